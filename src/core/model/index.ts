@@ -1,0 +1,15 @@
+// The network model: types, selectors and the lookup index.
+export type * from './types';
+export {
+  selectorMatches,
+  requirementMatches,
+  isEmptySelector,
+  formatSelector,
+  formatRequirement,
+  formatLabels,
+  selectorFromMap,
+  withoutKeys,
+  labelsWithoutKeys,
+} from './selectors';
+export { ModelIndex, NAMESPACE_NAME_LABEL, hasServiceSelector, uniqueWorkloads } from './model-index';
+export type { ModelIndexOptions } from './model-index';
