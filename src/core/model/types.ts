@@ -1,0 +1,362 @@
+// The network model: one shape for both sources (manifest files and a live
+// cluster). Objects keep where they came from so a finding can point at the
+// exact field; positions are character offsets into the source file's text.
+
+/** A span of a source file: [start, end) character offsets into its text. */
+export interface Loc {
+  file: string;
+  start: number;
+  end: number;
+}
+
+export type Labels = Readonly<Record<string, string>>;
+
+export type SelectorOperator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+
+export interface SelectorRequirement {
+  key: string;
+  operator: SelectorOperator;
+  values: string[];
+}
+
+/** A LabelSelector (matchLabels + matchExpressions). A Service selector is matchLabels only. */
+export interface LabelSelector {
+  matchLabels: Labels;
+  matchExpressions: SelectorRequirement[];
+  /** Where the selector (the mapping itself) is written. */
+  loc?: Loc;
+  /** Where each matchLabels value is written, by key (what a fix would edit). */
+  valueLocs?: Readonly<Record<string, Loc>>;
+}
+
+export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+
+/** Where an object came from. */
+export interface Origin {
+  source: 'manifest' | 'cluster';
+  /** Manifest source: the file and the document index within it (0-based). */
+  file?: string;
+  doc?: number;
+  /** The whole object (manifest source). */
+  loc?: Loc;
+  /** `metadata.name`'s value (manifest source). */
+  nameLoc?: Loc;
+}
+
+export interface ObjectMeta {
+  /** Unique within a model: "<file>#<doc>[/<item>]" for manifests, the UID for a cluster. */
+  id: string;
+  kind: string;
+  apiVersion: string;
+  name: string;
+  namespace: string;
+  /** True when the manifest did not set `metadata.namespace` (the default namespace was applied). */
+  namespaceDefaulted?: boolean;
+  labels: Labels;
+  annotations: Labels;
+  origin: Origin;
+}
+
+export interface ObjectRef {
+  kind: string;
+  namespace: string;
+  name: string;
+}
+
+// ---------------------------------------------------------------- cluster-wide
+
+export interface Namespace extends ObjectMeta {
+  kind: 'Namespace';
+}
+
+export interface NodeAddress {
+  type: string; // InternalIP, ExternalIP, Hostname
+  address: string;
+}
+
+export interface Node extends ObjectMeta {
+  kind: 'Node';
+  addresses: NodeAddress[];
+  podCIDRs: string[];
+  ready: boolean;
+}
+
+// ---------------------------------------------------------------- workloads
+
+export interface ContainerPort {
+  name?: string;
+  containerPort: number;
+  protocol: Protocol;
+  loc?: Loc;
+  nameLoc?: Loc;
+}
+
+export interface ProbePort {
+  probe: 'liveness' | 'readiness' | 'startup';
+  handler: 'httpGet' | 'tcpSocket' | 'grpc';
+  port: number | string;
+  loc?: Loc;
+}
+
+export interface Container {
+  name: string;
+  init: boolean;
+  ports: ContainerPort[];
+  probes: ProbePort[];
+  loc?: Loc;
+}
+
+export type WorkloadKind =
+  | 'Pod'
+  | 'Deployment'
+  | 'ReplicaSet'
+  | 'StatefulSet'
+  | 'DaemonSet'
+  | 'Job'
+  | 'CronJob'
+  | 'ReplicationController'
+  | 'DeploymentConfig';
+
+/**
+ * Something that makes Pods from one template: a manifest's Deployment,
+ * StatefulSet, ... or a bare Pod; with a cluster, the controller that owns
+ * live Pods (their common labels) with those Pods in `pods`.
+ */
+export interface Workload extends ObjectMeta {
+  kind: WorkloadKind;
+  /** The pod template's labels (a bare Pod: its own labels). */
+  podLabels: Labels;
+  /** Where the pod template's labels are written. */
+  podLabelsLoc?: Loc;
+  /** spec.selector (absent for Pod and CronJob; RC's is a plain map). */
+  selector?: LabelSelector;
+  containers: Container[];
+  /** spec.replicas; undefined where the kind has none (DaemonSet: one per node). */
+  replicas?: number;
+  /** StatefulSet spec.serviceName. */
+  serviceName?: string;
+  serviceNameLoc?: Loc;
+  hostNetwork: boolean;
+  /** Live Pods (cluster source); empty for manifests. */
+  pods: Pod[];
+}
+
+export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
+
+/** A live Pod (cluster source). */
+export interface Pod extends ObjectMeta {
+  kind: 'Pod';
+  ip?: string;
+  ips: string[];
+  nodeName?: string;
+  phase: PodPhase;
+  ready: boolean;
+  terminating: boolean;
+  owner?: ObjectRef;
+  containers: Container[];
+  hostNetwork: boolean;
+}
+
+// ---------------------------------------------------------------- services
+
+export type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
+
+export interface ServicePort {
+  name?: string;
+  protocol: Protocol;
+  port: number;
+  /** As written: a number, a name, or undefined when absent (then it equals `port`). */
+  targetPort?: number | string;
+  nodePort?: number;
+  appProtocol?: string;
+  loc?: Loc;
+  portLoc?: Loc;
+  targetPortLoc?: Loc;
+  nodePortLoc?: Loc;
+  nameLoc?: Loc;
+}
+
+export interface Service extends ObjectMeta {
+  kind: 'Service';
+  type: ServiceType;
+  /** As written / assigned; 'None' for headless. */
+  clusterIP?: string;
+  clusterIPs: string[];
+  headless: boolean;
+  ports: ServicePort[];
+  portsLoc?: Loc;
+  /** undefined: no selector at all (Endpoints are managed by hand). */
+  selector?: LabelSelector;
+  sessionAffinity: 'None' | 'ClientIP';
+  sessionAffinityTimeoutSeconds?: number;
+  externalTrafficPolicy?: 'Cluster' | 'Local';
+  externalTrafficPolicyLoc?: Loc;
+  internalTrafficPolicy?: 'Cluster' | 'Local';
+  externalName?: string;
+  externalIPs: string[];
+  loadBalancerIPs: string[]; // status.loadBalancer.ingress[].ip|hostname
+  ipFamilies: string[];
+  publishNotReadyAddresses: boolean;
+  typeLoc?: Loc;
+}
+
+export interface EndpointPort {
+  name?: string;
+  port: number;
+  protocol: Protocol;
+}
+
+export interface EndpointAddress {
+  addresses: string[];
+  ready: boolean;
+  serving: boolean;
+  terminating: boolean;
+  nodeName?: string;
+  zone?: string;
+  targetRef?: ObjectRef;
+}
+
+/** An EndpointSlice, or a legacy Endpoints object flattened into the same shape. */
+export interface EndpointSlice extends ObjectMeta {
+  kind: 'EndpointSlice' | 'Endpoints';
+  /** The Service it belongs to (label kubernetes.io/service-name, or the Endpoints' own name). */
+  serviceName: string;
+  addressType: 'IPv4' | 'IPv6' | 'FQDN';
+  endpoints: EndpointAddress[];
+  ports: EndpointPort[];
+}
+
+// ---------------------------------------------------------------- ingress and routes
+
+export interface BackendRef {
+  service: string;
+  /** Port number or name as written; undefined when missing. */
+  port?: number | string;
+  loc?: Loc;
+  serviceLoc?: Loc;
+  portLoc?: Loc;
+  /** A non-Service backend (spec.resource / a non-core backendRef kind). */
+  resource?: ObjectRef;
+}
+
+export type PathType = 'Exact' | 'Prefix' | 'ImplementationSpecific';
+
+export interface IngressPath {
+  path: string;
+  pathType: PathType;
+  backend: BackendRef;
+  loc?: Loc;
+}
+
+export interface IngressRule {
+  /** undefined: any host. */
+  host?: string;
+  paths: IngressPath[];
+  loc?: Loc;
+  hostLoc?: Loc;
+}
+
+export interface IngressTLS {
+  hosts: string[];
+  secretName?: string;
+  loc?: Loc;
+  hostLocs: Loc[];
+}
+
+export interface Ingress extends ObjectMeta {
+  kind: 'Ingress';
+  /** spec.ingressClassName or the legacy kubernetes.io/ingress.class annotation. */
+  className?: string;
+  classNameLoc?: Loc;
+  rules: IngressRule[];
+  defaultBackend?: BackendRef;
+  tls: IngressTLS[];
+  loadBalancerIPs: string[];
+}
+
+export interface IngressClass extends ObjectMeta {
+  kind: 'IngressClass';
+  controller?: string;
+  isDefault: boolean;
+}
+
+export interface RouteRule {
+  matches: { pathType?: string; path?: string; loc?: Loc }[];
+  backendRefs: (BackendRef & { weight: number; namespace: string; kind: string })[];
+  loc?: Loc;
+}
+
+export interface Route extends ObjectMeta {
+  kind: 'HTTPRoute' | 'GRPCRoute';
+  hostnames: string[];
+  parentRefs: ObjectRef[];
+  rules: RouteRule[];
+}
+
+// ---------------------------------------------------------------- network policy
+
+export interface IPBlock {
+  cidr: string;
+  except: string[];
+}
+
+export interface PolicyPeer {
+  podSelector?: LabelSelector;
+  namespaceSelector?: LabelSelector;
+  ipBlock?: IPBlock;
+  loc?: Loc;
+}
+
+export interface PolicyPort {
+  protocol: Protocol;
+  /** undefined: all ports. */
+  port?: number | string;
+  endPort?: number;
+  loc?: Loc;
+}
+
+export interface PolicyRule {
+  /** Empty list = all peers (an omitted from/to). */
+  peers: PolicyPeer[];
+  /** Empty list = all ports. */
+  ports: PolicyPort[];
+  loc?: Loc;
+}
+
+export interface NetworkPolicy extends ObjectMeta {
+  kind: 'NetworkPolicy';
+  podSelector: LabelSelector;
+  /** Effective policy types (defaulted as the API server does). */
+  policyTypes: ('Ingress' | 'Egress')[];
+  ingress: PolicyRule[];
+  egress: PolicyRule[];
+}
+
+// ---------------------------------------------------------------- the model
+
+export type ModelObject =
+  | Namespace
+  | Node
+  | Workload
+  | Pod
+  | Service
+  | EndpointSlice
+  | Ingress
+  | IngressClass
+  | Route
+  | NetworkPolicy;
+
+export interface NetworkModel {
+  source: 'manifests' | 'cluster';
+  /** The namespace given to manifests without one. */
+  defaultNamespace: string;
+  namespaces: Namespace[];
+  nodes: Node[];
+  workloads: Workload[];
+  services: Service[];
+  endpointSlices: EndpointSlice[];
+  ingresses: Ingress[];
+  ingressClasses: IngressClass[];
+  routes: Route[];
+  networkPolicies: NetworkPolicy[];
+}

@@ -1,0 +1,2 @@
+export { buildTopologyGraph } from './build-graph';
+export type { GraphOptions } from './build-graph';
