@@ -1,0 +1,89 @@
+// Unit tier: the pure core on plain Node, no VS Code, no browser.
+//
+//   node test/run-unit.mjs [--grep <regexp>] [file filter ...]
+//
+// Bundles every test/unit/**/*.test.ts on its own with esbuild (platform node,
+// CommonJS, packages from node_modules left external) into out/unit/, runs them
+// with mocha's spec reporter in this process, and ends with exactly one line
+// `unit: N passed, N failed`. Exits non-zero on any failure, on a build error,
+// or when no test ran at all (a filter or a glob that matches nothing is a bug,
+// not a pass). Tests run with the repository root as the working directory.
+import * as esbuild from 'esbuild';
+import Mocha from 'mocha';
+import { readdirSync, rmSync, mkdirSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const srcDir = join(root, 'test', 'unit');
+const outDir = join(root, 'out', 'unit');
+process.chdir(root);
+process.setSourceMapsEnabled(true);
+
+const args = process.argv.slice(2);
+let grep;
+const filters = [];
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === '--grep' || args[i] === '-g') grep = args[++i];
+  else filters.push(args[i]);
+}
+
+function summary(passed, failed) {
+  console.log(`unit: ${passed} passed, ${failed} failed`);
+}
+
+const entries = readdirSync(srcDir, { recursive: true })
+  .map((f) => String(f))
+  .filter((f) => f.endsWith('.test.ts'))
+  .filter((f) => filters.length === 0 || filters.some((p) => f.includes(p) || join('test', 'unit', f).includes(p)))
+  .sort();
+
+if (entries.length === 0) {
+  console.error(`no test files under ${relative(root, srcDir)}${filters.length ? ` matching ${filters.join(', ')}` : ''}`);
+  summary(0, 0);
+  process.exit(1);
+}
+
+rmSync(outDir, { recursive: true, force: true });
+mkdirSync(outDir, { recursive: true });
+try {
+  await esbuild.build({
+    entryPoints: entries.map((f) => join(srcDir, f)),
+    outbase: srcDir,
+    outdir: outDir,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: 'inline',
+    sourcesContent: false,
+    logLevel: 'error',
+  });
+} catch {
+  // esbuild has printed the errors.
+  summary(0, 1);
+  process.exit(1);
+}
+
+const mocha = new Mocha({ reporter: 'spec', timeout: 10_000, grep, color: process.stdout.isTTY === true });
+for (const f of entries) mocha.addFile(join(outDir, f.replace(/\.ts$/, '.js').split('/').join(sep)));
+
+let passed = 0;
+let failed = 0;
+try {
+  await mocha.loadFilesAsync();
+  await new Promise((done) => {
+    const runner = mocha.run(() => done());
+    runner.on('pass', () => passed++);
+    runner.on('fail', () => failed++);
+  });
+} catch (err) {
+  // A test file that throws while loading is a failure, not a crash without a summary.
+  console.error(err);
+  failed++;
+}
+
+if (passed + failed === 0) console.error('no test ran');
+summary(passed, failed);
+process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
