@@ -1,0 +1,234 @@
+// Reading @stoplight/yaml-ast-parser nodes without turning them into plain JS:
+// every value keeps its offsets, so a model field can say where it is written.
+//
+// The reader is targeted: it looks only at the fields the network model uses,
+// and visits each mapping entry / sequence item once per read. Aliases are
+// followed on demand, so a document's work is linear in its length unless
+// aliases (or `<<` merge keys) make the reader go over the same nodes again
+// and again; `work` counts every entry, item and alias the reader goes
+// through, and a document whose work passes its bound (its length plus
+// ALIAS_WORK_BASE) is abandoned with `yaml-alias-limit`.
+import type { YAMLNode, YAMLMapping, YAMLScalar, YAMLSequence, YamlMap } from '@stoplight/yaml-ast-parser';
+import type { Loc, Protocol } from '../../model/types';
+
+// yaml-ast-parser's Kind enum values (kept as numbers: no enum object lookups).
+export const SCALAR = 0;
+export const MAP = 2;
+export const SEQ = 3;
+export const ANCHOR_REF = 4;
+
+/** Reads allowed per document on top of its own length before aliases count as a bomb. */
+export const ALIAS_WORK_BASE = 100_000;
+
+/** Thrown inside a document read when aliases blow up the work; caught per document. */
+export class AliasLimitError extends Error {
+  constructor(readonly at: number) {
+    super('alias expansion limit');
+  }
+}
+
+export type Node = YAMLNode | null | undefined;
+
+/** Per-document read state. Node offsets are relative to the parsed chunk; `base` makes them file offsets. */
+export class DocContext {
+  work = 0;
+  readonly limit: number;
+
+  constructor(
+    readonly file: string,
+    /** The whole original file text (offsets are into it). */
+    readonly text: string,
+    /** Offset of the parsed chunk within the file text. */
+    readonly base: number,
+    docLength: number,
+  ) {
+    this.limit = ALIAS_WORK_BASE + docLength;
+  }
+
+  /** The span of a node, trailing line breaks and blanks trimmed (block scalars end after their newline). */
+  loc(node: YAMLNode): Loc {
+    const start = node.startPosition + this.base;
+    let end = node.endPosition + this.base;
+    const text = this.text;
+    while (end > start) {
+      const c = text.charCodeAt(end - 1);
+      if (c === 10 || c === 13 || c === 32 || c === 9) end--;
+      else break;
+    }
+    return { file: this.file, start, end };
+  }
+
+  /** The node an alias points at (an alias's target may itself be an alias). */
+  deref(node: Node): YAMLNode | undefined {
+    let n = node;
+    while (n && n.kind === ANCHOR_REF) {
+      this.charge(1, n);
+      n = n.value as YAMLNode | undefined;
+    }
+    return n ?? undefined;
+  }
+
+  charge(amount: number, node: YAMLNode): void {
+    this.work += amount;
+    if (this.work > this.limit) throw new AliasLimitError(node.startPosition + this.base);
+  }
+
+  /**
+   * A mapping's entries (aliases followed). `<<` merge keys are expanded in
+   * place: merged entries come before the mapping's own ones, so a caller that
+   * assigns fields in order lets the mapping's own keys win, as YAML says.
+   */
+  entries(node: Node): readonly YAMLMapping[] | undefined {
+    const n = this.deref(node);
+    if (!n || n.kind !== MAP) return undefined;
+    const mappings = (n as YamlMap).mappings;
+    this.charge(mappings.length, n);
+    let merges = false;
+    for (let i = 0; i < mappings.length; i++) {
+      const k = mappings[i].key;
+      if (k && k.kind === SCALAR && k.value === '<<' && k.plainScalar) {
+        merges = true;
+        break;
+      }
+    }
+    if (!merges) return mappings;
+    const out: YAMLMapping[] = [];
+    const own: YAMLMapping[] = [];
+    for (const m of mappings) {
+      const k = m.key;
+      if (k && k.kind === SCALAR && k.value === '<<' && k.plainScalar) {
+        const v = this.deref(m.value);
+        if (v && v.kind === SEQ) {
+          // Earlier sources win over later ones: add them last-to-first.
+          const sources = (v as YAMLSequence).items;
+          for (let i = sources.length - 1; i >= 0; i--) out.push(...(this.entries(sources[i]) ?? []));
+        } else {
+          out.push(...(this.entries(v) ?? []));
+        }
+      } else {
+        own.push(m);
+      }
+    }
+    for (const m of own) out.push(m);
+    return out;
+  }
+
+  /** A sequence's items (aliases followed); undefined when the node is not a sequence. */
+  items(node: Node): readonly YAMLNode[] | undefined {
+    const n = this.deref(node);
+    if (!n || n.kind !== SEQ) return undefined;
+    const items = (n as YAMLSequence).items;
+    this.charge(items.length, n);
+    return items;
+  }
+
+  /** True when the node (after aliases) is a mapping. */
+  isMap(node: Node): boolean {
+    const n = this.deref(node);
+    return n !== undefined && n.kind === MAP;
+  }
+
+  /** True when the field is written with a real value (not missing, not null). */
+  present(node: Node): boolean {
+    const n = this.deref(node);
+    if (!n) return false;
+    if (n.kind === SCALAR) return !isNullScalar(n as YAMLScalar);
+    return true;
+  }
+
+  /** A scalar's text; undefined for null, a missing value or a collection. */
+  str(node: Node): string | undefined {
+    const n = this.deref(node);
+    if (!n || n.kind !== SCALAR) return undefined;
+    const s = n as YAMLScalar;
+    if (isNullScalar(s)) return undefined;
+    return s.value;
+  }
+
+  /** An integer written as a plain (unquoted) number; undefined otherwise. */
+  int(node: Node): number | undefined {
+    const n = this.deref(node);
+    if (!n || n.kind !== SCALAR) return undefined;
+    const s = n as YAMLScalar;
+    if (!s.plainScalar) return undefined;
+    const v: unknown = s.valueObject;
+    return typeof v === 'number' && Number.isInteger(v) ? v : undefined;
+  }
+
+  /**
+   * An IntOrString as the API reads it: a plain number is a number; any other
+   * scalar is a string (a quoted "8080" stays the string "8080").
+   */
+  intOrString(node: Node): number | string | undefined {
+    const n = this.deref(node);
+    if (!n || n.kind !== SCALAR) return undefined;
+    const s = n as YAMLScalar;
+    if (isNullScalar(s)) return undefined;
+    if (s.plainScalar) {
+      const v: unknown = s.valueObject;
+      if (typeof v === 'number') return Number.isInteger(v) ? v : s.value;
+    }
+    return s.value;
+  }
+
+  bool(node: Node): boolean | undefined {
+    const n = this.deref(node);
+    if (!n || n.kind !== SCALAR) return undefined;
+    const s = n as YAMLScalar;
+    if (!s.plainScalar) return undefined;
+    const v: unknown = s.valueObject;
+    return typeof v === 'boolean' ? v : undefined;
+  }
+
+  /** A list of strings (non-scalar items skipped). */
+  strings(node: Node): string[] {
+    const out: string[] = [];
+    const items = this.items(node);
+    if (!items) return out;
+    for (const item of items) {
+      const s = this.str(item);
+      if (s !== undefined) out.push(s);
+    }
+    return out;
+  }
+
+  /** A map of string values with where each value is written (non-scalar values skipped). */
+  stringMap(node: Node, wantLocs: boolean): { map: Record<string, string>; locs?: Record<string, Loc> } {
+    const map: Record<string, string> = {};
+    const entries = this.entries(node);
+    if (!entries) return { map };
+    const locs: Record<string, Loc> | undefined = wantLocs ? {} : undefined;
+    for (const m of entries) {
+      const key = keyOf(m);
+      if (key === undefined) continue;
+      const v = this.str(m.value);
+      if (v === undefined) continue;
+      setKey(map, key, v);
+      if (locs) setKey(locs, key, this.loc(m.value));
+    }
+    return { map, locs };
+  }
+}
+
+function isNullScalar(s: YAMLScalar): boolean {
+  return s.plainScalar === true && (s.value === '' || s.valueObject === null);
+}
+
+/** A mapping entry's key as text (keys that are collections are skipped). */
+export function keyOf(m: YAMLMapping): string | undefined {
+  const k = m.key;
+  return k && k.kind === SCALAR ? k.value : undefined;
+}
+
+/** Set a key on a plain object, `__proto__` included, without touching the prototype. */
+export function setKey<T>(obj: Record<string, T>, key: string, value: T): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
+}
+
+/** A protocol as written; TCP when absent; undefined when it is not one the API accepts. */
+export function protocolOf(ctx: DocContext, node: Node): Protocol | undefined {
+  const p = ctx.str(node);
+  if (p === undefined) return 'TCP';
+  return p === 'TCP' || p === 'UDP' || p === 'SCTP' ? p : undefined;
+}

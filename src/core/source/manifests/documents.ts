@@ -1,0 +1,144 @@
+// One YAML document -> model objects: find apiVersion/kind, dispatch by kind,
+// unwrap `kind: List`. Anything the model does not know is skipped quietly.
+import type { YAMLNode } from '@stoplight/yaml-ast-parser';
+import type { ModelObject, WorkloadKind } from '../../model/types';
+import { keyOf, MAP, type DocContext } from './ast';
+import { readNamespace, readNode } from './cluster';
+import { readIngress, readIngressClass, readRoute } from './ingress';
+import type { Head } from './meta';
+import { readNetworkPolicy } from './policies';
+import { readEndpoints, readEndpointSlice, readService } from './services';
+import { readWorkload } from './workloads';
+
+type Reader = (ctx: DocContext, head: Head) => ModelObject | ModelObject[];
+
+const workload =
+  (kind: WorkloadKind): Reader =>
+  (ctx, head) =>
+    readWorkload(ctx, head, kind);
+
+/** Readers by kind, each with the API groups the kind is read from ('' is the core group). */
+const READERS: Readonly<Record<string, { groups: readonly string[]; read: Reader; clusterScoped?: boolean }>> = {
+  Namespace: { groups: [''], read: readNamespace, clusterScoped: true },
+  Node: { groups: [''], read: readNode, clusterScoped: true },
+  Pod: { groups: [''], read: workload('Pod') },
+  ReplicationController: { groups: [''], read: workload('ReplicationController') },
+  Deployment: { groups: ['apps', 'extensions'], read: workload('Deployment') },
+  ReplicaSet: { groups: ['apps', 'extensions'], read: workload('ReplicaSet') },
+  StatefulSet: { groups: ['apps'], read: workload('StatefulSet') },
+  DaemonSet: { groups: ['apps', 'extensions'], read: workload('DaemonSet') },
+  Job: { groups: ['batch'], read: workload('Job') },
+  CronJob: { groups: ['batch'], read: workload('CronJob') },
+  // OpenShift 3 also served DeploymentConfig from the legacy core "v1".
+  DeploymentConfig: { groups: ['apps.openshift.io', ''], read: workload('DeploymentConfig') },
+  Service: { groups: [''], read: readService },
+  Endpoints: { groups: [''], read: readEndpoints },
+  EndpointSlice: { groups: ['discovery.k8s.io'], read: readEndpointSlice },
+  Ingress: { groups: ['networking.k8s.io', 'extensions'], read: readIngress },
+  IngressClass: { groups: ['networking.k8s.io'], read: readIngressClass, clusterScoped: true },
+  NetworkPolicy: { groups: ['networking.k8s.io', 'extensions'], read: readNetworkPolicy },
+  HTTPRoute: { groups: ['gateway.networking.k8s.io'], read: (ctx, head) => readRoute(ctx, head, 'HTTPRoute') },
+  GRPCRoute: { groups: ['gateway.networking.k8s.io'], read: (ctx, head) => readRoute(ctx, head, 'GRPCRoute') },
+};
+
+function groupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+interface Fields {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: YAMLNode;
+  spec?: YAMLNode;
+  status?: YAMLNode;
+  items?: YAMLNode;
+}
+
+function topFields(ctx: DocContext, node: YAMLNode): Fields {
+  const f: Fields = {};
+  const entries = ctx.entries(node);
+  if (!entries) return f;
+  for (const m of entries) {
+    switch (keyOf(m)) {
+      case 'apiVersion':
+        f.apiVersion = ctx.str(m.value);
+        break;
+      case 'kind':
+        f.kind = ctx.str(m.value);
+        break;
+      case 'metadata':
+        f.metadata = m.value ?? undefined;
+        break;
+      case 'spec':
+        f.spec = m.value ?? undefined;
+        break;
+      case 'status':
+        f.status = m.value ?? undefined;
+        break;
+      case 'items':
+        f.items = m.value ?? undefined;
+        break;
+    }
+  }
+  return f;
+}
+
+/** Read one document (its root node) into `out`. */
+export function readDocument(ctx: DocContext, root: YAMLNode, doc: number, defaultNamespace: string, out: ModelObject[]): void {
+  const node = ctx.deref(root);
+  if (!node || node.kind !== MAP) return;
+  const fields = topFields(ctx, node);
+  if (fields.apiVersion === undefined || fields.kind === undefined) return;
+  const id = `${ctx.file}#${doc}`;
+  const kind = fields.kind;
+  if (kind.endsWith('List') && fields.items !== undefined && !READERS[kind]) {
+    // `kind: List` (or a typed list such as ServiceList, whose items may leave out their kind).
+    const items = ctx.items(fields.items);
+    if (!items) return;
+    const itemKind = kind === 'List' ? undefined : kind.slice(0, -'List'.length);
+    for (let i = 0; i < items.length; i++) {
+      const item = ctx.deref(items[i]);
+      if (!item || item.kind !== MAP) continue;
+      const f = topFields(ctx, item);
+      const k = f.kind ?? itemKind;
+      const v = f.apiVersion ?? (itemKind ? fields.apiVersion : undefined);
+      if (k === undefined || v === undefined) continue;
+      readObject(ctx, { ...f, kind: k, apiVersion: v }, items[i], `${id}/${i}`, doc, defaultNamespace, out);
+    }
+    return;
+  }
+  readObject(ctx, fields, root, id, doc, defaultNamespace, out);
+}
+
+function readObject(
+  ctx: DocContext,
+  fields: Fields,
+  node: YAMLNode,
+  id: string,
+  doc: number,
+  defaultNamespace: string,
+  out: ModelObject[],
+): void {
+  const kind = fields.kind as string;
+  const apiVersion = fields.apiVersion as string;
+  if (!Object.prototype.hasOwnProperty.call(READERS, kind)) return;
+  const reader = READERS[kind];
+  if (!reader.groups.includes(groupOf(apiVersion))) return;
+  const head: Head = {
+    kind,
+    apiVersion,
+    metadata: fields.metadata,
+    spec: fields.spec,
+    status: fields.status,
+    items: fields.items,
+    node,
+    id,
+    doc,
+    defaultNamespace,
+    clusterScoped: reader.clusterScoped === true,
+  };
+  const read = reader.read(ctx, head);
+  if (Array.isArray(read)) for (const o of read) out.push(o);
+  else out.push(read);
+}

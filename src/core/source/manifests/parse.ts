@@ -1,0 +1,295 @@
+// A manifest file's text -> model objects and parse findings.
+//
+// The text is cut at document separators ("---" at the start of a line; YAML
+// ends a document there even inside a quoted scalar) and each piece is parsed
+// on its own, so a syntax error stays in its document: the parser's error
+// recovery can otherwise swallow every later document (an unclosed "[").
+// Offsets are always into the original text (a BOM and CRLF line ends
+// included).
+import { safeLoadAll, type YAMLException, type YAMLNode, type YAMLScalar } from '@stoplight/yaml-ast-parser';
+import type { Finding } from '../../findings/types';
+import type { Loc, ModelObject } from '../../model/types';
+import { LineIndex } from '../../text/lines';
+import { AliasLimitError, ANCHOR_REF, DocContext, MAP, SCALAR, SEQ } from './ast';
+import { readDocument } from './documents';
+
+export interface ParseOptions {
+  /** The namespace of objects that do not set metadata.namespace. */
+  defaultNamespace: string;
+  /** Files larger than this (UTF-8 bytes) are not read; default 10 MB. */
+  maxBytes?: number;
+}
+
+export interface ParsedFile {
+  file: string;
+  objects: ModelObject[];
+  findings: Finding[];
+  lines: LineIndex;
+  /** True when the file was skipped as a Helm/Go template. */
+  hasTemplates: boolean;
+}
+
+export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
+
+interface Chunk {
+  /** Offset of the chunk in the file text. */
+  base: number;
+  end: number;
+  docs: YAMLNode[];
+  /** Parser errors (warnings dropped), positions relative to the chunk. */
+  errors: YAMLException[];
+  /** Set when the parser itself threw (e.g. nesting deeper than the stack). */
+  failure?: string;
+}
+
+/** Parse one manifest file (YAML or JSON). Never throws on bad input: problems come back as findings. */
+export function parseManifestFile(file: string, text: string, options: ParseOptions): ParsedFile {
+  const result: ParsedFile = { file, objects: [], findings: [], lines: new LineIndex(text), hasTemplates: false };
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const size = utf8Length(text, maxBytes);
+  if (size > maxBytes) {
+    result.findings.push(
+      finding('manifest-too-large', 'error', { file, start: 0, end: 0 }, `${file} is larger than ${formatBytes(maxBytes)}, the size limit for a manifest file; it was not read. Split it into smaller files, or raise the limit.`),
+    );
+    return result;
+  }
+
+  const chunks = parseChunks(text);
+
+  if (text.includes('{{')) {
+    const at = templateAt(text, chunks);
+    if (at >= 0) {
+      result.hasTemplates = true;
+      result.findings.push(
+        finding('manifest-template', 'info', { file, start: at, end: at + 2 }, `${file} looks like a Helm/Go template ("{{" outside a string value), not plain YAML; it was not read. Render it (helm template) and lint the output.`),
+      );
+      return result;
+    }
+  }
+
+  // Document numbers: each "---" piece is at least one document (an empty one too).
+  let doc = 0;
+  for (const chunk of chunks) {
+    const first = doc;
+    doc += Math.max(chunk.docs.length, 1);
+    if (chunk.failure !== undefined || chunk.errors.length > 0) {
+      result.findings.push(syntaxFinding(file, text, chunk));
+      continue;
+    }
+    for (let i = 0; i < chunk.docs.length; i++) {
+      const root = chunk.docs[i];
+      const ctx = new DocContext(file, text, chunk.base, root.endPosition - root.startPosition);
+      const before = result.objects.length;
+      try {
+        readDocument(ctx, root, first + i, options.defaultNamespace, result.objects);
+      } catch (e) {
+        result.objects.length = before;
+        result.findings.push(documentFailure(file, text, chunk, root, e));
+      }
+    }
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------- chunks
+
+/** Offsets where documents start: the text's start (after a BOM) and every "---" line. */
+function separators(text: string, start: number): number[] {
+  const out = [start];
+  for (let i = text.indexOf('\n---', start); i >= 0; i = text.indexOf('\n---', i + 4)) {
+    const c = text.charCodeAt(i + 4);
+    // "---" then a blank, a line end or the end of the text ("----" is content).
+    if (Number.isNaN(c) || c === 32 || c === 9 || c === 10 || c === 13) out.push(i + 1);
+  }
+  return out;
+}
+
+function parseChunks(text: string): Chunk[] {
+  const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const cuts = separators(text, start);
+  const chunks: Chunk[] = [];
+  for (let i = 0; i < cuts.length; i++) {
+    const base = cuts[i];
+    const end = i + 1 < cuts.length ? cuts[i + 1] : text.length;
+    // A first piece with only comments and blanks (before the first "---") is not a document.
+    if (i === 0 && cuts.length > 1 && !hasContent(text, base, end)) continue;
+    chunks.push(parseChunk(text.slice(base, end), base, end));
+  }
+  return chunks;
+}
+
+function parseChunk(source: string, base: number, end: number): Chunk {
+  const chunk: Chunk = { base, end, docs: [], errors: [] };
+  try {
+    // Duplicate keys are not syntax errors here: Kubernetes' YAML-to-JSON step
+    // keeps the last one, and so does every reader (fields assigned in order).
+    safeLoadAll(
+      source,
+      (d) => {
+        if (d) chunk.docs.push(d);
+      },
+      { ignoreDuplicateKeys: true },
+    );
+  } catch (e) {
+    chunk.failure = e instanceof RangeError ? 'it is nested too deeply to read' : `the YAML parser failed (${String(e)})`;
+    return chunk;
+  }
+  const errors = chunk.docs[0]?.errors ?? [];
+  for (const e of errors) if (!e.isWarning) chunk.errors.push(e);
+  return chunk;
+}
+
+function hasContent(text: string, start: number, end: number): boolean {
+  let i = start;
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10 || c === 13) i++;
+    else if (c === 35 /* # */) {
+      const nl = text.indexOf('\n', i);
+      i = nl < 0 ? end : nl + 1;
+    } else return true;
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------- templates
+
+/**
+ * The offset of the first "{{" that is not inside a scalar or a comment (a
+ * Helm/Go template), or -1 when every "{{" is part of a string value (e.g.
+ * Prometheus or Alertmanager templates in a ConfigMap), which is plain YAML.
+ */
+function templateAt(text: string, chunks: Chunk[]): number {
+  const spans: number[] = []; // start, end pairs, file offsets
+  const failed: number[] = []; // chunks the parser could not read: start, end
+  for (const chunk of chunks) {
+    if (chunk.failure !== undefined) {
+      failed.push(chunk.base, chunk.end);
+      continue;
+    }
+    for (const doc of chunk.docs) {
+      for (const c of doc.comments ?? []) spans.push(c.startPosition + chunk.base, c.endPosition + chunk.base);
+      collectScalarSpans(doc, chunk.base, spans);
+    }
+  }
+  const starts: number[] = [];
+  const order = Array.from({ length: spans.length / 2 }, (_, i) => i).sort((a, b) => spans[2 * a] - spans[2 * b]);
+  const ends: number[] = [];
+  // Spans never overlap partially (scalars and comments are disjoint), so a
+  // sorted list of starts plus a binary search finds the one that could contain an offset.
+  for (const i of order) {
+    starts.push(spans[2 * i]);
+    ends.push(spans[2 * i + 1]);
+  }
+  for (let at = text.indexOf('{{'); at >= 0; at = text.indexOf('{{', at + 2)) {
+    if (insideFailed(at, failed)) return at;
+    let lo = 0;
+    let hi = starts.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid] <= at) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    if (found < 0 || at + 2 > ends[found]) return at;
+  }
+  return -1;
+}
+
+function insideFailed(at: number, failed: number[]): boolean {
+  for (let i = 0; i < failed.length; i += 2) if (at >= failed[i] && at < failed[i + 1]) return true;
+  return false;
+}
+
+/** Every scalar's span (keys and values), walking the tree without following aliases. */
+function collectScalarSpans(root: YAMLNode, base: number, out: number[]): void {
+  const stack: YAMLNode[] = [root];
+  while (stack.length > 0) {
+    const n = stack.pop();
+    if (!n) continue;
+    switch (n.kind) {
+      case SCALAR:
+        if ((n as YAMLScalar).value !== '' || n.endPosition > n.startPosition) out.push(n.startPosition + base, n.endPosition + base);
+        break;
+      case MAP:
+        for (const m of n.mappings ?? []) {
+          if (m.key) stack.push(m.key);
+          if (m.value) stack.push(m.value);
+        }
+        break;
+      case SEQ:
+        for (const item of (n as unknown as { items: YAMLNode[] }).items) stack.push(item);
+        break;
+      case ANCHOR_REF:
+        break;
+    }
+  }
+}
+
+// ---------------------------------------------------------------- findings
+
+function finding(rule: string, severity: Finding['severity'], loc: Loc, message: string): Finding {
+  return { rule, severity, message, loc, related: [], fixes: [] };
+}
+
+function syntaxFinding(file: string, text: string, chunk: Chunk): Finding {
+  if (chunk.failure !== undefined) {
+    return finding('yaml-syntax', 'error', { file, start: chunk.base, end: chunk.base }, `This YAML document could not be parsed: ${chunk.failure}. It was skipped; simplify it.`);
+  }
+  const e = chunk.errors[0];
+  let at = e.mark && e.mark.position >= 0 ? e.mark.position + chunk.base : chunk.base;
+  at = Math.min(Math.max(at, chunk.base), chunk.end);
+  const c = text.charCodeAt(at);
+  const end = at < text.length && c !== 10 && c !== 13 ? at + 1 : at;
+  const reason = e.reason || e.message;
+  const more = chunk.errors.length > 1 ? ` (${chunk.errors.length - 1} more error${chunk.errors.length > 2 ? 's' : ''} follow)` : '';
+  return finding('yaml-syntax', 'error', { file, start: at, end }, `YAML syntax error: ${reason}${more}. This document was skipped; fix the YAML here.`);
+}
+
+function documentFailure(file: string, text: string, chunk: Chunk, root: YAMLNode, e: unknown): Finding {
+  if (e instanceof AliasLimitError) {
+    return finding(
+      'yaml-alias-limit',
+      'error',
+      { file, start: e.at, end: aliasEnd(text, e.at) },
+      'This document\'s YAML aliases (*name) and merge keys (<<) expand to far more values than it contains (a "billion laughs"); it was skipped. Write the values out instead of nesting aliases.',
+    );
+  }
+  const start = root.startPosition + chunk.base;
+  const reason = e instanceof RangeError ? 'it is nested too deeply to read' : `reading it failed (${String(e)})`;
+  return finding('yaml-syntax', 'error', { file, start, end: start }, `This YAML document could not be read: ${reason}. It was skipped; simplify it.`);
+}
+
+function aliasEnd(text: string, at: number): number {
+  let end = at;
+  while (end < text.length && !/[\s,\]}]/.test(text[end])) end++;
+  return end;
+}
+
+// ---------------------------------------------------------------- size
+
+/** The UTF-8 length of a text, or a number over `limit` as soon as it is known to be over. */
+function utf8Length(text: string, limit: number): number {
+  if (text.length > limit) return text.length;
+  if (text.length * 3 <= limit) return text.length;
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+    if (bytes > limit) return bytes;
+  }
+  return bytes;
+}
+
+function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${+(n / (1024 * 1024)).toFixed(1)} MB`;
+  if (n >= 1024) return `${+(n / 1024).toFixed(1)} KB`;
+  return `${n} bytes`;
+}

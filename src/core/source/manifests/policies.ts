@@ -1,0 +1,148 @@
+// NetworkPolicy, read with the API server's meaning of absent and empty.
+import type { YAMLNode } from '@stoplight/yaml-ast-parser';
+import type { IPBlock, NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule } from '../../model/types';
+import { keyOf, protocolOf, type DocContext, type Node } from './ast';
+import { readLabelSelector, readMeta, type Head } from './meta';
+
+/**
+ * A NetworkPolicy.
+ * - podSelector absent reads as the empty selector (the API's zero value: all pods).
+ * - policyTypes absent or empty: Ingress, plus Egress when there is at least
+ *   one egress rule (the API server's defaulting; `egress: []` adds nothing).
+ * - `ingress: []` / absent: no rules. `ingress: [{}]`: one rule with empty
+ *   peers and ports, i.e. everything. An omitted or empty `from`/`to` is all
+ *   peers (empty list); an omitted or empty `ports` is all ports.
+ */
+export function readNetworkPolicy(ctx: DocContext, head: Head): NetworkPolicy {
+  const meta = readMeta(ctx, head);
+  const policy: NetworkPolicy = {
+    ...meta,
+    kind: 'NetworkPolicy',
+    podSelector: { matchLabels: {}, matchExpressions: [] },
+    policyTypes: [],
+    ingress: [],
+    egress: [],
+  };
+  let written: ('Ingress' | 'Egress')[] = [];
+  const entries = ctx.entries(head.spec);
+  if (entries) {
+    for (const m of entries) {
+      switch (keyOf(m)) {
+        case 'podSelector': {
+          const s = readLabelSelector(ctx, m.value);
+          if (s) policy.podSelector = s;
+          break;
+        }
+        case 'policyTypes':
+          written = ctx.strings(m.value).filter((t): t is 'Ingress' | 'Egress' => t === 'Ingress' || t === 'Egress');
+          break;
+        case 'ingress':
+          readRules(ctx, m.value, 'from', policy.ingress);
+          break;
+        case 'egress':
+          readRules(ctx, m.value, 'to', policy.egress);
+          break;
+      }
+    }
+  }
+  if (written.length > 0) policy.policyTypes = [...new Set(written)];
+  else policy.policyTypes = policy.egress.length > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
+  return policy;
+}
+
+function readRules(ctx: DocContext, node: Node, peersKey: 'from' | 'to', out: PolicyRule[]): void {
+  const items = ctx.items(node);
+  if (!items) return;
+  for (const item of items) {
+    const entries = ctx.entries(item);
+    // A rule written as null (`- `) is an empty rule, like `- {}`.
+    if (!entries && ctx.present(item)) continue;
+    const rule: PolicyRule = { peers: [], ports: [] };
+    if (item) rule.loc = ctx.loc(item);
+    if (entries) {
+      for (const m of entries) {
+        const k = keyOf(m);
+        if (k === peersKey) {
+          const peers = ctx.items(m.value);
+          if (peers) for (const p of peers) readPeer(ctx, p, rule.peers);
+        } else if (k === 'ports') {
+          const ports = ctx.items(m.value);
+          if (ports) for (const p of ports) readPort(ctx, p, rule.ports);
+        }
+      }
+    }
+    out.push(rule);
+  }
+}
+
+function readPeer(ctx: DocContext, node: YAMLNode, out: PolicyPeer[]): void {
+  const entries = ctx.entries(node);
+  if (!entries) return;
+  const peer: PolicyPeer = { loc: ctx.loc(node) };
+  for (const m of entries) {
+    switch (keyOf(m)) {
+      case 'podSelector': {
+        const s = readLabelSelector(ctx, m.value);
+        if (s) peer.podSelector = s;
+        break;
+      }
+      case 'namespaceSelector': {
+        const s = readLabelSelector(ctx, m.value);
+        if (s) peer.namespaceSelector = s;
+        break;
+      }
+      case 'ipBlock': {
+        const b = readIPBlock(ctx, m.value);
+        if (b) peer.ipBlock = b;
+        break;
+      }
+    }
+  }
+  out.push(peer);
+}
+
+function readIPBlock(ctx: DocContext, node: Node): IPBlock | undefined {
+  const entries = ctx.entries(node);
+  if (!entries) return undefined;
+  let cidr: string | undefined;
+  let except: string[] = [];
+  for (const m of entries) {
+    const k = keyOf(m);
+    if (k === 'cidr') cidr = ctx.str(m.value);
+    else if (k === 'except') except = ctx.strings(m.value);
+  }
+  return cidr === undefined ? undefined : { cidr, except };
+}
+
+/** A policy port; skipped when the protocol is not TCP/UDP/SCTP. */
+function readPort(ctx: DocContext, node: YAMLNode, out: PolicyPort[]): void {
+  const entries = ctx.entries(node);
+  // `- {}` or a null item: all ports, TCP.
+  if (!entries && ctx.present(node)) return;
+  let protocolNode: Node;
+  const port: Partial<PolicyPort> = {};
+  if (entries) {
+    for (const m of entries) {
+      switch (keyOf(m)) {
+        case 'protocol':
+          protocolNode = m.value;
+          break;
+        case 'port': {
+          const p = ctx.intOrString(m.value);
+          if (p !== undefined) port.port = p;
+          break;
+        }
+        case 'endPort': {
+          const e = ctx.int(m.value);
+          if (e !== undefined) port.endPort = e;
+          break;
+        }
+      }
+    }
+  }
+  const protocol = protocolOf(ctx, protocolNode);
+  if (protocol === undefined) return;
+  const read: PolicyPort = { protocol, ...port };
+  if (node) read.loc = ctx.loc(node);
+  out.push(read);
+}

@@ -1,0 +1,35 @@
+// The rule ids the manifest source reports itself (the rule catalogue lists them).
+import type { Severity } from '../../findings/types';
+
+export interface ParseRule {
+  id: string;
+  severity: Severity;
+  description: string;
+}
+
+export const PARSE_RULES = [
+  {
+    id: 'yaml-syntax',
+    severity: 'error',
+    description: 'A YAML document does not parse; it is skipped (the file\'s other documents are still read).',
+  },
+  {
+    id: 'manifest-template',
+    severity: 'info',
+    description:
+      'The file is a Helm/Go template ({{ … }} outside string values), not plain YAML; it is skipped. Render it (helm template) and lint the output.',
+  },
+  {
+    id: 'manifest-too-large',
+    severity: 'error',
+    description: 'The file is larger than the size limit (10 MB by default); it is not read.',
+  },
+  {
+    id: 'yaml-alias-limit',
+    severity: 'error',
+    description:
+      'Reading a document through its YAML aliases / merge keys would expand far more nodes than it has (a "billion laughs"); the document is skipped.',
+  },
+] as const satisfies readonly ParseRule[];
+
+export type ParseRuleId = (typeof PARSE_RULES)[number]['id'];
