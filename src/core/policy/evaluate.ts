@@ -1,0 +1,387 @@
+// NetworkPolicy verdicts with Kubernetes' semantics:
+// - A Pod is isolated for a direction when some policy in its namespace selects
+//   it (podSelector) and lists that direction in policyTypes; a Pod that is not
+//   isolated allows everything in that direction.
+// - Policies are additive: a connection is allowed when it is allowed at the
+//   source's egress AND at the destination's ingress, and in each direction
+//   when at least one rule of one selecting policy allows it (the union).
+// - A rule allows a peer when its peer list is empty (everyone) or one peer
+//   matches; inside one peer, namespaceSelector and podSelector are ANDed (the
+//   Pods matching podSelector in the namespaces matching namespaceSelector); a
+//   podSelector alone means the policy's own namespace; a namespaceSelector
+//   alone means every Pod of those namespaces; ipBlock is `cidr` minus `except`.
+// - A rule's ports: empty = all; `port` + `endPort` a range; a named port is
+//   resolved on the destination Pod's containers.
+// - Policies see the packet after kube-proxy's DNAT: the destination is the Pod
+//   and its targetPort, never the Service's virtual IP and port.
+// - hostNetwork Pods are not governed by NetworkPolicy; a Pod cannot block
+//   traffic from its own node (both per the Kubernetes documentation).
+// What the set cannot decide (a namespace whose labels are not in the set, a
+// client whose address was not given, whether the network plugin applies
+// ipBlock to Pod addresses) comes out as 'unknown' with the condition spelled
+// out, never as a guess.
+import { formatSelector, isEmptySelector, selectorMatches } from '../model/selectors';
+import { NAMESPACE_NAME_LABEL } from '../model/model-index';
+import type { ModelIndex } from '../model/model-index';
+import type { Container, IPBlock, LabelSelector, Labels, NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule, Protocol, Workload } from '../model/types';
+import { coversEverything, formatIpBlock, ipBlockContains, ipFamily, parseCidr } from './ip';
+import { resolveNamedPort } from './ports';
+import { triAnd, triNot, triOr, type Tri } from './tri';
+
+export type Direction = 'ingress' | 'egress';
+
+/** A Pod (of a workload in the set, a live Pod, or a Pod the set does not describe). */
+export interface PodSubject {
+  kind: 'pod';
+  /** How to name it: "shop/Deployment/cart", "shop/cart-7d9c4-x2k". */
+  name: string;
+  /** undefined: unknown (e.g. an ingress controller outside the set). */
+  namespace?: string;
+  /** undefined: unknown labels. */
+  labels?: Labels;
+  /** Known addresses (cluster source); empty for manifests. */
+  ips: string[];
+  nodeName?: string;
+  hostNetwork: boolean;
+  /** undefined: unknown. */
+  containers?: readonly Container[];
+  /** The model objects it stands for (workload id, Pod id). */
+  objectIds: string[];
+}
+
+/** A client outside the cluster, or a node (its own address, or SNAT to it). */
+export interface AddressSubject {
+  kind: 'external' | 'node';
+  name: string;
+  /** undefined: any address (of `family`). */
+  ip?: string;
+  /** The address family assumed when `ip` is not given. */
+  family: 4 | 6;
+  nodeName?: string;
+  objectIds: string[];
+}
+
+export type PolicySubject = PodSubject | AddressSubject;
+
+export interface RuleRef {
+  policyId: string;
+  /** "namespace/name". */
+  policy: string;
+  direction: Direction;
+  ruleIndex: number;
+}
+
+export interface DirectionResult {
+  direction: Direction;
+  /** false: no policy can apply here (the side is not a Pod, or is a hostNetwork Pod). */
+  enforced: boolean;
+  isolated: Tri;
+  /** yes: allowed, no: denied, unknown: depends on `conditions`. */
+  allowed: Tri;
+  /** Policies that select the Pod for this direction ('yes' or 'unknown' selection). */
+  policies: { id: string; name: string }[];
+  allowedBy?: RuleRef;
+  conditions: string[];
+  explanation: string;
+}
+
+export interface PolicyVerdict {
+  allowed: Tri;
+  egress: DirectionResult;
+  ingress: DirectionResult;
+}
+
+export interface PolicyQuery {
+  source: PolicySubject;
+  destination: PolicySubject;
+  protocol: Protocol;
+  /** The destination port as the Pod sees it (after DNAT: the targetPort). */
+  port: number;
+}
+
+/** The verdict for one connection at the source's egress and the destination's ingress. */
+export function evaluatePolicies(index: ModelIndex, q: PolicyQuery): PolicyVerdict {
+  const egress =
+    q.source.kind === 'pod'
+      ? evaluateDirection(index, 'egress', q.source, q.destination, q.protocol, q.port)
+      : notEnforced('egress', `egress: ${q.source.name} is not a Pod; no egress policy applies`);
+  const ingress =
+    q.destination.kind === 'pod'
+      ? evaluateDirection(index, 'ingress', q.destination, q.source, q.protocol, q.port)
+      : notEnforced('ingress', `ingress: ${q.destination.name} is not a Pod; no ingress policy applies`);
+  return { allowed: triAnd(egress.allowed, ingress.allowed), egress, ingress };
+}
+
+function notEnforced(direction: Direction, explanation: string): DirectionResult {
+  return { direction, enforced: false, isolated: 'no', allowed: 'yes', policies: [], conditions: [], explanation };
+}
+
+/**
+ * One side: the policies selecting `self` for `direction`, judged against
+ * `peer` (the other end). The destination's containers resolve named ports.
+ */
+export function evaluateDirection(
+  index: ModelIndex,
+  direction: Direction,
+  self: PodSubject,
+  peer: PolicySubject,
+  protocol: Protocol,
+  port: number,
+): DirectionResult {
+  const where = `${direction} at ${self.name}`;
+  if (self.hostNetwork) {
+    return notEnforced(direction, `${where}: hostNetwork Pod; NetworkPolicy does not govern it`);
+  }
+  const destination: PolicySubject = direction === 'ingress' ? self : peer;
+  const conditions = new Set<string>();
+  const candidates = index.model.networkPolicies.filter(
+    (p) => p.policyTypes.includes(direction === 'ingress' ? 'Ingress' : 'Egress') && (self.namespace === undefined || p.namespace === self.namespace),
+  );
+  if (self.namespace === undefined && candidates.length > 0) {
+    conditions.add(`the policies of ${self.name}'s namespace (not known) allow it`);
+  }
+  let notIsolated: Tri = 'yes';
+  let someAllow: Tri = 'no';
+  let allowedBy: RuleRef | undefined;
+  const policies: { id: string; name: string }[] = [];
+  for (const p of candidates) {
+    const sel = self.namespace === undefined ? 'unknown' : selectsPod(p.podSelector, self, conditions, `${p.namespace}/${p.name}`);
+    if (sel === 'no') continue;
+    policies.push({ id: p.id, name: `${p.namespace}/${p.name}` });
+    notIsolated = triAnd(notIsolated, triNot(sel));
+    const rules = direction === 'ingress' ? p.ingress : p.egress;
+    for (let i = 0; i < rules.length; i++) {
+      const r = ruleAllows(index, p, rules[i], peer, destination, protocol, port, conditions);
+      const both = triAnd(sel, r);
+      if (both === 'yes' && !allowedBy) {
+        allowedBy = { policyId: p.id, policy: `${p.namespace}/${p.name}`, direction, ruleIndex: i };
+      }
+      someAllow = triOr(someAllow, both);
+    }
+  }
+  let allowed = triOr(notIsolated, someAllow);
+  let explanation: string;
+  // A Pod cannot block traffic from its own node.
+  if (direction === 'ingress' && peer.kind === 'node' && allowed !== 'yes') {
+    const same: Tri = peer.nodeName && self.nodeName ? (peer.nodeName === self.nodeName ? 'yes' : 'no') : 'unknown';
+    if (same === 'unknown') conditions.add(`the request comes from ${self.name}'s own node (Pods cannot block traffic from their node)`);
+    if (same === 'yes') {
+      return {
+        direction, enforced: true, isolated: triNot(notIsolated), allowed: 'yes', policies, conditions: [],
+        explanation: `${where}: allowed: the source is the Pod's own node, which NetworkPolicy cannot block`,
+      };
+    }
+    allowed = triOr(allowed, same);
+  }
+  const what = `${describeSubject(peer)} on ${protocol}/${port}`;
+  const isolatedBy = policies.map((p) => p.name).join(', ');
+  if (notIsolated === 'yes') {
+    explanation = `${where}: not isolated (no NetworkPolicy with policyTypes ${direction === 'ingress' ? 'Ingress' : 'Egress'} selects it): allowed`;
+  } else if (allowed === 'yes' && allowedBy) {
+    explanation = `${where}: allowed by ${allowedBy.policy} ${direction}[${allowedBy.ruleIndex}] (${describeRule(
+      findPolicy(index, allowedBy.policyId), direction, allowedBy.ruleIndex)})`;
+  } else if (allowed === 'no') {
+    explanation = `${where}: DENIED: isolated by ${isolatedBy}; no ${direction} rule allows ${what}`;
+  } else {
+    explanation = `${where}: depends: allowed only if ${[...conditions].join('; or ')}`;
+  }
+  return {
+    direction,
+    enforced: true,
+    isolated: triNot(notIsolated),
+    allowed,
+    policies,
+    allowedBy: allowed === 'yes' ? allowedBy : undefined,
+    conditions: allowed === 'unknown' ? [...conditions] : [],
+    explanation,
+  };
+}
+
+function findPolicy(index: ModelIndex, id: string): NetworkPolicy | undefined {
+  return index.model.networkPolicies.find((p) => p.id === id);
+}
+
+/** Whether a policy's podSelector selects the Pod (its namespace already checked). */
+function selectsPod(sel: LabelSelector, pod: PodSubject, conditions: Set<string>, policy: string): Tri {
+  if (isEmptySelector(sel)) return 'yes';
+  if (pod.labels === undefined) {
+    conditions.add(`${pod.name}'s labels do not match ${policy}'s podSelector ${formatSelector(sel)}`);
+    return 'unknown';
+  }
+  return selectorMatches(sel, pod.labels) ? 'yes' : 'no';
+}
+
+function ruleAllows(
+  index: ModelIndex,
+  policy: NetworkPolicy,
+  rule: PolicyRule,
+  peer: PolicySubject,
+  destination: PolicySubject,
+  protocol: Protocol,
+  port: number,
+  conditions: Set<string>,
+): Tri {
+  const ports = portsAllow(rule.ports, destination, protocol, port, conditions);
+  if (ports === 'no') return 'no';
+  let peers: Tri = rule.peers.length === 0 ? 'yes' : 'no';
+  for (const p of rule.peers) {
+    peers = triOr(peers, peerMatches(index, policy.namespace, p, peer, conditions));
+    if (peers === 'yes') break;
+  }
+  return triAnd(peers, ports);
+}
+
+export function portsAllow(ports: readonly PolicyPort[], destination: PolicySubject, protocol: Protocol, port: number, conditions: Set<string>): Tri {
+  if (ports.length === 0) return 'yes';
+  let out: Tri = 'no';
+  for (const pp of ports) {
+    if ((pp.protocol ?? 'TCP') !== protocol) continue;
+    if (pp.port === undefined) return 'yes';
+    if (typeof pp.port === 'number') {
+      const end = pp.endPort !== undefined && pp.endPort >= pp.port ? pp.endPort : pp.port;
+      if (port >= pp.port && port <= end) return 'yes';
+      continue;
+    }
+    if (destination.kind !== 'pod') continue;
+    if (destination.containers === undefined) {
+      conditions.add(`${destination.name}'s port named "${pp.port}" is ${port}`);
+      out = 'unknown';
+      continue;
+    }
+    if (resolveNamedPort(pp.port, protocol, destination.containers).includes(port)) return 'yes';
+  }
+  return out;
+}
+
+/** Whether one peer of a rule of a policy in `policyNamespace` matches the subject. */
+export function peerMatches(index: ModelIndex, policyNamespace: string, peer: PolicyPeer, subject: PolicySubject, conditions: Set<string>): Tri {
+  if (peer.ipBlock) return ipBlockMatches(peer.ipBlock, subject, conditions);
+  if (!peer.podSelector && !peer.namespaceSelector) return 'no'; // an empty peer is rejected by the API server
+  // Selectors only ever match Pods on the Pod network (not hostNetwork Pods, not addresses).
+  if (subject.kind !== 'pod' || subject.hostNetwork) return 'no';
+  let ns: Tri;
+  if (subject.namespace === undefined) {
+    ns = 'unknown';
+    conditions.add(
+      peer.namespaceSelector
+        ? `${subject.name} runs in a namespace matching ${formatSelector(peer.namespaceSelector)}`
+        : `${subject.name} runs in namespace ${policyNamespace}`,
+    );
+  } else if (!peer.namespaceSelector) {
+    ns = subject.namespace === policyNamespace ? 'yes' : 'no';
+  } else {
+    ns = namespaceMatches(index, peer.namespaceSelector, subject.namespace, conditions);
+  }
+  if (ns === 'no') return 'no';
+  let pod: Tri = 'yes';
+  if (peer.podSelector && !isEmptySelector(peer.podSelector)) {
+    if (subject.labels === undefined) {
+      pod = 'unknown';
+      conditions.add(`${subject.name}'s labels match ${formatSelector(peer.podSelector)}`);
+    } else pod = selectorMatches(peer.podSelector, subject.labels) ? 'yes' : 'no';
+  }
+  return triAnd(ns, pod);
+}
+
+/**
+ * Whether a namespace's labels match. Definite when the model is a cluster,
+ * the Namespace object is in the set, or the selector only reads the
+ * `kubernetes.io/metadata.name` label every namespace carries.
+ */
+export function namespaceMatches(index: ModelIndex, sel: LabelSelector, namespace: string, conditions?: Set<string>): Tri {
+  if (isEmptySelector(sel)) return 'yes';
+  const labels = index.namespaceLabels(namespace) ?? { [NAMESPACE_NAME_LABEL]: namespace };
+  const verdict = selectorMatches(sel, labels);
+  if (index.model.source === 'cluster' || index.isDeclaredNamespace(namespace) || onlyNameLabel(sel)) return verdict ? 'yes' : 'no';
+  conditions?.add(`namespace ${namespace} (its Namespace object is not in the set) carries labels matching ${formatSelector(sel)}`);
+  return 'unknown';
+}
+
+function onlyNameLabel(sel: LabelSelector): boolean {
+  return Object.keys(sel.matchLabels).every((k) => k === NAMESPACE_NAME_LABEL) && sel.matchExpressions.every((r) => r.key === NAMESPACE_NAME_LABEL);
+}
+
+function ipBlockMatches(block: IPBlock, subject: PolicySubject, conditions: Set<string>): Tri {
+  const cidr = parseCidr(block.cidr);
+  if (!cidr) return 'no';
+  const text = formatIpBlock(block);
+  if (subject.kind === 'pod' && subject.hostNetwork) {
+    // A hostNetwork Pod sends from its node's address, an ordinary address.
+    if (subject.ips.length > 0) return subject.ips.some((ip) => ipBlockContains(block, ip)) ? 'yes' : 'no';
+    conditions.add(`the address of ${subject.name}'s node is in ${text}`);
+    return 'unknown';
+  }
+  if (subject.kind === 'pod') {
+    // Whether ipBlock applies to Pod addresses at all is up to the network
+    // plugin (the Kubernetes documentation leaves it undefined).
+    if (subject.ips.length > 0 && !subject.ips.some((ip) => ipBlockContains(block, ip))) return 'no';
+    conditions.add(
+      subject.ips.length > 0
+        ? `the network plugin applies ipBlock ${text} to Pod addresses`
+        : `${subject.name}'s Pod address is in ${text} and the network plugin applies ipBlock to Pod addresses`,
+    );
+    return 'unknown';
+  }
+  if (subject.ip !== undefined) return ipBlockContains(block, subject.ip) ? 'yes' : 'no';
+  if (cidr.family !== subject.family) return 'no';
+  if (coversEverything(block)) return 'yes';
+  conditions.add(`${subject.name}'s address is in ${text}`);
+  return 'unknown';
+}
+
+// ---------------------------------------------------------------- descriptions
+
+export function describeSubject(s: PolicySubject): string {
+  if (s.kind === 'pod') return s.name;
+  return s.ip ? `${s.name} (${s.ip})` : s.name;
+}
+
+export function describePeer(peer: PolicyPeer): string {
+  if (peer.ipBlock) return `ipBlock ${formatIpBlock(peer.ipBlock)}`;
+  const parts: string[] = [];
+  if (peer.namespaceSelector) parts.push(`namespaceSelector {${formatSelector(peer.namespaceSelector)}}`);
+  if (peer.podSelector) parts.push(`podSelector {${formatSelector(peer.podSelector)}}`);
+  return parts.join(' AND ');
+}
+
+export function describePorts(ports: readonly PolicyPort[]): string {
+  if (ports.length === 0) return 'all ports';
+  return ports
+    .map((p) => {
+      const proto = p.protocol ?? 'TCP';
+      if (p.port === undefined) return `${proto}/*`;
+      if (p.endPort !== undefined) return `${proto}/${p.port}-${p.endPort}`;
+      return `${proto}/${p.port}`;
+    })
+    .join(', ');
+}
+
+export function describeRule(policy: NetworkPolicy | undefined, direction: Direction, ruleIndex: number): string {
+  const rule = policy ? (direction === 'ingress' ? policy.ingress : policy.egress)[ruleIndex] : undefined;
+  if (!rule) return '?';
+  const word = direction === 'ingress' ? 'from' : 'to';
+  const peers = rule.peers.length === 0 ? `${word} anywhere` : `${word} ${rule.peers.map(describePeer).join(' OR ')}`;
+  return `${peers}, ${describePorts(rule.ports)}`;
+}
+
+// ---------------------------------------------------------------- subjects
+
+/** A workload's Pods as one policy subject (manifests: labels and containers, no addresses). */
+export function workloadSubject(w: Workload, labels: Labels = w.podLabels): PodSubject {
+  const ips: string[] = [];
+  for (const p of w.pods) for (const ip of p.ips.length > 0 ? p.ips : p.ip ? [p.ip] : []) ips.push(ip);
+  return {
+    kind: 'pod',
+    name: `${w.namespace}/${w.kind}/${w.name}`,
+    namespace: w.namespace,
+    labels,
+    ips,
+    hostNetwork: w.hostNetwork,
+    containers: w.containers,
+    objectIds: [w.id],
+  };
+}
+
+export function externalSubject(ip?: string): AddressSubject {
+  return { kind: 'external', name: 'an external client', ip, family: ip ? (ipFamily(ip) ?? 4) : 4, objectIds: [] };
+}

@@ -1,0 +1,21 @@
+// NetworkPolicy evaluation, shared by the trace and `kni connectivity`.
+export {
+  evaluatePolicies,
+  evaluateDirection,
+  namespaceMatches,
+  peerMatches,
+  portsAllow,
+  describePeer,
+  describePorts,
+  describeRule,
+  describeSubject,
+  workloadSubject,
+  externalSubject,
+} from './evaluate';
+export type { AddressSubject, Direction, DirectionResult, PodSubject, PolicyQuery, PolicySubject, PolicyVerdict, RuleRef } from './evaluate';
+export { connectivityMatrix, workloadKey, EXTERNAL } from './connectivity';
+export type { ConnectivityEntry, ConnectivityMatrix, ConnectivityStats } from './connectivity';
+export { PortSet, rulePorts, resolveNamedPort, PROTOCOLS } from './ports';
+export { parseCidr, parseIp, cidrContains, ipBlockContains, coversEverything, formatIpBlock } from './ip';
+export type { Tri } from './tri';
+export { triAnd, triOr, triNot } from './tri';
