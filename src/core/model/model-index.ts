@@ -176,7 +176,8 @@ export class ModelIndex {
    * Known namespaces whose labels the selector matches. `complete` is true
    * only when no namespace outside the set could match too: the model is a
    * whole cluster, or the selector pins namespaces by their name label
-   * (`kubernetes.io/metadata.name` = / in).
+   * (`kubernetes.io/metadata.name` = / in) and every pinned name is one the
+   * set knows (a namespace the set never mentions may exist all the same).
    */
   namespacesMatching(selector: LabelSelector): { names: string[]; complete: boolean } {
     const names: string[] = [];
@@ -184,7 +185,9 @@ export class ModelIndex {
       if (selectorMatches(selector, labels)) names.push(ns);
     }
     names.sort();
-    return { names, complete: this.model.source === 'cluster' || pinsNamespaceNames(selector) };
+    const pinned = pinnedNamespaceNames(selector);
+    const complete = this.model.source === 'cluster' || (pinned !== undefined && pinned.every((n) => this.nsLabels.has(n)));
+    return { names, complete };
   }
 
   endpointSlicesFor(service: Service): EndpointSlice[] {
@@ -244,9 +247,11 @@ export function uniqueWorkloads(list: readonly Workload[]): Workload[] {
   return out;
 }
 
-function pinsNamespaceNames(sel: LabelSelector): boolean {
-  if (Object.prototype.hasOwnProperty.call(sel.matchLabels, NAMESPACE_NAME_LABEL)) return true;
-  return sel.matchExpressions.some((r) => r.key === NAMESPACE_NAME_LABEL && r.operator === 'In');
+/** The namespace names a selector is limited to by the name label, or undefined. */
+function pinnedNamespaceNames(sel: LabelSelector): string[] | undefined {
+  if (Object.prototype.hasOwnProperty.call(sel.matchLabels, NAMESPACE_NAME_LABEL)) return [sel.matchLabels[NAMESPACE_NAME_LABEL]];
+  const req = sel.matchExpressions.find((r) => r.key === NAMESPACE_NAME_LABEL && r.operator === 'In');
+  return req ? req.values : undefined;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

@@ -84,6 +84,7 @@ describe('ModelIndex', () => {
     assert.equal(idx.namespaceLabels('nowhere'), undefined);
     assert.deepEqual(idx.namespacesMatching(sel({ team: 'a' })), { names: ['shop'], complete: false });
     assert.deepEqual(idx.namespacesMatching(sel({ 'kubernetes.io/metadata.name': 'other' })), { names: ['other'], complete: true });
+    assert.deepEqual(idx.namespacesMatching(sel({ 'kubernetes.io/metadata.name': 'elsewhere' })), { names: [], complete: false });
   });
   it('ignores configured label keys on both sides', () => {
     const i2 = new ModelIndex(m, { ignoreLabelKeys: ['track'] });

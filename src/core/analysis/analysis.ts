@@ -1,0 +1,242 @@
+// The incremental engine used by the CLI, the benchmark and the editor: files
+// in, findings out, re-analysing as little as correctness allows.
+//
+// What is cached and when it is redone:
+// - each file's parse (objects + parse findings), redone when its text changes;
+// - the model and its index, rebuilt from the cached parses on any change
+//   (a concatenation plus one pass over the workloads' labels);
+// - findings of namespace-scoped rules, per namespace: after a change only the
+//   namespaces the changed file touched (before or after the change) are
+//   re-checked, since such a finding depends only on objects of its own
+//   namespace (see rules/rule.ts);
+// - global rules (cluster-scoped objects, cross-namespace references and
+//   messages) run again on every change;
+// - a configuration change redoes everything.
+// The result is identical to analysing the same files from scratch (a property
+// test checks it); findings are sorted by file, offset, rule and message.
+import type { Finding } from '../findings/types';
+import { ModelIndex } from '../model/model-index';
+import type { NetworkModel } from '../model/types';
+import { buildModel, parseManifestFile, type ParsedFile } from '../source/manifests';
+import { runRules } from '../rules';
+import { effectiveSeverity, RuleContext } from '../rules/context';
+import { emptyConfig, type KniConfig } from '../config/types';
+import { disableFix, hasSuppressions, isSuppressed, readSuppressions, type Suppressions } from './suppressions';
+
+export interface AnalysisOptions {
+  /** The namespace of manifests without one (default: the config's, else "default"). */
+  defaultNamespace?: string;
+  config?: KniConfig;
+  /** Files larger than this are not read (bytes). */
+  maxBytes?: number;
+}
+
+interface FileState {
+  text: string;
+  parsed: ParsedFile;
+  /** Namespaces of the file's objects ('' for cluster-scoped ones). */
+  namespaces: Set<string>;
+  /** Parse findings with the configured severity and the disable fix. */
+  parseFindings: Finding[];
+  suppressions?: Suppressions;
+}
+
+export class Analysis {
+  private config: KniConfig;
+  private defaultNamespace: string;
+  private readonly maxBytes?: number;
+  private readonly files = new Map<string, FileState>();
+  private sortedPaths: string[] | undefined = [];
+  private currentModel: NetworkModel | undefined;
+  private currentIndex: ModelIndex | undefined;
+  private readonly nsFindings = new Map<string, Finding[]>();
+  /** Namespaces to re-check; undefined = all. */
+  private pending: Set<string> | undefined = undefined;
+  private result: Finding[] | undefined;
+
+  constructor(options: AnalysisOptions = {}) {
+    this.config = options.config ?? emptyConfig();
+    this.defaultNamespace = options.defaultNamespace ?? this.config.defaultNamespace ?? 'default';
+    this.maxBytes = options.maxBytes;
+  }
+
+  /** Replace the configuration (and with it, possibly the default namespace): everything is redone. */
+  setConfig(config: KniConfig, defaultNamespace?: string): void {
+    this.config = config;
+    const ns = defaultNamespace ?? config.defaultNamespace ?? 'default';
+    const reparse = ns !== this.defaultNamespace;
+    this.defaultNamespace = ns;
+    const texts = [...this.files].map(([path, f]) => [path, f.text] as const);
+    if (reparse) this.files.clear();
+    for (const [path, text] of texts) {
+      if (reparse) this.files.set(path, this.parse(path, text));
+      else {
+        const f = this.files.get(path) as FileState;
+        f.parseFindings = this.decorateParseFindings(f.parsed);
+        f.suppressions = undefined;
+      }
+    }
+    this.invalidate(undefined);
+  }
+
+  setFile(path: string, text: string): void {
+    const old = this.files.get(path);
+    if (old && old.text === text) return;
+    const state = this.parse(path, text);
+    this.files.set(path, state);
+    if (!old) this.sortedPaths = undefined;
+    this.invalidate(union(old?.namespaces, state.namespaces));
+  }
+
+  removeFile(path: string): void {
+    const old = this.files.get(path);
+    if (!old) return;
+    this.files.delete(path);
+    this.sortedPaths = undefined;
+    this.invalidate(old.namespaces);
+  }
+
+  hasFile(path: string): boolean {
+    return this.files.has(path);
+  }
+
+  paths(): string[] {
+    if (!this.sortedPaths) this.sortedPaths = [...this.files.keys()].sort();
+    return this.sortedPaths;
+  }
+
+  text(path: string): string | undefined {
+    return this.files.get(path)?.text;
+  }
+
+  parsed(path: string): ParsedFile | undefined {
+    return this.files.get(path)?.parsed;
+  }
+
+  model(): NetworkModel {
+    if (!this.currentModel) {
+      this.currentModel = buildModel(
+        this.paths().map((p) => (this.files.get(p) as FileState).parsed),
+        this.defaultNamespace,
+      );
+    }
+    return this.currentModel;
+  }
+
+  index(): ModelIndex {
+    if (!this.currentIndex) this.currentIndex = new ModelIndex(this.model(), { ignoreLabelKeys: this.config.ignoreLabelKeys });
+    return this.currentIndex;
+  }
+
+  /** Every finding, sorted by file, offset, rule and message. */
+  findings(): Finding[] {
+    if (this.result) return this.result;
+    const model = this.model();
+    const index = this.index();
+    const text = (file: string) => this.files.get(file)?.text;
+
+    // Namespace-scoped rules: only the pending namespaces.
+    const scope = this.pending;
+    if (scope === undefined) this.nsFindings.clear();
+    else for (const ns of scope) this.nsFindings.delete(ns);
+    const nsCtx = new RuleContext(model, index, this.config, text, scope);
+    for (const f of runRules(nsCtx, 'namespace')) {
+      this.decorate(f);
+      const ns = f.object?.namespace ?? '';
+      const list = this.nsFindings.get(ns);
+      if (list) list.push(f);
+      else this.nsFindings.set(ns, [f]);
+    }
+    this.pending = new Set();
+
+    const globalCtx = new RuleContext(model, index, this.config, text);
+    const all: Finding[] = [];
+    for (const f of runRules(globalCtx, 'global')) {
+      this.decorate(f);
+      all.push(f);
+    }
+    for (const list of this.nsFindings.values()) for (const f of list) all.push(f);
+    for (const path of this.paths()) {
+      const state = this.files.get(path) as FileState;
+      for (const f of state.parseFindings) all.push(f);
+      for (const f of this.suppressionsOf(path, state).findings) all.push(f);
+    }
+
+    const kept = all.filter((f) => !this.suppressed(f));
+    kept.sort(compareFindings);
+    this.result = kept;
+    return kept;
+  }
+
+  /** The findings located in one file. */
+  findingsFor(path: string): Finding[] {
+    return this.findings().filter((f) => f.loc.file === path);
+  }
+
+  private parse(path: string, text: string): FileState {
+    const parsed = parseManifestFile(path, text, { defaultNamespace: this.defaultNamespace, maxBytes: this.maxBytes });
+    const namespaces = new Set<string>();
+    for (const o of parsed.objects) namespaces.add(o.namespace);
+    const state: FileState = { text, parsed, namespaces, parseFindings: [] };
+    this.files.set(path, state);
+    state.parseFindings = this.decorateParseFindings(parsed);
+    return state;
+  }
+
+  private decorateParseFindings(parsed: ParsedFile): Finding[] {
+    const out: Finding[] = [];
+    for (const f of parsed.findings) {
+      const severity = effectiveSeverity(this.config, f.rule, f.severity);
+      if (!severity) continue;
+      const copy: Finding = { ...f, severity, fixes: [...f.fixes] };
+      this.decorate(copy);
+      out.push(copy);
+    }
+    return out;
+  }
+
+  private invalidate(namespaces: Set<string> | undefined): void {
+    this.currentModel = undefined;
+    this.currentIndex = undefined;
+    this.result = undefined;
+    if (namespaces === undefined || this.pending === undefined) this.pending = undefined;
+    else for (const ns of namespaces) this.pending.add(ns);
+  }
+
+  /** Adds the "disable for this line" fix. */
+  private decorate(f: Finding): void {
+    const state = this.files.get(f.loc.file);
+    if (!state || f.fixes.some((x) => x.title.startsWith('Disable '))) return;
+    const fix = disableFix(f, state.text, state.parsed.lines);
+    if (fix) f.fixes.push(fix);
+  }
+
+  private suppressionsOf(path: string, state: FileState): Suppressions {
+    if (!state.suppressions) state.suppressions = readSuppressions(path, state.text, this.config);
+    return state.suppressions;
+  }
+
+  private suppressed(f: Finding): boolean {
+    const state = this.files.get(f.loc.file);
+    if (!state) return false;
+    const s = this.suppressionsOf(f.loc.file, state);
+    if (!hasSuppressions(s)) return false;
+    return isSuppressed(s, f.rule, f.loc.start, state.parsed.lines.positionAt(f.loc.start).line);
+  }
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  if (a.loc.file !== b.loc.file) return a.loc.file < b.loc.file ? -1 : 1;
+  if (a.loc.start !== b.loc.start) return a.loc.start - b.loc.start;
+  if (a.loc.end !== b.loc.end) return a.loc.end - b.loc.end;
+  if (a.rule !== b.rule) return a.rule < b.rule ? -1 : 1;
+  if (a.message !== b.message) return a.message < b.message ? -1 : 1;
+  return 0;
+}
+
+function union(a: Set<string> | undefined, b: Set<string>): Set<string> {
+  if (!a) return b;
+  const out = new Set(a);
+  for (const x of b) out.add(x);
+  return out;
+}

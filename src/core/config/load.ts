@@ -1,0 +1,128 @@
+// `.kni.yaml`: reading and validating it. Every problem names the file and
+// the line, and says what is allowed.
+//
+//   rules:                       # per rule: off | info | warning | error
+//     service-selects-many-workloads: off
+//   defaultNamespace: shop       # for manifests without metadata.namespace
+//   ignoreLabelKeys: [pod-template-hash]
+//   include: ["deploy/**"]       # globs relative to this file's directory
+//   exclude: ["**/testdata/**"]
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
+import { minimatch } from 'minimatch';
+import { isKnownRule } from '../rules/catalogue';
+import { emptyConfig, type KniConfig } from './types';
+
+export const CONFIG_FILE_NAME = '.kni.yaml';
+
+export interface ConfigProblem {
+  severity: 'error' | 'warning';
+  file: string;
+  /** 1-based. */
+  line: number;
+  column: number;
+  message: string;
+}
+
+export interface LoadedConfig {
+  config: KniConfig;
+  problems: ConfigProblem[];
+}
+
+const LEVELS = ['off', 'info', 'warning', 'error'] as const;
+const KEYS = ['rules', 'defaultNamespace', 'ignoreLabelKeys', 'include', 'exclude'];
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** Parse and validate a config file's text; bad entries are reported and skipped. */
+export function parseConfig(file: string, text: string): LoadedConfig {
+  const config = emptyConfig();
+  const problems: ConfigProblem[] = [];
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
+  const at = (node: Node | Pair | null | undefined, severity: ConfigProblem['severity'], message: string) => {
+    const range = node && 'range' in node ? node.range : node && 'key' in node && isScalar(node.key) ? node.key.range : undefined;
+    const pos = lc.linePos(range ? range[0] : 0);
+    problems.push({ severity, file, line: pos.line, column: pos.col, message });
+  };
+  for (const e of doc.errors) {
+    const pos = lc.linePos(e.pos[0]);
+    problems.push({ severity: 'error', file, line: pos.line, column: pos.col, message: `not valid YAML: ${e.message.split('\n')[0]}` });
+  }
+  if (doc.errors.length > 0) return { config, problems };
+  const root = doc.contents;
+  if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return { config, problems };
+  if (!isMap(root)) {
+    at(root, 'error', `the file must be a mapping with the keys ${KEYS.join(', ')}`);
+    return { config, problems };
+  }
+  for (const pair of root.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : '';
+    const value = pair.value as Node | null;
+    switch (key) {
+      case 'rules': {
+        if (value === null || (isScalar(value) && value.value === null)) break;
+        if (!isMap(value)) {
+          at(value, 'error', 'rules must be a mapping of rule id to off, info, warning or error');
+          break;
+        }
+        for (const rp of value.items) {
+          const id = isScalar(rp.key) ? String(rp.key.value) : '';
+          const level = isScalar(rp.value) ? String(rp.value.value) : undefined;
+          if (!isKnownRule(id)) {
+            at(rp.key as Node, 'warning', `unknown rule id "${id}" (ignored); see the rules list in the README`);
+            continue;
+          }
+          if (level === undefined || !(LEVELS as readonly string[]).includes(level)) {
+            at((rp.value as Node) ?? (rp.key as Node), 'error', `rule ${id}: "${level ?? ''}" is not a level; use off, info, warning or error`);
+            continue;
+          }
+          config.rules[id] = level as (typeof LEVELS)[number];
+        }
+        break;
+      }
+      case 'defaultNamespace': {
+        const ns = isScalar(value) ? value.value : undefined;
+        if (typeof ns !== 'string' || !DNS_LABEL.test(ns) || ns.length > 63) {
+          at(value ?? pair, 'error', 'defaultNamespace must be a namespace name (lowercase letters, digits and -, at most 63 characters)');
+        } else config.defaultNamespace = ns;
+        break;
+      }
+      case 'ignoreLabelKeys':
+      case 'include':
+      case 'exclude': {
+        const list = stringList(value);
+        if (!list) {
+          at(value ?? pair, 'error', `${key} must be a list of strings`);
+          break;
+        }
+        config[key] = list;
+        break;
+      }
+      default:
+        at(pair.key as Node, 'error', `unknown key "${key}"; the keys are ${KEYS.join(', ')}`);
+    }
+  }
+  return { config, problems };
+}
+
+function stringList(value: Node | null): string[] | undefined {
+  if (value === null) return [];
+  if (isScalar(value)) return typeof value.value === 'string' ? [value.value] : value.value === null ? [] : undefined;
+  if (!isSeq(value)) return undefined;
+  const out: string[] = [];
+  for (const item of value.items) {
+    if (!isScalar(item) || (typeof item.value !== 'string' && typeof item.value !== 'number')) return undefined;
+    out.push(String(item.value));
+  }
+  return out;
+}
+
+/** Whether a path (relative to the config file's directory, '/'-separated) is analysed under include/exclude. */
+export function isIncluded(config: KniConfig, relativePath: string): boolean {
+  const opts = { dot: true, matchBase: false };
+  if (config.include.length > 0 && !config.include.some((g) => minimatch(relativePath, g, opts))) return false;
+  return !config.exclude.some((g) => minimatch(relativePath, g, opts));
+}
+
+export function formatConfigProblem(p: ConfigProblem): string {
+  return `${p.file}:${p.line}:${p.column}: ${p.severity}: ${p.message}`;
+}

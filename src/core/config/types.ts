@@ -1,0 +1,21 @@
+// The settings the core takes: from `.kni.yaml` (CLI and extension) or the
+// extension's settings. Every field is optional in the file; `emptyConfig()`
+// gives the defaults.
+import type { RuleSeverity } from '../rules/catalogue';
+
+export interface KniConfig {
+  /** Per-rule severity overrides ('off' disables the rule). */
+  rules: Record<string, RuleSeverity>;
+  /** The namespace of manifests without metadata.namespace (default: "default"). */
+  defaultNamespace?: string;
+  /** Label keys dropped from pod labels and selectors before matching. */
+  ignoreLabelKeys: string[];
+  /** Globs (relative to the config file's directory) of files to analyse; empty = all. */
+  include: string[];
+  /** Globs of files to skip. */
+  exclude: string[];
+}
+
+export function emptyConfig(): KniConfig {
+  return { rules: {}, ignoreLabelKeys: [], include: [], exclude: [] };
+}

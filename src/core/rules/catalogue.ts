@@ -1,0 +1,256 @@
+// The one place for rule facts: id (a contract: settings, suppressions and the
+// CLI's JSON use it), default severity, title, description and group. The
+// README's rules table and the extension's settings are generated from here.
+import type { Severity } from '../findings/types';
+
+export type RuleSeverity = Severity | 'off';
+
+export type RuleGroup = 'Services' | 'Workloads and containers' | 'Ingress and routes' | 'NetworkPolicy' | 'Manifests' | 'Configuration';
+
+export interface RuleInfo {
+  id: string;
+  /** The default; rules that report two levels (named vs numbered ports) give the higher one here. */
+  severity: RuleSeverity;
+  title: string;
+  description: string;
+  group: RuleGroup;
+}
+
+export const RULES: readonly RuleInfo[] = [
+  // ------------------------------------------------------------ Services
+  {
+    id: 'service-no-matching-pods',
+    severity: 'error',
+    group: 'Services',
+    title: 'Service selector matches no Pod',
+    description:
+      "A Service with a selector matches no workload's pod template in its own namespace, so it has no endpoints and every connection to it fails. The finding names the workload whose labels nearly match and offers to change the selector to them.",
+  },
+  {
+    id: 'service-no-selector',
+    severity: 'info',
+    group: 'Services',
+    title: 'Service without selector or endpoints',
+    description:
+      'A Service (other than ExternalName) has no selector and no Endpoints or EndpointSlice for it is in the set: its endpoints must be managed elsewhere, or it routes nowhere.',
+  },
+  {
+    id: 'service-target-port-missing',
+    severity: 'error',
+    group: 'Services',
+    title: "Service targetPort not declared by the Pods",
+    description:
+      "Checked per matched workload: a named targetPort that no container declares is an error (those Pods get no endpoint for the port); a numeric targetPort that no container declares is a warning (traffic is still sent, but nothing says the container listens there). An absent or zero targetPort means the same as port.",
+  },
+  {
+    id: 'service-protocol-mismatch',
+    severity: 'warning',
+    group: 'Services',
+    title: 'Service and container port protocols differ',
+    description: "The Service port's protocol (TCP, UDP, SCTP) differs from the protocol of the container port it targets.",
+  },
+  {
+    id: 'service-port-invalid',
+    severity: 'error',
+    group: 'Services',
+    title: 'Invalid Service port',
+    description:
+      "port, targetPort or nodePort out of range; a targetPort name that is not a valid IANA service name (at most 15 characters, lowercase letters, digits and '-', at least one letter, no '--', no leading or trailing '-'; a quoted number is a name); a nodePort outside 30000-32767; a multi-port Service with an unnamed or duplicate port name. The API server rejects these.",
+  },
+  {
+    id: 'service-selects-many-workloads',
+    severity: 'info',
+    group: 'Services',
+    title: 'Service selects several workloads',
+    description:
+      'The selector matches the pods of more than one workload (the same workload defined in two files counts once). Often intended (versions behind one Service), sometimes a too-broad selector picking up a canary or another app.',
+  },
+  {
+    id: 'service-external-traffic-policy',
+    severity: 'warning',
+    group: 'Services',
+    title: 'externalTrafficPolicy without external traffic',
+    description:
+      'externalTrafficPolicy is set on a Service type that receives no external traffic (ClusterIP without externalIPs, ExternalName), so it has no effect.',
+  },
+  {
+    id: 'statefulset-service-missing',
+    severity: 'error',
+    group: 'Services',
+    title: "StatefulSet's governing Service missing",
+    description: "A StatefulSet's serviceName names no Service in its namespace, so its Pods get no stable DNS names.",
+  },
+  {
+    id: 'statefulset-service-not-headless',
+    severity: 'warning',
+    group: 'Services',
+    title: "StatefulSet's governing Service not headless",
+    description:
+      "The StatefulSet's governing Service is not headless (clusterIP: None), so the per-Pod DNS names (pod-0.service) are not created.",
+  },
+  // ------------------------------------------------------------ Workloads
+  {
+    id: 'workload-selector-mismatch',
+    severity: 'error',
+    group: 'Workloads and containers',
+    title: "Workload selector doesn't match its pod template",
+    description: "A workload's spec.selector does not match its own pod template's labels; the API server rejects it.",
+  },
+  {
+    id: 'probe-port-missing',
+    severity: 'error',
+    group: 'Workloads and containers',
+    title: 'Probe port not declared',
+    description:
+      'An httpGet, tcpSocket or grpc probe names a port its container does not declare: a name is an error (the probe always fails), a number a warning.',
+  },
+  {
+    id: 'container-port-invalid',
+    severity: 'error',
+    group: 'Workloads and containers',
+    title: 'Invalid container port',
+    description: 'A containerPort is out of range (1-65535), or a port name is not a valid IANA service name or is used twice within one Pod.',
+  },
+  // ------------------------------------------------------------ Ingress and routes
+  {
+    id: 'ingress-backend-service-missing',
+    severity: 'error',
+    group: 'Ingress and routes',
+    title: 'Ingress backend Service missing',
+    description: 'An Ingress rule or defaultBackend names a Service that is not in the set (in the Ingress namespace).',
+  },
+  {
+    id: 'ingress-backend-port-missing',
+    severity: 'error',
+    group: 'Ingress and routes',
+    title: 'Ingress backend port not on the Service',
+    description: "The backend's port number or name is not a port of the Service it names.",
+  },
+  {
+    id: 'ingress-backend-no-endpoints',
+    severity: 'warning',
+    group: 'Ingress and routes',
+    title: 'Ingress backend Service has no Pods',
+    description: "The backend Service exists but its selector matches no workload, so requests for this route fail (503).",
+  },
+  {
+    id: 'ingress-tls-host-mismatch',
+    severity: 'warning',
+    group: 'Ingress and routes',
+    title: 'Ingress TLS host not routed',
+    description: 'A host listed under tls is covered by no rule host (wildcards match one label), so the certificate is never used for it.',
+  },
+  {
+    id: 'ingress-duplicate-route',
+    severity: 'warning',
+    group: 'Ingress and routes',
+    title: 'Two Ingresses route the same host and path',
+    description:
+      'Two Ingresses of the same class route the same host, path and path type; which one wins depends on the controller. Canary Ingresses (nginx.ingress.kubernetes.io/canary) are exempt.',
+  },
+  {
+    id: 'ingress-class-missing',
+    severity: 'warning',
+    group: 'Ingress and routes',
+    title: 'IngressClass missing or ambiguous',
+    description:
+      'spec.ingressClassName names no IngressClass while the set has IngressClasses, or more than one IngressClass is marked default.',
+  },
+  {
+    id: 'route-backend-missing',
+    severity: 'error',
+    group: 'Ingress and routes',
+    title: 'Gateway API route backend missing',
+    description:
+      'An HTTPRoute or GRPCRoute backendRef of kind Service names a Service (in its namespace, which may differ from the route\'s) or a port that is not in the set.',
+  },
+  // ------------------------------------------------------------ NetworkPolicy
+  {
+    id: 'networkpolicy-selects-nothing',
+    severity: 'warning',
+    group: 'NetworkPolicy',
+    title: 'NetworkPolicy selects no Pod',
+    description: "spec.podSelector matches no workload in the policy's namespace, so the policy has no effect. An empty selector selects all Pods and never fires.",
+  },
+  {
+    id: 'networkpolicy-peer-selects-nothing',
+    severity: 'warning',
+    group: 'NetworkPolicy',
+    title: 'NetworkPolicy peer selects nothing',
+    description:
+      "A from/to peer's podSelector matches no workload in the namespaces it applies to. A namespaceSelector is judged only where every namespace it could match is known (a whole cluster, or namespaces named by kubernetes.io/metadata.name), never by guessing.",
+  },
+  {
+    id: 'networkpolicy-port-missing',
+    severity: 'warning',
+    group: 'NetworkPolicy',
+    title: 'NetworkPolicy allows an undeclared port',
+    description: 'An ingress rule allows a port (number, range or name) that none of the selected Pods declares.',
+  },
+  {
+    id: 'service-blocked-by-policy',
+    severity: 'error',
+    group: 'NetworkPolicy',
+    title: 'Service blocked by NetworkPolicy',
+    description:
+      "The Service's backing Pods are isolated for ingress by at least one NetworkPolicy and no ingress rule of any policy selecting them admits any peer on the Service's target port: the Service can never be reached.",
+  },
+  {
+    id: 'pod-not-isolated',
+    severity: 'off',
+    group: 'NetworkPolicy',
+    title: 'Pod not isolated by any NetworkPolicy',
+    description: 'A workload is selected by no NetworkPolicy, so all traffic to and from it is allowed. Off by default.',
+  },
+  // ------------------------------------------------------------ manifests and configuration
+  {
+    id: 'yaml-syntax',
+    severity: 'error',
+    group: 'Manifests',
+    title: 'YAML syntax error',
+    description: 'The file is not valid YAML (or JSON); the document with the error is skipped.',
+  },
+  {
+    id: 'manifest-template',
+    severity: 'info',
+    group: 'Manifests',
+    title: 'Template file',
+    description: 'The file is a Helm/Go template ({{ … }} outside string values), not plain YAML, and is skipped. Render it (helm template) and lint the output.',
+  },
+  {
+    id: 'manifest-too-large',
+    severity: 'error',
+    group: 'Manifests',
+    title: 'Manifest file too large',
+    description: 'The file is larger than the size limit (10 MB by default) and is not read.',
+  },
+  {
+    id: 'yaml-alias-limit',
+    severity: 'error',
+    group: 'Manifests',
+    title: 'YAML alias expansion limit',
+    description: 'A document expands aliases far beyond its own size (an "alias bomb"); it is skipped.',
+  },
+  {
+    id: 'unknown-rule-id',
+    severity: 'warning',
+    group: 'Configuration',
+    title: 'Unknown rule id',
+    description: 'A suppression comment or a configuration file names a rule id that does not exist.',
+  },
+];
+
+const BY_ID = new Map(RULES.map((r) => [r.id, r]));
+
+export function ruleInfo(id: string): RuleInfo | undefined {
+  return BY_ID.get(id);
+}
+
+export function isKnownRule(id: string): boolean {
+  return BY_ID.has(id);
+}
+
+/** The README anchor of a rule's section. */
+export function ruleAnchor(id: string): string {
+  return `rule-${id}`;
+}

@@ -1,0 +1,144 @@
+// What a rule sees: the model, its index, the configuration, the source texts
+// (for fixes that must mirror how a value is written), and `report`.
+import type { Finding, Fix, RelatedLocation, Severity } from '../findings/types';
+import type { ModelIndex } from '../model/model-index';
+import type { Loc, NetworkModel, ObjectMeta, ObjectRef } from '../model/types';
+import type { KniConfig } from '../config/types';
+import { ruleInfo } from './catalogue';
+
+export interface Report {
+  rule: string;
+  /** Defaults to the catalogue's severity; a configured severity always wins. */
+  severity?: Severity;
+  message: string;
+  loc: Loc;
+  object?: ObjectRef;
+  related?: RelatedLocation[];
+  fixes?: Fix[];
+}
+
+export class RuleContext {
+  readonly findings: Finding[] = [];
+
+  constructor(
+    readonly model: NetworkModel,
+    readonly index: ModelIndex,
+    readonly config: KniConfig,
+    /** The text of a source file (undefined for a cluster or an unknown file). */
+    readonly text: (file: string) => string | undefined = () => undefined,
+    /** Only subjects in these namespaces are checked (undefined: all). */
+    readonly namespaces?: ReadonlySet<string>,
+  ) {}
+
+  /** Whether a subject in this namespace is to be checked in this run. */
+  inScope(namespace: string): boolean {
+    return this.namespaces === undefined || this.namespaces.has(namespace);
+  }
+
+  /** Whether the rule reports anything at all under this configuration. */
+  enabled(rule: string): boolean {
+    const configured = this.config.rules[rule];
+    if (configured !== undefined) return configured !== 'off';
+    return ruleInfo(rule)?.severity !== 'off';
+  }
+
+  report(r: Report): void {
+    const severity = effectiveSeverity(this.config, r.rule, r.severity);
+    if (severity === undefined) return;
+    this.findings.push({
+      rule: r.rule,
+      severity,
+      message: r.message,
+      loc: r.loc,
+      object: r.object,
+      related: r.related ?? [],
+      fixes: r.fixes ?? [],
+    });
+  }
+}
+
+/** The severity a finding gets: the configured one, else its own, else the catalogue's; undefined = off. */
+export function effectiveSeverity(config: KniConfig, rule: string, own?: Severity): Severity | undefined {
+  const configured = config.rules[rule];
+  if (configured !== undefined) return configured === 'off' ? undefined : configured;
+  if (own) return own;
+  const def = ruleInfo(rule)?.severity;
+  return def === undefined || def === 'off' ? undefined : def;
+}
+
+// ---------------------------------------------------------------- helpers for rules
+
+export function refOf(o: ObjectMeta): ObjectRef {
+  return { kind: o.kind, namespace: o.namespace, name: o.name };
+}
+
+/** "Deployment shop/carts" (cluster-scoped objects without the namespace). */
+export function nameOf(o: { kind: string; namespace: string; name: string }): string {
+  return o.namespace ? `${o.kind} ${o.namespace}/${o.name}` : `${o.kind} ${o.name}`;
+}
+
+/** The best location for a finding about the whole object: its name, else the object. */
+export function objectLoc(o: ObjectMeta): Loc {
+  return o.origin.nameLoc ?? o.origin.loc ?? { file: o.origin.file ?? '', start: 0, end: 0 };
+}
+
+/** A related location pointing at an object (its name), if it has one. */
+export function relatedAt(loc: Loc | undefined, o: ObjectMeta, message: string): RelatedLocation[] {
+  const at = loc ?? o.origin.nameLoc ?? o.origin.loc;
+  return at && at.file ? [{ loc: at, message }] : [];
+}
+
+/**
+ * The text to put in place of the scalar at `loc` so it reads `value`: the
+ * same quote style as the existing text (JSON files always quote strings);
+ * a value YAML would read as a non-string gets quoted.
+ */
+export function replacementScalar(ctx: RuleContext, loc: Loc, value: string | number): string {
+  const existing = ctx.text(loc.file)?.slice(loc.start, loc.end) ?? '';
+  const json = loc.file.toLowerCase().endsWith('.json');
+  if (typeof value === 'number') return String(value);
+  if (existing.startsWith('"') || json) return JSON.stringify(value);
+  if (existing.startsWith("'")) return `'${value.replace(/'/g, "''")}'`;
+  if (/^[A-Za-z_][A-Za-z0-9._/-]*$/.test(value) && !/^(true|false|yes|no|on|off|null|y|n)$/i.test(value)) return value;
+  return JSON.stringify(value);
+}
+
+/** Levenshtein distance, stopping early once it exceeds `max`. */
+export function editDistance(a: string, b: string, max = 3): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = new Array<number>(b.length + 1);
+  let cur = new Array<number>(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    let rowMin = cur[0];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+      if (cur[j] < rowMin) rowMin = cur[j];
+    }
+    if (rowMin > max) return max + 1;
+    [prev, cur] = [cur, prev];
+  }
+  return prev[b.length];
+}
+
+/**
+ * Whether two names are close enough to be a typo of each other: at most 2
+ * edits and fewer than half the longer name's length ("cart"/"carts",
+ * "frontend"/"frontent"; not "api"/"web").
+ */
+export function similarNames(a: string, b: string): boolean {
+  if (a === b) return false;
+  const d = editDistance(a, b, 2);
+  return d <= 2 && d * 2 < Math.max(a.length, b.length);
+}
+
+/** "a, b and c". */
+export function listing(items: string[], max = 3): string {
+  if (items.length <= max) {
+    if (items.length <= 1) return items.join('');
+    return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+  }
+  return `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
+}

@@ -1,0 +1,256 @@
+// Ingress and Gateway API route rules.
+import { hasServiceSelector } from '../model/model-index';
+import type { Fix } from '../findings/types';
+import type { BackendRef, Ingress, IngressClass, Route, Service } from '../model/types';
+import { listing, nameOf, objectLoc, refOf, relatedAt, replacementScalar, similarNames, type RuleContext } from './context';
+import type { Rule } from './rule';
+
+const CANARY = 'nginx.ingress.kubernetes.io/canary';
+const LEGACY_CLASS = 'kubernetes.io/ingress.class';
+
+interface Backend {
+  ref: BackendRef;
+  /** "host/path" or "the default backend" */
+  route: string;
+}
+
+function backendsOf(ing: Ingress): Backend[] {
+  const out: Backend[] = [];
+  if (ing.defaultBackend) out.push({ ref: ing.defaultBackend, route: 'the default backend' });
+  for (const r of ing.rules) {
+    for (const p of r.paths) out.push({ ref: p.backend, route: `${r.host ?? '*'}${p.path || '/'}` });
+  }
+  return out;
+}
+
+function hasPort(services: Service[], port: number | string): boolean {
+  return services.some((s) => s.ports.some((p) => (typeof port === 'number' ? p.port === port : p.name === port)));
+}
+
+function describeServicePorts(s: Service): string {
+  if (s.ports.length === 0) return 'no ports';
+  return s.ports.map((p) => (p.name ? `${p.port} (${p.name})` : String(p.port))).join(', ');
+}
+
+export const ingressBackendRules: Rule = {
+  ids: ['ingress-backend-service-missing', 'ingress-backend-port-missing', 'ingress-backend-no-endpoints', 'ingress-tls-host-mismatch'],
+  scope: 'namespace',
+  run(ctx) {
+    for (const ing of ctx.model.ingresses) {
+      if (!ctx.inScope(ing.namespace)) continue;
+      for (const b of backendsOf(ing)) checkBackend(ctx, ing, b);
+      checkTls(ctx, ing);
+    }
+  },
+};
+
+function checkBackend(ctx: RuleContext, ing: Ingress, b: Backend): void {
+  const ref = b.ref;
+  if (ref.resource || !ref.service) return;
+  const at = ref.serviceLoc ?? ref.loc ?? objectLoc(ing);
+  const services = ctx.index.servicesNamed(ing.namespace, ref.service);
+  if (services.length === 0) {
+    const similar = [...new Set(ctx.model.services.filter((s) => s.namespace === ing.namespace && similarNames(s.name, ref.service)).map((s) => s.name))];
+    const fixes: Fix[] =
+      similar.length === 1 && ref.serviceLoc
+        ? [{ title: `Change the Service name to ${similar[0]}`, edits: [{ loc: ref.serviceLoc, newText: replacementScalar(ctx, ref.serviceLoc, similar[0]) }], preferred: true }]
+        : [];
+    ctx.report({
+      rule: 'ingress-backend-service-missing',
+      message: `${nameOf(ing)} sends ${b.route} to Service ${ref.service}, which is not in namespace ${ing.namespace} of the set${similar.length > 0 ? ` (did you mean ${listing(similar)}?)` : ''}. Add the Service or fix the name; an Ingress can only use Services in its own namespace.`,
+      loc: at,
+      object: refOf(ing),
+      fixes,
+    });
+    return;
+  }
+  const svc = services[0];
+  if (ref.port !== undefined && !hasPort(services, ref.port)) {
+    const fixes: Fix[] = [];
+    const only = svc.ports.length === 1 && services.every((s) => s.ports.length === 1 && s.ports[0].port === svc.ports[0].port) ? svc.ports[0] : undefined;
+    if (only && ref.portLoc) {
+      const value = typeof ref.port === 'number' ? only.port : only.name;
+      if (value !== undefined) {
+        fixes.push({ title: `Use port ${value}, the Service's only port`, edits: [{ loc: ref.portLoc, newText: replacementScalar(ctx, ref.portLoc, value) }], preferred: true });
+      }
+    }
+    ctx.report({
+      rule: 'ingress-backend-port-missing',
+      message: `${nameOf(ing)} sends ${b.route} to port ${typeof ref.port === 'number' ? ref.port : `"${ref.port}"`} of ${nameOf(svc)}, which has no such port (it has ${describeServicePorts(svc)}). Use one of the Service's ports.`,
+      loc: ref.portLoc ?? at,
+      object: refOf(ing),
+      related: relatedAt(svc.portsLoc, svc, `ports of ${nameOf(svc)}`),
+      fixes,
+    });
+  }
+  // No endpoints: every definition of the Service selects, and none matches a workload.
+  const selecting = services.filter((s) => s.type !== 'ExternalName' && hasServiceSelector(s));
+  if (selecting.length === services.length && selecting.every((s) => ctx.index.workloadsSelectedBy(s.namespace, s.selector!).length === 0)) {
+    ctx.report({
+      rule: 'ingress-backend-no-endpoints',
+      message: `${nameOf(ing)} sends ${b.route} to ${nameOf(svc)}, whose selector matches no workload, so these requests fail (503). Fix the Service's selector or deploy its Pods.`,
+      loc: at,
+      object: refOf(ing),
+      related: relatedAt(svc.selector?.loc, svc, `selector of ${nameOf(svc)}`),
+    });
+  }
+}
+
+/** Whether a host pattern covers a host: equal, or "*.a.b" and exactly one more label ("x.a.b"). */
+export function hostCovers(pattern: string, host: string): boolean {
+  const p = pattern.toLowerCase();
+  const h = host.toLowerCase();
+  if (p === h) return true;
+  if (p.startsWith('*.')) {
+    const suffix = p.slice(1); // ".a.b"
+    if (!h.endsWith(suffix)) return false;
+    const first = h.slice(0, h.length - suffix.length);
+    return first.length > 0 && !first.includes('.') && first !== '*';
+  }
+  return false;
+}
+
+function checkTls(ctx: RuleContext, ing: Ingress): void {
+  if (ing.tls.length === 0) return;
+  // A rule without host (or only a default backend) serves every host.
+  if (ing.rules.length === 0 || ing.rules.some((r) => r.host === undefined || r.host === '')) return;
+  const ruleHosts = ing.rules.map((r) => r.host as string);
+  for (const t of ing.tls) {
+    t.hosts.forEach((host, i) => {
+      if (ruleHosts.some((rh) => hostCovers(rh, host) || hostCovers(host, rh))) return;
+      ctx.report({
+        rule: 'ingress-tls-host-mismatch',
+        message: `TLS host ${host} of ${nameOf(ing)} is covered by no rule host (${listing([...new Set(ruleHosts)])}), so ${t.secretName ? `certificate ${t.secretName}` : 'its certificate'} is never used for a route. Add a rule for ${host} or fix the host name.`,
+        loc: t.hostLocs[i] ?? t.loc ?? objectLoc(ing),
+        object: refOf(ing),
+      });
+    });
+  }
+}
+
+/** The IngressClass an Ingress belongs to: its class, else the (single) default class, else "". */
+function effectiveClass(ing: Ingress, defaults: IngressClass[]): string {
+  if (ing.className) return ing.className;
+  return defaults.length === 1 ? defaults[0].name : '';
+}
+
+function isCanary(ing: Ingress): boolean {
+  return (ing.annotations[CANARY] ?? '').toLowerCase() === 'true';
+}
+
+// Global: Ingresses of one class conflict across namespaces, and IngressClasses are cluster-scoped.
+export const ingressClassRules: Rule = {
+  ids: ['ingress-duplicate-route', 'ingress-class-missing'],
+  scope: 'global',
+  run(ctx) {
+    const classes = uniqueByName(ctx.model.ingressClasses);
+    const defaults = classes.filter((c) => c.isDefault);
+
+    if (ctx.enabled('ingress-class-missing')) {
+      if (defaults.length > 1) {
+        for (const c of defaults) {
+          ctx.report({
+            rule: 'ingress-class-missing',
+            message: `${listing(defaults.map((d) => `IngressClass ${d.name}`))} are all marked default; with more than one default the API server rejects Ingresses that name no class. Keep one default.`,
+            loc: objectLoc(c),
+            object: refOf(c),
+          });
+        }
+      }
+      if (classes.length > 0) {
+        for (const ing of ctx.model.ingresses) {
+          if (!ing.className) continue;
+          // The legacy annotation names a controller's class, which needs no IngressClass object.
+          if (ing.annotations[LEGACY_CLASS] === ing.className) continue;
+          if (classes.some((c) => c.name === ing.className)) continue;
+          const similar = classes.filter((c) => similarNames(c.name, ing.className as string));
+          const fixes: Fix[] =
+            similar.length === 1 && ing.classNameLoc
+              ? [{ title: `Use IngressClass ${similar[0].name}`, edits: [{ loc: ing.classNameLoc, newText: replacementScalar(ctx, ing.classNameLoc, similar[0].name) }], preferred: true }]
+              : [];
+          ctx.report({
+            rule: 'ingress-class-missing',
+            message: `ingressClassName ${ing.className} of ${nameOf(ing)} names no IngressClass in the set (it has ${listing(classes.map((c) => c.name))}), so no controller may serve it. Use one of those classes or add the IngressClass.`,
+            loc: ing.classNameLoc ?? objectLoc(ing),
+            object: refOf(ing),
+            fixes,
+          });
+        }
+      }
+    }
+
+    if (ctx.enabled('ingress-duplicate-route')) {
+      interface Seen {
+        ing: Ingress;
+        loc: BackendRef['loc'];
+      }
+      const seen = new Map<string, Seen>();
+      for (const ing of ctx.model.ingresses) {
+        if (isCanary(ing)) continue;
+        const cls = effectiveClass(ing, defaults);
+        for (const r of ing.rules) {
+          for (const p of r.paths) {
+            const key = `${cls}\u0000${(r.host ?? '').toLowerCase()}\u0000${p.path}\u0000${p.pathType}`;
+            const first = seen.get(key);
+            if (!first) {
+              seen.set(key, { ing, loc: p.loc ?? r.loc });
+              continue;
+            }
+            // The same Ingress defined twice (alternative files) is one Ingress.
+            if (first.ing.namespace === ing.namespace && first.ing.name === ing.name) continue;
+            ctx.report({
+              rule: 'ingress-duplicate-route',
+              message: `${nameOf(ing)} routes ${r.host ?? '*'}${p.path} (${p.pathType}) like ${nameOf(first.ing)}${cls ? ` (both class ${cls})` : ''}; which backend gets the requests depends on the controller. Remove one route, or give them different hosts or paths.`,
+              loc: p.loc ?? r.loc ?? objectLoc(ing),
+              object: refOf(ing),
+              related: relatedAt(first.loc, first.ing, `the same route in ${nameOf(first.ing)}`),
+            });
+          }
+        }
+      }
+    }
+  },
+};
+
+function uniqueByName<T extends { name: string }>(list: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return list.filter((x) => (seen.has(x.name) ? false : (seen.add(x.name), true)));
+}
+
+// Global: a backendRef may point into another namespace.
+export const routeRules: Rule = {
+  ids: ['route-backend-missing'],
+  scope: 'global',
+  run(ctx) {
+    if (!ctx.enabled('route-backend-missing')) return;
+    for (const rt of ctx.model.routes) checkRoute(ctx, rt);
+  },
+};
+
+function checkRoute(ctx: RuleContext, rt: Route): void {
+  for (const rule of rt.rules) {
+    for (const ref of rule.backendRefs) {
+      if (ref.resource || (ref.kind && ref.kind !== 'Service') || !ref.service) continue;
+      const ns = ref.namespace || rt.namespace;
+      const services = ctx.index.servicesNamed(ns, ref.service);
+      const at = ref.serviceLoc ?? ref.loc ?? rule.loc ?? objectLoc(rt);
+      if (services.length === 0) {
+        ctx.report({
+          rule: 'route-backend-missing',
+          message: `${nameOf(rt)} sends traffic to Service ${ns}/${ref.service}, which is not in the set. Add the Service or fix the backendRef's name${ns !== rt.namespace ? ' and namespace' : ''}.`,
+          loc: at,
+          object: refOf(rt),
+        });
+      } else if (ref.port !== undefined && !hasPort(services, ref.port)) {
+        const svc = services[0];
+        ctx.report({
+          rule: 'route-backend-missing',
+          message: `${nameOf(rt)} sends traffic to port ${ref.port} of ${nameOf(svc)}, which has no such port (it has ${describeServicePorts(svc)}). Use one of the Service's ports.`,
+          loc: ref.portLoc ?? at,
+          object: refOf(rt),
+          related: relatedAt(svc.portsLoc, svc, `ports of ${nameOf(svc)}`),
+        });
+      }
+    }
+  }
+}

@@ -1,0 +1,177 @@
+// NetworkPolicy rules.
+import { hasServiceSelector, uniqueWorkloads } from '../model/model-index';
+import { formatSelector, isEmptySelector } from '../model/selectors';
+import type { LabelSelector, NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule, Protocol, Service, Workload } from '../model/types';
+import { listing, nameOf, objectLoc, refOf, relatedAt, type RuleContext } from './context';
+import { reportSelectsNothing } from './no-match';
+import { describePorts, declaredPorts, effectiveTargetPort, resolveTarget } from './ports';
+import type { Rule } from './rule';
+
+// Global: the message names matching workloads in other namespaces.
+export const policySelectsNothing: Rule = {
+  ids: ['networkpolicy-selects-nothing'],
+  scope: 'global',
+  run(ctx) {
+    if (!ctx.enabled('networkpolicy-selects-nothing')) return;
+    for (const np of ctx.model.networkPolicies) {
+      if (isEmptySelector(np.podSelector)) continue;
+      if (ctx.index.workloadsSelectedBy(np.namespace, np.podSelector).length > 0) continue;
+      reportSelectsNothing(ctx, 'networkpolicy-selects-nothing', np, np.podSelector, 'podSelector', ', so the policy has no effect');
+    }
+  },
+};
+
+// Global: a namespaceSelector reaches into other namespaces.
+export const policyPeerSelectsNothing: Rule = {
+  ids: ['networkpolicy-peer-selects-nothing'],
+  scope: 'global',
+  run(ctx) {
+    if (!ctx.enabled('networkpolicy-peer-selects-nothing')) return;
+    for (const np of ctx.model.networkPolicies) {
+      for (const [dir, rules] of [['from', np.ingress], ['to', np.egress]] as const) {
+        for (const rule of rules) for (const peer of rule.peers) checkPeer(ctx, np, dir, peer);
+      }
+    }
+  },
+};
+
+function checkPeer(ctx: RuleContext, np: NetworkPolicy, dir: 'from' | 'to', peer: PolicyPeer): void {
+  if (peer.ipBlock) return;
+  const pod = peer.podSelector;
+  const nsSel = peer.namespaceSelector;
+  const at = peer.loc ?? objectLoc(np);
+  if (!nsSel) {
+    if (!pod || isEmptySelector(pod)) return;
+    if (ctx.index.workloadsSelectedBy(np.namespace, pod).length > 0) return;
+    ctx.report({
+      rule: 'networkpolicy-peer-selects-nothing',
+      message: `The ${dir} peer podSelector ${formatSelector(pod)} of ${nameOf(np)} matches no workload in namespace ${np.namespace} (without a namespaceSelector a peer is in the policy's own namespace), so it ${dir === 'from' ? 'admits' : 'allows'} nothing. Fix the labels, or add a namespaceSelector if the Pods live elsewhere.`,
+      loc: pod.loc ?? at,
+      object: refOf(np),
+    });
+    return;
+  }
+  const { names, complete } = ctx.index.namespacesMatching(nsSel);
+  if (!complete) return; // namespaces outside the set may match: never guess
+  if (names.length === 0) {
+    ctx.report({
+      rule: 'networkpolicy-peer-selects-nothing',
+      message: `The ${dir} peer namespaceSelector ${formatSelector(nsSel)} of ${nameOf(np)} matches no namespace, so it ${dir === 'from' ? 'admits' : 'allows'} nothing. Fix the namespace name.`,
+      loc: nsSel.loc ?? at,
+      object: refOf(np),
+    });
+    return;
+  }
+  if (!pod || isEmptySelector(pod)) return;
+  if (names.some((ns) => ctx.index.workloadsSelectedBy(ns, pod).length > 0)) return;
+  ctx.report({
+    rule: 'networkpolicy-peer-selects-nothing',
+    message: `The ${dir} peer podSelector ${formatSelector(pod)} of ${nameOf(np)} matches no workload in namespace${names.length > 1 ? 's' : ''} ${listing(names)} (chosen by its namespaceSelector), so it ${dir === 'from' ? 'admits' : 'allows'} nothing. Fix the labels or the namespaceSelector.`,
+    loc: pod.loc ?? at,
+    object: refOf(np),
+  });
+}
+
+function portAllows(pp: PolicyPort, w: Workload, number: number, protocol: Protocol, name: string | undefined): boolean {
+  if (pp.protocol !== protocol) return false;
+  if (pp.port === undefined) return true;
+  if (typeof pp.port === 'number') {
+    const end = pp.endPort ?? pp.port;
+    return number >= pp.port && number <= end;
+  }
+  // A named policy port resolves against the Pod's own container ports.
+  if (name === pp.port) return true;
+  return declaredPorts(w).some((cp) => cp.name === pp.port && cp.containerPort === number && cp.protocol === protocol);
+}
+
+function ruleAdmits(rule: PolicyRule, w: Workload, number: number, protocol: Protocol, name: string | undefined): boolean {
+  if (rule.ports.length === 0) return true;
+  return rule.ports.some((pp) => portAllows(pp, w, number, protocol, name));
+}
+
+export const policyPortRules: Rule = {
+  ids: ['networkpolicy-port-missing', 'service-blocked-by-policy', 'pod-not-isolated'],
+  scope: 'namespace',
+  run(ctx) {
+    if (ctx.enabled('networkpolicy-port-missing')) {
+      for (const np of ctx.model.networkPolicies) {
+        if (!ctx.inScope(np.namespace) || !np.policyTypes.includes('Ingress')) continue;
+        const selected = uniqueWorkloads(ctx.index.workloadsSelectedBy(np.namespace, np.podSelector));
+        if (selected.length === 0 || selected.every((w) => w.containers.length === 0)) continue;
+        for (const rule of np.ingress) for (const pp of rule.ports) checkPolicyPort(ctx, np, pp, selected);
+      }
+    }
+    if (ctx.enabled('service-blocked-by-policy')) {
+      for (const s of ctx.model.services) {
+        if (!ctx.inScope(s.namespace) || s.type === 'ExternalName' || !hasServiceSelector(s)) continue;
+        checkBlocked(ctx, s);
+      }
+    }
+    if (ctx.enabled('pod-not-isolated')) {
+      for (const w of uniqueWorkloads(ctx.model.workloads)) {
+        if (!ctx.inScope(w.namespace) || w.hostNetwork) continue;
+        if (ctx.index.policiesSelecting(w).length > 0) continue;
+        ctx.report({
+          rule: 'pod-not-isolated',
+          message: `No NetworkPolicy selects the Pods of ${nameOf(w)}, so all traffic to and from them is allowed. Add a policy that selects them (a default-deny policy in namespace ${w.namespace} is a good start).`,
+          loc: objectLoc(w),
+          object: refOf(w),
+        });
+      }
+    }
+  },
+};
+
+function checkPolicyPort(ctx: RuleContext, np: NetworkPolicy, pp: PolicyPort, selected: Workload[]): void {
+  if (pp.port === undefined) return;
+  const declared = selected.flatMap((w) => declaredPorts(w));
+  const ok =
+    typeof pp.port === 'number'
+      ? declared.some((cp) => cp.protocol === pp.protocol && cp.containerPort >= (pp.port as number) && cp.containerPort <= (pp.endPort ?? (pp.port as number)))
+      : declared.some((cp) => cp.protocol === pp.protocol && cp.name === pp.port);
+  if (ok) return;
+  const portText = typeof pp.port === 'number' ? (pp.endPort !== undefined ? `ports ${pp.port}-${pp.endPort}` : `port ${pp.port}`) : `port "${pp.port}"`;
+  ctx.report({
+    rule: 'networkpolicy-port-missing',
+    message: `${nameOf(np)} allows ingress on ${portText}/${pp.protocol}, which none of the Pods it selects declares (${listing(selected.map(nameOf))}: ${describePorts(declared)}). Fix the port, or declare it on the containers.`,
+    loc: pp.loc ?? objectLoc(np),
+    object: refOf(np),
+  });
+}
+
+function checkBlocked(ctx: RuleContext, s: Service): void {
+  const matched = uniqueWorkloads(ctx.index.workloadsSelectedBy(s.namespace, s.selector as LabelSelector)).filter((w) => !w.hostNetwork);
+  if (matched.length === 0) return;
+  const isolating = new Map<string, NetworkPolicy[]>();
+  for (const w of matched) {
+    const ps = ctx.index.policiesSelecting(w).filter((p) => p.policyTypes.includes('Ingress'));
+    if (ps.length === 0) return; // some backing Pods are not isolated: reachable
+    isolating.set(w.id, ps);
+  }
+  for (const p of s.ports) {
+    const target = effectiveTargetPort(p.port, p.targetPort);
+    let resolvable = 0;
+    let admitted = false;
+    let number: number | undefined;
+    for (const w of matched) {
+      const r = resolveTarget(w, target, p.protocol);
+      if (!r) continue; // a name that does not resolve: service-target-port-missing says so
+      resolvable++;
+      number ??= r.number;
+      const name = r.declared?.name;
+      if ((isolating.get(w.id) ?? []).some((np) => np.ingress.some((rule) => ruleAdmits(rule, w, r.number, p.protocol, name)))) {
+        admitted = true;
+        break;
+      }
+    }
+    if (admitted || resolvable === 0) continue;
+    const policies = [...new Map(matched.flatMap((w) => isolating.get(w.id) ?? []).map((np) => [`${np.namespace}/${np.name}`, np])).values()];
+    ctx.report({
+      rule: 'service-blocked-by-policy',
+      message: `${nameOf(s)} port ${p.port} can never be reached: its Pods (${listing(matched.map(nameOf))}) are isolated for ingress by ${listing(policies.map(nameOf))}, and no ingress rule admits any peer on target port ${typeof target === 'string' && number !== undefined ? `${target} (${number})` : target}/${p.protocol}. Add an ingress rule allowing that port.`,
+      loc: p.loc ?? objectLoc(s),
+      object: refOf(s),
+      related: policies.flatMap((np) => relatedAt(undefined, np, `${nameOf(np)} isolates the Pods`)),
+    });
+  }
+}

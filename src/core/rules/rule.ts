@@ -1,0 +1,16 @@
+// A rule: a function over the model that reports through the context.
+//
+// `scope` tells the incremental engine what a rule's findings depend on:
+//   'namespace'  a finding about a subject in namespace N depends only on
+//                objects in N (and the configuration); the rule checks only
+//                subjects for which ctx.inScope(namespace) holds.
+//   'global'     findings may depend on objects anywhere (cluster-scoped
+//                objects, cross-namespace references); re-run on every change.
+import type { RuleContext } from './context';
+
+export interface Rule {
+  /** The rule ids it can report. */
+  ids: readonly string[];
+  scope: 'namespace' | 'global';
+  run(ctx: RuleContext): void;
+}

@@ -1,0 +1,283 @@
+// Service rules: selectors, ports, traffic policy, StatefulSet governing Services.
+import { hasServiceSelector, uniqueWorkloads } from '../model/model-index';
+import { formatSelector } from '../model/selectors';
+import type { Fix } from '../findings/types';
+import type { LabelSelector, Service, ServicePort, Workload } from '../model/types';
+import { listing, nameOf, objectLoc, refOf, relatedAt, replacementScalar, type RuleContext } from './context';
+import { reportSelectsNothing } from './no-match';
+import { declaredPorts, describePorts, effectiveTargetPort, invalidPortName, portNamed, portsNumbered, validPortNumber } from './ports';
+import type { Rule } from './rule';
+
+/** Services whose selector decides their endpoints (not ExternalName, non-empty selector). */
+function selectingServices(ctx: RuleContext): Service[] {
+  return ctx.model.services.filter((s) => s.type !== 'ExternalName' && hasServiceSelector(s) && ctx.inScope(s.namespace));
+}
+
+function portLabel(s: Service, p: ServicePort): string {
+  return p.name ? `port ${p.port} (${p.name})` : `port ${p.port}`;
+}
+
+// Global: the message names matching workloads in other namespaces.
+export const serviceNoMatchingPods: Rule = {
+  ids: ['service-no-matching-pods'],
+  scope: 'global',
+  run(ctx) {
+    if (!ctx.enabled('service-no-matching-pods')) return;
+    for (const s of selectingServices(ctx)) {
+      const sel = s.selector as LabelSelector;
+      if (ctx.index.workloadsSelectedBy(s.namespace, sel).length > 0) continue;
+      reportSelectsNothing(ctx, 'service-no-matching-pods', s, sel, 'Selector', ', so it has no endpoints');
+    }
+  },
+};
+
+export const serviceRules: Rule = {
+  ids: [
+    'service-no-selector',
+    'service-target-port-missing',
+    'service-protocol-mismatch',
+    'service-port-invalid',
+    'service-selects-many-workloads',
+    'service-external-traffic-policy',
+  ],
+  scope: 'namespace',
+  run(ctx) {
+    for (const s of ctx.model.services) {
+      if (!ctx.inScope(s.namespace)) continue;
+      checkPortsValid(ctx, s);
+      checkExternalTrafficPolicy(ctx, s);
+      if (s.type === 'ExternalName') continue;
+      if (!hasServiceSelector(s)) {
+        if (ctx.index.endpointSlicesFor(s).length === 0) {
+          ctx.report({
+            rule: 'service-no-selector',
+            message: `${nameOf(s)} has no selector and no Endpoints or EndpointSlice named ${s.name} is in the set, so it sends traffic nowhere unless its endpoints are managed elsewhere. Add a selector, or an Endpoints/EndpointSlice for it.`,
+            loc: objectLoc(s),
+            object: refOf(s),
+          });
+        }
+        continue;
+      }
+      const matched = uniqueWorkloads(ctx.index.workloadsSelectedBy(s.namespace, s.selector as LabelSelector));
+      if (matched.length === 0) continue;
+      checkTargetPorts(ctx, s, matched);
+      if (matched.length > 1) {
+        ctx.report({
+          rule: 'service-selects-many-workloads',
+          message: `Selector ${formatSelector(s.selector as LabelSelector)} of ${nameOf(s)} matches the pods of ${matched.length} workloads: ${listing(matched.map(nameOf), 4)}. If only one should receive its traffic, add a label that tells them apart.`,
+          loc: s.selector?.loc ?? objectLoc(s),
+          object: refOf(s),
+          related: matched.flatMap((w) => relatedAt(w.podLabelsLoc, w, `${nameOf(w)} is selected`)),
+        });
+      }
+    }
+  },
+};
+
+function checkPortsValid(ctx: RuleContext, s: Service): void {
+  const names = new Map<string, ServicePort>();
+  for (const p of s.ports) {
+    const at = p.loc ?? objectLoc(s);
+    if (!validPortNumber(p.port)) {
+      ctx.report({
+        rule: 'service-port-invalid',
+        message: `port ${p.port} of ${nameOf(s)} is out of range; a Service port must be 1-65535.`,
+        loc: p.portLoc ?? at,
+        object: refOf(s),
+      });
+    }
+    const tp = p.targetPort;
+    if (typeof tp === 'number') {
+      if (tp !== 0 && !validPortNumber(tp)) {
+        ctx.report({
+          rule: 'service-port-invalid',
+          message: `targetPort ${tp} of ${nameOf(s)} ${portLabel(s, p)} is out of range; it must be 1-65535 (or a port name).`,
+          loc: p.targetPortLoc ?? at,
+          object: refOf(s),
+        });
+      }
+    } else if (typeof tp === 'string' && tp !== '') {
+      if (/^[0-9]+$/.test(tp)) {
+        const n = Number(tp);
+        const fixes: Fix[] =
+          p.targetPortLoc && validPortNumber(n)
+            ? [{ title: `Write targetPort as the number ${n}`, edits: [{ loc: p.targetPortLoc, newText: String(n) }], preferred: true }]
+            : [];
+        ctx.report({
+          rule: 'service-port-invalid',
+          message: `targetPort "${tp}" of ${nameOf(s)} ${portLabel(s, p)} is quoted, so Kubernetes reads it as a port name, and a port name needs a letter; the API server rejects it. Write it without quotes: targetPort: ${n}.`,
+          loc: p.targetPortLoc ?? at,
+          object: refOf(s),
+          fixes,
+        });
+      } else {
+        const why = invalidPortName(tp);
+        if (why) {
+          ctx.report({
+            rule: 'service-port-invalid',
+            message: `targetPort name "${tp}" of ${nameOf(s)} ${portLabel(s, p)} is not a valid port name: ${why}. Use the container port's (valid) name or its number.`,
+            loc: p.targetPortLoc ?? at,
+            object: refOf(s),
+          });
+        }
+      }
+    }
+    if (p.nodePort !== undefined && p.nodePort !== 0 && (p.nodePort < 30000 || p.nodePort > 32767)) {
+      ctx.report({
+        rule: 'service-port-invalid',
+        message: `nodePort ${p.nodePort} of ${nameOf(s)} ${portLabel(s, p)} is outside the default NodePort range 30000-32767; the API server rejects it unless the cluster's --service-node-port-range includes it. Pick a port in the range or omit nodePort to get one assigned.`,
+        loc: p.nodePortLoc ?? at,
+        object: refOf(s),
+      });
+    }
+    if (s.ports.length > 1) {
+      if (!p.name) {
+        ctx.report({
+          rule: 'service-port-invalid',
+          message: `${nameOf(s)} has ${s.ports.length} ports and port ${p.port} has no name; every port of a multi-port Service needs a unique name. Add name: to it.`,
+          loc: at,
+          object: refOf(s),
+        });
+      } else if (names.has(p.name)) {
+        ctx.report({
+          rule: 'service-port-invalid',
+          message: `Port name "${p.name}" is used twice in ${nameOf(s)} (ports ${names.get(p.name)?.port} and ${p.port}); port names must be unique. Rename one of them.`,
+          loc: p.nameLoc ?? at,
+          object: refOf(s),
+          related: relatedAt(names.get(p.name)?.nameLoc, s, `port ${names.get(p.name)?.port} is also named ${p.name}`),
+        });
+      } else {
+        names.set(p.name, p);
+      }
+    }
+  }
+}
+
+function checkExternalTrafficPolicy(ctx: RuleContext, s: Service): void {
+  if (s.externalTrafficPolicy === undefined) return;
+  const noExternal = s.type === 'ExternalName' || (s.type === 'ClusterIP' && s.externalIPs.length === 0);
+  if (!noExternal) return;
+  ctx.report({
+    rule: 'service-external-traffic-policy',
+    message: `externalTrafficPolicy: ${s.externalTrafficPolicy} has no effect on ${nameOf(s)}: a ${s.type} Service${s.type === 'ClusterIP' ? ' without externalIPs' : ''} receives no external traffic. Remove it, or make the Service a NodePort or LoadBalancer if it should be reachable from outside.`,
+    loc: s.externalTrafficPolicyLoc ?? objectLoc(s),
+    object: refOf(s),
+  });
+}
+
+function checkTargetPorts(ctx: RuleContext, s: Service, matched: Workload[]): void {
+  for (const p of s.ports) {
+    if (!validPortNumber(p.port)) continue;
+    const target = effectiveTargetPort(p.port, p.targetPort);
+    if (typeof target === 'string' && (/^[0-9]+$/.test(target) || invalidPortName(target))) continue; // service-port-invalid
+    if (typeof target === 'number' && !validPortNumber(target)) continue;
+    const at = p.targetPortLoc ?? p.loc ?? objectLoc(s);
+    const targetText = p.targetPort === undefined || p.targetPort === 0 ? `port ${p.port} (no targetPort, so the same number)` : `targetPort ${target}`;
+    for (const w of matched) {
+      if (w.containers.length === 0) continue;
+      const declared = declaredPorts(w);
+      const wRel = relatedAt(w.containers[0]?.loc ?? w.podLabelsLoc, w, `${nameOf(w)} declares ${describePorts(declared)}`);
+      if (typeof target === 'string') {
+        const cp = portNamed(w, target);
+        if (!cp) {
+          ctx.report({
+            rule: 'service-target-port-missing',
+            severity: 'error',
+            message: `${targetText} of ${nameOf(s)} names a port no container of ${nameOf(w)} declares (it declares ${describePorts(declared)}), so its Pods get no endpoint for ${portLabel(s, p)}. Name the container port ${target} or change targetPort.`,
+            loc: at,
+            object: refOf(s),
+            related: wRel,
+            fixes: targetFix(ctx, s, p, matched, declared),
+          });
+        } else if (cp.protocol !== p.protocol) {
+          reportProtocol(ctx, s, p, w, cp.protocol, cp.containerPort, cp.loc);
+        }
+        continue;
+      }
+      const same = portsNumbered(w, target);
+      if (same.length === 0) {
+        ctx.report({
+          rule: 'service-target-port-missing',
+          severity: 'warning',
+          message: `${targetText} of ${nameOf(s)} is not declared by any container of ${nameOf(w)} (it declares ${describePorts(declared)}). Traffic is still sent to ${target}; declare the containerPort, or point targetPort at the port the container listens on.`,
+          loc: at,
+          object: refOf(s),
+          related: wRel,
+          fixes: p.targetPort === undefined || p.targetPort === 0 ? [] : targetFix(ctx, s, p, matched, declared),
+        });
+      } else if (!same.some((cp) => cp.protocol === p.protocol)) {
+        reportProtocol(ctx, s, p, w, same[0].protocol, target, same[0].loc);
+      }
+    }
+  }
+}
+
+/** The clear fix: the only matched workload declares exactly one port of the Service port's protocol. */
+function targetFix(ctx: RuleContext, s: Service, p: ServicePort, matched: Workload[], declared: ReturnType<typeof declaredPorts>): Fix[] {
+  if (matched.length !== 1 || !p.targetPortLoc) return [];
+  const candidates = declared.filter((cp) => cp.protocol === p.protocol);
+  if (candidates.length !== 1) return [];
+  const cp = candidates[0];
+  const value = cp.name ?? cp.containerPort;
+  return [
+    {
+      title: `Set targetPort to ${value}`,
+      edits: [{ loc: p.targetPortLoc, newText: replacementScalar(ctx, p.targetPortLoc, value) }],
+      preferred: true,
+    },
+  ];
+}
+
+function reportProtocol(
+  ctx: RuleContext,
+  s: Service,
+  p: ServicePort,
+  w: Workload,
+  containerProtocol: string,
+  containerPort: number,
+  cpLoc: ServicePort['loc'],
+): void {
+  ctx.report({
+    rule: 'service-protocol-mismatch',
+    message: `${nameOf(s)} ${portLabel(s, p)} is ${p.protocol}, but container port ${containerPort} of ${nameOf(w)} is ${containerProtocol}. Set the same protocol on both.`,
+    loc: p.loc ?? objectLoc(s),
+    object: refOf(s),
+    related: relatedAt(cpLoc, w, `container port ${containerPort}/${containerProtocol}`),
+  });
+}
+
+export const statefulSetRules: Rule = {
+  ids: ['statefulset-service-missing', 'statefulset-service-not-headless'],
+  scope: 'namespace',
+  run(ctx) {
+    for (const w of ctx.model.workloads) {
+      if (w.kind !== 'StatefulSet' || !w.serviceName || !ctx.inScope(w.namespace)) continue;
+      const services = ctx.index.servicesNamed(w.namespace, w.serviceName);
+      const at = w.serviceNameLoc ?? objectLoc(w);
+      if (services.length === 0) {
+        const governing = ctx.index.servicesSelecting(w).filter((s) => s.headless);
+        const names = [...new Set(governing.map((s) => s.name))];
+        const fixes: Fix[] =
+          names.length === 1 && w.serviceNameLoc
+            ? [{ title: `Set serviceName to ${names[0]}`, edits: [{ loc: w.serviceNameLoc, newText: replacementScalar(ctx, w.serviceNameLoc, names[0]) }], preferred: true }]
+            : [];
+        ctx.report({
+          rule: 'statefulset-service-missing',
+          message: `serviceName ${w.serviceName} of ${nameOf(w)} names no Service in namespace ${w.namespace}, so its Pods get no stable DNS names. ${names.length === 1 ? `The headless Service ${names[0]} selects its Pods: set serviceName to ${names[0]}.` : `Add a headless Service named ${w.serviceName} that selects its Pods.`}`,
+          loc: at,
+          object: refOf(w),
+          fixes,
+        });
+      } else if (!services.some((s) => s.headless)) {
+        const s = services[0];
+        ctx.report({
+          rule: 'statefulset-service-not-headless',
+          message: `${nameOf(s)}, the governing Service of ${nameOf(w)}, is not headless, so the per-Pod DNS names (${w.name}-0.${s.name}) are not created. Set clusterIP: None on it (or use a separate headless Service as serviceName).`,
+          loc: at,
+          object: refOf(w),
+          related: relatedAt(undefined, s, `${nameOf(s)} has ${s.clusterIP ? `clusterIP: ${s.clusterIP}` : 'a cluster IP'}`),
+        });
+      }
+    }
+  },
+};
