@@ -33,6 +33,9 @@ export type Node = YAMLNode | null | undefined;
 export class DocContext {
   work = 0;
   readonly limit: number;
+  /** While expanding `<<` merge keys: how deep, and where the outermost expansion is written. */
+  private mergeDepth = 0;
+  private expandingAt = 0;
 
   constructor(
     readonly file: string,
@@ -41,6 +44,8 @@ export class DocContext {
     /** Offset of the parsed chunk within the file text. */
     readonly base: number,
     docLength: number,
+    /** The document has a key written twice in a mapping: keep only the last one (as Kubernetes does). */
+    private readonly dedupe = false,
   ) {
     this.limit = ALIAS_WORK_BASE + docLength;
   }
@@ -70,7 +75,12 @@ export class DocContext {
 
   charge(amount: number, node: YAMLNode): void {
     this.work += amount;
-    if (this.work > this.limit) throw new AliasLimitError(node.startPosition + this.base);
+    if (this.work > this.limit) {
+      // Point at what the document asked to expand, not deep inside an anchor.
+      let at = (this.mergeDepth > 0 ? this.expandingAt : node.startPosition) + this.base;
+      if (at > 0 && this.text.charCodeAt(at - 1) === 42 /* * */) at--;
+      throw new AliasLimitError(at);
+    }
   }
 
   /**
@@ -91,26 +101,40 @@ export class DocContext {
         break;
       }
     }
-    if (!merges) return mappings;
+    if (!merges) return this.dedupe ? lastOfEachKey(mappings) : mappings;
+    if (this.mergeDepth === 0) this.expandingAt = (node as YAMLNode).startPosition;
+    this.mergeDepth++;
+    try {
+      return this.merged(mappings);
+    } finally {
+      this.mergeDepth--;
+    }
+  }
+
+  private merged(mappings: readonly YAMLMapping[]): YAMLMapping[] {
+    // Later sources first, then earlier ones, then the mapping's own entries;
+    // keeping the last entry of each key then gives YAML's precedence.
     const out: YAMLMapping[] = [];
-    const own: YAMLMapping[] = [];
+    const add = (list: readonly YAMLMapping[] | undefined) => {
+      if (list) for (const e of list) out.push(e);
+    };
     for (const m of mappings) {
       const k = m.key;
-      if (k && k.kind === SCALAR && k.value === '<<' && k.plainScalar) {
-        const v = this.deref(m.value);
-        if (v && v.kind === SEQ) {
-          // Earlier sources win over later ones: add them last-to-first.
-          const sources = (v as YAMLSequence).items;
-          for (let i = sources.length - 1; i >= 0; i--) out.push(...(this.entries(sources[i]) ?? []));
-        } else {
-          out.push(...(this.entries(v) ?? []));
-        }
+      if (!(k && k.kind === SCALAR && k.value === '<<' && k.plainScalar)) continue;
+      const v = this.deref(m.value);
+      if (v && v.kind === SEQ) {
+        const sources = (v as YAMLSequence).items;
+        for (let i = sources.length - 1; i >= 0; i--) add(this.entries(sources[i]));
       } else {
-        own.push(m);
+        add(this.entries(v));
       }
     }
-    for (const m of own) out.push(m);
-    return out;
+    for (const m of mappings) {
+      const k = m.key;
+      if (!(k && k.kind === SCALAR && k.value === '<<' && k.plainScalar)) out.push(m);
+    }
+    this.charge(out.length, mappings[0]);
+    return lastOfEachKey(out);
   }
 
   /** A sequence's items (aliases followed); undefined when the node is not a sequence. */
@@ -208,6 +232,21 @@ export class DocContext {
     }
     return { map, locs };
   }
+}
+
+/** The entries with each scalar key kept once, at its last occurrence, in order. */
+function lastOfEachKey(mappings: readonly YAMLMapping[]): YAMLMapping[] {
+  const seen = new Set<string>();
+  const out: YAMLMapping[] = [];
+  for (let i = mappings.length - 1; i >= 0; i--) {
+    const k = mappings[i].key;
+    if (k && k.kind === SCALAR) {
+      if (seen.has(k.value)) continue;
+      seen.add(k.value);
+    }
+    out.push(mappings[i]);
+  }
+  return out.reverse();
 }
 
 function isNullScalar(s: YAMLScalar): boolean {

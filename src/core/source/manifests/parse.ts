@@ -40,6 +40,8 @@ interface Chunk {
   errors: YAMLException[];
   /** Set when the parser itself threw (e.g. nesting deeper than the stack). */
   failure?: string;
+  /** A key is written twice in some mapping. */
+  duplicates: boolean;
 }
 
 /** Parse one manifest file (YAML or JSON). Never throws on bad input: problems come back as findings. */
@@ -78,7 +80,7 @@ export function parseManifestFile(file: string, text: string, options: ParseOpti
     }
     for (let i = 0; i < chunk.docs.length; i++) {
       const root = chunk.docs[i];
-      const ctx = new DocContext(file, text, chunk.base, root.endPosition - root.startPosition);
+      const ctx = new DocContext(file, text, chunk.base, root.endPosition - root.startPosition, chunk.duplicates);
       const before = result.objects.length;
       try {
         readDocument(ctx, root, first + i, options.defaultNamespace, result.objects);
@@ -119,23 +121,23 @@ function parseChunks(text: string): Chunk[] {
 }
 
 function parseChunk(source: string, base: number, end: number): Chunk {
-  const chunk: Chunk = { base, end, docs: [], errors: [] };
+  const chunk: Chunk = { base, end, docs: [], errors: [], duplicates: false };
   try {
-    // Duplicate keys are not syntax errors here: Kubernetes' YAML-to-JSON step
-    // keeps the last one, and so does every reader (fields assigned in order).
-    safeLoadAll(
-      source,
-      (d) => {
-        if (d) chunk.docs.push(d);
-      },
-      { ignoreDuplicateKeys: true },
-    );
+    safeLoadAll(source, (d) => {
+      if (d) chunk.docs.push(d);
+    });
   } catch (e) {
     chunk.failure = e instanceof RangeError ? 'it is nested too deeply to read' : `the YAML parser failed (${String(e)})`;
     return chunk;
   }
   const errors = chunk.docs[0]?.errors ?? [];
-  for (const e of errors) if (!e.isWarning) chunk.errors.push(e);
+  for (const e of errors) {
+    if (e.isWarning) continue;
+    // A key written twice is not a syntax error here: Kubernetes' YAML-to-JSON
+    // step keeps the last one, and so does the reader (DocContext dedupe).
+    if (e.reason === 'duplicate key') chunk.duplicates = true;
+    else chunk.errors.push(e);
+  }
   return chunk;
 }
 
@@ -244,7 +246,8 @@ function syntaxFinding(file: string, text: string, chunk: Chunk): Finding {
   const c = text.charCodeAt(at);
   const end = at < text.length && c !== 10 && c !== 13 ? at + 1 : at;
   const reason = e.reason || e.message;
-  const more = chunk.errors.length > 1 ? ` (${chunk.errors.length - 1} more error${chunk.errors.length > 2 ? 's' : ''} follow)` : '';
+  const n = chunk.errors.length - 1;
+  const more = n > 0 ? ` (${n} more error${n > 1 ? 's' : ''} after it)` : '';
   return finding('yaml-syntax', 'error', { file, start: at, end }, `YAML syntax error: ${reason}${more}. This document was skipped; fix the YAML here.`);
 }
 
