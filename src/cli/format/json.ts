@@ -1,0 +1,24 @@
+// `--format json`: one object, version 1. Lines and columns are 1-based; an
+// end column points just after the last character (like SARIF's endColumn).
+import { counts, rangeOf, type LintReport } from './types';
+
+export function formatJson(report: LintReport): string {
+  const out = {
+    version: 1,
+    findings: report.findings.map((f) => ({
+      rule: f.rule,
+      severity: f.severity,
+      message: f.message,
+      file: f.loc.file,
+      range: rangeOf(report, f.loc.file, f.loc.start, f.loc.end),
+      object: f.object ? { kind: f.object.kind, namespace: f.object.namespace, name: f.object.name } : null,
+      related: f.related.map((r) => ({ file: r.loc.file, range: rangeOf(report, r.loc.file, r.loc.start, r.loc.end), message: r.message })),
+      fixes: f.fixes.map((x) => ({
+        title: x.title,
+        edits: x.edits.map((e) => ({ file: e.loc.file, range: rangeOf(report, e.loc.file, e.loc.start, e.loc.end), newText: e.newText })),
+      })),
+    })),
+    summary: { files: report.files, objects: report.objects, ...counts(report.findings) },
+  };
+  return `${JSON.stringify(out, null, 2)}\n`;
+}

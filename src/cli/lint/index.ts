@@ -1,0 +1,245 @@
+// `kni lint [paths...] [--format text|json|sarif] [--namespace NS] [--config FILE]`
+//
+// Files and directories (recursively: .yaml, .yml, .json; node_modules and
+// .git skipped) form ONE set. `.kni.yaml` in the working directory (or
+// --config) applies; its include/exclude globs are relative to its directory.
+// Exit codes: 0 no errors, 1 errors found, 2 usage, configuration or I/O problems.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { Analysis } from '../../core/analysis';
+import { CONFIG_FILE_NAME, formatConfigProblem, isIncluded, parseConfig } from '../../core/config/load';
+import { emptyConfig, type KniConfig } from '../../core/config/types';
+import type { Position } from '../../core/text/lines';
+import { formatJson } from '../format/json';
+import { formatSarif } from '../format/sarif';
+import { formatText } from '../format/text';
+import type { LintReport } from '../format/types';
+import { counts } from '../format/types';
+
+export interface LintIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  isTTY: boolean;
+  cwd: string;
+}
+
+export const LINT_USAGE = `Usage: kni lint [paths...] [options]
+
+Lint Kubernetes manifests (files, or directories searched for .yaml/.yml/.json).
+All paths form one set; without paths, the current directory.
+
+Options:
+  --format text|json|sarif   output format (default: text)
+  --namespace NS, -n NS      namespace of manifests without one (default: the
+                             config's defaultNamespace, else "default")
+  --config FILE              configuration file (default: ./${CONFIG_FILE_NAME} if present)
+  --help, -h                 show this help
+
+Exit codes: 0 no errors, 1 errors found, 2 usage, configuration or I/O problems.
+`;
+
+const FORMATS = ['text', 'json', 'sarif'] as const;
+type Format = (typeof FORMATS)[number];
+
+interface Options {
+  paths: string[];
+  format: Format;
+  namespace?: string;
+  config?: string;
+  help: boolean;
+}
+
+class UsageError extends Error {}
+
+function parseArgs(argv: string[]): Options {
+  const opts: Options = { paths: [], format: 'text', help: false };
+  const value = (flag: string, i: number, inline: string | undefined): string => {
+    const v = inline ?? argv[i + 1];
+    if (v === undefined || (inline === undefined && v.startsWith('-') && v !== '-')) throw new UsageError(`${flag} needs a value`);
+    return v;
+  };
+  let onlyPaths = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (onlyPaths || !arg.startsWith('-') || arg === '-') {
+      opts.paths.push(arg);
+      continue;
+    }
+    if (arg === '--') {
+      onlyPaths = true;
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
+    const step = inline === undefined ? 1 : 0;
+    switch (flag) {
+      case '--format':
+      case '-f': {
+        const f = value(flag, i, inline);
+        if (!(FORMATS as readonly string[]).includes(f)) throw new UsageError(`unknown format "${f}"; use text, json or sarif`);
+        opts.format = f as Format;
+        i += step;
+        break;
+      }
+      case '--namespace':
+      case '-n': {
+        const ns = value(flag, i, inline);
+        if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ns) || ns.length > 63) throw new UsageError(`"${ns}" is not a namespace name`);
+        opts.namespace = ns;
+        i += step;
+        break;
+      }
+      case '--config':
+      case '-c':
+        opts.config = value(flag, i, inline);
+        i += step;
+        break;
+      case '--help':
+      case '-h':
+        opts.help = true;
+        break;
+      default:
+        throw new UsageError(`unknown option ${flag}`);
+    }
+  }
+  return opts;
+}
+
+class InputError extends Error {}
+
+const MANIFEST = /\.(ya?ml|json)$/i;
+const SKIP_DIRS = new Set(['node_modules', '.git']);
+
+/** Files to lint, as display paths (the path as given, joined with the relative path below it). */
+function collectFiles(cwd: string, given: string[]): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const add = (display: string, abs: string) => {
+    if (seen.has(abs)) return;
+    seen.add(abs);
+    out.push(display);
+  };
+  for (const p of given) {
+    const abs = resolve(cwd, p);
+    let st;
+    try {
+      st = statSync(abs);
+    } catch (e) {
+      throw new InputError(`${p}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`);
+    }
+    if (st.isDirectory()) walk(p, abs, add);
+    else add(p, abs);
+  }
+  return out;
+}
+
+function walk(display: string, abs: string, add: (display: string, abs: string) => void): void {
+  let entries;
+  try {
+    entries = readdirSync(abs, { withFileTypes: true });
+  } catch (e) {
+    throw new InputError(`${display}: cannot read the directory (${(e as Error).message})`);
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    const d = display === '.' ? e.name : join(display, e.name);
+    const a = join(abs, e.name);
+    if (e.isDirectory()) {
+      if (!SKIP_DIRS.has(e.name)) walk(d, a, add);
+    } else if (MANIFEST.test(e.name) && (e.isFile() || (e.isSymbolicLink() && isFile(a)))) {
+      add(d, a);
+    }
+  }
+}
+
+function isFile(abs: string): boolean {
+  try {
+    return statSync(abs).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function toPosix(p: string): string {
+  return sep === '/' ? p : p.split(sep).join('/');
+}
+
+export async function runLint(argv: string[], io: LintIO): Promise<number> {
+  let opts: Options;
+  try {
+    opts = parseArgs(argv);
+  } catch (e) {
+    io.stderr(`kni lint: ${(e as Error).message}\n\n${LINT_USAGE}`);
+    return 2;
+  }
+  if (opts.help) {
+    io.stdout(LINT_USAGE);
+    return 0;
+  }
+
+  // Configuration.
+  let config: KniConfig = emptyConfig();
+  let configDir = io.cwd;
+  const configPath = opts.config ?? (existsSync(join(io.cwd, CONFIG_FILE_NAME)) ? CONFIG_FILE_NAME : undefined);
+  if (configPath !== undefined) {
+    const abs = resolve(io.cwd, configPath);
+    let text: string;
+    try {
+      text = readFileSync(abs, 'utf8');
+    } catch (e) {
+      io.stderr(`kni lint: ${configPath}: cannot read the configuration file (${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message})\n`);
+      return 2;
+    }
+    const loaded = parseConfig(configPath, text);
+    for (const p of loaded.problems) io.stderr(`kni lint: ${formatConfigProblem(p)}\n`);
+    if (loaded.problems.some((p) => p.severity === 'error')) {
+      io.stderr(`kni lint: fix ${configPath} and run again.\n`);
+      return 2;
+    }
+    config = loaded.config;
+    configDir = dirname(abs);
+  }
+
+  // Files.
+  let files: string[];
+  try {
+    files = collectFiles(io.cwd, opts.paths.length > 0 ? opts.paths : ['.']);
+  } catch (e) {
+    if (e instanceof InputError) {
+      io.stderr(`kni lint: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (config.include.length > 0 || config.exclude.length > 0) {
+    files = files.filter((f) => {
+      const rel = toPosix(relative(configDir, resolve(io.cwd, f)));
+      return isAbsolute(rel) || rel.startsWith('../') ? true : isIncluded(config, rel);
+    });
+  }
+
+  const analysis = new Analysis({ config, defaultNamespace: opts.namespace ?? config.defaultNamespace });
+  for (const f of files) {
+    let text: string;
+    try {
+      text = readFileSync(resolve(io.cwd, f), 'utf8');
+    } catch (e) {
+      io.stderr(`kni lint: ${f}: cannot read the file (${(e as Error).message})\n`);
+      return 2;
+    }
+    analysis.setFile(f, text);
+  }
+
+  const findings = analysis.findings();
+  let objects = 0;
+  for (const f of files) objects += analysis.parsed(f)?.objects.length ?? 0;
+  const position = (file: string, offset: number): Position => analysis.parsed(file)?.lines.positionAt(offset) ?? { line: 1, column: 1 };
+  const report: LintReport = { findings, position, files: files.length, objects };
+
+  if (opts.format === 'json') io.stdout(formatJson(report));
+  else if (opts.format === 'sarif') io.stdout(formatSarif(report));
+  else io.stdout(formatText(report, io.isTTY));
+
+  return counts(findings).errors > 0 ? 1 : 0;
+}
