@@ -1,0 +1,230 @@
+// List, then watch, one resource type (in one namespace or all), forever:
+// - the list is paged (limit/continue); the first page asks for
+//   resourceVersion=0 (served from the API server's cache);
+// - the watch resumes from the last resourceVersion seen (events and
+//   BOOKMARKs) when it closes or the connection drops;
+// - 410 Gone (the resourceVersion is too old) lists again;
+// - failures retry with capped, jittered exponential backoff.
+// What the failures mean for the user is decided by the caller (source.ts).
+import type { Raw } from './convert';
+import { obj, str, arr } from './convert';
+import { ApiError, type Transport, type WatchHandle } from './transport';
+
+export interface ResourceType {
+  /** Plural resource name, e.g. "networkpolicies". */
+  plural: string;
+  kind: string;
+  /** '' for the core group. */
+  group: string;
+  version: string;
+  namespaced: boolean;
+}
+
+export function apiVersionOf(r: ResourceType): string {
+  return r.group ? `${r.group}/${r.version}` : r.version;
+}
+
+export function resourcePath(r: ResourceType, namespace?: string): string {
+  const base = r.group ? `/apis/${r.group}/${r.version}` : `/api/${r.version}`;
+  return namespace && r.namespaced ? `${base}/namespaces/${encodeURIComponent(namespace)}/${r.plural}` : `${base}/${r.plural}`;
+}
+
+export interface RetryOptions {
+  /** First retry delay (ms). */
+  initialMs: number;
+  /** Longest retry delay (ms). */
+  maxMs: number;
+}
+
+export const DEFAULT_RETRY: RetryOptions = { initialMs: 500, maxMs: 30_000 };
+
+/** Exponential backoff with "equal jitter": a delay in [d/2, d), d doubling up to the cap. */
+export class Backoff {
+  attempt = 0;
+  constructor(
+    private readonly opts: RetryOptions,
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  next(): number {
+    const d = Math.min(this.opts.maxMs, this.opts.initialMs * 2 ** Math.min(this.attempt, 30));
+    this.attempt++;
+    return Math.round(d / 2 + (this.random() * d) / 2);
+  }
+
+  reset(): void {
+    this.attempt = 0;
+  }
+}
+
+export interface InformerHandlers {
+  /** A full list arrived: these are all the objects (replace what this informer gave before). */
+  replace(items: Raw[]): void;
+  /** One watch event. */
+  event(type: 'ADDED' | 'MODIFIED' | 'DELETED', object: Raw): void;
+  /** The informer listed successfully (first time, or after a relist / a recovered failure). */
+  synced(): void;
+  /** A watch connection opened (the informer is healthy again after a failure). */
+  watching(): void;
+  /** A request failed; the informer retries after `retryInMs`. */
+  failed(err: ApiError, retryInMs: number, attempt: number): void;
+}
+
+export interface InformerOptions {
+  pageSize: number;
+  retry: RetryOptions;
+  /** Server-side watch timeout range (s): the server ends the watch, we resume it. */
+  watchTimeoutSeconds: [number, number];
+  random?: () => number;
+}
+
+export class Informer {
+  private stopped = false;
+  private rv: string | undefined;
+  private needList = true;
+  private watchHandle: WatchHandle | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private wake: (() => void) | undefined;
+  private readonly backoff: Backoff;
+  /** Times the watch was (re)opened; lists done (for tests and the benchmark). */
+  readonly stats = { lists: 0, watches: 0, events: 0 };
+
+  constructor(
+    private readonly transport: Transport,
+    readonly resource: ResourceType,
+    readonly namespace: string | undefined,
+    private readonly handlers: InformerHandlers,
+    private readonly opts: InformerOptions,
+  ) {
+    this.backoff = new Backoff(opts.retry, opts.random);
+  }
+
+  start(): void {
+    void this.run();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.watchHandle?.close();
+    if (this.timer) clearTimeout(this.timer);
+    this.wake?.();
+  }
+
+  /** Skips the current backoff wait (e.g. the user asked to reconnect now). */
+  retryNow(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.wake?.();
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        if (this.needList) {
+          await this.list();
+          if (this.stopped) return;
+          this.needList = false;
+          this.backoff.reset();
+          this.handlers.synced();
+        }
+        const gotEvents = await this.watchOnce();
+        if (gotEvents) this.backoff.reset();
+        // A watch that ended at once, without events, is retried after a pause (no hot loop).
+        else await this.sleep(this.backoff.next());
+      } catch (err) {
+        if (this.stopped) return;
+        const e = err instanceof ApiError ? err : new ApiError('protocol', String(err instanceof Error ? err.message : err));
+        if (e.kind === 'gone') {
+          // Too old: list again at once (client-go does the same).
+          this.needList = true;
+          this.rv = undefined;
+          continue;
+        }
+        const delay = this.backoff.next();
+        this.handlers.failed(e, delay, this.backoff.attempt);
+        await this.sleep(delay);
+      }
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolveSleep) => {
+      this.wake = resolveSleep;
+      this.timer = setTimeout(resolveSleep, ms);
+    });
+  }
+
+  private async list(): Promise<void> {
+    const path = resourcePath(this.resource, this.namespace);
+    const items: Raw[] = [];
+    let cont: string | undefined;
+    let rv: string | undefined;
+    let first = true;
+    do {
+      const page = await this.transport.getJson(path, {
+        limit: this.opts.pageSize,
+        // resourceVersion may not be combined with continue; "0": any recent state (from the cache).
+        ...(first ? { resourceVersion: '0' } : { continue: cont }),
+      });
+      if (this.stopped) return;
+      const m = obj(page.metadata);
+      rv = str(m?.resourceVersion) ?? rv;
+      cont = str(m?.continue) || undefined;
+      for (const it of arr(page.items)) {
+        const o = obj(it);
+        if (o) items.push(o);
+      }
+      first = false;
+    } while (cont);
+    this.stats.lists++;
+    this.rv = rv;
+    this.handlers.replace(items);
+  }
+
+  /** One watch connection; resolves when it ends normally (true when it delivered events). */
+  private watchOnce(): Promise<boolean> {
+    const [lo, hi] = this.opts.watchTimeoutSeconds;
+    const timeoutSeconds = Math.round(lo + (this.opts.random ?? Math.random)() * (hi - lo));
+    let got = false;
+    return new Promise<boolean>((resolveWatch, reject) => {
+      const onEnd = (err?: ApiError): void => {
+        this.watchHandle = undefined;
+        if (err) reject(err);
+        else resolveWatch(got);
+      };
+      this.transport
+        .watch(
+          resourcePath(this.resource, this.namespace),
+          { resourceVersion: this.rv, allowWatchBookmarks: true, timeoutSeconds },
+          (e) => {
+            const o = obj(e.object);
+            if (!o) return;
+            if (e.type === 'ERROR') {
+              const code = typeof o.code === 'number' ? o.code : 0;
+              const msg = str(o.message) ?? 'watch error';
+              this.watchHandle?.close();
+              reject(new ApiError(code === 410 ? 'gone' : code === 403 ? 'forbidden' : code === 401 ? 'unauthorized' : 'server', msg, code));
+              return;
+            }
+            const rv = str(obj(o.metadata)?.resourceVersion);
+            if (rv) this.rv = rv;
+            if (e.type === 'BOOKMARK') return;
+            if (e.type === 'ADDED' || e.type === 'MODIFIED' || e.type === 'DELETED') {
+              got = true;
+              this.stats.events++;
+              this.handlers.event(e.type, o);
+            }
+          },
+          onEnd,
+          (timeoutSeconds + 60) * 1000,
+        )
+        .then((h) => {
+          this.stats.watches++;
+          if (this.stopped) h.close();
+          else {
+            this.watchHandle = h;
+            this.handlers.watching();
+          }
+        }, reject);
+    });
+  }
+}

@@ -1,0 +1,393 @@
+// A live cluster as a model source: discovery, then one informer per resource
+// type (per chosen namespace for namespaced types), each converting into the
+// shared ModelStore. Reports a status ('connecting' → 'synced'; 'degraded' while
+// a synced source cannot reach the server; 'error' when the user must act),
+// and warnings once per cause (no storm on retries).
+import type { NetworkModel } from '../../model/types';
+import { arr, obj, str, type Raw } from './convert';
+import { Informer, DEFAULT_RETRY, type ResourceType, type RetryOptions } from './informer';
+import { ClusterConfigError, loginHint } from './kubeconfig';
+import { ModelStore, type ObjectChange } from './store';
+import { ApiError, Transport } from './transport';
+
+export interface ClusterSourceOptions {
+  /** Context name; default: the kubeconfig's current context. */
+  context?: string;
+  /** Namespaces to read; empty or undefined: all namespaces. */
+  namespaces?: string[];
+  /** Run exec credential plugins: only when the workspace is trusted. */
+  allowExecPlugins: boolean;
+  /** A kubeconfig file instead of $KUBECONFIG / ~/.kube/config. */
+  kubeconfigPath?: string;
+  /** Folders whose kubeconfig files may never run a plugin (the workspace). */
+  untrustedRoots?: string[];
+  /** Items per list page (default 500). */
+  pageSize?: number;
+  retry?: RetryOptions;
+  /** Server-side watch timeout range in seconds (default 300–600). */
+  watchTimeoutSeconds?: [number, number];
+  /** Per-request timeout for lists (ms, default 60 s). */
+  requestTimeoutMs?: number;
+  random?: () => number;
+}
+
+export type ClusterState = 'connecting' | 'synced' | 'degraded' | 'error';
+
+export interface ClusterStatus {
+  state: ClusterState;
+  /** For the user: what is happening / what to do. Contains no credentials. */
+  message: string;
+  /** When a retry is scheduled: in how many ms and which attempt it is. */
+  retryInMs?: number;
+  attempt?: number;
+}
+
+export interface ClusterWarning {
+  /** Stable key of the cause (one warning per cause). */
+  cause: string;
+  message: string;
+}
+
+export interface ClusterChange {
+  /** True for a (re)list: the whole model may have changed; `objects` is then empty. */
+  resync: boolean;
+  objects: ObjectChange[];
+}
+
+export interface ClusterSourceEvents {
+  changed: (change: ClusterChange) => void;
+  status: (status: ClusterStatus) => void;
+  warning: (warning: ClusterWarning) => void;
+}
+
+export interface Disposable {
+  dispose(): void;
+}
+
+/** What is unknown when a resource type cannot be read (the warning's second half). */
+const CONSEQUENCE: Readonly<Record<string, string>> = {
+  namespaces: 'namespace labels unknown, namespaceSelector verdicts unknown',
+  nodes: 'node addresses unknown, NodePort traces incomplete',
+  pods: 'workloads and pods unknown',
+  services: 'services unknown',
+  endpointslices: 'endpoints unknown',
+  endpoints: 'endpoints unknown',
+  ingresses: 'ingress routes unknown',
+  ingressclasses: 'ingress class defaults unknown',
+  networkpolicies: 'policy verdicts unknown',
+  httproutes: 'Gateway API routes unknown',
+  grpcroutes: 'Gateway API routes unknown',
+};
+
+const CORE: ResourceType[] = [
+  { plural: 'namespaces', kind: 'Namespace', group: '', version: 'v1', namespaced: false },
+  { plural: 'nodes', kind: 'Node', group: '', version: 'v1', namespaced: false },
+  { plural: 'pods', kind: 'Pod', group: '', version: 'v1', namespaced: true },
+  { plural: 'services', kind: 'Service', group: '', version: 'v1', namespaced: true },
+];
+
+interface InformerState {
+  informer: Informer;
+  synced: boolean;
+  forbidden: boolean;
+  error?: ApiError;
+}
+
+export class ClusterSource {
+  private transport: Transport | undefined;
+  private store: ModelStore | undefined;
+  private readonly informers: InformerState[] = [];
+  private readonly listeners: { [K in keyof ClusterSourceEvents]: Set<ClusterSourceEvents[K]> } = {
+    changed: new Set(),
+    status: new Set(),
+    warning: new Set(),
+  };
+  private readonly warned = new Map<string, ClusterWarning>();
+  private current: ClusterStatus = { state: 'connecting', message: 'Not started.' };
+  private everSynced = false;
+  private stopped = false;
+  private started = false;
+  private discoveryTimer: NodeJS.Timeout | undefined;
+  private syncWaiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
+  private resources: ResourceType[] = [];
+
+  constructor(private readonly opts: ClusterSourceOptions) {}
+
+  on<K extends keyof ClusterSourceEvents>(event: K, listener: ClusterSourceEvents[K]): Disposable {
+    this.listeners[event].add(listener);
+    return { dispose: () => this.listeners[event].delete(listener) };
+  }
+
+  status(): ClusterStatus {
+    return this.current;
+  }
+
+  warnings(): ClusterWarning[] {
+    return [...this.warned.values()];
+  }
+
+  /** The current model (empty lists until the first sync). */
+  model(): NetworkModel {
+    return (this.store ?? new ModelStore('default')).model();
+  }
+
+  /** The resource types being read (after discovery). */
+  resourceTypes(): readonly ResourceType[] {
+    return this.resources;
+  }
+
+  /** Request counters per informer (lists, watches, events), for tests and the benchmark. */
+  stats(): { resource: string; namespace?: string; lists: number; watches: number; events: number }[] {
+    return this.informers.map((s) => ({ resource: s.informer.resource.plural, ...(s.informer.namespace ? { namespace: s.informer.namespace } : {}), ...s.informer.stats }));
+  }
+
+  /** Connects and starts listing and watching; returns at once (see `synced()`). */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    void this.connect();
+  }
+
+  private async connect(): Promise<void> {
+    try {
+      this.transport = await Transport.create({
+        allowExecPlugins: this.opts.allowExecPlugins,
+        ...(this.opts.context !== undefined ? { context: this.opts.context } : {}),
+        ...(this.opts.kubeconfigPath !== undefined ? { kubeconfigPath: this.opts.kubeconfigPath } : {}),
+        ...(this.opts.untrustedRoots ? { untrustedRoots: this.opts.untrustedRoots } : {}),
+        ...(this.opts.requestTimeoutMs !== undefined ? { requestTimeoutMs: this.opts.requestTimeoutMs } : {}),
+      });
+    } catch (err) {
+      this.fail(err instanceof ClusterConfigError ? err.message : `Cannot load the kubeconfig: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+      return;
+    }
+    if (this.stopped) return;
+    this.store = new ModelStore(this.transport.config.namespace);
+    this.setStatus({ state: 'connecting', message: `Connecting to ${this.transport.server} (context "${this.transport.config.context}")…` });
+    await this.discover(1);
+  }
+
+  /** Resolves when every resource type has been listed once; rejects on an 'error' status. */
+  synced(): Promise<void> {
+    if (this.current.state === 'error') return Promise.reject(new Error(this.current.message));
+    if (this.everSynced) return Promise.resolve();
+    return new Promise((resolve, reject) => this.syncWaiters.push({ resolve, reject }));
+  }
+
+  /** Stops every watch and retry. */
+  stop(): void {
+    this.stopped = true;
+    if (this.discoveryTimer) clearTimeout(this.discoveryTimer);
+    for (const s of this.informers) s.informer.stop();
+    for (const w of this.syncWaiters.splice(0)) w.reject(new Error('The cluster source was stopped before it synced.'));
+  }
+
+  /** Skips the backoff wait of every failing informer. */
+  reconnect(): void {
+    for (const s of this.informers) if (s.error) s.informer.retryNow();
+  }
+
+  // ---------------------------------------------------------------- discovery
+
+  private async discover(attempt: number): Promise<void> {
+    const t = this.transport;
+    if (!t || this.stopped) return;
+    try {
+      this.resources = await this.discoverResources(t);
+    } catch (err) {
+      if (this.stopped) return;
+      const e = err instanceof ApiError ? err : new ApiError('protocol', String(err));
+      const backoff = Math.min(this.retry().maxMs, this.retry().initialMs * 2 ** Math.min(attempt - 1, 30));
+      const delay = Math.round(backoff / 2 + ((this.opts.random ?? Math.random)() * backoff) / 2);
+      this.reportFailure(e, delay, attempt);
+      this.discoveryTimer = setTimeout(() => void this.discover(attempt + 1), delay);
+      return;
+    }
+    if (this.stopped) return;
+    const namespaces = this.opts.namespaces?.filter((n) => n.length > 0) ?? [];
+    for (const r of this.resources) {
+      const targets = r.namespaced && namespaces.length > 0 ? namespaces : [undefined];
+      for (const ns of targets) this.addInformer(t, r, ns);
+    }
+    for (const s of this.informers) s.informer.start();
+  }
+
+  private async discoverResources(t: Transport): Promise<ResourceType[]> {
+    const groups = await t.getJson('/apis');
+    const preferred = new Map<string, string[]>();
+    for (const g of arr(groups.groups)) {
+      const o = obj(g);
+      const name = str(o?.name);
+      if (!o || !name) continue;
+      const pv = str(obj(o.preferredVersion)?.version);
+      const versions = arr(o.versions).flatMap((v) => (str(obj(v)?.version) ? [str(obj(v)?.version) as string] : []));
+      preferred.set(name, pv ? [pv, ...versions.filter((v) => v !== pv)] : versions);
+    }
+    const out = [...CORE];
+    const has = (group: string, version: string): boolean => preferred.get(group)?.includes(version) ?? false;
+    const resourcesOf = async (group: string, version: string): Promise<Set<string>> => {
+      const list = await t.getJson(`/apis/${group}/${version}`);
+      return new Set(arr(list.resources).flatMap((r) => (str(obj(r)?.name) ? [str(obj(r)?.name) as string] : [])));
+    };
+    if (has('discovery.k8s.io', 'v1')) out.push({ plural: 'endpointslices', kind: 'EndpointSlice', group: 'discovery.k8s.io', version: 'v1', namespaced: true });
+    else out.push({ plural: 'endpoints', kind: 'Endpoints', group: '', version: 'v1', namespaced: true });
+    if (has('networking.k8s.io', 'v1')) {
+      const res = await resourcesOf('networking.k8s.io', 'v1');
+      if (res.has('ingresses')) out.push({ plural: 'ingresses', kind: 'Ingress', group: 'networking.k8s.io', version: 'v1', namespaced: true });
+      if (res.has('ingressclasses')) out.push({ plural: 'ingressclasses', kind: 'IngressClass', group: 'networking.k8s.io', version: 'v1', namespaced: false });
+      if (res.has('networkpolicies')) out.push({ plural: 'networkpolicies', kind: 'NetworkPolicy', group: 'networking.k8s.io', version: 'v1', namespaced: true });
+    }
+    const gw = preferred.get('gateway.networking.k8s.io');
+    const gwVersion = gw?.find((v) => v === 'v1' || v === 'v1beta1');
+    if (gwVersion) {
+      const res = await resourcesOf('gateway.networking.k8s.io', gwVersion);
+      if (res.has('httproutes')) out.push({ plural: 'httproutes', kind: 'HTTPRoute', group: 'gateway.networking.k8s.io', version: gwVersion, namespaced: true });
+      if (res.has('grpcroutes')) out.push({ plural: 'grpcroutes', kind: 'GRPCRoute', group: 'gateway.networking.k8s.io', version: gwVersion, namespaced: true });
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- informers
+
+  private addInformer(t: Transport, r: ResourceType, namespace: string | undefined): void {
+    const key = `${r.group}/${r.plural}/${namespace ?? '*'}`;
+    const state = {} as InformerState;
+    const informer = new Informer(
+      t,
+      r,
+      namespace,
+      {
+        replace: (items) => {
+          const store = this.store;
+          if (!store) return;
+          store.replace(key, r, items);
+          if (this.everSynced) this.emit('changed', { resync: true, objects: [] });
+        },
+        event: (type, raw: Raw) => {
+          const store = this.store;
+          if (!store) return;
+          const objects = store.apply(key, r, type, raw);
+          if (objects.length > 0 && this.everSynced) this.emit('changed', { resync: false, objects });
+        },
+        synced: () => {
+          state.synced = true;
+          state.forbidden = false;
+          state.error = undefined;
+          this.refreshStatus();
+        },
+        watching: () => {
+          if (!state.error) return;
+          state.error = undefined;
+          this.refreshStatus();
+        },
+        failed: (err, retryInMs, attempt) => {
+          state.error = err;
+          if (err.kind === 'forbidden') {
+            // A partial model, not a failure: this type counts as synced (empty) with one warning.
+            state.forbidden = true;
+            state.synced = true;
+            const where = namespace ? ` in ${namespace}` : namespace === undefined && r.namespaced ? ' in any namespace' : '';
+            this.warn(`forbidden:${r.plural}:${namespace ?? '*'}`, `no permission to list ${r.plural}${where}: ${CONSEQUENCE[r.plural] ?? 'objects unknown'}`);
+            this.refreshStatus();
+            return;
+          }
+          if (err.kind === 'unauthorized') this.transport?.invalidate();
+          this.reportFailure(err, retryInMs, attempt);
+        },
+      },
+      {
+        pageSize: this.opts.pageSize ?? 500,
+        retry: this.retry(),
+        watchTimeoutSeconds: this.opts.watchTimeoutSeconds ?? [300, 600],
+        ...(this.opts.random ? { random: this.opts.random } : {}),
+      },
+    );
+    Object.assign(state, { informer, synced: false, forbidden: false });
+    this.informers.push(state);
+  }
+
+  private retry(): RetryOptions {
+    return this.opts.retry ?? DEFAULT_RETRY;
+  }
+
+  private reportFailure(err: ApiError, retryInMs: number, attempt: number): void {
+    const t = this.transport;
+    const retry = { retryInMs, attempt };
+    if (err.kind === 'unauthorized' || err.kind === 'credentials') {
+      const hint = t ? loginHint(t.config) : '';
+      const message =
+        err.kind === 'unauthorized'
+          ? `The API server rejected the credentials of context "${t?.config.context}" (401 Unauthorized). ${hint}`
+          : `${err.message}. ${hint}`;
+      this.warn(`auth:${err.kind}`, message);
+      this.setStatus({ state: 'error', message, ...retry });
+      return;
+    }
+    if (err.kind === 'tls') {
+      this.warn('tls', err.message);
+      this.setStatus({ state: 'error', message: err.message, ...retry });
+      return;
+    }
+    const reach = err.kind === 'unreachable' || err.kind === 'timeout' ? `${err.message} Check that the cluster is running and that you can reach it (VPN, proxy).` : err.message;
+    if (this.everSynced) {
+      this.setStatus({ state: 'degraded', message: `Showing the last known state: ${reach} Retrying.`, ...retry });
+    } else {
+      this.setStatus({ state: 'connecting', message: `${reach} Retrying.`, ...retry });
+    }
+  }
+
+  private refreshStatus(): void {
+    if (this.stopped) return;
+    const pending = this.informers.filter((s) => !s.synced);
+    const failing = this.informers.filter((s) => s.error && !s.forbidden);
+    if (pending.length === 0 && failing.length === 0) {
+      const first = !this.everSynced;
+      this.everSynced = true;
+      const forbidden = this.informers.filter((s) => s.forbidden).length;
+      const t = this.transport;
+      this.setStatus({
+        state: 'synced',
+        message: `Synced with context "${t?.config.context}" (${t?.server})${forbidden > 0 ? `; ${forbidden} resource type${forbidden > 1 ? 's' : ''} not readable (see warnings)` : ''}.`,
+      });
+      if (first) {
+        this.emit('changed', { resync: true, objects: [] });
+        for (const w of this.syncWaiters.splice(0)) w.resolve();
+      } else {
+        this.emit('changed', { resync: true, objects: [] });
+      }
+      return;
+    }
+    if (failing.length === 0 && !this.everSynced) {
+      const done = this.informers.length - pending.length;
+      this.setStatus({ state: 'connecting', message: `Listing ${pending.map((s) => s.informer.resource.plural).filter((v, i, a) => a.indexOf(v) === i).join(', ')} (${done}/${this.informers.length} done)…` });
+    }
+  }
+
+  private fail(message: string): void {
+    this.setStatus({ state: 'error', message });
+  }
+
+  private setStatus(s: ClusterStatus): void {
+    const same = s.state === this.current.state && s.message === this.current.message;
+    this.current = s;
+    if (s.state === 'error') for (const w of this.syncWaiters.splice(0)) w.reject(new Error(s.message));
+    if (!same) this.emit('status', s);
+  }
+
+  private warn(cause: string, message: string): void {
+    if (this.warned.has(cause)) return;
+    const w = { cause, message };
+    this.warned.set(cause, w);
+    this.emit('warning', w);
+  }
+
+  private emit<K extends keyof ClusterSourceEvents>(event: K, arg: Parameters<ClusterSourceEvents[K]>[0]): void {
+    for (const l of this.listeners[event]) {
+      try {
+        (l as (a: typeof arg) => void)(arg);
+      } catch {
+        // A listener's failure is its own; the source keeps running.
+      }
+    }
+  }
+}

@@ -1,0 +1,271 @@
+// Requests to the API server through the client library's configured TLS agent
+// and authentication (KubeConfig.applyToHTTPSOptions: CA, client certificate,
+// bearer token, exec plugin), but with our own HTTP handling: gzip, plain
+// JSON.parse of one page at a time (the typed deserializer of the generated
+// client is what makes a large list slow), and watch streams read line by line.
+// Every message that leaves this module is scrubbed of credentials.
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
+import { loadKubeconfig, type KubeconfigOptions, type LoadedKubeconfig } from './kubeconfig';
+import type { Raw } from './convert';
+
+export type ErrorKind = 'unreachable' | 'tls' | 'unauthorized' | 'forbidden' | 'gone' | 'notfound' | 'server' | 'timeout' | 'credentials' | 'protocol';
+
+/** A failed request: `kind` decides what we do; `message` is safe to show (no credentials). */
+export class ApiError extends Error {
+  constructor(
+    readonly kind: ErrorKind,
+    message: string,
+    readonly status?: number,
+    readonly code?: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** Removes credentials from text: known secrets, bearer tokens, JWTs, PEM blocks. */
+export class Redactor {
+  private readonly secrets = new Set<string>();
+
+  add(secret: string | undefined): void {
+    if (secret && secret.length >= 4) this.secrets.add(secret);
+  }
+
+  redact(text: string): string {
+    let out = text;
+    for (const s of this.secrets) out = out.split(s).join('[redacted]');
+    return out
+      .replace(/(bearer|basic)\s+[^\s"',;]+/gi, '$1 [redacted]')
+      .replace(/eyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]*/g, '[redacted]')
+      .replace(/-----BEGIN [A-Z ]+-----[\s\S]*?(-----END [A-Z ]+-----|$)/g, '[redacted]');
+  }
+}
+
+export interface WatchEvent {
+  type: string;
+  object: Raw;
+}
+
+export interface WatchHandle {
+  close(): void;
+}
+
+export interface TransportOptions extends KubeconfigOptions {
+  /** Per-request timeout for lists and discovery (ms). */
+  requestTimeoutMs?: number;
+}
+
+export class Transport {
+  readonly redactor = new Redactor();
+  private stale = false;
+
+  private constructor(
+    private readonly opts: TransportOptions,
+    private loaded: LoadedKubeconfig,
+  ) {
+    for (const s of loaded.secrets) this.redactor.add(s);
+  }
+
+  /** Loads the kubeconfig; throws ClusterConfigError when the user must fix something first. */
+  static async create(opts: TransportOptions): Promise<Transport> {
+    return new Transport(opts, await loadKubeconfig(opts));
+  }
+
+  get config(): LoadedKubeconfig {
+    return this.loaded;
+  }
+
+  get server(): string {
+    return this.loaded.cluster.server;
+  }
+
+  /** Reload the kubeconfig before the next request (after a 401: credentials may have been refreshed). */
+  invalidate(): void {
+    this.stale = true;
+  }
+
+  private async requestOptions(): Promise<https.RequestOptions> {
+    if (this.stale) {
+      this.stale = false;
+      this.loaded = await loadKubeconfig(this.opts);
+      for (const s of this.loaded.secrets) this.redactor.add(s);
+    }
+    const opts: https.RequestOptions = {};
+    try {
+      await this.loaded.kc.applyToHTTPSOptions(opts);
+    } catch (err) {
+      const why = this.redactor.redact(errText(err)).trim().split('\n')[0] || 'it failed';
+      throw new ApiError('credentials', `Getting credentials for user "${this.loaded.user.name}" failed: ${why}`);
+    }
+    const h = (opts.headers ?? {}) as Record<string, unknown>;
+    const auth = h.Authorization ?? h.authorization;
+    if (typeof auth === 'string') this.redactor.add(auth.replace(/^\S+\s+/, ''));
+    if (typeof opts.auth === 'string') this.redactor.add(opts.auth.split(':').slice(1).join(':'));
+    return opts;
+  }
+
+  private url(path: string, query: Record<string, string | number | boolean | undefined>): URL {
+    const base = this.loaded.cluster.server.replace(/\/+$/, '');
+    const url = new URL(base + path);
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
+    return url;
+  }
+
+  private async open(url: URL, timeoutMs: number | undefined, signal?: AbortSignal): Promise<http.IncomingMessage> {
+    const opts = await this.requestOptions();
+    const mod = url.protocol === 'http:' ? http : https;
+    const headers = { ...(opts.headers ?? {}), Accept: 'application/json', 'Accept-Encoding': 'gzip', 'User-Agent': 'kni/cluster-source' };
+    return new Promise((resolvePromise, reject) => {
+      const req = mod.request(url, { ...opts, method: 'GET', headers, ...(signal ? { signal } : {}) }, resolvePromise);
+      if (timeoutMs !== undefined) {
+        req.setTimeout(timeoutMs, () => req.destroy(new ApiError('timeout', `${describe(url)}: no answer from ${url.host} within ${Math.round(timeoutMs / 1000)} s`)));
+      }
+      req.on('error', (err) => reject(this.networkError(err, url)));
+      req.end();
+    });
+  }
+
+  /** GET a JSON document (a list page, a discovery document). */
+  async getJson(path: string, query: Record<string, string | number | boolean | undefined> = {}): Promise<Raw> {
+    const url = this.url(path, query);
+    const res = await this.open(url, this.opts.requestTimeoutMs ?? 60_000);
+    const body = await readAll(decoded(res)).catch((err) => {
+      throw this.networkError(err, url);
+    });
+    if (res.statusCode !== 200) throw this.statusError(res.statusCode ?? 0, body, url);
+    try {
+      return JSON.parse(body) as Raw;
+    } catch {
+      throw new ApiError('protocol', `${describe(url)}: the server at ${url.host} did not answer with JSON (is this a Kubernetes API server?)`);
+    }
+  }
+
+  /**
+   * Opens a watch stream; `onEvent` gets each event, `onEnd` once when the
+   * stream ends (undefined: closed normally) or fails.
+   */
+  async watch(
+    path: string,
+    query: Record<string, string | number | boolean | undefined>,
+    onEvent: (e: WatchEvent) => void,
+    onEnd: (err?: ApiError) => void,
+    idleTimeoutMs: number,
+  ): Promise<WatchHandle> {
+    const url = this.url(path, { ...query, watch: true });
+    const ac = new AbortController();
+    let ended = false;
+    const end = (err?: ApiError): void => {
+      if (ended) return;
+      ended = true;
+      ac.abort();
+      onEnd(err);
+    };
+    const handle: WatchHandle = { close: () => end() };
+    let res: http.IncomingMessage;
+    try {
+      res = await this.open(url, undefined, ac.signal);
+    } catch (err) {
+      throw err instanceof ApiError ? err : this.networkError(err, url);
+    }
+    if (res.statusCode !== 200) {
+      const body = await readAll(decoded(res)).catch(() => '');
+      throw this.statusError(res.statusCode ?? 0, body, url);
+    }
+    res.socket?.setKeepAlive(true, 30_000);
+    const stream = decoded(res);
+    stream.setEncoding('utf8');
+    let buf = '';
+    let idle: NodeJS.Timeout | undefined;
+    const arm = (): void => {
+      if (idle) clearTimeout(idle);
+      idle = setTimeout(() => end(new ApiError('timeout', `${describe(url)}: the watch went silent`)), idleTimeoutMs);
+      idle.unref?.();
+    };
+    arm();
+    stream.on('data', (chunk: string) => {
+      if (ended) return;
+      arm();
+      buf += chunk;
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl).trim();
+        buf = buf.slice(nl + 1);
+        if (line.length === 0) continue;
+        let e: WatchEvent;
+        try {
+          e = JSON.parse(line) as WatchEvent;
+        } catch {
+          end(new ApiError('protocol', `${describe(url)}: a watch event was not JSON`));
+          return;
+        }
+        onEvent(e);
+        if (ended) return;
+      }
+    });
+    const finish = (err?: unknown): void => {
+      if (idle) clearTimeout(idle);
+      end(err && !ended ? this.networkError(err, url) : undefined);
+    };
+    stream.on('end', () => finish());
+    stream.on('error', (err) => finish(err));
+    res.on('close', () => finish());
+    return handle;
+  }
+
+  private statusError(status: number, body: string, url: URL): ApiError {
+    let reason = '';
+    let message = '';
+    try {
+      const s = JSON.parse(body) as Raw;
+      reason = typeof s.reason === 'string' ? s.reason : '';
+      message = typeof s.message === 'string' ? s.message : '';
+    } catch {
+      message = body.slice(0, 200);
+    }
+    const what = `${describe(url)}: ${status}${reason ? ` ${reason}` : ''}${message ? `: ${message}` : ''}`;
+    const kind: ErrorKind =
+      status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : status === 410 ? 'gone' : status === 404 ? 'notfound' : 'server';
+    return new ApiError(kind, this.redactor.redact(what), status);
+  }
+
+  networkError(err: unknown, url: URL): ApiError {
+    if (err instanceof ApiError) return err;
+    const code = (err as { code?: string })?.code;
+    const text = this.redactor.redact(errText(err));
+    if (code && /CERT|SELF_SIGNED|TLS|SSL|UNABLE_TO_VERIFY|ALTNAME/.test(code)) {
+      return new ApiError('tls', `The API server ${url.host} presented a certificate that is not trusted (${code}): check certificate-authority of cluster "${this.loaded.cluster.name}" in the kubeconfig.`, undefined, code);
+    }
+    if (code === 'ABORT_ERR') return new ApiError('unreachable', `${describe(url)}: request aborted`, undefined, code);
+    return new ApiError('unreachable', `Cannot reach the Kubernetes API server at ${url.host} (${code ?? text}).`, undefined, code);
+  }
+}
+
+function decoded(res: http.IncomingMessage): Readable {
+  return res.headers['content-encoding'] === 'gzip' ? res.pipe(createGunzip()) : res;
+}
+
+function readAll(stream: Readable): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (c: Buffer) => chunks.push(c));
+    stream.on('end', () => resolvePromise(Buffer.concat(chunks).toString('utf8')));
+    stream.on('error', reject);
+  });
+}
+
+/** "list pods", "watch networkpolicies in shop", from the path (for messages). */
+function describe(url: URL): string {
+  const verb = url.searchParams.get('watch') === 'true' ? 'watch' : 'GET';
+  const m = /\/namespaces\/([^/]+)\/([^/]+)$/.exec(url.pathname);
+  if (m) return `${verb === 'GET' ? 'list' : verb} ${m[2]} in ${m[1]}`;
+  const last = url.pathname.split('/').filter(Boolean);
+  if (/^\/apis?(\/[^/]+){0,2}$/.test(url.pathname) && !url.searchParams.has('limit')) return `discovery ${url.pathname}`;
+  return `${verb === 'GET' ? 'list' : verb} ${last[last.length - 1] ?? url.pathname}`;
+}
+
+function errText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
