@@ -1,18 +1,36 @@
-// The inspector's page: receives the topology from the host and draws it.
+// The inspector's page: receives the topology and traces from the host, draws
+// them, and keeps its view state with getState/setState so a reloaded panel
+// comes back as it was. Messages are checked before anything acts on them.
 import { isHostToWebview, PROTOCOL_VERSION } from '../src/protocol';
-import { drawGraph } from './draw';
-import { postToHost } from './vscode-api';
+import { Inspector, type SavedState } from './inspector';
+import { getState, postToHost, setState } from './vscode-api';
 
 const root = document.getElementById('app');
 if (!root) throw new Error('inspector page has no #app element');
 
+const saved = getState<SavedState>();
+const inspector = new Inspector(root, {
+  post: postToHost,
+  saveState: (state) => setState(state),
+  restored: saved && typeof saved === 'object' && saved.v === 1 ? saved : undefined,
+});
+
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const message = event.data;
   if (!isHostToWebview(message)) return;
-  if (message.type === 'model') {
-    const drawn = drawGraph(root, message.graph);
-    postToHost({ type: 'rendered', ...drawn });
+  switch (message.type) {
+    case 'model': {
+      const drawn = inspector.setModel(message.graph);
+      postToHost({ type: 'rendered', ...drawn });
+      break;
+    }
+    case 'trace':
+      inspector.onTrace(message);
+      break;
   }
 });
+
+// For the webview tests and the benchmark: read-only view of what is drawn.
+(window as unknown as { __kniInspector: Inspector }).__kniInspector = inspector;
 
 postToHost({ type: 'ready', protocolVersion: PROTOCOL_VERSION });

@@ -37,6 +37,14 @@ export interface TopologyNode {
   policies?: string[];
   /** Replica count of a grouped workload. */
   count?: number;
+  /**
+   * The id of the group node (a workload) this node folds into when the view
+   * is simplified: a cluster's Pods fold into their workload. A node with
+   * findings is never folded away.
+   */
+  group?: string;
+  /** The entry kind of an 'entry' node, for its icon. */
+  entry?: 'internet' | 'loadbalancer' | 'nodeport' | 'ingress-controller';
 }
 
 export interface TopologyEdge {
@@ -47,6 +55,41 @@ export interface TopologyEdge {
   label?: string;
   /** A link that does not resolve (a selector matching nothing, a missing backend). */
   broken?: boolean;
+}
+
+// ---------------------------------------------------------------- traces
+
+export type TraceVerdictView = 'reachable' | 'blocked' | 'broken' | 'partial' | 'unknown';
+
+/** One hop of a trace, as the side panel lists it. */
+export interface TraceHopView {
+  /** dns, vip, iptables, nat, nodeport, loadbalancer, ingress, endpoint, node, policy, ... */
+  kind: string;
+  /** What happens at this hop; from manifests, so rendered as text. */
+  detail: string;
+  /** iptables rules (or other rule text) applied at the hop. */
+  rules?: string[];
+  /** The graph nodes this hop lights up. */
+  nodeIds: string[];
+  /** A policy hop: whether it lets the request through. */
+  verdict?: 'allow' | 'deny';
+}
+
+/** A request's path over the drawn graph: what lights up, and the hops for the side panel. */
+export interface TraceView {
+  /** The node the trace starts from (hovered, pinned, or asked for by the editor). */
+  nodeId: string;
+  title: string;
+  verdict: TraceVerdictView;
+  reason: string;
+  hops: TraceHopView[];
+  /** Nodes and edges on the request's paths. */
+  nodeIds: string[];
+  edgeIds: string[];
+  /** Edges a NetworkPolicy denies on this path (drawn as denied when pinned). */
+  deniedEdgeIds: string[];
+  /** Whether the hops come from the trace engine (false: from the topology alone). */
+  fromEngine: boolean;
 }
 
 export interface TopologyGraph {
@@ -63,7 +106,16 @@ export interface ModelMessage {
   graph: TopologyGraph;
 }
 
-export type HostToWebview = ModelMessage;
+/** The answer to a `traceRequest`, or a trace the editor asked to pin ("Trace request"). */
+export interface TraceMessage {
+  type: 'trace';
+  /** The request it answers; absent when the host pins a trace on its own. */
+  requestId?: number;
+  trace: TraceView;
+  pin: boolean;
+}
+
+export type HostToWebview = ModelMessage | TraceMessage;
 
 // ---------------------------------------------------------------- webview → host
 
@@ -85,7 +137,26 @@ export interface RevealMessage {
   objectId: string;
 }
 
-export type WebviewToHost = ReadyMessage | RenderedMessage | RevealMessage;
+/** Ask for the trace of the requests that go through a node (on hover, pin or Enter). */
+export interface TraceRequestMessage {
+  type: 'traceRequest';
+  requestId: number;
+  nodeId: string;
+  pin: boolean;
+}
+
+/** Save the drawing: an SVG document or a PNG data URL, for the host to write where the user says. */
+export interface ExportMessage {
+  type: 'export';
+  format: 'svg' | 'png';
+  data: string;
+}
+
+/** The largest export the host accepts (characters). */
+export const MAX_EXPORT_CHARS = 64 * 1024 * 1024;
+export const PNG_DATA_URL_PREFIX = 'data:image/png;base64,';
+
+export type WebviewToHost = ReadyMessage | RenderedMessage | RevealMessage | TraceRequestMessage | ExportMessage;
 
 // ---------------------------------------------------------------- guards
 
@@ -104,17 +175,76 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
     case 'rendered':
       return isCount(value.nodes) && isCount(value.edges);
     case 'reveal':
-      return typeof value.objectId === 'string' && value.objectId.length > 0 && value.objectId.length < 4096;
+      return isId(value.objectId);
+    case 'traceRequest':
+      return isCount(value.requestId) && isId(value.nodeId) && typeof value.pin === 'boolean';
+    case 'export':
+      return (
+        typeof value.data === 'string' &&
+        value.data.length <= MAX_EXPORT_CHARS &&
+        ((value.format === 'svg' && /^<svg[\s>]/.test(value.data)) ||
+          (value.format === 'png' && value.data.startsWith(PNG_DATA_URL_PREFIX) && /^[A-Za-z0-9+/]*={0,2}$/.test(value.data.slice(PNG_DATA_URL_PREFIX.length))))
+      );
     default:
       return false;
   }
+}
+
+const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length < 4096;
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every(isString);
+const VERDICTS: readonly string[] = ['reachable', 'blocked', 'broken', 'partial', 'unknown'];
+
+function isTraceHop(v: unknown): v is TraceHopView {
+  return (
+    isRecord(v) &&
+    isString(v.kind) &&
+    isString(v.detail) &&
+    isStringArray(v.nodeIds) &&
+    (v.rules === undefined || isStringArray(v.rules)) &&
+    (v.verdict === undefined || v.verdict === 'allow' || v.verdict === 'deny')
+  );
+}
+
+export function isTraceView(v: unknown): v is TraceView {
+  return (
+    isRecord(v) &&
+    isId(v.nodeId) &&
+    isString(v.title) &&
+    isString(v.verdict) &&
+    VERDICTS.includes(v.verdict) &&
+    isString(v.reason) &&
+    Array.isArray(v.hops) &&
+    v.hops.every(isTraceHop) &&
+    isStringArray(v.nodeIds) &&
+    isStringArray(v.edgeIds) &&
+    isStringArray(v.deniedEdgeIds) &&
+    typeof v.fromEngine === 'boolean'
+  );
+}
+
+function isTopologyNode(v: unknown): boolean {
+  return isRecord(v) && isId(v.id) && isString(v.kind) && isString(v.label);
+}
+
+function isTopologyEdge(v: unknown): boolean {
+  return isRecord(v) && isId(v.id) && isId(v.from) && isId(v.to);
 }
 
 export function isHostToWebview(value: unknown): value is HostToWebview {
   if (!isRecord(value)) return false;
   switch (value.type) {
     case 'model':
-      return isRecord(value.graph) && Array.isArray(value.graph.nodes) && Array.isArray(value.graph.edges);
+      return (
+        isRecord(value.graph) &&
+        Array.isArray(value.graph.nodes) &&
+        value.graph.nodes.every(isTopologyNode) &&
+        Array.isArray(value.graph.edges) &&
+        value.graph.edges.every(isTopologyEdge) &&
+        isString(value.graph.sourceLabel)
+      );
+    case 'trace':
+      return (value.requestId === undefined || isCount(value.requestId)) && isTraceView(value.trace) && typeof value.pin === 'boolean';
     default:
       return false;
   }

@@ -1,11 +1,20 @@
 // Turns the network model into the graph the inspector draws: which boxes
 // exist and which links join them. The webview only lays it out and paints
 // it; what is connected to what is decided here, next to the rules.
+//
+// Columns, left to right in the order a request travels:
+//   entry (Internet, LoadBalancer, NodePort, Ingress controller)
+//   ingress (one node per Ingress rule path / Route rule)
+//   service
+//   endpoints (a cluster's EndpointSlices; with manifests, the selector's match)
+//   workload / pod (a workload is the group of its Pods, with a count)
+//   node (the Kubernetes Node a Pod runs on)
+// A link that does not resolve is drawn, not dropped: it ends in a 'missing' node.
 import type { FindingBadge, TopologyEdge, TopologyGraph, TopologyNode } from '../../protocol';
 import type { Finding } from '../findings/types';
 import { formatSelector, isEmptySelector } from '../model/selectors';
 import type { ModelIndex } from '../model/model-index';
-import type { ModelObject, Service, Workload } from '../model/types';
+import type { BackendRef, EndpointSlice, Ingress, Loc, ModelObject, Pod, Route, Service, ServicePort, Workload } from '../model/types';
 
 export interface GraphOptions {
   /** Findings to show as badges, attached to the objects they are about. */
@@ -13,102 +22,400 @@ export interface GraphOptions {
   sourceLabel: string;
 }
 
-export function buildTopologyGraph(index: ModelIndex, options: GraphOptions): TopologyGraph {
-  const badges = badgesByObject(index, options.findings ?? []);
-  const nodes: TopologyNode[] = [];
-  const edges: TopologyEdge[] = [];
-  const workloadNodes = new Set<string>();
+export const INTERNET_ID = 'entry:internet';
+const NODEPORT_ID = 'entry:nodeport';
 
-  const addWorkload = (w: Workload): string => {
-    const id = `workload:${w.id}`;
-    if (!workloadNodes.has(id)) {
-      workloadNodes.add(id);
-      nodes.push({
+export function buildTopologyGraph(index: ModelIndex, options: GraphOptions): TopologyGraph {
+  return new GraphBuilder(index, options.findings ?? []).build(options.sourceLabel);
+}
+
+class GraphBuilder {
+  private readonly nodes: TopologyNode[] = [];
+  private readonly edges: TopologyEdge[] = [];
+  private readonly nodeIds = new Set<string>();
+  private readonly edgeIds = new Set<string>();
+  private readonly badges: Map<string, FindingBadge>;
+  /** Findings inside one Ingress path (keyed by the path node id) rather than on the whole object. */
+  private readonly pathBadges = new Map<string, FindingBadge>();
+  /** Kubernetes Node name -> graph node id. */
+  private readonly nodeByName = new Map<string, string>();
+
+  constructor(
+    private readonly index: ModelIndex,
+    private readonly findings: readonly Finding[],
+  ) {
+    this.badges = badgesByObject(index, findings);
+  }
+
+  build(sourceLabel: string): TopologyGraph {
+    const m = this.index.model;
+    for (const n of m.nodes) {
+      const id = `node:${n.id}`;
+      this.nodeByName.set(n.name, id);
+      const ip = n.addresses.find((a) => a.type === 'InternalIP')?.address;
+      this.addNode({ id, kind: 'node', label: n.name, detail: [ip, n.ready ? 'Ready' : 'NotReady'].filter(Boolean).join(' · '), objectId: n.id, findings: this.badges.get(n.id) });
+    }
+    for (const ing of m.ingresses) this.addIngress(ing);
+    for (const r of m.routes) this.addRoute(r);
+    for (const s of m.services) this.addService(s);
+    for (const w of m.workloads) this.addWorkload(w);
+    return { nodes: this.nodes, edges: this.edges, sourceLabel };
+  }
+
+  // ------------------------------------------------------------ entries
+
+  private internet(): string {
+    this.addNode({ id: INTERNET_ID, kind: 'entry', entry: 'internet', label: 'Internet', detail: 'clients outside the cluster' });
+    return INTERNET_ID;
+  }
+
+  private ingressController(className: string | undefined): string {
+    const cls = className ?? this.index.ingressClasses.find((c) => c.isDefault)?.name;
+    const id = `entry:ingress-controller:${cls ?? ''}`;
+    const controller = cls ? this.index.ingressClasses.find((c) => c.name === cls)?.controller : undefined;
+    if (!this.nodeIds.has(id)) {
+      this.addNode({
         id,
-        kind: 'workload',
-        label: w.name,
-        detail: workloadDetail(w),
-        namespace: w.namespace,
-        objectId: w.id,
-        count: w.replicas,
-        findings: badges.get(w.id),
+        kind: 'entry',
+        entry: 'ingress-controller',
+        label: cls ? `Ingress controller (${cls})` : 'Ingress controller (default class)',
+        detail: controller,
       });
+      this.addEdge(this.internet(), id, 'HTTP(S)');
     }
     return id;
-  };
+  }
 
-  for (const s of index.model.services) {
-    const serviceNode = `service:${s.id}`;
-    nodes.push({
-      id: serviceNode,
-      kind: 'service',
-      label: s.name,
-      detail: serviceDetail(s),
-      namespace: s.namespace,
-      objectId: s.id,
-      findings: badges.get(s.id),
-    });
-    if (s.type === 'ExternalName' || !s.selector || isEmptySelector(s.selector)) continue;
-    const matched = index.workloadsSelectedBy(s.namespace, s.selector);
-    if (matched.length === 0) {
-      const missing = `missing:${s.id}`;
-      nodes.push({
-        id: missing,
-        kind: 'missing',
-        label: 'no pods',
-        detail: formatSelector(s.selector),
-        namespace: s.namespace,
+  // ------------------------------------------------------------ ingress and routes
+
+  private addIngress(ing: Ingress): void {
+    const controller = this.ingressController(ing.className);
+    const tlsHosts = new Set(ing.tls.flatMap((t) => t.hosts));
+    let first = true;
+    const pathNode = (suffix: string, label: string, detail: string, loc: Loc | undefined, backend: BackendRef) => {
+      const id = `ingress:${ing.id}/${suffix}`;
+      const own = loc ? this.findingsWithin(loc) : undefined;
+      const findings = mergeBadges(own, first ? this.ingressLevelFindings(ing) : undefined);
+      first = false;
+      this.addNode({ id, kind: 'ingress', label, detail, namespace: ing.namespace, objectId: ing.id, findings });
+      this.addEdge(controller, id);
+      this.addBackend(id, ing.namespace, backend);
+    };
+    ing.rules.forEach((rule, r) => {
+      const host = rule.host ?? '*';
+      const scheme = rule.host && tlsHosts.has(rule.host) ? 'https' : 'http';
+      rule.paths.forEach((p, i) => {
+        pathNode(`${r}/${i}`, `${host}${p.path || '/'}`, `Ingress ${ing.name} · ${p.pathType} · ${scheme}`, p.loc, p.backend);
       });
-      edges.push({ id: `${serviceNode}->${missing}`, from: serviceNode, to: missing, broken: true });
-      continue;
+    });
+    if (ing.defaultBackend) pathNode('default', '* (default backend)', `Ingress ${ing.name}`, ing.defaultBackend.loc, ing.defaultBackend);
+  }
+
+  private addRoute(route: Route): void {
+    const parent = route.parentRefs[0];
+    const gatewayId = `entry:gateway:${parent ? `${parent.namespace}/${parent.name}` : ''}`;
+    if (!this.nodeIds.has(gatewayId)) {
+      this.addNode({ id: gatewayId, kind: 'entry', entry: 'ingress-controller', label: parent ? `Gateway ${parent.name}` : 'Gateway', namespace: parent?.namespace });
+      this.addEdge(this.internet(), gatewayId, 'HTTP(S)');
     }
-    for (const w of matched) {
-      const target = addWorkload(w);
-      edges.push({ id: `${serviceNode}->${target}`, from: serviceNode, to: target, label: portMapping(s) });
+    const hosts = route.hostnames.length > 0 ? route.hostnames.join(', ') : '*';
+    route.rules.forEach((rule, r) => {
+      const id = `route:${route.id}/${r}`;
+      const path = rule.matches.map((x) => x.path).filter(Boolean).join(', ') || '/';
+      this.addNode({ id, kind: 'ingress', label: `${hosts}${path.startsWith('/') ? '' : ' '}${path}`, detail: `${route.kind} ${route.name}`, namespace: route.namespace, objectId: route.id, findings: r === 0 ? this.badges.get(route.id) : undefined });
+      this.addEdge(gatewayId, id);
+      for (const b of rule.backendRefs) {
+        if (b.kind !== 'Service') continue;
+        this.addBackend(id, b.namespace || route.namespace, b, b.weight !== 1 ? `weight ${b.weight}` : undefined);
+      }
+    });
+  }
+
+  /** An edge from an Ingress path / Route rule to the Service it names, or a broken one. */
+  private addBackend(from: string, namespace: string, backend: BackendRef, extra?: string): void {
+    if (backend.resource) {
+      const id = `missing:resource:${from}`;
+      this.addNode({ id, kind: 'missing', label: `${backend.resource.kind} ${backend.resource.name}`, detail: 'not a Service backend', namespace });
+      this.addEdge(from, id);
+      return;
+    }
+    const services = this.index.servicesNamed(namespace, backend.service);
+    const port = backend.port === undefined ? '(no port)' : String(backend.port);
+    if (services.length === 0) {
+      const id = `missing:service:${namespace}/${backend.service}`;
+      this.addNode({ id, kind: 'missing', label: `no service ${backend.service}`, detail: `nothing named ${backend.service} in ${namespace}`, namespace });
+      this.addEdge(from, id, port, true);
+      return;
+    }
+    for (const s of services) {
+      const sp = backend.port === undefined ? undefined : findServicePort(s, backend.port);
+      const label = sp ? `${port}${extra ? ` · ${extra}` : ''}` : `${port} → no such port`;
+      this.addEdge(from, `service:${s.id}`, label, sp === undefined);
     }
   }
-  for (const w of index.model.workloads) addWorkload(w);
-  return { nodes, edges, sourceLabel: options.sourceLabel };
+
+  // ------------------------------------------------------------ services and endpoints
+
+  private addService(s: Service): void {
+    const id = `service:${s.id}`;
+    this.addNode({ id, kind: 'service', label: s.name, detail: serviceDetail(s), namespace: s.namespace, objectId: s.id, findings: this.badges.get(s.id) });
+    if (s.type === 'LoadBalancer') {
+      const lb = `entry:lb:${s.id}`;
+      this.addNode({ id: lb, kind: 'entry', entry: 'loadbalancer', label: `LoadBalancer ${s.name}`, detail: s.loadBalancerIPs.join(', ') || 'address pending', namespace: s.namespace, objectId: s.id });
+      this.addEdge(this.internet(), lb);
+      this.addEdge(lb, id, s.ports.map((p) => String(p.port)).join(', '));
+    }
+    if ((s.type === 'NodePort' || s.type === 'LoadBalancer') && s.ports.some((p) => p.nodePort !== undefined || s.type === 'NodePort')) {
+      this.addNode({ id: NODEPORT_ID, kind: 'entry', entry: 'nodeport', label: 'NodePort', detail: 'any node address' });
+      this.addEdge(this.internet(), NODEPORT_ID);
+      const label = s.ports.map((p) => `${p.nodePort ?? 'auto'} → ${p.port}`).join(', ');
+      this.addEdge(NODEPORT_ID, id, label);
+    }
+    if (s.type === 'ExternalName') return;
+
+    const slices = this.index.endpointSlicesFor(s);
+    const hasSelector = s.selector !== undefined && !isEmptySelector(s.selector);
+    if (slices.length > 0) {
+      this.addSliceEndpoints(s, slices);
+      return;
+    }
+    if (!hasSelector) return;
+    const selector = s.selector!;
+    const matched = this.index.workloadsSelectedBy(s.namespace, selector);
+    const ep = `endpoints:${s.id}`;
+    const pods = matched.reduce((n, w) => n + (w.pods.length > 0 ? w.pods.length : w.replicas ?? 1), 0);
+    this.addNode({
+      id: ep,
+      kind: 'endpoints',
+      label: formatSelector(selector),
+      detail: matched.length === 0 ? 'selector matches no pods' : `selects ${matched.length} workload${matched.length === 1 ? '' : 's'} (${pods} pod${pods === 1 ? '' : 's'})`,
+      namespace: s.namespace,
+      objectId: s.id,
+    });
+    this.addEdge(id, ep, portMapping(s));
+    if (matched.length === 0) {
+      const missing = `missing:${s.id}`;
+      this.addNode({ id: missing, kind: 'missing', label: 'no pods', detail: `nothing matches ${formatSelector(selector)}`, namespace: s.namespace });
+      this.addEdge(ep, missing, undefined, true);
+      return;
+    }
+    for (const w of matched) {
+      const target = this.addWorkload(w);
+      if (w.pods.length === 0) this.addEdge(ep, target, targetPorts(s, w));
+      else for (const p of w.pods) this.addEdge(ep, this.addPod(w, p), targetPorts(s, w));
+    }
+  }
+
+  /** A cluster's endpoints: one node for the Service's slices, linked to the Pods they list. */
+  private addSliceEndpoints(s: Service, slices: EndpointSlice[]): void {
+    const ep = `endpoints:${s.id}`;
+    const all = slices.flatMap((sl) => sl.endpoints);
+    const ready = all.filter((e) => e.ready).length;
+    this.addNode({
+      id: ep,
+      kind: 'endpoints',
+      label: `${all.length} endpoint${all.length === 1 ? '' : 's'}`,
+      detail: `${ready} ready · ${slices.length} ${slices[0].kind}${slices.length === 1 ? '' : 's'}`,
+      namespace: s.namespace,
+      objectId: slices[0].id,
+      findings: mergeBadges(...slices.map((sl) => this.badges.get(sl.id))),
+    });
+    this.addEdge(`service:${s.id}`, ep, portMapping(s));
+    const podsByName = new Map<string, { w: Workload; p: Pod }>();
+    const podsByIp = new Map<string, { w: Workload; p: Pod }>();
+    for (const w of this.index.workloadsIn(s.namespace)) {
+      for (const p of w.pods) {
+        podsByName.set(p.name, { w, p });
+        for (const ip of p.ips.length > 0 ? p.ips : p.ip ? [p.ip] : []) podsByIp.set(ip, { w, p });
+      }
+    }
+    let linked = 0;
+    for (const e of all) {
+      const hit = (e.targetRef?.kind === 'Pod' ? podsByName.get(e.targetRef.name) : undefined) ?? e.addresses.map((a) => podsByIp.get(a)).find(Boolean);
+      if (!hit) continue;
+      this.addWorkload(hit.w);
+      this.addEdge(ep, this.addPod(hit.w, hit.p), e.ready ? undefined : 'not ready');
+      linked++;
+    }
+    if (all.length === 0) {
+      const missing = `missing:${s.id}`;
+      this.addNode({ id: missing, kind: 'missing', label: 'no pods', detail: 'the EndpointSlices list no endpoints', namespace: s.namespace });
+      this.addEdge(ep, missing, undefined, true);
+    } else if (linked === 0 && all.every((e) => !e.ready)) {
+      const missing = `missing:${s.id}`;
+      this.addNode({ id: missing, kind: 'missing', label: 'no ready pods', detail: `${all.length} endpoints, none ready`, namespace: s.namespace });
+      this.addEdge(ep, missing, undefined, true);
+    }
+  }
+
+  // ------------------------------------------------------------ workloads, pods, nodes
+
+  private addWorkload(w: Workload): string {
+    const id = `workload:${w.id}`;
+    if (this.nodeIds.has(id)) return id;
+    const policies = this.index.policiesSelecting(w).map((p) => p.name);
+    this.addNode({
+      id,
+      kind: 'workload',
+      label: w.name,
+      detail: workloadDetail(w),
+      namespace: w.namespace,
+      objectId: w.id,
+      count: w.pods.length > 0 ? w.pods.length : w.replicas,
+      findings: this.badges.get(w.id),
+      policies: policies.length > 0 ? policies : undefined,
+    });
+    for (const p of w.pods) this.addPod(w, p);
+    return id;
+  }
+
+  private addPod(w: Workload, p: Pod): string {
+    const id = `pod:${p.id}`;
+    if (this.nodeIds.has(id)) return id;
+    const policies = this.index.policiesSelecting(w).map((x) => x.name);
+    this.addNode({
+      id,
+      kind: 'pod',
+      label: p.name,
+      detail: [p.ip, p.phase, p.ready ? 'ready' : 'not ready'].filter(Boolean).join(' · '),
+      namespace: p.namespace,
+      objectId: p.id,
+      group: `workload:${w.id}`,
+      findings: this.badges.get(p.id),
+      policies: policies.length > 0 ? policies : undefined,
+    });
+    const node = p.nodeName ? this.nodeByName.get(p.nodeName) : undefined;
+    if (node) this.addEdge(id, node);
+    return id;
+  }
+
+  // ------------------------------------------------------------ plumbing
+
+  private addNode(node: TopologyNode): void {
+    if (this.nodeIds.has(node.id)) return;
+    this.nodeIds.add(node.id);
+    // Drop undefined optional fields: the message stays small and structured-clone friendly.
+    const clean = Object.fromEntries(Object.entries(node).filter(([, v]) => v !== undefined)) as unknown as TopologyNode;
+    this.nodes.push(clean);
+  }
+
+  private addEdge(from: string, to: string, label?: string, broken?: boolean): void {
+    const id = `${from}->${to}`;
+    if (this.edgeIds.has(id)) return;
+    this.edgeIds.add(id);
+    const edge: TopologyEdge = { id, from, to };
+    if (label) edge.label = label;
+    if (broken) edge.broken = true;
+    this.edges.push(edge);
+  }
+
+  private findingsWithin(loc: Loc): FindingBadge | undefined {
+    return toBadge(this.findings.filter((f) => f.loc.file === loc.file && loc.start <= f.loc.start && f.loc.end <= loc.end));
+  }
+
+  /** The Ingress's findings that are not inside one of its paths. */
+  private ingressLevelFindings(ing: Ingress): FindingBadge | undefined {
+    const paths = ing.rules.flatMap((r) => r.paths.map((p) => p.loc)).filter((l): l is Loc => l !== undefined);
+    const own = this.badges.get(ing.id);
+    if (!own) return undefined;
+    const inside = (f: Finding) => paths.some((l) => l.file === f.loc.file && l.start <= f.loc.start && f.loc.end <= l.end);
+    const objectLoc = ing.origin.loc;
+    return toBadge(
+      this.findings.filter(
+        (f) =>
+          ((objectLoc && f.loc.file === objectLoc.file && objectLoc.start <= f.loc.start && f.loc.end <= objectLoc.end) || sameObject(f, ing)) &&
+          !inside(f),
+      ),
+    );
+  }
+}
+
+function findServicePort(s: Service, port: number | string): ServicePort | undefined {
+  return typeof port === 'number' ? s.ports.find((p) => p.port === port) : s.ports.find((p) => p.name === port);
 }
 
 function serviceDetail(s: Service): string {
+  if (s.type === 'ExternalName') return `ExternalName → ${s.externalName ?? '?'}`;
   const ports = s.ports.map((p) => `${p.port}/${p.protocol}`).join(', ');
-  const ip = s.headless ? 'headless' : s.clusterIP ?? '';
+  const ip = s.headless ? 'headless' : (s.clusterIP ?? '');
   return [s.type, ip, ports].filter(Boolean).join(' · ');
 }
 
 function workloadDetail(w: Workload): string {
+  if (w.pods.length > 0) return `${w.kind} · ${w.pods.length} pod${w.pods.length === 1 ? '' : 's'}`;
   return w.replicas !== undefined ? `${w.kind} ×${w.replicas}` : w.kind;
 }
 
-/** "80 → 8080" for one port, "80 → http, 443 → 8443" for several. */
-function portMapping(s: Service): string {
+/** "80 → 8080 http" per port, joined: what the Service maps to. */
+export function portMapping(s: Service): string {
   return s.ports
     .map((p) => {
       const target = p.targetPort === undefined || p.targetPort === 0 ? p.port : p.targetPort;
-      return `${p.port} → ${target}`;
+      return `${p.port} → ${target}${p.name && p.name !== target ? ` ${p.name}` : ''}`;
     })
     .join(', ');
 }
 
-function badgesByObject(index: ModelIndex, findings: readonly Finding[]): Map<string, FindingBadge> {
-  const byLocation = new Map<string, ModelObject[]>();
-  for (const list of [index.model.services, index.model.workloads, index.model.ingresses, index.model.networkPolicies]) {
-    for (const o of list as ModelObject[]) {
-      const file = o.origin.loc?.file;
-      if (file) (byLocation.get(file) ?? byLocation.set(file, []).get(file)!).push(o);
-    }
-  }
-  const badges = new Map<string, FindingBadge>();
+/** The container ports a Service's targetPorts resolve to on one workload ("8080", or "http-api ✗" when none). */
+function targetPorts(s: Service, w: Workload): string {
+  const ports = w.containers.filter((c) => !c.init).flatMap((c) => c.ports);
+  return s.ports
+    .map((p) => {
+      const t = p.targetPort === undefined || p.targetPort === 0 ? p.port : p.targetPort;
+      if (typeof t === 'number') return String(t);
+      const hit = ports.find((cp) => cp.name === t);
+      return hit ? `${hit.containerPort} ${t}` : `${t} ✗`;
+    })
+    .join(', ');
+}
+
+function sameObject(f: Finding, o: ModelObject): boolean {
+  return f.object !== undefined && f.object.kind === o.kind && f.object.name === o.name && f.object.namespace === o.namespace;
+}
+
+function toBadge(findings: readonly Finding[]): FindingBadge | undefined {
+  if (findings.length === 0) return undefined;
+  const badge: FindingBadge = { errors: 0, warnings: 0, infos: 0, messages: [] };
   for (const f of findings) {
-    const owner = byLocation.get(f.loc.file)?.find((o) => o.origin.loc!.start <= f.loc.start && f.loc.end <= o.origin.loc!.end);
-    if (!owner) continue;
-    const badge = badges.get(owner.id) ?? { errors: 0, warnings: 0, infos: 0, messages: [] };
     if (f.severity === 'error') badge.errors++;
     else if (f.severity === 'warning') badge.warnings++;
     else badge.infos++;
-    badge.messages.push(f.message);
-    badges.set(owner.id, badge);
+    badge.messages.push(`${f.severity}: ${f.message} [${f.rule}]`);
   }
+  return badge;
+}
+
+function mergeBadges(...list: (FindingBadge | undefined)[]): FindingBadge | undefined {
+  const present = list.filter((b): b is FindingBadge => b !== undefined);
+  if (present.length === 0) return undefined;
+  return present.reduce((a, b) => ({ errors: a.errors + b.errors, warnings: a.warnings + b.warnings, infos: a.infos + b.infos, messages: [...a.messages, ...b.messages] }), {
+    errors: 0,
+    warnings: 0,
+    infos: 0,
+    messages: [],
+  });
+}
+
+/** Each finding goes to the innermost object whose source range holds it, or to the object it names. */
+function badgesByObject(index: ModelIndex, findings: readonly Finding[]): Map<string, FindingBadge> {
+  const m = index.model;
+  const objects: ModelObject[] = [...m.services, ...m.workloads, ...m.ingresses, ...m.routes, ...m.networkPolicies, ...m.endpointSlices, ...m.nodes];
+  for (const w of m.workloads) objects.push(...w.pods);
+  const byFile = new Map<string, ModelObject[]>();
+  const byRef = new Map<string, ModelObject>();
+  for (const o of objects) {
+    const file = o.origin.loc?.file;
+    if (file) (byFile.get(file) ?? byFile.set(file, []).get(file)!).push(o);
+    byRef.set(`${o.kind}/${o.namespace}/${o.name}`, o);
+  }
+  const grouped = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const candidates = (byFile.get(f.loc.file) ?? []).filter((o) => o.origin.loc!.start <= f.loc.start && f.loc.end <= o.origin.loc!.end);
+    const owner = candidates.sort((a, b) => a.origin.loc!.end - a.origin.loc!.start - (b.origin.loc!.end - b.origin.loc!.start))[0] ?? (f.object ? byRef.get(`${f.object.kind}/${f.object.namespace}/${f.object.name}`) : undefined);
+    if (!owner) continue;
+    (grouped.get(owner.id) ?? grouped.set(owner.id, []).get(owner.id)!).push(f);
+  }
+  const badges = new Map<string, FindingBadge>();
+  for (const [id, list] of grouped) badges.set(id, toBadge(list)!);
   return badges;
 }

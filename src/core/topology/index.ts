@@ -1,2 +1,10 @@
-export { buildTopologyGraph } from './build-graph';
+// The inspector's graph: built from the model, simplified for the view, laid
+// out in columns, and overlaid with traces.
+export { buildTopologyGraph, INTERNET_ID, portMapping } from './build-graph';
 export type { GraphOptions } from './build-graph';
+export { visibleGraph, hasFindings } from './simplify';
+export type { ViewOptions, VisibleEdge, VisibleGraph, VisibleNode } from './simplify';
+export { layoutGraph, COLUMN_TITLES, NODE_WIDTH, NODE_HEIGHT, COLUMN_GAP, ROW_GAP } from './layout';
+export type { Layout, Placement } from './layout';
+export { indexGraph, reach, traceViewFor } from './trace-view';
+export type { GraphIndex, TraceLike } from './trace-view';

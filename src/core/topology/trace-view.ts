@@ -1,0 +1,132 @@
+// Lays a trace over the drawn graph: which nodes and edges light up when a
+// node is hovered or pinned, and the hops the side panel lists.
+//
+// The paths into the node (who can reach it) always light up. Downstream, with
+// a trace from the engine, only the objects its hops name light up (plus the
+// broken ends when the trace says the path is broken); without one, every
+// downstream path does, and the hops are the graph's own links, said plainly
+// to be "topology only".
+import type { TopologyGraph, TopologyNode, TraceHopView, TraceVerdictView, TraceView } from '../../protocol';
+
+/** The shape of the trace engine's result this module reads (src/core/trace's TraceResult). */
+export interface TraceLike {
+  verdict: string;
+  reason: string;
+  hops: readonly {
+    kind: string;
+    detail: string;
+    rules?: readonly string[];
+    objectIds?: readonly string[];
+    verdict?: string;
+  }[];
+}
+
+export interface GraphIndex {
+  byId: Map<string, TopologyNode>;
+  out: Map<string, { edge: string; to: string }[]>;
+  in: Map<string, { edge: string; from: string }[]>;
+  /** Model object id -> graph nodes standing for it. */
+  byObject: Map<string, string[]>;
+}
+
+export function indexGraph(graph: TopologyGraph): GraphIndex {
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const out = new Map<string, { edge: string; to: string }[]>();
+  const inn = new Map<string, { edge: string; from: string }[]>();
+  const byObject = new Map<string, string[]>();
+  for (const e of graph.edges) {
+    (out.get(e.from) ?? out.set(e.from, []).get(e.from)!).push({ edge: e.id, to: e.to });
+    (inn.get(e.to) ?? inn.set(e.to, []).get(e.to)!).push({ edge: e.id, from: e.from });
+  }
+  for (const n of graph.nodes) if (n.objectId) (byObject.get(n.objectId) ?? byObject.set(n.objectId, []).get(n.objectId)!).push(n.id);
+  return { byId, out, in: inn, byObject };
+}
+
+/** The nodes and edges reachable downstream (`dir` 'out') or upstream ('in') of a node. */
+export function reach(index: GraphIndex, start: string, dir: 'in' | 'out'): { nodes: string[]; edges: string[] } {
+  const seen = new Set<string>([start]);
+  const edges: string[] = [];
+  const queue = [start];
+  while (queue.length > 0) {
+    const at = queue.shift()!;
+    const links = dir === 'out' ? (index.out.get(at) ?? []).map((l) => ({ edge: l.edge, next: l.to })) : (index.in.get(at) ?? []).map((l) => ({ edge: l.edge, next: l.from }));
+    for (const { edge, next } of links) {
+      edges.push(edge);
+      if (!seen.has(next)) {
+        seen.add(next);
+        queue.push(next);
+      }
+    }
+  }
+  seen.delete(start);
+  return { nodes: [...seen], edges };
+}
+
+const VERDICTS: readonly TraceVerdictView[] = ['reachable', 'blocked', 'broken', 'partial', 'unknown'];
+
+export function traceViewFor(graph: TopologyGraph, nodeId: string, trace?: TraceLike, index = indexGraph(graph)): TraceView | undefined {
+  const start = index.byId.get(nodeId);
+  if (!start) return undefined;
+  const up = reach(index, nodeId, 'in');
+  const down = reach(index, nodeId, 'out');
+  const title = `${start.namespace ? `${start.namespace}/` : ''}${start.label}`;
+  const edgeById = new Map(graph.edges.map((e) => [e.id, e]));
+
+  if (!trace) {
+    const lit = new Set([nodeId, ...up.nodes, ...down.nodes]);
+    const broken = down.edges.filter((id) => edgeById.get(id)?.broken);
+    const hops: TraceHopView[] = [nodeId, ...down.nodes].map((id) => {
+      const n = index.byId.get(id)!;
+      return { kind: n.kind, detail: [n.label, n.detail].filter(Boolean).join(' · '), nodeIds: [id] };
+    });
+    return {
+      nodeId,
+      title,
+      verdict: broken.length > 0 ? 'broken' : 'unknown',
+      reason:
+        broken.length > 0
+          ? `${broken.length} link${broken.length === 1 ? '' : 's'} downstream do${broken.length === 1 ? 'es' : ''} not resolve`
+          : 'Topology only: the paths the manifests draw, not evaluated by the trace engine',
+      hops,
+      nodeIds: [...lit],
+      edgeIds: [...new Set([...up.edges, ...down.edges])],
+      deniedEdgeIds: [],
+      fromEngine: false,
+    };
+  }
+
+  const named = new Set<string>();
+  const denied = new Set<string>();
+  const hops: TraceHopView[] = trace.hops.map((h) => {
+    const nodeIds = (h.objectIds ?? []).flatMap((o) => index.byObject.get(o) ?? []).filter((id) => id === nodeId || down.nodes.includes(id));
+    for (const id of nodeIds) named.add(id);
+    const verdict = h.verdict === 'allow' || h.verdict === 'deny' ? h.verdict : undefined;
+    if (verdict === 'deny') for (const id of nodeIds) denied.add(id);
+    const hop: TraceHopView = { kind: h.kind, detail: h.detail, nodeIds };
+    if (h.rules && h.rules.length > 0) hop.rules = [...h.rules];
+    if (verdict) hop.verdict = verdict;
+    return hop;
+  });
+  const verdict = (VERDICTS as readonly string[]).includes(trace.verdict) ? (trace.verdict as TraceVerdictView) : 'unknown';
+  const litDown = new Set(down.nodes.filter((id) => named.has(id)));
+  // A broken trace ends in the graph's broken links: draw where it stops.
+  if (verdict === 'broken') {
+    for (const id of down.edges) {
+      const e = edgeById.get(id)!;
+      if (e.broken && (e.from === nodeId || litDown.has(e.from))) litDown.add(e.to);
+    }
+  }
+  const lit = new Set([nodeId, ...up.nodes, ...litDown]);
+  const edgeIds = [...up.edges, ...down.edges.filter((id) => lit.has(edgeById.get(id)!.from) && litDown.has(edgeById.get(id)!.to))];
+  return {
+    nodeId,
+    title,
+    verdict,
+    reason: trace.reason,
+    hops,
+    nodeIds: [...lit],
+    edgeIds: [...new Set(edgeIds)],
+    deniedEdgeIds: [...new Set(edgeIds.filter((id) => denied.has(edgeById.get(id)!.to)))],
+    fromEngine: true,
+  };
+}

@@ -1,0 +1,441 @@
+// The inspector's controller: holds the model and what the user did to the
+// view (zoom, pinned trace, expanded groups, namespace, search), picks the
+// drawing surface for the graph's size, and keeps all of it across model
+// updates and panel reloads (getState/setState).
+import * as d3 from 'd3';
+import type { TopologyGraph, TraceMessage, TraceView, WebviewToHost } from '../src/protocol';
+import { indexGraph, traceViewFor, type GraphIndex } from '../src/core/topology';
+import { CanvasRenderer } from './canvas-renderer';
+import { TracePanel } from './panel';
+import type { Renderer } from './renderer';
+import { buildScene, highlightFor, NODE_HEIGHT, NODE_WIDTH, type Scene } from './scene';
+import { serializeSvg, SvgRenderer } from './svg-renderer';
+import { Toolbar } from './toolbar';
+
+/** Above this many drawn elements (nodes + edges) the canvas takes over from SVG. */
+export const SVG_LIMIT = 3000;
+/** A model update that moves at most this many nodes glides; more jump. */
+const ANIMATE_LIMIT = 60;
+const HOVER_DELAY_MS = 60;
+
+export interface SavedState {
+  v: 1;
+  transform?: { x: number; y: number; k: number };
+  pinned?: string;
+  expanded?: string[];
+  namespace?: string;
+  search?: string;
+}
+
+export interface InspectorOptions {
+  post(message: WebviewToHost): void;
+  saveState(state: SavedState): void;
+  restored?: SavedState;
+}
+
+export class Inspector {
+  private graph: TopologyGraph | undefined;
+  private graphIndex: GraphIndex | undefined;
+  private scene: Scene | undefined;
+  private renderer: Renderer | undefined;
+  private readonly stage: HTMLElement;
+  private readonly panel: TracePanel;
+  private readonly toolbar: Toolbar;
+  private readonly live: HTMLElement;
+  private readonly zoom: d3.ZoomBehavior<HTMLElement, unknown>;
+  private transform = d3.zoomIdentity;
+  private hadTransform = false;
+  private expanded = new Set<string>();
+  private namespace: string | undefined;
+  private search = '';
+  private matches = new Set<string>();
+  private hovered: string | undefined;
+  private hoverTrace: TraceView | undefined;
+  private pinned: string | undefined;
+  private pinnedTrace: TraceView | undefined;
+  private focused: string | undefined;
+  private requestSeq = 0;
+  private readonly requests = new Map<number, { nodeId: string; pin: boolean }>();
+  private hoverTimer: ReturnType<typeof setTimeout> | undefined;
+  private pendingHostTrace: TraceMessage | undefined;
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly options: InspectorOptions,
+  ) {
+    root.replaceChildren();
+    this.toolbar = new Toolbar(root, {
+      namespace: (ns) => {
+        this.namespace = ns;
+        this.rebuild(false);
+        this.fit();
+        this.save();
+      },
+      search: (q, jump) => this.setSearch(q, jump),
+      fit: () => this.fit(),
+      expandAll: (expand) => {
+        this.expanded = expand ? new Set(this.graph?.nodes.filter((n) => n.group).map((n) => n.group!)) : new Set();
+        this.rebuild(false);
+        this.save();
+      },
+      exportAs: (format) => void this.exportAs(format),
+    });
+    const main = document.createElement('div');
+    main.className = 'main';
+    root.appendChild(main);
+    this.stage = document.createElement('div');
+    this.stage.className = 'stage';
+    main.appendChild(this.stage);
+    this.panel = new TracePanel(main);
+    this.live = document.createElement('div');
+    this.live.className = 'visually-hidden';
+    this.live.setAttribute('aria-live', 'polite');
+    root.appendChild(this.live);
+
+    const r = options.restored;
+    if (r) {
+      if (r.transform && [r.transform.x, r.transform.y, r.transform.k].every(Number.isFinite) && r.transform.k > 0) {
+        this.transform = d3.zoomIdentity.translate(r.transform.x, r.transform.y).scale(r.transform.k);
+        this.hadTransform = true;
+      }
+      this.pinned = typeof r.pinned === 'string' ? r.pinned : undefined;
+      this.expanded = new Set((r.expanded ?? []).filter((x) => typeof x === 'string'));
+      this.namespace = typeof r.namespace === 'string' ? r.namespace : undefined;
+      this.search = typeof r.search === 'string' ? r.search : '';
+    }
+
+    this.zoom = d3
+      .zoom<HTMLElement, unknown>()
+      .scaleExtent([0.0005, 4])
+      .filter((event: Event) => {
+        // Wheel always zooms; a drag pans only from the background or the canvas, so a click on a node stays a click.
+        if (event.type === 'wheel') return true;
+        const t = event.target as Element;
+        return !t.closest?.('g.node') && !(event as MouseEvent).button;
+      })
+      .on('zoom', (event: d3.D3ZoomEvent<HTMLElement, unknown>) => {
+        this.transform = event.transform;
+        this.renderer?.setTransform(event.transform);
+      })
+      .on('end', () => this.save());
+    d3.select(this.stage).call(this.zoom).on('dblclick.zoom', null);
+    this.stage.addEventListener('keydown', (e) => this.onKey(e));
+  }
+
+  // ------------------------------------------------------------ host messages
+
+  setModel(graph: TopologyGraph): { nodes: number; edges: number } {
+    const previous = this.scene;
+    this.graph = graph;
+    this.graphIndex = indexGraph(graph);
+    const namespaces = [...new Set(graph.nodes.map((n) => n.namespace).filter((n): n is string => n !== undefined))].sort();
+    if (this.namespace !== undefined && !namespaces.includes(this.namespace)) this.namespace = undefined;
+    this.toolbar.setSource(graph.sourceLabel, graph.nodes.length);
+    this.toolbar.setNamespaces(namespaces, this.namespace);
+    this.toolbar.setSearch(this.search);
+    if (this.pinned && !this.graphIndex.byId.has(this.pinned)) this.pinned = undefined;
+    if (this.hovered && !this.graphIndex.byId.has(this.hovered)) this.hovered = undefined;
+
+    const moved = previous ? this.countChanges(previous, graph) : Infinity;
+    this.rebuild(moved <= ANIMATE_LIMIT);
+    if (!previous && !this.hadTransform) this.fit();
+    this.applyTransform();
+    // The model changed: what the traces say may have too.
+    this.hoverTrace = undefined;
+    this.pinnedTrace = undefined;
+    if (this.pinned) this.requestTrace(this.pinned, true);
+    else this.display();
+    if (this.pendingHostTrace) {
+      const m = this.pendingHostTrace;
+      this.pendingHostTrace = undefined;
+      this.onTrace(m);
+    }
+    return { nodes: this.scene!.nodes.length, edges: this.scene!.edges.length };
+  }
+
+  onTrace(message: TraceMessage): void {
+    if (!this.graph) {
+      this.pendingHostTrace = message;
+      return;
+    }
+    const { trace } = message;
+    if (!this.graphIndex?.byId.has(trace.nodeId)) return;
+    if (message.requestId !== undefined) {
+      const asked = this.requests.get(message.requestId);
+      this.requests.delete(message.requestId);
+      if (!asked || asked.nodeId !== trace.nodeId) return;
+      if (asked.pin && this.pinned === trace.nodeId) this.pinnedTrace = trace;
+      else if (!asked.pin && this.hovered === trace.nodeId) this.hoverTrace = trace;
+      else return;
+    } else {
+      // The editor asked for this trace ("Trace request"): pin it and bring it into view.
+      this.pinned = trace.nodeId;
+      this.pinnedTrace = trace;
+      const shown = this.scene?.view.shownAs.get(trace.nodeId) ?? trace.nodeId;
+      this.centerOn(shown);
+      this.renderer?.setSelected(shown);
+      this.save();
+    }
+    this.display();
+  }
+
+  /** What the webview shows, for tests and the benchmark. */
+  get debug() {
+    return { scene: this.scene, renderer: this.renderer, transform: this.transform, pinned: this.pinned, pinnedTrace: this.pinnedTrace, hoverTrace: this.hoverTrace };
+  }
+
+  // ------------------------------------------------------------ drawing
+
+  private rebuild(animate: boolean): void {
+    if (!this.graph) return;
+    this.scene = buildScene(this.graph, { expanded: this.expanded, namespace: this.namespace });
+    const size = this.scene.nodes.length + this.scene.edges.length;
+    const kind = size > SVG_LIMIT ? 'canvas' : 'svg';
+    if (this.renderer?.kind !== kind) {
+      this.renderer?.destroy();
+      const events = {
+        hover: (id: string | undefined) => this.onHover(id),
+        activate: (id: string, how: 'click' | 'key') => this.activate(id, how),
+        focus: (id: string) => {
+          this.focused = id;
+          this.ensureVisible(id);
+        },
+      };
+      this.renderer = kind === 'svg' ? new SvgRenderer(this.stage, events) : new CanvasRenderer(this.stage, events);
+      animate = false;
+    }
+    this.renderer.setScene(this.scene, animate);
+    this.renderer.setTransform(this.transform);
+    this.updateMatches();
+    this.renderer.setSelected(this.pinned ? this.scene.view.shownAs.get(this.pinned) : undefined);
+    this.display();
+  }
+
+  private display(): void {
+    const trace = this.pinned ? this.pinnedTrace ?? this.localTrace(this.pinned) : this.hovered ? this.hoverTrace ?? this.localTrace(this.hovered) : undefined;
+    const scene = this.scene;
+    if (!scene || !this.renderer) return;
+    this.renderer.setHighlight(trace ? highlightFor(scene, trace) : undefined, this.pinned !== undefined);
+    const node = trace ? scene.byId.get(scene.view.shownAs.get(trace.nodeId) ?? trace.nodeId) : undefined;
+    this.panel.show(trace, node, this.pinned !== undefined);
+  }
+
+  private localTrace(id: string): TraceView | undefined {
+    return this.graph ? traceViewFor(this.graph, id, undefined, this.graphIndex) : undefined;
+  }
+
+  private applyTransform(): void {
+    d3.select(this.stage).call(this.zoom.transform, this.transform);
+  }
+
+  private fit(): void {
+    const scene = this.scene;
+    if (!scene) return;
+    const w = this.stage.clientWidth || 800;
+    const h = this.stage.clientHeight || 600;
+    const gw = Math.max(scene.layout.width, 1) + 80;
+    const gh = Math.max(scene.layout.height, 1) + 80;
+    // The whole graph when that stays legible as boxes; a graph too tall for that fits its width, from the top.
+    const all = Math.min(1, w / gw, h / gh);
+    const kFit = all >= 0.1 ? all : Math.min(1, w / gw);
+    this.transform = d3.zoomIdentity.translate(40 * kFit, 50 * kFit).scale(kFit);
+    this.applyTransform();
+  }
+
+  private centerOn(id: string): void {
+    const n = this.scene?.byId.get(id);
+    if (!n) return;
+    const k = Math.max(this.transform.k, 0.6);
+    const w = this.stage.clientWidth || 800;
+    const h = this.stage.clientHeight || 600;
+    this.transform = d3.zoomIdentity.translate(w / 2 - (n.x + NODE_WIDTH / 2) * k, h / 2 - (n.y + NODE_HEIGHT / 2) * k).scale(k);
+    this.applyTransform();
+  }
+
+  private ensureVisible(id: string): void {
+    const n = this.scene?.byId.get(id);
+    if (!n) return;
+    const t = this.transform;
+    const x = t.applyX(n.x);
+    const y = t.applyY(n.y);
+    if (x < 0 || y < 0 || x + NODE_WIDTH * t.k > this.stage.clientWidth || y + NODE_HEIGHT * t.k > this.stage.clientHeight) this.centerOn(id);
+  }
+
+  private countChanges(previous: Scene, graph: TopologyGraph): number {
+    let changed = Math.abs(previous.graph.nodes.length - graph.nodes.length);
+    const before = new Set(previous.graph.nodes.map((n) => n.id));
+    for (const n of graph.nodes) if (!before.has(n.id)) changed++;
+    return changed;
+  }
+
+  // ------------------------------------------------------------ interaction
+
+  private onHover(id: string | undefined): void {
+    if (id === this.hovered) return;
+    this.hovered = id;
+    this.hoverTrace = undefined;
+    clearTimeout(this.hoverTimer);
+    if (this.pinned) return;
+    this.display();
+    if (id) this.hoverTimer = setTimeout(() => this.requestTrace(id, false), HOVER_DELAY_MS);
+  }
+
+  private activate(id: string, how: 'click' | 'key'): void {
+    const node = this.scene?.byId.get(id);
+    if (!node) return;
+    this.focused = id;
+    const isGroup = node.folded !== undefined || this.expanded.has(id);
+    if (isGroup && how === 'click') {
+      if (this.expanded.has(id)) this.expanded.delete(id);
+      else this.expanded.add(id);
+      this.announce(`${node.label}: ${this.expanded.has(id) ? 'expanded' : 'collapsed'}`);
+      this.rebuild(true);
+    }
+    this.pin(id);
+    if (how === 'click' && node.objectId) this.options.post({ type: 'reveal', objectId: node.objectId });
+  }
+
+  private pin(id: string): void {
+    this.pinned = id;
+    this.pinnedTrace = undefined;
+    this.renderer?.setSelected(id);
+    this.requestTrace(id, true);
+    this.display();
+    const n = this.scene?.byId.get(id);
+    if (n) this.announce(`Pinned the trace of ${n.label}`);
+    this.save();
+  }
+
+  clear(): void {
+    this.pinned = undefined;
+    this.pinnedTrace = undefined;
+    this.renderer?.setSelected(undefined);
+    this.display();
+    this.announce('Trace cleared');
+    this.save();
+  }
+
+  private requestTrace(nodeId: string, pin: boolean): void {
+    const requestId = ++this.requestSeq;
+    this.requests.set(requestId, { nodeId, pin });
+    // Old requests for the same purpose will never be displayed.
+    for (const [id, r] of this.requests) if (id !== requestId && r.pin === pin) this.requests.delete(id);
+    this.options.post({ type: 'traceRequest', requestId, nodeId, pin });
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const scene = this.scene;
+    if (!scene) return;
+    if (e.key === 'Escape') {
+      this.clear();
+      e.preventDefault();
+      return;
+    }
+    const focusedId = this.renderer?.kind === 'svg' ? ((e.target as Element).closest?.('g.node')?.getAttribute('data-id') ?? undefined) : this.focused;
+    if ((e.key === 'Enter' || e.key === ' ') && focusedId) {
+      this.activate(focusedId, 'key');
+      e.preventDefault();
+      return;
+    }
+    const step = e.key === 'ArrowDown' || e.key === 'ArrowRight' ? 1 : e.key === 'ArrowUp' || e.key === 'ArrowLeft' ? -1 : e.key === 'Tab' && this.renderer?.kind === 'canvas' ? (e.shiftKey ? -1 : 1) : 0;
+    if (step === 0) return;
+    const i = focusedId ? scene.nodes.findIndex((n) => n.id === focusedId) : -1;
+    const next = i < 0 ? (step > 0 ? 0 : scene.nodes.length - 1) : i + step;
+    if (next < 0 || next >= scene.nodes.length) return; // Tab leaves the drawing at either end.
+    e.preventDefault();
+    const id = scene.nodes[next].id;
+    this.focused = id;
+    this.renderer?.focusNode(id);
+    this.ensureVisible(id);
+    const n = scene.nodes[next];
+    this.announce(`${n.kind} ${n.label}`);
+  }
+
+  private setSearch(query: string, jump: boolean): void {
+    this.search = query;
+    this.updateMatches();
+    this.announce(query ? `${this.matches.size} match${this.matches.size === 1 ? '' : 'es'}` : '');
+    if (jump && this.scene) {
+      const first = this.scene.nodes.find((n) => this.matches.has(n.id));
+      if (first) {
+        this.centerOn(first.id);
+        this.focused = first.id;
+        this.renderer?.focusNode(first.id);
+      }
+    }
+    this.save();
+  }
+
+  private updateMatches(): void {
+    const q = this.search.trim().toLowerCase();
+    this.matches = new Set();
+    if (q && this.graph && this.scene) {
+      for (const n of this.graph.nodes) {
+        if (`${n.namespace ?? ''}/${n.label} ${n.detail ?? ''}`.toLowerCase().includes(q)) {
+          const shown = this.scene.view.shownAs.get(n.id);
+          if (shown && this.scene.byId.has(shown)) this.matches.add(shown);
+        }
+      }
+    }
+    this.renderer?.setMatches(this.matches);
+    this.toolbar.setMatchCount(q ? this.matches.size : undefined);
+  }
+
+  private announce(text: string): void {
+    this.live.textContent = text;
+  }
+
+  private save(): void {
+    const t = this.transform;
+    this.options.saveState({
+      v: 1,
+      transform: { x: t.x, y: t.y, k: t.k },
+      pinned: this.pinned,
+      expanded: [...this.expanded],
+      namespace: this.namespace,
+      search: this.search || undefined,
+    });
+  }
+
+  // ------------------------------------------------------------ export
+
+  private async exportAs(format: 'svg' | 'png'): Promise<void> {
+    const scene = this.scene;
+    if (!scene) return;
+    let svgText: string | undefined;
+    if (format === 'svg' || this.renderer?.kind === 'svg') {
+      let svgRenderer = this.renderer instanceof SvgRenderer ? this.renderer : undefined;
+      let temporary: HTMLElement | undefined;
+      if (!svgRenderer) {
+        temporary = document.createElement('div');
+        temporary.className = 'export-scratch';
+        document.body.appendChild(temporary);
+        svgRenderer = new SvgRenderer(temporary, { hover: () => undefined, activate: () => undefined, focus: () => undefined });
+        svgRenderer.setScene(scene, false);
+      }
+      svgText = serializeSvg(svgRenderer.element, scene.layout);
+      temporary?.remove();
+    }
+    if (format === 'svg') {
+      this.options.post({ type: 'export', format: 'svg', data: svgText! });
+      return;
+    }
+    if (this.renderer instanceof CanvasRenderer) {
+      this.options.post({ type: 'export', format: 'png', data: this.renderer.element.toDataURL('image/png') });
+      return;
+    }
+    const url = URL.createObjectURL(new Blob([svgText!], { type: 'image/svg+xml' }));
+    try {
+      const img = new Image();
+      img.src = url;
+      await img.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = img.naturalWidth;
+      canvas.height = img.naturalHeight;
+      canvas.getContext('2d')!.drawImage(img, 0, 0);
+      this.options.post({ type: 'export', format: 'png', data: canvas.toDataURL('image/png') });
+    } finally {
+      URL.revokeObjectURL(url);
+    }
+  }
+}

@@ -1,0 +1,143 @@
+// What both renderers draw: the visible graph with positions, plus the state
+// the user changes (hover, pin, focus, search matches). Built once per model or
+// view change; renderers only read it.
+import type { TopologyGraph, TopologyNodeKind, TraceView } from '../src/protocol';
+import { layoutGraph, NODE_HEIGHT, NODE_WIDTH, visibleGraph, type Layout, type ViewOptions, type VisibleEdge, type VisibleGraph, type VisibleNode } from '../src/core/topology';
+
+export { NODE_HEIGHT, NODE_WIDTH };
+
+export interface SceneNode extends VisibleNode {
+  x: number;
+  y: number;
+  column: number;
+}
+
+export interface SceneEdge extends VisibleEdge {
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+}
+
+export interface Scene {
+  graph: TopologyGraph;
+  view: VisibleGraph;
+  layout: Layout;
+  /** Nodes in reading order: by column, then top to bottom (the Tab order). */
+  nodes: SceneNode[];
+  edges: SceneEdge[];
+  byId: Map<string, SceneNode>;
+  /** Per column (index into layout.columns), its nodes sorted by y: for culling and hit tests. */
+  columns: SceneNode[][];
+}
+
+export function buildScene(graph: TopologyGraph, options: ViewOptions): Scene {
+  const view = visibleGraph(graph, options);
+  const layout = layoutGraph(view.nodes, view.edges);
+  const colIndex = new Map(layout.columns.map((c, i) => [c.column, i]));
+  const nodes: SceneNode[] = view.nodes.map((n) => {
+    const p = layout.positions.get(n.id)!;
+    return { ...n, x: p.x, y: p.y, column: p.column };
+  });
+  nodes.sort((a, b) => a.x - b.x || a.y - b.y);
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const edges: SceneEdge[] = view.edges.map((e) => {
+    const a = byId.get(e.from)!;
+    const b = byId.get(e.to)!;
+    return { ...e, x1: a.x + NODE_WIDTH, y1: a.y + NODE_HEIGHT / 2, x2: b.x, y2: b.y + NODE_HEIGHT / 2 };
+  });
+  const columns: SceneNode[][] = layout.columns.map(() => []);
+  for (const n of nodes) columns[colIndex.get(n.column)!].push(n);
+  return { graph, view, layout, nodes, edges, byId, columns };
+}
+
+/** The highlight a trace gives the visible scene (graph ids mapped through folding). */
+export interface Highlight {
+  trace: TraceView;
+  nodes: Set<string>;
+  edges: Set<string>;
+  denied: Set<string>;
+}
+
+export function highlightFor(scene: Scene, trace: TraceView): Highlight {
+  const shown = (id: string) => scene.view.shownAs.get(id) ?? id;
+  const nodes = new Set(trace.nodeIds.map(shown));
+  const litSources = new Set(trace.edgeIds);
+  const deniedSources = new Set(trace.deniedEdgeIds);
+  const edges = new Set<string>();
+  const denied = new Set<string>();
+  for (const e of scene.edges) {
+    if (e.sources.some((s) => litSources.has(s))) edges.add(e.id);
+    if (e.sources.some((s) => deniedSources.has(s))) denied.add(e.id);
+  }
+  return { trace, nodes, edges, denied };
+}
+
+/** The edge as a smooth S from the right side of one box to the left side of the next. */
+export function edgePath(e: SceneEdge): string {
+  if (e.x2 <= e.x1) {
+    // A link within a column (rare): loop out to the right.
+    const bulge = e.x1 + 40;
+    return `M${e.x1},${e.y1} C${bulge},${e.y1} ${bulge},${e.y2} ${e.x2 + NODE_WIDTH},${e.y2}`;
+  }
+  const mid = (e.x1 + e.x2) / 2;
+  return `M${e.x1},${e.y1} C${mid},${e.y1} ${mid},${e.y2} ${e.x2},${e.y2}`;
+}
+
+/** Codicon glyphs (the font the webview loads from dist/codicon.ttf). */
+export const ICONS: Record<TopologyNodeKind | 'internet' | 'loadbalancer' | 'nodeport' | 'ingress-controller' | 'policy', string> = {
+  entry: '\ueb01',
+  internet: '\ueb01', // globe
+  loadbalancer: '\ueaad', // broadcast
+  nodeport: '\ueb2d', // plug
+  'ingress-controller': '\ueb97', // group-by-ref-type
+  ingress: '\ueb15', // link
+  service: '\ueb61', // symbol-interface
+  endpoints: '\ueb86', // list-tree
+  workload: '\ueb29', // package
+  pod: '\uea7a', // vm
+  node: '\ueb50', // server
+  missing: '\ueabd', // circle-slash
+  policy: '\ueb53', // shield
+};
+
+export function iconFor(n: VisibleNode): string {
+  return (n.kind === 'entry' && n.entry ? ICONS[n.entry] : ICONS[n.kind]) ?? ICONS.service;
+}
+
+export const KIND_NAMES: Record<TopologyNodeKind, string> = {
+  entry: 'Entry point',
+  ingress: 'Ingress rule',
+  service: 'Service',
+  endpoints: 'Endpoints',
+  workload: 'Workload',
+  pod: 'Pod',
+  node: 'Node',
+  missing: 'Missing',
+};
+
+/** What a node says to a screen reader and in its tooltip. */
+export function describeNode(n: VisibleNode): string {
+  const parts = [`${KIND_NAMES[n.kind]} ${n.namespace ? `${n.namespace}/` : ''}${n.label}`];
+  if (n.detail) parts.push(n.detail);
+  if (n.folded) parts.push(`${n.folded} pods folded in`);
+  if (n.policies?.length) parts.push(`NetworkPolicies: ${n.policies.join(', ')}`);
+  const f = n.findings;
+  if (f && f.errors + f.warnings + f.infos > 0) parts.push(`${f.errors + f.warnings + f.infos} finding(s)`, ...f.messages);
+  return parts.join('\n');
+}
+
+export function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+export function worstSeverity(n: VisibleNode): 'error' | 'warning' | 'info' | undefined {
+  const f = n.findings;
+  if (!f) return undefined;
+  return f.errors > 0 ? 'error' : f.warnings > 0 ? 'warning' : f.infos > 0 ? 'info' : undefined;
+}
+
+export function findingCount(n: VisibleNode): number {
+  const f = n.findings;
+  return f ? f.errors + f.warnings + f.infos : 0;
+}

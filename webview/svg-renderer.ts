@@ -1,0 +1,188 @@
+// SVG drawing for graphs small enough for the DOM (a few thousand elements):
+// every node is a focusable element with an ARIA label, so Tab, Enter and
+// screen readers work on the objects themselves. Joined by id, so a new model
+// updates the drawing in place (small changes glide to their new places).
+// Every string from a manifest goes through .text() or an attribute, never HTML.
+import * as d3 from 'd3';
+import type { Highlight, Scene, SceneEdge, SceneNode } from './scene';
+import { describeNode, edgePath, findingCount, iconFor, ICONS, NODE_HEIGHT, NODE_WIDTH, truncate, worstSeverity } from './scene';
+import type { Renderer, RendererEvents } from './renderer';
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+export class SvgRenderer implements Renderer {
+  readonly kind = 'svg' as const;
+  readonly element: SVGSVGElement;
+  private readonly viewport: d3.Selection<SVGGElement, unknown, null, undefined>;
+  private readonly edgeLayer: d3.Selection<SVGGElement, unknown, null, undefined>;
+  private readonly labelLayer: d3.Selection<SVGGElement, unknown, null, undefined>;
+  private readonly nodeLayer: d3.Selection<SVGGElement, unknown, null, undefined>;
+  private readonly headerLayer: d3.Selection<SVGGElement, unknown, null, undefined>;
+  private scene: Scene | undefined;
+
+  constructor(
+    container: HTMLElement,
+    private readonly events: RendererEvents,
+  ) {
+    this.element = document.createElementNS(SVG_NS, 'svg');
+    container.appendChild(this.element);
+    const svg = d3.select(this.element).attr('class', 'topology').attr('role', 'group').attr('aria-label', 'Network topology');
+    this.viewport = svg.append('g').attr('class', 'viewport');
+    this.headerLayer = this.viewport.append('g').attr('class', 'columns');
+    this.edgeLayer = this.viewport.append('g').attr('class', 'edges');
+    this.labelLayer = this.viewport.append('g').attr('class', 'edge-labels');
+    this.nodeLayer = this.viewport.append('g').attr('class', 'nodes');
+
+    const nodeOf = (event: Event) => (event.target as Element | null)?.closest?.('g.node')?.getAttribute('data-id') ?? undefined;
+    this.element.addEventListener('pointerover', (e) => this.events.hover(nodeOf(e)));
+    this.element.addEventListener('pointerleave', () => this.events.hover(undefined));
+    this.element.addEventListener('click', (e) => {
+      const id = nodeOf(e);
+      if (id) this.events.activate(id, 'click');
+    });
+    this.element.addEventListener('focusin', (e) => {
+      const id = nodeOf(e);
+      if (id) this.events.focus(id);
+    });
+  }
+
+  setScene(scene: Scene, animate: boolean): void {
+    const first = this.scene === undefined;
+    this.scene = scene;
+    const duration = animate && !first && !matchMedia('(prefers-reduced-motion: reduce)').matches ? 250 : 0;
+
+    this.headerLayer
+      .selectAll<SVGTextElement, Scene['layout']['columns'][number]>('text.column-title')
+      .data(scene.layout.columns, (c) => String(c.column))
+      .join('text')
+      .attr('class', 'column-title')
+      .attr('x', (c) => c.x)
+      .attr('y', -14)
+      .text((c) => c.title);
+
+    const edges = this.edgeLayer
+      .selectAll<SVGPathElement, SceneEdge>('path.edge')
+      .data(scene.edges, (e) => e.id)
+      .join((enter) => enter.append('path').attr('d', edgePath))
+      .attr('class', (e) => (e.broken ? 'edge broken' : 'edge'))
+      .attr('data-id', (e) => e.id)
+      .attr('data-from', (e) => e.from)
+      .attr('data-to', (e) => e.to);
+    (duration ? edges.transition().duration(duration) : edges).attr('d', edgePath);
+
+    const labels = this.labelLayer
+      .selectAll<SVGTextElement, SceneEdge>('text.edge-label')
+      .data(
+        scene.edges.filter((e) => e.label),
+        (e) => e.id,
+      )
+      .join('text')
+      .attr('class', (e) => (e.broken ? 'edge-label broken' : 'edge-label'))
+      .attr('data-id', (e) => e.id)
+      .attr('text-anchor', 'middle')
+      .text((e) => truncate(e.label ?? '', 34));
+    const labelX = (e: SceneEdge) => (e.x1 + e.x2) / 2;
+    const labelY = (e: SceneEdge) => (e.y1 + e.y2) / 2 - 5;
+    if (duration) labels.transition().duration(duration).attr('x', labelX).attr('y', labelY);
+    else labels.attr('x', labelX).attr('y', labelY);
+
+    const nodes = this.nodeLayer
+      .selectAll<SVGGElement, SceneNode>('g.node')
+      .data(scene.nodes, (n) => n.id)
+      .join((enter) => {
+        const g = enter.append('g').attr('transform', (n) => `translate(${n.x},${n.y})`);
+        g.append('title');
+        g.append('rect').attr('class', 'box').attr('width', NODE_WIDTH).attr('height', NODE_HEIGHT).attr('rx', 4);
+        g.append('rect').attr('class', 'stripe').attr('width', 3).attr('height', NODE_HEIGHT - 2).attr('x', 1).attr('y', 1).attr('rx', 1);
+        g.append('text').attr('class', 'icon').attr('x', 10).attr('y', 27).attr('aria-hidden', 'true');
+        g.append('text').attr('class', 'label').attr('x', 32).attr('y', 18);
+        g.append('text').attr('class', 'detail').attr('x', 32).attr('y', 34);
+        g.append('g').attr('class', 'badges');
+        return g;
+      })
+      // Reading order = DOM order = Tab order (by column, top to bottom).
+      .order()
+      .attr('class', (n) => `node ${n.kind}${n.folded || n.count !== undefined ? ' group' : ''}${worstSeverity(n) ? ` has-${worstSeverity(n)}` : ''}`)
+      .attr('data-id', (n) => n.id)
+      .attr('data-kind', (n) => n.kind)
+      .attr('tabindex', 0)
+      .attr('role', 'button')
+      .attr('aria-label', (n) => describeNode(n).split('\n').slice(0, 4).join('; '));
+    (duration ? nodes.transition().duration(duration) : nodes).attr('transform', (n) => `translate(${n.x},${n.y})`);
+    nodes.select('title').text((n) => describeNode(n));
+    nodes.select('text.icon').text((n) => iconFor(n));
+    nodes.select('text.label').text((n) => truncate(n.label, 26));
+    nodes.select('text.detail').text((n) => truncate(n.detail ?? '', 34));
+    nodes.select<SVGGElement>('g.badges').each(function (n) {
+      drawBadges(d3.select(this), n);
+    });
+  }
+
+  setTransform(t: d3.ZoomTransform): void {
+    this.viewport.attr('transform', t.toString());
+  }
+
+  setHighlight(h: Highlight | undefined, pinned: boolean): void {
+    const svg = d3.select(this.element);
+    svg.classed('tracing', h !== undefined).classed('pinned', pinned && h !== undefined);
+    this.nodeLayer.selectAll<SVGGElement, SceneNode>('g.node').classed('lit', (n) => h?.nodes.has(n.id) ?? false).classed('origin', (n) => h?.trace.nodeId === n.id || (h !== undefined && this.scene?.view.shownAs.get(h.trace.nodeId) === n.id));
+    this.edgeLayer.selectAll<SVGPathElement, SceneEdge>('path.edge').classed('lit', (e) => h?.edges.has(e.id) ?? false).classed('denied', (e) => (pinned && h?.denied.has(e.id)) ?? false);
+    this.labelLayer.selectAll<SVGTextElement, SceneEdge>('text.edge-label').classed('lit', (e) => h?.edges.has(e.id) ?? false);
+  }
+
+  setMatches(ids: ReadonlySet<string>): void {
+    this.nodeLayer.selectAll<SVGGElement, SceneNode>('g.node').classed('match', (n) => ids.has(n.id));
+  }
+
+  setSelected(id: string | undefined): void {
+    this.nodeLayer.selectAll<SVGGElement, SceneNode>('g.node').classed('selected', (n) => n.id === id).attr('aria-pressed', (n) => (n.id === id ? 'true' : 'false'));
+  }
+
+  focusNode(id: string): void {
+    const el = this.element.querySelector<SVGGElement>(`g.node[data-id="${CSS.escape(id)}"]`);
+    el?.focus();
+  }
+
+  destroy(): void {
+    this.element.remove();
+  }
+}
+
+function drawBadges(g: d3.Selection<SVGGElement, unknown, null, undefined>, n: SceneNode): void {
+  g.selectAll('*').remove();
+  let x = NODE_WIDTH - 6;
+  const pill = (cls: string, text: string, title: string) => {
+    const width = 8 + text.length * 6.5;
+    x -= width;
+    const b = g.append('g').attr('class', `badge ${cls}`).attr('transform', `translate(${x},-8)`);
+    b.append('rect').attr('width', width).attr('height', 16).attr('rx', 8);
+    b.append('text').attr('x', width / 2).attr('y', 12).attr('text-anchor', 'middle').text(text);
+    b.append('title').text(title);
+    x -= 4;
+  };
+  const severity = worstSeverity(n);
+  if (severity) pill(`findings ${severity}`, String(findingCount(n)), (n.findings?.messages ?? []).join('\n'));
+  if (n.policies?.length) pill('policy', `${ICONS.policy} ${n.policies.length}`, `NetworkPolicies selecting these Pods:\n${n.policies.join('\n')}`);
+  if (n.count !== undefined && n.kind === 'workload') pill('count', `×${n.count}`, `${n.count} replica${n.count === 1 ? '' : 's'}${n.folded ? ` (${n.folded} Pods folded; click to expand)` : ''}`);
+}
+
+/** The drawing as a standalone SVG document: the theme's computed colours inlined. */
+export function serializeSvg(svg: SVGSVGElement, bounds: { width: number; height: number }): string {
+  const clone = svg.cloneNode(true) as SVGSVGElement;
+  const originals = svg.querySelectorAll<SVGElement>('*');
+  const copies = clone.querySelectorAll<SVGElement>('*');
+  const props = ['fill', 'stroke', 'stroke-width', 'stroke-dasharray', 'opacity', 'font-size', 'font-weight', 'font-family'];
+  originals.forEach((el, i) => {
+    const style = getComputedStyle(el);
+    copies[i].setAttribute('style', props.map((p) => `${p}:${style.getPropertyValue(p)}`).join(';'));
+  });
+  clone.setAttribute('xmlns', SVG_NS);
+  const pad = 40;
+  clone.setAttribute('viewBox', `${-pad} ${-pad - 20} ${bounds.width + 2 * pad} ${bounds.height + 2 * pad + 20}`);
+  clone.setAttribute('width', String(bounds.width + 2 * pad));
+  clone.setAttribute('height', String(bounds.height + 2 * pad + 20));
+  clone.querySelector('g.viewport')?.removeAttribute('transform');
+  const bg = getComputedStyle(document.body).backgroundColor;
+  clone.setAttribute('style', `background:${bg}`);
+  return new XMLSerializer().serializeToString(clone);
+}
