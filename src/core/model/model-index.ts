@@ -248,6 +248,26 @@ export function uniqueWorkloads(list: readonly Workload[]): Workload[] {
 }
 
 /** The namespace names a selector is limited to by the name label, or undefined. */
+/**
+ * Workloads grouped by namespace/kind/name: the same workload defined in
+ * several files (alternative versions) is one group. The group's `primary` is
+ * the copy in `preferFile` if there is one (the file of the object a finding
+ * is about), else the first.
+ */
+export function groupWorkloads(list: readonly Workload[], preferFile?: string): { primary: Workload; copies: Workload[] }[] {
+  const groups = new Map<string, { primary: Workload; copies: Workload[] }>();
+  for (const w of list) {
+    const key = `${w.namespace}/${w.kind}/${w.name}`;
+    const g = groups.get(key);
+    if (!g) groups.set(key, { primary: w, copies: [w] });
+    else {
+      g.copies.push(w);
+      if (preferFile !== undefined && w.origin.file === preferFile && g.primary.origin.file !== preferFile) g.primary = w;
+    }
+  }
+  return [...groups.values()];
+}
+
 function pinnedNamespaceNames(sel: LabelSelector): string[] | undefined {
   if (Object.prototype.hasOwnProperty.call(sel.matchLabels, NAMESPACE_NAME_LABEL)) return [sel.matchLabels[NAMESPACE_NAME_LABEL]];
   const req = sel.matchExpressions.find((r) => r.key === NAMESPACE_NAME_LABEL && r.operator === 'In');

@@ -40,7 +40,7 @@ export const RULES: readonly RuleInfo[] = [
     group: 'Services',
     title: "Service targetPort not declared by the Pods",
     description:
-      "Checked per matched workload: a named targetPort that no container declares is an error (those Pods get no endpoint for the port); a numeric targetPort that no container declares is a warning (traffic is still sent, but nothing says the container listens there). An absent or zero targetPort means the same as port.",
+      "Checked per matched workload: a named targetPort that no matched container declares is an error (the port has no endpoints at all), a warning when other matched workloads declare it (only the Pods lacking it are left out); a numeric targetPort that no container declares is a warning (traffic is still sent, but nothing says the container listens there). An absent or zero targetPort means the same as port.",
   },
   {
     id: 'service-protocol-mismatch',

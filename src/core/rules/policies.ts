@@ -96,7 +96,7 @@ export const policyPortRules: Rule = {
     if (ctx.enabled('networkpolicy-port-missing')) {
       for (const np of ctx.model.networkPolicies) {
         if (!ctx.inScope(np.namespace) || !np.policyTypes.includes('Ingress')) continue;
-        const selected = uniqueWorkloads(ctx.index.workloadsSelectedBy(np.namespace, np.podSelector));
+        const selected = ctx.index.workloadsSelectedBy(np.namespace, np.podSelector);
         if (selected.length === 0 || selected.every((w) => w.containers.length === 0)) continue;
         for (const rule of np.ingress) for (const pp of rule.ports) checkPolicyPort(ctx, np, pp, selected);
       }
@@ -133,14 +133,15 @@ function checkPolicyPort(ctx: RuleContext, np: NetworkPolicy, pp: PolicyPort, se
   const portText = typeof pp.port === 'number' ? (pp.endPort !== undefined ? `ports ${pp.port}-${pp.endPort}` : `port ${pp.port}`) : `port "${pp.port}"`;
   ctx.report({
     rule: 'networkpolicy-port-missing',
-    message: `${nameOf(np)} allows ingress on ${portText}/${pp.protocol}, which none of the Pods it selects declares (${listing(selected.map(nameOf))}: ${describePorts(declared)}). Fix the port, or declare it on the containers.`,
+    message: `${nameOf(np)} allows ingress on ${portText}/${pp.protocol}, which none of the Pods it selects declares (${listing(uniqueWorkloads(selected).map(nameOf))}: ${describePorts(declared)}). Fix the port, or declare it on the containers.`,
     loc: pp.loc ?? objectLoc(np),
     object: refOf(np),
   });
 }
 
 function checkBlocked(ctx: RuleContext, s: Service): void {
-  const matched = uniqueWorkloads(ctx.index.workloadsSelectedBy(s.namespace, s.selector as LabelSelector)).filter((w) => !w.hostNetwork);
+  // Every copy of a workload (alternative files) must be blocked for the Service to be.
+  const matched = ctx.index.workloadsSelectedBy(s.namespace, s.selector as LabelSelector).filter((w) => !w.hostNetwork);
   if (matched.length === 0) return;
   const isolating = new Map<string, NetworkPolicy[]>();
   for (const w of matched) {
@@ -168,7 +169,7 @@ function checkBlocked(ctx: RuleContext, s: Service): void {
     const policies = [...new Map(matched.flatMap((w) => isolating.get(w.id) ?? []).map((np) => [`${np.namespace}/${np.name}`, np])).values()];
     ctx.report({
       rule: 'service-blocked-by-policy',
-      message: `${nameOf(s)} port ${p.port} can never be reached: its Pods (${listing(matched.map(nameOf))}) are isolated for ingress by ${listing(policies.map(nameOf))}, and no ingress rule admits any peer on target port ${typeof target === 'string' && number !== undefined ? `${target} (${number})` : target}/${p.protocol}. Add an ingress rule allowing that port.`,
+      message: `${nameOf(s)} port ${p.port} can never be reached: its Pods (${listing(uniqueWorkloads(matched).map(nameOf))}) are isolated for ingress by ${listing(policies.map(nameOf))}, and no ingress rule admits any peer on target port ${typeof target === 'string' && number !== undefined ? `${target} (${number})` : target}/${p.protocol}. Add an ingress rule allowing that port.`,
       loc: p.loc ?? objectLoc(s),
       object: refOf(s),
       related: policies.flatMap((np) => relatedAt(undefined, np, `${nameOf(np)} isolates the Pods`)),

@@ -1,8 +1,8 @@
 // Service rules: selectors, ports, traffic policy, StatefulSet governing Services.
-import { hasServiceSelector, uniqueWorkloads } from '../model/model-index';
+import { groupWorkloads, hasServiceSelector } from '../model/model-index';
 import { formatSelector } from '../model/selectors';
 import type { Fix } from '../findings/types';
-import type { LabelSelector, Service, ServicePort, Workload } from '../model/types';
+import type { ContainerPort, LabelSelector, Service, ServicePort, Workload } from '../model/types';
 import { listing, nameOf, objectLoc, refOf, relatedAt, replacementScalar, type RuleContext } from './context';
 import { reportSelectsNothing } from './no-match';
 import { declaredPorts, describePorts, effectiveTargetPort, invalidPortName, portNamed, portsNumbered, validPortNumber } from './ports';
@@ -58,9 +58,13 @@ export const serviceRules: Rule = {
         }
         continue;
       }
-      const matched = uniqueWorkloads(ctx.index.workloadsSelectedBy(s.namespace, s.selector as LabelSelector));
-      if (matched.length === 0) continue;
-      checkTargetPorts(ctx, s, matched);
+      const all = ctx.index.workloadsSelectedBy(s.namespace, s.selector as LabelSelector);
+      if (all.length === 0) continue;
+      checkTargetPorts(ctx, s, all);
+      // One workload per namespace/name: copies in several files, even of
+      // different kinds (a StatefulSet in one file, a Deployment in its
+      // alternative), are versions of one app, not two apps behind the Service.
+      const matched = [...new Map(all.map((w) => [`${w.namespace}/${w.name}`, w])).values()];
       if (matched.length > 1) {
         ctx.report({
           rule: 'service-selects-many-workloads',
@@ -166,6 +170,10 @@ function checkExternalTrafficPolicy(ctx: RuleContext, s: Service): void {
 }
 
 function checkTargetPorts(ctx: RuleContext, s: Service, matched: Workload[]): void {
+  // Copies of one workload (alternative files) count as one: a port counts as
+  // declared when any copy declares it; messages describe the copy in the
+  // Service's own file when there is one.
+  const groups = groupWorkloads(matched, s.origin.file).filter((g) => g.copies.some((w) => w.containers.length > 0));
   for (const p of s.ports) {
     if (!validPortNumber(p.port)) continue;
     const target = effectiveTargetPort(p.port, p.targetPort);
@@ -173,28 +181,33 @@ function checkTargetPorts(ctx: RuleContext, s: Service, matched: Workload[]): vo
     if (typeof target === 'number' && !validPortNumber(target)) continue;
     const at = p.targetPortLoc ?? p.loc ?? objectLoc(s);
     const targetText = p.targetPort === undefined || p.targetPort === 0 ? `port ${p.port} (no targetPort, so the same number)` : `targetPort ${target}`;
-    for (const w of matched) {
-      if (w.containers.length === 0) continue;
+    for (const { primary: w, copies } of groups) {
       const declared = declaredPorts(w);
       const wRel = relatedAt(w.containers[0]?.loc ?? w.podLabelsLoc, w, `${nameOf(w)} declares ${describePorts(declared)}`);
       if (typeof target === 'string') {
-        const cp = portNamed(w, target);
-        if (!cp) {
+        const found = copies.map((c) => portNamed(c, target)).filter((cp) => cp !== undefined);
+        if (found.length === 0) {
+          // An error when no matched workload declares the name (the port has no
+          // endpoints at all); a warning when others do (only these Pods are left out).
+          const others = groups.filter((g) => g.copies.some((c) => portNamed(c, target) !== undefined)).map((g) => nameOf(g.primary));
           ctx.report({
             rule: 'service-target-port-missing',
-            severity: 'error',
-            message: `${targetText} of ${nameOf(s)} names a port no container of ${nameOf(w)} declares (it declares ${describePorts(declared)}), so its Pods get no endpoint for ${portLabel(s, p)}. Name the container port ${target} or change targetPort.`,
+            severity: others.length === 0 ? 'error' : 'warning',
+            message:
+              others.length === 0
+                ? `${targetText} of ${nameOf(s)} names a port no container of ${nameOf(w)} declares (it declares ${describePorts(declared)}), so ${portLabel(s, p)} has no endpoints. Name the container port ${target} or change targetPort.`
+                : `${targetText} of ${nameOf(s)} names a port no container of ${nameOf(w)} declares (it declares ${describePorts(declared)}), so its Pods get no endpoint for ${portLabel(s, p)} (only those of ${listing(others)} do). Name the container port ${target}, or keep these Pods out of the selector.`,
             loc: at,
             object: refOf(s),
             related: wRel,
-            fixes: targetFix(ctx, s, p, matched, declared),
+            fixes: targetFix(ctx, p, groups.length, copies, declared),
           });
-        } else if (cp.protocol !== p.protocol) {
-          reportProtocol(ctx, s, p, w, cp.protocol, cp.containerPort, cp.loc);
+        } else if (!found.some((cp) => cp.protocol === p.protocol)) {
+          reportProtocol(ctx, s, p, w, found[0].protocol, found[0].containerPort, found[0].loc);
         }
         continue;
       }
-      const same = portsNumbered(w, target);
+      const same = copies.flatMap((c) => portsNumbered(c, target));
       if (same.length === 0) {
         ctx.report({
           rule: 'service-target-port-missing',
@@ -203,7 +216,7 @@ function checkTargetPorts(ctx: RuleContext, s: Service, matched: Workload[]): vo
           loc: at,
           object: refOf(s),
           related: wRel,
-          fixes: p.targetPort === undefined || p.targetPort === 0 ? [] : targetFix(ctx, s, p, matched, declared),
+          fixes: p.targetPort === undefined || p.targetPort === 0 ? [] : targetFix(ctx, p, groups.length, copies, declared),
         });
       } else if (!same.some((cp) => cp.protocol === p.protocol)) {
         reportProtocol(ctx, s, p, w, same[0].protocol, target, same[0].loc);
@@ -212,12 +225,20 @@ function checkTargetPorts(ctx: RuleContext, s: Service, matched: Workload[]): vo
   }
 }
 
-/** The clear fix: the only matched workload declares exactly one port of the Service port's protocol. */
-function targetFix(ctx: RuleContext, s: Service, p: ServicePort, matched: Workload[], declared: ReturnType<typeof declaredPorts>): Fix[] {
-  if (matched.length !== 1 || !p.targetPortLoc) return [];
+/**
+ * The clear fix: the Service matches one workload (all copies alike), which
+ * declares exactly one port of the Service port's protocol.
+ */
+function targetFix(ctx: RuleContext, p: ServicePort, groupCount: number, copies: Workload[], declared: ContainerPort[]): Fix[] {
+  if (groupCount !== 1 || !p.targetPortLoc) return [];
   const candidates = declared.filter((cp) => cp.protocol === p.protocol);
   if (candidates.length !== 1) return [];
   const cp = candidates[0];
+  const sameEverywhere = copies.every((c) => {
+    const ports = declaredPorts(c).filter((x) => x.protocol === p.protocol);
+    return ports.length === 1 && ports[0].containerPort === cp.containerPort && ports[0].name === cp.name;
+  });
+  if (!sameEverywhere) return [];
   const value = cp.name ?? cp.containerPort;
   return [
     {
