@@ -1,0 +1,152 @@
+// Endpoint selection: which Pods back a Service port, and which of them
+// kube-proxy may pick.
+// - With a cluster: the Service's EndpointSlices when the model has them
+//   (their ready/serving/terminating conditions are what kube-proxy reads),
+//   else the live Pods of the workloads the selector matches.
+// - With manifests: the workloads the selector matches, replica by replica, as
+//   symbolic endpoints (no IPs or nodes exist yet).
+// kube-proxy uses ready endpoints; when none is ready it falls back to serving
+// terminating ones (so connections drain during a rollout).
+import { hasServiceSelector, type ModelIndex } from '../model/model-index';
+import type { Container, Pod, Service, ServicePort, Workload } from '../model/types';
+import type { Backend } from './types';
+
+export interface BackendSet {
+  backends: Backend[];
+  /** Where they came from, for the explanation. */
+  source: 'endpointslices' | 'pods' | 'selector' | 'none';
+  notes: string[];
+}
+
+/** Replicas beyond this many are summarised, not listed one by one. */
+export const MAX_SYMBOLIC_REPLICAS = 50;
+
+export function collectBackends(index: ModelIndex, svc: Service, sp: ServicePort): BackendSet {
+  const notes: string[] = [];
+  const slices = index.endpointSlicesFor(svc).filter((s) => s.addressType !== 'FQDN');
+  if (slices.length > 0) {
+    const backends: Backend[] = [];
+    for (const slice of slices) {
+      const port = slice.ports.find((p) => (p.name ?? '') === (sp.name ?? '') && p.protocol === sp.protocol);
+      for (const ep of slice.endpoints) {
+        const address = ep.addresses[0];
+        if (!address) continue;
+        const pod = ep.targetRef?.kind === 'Pod' ? findPod(index, ep.targetRef.namespace || svc.namespace, ep.targetRef.name) : undefined;
+        backends.push({
+          address,
+          symbolic: false,
+          port: port?.port,
+          ready: ep.ready,
+          serving: ep.serving,
+          terminating: ep.terminating,
+          nodeName: ep.nodeName ?? pod?.pod.nodeName,
+          workload: pod?.workload,
+          pod: pod?.pod,
+          objectIds: [slice.id, ...(pod ? [pod.workload.id, pod.pod.id] : [])],
+          note: port ? undefined : `the EndpointSlice ${slice.name} has no port named "${sp.name ?? ''}"`,
+        });
+      }
+    }
+    return { backends, source: 'endpointslices', notes };
+  }
+  if (!hasServiceSelector(svc)) {
+    notes.push(`${svc.namespace}/${svc.name} has no selector: its endpoints are managed by hand (Endpoints/EndpointSlices), and the set has none`);
+    return { backends: [], source: 'none', notes };
+  }
+  const workloads = index.workloadsSelectedBy(svc.namespace, svc.selector!);
+  const live = workloads.some((w) => w.pods.length > 0);
+  if (index.model.source === 'cluster' || live) {
+    const backends: Backend[] = [];
+    for (const w of workloads) {
+      for (const pod of w.pods) {
+        if (!pod.ip) continue;
+        const containers = pod.containers.length > 0 ? pod.containers : w.containers;
+        const resolved = resolveTargetPort(sp, containers);
+        backends.push({
+          address: pod.ip,
+          symbolic: false,
+          port: resolved,
+          ready: pod.ready && !pod.terminating,
+          serving: pod.ready,
+          terminating: pod.terminating,
+          nodeName: pod.nodeName,
+          workload: w,
+          pod,
+          objectIds: [w.id, pod.id],
+          note: resolved === undefined ? `no container of ${pod.name} declares a port named "${sp.targetPort}"` : undefined,
+        });
+      }
+    }
+    return { backends, source: 'pods', notes };
+  }
+  const backends: Backend[] = [];
+  for (const w of workloads) {
+    const resolved = resolveTargetPort(sp, w.containers);
+    const base = {
+      symbolic: true,
+      port: resolved,
+      ready: true,
+      serving: true,
+      terminating: false,
+      workload: w,
+      objectIds: [w.id],
+      note: resolved === undefined ? `no container of ${w.namespace}/${w.kind}/${w.name} declares a port named "${sp.targetPort}"` : undefined,
+    };
+    const ref = `${w.namespace}/${w.kind}/${w.name}`;
+    switch (w.kind) {
+      case 'DaemonSet':
+        backends.push({ ...base, address: `<${ref} on each node>` });
+        notes.push(`${ref} runs one Pod per node: as many endpoints as nodes, which manifests do not say`);
+        break;
+      case 'Job':
+      case 'CronJob':
+        backends.push({ ...base, address: `<${ref} Pod while it runs>` });
+        notes.push(`${ref} has Pods only while a run is in progress`);
+        break;
+      case 'Pod':
+        backends.push({ ...base, address: `<${ref}>` });
+        break;
+      default: {
+        const n = w.replicas ?? 1;
+        if (n === 0) notes.push(`${ref} has replicas: 0, so it adds no endpoint`);
+        const shown = Math.min(n, MAX_SYMBOLIC_REPLICAS);
+        for (let k = 0; k < shown; k++) {
+          const address = w.kind === 'StatefulSet' ? `<${w.namespace}/Pod/${w.name}-${k}>` : `<${ref} replica ${k + 1}>`;
+          backends.push({ ...base, address });
+        }
+        if (n > shown) notes.push(`${ref} has ${n} replicas; the first ${shown} are listed`);
+      }
+    }
+  }
+  notes.push('manifests carry no Pod IPs, nodes or readiness: endpoints are symbolic, assumed ready once running');
+  return { backends, source: 'selector', notes };
+}
+
+/** The targetPort as a number on these containers: a number as is, a name looked up, absent = the port. */
+export function resolveTargetPort(sp: ServicePort, containers: readonly Container[]): number | undefined {
+  const t = sp.targetPort;
+  if (t === undefined) return sp.port;
+  if (typeof t === 'number') return t;
+  if (/^\d+$/.test(t)) return Number(t);
+  for (const c of containers) {
+    if (c.init) continue;
+    for (const p of c.ports) if (p.name === t && p.protocol === sp.protocol) return p.containerPort;
+  }
+  return undefined;
+}
+
+/** The backends kube-proxy programs: ready ones, or serving terminating ones when none is ready. */
+export function usableBackends(all: readonly Backend[]): { usable: Backend[]; fallback: boolean } {
+  const withPort = all.filter((b) => b.port !== undefined);
+  const ready = withPort.filter((b) => b.ready);
+  if (ready.length > 0) return { usable: ready, fallback: false };
+  const draining = withPort.filter((b) => b.serving && b.terminating);
+  return { usable: draining, fallback: draining.length > 0 };
+}
+
+export function findPod(index: ModelIndex, namespace: string, name: string): { workload: Workload; pod: Pod } | undefined {
+  for (const w of index.workloadsIn(namespace)) {
+    for (const p of w.pods) if (p.name === name) return { workload: w, pod: p };
+  }
+  return undefined;
+}

@@ -1,0 +1,92 @@
+// A trace is data: the verdict, the hops in order (each a one-line
+// explanation, the rules involved, and the model objects it touches), and the
+// endpoints kube-proxy may pick with their chances.
+import type { Pod, Workload } from '../model/types';
+
+export type TraceVerdict = 'delivered' | 'dropped' | 'no-endpoints' | 'unresolved';
+
+export type HopKind = 'dns' | 'vip' | 'nodeport' | 'loadbalancer' | 'ingress' | 'kube-proxy' | 'dnat' | 'route' | 'policy' | 'pod' | 'reply';
+
+export interface PolicyHopData {
+  direction: 'ingress' | 'egress';
+  /** The policies that select the Pod for this direction. */
+  policyIds: string[];
+  /** The policy and rule that allows it, when one does. */
+  allowedBy?: { policyId: string; policy: string; ruleIndex: number };
+  allowed: 'yes' | 'no' | 'unknown';
+  conditions: string[];
+}
+
+export interface TraceHop {
+  kind: HopKind;
+  detail: string;
+  /** iptables-save lines, ipvsadm lines, DNS records, Ingress rules: whatever this hop applies. */
+  rules: string[];
+  /** Ids of the model objects involved (for highlighting). */
+  objectIds?: string[];
+  policy?: PolicyHopData;
+}
+
+export interface TraceEndpoint {
+  /** "10.244.1.5" or a symbolic "<shop/Deployment/cart replica 1>". */
+  target: string;
+  port: number;
+  /**
+   * The share of new connections this endpoint gets (iptables: the product of
+   * the rule probabilities; IPVS rr: 1/n). Absent when it cannot be known
+   * (externalTrafficPolicy Local with the entry node unknown, DNS answers).
+   */
+  probability?: number;
+  /** The `--probability` of its rule in KUBE-SVC-… (absent for the last, unconditional one). */
+  ruleProbability?: number;
+  symbolic: boolean;
+  ready: boolean;
+  terminating: boolean;
+  nodeName?: string;
+  /** Whether NetworkPolicies let the request through to it ('unknown': depends, see the policy hop). */
+  allowed?: 'yes' | 'no' | 'unknown';
+  objectIds: string[];
+}
+
+export interface TraceResult {
+  verdict: TraceVerdict;
+  reason: string;
+  hops: TraceHop[];
+  endpoints: TraceEndpoint[];
+}
+
+export type TraceSource =
+  | { kind: 'pod'; namespace: string; name: string }
+  | { kind: 'workload'; namespace: string; workloadKind: string; name: string }
+  | { kind: 'external'; ip?: string }
+  | { kind: 'node'; name: string };
+
+export type TraceDestination =
+  | { kind: 'service'; namespace: string; name: string; port?: number | string }
+  | { kind: 'url'; url: string };
+
+export type ProxyMode = 'iptables' | 'ipvs';
+
+export interface TraceOptions {
+  /** Default: external for a URL, an unspecified Pod of the Service's namespace for a Service. */
+  from?: TraceSource;
+  to: TraceDestination;
+  proxyMode?: ProxyMode;
+}
+
+/** A resolved endpoint, before kube-proxy (internal). */
+export interface Backend {
+  address: string;
+  symbolic: boolean;
+  /** undefined: the named targetPort does not resolve on this Pod. */
+  port?: number;
+  ready: boolean;
+  serving: boolean;
+  terminating: boolean;
+  nodeName?: string;
+  workload?: Workload;
+  pod?: Pod;
+  objectIds: string[];
+  /** Why this one is listed but cannot be used. */
+  note?: string;
+}
