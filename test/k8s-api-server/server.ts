@@ -87,7 +87,7 @@ export interface RecordedRequest {
 
 export interface KubeconfigUser {
   token?: string;
-  exec?: { command: string; args?: string[]; apiVersion?: string };
+  exec?: { command: string; args?: string[]; env?: { name: string; value: string }[]; apiVersion?: string };
 }
 
 export interface TestApiServer {

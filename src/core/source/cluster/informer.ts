@@ -201,8 +201,9 @@ export class Informer {
             if (e.type === 'ERROR') {
               const code = typeof o.code === 'number' ? o.code : 0;
               const msg = str(o.message) ?? 'watch error';
-              this.watchHandle?.close();
+              // Reject first: closing the handle ends the watch "normally".
               reject(new ApiError(code === 410 ? 'gone' : code === 403 ? 'forbidden' : code === 401 ? 'unauthorized' : 'server', msg, code));
+              this.watchHandle?.close();
               return;
             }
             const rv = str(obj(o.metadata)?.resourceVersion);

@@ -102,7 +102,9 @@ export class ClusterSource {
     status: new Set(),
     warning: new Set(),
   };
+  /** The warnings whose cause is still there. */
   private readonly warned = new Map<string, ClusterWarning>();
+  private readonly notified = new Set<string>();
   private current: ClusterStatus = { state: 'connecting', message: 'Not started.' };
   private everSynced = false;
   private stopped = false;
@@ -252,6 +254,7 @@ export class ClusterSource {
   private addInformer(t: Transport, r: ResourceType, namespace: string | undefined): void {
     const key = `${r.group}/${r.plural}/${namespace ?? '*'}`;
     const state = {} as InformerState;
+    const forbiddenCause = `forbidden:${r.plural}:${namespace ?? '*'}`;
     const informer = new Informer(
       t,
       r,
@@ -271,6 +274,7 @@ export class ClusterSource {
         },
         synced: () => {
           state.synced = true;
+          if (state.forbidden) this.resolveWarning(forbiddenCause);
           state.forbidden = false;
           state.error = undefined;
           this.refreshStatus();
@@ -287,7 +291,7 @@ export class ClusterSource {
             state.forbidden = true;
             state.synced = true;
             const where = namespace ? ` in ${namespace}` : namespace === undefined && r.namespaced ? ' in any namespace' : '';
-            this.warn(`forbidden:${r.plural}:${namespace ?? '*'}`, `no permission to list ${r.plural}${where}: ${CONSEQUENCE[r.plural] ?? 'objects unknown'}`);
+            this.warn(forbiddenCause, `no permission to list ${r.plural}${where}: ${CONSEQUENCE[r.plural] ?? 'objects unknown'}`);
             this.refreshStatus();
             return;
           }
@@ -341,6 +345,7 @@ export class ClusterSource {
     const pending = this.informers.filter((s) => !s.synced);
     const failing = this.informers.filter((s) => s.error && !s.forbidden);
     if (pending.length === 0 && failing.length === 0) {
+      for (const cause of ['auth:unauthorized', 'auth:credentials', 'tls']) this.resolveWarning(cause);
       const first = !this.everSynced;
       this.everSynced = true;
       const forbidden = this.informers.filter((s) => s.forbidden).length;
@@ -374,11 +379,19 @@ export class ClusterSource {
     if (!same) this.emit('status', s);
   }
 
+  /** Records a warning; listeners hear of each cause once per source, even if it clears and comes back. */
   private warn(cause: string, message: string): void {
     if (this.warned.has(cause)) return;
     const w = { cause, message };
     this.warned.set(cause, w);
+    if (this.notified.has(cause)) return;
+    this.notified.add(cause);
     this.emit('warning', w);
+  }
+
+  /** The cause is gone (e.g. the permission was granted): no longer in `warnings()`. */
+  private resolveWarning(cause: string): void {
+    this.warned.delete(cause);
   }
 
   private emit<K extends keyof ClusterSourceEvents>(event: K, arg: Parameters<ClusterSourceEvents[K]>[0]): void {

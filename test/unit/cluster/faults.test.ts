@@ -1,0 +1,222 @@
+// The cluster source when things go wrong: permissions, credentials, an
+// unreachable server, exec plugins in an untrusted workspace, and secrets
+// kept out of every message.
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ClusterSource, type ClusterStatus, type ClusterWarning } from '../../../src/core/source/cluster';
+import { Backoff } from '../../../src/core/source/cluster/informer';
+import { Transport, Redactor, ApiError } from '../../../src/core/source/cluster/transport';
+import type { TestApiServer } from '../../k8s-api-server/server';
+import { FAST_RETRY, connected, shopServer, source, until } from './helpers';
+
+describe('cluster source: permissions', function () {
+  let srv: TestApiServer;
+  afterEach(async function () {
+    await srv?.close();
+  });
+
+  it('403 on networkpolicies in a namespace: a partial model and one named warning', async function () {
+    srv = await shopServer();
+    srv.forbid('networkpolicies', 'shop');
+    const warnings: ClusterWarning[] = [];
+    const src = source(srv, { namespaces: ['shop'] });
+    src.on('warning', (w) => warnings.push(w));
+    src.start();
+    try {
+      await src.synced();
+      assert.equal(src.status().state, 'synced');
+      assert.match(src.status().message, /1 resource type not readable/);
+      const m = src.model();
+      assert.equal(m.networkPolicies.length, 0);
+      assert.ok(m.workloads.length > 0 && m.services.length > 0 && m.endpointSlices.length > 0);
+      // The informer keeps retrying (permission may be granted later) without repeating the warning.
+      await until(src, () => srv.requests.filter((r) => r.path.endsWith('/networkpolicies') && r.status === 403).length >= 4, 'several retries');
+      assert.deepEqual(warnings.map((w) => w.message), ['no permission to list networkpolicies in shop: policy verdicts unknown']);
+      assert.deepEqual(src.warnings(), warnings);
+      // Granted later: the policies arrive.
+      srv.allow('networkpolicies', 'shop');
+      await until(src, () => src.model().networkPolicies.length === 4 && !src.status().message.includes('not readable'), 'policies after the grant');
+      assert.deepEqual(src.warnings(), []);
+      assert.equal(warnings.length, 1);
+    } finally {
+      src.stop();
+    }
+  });
+
+  it('403 cluster-wide names the resource and "any namespace"', async function () {
+    srv = await shopServer();
+    srv.forbid('nodes');
+    const src = await connected(srv);
+    try {
+      assert.deepEqual(src.warnings().map((w) => w.message), ['no permission to list nodes: node addresses unknown, NodePort traces incomplete']);
+      assert.equal(src.model().nodes.length, 0);
+      assert.ok(src.model().workloads.length > 0);
+    } finally {
+      src.stop();
+    }
+  });
+});
+
+describe('cluster source: credentials', function () {
+  let srv: TestApiServer;
+  afterEach(async function () {
+    await srv?.close();
+  });
+
+  it('401: an error status saying how to log in again, without the token', async function () {
+    srv = await shopServer();
+    srv.setUnauthorized(true);
+    const statuses: ClusterStatus[] = [];
+    const src = source(srv);
+    src.on('status', (s) => statuses.push(s));
+    src.start();
+    try {
+      await assert.rejects(src.synced(), /401 Unauthorized/);
+      const s = src.status();
+      assert.equal(s.state, 'error');
+      assert.match(s.message, /bearer token of kubeconfig user "kni-test" was rejected: get a new token/);
+      for (const text of [...statuses.map((x) => x.message), ...src.warnings().map((w) => w.message)]) assert.ok(!text.includes(srv.token), text);
+      // Retries continue (bounded backoff); the warning is not repeated per retry.
+      await until(src, () => srv.requests.filter((r) => r.status === 401).length >= 4, 'retries');
+      assert.equal(src.warnings().length, 1);
+      // Credentials fixed: it connects by itself.
+      srv.setUnauthorized(false);
+      await until(src, () => src.status().state === 'synced', 'synced after the fix');
+    } finally {
+      src.stop();
+    }
+  });
+
+  it('a failed request error contains no token', async function () {
+    srv = await shopServer();
+    srv.setUnauthorized(true);
+    const t = await Transport.create({ allowExecPlugins: false, kubeconfigPath: srv.kubeconfigPath });
+    const err = await t.getJson('/api/v1/pods').then(
+      () => assert.fail('expected a 401'),
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof ApiError);
+    assert.equal(err.kind, 'unauthorized');
+    assert.equal(err.status, 401);
+    assert.ok(!err.message.includes(srv.token));
+    assert.ok(!String(err.stack).includes(srv.token));
+  });
+
+  it('refuses an exec plugin in an untrusted workspace, before it runs or any request', async function () {
+    srv = await shopServer();
+    const dir = mkdtempSync(join(tmpdir(), 'kni-exec-'));
+    const marker = join(dir, 'ran');
+    const plugin = join(dir, 'plugin.js');
+    writeFileSync(
+      plugin,
+      `require('fs').writeFileSync(process.env.MARKER, 'yes');
+       process.stdout.write(JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: process.env.TOKEN } }));`,
+    );
+    const kubeconfigPath = srv.writeKubeconfig(
+      { exec: { command: process.execPath, args: [plugin], env: [{ name: 'MARKER', value: marker }, { name: 'TOKEN', value: srv.token }] } },
+      'exec-kubeconfig',
+    );
+    const refused = new ClusterSource({ allowExecPlugins: false, kubeconfigPath, retry: FAST_RETRY });
+    refused.start();
+    await assert.rejects(refused.synced(), /credential plugin .* not trusted/);
+    assert.equal(refused.status().state, 'error');
+    assert.equal(existsSync(marker), false);
+    assert.equal(srv.requests.length, 0);
+
+    // Trusted: the plugin runs and its token is used.
+    const trusted = new ClusterSource({ allowExecPlugins: true, kubeconfigPath, retry: FAST_RETRY });
+    trusted.start();
+    try {
+      await trusted.synced();
+      assert.equal(existsSync(marker), true);
+      assert.ok(trusted.model().workloads.length > 0);
+    } finally {
+      trusted.stop();
+    }
+  });
+
+  it('refuses an exec plugin from a kubeconfig inside an untrusted folder even when trusted', async function () {
+    srv = await shopServer();
+    const kubeconfigPath = srv.writeKubeconfig({ exec: { command: 'aws', args: ['eks', 'get-token'] } }, 'workspace-kubeconfig');
+    const src = new ClusterSource({ allowExecPlugins: true, kubeconfigPath, untrustedRoots: [join(kubeconfigPath, '..')], retry: FAST_RETRY });
+    src.start();
+    await assert.rejects(src.synced(), /Plugins run only from your own kubeconfig/);
+    assert.equal(srv.requests.length, 0);
+  });
+
+  it('an unknown context is an error naming the known ones', async function () {
+    srv = await shopServer();
+    const src = new ClusterSource({ allowExecPlugins: false, kubeconfigPath: srv.kubeconfigPath, context: 'prod' });
+    src.start();
+    await assert.rejects(src.synced(), /Context "prod" is not in the kubeconfig .* Known contexts: kni-test/);
+  });
+});
+
+describe('cluster source: an unreachable API server', function () {
+  let srv: TestApiServer;
+  afterEach(async function () {
+    await srv?.close();
+  });
+
+  it('reports connecting, retries with growing capped delays, and syncs once the server is back', async function () {
+    srv = await shopServer();
+    await srv.stopListening();
+    const src = source(srv, { retry: { initialMs: 10, maxMs: 40 } });
+    const seen: ClusterStatus[] = [];
+    const poll = setInterval(() => seen.push(src.status()), 5);
+    src.start();
+    try {
+      await until(src, () => (src.status().attempt ?? 0) >= 5, 'five attempts');
+      const s = src.status();
+      assert.equal(s.state, 'connecting');
+      assert.match(s.message, /Cannot reach the Kubernetes API server at 127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
+      const delays = seen.map((x) => x.retryInMs).filter((d): d is number => d !== undefined);
+      assert.ok(delays.every((d) => d >= 5 && d <= 40), `delays within [initial/2, cap]: ${delays.join(',')}`);
+      await srv.startListening();
+      await src.synced();
+      assert.equal(src.status().state, 'synced');
+    } finally {
+      clearInterval(poll);
+      src.stop();
+    }
+  });
+
+  it('degrades (keeping the last model) when a synced source loses the server, and recovers', async function () {
+    srv = await shopServer();
+    const src = await connected(srv);
+    try {
+      const pods = src.model().workloads.length;
+      await srv.stopListening();
+      await until(src, () => src.status().state === 'degraded', 'degraded');
+      assert.match(src.status().message, /Showing the last known state/);
+      assert.equal(src.model().workloads.length, pods);
+      await srv.startListening();
+      await until(src, () => src.status().state === 'synced', 'synced again');
+    } finally {
+      src.stop();
+    }
+  });
+});
+
+describe('cluster source: backoff and redaction', function () {
+  it('backoff doubles up to the cap with jitter in [d/2, d)', function () {
+    const low = new Backoff({ initialMs: 100, maxMs: 1000 }, () => 0);
+    assert.deepEqual([1, 2, 3, 4, 5, 6].map(() => low.next()), [50, 100, 200, 400, 500, 500]);
+    const high = new Backoff({ initialMs: 100, maxMs: 1000 }, () => 0.999);
+    const d = [1, 2, 3, 4, 5, 6].map(() => high.next());
+    assert.deepEqual(d, [100, 200, 400, 800, 1000, 1000]);
+    high.reset();
+    assert.equal(high.next(), 100);
+  });
+
+  it('redacts known secrets, bearer tokens, JWTs and PEM blocks', function () {
+    const r = new Redactor();
+    r.add('s3cr3t-token-value');
+    const text = r.redact(
+      'token s3cr3t-token-value; Authorization: Bearer abc.def-123 jwt eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4eHh4eHgifQ.sig -----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----',
+    );
+    assert.equal(text, 'token [redacted]; Authorization: Bearer [redacted] jwt [redacted] [redacted]');
+  });
+});
