@@ -1,0 +1,158 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runLint } from '../../../src/cli/lint';
+import { RULES } from '../../../src/core/rules/catalogue';
+
+async function lint(argv: string[], cwd = process.cwd(), isTTY = false) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runLint(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), isTTY, cwd });
+  return { code, stdout, stderr };
+}
+
+const GOOD = `apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  selector: {app: web}
+  ports: [{port: 80, targetPort: http}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: nginx
+          ports: [{containerPort: 8080, name: http}]
+`;
+const BAD = GOOD.replace('selector: {app: web}', 'selector: {app: webb}');
+
+describe('kni lint', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'kni-lint-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('exit 0 without errors, 1 with errors', async () => {
+    writeFileSync(join(dir, 'app.yaml'), GOOD);
+    assert.equal((await lint(['app.yaml'], dir)).code, 0);
+    writeFileSync(join(dir, 'app.yaml'), BAD);
+    const r = await lint(['app.yaml'], dir);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /^app\.yaml\n {2}5:13 {2}error {4}Selector app=webb/m);
+    assert.match(r.stdout, /service-no-matching-pods\n/);
+    assert.match(r.stdout, /1 problem \(1 error, 0 warnings, 0 infos\) in 1 file, 2 objects/);
+    assert.doesNotMatch(r.stdout, /\x1b\[/, 'no colour when stdout is not a terminal');
+    assert.match((await lint(['app.yaml'], dir, true)).stdout, /\x1b\[31merror/);
+  });
+
+  it('a missing path is exit 2 naming it; so are bad flags', async () => {
+    const r = await lint(['nowhere/else.yaml'], dir);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /nowhere\/else\.yaml: no such file or directory/);
+    assert.equal((await lint(['--format', 'xml'], dir)).code, 2);
+    assert.equal((await lint(['--bogus'], dir)).code, 2);
+    assert.equal((await lint(['--namespace'], dir)).code, 2);
+  });
+
+  it('walks directories for .yaml/.yml/.json, skipping node_modules and .git; all paths are one set', async () => {
+    mkdirSync(join(dir, 'svc'));
+    mkdirSync(join(dir, 'deploy', 'node_modules'), { recursive: true });
+    const [svc, dep] = GOOD.split('---\n');
+    writeFileSync(join(dir, 'svc', 'svc.yml'), svc);
+    writeFileSync(join(dir, 'deploy', 'dep.yaml'), dep);
+    writeFileSync(join(dir, 'deploy', 'node_modules', 'x.yaml'), 'not: [valid');
+    writeFileSync(join(dir, 'deploy', 'README.md'), '# not a manifest');
+    const r = await lint(['svc', 'deploy', '--format=json'], dir);
+    assert.equal(r.code, 0, r.stdout);
+    const out = JSON.parse(r.stdout);
+    assert.deepEqual(out.summary, { files: 2, objects: 2, errors: 0, warnings: 0, infos: 0 });
+  });
+
+  it('JSON output has exactly the documented shape', async () => {
+    writeFileSync(join(dir, 'app.yaml'), BAD);
+    const r = await lint(['--format', 'json', 'app.yaml'], dir);
+    const out = JSON.parse(r.stdout);
+    assert.deepEqual(Object.keys(out), ['version', 'findings', 'summary']);
+    assert.equal(out.version, 1);
+    const f = out.findings[0];
+    assert.deepEqual(Object.keys(f), ['rule', 'severity', 'message', 'file', 'range', 'object', 'related', 'fixes']);
+    assert.equal(f.rule, 'service-no-matching-pods');
+    assert.equal(f.file, 'app.yaml');
+    assert.deepEqual(f.range, { start: { line: 5, column: 13 }, end: { line: 5, column: 24 } });
+    assert.deepEqual(f.object, { kind: 'Service', namespace: 'default', name: 'web' });
+    for (const fix of f.fixes) {
+      assert.deepEqual(Object.keys(fix), ['title', 'edits']);
+      for (const e of fix.edits) assert.deepEqual(Object.keys(e), ['file', 'range', 'newText']);
+    }
+    assert.deepEqual(Object.keys(out.summary), ['files', 'objects', 'errors', 'warnings', 'infos']);
+  });
+
+  it('SARIF 2.1.0 with every rule, relative URIs and 1-based regions', async () => {
+    mkdirSync(join(dir, 'k8s'));
+    writeFileSync(join(dir, 'k8s', 'app.yaml'), BAD);
+    const r = await lint(['--format', 'sarif', './k8s'], dir);
+    assert.equal(r.code, 1);
+    const sarif = JSON.parse(r.stdout);
+    assert.equal(sarif.version, '2.1.0');
+    const run = sarif.runs[0];
+    assert.equal(run.tool.driver.name, 'kni');
+    assert.deepEqual(run.tool.driver.rules.map((x: { id: string }) => x.id), RULES.map((x) => x.id));
+    for (const rule of run.tool.driver.rules) {
+      assert.ok(rule.shortDescription.text);
+      assert.match(rule.helpUri, new RegExp(`#rule-${rule.id}$`));
+      assert.ok(['error', 'warning', 'note'].includes(rule.defaultConfiguration.level));
+    }
+    const res = run.results[0];
+    assert.equal(res.ruleId, 'service-no-matching-pods');
+    assert.equal(res.level, 'error');
+    assert.ok(res.message.text.length > 0);
+    const loc = res.locations[0].physicalLocation;
+    assert.equal(loc.artifactLocation.uri, 'k8s/app.yaml');
+    assert.deepEqual(loc.region, { startLine: 5, startColumn: 13, endLine: 5, endColumn: 24 });
+  });
+
+  it('.kni.yaml in the working directory applies; --namespace overrides its default namespace', async () => {
+    writeFileSync(join(dir, 'app.yaml'), BAD);
+    writeFileSync(join(dir, '.kni.yaml'), 'rules:\n  service-no-matching-pods: warning\n');
+    const r = await lint(['app.yaml', '--format', 'json'], dir);
+    assert.equal(r.code, 0);
+    assert.equal(JSON.parse(r.stdout).findings[0].severity, 'warning');
+  });
+
+  it('a bad configuration is exit 2 naming the file and line', async () => {
+    writeFileSync(join(dir, 'app.yaml'), GOOD);
+    writeFileSync(join(dir, 'kni.yaml'), 'rules:\n  service-no-matching-pods: loud\nfoo: 1\n');
+    const r = await lint(['app.yaml', '--config', 'kni.yaml'], dir);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /kni\.yaml:2:29: error: rule service-no-matching-pods: "loud" is not a level/);
+    assert.match(r.stderr, /kni\.yaml:3:1: error: unknown key "foo"/);
+    assert.equal((await lint(['app.yaml', '--config', 'missing.yaml'], dir)).code, 2);
+  });
+
+  it('include/exclude globs from the config', async () => {
+    mkdirSync(join(dir, 'testdata'));
+    writeFileSync(join(dir, 'app.yaml'), GOOD);
+    writeFileSync(join(dir, 'testdata', 'broken.yaml'), BAD);
+    assert.equal((await lint(['.'], dir)).code, 1);
+    writeFileSync(join(dir, '.kni.yaml'), 'exclude: ["testdata/**"]\n');
+    assert.equal((await lint(['.'], dir)).code, 0);
+  });
+
+  it('parse problems are findings with file and line, not crashes', async () => {
+    writeFileSync(join(dir, 'bad.yaml'), 'apiVersion: v1\nkind: Service\nmetadata: {name: [x\n');
+    const r = await lint(['bad.yaml', '--format', 'json'], dir);
+    assert.equal(r.code, 1);
+    const f = JSON.parse(r.stdout).findings[0];
+    assert.equal(f.rule, 'yaml-syntax');
+    assert.equal(f.file, 'bad.yaml');
+  });
+});
