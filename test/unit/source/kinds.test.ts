@@ -156,7 +156,7 @@ describe('manifest source: workloads', () => {
     const p = only<Workload>(text);
     assert.equal(p.kind, 'Pod');
     assert.equal(p.namespace, 'shop');
-    assert.equal(p.namespaceDefaulted, undefined);
+    assert.equal(p.namespaceDefaulted, false);
     assert.deepEqual(p.podLabels, { app: 'p' });
     assert.equal(at(text, p.podLabelsLoc), 'app: p');
     assert.equal(p.selector, undefined);
@@ -503,7 +503,7 @@ spec:
     assert.equal(c.isDefault, true);
     assert.equal(c.controller, 'k8s.io/ingress-nginx');
     assert.equal(c.namespace, '', 'cluster-scoped');
-    assert.equal(c.namespaceDefaulted, undefined);
+    assert.equal(c.namespaceDefaulted, false);
     const d = only<IngressClass>('apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata: {name: other}\nspec: {controller: x}\n');
     assert.equal(d.isDefault, false);
   });

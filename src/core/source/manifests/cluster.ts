@@ -4,12 +4,37 @@ import { keyOf, type DocContext } from './ast';
 import { readMeta, type Head } from './meta';
 
 export function readNamespace(ctx: DocContext, head: Head): Namespace {
-  return { ...readMeta(ctx, head), kind: 'Namespace' };
+  const meta = readMeta(ctx, head);
+  return {
+    id: meta.id,
+    apiVersion: meta.apiVersion,
+    name: meta.name,
+    namespace: meta.namespace,
+    namespaceDefaulted: meta.namespaceDefaulted,
+    labels: meta.labels,
+    annotations: meta.annotations,
+    origin: meta.origin,
+    kind: 'Namespace',
+  };
 }
 
 /** A Node: status.addresses, spec.podCIDRs (or podCIDR), ready from the Ready condition. */
 export function readNode(ctx: DocContext, head: Head): KubeNode {
-  const node: KubeNode = { ...readMeta(ctx, head), kind: 'Node', addresses: [], podCIDRs: [], ready: false };
+  const meta = readMeta(ctx, head);
+  const node: KubeNode = {
+    id: meta.id,
+    apiVersion: meta.apiVersion,
+    name: meta.name,
+    namespace: meta.namespace,
+    namespaceDefaulted: meta.namespaceDefaulted,
+    labels: meta.labels,
+    annotations: meta.annotations,
+    origin: meta.origin,
+    kind: 'Node',
+    addresses: [],
+    podCIDRs: [],
+    ready: false,
+  };
   let podCIDR: string | undefined;
   const spec = ctx.entries(head.spec);
   if (spec) {

@@ -29,7 +29,20 @@ const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
  */
 export function readIngress(ctx: DocContext, head: Head): Ingress {
   const meta = readMeta(ctx, head);
-  const ingress: Ingress = { ...meta, kind: 'Ingress', rules: [], tls: [], loadBalancerIPs: [] };
+  const ingress: Ingress = {
+    id: meta.id,
+    apiVersion: meta.apiVersion,
+    name: meta.name,
+    namespace: meta.namespace,
+    namespaceDefaulted: meta.namespaceDefaulted,
+    labels: meta.labels,
+    annotations: meta.annotations,
+    origin: meta.origin,
+    kind: 'Ingress',
+    rules: [],
+    tls: [],
+    loadBalancerIPs: [],
+  };
   const entries = ctx.entries(head.spec);
   if (entries) {
     for (const m of entries) {
@@ -220,7 +233,18 @@ function readTLS(ctx: DocContext, node: YAMLNode, out: IngressTLS[]): void {
 /** An IngressClass; the default one is marked by the is-default-class annotation set to "true". */
 export function readIngressClass(ctx: DocContext, head: Head): IngressClass {
   const meta = readMeta(ctx, head);
-  const cls: IngressClass = { ...meta, kind: 'IngressClass', isDefault: annotation(meta, DEFAULT_CLASS_ANNOTATION) === 'true' };
+  const cls: IngressClass = {
+    id: meta.id,
+    apiVersion: meta.apiVersion,
+    name: meta.name,
+    namespace: meta.namespace,
+    namespaceDefaulted: meta.namespaceDefaulted,
+    labels: meta.labels,
+    annotations: meta.annotations,
+    origin: meta.origin,
+    kind: 'IngressClass',
+    isDefault: annotation(meta, DEFAULT_CLASS_ANNOTATION) === 'true',
+  };
   const entries = ctx.entries(head.spec);
   if (entries) {
     for (const m of entries) {
@@ -245,7 +269,20 @@ type RouteBackend = RouteRule['backendRefs'][number];
  */
 export function readRoute(ctx: DocContext, head: Head, kind: 'HTTPRoute' | 'GRPCRoute'): Route {
   const meta = readMeta(ctx, head);
-  const route: Route = { ...meta, kind, hostnames: [], parentRefs: [], rules: [] };
+  const route: Route = {
+    id: meta.id,
+    apiVersion: meta.apiVersion,
+    name: meta.name,
+    namespace: meta.namespace,
+    namespaceDefaulted: meta.namespaceDefaulted,
+    labels: meta.labels,
+    annotations: meta.annotations,
+    origin: meta.origin,
+    kind,
+    hostnames: [],
+    parentRefs: [],
+    rules: [],
+  };
   const entries = ctx.entries(head.spec);
   if (!entries) return route;
   for (const m of entries) {

@@ -67,9 +67,9 @@ export function readMeta(ctx: DocContext, head: Head): ObjectMeta {
     namespace: head.clusterScoped ? '' : (namespace ?? head.defaultNamespace),
     labels,
     annotations,
+    namespaceDefaulted: !head.clusterScoped && namespace === undefined,
     origin: { source: 'manifest', file: ctx.file, doc: head.doc, loc: ctx.loc(head.node), nameLoc },
   };
-  if (!head.clusterScoped && namespace === undefined) meta.namespaceDefaulted = true;
   head.annotationLocs = annotationLocs;
   return meta;
 }

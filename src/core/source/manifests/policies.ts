@@ -16,7 +16,14 @@ import { readLabelSelector, readMeta, type Head } from './meta';
 export function readNetworkPolicy(ctx: DocContext, head: Head): NetworkPolicy {
   const meta = readMeta(ctx, head);
   const policy: NetworkPolicy = {
-    ...meta,
+    id: meta.id,
+    apiVersion: meta.apiVersion,
+    name: meta.name,
+    namespace: meta.namespace,
+    namespaceDefaulted: meta.namespaceDefaulted,
+    labels: meta.labels,
+    annotations: meta.annotations,
+    origin: meta.origin,
     kind: 'NetworkPolicy',
     podSelector: { matchLabels: {}, matchExpressions: [] },
     policyTypes: [],
@@ -120,29 +127,28 @@ function readPort(ctx: DocContext, node: YAMLNode, out: PolicyPort[]): void {
   // `- {}` or a null item: all ports, TCP.
   if (!entries && ctx.present(node)) return;
   let protocolNode: Node;
-  const port: Partial<PolicyPort> = {};
+  let port: number | string | undefined;
+  let endPort: number | undefined;
   if (entries) {
     for (const m of entries) {
       switch (keyOf(m)) {
         case 'protocol':
           protocolNode = m.value;
           break;
-        case 'port': {
-          const p = ctx.intOrString(m.value);
-          if (p !== undefined) port.port = p;
+        case 'port':
+          port = ctx.intOrString(m.value);
           break;
-        }
-        case 'endPort': {
-          const e = ctx.int(m.value);
-          if (e !== undefined) port.endPort = e;
+        case 'endPort':
+          endPort = ctx.int(m.value);
           break;
-        }
       }
     }
   }
   const protocol = protocolOf(ctx, protocolNode);
   if (protocol === undefined) return;
-  const read: PolicyPort = { protocol, ...port };
+  const read: PolicyPort = { protocol };
+  if (port !== undefined) read.port = port;
+  if (endPort !== undefined) read.endPort = endPort;
   if (node) read.loc = ctx.loc(node);
   out.push(read);
 }

@@ -23,7 +23,14 @@ import { readMapSelector, readMeta, type Head } from './meta';
 export function readService(ctx: DocContext, head: Head): Service {
   const meta = readMeta(ctx, head);
   const service: Service = {
-    ...meta,
+    id: meta.id,
+    apiVersion: meta.apiVersion,
+    name: meta.name,
+    namespace: meta.namespace,
+    namespaceDefaulted: meta.namespaceDefaulted,
+    labels: meta.labels,
+    annotations: meta.annotations,
+    origin: meta.origin,
     kind: 'Service',
     type: 'ClusterIP',
     clusterIPs: [],
@@ -47,9 +54,11 @@ export function readService(ctx: DocContext, head: Head): Service {
           }
           break;
         }
-        case 'clusterIP':
-          service.clusterIP = ctx.str(m.value);
+        case 'clusterIP': {
+          const ip = ctx.str(m.value);
+          if (ip !== undefined) service.clusterIP = ip;
           break;
+        }
         case 'clusterIPs':
           service.clusterIPs = ctx.strings(m.value);
           break;
@@ -71,9 +80,11 @@ export function readService(ctx: DocContext, head: Head): Service {
         case 'sessionAffinity':
           if (ctx.str(m.value) === 'ClientIP') service.sessionAffinity = 'ClientIP';
           break;
-        case 'sessionAffinityConfig':
-          service.sessionAffinityTimeoutSeconds = readAffinityTimeout(ctx, m.value);
+        case 'sessionAffinityConfig': {
+          const timeout = readAffinityTimeout(ctx, m.value);
+          if (timeout !== undefined) service.sessionAffinityTimeoutSeconds = timeout;
           break;
+        }
         case 'externalTrafficPolicy': {
           const p = trafficPolicy(ctx.str(m.value));
           if (p) {
@@ -87,9 +98,11 @@ export function readService(ctx: DocContext, head: Head): Service {
           if (p) service.internalTrafficPolicy = p;
           break;
         }
-        case 'externalName':
-          service.externalName = ctx.str(m.value);
+        case 'externalName': {
+          const n = ctx.str(m.value);
+          if (n !== undefined) service.externalName = n;
           break;
+        }
         case 'externalIPs':
           service.externalIPs = ctx.strings(m.value);
           break;
@@ -102,10 +115,7 @@ export function readService(ctx: DocContext, head: Head): Service {
       }
     }
   }
-  if (service.clusterIP === undefined) delete service.clusterIP;
-  else if (service.clusterIPs.length === 0) service.clusterIPs = [service.clusterIP];
-  if (service.externalName === undefined) delete service.externalName;
-  if (service.sessionAffinityTimeoutSeconds === undefined) delete service.sessionAffinityTimeoutSeconds;
+  if (service.clusterIP !== undefined && service.clusterIPs.length === 0) service.clusterIPs = [service.clusterIP];
   service.headless = (service.clusterIP ?? service.clusterIPs[0]) === 'None';
   service.loadBalancerIPs = readLoadBalancerIngress(ctx, head.status);
   return service;
@@ -119,41 +129,29 @@ function readServicePort(ctx: DocContext, node: YAMLNode): ServicePort | undefin
   const entries = ctx.entries(node);
   if (!entries) return undefined;
   let port: number | undefined;
+  let portNode: YAMLNode | undefined;
   let protocolNode: Node;
-  const out: Partial<ServicePort> = {};
+  let targetPortNode: YAMLNode | undefined;
+  let nodePortNode: YAMLNode | undefined;
+  let nameNode: YAMLNode | undefined;
+  let appProtocol: string | undefined;
   for (const m of entries) {
     switch (keyOf(m)) {
       case 'port':
         port = ctx.int(m.value);
-        if (port !== undefined) out.portLoc = ctx.loc(m.value as YAMLNode);
+        portNode = port === undefined ? undefined : m.value;
         break;
-      case 'targetPort': {
-        const t = ctx.intOrString(m.value);
-        if (t !== undefined) {
-          out.targetPort = t;
-          out.targetPortLoc = ctx.loc(m.value as YAMLNode);
-        }
+      case 'targetPort':
+        targetPortNode = m.value;
         break;
-      }
-      case 'nodePort': {
-        const n = ctx.int(m.value);
-        if (n !== undefined) {
-          out.nodePort = n;
-          out.nodePortLoc = ctx.loc(m.value as YAMLNode);
-        }
+      case 'nodePort':
+        nodePortNode = m.value;
         break;
-      }
-      case 'name': {
-        const n = ctx.str(m.value);
-        if (n !== undefined) {
-          out.name = n;
-          out.nameLoc = ctx.loc(m.value as YAMLNode);
-        }
+      case 'name':
+        nameNode = m.value;
         break;
-      }
       case 'appProtocol':
-        out.appProtocol = ctx.str(m.value);
-        if (out.appProtocol === undefined) delete out.appProtocol;
+        appProtocol = ctx.str(m.value);
         break;
       case 'protocol':
         protocolNode = m.value;
@@ -161,8 +159,25 @@ function readServicePort(ctx: DocContext, node: YAMLNode): ServicePort | undefin
     }
   }
   const protocol = protocolOf(ctx, protocolNode);
-  if (port === undefined || protocol === undefined) return undefined;
-  return { ...out, protocol, port, loc: ctx.loc(node) };
+  if (port === undefined || portNode === undefined || protocol === undefined) return undefined;
+  const out: ServicePort = { protocol, port, loc: ctx.loc(node), portLoc: ctx.loc(portNode) };
+  const name = ctx.str(nameNode);
+  if (name !== undefined) {
+    out.name = name;
+    out.nameLoc = ctx.loc(nameNode as YAMLNode);
+  }
+  const targetPort = ctx.intOrString(targetPortNode);
+  if (targetPort !== undefined) {
+    out.targetPort = targetPort;
+    out.targetPortLoc = ctx.loc(targetPortNode as YAMLNode);
+  }
+  const nodePort = ctx.int(nodePortNode);
+  if (nodePort !== undefined) {
+    out.nodePort = nodePort;
+    out.nodePortLoc = ctx.loc(nodePortNode as YAMLNode);
+  }
+  if (appProtocol !== undefined) out.appProtocol = appProtocol;
+  return out;
 }
 
 function readAffinityTimeout(ctx: DocContext, node: Node): number | undefined {
@@ -230,8 +245,14 @@ export function readEndpoints(ctx: DocContext, head: Head): EndpointSlice[] {
     }
   }
   const make = (id: string, endpoints: EndpointAddress[], ports: EndpointPort[]): EndpointSlice => ({
-    ...meta,
     id,
+    apiVersion: meta.apiVersion,
+    name: meta.name,
+    namespace: meta.namespace,
+    namespaceDefaulted: meta.namespaceDefaulted,
+    labels: meta.labels,
+    annotations: meta.annotations,
+    origin: meta.origin,
     kind: 'Endpoints',
     serviceName: meta.name,
     addressType: addressTypeOf(endpoints),
@@ -353,7 +374,14 @@ function readObjectRef(ctx: DocContext, node: Node, defaultNamespace: string): O
 export function readEndpointSlice(ctx: DocContext, head: Head): EndpointSlice {
   const meta = readMeta(ctx, head);
   const slice: EndpointSlice = {
-    ...meta,
+    id: meta.id,
+    apiVersion: meta.apiVersion,
+    name: meta.name,
+    namespace: meta.namespace,
+    namespaceDefaulted: meta.namespaceDefaulted,
+    labels: meta.labels,
+    annotations: meta.annotations,
+    origin: meta.origin,
     kind: 'EndpointSlice',
     serviceName: meta.labels['kubernetes.io/service-name'] ?? '',
     addressType: 'IPv4',

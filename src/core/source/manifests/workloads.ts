@@ -80,7 +80,14 @@ export function readWorkload(ctx: DocContext, head: Head, kind: WorkloadKind): W
   }
 
   const workload: Workload = {
-    ...meta,
+    id: meta.id,
+    apiVersion: meta.apiVersion,
+    name: meta.name,
+    namespace: meta.namespace,
+    namespaceDefaulted: meta.namespaceDefaulted,
+    labels: meta.labels,
+    annotations: meta.annotations,
+    origin: meta.origin,
     kind,
     podLabels,
     containers,
