@@ -347,7 +347,7 @@ export class CanvasRenderer implements Renderer {
       ctx.font = `16px codicon`;
       ctx.fillText(iconFor(n), n.x + 10, n.y + 29);
       ctx.font = `600 13px ${p.font}`;
-      ctx.fillText(truncate(n.label, 26), n.x + 32, n.y + 18);
+      ctx.fillText(truncate(n.label, 24), n.x + 32, n.y + 18);
       if (k >= DETAIL_ZOOM) {
         ctx.fillStyle = p.muted;
         ctx.font = `11px ${p.font}`;
@@ -371,41 +371,50 @@ export class CanvasRenderer implements Renderer {
       ctx.fillStyle = p.muted;
       ctx.font = `11px ${p.font}`;
       ctx.textAlign = 'center';
-      for (const e of visibleEdges) if (e.label && (!hl || hl.edges.has(e.id))) ctx.fillText(truncate(e.label, 34), (e.x1 + e.x2) / 2, (e.y1 + e.y2) / 2 - 5);
+      for (const e of visibleEdges) if (e.label && (!hl || hl.edges.has(e.id))) ctx.fillText(truncate(e.label, 24), (e.x1 + e.x2) / 2, (e.y1 + e.y2) / 2 - 5);
       ctx.textAlign = 'start';
     }
     ctx.globalAlpha = 1;
   }
 }
 
+/** The theme's colours, resolved by the browser (variables, fallbacks and color-mix) through a probe element. */
 function readPalette(): Palette {
-  const style = getComputedStyle(document.body);
-  const v = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
-  return {
-    bg: v('--vscode-editor-background', '#1e1e1e'),
-    fg: v('--vscode-foreground', '#cccccc'),
-    muted: v('--vscode-descriptionForeground', '#9d9d9d'),
-    box: v('--vscode-editorWidget-background', '#252526'),
-    border: v('--vscode-editorWidget-border', '#454545'),
-    edge: v('--vscode-descriptionForeground', '#888888'),
-    broken: v('--vscode-errorForeground', '#f14c4c'),
-    lit: v('--vscode-focusBorder', '#007fd4'),
-    denied: v('--vscode-errorForeground', '#f14c4c'),
-    error: v('--vscode-editorError-foreground', '#f14c4c'),
-    warning: v('--vscode-editorWarning-foreground', '#cca700'),
-    info: v('--vscode-editorInfo-foreground', '#3794ff'),
-    focus: v('--vscode-focusBorder', '#007fd4'),
-    match: v('--vscode-editor-findMatchBorder', '#e2b714'),
-    font: v('--vscode-font-family', 'sans-serif'),
+  const probe = document.createElement('span');
+  probe.style.display = 'none';
+  document.body.appendChild(probe);
+  const v = (expr: string) => {
+    probe.style.color = '';
+    probe.style.color = expr;
+    return getComputedStyle(probe).color;
+  };
+  const palette: Palette = {
+    bg: v('var(--vscode-editor-background, #1e1e1e)'),
+    fg: v('var(--vscode-foreground, #cccccc)'),
+    muted: v('var(--vscode-descriptionForeground, #9d9d9d)'),
+    box: v('var(--kni-box)'),
+    border: v('var(--kni-border)'),
+    edge: v('var(--kni-edge)'),
+    broken: v('var(--vscode-errorForeground, #f14c4c)'),
+    lit: v('var(--kni-focus)'),
+    denied: v('var(--vscode-errorForeground, #f14c4c)'),
+    error: v('var(--kni-error)'),
+    warning: v('var(--kni-warning)'),
+    info: v('var(--kni-info)'),
+    focus: v('var(--kni-focus)'),
+    match: v('var(--kni-match)'),
+    font: getComputedStyle(document.body).fontFamily || 'sans-serif',
     kinds: {
-      entry: v('--vscode-charts-purple', '#b180d7'),
-      ingress: v('--vscode-charts-orange', '#d18616'),
-      service: v('--vscode-charts-blue', '#3794ff'),
-      endpoints: v('--vscode-charts-yellow', '#cca700'),
-      workload: v('--vscode-charts-green', '#89d185'),
-      pod: v('--vscode-charts-green', '#89d185'),
-      node: v('--vscode-descriptionForeground', '#9d9d9d'),
-      missing: v('--vscode-errorForeground', '#f14c4c'),
+      entry: v('var(--kni-entry)'),
+      ingress: v('var(--kni-ingress)'),
+      service: v('var(--kni-service)'),
+      endpoints: v('var(--kni-endpoints)'),
+      workload: v('var(--kni-workload)'),
+      pod: v('var(--kni-workload)'),
+      node: v('var(--kni-node)'),
+      missing: v('var(--vscode-errorForeground, #f14c4c)'),
     },
   };
+  probe.remove();
+  return palette;
 }

@@ -116,10 +116,14 @@ export class Inspector {
       .on('zoom', (event: d3.D3ZoomEvent<HTMLElement, unknown>) => {
         this.transform = event.transform;
         this.renderer?.setTransform(event.transform);
-      })
-      .on('end', () => this.save());
+        this.save();
+      });
     d3.select(this.stage).call(this.zoom).on('dblclick.zoom', null);
     this.stage.addEventListener('keydown', (e) => this.onKey(e));
+    // Escape clears the trace from anywhere in the panel (the toolbar, the side panel).
+    document.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && !this.stage.contains(e.target as Node)) this.clear();
+    });
   }
 
   // ------------------------------------------------------------ host messages
@@ -172,7 +176,7 @@ export class Inspector {
       this.pinned = trace.nodeId;
       this.pinnedTrace = trace;
       const shown = this.scene?.view.shownAs.get(trace.nodeId) ?? trace.nodeId;
-      this.centerOn(shown);
+      this.ensureVisible(shown);
       this.renderer?.setSelected(shown);
       this.save();
     }

@@ -98,6 +98,11 @@ export class TracePanel {
       const list = el('ul', 'policies');
       for (const p of node.policies) list.append(el('li', undefined, p));
       root.append(list);
+      if (node.policyFindings?.messages.length) {
+        const pf = el('ul', 'findings');
+        for (const m of node.policyFindings.messages) pf.append(el('li', undefined, m));
+        root.append(el('h3', undefined, 'Findings on those policies'), pf);
+      }
     }
   }
 }

@@ -122,6 +122,7 @@ export function describeNode(n: VisibleNode): string {
   if (n.detail) parts.push(n.detail);
   if (n.folded) parts.push(`${n.folded} pods folded in`);
   if (n.policies?.length) parts.push(`NetworkPolicies: ${n.policies.join(', ')}`);
+  if (n.policyFindings?.messages.length) parts.push(...n.policyFindings.messages.map((m) => `policy ${m}`));
   const f = n.findings;
   if (f && f.errors + f.warnings + f.infos > 0) parts.push(`${f.errors + f.warnings + f.infos} finding(s)`, ...f.messages);
   return parts.join('\n');

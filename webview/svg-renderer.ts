@@ -80,7 +80,8 @@ export class SvgRenderer implements Renderer {
       .attr('class', (e) => (e.broken ? 'edge-label broken' : 'edge-label'))
       .attr('data-id', (e) => e.id)
       .attr('text-anchor', 'middle')
-      .text((e) => truncate(e.label ?? '', 34));
+      .text((e) => truncate(e.label ?? '', 24));
+    labels.selectAll('title').data((e) => [e]).join('title').text((e) => e.label ?? '');
     const labelX = (e: SceneEdge) => (e.x1 + e.x2) / 2;
     const labelY = (e: SceneEdge) => (e.y1 + e.y2) / 2 - 5;
     if (duration) labels.transition().duration(duration).attr('x', labelX).attr('y', labelY);
@@ -111,7 +112,7 @@ export class SvgRenderer implements Renderer {
     (duration ? nodes.transition().duration(duration) : nodes).attr('transform', (n) => `translate(${n.x},${n.y})`);
     nodes.select('title').text((n) => describeNode(n));
     nodes.select('text.icon').text((n) => iconFor(n));
-    nodes.select('text.label').text((n) => truncate(n.label, 26));
+    nodes.select('text.label').text((n) => truncate(n.label, 24));
     nodes.select('text.detail').text((n) => truncate(n.detail ?? '', 34));
     nodes.select<SVGGElement>('g.badges').each(function (n) {
       drawBadges(d3.select(this), n);
@@ -162,7 +163,12 @@ function drawBadges(g: d3.Selection<SVGGElement, unknown, null, undefined>, n: S
   };
   const severity = worstSeverity(n);
   if (severity) pill(`findings ${severity}`, String(findingCount(n)), (n.findings?.messages ?? []).join('\n'));
-  if (n.policies?.length) pill('policy', `${ICONS.policy} ${n.policies.length}`, `NetworkPolicies selecting these Pods:\n${n.policies.join('\n')}`);
+  if (n.policies?.length) {
+    const pf = n.policyFindings;
+    const sev = pf ? (pf.errors > 0 ? ' error' : pf.warnings > 0 ? ' warning' : pf.infos > 0 ? ' info' : '') : '';
+    const title = [`NetworkPolicies selecting these Pods:`, ...n.policies, ...(pf ? ['', 'Their findings:', ...pf.messages] : [])].join('\n');
+    pill(`policy${sev}`, `${ICONS.policy} ${n.policies.length}`, title);
+  }
   if (n.count !== undefined && n.kind === 'workload') pill('count', `×${n.count}`, `${n.count} replica${n.count === 1 ? '' : 's'}${n.folded ? ` (${n.folded} Pods folded; click to expand)` : ''}`);
 }
 

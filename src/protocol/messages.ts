@@ -35,6 +35,8 @@ export interface TopologyNode {
   findings?: FindingBadge;
   /** Names of NetworkPolicies that select this node's Pods. */
   policies?: string[];
+  /** Findings of those NetworkPolicies (the policy badge shows them; they are not this node's own). */
+  policyFindings?: FindingBadge;
   /** Replica count of a grouped workload. */
   count?: number;
   /**

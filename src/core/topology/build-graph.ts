@@ -253,8 +253,10 @@ class GraphBuilder {
   private addWorkload(w: Workload): string {
     const id = `workload:${w.id}`;
     if (this.nodeIds.has(id)) return id;
-    const policies = this.index.policiesSelecting(w).map((p) => p.name);
+    const selecting = this.index.policiesSelecting(w);
+    const policies = selecting.map((p) => p.name);
     this.addNode({
+      policyFindings: mergeBadges(...selecting.map((p) => this.badges.get(p.id))),
       id,
       kind: 'workload',
       label: w.name,
@@ -272,8 +274,10 @@ class GraphBuilder {
   private addPod(w: Workload, p: Pod): string {
     const id = `pod:${p.id}`;
     if (this.nodeIds.has(id)) return id;
-    const policies = this.index.policiesSelecting(w).map((x) => x.name);
+    const selecting = this.index.policiesSelecting(w);
+    const policies = selecting.map((x) => x.name);
     this.addNode({
+      policyFindings: mergeBadges(...selecting.map((x) => this.badges.get(x.id))),
       id,
       kind: 'pod',
       label: p.name,

@@ -13,7 +13,7 @@ import type { TopologyEdge, TopologyNode, TopologyNodeKind } from '../../protoco
 
 export const NODE_WIDTH = 220;
 export const NODE_HEIGHT = 44;
-export const COLUMN_GAP = 110;
+export const COLUMN_GAP = 150;
 export const ROW_GAP = 14;
 
 const COLUMN_OF: Record<TopologyNodeKind, number> = {

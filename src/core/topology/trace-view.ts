@@ -10,6 +10,7 @@ import type { TopologyGraph, TopologyNode, TraceHopView, TraceVerdictView, Trace
 
 /** The shape of the trace engine's result this module reads (src/core/trace's TraceResult). */
 export interface TraceLike {
+  /** The engine's verdict (delivered, dropped, no-endpoints, unresolved) or a view verdict. */
   verdict: string;
   reason: string;
   hops: readonly {
@@ -18,8 +19,17 @@ export interface TraceLike {
     rules?: readonly string[];
     objectIds?: readonly string[];
     verdict?: string;
+    /** A policy hop: whether the policies let the request through. */
+    policy?: { allowed: 'yes' | 'no' | 'unknown' };
   }[];
 }
+
+const ENGINE_VERDICTS: Record<string, TraceVerdictView> = {
+  delivered: 'reachable',
+  dropped: 'blocked',
+  'no-endpoints': 'broken',
+  unresolved: 'broken',
+};
 
 export interface GraphIndex {
   byId: Map<string, TopologyNode>;
@@ -100,14 +110,14 @@ export function traceViewFor(graph: TopologyGraph, nodeId: string, trace?: Trace
   const hops: TraceHopView[] = trace.hops.map((h) => {
     const nodeIds = (h.objectIds ?? []).flatMap((o) => index.byObject.get(o) ?? []).filter((id) => id === nodeId || down.nodes.includes(id));
     for (const id of nodeIds) named.add(id);
-    const verdict = h.verdict === 'allow' || h.verdict === 'deny' ? h.verdict : undefined;
+    const verdict = h.verdict === 'allow' || h.verdict === 'deny' ? h.verdict : h.policy?.allowed === 'yes' ? 'allow' : h.policy?.allowed === 'no' ? 'deny' : undefined;
     if (verdict === 'deny') for (const id of nodeIds) denied.add(id);
     const hop: TraceHopView = { kind: h.kind, detail: h.detail, nodeIds };
     if (h.rules && h.rules.length > 0) hop.rules = [...h.rules];
     if (verdict) hop.verdict = verdict;
     return hop;
   });
-  const verdict = (VERDICTS as readonly string[]).includes(trace.verdict) ? (trace.verdict as TraceVerdictView) : 'unknown';
+  const verdict = ENGINE_VERDICTS[trace.verdict] ?? ((VERDICTS as readonly string[]).includes(trace.verdict) ? (trace.verdict as TraceVerdictView) : 'unknown');
   const litDown = new Set(down.nodes.filter((id) => named.has(id)));
   // A broken trace ends in the graph's broken links: draw where it stops.
   if (verdict === 'broken') {

@@ -1,0 +1,284 @@
+// The inspector drawing the real examples/shop graph (parser → analysis →
+// topology, built here on Node): every column, the broken selector drawn as a
+// red dashed edge, findings and policy badges, hover/pin traces lighting up
+// exactly their hops, keyboard navigation, injection safety, and the light
+// and dark themes (screenshots in test-results/webview/).
+import assert from 'node:assert/strict';
+import type { TopologyGraph, TraceView } from '../../src/protocol';
+import { INTERNET_ID, traceViewFor, visibleGraph } from '../../src/core/topology';
+import { openInspector, type InspectorPage } from './harness';
+import { nodeIdOf, shopGraph } from './shop-graph';
+
+const sel = (id: string) => `#app svg g.node[data-id="${id.replace(/["\\]/g, '\\$&')}"]`;
+
+async function litNodes(view: InspectorPage): Promise<string[]> {
+  return (await view.page.locator('#app svg g.node.lit').evaluateAll((els) => els.map((e) => e.getAttribute('data-id') ?? ''))).sort();
+}
+
+async function litEdges(view: InspectorPage): Promise<string[]> {
+  return (await view.page.locator('#app svg path.edge.lit').evaluateAll((els) => els.map((e) => e.getAttribute('data-id') ?? ''))).sort();
+}
+
+/** Answers the webview's next trace request the way the host does, with `make`'s trace. */
+async function answerNextTrace(view: InspectorPage, since: number, make: (nodeId: string) => TraceView): Promise<{ nodeId: string; pin: boolean; trace: TraceView }> {
+  const req = (await view.waitForMessage('traceRequest', { since })) as { requestId: number; nodeId: string; pin: boolean };
+  const trace = make(req.nodeId);
+  await view.post({ type: 'trace', requestId: req.requestId, trace, pin: req.pin });
+  return { nodeId: req.nodeId, pin: req.pin, trace };
+}
+
+describe('inspector webview: the shop example', () => {
+  let view: InspectorPage | undefined;
+  const shop = shopGraph();
+  const graph: TopologyGraph = shop.graph;
+  const cart = nodeIdOf(graph, 'service', 'cart');
+  const frontend = nodeIdOf(graph, 'service', 'frontend');
+
+  afterEach(async () => {
+    await view?.close();
+    view = undefined;
+  });
+
+  it('draws every column of the shop with the counts it reports', async () => {
+    view = await openInspector({ viewport: { width: 1500, height: 760 } });
+    const rendered = await view.postModel(graph);
+    const expected = visibleGraph(graph);
+    assert.deepEqual({ nodes: rendered.nodes, edges: rendered.edges }, { nodes: expected.nodes.length, edges: expected.edges.length });
+    // 2 entries, 2 ingress paths, 4 Services, 4 endpoints, 4 workloads, 1 "no pods".
+    assert.deepEqual({ nodes: rendered.nodes, edges: rendered.edges }, { nodes: 17, edges: 13 });
+    assert.equal(await view.page.locator('#app svg g.node').count(), 17);
+    assert.equal(await view.page.locator('#app svg path.edge').count(), 13);
+    const kinds = await view.page.locator('#app svg g.node').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
+    const count = (k: string) => kinds.filter((x) => x === k).length;
+    assert.deepEqual(
+      { entry: count('entry'), ingress: count('ingress'), service: count('service'), endpoints: count('endpoints'), workload: count('workload'), missing: count('missing') },
+      { entry: 2, ingress: 2, service: 4, endpoints: 4, workload: 4, missing: 1 },
+    );
+    const titles = await view.page.locator('#app svg text.column-title').allTextContents();
+    assert.deepEqual(titles, ['Clients', 'Entry points', 'Ingress rules & routes', 'Services', 'Endpoints', 'Pods']);
+    // Columns read left to right: Internet < controller < ingress < Service < endpoints < workload.
+    const x = async (id: string) => (await view!.page.locator(sel(id)).boundingBox())!.x;
+    const order = [INTERNET_ID, nodeIdOf(graph, 'entry', 'Ingress controller (nginx)'), nodeIdOf(graph, 'ingress', 'shop.example.com/'), frontend, nodeIdOf(graph, 'endpoints', 'app=frontend'), nodeIdOf(graph, 'workload', 'frontend')];
+    const xs = await Promise.all(order.map(x));
+    assert.deepEqual([...xs].sort((a, b) => a - b), xs, `columns out of order: ${xs}`);
+    await view.screenshot('inspector-shop-dark');
+    await view.assertNoErrors();
+  });
+
+  it("draws the cart Service's selector that matches nothing as a red dashed edge to a 'no pods' node", async () => {
+    view = await openInspector({ viewport: { width: 1500, height: 760 } });
+    await view.postModel(graph);
+    const cartEndpoints = nodeIdOf(graph, 'endpoints', 'app=cart');
+    const broken = view.page.locator(`#app svg path.edge.broken[data-from="${cartEndpoints}"]`);
+    assert.equal(await broken.count(), 1);
+    const to = await broken.getAttribute('data-to');
+    const missing = view.page.locator(sel(to!));
+    assert.equal(await missing.getAttribute('data-kind'), 'missing');
+    assert.match((await missing.textContent()) ?? '', /no pods/);
+    const style = await broken.evaluate((e) => {
+      const s = getComputedStyle(e);
+      return { dash: s.strokeDasharray, stroke: s.stroke, error: getComputedStyle(document.body).getPropertyValue('--vscode-errorForeground').trim() };
+    });
+    assert.notEqual(style.dash, 'none');
+    const probe = await view.page.evaluate((color) => {
+      const d = document.createElement('div');
+      d.style.color = color;
+      document.body.appendChild(d);
+      const c = getComputedStyle(d).color;
+      d.remove();
+      return c;
+    }, style.error);
+    assert.equal(style.stroke, probe, 'the broken edge is not drawn in the theme error colour');
+    // Only the two links that do not resolve are broken: cart's selector and the Ingress's port 8080 on catalog.
+    assert.equal(await view.page.locator('#app svg path.edge.broken').count(), 2);
+    await view.assertNoErrors();
+  });
+
+  it('puts finding badges with their count and messages, and policy badges on the Pods they select', async () => {
+    view = await openInspector({ viewport: { width: 1500, height: 760 } });
+    await view.postModel(graph);
+    const badge = view.page.locator(`${sel(cart)} g.badge.findings.error`);
+    assert.equal(await badge.count(), 1);
+    assert.equal(await badge.locator('text').textContent(), '1');
+    assert.match((await badge.locator('title').textContent()) ?? '', /service-no-matching-pods/);
+    const redis = nodeIdOf(graph, 'workload', 'redis');
+    const policy = view.page.locator(`${sel(redis)} g.badge.policy`);
+    assert.equal(await policy.count(), 1);
+    const title = (await policy.locator('title').textContent()) ?? '';
+    assert.match(title, /default-deny-ingress/);
+    assert.match(title, /redis-from-carts/);
+    // redis-from-carts admits the wrong port: its finding (a warning) colours the policy badge.
+    assert.match(title, /networkpolicy-port-missing/);
+    assert.equal(await view.page.locator(`${sel(redis)} g.badge.policy.warning`).count(), 1);
+    await view.assertNoErrors();
+  });
+
+  it('hovering a Service lights up exactly the hops of its trace and lists them in the side panel', async () => {
+    view = await openInspector({ viewport: { width: 1500, height: 760 } });
+    await view.postModel(graph);
+    const catalog = nodeIdOf(graph, 'service', 'catalog');
+    const catalogWorkload = graph.nodes.find((n) => n.kind === 'workload' && n.label === 'catalog')!;
+    const catalogService = graph.nodes.find((n) => n.id === catalog)!;
+    // What the trace engine says (its shape): the request stops at the Service (no endpoint for port 80).
+    const engine = {
+      verdict: 'no-endpoints',
+      reason: 'targetPort http-api resolves on no Pod',
+      hops: [
+        { kind: 'dns', detail: 'catalog.shop.svc.cluster.local → 10.96.0.12', rules: [], objectIds: [catalogService.objectId!] },
+        { kind: 'vip', detail: '10.96.0.12:80 (ClusterIP)', rules: ['-A KUBE-SERVICES -d 10.96.0.12/32 -p tcp --dport 80 -j KUBE-SVC-X'], objectIds: [catalogService.objectId!] },
+      ],
+    };
+    const since = view.posted.length;
+    await view.page.hover(sel(catalog));
+    // Before the host answers, the topology's own paths light up (upstream and downstream).
+    const local = traceViewFor(graph, catalog)!;
+    const expectLocal = [...new Set(local.nodeIds)].sort();
+    assert.deepEqual(await litNodes(view), expectLocal);
+    assert.ok(expectLocal.includes(catalogWorkload.id));
+
+    const answered = await answerNextTrace(view, since, (id) => traceViewFor(graph, id, engine)!);
+    assert.equal(answered.nodeId, catalog);
+    assert.equal(answered.pin, false);
+    await view.page.waitForFunction(() => document.querySelector('.trace-panel .verdict-chip')?.textContent === 'broken');
+    // Now exactly the trace: the paths into catalog, catalog itself, and nothing past it (the workload is dark).
+    assert.deepEqual(await litNodes(view), [...answered.trace.nodeIds].sort());
+    assert.deepEqual(await litEdges(view), [...answered.trace.edgeIds].sort());
+    assert.ok(!(await litNodes(view)).includes(catalogWorkload.id), 'a node the trace never reaches is lit');
+    const hops = await view.page.locator('.trace-panel li.hop').allTextContents();
+    assert.equal(hops.length, 2);
+    assert.match(hops[0], /dns/);
+    assert.match(hops[1], /KUBE-SVC-X/);
+    const dimmed = await view.page.locator(`${sel(frontend)}`).evaluate((e) => Number(getComputedStyle(e).opacity));
+    assert.ok(dimmed < 0.5, `an object off the trace is not dimmed (opacity ${dimmed})`);
+    await view.screenshot('inspector-shop-hover-trace');
+
+    // Moving away clears it.
+    await view.page.mouse.move(2, 700);
+    await view.page.waitForFunction(() => document.querySelectorAll('#app svg g.node.lit').length === 0);
+    await view.assertNoErrors();
+  });
+
+  it('click pins the trace and asks the host to reveal the object; Escape clears', async () => {
+    view = await openInspector({ viewport: { width: 1500, height: 760 } });
+    await view.postModel(graph);
+    const since = view.posted.length;
+    await view.page.click(sel(frontend));
+    const reveal = (await view.waitForMessage('reveal', { since })) as { objectId: string };
+    assert.equal(reveal.objectId, graph.nodes.find((n) => n.id === frontend)!.objectId);
+    const req = (await view.waitForMessage('traceRequest', { since })) as { nodeId: string; pin: boolean };
+    assert.deepEqual({ nodeId: req.nodeId, pin: req.pin }, { nodeId: frontend, pin: true });
+    assert.equal(await view.page.locator(`${sel(frontend)}.selected`).count(), 1);
+    // Pinned: hovering another object does not replace the trace.
+    await view.page.hover(sel(cart));
+    assert.match((await view.page.locator('.trace-panel .trace-title').textContent()) ?? '', /frontend/);
+    assert.equal(await view.page.locator('.trace-panel .trace-state').textContent(), 'Pinned');
+    const state = (await view.page.evaluate(() => window.__state)) as { pinned?: string };
+    assert.equal(state.pinned, frontend, 'the pin is not kept with setState');
+    await view.page.mouse.move(2, 700);
+    await view.page.keyboard.press('Escape');
+    assert.equal(await view.page.locator('#app svg g.node.selected').count(), 0);
+    assert.equal(await view.page.locator('.trace-panel .trace-title').count(), 0);
+    await view.assertNoErrors();
+  });
+
+  it('a trace pinned by the host ("Trace request" in the editor) lights up and shows in the panel', async () => {
+    view = await openInspector({ viewport: { width: 1500, height: 760 } });
+    await view.postModel(graph);
+    const trace = traceViewFor(graph, cart)!;
+    await view.post({ type: 'trace', trace, pin: true });
+    await view.page.waitForFunction(() => document.querySelector('.trace-panel .trace-state')?.textContent === 'Pinned');
+    assert.deepEqual(await litNodes(view), [...trace.nodeIds].sort());
+    assert.equal(await view.page.locator(`${sel(cart)}.selected`).count(), 1);
+    assert.equal(await view.page.locator('.trace-panel .verdict-chip').textContent(), 'broken');
+    await view.screenshot('inspector-shop-pinned-cart');
+    await view.assertNoErrors();
+  });
+
+  it('keyboard: Tab walks the objects in reading order with ARIA labels, Enter traces, Escape clears', async () => {
+    view = await openInspector({ viewport: { width: 1500, height: 760 } });
+    await view.postModel(graph);
+    const labels = await view.page.locator('#app svg g.node').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+    assert.ok(labels.every((l) => l.length > 0), 'a node has no aria-label');
+    await view.page.locator('#app svg g.node').first().focus();
+    const first = await view.page.evaluate(() => document.activeElement?.getAttribute('data-id'));
+    assert.equal(first, INTERNET_ID);
+    await view.page.keyboard.press('Tab');
+    const second = await view.page.evaluate(() => document.activeElement?.getAttribute('data-id'));
+    assert.equal(second, nodeIdOf(graph, 'entry', 'Ingress controller (nginx)'));
+    const since = view.posted.length;
+    await view.page.keyboard.press('Enter');
+    const req = (await view.waitForMessage('traceRequest', { since })) as { nodeId: string; pin: boolean };
+    assert.deepEqual({ nodeId: req.nodeId, pin: req.pin }, { nodeId: second, pin: true });
+    assert.ok(!view.posted.slice(since).some((m) => m.type === 'reveal'), 'Enter traces; it should not move the editor');
+    assert.ok((await litNodes(view)).length > 1);
+    await view.page.keyboard.press('Escape');
+    assert.equal((await litNodes(view)).length, 0);
+    await view.assertNoErrors();
+  });
+
+  it('renders hostile manifest strings in nodes, tooltips, badges and the side panel as text', async () => {
+    view = await openInspector({ viewport: { width: 1500, height: 760 } });
+    const evil = '<img src=x onerror="window.__pwned=1">';
+    const script = '<script>window.__pwned=2</script>';
+    const hostile: TopologyGraph = {
+      ...graph,
+      nodes: graph.nodes.map((n) =>
+        n.id === cart
+          ? { ...n, label: evil, detail: script, namespace: '<svg onload="window.__pwned=3">', findings: { errors: 1, warnings: 0, infos: 0, messages: [evil] }, policies: [script] }
+          : n,
+      ),
+      sourceLabel: '<iframe src="javascript:window.__pwned=4">',
+    };
+    await view.postModel(hostile);
+    const trace = traceViewFor(hostile, cart)!;
+    trace.hops[0] = { ...trace.hops[0], detail: evil, rules: [script] };
+    await view.post({ type: 'trace', trace, pin: true });
+    await view.page.waitForFunction(() => document.querySelector('.trace-panel .trace-state')?.textContent === 'Pinned');
+    await view.page.locator('vscode-single-select').click();
+    assert.ok(((await view.page.locator(sel(cart)).textContent()) ?? '').includes(evil));
+    assert.ok(((await view.page.locator('.trace-panel').textContent()) ?? '').includes(evil));
+    for (const tag of ['img', 'script', 'iframe']) {
+      assert.equal(await view.page.locator(`#app ${tag}`).count(), 0, `a <${tag}> was created from manifest text`);
+    }
+    assert.equal(await view.page.locator('#app svg svg').count(), 0);
+    assert.equal(await view.page.locator('#app [onerror], #app [onload], #app [src]').count(), 0);
+    assert.equal(await view.page.evaluate(() => window.__pwned), undefined);
+    await view.assertNoErrors();
+  });
+
+  it('keeps zoom and the pinned trace when the model changes, and restores them from saved state', async () => {
+    view = await openInspector({ viewport: { width: 1500, height: 760 } });
+    await view.postModel(graph);
+    await view.page.click(sel(frontend));
+    await view.page.mouse.move(700, 600);
+    await view.page.mouse.wheel(0, -300);
+    const before = await view.page.locator('#app svg g.viewport').getAttribute('transform');
+    const k = Number(/scale\(([^)]+)\)/.exec(before ?? '')?.[1]);
+    await view.page.waitForFunction((want) => (window.__state as { transform?: { k: number } } | undefined)?.transform?.k === want, k);
+    // An edit: the cart selector fixed (no more 'no pods'), everything else as it was.
+    const fixed = shopGraph();
+    const edited: TopologyGraph = { ...fixed.graph, nodes: fixed.graph.nodes.filter((n) => n.kind !== 'missing'), edges: fixed.graph.edges.filter((e) => !e.broken || !e.to.startsWith('missing:')) };
+    const rendered = await view.postModel(edited);
+    assert.equal(rendered.nodes, 16);
+    assert.equal(await view.page.locator('#app svg g.viewport').getAttribute('transform'), before, 'the zoom moved on a model update');
+    assert.equal(await view.page.locator(`${sel(frontend)}.selected`).count(), 1, 'the selection was lost on a model update');
+    const saved = await view.page.evaluate(() => window.__state);
+    await view.close();
+
+    view = await openInspector({ viewport: { width: 1500, height: 760 }, state: saved });
+    await view.postModel(edited);
+    assert.equal(await view.page.locator('#app svg g.viewport').getAttribute('transform'), before, 'the zoom was not restored');
+    assert.equal(await view.page.locator(`${sel(frontend)}.selected`).count(), 1, 'the pin was not restored');
+    await view.assertNoErrors();
+  });
+
+  it('looks right in the light theme', async () => {
+    view = await openInspector({ theme: 'light', viewport: { width: 1500, height: 760 } });
+    await view.postModel(graph);
+    await view.page.hover(sel(frontend));
+    await view.screenshot('inspector-shop-light');
+    const bg = await view.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    assert.notEqual(bg, 'rgb(30, 30, 30)');
+    await view.assertNoErrors();
+  });
+});
