@@ -341,7 +341,9 @@ function traceService(
       .join(', ');
     hops.push({
       kind: 'kube-proxy',
-      detail: `kube-proxy (iptables): ${entry === 'clusterip' ? 'KUBE-SERVICES matches it and jumps' : 'KUBE-EXT jumps'} to ${chain}, which picks one of ${n} endpoint(s) at random (rule probabilities ${probs}: each gets 1/${n})${localNote ? `; ${localNote}` : ''}${affinityText}`,
+      detail: `kube-proxy (iptables): ${entry === 'clusterip' ? 'KUBE-SERVICES matches it and jumps' : 'KUBE-EXT jumps'} to ${chain}, which ${
+        n === 1 ? 'sends it to its only endpoint (one unconditional rule)' : `picks one of ${n} endpoints at random (rule probabilities ${probs}: each gets 1/${n})`
+      }${localNote ? `; ${localNote}` : ''}${affinityText}`,
       rules,
       objectIds: [svc.id, ...set.backends.flatMap((b) => b.objectIds)],
     });
@@ -487,9 +489,12 @@ function finish(
     const c = containers.find((x) => x.ports.some((p) => p.containerPort === port && p.protocol === sp.protocol));
     const named = c?.ports.find((p) => p.containerPort === port)?.name;
     const where = g.backends.length > 1 ? `${g.backends.length} endpoints of ${g.subject.name}` : b.address;
-    const text = c
-      ? `delivered to ${where}: container ${c.name} port ${port}${named ? ` (${named})` : ''}/${sp.protocol}`
-      : `delivered to ${where} on port ${port}/${sp.protocol}: no container declares it (containerPort is informational; the process must listen on it)`;
+    const verdict = allowedBy.get(b);
+    const text = verdict === 'no'
+      ? `not delivered to ${where}: NetworkPolicy drops it first`
+      : c
+        ? `${verdict === 'unknown' ? 'if allowed, delivered' : 'delivered'} to ${where}: container ${c.name} port ${port}${named ? ` (${named})` : ''}/${sp.protocol}`
+        : `${verdict === 'unknown' ? 'if allowed, delivered' : 'delivered'} to ${where} on port ${port}/${sp.protocol}: no container declares it (containerPort is informational; the process must listen on it)`;
     if (!delivered.has(text)) {
       delivered.add(text);
       hops.push({ kind: 'pod', detail: text, rules: [], objectIds: b.objectIds });

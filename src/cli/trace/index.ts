@@ -1,0 +1,214 @@
+// `kni trace [paths...] (--to svc/NS/NAME[:PORT] | --url URL) [--from SOURCE]
+//            [--proxy-mode iptables|ipvs] [--format text|json] [--namespace NS]`
+//
+// Exit codes: 0 the request is delivered, 1 it is not (dropped, no endpoints,
+// unresolved), 2 usage or I/O problems (the message names the flag or path).
+import { traceRequest, type ProxyMode, type TraceDestination, type TraceResult, type TraceSource } from '../../core/trace';
+import { InputError, loadSet } from './load';
+
+export interface TraceIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  isTTY: boolean;
+  cwd: string;
+}
+
+export const TRACE_USAGE = `Usage: kni trace [paths...] (--to svc/NS/NAME[:PORT] | --url URL) [options]
+
+Trace one request hop by hop through the manifests in paths (files, or
+directories searched for .yaml/.yml/.json; all one set; default: .).
+
+Destination (one of):
+  --to svc/NS/NAME[:PORT]   a Service and its port (number or name; needed
+                            when the Service has several ports)
+  --url URL                 an http:// or https:// URL, matched against Ingresses
+
+Options:
+  --from SOURCE             where the request starts:
+                              pod/NS/NAME            a Pod (or a bare Pod manifest)
+                              workload/NS/KIND/NAME  a workload's Pod (e.g. workload/shop/Deployment/web)
+                              external[:IP]          a client outside the cluster (IPv4 of unknown address
+                                                     unless IP is given)
+                              node/NAME              a node
+                            default: a Pod of the Service's namespace (--to), external (--url)
+  --proxy-mode iptables|ipvs  kube-proxy's mode (default: iptables)
+  --format text|json        output format (default: text)
+  --namespace NS, -n NS     namespace of manifests without one (default: "default")
+  --help, -h                show this help
+
+Exit codes: 0 delivered, 1 not delivered (dropped, no endpoints, unresolved),
+2 usage or I/O problems.
+`;
+
+class UsageError extends Error {}
+
+interface Options {
+  paths: string[];
+  to?: TraceDestination;
+  from?: TraceSource;
+  proxyMode: ProxyMode;
+  format: 'text' | 'json';
+  namespace?: string;
+  help: boolean;
+}
+
+export function parseDestination(text: string): TraceDestination {
+  const m = /^(?:svc|service)\/([^/:]+)\/([^/:]+)(?::([^/:]+))?$/.exec(text);
+  if (!m) throw new UsageError(`--to "${text}": expected svc/NAMESPACE/NAME or svc/NAMESPACE/NAME:PORT`);
+  const port = m[3] === undefined ? undefined : /^\d+$/.test(m[3]) ? Number(m[3]) : m[3];
+  if (typeof port === 'number' && (port < 1 || port > 65535)) throw new UsageError(`--to "${text}": port ${port} is outside 1-65535`);
+  return { kind: 'service', namespace: m[1], name: m[2], port };
+}
+
+export function parseSource(text: string): TraceSource {
+  if (text === 'external') return { kind: 'external' };
+  const ext = /^external:(.+)$/.exec(text);
+  if (ext) {
+    if (!/^[0-9a-fA-F:.]+$/.test(ext[1])) throw new UsageError(`--from "${text}": "${ext[1]}" is not an IP address`);
+    return { kind: 'external', ip: ext[1] };
+  }
+  const parts = text.split('/');
+  if (parts[0] === 'pod' && parts.length === 3 && parts[1] && parts[2]) return { kind: 'pod', namespace: parts[1], name: parts[2] };
+  if (parts[0] === 'workload' && parts.length === 4 && parts.slice(1).every(Boolean)) {
+    return { kind: 'workload', namespace: parts[1], workloadKind: parts[2], name: parts[3] };
+  }
+  if (parts[0] === 'node' && parts.length === 2 && parts[1]) return { kind: 'node', name: parts[1] };
+  throw new UsageError(`--from "${text}": expected pod/NS/NAME, workload/NS/KIND/NAME, external, external:IP or node/NAME`);
+}
+
+function parseArgs(argv: string[]): Options {
+  const opts: Options = { paths: [], proxyMode: 'iptables', format: 'text', help: false };
+  let onlyPaths = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (onlyPaths || !arg.startsWith('-') || arg === '-') {
+      opts.paths.push(arg);
+      continue;
+    }
+    if (arg === '--') {
+      onlyPaths = true;
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
+    const value = (): string => {
+      const v = inline ?? argv[i + 1];
+      if (v === undefined || (inline === undefined && v.startsWith('-'))) throw new UsageError(`${flag} needs a value`);
+      if (inline === undefined) i++;
+      return v;
+    };
+    switch (flag) {
+      case '--to':
+        if (opts.to) throw new UsageError('give one destination: --to or --url, once');
+        opts.to = parseDestination(value());
+        break;
+      case '--url':
+        if (opts.to) throw new UsageError('give one destination: --to or --url, once');
+        opts.to = { kind: 'url', url: value() };
+        break;
+      case '--from':
+        opts.from = parseSource(value());
+        break;
+      case '--proxy-mode': {
+        const v = value();
+        if (v !== 'iptables' && v !== 'ipvs') throw new UsageError(`--proxy-mode "${v}": use iptables or ipvs`);
+        opts.proxyMode = v;
+        break;
+      }
+      case '--format':
+      case '-f': {
+        const v = value();
+        if (v !== 'text' && v !== 'json') throw new UsageError(`--format "${v}": use text or json`);
+        opts.format = v;
+        break;
+      }
+      case '--namespace':
+      case '-n':
+        opts.namespace = value();
+        break;
+      case '--help':
+      case '-h':
+        opts.help = true;
+        break;
+      default:
+        throw new UsageError(`unknown option ${flag}`);
+    }
+  }
+  return opts;
+}
+
+export async function runTrace(argv: string[], io: TraceIO): Promise<number> {
+  let opts: Options;
+  try {
+    opts = parseArgs(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.stderr(`kni trace: ${e.message}\n\n${TRACE_USAGE}`);
+    return 2;
+  }
+  if (opts.help) {
+    io.stdout(TRACE_USAGE);
+    return 0;
+  }
+  if (!opts.to) {
+    io.stderr(`kni trace: say where the request goes: --to svc/NS/NAME[:PORT] or --url URL\n\n${TRACE_USAGE}`);
+    return 2;
+  }
+  let set;
+  try {
+    set = loadSet(io.cwd, opts.paths, opts.namespace);
+  } catch (e) {
+    if (e instanceof InputError) {
+      io.stderr(`kni trace: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  for (const p of set.problems) io.stderr(`kni trace: warning: ${p} (the rest of the set is used)\n`);
+  const result = traceRequest(set.model, set.index, { from: opts.from, to: opts.to, proxyMode: opts.proxyMode });
+  io.stdout(opts.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatTraceText(result, describeRequest(opts)));
+  return result.verdict === 'delivered' ? 0 : 1;
+}
+
+function describeRequest(opts: Options): string {
+  const to = opts.to!;
+  const dest = to.kind === 'url' ? to.url : `svc/${to.namespace}/${to.name}${to.port !== undefined ? `:${to.port}` : ''}`;
+  const from = opts.from;
+  const src = !from
+    ? to.kind === 'url'
+      ? 'external'
+      : `a Pod in ${to.namespace}`
+    : from.kind === 'external'
+      ? `external${from.ip ? `:${from.ip}` : ''}`
+      : from.kind === 'node'
+        ? `node/${from.name}`
+        : from.kind === 'pod'
+          ? `pod/${from.namespace}/${from.name}`
+          : `workload/${from.namespace}/${from.workloadKind}/${from.name}`;
+  return `${src} -> ${dest}`;
+}
+
+/** The hop list as a person would draw it on a whiteboard. */
+export function formatTraceText(r: TraceResult, title: string): string {
+  const lines: string[] = [`trace ${title}`, ''];
+  const width = Math.max(...r.hops.map((h) => h.kind.length), 4);
+  r.hops.forEach((h, i) => {
+    const num = String(i + 1).padStart(2);
+    lines.push(`${num}. ${h.kind.padEnd(width)}  ${h.detail}`);
+    const indent = ' '.repeat(4 + width + 2);
+    for (const rule of h.rules) lines.push(`${indent}${rule}`);
+  });
+  if (r.endpoints.length > 0) {
+    lines.push('', 'endpoints:');
+    for (const e of r.endpoints) {
+      const share = e.probability !== undefined ? `${(e.probability * 100).toFixed(1)}%` : 'share unknown';
+      const flags = [e.nodeName ? `node ${e.nodeName}` : '', e.terminating ? 'terminating' : '', e.allowed === 'no' ? 'blocked by NetworkPolicy' : e.allowed === 'unknown' ? 'NetworkPolicy: depends' : '']
+        .filter(Boolean)
+        .join(', ');
+      lines.push(`  ${e.target}:${e.port}  ${share}${flags ? `  (${flags})` : ''}`);
+    }
+  }
+  lines.push('', `verdict: ${r.verdict}: ${r.reason}`, '');
+  return lines.join('\n');
+}
