@@ -14,7 +14,12 @@ Usage:
 Run "kni <command> --help" for a command's options.
 `;
 
-const commands: Record<string, () => Promise<CliCommand>> = {};
+// Each command's module loads only when it runs.
+const commands: Record<string, () => Promise<CliCommand>> = {
+  lint: async () => (await import('./lint')).runLint,
+  trace: async () => (await import('./trace')).runTrace,
+  connectivity: async () => (await import('./connectivity')).runConnectivity,
+};
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [command, ...rest] = argv;
