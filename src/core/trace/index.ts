@@ -432,13 +432,15 @@ function finish(
   // Policy verdicts per destination group (workload, or live Pod).
   const groups = new Map<string, { backends: Backend[]; subject: PodSubject }>();
   for (const b of targets) {
-    const key = b.pod ? b.pod.id : b.workload ? b.workload.id : b.address;
+    // One verdict per workload and port (its Pods share labels and containers).
+    const key = `${b.workload ? b.workload.id : b.address}:${b.port}`;
     let g = groups.get(key);
     if (!g) {
       g = { backends: [], subject: destinationSubject(b) };
       groups.set(key, g);
     }
     g.backends.push(b);
+    if (!b.symbolic && !g.subject.ips.includes(b.address)) g.subject.ips.push(b.address);
   }
   const allowedBy = new Map<Backend, 'yes' | 'no' | 'unknown'>();
   const conditions = new Set<string>();
@@ -573,9 +575,9 @@ function destinationSubject(b: Backend): PodSubject {
   const containers = b.pod && b.pod.containers.length > 0 ? b.pod.containers : w?.containers;
   return {
     kind: 'pod',
-    name: b.pod ? `${b.pod.namespace}/${b.pod.name}` : w ? `${w.namespace}/${w.kind}/${w.name}` : b.address,
+    name: w ? `${w.namespace}/${w.kind}/${w.name}` : b.pod ? `${b.pod.namespace}/${b.pod.name}` : b.address,
     namespace: b.pod?.namespace ?? w?.namespace,
-    labels: b.pod && Object.keys(b.pod.labels).length > 0 ? b.pod.labels : w?.podLabels,
+    labels: w?.podLabels ?? b.pod?.labels,
     ips: b.symbolic ? [] : [b.address],
     nodeName: b.nodeName,
     hostNetwork: w?.hostNetwork ?? false,
