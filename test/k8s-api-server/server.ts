@@ -73,6 +73,14 @@ export interface TestApiServerOptions {
   bookmarkIntervalMs?: number;
   /** A directory for the TLS files and the kubeconfig (default: a new temp dir). */
   dir?: string;
+  /**
+   * Serve the control API under /_kni/ (same token; for serve.mjs and other
+   * processes): POST /_kni/control with {op: 'add'|'modify', object} |
+   * {op: 'remove', kind, namespace, name} | {op: 'closeWatches'|'compact'} |
+   * {op: 'forbid'|'allow', plural, namespace?} | {op: 'unauthorized', on} |
+   * {op: 'delay', ms}; GET /_kni/requests answers the request log.
+   */
+  control?: boolean;
 }
 
 export interface RecordedRequest {
@@ -432,8 +440,60 @@ export async function startTestApiServer(fixtures: string | KObject[], options: 
     req.on('close', () => w.end());
   }
 
+  function readBody(req: import('node:http').IncomingMessage): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      req.on('error', reject);
+    });
+  }
+
+  async function controlRequest(req: import('node:http').IncomingMessage, out: import('node:http').ServerResponse, path: string): Promise<void> {
+    const answer = (code: number, body: unknown): void => send(out, code, JSON.stringify(body), false);
+    if (req.headers.authorization !== `Bearer ${token}`) return answer(401, { error: 'Unauthorized' });
+    if (path === '/_kni/requests') return answer(200, requests);
+    if (path !== '/_kni/control' || req.method !== 'POST') return answer(404, { error: `no control endpoint ${req.method} ${path}` });
+    const c = JSON.parse(await readBody(req)) as Record<string, unknown>;
+    const str = (k: string): string => String(c[k] ?? '');
+    switch (c.op) {
+      case 'add':
+        return answer(200, { object: write('ADDED', c.object as KObject) });
+      case 'modify':
+        return answer(200, { object: write('MODIFIED', c.object as KObject) });
+      case 'remove': {
+        const s = findStored(str('kind'), str('namespace'), str('name'));
+        return answer(s ? 200 : 404, s ? { object: write('DELETED', s.obj) } : { error: 'not found' });
+      }
+      case 'closeWatches': {
+        const n = watchers.size;
+        for (const w of [...watchers]) w.end();
+        return answer(200, { closed: n });
+      }
+      case 'compact':
+        compactedRv = rv;
+        log = [];
+        return answer(200, { resourceVersion: rv });
+      case 'forbid':
+        forbidden.add(`${str('plural')}:${c.namespace ? str('namespace') : '*'}`);
+        return answer(200, {});
+      case 'allow':
+        forbidden.delete(`${str('plural')}:${c.namespace ? str('namespace') : '*'}`);
+        return answer(200, {});
+      case 'unauthorized':
+        unauthorized = c.on === true;
+        return answer(200, {});
+      case 'delay':
+        delayMs = Number(c.ms) || 0;
+        return answer(200, {});
+      default:
+        return answer(400, { error: `unknown op ${String(c.op)}` });
+    }
+  }
+
   async function handle(req: import('node:http').IncomingMessage, out: import('node:http').ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://127.0.0.1');
+    if (options.control && url.pathname.startsWith('/_kni/')) return controlRequest(req, out, url.pathname);
     const q = url.searchParams;
     const isWatch = q.get('watch') === 'true' || q.get('watch') === '1';
     const auth = req.headers.authorization === `Bearer ${token}`;
