@@ -1,6 +1,6 @@
 // What `activate` returns: the extension's public surface, used by the
 // integration tests to observe the inspector without reaching into its DOM.
-import type { RenderedMessage, ReadyMessage } from '../protocol';
+import type { RenderedMessage, ReadyMessage, TraceView } from '../protocol';
 
 export interface InspectorObserver {
   /** Whether an inspector panel is open. */
@@ -11,6 +11,8 @@ export interface InspectorObserver {
   nextRendered(timeoutMs?: number): Promise<RenderedMessage>;
   /** The last `rendered` report, if any. */
   lastRendered(): RenderedMessage | undefined;
+  /** The trace last pinned in the panel (by a click, Enter, or "Trace request" from the editor). */
+  lastPinnedTrace(): TraceView | undefined;
 }
 
 export interface KniExtensionApi {

@@ -8,3 +8,5 @@ export { layoutGraph, COLUMN_TITLES, NODE_WIDTH, NODE_HEIGHT, COLUMN_GAP, ROW_GA
 export type { Layout, Placement } from './layout';
 export { indexGraph, reach, traceViewFor } from './trace-view';
 export type { GraphIndex, TraceLike } from './trace-view';
+export { traceOptionsForNode, ingressNodeUrl, nodeForTarget } from './trace-target';
+export type { TraceTarget } from './trace-target';

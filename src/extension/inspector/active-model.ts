@@ -1,33 +1,54 @@
-// The model of one open document, for the inspector. (The workspace-wide
-// index replaces this once the editor adapter indexes every manifest.)
+// Where the inspector's model comes from. By default, the active manifest
+// document on its own; the editor adapter can hand the host a provider of the
+// whole workspace's model instead (InspectorHost.setModelProvider).
 import * as vscode from 'vscode';
-import type { TopologyGraph } from '../../protocol';
+import type { Finding } from '../../core/findings/types';
 import { ModelIndex } from '../../core/model/model-index';
 import { buildModel, parseManifestFile } from '../../core/source/manifests';
-import { buildTopologyGraph } from '../../core/topology';
+import { Analysis } from '../../core/analysis';
 
 const DEFAULT_NAMESPACE = 'default';
 
-function isManifestDocument(document: vscode.TextDocument): boolean {
+/** One model for the inspector: what it draws and where its objects are written. */
+export interface InspectorModel {
+  index: ModelIndex;
+  findings: readonly Finding[];
+  /** For the header: "shop.yaml", "12 files", "cluster kind-dev". */
+  sourceLabel: string;
+  /** The document a Loc's `file` names (default: the file string parsed as a URI). */
+  uriOf?(file: string): vscode.Uri | undefined;
+}
+
+export type ModelProvider = () => InspectorModel | undefined;
+
+export function isManifestDocument(document: vscode.TextDocument): boolean {
   return document.languageId === 'yaml' || document.languageId === 'json';
 }
 
-/** The graph of a manifest document, or undefined when it holds no Kubernetes objects. */
-export function graphForDocument(document: vscode.TextDocument): TopologyGraph | undefined {
+/** The model of one manifest document with its findings, or undefined when it holds no Kubernetes objects. */
+export function modelForDocument(document: vscode.TextDocument): InspectorModel | undefined {
   if (!isManifestDocument(document)) return undefined;
-  const parsed = parseManifestFile(document.uri.toString(), document.getText(), { defaultNamespace: DEFAULT_NAMESPACE });
+  const file = document.uri.toString();
+  const text = document.getText();
+  const parsed = parseManifestFile(file, text, { defaultNamespace: DEFAULT_NAMESPACE });
   if (parsed.objects.length === 0) return undefined;
-  const index = new ModelIndex(buildModel([parsed], DEFAULT_NAMESPACE));
-  return buildTopologyGraph(index, { findings: parsed.findings, sourceLabel: vscode.workspace.asRelativePath(document.uri) });
-}
-
-/** Shows the object's YAML in the editor, selecting its exact range. */
-export async function revealObject(document: vscode.TextDocument, objectId: string): Promise<void> {
-  const parsed = parseManifestFile(document.uri.toString(), document.getText(), { defaultNamespace: DEFAULT_NAMESPACE });
-  const object = parsed.objects.find((o) => o.id === objectId);
-  const loc = object?.origin.nameLoc ?? object?.origin.loc;
-  if (!loc) return;
-  const range = new vscode.Range(document.positionAt(loc.start), document.positionAt(loc.end));
-  const editor = await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, selection: range });
-  editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  let index: ModelIndex;
+  let findings: readonly Finding[];
+  try {
+    const analysis = new Analysis({ defaultNamespace: DEFAULT_NAMESPACE });
+    analysis.setFile(file, text);
+    index = analysis.index();
+    findings = analysis.findings();
+  } catch (err) {
+    // The rules failed on this text: still draw it, with the parser's own findings.
+    console.error(`kni: analysis of ${file} failed: ${err instanceof Error ? err.message : String(err)}`);
+    index = new ModelIndex(buildModel([parsed], DEFAULT_NAMESPACE));
+    findings = parsed.findings;
+  }
+  return {
+    index,
+    findings,
+    sourceLabel: vscode.workspace.asRelativePath(document.uri),
+    uriOf: (f) => (f === file ? document.uri : undefined),
+  };
 }

@@ -1,13 +1,20 @@
 // Hosts the inspector webview: creates or restores the panel, answers the
-// webview's `ready` with the model of the active manifest, and follows the
-// active editor. Messages from the webview are validated before anything
-// acts on them.
+// webview's `ready` with the current model's graph, answers trace requests with
+// the trace engine, pins the trace the editor asks for ("Trace request"), and
+// reveals objects and saves exports. Messages from the webview are validated
+// (src/protocol) before anything acts on them.
 import * as vscode from 'vscode';
-import { isWebviewToHost, type HostToWebview, type ReadyMessage, type RenderedMessage } from '../../protocol';
+import { isWebviewToHost, PNG_DATA_URL_PREFIX, type ExportMessage, type HostToWebview, type ReadyMessage, type RenderedMessage, type TopologyGraph, type TraceView } from '../../protocol';
+import { buildTopologyGraph, INTERNET_ID, nodeForTarget, traceOptionsForNode, traceViewFor, type TraceLike, type TraceTarget } from '../../core/topology';
+import { traceRequest } from '../../core/trace';
+import type { TraceOptions } from '../../core/trace';
 import type { InspectorObserver } from '../api';
-import { graphForDocument, revealObject } from './active-model';
+import { isManifestDocument, modelForDocument, type InspectorModel, type ModelProvider } from './active-model';
 import { Waiters } from './waiters';
 import { inspectorHtml } from './webview-html';
+
+/** Edits redraw after this pause in typing. */
+const REFRESH_DELAY_MS = 200;
 
 export class InspectorHost implements vscode.Disposable {
   static readonly viewType = 'kni.inspector';
@@ -15,41 +22,92 @@ export class InspectorHost implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private panelDisposables: vscode.Disposable[] = [];
   private readonly disposables: vscode.Disposable[] = [];
+  private providerDisposable: vscode.Disposable | undefined;
   private readonly readyWaiters = new Waiters<ReadyMessage>('the inspector to report ready');
   private readonly renderedWaiters = new Waiters<RenderedMessage>('the inspector to draw');
   private ready: ReadyMessage | undefined;
   private rendered: RenderedMessage | undefined;
-  /** The last Kubernetes document shown, kept while the panel itself has focus. */
+  private pinnedTrace: TraceView | undefined;
+  /** The last Kubernetes document shown (default provider), kept while the panel itself has focus. */
   private document: vscode.TextDocument | undefined;
+  private provider: ModelProvider | undefined;
+  /** What the webview was last sent: the model and the graph drawn from it. */
+  private current: { model: InspectorModel; graph: TopologyGraph } | undefined;
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
 
   readonly observer: InspectorObserver = {
     isOpen: () => this.panel !== undefined,
     whenReady: (timeoutMs = 15_000) => (this.ready ? Promise.resolve(this.ready) : this.readyWaiters.wait(timeoutMs)),
     nextRendered: (timeoutMs = 15_000) => this.renderedWaiters.wait(timeoutMs),
     lastRendered: () => this.rendered,
+    lastPinnedTrace: () => this.pinnedTrace,
   };
 
   constructor(private readonly extensionUri: vscode.Uri) {
     this.disposables.push(
       vscode.window.onDidChangeActiveTextEditor((editor) => {
-        if (editor && this.panel) this.showDocument(editor.document);
+        if (editor && this.panel && !this.provider && isManifestDocument(editor.document)) {
+          this.document = editor.document;
+          this.refresh();
+        }
       }),
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (this.panel && e.document === this.document) this.showDocument(e.document);
+        if (this.panel && !this.provider && e.document === this.document) this.scheduleRefresh();
       }),
     );
   }
 
+  /**
+   * Let the inspector draw another model than the active document's (the
+   * workspace index); `onDidChange` redraws it in place. `undefined` goes back
+   * to the active document.
+   */
+  setModelProvider(provider: ModelProvider | undefined, onDidChange?: vscode.Event<unknown>): void {
+    this.provider = provider;
+    this.providerDisposable?.dispose();
+    this.providerDisposable = onDidChange?.(() => {
+      if (this.panel) this.scheduleRefresh();
+    });
+    if (this.panel) this.refresh();
+  }
+
   open(): void {
     if (this.panel) {
-      this.panel.reveal();
+      this.panel.reveal(undefined, true);
       return;
     }
-    const panel = vscode.window.createWebviewPanel(InspectorHost.viewType, 'Network Inspector', vscode.ViewColumn.Beside, {
+    const panel = vscode.window.createWebviewPanel(InspectorHost.viewType, 'Network Inspector', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
       enableScripts: true,
       localResourceRoots: [this.distUri],
     });
     this.attach(panel);
+  }
+
+  /** Opens (or shows) the panel with the trace of `target` pinned: what "Trace request" in the editor calls. */
+  async openWithTrace(target: TraceTarget): Promise<TraceView | undefined> {
+    this.open();
+    await this.observer.whenReady();
+    if (!this.current) this.refresh();
+    const current = this.current;
+    if (!current) {
+      void vscode.window.showWarningMessage('KNI: no Kubernetes manifests to trace in. Open a manifest file first.');
+      return undefined;
+    }
+    const found = nodeForTarget(current.graph, current.model.index, target);
+    if (!found) {
+      void vscode.window.showWarningMessage(`KNI: ${'serviceId' in target ? 'that Service' : target.url} is not in the inspector's model.`);
+      return undefined;
+    }
+    const nodeId = found.nodeId ?? (current.graph.nodes.some((n) => n.id === INTERNET_ID) ? INTERNET_ID : undefined);
+    if (!nodeId) {
+      void vscode.window.showWarningMessage('KNI: the inspector does not draw the start of that request.');
+      return undefined;
+    }
+    const view = this.traceView(current, nodeId, found.options);
+    if (!view) return undefined;
+    this.pinnedTrace = view;
+    this.post({ type: 'trace', trace: view, pin: true });
+    return view;
   }
 
   /** Called by the serializer after a reload: the panel exists, give it our page again. */
@@ -60,7 +118,9 @@ export class InspectorHost implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearTimeout(this.refreshTimer);
     this.panel?.dispose();
+    this.providerDisposable?.dispose();
     for (const d of this.disposables) d.dispose();
     this.readyWaiters.rejectAll('the extension was deactivated');
     this.renderedWaiters.rejectAll('the extension was deactivated');
@@ -74,12 +134,16 @@ export class InspectorHost implements vscode.Disposable {
     this.panel = panel;
     this.ready = undefined;
     this.rendered = undefined;
-    this.document = vscode.window.activeTextEditor?.document;
+    this.current = undefined;
+    const active = vscode.window.activeTextEditor?.document;
+    if (active && isManifestDocument(active)) this.document = active;
     panel.webview.html = inspectorHtml(panel.webview, this.distUri);
     this.panelDisposables = [
       panel.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message)),
       panel.onDidDispose(() => {
         this.panel = undefined;
+        this.current = undefined;
+        this.pinnedTrace = undefined;
         for (const d of this.panelDisposables) d.dispose();
         this.panelDisposables = [];
       }),
@@ -92,28 +156,110 @@ export class InspectorHost implements vscode.Disposable {
       case 'ready':
         this.ready = message;
         this.readyWaiters.resolveAll(message);
-        if (this.document) this.showDocument(this.document);
-        else this.post({ type: 'model', graph: { nodes: [], edges: [], sourceLabel: 'no Kubernetes file open' } });
+        this.refresh();
         break;
       case 'rendered':
         this.rendered = message;
         this.renderedWaiters.resolveAll(message);
         break;
       case 'reveal':
-        if (this.document) void revealObject(this.document, message.objectId);
+        void this.reveal(message.objectId);
+        break;
+      case 'traceRequest': {
+        const current = this.current;
+        if (!current || !current.graph.nodes.some((n) => n.id === message.nodeId)) return;
+        const node = current.graph.nodes.find((n) => n.id === message.nodeId)!;
+        const view = this.traceView(current, message.nodeId, traceOptionsForNode(node, current.model.index));
+        if (!view) return;
+        if (message.pin) this.pinnedTrace = view;
+        this.post({ type: 'trace', requestId: message.requestId, trace: view, pin: message.pin });
+        break;
+      }
+      case 'export':
+        void this.saveExport(message);
         break;
     }
   }
 
-  private showDocument(document: vscode.TextDocument): void {
-    if (document.uri.scheme !== 'file' && document.uri.scheme !== 'untitled') return;
-    const graph = graphForDocument(document);
-    if (!graph) return;
-    this.document = document;
-    if (this.ready) this.post({ type: 'model', graph });
+  /** The trace of a node over the drawn graph; the engine's when the node starts a request. */
+  private traceView(current: { model: InspectorModel; graph: TopologyGraph }, nodeId: string, options: TraceOptions | undefined): TraceView | undefined {
+    let result: TraceLike | undefined;
+    if (options) {
+      try {
+        result = traceRequest(current.model.index.model, current.model.index, options);
+      } catch (err) {
+        // Say so in the panel rather than show a topology-only path as if nothing happened.
+        const view = traceViewFor(current.graph, nodeId);
+        if (view) view.reason = `The trace engine failed (${err instanceof Error ? err.message : String(err)}); showing the topology only.`;
+        return view;
+      }
+    }
+    return traceViewFor(current.graph, nodeId, result);
+  }
+
+  private scheduleRefresh(): void {
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => this.refresh(), REFRESH_DELAY_MS);
+  }
+
+  /** Builds the graph of the current model and posts it (the webview keeps zoom and selection). */
+  private refresh(): void {
+    clearTimeout(this.refreshTimer);
+    if (!this.panel || !this.ready) return;
+    let model: InspectorModel | undefined;
+    try {
+      model = this.provider ? this.provider() : this.document ? modelForDocument(this.document) : undefined;
+    } catch (err) {
+      void vscode.window.showErrorMessage(`KNI inspector: could not read the model (${err instanceof Error ? err.message : String(err)}).`);
+      return;
+    }
+    if (!model) {
+      if (!this.current) this.post({ type: 'model', graph: { nodes: [], edges: [], sourceLabel: 'no Kubernetes file open' } });
+      return;
+    }
+    const graph = buildTopologyGraph(model.index, { findings: model.findings, sourceLabel: model.sourceLabel });
+    this.current = { model, graph };
+    this.post({ type: 'model', graph });
+  }
+
+  /** Shows the object's YAML in the editor, selecting its name (or the whole object). */
+  private async reveal(objectId: string): Promise<void> {
+    const current = this.current;
+    const object = current?.model.index.byId(objectId);
+    const loc = object?.origin.nameLoc ?? object?.origin.loc;
+    if (!current || !loc) return;
+    const uri = current.model.uriOf?.(loc.file) ?? parseFileUri(loc.file);
+    if (!uri) return;
+    try {
+      const document = await vscode.workspace.openTextDocument(uri);
+      const range = new vscode.Range(document.positionAt(loc.start), document.positionAt(loc.end));
+      const editor = await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, selection: range, preserveFocus: true });
+      editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    } catch (err) {
+      void vscode.window.showWarningMessage(`KNI: could not open ${uri.toString(true)}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  private async saveExport(message: ExportMessage): Promise<void> {
+    const target = await vscode.window.showSaveDialog({
+      title: 'Export the network topology',
+      defaultUri: vscode.Uri.joinPath(vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(process.cwd()), `topology.${message.format}`),
+      filters: message.format === 'svg' ? { 'SVG image': ['svg'] } : { 'PNG image': ['png'] },
+    });
+    if (!target) return;
+    const bytes = message.format === 'svg' ? Buffer.from(message.data, 'utf8') : Buffer.from(message.data.slice(PNG_DATA_URL_PREFIX.length), 'base64');
+    await vscode.workspace.fs.writeFile(target, bytes);
   }
 
   private post(message: HostToWebview): void {
     void this.panel?.webview.postMessage(message);
+  }
+}
+
+function parseFileUri(file: string): vscode.Uri | undefined {
+  try {
+    return /^[a-z][a-z0-9+.-]*:/i.test(file) && !/^[a-z]:[\\/]/i.test(file) ? vscode.Uri.parse(file, true) : vscode.Uri.file(file);
+  } catch {
+    return undefined; // not a path or a URI: nothing to open
   }
 }
