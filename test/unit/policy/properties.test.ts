@@ -1,0 +1,144 @@
+// Properties of NetworkPolicy evaluation over random models (fast-check):
+// no policy allows everything; a deny-all never adds a connection; a rule
+// added to a policy never removes one; the connectivity matrix (by classes)
+// agrees with the one-connection evaluator on every pair and port.
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { ModelIndex } from '../../../src/core/model/model-index';
+import type { NetworkModel, NetworkPolicy, PolicyPeer, PolicyRule, Protocol, Workload } from '../../../src/core/model/types';
+import { connectivityMatrix, evaluatePolicies, externalSubject, workloadSubject, type ConnectivityEntry } from '../../../src/core/policy';
+import { model, namespace, policy, rule, sel, workload } from '../../fixtures/trace/build';
+
+const NS = ['a', 'b', 'c'];
+const APPS = ['web', 'api', 'db'];
+const PROBES: [Protocol, number][] = [
+  ['TCP', 80],
+  ['TCP', 8080],
+  ['TCP', 5432],
+  ['UDP', 53],
+];
+
+const arbWorkload = fc.record({ ns: fc.constantFrom(...NS), app: fc.constantFrom(...APPS), tier: fc.constantFrom('x', 'y'), port: fc.constantFrom(80, 8080, 5432) });
+const arbPeer: fc.Arbitrary<PolicyPeer> = fc.oneof(
+  fc.record({ app: fc.constantFrom(...APPS) }).map(({ app }) => ({ podSelector: sel({ app }) })),
+  fc.record({ ns: fc.constantFrom(...NS) }).map(({ ns }) => ({ namespaceSelector: sel({ team: ns }) })),
+  fc.record({ ns: fc.constantFrom(...NS), tier: fc.constantFrom('x', 'y') }).map(({ ns, tier }) => ({ namespaceSelector: sel({ team: ns }), podSelector: sel({ tier }) })),
+  fc.constantFrom<PolicyPeer>({ ipBlock: { cidr: '0.0.0.0/0', except: [] } }, { ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }),
+);
+const arbRule: fc.Arbitrary<PolicyRule> = fc.record({
+  peers: fc.array(arbPeer, { maxLength: 2 }),
+  ports: fc.array(
+    fc.oneof(
+      fc.constantFrom(80, 8080, 5432).map((port) => ({ protocol: 'TCP' as const, port })),
+      fc.constant({ protocol: 'TCP' as const, port: 'http' }),
+      fc.constant({ protocol: 'TCP' as const, port: 8000, endPort: 8100 }),
+      fc.constant({ protocol: 'UDP' as const }),
+    ),
+    { maxLength: 2 },
+  ),
+});
+const arbPolicy = fc.record({
+  ns: fc.constantFrom(...NS),
+  app: fc.option(fc.constantFrom(...APPS)),
+  types: fc.constantFrom<('Ingress' | 'Egress')[]>(['Ingress'], ['Egress'], ['Ingress', 'Egress']),
+  ingress: fc.array(arbRule, { maxLength: 2 }),
+  egress: fc.array(arbRule, { maxLength: 2 }),
+});
+
+let n = 0;
+function build(ws: fc.RecordValue<{ ns: string; app: string; tier: string; port: number }>[], ps: fc.RecordValue<{ ns: string; app: string | null; types: ('Ingress' | 'Egress')[]; ingress: PolicyRule[]; egress: PolicyRule[] }>[]): NetworkModel {
+  const workloads: Workload[] = ws.map((w) => workload(w.ns, `${w.app}-${n++}`, { app: w.app, tier: w.tier }, { ports: [[w.port, 'http']] }));
+  const networkPolicies: NetworkPolicy[] = ps.map((p) =>
+    policy(p.ns, `p${n++}`, p.app ? sel({ app: p.app }) : sel(), { policyTypes: p.types, ingress: p.ingress, egress: p.egress }),
+  );
+  // Namespace "c" is not declared: its labels are unknown to the set.
+  return model({ namespaces: [namespace('a', { team: 'a' }), namespace('b', { team: 'b' })], workloads, networkPolicies });
+}
+
+function allows(e: ConnectivityEntry, which: 'allowed' | 'possible', proto: Protocol, port: number): boolean {
+  const list = which === 'allowed' ? e.allowed : (e.conditional?.ports ?? e.allowed);
+  if (list === 'all') return true;
+  return list.some((s) => {
+    const [p, range] = s.split('/');
+    if (p !== proto) return false;
+    if (range === '*') return true;
+    const [lo, hi] = range.split('-').map(Number);
+    return port >= lo && port <= (hi ?? lo);
+  });
+}
+
+function entries(m: NetworkModel): Map<string, ConnectivityEntry> {
+  const out = new Map<string, ConnectivityEntry>();
+  for (const e of connectivityMatrix(m, new ModelIndex(m)).entries()) out.set(`${e.from}>${e.to}`, e);
+  return out;
+}
+
+const arbModel = fc.tuple(fc.array(arbWorkload, { minLength: 1, maxLength: 6 }), fc.array(arbPolicy, { maxLength: 4 }));
+
+describe('policy: properties', () => {
+  it('with no policies everything is allowed', () => {
+    fc.assert(
+      fc.property(fc.array(arbWorkload, { minLength: 1, maxLength: 8 }), (ws) => {
+        for (const e of entries(build(ws, [])).values()) assert.equal(e.allowed, 'all');
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('adding a deny-all policy never adds a connection', () => {
+    fc.assert(
+      fc.property(arbModel, fc.constantFrom(...NS), fc.constantFrom<('Ingress' | 'Egress')[]>(['Ingress'], ['Egress'], ['Ingress', 'Egress']), ([ws, ps], ns, types) => {
+        const before = build(ws, ps);
+        const after: NetworkModel = { ...before, networkPolicies: [...before.networkPolicies, policy(ns, 'deny-all', sel(), { policyTypes: types })] };
+        const b = entries(before);
+        for (const [k, e] of entries(after)) {
+          for (const [proto, port] of PROBES) {
+            if (allows(e, 'allowed', proto, port)) assert.ok(allows(b.get(k)!, 'allowed', proto, port), `${k} ${proto}/${port}`);
+            if (allows(e, 'possible', proto, port)) assert.ok(allows(b.get(k)!, 'possible', proto, port), `${k} ${proto}/${port} (possible)`);
+          }
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('adding an allow rule to a policy never removes a connection', () => {
+    fc.assert(
+      fc.property(arbModel.filter(([, ps]) => ps.length > 0), arbRule, fc.nat(), ([ws, ps], extra, pick) => {
+        const before = build(ws, ps);
+        const i = pick % before.networkPolicies.length;
+        const p = before.networkPolicies[i];
+        const grown: NetworkPolicy = { ...p, ingress: [...p.ingress, extra], egress: [...p.egress, extra] };
+        const after: NetworkModel = { ...before, networkPolicies: before.networkPolicies.map((x, j) => (j === i ? grown : x)) };
+        const a = entries(after);
+        for (const [k, e] of entries(before)) {
+          for (const [proto, port] of PROBES) {
+            if (allows(e, 'allowed', proto, port)) assert.ok(allows(a.get(k)!, 'allowed', proto, port), `${k} ${proto}/${port}`);
+          }
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('the matrix agrees with the one-connection evaluator on every pair and port', () => {
+    fc.assert(
+      fc.property(arbModel, ([ws, ps]) => {
+        const m = build(ws, ps);
+        const index = new ModelIndex(m);
+        const matrix = connectivityMatrix(m, index);
+        const byKey = new Map(m.workloads.map((w) => [`${w.namespace}/${w.kind}/${w.name}`, w]));
+        for (const e of matrix.entries()) {
+          const to = byKey.get(e.to)!;
+          const source = e.from === 'external' ? externalSubject() : workloadSubject(byKey.get(e.from)!);
+          for (const [protocol, port] of PROBES) {
+            const v = evaluatePolicies(index, { source, destination: workloadSubject(to), protocol, port }).allowed;
+            assert.equal(allows(e, 'allowed', protocol, port), v === 'yes', `${e.from} -> ${e.to} ${protocol}/${port}: evaluator ${v}, matrix ${JSON.stringify(e)}`);
+            assert.equal(allows(e, 'possible', protocol, port), v !== 'no', `${e.from} -> ${e.to} ${protocol}/${port} possible: evaluator ${v}, matrix ${JSON.stringify(e)}`);
+          }
+        }
+      }),
+      { numRuns: 80 },
+    );
+  });
+});
