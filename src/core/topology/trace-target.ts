@@ -14,14 +14,14 @@ export function traceOptionsForNode(node: TopologyNode, index: ModelIndex): Trac
   const object = node.objectId ? index.byId(node.objectId) : undefined;
   switch (node.kind) {
     case 'service':
-      return object?.kind === 'Service' ? { to: { kind: 'service', namespace: object.namespace, name: object.name } } : undefined;
+      return object?.kind === 'Service' ? { to: serviceDestination(object) } : undefined;
     case 'endpoints': {
       const service = object?.kind === 'Service' ? object : object?.kind === 'EndpointSlice' || object?.kind === 'Endpoints' ? index.servicesNamed(object.namespace, object.serviceName)[0] : undefined;
-      return service ? { to: { kind: 'service', namespace: service.namespace, name: service.name } } : undefined;
+      return service ? { to: serviceDestination(service) } : undefined;
     }
     case 'entry':
       // A LoadBalancer entry: the Service, from outside the cluster.
-      if (node.entry === 'loadbalancer' && object?.kind === 'Service') return { from: { kind: 'external' }, to: { kind: 'service', namespace: object.namespace, name: object.name } };
+      if (node.entry === 'loadbalancer' && object?.kind === 'Service') return { from: { kind: 'external' }, to: serviceDestination(object) };
       return undefined;
     case 'ingress': {
       if (object?.kind !== 'Ingress') return undefined;
@@ -31,6 +31,11 @@ export function traceOptionsForNode(node: TopologyNode, index: ModelIndex): Trac
     default:
       return undefined;
   }
+}
+
+/** A Service as a destination: its first port (the engine asks which one when there are several; hovering cannot answer). */
+function serviceDestination(s: Service): TraceOptions['to'] {
+  return { kind: 'service', namespace: s.namespace, name: s.name, port: s.ports[0]?.port };
 }
 
 /** The URL an Ingress path node routes (https when TLS covers its host), or undefined for a rule with no host we can name. */

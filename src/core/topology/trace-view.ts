@@ -28,7 +28,8 @@ const ENGINE_VERDICTS: Record<string, TraceVerdictView> = {
   delivered: 'reachable',
   dropped: 'blocked',
   'no-endpoints': 'broken',
-  unresolved: 'broken',
+  // The engine could not finish (a missing port, a policy that depends on a label): the reason says why.
+  unresolved: 'unknown',
 };
 
 export interface GraphIndex {
@@ -107,11 +108,22 @@ export function traceViewFor(graph: TopologyGraph, nodeId: string, trace?: Trace
 
   const named = new Set<string>();
   const denied = new Set<string>();
+  const downSet = new Set(down.nodes);
+  // A denying policy hop names policies, not the Pods: the Pods it stops the request at are the next hop's.
+  let denyPending = false;
   const hops: TraceHopView[] = trace.hops.map((h) => {
-    const nodeIds = (h.objectIds ?? []).flatMap((o) => index.byObject.get(o) ?? []).filter((id) => id === nodeId || down.nodes.includes(id));
+    const nodeIds = (h.objectIds ?? []).flatMap((o) => index.byObject.get(o) ?? []).filter((id) => id === nodeId || downSet.has(id));
     for (const id of nodeIds) named.add(id);
     const verdict = h.verdict === 'allow' || h.verdict === 'deny' ? h.verdict : h.policy?.allowed === 'yes' ? 'allow' : h.policy?.allowed === 'no' ? 'deny' : undefined;
-    if (verdict === 'deny') for (const id of nodeIds) denied.add(id);
+    if (verdict === 'deny') denyPending = true;
+    const workloads = nodeIds.filter((id) => {
+      const k = index.byId.get(id)?.kind;
+      return k === 'workload' || k === 'pod';
+    });
+    if (denyPending && workloads.length > 0) {
+      for (const id of workloads) denied.add(id);
+      denyPending = false;
+    }
     const hop: TraceHopView = { kind: h.kind, detail: h.detail, nodeIds };
     if (h.rules && h.rules.length > 0) hop.rules = [...h.rules];
     if (verdict) hop.verdict = verdict;
