@@ -139,6 +139,31 @@ describe('manifest source: files', () => {
     assert.equal(parsed.lines.positionAt(parsed.findings[0].loc.start).line, 16, 'the over-indented line');
   });
 
+  it('rejects a tab in block indentation (the parser would silently flatten the structure)', () => {
+    const text = `apiVersion: v1\nkind: Service\nmetadata:\n\tname: x\n---\n${svc('ok')}`;
+    const parsed = parse(text);
+    assert.deepEqual(
+      parsed.objects.map((o) => o.name),
+      ['ok'],
+    );
+    assert.equal(parsed.findings.length, 1);
+    assert.equal(parsed.findings[0].rule, 'yaml-syntax');
+    assert.equal(parsed.findings[0].loc.start, text.indexOf('\t'));
+    assert.match(parsed.findings[0].message, /tab is used for indentation/);
+  });
+
+  it('accepts tabs where YAML allows them: after a colon, in block scalars, on blank lines, and in tab-indented JSON', () => {
+    const yaml = 'apiVersion: v1\nkind: Service\n\t\nmetadata:\n  name:\tt\n  annotations:\n    script: |\n      a\n      \tb\n';
+    const parsed = parse(yaml);
+    assert.deepEqual(parsed.findings, []);
+    assert.equal(parsed.objects[0].name, 't');
+    assert.equal(parsed.objects[0].annotations.script, 'a\n\tb\n');
+    const json = '{\n\t"apiVersion": "v1",\n\t"kind": "Service",\n\t"metadata": {\n\t\t"name": "j"\n\t},\n\t"spec": {\n\t\t"ports": [\n\t\t\t{"port": 80}\n\t\t]\n\t}\n}\n';
+    const fromJson = parse(json, 'tabs.json');
+    assert.deepEqual(fromJson.findings, []);
+    assert.deepEqual((fromJson.objects[0] as Service).ports.map((p) => p.port), [80]);
+  });
+
   it('reads a document with a key written twice, keeping the last value (as Kubernetes does)', () => {
     const parsed = parse('apiVersion: v1\nkind: Service\nmetadata:\n  name: first\n  name: second\nspec:\n  ports: [{port: 1}]\n  ports: [{port: 2}]\n');
     assert.deepEqual(parsed.findings, []);

@@ -6,7 +6,7 @@
 // recovery can otherwise swallow every later document (an unclosed "[").
 // Offsets are always into the original text (a BOM and CRLF line ends
 // included).
-import { safeLoadAll, type YAMLException, type YAMLNode, type YAMLScalar } from '@stoplight/yaml-ast-parser';
+import { safeLoadAll, type YAMLNode, type YAMLScalar } from '@stoplight/yaml-ast-parser';
 import type { Finding } from '../../findings/types';
 import type { Loc, ModelObject } from '../../model/types';
 import { LineIndex } from '../../text/lines';
@@ -31,13 +31,19 @@ export interface ParsedFile {
 
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
 
+interface SyntaxProblem {
+  reason: string;
+  /** Relative to the chunk; -1 when the parser gave none. */
+  position: number;
+}
+
 interface Chunk {
   /** Offset of the chunk in the file text. */
   base: number;
   end: number;
   docs: YAMLNode[];
-  /** Parser errors (warnings dropped), positions relative to the chunk. */
-  errors: YAMLException[];
+  /** Syntax errors, positions relative to the chunk. */
+  errors: SyntaxProblem[];
   /** Set when the parser itself threw (e.g. nesting deeper than the stack). */
   failure?: string;
   /** A key is written twice in some mapping. */
@@ -132,13 +138,67 @@ function parseChunk(source: string, base: number, end: number): Chunk {
   }
   const errors = chunk.docs[0]?.errors ?? [];
   for (const e of errors) {
-    if (e.isWarning) continue;
+    const position = e.mark ? e.mark.position : -1;
+    if (e.isWarning) {
+      // The parser only warns about a tab in indentation and then reads the
+      // line as if it were not indented: a wrong structure. YAML (and
+      // Kubernetes) reject it, so it is an error here. Tabs elsewhere are fine.
+      if (e.reason.startsWith('Using tabs') && tabIndents(source, position) && !inFlow(chunk.docs, source, position)) {
+        chunk.errors.push({ reason: 'a tab is used for indentation (YAML allows only spaces there)', position });
+      }
+      continue;
+    }
     // A key written twice is not a syntax error here: Kubernetes' YAML-to-JSON
     // step keeps the last one, and so does the reader (DocContext dedupe).
     if (e.reason === 'duplicate key') chunk.duplicates = true;
-    else chunk.errors.push(e);
+    else chunk.errors.push({ reason: e.reason || e.message, position });
   }
+  chunk.errors.sort((a, b) => a.position - b.position);
   return chunk;
+}
+
+/** True when the tab at `at` is in a line's indentation and the line has content after it. */
+function tabIndents(source: string, at: number): boolean {
+  if (at < 0 || source.charCodeAt(at) !== 9) return false;
+  let i = at;
+  while (i > 0) {
+    const c = source.charCodeAt(i - 1);
+    if (c === 10 || c === 13) break;
+    if (c !== 32 && c !== 9) return false;
+    i--;
+  }
+  let j = at;
+  while (source.charCodeAt(j) === 32 || source.charCodeAt(j) === 9) j++;
+  const c = source.charCodeAt(j);
+  return !(Number.isNaN(c) || c === 10 || c === 13 || c === 35 /* # */);
+}
+
+/** True when an offset is inside a flow collection ({...} or [...], JSON), where tabs may lead a line. */
+function inFlow(docs: YAMLNode[], source: string, at: number): boolean {
+  for (const doc of docs) {
+    let n: YAMLNode | undefined = doc;
+    while (n && at >= n.startPosition && at < n.endPosition) {
+      const first = source.charCodeAt(n.startPosition);
+      if ((n.kind === MAP || n.kind === SEQ) && (first === 123 /* { */ || first === 91) /* [ */) return true;
+      let next: YAMLNode | undefined;
+      if (n.kind === MAP) {
+        for (const m of n.mappings ?? []) {
+          if (at < m.startPosition || at >= m.endPosition) continue;
+          next = m.value && at >= m.value.startPosition ? m.value : m.key;
+          break;
+        }
+      } else if (n.kind === SEQ) {
+        for (const item of (n as unknown as { items: YAMLNode[] }).items) {
+          if (item && at >= item.startPosition && at < item.endPosition) {
+            next = item;
+            break;
+          }
+        }
+      }
+      n = next;
+    }
+  }
+  return false;
 }
 
 function hasContent(text: string, start: number, end: number): boolean {
@@ -241,11 +301,11 @@ function syntaxFinding(file: string, text: string, chunk: Chunk): Finding {
     return finding('yaml-syntax', 'error', { file, start: chunk.base, end: chunk.base }, `This YAML document could not be parsed: ${chunk.failure}. It was skipped; simplify it.`);
   }
   const e = chunk.errors[0];
-  let at = e.mark && e.mark.position >= 0 ? e.mark.position + chunk.base : chunk.base;
+  let at = e.position >= 0 ? e.position + chunk.base : chunk.base;
   at = Math.min(Math.max(at, chunk.base), chunk.end);
   const c = text.charCodeAt(at);
   const end = at < text.length && c !== 10 && c !== 13 ? at + 1 : at;
-  const reason = e.reason || e.message;
+  const reason = e.reason;
   const n = chunk.errors.length - 1;
   const more = n > 0 ? ` (${n} more error${n > 1 ? 's' : ''} after it)` : '';
   return finding('yaml-syntax', 'error', { file, start: at, end }, `YAML syntax error: ${reason}${more}. This document was skipped; fix the YAML here.`);
