@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { ModelIndex } from '../../../src/core/model/model-index';
 import type { NetworkModel, NetworkPolicy, PolicyPeer, PolicyRule, Protocol, Workload } from '../../../src/core/model/types';
 import { connectivityMatrix, evaluatePolicies, externalSubject, workloadSubject, type ConnectivityEntry } from '../../../src/core/policy';
-import { model, namespace, policy, rule, sel, workload } from '../../fixtures/trace/build';
+import { model, namespace, policy, sel, workload } from '../../fixtures/trace/build';
 
 const NS = ['a', 'b', 'c'];
 const APPS = ['web', 'api', 'db'];
@@ -46,7 +46,21 @@ const arbPolicy = fc.record({
 });
 
 let n = 0;
-function build(ws: fc.RecordValue<{ ns: string; app: string; tier: string; port: number }>[], ps: fc.RecordValue<{ ns: string; app: string | null; types: ('Ingress' | 'Egress')[]; ingress: PolicyRule[]; egress: PolicyRule[] }>[]): NetworkModel {
+interface GenWorkload {
+  ns: string;
+  app: string;
+  tier: string;
+  port: number;
+}
+interface GenPolicy {
+  ns: string;
+  app: string | null;
+  types: ('Ingress' | 'Egress')[];
+  ingress: PolicyRule[];
+  egress: PolicyRule[];
+}
+
+function build(ws: GenWorkload[], ps: GenPolicy[]): NetworkModel {
   const workloads: Workload[] = ws.map((w) => workload(w.ns, `${w.app}-${n++}`, { app: w.app, tier: w.tier }, { ports: [[w.port, 'http']] }));
   const networkPolicies: NetworkPolicy[] = ps.map((p) =>
     policy(p.ns, `p${n++}`, p.app ? sel({ app: p.app }) : sel(), { policyTypes: p.types, ingress: p.ingress, egress: p.egress }),
