@@ -1,0 +1,302 @@
+// Benchmark: the cluster source on a simulated cluster (default 20,000 Pods in
+// 2,000 Deployments, 2,000 Services and EndpointSlices, 100 Nodes) served by the
+// test API server in its own process.
+//
+//   node bench/cluster.bench.mjs [--pods N] [--services N] [--events N]
+//
+// Measures, in one run:
+//   - the cluster source: initial sync time (start → synced, every type listed),
+//     heap and RSS growth while holding the model, and the time from a watch
+//     event being injected to the updated model (median/p95 over --events);
+//   - for comparison, client-node's plain CoreV1Api.listPodForAllNamespaces()
+//     of the same Pods (one request, typed deserialization), in a fresh process.
+// Targets: sync ≤ 5 s, memory growth ≤ 400 MB, event → model ≤ 100 ms.
+// Prints a table and writes bench/results/cluster.json.
+import * as esbuild from 'esbuild';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as https from 'node:https';
+import { createRequire } from 'node:module';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '..');
+const require = createRequire(import.meta.url);
+
+// Memory figures need a collectable heap: re-run with --expose-gc.
+if (typeof globalThis.gc !== 'function') {
+  const r = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=4096', fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
+
+const args = process.argv.slice(2);
+const arg = (name, def) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : def;
+};
+const MB = 1024 * 1024;
+
+function settle() {
+  for (let i = 0; i < 4; i++) globalThis.gc();
+  const m = process.memoryUsage();
+  return { heap: m.heapUsed, rss: m.rss };
+}
+
+// ---------------------------------------------------------------- plain client-node list (child mode)
+
+if (args[0] === '--plain') {
+  const kubeconfigPath = args[1];
+  const k8s = await import('@kubernetes/client-node');
+  const kc = new k8s.KubeConfig();
+  kc.loadFromFile(kubeconfigPath);
+  const api = kc.makeApiClient(k8s.CoreV1Api);
+  const before = settle();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const list = await api.listPodForAllNamespaces();
+  const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const after = settle();
+  process.stdout.write(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, pods: list.items.length, heapMB: (after.heap - before.heap) / MB, rssMB: (after.rss - before.rss) / MB }) + '\n');
+  process.exit(0);
+}
+
+// ---------------------------------------------------------------- the simulated cluster
+
+const PODS = Number(arg('--pods', 20000));
+const SERVICES = Number(arg('--services', 2000));
+const EVENTS = Number(arg('--events', 50));
+const NODES = 100;
+const NAMESPACES = 20;
+const perDeployment = Math.max(1, Math.ceil(PODS / SERVICES));
+
+const hashOf = (d) => (0x7d9f8c6b5 + d * 7919).toString(16).slice(-9);
+const ipOf = (i) => `10.${64 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}`;
+const nsOf = (d) => `team-${d % NAMESPACES}`;
+
+/** A Pod as an API server returns it, managedFields included (~6 KB of JSON). */
+function makePod(i, ready = true) {
+  const d = Math.floor(i / perDeployment);
+  const app = `app-${d}`;
+  const hash = hashOf(d);
+  const name = `${app}-${hash}-${(i * 2654435761 >>> 0).toString(36).slice(0, 5)}`;
+  const node = `node-${i % NODES}`;
+  const labels = { app, 'app.kubernetes.io/name': app, 'app.kubernetes.io/part-of': 'bench', 'pod-template-hash': hash, version: 'v1' };
+  const env = Array.from({ length: 12 }, (_, k) => ({ name: `SETTING_${k}`, value: `value-${k}-${'x'.repeat(16)}` }));
+  const container = {
+    name: 'main',
+    image: `registry.example.com/bench/${app}:1.2.3`,
+    ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }, { name: 'metrics', containerPort: 9090, protocol: 'TCP' }],
+    env,
+    resources: { limits: { cpu: '500m', memory: '256Mi' }, requests: { cpu: '100m', memory: '128Mi' } },
+    readinessProbe: { httpGet: { path: '/ready', port: 'http', scheme: 'HTTP' }, periodSeconds: 10, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3 },
+    livenessProbe: { httpGet: { path: '/healthz', port: 'http', scheme: 'HTTP' }, periodSeconds: 10, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3 },
+    volumeMounts: [{ name: 'kube-api-access', readOnly: true, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' }],
+    terminationMessagePath: '/dev/termination-log',
+    terminationMessagePolicy: 'File',
+    imagePullPolicy: 'IfNotPresent',
+  };
+  const fieldsV1 = {
+    'f:metadata': { 'f:generateName': {}, 'f:labels': Object.fromEntries(Object.keys(labels).map((k) => [`f:${k}`, {}])), 'f:ownerReferences': { [`k:{"uid":"rs-${d}"}`]: {} } },
+    'f:spec': { 'f:containers': { 'k:{"name":"main"}': { 'f:env': Object.fromEntries(env.map((e) => [`k:{"name":"${e.name}"}`, { '.': {}, 'f:name': {}, 'f:value': {} }])), 'f:image': {}, 'f:ports': {}, 'f:readinessProbe': {}, 'f:livenessProbe': {}, 'f:resources': {} } }, 'f:dnsPolicy': {}, 'f:restartPolicy': {} },
+  };
+  const statusFields = { 'f:status': { 'f:conditions': { 'k:{"type":"Ready"}': { '.': {}, 'f:lastProbeTime': {}, 'f:lastTransitionTime': {}, 'f:status': {}, 'f:type': {} } }, 'f:containerStatuses': {}, 'f:hostIP': {}, 'f:podIP': {}, 'f:podIPs': {}, 'f:startTime': {} } };
+  const t = '2026-01-01T00:00:00Z';
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name,
+      generateName: `${app}-${hash}-`,
+      namespace: nsOf(d),
+      uid: `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`,
+      labels,
+      annotations: { 'kubectl.kubernetes.io/restartedAt': t },
+      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `${app}-${hash}`, uid: `rs-${d}`, controller: true, blockOwnerDeletion: true }],
+      managedFields: [
+        { manager: 'kube-controller-manager', operation: 'Update', apiVersion: 'v1', time: t, fieldsType: 'FieldsV1', fieldsV1 },
+        { manager: 'kubelet', operation: 'Update', apiVersion: 'v1', time: t, fieldsType: 'FieldsV1', fieldsV1: statusFields, subresource: 'status' },
+      ],
+    },
+    spec: {
+      containers: [container],
+      volumes: [{ name: 'kube-api-access', projected: { defaultMode: 420, sources: [{ serviceAccountToken: { expirationSeconds: 3607, path: 'token' } }, { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } }, { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } }] } }],
+      restartPolicy: 'Always',
+      terminationGracePeriodSeconds: 30,
+      dnsPolicy: 'ClusterFirst',
+      serviceAccountName: 'default',
+      nodeName: node,
+      securityContext: {},
+      schedulerName: 'default-scheduler',
+      tolerations: [
+        { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+        { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+      ],
+      priority: 0,
+      enableServiceLinks: true,
+      preemptionPolicy: 'PreemptLowerPriority',
+    },
+    status: {
+      phase: 'Running',
+      conditions: ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map((type) => ({
+        type,
+        status: (type === 'Ready' || type === 'ContainersReady') && !ready ? 'False' : 'True',
+        lastProbeTime: null,
+        lastTransitionTime: t,
+      })),
+      hostIP: `10.0.${i % NODES >> 8}.${i % NODES}`,
+      hostIPs: [{ ip: `10.0.${i % NODES >> 8}.${i % NODES}` }],
+      podIP: ipOf(i),
+      podIPs: [{ ip: ipOf(i) }],
+      startTime: t,
+      containerStatuses: [{ name: 'main', state: { running: { startedAt: t } }, lastState: {}, ready, restartCount: 0, image: container.image, imageID: `registry.example.com/bench/${app}@sha256:${'ab'.repeat(32)}`, containerID: `containerd://${'cd'.repeat(32)}`, started: true }],
+      qosClass: 'Burstable',
+    },
+  };
+}
+
+function makeCluster() {
+  const items = [];
+  for (let n = 0; n < NAMESPACES; n++) items.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: `team-${n}`, labels: { 'kubernetes.io/metadata.name': `team-${n}` } } });
+  for (let n = 0; n < NODES; n++) {
+    items.push({ apiVersion: 'v1', kind: 'Node', metadata: { name: `node-${n}` }, spec: { podCIDRs: [`10.244.${n}.0/24`] }, status: { addresses: [{ type: 'InternalIP', address: `10.0.${n >> 8}.${n}` }], conditions: [{ type: 'Ready', status: 'True' }] } });
+  }
+  for (let i = 0; i < PODS; i++) items.push(makePod(i));
+  for (let d = 0; d < SERVICES; d++) {
+    const app = `app-${d}`;
+    const ns = nsOf(d);
+    items.push({ apiVersion: 'v1', kind: 'Service', metadata: { name: app, namespace: ns }, spec: { type: 'ClusterIP', clusterIP: `10.96.${d >> 8}.${d & 255}`, clusterIPs: [`10.96.${d >> 8}.${d & 255}`], selector: { app }, ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }] } });
+    const endpoints = [];
+    for (let k = 0; k < perDeployment; k++) {
+      const i = d * perDeployment + k;
+      if (i < PODS) endpoints.push({ addresses: [ipOf(i)], conditions: { ready: true, serving: true, terminating: false }, nodeName: `node-${i % NODES}`, targetRef: { kind: 'Pod', namespace: ns, name: makePod(i).metadata.name } });
+    }
+    items.push({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: `${app}-x`, namespace: ns, labels: { 'kubernetes.io/service-name': app } }, addressType: 'IPv4', ports: [{ name: 'http', port: 8080, protocol: 'TCP' }], endpoints });
+    if (d % 10 === 0) {
+      items.push({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: `${app}-in`, namespace: ns }, spec: { podSelector: { matchLabels: { app } }, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: {} }], ports: [{ port: 8080 }] }] } });
+    }
+  }
+  return items;
+}
+
+// ---------------------------------------------------------------- run
+
+function startServer(fixtureFile) {
+  const child = spawn(process.execPath, ['--max-old-space-size=4096', join(root, 'test', 'k8s-api-server', 'serve.mjs'), '--fixtures', fixtureFile, '--stdin-lifetime'], { stdio: ['pipe', 'pipe', 'inherit'], cwd: root });
+  return new Promise((resolveStart, reject) => {
+    const lines = createInterface(child.stdout);
+    lines.once('line', (line) => resolveStart({ child, info: JSON.parse(line) }));
+    child.once('exit', (code) => reject(new Error(`the test API server exited (${code})`)));
+  });
+}
+
+function control(info, body) {
+  return new Promise((resolveReq, reject) => {
+    const url = new URL('/_kni/control', info.url);
+    const req = https.request(url, { method: 'POST', ca: readFileSync(info.caFile), headers: { Authorization: `Bearer ${info.token}`, 'Content-Type': 'application/json' } }, (res) => {
+      res.resume();
+      res.on('end', () => (res.statusCode === 200 ? resolveReq() : reject(new Error(`control ${res.statusCode}`))));
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
+const quantile = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+};
+
+const work = mkdtempSync(join(tmpdir(), 'kni-cluster-bench-'));
+const fixtureFile = join(work, 'cluster.json');
+{
+  const items = makeCluster();
+  const text = JSON.stringify({ items });
+  writeFileSync(fixtureFile, text);
+  console.log(`simulated cluster: ${PODS} Pods, ${SERVICES} Services, ${SERVICES} EndpointSlices, ${NODES} Nodes; ${(text.length / MB).toFixed(0)} MB of JSON (Pods ≈ ${(JSON.stringify(makePod(0)).length / 1024).toFixed(1)} KB each)`);
+}
+
+const outFile = join(root, 'out', 'bench', 'cluster-source.cjs');
+mkdirSync(dirname(outFile), { recursive: true });
+await esbuild.build({ entryPoints: [join(root, 'src', 'core', 'source', 'cluster', 'index.ts')], outfile: outFile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', packages: 'external', logLevel: 'error' });
+const { ClusterSource } = require(outFile);
+
+const { child, info } = await startServer(fixtureFile);
+const results = { pods: PODS, services: SERVICES, node: process.version };
+try {
+  // 1. client-node's plain list, in a fresh process.
+  const plain = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=4096', fileURLToPath(import.meta.url), '--plain', info.kubeconfigPath], { cwd: root, encoding: 'utf8' });
+  if (plain.status !== 0) throw new Error(`plain list failed: ${plain.stderr}`);
+  results.plainList = JSON.parse(plain.stdout.trim().split('\n').pop());
+
+  // 2. The cluster source: initial sync.
+  await import('@kubernetes/client-node'); // loaded before the baseline, as an editor session would have it
+  const before = settle();
+  const source = new ClusterSource({ allowExecPlugins: false, kubeconfigPath: info.kubeconfigPath });
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  source.start();
+  await source.synced();
+  const syncMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const model = source.model();
+  const after = settle();
+  results.sync = {
+    ms: syncMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    heapMB: (after.heap - before.heap) / MB,
+    rssMB: (after.rss - before.rss) / MB,
+    workloads: model.workloads.length,
+    pods: model.workloads.reduce((n, w) => n + w.pods.length, 0),
+    services: model.services.length,
+    endpointSlices: model.endpointSlices.length,
+  };
+
+  // 3. Watch event → updated model, one at a time.
+  await new Promise((r) => setTimeout(r, 300)); // let every watch open
+  const times = [];
+  for (let e = 0; e < EVENTS; e++) {
+    const i = (e * 397) % PODS;
+    const pod = makePod(i, false);
+    const name = pod.metadata.name;
+    const ns = pod.metadata.namespace;
+    const seen = new Promise((resolveSeen) => {
+      const sub = source.on('changed', (c) => {
+        if (!c.objects.some((o) => o.name === name)) return;
+        const m = source.model();
+        const p = m.workloads.find((w) => w.namespace === ns && w.name === `app-${Math.floor(i / perDeployment)}`)?.pods.find((x) => x.name === name);
+        if (p && p.ready === false) {
+          sub.dispose();
+          resolveSeen(performance.now());
+        }
+      });
+    });
+    const start = performance.now();
+    await control(info, { op: 'modify', object: pod });
+    times.push((await seen) - start);
+  }
+  results.events = { n: EVENTS, medianMs: quantile(times, 0.5), p95Ms: quantile(times, 0.95), maxMs: Math.max(...times) };
+  source.stop();
+} finally {
+  child.stdin.end();
+  child.kill('SIGTERM');
+  rmSync(work, { recursive: true, force: true });
+}
+
+const f = (x, d = 0) => x.toFixed(d);
+console.log(`
+| measure                                   | cluster source | plain listPodForAllNamespaces() | target   |
+|-------------------------------------------|----------------|---------------------------------|----------|
+| initial sync (all types; plain: Pods only)| ${f(results.sync.ms)} ms | ${f(results.plainList.ms)} ms | ≤ 5000 ms |
+| client CPU time for that                  | ${f(results.sync.cpuMs)} ms | ${f(results.plainList.cpuMs)} ms |          |
+| heap growth holding the result            | ${f(results.sync.heapMB)} MB | ${f(results.plainList.heapMB)} MB | ≤ 400 MB |
+| RSS growth                                | ${f(results.sync.rssMB)} MB | ${f(results.plainList.rssMB)} MB |          |
+| watch event → updated model (median/p95)  | ${f(results.events.medianMs, 1)} / ${f(results.events.p95Ms, 1)} ms (max ${f(results.events.maxMs, 1)}) | n/a | ≤ 100 ms |
+
+load average at the end: ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores (wall-clock figures depend on it)
+model: ${results.sync.workloads} workloads, ${results.sync.pods} pods, ${results.sync.services} services, ${results.sync.endpointSlices} endpoint slices`);
+mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+writeFileSync(join(root, 'bench', 'results', 'cluster.json'), JSON.stringify(results, null, 2));
