@@ -1,0 +1,100 @@
+// `kni trace` and `kni connectivity` in-process: JSON shape, text, exit codes.
+import assert from 'node:assert/strict';
+import { runConnectivity } from '../../../src/cli/connectivity';
+import { runTrace } from '../../../src/cli/trace';
+
+const SHOP = 'test/fixtures/trace/shop';
+
+async function run(fn: typeof runTrace, argv: string[]) {
+  let out = '';
+  let err = '';
+  const code = await fn(argv, { stdout: (s) => (out += s), stderr: (s) => (err += s), isTTY: false, cwd: process.cwd() });
+  return { code, out, err };
+}
+
+describe('cli: kni trace', () => {
+  it('JSON has the documented shape; delivered exits 0', async () => {
+    const r = await run(runTrace, [SHOP, '--from', 'workload/shop/Deployment/web', '--to', 'svc/shop/api:http', '--format', 'json']);
+    assert.equal(r.code, 0, r.err + r.out);
+    const j = JSON.parse(r.out);
+    assert.equal(j.verdict, 'delivered');
+    assert.equal(typeof j.reason, 'string');
+    const kinds = ['dns', 'vip', 'nodeport', 'loadbalancer', 'ingress', 'kube-proxy', 'dnat', 'route', 'policy', 'pod', 'reply'];
+    for (const h of j.hops) {
+      assert.ok(kinds.includes(h.kind), h.kind);
+      assert.equal(typeof h.detail, 'string');
+      assert.ok(Array.isArray(h.rules));
+    }
+    assert.deepEqual(
+      j.endpoints.map((e: { target: string; port: number; probability: number }) => [e.target, e.port, e.probability]),
+      [1, 2, 3].map((k) => [`<shop/Deployment/api replica ${k}>`, 8080, 0.3333333333]),
+    );
+  });
+  it('text: numbered hops with their rules, then endpoints and the verdict; dropped exits 1', async () => {
+    const r = await run(runTrace, [SHOP, '--from', 'external', '--to', 'svc/shop/api']);
+    assert.equal(r.code, 1);
+    assert.match(r.out, /^trace external -> svc\/shop\/api\n/);
+    assert.match(r.out, /verdict: dropped: shop\/api is type ClusterIP/);
+    const t = await run(runTrace, [SHOP, '--from', 'workload/shop/Deployment/api', '--to', 'svc/shop/api']);
+    assert.equal(t.code, 1, 'api may not call itself: only web is allowed');
+    assert.match(t.out, / 1\. dns +api, api\.shop/);
+    assert.match(t.out, /^ +-A KUBE-SERVICES -d <ClusterIP>\/32 -p tcp/m);
+    assert.match(t.out, /\nendpoints:\n {2}<shop\/Deployment\/api replica 1>:8080 {2}33\.3% {2}\(blocked by NetworkPolicy\)/);
+  });
+  it('a URL through the Ingress, NodePort from outside, IPVS mode', async () => {
+    const u = await run(runTrace, [SHOP, '--url', 'http://shop.example.com/cart', '--format', 'json']);
+    assert.equal(JSON.parse(u.out).hops[0].kind, 'ingress');
+    const n = await run(runTrace, [SHOP, '--from', 'external:203.0.113.9', '--to', 'svc/shop/web', '--proxy-mode', 'ipvs']);
+    assert.equal(n.code, 0, n.out);
+    assert.match(n.out, /TCP  <node address>:30080 rr/);
+  });
+  it('usage and I/O problems exit 2 with a message naming the flag or path', async () => {
+    const cases: [string[], RegExp][] = [
+      [[SHOP], /--to svc\/NS\/NAME\[:PORT\] or --url URL/],
+      [[SHOP, '--to', 'shop/api'], /--to "shop\/api": expected svc\/NAMESPACE\/NAME/],
+      [[SHOP, '--to', 'svc/shop/api', '--from', 'pod/x'], /--from "pod\/x": expected/],
+      [[SHOP, '--to', 'svc/shop/api', '--proxy-mode', 'nft'], /--proxy-mode "nft": use iptables or ipvs/],
+      [[SHOP, '--to', 'svc/shop/api', '--format', 'yaml'], /--format "yaml"/],
+      [[SHOP, '--to', 'svc/shop/api', '--bogus'], /unknown option --bogus/],
+      [['no/such/dir', '--to', 'svc/shop/api'], /no\/such\/dir: no such file or directory/],
+    ];
+    for (const [argv, msg] of cases) {
+      const r = await run(runTrace, argv);
+      assert.equal(r.code, 2, argv.join(' '));
+      assert.match(r.err, msg);
+    }
+    const h = await run(runTrace, ['--help']);
+    assert.equal(h.code, 0);
+    assert.match(h.out, /^Usage: kni trace/);
+  });
+  it('an unknown Service is unresolved (exit 1), said so', async () => {
+    const r = await run(runTrace, [SHOP, '--to', 'svc/shop/nope', '--format', 'json']);
+    assert.equal(r.code, 1);
+    assert.deepEqual(JSON.parse(r.out), { verdict: 'unresolved', reason: 'no Service shop/nope in the set', hops: [], endpoints: [] });
+  });
+});
+
+describe('cli: kni connectivity', () => {
+  it('JSON: every ordered pair with the allowed ports', async () => {
+    const r = await run(runConnectivity, [SHOP, '--format', 'json']);
+    assert.equal(r.code, 0, r.err);
+    const j = JSON.parse(r.out) as { from: string; to: string; allowed: unknown }[];
+    assert.equal(j.length, 2 + 2 * 2);
+    const get = (from: string, to: string) => j.find((e) => e.from === from && e.to === to)!.allowed;
+    assert.deepEqual(get('shop/Deployment/web', 'shop/Deployment/api'), ['TCP/8080']);
+    assert.deepEqual(get('shop/Deployment/api', 'shop/Deployment/api'), []);
+    assert.deepEqual(get('external', 'shop/Deployment/api'), []);
+    assert.equal(get('external', 'shop/Deployment/web'), 'all');
+  });
+  it('text: one line a pair; bad flags exit 2', async () => {
+    const r = await run(runConnectivity, [SHOP]);
+    assert.equal(r.code, 0);
+    const lines = r.out.trim().split('\n');
+    assert.equal(lines.length, 6);
+    assert.ok(lines.includes('shop/Deployment/web -> shop/Deployment/api: TCP/8080'));
+    assert.ok(lines.includes('external -> shop/Deployment/api: none'));
+    const bad = await run(runConnectivity, [SHOP, '--format', 'xml']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /--format "xml"/);
+  });
+});
