@@ -191,7 +191,42 @@ describe('manifest source: files', () => {
         ['yaml-syntax', 'error'],
         ['manifest-template', 'info'],
         ['manifest-too-large', 'error'],
+        ['manifest-invalid-value', 'error'],
         ['yaml-alias-limit', 'error'],
+      ],
+    );
+  });
+});
+
+describe('manifest source: values the API server rejects', () => {
+  it('reports an invalid port protocol at the value, with a preferred fix, and leaves the port out', () => {
+    const text = 'apiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: n}\nspec:\n  ports:\n  - port: 80\n    protocol: HTTP\n  - port: 81\n    protocol: udp\n  - port: 82\n';
+    const parsed = parse(text);
+    const s = parsed.objects[0] as Service;
+    assert.deepEqual(
+      s.ports.map((p) => p.port),
+      [82],
+    );
+    assert.deepEqual(
+      parsed.findings.map((f) => [f.rule, f.severity, text.slice(f.loc.start, f.loc.end), f.fixes.map((x) => [x.title, x.edits[0].newText, x.preferred])]),
+      [
+        ['manifest-invalid-value', 'error', 'HTTP', [['Use TCP', 'TCP', true]]],
+        ['manifest-invalid-value', 'error', 'udp', [['Use UDP', 'UDP', true]]],
+      ],
+    );
+    assert.deepEqual(parsed.findings[0].object, { kind: 'Service', namespace: 'n', name: 's' });
+    assert.match(parsed.findings[0].message, /protocol "HTTP" is not one Kubernetes accepts/);
+  });
+
+  it('reports an unknown Service type (read as ClusterIP) and an unknown selector operator (left out)', () => {
+    const text = 'apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  type: Nodeport\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector:\n    matchExpressions:\n    - {key: a, operator: Equals, values: [b]}\n';
+    const parsed = parse(text);
+    assert.equal((parsed.objects[0] as Service).type, 'ClusterIP');
+    assert.deepEqual(
+      parsed.findings.map((f) => [text.slice(f.loc.start, f.loc.end), f.object?.kind, f.fixes[0]?.edits[0].newText]),
+      [
+        ['Nodeport', 'Service', 'NodePort'],
+        ['Equals', 'NetworkPolicy', undefined],
       ],
     );
   });

@@ -29,9 +29,18 @@ export class AliasLimitError extends Error {
 
 export type Node = YAMLNode | null | undefined;
 
+/** A value the API server would reject, found while reading (becomes a `manifest-invalid-value` finding). */
+export interface InvalidValue {
+  loc: Loc;
+  message: string;
+  /** A replacement for the value at `loc`, when there is one clear fix. */
+  fix?: { title: string; newText: string };
+}
+
 /** Per-document read state. Node offsets are relative to the parsed chunk; `base` makes them file offsets. */
 export class DocContext {
   work = 0;
+  readonly invalid: InvalidValue[] = [];
   readonly limit: number;
   /** While expanding `<<` merge keys: how deep, and where the outermost expansion is written. */
   private mergeDepth = 0;
@@ -265,9 +274,22 @@ export function setKey<T>(obj: Record<string, T>, key: string, value: T): void {
   else obj[key] = value;
 }
 
-/** A protocol as written; TCP when absent; undefined when it is not one the API accepts. */
+/**
+ * A protocol as written; TCP when absent; undefined (and an invalid-value
+ * report) when it is not one the API accepts.
+ */
 export function protocolOf(ctx: DocContext, node: Node): Protocol | undefined {
   const p = ctx.str(node);
   if (p === undefined) return 'TCP';
-  return p === 'TCP' || p === 'UDP' || p === 'SCTP' ? p : undefined;
+  if (p === 'TCP' || p === 'UDP' || p === 'SCTP') return p;
+  const upper = p.toUpperCase();
+  const fix = upper === 'TCP' || upper === 'UDP' || upper === 'SCTP' ? upper : upper.startsWith('HTTP') || upper === 'GRPC' || upper === 'TLS' ? 'TCP' : undefined;
+  ctx.invalid.push({
+    loc: ctx.loc(node as YAMLNode),
+    message:
+      `protocol "${p}" is not one Kubernetes accepts (TCP, UDP or SCTP), so the API server rejects this object; this port is left out of the model. ` +
+      (fix === 'TCP' && upper !== 'TCP' ? 'Use TCP; an application protocol goes in appProtocol or the port name (e.g. "http-web").' : `Use ${fix ?? 'TCP, UDP or SCTP'}.`),
+    fix: fix ? { title: `Use ${fix}`, newText: fix } : undefined,
+  });
+  return undefined;
 }

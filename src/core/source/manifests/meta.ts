@@ -146,6 +146,7 @@ function readRequirement(ctx: DocContext, node: Node): SelectorRequirement | und
   if (!entries) return undefined;
   let key: string | undefined;
   let operator: string | undefined;
+  let operatorNode: Node;
   let values: string[] = [];
   for (const m of entries) {
     switch (keyOf(m)) {
@@ -154,11 +155,18 @@ function readRequirement(ctx: DocContext, node: Node): SelectorRequirement | und
         break;
       case 'operator':
         operator = ctx.str(m.value);
+        operatorNode = m.value;
         break;
       case 'values':
         values = ctx.strings(m.value);
         break;
     }
+  }
+  if (operator !== undefined && !isOperator(operator)) {
+    ctx.invalid.push({
+      loc: ctx.loc(operatorNode as YAMLNode),
+      message: `selector operator "${operator}" is not one Kubernetes accepts (In, NotIn, Exists, DoesNotExist), so the API server rejects this object; this requirement is left out of the model. Use one of those four.`,
+    });
   }
   if (key === undefined || !isOperator(operator)) return undefined;
   return { key, operator, values };

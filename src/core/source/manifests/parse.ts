@@ -10,7 +10,7 @@ import { safeLoadAll, type YAMLNode, type YAMLScalar } from '@stoplight/yaml-ast
 import type { Finding } from '../../findings/types';
 import type { Loc, ModelObject } from '../../model/types';
 import { LineIndex } from '../../text/lines';
-import { AliasLimitError, ANCHOR_REF, DocContext, MAP, SCALAR, SEQ } from './ast';
+import { AliasLimitError, ANCHOR_REF, DocContext, MAP, SCALAR, SEQ, type InvalidValue } from './ast';
 import { readDocument } from './documents';
 
 export interface ParseOptions {
@@ -93,7 +93,9 @@ export function parseManifestFile(file: string, text: string, options: ParseOpti
       } catch (e) {
         result.objects.length = before;
         result.findings.push(documentFailure(file, text, chunk, root, e));
+        continue;
       }
+      for (const bad of ctx.invalid) result.findings.push(invalidValueFinding(bad, result.objects, before));
     }
   }
   return result;
@@ -294,6 +296,21 @@ function collectScalarSpans(root: YAMLNode, base: number, out: number[]): void {
 
 function finding(rule: string, severity: Finding['severity'], loc: Loc, message: string): Finding {
   return { rule, severity, message, loc, related: [], fixes: [] };
+}
+
+function invalidValueFinding(bad: InvalidValue, objects: readonly ModelObject[], from: number): Finding {
+  const f = finding('manifest-invalid-value', 'error', bad.loc, bad.message);
+  // The object the value belongs to: the innermost one (a List item) whose span holds it.
+  for (let i = objects.length - 1; i >= from; i--) {
+    const o = objects[i];
+    const loc = o.origin.loc;
+    if (loc && loc.start <= bad.loc.start && bad.loc.end <= loc.end) {
+      f.object = { kind: o.kind, namespace: o.namespace, name: o.name };
+      break;
+    }
+  }
+  if (bad.fix) f.fixes.push({ title: bad.fix.title, edits: [{ loc: bad.loc, newText: bad.fix.newText }], preferred: true });
+  return f;
 }
 
 function syntaxFinding(file: string, text: string, chunk: Chunk): Finding {

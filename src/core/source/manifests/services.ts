@@ -51,6 +51,15 @@ export function readService(ctx: DocContext, head: Head): Service {
           if (t === 'ClusterIP' || t === 'NodePort' || t === 'LoadBalancer' || t === 'ExternalName') {
             service.type = t as ServiceType;
             service.typeLoc = ctx.loc(m.value as YAMLNode);
+          } else if (t !== undefined) {
+            const loc = ctx.loc(m.value as YAMLNode);
+            const fix = SERVICE_TYPES.find((x) => x.toLowerCase() === t.toLowerCase());
+            ctx.invalid.push({
+              loc,
+              message: `Service type "${t}" is not one Kubernetes accepts (ClusterIP, NodePort, LoadBalancer, ExternalName), so the API server rejects this Service; it is read as ClusterIP. ${fix ? `Use ${fix}.` : 'Use one of those four.'}`,
+              fix: fix ? { title: `Use ${fix}`, newText: fix } : undefined,
+            });
+            service.typeLoc = loc;
           }
           break;
         }
@@ -120,6 +129,8 @@ export function readService(ctx: DocContext, head: Head): Service {
   service.loadBalancerIPs = readLoadBalancerIngress(ctx, head.status);
   return service;
 }
+
+const SERVICE_TYPES: readonly ServiceType[] = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'];
 
 function trafficPolicy(v: string | undefined): 'Cluster' | 'Local' | undefined {
   return v === 'Cluster' || v === 'Local' ? v : undefined;
