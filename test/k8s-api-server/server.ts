@@ -124,6 +124,8 @@ export interface TestApiServer {
   /** 403 for this resource (plural) in this namespace (or everywhere when omitted). */
   forbid(plural: string, namespace?: string): void;
   allow(plural: string, namespace?: string): void;
+  /** The next list request with a continue token answers 410 Expired (as after etcd compaction). */
+  expireNextContinue(): void;
   /** Every request answers 401 (expired credentials) while on. */
   setUnauthorized(on: boolean): void;
   /** Each answer waits this long first. */
@@ -241,6 +243,7 @@ export async function startTestApiServer(fixtures: string | KObject[], options: 
   const snapshots = new Map<string, { items: Stored[]; rv: number }>();
   const forbidden = new Set<string>();
   let unauthorized = false;
+  let expireNextContinue = false;
   let delayMs = 0;
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
@@ -359,6 +362,10 @@ export async function startTestApiServer(fixtures: string | KObject[], options: 
     let snap: { items: Stored[]; rv: number };
     let offset = 0;
     const cont = q.get('continue');
+    if (cont && expireNextContinue) {
+      expireNextContinue = false;
+      return { code: 410, body: status(410, 'Expired', 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.') };
+    }
     if (cont) {
       let parsed: { id?: string; offset?: number } = {};
       try {
@@ -623,6 +630,9 @@ export async function startTestApiServer(fixtures: string | KObject[], options: 
     },
     forbid: (plural, namespace) => void forbidden.add(`${plural}:${namespace ?? '*'}`),
     allow: (plural, namespace) => void forbidden.delete(`${plural}:${namespace ?? '*'}`),
+    expireNextContinue() {
+      expireNextContinue = true;
+    },
     setUnauthorized(on) {
       unauthorized = on;
     },

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ClusterSource, type ClusterStatus, type ClusterWarning } from '../../../src/core/source/cluster';
+import { ClusterSource, credentialPlugin, type ClusterStatus, type ClusterWarning } from '../../../src/core/source/cluster';
+import { loginHint } from '../../../src/core/source/cluster/kubeconfig';
 import { Backoff } from '../../../src/core/source/cluster/informer';
 import { Transport, Redactor, ApiError } from '../../../src/core/source/cluster/transport';
 import type { TestApiServer } from '../../k8s-api-server/server';
@@ -45,7 +46,7 @@ describe('cluster source: permissions', function () {
     }
   });
 
-  it('403 cluster-wide names the resource and "any namespace"', async function () {
+  it('403 on a cluster-scoped type names it and what is unknown', async function () {
     srv = await shopServer();
     srv.forbid('nodes');
     const src = await connected(srv);
@@ -197,6 +198,109 @@ describe('cluster source: an unreachable API server', function () {
     } finally {
       src.stop();
     }
+  });
+});
+
+describe('cluster source: slow answers and expired continue tokens', function () {
+  let srv: TestApiServer;
+  afterEach(async function () {
+    await srv?.close();
+  });
+
+  it('a request slower than the timeout fails, is retried, and syncs once answers are fast again', async function () {
+    srv = await shopServer();
+    srv.setDelay(400);
+    const src = source(srv, { requestTimeoutMs: 100 });
+    src.start();
+    try {
+      await until(src, () => (src.status().attempt ?? 0) >= 2, 'timeouts retried');
+      assert.equal(src.status().state, 'connecting');
+      assert.match(src.status().message, /(discovery|list) \S+: no answer from 127\.0\.0\.1:\d+ within 100 ms/);
+      srv.setDelay(0);
+      await src.synced();
+      assert.equal(src.status().state, 'synced');
+    } finally {
+      src.stop();
+    }
+  });
+
+  it('a 410 on a continue token lists again from the start', async function () {
+    srv = await shopServer();
+    srv.expireNextContinue();
+    const src = await connected(srv, { pageSize: 3, namespaces: ['shop'] });
+    try {
+      const pods = srv.requests.filter((r) => r.path === '/api/v1/namespaces/shop/pods' && !r.watch);
+      assert.ok(pods.some((r) => r.status === 410 && r.query.continue));
+      // After the 410 a fresh list (resourceVersion=0, no continue) and its pages.
+      const after = pods.slice(pods.findIndex((r) => r.status === 410) + 1);
+      assert.equal(after[0].query.resourceVersion, '0');
+      assert.equal(after[0].query.continue, undefined);
+      assert.equal(src.model().workloads.reduce((n, w) => n + w.pods.length, 0), 8);
+    } finally {
+      src.stop();
+    }
+  });
+});
+
+describe('cluster source: kubeconfig', function () {
+  let srv: TestApiServer;
+  const saved = process.env.KUBECONFIG;
+  afterEach(async function () {
+    if (saved === undefined) delete process.env.KUBECONFIG;
+    else process.env.KUBECONFIG = saved;
+    await srv?.close();
+  });
+
+  it('reads $KUBECONFIG (a path list; missing files skipped, the first definition wins)', async function () {
+    srv = await shopServer();
+    const other = srv.writeKubeconfig({ token: 'wrong-token-from-second-file' }, 'second');
+    process.env.KUBECONFIG = ['/nonexistent/kubeconfig', srv.kubeconfigPath, other].join(process.platform === 'win32' ? ';' : ':');
+    const src = new ClusterSource({ allowExecPlugins: false, retry: FAST_RETRY });
+    src.start();
+    try {
+      await src.synced();
+      assert.ok(srv.requests.every((r) => r.authorized));
+    } finally {
+      src.stop();
+    }
+  });
+
+  it('no kubeconfig at all: an error saying how to get one', async function () {
+    process.env.KUBECONFIG = '/nonexistent/kubeconfig';
+    const src = new ClusterSource({ allowExecPlugins: false });
+    src.start();
+    await assert.rejects(src.synced(), /No kubeconfig found at KUBECONFIG \(\/nonexistent\/kubeconfig\)\. Create one with your cluster's CLI/);
+  });
+
+  it('a failing exec plugin: its message without the token it printed', async function () {
+    srv = await shopServer();
+    const dir = mkdtempSync(join(tmpdir(), 'kni-exec-'));
+    const plugin = join(dir, 'fail.js');
+    writeFileSync(plugin, `process.stderr.write('refresh failed for Authorization: Bearer sekret-abc-123'); process.exit(1);`);
+    const kubeconfigPath = srv.writeKubeconfig({ exec: { command: process.execPath, args: [plugin] } }, 'failing-exec');
+    const src = new ClusterSource({ allowExecPlugins: true, kubeconfigPath, retry: FAST_RETRY });
+    src.start();
+    try {
+      await assert.rejects(src.synced(), (err: Error) => {
+        assert.match(err.message, /Getting credentials for user "kni-test" failed: refresh failed for Authorization: Bearer \[redacted\]/);
+        assert.match(err.message, /Check that `.*` can still log you in/);
+        assert.ok(!err.message.includes('sekret-abc-123'));
+        return true;
+      });
+      assert.equal(srv.requests.length, 0);
+    } finally {
+      src.stop();
+    }
+  });
+
+  it('login hints name the cloud CLI of the plugin', function () {
+    const user = { name: 'u' };
+    assert.match(loginHint({ user, plugin: '/usr/local/bin/aws', context: 'c' }), /aws sso login/);
+    assert.match(loginHint({ user, plugin: 'gke-gcloud-auth-plugin', context: 'c' }), /gcloud auth login/);
+    assert.match(loginHint({ user, plugin: 'kubelogin', context: 'c' }), /az login/);
+    assert.match(loginHint({ user: { name: 'u', certFile: '/x.crt' }, context: 'c' }), /client certificate of kubeconfig user "u"/);
+    assert.equal(credentialPlugin({ name: 'u', authProvider: { name: 'gcp', config: { 'cmd-path': '/bin/gcloud' } } }), '/bin/gcloud');
+    assert.equal(credentialPlugin({ name: 'u', token: 't' }), undefined);
   });
 });
 

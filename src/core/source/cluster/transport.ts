@@ -121,7 +121,7 @@ export class Transport {
     return new Promise((resolvePromise, reject) => {
       const req = mod.request(url, { ...opts, method: 'GET', headers, ...(signal ? { signal } : {}) }, resolvePromise);
       if (timeoutMs !== undefined) {
-        req.setTimeout(timeoutMs, () => req.destroy(new ApiError('timeout', `${describe(url)}: no answer from ${url.host} within ${Math.round(timeoutMs / 1000)} s`)));
+        req.setTimeout(timeoutMs, () => req.destroy(new ApiError('timeout', `${describe(url)}: no answer from ${url.host} within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}`)));
       }
       req.on('error', (err) => reject(this.networkError(err, url)));
       req.end();
