@@ -202,41 +202,42 @@ export function connectivityMatrix(model: NetworkModel, index: ModelIndex): Conn
     containers: [],
   };
 
-  const memo = new Map<number, PairResult>();
+  // Per class pair, the answer already formatted (shared by every pair of workloads in those classes).
+  type Answer = Pick<ConnectivityEntry, 'allowed' | 'conditional'>;
+  const memo = new Map<number, Answer>();
   const stride = classes.length + 1;
-  const pair = (s: ClassInfo, d: ClassInfo): PairResult => {
+  const answer = (s: ClassInfo, d: ClassInfo): Answer => {
     const k = s.index * stride + d.index;
-    let r = memo.get(k);
-    if (!r) {
-      r = computePair(s, d, peerIds);
-      memo.set(k, r);
+    let a = memo.get(k);
+    if (!a) {
+      const r = computePair(s, d, peerIds);
+      a = { allowed: r.allowed.isAll() ? 'all' : r.allowed.format() };
+      if (!r.possible.equals(r.allowed)) {
+        a.conditional = { ports: r.possible.isAll() ? 'all' : r.possible.format(), conditions: [...r.conditions].sort() };
+      }
+      memo.set(k, a);
     }
-    return r;
+    return a;
   };
-
-  const toEntry = (from: string, to: string, r: PairResult): ConnectivityEntry => {
-    const e: ConnectivityEntry = { from, to, allowed: r.allowed.isAll() ? 'all' : r.allowed.format() };
-    if (!r.possible.equals(r.allowed)) {
-      e.conditional = { ports: r.possible.isAll() ? 'all' : r.possible.format(), conditions: [...r.conditions].sort() };
-    }
-    return e;
-  };
+  const toEntry = (from: string, to: string, a: Answer): ConnectivityEntry =>
+    a.conditional ? { from, to, allowed: a.allowed, conditional: a.conditional } : { from, to, allowed: a.allowed };
+  const keys = workloads.map(key);
+  const classList = keys.map((k) => classOf.get(k)!);
 
   return {
     workloads,
     *entries() {
-      for (const d of workloads) yield toEntry(EXTERNAL, key(d), pair(externalClass, classOf.get(key(d))!));
-      for (const s of workloads) {
-        const sc = classOf.get(key(s))!;
-        const sk = key(s);
-        for (const d of workloads) yield toEntry(sk, key(d), pair(sc, classOf.get(key(d))!));
+      for (let j = 0; j < keys.length; j++) yield toEntry(EXTERNAL, keys[j], answer(externalClass, classList[j]));
+      for (let i = 0; i < keys.length; i++) {
+        const sc = classList[i];
+        for (let j = 0; j < keys.length; j++) yield toEntry(keys[i], keys[j], answer(sc, classList[j]));
       }
     },
     between(from: string, to: string) {
       const sc = from === EXTERNAL ? externalClass : classOf.get(from);
       const dc = classOf.get(to);
       if (!sc || !dc) return undefined;
-      return toEntry(from, to, pair(sc, dc));
+      return toEntry(from, to, answer(sc, dc));
     },
     stats() {
       return { workloads: workloads.length, policies: model.networkPolicies.length, classes: classes.length, classPairs: memo.size };

@@ -1,0 +1,217 @@
+// Benchmark: `kni connectivity` on a synthetic set of 2,000 workloads and 500
+// NetworkPolicies (deterministic: the same set every run), and the trace
+// engine on a sample of its Services.
+//
+//   node bench/connectivity.bench.mjs [--workloads N] [--policies N]
+//
+// Measures:
+//   - index: building the ModelIndex;
+//   - matrix: computing every ordered pair (external + N x N), walking all
+//     entries as the CLI does (ports formatted), with the number of workload
+//     classes and class pairs actually computed;
+//   - baseline: the one-connection evaluator (evaluatePolicies) on a sample of
+//     pairs, extrapolated to all pairs x the same 4 probe ports — what a
+//     pair-by-pair implementation would cost;
+//   - trace: traceRequest on 200 Services (median, p95).
+// Writes bench/results/connectivity.json.
+import * as esbuild from 'esbuild';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+
+const args = process.argv.slice(2);
+const opt = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const WORKLOADS = opt('workloads', 2000);
+const POLICIES = opt('policies', 500);
+
+mkdirSync('bench/results', { recursive: true });
+const entry = `
+export { ModelIndex } from './src/core/model/model-index';
+export { connectivityMatrix, evaluatePolicies, workloadSubject, externalSubject } from './src/core/policy';
+export { traceRequest } from './src/core/trace';
+`;
+await esbuild.build({
+  stdin: { contents: entry, resolveDir: process.cwd(), loader: 'ts' },
+  outfile: 'bench/results/connectivity.cjs',
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  logLevel: 'warning',
+});
+const { createRequire } = await import('node:module');
+const require = createRequire(import.meta.url);
+const core = require('./results/connectivity.cjs');
+
+// ---------------------------------------------------------------- the synthetic set
+
+let seed = 42;
+const rand = () => {
+  // mulberry32: deterministic.
+  seed |= 0;
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+const pick = (list) => list[Math.floor(rand() * list.length)];
+const origin = { source: 'manifest', file: 'bench.yaml' };
+let ids = 0;
+const meta = (kind, name, namespace, labels = {}) => ({ id: `bench#${ids++}`, kind, apiVersion: 'v1', name, namespace, labels, annotations: {}, origin });
+const sel = (matchLabels = {}, matchExpressions = []) => ({ matchLabels, matchExpressions });
+
+const NAMESPACES = Array.from({ length: 40 }, (_, i) => `team-${i}`);
+const TIERS = ['web', 'api', 'db', 'cache', 'worker'];
+const namespaces = NAMESPACES.map((n, i) => ({ ...meta('Namespace', n, ''), labels: { team: n, env: i % 2 ? 'prod' : 'dev' } }));
+const workloads = [];
+for (let i = 0; i < WORKLOADS; i++) {
+  const ns = NAMESPACES[i % NAMESPACES.length];
+  const tier = pick(TIERS);
+  const app = `app-${i % 300}`;
+  const port = tier === 'db' ? 5432 : tier === 'cache' ? 6379 : 8080;
+  workloads.push({
+    ...meta('Deployment', `w-${i}`, ns),
+    kind: 'Deployment',
+    podLabels: { app, tier, version: `v${i % 3}` },
+    selector: sel({ app, tier }),
+    containers: [{ name: 'c', init: false, probes: [], ports: [{ containerPort: port, name: 'http', protocol: 'TCP' }, { containerPort: 9090, name: 'metrics', protocol: 'TCP' }] }],
+    replicas: 2,
+    hostNetwork: false,
+    pods: [],
+  });
+}
+const policies = [];
+const peer = () => {
+  const r = rand();
+  if (r < 0.4) return { podSelector: sel({ tier: pick(TIERS) }) };
+  if (r < 0.6) return { namespaceSelector: sel({ team: pick(NAMESPACES) }) };
+  if (r < 0.8) return { namespaceSelector: sel({ env: pick(['prod', 'dev']) }), podSelector: sel({ tier: pick(TIERS) }) };
+  if (r < 0.9) return { podSelector: sel({}, [{ key: 'app', operator: 'In', values: [`app-${Math.floor(rand() * 300)}`, `app-${Math.floor(rand() * 300)}`] }]) };
+  return { ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } };
+};
+const ports = () => {
+  const r = rand();
+  if (r < 0.3) return [];
+  if (r < 0.6) return [{ protocol: 'TCP', port: pick([8080, 5432, 6379]) }];
+  if (r < 0.8) return [{ protocol: 'TCP', port: 'http' }];
+  return [{ protocol: 'TCP', port: 30000, endPort: 32767 }, { protocol: 'UDP', port: 53 }];
+};
+for (let i = 0; i < POLICIES; i++) {
+  const ns = NAMESPACES[i % NAMESPACES.length];
+  if (i < NAMESPACES.length) {
+    policies.push({ ...meta('NetworkPolicy', `default-deny-${i}`, ns), kind: 'NetworkPolicy', podSelector: sel(), policyTypes: ['Ingress'], ingress: [], egress: [] });
+    continue;
+  }
+  const egress = rand() < 0.2;
+  const rules = Array.from({ length: 1 + Math.floor(rand() * 3) }, () => ({ peers: Array.from({ length: 1 + Math.floor(rand() * 2) }, peer), ports: ports() }));
+  policies.push({
+    ...meta('NetworkPolicy', `p-${i}`, ns),
+    kind: 'NetworkPolicy',
+    podSelector: rand() < 0.5 ? sel({ tier: pick(TIERS) }) : sel({ app: `app-${Math.floor(rand() * 300)}` }),
+    policyTypes: egress ? ['Ingress', 'Egress'] : ['Ingress'],
+    ingress: rules,
+    egress: egress ? [{ peers: [peer()], ports: ports() }] : [],
+  });
+}
+const services = workloads.slice(0, 200).map((w) => ({
+  ...meta('Service', w.name, w.namespace),
+  kind: 'Service',
+  type: 'ClusterIP',
+  clusterIPs: [],
+  headless: false,
+  ports: [{ port: 80, targetPort: 'http', protocol: 'TCP', name: 'http' }],
+  selector: sel(w.podLabels),
+  sessionAffinity: 'None',
+  externalIPs: [],
+  loadBalancerIPs: [],
+  ipFamilies: [],
+  publishNotReadyAddresses: false,
+}));
+const model = {
+  source: 'manifests',
+  defaultNamespace: 'default',
+  namespaces,
+  nodes: [],
+  workloads,
+  services,
+  endpointSlices: [],
+  ingresses: [],
+  ingressClasses: [],
+  routes: [],
+  networkPolicies: policies,
+};
+
+// ---------------------------------------------------------------- measurements
+
+const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
+let t0 = process.hrtime.bigint();
+const index = new core.ModelIndex(model);
+const indexMs = ms(t0);
+
+t0 = process.hrtime.bigint();
+const cpu0 = process.cpuUsage();
+const matrix = core.connectivityMatrix(model, index);
+let pairs = 0;
+let none = 0;
+let all = 0;
+let conditional = 0;
+for (const e of matrix.entries()) {
+  pairs++;
+  if (e.allowed === 'all') all++;
+  else if (e.allowed.length === 0) none++;
+  if (e.conditional) conditional++;
+}
+const matrixMs = ms(t0);
+const cpu = process.cpuUsage(cpu0);
+const matrixCpuMs = (cpu.user + cpu.system) / 1000;
+const stats = matrix.stats();
+
+// Baseline: the evaluator pair by pair on a sample, 4 probe ports each.
+const PROBES = [8080, 5432, 6379, 9090];
+const SAMPLE = 4000;
+t0 = process.hrtime.bigint();
+for (let i = 0; i < SAMPLE; i++) {
+  const s = workloads[(i * 7919) % workloads.length];
+  const d = workloads[(i * 104729) % workloads.length];
+  for (const port of PROBES) core.evaluatePolicies(index, { source: core.workloadSubject(s), destination: core.workloadSubject(d), protocol: 'TCP', port });
+}
+const sampleMs = ms(t0);
+const baselineMs = (sampleMs / SAMPLE) * pairs;
+
+// Trace.
+const times = [];
+for (const svc of services) {
+  const t = process.hrtime.bigint();
+  core.traceRequest(model, index, { to: { kind: 'service', namespace: svc.namespace, name: svc.name } });
+  times.push(ms(t));
+}
+times.sort((a, b) => a - b);
+const q = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))];
+
+const result = {
+  workloads: WORKLOADS,
+  policies: POLICIES,
+  pairs,
+  allowedAll: all,
+  allowedNone: none,
+  conditional,
+  classes: stats.classes,
+  classPairs: stats.classPairs,
+  indexMs: Math.round(indexMs),
+  matrixMs: Math.round(matrixMs),
+  matrixCpuMs: Math.round(matrixCpuMs),
+  baselineExtrapolatedMs: Math.round(baselineMs),
+  traceMedianMs: Number(q(0.5).toFixed(2)),
+  traceP95Ms: Number(q(0.95).toFixed(2)),
+  node: process.version,
+  cpus: cpus().length,
+};
+console.log(`connectivity: ${WORKLOADS} workloads, ${POLICIES} policies -> ${pairs.toLocaleString('en')} pairs`);
+console.log(`  index                ${result.indexMs} ms`);
+console.log(`  matrix (all pairs)   ${result.matrixMs} ms wall, ${result.matrixCpuMs} ms CPU   (${stats.classes} classes, ${stats.classPairs.toLocaleString('en')} class pairs computed)`);
+console.log(`  pair-by-pair (est.)  ${result.baselineExtrapolatedMs} ms   (evaluator on ${SAMPLE} sampled pairs x ${PROBES.length} ports, extrapolated)`);
+console.log(`  outcome              ${all} all, ${none} none, ${pairs - all - none} some ports, ${conditional} with conditions`);
+console.log(`  trace (200 Services) median ${result.traceMedianMs} ms, p95 ${result.traceP95Ms} ms`);
+writeFileSync('bench/results/connectivity.json', `${JSON.stringify(result, null, 2)}\n`);
