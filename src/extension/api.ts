@@ -15,8 +15,21 @@ export interface InspectorObserver {
   lastPinnedTrace(): TraceView | undefined;
 }
 
+/** The editor side (workspace index, diagnostics), for tests and the benchmark. */
+export interface EditorObserver {
+  /** Time spent in `activate()` (ms). */
+  activationMs: number;
+  /** Resolves when the running workspace scan has finished (undefined when it was superseded or cancelled). */
+  whenIndexed(): Promise<{ files: number; manifests: number; cancelled: boolean; longestStretchMs: number; ms?: number } | undefined>;
+  /** Manifest files in the index. */
+  fileCount(): number;
+  /** Time the last re-analysis took, from text to findings by file (ms). */
+  lastUpdateMs(): number;
+}
+
 export interface KniExtensionApi {
   inspector: InspectorObserver;
+  editor: EditorObserver;
 }
 
 export const EXTENSION_ID = 'kni.kubernetes-network-inspector';

@@ -1,0 +1,125 @@
+// Regenerates package.json's `contributes.configuration` (the `kni.*`
+// settings) from the rules catalogue, the one place for rule facts: every rule
+// id gets a property of `kni.rules` with its severities, its default and its
+// description. The rest of package.json is left as it is.
+//
+//   node scripts/gen-package-contributes.mjs           rewrite package.json
+//   node scripts/gen-package-contributes.mjs --check   exit 1 when it is out of date
+//
+// The catalogue is TypeScript: it is bundled with esbuild in memory and
+// imported from a data: URL.
+import * as esbuild from 'esbuild';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const PACKAGE_JSON = join(ROOT, 'package.json');
+
+const LEVELS = ['off', 'info', 'warning', 'error'];
+const LEVEL_DESCRIPTIONS = ['Turn the rule off.', 'Report as information.', 'Report as a warning.', 'Report as an error.'];
+
+/** The `contributes.configuration` object for a list of rules ({id, severity, title, description, group}). */
+export function configurationFor(rules) {
+  const ruleProperties = {};
+  for (const r of rules) {
+    ruleProperties[r.id] = {
+      type: 'string',
+      enum: LEVELS,
+      enumDescriptions: LEVEL_DESCRIPTIONS,
+      default: r.severity,
+      markdownDescription: `**${r.title}** (${r.group}; default \`${r.severity}\`). ${r.description}`,
+    };
+  }
+  return {
+    title: 'Kubernetes Network Inspector',
+    properties: {
+      'kni.rules': {
+        type: 'object',
+        scope: 'window',
+        default: {},
+        properties: ruleProperties,
+        additionalProperties: false,
+        markdownDescription:
+          'Severity of each lint rule by id: `off`, `info`, `warning` or `error` (see the rules table in the README). ' +
+          'A `.kni.yaml` file in the workspace root is read too (the same file `kni lint` reads): it is the repository\'s shared policy, ' +
+          'and these settings override it per user, rule by rule. Example: `{ "service-selects-many-workloads": "off" }`.',
+      },
+      'kni.defaultNamespace': {
+        type: 'string',
+        scope: 'window',
+        default: '',
+        pattern: '^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$',
+        maxLength: 63,
+        markdownDescription:
+          'The namespace of manifests without `metadata.namespace`. Empty: `defaultNamespace` from `.kni.yaml`, else `default`. When set, it overrides `.kni.yaml`.',
+      },
+      'kni.include': {
+        type: 'array',
+        scope: 'window',
+        items: { type: 'string' },
+        default: [],
+        markdownDescription:
+          'Globs (relative to the workspace folder) of the files to analyse, for example `deploy/**`. Empty: every `*.yaml`, `*.yml` and `*.json` file holding Kubernetes objects. Added to `include` in `.kni.yaml`. `files.exclude` is always honoured.',
+      },
+      'kni.exclude': {
+        type: 'array',
+        scope: 'window',
+        items: { type: 'string' },
+        default: [],
+        markdownDescription: 'Globs (relative to the workspace folder) of files not to analyse, for example `**/testdata/**`. Added to `exclude` in `.kni.yaml` and to `files.exclude`.',
+      },
+      'kni.trace.proxyMode': {
+        type: 'string',
+        scope: 'window',
+        enum: ['iptables', 'ipvs'],
+        enumDescriptions: ['kube-proxy in iptables mode (random endpoint choice with per-rule probabilities).', 'kube-proxy in IPVS mode (round robin over the endpoints).'],
+        default: 'iptables',
+        markdownDescription: 'The kube-proxy mode traces assume when they explain how a Service address is translated to a Pod.',
+      },
+      'kni.diagnostics.debounceMs': {
+        type: 'number',
+        scope: 'window',
+        minimum: 0,
+        maximum: 2000,
+        default: 150,
+        markdownDescription: 'Delay in milliseconds between the last keystroke in a manifest and its re-analysis.',
+      },
+    },
+  };
+}
+
+export async function loadRules() {
+  const out = await esbuild.build({
+    entryPoints: [join(ROOT, 'src', 'core', 'rules', 'catalogue.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    write: false,
+    logLevel: 'error',
+  });
+  const mod = await import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
+  return mod.RULES;
+}
+
+/** package.json's text with `contributes.configuration` regenerated. */
+export function withConfiguration(packageText, rules) {
+  const pkg = JSON.parse(packageText);
+  pkg.contributes = { ...pkg.contributes, configuration: configurationFor(rules) };
+  return `${JSON.stringify(pkg, null, 2)}\n`;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const current = readFileSync(PACKAGE_JSON, 'utf8');
+  const next = withConfiguration(current, await loadRules());
+  if (process.argv.includes('--check')) {
+    if (next !== current) {
+      console.error('package.json contributes.configuration is out of date with src/core/rules/catalogue.ts: run node scripts/gen-package-contributes.mjs');
+      process.exit(1);
+    }
+    console.log('package.json contributes.configuration is up to date');
+  } else if (next !== current) {
+    writeFileSync(PACKAGE_JSON, next);
+    console.log('package.json contributes.configuration regenerated');
+  } else console.log('package.json contributes.configuration already up to date');
+}

@@ -1,0 +1,164 @@
+// The workspace index without `vscode`: texts by file key, the core's
+// incremental Analysis fed from them, and findings grouped per file with the
+// files whose findings changed since the last look. `workspace-index.ts`
+// drives it from VS Code; the editor benchmark drives the same code on Node.
+import type { Finding } from '../core/findings/types';
+
+/** What the engine needs of the core's Analysis. */
+export interface AnalysisPort {
+  setFile(file: string, text: string): void;
+  removeFile(file: string): void;
+  findings(): readonly Finding[];
+}
+
+export interface IngestOptions {
+  /** Longest stretch of synchronous work before yielding to the event loop (ms). */
+  budgetMs?: number;
+  /** Files read at once. */
+  concurrency?: number;
+  onProgress?: (done: number, total: number) => void;
+  isCancelled?: () => boolean;
+}
+
+export interface IngestStats {
+  files: number;
+  manifests: number;
+  cancelled: boolean;
+  /** The longest synchronous stretch measured between two yields (ms). */
+  longestStretchMs: number;
+}
+
+export interface FindingsUpdate {
+  byFile: ReadonlyMap<string, readonly Finding[]>;
+  /** Files whose findings differ from the previous update (including files that now have none). */
+  changed: string[];
+  /** Time spent in the core's findings() (ms). */
+  analysisMs: number;
+}
+
+const API_VERSION = /^[ \t]*["']?apiVersion["']?[ \t]*:/m;
+const KIND = /^[ \t-]*["']?kind["']?[ \t]*:/m;
+const JSON_API_VERSION = /"apiVersion"\s*:/;
+
+/**
+ * Whether a YAML/JSON text may hold Kubernetes objects: it has an
+ * `apiVersion` and a `kind` key somewhere. Other YAML (CI files, compose
+ * files) and JSON (package.json, tsconfig.json) are not analysed at all, so
+ * their syntax is none of our business.
+ */
+export function looksLikeManifest(text: string): boolean {
+  const head = text.length > 200_000 ? text.slice(0, 200_000) : text;
+  return (API_VERSION.test(head) || JSON_API_VERSION.test(head)) && (KIND.test(head) || /"kind"\s*:/.test(head));
+}
+
+const yieldToEventLoop = () => new Promise<void>((done) => setImmediate(done));
+
+export class IndexEngine {
+  private readonly texts = new Map<string, string>();
+  private signatures = new Map<string, string>();
+
+  constructor(private readonly analysis: AnalysisPort) {}
+
+  /** The text the analysis holds for a file (undefined: not analysed). */
+  text(key: string): string | undefined {
+    return this.texts.get(key);
+  }
+
+  keys(): IterableIterator<string> {
+    return this.texts.keys();
+  }
+
+  get size(): number {
+    return this.texts.size;
+  }
+
+  /**
+   * Sets a file's text; a text that holds no Kubernetes objects removes the
+   * file. Returns whether the analysis saw a change.
+   */
+  setText(key: string, text: string): boolean {
+    if (!looksLikeManifest(text)) return this.remove(key);
+    if (this.texts.get(key) === text) return false;
+    this.texts.set(key, text);
+    this.analysis.setFile(key, text);
+    return true;
+  }
+
+  remove(key: string): boolean {
+    if (!this.texts.has(key)) return false;
+    this.texts.delete(key);
+    this.analysis.removeFile(key);
+    return true;
+  }
+
+  /**
+   * Reads and adds many files, yielding to the event loop whenever the
+   * synchronous work since the last yield reaches the budget.
+   */
+  async ingest(keys: readonly string[], read: (key: string) => Promise<string | undefined>, options: IngestOptions = {}): Promise<IngestStats> {
+    const budget = options.budgetMs ?? 8;
+    const concurrency = options.concurrency ?? 32;
+    const stats: IngestStats = { files: keys.length, manifests: 0, cancelled: false, longestStretchMs: 0 };
+    let next = 0;
+    let done = 0;
+    for (;;) {
+      if (options.isCancelled?.()) {
+        stats.cancelled = true;
+        break;
+      }
+      if (next >= keys.length) break;
+      const batch = keys.slice(next, next + concurrency);
+      next += batch.length;
+      const texts = await Promise.all(batch.map((k) => read(k).catch(() => undefined)));
+      let stretchStart = performance.now();
+      for (let i = 0; i < batch.length; i++) {
+        const text = texts[i];
+        if (text !== undefined && this.setText(batch[i], text)) stats.manifests++;
+        done++;
+        const elapsed = performance.now() - stretchStart;
+        if (elapsed >= budget) {
+          stats.longestStretchMs = Math.max(stats.longestStretchMs, elapsed);
+          await yieldToEventLoop();
+          stretchStart = performance.now();
+        }
+      }
+      stats.longestStretchMs = Math.max(stats.longestStretchMs, performance.now() - stretchStart);
+      options.onProgress?.(done, keys.length);
+      await yieldToEventLoop();
+    }
+    return stats;
+  }
+
+  /** The core's findings by file, and which files' findings changed since the last call. */
+  update(): FindingsUpdate {
+    const t0 = performance.now();
+    const all = this.analysis.findings();
+    const analysisMs = performance.now() - t0;
+    const byFile = new Map<string, Finding[]>();
+    for (const f of all) {
+      let list = byFile.get(f.loc.file);
+      if (!list) byFile.set(f.loc.file, (list = []));
+      list.push(f);
+    }
+    const signatures = new Map<string, string>();
+    const changed: string[] = [];
+    for (const [file, list] of byFile) {
+      const sig = signature(list);
+      signatures.set(file, sig);
+      if (this.signatures.get(file) !== sig) changed.push(file);
+    }
+    for (const file of this.signatures.keys()) if (!signatures.has(file)) changed.push(file);
+    this.signatures = signatures;
+    return { byFile, changed, analysisMs };
+  }
+}
+
+function signature(list: readonly Finding[]): string {
+  let s = '';
+  for (const f of list) {
+    s += `${f.rule}|${f.severity}|${f.loc.start}|${f.loc.end}|${f.message}|${f.fixes.length}|`;
+    for (const r of f.related) s += `${r.loc.file}:${r.loc.start}-${r.loc.end};`;
+    s += '\n';
+  }
+  return s;
+}

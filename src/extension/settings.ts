@@ -1,0 +1,55 @@
+// The `kni.*` settings, read in one place. `.kni.yaml` in the workspace root is
+// the repository's shared policy (the same file the CLI reads); the user's
+// settings override it per user: a rule severity set in `kni.rules` wins over
+// the file's, `kni.defaultNamespace` (when set) wins over the file's
+// `defaultNamespace`, and `kni.include`/`kni.exclude` add to the file's globs.
+import * as vscode from 'vscode';
+import type { RuleSeverity } from '../core/rules/catalogue';
+
+export type ProxyMode = 'iptables' | 'ipvs';
+
+export interface EditorSettings {
+  /** Per-rule severity overrides from `kni.rules` (unknown ids dropped). */
+  rules: Record<string, RuleSeverity>;
+  /** `kni.defaultNamespace` when the user set it, else undefined. */
+  defaultNamespace: string | undefined;
+  include: string[];
+  exclude: string[];
+  proxyMode: ProxyMode;
+  /** Delay between the last keystroke and re-analysis (ms). */
+  debounceMs: number;
+}
+
+const SEVERITIES = new Set(['off', 'info', 'warning', 'error']);
+const PROXY_MODES = new Set<ProxyMode>(['iptables', 'ipvs']);
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '') : [];
+}
+
+/** Reads the settings of the window (or of a resource's folder). */
+export function readSettings(scope?: vscode.ConfigurationScope): EditorSettings {
+  const c = vscode.workspace.getConfiguration('kni', scope);
+  const rules: Record<string, RuleSeverity> = {};
+  const configured = c.get<Record<string, unknown>>('rules') ?? {};
+  for (const [id, sev] of Object.entries(configured)) {
+    if (typeof sev === 'string' && SEVERITIES.has(sev)) rules[id] = sev as RuleSeverity;
+  }
+  const ns = c.inspect<string>('defaultNamespace');
+  const userNs = ns?.workspaceFolderValue ?? ns?.workspaceValue ?? ns?.globalValue;
+  const mode = c.get<string>('trace.proxyMode') ?? 'iptables';
+  const debounce = c.get<number>('diagnostics.debounceMs') ?? 150;
+  return {
+    rules,
+    defaultNamespace: typeof userNs === 'string' && userNs.trim() !== '' ? userNs.trim() : undefined,
+    include: strings(c.get('include')),
+    exclude: strings(c.get('exclude')),
+    proxyMode: PROXY_MODES.has(mode as ProxyMode) ? (mode as ProxyMode) : 'iptables',
+    debounceMs: Number.isFinite(debounce) ? Math.max(0, Math.min(2_000, debounce)) : 150,
+  };
+}
+
+/** Whether a configuration change touches anything the index depends on. */
+export function affectsIndex(e: vscode.ConfigurationChangeEvent): boolean {
+  return ['kni.rules', 'kni.defaultNamespace', 'kni.include', 'kni.exclude'].some((s) => e.affectsConfiguration(s)) || e.affectsConfiguration('files.exclude');
+}

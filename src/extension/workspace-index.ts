@@ -1,0 +1,413 @@
+// The workspace index: every manifest file of the workspace (files.exclude,
+// `kni.include`/`kni.exclude` and `.kni.yaml` honoured) plus the unsaved text
+// of open editors, which wins over the disk. It feeds the core's incremental
+// Analysis and tells listeners which files' findings changed.
+//
+// Edits are re-analysed per document after a debounce, file events re-read one
+// file, and only the first scan (or Refresh) reads the whole workspace, in
+// chunks that yield to the event loop, with progress and a Cancel button.
+import * as vscode from 'vscode';
+import type { Finding } from '../core/findings/types';
+import type { ModelIndex } from '../core/model/model-index';
+import type { ModelObject, NetworkModel } from '../core/model/types';
+import { LineIndex } from '../core/text/lines';
+import { IndexEngine, type FindingsUpdate, type IngestStats } from './index-engine';
+import type { Analysis } from '../core/analysis';
+import type { KniConfig } from '../core/config';
+import { createAnalysis, isInScope } from './analysis';
+import { readSettings, type EditorSettings } from './settings';
+
+const MANIFEST_GLOB = '**/*.{yaml,yml,json}';
+const CONFIG_FILE = '.kni.yaml';
+/** Always skipped, like the CLI does. */
+const ALWAYS_EXCLUDED = ['**/node_modules/**', '**/.git/**'];
+/** Above this many files the first scan shows a cancellable notification. */
+const NOTIFY_ABOVE_FILES = 300;
+
+export interface IndexUpdate extends FindingsUpdate {
+  reason: 'scan' | 'edit' | 'file' | 'config';
+}
+
+const decoder = new TextDecoder('utf-8');
+
+function isManifestPath(path: string): boolean {
+  return /\.(ya?ml|json)$/i.test(path);
+}
+
+/** An editor document the index follows: YAML or JSON, in a real file or an untitled buffer. */
+export function isCandidateDocument(doc: vscode.TextDocument): boolean {
+  if (doc.uri.scheme === 'git' || doc.uri.scheme === 'output' || doc.uri.scheme === 'vscode-userdata') return false;
+  return doc.languageId === 'yaml' || doc.languageId === 'json' || isManifestPath(doc.uri.path);
+}
+
+export class WorkspaceIndex implements vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<IndexUpdate>();
+  readonly onDidUpdate = this.emitter.event;
+  private readonly disposables: vscode.Disposable[] = [this.emitter];
+
+  private analysis!: Analysis;
+  private engine!: IndexEngine;
+  private settings: EditorSettings;
+  private readonly keyByUri = new Map<string, string>();
+  private readonly uriByKey = new Map<string, vscode.Uri>();
+  private readonly lineIndexes = new Map<string, LineIndex>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private byFile: ReadonlyMap<string, readonly Finding[]> = new Map();
+  private objectsByFile: Map<string, ModelObject[]> | undefined;
+  private scan: vscode.CancellationTokenSource | undefined;
+  private scanDone: Promise<IngestStats | undefined> = Promise.resolve(undefined);
+  private configFindings: Finding[] = [];
+  private disposed = false;
+  /** Figures for the status bar and the benchmark. */
+  lastScan: (IngestStats & { ms: number }) | undefined;
+  lastUpdateMs = 0;
+
+  constructor() {
+    this.settings = readSettings();
+    this.reset();
+    const watcher = vscode.workspace.createFileSystemWatcher(MANIFEST_GLOB);
+    this.disposables.push(
+      watcher,
+      watcher.onDidCreate((uri) => this.onDiskChange(uri)),
+      watcher.onDidChange((uri) => this.onDiskChange(uri)),
+      watcher.onDidDelete((uri) => this.onDiskDelete(uri)),
+      vscode.workspace.onDidOpenTextDocument((doc) => this.onOpen(doc)),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length > 0 && isCandidateDocument(e.document)) this.schedule(e.document, this.settings.debounceMs);
+      }),
+      vscode.workspace.onDidCloseTextDocument((doc) => this.onClose(doc)),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.refresh()),
+    );
+  }
+
+  // ------------------------------------------------------------ queries
+
+  /** Resolves when the running scan (if any) has finished. */
+  whenScanned(): Promise<IngestStats | undefined> {
+    return this.scanDone;
+  }
+
+  get fileCount(): number {
+    return this.engine.size;
+  }
+
+  model(): NetworkModel {
+    return this.analysis.model();
+  }
+
+  modelIndex(): ModelIndex {
+    return this.analysis.index();
+  }
+
+  findingsFor(uri: vscode.Uri): readonly Finding[] {
+    const key = this.keyByUri.get(uri.toString());
+    return key === undefined ? [] : (this.byFile.get(key) ?? []);
+  }
+
+  allFindings(): Iterable<readonly Finding[]> {
+    return this.byFile.values();
+  }
+
+  /** The model objects written in a file, in source order. */
+  objectsIn(uri: vscode.Uri): readonly ModelObject[] {
+    const key = this.keyByUri.get(uri.toString());
+    if (key === undefined) return [];
+    if (!this.objectsByFile) {
+      const map = new Map<string, ModelObject[]>();
+      const m = this.model();
+      for (const list of [m.namespaces, m.workloads, m.services, m.endpointSlices, m.ingresses, m.ingressClasses, m.routes, m.networkPolicies] as ModelObject[][]) {
+        for (const o of list) {
+          const file = o.origin.file;
+          if (file === undefined) continue;
+          let l = map.get(file);
+          if (!l) map.set(file, (l = []));
+          l.push(o);
+        }
+      }
+      for (const l of map.values()) l.sort((a, b) => (a.origin.loc?.start ?? 0) - (b.origin.loc?.start ?? 0));
+      this.objectsByFile = map;
+    }
+    return this.objectsByFile.get(key) ?? [];
+  }
+
+  keyOf(uri: vscode.Uri): string | undefined {
+    return this.keyByUri.get(uri.toString());
+  }
+
+  uriOf(key: string): vscode.Uri | undefined {
+    return this.uriByKey.get(key);
+  }
+
+  /** The editor position of an offset into a file the index holds. */
+  positionAt(key: string, offset: number): vscode.Position {
+    const text = this.engine.text(key) ?? (key === CONFIG_FILE ? this.configText : undefined) ?? '';
+    let li = this.lineIndexes.get(key);
+    if (!li || li.text !== text) {
+      li = new LineIndex(text);
+      this.lineIndexes.set(key, li);
+    }
+    const p = li.positionAt(offset);
+    return new vscode.Position(p.line - 1, p.column - 1);
+  }
+
+  rangeOf(loc: { file: string; start: number; end: number }): vscode.Range {
+    return new vscode.Range(this.positionAt(loc.file, loc.start), this.positionAt(loc.file, loc.end));
+  }
+
+  /** Whether the analysed text of this document is its current text (no edit pending). */
+  isCurrent(doc: vscode.TextDocument): boolean {
+    const key = this.keyByUri.get(doc.uri.toString());
+    return key !== undefined && this.engine.text(key) === doc.getText();
+  }
+
+  // ------------------------------------------------------------ scanning
+
+  /**
+   * Reads the whole workspace again (settings, `.kni.yaml`, every manifest),
+   * then the open editors over it. Cancels a scan in progress.
+   */
+  refresh(): Promise<IngestStats | undefined> {
+    this.scan?.cancel();
+    this.settings = readSettings();
+    const cts = new vscode.CancellationTokenSource();
+    this.scan = cts;
+    this.scanDone = this.runScan(cts.token).finally(() => {
+      if (this.scan === cts) this.scan = undefined;
+      cts.dispose();
+    });
+    return this.scanDone;
+  }
+
+  private async runScan(token: vscode.CancellationToken): Promise<IngestStats | undefined> {
+    const started = performance.now();
+    await this.loadConfig();
+    if (token.isCancellationRequested || this.disposed) return undefined;
+    this.reset();
+    // Open editors first: the file the user looks at gets its diagnostics at once.
+    for (const doc of vscode.workspace.textDocuments) if (isCandidateDocument(doc)) this.setFromDocument(doc);
+    this.publish('scan');
+
+    const uris = await this.findManifestFiles(token);
+    if (token.isCancellationRequested || this.disposed) return undefined;
+    const keys = uris.map((u) => this.register(u));
+    const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
+    const toRead = keys.filter((k, i) => !open.has(uris[i].toString()));
+
+    const ingest = (progress?: vscode.Progress<{ message?: string; increment?: number }>, cancel?: vscode.CancellationToken) => {
+      let reported = 0;
+      return this.engine.ingest(toRead, (key) => this.readKey(key), {
+        isCancelled: () => token.isCancellationRequested || cancel?.isCancellationRequested === true || this.disposed,
+        onProgress: (done, total) => {
+          const pct = (done / Math.max(1, total)) * 100;
+          progress?.report({ message: `${done} of ${total} files`, increment: pct - reported });
+          reported = pct;
+        },
+      });
+    };
+    const stats =
+      toRead.length > NOTIFY_ABOVE_FILES
+        ? await vscode.window.withProgress(
+            { location: vscode.ProgressLocation.Notification, title: 'KNI: indexing Kubernetes manifests', cancellable: true },
+            (progress, cancel) => ingest(progress, cancel),
+          )
+        : await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'KNI: indexing manifests' }, () => ingest());
+    if (this.disposed || token.isCancellationRequested) return stats;
+    const t = performance.now();
+    this.publish('scan');
+    const ms = performance.now() - started;
+    this.lastScan = { ...stats, longestStretchMs: Math.max(stats.longestStretchMs, performance.now() - t), ms };
+    if (stats.cancelled) {
+      void vscode.window.showInformationMessage(
+        `KNI indexed ${this.engine.size} manifest files before the scan was cancelled; cross-file findings may be incomplete. Run "KNI: Refresh" to index the whole workspace.`,
+      );
+    }
+    return this.lastScan;
+  }
+
+  private async findManifestFiles(token: vscode.CancellationToken): Promise<vscode.Uri[]> {
+    const uris = await vscode.workspace.findFiles(MANIFEST_GLOB, this.excludeGlob(), undefined, token);
+    return uris.filter((u) => this.inScope(u)).sort((a, b) => a.toString().localeCompare(b.toString()));
+  }
+
+  /**
+   * files.exclude (the entries set to true) and the always-skipped folders, as
+   * one glob: passing any exclude to findFiles replaces files.exclude, so it is
+   * added here.
+   */
+  private excludeGlob(): string {
+    const filesExclude = vscode.workspace.getConfiguration('files').get<Record<string, unknown>>('exclude') ?? {};
+    const globs = [...Object.entries(filesExclude).filter(([, v]) => v === true).map(([k]) => k), ...ALWAYS_EXCLUDED];
+    return `{${globs.map((g) => g.replace(/[{},]/g, '')).join(',')}}`;
+  }
+
+  /** A manifest path under kni.include/kni.exclude and .kni.yaml's globs (relative to the workspace folder). */
+  private inScope(uri: vscode.Uri): boolean {
+    if (!isManifestPath(uri.path)) return false;
+    if (uri.scheme === 'untitled') return true;
+    const rel = vscode.workspace.asRelativePath(uri, false);
+    if (/(^|\/)(node_modules|\.git)\//.test(rel)) return false;
+    return isInScope(this.config, rel);
+  }
+
+  // ------------------------------------------------------------ config
+
+  private config!: KniConfig;
+  private configText: string | undefined;
+  private configUri: vscode.Uri | undefined;
+
+  private async loadConfig(): Promise<void> {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    this.configText = undefined;
+    this.configUri = folder ? vscode.Uri.joinPath(folder.uri, CONFIG_FILE) : undefined;
+    if (this.configUri) {
+      try {
+        this.configText = decoder.decode(await vscode.workspace.fs.readFile(this.configUri));
+      } catch {
+        this.configText = undefined; // no .kni.yaml: the settings alone apply
+      }
+    }
+  }
+
+  /** A fresh analysis with the current settings and `.kni.yaml`, fed from the texts already read. */
+  private reset(): void {
+    const previous = this.engine;
+    const made = createAnalysis(this.settings, this.configText, CONFIG_FILE);
+    this.analysis = made.analysis;
+    this.config = made.config;
+    this.configFindings = made.configFindings;
+    this.engine = new IndexEngine(this.analysis);
+    this.objectsByFile = undefined;
+    if (this.configUri) {
+      this.keyByUri.set(this.configUri.toString(), CONFIG_FILE);
+      this.uriByKey.set(CONFIG_FILE, this.configUri);
+    }
+    if (previous) {
+      for (const key of [...previous.keys()]) {
+        const uri = this.uriByKey.get(key);
+        if (uri && this.inScope(uri)) this.engine.setText(key, previous.text(key) as string);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------ events
+
+  private register(uri: vscode.Uri): string {
+    const id = uri.toString();
+    let key = this.keyByUri.get(id);
+    if (key !== undefined) return key;
+    key = uri.scheme === 'untitled' ? id : vscode.workspace.asRelativePath(uri);
+    if (this.uriByKey.has(key)) key = id;
+    this.keyByUri.set(id, key);
+    this.uriByKey.set(key, uri);
+    return key;
+  }
+
+  private async readKey(key: string): Promise<string | undefined> {
+    const uri = this.uriByKey.get(key);
+    if (!uri) return undefined;
+    return decoder.decode(await vscode.workspace.fs.readFile(uri));
+  }
+
+  private setFromDocument(doc: vscode.TextDocument): boolean {
+    const key = this.register(doc.uri);
+    return this.engine.setText(key, doc.getText());
+  }
+
+  private onOpen(doc: vscode.TextDocument): void {
+    if (!isCandidateDocument(doc)) return;
+    this.schedule(doc, 0);
+  }
+
+  private schedule(doc: vscode.TextDocument, delay: number): void {
+    const id = doc.uri.toString();
+    const old = this.timers.get(id);
+    if (old) clearTimeout(old);
+    this.timers.set(
+      id,
+      setTimeout(() => {
+        this.timers.delete(id);
+        if (this.disposed || doc.isClosed) return;
+        if (this.setFromDocument(doc)) this.publish('edit');
+      }, delay),
+    );
+  }
+
+  private onClose(doc: vscode.TextDocument): void {
+    if (!isCandidateDocument(doc)) return;
+    const id = doc.uri.toString();
+    const timer = this.timers.get(id);
+    if (timer) clearTimeout(timer);
+    this.timers.delete(id);
+    const key = this.keyByUri.get(id);
+    if (key === undefined) return;
+    // Back to what is on disk (unsaved edits are gone), or out of the index.
+    if (doc.uri.scheme === 'untitled' || !vscode.workspace.getWorkspaceFolder(doc.uri)) {
+      if (this.engine.remove(key)) this.publish('file');
+      return;
+    }
+    void this.reloadFromDisk(doc.uri);
+  }
+
+  private onDiskChange(uri: vscode.Uri): void {
+    if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && !d.isClosed)) return; // the editor's text wins
+    if (!this.inScope(uri)) return;
+    void this.reloadFromDisk(uri);
+  }
+
+  private onDiskDelete(uri: vscode.Uri): void {
+    const key = this.keyByUri.get(uri.toString());
+    if (key === undefined) return;
+    if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && !d.isClosed)) return;
+    if (this.engine.remove(key)) this.publish('file');
+  }
+
+  private async reloadFromDisk(uri: vscode.Uri): Promise<void> {
+    const key = this.register(uri);
+    let text: string | undefined;
+    try {
+      text = await this.readKey(key);
+    } catch {
+      text = undefined; // gone meanwhile
+    }
+    if (this.disposed) return;
+    const changed = text === undefined ? this.engine.remove(key) : this.engine.setText(key, text);
+    if (changed) this.publish('file');
+  }
+
+  /** Re-reads settings and `.kni.yaml` and re-analyses the texts already held (no disk scan). */
+  async reconfigure(rescan: boolean): Promise<void> {
+    if (rescan) {
+      await this.refresh();
+      return;
+    }
+    this.settings = readSettings();
+    await this.loadConfig();
+    this.reset();
+    this.publish('config');
+  }
+
+  private publish(reason: IndexUpdate['reason']): void {
+    const t0 = performance.now();
+    this.objectsByFile = undefined;
+    const update = this.engine.update();
+    let byFile = update.byFile;
+    const changed = update.changed;
+    if (this.configFindings.length > 0) {
+      const merged = new Map(byFile);
+      merged.set(CONFIG_FILE, this.configFindings);
+      byFile = merged;
+      if (reason === 'config' || reason === 'scan') changed.push(CONFIG_FILE);
+    }
+    this.byFile = byFile;
+    this.lastUpdateMs = performance.now() - t0;
+    this.emitter.fire({ ...update, byFile, changed, reason });
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.scan?.cancel();
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,232 @@
+// The editor experience in a real VS Code: workspace-wide diagnostics (in files
+// open and not open), quick fixes, suppressions, CodeLenses, hovers and the
+// trace command, on the manifests in the default workspace's editor/ folder
+// (test/integration/fixtures/workspace/editor/). Nothing is saved: every edit
+// stays in the editor and is reverted at the end.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { KniExtensionApi } from '../../../src/extension/api';
+import { kniExtension, screenshot, until, webviewTabs, workspaceFile } from './helpers';
+
+/** This suite activates the extension; the inspector suite checks that activation is lazy, so this one runs last. */
+const suite = describe('The editor experience', function () {
+  let api: KniExtensionApi;
+  let folder: vscode.Uri;
+
+  const file = (...segments: string[]) => vscode.Uri.joinPath(folder, ...segments);
+  const open = async (...segments: string[]) => vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file(...segments)), { preview: false });
+  const kniDiagnostics = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'kni');
+  const ruleOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
+  const describeDiag = (d: vscode.Diagnostic) => `${ruleOf(d)} ${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`;
+
+  /** Waits (on diagnostics events, with a timeout) until a file's kni diagnostics satisfy `check`. */
+  async function diagnosticsUntil(uri: vscode.Uri, what: string, check: (ds: vscode.Diagnostic[]) => boolean, timeoutMs = 15_000): Promise<vscode.Diagnostic[]> {
+    if (check(kniDiagnostics(uri))) return kniDiagnostics(uri);
+    await new Promise<void>((done, fail) => {
+      const timer = setTimeout(() => {
+        sub.dispose();
+        fail(new Error(`timed out after ${timeoutMs} ms waiting for ${what} in ${uri.path}; it has: ${kniDiagnostics(uri).map(describeDiag).join(', ') || 'none'}`));
+      }, timeoutMs);
+      const sub = vscode.languages.onDidChangeDiagnostics((e) => {
+        if (e.uris.some((u) => u.toString() === uri.toString()) && check(kniDiagnostics(uri))) {
+          clearTimeout(timer);
+          sub.dispose();
+          done();
+        }
+      });
+    });
+    return kniDiagnostics(uri);
+  }
+
+  before(async () => {
+    folder = workspaceFile('editor');
+    // The browser build of VS Code saves edits after a delay by default; these tests must never write the fixtures.
+    await vscode.workspace.getConfiguration('files').update('autoSave', 'off', vscode.ConfigurationTarget.Global);
+    // The tests edit these files in editors and never save; a run that saved them would spoil the next.
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(file('shop', 'cart-service.yaml')));
+    assert.match(text, /^ {4}app: cart$/m, 'test/integration/fixtures/workspace/editor/shop/cart-service.yaml was modified: restore it with git');
+  });
+
+  /** Nothing is saved: throws the edits away and closes those editors (closing a dirty editor could save it). */
+  async function revertAll(): Promise<void> {
+    for (const doc of vscode.workspace.textDocuments) {
+      if (doc.isDirty && doc.uri.fsPath.startsWith(folder.fsPath)) {
+        await vscode.window.showTextDocument(doc);
+        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+        assert.ok(!doc.isDirty, `could not revert ${doc.uri.fsPath}`);
+      }
+    }
+  }
+
+  after(revertAll);
+
+  it('activates on a Kubernetes YAML file and indexes the workspace in the background', async () => {
+    const ext = kniExtension();
+    const t0 = Date.now();
+    await open('shop', 'cart-service.yaml');
+    await until('the extension to activate', () => ext.isActive);
+    api = ext.exports;
+    assert.ok(api.editor, 'activate() returned no editor API');
+    const stats = await api.editor.whenIndexed();
+    console.log(`      [editor] activate() took ${api.editor.activationMs.toFixed(1)} ms; opening the file to active: ${Date.now() - t0} ms; index: ${JSON.stringify(stats)}`);
+    assert.ok(api.editor.activationMs < 500, `activate() took ${api.editor.activationMs} ms`);
+    assert.ok(api.editor.fileCount() >= 8, `expected the fixture's manifests in the index, got ${api.editor.fileCount()}`);
+  });
+
+  it('shows the exact diagnostics of an open file, with the rule link and the other end', async () => {
+    const uri = file('shop', 'cart-service.yaml');
+    const [d, ...rest] = await diagnosticsUntil(uri, 'service-no-matching-pods', (ds) => ds.length > 0);
+    assert.equal(rest.length, 0, `one diagnostic expected, got ${[d, ...rest].map(describeDiag).join(', ')}`);
+    assert.equal(describeDiag(d), 'service-no-matching-pods 9:4-9:13');
+    assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
+    assert.match(d.message, /Deployment shop\/carts has app=carts/);
+    assert.ok(typeof d.code === 'object' && d.code.target.fragment === 'rule-service-no-matching-pods', 'the code links to the README section of the rule');
+    assert.equal(d.relatedInformation?.length, 1);
+    const rel = d.relatedInformation[0];
+    assert.equal(rel.location.uri.toString(), file('shop', 'cart-deployment.yaml').toString());
+    assert.equal(rel.location.range.start.line, 13, 'related information points at the Deployment pod labels');
+  });
+
+  it('shows diagnostics of files that are not open', async () => {
+    const uri = file('ops', 'policies.yaml');
+    assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString()), 'policies.yaml must not be open');
+    const ds = await diagnosticsUntil(uri, 'networkpolicy-selects-nothing', (x) => x.length > 0);
+    assert.deepEqual(ds.map(describeDiag), ['networkpolicy-selects-nothing 8:4-9:18']);
+    assert.equal(ds[0].severity, vscode.DiagnosticSeverity.Warning);
+  });
+
+  it('reports a broken YAML document and keeps the rest of the file analysed', async () => {
+    const ds = await diagnosticsUntil(file('ops', 'broken.yaml'), 'both findings', (x) => x.length >= 2);
+    assert.deepEqual(ds.map((d) => ruleOf(d)).sort(), ['service-no-matching-pods', 'yaml-syntax']);
+    const syntax = ds.find((d) => ruleOf(d) === 'yaml-syntax') as vscode.Diagnostic;
+    assert.equal(syntax.range.start.line, 7, 'the syntax error is where the first document ends unclosed');
+    assert.match(syntax.message, /YAML syntax error/);
+  });
+
+  it('shows the diagnostic and a hover on the Service selector', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const editor = await open('shop', 'cart-service.yaml');
+    const at = new vscode.Position(9, 6);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, at);
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /Service selector `app=cart`/);
+    assert.match(text, /matches no workload in namespace `shop`/);
+    editor.selection = new vscode.Selection(at, at);
+    await vscode.commands.executeCommand('editor.action.showHover');
+    await screenshot('editor-diagnostic-hover');
+  });
+
+  it('applies the preferred quick fix and the diagnostic clears', async () => {
+    const editor = await open('shop', 'cart-service.yaml');
+    const uri = editor.document.uri;
+    const [d] = await diagnosticsUntil(uri, 'the selector finding', (x) => x.length === 1);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value);
+    const titles = actions.map((a) => a.title);
+    assert.ok(titles.includes('Disable service-no-matching-pods for this line'), titles.join(' | '));
+    assert.ok(titles.includes('Disable service-no-matching-pods for this document'), titles.join(' | '));
+    const preferred = actions.filter((a) => a.isPreferred);
+    assert.deepEqual(
+      preferred.map((a) => a.title),
+      ['Change the selector to app=carts'],
+    );
+    assert.ok(await vscode.workspace.applyEdit(preferred[0].edit as vscode.WorkspaceEdit));
+    assert.equal(editor.document.lineAt(9).text, '    app: carts');
+    await diagnosticsUntil(uri, 'no diagnostics', (x) => x.length === 0);
+  });
+
+  it('hovers show the workloads a selector matches and where a targetPort goes', async () => {
+    const editor = await open('shop', 'cart-service.yaml');
+    await diagnosticsUntil(editor.document.uri, 'no diagnostics', (x) => x.length === 0);
+    const hoverText = async (line: number, character: number) => {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, new vscode.Position(line, character));
+      return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    };
+    const selector = await hoverText(9, 6);
+    assert.match(selector, /matches 1 workload in `shop`/);
+    assert.match(selector, /\[Deployment shop\/carts\]\(file:\/\/.*cart-deployment\.yaml#L14\)/);
+    assert.match(selector, /3 pods/);
+    const target = await hoverText(13, 19);
+    assert.match(target, /targetPort `http`/);
+    assert.match(target, /container `carts` port \*\*8080\*\*\/TCP/);
+  });
+
+  it('clears a diagnostic when a label in another, unsaved file changes to match', async () => {
+    const serviceUri = file('shop', 'orders-service.yaml');
+    await diagnosticsUntil(serviceUri, 'service-no-matching-pods', (x) => x.some((d) => ruleOf(d) === 'service-no-matching-pods'));
+    const editor = await open('shop', 'orders-deployment.yaml');
+    const doc = editor.document;
+    const edit = new vscode.WorkspaceEdit();
+    for (const line of [9, 13]) {
+      const text = doc.lineAt(line).text;
+      assert.match(text, /app: order$/);
+      edit.insert(doc.uri, new vscode.Position(line, text.length), 's');
+    }
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(doc.isDirty);
+    await diagnosticsUntil(serviceUri, 'the selector finding to clear', (x) => x.length === 0);
+  });
+
+  it('silences a rule with suppression comments', async () => {
+    const editor = await open('shop', 'catalogue.yaml');
+    const uri = editor.document.uri;
+    // The first document's comment silences its Service; only the second one's finding is left.
+    const ds = await diagnosticsUntil(uri, 'the catalogue finding', (x) => x.length === 1);
+    assert.equal(describeDiag(ds[0]), 'service-no-matching-pods 21:4-21:16');
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, ds[0].range, vscode.CodeActionKind.QuickFix.value);
+    const forDocument = actions.find((a) => a.title === 'Disable service-no-matching-pods for this document');
+    assert.ok(forDocument, actions.map((a) => a.title).join(' | '));
+    assert.ok(await vscode.workspace.applyEdit(forDocument.edit as vscode.WorkspaceEdit));
+    assert.equal(editor.document.lineAt(13).text, '---');
+    assert.equal(editor.document.lineAt(14).text, '# kni-disable service-no-matching-pods', 'the comment goes at the top of that document, after its ---');
+    await diagnosticsUntil(uri, 'no diagnostics', (x) => x.length === 0);
+  });
+
+  it('puts CodeLenses above Services and Ingress rules', async () => {
+    const service = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', file('shop', 'cart-service.yaml'));
+    assert.deepEqual(
+      service.map((l) => [l.range.start.line, l.command?.title]),
+      [
+        [2, '$(debug-start) Trace request'],
+        [2, '3 pods · 1 workload'],
+      ],
+    );
+    await open('shop', 'ingress.yaml'); // the lens command needs the document loaded
+    const ingress = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', file('shop', 'ingress.yaml'));
+    assert.deepEqual(
+      ingress.map((l) => l.command?.title),
+      ['$(debug-start) Trace https://shop.example.com/cart'],
+    );
+    assert.deepEqual(ingress[0].command?.arguments, [{ url: 'https://shop.example.com/cart' }]);
+  });
+
+  it('opens the inspector from the trace command', async () => {
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', file('shop', 'cart-service.yaml'));
+    const trace = lenses.find((l) => l.command?.command === 'kni.traceRequest');
+    assert.ok(trace?.command, 'no Trace request lens');
+    await vscode.commands.executeCommand(trace.command.command, ...(trace.command.arguments ?? []));
+    assert.equal(api.inspector.isOpen(), true);
+    assert.equal(webviewTabs('kni.inspector').length, 1);
+    await api.inspector.whenReady(30_000);
+  });
+
+  it('lists the problems of the workspace in the Problems panel', async () => {
+    await revertAll();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // Closed without saving: the index goes back to the text on disk.
+    await diagnosticsUntil(file('shop', 'cart-service.yaml'), 'the selector finding to come back', (x) => x.length === 1);
+    await diagnosticsUntil(file('shop', 'orders-service.yaml'), 'the selector finding to come back', (x) => x.length === 1);
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+    const all = vscode.languages.getDiagnostics().filter(([uri]) => uri.fsPath.startsWith(folder.fsPath));
+    const files = all.filter(([, ds]) => ds.some((d) => d.source === 'kni')).map(([uri]) => vscode.workspace.asRelativePath(uri, false).replace(/^editor\//, ''));
+    assert.ok(files.includes('ops/policies.yaml') && files.includes('ops/broken.yaml'), files.join(', '));
+    await screenshot('editor-problems-panel');
+  });
+});
+
+before(function () {
+  // Run after every other top-level suite (the files load in name order).
+  const root = suite.parent;
+  if (!root) return;
+  root.suites.splice(root.suites.indexOf(suite), 1);
+  root.suites.push(suite);
+});
