@@ -95,7 +95,7 @@ export function collectBackends(index: ModelIndex, svc: Service, sp: ServicePort
     const ref = `${w.namespace}/${w.kind}/${w.name}`;
     switch (w.kind) {
       case 'DaemonSet':
-        backends.push({ ...base, address: `<${ref} on each node>` });
+        backends.push({ ...base, address: `<${ref} on each node>`, countUnknown: true });
         notes.push(`${ref} runs one Pod per node: as many endpoints as nodes, which manifests do not say`);
         break;
       case 'Job':

@@ -200,6 +200,10 @@ function traceService(
   }
 
   const notes = [...set.notes];
+  const srcWorkload = src.objectIds[0];
+  if (srcWorkload && usable.some((b) => b.workload?.id === srcWorkload)) {
+    notes.push('the client is itself an endpoint: when kube-proxy picks the calling Pod, KUBE-SEP masquerades the connection (hairpin) and the Pod sees it from its node');
+  }
   if (fallback) notes.push('no endpoint is ready: kube-proxy falls back to the serving, terminating ones');
   for (const b of unusable) {
     notes.push(b.note ?? `${b.address} is ${b.terminating ? 'terminating' : 'not ready'}: not used`);
@@ -330,7 +334,7 @@ function traceService(
   const chain = localChain ? svlChain(spn, sp.protocol) : svcChain(spn, sp.protocol);
   const illustrative = symbolic ? ' (KUBE-SEP names computed from symbolic endpoints: illustrative only)' : '';
   const affinityText = affinity !== undefined ? `; sessionAffinity ClientIP: a client seen within ${affinity}s goes back to the same endpoint, new clients are spread as below` : '';
-  const shareKnown = !(etpLocal && (entry === 'loadbalancer' || undecided.length > 0));
+  const shareKnown = !(etpLocal && (entry === 'loadbalancer' || undecided.length > 0)) && !candidates.some((b) => b.countUnknown);
   if (mode === 'iptables') {
     const rules: string[] = [];
     if (entry === 'clusterip') rules.push(clusterIpRule(ctx, cip, itpLocal));

@@ -89,4 +89,6 @@ export interface Backend {
   objectIds: string[];
   /** Why this one is listed but cannot be used. */
   note?: string;
+  /** A symbolic stand-in for an unknown number of Pods (a DaemonSet's, one per node). */
+  countUnknown?: boolean;
 }

@@ -18,7 +18,13 @@ const PROBES: [Protocol, number][] = [
   ['UDP', 53],
 ];
 
-const arbWorkload = fc.record({ ns: fc.constantFrom(...NS), app: fc.constantFrom(...APPS), tier: fc.constantFrom('x', 'y'), port: fc.constantFrom(80, 8080, 5432) });
+const arbWorkload = fc.record({
+  ns: fc.constantFrom(...NS),
+  app: fc.constantFrom(...APPS),
+  tier: fc.constantFrom('x', 'y'),
+  port: fc.constantFrom(80, 8080, 5432),
+  host: fc.constantFrom(false, false, false, true),
+});
 const arbPeer: fc.Arbitrary<PolicyPeer> = fc.oneof(
   fc.record({ app: fc.constantFrom(...APPS) }).map(({ app }) => ({ podSelector: sel({ app }) })),
   fc.record({ ns: fc.constantFrom(...NS) }).map(({ ns }) => ({ namespaceSelector: sel({ team: ns }) })),
@@ -51,6 +57,7 @@ interface GenWorkload {
   app: string;
   tier: string;
   port: number;
+  host?: boolean;
 }
 interface GenPolicy {
   ns: string;
@@ -61,7 +68,7 @@ interface GenPolicy {
 }
 
 function build(ws: GenWorkload[], ps: GenPolicy[]): NetworkModel {
-  const workloads: Workload[] = ws.map((w) => workload(w.ns, `${w.app}-${n++}`, { app: w.app, tier: w.tier }, { ports: [[w.port, 'http']] }));
+  const workloads: Workload[] = ws.map((w) => workload(w.ns, `${w.app}-${n++}`, { app: w.app, tier: w.tier }, { ports: [[w.port, 'http']], hostNetwork: w.host ?? false }));
   const networkPolicies: NetworkPolicy[] = ps.map((p) =>
     policy(p.ns, `p${n++}`, p.app ? sel({ app: p.app }) : sel(), { policyTypes: p.types, ingress: p.ingress, egress: p.egress }),
   );

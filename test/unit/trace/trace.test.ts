@@ -226,6 +226,13 @@ describe('trace: endpoint selection', () => {
     assert.match(r.hops.find((h) => h.kind === 'vip')!.detail, /<ClusterIP>/);
     assert.match(r.reason, /symbolic/);
   });
+  it('a DaemonSet in manifests: one symbolic endpoint per node, its share unknown', () => {
+    const ds = workload('kube-system', 'agent', { app: 'agent' }, { kind: 'DaemonSet', ports: [9100] });
+    const svc = service('kube-system', 'agent', { app: 'agent' }, [servicePort(9100)]);
+    const r = trace(model({ workloads: [ds], services: [svc] }), { to: { kind: 'service', namespace: 'kube-system', name: 'agent' } });
+    assert.deepEqual(r.endpoints.map((e) => [e.target, e.probability]), [['<kube-system/DaemonSet/agent on each node>', undefined]]);
+    assert.match(r.reason, /one Pod per node/);
+  });
   it('a selector that matches nothing: no-endpoints, and why', () => {
     const svc = service('shop', 'cart', { app: 'carts' }, [servicePort(80)]);
     const r = trace(model({ workloads: [workload('shop', 'cart', { app: 'cart' })], services: [svc] }), { to: { kind: 'service', namespace: 'shop', name: 'cart' } });
