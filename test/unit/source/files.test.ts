@@ -232,6 +232,34 @@ describe('manifest source: values the API server rejects', () => {
   });
 });
 
+describe('manifest source: label and annotation values', () => {
+  it('reports unquoted numbers and booleans (YAML 1.1 words too) and reads them as their text', () => {
+    const text = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n  labels:\n    version: 1.0\n    canary: yes\n  annotations:\n    prometheus.io/scrape: true\n    ok: "true"\nspec:\n  selector:\n    matchLabels: {app: d, tier: 2}\n  template:\n    metadata:\n      labels: {app: d, tier: "2"}\n';
+    const parsed = parse(text);
+    const w = parsed.objects[0] as Workload;
+    assert.deepEqual(w.labels, { version: '1.0', canary: 'yes' });
+    assert.deepEqual(w.annotations, { 'prometheus.io/scrape': 'true', ok: 'true' });
+    assert.deepEqual(w.selector?.matchLabels, { app: 'd', tier: '2' });
+    assert.deepEqual(
+      parsed.findings.map((f) => [f.rule, text.slice(f.loc.start, f.loc.end), f.fixes[0]?.edits[0].newText]),
+      [
+        ['manifest-invalid-value', '1.0', '"1.0"'],
+        ['manifest-invalid-value', 'yes', '"yes"'],
+        ['manifest-invalid-value', 'true', '"true"'],
+        ['manifest-invalid-value', '2', '"2"'],
+      ],
+    );
+    assert.match(parsed.findings[0].message, /label "version" is 1.0, which YAML reads as a number/);
+    assert.match(parsed.findings[3].message, /selector label "tier"/);
+  });
+
+  it('reads a label written with no value as "" (as Kubernetes does)', () => {
+    const parsed = parse('apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  selector:\n    app:\n    tier: ~\n');
+    assert.deepEqual(parsed.findings, []);
+    assert.deepEqual((parsed.objects[0] as Service).selector?.matchLabels, { app: '', tier: '' });
+  });
+});
+
 describe('manifest source: templates', () => {
   it('skips a Helm template with one info finding', () => {
     const text = `apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ include "app.fullname" . }}\n  labels:\n    {{- include "app.labels" . | nindent 4 }}\nspec:\n  type: {{ .Values.service.type }}\n  ports:\n    - port: {{ .Values.service.port }}\n`;

@@ -225,8 +225,14 @@ export class DocContext {
     return out;
   }
 
-  /** A map of string values with where each value is written (non-scalar values skipped). */
-  stringMap(node: Node, wantLocs: boolean): { map: Record<string, string>; locs?: Record<string, Loc> } {
+  /**
+   * A map of string values (labels, annotations, map selectors) with where
+   * each value is written. As Kubernetes reads it: a null value is "". A plain
+   * value YAML types as a number, boolean or timestamp makes the API server
+   * reject the object (string fields); it is read as its text and reported.
+   * Collection values are skipped.
+   */
+  stringMap(node: Node, wantLocs: boolean, what: string): { map: Record<string, string>; locs?: Record<string, Loc> } {
     const map: Record<string, string> = {};
     const entries = this.entries(node);
     if (!entries) return { map };
@@ -234,12 +240,33 @@ export class DocContext {
     for (const m of entries) {
       const key = keyOf(m);
       if (key === undefined) continue;
-      const v = this.str(m.value);
-      if (v === undefined) continue;
+      const n = this.deref(m.value);
+      let v: string;
+      if (!n) v = '';
+      else if (n.kind !== SCALAR) continue;
+      else {
+        const s = n as YAMLScalar;
+        v = s.value;
+        if (s.plainScalar) {
+          if (isNullScalar(s)) v = '';
+          else if (typeof s.valueObject !== 'string' && s.valueObject !== undefined) this.notAString(m.value as YAMLNode, what, key, s);
+          else if (YAML11_BOOLEANS.has(v)) this.notAString(m.value as YAMLNode, what, key, s);
+        }
+      }
       setKey(map, key, v);
-      if (locs) setKey(locs, key, this.loc(m.value));
+      if (locs && m.value) setKey(locs, key, this.loc(m.value));
     }
     return { map, locs };
+  }
+
+  private notAString(node: YAMLNode, what: string, key: string, s: YAMLScalar): void {
+    const type = typeof s.valueObject === 'number' ? 'a number' : typeof s.valueObject === 'object' ? 'a timestamp' : 'a boolean';
+    const quoted = `"${s.value}"`;
+    this.invalid.push({
+      loc: this.loc(node),
+      message: `${what} "${key}" is ${s.value}, which YAML reads as ${type}, but ${what} values are strings, so the API server rejects this object. Quote it: ${quoted}.`,
+      fix: { title: `Quote it: ${quoted}`, newText: quoted },
+    });
   }
 }
 
@@ -257,6 +284,9 @@ function lastOfEachKey(mappings: readonly YAMLMapping[]): YAMLMapping[] {
   }
   return out.reverse();
 }
+
+/** Plain words Kubernetes' YAML 1.1 decoder reads as booleans (YAML 1.2 and this parser read them as strings). */
+const YAML11_BOOLEANS = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'n', 'N', 'no', 'No', 'NO', 'on', 'On', 'ON', 'off', 'Off', 'OFF']);
 
 function isNullScalar(s: YAMLScalar): boolean {
   return s.plainScalar === true && (s.value === '' || s.valueObject === null);

@@ -48,7 +48,7 @@ export function readMeta(ctx: DocContext, head: Head): ObjectMeta {
           namespace = ctx.str(m.value);
           break;
         case 'labels':
-          labels = ctx.stringMap(m.value, false).map;
+          labels = ctx.stringMap(m.value, false, 'label').map;
           break;
         case 'annotations': {
           const read = readAnnotations(ctx, m);
@@ -75,17 +75,13 @@ export function readMeta(ctx: DocContext, head: Head): ObjectMeta {
 }
 
 function readAnnotations(ctx: DocContext, m: YAMLMapping): { map: Record<string, string>; locs?: Record<string, Loc> } {
-  const map: Record<string, string> = {};
+  const { map } = ctx.stringMap(m.value, false, 'annotation');
   let locs: Record<string, Loc> | undefined;
-  const entries = ctx.entries(m.value);
-  if (!entries) return { map };
-  for (const e of entries) {
-    const key = keyOf(e);
-    if (key === undefined || key === '__proto__') continue;
-    const v = ctx.str(e.value);
-    if (v === undefined) continue;
-    map[key] = v;
-    if (LOCATED_ANNOTATIONS.has(key)) (locs ??= {})[key] = ctx.loc(e.value as YAMLNode);
+  for (const key of LOCATED_ANNOTATIONS) {
+    if (!Object.prototype.hasOwnProperty.call(map, key)) continue;
+    for (const e of ctx.entries(m.value) ?? []) {
+      if (keyOf(e) === key && e.value) (locs ??= {})[key] = ctx.loc(e.value);
+    }
   }
   return { map, locs };
 }
@@ -97,7 +93,7 @@ export function readLabels(ctx: DocContext, metadata: Node): { labels: Record<st
   for (const m of entries) {
     if (keyOf(m) === 'labels') {
       const value = ctx.deref(m.value);
-      return { labels: ctx.stringMap(m.value, false).map, loc: value ? ctx.loc(m.value as YAMLNode) : undefined };
+      return { labels: ctx.stringMap(m.value, false, 'label').map, loc: value ? ctx.loc(m.value as YAMLNode) : undefined };
     }
   }
   return { labels: {} };
@@ -106,7 +102,7 @@ export function readLabels(ctx: DocContext, metadata: Node): { labels: Record<st
 /** A map selector (Service, ReplicationController, DeploymentConfig): matchLabels only. */
 export function readMapSelector(ctx: DocContext, node: Node): LabelSelector | undefined {
   if (!ctx.isMap(node)) return undefined;
-  const { map, locs } = ctx.stringMap(node, true);
+  const { map, locs } = ctx.stringMap(node, true, 'selector label');
   return { matchLabels: map, matchExpressions: [], loc: ctx.loc(node as YAMLNode), valueLocs: locs };
 }
 
@@ -120,7 +116,7 @@ export function readLabelSelector(ctx: DocContext, node: Node): LabelSelector | 
   for (const m of entries) {
     switch (keyOf(m)) {
       case 'matchLabels': {
-        const read = ctx.stringMap(m.value, true);
+        const read = ctx.stringMap(m.value, true, 'selector label');
         matchLabels = read.map;
         valueLocs = read.locs;
         break;
