@@ -13,7 +13,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+// Run as a script: the repository is the parent folder. Imported from a bundled test: the working directory.
+const SELF = typeof import.meta.url === 'string' ? fileURLToPath(import.meta.url) : undefined;
+const ROOT = SELF ? resolve(dirname(SELF), '..') : process.cwd();
 const PACKAGE_JSON = join(ROOT, 'package.json');
 
 const LEVELS = ['off', 'info', 'warning', 'error'];
@@ -109,7 +111,7 @@ export function withConfiguration(packageText, rules) {
   return `${JSON.stringify(pkg, null, 2)}\n`;
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+async function main() {
   const current = readFileSync(PACKAGE_JSON, 'utf8');
   const next = withConfiguration(current, await loadRules());
   if (process.argv.includes('--check')) {
@@ -122,4 +124,11 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     writeFileSync(PACKAGE_JSON, next);
     console.log('package.json contributes.configuration regenerated');
   } else console.log('package.json contributes.configuration already up to date');
+}
+
+if (SELF && process.argv[1] && resolve(process.argv[1]) === SELF) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(2);
+  });
 }

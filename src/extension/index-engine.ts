@@ -36,7 +36,7 @@ export interface FindingsUpdate {
   analysisMs: number;
 }
 
-const API_VERSION = /^[ \t]*["']?apiVersion["']?[ \t]*:/m;
+const API_VERSION = /^[ \t-]*["']?apiVersion["']?[ \t]*:/m;
 const KIND = /^[ \t-]*["']?kind["']?[ \t]*:/m;
 const JSON_API_VERSION = /"apiVersion"\s*:/;
 

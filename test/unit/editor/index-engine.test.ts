@@ -1,0 +1,60 @@
+// The editor's index without VS Code: which texts it analyses, which files'
+// findings changed, and chunked ingestion that yields to the event loop.
+import assert from 'node:assert/strict';
+import { Analysis } from '../../../src/core/analysis';
+import { IndexEngine, looksLikeManifest } from '../../../src/extension/index-engine';
+
+const SERVICE = (sel: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector:\n    app: ${sel}\n  ports:\n    - port: 80\n`;
+const DEPLOYMENT = `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx\n          ports:\n            - containerPort: 80\n`;
+
+describe('editor index engine', () => {
+  it('analyses only texts that may hold Kubernetes objects', () => {
+    assert.equal(looksLikeManifest(SERVICE('web')), true);
+    assert.equal(looksLikeManifest('{"apiVersion": "v1", "kind": "Service"}'), true);
+    assert.equal(looksLikeManifest('- apiVersion: v1\n  kind: List\n'), true);
+    assert.equal(looksLikeManifest('name: CI\non: [push]\njobs:\n  build:\n    runs-on: ubuntu-latest\n'), false);
+    assert.equal(looksLikeManifest('{"name": "pkg", "version": "1.0.0"}'), false);
+    assert.equal(looksLikeManifest('{ // tsconfig\n "compilerOptions": {} }'), false);
+  });
+
+  it('reports the files whose findings changed, across files', () => {
+    const engine = new IndexEngine(new Analysis({}));
+    engine.setText('svc.yaml', SERVICE('webb'));
+    engine.setText('deploy.yaml', DEPLOYMENT);
+    engine.setText('ci.yaml', 'jobs: {}\n');
+    assert.equal(engine.size, 2, 'the CI file is not analysed');
+    let u = engine.update();
+    assert.deepEqual(u.changed, ['svc.yaml']);
+    assert.deepEqual(u.byFile.get('svc.yaml')?.map((f) => f.rule), ['service-no-matching-pods']);
+    // Same text: nothing to redo.
+    assert.equal(engine.setText('svc.yaml', SERVICE('webb')), false);
+    assert.deepEqual(engine.update().changed, []);
+    // The other end changes: the Service's file is the one whose findings change.
+    engine.setText('deploy.yaml', DEPLOYMENT.replace(/app: web/g, 'app: webb'));
+    u = engine.update();
+    assert.deepEqual(u.changed, ['svc.yaml']);
+    assert.equal(u.byFile.has('svc.yaml'), false);
+    // A text that no longer holds Kubernetes objects leaves the index.
+    engine.setText('deploy.yaml', '# emptied\n');
+    assert.equal(engine.size, 1);
+    assert.deepEqual(engine.update().changed, ['svc.yaml']);
+  });
+
+  it('ingests many files in chunks, yielding to the event loop, and can be cancelled', async () => {
+    const engine = new IndexEngine(new Analysis({}));
+    const keys = Array.from({ length: 200 }, (_, i) => `f${i}.yaml`);
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 0);
+    const stats = await engine.ingest(keys, async (k) => SERVICE(k), { budgetMs: 1, concurrency: 10 });
+    clearInterval(timer);
+    assert.equal(stats.manifests, 200);
+    assert.equal(stats.cancelled, false);
+    assert.ok(ticks > 0, 'timers ran while the files were ingested');
+
+    const partial = new IndexEngine(new Analysis({}));
+    let read = 0;
+    const cancelled = await partial.ingest(keys, async (k) => (read++, SERVICE(k)), { concurrency: 10, isCancelled: () => read >= 50 });
+    assert.equal(cancelled.cancelled, true);
+    assert.equal(partial.size, 50);
+  });
+});
