@@ -507,8 +507,10 @@ function finish(
     }
   }
 
-  // Reply.
-  hops.push({ kind: 'reply', detail: replyText(svc, sp, o, src), rules: [], objectIds: [svc.id] });
+  // Reply (when some request gets through).
+  if (targets.some((b) => allowedBy.get(b) !== 'no')) {
+    hops.push({ kind: 'reply', detail: replyText(svc, sp, o, src), rules: [], objectIds: [svc.id] });
+  }
 
   const endpoints: TraceEndpoint[] = targets.map((b, i) => {
     const e: TraceEndpoint = {
