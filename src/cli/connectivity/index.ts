@@ -76,23 +76,28 @@ export async function runConnectivity(argv: string[], io: ConnectivityIO): Promi
   }
   for (const p of set.problems) io.stderr(`kni connectivity: warning: ${p} (the rest of the set is used)\n`);
   const matrix = connectivityMatrix(set.model, set.index);
+  // Streamed in chunks: thousands of workloads make millions of pairs.
+  let buffer = '';
+  const write = (text: string) => {
+    buffer += text;
+    if (buffer.length > 1 << 20) {
+      io.stdout(buffer);
+      buffer = '';
+    }
+  };
+  let count = 0;
   if (format === 'json') {
-    // Streamed a pair at a time: thousands of workloads make millions of pairs.
-    io.stdout('[');
-    let first = true;
-    for (const e of matrix.entries()) {
-      io.stdout(`${first ? '\n  ' : ',\n  '}${JSON.stringify(e)}`);
-      first = false;
-    }
-    io.stdout(first ? ']\n' : '\n]\n');
+    write('[');
+    for (const e of matrix.entries()) write(`${count++ === 0 ? '\n  ' : ',\n  '}${JSON.stringify(e)}`);
+    write(count === 0 ? ']\n' : '\n]\n');
   } else {
-    let any = false;
     for (const e of matrix.entries()) {
-      io.stdout(`${formatEntry(e)}\n`);
-      any = true;
+      write(`${formatEntry(e)}\n`);
+      count++;
     }
-    if (!any) io.stdout('no workloads in the set\n');
+    if (count === 0) write('no workloads in the set\n');
   }
+  if (buffer) io.stdout(buffer);
   return 0;
 }
 
