@@ -201,12 +201,19 @@ describe('manifest source: workloads', () => {
     assert.deepEqual(dc.selector?.matchLabels, { app: 'dc' });
   });
 
-  it('skips a container port without an integer containerPort', () => {
-    const w = only<Workload>('apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    ports:\n    - name: x\n    - containerPort: "80"\n    - containerPort: 81\n');
+  it('leaves out a container port without an integer containerPort, reporting a quoted one', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    ports:\n    - name: x\n    - containerPort: "80"\n    - containerPort: 81\n';
+    const parsed = parseManifestFile('m.yaml', text, { defaultNamespace: 'default' });
+    const w = parsed.objects[0] as Workload;
     assert.deepEqual(
       w.containers[0].ports.map((p) => p.containerPort),
       [81],
     );
+    assert.deepEqual(
+      parsed.findings.map((f) => [f.rule, at(text, f.loc), f.fixes[0]?.edits[0].newText]),
+      [['manifest-invalid-value', '"80"', '80']],
+    );
+    assert.match(parsed.findings[0].message, /containerPort is "80", but it must be a whole number/);
   });
 });
 

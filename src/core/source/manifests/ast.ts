@@ -189,6 +189,25 @@ export class DocContext {
   }
 
   /**
+   * An integer field the API requires to be a number: as int(), and a value
+   * written otherwise (a quoted "80", a word) is reported as rejected.
+   */
+  intField(node: Node, what: string): number | undefined {
+    const v = this.int(node);
+    if (v !== undefined) return v;
+    const n = this.deref(node);
+    if (!n || n.kind !== SCALAR || isNullScalar(n as YAMLScalar)) return undefined;
+    const text = (n as YAMLScalar).value;
+    const digits = /^[0-9]+$/.test(text.trim()) ? text.trim() : undefined;
+    this.invalid.push({
+      loc: this.loc(node as YAMLNode),
+      message: `${what} is ${JSON.stringify(text)}, but it must be a whole number, so the API server rejects this object; it is left out of the model. ${digits ? `Write it without quotes: ${digits}.` : 'Write the number.'}`,
+      fix: digits ? { title: `Write ${digits}`, newText: digits } : undefined,
+    });
+    return undefined;
+  }
+
+  /**
    * An IntOrString as the API reads it: a plain number is a number; any other
    * scalar is a string (a quoted "8080" stays the string "8080").
    */

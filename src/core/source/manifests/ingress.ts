@@ -163,7 +163,7 @@ function readIngressBackend(ctx: DocContext, node: Node, namespace: string): Bac
             if (!port) continue;
             for (const p of port) {
               const pk = keyOf(p);
-              const v = pk === 'number' ? ctx.int(p.value) : pk === 'name' ? ctx.str(p.value) : undefined;
+              const v = pk === 'number' ? ctx.intField(p.value, 'backend port number') : pk === 'name' ? ctx.str(p.value) : undefined;
               if (v !== undefined) {
                 ref.port = v;
                 ref.portLoc = ctx.loc(p.value as YAMLNode);
@@ -345,7 +345,7 @@ function readRef(ctx: DocContext, node: YAMLNode, defaultKind: string, defaultNa
         break;
       }
       case 'port': {
-        const p = ctx.int(m.value);
+        const p = ctx.intField(m.value, 'backendRef port');
         if (p !== undefined) {
           ref.port = p;
           ref.portLoc = ctx.loc(m.value as YAMLNode);

@@ -139,7 +139,7 @@ function readPort(ctx: DocContext, node: YAMLNode, out: PolicyPort[]): void {
           port = ctx.intOrString(m.value);
           break;
         case 'endPort':
-          endPort = ctx.int(m.value);
+          endPort = ctx.intField(m.value, 'endPort');
           break;
       }
     }

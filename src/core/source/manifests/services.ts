@@ -149,7 +149,7 @@ function readServicePort(ctx: DocContext, node: YAMLNode): ServicePort | undefin
   for (const m of entries) {
     switch (keyOf(m)) {
       case 'port':
-        port = ctx.int(m.value);
+        port = ctx.intField(m.value, 'port');
         portNode = port === undefined ? undefined : m.value;
         break;
       case 'targetPort':
@@ -182,7 +182,7 @@ function readServicePort(ctx: DocContext, node: YAMLNode): ServicePort | undefin
     out.targetPort = targetPort;
     out.targetPortLoc = ctx.loc(targetPortNode as YAMLNode);
   }
-  const nodePort = ctx.int(nodePortNode);
+  const nodePort = ctx.intField(nodePortNode, 'nodePort');
   if (nodePort !== undefined) {
     out.nodePort = nodePort;
     out.nodePortLoc = ctx.loc(nodePortNode as YAMLNode);

@@ -37,7 +37,7 @@ export function readWorkload(ctx: DocContext, head: Head, kind: WorkloadKind): W
             selectorNode = m.value;
             break;
           case 'replicas':
-            replicas = ctx.int(m.value);
+            replicas = ctx.intField(m.value, 'replicas');
             break;
           case 'serviceName':
             if (kind === 'StatefulSet') {
@@ -191,7 +191,7 @@ function readContainerPort(ctx: DocContext, node: YAMLNode, out: ContainerPort[]
   for (const m of entries) {
     switch (keyOf(m)) {
       case 'containerPort':
-        containerPort = ctx.int(m.value);
+        containerPort = ctx.intField(m.value, 'containerPort');
         break;
       case 'name':
         name = ctx.str(m.value);
@@ -223,7 +223,7 @@ function readProbe(ctx: DocContext, node: Node, probe: ProbePort['probe'], out: 
     for (const h of handlerEntries) {
       if (keyOf(h) !== 'port') continue;
       // grpc.port is an integer only; httpGet/tcpSocket take a number or a port name.
-      const port = handler === 'grpc' ? ctx.int(h.value) : ctx.intOrString(h.value);
+      const port = handler === 'grpc' ? ctx.intField(h.value, 'grpc probe port') : ctx.intOrString(h.value);
       if (port !== undefined) out.push({ probe, handler, port, loc: ctx.loc(h.value as YAMLNode) });
     }
   }
