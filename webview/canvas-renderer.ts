@@ -215,7 +215,10 @@ export class CanvasRenderer implements Renderer {
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.fillStyle = this.palette.bg;
     ctx.fillRect(0, 0, this.element.width, this.element.height);
-    ctx.drawImage(this.cache, Math.round((t.x - this.cacheKey.x - marginX) * this.dpr), Math.round((t.y - this.cacheKey.y - marginY) * this.dpr));
+    // Copy only the viewport's part of the cached layer (a full 3×3-viewport blit costs more than the pan).
+    const sx = Math.round((marginX - (t.x - this.cacheKey.x)) * this.dpr);
+    const sy = Math.round((marginY - (t.y - this.cacheKey.y)) * this.dpr);
+    ctx.drawImage(this.cache, sx, sy, this.element.width, this.element.height, 0, 0, this.element.width, this.element.height);
     this.drawFocus(ctx, t);
   }
 

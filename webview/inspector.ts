@@ -17,6 +17,7 @@ export const SVG_LIMIT = 3000;
 /** A model update that moves at most this many nodes glides; more jump. */
 const ANIMATE_LIMIT = 60;
 const HOVER_DELAY_MS = 60;
+const SAVE_DELAY_MS = 150;
 
 export interface SavedState {
   v: 1;
@@ -58,6 +59,7 @@ export class Inspector {
   private readonly requests = new Map<number, { nodeId: string; pin: boolean }>();
   private hoverTimer: ReturnType<typeof setTimeout> | undefined;
   private pendingHostTrace: TraceMessage | undefined;
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly root: HTMLElement,
@@ -73,11 +75,7 @@ export class Inspector {
       },
       search: (q, jump) => this.setSearch(q, jump),
       fit: () => this.fit(),
-      expandAll: (expand) => {
-        this.expanded = expand ? new Set(this.graph?.nodes.filter((n) => n.group).map((n) => n.group!)) : new Set();
-        this.rebuild(false);
-        this.save();
-      },
+      expandAll: (expand) => this.expandAll(expand),
       exportAs: (format) => void this.exportAs(format),
     });
     const main = document.createElement('div');
@@ -116,7 +114,9 @@ export class Inspector {
       .on('zoom', (event: d3.D3ZoomEvent<HTMLElement, unknown>) => {
         this.transform = event.transform;
         this.renderer?.setTransform(event.transform);
-        this.save();
+        // Not on every frame of a pan: setState clones the state each time.
+        clearTimeout(this.saveTimer);
+        this.saveTimer = setTimeout(() => this.save(), SAVE_DELAY_MS);
       });
     d3.select(this.stage).call(this.zoom).on('dblclick.zoom', null);
     this.stage.addEventListener('keydown', (e) => this.onKey(e));
@@ -181,6 +181,18 @@ export class Inspector {
       this.save();
     }
     this.display();
+  }
+
+  /** Pans the view by (dx, dy) screen pixels (the benchmark's pan; Shift+arrows). */
+  panBy(dx: number, dy: number): void {
+    d3.select(this.stage).call(this.zoom.translateBy, dx / this.transform.k, dy / this.transform.k);
+  }
+
+  /** Expands or folds every workload (the toolbar's button). */
+  expandAll(expand: boolean): void {
+    this.expanded = expand ? new Set(this.graph?.nodes.filter((n) => n.group).map((n) => n.group!)) : new Set();
+    this.rebuild(false);
+    this.save();
   }
 
   /** What the webview shows, for tests and the benchmark. */
@@ -341,6 +353,12 @@ export class Inspector {
       e.preventDefault();
       return;
     }
+    if (e.shiftKey && e.key.startsWith('Arrow')) {
+      const d = 80;
+      this.panBy(e.key === 'ArrowLeft' ? d : e.key === 'ArrowRight' ? -d : 0, e.key === 'ArrowUp' ? d : e.key === 'ArrowDown' ? -d : 0);
+      e.preventDefault();
+      return;
+    }
     const step = e.key === 'ArrowDown' || e.key === 'ArrowRight' ? 1 : e.key === 'ArrowUp' || e.key === 'ArrowLeft' ? -1 : e.key === 'Tab' && this.renderer?.kind === 'canvas' ? (e.shiftKey ? -1 : 1) : 0;
     if (step === 0) return;
     const i = focusedId ? scene.nodes.findIndex((n) => n.id === focusedId) : -1;
@@ -390,6 +408,7 @@ export class Inspector {
   }
 
   private save(): void {
+    clearTimeout(this.saveTimer);
     const t = this.transform;
     this.options.saveState({
       v: 1,

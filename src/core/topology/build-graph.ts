@@ -23,6 +23,11 @@ export interface GraphOptions {
 }
 
 export const INTERNET_ID = 'entry:internet';
+
+interface PodRef {
+  w: Workload;
+  p: Pod;
+}
 const NODEPORT_ID = 'entry:nodeport';
 
 export function buildTopologyGraph(index: ModelIndex, options: GraphOptions): TopologyGraph {
@@ -39,6 +44,7 @@ class GraphBuilder {
   private readonly pathBadges = new Map<string, FindingBadge>();
   /** Kubernetes Node name -> graph node id. */
   private readonly nodeByName = new Map<string, string>();
+  private readonly podLookup = new Map<string, { byName: Map<string, PodRef>; byIp: Map<string, PodRef> }>();
 
   constructor(
     private readonly index: ModelIndex,
@@ -221,14 +227,7 @@ class GraphBuilder {
       findings: mergeBadges(...slices.map((sl) => this.badges.get(sl.id))),
     });
     this.addEdge(`service:${s.id}`, ep, portMapping(s));
-    const podsByName = new Map<string, { w: Workload; p: Pod }>();
-    const podsByIp = new Map<string, { w: Workload; p: Pod }>();
-    for (const w of this.index.workloadsIn(s.namespace)) {
-      for (const p of w.pods) {
-        podsByName.set(p.name, { w, p });
-        for (const ip of p.ips.length > 0 ? p.ips : p.ip ? [p.ip] : []) podsByIp.set(ip, { w, p });
-      }
-    }
+    const { byName: podsByName, byIp: podsByIp } = this.podsIn(s.namespace);
     let linked = 0;
     for (const e of all) {
       const hit = (e.targetRef?.kind === 'Pod' ? podsByName.get(e.targetRef.name) : undefined) ?? e.addresses.map((a) => podsByIp.get(a)).find(Boolean);
@@ -246,6 +245,22 @@ class GraphBuilder {
       this.addNode({ id: missing, kind: 'missing', label: 'no ready pods', detail: `${all.length} endpoints, none ready`, namespace: s.namespace });
       this.addEdge(ep, missing, undefined, true);
     }
+  }
+
+  /** A namespace's live Pods by name and by IP (built once per namespace). */
+  private podsIn(namespace: string): { byName: Map<string, PodRef>; byIp: Map<string, PodRef> } {
+    let found = this.podLookup.get(namespace);
+    if (!found) {
+      found = { byName: new Map(), byIp: new Map() };
+      for (const w of this.index.workloadsIn(namespace)) {
+        for (const p of w.pods) {
+          found.byName.set(p.name, { w, p });
+          for (const ip of p.ips.length > 0 ? p.ips : p.ip ? [p.ip] : []) found.byIp.set(ip, { w, p });
+        }
+      }
+      this.podLookup.set(namespace, found);
+    }
+    return found;
   }
 
   // ------------------------------------------------------------ workloads, pods, nodes

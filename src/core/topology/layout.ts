@@ -52,89 +52,99 @@ export interface Layout {
 const SWEEPS = 4;
 
 export function layoutGraph(nodes: readonly TopologyNode[], edges: readonly TopologyEdge[]): Layout {
-  const ids = new Set(nodes.map((n) => n.id));
-  const live = edges.filter((e) => ids.has(e.from) && ids.has(e.to));
-  const preds = new Map<string, string[]>();
-  const succs = new Map<string, string[]>();
-  for (const e of live) {
-    (preds.get(e.to) ?? preds.set(e.to, []).get(e.to)!).push(e.from);
-    (succs.get(e.from) ?? succs.set(e.from, []).get(e.from)!).push(e.to);
+  // Integer indices and typed arrays: the sweeps run over 20,000 nodes.
+  const n = nodes.length;
+  const at = new Map<string, number>();
+  nodes.forEach((node, i) => at.set(node.id, i));
+  const preds: number[][] = Array.from({ length: n }, () => []);
+  const succs: number[][] = Array.from({ length: n }, () => []);
+  for (const e of edges) {
+    const a = at.get(e.from);
+    const b = at.get(e.to);
+    if (a === undefined || b === undefined) continue;
+    preds[b].push(a);
+    succs[a].push(b);
   }
 
-  const columnOf = new Map<string, number>();
-  for (const n of nodes) if (n.kind !== 'missing') columnOf.set(n.id, columnOfNode(n));
-  for (const n of nodes) {
-    if (n.kind !== 'missing') continue;
-    const from = (preds.get(n.id) ?? []).map((p) => columnOf.get(p) ?? 4);
-    columnOf.set(n.id, from.length > 0 ? Math.min(LAST_COLUMN, Math.max(...from) + 1) : 5);
-  }
+  const columnOf = new Int32Array(n);
+  nodes.forEach((node, i) => (columnOf[i] = node.kind === 'missing' ? -1 : columnOfNode(node)));
+  nodes.forEach((node, i) => {
+    if (node.kind !== 'missing') return;
+    let c = -1;
+    for (const p of preds[i]) c = Math.max(c, columnOf[p] < 0 ? 4 : columnOf[p]);
+    columnOf[i] = c >= 0 ? Math.min(LAST_COLUMN, c + 1) : 5;
+  });
 
-  const byColumn = new Map<number, TopologyNode[]>();
-  for (const n of nodes) {
-    const c = columnOf.get(n.id)!;
-    (byColumn.get(c) ?? byColumn.set(c, []).get(c)!).push(n);
-  }
+  const byColumn = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) (byColumn.get(columnOf[i]) ?? byColumn.set(columnOf[i], []).get(columnOf[i])!).push(i);
   const used = [...byColumn.keys()].sort((a, b) => a - b);
-  const order = new Map<string, number>();
-  const columns: TopologyNode[][] = used.map((c) =>
-    byColumn.get(c)!.slice().sort((a, b) => cmp(a.namespace ?? '', b.namespace ?? '') || cmp(a.label, b.label) || cmp(a.id, b.id)),
+  const columns: number[][] = used.map((c) =>
+    byColumn.get(c)!.sort((a, b) => cmp(nodes[a].namespace ?? '', nodes[b].namespace ?? '') || cmp(nodes[a].label, nodes[b].label) || cmp(nodes[a].id, nodes[b].id)),
   );
-  const renumber = (col: TopologyNode[]) => col.forEach((n, i) => order.set(n.id, i / Math.max(1, col.length)));
+  const order = new Float64Array(n);
+  const renumber = (col: number[]) => col.forEach((v, i) => (order[v] = i / Math.max(1, col.length)));
   columns.forEach(renumber);
 
   // Barycenter sweeps: left to right by predecessors, right to left by successors.
+  const bary = new Float64Array(n);
+  const rank = new Int32Array(n);
   for (let sweep = 0; sweep < SWEEPS; sweep++) {
     const down = sweep % 2 === 0;
     const seq = down ? columns.map((_, i) => i).slice(1) : columns.map((_, i) => i).reverse().slice(1);
-    for (const i of seq) {
-      const col = columns[i];
-      const bary = new Map<string, number>();
-      for (const n of col) {
-        const neigh = (down ? preds : succs).get(n.id);
-        bary.set(n.id, neigh && neigh.length > 0 ? mean(neigh.map((p) => order.get(p)!)) : order.get(n.id)!);
-      }
-      const before = new Map(col.map((n, k) => [n.id, k]));
-      col.sort((a, b) => bary.get(a.id)! - bary.get(b.id)! || before.get(a.id)! - before.get(b.id)!);
+    for (const ci of seq) {
+      const col = columns[ci];
+      col.forEach((v, k) => {
+        rank[v] = k;
+        const neigh = down ? preds[v] : succs[v];
+        if (neigh.length === 0) bary[v] = order[v];
+        else {
+          let sum = 0;
+          for (const u of neigh) sum += order[u];
+          bary[v] = sum / neigh.length;
+        }
+      });
+      col.sort((a, b) => bary[a] - bary[b] || rank[a] - rank[b]);
       renumber(col);
     }
   }
 
   // Place the tallest column as a stack, then each neighbour column as close
   // to its links' average height as the order and spacing allow.
-  const positions = new Map<string, Placement>();
+  const ys = new Float64Array(n).fill(Number.NaN);
   const step = NODE_HEIGHT + ROW_GAP;
   const tallest = columns.reduce((best, col, i) => (col.length > columns[best].length ? i : best), 0);
   const xOf = (i: number) => i * (NODE_WIDTH + COLUMN_GAP);
-  columns[tallest]?.forEach((n, k) => positions.set(n.id, { x: xOf(tallest), y: k * step, column: used[tallest] }));
+  columns[tallest]?.forEach((v, k) => (ys[v] = k * step));
   const placeColumn = (i: number) => {
-    const col = columns[i];
     let prev = -Infinity;
-    const ys = col.map((n) => {
-      const neigh = [...(preds.get(n.id) ?? []), ...(succs.get(n.id) ?? [])].map((p) => positions.get(p)?.y).filter((y): y is number => y !== undefined);
-      const desired = neigh.length > 0 ? mean(neigh) : prev === -Infinity ? 0 : prev + step;
+    for (const v of columns[i]) {
+      let sum = 0;
+      let count = 0;
+      for (const u of preds[v]) if (!Number.isNaN(ys[u])) (sum += ys[u]), count++;
+      for (const u of succs[v]) if (!Number.isNaN(ys[u])) (sum += ys[u]), count++;
+      const desired = count > 0 ? sum / count : prev === -Infinity ? 0 : prev + step;
       const y = Math.max(desired, prev + step);
+      ys[v] = y;
       prev = y;
-      return y;
-    });
-    col.forEach((n, k) => positions.set(n.id, { x: xOf(i), y: ys[k], column: used[i] }));
+    }
   };
   for (let i = tallest + 1; i < columns.length; i++) placeColumn(i);
   for (let i = tallest - 1; i >= 0; i--) placeColumn(i);
 
+  const positions = new Map<string, Placement>();
   let height = 0;
-  for (const p of positions.values()) height = Math.max(height, p.y + NODE_HEIGHT);
+  columns.forEach((col, i) => {
+    for (const v of col) {
+      positions.set(nodes[v].id, { x: xOf(i), y: ys[v], column: used[i] });
+      height = Math.max(height, ys[v] + NODE_HEIGHT);
+    }
+  });
   return {
     positions,
-    columns: used.map((c, i) => ({ column: c, x: xOf(i), title: columns[i].every((n) => n.kind === 'missing') ? 'Unresolved' : (COLUMN_TITLES[c] ?? '') })),
+    columns: used.map((c, i) => ({ column: c, x: xOf(i), title: columns[i].every((v) => nodes[v].kind === 'missing') ? 'Unresolved' : (COLUMN_TITLES[c] ?? '') })),
     width: Math.max(0, used.length * (NODE_WIDTH + COLUMN_GAP) - COLUMN_GAP),
     height,
   };
-}
-
-function mean(xs: number[]): number {
-  let s = 0;
-  for (const x of xs) s += x;
-  return s / xs.length;
 }
 
 function cmp(a: string, b: string): number {

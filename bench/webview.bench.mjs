@@ -1,0 +1,230 @@
+// The inspector at the scale of real clusters, in headless Chromium (software
+// rendering). For 500, 2,000, 5,000 and 20,000 Pods of a synthetic cluster
+// (10 Pods per workload, one Service and EndpointSlice each, 50 Pods per Node,
+// 1 Pod in 200 with a finding), it measures:
+//   - build: the core turning the model into the graph (Node);
+//   - first drawing: posting the graph until the frame after `rendered`;
+//   - pan frame time: the mean and p95 interval between frames while the view
+//     pans every frame (requestAnimationFrame-driven, so it includes style,
+//     layout, paint and raster, not only our code);
+//   - JS heap after a collection.
+// Each size is drawn twice: as the inspector opens it (Pods folded into their
+// workloads; Pods with findings stay out) and with every workload expanded
+// (every Pod drawn: nothing hidden). Beside them, in the same run, a naive
+// drawing of the same number of circles, lines and labels in SVG and canvas
+// that redraws everything each frame: the baseline the issue quotes.
+//
+//   node bench/webview.bench.mjs [--sizes 500,5000] [--frames 60]
+// Needs dist/webview.js (npm run bench builds it). Writes bench/results/webview.json.
+import * as esbuild from 'esbuild';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+
+const args = process.argv.slice(2);
+const opt = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const SIZES = opt('sizes', '500,2000,5000,20000').split(',').map(Number);
+const FRAMES = Number(opt('frames', '60'));
+
+mkdirSync('bench/results', { recursive: true });
+const entry = `
+import { ModelIndex } from './src/core/model/model-index';
+import { buildTopologyGraph } from './src/core/topology';
+export * from './test/webview/harness';
+
+/** A cluster model with \`pods\` Pods: 10 per workload, a Service and EndpointSlice per workload, 50 Pods per Node. */
+export function clusterGraph(pods) {
+  const origin = { source: 'cluster' };
+  const meta = (kind, id, name, namespace, labels = {}) => ({ id, kind, apiVersion: 'v1', name, namespace, labels, annotations: {}, origin });
+  const nodes = [];
+  for (let i = 0; i < Math.max(1, Math.ceil(pods / 50)); i++) {
+    nodes.push({ ...meta('Node', 'node-' + i, 'node-' + i, ''), addresses: [{ type: 'InternalIP', address: '10.0.' + (i >> 8) + '.' + (i & 255) }], podCIDRs: [], ready: true });
+  }
+  const workloads = [], services = [], slices = [], findings = [];
+  const perWorkload = 10;
+  let p = 0;
+  for (let w = 0; p < pods; w++) {
+    const ns = 'team-' + (w % 20);
+    const app = 'app-' + w;
+    const wid = 'wl-' + w;
+    const list = [];
+    for (let r = 0; r < perWorkload && p < pods; r++, p++) {
+      const ip = '10.244.' + (p >> 8 & 255) + '.' + (p & 255);
+      list.push({ ...meta('Pod', 'pod-' + p, app + '-' + r, ns, { app }), ip, ips: [ip], nodeName: 'node-' + (p % nodes.length), phase: 'Running', ready: true, terminating: false, containers: [], hostNetwork: false });
+    }
+    workloads.push({ ...meta('Deployment', wid, app, ns), podLabels: { app }, selector: { matchLabels: { app }, matchExpressions: [] }, containers: [{ name: 'c', init: false, ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }], probes: [] }], replicas: list.length, hostNetwork: false, pods: list });
+    const sid = 'svc-' + w;
+    services.push({ ...meta('Service', sid, app, ns), type: 'ClusterIP', clusterIP: '10.96.' + (w >> 8 & 255) + '.' + (w & 255), clusterIPs: [], headless: false, ports: [{ name: 'http', protocol: 'TCP', port: 80, targetPort: 'http' }], selector: { matchLabels: { app }, matchExpressions: [] }, sessionAffinity: 'None', externalIPs: [], loadBalancerIPs: [], ipFamilies: ['IPv4'], publishNotReadyAddresses: false });
+    slices.push({ ...meta('EndpointSlice', 'eps-' + w, app + '-abc', ns, { 'kubernetes.io/service-name': app }), serviceName: app, addressType: 'IPv4', ports: [{ name: 'http', port: 8080, protocol: 'TCP' }], endpoints: list.map((pod) => ({ addresses: [pod.ip], ready: true, serving: true, terminating: false, nodeName: pod.nodeName, targetRef: { kind: 'Pod', namespace: ns, name: pod.name } })) });
+  }
+  // One Pod in 200 carries a finding: simplifying must never fold it away.
+  for (const w of workloads) for (const pod of w.pods) if (Number(pod.id.slice(4)) % 200 === 7) findings.push({ rule: 'bench-finding', severity: 'warning', message: 'a finding on ' + pod.name, loc: { file: '', start: 0, end: 0 }, object: { kind: 'Pod', namespace: pod.namespace, name: pod.name }, related: [], fixes: [] });
+  const model = { source: 'cluster', defaultNamespace: 'default', namespaces: [], nodes, workloads, services, endpointSlices: slices, ingresses: [], ingressClasses: [], routes: [], networkPolicies: [] };
+  const t0 = performance.now();
+  const graph = buildTopologyGraph(new ModelIndex(model), { findings, sourceLabel: 'bench cluster, ' + pods + ' pods' });
+  return { graph, buildMs: performance.now() - t0, withFindings: findings.length };
+}
+`;
+await esbuild.build({
+  stdin: { contents: entry, resolveDir: process.cwd(), loader: 'ts', sourcefile: 'webview-bench-entry.ts' },
+  outfile: 'bench/results/webview-bench.mjs',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  logLevel: 'warning',
+});
+const lib = await import(pathToFileURL(join(process.cwd(), 'bench/results/webview-bench.mjs')).href);
+
+/** Pans every animation frame for `frames` frames; resolves with frame intervals (ms). */
+function panInPage(frames) {
+  return new Promise((done) => {
+    const insp = window.__kniInspector;
+    const times = [];
+    let last = performance.now();
+    let i = 0;
+    const step = (now) => {
+      times.push(now - last);
+      last = now;
+      if (i++ >= frames) return done(times.slice(2)); // the first intervals include the start
+      insp.panBy(i % 40 < 20 ? -23 : 23, i % 60 < 30 ? -17 : 17);
+      requestAnimationFrame(step);
+    };
+    requestAnimationFrame((t) => {
+      last = t;
+      requestAnimationFrame(step);
+    });
+  });
+}
+
+/** The naive baseline: N circles, N lines, N labels, everything redrawn/re-transformed each frame. */
+function naiveInPage({ n, kind, frames }) {
+  document.body.replaceChildren();
+  const W = innerWidth;
+  const H = innerHeight;
+  const pts = Array.from({ length: n }, (_, i) => ({ x: (i % 100) * 60, y: Math.floor(i / 100) * 40 }));
+  let draw;
+  if (kind === 'svg') {
+    const NS = 'http://www.w3.org/2000/svg';
+    const svg = document.createElementNS(NS, 'svg');
+    svg.setAttribute('width', W);
+    svg.setAttribute('height', H);
+    const g = document.createElementNS(NS, 'g');
+    svg.appendChild(g);
+    pts.forEach((p, i) => {
+      const q = pts[(i * 7 + 1) % n];
+      const l = document.createElementNS(NS, 'line');
+      l.setAttribute('x1', p.x); l.setAttribute('y1', p.y); l.setAttribute('x2', q.x); l.setAttribute('y2', q.y); l.setAttribute('stroke', '#888');
+      const c = document.createElementNS(NS, 'circle');
+      c.setAttribute('cx', p.x); c.setAttribute('cy', p.y); c.setAttribute('r', 8); c.setAttribute('fill', '#3794ff');
+      const t = document.createElementNS(NS, 'text');
+      t.setAttribute('x', p.x + 10); t.setAttribute('y', p.y + 4); t.setAttribute('fill', '#ccc'); t.textContent = 'pod-' + i;
+      g.append(l, c, t);
+    });
+    document.body.appendChild(svg);
+    draw = (x, y) => g.setAttribute('transform', 'translate(' + x + ',' + y + ')');
+  } else {
+    const canvas = document.createElement('canvas');
+    canvas.width = W;
+    canvas.height = H;
+    document.body.appendChild(canvas);
+    const ctx = canvas.getContext('2d');
+    draw = (x, y) => {
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.clearRect(0, 0, W, H);
+      ctx.translate(x, y);
+      ctx.strokeStyle = '#888';
+      ctx.fillStyle = '#3794ff';
+      pts.forEach((p, i) => {
+        const q = pts[(i * 7 + 1) % n];
+        ctx.beginPath(); ctx.moveTo(p.x, p.y); ctx.lineTo(q.x, q.y); ctx.stroke();
+        ctx.beginPath(); ctx.arc(p.x, p.y, 8, 0, Math.PI * 2); ctx.fill();
+      });
+      ctx.fillStyle = '#ccc';
+      pts.forEach((p, i) => ctx.fillText('pod-' + i, p.x + 10, p.y + 4));
+    };
+  }
+  return new Promise((done) => {
+    const times = [];
+    let last = performance.now();
+    let i = 0;
+    const step = (now) => {
+      times.push(now - last);
+      last = now;
+      if (i++ >= frames) return done(times.slice(2));
+      draw(-(i * 13) % 2000, -(i * 7) % 2000);
+      requestAnimationFrame(step);
+    };
+    requestAnimationFrame((t) => { last = t; draw(0, 0); requestAnimationFrame(step); });
+  });
+}
+
+const stats = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mean = s.reduce((a, b) => a + b, 0) / s.length;
+  return { meanMs: +mean.toFixed(1), p95Ms: +s[Math.min(s.length - 1, Math.floor(s.length * 0.95))].toFixed(1), fps: +(1000 / mean).toFixed(1) };
+};
+
+async function heapMB(view) {
+  const cdp = await view.context.newCDPSession(view.page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  await cdp.detach();
+  return +(usedSize / 1048576).toFixed(1);
+}
+
+const results = [];
+try {
+  for (const pods of SIZES) {
+    const { graph, buildMs, withFindings } = lib.clusterGraph(pods);
+    const row = { pods, graphNodes: graph.nodes.length, graphEdges: graph.edges.length, podsWithFindings: withFindings, buildMs: +buildMs.toFixed(1) };
+    for (const mode of ['folded', 'expanded']) {
+      const view = await lib.openInspector({ viewport: { width: 1280, height: 800 } });
+      const t0 = performance.now();
+      const rendered = await view.postModel(graph, { timeoutMs: 120_000 });
+      let drawn = rendered;
+      if (mode === 'expanded') {
+        drawn = await view.page.evaluate(() => {
+          window.__kniInspector.expandAll(true);
+          const s = window.__kniInspector.debug.scene;
+          return { nodes: s.nodes.length, edges: s.edges.length };
+        });
+      }
+      await view.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      const firstMs = performance.now() - t0;
+      // In the page: from the message's arrival to the frame that shows the drawing.
+      const inPageMs = mode === 'folded' ? await view.page.evaluate(() => window.__kniTiming.lastDrawMs) : undefined;
+      const surface = await view.page.evaluate(() => window.__kniInspector.debug.renderer.kind);
+      // Pan at the zoom the user lands on, and zoomed in to read labels (k = 1).
+      const landed = stats(await view.page.evaluate(panInPage, FRAMES));
+      const heap = await heapMB(view);
+      const errors = await view.errors();
+      await view.close();
+      row[mode] = { drawnNodes: drawn.nodes, drawnEdges: drawn.edges, surface, firstDrawMs: +firstMs.toFixed(0), inPageDrawMs: inPageMs === undefined ? undefined : +inPageMs.toFixed(0), pan: landed, heapMB: heap, errors: errors.length };
+    }
+    for (const kind of ['svg', 'canvas']) {
+      const view = await lib.openInspector({ viewport: { width: 1280, height: 800 } });
+      row[`naive-${kind}`] = stats(await view.page.evaluate(naiveInPage, { n: pods, kind, frames: Math.min(FRAMES, 30) }));
+      await view.close();
+    }
+    results.push(row);
+    console.log(JSON.stringify(row));
+  }
+} finally {
+  await lib.shutdown();
+}
+
+writeFileSync('bench/results/webview.json', JSON.stringify({ date: new Date().toISOString(), frames: FRAMES, results }, null, 2) + '\n');
+console.log('\n| Pods | graph nodes/edges | drawn (folded) | first drawing | pan frame mean / p95 | heap | drawn (all expanded) | first drawing | pan frame mean / p95 | heap | naive SVG pan | naive canvas pan |');
+console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const r of results) {
+  const f = r.folded;
+  const e = r.expanded;
+  console.log(
+    `| ${r.pods} | ${r.graphNodes}/${r.graphEdges} | ${f.drawnNodes} (${f.surface}) | ${f.firstDrawMs} ms | ${f.pan.meanMs} / ${f.pan.p95Ms} ms | ${f.heapMB} MB | ${e.drawnNodes} (${e.surface}) | ${e.firstDrawMs} ms | ${e.pan.meanMs} / ${e.pan.p95Ms} ms | ${e.heapMB} MB | ${r['naive-svg'].meanMs} ms | ${r['naive-canvas'].meanMs} ms |`,
+  );
+}
