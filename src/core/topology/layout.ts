@@ -120,8 +120,11 @@ export function layoutGraph(nodes: readonly TopologyNode[], edges: readonly Topo
     for (const v of columns[i]) {
       let sum = 0;
       let count = 0;
-      for (const u of preds[v]) if (!Number.isNaN(ys[u])) (sum += ys[u]), count++;
-      for (const u of succs[v]) if (!Number.isNaN(ys[u])) (sum += ys[u]), count++;
+      for (const u of [...preds[v], ...succs[v]]) {
+        if (Number.isNaN(ys[u])) continue;
+        sum += ys[u];
+        count++;
+      }
       const desired = count > 0 ? sum / count : prev === -Infinity ? 0 : prev + step;
       const y = Math.max(desired, prev + step);
       ys[v] = y;
