@@ -358,6 +358,18 @@ describe('manifest source: limits', () => {
     assert.ok(ALIAS_WORK_BASE >= 100_000);
   });
 
+  it('stops a List whose items alias objects that alias their containers and ports', () => {
+    const rep = (x: string, n: number) => Array(n).fill(x).join(', ');
+    const text = `apiVersion: v1\nkind: List\ndefs:\n  p: &p {containerPort: 80, name: http}\n  c: &c {name: app, ports: [${rep('*p', 200)}]}\n  d: &d {apiVersion: apps/v1, kind: Deployment, metadata: {name: d}, spec: {template: {spec: {containers: [${rep('*c', 200)}]}}}}\nitems: [${rep('*d', 200)}]\n`;
+    const parsed = parse(text);
+    assert.deepEqual(parsed.objects, []);
+    assert.deepEqual(
+      parsed.findings.map((f) => [f.rule, text.slice(f.loc.start, f.loc.end)]),
+      [['yaml-alias-limit', '*d']],
+    );
+    assert.equal(parsed.findings[0].loc.start, text.indexOf('*d'));
+  });
+
   it('never throws: deep nesting, stray bytes, empty and whitespace-only files', () => {
     const deep = 'a: ' + '['.repeat(20_000) + ']'.repeat(20_000) + '\n';
     for (const text of ['', '\n\n', '---\n---\n', '\uFEFF', deep, 'a: "\u0000"\n', ': : :\n', '- [}\n', '{{', 'key: *undefined\n']) {

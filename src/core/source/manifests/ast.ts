@@ -45,6 +45,8 @@ export class DocContext {
   /** While expanding `<<` merge keys: how deep, and where the outermost expansion is written. */
   private mergeDepth = 0;
   private expandingAt = 0;
+  /** The first alias this document's read followed: where a blow-up through plain aliases is reported. */
+  private firstAliasAt = -1;
 
   constructor(
     readonly file: string,
@@ -76,6 +78,7 @@ export class DocContext {
   deref(node: Node): YAMLNode | undefined {
     let n = node;
     while (n && n.kind === ANCHOR_REF) {
+      if (this.firstAliasAt < 0) this.firstAliasAt = n.startPosition;
       this.charge(1, n);
       n = n.value as YAMLNode | undefined;
     }
@@ -86,7 +89,7 @@ export class DocContext {
     this.work += amount;
     if (this.work > this.limit) {
       // Point at what the document asked to expand, not deep inside an anchor.
-      let at = (this.mergeDepth > 0 ? this.expandingAt : node.startPosition) + this.base;
+      let at = (this.mergeDepth > 0 ? this.expandingAt : this.firstAliasAt >= 0 ? this.firstAliasAt : node.startPosition) + this.base;
       if (at > 0 && this.text.charCodeAt(at - 1) === 42 /* * */) at--;
       throw new AliasLimitError(at);
     }
