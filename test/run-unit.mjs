@@ -3,20 +3,20 @@
 //   node test/run-unit.mjs [--grep <regexp>] [file filter ...]
 //
 // Bundles every test/unit/**/*.test.ts on its own with esbuild (platform node,
-// CommonJS, packages from node_modules left external) into out/unit/, runs them
+// CommonJS, packages from node_modules left external) into out/unit/run-<pid>/, runs them
 // with mocha's spec reporter in this process, and ends with exactly one line
 // `unit: N passed, N failed`. Exits non-zero on any failure, on a build error,
 // or when no test ran at all (a filter or a glob that matches nothing is a bug,
 // not a pass). Tests run with the repository root as the working directory.
 import * as esbuild from 'esbuild';
 import Mocha from 'mocha';
-import { readdirSync, rmSync, mkdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runOutDir } from './out-dir.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const srcDir = join(root, 'test', 'unit');
-const outDir = join(root, 'out', 'unit');
 process.chdir(root);
 process.setSourceMapsEnabled(true);
 
@@ -44,8 +44,7 @@ if (entries.length === 0) {
   process.exit(1);
 }
 
-rmSync(outDir, { recursive: true, force: true });
-mkdirSync(outDir, { recursive: true });
+const outDir = runOutDir(root, 'unit');
 try {
   await esbuild.build({
     entryPoints: entries.map((f) => join(srcDir, f)),

@@ -96,7 +96,9 @@ export async function startServer(): Promise<HarnessServer> {
       if (url.pathname === '/' || url.pathname === '/index.html') {
         const theme = url.searchParams.get('theme') === 'light' ? 'light' : 'dark';
         file = join(HARNESS_DIR, 'harness.html');
-        body = readFileSync(file, 'utf8').replaceAll('{{THEME}}', theme);
+        body = readFileSync(file, 'utf8')
+          .replaceAll('{{THEME}}', theme)
+          .replaceAll('{{THEME_NAME}}', theme === 'light' ? 'Light Modern' : 'Dark Modern');
       } else if (url.pathname.startsWith('/dist/')) {
         file = fileIn(DIST_DIR, decodeURIComponent(url.pathname.slice('/dist/'.length)));
       } else if (url.pathname.startsWith('/harness/')) {

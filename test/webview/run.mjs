@@ -4,19 +4,19 @@
 //   node test/webview/run.mjs [--grep <regexp>] [file filter ...]
 //
 // Compiles test/webview/*.test.ts (and harness.ts, shared by all of them) with
-// esbuild into out/webview/ as ES modules, runs them with mocha's spec reporter,
+// esbuild into out/webview/run-<pid>/ as ES modules, runs them with mocha's spec reporter,
 // and ends with exactly one line `webview: N passed, N failed`. Builds nothing
 // else. A watchdog (KNI_WEBVIEW_TIMEOUT_MS, default 240 s) kills the browser and
 // fails the run if anything hangs.
 import * as esbuild from 'esbuild';
 import Mocha from 'mocha';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { runOutDir } from '../out-dir.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const srcDir = join(root, 'test', 'webview');
-const outDir = join(root, 'out', 'webview');
 process.chdir(root);
 process.setSourceMapsEnabled(true);
 
@@ -81,8 +81,7 @@ const tests = readdirSync(srcDir)
   .sort();
 if (tests.length === 0) fail(`no test/webview/*.test.ts${filters.length ? ` matching ${filters.join(', ')}` : ''}`);
 
-rmSync(outDir, { recursive: true, force: true });
-mkdirSync(outDir, { recursive: true });
+const outDir = runOutDir(root, 'webview');
 try {
   await esbuild.build({
     // harness.ts is an entry of its own so that this runner and every test share
