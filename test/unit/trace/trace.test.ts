@@ -186,6 +186,15 @@ describe('trace: endpoint selection', () => {
     assert.equal(r3.verdict, 'no-endpoints');
     assert.ok(r3.hops.some((h) => h.rules.some((l) => /"default\/backend has no endpoints" .* -j REJECT/.test(l))));
   });
+  it('a cluster without EndpointSlices for the Service: the live Pods of the selected workloads', () => {
+    const m = notesCluster();
+    m.endpointSlices = [];
+    m.workloads[0].pods[1].ready = false;
+    const r = trace(m, { from: fromFrontend, to: toBackend });
+    assert.equal(r.verdict, 'delivered', r.reason);
+    assert.deepEqual(r.endpoints.map((e) => [e.target, e.port, e.nodeName]), [['10.244.1.5', 8080, 'node-1'], ['10.244.2.8', 8080, 'node-2']]);
+    assert.match(r.reason, /10\.244\.1\.6 is not ready: not used/);
+  });
   it('sessionAffinity ClientIP: a recent check per endpoint with the timeout', () => {
     const r = trace(notesCluster({ svc: { sessionAffinity: 'ClientIP', sessionAffinityTimeoutSeconds: 600 } }), { from: fromFrontend, to: toBackend });
     const kp = r.hops.find((h) => h.kind === 'kube-proxy')!;
