@@ -20,6 +20,8 @@ For every ordered pair of workloads in paths (files, or directories searched
 for .yaml/.yml/.json; all one set; default: .), and from an external client,
 which ports the NetworkPolicies allow. Ports read "TCP/8080", "TCP/32000-32768",
 "UDP/*" (every UDP port); "all" is every port of every protocol.
+"external" is a client outside the cluster at an IPv4 address not known in
+advance: ipBlock rules other than 0.0.0.0/0 allow it only conditionally.
 Where the set cannot decide (a namespace whose labels it does not show, an
 ipBlock), the ports allowed only under a condition are listed apart.
 
