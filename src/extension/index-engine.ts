@@ -9,6 +9,9 @@ export interface AnalysisPort {
   setFile(file: string, text: string): void;
   removeFile(file: string): void;
   findings(): readonly Finding[];
+  /** The model and its index, built lazily by findings(); called on their own they split its work. */
+  model?(): unknown;
+  index?(): unknown;
 }
 
 export interface IngestOptions {
@@ -127,6 +130,19 @@ export class IndexEngine {
       await yieldToEventLoop();
     }
     return stats;
+  }
+
+  /**
+   * update() after a large change (the first scan): the model and its index
+   * are built first, each in its own stretch with a yield in between, so the
+   * event loop is not blocked for the whole analysis at once.
+   */
+  async updateInSteps(): Promise<FindingsUpdate> {
+    this.analysis.model?.();
+    await yieldToEventLoop();
+    this.analysis.index?.();
+    await yieldToEventLoop();
+    return this.update();
   }
 
   /** The core's findings by file, and which files' findings changed since the last call. */

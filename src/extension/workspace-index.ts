@@ -212,10 +212,11 @@ export class WorkspaceIndex implements vscode.Disposable {
           )
         : await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'KNI: indexing manifests' }, () => ingest());
     if (this.disposed || token.isCancellationRequested) return stats;
-    const t = performance.now();
-    this.publish('scan');
+    const update = await this.engine.updateInSteps();
+    if (this.disposed || token.isCancellationRequested) return stats;
+    this.publish('scan', update);
     const ms = performance.now() - started;
-    this.lastScan = { ...stats, longestStretchMs: Math.max(stats.longestStretchMs, performance.now() - t), ms };
+    this.lastScan = { ...stats, longestStretchMs: Math.max(stats.longestStretchMs, update.analysisMs), ms };
     if (stats.cancelled) {
       void vscode.window.showInformationMessage(
         `KNI indexed ${this.engine.size} manifest files before the scan was cancelled; cross-file findings may be incomplete. Run "KNI: Refresh" to index the whole workspace.`,
@@ -386,10 +387,10 @@ export class WorkspaceIndex implements vscode.Disposable {
     this.publish('config');
   }
 
-  private publish(reason: IndexUpdate['reason']): void {
+  private publish(reason: IndexUpdate['reason'], computed?: FindingsUpdate): void {
     const t0 = performance.now();
     this.objectsByFile = undefined;
-    const update = this.engine.update();
+    const update = computed ?? this.engine.update();
     let byFile = update.byFile;
     const changed = update.changed;
     if (this.configFindings.length > 0) {

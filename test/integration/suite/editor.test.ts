@@ -181,6 +181,25 @@ const suite = describe('The editor experience', function () {
     await diagnosticsUntil(uri, 'no diagnostics', (x) => x.length === 0);
   });
 
+  it('follows files created, renamed and deleted on disk', async () => {
+    const brokenUri = file('ops', 'broken.yaml');
+    const hasRatings = (x: vscode.Diagnostic[]) => x.some((d) => ruleOf(d) === 'service-no-matching-pods');
+    await diagnosticsUntil(brokenUri, 'the ratings finding', hasRatings);
+    // A throwaway file next to the fixtures (unique per run), removed at the end whatever happens.
+    const created = file('ops', `ratings-${process.pid}-${Date.now()}.yaml`);
+    const renamed = file('ops', `ratings-${process.pid}-${Date.now()}-renamed.yaml`);
+    const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ratings\n  namespace: shop\nspec:\n  selector:\n    matchLabels:\n      app: ratings\n  template:\n    metadata:\n      labels:\n        app: ratings\n    spec:\n      containers:\n        - name: ratings\n          image: example/ratings:1.0\n';
+    try {
+      await vscode.workspace.fs.writeFile(created, new TextEncoder().encode(deployment));
+      await diagnosticsUntil(brokenUri, 'the finding to clear once the Deployment exists', (x) => !hasRatings(x));
+      await vscode.workspace.fs.rename(created, renamed);
+      await vscode.workspace.fs.delete(renamed);
+      await diagnosticsUntil(brokenUri, 'the finding to come back once the Deployment is deleted', hasRatings);
+    } finally {
+      for (const uri of [created, renamed]) await vscode.workspace.fs.delete(uri).then(undefined, () => undefined);
+    }
+  });
+
   it('puts CodeLenses above Services and Ingress rules', async () => {
     const service = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', file('shop', 'cart-service.yaml'));
     assert.deepEqual(

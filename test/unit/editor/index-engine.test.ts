@@ -58,3 +58,26 @@ describe('editor index engine', () => {
     assert.equal(partial.size, 50);
   });
 });
+
+describe('editor index engine on bad input', () => {
+  it('reports a 20 MB file as too large without analysing it', () => {
+    const engine = new IndexEngine(new Analysis({}));
+    const big = SERVICE('web') + '---\n' + `# ${'x'.repeat(79)}\n`.repeat(250_000);
+    assert.ok(big.length > 20_000_000);
+    engine.setText('big.yaml', big);
+    engine.setText('deploy.yaml', DEPLOYMENT);
+    const u = engine.update();
+    assert.deepEqual(u.byFile.get('big.yaml')?.map((f) => f.rule), ['manifest-too-large']);
+    assert.equal(u.byFile.has('deploy.yaml'), false);
+  });
+
+  it('reports an alias bomb and keeps the other documents', () => {
+    const engine = new IndexEngine(new Analysis({}));
+    const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 1; i < 9; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    const bomb = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\ndata:\n  ${levels.join('\n  ')}\n---\n${SERVICE('nothing')}`;
+    engine.setText('bomb.yaml', bomb);
+    const rules = engine.update().byFile.get('bomb.yaml')?.map((f) => f.rule) ?? [];
+    assert.ok(rules.includes('service-no-matching-pods'), `the Service after the bomb is analysed: ${rules.join(', ')}`);
+  });
+});

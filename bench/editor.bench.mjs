@@ -1,0 +1,114 @@
+// The editor's workspace index on Node, through the same code path the
+// extension runs (src/extension/index-engine.ts feeding the core's Analysis;
+// only the VS Code calls around it are left out): a synthetic workspace of
+// 10,000 objects is written to a temporary folder and
+//   (1) indexed the way the first scan does it: files read with fs (the
+//       extension uses vscode.workspace.fs) 32 at a time, added in stretches
+//       of at most 8 ms that yield to the event loop, then the first findings;
+//       (model, index and rules as three stretches with yields between them);
+//       the event loop's longest blocked stretch is measured by a 1 ms timer
+//       probe running alongside;
+//   (2) one keystroke in one file re-analysed (setText + findings by file, what
+//       the debounced handler does), median and worst of 20.
+//
+//   node bench/editor.bench.mjs        (also run by `npm run bench`)
+//
+// Figures go to bench/results/editor.json.
+import * as esbuild from 'esbuild';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const OBJECTS = Number(process.env.KNI_EDITOR_BENCH_OBJECTS ?? 10_000);
+const KEYSTROKES = 20;
+
+const entry = `
+import { Analysis } from './src/core/analysis';
+import { IndexEngine } from './src/extension/index-engine';
+import { generateManifests } from './test/fixtures/source/generate';
+export { Analysis, IndexEngine, generateManifests };
+`;
+mkdirSync('bench/results', { recursive: true });
+const out = 'bench/results/editor.cjs';
+await esbuild.build({ stdin: { contents: entry, resolveDir: process.cwd(), loader: 'ts', sourcefile: 'editor-bench-entry.ts' }, outfile: out, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' });
+const { createRequire } = await import('node:module');
+const { Analysis, IndexEngine, generateManifests } = createRequire(import.meta.url)(join(process.cwd(), out));
+
+// ---------------------------------------------------------------- the workspace
+const files = generateManifests({ objects: OBJECTS, seed: 7 });
+const dir = mkdtempSync(join(tmpdir(), 'kni-editor-bench-'));
+for (const f of files) {
+  mkdirSync(join(dir, f.path, '..'), { recursive: true });
+  writeFileSync(join(dir, f.path), f.text);
+}
+const bytes = files.reduce((n, f) => n + Buffer.byteLength(f.text), 0);
+
+/** The longest gap between ticks of a 1 ms timer while `work` runs: how long the event loop was blocked. */
+async function withProbe(work) {
+  let last = performance.now();
+  let longest = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+  }, 1);
+  try {
+    const result = await work();
+    longest = Math.max(longest, performance.now() - last);
+    return { result, longestBlockedMs: longest };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+// ---------------------------------------------------------------- (1) first index
+const engine = new IndexEngine(new Analysis({}));
+const keys = files.map((f) => f.path);
+const t0 = performance.now();
+const ingest = await withProbe(() => engine.ingest(keys, (k) => readFile(join(dir, k), 'utf8')));
+const tIngested = performance.now();
+const first = await withProbe(() => engine.updateInSteps());
+const tDone = performance.now();
+const findings = [...first.result.byFile.values()].reduce((n, l) => n + l.length, 0);
+
+// ---------------------------------------------------------------- (2) keystrokes
+const target = files.find((f) => /\n {8}app: /.test(f.text) && f.path !== 'namespaces.yaml') ?? files[1];
+const original = target.text;
+const edited = original.replace(/\n( {8}app: )([a-z0-9-]+)/, (_, p, v) => `\n${p}${v}x`);
+const times = [];
+const coreTimes = [];
+for (let i = 0; i < KEYSTROKES; i++) {
+  const text = i % 2 === 0 ? edited : original;
+  const s = performance.now();
+  engine.setText(target.path, text);
+  const u = engine.update();
+  times.push(performance.now() - s);
+  coreTimes.push(u.analysisMs);
+}
+const med = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
+times.sort((a, b) => a - b);
+const median = med(times);
+
+rmSync(dir, { recursive: true, force: true });
+
+const result = {
+  machine: `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}`,
+  loadAverage: loadavg().map((x) => +x.toFixed(1)),
+  workspace: { objects: OBJECTS, files: files.length, megabytes: +(bytes / 1e6).toFixed(1), findings },
+  firstIndex: {
+    totalMs: +(tDone - t0).toFixed(0),
+    readAndParseMs: +(tIngested - t0).toFixed(0),
+    firstFindingsMs: +(tDone - tIngested).toFixed(0),
+    longestBlockedWhileReadingMs: +ingest.longestBlockedMs.toFixed(1),
+    firstFindingsBlockedMs: +first.longestBlockedMs.toFixed(1),
+  },
+  keystroke: { file: target.path, runs: KEYSTROKES, medianMs: +median.toFixed(1), worstMs: +times[times.length - 1].toFixed(1), coreFindingsMedianMs: +med(coreTimes).toFixed(1) },
+};
+writeFileSync('bench/results/editor.json', JSON.stringify(result, null, 2) + '\n');
+console.log(`editor index, ${result.machine}`);
+console.log(`  workspace: ${OBJECTS} objects in ${files.length} files (${result.workspace.megabytes} MB), ${findings} findings`);
+console.log(`  first index: ${result.firstIndex.totalMs} ms (read + parse ${result.firstIndex.readAndParseMs} ms, first findings ${result.firstIndex.firstFindingsMs} ms; target < 2000 ms)`);
+console.log(`  longest blocked stretch: ${result.firstIndex.longestBlockedWhileReadingMs} ms while reading; ${result.firstIndex.firstFindingsBlockedMs} ms while computing the first findings`);
+console.log(`  keystroke to findings by file: median ${result.keystroke.medianMs} ms (of which the core's findings() ${result.keystroke.coreFindingsMedianMs} ms), worst ${result.keystroke.worstMs} ms of ${KEYSTROKES} (target < 50 ms after the debounce)`);
+console.log(`  load average while measuring: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
