@@ -372,7 +372,9 @@ function readRouteRule(ctx: DocContext, node: YAMLNode, namespace: string): Rout
       const items = ctx.items(m.value);
       if (!items) continue;
       for (const item of items) {
-        const match: RouteRule['matches'][number] = { loc: ctx.loc(item) };
+        // A null match (\`- \`) matches everything, like \`- {}\`.
+        const match: RouteRule['matches'][number] = {};
+        if (item) match.loc = ctx.loc(item);
         const fields = ctx.entries(item);
         if (fields) {
           for (const f of fields) {
