@@ -2,7 +2,7 @@
 // NetworkPolicies (deterministic: the same set every run), and the trace
 // engine on a sample of its Services.
 //
-//   node bench/connectivity.bench.mjs [--workloads N] [--policies N]
+//   node bench/connectivity.bench.mjs [--workloads N] [--policies N] [--apps N]
 //
 // Measures:
 //   - index: building the ModelIndex;
@@ -25,6 +25,8 @@ const opt = (name, fallback) => {
 };
 const WORKLOADS = opt('workloads', 2000);
 const POLICIES = opt('policies', 500);
+// Distinct app labels: fewer means more workloads alike to every policy (fewer classes).
+const APPS = opt('apps', 300);
 
 mkdirSync('bench/results', { recursive: true });
 const entry = `
@@ -69,7 +71,7 @@ const workloads = [];
 for (let i = 0; i < WORKLOADS; i++) {
   const ns = NAMESPACES[i % NAMESPACES.length];
   const tier = pick(TIERS);
-  const app = `app-${i % 300}`;
+  const app = `app-${i % APPS}`;
   const port = tier === 'db' ? 5432 : tier === 'cache' ? 6379 : 8080;
   workloads.push({
     ...meta('Deployment', `w-${i}`, ns),
@@ -88,7 +90,7 @@ const peer = () => {
   if (r < 0.4) return { podSelector: sel({ tier: pick(TIERS) }) };
   if (r < 0.6) return { namespaceSelector: sel({ team: pick(NAMESPACES) }) };
   if (r < 0.8) return { namespaceSelector: sel({ env: pick(['prod', 'dev']) }), podSelector: sel({ tier: pick(TIERS) }) };
-  if (r < 0.9) return { podSelector: sel({}, [{ key: 'app', operator: 'In', values: [`app-${Math.floor(rand() * 300)}`, `app-${Math.floor(rand() * 300)}`] }]) };
+  if (r < 0.9) return { podSelector: sel({}, [{ key: 'app', operator: 'In', values: [`app-${Math.floor(rand() * APPS)}`, `app-${Math.floor(rand() * APPS)}`] }]) };
   return { ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } };
 };
 const ports = () => {
@@ -109,7 +111,7 @@ for (let i = 0; i < POLICIES; i++) {
   policies.push({
     ...meta('NetworkPolicy', `p-${i}`, ns),
     kind: 'NetworkPolicy',
-    podSelector: rand() < 0.5 ? sel({ tier: pick(TIERS) }) : sel({ app: `app-${Math.floor(rand() * 300)}` }),
+    podSelector: rand() < 0.5 ? sel({ tier: pick(TIERS) }) : sel({ app: `app-${Math.floor(rand() * APPS)}` }),
     policyTypes: egress ? ['Ingress', 'Egress'] : ['Ingress'],
     ingress: rules,
     egress: egress ? [{ peers: [peer()], ports: ports() }] : [],
@@ -193,6 +195,7 @@ const q = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))]
 const result = {
   workloads: WORKLOADS,
   policies: POLICIES,
+  apps: APPS,
   pairs,
   allowedAll: all,
   allowedNone: none,
