@@ -321,6 +321,13 @@ status:
     assert.deepEqual(s.clusterIPs, ['None']);
   });
 
+  it('reads clusterIP "" (allocate one) as not written', () => {
+    const s = only<Service>('apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  clusterIP: ""\n');
+    assert.equal(s.clusterIP, undefined);
+    assert.deepEqual(s.clusterIPs, []);
+    assert.equal(s.headless, false);
+  });
+
   it('reads an ExternalName Service', () => {
     const s = only<Service>('apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  type: ExternalName\n  externalName: db.example.com\n');
     assert.equal(s.type, 'ExternalName');
@@ -642,6 +649,16 @@ spec:
     assert.deepEqual(none.ingress, []);
     assert.deepEqual(none.policyTypes, ['Ingress']);
     assert.deepEqual(none.podSelector.matchLabels, {});
+  });
+
+  it('reports a policyType the API rejects, with a fix for the wrong case', () => {
+    const text = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: e}\nspec:\n  podSelector: {}\n  policyTypes: [Ingress, egress]\n';
+    const parsed = parseManifestFile('m.yaml', text, { defaultNamespace: 'default' });
+    assert.deepEqual((parsed.objects[0] as NetworkPolicy).policyTypes, ['Ingress']);
+    assert.deepEqual(
+      parsed.findings.map((f) => [f.rule, at(text, f.loc), f.fixes[0]?.edits[0].newText]),
+      [['manifest-invalid-value', 'egress', 'Egress']],
+    );
   });
 
   it('keeps written policyTypes', () => {

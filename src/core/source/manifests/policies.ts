@@ -41,7 +41,7 @@ export function readNetworkPolicy(ctx: DocContext, head: Head): NetworkPolicy {
           break;
         }
         case 'policyTypes':
-          written = ctx.strings(m.value).filter((t): t is 'Ingress' | 'Egress' => t === 'Ingress' || t === 'Egress');
+          written = readPolicyTypes(ctx, m.value);
           break;
         case 'ingress':
           readRules(ctx, m.value, 'from', policy.ingress);
@@ -52,9 +52,27 @@ export function readNetworkPolicy(ctx: DocContext, head: Head): NetworkPolicy {
       }
     }
   }
-  if (written.length > 0) policy.policyTypes = [...new Set(written)];
+  if (written.length > 0) policy.policyTypes = written;
   else policy.policyTypes = policy.egress.length > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
   return policy;
+}
+
+function readPolicyTypes(ctx: DocContext, node: Node): ('Ingress' | 'Egress')[] {
+  const out: ('Ingress' | 'Egress')[] = [];
+  for (const item of ctx.items(node) ?? []) {
+    const t = ctx.str(item);
+    if (t === 'Ingress' || t === 'Egress') {
+      if (!out.includes(t)) out.push(t);
+    } else if (t !== undefined) {
+      const fix = t.toLowerCase() === 'ingress' ? 'Ingress' : t.toLowerCase() === 'egress' ? 'Egress' : undefined;
+      ctx.invalid.push({
+        loc: ctx.loc(item),
+        message: `policyType "${t}" is not one Kubernetes accepts (Ingress or Egress), so the API server rejects this NetworkPolicy; it is left out of the model. ${fix ? `Use ${fix}.` : 'Use Ingress or Egress.'}`,
+        fix: fix ? { title: `Use ${fix}`, newText: fix } : undefined,
+      });
+    }
+  }
+  return out;
 }
 
 function readRules(ctx: DocContext, node: Node, peersKey: 'from' | 'to', out: PolicyRule[]): void {

@@ -64,8 +64,9 @@ export function readService(ctx: DocContext, head: Head): Service {
           break;
         }
         case 'clusterIP': {
+          // "" asks the API server to allocate one: as good as not written.
           const ip = ctx.str(m.value);
-          if (ip !== undefined) service.clusterIP = ip;
+          if (ip !== undefined && ip !== '') service.clusterIP = ip;
           break;
         }
         case 'clusterIPs':
