@@ -36,6 +36,7 @@ import type { Backend, ProxyMode, TraceEndpoint, TraceHop, TraceOptions, TraceRe
 
 export type * from './types';
 export { parseUrl, matchIngress, hostMatches, pathMatches } from './ingress-match';
+export type { IngressMatch, IngressMatchResult, ParsedUrl } from './ingress-match';
 export { portProtoHash, servicePortName, svcChain, sepChain, extChain, svlChain, fwChain, ruleProbability, endpointShare, iptablesSaveProbability } from './chains';
 export { collectBackends, usableBackends, resolveTargetPort } from './endpoints';
 
@@ -69,9 +70,9 @@ function traceInner(model: NetworkModel, index: ModelIndex, options: TraceOption
 function traceUrl(model: NetworkModel, index: ModelIndex, text: string, options: TraceOptions, mode: ProxyMode): TraceResult {
   const url = parseUrl(text);
   if (!url) return unresolved(`"${text}" is not an http:// or https:// URL`, []);
-  const { match, reason } = matchIngress(model, url);
+  const { match, reason, failure } = matchIngress(model, url);
   if (!match) {
-    const verdict: TraceVerdict = reason?.includes('404') ? 'dropped' : 'unresolved';
+    const verdict: TraceVerdict = failure === 'not-found' ? 'dropped' : 'unresolved';
     return { verdict, reason: reason ?? 'no Ingress matches', hops: [{ kind: 'ingress', detail: reason ?? '', rules: [] }], endpoints: [] };
   }
   const ing = match.ingress;

@@ -64,7 +64,15 @@ function elements(path: string): string[] {
   return path.split('/').filter((e) => e !== '');
 }
 
-export function matchIngress(model: NetworkModel, url: ParsedUrl): { match?: IngressMatch; reason?: string; considered: Ingress[] } {
+export interface IngressMatchResult {
+  match?: IngressMatch;
+  /** Why there is no match: nothing matches (the controller answers 404), or several defaultBackends compete. */
+  failure?: 'not-found' | 'ambiguous';
+  reason?: string;
+  considered: Ingress[];
+}
+
+export function matchIngress(model: NetworkModel, url: ParsedUrl): IngressMatchResult {
   const tiers: ('exact' | 'wildcard' | 'any')[] = ['exact', 'wildcard', 'any'];
   const considered = new Set<Ingress>();
   for (const tier of tiers) {
@@ -99,11 +107,12 @@ export function matchIngress(model: NetworkModel, url: ParsedUrl): { match?: Ing
   }
   if (anyDefault.length > 1) {
     return {
+      failure: 'ambiguous',
       reason: `no rule matches ${url.host}${url.path}, and ${anyDefault.length} Ingresses (${anyDefault.map((i) => `${i.namespace}/${i.name}`).join(', ')}) set a defaultBackend: which one answers depends on the controller`,
       considered: [...considered],
     };
   }
-  return { reason: `no Ingress rule matches host ${url.host} and path ${url.path}, and no Ingress sets a defaultBackend: the controller answers 404 itself`, considered: [...considered] };
+  return { failure: 'not-found', reason: `no Ingress rule matches host ${url.host} and path ${url.path}, and no Ingress sets a defaultBackend: the controller answers 404 itself`, considered: [...considered] };
 }
 
 function tlsFor(ing: Ingress, host: string): { secretName?: string } | undefined {
