@@ -306,6 +306,7 @@ export class Inspector {
       else this.expanded.add(id);
       this.announce(`${node.label}: ${this.expanded.has(id) ? 'expanded' : 'collapsed'}`);
       this.rebuild(true);
+      this.ensureVisible(id);
     }
     this.pin(id);
     if (how === 'click' && node.objectId) this.options.post({ type: 'reveal', objectId: node.objectId });

@@ -172,23 +172,42 @@ function drawBadges(g: d3.Selection<SVGGElement, unknown, null, undefined>, n: S
   if (n.count !== undefined && n.kind === 'workload') pill('count', `×${n.count}`, `${n.count} replica${n.count === 1 ? '' : 's'}${n.folded ? ` (${n.folded} Pods folded; click to expand)` : ''}`);
 }
 
-/** The drawing as a standalone SVG document: the theme's computed colours inlined. */
+/**
+ * The drawing as a standalone SVG document: the theme's computed colours
+ * written as presentation attributes (a style attribute would be inline
+ * style, which the panel's CSP forbids), a background rectangle behind.
+ */
 export function serializeSvg(svg: SVGSVGElement, bounds: { width: number; height: number }): string {
   const clone = svg.cloneNode(true) as SVGSVGElement;
   const originals = svg.querySelectorAll<SVGElement>('*');
   const copies = clone.querySelectorAll<SVGElement>('*');
-  const props = ['fill', 'stroke', 'stroke-width', 'stroke-dasharray', 'opacity', 'font-size', 'font-weight', 'font-family'];
+  const props = ['fill', 'stroke', 'stroke-width', 'stroke-dasharray', 'opacity', 'font-size', 'font-weight', 'font-family', 'text-anchor'];
   originals.forEach((el, i) => {
     const style = getComputedStyle(el);
-    copies[i].setAttribute('style', props.map((p) => `${p}:${style.getPropertyValue(p)}`).join(';'));
+    for (const p of props) {
+      const value = style.getPropertyValue(p);
+      if (value) copies[i].setAttribute(p, value);
+    }
+    copies[i].removeAttribute('class');
+    copies[i].removeAttribute('tabindex');
   });
   clone.setAttribute('xmlns', SVG_NS);
   const pad = 40;
-  clone.setAttribute('viewBox', `${-pad} ${-pad - 20} ${bounds.width + 2 * pad} ${bounds.height + 2 * pad + 20}`);
-  clone.setAttribute('width', String(bounds.width + 2 * pad));
-  clone.setAttribute('height', String(bounds.height + 2 * pad + 20));
-  clone.querySelector('g.viewport')?.removeAttribute('transform');
-  const bg = getComputedStyle(document.body).backgroundColor;
-  clone.setAttribute('style', `background:${bg}`);
+  const x = -pad;
+  const y = -pad - 20;
+  const w = bounds.width + 2 * pad;
+  const h = bounds.height + 2 * pad + 20;
+  clone.setAttribute('viewBox', `${x} ${y} ${w} ${h}`);
+  clone.setAttribute('width', String(w));
+  clone.setAttribute('height', String(h));
+  clone.querySelector('g.viewport, g')?.removeAttribute('transform');
+  clone.removeAttribute('class');
+  const bg = document.createElementNS(SVG_NS, 'rect');
+  bg.setAttribute('x', String(x));
+  bg.setAttribute('y', String(y));
+  bg.setAttribute('width', String(w));
+  bg.setAttribute('height', String(h));
+  bg.setAttribute('fill', getComputedStyle(document.body).backgroundColor);
+  clone.insertBefore(bg, clone.firstChild);
   return new XMLSerializer().serializeToString(clone);
 }

@@ -49,7 +49,8 @@ export interface Layout {
   height: number;
 }
 
-const SWEEPS = 4;
+// Odd, so the last sweep goes left to right: the order follows the request (Services), not the Nodes the Pods run on.
+const SWEEPS = 5;
 
 export function layoutGraph(nodes: readonly TopologyNode[], edges: readonly TopologyEdge[]): Layout {
   // Integer indices and typed arrays: the sweeps run over 20,000 nodes.
@@ -106,6 +107,28 @@ export function layoutGraph(nodes: readonly TopologyNode[], edges: readonly Topo
       col.sort((a, b) => bary[a] - bary[b] || rank[a] - rank[b]);
       renumber(col);
     }
+  }
+
+  // Keep a workload and its drawn Pods together, where its Pods' links put them.
+  const groupAt = new Map<string, number>();
+  nodes.forEach((node, i) => groupAt.set(node.id, i));
+  for (const col of columns) {
+    const members = new Map<number, number[]>();
+    for (const v of col) {
+      const g = nodes[v].group !== undefined ? groupAt.get(nodes[v].group!) : undefined;
+      if (g !== undefined && columnOf[g] === columnOf[v]) (members.get(g) ?? members.set(g, []).get(g)!).push(v);
+    }
+    if (members.size === 0) continue;
+    const key = new Float64Array(n);
+    col.forEach((v, k) => (key[v] = order[v] + k * 1e-9));
+    for (const [g, list] of members) {
+      let first = preds[g].length + succs[g].length > 0 ? order[g] : Infinity;
+      for (const m of list) first = Math.min(first, order[m]);
+      key[g] = first;
+      list.forEach((m, k) => (key[m] = first + (k + 1) * 1e-7));
+    }
+    col.sort((a, b) => key[a] - key[b]);
+    renumber(col);
   }
 
   // Place the tallest column as a stack, then each neighbour column as close

@@ -73,20 +73,38 @@ export function reach(index: GraphIndex, start: string, dir: 'in' | 'out'): { no
   return { nodes: [...seen], edges };
 }
 
+function reachAll(index: GraphIndex, starts: string[], dir: 'in' | 'out'): { nodes: string[]; edges: string[] } {
+  if (starts.length === 1) return reach(index, starts[0], dir);
+  const nodes = new Set<string>();
+  const edges = new Set<string>();
+  for (const s of starts) {
+    const r = reach(index, s, dir);
+    r.nodes.forEach((n) => nodes.add(n));
+    r.edges.forEach((e) => edges.add(e));
+  }
+  nodes.delete(starts[0]);
+  return { nodes: [...nodes], edges: [...edges] };
+}
+
 const VERDICTS: readonly TraceVerdictView[] = ['reachable', 'blocked', 'broken', 'partial', 'unknown'];
 
 export function traceViewFor(graph: TopologyGraph, nodeId: string, trace?: TraceLike, index = indexGraph(graph)): TraceView | undefined {
   const start = index.byId.get(nodeId);
   if (!start) return undefined;
-  const up = reach(index, nodeId, 'in');
-  const down = reach(index, nodeId, 'out');
+  // A workload stands for its Pods: the paths through any of them are its paths.
+  const members = graph.nodes.filter((n) => n.group === nodeId).map((n) => n.id);
+  const up = reachAll(index, [nodeId, ...members], 'in');
+  const down = reachAll(index, [nodeId, ...members], 'out');
+  if (members.length > 0) down.nodes.push(...members.filter((m) => !down.nodes.includes(m)));
   const title = `${start.namespace ? `${start.namespace}/` : ''}${start.label}`;
   const edgeById = new Map(graph.edges.map((e) => [e.id, e]));
 
   if (!trace) {
     const lit = new Set([nodeId, ...up.nodes, ...down.nodes]);
     const broken = down.edges.filter((id) => edgeById.get(id)?.broken);
-    const hops: TraceHopView[] = [nodeId, ...down.nodes].map((id) => {
+    const kindRank: Record<string, number> = { entry: 0, ingress: 1, service: 2, endpoints: 3, workload: 4, pod: 5, missing: 6, node: 7 };
+    const rank = (id: string) => kindRank[index.byId.get(id)!.kind] ?? 8;
+    const hops: TraceHopView[] = [nodeId, ...[...down.nodes].sort((a, b) => rank(a) - rank(b))].map((id) => {
       const n = index.byId.get(id)!;
       return { kind: n.kind, detail: [n.label, n.detail].filter(Boolean).join(' · '), nodeIds: [id] };
     });
