@@ -93,7 +93,7 @@ export class InspectorHost implements vscode.Disposable {
       void vscode.window.showWarningMessage('KNI: no Kubernetes manifests to trace in. Open a manifest file first.');
       return undefined;
     }
-    const found = nodeForTarget(current.graph, current.model.index, target);
+    const found = nodeForTarget(current.graph, current.model.index, this.ownTarget(target, current.model));
     if (!found) {
       void vscode.window.showWarningMessage(`KNI: ${'serviceId' in target ? 'that Service' : target.url} is not in the inspector's model.`);
       return undefined;
@@ -108,6 +108,17 @@ export class InspectorHost implements vscode.Disposable {
     this.pinnedTrace = view;
     this.post({ type: 'trace', trace: view, pin: true });
     return view;
+  }
+
+  /**
+   * The workspace index names objects "<relative path>#<doc>"; the active-document
+   * model names them "<document URI>#<doc>". The same document, the same object.
+   */
+  private ownTarget(target: TraceTarget, model: InspectorModel): TraceTarget {
+    if (!('serviceId' in target) || this.provider || !this.document || model.index.byId(target.serviceId)) return target;
+    const hash = target.serviceId.lastIndexOf('#');
+    if (hash < 0 || target.serviceId.slice(0, hash) !== vscode.workspace.asRelativePath(this.document.uri)) return target;
+    return { ...target, serviceId: `${this.document.uri.toString()}${target.serviceId.slice(hash)}` };
   }
 
   /** Called by the serializer after a reload: the panel exists, give it our page again. */
