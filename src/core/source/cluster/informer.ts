@@ -58,8 +58,12 @@ export class Backoff {
 }
 
 export interface InformerHandlers {
-  /** A full list arrived: these are all the objects (replace what this informer gave before). */
-  replace(items: Raw[]): void;
+  /** A list begins: what it does not deliver by `listEnd` is gone. */
+  listStart(): void;
+  /** One page of the list. */
+  listPage(items: Raw[]): void;
+  /** The list is complete. */
+  listEnd(): void;
   /** One watch event. */
   event(type: 'ADDED' | 'MODIFIED' | 'DELETED', object: Raw): void;
   /** The informer listed successfully (first time, or after a relist / a recovered failure). */
@@ -153,31 +157,50 @@ export class Informer {
     });
   }
 
+  /**
+   * A paged list, converted page by page (raw objects die young: no 20,000 raw
+   * Pods held at once). The next page is requested as soon as its continue
+   * token is seen in the text of the current one, before that is parsed.
+   */
   private async list(): Promise<void> {
     const path = resourcePath(this.resource, this.namespace);
-    const items: Raw[] = [];
-    let cont: string | undefined;
-    let rv: string | undefined;
-    let first = true;
-    do {
-      const page = await this.transport.getJson(path, {
-        limit: this.opts.pageSize,
+    let prefetched: { cont: string; page: Promise<Raw> } | undefined;
+    const fetchPage = (cont: string | undefined): Promise<Raw> =>
+      this.transport.getJson(
+        path,
         // resourceVersion may not be combined with continue; "0": any recent state (from the cache).
-        ...(first ? { resourceVersion: '0' } : { continue: cont }),
-      });
+        { limit: this.opts.pageSize, ...(cont === undefined ? { resourceVersion: '0' } : { continue: cont }) },
+        (text) => {
+          // The API server writes metadata (with continue) before items.
+          const m = /^\s*\{[^[]*?"metadata":\{[^{}]*?"continue":"([A-Za-z0-9+/=_-]+)"/.exec(text.slice(0, 4096));
+          if (!m || this.stopped) return;
+          const page = fetchPage(m[1]);
+          page.catch(() => undefined); // awaited below, or dropped when the token differs
+          prefetched = { cont: m[1], page };
+        },
+      );
+    let rv: string | undefined;
+    let pending: Promise<Raw> | undefined = fetchPage(undefined);
+    this.handlers.listStart();
+    while (pending) {
+      prefetched = undefined;
+      const page: Raw = await pending;
       if (this.stopped) return;
       const m = obj(page.metadata);
       rv = str(m?.resourceVersion) ?? rv;
-      cont = str(m?.continue) || undefined;
+      const cont = str(m?.continue) || undefined;
+      const items: Raw[] = [];
       for (const it of arr(page.items)) {
         const o = obj(it);
         if (o) items.push(o);
       }
-      first = false;
-    } while (cont);
+      const next = prefetched as { cont: string; page: Promise<Raw> } | undefined;
+      pending = cont === undefined ? undefined : next && next.cont === cont ? next.page : fetchPage(cont);
+      this.handlers.listPage(items);
+    }
     this.stats.lists++;
     this.rv = rv;
-    this.handlers.replace(items);
+    this.handlers.listEnd();
   }
 
   /** One watch connection; resolves when it ends normally (true when it delivered events). */

@@ -181,6 +181,7 @@ export class ClusterSource {
     this.stopped = true;
     if (this.discoveryTimer) clearTimeout(this.discoveryTimer);
     for (const s of this.informers) s.informer.stop();
+    this.transport?.close();
     for (const w of this.syncWaiters.splice(0)) w.reject(new Error('The cluster source was stopped before it synced.'));
   }
 
@@ -260,10 +261,10 @@ export class ClusterSource {
       r,
       namespace,
       {
-        replace: (items) => {
-          const store = this.store;
-          if (!store) return;
-          store.replace(key, r, items);
+        listStart: () => this.store?.beginReplace(key),
+        listPage: (items) => this.store?.replacePage(key, r, items),
+        listEnd: () => {
+          this.store?.endReplace(key, r);
           if (this.everSynced) this.emit('changed', { resync: true, objects: [] });
         },
         event: (type, raw: Raw) => {

@@ -113,6 +113,8 @@ export class ModelStore {
   /** UIDs each informer (resource + namespace) contributed: a relist deletes the rest. */
   private readonly owned = new Map<string, Set<string>>();
   private current: NetworkModel | undefined;
+  /** UIDs seen so far by each list in progress. */
+  private readonly listing = new Map<string, Set<string>>();
 
   constructor(private readonly defaultNamespace: string) {}
 
@@ -149,16 +151,29 @@ export class ModelStore {
     return [refOf(raw, r.kind, had ? 'modified' : 'added')];
   }
 
-  /** A full list for one informer: adds/replaces these objects and deletes the ones it gave before that are gone. */
-  replace(informerKey: string, r: ResourceType, items: Raw[]): number {
+  /** A list for one informer begins (see replacePage, endReplace). */
+  beginReplace(informerKey: string): void {
+    this.listing.set(informerKey, new Set());
+  }
+
+  /** Adds or replaces the objects of one list page. */
+  replacePage(informerKey: string, r: ResourceType, items: Raw[]): void {
     const before = this.ownedBy(informerKey);
-    const now = new Set<string>();
+    const now = this.listing.get(informerKey) ?? new Set<string>();
     for (const raw of items) {
       const uid = uidOf(raw);
       if (!uid) continue;
       now.add(uid);
       this.apply(informerKey, r, before.has(uid) ? 'MODIFIED' : 'ADDED', raw);
     }
+    this.listing.set(informerKey, now);
+  }
+
+  /** The list is complete: deletes what this informer gave before and the list did not have. Returns how many. */
+  endReplace(informerKey: string, r: ResourceType): number {
+    const now = this.listing.get(informerKey) ?? new Set<string>();
+    this.listing.delete(informerKey);
+    const before = this.ownedBy(informerKey);
     let gone = 0;
     for (const uid of before) {
       if (now.has(uid)) continue;
@@ -167,7 +182,14 @@ export class ModelStore {
     }
     this.owned.set(informerKey, now);
     this.current = undefined;
-    return items.length + gone;
+    return gone;
+  }
+
+  /** A whole list at once (beginReplace + replacePage + endReplace). */
+  replace(informerKey: string, r: ResourceType, items: Raw[]): number {
+    this.beginReplace(informerKey);
+    this.replacePage(informerKey, r, items);
+    return this.endReplace(informerKey, r);
   }
 
   /** The current model (cheap when little changed since the last call). */

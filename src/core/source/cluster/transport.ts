@@ -104,7 +104,37 @@ export class Transport {
     const auth = h.Authorization ?? h.authorization;
     if (typeof auth === 'string') this.redactor.add(auth.replace(/^\S+\s+/, ''));
     if (typeof opts.auth === 'string') this.redactor.add(opts.auth.split(':').slice(1).join(':'));
+    // The client library makes a new Agent per call (a new TLS context and
+    // connection per request). Over HTTPS without a proxy, keep one keep-alive
+    // Agent with the same TLS settings while they do not change.
+    if (this.loaded.cluster.server.startsWith('https:') && !this.loaded.cluster.proxyUrl) opts.agent = this.sharedAgent(opts);
     return opts;
+  }
+
+  private agent: { key: string; agent: https.Agent } | undefined;
+
+  private sharedAgent(opts: https.RequestOptions): https.Agent {
+    const tls = {
+      ca: opts.ca,
+      cert: opts.cert,
+      key: opts.key,
+      pfx: opts.pfx,
+      passphrase: opts.passphrase,
+      servername: opts.servername,
+      ...(opts.rejectUnauthorized !== undefined ? { rejectUnauthorized: opts.rejectUnauthorized } : {}),
+    };
+    const key = JSON.stringify(Object.values(tls).map((v) => (Buffer.isBuffer(v) ? v.toString('base64') : v === undefined ? null : String(v))));
+    if (this.agent?.key !== key) {
+      this.agent?.agent.destroy();
+      this.agent = { key, agent: new https.Agent({ ...tls, keepAlive: true, maxFreeSockets: 4 }) };
+    }
+    return this.agent.agent;
+  }
+
+  /** Closes idle keep-alive connections (the source was stopped). */
+  close(): void {
+    this.agent?.agent.destroy();
+    this.agent = undefined;
   }
 
   private url(path: string, query: Record<string, string | number | boolean | undefined>): URL {
@@ -128,14 +158,19 @@ export class Transport {
     });
   }
 
-  /** GET a JSON document (a list page, a discovery document). */
-  async getJson(path: string, query: Record<string, string | number | boolean | undefined> = {}): Promise<Raw> {
+  /**
+   * GET a JSON document (a list page, a discovery document). `beforeParse` sees
+   * the text of a 200 answer first (the informer starts the next page's request
+   * from it, so the server works while we parse).
+   */
+  async getJson(path: string, query: Record<string, string | number | boolean | undefined> = {}, beforeParse?: (text: string) => void): Promise<Raw> {
     const url = this.url(path, query);
     const res = await this.open(url, this.opts.requestTimeoutMs ?? 60_000);
     const body = await readAll(decoded(res)).catch((err) => {
       throw this.networkError(err, url);
     });
     if (res.statusCode !== 200) throw this.statusError(res.statusCode ?? 0, body, url);
+    beforeParse?.(body);
     try {
       return JSON.parse(body) as Raw;
     } catch {
