@@ -94,6 +94,8 @@ export interface RecordedRequest {
 }
 
 export interface KubeconfigUser {
+  /** Leave out certificate-authority (the client then does not trust the server). */
+  omitCa?: boolean;
   token?: string;
   exec?: { command: string; args?: string[]; env?: { name: string; value: string }[]; apiVersion?: string };
 }
@@ -576,7 +578,7 @@ export async function startTestApiServer(fixtures: string | KObject[], options: 
     const cfg = {
       apiVersion: 'v1',
       kind: 'Config',
-      clusters: [{ name: 'kni-test', cluster: { server: url, 'certificate-authority': tls.caFile } }],
+      clusters: [{ name: 'kni-test', cluster: { server: url, ...(user.omitCa ? {} : { 'certificate-authority': tls.caFile }) } }],
       users: [{ name: 'kni-test', user: u }],
       contexts: [{ name: 'kni-test', context: { cluster: 'kni-test', user: 'kni-test', namespace: 'default' } }],
       'current-context': 'kni-test',

@@ -147,6 +147,21 @@ describe('cluster source: credentials', function () {
     assert.equal(srv.requests.length, 0);
   });
 
+  it('an untrusted server certificate: an error naming the kubeconfig setting, retried', async function () {
+    srv = await shopServer();
+    const kubeconfigPath = srv.writeKubeconfig({ token: srv.token, omitCa: true }, 'no-ca');
+    const src = new ClusterSource({ allowExecPlugins: false, kubeconfigPath, retry: FAST_RETRY });
+    src.start();
+    try {
+      await assert.rejects(src.synced(), /presented a certificate that is not trusted \([A-Z_]+\): check certificate-authority of cluster "kni-test"/);
+      assert.equal(src.status().state, 'error');
+      await until(src, () => (src.status().attempt ?? 0) >= 2, 'retried');
+      assert.equal(srv.requests.length, 0);
+    } finally {
+      src.stop();
+    }
+  });
+
   it('an unknown context is an error naming the known ones', async function () {
     srv = await shopServer();
     const src = new ClusterSource({ allowExecPlugins: false, kubeconfigPath: srv.kubeconfigPath, context: 'prod' });

@@ -354,6 +354,24 @@ describe('cluster source: watch events', function () {
     assert.equal(src.status().state, 'synced');
   });
 
+  it('resumes from the resourceVersion of the last BOOKMARK', async function () {
+    await srv.close();
+    src.stop();
+    srv = await shopServer({ bookmarkIntervalMs: 20 });
+    src = await connected(srv);
+    await until(src, () => srv.openWatches() === src.resourceTypes().length, 'all watches open');
+    // Other types change: the Pod watch sees no event, only bookmarks with the newer resourceVersion.
+    srv.remove('NetworkPolicy', 'shop', 'default-deny');
+    const rv = srv.resourceVersion();
+    const bookmarks = (): number => src.stats().find((x) => x.resource === 'pods')?.bookmarks ?? 0;
+    const seen = bookmarks();
+    await until(src, () => bookmarks() >= seen + 3, 'bookmarks sent after the change');
+    srv.closeWatches();
+    await until(src, () => srv.requests.filter((r) => r.path === '/api/v1/pods' && r.watch).length >= 2, 'Pod watch reopened');
+    const podWatches = srv.requests.filter((r) => r.path === '/api/v1/pods' && r.watch);
+    assert.equal(podWatches[1].query.resourceVersion, String(rv));
+  });
+
   it('lists again after 410 Gone, dropping what was deleted meanwhile', async function () {
     const listsBefore = srv.requests.filter((r) => r.path === '/api/v1/pods' && !r.watch).length;
     await srv.stopListening();

@@ -91,7 +91,7 @@ export class Informer {
   private wake: (() => void) | undefined;
   private readonly backoff: Backoff;
   /** Times the watch was (re)opened; lists done (for tests and the benchmark). */
-  readonly stats = { lists: 0, watches: 0, events: 0 };
+  readonly stats = { lists: 0, watches: 0, events: 0, bookmarks: 0 };
 
   constructor(
     private readonly transport: Transport,
@@ -231,7 +231,10 @@ export class Informer {
             }
             const rv = str(obj(o.metadata)?.resourceVersion);
             if (rv) this.rv = rv;
-            if (e.type === 'BOOKMARK') return;
+            if (e.type === 'BOOKMARK') {
+              this.stats.bookmarks++;
+              return;
+            }
             if (e.type === 'ADDED' || e.type === 'MODIFIED' || e.type === 'DELETED') {
               got = true;
               this.stats.events++;

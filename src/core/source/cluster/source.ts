@@ -139,7 +139,7 @@ export class ClusterSource {
   }
 
   /** Request counters per informer (lists, watches, events), for tests and the benchmark. */
-  stats(): { resource: string; namespace?: string; lists: number; watches: number; events: number }[] {
+  stats(): { resource: string; namespace?: string; lists: number; watches: number; events: number; bookmarks: number }[] {
     return this.informers.map((s) => ({ resource: s.informer.resource.plural, ...(s.informer.namespace ? { namespace: s.informer.namespace } : {}), ...s.informer.stats }));
   }
 
