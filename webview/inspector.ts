@@ -176,7 +176,7 @@ export class Inspector {
       this.pinned = trace.nodeId;
       this.pinnedTrace = trace;
       const shown = this.scene?.view.shownAs.get(trace.nodeId) ?? trace.nodeId;
-      this.ensureVisible(shown);
+      this.fitTo(trace.nodeIds.map((id) => this.scene?.view.shownAs.get(id) ?? id));
       this.renderer?.setSelected(shown);
       this.save();
     }
@@ -255,6 +255,24 @@ export class Inspector {
     const all = Math.min(1, w / gw, h / gh);
     const kFit = all >= 0.1 ? all : Math.min(1, w / gw);
     this.transform = d3.zoomIdentity.translate(40 * kFit, 50 * kFit).scale(kFit);
+    this.applyTransform();
+  }
+
+  /** Zooms to the nodes (a pinned trace), legible (at least half size) and at most full size. */
+  private fitTo(ids: string[]): void {
+    const nodes = ids.map((id) => this.scene?.byId.get(id)).filter((n): n is NonNullable<typeof n> => n !== undefined);
+    if (nodes.length === 0) return;
+    const x0 = Math.min(...nodes.map((n) => n.x)) - 30;
+    const y0 = Math.min(...nodes.map((n) => n.y)) - 40;
+    const x1 = Math.max(...nodes.map((n) => n.x + NODE_WIDTH)) + 30;
+    const y1 = Math.max(...nodes.map((n) => n.y + NODE_HEIGHT)) + 30;
+    const w = this.stage.clientWidth || 800;
+    const h = this.stage.clientHeight || 600;
+    const k = Math.max(0.5, Math.min(1, w / (x1 - x0), h / (y1 - y0)));
+    // Centred on the trace; when it is wider than the view at half size, its start stays in view.
+    const tx = (x1 - x0) * k <= w ? (w - (x1 - x0) * k) / 2 - x0 * k : -x0 * k;
+    const ty = (y1 - y0) * k <= h ? (h - (y1 - y0) * k) / 2 - y0 * k : -y0 * k;
+    this.transform = d3.zoomIdentity.translate(tx, ty).scale(k);
     this.applyTransform();
   }
 

@@ -288,6 +288,19 @@ describe('inspector webview: the shop example', () => {
     await view.assertNoErrors();
   });
 
+  it('in a narrow panel beside an editor, puts the trace under the drawing', async () => {
+    view = await openInspector({ viewport: { width: 620, height: 760 } });
+    await view.postModel(graph);
+    await view.post({ type: 'trace', trace: traceViewFor(graph, cart)!, pin: true });
+    await view.page.waitForFunction(() => document.querySelector('.trace-panel .trace-state')?.textContent === 'Pinned');
+    const stage = (await view.page.locator('.stage').boundingBox())!;
+    const panel = (await view.page.locator('.trace-panel').boundingBox())!;
+    assert.ok(panel.y >= stage.y + stage.height - 1, 'the trace panel is not under the drawing');
+    assert.ok(stage.width > 560, `the drawing is squeezed to ${stage.width}px`);
+    await view.screenshot('inspector-shop-narrow');
+    await view.assertNoErrors();
+  });
+
   it('looks right in the light theme', async () => {
     view = await openInspector({ theme: 'light', viewport: { width: 1500, height: 760 } });
     await view.postModel(graph);
