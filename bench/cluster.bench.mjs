@@ -58,12 +58,21 @@ if (args[0] === '--plain') {
   const api = kc.makeApiClient(k8s.CoreV1Api);
   const before = settle();
   const cpu0 = process.cpuUsage();
+  const peak = { rss: before.rss, heap: before.heap };
+  const sample = () => {
+    const m = process.memoryUsage();
+    peak.rss = Math.max(peak.rss, m.rss);
+    peak.heap = Math.max(peak.heap, m.heapUsed);
+  };
+  const sampler = setInterval(sample, 20);
   const t0 = performance.now();
   const list = await api.listPodForAllNamespaces();
   const ms = performance.now() - t0;
+  clearInterval(sampler);
+  sample();
   const cpu = process.cpuUsage(cpu0);
   const after = settle();
-  process.stdout.write(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, pods: list.items.length, heapMB: (after.heap - before.heap) / MB, rssMB: (after.rss - before.rss) / MB }) + '\n');
+  process.stdout.write(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, pods: list.items.length, heapMB: (after.heap - before.heap) / MB, rssMB: (after.rss - before.rss) / MB, peakRssMB: (peak.rss - before.rss) / MB, peakHeapMB: (peak.heap - before.heap) / MB }) + '\n');
   process.exit(0);
 }
 
@@ -260,9 +269,18 @@ try {
   }
   const cpu0 = process.cpuUsage();
   const server0 = processCpuMs(child.pid);
+  const peak = { rss: before.rss, heap: before.heap };
+  const sample = () => {
+    const m = process.memoryUsage();
+    peak.rss = Math.max(peak.rss, m.rss);
+    peak.heap = Math.max(peak.heap, m.heapUsed);
+  };
+  const sampler = setInterval(sample, 20);
   const t0 = performance.now();
   source.start();
   await source.synced();
+  clearInterval(sampler);
+  sample();
   const syncMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   const server1 = processCpuMs(child.pid);
@@ -279,6 +297,8 @@ try {
     serverCpuMs: server0 === undefined || server1 === undefined ? undefined : server1 - server0,
     heapMB: (after.heap - before.heap) / MB,
     rssMB: (after.rss - before.rss) / MB,
+    peakRssMB: (peak.rss - before.rss) / MB,
+    peakHeapMB: (peak.heap - before.heap) / MB,
     workloads: model.workloads.length,
     pods: model.workloads.reduce((n, w) => n + w.pods.length, 0),
     services: model.services.length,
@@ -324,7 +344,8 @@ console.log(`
 | client CPU time for that                  | ${f(results.sync.cpuMs)} ms | ${f(results.plainList.cpuMs)} ms |          |
 | test server CPU time during the sync      | ${results.sync.serverCpuMs === undefined ? 'n/a' : `${f(results.sync.serverCpuMs)} ms`} | | |
 | heap growth holding the result            | ${f(results.sync.heapMB)} MB | ${f(results.plainList.heapMB)} MB | ≤ 400 MB |
-| RSS growth                                | ${f(results.sync.rssMB)} MB | ${f(results.plainList.rssMB)} MB |          |
+| heap used at its peak (garbage included)  | +${f(results.sync.peakHeapMB)} MB | +${f(results.plainList.peakHeapMB)} MB |          |
+| RSS growth after / peak during the sync   | ${f(results.sync.rssMB)} / ${f(results.sync.peakRssMB)} MB | ${f(results.plainList.rssMB)} / ${f(results.plainList.peakRssMB)} MB |          |
 | watch event → updated model (median/p95)  | ${f(results.events.medianMs, 1)} / ${f(results.events.p95Ms, 1)} ms (max ${f(results.events.maxMs, 1)}) | n/a | ≤ 100 ms |
 
 load average at the end: ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores (wall-clock figures depend on it)

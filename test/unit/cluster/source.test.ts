@@ -169,7 +169,7 @@ describe('cluster source: initial sync', function () {
     assert.ok(srv.requests.length > 0);
     assert.deepEqual(srv.requests.filter((r) => r.path.includes('secrets')), []);
     assert.ok(srv.requests.every((r) => r.authorized));
-    assert.ok(srv.requests.some((r) => r.path === '/api/v1/pods' && r.query.resourceVersion === '0' && r.query.limit === '500'));
+    assert.ok(srv.requests.some((r) => r.path === '/api/v1/pods' && r.query.resourceVersion === '0' && r.query.limit === '250'));
   });
 });
 

@@ -21,7 +21,11 @@ export interface ClusterSourceOptions {
   kubeconfigPath?: string;
   /** Folders whose kubeconfig files may never run a plugin (the workspace). */
   untrustedRoots?: string[];
-  /** Items per list page (default 500). */
+  /**
+   * Items per list page (default 250). Smaller pages leave less garbage per
+   * step: measured on 20,000 Pods, peak heap +200 MB with 100–200 a page
+   * against +490 MB with 500, at the same CPU time (bench/cluster.bench.mjs).
+   */
   pageSize?: number;
   retry?: RetryOptions;
   /** Server-side watch timeout range in seconds (default 300–600). */
@@ -301,7 +305,7 @@ export class ClusterSource {
         },
       },
       {
-        pageSize: this.opts.pageSize ?? 500,
+        pageSize: this.opts.pageSize ?? 250,
         retry: this.retry(),
         watchTimeoutSeconds: this.opts.watchTimeoutSeconds ?? [300, 600],
         ...(this.opts.random ? { random: this.opts.random } : {}),
