@@ -19,7 +19,7 @@ import { ModelIndex } from '../model/model-index';
 import type { NetworkModel } from '../model/types';
 import { buildModel, parseManifestFile, type ParsedFile } from '../source/manifests';
 import { runRules } from '../rules';
-import { effectiveSeverity, RuleContext } from '../rules/context';
+import { effectiveSeverity, RuleContext, SubjectCache } from '../rules/context';
 import { emptyConfig, type KniConfig } from '../config/types';
 import { disableFix, hasSuppressions, isSuppressed, readSuppressions, type Suppressions } from './suppressions';
 
@@ -39,6 +39,8 @@ interface FileState {
   /** Parse findings with the configured severity and the disable fix. */
   parseFindings: Finding[];
   suppressions?: Suppressions;
+  /** "Disable for this line" fixes already computed for this text, by "offset rule". */
+  disableFixes?: Map<string, Finding['fixes'][number] | null>;
 }
 
 export class Analysis {
@@ -49,10 +51,15 @@ export class Analysis {
   private sortedPaths: string[] | undefined = [];
   private currentModel: NetworkModel | undefined;
   private currentIndex: ModelIndex | undefined;
+  /** The last index built, and the namespaces changed since (its per-namespace work is reused for the others). */
+  private previousIndex: ModelIndex | undefined;
+  private changedSinceIndex = new Set<string>();
   private readonly nsFindings = new Map<string, Finding[]>();
   /** Namespaces to re-check; undefined = all. */
   private pending: Set<string> | undefined = undefined;
   private result: Finding[] | undefined;
+  /** Per-subject findings of earlier runs (same configuration). */
+  private cache = new SubjectCache();
 
   constructor(options: AnalysisOptions = {}) {
     this.config = options.config ?? emptyConfig();
@@ -63,6 +70,7 @@ export class Analysis {
   /** Replace the configuration (and with it, possibly the default namespace): everything is redone. */
   setConfig(config: KniConfig, defaultNamespace?: string): void {
     this.config = config;
+    this.cache = new SubjectCache();
     const ns = defaultNamespace ?? config.defaultNamespace ?? 'default';
     const reparse = ns !== this.defaultNamespace;
     this.defaultNamespace = ns;
@@ -124,7 +132,12 @@ export class Analysis {
   }
 
   index(): ModelIndex {
-    if (!this.currentIndex) this.currentIndex = new ModelIndex(this.model(), { ignoreLabelKeys: this.config.ignoreLabelKeys });
+    if (!this.currentIndex) {
+      const reuse = this.previousIndex ? { previous: this.previousIndex, changed: this.changedSinceIndex } : undefined;
+      this.currentIndex = new ModelIndex(this.model(), { ignoreLabelKeys: this.config.ignoreLabelKeys }, reuse);
+      this.previousIndex = this.currentIndex;
+      this.changedSinceIndex = new Set();
+    }
     return this.currentIndex;
   }
 
@@ -139,7 +152,7 @@ export class Analysis {
     const scope = this.pending;
     if (scope === undefined) this.nsFindings.clear();
     else for (const ns of scope) this.nsFindings.delete(ns);
-    const nsCtx = new RuleContext(model, index, this.config, text, scope);
+    const nsCtx = new RuleContext(model, index, this.config, text, scope, this.cache);
     for (const f of runRules(nsCtx, 'namespace')) {
       this.decorate(f);
       const ns = f.object?.namespace ?? '';
@@ -198,6 +211,8 @@ export class Analysis {
   private invalidate(namespaces: Set<string> | undefined): void {
     this.currentModel = undefined;
     this.currentIndex = undefined;
+    if (namespaces === undefined) this.previousIndex = undefined;
+    else for (const ns of namespaces) this.changedSinceIndex.add(ns);
     this.result = undefined;
     if (namespaces === undefined || this.pending === undefined) this.pending = undefined;
     else for (const ns of namespaces) this.pending.add(ns);
@@ -207,7 +222,13 @@ export class Analysis {
   private decorate(f: Finding): void {
     const state = this.files.get(f.loc.file);
     if (!state || f.fixes.some((x) => x.title.startsWith('Disable '))) return;
-    const fix = disableFix(f, state.text, state.parsed.lines);
+    state.disableFixes ??= new Map();
+    const key = `${f.loc.start} ${f.rule}`;
+    let fix = state.disableFixes.get(key);
+    if (fix === undefined) {
+      fix = disableFix(f, state.text, state.parsed.lines) ?? null;
+      state.disableFixes.set(key, fix);
+    }
     if (fix) f.fixes.push(fix);
   }
 

@@ -28,76 +28,89 @@ export interface ModelIndexOptions {
 /** The label every namespace carries (Kubernetes ≥ 1.21). */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
+/** Per-namespace lookups, built on first use (and reused by the next index when the namespace did not change). */
 interface NamespaceBucket {
   all: Workload[];
   /** "key=value" -> workloads with that pod label. */
-  byPair: Map<string, Workload[]>;
+  byPair?: Map<string, Workload[]>;
   /** key -> workloads that have the key (any value). */
-  byKey: Map<string, Workload[]>;
+  byKey?: Map<string, Workload[]>;
+  /** Workload id -> the Services / NetworkPolicies of this namespace selecting it. */
+  servicesByWorkload?: Map<string, Service[]>;
+  policiesByWorkload?: Map<string, NetworkPolicy[]>;
+  services: Service[];
+  policies: NetworkPolicy[];
+  /** hasMatch results by selector object (selectors of unchanged files are the same objects). */
+  matchMemo?: WeakMap<LabelSelector, boolean>;
 }
 
 const EMPTY: never[] = [];
+
+/**
+ * Reuse of a previous index's per-namespace work: valid for the namespaces
+ * whose objects did not change (the same objects, in the same order).
+ */
+export interface ModelIndexReuse {
+  previous: ModelIndex;
+  /** Namespaces whose objects may have changed since `previous` was built. */
+  changed: ReadonlySet<string>;
+}
 
 export class ModelIndex {
   readonly model: NetworkModel;
   readonly ignoreLabelKeys: ReadonlySet<string>;
   private readonly buckets = new Map<string, NamespaceBucket>();
-  private readonly podLabelsById = new Map<string, Labels>();
+  /** Pod labels with the ignored keys dropped, per workload object (shared with reusing indexes). */
+  private podLabelsOf = new WeakMap<Workload, Labels>();
   private readonly servicesByName = new Map<string, Service[]>();
   private readonly slicesByService = new Map<string, EndpointSlice[]>();
-  private readonly objectsById = new Map<string, ModelObject>();
+  private objectsById?: Map<string, ModelObject>;
   private readonly nsLabels = new Map<string, Labels>();
   private readonly declaredNamespaces = new Set<string>();
-  private servicesByWorkload?: Map<string, Service[]>;
-  private policiesByWorkload?: Map<string, NetworkPolicy[]>;
 
-  constructor(model: NetworkModel, options: ModelIndexOptions = {}) {
+  constructor(model: NetworkModel, options: ModelIndexOptions = {}, reuse?: ModelIndexReuse) {
     this.model = model;
     this.ignoreLabelKeys = new Set(options.ignoreLabelKeys ?? []);
 
-    for (const w of model.workloads) {
-      const labels = labelsWithoutKeys(w.podLabels, this.ignoreLabelKeys);
-      this.podLabelsById.set(w.id, labels);
-      const b = this.bucket(w.namespace);
-      b.all.push(w);
-      for (const [k, v] of Object.entries(labels)) {
-        push(b.byPair, `${k}=${v}`, w);
-        push(b.byKey, k, w);
+    for (const w of model.workloads) this.bucket(w.namespace).all.push(w);
+    for (const s of model.services) {
+      push(this.servicesByName, `${s.namespace}/${s.name}`, s);
+      this.bucket(s.namespace).services.push(s);
+    }
+    for (const p of model.networkPolicies) this.bucket(p.namespace).policies.push(p);
+    for (const e of model.endpointSlices) push(this.slicesByService, `${e.namespace}/${e.serviceName}`, e);
+
+    if (reuse && sameKeys(reuse.previous.ignoreLabelKeys, this.ignoreLabelKeys)) {
+      this.podLabelsOf = reuse.previous.podLabelsOf;
+      for (const [ns, b] of this.buckets) {
+        if (reuse.changed.has(ns)) continue;
+        const old = reuse.previous.buckets.get(ns);
+        if (!old || !sameList(old.all, b.all) || !sameList(old.services, b.services) || !sameList(old.policies, b.policies)) continue;
+        this.buckets.set(ns, old);
       }
     }
-    for (const s of model.services) push(this.servicesByName, `${s.namespace}/${s.name}`, s);
-    for (const e of model.endpointSlices) push(this.slicesByService, `${e.namespace}/${e.serviceName}`, e);
 
     for (const ns of model.namespaces) {
       this.declaredNamespaces.add(ns.name);
       this.nsLabels.set(ns.name, { ...ns.labels, [NAMESPACE_NAME_LABEL]: ns.name });
     }
-    const all: ModelObject[][] = [
-      model.namespaces,
-      model.nodes,
-      model.workloads,
-      model.services,
-      model.endpointSlices,
-      model.ingresses,
-      model.ingressClasses,
-      model.routes,
-      model.networkPolicies,
-    ];
-    for (const list of all) {
+    const namespaced: { namespace: string }[][] = [model.workloads, model.services, model.endpointSlices, model.ingresses, model.routes, model.networkPolicies];
+    for (const list of namespaced) {
       for (const o of list) {
-        this.objectsById.set(o.id, o);
-        if (o.kind === 'Namespace' || o.kind === 'Node' || o.kind === 'IngressClass') continue;
-        if (o.namespace && !this.nsLabels.has(o.namespace)) {
-          this.nsLabels.set(o.namespace, { [NAMESPACE_NAME_LABEL]: o.namespace });
-        }
+        if (o.namespace && !this.nsLabels.has(o.namespace)) this.nsLabels.set(o.namespace, { [NAMESPACE_NAME_LABEL]: o.namespace });
       }
     }
-    for (const w of model.workloads) for (const p of w.pods) this.objectsById.set(p.id, p);
   }
 
   /** The pod labels used for matching (ignored keys dropped). */
   podLabels(w: Workload): Labels {
-    return this.podLabelsById.get(w.id) ?? labelsWithoutKeys(w.podLabels, this.ignoreLabelKeys);
+    if (this.ignoreLabelKeys.size === 0) return w.podLabels;
+    let labels = this.podLabelsOf.get(w);
+    if (!labels) {
+      labels = labelsWithoutKeys(w.podLabels, this.ignoreLabelKeys);
+      this.podLabelsOf.set(w, labels);
+    }
+    return labels;
   }
 
   /** All workloads of a namespace. */
@@ -111,12 +124,33 @@ export class ModelIndex {
     if (!b) return [];
     const sel = withoutKeys(selector, this.ignoreLabelKeys);
     if (isEmptySelector(sel)) return b.all.slice();
-    const candidates = this.candidates(b, sel);
+    const candidates = this.candidates(this.labelIndex(b), sel);
     const out: Workload[] = [];
     for (const w of candidates) {
       if (selectorMatches(sel, this.podLabels(w))) out.push(w);
     }
     return out;
+  }
+
+  /** Whether any workload in `namespace` matches (an empty selector: any workload at all). */
+  hasMatch(namespace: string, selector: LabelSelector): boolean {
+    const b = this.buckets.get(namespace);
+    if (!b || b.all.length === 0) return false;
+    b.matchMemo ??= new WeakMap();
+    const memo = b.matchMemo.get(selector);
+    if (memo !== undefined) return memo;
+    const sel = withoutKeys(selector, this.ignoreLabelKeys);
+    let found = isEmptySelector(sel);
+    if (!found) {
+      for (const w of this.candidates(this.labelIndex(b), sel)) {
+        if (selectorMatches(sel, this.podLabels(w))) {
+          found = true;
+          break;
+        }
+      }
+    }
+    b.matchMemo.set(selector, found);
+    return found;
   }
 
   /** Whether the selector (ignored keys dropped) matches the workload's pod labels. */
@@ -130,27 +164,31 @@ export class ModelIndex {
 
   /** Services in the workload's namespace whose (non-empty) selector matches its pods. */
   servicesSelecting(w: Workload): Service[] {
-    if (!this.servicesByWorkload) {
+    const b = this.buckets.get(w.namespace);
+    if (!b) return [];
+    if (!b.servicesByWorkload) {
       const map = new Map<string, Service[]>();
-      for (const s of this.model.services) {
+      for (const s of b.services) {
         if (!hasServiceSelector(s)) continue;
         for (const x of this.workloadsSelectedBy(s.namespace, s.selector as LabelSelector)) push(map, x.id, s);
       }
-      this.servicesByWorkload = map;
+      b.servicesByWorkload = map;
     }
-    return this.servicesByWorkload.get(w.id) ?? [];
+    return b.servicesByWorkload.get(w.id) ?? [];
   }
 
   /** NetworkPolicies in the workload's namespace whose podSelector selects it. */
   policiesSelecting(w: Workload): NetworkPolicy[] {
-    if (!this.policiesByWorkload) {
+    const b = this.buckets.get(w.namespace);
+    if (!b) return [];
+    if (!b.policiesByWorkload) {
       const map = new Map<string, NetworkPolicy[]>();
-      for (const p of this.model.networkPolicies) {
+      for (const p of b.policies) {
         for (const x of this.workloadsSelectedBy(p.namespace, p.podSelector)) push(map, x.id, p);
       }
-      this.policiesByWorkload = map;
+      b.policiesByWorkload = map;
     }
-    return this.policiesByWorkload.get(w.id) ?? [];
+    return b.policiesByWorkload.get(w.id) ?? [];
   }
 
   /**
@@ -195,6 +233,14 @@ export class ModelIndex {
   }
 
   byId(id: string): ModelObject | undefined {
+    if (!this.objectsById) {
+      const map = new Map<string, ModelObject>();
+      const m = this.model;
+      const all: ModelObject[][] = [m.namespaces, m.nodes, m.workloads, m.services, m.endpointSlices, m.ingresses, m.ingressClasses, m.routes, m.networkPolicies];
+      for (const list of all) for (const o of list) map.set(o.id, o);
+      for (const w of m.workloads) for (const p of w.pods) map.set(p.id, p);
+      this.objectsById = map;
+    }
     return this.objectsById.get(id);
   }
 
@@ -205,19 +251,40 @@ export class ModelIndex {
   private bucket(namespace: string): NamespaceBucket {
     let b = this.buckets.get(namespace);
     if (!b) {
-      b = { all: [], byPair: new Map(), byKey: new Map() };
+      b = { all: [], services: [], policies: [] };
       this.buckets.set(namespace, b);
     }
     return b;
   }
 
+  private labelIndex(b: NamespaceBucket): { all: Workload[]; byPair: Map<string, Workload[]>; byKey: Map<string, Workload[]> } {
+    if (!b.byPair || !b.byKey) {
+      const byPair = new Map<string, Workload[]>();
+      const byKey = new Map<string, Workload[]>();
+      for (const w of b.all) {
+        const labels = this.podLabels(w);
+        for (const k in labels) {
+          if (!Object.prototype.hasOwnProperty.call(labels, k)) continue;
+          push(byPair, `${k}=${labels[k]}`, w);
+          push(byKey, k, w);
+        }
+      }
+      b.byPair = byPair;
+      b.byKey = byKey;
+    }
+    return { all: b.all, byPair: b.byPair, byKey: b.byKey };
+  }
+
   /** The smallest list that must contain every match. */
-  private candidates(b: NamespaceBucket, sel: LabelSelector): readonly Workload[] {
+  private candidates(b: { all: Workload[]; byPair: Map<string, Workload[]>; byKey: Map<string, Workload[]> }, sel: LabelSelector): readonly Workload[] {
     let best: readonly Workload[] = b.all;
     const consider = (list: readonly Workload[]) => {
       if (list.length < best.length) best = list;
     };
-    for (const [k, v] of Object.entries(sel.matchLabels)) consider(b.byPair.get(`${k}=${v}`) ?? EMPTY);
+    const ml = sel.matchLabels;
+    for (const k in ml) {
+      if (Object.prototype.hasOwnProperty.call(ml, k)) consider(b.byPair.get(`${k}=${ml[k]}`) ?? EMPTY);
+    }
     for (const req of sel.matchExpressions) {
       if (req.operator === 'Exists') consider(b.byKey.get(req.key) ?? EMPTY);
       else if (req.operator === 'In') {
@@ -272,6 +339,18 @@ function pinnedNamespaceNames(sel: LabelSelector): string[] | undefined {
   if (Object.prototype.hasOwnProperty.call(sel.matchLabels, NAMESPACE_NAME_LABEL)) return [sel.matchLabels[NAMESPACE_NAME_LABEL]];
   const req = sel.matchExpressions.find((r) => r.key === NAMESPACE_NAME_LABEL && r.operator === 'In');
   return req ? req.values : undefined;
+}
+
+function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameKeys(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const k of a) if (!b.has(k)) return false;
+  return true;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

@@ -225,6 +225,14 @@ export const RULES: readonly RuleInfo[] = [
     description: 'The file is larger than the size limit (10 MB by default) and is not read.',
   },
   {
+    id: 'manifest-invalid-value',
+    severity: 'error',
+    group: 'Manifests',
+    title: 'Value the API server rejects',
+    description:
+      'A field holds a value the API server rejects (a port protocol other than TCP/UDP/SCTP, an unknown Service type or selector operator); the value is left out of the model or read as its default.',
+  },
+  {
     id: 'yaml-alias-limit',
     severity: 'error',
     group: 'Manifests',

@@ -17,6 +17,33 @@ export interface Report {
   fixes?: Fix[];
 }
 
+/**
+ * Findings per (rule group, subject object), kept across runs of an
+ * incremental analysis: a subject whose inputs (`deps`: the objects the check
+ * reads) are the very same objects as last time reports its cached findings
+ * instead of being checked again. Model objects of unchanged files are kept
+ * (the same objects), so identity is a safe test. Valid for one configuration.
+ */
+export class SubjectCache {
+  private readonly entries = new WeakMap<object, Map<string, { deps: readonly unknown[]; findings: Finding[] }>>();
+
+  get(key: string, subject: object, deps: readonly unknown[]): Finding[] | undefined {
+    const e = this.entries.get(subject)?.get(key);
+    if (!e || e.deps.length !== deps.length) return undefined;
+    for (let i = 0; i < deps.length; i++) if (e.deps[i] !== deps[i]) return undefined;
+    return e.findings;
+  }
+
+  set(key: string, subject: object, deps: readonly unknown[], findings: Finding[]): void {
+    let m = this.entries.get(subject);
+    if (!m) {
+      m = new Map();
+      this.entries.set(subject, m);
+    }
+    m.set(key, { deps, findings });
+  }
+}
+
 export class RuleContext {
   readonly findings: Finding[] = [];
 
@@ -28,7 +55,28 @@ export class RuleContext {
     readonly text: (file: string) => string | undefined = () => undefined,
     /** Only subjects in these namespaces are checked (undefined: all). */
     readonly namespaces?: ReadonlySet<string>,
+    /** Per-subject results of earlier runs (incremental analysis). */
+    readonly cache?: SubjectCache,
   ) {}
+
+  /**
+   * Runs `check` for a subject unless the cache holds its findings for the
+   * same `deps` (every object the check reads, the subject included).
+   */
+  cached(key: string, subject: object, deps: readonly unknown[], check: () => void): void {
+    if (!this.cache) {
+      check();
+      return;
+    }
+    const hit = this.cache.get(key, subject, deps);
+    if (hit) {
+      for (const f of hit) this.findings.push(f);
+      return;
+    }
+    const start = this.findings.length;
+    check();
+    this.cache.set(key, subject, deps, this.findings.slice(start));
+  }
 
   /** Whether a subject in this namespace is to be checked in this run. */
   inScope(namespace: string): boolean {

@@ -2,7 +2,7 @@
 import type { Finding } from '../findings/types';
 import { RuleContext } from './context';
 import { ingressBackendRules, ingressClassRules, routeRules } from './ingress';
-import { policyPeerSelectsNothing, policyPortRules, policySelectsNothing } from './policies';
+import { policyPeerAcrossNamespaces, policyPeerInNamespace, policyPortRules, policySelectsNothing } from './policies';
 import type { Rule } from './rule';
 import { serviceNoMatchingPods, serviceRules, statefulSetRules } from './services';
 import { workloadRules } from './workloads';
@@ -16,7 +16,8 @@ export const ALL_RULES: readonly Rule[] = [
   ingressClassRules,
   routeRules,
   policySelectsNothing,
-  policyPeerSelectsNothing,
+  policyPeerInNamespace,
+  policyPeerAcrossNamespaces,
   policyPortRules,
 ];
 

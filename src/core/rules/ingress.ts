@@ -85,7 +85,7 @@ function checkBackend(ctx: RuleContext, ing: Ingress, b: Backend): void {
   }
   // No endpoints: every definition of the Service selects, and none matches a workload.
   const selecting = services.filter((s) => s.type !== 'ExternalName' && hasServiceSelector(s));
-  if (selecting.length === services.length && selecting.every((s) => ctx.index.workloadsSelectedBy(s.namespace, s.selector!).length === 0)) {
+  if (selecting.length === services.length && selecting.every((s) => !ctx.index.hasMatch(s.namespace, s.selector!))) {
     ctx.report({
       rule: 'ingress-backend-no-endpoints',
       message: `${nameOf(ing)} sends ${b.route} to ${nameOf(svc)}, whose selector matches no workload, so these requests fail (503). Fix the Service's selector or deploy its Pods.`,

@@ -15,24 +15,38 @@ export const policySelectsNothing: Rule = {
     if (!ctx.enabled('networkpolicy-selects-nothing')) return;
     for (const np of ctx.model.networkPolicies) {
       if (isEmptySelector(np.podSelector)) continue;
-      if (ctx.index.workloadsSelectedBy(np.namespace, np.podSelector).length > 0) continue;
+      if (ctx.index.hasMatch(np.namespace, np.podSelector)) continue;
       reportSelectsNothing(ctx, 'networkpolicy-selects-nothing', np, np.podSelector, 'podSelector', ', so the policy has no effect');
     }
   },
 };
 
-// Global: a namespaceSelector reaches into other namespaces.
-export const policyPeerSelectsNothing: Rule = {
-  ids: ['networkpolicy-peer-selects-nothing'],
-  scope: 'global',
-  run(ctx) {
-    if (!ctx.enabled('networkpolicy-peer-selects-nothing')) return;
-    for (const np of ctx.model.networkPolicies) {
-      for (const [dir, rules] of [['from', np.ingress], ['to', np.egress]] as const) {
-        for (const rule of rules) for (const peer of rule.peers) checkPeer(ctx, np, dir, peer);
+function forEachPeer(ctx: RuleContext, local: boolean): void {
+  if (!ctx.enabled('networkpolicy-peer-selects-nothing')) return;
+  for (const np of ctx.model.networkPolicies) {
+    if (local && !ctx.inScope(np.namespace)) continue;
+    for (const [dir, rules] of [['from', np.ingress], ['to', np.egress]] as const) {
+      for (const rule of rules) {
+        for (const peer of rule.peers) {
+          if ((peer.namespaceSelector === undefined) === local) checkPeer(ctx, np, dir, peer);
+        }
       }
     }
-  },
+  }
+}
+
+// A peer without namespaceSelector is in the policy's own namespace.
+export const policyPeerInNamespace: Rule = {
+  ids: ['networkpolicy-peer-selects-nothing'],
+  scope: 'namespace',
+  run: (ctx) => forEachPeer(ctx, true),
+};
+
+// Global: a namespaceSelector reaches into other namespaces.
+export const policyPeerAcrossNamespaces: Rule = {
+  ids: ['networkpolicy-peer-selects-nothing'],
+  scope: 'global',
+  run: (ctx) => forEachPeer(ctx, false),
 };
 
 function checkPeer(ctx: RuleContext, np: NetworkPolicy, dir: 'from' | 'to', peer: PolicyPeer): void {
@@ -42,7 +56,7 @@ function checkPeer(ctx: RuleContext, np: NetworkPolicy, dir: 'from' | 'to', peer
   const at = peer.loc ?? objectLoc(np);
   if (!nsSel) {
     if (!pod || isEmptySelector(pod)) return;
-    if (ctx.index.workloadsSelectedBy(np.namespace, pod).length > 0) return;
+    if (ctx.index.hasMatch(np.namespace, pod)) return;
     ctx.report({
       rule: 'networkpolicy-peer-selects-nothing',
       message: `The ${dir} peer podSelector ${formatSelector(pod)} of ${nameOf(np)} matches no workload in namespace ${np.namespace} (without a namespaceSelector a peer is in the policy's own namespace), so it ${dir === 'from' ? 'admits' : 'allows'} nothing. Fix the labels, or add a namespaceSelector if the Pods live elsewhere.`,
@@ -63,7 +77,7 @@ function checkPeer(ctx: RuleContext, np: NetworkPolicy, dir: 'from' | 'to', peer
     return;
   }
   if (!pod || isEmptySelector(pod)) return;
-  if (names.some((ns) => ctx.index.workloadsSelectedBy(ns, pod).length > 0)) return;
+  if (names.some((ns) => ctx.index.hasMatch(ns, pod))) return;
   ctx.report({
     rule: 'networkpolicy-peer-selects-nothing',
     message: `The ${dir} peer podSelector ${formatSelector(pod)} of ${nameOf(np)} matches no workload in namespace${names.length > 1 ? 's' : ''} ${listing(names)} (chosen by its namespaceSelector), so it ${dir === 'from' ? 'admits' : 'allows'} nothing. Fix the labels or the namespaceSelector.`,
@@ -98,7 +112,9 @@ export const policyPortRules: Rule = {
         if (!ctx.inScope(np.namespace) || !np.policyTypes.includes('Ingress')) continue;
         const selected = ctx.index.workloadsSelectedBy(np.namespace, np.podSelector);
         if (selected.length === 0 || selected.every((w) => w.containers.length === 0)) continue;
-        for (const rule of np.ingress) for (const pp of rule.ports) checkPolicyPort(ctx, np, pp, selected);
+        ctx.cached('policy-ports', np, [np, ...selected], () => {
+          for (const rule of np.ingress) for (const pp of rule.ports) checkPolicyPort(ctx, np, pp, selected);
+        });
       }
     }
     if (ctx.enabled('service-blocked-by-policy')) {
@@ -144,11 +160,17 @@ function checkBlocked(ctx: RuleContext, s: Service): void {
   const matched = ctx.index.workloadsSelectedBy(s.namespace, s.selector as LabelSelector).filter((w) => !w.hostNetwork);
   if (matched.length === 0) return;
   const isolating = new Map<string, NetworkPolicy[]>();
+  const deps: unknown[] = [s];
   for (const w of matched) {
     const ps = ctx.index.policiesSelecting(w).filter((p) => p.policyTypes.includes('Ingress'));
     if (ps.length === 0) return; // some backing Pods are not isolated: reachable
     isolating.set(w.id, ps);
+    deps.push(w, ...ps);
   }
+  ctx.cached('blocked', s, deps, () => reportBlocked(ctx, s, matched, isolating));
+}
+
+function reportBlocked(ctx: RuleContext, s: Service, matched: Workload[], isolating: Map<string, NetworkPolicy[]>): void {
   for (const p of s.ports) {
     const target = effectiveTargetPort(p.port, p.targetPort);
     let resolvable = 0;

@@ -25,7 +25,7 @@ export const serviceNoMatchingPods: Rule = {
     if (!ctx.enabled('service-no-matching-pods')) return;
     for (const s of selectingServices(ctx)) {
       const sel = s.selector as LabelSelector;
-      if (ctx.index.workloadsSelectedBy(s.namespace, sel).length > 0) continue;
+      if (ctx.index.hasMatch(s.namespace, sel)) continue;
       reportSelectsNothing(ctx, 'service-no-matching-pods', s, sel, 'Selector', ', so it has no endpoints');
     }
   },
@@ -44,39 +44,46 @@ export const serviceRules: Rule = {
   run(ctx) {
     for (const s of ctx.model.services) {
       if (!ctx.inScope(s.namespace)) continue;
-      checkPortsValid(ctx, s);
-      checkExternalTrafficPolicy(ctx, s);
-      if (s.type === 'ExternalName') continue;
-      if (!hasServiceSelector(s)) {
-        if (ctx.index.endpointSlicesFor(s).length === 0) {
-          ctx.report({
-            rule: 'service-no-selector',
-            message: `${nameOf(s)} has no selector and no Endpoints or EndpointSlice named ${s.name} is in the set, so it sends traffic nowhere unless its endpoints are managed elsewhere. Add a selector, or an Endpoints/EndpointSlice for it.`,
-            loc: objectLoc(s),
-            object: refOf(s),
-          });
-        }
-        continue;
-      }
-      const all = ctx.index.workloadsSelectedBy(s.namespace, s.selector as LabelSelector);
-      if (all.length === 0) continue;
-      checkTargetPorts(ctx, s, all);
-      // One workload per namespace/name: copies in several files, even of
-      // different kinds (a StatefulSet in one file, a Deployment in its
-      // alternative), are versions of one app, not two apps behind the Service.
-      const matched = [...new Map(all.map((w) => [`${w.namespace}/${w.name}`, w])).values()];
-      if (matched.length > 1) {
-        ctx.report({
-          rule: 'service-selects-many-workloads',
-          message: `Selector ${formatSelector(s.selector as LabelSelector)} of ${nameOf(s)} matches the pods of ${matched.length} workloads: ${listing(matched.map(nameOf), 4)}. If only one should receive its traffic, add a label that tells them apart.`,
-          loc: s.selector?.loc ?? objectLoc(s),
-          object: refOf(s),
-          related: matched.flatMap((w) => relatedAt(w.podLabelsLoc, w, `${nameOf(w)} is selected`)),
-        });
-      }
+      const selecting = s.type !== 'ExternalName' && hasServiceSelector(s);
+      const matched = selecting ? ctx.index.workloadsSelectedBy(s.namespace, s.selector as LabelSelector) : [];
+      const slices = !selecting && s.type !== 'ExternalName' ? ctx.index.endpointSlicesFor(s) : [];
+      ctx.cached('service', s, [s, ...matched, ...slices], () => checkService(ctx, s, matched, slices.length > 0));
     }
   },
 };
+
+/** Reads the Service, the workloads it selects and whether endpoints exist for it (cached on those). */
+function checkService(ctx: RuleContext, s: Service, all: Workload[], hasEndpoints: boolean): void {
+  checkPortsValid(ctx, s);
+  checkExternalTrafficPolicy(ctx, s);
+  if (s.type === 'ExternalName') return;
+  if (!hasServiceSelector(s)) {
+    if (!hasEndpoints) {
+      ctx.report({
+        rule: 'service-no-selector',
+        message: `${nameOf(s)} has no selector and no Endpoints or EndpointSlice named ${s.name} is in the set, so it sends traffic nowhere unless its endpoints are managed elsewhere. Add a selector, or an Endpoints/EndpointSlice for it.`,
+        loc: objectLoc(s),
+        object: refOf(s),
+      });
+    }
+    return;
+  }
+  if (all.length === 0) return;
+  checkTargetPorts(ctx, s, all);
+  // One workload per namespace/name: copies in several files, even of
+  // different kinds (a StatefulSet in one file, a Deployment in its
+  // alternative), are versions of one app, not two apps behind the Service.
+  const matched = [...new Map(all.map((w) => [`${w.namespace}/${w.name}`, w])).values()];
+  if (matched.length > 1) {
+    ctx.report({
+      rule: 'service-selects-many-workloads',
+      message: `Selector ${formatSelector(s.selector as LabelSelector)} of ${nameOf(s)} matches the pods of ${matched.length} workloads: ${listing(matched.map(nameOf), 4)}. If only one should receive its traffic, add a label that tells them apart.`,
+      loc: s.selector?.loc ?? objectLoc(s),
+      object: refOf(s),
+      related: matched.flatMap((w) => relatedAt(w.podLabelsLoc, w, `${nameOf(w)} is selected`)),
+    });
+  }
+}
 
 function checkPortsValid(ctx: RuleContext, s: Service): void {
   const names = new Map<string, ServicePort>();

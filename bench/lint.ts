@@ -1,0 +1,215 @@
+// The lint benchmark (bundled and run by bench/lint.bench.mjs). In ONE run,
+// over synthetic workspaces of 1,000, 10,000 and 50,000 objects
+// (test/fixtures/source/generate.ts, deterministic by seed):
+//   (a) js-yaml loadAll of the same bytes (the floor: parsing without positions)
+//   (b) full analysis, files -> findings with line/column ranges
+//   (c) re-analysis after one document of the 10,000 changes (median of 20)
+//   (d) @monokle/validation with its resource-links plugin, offline
+// plus peak memory. Targets: b/a <= 2, c median <= 10 ms, b >= 5x faster than d.
+import { cpus, totalmem } from 'node:os';
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { loadAll } from 'js-yaml';
+import { parseAllDocuments } from 'yaml';
+import { Analysis } from '../src/core/analysis';
+import { generateManifests, type GeneratedFile } from '../test/fixtures/source/generate';
+
+/** KNI_BENCH_SIZES=1000,10000 runs fewer sizes (a quick check, not the recorded figures). */
+const SIZES = process.env.KNI_BENCH_SIZES ? process.env.KNI_BENCH_SIZES.split(',').map(Number) : [1_000, 10_000, 50_000];
+const MONOKLE_SIZES = new Set(SIZES);
+
+interface Row {
+  objects: number;
+  files: number;
+  megabytes: number;
+  jsYamlMs: number;
+  analysisMs: number;
+  ratio: number;
+  findings: number;
+  heapAfterMB: number;
+  monokleMs?: number;
+  monokleResults?: number;
+  speedupVsMonokle?: number;
+  incrementalMedianMs?: number;
+  incrementalP90Ms?: number;
+}
+
+function gc(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+let peakRss = 0;
+let peakHeap = 0;
+function sample(): void {
+  const m = process.memoryUsage();
+  peakRss = Math.max(peakRss, m.rss);
+  peakHeap = Math.max(peakHeap, m.heapUsed);
+}
+
+function time<T>(fn: () => T): [number, T] {
+  const t = performance.now();
+  const r = fn();
+  return [performance.now() - t, r];
+}
+
+/** Best of n runs (the least disturbed by other processes on a shared machine). */
+function best<T>(n: number, fn: () => T): [number, T] {
+  let min = Infinity;
+  let last: T | undefined;
+  for (let i = 0; i < n; i++) {
+    gc();
+    const [ms, r] = time(fn);
+    sample();
+    if (ms < min) min = ms;
+    last = r;
+  }
+  return [min, last as T];
+}
+
+function jsYaml(files: GeneratedFile[]): number {
+  let docs = 0;
+  for (const f of files) docs += loadAll(f.text).length;
+  return docs;
+}
+
+function analyse(files: GeneratedFile[]): { analysis: Analysis; ranges: number } {
+  const analysis = new Analysis();
+  for (const f of files) analysis.setFile(f.path, f.text);
+  let ranges = 0;
+  for (const f of analysis.findings()) {
+    const lines = analysis.parsed(f.loc.file)?.lines;
+    if (!lines) continue;
+    lines.positionAt(f.loc.start);
+    lines.positionAt(f.loc.end);
+    ranges++;
+  }
+  sample();
+  return { analysis, ranges };
+}
+
+async function monokle(files: GeneratedFile[]): Promise<number> {
+  const m = await import('@monokle/validation');
+  const parser = new m.ResourceParser();
+  const validator = new m.MonokleValidator(
+    { loader: new m.DefaultPluginLoader(), parser, schemaLoader: new m.SchemaLoader(), suppressors: [], fixer: new m.DisabledFixer() },
+    { plugins: { 'resource-links': true } },
+  );
+  await validator.preload();
+  const resources: Parameters<typeof m.processRefs>[0] = [];
+  for (const f of files) {
+    let line = 0;
+    let i = 0;
+    for (const doc of parseAllDocuments(f.text)) {
+      const content = doc.toJS() as { kind?: string; apiVersion?: string; metadata?: { name?: string; namespace?: string } } | null;
+      const start = doc.range[0];
+      const text = f.text.slice(start, doc.range[2]);
+      if (content && content.kind) {
+        resources.push({
+          id: `${f.path}#${i}`,
+          fileId: f.path,
+          filePath: f.path,
+          fileOffset: line,
+          name: content.metadata?.name ?? '',
+          apiVersion: content.apiVersion ?? '',
+          kind: content.kind,
+          namespace: content.metadata?.namespace,
+          content,
+          text,
+        });
+      }
+      line += text.split('\n').length - 1;
+      i++;
+    }
+  }
+  m.processRefs(resources, parser);
+  const response = await validator.validate({ resources });
+  sample();
+  return response.runs.reduce((n, r) => n + r.results.length, 0);
+}
+
+/** One document of one file changes: a Service's selector value flips (a real edit that changes findings). */
+function incremental(files: GeneratedFile[], analysis: Analysis): { median: number; p90: number } {
+  const target = files.find((f) => f.text.includes('kind: Service') && f.text.includes('  selector:\n    app: ')) as GeneratedFile;
+  const original = target.text;
+  const edited = original.replace('  selector:\n    app: ', '  selector:\n    app: x');
+  const times: number[] = [];
+  for (let i = 0; i < 21; i++) {
+    const text = i % 2 === 0 ? edited : original;
+    const [ms] = time(() => {
+      analysis.setFile(target.path, text);
+      analysis.findings();
+    });
+    if (i > 0) times.push(ms); // the first run warms the code paths up
+  }
+  times.sort((a, b) => a - b);
+  return { median: times[Math.floor(times.length / 2)], p90: times[Math.floor(times.length * 0.9) - 1] };
+}
+
+export async function run(): Promise<Row[]> {
+  const rows: Row[] = [];
+  // Warm-up, so the first size is not measured against cold code.
+  const warm = generateManifests({ objects: 500, seed: 7 });
+  jsYaml(warm);
+  analyse(warm);
+  for (const objects of SIZES) {
+    const files = generateManifests({ objects, seed: 1 });
+    const bytes = files.reduce((n, f) => n + Buffer.byteLength(f.text), 0);
+    const reps = objects >= 50_000 ? 1 : 3;
+    const [jsYamlMs] = best(reps, () => jsYaml(files));
+    const [analysisMs, result] = best(reps, () => analyse(files));
+    gc();
+    const heapAfterMB = process.memoryUsage().heapUsed / 1e6;
+    const row: Row = {
+      objects,
+      files: files.length,
+      megabytes: bytes / 1e6,
+      jsYamlMs,
+      analysisMs,
+      ratio: analysisMs / jsYamlMs,
+      findings: result.analysis.findings().length,
+      heapAfterMB,
+    };
+    if (objects === 10_000) {
+      const inc = incremental(files, result.analysis);
+      row.incrementalMedianMs = inc.median;
+      row.incrementalP90Ms = inc.p90;
+    }
+    if (MONOKLE_SIZES.has(objects)) {
+      try {
+        gc();
+        const t = performance.now();
+        row.monokleResults = await monokle(files);
+        row.monokleMs = performance.now() - t;
+        row.speedupVsMonokle = row.monokleMs / analysisMs;
+      } catch (e) {
+        console.error(`monokle failed at ${objects} objects: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    rows.push(row);
+    gc();
+  }
+  return rows;
+}
+
+export async function main(): Promise<void> {
+  const rows = await run();
+  const machine = `${cpus()[0]?.model ?? 'unknown CPU'} x${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${process.platform}`;
+  const f = (n: number | undefined, d = 1) => (n === undefined ? '—' : n.toFixed(d));
+  console.log(`\nLint benchmark — ${machine}`);
+  console.log('objects  files    MB  js-yaml ms  analysis ms  b/a   re-analysis median ms (p90)  monokle ms  monokle/analysis  findings');
+  for (const r of rows) {
+    console.log(
+      `${String(r.objects).padStart(7)} ${String(r.files).padStart(6)} ${f(r.megabytes).padStart(5)} ${f(r.jsYamlMs).padStart(11)} ${f(r.analysisMs).padStart(12)} ${f(r.ratio, 2).padStart(5)} ${(r.incrementalMedianMs === undefined ? '—' : `${f(r.incrementalMedianMs, 2)} (${f(r.incrementalP90Ms, 2)})`).padStart(28)} ${f(r.monokleMs).padStart(11)} ${f(r.speedupVsMonokle).padStart(17)} ${String(r.findings).padStart(9)}`,
+    );
+  }
+  console.log(`peak RSS ${(peakRss / 1e6).toFixed(0)} MB, peak heap used ${(peakHeap / 1e6).toFixed(0)} MB`);
+  const at10k = rows.find((r) => r.objects === 10_000);
+  const checks = [
+    [`b/a <= 2 at every size`, rows.every((r) => r.ratio <= 2)],
+    [`re-analysis median <= 10 ms at 10,000 objects`, (at10k?.incrementalMedianMs ?? Infinity) <= 10],
+    [`b >= 5x faster than monokle resource-links`, rows.every((r) => r.speedupVsMonokle === undefined || r.speedupVsMonokle >= 5)],
+  ] as const;
+  for (const [what, ok] of checks) console.log(`${ok ? 'PASS' : 'MISS'}  ${what}`);
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync('bench/results/lint.json', `${JSON.stringify({ machine, date: new Date().toISOString(), peakRssMB: peakRss / 1e6, peakHeapMB: peakHeap / 1e6, rows }, null, 2)}\n`);
+}
