@@ -206,6 +206,7 @@ export class ClusterSource {
       const e = err instanceof ApiError ? err : new ApiError('protocol', String(err));
       const backoff = Math.min(this.retry().maxMs, this.retry().initialMs * 2 ** Math.min(attempt - 1, 30));
       const delay = Math.round(backoff / 2 + ((this.opts.random ?? Math.random)() * backoff) / 2);
+      if (e.kind === 'unauthorized') t.invalidate();
       this.reportFailure(e, delay, attempt);
       this.discoveryTimer = setTimeout(() => void this.discover(attempt + 1), delay);
       return;
@@ -319,6 +320,11 @@ export class ClusterSource {
     return this.opts.retry ?? DEFAULT_RETRY;
   }
 
+  /**
+   * A failed request, for the status. Messages name no resource for failures
+   * every informer shares (unreachable, timeout, 401, TLS), so that nine
+   * informers retrying give one status change, not nine per round.
+   */
   private reportFailure(err: ApiError, retryInMs: number, attempt: number): void {
     const t = this.transport;
     const retry = { retryInMs, attempt };

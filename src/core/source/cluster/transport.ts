@@ -151,7 +151,7 @@ export class Transport {
     return new Promise((resolvePromise, reject) => {
       const req = mod.request(url, { ...opts, method: 'GET', headers, ...(signal ? { signal } : {}) }, resolvePromise);
       if (timeoutMs !== undefined) {
-        req.setTimeout(timeoutMs, () => req.destroy(new ApiError('timeout', `${describe(url)}: no answer from ${url.host} within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}`)));
+        req.setTimeout(timeoutMs, () => req.destroy(new ApiError('timeout', `No answer from the Kubernetes API server at ${url.host} within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}.`)));
       }
       req.on('error', (err) => reject(this.networkError(err, url)));
       req.end();
@@ -216,7 +216,7 @@ export class Transport {
     let idle: NodeJS.Timeout | undefined;
     const arm = (): void => {
       if (idle) clearTimeout(idle);
-      idle = setTimeout(() => end(new ApiError('timeout', `${describe(url)}: the watch went silent`)), idleTimeoutMs);
+      idle = setTimeout(() => end(new ApiError('timeout', `The Kubernetes API server at ${url.host} stopped sending watch data.`)), idleTimeoutMs);
       idle.unref?.();
     };
     arm();
