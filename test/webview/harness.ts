@@ -151,7 +151,12 @@ let browserHome: string | undefined;
 /** Launches (once) headless Debian Chromium with a fresh profile. */
 export function launchBrowser(): Promise<Browser> {
   if (browser) return Promise.resolve(browser);
-  browserHome ??= mkdtempSync(join(tmpdir(), 'kni-webview-'));
+  if (!browserHome) {
+    const home = mkdtempSync(join(tmpdir(), 'kni-webview-'));
+    browserHome = home;
+    // Also when the runner's watchdog ends the process without shutdown().
+    process.once('exit', () => rmSync(home, { recursive: true, force: true }));
+  }
   browserStarting ??= chromium
     .launch({
       executablePath: CHROMIUM_PATH,
