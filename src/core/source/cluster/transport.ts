@@ -144,7 +144,7 @@ export class Transport {
     return url;
   }
 
-  private async open(url: URL, timeoutMs: number | undefined, signal?: AbortSignal): Promise<http.IncomingMessage> {
+  private async open(url: URL, timeoutMs: number | undefined, signal?: AbortSignal, retried = false): Promise<http.IncomingMessage> {
     const opts = await this.requestOptions();
     const mod = url.protocol === 'http:' ? http : https;
     const headers = { ...(opts.headers ?? {}), Accept: 'application/json', 'Accept-Encoding': 'gzip', 'User-Agent': 'kni/cluster-source' };
@@ -153,7 +153,14 @@ export class Transport {
       if (timeoutMs !== undefined) {
         req.setTimeout(timeoutMs, () => req.destroy(new ApiError('timeout', `No answer from the Kubernetes API server at ${url.host} within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}.`)));
       }
-      req.on('error', (err) => reject(this.networkError(err, url)));
+      req.on('error', (err) => {
+        // A kept-alive connection the server closed meanwhile: one immediate retry (a GET is idempotent).
+        if (!retried && req.reusedSocket && (err as { code?: string }).code === 'ECONNRESET') {
+          this.open(url, timeoutMs, signal, true).then(resolvePromise, reject);
+          return;
+        }
+        reject(this.networkError(err, url));
+      });
       req.end();
     });
   }
