@@ -62,7 +62,10 @@ export function kubeconfigFiles(explicit?: string): string[] {
 
 /** Loads and checks the kubeconfig (the client library is loaded here, on first use). */
 export async function loadKubeconfig(opts: KubeconfigOptions): Promise<LoadedKubeconfig> {
-  const { KubeConfig } = await import('@kubernetes/client-node');
+  // The config module alone: it carries the authenticators but not the generated
+  // API clients (857 KB minified instead of 3.6 MB in a bundle). client-node is
+  // pinned to ~1.4 in package.json, whose layout this path follows.
+  const { KubeConfig } = await import('@kubernetes/client-node/dist/config.js');
   const files = kubeconfigFiles(opts.kubeconfigPath);
   if (files.length === 0) {
     const where = opts.kubeconfigPath ?? (process.env.KUBECONFIG ? `KUBECONFIG (${process.env.KUBECONFIG})` : '~/.kube/config');
