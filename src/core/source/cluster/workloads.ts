@@ -15,8 +15,10 @@
 // UID the Pods do not carry) gets "Deployment:<namespace>/<name>".
 // podLabels: the labels every Pod of the Workload has with the same value, minus
 // the labels controllers add per Pod or per revision (POD_SPECIFIC_LABELS).
-// Not known from Pods: selector, replicas (see `pods.length`); a StatefulSet's
+// Not known from Pods: the controller's own labels and annotations (left
+// empty), selector and replicas (undefined; see `pods.length`); a StatefulSet's
 // serviceName is read from its Pods' spec.subdomain (the controller sets it).
+// containers: those of one Pod (a ready one first, then by name).
 import type { Container, Labels, Pod, Workload, WorkloadKind } from '../../model/types';
 import { controllerRef, podSubdomain, toPod, type ControllerRef, type Raw } from './convert';
 
