@@ -101,6 +101,27 @@ function panInPage(frames) {
   });
 }
 
+/** Zooms in and out a little every animation frame (every frame redraws: no cached layer helps). */
+function zoomInPage(frames) {
+  return new Promise((done) => {
+    const insp = window.__kniInspector;
+    const times = [];
+    let last = performance.now();
+    let i = 0;
+    const step = (now) => {
+      times.push(now - last);
+      last = now;
+      if (i++ >= frames) return done(times.slice(2));
+      insp.zoomBy(i % 30 < 15 ? 1.03 : 1 / 1.03);
+      requestAnimationFrame(step);
+    };
+    requestAnimationFrame((t) => {
+      last = t;
+      requestAnimationFrame(step);
+    });
+  });
+}
+
 /** The naive baseline: N circles, N lines, N labels, everything redrawn/re-transformed each frame. */
 function naiveInPage({ n, kind, frames }) {
   document.body.replaceChildren();
@@ -206,10 +227,11 @@ try {
       const surface = await view.page.evaluate(() => window.__kniInspector.debug.renderer.kind);
       // Pan at the zoom the user lands on, and zoomed in to read labels (k = 1).
       const landed = stats(await view.page.evaluate(panInPage, FRAMES));
+      const zoom = stats(await view.page.evaluate(zoomInPage, FRAMES));
       const heap = await heapMB(view);
       const errors = await view.errors();
       await view.close();
-      row[mode] = { drawnNodes: drawn.nodes, drawnEdges: drawn.edges, surface, firstDrawMs: +firstMs.toFixed(0), inPageDrawMs: inPageMs === undefined ? undefined : +inPageMs.toFixed(0), pan: landed, heapMB: heap, errors: errors.length };
+      row[mode] = { drawnNodes: drawn.nodes, drawnEdges: drawn.edges, surface, firstDrawMs: +firstMs.toFixed(0), inPageDrawMs: inPageMs === undefined ? undefined : +inPageMs.toFixed(0), pan: landed, zoom, heapMB: heap, errors: errors.length };
     }
     for (const kind of ['svg', 'canvas']) {
       const view = await lib.openInspector({ viewport: { width: 1280, height: 800 } });
@@ -224,12 +246,12 @@ try {
 }
 
 writeFileSync('bench/results/webview.json', JSON.stringify({ date: new Date().toISOString(), frames: FRAMES, results }, null, 2) + '\n');
-console.log('\n| Pods | build graph (Node) | drawn, folded | first drawing in page / end to end | pan frame mean / p95 | heap | drawn, all expanded | expand all in page | pan frame mean / p95 | heap | naive SVG pan | naive canvas pan |');
-console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+console.log('\n| Pods | build graph (Node) | drawn, folded | first drawing in page / end to end | pan frame mean / p95 | zoom frame mean / p95 | heap | drawn, all expanded | expand all in page | pan frame mean / p95 | zoom frame mean / p95 | heap | naive SVG pan | naive canvas pan |');
+console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of results) {
   const f = r.folded;
   const e = r.expanded;
   console.log(
-    `| ${r.pods} | ${r.buildMs} ms | ${f.drawnNodes} nodes (${f.surface}) | ${f.inPageDrawMs} / ${f.firstDrawMs} ms | ${f.pan.meanMs} / ${f.pan.p95Ms} ms | ${f.heapMB} MB | ${e.drawnNodes} nodes (${e.surface}) | ${e.inPageDrawMs} ms | ${e.pan.meanMs} / ${e.pan.p95Ms} ms | ${e.heapMB} MB | ${r['naive-svg'].meanMs} ms | ${r['naive-canvas'].meanMs} ms |`,
+    `| ${r.pods} | ${r.buildMs} ms | ${f.drawnNodes} nodes (${f.surface}) | ${f.inPageDrawMs} / ${f.firstDrawMs} ms | ${f.pan.meanMs} / ${f.pan.p95Ms} ms | ${f.zoom.meanMs} / ${f.zoom.p95Ms} ms | ${f.heapMB} MB | ${e.drawnNodes} nodes (${e.surface}) | ${e.inPageDrawMs} ms | ${e.pan.meanMs} / ${e.pan.p95Ms} ms | ${e.zoom.meanMs} / ${e.zoom.p95Ms} ms | ${e.heapMB} MB | ${r['naive-svg'].meanMs} ms | ${r['naive-canvas'].meanMs} ms |`,
   );
 }

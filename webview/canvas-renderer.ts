@@ -35,6 +35,8 @@ interface Palette {
 const LABEL_ZOOM = 0.45;
 const DETAIL_ZOOM = 0.75;
 const CURVE_ZOOM = 0.3;
+/** After a zoom, the cached layer is rebuilt once the view has held still this long. */
+const CACHE_DELAY_MS = 120;
 
 export class CanvasRenderer implements Renderer {
   readonly kind = 'canvas' as const;
@@ -55,6 +57,7 @@ export class CanvasRenderer implements Renderer {
   private height = 0;
   private dpr = 1;
   private frame = 0;
+  private cacheTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly resize: ResizeObserver;
   private readonly themeWatch: MutationObserver;
 
@@ -135,6 +138,7 @@ export class CanvasRenderer implements Renderer {
 
   destroy(): void {
     cancelAnimationFrame(this.frame);
+    clearTimeout(this.cacheTimer);
     this.resize.disconnect();
     this.themeWatch.disconnect();
     this.element.remove();
@@ -201,17 +205,17 @@ export class CanvasRenderer implements Renderer {
     const c = this.cacheKey;
     const dx = t.x - c.x;
     const dy = t.y - c.y;
-    if (!c.valid || c.k !== t.k || Math.abs(dx) > marginX || Math.abs(dy) > marginY) {
-      const w = this.width + 2 * marginX;
-      const h = this.height + 2 * marginY;
-      if (this.cache.width !== Math.round(w * this.dpr) || this.cache.height !== Math.round(h * this.dpr)) {
-        this.cache.width = Math.round(w * this.dpr);
-        this.cache.height = Math.round(h * this.dpr);
-      }
-      this.drawScene(this.cacheCtx, w, h, t.k, t.x + marginX, t.y + marginY);
-      this.cacheKey = { k: t.k, x: t.x, y: t.y, valid: true };
-    }
+    const cacheUsable = c.valid && c.k === t.k && Math.abs(dx) <= marginX && Math.abs(dy) <= marginY;
     const ctx = this.ctx;
+    if (!cacheUsable) {
+      // Zooming, a pan past the cached layer, or a new scene: draw only the
+      // viewport now, and build the cached layer once the view holds still.
+      this.drawScene(ctx, this.width, this.height, t.k, t.x, t.y, true);
+      this.drawFocus(ctx, t);
+      clearTimeout(this.cacheTimer);
+      this.cacheTimer = setTimeout(() => this.buildCache(), CACHE_DELAY_MS);
+      return;
+    }
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.fillStyle = this.palette.bg;
     ctx.fillRect(0, 0, this.element.width, this.element.height);
@@ -220,6 +224,24 @@ export class CanvasRenderer implements Renderer {
     const sy = Math.round((marginY - (t.y - this.cacheKey.y)) * this.dpr);
     ctx.drawImage(this.cache, sx, sy, this.element.width, this.element.height, 0, 0, this.element.width, this.element.height);
     this.drawFocus(ctx, t);
+  }
+
+  /** Draws the scene a viewport beyond every side into the off-screen layer that pans copy from. */
+  private buildCache(): void {
+    clearTimeout(this.cacheTimer);
+    const t = this.transform;
+    if (!this.scene || !t) return;
+    const marginX = this.width;
+    const marginY = this.height;
+    const w = this.width + 2 * marginX;
+    const h = this.height + 2 * marginY;
+    if (this.cache.width !== Math.round(w * this.dpr) || this.cache.height !== Math.round(h * this.dpr)) {
+      this.cache.width = Math.round(w * this.dpr);
+      this.cache.height = Math.round(h * this.dpr);
+    }
+    this.drawScene(this.cacheCtx, w, h, t.k, t.x + marginX, t.y + marginY, false);
+    this.cacheKey = { k: t.k, x: t.x, y: t.y, valid: true };
+    this.schedule();
   }
 
   private drawFocus(ctx: CanvasRenderingContext2D, t: ZoomTransform): void {
@@ -232,12 +254,15 @@ export class CanvasRenderer implements Renderer {
   }
 
   /** The whole visible scene at zoom k, offset (ox, oy), into a w×h (CSS px) context. */
-  private drawScene(ctx: CanvasRenderingContext2D, w: number, h: number, k: number, ox: number, oy: number): void {
+  private drawScene(ctx: CanvasRenderingContext2D, w: number, h: number, k: number, ox: number, oy: number, opaque: boolean): void {
     const s = this.scene!;
     const p = this.palette;
     const hl = this.highlight;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+    if (opaque) {
+      ctx.fillStyle = p.bg;
+      ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+    } else ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
     ctx.setTransform(this.dpr * k, 0, 0, this.dpr * k, this.dpr * ox, this.dpr * oy);
     const gx0 = -ox / k;
     const gy0 = -oy / k;

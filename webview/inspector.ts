@@ -188,6 +188,11 @@ export class Inspector {
     d3.select(this.stage).call(this.zoom.translateBy, dx / this.transform.k, dy / this.transform.k);
   }
 
+  /** Zooms by `factor` about the middle of the view (the benchmark's zoom; + and - keys). */
+  zoomBy(factor: number): void {
+    d3.select(this.stage).call(this.zoom.scaleBy, factor, [this.stage.clientWidth / 2, this.stage.clientHeight / 2]);
+  }
+
   /** Expands or folds every workload (the toolbar's button). */
   expandAll(expand: boolean): void {
     this.expanded = expand ? new Set(this.graph?.nodes.filter((n) => n.group).map((n) => n.group!)) : new Set();
@@ -369,6 +374,11 @@ export class Inspector {
     const focusedId = this.renderer?.kind === 'svg' ? ((e.target as Element).closest?.('g.node')?.getAttribute('data-id') ?? undefined) : this.focused;
     if ((e.key === 'Enter' || e.key === ' ') && focusedId) {
       this.activate(focusedId, 'key');
+      e.preventDefault();
+      return;
+    }
+    if (e.key === '+' || e.key === '=' || e.key === '-') {
+      this.zoomBy(e.key === '-' ? 1 / 1.25 : 1.25);
       e.preventDefault();
       return;
     }
