@@ -90,8 +90,6 @@ const med = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2
 times.sort((a, b) => a - b);
 const median = med(times);
 
-rmSync(dir, { recursive: true, force: true });
-
 const result = {
   machine: `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}`,
   loadAverage: loadavg().map((x) => +x.toFixed(1)),
@@ -105,10 +103,38 @@ const result = {
   },
   keystroke: { file: target.path, runs: KEYSTROKES, medianMs: +median.toFixed(1), worstMs: +times[times.length - 1].toFixed(1), coreFindingsMedianMs: +med(coreTimes).toFixed(1) },
 };
+// ---------------------------------------------------------------- (3) the same in VS Code
+// test/integration/suite/editor.test.ts's "editor benchmark", in code-server,
+// with this workspace: activation, the first index as the extension does it,
+// the extension host's longest blocked stretch (a 5 ms timer in the host), and
+// keystroke to Problems panel update. Skipped (and said so) when the
+// integration tier is not installed (scripts/setup-test-env.sh).
+const serviceFile = files.find((f) => /\nkind: Service\n[\s\S]*?\n  selector:\n    app: /.test(f.text));
+if (serviceFile && !process.env.KNI_EDITOR_BENCH_NO_VSCODE) {
+  const m = /\nkind: Service\n[\s\S]*?\n  selector:\n    app: /.exec(serviceFile.text);
+  const offset = m.index + m[0].length;
+  const { spawnSync } = await import('node:child_process');
+  const r = spawnSync(
+    process.execPath,
+    ['test/integration/run-code-server.mjs', '--folder', dir, '--grep', 'editor benchmark', '--env', `KNI_EDITOR_BENCH_FILE=${serviceFile.path}`, '--env', `KNI_EDITOR_BENCH_OFFSET=${offset}`, '--timeout', '300000'],
+    { encoding: 'utf8' },
+  );
+  const line = /KNI_EDITOR_BENCH (\{.*\})/.exec(r.stdout ?? '');
+  if (process.env.KNI_EDITOR_BENCH_VERBOSE) console.log(r.stdout, r.stderr);
+  if (line) result.vscode = JSON.parse(line[1]);
+  else result.vscode = { skipped: `the integration run gave no figures (exit ${r.status}): ${(r.stdout ?? '').split('\n').filter((l) => /integration|Error|not installed/.test(l)).slice(-3).join(' / ')}` };
+}
+rmSync(dir, { recursive: true, force: true });
+
 writeFileSync('bench/results/editor.json', JSON.stringify(result, null, 2) + '\n');
 console.log(`editor index, ${result.machine}`);
 console.log(`  workspace: ${OBJECTS} objects in ${files.length} files (${result.workspace.megabytes} MB), ${findings} findings`);
 console.log(`  first index: ${result.firstIndex.totalMs} ms (read + parse ${result.firstIndex.readAndParseMs} ms, first findings ${result.firstIndex.firstFindingsMs} ms; target < 2000 ms)`);
 console.log(`  longest blocked stretch: ${result.firstIndex.longestBlockedWhileReadingMs} ms while reading; ${result.firstIndex.firstFindingsBlockedMs} ms while computing the first findings`);
 console.log(`  keystroke to findings by file: median ${result.keystroke.medianMs} ms (of which the core's findings() ${result.keystroke.coreFindingsMedianMs} ms), worst ${result.keystroke.worstMs} ms of ${KEYSTROKES} (target < 50 ms after the debounce)`);
+if (result.vscode?.skipped) console.log(`  in VS Code: not measured: ${result.vscode.skipped}`);
+else if (result.vscode) {
+  const v = result.vscode;
+  console.log(`  in VS Code (code-server): activate() ${v.activationMs} ms; first index of ${v.files} files ${v.firstIndexMs} ms (open to indexed ${v.openToIndexedMs} ms); extension host longest blocked ${v.longestBlockedMs} ms; keystroke to Problems after the debounce: median ${v.keystrokeAfterDebounceMedianMs} ms, worst ${v.keystrokeAfterDebounceWorstMs} ms`);
+}
 console.log(`  load average while measuring: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);

@@ -16,6 +16,13 @@ export interface EditorAnalysis {
 }
 
 export function createAnalysis(settings: EditorSettings, configText: string | undefined, configFile: string): EditorAnalysis {
+  const { config, configFindings } = mergeConfig(settings, configText, configFile);
+  const analysis = new Analysis({ config, defaultNamespace: config.defaultNamespace ?? 'default' });
+  return { analysis, config, configFindings };
+}
+
+/** `.kni.yaml` (if any) with the user's settings over it, and the file's own problems as findings. */
+export function mergeConfig(settings: EditorSettings, configText: string | undefined, configFile: string): Omit<EditorAnalysis, 'analysis'> {
   const configFindings: Finding[] = [];
   let fileConfig = emptyConfig();
   if (configText !== undefined) {
@@ -41,8 +48,7 @@ export function createAnalysis(settings: EditorSettings, configText: string | un
     include: [...fileConfig.include, ...settings.include],
     exclude: [...fileConfig.exclude, ...settings.exclude],
   };
-  const analysis = new Analysis({ config, defaultNamespace: config.defaultNamespace ?? 'default' });
-  return { analysis, config, configFindings };
+  return { config, configFindings };
 }
 
 /** Whether a workspace-relative path is analysed under the merged include/exclude globs. */

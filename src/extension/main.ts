@@ -10,7 +10,7 @@ import { registerCommands } from './commands';
 import { Diagnostics } from './diagnostics';
 import { Hovers } from './hovers';
 import { InspectorHost } from './inspector/inspector-host';
-import { affectsIndex } from './settings';
+import { indexChangeFor } from './settings';
 import { StatusBar } from './status-bar';
 import { WorkspaceIndex } from './workspace-index';
 
@@ -37,10 +37,8 @@ export function activate(context: vscode.ExtensionContext): KniExtensionApi {
     vscode.languages.registerCodeLensProvider(MANIFEST_SELECTOR, lenses),
     vscode.languages.registerHoverProvider(MANIFEST_SELECTOR, new Hovers(index)),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (affectsIndex(e)) void index.refresh();
-    }),
-    vscode.workspace.onDidSaveTextDocument((doc) => {
-      if (doc.uri.path.endsWith('/.kni.yaml')) void index.refresh();
+      const change = indexChangeFor(e);
+      if (change) void index.reconfigure(change === 'rescan');
     }),
   );
   // The inspector draws the whole workspace's model, redrawn when the index changes.

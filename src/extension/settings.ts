@@ -49,7 +49,13 @@ export function readSettings(scope?: vscode.ConfigurationScope): EditorSettings 
   };
 }
 
-/** Whether a configuration change touches anything the index depends on. */
-export function affectsIndex(e: vscode.ConfigurationChangeEvent): boolean {
-  return ['kni.rules', 'kni.defaultNamespace', 'kni.include', 'kni.exclude'].some((s) => e.affectsConfiguration(s)) || e.affectsConfiguration('files.exclude');
+/**
+ * What a configuration change asks of the index: 'rescan' when the set of
+ * files changes (include/exclude), 'reanalyse' when only the analysis of the
+ * texts already held changes (rules, default namespace), else undefined.
+ */
+export function indexChangeFor(e: vscode.ConfigurationChangeEvent): 'rescan' | 'reanalyse' | undefined {
+  if (['kni.include', 'kni.exclude', 'files.exclude'].some((s) => e.affectsConfiguration(s))) return 'rescan';
+  if (['kni.rules', 'kni.defaultNamespace', 'kni.diagnostics.debounceMs'].some((s) => e.affectsConfiguration(s))) return 'reanalyse';
+  return undefined;
 }

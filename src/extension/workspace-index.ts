@@ -6,6 +6,7 @@
 // Edits are re-analysed per document after a debounce, file events re-read one
 // file, and only the first scan (or Refresh) reads the whole workspace, in
 // chunks that yield to the event loop, with progress and a Cancel button.
+import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { Finding } from '../core/findings/types';
 import type { ModelIndex } from '../core/model/model-index';
@@ -14,7 +15,7 @@ import { LineIndex } from '../core/text/lines';
 import { IndexEngine, type FindingsUpdate, type IngestStats } from './index-engine';
 import type { Analysis } from '../core/analysis';
 import type { KniConfig } from '../core/config';
-import { createAnalysis, isInScope } from './analysis';
+import { createAnalysis, isInScope, mergeConfig } from './analysis';
 import { readSettings, type EditorSettings } from './settings';
 
 const MANIFEST_GLOB = '**/*.{yaml,yml,json}';
@@ -57,6 +58,7 @@ export class WorkspaceIndex implements vscode.Disposable {
   private scan: vscode.CancellationTokenSource | undefined;
   private scanDone: Promise<IngestStats | undefined> = Promise.resolve(undefined);
   private configFindings: Finding[] = [];
+  private publishedConfigSignature = '';
   private disposed = false;
   /** Figures for the status bar and the benchmark. */
   lastScan: (IngestStats & { ms: number }) | undefined;
@@ -141,6 +143,11 @@ export class WorkspaceIndex implements vscode.Disposable {
   /** The editor position of an offset into a file the index holds. */
   positionAt(key: string, offset: number): vscode.Position {
     const text = this.engine.text(key) ?? (key === CONFIG_FILE ? this.configText : undefined) ?? '';
+    const parsed = this.analysis.parsed(key);
+    if (parsed && parsed.lines.text === text) {
+      const p = parsed.lines.positionAt(offset);
+      return new vscode.Position(p.line - 1, p.column - 1);
+    }
     let li = this.lineIndexes.get(key);
     if (!li || li.text !== text) {
       li = new LineIndex(text);
@@ -183,9 +190,10 @@ export class WorkspaceIndex implements vscode.Disposable {
     await this.loadConfig();
     if (token.isCancellationRequested || this.disposed) return undefined;
     this.reset();
-    // Open editors first: the file the user looks at gets its diagnostics at once.
+    // Open editors' text wins over the disk. Nothing is published before the
+    // scan ends: a Service whose Deployment is not read yet would show a
+    // finding that is not true.
     for (const doc of vscode.workspace.textDocuments) if (isCandidateDocument(doc)) this.setFromDocument(doc);
-    this.publish('scan');
 
     const uris = await this.findManifestFiles(token);
     if (token.isCancellationRequested || this.disposed) return undefined;
@@ -269,9 +277,8 @@ export class WorkspaceIndex implements vscode.Disposable {
     }
   }
 
-  /** A fresh analysis with the current settings and `.kni.yaml`, fed from the texts already read. */
+  /** A fresh, empty analysis with the current settings and `.kni.yaml` (a scan fills it). */
   private reset(): void {
-    const previous = this.engine;
     const made = createAnalysis(this.settings, this.configText, CONFIG_FILE);
     this.analysis = made.analysis;
     this.config = made.config;
@@ -281,12 +288,6 @@ export class WorkspaceIndex implements vscode.Disposable {
     if (this.configUri) {
       this.keyByUri.set(this.configUri.toString(), CONFIG_FILE);
       this.uriByKey.set(CONFIG_FILE, this.configUri);
-    }
-    if (previous) {
-      for (const key of [...previous.keys()]) {
-        const uri = this.uriByKey.get(key);
-        if (uri && this.inScope(uri)) this.engine.setText(key, previous.text(key) as string);
-      }
     }
   }
 
@@ -306,7 +307,11 @@ export class WorkspaceIndex implements vscode.Disposable {
   private async readKey(key: string): Promise<string | undefined> {
     const uri = this.uriByKey.get(key);
     if (!uri) return undefined;
-    return decoder.decode(await vscode.workspace.fs.readFile(uri));
+    // Local files straight from disk (much faster than a round trip per file
+    // through vscode.workspace.fs); any other scheme through VS Code's file
+    // system API, so virtual workspaces work too.
+    const bytes = uri.scheme === 'file' ? await readFile(uri.fsPath) : await vscode.workspace.fs.readFile(uri);
+    return decoder.decode(bytes);
   }
 
   private setFromDocument(doc: vscode.TextDocument): boolean {
@@ -328,7 +333,7 @@ export class WorkspaceIndex implements vscode.Disposable {
       setTimeout(() => {
         this.timers.delete(id);
         if (this.disposed || doc.isClosed) return;
-        if (this.setFromDocument(doc)) this.publish('edit');
+        if (this.setFromDocument(doc) && !this.scan) this.publish('edit'); // a running scan publishes at its end
       }, delay),
     );
   }
@@ -343,23 +348,31 @@ export class WorkspaceIndex implements vscode.Disposable {
     if (key === undefined) return;
     // Back to what is on disk (unsaved edits are gone), or out of the index.
     if (doc.uri.scheme === 'untitled' || !vscode.workspace.getWorkspaceFolder(doc.uri)) {
-      if (this.engine.remove(key)) this.publish('file');
+      if (this.engine.remove(key) && !this.scan) this.publish('file');
       return;
     }
     void this.reloadFromDisk(doc.uri);
   }
 
   private onDiskChange(uri: vscode.Uri): void {
+    if (this.configUri && uri.toString() === this.configUri.toString()) {
+      void this.refresh(); // its include/exclude may change which files count
+      return;
+    }
     if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && !d.isClosed)) return; // the editor's text wins
     if (!this.inScope(uri)) return;
     void this.reloadFromDisk(uri);
   }
 
   private onDiskDelete(uri: vscode.Uri): void {
+    if (this.configUri && uri.toString() === this.configUri.toString()) {
+      void this.refresh(); // its include/exclude may change which files count
+      return;
+    }
     const key = this.keyByUri.get(uri.toString());
     if (key === undefined) return;
     if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && !d.isClosed)) return;
-    if (this.engine.remove(key)) this.publish('file');
+    if (this.engine.remove(key) && !this.scan) this.publish('file');
   }
 
   private async reloadFromDisk(uri: vscode.Uri): Promise<void> {
@@ -372,19 +385,27 @@ export class WorkspaceIndex implements vscode.Disposable {
     }
     if (this.disposed) return;
     const changed = text === undefined ? this.engine.remove(key) : this.engine.setText(key, text);
-    if (changed) this.publish('file');
+    if (changed && !this.scan) this.publish('file');
   }
 
-  /** Re-reads settings and `.kni.yaml` and re-analyses the texts already held (no disk scan). */
+  /**
+   * After a settings change: `rescan` reads the workspace again (the set of
+   * files changed); otherwise only the rules run again over the texts held,
+   * through the analysis's setConfig (no re-parse unless the default
+   * namespace changed).
+   */
   async reconfigure(rescan: boolean): Promise<void> {
     if (rescan) {
       await this.refresh();
       return;
     }
     this.settings = readSettings();
-    await this.loadConfig();
-    this.reset();
-    this.publish('config');
+    const merged = mergeConfig(this.settings, this.configText, CONFIG_FILE);
+    this.config = merged.config;
+    this.configFindings = merged.configFindings;
+    this.analysis.setConfig(merged.config, merged.config.defaultNamespace ?? 'default');
+    this.objectsByFile = undefined;
+    if (!this.scan) this.publish('config');
   }
 
   private publish(reason: IndexUpdate['reason'], computed?: FindingsUpdate): void {
@@ -393,12 +414,15 @@ export class WorkspaceIndex implements vscode.Disposable {
     const update = computed ?? this.engine.update();
     let byFile = update.byFile;
     const changed = update.changed;
+    // `.kni.yaml`'s own problems are not the analysis's: merged in here, set again when they change.
+    const configSignature = this.configFindings.map((f) => `${f.loc.start}:${f.message}`).join('\n');
     if (this.configFindings.length > 0) {
       const merged = new Map(byFile);
       merged.set(CONFIG_FILE, this.configFindings);
       byFile = merged;
-      if (reason === 'config' || reason === 'scan') changed.push(CONFIG_FILE);
     }
+    if (configSignature !== this.publishedConfigSignature) changed.push(CONFIG_FILE);
+    this.publishedConfigSignature = configSignature;
     this.byFile = byFile;
     this.lastUpdateMs = performance.now() - t0;
     this.emitter.fire({ ...update, byFile, changed, reason });

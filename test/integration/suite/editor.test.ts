@@ -249,3 +249,80 @@ before(function () {
   root.suites.splice(root.suites.indexOf(suite), 1);
   root.suites.push(suite);
 });
+
+// The editor benchmark (bench/editor.bench.mjs runs it in a generated
+// workspace of 10,000 objects with KNI_EDITOR_BENCH_FILE and _OFFSET set: a
+// file and the offset of a Service's selector value in it). Not part of the
+// normal run: it needs that workspace.
+if (process.env.KNI_EDITOR_BENCH_FILE) {
+  describe('editor benchmark', function () {
+    this.timeout(600_000);
+
+    it('indexes the workspace without blocking the extension host and re-analyses keystrokes', async () => {
+      const ext = kniExtension();
+      const uri = workspaceFile(process.env.KNI_EDITOR_BENCH_FILE as string);
+      const offset = Number(process.env.KNI_EDITOR_BENCH_OFFSET);
+      // How long the extension host's event loop is blocked: the longest gap between ticks of a 5 ms timer.
+      let last = performance.now();
+      let longest = 0;
+      const probe = setInterval(() => {
+        const now = performance.now();
+        longest = Math.max(longest, now - last);
+        last = now;
+      }, 5);
+      const t0 = performance.now();
+      const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+      await until('the extension to activate', () => ext.isActive, 60_000);
+      const api = ext.exports;
+      console.log(`      [bench] active after ${Math.round(performance.now() - t0)} ms; indexing`);
+      const stats = await api.editor.whenIndexed();
+      const indexMs = performance.now() - t0;
+      clearInterval(probe);
+      console.log(`      [bench] indexed after ${Math.round(indexMs)} ms: ${JSON.stringify(stats)}`);
+      assert.ok(stats && !stats.cancelled, 'the scan did not finish');
+
+      const debounceMs = vscode.workspace.getConfiguration('kni').get<number>('diagnostics.debounceMs') ?? 150;
+      const broken = () => vscode.languages.getDiagnostics(uri).some((d) => d.source === 'kni' && typeof d.code === 'object' && d.code.value === 'service-no-matching-pods');
+      /** Resolves with the time at which the file's diagnostics show (or no longer show) the selector finding. */
+      const when = (expected: boolean, what: string) =>
+        new Promise<number>((done, fail) => {
+          if (broken() === expected) return done(performance.now());
+          const timer = setTimeout(() => {
+            sub.dispose();
+            fail(new Error(`${what}: the Problems panel did not change within 60 s`));
+          }, 60_000);
+          const sub = vscode.languages.onDidChangeDiagnostics((e) => {
+            if (e.uris.some((u) => u.toString() === uri.toString()) && broken() === expected) {
+              clearTimeout(timer);
+              sub.dispose();
+              done(performance.now());
+            }
+          });
+        });
+      await when(false, 'the first index');
+      const times: number[] = [];
+      const pos = editor.document.positionAt(offset);
+      for (let i = 0; i < 10; i++) {
+        // Even runs break the selector (the finding appears), odd runs mend it (it goes).
+        const breaking = i % 2 === 0;
+        const start = performance.now();
+        const ok = await editor.edit((b) => (breaking ? b.insert(pos, 'x') : b.delete(new vscode.Range(pos, pos.translate(0, 1)))));
+        assert.ok(ok);
+        times.push((await when(breaking, `keystroke ${i}`)) - start - debounceMs);
+      }
+      times.sort((a, b) => a - b);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      const figures = {
+        activationMs: +api.editor.activationMs.toFixed(1),
+        files: api.editor.fileCount(),
+        firstIndexMs: Math.round(stats.ms ?? indexMs),
+        openToIndexedMs: Math.round(indexMs),
+        longestBlockedMs: Math.round(longest),
+        keystrokeAfterDebounceMedianMs: Math.round(times[Math.floor(times.length / 2)]),
+        keystrokeAfterDebounceWorstMs: Math.round(times[times.length - 1]),
+      };
+      console.log(`KNI_EDITOR_BENCH ${JSON.stringify(figures)}`);
+      assert.ok(figures.files > 0);
+    });
+  });
+}
