@@ -88,6 +88,27 @@ describe('inspector webview: at scale', () => {
     await view.assertNoErrors();
   });
 
+  it('keyboard on the canvas: Tab moves a focus ring through the objects, Enter traces, Escape clears', async () => {
+    const graph = clusterGraph(300);
+    view = await openInspector({ viewport: { width: 1280, height: 800 } });
+    await view.postModel(graph, { timeoutMs: 60_000 });
+    const canvas = view.page.locator('#app canvas');
+    assert.ok(((await canvas.getAttribute('aria-label')) ?? '').includes('Tab'));
+    await canvas.focus();
+    await view.page.keyboard.press('Tab');
+    await view.page.keyboard.press('Tab');
+    const focused = await view.page.evaluate(() => (window as unknown as { __kniInspector: { debug: { scene: { nodes: { id: string }[] } } } }).__kniInspector.debug.scene.nodes[1].id);
+    assert.equal(await view.page.evaluate(() => document.activeElement?.tagName), 'CANVAS', 'Tab left the drawing');
+    const since = view.posted.length;
+    await view.page.keyboard.press('Enter');
+    const req = (await view.waitForMessage('traceRequest', { since })) as { nodeId: string; pin: boolean };
+    assert.deepEqual({ nodeId: req.nodeId, pin: req.pin }, { nodeId: focused, pin: true });
+    assert.match((await view.page.locator('.visually-hidden[aria-live]').textContent()) ?? '', /Pinned/);
+    await view.page.keyboard.press('Escape');
+    assert.equal(await view.page.locator('.trace-panel .trace-state').count(), 0);
+    await view.assertNoErrors();
+  });
+
   it('search marks the matches and the namespace filter redraws only that namespace', async () => {
     const graph = clusterGraph(40);
     view = await openInspector({ viewport: { width: 1280, height: 800 } });
