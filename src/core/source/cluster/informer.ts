@@ -130,9 +130,12 @@ export class Informer {
           this.backoff.reset();
           this.handlers.synced();
         }
+        const opened = Date.now();
         const gotEvents = await this.watchOnce();
-        if (gotEvents) this.backoff.reset();
-        // A watch that ended at once, without events, is retried after a pause (no hot loop).
+        // A quiet watch that ran its course (the server's timeout) resumes at
+        // once; one that ended at once without events or bookmarks is retried
+        // after a pause (no hot loop against a server that keeps closing it).
+        if (gotEvents || Date.now() - opened >= 1000) this.backoff.reset();
         else await this.sleep(this.backoff.next());
       } catch (err) {
         if (this.stopped) return;
@@ -203,7 +206,7 @@ export class Informer {
     this.handlers.listEnd();
   }
 
-  /** One watch connection; resolves when it ends normally (true when it delivered events). */
+  /** One watch connection; resolves when it ends normally (true when it delivered events or bookmarks). */
   private watchOnce(): Promise<boolean> {
     const [lo, hi] = this.opts.watchTimeoutSeconds;
     const timeoutSeconds = Math.round(lo + (this.opts.random ?? Math.random)() * (hi - lo));
@@ -233,6 +236,7 @@ export class Informer {
             if (rv) this.rv = rv;
             if (e.type === 'BOOKMARK') {
               this.stats.bookmarks++;
+              got = true;
               return;
             }
             if (e.type === 'ADDED' || e.type === 'MODIFIED' || e.type === 'DELETED') {
