@@ -315,6 +315,20 @@ describe('cluster source: kubeconfig', function () {
     }
   });
 
+  it('an unreadable kubeconfig: an error naming the file and the line, without its contents', async function () {
+    const dir = mkdtempSync(join(tmpdir(), 'kni-kc-'));
+    const file = join(dir, 'config');
+    writeFileSync(file, 'apiVersion: v1\nusers:\n- name: u\n  user:\n    token: sekret-token-in-broken-file\n   bad: [indent\n');
+    const src = new ClusterSource({ allowExecPlugins: false, kubeconfigPath: file });
+    src.start();
+    await assert.rejects(src.synced(), (err: Error) => {
+      assert.ok(err.message.startsWith(`Cannot read kubeconfig ${file}: `), err.message);
+      assert.match(err.message, /\(\d+:\d+\)/);
+      assert.ok(!err.message.includes('sekret-token-in-broken-file'), err.message);
+      return true;
+    });
+  });
+
   it('login hints name the cloud CLI of the plugin', function () {
     const user = { name: 'u' };
     assert.match(loginHint({ user, plugin: '/usr/local/bin/aws', context: 'c' }), /aws sso login/);
