@@ -148,6 +148,19 @@ const suite = describe('The editor experience', function () {
     const target = await hoverText(13, 19);
     assert.match(target, /targetPort `http`/);
     assert.match(target, /container `carts` port \*\*8080\*\*\/TCP/);
+    // An Ingress backend: the Service and what it reaches (the fixed selector is unsaved text: it counts).
+    const ingress = await open('shop', 'ingress.yaml');
+    const hoverAt = async (doc: vscode.TextDocument, line: number, character: number) => {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(line, character));
+      return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    };
+    const backend = await hoverAt(ingress.document, 17, 23);
+    assert.match(backend, /\*\*Backend\*\* \[Service shop\/cart\]/);
+    assert.match(backend, /port 80 \(`http`\) → targetPort http/);
+    assert.match(backend, /reaches 3 pods · 1 workload/);
+    // A NetworkPolicy podSelector, in a file the tests never edit.
+    const policy = await open('ops', 'policies.yaml');
+    assert.match(await hoverAt(policy.document, 9, 8), /NetworkPolicy podSelector `app=payment` \(Ingress\)\*\*\n\n\$\(warning\) matches no workload in namespace `shop`/);
   });
 
   it('clears a diagnostic when a label in another, unsaved file changes to match', async () => {
@@ -226,6 +239,11 @@ const suite = describe('The editor experience', function () {
     assert.equal(api.inspector.isOpen(), true);
     assert.equal(webviewTabs('kni.inspector').length, 1);
     await api.inspector.whenReady(30_000);
+    assert.ok(api.inspector.lastPinnedTrace(), 'the Service trace is pinned in the inspector');
+    await screenshot('editor-trace-pinned');
+    // The Ingress lens: a URL.
+    await vscode.commands.executeCommand('kni.traceRequest', { url: 'https://shop.example.com/cart' });
+    assert.ok(api.inspector.lastPinnedTrace(), 'the URL trace is pinned in the inspector');
   });
 
   it('lists the problems of the workspace in the Problems panel', async () => {
@@ -234,7 +252,9 @@ const suite = describe('The editor experience', function () {
     // Closed without saving: the index goes back to the text on disk.
     await diagnosticsUntil(file('shop', 'cart-service.yaml'), 'the selector finding to come back', (x) => x.length === 1);
     await diagnosticsUntil(file('shop', 'orders-service.yaml'), 'the selector finding to come back', (x) => x.length === 1);
-    await vscode.commands.executeCommand('workbench.actions.view.problems');
+    await diagnosticsUntil(file('shop', 'catalogue.yaml'), 'the catalogue finding to come back', (x) => x.length === 1);
+    // Lint Workspace reads the workspace again and shows the Problems panel.
+    await vscode.commands.executeCommand('kni.lintWorkspace');
     const all = vscode.languages.getDiagnostics().filter(([uri]) => uri.fsPath.startsWith(folder.fsPath));
     const files = all.filter(([, ds]) => ds.some((d) => d.source === 'kni')).map(([uri]) => vscode.workspace.asRelativePath(uri, false).replace(/^editor\//, ''));
     assert.ok(files.includes('ops/policies.yaml') && files.includes('ops/broken.yaml'), files.join(', '));
