@@ -33,7 +33,11 @@ describe('cluster source: permissions', function () {
       assert.equal(m.networkPolicies.length, 0);
       assert.ok(m.workloads.length > 0 && m.services.length > 0 && m.endpointSlices.length > 0);
       // The informer keeps retrying (permission may be granted later) without repeating the warning.
+      const changes: boolean[] = [];
+      const sub = src.on('changed', (c) => changes.push(c.resync));
       await until(src, () => srv.requests.filter((r) => r.path.endsWith('/networkpolicies') && r.status === 403).length >= 4, 'several retries');
+      sub.dispose();
+      assert.deepEqual(changes, [], 'retries of a forbidden type change nothing');
       assert.deepEqual(warnings.map((w) => w.message), ['no permission to list networkpolicies in shop: policy verdicts unknown']);
       assert.deepEqual(src.warnings(), warnings);
       // Granted later: the policies arrive.

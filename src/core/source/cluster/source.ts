@@ -365,11 +365,10 @@ export class ClusterSource {
         state: 'synced',
         message: `Synced with context "${t?.config.context}" (${t?.server})${forbidden > 0 ? `; ${forbidden} resource type${forbidden > 1 ? 's' : ''} not readable (see warnings)` : ''}.`,
       });
+      // The first sync is one 'changed'; later lists announce themselves (listEnd).
       if (first) {
         this.emit('changed', { resync: true, objects: [] });
         for (const w of this.syncWaiters.splice(0)) w.resolve();
-      } else {
-        this.emit('changed', { resync: true, objects: [] });
       }
       return;
     }
