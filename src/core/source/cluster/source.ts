@@ -177,10 +177,11 @@ export class ClusterSource {
   synced(): Promise<void> {
     if (this.current.state === 'error') return Promise.reject(new Error(this.current.message));
     if (this.everSynced) return Promise.resolve();
+    if (this.stopped) return Promise.reject(new Error('The cluster source was stopped before it synced.'));
     return new Promise((resolve, reject) => this.syncWaiters.push({ resolve, reject }));
   }
 
-  /** Stops every watch and retry. */
+  /** Stops every watch and retry (for good: to connect again, make a new source). */
   stop(): void {
     this.stopped = true;
     if (this.discoveryTimer) clearTimeout(this.discoveryTimer);
