@@ -13,7 +13,7 @@ import { serializeSvg, SvgRenderer } from './svg-renderer';
 import { Toolbar } from './toolbar';
 
 /** Above this many drawn elements (nodes + edges) the canvas takes over from SVG. */
-export const SVG_LIMIT = 3000;
+export const SVG_LIMIT = 1500;
 /** A model update that moves at most this many nodes glides; more jump. */
 const ANIMATE_LIMIT = 60;
 const HOVER_DELAY_MS = 60;
@@ -60,6 +60,7 @@ export class Inspector {
   private hoverTimer: ReturnType<typeof setTimeout> | undefined;
   private pendingHostTrace: TraceMessage | undefined;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  private zoomingTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly root: HTMLElement,
@@ -112,6 +113,12 @@ export class Inspector {
         return !t.closest?.('g.node') && !(event as MouseEvent).button;
       })
       .on('zoom', (event: d3.D3ZoomEvent<HTMLElement, unknown>) => {
+        // While the scale changes, the SVG drops its small text (re-rastered every frame) until the zoom settles.
+        if (event.transform.k !== this.transform.k) {
+          this.stage.classList.add('zooming');
+          clearTimeout(this.zoomingTimer);
+          this.zoomingTimer = setTimeout(() => this.stage.classList.remove('zooming'), SAVE_DELAY_MS);
+        }
         this.transform = event.transform;
         this.renderer?.setTransform(event.transform);
         // Not on every frame of a pan: setState clones the state each time.
