@@ -2,7 +2,7 @@
 // unreachable server, exec plugins in an untrusted workspace, and secrets
 // kept out of every message.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClusterSource, credentialPlugin, type ClusterStatus, type ClusterWarning } from '../../../src/core/source/cluster';
@@ -331,6 +331,17 @@ describe('cluster source: kubeconfig', function () {
       assert.ok(!err.message.includes('sekret-token-in-broken-file'), err.message);
       return true;
     });
+  });
+
+  it('an invalid entry the chosen context does not use is no error (as with kubectl)', async function () {
+    srv = await shopServer();
+    const cfg = JSON.parse(readFileSync(srv.kubeconfigPath, 'utf8')) as { clusters: unknown[] };
+    cfg.clusters.push({ name: 'broken', cluster: {} });
+    const file = join(mkdtempSync(join(tmpdir(), 'kni-kc-')), 'config');
+    writeFileSync(file, JSON.stringify(cfg));
+    const src = await connected(srv, { kubeconfigPath: file });
+    src.stop();
+    assert.ok(srv.requests.length > 0);
   });
 
   it('login hints name the cloud CLI of the plugin', function () {

@@ -79,7 +79,8 @@ export async function loadKubeconfig(opts: KubeconfigOptions): Promise<LoadedKub
   for (const file of files) {
     const one = new KubeConfig();
     try {
-      one.loadFromFile(file);
+      // Like kubectl, an invalid entry the chosen context does not use is no error.
+      one.loadFromFile(file, { onInvalidEntry: 'filter' });
     } catch (err) {
       throw new ClusterConfigError('invalid-kubeconfig', `Cannot read kubeconfig ${file}: ${firstLine(err)}. Fix the file or point KUBECONFIG elsewhere.`);
     }
@@ -108,7 +109,7 @@ export async function loadKubeconfig(opts: KubeconfigOptions): Promise<LoadedKub
   const cluster = kc.getCluster(ctx.cluster);
   const user = kc.getUser(ctx.user) ?? { name: ctx.user };
   if (!cluster) {
-    throw new ClusterConfigError('invalid-kubeconfig', `Context "${ctx.name}" names cluster "${ctx.cluster}", which the kubeconfig does not define.`);
+    throw new ClusterConfigError('invalid-kubeconfig', `Context "${ctx.name}" names cluster "${ctx.cluster}", which the kubeconfig (${files.join(', ')}) does not define (or defines without a server).`);
   }
   const plugin = credentialPlugin(user);
   if (plugin !== undefined) {
