@@ -39,4 +39,17 @@ describe('Inspector: Trace request from the editor', function () {
     const shot = await screenshot('inspector-trace-pinned');
     if (shot) console.log(`screenshot: ${shot}`);
   });
+
+  it('the panel comes back from a webview reload, draws again and asks for its pinned trace', async () => {
+    assert.equal(api.inspector.isOpen(), true);
+    const before = api.inspector.lastPinnedTrace();
+    assert.ok(before, 'no pinned trace to keep');
+    const rendered = api.inspector.nextRendered(30_000);
+    await vscode.commands.executeCommand('workbench.action.webview.reloadWebviewAction');
+    const again = await rendered;
+    assert.ok(again.nodes >= 3, `redrew ${again.nodes} nodes`);
+    // The reloaded page restores its pin from getState and asks the host for the trace again.
+    await until('the pinned trace to be asked for again', () => api.inspector.lastPinnedTrace() !== before, 30_000);
+    assert.equal(api.inspector.lastPinnedTrace()?.nodeId, before.nodeId);
+  });
 });
