@@ -75,7 +75,7 @@ export class WorkspaceIndex implements vscode.Disposable {
       watcher.onDidDelete((uri) => this.onDiskDelete(uri)),
       vscode.workspace.onDidOpenTextDocument((doc) => this.onOpen(doc)),
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.contentChanges.length > 0 && isCandidateDocument(e.document)) this.schedule(e.document, this.settings.debounceMs);
+        if (e.contentChanges.length > 0 && this.follows(e.document)) this.schedule(e.document, this.settings.debounceMs);
       }),
       vscode.workspace.onDidCloseTextDocument((doc) => this.onClose(doc)),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.refresh()),
@@ -193,7 +193,7 @@ export class WorkspaceIndex implements vscode.Disposable {
     // Open editors' text wins over the disk. Nothing is published before the
     // scan ends: a Service whose Deployment is not read yet would show a
     // finding that is not true.
-    for (const doc of vscode.workspace.textDocuments) if (isCandidateDocument(doc)) this.setFromDocument(doc);
+    for (const doc of vscode.workspace.textDocuments) if (this.follows(doc)) this.setFromDocument(doc);
 
     const uris = await this.findManifestFiles(token);
     if (token.isCancellationRequested || this.disposed) return undefined;
@@ -320,8 +320,19 @@ export class WorkspaceIndex implements vscode.Disposable {
   }
 
   private onOpen(doc: vscode.TextDocument): void {
-    if (!isCandidateDocument(doc)) return;
-    this.schedule(doc, 0);
+    if (this.follows(doc)) this.schedule(doc, 0);
+  }
+
+  /**
+   * Whether an editor document is analysed: YAML/JSON, and for a file of the
+   * workspace, one under kni.include/kni.exclude and .kni.yaml's globs (as
+   * the scan). Untitled buffers and files outside
+   * the workspace are analysed with it.
+   */
+  private follows(doc: vscode.TextDocument): boolean {
+    if (!isCandidateDocument(doc)) return false;
+    if (doc.uri.scheme === 'untitled' || !vscode.workspace.getWorkspaceFolder(doc.uri)) return true;
+    return this.inScope(doc.uri);
   }
 
   private schedule(doc: vscode.TextDocument, delay: number): void {
@@ -423,6 +434,9 @@ export class WorkspaceIndex implements vscode.Disposable {
     }
     if (configSignature !== this.publishedConfigSignature) changed.push(CONFIG_FILE);
     this.publishedConfigSignature = configSignature;
+    // After a rescan the engine is new and knows nothing of what was shown before: files that had findings and have none now change too.
+    const seen = new Set(changed);
+    for (const key of this.byFile.keys()) if (!byFile.has(key) && !seen.has(key)) changed.push(key);
     this.byFile = byFile;
     this.lastUpdateMs = performance.now() - t0;
     this.emitter.fire({ ...update, byFile, changed, reason });

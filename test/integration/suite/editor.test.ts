@@ -246,6 +246,28 @@ const suite = describe('The editor experience', function () {
     assert.ok(api.inspector.lastPinnedTrace(), 'the URL trace is pinned in the inspector');
   });
 
+  it('follows the kni.rules and kni.exclude settings', async () => {
+    const policies = file('ops', 'policies.yaml');
+    const broken = file('ops', 'broken.yaml');
+    await diagnosticsUntil(policies, 'its finding', (x) => x.length === 1);
+    const kni = () => vscode.workspace.getConfiguration('kni');
+    const user = vscode.ConfigurationTarget.Global; // the run's throwaway profile: nothing lands in the fixtures
+    try {
+      await kni().update('rules', { 'networkpolicy-selects-nothing': 'off' }, user);
+      await diagnosticsUntil(policies, 'the rule to go off', (x) => x.length === 0);
+      await kni().update('rules', { 'networkpolicy-selects-nothing': 'error' }, user);
+      await diagnosticsUntil(policies, 'the rule as an error', (x) => x.length === 1 && x[0].severity === vscode.DiagnosticSeverity.Error);
+      await kni().update('exclude', ['**/ops/**'], user);
+      await diagnosticsUntil(broken, 'the excluded folder to leave the Problems panel', (x) => x.length === 0);
+      await diagnosticsUntil(policies, 'the excluded folder to leave the Problems panel', (x) => x.length === 0);
+    } finally {
+      await kni().update('rules', undefined, user);
+      await kni().update('exclude', undefined, user);
+    }
+    await diagnosticsUntil(broken, 'its findings to come back', (x) => x.length === 2);
+    await diagnosticsUntil(policies, 'its warning to come back', (x) => x.length === 1 && x[0].severity === vscode.DiagnosticSeverity.Warning);
+  });
+
   it('lists the problems of the workspace in the Problems panel', async () => {
     await revertAll();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
