@@ -10,6 +10,7 @@ import {
 } from './selectors';
 import type {
   EndpointSlice,
+  Ingress,
   IngressClass,
   LabelSelector,
   Labels,
@@ -64,6 +65,7 @@ export class ModelIndex {
   private podLabelsOf = new WeakMap<Workload, Labels>();
   private readonly servicesByName = new Map<string, Service[]>();
   private readonly slicesByService = new Map<string, EndpointSlice[]>();
+  private readonly ingressesByNs = new Map<string, Ingress[]>();
   private objectsById?: Map<string, ModelObject>;
   private readonly nsLabels = new Map<string, Labels>();
   private readonly declaredNamespaces = new Set<string>();
@@ -79,6 +81,7 @@ export class ModelIndex {
     }
     for (const p of model.networkPolicies) this.bucket(p.namespace).policies.push(p);
     for (const e of model.endpointSlices) push(this.slicesByService, `${e.namespace}/${e.serviceName}`, e);
+    for (const i of model.ingresses) push(this.ingressesByNs, i.namespace, i);
 
     if (reuse && sameKeys(reuse.previous.ignoreLabelKeys, this.ignoreLabelKeys)) {
       this.podLabelsOf = reuse.previous.podLabelsOf;
@@ -111,6 +114,21 @@ export class ModelIndex {
       this.podLabelsOf.set(w, labels);
     }
     return labels;
+  }
+
+  /** The Services of a namespace (model order). */
+  servicesIn(namespace: string): readonly Service[] {
+    return this.buckets.get(namespace)?.services ?? EMPTY;
+  }
+
+  /** The NetworkPolicies of a namespace (model order). */
+  policiesIn(namespace: string): readonly NetworkPolicy[] {
+    return this.buckets.get(namespace)?.policies ?? EMPTY;
+  }
+
+  /** The Ingresses of a namespace (model order). */
+  ingressesIn(namespace: string): readonly Ingress[] {
+    return this.ingressesByNs.get(namespace) ?? EMPTY;
   }
 
   /** All workloads of a namespace. */

@@ -83,6 +83,18 @@ export class RuleContext {
     return this.namespaces === undefined || this.namespaces.has(namespace);
   }
 
+  /**
+   * The subjects to check: all of `all`, or with a namespace scope only those
+   * of the scoped namespaces (from the index's per-namespace lists, so a
+   * scoped run never walks the whole model).
+   */
+  scoped<T>(all: readonly T[], perNamespace: (namespace: string) => readonly T[]): readonly T[] {
+    if (this.namespaces === undefined) return all;
+    const out: T[] = [];
+    for (const ns of this.namespaces) for (const x of perNamespace(ns)) out.push(x);
+    return out;
+  }
+
   /** Whether the rule reports anything at all under this configuration. */
   enabled(rule: string): boolean {
     const configured = this.config.rules[rule];

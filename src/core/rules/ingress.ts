@@ -36,8 +36,7 @@ export const ingressBackendRules: Rule = {
   ids: ['ingress-backend-service-missing', 'ingress-backend-port-missing', 'ingress-backend-no-endpoints', 'ingress-tls-host-mismatch'],
   scope: 'namespace',
   run(ctx) {
-    for (const ing of ctx.model.ingresses) {
-      if (!ctx.inScope(ing.namespace)) continue;
+    for (const ing of ctx.scoped(ctx.model.ingresses, (ns) => ctx.index.ingressesIn(ns))) {
       for (const b of backendsOf(ing)) checkBackend(ctx, ing, b);
       checkTls(ctx, ing);
     }
@@ -50,7 +49,7 @@ function checkBackend(ctx: RuleContext, ing: Ingress, b: Backend): void {
   const at = ref.serviceLoc ?? ref.loc ?? objectLoc(ing);
   const services = ctx.index.servicesNamed(ing.namespace, ref.service);
   if (services.length === 0) {
-    const similar = [...new Set(ctx.model.services.filter((s) => s.namespace === ing.namespace && similarNames(s.name, ref.service)).map((s) => s.name))];
+    const similar = [...new Set(ctx.index.servicesIn(ing.namespace).filter((s) => similarNames(s.name, ref.service)).map((s) => s.name))];
     const fixes: Fix[] =
       similar.length === 1 && ref.serviceLoc
         ? [{ title: `Change the Service name to ${similar[0]}`, edits: [{ loc: ref.serviceLoc, newText: replacementScalar(ctx, ref.serviceLoc, similar[0]) }], preferred: true }]

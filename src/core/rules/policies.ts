@@ -23,14 +23,13 @@ export const policySelectsNothing: Rule = {
 
 function forEachPeer(ctx: RuleContext, local: boolean): void {
   if (!ctx.enabled('networkpolicy-peer-selects-nothing')) return;
-  for (const np of ctx.model.networkPolicies) {
-    if (local && !ctx.inScope(np.namespace)) continue;
-    for (const [dir, rules] of [['from', np.ingress], ['to', np.egress]] as const) {
-      for (const rule of rules) {
-        for (const peer of rule.peers) {
-          if ((peer.namespaceSelector === undefined) === local) checkPeer(ctx, np, dir, peer);
-        }
-      }
+  const policies = local ? ctx.scoped(ctx.model.networkPolicies, (ns) => ctx.index.policiesIn(ns)) : ctx.model.networkPolicies;
+  for (const np of policies) {
+    for (const rule of np.ingress) {
+      for (const peer of rule.peers) if ((peer.namespaceSelector === undefined) === local) checkPeer(ctx, np, 'from', peer);
+    }
+    for (const rule of np.egress) {
+      for (const peer of rule.peers) if ((peer.namespaceSelector === undefined) === local) checkPeer(ctx, np, 'to', peer);
     }
   }
 }
@@ -108,8 +107,8 @@ export const policyPortRules: Rule = {
   scope: 'namespace',
   run(ctx) {
     if (ctx.enabled('networkpolicy-port-missing')) {
-      for (const np of ctx.model.networkPolicies) {
-        if (!ctx.inScope(np.namespace) || !np.policyTypes.includes('Ingress')) continue;
+      for (const np of ctx.scoped(ctx.model.networkPolicies, (ns) => ctx.index.policiesIn(ns))) {
+        if (!np.policyTypes.includes('Ingress')) continue;
         const selected = ctx.index.workloadsSelectedBy(np.namespace, np.podSelector);
         if (selected.length === 0 || selected.every((w) => w.containers.length === 0)) continue;
         ctx.cached('policy-ports', np, [np, ...selected], () => {
@@ -118,14 +117,14 @@ export const policyPortRules: Rule = {
       }
     }
     if (ctx.enabled('service-blocked-by-policy')) {
-      for (const s of ctx.model.services) {
-        if (!ctx.inScope(s.namespace) || s.type === 'ExternalName' || !hasServiceSelector(s)) continue;
+      for (const s of ctx.scoped(ctx.model.services, (ns) => ctx.index.servicesIn(ns))) {
+        if (s.type === 'ExternalName' || !hasServiceSelector(s)) continue;
         checkBlocked(ctx, s);
       }
     }
     if (ctx.enabled('pod-not-isolated')) {
-      for (const w of uniqueWorkloads(ctx.model.workloads)) {
-        if (!ctx.inScope(w.namespace) || w.hostNetwork) continue;
+      for (const w of uniqueWorkloads(ctx.scoped(ctx.model.workloads, (ns) => ctx.index.workloadsIn(ns)))) {
+        if (w.hostNetwork) continue;
         if (ctx.index.policiesSelecting(w).length > 0) continue;
         ctx.report({
           rule: 'pod-not-isolated',

@@ -42,8 +42,7 @@ export const serviceRules: Rule = {
   ],
   scope: 'namespace',
   run(ctx) {
-    for (const s of ctx.model.services) {
-      if (!ctx.inScope(s.namespace)) continue;
+    for (const s of ctx.scoped(ctx.model.services, (ns) => ctx.index.servicesIn(ns))) {
       const selecting = s.type !== 'ExternalName' && hasServiceSelector(s);
       const matched = selecting ? ctx.index.workloadsSelectedBy(s.namespace, s.selector as LabelSelector) : [];
       const slices = !selecting && s.type !== 'ExternalName' ? ctx.index.endpointSlicesFor(s) : [];
@@ -278,8 +277,8 @@ export const statefulSetRules: Rule = {
   ids: ['statefulset-service-missing', 'statefulset-service-not-headless'],
   scope: 'namespace',
   run(ctx) {
-    for (const w of ctx.model.workloads) {
-      if (w.kind !== 'StatefulSet' || !w.serviceName || !ctx.inScope(w.namespace)) continue;
+    for (const w of ctx.scoped(ctx.model.workloads, (ns) => ctx.index.workloadsIn(ns))) {
+      if (w.kind !== 'StatefulSet' || !w.serviceName) continue;
       const services = ctx.index.servicesNamed(w.namespace, w.serviceName);
       const at = w.serviceNameLoc ?? objectLoc(w);
       if (services.length === 0) {

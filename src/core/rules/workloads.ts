@@ -9,8 +9,7 @@ export const workloadRules: Rule = {
   ids: ['workload-selector-mismatch', 'probe-port-missing', 'container-port-invalid'],
   scope: 'namespace',
   run(ctx) {
-    for (const w of ctx.model.workloads) {
-      if (!ctx.inScope(w.namespace)) continue;
+    for (const w of ctx.scoped(ctx.model.workloads, (ns) => ctx.index.workloadsIn(ns))) {
       ctx.cached('workload', w, [w], () => checkWorkload(ctx, w));
     }
   },
