@@ -7,7 +7,10 @@
 //   publishNotReadyAddresses), plus <pod>.<svc>.<ns>.svc.<domain> for the Pods
 //   of a StatefulSet whose serviceName is the Service; ExternalName with a CNAME.
 // - Named ports have SRV records _<port>._<proto>.<svc>.<ns>.svc.<domain>.
+import type { ModelIndex } from '../model/model-index';
 import type { Service, ServicePort } from '../model/types';
+import { evaluateDirection, workloadSubject, type PodSubject } from '../policy/evaluate';
+import type { Tri } from '../policy/tri';
 import type { Backend, TraceHop } from './types';
 
 /** The default cluster domain; clusters can be set up with another one. */
@@ -67,5 +70,39 @@ export function dnsHop(svc: Service, sp: ServicePort, fromNamespace: string | un
     detail: `${names.join(', ')} resolve ${from} to the ClusterIP ${ip}${assigned}`,
     rules: [`${fqdn}. IN A ${ip}`, ...srv],
     objectIds: [svc.id],
+  };
+}
+
+// ---------------------------------------------------------------- the lookup's own path
+
+/**
+ * A Pod whose egress is isolated must be allowed to reach the cluster DNS
+ * (UDP 53) or no name resolves, whatever the policies say about the Service.
+ * The DNS Pods are looked for in the set (kube-system, k8s-app=kube-dns, the
+ * label CoreDNS carries in kubeadm and the managed clusters); when they are not
+ * there, their labels are unknown and the verdict says what it depends on.
+ */
+export function dnsEgressCheck(index: ModelIndex, source: PodSubject): { hop: TraceHop; allowed: Tri } | undefined {
+  const dnsWorkload = index.workloadsSelectedBy('kube-system', { matchLabels: { 'k8s-app': 'kube-dns' }, matchExpressions: [] })[0];
+  const dns: PodSubject = dnsWorkload
+    ? workloadSubject(dnsWorkload, index.podLabels(dnsWorkload))
+    : { kind: 'pod', name: 'the cluster DNS Pods (kube-system, not in the set)', namespace: 'kube-system', labels: undefined, ips: [], hostNetwork: false, containers: undefined, objectIds: [] };
+  const r = evaluateDirection(index, 'egress', source, dns, 'UDP', 53);
+  if (r.isolated === 'no') return undefined;
+  return {
+    allowed: r.allowed,
+    hop: {
+      kind: 'policy',
+      detail: `the name lookup first: ${r.explanation} (toward ${dns.name}, UDP/53)`,
+      rules: [],
+      objectIds: [...r.policies.map((p) => p.id), ...dns.objectIds],
+      policy: {
+        direction: 'egress',
+        policyIds: r.policies.map((p) => p.id),
+        allowedBy: r.allowedBy ? { policyId: r.allowedBy.policyId, policy: r.allowedBy.policy, ruleIndex: r.allowedBy.ruleIndex } : undefined,
+        allowed: r.allowed,
+        conditions: r.conditions,
+      },
+    },
   };
 }

@@ -13,7 +13,7 @@ import type { ModelIndex } from '../model/model-index';
 import type { NetworkModel, Service, ServicePort } from '../model/types';
 import { evaluatePolicies, type PodSubject, type PolicySubject } from '../policy/evaluate';
 import { endpointShare, ruleProbability, servicePortName, svcChain, svlChain } from './chains';
-import { clusterIpText, dnsHop } from './dns';
+import { clusterIpText, dnsEgressCheck, dnsHop } from './dns';
 import { collectBackends, usableBackends } from './endpoints';
 import { matchIngress, parseUrl } from './ingress-match';
 import {
@@ -153,7 +153,11 @@ function traceService(
 
   // ExternalName: DNS only.
   if (svc.type === 'ExternalName') {
-    if (!external) hops.push(dnsHop(svc, sp, src.namespace, src.label, []));
+    if (!external) {
+      hops.push(dnsHop(svc, sp, src.namespace, src.label, []));
+      const blocked = dnsLookupBlocked(index, src, hops, []);
+      if (blocked) return blocked;
+    }
     return unresolved(
       `${name} is an ExternalName Service: DNS answers a CNAME for ${svc.externalName ?? '(no externalName)'} and the connection goes to that host, outside the set; kube-proxy does not proxy it`,
       hops,
@@ -193,11 +197,14 @@ function traceService(
   const itpLocal = entry === 'clusterip' && svc.internalTrafficPolicy === 'Local';
 
   // DNS (clients inside the cluster; the ingress controller reads endpoints itself).
+  const undecided: string[] = [];
   if (!external && !viaIngress) {
     const dnsAnswers = svc.headless ? (svc.publishNotReadyAddresses ? set.backends : usable) : [];
     const hop = dnsHop(svc, sp, src.namespace, src.label, dnsAnswers);
     if (src.kind === 'node') hop.detail += ' (if the node resolves through the cluster DNS; nodes usually do not)';
     hops.push(hop);
+    const blocked = dnsLookupBlocked(index, src, hops, undecided);
+    if (blocked) return blocked;
   }
 
   const notes = [...set.notes];
@@ -233,13 +240,12 @@ function traceService(
       ruleProbs: targets.map(() => undefined),
       sourceSeen: src.subject,
       symbolic,
-      undecided: [],
+      undecided,
     });
   }
 
   // The address the client connects to.
   const eps: ProxyEndpoint[] = usable.map((b) => ({ address: b.address, port: b.port!, symbolic: b.symbolic }));
-  const undecided: string[] = [];
   let sourceSeen: PolicySubject = src.subject;
   let entryNode: string | undefined = src.nodeName;
   const nodeList = nodes.length > 0 ? nodes.map((n) => nodeAddress(n) ?? n.name).join(', ') : '<any node address>';
@@ -409,6 +415,24 @@ function traceService(
   const shares = candidates.map((_, i) => (shareKnown ? (mode === 'iptables' ? endpointShare(i, n) : 1 / n) : undefined));
   const ruleProbs = candidates.map((_, i) => (mode === 'iptables' ? ruleProbability(i, n) : undefined));
   return finish(model, index, svc, sp, src, candidates, hops, notes, { entry, shares, ruleProbs, sourceSeen, symbolic, undecided, entryNode });
+}
+
+/** The lookup's own egress check: a dropped result when it is denied, else the hop (and any open condition). */
+function dnsLookupBlocked(index: ModelIndex, src: Source, hops: TraceHop[], undecided: string[]): TraceResult | undefined {
+  if (src.subject.kind !== 'pod') return undefined;
+  const check = dnsEgressCheck(index, src.subject);
+  if (!check) return undefined;
+  hops.push(check.hop);
+  if (check.allowed === 'no') {
+    return {
+      verdict: 'dropped',
+      reason: `the name never resolves: ${src.label}'s egress is isolated and no rule allows UDP/53 to the cluster DNS (${check.hop.detail}); allow egress to the DNS Pods on UDP and TCP 53`,
+      hops,
+      endpoints: [],
+    };
+  }
+  if (check.allowed === 'unknown') undecided.push(`the name resolves only if ${check.hop.policy!.conditions.join('; or ')}`);
+  return undefined;
 }
 
 interface FinishOptions {

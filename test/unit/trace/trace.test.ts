@@ -300,11 +300,31 @@ describe('trace: NetworkPolicy on the path', () => {
     assert.ok(r.endpoints.every((e) => e.allowed === 'no'));
     assert.ok(r.hops.some((h) => h.kind === 'pod' && /not delivered/.test(h.detail)));
   });
-  it('egress deny at the source', () => {
-    const deny = policy('default', 'deny-egress', sel({ app: 'frontend' }), { policyTypes: ['Egress'] });
+  it('egress deny at the source (DNS allowed, the Service not)', () => {
+    const dns = rule([], [{ protocol: 'UDP', port: 53 }]);
+    const deny = policy('default', 'deny-egress', sel({ app: 'frontend' }), { policyTypes: ['Egress'], egress: [dns] });
     const r = trace(notesCluster({ policies: [deny] }), { from: fromFrontend, to: toBackend });
     assert.equal(r.verdict, 'dropped');
-    assert.match(r.reason, /egress at default\/frontend-1: DENIED/);
+    assert.match(r.reason, /^NetworkPolicy drops it: egress at default\/frontend-1: DENIED/);
+  });
+  it('egress isolated without DNS: the name never resolves, whatever the Service allows', () => {
+    const deny = policy('default', 'deny-egress', sel({ app: 'frontend' }), { policyTypes: ['Egress'], egress: [rule([{ podSelector: sel({ app: 'backend' }) }], [tcp(8080)])] });
+    const r = trace(notesCluster({ policies: [deny] }), { from: fromFrontend, to: toBackend });
+    assert.equal(r.verdict, 'dropped');
+    assert.match(r.reason, /^the name never resolves: .* no rule allows UDP\/53 to the cluster DNS/);
+    assert.deepEqual(r.hops.map((h) => h.kind), ['dns', 'policy']);
+    // DNS allowed to kube-system by the name label: the lookup passes (the DNS Pods' labels do not matter here).
+    const dns = rule([{ namespaceSelector: sel({ 'kubernetes.io/metadata.name': 'kube-system' }) }], [{ protocol: 'UDP', port: 53 }]);
+    const ok = policy('default', 'deny-egress', sel({ app: 'frontend' }), { policyTypes: ['Egress'], egress: [...deny.egress, dns] });
+    const r2 = trace(notesCluster({ policies: [ok] }), { from: fromFrontend, to: toBackend });
+    assert.equal(r2.verdict, 'delivered', r2.reason);
+    assert.equal(r2.hops[1].policy?.allowedBy?.ruleIndex, 1);
+    // DNS allowed only to Pods labelled k8s-app=kube-dns, which the set does not hold: depends, said so.
+    const byLabel = rule([{ namespaceSelector: sel(), podSelector: sel({ 'k8s-app': 'kube-dns' }) }], [{ protocol: 'UDP', port: 53 }]);
+    const maybe = policy('default', 'deny-egress', sel({ app: 'frontend' }), { policyTypes: ['Egress'], egress: [...deny.egress, byLabel] });
+    const r3 = trace(notesCluster({ policies: [maybe] }), { from: fromFrontend, to: toBackend });
+    assert.equal(r3.verdict, 'unresolved');
+    assert.match(r3.reason, /the name resolves only if the cluster DNS Pods .* labels match k8s-app=kube-dns/);
   });
   it('NodePort with Cluster policy: the Pod sees the node address, so an ipBlock for the client is not enough', () => {
     const p = policy('default', 'from-office', sel({ app: 'backend' }), { ingress: [rule([{ ipBlock: { cidr: '203.0.113.0/24', except: [] } }])] });
