@@ -198,7 +198,7 @@ class GraphBuilder {
       namespace: s.namespace,
       objectId: s.id,
     });
-    this.addEdge(id, ep, portMapping(s));
+    this.addEdge(id, ep, portMapping(s, matched));
     if (matched.length === 0) {
       const missing = `missing:${s.id}`;
       this.addNode({ id: missing, kind: 'missing', label: 'no pods', detail: `nothing matches ${formatSelector(selector)}`, namespace: s.namespace });
@@ -365,12 +365,22 @@ function workloadDetail(w: Workload): string {
   return w.replicas !== undefined ? `${w.kind} ×${w.replicas}` : w.kind;
 }
 
-/** "80 → 8080 http" per port, joined: what the Service maps to. */
-export function portMapping(s: Service): string {
+/**
+ * "80 → 8080 http" per port, joined: what the Service maps to. A named
+ * targetPort shows its number when every selected workload resolves it to the
+ * same one ("80 → 8080 http"); otherwise the name as written ("80 → http").
+ */
+export function portMapping(s: Service, workloads: readonly Workload[] = []): string {
   return s.ports
     .map((p) => {
       const target = p.targetPort === undefined || p.targetPort === 0 ? p.port : p.targetPort;
-      return `${p.port} → ${target}${p.name && p.name !== target ? ` ${p.name}` : ''}`;
+      if (typeof target === 'string') {
+        const numbers = new Set(workloads.map((w) => w.containers.filter((c) => !c.init).flatMap((c) => c.ports).find((cp) => cp.name === target)?.containerPort));
+        const [only] = numbers;
+        if (workloads.length > 0 && numbers.size === 1 && only !== undefined) return `${p.port} → ${only} ${target}`;
+        return `${p.port} → ${target}`;
+      }
+      return `${p.port} → ${target}${p.name && p.name !== String(target) ? ` ${p.name}` : ''}`;
     })
     .join(', ');
 }

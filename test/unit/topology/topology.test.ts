@@ -61,7 +61,10 @@ describe('topology graph of examples/shop', () => {
     const svc = byLabel(graph, 'service', 'frontend');
     const ep = byLabel(graph, 'endpoints', 'app=frontend');
     const w = byLabel(graph, 'workload', 'frontend');
-    assert.equal(graph.edges.find((e) => e.from === svc.id && e.to === ep.id)?.label, '80 → http');
+    assert.equal(graph.edges.find((e) => e.from === svc.id && e.to === ep.id)?.label, '80 → 8080 http');
+    // catalog's targetPort http-api resolves on no container: the name as written.
+    const catalog = byLabel(graph, 'service', 'catalog');
+    assert.equal(graph.edges.find((e) => e.from === catalog.id)?.label, '80 → http-api, 9102 → 9102 metrics');
     assert.equal(graph.edges.find((e) => e.from === ep.id && e.to === w.id)?.label, '8080 http');
   });
 
