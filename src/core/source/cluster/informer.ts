@@ -8,6 +8,7 @@
 // What the failures mean for the user is decided by the caller (source.ts).
 import type { Raw } from './convert';
 import { obj, str, arr } from './convert';
+import { dropManagedFields } from './strip';
 import { ApiError, type Transport, type WatchHandle } from './transport';
 
 export interface ResourceType {
@@ -163,7 +164,8 @@ export class Informer {
   /**
    * A paged list, converted page by page (raw objects die young: no 20,000 raw
    * Pods held at once). The next page is requested as soon as its continue
-   * token is seen in the text of the current one, before that is parsed.
+   * token is seen in the text of the current one, before that is parsed;
+   * managedFields are cut from the text before parsing (strip.ts).
    */
   private async list(): Promise<void> {
     const path = resourcePath(this.resource, this.namespace);
@@ -176,10 +178,12 @@ export class Informer {
         (text) => {
           // The API server writes metadata (with continue) before items.
           const m = /^\s*\{[^[]*?"metadata":\{[^{}]*?"continue":"([A-Za-z0-9+/=_-]+)"/.exec(text.slice(0, 4096));
-          if (!m || this.stopped) return;
-          const page = fetchPage(m[1]);
-          page.catch(() => undefined); // awaited below, or dropped when the token differs
-          prefetched = { cont: m[1], page };
+          if (m && !this.stopped) {
+            const page = fetchPage(m[1]);
+            page.catch(() => undefined); // awaited below, or dropped when the token differs
+            prefetched = { cont: m[1], page };
+          }
+          return dropManagedFields(text);
         },
       );
     let rv: string | undefined;

@@ -167,19 +167,20 @@ export class Transport {
 
   /**
    * GET a JSON document (a list page, a discovery document). `beforeParse` sees
-   * the text of a 200 answer first (the informer starts the next page's request
-   * from it, so the server works while we parse).
+   * the text of a 200 answer first and may return a shorter text to parse (the
+   * informer starts the next page's request from it, so the server works while
+   * we parse, and cuts managedFields out).
    */
-  async getJson(path: string, query: Record<string, string | number | boolean | undefined> = {}, beforeParse?: (text: string) => void): Promise<Raw> {
+  async getJson(path: string, query: Record<string, string | number | boolean | undefined> = {}, beforeParse?: (text: string) => string): Promise<Raw> {
     const url = this.url(path, query);
     const res = await this.open(url, this.opts.requestTimeoutMs ?? 60_000);
     const body = await readAll(decoded(res)).catch((err) => {
       throw this.networkError(err, url);
     });
     if (res.statusCode !== 200) throw this.statusError(res.statusCode ?? 0, body, url);
-    beforeParse?.(body);
+    const text = beforeParse ? beforeParse(body) : body;
     try {
-      return JSON.parse(body) as Raw;
+      return JSON.parse(text) as Raw;
     } catch {
       throw new ApiError('protocol', `${describe(url)}: the server at ${url.host} did not answer with JSON (is this a Kubernetes API server?)`);
     }
