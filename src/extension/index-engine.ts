@@ -54,6 +54,13 @@ export function looksLikeManifest(text: string): boolean {
   return (API_VERSION.test(head) || JSON_API_VERSION.test(head)) && (KIND.test(head) || /"kind"\s*:/.test(head));
 }
 
+/** `a/*.{js,map}` -> `a/*.js`, `a/*.map`: one glob group inside another is not allowed. */
+export function expandBraces(glob: string): string[] {
+  const m = /\{([^{}]*)\}/.exec(glob);
+  if (!m) return [glob.replace(/,/g, '')];
+  return m[1].split(',').flatMap((alt) => expandBraces(glob.slice(0, m.index) + alt + glob.slice(m.index + m[0].length)));
+}
+
 const yieldToEventLoop = () => new Promise<void>((done) => setImmediate(done));
 
 export class IndexEngine {

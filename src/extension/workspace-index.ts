@@ -12,7 +12,7 @@ import type { Finding } from '../core/findings/types';
 import type { ModelIndex } from '../core/model/model-index';
 import type { ModelObject, NetworkModel } from '../core/model/types';
 import { LineIndex } from '../core/text/lines';
-import { IndexEngine, type FindingsUpdate, type IngestStats } from './index-engine';
+import { expandBraces, IndexEngine, type FindingsUpdate, type IngestStats } from './index-engine';
 import type { Analysis } from '../core/analysis';
 import type { KniConfig } from '../core/config';
 import { createAnalysis, isInScope, mergeConfig } from './analysis';
@@ -246,7 +246,7 @@ export class WorkspaceIndex implements vscode.Disposable {
   private excludeGlob(): string {
     const filesExclude = vscode.workspace.getConfiguration('files').get<Record<string, unknown>>('exclude') ?? {};
     const globs = [...Object.entries(filesExclude).filter(([, v]) => v === true).map(([k]) => k), ...ALWAYS_EXCLUDED];
-    return `{${globs.map((g) => g.replace(/[{},]/g, '')).join(',')}}`;
+    return `{${globs.flatMap(expandBraces).join(',')}}`;
   }
 
   /** A manifest path under kni.include/kni.exclude and .kni.yaml's globs (relative to the workspace folder). */

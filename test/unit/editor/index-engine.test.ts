@@ -2,7 +2,7 @@
 // findings changed, and chunked ingestion that yields to the event loop.
 import assert from 'node:assert/strict';
 import { Analysis } from '../../../src/core/analysis';
-import { IndexEngine, looksLikeManifest } from '../../../src/extension/index-engine';
+import { expandBraces, IndexEngine, looksLikeManifest } from '../../../src/extension/index-engine';
 
 const SERVICE = (sel: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector:\n    app: ${sel}\n  ports:\n    - port: 80\n`;
 const DEPLOYMENT = `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx\n          ports:\n            - containerPort: 80\n`;
@@ -79,5 +79,13 @@ describe('editor index engine on bad input', () => {
     engine.setText('bomb.yaml', bomb);
     const rules = engine.update().byFile.get('bomb.yaml')?.map((f) => f.rule) ?? [];
     assert.ok(rules.includes('service-no-matching-pods'), `the Service after the bomb is analysed: ${rules.join(', ')}`);
+  });
+});
+
+describe('files.exclude globs for findFiles', () => {
+  it('expands brace groups so they can sit inside one group', () => {
+    assert.deepEqual(expandBraces('**/*.{js,map}'), ['**/*.js', '**/*.map']);
+    assert.deepEqual(expandBraces('{a,b}/{c,d}'), ['a/c', 'a/d', 'b/c', 'b/d']);
+    assert.deepEqual(expandBraces('**/node_modules/**'), ['**/node_modules/**']);
   });
 });
