@@ -20,6 +20,15 @@ function rawPod(name: string, labels: Record<string, string>, owner?: { kind: st
 }
 
 describe('cluster convert: Pods into Workloads', function () {
+  it('during a rollout the Pods of the old and the new ReplicaSet are one Deployment', function () {
+    const idx = new WorkloadIndex();
+    idx.upsert(rawPod('web-aaa-1', { app: 'web', 'pod-template-hash': 'aaa', version: 'v1' }, { kind: 'ReplicaSet', name: 'web-aaa', uid: 'rs-old' }));
+    idx.upsert(rawPod('web-bbb-1', { app: 'web', 'pod-template-hash': 'bbb', version: 'v2' }, { kind: 'ReplicaSet', name: 'web-bbb', uid: 'rs-new' }));
+    const ws = idx.workloads();
+    assert.deepEqual(ws.map((w) => [w.kind, w.name, w.id, w.pods.length]), [['Deployment', 'web', 'Deployment:ns/web', 2]]);
+    assert.deepEqual(ws[0].podLabels, { app: 'web' });
+  });
+
   it('a ReplicaSet without the pod-template-hash shape is its own Workload', function () {
     const idx = new WorkloadIndex();
     idx.upsert(rawPod('rs-abc', { app: 'a' }, { kind: 'ReplicaSet', name: 'standalone', uid: 'rs-1' }));
