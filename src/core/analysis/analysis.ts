@@ -18,8 +18,8 @@ import type { Finding } from '../findings/types';
 import { ModelIndex } from '../model/model-index';
 import type { NetworkModel } from '../model/types';
 import { buildModel, parseManifestFile, type ParsedFile } from '../source/manifests';
-import { runRules } from '../rules';
-import { effectiveSeverity, RuleContext, SubjectCache } from '../rules/context';
+import { ALL_RULES, runRules } from '../rules';
+import { ALL_NAMESPACES, effectiveSeverity, RuleContext, SubjectCache } from '../rules/context';
 import { emptyConfig, type KniConfig } from '../config/types';
 import { disableFix, hasSuppressions, isSuppressed, readSuppressions, type Suppressions } from './suppressions';
 
@@ -54,7 +54,10 @@ export class Analysis {
   /** The last index built, and the namespaces changed since (its per-namespace work is reused for the others). */
   private previousIndex: ModelIndex | undefined;
   private changedSinceIndex = new Set<string>();
-  private readonly nsFindings = new Map<string, Finding[]>();
+  /** Per namespace-scoped rule (index in ALL_RULES): namespace -> its findings. */
+  private readonly nsFindings: Map<string, Finding[]>[] = [];
+  /** Per rule: namespace -> the other namespaces its findings read (recorded by the rule, see RuleContext.dependsOn). */
+  private readonly nsDependencies: Map<string, Set<string>>[] = [];
   /** Namespaces to re-check; undefined = all. */
   private pending: Set<string> | undefined = undefined;
   private result: Finding[] | undefined;
@@ -148,18 +151,34 @@ export class Analysis {
     const index = this.index();
     const text = (file: string) => this.files.get(file)?.text;
 
-    // Namespace-scoped rules: only the pending namespaces.
-    const scope = this.pending;
-    if (scope === undefined) this.nsFindings.clear();
-    else for (const ns of scope) this.nsFindings.delete(ns);
-    const nsCtx = new RuleContext(model, index, this.config, text, scope, this.cache);
-    for (const f of runRules(nsCtx, 'namespace')) {
-      this.decorate(f);
-      const ns = f.object?.namespace ?? '';
-      const list = this.nsFindings.get(ns);
-      if (list) list.push(f);
-      else this.nsFindings.set(ns, [f]);
-    }
+    // Namespace-scoped rules, each on its own scope: the pending namespaces,
+    // and those whose findings of that rule read a pending one.
+    const pending = this.pending;
+    ALL_RULES.forEach((rule, r) => {
+      if (rule.scope !== 'namespace') return;
+      const store = (this.nsFindings[r] ??= new Map());
+      const deps = (this.nsDependencies[r] ??= new Map());
+      const scope = pending === undefined ? undefined : withDependents(pending, deps);
+      if (scope === undefined) {
+        store.clear();
+        deps.clear();
+      } else {
+        for (const ns of scope) {
+          store.delete(ns);
+          deps.delete(ns);
+        }
+      }
+      const ctx = new RuleContext(model, index, this.config, text, scope, this.cache);
+      rule.run(ctx);
+      for (const f of ctx.findings) {
+        this.decorate(f);
+        const ns = f.object?.namespace ?? '';
+        const list = store.get(ns);
+        if (list) list.push(f);
+        else store.set(ns, [f]);
+      }
+      for (const [ns, d] of ctx.crossNamespace) deps.set(ns, d);
+    });
     this.pending = new Set();
 
     const globalCtx = new RuleContext(model, index, this.config, text);
@@ -168,7 +187,7 @@ export class Analysis {
       this.decorate(f);
       all.push(f);
     }
-    for (const list of this.nsFindings.values()) for (const f of list) all.push(f);
+    for (const store of this.nsFindings) if (store) for (const list of store.values()) for (const f of list) all.push(f);
     for (const path of this.paths()) {
       const state = this.files.get(path) as FileState;
       for (const f of state.parseFindings) all.push(f);
@@ -189,7 +208,11 @@ export class Analysis {
   private parse(path: string, text: string): FileState {
     const parsed = parseManifestFile(path, text, { defaultNamespace: this.defaultNamespace, maxBytes: this.maxBytes });
     const namespaces = new Set<string>();
-    for (const o of parsed.objects) namespaces.add(o.namespace);
+    for (const o of parsed.objects) {
+      namespaces.add(o.namespace);
+      // A Namespace object's labels belong to the namespace it names.
+      if (o.kind === 'Namespace') namespaces.add(o.name);
+    }
     const state: FileState = { text, parsed, namespaces, parseFindings: [] };
     this.files.set(path, state);
     state.parseFindings = this.decorateParseFindings(parsed);
@@ -253,6 +276,25 @@ export function compareFindings(a: Finding, b: Finding): number {
   if (a.rule !== b.rule) return a.rule < b.rule ? -1 : 1;
   if (a.message !== b.message) return a.message < b.message ? -1 : 1;
   return 0;
+}
+
+/** The namespaces to re-check: the changed ones and every namespace whose findings read one of them. */
+function withDependents(changed: Set<string>, dependencies: Map<string, Set<string>>): Set<string> {
+  const out = new Set(changed);
+  for (const [ns, deps] of dependencies) {
+    if (out.has(ns)) continue;
+    if (deps.has(ALL_NAMESPACES)) {
+      out.add(ns);
+      continue;
+    }
+    for (const d of deps) {
+      if (changed.has(d)) {
+        out.add(ns);
+        break;
+      }
+    }
+  }
+  return out;
 }
 
 function union(a: Set<string> | undefined, b: Set<string>): Set<string> {

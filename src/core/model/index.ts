@@ -11,5 +11,5 @@ export {
   withoutKeys,
   labelsWithoutKeys,
 } from './selectors';
-export { ModelIndex, NAMESPACE_NAME_LABEL, hasServiceSelector, uniqueWorkloads, groupWorkloads } from './model-index';
+export { ModelIndex, NAMESPACE_NAME_LABEL, hasServiceSelector, uniqueWorkloads, groupWorkloads, pinnedNamespaceNames } from './model-index';
 export type { ModelIndexOptions } from './model-index';

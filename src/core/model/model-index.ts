@@ -12,6 +12,7 @@ import type {
   EndpointSlice,
   Ingress,
   IngressClass,
+  Namespace,
   LabelSelector,
   Labels,
   ModelObject,
@@ -69,6 +70,7 @@ export class ModelIndex {
   private objectsById?: Map<string, ModelObject>;
   private readonly nsLabels = new Map<string, Labels>();
   private readonly declaredNamespaces = new Set<string>();
+  private readonly declaredObjects = new Map<string, Namespace>();
 
   constructor(model: NetworkModel, options: ModelIndexOptions = {}, reuse?: ModelIndexReuse) {
     this.model = model;
@@ -95,6 +97,7 @@ export class ModelIndex {
 
     for (const ns of model.namespaces) {
       this.declaredNamespaces.add(ns.name);
+      if (!this.declaredObjects.has(ns.name)) this.declaredObjects.set(ns.name, ns);
       this.nsLabels.set(ns.name, { ...ns.labels, [NAMESPACE_NAME_LABEL]: ns.name });
     }
     const namespaced: { namespace: string }[][] = [model.workloads, model.services, model.endpointSlices, model.ingresses, model.routes, model.networkPolicies];
@@ -216,6 +219,16 @@ export class ModelIndex {
    */
   namespaceLabels(namespace: string): Labels | undefined {
     return this.nsLabels.get(namespace);
+  }
+
+  /**
+   * Objects that stand for everything the index knows about a namespace
+   * (its workloads/Services/policies, its Namespace object, whether it is
+   * known): equal (===) entries across two indexes mean nothing changed
+   * there. Used as cache dependencies.
+   */
+  namespaceState(namespace: string): readonly unknown[] {
+    return [this.buckets.get(namespace) ?? null, this.declaredObjects.get(namespace) ?? null, this.nsLabels.has(namespace)];
   }
 
   /** Every namespace the set mentions (declared or used), sorted. */
@@ -353,7 +366,8 @@ export function groupWorkloads(list: readonly Workload[], preferFile?: string): 
   return [...groups.values()];
 }
 
-function pinnedNamespaceNames(sel: LabelSelector): string[] | undefined {
+/** The namespace names a selector is limited to by the name label (= or In), or undefined. */
+export function pinnedNamespaceNames(sel: LabelSelector): string[] | undefined {
   if (Object.prototype.hasOwnProperty.call(sel.matchLabels, NAMESPACE_NAME_LABEL)) return [sel.matchLabels[NAMESPACE_NAME_LABEL]];
   const req = sel.matchExpressions.find((r) => r.key === NAMESPACE_NAME_LABEL && r.operator === 'In');
   return req ? req.values : undefined;

@@ -44,6 +44,9 @@ export class SubjectCache {
   }
 }
 
+/** For dependsOn: a dependency on every namespace. */
+export const ALL_NAMESPACES = '*';
+
 export class RuleContext {
   readonly findings: Finding[] = [];
 
@@ -76,6 +79,24 @@ export class RuleContext {
     const start = this.findings.length;
     check();
     this.cache.set(key, subject, deps, this.findings.slice(start));
+  }
+
+  /**
+   * Namespace N -> the other namespaces its findings read (ALL_NAMESPACES:
+   * any). A namespace-scoped rule that looks across namespaces records it, so
+   * an incremental analysis re-checks N when one of those changes.
+   */
+  readonly crossNamespace = new Map<string, Set<string>>();
+
+  /** Findings about subjects in `namespace` also depend on objects in `other` (ALL_NAMESPACES: in any namespace). */
+  dependsOn(namespace: string, other: string): void {
+    if (other === namespace) return;
+    let set = this.crossNamespace.get(namespace);
+    if (!set) {
+      set = new Set();
+      this.crossNamespace.set(namespace, set);
+    }
+    set.add(other);
   }
 
   /** Whether a subject in this namespace is to be checked in this run. */

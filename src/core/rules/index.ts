@@ -2,7 +2,7 @@
 import type { Finding } from '../findings/types';
 import { RuleContext } from './context';
 import { ingressBackendRules, ingressClassRules, routeRules } from './ingress';
-import { policyPeerAcrossNamespaces, policyPeerInNamespace, policyPortRules, policySelectsNothing } from './policies';
+import { policyPeerSelectsNothing, policyPortRules, policySelectsNothing } from './policies';
 import type { Rule } from './rule';
 import { serviceNoMatchingPods, serviceRules, statefulSetRules } from './services';
 import { workloadRules } from './workloads';
@@ -16,8 +16,7 @@ export const ALL_RULES: readonly Rule[] = [
   ingressClassRules,
   routeRules,
   policySelectsNothing,
-  policyPeerInNamespace,
-  policyPeerAcrossNamespaces,
+  policyPeerSelectsNothing,
   policyPortRules,
 ];
 
@@ -31,7 +30,7 @@ export function runRules(ctx: RuleContext, scope?: Rule['scope']): Finding[] {
 
 export { RULES, ruleInfo, isKnownRule, ruleAnchor } from './catalogue';
 export type { RuleInfo, RuleSeverity, RuleGroup } from './catalogue';
-export { RuleContext, effectiveSeverity } from './context';
+export { RuleContext, effectiveSeverity, SubjectCache, ALL_NAMESPACES } from './context';
 export type { Report } from './context';
 export type { Rule } from './rule';
 export { invalidPortName } from './ports';

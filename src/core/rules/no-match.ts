@@ -3,7 +3,7 @@
 import { formatSelector } from '../model/selectors';
 import type { Fix, RelatedLocation } from '../findings/types';
 import type { LabelSelector, Loc, ObjectMeta } from '../model/types';
-import { listing, nameOf, objectLoc, refOf, replacementScalar, type RuleContext } from './context';
+import { ALL_NAMESPACES, listing, nameOf, objectLoc, refOf, replacementScalar, type RuleContext } from './context';
 import { describeNearMiss, nearMisses } from './near-miss';
 
 export function reportSelectsNothing(
@@ -40,6 +40,8 @@ export function reportSelectsNothing(
       hint += ' Fix the selector or the pod labels.';
     }
   } else {
+    // The hint looks at every namespace.
+    ctx.dependsOn(ns, ALL_NAMESPACES);
     const elsewhere: string[] = [];
     for (const other of ctx.index.knownNamespaces()) {
       if (other === ns) continue;

@@ -1,19 +1,19 @@
 // NetworkPolicy rules.
-import { hasServiceSelector, uniqueWorkloads } from '../model/model-index';
+import { hasServiceSelector, pinnedNamespaceNames, uniqueWorkloads } from '../model/model-index';
 import { formatSelector, isEmptySelector } from '../model/selectors';
 import type { LabelSelector, NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule, Protocol, Service, Workload } from '../model/types';
-import { listing, nameOf, objectLoc, refOf, relatedAt, type RuleContext } from './context';
+import { ALL_NAMESPACES, listing, nameOf, objectLoc, refOf, relatedAt, type RuleContext } from './context';
 import { reportSelectsNothing } from './no-match';
 import { describePorts, declaredPorts, effectiveTargetPort, resolveTarget } from './ports';
 import type { Rule } from './rule';
 
-// Global: the message names matching workloads in other namespaces.
+// The message may name matching workloads in other namespaces (see dependsOn in reportSelectsNothing).
 export const policySelectsNothing: Rule = {
   ids: ['networkpolicy-selects-nothing'],
-  scope: 'global',
+  scope: 'namespace',
   run(ctx) {
     if (!ctx.enabled('networkpolicy-selects-nothing')) return;
-    for (const np of ctx.model.networkPolicies) {
+    for (const np of ctx.scoped(ctx.model.networkPolicies, (ns) => ctx.index.policiesIn(ns))) {
       if (isEmptySelector(np.podSelector)) continue;
       if (ctx.index.hasMatch(np.namespace, np.podSelector)) continue;
       reportSelectsNothing(ctx, 'networkpolicy-selects-nothing', np, np.podSelector, 'podSelector', ', so the policy has no effect');
@@ -21,32 +21,30 @@ export const policySelectsNothing: Rule = {
   },
 };
 
-function forEachPeer(ctx: RuleContext, local: boolean): void {
-  if (!ctx.enabled('networkpolicy-peer-selects-nothing')) return;
-  const policies = local ? ctx.scoped(ctx.model.networkPolicies, (ns) => ctx.index.policiesIn(ns)) : ctx.model.networkPolicies;
-  for (const np of policies) {
-    for (const rule of np.ingress) {
-      for (const peer of rule.peers) if ((peer.namespaceSelector === undefined) === local) checkPeer(ctx, np, 'from', peer);
-    }
-    for (const rule of np.egress) {
-      for (const peer of rule.peers) if ((peer.namespaceSelector === undefined) === local) checkPeer(ctx, np, 'to', peer);
-    }
-  }
-}
-
-// A peer without namespaceSelector is in the policy's own namespace.
-export const policyPeerInNamespace: Rule = {
+// A peer is judged in the namespaces it reaches: the policy's own, or those
+// its namespaceSelector picks; the latter are recorded with dependsOn.
+export const policyPeerSelectsNothing: Rule = {
   ids: ['networkpolicy-peer-selects-nothing'],
   scope: 'namespace',
-  run: (ctx) => forEachPeer(ctx, true),
+  run(ctx) {
+    if (!ctx.enabled('networkpolicy-peer-selects-nothing')) return;
+    for (const np of ctx.scoped(ctx.model.networkPolicies, (ns) => ctx.index.policiesIn(ns))) {
+      // The namespaces the peers' namespaceSelectors may reach (for the incremental engine).
+      for (const rule of np.ingress) recordPeerNamespaces(ctx, np, rule.peers);
+      for (const rule of np.egress) recordPeerNamespaces(ctx, np, rule.peers);
+      for (const rule of np.ingress) for (const peer of rule.peers) checkPeer(ctx, np, 'from', peer);
+      for (const rule of np.egress) for (const peer of rule.peers) checkPeer(ctx, np, 'to', peer);
+    }
+  },
 };
 
-// Global: a namespaceSelector reaches into other namespaces.
-export const policyPeerAcrossNamespaces: Rule = {
-  ids: ['networkpolicy-peer-selects-nothing'],
-  scope: 'global',
-  run: (ctx) => forEachPeer(ctx, false),
-};
+function recordPeerNamespaces(ctx: RuleContext, np: NetworkPolicy, peers: readonly PolicyPeer[]): void {
+  for (const peer of peers) {
+    if (!peer.namespaceSelector || peer.ipBlock) continue;
+    if (ctx.model.source === 'cluster') ctx.dependsOn(np.namespace, ALL_NAMESPACES);
+    else for (const n of pinnedNamespaceNames(peer.namespaceSelector) ?? []) ctx.dependsOn(np.namespace, n);
+  }
+}
 
 function checkPeer(ctx: RuleContext, np: NetworkPolicy, dir: 'from' | 'to', peer: PolicyPeer): void {
   if (peer.ipBlock) return;
@@ -64,6 +62,9 @@ function checkPeer(ctx: RuleContext, np: NetworkPolicy, dir: 'from' | 'to', peer
     });
     return;
   }
+  // In a manifest set only namespaces pinned by name are judged (see
+  // ModelIndex.namespacesMatching); the caller records what this reads.
+  if (ctx.model.source !== 'cluster' && !pinnedNamespaceNames(nsSel)) return;
   const { names, complete } = ctx.index.namespacesMatching(nsSel);
   if (!complete) return; // namespaces outside the set may match: never guess
   if (names.length === 0) {

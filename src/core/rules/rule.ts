@@ -2,8 +2,10 @@
 //
 // `scope` tells the incremental engine what a rule's findings depend on:
 //   'namespace'  a finding about a subject in namespace N depends only on
-//                objects in N (and the configuration); the rule checks only
-//                subjects for which ctx.inScope(namespace) holds.
+//                objects in N (and the configuration), or also on the other
+//                namespaces the rule declares with ctx.dependsOn(N, other);
+//                the rule checks only the subjects of the scoped namespaces
+//                (ctx.scoped / ctx.inScope).
 //   'global'     findings may depend on objects anywhere (cluster-scoped
 //                objects, cross-namespace references); re-run on every change.
 import type { RuleContext } from './context';

@@ -8,22 +8,19 @@ import { reportSelectsNothing } from './no-match';
 import { declaredPorts, describePorts, effectiveTargetPort, invalidPortName, portNamed, portsNumbered, validPortNumber } from './ports';
 import type { Rule } from './rule';
 
-/** Services whose selector decides their endpoints (not ExternalName, non-empty selector). */
-function selectingServices(ctx: RuleContext): Service[] {
-  return ctx.model.services.filter((s) => s.type !== 'ExternalName' && hasServiceSelector(s) && ctx.inScope(s.namespace));
-}
 
 function portLabel(s: Service, p: ServicePort): string {
   return p.name ? `port ${p.port} (${p.name})` : `port ${p.port}`;
 }
 
-// Global: the message names matching workloads in other namespaces.
+// The message may name matching workloads in other namespaces (see dependsOn in reportSelectsNothing).
 export const serviceNoMatchingPods: Rule = {
   ids: ['service-no-matching-pods'],
-  scope: 'global',
+  scope: 'namespace',
   run(ctx) {
     if (!ctx.enabled('service-no-matching-pods')) return;
-    for (const s of selectingServices(ctx)) {
+    for (const s of ctx.scoped(ctx.model.services, (ns) => ctx.index.servicesIn(ns))) {
+      if (s.type === 'ExternalName' || !hasServiceSelector(s)) continue;
       const sel = s.selector as LabelSelector;
       if (ctx.index.hasMatch(s.namespace, sel)) continue;
       reportSelectsNothing(ctx, 'service-no-matching-pods', s, sel, 'Selector', ', so it has no endpoints');

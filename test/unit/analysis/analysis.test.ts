@@ -211,7 +211,7 @@ describe('Analysis: incremental equals from scratch', () => {
         for (const [p, t] of [...files].reverse()) scratch.setFile(p, t);
         assert.equal(snapshot(inc.findings()), snapshot(scratch.findings()));
       }),
-      { numRuns: 150, seed: 42 },
+      { numRuns: 300, seed: 42 },
     );
   });
 });
