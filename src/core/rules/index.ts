@@ -34,3 +34,4 @@ export { RuleContext, effectiveSeverity, SubjectCache, ALL_NAMESPACES } from './
 export type { Report } from './context';
 export type { Rule } from './rule';
 export { invalidPortName } from './ports';
+export { rulesMarkdown } from './docs';

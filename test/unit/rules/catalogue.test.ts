@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { RULES, ruleInfo } from '../../../src/core/rules/catalogue';
-import { ALL_RULES } from '../../../src/core/rules';
+import { ALL_RULES, rulesMarkdown } from '../../../src/core/rules';
 import { PARSE_RULES } from '../../../src/core/source/manifests';
 
 describe('rule catalogue', () => {
@@ -45,6 +45,10 @@ describe('rule catalogue', () => {
       'unknown-rule-id': 'warning',
     };
     for (const [id, severity] of Object.entries(expected)) assert.equal(ruleInfo(id)?.severity, severity, id);
+  });
+  it('the generated rules section has an anchor and a row per rule', () => {
+    const md = rulesMarkdown();
+    for (const r of RULES) assert.ok(md.includes(`<a id="rule-${r.id}"></a>\`${r.id}\` | ${r.severity} |`), r.id);
   });
   it('the README documents every rule under its anchor, when the README has a rules section', function () {
     let readme: string;
