@@ -55,6 +55,8 @@ export class WorkspaceIndex implements vscode.Disposable {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private byFile: ReadonlyMap<string, readonly Finding[]> = new Map();
   private objectsByFile: Map<string, ModelObject[]> | undefined;
+  /** The model objectsByFile was built from (the analysis makes a new one after any change). */
+  private objectsModel: NetworkModel | undefined;
   private scan: vscode.CancellationTokenSource | undefined;
   private scanDone: Promise<IngestStats | undefined> = Promise.resolve(undefined);
   private configFindings: Finding[] = [];
@@ -114,9 +116,9 @@ export class WorkspaceIndex implements vscode.Disposable {
   objectsIn(uri: vscode.Uri): readonly ModelObject[] {
     const key = this.keyByUri.get(uri.toString());
     if (key === undefined) return [];
-    if (!this.objectsByFile) {
+    const m = this.model();
+    if (!this.objectsByFile || this.objectsModel !== m) {
       const map = new Map<string, ModelObject[]>();
-      const m = this.model();
       for (const list of [m.namespaces, m.workloads, m.services, m.endpointSlices, m.ingresses, m.ingressClasses, m.routes, m.networkPolicies] as ModelObject[][]) {
         for (const o of list) {
           const file = o.origin.file;
@@ -128,6 +130,7 @@ export class WorkspaceIndex implements vscode.Disposable {
       }
       for (const l of map.values()) l.sort((a, b) => (a.origin.loc?.start ?? 0) - (b.origin.loc?.start ?? 0));
       this.objectsByFile = map;
+      this.objectsModel = m;
     }
     return this.objectsByFile.get(key) ?? [];
   }
