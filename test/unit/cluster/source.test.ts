@@ -311,6 +311,17 @@ describe('cluster source: watch events', function () {
     assert.deepEqual(changes, ['modified Pod shop/cart-5f6b7-bbbbb']);
   });
 
+  it('with batchMs, gathers a burst of events into one change', async function () {
+    src.stop();
+    src = await connected(srv, { batchMs: 400 });
+    await until(src, () => srv.openWatches() >= src.resourceTypes().length, 'all watches open');
+    const batches: string[][] = [];
+    src.on('changed', (c) => batches.push(c.objects.map((o) => `${o.type} ${o.name}`)));
+    for (let i = 0; i < 5; i++) srv.add(pod(`burst-${i}`, { app: 'burst', ip: `10.244.0.${200 + i}`, node: 'node-a' }));
+    await until(src, () => batches.length > 0, 'a batch');
+    assert.deepEqual(batches, [['added burst-0', 'added burst-1', 'added burst-2', 'added burst-3', 'added burst-4']]);
+  });
+
   it('removes deleted Pods, and the Workload with its last Pod', async function () {
     srv.remove('Pod', 'shop', 'catalog-66d4f-ddddd');
     await until(src, () => workload(src, 'catalog')?.pods.length === 1, 'terminating catalog Pod gone');

@@ -33,6 +33,11 @@ export interface ClusterSourceOptions {
   /** Per-request timeout for lists (ms, default 60 s). */
   requestTimeoutMs?: number;
   random?: () => number;
+  /**
+   * Gather watch events for this long (ms) into one 'changed' (default 0: one
+   * 'changed' per event). A view that redraws on 'changed' may want ~100.
+   */
+  batchMs?: number;
 }
 
 export type ClusterState = 'connecting' | 'synced' | 'degraded' | 'error';
@@ -185,6 +190,7 @@ export class ClusterSource {
   stop(): void {
     this.stopped = true;
     if (this.discoveryTimer) clearTimeout(this.discoveryTimer);
+    if (this.batch) clearTimeout(this.batch.timer);
     for (const s of this.informers) s.informer.stop();
     this.transport?.close();
     for (const w of this.syncWaiters.splice(0)) w.reject(new Error('The cluster source was stopped before it synced.'));
@@ -277,7 +283,7 @@ export class ClusterSource {
           const store = this.store;
           if (!store) return;
           const objects = store.apply(key, r, type, raw);
-          if (objects.length > 0 && this.everSynced) this.emit('changed', { resync: false, objects });
+          if (objects.length > 0 && this.everSynced) this.changed(objects);
         },
         synced: () => {
           state.synced = true;
@@ -315,6 +321,28 @@ export class ClusterSource {
     );
     Object.assign(state, { informer, synced: false, forbidden: false });
     this.informers.push(state);
+  }
+
+  private batch: { objects: ObjectChange[]; timer: NodeJS.Timeout } | undefined;
+
+  private changed(objects: ObjectChange[]): void {
+    const ms = this.opts.batchMs ?? 0;
+    if (ms <= 0) {
+      this.emit('changed', { resync: false, objects });
+      return;
+    }
+    if (this.batch) {
+      this.batch.objects.push(...objects);
+      return;
+    }
+    const batch = {
+      objects: [...objects],
+      timer: setTimeout(() => {
+        this.batch = undefined;
+        if (!this.stopped) this.emit('changed', { resync: false, objects: batch.objects });
+      }, ms),
+    };
+    this.batch = batch;
   }
 
   private retry(): RetryOptions {
