@@ -1,10 +1,19 @@
 // A live cluster as a model source (Node only: it talks HTTPS to the API server).
 //
-//   const source = new ClusterSource({ context, namespaces, allowExecPlugins: workspaceTrusted });
-//   source.on('changed', (c) => render(source.model()));
-//   source.on('status', (s) => showStatus(s));     // connecting | synced | degraded | error
-//   source.on('warning', (w) => notifyOnce(w));     // once per cause
+//   const source = new ClusterSource({ context, namespaces, allowExecPlugins: workspaceTrusted,
+//                                      untrustedRoots: workspaceFolders, batchMs: 100 });
+//   source.on('changed', (c) => render(source.model()));  // c.resync, or c.objects that changed
+//   source.on('status', (s) => showStatus(s));   // connecting | synced | degraded | error (+ message)
+//   source.on('warning', (w) => notify(w));       // once per cause, e.g. a 403 on one type
 //   source.start(); await source.synced(); ... source.stop();
+//
+// What it reads: Namespaces, Nodes, Pods (grouped into Workloads, see workloads.ts),
+// Services, EndpointSlices (legacy Endpoints where discovery.k8s.io/v1 is absent),
+// Ingresses, IngressClasses, NetworkPolicies, and HTTPRoutes/GRPCRoutes where the
+// Gateway API CRDs are served (checked once, at start). Never Secrets.
+// Model objects: origin.source 'cluster', id = metadata.uid, no locs.
+// The kubeconfig: $KUBECONFIG or ~/.kube/config (or `kubeconfigPath`); exec credential
+// plugins run only with `allowExecPlugins` and never from a file under `untrustedRoots`.
 export { ClusterSource } from './source';
 export type {
   ClusterSourceOptions,
