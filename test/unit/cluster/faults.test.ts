@@ -50,6 +50,19 @@ describe('cluster source: permissions', function () {
     }
   });
 
+  it('403 on a namespaced type read in all namespaces suggests choosing namespaces', async function () {
+    srv = await shopServer();
+    srv.forbid('pods');
+    const src = await connected(srv);
+    try {
+      assert.deepEqual(src.warnings().map((w) => w.message), ['no permission to list pods in all namespaces: workloads and pods unknown (choose the namespaces you may read)']);
+      assert.equal(src.model().workloads.length, 0);
+      assert.ok(src.model().services.length > 0);
+    } finally {
+      src.stop();
+    }
+  });
+
   it('403 on a cluster-scoped type names it and what is unknown', async function () {
     srv = await shopServer();
     srv.forbid('nodes');

@@ -303,8 +303,10 @@ export class ClusterSource {
             // A partial model, not a failure: this type counts as synced (empty) with one warning.
             state.forbidden = true;
             state.synced = true;
-            const where = namespace ? ` in ${namespace}` : namespace === undefined && r.namespaced ? ' in any namespace' : '';
-            this.warn(forbiddenCause, `no permission to list ${r.plural}${where}: ${CONSEQUENCE[r.plural] ?? 'objects unknown'}`);
+            const allNamespaces = !namespace && r.namespaced;
+            const where = namespace ? ` in ${namespace}` : allNamespaces ? ' in all namespaces' : '';
+            const hint = allNamespaces ? ' (choose the namespaces you may read)' : '';
+            this.warn(forbiddenCause, `no permission to list ${r.plural}${where}: ${CONSEQUENCE[r.plural] ?? 'objects unknown'}${hint}`);
             this.refreshStatus();
             return;
           }
