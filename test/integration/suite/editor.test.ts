@@ -243,7 +243,19 @@ const suite = describe('The editor experience', function () {
     await screenshot('editor-trace-pinned');
     // The Ingress lens: a URL.
     await vscode.commands.executeCommand('kni.traceRequest', { url: 'https://shop.example.com/cart' });
-    assert.ok(api.inspector.lastPinnedTrace(), 'the URL trace is pinned in the inspector');
+    const byUrl = api.inspector.lastPinnedTrace();
+    assert.ok(byUrl, 'the URL trace is pinned in the inspector');
+    // Without a target: a quick pick of Services and Ingress URLs; accept the first item.
+    let done = false;
+    const picked = vscode.commands.executeCommand('kni.traceRequest').then(() => (done = true));
+    // VS Code has no event for a quick pick opening: poll, accepting the selected item until the command returns.
+    const accept = () => {
+      if (!done) void vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      return done;
+    };
+    await until('the quick pick to take its first target', accept, 15_000, 200);
+    await picked;
+    assert.notEqual(api.inspector.lastPinnedTrace(), byUrl, 'picking a target pins its trace');
   });
 
   it('follows the kni.rules and kni.exclude settings', async () => {
