@@ -13,7 +13,7 @@
 //   GET  /_kni/requests  (the request log)
 // Stops on SIGINT/SIGTERM or when stdin closes (--stdin-lifetime).
 import * as esbuild from 'esbuild';
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,7 +46,8 @@ if (!fixtures) usage('--fixtures is required');
 if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) usage('--port needs a port number');
 
 // The server is TypeScript: bundle it once (a few ms) next to the other build output.
-const outFile = join(root, 'out', 'k8s-api-server', 'server.cjs');
+// One file per process: several servers may start at once.
+const outFile = join(root, 'out', 'k8s-api-server', `server-${process.pid}.cjs`);
 mkdirSync(dirname(outFile), { recursive: true });
 await esbuild.build({
   entryPoints: [join(here, 'server.ts')],
@@ -59,6 +60,7 @@ await esbuild.build({
   logLevel: 'error',
 });
 const { startTestApiServer } = createRequire(import.meta.url)(outFile);
+rmSync(outFile, { force: true });
 
 const path = resolve(fixtures);
 let source;
