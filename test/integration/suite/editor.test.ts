@@ -8,8 +8,7 @@ import * as vscode from 'vscode';
 import type { KniExtensionApi } from '../../../src/extension/api';
 import { kniExtension, screenshot, until, webviewTabs, workspaceFile } from './helpers';
 
-/** This suite activates the extension; the inspector suite checks that activation is lazy, so this one runs last. */
-const suite = describe('The editor experience', function () {
+describe('The editor experience', function () {
   let api: KniExtensionApi;
   let folder: vscode.Uri;
 
@@ -294,14 +293,6 @@ const suite = describe('The editor experience', function () {
     assert.ok(files.includes('ops/policies.yaml') && files.includes('ops/broken.yaml'), files.join(', '));
     await screenshot('editor-problems-panel');
   });
-});
-
-before(function () {
-  // Run after every other top-level suite (the files load in name order).
-  const root = suite.parent;
-  if (!root) return;
-  root.suites.splice(root.suites.indexOf(suite), 1);
-  root.suites.push(suite);
 });
 
 // The editor benchmark (bench/editor.bench.mjs runs it in a generated
