@@ -267,7 +267,8 @@ export function toService(raw: Raw): Service | undefined {
   const type = str(spec.type);
   const clusterIP = str(spec.clusterIP);
   let clusterIPs = strings(spec.clusterIPs);
-  if (clusterIPs.length === 0 && clusterIP && clusterIP !== 'None') clusterIPs = [clusterIP];
+  // As the manifest source does (and the API server since 1.20): clusterIPs mirrors clusterIP, "None" included.
+  if (clusterIPs.length === 0 && clusterIP) clusterIPs = [clusterIP];
   const ports: ServicePort[] = [];
   for (const p of arr(spec.ports)) {
     const o = obj(p);
@@ -292,7 +293,7 @@ export function toService(raw: Raw): Service | undefined {
     kind: 'Service',
     type: type && SERVICE_TYPES.has(type) ? (type as ServiceType) : 'ClusterIP',
     clusterIPs,
-    headless: clusterIP === 'None',
+    headless: (clusterIP ?? clusterIPs[0]) === 'None',
     ports,
     sessionAffinity: spec.sessionAffinity === 'ClientIP' ? 'ClientIP' : 'None',
     externalIPs: strings(spec.externalIPs),
