@@ -117,7 +117,8 @@ describe('cluster convert: other kinds', function () {
 
   it('NetworkPolicy policyTypes default as the API server does', function () {
     assert.deepEqual(toNetworkPolicy({ metadata: meta('p'), spec: { podSelector: {} } })?.policyTypes, ['Ingress']);
-    assert.deepEqual(toNetworkPolicy({ metadata: meta('p'), spec: { podSelector: {}, egress: [] } })?.policyTypes, ['Ingress', 'Egress']);
+    assert.deepEqual(toNetworkPolicy({ metadata: meta('p'), spec: { podSelector: {}, egress: [] } })?.policyTypes, ['Ingress']);
+    assert.deepEqual(toNetworkPolicy({ metadata: meta('p'), spec: { podSelector: {}, egress: [{}] } })?.policyTypes, ['Ingress', 'Egress']);
     const p = toNetworkPolicy({ metadata: meta('p'), spec: { podSelector: {}, ingress: [{}], egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }], ports: [{ port: 5000, endPort: 5010, protocol: 'UDP' }] }] } });
     assert.deepEqual(p?.ingress, [{ peers: [], ports: [] }]);
     assert.deepEqual(p?.egress, [{ peers: [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }], ports: [{ protocol: 'UDP', port: 5000, endPort: 5010 }] }]);

@@ -588,14 +588,15 @@ export function toNetworkPolicy(raw: Raw): NetworkPolicy | undefined {
   if (!m) return undefined;
   const spec = obj(raw.spec) ?? {};
   let policyTypes = strings(spec.policyTypes).filter((t): t is 'Ingress' | 'Egress' => t === 'Ingress' || t === 'Egress');
-  // The API server defaults policyTypes; an object from an old server may lack it.
-  if (policyTypes.length === 0) policyTypes = spec.egress !== undefined ? ['Ingress', 'Egress'] : ['Ingress'];
+  const egress = policyRules(spec.egress, 'to');
+  // The API server defaults policyTypes (Egress only when there are egress rules); an object may still lack it.
+  if (policyTypes.length === 0) policyTypes = egress.length > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
   return {
     ...m,
     kind: 'NetworkPolicy',
     podSelector: labelSelector(spec.podSelector) ?? { matchLabels: {}, matchExpressions: [] },
     policyTypes,
     ingress: policyRules(spec.ingress, 'from'),
-    egress: policyRules(spec.egress, 'to'),
+    egress,
   };
 }
