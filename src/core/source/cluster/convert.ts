@@ -234,7 +234,8 @@ export function toPod(raw: Raw): Pod | undefined {
     phase: phase && PHASES.has(phase) ? (phase as PodPhase) : 'Unknown',
     ready: conditionTrue(status, 'Ready'),
     terminating: str(obj(raw.metadata)?.deletionTimestamp) !== undefined,
-    containers: [...containers(spec?.initContainers, true), ...containers(spec?.containers, false)],
+    // Containers first, then init containers (the manifest source's order).
+    containers: [...containers(spec?.containers, false), ...containers(spec?.initContainers, true)],
     hostNetwork: bool(spec?.hostNetwork) ?? false,
   };
   if (ip) pod.ip = ip;
