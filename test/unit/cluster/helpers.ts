@@ -29,7 +29,7 @@ export async function connected(srv: TestApiServer, opts: Partial<ClusterSourceO
  * Waits until `check` holds, re-checking on every change and status event and
  * every 20 ms; fails with `what` after `limitMs` (a bound against hanging, not a timing assertion).
  */
-export function until(src: ClusterSource, check: () => boolean, what: string, limitMs = 5000): Promise<void> {
+export function until(src: ClusterSource, check: () => boolean, what: string, limitMs = 8000): Promise<void> {
   return new Promise((resolve, reject) => {
     if (check()) return resolve();
     const subs = [src.on('changed', test), src.on('status', test)];

@@ -366,10 +366,11 @@ describe('cluster source: watch events', function () {
   });
 
   it('re-opens a quiet watch the server ended at its timeoutSeconds, without relisting', async function () {
+    this.timeout(20_000); // the server's shortest watch timeout is a whole second
     src.stop();
     src = await connected(srv, { watchTimeoutSeconds: [1, 1], namespaces: ['shop'] });
     const stats = (): { lists: number; watches: number } => src.stats().find((x) => x.resource === 'networkpolicies') ?? { lists: 0, watches: 0 };
-    await until(src, () => stats().watches >= 3, 'the watch reopened twice', 8000);
+    await until(src, () => stats().watches >= 3, 'the watch reopened twice', 15_000);
     assert.equal(stats().lists, 1);
     const watches = srv.requests.filter((r) => r.path === '/apis/networking.k8s.io/v1/namespaces/shop/networkpolicies' && r.watch);
     assert.ok(watches.every((r) => r.query.timeoutSeconds === '1'));
