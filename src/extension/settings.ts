@@ -5,8 +5,7 @@
 // `defaultNamespace`, and `kni.include`/`kni.exclude` add to the file's globs.
 import * as vscode from 'vscode';
 import type { RuleSeverity } from '../core/rules/catalogue';
-
-export type ProxyMode = 'iptables' | 'ipvs';
+import type { ProxyMode } from '../core/trace';
 
 export interface EditorSettings {
   /** Per-rule severity overrides from `kni.rules` (unknown ids dropped). */

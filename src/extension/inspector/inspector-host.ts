@@ -8,6 +8,7 @@ import { isWebviewToHost, PNG_DATA_URL_PREFIX, type ExportMessage, type HostToWe
 import { buildTopologyGraph, INTERNET_ID, nodeForTarget, traceOptionsForNode, traceViewFor, type TraceLike, type TraceTarget } from '../../core/topology';
 import { traceRequest } from '../../core/trace';
 import type { TraceOptions } from '../../core/trace';
+import { readSettings } from '../settings';
 import type { InspectorObserver } from '../api';
 import { isManifestDocument, modelForDocument, type InspectorModel, type ModelProvider } from './active-model';
 import { Waiters } from './waiters';
@@ -197,7 +198,8 @@ export class InspectorHost implements vscode.Disposable {
     let result: TraceLike | undefined;
     if (options) {
       try {
-        result = traceRequest(current.model.index.model, current.model.index, options);
+        // The user's kube-proxy mode decides which rules the trace prints.
+        result = traceRequest(current.model.index.model, current.model.index, { ...options, proxyMode: readSettings().proxyMode });
       } catch (err) {
         // Say so in the panel rather than show a topology-only path as if nothing happened.
         const view = traceViewFor(current.graph, nodeId);

@@ -39,8 +39,6 @@ describe('The editor experience', function () {
 
   before(async () => {
     folder = workspaceFile('editor');
-    // The browser build of VS Code saves edits after a delay by default; these tests must never write the fixtures.
-    await vscode.workspace.getConfiguration('files').update('autoSave', 'off', vscode.ConfigurationTarget.Global);
     // The tests edit these files in editors and never save; a run that saved them would spoil the next.
     const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(file('shop', 'cart-service.yaml')));
     assert.match(text, /^ {4}app: cart$/m, 'test/integration/fixtures/workspace/editor/shop/cart-service.yaml was modified: restore it with git');

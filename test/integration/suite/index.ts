@@ -36,6 +36,8 @@ export async function run(): Promise<void> {
   // Screenshots show the editors, not the chat side bar. (Done with a command, not
   // a settings.json: opening any JSON file would activate the extension early.)
   await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
+  // The browser build of VS Code saves edits after a delay by default; no test may write the fixtures.
+  await vscode.workspace.getConfiguration('files').update('autoSave', 'off', vscode.ConfigurationTarget.Global);
   const restoreReport = process.env.KNI_LOG_PREFIX ? prefixReport(process.env.KNI_LOG_PREFIX) : () => undefined;
   console.log('KNI_SUITE_START');
   const mocha = new Mocha({

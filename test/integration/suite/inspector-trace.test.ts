@@ -52,4 +52,23 @@ describe('Inspector: Trace request from the editor', function () {
     await until('the pinned trace to be asked for again', () => api.inspector.lastPinnedTrace() !== before, 30_000);
     assert.equal(api.inspector.lastPinnedTrace()?.nodeId, before.nodeId);
   });
+
+  it('prints the rules of the kube-proxy mode set in kni.trace.proxyMode', async () => {
+    const config = vscode.workspace.getConfiguration('kni');
+    await config.update('trace.proxyMode', 'ipvs', vscode.ConfigurationTarget.Global);
+    try {
+      const before = api.inspector.lastPinnedTrace();
+      const target = before?.nodeId;
+      assert.ok(target, 'no pinned trace to trace again');
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', workspaceFile('web.yaml'));
+      const lens = lenses.find((l) => l.command?.command === 'kni.traceRequest')!;
+      await vscode.commands.executeCommand(lens.command!.command, ...(lens.command!.arguments ?? []));
+      await until('the trace in IPVS mode', () => api.inspector.lastPinnedTrace() !== before, 30_000);
+      const proxy = api.inspector.lastPinnedTrace()!.hops.find((h) => h.kind === 'kube-proxy');
+      assert.ok(proxy, 'no kube-proxy hop');
+      assert.match(`${proxy.detail} ${(proxy.rules ?? []).join(' ')}`, /IPVS|ipvsadm/i);
+    } finally {
+      await config.update('trace.proxyMode', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
 });
