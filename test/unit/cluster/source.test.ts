@@ -287,6 +287,8 @@ describe('cluster source: watch events', function () {
   afterEach(async function () {
     src?.stop();
     await srv?.close();
+    // Whatever happened (resumes, relists), Secrets were never asked for.
+    assert.deepEqual(srv.requests.filter((r) => r.path.includes('secrets')), []);
   });
 
   it('adds a Pod to its Workload', async function () {
