@@ -61,6 +61,9 @@ export class Analysis {
   /** Namespaces to re-check; undefined = all. */
   private pending: Set<string> | undefined = undefined;
   private result: Finding[] | undefined;
+  private readonly decorated = new WeakSet<Finding>();
+  /** Files whose text has a suppression comment (no file: no filtering at all). */
+  private readonly directiveFiles = new Set<string>();
   /** Per-subject findings of earlier runs (same configuration). */
   private cache = new SubjectCache();
 
@@ -103,6 +106,7 @@ export class Analysis {
     const old = this.files.get(path);
     if (!old) return;
     this.files.delete(path);
+    this.directiveFiles.delete(path);
     this.sortedPaths = undefined;
     this.invalidate(old.namespaces);
   }
@@ -194,7 +198,7 @@ export class Analysis {
       for (const f of this.suppressionsOf(path, state).findings) all.push(f);
     }
 
-    const kept = all.filter((f) => !this.suppressed(f));
+    const kept = this.directiveFiles.size > 0 ? all.filter((f) => !this.suppressed(f)) : all;
     kept.sort(compareFindings);
     this.result = kept;
     return kept;
@@ -215,6 +219,8 @@ export class Analysis {
     }
     const state: FileState = { text, parsed, namespaces, parseFindings: [] };
     this.files.set(path, state);
+    if (text.includes('kni-disable')) this.directiveFiles.add(path);
+    else this.directiveFiles.delete(path);
     state.parseFindings = this.decorateParseFindings(parsed);
     return state;
   }
@@ -241,8 +247,10 @@ export class Analysis {
     else for (const ns of namespaces) this.pending.add(ns);
   }
 
-  /** Adds the "disable for this line" fix. */
+  /** Adds the "disable for this line" fix (once per finding object: cached findings come back). */
   private decorate(f: Finding): void {
+    if (this.decorated.has(f)) return;
+    this.decorated.add(f);
     const state = this.files.get(f.loc.file);
     if (!state || f.fixes.some((x) => x.title.startsWith('Disable '))) return;
     state.disableFixes ??= new Map();

@@ -97,7 +97,7 @@ export class ModelIndex {
 
     for (const ns of model.namespaces) {
       this.declaredNamespaces.add(ns.name);
-      if (!this.declaredObjects.has(ns.name)) this.declaredObjects.set(ns.name, ns);
+      this.declaredObjects.set(ns.name, ns); // the last one wins, as in nsLabels
       this.nsLabels.set(ns.name, { ...ns.labels, [NAMESPACE_NAME_LABEL]: ns.name });
     }
     const namespaced: { namespace: string }[][] = [model.workloads, model.services, model.endpointSlices, model.ingresses, model.routes, model.networkPolicies];
@@ -222,13 +222,17 @@ export class ModelIndex {
   }
 
   /**
-   * Objects that stand for everything the index knows about a namespace
-   * (its workloads/Services/policies, its Namespace object, whether it is
-   * known): equal (===) entries across two indexes mean nothing changed
-   * there. Used as cache dependencies.
+   * Tokens for cache dependencies: equal (===) across two indexes means that
+   * part of the namespace did not change. `workloadsToken`: its workloads,
+   * Services and policies; `labelsToken`: its Namespace object and whether
+   * the set knows it.
    */
-  namespaceState(namespace: string): readonly unknown[] {
-    return [this.buckets.get(namespace) ?? null, this.declaredObjects.get(namespace) ?? null, this.nsLabels.has(namespace)];
+  workloadsToken(namespace: string): unknown {
+    return this.buckets.get(namespace) ?? null;
+  }
+
+  labelsToken(namespace: string): unknown {
+    return this.declaredObjects.get(namespace) ?? (this.nsLabels.has(namespace) ? true : null);
   }
 
   /** Every namespace the set mentions (declared or used), sorted. */

@@ -187,9 +187,11 @@ export const ingressClassRules: Rule = {
       for (const ing of ctx.model.ingresses) {
         if (isCanary(ing)) continue;
         const cls = effectiveClass(ing, defaults);
+        const keys = routeKeys(ing, cls);
+        let k = 0;
         for (const r of ing.rules) {
           for (const p of r.paths) {
-            const key = `${cls}\u0000${(r.host ?? '').toLowerCase()}\u0000${p.path}\u0000${p.pathType}`;
+            const key = keys[k++];
             const first = seen.get(key);
             if (!first) {
               seen.set(key, { ing, loc: p.loc ?? r.loc });
@@ -210,6 +212,19 @@ export const ingressClassRules: Rule = {
     }
   },
 };
+
+/** "class, host, path, pathType" per path of an Ingress, in order (kept per Ingress object: they never change). */
+const ROUTE_KEYS = new WeakMap<Ingress, { cls: string; keys: string[] }>();
+function routeKeys(ing: Ingress, cls: string): string[] {
+  const hit = ROUTE_KEYS.get(ing);
+  if (hit && hit.cls === cls) return hit.keys;
+  const keys: string[] = [];
+  for (const r of ing.rules) {
+    for (const p of r.paths) keys.push(`${cls}\u0000${(r.host ?? '').toLowerCase()}\u0000${p.path}\u0000${p.pathType}`);
+  }
+  ROUTE_KEYS.set(ing, { cls, keys });
+  return keys;
+}
 
 function uniqueByName<T extends { name: string }>(list: readonly T[]): T[] {
   const seen = new Set<string>();

@@ -29,20 +29,36 @@ export const policyPeerSelectsNothing: Rule = {
   run(ctx) {
     if (!ctx.enabled('networkpolicy-peer-selects-nothing')) return;
     for (const np of ctx.scoped(ctx.model.networkPolicies, (ns) => ctx.index.policiesIn(ns))) {
-      // The namespaces the peers' namespaceSelectors may reach (for the incremental engine).
-      for (const rule of np.ingress) recordPeerNamespaces(ctx, np, rule.peers);
-      for (const rule of np.egress) recordPeerNamespaces(ctx, np, rule.peers);
-      for (const rule of np.ingress) for (const peer of rule.peers) checkPeer(ctx, np, 'from', peer);
-      for (const rule of np.egress) for (const peer of rule.peers) checkPeer(ctx, np, 'to', peer);
+      // What the peers read: the policy's own namespace and those their
+      // namespaceSelectors may reach (recorded for the incremental engine;
+      // also the cache dependencies).
+      const deps: unknown[] = [np];
+      for (const rule of np.ingress) recordPeerNamespaces(ctx, np, rule.peers, deps);
+      for (const rule of np.egress) recordPeerNamespaces(ctx, np, rule.peers, deps);
+      ctx.cached('peers', np, deps, () => {
+        for (const rule of np.ingress) for (const peer of rule.peers) checkPeer(ctx, np, 'from', peer);
+        for (const rule of np.egress) for (const peer of rule.peers) checkPeer(ctx, np, 'to', peer);
+      });
     }
   },
 };
 
-function recordPeerNamespaces(ctx: RuleContext, np: NetworkPolicy, peers: readonly PolicyPeer[]): void {
+function recordPeerNamespaces(ctx: RuleContext, np: NetworkPolicy, peers: readonly PolicyPeer[], deps: unknown[]): void {
   for (const peer of peers) {
-    if (!peer.namespaceSelector || peer.ipBlock) continue;
-    if (ctx.model.source === 'cluster') ctx.dependsOn(np.namespace, ALL_NAMESPACES);
-    else for (const n of pinnedNamespaceNames(peer.namespaceSelector) ?? []) ctx.dependsOn(np.namespace, n);
+    if (peer.ipBlock) continue;
+    const podSelects = peer.podSelector !== undefined && !isEmptySelector(peer.podSelector);
+    if (!peer.namespaceSelector) {
+      if (podSelects) deps.push(ctx.index.workloadsToken(np.namespace));
+    } else if (ctx.model.source === 'cluster') {
+      ctx.dependsOn(np.namespace, ALL_NAMESPACES);
+      deps.push(ctx.index);
+    } else {
+      for (const n of pinnedNamespaceNames(peer.namespaceSelector) ?? []) {
+        ctx.dependsOn(np.namespace, n);
+        deps.push(ctx.index.labelsToken(n));
+        if (podSelects) deps.push(ctx.index.workloadsToken(n));
+      }
+    }
   }
 }
 
