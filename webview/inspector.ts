@@ -3,7 +3,7 @@
 // drawing surface for the graph's size, and keeps all of it across model
 // updates and panel reloads (getState/setState).
 import * as d3 from 'd3';
-import type { TopologyGraph, TraceMessage, TraceView, WebviewToHost } from '../src/protocol';
+import type { ModelViewChoice, TopologyGraph, TraceMessage, TraceView, WebviewToHost } from '../src/protocol';
 import { indexGraph, traceViewFor, type GraphIndex } from '../src/core/topology';
 import { CanvasRenderer } from './canvas-renderer';
 import { TracePanel } from './panel';
@@ -75,6 +75,7 @@ export class Inspector {
         this.save();
       },
       search: (q, jump) => this.setSearch(q, jump),
+      view: (view) => this.options.post({ type: 'selectView', view }),
       fit: () => this.fit(),
       expandAll: (expand) => this.expandAll(expand),
       exportAs: (format) => void this.exportAs(format),
@@ -135,8 +136,9 @@ export class Inspector {
 
   // ------------------------------------------------------------ host messages
 
-  setModel(graph: TopologyGraph): { nodes: number; edges: number } {
+  setModel(graph: TopologyGraph, view?: ModelViewChoice): { nodes: number; edges: number } {
     const previous = this.scene;
+    this.toolbar.setView(view);
     this.graph = graph;
     this.graphIndex = indexGraph(graph);
     const namespaces = [...new Set(graph.nodes.map((n) => n.namespace).filter((n): n is string => n !== undefined))].sort();

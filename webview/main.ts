@@ -21,7 +21,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   switch (message.type) {
     case 'model': {
       const started = performance.now();
-      const drawn = inspector.setModel(message.graph);
+      const drawn = inspector.setModel(message.graph, message.view);
       postToHost({ type: 'rendered', ...drawn });
       // How long the drawing took, up to the frame that shows it (read by the benchmark).
       requestAnimationFrame(() => requestAnimationFrame(() => (timing.lastDrawMs = performance.now() - started)));

@@ -5,8 +5,12 @@ import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 
+import type { ModelViewChoice, ModelViewKind } from '../src/protocol';
+
 export interface ToolbarEvents {
   namespace(ns: string | undefined): void;
+  /** "As in the files" / "as in the cluster" (shown only while a cluster is connected). */
+  view(view: ModelViewKind): void;
   search(query: string, jump: boolean): void;
   fit(): void;
   expandAll(expand: boolean): void;
@@ -22,6 +26,8 @@ const ALL = '__all__';
 export class Toolbar {
   private readonly source: HTMLElement;
   private readonly select: ValueElement;
+  private readonly viewSelect: ValueElement;
+  private viewCluster: string | undefined;
   private readonly searchField: ValueElement;
   private readonly matchCount: HTMLElement;
   private namespaces: string[] = [];
@@ -37,6 +43,14 @@ export class Toolbar {
     this.source = document.createElement('span');
     this.source.className = 'source';
     bar.appendChild(this.source);
+
+    this.viewSelect = document.createElement('vscode-single-select') as ValueElement;
+    this.viewSelect.className = 'view';
+    this.viewSelect.setAttribute('aria-label', 'Show the model');
+    this.viewSelect.setAttribute('title', 'Show the objects as written in the files or as they are in the cluster');
+    this.viewSelect.style.display = 'none';
+    this.viewSelect.addEventListener('change', () => events.view(this.viewSelect.value === 'cluster' ? 'cluster' : 'files'));
+    bar.appendChild(this.viewSelect);
 
     this.select = document.createElement('vscode-single-select') as ValueElement;
     this.select.className = 'namespace';
@@ -81,6 +95,27 @@ export class Toolbar {
 
   setSource(label: string, objects: number): void {
     this.source.textContent = `${label} · ${objects} object${objects === 1 ? '' : 's'}`;
+  }
+
+  /** Shows the files / cluster control while a cluster is connected (undefined: hides it). */
+  setView(view: ModelViewChoice | undefined): void {
+    if (!view) {
+      this.viewSelect.style.display = 'none';
+      this.viewCluster = undefined;
+      return;
+    }
+    if (view.cluster !== this.viewCluster) {
+      this.viewCluster = view.cluster;
+      const option = (value: ModelViewKind, text: string) => {
+        const o = document.createElement('vscode-option') as ValueElement;
+        o.setAttribute('value', value);
+        o.textContent = text;
+        return o;
+      };
+      this.viewSelect.replaceChildren(option('files', 'As in the files'), option('cluster', `As in cluster ${view.cluster}`));
+    }
+    this.viewSelect.value = view.current;
+    this.viewSelect.style.display = '';
   }
 
   setNamespaces(namespaces: string[], selected: string | undefined): void {

@@ -103,9 +103,20 @@ export interface TopologyGraph {
 
 // ---------------------------------------------------------------- host → webview
 
+/** Which model is drawn while a live cluster is connected: the files' or the cluster's. */
+export type ModelViewKind = 'files' | 'cluster';
+
+/** Present while a cluster is connected: the toolbar then offers "as in the files" / "as in the cluster". */
+export interface ModelViewChoice {
+  current: ModelViewKind;
+  /** The cluster's context name, for the control's label. */
+  cluster: string;
+}
+
 export interface ModelMessage {
   type: 'model';
   graph: TopologyGraph;
+  view?: ModelViewChoice;
 }
 
 /** The answer to a `traceRequest`, or a trace the editor asked to pin ("Trace request"). */
@@ -158,7 +169,13 @@ export interface ExportMessage {
 export const MAX_EXPORT_CHARS = 64 * 1024 * 1024;
 export const PNG_DATA_URL_PREFIX = 'data:image/png;base64,';
 
-export type WebviewToHost = ReadyMessage | RenderedMessage | RevealMessage | TraceRequestMessage | ExportMessage;
+/** Switch between the files' model and the cluster's (the toolbar's control). */
+export interface SelectViewMessage {
+  type: 'selectView';
+  view: ModelViewKind;
+}
+
+export type WebviewToHost = ReadyMessage | RenderedMessage | RevealMessage | TraceRequestMessage | ExportMessage | SelectViewMessage;
 
 // ---------------------------------------------------------------- guards
 
@@ -180,6 +197,8 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
       return isId(value.objectId);
     case 'traceRequest':
       return isCount(value.requestId) && isId(value.nodeId) && typeof value.pin === 'boolean';
+    case 'selectView':
+      return isViewKind(value.view);
     case 'export':
       return (
         typeof value.data === 'string' &&
@@ -190,6 +209,12 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
     default:
       return false;
   }
+}
+
+const isViewKind = (v: unknown): v is ModelViewKind => v === 'files' || v === 'cluster';
+
+function isViewChoice(v: unknown): v is ModelViewChoice {
+  return isRecord(v) && isViewKind(v.current) && typeof v.cluster === 'string' && v.cluster.length < 4096;
 }
 
 const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length < 4096;
@@ -243,7 +268,8 @@ export function isHostToWebview(value: unknown): value is HostToWebview {
         value.graph.nodes.every(isTopologyNode) &&
         Array.isArray(value.graph.edges) &&
         value.graph.edges.every(isTopologyEdge) &&
-        isString(value.graph.sourceLabel)
+        isString(value.graph.sourceLabel) &&
+        (value.view === undefined || isViewChoice(value.view))
       );
     case 'trace':
       return (value.requestId === undefined || isCount(value.requestId)) && isTraceView(value.trace) && typeof value.pin === 'boolean';
