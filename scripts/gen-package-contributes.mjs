@@ -87,6 +87,15 @@ export function configurationFor(rules) {
         default: 150,
         markdownDescription: 'Delay in milliseconds between the last keystroke in a manifest and its re-analysis.',
       },
+      'kni.cluster.namespaces': {
+        type: 'array',
+        scope: 'window',
+        items: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 },
+        uniqueItems: true,
+        default: [],
+        markdownDescription:
+          'The namespaces **KNI: Select Cluster Context** reads from a live cluster. Empty: the command asks (all namespaces, the context\'s own, or names you type). Set it when your account may not list objects in every namespace.',
+      },
     },
   };
 }

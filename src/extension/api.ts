@@ -1,6 +1,15 @@
 // What `activate` returns: the extension's public surface, used by the
 // integration tests to observe the inspector without reaching into its DOM.
-import type { RenderedMessage, ReadyMessage, TraceView } from '../protocol';
+import type { ModelViewKind, RenderedMessage, ReadyMessage, TopologyNodeKind, TraceView } from '../protocol';
+
+/** What the inspector was last asked to draw (the graph posted to the panel). */
+export interface GraphSummary {
+  sourceLabel: string;
+  /** While a cluster is connected: whether this is the files' model or the cluster's. */
+  view?: ModelViewKind;
+  nodes: { id: string; kind: TopologyNodeKind; label: string; detail?: string }[];
+  edges: number;
+}
 
 export interface InspectorObserver {
   /** Whether an inspector panel is open. */
@@ -13,6 +22,20 @@ export interface InspectorObserver {
   lastRendered(): RenderedMessage | undefined;
   /** The trace last pinned in the panel (by a click, Enter, or "Trace request" from the editor). */
   lastPinnedTrace(): TraceView | undefined;
+  /** The graph last posted to the panel (undefined before the first drawing, or with no panel). */
+  lastGraphSummary(): GraphSummary | undefined;
+}
+
+/** The live cluster (kni.selectClusterContext), for tests. */
+export interface ClusterObserver {
+  /** The connected context, its namespaces and its status; undefined for manifests only. */
+  connection(): { context: string; namespaces: string[]; state: 'connecting' | 'synced' | 'degraded' | 'error'; message: string } | undefined;
+  /** Resolves once the connected cluster has synced (rejects without one, on an error, or after `timeoutMs`). */
+  whenSynced(timeoutMs?: number): Promise<void>;
+  /** Which model the inspector draws: the files' or the cluster's. */
+  view(): ModelViewKind;
+  /** The status bar item's text. */
+  statusBarText(): string;
 }
 
 /** The editor side (workspace index, diagnostics), for tests and the benchmark. */
@@ -30,6 +53,7 @@ export interface EditorObserver {
 export interface KniExtensionApi {
   inspector: InspectorObserver;
   editor: EditorObserver;
+  cluster: ClusterObserver;
 }
 
 export const EXTENSION_ID = 'kni.kubernetes-network-inspector';

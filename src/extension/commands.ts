@@ -1,6 +1,9 @@
 // The KNI commands: Open Network Inspector, Trace Request… (a target, or a
-// quick pick of Services and Ingress URLs), Lint Workspace, Refresh.
+// quick pick of Services and Ingress URLs), Lint Workspace, Refresh, Select
+// Cluster Context (a `{context, namespaces?}` or `{manifestsOnly: true}`
+// argument skips the pickers).
 import * as vscode from 'vscode';
+import type { ClusterController } from './cluster/controller';
 import type { InspectorHost } from './inspector/inspector-host';
 import { ingressUrls, serviceSummary, type TraceTarget } from './trace-targets';
 import type { WorkspaceIndex } from './workspace-index';
@@ -16,7 +19,7 @@ interface TracePick extends vscode.QuickPickItem {
   target: TraceTarget;
 }
 
-export function registerCommands(inspector: InspectorHost, index: WorkspaceIndex): vscode.Disposable[] {
+export function registerCommands(inspector: InspectorHost, index: WorkspaceIndex, cluster: ClusterController): vscode.Disposable[] {
   const openTrace = async (target: TraceTarget) => {
     await inspector.openWithTrace(target);
   };
@@ -61,5 +64,6 @@ export function registerCommands(inspector: InspectorHost, index: WorkspaceIndex
       await vscode.commands.executeCommand('workbench.actions.view.problems');
     }),
     vscode.commands.registerCommand('kni.refresh', () => index.refresh()),
+    vscode.commands.registerCommand('kni.selectClusterContext', (arg?: unknown) => cluster.selectContext(arg)),
   ];
 }

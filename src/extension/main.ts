@@ -3,13 +3,18 @@
 // scan asynchronously (in chunks that yield to the event loop), and the
 // inspector's module renders only when asked.
 import * as vscode from 'vscode';
-import type { EditorObserver, KniExtensionApi } from './api';
+import type { ClusterObserver, EditorObserver, KniExtensionApi } from './api';
+import { ClusterController } from './cluster/controller';
+import { DriftDiagnostics } from './cluster/drift-diagnostics';
 import { QuickFixes } from './code-actions';
 import { Lenses } from './code-lens';
 import { registerCommands } from './commands';
 import { Diagnostics } from './diagnostics';
 import { Hovers } from './hovers';
+import type { InspectorModel } from './inspector/active-model';
 import { InspectorHost } from './inspector/inspector-host';
+import { ModelIndex } from '../core/model/model-index';
+import type { NetworkModel } from '../core/model/types';
 import { indexChangeFor } from './settings';
 import { StatusBar } from './status-bar';
 import { WorkspaceIndex } from './workspace-index';
@@ -23,13 +28,19 @@ export function activate(context: vscode.ExtensionContext): KniExtensionApi {
   const index = new WorkspaceIndex();
   const diagnostics = new Diagnostics(index, vscode.Uri.joinPath(context.extensionUri, 'README.md'));
   const lenses = new Lenses(index);
+  // The live cluster: nothing of it loads until a context is chosen (or restored below).
+  const cluster = new ClusterController(context.workspaceState, () => index.analysisConfig());
+  const statusBar = new StatusBar(index, diagnostics, cluster);
   context.subscriptions.push(
     inspector,
     index,
     diagnostics,
     lenses,
-    new StatusBar(index, diagnostics),
-    ...registerCommands(inspector, index),
+    cluster,
+    statusBar,
+    new DriftDiagnostics(index, cluster),
+    inspector.onDidSelectView((view) => cluster.setView(view)),
+    ...registerCommands(inspector, index, cluster),
     vscode.window.registerWebviewPanelSerializer(InspectorHost.viewType, {
       deserializeWebviewPanel: (panel: vscode.WebviewPanel) => inspector.restore(panel),
     }),
@@ -41,18 +52,26 @@ export function activate(context: vscode.ExtensionContext): KniExtensionApi {
       if (change) void index.reconfigure(change === 'rescan');
     }),
   );
-  // The inspector draws the whole workspace's model, redrawn when the index changes.
-  inspector.setModelProvider(() => {
-    const files = index.fileCount;
-    if (files === 0) return undefined;
-    return {
-      index: index.modelIndex(),
-      findings: [...index.allFindings()].flat(),
-      sourceLabel: `workspace · ${files} file${files === 1 ? '' : 's'}`,
-      uriOf: (file) => index.uriOf(file),
-    };
-  }, index.onDidUpdate);
+  // The inspector draws the whole workspace's model, or the connected cluster's
+  // (its toolbar switches between them), redrawn when either changes.
+  inspector.setModelProvider(
+    () => {
+      const connection = cluster.connection();
+      if (connection && cluster.view === 'cluster') return clusterModel(cluster, connection);
+      const files = index.fileCount;
+      if (files === 0 && !connection) return undefined;
+      return {
+        index: index.modelIndex(),
+        findings: [...index.allFindings()].flat(),
+        sourceLabel: `workspace · ${files} file${files === 1 ? '' : 's'}`,
+        uriOf: (file) => index.uriOf(file),
+        ...(connection ? { view: { current: 'files' as const, cluster: connection.context } } : {}),
+      };
+    },
+    (listener) => vscode.Disposable.from(index.onDidUpdate(listener), cluster.onDidChange(listener)),
+  );
   void index.refresh();
+  void cluster.restore();
   const activationMs = performance.now() - started;
 
   const editor: EditorObserver = {
@@ -64,7 +83,36 @@ export function activate(context: vscode.ExtensionContext): KniExtensionApi {
     fileCount: () => index.fileCount,
     lastUpdateMs: () => index.lastUpdateMs,
   };
-  return { inspector: inspector.observer, editor };
+  const clusterObserver: ClusterObserver = {
+    connection: () => {
+      const c = cluster.connection();
+      return c ? { context: c.context, namespaces: [...c.namespaces], state: c.status.state, message: c.status.message } : undefined;
+    },
+    whenSynced: (timeoutMs) => cluster.whenSynced(timeoutMs),
+    view: () => cluster.view,
+    statusBarText: () => statusBar.text,
+  };
+  return { inspector: inspector.observer, editor, cluster: clusterObserver };
+}
+
+/** The cluster's model for the inspector (empty, with its state in the header, until the first sync). */
+function clusterModel(cluster: ClusterController, connection: NonNullable<ReturnType<ClusterController['connection']>>): InspectorModel {
+  const { context, namespaces, status } = connection;
+  const view = cluster.clusterView();
+  const where = namespaces.length > 0 ? ` · ${namespaces.join(', ')}` : '';
+  const state = status.state === 'synced' ? '' : ` (${status.state})`;
+  return {
+    index: view?.index ?? new ModelIndex(emptyModel()),
+    findings: view?.findings ?? [],
+    sourceLabel: `⎈ ${context}${where}${state}`,
+    // Cluster objects are written in no file.
+    uriOf: () => undefined,
+    view: { current: 'cluster', cluster: context },
+  };
+}
+
+function emptyModel(): NetworkModel {
+  return { source: 'cluster', defaultNamespace: 'default', namespaces: [], nodes: [], workloads: [], services: [], endpointSlices: [], ingresses: [], ingressClasses: [], routes: [], networkPolicies: [] };
 }
 
 export function deactivate(): void {

@@ -1,8 +1,12 @@
-// The status bar item: where the model comes from and how many problems it
-// has; a click opens the inspector.
+// The status bar item: where the model comes from (the workspace, or
+// "⎈ <context>" with the connection's state) and how many problems it has; a
+// click opens the inspector.
 import * as vscode from 'vscode';
+import type { ClusterController } from './cluster/controller';
 import type { Diagnostics } from './diagnostics';
 import type { WorkspaceIndex } from './workspace-index';
+
+const STATE_ICON: Record<string, string> = { connecting: '$(sync~spin)', synced: '', degraded: '$(debug-disconnect)', error: '$(error)' };
 
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('kni.status', vscode.StatusBarAlignment.Left, 10);
@@ -11,26 +15,53 @@ export class StatusBar implements vscode.Disposable {
   constructor(
     private readonly index: WorkspaceIndex,
     private readonly diagnostics: Diagnostics,
+    private readonly cluster?: ClusterController,
   ) {
     this.item.name = 'Kubernetes Network Inspector';
     this.item.command = { command: 'kni.openInspector', title: 'Open Network Inspector' };
     this.disposables.push(diagnostics.onDidPublish(() => this.render()));
+    if (cluster) this.disposables.push(cluster.onDidChange(() => this.render()));
     this.render();
     this.item.show();
   }
 
+  get text(): string {
+    return this.item.text;
+  }
+
   private render(): void {
-    const { error, warning, info } = this.diagnostics.counts;
+    const workspace = this.diagnostics.counts;
     const files = this.index.fileCount;
-    this.item.text = `$(server-environment) KNI: workspace $(error) ${error} $(warning) ${warning}`;
-    const tip = new vscode.MarkdownString(
-      `**Kubernetes Network Inspector**\n\nSource: the workspace's manifests (${files} file${files === 1 ? '' : 's'})\n\n` +
-        `${error} error${error === 1 ? '' : 's'}, ${warning} warning${warning === 1 ? '' : 's'}, ${info} info\n\nClick to open the Network Inspector.`,
-    );
-    this.item.tooltip = tip;
+    const filesLine = `the workspace's manifests (${files} file${files === 1 ? '' : 's'}): ${countsText(workspace)}`;
+    const connection = this.cluster?.connection();
+    if (!connection) {
+      this.item.text = `$(server-environment) KNI: workspace $(error) ${workspace.error} $(warning) ${workspace.warning}`;
+      this.item.tooltip = new vscode.MarkdownString(`**Kubernetes Network Inspector**\n\nSource: ${filesLine}\n\nClick to open the Network Inspector.`);
+      this.item.backgroundColor = undefined;
+      return;
+    }
+    const { context, namespaces, status } = connection;
+    // Before the first sync the cluster has no findings to count yet.
+    const counts = this.cluster?.clusterView() ? this.cluster.counts() : undefined;
+    const icon = STATE_ICON[status.state] ?? '';
+    this.item.text =
+      `$(server-environment) KNI: ⎈ ${context}${icon ? ` ${icon}` : ''} ${status.state}` + (counts ? ` $(error) ${counts.error} $(warning) ${counts.warning}` : '');
+    const md = new vscode.MarkdownString();
+    md.appendMarkdown('**Kubernetes Network Inspector**\n\n');
+    md.appendText(`Cluster: context ${context}, ${namespaces.length > 0 ? `namespaces ${namespaces.join(', ')}` : 'all namespaces'} (${status.state})\n\n`);
+    md.appendText(`${status.message}\n\n`);
+    if (counts) md.appendText(`The cluster: ${countsText(counts)}\n\n`);
+    md.appendText(`${filesLine[0].toUpperCase()}${filesLine.slice(1)}\n\n`);
+    md.appendMarkdown(`The inspector shows ${this.cluster?.view === 'cluster' ? 'the cluster' : 'the files'}. Click to open it; **KNI: Select Cluster Context** to change.`);
+    this.item.tooltip = md;
+    this.item.backgroundColor = status.state === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : status.state === 'degraded' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
   }
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
   }
+}
+
+function countsText(c: { error: number; warning: number; info: number }): string {
+  return `${c.error} error${c.error === 1 ? '' : 's'}, ${c.warning} warning${c.warning === 1 ? '' : 's'}, ${c.info} info`;
 }

@@ -99,6 +99,11 @@ export class WorkspaceIndex implements vscode.Disposable {
     return this.analysis.model();
   }
 
+  /** The merged configuration (`.kni.yaml` and the `kni.*` settings) the analysis runs with. */
+  analysisConfig(): KniConfig {
+    return this.config;
+  }
+
   modelIndex(): ModelIndex {
     return this.analysis.index();
   }

@@ -2,6 +2,7 @@
 // document on its own; the editor adapter can hand the host a provider of the
 // whole workspace's model instead (InspectorHost.setModelProvider).
 import * as vscode from 'vscode';
+import type { ModelViewChoice } from '../../protocol';
 import type { Finding } from '../../core/findings/types';
 import { ModelIndex } from '../../core/model/model-index';
 import { buildModel, parseManifestFile } from '../../core/source/manifests';
@@ -17,6 +18,8 @@ export interface InspectorModel {
   sourceLabel: string;
   /** The document a Loc's `file` names (default: the file string parsed as a URI). */
   uriOf?(file: string): vscode.Uri | undefined;
+  /** While a cluster is connected: which model this is, for the toolbar's "files / cluster" control. */
+  view?: ModelViewChoice;
 }
 
 export type ModelProvider = () => InspectorModel | undefined;

@@ -4,12 +4,22 @@
 // reveals objects and saves exports. Messages from the webview are validated
 // (src/protocol) before anything acts on them.
 import * as vscode from 'vscode';
-import { isWebviewToHost, PNG_DATA_URL_PREFIX, type ExportMessage, type HostToWebview, type ReadyMessage, type RenderedMessage, type TopologyGraph, type TraceView } from '../../protocol';
+import {
+  isWebviewToHost,
+  PNG_DATA_URL_PREFIX,
+  type ExportMessage,
+  type HostToWebview,
+  type ModelViewKind,
+  type ReadyMessage,
+  type RenderedMessage,
+  type TopologyGraph,
+  type TraceView,
+} from '../../protocol';
 import { buildTopologyGraph, INTERNET_ID, nodeForTarget, traceOptionsForNode, traceViewFor, type TraceLike, type TraceTarget } from '../../core/topology';
 import { traceRequest } from '../../core/trace';
 import type { TraceOptions } from '../../core/trace';
 import { readSettings } from '../settings';
-import type { InspectorObserver } from '../api';
+import type { GraphSummary, InspectorObserver } from '../api';
 import { isManifestDocument, modelForDocument, type InspectorModel, type ModelProvider } from './active-model';
 import { Waiters } from './waiters';
 import { inspectorHtml } from './webview-html';
@@ -35,6 +45,9 @@ export class InspectorHost implements vscode.Disposable {
   /** What the webview was last sent: the model and the graph drawn from it. */
   private current: { model: InspectorModel; graph: TopologyGraph } | undefined;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly viewSelected = new vscode.EventEmitter<ModelViewKind>();
+  /** The user chose "as in the files" or "as in the cluster" in the panel's toolbar. */
+  readonly onDidSelectView = this.viewSelected.event;
 
   readonly observer: InspectorObserver = {
     isOpen: () => this.panel !== undefined,
@@ -42,6 +55,7 @@ export class InspectorHost implements vscode.Disposable {
     nextRendered: (timeoutMs = 15_000) => this.renderedWaiters.wait(timeoutMs),
     lastRendered: () => this.rendered,
     lastPinnedTrace: () => this.pinnedTrace,
+    lastGraphSummary: () => this.graphSummary(),
   };
 
   constructor(private readonly extensionUri: vscode.Uri) {
@@ -133,6 +147,7 @@ export class InspectorHost implements vscode.Disposable {
     clearTimeout(this.refreshTimer);
     this.panel?.dispose();
     this.providerDisposable?.dispose();
+    this.viewSelected.dispose();
     for (const d of this.disposables) d.dispose();
     this.readyWaiters.rejectAll('the extension was deactivated');
     this.renderedWaiters.rejectAll('the extension was deactivated');
@@ -190,6 +205,9 @@ export class InspectorHost implements vscode.Disposable {
       case 'export':
         void this.saveExport(message);
         break;
+      case 'selectView':
+        this.viewSelected.fire(message.view);
+        break;
     }
   }
 
@@ -232,7 +250,19 @@ export class InspectorHost implements vscode.Disposable {
     }
     const graph = buildTopologyGraph(model.index, { findings: model.findings, sourceLabel: model.sourceLabel });
     this.current = { model, graph };
-    this.post({ type: 'model', graph });
+    this.post({ type: 'model', graph, ...(model.view ? { view: model.view } : {}) });
+  }
+
+  /** The graph last posted to the panel: its source and its nodes' ids and kinds. */
+  private graphSummary(): GraphSummary | undefined {
+    const c = this.current;
+    if (!c) return undefined;
+    return {
+      sourceLabel: c.graph.sourceLabel,
+      ...(c.model.view ? { view: c.model.view.current } : {}),
+      nodes: c.graph.nodes.map((n) => ({ id: n.id, kind: n.kind, label: n.label, ...(n.detail ? { detail: n.detail } : {}) })),
+      edges: c.graph.edges.length,
+    };
   }
 
   /** Shows the object's YAML in the editor, selecting its name (or the whole object). */

@@ -1,0 +1,181 @@
+// A connection to a live cluster for the editor, and what the editor needs of
+// it: the cluster's model with its findings (recomputed after each burst of
+// watch events), its status, its warnings (each cause once), and the contexts
+// of the kubeconfig for the picker. Imported on first use only (a context is
+// chosen, or restored from the workspace state): activation never loads it.
+import * as vscode from 'vscode';
+import type { KniConfig } from '../../core/config';
+import type { Finding } from '../../core/findings/types';
+import { ModelIndex } from '../../core/model/model-index';
+import { runRules } from '../../core/rules';
+import { RuleContext } from '../../core/rules/context';
+import { ClusterSource, kubeconfigFiles, type ClusterStatus, type ClusterWarning } from '../../core/source/cluster';
+
+export interface KubeContext {
+  name: string;
+  cluster: string;
+  namespace?: string;
+}
+
+export interface KubeContexts {
+  files: string[];
+  contexts: KubeContext[];
+  current?: string;
+  /** Files that could not be read, for the picker to say so (no secrets: file and first line). */
+  problems: string[];
+}
+
+/** The contexts of the kubeconfig kubectl would read ($KUBECONFIG or ~/.kube/config), merged as kubectl merges them. */
+export async function listContexts(): Promise<KubeContexts> {
+  const { KubeConfig } = await import('@kubernetes/client-node/dist/config.js');
+  const files = kubeconfigFiles();
+  const contexts: KubeContext[] = [];
+  const problems: string[] = [];
+  let current: string | undefined;
+  for (const file of files) {
+    const kc = new KubeConfig();
+    try {
+      kc.loadFromFile(file, { onInvalidEntry: 'filter' });
+    } catch (err) {
+      problems.push(`${file}: ${String(err instanceof Error ? err.message : err).split('\n')[0]}`);
+      continue;
+    }
+    // The first file that names a context (or a current-context) wins.
+    current ??= kc.getCurrentContext() || undefined;
+    for (const c of kc.getContexts()) {
+      if (!contexts.some((x) => x.name === c.name)) contexts.push({ name: c.name, cluster: c.cluster, ...(c.namespace ? { namespace: c.namespace } : {}) });
+    }
+  }
+  return { files, contexts, ...(current ? { current } : {}), problems };
+}
+
+export interface ClusterSessionOptions {
+  context: string;
+  /** Empty: all namespaces. */
+  namespaces: string[];
+  /** Whether the workspace is trusted (exec credential plugins run only then). */
+  trusted: boolean;
+  /** The workspace folders: a kubeconfig inside them never runs a plugin. */
+  untrustedRoots: string[];
+  /** The rules' configuration (the workspace's `.kni.yaml` and settings). */
+  config: () => KniConfig;
+}
+
+/** The cluster's model as the inspector draws it. */
+export interface ClusterView {
+  index: ModelIndex;
+  findings: readonly Finding[];
+}
+
+export class ClusterSession implements vscode.Disposable {
+  private readonly source: ClusterSource;
+  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly statusChanged = new vscode.EventEmitter<ClusterStatus>();
+  private readonly warned = new vscode.EventEmitter<ClusterWarning>();
+  /** Fires after the cluster's model changed (a sync, a relist, a burst of watch events). */
+  readonly onDidChange = this.changed.event;
+  readonly onDidChangeStatus = this.statusChanged.event;
+  /** Each cause once per session (the source already dedupes; a new session may warn again). */
+  readonly onDidWarn = this.warned.event;
+  private cached: ClusterView | undefined;
+  /** The source's first sync emits 'changed': before it, there is no model to show. */
+  private everChanged = false;
+  private findingCounts = { error: 0, warning: 0, info: 0 };
+  private readonly seenWarnings = new Set<string>();
+  private readonly subscriptions: { dispose(): void }[] = [];
+
+  constructor(readonly options: ClusterSessionOptions) {
+    this.source = new ClusterSource({
+      context: options.context,
+      namespaces: options.namespaces,
+      allowExecPlugins: options.trusted,
+      untrustedRoots: options.untrustedRoots,
+      // A burst of watch events (a rollout) is one redraw.
+      batchMs: 150,
+    });
+    this.subscriptions.push(
+      this.source.on('changed', () => {
+        this.everChanged = true;
+        this.cached = undefined;
+        this.changed.fire();
+      }),
+      this.source.on('status', (s) => this.statusChanged.fire(s)),
+      this.source.on('warning', (w) => {
+        if (this.seenWarnings.has(w.cause)) return;
+        this.seenWarnings.add(w.cause);
+        this.warned.fire(w);
+      }),
+    );
+  }
+
+  get context(): string {
+    return this.options.context;
+  }
+
+  start(): void {
+    this.source.start();
+  }
+
+  synced(): Promise<void> {
+    return this.source.synced();
+  }
+
+  status(): ClusterStatus {
+    return this.source.status();
+  }
+
+  warnings(): ClusterWarning[] {
+    return this.source.warnings();
+  }
+
+  /** Skips the source's backoff wait (after the user logged in again). */
+  reconnect(): void {
+    this.source.reconnect();
+  }
+
+  /** Whether the first sync has happened (before it the model is empty). */
+  get hasSynced(): boolean {
+    return this.view() !== undefined;
+  }
+
+  /** The cluster's model and its findings, computed once per change; undefined before the first sync. */
+  view(): ClusterView | undefined {
+    if (this.cached) return this.cached;
+    if (!this.everChanged) return undefined;
+    const model = this.source.model();
+    const config = this.options.config();
+    const index = new ModelIndex(model, { ignoreLabelKeys: config.ignoreLabelKeys });
+    let findings: Finding[];
+    try {
+      findings = runRules(new RuleContext(model, index, config));
+    } catch (err) {
+      console.error(`kni: the rules failed on the cluster's model: ${err instanceof Error ? err.message : String(err)}`);
+      findings = [];
+    }
+    const counts = { error: 0, warning: 0, info: 0 };
+    for (const f of findings) counts[f.severity]++;
+    this.findingCounts = counts;
+    this.cached = { index, findings };
+    return this.cached;
+  }
+
+  /** Problem counts of the cluster's findings (as of the last `view()`). */
+  counts(): { error: number; warning: number; info: number } {
+    this.view();
+    return this.findingCounts;
+  }
+
+  /** The configuration changed: findings are recomputed on next use. */
+  invalidate(): void {
+    this.cached = undefined;
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    this.source.stop();
+    for (const s of this.subscriptions) s.dispose();
+    this.changed.dispose();
+    this.statusChanged.dispose();
+    this.warned.dispose();
+  }
+}
