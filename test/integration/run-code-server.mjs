@@ -76,6 +76,7 @@ function summary() {
 
 let codeServer;
 let browser;
+let apiServer;
 const tmp = mkdtempSync(join(tmpdir(), 'kni-it-'));
 const log = (...a) => console.log('[integration]', ...a);
 
@@ -126,6 +127,12 @@ let cleaningUp;
 /** Closes the browser and stops code-server (SIGTERM, then SIGKILL to its process group). */
 function cleanup() {
   cleaningUp ??= (async () => {
+    // The test API server stops when its stdin closes (and removes its files).
+    if (apiServer && apiServer.exitCode === null && apiServer.signalCode === null) {
+      const exited = new Promise((done) => apiServer.once('exit', done));
+      apiServer.stdin.end();
+      await withTimeout(exited, 5_000);
+    }
     if (browser) {
       const b = browser;
       browser = undefined;
@@ -168,6 +175,31 @@ const watchdog = setTimeout(() => {
 }, opts.timeoutMs);
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => finish(130, `stopped by ${sig}`));
 
+/** test/k8s-api-server/serve.mjs on the shop fixture; stops when this runner's end closes its stdin. */
+function startTestApiServer() {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [join(ROOT, 'test', 'k8s-api-server', 'serve.mjs'), '--fixtures', join(ROOT, 'test', 'fixtures', 'cluster', 'shop'), '--stdin-lifetime'], {
+      cwd: ROOT,
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    apiServer = child;
+    let seen = '';
+    const timer = setTimeout(() => fail(new Error('it did not start within 30 s')), 30_000);
+    child.once('exit', (code) => fail(new Error(`it exited with ${code}`)));
+    child.stdout.on('data', (chunk) => {
+      seen += chunk;
+      const nl = seen.indexOf('\n');
+      if (nl < 0) return;
+      clearTimeout(timer);
+      try {
+        done(JSON.parse(seen.slice(0, nl)));
+      } catch {
+        fail(new Error(`unexpected output: ${seen.slice(0, nl)}`));
+      }
+    });
+  });
+}
+
 // ---------------------------------------------------------------- the run
 
 async function main() {
@@ -193,6 +225,19 @@ async function main() {
   } catch {
     result.failed++;
     await finish(1, 'the integration suite does not compile (errors above)');
+  }
+
+  // The cluster suite's "cluster": the test API server on the shop fixture. Its
+  // kubeconfig (context kni-test) reaches the extension host as KUBECONFIG; its
+  // address, token and CA let tests inject events through the control API.
+  if (!('KUBECONFIG' in opts.env)) {
+    try {
+      const api = await startTestApiServer();
+      Object.assign(opts.env, { KUBECONFIG: api.kubeconfigPath, KNI_TEST_API_URL: api.url, KNI_TEST_API_TOKEN: api.token, KNI_TEST_API_CA: api.caFile });
+      log(`test API server on ${api.url}`);
+    } catch (err) {
+      log(`no test API server (${err.message}): the cluster tests will fail`);
+    }
   }
 
   // Not emptied: other runs may be writing here too. Screenshots are replaced one
