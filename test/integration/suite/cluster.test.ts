@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import * as vscode from 'vscode';
 import type { GraphSummary, KniExtensionApi } from '../../../src/extension/api';
-import { kniExtension, openEditor, screenshot, until, workspaceFile } from './helpers';
+import { kniExtension, openEditor, screenshot, until, webviewTabs, workspaceFile } from './helpers';
 
 const CONTEXT = 'kni-test';
 
@@ -96,6 +96,8 @@ describe('a live cluster in the editor', function () {
   });
 
   it("draws the cluster's Pods on its Nodes, with their real addresses", async () => {
+    // The panel alone in the window, so that the screenshot is legible.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('kni.openInspector');
     await api.inspector.whenReady(30_000);
     const g = await drawnWhen(api, 'the cluster drawn', (s) => s.view === 'cluster' && s.nodes.some((n) => n.kind === 'pod'));
@@ -119,7 +121,12 @@ describe('a live cluster in the editor', function () {
   it('shows drift between an open manifest and the cluster as Information', async () => {
     // editor/shop/cart-service.yaml: Service shop/cart on port 80 → http; the cluster's is api 8080 → 8080.
     const uri = workspaceFile('editor', 'shop', 'cart-service.yaml');
-    await openEditor('editor', 'shop', 'cart-service.yaml');
+    // Beside the inspector, which must stay visible to draw the next test's model.
+    const inspectorColumn = webviewTabs('kni.inspector')[0]?.group.viewColumn;
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), {
+      viewColumn: inspectorColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One,
+      preview: false,
+    });
     const list = await diagnosticsWhen(uri, (ds) => ds.some(isDrift));
     const drift = list.filter(isDrift);
     assert.equal(drift.length, 1, drift.map((d) => d.message).join(' | '));
