@@ -138,3 +138,35 @@ export async function loadClusterModel(opts: LoadClusterOptions): Promise<Loaded
     source.stop();
   }
 }
+
+/**
+ * The model of a live cluster for a CLI command: syncs once with the user's
+ * own kubeconfig (a CLI run is the user's own act, so exec credential plugins
+ * may run), writes the source's warnings to stderr, and reports a failure as a
+ * message. Undefined when the cluster could not be read (the message is out).
+ */
+export async function clusterModelForCli(
+  command: string,
+  args: ClusterArgs,
+  stderr: (text: string) => void,
+): Promise<LoadedClusterModel | undefined> {
+  try {
+    const loaded = await loadClusterModel({
+      allowExecPlugins: true,
+      namespaces: args.namespaces,
+      ...(args.context !== undefined ? { context: args.context } : {}),
+      ...(args.kubeconfigPath !== undefined ? { kubeconfigPath: args.kubeconfigPath } : {}),
+    });
+    for (const w of loaded.warnings) stderr(`kni ${command}: warning: ${w}\n`);
+    return loaded;
+  } catch (e) {
+    stderr(`kni ${command}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return undefined;
+  }
+}
+
+/** Where a finding about a cluster object points: cluster objects have no file. */
+export function clusterObjectLabel(context: string | undefined, object: { kind: string; namespace: string; name: string } | undefined): string {
+  const where = `cluster${context ? `:${context}` : ''}`;
+  return object ? `${where}/${object.namespace ? `${object.namespace}/` : ''}${object.kind}/${object.name}` : where;
+}

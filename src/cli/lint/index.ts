@@ -15,6 +15,10 @@ import { formatSarif } from '../format/sarif';
 import { formatText } from '../format/text';
 import type { LintReport } from '../format/types';
 import { counts } from '../format/types';
+import { ModelIndex } from '../../core/model/model-index';
+import { runRules } from '../../core/rules';
+import { RuleContext } from '../../core/rules/context';
+import { CLUSTER_USAGE, clusterModelForCli, clusterObjectLabel, parseClusterArgs, type ClusterArgs } from '../cluster-args';
 
 export interface LintIO {
   stdout: (text: string) => void;
@@ -35,6 +39,8 @@ Options:
   --config FILE              configuration file (default: ./${CONFIG_FILE_NAME} if present)
   --help, -h                 show this help
 
+A live cluster instead of files:
+${CLUSTER_USAGE}
 Exit codes: 0 no errors, 1 errors found, 2 usage, configuration or I/O problems.
 `;
 
@@ -166,9 +172,14 @@ function toPosix(p: string): string {
 }
 
 export async function runLint(argv: string[], io: LintIO): Promise<number> {
+  const clusterArgs = parseClusterArgs(argv);
+  if (clusterArgs.error) {
+    io.stderr(`kni lint: ${clusterArgs.error}\n\n${LINT_USAGE}`);
+    return 2;
+  }
   let opts: Options;
   try {
-    opts = parseArgs(argv);
+    opts = parseArgs(clusterArgs.rest);
   } catch (e) {
     io.stderr(`kni lint: ${(e as Error).message}\n\n${LINT_USAGE}`);
     return 2;
@@ -200,6 +211,8 @@ export async function runLint(argv: string[], io: LintIO): Promise<number> {
     config = loaded.config;
     configDir = dirname(abs);
   }
+
+  if (clusterArgs.cluster) return lintCluster(clusterArgs.cluster, config, opts, io);
 
   // Files.
   let files: string[];
@@ -235,11 +248,29 @@ export async function runLint(argv: string[], io: LintIO): Promise<number> {
   let objects = 0;
   for (const f of files) objects += analysis.parsed(f)?.objects.length ?? 0;
   const position = (file: string, offset: number): Position => analysis.parsed(file)?.lines.positionAt(offset) ?? { line: 1, column: 1 };
-  const report: LintReport = { findings, position, files: files.length, objects };
+  return printReport({ findings, position, files: files.length, objects }, opts, io);
+}
 
+function printReport(report: LintReport, opts: Options, io: LintIO): number {
   if (opts.format === 'json') io.stdout(formatJson(report));
   else if (opts.format === 'sarif') io.stdout(formatSarif(report));
   else io.stdout(formatText(report, io.isTTY));
+  return counts(report.findings).errors > 0 ? 1 : 0;
+}
 
-  return counts(findings).errors > 0 ? 1 : 0;
+/** `kni lint --cluster`: the rules over a live cluster's model, findings named by object. */
+async function lintCluster(args: ClusterArgs, config: KniConfig, opts: Options, io: LintIO): Promise<number> {
+  if (opts.paths.length > 0) {
+    io.stderr(`kni lint: --cluster reads the cluster, not files: drop the paths (${opts.paths.join(' ')}) or --cluster\n`);
+    return 2;
+  }
+  const loaded = await clusterModelForCli('lint', args, io.stderr);
+  if (!loaded) return 2;
+  const index = new ModelIndex(loaded.model, { ignoreLabelKeys: config.ignoreLabelKeys });
+  const findings = runRules(new RuleContext(loaded.model, index, config)).map((f) =>
+    f.loc.file ? f : { ...f, loc: { ...f.loc, file: clusterObjectLabel(args.context, f.object) }, fixes: [] },
+  );
+  const m = loaded.model;
+  const objects = m.workloads.length + m.services.length + m.endpointSlices.length + m.ingresses.length + m.networkPolicies.length + m.routes.length;
+  return printReport({ findings, position: () => ({ line: 1, column: 1 }), files: 0, objects }, opts, io);
 }

@@ -5,6 +5,9 @@
 // unresolved), 2 usage or I/O problems (the message names the flag or path).
 import { traceRequest, type ProxyMode, type TraceDestination, type TraceResult, type TraceSource } from '../../core/trace';
 import { InputError, loadSet } from './load';
+import { ModelIndex } from '../../core/model/model-index';
+import type { NetworkModel } from '../../core/model/types';
+import { CLUSTER_USAGE, clusterModelForCli, parseClusterArgs } from '../cluster-args';
 
 export interface TraceIO {
   stdout: (text: string) => void;
@@ -36,6 +39,8 @@ Options:
   --namespace NS, -n NS     namespace of manifests without one (default: "default")
   --help, -h                show this help
 
+A live cluster instead of files (real Pod IPs, nodes and readiness):
+${CLUSTER_USAGE}
 Exit codes: 0 delivered, 1 not delivered (dropped, no endpoints, unresolved),
 2 usage or I/O problems.
 `;
@@ -139,9 +144,14 @@ function parseArgs(argv: string[]): Options {
 }
 
 export async function runTrace(argv: string[], io: TraceIO): Promise<number> {
+  const clusterArgs = parseClusterArgs(argv);
+  if (clusterArgs.error) {
+    io.stderr(`kni trace: ${clusterArgs.error}\n\n${TRACE_USAGE}`);
+    return 2;
+  }
   let opts: Options;
   try {
-    opts = parseArgs(argv);
+    opts = parseArgs(clusterArgs.rest);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     io.stderr(`kni trace: ${e.message}\n\n${TRACE_USAGE}`);
@@ -155,17 +165,28 @@ export async function runTrace(argv: string[], io: TraceIO): Promise<number> {
     io.stderr(`kni trace: say where the request goes: --to svc/NS/NAME[:PORT] or --url URL\n\n${TRACE_USAGE}`);
     return 2;
   }
-  let set;
-  try {
-    set = loadSet(io.cwd, opts.paths, opts.namespace);
-  } catch (e) {
-    if (e instanceof InputError) {
-      io.stderr(`kni trace: ${e.message}\n`);
+  let set: { model: NetworkModel; index: ModelIndex };
+  if (clusterArgs.cluster) {
+    if (opts.paths.length > 0) {
+      io.stderr(`kni trace: --cluster reads the cluster, not files: drop the paths (${opts.paths.join(' ')}) or --cluster\n`);
       return 2;
     }
-    throw e;
+    const loaded = await clusterModelForCli('trace', clusterArgs.cluster, io.stderr);
+    if (!loaded) return 2;
+    set = { model: loaded.model, index: new ModelIndex(loaded.model) };
+  } else {
+    try {
+      const files = loadSet(io.cwd, opts.paths, opts.namespace);
+      for (const p of files.problems) io.stderr(`kni trace: warning: ${p} (the rest of the set is used)\n`);
+      set = files;
+    } catch (e) {
+      if (e instanceof InputError) {
+        io.stderr(`kni trace: ${e.message}\n`);
+        return 2;
+      }
+      throw e;
+    }
   }
-  for (const p of set.problems) io.stderr(`kni trace: warning: ${p} (the rest of the set is used)\n`);
   const result = traceRequest(set.model, set.index, { from: opts.from, to: opts.to, proxyMode: opts.proxyMode });
   io.stdout(opts.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatTraceText(result, describeRequest(opts)));
   return result.verdict === 'delivered' ? 0 : 1;

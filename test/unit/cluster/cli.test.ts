@@ -1,6 +1,8 @@
 // `--cluster` flags and the one-shot cluster load used by `kni lint --cluster` and `kni trace --cluster`.
 import assert from 'node:assert/strict';
 import { loadClusterModel, parseClusterArgs } from '../../../src/cli/cluster-args';
+import { runLint } from '../../../src/cli/lint';
+import { runTrace } from '../../../src/cli/trace';
 import type { TestApiServer } from '../../k8s-api-server/server';
 import { shopServer } from './helpers';
 
@@ -58,5 +60,53 @@ describe('cli: loadClusterModel', function () {
       assert.ok(!err.message.includes(srv.token));
       return true;
     });
+  });
+});
+
+describe('cli: kni lint --cluster and kni trace --cluster', function () {
+  let srv: TestApiServer;
+  afterEach(async function () {
+    await srv?.close();
+  });
+
+  function io() {
+    const out = { stdout: '', stderr: '' };
+    return { out, io: { stdout: (t: string) => (out.stdout += t), stderr: (t: string) => (out.stderr += t), isTTY: false, cwd: process.cwd() } };
+  }
+
+  it('lints the live model and names each finding by its object', async function () {
+    srv = await shopServer();
+    const { out, io: cliIo } = io();
+    const code = await runLint(['--cluster', '--kubeconfig', srv.kubeconfigPath, '--format', 'json'], cliIo);
+    const report = JSON.parse(out.stdout);
+    assert.equal(code, report.summary.errors > 0 ? 1 : 0, out.stderr);
+    assert.ok(report.summary.objects > 0);
+    assert.ok(report.findings.some((f: { rule: string; file: string }) => f.rule === 'service-blocked-by-policy' && f.file === 'cluster/shop/Service/catalog'), out.stdout);
+    for (const f of report.findings) assert.match(f.file, /^cluster\/[a-z0-9-]+\/[A-Za-z]+\/[a-z0-9.-]+$/, JSON.stringify(f));
+    assert.ok(!out.stdout.includes(srv.token) && !out.stderr.includes(srv.token));
+  });
+
+  it('refuses paths together with --cluster', async function () {
+    const { out, io: cliIo } = io();
+    assert.equal(await runLint(['--cluster', 'examples'], cliIo), 2);
+    assert.match(out.stderr, /--cluster reads the cluster, not files/);
+  });
+
+  it('traces with the real Pod IPs and nodes', async function () {
+    srv = await shopServer();
+    const { out, io: cliIo } = io();
+    await runTrace(['--cluster', '--kubeconfig', srv.kubeconfigPath, '--to', 'svc/shop/frontend:80', '--format', 'json'], cliIo);
+    const result = JSON.parse(out.stdout);
+    const targets = result.endpoints.map((e: { target: string }) => e.target).sort();
+    assert.ok(targets.length > 0, out.stdout);
+    for (const t of targets) assert.match(t, /^\d+\.\d+\.\d+\.\d+$/, `not a Pod IP: ${t}`);
+  });
+
+  it('says why when the cluster cannot be reached (exit 2)', async function () {
+    srv = await shopServer();
+    srv.setUnauthorized(true);
+    const { out, io: cliIo } = io();
+    assert.equal(await runLint(['--cluster', '--kubeconfig', srv.kubeconfigPath], cliIo), 2);
+    assert.match(out.stderr, /^kni lint: .*401 Unauthorized/);
   });
 });
