@@ -120,7 +120,7 @@ describe('inspector webview: at scale', () => {
     assert.equal(await view.page.locator('#app svg g.node.match').count(), 11);
     const since = view.posted.length;
     const rendered = await view.page.evaluate(() => {
-      const select = document.querySelector('vscode-single-select') as HTMLElement & { value: string };
+      const select = document.querySelector('vscode-single-select.namespace') as HTMLElement & { value: string };
       select.value = 'team-1';
       select.dispatchEvent(new Event('change'));
       const s = (window as unknown as { __kniInspector: { debug: { scene: { nodes: { namespace?: string }[] } } } }).__kniInspector.debug.scene;

@@ -250,7 +250,7 @@ describe('inspector webview: the shop example', () => {
     trace.hops[0] = { ...trace.hops[0], detail: evil, rules: [script] };
     await view.post({ type: 'trace', trace, pin: true });
     await view.page.waitForFunction(() => document.querySelector('.trace-panel .trace-state')?.textContent === 'Pinned');
-    await view.page.locator('vscode-single-select').click();
+    await view.page.locator('vscode-single-select.namespace').click();
     assert.ok(((await view.page.locator(sel(cart)).textContent()) ?? '').includes(evil));
     assert.ok(((await view.page.locator('.trace-panel').textContent()) ?? '').includes(evil));
     for (const tag of ['img', 'script', 'iframe']) {
