@@ -4,15 +4,12 @@
 // the NetworkPolicies allow. JSON: [{"from","to","allowed": "all" | ["TCP/8080", ...],
 // "conditional"?: {"ports", "conditions"}}]; text: one line a pair.
 // Exit codes: 0 done, 2 usage or I/O problems.
+import type { CliIO } from '../io';
 import { connectivityMatrix, type ConnectivityEntry } from '../../core/policy';
 import { InputError, loadSet } from '../trace/load';
 
-export interface ConnectivityIO {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  isTTY: boolean;
-  cwd: string;
-}
+/** What the command may touch of the outside world (the CLI's one IO shape). */
+export type ConnectivityIO = CliIO;
 
 export const CONNECTIVITY_USAGE = `Usage: kni connectivity [paths...] [options]
 

@@ -4,9 +4,11 @@
 // .git skipped) form ONE set. `.kni.yaml` in the working directory (or
 // --config) applies; its include/exclude globs are relative to its directory.
 // Exit codes: 0 no errors, 1 errors found, 2 usage, configuration or I/O problems.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import type { CliIO } from '../io';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Analysis } from '../../core/analysis';
+import { collectFiles, InputError } from '../files';
 import { CONFIG_FILE_NAME, formatConfigProblem, isIncluded, parseConfig } from '../../core/config/load';
 import { emptyConfig, type KniConfig } from '../../core/config/types';
 import type { Position } from '../../core/text/lines';
@@ -20,12 +22,8 @@ import { runRules } from '../../core/rules';
 import { RuleContext } from '../../core/rules/context';
 import { CLUSTER_USAGE, clusterModelForCli, clusterObjectLabel, parseClusterArgs, type ClusterArgs } from '../cluster-args';
 
-export interface LintIO {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  isTTY: boolean;
-  cwd: string;
-}
+/** What the command may touch of the outside world (the CLI's one IO shape). */
+export type LintIO = CliIO;
 
 export const LINT_USAGE = `Usage: kni lint [paths...] [options]
 
@@ -110,61 +108,6 @@ function parseArgs(argv: string[]): Options {
     }
   }
   return opts;
-}
-
-class InputError extends Error {}
-
-const MANIFEST = /\.(ya?ml|json)$/i;
-const SKIP_DIRS = new Set(['node_modules', '.git']);
-
-/** Files to lint, as display paths (the path as given, joined with the relative path below it). */
-function collectFiles(cwd: string, given: string[]): string[] {
-  const out: string[] = [];
-  const seen = new Set<string>();
-  const add = (display: string, abs: string) => {
-    if (seen.has(abs)) return;
-    seen.add(abs);
-    out.push(display);
-  };
-  for (const p of given) {
-    const abs = resolve(cwd, p);
-    let st;
-    try {
-      st = statSync(abs);
-    } catch (e) {
-      throw new InputError(`${p}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`);
-    }
-    if (st.isDirectory()) walk(p, abs, add);
-    else add(p, abs);
-  }
-  return out;
-}
-
-function walk(display: string, abs: string, add: (display: string, abs: string) => void): void {
-  let entries;
-  try {
-    entries = readdirSync(abs, { withFileTypes: true });
-  } catch (e) {
-    throw new InputError(`${display}: cannot read the directory (${(e as Error).message})`);
-  }
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const e of entries) {
-    const d = display === '.' ? e.name : join(display, e.name);
-    const a = join(abs, e.name);
-    if (e.isDirectory()) {
-      if (!SKIP_DIRS.has(e.name)) walk(d, a, add);
-    } else if (MANIFEST.test(e.name) && (e.isFile() || (e.isSymbolicLink() && isFile(a)))) {
-      add(d, a);
-    }
-  }
-}
-
-function isFile(abs: string): boolean {
-  try {
-    return statSync(abs).isFile();
-  } catch {
-    return false;
-  }
 }
 
 function toPosix(p: string): string {

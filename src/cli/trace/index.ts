@@ -3,18 +3,15 @@
 //
 // Exit codes: 0 the request is delivered, 1 it is not (dropped, no endpoints,
 // unresolved), 2 usage or I/O problems (the message names the flag or path).
+import type { CliIO } from '../io';
 import { traceRequest, type ProxyMode, type TraceDestination, type TraceResult, type TraceSource } from '../../core/trace';
 import { InputError, loadSet } from './load';
 import { ModelIndex } from '../../core/model/model-index';
 import type { NetworkModel } from '../../core/model/types';
 import { CLUSTER_USAGE, clusterModelForCli, parseClusterArgs } from '../cluster-args';
 
-export interface TraceIO {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  isTTY: boolean;
-  cwd: string;
-}
+/** What the command may touch of the outside world (the CLI's one IO shape). */
+export type TraceIO = CliIO;
 
 export const TRACE_USAGE = `Usage: kni trace [paths...] (--to svc/NS/NAME[:PORT] | --url URL) [options]
 

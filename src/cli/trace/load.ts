@@ -1,13 +1,14 @@
 // Reading the paths a trace or connectivity command is given into one model:
 // files and directories (recursively .yaml, .yml, .json; node_modules and .git
 // skipped), all one set, through the same Analysis the linter uses.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Analysis } from '../../core/analysis';
 import type { ModelIndex } from '../../core/model/model-index';
 import type { NetworkModel } from '../../core/model/types';
+import { collectFiles, InputError } from '../files';
 
-export class InputError extends Error {}
+export { InputError };
 
 export interface LoadedSet {
   model: NetworkModel;
@@ -16,9 +17,6 @@ export interface LoadedSet {
   /** "file:line:col: message" for each error the parser reported (the rest of the set is still used). */
   problems: string[];
 }
-
-const MANIFEST = /\.(ya?ml|json)$/i;
-const SKIP_DIRS = new Set(['node_modules', '.git']);
 
 export function loadSet(cwd: string, paths: string[], defaultNamespace: string | undefined): LoadedSet {
   const files = collectFiles(cwd, paths.length > 0 ? paths : ['.']);
@@ -43,49 +41,4 @@ export function loadSet(cwd: string, paths: string[], defaultNamespace: string |
     }
   }
   return { model: analysis.model(), index: analysis.index(), files, problems };
-}
-
-function collectFiles(cwd: string, given: string[]): string[] {
-  const out: string[] = [];
-  const seen = new Set<string>();
-  const add = (display: string, abs: string) => {
-    if (seen.has(abs)) return;
-    seen.add(abs);
-    out.push(display);
-  };
-  for (const p of given) {
-    const abs = resolve(cwd, p);
-    let st;
-    try {
-      st = statSync(abs);
-    } catch (e) {
-      throw new InputError(`${p}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`);
-    }
-    if (st.isDirectory()) walk(p, abs, add);
-    else add(p, abs);
-  }
-  return out;
-}
-
-function walk(display: string, abs: string, add: (display: string, abs: string) => void): void {
-  let entries;
-  try {
-    entries = readdirSync(abs, { withFileTypes: true });
-  } catch (e) {
-    throw new InputError(`${display}: cannot read the directory (${(e as Error).message})`);
-  }
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const e of entries) {
-    const d = display === '.' ? e.name : join(display, e.name);
-    const a = join(abs, e.name);
-    if (e.isDirectory()) {
-      if (!SKIP_DIRS.has(e.name)) walk(d, a, add);
-    } else if (MANIFEST.test(e.name)) {
-      try {
-        if (statSync(a).isFile()) add(d, a);
-      } catch {
-        // A dangling symlink: nothing to read.
-      }
-    }
-  }
 }
