@@ -5,10 +5,10 @@
 import { RULES, ruleAnchor } from '../../core/rules/catalogue';
 import type { Severity } from '../../core/findings/types';
 import { rangeOf, type LintReport } from './types';
-import { version } from '../../../package.json';
+import { repository, version } from '../../../package.json';
 
 /** Where the README (and its "#rule-<id>" sections) is published. */
-export const README_URL = 'https://github.com/kni/kubernetes-network-inspector/blob/main/README.md';
+export const README_URL = `${repository.url}/blob/main/README.md`;
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
