@@ -50,6 +50,10 @@ if [ ! -f "$CS_DIR/.installed" ]; then
   rm -rf "$CS_DIR" && mkdir -p "$CS_DIR"
   (
     cd "$CS_DIR"
+    # Under `npm test` the outer npm's user agent (node/v20) is in the environment,
+    # and the inner npm would pass it on: code-server's postinstall reads the Node
+    # version from it and refuses. Start the inner npm clean.
+    unset npm_config_user_agent npm_execpath npm_node_execpath
     export PATH="$NODE24_HOME/bin:$PATH"
     export npm_config_nodedir="$NODE24_HOME"
     npm init -y >/dev/null
