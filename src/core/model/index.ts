@@ -11,5 +11,6 @@ export {
   withoutKeys,
   labelsWithoutKeys,
 } from './selectors';
+export { addObject, emptyModel } from './collect';
 export { ModelIndex, NAMESPACE_NAME_LABEL, hasServiceSelector, uniqueWorkloads, groupWorkloads, pinnedNamespaceNames } from './model-index';
 export type { ModelIndexOptions } from './model-index';

@@ -17,6 +17,7 @@ import type {
   EndpointSlice,
   Protocol,
 } from '../../../src/core/model/types';
+import { addObject, emptyModel } from '../../../src/core/model/collect';
 
 let seq = 0;
 function id(kind: string, name: string): string {
@@ -132,30 +133,7 @@ export function endpoints(name: string, ns = 'default'): EndpointSlice {
 }
 
 export function model(objects: Array<Workload | Service | Namespace | NetworkPolicy | Ingress | IngressClass | Route | EndpointSlice>): NetworkModel {
-  const m: NetworkModel = {
-    source: 'manifests',
-    defaultNamespace: 'default',
-    namespaces: [],
-    nodes: [],
-    workloads: [],
-    services: [],
-    endpointSlices: [],
-    ingresses: [],
-    ingressClasses: [],
-    routes: [],
-    networkPolicies: [],
-  };
-  for (const o of objects) {
-    switch (o.kind) {
-      case 'Namespace': m.namespaces.push(o); break;
-      case 'Service': m.services.push(o); break;
-      case 'NetworkPolicy': m.networkPolicies.push(o); break;
-      case 'Ingress': m.ingresses.push(o); break;
-      case 'IngressClass': m.ingressClasses.push(o); break;
-      case 'HTTPRoute': case 'GRPCRoute': m.routes.push(o); break;
-      case 'Endpoints': case 'EndpointSlice': m.endpointSlices.push(o); break;
-      default: m.workloads.push(o as Workload);
-    }
-  }
+  const m = emptyModel('manifests', 'default');
+  for (const o of objects) addObject(m, o);
   return m;
 }
