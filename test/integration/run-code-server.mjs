@@ -20,13 +20,14 @@
 // test-results/integration/<name>.png (see suite/helpers.ts `screenshot`).
 // Ends with `integration: N passed, N failed`; the exit code is the suite's.
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, homedir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { format } from 'node:util';
 import { chromium } from 'playwright-core';
 import { buildSuite, DEFAULT_WORKSPACE, ROOT } from './build.mjs';
+import { descendants } from '../processes.mjs';
 
 const CODE_SERVER_VERSION = '4.139.1';
 const CACHE = process.env.KNI_CACHE || join(homedir(), '.cache', 'kni');
@@ -91,25 +92,6 @@ function freePort() {
   });
 }
 
-/** Every process below `pid`: the browser and its helpers, all started by this run. */
-function descendants(pid) {
-  const children = new Map();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (!children.has(ppid)) children.set(ppid, []);
-      children.get(ppid).push(Number(entry));
-    } catch {
-      // ended while we looked
-    }
-  }
-  const out = [];
-  const walk = (p) => (children.get(p) ?? []).forEach((c) => (out.push(c), walk(c)));
-  walk(pid);
-  return out;
-}
 
 function killAll(signal, pids) {
   for (const pid of pids) {

@@ -10,10 +10,11 @@
 // fails the run if anything hangs.
 import * as esbuild from 'esbuild';
 import Mocha from 'mocha';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runOutDir } from '../out-dir.mjs';
+import { descendants } from '../processes.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const srcDir = join(root, 'test', 'webview');
@@ -38,25 +39,6 @@ function fail(message) {
   process.exit(1);
 }
 
-/** Every process below this one (the browser and its helpers): all started by this run. */
-function descendants(pid) {
-  const children = new Map();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (!children.has(ppid)) children.set(ppid, []);
-      children.get(ppid).push(Number(entry));
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  const out = [];
-  const walk = (p) => (children.get(p) ?? []).forEach((c) => (out.push(c), walk(c)));
-  walk(pid);
-  return out;
-}
 
 const timeoutMs = Number(process.env.KNI_WEBVIEW_TIMEOUT_MS ?? 240_000);
 const watchdog = setTimeout(() => {
