@@ -7,6 +7,7 @@
 import type { CliIO } from '../io';
 import { connectivityMatrix, type ConnectivityEntry } from '../../core/policy';
 import { InputError, loadSet } from '../trace/load';
+import { scanArgs, UsageError } from '../args';
 
 /** What the command may touch of the outside world (the CLI's one IO shape). */
 export type ConnectivityIO = CliIO;
@@ -31,37 +32,28 @@ Exit codes: 0 done, 2 usage or I/O problems.
 `;
 
 export async function runConnectivity(argv: string[], io: ConnectivityIO): Promise<number> {
-  const paths: string[] = [];
-  let format: 'text' | 'json' = 'text';
+  // Set inside the flag callback, so TypeScript must not narrow them to their initial values.
+  let format = 'text' as 'text' | 'json';
   let namespace: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (!arg.startsWith('-') || arg === '-') {
-      paths.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
-    const value = (): string | undefined => {
-      const v = inline ?? argv[i + 1];
-      if (v === undefined || (inline === undefined && v.startsWith('-'))) return undefined;
-      if (inline === undefined) i++;
-      return v;
-    };
-    if (flag === '--help' || flag === '-h') {
-      io.stdout(CONNECTIVITY_USAGE);
-      return 0;
-    }
-    if (flag === '--format' || flag === '-f') {
-      const v = value();
-      if (v !== 'text' && v !== 'json') return usage(io, v === undefined ? `${flag} needs a value` : `--format "${v}": use text or json`);
-      format = v;
-    } else if (flag === '--namespace' || flag === '-n') {
-      const v = value();
-      if (v === undefined) return usage(io, `${flag} needs a value`);
-      namespace = v;
-    } else return usage(io, `unknown option ${flag}`);
+  let help = false as boolean;
+  let paths: string[];
+  try {
+    paths = scanArgs(argv, (flag, value) => {
+      if (flag === '--help' || flag === '-h') help = true;
+      else if (flag === '--format' || flag === '-f') {
+        const v = value();
+        if (v !== 'text' && v !== 'json') throw new UsageError(`--format "${v}": use text or json`);
+        format = v;
+      } else if (flag === '--namespace' || flag === '-n') namespace = value();
+      else throw new UsageError(`unknown option ${flag}`);
+    });
+  } catch (e) {
+    if (e instanceof UsageError) return usage(io, e.message);
+    throw e;
+  }
+  if (help) {
+    io.stdout(CONNECTIVITY_USAGE);
+    return 0;
   }
   let set;
   try {

@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Analysis } from '../../core/analysis';
 import { collectFiles, InputError } from '../files';
+import { scanArgs, UsageError } from '../args';
 import { CONFIG_FILE_NAME, formatConfigProblem, isIncluded, parseConfig } from '../../core/config/load';
 import { emptyConfig, type KniConfig } from '../../core/config/types';
 import type { Position } from '../../core/text/lines';
@@ -53,60 +54,40 @@ interface Options {
   help: boolean;
 }
 
-class UsageError extends Error {}
-
 function parseArgs(argv: string[]): Options {
   const opts: Options = { paths: [], format: 'text', help: false };
-  const value = (flag: string, i: number, inline: string | undefined): string => {
-    const v = inline ?? argv[i + 1];
-    if (v === undefined || (inline === undefined && v.startsWith('-') && v !== '-')) throw new UsageError(`${flag} needs a value`);
-    return v;
-  };
-  let onlyPaths = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (onlyPaths || !arg.startsWith('-') || arg === '-') {
-      opts.paths.push(arg);
-      continue;
-    }
-    if (arg === '--') {
-      onlyPaths = true;
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
-    const step = inline === undefined ? 1 : 0;
-    switch (flag) {
-      case '--format':
-      case '-f': {
-        const f = value(flag, i, inline);
-        if (!(FORMATS as readonly string[]).includes(f)) throw new UsageError(`unknown format "${f}"; use text, json or sarif`);
-        opts.format = f as Format;
-        i += step;
-        break;
+  opts.paths = scanArgs(
+    argv,
+    (flag, value) => {
+      switch (flag) {
+        case '--format':
+        case '-f': {
+          const f = value();
+          if (!(FORMATS as readonly string[]).includes(f)) throw new UsageError(`unknown format "${f}"; use text, json or sarif`);
+          opts.format = f as Format;
+          break;
+        }
+        case '--namespace':
+        case '-n': {
+          const ns = value();
+          if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ns) || ns.length > 63) throw new UsageError(`"${ns}" is not a namespace name`);
+          opts.namespace = ns;
+          break;
+        }
+        case '--config':
+        case '-c':
+          opts.config = value();
+          break;
+        case '--help':
+        case '-h':
+          opts.help = true;
+          break;
+        default:
+          throw new UsageError(`unknown option ${flag}`);
       }
-      case '--namespace':
-      case '-n': {
-        const ns = value(flag, i, inline);
-        if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ns) || ns.length > 63) throw new UsageError(`"${ns}" is not a namespace name`);
-        opts.namespace = ns;
-        i += step;
-        break;
-      }
-      case '--config':
-      case '-c':
-        opts.config = value(flag, i, inline);
-        i += step;
-        break;
-      case '--help':
-      case '-h':
-        opts.help = true;
-        break;
-      default:
-        throw new UsageError(`unknown option ${flag}`);
-    }
-  }
+    },
+    { loneDashIsValue: true },
+  );
   return opts;
 }
 

@@ -6,6 +6,7 @@
 import type { CliIO } from '../io';
 import { traceRequest, type ProxyMode, type TraceDestination, type TraceResult, type TraceSource } from '../../core/trace';
 import { InputError, loadSet } from './load';
+import { scanArgs, UsageError } from '../args';
 import { ModelIndex } from '../../core/model/model-index';
 import type { NetworkModel } from '../../core/model/types';
 import { CLUSTER_USAGE, clusterModelForCli, parseClusterArgs } from '../cluster-args';
@@ -42,7 +43,6 @@ Exit codes: 0 delivered, 1 not delivered (dropped, no endpoints, unresolved),
 2 usage or I/O problems.
 `;
 
-class UsageError extends Error {}
 
 interface Options {
   paths: string[];
@@ -80,26 +80,7 @@ export function parseSource(text: string): TraceSource {
 
 function parseArgs(argv: string[]): Options {
   const opts: Options = { paths: [], proxyMode: 'iptables', format: 'text', help: false };
-  let onlyPaths = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (onlyPaths || !arg.startsWith('-') || arg === '-') {
-      opts.paths.push(arg);
-      continue;
-    }
-    if (arg === '--') {
-      onlyPaths = true;
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
-    const value = (): string => {
-      const v = inline ?? argv[i + 1];
-      if (v === undefined || (inline === undefined && v.startsWith('-'))) throw new UsageError(`${flag} needs a value`);
-      if (inline === undefined) i++;
-      return v;
-    };
+  opts.paths = scanArgs(argv, (flag, value) => {
     switch (flag) {
       case '--to':
         if (opts.to) throw new UsageError('give one destination: --to or --url, once');
@@ -136,7 +117,7 @@ function parseArgs(argv: string[]): Options {
       default:
         throw new UsageError(`unknown option ${flag}`);
     }
-  }
+  });
   return opts;
 }
 

@@ -1,0 +1,39 @@
+// The argv walk every command shares: paths (anything not starting with "-",
+// a lone "-", everything after "--") and flags, whose value is written as
+// `--flag=value` or as the next argument. Each command decides what its flags
+// mean; a problem is a UsageError (exit 2 with the command's usage).
+export class UsageError extends Error {}
+
+export interface ScanOptions {
+  /** Whether a lone "-" may be a flag's value (a file name for stdin-like use). */
+  loneDashIsValue?: boolean;
+}
+
+/** Calls `onFlag` for each flag in order; returns the paths. */
+export function scanArgs(argv: string[], onFlag: (flag: string, value: () => string) => void, options: ScanOptions = {}): string[] {
+  const paths: string[] = [];
+  let onlyPaths = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (onlyPaths || !arg.startsWith('-') || arg === '-') {
+      paths.push(arg);
+      continue;
+    }
+    if (arg === '--') {
+      onlyPaths = true;
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
+    const value = (): string => {
+      if (inline !== undefined) return inline;
+      const next = argv[i + 1];
+      if (next === undefined || (next.startsWith('-') && !(options.loneDashIsValue && next === '-'))) throw new UsageError(`${flag} needs a value`);
+      i++;
+      return next;
+    };
+    onFlag(flag, value);
+  }
+  return paths;
+}
