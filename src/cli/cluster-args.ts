@@ -94,6 +94,8 @@ export interface LoadClusterOptions {
   onStatus?: (status: ClusterStatus) => void;
   /** Retry delays (tests). */
   retry?: { initialMs: number; maxMs: number };
+  /** How the user chooses namespaces, for warnings that suggest it. */
+  chooseNamespacesHint?: string;
 }
 
 export interface LoadedClusterModel {
@@ -115,6 +117,7 @@ export async function loadClusterModel(opts: LoadClusterOptions): Promise<Loaded
     ...(opts.namespaces ? { namespaces: opts.namespaces } : {}),
     ...(opts.kubeconfigPath !== undefined ? { kubeconfigPath: opts.kubeconfigPath } : {}),
     ...(opts.retry ? { retry: opts.retry } : { retry: { initialMs: 500, maxMs: 4000 } }),
+    ...(opts.chooseNamespacesHint !== undefined ? { chooseNamespacesHint: opts.chooseNamespacesHint } : {}),
   });
   const maxAttempts = opts.maxAttempts ?? 4;
   let timer: NodeJS.Timeout | undefined;
@@ -154,6 +157,7 @@ export async function clusterModelForCli(
     const loaded = await loadClusterModel({
       allowExecPlugins: true,
       namespaces: args.namespaces,
+      chooseNamespacesHint: 'name the namespaces you may read with --namespace NS',
       ...(args.context !== undefined ? { context: args.context } : {}),
       ...(args.kubeconfigPath !== undefined ? { kubeconfigPath: args.kubeconfigPath } : {}),
     });

@@ -9,7 +9,7 @@
 // Events and faults are injected over HTTPS with the same token:
 //   POST /_kni/control {"op":"add","object":{...}} | {"op":"remove","kind":"Pod","namespace":"shop","name":"x"}
 //        | {"op":"closeWatches"} | {"op":"compact"} | {"op":"forbid","plural":"networkpolicies","namespace":"shop"}
-//        | {"op":"unauthorized","on":true} | {"op":"delay","ms":500}
+//        | {"op":"namespaceRole","namespaces":["shop"]} | {"op":"unauthorized","on":true} | {"op":"delay","ms":500}
 //   GET  /_kni/requests  (the request log)
 // Stops on SIGINT/SIGTERM or when stdin closes (--stdin-lifetime).
 import * as esbuild from 'esbuild';

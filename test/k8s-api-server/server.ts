@@ -77,7 +77,8 @@ export interface TestApiServerOptions {
    * Serve the control API under /_kni/ (same token; for serve.mjs and other
    * processes): POST /_kni/control with {op: 'add'|'modify', object} |
    * {op: 'remove', kind, namespace, name} | {op: 'closeWatches'|'compact'} |
-   * {op: 'forbid'|'allow', plural, namespace?} | {op: 'unauthorized', on} |
+   * {op: 'forbid'|'allow', plural, namespace?} | {op: 'namespaceRole', namespaces} |
+   * {op: 'unauthorized', on} |
    * {op: 'delay', ms}; GET /_kni/requests answers the request log.
    */
   control?: boolean;
@@ -97,6 +98,8 @@ export interface KubeconfigUser {
   /** Leave out certificate-authority (the client then does not trust the server). */
   omitCa?: boolean;
   token?: string;
+  /** The context's namespace (default "default"). */
+  namespace?: string;
   exec?: { command: string; args?: string[]; env?: { name: string; value: string }[]; apiVersion?: string };
 }
 
@@ -126,6 +129,12 @@ export interface TestApiServer {
   /** 403 for this resource (plural) in this namespace (or everywhere when omitted). */
   forbid(plural: string, namespace?: string): void;
   allow(plural: string, namespace?: string): void;
+  /**
+   * The user's permissions come from RoleBindings in these namespaces only (a
+   * namespace-scoped developer role): cluster-scoped types, lists across all
+   * namespaces and other namespaces answer 403. Undefined: no such limit.
+   */
+  namespaceRole(namespaces: string[] | undefined): void;
   /** The next list request with a continue token answers 410 Expired (as after etcd compaction). */
   expireNextContinue(): void;
   /** Every request answers 401 (expired credentials) while on. */
@@ -244,6 +253,7 @@ export async function startTestApiServer(fixtures: string | KObject[], options: 
   const watchers = new Set<Watcher>();
   const snapshots = new Map<string, { items: Stored[]; rv: number }>();
   const forbidden = new Set<string>();
+  let roleNamespaces: Set<string> | undefined;
   let unauthorized = false;
   let expireNextContinue = false;
   let delayMs = 0;
@@ -298,6 +308,7 @@ export async function startTestApiServer(fixtures: string | KObject[], options: 
   }
 
   function isForbidden(res: ServedResource, ns: string | undefined): boolean {
+    if (roleNamespaces && !(res.namespaced && ns !== undefined && roleNamespaces.has(ns))) return true;
     if (forbidden.has(`${res.plural}:*`)) return true;
     if (ns) return forbidden.has(`${res.plural}:${ns}`);
     // A cluster-wide list needs the permission everywhere.
@@ -489,6 +500,9 @@ export async function startTestApiServer(fixtures: string | KObject[], options: 
       case 'allow':
         forbidden.delete(`${str('plural')}:${c.namespace ? str('namespace') : '*'}`);
         return answer(200, {});
+      case 'namespaceRole':
+        roleNamespaces = Array.isArray(c.namespaces) ? new Set(c.namespaces.map(String)) : undefined;
+        return answer(200, {});
       case 'unauthorized':
         unauthorized = c.on === true;
         return answer(200, {});
@@ -580,7 +594,7 @@ export async function startTestApiServer(fixtures: string | KObject[], options: 
       kind: 'Config',
       clusters: [{ name: 'kni-test', cluster: { server: url, ...(user.omitCa ? {} : { 'certificate-authority': tls.caFile }) } }],
       users: [{ name: 'kni-test', user: u }],
-      contexts: [{ name: 'kni-test', context: { cluster: 'kni-test', user: 'kni-test', namespace: 'default' } }],
+      contexts: [{ name: 'kni-test', context: { cluster: 'kni-test', user: 'kni-test', namespace: user.namespace ?? 'default' } }],
       'current-context': 'kni-test',
     };
     writeFileSync(path, JSON.stringify(cfg, null, 2));
@@ -632,6 +646,9 @@ export async function startTestApiServer(fixtures: string | KObject[], options: 
     },
     forbid: (plural, namespace) => void forbidden.add(`${plural}:${namespace ?? '*'}`),
     allow: (plural, namespace) => void forbidden.delete(`${plural}:${namespace ?? '*'}`),
+    namespaceRole(namespaces) {
+      roleNamespaces = namespaces ? new Set(namespaces) : undefined;
+    },
     expireNextContinue() {
       expireNextContinue = true;
     },

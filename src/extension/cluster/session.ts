@@ -90,6 +90,7 @@ export class ClusterSession implements vscode.Disposable {
       namespaces: options.namespaces,
       allowExecPlugins: options.trusted,
       untrustedRoots: options.untrustedRoots,
+      chooseNamespacesHint: 'list the namespaces you may read in the setting kni.cluster.namespaces',
       // A burst of watch events (a rollout) is one redraw.
       batchMs: 150,
     });

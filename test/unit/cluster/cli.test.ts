@@ -86,6 +86,22 @@ describe('cli: kni lint --cluster and kni trace --cluster', function () {
     assert.ok(!out.stdout.includes(srv.token) && !out.stderr.includes(srv.token));
   });
 
+  it('with a namespace-scoped role: lints the context\'s namespace, one warning saying how to widen it', async function () {
+    srv = await shopServer();
+    srv.namespaceRole(['shop']);
+    const kubeconfigPath = srv.writeKubeconfig({ token: srv.token, namespace: 'shop' }, 'developer');
+    const { out, io: cliIo } = io();
+    const code = await runLint(['--cluster', '--kubeconfig', kubeconfigPath, '--format', 'json'], cliIo);
+    const report = JSON.parse(out.stdout);
+    assert.equal(code, report.summary.errors > 0 ? 1 : 0, out.stderr);
+    const warnings = out.stderr.split('\n').filter(Boolean);
+    assert.equal(warnings.length, 1, out.stderr);
+    assert.match(warnings[0], /^kni lint: warning: no permission to list namespaces: reading only namespace shop \(the context's namespace\); other namespaces unknown; .*nodes \(node addresses unknown.*To see more, name the namespaces you may read with --namespace NS, or ask for permission to list namespaces\.$/);
+    assert.ok(report.findings.length > 0);
+    for (const f of report.findings) assert.match(f.file, /^cluster\/shop\//, JSON.stringify(f));
+    assert.ok(report.findings.some((f: { rule: string; file: string }) => f.rule === 'service-blocked-by-policy' && f.file === 'cluster/shop/Service/catalog'), out.stdout);
+  });
+
   it('refuses paths together with --cluster', async function () {
     const { out, io: cliIo } = io();
     assert.equal(await runLint(['--cluster', 'examples'], cliIo), 2);

@@ -77,6 +77,85 @@ describe('cluster source: permissions', function () {
   });
 });
 
+describe('cluster source: a namespace-scoped role (no permission to list namespaces)', function () {
+  let srv: TestApiServer;
+  afterEach(async function () {
+    await srv?.close();
+  });
+
+  const names = (src: ClusterSource): string[] => src.model().workloads.map((w) => `${w.namespace}/${w.name}`).sort();
+
+  it('reads the context\'s namespace instead of all, with one warning naming what is unknown and how to widen it', async function () {
+    srv = await shopServer();
+    srv.namespaceRole(['shop']);
+    const kubeconfigPath = srv.writeKubeconfig({ token: srv.token, namespace: 'shop' }, 'developer');
+    const warnings: ClusterWarning[] = [];
+    const src = source(srv, { kubeconfigPath, chooseNamespacesHint: 'use --namespace' });
+    src.on('warning', (w) => warnings.push(w));
+    src.start();
+    try {
+      await src.synced();
+      assert.equal(src.status().state, 'synced');
+      assert.match(src.status().message, /namespace shop only \(no permission to list namespaces\); 2 resource types not readable/);
+      assert.deepEqual(
+        warnings.map((w) => w.message),
+        [
+          "no permission to list namespaces: reading only namespace shop (the context's namespace); other namespaces unknown; namespace labels unknown, namespaceSelector verdicts unknown; also not readable: nodes (node addresses unknown, NodePort traces incomplete), ingressclasses (ingress class defaults unknown). To see more, use --namespace, or ask for permission to list namespaces.",
+        ],
+      );
+      const m = src.model();
+      assert.equal(m.nodes.length, 0);
+      assert.equal(m.namespaces.length, 0);
+      assert.deepEqual(names(src), ['shop/cart', 'shop/catalog', 'shop/debug', 'shop/frontend', 'shop/redis']);
+      // No list across all namespaces was tried, and namespaces only once (the probe).
+      const lists = srv.requests.filter((r) => !r.watch && r.query.limit !== undefined);
+      assert.deepEqual(lists.filter((r) => /^\/api\/v1\/namespaces$/.test(r.path)).map((r) => r.status), [403]);
+      for (const r of lists) {
+        if (r.status === 403) assert.match(r.path, /\/(namespaces|nodes|ingressclasses)$/, r.path);
+        else assert.match(r.path, /\/namespaces\/shop\//, r.path);
+      }
+      // Retries of the forbidden types (nodes, ingressclasses) warn no more.
+      await until(src, () => srv.requests.filter((r) => r.path.endsWith('/nodes') && r.status === 403).length >= 3, 'retries of nodes');
+      assert.equal(warnings.length, 1);
+      assert.deepEqual(src.warnings(), warnings);
+    } finally {
+      src.stop();
+    }
+  });
+
+  it('the partial model is what full permissions give for the same namespace, less the cluster-scoped types', async function () {
+    srv = await shopServer();
+    srv.namespaceRole(['shop']);
+    const kubeconfigPath = srv.writeKubeconfig({ token: srv.token, namespace: 'shop' }, 'developer');
+    const partial = await connected(srv, { kubeconfigPath });
+    partial.stop();
+    srv.namespaceRole(undefined);
+    const full = await connected(srv, { namespaces: ['shop'], kubeconfigPath });
+    full.stop();
+    const p = partial.model();
+    const f = full.model();
+    assert.ok(f.nodes.length > 0 && f.namespaces.length > 0 && f.ingressClasses.length > 0);
+    assert.deepEqual({ ...p, nodes: f.nodes, namespaces: f.namespaces, ingressClasses: f.ingressClasses }, f);
+  });
+
+  it('with chosen namespaces: reads those, one warning, no suggestion to choose', async function () {
+    srv = await shopServer();
+    srv.namespaceRole(['shop', 'ingress-nginx']);
+    const src = await connected(srv, { namespaces: ['shop', 'ingress-nginx'] });
+    try {
+      assert.deepEqual(names(src), ['ingress-nginx/ingress-nginx-controller', 'shop/cart', 'shop/catalog', 'shop/debug', 'shop/frontend', 'shop/redis']);
+      assert.deepEqual(
+        src.warnings().map((w) => w.message),
+        [
+          'no permission to list namespaces: reading the chosen namespaces shop, ingress-nginx; namespace labels unknown, namespaceSelector verdicts unknown; also not readable: nodes (node addresses unknown, NodePort traces incomplete), ingressclasses (ingress class defaults unknown). To see more, ask for permission to list namespaces.',
+        ],
+      );
+    } finally {
+      src.stop();
+    }
+  });
+});
+
 describe('cluster source: credentials', function () {
   let srv: TestApiServer;
   afterEach(async function () {

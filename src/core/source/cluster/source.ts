@@ -34,6 +34,11 @@ export interface ClusterSourceOptions {
   requestTimeoutMs?: number;
   random?: () => number;
   /**
+   * How the user chooses namespaces, for warnings that suggest it (default
+   * "choose the namespaces you may read"); e.g. "use --namespace NS".
+   */
+  chooseNamespacesHint?: string;
+  /**
    * Gather watch events for this long (ms) into one 'changed' (default 0: one
    * 'changed' per event). A view that redraws on 'changed' may want ~100.
    */
@@ -88,6 +93,16 @@ const CONSEQUENCE: Readonly<Record<string, string>> = {
   grpcroutes: 'Gateway API routes unknown',
 };
 
+function forbiddenCauseOf(r: ResourceType, namespace: string | undefined): string {
+  return `forbidden:${r.plural}:${namespace ?? '*'}`;
+}
+
+/** For a 403 warning: " in shop" / " in all namespaces" / "", and what stays unknown. */
+function forbiddenWhat(r: ResourceType, namespace: string | undefined): { where: string; consequence: string } {
+  const where = namespace ? ` in ${namespace}` : r.namespaced ? ' in all namespaces' : '';
+  return { where, consequence: CONSEQUENCE[r.plural] ?? 'objects unknown' };
+}
+
 const CORE: ResourceType[] = [
   { plural: 'namespaces', kind: 'Namespace', group: '', version: 'v1', namespaced: false },
   { plural: 'nodes', kind: 'Node', group: '', version: 'v1', namespaced: false },
@@ -121,6 +136,12 @@ export class ClusterSource {
   private discoveryTimer: NodeJS.Timeout | undefined;
   private syncWaiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
   private resources: ResourceType[] = [];
+  /**
+   * Listing Namespaces is forbidden (a namespace-scoped role): the namespaces
+   * read instead, and until the first sync the other types found forbidden,
+   * to be named in the one warning that says so.
+   */
+  private restricted: { namespaces: string[]; chosen: boolean; covered: Set<string> } | undefined;
 
   constructor(private readonly opts: ClusterSourceOptions) {}
 
@@ -206,8 +227,9 @@ export class ClusterSource {
   private async discover(attempt: number): Promise<void> {
     const t = this.transport;
     if (!t || this.stopped) return;
+    let namespacesForbidden: boolean;
     try {
-      this.resources = await this.discoverResources(t);
+      [this.resources, namespacesForbidden] = await Promise.all([this.discoverResources(t), this.cannotListNamespaces(t)]);
     } catch (err) {
       if (this.stopped) return;
       const e = err instanceof ApiError ? err : new ApiError('protocol', String(err));
@@ -219,12 +241,48 @@ export class ClusterSource {
       return;
     }
     if (this.stopped) return;
-    const namespaces = this.opts.namespaces?.filter((n) => n.length > 0) ?? [];
+    const chosen = this.opts.namespaces?.filter((n) => n.length > 0) ?? [];
+    // A role bound in some namespaces only cannot list Namespaces nor anything
+    // across all of them: read the chosen namespaces, else the context's own
+    // (as kubectl does), and say once what stays unknown.
+    const namespaces = namespacesForbidden && chosen.length === 0 ? [t.config.namespace] : chosen;
+    if (namespacesForbidden) this.restricted = { namespaces, chosen: chosen.length > 0, covered: new Set() };
     for (const r of this.resources) {
+      if (namespacesForbidden && r.plural === 'namespaces') continue;
       const targets = r.namespaced && namespaces.length > 0 ? namespaces : [undefined];
       for (const ns of targets) this.addInformer(t, r, ns);
     }
     for (const s of this.informers) s.informer.start();
+  }
+
+  /** Whether listing Namespaces answers 403 (asked beside discovery: one small request). */
+  private async cannotListNamespaces(t: Transport): Promise<boolean> {
+    try {
+      await t.getJson('/api/v1/namespaces', { limit: 1 });
+      return false;
+    } catch (err) {
+      if (err instanceof ApiError && err.kind === 'forbidden') return true;
+      throw err;
+    }
+  }
+
+  /** The one warning of a namespace-scoped role (see `restricted`). */
+  private restrictedWarning(r: NonNullable<ClusterSource['restricted']>): string {
+    const list = r.namespaces.join(', ');
+    const reading = r.chosen
+      ? `reading the chosen namespace${r.namespaces.length > 1 ? 's' : ''} ${list}`
+      : `reading only namespace ${list} (the context's namespace); other namespaces unknown`;
+    const unknown = this.informers.filter((s) => s.forbidden).map((s) => {
+      const { where, consequence } = forbiddenWhat(s.informer.resource, s.informer.namespace);
+      return `${s.informer.resource.plural}${where} (${consequence})`;
+    });
+    const also = unknown.length > 0 ? `; also not readable: ${unknown.join(', ')}` : '';
+    const widen = r.chosen ? 'ask for permission to list namespaces' : `${this.chooseNamespacesHint()}, or ask for permission to list namespaces`;
+    return `no permission to list namespaces: ${reading}; ${CONSEQUENCE.namespaces}${also}. To see more, ${widen}.`;
+  }
+
+  private chooseNamespacesHint(): string {
+    return this.opts.chooseNamespacesHint ?? 'choose the namespaces you may read';
   }
 
   private async discoverResources(t: Transport): Promise<ResourceType[]> {
@@ -267,7 +325,7 @@ export class ClusterSource {
   private addInformer(t: Transport, r: ResourceType, namespace: string | undefined): void {
     const key = `${r.group}/${r.plural}/${namespace ?? '*'}`;
     const state = {} as InformerState;
-    const forbiddenCause = `forbidden:${r.plural}:${namespace ?? '*'}`;
+    const forbiddenCause = forbiddenCauseOf(r, namespace);
     const informer = new Informer(
       t,
       r,
@@ -303,10 +361,12 @@ export class ClusterSource {
             // A partial model, not a failure: this type counts as synced (empty) with one warning.
             state.forbidden = true;
             state.synced = true;
-            const allNamespaces = !namespace && r.namespaced;
-            const where = namespace ? ` in ${namespace}` : allNamespaces ? ' in all namespaces' : '';
-            const hint = allNamespaces ? ' (choose the namespaces you may read)' : '';
-            this.warn(forbiddenCause, `no permission to list ${r.plural}${where}: ${CONSEQUENCE[r.plural] ?? 'objects unknown'}${hint}`);
+            // With a namespace-scoped role, what is forbidden at the first sync is named in its one warning.
+            if (!this.restricted || (this.everSynced && !this.restricted.covered.has(forbiddenCause))) {
+              const { where, consequence } = forbiddenWhat(r, namespace);
+              const hint = !namespace && r.namespaced ? ` (${this.chooseNamespacesHint()})` : '';
+              this.warn(forbiddenCause, `no permission to list ${r.plural}${where}: ${consequence}${hint}`);
+            }
             this.refreshStatus();
             return;
           }
@@ -392,9 +452,14 @@ export class ClusterSource {
       this.everSynced = true;
       const forbidden = this.informers.filter((s) => s.forbidden).length;
       const t = this.transport;
+      const only = this.restricted ? `, namespace${this.restricted.namespaces.length > 1 ? 's' : ''} ${this.restricted.namespaces.join(', ')} only (no permission to list namespaces)` : '';
+      if (first && this.restricted) {
+        for (const s of this.informers) if (s.forbidden) this.restricted.covered.add(forbiddenCauseOf(s.informer.resource, s.informer.namespace));
+        this.warn(forbiddenCauseOf(CORE[0], undefined), this.restrictedWarning(this.restricted));
+      }
       this.setStatus({
         state: 'synced',
-        message: `Synced with context "${t?.config.context}" (${t?.server})${forbidden > 0 ? `; ${forbidden} resource type${forbidden > 1 ? 's' : ''} not readable (see warnings)` : ''}.`,
+        message: `Synced with context "${t?.config.context}" (${t?.server})${only}${forbidden > 0 ? `; ${forbidden} resource type${forbidden > 1 ? 's' : ''} not readable (see warnings)` : ''}.`,
       });
       // The first sync is one 'changed'; later lists announce themselves (listEnd).
       if (first) {
