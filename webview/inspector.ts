@@ -8,7 +8,7 @@ import { indexGraph, traceViewFor, type GraphIndex } from '../src/core/topology'
 import { CanvasRenderer } from './canvas-renderer';
 import { TracePanel } from './panel';
 import type { Renderer } from './renderer';
-import { buildScene, highlightFor, NODE_HEIGHT, NODE_WIDTH, type Scene } from './scene';
+import { buildScene, highlightFor, NODE_HEIGHT, NODE_WIDTH, worstSeverity, type Scene, type SceneNode } from './scene';
 import { serializeSvg, SvgRenderer } from './svg-renderer';
 import { Toolbar } from './toolbar';
 
@@ -18,6 +18,16 @@ export const SVG_LIMIT = 1500;
 const ANIMATE_LIMIT = 60;
 const HOVER_DELAY_MS = 60;
 const SAVE_DELAY_MS = 150;
+/**
+ * The smallest scale "Fit to view" goes to: labels about 10 px high and the
+ * canvas still draws their details. Below it the drawing is an overview.
+ */
+export const READABLE_ZOOM = 0.75;
+/** The zoom's lower bound: "Show everything" at 20,000 Pods in a side panel. */
+const MIN_ZOOM = 0.0005;
+/** Space around the drawing when it is fitted, and above it for the column titles. */
+const FIT_PAD = 40;
+const TITLE_SPACE = 20;
 
 export interface SavedState {
   v: 1;
@@ -77,6 +87,7 @@ export class Inspector {
       search: (q, jump) => this.setSearch(q, jump),
       view: (view) => this.options.post({ type: 'selectView', view }),
       fit: () => this.fit(),
+      fitAll: () => this.fitAll(),
       expandAll: (expand) => this.expandAll(expand),
       exportAs: (format) => void this.exportAs(format),
     });
@@ -106,7 +117,7 @@ export class Inspector {
 
     this.zoom = d3
       .zoom<HTMLElement, unknown>()
-      .scaleExtent([0.0005, 4])
+      .scaleExtent([MIN_ZOOM, 4])
       .filter((event: Event) => {
         // Wheel always zooms; a drag pans only from the background or the canvas, so a click on a node stays a click.
         if (event.type === 'wheel') return true;
@@ -185,7 +196,7 @@ export class Inspector {
       this.pinned = trace.nodeId;
       this.pinnedTrace = trace;
       const shown = this.scene?.view.shownAs.get(trace.nodeId) ?? trace.nodeId;
-      this.fitTo(trace.nodeIds.map((id) => this.scene?.view.shownAs.get(id) ?? id));
+      this.frame(trace.nodeIds.map((id) => this.scene?.view.shownAs.get(id) ?? id), shown, READABLE_ZOOM);
       this.renderer?.setSelected(shown);
       this.save();
     }
@@ -258,36 +269,109 @@ export class Inspector {
     d3.select(this.stage).call(this.zoom.transform, this.transform);
   }
 
+  /**
+   * Fits the drawing to the view, never below a legible scale: a graph that
+   * fits whole at READABLE_ZOOM or more is shown whole; a larger one (a
+   * cluster with thousands of Pods in a side panel) is shown at READABLE_ZOOM,
+   * framed on what the user most likely wants to read: the pinned trace, else
+   * the first object with the worst finding and its neighbours, else the first
+   * columns from the top. fitAll() shows everything, however small.
+   */
   private fit(): void {
     const scene = this.scene;
     if (!scene) return;
-    const w = this.stage.clientWidth || 800;
-    const h = this.stage.clientHeight || 600;
-    const gw = Math.max(scene.layout.width, 1) + 80;
-    const gh = Math.max(scene.layout.height, 1) + 80;
-    // The whole graph when that stays legible as boxes; a graph too tall for that fits its width, from the top.
-    const all = Math.min(1, w / gw, h / gh);
-    const kFit = all >= 0.1 ? all : Math.min(1, w / gw);
-    this.transform = d3.zoomIdentity.translate(40 * kFit, 50 * kFit).scale(kFit);
+    const { w, h } = this.viewSize();
+    const all = Math.min(1, w / (Math.max(scene.layout.width, 1) + 2 * FIT_PAD), h / (Math.max(scene.layout.height, 1) + 2 * FIT_PAD + TITLE_SPACE));
+    if (all >= READABLE_ZOOM) return this.fitAll();
+    const focus = this.relevantPart(scene);
+    if (focus) this.frame(focus.ids, focus.anchor, READABLE_ZOOM);
+    else {
+      // The first columns from the top: where a request starts.
+      const k = READABLE_ZOOM;
+      this.transform = d3.zoomIdentity.translate(FIT_PAD * k, (FIT_PAD + TITLE_SPACE) * k).scale(k);
+      this.applyTransform();
+    }
+  }
+
+  /** Everything in view, centred, however small (the toolbar's "Show everything"). */
+  fitAll(): void {
+    const scene = this.scene;
+    if (!scene) return;
+    const { w, h } = this.viewSize();
+    const gw = Math.max(scene.layout.width, 1) + 2 * FIT_PAD;
+    const gh = Math.max(scene.layout.height, 1) + 2 * FIT_PAD + TITLE_SPACE;
+    const k = Math.max(MIN_ZOOM, Math.min(1, w / gw, h / gh));
+    const tx = (w - gw * k) / 2 + FIT_PAD * k;
+    const ty = (h - gh * k) / 2 + (FIT_PAD + TITLE_SPACE) * k;
+    this.transform = d3.zoomIdentity.translate(tx, ty).scale(k);
     this.applyTransform();
   }
 
-  /** Zooms to the nodes (a pinned trace), legible (at least half size) and at most full size. */
-  private fitTo(ids: string[]): void {
-    const nodes = ids.map((id) => this.scene?.byId.get(id)).filter((n): n is NonNullable<typeof n> => n !== undefined);
-    if (nodes.length === 0) return;
-    const x0 = Math.min(...nodes.map((n) => n.x)) - 30;
-    const y0 = Math.min(...nodes.map((n) => n.y)) - 40;
-    const x1 = Math.max(...nodes.map((n) => n.x + NODE_WIDTH)) + 30;
-    const y1 = Math.max(...nodes.map((n) => n.y + NODE_HEIGHT)) + 30;
-    const w = this.stage.clientWidth || 800;
-    const h = this.stage.clientHeight || 600;
-    const k = Math.max(0.5, Math.min(1, w / (x1 - x0), h / (y1 - y0)));
-    // Centred on the trace; when it is wider than the view at half size, its start stays in view.
-    const tx = (x1 - x0) * k <= w ? (w - (x1 - x0) * k) / 2 - x0 * k : -x0 * k;
-    const ty = (y1 - y0) * k <= h ? (h - (y1 - y0) * k) / 2 - y0 * k : -y0 * k;
+  /** What fit() frames when the whole graph is too large to read: ids of the scene and the one that must stay in view. */
+  private relevantPart(scene: Scene): { ids: string[]; anchor: string } | undefined {
+    const shown = (id: string) => scene.view.shownAs.get(id) ?? id;
+    if (this.pinned) {
+      const trace = this.pinnedTrace ?? this.localTrace(this.pinned);
+      const anchor = shown(this.pinned);
+      if (scene.byId.has(anchor)) return { ids: [anchor, ...(trace?.nodeIds.map(shown) ?? [])], anchor };
+    }
+    let worst: SceneNode | undefined;
+    let worstRank = 0;
+    const rank = { error: 3, warning: 2, info: 1 } as const;
+    for (const n of scene.nodes) {
+      const sev = worstSeverity(n);
+      // Reading order: the first one of the worst severity wins.
+      if (sev && rank[sev] > worstRank) {
+        worst = n;
+        worstRank = rank[sev];
+        if (worstRank === 3) break;
+      }
+    }
+    if (!worst) return undefined;
+    const ids = [worst.id];
+    for (const e of scene.edges) {
+      if (e.from === worst.id) ids.push(e.to);
+      else if (e.to === worst.id) ids.push(e.from);
+    }
+    return { ids, anchor: worst.id };
+  }
+
+  /**
+   * Frames the nodes at a scale between `minK` and 1: centred when they fit;
+   * otherwise from their left and top (a path reads left to right), unless
+   * that would leave `anchor` out of view, which is then centred.
+   */
+  private frame(ids: string[], anchor: string | undefined, minK: number): void {
+    const scene = this.scene;
+    const nodes = ids.map((id) => scene?.byId.get(id)).filter((n): n is SceneNode => n !== undefined);
+    if (!scene || nodes.length === 0) return;
+    let x0 = Infinity;
+    let y0 = Infinity;
+    let x1 = -Infinity;
+    let y1 = -Infinity;
+    for (const n of nodes) {
+      x0 = Math.min(x0, n.x - 30);
+      y0 = Math.min(y0, n.y - 40);
+      x1 = Math.max(x1, n.x + NODE_WIDTH + 30);
+      y1 = Math.max(y1, n.y + NODE_HEIGHT + 30);
+    }
+    const { w, h } = this.viewSize();
+    const k = Math.max(minK, Math.min(1, w / (x1 - x0), h / (y1 - y0)));
+    let tx = (x1 - x0) * k <= w ? (w - (x1 - x0) * k) / 2 - x0 * k : -x0 * k;
+    let ty = (y1 - y0) * k <= h ? (h - (y1 - y0) * k) / 2 - y0 * k : -y0 * k;
+    const a = anchor !== undefined ? scene.byId.get(anchor) : undefined;
+    if (a) {
+      const ax = tx + a.x * k;
+      const ay = ty + a.y * k;
+      if (ax < 0 || ax + NODE_WIDTH * k > w) tx = w / 2 - (a.x + NODE_WIDTH / 2) * k;
+      if (ay < 0 || ay + NODE_HEIGHT * k > h) ty = h / 2 - (a.y + NODE_HEIGHT / 2) * k;
+    }
     this.transform = d3.zoomIdentity.translate(tx, ty).scale(k);
     this.applyTransform();
+  }
+
+  private viewSize(): { w: number; h: number } {
+    return { w: this.stage.clientWidth || 800, h: this.stage.clientHeight || 600 };
   }
 
   private centerOn(id: string): void {

@@ -12,7 +12,10 @@ export interface ToolbarEvents {
   /** "As in the files" / "as in the cluster" (shown only while a cluster is connected). */
   view(view: ModelViewKind): void;
   search(query: string, jump: boolean): void;
+  /** Fit at a legible scale (the pinned trace or the findings when the whole graph is too large). */
   fit(): void;
+  /** Everything in view, however small. */
+  fitAll(): void;
   expandAll(expand: boolean): void;
   exportAs(format: 'svg' | 'png'): void;
 }
@@ -82,7 +85,8 @@ export class Toolbar {
       bar.appendChild(b);
       return b;
     };
-    button('screen-full', 'Fit to view', () => events.fit());
+    button('screen-full', 'Fit to view at a legible size', () => events.fit());
+    button('zoom-out', 'Show everything', () => events.fitAll());
     const expand = button('expand-all', 'Expand all workloads', () => {
       this.expanded = !this.expanded;
       expand.setAttribute('icon', this.expanded ? 'collapse-all' : 'expand-all');

@@ -1,0 +1,130 @@
+// Fit to view in a panel the size of a side panel: a cluster too large to read
+// whole lands at a legible scale on what matters (a pinned trace, else the
+// worst finding), and "Show everything" still shows all of it.
+import assert from 'node:assert/strict';
+import type { TopologyEdge, TopologyGraph, TopologyNode } from '../../src/protocol';
+import { openInspector, type InspectorPage } from './harness';
+
+/** `nodeCount` Nodes, `workloads` Services with 10 Pods each; a warning on every 97th Pod and one error on the Service `errorAt` (if any). */
+function clusterGraph(workloads: number, errorAt?: number, nodeCount = 50): TopologyGraph {
+  const nodes: TopologyNode[] = [];
+  const edges: TopologyEdge[] = [];
+  for (let n = 0; n < nodeCount; n++) nodes.push({ id: `node:${n}`, kind: 'node', label: `node-${n}` });
+  let pod = 0;
+  for (let w = 0; w < workloads; w++) {
+    const ns = `team-${w % 4}`;
+    const error = w === errorAt ? { findings: { errors: 1, warnings: 0, infos: 0, messages: [`svc-${w} selects no Pod`] } } : {};
+    nodes.push({ id: `service:${w}`, kind: 'service', label: `svc-${w}`, namespace: ns, objectId: `s${w}`, ...error });
+    nodes.push({ id: `workload:${w}`, kind: 'workload', label: `app-${w}`, namespace: ns, count: 10 });
+    edges.push({ id: `s${w}`, from: `service:${w}`, to: `workload:${w}`, label: '80 → 8080' });
+    for (let r = 0; r < 10; r++, pod++) {
+      const findings = pod % 97 === 5 ? { findings: { errors: 0, warnings: 1, infos: 0, messages: [`pod ${pod} is not ready`] } } : {};
+      nodes.push({ id: `pod:${pod}`, kind: 'pod', label: `app-${w}-${r}`, namespace: ns, group: `workload:${w}`, ...findings });
+      edges.push({ id: `e${pod}`, from: `workload:${w}`, to: `pod:${pod}` });
+      edges.push({ id: `n${pod}`, from: `pod:${pod}`, to: `node:${pod % nodeCount}` });
+    }
+  }
+  return { nodes, edges, sourceLabel: `cluster (${pod} pods)` };
+}
+
+interface Drawn {
+  k: number;
+  stage: { width: number; height: number };
+  layout: { width: number; height: number };
+  /** Screen boxes (relative to the stage) of the nodes asked for. */
+  boxes: Record<string, { x: number; y: number; w: number; h: number } | null>;
+  /** The first node of the worst severity in reading order. */
+  worst: string | undefined;
+}
+
+async function drawn(view: InspectorPage, ids: string[] = []): Promise<Drawn> {
+  return view.page.evaluate((ids) => {
+    type N = { id: string; x: number; y: number; findings?: { errors: number; warnings: number } };
+    const d = (window as unknown as { __kniInspector: { debug: { scene: { nodes: N[]; byId: Map<string, N>; layout: { width: number; height: number } }; transform: { x: number; y: number; k: number } } } }).__kniInspector.debug;
+    const stage = document.querySelector('.stage')!.getBoundingClientRect();
+    const t = d.transform;
+    const box = (id: string) => {
+      const n = d.scene.byId.get(id);
+      return n ? { x: t.x + n.x * t.k, y: t.y + n.y * t.k, w: 220 * t.k, h: 48 * t.k } : null;
+    };
+    const worst = d.scene.nodes.find((n) => (n.findings?.errors ?? 0) > 0) ?? d.scene.nodes.find((n) => (n.findings?.warnings ?? 0) > 0);
+    const all = worst ? [...ids, worst.id] : ids;
+    return { k: t.k, stage: { width: stage.width, height: stage.height }, layout: d.scene.layout, boxes: Object.fromEntries(all.map((id) => [id, box(id)])), worst: worst?.id };
+  }, ids);
+}
+
+function assertInView(d: Drawn, id: string): void {
+  const b = d.boxes[id];
+  assert.ok(b, `${id} is not drawn`);
+  assert.ok(b.x >= 0 && b.y >= 0 && b.x + b.w <= d.stage.width && b.y + b.h <= d.stage.height, `${id} is out of view: ${JSON.stringify(b)} in ${JSON.stringify(d.stage)}`);
+}
+
+/** A side panel beside an editor. */
+const SIDE_PANEL = { width: 440, height: 820 };
+
+describe('inspector webview: fit to view', () => {
+  let view: InspectorPage | undefined;
+
+  afterEach(async () => {
+    await view?.close();
+    view = undefined;
+  });
+
+  it('lands on a 5,000-Pod cluster in a side panel at a legible scale, on its worst finding; "Show everything" shows all', async () => {
+    view = await openInspector({ viewport: SIDE_PANEL });
+    await view.postModel(clusterGraph(500, 321), { timeoutMs: 60_000 });
+    const landed = await drawn(view);
+    assert.equal(landed.k, 0.75, 'the landing scale is not the legible minimum');
+    assert.equal(landed.worst, 'service:321', 'the worst finding is the error on svc-321');
+    assertInView(landed, 'service:321');
+    await view.screenshot('inspector-fit-side-panel');
+
+    await view.page.locator('vscode-button.action-zoom-out').click();
+    const all = await drawn(view);
+    assert.ok(all.k < 0.1, `"Show everything" zoomed to ${all.k}`);
+    const t = await view.page.evaluate(() => (window as unknown as { __kniInspector: { debug: { transform: { x: number; y: number } } } }).__kniInspector.debug.transform);
+    assert.ok(t.x >= 0 && t.y >= 0 && t.x + all.layout.width * all.k <= all.stage.width && t.y + all.layout.height * all.k <= all.stage.height, 'part of the graph is out of view');
+    await view.screenshot('inspector-fit-everything');
+
+    await view.page.locator('vscode-button.action-screen-full').click();
+    const back = await drawn(view);
+    assert.equal(back.k, 0.75);
+    assertInView(back, 'service:321');
+    await view.assertNoErrors();
+  });
+
+  it('without errors, frames the first warning in reading order', async () => {
+    view = await openInspector({ viewport: SIDE_PANEL });
+    await view.postModel(clusterGraph(300), { timeoutMs: 60_000 });
+    const landed = await drawn(view);
+    assert.equal(landed.k, 0.75);
+    // Pod 5 (the first with a warning) is drawn on its own, out of its folded workload.
+    assert.equal(landed.worst, 'pod:5');
+    assertInView(landed, 'pod:5');
+    await view.assertNoErrors();
+  });
+
+  it('a restored panel with a pinned trace lands on that trace, not on the findings', async () => {
+    view = await openInspector({ viewport: SIDE_PANEL, state: { v: 1, pinned: 'service:250' } });
+    await view.postModel(clusterGraph(300, 7), { timeoutMs: 60_000 });
+    const landed = await drawn(view, ['service:250']);
+    assert.equal(landed.k, 0.75);
+    // The trace is wider than the panel: it is framed from its start, the Service.
+    assertInView(landed, 'service:250');
+    assert.equal(await view.page.evaluate(() => (window as unknown as { __kniInspector: { debug: { pinned?: string } } }).__kniInspector.debug.pinned), 'service:250');
+    await view.screenshot('inspector-fit-pinned');
+    await view.assertNoErrors();
+  });
+
+  it('a graph that is legible whole is fitted whole, centred', async () => {
+    view = await openInspector({ viewport: { width: 1400, height: 900 } });
+    await view.postModel(clusterGraph(2, 1, 2));
+    const d = await drawn(view);
+    assert.ok(d.k >= 0.75 && d.k <= 1, `scale ${d.k}`);
+    const t = await view.page.evaluate(() => (window as unknown as { __kniInspector: { debug: { transform: { x: number; y: number } } } }).__kniInspector.debug.transform);
+    const left = t.x;
+    const right = d.stage.width - (t.x + d.layout.width * d.k);
+    assert.ok(left >= 0 && right >= 0 && Math.abs(left - right) < 2, `not centred: ${left} px left, ${right} px right`);
+    await view.assertNoErrors();
+  });
+});
