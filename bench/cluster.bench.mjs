@@ -245,6 +245,20 @@ const outFile = join(root, 'out', 'bench', 'cluster-source.cjs');
 mkdirSync(dirname(outFile), { recursive: true });
 await esbuild.build({ entryPoints: [join(root, 'src', 'core', 'source', 'cluster', 'index.ts')], outfile: outFile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', packages: 'external', logLevel: 'error' });
 const { ClusterSource } = require(outFile);
+// The findings the editor keeps for the cluster: incremental (per event burst) and from scratch.
+const findingsFile = join(root, 'out', 'bench', 'cluster-findings.cjs');
+await esbuild.build({
+  stdin: {
+    contents: `export { ClusterFindings } from './src/extension/cluster/findings';
+      export { ModelIndex } from './src/core/model/model-index';
+      export { runRules, RuleContext } from './src/core/rules';
+      export { emptyConfig } from './src/core/config';`,
+    resolveDir: root,
+    loader: 'ts',
+  },
+  outfile: findingsFile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', packages: 'external', logLevel: 'error',
+});
+const rules = require(findingsFile);
 
 const { child, info } = await startServer(fixtureFile);
 const results = { pods: PODS, services: SERVICES, node: process.version };
@@ -305,9 +319,25 @@ try {
     endpointSlices: model.endpointSlices.length,
   };
 
-  // 3. Watch event → updated model, one at a time.
+  // 3. Findings of the whole model, from scratch (what every event burst cost before they were incremental).
+  const config = rules.emptyConfig();
+  const engine = new rules.ClusterFindings(config);
+  source.on('changed', (c) => engine.changed(c.resync ? undefined : c.objects));
+  let f0 = performance.now();
+  const initial = engine.update(model);
+  results.findings = { n: initial.findings.length, firstMs: performance.now() - f0 };
+  const scratch = [];
+  for (let k = 0; k < 3; k++) {
+    f0 = performance.now();
+    rules.runRules(new rules.RuleContext(model, new rules.ModelIndex(model, { ignoreLabelKeys: config.ignoreLabelKeys }), config));
+    scratch.push(performance.now() - f0);
+  }
+  results.findings.fromScratchMs = quantile(scratch, 0.5);
+
+  // 4. Watch event → updated model (and then its findings), one at a time.
   await new Promise((r) => setTimeout(r, 300)); // let every watch open
   const times = [];
+  const findingTimes = [];
   for (let e = 0; e < EVENTS; e++) {
     const i = (e * 397) % PODS;
     const pod = makePod(i, false);
@@ -327,8 +357,13 @@ try {
     const start = performance.now();
     await control(info, { op: 'modify', object: pod });
     times.push((await seen) - start);
+    f0 = performance.now();
+    engine.update(source.model());
+    findingTimes.push(performance.now() - f0);
   }
   results.events = { n: EVENTS, medianMs: quantile(times, 0.5), p95Ms: quantile(times, 0.95), maxMs: Math.max(...times) };
+  results.findings.perEventMedianMs = quantile(findingTimes, 0.5);
+  results.findings.perEventP95Ms = quantile(findingTimes, 0.95);
   source.stop();
 } finally {
   child.stdin.end();
@@ -347,8 +382,10 @@ console.log(`
 | heap used at its peak (garbage included)  | +${f(results.sync.peakHeapMB)} MB | +${f(results.plainList.peakHeapMB)} MB |          |
 | RSS growth after / peak during the sync   | ${f(results.sync.rssMB)} / ${f(results.sync.peakRssMB)} MB | ${f(results.plainList.rssMB)} / ${f(results.plainList.peakRssMB)} MB |          |
 | watch event → updated model (median/p95)  | ${f(results.events.medianMs, 1)} / ${f(results.events.p95Ms, 1)} ms (max ${f(results.events.maxMs, 1)}) | n/a | ≤ 100 ms |
+| findings after one event (median/p95)     | ${f(results.findings.perEventMedianMs, 1)} / ${f(results.findings.perEventP95Ms, 1)} ms incremental | ${f(results.findings.fromScratchMs, 1)} ms from scratch | |
 
 load average at the end: ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores (wall-clock figures depend on it)
+findings: ${results.findings.n} (first computation ${f(results.findings.firstMs)} ms)
 model: ${results.sync.workloads} workloads, ${results.sync.pods} pods, ${results.sync.services} services, ${results.sync.endpointSlices} endpoint slices`);
 mkdirSync(join(root, 'bench', 'results'), { recursive: true });
 writeFileSync(join(root, 'bench', 'results', 'cluster.json'), JSON.stringify(results, null, 2));

@@ -7,9 +7,8 @@ import * as vscode from 'vscode';
 import type { KniConfig } from '../../core/config';
 import type { Finding } from '../../core/findings/types';
 import { ModelIndex } from '../../core/model/model-index';
-import { runRules } from '../../core/rules';
-import { RuleContext } from '../../core/rules/context';
 import { ClusterSource, kubeconfigFiles, type ClusterStatus, type ClusterWarning } from '../../core/source/cluster';
+import { ClusterFindings } from './findings';
 
 export interface KubeContext {
   name: string;
@@ -83,8 +82,14 @@ export class ClusterSession implements vscode.Disposable {
   private findingCounts = { error: 0, warning: 0, info: 0 };
   private readonly seenWarnings = new Set<string>();
   private readonly subscriptions: { dispose(): void }[] = [];
+  /** Findings re-checked per burst of events only where the events were. */
+  private readonly findings: ClusterFindings;
+  /** The configuration the findings were computed with (`.kni.yaml` may change it without a settings event). */
+  private config: KniConfig;
 
   constructor(readonly options: ClusterSessionOptions) {
+    this.config = options.config();
+    this.findings = new ClusterFindings(this.config);
     this.source = new ClusterSource({
       context: options.context,
       namespaces: options.namespaces,
@@ -95,7 +100,8 @@ export class ClusterSession implements vscode.Disposable {
       batchMs: 150,
     });
     this.subscriptions.push(
-      this.source.on('changed', () => {
+      this.source.on('changed', (c) => {
+        this.findings.changed(c.resync ? undefined : c.objects);
         this.everChanged = true;
         this.cached = undefined;
         this.changed.fire();
@@ -145,12 +151,19 @@ export class ClusterSession implements vscode.Disposable {
     if (!this.everChanged) return undefined;
     const model = this.source.model();
     const config = this.options.config();
-    const index = new ModelIndex(model, { ignoreLabelKeys: config.ignoreLabelKeys });
+    if (config !== this.config) {
+      this.config = config;
+      this.findings.setConfig(config);
+    }
+    let index: ModelIndex;
     let findings: Finding[];
     try {
-      findings = runRules(new RuleContext(model, index, config));
+      ({ index, findings } = this.findings.update(model));
     } catch (err) {
       console.error(`kni: the rules failed on the cluster's model: ${err instanceof Error ? err.message : String(err)}`);
+      // Next time from scratch: the incremental state may be half updated.
+      this.findings.changed(undefined);
+      index = new ModelIndex(model, { ignoreLabelKeys: config.ignoreLabelKeys });
       findings = [];
     }
     const counts = { error: 0, warning: 0, info: 0 };
@@ -168,6 +181,8 @@ export class ClusterSession implements vscode.Disposable {
 
   /** The configuration changed: findings are recomputed on next use. */
   invalidate(): void {
+    this.config = this.options.config();
+    this.findings.setConfig(this.config);
     this.cached = undefined;
     this.changed.fire();
   }
