@@ -4,9 +4,16 @@
 // 1 Pod in 200 with a finding), it measures:
 //   - build: the core turning the model into the graph (Node);
 //   - first drawing: posting the graph until the frame after `rendered`;
-//   - pan frame time: the mean and p95 interval between frames while the view
-//     pans every frame (requestAnimationFrame-driven, so it includes style,
-//     layout, paint and raster, not only our code);
+//   - pan and zoom frame time: the mean and p95 interval between frames while
+//     the view pans or zooms every frame (requestAnimationFrame-driven, so it
+//     includes style, layout, paint and raster, not only our code), at the
+//     view the inspector lands on and, all expanded, at "Show everything"
+//     (every object in view at once: the densest frame there is);
+//   - CPU per frame: thread time of the page's main thread, and of every
+//     thread that takes part in a frame (main, compositor, display compositor),
+//     from a Chromium trace of the same frames. The interval is capped at the
+//     display's 16.7 ms and swells with the machine's load; the CPU time says
+//     what a frame costs, whatever the load.
 //   - JS heap after a collection.
 // Each size is drawn twice: as the inspector opens it (Pods folded into their
 // workloads; Pods with findings stay out) and with every workload expanded
@@ -184,6 +191,34 @@ function naiveInPage({ n, kind, frames }) {
   });
 }
 
+/**
+ * Runs `fn` under a Chromium trace ('toplevel' only: cheap) and returns the
+ * thread time of the tasks that make frames, per frame: the renderer's main
+ * thread, and all of renderer main, compositor and display compositor.
+ */
+async function traced(view, frames, fn) {
+  const cdp = await view.context.browser().newBrowserCDPSession();
+  const events = [];
+  cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
+  const complete = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
+  await cdp.send('Tracing.start', { categories: 'toplevel', transferMode: 'ReportEvents' });
+  const result = await fn();
+  await cdp.send('Tracing.end');
+  await complete;
+  await cdp.detach();
+  const names = new Map(events.filter((e) => e.name === 'thread_name').map((e) => [`${e.pid}:${e.tid}`, e.args.name]));
+  let main = 0;
+  let all = 0;
+  for (const e of events) {
+    if (e.ph !== 'X' || e.name !== 'ThreadControllerImpl::RunTask') continue;
+    const thread = names.get(`${e.pid}:${e.tid}`);
+    const ms = (e.tdur ?? e.dur ?? 0) / 1000;
+    if (thread === 'CrRendererMain') main += ms;
+    if (thread === 'CrRendererMain' || thread === 'Compositor' || thread === 'VizCompositorThread') all += ms;
+  }
+  return { ...result, cpuMainMs: +(main / frames).toFixed(2), cpuAllMs: +(all / frames).toFixed(2) };
+}
+
 const stats = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const mean = s.reduce((a, b) => a + b, 0) / s.length;
@@ -225,17 +260,29 @@ try {
       // Expanded: from the click on "Expand all" to the frame that shows every Pod.
       const inPageMs = mode === 'folded' ? await view.page.evaluate(() => window.__kniTiming.lastDrawMs) : drawn.expandMs;
       const surface = await view.page.evaluate(() => window.__kniInspector.debug.renderer.kind);
-      // Pan at the zoom the user lands on, and zoomed in to read labels (k = 1).
-      const landed = stats(await view.page.evaluate(panInPage, FRAMES));
-      const zoom = stats(await view.page.evaluate(zoomInPage, FRAMES));
+      // Pan and zoom at the view the user lands on (fit to view: legible, on the worst finding).
+      const measure = async (fn) => traced(view, FRAMES, async () => stats(await view.page.evaluate(fn, FRAMES)));
+      const settle = () => view.page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
+      const landed = await measure(panInPage);
+      const zoom = await measure(zoomInPage);
+      let overview;
+      if (mode === 'expanded') {
+        // "Show everything": every object of the cluster in view at once.
+        await view.page.evaluate(() => window.__kniInspector.fitAll());
+        await settle();
+        const pan = await measure(panInPage);
+        await settle();
+        overview = { k: +(await view.page.evaluate(() => window.__kniInspector.debug.transform.k)).toPrecision(3), pan, zoom: await measure(zoomInPage) };
+      }
       const heap = await heapMB(view);
       const errors = await view.errors();
       await view.close();
-      row[mode] = { drawnNodes: drawn.nodes, drawnEdges: drawn.edges, surface, firstDrawMs: +firstMs.toFixed(0), inPageDrawMs: inPageMs === undefined ? undefined : +inPageMs.toFixed(0), pan: landed, zoom, heapMB: heap, errors: errors.length };
+      row[mode] = { drawnNodes: drawn.nodes, drawnEdges: drawn.edges, surface, firstDrawMs: +firstMs.toFixed(0), inPageDrawMs: inPageMs === undefined ? undefined : +inPageMs.toFixed(0), pan: landed, zoom, overview, heapMB: heap, errors: errors.length };
     }
     for (const kind of ['svg', 'canvas']) {
       const view = await lib.openInspector({ viewport: { width: 1280, height: 800 } });
-      row[`naive-${kind}`] = stats(await view.page.evaluate(naiveInPage, { n: pods, kind, frames: Math.min(FRAMES, 30) }));
+      const frames = Math.min(FRAMES, 30);
+      row[`naive-${kind}`] = await traced(view, frames, async () => stats(await view.page.evaluate(naiveInPage, { n: pods, kind, frames })));
       await view.close();
     }
     results.push(row);
@@ -245,13 +292,21 @@ try {
   await lib.shutdown();
 }
 
-writeFileSync('bench/results/webview.json', JSON.stringify({ date: new Date().toISOString(), frames: FRAMES, results }, null, 2) + '\n');
-console.log('\n| Pods | build graph (Node) | drawn, folded | first drawing in page / end to end | pan frame mean / p95 | zoom frame mean / p95 | heap | drawn, all expanded | expand all in page | pan frame mean / p95 | zoom frame mean / p95 | heap | naive SVG pan | naive canvas pan |');
-console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+const load = (await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ');
+writeFileSync('bench/results/webview.json', JSON.stringify({ date: new Date().toISOString(), loadAverage: load, frames: FRAMES, results }, null, 2) + '\n');
+const f = (m) => `${m.meanMs} / ${m.p95Ms} ms (CPU ${m.cpuMainMs} / ${m.cpuAllMs})`;
+console.log(`\nload average at the end: ${load}; frame figures: interval mean / p95 (CPU per frame: main thread / all frame threads)`);
+console.log('\n| Pods | build graph (Node) | drawn, folded | first drawing in page / end to end | pan frame | zoom frame | heap |');
+console.log('|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of results) {
-  const f = r.folded;
+  const x = r.folded;
+  console.log(`| ${r.pods} | ${r.buildMs} ms | ${x.drawnNodes} nodes (${x.surface}) | ${x.inPageDrawMs} / ${x.firstDrawMs} ms | ${f(x.pan)} | ${f(x.zoom)} | ${x.heapMB} MB |`);
+}
+console.log('\n| Pods | drawn, all expanded | expand all in page | pan frame | zoom frame | "Show everything" (scale) pan frame | zoom frame | heap | naive SVG pan | naive canvas pan |');
+console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const r of results) {
   const e = r.expanded;
   console.log(
-    `| ${r.pods} | ${r.buildMs} ms | ${f.drawnNodes} nodes (${f.surface}) | ${f.inPageDrawMs} / ${f.firstDrawMs} ms | ${f.pan.meanMs} / ${f.pan.p95Ms} ms | ${f.zoom.meanMs} / ${f.zoom.p95Ms} ms | ${f.heapMB} MB | ${e.drawnNodes} nodes (${e.surface}) | ${e.inPageDrawMs} ms | ${e.pan.meanMs} / ${e.pan.p95Ms} ms | ${e.zoom.meanMs} / ${e.zoom.p95Ms} ms | ${e.heapMB} MB | ${r['naive-svg'].meanMs} ms | ${r['naive-canvas'].meanMs} ms |`,
+    `| ${r.pods} | ${e.drawnNodes} nodes (${e.surface}) | ${e.inPageDrawMs} ms | ${f(e.pan)} | ${f(e.zoom)} | (${e.overview.k}) ${f(e.overview.pan)} | ${f(e.overview.zoom)} | ${e.heapMB} MB | ${f(r['naive-svg'])} | ${f(r['naive-canvas'])} |`,
   );
 }
