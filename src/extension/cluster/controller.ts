@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import type { KniConfig } from '../../core/config';
 import type { ClusterStatus, ClusterWarning } from '../../core/source/cluster';
-import type { ClusterSession, ClusterView, KubeContexts } from './session';
+import type { ClusterSession, ClusterView, ClusterViewTiming, KubeContexts } from './session';
 
 /** What the user chose, as kept in the workspace state. */
 export interface ClusterSelection {
@@ -60,7 +60,10 @@ export class ClusterController implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when the connection, its status, its model or the chosen view changes. */
   readonly onDidChange = this.changed.event;
-  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private readonly viewComputed = new vscode.EventEmitter<ClusterViewTiming>();
+  /** Fires when the cluster's model and findings were computed after a change, with the timing (benchmark). */
+  readonly onDidComputeView = this.viewComputed.event;
+  private readonly disposables: vscode.Disposable[] = [this.changed, this.viewComputed];
   /** Error messages already shown for this session (a status that comes back is not shown again). */
   private shownErrors = new Set<string>();
 
@@ -225,6 +228,7 @@ export class ClusterController implements vscode.Disposable {
         this.onStatus(session, s);
       }),
       session.onDidWarn((w) => this.onWarning(session, w)),
+      session.onDidComputeView((t) => this.viewComputed.fire(t)),
     ];
     await this.state.update(STATE_KEY, selection);
     session.start();

@@ -66,11 +66,30 @@ export interface ClusterView {
   findings: readonly Finding[];
 }
 
+/** When a new view was computed, and the steps before it (the extension host's performance.now()). */
+export interface ClusterViewTiming {
+  /** A (re)list, not watch events. */
+  resync: boolean;
+  /** The first watch event behind this view arrived from the API server. */
+  receivedAt?: number;
+  /** The source reported the change (after its throttle window, see batchMs). */
+  changedAt: number;
+  /** The model, its index and its findings were ready. */
+  viewAt: number;
+  pods: number;
+  findings: number;
+}
+
 export class ClusterSession implements vscode.Disposable {
   private readonly source: ClusterSource;
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly statusChanged = new vscode.EventEmitter<ClusterStatus>();
   private readonly warned = new vscode.EventEmitter<ClusterWarning>();
+  private readonly viewed = new vscode.EventEmitter<ClusterViewTiming>();
+  /** Fires when a view was computed after a change (for the benchmark). */
+  readonly onDidComputeView = this.viewed.event;
+  /** What happened since the last view: for its timing. */
+  private sinceView: { resync: boolean; receivedAt?: number; changedAt: number } | undefined;
   /** Fires after the cluster's model changed (a sync, a relist, a burst of watch events). */
   readonly onDidChange = this.changed.event;
   readonly onDidChangeStatus = this.statusChanged.event;
@@ -102,6 +121,8 @@ export class ClusterSession implements vscode.Disposable {
     this.subscriptions.push(
       this.source.on('changed', (c) => {
         this.findings.changed(c.resync ? undefined : c.objects);
+        const receivedAt = this.sinceView?.receivedAt ?? c.receivedAt;
+        this.sinceView = { resync: c.resync || this.sinceView?.resync === true, ...(receivedAt !== undefined ? { receivedAt } : {}), changedAt: this.sinceView?.changedAt ?? performance.now() };
         this.everChanged = true;
         this.cached = undefined;
         this.changed.fire();
@@ -170,6 +191,12 @@ export class ClusterSession implements vscode.Disposable {
     for (const f of findings) counts[f.severity]++;
     this.findingCounts = counts;
     this.cached = { index, findings };
+    if (this.sinceView) {
+      let pods = 0;
+      for (const w of model.workloads) pods += w.pods.length;
+      this.viewed.fire({ ...this.sinceView, viewAt: performance.now(), pods, findings: findings.length });
+      this.sinceView = undefined;
+    }
     return this.cached;
   }
 
@@ -191,6 +218,7 @@ export class ClusterSession implements vscode.Disposable {
     this.source.stop();
     for (const s of this.subscriptions) s.dispose();
     this.changed.dispose();
+    this.viewed.dispose();
     this.statusChanged.dispose();
     this.warned.dispose();
   }

@@ -313,15 +313,27 @@ describe('cluster source: watch events', function () {
     assert.deepEqual(changes, ['modified Pod shop/cart-5f6b7-bbbbb']);
   });
 
-  it('with batchMs, gathers a burst of events into one change', async function () {
+  it('with batchMs, reports the first event of a burst at once and gathers the rest into one change', async function () {
     src.stop();
     src = await connected(srv, { batchMs: 400 });
     await until(src, () => srv.openWatches() >= src.resourceTypes().length, 'all watches open');
     const batches: string[][] = [];
-    src.on('changed', (c) => batches.push(c.objects.map((o) => `${o.type} ${o.name}`)));
+    const received: number[] = [];
+    src.on('changed', (c) => {
+      batches.push(c.objects.map((o) => `${o.type} ${o.name}`));
+      received.push(c.receivedAt ?? NaN);
+    });
+    const sent = performance.now();
     for (let i = 0; i < 5; i++) srv.add(pod(`burst-${i}`, { app: 'burst', ip: `10.244.0.${200 + i}`, node: 'node-a' }));
-    await until(src, () => batches.length > 0, 'a batch');
-    assert.deepEqual(batches, [['added burst-0', 'added burst-1', 'added burst-2', 'added burst-3', 'added burst-4']]);
+    await until(src, () => batches.flat().length === 5, 'every event');
+    assert.deepEqual(batches[0], ['added burst-0']);
+    assert.deepEqual(batches.slice(1), [['added burst-1', 'added burst-2', 'added burst-3', 'added burst-4']]);
+    assert.ok(received.every((t) => t >= sent && t <= performance.now()), 'receivedAt: when the first event of each change arrived');
+    // A quiet spell after the window: the next event is reported at once again.
+    await new Promise((r) => setTimeout(r, 450));
+    srv.add(pod('after', { app: 'burst', ip: '10.244.0.210', node: 'node-a' }));
+    await until(src, () => batches.length === 3, 'the next event');
+    assert.deepEqual(batches[2], ['added after']);
   });
 
   it('removes deleted Pods, and the Workload with its last Pod', async function () {

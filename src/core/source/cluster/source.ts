@@ -39,8 +39,10 @@ export interface ClusterSourceOptions {
    */
   chooseNamespacesHint?: string;
   /**
-   * Gather watch events for this long (ms) into one 'changed' (default 0: one
-   * 'changed' per event). A view that redraws on 'changed' may want ~100.
+   * At most one 'changed' per this many ms for watch events (default 0: one
+   * 'changed' per event). The first event after a quiet spell is reported at
+   * once; the events that follow within the window are gathered into one
+   * 'changed' at its end. A view that redraws on 'changed' may want ~100.
    */
   batchMs?: number;
 }
@@ -66,6 +68,8 @@ export interface ClusterChange {
   /** True for a (re)list: the whole model may have changed; `objects` is then empty. */
   resync: boolean;
   objects: ObjectChange[];
+  /** performance.now() when the first watch event of this change arrived (not for a resync). */
+  receivedAt?: number;
 }
 
 export interface ClusterSourceEvents {
@@ -340,8 +344,9 @@ export class ClusterSource {
         event: (type, raw: Raw) => {
           const store = this.store;
           if (!store) return;
+          const receivedAt = performance.now();
           const objects = store.apply(key, r, type, raw);
-          if (objects.length > 0 && this.everSynced) this.changed(objects);
+          if (objects.length > 0 && this.everSynced) this.changed(objects, receivedAt);
         },
         synced: () => {
           state.synced = true;
@@ -385,23 +390,29 @@ export class ClusterSource {
     this.informers.push(state);
   }
 
-  private batch: { objects: ObjectChange[]; timer: NodeJS.Timeout } | undefined;
+  /** The throttle window of watch events (see batchMs): what arrived in it so far. */
+  private batch: { objects: ObjectChange[]; receivedAt?: number; timer: NodeJS.Timeout } | undefined;
 
-  private changed(objects: ObjectChange[]): void {
+  private changed(objects: ObjectChange[], receivedAt: number): void {
     const ms = this.opts.batchMs ?? 0;
-    if (ms <= 0) {
-      this.emit('changed', { resync: false, objects });
-      return;
-    }
     if (this.batch) {
       this.batch.objects.push(...objects);
+      this.batch.receivedAt ??= receivedAt;
       return;
     }
-    const batch = {
-      objects: [...objects],
+    this.emit('changed', { resync: false, objects, receivedAt });
+    if (ms > 0) this.openBatch(ms);
+  }
+
+  private openBatch(ms: number): void {
+    const batch: NonNullable<ClusterSource['batch']> = {
+      objects: [],
       timer: setTimeout(() => {
         this.batch = undefined;
-        if (!this.stopped) this.emit('changed', { resync: false, objects: batch.objects });
+        if (this.stopped || batch.objects.length === 0) return;
+        this.emit('changed', { resync: false, objects: batch.objects, ...(batch.receivedAt !== undefined ? { receivedAt: batch.receivedAt } : {}) });
+        // Events keep coming: the next window starts now.
+        this.openBatch(ms);
       }, ms),
     };
     this.batch = batch;
