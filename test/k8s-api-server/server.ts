@@ -76,7 +76,8 @@ export interface TestApiServerOptions {
   /**
    * Serve the control API under /_kni/ (same token; for serve.mjs and other
    * processes): POST /_kni/control with {op: 'add'|'modify', object} |
-   * {op: 'remove', kind, namespace, name} | {op: 'closeWatches'|'compact'} |
+   * {op: 'remove', kind, namespace, name} | {op: 'patch', kind, namespace, name, patch} (a JSON merge
+   * patch, RFC 7386: MODIFIED) | {op: 'closeWatches'|'compact'} |
    * {op: 'forbid'|'allow', plural, namespace?} | {op: 'namespaceRole', namespaces} |
    * {op: 'unauthorized', on} |
    * {op: 'delay', ms}; GET /_kni/requests answers the request log.
@@ -224,6 +225,17 @@ export function testTls(): { caFile: string; key: Buffer; cert: Buffer } {
 }
 
 // ---------------------------------------------------------------- the server
+
+/** RFC 7386 JSON merge patch: objects merge key by key, null deletes, anything else replaces. */
+function mergePatch(target: unknown, patch: unknown): unknown {
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return patch;
+  const out: Record<string, unknown> = typeof target === 'object' && target !== null && !Array.isArray(target) ? (target as Record<string, unknown>) : {};
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete out[k];
+    else out[k] = mergePatch(out[k], v);
+  }
+  return out;
+}
 
 function uidFor(kind: string, namespace: string, name: string): string {
   const h = createHash('sha1').update(`${kind}/${namespace}/${name}`).digest('hex');
@@ -481,6 +493,11 @@ export async function startTestApiServer(fixtures: string | KObject[], options: 
         return answer(200, { object: write('ADDED', c.object as KObject) });
       case 'modify':
         return answer(200, { object: write('MODIFIED', c.object as KObject) });
+      case 'patch': {
+        const s = findStored(str('kind'), str('namespace'), str('name'));
+        if (!s || typeof c.patch !== 'object' || c.patch === null) return answer(s ? 400 : 404, { error: s ? 'patch must be an object' : 'not found' });
+        return answer(200, { object: write('MODIFIED', mergePatch(structuredClone(s.obj), c.patch as KObject) as KObject) });
+      }
       case 'remove': {
         const s = findStored(str('kind'), str('namespace'), str('name'));
         return answer(s ? 200 : 404, s ? { object: write('DELETED', s.obj) } : { error: 'not found' });

@@ -84,3 +84,52 @@ describe('test API server', function () {
     assert.deepEqual(seen, ['ADDED cart-5f6b7-watch', 'DELETED cart-5f6b7-watch']);
   });
 });
+
+describe('test API server: control API', function () {
+  let srv: TestApiServer;
+  afterEach(async function () {
+    await srv?.close();
+  });
+
+  function control(body: object): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const req = https.request(new URL('/_kni/control', srv.url), { method: 'POST', ca: readFileSync(srv.caFile), headers: { Authorization: `Bearer ${srv.token}`, 'Content-Type': 'application/json' } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', reject);
+      req.end(JSON.stringify(body));
+    });
+  }
+
+  it('patches an object with a JSON merge patch (null deletes, arrays replace) and bumps its resourceVersion', async function () {
+    srv = await shopServer({ control: true });
+    const before = srv.get('Pod', 'shop', 'cart-5f6b7-aaaaa') as { metadata: { resourceVersion: string } };
+    const status = await control({
+      op: 'patch',
+      kind: 'Pod',
+      namespace: 'shop',
+      name: 'cart-5f6b7-aaaaa',
+      patch: { metadata: { labels: { tier: null, extra: 'yes' } }, status: { conditions: [{ type: 'Ready', status: 'False' }] } },
+    });
+    assert.equal(status, 200);
+    const after = srv.get('Pod', 'shop', 'cart-5f6b7-aaaaa') as { metadata: { labels: Record<string, string>; resourceVersion: string; name: string }; status: { conditions: unknown[]; podIP: string } };
+    assert.deepEqual(after.metadata.labels, { app: 'cart', 'pod-template-hash': '5f6b7', extra: 'yes' });
+    assert.deepEqual(after.status.conditions, [{ type: 'Ready', status: 'False' }]);
+    assert.equal(after.status.podIP, '10.244.0.20');
+    assert.ok(Number(after.metadata.resourceVersion) > Number(before.metadata.resourceVersion));
+    assert.equal(await control({ op: 'patch', kind: 'Pod', namespace: 'shop', name: 'nope', patch: {} }), 404);
+  });
+
+  it('plays a namespace-scoped role: 403 at the cluster scope and in other namespaces', async function () {
+    srv = await shopServer({ control: true });
+    assert.equal(await control({ op: 'namespaceRole', namespaces: ['shop'] }), 200);
+    assert.equal((await rawGet(srv, '/api/v1/namespaces/shop/pods', srv.token)).status, 200);
+    assert.equal((await rawGet(srv, '/api/v1/pods', srv.token)).status, 403);
+    assert.equal((await rawGet(srv, '/api/v1/namespaces/ingress-nginx/pods', srv.token)).status, 403);
+    assert.equal((await rawGet(srv, '/api/v1/nodes', srv.token)).status, 403);
+    assert.equal((await rawGet(srv, '/apis', srv.token)).status, 200, 'discovery stays open');
+    assert.equal(await control({ op: 'namespaceRole', namespaces: null }), 200);
+    assert.equal((await rawGet(srv, '/api/v1/pods', srv.token)).status, 200);
+  });
+});
