@@ -4,11 +4,12 @@
 // What is cached and when it is redone:
 // - each file's parse (objects + parse findings), redone when its text changes;
 // - the model and its index, rebuilt from the cached parses on any change
-//   (a concatenation plus one pass over the workloads' labels);
+//   (a concatenation; the index collects only the changed namespaces' objects
+//   again and reuses the previous index's work for the others);
 // - findings of namespace-scoped rules, per namespace: after a change only the
 //   namespaces the changed file touched (before or after the change) are
-//   re-checked, since such a finding depends only on objects of its own
-//   namespace (see rules/rule.ts);
+//   re-checked, plus those whose findings read the label view of a changed
+//   namespace whose view did change (see rules/rule.ts);
 // - global rules (cluster-scoped objects, cross-namespace references and
 //   messages) run again on every change;
 // - a configuration change redoes everything.
@@ -60,6 +61,8 @@ export class Analysis {
   private readonly nsDependencies: Map<string, Set<string>>[] = [];
   /** Namespaces to re-check; undefined = all. */
   private pending: Set<string> | undefined = undefined;
+  /** The index the last findings() ran on (what the pending namespaces are compared against). */
+  private checkedIndex: ModelIndex | undefined;
   private result: Finding[] | undefined;
   private readonly decorated = new WeakSet<Finding>();
   /** Files whose text has a suppression comment (no file: no filtering at all). */
@@ -158,11 +161,15 @@ export class Analysis {
     // Namespace-scoped rules, each on its own scope: the pending namespaces,
     // and those whose findings of that rule read a pending one.
     const pending = this.pending;
+    // Other namespaces read only what a namespace's label view holds, so only
+    // a changed view sends the namespaces that read it to be re-checked.
+    const viewChanged = new Set<string>();
+    if (pending) for (const ns of pending) if (index.labelViewToken(ns) !== this.checkedIndex?.labelViewToken(ns)) viewChanged.add(ns);
     ALL_RULES.forEach((rule, r) => {
       if (rule.scope !== 'namespace') return;
       const store = (this.nsFindings[r] ??= new Map());
       const deps = (this.nsDependencies[r] ??= new Map());
-      const scope = pending === undefined ? undefined : withDependents(pending, deps);
+      const scope = pending === undefined ? undefined : withDependents(pending, viewChanged, deps);
       if (scope === undefined) {
         store.clear();
         deps.clear();
@@ -184,6 +191,7 @@ export class Analysis {
       for (const [ns, d] of ctx.crossNamespace) deps.set(ns, d);
     });
     this.pending = new Set();
+    this.checkedIndex = index;
 
     const globalCtx = new RuleContext(model, index, this.config, text);
     const all: Finding[] = [];
@@ -286,9 +294,13 @@ export function compareFindings(a: Finding, b: Finding): number {
   return 0;
 }
 
-/** The namespaces to re-check: the changed ones and every namespace whose findings read one of them. */
-function withDependents(changed: Set<string>, dependencies: Map<string, Set<string>>): Set<string> {
+/**
+ * The namespaces to re-check: the changed ones, and every namespace whose
+ * findings read one whose label view changed (see ModelIndex.labelViewToken).
+ */
+function withDependents(changed: Set<string>, viewChanged: Set<string>, dependencies: Map<string, Set<string>>): Set<string> {
   const out = new Set(changed);
+  if (viewChanged.size === 0) return out;
   for (const [ns, deps] of dependencies) {
     if (out.has(ns)) continue;
     if (deps.has(ALL_NAMESPACES)) {
@@ -296,7 +308,7 @@ function withDependents(changed: Set<string>, dependencies: Map<string, Set<stri
       continue;
     }
     for (const d of deps) {
-      if (changed.has(d)) {
+      if (viewChanged.has(d)) {
         out.add(ns);
         break;
       }

@@ -12,7 +12,6 @@ import type {
   EndpointSlice,
   Ingress,
   IngressClass,
-  Namespace,
   LabelSelector,
   Labels,
   ModelObject,
@@ -46,6 +45,25 @@ interface NamespaceBucket {
   matchMemo?: WeakMap<LabelSelector, boolean>;
 }
 
+/** A namespace's objects of the other kinds the index looks up (rebuilt only when the namespace changed). */
+interface NamespaceObjects {
+  servicesByName: Map<string, Service[]>;
+  slicesByService: Map<string, EndpointSlice[]>;
+  ingresses: Ingress[];
+}
+
+/**
+ * What a rule that looks into another namespace can read there: the kind,
+ * name and pod labels of its workloads (in order), its labels, and whether a
+ * Namespace object declares it. Kept (the same object) from one index to the
+ * next while these stay equal, so a token compare tells "unchanged".
+ */
+interface LabelView {
+  workloads: readonly Workload[];
+  labels: Labels | undefined;
+  declared: boolean;
+}
+
 const EMPTY: never[] = [];
 
 /**
@@ -64,47 +82,81 @@ export class ModelIndex {
   private readonly buckets = new Map<string, NamespaceBucket>();
   /** Pod labels with the ignored keys dropped, per workload object (shared with reusing indexes). */
   private podLabelsOf = new WeakMap<Workload, Labels>();
-  private readonly servicesByName = new Map<string, Service[]>();
-  private readonly slicesByService = new Map<string, EndpointSlice[]>();
-  private readonly ingressesByNs = new Map<string, Ingress[]>();
+  private readonly objects = new Map<string, NamespaceObjects>();
   private objectsById?: Map<string, ModelObject>;
   private readonly nsLabels = new Map<string, Labels>();
   private readonly declaredNamespaces = new Set<string>();
-  private readonly declaredObjects = new Map<string, Namespace>();
+  /** Namespaces that namespaced objects are in (each also has an entry in nsLabels). */
+  private readonly usedNamespaces = new Set<string>();
+  private readonly labelViews = new Map<string, LabelView>();
 
   constructor(model: NetworkModel, options: ModelIndexOptions = {}, reuse?: ModelIndexReuse) {
     this.model = model;
     this.ignoreLabelKeys = new Set(options.ignoreLabelKeys ?? []);
-
-    for (const w of model.workloads) this.bucket(w.namespace).all.push(w);
-    for (const s of model.services) {
-      push(this.servicesByName, `${s.namespace}/${s.name}`, s);
-      this.bucket(s.namespace).services.push(s);
+    const previous = reuse && sameKeys(reuse.previous.ignoreLabelKeys, this.ignoreLabelKeys) ? reuse.previous : undefined;
+    // With a previous index only the changed namespaces' objects are collected
+    // again; every other namespace's lookups are the previous index's (its
+    // objects are the very same ones, in the same order).
+    const changed = previous ? (reuse as ModelIndexReuse).changed : undefined;
+    const take = changed ? (ns: string) => changed.has(ns) : () => true;
+    if (previous && changed) {
+      this.podLabelsOf = previous.podLabelsOf;
+      for (const [ns, b] of previous.buckets) if (!changed.has(ns)) this.buckets.set(ns, b);
+      for (const [ns, o] of previous.objects) if (!changed.has(ns)) this.objects.set(ns, o);
+      for (const ns of previous.usedNamespaces) if (!changed.has(ns)) this.usedNamespaces.add(ns);
     }
-    for (const p of model.networkPolicies) this.bucket(p.namespace).policies.push(p);
-    for (const e of model.endpointSlices) push(this.slicesByService, `${e.namespace}/${e.serviceName}`, e);
-    for (const i of model.ingresses) push(this.ingressesByNs, i.namespace, i);
-
-    if (reuse && sameKeys(reuse.previous.ignoreLabelKeys, this.ignoreLabelKeys)) {
-      this.podLabelsOf = reuse.previous.podLabelsOf;
-      for (const [ns, b] of this.buckets) {
-        if (reuse.changed.has(ns)) continue;
-        const old = reuse.previous.buckets.get(ns);
-        if (!old || !sameList(old.all, b.all) || !sameList(old.services, b.services) || !sameList(old.policies, b.policies)) continue;
-        this.buckets.set(ns, old);
+    // The namespaces whose entries this constructor made (the others are reused).
+    const freshBuckets = new Set<string>();
+    const freshObjects = new Set<string>();
+    const bucket = (ns: string): NamespaceBucket => {
+      let b = this.buckets.get(ns);
+      if (!b || !freshBuckets.has(ns)) {
+        b = { all: [], services: [], policies: [] };
+        this.buckets.set(ns, b);
+        freshBuckets.add(ns);
+      }
+      return b;
+    };
+    const objects = (ns: string): NamespaceObjects => {
+      let o = this.objects.get(ns);
+      if (!o || !freshObjects.has(ns)) {
+        o = { servicesByName: new Map(), slicesByService: new Map(), ingresses: [] };
+        this.objects.set(ns, o);
+        freshObjects.add(ns);
+      }
+      return o;
+    };
+    for (const w of model.workloads) if (take(w.namespace)) bucket(w.namespace).all.push(w);
+    for (const s of model.services) {
+      if (!take(s.namespace)) continue;
+      push(objects(s.namespace).servicesByName, s.name, s);
+      bucket(s.namespace).services.push(s);
+    }
+    for (const p of model.networkPolicies) if (take(p.namespace)) bucket(p.namespace).policies.push(p);
+    for (const e of model.endpointSlices) if (take(e.namespace)) push(objects(e.namespace).slicesByService, e.serviceName, e);
+    for (const i of model.ingresses) if (take(i.namespace)) objects(i.namespace).ingresses.push(i);
+    const namespaced: { namespace: string }[][] = [model.workloads, model.services, model.endpointSlices, model.ingresses, model.routes, model.networkPolicies];
+    for (const list of namespaced) {
+      for (const o of list) if (o.namespace && take(o.namespace)) this.usedNamespaces.add(o.namespace);
+    }
+    if (changed) {
+      // A changed namespace without objects now has none of the previous ones either.
+      for (const ns of changed) {
+        if (!freshBuckets.has(ns)) this.buckets.delete(ns);
+        if (!freshObjects.has(ns)) this.objects.delete(ns);
       }
     }
 
     for (const ns of model.namespaces) {
       this.declaredNamespaces.add(ns.name);
-      this.declaredObjects.set(ns.name, ns); // the last one wins, as in nsLabels
-      this.nsLabels.set(ns.name, { ...ns.labels, [NAMESPACE_NAME_LABEL]: ns.name });
+      this.nsLabels.set(ns.name, { ...ns.labels, [NAMESPACE_NAME_LABEL]: ns.name }); // the last one wins
     }
-    const namespaced: { namespace: string }[][] = [model.workloads, model.services, model.endpointSlices, model.ingresses, model.routes, model.networkPolicies];
-    for (const list of namespaced) {
-      for (const o of list) {
-        if (o.namespace && !this.nsLabels.has(o.namespace)) this.nsLabels.set(o.namespace, { [NAMESPACE_NAME_LABEL]: o.namespace });
-      }
+    for (const ns of this.usedNamespaces) if (!this.nsLabels.has(ns)) this.nsLabels.set(ns, { [NAMESPACE_NAME_LABEL]: ns });
+
+    for (const ns of new Set([...this.nsLabels.keys(), ...this.buckets.keys()])) {
+      const view: LabelView = { workloads: this.buckets.get(ns)?.all ?? EMPTY, labels: this.nsLabels.get(ns), declared: this.declaredNamespaces.has(ns) };
+      const old = previous?.labelViews.get(ns);
+      this.labelViews.set(ns, old && sameLabelView(old, view) ? old : view);
     }
   }
 
@@ -131,7 +183,7 @@ export class ModelIndex {
 
   /** The Ingresses of a namespace (model order). */
   ingressesIn(namespace: string): readonly Ingress[] {
-    return this.ingressesByNs.get(namespace) ?? EMPTY;
+    return this.objects.get(namespace)?.ingresses ?? EMPTY;
   }
 
   /** All workloads of a namespace. */
@@ -180,7 +232,7 @@ export class ModelIndex {
   }
 
   servicesNamed(namespace: string, name: string): Service[] {
-    return this.servicesByName.get(`${namespace}/${name}`) ?? [];
+    return this.objects.get(namespace)?.servicesByName.get(name) ?? [];
   }
 
   /** Services in the workload's namespace whose (non-empty) selector matches its pods. */
@@ -222,17 +274,13 @@ export class ModelIndex {
   }
 
   /**
-   * Tokens for cache dependencies: equal (===) across two indexes means that
-   * part of the namespace did not change. `workloadsToken`: its workloads,
-   * Services and policies; `labelsToken`: its Namespace object and whether
-   * the set knows it.
+   * A token for what a look from another namespace can see in `namespace`:
+   * its workloads' kinds, names and pod labels (in order), its labels and
+   * whether it is declared. Equal (===) across two indexes when none of that
+   * changed, even if other objects of the namespace (or their positions) did.
    */
-  workloadsToken(namespace: string): unknown {
-    return this.buckets.get(namespace) ?? null;
-  }
-
-  labelsToken(namespace: string): unknown {
-    return this.declaredObjects.get(namespace) ?? (this.nsLabels.has(namespace) ? true : null);
+  labelViewToken(namespace: string): unknown {
+    return this.labelViews.get(namespace) ?? null;
   }
 
   /** Every namespace the set mentions (declared or used), sorted. */
@@ -264,7 +312,7 @@ export class ModelIndex {
   }
 
   endpointSlicesFor(service: Service): EndpointSlice[] {
-    return this.slicesByService.get(`${service.namespace}/${service.name}`) ?? [];
+    return this.objects.get(service.namespace)?.slicesByService.get(service.name) ?? [];
   }
 
   byId(id: string): ModelObject | undefined {
@@ -281,15 +329,6 @@ export class ModelIndex {
 
   get ingressClasses(): IngressClass[] {
     return this.model.ingressClasses;
-  }
-
-  private bucket(namespace: string): NamespaceBucket {
-    let b = this.buckets.get(namespace);
-    if (!b) {
-      b = { all: [], services: [], policies: [] };
-      this.buckets.set(namespace, b);
-    }
-    return b;
   }
 
   private labelIndex(b: NamespaceBucket): { all: Workload[]; byPair: Map<string, Workload[]>; byKey: Map<string, Workload[]> } {
@@ -377,10 +416,29 @@ export function pinnedNamespaceNames(sel: LabelSelector): string[] | undefined {
   return req ? req.values : undefined;
 }
 
-function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+function sameLabelView(a: LabelView, b: LabelView): boolean {
+  if (a.declared !== b.declared || !sameLabels(a.labels, b.labels)) return false;
+  if (a.workloads === b.workloads) return true;
+  if (a.workloads.length !== b.workloads.length) return false;
+  for (let i = 0; i < a.workloads.length; i++) {
+    const x = a.workloads[i];
+    const y = b.workloads[i];
+    if (x !== y && (x.kind !== y.kind || x.name !== y.name || !sameLabels(x.podLabels, y.podLabels))) return false;
+  }
   return true;
+}
+
+function sameLabels(a: Labels | undefined, b: Labels | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  let n = 0;
+  for (const k in a) {
+    if (!Object.prototype.hasOwnProperty.call(a, k)) continue;
+    if (!Object.prototype.hasOwnProperty.call(b, k) || a[k] !== b[k]) return false;
+    n++;
+  }
+  for (const k in b) if (Object.prototype.hasOwnProperty.call(b, k)) n--;
+  return n === 0;
 }
 
 function sameKeys(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {

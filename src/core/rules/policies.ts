@@ -47,16 +47,16 @@ function recordPeerNamespaces(ctx: RuleContext, np: NetworkPolicy, peers: readon
   for (const peer of peers) {
     if (peer.ipBlock) continue;
     const podSelects = peer.podSelector !== undefined && !isEmptySelector(peer.podSelector);
+    // checkPeer reads only pod labels and namespace labels there (labelViewToken).
     if (!peer.namespaceSelector) {
-      if (podSelects) deps.push(ctx.index.workloadsToken(np.namespace));
+      if (podSelects) deps.push(ctx.index.labelViewToken(np.namespace));
     } else if (ctx.model.source === 'cluster') {
       ctx.dependsOn(np.namespace, ALL_NAMESPACES);
       deps.push(ctx.index);
     } else {
       for (const n of pinnedNamespaceNames(peer.namespaceSelector) ?? []) {
         ctx.dependsOn(np.namespace, n);
-        deps.push(ctx.index.labelsToken(n));
-        if (podSelects) deps.push(ctx.index.workloadsToken(n));
+        deps.push(ctx.index.labelViewToken(n));
       }
     }
   }

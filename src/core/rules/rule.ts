@@ -4,8 +4,12 @@
 //   'namespace'  a finding about a subject in namespace N depends only on
 //                objects in N (and the configuration), or also on the other
 //                namespaces the rule declares with ctx.dependsOn(N, other);
-//                the rule checks only the subjects of the scoped namespaces
-//                (ctx.scoped / ctx.inScope).
+//                in those it may read only their label view (the kinds,
+//                names and pod labels of their workloads, their labels,
+//                whether they are declared: ModelIndex.labelViewToken), so a
+//                change there that leaves the view alone re-checks nothing
+//                in N; the rule checks only the subjects of the scoped
+//                namespaces (ctx.scoped / ctx.inScope).
 //   'global'     findings may depend on objects anywhere (cluster-scoped
 //                objects, cross-namespace references); re-run on every change.
 import type { RuleContext } from './context';
