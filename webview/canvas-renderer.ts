@@ -13,7 +13,7 @@
 import type { ZoomTransform } from 'd3';
 import type { Highlight, Scene, SceneEdge, SceneNode } from './scene';
 import { describeNode, findingCount, iconFor, NODE_HEIGHT, NODE_WIDTH, truncate, worstSeverity } from './scene';
-import type { Renderer, RendererEvents } from './renderer';
+import { ANIMATION_MS, reducedMotion, type Renderer, type RendererEvents } from './renderer';
 
 interface Palette {
   bg: string;
@@ -39,6 +39,12 @@ const DETAIL_ZOOM = 0.75;
 const CURVE_ZOOM = 0.3;
 /** After a zoom, the cached layer is rebuilt once the view has held still this long. */
 const CACHE_DELAY_MS = 120;
+/** What drawScene reads of a scene (a tween of one while a change glides in). */
+type Drawable = Pick<Scene, 'layout' | 'columns' | 'edges'>;
+
+function easeCubicInOut(t: number): number {
+  return t < 0.5 ? 4 * t * t * t : 1 - (-2 * t + 2) ** 3 / 2;
+}
 /**
  * How far a zoom may move from the cached layer's scale while frames show the
  * layer scaled: at twice its scale it is blurred but readable, at half its
@@ -75,6 +81,8 @@ export class CanvasRenderer implements Renderer {
   private dpr = 1;
   private frame = 0;
   private cacheTimer: ReturnType<typeof setTimeout> | undefined;
+  /** A model update gliding in: where the moved nodes were, and since when. */
+  private animation: { from: Map<string, { x: number; y: number }>; start: number } | undefined;
   private readonly resize: ResizeObserver;
   private readonly themeWatch: MutationObserver;
 
@@ -121,9 +129,31 @@ export class CanvasRenderer implements Renderer {
     });
   }
 
-  setScene(scene: Scene): void {
+  setScene(scene: Scene, animate: boolean): void {
+    const previous = this.scene;
     this.scene = scene;
+    this.animation = undefined;
+    if (animate && previous && !reducedMotion()) {
+      // Nodes that stay glide from where they were (as in the SVG drawing); new ones appear in place.
+      const from = new Map<string, { x: number; y: number }>();
+      for (const n of scene.nodes) {
+        const p = previous.byId.get(n.id);
+        if (p && (p.x !== n.x || p.y !== n.y)) from.set(n.id, { x: p.x, y: p.y });
+      }
+      if (from.size > 0) this.animation = { from, start: performance.now() };
+    }
     this.invalidate();
+  }
+
+  /** Where a node is drawn at this moment (between two places while it glides): for tests. */
+  positionOf(id: string): { x: number; y: number } | undefined {
+    const n = this.scene?.byId.get(id);
+    if (!n) return undefined;
+    const a = this.animation;
+    const f = a?.from.get(id);
+    if (!a || !f) return { x: n.x, y: n.y };
+    const e = easeCubicInOut(Math.min(1, (performance.now() - a.start) / ANIMATION_MS));
+    return { x: f.x + (n.x - f.x) * e, y: f.y + (n.y - f.y) * e };
   }
 
   setTransform(t: ZoomTransform): void {
@@ -218,6 +248,18 @@ export class CanvasRenderer implements Renderer {
     const t = this.transform;
     if (!this.scene || !t) return;
     const ctx = this.ctx;
+    if (this.animation) {
+      // Every frame of the glide is drawn afresh (the layer would show the end state).
+      const progress = (performance.now() - this.animation.start) / ANIMATION_MS;
+      if (progress < 1) {
+        this.drawScene(ctx, this.tween(this.scene, this.animation.from, easeCubicInOut(progress)), this.width, this.height, t.k, t.x, t.y, true);
+        this.drawFocus(ctx, t);
+        this.schedule();
+        return;
+      }
+      this.animation = undefined;
+      this.cacheKey.valid = false;
+    }
     const zooming = t.k !== this.cacheKey.k;
     // While zooming a view of few objects, drawing them afresh is cheaper than
     // resampling the layer (and sharp); a dense one (the overview of a large
@@ -230,7 +272,7 @@ export class CanvasRenderer implements Renderer {
     // A pan past the cached layer, a zoom on a sparse view or too far from the
     // layer's scale, or a new scene: draw only the viewport now, and build the
     // cached layer once the view holds still.
-    this.drawScene(ctx, this.width, this.height, t.k, t.x, t.y, true);
+    this.drawScene(ctx, this.scene, this.width, this.height, t.k, t.x, t.y, true);
     this.drawFocus(ctx, t);
     this.scheduleCache();
   }
@@ -296,13 +338,13 @@ export class CanvasRenderer implements Renderer {
       this.cache.width = Math.round(w * this.dpr);
       this.cache.height = Math.round(h * this.dpr);
     }
-    this.drawScene(this.cacheCtx, w, h, t.k, t.x + marginX, t.y + marginY, false);
+    this.drawScene(this.cacheCtx, this.scene, w, h, t.k, t.x + marginX, t.y + marginY, false);
     this.cacheKey = { k: t.k, x: t.x, y: t.y, valid: true };
     this.schedule();
   }
 
   private drawFocus(ctx: CanvasRenderingContext2D, t: ZoomTransform): void {
-    const n = this.focused ? this.scene?.byId.get(this.focused) : undefined;
+    const n = this.focused ? this.positionOf(this.focused) : undefined;
     if (!n) return;
     ctx.setTransform(this.dpr * t.k, 0, 0, this.dpr * t.k, this.dpr * t.x, this.dpr * t.y);
     ctx.strokeStyle = this.palette.focus;
@@ -310,9 +352,30 @@ export class CanvasRenderer implements Renderer {
     ctx.strokeRect(n.x - 3, n.y - 3, NODE_WIDTH + 6, NODE_HEIGHT + 6);
   }
 
+  /**
+   * The scene with the moved nodes `e` (0 to 1, eased) of the way from where
+   * they were, their links following; columns stay sorted by y for culling.
+   * Unmoved nodes and links are shared, not copied.
+   */
+  private tween(scene: Scene, from: Map<string, { x: number; y: number }>, e: number): Drawable {
+    const moved = new Map<string, SceneNode>();
+    for (const [id, f] of from) {
+      const n = scene.byId.get(id)!;
+      moved.set(id, { ...n, x: f.x + (n.x - f.x) * e, y: f.y + (n.y - f.y) * e });
+    }
+    const at = (n: SceneNode) => moved.get(n.id) ?? n;
+    const columns = scene.columns.map((col) => (col.some((n) => moved.has(n.id)) ? col.map(at).sort((a, b) => a.y - b.y) : col));
+    const edges = scene.edges.map((edge) => {
+      if (!moved.has(edge.from) && !moved.has(edge.to)) return edge;
+      const a = at(scene.byId.get(edge.from)!);
+      const b = at(scene.byId.get(edge.to)!);
+      return { ...edge, x1: a.x + NODE_WIDTH, y1: a.y + NODE_HEIGHT / 2, x2: b.x, y2: b.y + NODE_HEIGHT / 2 };
+    });
+    return { layout: scene.layout, columns, edges };
+  }
+
   /** The whole visible scene at zoom k, offset (ox, oy), into a w×h (CSS px) context. */
-  private drawScene(ctx: CanvasRenderingContext2D, w: number, h: number, k: number, ox: number, oy: number, opaque: boolean): void {
-    const s = this.scene!;
+  private drawScene(ctx: CanvasRenderingContext2D, s: Drawable, w: number, h: number, k: number, ox: number, oy: number, opaque: boolean): void {
     const p = this.palette;
     const hl = this.highlight;
     ctx.setTransform(1, 0, 0, 1, 0, 0);

@@ -15,6 +15,7 @@ export interface RendererEvents {
 export interface Renderer {
   readonly kind: 'svg' | 'canvas';
   readonly element: Element;
+  /** `animate`: a small change of the model; nodes that stay glide to their new places (unless reduced motion). */
   setScene(scene: Scene, animate: boolean): void;
   setTransform(t: ZoomTransform): void;
   setHighlight(h: Highlight | undefined, pinned: boolean): void;
@@ -23,4 +24,12 @@ export interface Renderer {
   /** Moves keyboard focus to a node (the canvas draws a focus ring instead). */
   focusNode(id: string): void;
   destroy(): void;
+}
+
+/** How long a small model change glides to its new places, on either surface. */
+export const ANIMATION_MS = 250;
+
+/** The user (or VS Code's accessibility setting) asked for no motion: changes jump. */
+export function reducedMotion(): boolean {
+  return matchMedia('(prefers-reduced-motion: reduce)').matches;
 }

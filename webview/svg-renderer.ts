@@ -6,7 +6,7 @@
 import * as d3 from 'd3';
 import type { Highlight, Scene, SceneEdge, SceneNode } from './scene';
 import { describeNode, edgePath, findingCount, iconFor, ICONS, NODE_HEIGHT, NODE_WIDTH, truncate, worstSeverity } from './scene';
-import type { Renderer, RendererEvents } from './renderer';
+import { ANIMATION_MS, reducedMotion, type Renderer, type RendererEvents } from './renderer';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -49,7 +49,7 @@ export class SvgRenderer implements Renderer {
   setScene(scene: Scene, animate: boolean): void {
     const first = this.scene === undefined;
     this.scene = scene;
-    const duration = animate && !first && !matchMedia('(prefers-reduced-motion: reduce)').matches ? 250 : 0;
+    const duration = animate && !first && !reducedMotion() ? ANIMATION_MS : 0;
 
     this.headerLayer
       .selectAll<SVGTextElement, Scene['layout']['columns'][number]>('text.column-title')
