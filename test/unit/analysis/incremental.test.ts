@@ -1,0 +1,120 @@
+// Incremental re-analysis must give exactly what a fresh Analysis of the same
+// files gives: findings (with every related location and fix), the model and
+// the index's lookups. Random sequences of edits, adds, deletes and renames
+// over a generated workspace (the benchmark's generator, small), including
+// edits that change nothing another namespace can see (positions shift, a
+// Service selector flips) and edits that do (pod labels, namespaces, namespace
+// labels, a pinned namespaceSelector).
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { Analysis } from '../../../src/core/analysis';
+import type { NetworkModel } from '../../../src/core/model/types';
+import { generateManifests } from '../../fixtures/source/generate';
+
+const NAMESPACES = ['shop', 'bank', 'platform', 'monitoring', 'edge'];
+
+/** One edit of a file's text; `v` picks the variant. */
+const EDITS: ((text: string, v: number) => string)[] = [
+  // a Service selector value flips (and back)
+  (t) => (t.includes('  selector:\n    app: x') ? t.replace('  selector:\n    app: x', '  selector:\n    app: ') : t.replace('  selector:\n    app: ', '  selector:\n    app: x')),
+  // a Service and the pods of another file meet on a shared label (possibly across namespaces)
+  (t) => t.replace(/ {2}selector:\n {4}app: [a-z0-9-]+/, '  selector:\n    app: shared'),
+  (t) => t.replace(/ {6}labels:\n {8}app: [a-z0-9-]+/, '      labels:\n        app: shared'),
+  // positions shift, nothing else changes
+  (t, v) => `${'#\n'.repeat(1 + (v % 3))}${t}`,
+  // the pod template labels change (the label view of the namespace changes)
+  (t, v) => t.replace(/version: v[0-9]/, `version: v${4 + (v % 3)}`),
+  (t) => t.replace('      labels:\n        app: ', '      labels:\n        app: z'),
+  // the whole file moves to another namespace (or one no other file uses)
+  (t, v) => t.replace(/namespace: ([a-z]+)/g, `namespace: ${v % 6 === 5 ? 'nowhere' : NAMESPACES[v % NAMESPACES.length]}`),
+  // only the first document (the Deployment) moves: its Service now matches Pods only elsewhere
+  (t, v) => t.replace(/namespace: ([a-z]+)/, `namespace: ${v % 6 === 5 ? 'nowhere' : NAMESPACES[v % NAMESPACES.length]}`),
+  // a pinned namespaceSelector names another (or an unknown) namespace
+  (t, v) => t.replace(/kubernetes\.io\/metadata\.name: [a-z]+/, `kubernetes.io/metadata.name: ${v % 6 === 5 ? 'nowhere' : NAMESPACES[v % NAMESPACES.length]}`),
+  // Namespace objects: labels change, one disappears
+  (t, v) => t.replace(/team: [a-z]+-team/, `team: t${v % 2}`),
+  (t) => t.replace(/apiVersion: v1\nkind: Namespace\nmetadata:\n {2}name: [a-z]+\n(?: {2}labels:\n(?: {4}.*\n)*)?/, ''),
+  // a document is cut off (the file keeps its other documents)
+  (t) => t.split('---\n').slice(0, -1).join('---\n'),
+];
+
+const op = fc.record({
+  what: fc.constantFrom('edit', 'edit', 'edit', 'add', 'remove', 'rename'),
+  file: fc.nat(),
+  edit: fc.nat({ max: EDITS.length - 1 }),
+  v: fc.nat({ max: 29 }),
+  look: fc.constantFrom('findings', 'index', 'none'),
+});
+
+function modelSnapshot(m: NetworkModel): string {
+  return JSON.stringify(m);
+}
+
+function indexSnapshot(a: Analysis): string {
+  const index = a.index();
+  const m = a.model();
+  const out: unknown[] = [index.knownNamespaces()];
+  for (const ns of index.knownNamespaces()) {
+    out.push(
+      ns,
+      index.namespaceLabels(ns),
+      index.isDeclaredNamespace(ns),
+      index.workloadsIn(ns).map((w) => w.id),
+      index.servicesIn(ns).map((s) => s.id),
+      index.policiesIn(ns).map((p) => p.id),
+      index.ingressesIn(ns).map((i) => i.id),
+    );
+  }
+  for (const s of m.services) out.push(index.servicesNamed(s.namespace, s.name).map((x) => x.id), index.endpointSlicesFor(s).map((x) => x.id));
+  for (const w of m.workloads) out.push(index.servicesSelecting(w).map((x) => x.id), index.policiesSelecting(w).map((x) => x.id));
+  for (const p of m.networkPolicies) out.push(index.hasMatch(p.namespace, p.podSelector), index.workloadsSelectedBy(p.namespace, p.podSelector).map((x) => x.id));
+  return JSON.stringify(out);
+}
+
+describe('Analysis: incremental equals from scratch on a generated workspace', () => {
+  it('after random edits, adds, deletes and renames (findings, model and index)', function () {
+    this.timeout(120_000);
+    const base = generateManifests({ objects: 160, seed: 3 });
+    fc.assert(
+      fc.property(fc.array(op, { minLength: 1, maxLength: 10 }), (ops) => {
+        const files = new Map(base.map((f) => [f.path, f.text]));
+        const inc = new Analysis();
+        for (const [p, t] of files) inc.setFile(p, t);
+        inc.findings();
+        let added = 0;
+        for (const o of ops) {
+          const paths = [...files.keys()];
+          const path = paths[o.file % paths.length];
+          const text = files.get(path) as string;
+          if (o.what === 'edit') {
+            const edited = EDITS[o.edit](text, o.v);
+            files.set(path, edited);
+            inc.setFile(path, edited);
+          } else if (o.what === 'add') {
+            const copy = `${NAMESPACES[o.v % NAMESPACES.length]}/added-${added++}.yaml`;
+            const edited = EDITS[o.edit](text, o.v);
+            files.set(copy, edited);
+            inc.setFile(copy, edited);
+          } else if (o.what === 'remove') {
+            files.delete(path);
+            inc.removeFile(path);
+          } else {
+            const renamed = `${o.v % 2 === 0 ? 'a-' : 'z-'}${path.replace('/', '-')}`;
+            files.delete(path);
+            inc.removeFile(path);
+            files.set(renamed, text);
+            inc.setFile(renamed, text);
+          }
+          if (o.look === 'findings') inc.findings();
+          else if (o.look === 'index') inc.index();
+        }
+        const scratch = new Analysis();
+        for (const [p, t] of [...files].reverse()) scratch.setFile(p, t);
+        assert.equal(JSON.stringify(inc.findings()), JSON.stringify(scratch.findings()));
+        assert.equal(modelSnapshot(inc.model()), modelSnapshot(scratch.model()));
+        assert.equal(indexSnapshot(inc), indexSnapshot(scratch));
+      }),
+      { numRuns: 120, seed: 7 },
+    );
+  });
+});
