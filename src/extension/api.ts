@@ -36,6 +36,22 @@ export interface ClusterObserver {
   view(): ModelViewKind;
   /** The status bar item's text. */
   statusBarText(): string;
+  /** Fires when the cluster's model, index and findings were computed after a change (for the benchmark). */
+  onDidComputeView(listener: (timing: ClusterViewTiming) => void): { dispose(): void };
+}
+
+/** When a view of the cluster was computed, and the steps before it (the extension host's `performance.now()`). */
+export interface ClusterViewTiming {
+  /** A (re)list, not watch events. */
+  resync: boolean;
+  /** The first watch event behind this view arrived from the API server. */
+  receivedAt?: number;
+  /** The cluster source reported the change (after its throttle window). */
+  changedAt: number;
+  /** The model, its index and its findings were ready. */
+  viewAt: number;
+  pods: number;
+  findings: number;
 }
 
 /** The editor side (workspace index, diagnostics), for tests and the benchmark. */
@@ -43,11 +59,44 @@ export interface EditorObserver {
   /** Time spent in `activate()` (ms). */
   activationMs: number;
   /** Resolves when the running workspace scan has finished (undefined when it was superseded or cancelled). */
-  whenIndexed(): Promise<{ files: number; manifests: number; cancelled: boolean; longestStretchMs: number; ms?: number } | undefined>;
+  whenIndexed(): Promise<
+    | {
+        files: number;
+        manifests: number;
+        cancelled: boolean;
+        longestStretchMs: number;
+        ms?: number;
+        /** Where the scan's time went (ms). */
+        phases?: { configMs: number; listMs: number; readMs: number; firstFindingsMs: number; publishMs: number };
+      }
+    | undefined
+  >;
   /** Manifest files in the index. */
   fileCount(): number;
   /** Time the last re-analysis took, from text to findings by file (ms). */
   lastUpdateMs(): number;
+  /**
+   * Fires right after the extension handed an update's diagnostics to VS Code
+   * (so `languages.getDiagnostics` shows them), with the extension host's
+   * `performance.now()` at each step.
+   */
+  onDidPublish(listener: (timing: PublishTiming) => void): { dispose(): void };
+}
+
+/** The steps of one diagnostics update (times from the extension host's `performance.now()`). */
+export interface PublishTiming {
+  reason: 'scan' | 'edit' | 'file' | 'config';
+  /** The edited document's last change event (edits only). */
+  changedAt?: number;
+  /** When the debounce timer fired (edits only). */
+  debounceFiredAt?: number;
+  analysisStartedAt: number;
+  /** Findings by file ready (the core's analysis and the grouping). */
+  analysedAt: number;
+  /** The changed files' Diagnostic objects built. */
+  builtAt?: number;
+  /** DiagnosticCollection.set returned. */
+  publishedAt?: number;
 }
 
 export interface KniExtensionApi {

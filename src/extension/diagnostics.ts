@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { Finding, Severity } from '../core/findings/types';
 import { ruleAnchor } from '../core/rules/catalogue';
-import type { IndexUpdate, WorkspaceIndex } from './workspace-index';
+import type { IndexUpdate, UpdateTiming, WorkspaceIndex } from './workspace-index';
 
 const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -14,11 +14,20 @@ const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
 
 export const DIAGNOSTIC_SOURCE = 'kni';
 
+/**
+ * The most diagnostics handed to one DiagnosticCollection.set([...]) call.
+ * VS Code's extension host (1.90 to 1.139 at least) forwards the entries of
+ * one call to the workbench only until their diagnostics exceed 1,100, and
+ * drops the remaining files without a word; a file of more than 1,000 is cut
+ * to 1,000 on its own.
+ */
+const BATCH_DIAGNOSTICS = 1_000;
+
 export class Diagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
   private readonly disposables: vscode.Disposable[] = [this.collection];
-  private readonly emitter = new vscode.EventEmitter<void>();
-  /** Fires after the Problems panel was updated. */
+  private readonly emitter = new vscode.EventEmitter<UpdateTiming & { reason: IndexUpdate['reason'] }>();
+  /** Fires after the Problems panel was updated, with where the time went. */
   readonly onDidPublish = this.emitter.event;
   counts = { error: 0, warning: 0, info: 0 };
 
@@ -30,17 +39,45 @@ export class Diagnostics implements vscode.Disposable {
   }
 
   private publish(update: IndexUpdate): void {
+    const entries: [vscode.Uri, vscode.Diagnostic[] | undefined][] = [];
     for (const key of update.changed) {
       const uri = this.index.uriOf(key);
       if (!uri) continue;
       const list = update.byFile.get(key);
-      if (!list || list.length === 0) this.collection.delete(uri);
-      else this.collection.set(uri, list.map((f) => this.toDiagnostic(f)));
+      entries.push([uri, list && list.length > 0 ? list.map((f) => this.toDiagnostic(f)) : undefined]);
     }
+    const builtAt = performance.now();
+    this.setInBatches(entries);
+    const publishedAt = performance.now();
     const counts = { error: 0, warning: 0, info: 0 };
     for (const list of update.byFile.values()) for (const f of list) counts[f.severity]++;
     this.counts = counts;
-    this.emitter.fire();
+    this.emitter.fire({ ...update.timing, builtAt, publishedAt, reason: update.reason });
+  }
+
+  /**
+   * Hands the changed files' diagnostics to VS Code in few calls: every
+   * set(uri, …) is a message to the workbench of its own, which after the
+   * first scan means thousands. A batch is cut before it exceeds
+   * BATCH_DIAGNOSTICS: VS Code forwards at most 1,100 diagnostics of one
+   * set([...]) call to the Problems panel and silently drops the rest.
+   */
+  private setInBatches(entries: [vscode.Uri, vscode.Diagnostic[] | undefined][]): void {
+    let batch: [vscode.Uri, vscode.Diagnostic[] | undefined][] = [];
+    let size = 0;
+    const flush = () => {
+      if (batch.length > 0) this.collection.set(batch);
+      batch = [];
+      size = 0;
+    };
+    for (const entry of entries) {
+      // An entry without diagnostics clears the file's (and counts for nothing).
+      const n = entry[1]?.length ?? 0;
+      if (size + n > BATCH_DIAGNOSTICS) flush();
+      batch.push(entry);
+      size += n;
+    }
+    flush();
   }
 
   toDiagnostic(f: Finding): vscode.Diagnostic {

@@ -67,7 +67,20 @@ export class IndexEngine {
   private readonly texts = new Map<string, string>();
   private signatures = new Map<string, string>();
 
-  constructor(private readonly analysis: AnalysisPort) {}
+  /**
+   * @param adjust rewrites one file's findings after the core's (the editor
+   * sets per-folder severities with it); its result is what is compared and
+   * published.
+   */
+  constructor(
+    private readonly analysis: AnalysisPort,
+    private adjust?: (file: string, findings: readonly Finding[]) => readonly Finding[],
+  ) {}
+
+  /** A new adjustment (the configuration changed); the next update() applies it. */
+  setAdjust(adjust: ((file: string, findings: readonly Finding[]) => readonly Finding[]) | undefined): void {
+    this.adjust = adjust;
+  }
 
   /** The text the analysis holds for a file (undefined: not analysed). */
   text(key: string): string | undefined {
@@ -157,11 +170,19 @@ export class IndexEngine {
     const t0 = performance.now();
     const all = this.analysis.findings();
     const analysisMs = performance.now() - t0;
-    const byFile = new Map<string, Finding[]>();
+    const grouped = new Map<string, Finding[]>();
     for (const f of all) {
-      let list = byFile.get(f.loc.file);
-      if (!list) byFile.set(f.loc.file, (list = []));
+      let list = grouped.get(f.loc.file);
+      if (!list) grouped.set(f.loc.file, (list = []));
       list.push(f);
+    }
+    let byFile: Map<string, readonly Finding[]> = grouped;
+    if (this.adjust) {
+      byFile = new Map();
+      for (const [file, list] of grouped) {
+        const adjusted = this.adjust(file, list);
+        if (adjusted.length > 0) byFile.set(file, adjusted);
+      }
     }
     const signatures = new Map<string, string>();
     const changed: string[] = [];

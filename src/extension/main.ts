@@ -82,6 +82,7 @@ export function activate(context: vscode.ExtensionContext): KniExtensionApi {
     },
     fileCount: () => index.fileCount,
     lastUpdateMs: () => index.lastUpdateMs,
+    onDidPublish: (listener) => diagnostics.onDidPublish(listener),
   };
   const clusterObserver: ClusterObserver = {
     connection: () => {
@@ -91,6 +92,7 @@ export function activate(context: vscode.ExtensionContext): KniExtensionApi {
     whenSynced: (timeoutMs) => cluster.whenSynced(timeoutMs),
     view: () => cluster.view,
     statusBarText: () => statusBar.text,
+    onDidComputeView: (listener) => cluster.onDidComputeView(listener),
   };
   return { inspector: inspector.observer, editor, cluster: clusterObserver };
 }

@@ -15,7 +15,7 @@ import { LineIndex } from '../core/text/lines';
 import { expandBraces, IndexEngine, type FindingsUpdate, type IngestStats } from './index-engine';
 import type { Analysis } from '../core/analysis';
 import type { KniConfig } from '../core/config';
-import { createAnalysis, isInScope, mergeConfig } from './analysis';
+import { combineFolderConfigs, createAnalysis, isInScope, mergeConfig, severityIn, type FolderConfig, type WorkspaceConfig } from './analysis';
 import { readSettings, type EditorSettings } from './settings';
 
 const MANIFEST_GLOB = '**/*.{yaml,yml,json}';
@@ -27,6 +27,41 @@ const NOTIFY_ABOVE_FILES = 300;
 
 export interface IndexUpdate extends FindingsUpdate {
   reason: 'scan' | 'edit' | 'file' | 'config';
+  /** Where the time went, for the benchmark (performance.now() times of this extension host). */
+  timing: UpdateTiming;
+}
+
+/** A finished scan: the ingest's figures, its duration and phases (a cancelled one has no phases). */
+export type ScanStats = IngestStats & { ms?: number; phases?: ScanPhases };
+
+/** Where the first scan's time went (ms). */
+export interface ScanPhases {
+  /** Reading `.kni.yaml`. */
+  configMs: number;
+  /** Listing the workspace's manifest files (findFiles). */
+  listMs: number;
+  /** Reading and parsing them. */
+  readMs: number;
+  /** The first findings (model, index, rules). */
+  firstFindingsMs: number;
+  /** Grouping by file, building the diagnostics and handing them to VS Code. */
+  publishMs: number;
+}
+
+/** The path of one update, edit event to diagnostics (Diagnostics fills in the last two). */
+export interface UpdateTiming {
+  /** The last change event of the edited document (edits only). */
+  changedAt?: number;
+  /** When the debounce timer fired (edits only). */
+  debounceFiredAt?: number;
+  /** Start of the re-analysis (setText of the edited text, or the scan's first findings). */
+  analysisStartedAt: number;
+  /** When the findings by file were ready (after the core's findings() and grouping). */
+  analysedAt: number;
+  /** When the Diagnostic objects of the changed files were built. */
+  builtAt?: number;
+  /** When DiagnosticCollection.set returned for all of them. */
+  publishedAt?: number;
 }
 
 const decoder = new TextDecoder('utf-8');
@@ -53,17 +88,19 @@ export class WorkspaceIndex implements vscode.Disposable {
   private readonly uriByKey = new Map<string, vscode.Uri>();
   private readonly lineIndexes = new Map<string, LineIndex>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** The time of each followed document's last change event, for UpdateTiming. */
+  private readonly changedAt = new Map<string, number>();
   private byFile: ReadonlyMap<string, readonly Finding[]> = new Map();
   private objectsByFile: Map<string, ModelObject[]> | undefined;
   /** The model objectsByFile was built from (the analysis makes a new one after any change). */
   private objectsModel: NetworkModel | undefined;
   private scan: vscode.CancellationTokenSource | undefined;
-  private scanDone: Promise<IngestStats | undefined> = Promise.resolve(undefined);
-  private configFindings: Finding[] = [];
-  private publishedConfigSignature = '';
+  private scanDone: Promise<ScanStats | undefined> = Promise.resolve(undefined);
+  /** The signature of each `.kni.yaml`'s findings last published, by file key. */
+  private publishedConfigSignatures = new Map<string, string>();
   private disposed = false;
   /** Figures for the status bar and the benchmark. */
-  lastScan: (IngestStats & { ms: number }) | undefined;
+  lastScan: ScanStats | undefined;
   lastUpdateMs = 0;
 
   constructor() {
@@ -77,7 +114,10 @@ export class WorkspaceIndex implements vscode.Disposable {
       watcher.onDidDelete((uri) => this.onDiskDelete(uri)),
       vscode.workspace.onDidOpenTextDocument((doc) => this.onOpen(doc)),
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.contentChanges.length > 0 && this.follows(e.document)) this.schedule(e.document, this.settings.debounceMs);
+        if (e.contentChanges.length > 0 && this.follows(e.document)) {
+          this.changedAt.set(e.document.uri.toString(), performance.now());
+          this.schedule(e.document, this.settings.debounceMs);
+        }
       }),
       vscode.workspace.onDidCloseTextDocument((doc) => this.onClose(doc)),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.refresh()),
@@ -87,7 +127,7 @@ export class WorkspaceIndex implements vscode.Disposable {
   // ------------------------------------------------------------ queries
 
   /** Resolves when the running scan (if any) has finished. */
-  whenScanned(): Promise<IngestStats | undefined> {
+  whenScanned(): Promise<ScanStats | undefined> {
     return this.scanDone;
   }
 
@@ -101,7 +141,7 @@ export class WorkspaceIndex implements vscode.Disposable {
 
   /** The merged configuration (`.kni.yaml` and the `kni.*` settings) the analysis runs with. */
   analysisConfig(): KniConfig {
-    return this.config;
+    return this.workspaceConfig.config;
   }
 
   modelIndex(): ModelIndex {
@@ -150,7 +190,7 @@ export class WorkspaceIndex implements vscode.Disposable {
 
   /** The editor position of an offset into a file the index holds. */
   positionAt(key: string, offset: number): vscode.Position {
-    const text = this.engine.text(key) ?? (key === CONFIG_FILE ? this.configText : undefined) ?? '';
+    const text = this.engine.text(key) ?? this.folderConfigs.find((c) => c.file === key)?.text ?? '';
     const parsed = this.analysis.parsed(key);
     if (parsed && parsed.lines.text === text) {
       const p = parsed.lines.positionAt(offset);
@@ -181,7 +221,7 @@ export class WorkspaceIndex implements vscode.Disposable {
    * Reads the whole workspace again (settings, `.kni.yaml`, every manifest),
    * then the open editors over it. Cancels a scan in progress.
    */
-  refresh(): Promise<IngestStats | undefined> {
+  refresh(): Promise<ScanStats | undefined> {
     this.scan?.cancel();
     this.settings = readSettings();
     const cts = new vscode.CancellationTokenSource();
@@ -193,9 +233,20 @@ export class WorkspaceIndex implements vscode.Disposable {
     return this.scanDone;
   }
 
-  private async runScan(token: vscode.CancellationToken): Promise<IngestStats | undefined> {
+  private async runScan(token: vscode.CancellationToken): Promise<ScanStats | undefined> {
     const started = performance.now();
+    const phases: ScanPhases = { configMs: 0, listMs: 0, readMs: 0, firstFindingsMs: 0, publishMs: 0 };
+    let mark = started;
+    const phase = (name: keyof ScanPhases) => {
+      const now = performance.now();
+      phases[name] = Math.round((now - mark) * 10) / 10;
+      mark = now;
+    };
+    // Listing the files and reading the .kni.yaml files are round trips of their own: both at once.
+    const listing = vscode.workspace.findFiles(MANIFEST_GLOB, this.excludeGlob(), undefined, token);
+    listing.then(undefined, () => undefined); // a scan that ends early does not await it
     await this.loadConfig();
+    phase('configMs');
     if (token.isCancellationRequested || this.disposed) return undefined;
     this.reset();
     // Open editors' text wins over the disk. Nothing is published before the
@@ -203,8 +254,9 @@ export class WorkspaceIndex implements vscode.Disposable {
     // finding that is not true.
     for (const doc of vscode.workspace.textDocuments) if (this.follows(doc)) this.setFromDocument(doc);
 
-    const uris = await this.findManifestFiles(token);
+    const uris = (await listing).filter((u) => this.inScope(u)).sort((a, b) => a.toString().localeCompare(b.toString()));
     if (token.isCancellationRequested || this.disposed) return undefined;
+    phase('listMs');
     const keys = uris.map((u) => this.register(u));
     const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
     const toRead = keys.filter((k, i) => !open.has(uris[i].toString()));
@@ -228,22 +280,20 @@ export class WorkspaceIndex implements vscode.Disposable {
           )
         : await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'KNI: indexing manifests' }, () => ingest());
     if (this.disposed || token.isCancellationRequested) return stats;
+    phase('readMs');
     const update = await this.engine.updateInSteps();
     if (this.disposed || token.isCancellationRequested) return stats;
+    phase('firstFindingsMs');
     this.publish('scan', update);
+    phase('publishMs');
     const ms = performance.now() - started;
-    this.lastScan = { ...stats, longestStretchMs: Math.max(stats.longestStretchMs, update.analysisMs), ms };
+    this.lastScan = { ...stats, longestStretchMs: Math.max(stats.longestStretchMs, update.analysisMs), ms, phases };
     if (stats.cancelled) {
       void vscode.window.showInformationMessage(
         `KNI indexed ${this.engine.size} manifest files before the scan was cancelled; cross-file findings may be incomplete. Run "KNI: Refresh" to index the whole workspace.`,
       );
     }
     return this.lastScan;
-  }
-
-  private async findManifestFiles(token: vscode.CancellationToken): Promise<vscode.Uri[]> {
-    const uris = await vscode.workspace.findFiles(MANIFEST_GLOB, this.excludeGlob(), undefined, token);
-    return uris.filter((u) => this.inScope(u)).sort((a, b) => a.toString().localeCompare(b.toString()));
   }
 
   /**
@@ -257,46 +307,82 @@ export class WorkspaceIndex implements vscode.Disposable {
     return `{${globs.flatMap(expandBraces).join(',')}}`;
   }
 
-  /** A manifest path under kni.include/kni.exclude and .kni.yaml's globs (relative to the workspace folder). */
+  /** A manifest path under kni.include/kni.exclude and its folder's .kni.yaml's globs (relative to that folder). */
   private inScope(uri: vscode.Uri): boolean {
     if (!isManifestPath(uri.path)) return false;
     if (uri.scheme === 'untitled') return true;
     const rel = vscode.workspace.asRelativePath(uri, false);
     if (/(^|\/)(node_modules|\.git)\//.test(rel)) return false;
-    return isInScope(this.config, rel);
+    return isInScope(this.folderConfigOf(uri), rel);
   }
 
   // ------------------------------------------------------------ config
 
-  private config!: KniConfig;
-  private configText: string | undefined;
-  private configUri: vscode.Uri | undefined;
+  /** Each workspace folder's configuration, in folder order. */
+  private folderConfigs: FolderConfig[] = [];
+  private workspaceConfig!: WorkspaceConfig;
+  /** The `.kni.yaml` of each folder, in folder order. */
+  private configUris: vscode.Uri[] = [];
 
-  private async loadConfig(): Promise<void> {
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    this.configText = undefined;
-    this.configUri = folder ? vscode.Uri.joinPath(folder.uri, CONFIG_FILE) : undefined;
-    if (this.configUri) {
-      try {
-        this.configText = decoder.decode(await vscode.workspace.fs.readFile(this.configUri));
-      } catch {
-        this.configText = undefined; // no .kni.yaml: the settings alone apply
-      }
-    }
+  /** The configuration of the folder a file is in (files outside every folder: the first folder's). */
+  private folderConfigOf(uri: vscode.Uri | undefined): KniConfig {
+    const folder = uri ? vscode.workspace.getWorkspaceFolder(uri) : undefined;
+    return (this.folderConfigs[folder?.index ?? 0] ?? this.folderConfigs[0])?.config ?? this.workspaceConfig.config;
   }
 
-  /** A fresh, empty analysis with the current settings and `.kni.yaml` (a scan fills it). */
+  private isConfigFile(uri: vscode.Uri): boolean {
+    const id = uri.toString();
+    return this.configUris.some((u) => u.toString() === id);
+  }
+
+  /** Reads every folder's `.kni.yaml` (at once), with the settings over each. */
+  private async loadConfig(): Promise<void> {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    this.configUris = folders.map((f) => vscode.Uri.joinPath(f.uri, CONFIG_FILE));
+    const texts = await Promise.all(
+      this.configUris.map(async (uri) => {
+        try {
+          return decoder.decode(uri.scheme === 'file' ? await readFile(uri.fsPath) : await vscode.workspace.fs.readFile(uri));
+        } catch {
+          return undefined; // no .kni.yaml: the settings alone apply
+        }
+      }),
+    );
+    this.folderConfigs = this.configUris.map((uri, i) => mergeConfig(this.settings, texts[i], this.register(uri)));
+  }
+
+  /** The folders' configurations merged again with the current settings (their `.kni.yaml` texts as last read). */
+  private remergeConfig(): void {
+    this.folderConfigs = this.folderConfigs.map((c) => mergeConfig(this.settings, c.text, c.file));
+    this.workspaceConfig = combineFolderConfigs(this.folderConfigs, this.settings);
+    this.engine?.setAdjust(this.adjuster());
+  }
+
+  /** Per-folder severities of the rules that differ between folders (undefined: nothing to adjust). */
+  private adjuster(): ((file: string, list: readonly Finding[]) => readonly Finding[]) | undefined {
+    const { varying, config: core } = this.workspaceConfig;
+    if (varying.size === 0) return undefined;
+    return (file, list) => {
+      if (!list.some((f) => varying.has(f.rule))) return list;
+      const folder = this.folderConfigOf(this.uriByKey.get(file));
+      const out: Finding[] = [];
+      for (const f of list) {
+        if (!varying.has(f.rule)) out.push(f);
+        else {
+          const severity = severityIn(folder, core, f);
+          if (severity) out.push(severity === f.severity ? f : { ...f, severity });
+        }
+      }
+      return out;
+    };
+  }
+
+  /** A fresh, empty analysis with the current settings and `.kni.yaml` files (a scan fills it). */
   private reset(): void {
-    const made = createAnalysis(this.settings, this.configText, CONFIG_FILE);
-    this.analysis = made.analysis;
-    this.config = made.config;
-    this.configFindings = made.configFindings;
-    this.engine = new IndexEngine(this.analysis);
+    this.remergeConfig();
+    this.analysis = createAnalysis(this.workspaceConfig.config);
+    this.engine = new IndexEngine(this.analysis, this.adjuster());
     this.objectsByFile = undefined;
-    if (this.configUri) {
-      this.keyByUri.set(this.configUri.toString(), CONFIG_FILE);
-      this.uriByKey.set(CONFIG_FILE, this.configUri);
-    }
   }
 
   // ------------------------------------------------------------ events
@@ -352,7 +438,11 @@ export class WorkspaceIndex implements vscode.Disposable {
       setTimeout(() => {
         this.timers.delete(id);
         if (this.disposed || doc.isClosed) return;
-        if (this.setFromDocument(doc) && !this.scan) this.publish('edit'); // a running scan publishes at its end
+        const debounceFiredAt = performance.now();
+        const changedAt = this.changedAt.get(id);
+        this.changedAt.delete(id);
+        // A running scan publishes at its end.
+        if (this.setFromDocument(doc) && !this.scan) this.publish('edit', undefined, { changedAt, debounceFiredAt, analysisStartedAt: debounceFiredAt });
       }, delay),
     );
   }
@@ -363,6 +453,7 @@ export class WorkspaceIndex implements vscode.Disposable {
     const timer = this.timers.get(id);
     if (timer) clearTimeout(timer);
     this.timers.delete(id);
+    this.changedAt.delete(id);
     const key = this.keyByUri.get(id);
     if (key === undefined) return;
     // Back to what is on disk (unsaved edits are gone), or out of the index.
@@ -374,7 +465,7 @@ export class WorkspaceIndex implements vscode.Disposable {
   }
 
   private onDiskChange(uri: vscode.Uri): void {
-    if (this.configUri && uri.toString() === this.configUri.toString()) {
+    if (this.isConfigFile(uri)) {
       void this.refresh(); // its include/exclude may change which files count
       return;
     }
@@ -384,7 +475,7 @@ export class WorkspaceIndex implements vscode.Disposable {
   }
 
   private onDiskDelete(uri: vscode.Uri): void {
-    if (this.configUri && uri.toString() === this.configUri.toString()) {
+    if (this.isConfigFile(uri)) {
       void this.refresh(); // its include/exclude may change which files count
       return;
     }
@@ -419,35 +510,43 @@ export class WorkspaceIndex implements vscode.Disposable {
       return;
     }
     this.settings = readSettings();
-    const merged = mergeConfig(this.settings, this.configText, CONFIG_FILE);
-    this.config = merged.config;
-    this.configFindings = merged.configFindings;
-    this.analysis.setConfig(merged.config, merged.config.defaultNamespace ?? 'default');
+    this.remergeConfig();
+    const { config } = this.workspaceConfig;
+    this.analysis.setConfig(config, config.defaultNamespace ?? 'default');
     this.objectsByFile = undefined;
     if (!this.scan) this.publish('config');
   }
 
-  private publish(reason: IndexUpdate['reason'], computed?: FindingsUpdate): void {
+  private publish(reason: IndexUpdate['reason'], computed?: FindingsUpdate, timing?: Omit<UpdateTiming, 'analysedAt'>): void {
     const t0 = performance.now();
     this.objectsByFile = undefined;
     const update = computed ?? this.engine.update();
     let byFile = update.byFile;
     const changed = update.changed;
-    // `.kni.yaml`'s own problems are not the analysis's: merged in here, set again when they change.
-    const configSignature = this.configFindings.map((f) => `${f.loc.start}:${f.message}`).join('\n');
-    if (this.configFindings.length > 0) {
+    // The `.kni.yaml` files' own problems are not the analysis's: merged in here, set again when they change.
+    const configFindings = this.workspaceConfig.configFindings;
+    if (configFindings.some((l) => l.length > 0)) {
       const merged = new Map(byFile);
-      merged.set(CONFIG_FILE, this.configFindings);
+      this.folderConfigs.forEach((c, i) => {
+        if (configFindings[i].length > 0) merged.set(c.file, configFindings[i]);
+      });
       byFile = merged;
     }
-    if (configSignature !== this.publishedConfigSignature) changed.push(CONFIG_FILE);
-    this.publishedConfigSignature = configSignature;
+    const signatures = new Map<string, string>();
+    this.folderConfigs.forEach((c, i) => {
+      const signature = configFindings[i].map((f) => `${f.loc.start}:${f.severity}:${f.rule}:${f.message}`).join('\n');
+      signatures.set(c.file, signature);
+      if (signature !== (this.publishedConfigSignatures.get(c.file) ?? '')) changed.push(c.file);
+    });
+    for (const [file, signature] of this.publishedConfigSignatures) if (!signatures.has(file) && signature !== '') changed.push(file);
+    this.publishedConfigSignatures = signatures;
     // After a rescan the engine is new and knows nothing of what was shown before: files that had findings and have none now change too.
     const seen = new Set(changed);
     for (const key of this.byFile.keys()) if (!byFile.has(key) && !seen.has(key)) changed.push(key);
     this.byFile = byFile;
-    this.lastUpdateMs = performance.now() - t0;
-    this.emitter.fire({ ...update, byFile, changed, reason });
+    const analysedAt = performance.now();
+    this.lastUpdateMs = analysedAt - t0;
+    this.emitter.fire({ ...update, byFile, changed, reason, timing: { analysisStartedAt: t0, ...timing, analysedAt } });
   }
 
   dispose(): void {

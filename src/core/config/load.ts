@@ -15,6 +15,13 @@ import { emptyConfig, type KniConfig } from './types';
 export const CONFIG_FILE_NAME = '.kni.yaml';
 
 export interface ConfigProblem {
+  /**
+   * The catalogued rule the problem falls under: `yaml-syntax` (the file is
+   * not YAML) or `unknown-rule-id`. The other problems (an unknown key, a
+   * value of the wrong shape) are the file's own: the catalogue has no rule
+   * for them, so they have none and cannot be turned off.
+   */
+  rule?: 'yaml-syntax' | 'unknown-rule-id';
   severity: 'error' | 'warning';
   file: string;
   /** 1-based. */
@@ -26,6 +33,8 @@ export interface ConfigProblem {
 export interface LoadedConfig {
   config: KniConfig;
   problems: ConfigProblem[];
+  /** The 1-based line of each top-level key the file sets. */
+  keyLines: Partial<Record<keyof KniConfig, number>>;
 }
 
 const LEVELS = ['off', 'info', 'warning', 'error'] as const;
@@ -36,27 +45,29 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export function parseConfig(file: string, text: string): LoadedConfig {
   const config = emptyConfig();
   const problems: ConfigProblem[] = [];
+  const keyLines: LoadedConfig['keyLines'] = {};
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
-  const at = (node: Node | Pair | null | undefined, severity: ConfigProblem['severity'], message: string) => {
+  const at = (node: Node | Pair | null | undefined, severity: ConfigProblem['severity'], message: string, rule?: ConfigProblem['rule']) => {
     const range = node && 'range' in node ? node.range : node && 'key' in node && isScalar(node.key) ? node.key.range : undefined;
     const pos = lc.linePos(range ? range[0] : 0);
-    problems.push({ severity, file, line: pos.line, column: pos.col, message });
+    problems.push({ ...(rule ? { rule } : {}), severity, file, line: pos.line, column: pos.col, message });
   };
   for (const e of doc.errors) {
     const pos = lc.linePos(e.pos[0]);
-    problems.push({ severity: 'error', file, line: pos.line, column: pos.col, message: `not valid YAML: ${e.message.split('\n')[0]}` });
+    problems.push({ rule: 'yaml-syntax', severity: 'error', file, line: pos.line, column: pos.col, message: `not valid YAML: ${e.message.split('\n')[0]}` });
   }
-  if (doc.errors.length > 0) return { config, problems };
+  if (doc.errors.length > 0) return { config, problems, keyLines };
   const root = doc.contents;
-  if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return { config, problems };
+  if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return { config, problems, keyLines };
   if (!isMap(root)) {
     at(root, 'error', `the file must be a mapping with the keys ${KEYS.join(', ')}`);
-    return { config, problems };
+    return { config, problems, keyLines };
   }
   for (const pair of root.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
     const value = pair.value as Node | null;
+    if ((KEYS as readonly string[]).includes(key) && isScalar(pair.key) && pair.key.range) keyLines[key as keyof KniConfig] = lc.linePos(pair.key.range[0]).line;
     switch (key) {
       case 'rules': {
         if (value === null || (isScalar(value) && value.value === null)) break;
@@ -68,7 +79,7 @@ export function parseConfig(file: string, text: string): LoadedConfig {
           const id = isScalar(rp.key) ? String(rp.key.value) : '';
           const level = isScalar(rp.value) ? String(rp.value.value) : undefined;
           if (!isKnownRule(id)) {
-            at(rp.key as Node, 'warning', `unknown rule id "${id}" (ignored); see the rules list in the README`);
+            at(rp.key as Node, 'warning', `unknown rule id "${id}" (ignored); see the rules list in the README`, 'unknown-rule-id');
             continue;
           }
           if (level === undefined || !(LEVELS as readonly string[]).includes(level)) {
@@ -101,7 +112,7 @@ export function parseConfig(file: string, text: string): LoadedConfig {
         at(pair.key as Node, 'error', `unknown key "${key}"; the keys are ${KEYS.join(', ')}`);
     }
   }
-  return { config, problems };
+  return { config, problems, keyLines };
 }
 
 function stringList(value: Node | null): string[] | undefined {

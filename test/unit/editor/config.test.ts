@@ -1,6 +1,6 @@
 // `.kni.yaml` (the repository's shared policy) under the user's kni.* settings.
 import assert from 'node:assert/strict';
-import { isInScope, mergeConfig } from '../../../src/extension/analysis';
+import { combineFolderConfigs, isInScope, mergeConfig, severityIn } from '../../../src/extension/analysis';
 import type { EditorSettings } from '../../../src/extension/settings';
 
 const settings = (over: Partial<EditorSettings> = {}): EditorSettings => ({ rules: {}, defaultNamespace: undefined, include: [], exclude: [], proxyMode: 'iptables', debounceMs: 150, ...over });
@@ -44,5 +44,79 @@ describe('editor configuration', () => {
       ],
     );
     assert.match(configFindings[1].message, /not a level/);
+  });
+});
+
+describe('editor configuration of a multi-root workspace', () => {
+  const folder = (text: string | undefined, file: string, over: Partial<EditorSettings> = {}) => mergeConfig(settings(over), text, file);
+  const finding = (rule: string, severity: 'error' | 'warning' | 'info') => ({ rule, severity, message: 'm', loc: { file: 'x.yaml', start: 0, end: 1 }, related: [], fixes: [] });
+
+  it('gives the problems of .kni.yaml their catalogued rule where there is one', () => {
+    const text = 'rules: [unclosed\n';
+    const { configFindings } = mergeConfig(settings(), text, 'a/.kni.yaml');
+    assert.deepEqual(
+      configFindings.map((f) => [f.rule, f.severity, f.loc.file]),
+      [['yaml-syntax', 'error', 'a/.kni.yaml']],
+    );
+    // A rule turned off in the settings silences the .kni.yaml problems it covers.
+    const off = mergeConfig(settings({ rules: { 'unknown-rule-id': 'off' } }), 'rules:\n  nope: off\n', '.kni.yaml');
+    assert.deepEqual(off.configFindings, []);
+  });
+
+  it('runs a rule at each folder\'s severity when the folders disagree', () => {
+    const a = folder('rules:\n  service-no-selector: off\n', 'a/.kni.yaml');
+    const b = folder('rules:\n  service-no-selector: error\n', 'b/.kni.yaml');
+    const c = folder(undefined, 'c/.kni.yaml');
+    const ws = combineFolderConfigs([a, b, c], settings());
+    assert.deepEqual([...ws.varying], ['service-no-selector']);
+    // The core runs it at its own severity; each folder gets its own.
+    assert.equal(ws.config.rules['service-no-selector'], undefined);
+    const f = finding('service-no-selector', 'info');
+    assert.equal(severityIn(a.config, ws.config, f), undefined);
+    assert.equal(severityIn(b.config, ws.config, f), 'error');
+    assert.equal(severityIn(c.config, ws.config, f), 'info');
+  });
+
+  it('runs a rule that is off by default when one folder turns it on, and only there', () => {
+    const a = folder('rules:\n  pod-not-isolated: warning\n', 'a/.kni.yaml');
+    const b = folder(undefined, 'b/.kni.yaml');
+    const ws = combineFolderConfigs([a, b], settings());
+    assert.equal(ws.config.rules['pod-not-isolated'], 'warning');
+    const f = finding('pod-not-isolated', 'warning');
+    assert.equal(severityIn(a.config, ws.config, f), 'warning');
+    assert.equal(severityIn(b.config, ws.config, f), undefined);
+  });
+
+  it('agreeing folders need no adjustment, and include/exclude stay per folder', () => {
+    const a = folder('rules:\n  service-no-selector: off\ninclude: [deploy/**]\n', 'a/.kni.yaml');
+    const b = folder('rules:\n  service-no-selector: off\n', 'b/.kni.yaml');
+    const ws = combineFolderConfigs([a, b], settings());
+    assert.equal(ws.varying.size, 0);
+    assert.equal(ws.config.rules['service-no-selector'], 'off');
+    assert.equal(isInScope(a.config, 'docs/x.yaml'), false);
+    assert.equal(isInScope(b.config, 'docs/x.yaml'), true);
+  });
+
+  it('one default namespace for the whole set: a folder that disagrees is told, at its line', () => {
+    const aText = 'defaultNamespace: shop\n';
+    const bText = 'rules: {}\ndefaultNamespace: billing\nignoreLabelKeys: [version]\n';
+    const a = folder(aText, 'a/.kni.yaml');
+    const b = folder(bText, 'b/.kni.yaml');
+    const ws = combineFolderConfigs([a, b], settings());
+    assert.equal(ws.config.defaultNamespace, 'shop');
+    assert.deepEqual(ws.configFindings[0], []);
+    assert.deepEqual(
+      ws.configFindings[1].map((f) => [f.severity, bText.slice(f.loc.start, f.loc.end)]),
+      [
+        ['warning', 'defaultNamespace: billing'],
+      ],
+    );
+    assert.match(ws.configFindings[1][0].message, /"shop" from a\/\.kni\.yaml/);
+    // b is the first to set ignoreLabelKeys: it applies to the whole set.
+    assert.deepEqual(ws.config.ignoreLabelKeys, ['version']);
+    // The user's setting decides for every folder, and nobody is told off.
+    const set = combineFolderConfigs([folder(aText, 'a/.kni.yaml', { defaultNamespace: 'dev' }), folder(bText, 'b/.kni.yaml', { defaultNamespace: 'dev' })], settings({ defaultNamespace: 'dev' }));
+    assert.equal(set.config.defaultNamespace, 'dev');
+    assert.deepEqual(set.configFindings, [[], []]);
   });
 });
