@@ -3,9 +3,10 @@
 //
 // What is cached and when it is redone:
 // - each file's parse (objects + parse findings), redone when its text changes;
-// - the model and its index, rebuilt from the cached parses on any change
-//   (a concatenation; the index collects only the changed namespaces' objects
-//   again and reuses the previous index's work for the others);
+// - the model: after a change, the previous one with the changed files'
+//   objects swapped in (new lists; after larger changes, a concatenation of
+//   every file's objects); the index collects only the changed namespaces'
+//   objects again and reuses the previous index's work for the others;
 // - findings of namespace-scoped rules, per namespace: after a change only the
 //   namespaces the changed file touched (before or after the change) are
 //   re-checked, plus those whose findings read the label view of a changed
@@ -22,7 +23,11 @@ import { buildModel, parseManifestFile, type ParsedFile } from '../source/manife
 import { ALL_RULES, runRules } from '../rules';
 import { ALL_NAMESPACES, effectiveSeverity, RuleContext, SubjectCache } from '../rules/context';
 import { emptyConfig, type KniConfig } from '../config/types';
+import { withFileObjects } from '../model/collect';
 import { disableFix, hasSuppressions, isSuppressed, readSuppressions, type Suppressions } from './suppressions';
+
+/** Up to this many changed files, the model is the previous one with their objects swapped; more, it is built again. */
+const REPLACE_FILES_LIMIT = 32;
 
 export interface AnalysisOptions {
   /** The namespace of manifests without one (default: the config's, else "default"). */
@@ -51,6 +56,9 @@ export class Analysis {
   private readonly files = new Map<string, FileState>();
   private sortedPaths: string[] | undefined = [];
   private currentModel: NetworkModel | undefined;
+  /** The last model built, and the files changed since (undefined: build it again from every file). */
+  private previousModel: NetworkModel | undefined;
+  private changedSinceModel: Set<string> | undefined = new Set();
   private currentIndex: ModelIndex | undefined;
   /** The last index built, and the namespaces changed since (its per-namespace work is reused for the others). */
   private previousIndex: ModelIndex | undefined;
@@ -102,6 +110,7 @@ export class Analysis {
     const state = this.parse(path, text);
     this.files.set(path, state);
     if (!old) this.sortedPaths = undefined;
+    this.changedSinceModel?.add(path);
     this.invalidate(union(old?.namespaces, state.namespaces));
   }
 
@@ -111,6 +120,7 @@ export class Analysis {
     this.files.delete(path);
     this.directiveFiles.delete(path);
     this.sortedPaths = undefined;
+    this.changedSinceModel?.add(path);
     this.invalidate(old.namespaces);
   }
 
@@ -133,10 +143,22 @@ export class Analysis {
 
   model(): NetworkModel {
     if (!this.currentModel) {
-      this.currentModel = buildModel(
-        this.paths().map((p) => (this.files.get(p) as FileState).parsed),
-        this.defaultNamespace,
-      );
+      const previous = this.previousModel;
+      const changed = this.changedSinceModel;
+      // A few changed files: their objects are swapped into new lists (the
+      // previous model stays as it was: callers may hold it).
+      if (previous && changed && changed.size <= REPLACE_FILES_LIMIT) {
+        let model = previous;
+        for (const path of changed) model = withFileObjects(model, path, this.files.get(path)?.parsed.objects ?? []);
+        this.currentModel = model;
+      } else {
+        this.currentModel = buildModel(
+          this.paths().map((p) => (this.files.get(p) as FileState).parsed),
+          this.defaultNamespace,
+        );
+      }
+      this.previousModel = this.currentModel;
+      this.changedSinceModel = new Set();
     }
     return this.currentModel;
   }
@@ -247,6 +269,7 @@ export class Analysis {
 
   private invalidate(namespaces: Set<string> | undefined): void {
     this.currentModel = undefined;
+    if (namespaces === undefined) this.changedSinceModel = undefined;
     this.currentIndex = undefined;
     if (namespaces === undefined) this.previousIndex = undefined;
     else for (const ns of namespaces) this.changedSinceIndex.add(ns);

@@ -53,3 +53,41 @@ export function addObject(model: NetworkModel, o: ModelObject): void {
       break;
   }
 }
+
+/** The model's object lists (every key of NetworkModel whose value is a list). */
+const LISTS = ['namespaces', 'nodes', 'workloads', 'services', 'endpointSlices', 'ingresses', 'ingressClasses', 'routes', 'networkPolicies'] as const satisfies readonly (keyof NetworkModel)[];
+
+/**
+ * A manifest model whose lists hold the files' objects in file order (sorted
+ * paths, as buildModel makes it), with one file's objects replaced by
+ * `objects` (none: the file is gone; a file not in the model yet goes in its
+ * place in that order). Lists the file has no objects in, before or after,
+ * stay the same arrays; the model passed in is not changed.
+ */
+export function withFileObjects(model: NetworkModel, file: string, objects: readonly ModelObject[]): NetworkModel {
+  const added = emptyModel(model.source, model.defaultNamespace);
+  for (const o of objects) addObject(added, o);
+  const out: NetworkModel = { ...model };
+  for (const key of LISTS) {
+    const list: readonly ModelObject[] = model[key];
+    const lo = firstFrom(list, file, false);
+    const hi = firstFrom(list, file, true);
+    const replacement: readonly ModelObject[] = added[key];
+    if (lo === hi && replacement.length === 0) continue;
+    (out as unknown as Record<string, ModelObject[]>)[key] = [...list.slice(0, lo), ...replacement, ...list.slice(hi)];
+  }
+  return out;
+}
+
+/** The first index whose object's file is >= `file` (> with `after`), in a list sorted by file. */
+function firstFrom(list: readonly ModelObject[], file: string, after: boolean): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const f = list[mid].origin.file ?? '';
+    if (f < file || (after && f === file)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

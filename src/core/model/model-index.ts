@@ -98,7 +98,6 @@ export class ModelIndex {
     // again; every other namespace's lookups are the previous index's (its
     // objects are the very same ones, in the same order).
     const changed = previous ? (reuse as ModelIndexReuse).changed : undefined;
-    const take = changed ? (ns: string) => changed.has(ns) : () => true;
     if (previous && changed) {
       this.podLabelsOf = previous.podLabelsOf;
       for (const [ns, b] of previous.buckets) if (!changed.has(ns)) this.buckets.set(ns, b);
@@ -126,19 +125,34 @@ export class ModelIndex {
       }
       return o;
     };
-    for (const w of model.workloads) if (take(w.namespace)) bucket(w.namespace).all.push(w);
+    const used = this.usedNamespaces;
+    for (const w of model.workloads) {
+      if (changed && !changed.has(w.namespace)) continue;
+      bucket(w.namespace).all.push(w);
+      if (w.namespace) used.add(w.namespace);
+    }
     for (const s of model.services) {
-      if (!take(s.namespace)) continue;
+      if (changed && !changed.has(s.namespace)) continue;
       push(objects(s.namespace).servicesByName, s.name, s);
       bucket(s.namespace).services.push(s);
+      if (s.namespace) used.add(s.namespace);
     }
-    for (const p of model.networkPolicies) if (take(p.namespace)) bucket(p.namespace).policies.push(p);
-    for (const e of model.endpointSlices) if (take(e.namespace)) push(objects(e.namespace).slicesByService, e.serviceName, e);
-    for (const i of model.ingresses) if (take(i.namespace)) objects(i.namespace).ingresses.push(i);
-    const namespaced: { namespace: string }[][] = [model.workloads, model.services, model.endpointSlices, model.ingresses, model.routes, model.networkPolicies];
-    for (const list of namespaced) {
-      for (const o of list) if (o.namespace && take(o.namespace)) this.usedNamespaces.add(o.namespace);
+    for (const p of model.networkPolicies) {
+      if (changed && !changed.has(p.namespace)) continue;
+      bucket(p.namespace).policies.push(p);
+      if (p.namespace) used.add(p.namespace);
     }
+    for (const e of model.endpointSlices) {
+      if (changed && !changed.has(e.namespace)) continue;
+      push(objects(e.namespace).slicesByService, e.serviceName, e);
+      if (e.namespace) used.add(e.namespace);
+    }
+    for (const i of model.ingresses) {
+      if (changed && !changed.has(i.namespace)) continue;
+      objects(i.namespace).ingresses.push(i);
+      if (i.namespace) used.add(i.namespace);
+    }
+    for (const r of model.routes) if (r.namespace && (!changed || changed.has(r.namespace))) used.add(r.namespace);
     if (changed) {
       // A changed namespace without objects now has none of the previous ones either.
       for (const ns of changed) {
