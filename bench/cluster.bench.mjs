@@ -3,15 +3,23 @@
 // test API server in its own process.
 //
 //   node bench/cluster.bench.mjs [--pods N] [--services N] [--events N] [--page-size N] [--profile FILE]
+//                                [--vscode-events N] [--no-vscode] [--verbose]
 //
 // --profile FILE writes a CPU profile of the client side of the initial sync (.cpuprofile).
+// --no-vscode skips the VS Code part; --verbose prints the integration run's output.
 //
 // Measures, in one run:
 //   - the cluster source: initial sync time (start → synced, every type listed),
 //     heap and RSS growth while holding the model, and the time from a watch
 //     event being injected to the updated model (median/p95 over --events);
 //   - for comparison, client-node's plain CoreV1Api.listPodForAllNamespaces()
-//     of the same Pods (one request, typed deserialization), in a fresh process.
+//     of the same Pods (one request, typed deserialization), in a fresh process;
+//   - the same cluster in VS Code (code-server through the integration runner,
+//     test/integration/suite/cluster-bench.test.ts; needs `node esbuild.mjs`):
+//     context selected with the inspector open to the first drawing, watch event
+//     (a Pod deleted / made not ready) to the updated model and drawing, and the
+//     extension host's memory growth. Skipped, and said so, when the integration
+//     tier is not installed (scripts/setup-test-env.sh).
 // Targets: sync ≤ 5 s, memory growth ≤ 400 MB, event → model ≤ 100 ms.
 // Prints a table and writes bench/results/cluster.json.
 import * as esbuild from 'esbuild';
@@ -227,6 +235,42 @@ function processCpuMs(pid) {
   }
 }
 
+/**
+ * test/integration/suite/cluster-bench.test.ts in code-server, connected to
+ * this benchmark's server (the runner starts none of its own when KUBECONFIG is
+ * given). Pods to change: spread over the cluster, none the Node part changed.
+ */
+function runVsCode(info) {
+  const n = Number(arg('--vscode-events', 20));
+  const touched = new Set(Array.from({ length: EVENTS }, (_, e) => (e * 397) % PODS));
+  const pods = [];
+  for (let k = 0; pods.length < n && k < PODS; k++) {
+    const i = (k * 7919 + 13) % PODS;
+    if (touched.has(i) || pods.some((p) => p.i === i)) continue;
+    const m = makePod(i).metadata;
+    pods.push({ i, namespace: m.namespace, name: m.name });
+  }
+  const env = {
+    KUBECONFIG: info.kubeconfigPath,
+    KNI_TEST_API_URL: info.url,
+    KNI_TEST_API_TOKEN: info.token,
+    KNI_TEST_API_CA: info.caFile,
+    KNI_CLUSTER_BENCH: '1',
+    KNI_CLUSTER_BENCH_POD_COUNT: String(PODS),
+    KNI_CLUSTER_BENCH_PODS: JSON.stringify(pods.map(({ namespace, name }) => ({ namespace, name }))),
+  };
+  const r = spawnSync(
+    process.execPath,
+    ['test/integration/run-code-server.mjs', '--grep', 'cluster benchmark', '--timeout', '900000', ...Object.entries(env).flatMap(([k, v]) => ['--env', `${k}=${v}`])],
+    { cwd: root, encoding: 'utf8', maxBuffer: 64 * MB },
+  );
+  if (args.includes('--verbose')) console.log(r.stdout, r.stderr);
+  const line = /KNI_CLUSTER_BENCH (\{.*\})/.exec(r.stdout ?? '');
+  if (line) return JSON.parse(line[1]);
+  const why = `${r.stdout ?? ''}\n${r.stderr ?? ''}`.split('\n').filter((l) => /not installed|missing|integration:|Error|failed/.test(l)).slice(-4).join(' / ');
+  return { skipped: `the integration run gave no figures (exit ${r.status}): ${why}` };
+}
+
 const quantile = (xs, q) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))];
@@ -365,6 +409,9 @@ try {
   results.findings.perEventMedianMs = quantile(findingTimes, 0.5);
   results.findings.perEventP95Ms = quantile(findingTimes, 0.95);
   source.stop();
+
+  // 5. The same cluster in VS Code.
+  if (!args.includes('--no-vscode')) results.vscode = runVsCode(info);
 } finally {
   child.stdin.end();
   child.kill('SIGTERM');
@@ -387,5 +434,23 @@ console.log(`
 load average at the end: ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores (wall-clock figures depend on it)
 findings: ${results.findings.n} (first computation ${f(results.findings.firstMs)} ms)
 model: ${results.sync.workloads} workloads, ${results.sync.pods} pods, ${results.sync.services} services, ${results.sync.endpointSlices} endpoint slices`);
+const v = results.vscode;
+if (v?.skipped) console.log(`\nin VS Code: not measured: ${v.skipped}`);
+else if (v) {
+  console.log(`
+in VS Code (code-server, extension host on its Node), ${v.pods} Pods, ${v.findings} findings, ${v.graphNodes} graph nodes (${v.drawnPods} Pods drawn):
+| measure                                          | VS Code | target |
+|--------------------------------------------------|---------|--------|
+| context selected → synced                        | ${v.syncMs} ms | ≤ 5000 ms |
+| context selected → model, index and findings     | ${v.firstViewMs} ms | |
+| context selected → first drawing (panel rendered)| ${v.firstDrawingMs} ms | |
+| extension host longest blocked stretch meanwhile | ${v.syncLongestBlockedMs} ms | |
+| watch event → updated model (median / worst)     | ${v.eventToModelMedianMs} / ${v.eventToModelWorstMs} ms | ≤ 100 ms |
+|   of which: to the event's arrival; view computed | ${v.eventBreakdownMedianMs.toReceived} ms; ${v.eventBreakdownMedianMs.viewComputed} ms | |
+| watch event → updated drawing (median / worst)   | ${v.eventToDrawingMedianMs} / ${v.eventToDrawingWorstMs} ms | |
+| extension host heap / RSS growth (after GC)      | ${v.memory.heapGrowthMB} / ${v.memory.rssGrowthMB} MB | ≤ 400 MB |
+| extension host peak heap / RSS growth            | ${v.memory.peakHeapGrowthMB} / ${v.memory.peakRssGrowthMB} MB | |
+(${v.events} events, half deletions, half Pods made not ready; load average now ${loadavg().map((x) => x.toFixed(1)).join(' ')})`);
+}
 mkdirSync(join(root, 'bench', 'results'), { recursive: true });
 writeFileSync(join(root, 'bench', 'results', 'cluster.json'), JSON.stringify(results, null, 2));

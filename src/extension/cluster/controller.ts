@@ -7,7 +7,8 @@
 import * as vscode from 'vscode';
 import type { KniConfig } from '../../core/config';
 import type { ClusterStatus, ClusterWarning } from '../../core/source/cluster';
-import type { ClusterSession, ClusterView, ClusterViewTiming, KubeContexts } from './session';
+import type { ClusterViewTiming } from '../api';
+import type { ClusterSession, ClusterView, KubeContexts } from './session';
 
 /** What the user chose, as kept in the workspace state. */
 export interface ClusterSelection {

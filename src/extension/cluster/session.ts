@@ -8,6 +8,7 @@ import type { KniConfig } from '../../core/config';
 import type { Finding } from '../../core/findings/types';
 import { ModelIndex } from '../../core/model/model-index';
 import { ClusterSource, kubeconfigFiles, type ClusterStatus, type ClusterWarning } from '../../core/source/cluster';
+import type { ClusterViewTiming } from '../api';
 import { ClusterFindings } from './findings';
 
 export interface KubeContext {
@@ -64,20 +65,6 @@ export interface ClusterSessionOptions {
 export interface ClusterView {
   index: ModelIndex;
   findings: readonly Finding[];
-}
-
-/** When a new view was computed, and the steps before it (the extension host's performance.now()). */
-export interface ClusterViewTiming {
-  /** A (re)list, not watch events. */
-  resync: boolean;
-  /** The first watch event behind this view arrived from the API server. */
-  receivedAt?: number;
-  /** The source reported the change (after its throttle window, see batchMs). */
-  changedAt: number;
-  /** The model, its index and its findings were ready. */
-  viewAt: number;
-  pods: number;
-  findings: number;
 }
 
 export class ClusterSession implements vscode.Disposable {

@@ -1,0 +1,203 @@
+// The cluster benchmark in a real VS Code (bench/cluster.bench.mjs runs it
+// against its simulated cluster of 20,000 Pods, with KUBECONFIG and the test
+// API server's address set and KNI_CLUSTER_BENCH_PODS naming Pods to change).
+// Not part of the normal run: it needs that cluster.
+//
+// Measured in the extension host (where this suite runs, beside the extension):
+//   - initial sync to the first drawing: the context selected with the inspector
+//     open, until the panel reports it drew the cluster's Pods;
+//   - watch event to the updated model (the cluster's model, index and findings
+//     computed) and to the updated drawing (the panel's `rendered` report of a
+//     graph without the Pod / with it not ready), one event at a time: half
+//     deletions, half Pods made not ready, through the server's control API;
+//   - the extension host's memory growth: heap and RSS after a full GC while
+//     connected and drawn, against before connecting; peak RSS sampled.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { request } from 'node:https';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import * as vscode from 'vscode';
+import type { ClusterViewTiming, GraphSummary, KniExtensionApi } from '../../../src/extension/api';
+import { kniExtension, openEditor, screenshot, until } from './helpers';
+
+/** POST to the test API server's control API. */
+function control(body: object): Promise<void> {
+  const url = new URL('/_kni/control', process.env.KNI_TEST_API_URL);
+  return new Promise((done, fail) => {
+    const req = request(
+      url,
+      { method: 'POST', ca: readFileSync(process.env.KNI_TEST_API_CA as string), headers: { authorization: `Bearer ${process.env.KNI_TEST_API_TOKEN}`, 'content-type': 'application/json' } },
+      (res) => {
+        res.resume();
+        res.on('end', () => (res.statusCode === 200 ? done() : fail(new Error(`control API answered ${res.statusCode}`))));
+      },
+    );
+    req.on('error', fail);
+    req.end(JSON.stringify(body));
+  });
+}
+
+/** A full collection in this process (the extension host): V8's gc, exposed at run time. */
+function collector(): () => void {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  return () => {
+    for (let i = 0; i < 3; i++) gc();
+  };
+}
+
+const MB = 1024 * 1024;
+
+if (process.env.KNI_CLUSTER_BENCH) {
+  describe('cluster benchmark', function () {
+    this.timeout(900_000);
+
+    it('syncs and draws the simulated cluster, follows watch events, and reports the extension host memory', async () => {
+      const pods = JSON.parse(process.env.KNI_CLUSTER_BENCH_PODS ?? '[]') as { namespace: string; name: string }[];
+      assert.ok(pods.length >= 2, 'KNI_CLUSTER_BENCH_PODS names no Pods');
+      const expectedPods = Number(process.env.KNI_CLUSTER_BENCH_POD_COUNT);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      const ext = kniExtension();
+      await openEditor('web.yaml');
+      await until('the extension to activate', () => ext.isActive, 60_000);
+      const api: KniExtensionApi = ext.exports;
+      await api.editor.whenIndexed();
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.commands.executeCommand('kni.openInspector');
+      await api.inspector.whenReady(60_000);
+      // The workspace's own drawing first: what follows is the cluster's.
+      await api.inspector.nextRendered(60_000).catch(() => undefined);
+
+      const gc = collector();
+      gc();
+      const before = process.memoryUsage();
+      let peakRss = before.rss;
+      let peakHeap = before.heapUsed;
+      const sampler = setInterval(() => {
+        const m = process.memoryUsage();
+        peakRss = Math.max(peakRss, m.rss);
+        peakHeap = Math.max(peakHeap, m.heapUsed);
+      }, 50);
+
+      // How long the extension host's event loop is blocked: the longest gap between ticks of a 5 ms timer.
+      let last = performance.now();
+      let longest = 0;
+      const probe = setInterval(() => {
+        const now = performance.now();
+        longest = Math.max(longest, now - last);
+        last = now;
+      }, 5);
+
+      const views: ClusterViewTiming[] = [];
+      const sub = api.cluster.onDidComputeView((t) => views.push(t));
+      const t0 = performance.now();
+      await vscode.commands.executeCommand('kni.selectClusterContext', { context: 'kni-test' });
+      await api.cluster.whenSynced(600_000);
+      const syncedAt = performance.now();
+      const podsDrawn = (g: GraphSummary) => g.nodes.filter((n) => n.kind === 'pod').length;
+      const first = await drawnWhen(api, 'the cluster drawn', (g) => g.view === 'cluster' && podsDrawn(g) > 0, 600_000);
+      const drawnAt = performance.now();
+      const firstView = views.find((v) => v.resync);
+      const graphNodes = first.nodes.length;
+      const drawnPods = podsDrawn(first);
+      clearInterval(probe);
+      const syncBlockedMs = longest;
+      console.log(`      [bench] synced after ${Math.round(syncedAt - t0)} ms, drawn after ${Math.round(drawnAt - t0)} ms (${graphNodes} nodes, ${drawnPods} pods drawn)`);
+
+      // Watch events, one at a time: even ones delete a Pod, odd ones make one not ready.
+      interface Sample {
+        kind: 'delete' | 'not ready';
+        toModelMs: number;
+        toDrawingMs: number;
+        receivedMs?: number;
+        viewMs: number;
+      }
+      const samples: Sample[] = [];
+      for (let i = 0; i < pods.length; i++) {
+        const p = pods[i];
+        const kind = i % 2 === 0 ? 'delete' : 'not ready';
+        const sentAt = performance.now();
+        const viewed = new Promise<ClusterViewTiming>((done) => {
+          const s = api.cluster.onDidComputeView((t) => {
+            if (t.resync || t.changedAt < sentAt) return;
+            s.dispose();
+            done(t);
+          });
+        });
+        const gone = (g: GraphSummary) => !g.nodes.some((n) => n.kind === 'pod' && n.label === p.name);
+        const notReady = (g: GraphSummary) => g.nodes.some((n) => n.kind === 'pod' && n.label === p.name && /not ready/.test(n.detail ?? ''));
+        const drawn = drawnWhen(api, `pod ${p.name} ${kind}`, (g) => g.view === 'cluster' && (kind === 'delete' ? gone(g) : notReady(g)), 120_000, true);
+        if (kind === 'delete') await control({ op: 'remove', kind: 'Pod', namespace: p.namespace, name: p.name });
+        else await control({ op: 'patch', kind: 'Pod', namespace: p.namespace, name: p.name, patch: { status: { conditions: [{ type: 'Ready', status: 'False' }] } } });
+        const v = await viewed;
+        await drawn;
+        const renderedAt = performance.now();
+        samples.push({
+          kind,
+          toModelMs: v.viewAt - sentAt,
+          toDrawingMs: renderedAt - sentAt,
+          ...(v.receivedAt !== undefined ? { receivedMs: v.receivedAt - sentAt } : {}),
+          viewMs: v.viewAt - v.changedAt,
+        });
+      }
+      sub.dispose();
+      const shot = await screenshot('inspector-cluster-bench');
+
+      clearInterval(sampler);
+      gc();
+      const after = process.memoryUsage();
+      const median = (f: (s: Sample) => number) => +[...samples.map(f)].sort((a, b) => a - b)[Math.floor(samples.length / 2)].toFixed(1);
+      const worst = (f: (s: Sample) => number) => +Math.max(...samples.map(f)).toFixed(1);
+      const figures = {
+        pods: firstView?.pods,
+        findings: firstView?.findings,
+        graphNodes,
+        drawnPods,
+        syncMs: Math.round(syncedAt - t0),
+        firstViewMs: firstView ? Math.round(firstView.viewAt - t0) : undefined,
+        firstDrawingMs: Math.round(drawnAt - t0),
+        syncLongestBlockedMs: Math.round(syncBlockedMs),
+        events: samples.length,
+        eventToModelMedianMs: median((s) => s.toModelMs),
+        eventToModelWorstMs: worst((s) => s.toModelMs),
+        eventToDrawingMedianMs: median((s) => s.toDrawingMs),
+        eventToDrawingWorstMs: worst((s) => s.toDrawingMs),
+        eventBreakdownMedianMs: {
+          toReceived: median((s) => s.receivedMs ?? NaN),
+          viewComputed: median((s) => s.viewMs),
+        },
+        memory: {
+          heapGrowthMB: +((after.heapUsed - before.heapUsed) / MB).toFixed(1),
+          rssGrowthMB: +((after.rss - before.rss) / MB).toFixed(1),
+          peakHeapGrowthMB: +((peakHeap - before.heapUsed) / MB).toFixed(1),
+          peakRssGrowthMB: +((peakRss - before.rss) / MB).toFixed(1),
+        },
+        screenshot: shot,
+      };
+      console.log(`KNI_CLUSTER_BENCH ${JSON.stringify(figures)}`);
+      await vscode.commands.executeCommand('kni.selectClusterContext', { manifestsOnly: true });
+      assert.equal(firstView?.pods, expectedPods, 'the model holds every Pod of the simulated cluster');
+    });
+  });
+}
+
+/**
+ * Resolves with the drawn graph once `accept` holds, waiting on the panel's
+ * `rendered` reports. `next`: only a drawing reported after this call counts.
+ */
+async function drawnWhen(api: KniExtensionApi, what: string, accept: (g: GraphSummary) => boolean, timeoutMs: number, next = false): Promise<GraphSummary> {
+  const deadline = Date.now() + timeoutMs;
+  let checkCurrent = !next;
+  for (;;) {
+    const rendered = api.inspector.nextRendered(Math.max(1, deadline - Date.now())).catch((err: Error) => err);
+    const g = api.inspector.lastGraphSummary();
+    if (checkCurrent && g && accept(g)) return g;
+    checkCurrent = true;
+    const r = await rendered;
+    if (r instanceof Error) {
+      const lastGraph = api.inspector.lastGraphSummary();
+      throw new Error(`${what}: ${r.message} (last drawn: ${lastGraph ? `${lastGraph.sourceLabel}, ${lastGraph.nodes.length} nodes` : 'nothing'})`);
+    }
+  }
+}
