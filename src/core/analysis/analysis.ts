@@ -18,7 +18,7 @@
 // test checks it); findings are sorted by file, offset, rule and message.
 import type { Finding } from '../findings/types';
 import { ModelIndex } from '../model/model-index';
-import type { NetworkModel } from '../model/types';
+import type { ModelObject, NetworkModel } from '../model/types';
 import { buildModel, parseManifestFile, type ParsedFile } from '../source/manifests';
 import { ALL_RULES, runRules } from '../rules';
 import { ALL_NAMESPACES, effectiveSeverity, RuleContext, SubjectCache } from '../rules/context';
@@ -108,6 +108,7 @@ export class Analysis {
     const old = this.files.get(path);
     if (old && old.text === text) return;
     const state = this.parse(path, text);
+    if (old) keepUnchangedObjects(old.text, old.parsed.objects, text, state.parsed.objects);
     this.files.set(path, state);
     if (!old) this.sortedPaths = undefined;
     this.changedSinceModel?.add(path);
@@ -338,6 +339,27 @@ function withDependents(changed: Set<string>, viewChanged: Set<string>, dependen
     }
   }
   return out;
+}
+
+/**
+ * Puts the previous parse's object in place of each new one read from text
+ * before the first changed character (same id and span): it is the same
+ * object read from the same text, and keeping its identity lets every cache
+ * keyed on objects (subject findings, the index's label lookups) hold.
+ */
+function keepUnchangedObjects(oldText: string, old: readonly ModelObject[], text: string, objects: ModelObject[]): void {
+  const n = Math.min(oldText.length, text.length);
+  let same = 0;
+  while (same < n && oldText.charCodeAt(same) === text.charCodeAt(same)) same++;
+  let byId: Map<string, ModelObject> | undefined;
+  for (let i = 0; i < objects.length; i++) {
+    const loc = objects[i].origin.loc;
+    if (!loc || loc.end > same) continue;
+    byId ??= new Map(old.map((o) => [o.id, o]));
+    const prev = byId.get(objects[i].id);
+    const at = prev?.origin.loc;
+    if (prev && at && at.start === loc.start && at.end === loc.end && prev.kind === objects[i].kind) objects[i] = prev;
+  }
 }
 
 function union(a: Set<string> | undefined, b: Set<string>): Set<string> {

@@ -41,8 +41,9 @@ interface NamespaceBucket {
   policiesByWorkload?: Map<string, NetworkPolicy[]>;
   services: Service[];
   policies: NetworkPolicy[];
-  /** hasMatch results by selector object (selectors of unchanged files are the same objects). */
+  /** hasMatch / workloadsSelectedBy results by selector object (selectors of unchanged files are the same objects). */
   matchMemo?: WeakMap<LabelSelector, boolean>;
+  selectedMemo?: WeakMap<LabelSelector, Workload[]>;
 }
 
 /** A namespace's objects of the other kinds the index looks up (rebuilt only when the namespace changed). */
@@ -153,11 +154,21 @@ export class ModelIndex {
       if (i.namespace) used.add(i.namespace);
     }
     for (const r of model.routes) if (r.namespace && (!changed || changed.has(r.namespace))) used.add(r.namespace);
-    if (changed) {
-      // A changed namespace without objects now has none of the previous ones either.
+    if (previous && changed) {
       for (const ns of changed) {
+        // A changed namespace without objects now has none of the previous ones either.
         if (!freshBuckets.has(ns)) this.buckets.delete(ns);
         if (!freshObjects.has(ns)) this.objects.delete(ns);
+        // What was worked out from the very same workloads (and Services, policies) still holds.
+        const b = this.buckets.get(ns);
+        const old = previous.buckets.get(ns);
+        if (!b || !old || !sameList(old.all, b.all)) continue;
+        b.byPair = old.byPair;
+        b.byKey = old.byKey;
+        b.matchMemo = old.matchMemo;
+        b.selectedMemo = old.selectedMemo;
+        if (sameList(old.services, b.services)) b.servicesByWorkload = old.servicesByWorkload;
+        if (sameList(old.policies, b.policies)) b.policiesByWorkload = old.policiesByWorkload;
       }
     }
 
@@ -209,14 +220,20 @@ export class ModelIndex {
   workloadsSelectedBy(namespace: string, selector: LabelSelector): Workload[] {
     const b = this.buckets.get(namespace);
     if (!b) return [];
-    const sel = withoutKeys(selector, this.ignoreLabelKeys);
-    if (isEmptySelector(sel)) return b.all.slice();
-    const candidates = this.candidates(this.labelIndex(b), sel);
-    const out: Workload[] = [];
-    for (const w of candidates) {
-      if (selectorMatches(sel, this.podLabels(w))) out.push(w);
+    b.selectedMemo ??= new WeakMap();
+    let out = b.selectedMemo.get(selector);
+    if (!out) {
+      const sel = withoutKeys(selector, this.ignoreLabelKeys);
+      if (isEmptySelector(sel)) out = b.all;
+      else {
+        out = [];
+        for (const w of this.candidates(this.labelIndex(b), sel)) {
+          if (selectorMatches(sel, this.podLabels(w))) out.push(w);
+        }
+      }
+      b.selectedMemo.set(selector, out);
     }
-    return out;
+    return out.slice();
   }
 
   /** Whether any workload in `namespace` matches (an empty selector: any workload at all). */
@@ -428,6 +445,12 @@ export function pinnedNamespaceNames(sel: LabelSelector): string[] | undefined {
   if (Object.prototype.hasOwnProperty.call(sel.matchLabels, NAMESPACE_NAME_LABEL)) return [sel.matchLabels[NAMESPACE_NAME_LABEL]];
   const req = sel.matchExpressions.find((r) => r.key === NAMESPACE_NAME_LABEL && r.operator === 'In');
   return req ? req.values : undefined;
+}
+
+function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function sameLabelView(a: LabelView, b: LabelView): boolean {
