@@ -3,7 +3,10 @@
 // headless Debian Chromium through playwright-core. Works offline.
 //
 //   node test/integration/run-code-server.mjs [options]
-//     --folder <dir>       workspace folder to open (default test/integration/fixtures/workspace)
+//     --folder <dir>       workspace folder to open (default test/integration/fixtures/workspace;
+//                          only the main run then)
+//     --run main|restricted  which runs (repeatable; default both, or main alone
+//                          with --folder or --grep)
 //     --env KEY=VALUE      extension host environment variable (repeatable)
 //     --grep <regexp>      run only the tests whose full title matches
 //     --timeout <ms>       whole-run limit (default KNI_INTEGRATION_TIMEOUT_MS or 300000)
@@ -19,11 +22,21 @@
 // code. A line `KNI_SCREENSHOT <name>` on that console makes this runner save
 // test-results/integration/<name>.png (see suite/helpers.ts `screenshot`).
 // Ends with `integration: N passed, N failed`; the exit code is the suite's.
+//
+// Two runs, each with a code-server of its own, counted in one summary line:
+//   main        the default workspace, workspace trust disabled (every suite
+//               but the restricted run's);
+//   restricted  the multi-root workspace test/integration/fixtures/restricted
+//               (copied to a temporary folder), NOT trusted (Restricted Mode):
+//               its kubeconfig, written into the copy, points at a test API
+//               server of its own through a credential plugin that would leave
+//               a marker file (a second one, outside, with a plain token); the suites whose titles start with "Restricted
+//               Mode" or "Multi-root" run there (KNI_INTEGRATION_RUN=restricted).
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, homedir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { delimiter, dirname, join, relative, resolve } from 'node:path';
 import { format } from 'node:util';
 import { chromium } from 'playwright-core';
 import { buildSuite, DEFAULT_WORKSPACE, ROOT } from './build.mjs';
@@ -46,16 +59,19 @@ const CHROMIUM_ARGS = [
   '--disable-dev-shm-usage',
 ];
 const RESULTS_DIR = join(ROOT, 'test-results', 'integration');
-const serverLogPath = join(RESULTS_DIR, `run-${process.pid}.code-server.log`);
-const workbenchLogPath = join(RESULTS_DIR, `run-${process.pid}.workbench.log`);
+const RESTRICTED_WORKSPACE = join(ROOT, 'test', 'integration', 'fixtures', 'restricted');
+/** The suites of the restricted run (by title); the main run has the rest. */
+const RESTRICTED_SUITES = '^(Restricted Mode|Multi-root)';
+const logPaths = [];
 
 // ---------------------------------------------------------------- options
 
-const opts = { folder: DEFAULT_WORKSPACE, env: {}, grep: undefined, timeoutMs: Number(process.env.KNI_INTEGRATION_TIMEOUT_MS || 300_000), verbose: false };
+const opts = { folder: undefined, runs: [], env: {}, grep: undefined, timeoutMs: Number(process.env.KNI_INTEGRATION_TIMEOUT_MS || 300_000), verbose: false };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
   if (a === '--folder') opts.folder = resolve(argv[++i]);
+  else if (a === '--run') opts.runs.push(argv[++i]);
   else if (a === '--grep') opts.grep = argv[++i];
   else if (a === '--timeout') opts.timeoutMs = Number(argv[++i]);
   else if (a === '--verbose') opts.verbose = true;
@@ -67,8 +83,17 @@ for (let i = 0; i < argv.length; i++) {
     process.exit(2);
   }
 }
+if (opts.runs.length === 0) opts.runs = opts.folder || opts.grep ? ['main'] : ['main', 'restricted'];
+if (opts.runs.some((r) => r !== 'main' && r !== 'restricted')) {
+  console.error(`unknown run in ${opts.runs.join(', ')}: the runs are main and restricted`);
+  process.exit(2);
+}
+if (opts.folder && opts.runs.includes('restricted')) {
+  console.error('--folder applies to the main run only');
+  process.exit(2);
+}
 
-let result = { passed: 0, failed: 0, pending: 0, failures: [] };
+const result = { passed: 0, failed: 0, pending: 0, failures: [] };
 function summary() {
   console.log(`integration: ${result.passed} passed, ${result.failed} failed`);
 }
@@ -105,34 +130,42 @@ function killAll(signal, pids) {
 
 const withTimeout = (promise, ms) => Promise.race([promise, new Promise((done) => setTimeout(done, ms).unref())]);
 
+/** Stops this run's test API server, browser and code-server (SIGTERM, then SIGKILL to its process group). */
+async function stopRun() {
+  // The test API server stops when its stdin closes (and removes its files).
+  if (apiServer && apiServer.exitCode === null && apiServer.signalCode === null) {
+    const exited = new Promise((done) => apiServer.once('exit', done));
+    apiServer.stdin.end();
+    await withTimeout(exited, 5_000);
+  }
+  apiServer = undefined;
+  if (browser) {
+    const b = browser;
+    browser = undefined;
+    await withTimeout(b.close().catch(() => undefined), 5_000);
+  }
+  // Its exit from here on is expected.
+  const server = codeServer;
+  codeServer = undefined;
+  // Anything of the browser that outlived close() (code-server's tree is stopped below).
+  const serverTree = new Set(server ? [server.pid, ...descendants(server.pid)] : []);
+  killAll('SIGKILL', descendants(process.pid).filter((pid) => !serverTree.has(pid)));
+  if (server && server.exitCode === null && server.signalCode === null) {
+    const exited = new Promise((done) => server.once('exit', done));
+    server.kill('SIGTERM');
+    await withTimeout(exited, 10_000);
+    try {
+      process.kill(-server.pid, 'SIGKILL'); // its process group: extension hosts, watchers
+    } catch {
+      // the group is gone
+    }
+  }
+}
+
 let cleaningUp;
-/** Closes the browser and stops code-server (SIGTERM, then SIGKILL to its process group). */
 function cleanup() {
   cleaningUp ??= (async () => {
-    // The test API server stops when its stdin closes (and removes its files).
-    if (apiServer && apiServer.exitCode === null && apiServer.signalCode === null) {
-      const exited = new Promise((done) => apiServer.once('exit', done));
-      apiServer.stdin.end();
-      await withTimeout(exited, 5_000);
-    }
-    if (browser) {
-      const b = browser;
-      browser = undefined;
-      await withTimeout(b.close().catch(() => undefined), 5_000);
-    }
-    // Anything of the browser that outlived close() (code-server's tree is stopped below).
-    const serverTree = new Set(codeServer ? [codeServer.pid, ...descendants(codeServer.pid)] : []);
-    killAll('SIGKILL', descendants(process.pid).filter((pid) => !serverTree.has(pid)));
-    if (codeServer && codeServer.exitCode === null && codeServer.signalCode === null) {
-      const exited = new Promise((done) => codeServer.once('exit', done));
-      codeServer.kill('SIGTERM');
-      await withTimeout(exited, 10_000);
-      try {
-        process.kill(-codeServer.pid, 'SIGKILL'); // its process group: extension hosts, watchers
-      } catch {
-        // the group is gone
-      }
-    }
+    await stopRun();
     rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
   })();
   return cleaningUp;
@@ -142,10 +175,9 @@ async function finish(code, message) {
   if (message) console.error(`[integration] ${message}`);
   await cleanup();
   if (code === 0) {
-    rmSync(serverLogPath, { force: true });
-    rmSync(workbenchLogPath, { force: true });
-  } else if (existsSync(workbenchLogPath)) {
-    log(`logs: ${relative(ROOT, workbenchLogPath)}, ${relative(ROOT, serverLogPath)}`);
+    for (const p of logPaths) rmSync(p, { force: true });
+  } else if (logPaths.some((p) => existsSync(p))) {
+    log(`logs: ${logPaths.filter((p) => existsSync(p)).map((p) => relative(ROOT, p)).join(', ')}`);
   }
   summary();
   process.exit(code);
@@ -159,6 +191,7 @@ for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => finish(130, `stop
 
 /** test/k8s-api-server/serve.mjs on the shop fixture; stops when this runner's end closes its stdin. */
 function startTestApiServer() {
+  if (apiServer) throw new Error('a test API server is running already');
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [join(ROOT, 'test', 'k8s-api-server', 'serve.mjs'), '--fixtures', join(ROOT, 'test', 'fixtures', 'cluster', 'shop'), '--stdin-lifetime'], {
       cwd: ROOT,
@@ -194,13 +227,11 @@ async function main() {
     result.failed++;
     await finish(1, `code-server ${CODE_SERVER_VERSION} or Node 24 is not installed in ${CACHE}: run scripts/setup-test-env.sh`);
   }
-  if (!existsSync(opts.folder)) {
+  if (opts.folder && !existsSync(opts.folder)) {
     result.failed++;
     await finish(1, `workspace folder ${opts.folder} does not exist`);
   }
 
-  const started = Date.now();
-  let suite;
   try {
     suite = await buildSuite();
     log(`built ${suite.tests} test file(s) into ${relative(ROOT, dirname(suite.indexJs))}`);
@@ -209,24 +240,105 @@ async function main() {
     await finish(1, 'the integration suite does not compile (errors above)');
   }
 
+  let exitCode = 0;
+  for (const name of opts.runs) {
+    const run = name === 'main' ? await mainRun() : await restrictedRun();
+    log(`${name} run: ${run.passed} passed, ${run.failed} failed`);
+    result.passed += run.passed;
+    result.failed += run.failed;
+    result.pending += run.pending;
+    result.failures.push(...run.failures);
+    if (!(run.code === 0 && run.failed === 0 && run.passed > 0)) exitCode = 1;
+  }
+  clearTimeout(watchdog);
+  await finish(exitCode);
+}
+
+/** The compiled suite (its index.js is extensionTestsPath), built once for every run. */
+let suite;
+
+/** The default workspace (or --folder), trust disabled; the test API server's kubeconfig as KUBECONFIG. */
+async function mainRun() {
+  const env = { ...opts.env };
   // The cluster suite's "cluster": the test API server on the shop fixture. Its
   // kubeconfig (context kni-test) reaches the extension host as KUBECONFIG; its
   // address, token and CA let tests inject events through the control API.
-  if (!('KUBECONFIG' in opts.env)) {
+  if (!('KUBECONFIG' in env)) {
     try {
       const api = await startTestApiServer();
-      Object.assign(opts.env, { KUBECONFIG: api.kubeconfigPath, KNI_TEST_API_URL: api.url, KNI_TEST_API_TOKEN: api.token, KNI_TEST_API_CA: api.caFile });
+      Object.assign(env, { KUBECONFIG: api.kubeconfigPath, KNI_TEST_API_URL: api.url, KNI_TEST_API_TOKEN: api.token, KNI_TEST_API_CA: api.caFile });
       log(`test API server on ${api.url}`);
     } catch (err) {
       log(`no test API server (${err.message}): the cluster tests will fail`);
     }
   }
+  return runCodeServer('main', { open: { folder: opts.folder ?? DEFAULT_WORKSPACE }, trusted: true, env, grep: opts.grep });
+}
 
+/**
+ * The multi-root fixture in Restricted Mode. Its copy gets a kubeconfig
+ * (shop/.kube/config) for a test API server of this run's own, whose user
+ * authenticates through an exec credential plugin that writes a marker file
+ * before printing a valid token: the suite asserts that the server saw no
+ * request and that the marker does not exist.
+ */
+async function restrictedRun() {
+  const workspace = join(tmp, 'restricted-workspace');
+  cpSync(RESTRICTED_WORKSPACE, workspace, { recursive: true });
+  const marker = join(tmp, 'exec-plugin-ran');
+  const env = { ...opts.env, KNI_INTEGRATION_RUN: 'restricted', KNI_EXEC_MARKER: marker };
+  try {
+    const api = await startTestApiServer();
+    const plugin = join(tmp, 'credential-plugin.mjs');
+    writeFileSync(
+      plugin,
+      [
+        "import { writeFileSync } from 'node:fs';",
+        `writeFileSync(${JSON.stringify(marker)}, 'the kubeconfig exec plugin ran');`,
+        `process.stdout.write(JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { token: ${JSON.stringify(api.token)} } }));`,
+        '',
+      ].join('\n'),
+    );
+    const kubeconfig = JSON.parse(readFileSync(api.kubeconfigPath, 'utf8'));
+    kubeconfig.users = [{ name: 'kni-test', user: { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: process.execPath, args: [plugin], interactiveMode: 'Never' } } }];
+    const kubeconfigPath = join(workspace, 'shop', '.kube', 'config');
+    mkdirSync(dirname(kubeconfigPath), { recursive: true });
+    writeFileSync(kubeconfigPath, JSON.stringify(kubeconfig, null, 2));
+    // A second kubeconfig, outside the workspace, with a plain token (context kni-token): a trusted
+    // workspace would connect with it, so only Restricted Mode keeps it from the server.
+    const token = JSON.parse(readFileSync(api.kubeconfigPath, 'utf8'));
+    token.users[0].name = token.contexts[0].context.user = 'kni-token';
+    token.contexts[0].name = token['current-context'] = 'kni-token';
+    const tokenPath = join(tmp, 'kubeconfig-token');
+    writeFileSync(tokenPath, JSON.stringify(token, null, 2));
+    Object.assign(env, { KUBECONFIG: [kubeconfigPath, tokenPath].join(delimiter), KNI_TEST_API_URL: api.url, KNI_TEST_API_TOKEN: api.token, KNI_TEST_API_CA: api.caFile });
+    log(`test API server on ${api.url}, its kubeconfig in the workspace with an exec plugin`);
+  } catch (err) {
+    log(`no test API server (${err.message}): the Restricted Mode tests will fail`);
+  }
+  return runCodeServer('restricted', { open: { workspace: join(workspace, 'kni.code-workspace') }, trusted: false, env, grep: opts.grep ?? RESTRICTED_SUITES });
+}
+
+/** One code-server with the suite; resolves with the suite's counts and exit code once it is stopped again. */
+async function runCodeServer(name, { open, trusted, env, grep }) {
+  const started = Date.now();
+  const runTmp = join(tmp, name);
+  const serverLogPath = join(RESULTS_DIR, `run-${process.pid}-${name}.code-server.log`);
+  const workbenchLogPath = join(RESULTS_DIR, `run-${process.pid}-${name}.workbench.log`);
+  logPaths.push(serverLogPath, workbenchLogPath);
   // Not emptied: other runs may be writing here too. Screenshots are replaced one
   // by one; this run's logs carry its pid and are deleted when it passes.
   mkdirSync(RESULTS_DIR, { recursive: true });
-  const resultFile = join(tmp, 'result.json');
-  for (const d of ['user-data', 'extensions', 'xdg-config', 'xdg-data', 'xdg-cache', 'xdg-state']) mkdirSync(join(tmp, d), { recursive: true });
+  const resultFile = join(runTmp, 'result.json');
+  for (const d of ['user-data', 'extensions', 'xdg-config', 'xdg-data', 'xdg-cache', 'xdg-state']) mkdirSync(join(runTmp, d), { recursive: true });
+  if (!trusted) {
+    // Workspace trust on, nothing trusted, and no startup dialog asking: the workspace opens in Restricted Mode.
+    mkdirSync(join(runTmp, 'user-data', 'User'), { recursive: true });
+    writeFileSync(
+      join(runTmp, 'user-data', 'User', 'settings.json'),
+      JSON.stringify({ 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never', 'security.workspace.trust.emptyWindow': false }, null, 2),
+    );
+  }
   const port = await freePort();
   const host = `127.0.0.1:${port}`;
   const serverLog = createWriteStream(serverLogPath);
@@ -236,25 +348,25 @@ async function main() {
       CODE_SERVER,
       '--bind-addr', host,
       '--auth', 'none',
-      '--user-data-dir', join(tmp, 'user-data'),
-      '--extensions-dir', join(tmp, 'extensions'),
+      '--user-data-dir', join(runTmp, 'user-data'),
+      '--extensions-dir', join(runTmp, 'extensions'),
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(trusted ? ['--disable-workspace-trust'] : []),
       '--disable-getting-started-override',
       '--ignore-last-opened',
       '--vscode-option', 'enable-smoke-test-driver',
     ],
     {
-      cwd: tmp,
+      cwd: runTmp,
       detached: true, // its own process group, so cleanup can end every extension host
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
         ...process.env,
-        XDG_CONFIG_HOME: join(tmp, 'xdg-config'),
-        XDG_DATA_HOME: join(tmp, 'xdg-data'),
-        XDG_CACHE_HOME: join(tmp, 'xdg-cache'),
-        XDG_STATE_HOME: join(tmp, 'xdg-state'),
+        XDG_CONFIG_HOME: join(runTmp, 'xdg-config'),
+        XDG_DATA_HOME: join(runTmp, 'xdg-data'),
+        XDG_CACHE_HOME: join(runTmp, 'xdg-cache'),
+        XDG_STATE_HOME: join(runTmp, 'xdg-state'),
       },
     },
   );
@@ -265,8 +377,9 @@ async function main() {
   // and removes this run's temporary folder.
   const guardian = 'while kill -0 "$1" 2>/dev/null; do sleep 1; done; if kill -TERM -- "-$2" 2>/dev/null; then sleep 5; kill -KILL -- "-$2" 2>/dev/null; fi; rm -rf "$3"';
   spawn('sh', ['-c', guardian, 'guardian', String(process.pid), String(codeServer.pid), tmp], { detached: true, stdio: 'ignore' }).unref();
-  codeServer.once('exit', (code, signal) => {
-    if (!cleaningUp) {
+  const server = codeServer;
+  server.once('exit', (code, signal) => {
+    if (!cleaningUp && codeServer === server) {
       result.failed++;
       finish(1, `code-server exited early (${signal ?? code}); its log: ${serverLogPath}`);
     }
@@ -297,7 +410,7 @@ async function main() {
     args: CHROMIUM_ARGS,
     timeout: 30_000,
     // Chromium's crash reporter and caches follow XDG: keep them out of the home folder.
-    env: { ...process.env, XDG_CONFIG_HOME: join(tmp, 'xdg-config'), XDG_CACHE_HOME: join(tmp, 'xdg-cache') },
+    env: { ...process.env, XDG_CONFIG_HOME: join(runTmp, 'xdg-config'), XDG_CACHE_HOME: join(runTmp, 'xdg-cache') },
   });
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, deviceScaleFactor: 1 });
   context.setDefaultTimeout(30_000);
@@ -365,26 +478,27 @@ async function main() {
         KNI_RESULT_FILE: resultFile,
         KNI_SCREENSHOT_DIR: RESULTS_DIR,
         KNI_LOG_PREFIX: PREFIX,
-        ...(opts.grep ? { KNI_TEST_GREP: opts.grep } : {}),
-        ...opts.env,
+        ...(grep ? { KNI_TEST_GREP: grep } : {}),
+        ...env,
       }),
     ],
   ];
-  const url = `http://${host}/?folder=${encodeURIComponent(opts.folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-  log(`opening ${opts.folder}`);
+  const [kind, path] = open.workspace ? ['workspace', open.workspace] : ['folder', open.folder];
+  const url = `http://${host}/?${kind}=${encodeURIComponent(path)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  log(`opening ${path}${trusted ? '' : ' in Restricted Mode'}`);
   await page.goto(url, { waitUntil: 'domcontentloaded' });
 
   const code = await exited;
   await screenshots;
+  let run = { passed: 0, failed: 1, pending: 0, failures: [`${name} run: the suite reported no result`] };
   if (existsSync(resultFile)) {
-    result = JSON.parse(readFileSync(resultFile, 'utf8'));
+    run = JSON.parse(readFileSync(resultFile, 'utf8'));
   } else {
-    result.failed++;
     console.error(`[integration] the suite reported no result (did it load? see ${relative(ROOT, workbenchLogPath)})`);
   }
-  clearTimeout(watchdog);
   log(`suite exited with ${code} after ${Date.now() - started} ms`);
-  await finish(code === 0 && result.failed === 0 && result.passed > 0 ? 0 : 1);
+  await stopRun();
+  return { ...run, code };
 }
 
 // Once finish() has begun, what main() was awaiting fails as the browser closes: ignore it.
