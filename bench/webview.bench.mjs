@@ -21,8 +21,8 @@
 // drawing of the same number of circles, lines and labels in SVG and canvas
 // that redraws everything each frame: the baseline the issue quotes.
 //
-//   node bench/webview.bench.mjs [--sizes 500,5000] [--frames 60]
-// Needs dist/webview.js (npm run bench builds it). Writes bench/results/webview.json.
+//   node bench/webview.bench.mjs [--sizes 500,5000] [--frames 60] [--host-only]
+// Needs dist/webview.js (npm run bench builds it). Writes bench/results/webview.json (--host-only: webview-host.json).
 import * as esbuild from 'esbuild';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -35,11 +35,14 @@ const opt = (name, fallback) => {
 };
 const SIZES = opt('sizes', '500,2000,5000,20000').split(',').map(Number);
 const FRAMES = Number(opt('frames', '60'));
+/** Only the extension host's share (no browser). */
+const HOST_ONLY = args.includes('--host-only');
 
 mkdirSync('bench/results', { recursive: true });
 const entry = `
 import { ModelIndex } from './src/core/model/model-index';
-import { buildTopologyGraph } from './src/core/topology';
+import { buildTopologyGraph, buildTopologyGraphInSlices, indexGraph, indexGraphInSlices, traceViewFor } from './src/core/topology';
+export { buildTopologyGraphInSlices, indexGraph, indexGraphInSlices, traceViewFor };
 export * from './test/webview/harness';
 
 /** A cluster model with \`pods\` Pods: 10 per workload, a Service and EndpointSlice per workload, 50 Pods per Node. */
@@ -70,9 +73,11 @@ export function clusterGraph(pods) {
   // One Pod in 200 carries a finding: simplifying must never fold it away.
   for (const w of workloads) for (const pod of w.pods) if (Number(pod.id.slice(4)) % 200 === 7) findings.push({ rule: 'bench-finding', severity: 'warning', message: 'a finding on ' + pod.name, loc: { file: '', start: 0, end: 0 }, object: { kind: 'Pod', namespace: pod.namespace, name: pod.name }, related: [], fixes: [] });
   const model = { source: 'cluster', defaultNamespace: 'default', namespaces: [], nodes, workloads, services, endpointSlices: slices, ingresses: [], ingressClasses: [], routes: [], networkPolicies: [] };
+  const index = new ModelIndex(model);
+  const options = { findings, sourceLabel: 'bench cluster, ' + pods + ' pods' };
   const t0 = performance.now();
-  const graph = buildTopologyGraph(new ModelIndex(model), { findings, sourceLabel: 'bench cluster, ' + pods + ' pods' });
-  return { graph, buildMs: performance.now() - t0, withFindings: findings.length };
+  const graph = buildTopologyGraph(index, options);
+  return { graph, buildMs: performance.now() - t0, withFindings: findings.length, index, options };
 }
 `;
 await esbuild.build({
@@ -219,6 +224,62 @@ async function traced(view, frames, fn) {
   return { ...result, cpuMainMs: +(main / frames).toFixed(2), cpuAllMs: +(all / frames).toFixed(2) };
 }
 
+/**
+ * The extension host's share: the graph and its index for traces built in one
+ * go (what blocked the host before) and in slices that yield (what the host
+ * does now), with the longest stretch a 1 ms timer running alongside waited
+ * (the host's event loop blocked); the JSON size of the 'model' message VS
+ * Code serializes; and a hover's trace view without the graph's index (as the
+ * host did before: the index rebuilt per request) and with it.
+ */
+async function hostBuild(index, options) {
+  const blocked = async (work) => {
+    let last = performance.now();
+    let longest = 0;
+    const ticker = setInterval(() => {
+      const now = performance.now();
+      longest = Math.max(longest, now - last);
+      last = now;
+    }, 1);
+    const t0 = performance.now();
+    const graph = await work();
+    const ms = performance.now() - t0;
+    longest = Math.max(longest, performance.now() - last);
+    clearInterval(ticker);
+    return { ms: +ms.toFixed(0), longestBlockedMs: +longest.toFixed(1), graph };
+  };
+  const pause = () => new Promise((r) => setImmediate(r));
+  const once = await blocked(async () => {
+    const graph = await lib.buildTopologyGraphInSlices(index, options, { sliceMs: Infinity });
+    lib.indexGraph(graph);
+    return graph;
+  });
+  const sliced = await blocked(async () => {
+    const graph = await lib.buildTopologyGraphInSlices(index, options, { pause });
+    await lib.indexGraphInSlices(graph, { pause });
+    return graph;
+  });
+  if (JSON.stringify(once.graph) !== JSON.stringify(sliced.graph)) throw new Error('the sliced build differs from the one-go build');
+  let t0 = performance.now();
+  const json = JSON.stringify({ type: 'model', graph: sliced.graph });
+  const serializeMs = performance.now() - t0;
+  const services = sliced.graph.nodes.filter((n) => n.kind === 'service').slice(0, 20).map((n) => n.id);
+  t0 = performance.now();
+  for (const id of services) lib.traceViewFor(sliced.graph, id);
+  const traceBefore = (performance.now() - t0) / services.length;
+  const graphIndex = lib.indexGraph(sliced.graph);
+  t0 = performance.now();
+  for (const id of services) lib.traceViewFor(sliced.graph, id, undefined, graphIndex);
+  const traceAfter = (performance.now() - t0) / services.length;
+  return {
+    once: { ms: once.ms, longestBlockedMs: once.longestBlockedMs },
+    sliced: { ms: sliced.ms, longestBlockedMs: sliced.longestBlockedMs },
+    messageMB: +(json.length / 1048576).toFixed(1),
+    serializeMs: +serializeMs.toFixed(0),
+    traceViewMs: { withoutIndex: +traceBefore.toFixed(1), withIndex: +traceAfter.toFixed(1) },
+  };
+}
+
 const stats = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const mean = s.reduce((a, b) => a + b, 0) / s.length;
@@ -236,9 +297,9 @@ async function heapMB(view) {
 const results = [];
 try {
   for (const pods of SIZES) {
-    const { graph, buildMs, withFindings } = lib.clusterGraph(pods);
-    const row = { pods, graphNodes: graph.nodes.length, graphEdges: graph.edges.length, podsWithFindings: withFindings, buildMs: +buildMs.toFixed(1) };
-    for (const mode of ['folded', 'expanded']) {
+    const { graph, buildMs, withFindings, index, options } = lib.clusterGraph(pods);
+    const row = { pods, graphNodes: graph.nodes.length, graphEdges: graph.edges.length, podsWithFindings: withFindings, buildMs: +buildMs.toFixed(1), host: await hostBuild(index, options) };
+    for (const mode of HOST_ONLY ? [] : ['folded', 'expanded']) {
       const view = await lib.openInspector({ viewport: { width: 1280, height: 800 } });
       const t0 = performance.now();
       const rendered = await view.postModel(graph, { timeoutMs: 120_000 });
@@ -279,7 +340,7 @@ try {
       await view.close();
       row[mode] = { drawnNodes: drawn.nodes, drawnEdges: drawn.edges, surface, firstDrawMs: +firstMs.toFixed(0), inPageDrawMs: inPageMs === undefined ? undefined : +inPageMs.toFixed(0), pan: landed, zoom, overview, heapMB: heap, errors: errors.length };
     }
-    for (const kind of ['svg', 'canvas']) {
+    for (const kind of HOST_ONLY ? [] : ['svg', 'canvas']) {
       const view = await lib.openInspector({ viewport: { width: 1280, height: 800 } });
       const frames = Math.min(FRAMES, 30);
       row[`naive-${kind}`] = await traced(view, frames, async () => stats(await view.page.evaluate(naiveInPage, { n: pods, kind, frames })));
@@ -293,18 +354,24 @@ try {
 }
 
 const load = (await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ');
-writeFileSync('bench/results/webview.json', JSON.stringify({ date: new Date().toISOString(), loadAverage: load, frames: FRAMES, results }, null, 2) + '\n');
+writeFileSync(HOST_ONLY ? 'bench/results/webview-host.json' : 'bench/results/webview.json', JSON.stringify({ date: new Date().toISOString(), loadAverage: load, frames: FRAMES, results }, null, 2) + '\n');
 const f = (m) => `${m.meanMs} / ${m.p95Ms} ms (CPU ${m.cpuMainMs} / ${m.cpuAllMs})`;
 console.log(`\nload average at the end: ${load}; frame figures: interval mean / p95 (CPU per frame: main thread / all frame threads)`);
-console.log('\n| Pods | build graph (Node) | drawn, folded | first drawing in page / end to end | pan frame | zoom frame | heap |');
-console.log('|---:|---:|---:|---:|---:|---:|---:|');
-for (const r of results) {
+if (!HOST_ONLY) console.log('\n| Pods | build graph (Node) | drawn, folded | first drawing in page / end to end | pan frame | zoom frame | heap |');
+if (!HOST_ONLY) console.log('|---:|---:|---:|---:|---:|---:|---:|');
+for (const r of HOST_ONLY ? [] : results) {
   const x = r.folded;
   console.log(`| ${r.pods} | ${r.buildMs} ms | ${x.drawnNodes} nodes (${x.surface}) | ${x.inPageDrawMs} / ${x.firstDrawMs} ms | ${f(x.pan)} | ${f(x.zoom)} | ${x.heapMB} MB |`);
 }
-console.log('\n| Pods | drawn, all expanded | expand all in page | pan frame | zoom frame | "Show everything" (scale) pan frame | zoom frame | heap | naive SVG pan | naive canvas pan |');
-console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+console.log('\n| Pods | host: graph + index in one go (longest block) | in slices (longest block) | model message (JSON.stringify) | hover trace view: index per request / kept |');
+console.log('|---:|---:|---:|---:|---:|');
 for (const r of results) {
+  const h = r.host;
+  console.log(`| ${r.pods} | ${h.once.ms} ms (${h.once.longestBlockedMs} ms) | ${h.sliced.ms} ms (${h.sliced.longestBlockedMs} ms) | ${h.messageMB} MB (${h.serializeMs} ms) | ${h.traceViewMs.withoutIndex} / ${h.traceViewMs.withIndex} ms |`);
+}
+if (!HOST_ONLY) console.log('\n| Pods | drawn, all expanded | expand all in page | pan frame | zoom frame | "Show everything" (scale) pan frame | zoom frame | heap | naive SVG pan | naive canvas pan |');
+if (!HOST_ONLY) console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const r of HOST_ONLY ? [] : results) {
   const e = r.expanded;
   console.log(
     `| ${r.pods} | ${e.drawnNodes} nodes (${e.surface}) | ${e.inPageDrawMs} ms | ${f(e.pan)} | ${f(e.zoom)} | (${e.overview.k}) ${f(e.overview.pan)} | ${f(e.overview.zoom)} | ${e.heapMB} MB | ${f(r['naive-svg'])} | ${f(r['naive-canvas'])} |`,

@@ -14,6 +14,7 @@ import type { FindingBadge, TopologyEdge, TopologyGraph, TopologyNode } from '..
 import type { Finding } from '../findings/types';
 import { formatSelector, isEmptySelector } from '../model/selectors';
 import type { ModelIndex } from '../model/model-index';
+import { runInSlices, runToEnd, type SliceOptions } from './slices';
 import type { BackendRef, EndpointSlice, Ingress, Loc, ModelObject, Pod, Route, Service, ServicePort, Workload } from '../model/types';
 
 export interface GraphOptions {
@@ -31,15 +32,27 @@ interface PodRef {
 const NODEPORT_ID = 'entry:nodeport';
 
 export function buildTopologyGraph(index: ModelIndex, options: GraphOptions): TopologyGraph {
-  return new GraphBuilder(index, options.findings ?? []).build(options.sourceLabel);
+  return runToEnd(new GraphBuilder(index, options.findings ?? []).steps(options.sourceLabel));
 }
+
+/**
+ * The same graph as buildTopologyGraph, built in slices with pauses between
+ * them (see slices.ts): a 20,000-Pod cluster takes 0.25-1.2 s to build on a
+ * busy machine, too long to block the extension host.
+ */
+export function buildTopologyGraphInSlices(index: ModelIndex, options: GraphOptions, slices: SliceOptions = {}): Promise<TopologyGraph | undefined> {
+  return runInSlices(new GraphBuilder(index, options.findings ?? []).steps(options.sourceLabel), slices);
+}
+
+/** How many objects a step of the findings' attribution handles: a clock check per object would cost more than the work. */
+const OBJECTS_PER_STEP = 256;
 
 class GraphBuilder {
   private readonly nodes: TopologyNode[] = [];
   private readonly edges: TopologyEdge[] = [];
   private readonly nodeIds = new Set<string>();
   private readonly edgeIds = new Set<string>();
-  private readonly badges: Map<string, FindingBadge>;
+  private badges = new Map<string, FindingBadge>();
   /** Findings inside one Ingress path (keyed by the path node id) rather than on the whole object. */
   private readonly pathBadges = new Map<string, FindingBadge>();
   /** Kubernetes Node name -> graph node id. */
@@ -49,22 +62,35 @@ class GraphBuilder {
   constructor(
     private readonly index: ModelIndex,
     private readonly findings: readonly Finding[],
-  ) {
-    this.badges = badgesByObject(index, findings);
-  }
+  ) {}
 
-  build(sourceLabel: string): TopologyGraph {
+  /** Builds the graph one object per step (a Service with its endpoints, a workload with its Pods), so a caller can pause between steps. */
+  *steps(sourceLabel: string): Generator<void, TopologyGraph> {
+    this.badges = yield* badgesByObject(this.index, this.findings);
     const m = this.index.model;
     for (const n of m.nodes) {
       const id = `node:${n.id}`;
       this.nodeByName.set(n.name, id);
       const ip = n.addresses.find((a) => a.type === 'InternalIP')?.address;
       this.addNode({ id, kind: 'node', label: n.name, detail: [ip, n.ready ? 'Ready' : 'NotReady'].filter(Boolean).join(' · '), objectId: n.id, findings: this.badges.get(n.id) });
+      yield;
     }
-    for (const ing of m.ingresses) this.addIngress(ing);
-    for (const r of m.routes) this.addRoute(r);
-    for (const s of m.services) this.addService(s);
-    for (const w of m.workloads) this.addWorkload(w);
+    for (const ing of m.ingresses) {
+      this.addIngress(ing);
+      yield;
+    }
+    for (const r of m.routes) {
+      this.addRoute(r);
+      yield;
+    }
+    for (const s of m.services) {
+      this.addService(s);
+      yield;
+    }
+    for (const w of m.workloads) {
+      this.addWorkload(w);
+      yield;
+    }
     return { nodes: this.nodes, edges: this.edges, sourceLabel };
   }
 
@@ -426,19 +452,22 @@ function mergeBadges(...list: (FindingBadge | undefined)[]): FindingBadge | unde
 }
 
 /** Each finding goes to the innermost object whose source range holds it, or to the object it names. */
-function badgesByObject(index: ModelIndex, findings: readonly Finding[]): Map<string, FindingBadge> {
+function* badgesByObject(index: ModelIndex, findings: readonly Finding[]): Generator<void, Map<string, FindingBadge>> {
   const m = index.model;
   const objects: ModelObject[] = [...m.services, ...m.workloads, ...m.ingresses, ...m.routes, ...m.networkPolicies, ...m.endpointSlices, ...m.nodes];
   for (const w of m.workloads) objects.push(...w.pods);
   const byFile = new Map<string, ModelObject[]>();
   const byRef = new Map<string, ModelObject>();
+  let done = 0;
   for (const o of objects) {
     const file = o.origin.loc?.file;
     if (file) (byFile.get(file) ?? byFile.set(file, []).get(file)!).push(o);
     byRef.set(`${o.kind}/${o.namespace}/${o.name}`, o);
+    if (++done % OBJECTS_PER_STEP === 0) yield;
   }
   const grouped = new Map<string, Finding[]>();
   for (const f of findings) {
+    yield;
     const candidates = (byFile.get(f.loc.file) ?? []).filter((o) => o.origin.loc!.start <= f.loc.start && f.loc.end <= o.origin.loc!.end);
     const owner = candidates.sort((a, b) => a.origin.loc!.end - a.origin.loc!.start - (b.origin.loc!.end - b.origin.loc!.start))[0] ?? (f.object ? byRef.get(`${f.object.kind}/${f.object.namespace}/${f.object.name}`) : undefined);
     if (!owner) continue;

@@ -7,6 +7,7 @@
 // downstream path does, and the hops are the graph's own links, said plainly
 // to be "topology only".
 import type { TopologyGraph, TopologyNode, TraceHopView, TraceVerdictView, TraceView } from '../../protocol';
+import { runInSlices, runToEnd, type SliceOptions } from './slices';
 
 /** The shape of the trace engine's result this module reads (src/core/trace's TraceResult). */
 export interface TraceLike {
@@ -41,15 +42,33 @@ export interface GraphIndex {
 }
 
 export function indexGraph(graph: TopologyGraph): GraphIndex {
-  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  return runToEnd(indexSteps(graph));
+}
+
+/** indexGraph in slices with pauses between them (the extension host's, for a cluster's graph). */
+export function indexGraphInSlices(graph: TopologyGraph, slices: SliceOptions = {}): Promise<GraphIndex | undefined> {
+  return runInSlices(indexSteps(graph), slices);
+}
+
+/** Nodes or edges indexed between two looks at the clock. */
+const ITEMS_PER_STEP = 512;
+
+function* indexSteps(graph: TopologyGraph): Generator<void, GraphIndex> {
+  const byId = new Map<string, TopologyNode>();
   const out = new Map<string, { edge: string; to: string }[]>();
   const inn = new Map<string, { edge: string; from: string }[]>();
   const byObject = new Map<string, string[]>();
+  let done = 0;
+  for (const n of graph.nodes) {
+    byId.set(n.id, n);
+    if (n.objectId) (byObject.get(n.objectId) ?? byObject.set(n.objectId, []).get(n.objectId)!).push(n.id);
+    if (++done % ITEMS_PER_STEP === 0) yield;
+  }
   for (const e of graph.edges) {
     (out.get(e.from) ?? out.set(e.from, []).get(e.from)!).push({ edge: e.id, to: e.to });
     (inn.get(e.to) ?? inn.set(e.to, []).get(e.to)!).push({ edge: e.id, from: e.from });
+    if (++done % ITEMS_PER_STEP === 0) yield;
   }
-  for (const n of graph.nodes) if (n.objectId) (byObject.get(n.objectId) ?? byObject.set(n.objectId, []).get(n.objectId)!).push(n.id);
   return { byId, out, in: inn, byObject };
 }
 
