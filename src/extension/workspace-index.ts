@@ -12,6 +12,7 @@ import type { Finding } from '../core/findings/types';
 import type { ModelIndex } from '../core/model/model-index';
 import type { ModelObject, NetworkModel } from '../core/model/types';
 import { LineIndex } from '../core/text/lines';
+import { listManifestFiles } from './file-walk';
 import { expandBraces, IndexEngine, type FindingsUpdate, type IngestStats } from './index-engine';
 import type { Analysis } from '../core/analysis';
 import type { KniConfig } from '../core/config';
@@ -243,7 +244,7 @@ export class WorkspaceIndex implements vscode.Disposable {
       mark = now;
     };
     // Listing the files and reading the .kni.yaml files are round trips of their own: both at once.
-    const listing = vscode.workspace.findFiles(MANIFEST_GLOB, this.excludeGlob(), undefined, token);
+    const listing = this.listFiles(token);
     listing.then(undefined, () => undefined); // a scan that ends early does not await it
     await this.loadConfig();
     phase('configMs');
@@ -297,14 +298,31 @@ export class WorkspaceIndex implements vscode.Disposable {
   }
 
   /**
-   * files.exclude (the entries set to true) and the always-skipped folders, as
-   * one glob: passing any exclude to findFiles replaces files.exclude, so it is
-   * added here.
+   * Every manifest candidate of the workspace's folders: on disk with
+   * node:fs (file-walk.ts), on virtual file systems with findFiles.
    */
-  private excludeGlob(): string {
-    const filesExclude = vscode.workspace.getConfiguration('files').get<Record<string, unknown>>('exclude') ?? {};
-    const globs = [...Object.entries(filesExclude).filter(([, v]) => v === true).map(([k]) => k), ...ALWAYS_EXCLUDED];
-    return `{${globs.flatMap(expandBraces).join(',')}}`;
+  private async listFiles(token: vscode.CancellationToken): Promise<vscode.Uri[]> {
+    const lists = await Promise.all(
+      (vscode.workspace.workspaceFolders ?? []).map(async (folder) => {
+        const exclude = this.excludeGlobs(folder);
+        if (folder.uri.scheme !== 'file') {
+          return vscode.workspace.findFiles(new vscode.RelativePattern(folder, MANIFEST_GLOB), `{${exclude.flatMap(expandBraces).join(',')}}`, undefined, token);
+        }
+        const paths = await listManifestFiles(folder.uri.fsPath, { exclude, isCancelled: () => token.isCancellationRequested });
+        return paths.map((p) => vscode.Uri.joinPath(folder.uri, ...p.split('/')));
+      }),
+    );
+    return lists.flat();
+  }
+
+  /**
+   * files.exclude of a folder (the entries set to true) and the always-skipped
+   * folders. (Passing any exclude to findFiles replaces files.exclude, so it
+   * is added there too.)
+   */
+  private excludeGlobs(folder: vscode.WorkspaceFolder): string[] {
+    const filesExclude = vscode.workspace.getConfiguration('files', folder).get<Record<string, unknown>>('exclude') ?? {};
+    return [...Object.entries(filesExclude).filter(([, v]) => v === true).map(([k]) => k), ...ALWAYS_EXCLUDED];
   }
 
   /** A manifest path under kni.include/kni.exclude and its folder's .kni.yaml's globs (relative to that folder). */

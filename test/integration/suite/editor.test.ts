@@ -331,6 +331,13 @@ if (process.env.KNI_EDITOR_BENCH_FILE) {
         return performance.now();
       };
       const scanToWorkbenchMs = (await workbenchRoundTrip()) - t0 - indexMs + (stats.ms ?? indexMs);
+      // The first scan ran while VS Code itself was starting (the extension activates as soon as any
+      // YAML or JSON model opens). KNI: Refresh reads the whole workspace again once it is up: the
+      // first index a user gets on opening a manifest in a window that is already open.
+      const refreshStart = performance.now();
+      const refreshed = await vscode.commands.executeCommand<Awaited<ReturnType<KniExtensionApi['editor']['whenIndexed']>>>('kni.refresh');
+      const refreshToWorkbenchMs = (await workbenchRoundTrip()) - refreshStart;
+      assert.ok(refreshed && !refreshed.cancelled, 'the refresh did not finish');
 
       const debounceMs = vscode.workspace.getConfiguration('kni').get<number>('diagnostics.debounceMs') ?? 150;
       const broken = () => vscode.languages.getDiagnostics(uri).some((d) => d.source === 'kni' && typeof d.code === 'object' && d.code.value === 'service-no-matching-pods');
@@ -392,6 +399,9 @@ if (process.env.KNI_EDITOR_BENCH_FILE) {
         firstIndexToWorkbenchMs: Math.round(scanToWorkbenchMs),
         firstIndexPhases: stats.phases,
         openToIndexedMs: Math.round(indexMs),
+        refreshMs: Math.round(refreshed.ms ?? refreshToWorkbenchMs),
+        refreshToWorkbenchMs: Math.round(refreshToWorkbenchMs),
+        refreshPhases: refreshed.phases,
         longestBlockedMs: Math.round(longest),
         keystrokes: samples.length,
         // The headline: the extension host's change event to the workbench holding the new diagnostics, minus the debounce.

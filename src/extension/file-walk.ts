@@ -1,0 +1,66 @@
+// Lists the manifest candidates (*.yaml, *.yml, *.json) under a folder on
+// disk with node:fs. The first scan used vscode.workspace.findFiles, whose
+// first call starts VS Code's search process: about 600 ms before the first
+// file of even a tiny workspace could be read. Virtual file systems still go
+// through findFiles (workspace-index.ts).
+import type { Dirent } from 'node:fs';
+import { readdir, realpath, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { minimatch } from 'minimatch';
+
+const MANIFEST = /\.(ya?ml|json)$/i;
+const GLOB_OPTIONS = { dot: true, matchBase: false, nocomment: true } as const;
+
+export interface WalkOptions {
+  /**
+   * Globs relative to the folder ('/'-separated), as in files.exclude: a
+   * matching directory is not entered, a matching file is left out.
+   */
+  exclude: readonly string[];
+  isCancelled?: () => boolean;
+}
+
+/** The folder-relative paths ('/'-separated) of the manifest candidates, sorted. */
+export async function listManifestFiles(root: string, options: WalkOptions): Promise<string[]> {
+  const matchers = options.exclude.map((g) => new minimatch.Minimatch(g, GLOB_OPTIONS));
+  const excluded = (rel: string) => matchers.some((m) => m.match(rel));
+  const found: string[] = [];
+  // Symbolic links are followed (as VS Code's search does), each real directory once.
+  const seen = new Set<string>([await realpath(root).catch(() => root)]);
+  let level: string[] = [''];
+  while (level.length > 0 && !options.isCancelled?.()) {
+    const next: string[] = [];
+    await Promise.all(
+      level.map(async (dir) => {
+        let entries: Dirent[];
+        try {
+          entries = await readdir(join(root, dir), { withFileTypes: true });
+        } catch {
+          return; // unreadable or gone meanwhile: nothing to analyse there
+        }
+        for (const e of entries) {
+          const rel = dir ? `${dir}/${e.name}` : e.name;
+          let isDir = e.isDirectory();
+          let isFile = e.isFile();
+          if (e.isSymbolicLink()) {
+            const target = await stat(join(root, rel)).catch(() => undefined);
+            if (!target) continue;
+            isDir = target.isDirectory();
+            isFile = target.isFile();
+            if (isDir) {
+              const real = await realpath(join(root, rel)).catch(() => undefined);
+              if (!real || seen.has(real)) continue;
+              seen.add(real);
+            }
+          }
+          // A directory is also tried with a trailing slash: `**/node_modules/**` names what is inside it.
+          if (isDir) {
+            if (!excluded(rel) && !excluded(`${rel}/`)) next.push(rel);
+          } else if (isFile && MANIFEST.test(e.name) && !excluded(rel)) found.push(rel);
+        }
+      }),
+    );
+    level = next;
+  }
+  return found.sort();
+}
