@@ -67,7 +67,7 @@ export interface EditorObserver {
         longestStretchMs: number;
         ms?: number;
         /** Where the scan's time went (ms). */
-        phases?: { configMs: number; listMs: number; readMs: number; firstFindingsMs: number; publishMs: number };
+        phases?: { configMs: number; listMs: number; readMs: number; firstFindingsMs: number; publishMs: number; readCpuMs: number; firstFindingsCpuMs: number };
       }
     | undefined
   >;

@@ -25,6 +25,8 @@ const CONFIG_FILE = '.kni.yaml';
 const ALWAYS_EXCLUDED = ['**/node_modules/**', '**/.git/**'];
 /** Above this many files the first scan shows a cancellable notification. */
 const NOTIFY_ABOVE_FILES = 300;
+/** The first scan's progress is reported at most this often (ms). */
+const PROGRESS_EVERY_MS = 250;
 
 export interface IndexUpdate extends FindingsUpdate {
   reason: 'scan' | 'edit' | 'file' | 'config';
@@ -47,6 +49,9 @@ export interface ScanPhases {
   firstFindingsMs: number;
   /** Grouping by file, building the diagnostics and handing them to VS Code. */
   publishMs: number;
+  /** CPU time of the extension host process while reading and parsing, and during the first findings: wall time well above it means it waited for the CPU. */
+  readCpuMs: number;
+  firstFindingsCpuMs: number;
 }
 
 /** The path of one update, edit event to diagnostics (Diagnostics fills in the last two). */
@@ -236,12 +241,17 @@ export class WorkspaceIndex implements vscode.Disposable {
 
   private async runScan(token: vscode.CancellationToken): Promise<ScanStats | undefined> {
     const started = performance.now();
-    const phases: ScanPhases = { configMs: 0, listMs: 0, readMs: 0, firstFindingsMs: 0, publishMs: 0 };
+    const phases: ScanPhases = { configMs: 0, listMs: 0, readMs: 0, firstFindingsMs: 0, publishMs: 0, readCpuMs: 0, firstFindingsCpuMs: 0 };
     let mark = started;
-    const phase = (name: keyof ScanPhases) => {
+    let cpuMark = process.cpuUsage();
+    const phase = (name: Exclude<keyof ScanPhases, 'readCpuMs' | 'firstFindingsCpuMs'>) => {
       const now = performance.now();
       phases[name] = Math.round((now - mark) * 10) / 10;
       mark = now;
+      const cpu = process.cpuUsage(cpuMark);
+      cpuMark = process.cpuUsage();
+      if (name === 'readMs') phases.readCpuMs = Math.round((cpu.user + cpu.system) / 100) / 10;
+      if (name === 'firstFindingsMs') phases.firstFindingsCpuMs = Math.round((cpu.user + cpu.system) / 100) / 10;
     };
     // Listing the files and reading the .kni.yaml files are round trips of their own: both at once.
     const listing = this.listFiles(token);
@@ -264,11 +274,16 @@ export class WorkspaceIndex implements vscode.Disposable {
 
     const ingest = (progress?: vscode.Progress<{ message?: string; increment?: number }>, cancel?: vscode.CancellationToken) => {
       let reported = 0;
+      let reportedAt = 0;
       return this.engine.ingest(toRead, (key) => this.readKey(key), {
         isCancelled: () => token.isCancellationRequested || cancel?.isCancellationRequested === true || this.disposed,
         onProgress: (done, total) => {
+          // Each report is a message to the workbench and a redraw of the notification: a few a second are enough.
+          const now = performance.now();
+          if (!progress || (now - reportedAt < PROGRESS_EVERY_MS && done < total)) return;
+          reportedAt = now;
           const pct = (done / Math.max(1, total)) * 100;
-          progress?.report({ message: `${done} of ${total} files`, increment: pct - reported });
+          progress.report({ message: `${done} of ${total} files`, increment: pct - reported });
           reported = pct;
         },
       });
