@@ -3,10 +3,11 @@
 // test API server in its own process.
 //
 //   node bench/cluster.bench.mjs [--pods N] [--services N] [--events N] [--page-size N] [--profile FILE]
-//                                [--vscode-events N] [--no-vscode] [--verbose]
+//                                [--vscode-events N] [--no-vscode] [--no-plain] [--verbose]
 //
 // --profile FILE writes a CPU profile of the client side of the initial sync (.cpuprofile).
-// --no-vscode skips the VS Code part; --verbose prints the integration run's output.
+// --no-vscode skips the VS Code part, --no-plain the plain client-node list; --verbose prints
+// the integration run's output.
 //
 // Measures, in one run:
 //   - the cluster source: initial sync time (start → synced, every type listed),
@@ -308,9 +309,13 @@ const { child, info } = await startServer(fixtureFile);
 const results = { pods: PODS, services: SERVICES, node: process.version };
 try {
   // 1. client-node's plain list, in a fresh process.
-  const plain = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=4096', fileURLToPath(import.meta.url), '--plain', info.kubeconfigPath], { cwd: root, encoding: 'utf8' });
-  if (plain.status !== 0) throw new Error(`plain list failed: ${plain.stderr}`);
-  results.plainList = JSON.parse(plain.stdout.trim().split('\n').pop());
+  if (args.includes('--no-plain')) {
+    results.plainList = { ms: NaN, cpuMs: NaN, heapMB: NaN, peakHeapMB: NaN, rssMB: NaN, peakRssMB: NaN };
+  } else {
+    const plain = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=4096', fileURLToPath(import.meta.url), '--plain', info.kubeconfigPath], { cwd: root, encoding: 'utf8' });
+    if (plain.status !== 0) throw new Error(`plain list failed: ${plain.stderr}`);
+    results.plainList = JSON.parse(plain.stdout.trim().split('\n').pop());
+  }
 
   // 2. The cluster source: initial sync.
   await import('@kubernetes/client-node'); // loaded before the baseline, as an editor session would have it
@@ -325,6 +330,17 @@ try {
     await post('Profiler.enable');
     await post('Profiler.start');
   }
+  // Garbage collections during the sync, by kind (V8's PerformanceObserver 'gc' entries).
+  const gcs = {};
+  const gcObserver = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const kind = { 1: 'minor', 2: 'major', 4: 'incremental', 8: 'weakcb', 16: 'minor' }[e.detail?.kind] ?? String(e.detail?.kind);
+      gcs[kind] ??= { n: 0, ms: 0 };
+      gcs[kind].n++;
+      gcs[kind].ms += e.duration;
+    }
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
   const cpu0 = process.cpuUsage();
   const server0 = processCpuMs(child.pid);
   const peak = { rss: before.rss, heap: before.heap };
@@ -341,6 +357,8 @@ try {
   sample();
   const syncMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
+  await new Promise((r) => setImmediate(r)); // the observer's last entries
+  gcObserver.disconnect();
   const server1 = processCpuMs(child.pid);
   if (session) {
     const { profile } = await post('Profiler.stop');
@@ -353,6 +371,7 @@ try {
     ms: syncMs,
     cpuMs: (cpu.user + cpu.system) / 1000,
     serverCpuMs: server0 === undefined || server1 === undefined ? undefined : server1 - server0,
+    gc: Object.fromEntries(Object.entries(gcs).map(([k, v]) => [k, { n: v.n, ms: Math.round(v.ms) }])),
     heapMB: (after.heap - before.heap) / MB,
     rssMB: (after.rss - before.rss) / MB,
     peakRssMB: (peak.rss - before.rss) / MB,
@@ -425,6 +444,7 @@ console.log(`
 | initial sync (all types; plain: Pods only)| ${f(results.sync.ms)} ms | ${f(results.plainList.ms)} ms | ≤ 5000 ms |
 | client CPU time for that                  | ${f(results.sync.cpuMs)} ms | ${f(results.plainList.cpuMs)} ms |          |
 | test server CPU time during the sync      | ${results.sync.serverCpuMs === undefined ? 'n/a' : `${f(results.sync.serverCpuMs)} ms`} | | |
+| garbage collection pauses during the sync | ${Object.entries(results.sync.gc).map(([k, v]) => `${k} ${v.n}× ${v.ms} ms`).join(', ')} | | |
 | heap growth holding the result            | ${f(results.sync.heapMB)} MB | ${f(results.plainList.heapMB)} MB | ≤ 400 MB |
 | heap used at its peak (garbage included)  | +${f(results.sync.peakHeapMB)} MB | +${f(results.plainList.peakHeapMB)} MB |          |
 | RSS growth after / peak during the sync   | ${f(results.sync.rssMB)} / ${f(results.sync.peakRssMB)} MB | ${f(results.plainList.rssMB)} / ${f(results.plainList.peakRssMB)} MB |          |
@@ -448,8 +468,10 @@ in VS Code (code-server, extension host on its Node), ${v.pods} Pods, ${v.findin
 | watch event → updated model (median / worst)     | ${v.eventToModelMedianMs} / ${v.eventToModelWorstMs} ms | ≤ 100 ms |
 |   of which: to the event's arrival; view computed | ${v.eventBreakdownMedianMs.toReceived} ms; ${v.eventBreakdownMedianMs.viewComputed} ms | |
 | watch event → updated drawing (median / worst)   | ${v.eventToDrawingMedianMs} / ${v.eventToDrawingWorstMs} ms | |
+|   of which: to the new graph posted to the panel | ${v.eventBreakdownMedianMs.toGraphPosted} ms (median) | |
 | extension host heap / RSS growth (after GC)      | ${v.memory.heapGrowthMB} / ${v.memory.rssGrowthMB} MB | ≤ 400 MB |
 | extension host peak heap / RSS growth            | ${v.memory.peakHeapGrowthMB} / ${v.memory.peakRssGrowthMB} MB | |
+|   of which until synced                          | ${v.memory.peakHeapGrowthUntilSyncedMB} / ${v.memory.peakRssGrowthUntilSyncedMB} MB | |
 (${v.events} events, half deletions, half Pods made not ready; load average now ${loadavg().map((x) => x.toFixed(1)).join(' ')})`);
 }
 mkdirSync(join(root, 'bench', 'results'), { recursive: true });

@@ -95,6 +95,7 @@ if (process.env.KNI_CLUSTER_BENCH) {
       await vscode.commands.executeCommand('kni.selectClusterContext', { context: 'kni-test' });
       await api.cluster.whenSynced(600_000);
       const syncedAt = performance.now();
+      const peakUntilSynced = { rss: peakRss, heap: peakHeap };
       const podsDrawn = (g: GraphSummary) => g.nodes.filter((n) => n.kind === 'pod').length;
       const first = await drawnWhen(api, 'the cluster drawn', (g) => g.view === 'cluster' && podsDrawn(g) > 0, 600_000);
       const drawnAt = performance.now();
@@ -112,6 +113,8 @@ if (process.env.KNI_CLUSTER_BENCH) {
         toDrawingMs: number;
         receivedMs?: number;
         viewMs: number;
+        /** The host posted the new graph to the panel (seen by a 2 ms poll of the last posted graph). */
+        toPostedMs: number;
       }
       const samples: Sample[] = [];
       for (let i = 0; i < pods.length; i++) {
@@ -128,17 +131,26 @@ if (process.env.KNI_CLUSTER_BENCH) {
         const gone = (g: GraphSummary) => !g.nodes.some((n) => n.kind === 'pod' && n.label === p.name);
         const notReady = (g: GraphSummary) => g.nodes.some((n) => n.kind === 'pod' && n.label === p.name && /not ready/.test(n.detail ?? ''));
         const drawn = drawnWhen(api, `pod ${p.name} ${kind}`, (g) => g.view === 'cluster' && (kind === 'delete' ? gone(g) : notReady(g)), 120_000, true);
+        const postedBefore = api.inspector.lastGraphSummary();
+        let postedAt = NaN;
+        const poll = setInterval(() => {
+          if (api.inspector.lastGraphSummary() === postedBefore) return;
+          postedAt = performance.now();
+          clearInterval(poll);
+        }, 2);
         if (kind === 'delete') await control({ op: 'remove', kind: 'Pod', namespace: p.namespace, name: p.name });
         else await control({ op: 'patch', kind: 'Pod', namespace: p.namespace, name: p.name, patch: { status: { conditions: [{ type: 'Ready', status: 'False' }] } } });
         const v = await viewed;
         await drawn;
         const renderedAt = performance.now();
+        clearInterval(poll);
         samples.push({
           kind,
           toModelMs: v.viewAt - sentAt,
           toDrawingMs: renderedAt - sentAt,
           ...(v.receivedAt !== undefined ? { receivedMs: v.receivedAt - sentAt } : {}),
           viewMs: v.viewAt - v.changedAt,
+          toPostedMs: postedAt - sentAt,
         });
       }
       sub.dispose();
@@ -166,12 +178,15 @@ if (process.env.KNI_CLUSTER_BENCH) {
         eventBreakdownMedianMs: {
           toReceived: median((s) => s.receivedMs ?? NaN),
           viewComputed: median((s) => s.viewMs),
+          toGraphPosted: median((s) => s.toPostedMs),
         },
         memory: {
           heapGrowthMB: +((after.heapUsed - before.heapUsed) / MB).toFixed(1),
           rssGrowthMB: +((after.rss - before.rss) / MB).toFixed(1),
           peakHeapGrowthMB: +((peakHeap - before.heapUsed) / MB).toFixed(1),
           peakRssGrowthMB: +((peakRss - before.rss) / MB).toFixed(1),
+          peakHeapGrowthUntilSyncedMB: +((peakUntilSynced.heap - before.heapUsed) / MB).toFixed(1),
+          peakRssGrowthUntilSyncedMB: +((peakUntilSynced.rss - before.rss) / MB).toFixed(1),
         },
         screenshot: shot,
       };

@@ -85,6 +85,25 @@ describe('cluster convert: Pods into Workloads', function () {
     assert.deepEqual(idx.workloads().map((w) => [w.kind, w.name]), [['StatefulSet', 'db']]);
   });
 
+  it('Pods of one template share equal containers, labels and annotations; a different Pod keeps its own', function () {
+    const idx = new WorkloadIndex();
+    const owner = { kind: 'ReplicaSet', name: 'web-h1' };
+    const labels = { app: 'web', 'pod-template-hash': 'h1' };
+    idx.upsert(rawPod('web-h1-a', { ...labels }, owner));
+    idx.upsert(rawPod('web-h1-b', { ...labels }, owner));
+    const other = { containers: [{ name: 'c', ports: [{ containerPort: 81 }] }] };
+    idx.upsert(rawPod('web-h1-c', { ...labels, canary: 'yes' }, owner, { spec: other }));
+    const [a, b, c] = idx.workloads()[0].pods;
+    assert.equal(b.containers, a.containers);
+    assert.equal(b.labels, a.labels);
+    assert.equal(b.annotations, a.annotations);
+    assert.notEqual(c.containers, a.containers);
+    assert.deepEqual(c.containers.map((x) => x.ports.map((p) => p.containerPort)), [[81]]);
+    assert.deepEqual(c.labels, { ...labels, canary: 'yes' });
+    assert.deepEqual(a.containers.map((x) => x.ports.map((p) => p.containerPort)), [[80]]);
+    assert.deepEqual(a.labels, labels);
+  });
+
   it('keeps no managedFields, and skips objects without name or uid', function () {
     const idx = new WorkloadIndex();
     idx.upsert(rawPod('p', { app: 'x' }));
