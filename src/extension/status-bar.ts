@@ -11,6 +11,8 @@ const STATE_ICON: Record<string, string> = { connecting: '$(sync~spin)', synced:
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('kni.status', vscode.StatusBarAlignment.Left, 10);
   private readonly disposables: vscode.Disposable[] = [this.item];
+  /** The workspace tooltip's text as last set (undefined while a cluster's is shown). */
+  private shownTooltip: string | undefined;
 
   constructor(
     private readonly index: WorkspaceIndex,
@@ -35,11 +37,17 @@ export class StatusBar implements vscode.Disposable {
     const filesLine = `the workspace's manifests (${files} file${files === 1 ? '' : 's'}): ${countsText(workspace)}`;
     const connection = this.cluster?.connection();
     if (!connection) {
-      this.item.text = `$(server-environment) KNI: workspace $(error) ${workspace.error} $(warning) ${workspace.warning}`;
-      this.item.tooltip = new vscode.MarkdownString(`**Kubernetes Network Inspector**\n\nSource: ${filesLine}\n\nClick to open the Network Inspector.`);
+      const text = `$(server-environment) KNI: workspace $(error) ${workspace.error} $(warning) ${workspace.warning}`;
+      const tooltip = `**Kubernetes Network Inspector**\n\nSource: ${filesLine}\n\nClick to open the Network Inspector.`;
+      // Every assignment is a message to the workbench; most keystrokes change no count.
+      if (text === this.item.text && tooltip === this.shownTooltip) return;
+      this.shownTooltip = tooltip;
+      this.item.text = text;
+      this.item.tooltip = new vscode.MarkdownString(tooltip);
       this.item.backgroundColor = undefined;
       return;
     }
+    this.shownTooltip = undefined;
     const { context, namespaces, status } = connection;
     // Before the first sync the cluster has no findings to count yet.
     const counts = this.cluster?.clusterView() ? this.cluster.counts() : undefined;
