@@ -41,7 +41,7 @@ export type ScanStats = IngestStats & { ms?: number; phases?: ScanPhases };
 export interface ScanPhases {
   /** Reading `.kni.yaml`. */
   configMs: number;
-  /** Listing the workspace's manifest files (findFiles). */
+  /** Listing the workspace's manifest files (node:fs; findFiles on virtual file systems). */
   listMs: number;
   /** Reading and parsing them. */
   readMs: number;
