@@ -5,8 +5,8 @@
 //   node test/integration/run-code-server.mjs [options]
 //     --folder <dir>       workspace folder to open (default test/integration/fixtures/workspace;
 //                          only the main run then)
-//     --run main|restricted  which runs (repeatable; default both, or main alone
-//                          with --folder or --grep)
+//     --run main|restricted|reload  which runs (repeatable; default all three, or
+//                          main alone with --folder or --grep)
 //     --env KEY=VALUE      extension host environment variable (repeatable)
 //     --grep <regexp>      run only the tests whose full title matches
 //     --timeout <ms>       whole-run limit (default KNI_INTEGRATION_TIMEOUT_MS or 300000)
@@ -32,6 +32,21 @@
 //               server of its own through a credential plugin that would leave
 //               a marker file (a second one, outside, with a plain token); the suites whose titles start with "Restricted
 //               Mode" or "Multi-root" run there (KNI_INTEGRATION_RUN=restricted).
+//   reload      the default workspace again, for the suites whose titles start
+//               with "Across a window reload" (KNI_INTEGRATION_RUN=reload). A
+//               test logs `KNI_RELOAD_WINDOW`; this runner then writes the file
+//               KNI_RELOAD_MARKER names, and the test, seeing it, runs
+//               Developer: Reload Window (the workbench saves its state, the
+//               page reloads, a new workbench and extension host restore the
+//               editors and webviews from its storage). The suite runs again
+//               there (its tests read the marker to know which side of the
+//               reload they are on), and that run's result is the run's.
+//
+// A line `KNI_WEBVIEW_EVAL {"file", "expression"}` on the extension host's
+// console makes this runner evaluate the expression in the inspector webview's
+// frame (the one with window.__kniInspector) and write {value} or {error} as
+// JSON to file: how tests act in the webview as a user would, and read what
+// it shows (see suite/helpers.ts `inspectorEval`).
 import { spawn } from 'node:child_process';
 import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -62,6 +77,8 @@ const RESULTS_DIR = join(ROOT, 'test-results', 'integration');
 const RESTRICTED_WORKSPACE = join(ROOT, 'test', 'integration', 'fixtures', 'restricted');
 /** The suites of the restricted run (by title); the main run has the rest. */
 const RESTRICTED_SUITES = '^(Restricted Mode|Multi-root)';
+/** The suites of the reload run (by title). */
+const RELOAD_SUITES = '^Across a window reload';
 const logPaths = [];
 
 // ---------------------------------------------------------------- options
@@ -83,12 +100,12 @@ for (let i = 0; i < argv.length; i++) {
     process.exit(2);
   }
 }
-if (opts.runs.length === 0) opts.runs = opts.folder || opts.grep ? ['main'] : ['main', 'restricted'];
-if (opts.runs.some((r) => r !== 'main' && r !== 'restricted')) {
-  console.error(`unknown run in ${opts.runs.join(', ')}: the runs are main and restricted`);
+if (opts.runs.length === 0) opts.runs = opts.folder || opts.grep ? ['main'] : ['main', 'restricted', 'reload'];
+if (opts.runs.some((r) => r !== 'main' && r !== 'restricted' && r !== 'reload')) {
+  console.error(`unknown run in ${opts.runs.join(', ')}: the runs are main, restricted and reload`);
   process.exit(2);
 }
-if (opts.folder && opts.runs.includes('restricted')) {
+if (opts.folder && opts.runs.some((r) => r !== 'main')) {
   console.error('--folder applies to the main run only');
   process.exit(2);
 }
@@ -242,7 +259,7 @@ async function main() {
 
   let exitCode = 0;
   for (const name of opts.runs) {
-    const run = name === 'main' ? await mainRun() : await restrictedRun();
+    const run = name === 'main' ? await mainRun() : name === 'restricted' ? await restrictedRun() : await reloadRun();
     log(`${name} run: ${run.passed} passed, ${run.failed} failed`);
     result.passed += run.passed;
     result.failed += run.failed;
@@ -319,8 +336,15 @@ async function restrictedRun() {
   return runCodeServer('restricted', { open: { workspace: join(workspace, 'kni.code-workspace') }, trusted: false, env, grep: opts.grep ?? RESTRICTED_SUITES });
 }
 
+/** The default workspace, its suite run on both sides of a window reload. */
+async function reloadRun() {
+  const reloadMarker = join(tmp, 'reloaded');
+  const env = { ...opts.env, KNI_INTEGRATION_RUN: 'reload', KNI_RELOAD_MARKER: reloadMarker };
+  return runCodeServer('reload', { open: { folder: DEFAULT_WORKSPACE }, trusted: true, env, grep: opts.grep ?? RELOAD_SUITES, reloadMarker });
+}
+
 /** One code-server with the suite; resolves with the suite's counts and exit code once it is stopped again. */
-async function runCodeServer(name, { open, trusted, env, grep }) {
+async function runCodeServer(name, { open, trusted, env, grep, reloadMarker }) {
   const started = Date.now();
   const runTmp = join(tmp, name);
   const serverLogPath = join(RESULTS_DIR, `run-${process.pid}-${name}.code-server.log`);
@@ -454,9 +478,35 @@ async function runCodeServer(name, { open, trusted, env, grep }) {
     if (text.startsWith('KNI_RESULT ')) return void (inSuite = false);
     const shot = /^KNI_SCREENSHOT ([\w.-]+)$/.exec(text);
     if (shot) return takeScreenshot(shot[1]);
+    if (text.startsWith('KNI_WEBVIEW_EVAL ')) return void evalInInspector(text.slice('KNI_WEBVIEW_EVAL '.length));
+    if (text === 'KNI_RELOAD_WINDOW' && reloadMarker) {
+      // The suite is about to reload the window: from now on it runs on the other side.
+      writeFileSync(reloadMarker, 'reloaded\n');
+      return log('the suite reloads the window');
+    }
     if (opts.verbose) console.log(`[workbench ${level}] ${text}`);
     else if (!isNoise(text) && (inSuite || level === 'error')) console.log(inSuite ? text : `[workbench ${level}] ${text}`);
   });
+
+  /** Evaluates a test's expression in the inspector webview's frame and writes what came of it where the test waits. */
+  async function evalInInspector(request) {
+    let file;
+    let answer;
+    try {
+      const { file: f, expression } = JSON.parse(request);
+      file = f;
+      let frame;
+      for (const candidate of page.frames()) {
+        if (await candidate.evaluate(() => '__kniInspector' in window).catch(() => false)) frame = candidate;
+      }
+      answer = frame ? { value: await frame.evaluate(expression) } : { error: 'no inspector webview in the page' };
+    } catch (err) {
+      answer = { error: err?.message ?? String(err) };
+    }
+    if (!file) return log(`KNI_WEBVIEW_EVAL without a file: ${request}`);
+    writeFileSync(`${file}.tmp`, JSON.stringify(answer));
+    renameSync(`${file}.tmp`, file); // appears complete, for the waiting test
+  }
 
   let onExit;
   const exited = new Promise((done) => (onExit = done));
@@ -488,6 +538,7 @@ async function runCodeServer(name, { open, trusted, env, grep }) {
   log(`opening ${path}${trusted ? '' : ' in Restricted Mode'}`);
   await page.goto(url, { waitUntil: 'domcontentloaded' });
 
+  // After a window reload (the reload run) this is the new workbench's suite: its exit and its result.
   const code = await exited;
   await screenshots;
   let run = { passed: 0, failed: 1, pending: 0, failures: [`${name} run: the suite reported no result`] };
