@@ -1,6 +1,7 @@
 // Helpers for integration tests, which run inside the VS Code extension host.
-import { existsSync, mkdirSync, rmSync, watch } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, watch } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { EXTENSION_ID, type KniExtensionApi } from '../../../src/extension/api';
 
@@ -99,4 +100,24 @@ export async function screenshot(name: string, timeoutMs = 20_000): Promise<stri
     console.log(`KNI_SCREENSHOT ${name}`);
   });
   return file;
+}
+
+/**
+ * Evaluates `expression` in the inspector webview's page, the way a user's
+ * actions reach it (clicks, keys, the toolbar), and resolves with its value
+ * (a promise is awaited; the value must be JSON). The convention: the line
+ * `KNI_WEBVIEW_EVAL {"file", "expression"}` on the extension host's console;
+ * run-code-server.mjs evaluates it in the frame that holds the inspector and
+ * writes `{value}` or `{error}` to the file. Runners without a browser to drive
+ * (run-electron.mjs) leave KNI_SCREENSHOT_DIR unset: this then throws.
+ */
+export async function inspectorEval<T>(expression: string, timeoutMs = 20_000): Promise<T> {
+  if (!process.env.KNI_SCREENSHOT_DIR) throw new Error('this runner cannot reach into the webview');
+  const file = join(mkdtempSync(join(tmpdir(), 'kni-webview-eval-')), 'answer.json');
+  console.log(`KNI_WEBVIEW_EVAL ${JSON.stringify({ file, expression })}`);
+  await until('the runner to evaluate in the inspector webview', () => existsSync(file), timeoutMs);
+  const answer = JSON.parse(readFileSync(file, 'utf8')) as { value?: T; error?: string };
+  rmSync(dirname(file), { recursive: true, force: true });
+  if (answer.error !== undefined) throw new Error(`in the inspector webview: ${answer.error}`);
+  return answer.value as T;
 }
