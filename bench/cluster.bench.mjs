@@ -468,7 +468,6 @@ in VS Code (code-server, extension host on its Node), ${v.pods} Pods, ${v.findin
 | watch event → updated model (median / worst)     | ${v.eventToModelMedianMs} / ${v.eventToModelWorstMs} ms | ≤ 100 ms |
 |   of which: to the event's arrival; view computed | ${v.eventBreakdownMedianMs.toReceived} ms; ${v.eventBreakdownMedianMs.viewComputed} ms | |
 | watch event → updated drawing (median / worst)   | ${v.eventToDrawingMedianMs} / ${v.eventToDrawingWorstMs} ms | |
-|   of which: to the new graph posted to the panel | ${v.eventBreakdownMedianMs.toGraphPosted} ms (median) | |
 | extension host heap / RSS growth (after GC)      | ${v.memory.heapGrowthMB} / ${v.memory.rssGrowthMB} MB | ≤ 400 MB |
 | extension host peak heap / RSS growth            | ${v.memory.peakHeapGrowthMB} / ${v.memory.peakRssGrowthMB} MB | |
 |   of which until synced                          | ${v.memory.peakHeapGrowthUntilSyncedMB} / ${v.memory.peakRssGrowthUntilSyncedMB} MB | |

@@ -113,8 +113,6 @@ if (process.env.KNI_CLUSTER_BENCH) {
         toDrawingMs: number;
         receivedMs?: number;
         viewMs: number;
-        /** The host posted the new graph to the panel (seen by a 2 ms poll of the last posted graph). */
-        toPostedMs: number;
       }
       const samples: Sample[] = [];
       for (let i = 0; i < pods.length; i++) {
@@ -131,26 +129,17 @@ if (process.env.KNI_CLUSTER_BENCH) {
         const gone = (g: GraphSummary) => !g.nodes.some((n) => n.kind === 'pod' && n.label === p.name);
         const notReady = (g: GraphSummary) => g.nodes.some((n) => n.kind === 'pod' && n.label === p.name && /not ready/.test(n.detail ?? ''));
         const drawn = drawnWhen(api, `pod ${p.name} ${kind}`, (g) => g.view === 'cluster' && (kind === 'delete' ? gone(g) : notReady(g)), 120_000, true);
-        const postedBefore = api.inspector.lastGraphSummary();
-        let postedAt = NaN;
-        const poll = setInterval(() => {
-          if (api.inspector.lastGraphSummary() === postedBefore) return;
-          postedAt = performance.now();
-          clearInterval(poll);
-        }, 2);
         if (kind === 'delete') await control({ op: 'remove', kind: 'Pod', namespace: p.namespace, name: p.name });
         else await control({ op: 'patch', kind: 'Pod', namespace: p.namespace, name: p.name, patch: { status: { conditions: [{ type: 'Ready', status: 'False' }] } } });
         const v = await viewed;
         await drawn;
         const renderedAt = performance.now();
-        clearInterval(poll);
         samples.push({
           kind,
           toModelMs: v.viewAt - sentAt,
           toDrawingMs: renderedAt - sentAt,
           ...(v.receivedAt !== undefined ? { receivedMs: v.receivedAt - sentAt } : {}),
           viewMs: v.viewAt - v.changedAt,
-          toPostedMs: postedAt - sentAt,
         });
       }
       sub.dispose();
@@ -178,7 +167,6 @@ if (process.env.KNI_CLUSTER_BENCH) {
         eventBreakdownMedianMs: {
           toReceived: median((s) => s.receivedMs ?? NaN),
           viewComputed: median((s) => s.viewMs),
-          toGraphPosted: median((s) => s.toPostedMs),
         },
         memory: {
           heapGrowthMB: +((after.heapUsed - before.heapUsed) / MB).toFixed(1),
