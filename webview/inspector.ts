@@ -70,6 +70,8 @@ export class Inspector {
   private hoverTimer: ReturnType<typeof setTimeout> | undefined;
   private pendingHostTrace: TraceMessage | undefined;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  /** What was last handed to setState (tests wait for it before reloading). */
+  private saved: SavedState | undefined;
   private zoomingTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -222,7 +224,7 @@ export class Inspector {
 
   /** What the webview shows, for tests and the benchmark. */
   get debug() {
-    return { scene: this.scene, renderer: this.renderer, transform: this.transform, pinned: this.pinned, pinnedTrace: this.pinnedTrace, hoverTrace: this.hoverTrace };
+    return { scene: this.scene, renderer: this.renderer, transform: this.transform, pinned: this.pinned, pinnedTrace: this.pinnedTrace, hoverTrace: this.hoverTrace, namespace: this.namespace, saved: this.saved };
   }
 
   // ------------------------------------------------------------ drawing
@@ -532,14 +534,15 @@ export class Inspector {
   private save(): void {
     clearTimeout(this.saveTimer);
     const t = this.transform;
-    this.options.saveState({
+    this.saved = {
       v: 1,
       transform: { x: t.x, y: t.y, k: t.k },
       pinned: this.pinned,
       expanded: [...this.expanded],
       namespace: this.namespace,
       search: this.search || undefined,
-    });
+    };
+    this.options.saveState(this.saved);
   }
 
   // ------------------------------------------------------------ export
