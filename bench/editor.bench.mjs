@@ -2,8 +2,8 @@
 // extension runs (src/extension/index-engine.ts feeding the core's Analysis;
 // only the VS Code calls around it are left out): a synthetic workspace of
 // 10,000 objects is written to a temporary folder and
-//   (1) indexed the way the first scan does it: files read with fs (as the
-//       extension does for folders on disk) 32 at a time, added in stretches
+//   (1) indexed the way the first scan does it: files read with readLocalFile
+//       (as the extension does for folders on disk) 32 at a time, added in stretches
 //       of at most 8 ms that yield to the event loop, then the first findings;
 //       (model, index and rules as three stretches with yields between them);
 //       the event loop's longest blocked stretch is measured by a 1 ms timer
@@ -16,7 +16,6 @@
 // Figures go to bench/results/editor.json.
 import * as esbuild from 'esbuild';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -26,14 +25,15 @@ const KEYSTROKES = 20;
 const entry = `
 import { Analysis } from './src/core/analysis';
 import { IndexEngine } from './src/extension/index-engine';
+import { readLocalFile } from './src/extension/file-walk';
 import { generateManifests } from './test/fixtures/source/generate';
-export { Analysis, IndexEngine, generateManifests };
+export { Analysis, IndexEngine, generateManifests, readLocalFile };
 `;
 mkdirSync('bench/results', { recursive: true });
 const out = 'bench/results/editor.cjs';
 await esbuild.build({ stdin: { contents: entry, resolveDir: process.cwd(), loader: 'ts', sourcefile: 'editor-bench-entry.ts' }, outfile: out, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' });
 const { createRequire } = await import('node:module');
-const { Analysis, IndexEngine, generateManifests } = createRequire(import.meta.url)(join(process.cwd(), out));
+const { Analysis, IndexEngine, generateManifests, readLocalFile } = createRequire(import.meta.url)(join(process.cwd(), out));
 
 // ---------------------------------------------------------------- the workspace
 const files = generateManifests({ objects: OBJECTS, seed: 7 });
@@ -66,7 +66,7 @@ async function withProbe(work) {
 const engine = new IndexEngine(new Analysis({}));
 const keys = files.map((f) => f.path);
 const t0 = performance.now();
-const ingest = await withProbe(() => engine.ingest(keys, (k) => readFile(join(dir, k), 'utf8')));
+const ingest = await withProbe(() => engine.ingest(keys, (k) => readLocalFile(join(dir, k))));
 const tIngested = performance.now();
 const first = await withProbe(() => engine.updateInSteps());
 const tDone = performance.now();

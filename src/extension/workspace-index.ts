@@ -6,13 +6,12 @@
 // Edits are re-analysed per document after a debounce, file events re-read one
 // file, and only the first scan (or Refresh) reads the whole workspace, in
 // chunks that yield to the event loop, with progress and a Cancel button.
-import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { Finding } from '../core/findings/types';
 import type { ModelIndex } from '../core/model/model-index';
 import type { ModelObject, NetworkModel } from '../core/model/types';
 import { LineIndex } from '../core/text/lines';
-import { listManifestFiles } from './file-walk';
+import { listManifestFiles, readLocalFile } from './file-walk';
 import { expandBraces, IndexEngine, type FindingsUpdate, type IngestStats } from './index-engine';
 import type { Analysis } from '../core/analysis';
 import type { KniConfig } from '../core/config';
@@ -375,7 +374,7 @@ export class WorkspaceIndex implements vscode.Disposable {
     const texts = await Promise.all(
       this.configUris.map(async (uri) => {
         try {
-          return decoder.decode(uri.scheme === 'file' ? await readFile(uri.fsPath) : await vscode.workspace.fs.readFile(uri));
+          return uri.scheme === 'file' ? await readLocalFile(uri.fsPath) : decoder.decode(await vscode.workspace.fs.readFile(uri));
         } catch {
           return undefined; // no .kni.yaml: the settings alone apply
         }
@@ -434,11 +433,10 @@ export class WorkspaceIndex implements vscode.Disposable {
   private async readKey(key: string): Promise<string | undefined> {
     const uri = this.uriByKey.get(key);
     if (!uri) return undefined;
-    // Local files straight from disk (much faster than a round trip per file
-    // through vscode.workspace.fs); any other scheme through VS Code's file
-    // system API, so virtual workspaces work too.
-    const bytes = uri.scheme === 'file' ? await readFile(uri.fsPath) : await vscode.workspace.fs.readFile(uri);
-    return decoder.decode(bytes);
+    // Any scheme but file: through VS Code's file system API, so virtual workspaces work too.
+    if (uri.scheme !== 'file') return decoder.decode(await vscode.workspace.fs.readFile(uri));
+    // Local files straight from disk: much faster than a round trip per file through vscode.workspace.fs.
+    return readLocalFile(uri.fsPath);
   }
 
   private setFromDocument(doc: vscode.TextDocument): boolean {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { listManifestFiles } from '../../../src/extension/file-walk';
+import { listManifestFiles, readLocalFile } from '../../../src/extension/file-walk';
 
 describe('editor: listing the manifest files of a folder', () => {
   let root: string;
@@ -26,5 +26,24 @@ describe('editor: listing the manifest files of a folder', () => {
 
   it('stops when cancelled', async () => {
     assert.deepEqual(await listManifestFiles(root, { exclude: [], isCancelled: () => true }), []);
+  });
+});
+
+describe('editor: reading a file of the workspace', () => {
+  let root: string;
+  before(() => (root = mkdtempSync(join(tmpdir(), 'kni-read-'))));
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  it('reads small and large files as UTF-8 text without a byte order mark', async () => {
+    writeFileSync(join(root, 'bom.yaml'), '\uFEFFkind: Service\n');
+    writeFileSync(join(root, 'large.yaml'), `# ${'é'.repeat(300_000)}\nkind: Service\n`);
+    assert.equal(await readLocalFile(join(root, 'bom.yaml')), 'kind: Service\n');
+    const large = await readLocalFile(join(root, 'large.yaml'));
+    assert.equal(large.length, 2 + 300_000 + 15);
+    assert.ok(large.endsWith('\nkind: Service\n'));
+  });
+
+  it('fails for a file that is not there', async () => {
+    await assert.rejects(readLocalFile(join(root, 'missing.yaml')), /ENOENT/);
   });
 });
