@@ -482,6 +482,7 @@ async function runCodeServer(name, { open, trusted, env, grep, reloadMarker }) {
     if (text === 'KNI_RELOAD_WINDOW' && reloadMarker) {
       // The suite is about to reload the window: from now on it runs on the other side.
       writeFileSync(reloadMarker, 'reloaded\n');
+      inSuite = false; // its KNI_RESULT never comes: the new page's start-up is the workbench's, not the suite's
       return log('the suite reloads the window');
     }
     if (opts.verbose) console.log(`[workbench ${level}] ${text}`);
