@@ -30,8 +30,9 @@
 //               (copied to a temporary folder), NOT trusted (Restricted Mode):
 //               its kubeconfig, written into the copy, points at a test API
 //               server of its own through a credential plugin that would leave
-//               a marker file (a second one, outside, with a plain token); the suites whose titles start with "Restricted
-//               Mode" or "Multi-root" run there (KNI_INTEGRATION_RUN=restricted).
+//               a marker file (a second one, outside, with a plain token); the
+//               suites whose titles start with "Restricted Mode" or
+//               "Multi-root" run there (KNI_INTEGRATION_RUN=restricted).
 //   reload      the default workspace again, for the suites whose titles start
 //               with "Across a window reload" (KNI_INTEGRATION_RUN=reload). A
 //               test logs `KNI_RELOAD_WINDOW`; this runner then writes the file
