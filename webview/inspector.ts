@@ -72,7 +72,6 @@ export class Inspector {
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   /** What was last handed to setState (tests wait for it before reloading). */
   private saved: SavedState | undefined;
-  private zoomingTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly root: HTMLElement,
@@ -127,12 +126,6 @@ export class Inspector {
         return !t.closest?.('g.node') && !(event as MouseEvent).button;
       })
       .on('zoom', (event: d3.D3ZoomEvent<HTMLElement, unknown>) => {
-        // While the scale changes, the SVG drops its small text (re-rastered every frame) until the zoom settles.
-        if (event.transform.k !== this.transform.k) {
-          this.stage.classList.add('zooming');
-          clearTimeout(this.zoomingTimer);
-          this.zoomingTimer = setTimeout(() => this.stage.classList.remove('zooming'), SAVE_DELAY_MS);
-        }
         this.transform = event.transform;
         this.renderer?.setTransform(event.transform);
         // Not on every frame of a pan: setState clones the state each time.

@@ -1,6 +1,7 @@
 // Fit to view in a panel the size of a side panel: a cluster too large to read
 // whole lands at a legible scale on what matters (a pinned trace, else the
-// worst finding), and "Show everything" still shows all of it.
+// worst finding), and "Show everything" still shows all of it. And an SVG zoom
+// step: scaled by the compositor where the zoom puts it, then laid out.
 import assert from 'node:assert/strict';
 import type { TopologyEdge, TopologyGraph, TopologyNode } from '../../src/protocol';
 import { openInspector, type InspectorPage } from './harness';
@@ -125,6 +126,35 @@ describe('inspector webview: fit to view', () => {
     const left = t.x;
     const right = d.stage.width - (t.x + d.layout.width * d.k);
     assert.ok(left >= 0 && right >= 0 && Math.abs(left - right) < 2, `not centred: ${left} px left, ${right} px right`);
+    await view.assertNoErrors();
+  });
+
+  it('an SVG zoom step is scaled by the compositor where the zoom puts it, then laid out at its scale', async () => {
+    view = await openInspector({ viewport: { width: 1400, height: 900 } });
+    await view.postModel(clusterGraph(2, 1, 2));
+    assert.equal(await view.page.locator('#app svg g.node').count() > 0, true);
+    // Where the first node is on screen, and where the inspector's transform says it should be.
+    const where = () =>
+      view!.page.evaluate(() => {
+        const d = (window as unknown as { __kniInspector: { debug: { transform: { x: number; y: number; k: number }; scene: { nodes: { id: string; x: number; y: number }[] } } } }).__kniInspector.debug;
+        const n = d.scene.nodes[0];
+        const stage = document.querySelector('.stage')!.getBoundingClientRect();
+        const box = document.querySelector(`#app svg g.node[data-id="${CSS.escape(n.id)}"] rect.box`)!.getBoundingClientRect();
+        return {
+          shown: { x: box.x - stage.x, y: box.y - stage.y, w: box.width },
+          expected: { x: d.transform.x + n.x * d.transform.k, y: d.transform.y + n.y * d.transform.k, w: 220 * d.transform.k },
+          scaled: document.querySelector<SVGSVGElement>('#app svg')!.style.transform,
+        };
+      });
+    const close = (a: { x: number; y: number; w: number }, b: { x: number; y: number; w: number }) => Math.abs(a.x - b.x) < 1 && Math.abs(a.y - b.y) < 1 && Math.abs(a.w - b.w) < 1;
+    await view.page.evaluate(() => (window as unknown as { __kniInspector: { zoomBy(f: number): void } }).__kniInspector.zoomBy(1.5));
+    const during = await where();
+    assert.match(during.scaled, /^matrix\(1\.5, 0, 0, 1\.5,/, 'the zoom step was not left to the compositor');
+    assert.ok(close(during.shown, during.expected), `during the zoom: shown at ${JSON.stringify(during.shown)}, the zoom says ${JSON.stringify(during.expected)}`);
+    await view.page.waitForFunction(() => document.querySelector<SVGSVGElement>('#app svg')!.style.transform === '');
+    const after = await where();
+    assert.ok(close(after.shown, after.expected), `after the zoom: shown at ${JSON.stringify(after.shown)}, the zoom says ${JSON.stringify(after.expected)}`);
+    assert.ok(close(after.shown, during.shown), 'the drawing moved when the zoom was laid out');
     await view.assertNoErrors();
   });
 });

@@ -267,7 +267,10 @@ describe('inspector webview: the shop example', () => {
     await view.postModel(graph);
     await view.page.click(sel(frontend));
     await view.page.mouse.move(700, 600);
+    const landed = await view.page.locator('#app svg g.viewport').getAttribute('transform');
     await view.page.mouse.wheel(0, -300);
+    // The zoom step is shown scaled by the compositor until it holds still, then laid out at its scale.
+    await view.page.waitForFunction((landed) => document.querySelector('#app svg g.viewport')!.getAttribute('transform') !== landed && document.querySelector<SVGSVGElement>('#app svg')!.style.transform === '', landed);
     const before = await view.page.locator('#app svg g.viewport').getAttribute('transform');
     const k = Number(/scale\(([^)]+)\)/.exec(before ?? '')?.[1]);
     await view.page.waitForFunction((want) => (window.__state as { transform?: { k: number } } | undefined)?.transform?.k === want, k);
