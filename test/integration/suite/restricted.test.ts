@@ -88,15 +88,26 @@ if (process.env.KNI_INTEGRATION_RUN === 'restricted') {
     });
 
     it('never contacts the cluster nor runs the kubeconfig exec plugin, whatever is asked', async () => {
-      // By argument (as a restored session would), then interactively: both refused before the kubeconfig is read.
+      // By argument (as a restored session would), for the kubeconfig in the workspace and the one outside it.
       await vscode.commands.executeCommand('kni.selectClusterContext', { context: 'kni-test' });
       await vscode.commands.executeCommand('kni.selectClusterContext', { context: 'kni-token' });
-      await vscode.commands.executeCommand('kni.selectClusterContext');
       await vscode.commands.executeCommand('kni.refresh');
-      assert.equal(api.cluster.connection(), undefined);
-      assert.match(api.cluster.statusBarText(), /KNI: workspace/);
       // A connection would start at once; this leaves any stray attempt time to reach the server or run the plugin.
       await new Promise((done) => setTimeout(done, 3_000));
+      assert.equal(api.cluster.connection(), undefined, 'connected in Restricted Mode');
+      assert.match(api.cluster.statusBarText(), /KNI: workspace/);
+      assert.deepEqual(await recordedRequests(), [], 'the test API server received requests');
+      assert.equal(existsSync(marker), false, 'the kubeconfig exec plugin ran');
+      // Interactively: refused before the kubeconfig is read, so no list of its contexts to pick from.
+      let asked = false;
+      const interactive = vscode.commands.executeCommand('kni.selectClusterContext');
+      const timer = setTimeout(() => {
+        asked = true;
+        void vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      }, 5_000);
+      await interactive;
+      clearTimeout(timer);
+      assert.equal(asked, false, 'KNI: Select Cluster Context offered a choice in Restricted Mode');
       assert.deepEqual(await recordedRequests(), [], 'the test API server received requests');
       assert.equal(existsSync(marker), false, 'the kubeconfig exec plugin ran');
 
