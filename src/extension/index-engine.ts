@@ -66,6 +66,10 @@ const yieldToEventLoop = () => new Promise<void>((done) => setImmediate(done));
 export class IndexEngine {
   private readonly texts = new Map<string, string>();
   private signatures = new Map<string, string>();
+  /** The findings by file of the last update, to tell unchanged lists by identity without a signature. */
+  private lists = new Map<string, readonly Finding[]>();
+  /** Files whose text changed since the last update: their findings' ranges may have moved even where the offsets did not. */
+  private readonly edited = new Set<string>();
 
   /**
    * @param adjust rewrites one file's findings after the core's (the editor
@@ -103,6 +107,7 @@ export class IndexEngine {
     if (!looksLikeManifest(text)) return this.remove(key);
     if (this.texts.get(key) === text) return false;
     this.texts.set(key, text);
+    this.edited.add(key);
     this.analysis.setFile(key, text);
     return true;
   }
@@ -110,6 +115,7 @@ export class IndexEngine {
   remove(key: string): boolean {
     if (!this.texts.has(key)) return false;
     this.texts.delete(key);
+    this.edited.add(key);
     this.analysis.removeFile(key);
     return true;
   }
@@ -187,14 +193,24 @@ export class IndexEngine {
     const signatures = new Map<string, string>();
     const changed: string[] = [];
     for (const [file, list] of byFile) {
-      const sig = signature(list);
+      // The core hands back the same Finding objects for what it did not re-check: such a list is unchanged.
+      const previous = this.lists.get(file);
+      const sig = previous !== undefined && sameFindings(previous, list) ? (this.signatures.get(file) as string) : signature(list);
       signatures.set(file, sig);
-      if (this.signatures.get(file) !== sig) changed.push(file);
+      if (this.signatures.get(file) !== sig || this.edited.has(file)) changed.push(file);
     }
     for (const file of this.signatures.keys()) if (!signatures.has(file)) changed.push(file);
     this.signatures = signatures;
+    this.lists = byFile;
+    this.edited.clear();
     return { byFile, changed, analysisMs };
   }
+}
+
+function sameFindings(a: readonly Finding[], b: readonly Finding[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function signature(list: readonly Finding[]): string {

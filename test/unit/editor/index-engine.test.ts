@@ -40,6 +40,22 @@ describe('editor index engine', () => {
     assert.deepEqual(engine.update().changed, ['svc.yaml']);
   });
 
+  it("sets an edited file's diagnostics again even when its findings' offsets did not move (their lines may have)", () => {
+    const engine = new IndexEngine(new Analysis({}));
+    // The same length, one line more: every offset after it stays, every line after it moves.
+    engine.setText('svc.yaml', `# ab\n${SERVICE('webb')}`);
+    engine.setText('deploy.yaml', DEPLOYMENT);
+    engine.setText('other.yaml', SERVICE('webb').replace(/shop/g, 'other'));
+    const first = engine.update();
+    engine.setText('svc.yaml', `#\n#b\n${SERVICE('webb')}`);
+    const u = engine.update();
+    assert.deepEqual(u.byFile.get('svc.yaml')?.map((f) => f.loc.start), first.byFile.get('svc.yaml')?.map((f) => f.loc.start));
+    assert.deepEqual(u.changed, ['svc.yaml']);
+    // Files not touched, whose findings did not change (re-checked or not), are not set again.
+    engine.setText('deploy.yaml', `${DEPLOYMENT}# a comment\n`);
+    assert.deepEqual(engine.update().changed, []);
+  });
+
   it('ingests many files in chunks, yielding to the event loop, and can be cancelled', async () => {
     const engine = new IndexEngine(new Analysis({}));
     const keys = Array.from({ length: 200 }, (_, i) => `f${i}.yaml`);
