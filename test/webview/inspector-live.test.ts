@@ -3,7 +3,7 @@
 // the pinned trace; with reduced motion it jumps.
 import assert from 'node:assert/strict';
 import type { TopologyEdge, TopologyGraph, TopologyNode } from '../../src/protocol';
-import { traceViewFor } from '../../src/core/topology';
+import { layoutGraph, traceViewFor, visibleGraph } from '../../src/core/topology';
 import { openInspector, type InspectorPage } from './harness';
 
 /** `workloads` Services with 10 folded Pods each, 20 Nodes; a warning on every 97th Pod. */
@@ -39,47 +39,63 @@ interface Debug {
 }
 const debug = () => (window as unknown as { __kniInspector: { debug: Debug } }).__kniInspector.debug;
 
-/** Where every node of the scene is laid out now. */
-async function layout(view: InspectorPage): Promise<Record<string, Pos>> {
-  return view.page.evaluate((debugSrc) => {
-    const d = (0, eval)(debugSrc)() as Debug;
-    return Object.fromEntries([...d.scene.byId].map(([id, n]) => [id, { x: n.x, y: n.y }]));
-  }, `(${debug.toString()})`);
+/** Where the inspector lays out the Services of a graph (no group expanded, every namespace), computed here in Node. */
+function servicePlaces(graph: TopologyGraph): Map<string, Pos> {
+  const v = visibleGraph(graph, {});
+  const { positions } = layoutGraph(v.nodes, v.edges);
+  return new Map([...positions].filter(([id]) => id.startsWith('service:')).map(([id, p]) => [id, { x: p.x, y: p.y }]));
 }
 
-/** Where `id` is drawn in each of the next `frames` animation frames (canvas: the renderer's tween; SVG: the element's transform). */
-async function sampleFrames(view: InspectorPage, id: string, frames: number): Promise<Pos[]> {
-  return view.page.evaluate(
-    ({ id, frames, debugSrc }) =>
-      new Promise<Pos[]>((done) => {
-        const d = (0, eval)(debugSrc)() as Debug;
-        const out: Pos[] = [];
-        const read = (): Pos => {
-          if (d.renderer.positionOf) return d.renderer.positionOf(id)!;
-          const g = d.renderer.element.querySelector(`g.node[data-id="${CSS.escape(id)}"]`)!;
-          const m = (g as SVGGElement).transform.baseVal.consolidate()!.matrix;
-          return { x: m.e, y: m.f };
-        };
-        const step = () => {
-          out.push(read());
-          if (out.length >= frames) done(out);
-          else requestAnimationFrame(step);
-        };
-        step();
-      }),
-    { id, frames, debugSrc: `(${debug.toString()})` },
+/**
+ * Posts `graph` and records where `id` is drawn in each of the `frames`
+ * animation frames after the message arrives (canvas: the renderer's tween;
+ * SVG: the element's transform). Sampling starts with the message itself, so
+ * a slow test machine cannot miss the glide.
+ */
+async function postAndSample(view: InspectorPage, graph: TopologyGraph, id: string, frames: number): Promise<Pos[]> {
+  await view.page.evaluate(
+    ({ id, frames }) => {
+      const w = window as unknown as { __samples: Promise<Pos[]>; __kniInspector: { debug: Debug } };
+      w.__samples = new Promise<Pos[]>((done) => {
+        // Registered after the inspector's own listener: it runs once the model is drawn.
+        window.addEventListener(
+          'message',
+          () => {
+            // (No eval here: the page's CSP forbids it outside Playwright's own evaluation.)
+            const d = w.__kniInspector.debug;
+            const out: Pos[] = [];
+            const read = (): Pos => {
+              if (d.renderer.positionOf) return d.renderer.positionOf(id)!;
+              const g = d.renderer.element.querySelector(`g.node[data-id="${CSS.escape(id)}"]`)!;
+              const m = (g as SVGGElement).transform.baseVal.consolidate()!.matrix;
+              return { x: m.e, y: m.f };
+            };
+            const step = () => {
+              out.push(read());
+              if (out.length >= frames) done(out);
+              else requestAnimationFrame(step);
+            };
+            requestAnimationFrame(step);
+          },
+          { once: true },
+        );
+      });
+    },
+    { id, frames },
   );
+  await view.post({ type: 'model', graph });
+  return view.page.evaluate(() => (window as unknown as { __samples: Promise<Pos[]> }).__samples);
 }
 
-/** Removes a workload near the top and checks how a node below it gets to its new place. */
+/** Removes a workload near the top and checks how a Service below it gets to its new place. */
 async function removeWorkload(view: InspectorPage, graphSize: number): Promise<{ before: Pos; after: Pos; frames: Pos[]; id: string }> {
-  const before = await layout(view);
-  await view.postModel(clusterGraph(graphSize, 1), { timeoutMs: 60_000 });
-  const after = await layout(view);
-  const id = Object.keys(after).find((k) => k.startsWith('service:') && before[k] && before[k].y !== after[k].y);
-  assert.ok(id, 'removing a workload moved no Service: nothing to animate');
-  const frames = await sampleFrames(view, id, 40);
-  return { before: before[id], after: after[id], frames, id };
+  const before = servicePlaces(clusterGraph(graphSize));
+  const changed = clusterGraph(graphSize, 1);
+  const after = servicePlaces(changed);
+  const id = [...after.keys()].find((k) => before.has(k) && before.get(k)!.y !== after.get(k)!.y);
+  assert.ok(id, 'removing a workload moves no Service: nothing to animate');
+  const frames = await postAndSample(view, changed, id, 40);
+  return { before: before.get(id)!, after: after.get(id)!, frames, id };
 }
 
 const between = (p: Pos, a: Pos, b: Pos) => p.y > Math.min(a.y, b.y) + 0.5 && p.y < Math.max(a.y, b.y) - 0.5;
