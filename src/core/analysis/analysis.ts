@@ -202,7 +202,9 @@ export class Analysis {
           deps.delete(ns);
         }
       }
-      const ctx = new RuleContext(model, index, this.config, text, scope, this.cache);
+      // A from-scratch run fills no per-subject cache: most runs (kni lint)
+      // never re-analyse, and the first re-analysis fills it for what it checks.
+      const ctx = new RuleContext(model, index, this.config, text, scope, scope === undefined ? undefined : this.cache);
       rule.run(ctx);
       for (const f of ctx.findings) {
         this.decorate(f);

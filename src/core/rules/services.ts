@@ -185,8 +185,9 @@ function checkTargetPorts(ctx: RuleContext, s: Service, matched: Workload[]): vo
     const at = p.targetPortLoc ?? p.loc ?? objectLoc(s);
     const targetText = p.targetPort === undefined || p.targetPort === 0 ? `port ${p.port} (no targetPort, so the same number)` : `targetPort ${target}`;
     for (const { primary: w, copies } of groups) {
-      const declared = declaredPorts(w);
-      const wRel = relatedAt(w.containers[0]?.loc ?? w.podLabelsLoc, w, `${nameOf(w)} declares ${describePorts(declared)}`);
+      // Built only for a finding (most ports are fine).
+      const declared = () => declaredPorts(w);
+      const wRel = () => relatedAt(w.containers[0]?.loc ?? w.podLabelsLoc, w, `${nameOf(w)} declares ${describePorts(declared())}`);
       if (typeof target === 'string') {
         const found = copies.map((c) => portNamed(c, target)).filter((cp) => cp !== undefined);
         if (found.length === 0) {
@@ -198,12 +199,12 @@ function checkTargetPorts(ctx: RuleContext, s: Service, matched: Workload[]): vo
             severity: others.length === 0 ? 'error' : 'warning',
             message:
               others.length === 0
-                ? `${targetText} of ${nameOf(s)} names a port no container of ${nameOf(w)} declares (it declares ${describePorts(declared)}), so ${portLabel(s, p)} has no endpoints. Name the container port ${target} or change targetPort.`
-                : `${targetText} of ${nameOf(s)} names a port no container of ${nameOf(w)} declares (it declares ${describePorts(declared)}), so its Pods get no endpoint for ${portLabel(s, p)} (only those of ${listing(others)} do). Name the container port ${target}, or keep these Pods out of the selector.`,
+                ? `${targetText} of ${nameOf(s)} names a port no container of ${nameOf(w)} declares (it declares ${describePorts(declared())}), so ${portLabel(s, p)} has no endpoints. Name the container port ${target} or change targetPort.`
+                : `${targetText} of ${nameOf(s)} names a port no container of ${nameOf(w)} declares (it declares ${describePorts(declared())}), so its Pods get no endpoint for ${portLabel(s, p)} (only those of ${listing(others)} do). Name the container port ${target}, or keep these Pods out of the selector.`,
             loc: at,
             object: refOf(s),
-            related: wRel,
-            fixes: targetFix(ctx, p, groups.length, copies, declared),
+            related: wRel(),
+            fixes: targetFix(ctx, p, groups.length, copies, declared()),
           });
         } else if (!found.some((cp) => cp.protocol === p.protocol)) {
           reportProtocol(ctx, s, p, w, found[0].protocol, found[0].containerPort, found[0].loc);
@@ -215,11 +216,11 @@ function checkTargetPorts(ctx: RuleContext, s: Service, matched: Workload[]): vo
         ctx.report({
           rule: 'service-target-port-missing',
           severity: 'warning',
-          message: `${targetText} of ${nameOf(s)} is not declared by any container of ${nameOf(w)} (it declares ${describePorts(declared)}). Traffic is still sent to ${target}; declare the containerPort, or point targetPort at the port the container listens on.`,
+          message: `${targetText} of ${nameOf(s)} is not declared by any container of ${nameOf(w)} (it declares ${describePorts(declared())}). Traffic is still sent to ${target}; declare the containerPort, or point targetPort at the port the container listens on.`,
           loc: at,
           object: refOf(s),
-          related: wRel,
-          fixes: p.targetPort === undefined || p.targetPort === 0 ? [] : targetFix(ctx, p, groups.length, copies, declared),
+          related: wRel(),
+          fixes: p.targetPort === undefined || p.targetPort === 0 ? [] : targetFix(ctx, p, groups.length, copies, declared()),
         });
       } else if (!same.some((cp) => cp.protocol === p.protocol)) {
         reportProtocol(ctx, s, p, w, same[0].protocol, target, same[0].loc);

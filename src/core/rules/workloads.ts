@@ -79,14 +79,14 @@ function checkWorkload(ctx: RuleContext, w: Workload): void {
   for (const c of w.containers) {
     for (const probe of c.probes) {
       const at = probe.loc ?? c.loc ?? objectLoc(w);
-      const what = `The ${probe.probe} probe (${probe.handler}) of container ${c.name} in ${nameOf(w)}`;
+      const what = () => `The ${probe.probe} probe (${probe.handler}) of container ${c.name} in ${nameOf(w)}`;
       if (typeof probe.port === 'string') {
         if (/^[0-9]+$/.test(probe.port)) continue;
         if (c.ports.some((p) => p.name === probe.port)) continue;
         ctx.report({
           rule: 'probe-port-missing',
           severity: 'error',
-          message: `${what} uses port ${probe.port}, which the container does not declare (it declares ${describePorts(c.ports)}), so the probe always fails. Name the container port ${probe.port} or use its number.`,
+          message: `${what()} uses port ${probe.port}, which the container does not declare (it declares ${describePorts(c.ports)}), so the probe always fails. Name the container port ${probe.port} or use its number.`,
           loc: at,
           object: refOf(w),
           related: relatedAt(c.loc, w, `container ${c.name}`),
@@ -95,7 +95,7 @@ function checkWorkload(ctx: RuleContext, w: Workload): void {
         ctx.report({
           rule: 'probe-port-missing',
           severity: 'warning',
-          message: `${what} checks port ${probe.port}, which the container does not declare (it declares ${describePorts(c.ports)}). If the container listens there, declare it; otherwise fix the probe's port.`,
+          message: `${what()} checks port ${probe.port}, which the container does not declare (it declares ${describePorts(c.ports)}). If the container listens there, declare it; otherwise fix the probe's port.`,
           loc: at,
           object: refOf(w),
           related: relatedAt(c.loc, w, `container ${c.name}`),
