@@ -44,7 +44,7 @@ export function configurationFor(rules) {
         additionalProperties: false,
         markdownDescription:
           'Severity of each lint rule by id: `off`, `info`, `warning` or `error` (see the rules table in the README). ' +
-          'A `.kni.yaml` file in the workspace root is read too (the same file `kni lint` reads): it is the repository\'s shared policy, ' +
+          'A `.kni.yaml` file in each workspace folder is read too (the same file `kni lint` reads): it is the repository\'s shared policy, ' +
           'and these settings override it per user, rule by rule. Example: `{ "service-selects-many-workloads": "off" }`.',
       },
       'kni.defaultNamespace': {

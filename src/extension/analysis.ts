@@ -42,11 +42,11 @@ export function mergeConfig(settings: EditorSettings, configText: string | undef
     const lines = new LineIndex(configText);
     for (const p of loaded.problems) {
       // A problem under a rule follows that rule's configured severity (and `off`).
-      const severity = p.rule ? configuredSeverity({ ...fileConfig.rules, ...settings.rules }, p.rule, p.severity) : p.severity;
+      const severity = configuredSeverity({ ...fileConfig.rules, ...settings.rules }, p.rule, p.severity);
       if (!severity) continue;
       const start = lines.offsetAt(p.line, p.column);
       configFindings.push({
-        rule: p.rule ?? '',
+        rule: p.rule,
         severity,
         message: p.message,
         loc: { file: configFile, start, end: Math.max(start, lines.lineEnd(p.line)) },
@@ -100,13 +100,13 @@ export function combineFolderConfigs(folders: readonly FolderConfig[], settings:
     if (nsLine !== undefined && f.config.defaultNamespace !== undefined && f.config.defaultNamespace !== defaultNamespace) {
       const source = namespaceFrom === -1 ? 'the kni.defaultNamespace setting' : `${folders[namespaceFrom].file}`;
       configFindings[i].push(
-        workspaceWarning(f, nsLine, `defaultNamespace does not apply: the workspace's folders form one set of manifests with one default namespace, "${defaultNamespace}" from ${source}. Make them agree, or open this folder on its own.`),
+        ...workspaceWarning(f, nsLine, `defaultNamespace does not apply: the workspace's folders form one set of manifests with one default namespace, "${defaultNamespace}" from ${source}. Make them agree, or open this folder on its own.`),
       );
     }
     const labelsLine = f.keyLines.ignoreLabelKeys;
     if (labelsLine !== undefined && f.text !== undefined && i !== labelsFrom && !sameList(f.config.ignoreLabelKeys, ignoreLabelKeys)) {
       configFindings[i].push(
-        workspaceWarning(f, labelsLine, `ignoreLabelKeys does not apply: the workspace's folders form one set of manifests matched with one list, the one in ${folders[labelsFrom].file}. Make them agree, or open this folder on its own.`),
+        ...workspaceWarning(f, labelsLine, `ignoreLabelKeys does not apply: the workspace's folders form one set of manifests matched with one list, the one in ${folders[labelsFrom].file}. Make them agree, or open this folder on its own.`),
       );
     }
   });
@@ -143,10 +143,12 @@ export function severityIn(folder: KniConfig, core: KniConfig, f: Finding): Seve
   return core.rules[f.rule] !== undefined && ruleInfo(f.rule)?.severity === 'off' ? undefined : f.severity;
 }
 
-function workspaceWarning(f: FolderConfig, line: number, message: string): Finding {
+function workspaceWarning(f: FolderConfig, line: number, message: string): Finding[] {
+  const severity = configuredSeverity(f.config.rules, 'config-invalid', 'warning');
+  if (!severity) return [];
   const lines = new LineIndex(f.text ?? '');
   const start = lines.offsetAt(line, 1);
-  return { rule: '', severity: 'warning', message, loc: { file: f.file, start, end: Math.max(start, lines.lineEnd(line)) }, related: [], fixes: [] };
+  return [{ rule: 'config-invalid', severity, message, loc: { file: f.file, start, end: Math.max(start, lines.lineEnd(line)) }, related: [], fixes: [] }];
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {

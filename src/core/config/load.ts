@@ -17,11 +17,10 @@ export const CONFIG_FILE_NAME = '.kni.yaml';
 export interface ConfigProblem {
   /**
    * The catalogued rule the problem falls under: `yaml-syntax` (the file is
-   * not YAML) or `unknown-rule-id`. The other problems (an unknown key, a
-   * value of the wrong shape) are the file's own: the catalogue has no rule
-   * for them, so they have none and cannot be turned off.
+   * not YAML), `unknown-rule-id`, or `config-invalid` (an unknown key, a
+   * value of the wrong shape).
    */
-  rule?: 'yaml-syntax' | 'unknown-rule-id';
+  rule: 'yaml-syntax' | 'unknown-rule-id' | 'config-invalid';
   severity: 'error' | 'warning';
   file: string;
   /** 1-based. */
@@ -48,10 +47,10 @@ export function parseConfig(file: string, text: string): LoadedConfig {
   const keyLines: LoadedConfig['keyLines'] = {};
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
-  const at = (node: Node | Pair | null | undefined, severity: ConfigProblem['severity'], message: string, rule?: ConfigProblem['rule']) => {
+  const at = (node: Node | Pair | null | undefined, severity: ConfigProblem['severity'], message: string, rule: ConfigProblem['rule'] = 'config-invalid') => {
     const range = node && 'range' in node ? node.range : node && 'key' in node && isScalar(node.key) ? node.key.range : undefined;
     const pos = lc.linePos(range ? range[0] : 0);
-    problems.push({ ...(rule ? { rule } : {}), severity, file, line: pos.line, column: pos.col, message });
+    problems.push({ rule, severity, file, line: pos.line, column: pos.col, message });
   };
   for (const e of doc.errors) {
     const pos = lc.linePos(e.pos[0]);

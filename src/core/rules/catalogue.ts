@@ -246,6 +246,14 @@ export const RULES: readonly RuleInfo[] = [
     title: 'Unknown rule id',
     description: 'A suppression comment or a configuration file names a rule id that does not exist.',
   },
+  {
+    id: 'config-invalid',
+    severity: 'error',
+    group: 'Configuration',
+    title: 'Configuration that does not apply',
+    description:
+      'A `.kni.yaml` has an unknown key or a value of the wrong shape (it is ignored), or, in a multi-root workspace, a folder sets a default namespace or ignored label keys that disagree with the one set the folders form.',
+  },
 ];
 
 const BY_ID = new Map(RULES.map((r) => [r.id, r]));

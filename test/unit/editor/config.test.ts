@@ -40,10 +40,21 @@ describe('editor configuration', () => {
       configFindings.map((f) => [f.rule, f.severity, text.slice(f.loc.start, f.loc.end)]),
       [
         ['unknown-rule-id', 'warning', 'no-such-rule: off'],
-        ['', 'error', 'loud'],
+        ['config-invalid', 'error', 'loud'],
       ],
     );
     assert.match(configFindings[1].message, /not a level/);
+  });
+
+  it('an unknown key is a config-invalid finding that the rule\'s severity governs', () => {
+    const text = 'rulez:\n  service-no-selector: off\n';
+    const { configFindings } = mergeConfig(settings(), text, '.kni.yaml');
+    assert.deepEqual(
+      configFindings.map((f) => [f.rule, f.severity, text.slice(f.loc.start, f.loc.end)]),
+      [['config-invalid', 'error', 'rulez:']],
+    );
+    assert.deepEqual(mergeConfig(settings({ rules: { 'config-invalid': 'warning' } }), text, '.kni.yaml').configFindings.map((f) => f.severity), ['warning']);
+    assert.deepEqual(mergeConfig(settings({ rules: { 'config-invalid': 'off' } }), text, '.kni.yaml').configFindings, []);
   });
 });
 
