@@ -104,6 +104,9 @@ if (process.env.KNI_CLUSTER_BENCH) {
       const drawnPods = podsDrawn(first);
       clearInterval(probe);
       const syncBlockedMs = longest;
+      // Held once synced and drawn (a full GC first): the cluster's model, findings and the first graph.
+      gc();
+      const drawnMemory = process.memoryUsage();
       console.log(`      [bench] synced after ${Math.round(syncedAt - t0)} ms, drawn after ${Math.round(drawnAt - t0)} ms (${graphNodes} nodes, ${drawnPods} pods drawn)`);
 
       // Watch events, one at a time: even ones delete a Pod, odd ones make one not ready.
@@ -173,6 +176,8 @@ if (process.env.KNI_CLUSTER_BENCH) {
           rssGrowthMB: +((after.rss - before.rss) / MB).toFixed(1),
           peakHeapGrowthMB: +((peakHeap - before.heapUsed) / MB).toFixed(1),
           peakRssGrowthMB: +((peakRss - before.rss) / MB).toFixed(1),
+          heapGrowthFirstDrawnMB: +((drawnMemory.heapUsed - before.heapUsed) / MB).toFixed(1),
+          rssGrowthFirstDrawnMB: +((drawnMemory.rss - before.rss) / MB).toFixed(1),
           peakHeapGrowthUntilSyncedMB: +((peakUntilSynced.heap - before.heapUsed) / MB).toFixed(1),
           peakRssGrowthUntilSyncedMB: +((peakUntilSynced.rss - before.rss) / MB).toFixed(1),
         },
