@@ -11,6 +11,8 @@
 // Services, EndpointSlices (legacy Endpoints where discovery.k8s.io/v1 is absent),
 // Ingresses, IngressClasses, NetworkPolicies, and HTTPRoutes/GRPCRoutes where the
 // Gateway API CRDs are served (checked once, at start). Never Secrets.
+// Without permission to list Namespaces (a namespace-scoped role) it reads the chosen
+// namespaces, else the kubeconfig context's, and says so in one warning.
 // Model objects: origin.source 'cluster', id = metadata.uid, no locs.
 // The kubeconfig: $KUBECONFIG or ~/.kube/config (or `kubeconfigPath`); exec credential
 // plugins run only with `allowExecPlugins` and never from a file under `untrustedRoots`.
