@@ -22,6 +22,12 @@ export class LineIndex {
     if (this.starts) return this.starts;
     const text = this.text;
     const starts = [0];
+    if (text.indexOf('\r') < 0) {
+      // Only "\n" line ends (the usual case): the native search is much faster than a walk.
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+      this.starts = starts;
+      return starts;
+    }
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 10) starts.push(i + 1);
