@@ -64,13 +64,15 @@ export class RuleContext {
 
   /**
    * Runs `check` for a subject unless the cache holds its findings for the
-   * same `deps` (every object the check reads, the subject included).
+   * same `deps` (every object the check reads, the subject included; a
+   * function is called only when there is a cache).
    */
-  cached(key: string, subject: object, deps: readonly unknown[], check: () => void): void {
+  cached(key: string, subject: object, dependencies: readonly unknown[] | (() => readonly unknown[]), check: () => void): void {
     if (!this.cache) {
       check();
       return;
     }
+    const deps = typeof dependencies === 'function' ? dependencies() : dependencies;
     const hit = this.cache.get(key, subject, deps);
     if (hit) {
       for (const f of hit) this.findings.push(f);

@@ -128,7 +128,7 @@ export const policyPortRules: Rule = {
         if (!np.policyTypes.includes('Ingress')) continue;
         const selected = ctx.index.workloadsSelectedBy(np.namespace, np.podSelector);
         if (selected.length === 0 || selected.every((w) => w.containers.length === 0)) continue;
-        ctx.cached('policy-ports', np, [np, ...selected], () => {
+        ctx.cached('policy-ports', np, () => [np, ...selected], () => {
           for (const rule of np.ingress) for (const pp of rule.ports) checkPolicyPort(ctx, np, pp, selected);
         });
       }

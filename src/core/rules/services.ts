@@ -43,7 +43,7 @@ export const serviceRules: Rule = {
       const selecting = s.type !== 'ExternalName' && hasServiceSelector(s);
       const matched = selecting ? ctx.index.workloadsSelectedBy(s.namespace, s.selector as LabelSelector) : [];
       const slices = !selecting && s.type !== 'ExternalName' ? ctx.index.endpointSlicesFor(s) : [];
-      ctx.cached('service', s, [s, ...matched, ...slices], () => checkService(ctx, s, matched, slices.length > 0));
+      ctx.cached('service', s, () => [s, ...matched, ...slices], () => checkService(ctx, s, matched, slices.length > 0));
     }
   },
 };
