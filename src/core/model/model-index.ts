@@ -127,33 +127,44 @@ export class ModelIndex {
       return o;
     };
     const used = this.usedNamespaces;
+    // Objects of one namespace mostly come in runs (files are in path order): one Set lookup per run.
+    let lastNamespace: string | undefined;
+    let lastSkipped = false;
+    const skip = (ns: string): boolean => {
+      if (!changed) return false;
+      if (ns !== lastNamespace) {
+        lastNamespace = ns;
+        lastSkipped = !changed.has(ns);
+      }
+      return lastSkipped;
+    };
     for (const w of model.workloads) {
-      if (changed && !changed.has(w.namespace)) continue;
+      if (skip(w.namespace)) continue;
       bucket(w.namespace).all.push(w);
       if (w.namespace) used.add(w.namespace);
     }
     for (const s of model.services) {
-      if (changed && !changed.has(s.namespace)) continue;
+      if (skip(s.namespace)) continue;
       push(objects(s.namespace).servicesByName, s.name, s);
       bucket(s.namespace).services.push(s);
       if (s.namespace) used.add(s.namespace);
     }
     for (const p of model.networkPolicies) {
-      if (changed && !changed.has(p.namespace)) continue;
+      if (skip(p.namespace)) continue;
       bucket(p.namespace).policies.push(p);
       if (p.namespace) used.add(p.namespace);
     }
     for (const e of model.endpointSlices) {
-      if (changed && !changed.has(e.namespace)) continue;
+      if (skip(e.namespace)) continue;
       push(objects(e.namespace).slicesByService, e.serviceName, e);
       if (e.namespace) used.add(e.namespace);
     }
     for (const i of model.ingresses) {
-      if (changed && !changed.has(i.namespace)) continue;
+      if (skip(i.namespace)) continue;
       objects(i.namespace).ingresses.push(i);
       if (i.namespace) used.add(i.namespace);
     }
-    for (const r of model.routes) if (r.namespace && (!changed || changed.has(r.namespace))) used.add(r.namespace);
+    for (const r of model.routes) if (r.namespace && !skip(r.namespace)) used.add(r.namespace);
     if (previous && changed) {
       for (const ns of changed) {
         // A changed namespace without objects now has none of the previous ones either.
