@@ -59,11 +59,17 @@ function time<T>(fn: () => T): [number, T] {
   return [performance.now() - t, r];
 }
 
-/** Best of n runs (the least disturbed by other processes on a shared machine). */
+/**
+ * Best of n runs (the least disturbed by other processes on a shared machine).
+ * Each run starts from the same heap: the previous run's result is dropped
+ * first (kept alive, a second 10,000-object analysis made every later run's
+ * garbage collections mark it too).
+ */
 function best<T>(n: number, fn: () => T): [number, T] {
   let min = Infinity;
   let last: T | undefined;
   for (let i = 0; i < n; i++) {
+    last = undefined;
     gc();
     const [ms, r] = time(fn);
     sample();
