@@ -3,6 +3,8 @@
 //
 // What is cached and when it is redone:
 // - each file's parse (objects + parse findings), redone when its text changes;
+//   objects of documents before the first changed character are the previous
+//   ones (same identity), so caches keyed on objects keep holding;
 // - the model: after a change, the previous one with the changed files'
 //   objects swapped in (new lists; after larger changes, a concatenation of
 //   every file's objects); the index collects only the changed namespaces'
@@ -10,12 +12,14 @@
 // - findings of namespace-scoped rules, per namespace: after a change only the
 //   namespaces the changed file touched (before or after the change) are
 //   re-checked, plus those whose findings read the label view of a changed
-//   namespace whose view did change (see rules/rule.ts);
+//   namespace whose view did change (see rules/rule.ts); within those, a
+//   subject whose inputs are the same objects as last time reuses its
+//   findings (RuleContext.cached; filled from the first re-analysis on);
 // - global rules (cluster-scoped objects, cross-namespace references and
 //   messages) run again on every change;
 // - a configuration change redoes everything.
 // The result is identical to analysing the same files from scratch (a property
-// test checks it); findings are sorted by file, offset, rule and message.
+// tests check it); findings are sorted by file, offset, rule and message.
 import type { Finding } from '../findings/types';
 import { ModelIndex } from '../model/model-index';
 import type { ModelObject, NetworkModel } from '../model/types';
