@@ -14,6 +14,12 @@ export class DriftDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('kni-cluster-drift');
   private readonly disposables: vscode.Disposable[] = [this.collection];
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * The documents that hold drift diagnostics: every `clear`/`delete` is a
+   * message to the workbench, and without a cluster each keystroke's index
+   * update would send one for nothing.
+   */
+  private readonly holding = new Set<string>();
 
   constructor(
     private readonly index: WorkspaceIndex,
@@ -24,7 +30,7 @@ export class DriftDiagnostics implements vscode.Disposable {
       cluster.onDidChange(schedule),
       index.onDidUpdate(schedule),
       vscode.workspace.onDidOpenTextDocument(schedule),
-      vscode.workspace.onDidCloseTextDocument((doc) => this.collection.delete(doc.uri)),
+      vscode.workspace.onDidCloseTextDocument((doc) => this.remove(doc.uri)),
     );
   }
 
@@ -37,7 +43,8 @@ export class DriftDiagnostics implements vscode.Disposable {
     const connection = this.cluster.connection();
     const view = connection?.status.state === 'error' ? undefined : this.cluster.clusterView();
     if (!connection || !view) {
-      this.collection.clear();
+      if (this.holding.size > 0) this.collection.clear();
+      this.holding.clear();
       return;
     }
     for (const doc of vscode.workspace.textDocuments) {
@@ -45,9 +52,10 @@ export class DriftDiagnostics implements vscode.Disposable {
       const objects = this.index.objectsIn(doc.uri);
       const items = objects.length > 0 ? driftOf(objects, view.index, connection.context) : [];
       if (items.length === 0) {
-        this.collection.delete(doc.uri);
+        this.remove(doc.uri);
         continue;
       }
+      this.holding.add(doc.uri.toString());
       this.collection.set(
         doc.uri,
         items.map((item) => {
@@ -58,6 +66,10 @@ export class DriftDiagnostics implements vscode.Disposable {
         }),
       );
     }
+  }
+
+  private remove(uri: vscode.Uri): void {
+    if (this.holding.delete(uri.toString())) this.collection.delete(uri);
   }
 
   dispose(): void {
