@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import * as vscode from 'vscode';
 import type { GraphSummary, KniExtensionApi } from '../../../src/extension/api';
-import { kniExtension, openEditor, screenshot, until, webviewTabs, workspaceFile } from './helpers';
+import { inspectorEval, kniExtension, openEditor, screenshot, until, webviewTabs, workspaceFile } from './helpers';
 
 const CONTEXT = 'kni-test';
 
@@ -108,6 +108,25 @@ describe('a live cluster in the editor', function () {
     assert.ok(frontend, `no Pod frontend-7c9d8-abcde among ${pods.map((p) => p.label).join(', ')}`);
     assert.match(frontend.detail ?? '', /10\.244\.0\.10/);
     assert.ok(pods.some((n) => n.label === 'frontend-7c9d8-fghij'));
+    // Pinned, the frontend's trace is what the view frames: its entry points, Service, endpoints and Pods.
+    const service = g.nodes.find((n) => n.kind === 'service' && n.label === 'frontend');
+    assert.ok(service, 'the frontend Service is drawn');
+    await vscode.commands.executeCommand('kni.traceRequest', { serviceId: service.id.slice('service:'.length) });
+    await until('the frontend trace pinned', () => api.inspector.lastPinnedTrace()?.nodeId === service.id);
+    const pinned = api.inspector.lastPinnedTrace();
+    const pinnedPods = (pinned?.nodeIds ?? []).filter((id) => id.startsWith('pod:')).map((id) => g.nodes.find((n) => n.id === id)?.label).sort();
+    assert.deepEqual(pinnedPods, ['frontend-7c9d8-abcde', 'frontend-7c9d8-fghij'], 'the pinned path reaches both frontend Pods');
+    // The webview frames the pin with a short transition: the picture waits for the view it saves once settled.
+    await inspectorEval(`(async () => {
+      const d = () => window.__kniInspector.debug;
+      const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+      for (let i = 0; i < 300; i++) {
+        const t = d().transform;
+        if (d().saved && d().saved.pinned === ${JSON.stringify(service.id)} && same(d().saved.transform, { x: t.x, y: t.y, k: t.k })) return;
+        await new Promise((r) => requestAnimationFrame(r));
+      }
+      throw new Error('the pinned view did not settle');
+    })()`);
     const shot = await screenshot('inspector-cluster');
     if (shot) console.log(`screenshot: ${shot}`);
   });
