@@ -3,8 +3,8 @@
 // drawing surface for the graph's size, and keeps all of it across model
 // updates and panel reloads (getState/setState).
 import * as d3 from 'd3';
-import type { ModelViewChoice, TopologyGraph, TraceMessage, TraceView, WebviewToHost } from '../src/protocol';
-import { indexGraph, traceViewFor, type GraphIndex } from '../src/core/topology';
+import type { ModelViewChoice, PatchMessage, TopologyGraph, TraceMessage, TraceView, WebviewToHost } from '../src/protocol';
+import { applyGraphPatch, indexGraph, isEmptyPatch, traceViewFor, type GraphIndex } from '../src/core/topology';
 import { CanvasRenderer } from './canvas-renderer';
 import { TracePanel } from './panel';
 import type { Renderer } from './renderer';
@@ -49,6 +49,9 @@ export interface InspectorOptions {
 
 export class Inspector {
   private graph: TopologyGraph | undefined;
+  /** The host's version of `graph` (patches name the version they apply to). */
+  private version: number | undefined;
+  private view: ModelViewChoice | undefined;
   private graphIndex: GraphIndex | undefined;
   private scene: Scene | undefined;
   private renderer: Renderer | undefined;
@@ -145,8 +148,26 @@ export class Inspector {
 
   // ------------------------------------------------------------ host messages
 
-  setModel(graph: TopologyGraph, view?: ModelViewChoice): { nodes: number; edges: number } {
+  setModel(graph: TopologyGraph, view?: ModelViewChoice, version?: number): { nodes: number; edges: number } {
+    this.version = version;
+    return this.draw(graph, view);
+  }
+
+  /**
+   * Applies the host's changes to the graph held: the same drawing as the whole
+   * new graph would give. Undefined when the patch is not for the graph held
+   * (one was lost or came out of order): the caller asks for the whole graph.
+   */
+  applyPatch(message: PatchMessage): { nodes: number; edges: number } | undefined {
+    if (!this.graph || this.version === undefined || message.baseVersion !== this.version) return undefined;
+    this.version = message.version;
+    if (isEmptyPatch(message.patch) && sameView(this.view, message.view)) return { nodes: this.scene!.nodes.length, edges: this.scene!.edges.length };
+    return this.draw(applyGraphPatch(this.graph, message.patch), message.view);
+  }
+
+  private draw(graph: TopologyGraph, view: ModelViewChoice | undefined): { nodes: number; edges: number } {
     const previous = this.scene;
+    this.view = view;
     this.toolbar.setView(view);
     this.graph = graph;
     this.graphIndex = indexGraph(graph);
@@ -220,7 +241,7 @@ export class Inspector {
 
   /** What the webview shows, for tests and the benchmark. */
   get debug() {
-    return { scene: this.scene, renderer: this.renderer, transform: this.transform, pinned: this.pinned, pinnedTrace: this.pinnedTrace, hoverTrace: this.hoverTrace, namespace: this.namespace, saved: this.saved };
+    return { graph: this.graph, version: this.version, scene: this.scene, renderer: this.renderer, transform: this.transform, pinned: this.pinned, pinnedTrace: this.pinnedTrace, hoverTrace: this.hoverTrace, namespace: this.namespace, saved: this.saved };
   }
 
   // ------------------------------------------------------------ drawing
@@ -590,4 +611,8 @@ export class Inspector {
       URL.revokeObjectURL(url);
     }
   }
+}
+
+function sameView(a: ModelViewChoice | undefined, b: ModelViewChoice | undefined): boolean {
+  return a === b || (a !== undefined && b !== undefined && a.current === b.current && a.cluster === b.cluster);
 }

@@ -21,9 +21,20 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   switch (message.type) {
     case 'model': {
       const started = performance.now();
-      const drawn = inspector.setModel(message.graph, message.view);
+      const drawn = inspector.setModel(message.graph, message.view, message.version);
       postToHost({ type: 'rendered', ...drawn });
       // How long the drawing took, up to the frame that shows it (read by the benchmark).
+      requestAnimationFrame(() => requestAnimationFrame(() => (timing.lastDrawMs = performance.now() - started)));
+      break;
+    }
+    case 'patch': {
+      const started = performance.now();
+      const drawn = inspector.applyPatch(message);
+      if (!drawn) {
+        postToHost({ type: 'resync', ...(inspector.debug.version !== undefined ? { version: inspector.debug.version } : {}) });
+        break;
+      }
+      postToHost({ type: 'rendered', ...drawn });
       requestAnimationFrame(() => requestAnimationFrame(() => (timing.lastDrawMs = performance.now() - started)));
       break;
     }

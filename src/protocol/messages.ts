@@ -117,6 +117,38 @@ export interface ModelMessage {
   type: 'model';
   graph: TopologyGraph;
   view?: ModelViewChoice;
+  /** Counts the graphs the host posted to this panel; a `patch` names the version it applies to. */
+  version?: number;
+}
+
+/** An added or changed node or edge, and its index in the new graph's list. */
+export interface GraphUpsert<T> {
+  at: number;
+  item: T;
+}
+
+/** What changed between two graphs (src/core/topology/graph-diff.ts makes and applies it). */
+export interface GraphPatch {
+  nodes: GraphUpsert<TopologyNode>[];
+  removedNodes: string[];
+  edges: GraphUpsert<TopologyEdge>[];
+  removedEdges: string[];
+  /** Present when the header's source text changed. */
+  sourceLabel?: string;
+}
+
+/**
+ * The graph of version `version` as changes to the one of `baseVersion`: what
+ * the host posts for a live cluster's watch event instead of the whole graph.
+ * A webview that does not hold `baseVersion` (a patch lost or out of order)
+ * drops it and asks for the whole graph (`resync`).
+ */
+export interface PatchMessage {
+  type: 'patch';
+  baseVersion: number;
+  version: number;
+  patch: GraphPatch;
+  view?: ModelViewChoice;
 }
 
 /** The answer to a `traceRequest`, or a trace the editor asked to pin ("Trace request"). */
@@ -128,7 +160,7 @@ export interface TraceMessage {
   pin: boolean;
 }
 
-export type HostToWebview = ModelMessage | TraceMessage;
+export type HostToWebview = ModelMessage | PatchMessage | TraceMessage;
 
 // ---------------------------------------------------------------- webview → host
 
@@ -142,6 +174,13 @@ export interface RenderedMessage {
   type: 'rendered';
   nodes: number;
   edges: number;
+}
+
+/** The webview could not apply a patch (it holds another version): send the whole graph. */
+export interface ResyncMessage {
+  type: 'resync';
+  /** The version the webview holds, if any. */
+  version?: number;
 }
 
 /** Show an object's YAML in the editor. */
@@ -175,7 +214,7 @@ export interface SelectViewMessage {
   view: ModelViewKind;
 }
 
-export type WebviewToHost = ReadyMessage | RenderedMessage | RevealMessage | TraceRequestMessage | ExportMessage | SelectViewMessage;
+export type WebviewToHost = ReadyMessage | RenderedMessage | ResyncMessage | RevealMessage | TraceRequestMessage | ExportMessage | SelectViewMessage;
 
 // ---------------------------------------------------------------- guards
 
@@ -193,6 +232,8 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
       return typeof value.protocolVersion === 'number';
     case 'rendered':
       return isCount(value.nodes) && isCount(value.edges);
+    case 'resync':
+      return value.version === undefined || isCount(value.version);
     case 'reveal':
       return isId(value.objectId);
     case 'traceRequest':
@@ -258,6 +299,25 @@ function isTopologyEdge(v: unknown): boolean {
   return isRecord(v) && isId(v.id) && isId(v.from) && isId(v.to);
 }
 
+function isUpsert(v: unknown, isItem: (item: unknown) => boolean): boolean {
+  return isRecord(v) && isCount(v.at) && isItem(v.item);
+}
+
+function isGraphPatch(v: unknown): v is GraphPatch {
+  return (
+    isRecord(v) &&
+    Array.isArray(v.nodes) &&
+    v.nodes.every((u) => isUpsert(u, isTopologyNode)) &&
+    Array.isArray(v.edges) &&
+    v.edges.every((u) => isUpsert(u, isTopologyEdge)) &&
+    Array.isArray(v.removedNodes) &&
+    v.removedNodes.every(isId) &&
+    Array.isArray(v.removedEdges) &&
+    v.removedEdges.every(isId) &&
+    (v.sourceLabel === undefined || isString(v.sourceLabel))
+  );
+}
+
 export function isHostToWebview(value: unknown): value is HostToWebview {
   if (!isRecord(value)) return false;
   switch (value.type) {
@@ -269,8 +329,11 @@ export function isHostToWebview(value: unknown): value is HostToWebview {
         Array.isArray(value.graph.edges) &&
         value.graph.edges.every(isTopologyEdge) &&
         isString(value.graph.sourceLabel) &&
-        (value.view === undefined || isViewChoice(value.view))
+        (value.view === undefined || isViewChoice(value.view)) &&
+        (value.version === undefined || isCount(value.version))
       );
+    case 'patch':
+      return isCount(value.baseVersion) && isCount(value.version) && isGraphPatch(value.patch) && (value.view === undefined || isViewChoice(value.view));
     case 'trace':
       return (value.requestId === undefined || isCount(value.requestId)) && isTraceView(value.trace) && typeof value.pin === 'boolean';
     default:

@@ -9,6 +9,7 @@ import {
   PNG_DATA_URL_PREFIX,
   type ExportMessage,
   type HostToWebview,
+  type ModelViewChoice,
   type ModelViewKind,
   type ReadyMessage,
   type RenderedMessage,
@@ -16,7 +17,7 @@ import {
   type TraceRequestMessage,
   type TraceView,
 } from '../../protocol';
-import { buildTopologyGraphInSlices, indexGraphInSlices, INTERNET_ID, nodeForTarget, traceOptionsForNode, traceViewFor, type GraphIndex, type TraceLike, type TraceTarget } from '../../core/topology';
+import { buildTopologyGraphInSlices, diffGraphs, indexGraphInSlices, INTERNET_ID, nodeForTarget, traceOptionsForNode, traceViewFor, type GraphIndex, type TraceLike, type TraceTarget } from '../../core/topology';
 import { traceRequest } from '../../core/trace';
 import type { TraceOptions } from '../../core/trace';
 import { readSettings } from '../settings';
@@ -25,7 +26,7 @@ import { isManifestDocument, modelForDocument, type InspectorModel, type ModelPr
 import { Waiters } from './waiters';
 import { inspectorHtml } from './webview-html';
 
-/** Edits redraw after this pause in typing. */
+/** Edits of the active document redraw after this pause in typing; a model provider's changes at most this often. */
 const REFRESH_DELAY_MS = 200;
 
 export class InspectorHost implements vscode.Disposable {
@@ -45,11 +46,18 @@ export class InspectorHost implements vscode.Disposable {
   private provider: ModelProvider | undefined;
   /** What the webview was last sent: the model, the graph drawn from it, and the graph's index for traces. */
   private current: Drawn | undefined;
+  /** The graph the webview holds, as far as the host knows: the base of the next patch. */
+  private sent: { graph: TopologyGraph; version: number } | undefined;
+  /** Counts the graphs posted to the panel (the versions patches name). */
+  private graphVersion = 0;
   /** Counts refreshes: a graph build still running when a newer one starts is abandoned. */
   private refreshSeq = 0;
   /** The refresh in progress (its graph is built in slices). */
   private building: Promise<void> | undefined;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  /** A throttled refresh is due (refreshSoon): later changes are drawn by it. */
+  private refreshDue = false;
+  private lastRefreshAt = -Infinity;
   private readonly viewSelected = new vscode.EventEmitter<ModelViewKind>();
   /** The user chose "as in the files" or "as in the cluster" in the panel's toolbar. */
   readonly onDidSelectView = this.viewSelected.event;
@@ -86,7 +94,7 @@ export class InspectorHost implements vscode.Disposable {
     this.provider = provider;
     this.providerDisposable?.dispose();
     this.providerDisposable = onDidChange?.(() => {
-      if (this.panel) this.scheduleRefresh();
+      if (this.panel) this.refreshSoon();
     });
     if (this.panel) void this.refresh();
   }
@@ -170,6 +178,7 @@ export class InspectorHost implements vscode.Disposable {
     this.ready = undefined;
     this.rendered = undefined;
     this.current = undefined;
+    this.sent = undefined;
     this.refreshSeq++; // a build for the previous panel is of no use to this one
     const active = vscode.window.activeTextEditor?.document;
     if (active && isManifestDocument(active)) this.document = active;
@@ -179,6 +188,7 @@ export class InspectorHost implements vscode.Disposable {
       panel.onDidDispose(() => {
         this.panel = undefined;
         this.current = undefined;
+        this.sent = undefined;
         this.pinnedTrace = undefined;
         for (const d of this.panelDisposables) d.dispose();
         this.panelDisposables = [];
@@ -190,6 +200,8 @@ export class InspectorHost implements vscode.Disposable {
     if (!isWebviewToHost(message)) return;
     switch (message.type) {
       case 'ready':
+        // A new page (opened, reloaded, shown again): it holds no graph yet.
+        this.sent = undefined;
         this.ready = message;
         this.readyWaiters.resolveAll(message);
         void this.refresh();
@@ -197,6 +209,11 @@ export class InspectorHost implements vscode.Disposable {
       case 'rendered':
         this.rendered = message;
         this.renderedWaiters.resolveAll(message);
+        break;
+      case 'resync':
+        // The webview missed a graph: send the whole current one.
+        this.sent = undefined;
+        if (this.current && !this.building) this.postGraph(this.current.graph, this.current.model.view);
         break;
       case 'reveal':
         void this.reveal(message.objectId);
@@ -250,6 +267,24 @@ export class InspectorHost implements vscode.Disposable {
   }
 
   /**
+   * Throttled: the first change after a quiet spell is drawn at once, later ones
+   * together once the running build is posted and REFRESH_DELAY_MS after the
+   * last refresh. A debounce made every live cluster event wait 200 ms, and
+   * restarting the build per event would never finish one during a rollout.
+   */
+  private refreshSoon(): void {
+    if (this.refreshDue) return;
+    this.refreshDue = true;
+    void (async () => {
+      if (this.building) await this.building.catch(() => undefined);
+      const wait = this.lastRefreshAt + REFRESH_DELAY_MS - performance.now();
+      if (wait > 0) await new Promise((resume) => setTimeout(resume, wait));
+      this.refreshDue = false;
+      if (this.panel) await this.refresh();
+    })();
+  }
+
+  /**
    * Builds the graph of the current model and posts it (the webview keeps zoom
    * and selection). The graph is built in slices that yield to the extension
    * host's event loop: at 20,000 Pods one go blocked every extension for
@@ -257,6 +292,7 @@ export class InspectorHost implements vscode.Disposable {
    */
   private refresh(): Promise<void> {
     clearTimeout(this.refreshTimer);
+    this.lastRefreshAt = performance.now();
     const seq = ++this.refreshSeq;
     const building = this.rebuild(seq).finally(() => {
       if (this.building === building) this.building = undefined;
@@ -275,7 +311,7 @@ export class InspectorHost implements vscode.Disposable {
       return;
     }
     if (!model) {
-      if (!this.current) this.post({ type: 'model', graph: { nodes: [], edges: [], sourceLabel: 'no Kubernetes file open' } });
+      if (!this.current) this.postGraph({ nodes: [], edges: [], sourceLabel: 'no Kubernetes file open' }, undefined);
       return;
     }
     const stale = () => seq !== this.refreshSeq || !this.panel;
@@ -283,7 +319,22 @@ export class InspectorHost implements vscode.Disposable {
     if (!graph || stale()) return;
     // The webview draws while the host indexes the graph for traces (also in slices).
     this.current = { model, graph, graphIndex: indexGraphInSlices(graph, { pause: yieldToHost }) };
-    this.post({ type: 'model', graph, ...(model.view ? { view: model.view } : {}) });
+    this.postGraph(graph, model.view);
+  }
+
+  /**
+   * Posts the graph as the changes to the one the webview holds when there is
+   * one and the change is small (a live cluster's watch event: a few nodes of
+   * 26,000), else whole. The webview asks again (`resync`) if it holds another.
+   */
+  private postGraph(graph: TopologyGraph, view: ModelViewChoice | undefined): void {
+    const version = ++this.graphVersion;
+    const base = this.sent;
+    const patch = base ? diffGraphs(base.graph, graph) : undefined;
+    const viewPart = view ? { view } : {};
+    if (base && patch) this.post({ type: 'patch', baseVersion: base.version, version, patch, ...viewPart });
+    else this.post({ type: 'model', graph, version, ...viewPart });
+    this.sent = { graph, version };
   }
 
   /** The graph last posted to the panel: its source and its nodes' ids and kinds. */
