@@ -162,11 +162,17 @@ export class Inspector {
     if (!this.graph || this.version === undefined || message.baseVersion !== this.version) return undefined;
     this.version = message.version;
     if (isEmptyPatch(message.patch) && sameView(this.view, message.view)) return { nodes: this.scene!.nodes.length, edges: this.scene!.edges.length };
-    return this.draw(applyGraphPatch(this.graph, message.patch), message.view);
+    const p = message.patch;
+    const removed = new Set(p.removedNodes);
+    const moved = p.removedNodes.length + p.nodes.filter((u) => removed.has(u.item.id) || !this.graphIndex?.byId.has(u.item.id)).length;
+    return this.draw(applyGraphPatch(this.graph, p), message.view, moved);
   }
 
-  private draw(graph: TopologyGraph, view: ModelViewChoice | undefined): { nodes: number; edges: number } {
+  /** `moved`: how many nodes came or went, when the caller knows (a patch says so); else counted here. */
+  private draw(graph: TopologyGraph, view: ModelViewChoice | undefined, moved?: number): { nodes: number; edges: number } {
     const previous = this.scene;
+    // Another graph altogether (the files' model and then the cluster's): the view the old one had means nothing for it.
+    const another = previous !== undefined && this.view?.current !== view?.current;
     this.view = view;
     this.toolbar.setView(view);
     this.graph = graph;
@@ -179,9 +185,9 @@ export class Inspector {
     if (this.pinned && !this.graphIndex.byId.has(this.pinned)) this.pinned = undefined;
     if (this.hovered && !this.graphIndex.byId.has(this.hovered)) this.hovered = undefined;
 
-    const moved = previous ? this.countChanges(previous, graph) : Infinity;
-    this.rebuild(moved <= ANIMATE_LIMIT);
-    if (!previous && !this.hadTransform) this.fit();
+    const changes = previous ? (moved ?? this.countChanges(previous, graph)) : Infinity;
+    this.rebuild(!another && changes <= ANIMATE_LIMIT);
+    if ((!previous && !this.hadTransform) || another || (previous && changes > Math.max(previous.graph.nodes.length, graph.nodes.length) / 2)) this.fit();
     this.applyTransform();
     // The model changed: what the traces say may have too.
     this.hoverTrace = undefined;

@@ -104,7 +104,8 @@ describe('inspector patches', function () {
           const [pa, pb] = await Promise.all([patched.page.screenshot({ animations: 'disabled' }), whole.page.screenshot({ animations: 'disabled' })]);
           same = pa.equals(pb);
         }
-        assert.ok(same, 'the patched page looks exactly like the page given the whole graph');
+        if (!same) await Promise.all([patched.screenshot(`patch-${surface}-patched`), whole.screenshot(`patch-${surface}-whole`)]);
+        assert.ok(same, `the patched page looks exactly like the page given the whole graph (test-results/webview/patch-${surface}-*.png)`);
         await patched.assertNoErrors();
       } finally {
         await patched.close();

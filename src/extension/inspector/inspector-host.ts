@@ -132,7 +132,7 @@ export class InspectorHost implements vscode.Disposable {
       void vscode.window.showWarningMessage('KNI: the inspector does not draw the start of that request.');
       return undefined;
     }
-    const graphIndex = await current.graphIndex;
+    const graphIndex = await indexOf(current);
     if (!graphIndex) return undefined;
     const view = this.traceView(current, graphIndex, nodeId, found.options);
     if (!view) return undefined;
@@ -232,7 +232,7 @@ export class InspectorHost implements vscode.Disposable {
 
   private async answerTrace(message: TraceRequestMessage): Promise<void> {
     const current = this.current;
-    const graphIndex = await current?.graphIndex;
+    const graphIndex = current && (await indexOf(current));
     // A newer model was drawn meanwhile: the webview asks again for that one.
     if (!current || !graphIndex || current !== this.current) return;
     const node = graphIndex.byId.get(message.nodeId);
@@ -317,8 +317,9 @@ export class InspectorHost implements vscode.Disposable {
     const stale = () => seq !== this.refreshSeq || !this.panel;
     const graph = await buildTopologyGraphInSlices(model.index, { findings: model.findings, sourceLabel: model.sourceLabel }, { pause: yieldToHost, cancelled: stale });
     if (!graph || stale()) return;
-    // The webview draws while the host indexes the graph for traces (also in slices).
-    this.current = { model, graph, graphIndex: indexGraphInSlices(graph, { pause: yieldToHost }) };
+    // Indexed for traces on the first one asked for (in slices): a live cluster redrawn per watch event
+    // built an index of 26,000 nodes each time, most of them never traced.
+    this.current = { model, graph };
     this.postGraph(graph, model.view);
   }
 
@@ -386,8 +387,13 @@ export class InspectorHost implements vscode.Disposable {
 interface Drawn {
   model: InspectorModel;
   graph: TopologyGraph;
-  /** Built after the graph is posted; trace requests wait for it. */
-  graphIndex: Promise<GraphIndex | undefined>;
+  /** Built on the first trace request of this graph; later ones wait for it. */
+  graphIndex?: Promise<GraphIndex | undefined>;
+}
+
+function indexOf(drawn: Drawn): Promise<GraphIndex | undefined> {
+  drawn.graphIndex ??= indexGraphInSlices(drawn.graph, { pause: yieldToHost });
+  return drawn.graphIndex;
 }
 
 /** Between slices of a graph build: lets the host's pending I/O and timers run first. */
