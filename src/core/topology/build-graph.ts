@@ -260,7 +260,7 @@ class GraphBuilder {
       const hit = (e.targetRef?.kind === 'Pod' ? podsByName.get(e.targetRef.name) : undefined) ?? e.addresses.map((a) => podsByIp.get(a)).find(Boolean);
       if (!hit) continue;
       this.addWorkload(hit.w);
-      this.addEdge(ep, this.addPod(hit.w, hit.p), e.ready ? undefined : 'not ready');
+      this.addEndpointEdge(ep, hit.p, this.addPod(hit.w, hit.p), e.ready ? undefined : 'not ready');
       linked++;
     }
     if (all.length === 0) {
@@ -328,6 +328,17 @@ class GraphBuilder {
     const id = `pod:${p.id}`;
     if (this.nodeIds.has(id)) return id;
     const policies = this.policiesOf(w);
+    const badge = this.badges.get(p.id);
+    const target = p.nodeName ? this.nodeByName.get(p.nodeName) : undefined;
+    const memo = podMemo.get(p);
+    if (memo && badge === undefined && policies.findings === undefined && memo.reusable(p, w.id, target, policies.names)) {
+      // The Pod drew the same last time: its node and link, ids and all (a cluster's redraw per watch event
+      // otherwise rebuilt 20,000 of each, and the diff against the last graph compared them field by field).
+      this.nodeIds.add(id);
+      this.nodes.push(memo.node);
+      if (memo.nodeEdge) this.addEdgeObject(memo.nodeEdge);
+      return id;
+    }
     this.addNode({
       policyFindings: policies.findings,
       id,
@@ -337,12 +348,26 @@ class GraphBuilder {
       namespace: p.namespace,
       objectId: p.id,
       group: `workload:${w.id}`,
-      findings: this.badges.get(p.id),
+      findings: badge,
       policies: policies.names,
     });
-    const node = p.nodeName ? this.nodeByName.get(p.nodeName) : undefined;
-    if (node) this.addEdge(id, node);
+    const linked = target !== undefined && this.addEdge(id, target);
+    // Only a node without findings of its own or of its policies is kept: badges are made anew per build.
+    if (badge === undefined && policies.findings === undefined) {
+      podMemo.set(p, new PodMemo(p, w.id, target, policies.names, this.nodes[this.nodes.length - 1], linked ? this.edges[this.edges.length - 1] : undefined));
+    }
     return id;
+  }
+
+  /** A link from a Service's endpoints to a Pod: the last build's object when it is the same link. */
+  private addEndpointEdge(from: string, p: Pod, podId: string, label: string | undefined): void {
+    const memo = podMemo.get(p);
+    const e = memo?.endpointEdge;
+    if (e && e.from === from && e.to === podId && e.label === label) {
+      this.addEdgeObject(e);
+      return;
+    }
+    if (this.addEdge(from, podId, label) && memo) memo.endpointEdge = this.edges[this.edges.length - 1];
   }
 
   // ------------------------------------------------------------ plumbing
@@ -360,13 +385,21 @@ class GraphBuilder {
     this.nodes.push(clean as unknown as TopologyNode);
   }
 
-  private addEdge(from: string, to: string, label?: string, broken?: boolean): void {
+  /** Whether the edge was added (false: that link was there already). */
+  private addEdge(from: string, to: string, label?: string, broken?: boolean): boolean {
     const id = `${from}->${to}`;
-    if (this.edgeIds.has(id)) return;
+    if (this.edgeIds.has(id)) return false;
     this.edgeIds.add(id);
     const edge: TopologyEdge = { id, from, to };
     if (label) edge.label = label;
     if (broken) edge.broken = true;
+    this.edges.push(edge);
+    return true;
+  }
+
+  private addEdgeObject(edge: TopologyEdge): void {
+    if (this.edgeIds.has(edge.id)) return;
+    this.edgeIds.add(edge.id);
     this.edges.push(edge);
   }
 
@@ -389,6 +422,62 @@ class GraphBuilder {
       ),
     );
   }
+}
+
+/**
+ * What a Pod's graph node was built from, to hand the same node (and links) to
+ * the next build while none of it changed. Compared field by field rather than
+ * trusted by the Pod object's identity alone, so a source that updates a Pod in
+ * place still gets a new node. Graph nodes are never mutated after the build.
+ */
+class PodMemo {
+  private readonly id: string;
+  private readonly name: string;
+  private readonly namespace: string | undefined;
+  private readonly ip: string | undefined;
+  private readonly phase: string;
+  private readonly ready: boolean;
+  endpointEdge: TopologyEdge | undefined;
+
+  constructor(
+    p: Pod,
+    private readonly workloadId: string,
+    private readonly target: string | undefined,
+    private readonly policies: readonly string[] | undefined,
+    readonly node: TopologyNode,
+    readonly nodeEdge: TopologyEdge | undefined,
+  ) {
+    this.id = p.id;
+    this.name = p.name;
+    this.namespace = p.namespace;
+    this.ip = p.ip;
+    this.phase = p.phase;
+    this.ready = p.ready;
+  }
+
+  reusable(p: Pod, workloadId: string, target: string | undefined, policies: readonly string[] | undefined): boolean {
+    return (
+      p.id === this.id &&
+      p.name === this.name &&
+      p.namespace === this.namespace &&
+      p.ip === this.ip &&
+      p.phase === this.phase &&
+      p.ready === this.ready &&
+      workloadId === this.workloadId &&
+      target === this.target &&
+      sameStrings(policies, this.policies)
+    );
+  }
+}
+
+/** Per Pod object; collected with the Pod. */
+const podMemo = new WeakMap<Pod, PodMemo>();
+
+function sameStrings(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function findServicePort(s: Service, port: number | string): ServicePort | undefined {

@@ -58,12 +58,14 @@ function diffItems<T extends TopologyNode | TopologyEdge>(before: readonly T[], 
   if (old.size !== before.length) return undefined; // duplicate ids: no patch can say which one
   // Where each item of the new list was in the old one (-1: new).
   const oldAt = new Int32Array(after.length);
-  const seen = new Set<string>();
+  const keptOld = new Uint8Array(before.length);
   for (let at = 0; at < after.length; at++) {
-    const id = after[at].id;
-    if (seen.has(id)) return undefined; // an id twice in the new list
-    seen.add(id);
-    oldAt[at] = old.get(id) ?? -1;
+    const was = old.get(after[at].id) ?? -1;
+    if (was >= 0) {
+      if (keptOld[was]) return undefined; // a kept id twice in the new list: which one stays is not sayable
+      keptOld[was] = 1;
+    }
+    oldAt[at] = was;
   }
   const stays = inOrder(oldAt);
   const upserts: Upsert<T>[] = [];
@@ -77,7 +79,7 @@ function diffItems<T extends TopologyNode | TopologyEdge>(before: readonly T[], 
       upserts.push({ at, item });
     } else if (!sameValue(before[oldAt[at]], item)) upserts.push({ at, item });
   }
-  for (const item of before) if (!seen.has(item.id)) removed.push(item.id);
+  for (let i = 0; i < before.length; i++) if (!keptOld[i]) removed.push(before[i].id);
   return { upserts, removed };
 }
 

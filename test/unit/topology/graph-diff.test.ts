@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import { Analysis } from '../../../src/core/analysis';
 import { applyGraphPatch, buildTopologyGraph, diffGraphs, isEmptyPatch } from '../../../src/core/topology';
 import type { TopologyEdge, TopologyGraph, TopologyNode } from '../../../src/protocol';
+import type { Finding } from '../../../src/core/findings/types';
+import { ModelIndex } from '../../../src/core/model/model-index';
+import type { NetworkModel } from '../../../src/core/model/types';
 
 /** A small deterministic generator (mulberry32): the same seed, the same case. */
 function random(seed: number): () => number {
@@ -144,5 +147,58 @@ describe('graph patches', () => {
     console.log(before.nodes.length, after.nodes.length, before.edges.length, after.edges.length, JSON.stringify(before.nodes.filter((n) => kept.has(n.id)).map((n) => n.id)) === JSON.stringify(after.nodes.filter((n) => before.nodes.some((b) => b.id === n.id)).map((n) => n.id)));
     assert.ok(patch, 'one Service of the shop is a small change');
     assert.deepEqual(applyGraphPatch(wire(before), wire(patch)), wire(after));
+  });
+});
+
+/** A small live cluster: 3 Deployments of 4 Pods, each behind a Service with an EndpointSlice, on 2 Nodes. */
+function liveCluster(): NetworkModel {
+  const origin = { source: 'cluster' as const };
+  const meta = <K extends string>(kind: K, id: string, name: string, namespace: string, labels: Record<string, string> = {}) => ({ id, kind, apiVersion: 'v1', name, namespace, labels, annotations: {}, origin });
+  const nodes = [0, 1].map((i) => ({ ...meta('Node', `node-${i}`, `node-${i}`, ''), addresses: [{ type: 'InternalIP', address: `10.0.0.${i}` }], podCIDRs: [], ready: true }));
+  const workloads = [];
+  const services = [];
+  const endpointSlices = [];
+  for (let w = 0; w < 3; w++) {
+    const app = `app-${w}`;
+    const pods = [0, 1, 2, 3].map((r) => {
+      const ip = `10.244.${w}.${r}`;
+      return { ...meta('Pod', `pod-${w}-${r}`, `${app}-${r}`, 'shop', { app }), ip, ips: [ip], nodeName: `node-${r % 2}`, phase: 'Running', ready: true, terminating: false, containers: [], hostNetwork: false };
+    });
+    workloads.push({ ...meta('Deployment', `wl-${w}`, app, 'shop'), podLabels: { app }, selector: { matchLabels: { app }, matchExpressions: [] }, containers: [], replicas: 4, hostNetwork: false, pods });
+    services.push({ ...meta('Service', `svc-${w}`, app, 'shop'), type: 'ClusterIP', clusterIP: `10.96.0.${w}`, clusterIPs: [], headless: false, ports: [{ name: 'http', protocol: 'TCP', port: 80, targetPort: 8080 }], selector: { matchLabels: { app }, matchExpressions: [] }, sessionAffinity: 'None', externalIPs: [], loadBalancerIPs: [], ipFamilies: ['IPv4'], publishNotReadyAddresses: false });
+    endpointSlices.push({ ...meta('EndpointSlice', `eps-${w}`, `${app}-x`, 'shop', { 'kubernetes.io/service-name': app }), serviceName: app, addressType: 'IPv4', ports: [{ name: 'http', port: 8080, protocol: 'TCP' }], endpoints: pods.map((p) => ({ addresses: [p.ip], ready: true, serving: true, terminating: false, nodeName: p.nodeName, targetRef: { kind: 'Pod', namespace: 'shop', name: p.name } })) });
+  }
+  return { source: 'cluster', defaultNamespace: 'default', namespaces: [], nodes, workloads, services, endpointSlices, ingresses: [], ingressClasses: [], routes: [], networkPolicies: [] } as unknown as NetworkModel;
+}
+
+describe('graph rebuilt after a watch event', () => {
+  it('hands unchanged Pods their last node and links, and redraws a Pod changed even in place', () => {
+    const model = liveCluster();
+    const first = buildTopologyGraph(new ModelIndex(model), { sourceLabel: 'live' });
+    const again = buildTopologyGraph(new ModelIndex(model), { sourceLabel: 'live' });
+    assert.deepEqual(again, first);
+    const podNodes = (g: TopologyGraph) => g.nodes.filter((n) => n.kind === 'pod');
+    assert.equal(podNodes(first).length, 12);
+    podNodes(again).forEach((n, i) => assert.equal(n, podNodes(first)[i], `${n.id}: the same object`));
+    assert.ok(isEmptyPatch(diffGraphs(first, again)!));
+
+    // The source changes a Pod in place and marks its endpoint not ready; another Pod gets a finding.
+    const pod = model.workloads[1].pods[2];
+    pod.ready = false;
+    model.endpointSlices[1].endpoints[2].ready = false;
+    const other = model.workloads[0].pods[0];
+    const finding = { rule: 'bench', severity: 'warning', message: 'restarts', loc: { file: '', start: 0, end: 0 }, object: { kind: 'Pod', namespace: 'shop', name: other.name }, related: [], fixes: [] } as unknown as Finding;
+    const changed = buildTopologyGraph(new ModelIndex(model), { sourceLabel: 'live', findings: [finding] });
+    const byId = new Map(changed.nodes.map((n) => [n.id, n]));
+    assert.match(byId.get(`pod:${pod.id}`)!.detail!, /not ready/);
+    assert.equal(byId.get(`pod:${other.id}`)!.findings?.warnings, 1);
+    assert.ok(changed.edges.some((e) => e.to === `pod:${pod.id}` && e.label === 'not ready'));
+    // Exactly those two Pods, the endpoints' ready count and that one link differ from the first graph.
+    const patch = diffGraphs(first, changed)!;
+    assert.deepEqual(patch.nodes.map((u) => u.item.id).sort(), ['endpoints:svc-1', `pod:${other.id}`, `pod:${pod.id}`].sort());
+    assert.deepEqual(patch.edges.map((u) => u.item.id), [`endpoints:svc-1->pod:${pod.id}`]);
+    // And the next build without the finding draws the Pod without it.
+    const cleared = buildTopologyGraph(new ModelIndex(model), { sourceLabel: 'live' });
+    assert.equal(cleared.nodes.find((n) => n.id === `pod:${other.id}`)!.findings, undefined);
   });
 });
