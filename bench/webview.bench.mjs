@@ -14,7 +14,10 @@
 //     from a Chromium trace of the same frames. The interval is capped at the
 //     display's 16.7 ms and swells with the machine's load; the CPU time says
 //     what a frame costs, whatever the load.
-//   - JS heap after a collection.
+//   - JS heap after a collection;
+//   - a watch event (one Pod made not ready): the host's graph rebuild and
+//     diff, the patch's size against the whole model's, and the drawing from
+//     the patch against the drawing from the whole new model.
 // Each size is drawn twice: as the inspector opens it (Pods folded into their
 // workloads; Pods with findings stay out) and with every workload expanded
 // (every Pod drawn: nothing hidden). Beside them, in the same run, a naive
@@ -43,6 +46,7 @@ const entry = `
 import { ModelIndex } from './src/core/model/model-index';
 import { buildTopologyGraph, buildTopologyGraphInSlices, indexGraph, indexGraphInSlices, traceViewFor } from './src/core/topology';
 export { buildTopologyGraphInSlices, indexGraph, indexGraphInSlices, traceViewFor };
+export { diffGraphs } from './src/core/topology';
 export * from './test/webview/harness';
 
 /** A cluster model with \`pods\` Pods: 10 per workload, a Service and EndpointSlice per workload, 50 Pods per Node. */
@@ -280,6 +284,47 @@ async function hostBuild(index, options) {
   };
 }
 
+/**
+ * One watch event on the host, as the inspector handles it: a Pod made not
+ * ready (in place, as a source may), the graph rebuilt in slices and diffed
+ * against the last one; the patch's JSON against the whole model's.
+ */
+async function hostEvent(index, options, before) {
+  const w = index.model.workloads[Math.floor(index.model.workloads.length / 2)];
+  const pod = w.pods[0];
+  pod.ready = false;
+  for (const sl of index.model.endpointSlices) for (const e of sl.endpoints) if (e.targetRef?.name === pod.name && sl.namespace === pod.namespace) e.ready = false;
+  const pause = () => new Promise((r) => setImmediate(r));
+  // The build before the event, as the host made it (its Pods' nodes are reused by the next one).
+  await lib.buildTopologyGraphInSlices(index, options, { pause });
+  let t0 = performance.now();
+  const after = await lib.buildTopologyGraphInSlices(index, options, { pause });
+  const rebuildMs = performance.now() - t0;
+  t0 = performance.now();
+  const patch = lib.diffGraphs(before, after);
+  const diffMs = performance.now() - t0;
+  if (!patch) throw new Error('one Pod made not ready gave no patch');
+  return {
+    graph: after,
+    patch,
+    rebuildMs: +rebuildMs.toFixed(0),
+    diffMs: +diffMs.toFixed(1),
+    patchKB: +(JSON.stringify({ type: 'patch', baseVersion: 1, version: 2, patch }).length / 1024).toFixed(1),
+    modelMB: +(JSON.stringify({ type: 'model', graph: after, version: 2 }).length / 1048576).toFixed(1),
+  };
+}
+
+/** Posts `message` and resolves with the time to the frame after the `rendered` it answers with, and the page's own share. */
+async function timedPost(view, message) {
+  const since = view.posted.length;
+  const t0 = performance.now();
+  const rendered = view.waitForMessage('rendered', { since, timeoutMs: 120_000 });
+  await view.post(message);
+  await rendered;
+  await view.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  return { endToEndMs: +(performance.now() - t0).toFixed(0), inPageMs: +(await view.page.evaluate(() => window.__kniTiming.lastDrawMs)).toFixed(0) };
+}
+
 const stats = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const mean = s.reduce((a, b) => a + b, 0) / s.length;
@@ -299,6 +344,8 @@ try {
   for (const pods of SIZES) {
     const { graph, buildMs, withFindings, index, options } = lib.clusterGraph(pods);
     const row = { pods, graphNodes: graph.nodes.length, graphEdges: graph.edges.length, podsWithFindings: withFindings, buildMs: +buildMs.toFixed(1), host: await hostBuild(index, options) };
+    const event = await hostEvent(index, options, graph);
+    row.event = { rebuildMs: event.rebuildMs, diffMs: event.diffMs, patchKB: event.patchKB, modelMB: event.modelMB };
     for (const mode of HOST_ONLY ? [] : ['folded', 'expanded']) {
       const view = await lib.openInspector({ viewport: { width: 1280, height: 800 } });
       const t0 = performance.now();
@@ -335,6 +382,13 @@ try {
         await settle();
         overview = { k: +(await view.page.evaluate(() => window.__kniInspector.debug.transform.k)).toPrecision(3), pan, zoom: await measure(zoomInPage) };
       }
+      if (mode === 'folded') {
+        // The watch event drawn: as a patch of the graph held, and as the whole new graph.
+        await timedPost(view, { type: 'model', graph, version: 1 });
+        row.event.patch = await timedPost(view, { type: 'patch', baseVersion: 1, version: 2, patch: event.patch });
+        await timedPost(view, { type: 'model', graph, version: 3 });
+        row.event.whole = await timedPost(view, { type: 'model', graph: event.graph, version: 4 });
+      }
       const heap = await heapMB(view);
       const errors = await view.errors();
       await view.close();
@@ -368,6 +422,13 @@ console.log('|---:|---:|---:|---:|---:|');
 for (const r of results) {
   const h = r.host;
   console.log(`| ${r.pods} | ${h.once.ms} ms (${h.once.longestBlockedMs} ms) | ${h.sliced.ms} ms (${h.sliced.longestBlockedMs} ms) | ${h.messageMB} MB (${h.serializeMs} ms) | ${h.traceViewMs.withoutIndex} / ${h.traceViewMs.withIndex} ms |`);
+}
+console.log('\n| Pods | watch event on the host: graph rebuilt (slices) / diffed | patch / whole model message | drawn from the patch: end to end (in page) | from the whole model |');
+console.log('|---:|---:|---:|---:|---:|');
+for (const r of results) {
+  const e = r.event;
+  const drawn = (d) => (d ? `${d.endToEndMs} ms (${d.inPageMs} ms)` : 'n/a');
+  console.log(`| ${r.pods} | ${e.rebuildMs} / ${e.diffMs} ms | ${e.patchKB} KB / ${e.modelMB} MB | ${drawn(e.patch)} | ${drawn(e.whole)} |`);
 }
 if (!HOST_ONLY) console.log('\n| Pods | drawn, all expanded | expand all in page | pan frame | zoom frame | "Show everything" (scale) pan frame | zoom frame | heap | naive SVG pan | naive canvas pan |');
 if (!HOST_ONLY) console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
