@@ -9,6 +9,6 @@ export { layoutGraph, COLUMN_TITLES, NODE_WIDTH, NODE_HEIGHT, COLUMN_GAP, ROW_GA
 export type { Layout, Placement } from './layout';
 export { indexGraph, indexGraphInSlices, reach, traceViewFor } from './trace-view';
 export type { GraphIndex, TraceLike } from './trace-view';
-export { applyGraphPatch, diffGraphs, isEmptyPatch } from './graph-diff';
+export { applyGraphPatch, diffGraphs, diffGraphsInSlices, isEmptyPatch } from './graph-diff';
 export { traceOptionsForNode, ingressNodeUrl, nodeForTarget } from './trace-target';
 export type { TraceTarget } from './trace-target';

@@ -8,6 +8,7 @@ import {
   isWebviewToHost,
   PNG_DATA_URL_PREFIX,
   type ExportMessage,
+  type GraphPatch,
   type HostToWebview,
   type ModelViewChoice,
   type ModelViewKind,
@@ -17,7 +18,7 @@ import {
   type TraceRequestMessage,
   type TraceView,
 } from '../../protocol';
-import { buildTopologyGraphInSlices, diffGraphs, indexGraphInSlices, INTERNET_ID, nodeForTarget, traceOptionsForNode, traceViewFor, type GraphIndex, type TraceLike, type TraceTarget } from '../../core/topology';
+import { buildTopologyGraphInSlices, diffGraphsInSlices, indexGraphInSlices, INTERNET_ID, nodeForTarget, traceOptionsForNode, traceViewFor, type GraphIndex, type TraceLike, type TraceTarget } from '../../core/topology';
 import { traceRequest } from '../../core/trace';
 import type { TraceOptions } from '../../core/trace';
 import { readSettings } from '../settings';
@@ -317,21 +318,24 @@ export class InspectorHost implements vscode.Disposable {
     const stale = () => seq !== this.refreshSeq || !this.panel;
     const graph = await buildTopologyGraphInSlices(model.index, { findings: model.findings, sourceLabel: model.sourceLabel }, { pause: yieldToHost, cancelled: stale });
     if (!graph || stale()) return;
+    const base = this.sent;
+    const patch = base ? await diffGraphsInSlices(base.graph, graph, { pause: yieldToHost, cancelled: stale }) : undefined;
+    if (stale()) return;
     // Indexed for traces on the first one asked for (in slices): a live cluster redrawn per watch event
     // built an index of 26,000 nodes each time, most of them never traced.
     this.current = { model, graph };
-    this.postGraph(graph, model.view);
+    // The webview asked for the whole graph meanwhile (resync, reload): the patch is of no use to it.
+    this.postGraph(graph, model.view, base === this.sent ? patch : undefined);
   }
 
   /**
-   * Posts the graph as the changes to the one the webview holds when there is
-   * one and the change is small (a live cluster's watch event: a few nodes of
+   * Posts the graph as `patch`, the changes to the graph the webview holds
+   * (`sent`), when there is one (a live cluster's watch event: a few nodes of
    * 26,000), else whole. The webview asks again (`resync`) if it holds another.
    */
-  private postGraph(graph: TopologyGraph, view: ModelViewChoice | undefined): void {
+  private postGraph(graph: TopologyGraph, view: ModelViewChoice | undefined, patch?: GraphPatch): void {
     const version = ++this.graphVersion;
     const base = this.sent;
-    const patch = base ? diffGraphs(base.graph, graph) : undefined;
     const viewPart = view ? { view } : {};
     if (base && patch) this.post({ type: 'patch', baseVersion: base.version, version, patch, ...viewPart });
     else this.post({ type: 'model', graph, version, ...viewPart });

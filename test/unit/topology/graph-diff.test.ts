@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Analysis } from '../../../src/core/analysis';
-import { applyGraphPatch, buildTopologyGraph, diffGraphs, isEmptyPatch } from '../../../src/core/topology';
+import { applyGraphPatch, buildTopologyGraph, diffGraphs, diffGraphsInSlices, isEmptyPatch } from '../../../src/core/topology';
 import type { TopologyEdge, TopologyGraph, TopologyNode } from '../../../src/protocol';
 import type { Finding } from '../../../src/core/findings/types';
 import { ModelIndex } from '../../../src/core/model/model-index';
@@ -91,6 +91,20 @@ describe('graph patches', () => {
       }
     });
   }
+
+  it('is the same patch when computed in slices, pausing between them', async () => {
+    const before = cluster(9000);
+    const after = mutate(before, random(9), { n: 20_000 });
+    let pauses = 0;
+    const sliced = await diffGraphsInSlices(before, after, {
+      sliceMs: 0,
+      pause: async () => {
+        pauses++;
+      },
+    });
+    assert.deepEqual(sliced, diffGraphs(before, after));
+    assert.ok(pauses >= 8, `paused ${pauses} times over 18,000 nodes and edges`);
+  });
 
   it('carries only what changed, and nothing for an equal graph', () => {
     const before = cluster(50);
