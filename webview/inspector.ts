@@ -172,7 +172,8 @@ export class Inspector {
   private draw(graph: TopologyGraph, view: ModelViewChoice | undefined, moved?: number): { nodes: number; edges: number } {
     const previous = this.scene;
     // Another graph altogether (the files' model and then the cluster's): the view the old one had means nothing for it.
-    const another = previous !== undefined && this.view?.current !== view?.current;
+    // (No choice offered: the files' model. Connecting a cluster while the files are drawn keeps their view.)
+    const another = previous !== undefined && (this.view?.current ?? 'files') !== (view?.current ?? 'files');
     this.view = view;
     this.toolbar.setView(view);
     this.graph = graph;

@@ -149,4 +149,32 @@ describe('inspector patches', function () {
       await view.close();
     }
   });
+
+  it('fits the view again when the drawing switches between the files and the cluster, not when a cluster connects', async () => {
+    const files = clusterGraph(2);
+    const cluster = clusterGraph(400);
+    const transform = (view: InspectorPage) => view.page.evaluate(() => {
+      const t = (window as unknown as { __kniInspector: { debug: { transform: { x: number; y: number; k: number } } } }).__kniInspector.debug.transform;
+      return [t.x, t.y, t.k];
+    });
+    const switched = await openInspector();
+    const fresh = await openInspector();
+    try {
+      // The workspace's small drawing, centred; a cluster connects (the files still drawn): the view stays.
+      await answer(switched, { type: 'model', graph: files, version: 1 });
+      const centred = await transform(switched);
+      await answer(switched, { type: 'model', graph: files, version: 2, view: { current: 'files', cluster: 'kind' } });
+      assert.deepEqual(await transform(switched), centred);
+      // "As in the cluster": framed as a page that only ever drew the cluster frames it, not with the files' centring.
+      await answer(switched, { type: 'model', graph: cluster, version: 3, view: { current: 'cluster', cluster: 'kind' } });
+      await answer(fresh, { type: 'model', graph: cluster, version: 1, view: { current: 'cluster', cluster: 'kind' } });
+      const framed = await transform(fresh);
+      assert.notDeepEqual(centred, framed);
+      assert.deepEqual(await transform(switched), framed);
+      await switched.assertNoErrors();
+    } finally {
+      await switched.close();
+      await fresh.close();
+    }
+  });
 });
