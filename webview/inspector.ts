@@ -52,7 +52,8 @@ export class Inspector {
   /** The host's version of `graph` (patches name the version they apply to). */
   private version: number | undefined;
   private view: ModelViewChoice | undefined;
-  private graphIndex: GraphIndex | undefined;
+  /** The graph's index for local traces: built when one is first needed (a cluster's redraw per watch event rarely needs it). */
+  private graphIndexCache: GraphIndex | undefined;
   private scene: Scene | undefined;
   private renderer: Renderer | undefined;
   private readonly stage: HTMLElement;
@@ -164,7 +165,7 @@ export class Inspector {
     if (isEmptyPatch(message.patch) && sameView(this.view, message.view)) return { nodes: this.scene!.nodes.length, edges: this.scene!.edges.length };
     const p = message.patch;
     const removed = new Set(p.removedNodes);
-    const moved = p.removedNodes.length + p.nodes.filter((u) => removed.has(u.item.id) || !this.graphIndex?.byId.has(u.item.id)).length;
+    const moved = p.removedNodes.length + p.nodes.filter((u) => removed.has(u.item.id) || !this.hasNode(u.item.id)).length;
     return this.draw(applyGraphPatch(this.graph, p), message.view, moved);
   }
 
@@ -177,14 +178,14 @@ export class Inspector {
     this.view = view;
     this.toolbar.setView(view);
     this.graph = graph;
-    this.graphIndex = indexGraph(graph);
+    this.graphIndexCache = undefined;
     const namespaces = [...new Set(graph.nodes.map((n) => n.namespace).filter((n): n is string => n !== undefined))].sort();
     if (this.namespace !== undefined && !namespaces.includes(this.namespace)) this.namespace = undefined;
     this.toolbar.setSource(graph.sourceLabel, graph.nodes.length);
     this.toolbar.setNamespaces(namespaces, this.namespace);
     this.toolbar.setSearch(this.search);
-    if (this.pinned && !this.graphIndex.byId.has(this.pinned)) this.pinned = undefined;
-    if (this.hovered && !this.graphIndex.byId.has(this.hovered)) this.hovered = undefined;
+    if (this.pinned && !this.hasNode(this.pinned)) this.pinned = undefined;
+    if (this.hovered && !this.hasNode(this.hovered)) this.hovered = undefined;
 
     const changes = previous ? (moved ?? this.countChanges(previous, graph)) : Infinity;
     this.rebuild(!another && changes <= ANIMATE_LIMIT);
@@ -209,7 +210,7 @@ export class Inspector {
       return;
     }
     const { trace } = message;
-    if (!this.graphIndex?.byId.has(trace.nodeId)) return;
+    if (!this.hasNode(trace.nodeId)) return;
     if (message.requestId !== undefined) {
       const asked = this.requests.get(message.requestId);
       this.requests.delete(message.requestId);
@@ -285,6 +286,18 @@ export class Inspector {
     this.renderer.setHighlight(trace ? highlightFor(scene, trace) : undefined, this.pinned !== undefined);
     const node = trace ? scene.byId.get(scene.view.shownAs.get(trace.nodeId) ?? trace.nodeId) : undefined;
     this.panel.show(trace, node, this.pinned !== undefined);
+  }
+
+  private get graphIndex(): GraphIndex | undefined {
+    if (!this.graphIndexCache && this.graph) this.graphIndexCache = indexGraph(this.graph);
+    return this.graphIndexCache;
+  }
+
+  /** Whether the graph has the node: the scene's map of every graph node once it is built for this graph, else a scan. */
+  private hasNode(id: string): boolean {
+    const scene = this.scene;
+    if (scene && scene.graph === this.graph) return scene.view.shownAs.has(id);
+    return this.graph?.nodes.some((n) => n.id === id) ?? false;
   }
 
   private localTrace(id: string): TraceView | undefined {
