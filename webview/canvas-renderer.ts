@@ -81,6 +81,9 @@ export class CanvasRenderer implements Renderer {
   private dpr = 1;
   private frame = 0;
   private cacheTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Zoom steps closer than CACHE_DELAY_MS form one gesture; only its later steps may show the layer scaled. */
+  private lastZoomStep = -Infinity;
+  private zoomContinuing = false;
   /** A model update gliding in: where the moved nodes were, and since when. */
   private animation: { from: Map<string, { x: number; y: number }>; start: number } | undefined;
   private readonly resize: ResizeObserver;
@@ -157,6 +160,11 @@ export class CanvasRenderer implements Renderer {
   }
 
   setTransform(t: ZoomTransform): void {
+    if (this.transform && t.k !== this.transform.k) {
+      const now = performance.now();
+      this.zoomContinuing = now - this.lastZoomStep < CACHE_DELAY_MS;
+      this.lastZoomStep = now;
+    }
     this.transform = t;
     this.schedule();
   }
@@ -264,7 +272,8 @@ export class CanvasRenderer implements Renderer {
     // While zooming a view of few objects, drawing them afresh is cheaper than
     // resampling the layer (and sharp); a dense one (the overview of a large
     // cluster) shows the layer scaled instead.
-    if ((!zooming || this.countInView(t, DENSE_VIEW_NODES) >= DENSE_VIEW_NODES) && this.copyFromCache(t)) {
+    // A jump (a fit, a pinned trace framed) is drawn sharp at once, whatever its density.
+    if ((!zooming || (this.zoomContinuing && this.countInView(t, DENSE_VIEW_NODES) >= DENSE_VIEW_NODES)) && this.copyFromCache(t)) {
       if (zooming) this.scheduleCache();
       this.drawFocus(ctx, t);
       return;

@@ -24,6 +24,8 @@ export class SvgRenderer implements Renderer {
   /** The transform the viewport group is laid out at (what a zoom step is scaled from). */
   private drawn: d3.ZoomTransform | undefined;
   private settleTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When the last zoom step arrived: steps closer than ZOOM_SETTLE_MS form one gesture. */
+  private lastZoomStep = -Infinity;
 
   constructor(
     container: HTMLElement,
@@ -127,6 +129,16 @@ export class SvgRenderer implements Renderer {
   setTransform(t: d3.ZoomTransform): void {
     const drawn = this.drawn;
     if (!drawn || t.k === drawn.k) {
+      this.commit(t);
+      return;
+    }
+    // A jump (a fit, a pinned trace framed) or the first step of a zoom is laid
+    // out at once: scaled by the compositor it would show a blurred, cropped
+    // picture until the settle timer fired.
+    const now = performance.now();
+    const continuing = now - this.lastZoomStep < ZOOM_SETTLE_MS;
+    this.lastZoomStep = now;
+    if (!continuing) {
       this.commit(t);
       return;
     }

@@ -129,14 +129,19 @@ describe('inspector webview: fit to view', () => {
     await view.assertNoErrors();
   });
 
-  it('an SVG zoom step is scaled by the compositor where the zoom puts it, then laid out at its scale', async () => {
+  it('an SVG jump is laid out at once; the later steps of a zoom are scaled by the compositor where the zoom puts them, then laid out', async () => {
     view = await openInspector({ viewport: { width: 1400, height: 900 } });
     await view.postModel(clusterGraph(2, 1, 2));
     assert.equal(await view.page.locator('#app svg g.node').count() > 0, true);
-    // Where the first node is on screen, and where the inspector's transform says it should be.
-    const where = () =>
-      view!.page.evaluate(() => {
-        const d = (window as unknown as { __kniInspector: { debug: { transform: { x: number; y: number; k: number }; scene: { nodes: { id: string; x: number; y: number }[] } } } }).__kniInspector.debug;
+    // Zooms by each factor in turn (one gesture: no pause between them), then
+    // says where the first node is on screen, and where the inspector's
+    // transform says it should be; in one evaluation, so the settle timer
+    // cannot fire between the steps and the measurement.
+    const zoomAndLocate = (factors: number[]) =>
+      view!.page.evaluate((factors) => {
+        const inspector = (window as unknown as { __kniInspector: { zoomBy(f: number): void; debug: { transform: { x: number; y: number; k: number }; scene: { nodes: { id: string; x: number; y: number }[] } } } }).__kniInspector;
+        for (const f of factors) inspector.zoomBy(f);
+        const d = inspector.debug;
         const n = d.scene.nodes[0];
         const stage = document.querySelector('.stage')!.getBoundingClientRect();
         const box = document.querySelector(`#app svg g.node[data-id="${CSS.escape(n.id)}"] rect.box`)!.getBoundingClientRect();
@@ -145,14 +150,17 @@ describe('inspector webview: fit to view', () => {
           expected: { x: d.transform.x + n.x * d.transform.k, y: d.transform.y + n.y * d.transform.k, w: 220 * d.transform.k },
           scaled: document.querySelector<SVGSVGElement>('#app svg')!.style.transform,
         };
-      });
+      }, factors);
     const close = (a: { x: number; y: number; w: number }, b: { x: number; y: number; w: number }) => Math.abs(a.x - b.x) < 1 && Math.abs(a.y - b.y) < 1 && Math.abs(a.w - b.w) < 1;
-    await view.page.evaluate(() => (window as unknown as { __kniInspector: { zoomBy(f: number): void } }).__kniInspector.zoomBy(1.5));
-    const during = await where();
-    assert.match(during.scaled, /^matrix\(1\.5, 0, 0, 1\.5,/, 'the zoom step was not left to the compositor');
+    const jump = await zoomAndLocate([1.5]);
+    assert.equal(jump.scaled, '', 'a single zoom step (a jump) was left to the compositor: it shows a blurred, cropped picture until it settles');
+    assert.ok(close(jump.shown, jump.expected), `after the jump: shown at ${JSON.stringify(jump.shown)}, the zoom says ${JSON.stringify(jump.expected)}`);
+    await view.page.waitForTimeout(300);
+    const during = await zoomAndLocate([1.2, 1.25]);
+    assert.match(during.scaled, /^matrix\(1\.25, 0, 0, 1\.25,/, 'the second step of a zoom was not left to the compositor');
     assert.ok(close(during.shown, during.expected), `during the zoom: shown at ${JSON.stringify(during.shown)}, the zoom says ${JSON.stringify(during.expected)}`);
     await view.page.waitForFunction(() => document.querySelector<SVGSVGElement>('#app svg')!.style.transform === '');
-    const after = await where();
+    const after = await zoomAndLocate([]);
     assert.ok(close(after.shown, after.expected), `after the zoom: shown at ${JSON.stringify(after.shown)}, the zoom says ${JSON.stringify(after.expected)}`);
     assert.ok(close(after.shown, during.shown), 'the drawing moved when the zoom was laid out');
     await view.assertNoErrors();
