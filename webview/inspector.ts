@@ -26,6 +26,8 @@ const SAVE_DELAY_MS = 150;
 export const READABLE_ZOOM = 0.5;
 /** The zoom's lower bound: "Show everything" at 20,000 Pods in a side panel. */
 const MIN_ZOOM = 0.0005;
+/** Which way a framed path reads from its anchor: from it to the right (a trace), or from the left to it (a finding). */
+type FrameReading = 'from-anchor' | 'to-anchor';
 /** At most this many objects upstream of a finding are framed with it. */
 const UPSTREAM_FRAMED = 12;
 /** Space around the drawing when it is fitted, and above it for the column titles. */
@@ -223,7 +225,7 @@ export class Inspector {
       this.pinned = trace.nodeId;
       this.pinnedTrace = trace;
       const shown = this.scene?.view.shownAs.get(trace.nodeId) ?? trace.nodeId;
-      this.frame(trace.nodeIds.map((id) => this.scene?.view.shownAs.get(id) ?? id), shown, READABLE_ZOOM);
+      this.frame(trace.nodeIds.map((id) => this.scene?.view.shownAs.get(id) ?? id), shown, READABLE_ZOOM, 'from-anchor');
       this.renderer?.setSelected(shown);
       this.save();
     }
@@ -323,7 +325,7 @@ export class Inspector {
     const all = Math.min(1, w / (Math.max(scene.layout.width, 1) + 2 * FIT_PAD), h / (Math.max(scene.layout.height, 1) + 2 * FIT_PAD + TITLE_SPACE));
     if (all >= READABLE_ZOOM) return this.fitAll();
     const focus = this.relevantPart(scene);
-    if (focus) this.frame(focus.ids, focus.anchor, READABLE_ZOOM);
+    if (focus) this.frame(focus.ids, focus.anchor, READABLE_ZOOM, focus.reads);
     else {
       // The first columns from the top: where a request starts.
       const k = READABLE_ZOOM;
@@ -347,12 +349,12 @@ export class Inspector {
   }
 
   /** What fit() frames when the whole graph is too large to read: ids of the scene and the one that must stay in view. */
-  private relevantPart(scene: Scene): { ids: string[]; anchor: string } | undefined {
+  private relevantPart(scene: Scene): { ids: string[]; anchor: string; reads: FrameReading } | undefined {
     const shown = (id: string) => scene.view.shownAs.get(id) ?? id;
     if (this.pinned) {
       const trace = this.pinnedTrace ?? this.localTrace(this.pinned);
       const anchor = shown(this.pinned);
-      if (scene.byId.has(anchor)) return { ids: [anchor, ...(trace?.nodeIds.map(shown) ?? [])], anchor };
+      if (scene.byId.has(anchor)) return { ids: [anchor, ...(trace?.nodeIds.map(shown) ?? [])], anchor, reads: 'from-anchor' };
     }
     let worst: SceneNode | undefined;
     let worstRank = 0;
@@ -380,15 +382,18 @@ export class Inspector {
         }
       }
     }
-    return { ids, anchor: worst.id };
+    return { ids, anchor: worst.id, reads: 'to-anchor' };
   }
 
   /**
-   * Frames the nodes at a scale between `minK` and 1: centred when they fit;
-   * otherwise from their left and top (a path reads left to right), unless
-   * that would leave `anchor` out of view, which is then centred.
+   * Frames the nodes at a scale between `minK` and 1: centred when they fit.
+   * Otherwise, for a path that reads to the anchor (a finding and what
+   * reaches it), from their left and top; for one that reads from it (a
+   * pinned trace: where the Service's requests go), with everything right of
+   * the anchor in view if it fits, else from the anchor's column; the anchor
+   * is centred if it would still be out of view.
    */
-  private frame(ids: string[], anchor: string | undefined, minK: number): void {
+  private frame(ids: string[], anchor: string | undefined, minK: number, reads: FrameReading): void {
     const scene = this.scene;
     const nodes = ids.map((id) => scene?.byId.get(id)).filter((n): n is SceneNode => n !== undefined);
     if (!scene || nodes.length === 0) return;
@@ -407,6 +412,10 @@ export class Inspector {
     let tx = (x1 - x0) * k <= w ? (w - (x1 - x0) * k) / 2 - x0 * k : -x0 * k;
     let ty = (y1 - y0) * k <= h ? (h - (y1 - y0) * k) / 2 - y0 * k : -y0 * k;
     const a = anchor !== undefined ? scene.byId.get(anchor) : undefined;
+    if (a && reads === 'from-anchor' && (x1 - x0) * k > w) {
+      // The downstream part right-aligned (as much of the upstream as fits beside it), or from the anchor's column.
+      tx = (x1 - (a.x - 30)) * k <= w ? w - x1 * k : -(a.x - 30) * k;
+    }
     if (a) {
       const ax = tx + a.x * k;
       const ay = ty + a.y * k;
