@@ -79,6 +79,11 @@ export class Analysis {
   private readonly decorated = new WeakSet<Finding>();
   /** Files whose text has a suppression comment (no file: no filtering at all). */
   private readonly directiveFiles = new Set<string>();
+  /** Files with parse findings. */
+  private readonly parseFindingFiles = new Set<string>();
+  /** The last findings() result, and its findings as a set (see inOrder). */
+  private sorted: Finding[] = [];
+  private sortedSet = new Set<Finding>();
   /** Per-subject findings of earlier runs (same configuration). */
   private cache = new SubjectCache();
 
@@ -101,7 +106,7 @@ export class Analysis {
       if (reparse) this.files.set(path, this.parse(path, text));
       else {
         const f = this.files.get(path) as FileState;
-        f.parseFindings = this.decorateParseFindings(f.parsed);
+        this.setParseFindings(path, f);
         f.suppressions = undefined;
       }
     }
@@ -124,6 +129,7 @@ export class Analysis {
     if (!old) return;
     this.files.delete(path);
     this.directiveFiles.delete(path);
+    this.parseFindingFiles.delete(path);
     this.sortedPaths = undefined;
     this.changedSinceModel?.add(path);
     this.invalidate(old.namespaces);
@@ -229,16 +235,48 @@ export class Analysis {
       all.push(f);
     }
     for (const store of this.nsFindings) if (store) for (const list of store.values()) for (const f of list) all.push(f);
-    for (const path of this.paths()) {
-      const state = this.files.get(path) as FileState;
-      for (const f of state.parseFindings) all.push(f);
-      for (const f of this.suppressionsOf(path, state).findings) all.push(f);
+    // Only files with parse findings or suppression comments add findings of their own.
+    for (const path of this.parseFindingFiles) for (const f of (this.files.get(path) as FileState).parseFindings) all.push(f);
+    for (const path of this.directiveFiles) {
+      for (const f of this.suppressionsOf(path, this.files.get(path) as FileState).findings) all.push(f);
     }
 
     const kept = this.directiveFiles.size > 0 ? all.filter((f) => !this.suppressed(f)) : all;
-    kept.sort(compareFindings);
-    this.result = kept;
-    return kept;
+    this.result = this.inOrder(kept);
+    return this.result;
+  }
+
+  /**
+   * The findings sorted: those of the last result (cached findings come back
+   * as the same objects) keep their order, and only the new ones are sorted
+   * and merged in. A re-analysis usually changes a few findings of thousands.
+   */
+  private inOrder(all: Finding[]): Finding[] {
+    const before = this.sortedSet;
+    const now = new Set(all);
+    const fresh: Finding[] = [];
+    for (const f of all) if (!before.has(f)) fresh.push(f);
+    let out: Finding[];
+    // The same finding twice, or mostly new ones: a plain sort.
+    if (now.size !== all.length || fresh.length * 4 > all.length) {
+      out = all.sort(compareFindings);
+    } else {
+      fresh.sort(compareFindings);
+      out = new Array<Finding>(all.length);
+      const prev = this.sorted;
+      let n = 0;
+      let j = 0;
+      for (let i = 0; i < prev.length; i++) {
+        const f = prev[i];
+        if (!now.has(f)) continue;
+        while (j < fresh.length && compareFindings(fresh[j], f) < 0) out[n++] = fresh[j++];
+        out[n++] = f;
+      }
+      while (j < fresh.length) out[n++] = fresh[j++];
+    }
+    this.sorted = out;
+    this.sortedSet = now;
+    return out;
   }
 
   /** The findings located in one file. */
@@ -258,8 +296,14 @@ export class Analysis {
     this.files.set(path, state);
     if (text.includes('kni-disable')) this.directiveFiles.add(path);
     else this.directiveFiles.delete(path);
-    state.parseFindings = this.decorateParseFindings(parsed);
+    this.setParseFindings(path, state);
     return state;
+  }
+
+  private setParseFindings(path: string, state: FileState): void {
+    state.parseFindings = this.decorateParseFindings(state.parsed);
+    if (state.parseFindings.length > 0) this.parseFindingFiles.add(path);
+    else this.parseFindingFiles.delete(path);
   }
 
   private decorateParseFindings(parsed: ParsedFile): Finding[] {
