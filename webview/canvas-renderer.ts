@@ -159,8 +159,11 @@ export class CanvasRenderer implements Renderer {
     return { x: f.x + (n.x - f.x) * e, y: f.y + (n.y - f.y) * e };
   }
 
-  setTransform(t: ZoomTransform): void {
-    if (this.transform && t.k !== this.transform.k) {
+  setTransform(t: ZoomTransform, jump = false): void {
+    if (jump) {
+      this.zoomContinuing = false;
+      this.lastZoomStep = -Infinity;
+    } else if (this.transform && t.k !== this.transform.k) {
       const now = performance.now();
       this.zoomContinuing = now - this.lastZoomStep < CACHE_DELAY_MS;
       this.lastZoomStep = now;

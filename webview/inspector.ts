@@ -50,6 +50,8 @@ export interface InspectorOptions {
 }
 
 export class Inspector {
+  /** Set while applyTransform() moves the view, so the zoom handler tells the renderer it is a jump. */
+  private jumping = false;
   private graph: TopologyGraph | undefined;
   /** The host's version of `graph` (patches name the version they apply to). */
   private version: number | undefined;
@@ -136,7 +138,7 @@ export class Inspector {
       })
       .on('zoom', (event: d3.D3ZoomEvent<HTMLElement, unknown>) => {
         this.transform = event.transform;
-        this.renderer?.setTransform(event.transform);
+        this.renderer?.setTransform(event.transform, this.jumping);
         // Not on every frame of a pan: setState clones the state each time.
         clearTimeout(this.saveTimer);
         this.saveTimer = setTimeout(() => this.save(), SAVE_DELAY_MS);
@@ -275,7 +277,7 @@ export class Inspector {
       animate = false;
     }
     this.renderer.setScene(this.scene, animate);
-    this.renderer.setTransform(this.transform);
+    this.renderer.setTransform(this.transform, true);
     this.updateMatches();
     this.renderer.setSelected(this.pinned ? this.scene.view.shownAs.get(this.pinned) : undefined);
     this.display();
@@ -306,8 +308,14 @@ export class Inspector {
     return this.graph ? traceViewFor(this.graph, id, undefined, this.graphIndex) : undefined;
   }
 
+  /** Moves the view to this.transform at once (a jump, drawn sharp where it lands). */
   private applyTransform(): void {
-    d3.select(this.stage).call(this.zoom.transform, this.transform);
+    this.jumping = true;
+    try {
+      d3.select(this.stage).call(this.zoom.transform, this.transform);
+    } finally {
+      this.jumping = false;
+    }
   }
 
   /**

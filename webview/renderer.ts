@@ -17,7 +17,12 @@ export interface Renderer {
   readonly element: Element;
   /** `animate`: a small change of the model; nodes that stay glide to their new places (unless reduced motion). */
   setScene(scene: Scene, animate: boolean): void;
-  setTransform(t: ZoomTransform): void;
+  /**
+   * `jump`: the view was moved to a place at once (a fit, a framed trace, a
+   * new scene), to be drawn sharp there; otherwise a step of a pan or zoom,
+   * whose later steps the renderer may show from what it last drew.
+   */
+  setTransform(t: ZoomTransform, jump?: boolean): void;
   setHighlight(h: Highlight | undefined, pinned: boolean): void;
   setMatches(ids: ReadonlySet<string>): void;
   setSelected(id: string | undefined): void;

@@ -9,8 +9,8 @@ import { describeNode, edgePath, findingCount, iconFor, ICONS, NODE_HEIGHT, NODE
 import { ANIMATION_MS, reducedMotion, type Renderer, type RendererEvents } from './renderer';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
-/** A zoom is laid out at its new scale once it has held still this long. */
-const ZOOM_SETTLE_MS = 150;
+/** A pan or zoom is laid out where it is once it has held still this long; steps closer than this form one gesture. */
+const SETTLE_MS = 150;
 
 export class SvgRenderer implements Renderer {
   readonly kind = 'svg' as const;
@@ -21,11 +21,14 @@ export class SvgRenderer implements Renderer {
   private readonly nodeLayer: d3.Selection<SVGGElement, unknown, null, undefined>;
   private readonly headerLayer: d3.Selection<SVGGElement, unknown, null, undefined>;
   private scene: Scene | undefined;
-  /** The transform the viewport group is laid out at (what a zoom step is scaled from). */
+  /** The transform the viewport group is laid out at (what a pan or zoom step is moved from). */
   private drawn: d3.ZoomTransform | undefined;
   private settleTimer: ReturnType<typeof setTimeout> | undefined;
-  /** When the last zoom step arrived: steps closer than ZOOM_SETTLE_MS form one gesture. */
-  private lastZoomStep = -Infinity;
+  /** When the last step of a pan or zoom arrived. */
+  private lastStep = -Infinity;
+  /** How far the element reaches beyond the stage on each side, as of the last layout. */
+  private margin = { x: 0, y: 0 };
+  private readonly resize: ResizeObserver;
 
   constructor(
     container: HTMLElement,
@@ -51,6 +54,11 @@ export class SvgRenderer implements Renderer {
       const id = nodeOf(e);
       if (id) this.events.focus(id);
     });
+    // The margin follows the stage's size: lay the drawing out again when it changes.
+    this.resize = new ResizeObserver(() => {
+      if (this.drawn) this.commit(this.drawn);
+    });
+    this.resize.observe(container);
   }
 
   setScene(scene: Scene, animate: boolean): void {
@@ -126,37 +134,43 @@ export class SvgRenderer implements Renderer {
     });
   }
 
-  setTransform(t: d3.ZoomTransform): void {
+  setTransform(t: d3.ZoomTransform, jump = false): void {
     const drawn = this.drawn;
-    if (!drawn || t.k === drawn.k) {
-      this.commit(t);
-      return;
-    }
-    // A jump (a fit, a pinned trace framed) or the first step of a zoom is laid
-    // out at once: scaled by the compositor it would show a blurred, cropped
-    // picture until the settle timer fired.
+    // A jump (a fit, a pinned trace framed) or the first step of a pan or zoom
+    // is laid out at once: moved by the compositor it would show a blurred or
+    // cropped picture until the settle timer fired.
     const now = performance.now();
-    const continuing = now - this.lastZoomStep < ZOOM_SETTLE_MS;
-    this.lastZoomStep = now;
-    if (!continuing) {
+    const continuing = !jump && now - this.lastStep < SETTLE_MS;
+    this.lastStep = jump ? -Infinity : now;
+    if (!drawn || !continuing) {
       this.commit(t);
       return;
     }
-    // A zoom step: the drawing as last rastered, scaled by the compositor (a
-    // transform of the whole element, no repaint), until the zoom holds still
-    // and the drawing is laid out at the new scale. Re-rastering every box and
-    // text at each zoom frame cost 8-10 ms of main thread at 500 Pods.
     const s = t.k / drawn.k;
-    this.element.style.transform = `matrix(${s}, 0, 0, ${s}, ${t.x - drawn.x * s}, ${t.y - drawn.y * s})`;
+    const { x: mx, y: my } = this.margin;
+    if (s === 1 && (Math.abs(t.x - drawn.x) > mx || Math.abs(t.y - drawn.y) > my)) {
+      this.commit(t);
+      return;
+    }
+    // The later steps of a gesture: the drawing as last rastered (a stage's
+    // size beyond each side), moved and scaled by the compositor (a transform
+    // of the whole element, no repaint), until the view holds still and the
+    // drawing is laid out where it is. Re-rastering every box and text at each
+    // frame cost 8-10 ms of main thread at 500 Pods on a zoom, and held a pan
+    // at 25-35 ms a frame with software raster.
+    this.element.style.transform = `matrix(${s}, 0, 0, ${s}, ${t.x + mx - s * (drawn.x + mx)}, ${t.y + my - s * (drawn.y + my)})`;
     clearTimeout(this.settleTimer);
-    this.settleTimer = setTimeout(() => this.commit(t), ZOOM_SETTLE_MS);
+    this.settleTimer = setTimeout(() => this.commit(t), SETTLE_MS);
   }
 
   private commit(t: d3.ZoomTransform): void {
     clearTimeout(this.settleTimer);
     this.drawn = t;
+    const stage = this.element.parentElement;
+    // The element reaches a stage's size beyond each side (see the CSS).
+    this.margin = { x: stage?.clientWidth ?? 0, y: stage?.clientHeight ?? 0 };
     this.element.style.transform = '';
-    this.viewport.attr('transform', t.toString());
+    this.viewport.attr('transform', `translate(${t.x + this.margin.x},${t.y + this.margin.y}) scale(${t.k})`);
   }
 
   setHighlight(h: Highlight | undefined, pinned: boolean): void {
@@ -182,6 +196,7 @@ export class SvgRenderer implements Renderer {
 
   destroy(): void {
     clearTimeout(this.settleTimer);
+    this.resize.disconnect();
     this.element.remove();
   }
 }

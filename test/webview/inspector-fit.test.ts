@@ -129,7 +129,7 @@ describe('inspector webview: fit to view', () => {
     await view.assertNoErrors();
   });
 
-  it('an SVG jump is laid out at once; the later steps of a zoom are scaled by the compositor where the zoom puts them, then laid out', async () => {
+  it('an SVG jump is laid out at once; the later steps of a zoom or pan are moved by the compositor where they put the view, then laid out', async () => {
     view = await openInspector({ viewport: { width: 1400, height: 900 } });
     await view.postModel(clusterGraph(2, 1, 2));
     assert.equal(await view.page.locator('#app svg g.node').count() > 0, true);
@@ -137,10 +137,11 @@ describe('inspector webview: fit to view', () => {
     // says where the first node is on screen, and where the inspector's
     // transform says it should be; in one evaluation, so the settle timer
     // cannot fire between the steps and the measurement.
-    const zoomAndLocate = (factors: number[]) =>
-      view!.page.evaluate((factors) => {
-        const inspector = (window as unknown as { __kniInspector: { zoomBy(f: number): void; debug: { transform: { x: number; y: number; k: number }; scene: { nodes: { id: string; x: number; y: number }[] } } } }).__kniInspector;
+    const zoomAndLocate = (factors: number[], pans: [number, number][] = []) =>
+      view!.page.evaluate(({ factors, pans }) => {
+        const inspector = (window as unknown as { __kniInspector: { zoomBy(f: number): void; panBy(dx: number, dy: number): void; debug: { transform: { x: number; y: number; k: number }; scene: { nodes: { id: string; x: number; y: number }[] } } } }).__kniInspector;
         for (const f of factors) inspector.zoomBy(f);
+        for (const [dx, dy] of pans) inspector.panBy(dx, dy);
         const d = inspector.debug;
         const n = d.scene.nodes[0];
         const stage = document.querySelector('.stage')!.getBoundingClientRect();
@@ -150,7 +151,7 @@ describe('inspector webview: fit to view', () => {
           expected: { x: d.transform.x + n.x * d.transform.k, y: d.transform.y + n.y * d.transform.k, w: 220 * d.transform.k },
           scaled: document.querySelector<SVGSVGElement>('#app svg')!.style.transform,
         };
-      }, factors);
+      }, { factors, pans });
     const close = (a: { x: number; y: number; w: number }, b: { x: number; y: number; w: number }) => Math.abs(a.x - b.x) < 1 && Math.abs(a.y - b.y) < 1 && Math.abs(a.w - b.w) < 1;
     const jump = await zoomAndLocate([1.5]);
     assert.equal(jump.scaled, '', 'a single zoom step (a jump) was left to the compositor: it shows a blurred, cropped picture until it settles');
@@ -163,6 +164,15 @@ describe('inspector webview: fit to view', () => {
     const after = await zoomAndLocate([]);
     assert.ok(close(after.shown, after.expected), `after the zoom: shown at ${JSON.stringify(after.shown)}, the zoom says ${JSON.stringify(after.expected)}`);
     assert.ok(close(after.shown, during.shown), 'the drawing moved when the zoom was laid out');
+    // A pan: its first step laid out, the later ones moved by the compositor
+    // (the drawing reaches beyond the stage, so what comes into view is drawn).
+    await view.page.waitForTimeout(300);
+    const panning = await zoomAndLocate([], [[-40, 10], [-300, 25], [-200, -15]]);
+    assert.match(panning.scaled, /^matrix\(1, 0, 0, 1,/, 'the later steps of a pan were not left to the compositor');
+    assert.ok(close(panning.shown, panning.expected), `during the pan: shown at ${JSON.stringify(panning.shown)}, the pan says ${JSON.stringify(panning.expected)}`);
+    await view.page.waitForFunction(() => document.querySelector<SVGSVGElement>('#app svg')!.style.transform === '');
+    const panned = await zoomAndLocate([]);
+    assert.ok(close(panned.shown, panned.expected) && close(panned.shown, panning.shown), `after the pan: shown at ${JSON.stringify(panned.shown)}, the pan says ${JSON.stringify(panned.expected)}`);
     await view.assertNoErrors();
   });
 });
