@@ -229,8 +229,16 @@ export class ModelIndex {
 
   /** Workloads in `namespace` whose pod labels the selector matches; an empty selector selects all. */
   workloadsSelectedBy(namespace: string, selector: LabelSelector): Workload[] {
+    return this.selectedBy(namespace, selector).slice();
+  }
+
+  /**
+   * workloadsSelectedBy without the copy: the index's own list, never to be
+   * changed (for the rules, which read it for every subject on every run).
+   */
+  selectedBy(namespace: string, selector: LabelSelector): readonly Workload[] {
     const b = this.buckets.get(namespace);
-    if (!b) return [];
+    if (!b) return EMPTY;
     b.selectedMemo ??= new WeakMap();
     let out = b.selectedMemo.get(selector);
     if (!out) {
@@ -244,7 +252,7 @@ export class ModelIndex {
       }
       b.selectedMemo.set(selector, out);
     }
-    return out.slice();
+    return out;
   }
 
   /** Whether any workload in `namespace` matches (an empty selector: any workload at all). */
@@ -419,12 +427,17 @@ export function hasServiceSelector(s: Service): boolean {
 
 /** Workloads deduplicated by namespace/kind/name (the same object defined in two files counts once). */
 export function uniqueWorkloads(list: readonly Workload[]): Workload[] {
-  const seen = new Set<string>();
+  // Names per namespace and kind: no key string is built per workload (rules
+  // dedupe a whole namespace's workloads on every re-analysis).
+  const seen = new Map<string, Map<string, Set<string>>>();
   const out: Workload[] = [];
   for (const w of list) {
-    const key = `${w.namespace}/${w.kind}/${w.name}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    let kinds = seen.get(w.namespace);
+    if (!kinds) seen.set(w.namespace, (kinds = new Map()));
+    let names = kinds.get(w.kind);
+    if (!names) kinds.set(w.kind, (names = new Set()));
+    if (names.has(w.name)) continue;
+    names.add(w.name);
     out.push(w);
   }
   return out;

@@ -126,7 +126,7 @@ export const policyPortRules: Rule = {
     if (ctx.enabled('networkpolicy-port-missing')) {
       for (const np of ctx.scoped(ctx.model.networkPolicies, (ns) => ctx.index.policiesIn(ns))) {
         if (!np.policyTypes.includes('Ingress')) continue;
-        const selected = ctx.index.workloadsSelectedBy(np.namespace, np.podSelector);
+        const selected = ctx.index.selectedBy(np.namespace, np.podSelector);
         if (selected.length === 0 || selected.every((w) => w.containers.length === 0)) continue;
         ctx.cached('policy-ports', np, () => [np, ...selected], () => {
           for (const rule of np.ingress) for (const pp of rule.ports) checkPolicyPort(ctx, np, pp, selected);
@@ -154,7 +154,7 @@ export const policyPortRules: Rule = {
   },
 };
 
-function checkPolicyPort(ctx: RuleContext, np: NetworkPolicy, pp: PolicyPort, selected: Workload[]): void {
+function checkPolicyPort(ctx: RuleContext, np: NetworkPolicy, pp: PolicyPort, selected: readonly Workload[]): void {
   if (pp.port === undefined) return;
   const declared = selected.flatMap((w) => declaredPorts(w));
   const ok =
@@ -173,17 +173,31 @@ function checkPolicyPort(ctx: RuleContext, np: NetworkPolicy, pp: PolicyPort, se
 
 function checkBlocked(ctx: RuleContext, s: Service): void {
   // Every copy of a workload (alternative files) must be blocked for the Service to be.
-  const matched = ctx.index.workloadsSelectedBy(s.namespace, s.selector as LabelSelector).filter((w) => !w.hostNetwork);
-  if (matched.length === 0) return;
-  const isolating = new Map<string, NetworkPolicy[]>();
+  // Runs for every Service of a re-checked namespace: the dependencies are
+  // gathered without intermediate lists, which are built only for a check.
   const deps: unknown[] = [s];
-  for (const w of matched) {
-    const ps = ctx.index.policiesSelecting(w).filter((p) => p.policyTypes.includes('Ingress'));
-    if (ps.length === 0) return; // some backing Pods are not isolated: reachable
-    isolating.set(w.id, ps);
-    deps.push(w, ...ps);
+  for (const w of ctx.index.selectedBy(s.namespace, s.selector as LabelSelector)) {
+    if (w.hostNetwork) continue;
+    deps.push(w);
+    let isolated = false;
+    for (const p of ctx.index.policiesSelecting(w)) {
+      if (!isIngressPolicy(p)) continue;
+      deps.push(p);
+      isolated = true;
+    }
+    if (!isolated) return; // some backing Pods are not isolated: reachable
   }
-  ctx.cached('blocked', s, deps, () => reportBlocked(ctx, s, matched, isolating));
+  if (deps.length === 1) return;
+  ctx.cached('blocked', s, deps, () => {
+    const matched = ctx.index.selectedBy(s.namespace, s.selector as LabelSelector).filter((w) => !w.hostNetwork);
+    const isolating = new Map<string, NetworkPolicy[]>();
+    for (const w of matched) isolating.set(w.id, ctx.index.policiesSelecting(w).filter(isIngressPolicy));
+    reportBlocked(ctx, s, matched, isolating);
+  });
+}
+
+function isIngressPolicy(p: NetworkPolicy): boolean {
+  return p.policyTypes.includes('Ingress');
 }
 
 function reportBlocked(ctx: RuleContext, s: Service, matched: Workload[], isolating: Map<string, NetworkPolicy[]>): void {

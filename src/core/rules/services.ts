@@ -41,7 +41,7 @@ export const serviceRules: Rule = {
   run(ctx) {
     for (const s of ctx.scoped(ctx.model.services, (ns) => ctx.index.servicesIn(ns))) {
       const selecting = s.type !== 'ExternalName' && hasServiceSelector(s);
-      const matched = selecting ? ctx.index.workloadsSelectedBy(s.namespace, s.selector as LabelSelector) : [];
+      const matched = selecting ? ctx.index.selectedBy(s.namespace, s.selector as LabelSelector) : [];
       const slices = !selecting && s.type !== 'ExternalName' ? ctx.index.endpointSlicesFor(s) : [];
       ctx.cached('service', s, () => [s, ...matched, ...slices], () => checkService(ctx, s, matched, slices.length > 0));
     }
@@ -49,7 +49,7 @@ export const serviceRules: Rule = {
 };
 
 /** Reads the Service, the workloads it selects and whether endpoints exist for it (cached on those). */
-function checkService(ctx: RuleContext, s: Service, all: Workload[], hasEndpoints: boolean): void {
+function checkService(ctx: RuleContext, s: Service, all: readonly Workload[], hasEndpoints: boolean): void {
   checkPortsValid(ctx, s);
   checkExternalTrafficPolicy(ctx, s);
   if (s.type === 'ExternalName') return;
@@ -172,7 +172,7 @@ function checkExternalTrafficPolicy(ctx: RuleContext, s: Service): void {
   });
 }
 
-function checkTargetPorts(ctx: RuleContext, s: Service, matched: Workload[]): void {
+function checkTargetPorts(ctx: RuleContext, s: Service, matched: readonly Workload[]): void {
   // Copies of one workload (alternative files) count as one: a port counts as
   // declared when any copy declares it; messages describe the copy in the
   // Service's own file when there is one.
