@@ -1,6 +1,7 @@
 // What `activate` returns: the extension's public surface, used by the
 // integration tests to observe the inspector without reaching into its DOM.
 import type { ModelViewKind, RenderedMessage, ReadyMessage, TopologyNodeKind, TraceView } from '../protocol';
+import type { IndexUpdate, UpdateTiming } from './workspace-index';
 
 /** What the inspector was last asked to draw (the graph posted to the panel). */
 export interface GraphSummary {
@@ -83,21 +84,8 @@ export interface EditorObserver {
   onDidPublish(listener: (timing: PublishTiming) => void): { dispose(): void };
 }
 
-/** The steps of one diagnostics update (times from the extension host's `performance.now()`). */
-export interface PublishTiming {
-  reason: 'scan' | 'edit' | 'file' | 'config';
-  /** The edited document's last change event (edits only). */
-  changedAt?: number;
-  /** When the debounce timer fired (edits only). */
-  debounceFiredAt?: number;
-  analysisStartedAt: number;
-  /** Findings by file ready (the core's analysis and the grouping). */
-  analysedAt: number;
-  /** The changed files' Diagnostic objects built. */
-  builtAt?: number;
-  /** DiagnosticCollection.set returned. */
-  publishedAt?: number;
-}
+/** The steps of one diagnostics update (times from the extension host's `performance.now()`), and what caused it. */
+export type PublishTiming = UpdateTiming & { reason: IndexUpdate['reason'] };
 
 export interface KniExtensionApi {
   inspector: InspectorObserver;

@@ -4,7 +4,8 @@
 import * as vscode from 'vscode';
 import type { Finding, Severity } from '../core/findings/types';
 import { ruleAnchor } from '../core/rules/catalogue';
-import type { IndexUpdate, UpdateTiming, WorkspaceIndex } from './workspace-index';
+import type { PublishTiming } from './api';
+import type { IndexUpdate, WorkspaceIndex } from './workspace-index';
 
 const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -26,7 +27,7 @@ const BATCH_DIAGNOSTICS = 1_000;
 export class Diagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
   private readonly disposables: vscode.Disposable[] = [this.collection];
-  private readonly emitter = new vscode.EventEmitter<UpdateTiming & { reason: IndexUpdate['reason'] }>();
+  private readonly emitter = new vscode.EventEmitter<PublishTiming>();
   /** Fires after the Problems panel was updated, with where the time went. */
   readonly onDidPublish = this.emitter.event;
   counts = { error: 0, warning: 0, info: 0 };

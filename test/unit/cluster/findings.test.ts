@@ -12,6 +12,7 @@ import { ModelStore, type ObjectChange } from '../../../src/core/source/cluster/
 import { ClusterFindings, compareClusterFindings, namespacesOf } from '../../../src/extension/cluster/findings';
 import { loadFixtures, type KObject } from '../../k8s-api-server/server';
 import { SHOP } from './helpers';
+import { rng } from '../../fixtures/source/generate';
 
 const TYPES: Record<string, ResourceType> = {
   Namespace: { plural: 'namespaces', kind: 'Namespace', group: '', version: 'v1', namespaced: false },
@@ -23,18 +24,6 @@ const TYPES: Record<string, ResourceType> = {
   IngressClass: { plural: 'ingressclasses', kind: 'IngressClass', group: 'networking.k8s.io', version: 'v1', namespaced: false },
   NetworkPolicy: { plural: 'networkpolicies', kind: 'NetworkPolicy', group: 'networking.k8s.io', version: 'v1', namespaced: true },
 };
-
-/** A small deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Meta = { name: string; namespace?: string; uid?: string; labels?: Record<string, string> };
 const meta = (o: KObject): Meta => o.metadata as Meta;

@@ -11,18 +11,7 @@ import type { TopologyEdge, TopologyGraph, TopologyNode } from '../../../src/pro
 import type { Finding } from '../../../src/core/findings/types';
 import { ModelIndex } from '../../../src/core/model/model-index';
 import type { NetworkModel } from '../../../src/core/model/types';
-
-/** A small deterministic generator (mulberry32): the same seed, the same case. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng as random } from '../../fixtures/source/generate';
 
 function podNode(i: number, detail = 'ready'): TopologyNode {
   return { id: `pod:${i}`, kind: 'pod', label: `app-${i}`, namespace: 'shop', group: `workload:${i % 7}`, detail };
