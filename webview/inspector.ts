@@ -624,7 +624,10 @@ export class Inspector {
         svgRenderer.setScene(scene, false);
       }
       svgText = serializeSvg(svgRenderer.element, scene.layout);
-      temporary?.remove();
+      if (temporary) {
+        svgRenderer.destroy(); // its resize observer too
+        temporary.remove();
+      }
     }
     if (format === 'svg') {
       this.options.post({ type: 'export', format: 'svg', data: svgText! });
