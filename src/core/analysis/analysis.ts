@@ -81,9 +81,9 @@ export class Analysis {
   private readonly directiveFiles = new Set<string>();
   /** Files with parse findings. */
   private readonly parseFindingFiles = new Set<string>();
-  /** The last findings() result, and its findings as a set (see inOrder). */
+  /** All findings of the last run, sorted (suppressed ones too), and the lists they came from (see inOrder). */
   private sorted: Finding[] = [];
-  private sortedSet = new Set<Finding>();
+  private sortedLists = new Set<Finding[]>();
   /** Per-subject findings of earlier runs (same configuration). */
   private cache = new SubjectCache();
 
@@ -229,53 +229,64 @@ export class Analysis {
     this.checkedIndex = index;
 
     const globalCtx = new RuleContext(model, index, this.config, text);
-    const all: Finding[] = [];
+    const global: Finding[] = [];
     for (const f of runRules(globalCtx, 'global')) {
       this.decorate(f);
-      all.push(f);
+      global.push(f);
     }
-    for (const store of this.nsFindings) if (store) for (const list of store.values()) for (const f of list) all.push(f);
+    // The lists the findings come from; a list is never changed once made, so
+    // one seen in the last run holds the same findings.
+    const lists: Finding[][] = [global];
+    for (const store of this.nsFindings) if (store) for (const list of store.values()) lists.push(list);
     // Only files with parse findings or suppression comments add findings of their own.
-    for (const path of this.parseFindingFiles) for (const f of (this.files.get(path) as FileState).parseFindings) all.push(f);
-    for (const path of this.directiveFiles) {
-      for (const f of this.suppressionsOf(path, this.files.get(path) as FileState).findings) all.push(f);
-    }
+    for (const path of this.parseFindingFiles) lists.push((this.files.get(path) as FileState).parseFindings);
+    for (const path of this.directiveFiles) lists.push(this.suppressionsOf(path, this.files.get(path) as FileState).findings);
 
-    const kept = this.directiveFiles.size > 0 ? all.filter((f) => !this.suppressed(f)) : all;
-    this.result = this.inOrder(kept);
+    const sorted = this.inOrder(lists);
+    this.result = this.directiveFiles.size > 0 ? sorted.filter((f) => !this.suppressed(f)) : sorted;
     return this.result;
   }
 
   /**
-   * The findings sorted: those of the last result (cached findings come back
-   * as the same objects) keep their order, and only the new ones are sorted
-   * and merged in. A re-analysis usually changes a few findings of thousands.
+   * Every finding of `lists`, sorted. Only the lists that are new since the
+   * last run are looked at: their findings that were not in the lists gone
+   * since (cached findings come back as the same objects) are sorted and
+   * merged into the last result, and those of the gone lists that did not
+   * come back are taken out of it, each found by binary search. A
+   * re-analysis changes a few findings of thousands.
    */
-  private inOrder(all: Finding[]): Finding[] {
-    const before = this.sortedSet;
-    const now = new Set(all);
+  private inOrder(lists: Finding[][]): Finding[] {
+    const before = this.sortedLists;
+    const now = new Set(lists);
+    let total = 0;
     const fresh: Finding[] = [];
-    for (const f of all) if (!before.has(f)) fresh.push(f);
-    let out: Finding[];
-    // The same finding twice, or mostly new ones: a plain sort.
-    if (now.size !== all.length || fresh.length * 4 > all.length) {
-      out = all.sort(compareFindings);
-    } else {
-      fresh.sort(compareFindings);
-      out = new Array<Finding>(all.length);
-      const prev = this.sorted;
-      let n = 0;
-      let j = 0;
-      for (let i = 0; i < prev.length; i++) {
-        const f = prev[i];
-        if (!now.has(f)) continue;
-        while (j < fresh.length && compareFindings(fresh[j], f) < 0) out[n++] = fresh[j++];
-        out[n++] = f;
+    for (const list of lists) {
+      total += list.length;
+      if (!before.has(list)) for (const f of list) fresh.push(f);
+    }
+    const prev = this.sorted;
+    let out: Finding[] | undefined;
+    if (fresh.length * 4 <= total) {
+      const gone: Finding[] = [];
+      for (const list of before) if (!now.has(list)) for (const f of list) gone.push(f);
+      const freshSet = new Set(fresh);
+      const goneSet = new Set(gone);
+      const added = fresh.filter((f) => !goneSet.has(f)).sort(compareFindings);
+      const dropped: number[] = [];
+      for (const f of gone) {
+        if (freshSet.has(f)) continue;
+        for (let i = lowerBound(prev, f); i < prev.length && compareFindings(prev[i], f) === 0; i++) if (prev[i] === f) dropped.push(i);
       }
-      while (j < fresh.length) out[n++] = fresh[j++];
+      out = mergeSorted(prev, dropped.sort((a, b) => a - b), added, total);
+    }
+    // The first run, mostly new findings, or the same finding twice: a plain sort.
+    if (!out) {
+      out = [];
+      for (const list of lists) for (const f of list) out.push(f);
+      out.sort(compareFindings);
     }
     this.sorted = out;
-    this.sortedSet = now;
+    this.sortedLists = now;
     return out;
   }
 
@@ -366,6 +377,56 @@ export function compareFindings(a: Finding, b: Finding): number {
   if (a.rule !== b.rule) return a.rule < b.rule ? -1 : 1;
   if (a.message !== b.message) return a.message < b.message ? -1 : 1;
   return 0;
+}
+
+/** The first index whose finding sorts at or after `f`. */
+function lowerBound(sorted: readonly Finding[], f: Finding): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (compareFindings(sorted[mid], f) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * `prev` without the findings at the (ascending, possibly repeated) indexes
+ * `dropped`, with `added` (sorted) merged in after any equal ones; undefined
+ * when that does not make `total` findings (a finding listed twice).
+ */
+function mergeSorted(prev: readonly Finding[], dropped: readonly number[], added: readonly Finding[], total: number): Finding[] | undefined {
+  const out = new Array<Finding>(total);
+  let n = 0;
+  let d = 0;
+  let j = 0;
+  let from = 0;
+  const copy = (to: number) => {
+    for (let i = from; i < to; i++) {
+      if (d < dropped.length && dropped[d] === i) {
+        while (d < dropped.length && dropped[d] === i) d++;
+        continue;
+      }
+      if (n >= total) return;
+      out[n++] = prev[i];
+    }
+    from = to;
+  };
+  for (; j < added.length; j++) {
+    let lo = from;
+    let hi = prev.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (compareFindings(prev[mid], added[j]) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    copy(lo);
+    if (n >= total) return undefined;
+    out[n++] = added[j];
+  }
+  copy(prev.length);
+  return n === total && d === dropped.length ? out : undefined;
 }
 
 /**

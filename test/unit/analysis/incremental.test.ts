@@ -4,7 +4,7 @@
 // over a generated workspace (the benchmark's generator, small), including
 // edits that change nothing another namespace can see (positions shift, a
 // Service selector flips) and edits that do (pod labels, namespaces, namespace
-// labels, a pinned namespaceSelector).
+// labels, a pinned namespaceSelector), and suppression comments.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Analysis } from '../../../src/core/analysis';
@@ -36,6 +36,15 @@ const EDITS: ((text: string, v: number) => string)[] = [
   (t) => t.replace(/apiVersion: v1\nkind: Namespace\nmetadata:\n {2}name: [a-z]+\n(?: {2}labels:\n(?: {4}.*\n)*)?/, ''),
   // a document is cut off (the file keeps its other documents)
   (t) => t.split('---\n').slice(0, -1).join('---\n'),
+  // suppression comments come (for a document, for a line, with an unknown id) and go
+  (t, v) =>
+    t.includes('# kni-disable')
+      ? t.replace(/^ *# kni-disable.*\n/gm, '')
+      : v % 3 === 0
+        ? t.replace('---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy', '---\n# kni-disable networkpolicy-peer-selects-nothing\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy')
+        : v % 3 === 1
+          ? t.replace(/\n( *)- name: http\n( *)port: /, '\n$1# kni-disable-next-line service-blocked-by-policy, no-such-rule\n$1- name: http\n$2port: ')
+          : t.replace('  selector:\n    app: ', '  selector:\n    # kni-disable-next-line service-no-matching-pods\n    app: '),
 ];
 
 const op = fc.record({
