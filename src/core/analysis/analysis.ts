@@ -228,7 +228,8 @@ export class Analysis {
     this.pending = new Set();
     this.checkedIndex = index;
 
-    const globalCtx = new RuleContext(model, index, this.config, text);
+    // Global rules re-run on every change; with the cache they may keep state from the last run.
+    const globalCtx = new RuleContext(model, index, this.config, text, undefined, pending === undefined ? undefined : this.cache);
     const global: Finding[] = [];
     for (const f of runRules(globalCtx, 'global')) {
       this.decorate(f);

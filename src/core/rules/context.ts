@@ -26,6 +26,8 @@ export interface Report {
  */
 export class SubjectCache {
   private readonly entries = new WeakMap<object, Map<string, { deps: readonly unknown[]; findings: Finding[] }>>();
+  /** What a global rule keeps from one run to the next to redo only what changed (by a key of its own). */
+  readonly state = new Map<string, unknown>();
 
   get(key: string, subject: object, deps: readonly unknown[]): Finding[] | undefined {
     const e = this.entries.get(subject)?.get(key);

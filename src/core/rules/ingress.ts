@@ -1,7 +1,7 @@
 // Ingress and Gateway API route rules.
 import { hasServiceSelector } from '../model/model-index';
 import type { Fix } from '../findings/types';
-import type { BackendRef, Ingress, IngressClass, Route, Service } from '../model/types';
+import type { BackendRef, Ingress, IngressPath, IngressRule, Route, Service } from '../model/types';
 import { listing, nameOf, objectLoc, refOf, relatedAt, replacementScalar, similarNames, type RuleContext } from './context';
 import type { Rule } from './rule';
 
@@ -127,12 +127,6 @@ function checkTls(ctx: RuleContext, ing: Ingress): void {
   }
 }
 
-/** The IngressClass an Ingress belongs to: its class, else the (single) default class, else "". */
-function effectiveClass(ing: Ingress, defaults: IngressClass[]): string {
-  if (ing.className) return ing.className;
-  return defaults.length === 1 ? defaults[0].name : '';
-}
-
 function isCanary(ing: Ingress): boolean {
   return (ing.annotations[CANARY] ?? '').toLowerCase() === 'true';
 }
@@ -179,39 +173,142 @@ export const ingressClassRules: Rule = {
     }
 
     if (ctx.enabled('ingress-duplicate-route')) {
-      interface Seen {
-        ing: Ingress;
-        loc: BackendRef['loc'];
-      }
-      const seen = new Map<string, Seen>();
-      for (const ing of ctx.model.ingresses) {
-        if (isCanary(ing)) continue;
-        const cls = effectiveClass(ing, defaults);
-        const keys = routeKeys(ing, cls);
-        let k = 0;
-        for (const r of ing.rules) {
-          for (const p of r.paths) {
-            const key = keys[k++];
-            const first = seen.get(key);
-            if (!first) {
-              seen.set(key, { ing, loc: p.loc ?? r.loc });
-              continue;
-            }
-            // The same Ingress defined twice (alternative files) is one Ingress.
-            if (first.ing.namespace === ing.namespace && first.ing.name === ing.name) continue;
-            ctx.report({
-              rule: 'ingress-duplicate-route',
-              message: `${nameOf(ing)} routes ${r.host ?? '*'}${p.path} (${p.pathType}) like ${nameOf(first.ing)}${cls ? ` (both class ${cls})` : ''}; which backend gets the requests depends on the controller. Remove one route, or give them different hosts or paths.`,
-              loc: p.loc ?? r.loc ?? objectLoc(ing),
-              object: refOf(ing),
-              related: relatedAt(first.loc, first.ing, `the same route in ${nameOf(first.ing)}`),
-            });
-          }
+      const table = routeTable(ctx, defaults.length === 1 ? defaults[0].name : '');
+      for (const key of table.duplicated) {
+        const holders = table.holders.get(key) as Holder[];
+        const first = holders[0];
+        for (let i = 1; i < holders.length; i++) {
+          const { ing, rule: r, path: p } = holders[i];
+          // The same Ingress defined twice (alternative files) is one Ingress.
+          if (first.ing.namespace === ing.namespace && first.ing.name === ing.name) continue;
+          const cls = ing.className || table.defaultClass;
+          ctx.report({
+            rule: 'ingress-duplicate-route',
+            message: `${nameOf(ing)} routes ${r.host ?? '*'}${p.path} (${p.pathType}) like ${nameOf(first.ing)}${cls ? ` (both class ${cls})` : ''}; which backend gets the requests depends on the controller. Remove one route, or give them different hosts or paths.`,
+            loc: p.loc ?? r.loc ?? objectLoc(ing),
+            object: refOf(ing),
+            related: relatedAt(first.path.loc ?? first.rule.loc, first.ing, `the same route in ${nameOf(first.ing)}`),
+          });
         }
       }
     }
   },
 };
+
+/** A path of an Ingress, under its route key. */
+interface Holder {
+  ing: Ingress;
+  rule: IngressRule;
+  path: IngressPath;
+}
+
+/**
+ * Every route key's paths in model order (the first one is the route's
+ * owner), and the keys held more than once. Kept from one run of an
+ * incremental analysis to the next (SubjectCache.state): a change of a few
+ * files moves only their Ingresses' paths, found by comparing the previous
+ * and the new list of Ingresses (unchanged objects are the same objects).
+ */
+interface RouteTable {
+  ingresses: readonly Ingress[];
+  readonly defaultClass: string;
+  readonly holders: Map<string, Holder[]>;
+  readonly duplicated: Set<string>;
+}
+
+/** Up to this many Ingresses changed, the previous table is updated; more, it is built again. */
+const ROUTE_TABLE_UPDATE_LIMIT = 64;
+
+function routeTable(ctx: RuleContext, defaultClass: string): RouteTable {
+  const list = ctx.model.ingresses;
+  const state = ctx.cache?.state;
+  const previous = state?.get('ingress-routes') as RouteTable | undefined;
+  // Updated in place: dropped first, so a failed update leaves nothing half done.
+  state?.delete('ingress-routes');
+  const table = (previous && ctx.model.source === 'manifests' && previous.defaultClass === defaultClass && updateRouteTable(previous, list)) || newRouteTable(list, defaultClass);
+  state?.set('ingress-routes', table);
+  return table;
+}
+
+function newRouteTable(list: readonly Ingress[], defaultClass: string): RouteTable {
+  const table: RouteTable = { ingresses: list, defaultClass, holders: new Map(), duplicated: new Set() };
+  for (const ing of list) {
+    forEachRoute(ing, defaultClass, (key, h) => {
+      const holders = table.holders.get(key);
+      if (!holders) table.holders.set(key, [h]);
+      else {
+        holders.push(h);
+        table.duplicated.add(key);
+      }
+    });
+  }
+  return table;
+}
+
+/**
+ * Moves the table to `list`: the Ingresses between the common start and end
+ * of the previous and the new list are taken out and the new ones put in,
+ * in model order (a manifest model's lists are in file order, and each
+ * file's objects in text order). False when too many changed or an Ingress
+ * has no position.
+ */
+function updateRouteTable(table: RouteTable, list: readonly Ingress[]): RouteTable | false {
+  const old = table.ingresses;
+  let start = 0;
+  while (start < old.length && start < list.length && old[start] === list[start]) start++;
+  let end = 0;
+  while (end < old.length - start && end < list.length - start && old[old.length - 1 - end] === list[list.length - 1 - end]) end++;
+  const removed = old.slice(start, old.length - end);
+  const added = list.slice(start, list.length - end);
+  if (removed.length + added.length > ROUTE_TABLE_UPDATE_LIMIT) return false;
+  if (added.some((ing) => ing.origin.file === undefined || ing.origin.loc === undefined)) return false;
+  const { holders } = table;
+  const touched = new Set<string>();
+  for (const ing of removed) {
+    forEachRoute(ing, table.defaultClass, (key) => {
+      if (touched.has(key)) return;
+      touched.add(key);
+      const kept = (holders.get(key) ?? []).filter((h) => !removed.includes(h.ing));
+      if (kept.length > 0) holders.set(key, kept);
+      else holders.delete(key);
+    });
+  }
+  for (const ing of added) {
+    forEachRoute(ing, table.defaultClass, (key, h) => {
+      touched.add(key);
+      const same = holders.get(key);
+      if (!same) {
+        holders.set(key, [h]);
+        return;
+      }
+      let i = same.length;
+      while (i > 0 && before(ing, same[i - 1].ing)) i--;
+      same.splice(i, 0, h);
+    });
+  }
+  for (const key of touched) {
+    if ((holders.get(key)?.length ?? 0) > 1) table.duplicated.add(key);
+    else table.duplicated.delete(key);
+  }
+  table.ingresses = list;
+  return table;
+}
+
+/** Whether Ingress a comes before b in a manifest model (file, then position in it). */
+function before(a: Ingress, b: Ingress): boolean {
+  const fa = a.origin.file ?? '';
+  const fb = b.origin.file ?? '';
+  if (fa !== fb) return fa < fb;
+  return (a.origin.loc?.start ?? 0) < (b.origin.loc?.start ?? 0);
+}
+
+/** Each path of a (non-canary) Ingress with its route key, in order. */
+function forEachRoute(ing: Ingress, defaultClass: string, each: (key: string, h: Holder) => void): void {
+  if (isCanary(ing)) return;
+  const keys = routeKeys(ing, ing.className || defaultClass);
+  let k = 0;
+  for (const rule of ing.rules) for (const path of rule.paths) each(keys[k++], { ing, rule, path });
+}
 
 /** "class, host, path, pathType" per path of an Ingress, in order (kept per Ingress object: they never change). */
 const ROUTE_KEYS = new WeakMap<Ingress, { cls: string; keys: string[] }>();

@@ -4,7 +4,8 @@
 // over a generated workspace (the benchmark's generator, small), including
 // edits that change nothing another namespace can see (positions shift, a
 // Service selector flips) and edits that do (pod labels, namespaces, namespace
-// labels, a pinned namespaceSelector), and suppression comments.
+// labels, a pinned namespaceSelector), colliding Ingress routes and
+// suppression comments.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Analysis } from '../../../src/core/analysis';
@@ -36,6 +37,10 @@ const EDITS: ((text: string, v: number) => string)[] = [
   (t) => t.replace(/apiVersion: v1\nkind: Namespace\nmetadata:\n {2}name: [a-z]+\n(?: {2}labels:\n(?: {4}.*\n)*)?/, ''),
   // a document is cut off (the file keeps its other documents)
   (t) => t.split('---\n').slice(0, -1).join('---\n'),
+  // Ingress routes collide (the same host and path in two Ingresses), one becomes a canary, another class
+  (t, v) => t.replace(/- host: [a-z0-9.-]+/, `- host: shared-${v % 2}.example.com`),
+  (t) => t.replace('  annotations:\n    nginx.ingress.kubernetes.io/rewrite-target: /', '  annotations:\n    nginx.ingress.kubernetes.io/canary: "true"'),
+  (t, v) => t.replace('ingressClassName: nginx', `ingressClassName: nginx-${v % 2}`),
   // suppression comments come (for a document, for a line, with an unknown id) and go
   (t, v) =>
     t.includes('# kni-disable')
@@ -125,5 +130,40 @@ describe('Analysis: incremental equals from scratch on a generated workspace', (
       }),
       { numRuns: 120, seed: 7 },
     );
+  });
+
+  it('a route taken by Ingresses of several files: the first in file order keeps it after edits of any of them', () => {
+    const ingress = (name: string, ns: string, lead = '') =>
+      `${lead}apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: ${name}\n  namespace: ${ns}\nspec:\n  rules:\n  - host: shop.example.com\n    http:\n      paths:\n      - path: /\n        pathType: Prefix\n        backend:\n          service:\n            name: web\n            port:\n              number: 80\n`;
+    const files = new Map([
+      ['a.yaml', ingress('a', 'one')],
+      ['b.yaml', ingress('b', 'two')],
+      ['c.yaml', ingress('c', 'three')],
+    ]);
+    const inc = new Analysis();
+    for (const [p, t] of files) inc.setFile(p, t);
+    inc.findings();
+    const edits: [string, string | undefined][] = [
+      ['a.yaml', ingress('a', 'one', '# moved\n')],
+      ['c.yaml', ingress('c', 'three', '# moved\n')],
+      ['a.yaml', undefined],
+      ['a.yaml', ingress('a2', 'one')],
+      ['b.yaml', ingress('b', 'two').replace('shop.example.com', 'other.example.com')],
+      ['b.yaml', ingress('b', 'two')],
+    ];
+    for (const [path, text] of edits) {
+      if (text === undefined) {
+        files.delete(path);
+        inc.removeFile(path);
+      } else {
+        files.set(path, text);
+        inc.setFile(path, text);
+      }
+      const scratch = new Analysis();
+      for (const [p, t] of files) scratch.setFile(p, t);
+      const routes = (a: Analysis) => JSON.stringify(a.findings().filter((f) => f.rule === 'ingress-duplicate-route'));
+      assert.ok(routes(scratch).length > 2, 'the route is taken twice');
+      assert.equal(routes(inc), routes(scratch));
+    }
   });
 });
