@@ -67,6 +67,8 @@ export class Analysis {
   /** The last index built, and the namespaces changed since (its per-namespace work is reused for the others). */
   private previousIndex: ModelIndex | undefined;
   private changedSinceIndex = new Set<string>();
+  /** The files changed since the last index (the model's lists are in file order, so the index can take only their objects). */
+  private filesChangedSinceIndex = new Set<string>();
   /** Per namespace-scoped rule (index in ALL_RULES): namespace -> its findings. */
   private readonly nsFindings: Map<string, Finding[]>[] = [];
   /** Per rule: namespace -> the other namespaces its findings read (recorded by the rule, see RuleContext.dependsOn). */
@@ -121,6 +123,7 @@ export class Analysis {
     this.files.set(path, state);
     if (!old) this.sortedPaths = undefined;
     this.changedSinceModel?.add(path);
+    this.filesChangedSinceIndex.add(path);
     this.invalidate(union(old?.namespaces, state.namespaces));
   }
 
@@ -132,6 +135,7 @@ export class Analysis {
     this.parseFindingFiles.delete(path);
     this.sortedPaths = undefined;
     this.changedSinceModel?.add(path);
+    this.filesChangedSinceIndex.add(path);
     this.invalidate(old.namespaces);
   }
 
@@ -176,10 +180,11 @@ export class Analysis {
 
   index(): ModelIndex {
     if (!this.currentIndex) {
-      const reuse = this.previousIndex ? { previous: this.previousIndex, changed: this.changedSinceIndex } : undefined;
+      const reuse = this.previousIndex ? { previous: this.previousIndex, changed: this.changedSinceIndex, files: this.filesChangedSinceIndex } : undefined;
       this.currentIndex = new ModelIndex(this.model(), { ignoreLabelKeys: this.config.ignoreLabelKeys }, reuse);
       this.previousIndex = this.currentIndex;
       this.changedSinceIndex = new Set();
+      this.filesChangedSinceIndex = new Set();
     }
     return this.currentIndex;
   }

@@ -79,9 +79,9 @@ export function withFileObjects(model: NetworkModel, file: string, objects: read
   return out;
 }
 
-/** The first index whose object's file is >= `file` (> with `after`), in a list sorted by file. */
-function firstFrom(list: readonly ModelObject[], file: string, after: boolean): number {
-  let lo = 0;
+/** The first index whose object's file is >= `file` (> with `after`), in a list sorted by file (from `lo` on). */
+export function firstFrom(list: readonly ModelObject[], file: string, after: boolean, from = 0): number {
+  let lo = from;
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;

@@ -2,6 +2,7 @@
 // inverted index (namespace -> "key=value" -> workloads) so that a selector is
 // checked only against the workloads that carry at least one of its labels,
 // never against every workload of the set.
+import { firstFrom } from './collect';
 import {
   isEmptySelector,
   labelsWithoutKeys,
@@ -75,6 +76,14 @@ export interface ModelIndexReuse {
   previous: ModelIndex;
   /** Namespaces whose objects may have changed since `previous` was built. */
   changed: ReadonlySet<string>;
+  /**
+   * The files whose objects changed (no other did), for a model whose lists
+   * are in file order as a manifest model's are: a changed namespace's
+   * workloads, Services, policies and Ingresses are then its previous ones
+   * with those files' objects replaced, and the model's other objects are
+   * not walked.
+   */
+  files?: ReadonlySet<string>;
 }
 
 export class ModelIndex {
@@ -138,18 +147,19 @@ export class ModelIndex {
       }
       return lastSkipped;
     };
-    for (const w of model.workloads) {
+    const lists = previous && changed && reuse?.files ? changedLists(previous, model, changed, reuse.files) : model;
+    for (const w of lists.workloads) {
       if (skip(w.namespace)) continue;
       bucket(w.namespace).all.push(w);
       if (w.namespace) used.add(w.namespace);
     }
-    for (const s of model.services) {
+    for (const s of lists.services) {
       if (skip(s.namespace)) continue;
       push(objects(s.namespace).servicesByName, s.name, s);
       bucket(s.namespace).services.push(s);
       if (s.namespace) used.add(s.namespace);
     }
-    for (const p of model.networkPolicies) {
+    for (const p of lists.networkPolicies) {
       if (skip(p.namespace)) continue;
       bucket(p.namespace).policies.push(p);
       if (p.namespace) used.add(p.namespace);
@@ -159,7 +169,7 @@ export class ModelIndex {
       push(objects(e.namespace).slicesByService, e.serviceName, e);
       if (e.namespace) used.add(e.namespace);
     }
-    for (const i of model.ingresses) {
+    for (const i of lists.ingresses) {
       if (skip(i.namespace)) continue;
       objects(i.namespace).ingresses.push(i);
       if (i.namespace) used.add(i.namespace);
@@ -418,6 +428,52 @@ export class ModelIndex {
     }
     return best;
   }
+}
+
+/**
+ * The changed namespaces' workloads, Services, policies and Ingresses (each
+ * namespace's in model order): the previous index's lists of the namespace
+ * with the changed files' objects put in place of theirs, found by binary
+ * search in lists sorted by file (see ModelIndexReuse.files).
+ */
+function changedLists(
+  previous: ModelIndex,
+  model: NetworkModel,
+  changed: ReadonlySet<string>,
+  files: ReadonlySet<string>,
+): Pick<NetworkModel, 'workloads' | 'services' | 'networkPolicies' | 'ingresses'> {
+  const sortedFiles = [...files].sort();
+  const splice = <T extends ModelObject>(all: readonly T[], perNamespace: (ns: string) => readonly T[]): T[] => {
+    // The changed files' objects now, from the model's list.
+    const now: T[] = [];
+    for (const f of sortedFiles) {
+      const lo = firstFrom(all, f, false);
+      const hi = firstFrom(all, f, true, lo);
+      for (let i = lo; i < hi; i++) now.push(all[i]);
+    }
+    const out: T[] = [];
+    for (const ns of changed) {
+      const before = perNamespace(ns);
+      let at = 0;
+      let k = 0;
+      for (const f of sortedFiles) {
+        const lo = firstFrom(before, f, false, at);
+        const hi = firstFrom(before, f, true, lo);
+        for (let i = at; i < lo; i++) out.push(before[i]);
+        while (k < now.length && (now[k].origin.file ?? '') < f) k++;
+        for (; k < now.length && (now[k].origin.file ?? '') === f; k++) if (now[k].namespace === ns) out.push(now[k]);
+        at = hi;
+      }
+      for (let i = at; i < before.length; i++) out.push(before[i]);
+    }
+    return out;
+  };
+  return {
+    workloads: splice(model.workloads, (ns) => previous.workloadsIn(ns)),
+    services: splice(model.services, (ns) => previous.servicesIn(ns)),
+    networkPolicies: splice(model.networkPolicies, (ns) => previous.policiesIn(ns)),
+    ingresses: splice(model.ingresses, (ns) => previous.ingressesIn(ns)),
+  };
 }
 
 /** A Service selects Pods only with a non-empty selector (an empty one means "endpoints managed by hand"). */
