@@ -25,26 +25,30 @@ export interface Report {
  * (the same objects), so identity is a safe test. Valid for one configuration.
  */
 export class SubjectCache {
-  private readonly entries = new WeakMap<object, Map<string, { deps: readonly unknown[]; findings: Finding[] }>>();
+  /** Per key (a handful), subject -> entry: one weak lookup per subject and no map per subject. */
+  private readonly entries = new Map<string, WeakMap<object, { deps: readonly unknown[]; findings: Finding[] }>>();
   /** What a global rule keeps from one run to the next to redo only what changed (by a key of its own). */
   readonly state = new Map<string, unknown>();
 
   get(key: string, subject: object, deps: readonly unknown[]): Finding[] | undefined {
-    const e = this.entries.get(subject)?.get(key);
+    const e = this.entries.get(key)?.get(subject);
     if (!e || e.deps.length !== deps.length) return undefined;
     for (let i = 0; i < deps.length; i++) if (e.deps[i] !== deps[i]) return undefined;
     return e.findings;
   }
 
   set(key: string, subject: object, deps: readonly unknown[], findings: Finding[]): void {
-    let m = this.entries.get(subject);
+    let m = this.entries.get(key);
     if (!m) {
-      m = new Map();
-      this.entries.set(subject, m);
+      m = new WeakMap();
+      this.entries.set(key, m);
     }
-    m.set(key, { deps, findings });
+    m.set(subject, { deps, findings });
   }
 }
+
+/** For RuleContext.cached: a check that reads nothing but its subject. */
+export const SUBJECT_ONLY: readonly unknown[] = [];
 
 /** For dependsOn: a dependency on every namespace. */
 export const ALL_NAMESPACES = '*';

@@ -37,11 +37,33 @@ export const ingressBackendRules: Rule = {
   scope: 'namespace',
   run(ctx) {
     for (const ing of ctx.scoped(ctx.model.ingresses, (ns) => ctx.index.ingressesIn(ns))) {
-      for (const b of backendsOf(ing)) checkBackend(ctx, ing, b);
-      checkTls(ctx, ing);
+      ctx.cached('ingress', ing, () => backendDependencies(ctx, ing), () => {
+        for (const b of backendsOf(ing)) checkBackend(ctx, ing, b);
+        checkTls(ctx, ing);
+      });
     }
   },
 };
+
+/**
+ * What checkBackend reads besides the Ingress: per Service backend the
+ * Services of that name (how many, then each), the namespace's label view
+ * (whose workloads' pod labels hasMatch reads) and, for a name no Service
+ * has, the namespace's Service list (the "did you mean" names).
+ */
+function backendDependencies(ctx: RuleContext, ing: Ingress): unknown[] {
+  const deps: unknown[] = [ctx.index.labelViewToken(ing.namespace)];
+  const add = (ref: BackendRef) => {
+    if (ref.resource || !ref.service) return;
+    const services = ctx.index.servicesNamed(ing.namespace, ref.service);
+    deps.push(services.length);
+    for (const s of services) deps.push(s);
+    if (services.length === 0) deps.push(ctx.index.servicesIn(ing.namespace));
+  };
+  if (ing.defaultBackend) add(ing.defaultBackend);
+  for (const r of ing.rules) for (const p of r.paths) add(p.backend);
+  return deps;
+}
 
 function checkBackend(ctx: RuleContext, ing: Ingress, b: Backend): void {
   const ref = b.ref;

@@ -8,6 +8,8 @@ import { reportSelectsNothing } from './no-match';
 import { declaredPorts, describePorts, effectiveTargetPort, invalidPortName, portNamed, portsNumbered, validPortNumber } from './ports';
 import type { Rule } from './rule';
 
+const NONE: readonly never[] = [];
+
 
 function portLabel(s: Service, p: ServicePort): string {
   return p.name ? `port ${p.port} (${p.name})` : `port ${p.port}`;
@@ -41,9 +43,11 @@ export const serviceRules: Rule = {
   run(ctx) {
     for (const s of ctx.scoped(ctx.model.services, (ns) => ctx.index.servicesIn(ns))) {
       const selecting = s.type !== 'ExternalName' && hasServiceSelector(s);
-      const matched = selecting ? ctx.index.selectedBy(s.namespace, s.selector as LabelSelector) : [];
-      const slices = !selecting && s.type !== 'ExternalName' ? ctx.index.endpointSlicesFor(s) : [];
-      ctx.cached('service', s, () => [s, ...matched, ...slices], () => checkService(ctx, s, matched, slices.length > 0));
+      const matched = selecting ? ctx.index.selectedBy(s.namespace, s.selector as LabelSelector) : NONE;
+      const slices = !selecting && s.type !== 'ExternalName' ? ctx.index.endpointSlicesFor(s) : NONE;
+      // The Service is the cache's subject, the workloads (or slices: never both) its other inputs.
+      const deps = slices.length === 0 ? matched : matched.length === 0 ? slices : [...matched, ...slices];
+      ctx.cached('service', s, deps, () => checkService(ctx, s, matched, slices.length > 0));
     }
   },
 };

@@ -1,7 +1,7 @@
 // Workload and container rules.
 import { formatLabels, formatSelector, isEmptySelector, requirementMatches } from '../model/selectors';
 import type { ContainerPort, Workload } from '../model/types';
-import { nameOf, objectLoc, refOf, relatedAt, type RuleContext } from './context';
+import { nameOf, objectLoc, refOf, relatedAt, SUBJECT_ONLY, type RuleContext } from './context';
 import { describePorts, invalidPortName, validPortNumber } from './ports';
 import type { Rule } from './rule';
 
@@ -10,7 +10,7 @@ export const workloadRules: Rule = {
   scope: 'namespace',
   run(ctx) {
     for (const w of ctx.scoped(ctx.model.workloads, (ns) => ctx.index.workloadsIn(ns))) {
-      ctx.cached('workload', w, [w], () => checkWorkload(ctx, w));
+      ctx.cached('workload', w, SUBJECT_ONLY, () => checkWorkload(ctx, w));
     }
   },
 };

@@ -132,6 +132,75 @@ describe('Analysis: incremental equals from scratch on a generated workspace', (
     );
   });
 
+  it('an Ingress in a file that does not change: its backends follow the workloads and Services of other files', () => {
+    const ingress = 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: shop\n  namespace: one\nspec:\n  rules:\n  - http:\n      paths:\n      - path: /\n        pathType: Prefix\n        backend:\n          service:\n            name: cart\n            port:\n              number: 80\n      - path: /web\n        pathType: Prefix\n        backend:\n          service:\n            name: web\n            port:\n              number: 80\n';
+    const service = (name: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n  namespace: one\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n`;
+    const deployment = (app: string) =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: one\nspec:\n  selector:\n    matchLabels:\n      app: ${app}\n  template:\n    metadata:\n      labels:\n        app: ${app}\n    spec:\n      containers:\n      - name: web\n        image: web\n`;
+    const files = new Map([
+      ['a-ingress.yaml', ingress],
+      ['b-web.yaml', service('web')],
+      ['c-carts.yaml', service('carts')],
+      ['d-deploy.yaml', deployment('web')],
+    ]);
+    const inc = new Analysis();
+    for (const [p, t] of files) inc.setFile(p, t);
+    inc.findings();
+    const edits: [string, string | undefined][] = [
+      ['f-cart.yaml', service('cart')], // the missing Service comes
+      ['d-deploy.yaml', deployment('api')], // the Services match no Pod now: no endpoints
+      ['e-card.yaml', service('card')],
+      ['f-cart.yaml', undefined], // missing again, with another name like it
+      ['d-deploy.yaml', deployment('web')],
+      ['c-carts.yaml', undefined],
+    ];
+    for (const [path, text] of edits) {
+      if (text === undefined) {
+        files.delete(path);
+        inc.removeFile(path);
+      } else {
+        files.set(path, text);
+        inc.setFile(path, text);
+      }
+      const scratch = new Analysis();
+      for (const [p, t] of files) scratch.setFile(p, t);
+      const backends = (a: Analysis) => JSON.stringify(a.findings().filter((f) => f.rule.startsWith('ingress-backend')));
+      assert.equal(backends(inc), backends(scratch), `after ${path}`);
+    }
+  });
+
+  it('a Service in a file that does not change: its checks follow the workloads of other files', () => {
+    const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: one\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n    targetPort: http\n';
+    const deployment = (name: string, port: string) =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\n  namespace: one\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: web\n        image: web\n        ports:\n        - name: ${port}\n          containerPort: 8080\n`;
+    const files = new Map([
+      ['a-service.yaml', service],
+      ['b-web.yaml', deployment('web', 'http')],
+    ]);
+    const inc = new Analysis();
+    for (const [p, t] of files) inc.setFile(p, t);
+    inc.findings();
+    const edits: [string, string | undefined][] = [
+      ['b-web.yaml', deployment('web', 'web')], // targetPort http names no container port now
+      ['c-api.yaml', deployment('api', 'http')], // a second workload behind the Service
+      ['b-web.yaml', deployment('web', 'http')],
+      ['c-api.yaml', undefined],
+    ];
+    for (const [path, text] of edits) {
+      if (text === undefined) {
+        files.delete(path);
+        inc.removeFile(path);
+      } else {
+        files.set(path, text);
+        inc.setFile(path, text);
+      }
+      const scratch = new Analysis();
+      for (const [p, t] of files) scratch.setFile(p, t);
+      const services = (a: Analysis) => JSON.stringify(a.findings().filter((f) => f.rule.startsWith('service-')));
+      assert.equal(services(inc), services(scratch), `after ${path}`);
+    }
+  });
+
   it('a route taken by Ingresses of several files: the first in file order keeps it after edits of any of them', () => {
     const ingress = (name: string, ns: string, lead = '') =>
       `${lead}apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: ${name}\n  namespace: ${ns}\nspec:\n  rules:\n  - host: shop.example.com\n    http:\n      paths:\n      - path: /\n        pathType: Prefix\n        backend:\n          service:\n            name: web\n            port:\n              number: 80\n`;
