@@ -192,11 +192,19 @@ export function replacementScalar(ctx: RuleContext, loc: Loc, value: string | nu
   return JSON.stringify(value);
 }
 
+/** The two rows editDistance works in, grown as needed (it is called per workload of a namespace). */
+let rowA = new Int32Array(64);
+let rowB = new Int32Array(64);
+
 /** Levenshtein distance, stopping early once it exceeds `max`. */
 export function editDistance(a: string, b: string, max = 3): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev = new Array<number>(b.length + 1);
-  let cur = new Array<number>(b.length + 1);
+  if (rowA.length < b.length + 1) {
+    rowA = new Int32Array(2 * (b.length + 1));
+    rowB = new Int32Array(2 * (b.length + 1));
+  }
+  let prev = rowA;
+  let cur = rowB;
   for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
     cur[0] = i;
@@ -207,7 +215,9 @@ export function editDistance(a: string, b: string, max = 3): number {
       if (cur[j] < rowMin) rowMin = cur[j];
     }
     if (rowMin > max) return max + 1;
-    [prev, cur] = [cur, prev];
+    const done = prev;
+    prev = cur;
+    cur = done;
   }
   return prev[b.length];
 }

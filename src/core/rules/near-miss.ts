@@ -32,20 +32,30 @@ export interface NearMiss {
 export function nearMisses(index: ModelIndex, namespace: string, selector: LabelSelector): NearMiss[] {
   const pairs = Object.entries(selector.matchLabels).filter(([k]) => !index.ignoreLabelKeys.has(k));
   if (pairs.length === 0) return [];
+  const requirements = selector.matchExpressions.filter((r) => !index.ignoreLabelKeys.has(r.key));
   const out: NearMiss[] = [];
+  // Every workload of the namespace is compared (a re-analysis does it for each changed selector that matches nothing): nothing is allocated per workload.
   for (const w of uniqueWorkloads(index.workloadsIn(namespace))) {
     const labels = index.podLabels(w);
-    if (!selector.matchExpressions.every((r) => index.ignoreLabelKeys.has(r.key) || requirementMatches(r, labels))) continue;
-    let miss: [string, string] | undefined;
+    let holds = true;
+    for (const r of requirements) {
+      if (!requirementMatches(r, labels)) {
+        holds = false;
+        break;
+      }
+    }
+    if (!holds) continue;
+    let key = '';
+    let expected = '';
     let misses = 0;
     for (const [k, v] of pairs) {
       if (labels[k] !== v || !Object.prototype.hasOwnProperty.call(labels, k)) {
         misses++;
-        miss = [k, v];
+        key = k;
+        expected = v;
       }
     }
-    if (misses !== 1 || !miss) continue;
-    const [key, expected] = miss;
+    if (misses !== 1) continue;
     if (Object.prototype.hasOwnProperty.call(labels, key)) {
       if (similarNames(expected, labels[key])) out.push({ workload: w, kind: 'value', key, expected, actualKey: key, actualValue: labels[key] });
       continue;
