@@ -74,7 +74,13 @@ export function withFileObjects(model: NetworkModel, file: string, objects: read
     const hi = firstFrom(list, file, true);
     const replacement: readonly ModelObject[] = added[key];
     if (lo === hi && replacement.length === 0) continue;
-    (out as unknown as Record<string, ModelObject[]>)[key] = [...list.slice(0, lo), ...replacement, ...list.slice(hi)];
+    // One copy into an array of the final size (two slices spread into a third made three of a list of thousands).
+    const next = new Array<ModelObject>(list.length - (hi - lo) + replacement.length);
+    let n = 0;
+    for (let i = 0; i < lo; i++) next[n++] = list[i];
+    for (const o of replacement) next[n++] = o;
+    for (let i = hi; i < list.length; i++) next[n++] = list[i];
+    (out as unknown as Record<string, ModelObject[]>)[key] = next;
   }
   return out;
 }
