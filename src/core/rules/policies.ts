@@ -33,8 +33,15 @@ export const policyPeerSelectsNothing: Rule = {
       // namespaceSelectors may reach (recorded for the incremental engine;
       // also the cache dependencies).
       const deps: unknown[] = [np];
-      for (const rule of np.ingress) recordPeerNamespaces(ctx, np, rule.peers, deps);
-      for (const rule of np.egress) recordPeerNamespaces(ctx, np, rule.peers, deps);
+      if (ctx.model.source === 'cluster') {
+        for (const rule of np.ingress) recordPeerNamespaces(ctx, np, rule.peers, deps);
+        for (const rule of np.egress) recordPeerNamespaces(ctx, np, rule.peers, deps);
+      } else {
+        for (const n of peerReads(np)) {
+          ctx.dependsOn(np.namespace, n);
+          deps.push(ctx.index.labelViewToken(n));
+        }
+      }
       ctx.cached('peers', np, deps, () => {
         for (const rule of np.ingress) for (const peer of rule.peers) checkPeer(ctx, np, 'from', peer);
         for (const rule of np.egress) for (const peer of rule.peers) checkPeer(ctx, np, 'to', peer);
@@ -42,6 +49,37 @@ export const policyPeerSelectsNothing: Rule = {
     }
   },
 };
+
+/** The namespaces a manifest policy's peers read, per policy object (its peers never change). */
+const PEER_READS = new WeakMap<NetworkPolicy, string[]>();
+
+/**
+ * What recordPeerNamespaces records for a manifest model, in the same order:
+ * the policy's own namespace for a peer without namespaceSelector (read
+ * only when its podSelector selects), else the names its namespaceSelector
+ * pins. Worked out once per policy: a re-analysis asks for every policy of a
+ * re-checked namespace.
+ */
+function peerReads(np: NetworkPolicy): string[] {
+  let reads = PEER_READS.get(np);
+  if (!reads) {
+    reads = [];
+    for (const rules of [np.ingress, np.egress]) {
+      for (const rule of rules) {
+        for (const peer of rule.peers) {
+          if (peer.ipBlock) continue;
+          if (!peer.namespaceSelector) {
+            if (peer.podSelector !== undefined && !isEmptySelector(peer.podSelector)) reads.push(np.namespace);
+          } else {
+            for (const n of pinnedNamespaceNames(peer.namespaceSelector) ?? []) reads.push(n);
+          }
+        }
+      }
+    }
+    PEER_READS.set(np, reads);
+  }
+  return reads;
+}
 
 function recordPeerNamespaces(ctx: RuleContext, np: NetworkPolicy, peers: readonly PolicyPeer[], deps: unknown[]): void {
   for (const peer of peers) {
