@@ -8,7 +8,8 @@
 // - the model: after a change, the previous one with the changed files'
 //   objects swapped in (new lists; after larger changes, a concatenation of
 //   every file's objects); the index collects only the changed namespaces'
-//   objects again and reuses the previous index's work for the others;
+//   objects again (their previous lists with the changed files' objects put
+//   in) and reuses the previous index's work for the others;
 // - findings of namespace-scoped rules, per namespace: after a change only the
 //   namespaces the changed file touched (before or after the change) are
 //   re-checked, plus those whose findings read the label view of a changed
@@ -16,10 +17,12 @@
 //   subject whose inputs are the same objects as last time reuses its
 //   findings (RuleContext.cached; filled from the first re-analysis on);
 // - global rules (cluster-scoped objects, cross-namespace references and
-//   messages) run again on every change;
+//   messages) run again on every change, with state of their own from the
+//   last run (SubjectCache.state: ingress-duplicate-route's route table);
 // - a configuration change redoes everything.
 // The result is identical to analysing the same files from scratch (a property
-// tests check it); findings are sorted by file, offset, rule and message.
+// tests check it); findings are sorted by file, offset, rule and message, and
+// after a change only the findings of new lists are sorted and merged in.
 import type { Finding } from '../findings/types';
 import { ModelIndex } from '../model/model-index';
 import type { ModelObject, NetworkModel } from '../model/types';
