@@ -84,10 +84,24 @@ export class RuleContext {
       for (const f of hit) this.findings.push(f);
       return;
     }
+    // Kept as a copy: a caller may gather its dependencies in a list it reuses.
+    const kept = deps.slice();
     const start = this.findings.length;
     check();
-    this.cache.set(key, subject, deps, this.findings.slice(start));
+    this.cache.set(key, subject, kept, this.findings.slice(start));
   }
+
+  /**
+   * An empty list to gather a subject's dependencies in for `cached`,
+   * the same one each time (a re-analysis asks for thousands of subjects,
+   * nearly all of them hits, and `cached` copies the list it keeps).
+   */
+  scratchDependencies(): unknown[] {
+    this.scratch.length = 0;
+    return this.scratch;
+  }
+
+  private readonly scratch: unknown[] = [];
 
   /**
    * Namespace N -> the other namespaces its findings read (ALL_NAMESPACES:

@@ -52,7 +52,8 @@ export const ingressBackendRules: Rule = {
  * has, the namespace's Service list (the "did you mean" names).
  */
 function backendDependencies(ctx: RuleContext, ing: Ingress): unknown[] {
-  const deps: unknown[] = [ctx.index.labelViewToken(ing.namespace)];
+  const deps = ctx.scratchDependencies();
+  deps.push(ctx.index.labelViewToken(ing.namespace));
   const add = (ref: BackendRef) => {
     if (ref.resource || !ref.service) return;
     const services = ctx.index.servicesNamed(ing.namespace, ref.service);

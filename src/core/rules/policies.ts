@@ -32,7 +32,8 @@ export const policyPeerSelectsNothing: Rule = {
       // What the peers read: the policy's own namespace and those their
       // namespaceSelectors may reach (recorded for the incremental engine;
       // also the cache dependencies).
-      const deps: unknown[] = [np];
+      const deps = ctx.scratchDependencies();
+      deps.push(np);
       if (ctx.model.source === 'cluster') {
         for (const rule of np.ingress) recordPeerNamespaces(ctx, np, rule.peers, deps);
         for (const rule of np.egress) recordPeerNamespaces(ctx, np, rule.peers, deps);
@@ -166,7 +167,8 @@ export const policyPortRules: Rule = {
         if (!np.policyTypes.includes('Ingress')) continue;
         const selected = ctx.index.selectedBy(np.namespace, np.podSelector);
         if (selected.length === 0 || selected.every((w) => w.containers.length === 0)) continue;
-        ctx.cached('policy-ports', np, () => [np, ...selected], () => {
+        // The policy is the cache's subject; the workloads it selects are its other inputs.
+        ctx.cached('policy-ports', np, selected, () => {
           for (const rule of np.ingress) for (const pp of rule.ports) checkPolicyPort(ctx, np, pp, selected);
         });
       }
@@ -213,7 +215,8 @@ function checkBlocked(ctx: RuleContext, s: Service): void {
   // Every copy of a workload (alternative files) must be blocked for the Service to be.
   // Runs for every Service of a re-checked namespace: the dependencies are
   // gathered without intermediate lists, which are built only for a check.
-  const deps: unknown[] = [s];
+  const deps = ctx.scratchDependencies();
+  deps.push(s);
   for (const w of ctx.index.selectedBy(s.namespace, s.selector as LabelSelector)) {
     if (w.hostNetwork) continue;
     deps.push(w);
