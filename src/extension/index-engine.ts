@@ -12,6 +12,8 @@ export interface AnalysisPort {
   /** The model and its index, built lazily by findings(); called on their own they split its work. */
   model?(): unknown;
   index?(): unknown;
+  /** findings() in steps, each a part of the rules (see Analysis.findingsInSteps). */
+  findingsInSteps?(): Iterator<void, readonly Finding[], void>;
 }
 
 export interface IngestOptions {
@@ -37,6 +39,8 @@ export interface FindingsUpdate {
   changed: string[];
   /** Time spent in the core's findings() (ms). */
   analysisMs: number;
+  /** updateInSteps(): the longest stretch of the findings' work between two yields (ms). */
+  longestStretchMs?: number;
 }
 
 const API_VERSION = /^[ \t-]*["']?apiVersion["']?[ \t]*:/m;
@@ -160,15 +164,34 @@ export class IndexEngine {
 
   /**
    * update() after a large change (the first scan): the model and its index
-   * are built first, each in its own stretch with a yield in between, so the
-   * event loop is not blocked for the whole analysis at once.
+   * are built first, each in its own stretch with a yield in between, then
+   * the rules in stretches of about `budgetMs` (a rule at a time at least), so
+   * the event loop is not blocked for the whole analysis at once.
    */
-  async updateInSteps(): Promise<FindingsUpdate> {
+  async updateInSteps(budgetMs = 8): Promise<FindingsUpdate> {
     this.analysis.model?.();
     await yieldToEventLoop();
     this.analysis.index?.();
     await yieldToEventLoop();
-    return this.update();
+    const steps = this.analysis.findingsInSteps?.();
+    if (!steps) return this.update();
+    const t0 = performance.now();
+    let longest = 0;
+    let since = t0;
+    let done = false;
+    while (!done) {
+      done = steps.next().done === true;
+      const stretch = performance.now() - since;
+      if (!done && stretch < budgetMs) continue;
+      longest = Math.max(longest, stretch);
+      if (done) break;
+      await yieldToEventLoop();
+      since = performance.now();
+    }
+    const analysisMs = performance.now() - t0;
+    // The findings are ready: update() only groups them.
+    const update = this.update();
+    return { ...update, analysisMs, longestStretchMs: Math.max(longest, update.analysisMs) };
   }
 
   /** The core's findings by file, and which files' findings changed since the last call. */

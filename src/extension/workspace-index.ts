@@ -302,7 +302,7 @@ export class WorkspaceIndex implements vscode.Disposable {
     this.publish('scan', update);
     phase('publishMs');
     const ms = performance.now() - started;
-    this.lastScan = { ...stats, longestStretchMs: Math.max(stats.longestStretchMs, update.analysisMs), ms, phases };
+    this.lastScan = { ...stats, longestStretchMs: Math.max(stats.longestStretchMs, update.longestStretchMs ?? update.analysisMs), ms, phases };
     if (stats.cancelled) {
       void vscode.window.showInformationMessage(
         `KNI indexed ${this.engine.size} manifest files before the scan was cancelled; cross-file findings may be incomplete. Run "KNI: Refresh" to index the whole workspace.`,

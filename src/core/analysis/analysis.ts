@@ -81,6 +81,8 @@ export class Analysis {
   /** The index the last findings() ran on (what the pending namespaces are compared against). */
   private checkedIndex: ModelIndex | undefined;
   private result: Finding[] | undefined;
+  /** Counts changes of files and configuration (a paused findingsInSteps() starts over on a new one). */
+  private generation = 0;
   private readonly decorated = new WeakSet<Finding>();
   /** Files whose text has a suppression comment (no file: no filtering at all). */
   private readonly directiveFiles = new Set<string>();
@@ -194,6 +196,35 @@ export class Analysis {
 
   /** Every finding, sorted by file, offset, rule and message. */
   findings(): Finding[] {
+    const steps = this.findingsInSteps();
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  /**
+   * findings() in steps: it pauses after each namespace-scoped rule, so a
+   * caller can let other work run between them (the editor's first findings
+   * of a large workspace blocked its extension host for 0.3-0.6 s in one
+   * piece). A change of files or configuration while paused starts it over
+   * on the new model, without pauses (edits arriving faster than a paused run
+   * ends would restart it forever): the namespaces to re-check are cleared
+   * only at the end, so the rules already run are simply run again. A findings() call while
+   * paused is answered in full; the paused run then finishes on the same
+   * model and index, which gives the same findings.
+   */
+  *findingsInSteps(): Generator<void, Finding[], void> {
+    let pause = true;
+    for (;;) {
+      const result = yield* this.runRulesInSteps(this.generation, pause);
+      if (result) return result;
+      pause = false;
+    }
+  }
+
+  /** One pass of findingsInSteps(); undefined when the analysis changed while it was paused. */
+  private *runRulesInSteps(generation: number, pause: boolean): Generator<void, Finding[] | undefined, void> {
     if (this.result) return this.result;
     const model = this.model();
     const index = this.index();
@@ -206,8 +237,9 @@ export class Analysis {
     // a changed view sends the namespaces that read it to be re-checked.
     const viewChanged = new Set<string>();
     if (pending) for (const ns of pending) if (index.labelViewToken(ns) !== this.checkedIndex?.labelViewToken(ns)) viewChanged.add(ns);
-    ALL_RULES.forEach((rule, r) => {
-      if (rule.scope !== 'namespace') return;
+    for (let r = 0; r < ALL_RULES.length; r++) {
+      const rule = ALL_RULES[r];
+      if (rule.scope !== 'namespace') continue;
       const store = (this.nsFindings[r] ??= new Map());
       const deps = (this.nsDependencies[r] ??= new Map());
       const scope = pending === undefined ? undefined : withDependents(pending, viewChanged, deps);
@@ -232,7 +264,11 @@ export class Analysis {
         else store.set(ns, [f]);
       }
       for (const [ns, d] of ctx.crossNamespace) deps.set(ns, d);
-    });
+      if (pause) {
+        yield;
+        if (this.generation !== generation) return undefined;
+      }
+    }
     this.pending = new Set();
     this.checkedIndex = index;
 
@@ -339,6 +375,7 @@ export class Analysis {
   }
 
   private invalidate(namespaces: Set<string> | undefined): void {
+    this.generation++;
     this.currentModel = undefined;
     if (namespaces === undefined) this.changedSinceModel = undefined;
     this.currentIndex = undefined;

@@ -58,7 +58,16 @@ const op = fc.record({
   edit: fc.nat({ max: EDITS.length - 1 }),
   v: fc.nat({ max: 29 }),
   look: fc.constantFrom('findings', 'index', 'none'),
+  // findingsInSteps() paused after this many steps before the change (0: none), and what happens to it after
+  pause: fc.constantFrom(0, 0, 1, 2, 5),
+  paused: fc.constantFrom('resume', 'findings, then resume', 'leave'),
 });
+
+function fresh(files: Map<string, string>): Analysis {
+  const scratch = new Analysis();
+  for (const [p, t] of [...files].reverse()) scratch.setFile(p, t);
+  return scratch;
+}
 
 function modelSnapshot(m: NetworkModel): string {
   return JSON.stringify(m);
@@ -97,6 +106,12 @@ describe('Analysis: incremental equals from scratch on a generated workspace', (
         inc.findings();
         let added = 0;
         for (const o of ops) {
+          // A stepped run paused before the change (the editor's first findings while an edit arrives).
+          let paused: Generator<void, unknown, void> | undefined;
+          if (o.pause > 0) {
+            paused = inc.findingsInSteps();
+            for (let i = 0; i < o.pause && paused; i++) if (paused.next().done) paused = undefined; // nothing to do: it was done
+          }
           const paths = [...files.keys()];
           const path = paths[o.file % paths.length];
           const text = files.get(path) as string;
@@ -119,11 +134,17 @@ describe('Analysis: incremental equals from scratch on a generated workspace', (
             files.set(renamed, text);
             inc.setFile(renamed, text);
           }
+          if (paused && o.paused !== 'leave') {
+            // Resumed, it starts over on the changed files (or finishes on the model a findings() meanwhile answered for).
+            if (o.paused === 'findings, then resume') inc.findings();
+            let step = paused.next();
+            while (!step.done) step = paused.next();
+            assert.equal(JSON.stringify(step.value), JSON.stringify(fresh(files).findings()), 'a paused run resumed after a change');
+          }
           if (o.look === 'findings') inc.findings();
           else if (o.look === 'index') inc.index();
         }
-        const scratch = new Analysis();
-        for (const [p, t] of [...files].reverse()) scratch.setFile(p, t);
+        const scratch = fresh(files);
         assert.equal(JSON.stringify(inc.findings()), JSON.stringify(scratch.findings()));
         assert.equal(modelSnapshot(inc.model()), modelSnapshot(scratch.model()));
         assert.equal(indexSnapshot(inc), indexSnapshot(scratch));
