@@ -28,7 +28,7 @@ import { ModelIndex } from '../model/model-index';
 import type { ModelObject, NetworkModel } from '../model/types';
 import { buildModel, parseManifestFile, type ParsedFile } from '../source/manifests';
 import { ALL_RULES, runRules } from '../rules';
-import { ALL_NAMESPACES, effectiveSeverity, RuleContext, SubjectCache } from '../rules/context';
+import { effectiveSeverity, RuleContext, SubjectCache, withDependents } from '../rules/context';
 import { emptyConfig, type KniConfig } from '../config/types';
 import { withFileObjects } from '../model/collect';
 import { disableFix, hasSuppressions, isSuppressed, readSuppressions, type Suppressions } from './suppressions';
@@ -473,29 +473,6 @@ function mergeSorted(prev: readonly Finding[], dropped: readonly number[], added
   }
   copy(prev.length);
   return n === total && d === dropped.length ? out : undefined;
-}
-
-/**
- * The namespaces to re-check: the changed ones, and every namespace whose
- * findings read one whose label view changed (see ModelIndex.labelViewToken).
- */
-function withDependents(changed: Set<string>, viewChanged: Set<string>, dependencies: Map<string, Set<string>>): Set<string> {
-  const out = new Set(changed);
-  if (viewChanged.size === 0) return out;
-  for (const [ns, deps] of dependencies) {
-    if (out.has(ns)) continue;
-    if (deps.has(ALL_NAMESPACES)) {
-      out.add(ns);
-      continue;
-    }
-    for (const d of deps) {
-      if (viewChanged.has(d)) {
-        out.add(ns);
-        break;
-      }
-    }
-  }
-  return out;
 }
 
 /**

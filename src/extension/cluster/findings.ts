@@ -9,7 +9,7 @@ import type { KniConfig } from '../../core/config';
 import type { Finding } from '../../core/findings/types';
 import { ModelIndex } from '../../core/model/model-index';
 import type { NetworkModel } from '../../core/model/types';
-import { ALL_NAMESPACES, ALL_RULES, RuleContext, SubjectCache } from '../../core/rules';
+import { ALL_RULES, RuleContext, SubjectCache, withDependents } from '../../core/rules';
 import type { ObjectChange } from '../../core/source/cluster';
 
 export interface ClusterFindingsResult {
@@ -89,7 +89,7 @@ export class ClusterFindings {
       if (rule.scope !== 'namespace') return;
       const store = (this.nsFindings[r] ??= new Map());
       const deps = (this.nsDependencies[r] ??= new Map());
-      const scope = pending === undefined ? undefined : withDependents(pending, deps);
+      const scope = pending === undefined ? undefined : withDependents(pending, pending, deps);
       if (scope === undefined) {
         store.clear();
         deps.clear();
@@ -141,21 +141,3 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** The namespaces to re-check: the changed ones and every namespace whose findings read one of them. */
-function withDependents(changed: ReadonlySet<string>, dependencies: Map<string, Set<string>>): Set<string> {
-  const out = new Set(changed);
-  for (const [ns, deps] of dependencies) {
-    if (out.has(ns)) continue;
-    if (deps.has(ALL_NAMESPACES)) {
-      out.add(ns);
-      continue;
-    }
-    for (const d of deps) {
-      if (changed.has(d)) {
-        out.add(ns);
-        break;
-      }
-    }
-  }
-  return out;
-}
