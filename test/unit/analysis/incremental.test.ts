@@ -94,6 +94,31 @@ function indexSnapshot(a: Analysis): string {
   return JSON.stringify(out);
 }
 
+/**
+ * Applies each edit (undefined: the file is deleted) to an incremental
+ * analysis of `files` and after each compares `pick` of it with that of a
+ * fresh analysis of the same files (`check` looks at the fresh one alone).
+ */
+function assertEditsMatchFresh(files: Map<string, string>, edits: [string, string | undefined][], pick: (a: Analysis) => string, check?: (fresh: string) => void): void {
+  const inc = new Analysis();
+  for (const [p, t] of files) inc.setFile(p, t);
+  inc.findings();
+  for (const [path, text] of edits) {
+    if (text === undefined) {
+      files.delete(path);
+      inc.removeFile(path);
+    } else {
+      files.set(path, text);
+      inc.setFile(path, text);
+    }
+    const scratch = new Analysis();
+    for (const [p, t] of files) scratch.setFile(p, t);
+    const fresh = pick(scratch);
+    check?.(fresh);
+    assert.equal(pick(inc), fresh, `after ${path}`);
+  }
+}
+
 describe('Analysis: incremental equals from scratch on a generated workspace', () => {
   it('after random edits, adds, deletes and renames (findings, model and index)', function () {
     this.timeout(120_000);
@@ -164,30 +189,18 @@ describe('Analysis: incremental equals from scratch on a generated workspace', (
       ['c-carts.yaml', service('carts')],
       ['d-deploy.yaml', deployment('web')],
     ]);
-    const inc = new Analysis();
-    for (const [p, t] of files) inc.setFile(p, t);
-    inc.findings();
-    const edits: [string, string | undefined][] = [
-      ['f-cart.yaml', service('cart')], // the missing Service comes
-      ['d-deploy.yaml', deployment('api')], // the Services match no Pod now: no endpoints
-      ['e-card.yaml', service('card')],
-      ['f-cart.yaml', undefined], // missing again, with another name like it
-      ['d-deploy.yaml', deployment('web')],
-      ['c-carts.yaml', undefined],
-    ];
-    for (const [path, text] of edits) {
-      if (text === undefined) {
-        files.delete(path);
-        inc.removeFile(path);
-      } else {
-        files.set(path, text);
-        inc.setFile(path, text);
-      }
-      const scratch = new Analysis();
-      for (const [p, t] of files) scratch.setFile(p, t);
-      const backends = (a: Analysis) => JSON.stringify(a.findings().filter((f) => f.rule.startsWith('ingress-backend')));
-      assert.equal(backends(inc), backends(scratch), `after ${path}`);
-    }
+    assertEditsMatchFresh(
+      files,
+      [
+        ['f-cart.yaml', service('cart')], // the missing Service comes
+        ['d-deploy.yaml', deployment('api')], // the Services match no Pod now: no endpoints
+        ['e-card.yaml', service('card')],
+        ['f-cart.yaml', undefined], // missing again, with another name like it
+        ['d-deploy.yaml', deployment('web')],
+        ['c-carts.yaml', undefined],
+      ],
+      (a) => JSON.stringify(a.findings().filter((f) => f.rule.startsWith('ingress-backend'))),
+    );
   });
 
   it('a Service in a file that does not change: its checks follow the workloads of other files', () => {
@@ -198,28 +211,16 @@ describe('Analysis: incremental equals from scratch on a generated workspace', (
       ['a-service.yaml', service],
       ['b-web.yaml', deployment('web', 'http')],
     ]);
-    const inc = new Analysis();
-    for (const [p, t] of files) inc.setFile(p, t);
-    inc.findings();
-    const edits: [string, string | undefined][] = [
-      ['b-web.yaml', deployment('web', 'web')], // targetPort http names no container port now
-      ['c-api.yaml', deployment('api', 'http')], // a second workload behind the Service
-      ['b-web.yaml', deployment('web', 'http')],
-      ['c-api.yaml', undefined],
-    ];
-    for (const [path, text] of edits) {
-      if (text === undefined) {
-        files.delete(path);
-        inc.removeFile(path);
-      } else {
-        files.set(path, text);
-        inc.setFile(path, text);
-      }
-      const scratch = new Analysis();
-      for (const [p, t] of files) scratch.setFile(p, t);
-      const services = (a: Analysis) => JSON.stringify(a.findings().filter((f) => f.rule.startsWith('service-')));
-      assert.equal(services(inc), services(scratch), `after ${path}`);
-    }
+    assertEditsMatchFresh(
+      files,
+      [
+        ['b-web.yaml', deployment('web', 'web')], // targetPort http names no container port now
+        ['c-api.yaml', deployment('api', 'http')], // a second workload behind the Service
+        ['b-web.yaml', deployment('web', 'http')],
+        ['c-api.yaml', undefined],
+      ],
+      (a) => JSON.stringify(a.findings().filter((f) => f.rule.startsWith('service-'))),
+    );
   });
 
   it('a route taken by Ingresses of several files: the first in file order keeps it after edits of any of them', () => {
@@ -230,30 +231,18 @@ describe('Analysis: incremental equals from scratch on a generated workspace', (
       ['b.yaml', ingress('b', 'two')],
       ['c.yaml', ingress('c', 'three')],
     ]);
-    const inc = new Analysis();
-    for (const [p, t] of files) inc.setFile(p, t);
-    inc.findings();
-    const edits: [string, string | undefined][] = [
-      ['a.yaml', ingress('a', 'one', '# moved\n')],
-      ['c.yaml', ingress('c', 'three', '# moved\n')],
-      ['a.yaml', undefined],
-      ['a.yaml', ingress('a2', 'one')],
-      ['b.yaml', ingress('b', 'two').replace('shop.example.com', 'other.example.com')],
-      ['b.yaml', ingress('b', 'two')],
-    ];
-    for (const [path, text] of edits) {
-      if (text === undefined) {
-        files.delete(path);
-        inc.removeFile(path);
-      } else {
-        files.set(path, text);
-        inc.setFile(path, text);
-      }
-      const scratch = new Analysis();
-      for (const [p, t] of files) scratch.setFile(p, t);
-      const routes = (a: Analysis) => JSON.stringify(a.findings().filter((f) => f.rule === 'ingress-duplicate-route'));
-      assert.ok(routes(scratch).length > 2, 'the route is taken twice');
-      assert.equal(routes(inc), routes(scratch));
-    }
+    assertEditsMatchFresh(
+      files,
+      [
+        ['a.yaml', ingress('a', 'one', '# moved\n')],
+        ['c.yaml', ingress('c', 'three', '# moved\n')],
+        ['a.yaml', undefined],
+        ['a.yaml', ingress('a2', 'one')],
+        ['b.yaml', ingress('b', 'two').replace('shop.example.com', 'other.example.com')],
+        ['b.yaml', ingress('b', 'two')],
+      ],
+      (a) => JSON.stringify(a.findings().filter((f) => f.rule === 'ingress-duplicate-route')),
+      (fresh) => assert.ok(fresh.length > 2, 'the route is taken twice'),
+    );
   });
 });
