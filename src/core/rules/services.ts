@@ -8,8 +8,8 @@ import { reportSelectsNothing } from './no-match';
 import { declaredPorts, describePorts, effectiveTargetPort, invalidPortName, portNamed, portsNumbered, validPortNumber } from './ports';
 import type { Rule } from './rule';
 
+/** No workloads or slices (a shared empty list: a re-analysis asks for thousands). */
 const NONE: readonly never[] = [];
-
 
 function portLabel(s: Service, p: ServicePort): string {
   return p.name ? `port ${p.port} (${p.name})` : `port ${p.port}`;
