@@ -12,6 +12,7 @@ import type { Loc, ModelObject } from '../../model/types';
 import { LineIndex } from '../../text/lines';
 import { AliasLimitError, ANCHOR_REF, DocContext, MAP, SCALAR, SEQ, type InvalidValue } from './ast';
 import { readDocument } from './documents';
+import { readSingleDocument } from './fast-yaml';
 
 export interface ParseOptions {
   /** The namespace of objects that do not set metadata.namespace. */
@@ -114,22 +115,36 @@ function separators(text: string, start: number): number[] {
   return out;
 }
 
-function parseChunks(text: string): Chunk[] {
+/** The pieces of a file each parsed on its own: [start, end) offset pairs. */
+export function documentPieces(text: string): number[] {
   const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const cuts = separators(text, start);
-  const chunks: Chunk[] = [];
+  const pieces: number[] = [];
   for (let i = 0; i < cuts.length; i++) {
     const base = cuts[i];
     const end = i + 1 < cuts.length ? cuts[i + 1] : text.length;
     // A first piece with only comments and blanks (before the first "---") is not a document.
     if (i === 0 && cuts.length > 1 && !hasContent(text, base, end)) continue;
-    chunks.push(parseChunk(text.slice(base, end), base, end));
+    pieces.push(base, end);
   }
+  return pieces;
+}
+
+function parseChunks(text: string): Chunk[] {
+  const pieces = documentPieces(text);
+  const chunks: Chunk[] = [];
+  for (let i = 0; i < pieces.length; i += 2) chunks.push(parseChunk(text.slice(pieces[i], pieces[i + 1]), pieces[i], pieces[i + 1]));
   return chunks;
 }
 
 function parseChunk(source: string, base: number, end: number): Chunk {
   const chunk: Chunk = { base, end, docs: [], errors: [], duplicates: false };
+  // Most documents are read by the faster reader; it hands back the ones it does not handle.
+  const fast = readSingleDocument(source);
+  if (fast) {
+    chunk.docs.push(fast);
+    return chunk;
+  }
   try {
     safeLoadAll(source, (d) => {
       if (d) chunk.docs.push(d);
