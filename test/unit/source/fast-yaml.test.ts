@@ -157,7 +157,7 @@ describe('manifest source: the fast YAML reader', () => {
     }
     assert.deepEqual(['80', '0x1F', 'True', 'null', '~', 'yes', 'on', 'http'].map(typedValue), [80, 31, true, null, null, undefined, undefined, undefined]);
     fc.assert(
-      fc.property(fc.stringMatching(/^[-+.~<_0-9a-zA-Z:eExXoO]{1,12}$/), (text) => {
+      fc.property(fc.oneof(fc.stringMatching(/^[-+.~<_0-9a-zA-Z:eExXoO]{1,12}$/), fc.stringMatching(/^[0-9]{1,18}$/), fc.constantFrom('null', 'NULL', 'nULL', 'True', 'tRUE', 'FALSE', 'False', 'fAlse', 'falsey')), (text) => {
         const r = check(`x: ${text}\n`);
         return r.problem === undefined;
       }),

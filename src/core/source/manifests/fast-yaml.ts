@@ -88,14 +88,31 @@ const TIMESTAMP = IMPLICIT_TYPES.find((t) => t.tag === 'tag:yaml.org,2002:timest
 
 /**
  * A plain scalar's value as the parser's schema types it (null, boolean,
- * number, timestamp, the merge key), or undefined for a string. Only a plain
- * scalar starting with a digit, a sign, a dot, `~`, `<` or the first letter of
- * null/true/false can be typed; every other one skips the schema's resolvers.
+ * number, timestamp, the merge key), or undefined for a string.
  */
 export function typedValue(text: string): unknown {
   const c = text.charCodeAt(0);
-  const mayBeTyped =
-    (c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46 || c === 126 || c === 60 || c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70 || c === 95;
+  const length = text.length;
+  // Starting with a letter, only the spellings of null, true and false are typed
+  // (numbers, timestamps and .inf/.nan start with a digit, a sign or a dot).
+  if (isLetter(c)) {
+    if (length === 4) {
+      if (text === 'null' || text === 'Null' || text === 'NULL') return null;
+      if (text === 'true' || text === 'True' || text === 'TRUE') return true;
+    } else if (length === 5 && (text === 'false' || text === 'False' || text === 'FALSE')) return false;
+    return undefined;
+  }
+  // A decimal integer without a sign, a leading zero (octal) or "_": the int type's value.
+  if (c >= 49 && c <= 57 && length <= 15) {
+    let digits = 1;
+    while (digits < length) {
+      const d = text.charCodeAt(digits);
+      if (d < 48 || d > 57) break;
+      digits++;
+    }
+    if (digits === length) return Number(text);
+  }
+  const mayBeTyped = (c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46 || c === 126 || c === 60 || c === 95;
   if (!mayBeTyped) return undefined;
   // A timestamp starts with a four-digit year and "-"; its regular expression is
   // the costliest resolver and "100m" or "128Mi" (resources) reach it otherwise.
@@ -141,10 +158,25 @@ class Reader {
   result: Node | null = null;
   readonly comments: Comment[] = [];
 
-  constructor(input: string) {
+  constructor(
+    input: string,
+    /** The file text the input was cut from, at `base`: what values are sliced from. */
+    private readonly text: string,
+    private readonly base: number,
+  ) {
     this.input = input;
     // As the parser's: the text with its final line break, without the NUL sentinel after it.
     this.length = input.length - 1;
+  }
+
+  /**
+   * Input characters [start, end) as a string, taken from the file text: a
+   * long value is then a slice of the text the analysis keeps anyway, not of
+   * this reader's copy (which a kept value would keep alive, doubling the
+   * memory the texts take).
+   */
+  slice(start: number, end: number): string {
+    return this.text.slice(this.base + start, this.base + end);
   }
 
   // ---------------------------------------------------------------- spaces
@@ -166,7 +198,7 @@ class Reader {
     let ch: number;
     do ch = input.charCodeAt(++this.pos);
     while (ch !== 0 && ch !== 10 && ch !== 13);
-    this.comments.push({ startPosition: start, endPosition: this.pos, value: input.slice(start + 1, this.pos) });
+    this.comments.push({ startPosition: start, endPosition: this.pos, value: this.slice(start + 1, this.pos) });
   }
 
   skipSeparationSpace(allowComments: boolean, checkIndent: number): number {
@@ -279,7 +311,7 @@ class Reader {
         // captureSegment, then the folded line breaks.
         if (startPosition === -1) startPosition = captureStart;
         if (captureStart <= captureEnd) {
-          value += input.slice(captureStart, captureEnd);
+          value += this.slice(captureStart, captureEnd);
           endPosition = captureEnd;
         }
         const breaks = this.line - line0;
@@ -293,7 +325,7 @@ class Reader {
     }
     if (startPosition === -1) startPosition = captureStart;
     if (captureStart <= captureEnd) {
-      value += input.slice(captureStart, captureEnd);
+      value += this.slice(captureStart, captureEnd);
       endPosition = captureEnd;
     }
     this.result = { kind: SCALAR, startPosition, endPosition, value, valueObject: undefined, plainScalar: true };
@@ -312,7 +344,7 @@ class Reader {
     let ch: number;
     while ((ch = input.charCodeAt(this.pos)) !== 0) {
       if (ch === 39) {
-        if (captureStart <= this.pos) value += input.slice(captureStart, this.pos);
+        if (captureStart <= this.pos) value += this.slice(captureStart, this.pos);
         ch = input.charCodeAt(++this.pos);
         endPosition = this.pos;
         if (ch === 39) {
@@ -323,7 +355,7 @@ class Reader {
           return true;
         }
       } else if (ch === 10 || ch === 13) {
-        if (captureStart <= captureEnd) value += input.slice(captureStart, captureEnd);
+        if (captureStart <= captureEnd) value += this.slice(captureStart, captureEnd);
         const breaks = this.skipSeparationSpace(false, nodeIndent);
         if (breaks === 1) value += ' ';
         else if (breaks > 1) value += '\n'.repeat(breaks - 1);
@@ -350,12 +382,12 @@ class Reader {
     let ch: number;
     while ((ch = input.charCodeAt(this.pos)) !== 0) {
       if (ch === 34) {
-        if (captureStart <= this.pos) value += input.slice(captureStart, this.pos);
+        if (captureStart <= this.pos) value += this.slice(captureStart, this.pos);
         this.pos++;
         this.result = { kind: SCALAR, startPosition, endPosition: this.pos, value, valueObject: undefined, plainScalar: false };
         return true;
       } else if (ch === 92 /* \ */) {
-        if (captureStart <= this.pos) value += input.slice(captureStart, this.pos);
+        if (captureStart <= this.pos) value += this.slice(captureStart, this.pos);
         ch = input.charCodeAt(++this.pos);
         if (ch === 10 || ch === 13) {
           this.skipSeparationSpace(false, nodeIndent);
@@ -379,7 +411,7 @@ class Reader {
         }
         captureStart = captureEnd = this.pos;
       } else if (ch === 10 || ch === 13) {
-        if (captureStart <= captureEnd) value += input.slice(captureStart, captureEnd);
+        if (captureStart <= captureEnd) value += this.slice(captureStart, captureEnd);
         const breaks = this.skipSeparationSpace(false, nodeIndent);
         if (breaks === 1) value += ' ';
         else if (breaks > 1) value += '\n'.repeat(breaks - 1);
@@ -464,7 +496,7 @@ class Reader {
       emptyLines = 0;
       const captureStart = this.pos;
       while (ch !== 10 && ch !== 13 && ch !== 0) ch = input.charCodeAt(++this.pos);
-      value += input.slice(captureStart, this.pos);
+      value += this.slice(captureStart, this.pos);
     }
     // The parser's end: back over trailing blanks to the last line break (or
     // the last other character) before where reading stopped.
@@ -669,7 +701,7 @@ class Reader {
   }
 
   /** The one document of the input (the parser's readDocument), or GIVE_UP. */
-  readDocument(): Node {
+  document(): Node {
     const input = this.input;
     while (input.charCodeAt(this.pos) === 32) {
       this.lineIndent++;
@@ -728,18 +760,20 @@ const SIMPLE_ESCAPES: string[] = (() => {
 })();
 
 /**
- * The single YAML document in `source` (a piece of a file cut at "---"
- * lines), with what yaml-ast-parser's safeLoadAll would give for it: positions
- * relative to `source`, scalar values and types, and the document's comments.
- * Undefined when the document needs the full parser (see the header).
+ * The single YAML document in text[start, end) (a piece of a file cut at "---"
+ * lines), with what yaml-ast-parser's safeLoadAll would give for that piece:
+ * positions relative to `start`, scalar values and types, and the document's
+ * comments. Undefined when the document needs the full parser (see the header).
  */
-export function readSingleDocument(source: string): YAMLNode | undefined {
-  if (source.length === 0 || source.charCodeAt(0) === 0xfeff || MAYBE_NON_PRINTABLE.test(source)) return undefined;
+export function readSingleDocument(text: string, start = 0, end = text.length): YAMLNode | undefined {
+  if (end <= start || text.charCodeAt(start) === 0xfeff) return undefined;
+  const source = start === 0 && end === text.length ? text : text.slice(start, end);
+  if (MAYBE_NON_PRINTABLE.test(source)) return undefined;
   const last = source.charCodeAt(source.length - 1);
-  const reader = new Reader(last === 10 || last === 13 ? source + '\0' : source + '\n\0');
+  const reader = new Reader(last === 10 || last === 13 ? source + '\0' : source + '\n\0', text, start);
   let root: Node;
   try {
-    root = reader.readDocument();
+    root = reader.document();
   } catch {
     // GIVE_UP, or the stack overflowing on deep nesting: the parser reports that one.
     return undefined;

@@ -133,18 +133,19 @@ export function documentPieces(text: string): number[] {
 function parseChunks(text: string): Chunk[] {
   const pieces = documentPieces(text);
   const chunks: Chunk[] = [];
-  for (let i = 0; i < pieces.length; i += 2) chunks.push(parseChunk(text.slice(pieces[i], pieces[i + 1]), pieces[i], pieces[i + 1]));
+  for (let i = 0; i < pieces.length; i += 2) chunks.push(parseChunk(text, pieces[i], pieces[i + 1]));
   return chunks;
 }
 
-function parseChunk(source: string, base: number, end: number): Chunk {
+function parseChunk(text: string, base: number, end: number): Chunk {
   const chunk: Chunk = { base, end, docs: [], errors: [], duplicates: false };
   // Most documents are read by the faster reader; it hands back the ones it does not handle.
-  const fast = readSingleDocument(source);
+  const fast = readSingleDocument(text, base, end);
   if (fast) {
     chunk.docs.push(fast);
     return chunk;
   }
+  const source = text.slice(base, end);
   try {
     safeLoadAll(source, (d) => {
       if (d) chunk.docs.push(d);
