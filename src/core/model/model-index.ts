@@ -256,7 +256,7 @@ export class ModelIndex {
       if (isEmptySelector(sel)) out = b.all;
       else {
         out = [];
-        for (const w of this.candidates(this.labelIndex(b), sel)) {
+        for (const w of this.candidates(b, sel)) {
           if (selectorMatches(sel, this.podLabels(w))) out.push(w);
         }
       }
@@ -275,7 +275,7 @@ export class ModelIndex {
     const sel = withoutKeys(selector, this.ignoreLabelKeys);
     let found = isEmptySelector(sel);
     if (!found) {
-      for (const w of this.candidates(this.labelIndex(b), sel)) {
+      for (const w of this.candidates(b, sel)) {
         if (selectorMatches(sel, this.podLabels(w))) {
           found = true;
           break;
@@ -391,7 +391,8 @@ export class ModelIndex {
     return this.model.ingressClasses;
   }
 
-  private labelIndex(b: NamespaceBucket): { all: Workload[]; byPair: Map<string, Workload[]>; byKey: Map<string, Workload[]> } {
+  /** The namespace's label index, built on first use. */
+  private labelIndex(b: NamespaceBucket): { byPair: Map<string, Workload[]>; byKey: Map<string, Workload[]> } {
     if (!b.byPair || !b.byKey) {
       const byPair = new Map<string, Workload[]>();
       const byKey = new Map<string, Workload[]>();
@@ -406,25 +407,24 @@ export class ModelIndex {
       b.byPair = byPair;
       b.byKey = byKey;
     }
-    return { all: b.all, byPair: b.byPair, byKey: b.byKey };
+    return b as { byPair: Map<string, Workload[]>; byKey: Map<string, Workload[]> };
   }
 
-  /** The smallest list that must contain every match. */
-  private candidates(b: { all: Workload[]; byPair: Map<string, Workload[]>; byKey: Map<string, Workload[]> }, sel: LabelSelector): readonly Workload[] {
+  /** The smallest list that must contain every match (no closure or object per call: the rules ask for every subject). */
+  private candidates(b: NamespaceBucket, sel: LabelSelector): readonly Workload[] {
+    const { byPair, byKey } = this.labelIndex(b);
     let best: readonly Workload[] = b.all;
-    const consider = (list: readonly Workload[]) => {
-      if (list.length < best.length) best = list;
-    };
     const ml = sel.matchLabels;
     for (const k in ml) {
-      if (Object.prototype.hasOwnProperty.call(ml, k)) consider(b.byPair.get(`${k}=${ml[k]}`) ?? EMPTY);
+      if (!Object.prototype.hasOwnProperty.call(ml, k)) continue;
+      const list = byPair.get(`${k}=${ml[k]}`) ?? EMPTY;
+      if (list.length < best.length) best = list;
     }
     for (const req of sel.matchExpressions) {
-      if (req.operator === 'Exists') consider(b.byKey.get(req.key) ?? EMPTY);
-      else if (req.operator === 'In') {
-        if (req.values.length === 1) consider(b.byPair.get(`${req.key}=${req.values[0]}`) ?? EMPTY);
-        else consider(b.byKey.get(req.key) ?? EMPTY);
-      }
+      let list: readonly Workload[] | undefined;
+      if (req.operator === 'Exists') list = byKey.get(req.key) ?? EMPTY;
+      else if (req.operator === 'In') list = (req.values.length === 1 ? byPair.get(`${req.key}=${req.values[0]}`) : byKey.get(req.key)) ?? EMPTY;
+      if (list && list.length < best.length) best = list;
     }
     return best;
   }
