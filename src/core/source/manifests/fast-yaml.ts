@@ -19,7 +19,7 @@
 // and the caller parses that document with yaml-ast-parser as before. So it
 // never has to be right about broken YAML: it only has to know it is broken.
 import type { YAMLNode } from '@stoplight/yaml-ast-parser';
-import DEFAULT_SAFE_SCHEMA from '@stoplight/yaml-ast-parser/dist/src/schema/default_safe';
+import DEFAULT_SAFE_SCHEMA from '@stoplight/yaml-ast-parser/dist/src/schema/default_safe.js';
 import { MAP, SCALAR, SEQ } from './ast';
 
 const MAPPING = 1;
