@@ -49,7 +49,7 @@ interface Row {
  * Re-analyses run and discarded between the first 20 and the 20 measured as
  * the steady state. Measured here: V8 optimizes the rules' code for a
  * 10,000-object workspace over the first 10-40 re-analyses (CPU about twice
- * the wall time then, its compiler threads busy); the bench's warm-up on 500
+ * the wall time then, its compiler threads busy); the bench's warm-up on 1,000
  * objects does not make that code hot.
  */
 const SETTLING_RUNS = 40;
@@ -73,17 +73,31 @@ function time<T>(fn: () => T): [number, T] {
 }
 
 /**
+ * Warm-up rounds of js-yaml and of the analysis on 1,000 objects before any
+ * size is measured. Measured here: the analysis's code (far more of it than
+ * js-yaml's) is optimized over its first 6-10 runs at that size (100 ms, then
+ * 40-70, then 22-40 ms), js-yaml's after its first.
+ */
+const WARM_UP_ROUNDS = 8;
+
+/** The first js-yaml and the first analysis in the process, before the warm-up: what a one-off `kni lint` pays. */
+let cold: { objects: number; jsYamlMs: number; analysisMs: number } | undefined;
+
+/**
  * Best of n runs (the least disturbed by other processes on a shared machine).
- * Each run starts from the same heap: the previous run's result is dropped
- * first (kept alive, a second 10,000-object analysis made every later run's
- * garbage collections mark it too).
+ * The previous run's result is dropped before each run (kept alive, a second
+ * 10,000-object analysis made every later run's garbage collections mark it
+ * too), but no collection is forced: measured here, the runs after a forced
+ * gc() are slower while V8 optimizes their code again, for js-yaml (52 ms,
+ * then 21-23, at 1,000 objects) and far longer for the analysis (79, 70, 48
+ * ms, against 22-38 without), an artefact that no real run of either has, and
+ * that made js-yaml's best of 3 a lucky fast run against the analysis's slow ones.
  */
 function best<T>(n: number, fn: () => T): [number, T] {
   let min = Infinity;
   let last: T | undefined;
   for (let i = 0; i < n; i++) {
     last = undefined;
-    gc();
     const [ms, r] = time(fn);
     sample();
     if (ms < min) min = ms;
@@ -177,10 +191,10 @@ function incremental(files: GeneratedFile[], analysis: Analysis, skip = 0): Rean
     analysis.setFile(target.path, flip ? edited : original);
     analysis.findings();
   };
-  // A forced full collection before the runs measured, not between them and the
-  // runs that settle the code: measured here, the 15-20 re-analyses after a
-  // forced gc() run 3-5 times slower while V8 optimizes their code again.
-  gc();
+  // A forced full collection only before the runs that settle the code, never
+  // right before the measured ones: measured here, the 15-20 re-analyses after
+  // a forced gc() run 3-5 times slower while V8 optimizes their code again.
+  if (skip > 0) gc();
   for (let i = 0; i < skip; i++) step();
   for (let i = 0; i < 21; i++) {
     const c = process.cpuUsage();
@@ -198,17 +212,29 @@ function incremental(files: GeneratedFile[], analysis: Analysis, skip = 0): Rean
 
 export async function run(): Promise<Row[]> {
   const rows: Row[] = [];
-  // Warm-up, so the first size is not measured against cold code (the
+  // The first run of each in this process, on a workspace of 1,000 objects
+  // (another seed than the measured ones): reported, as what compiling the code costs.
+  const warm = generateManifests({ objects: 1_000, seed: 7 });
+  const [coldJsYamlMs] = time(() => jsYaml(warm));
+  const [coldAnalysisMs] = time(() => analyse(warm));
+  cold = { objects: 1_000, jsYamlMs: coldJsYamlMs, analysisMs: coldAnalysisMs };
+  // Warm-up, so no size is measured against code still being compiled (the
   // re-analysis too: an editor re-analyses in a process that has done so before).
-  const warm = generateManifests({ objects: 500, seed: 7 });
-  jsYaml(warm);
-  incremental(warm, analyse(warm).analysis);
+  for (let i = 0; i < WARM_UP_ROUNDS; i++) jsYaml(warm);
+  let warmAnalysis = analyse(warm).analysis;
+  for (let i = 1; i < WARM_UP_ROUNDS; i++) warmAnalysis = analyse(warm).analysis;
+  incremental(warm, warmAnalysis);
   for (const objects of SIZES) {
     const files = generateManifests({ objects, seed: 1 });
     const bytes = files.reduce((n, f) => n + Buffer.byteLength(f.text), 0);
-    const reps = objects >= 50_000 ? 1 : 3;
+    // Two runs at 50,000 (a run takes 1-2 s): the first js-yaml run follows the
+    // previous size's forced collection, which slows it (see best()).
+    const reps = objects >= 50_000 ? 2 : 3;
     const [jsYamlMs] = best(reps, () => jsYaml(files));
     const [analysisMs, result] = best(reps, () => analyse(files));
+    const findings = result.analysis.findings().length;
+    // The first re-analyses before any forced collection (see incremental()).
+    const incrementalFirst = objects === 10_000 ? incremental(files, result.analysis) : undefined;
     gc();
     const heapAfterMB = process.memoryUsage().heapUsed / 1e6;
     const row: Row = {
@@ -218,11 +244,11 @@ export async function run(): Promise<Row[]> {
       jsYamlMs,
       analysisMs,
       ratio: analysisMs / jsYamlMs,
-      findings: result.analysis.findings().length,
+      findings,
       heapAfterMB,
+      incrementalFirst,
     };
     if (objects === 10_000) {
-      row.incrementalFirst = incremental(files, result.analysis);
       const inc = incremental(files, result.analysis, SETTLING_RUNS);
       row.incrementalMedianMs = inc.median;
       row.incrementalP90Ms = inc.p90;
@@ -242,6 +268,14 @@ export async function run(): Promise<Row[]> {
     rows.push(row);
     gc();
   }
+  // Peak memory from one more analysis of the largest workspace, after a forced
+  // collection (the timed runs leave their predecessors' garbage to V8).
+  const largest = generateManifests({ objects: SIZES[SIZES.length - 1], seed: 1 });
+  gc();
+  peakRss = 0;
+  peakHeap = 0;
+  sample();
+  analyse(largest);
   return rows;
 }
 
@@ -262,6 +296,7 @@ export async function main(): Promise<void> {
     const first = r.incrementalFirst;
     if (first) console.log(`re-analysis at ${r.objects} objects, the first 20 (V8 still compiling): median ${f(first.median, 2)} ms (p90 ${f(first.p90, 2)}) cpu ${f(first.cpuMedian, 2)}`);
   }
+  if (cold) console.log(`first run in the process (${cold.objects} objects, code not yet compiled): js-yaml ${f(cold.jsYamlMs)} ms, analysis ${f(cold.analysisMs)} ms`);
   console.log(`peak RSS ${(peakRss / 1e6).toFixed(0)} MB, peak heap used ${(peakHeap / 1e6).toFixed(0)} MB`);
   const at10k = rows.find((r) => r.objects === 10_000);
   const checks = [
@@ -271,5 +306,5 @@ export async function main(): Promise<void> {
   ] as const;
   for (const [what, ok] of checks) console.log(`${ok ? 'PASS' : 'MISS'}  ${what}`);
   mkdirSync('bench/results', { recursive: true });
-  writeFileSync('bench/results/lint.json', `${JSON.stringify({ machine, loadAverage: loadavg(), date: new Date().toISOString(), peakRssMB: peakRss / 1e6, peakHeapMB: peakHeap / 1e6, rows }, null, 2)}\n`);
+  writeFileSync('bench/results/lint.json', `${JSON.stringify({ machine, loadAverage: loadavg(), date: new Date().toISOString(), peakRssMB: peakRss / 1e6, peakHeapMB: peakHeap / 1e6, cold, rows }, null, 2)}\n`);
 }
