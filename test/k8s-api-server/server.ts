@@ -12,7 +12,7 @@
 // create verbs, one global resourceVersion counter, a bounded event log.
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -202,6 +202,22 @@ function flatten(doc: unknown, out: KObject[], file: string): void {
   out.push(o);
 }
 
+// ---------------------------------------------------------------- temp files
+
+const tempDirs: string[] = [];
+
+/**
+ * A new directory under the OS temp dir, removed when the process exits (a
+ * test server's kubeconfig may still be read after the server is closed, to
+ * see the connection refused).
+ */
+export function testTempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  if (tempDirs.length === 0) process.once('exit', () => tempDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  tempDirs.push(dir);
+  return dir;
+}
+
 // ---------------------------------------------------------------- TLS
 
 let tlsFiles: { dir: string; caFile: string; keyFile: string; certFile: string } | undefined;
@@ -209,7 +225,7 @@ let tlsFiles: { dir: string; caFile: string; keyFile: string; certFile: string }
 /** A CA and a server certificate for 127.0.0.1/localhost, made once per process with the openssl CLI. */
 export function testTls(): { caFile: string; key: Buffer; cert: Buffer } {
   if (!tlsFiles) {
-    const dir = mkdtempSync(join(tmpdir(), 'kni-k8s-tls-'));
+    const dir = testTempDir('kni-k8s-tls-');
     const run = (args: string[]): void => void execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
     const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
     run(['req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '3', '-subj', '/CN=kni-test-ca']);
@@ -255,7 +271,7 @@ export async function startTestApiServer(fixtures: string | KObject[], options: 
   const byKind = new Map(served.map((r) => [r.kind, r]));
   const logSize = options.eventLogSize ?? 10_000;
   const gzip = options.gzip ?? true;
-  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'kni-k8s-api-'));
+  const dir = options.dir ?? testTempDir('kni-k8s-api-');
   const tls = testTls();
 
   const store = new Map<ServedResource, Map<string, Stored>>(served.map((r) => [r, new Map()]));

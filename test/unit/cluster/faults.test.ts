@@ -2,14 +2,13 @@
 // unreachable server, exec plugins in an untrusted workspace, and secrets
 // kept out of every message.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ClusterSource, credentialPlugin, type ClusterStatus, type ClusterWarning } from '../../../src/core/source/cluster';
 import { loginHint } from '../../../src/core/source/cluster/kubeconfig';
 import { Backoff } from '../../../src/core/source/cluster/informer';
 import { Transport, Redactor, ApiError } from '../../../src/core/source/cluster/transport';
-import type { TestApiServer } from '../../k8s-api-server/server';
+import { testTempDir, type TestApiServer } from '../../k8s-api-server/server';
 import { FAST_RETRY, connected, shopServer, source, until } from './helpers';
 
 describe('cluster source: permissions', function () {
@@ -203,7 +202,7 @@ describe('cluster source: credentials', function () {
 
   it('refuses an exec plugin in an untrusted workspace, before it runs or any request', async function () {
     srv = await shopServer();
-    const dir = mkdtempSync(join(tmpdir(), 'kni-exec-'));
+    const dir = testTempDir('kni-exec-');
     const marker = join(dir, 'ran');
     const plugin = join(dir, 'plugin.js');
     writeFileSync(
@@ -392,7 +391,7 @@ describe('cluster source: kubeconfig', function () {
 
   it('a failing exec plugin: its message without the token it printed', async function () {
     srv = await shopServer();
-    const dir = mkdtempSync(join(tmpdir(), 'kni-exec-'));
+    const dir = testTempDir('kni-exec-');
     const plugin = join(dir, 'fail.js');
     writeFileSync(plugin, `process.stderr.write('refresh failed for Authorization: Bearer sekret-abc-123'); process.exit(1);`);
     const kubeconfigPath = srv.writeKubeconfig({ exec: { command: process.execPath, args: [plugin] } }, 'failing-exec');
@@ -412,7 +411,7 @@ describe('cluster source: kubeconfig', function () {
   });
 
   it('an unreadable kubeconfig: an error naming the file and the line, without its contents', async function () {
-    const dir = mkdtempSync(join(tmpdir(), 'kni-kc-'));
+    const dir = testTempDir('kni-kc-');
     const file = join(dir, 'config');
     writeFileSync(file, 'apiVersion: v1\nusers:\n- name: u\n  user:\n    token: sekret-token-in-broken-file\n   bad: [indent\n');
     const src = new ClusterSource({ allowExecPlugins: false, kubeconfigPath: file });
@@ -429,7 +428,7 @@ describe('cluster source: kubeconfig', function () {
     srv = await shopServer();
     const cfg = JSON.parse(readFileSync(srv.kubeconfigPath, 'utf8')) as { clusters: unknown[] };
     cfg.clusters.push({ name: 'broken', cluster: {} });
-    const file = join(mkdtempSync(join(tmpdir(), 'kni-kc-')), 'config');
+    const file = join(testTempDir('kni-kc-'), 'config');
     writeFileSync(file, JSON.stringify(cfg));
     const src = await connected(srv, { kubeconfigPath: file });
     src.stop();
