@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Analysis } from '../../../src/core/analysis';
+import { manifestFiles } from '../../fixtures/corpus';
 
 const CORPUS = join('..', 'shared', 'corpus');
 const GOLDEN = join('test', 'golden', 'corpus.json');
@@ -22,19 +23,9 @@ interface Entry {
   message: string;
 }
 
-function files(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((n) => {
-      const p = join(dir, n);
-      if (statSync(p).isDirectory()) return n === 'node_modules' || n === '.git' ? [] : files(p);
-      return /\.(ya?ml|json)$/i.test(n) ? [p] : [];
-    });
-}
-
 export function lintRepo(repoDir: string): { entries: Entry[]; objects: number; infos: number } {
   const a = new Analysis();
-  const paths = files(repoDir).map((p) => relative(CORPUS, p).split('\\').join('/'));
+  const paths = manifestFiles(repoDir).map((p) => relative(CORPUS, p).split('\\').join('/'));
   for (const p of paths) a.setFile(p, readFileSync(join(CORPUS, p), 'utf8'));
   const entries: Entry[] = [];
   let infos = 0;

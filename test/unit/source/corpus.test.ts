@@ -3,21 +3,13 @@
 // with no finding, the per-kind totals must match the corpus's SOURCES.md, and
 // every recorded position must cover the value it describes.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { CORPUS_DIR, manifestFiles } from '../../fixtures/corpus';
 import { buildModel, parseManifestFile, type ParsedFile } from '../../../src/core/source/manifests';
 import type { Loc } from '../../../src/core/model/types';
 
-const corpus = resolve('..', 'shared', 'corpus');
-
-function manifestFiles(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) manifestFiles(path, out);
-    else if (/\.(ya?ml|json)$/i.test(name)) out.push(path);
-  }
-  return out;
-}
+const corpus = CORPUS_DIR;
 
 describe('manifest source: real-world corpus (../shared/corpus)', function () {
   let parsed: ParsedFile[] = [];

@@ -7,26 +7,18 @@
 // those documents broken at random (KNI_FUZZ_RUNS and KNI_FUZZ_SEED run more or
 // other random cases than the 4,000 of the fixed seed).
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { safeLoadAll, type YAMLNode } from '@stoplight/yaml-ast-parser';
 import { readSingleDocument, typedValue } from '../../../src/core/source/manifests/fast-yaml';
 import { documentPieces } from '../../../src/core/source/manifests/parse';
+import { CORPUS_DIR, manifestFiles } from '../../fixtures/corpus';
 import { generateManifests } from '../../fixtures/source/generate';
 
-const corpus = resolve('..', 'shared', 'corpus');
+const corpus = CORPUS_DIR;
 const RUNS = Number(process.env.KNI_FUZZ_RUNS ?? 4000);
 const SEED = Number(process.env.KNI_FUZZ_SEED ?? 20261207);
-
-function manifestFiles(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) manifestFiles(path, out);
-    else if (/\.(ya?ml|json)$/i.test(name)) out.push(path);
-  }
-  return out;
-}
 
 /** Every document piece of the texts, as parseManifestFile cuts them. */
 function pieces(texts: readonly string[]): string[] {

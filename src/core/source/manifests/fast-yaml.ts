@@ -314,9 +314,7 @@ class Reader {
           value += this.slice(captureStart, captureEnd);
           endPosition = captureEnd;
         }
-        const breaks = this.line - line0;
-        if (breaks === 1) value += ' ';
-        else if (breaks > 1) value += '\n'.repeat(breaks - 1);
+        value += folded(this.line - line0);
         captureStart = captureEnd = this.pos;
         hasPendingContent = false;
       }
@@ -356,9 +354,7 @@ class Reader {
         }
       } else if (ch === 10 || ch === 13) {
         if (captureStart <= captureEnd) value += this.slice(captureStart, captureEnd);
-        const breaks = this.skipSeparationSpace(false, nodeIndent);
-        if (breaks === 1) value += ' ';
-        else if (breaks > 1) value += '\n'.repeat(breaks - 1);
+        value += folded(this.skipSeparationSpace(false, nodeIndent));
         captureStart = captureEnd = this.pos;
       } else if (this.pos === this.lineStart && this.testDocumentSeparator()) {
         throw GIVE_UP;
@@ -412,9 +408,7 @@ class Reader {
         captureStart = captureEnd = this.pos;
       } else if (ch === 10 || ch === 13) {
         if (captureStart <= captureEnd) value += this.slice(captureStart, captureEnd);
-        const breaks = this.skipSeparationSpace(false, nodeIndent);
-        if (breaks === 1) value += ' ';
-        else if (breaks > 1) value += '\n'.repeat(breaks - 1);
+        value += folded(this.skipSeparationSpace(false, nodeIndent));
         captureStart = captureEnd = this.pos;
       } else if (this.pos === this.lineStart && this.testDocumentSeparator()) {
         throw GIVE_UP;
@@ -723,6 +717,11 @@ class Reader {
     if (this.pos < this.length - 1) throw GIVE_UP;
     return root;
   }
+}
+
+/** What `breaks` line breaks inside a flow scalar read as: a space for one, one newline less for more (the parser's writeFoldedLines). */
+function folded(breaks: number): string {
+  return breaks === 1 ? ' ' : breaks > 1 ? '\n'.repeat(breaks - 1) : '';
 }
 
 function hexDigit(c: number): number {
