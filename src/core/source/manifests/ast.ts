@@ -1,5 +1,6 @@
-// Reading @stoplight/yaml-ast-parser nodes without turning them into plain JS:
-// every value keeps its offsets, so a model field can say where it is written.
+// Reading @stoplight/yaml-ast-parser nodes (or fast-yaml.ts's, which have the
+// same shape) without turning them into plain JS: every value keeps its
+// offsets, so a model field can say where it is written.
 //
 // The reader is targeted: it looks only at the fields the network model uses,
 // and visits each mapping entry / sequence item once per read. Aliases are

@@ -4,6 +4,8 @@
 // ends a document there even inside a quoted scalar) and each piece is parsed
 // on its own, so a syntax error stays in its document: the parser's error
 // recovery can otherwise swallow every later document (an unclosed "[").
+// A piece is read by fast-yaml.ts when it can (nearly every manifest), and by
+// @stoplight/yaml-ast-parser otherwise; both give the same tree.
 // Offsets are always into the original text (a BOM and CRLF line ends
 // included).
 import { safeLoadAll, type YAMLNode, type YAMLScalar } from '@stoplight/yaml-ast-parser';
