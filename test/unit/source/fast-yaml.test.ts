@@ -157,6 +157,20 @@ describe('manifest source: the fast YAML reader', () => {
     );
   });
 
+  it('reads lines indented less inside quoted scalars and flow collections as the parser does (it reports nothing there)', () => {
+    const cases = [
+      "metadata:\n  annotations:\n    a: '[\n  {\"x\": 1}\n]'\n",
+      'metadata:\n  annotations:\n    a: "first\n line"\n',
+      'spec:\n  ports: [80,\n 443]\n',
+      'spec:\n  selector: {app: web,\ntier: front}\n',
+    ];
+    for (const text of cases) {
+      const r = check(text);
+      assert.equal(r.problem, undefined, text);
+      assert.ok(r.fast, text);
+    }
+  });
+
   it('reads the examples as the parser does, every document of them', () => {
     const sources = pieces(EXAMPLES);
     assert.equal(assertAllSame(sources), sources.length);
@@ -171,8 +185,8 @@ describe('manifest source: the fast YAML reader', () => {
     if (!existsSync(corpus)) this.skip();
     const sources = pieces(manifestFiles(corpus).map((path) => readFileSync(path, 'utf8')));
     const fast = assertAllSame(sources);
-    // What it hands back: JSON files with tabs, anchors, tags, keys written twice, empty documents.
-    assert.ok(fast / sources.length > 0.9, `${fast} of ${sources.length} documents read by the fast path`);
+    // What it hands back there: three documents with a key written twice (813 of 816 are read).
+    assert.ok(fast / sources.length > 0.99, `${fast} of ${sources.length} documents read by the fast path`);
   });
 
   it('reads documents broken at random as the parser does, or hands them back', function () {

@@ -201,7 +201,12 @@ class Reader {
     this.comments.push({ startPosition: start, endPosition: this.pos, value: this.slice(start + 1, this.pos) });
   }
 
-  skipSeparationSpace(allowComments: boolean, checkIndent: number): number {
+  /**
+   * Blanks, comments (where allowed) and line breaks; the number of line
+   * breaks. (The parser's `checkIndent` only raises a warning nobody hears, so
+   * a line indented less than a quoted scalar's node reads as it does there.)
+   */
+  skipSeparationSpace(allowComments: boolean): number {
     const input = this.input;
     let lineBreaks = 0;
     let ch = input.charCodeAt(this.pos);
@@ -226,7 +231,6 @@ class Reader {
         }
       } else break;
     }
-    if (checkIndent !== -1 && lineBreaks !== 0 && this.lineIndent < checkIndent) throw GIVE_UP; // 'deficient indentation'
     return lineBreaks;
   }
 
@@ -295,7 +299,7 @@ class Reader {
         line0 = this.line;
         const lineStart = this.lineStart;
         const lineIndent = this.lineIndent;
-        this.skipSeparationSpace(false, -1);
+        this.skipSeparationSpace(false);
         if (this.lineIndent >= nodeIndent) {
           hasPendingContent = true;
           ch = input.charCodeAt(this.pos);
@@ -330,7 +334,7 @@ class Reader {
     return true;
   }
 
-  readSingleQuotedScalar(nodeIndent: number): boolean {
+  readSingleQuotedScalar(): boolean {
     const input = this.input;
     if (input.charCodeAt(this.pos) !== 39) return false;
     const startPosition = this.pos;
@@ -354,7 +358,7 @@ class Reader {
         }
       } else if (ch === 10 || ch === 13) {
         if (captureStart <= captureEnd) value += this.slice(captureStart, captureEnd);
-        value += folded(this.skipSeparationSpace(false, nodeIndent));
+        value += folded(this.skipSeparationSpace(false));
         captureStart = captureEnd = this.pos;
       } else if (this.pos === this.lineStart && this.testDocumentSeparator()) {
         throw GIVE_UP;
@@ -367,7 +371,7 @@ class Reader {
     throw GIVE_UP;
   }
 
-  readDoubleQuotedScalar(nodeIndent: number): boolean {
+  readDoubleQuotedScalar(): boolean {
     const input = this.input;
     if (input.charCodeAt(this.pos) !== 34) return false;
     const startPosition = this.pos;
@@ -386,7 +390,7 @@ class Reader {
         if (captureStart <= this.pos) value += this.slice(captureStart, this.pos);
         ch = input.charCodeAt(++this.pos);
         if (ch === 10 || ch === 13) {
-          this.skipSeparationSpace(false, nodeIndent);
+          this.skipSeparationSpace(false);
         } else {
           const escaped = ch < 256 ? SIMPLE_ESCAPES[ch] : '';
           if (escaped) {
@@ -408,7 +412,7 @@ class Reader {
         captureStart = captureEnd = this.pos;
       } else if (ch === 10 || ch === 13) {
         if (captureStart <= captureEnd) value += this.slice(captureStart, captureEnd);
-        value += folded(this.skipSeparationSpace(false, nodeIndent));
+        value += folded(this.skipSeparationSpace(false));
         captureStart = captureEnd = this.pos;
       } else if (this.pos === this.lineStart && this.testDocumentSeparator()) {
         throw GIVE_UP;
@@ -523,7 +527,7 @@ class Reader {
     let readNext = true;
     ch = input.charCodeAt(++this.pos);
     while (ch !== 0) {
-      this.skipSeparationSpace(true, nodeIndent);
+      this.skipSeparationSpace(true);
       ch = input.charCodeAt(this.pos);
       if (ch === terminator) {
         this.pos++;
@@ -539,12 +543,12 @@ class Reader {
       const keyNode = this.result;
       let valueNode: Node | null = null;
       let isPair = false;
-      this.skipSeparationSpace(true, nodeIndent);
+      this.skipSeparationSpace(true);
       ch = input.charCodeAt(this.pos);
       if (this.line === line0 && ch === 58 /* : */) {
         isPair = true;
         ch = input.charCodeAt(++this.pos);
-        this.skipSeparationSpace(true, nodeIndent);
+        this.skipSeparationSpace(true);
         if (!this.composeNode(nodeIndent, FLOW_IN, false, true)) throw GIVE_UP;
         valueNode = this.result;
       }
@@ -557,7 +561,7 @@ class Reader {
         (seq as SeqNode).items.push(keyNode);
       }
       collection.endPosition = this.pos + 1;
-      this.skipSeparationSpace(true, nodeIndent);
+      this.skipSeparationSpace(true);
       ch = input.charCodeAt(this.pos);
       if (ch === 44 /* , */) {
         readNext = true;
@@ -577,7 +581,7 @@ class Reader {
       if (!isWsOrEol(input.charCodeAt(this.pos + 1))) break;
       detected = true;
       this.pos++;
-      if (this.skipSeparationSpace(true, -1)) {
+      if (this.skipSeparationSpace(true)) {
         if (this.lineIndent <= nodeIndent) {
           seq.items.push(null);
           ch = input.charCodeAt(this.pos);
@@ -587,7 +591,7 @@ class Reader {
       const line0 = this.line;
       this.composeNode(nodeIndent, BLOCK_IN, false, true);
       if (this.result) seq.items.push(this.result);
-      this.skipSeparationSpace(true, -1);
+      this.skipSeparationSpace(true);
       ch = input.charCodeAt(this.pos);
       if ((this.line === line0 || this.lineIndent > nodeIndent) && ch !== 0) throw GIVE_UP; // 'bad indentation of a sequence entry'
       else if (this.lineIndent < nodeIndent) break;
@@ -633,7 +637,7 @@ class Reader {
       if (this.line === line0 || this.lineIndent > nodeIndent) {
         if (this.composeNode(nodeIndent, BLOCK_OUT, true, false)) valueNode = this.result;
         this.storeMappingPair(map, keyNode, valueNode);
-        this.skipSeparationSpace(true, -1);
+        this.skipSeparationSpace(true);
         ch = input.charCodeAt(this.pos);
       }
       if (this.lineIndent > nodeIndent && ch !== 0) throw GIVE_UP; // 'bad indentation of a mapping entry'
@@ -663,7 +667,7 @@ class Reader {
     let indentStatus = 1;
     let atNewLine = false;
     let hasContent = false;
-    if (allowToSeek && this.skipSeparationSpace(true, -1)) {
+    if (allowToSeek && this.skipSeparationSpace(true)) {
       atNewLine = true;
       indentStatus = this.lineIndent > parentIndent ? 1 : this.lineIndent === parentIndent ? 0 : -1;
     }
@@ -678,7 +682,7 @@ class Reader {
       if (indentStatus === 1) {
         if ((allowBlockCollections && (this.readBlockSequence(blockIndent) || this.readBlockMapping(blockIndent, flowIndent))) || this.readFlowCollection(flowIndent)) {
           hasContent = true;
-        } else if ((blockContext && this.readBlockScalar(flowIndent)) || this.readSingleQuotedScalar(flowIndent) || this.readDoubleQuotedScalar(flowIndent)) {
+        } else if ((blockContext && this.readBlockScalar(flowIndent)) || this.readSingleQuotedScalar() || this.readDoubleQuotedScalar()) {
           hasContent = true;
         } else if (this.input.charCodeAt(this.pos) === 42 /* * alias */) {
           throw GIVE_UP;
@@ -703,14 +707,14 @@ class Reader {
     }
     // Nothing but blanks: the parser reads no document at all.
     if (this.pos >= this.length - 1) throw GIVE_UP;
-    this.skipSeparationSpace(true, -1);
+    this.skipSeparationSpace(true);
     if (this.lineIndent === 0 && input.charCodeAt(this.pos) === 37 /* % directive */) throw GIVE_UP;
     if (this.lineIndent === 0 && input.charCodeAt(this.pos) === 45 && input.charCodeAt(this.pos + 1) === 45 && input.charCodeAt(this.pos + 2) === 45) {
       this.pos += 3;
-      this.skipSeparationSpace(true, -1);
+      this.skipSeparationSpace(true);
     }
     this.composeNode(this.lineIndent - 1, BLOCK_OUT, false, true);
-    this.skipSeparationSpace(true, -1);
+    this.skipSeparationSpace(true);
     const root = this.result;
     if (root === null) throw GIVE_UP; // an empty document
     // Another document ("---" or "...") or anything left over: the full parser decides.
