@@ -28,7 +28,8 @@ import { ModelIndex } from '../model/model-index';
 import type { ModelObject, NetworkModel } from '../model/types';
 import { buildModel, parseManifestFile, type ParsedFile } from '../source/manifests';
 import { ALL_RULES, runRules } from '../rules';
-import { effectiveSeverity, RuleContext, SubjectCache, withDependents } from '../rules/context';
+import { effectiveSeverity, RuleContext, SubjectCache } from '../rules/context';
+import { NamespaceFindings } from '../rules/namespace-findings';
 import { emptyConfig, type KniConfig } from '../config/types';
 import { withFileObjects } from '../model/collect';
 import { disableFix, hasSuppressions, isSuppressed, readSuppressions, type Suppressions } from './suppressions';
@@ -72,10 +73,8 @@ export class Analysis {
   private changedSinceIndex = new Set<string>();
   /** The files changed since the last index (the model's lists are in file order, so the index can take only their objects). */
   private filesChangedSinceIndex = new Set<string>();
-  /** Per namespace-scoped rule (index in ALL_RULES): namespace -> its findings. */
-  private readonly nsFindings: Map<string, Finding[]>[] = [];
-  /** Per rule: namespace -> the other namespaces its findings read (recorded by the rule, see RuleContext.dependsOn). */
-  private readonly nsDependencies: Map<string, Set<string>>[] = [];
+  /** The namespace-scoped rules' findings by namespace, and what they read. */
+  private readonly nsFindings = new NamespaceFindings();
   /** Namespaces to re-check; undefined = all. */
   private pending: Set<string> | undefined = undefined;
   /** The index the last findings() ran on (what the pending namespaces are compared against). */
@@ -240,30 +239,13 @@ export class Analysis {
     for (let r = 0; r < ALL_RULES.length; r++) {
       const rule = ALL_RULES[r];
       if (rule.scope !== 'namespace') continue;
-      const store = (this.nsFindings[r] ??= new Map());
-      const deps = (this.nsDependencies[r] ??= new Map());
-      const scope = pending === undefined ? undefined : withDependents(pending, viewChanged, deps);
-      if (scope === undefined) {
-        store.clear();
-        deps.clear();
-      } else {
-        for (const ns of scope) {
-          store.delete(ns);
-          deps.delete(ns);
-        }
-      }
+      const scope = this.nsFindings.begin(r, pending, viewChanged);
       // A from-scratch run fills no per-subject cache: most runs (kni lint)
       // never re-analyse, and the first re-analysis fills it for what it checks.
       const ctx = new RuleContext(model, index, this.config, text, scope, scope === undefined ? undefined : this.cache);
       rule.run(ctx);
-      for (const f of ctx.findings) {
-        this.decorate(f);
-        const ns = f.object?.namespace ?? '';
-        const list = store.get(ns);
-        if (list) list.push(f);
-        else store.set(ns, [f]);
-      }
-      for (const [ns, d] of ctx.crossNamespace) deps.set(ns, d);
+      for (const f of ctx.findings) this.decorate(f);
+      this.nsFindings.keep(r, ctx);
       if (pause) {
         yield;
         if (this.generation !== generation) return undefined;
@@ -282,7 +264,7 @@ export class Analysis {
     // The lists the findings come from; a list is never changed once made, so
     // one seen in the last run holds the same findings.
     const lists: Finding[][] = [global];
-    for (const store of this.nsFindings) if (store) for (const list of store.values()) lists.push(list);
+    this.nsFindings.collectLists(lists);
     // Only files with parse findings or suppression comments add findings of their own.
     for (const path of this.parseFindingFiles) lists.push((this.files.get(path) as FileState).parseFindings);
     for (const path of this.directiveFiles) lists.push(this.suppressionsOf(path, this.files.get(path) as FileState).findings);

@@ -53,30 +53,6 @@ export const SUBJECT_ONLY: readonly unknown[] = [];
 /** For dependsOn: a dependency on every namespace. */
 export const ALL_NAMESPACES = '*';
 
-/**
- * The namespaces a rule must re-check: the changed ones, and every namespace
- * whose findings of that rule read (dependsOn) one of `read`, the changed
- * namespaces whose change others can see.
- */
-export function withDependents(changed: ReadonlySet<string>, read: ReadonlySet<string>, dependencies: ReadonlyMap<string, ReadonlySet<string>>): Set<string> {
-  const out = new Set(changed);
-  if (read.size === 0) return out;
-  for (const [ns, deps] of dependencies) {
-    if (out.has(ns)) continue;
-    if (deps.has(ALL_NAMESPACES)) {
-      out.add(ns);
-      continue;
-    }
-    for (const d of deps) {
-      if (read.has(d)) {
-        out.add(ns);
-        break;
-      }
-    }
-  }
-  return out;
-}
-
 export class RuleContext {
   readonly findings: Finding[] = [];
 

@@ -9,7 +9,9 @@ import type { KniConfig } from '../../core/config';
 import type { Finding } from '../../core/findings/types';
 import { ModelIndex } from '../../core/model/model-index';
 import type { NetworkModel } from '../../core/model/types';
-import { ALL_RULES, RuleContext, SubjectCache, withDependents } from '../../core/rules';
+import { ALL_RULES, NamespaceFindings, RuleContext, SubjectCache } from '../../core/rules';
+
+const EMPTY: ReadonlySet<string> = new Set();
 import type { ObjectChange } from '../../core/source/cluster';
 
 export interface ClusterFindingsResult {
@@ -35,10 +37,8 @@ export class ClusterFindings {
   /** Namespaces changed since `previousIndex` and since the last findings; undefined: everything. */
   private changedSinceIndex: Set<string> | undefined;
   private pending: Set<string> | undefined;
-  /** Per namespace-scoped rule (index in ALL_RULES): namespace -> its findings. */
-  private readonly nsFindings: Map<string, Finding[]>[] = [];
-  /** Per rule: namespace -> the other namespaces its findings read. */
-  private readonly nsDependencies: Map<string, Set<string>>[] = [];
+  /** The namespace-scoped rules' findings by namespace, and what they read. */
+  private readonly nsFindings = new NamespaceFindings();
   /** The namespaces the namespace-scoped rules checked in the last `update` ('all': every one). */
   lastChecked: ReadonlySet<string> | 'all' = 'all';
 
@@ -84,38 +84,23 @@ export class ClusterFindings {
 
     const pending = this.pending;
     const checked = new Set<string>();
-    const all: Finding[] = [];
     ALL_RULES.forEach((rule, r) => {
       if (rule.scope !== 'namespace') return;
-      const store = (this.nsFindings[r] ??= new Map());
-      const deps = (this.nsDependencies[r] ??= new Map());
-      const scope = pending === undefined ? undefined : withDependents(pending, pending, deps);
-      if (scope === undefined) {
-        store.clear();
-        deps.clear();
-      } else {
-        for (const ns of scope) {
-          store.delete(ns);
-          deps.delete(ns);
-        }
-      }
+      // Every changed namespace counts as seen by the others (no label views are compared here).
+      const scope = this.nsFindings.begin(r, pending, pending ?? EMPTY);
       if (scope) for (const ns of scope) checked.add(ns);
       if (scope === undefined || scope.size > 0) {
         const ctx = new RuleContext(model, index, this.config, () => undefined, scope, this.cache);
         rule.run(ctx);
-        for (const f of ctx.findings) {
-          const ns = f.object?.namespace ?? '';
-          const list = store.get(ns);
-          if (list) list.push(f);
-          else store.set(ns, [f]);
-        }
-        for (const [ns, d] of ctx.crossNamespace) deps.set(ns, d);
+        this.nsFindings.keep(r, ctx);
       }
-      for (const list of store.values()) for (const f of list) all.push(f);
     });
     this.pending = new Set();
     this.lastChecked = pending === undefined ? 'all' : checked;
 
+    const lists: Finding[][] = [];
+    this.nsFindings.collectLists(lists);
+    const all: Finding[] = lists.flat();
     const globalCtx = new RuleContext(model, index, this.config);
     for (const rule of ALL_RULES) if (rule.scope === 'global') rule.run(globalCtx);
     for (const f of globalCtx.findings) all.push(f);
