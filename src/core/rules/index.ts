@@ -31,7 +31,7 @@ export function runRules(ctx: RuleContext, scope?: Rule['scope']): Finding[] {
 export { RULES, ruleInfo, isKnownRule, ruleAnchor } from './catalogue';
 export type { RuleInfo, RuleSeverity, RuleGroup } from './catalogue';
 export { RuleContext, effectiveSeverity, SubjectCache, ALL_NAMESPACES } from './context';
-export { NamespaceFindings, withDependents } from './namespace-findings';
+export { NamespaceFindings } from './namespace-findings';
 export type { Report } from './context';
 export type { Rule } from './rule';
 export { invalidPortName } from './ports';

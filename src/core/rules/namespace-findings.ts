@@ -10,7 +10,7 @@ import { ALL_NAMESPACES, type RuleContext } from './context';
  * whose findings of that rule read (dependsOn) one of `read`, the changed
  * namespaces whose change others can see.
  */
-export function withDependents(changed: ReadonlySet<string>, read: ReadonlySet<string>, dependencies: ReadonlyMap<string, ReadonlySet<string>>): Set<string> {
+function withDependents(changed: ReadonlySet<string>, read: ReadonlySet<string>, dependencies: ReadonlyMap<string, ReadonlySet<string>>): Set<string> {
   const out = new Set(changed);
   if (read.size === 0) return out;
   for (const [ns, deps] of dependencies) {

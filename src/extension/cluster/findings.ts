@@ -10,9 +10,9 @@ import type { Finding } from '../../core/findings/types';
 import { ModelIndex } from '../../core/model/model-index';
 import type { NetworkModel } from '../../core/model/types';
 import { ALL_RULES, NamespaceFindings, RuleContext, SubjectCache } from '../../core/rules';
+import type { ObjectChange } from '../../core/source/cluster';
 
 const EMPTY: ReadonlySet<string> = new Set();
-import type { ObjectChange } from '../../core/source/cluster';
 
 export interface ClusterFindingsResult {
   index: ModelIndex;
