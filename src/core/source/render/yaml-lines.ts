@@ -106,12 +106,13 @@ export function keyLines(text: string, masked: string = text): KeyLine[] {
       const key = m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : m[2] !== undefined ? m[2].replace(/''/g, "'") : m[3].trim();
       const afterColon = m[0].length;
       const valueText = rest.slice(afterColon);
-      const { start, end } = trimmedValue(valueText);
+      // The value's extent is read in the real text (a masked action is a value too).
+      const { start, end } = trimmedValue(text.slice(absRest + afterColon, lineStart + raw.length));
       out.push({ line: lineNo, lineStart, indent: col, path: [...path, key], items, key, valueStart: absRest + afterColon + start, valueEnd: absRest + afterColon + end });
       stack.push({ indent: col, segment: key, item: 0, serial: ++serial });
       if (/^[|>][-+0-9]*\s*(#.*)?$/.test(valueText.trim())) blockScalarIndent = col;
     } else if (itemFrames.length > 0) {
-      const { start, end } = trimmedValue(rest);
+      const { start, end } = trimmedValue(text.slice(absRest, lineStart + raw.length));
       out.push({ line: lineNo, lineStart, indent: col, path, items, key: '', valueStart: absRest + start, valueEnd: absRest + end });
       if (/^[|>][-+0-9]*\s*(#.*)?$/.test(rest.trim())) blockScalarIndent = itemFrames[itemFrames.length - 1].indent;
     }

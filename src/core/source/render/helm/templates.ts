@@ -87,7 +87,7 @@ function lineOf(starts: readonly number[], offset: number): number {
   return lo - 1;
 }
 
-const VALUES_REF = /(?:\$|\b)\.Values((?:\.[A-Za-z_][\w-]*)+)/g;
+const VALUES_REF = /(?<![\w\]])\$?\.Values((?:\.[A-Za-z_][\w-]*)+)/g;
 const BLOCK_OPEN = /^(if|range|with|define|block)\b/;
 
 export function readTemplate(file: string, text: string): ReadTemplate {
@@ -116,7 +116,7 @@ export function readTemplate(file: string, text: string): ReadTemplate {
     const line = lineOf(starts, a.start);
     if (open) {
       let values: string | undefined;
-      const ref = /(?:\$|\b)\.Values((?:\.[A-Za-z_][\w-]*)*)/.exec(a.body);
+      const ref = /(?<![\w\]])\$?\.Values((?:\.[A-Za-z_][\w-]*)*)/.exec(a.body);
       if ((open[1] === 'with' || open[1] === 'range') && ref) values = ref[1].slice(1);
       else if (open[1] === 'with' || open[1] === 'range') {
         // `with .foo` inside `with .Values.x`: x.foo.
@@ -167,7 +167,7 @@ export function readTemplate(file: string, text: string): ReadTemplate {
     const helper = /\b(?:include|template)\s+"([^"]+)"/.exec(a.body)?.[1];
     let values: string | undefined;
     if (helper === undefined) {
-      const ref = /(?:\$|\b)\.Values((?:\.[A-Za-z_][\w-]*)+)/.exec(a.body);
+      const ref = /(?<![\w\]])\$?\.Values((?:\.[A-Za-z_][\w-]*)+)/.exec(a.body);
       if (ref) values = ref[1].slice(1);
       else if (/toYaml\s+\.(\s|\||$)|\.\s*\|\s*toYaml/.test(a.body) && ctx !== undefined) values = ctx;
       else continue;
