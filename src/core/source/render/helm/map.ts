@@ -139,28 +139,27 @@ export class DocumentMapper {
       return { file, line, refs: tpl.valuesRefs.get(line.line) ?? [] };
     }
     if (depth >= MAX_INCLUDE_DEPTH) return null;
-    // The deepest insertion whose output lands on a prefix of the path.
-    let best: (typeof body.insertions)[number] | undefined;
-    for (const ins of body.insertions) {
-      if (ins.parentPath.length >= path.length || !samePath(ins.parentPath, path.slice(0, ins.parentPath.length))) continue;
-      if (!best || ins.parentPath.length > best.parentPath.length) best = ins;
-    }
-    if (!best) return null;
-    const rest = path.slice(best.parentPath.length);
-    if (best.helper !== undefined) {
-      const helper = this.sources.helpers.get(best.helper);
-      if (!helper) return null;
-      return this.findIn(helper.file, helper, rest, r, 0, rValue, depth + 1);
-    }
-    if (best.values !== undefined) {
-      // Indices of the rendered path's list items inside the inserted part.
-      const skipItems = path.slice(0, best.parentPath.length).filter((s) => s === '[]').length;
-      let item = skipItems;
-      let key = best.values;
-      for (const seg of rest) key += seg === '[]' ? `[${r.items[item++]}]` : key === '' ? seg : `.${seg}`;
-      const source = valueSource(this.sources.values, key, this.subchart);
-      if (source?.kind === 'file') return { file: source.file, valuesLoc: source.loc, valuesText: source.value === rValue || this.plainValue(source.loc) === rValue ? rValue : undefined, refs: [] };
-      return null;
+    // Insertions whose output lands on a prefix of the path, deepest first
+    // (two at one place: the helper's labels, then toYaml of extra labels).
+    const insertions = body.insertions
+      .filter((ins) => ins.parentPath.length < path.length && samePath(ins.parentPath, path.slice(0, ins.parentPath.length)))
+      .sort((a, b) => b.parentPath.length - a.parentPath.length);
+    for (const ins of insertions) {
+      const rest = path.slice(ins.parentPath.length);
+      if (ins.helper !== undefined) {
+        const helper = this.sources.helpers.get(ins.helper);
+        const found = helper ? this.findIn(helper.file, helper, rest, r, 0, rValue, depth + 1) : null;
+        if (found) return found;
+        continue;
+      }
+      if (ins.values !== undefined) {
+        // Indices of the rendered path's list items inside the inserted part.
+        let item = path.slice(0, ins.parentPath.length).filter((s) => s === '[]').length;
+        let key = ins.values;
+        for (const seg of rest) key += seg === '[]' ? `[${r.items[item++]}]` : key === '' ? seg : `.${seg}`;
+        const source = valueSource(this.sources.values, key, this.subchart);
+        if (source?.kind === 'file') return { file: source.file, valuesLoc: source.loc, valuesText: source.value === rValue || this.plainValue(source.loc) === rValue ? rValue : undefined, refs: [] };
+      }
     }
     return null;
   }
