@@ -254,6 +254,27 @@ for (const { major, path } of helmBinaries()) {
       assert.equal(lineOf(result, 'p/values.yaml', related.loc.start), 2);
     });
 
+    it('puts a probe given whole in values (key: {{ toYaml … | nindent }}) on the values line; a hook Job is no workload (as in ingress-nginx)', async () => {
+      const values = 'controller:\n  metrics:\n    enabled: false\n  livenessProbe:\n    httpGet:\n      path: /healthz\n      port: 10254\n';
+      writeTree(root, {
+        'ing/Chart.yaml': 'apiVersion: v2\nname: ing\nversion: 0.1.0\n',
+        'ing/values.yaml': values,
+        'ing/templates/deploy.yaml':
+          'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ctl\nspec:\n  selector:\n    matchLabels:\n      app: ctl\n  template:\n    metadata:\n      labels:\n        app: ctl\n    spec:\n      containers:\n        - name: controller\n          image: nginx\n          {{- if .Values.controller.livenessProbe }}\n          livenessProbe: {{ toYaml .Values.controller.livenessProbe | nindent 12 }}\n          {{- end }}\n          ports:\n            - name: http\n              containerPort: 80\n            {{- if .Values.controller.metrics.enabled }}\n            - name: metrics\n              containerPort: 10254\n            {{- end }}\n',
+        'ing/templates/svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: ctl\nspec:\n  selector:\n    app: ctl\n  ports:\n    - port: 80\n      targetPort: http\n',
+        'ing/templates/admission-job.yaml':
+          'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: admission-create\n  annotations:\n    "helm.sh/hook": pre-install,pre-upgrade\nspec:\n  template:\n    metadata:\n      labels:\n        app: ctl\n    spec:\n      restartPolicy: OnFailure\n      containers:\n        - name: create\n          image: certgen\n',
+      });
+      const { result, session } = await render(spec('ing'));
+      const findings = session.findings();
+      assert.deepEqual(findings.map((f) => f.rule), ['probe-port-missing']);
+      assert.equal(findings[0].loc.file, 'ing/values.yaml');
+      assert.equal(lineOf(result, 'ing/values.yaml', findings[0].loc.start), 7);
+      assert.deepEqual(session.analysis.model().notSteadyState?.map((o) => o.name), ['admission-create']);
+      const enabled = await render(spec('ing', { set: { 'controller.metrics.enabled': 'true' } }));
+      assert.deepEqual(enabled.session.findings(), []);
+    });
+
     it('says once that dependencies are missing, naming helm dependency build, and does not run helm', async () => {
       writeTree(root, {
         'd/Chart.yaml': 'apiVersion: v2\nname: d\nversion: 0.1.0\ndependencies:\n  - name: redis\n    version: 19.0.0\n    repository: https://charts.example.com\n  - name: pg\n    version: 1.0.0\n    repository: oci://registry.example.com/charts\n',

@@ -163,7 +163,9 @@ export function readTemplate(file: string, text: string): ReadTemplate {
     const line = lineOf(starts, a.start);
     // Only actions alone on their line (apart from other actions) insert YAML blocks we can place.
     const lineText = masked.slice(starts[line], (starts[line + 1] ?? masked.length + 1) - 1);
-    if (lineText.trim() !== '') continue;
+    // Or after a key with nothing else on the line ("livenessProbe: {{ toYaml .Values.x | nindent 12 }}"): the block is that key's value.
+    const keyOwner = lineText.trim() !== '' && /^\s*(?:-\s+)?[^\s:#][^:#]*:\s*$/.test(lineText);
+    if (lineText.trim() !== '' && !keyOwner) continue;
     const helper = /\b(?:include|template)\s+"([^"]+)"/.exec(a.body)?.[1];
     let values: string | undefined;
     if (helper === undefined) {
@@ -178,7 +180,10 @@ export function readTemplate(file: string, text: string): ReadTemplate {
     const baseIndent = owner ? regionIndent(masked, owner.start, owner.end) : 0;
     const lineIndent = text.slice(starts[line]).length - text.slice(starts[line]).trimStart().length;
     const outIndent = indentArg ? Number(indentArg[1]) + baseIndent : lineIndent;
-    target.insertions.push({ line, parentPath: parentPathAt(target.lines, line, outIndent), ...(helper !== undefined ? { helper } : { values }) });
+    const ownerKey = keyOwner ? target.lines.find((l) => l.line === line) : undefined;
+    if (keyOwner && !ownerKey) continue;
+    const parentPath = ownerKey ? ownerKey.path : parentPathAt(target.lines, line, outIndent);
+    target.insertions.push({ line, parentPath, ...(helper !== undefined ? { helper } : { values }) });
   }
   const sections: ReadTemplate['sections'] = [];
   let first = 0;
