@@ -4,11 +4,10 @@
 // files the renders consumed (those are not read again as loose manifests).
 import type { KniConfig } from '../../config/types';
 import type { Finding } from '../../findings/types';
+import { effectiveSeverity } from '../../rules/context';
 import { RenderSession } from './analyse';
 import { discoverRenders } from './discover';
-import { renderEnvironment } from './env';
-import { renderHelm } from './helm/render';
-import { renderKustomize } from './kustomize';
+import { renderOne } from './controller';
 import { findHelm, findKustomize, type Found, type HelmTool, type KustomizeTool, type ToolSettings } from './tools';
 import type { RenderResult, RenderSpec } from './types';
 
@@ -56,27 +55,15 @@ export async function renderSet(input: RenderSetInput): Promise<RenderSetOutput>
   if (specs.some((s) => s.kind === 'kustomize')) out.tools.kustomize = findKustomize(input.settings);
 
   const missing = new Map<'helm' | 'kustomize', RenderSpec[]>();
-  const env = renderEnvironment();
   let next = 0;
   const worker = async () => {
     while (next < out.renders.length) {
       const entry = out.renders[next++];
       const spec = entry.spec;
-      let result: RenderResult;
-      if (spec.kind === 'helm') {
-        const found = out.tools.helm;
-        if (!found?.tool) {
-          missing.set('helm', [...(missing.get('helm') ?? []), spec]);
-          continue;
-        }
-        result = await renderHelm(spec, found.tool, { cwd: input.cwd, timeoutMs: input.timeoutMs, signal: input.signal });
-      } else {
-        const found = out.tools.kustomize;
-        if (!found?.tool) {
-          missing.set('kustomize', [...(missing.get('kustomize') ?? []), spec]);
-          continue;
-        }
-        result = await renderKustomize(spec, found.tool, { cwd: input.cwd, env, timeoutMs: input.timeoutMs, signal: input.signal });
+      const result = await renderOne(spec, out.tools, { cwd: input.cwd, timeoutMs: input.timeoutMs, signal: input.signal });
+      if (!result) {
+        missing.set(spec.kind, [...(missing.get(spec.kind) ?? []), spec]);
+        continue;
       }
       const session = new RenderSession({ config: input.config, defaultNamespace: spec.kind === 'helm' ? spec.namespace : input.defaultNamespace });
       session.update(result);
@@ -92,7 +79,8 @@ export async function renderSet(input: RenderSetInput): Promise<RenderSetOutput>
     for (const [f, t] of entry.result.sourceTexts) out.sourceTexts.set(f, t);
     out.findings.push(...entry.session.findings());
   }
-  for (const [tool, list] of missing) {
+  const toolMissingSeverity = effectiveSeverity(input.config, 'render-tool-missing');
+  for (const [tool, list] of toolMissingSeverity === undefined ? [] : missing) {
     const found = tool === 'helm' ? out.tools.helm : out.tools.kustomize;
     const first = list[0];
     const file = first.kind === 'helm' ? `${first.chart}/Chart.yaml` : kustomizationOf(first.root, input);
@@ -101,7 +89,7 @@ export async function renderSet(input: RenderSetInput): Promise<RenderSetOutput>
     const names = list.map((s) => (s.kind === 'helm' ? s.chart : s.root));
     out.findings.push({
       rule: 'render-tool-missing',
-      severity: 'warning',
+      severity: toolMissingSeverity as Finding['severity'],
       message: `${names.length === 1 ? names[0] : `${names.length} ${tool === 'helm' ? 'charts' : 'Kustomize roots'} (${names.join(', ')})`} not rendered: ${found?.problem ?? `${tool} was not found`}. Their files are read as plain files meanwhile.`,
       loc: { file, start: 0, end: Math.min(text.length, Math.max(0, text.indexOf('\n'))) },
       related: [],
