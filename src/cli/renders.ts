@@ -135,7 +135,12 @@ export async function loadWithRenders(opts: LoadOptions): Promise<LoadedWithRend
       config,
       configured,
       defaultNamespace,
-      settings: { helmPath: flags.helm !== undefined ? resolve(cwd, flags.helm) : undefined, kustomizePath: flags.kustomize !== undefined ? resolve(cwd, flags.kustomize) : undefined },
+      settings: {
+        helmPath: flags.helm !== undefined ? (flags.helm.includes('/') ? resolve(cwd, flags.helm) : flags.helm) : undefined,
+        kustomizePath: flags.kustomize !== undefined ? (flags.kustomize.includes('/') ? resolve(cwd, flags.kustomize) : flags.kustomize) : undefined,
+        helmPathName: '--helm',
+        kustomizePathName: '--kustomize',
+      },
       specs,
     });
   }
