@@ -23,7 +23,9 @@ function readable(raw: string, wrapperDir: string, rootAbs: string, sources: Sou
   return raw
     // Each level of bases repeats the same words; the files are what matter.
     .replace(/accumulation err='accumulating resources from '[^']*': '[^']*' must resolve to a file': recursed accumulation of path '[^']*': /g, '')
+    .replace(/accumulation err='accumulating resources from '[^']*': '[^']*' must resolve to a file': couldn't make target for path '([^']*)': /g, 'in $1: ')
     .replace(/(accumulating resources: )+/g, 'accumulating resources: ')
+    .replace(/^accumulating resources: in /, 'in ')
     .split(rel)
     .join(sources.display(rootAbs))
     .replace(/(\/[^\s'"`:]+)/g, (p) => (p.startsWith(sources.base + sep) ? sources.display(p) : p));

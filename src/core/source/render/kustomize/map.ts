@@ -219,22 +219,22 @@ export function mapperFor(object: OutputObject, found: ObjectSources): (start: n
     const cacheKey = `${JSON.stringify(hit.path)}|${hit.onKey}`;
     const known = cache.get(cacheKey);
     if (known) return known;
-    const mapped = resolveField(hit.path, hit.onKey, nodeAt(root, hit.path)?.node, found, base) ?? objectStart();
+    const mapped = resolveField(hit.path, hit.onKey, hit.value, found, base) ?? objectStart();
     cache.set(cacheKey, mapped);
     return mapped;
   };
 }
 
 function resolveField(path: FieldPath, onKey: boolean, rendered: Node | undefined, found: ObjectSources, base: Writer | undefined): MappedLoc | undefined {
-  if (found.generatedBy && found.base) {
-    return generatedField(path, found) ?? { loc: locOfNode(found.base.source, found.base.node), exact: false, editable: false };
-  }
   const writers = found.writers;
-  const asMapped = (f: Found, related?: MappedLoc['related']): MappedLoc => ({ loc: f.loc, exact: true, editable: f.editable, ...(related && related.length > 0 ? { related } : {}) });
+  const asMapped = (f: Found): MappedLoc => ({ loc: f.loc, exact: true, editable: f.editable });
   // The last writer that set this field (or a whole collection above it) to the rendered value.
   for (let i = writers.length - 1; i >= 0; i--) {
     const f = writers[i].find(path, rendered, onKey);
     if (f && f.relation !== 'descendant' && f.agrees) return asMapped(f);
+  }
+  if (found.generatedBy && found.base) {
+    return generatedField(path, found) ?? { loc: locOfNode(found.base.source, found.base.node), exact: false, editable: false };
   }
   const isName = path.length === 2 && 'key' in path[0] && path[0].key === 'metadata' && 'key' in path[1] && path[1].key === 'name';
   // A collection a patch changed inside: the patch says why it is what it is.
