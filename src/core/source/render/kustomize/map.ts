@@ -239,7 +239,7 @@ function resolveField(path: FieldPath, onKey: boolean, rendered: Node | undefine
   const isName = path.length === 2 && 'key' in path[0] && path[0].key === 'metadata' && 'key' in path[1] && path[1].key === 'name';
   // A collection a patch changed inside: the patch says why it is what it is.
   const inside = writers.map((w) => w.find(path, rendered, onKey)).filter((f): f is Found => f !== undefined && f.relation === 'descendant');
-  const lastPatch = [...inside].reverse().find((f) => f.writer.isPatch);
+  const lastPatch = [...inside].reverse().find((f) => f.writer.isPatch && f.viaMapsOnly);
   if (lastPatch) return asMapped(lastPatch);
   const fromBase = base?.find(path, rendered, onKey);
   if (fromBase) {

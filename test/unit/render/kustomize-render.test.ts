@@ -1,0 +1,270 @@
+// Kustomize renders with the real kubectl (Kustomize v5): every rendered
+// field leads back to the line that set it (a patch, the kustomization, the
+// base resource), what must not run is refused before running, Kustomize's
+// errors land at a file and line, and the temporary wrapper folder is gone.
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { resolve } from 'node:path';
+import { parseDocument, type Node } from 'yaml';
+import { renderKustomize, type KustomizeTool } from '../../../src/core/source/render/kustomize';
+import type { MappedLoc, RenderedDocument, RenderResult } from '../../../src/core/source/render/types';
+import { missingTool, renderTools } from '../../fixtures/render-tools';
+
+const FIXTURES = resolve('test/fixtures/kustomize');
+
+function kubectl(ctx: Mocha.Context): KustomizeTool {
+  const path = renderTools().kubectl;
+  if (!path) {
+    missingTool(ctx, 'kubectl');
+    throw new Error('unreachable');
+  }
+  return { command: path, kind: 'kubectl' };
+}
+
+function render(tool: KustomizeTool, root: string): Promise<RenderResult> {
+  return renderKustomize({ kind: 'kustomize', root, name: root }, tool, { cwd: FIXTURES, env: { PATH: '' } });
+}
+
+function documentOf(result: RenderResult, kind: string, name: string): RenderedDocument {
+  const found = result.documents.find((d) => {
+    const doc = parseDocument(d.text);
+    return doc.get('kind') === kind && doc.getIn(['metadata', 'name']) === name;
+  });
+  assert.ok(found, `${kind} ${name} is rendered`);
+  return found;
+}
+
+/** The mapped location of a rendered field (the value, or the key with `key: true`). */
+function field(result: RenderResult, kind: string, name: string, path: (string | number)[], key = false): MappedLoc {
+  const d = documentOf(result, kind, name);
+  const doc = parseDocument(d.text);
+  const node = doc.getIn(path, true) as Node | undefined;
+  assert.ok(node?.range, `${kind} ${name} has ${path.join('.')}`);
+  if (key) {
+    const parent = doc.getIn(path.slice(0, -1), true) as { items: { key: Node }[] };
+    const k = parent.items.find((p) => String((p.key as { value: unknown }).value) === path[path.length - 1])!.key;
+    return d.map(k.range![0], k.range![1]);
+  }
+  return d.map(node.range[0], node.range[1]);
+}
+
+/** "file:line: the line's text", what a user would see. */
+function where(result: RenderResult, m: { loc: { file: string; start: number } }): string {
+  const text = result.sourceTexts.get(m.loc.file);
+  assert.ok(text !== undefined, `the text of ${m.loc.file} is given`);
+  const line = text.slice(0, m.loc.start).split('\n').length;
+  const start = text.lastIndexOf('\n', m.loc.start - 1) + 1;
+  const end = text.indexOf('\n', m.loc.start);
+  return `${m.loc.file}:${line}: ${text.slice(start, end < 0 ? undefined : end).trim()}`;
+}
+
+function wrappers(): string[] {
+  return readdirSync(tmpdir()).filter((f) => f.startsWith('kni-kustomize-'));
+}
+
+describe('Kustomize render: base + overlay with patches, labels, prefix, components and a generator', function () {
+  this.timeout(60_000);
+  let result: RenderResult;
+  let wrappersBefore: string[];
+
+  before(async function () {
+    const tool = kubectl(this);
+    wrappersBefore = wrappers();
+    result = await render(tool, 'shop/overlays/prod');
+  });
+
+  it('renders without problems, and leaves no wrapper folder behind', () => {
+    assert.deepEqual(result.problems, []);
+    assert.deepEqual(
+      result.documents.map((d) => {
+        const doc = parseDocument(d.text);
+        return `${String(doc.get('kind'))}/${String(doc.getIn(['metadata', 'name']))}`;
+      }),
+      ['ConfigMap/prod-web-config-hf678c7m2b', 'Service/prod-api', 'Service/prod-web', 'Deployment/prod-api', 'Deployment/prod-web', 'NetworkPolicy/prod-deny-all'],
+    );
+    assert.deepEqual(wrappers(), wrappersBefore);
+  });
+
+  it('strips the origin annotation from what it returns', () => {
+    for (const d of result.documents) {
+      assert.doesNotMatch(d.text, /config\.kubernetes\.io|annotations:/, d.virtualFile);
+      assert.equal(parseDocument(d.text).errors.length, 0);
+    }
+  });
+
+  it('an overlay patch file that changes a selector: the value and the selector point at the patch line', () => {
+    assert.equal(where(result, field(result, 'Service', 'prod-web', ['spec', 'selector', 'app'])), 'shop/overlays/prod/web-service.yaml:7: app: web-frontend');
+    assert.equal(where(result, field(result, 'Service', 'prod-web', ['spec', 'selector'])), 'shop/overlays/prod/web-service.yaml:7: app: web-frontend');
+    assert.equal(field(result, 'Service', 'prod-web', ['spec', 'selector', 'app']).editable, true);
+  });
+
+  it('a JSON6902 patch file: the field its op replaces points at the op value', () => {
+    const m = field(result, 'Deployment', 'prod-api', ['spec', 'template', 'spec', 'containers', 0, 'ports', 0, 'containerPort']);
+    assert.equal(where(result, m), 'shop/overlays/prod/api-port.yaml:3: value: 9001');
+    assert.equal(m.exact, true);
+    assert.equal(m.editable, true);
+  });
+
+  it('an inline JSON6902 patch (patch: |-) points at its line in kustomization.yaml', () => {
+    assert.equal(where(result, field(result, 'Service', 'prod-api', ['spec', 'ports', 0, 'targetPort'])), 'shop/overlays/prod/kustomization.yaml:29: value: 9100');
+  });
+
+  it('an inline strategic-merge patch: what it sets points at it, what it merged with stays at the base', () => {
+    const ports = ['spec', 'template', 'spec', 'containers', 0, 'ports'];
+    // Strategic merge matches ports by number: the patch's 8081 is a second port beside the base's 8080.
+    assert.equal(where(result, field(result, 'Deployment', 'prod-web', [...ports, 0, 'containerPort'])), 'shop/overlays/prod/kustomization.yaml:42: containerPort: 8081');
+    assert.equal(where(result, field(result, 'Deployment', 'prod-web', [...ports, 1, 'containerPort'])), 'shop/base/web.yaml:20: containerPort: 8080');
+  });
+
+  it('fields no one changed point at the base file, editable', () => {
+    const m = field(result, 'Service', 'prod-api', ['spec', 'ports', 0, 'port']);
+    assert.equal(where(result, m), 'shop/base/api.yaml:28: - port: 80');
+    assert.deepEqual([m.exact, m.editable], [true, true]);
+    assert.equal(where(result, field(result, 'Deployment', 'prod-api', ['spec', 'template', 'spec', 'containers', 0, 'image'])), 'shop/base/api.yaml:16: image: shop/api:1.0');
+  });
+
+  it('namePrefix: the name points at the base name, with the prefix line related; not editable', () => {
+    const m = field(result, 'Service', 'prod-web', ['metadata', 'name']);
+    assert.equal(where(result, m), 'shop/base/web.yaml:25: name: web');
+    assert.equal(m.editable, false);
+    assert.deepEqual(
+      m.related?.map((r) => `${where(result, r)} | ${r.message}`),
+      ['shop/overlays/prod/kustomization.yaml:3: namePrefix: prod- | namePrefix prod- (shop/overlays/prod/kustomization.yaml) makes the name prod-web'],
+    );
+  });
+
+  it('commonLabels: labels, selectors and pod template labels it adds point at its line', () => {
+    for (const path of [
+      ['metadata', 'labels', 'env'],
+      ['spec', 'selector', 'matchLabels', 'env'],
+      ['spec', 'template', 'metadata', 'labels', 'env'],
+    ]) {
+      const m = field(result, 'Deployment', 'prod-api', path);
+      assert.equal(where(result, m), 'shop/overlays/prod/kustomization.yaml:6: env: prod', path.join('.'));
+      assert.equal(m.editable, true);
+    }
+    assert.equal(where(result, field(result, 'Service', 'prod-api', ['spec', 'selector', 'env'])), 'shop/overlays/prod/kustomization.yaml:6: env: prod');
+  });
+
+  it('a selector that commonLabels added to stays at the base selector, the label line related', () => {
+    const m = field(result, 'Service', 'prod-api', ['spec', 'selector']);
+    assert.equal(where(result, m), 'shop/base/api.yaml:26: app: api');
+    assert.deepEqual(m.related?.map((r) => where(result, r)), ['shop/overlays/prod/kustomization.yaml:6: env: prod']);
+  });
+
+  it('labels without includeSelectors: the metadata label points at the base kustomization, selectors are untouched', () => {
+    assert.equal(where(result, field(result, 'Deployment', 'prod-web', ['metadata', 'labels', 'app.kubernetes.io/part-of'])), 'shop/base/kustomization.yaml:8: app.kubernetes.io/part-of: shop');
+    const selector = parseDocument(documentOf(result, 'Deployment', 'prod-web').text).getIn(['spec', 'selector', 'matchLabels']) as { has(k: string): boolean };
+    assert.equal(selector.has('app.kubernetes.io/part-of'), false);
+  });
+
+  it('namespace, images and replicas point at the kustomization lines that set them', () => {
+    assert.equal(where(result, field(result, 'Deployment', 'prod-web', ['metadata', 'namespace'])), 'shop/overlays/prod/kustomization.yaml:4: namespace: shop-prod');
+    const image = field(result, 'Deployment', 'prod-web', ['spec', 'template', 'spec', 'containers', 0, 'image']);
+    assert.equal(where(result, image), 'shop/overlays/prod/kustomization.yaml:13: newTag: "2.1"');
+    assert.equal(image.editable, false, 'the rendered image is not the text of newTag');
+    assert.equal(where(result, field(result, 'Deployment', 'prod-web', ['spec', 'replicas'])), 'shop/overlays/prod/kustomization.yaml:16: count: 3');
+  });
+
+  it('a key points at the key in its source', () => {
+    assert.equal(where(result, field(result, 'Service', 'prod-web', ['spec', 'selector', 'app'], true)), 'shop/overlays/prod/web-service.yaml:7: app: web-frontend');
+    assert.equal(where(result, field(result, 'Service', 'prod-api', ['spec', 'ports'], true)), 'shop/base/api.yaml:27: ports:');
+  });
+
+  it('a component: its objects point at the component files', () => {
+    const d = documentOf(result, 'NetworkPolicy', 'prod-deny-all');
+    assert.equal(d.sourceFile, 'shop/components/deny-all/policy.yaml');
+    assert.equal(where(result, field(result, 'NetworkPolicy', 'prod-deny-all', ['spec', 'policyTypes', 0])), 'shop/components/deny-all/policy.yaml:7: policyTypes: [Ingress]');
+  });
+
+  it('a generated ConfigMap is not steady state, and its keys point at the generator', () => {
+    const d = documentOf(result, 'ConfigMap', 'prod-web-config-hf678c7m2b');
+    assert.equal(d.notSteadyState, 'generated by configMapGenerator in shop/overlays/prod/kustomization.yaml');
+    assert.equal(where(result, field(result, 'ConfigMap', 'prod-web-config-hf678c7m2b', ['data', 'LOG_LEVEL'])), 'shop/overlays/prod/kustomization.yaml:46: - LOG_LEVEL=info');
+    const name = field(result, 'ConfigMap', 'prod-web-config-hf678c7m2b', ['metadata', 'name']);
+    assert.equal(where(result, name), 'shop/overlays/prod/kustomization.yaml:44: - name: web-config');
+    assert.equal(name.exact, false);
+    for (const other of result.documents.filter((x) => x !== d)) assert.equal(other.notSteadyState, undefined);
+  });
+
+  it('consumes every file the render read, with its text', () => {
+    const expected = [
+      'shop/base/api.yaml',
+      'shop/base/kustomization.yaml',
+      'shop/base/web.yaml',
+      'shop/components/deny-all/kustomization.yaml',
+      'shop/components/deny-all/policy.yaml',
+      'shop/overlays/prod/api-port.yaml',
+      'shop/overlays/prod/kustomization.yaml',
+      'shop/overlays/prod/web-service.yaml',
+    ];
+    assert.deepEqual([...result.consumedFiles].sort(), expected);
+    assert.deepEqual([...result.sourceTexts.keys()].sort(), expected);
+  });
+});
+
+describe('Kustomize render: refused before running', function () {
+  this.timeout(60_000);
+  // A command that cannot start: a refusal never gets as far as running it.
+  const never: KustomizeTool = { command: resolve(FIXTURES, 'no-such-kustomize'), kind: 'kustomize' };
+
+  it('remote bases, helmCharts and exec plugins, each at its line', async () => {
+    const result = await render(never, 'refused/overlay');
+    assert.deepEqual(
+      result.problems.map((p) => `${p.rule} ${where(result, p)}`).sort(),
+      [
+        'render-failed refused/overlay/kustomization.yaml:10: - set-owner.yaml',
+        'render-failed refused/overlay/kustomization.yaml:3: - https://github.com/example/deploy//base?ref=v1.2.0',
+        'render-failed refused/overlay/kustomization.yaml:4: - github.com/example/deploy/overlays/prod?ref=main',
+        'render-failed refused/overlay/kustomization.yaml:5: helmCharts:',
+      ],
+    );
+    assert.ok(result.problems.every((p) => p.severity === 'error' && p.message.startsWith('Kustomize render refused/overlay: ')));
+    assert.match(result.problems.find((p) => p.message.includes('helmCharts'))!.message, /--enable-helm/);
+    assert.match(result.problems.find((p) => p.message.includes('set-owner'))!.message, /exec plugin/);
+    assert.deepEqual(result.documents, []);
+  });
+
+  it('an inline KRM-function generator', async () => {
+    const result = await render(never, 'krm-function');
+    assert.deepEqual(result.problems.map((p) => where(result, p)), ['krm-function/kustomization.yaml:4: - |-']);
+    assert.match(result.problems[0].message, /KRM-function plugin/);
+  });
+});
+
+describe("Kustomize render: Kustomize's own errors at a file and line", function () {
+  this.timeout(60_000);
+
+  it('a YAML error in a base resource: at the line Kustomize names, and no wrapper folder left', async function () {
+    const tool = kubectl(this);
+    const before = wrappers();
+    const result = await render(tool, 'broken-resource/overlay');
+    assert.equal(result.problems.length, 1);
+    const p = result.problems[0];
+    assert.equal(p.rule, 'render-failed');
+    assert.equal(where(result, p), 'broken-resource/base/service.yaml:8: ports:');
+    assert.match(p.message, /^Kustomize render broken-resource\/overlay failed: .*MalformedYAMLError: yaml: line 8: .*in File: service\.yaml$/);
+    assert.doesNotMatch(p.message, /kni-kustomize-|\.\.\/\.\.\//, 'the wrapper folder is not in the message');
+    assert.deepEqual(wrappers(), before);
+  });
+
+  it('an unknown field of a kustomization: at its key', async function () {
+    const result = await render(kubectl(this), 'unknown-field');
+    assert.deepEqual(result.problems.map((p) => where(result, p)), ['unknown-field/kustomization.yaml:3: namePrefx: dev-']);
+    assert.match(result.problems[0].message, /unknown field "namePrefx"/);
+  });
+
+  it('a missing patch file: at the entry naming it, found before running', async () => {
+    const result = await render({ command: resolve(FIXTURES, 'no-such-kustomize'), kind: 'kustomize' }, 'missing-patch');
+    assert.deepEqual(result.problems.map((p) => where(result, p)), ['missing-patch/kustomization.yaml:4: - path: replicas.yaml']);
+    assert.match(result.problems[0].message, /patch file "replicas\.yaml" does not exist/);
+  });
+
+  it('a tool that cannot start: said at the root kustomization', async () => {
+    const result = await render({ command: resolve(FIXTURES, 'no-such-kustomize'), kind: 'kustomize' }, 'shop/overlays/prod');
+    assert.equal(result.problems.length, 1);
+    assert.equal(result.problems[0].loc.file, 'shop/overlays/prod/kustomization.yaml');
+    assert.match(result.problems[0].message, /kustomize build was not found/);
+  });
+});
