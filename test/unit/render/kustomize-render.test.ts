@@ -3,65 +3,11 @@
 // base resource), what must not run is refused before running, Kustomize's
 // errors land at a file and line, and the temporary wrapper folder is gone.
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
-import { parseDocument, type Node } from 'yaml';
-import { renderKustomize, type KustomizeTool } from '../../../src/core/source/render/kustomize';
-import type { MappedLoc, RenderedDocument, RenderResult } from '../../../src/core/source/render/types';
-import { missingTool, renderTools } from '../../fixtures/render-tools';
-
-const FIXTURES = resolve('test/fixtures/kustomize');
-
-function kubectl(ctx: Mocha.Context): KustomizeTool {
-  const path = renderTools().kubectl;
-  if (!path) {
-    missingTool(ctx, 'kubectl');
-    throw new Error('unreachable');
-  }
-  return { command: path, kind: 'kubectl' };
-}
-
-function render(tool: KustomizeTool, root: string): Promise<RenderResult> {
-  return renderKustomize({ kind: 'kustomize', root, name: root }, tool, { cwd: FIXTURES, env: { PATH: '' } });
-}
-
-function documentOf(result: RenderResult, kind: string, name: string): RenderedDocument {
-  const found = result.documents.find((d) => {
-    const doc = parseDocument(d.text);
-    return doc.get('kind') === kind && doc.getIn(['metadata', 'name']) === name;
-  });
-  assert.ok(found, `${kind} ${name} is rendered`);
-  return found;
-}
-
-/** The mapped location of a rendered field (the value, or the key with `key: true`). */
-function field(result: RenderResult, kind: string, name: string, path: (string | number)[], key = false): MappedLoc {
-  const d = documentOf(result, kind, name);
-  const doc = parseDocument(d.text);
-  const node = doc.getIn(path, true) as Node | undefined;
-  assert.ok(node?.range, `${kind} ${name} has ${path.join('.')}`);
-  if (key) {
-    const parent = doc.getIn(path.slice(0, -1), true) as { items: { key: Node }[] };
-    const k = parent.items.find((p) => String((p.key as { value: unknown }).value) === path[path.length - 1])!.key;
-    return d.map(k.range![0], k.range![1]);
-  }
-  return d.map(node.range[0], node.range[1]);
-}
-
-/** "file:line: the line's text", what a user would see. */
-function where(result: RenderResult, m: { loc: { file: string; start: number } }): string {
-  const text = result.sourceTexts.get(m.loc.file);
-  assert.ok(text !== undefined, `the text of ${m.loc.file} is given`);
-  const line = text.slice(0, m.loc.start).split('\n').length;
-  const start = text.lastIndexOf('\n', m.loc.start - 1) + 1;
-  const end = text.indexOf('\n', m.loc.start);
-  return `${m.loc.file}:${line}: ${text.slice(start, end < 0 ? undefined : end).trim()}`;
-}
-
-function wrappers(): string[] {
-  return readdirSync(tmpdir()).filter((f) => f.startsWith('kni-kustomize-'));
-}
+import { parseDocument } from 'yaml';
+import type { KustomizeTool } from '../../../src/core/source/render/kustomize';
+import type { RenderResult } from '../../../src/core/source/render/types';
+import { documentOf, field, FIXTURES, kubectl, render, where, wrappers } from '../../fixtures/kustomize-render';
 
 describe('Kustomize render: base + overlay with patches, labels, prefix, components and a generator', function () {
   this.timeout(60_000);

@@ -244,7 +244,7 @@ function resolveField(path: FieldPath, onKey: boolean, rendered: Node | undefine
   const fromBase = base?.find(path, rendered, onKey);
   if (fromBase) {
     const related = [...inside.map((f) => ({ loc: f.loc, message: `${f.writer.what} adds to it` })), ...(isName ? found.renames : [])];
-    return { loc: fromBase.loc, exact: true, editable: fromBase.editable && !isName, ...(related.length > 0 ? { related } : {}) };
+    return { loc: fromBase.loc, exact: true, editable: fromBase.editable && !(isName && found.renames.length > 0), ...(related.length > 0 ? { related } : {}) };
   }
   if (inside.length > 0) return asMapped(inside[inside.length - 1]);
   return undefined;
