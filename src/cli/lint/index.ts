@@ -7,12 +7,10 @@
 import type { CliIO } from '../io';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { Analysis } from '../../core/analysis';
 import { collectFiles, InputError } from '../files';
 import { scanArgs, UsageError } from '../args';
 import { CONFIG_FILE_NAME, formatConfigProblem, isIncluded, parseConfig } from '../../core/config/load';
 import { emptyConfig, type KniConfig } from '../../core/config/types';
-import type { Position } from '../../core/text/lines';
 import { formatJson } from '../format/json';
 import { formatSarif } from '../format/sarif';
 import { formatText } from '../format/text';
@@ -21,6 +19,7 @@ import { counts } from '../format/types';
 import { ModelIndex } from '../../core/model/model-index';
 import { runRules } from '../../core/rules';
 import { RuleContext } from '../../core/rules/context';
+import { emptyRenderFlags, loadWithRenders, RENDER_USAGE, takeRenderFlag, type RenderFlags } from '../renders';
 import { CLUSTER_USAGE, clusterModelForCli, clusterObjectLabel, parseClusterArgs, type ClusterArgs } from '../cluster-args';
 
 /** What the command may touch of the outside world (the CLI's one IO shape). */
@@ -38,6 +37,7 @@ Options:
   --config FILE              configuration file (default: ./${CONFIG_FILE_NAME} if present)
   --help, -h                 show this help
 
+${RENDER_USAGE}
 A live cluster instead of files:
 ${CLUSTER_USAGE}
 Exit codes: 0 no errors, 1 errors found, 2 usage, configuration or I/O problems.
@@ -52,13 +52,15 @@ interface Options {
   namespace?: string;
   config?: string;
   help: boolean;
+  render: RenderFlags;
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { paths: [], format: 'text', help: false };
+  const opts: Options = { paths: [], format: 'text', help: false, render: emptyRenderFlags() };
   opts.paths = scanArgs(
     argv,
     (flag, value) => {
+      if (takeRenderFlag(flag, value, opts.render)) return;
       switch (flag) {
         case '--format':
         case '-f': {
@@ -156,22 +158,24 @@ export async function runLint(argv: string[], io: LintIO): Promise<number> {
     });
   }
 
-  const analysis = new Analysis({ config, defaultNamespace: opts.namespace ?? config.defaultNamespace });
-  for (const f of files) {
-    let text: string;
-    try {
-      text = readFileSync(resolve(io.cwd, f), 'utf8');
-    } catch (e) {
-      io.stderr(`kni lint: ${f}: cannot read the file (${(e as Error).message})\n`);
+  let loaded;
+  try {
+    loaded = await loadWithRenders({ cwd: io.cwd, files, config, configDir, namespace: opts.namespace, flags: opts.render, read: (f) => readFileSync(resolve(io.cwd, f), 'utf8') });
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`kni lint: ${e.message}\n`);
       return 2;
     }
-    analysis.setFile(f, text);
+    const err = e as NodeJS.ErrnoException;
+    if (err.code !== undefined && err.path !== undefined) {
+      io.stderr(`kni lint: ${relative(io.cwd, err.path) || err.path}: cannot read the file (${err.message})\n`);
+      return 2;
+    }
+    throw e;
   }
-
-  const findings = analysis.findings();
-  let objects = 0;
-  for (const f of files) objects += analysis.parsed(f)?.objects.length ?? 0;
-  const position = (file: string, offset: number): Position => analysis.parsed(file)?.lines.positionAt(offset) ?? { line: 1, column: 1 };
+  const findings = loaded.findings;
+  const objects = loaded.objects;
+  const position = loaded.position;
   return printReport({ findings, position, files: files.length, objects }, opts, io);
 }
 

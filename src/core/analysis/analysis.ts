@@ -62,6 +62,8 @@ export class Analysis {
   private defaultNamespace: string;
   private readonly maxBytes?: number;
   private readonly files = new Map<string, FileState>();
+  /** Why a file's objects are not steady state (see setFile). */
+  private readonly notes = new Map<string, string>();
   private sortedPaths: string[] | undefined = [];
   private currentModel: NetworkModel | undefined;
   /** The last model built, and the files changed since (undefined: build it again from every file). */
@@ -119,11 +121,20 @@ export class Analysis {
     this.invalidate(undefined);
   }
 
-  setFile(path: string, text: string): void {
+  /**
+   * Set a file's text. `notSteadyState` says why the file's objects are not
+   * part of the steady state (a rendered Helm hook): they go to the model's
+   * notSteadyState list instead of the workloads and services.
+   */
+  setFile(path: string, text: string, options?: { notSteadyState?: string }): void {
     const old = this.files.get(path);
-    if (old && old.text === text) return;
+    const note = options?.notSteadyState;
+    const oldNote = this.notes.get(path);
+    if (old && old.text === text && oldNote === note) return;
+    if (note !== undefined) this.notes.set(path, note);
+    else this.notes.delete(path);
     const state = this.parse(path, text);
-    if (old) keepUnchangedObjects(old.text, old.parsed.objects, text, state.parsed.objects);
+    if (old && oldNote === note) keepUnchangedObjects(old.text, old.parsed.objects, text, state.parsed.objects);
     this.files.set(path, state);
     if (!old) this.sortedPaths = undefined;
     this.changedSinceModel?.add(path);
@@ -134,6 +145,7 @@ export class Analysis {
   removeFile(path: string): void {
     const old = this.files.get(path);
     if (!old) return;
+    this.notes.delete(path);
     this.files.delete(path);
     this.directiveFiles.delete(path);
     this.parseFindingFiles.delete(path);
@@ -325,6 +337,8 @@ export class Analysis {
   private parse(path: string, text: string): FileState {
     const parsed = parseManifestFile(path, text, { defaultNamespace: this.defaultNamespace, maxBytes: this.maxBytes });
     const namespaces = new Set<string>();
+    const note = this.notes.get(path);
+    if (note !== undefined) for (const o of parsed.objects) o.origin.notSteadyState = note;
     for (const o of parsed.objects) {
       namespaces.add(o.namespace);
       // A Namespace object's labels belong to the namespace it names.

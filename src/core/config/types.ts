@@ -14,7 +14,17 @@ export interface KniConfig {
   include: string[];
   /** Globs of files to skip. */
   exclude: string[];
+  /**
+   * Renders named explicitly (paths relative to the config file's directory).
+   * A chart or Kustomize root named here is rendered as said instead of by
+   * default; several entries for one chart are separate sets.
+   */
+  renders?: ConfigRender[];
 }
+
+export type ConfigRender =
+  | { chart: string; release?: string; namespace?: string; values: string[]; set: Record<string, string>; line: number }
+  | { kustomize: string; line: number };
 
 export function emptyConfig(): KniConfig {
   return { rules: {}, ignoreLabelKeys: [], include: [], exclude: [] };

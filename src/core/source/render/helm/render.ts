@@ -1,0 +1,204 @@
+// Rendering one chart: `helm template RELEASE CHART --namespace NS -f … --set …`
+// in the scrubbed environment (no plugins, no repositories, no network), its
+// output cut into documents, each with the way back to its template.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import type { Loc } from '../../../model/types';
+import { renderEnvironment } from '../env';
+import { describeFailure, DEFAULT_RENDER_TIMEOUT_MS, runTool } from '../run';
+import type { HelmTool } from '../tools';
+import type { HelmRenderSpec, RenderedDocument, RenderProblem, RenderResult } from '../types';
+import { missingDependencies, readChart } from './chart';
+import { DocumentMapper, objectStart, type ChartSources } from './map';
+import { hookNote, parseHelmError, splitRendered } from './output';
+import { readTemplate, type Helper, type ReadTemplate } from './templates';
+import { readValuesFile, type ValuesFile } from './values';
+
+export interface HelmRenderOptions {
+  /** The folder paths are relative to (the workspace root / current directory). */
+  cwd: string;
+  timeoutMs?: number;
+  maxOutputBytes?: number;
+  signal?: AbortSignal;
+  /** The parent environment the render's is derived from (only PATH and temp variables are kept). */
+  env?: NodeJS.ProcessEnv;
+}
+
+function toPosix(p: string): string {
+  return sep === '/' ? p : p.split(sep).join('/');
+}
+
+/** A values file's name as locations use it: relative to cwd when inside it, else absolute. */
+export function valuesFilePath(cwd: string, chart: string, file: string): string {
+  const abs = isAbsolute(file) ? file : resolve(cwd, chart, file);
+  const rel = toPosix(relative(cwd, abs));
+  return rel.startsWith('../') || isAbsolute(rel) ? toPosix(abs) : rel;
+}
+
+/** Every file under a folder (posix paths relative to cwd). */
+function walk(cwd: string, dir: string, out: string[] = []): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(join(cwd, dir)).sort();
+  } catch {
+    return out;
+  }
+  for (const n of names) {
+    const p = `${dir}/${n}`;
+    let isDir = false;
+    try {
+      isDir = statSync(join(cwd, p)).isDirectory();
+    } catch {
+      continue;
+    }
+    if (isDir) walk(cwd, p, out);
+    else out.push(p);
+  }
+  return out;
+}
+
+function offsetOf(text: string, line: number, column = 1): number {
+  let offset = 0;
+  for (let l = 1; l < line; l++) {
+    const nl = text.indexOf('\n', offset);
+    if (nl < 0) return text.length;
+    offset = nl + 1;
+  }
+  return Math.min(text.length, offset + Math.max(0, column - 1));
+}
+
+function lineLoc(file: string, text: string, line: number, column?: number): Loc {
+  const start = offsetOf(text, line, column ?? 1);
+  const lineStart = offsetOf(text, line);
+  let end = text.indexOf('\n', lineStart);
+  if (end < 0) end = text.length;
+  if (column === undefined) {
+    const indent = text.slice(lineStart, end).length - text.slice(lineStart, end).trimStart().length;
+    return { file, start: lineStart + indent, end: Math.max(lineStart + indent, end) };
+  }
+  return { file, start, end: Math.max(start, end) };
+}
+
+/** "the release api in namespace prod" and the values in words, for messages. */
+export function describeHelmRender(spec: HelmRenderSpec): string {
+  return `render ${spec.name}`;
+}
+
+export async function renderHelm(spec: HelmRenderSpec, tool: HelmTool, options: HelmRenderOptions): Promise<RenderResult> {
+  const cwd = options.cwd;
+  const problems: RenderProblem[] = [];
+  const sourceTexts = new Map<string, string>();
+  const result: RenderResult = { spec, documents: [], problems, consumedFiles: [], sourceTexts };
+  const chart = readChart(cwd, spec.chart);
+  const files = walk(cwd, spec.chart);
+  result.consumedFiles = files.slice();
+  if (!chart) {
+    problems.push({ rule: 'render-failed', severity: 'error', loc: { file: spec.chart, start: 0, end: 0 }, message: `${spec.chart} has no Chart.yaml, so it is not a Helm chart; fix the render's chart folder in ${'.kni.yaml'}` });
+    return result;
+  }
+  sourceTexts.set(chart.chartFile, chart.chartText);
+  const missing = missingDependencies(cwd, spec.chart, chart);
+  if (missing.length > 0) {
+    const depText = chart.dependencyFile === chart.chartFile ? chart.chartText : readFileSync(join(cwd, chart.dependencyFile), 'utf8');
+    sourceTexts.set(chart.dependencyFile, depText);
+    const names = missing.map((d) => `${d.name}${d.version ? ` ${d.version}` : ''}${d.repository ? ` (${d.repository})` : ''}`).join(', ');
+    problems.push({
+      rule: 'helm-dependencies-missing',
+      severity: 'warning',
+      loc: missing[0].loc,
+      message: `chart ${chart.name} depends on ${names}, not vendored in ${spec.chart}/charts/, so render ${spec.name} was not run (renders never download anything): run \`helm dependency build ${spec.chart}\` and lint again`,
+    });
+    return result;
+  }
+
+  const valuesFiles = spec.values.map((v) => valuesFilePath(cwd, spec.chart, v));
+  for (const v of valuesFiles) if (!result.consumedFiles.includes(v)) result.consumedFiles.push(v);
+  const args = ['template', spec.release, resolve(cwd, spec.chart), '--namespace', spec.namespace];
+  for (const v of valuesFiles) args.push('--values', resolve(cwd, v));
+  for (const [k, v] of Object.entries(spec.set)) args.push('--set', `${k}=${v}`);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS;
+  const run = await runTool(tool.command, args, { cwd, env: renderEnvironment(options.env), timeoutMs, maxOutputBytes: options.maxOutputBytes, signal: options.signal });
+
+  // The chart's sources, read once for every document (and for error places).
+  const read = (file: string): string | undefined => {
+    if (sourceTexts.has(file)) return sourceTexts.get(file);
+    try {
+      const text = readFileSync(isAbsolute(file) ? file : join(cwd, file), 'utf8');
+      sourceTexts.set(file, text);
+      return text;
+    } catch {
+      return undefined;
+    }
+  };
+  const fromSource = (source: string) => `${spec.chart}${source.slice(source.indexOf('/'))}`;
+
+  const failure = describeFailure('helm', run, timeoutMs);
+  if (failure !== undefined || run.code !== 0) {
+    if (run.failure === 'cancelled') return result;
+    const err = failure !== undefined ? { message: failure } : parseHelmError(run.stderr, chart.name);
+    let loc: Loc = { file: chart.chartFile, start: 0, end: 0 };
+    let message = `helm template failed for render ${spec.name}: ${err.message}`;
+    if ('source' in err && err.source !== undefined && err.line !== undefined) {
+      const file = err.source.startsWith(`${chart.name}/`) ? fromSource(err.source) : valuesFilePath(cwd, '.', err.source);
+      const text = read(file);
+      if (text !== undefined) {
+        loc = lineLoc(file, text, err.line, 'column' in err ? err.column : undefined);
+        if ('renderedLine' in err && err.renderedLine) message += ` (line ${err.line} of the template's rendered output; the template line may differ)`;
+      }
+    }
+    problems.push({ rule: 'render-failed', severity: 'error', loc, message });
+    return result;
+  }
+
+  // Templates and helpers of the chart and its subcharts.
+  const templates = new Map<string, ReadTemplate>();
+  const helpers = new Map<string, Helper>();
+  for (const f of files) {
+    if (!/\/templates\//.test(f.slice(spec.chart.length)) || !/\.(ya?ml|tpl|txt|json)$/.test(f)) continue;
+    const text = read(f);
+    if (text === undefined) continue;
+    const tpl = readTemplate(f, text);
+    templates.set(f, tpl);
+    for (const h of tpl.helpers) if (!helpers.has(h.name)) helpers.set(h.name, h);
+  }
+  const readValues = (file: string): ValuesFile | undefined => {
+    const text = read(file);
+    return text === undefined ? undefined : readValuesFile(file, text);
+  };
+  const subchartValues = new Map<string, ValuesFile>();
+  for (const f of files) {
+    const m = /^(.*\/charts\/[^/]+)\/values\.yaml$/.exec(f);
+    if (m && m[1].startsWith(spec.chart)) {
+      const v = readValues(f);
+      if (v) subchartValues.set(m[1].slice(spec.chart.length + 1), v);
+    }
+  }
+  const sources: ChartSources = {
+    helpers,
+    templates,
+    values: { files: valuesFiles.map(readValues).filter((v): v is ValuesFile => v !== undefined), chartValues: readValues(`${spec.chart}/values.yaml`), set: spec.set, subchartValues },
+  };
+
+  const chunks = splitRendered(run.stdout);
+  const counts = new Map<string, number>();
+  for (const chunk of chunks) {
+    const sourceFile = fromSource(chunk.source);
+    const n = counts.get(sourceFile) ?? 0;
+    counts.set(sourceFile, n + 1);
+    const tpl = templates.get(sourceFile);
+    const sub = /^(charts\/[^/]+)\//.exec(sourceFile.slice(spec.chart.length + 1));
+    const subchart = sub ? { folder: sub[1], name: sub[1].slice('charts/'.length) } : undefined;
+    const fallback = tpl ? objectStart(tpl, sourceFile) : { file: chart.chartFile, start: 0, end: 0 };
+    const mapper = new DocumentMapper(chunk.text, tpl, sourceFile, sources, fallback, subchart);
+    const note = hookNote(chunk.text);
+    const doc: RenderedDocument = {
+      virtualFile: `render:${spec.name}/${sourceFile}#${n}`,
+      text: chunk.text,
+      sourceFile: tpl ? sourceFile : chart.chartFile,
+      map: (start, end) => mapper.map(start, end),
+      ...(note !== undefined ? { notSteadyState: note } : {}),
+    };
+    result.documents.push(doc);
+  }
+  return result;
+}
