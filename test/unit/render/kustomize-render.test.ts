@@ -7,6 +7,10 @@ import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { KustomizeTool } from '../../../src/core/source/render/kustomize';
 import type { RenderResult } from '../../../src/core/source/render/types';
+import { tmpdir } from 'node:os';
+import { kustomizeErrors } from '../../../src/core/source/render/kustomize/errors';
+import { SourceFiles } from '../../../src/core/source/render/kustomize/sources';
+import { readTree } from '../../../src/core/source/render/kustomize/tree';
 import { documentOf, field, FIXTURES, kubectl, render, where, wrappers } from '../../fixtures/kustomize-render';
 
 describe('Kustomize render: base + overlay with patches, labels, prefix, components and a generator', function () {
@@ -190,7 +194,7 @@ describe("Kustomize render: Kustomize's own errors at a file and line", function
     const p = result.problems[0];
     assert.equal(p.rule, 'render-failed');
     assert.equal(where(result, p), 'broken-resource/base/service.yaml:8: ports:');
-    assert.match(p.message, /^Kustomize render broken-resource\/overlay failed: .*MalformedYAMLError: yaml: line 8: .*in File: service\.yaml$/);
+    assert.match(p.message, /^Kustomize render broken-resource\/overlay failed: accumulating resources from .service\.yaml.: MalformedYAMLError: yaml: line 8: .*in File: service\.yaml$/);
     assert.doesNotMatch(p.message, /kni-kustomize-|\.\.\/\.\.\//, 'the wrapper folder is not in the message');
     assert.deepEqual(wrappers(), before);
   });
@@ -199,6 +203,34 @@ describe("Kustomize render: Kustomize's own errors at a file and line", function
     const result = await render(kubectl(this), 'unknown-field');
     assert.deepEqual(result.problems.map((p) => where(result, p)), ['unknown-field/kustomization.yaml:3: namePrefx: dev-']);
     assert.match(result.problems[0].message, /unknown field "namePrefx"/);
+  });
+
+  it('a patch whose object is not in the render: at the patch entry', async function () {
+    const result = await render(kubectl(this), 'unmatched-patch');
+    assert.deepEqual(result.problems.map((p) => where(result, p)), ['unmatched-patch/kustomization.yaml:4: - path: checkout-replicas.yaml']);
+    assert.match(result.problems[0].message, /^Kustomize render unmatched-patch failed: no resource matches strategic merge patch "Deployment\.v1\.apps\/checkout/);
+  });
+
+  it("kubectl 1.32's logged error: the quoted error is the message, located the same way", () => {
+    // What kubectl 1.32 prints for this tree (kubectl 1.33 prints "error: …").
+    const stderr =
+      'E1207 17:37:50.353232    8048 run.go:72] "command failed" err="no resource matches strategic merge patch \\"Deployment.v1.apps/checkout.[noNs]\\": no matches for Id Deployment.v1.apps/checkout.[noNs]; failed to find unique target for patch Deployment.v1.apps/checkout.[noNs]"\n';
+    const rootAbs = resolve(FIXTURES, 'unmatched-patch');
+    const files = new SourceFiles(FIXTURES);
+    const tree = readTree(rootAbs, files, 'unmatched-patch');
+    const problems = kustomizeErrors(stderr, tmpdir(), rootAbs, tree, files, 'unmatched-patch');
+    assert.deepEqual(problems.map((p) => where({ sourceTexts: files.texts }, p)), ['unmatched-patch/kustomization.yaml:4: - path: checkout-replicas.yaml']);
+    assert.equal(
+      problems[0].message,
+      'Kustomize render unmatched-patch failed: no resource matches strategic merge patch "Deployment.v1.apps/checkout.[noNs]": no matches for Id Deployment.v1.apps/checkout.[noNs]; failed to find unique target for patch Deployment.v1.apps/checkout.[noNs]',
+    );
+  });
+
+  it('a Component named as a root: said (info) at its kind, not run, its files consumed', async () => {
+    const result = await render({ command: resolve(FIXTURES, 'no-such-kustomize'), kind: 'kustomize' }, 'shop/components/deny-all');
+    assert.deepEqual(result.problems.map((p) => `${p.severity} ${where(result, p)}`), ['info shop/components/deny-all/kustomization.yaml:2: kind: Component']);
+    assert.match(result.problems[0].message, /is a Component; Kustomize builds it only inside a kustomization that lists it under components:/);
+    assert.deepEqual([...result.consumedFiles].sort(), ['shop/components/deny-all/kustomization.yaml', 'shop/components/deny-all/policy.yaml']);
   });
 
   it('a missing patch file: at the entry naming it, found before running', async () => {

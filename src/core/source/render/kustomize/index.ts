@@ -15,7 +15,8 @@ import { kustomizeErrors } from './errors';
 import { mapperFor, objectSources } from './map';
 import { readOutput } from './output';
 import { SourceFiles } from './sources';
-import { findKustomizationFile, readTree, RENDER_FAILED } from './tree';
+import { findKustomizationFile, locOf, readTree, RENDER_FAILED } from './tree';
+import { pairOf, scalarText } from './yaml-paths';
 import { withWrapper } from './wrapper';
 
 export { RENDER_FAILED } from './tree';
@@ -55,6 +56,17 @@ export async function renderKustomize(spec: KustomizeRenderSpec, tool: Kustomize
     return finish();
   }
   const rootFile = tree.root!.source.file;
+  const kind = pairOf(tree.root!.root, 'kind');
+  if (scalarText(kind?.value) === 'Component') {
+    // Its files are consumed all the same: a component's patches and policies read alone say nothing true.
+    result.problems.push({
+      rule: RENDER_FAILED,
+      severity: 'info',
+      loc: locOf(tree.root!.source, kind),
+      message: `Kustomize render ${spec.name}: ${rootFile} is a Component; Kustomize builds it only inside a kustomization that lists it under components:, so it is not rendered on its own.`,
+    });
+    return finish();
+  }
   const toolName = tool.kind === 'kubectl' ? 'kubectl kustomize' : 'kustomize build';
   await withWrapper(rootAbs, async (wrapperDir) => {
     const args = tool.kind === 'kubectl' ? ['kustomize', wrapperDir] : ['build', wrapperDir];
