@@ -6,7 +6,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { isMap, isPair, isSeq, type Node } from 'yaml';
 import type { Loc } from '../../../model/types';
 import type { RenderProblem } from '../types';
-import { embedded, type SourceFiles } from './sources';
+import type { SourceFiles } from './sources';
 import { locOf, RENDER_FAILED, seqItems, type KustomizeTree } from './tree';
 import { child, scalarText } from './yaml-paths';
 
@@ -116,7 +116,7 @@ function patchNaming(kind: string, name: string, tree: KustomizeTree, sources: S
     const entries = [...seqItems(k.root, 'patches').map((item) => ({ item, path: child(item, 'path'), inline: child(item, 'patch') })), ...seqItems(k.root, 'patchesStrategicMerge').map((item) => ({ item, path: item, inline: item }))];
     for (const { item, path, inline } of entries) {
       const file = scalarText(path);
-      const text = file !== undefined && !file.includes('\n') ? sources.read(resolve(k.dir, file)) : inline ? embedded(k.source, inline) : undefined;
+      const text = file !== undefined && !file.includes('\n') ? sources.read(resolve(k.dir, file)) : inline ? sources.embedded(k.source, inline) : undefined;
       const names = text?.docs.some((d) => scalarText(child(d.contents, 'kind')) === kind && scalarText(child(child(d.contents, 'metadata'), 'name')) === name);
       if (names) return locOf(k.source, item);
     }

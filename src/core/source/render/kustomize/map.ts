@@ -7,7 +7,7 @@ import { isMap, isScalar, type Node } from 'yaml';
 import type { Loc } from '../../../model/types';
 import type { MappedLoc } from '../types';
 import type { OutputObject } from './output';
-import { embedded, type ParsedText, type SourceFiles } from './sources';
+import type { ParsedText, SourceFiles } from './sources';
 import { generatedKey, seqItems, type KustomizeTree, type Step } from './tree';
 import { hitAt, nodeAt, scalarText, child, type FieldPath } from './yaml-paths';
 import {
@@ -128,7 +128,7 @@ function stepWriters(step: Step, object: OutputObject, names: Set<string>, sourc
       const text = sources.read(resolve(k.dir, path));
       for (const d of text?.docs ?? []) patch(text!, d.contents as Node | null, `patch ${text!.file}`, target);
     } else if (inline) {
-      const text = embedded(k.source, inline);
+      const text = sources.embedded(k.source, inline);
       for (const d of text?.docs ?? []) patch(text!, d.contents as Node | null, `inline patch in ${file}`, target);
     }
     void item;

@@ -49,6 +49,17 @@ export class SourceFiles {
     return result;
   }
 
+  private readonly inline = new WeakMap<Node, ParsedText | null>();
+
+  /** A kustomization's inline YAML (`patch: |`), parsed once however many objects it is tried on. */
+  embedded(host: ParsedText, node: Node): ParsedText | undefined {
+    const known = this.inline.get(node);
+    if (known !== undefined) return known ?? undefined;
+    const parsed = embedded(host, node);
+    this.inline.set(node, parsed ?? null);
+    return parsed;
+  }
+
   /** Record a file the render reads without parsing it (a generator's env file). */
   note(abs: string): void {
     if (this.parsed.has(abs)) return;

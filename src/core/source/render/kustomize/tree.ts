@@ -6,7 +6,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { isMap, isSeq, type Node, type Pair } from 'yaml';
 import type { Loc } from '../../../model/types';
 import type { RenderProblem } from '../types';
-import { embedded, exists, isDirectory, type ParsedText, type SourceFiles } from './sources';
+import { exists, isDirectory, type ParsedText, type SourceFiles } from './sources';
 import { child, pairOf, scalarText } from './yaml-paths';
 
 export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -180,7 +180,7 @@ function refuseUnsafe(k: Kustomization, report: Report, sources: SourceFiles): v
       const value = scalarText(item);
       if (value === undefined) continue;
       let configs: ParsedText | undefined;
-      if (value.includes('\n') || value.includes(':')) configs = embedded(k.source, item);
+      if (value.includes('\n') || value.includes(':')) configs = sources.embedded(k.source, item);
       else {
         const target = resolve(k.dir, value);
         if (isDirectory(target)) continue; // a kustomization of builtin configs: Kustomize refuses plugins there itself
