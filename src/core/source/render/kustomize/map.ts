@@ -53,7 +53,7 @@ export function objectSources(object: OutputObject, tree: KustomizeTree, sources
   if (base) result.base = { source: base.source, node: base.node };
   if (generated && object.origin.configuredIn) {
     const kustomization = sources.read(object.origin.configuredIn);
-    result.generatedBy = `${generatorKey(object.origin.configuredBy)} in ${kustomization?.file ?? object.origin.configuredIn}`;
+    result.generatedBy = `${generatorField(object.origin.configuredBy)} in ${kustomization?.file ?? object.origin.configuredIn}`;
   }
 
   let names = new Set(base ? [base.name] : [object.name]);
@@ -79,7 +79,8 @@ function str(root: Node | undefined, key: string): string {
   return scalarText(child(root, key)) ?? '';
 }
 
-function generatorKey(configuredBy: string | undefined): string {
+/** The kustomization field of the generator that made an object. */
+export function generatorField(configuredBy: string | undefined): string {
   return configuredBy === 'SecretGenerator' ? 'secretGenerator' : 'configMapGenerator';
 }
 
@@ -103,7 +104,7 @@ function baseCandidates(object: OutputObject, sources: SourceFiles): Candidate[]
   if (object.origin.configuredIn) {
     const source = sources.read(object.origin.configuredIn);
     if (!source) return [];
-    return seqItems(source.docs[0]?.contents, generatorKey(object.origin.configuredBy)).map((item) => ({ source, node: item, name: scalarText(child(item, 'name')) ?? '' }));
+    return seqItems(source.docs[0]?.contents, generatorField(object.origin.configuredBy)).map((item) => ({ source, node: item, name: scalarText(child(item, 'name')) ?? '' }));
   }
   return [];
 }
@@ -214,7 +215,7 @@ export function mapperFor(object: OutputObject, found: ObjectSources): (start: n
   };
   const cache = new Map<string, MappedLoc>();
   return (start, end) => {
-    const hit = hitAt(root, start, end);
+    const hit = hitAt(root, object.toPrinted(start), object.toPrinted(end));
     if (!hit) return objectStart();
     const cacheKey = `${JSON.stringify(hit.path)}|${hit.onKey}`;
     const known = cache.get(cacheKey);

@@ -111,7 +111,8 @@ export function readTree(rootDir: string, sources: SourceFiles, renderName: stri
       const target = resolve(dir, value);
       if (isDirectory(target)) for (const o of visit(target, false, new Set(), { source, node })) objects.add(o);
       else if (exists(target)) {
-        sources.read(target);
+        // Read now (consumed, its text given), parsed only when a finding needs its lines.
+        sources.text(target);
         objects.add(target);
       } else problem(source, node, `${JSON.stringify(value)} does not exist (looked for ${sources.display(target)}). Fix the path, or remove the entry.`);
     }
@@ -248,7 +249,7 @@ function readOtherFiles(k: Kustomization, sources: SourceFiles): void {
   const note = (value: string | undefined) => {
     if (value === undefined || value.includes('\n')) return;
     const path = value.includes('=') ? value.slice(value.indexOf('=') + 1) : value;
-    sources.note(resolve(k.dir, path));
+    sources.text(resolve(k.dir, path));
   };
   for (const gen of ['configMapGenerator', 'secretGenerator']) {
     for (const item of seqItems(k.root, gen)) {
