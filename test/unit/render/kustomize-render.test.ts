@@ -246,3 +246,41 @@ describe("Kustomize render: Kustomize's own errors at a file and line", function
     assert.match(result.problems[0].message, /kustomize build was not found/);
   });
 });
+
+describe('Kustomize render: nameSuffix, labels with includeSelectors, commonAnnotations, patchesStrategicMerge, a labelSelector target', function () {
+  this.timeout(60_000);
+  let result: RenderResult;
+
+  before(async function () {
+    result = await render(kubectl(this), 'more-fields');
+  });
+
+  it('nameSuffix: the name points at the base name, the suffix line related', () => {
+    const m = field(result, 'Deployment', 'api-v2', ['metadata', 'name']);
+    assert.equal(where(result, m), 'shop/base/api.yaml:4: name: api');
+    assert.deepEqual(m.related?.map((r) => where(result, r)), ['more-fields/kustomization.yaml:3: nameSuffix: -v2']);
+  });
+
+  it('labels with includeSelectors: the label in selectors and templates points at the pair', () => {
+    for (const [kind, path] of [
+      ['Deployment', ['spec', 'selector', 'matchLabels', 'tier']],
+      ['Deployment', ['spec', 'template', 'metadata', 'labels', 'tier']],
+      ['Service', ['spec', 'selector', 'tier']],
+    ] as const) {
+      assert.equal(where(result, field(result, kind, 'api-v2', [...path])), 'more-fields/kustomization.yaml:6: tier: backend', path.join('.'));
+    }
+  });
+
+  it('commonAnnotations: the annotation of the object and of its pod template', () => {
+    assert.equal(where(result, field(result, 'Deployment', 'web-v2', ['metadata', 'annotations', 'team'])), 'more-fields/kustomization.yaml:9: team: payments');
+    assert.equal(where(result, field(result, 'Deployment', 'web-v2', ['spec', 'template', 'metadata', 'annotations', 'team'])), 'more-fields/kustomization.yaml:9: team: payments');
+  });
+
+  it('patchesStrategicMerge: a field the patch file adds to a container found by name', () => {
+    assert.equal(where(result, field(result, 'Deployment', 'api-v2', ['spec', 'template', 'spec', 'containers', 0, 'resources', 'limits', 'cpu'])), 'more-fields/api-resources.yaml:12: cpu: 500m');
+  });
+
+  it('a strategic-merge patch with a labelSelector target applies to every object it selects, whatever name it carries', () => {
+    for (const name of ['api-v2', 'web-v2']) assert.equal(where(result, field(result, 'Deployment', name, ['spec', 'revisionHistoryLimit'])), 'more-fields/kustomization.yaml:22: revisionHistoryLimit: 3');
+  });
+});
