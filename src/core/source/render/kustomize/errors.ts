@@ -7,14 +7,28 @@ import { isMap, isPair, isSeq, type Node } from 'yaml';
 import type { Loc } from '../../../model/types';
 import type { RenderProblem } from '../types';
 import type { SourceFiles } from './sources';
-import { locOf, RENDER_FAILED, type KustomizeTree } from './tree';
-import { scalarText } from './yaml-paths';
+import { locOf, RENDER_FAILED, seqItems, type KustomizeTree } from './tree';
+import { child, scalarText } from './yaml-paths';
 
 export function kustomizeErrors(stderr: string, wrapperDir: string, rootAbs: string, tree: KustomizeTree, sources: SourceFiles, renderName: string): RenderProblem[] {
-  const lines = stderr.split(/\r?\n/).filter((l) => l.trim() !== '' && !l.startsWith('# Warning'));
+  const lines = stderr
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '' && !l.startsWith('# Warning'))
+    .map(unwrapKlog);
   const raw = lines.join('\n').replace(/^(Error|error):\s*/, '');
   const message = readable(raw, wrapperDir, rootAbs, sources);
   return [{ rule: RENDER_FAILED, severity: 'error', loc: locate(raw, wrapperDir, tree, sources), message: `Kustomize render ${renderName} failed: ${message}` }];
+}
+
+/** kubectl 1.32 logs its error as `E1207 17:37:50.35 8048 run.go:72] "command failed" err="…"`: the quoted error is the message. */
+function unwrapKlog(line: string): string {
+  const m = /^[EWIF]\d{4} [\d:.]+\s+\d+ \S+\] "command failed" err=(".*")$/.exec(line);
+  if (!m) return line;
+  try {
+    return JSON.parse(m[1]) as string;
+  } catch {
+    return m[1].slice(1, -1);
+  }
 }
 
 /** Absolute paths as the workspace names them; the wrapper's path to the root as the root. */
@@ -23,7 +37,10 @@ function readable(raw: string, wrapperDir: string, rootAbs: string, sources: Sou
   return raw
     // Each level of bases repeats the same words; the files are what matter.
     .replace(/accumulation err='accumulating resources from '[^']*': '[^']*' must resolve to a file': recursed accumulation of path '[^']*': /g, '')
+    .replace(/accumulation err='accumulating resources from '[^']*': '[^']*' must resolve to a file': couldn't make target for path '([^']*)': /g, 'in $1: ')
     .replace(/(accumulating resources: )+/g, 'accumulating resources: ')
+    // The first level is the wrapper's own.
+    .replace(/^accumulating resources: /, '')
     .split(rel)
     .join(sources.display(rootAbs))
     .replace(/(\/[^\s'"`:]+)/g, (p) => (p.startsWith(sources.base + sep) ? sources.display(p) : p));
@@ -54,6 +71,12 @@ function locate(raw: string, wrapperDir: string, tree: KustomizeTree, sources: S
       if (pair) return locOf(step.k.source, pair);
     }
   }
+  // A strategic-merge patch whose object is not there: the patch entry.
+  const unmatched = /(?:strategic merge patch|target for patch) "?([A-Za-z0-9]+)\.[^/\s"]*\/([^.\s"]+)\./.exec(raw);
+  if (unmatched) {
+    const entry = patchNaming(unmatched[1], unmatched[2], tree, sources);
+    if (entry) return entry;
+  }
   // A file it names: the kustomization entry that names it, else the file itself.
   const named = [...raw.matchAll(/'(\/[^']+)'|(\/[^\s'"`:]+)/g)].map((m) => m[1] ?? m[2]).filter((p) => isAbsolute(p) && !p.startsWith(wrapperDir));
   for (const path of named.reverse()) {
@@ -82,6 +105,21 @@ function entryNaming(abs: string, tree: KustomizeTree): Loc | undefined {
   for (const step of [...tree.steps].reverse()) {
     const hit = findScalar(step.k.root, (v) => resolve(step.k.dir, v.includes('=') && !v.includes('\n') ? v.slice(v.indexOf('=') + 1) : v) === abs);
     if (hit) return locOf(step.k.source, hit);
+  }
+  return undefined;
+}
+
+/** The patches entry whose strategic-merge patch names kind/name. */
+function patchNaming(kind: string, name: string, tree: KustomizeTree, sources: SourceFiles): Loc | undefined {
+  for (const step of [...tree.steps].reverse()) {
+    const k = step.k;
+    const entries = [...seqItems(k.root, 'patches').map((item) => ({ item, path: child(item, 'path'), inline: child(item, 'patch') })), ...seqItems(k.root, 'patchesStrategicMerge').map((item) => ({ item, path: item, inline: item }))];
+    for (const { item, path, inline } of entries) {
+      const file = scalarText(path);
+      const text = file !== undefined && !file.includes('\n') ? sources.read(resolve(k.dir, file)) : inline ? sources.embedded(k.source, inline) : undefined;
+      const names = text?.docs.some((d) => scalarText(child(d.contents, 'kind')) === kind && scalarText(child(child(d.contents, 'metadata'), 'name')) === name);
+      if (names) return locOf(k.source, item);
+    }
   }
   return undefined;
 }

@@ -7,7 +7,7 @@ import { isMap, isScalar, type Node } from 'yaml';
 import type { Loc } from '../../../model/types';
 import type { MappedLoc } from '../types';
 import type { OutputObject } from './output';
-import { embedded, type ParsedText, type SourceFiles } from './sources';
+import type { ParsedText, SourceFiles } from './sources';
 import { generatedKey, seqItems, type KustomizeTree, type Step } from './tree';
 import { hitAt, nodeAt, scalarText, child, type FieldPath } from './yaml-paths';
 import {
@@ -53,7 +53,7 @@ export function objectSources(object: OutputObject, tree: KustomizeTree, sources
   if (base) result.base = { source: base.source, node: base.node };
   if (generated && object.origin.configuredIn) {
     const kustomization = sources.read(object.origin.configuredIn);
-    result.generatedBy = `${generatorKey(object.origin.configuredBy)} in ${kustomization?.file ?? object.origin.configuredIn}`;
+    result.generatedBy = `${generatorField(object.origin.configuredBy)} in ${kustomization?.file ?? object.origin.configuredIn}`;
   }
 
   let names = new Set(base ? [base.name] : [object.name]);
@@ -79,7 +79,8 @@ function str(root: Node | undefined, key: string): string {
   return scalarText(child(root, key)) ?? '';
 }
 
-function generatorKey(configuredBy: string | undefined): string {
+/** The kustomization field of the generator that made an object. */
+export function generatorField(configuredBy: string | undefined): string {
   return configuredBy === 'SecretGenerator' ? 'secretGenerator' : 'configMapGenerator';
 }
 
@@ -103,7 +104,7 @@ function baseCandidates(object: OutputObject, sources: SourceFiles): Candidate[]
   if (object.origin.configuredIn) {
     const source = sources.read(object.origin.configuredIn);
     if (!source) return [];
-    return seqItems(source.docs[0]?.contents, generatorKey(object.origin.configuredBy)).map((item) => ({ source, node: item, name: scalarText(child(item, 'name')) ?? '' }));
+    return seqItems(source.docs[0]?.contents, generatorField(object.origin.configuredBy)).map((item) => ({ source, node: item, name: scalarText(child(item, 'name')) ?? '' }));
   }
   return [];
 }
@@ -128,7 +129,7 @@ function stepWriters(step: Step, object: OutputObject, names: Set<string>, sourc
       const text = sources.read(resolve(k.dir, path));
       for (const d of text?.docs ?? []) patch(text!, d.contents as Node | null, `patch ${text!.file}`, target);
     } else if (inline) {
-      const text = embedded(k.source, inline);
+      const text = sources.embedded(k.source, inline);
       for (const d of text?.docs ?? []) patch(text!, d.contents as Node | null, `inline patch in ${file}`, target);
     }
     void item;
@@ -214,37 +215,37 @@ export function mapperFor(object: OutputObject, found: ObjectSources): (start: n
   };
   const cache = new Map<string, MappedLoc>();
   return (start, end) => {
-    const hit = hitAt(root, start, end);
+    const hit = hitAt(root, object.toPrinted(start), object.toPrinted(end));
     if (!hit) return objectStart();
     const cacheKey = `${JSON.stringify(hit.path)}|${hit.onKey}`;
     const known = cache.get(cacheKey);
     if (known) return known;
-    const mapped = resolveField(hit.path, hit.onKey, nodeAt(root, hit.path)?.node, found, base) ?? objectStart();
+    const mapped = resolveField(hit.path, hit.onKey, hit.value, found, base) ?? objectStart();
     cache.set(cacheKey, mapped);
     return mapped;
   };
 }
 
 function resolveField(path: FieldPath, onKey: boolean, rendered: Node | undefined, found: ObjectSources, base: Writer | undefined): MappedLoc | undefined {
-  if (found.generatedBy && found.base) {
-    return generatedField(path, found) ?? { loc: locOfNode(found.base.source, found.base.node), exact: false, editable: false };
-  }
   const writers = found.writers;
-  const asMapped = (f: Found, related?: MappedLoc['related']): MappedLoc => ({ loc: f.loc, exact: true, editable: f.editable, ...(related && related.length > 0 ? { related } : {}) });
+  const asMapped = (f: Found): MappedLoc => ({ loc: f.loc, exact: true, editable: f.editable });
   // The last writer that set this field (or a whole collection above it) to the rendered value.
   for (let i = writers.length - 1; i >= 0; i--) {
     const f = writers[i].find(path, rendered, onKey);
     if (f && f.relation !== 'descendant' && f.agrees) return asMapped(f);
   }
+  if (found.generatedBy && found.base) {
+    return generatedField(path, found) ?? { loc: locOfNode(found.base.source, found.base.node), exact: false, editable: false };
+  }
   const isName = path.length === 2 && 'key' in path[0] && path[0].key === 'metadata' && 'key' in path[1] && path[1].key === 'name';
   // A collection a patch changed inside: the patch says why it is what it is.
   const inside = writers.map((w) => w.find(path, rendered, onKey)).filter((f): f is Found => f !== undefined && f.relation === 'descendant');
-  const lastPatch = [...inside].reverse().find((f) => f.writer.isPatch);
+  const lastPatch = [...inside].reverse().find((f) => f.writer.isPatch && f.viaMapsOnly);
   if (lastPatch) return asMapped(lastPatch);
   const fromBase = base?.find(path, rendered, onKey);
   if (fromBase) {
     const related = [...inside.map((f) => ({ loc: f.loc, message: `${f.writer.what} adds to it` })), ...(isName ? found.renames : [])];
-    return { loc: fromBase.loc, exact: true, editable: fromBase.editable && !isName, ...(related.length > 0 ? { related } : {}) };
+    return { loc: fromBase.loc, exact: true, editable: fromBase.editable && !(isName && found.renames.length > 0), ...(related.length > 0 ? { related } : {}) };
   }
   if (inside.length > 0) return asMapped(inside[inside.length - 1]);
   return undefined;

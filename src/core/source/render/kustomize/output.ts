@@ -20,7 +20,10 @@ export interface ObjectOrigin {
 export interface OutputObject {
   /** The document's text without our annotations. */
   text: string;
+  /** The document as Kustomize printed it (annotations included): parsed once, offsets of the printed text. */
   doc: Document.Parsed;
+  /** An offset of `text` as an offset of the printed document. */
+  toPrinted(offset: number): number;
   kind: string;
   name: string;
   namespace?: string;
@@ -32,14 +35,14 @@ export function readOutput(stdout: string, buildDir: string): OutputObject[] {
   const objects: OutputObject[] = [];
   for (const piece of stdout.split(/^---[ \t]*\r?\n/m)) {
     if (piece.trim() === '') continue;
-    const raw = parseDocument(piece);
-    const origin = readOrigin(raw.contents, buildDir);
-    const text = stripAnnotations(piece, raw.contents);
-    const doc = parseDocument(text) as Document.Parsed;
+    const doc = parseDocument(piece) as Document.Parsed;
+    const origin = readOrigin(doc.contents, buildDir);
+    const cuts = annotationCuts(piece, doc.contents);
     const meta = child(doc.contents, 'metadata');
     objects.push({
-      text,
+      text: cut(piece, cuts),
       doc,
+      toPrinted: (offset) => cuts.reduce((o, [start, end]) => (o >= start ? o + (end - start) : o), offset),
       kind: scalarText(child(doc.contents, 'kind')) ?? '',
       name: scalarText(child(meta, 'name')) ?? '',
       namespace: scalarText(child(meta, 'namespace')),
@@ -68,22 +71,32 @@ function readOrigin(root: Node | null, buildDir: string): ObjectOrigin {
   return origin;
 }
 
-/** The document's text without the origin and transformations annotations (and without `annotations:` when nothing else is left). */
-export function stripAnnotations(text: string, root: Node | null): string {
+/**
+ * The spans of the printed document that hold the origin and transformations
+ * annotations (and `annotations:` itself when nothing else is left), in text
+ * order: whole lines, so what remains is the same YAML without them.
+ */
+export function annotationCuts(text: string, root: Node | null): [number, number][] {
   const meta = child(root, 'metadata');
-  if (!isMap(meta)) return text;
+  if (!isMap(meta)) return [];
   const annotationsPair = meta.items.find((p) => isPair(p) && scalarText(p.key) === 'annotations');
   const annotations = annotationsPair?.value;
-  if (!annotationsPair || !isMap(annotations)) return text;
+  if (!annotationsPair || !isMap(annotations)) return [];
   const ours = annotations.items.filter((p) => isPair(p) && [ORIGIN_ANNOTATION, TRANSFORMATIONS_ANNOTATION].includes(scalarText(p.key) ?? ''));
-  if (ours.length === 0) return text;
-  const cuts: [number, number][] = [];
-  if (ours.length === annotations.items.length) cuts.push(lineSpan(text, annotationsPair.key as Node, annotations));
-  else for (const p of ours) cuts.push(lineSpan(text, p.key as Node, p.value as Node));
-  cuts.sort((a, b) => b[0] - a[0]);
-  let out = text;
-  for (const [start, end] of cuts) out = out.slice(0, start) + out.slice(end);
-  return out;
+  if (ours.length === 0) return [];
+  if (ours.length === annotations.items.length) return [lineSpan(text, annotationsPair.key as Node, annotations)];
+  return ours.map((p) => lineSpan(text, p.key as Node, p.value as Node)).sort((a, b) => a[0] - b[0]);
+}
+
+/** The text without the cuts (in text order). */
+function cut(text: string, cuts: [number, number][]): string {
+  let out = '';
+  let at = 0;
+  for (const [start, end] of cuts) {
+    out += text.slice(at, start);
+    at = end;
+  }
+  return out + text.slice(at);
 }
 
 /** From the start of the key's line to the start of the line after the value. */

@@ -19,7 +19,9 @@ export interface ParsedText {
 }
 
 export class SourceFiles {
+  private readonly raw = new Map<string, string | null>();
   private readonly parsed = new Map<string, ParsedText | null>();
+  private readonly inline = new WeakMap<Node, ParsedText | null>();
   /** Display name -> text, of every file read. */
   readonly texts = new Map<string, string>();
 
@@ -31,33 +33,39 @@ export class SourceFiles {
     return sep === '/' ? rel : rel.split(sep).join('/');
   }
 
-  /** The file at an absolute path, parsed; undefined when it cannot be read. */
+  /** A file's text, recorded as read by the render; undefined when it is no readable file. */
+  text(abs: string): string | undefined {
+    const known = this.raw.get(abs);
+    if (known !== undefined) return known ?? undefined;
+    let text: string | undefined;
+    try {
+      if (statSync(abs).isFile()) text = readFileSync(abs, 'utf8');
+    } catch {
+      // Unreadable: Kustomize says why.
+    }
+    this.raw.set(abs, text ?? null);
+    if (text !== undefined) this.texts.set(this.display(abs), text);
+    return text;
+  }
+
+  /** The file at an absolute path, parsed (on first use); undefined when it cannot be read. */
   read(abs: string): ParsedText | undefined {
     const known = this.parsed.get(abs);
     if (known !== undefined) return known ?? undefined;
-    let text: string;
-    try {
-      text = readFileSync(abs, 'utf8');
-    } catch {
-      this.parsed.set(abs, null);
-      return undefined;
-    }
-    const file = this.display(abs);
-    this.texts.set(file, text);
-    const result: ParsedText = { file, text, docs: parseAllDocuments(text, { uniqueKeys: false }) as Document.Parsed[], toFile: (o) => o, exact: true };
-    this.parsed.set(abs, result);
+    const text = this.text(abs);
+    const result: ParsedText | undefined =
+      text === undefined ? undefined : { file: this.display(abs), text, docs: parseAllDocuments(text, { uniqueKeys: false }) as Document.Parsed[], toFile: (o) => o, exact: true };
+    this.parsed.set(abs, result ?? null);
     return result;
   }
 
-  /** Record a file the render reads without parsing it (a generator's env file). */
-  note(abs: string): void {
-    if (this.parsed.has(abs)) return;
-    try {
-      if (!statSync(abs).isFile()) return;
-      this.texts.set(this.display(abs), readFileSync(abs, 'utf8'));
-    } catch {
-      // Kustomize reports it.
-    }
+  /** A kustomization's inline YAML (`patch: |`), parsed once however many objects it is tried on. */
+  embedded(host: ParsedText, node: Node): ParsedText | undefined {
+    const known = this.inline.get(node);
+    if (known !== undefined) return known ?? undefined;
+    const parsed = embedded(host, node);
+    this.inline.set(node, parsed ?? null);
+    return parsed;
   }
 }
 

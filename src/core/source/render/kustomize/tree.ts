@@ -6,7 +6,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { isMap, isSeq, type Node, type Pair } from 'yaml';
 import type { Loc } from '../../../model/types';
 import type { RenderProblem } from '../types';
-import { embedded, exists, isDirectory, type ParsedText, type SourceFiles } from './sources';
+import { exists, isDirectory, type ParsedText, type SourceFiles } from './sources';
 import { child, pairOf, scalarText } from './yaml-paths';
 
 export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -111,7 +111,8 @@ export function readTree(rootDir: string, sources: SourceFiles, renderName: stri
       const target = resolve(dir, value);
       if (isDirectory(target)) for (const o of visit(target, false, new Set(), { source, node })) objects.add(o);
       else if (exists(target)) {
-        sources.read(target);
+        // Read now (consumed, its text given), parsed only when a finding needs its lines.
+        sources.text(target);
         objects.add(target);
       } else problem(source, node, `${JSON.stringify(value)} does not exist (looked for ${sources.display(target)}). Fix the path, or remove the entry.`);
     }
@@ -180,7 +181,7 @@ function refuseUnsafe(k: Kustomization, report: Report, sources: SourceFiles): v
       const value = scalarText(item);
       if (value === undefined) continue;
       let configs: ParsedText | undefined;
-      if (value.includes('\n') || value.includes(':')) configs = embedded(k.source, item);
+      if (value.includes('\n') || value.includes(':')) configs = sources.embedded(k.source, item);
       else {
         const target = resolve(k.dir, value);
         if (isDirectory(target)) continue; // a kustomization of builtin configs: Kustomize refuses plugins there itself
@@ -248,7 +249,7 @@ function readOtherFiles(k: Kustomization, sources: SourceFiles): void {
   const note = (value: string | undefined) => {
     if (value === undefined || value.includes('\n')) return;
     const path = value.includes('=') ? value.slice(value.indexOf('=') + 1) : value;
-    sources.note(resolve(k.dir, path));
+    sources.text(resolve(k.dir, path));
   };
   for (const gen of ['configMapGenerator', 'secretGenerator']) {
     for (const item of seqItems(k.root, gen)) {

@@ -19,6 +19,8 @@ export interface Found {
   /** A plain scalar of the same value: an edit of the rendered span may replace it. */
   editable: boolean;
   writer: Writer;
+  /** For a descendant: the fields it sets are reached through mappings only (a selector's labels, not one port of a list). */
+  viaMapsOnly?: boolean;
 }
 
 export interface Writer {
@@ -57,11 +59,11 @@ export function strategicMergeWriter(source: ParsedText, root: Node, what: strin
       if (IDENTITY.some((id) => id.length === keys.length && id.every((k, i) => k === keys[i]))) return undefined;
       if (path.length === 0) return undefined;
       const at = nodeAt(root, path);
-      if (at) {
-        const target = onKey && at.pair ? (at.pair.key as Node) : at.node;
-        return { loc: locOfNode(source, target), relation: 'self', ...compare(source, at.node, rendered), writer };
-      }
-      return undefined;
+      if (!at) return undefined;
+      const target = onKey && at.pair ? (at.pair.key as Node) : at.node;
+      if (isScalar(at.node)) return { loc: locOfNode(source, target), relation: 'self', ...compare(source, at.node, rendered), writer };
+      // A collection the patch merges into: it sets some fields inside.
+      return { loc: locOfNode(source, target), relation: 'descendant', agrees: true, editable: false, writer, viaMapsOnly: setsThroughMaps(at.node) };
     },
   };
   return writer;
@@ -92,13 +94,20 @@ export function jsonPatchWriter(source: ParsedText, ops: Node, what: string, ren
           const agrees = node === op ? { agrees: true, editable: false } : compare(source, node, rendered);
           best = { loc: locOfNode(source, node), relation: rest.length === 0 ? 'self' : 'ancestor', ...agrees, writer };
         } else if (pointer.length > path.length && pointerCovers(path.map((s) => ('key' in s ? s : { index: s.index })), pointer, () => -1)) {
-          best = { loc: locOfNode(source, value ?? (op as Node)), relation: 'descendant', agrees: true, editable: false, writer };
+          const viaMapsOnly = pointer.slice(path.length).every((seg) => 'key' in seg);
+          best = { loc: locOfNode(source, value ?? (op as Node)), relation: 'descendant', agrees: true, editable: false, writer, viaMapsOnly };
         }
       }
       return best;
     },
   };
   return writer;
+}
+
+/** Whether a patch's collection holds a scalar reached through mappings alone. */
+function setsThroughMaps(node: Node): boolean {
+  if (!isMap(node)) return false;
+  return node.items.some((p) => isScalar(p.value) || setsThroughMaps(p.value as Node));
 }
 
 /** Where a label (or annotation) transformer writes key K: the object's own map, and selectors/templates when it says so. */

@@ -10,8 +10,11 @@ export type Segment = { key: string } | { index: number; id?: readonly [string, 
 
 export type FieldPath = readonly Segment[];
 
-/** The keys that identify an item of a list, as strategic-merge patches match them (first present wins). */
-const ITEM_KEYS = ['name', 'containerPort', 'port', 'mountPath', 'devicePath', 'ip', 'topologyKey', 'key'];
+/**
+ * The keys that identify an item of a list, as strategic-merge patches match
+ * them (first present wins): ports merge on their number, not their name.
+ */
+const ITEM_KEYS = ['containerPort', 'port', 'name', 'mountPath', 'devicePath', 'ip', 'topologyKey', 'key'];
 
 export function scalarText(node: unknown): string | undefined {
   if (!isScalar(node)) return undefined;
@@ -43,6 +46,8 @@ function itemId(item: unknown): readonly [string, string] | undefined {
 export interface Hit {
   path: FieldPath;
   node: Node;
+  /** The value of the field (the entry's value when the span is its key). */
+  value: Node | undefined;
   /** The span is (inside) the key of a mapping entry rather than its value. */
   onKey: boolean;
 }
@@ -60,7 +65,7 @@ export function hitAt(root: Node | null | undefined, start: number, end: number)
         const key = p.key as Node | null;
         const name = scalarText(key);
         if (name === undefined) continue;
-        if (key && holds(key, start, end)) return { path: [...path, { key: name }], node: key, onKey: true };
+        if (key && holds(key, start, end)) return { path: [...path, { key: name }], node: key, value: (p.value as Node | null) ?? undefined, onKey: true };
         const value = p.value as Node | null;
         if (value && holds(value, start, end)) {
           path.push({ key: name });
@@ -77,7 +82,7 @@ export function hitAt(root: Node | null | undefined, start: number, end: number)
         }
       });
     }
-    if (next === undefined) return { path, node, onKey: false };
+    if (next === undefined) return { path, node, value: node, onKey: false };
     node = next;
   }
 }
