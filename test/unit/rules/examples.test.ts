@@ -13,7 +13,7 @@ import { Analysis } from '../../../src/core/analysis';
 import { emptyConfig } from '../../../src/core/config/types';
 import { renderSet } from '../../../src/core/source/render/set';
 import { LineIndex } from '../../../src/core/text/lines';
-import { helmBinaries, missingTool } from '../../fixtures/render-tools';
+import { helmBinaries, missingTool, renderTools } from '../../fixtures/render-tools';
 
 const ROOT = 'examples';
 
@@ -51,9 +51,10 @@ function markers(file: string, text: string): Marker[] {
 }
 
 const examples = existsSync(ROOT) ? readdirSync(ROOT).filter((n) => statSync(join(ROOT, n)).isDirectory()) : [];
-const hasChart = (dir: string): boolean => files(dir).some((f) => f.endsWith(`${'/'}Chart.yaml`));
-const plainExamples = examples.filter((n) => !hasChart(join(ROOT, n)));
-const chartExamples = examples.filter((n) => hasChart(join(ROOT, n)));
+/** Folders holding a chart or a Kustomize root are rendered (Kustomize with the tests' kubectl). */
+const isRendered = (dir: string): boolean => files(dir).some((f) => /(^|[\\/])(Chart|kustomization)\.ya?ml$/.test(f));
+const plainExamples = examples.filter((n) => !isRendered(join(ROOT, n)));
+const chartExamples = examples.filter((n) => isRendered(join(ROOT, n)));
 
 describe('examples: every marked mistake is found, nothing else is an error', () => {
   if (examples.length === 0) {
@@ -94,12 +95,15 @@ function allFiles(dir: string): string[] {
     });
 }
 
-describe('chart examples: every marked mistake is found on its template or values line, nothing else is an error', () => {
+describe('chart and Kustomize examples: every marked mistake is found on its template, values or patch line, nothing else is an error', () => {
+  const hasChart = (name: string) => allFiles(`${ROOT}/${name}`).some((f) => f.endsWith('/Chart.yaml'));
   for (const { major, path } of helmBinaries()) {
-    for (const name of chartExamples) {
-      it(`${name} (Helm ${major})`, async function () {
+    // Kustomize-only examples once (with kubectl), chart examples with each Helm major.
+    for (const name of chartExamples.filter((n) => hasChart(n) || major === 4)) {
+      it(hasChart(name) ? `${name} (Helm ${major})` : `${name} (kubectl kustomize)`, async function () {
         this.timeout(60_000);
         if (!path) return missingTool(this, `helm ${major}`);
+        if (!hasChart(name) && !renderTools().kubectl) return missingTool(this, 'kubectl');
         const dir = `${ROOT}/${name}`;
         const all = allFiles(dir);
         const out = await renderSet({
@@ -109,7 +113,7 @@ describe('chart examples: every marked mistake is found on its template or value
           exists: (p) => existsSync(p),
           config: emptyConfig(),
           defaultNamespace: 'default',
-          settings: { helmPath: path },
+          settings: { helmPath: path, kustomizePath: renderTools().kubectl },
         });
         const marks: Marker[] = [];
         for (const f of all) marks.push(...markers(f, readFileSync(f, 'utf8')));
