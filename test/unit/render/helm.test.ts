@@ -310,13 +310,15 @@ for (const { major, path } of helmBinaries()) {
     it('puts a YAML error of the output at the template', async () => {
       writeTree(root, {
         'yml/Chart.yaml': 'apiVersion: v2\nname: yml\nversion: 0.1.0\n',
-        'yml/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: "1"\n   b: 2\n',
+        'yml/templates/cm.yaml': '{{- /* a comment line: the output starts a line below the template */}}\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: "1"\n   b: 2\n',
       });
       const { result } = await render(spec('yml'));
       assert.equal(result.problems.length, 1);
       assert.equal(result.problems[0].rule, 'render-failed');
       assert.equal(result.problems[0].loc.file, 'yml/templates/cm.yaml');
       assert.match(result.problems[0].message, /YAML|yaml/);
+      // Helm names line 6 of the rendered output; rendered again with --debug, that line is the template's line 7 (a comment line renders to nothing).
+      assert.equal(lineOf(result, 'yml/templates/cm.yaml', result.problems[0].loc.start), 7);
     });
   });
 }
