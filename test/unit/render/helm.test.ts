@@ -206,10 +206,15 @@ for (const { major, path } of helmBinaries()) {
 
     it('maps every item of a range loop to the loop body, and toYaml of values to the values line (editable)', async () => {
       const { result } = await render(spec('c'));
-      for (const needle of ['containerPort: 8080', 'containerPort: 9090']) {
+      for (const [needle, valuesLine] of [['containerPort: 8080', 3], ['containerPort: 9090', 5]] as const) {
         const m = mapRendered(result, 'deployment.yaml', needle);
         assert.equal(m.loc.file, 'c/templates/deployment.yaml');
         assert.equal(lineOf(result, m.loc.file, m.loc.start), lineWith(DEPLOYMENT, 'containerPort:'));
+        // `.port` inside `range .Values.ports`: the item of the values list the rendered item came from.
+        const related = m.related?.find((r) => r.loc.file === 'c/values.yaml');
+        assert.ok(related, `${needle}: no values line`);
+        assert.equal(lineOf(result, 'c/values.yaml', related.loc.start), valuesLine);
+        assert.match(related.message, /\.Values\.ports\[\d\]\.port = \d+/);
       }
       const team = mapRendered(result, 'deployment.yaml', 'team: shop');
       assert.equal(team.loc.file, 'c/values.yaml');

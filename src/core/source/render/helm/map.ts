@@ -57,7 +57,7 @@ export class DocumentMapper {
     const target = idx === undefined ? null : this.target(idx);
     if (!target || idx === undefined) return { loc: this.fallback, exact: false, editable: false, related: [] };
     const r = this.rendered[idx];
-    const related = this.relatedFor(target);
+    const related = this.relatedFor(target, r, this.text.slice(r.valueStart, r.valueEnd));
     if (target.valuesLoc) {
       const renderedValue = this.text.slice(r.valueStart, r.valueEnd);
       const editable = target.valuesText === renderedValue && start >= r.valueStart && end <= r.valueEnd;
@@ -157,7 +157,7 @@ export class DocumentMapper {
         let item = path.slice(0, ins.parentPath.length).filter((s) => s === '[]').length;
         let key = ins.values;
         for (const seg of rest) key += seg === '[]' ? `[${r.items[item++]}]` : key === '' ? seg : `.${seg}`;
-        const source = valueSource(this.sources.values, key, this.subchart);
+        const source = this.indexedSource(key, r, rValue, false)?.source;
         if (source?.kind === 'file') return { file: source.file, valuesLoc: source.loc, valuesText: source.value === rValue || this.plainValue(source.loc) === rValue ? rValue : undefined, refs: [] };
       }
     }
@@ -171,18 +171,46 @@ export class DocumentMapper {
     return undefined;
   }
 
-  private relatedFor(target: Target): { loc: Loc; message: string }[] {
+  private relatedFor(target: Target, r: KeyLine, rValue: string): { loc: Loc; message: string }[] {
     const out: { loc: Loc; message: string }[] = [];
     const seen = new Set<string>();
     for (const ref of target.refs) {
       if (seen.has(ref)) continue;
       seen.add(ref);
-      const source = valueSource(this.sources.values, ref, this.subchart);
-      if (!source) continue;
-      if (source.kind === 'set') out.push({ loc: this.fallbackLoc(), message: `.Values.${ref} is ${source.value}, set by --set ${source.key}=${source.value}` });
-      else out.push({ loc: source.loc, message: `.Values.${ref} = ${source.value} (from ${source.file})` });
+      const found = this.indexedSource(ref, r, rValue, target.refs.length === 1);
+      if (!found) continue;
+      const { source, path } = found;
+      if (source.kind === 'set') out.push({ loc: this.fallbackLoc(), message: `.Values.${path} is ${source.value}, set by --set ${source.key}=${source.value}` });
+      else out.push({ loc: source.loc, message: `.Values.${path} = ${source.value} (from ${source.file})` });
     }
     return out;
+  }
+
+  /**
+   * The source of a values path that may hold range items ("ports[].port"):
+   * each "[]" is tried with the rendered line's item indices, innermost
+   * first; with `mustEqual`, a candidate counts only when its value is the
+   * rendered value (an item of another list must not be named).
+   */
+  private indexedSource(path: string, r: KeyLine, rValue: string, mustEqual: boolean): { source: NonNullable<ReturnType<typeof valueSource>>; path: string } | undefined {
+    if (!path.includes('[]')) {
+      const source = valueSource(this.sources.values, path, this.subchart);
+      return source ? { source, path } : undefined;
+    }
+    const holes = path.split('[]').length - 1;
+    if (holes > r.items.length) return undefined;
+    const unquoted = rValue.replace(/^(["'])(.*)\1$/, '$2');
+    // The innermost holes take the innermost rendered items, in order; then one level out, and so on.
+    for (let shift = 0; shift <= r.items.length - holes; shift++) {
+      const pick = r.items.slice(r.items.length - holes - shift, r.items.length - shift);
+      let i = 0;
+      const concrete = path.replace(/\[\]/g, () => `[${pick[i++]}]`);
+      const source = valueSource(this.sources.values, concrete, this.subchart);
+      if (!source) continue;
+      if (mustEqual && source.value !== rValue && source.value !== unquoted) continue;
+      return { source, path: concrete };
+    }
+    return undefined;
   }
 
   private fallbackLoc(): Loc {

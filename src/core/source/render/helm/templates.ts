@@ -35,7 +35,7 @@ export interface ReadTemplate {
   /** The template's own body (define blocks blanked out too). */
   body: TemplateBody;
   helpers: Helper[];
-  /** Values paths each line's actions read (".Values.a.b" -> "a.b"; relative refs resolved through with/range). */
+  /** Values paths each line's actions read (".Values.a.b" -> "a.b"; relative refs resolved through with/range; "ports[].port" inside `range .Values.ports`). */
   valuesRefs: Map<number, string[]>;
   /** Line start offsets. */
   lineStarts: number[];
@@ -117,12 +117,14 @@ export function readTemplate(file: string, text: string): ReadTemplate {
     if (open) {
       let values: string | undefined;
       const ref = /(?<![\w\]])\$?\.Values((?:\.[A-Za-z_][\w-]*)*)/.exec(a.body);
-      if ((open[1] === 'with' || open[1] === 'range') && ref) values = ref[1].slice(1);
+      // A range's items are "x[]" (which item a rendered line is, is worked out when it is mapped).
+      const item = open[1] === 'range' ? '[]' : '';
+      if ((open[1] === 'with' || open[1] === 'range') && ref) values = ref[1].slice(1) + item;
       else if (open[1] === 'with' || open[1] === 'range') {
         // `with .foo` inside `with .Values.x`: x.foo.
         const rel = /^(?:with|range)\s+(?:\$\w+\s*(?:,\s*\$\w+\s*)?:=\s*)?\.([A-Za-z_][\w.-]*)/.exec(a.body);
         const outer = currentValues();
-        if (rel && outer !== undefined) values = outer === '' ? rel[1] : `${outer}.${rel[1]}`;
+        if (rel && outer !== undefined) values = (outer === '' ? rel[1] : `${outer}.${rel[1]}`) + item;
       }
       const name = open[1] === 'define' || open[1] === 'block' ? /"([^"]+)"/.exec(a.body)?.[1] : undefined;
       stack.push({ kind: open[1], name, start: a.end, values });
