@@ -280,6 +280,33 @@ for (const { major, path } of helmBinaries()) {
       assert.deepEqual(enabled.session.findings(), []);
     });
 
+    it('keeps a quick fix whose edit lands on a values line (a template value written as {{ .Values.x }}), drops one that would edit an action', async () => {
+      const deploy = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  selector:\n    matchLabels:\n      app: d\n  template:\n    metadata:\n      labels:\n        app: d\n    spec:\n      containers:\n        - name: c\n          image: nginx\n          ports:\n            - name: http\n              containerPort: 8080\n';
+      writeTree(root, {
+        'fx/Chart.yaml': 'apiVersion: v2\nname: fx\nversion: 0.1.0\n',
+        'fx/values.yaml': 'service:\n  targetPort: web\n',
+        'fx/templates/deploy.yaml': deploy,
+        'fx/templates/svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: d\nspec:\n  selector:\n    app: d\n  ports:\n    - port: 80\n      targetPort: {{ .Values.service.targetPort }}\n',
+        'fy/Chart.yaml': 'apiVersion: v2\nname: fy\nversion: 0.1.0\n',
+        'fy/values.yaml': 'service:\n  targetPort: we\n',
+        'fy/templates/deploy.yaml': deploy,
+        'fy/templates/svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: d\nspec:\n  selector:\n    app: d\n  ports:\n    - port: 80\n      targetPort: {{ .Values.service.targetPort }}b\n',
+      });
+      const { result, session } = await render(spec('fx'));
+      const f = session.findings().find((x) => x.rule === 'service-target-port-missing');
+      assert.ok(f);
+      assert.equal(f.loc.file, 'fx/templates/svc.yaml');
+      assert.equal(f.fixes.length, 1, JSON.stringify(f.fixes));
+      const edit = f.fixes[0].edits[0];
+      assert.equal(edit.loc.file, 'fx/values.yaml');
+      assert.equal(result.sourceTexts.get('fx/values.yaml')?.slice(edit.loc.start, edit.loc.end), 'web');
+      assert.equal(edit.newText, 'http');
+      const other = await render(spec('fy'));
+      const g = other.session.findings().find((x) => x.rule === 'service-target-port-missing');
+      assert.ok(g);
+      assert.deepEqual(g.fixes, []);
+    });
+
     it('says once that dependencies are missing, naming helm dependency build, and does not run helm', async () => {
       writeTree(root, {
         'd/Chart.yaml': 'apiVersion: v2\nname: d\nversion: 0.1.0\ndependencies:\n  - name: redis\n    version: 19.0.0\n    repository: https://charts.example.com\n  - name: pg\n    version: 1.0.0\n    repository: oci://registry.example.com/charts\n',

@@ -73,7 +73,19 @@ export class DocumentMapper {
       if (plain && tValue === rValue) {
         return { loc: { file: target.file, start: t.valueStart + (start - r.valueStart), end: t.valueStart + (end - r.valueStart) }, exact: true, editable: true, related };
       }
-      if (t.valueEnd > t.valueStart) return { loc: { file: target.file, start: t.valueStart, end: t.valueEnd }, exact: true, editable: false, related };
+      if (t.valueEnd > t.valueStart) {
+        const loc = { file: target.file, start: t.valueStart, end: t.valueEnd };
+        // `{{ .Values.a.b }}` alone (maybe `| quote`d): an edit of the whole value goes to the values line.
+        const only = /^\{\{-?\s*\$?\.Values\.([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)\s*(\|\s*quote\s*)?-?\}\}$/.exec(tValue);
+        if (only && start === r.valueStart && end === r.valueEnd) {
+          const source = valueSource(this.sources.values, only[1], this.subchart);
+          const unquoted = only[2] ? rValue.replace(/^"(.*)"$/, '$1') : rValue;
+          if (source?.kind === 'file' && source.value === unquoted && this.plainValue(source.loc) === unquoted) {
+            return { loc, exact: true, editable: true, edit: source.loc, related };
+          }
+        }
+        return { loc, exact: true, editable: false, related };
+      }
     }
     const keyStart = t.lineStart + t.indent;
     const keyEnd = t.valueEnd > t.valueStart ? t.valueEnd : keyStart + Math.max(1, t.key.length);
