@@ -39,9 +39,8 @@ export class DocumentMapper {
 
   constructor(
     private readonly text: string,
+    /** The template the document names (none: a packaged subchart's, not on disk). */
     private readonly template: ReadTemplate | undefined,
-    /** The template file (may not be readable: a packaged subchart). */
-    private readonly templateFile: string,
     private readonly sources: ChartSources,
     /** The fallback when nothing is found: where the object starts in its template. */
     private readonly fallback: Loc,
@@ -192,7 +191,7 @@ export class DocumentMapper {
       const found = this.indexedSource(ref, r, rValue, target.refs.length === 1);
       if (!found) continue;
       const { source, path } = found;
-      if (source.kind === 'set') out.push({ loc: this.fallbackLoc(), message: `.Values.${path} is ${source.value}, set by --set ${source.key}=${source.value}` });
+      if (source.kind === 'set') out.push({ loc: this.fallback, message: `.Values.${path} is ${source.value}, set by --set ${source.key}=${source.value}` });
       else out.push({ loc: source.loc, message: `.Values.${path} = ${source.value} (from ${source.file})` });
     }
     return out;
@@ -223,10 +222,6 @@ export class DocumentMapper {
       return { source, path: concrete };
     }
     return undefined;
-  }
-
-  private fallbackLoc(): Loc {
-    return this.fallback;
   }
 }
 

@@ -79,11 +79,6 @@ function lineLoc(file: string, text: string, line: number, column?: number): Loc
   return { file, start, end: Math.max(start, end) };
 }
 
-/** "the release api in namespace prod" and the values in words, for messages. */
-export function describeHelmRender(spec: HelmRenderSpec): string {
-  return `render ${spec.name}`;
-}
-
 export async function renderHelm(spec: HelmRenderSpec, tool: HelmTool, options: HelmRenderOptions): Promise<RenderResult> {
   const cwd = options.cwd;
   const problems: RenderProblem[] = [];
@@ -182,7 +177,7 @@ export async function renderHelm(spec: HelmRenderSpec, tool: HelmTool, options: 
     const sources = chartSources();
     const tpl = sources.templates.get(file);
     if (!tpl) return undefined;
-    const mapped = new DocumentMapper(chunk.text, tpl, file, sources, objectStart(tpl, file), undefined).map(offset + lines[index].length - lines[index].trimStart().length, offsetEnd);
+    const mapped = new DocumentMapper(chunk.text, tpl, sources, objectStart(tpl, file), undefined).map(offset + lines[index].length - lines[index].trimStart().length, offsetEnd);
     return mapped.exact && mapped.loc.file === file ? mapped.loc : undefined;
   };
 
@@ -222,7 +217,7 @@ export async function renderHelm(spec: HelmRenderSpec, tool: HelmTool, options: 
     const sub = /^(charts\/[^/]+)\//.exec(sourceFile.slice(spec.chart.length + 1));
     const subchart = sub ? { folder: sub[1], name: sub[1].slice('charts/'.length) } : undefined;
     const fallback = tpl ? objectStart(tpl, sourceFile) : { file: chart.chartFile, start: 0, end: 0 };
-    const mapper = new DocumentMapper(chunk.text, tpl, sourceFile, sources, fallback, subchart);
+    const mapper = new DocumentMapper(chunk.text, tpl, sources, fallback, subchart);
     const note = hookNote(chunk.text);
     const doc: RenderedDocument = {
       virtualFile: `render:${spec.name}/${sourceFile}#${n}`,

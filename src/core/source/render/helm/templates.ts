@@ -105,7 +105,6 @@ export function readTemplate(file: string, text: string): ReadTemplate {
   const defines: { name: string; start: number; end: number }[] = [];
   const stack: { kind: string; name?: string; start: number; values?: string }[] = [];
   const valuesRefs = new Map<number, string[]>();
-  const contextAt: { line: number; values?: string }[] = [];
   const currentValues = () => {
     for (let i = stack.length - 1; i >= 0; i--) if (stack[i].kind === 'with' || stack[i].kind === 'range') return stack[i].values;
     return undefined;
@@ -131,8 +130,6 @@ export function readTemplate(file: string, text: string): ReadTemplate {
     } else if (/^end\b/.test(a.body)) {
       const top = stack.pop();
       if (top && (top.kind === 'define' || top.kind === 'block') && top.name !== undefined) defines.push({ name: top.name, start: top.start, end: a.start });
-    } else if (/^else\b/.test(a.body)) {
-      // Same block, same context.
     }
     const refs: string[] = [];
     for (const m of a.body.matchAll(VALUES_REF)) refs.push(m[1].slice(1));
@@ -146,7 +143,6 @@ export function readTemplate(file: string, text: string): ReadTemplate {
     }
     if (refs.length > 0) valuesRefs.set(line, [...(valuesRefs.get(line) ?? []), ...refs]);
     if (/\b(include|template)\s+"|toYaml\b/.test(a.body)) insertionActions.push({ action: a, values: ctx });
-    contextAt.push({ line, values: ctx });
   }
 
   // The template's own body: define regions blanked.
