@@ -42,6 +42,13 @@ for (const { major, path } of helmBinaries()) {
       assert.doesNotMatch(r.stdout, /manifest-template/);
     });
 
+    it('lint: a chart at the working directory itself is named after its folder, its files without "./"', async () => {
+      const r = await run(runLint, ['--helm', path as string, '--format', 'json'], join(dir, 'api'));
+      const json = JSON.parse(r.stdout);
+      assert.deepEqual(json.findings.map((f: { file: string; rule: string }) => `${f.file} ${f.rule}`), ['templates/service.yaml service-target-port-missing']);
+      assert.match(json.findings[0].message, /Service default\/api-api .*in render api \(values\.yaml; release "api"/);
+    });
+
     it('lint: JSON and SARIF locations are the template and values files', async () => {
       const json = JSON.parse((await run(runLint, ['api', '--helm', path as string, '--format', 'json'], dir)).stdout);
       assert.equal(json.findings.length, 1);

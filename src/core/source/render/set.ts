@@ -2,6 +2,7 @@
 // which tools render them (found once per set, a missing one said once), the
 // renders (two at a time), each analysed in its own RenderSession, and which
 // files the renders consumed (those are not read again as loose manifests).
+import { basename } from 'node:path';
 import type { KniConfig } from '../../config/types';
 import type { Finding } from '../../findings/types';
 import { effectiveSeverity } from '../../rules/context';
@@ -48,7 +49,7 @@ export interface RenderSetOutput {
 const CONCURRENCY = 2;
 
 export async function renderSet(input: RenderSetInput): Promise<RenderSetOutput> {
-  const specs = input.specs ?? discoverRenders({ files: input.files, read: input.read, exists: input.exists, configured: input.configured, defaultNamespace: input.defaultNamespace });
+  const specs = input.specs ?? discoverRenders({ files: input.files, read: input.read, exists: input.exists, configured: input.configured, defaultNamespace: input.defaultNamespace, rootName: basename(input.cwd) });
   const out: RenderSetOutput = { renders: specs.map((spec) => ({ spec })), findings: [], consumed: new Set(), sourceTexts: new Map(), tools: {} };
   if (specs.length === 0) return out;
   if (specs.some((s) => s.kind === 'helm')) out.tools.helm = await findHelm(input.settings, undefined, input.signal);

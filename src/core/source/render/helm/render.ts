@@ -85,7 +85,10 @@ export async function renderHelm(spec: HelmRenderSpec, tool: HelmTool, options: 
   const sourceTexts = new Map<string, string>();
   const result: RenderResult = { spec, documents: [], problems, consumedFiles: [], sourceTexts };
   const chart = readChart(cwd, spec.chart);
-  const files = walk(cwd, spec.chart);
+  /** A path in the chart ('/'-separated, relative to cwd; a chart at cwd itself has no "./"). */
+  const inChart = (rest: string) => (spec.chart === '.' ? rest : `${spec.chart}/${rest}`);
+  const chartPrefix = inChart('');
+  const files = walk(cwd, spec.chart).map((f) => (spec.chart === '.' ? f.replace(/^\.\//, '') : f));
   result.consumedFiles = files.slice();
   if (!chart) {
     problems.push({ rule: 'render-failed', severity: 'error', loc: { file: spec.chart, start: 0, end: 0 }, message: `${spec.chart} has no Chart.yaml, so it is not a Helm chart; fix the render's chart folder in ${'.kni.yaml'}` });
@@ -101,7 +104,7 @@ export async function renderHelm(spec: HelmRenderSpec, tool: HelmTool, options: 
       rule: 'helm-dependencies-missing',
       severity: 'warning',
       loc: missing[0].loc,
-      message: `chart ${chart.name} depends on ${names}, not vendored in ${spec.chart}/charts/, so render ${spec.name} was not run (renders never download anything): run \`helm dependency build ${spec.chart}\` and lint again`,
+      message: `chart ${chart.name} depends on ${names}, not vendored in ${inChart('charts/')}, so render ${spec.name} was not run (renders never download anything): run \`helm dependency build ${spec.chart}\` and lint again`,
     });
     return result;
   }
@@ -125,14 +128,14 @@ export async function renderHelm(spec: HelmRenderSpec, tool: HelmTool, options: 
       return undefined;
     }
   };
-  const fromSource = (source: string) => `${spec.chart}${source.slice(source.indexOf('/'))}`;
+  const fromSource = (source: string) => inChart(source.slice(source.indexOf('/') + 1));
 
   /** Templates and helpers of the chart and its subcharts, and the values layers. */
   const chartSources = (): ChartSources => {
     const templates = new Map<string, ReadTemplate>();
     const helpers = new Map<string, Helper>();
     for (const f of files) {
-      if (!/\/templates\//.test(f.slice(spec.chart.length)) || !/\.(ya?ml|tpl|txt|json)$/.test(f)) continue;
+      if (!f.startsWith(chartPrefix) || !/(^|\/)templates\//.test(f.slice(chartPrefix.length)) || !/\.(ya?ml|tpl|txt|json)$/.test(f)) continue;
       const text = read(f);
       if (text === undefined) continue;
       const tpl = readTemplate(f, text);
@@ -145,16 +148,16 @@ export async function renderHelm(spec: HelmRenderSpec, tool: HelmTool, options: 
     };
     const subchartValues = new Map<string, ValuesFile>();
     for (const f of files) {
-      const m = /^(.*\/charts\/[^/]+)\/values\.yaml$/.exec(f);
-      if (m && m[1].startsWith(spec.chart)) {
+      const m = /^((?:.*\/)?charts\/[^/]+)\/values\.yaml$/.exec(f);
+      if (m && `${m[1]}/`.startsWith(chartPrefix)) {
         const v = readValues(f);
-        if (v) subchartValues.set(m[1].slice(spec.chart.length + 1), v);
+        if (v) subchartValues.set(m[1].slice(chartPrefix.length), v);
       }
     }
     return {
       helpers,
       templates,
-      values: { files: valuesFiles.map(readValues).filter((v): v is ValuesFile => v !== undefined), chartValues: readValues(`${spec.chart}/values.yaml`), set: spec.set, subchartValues },
+      values: { files: valuesFiles.map(readValues).filter((v): v is ValuesFile => v !== undefined), chartValues: readValues(inChart('values.yaml')), set: spec.set, subchartValues },
     };
   };
 
@@ -214,7 +217,7 @@ export async function renderHelm(spec: HelmRenderSpec, tool: HelmTool, options: 
     const n = counts.get(sourceFile) ?? 0;
     counts.set(sourceFile, n + 1);
     const tpl = sources.templates.get(sourceFile);
-    const sub = /^(charts\/[^/]+)\//.exec(sourceFile.slice(spec.chart.length + 1));
+    const sub = /^(charts\/[^/]+)\//.exec(sourceFile.slice(chartPrefix.length));
     const subchart = sub ? { folder: sub[1], name: sub[1].slice('charts/'.length) } : undefined;
     const fallback = tpl ? objectStart(tpl, sourceFile) : { file: chart.chartFile, start: 0, end: 0 };
     const mapper = new DocumentMapper(chunk.text, tpl, sources, fallback, subchart);
