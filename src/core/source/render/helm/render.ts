@@ -113,7 +113,8 @@ export async function renderHelm(spec: HelmRenderSpec, tool: HelmTool, options: 
   for (const v of valuesFiles) if (!result.consumedFiles.includes(v)) result.consumedFiles.push(v);
   const args = ['template', spec.release, resolve(cwd, spec.chart), '--namespace', spec.namespace];
   for (const v of valuesFiles) args.push('--values', resolve(cwd, v));
-  for (const [k, v] of Object.entries(spec.set)) args.push('--set', `${k}=${v}`);
+  // Helm splits --set at commas: a comma of a value is escaped so it stays one value.
+  for (const [k, v] of Object.entries(spec.set)) args.push('--set', `${k}=${v.replace(/\\/g, '\\\\').replace(/,/g, '\\,')}`);
   const timeoutMs = options.timeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS;
   const run = await runTool(tool.command, args, { cwd, env: renderEnvironment(options.env), timeoutMs, maxOutputBytes: options.maxOutputBytes, signal: options.signal });
 
