@@ -307,6 +307,24 @@ for (const { major, path } of helmBinaries()) {
       assert.deepEqual(g.fixes, []);
     });
 
+    it('tells list items apart by what their text can render to (conditional args)', async () => {
+      const tpl = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: a\nspec:\n  selector:\n    matchLabels:\n      app: a\n  template:\n    metadata:\n      labels:\n        app: a\n    spec:\n      containers:\n        - name: c\n          image: nginx\n          args:\n            {{- if .Values.udp }}\n            - --listen-udp={{ .Values.udp }}\n            {{- end }}\n            - --telemetry-path={{ .Values.path }}\n            - --log-level=info\n';
+      writeTree(root, {
+        'args/Chart.yaml': 'apiVersion: v2\nname: args\nversion: 0.1.0\n',
+        'args/values.yaml': 'udp: ""\npath: /metrics\n',
+        'args/templates/d.yaml': tpl,
+      });
+      const { result } = await render(spec('args'));
+      const doc = result.documents[0];
+      const at = doc.text.indexOf('--telemetry-path=/metrics');
+      const m = doc.map(at, at + '--telemetry-path=/metrics'.length);
+      assert.equal(lineOf(result, 'args/templates/d.yaml', m.loc.start), lineWith(tpl, '--telemetry-path='));
+      const level = doc.text.indexOf('--log-level=info');
+      const l = doc.map(level, level + '--log-level=info'.length);
+      assert.equal(lineOf(result, 'args/templates/d.yaml', l.loc.start), lineWith(tpl, '--log-level='));
+      assert.equal(l.editable, true);
+    });
+
     it('says once that dependencies are missing, naming helm dependency build, and does not run helm', async () => {
       writeTree(root, {
         'd/Chart.yaml': 'apiVersion: v2\nname: d\nversion: 0.1.0\ndependencies:\n  - name: redis\n    version: 19.0.0\n    repository: https://charts.example.com\n  - name: pg\n    version: 1.0.0\n    repository: oci://registry.example.com/charts\n',

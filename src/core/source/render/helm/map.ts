@@ -146,7 +146,11 @@ export class DocumentMapper {
     const candidates = body.lines.filter((l) => samePath(l.path, path));
     if (candidates.length > 0) {
       const literal = candidates.find((c) => tpl.text.slice(c.valueStart, c.valueEnd) === rValue && tpl.masked.slice(c.valueStart, c.valueEnd) === rValue);
-      const line = literal ?? candidates[Math.min(occurrence, candidates.length - 1)];
+      // Else the candidates whose written text can render to the value (actions standing for anything):
+      // the one at the rendered line's occurrence if it can, else the first that can.
+      const fits = candidates.filter((c) => canRenderTo(tpl.masked.slice(c.valueStart, c.valueEnd), rValue));
+      const byOccurrence = candidates[Math.min(occurrence, candidates.length - 1)];
+      const line = literal ?? (fits.length === 0 || fits.includes(byOccurrence) ? byOccurrence : fits[0]);
       return { file, line, refs: tpl.valuesRefs.get(line.line) ?? [] };
     }
     if (depth >= MAX_INCLUDE_DEPTH) return null;
@@ -223,6 +227,24 @@ export class DocumentMapper {
     }
     return undefined;
   }
+}
+
+/**
+ * Whether a template value whose actions are blanked out can render to
+ * `rendered`: its written pieces appear in order, the blanks standing for
+ * anything (an action may also render to nothing).
+ */
+export function canRenderTo(masked: string, rendered: string): boolean {
+  const pieces = masked.split(/ {2,}|^ +| +$/).filter((p) => p !== '');
+  if (pieces.length === 0) return true;
+  if (!/^ /.test(masked) && !rendered.startsWith(pieces[0])) return false;
+  let at = 0;
+  for (const p of pieces) {
+    const i = rendered.indexOf(p, at);
+    if (i < 0) return false;
+    at = i + p.length;
+  }
+  return / $/.test(masked) || at === rendered.length;
 }
 
 /** The template's first key line (where the object starts), or the file's start. */
