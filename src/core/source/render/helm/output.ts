@@ -1,6 +1,7 @@
 // Helm's output read back: the rendered stream cut into documents by `---`
 // (each names its template in `# Source: chart/templates/x.yaml`), and Helm's
 // error text turned into a file and line of the chart.
+import { keyLines, scalarText } from '../yaml-lines';
 
 export interface RenderedChunk {
   /** The path after `# Source: ` ("api/templates/service.yaml"; subcharts: "api/charts/redis/templates/x.yaml"). */
@@ -22,9 +23,11 @@ export function splitRendered(stdout: string): RenderedChunk[] {
 
 /** Why a rendered object is not part of the release's steady state (a hook), if so. */
 export function hookNote(text: string): string | undefined {
-  const m = /^\s+["']?helm\.sh\/hook["']?\s*:\s*["']?([^"'\n#]*?)["']?\s*$/m.exec(text);
-  if (!m) return undefined;
-  const events = m[1].trim();
+  if (!text.includes('helm.sh/hook')) return undefined;
+  // Only the object's own annotation makes a hook (not one in a pod template).
+  const line = keyLines(text).find((l) => l.path.length === 3 && l.path[0] === 'metadata' && l.path[1] === 'annotations' && l.key === 'helm.sh/hook');
+  if (!line) return undefined;
+  const events = scalarText(text, line).trim();
   if (/(^|,)\s*test(-success)?\s*(,|$)/.test(events)) return `a Helm test (helm.sh/hook: ${events}): \`helm test\` runs it; it is not part of the release's steady state and no Service traffic goes to it`;
   return `a Helm hook (helm.sh/hook: ${events}): Helm runs it around install/upgrade/delete; it is not part of the release's steady state and no Service traffic goes to it`;
 }
