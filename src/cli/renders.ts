@@ -15,14 +15,17 @@ import { LineIndex, type Position } from '../core/text/lines';
 import { UsageError } from './args';
 
 export const RENDER_USAGE = `Charts and Kustomize roots (a folder with Chart.yaml / kustomization.yaml)
-are rendered with helm / kustomize (or kubectl) and linted per render, with
-findings on the template, values or patch lines:
-  --values FILE, -f FILE     a values file for the one chart in the paths (repeatable)
+are rendered with helm / kustomize (or kubectl) and checked per render, with
+locations on the template, values or patch lines (--namespace is the release
+namespace too):
+  --values FILE              a values file for the one chart in the paths (repeatable)
   --set KEY=VALUE            a value for the one chart (repeatable, as helm --set)
   --release NAME             the release name (default: the chart's folder name)
   --no-render                read charts and Kustomize trees as plain files
-  --helm PATH                the helm binary (default: PATH, then ~/.vs-kubernetes/tools)
-  --kustomize PATH           the kustomize or kubectl binary (default: kustomize, then kubectl on PATH)
+  --helm PATH                the helm binary (default: the one VS Code's Kubernetes
+                             extension installed, else helm on PATH)
+  --kustomize PATH           the kustomize or kubectl binary (default: kustomize,
+                             else kubectl, on PATH)
 `;
 
 export interface RenderFlags {
@@ -38,7 +41,7 @@ export function emptyRenderFlags(): RenderFlags {
   return { noRender: false, values: [], set: {} };
 }
 
-/** Takes a render flag (true) or leaves it to the command (false). `-f` is --values only where the command has no -f of its own. */
+/** Takes a render flag (true) or leaves it to the command (false); -f stays each command's --format. */
 export function takeRenderFlag(flag: string, value: () => string, flags: RenderFlags): boolean {
   switch (flag) {
     case '--values':
