@@ -61,6 +61,7 @@ export function mergeConfig(settings: EditorSettings, configText: string | undef
     ignoreLabelKeys: fileConfig.ignoreLabelKeys,
     include: [...fileConfig.include, ...settings.include],
     exclude: [...fileConfig.exclude, ...settings.exclude],
+    ...(fileConfig.renders ? { renders: fileConfig.renders } : {}),
   };
   return { config, configFindings, keyLines, file: configFile, text: configText };
 }

@@ -5,6 +5,7 @@
 // `defaultNamespace`, and `kni.include`/`kni.exclude` add to the file's globs.
 import * as vscode from 'vscode';
 import type { RuleSeverity } from '../core/rules/catalogue';
+import type { ToolSettings } from '../core/source/render/tools';
 import type { ProxyMode } from '../core/trace';
 
 export interface EditorSettings {
@@ -49,12 +50,33 @@ export function readSettings(scope?: vscode.ConfigurationScope): EditorSettings 
 }
 
 /**
+ * Where the render tools are: `kni.helm.path`/`kni.kustomize.path` from the
+ * user's or the machine's settings only (machine scope: a workspace must not
+ * choose a program we run), and the paths VS Code's Kubernetes extension
+ * records in the user's settings.
+ */
+export function readToolSettings(): ToolSettings {
+  const c = vscode.workspace.getConfiguration('kni');
+  const userValue = (key: string): string | undefined => {
+    const v = c.inspect<string>(key)?.globalValue;
+    return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+  };
+  const k8s = vscode.workspace.getConfiguration().inspect<Record<string, unknown>>('vs-kubernetes')?.globalValue;
+  return {
+    helmPath: userValue('helm.path'),
+    kustomizePath: userValue('kustomize.path'),
+    ...(k8s && typeof k8s === 'object' ? { kubernetesExtension: k8s } : {}),
+  };
+}
+
+/**
  * What a configuration change asks of the index: 'rescan' when the set of
  * files changes (include/exclude), 'reanalyse' when only the analysis of the
  * texts already held changes (rules, default namespace), else undefined.
  */
-export function indexChangeFor(e: vscode.ConfigurationChangeEvent): 'rescan' | 'reanalyse' | undefined {
+export function indexChangeFor(e: vscode.ConfigurationChangeEvent): 'rescan' | 'reanalyse' | 'rerender' | undefined {
   if (['kni.include', 'kni.exclude', 'files.exclude'].some((s) => e.affectsConfiguration(s))) return 'rescan';
   if (['kni.rules', 'kni.defaultNamespace', 'kni.diagnostics.debounceMs'].some((s) => e.affectsConfiguration(s))) return 'reanalyse';
+  if (['kni.helm.path', 'kni.kustomize.path', 'vs-kubernetes'].some((s) => e.affectsConfiguration(s))) return 'rerender';
   return undefined;
 }

@@ -16,7 +16,8 @@ import { expandBraces, IndexEngine, type FindingsUpdate, type IngestStats } from
 import type { Analysis } from '../core/analysis';
 import type { KniConfig } from '../core/config';
 import { combineFolderConfigs, createAnalysis, isInScope, mergeConfig, severityIn, type FolderConfig, type WorkspaceConfig } from './analysis';
-import { readSettings, type EditorSettings } from './settings';
+import { WorkspaceRenders } from './renders/workspace-renders';
+import { readSettings, readToolSettings, type EditorSettings } from './settings';
 
 const MANIFEST_GLOB = '**/*.{yaml,yml,json}';
 const CONFIG_FILE = '.kni.yaml';
@@ -28,7 +29,7 @@ const NOTIFY_ABOVE_FILES = 300;
 const PROGRESS_EVERY_MS = 250;
 
 export interface IndexUpdate extends FindingsUpdate {
-  reason: 'scan' | 'edit' | 'file' | 'config';
+  reason: 'scan' | 'edit' | 'file' | 'config' | 'render';
   /** Where the time went, for the benchmark (performance.now() times of this extension host). */
   timing: UpdateTiming;
 }
@@ -104,16 +105,37 @@ export class WorkspaceIndex implements vscode.Disposable {
   /** The signature of each `.kni.yaml`'s findings last published, by file key. */
   private publishedConfigSignatures = new Map<string, string>();
   private disposed = false;
+  /** Charts and Kustomize roots rendered with the user's tools (trusted workspaces only). */
+  readonly renders: WorkspaceRenders;
+  /** Keys of files a render reads (or will): not analysed as loose manifests. */
+  private heldOut = new Set<string>();
+  /** The renders' findings by key as last published, and the texts their offsets are into. */
+  private renderFindings = new Map<string, Finding[]>();
+  private renderTexts = new Map<string, string>();
+  /** The in-scope files of each folder as listed (folder-relative), for render discovery. */
+  private listed = new Map<number, Set<string>>();
   /** Figures for the status bar and the benchmark. */
   lastScan: ScanStats | undefined;
   lastUpdateMs = 0;
 
   constructor() {
     this.settings = readSettings();
+    this.renders = new WorkspaceRenders((uri) => this.register(uri));
     this.reset();
     const watcher = vscode.workspace.createFileSystemWatcher(MANIFEST_GLOB);
+    // Render inputs that are not manifests: helpers and Kustomize's capitalised file.
+    const inputs = vscode.workspace.createFileSystemWatcher('**/{*.tpl,Kustomization}');
     this.disposables.push(
       watcher,
+      inputs,
+      this.renders,
+      this.renders.onDidChange(() => this.onRendersChanged()),
+      inputs.onDidCreate((uri) => this.onRenderInputCreatedOrDeleted(uri)),
+      inputs.onDidChange((uri) => this.renders.fileSaved(uri)),
+      inputs.onDidDelete((uri) => this.onRenderInputCreatedOrDeleted(uri)),
+      // Helm and Kustomize read files from disk: renders follow saved text.
+      vscode.workspace.onDidSaveTextDocument((doc) => this.renders.fileSaved(doc.uri)),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void this.refresh()),
       watcher.onDidCreate((uri) => this.onDiskChange(uri)),
       watcher.onDidChange((uri) => this.onDiskChange(uri)),
       watcher.onDidDelete((uri) => this.onDiskDelete(uri)),
@@ -195,7 +217,7 @@ export class WorkspaceIndex implements vscode.Disposable {
 
   /** The editor position of an offset into a file the index holds. */
   positionAt(key: string, offset: number): vscode.Position {
-    const text = this.engine.text(key) ?? this.folderConfigs.find((c) => c.file === key)?.text ?? '';
+    const text = this.engine.text(key) ?? this.renderTexts.get(key) ?? this.folderConfigs.find((c) => c.file === key)?.text ?? '';
     const parsed = this.analysis.parsed(key);
     if (parsed && parsed.lines.text === text) {
       const p = parsed.lines.positionAt(offset);
@@ -217,7 +239,9 @@ export class WorkspaceIndex implements vscode.Disposable {
   /** Whether the analysed text of this document is its current text (no edit pending). */
   isCurrent(doc: vscode.TextDocument): boolean {
     const key = this.keyByUri.get(doc.uri.toString());
-    return key !== undefined && this.engine.text(key) === doc.getText();
+    if (key === undefined) return false;
+    const text = this.engine.text(key) ?? this.renderTexts.get(key);
+    return text === doc.getText();
   }
 
   // ------------------------------------------------------------ scanning
@@ -234,6 +258,8 @@ export class WorkspaceIndex implements vscode.Disposable {
     this.scanDone = this.runScan(cts.token).finally(() => {
       if (this.scan === cts) this.scan = undefined;
       cts.dispose();
+      // Renders that finished while the scan ran, after its last look.
+      if (!this.scan && this.rendersDirty) this.onRendersChanged();
     });
     return this.scanDone;
   }
@@ -268,8 +294,9 @@ export class WorkspaceIndex implements vscode.Disposable {
     if (token.isCancellationRequested || this.disposed) return undefined;
     phase('listMs');
     const keys = uris.map((u) => this.register(u));
+    this.startRenders(uris);
     const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
-    const toRead = keys.filter((k, i) => !open.has(uris[i].toString()));
+    const toRead = keys.filter((k, i) => !open.has(uris[i].toString()) && !this.heldOut.has(k));
 
     const ingest = (progress?: vscode.Progress<{ message?: string; increment?: number }>, cancel?: vscode.CancellationToken) => {
       let reported = 0;
@@ -296,9 +323,11 @@ export class WorkspaceIndex implements vscode.Disposable {
         : await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'KNI: indexing manifests' }, () => ingest());
     if (this.disposed || token.isCancellationRequested) return stats;
     phase('readMs');
+    this.applyHeldOut(false);
     const update = await this.engine.updateInSteps();
     if (this.disposed || token.isCancellationRequested) return stats;
     phase('firstFindingsMs');
+    this.takeRenderFindings();
     this.publish('scan', update);
     phase('publishMs');
     const ms = performance.now() - started;
@@ -441,6 +470,7 @@ export class WorkspaceIndex implements vscode.Disposable {
 
   private setFromDocument(doc: vscode.TextDocument): boolean {
     const key = this.register(doc.uri);
+    if (this.heldOut.has(key)) return this.engine.remove(key);
     return this.engine.setText(key, doc.getText());
   }
 
@@ -500,6 +530,7 @@ export class WorkspaceIndex implements vscode.Disposable {
       void this.refresh(); // its include/exclude may change which files count
       return;
     }
+    this.onRenderInput(uri, true);
     if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && !d.isClosed)) return; // the editor's text wins
     if (!this.inScope(uri)) return;
     void this.reloadFromDisk(uri);
@@ -510,6 +541,7 @@ export class WorkspaceIndex implements vscode.Disposable {
       void this.refresh(); // its include/exclude may change which files count
       return;
     }
+    this.onRenderInput(uri, false);
     const key = this.keyByUri.get(uri.toString());
     if (key === undefined) return;
     if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && !d.isClosed)) return;
@@ -525,7 +557,7 @@ export class WorkspaceIndex implements vscode.Disposable {
       text = undefined; // gone meanwhile
     }
     if (this.disposed) return;
-    const changed = text === undefined ? this.engine.remove(key) : this.engine.setText(key, text);
+    const changed = text === undefined || this.heldOut.has(key) ? this.engine.remove(key) : this.engine.setText(key, text);
     if (changed && !this.scan) this.publish('file');
   }
 
@@ -554,6 +586,17 @@ export class WorkspaceIndex implements vscode.Disposable {
     const update = computed ?? this.engine.update();
     let byFile = update.byFile;
     const changed = update.changed;
+    // The renders' findings (on templates, values, patches): merged in here; after a render, every file they touch is set again.
+    if (this.renderFindings.size > 0) {
+      const merged = new Map(byFile);
+      for (const [key, list] of this.renderFindings) merged.set(key, [...(merged.get(key) ?? []), ...list]);
+      byFile = merged;
+    }
+    if (reason === 'render') {
+      const seenKeys = new Set(changed);
+      for (const key of [...this.renderFindings.keys(), ...this.renderKeysShown]) if (!seenKeys.has(key)) changed.push(key);
+    }
+    this.renderKeysShown = [...this.renderFindings.keys()];
     // The `.kni.yaml` files' own problems are not the analysis's: merged in here, set again when they change.
     const configFindings = this.workspaceConfig.configFindings;
     if (configFindings.some((l) => l.length > 0)) {
@@ -580,7 +623,128 @@ export class WorkspaceIndex implements vscode.Disposable {
     this.emitter.fire({ ...update, byFile, changed, reason, timing: { analysisStartedAt: t0, ...timing, analysedAt } });
   }
 
+  // ------------------------------------------------------------ renders
+
+  /** Keys that had render findings in the last publish (cleared when they have none). */
+  private renderKeysShown: string[] = [];
+
+  /** The scan's renders: discovered from the listed files of each folder, started at once (they run beside the scan). */
+  private startRenders(uris: readonly vscode.Uri[]): void {
+    const byFolder = new Map<vscode.WorkspaceFolder, string[]>();
+    this.listed.clear();
+    for (const folder of vscode.workspace.workspaceFolders ?? []) byFolder.set(folder, []);
+    for (const uri of uris) {
+      const folder = vscode.workspace.getWorkspaceFolder(uri);
+      if (!folder || uri.scheme !== 'file') continue;
+      const base = folder.uri.path.endsWith('/') ? folder.uri.path : `${folder.uri.path}/`;
+      if (uri.path.startsWith(base)) byFolder.get(folder)?.push(decodeURIComponent(uri.path.slice(base.length)));
+    }
+    for (const [folder, files] of byFolder) this.listed.set(folder.index, new Set(files));
+    this.renders.reset(byFolder, (folder) => this.folderConfigs[folder.index]?.config ?? this.workspaceConfig.config, this.workspaceConfig.config.defaultNamespace ?? 'default', readToolSettings(), this.settings.debounceMs);
+    this.renderFindings = new Map();
+    this.renderTexts = new Map();
+    this.heldOut = this.renders.heldOutKeys(() => this.knownKeys());
+  }
+
+  private *knownKeys(): Iterable<[string, vscode.Uri]> {
+    for (const [key, uri] of this.uriByKey) yield [key, uri];
+  }
+
+  /** A file created, changed or deleted on disk (a manifest, a helper, a kustomization): the renders it concerns. */
+  private onRenderInput(uri: vscode.Uri, exists: boolean): void {
+    const rel = this.renders.relativePath(uri);
+    if (rel === undefined) return;
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    const listed = folder && this.listed.get(folder.index);
+    if (listed && this.inScope(uri) && listed.has(rel) !== exists) {
+      if (exists) listed.add(rel);
+      else listed.delete(rel);
+      this.renders.filesChanged(uri, [...listed]);
+      return;
+    }
+    this.renders.fileSaved(uri);
+  }
+
+  private onRenderInputCreatedOrDeleted(uri: vscode.Uri): void {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    const listed = folder && this.listed.get(folder.index);
+    const rel = this.renders.relativePath(uri);
+    if (!listed || rel === undefined) return;
+    // Helpers are not listed files; a Kustomization file is (discovery looks for it).
+    if (/(^|\/)Kustomization$/.test(rel)) {
+      void vscode.workspace.fs.stat(uri).then(
+        () => listed.add(rel),
+        () => listed.delete(rel),
+      ).then(() => this.renders.filesChanged(uri, [...listed]));
+      return;
+    }
+    this.renders.fileSaved(uri);
+  }
+
+  /**
+   * The files renders hold out of the loose manifests changed: newly held
+   * files leave the analysis, released ones (a render gone, its tool
+   * missing) come back from their editor or the disk.
+   */
+  private applyHeldOut(publish: boolean): boolean {
+    const next = this.renders.heldOutKeys(() => this.knownKeys());
+    let changed = false;
+    const released: string[] = [];
+    for (const key of this.heldOut) if (!next.has(key)) released.push(key);
+    this.heldOut = next;
+    for (const key of next) if (this.engine.remove(key)) changed = true;
+    for (const key of released) {
+      const uri = this.uriByKey.get(key);
+      if (!uri) continue;
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && !d.isClosed);
+      if (doc) {
+        if (this.follows(doc) && this.setFromDocument(doc)) changed = true;
+      } else if (this.inScope(uri)) void this.reloadFromDisk(uri);
+    }
+    if (changed && publish && !this.scan) this.publish('file');
+    return changed;
+  }
+
+  /** A render changed while a scan ran: the scan's end publishes it. */
+  private rendersDirty = false;
+
+  private takeRenderFindings(): void {
+    this.rendersDirty = false;
+    const { byKey, texts } = this.renders.findingsByKey();
+    this.renderFindings = byKey;
+    this.renderTexts = texts;
+  }
+
+  private onRendersChanged(): void {
+    if (this.disposed) return;
+    if (this.scan) {
+      this.rendersDirty = true;
+      return;
+    }
+    this.applyHeldOut(false);
+    this.takeRenderFindings();
+    this.publish('render');
+    this.renderStateEmitter.fire();
+  }
+
+  private readonly renderStateEmitter = new vscode.EventEmitter<void>();
+  /** Fires after renders changed state or findings (and the diagnostics were published). */
+  readonly onDidChangeRenders = this.renderStateEmitter.event;
+
+  /** New tool settings (`kni.helm.path`, `kni.kustomize.path`): every render again. */
+  rerender(): void {
+    this.renders.reconfigure(readToolSettings());
+  }
+
+  /** Resolves when the scan and the renders it started have finished, and their findings are published. */
+  async whenRendered(): Promise<void> {
+    await this.scanDone;
+    await this.renders.whenIdle();
+    await new Promise((done) => setTimeout(done, 10));
+  }
+
   dispose(): void {
+    this.renderStateEmitter.dispose();
     this.disposed = true;
     this.scan?.cancel();
     for (const t of this.timers.values()) clearTimeout(t);
