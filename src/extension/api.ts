@@ -82,6 +82,19 @@ export interface EditorObserver {
    * `performance.now()` at each step.
    */
   onDidPublish(listener: (timing: PublishTiming) => void): { dispose(): void };
+  /** Resolves when the scan and the renders it started (or an edit asked for) have finished and were published. */
+  whenRendered(): Promise<void>;
+  /** The renders (charts, Kustomize roots) and their states; `off` says why none runs (Restricted Mode). */
+  renders(): RenderSummary;
+  /** The status bar item's text. */
+  statusBarText(): string;
+}
+
+export interface RenderSummary {
+  off?: string;
+  /** The one-time notices said so far (a missing tool, Restricted Mode). */
+  notices: string[];
+  list: { folder: string; kind: 'helm' | 'kustomize'; name: string; state: 'waiting' | 'rendering' | 'rendered' | 'failed' | 'tool-missing'; reason?: string }[];
 }
 
 /** The steps of one diagnostics update (times from the extension host's `performance.now()`), and what caused it. */

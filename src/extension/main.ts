@@ -16,6 +16,7 @@ import { InspectorHost } from './inspector/inspector-host';
 import { ModelIndex } from '../core/model/model-index';
 import type { NetworkModel } from '../core/model/types';
 import { indexChangeFor } from './settings';
+import { RenderNotices } from './renders/render-notices';
 import { StatusBar } from './status-bar';
 import { WorkspaceIndex } from './workspace-index';
 
@@ -31,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): KniExtensionApi {
   // The live cluster: nothing of it loads until a context is chosen (or restored below).
   const cluster = new ClusterController(context.workspaceState, () => index.analysisConfig());
   const statusBar = new StatusBar(index, diagnostics, cluster);
+  const renderNotices = new RenderNotices(index);
   context.subscriptions.push(
     inspector,
     index,
@@ -38,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): KniExtensionApi {
     lenses,
     cluster,
     statusBar,
+    renderNotices,
     new DriftDiagnostics(index, cluster),
     inspector.onDidSelectView((view) => cluster.setView(view)),
     ...registerCommands(inspector, index, cluster),
@@ -49,7 +52,8 @@ export function activate(context: vscode.ExtensionContext): KniExtensionApi {
     vscode.languages.registerHoverProvider(MANIFEST_SELECTOR, new Hovers(index)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       const change = indexChangeFor(e);
-      if (change) void index.reconfigure(change === 'rescan');
+      if (change === 'rerender') index.rerender();
+      else if (change) void index.reconfigure(change === 'rescan');
     }),
   );
   // The inspector draws the whole workspace's model, or the connected cluster's
@@ -83,6 +87,13 @@ export function activate(context: vscode.ExtensionContext): KniExtensionApi {
     fileCount: () => index.fileCount,
     lastUpdateMs: () => index.lastUpdateMs,
     onDidPublish: (listener) => diagnostics.onDidPublish(listener),
+    whenRendered: () => index.whenRendered(),
+    renders: () => ({
+      off: index.renders.offReason,
+      notices: [...renderNotices.shown],
+      list: index.renders.list().map((r) => ({ folder: r.folder.name, kind: r.entry.spec.kind, name: r.entry.spec.name, state: r.entry.state, ...(r.entry.reason !== undefined ? { reason: r.entry.reason } : {}) })),
+    }),
+    statusBarText: () => statusBar.text,
   };
   const clusterObserver: ClusterObserver = {
     connection: () => {

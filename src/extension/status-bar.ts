@@ -4,6 +4,8 @@
 import * as vscode from 'vscode';
 import type { ClusterController } from './cluster/controller';
 import type { Diagnostics } from './diagnostics';
+import { renderKey } from './renders/workspace-renders';
+import { renderStatus, type RenderStatus } from './renders/render-status';
 import type { WorkspaceIndex } from './workspace-index';
 
 const STATE_ICON: Record<string, string> = { connecting: '$(sync~spin)', synced: '', degraded: '$(debug-disconnect)', error: '$(error)' };
@@ -23,6 +25,7 @@ export class StatusBar implements vscode.Disposable {
     this.item.command = { command: 'kni.openInspector', title: 'Open Network Inspector' };
     this.disposables.push(diagnostics.onDidPublish(() => this.render()));
     if (cluster) this.disposables.push(cluster.onDidChange(() => this.render()));
+    this.disposables.push(index.onDidChangeRenders(() => this.render()));
     this.render();
     this.item.show();
   }
@@ -36,15 +39,18 @@ export class StatusBar implements vscode.Disposable {
     const files = this.index.fileCount;
     const filesLine = `the workspace's manifests (${files} file${files === 1 ? '' : 's'}): ${countsText(workspace)}`;
     const connection = this.cluster?.connection();
+    const renders = this.renderStatus();
+    const rendersText = renders.short === '' ? '' : ` ${RENDER_ICON[renders.worst]} ${renders.short}`;
+    const rendersTooltip = renders.lines.length === 0 ? '' : `\n\nRenders:\n\n${renders.lines.map((l) => `- ${escape(l)}`).join('\n')}${renders.worst === 'tool-missing' || renders.worst === 'failed' ? '\n\nThe Problems panel has the details (render-tool-missing, render-failed).' : ''}`;
     if (!connection) {
-      const text = `$(server-environment) KNI: workspace $(error) ${workspace.error} $(warning) ${workspace.warning}`;
-      const tooltip = `**Kubernetes Network Inspector**\n\nSource: ${filesLine}\n\nClick to open the Network Inspector.`;
+      const text = `$(server-environment) KNI: workspace $(error) ${workspace.error} $(warning) ${workspace.warning}${rendersText}`;
+      const tooltip = `**Kubernetes Network Inspector**\n\nSource: ${filesLine}${rendersTooltip}\n\nClick to open the Network Inspector.`;
       // Every assignment is a message to the workbench; most keystrokes change no count.
       if (text === this.item.text && tooltip === this.shownTooltip) return;
       this.shownTooltip = tooltip;
       this.item.text = text;
       this.item.tooltip = new vscode.MarkdownString(tooltip);
-      this.item.backgroundColor = undefined;
+      this.item.backgroundColor = renders.worst === 'failed' || renders.worst === 'tool-missing' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
       return;
     }
     this.shownTooltip = undefined;
@@ -65,6 +71,12 @@ export class StatusBar implements vscode.Disposable {
     this.item.backgroundColor = status.state === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : status.state === 'degraded' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
   }
 
+  private renderStatus(): RenderStatus {
+    const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
+    const list = this.index.renders.list().map((r) => ({ name: r.entry.spec.name, kind: r.entry.spec.kind, state: r.entry.state, reason: r.entry.reason, folder: multiRoot ? r.folder.name : undefined, id: renderKey(r) }));
+    return renderStatus(list, this.index.renders.offReason, this.index.renders.offCount);
+  }
+
   dispose(): void {
     for (const d of this.disposables) d.dispose();
   }
@@ -72,4 +84,11 @@ export class StatusBar implements vscode.Disposable {
 
 function countsText(c: { error: number; warning: number; info: number }): string {
   return `${c.error} error${c.error === 1 ? '' : 's'}, ${c.warning} warning${c.warning === 1 ? '' : 's'}, ${c.info} info`;
+}
+
+const RENDER_ICON: Record<RenderStatus['worst'], string> = { ok: '$(package)', busy: '$(sync~spin)', failed: '$(warning)', 'tool-missing': '$(warning)', off: '$(shield)' };
+
+/** Markdown-escaped text (render names hold parentheses, quotes and paths). */
+function escape(text: string): string {
+  return text.replace(/[\\`*_{}[\]<>#|]/g, (c) => `\\${c}`);
 }

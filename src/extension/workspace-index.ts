@@ -329,6 +329,7 @@ export class WorkspaceIndex implements vscode.Disposable {
     phase('firstFindingsMs');
     this.takeRenderFindings();
     this.publish('scan', update);
+    this.renderStateEmitter.fire();
     phase('publishMs');
     const ms = performance.now() - started;
     this.lastScan = { ...stats, longestStretchMs: Math.max(stats.longestStretchMs, update.longestStretchMs ?? update.analysisMs), ms, phases };

@@ -187,7 +187,6 @@ export class FolderRenders {
     // Superseded by a newer request of the same render (which reports), or dropped.
     if (this.entries.get(entry.id) !== entry || this.disposed) return;
     if (!result) {
-      if (this.controller.busy(renderFolder(entry.spec)) || this.timers.has(entry.id)) return;
       const tools = await this.lookupTools();
       const found = entry.spec.kind === 'helm' ? tools.helm : tools.kustomize;
       if (found?.tool) return; // cancelled, a newer run reports
