@@ -1,6 +1,8 @@
 // Quick fixes: the core's fixes for the finding under a diagnostic (the clear
 // one preferred), its "Disable <rule> for this line", and "Disable <rule> for
-// this document" (YAML only: JSON has no comments).
+// this document" (YAML only: JSON has no comments; loose manifests only). A
+// rendered finding keeps only the fixes the core kept: those whose edits land
+// on plain text of a template, values file or patch.
 import * as vscode from 'vscode';
 import type { Finding, Fix } from '../core/findings/types';
 import { ruleOf } from './diagnostics';
@@ -43,7 +45,8 @@ export class QuickFixes implements vscode.CodeActionProvider {
   }
 
   private disableForDocument(doc: vscode.TextDocument, f: Finding): Fix | undefined {
-    if (!supportsComments(doc.uri.path)) return undefined;
+    // A render's files (templates, values, patches) are not the YAML documents analysed: a comment there does not silence a rendered finding.
+    if (!supportsComments(doc.uri.path) || !this.index.isLoose(doc.uri)) return undefined;
     const text = doc.getText();
     const e = disableDocumentEdit(text, f.loc.start, f.rule);
     if (!e) return undefined;

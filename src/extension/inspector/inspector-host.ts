@@ -100,6 +100,13 @@ export class InspectorHost implements vscode.Disposable {
     if (this.panel) void this.refresh();
   }
 
+  /** Draws the provider's model now (after the provider switched to another source). */
+  async redraw(): Promise<void> {
+    if (!this.panel) return;
+    if (this.building) await this.building;
+    await this.refresh();
+  }
+
   open(): void {
     if (this.panel) {
       this.panel.reveal(undefined, true);
@@ -358,7 +365,9 @@ export class InspectorHost implements vscode.Disposable {
   private async reveal(objectId: string): Promise<void> {
     const current = this.current;
     const object = current?.model.index.byId(objectId);
-    const loc = object?.origin.nameLoc ?? object?.origin.loc;
+    const at = object?.origin.nameLoc ?? object?.origin.loc;
+    // A render's objects are written in rendered documents: their template or patch line instead.
+    const loc = at && current?.model.locate ? current.model.locate(at) : at;
     if (!current || !loc) return;
     const uri = current.model.uriOf?.(loc.file) ?? parseFileUri(loc.file);
     if (!uri) return;

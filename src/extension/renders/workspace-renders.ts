@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { KniConfig } from '../../core/config/types';
 import type { Finding } from '../../core/findings/types';
-import type { Loc } from '../../core/model/types';
+import type { ModelIndex } from '../../core/model/model-index';
+import type { Loc, ModelObject } from '../../core/model/types';
 import { discoverRenders } from '../../core/source/render/discover';
 import type { ToolSettings } from '../../core/source/render/tools';
 import { FolderRenders, type RenderEntry } from './folder-renders';
@@ -17,6 +18,15 @@ import { FolderRenders, type RenderEntry } from './folder-renders';
 export interface FolderRender {
   folder: vscode.WorkspaceFolder;
   entry: RenderEntry;
+}
+
+/** The objects a render drew from one source file (a template, a base or patch), with the way back to it. */
+export interface RenderView {
+  render: FolderRender;
+  objects: ModelObject[];
+  index: ModelIndex;
+  /** A rendered location as an index key and offsets of its source (undefined: not in a rendered document). */
+  toSource(loc: Loc | undefined): Loc | undefined;
 }
 
 export const RESTRICTED_REASON = 'Helm charts and Kustomize overlays are not rendered in Restricted Mode: rendering runs helm or kustomize, so it needs a trusted workspace. Their files are read as plain files meanwhile (templates are skipped).';
@@ -189,6 +199,27 @@ export class WorkspaceRenders implements vscode.Disposable {
     const renders = this.folders.get(render.folder.index);
     const mapped = renders?.documentOf(loc.file)?.loc(loc);
     return mapped ? { ...mapped, file: this.keyOf(render.folder, mapped.file) } : undefined;
+  }
+
+  /** The renders that drew objects from a file, one view each (several renders of one chart: several views). */
+  viewsOf(uri: vscode.Uri): RenderView[] {
+    const at = this.folderOf(uri);
+    if (!at) return [];
+    const out: RenderView[] = [];
+    for (const entry of at.renders.list()) {
+      const session = entry.session;
+      if (!session || !entry.result) continue;
+      const docs = new Set(entry.result.documents.filter((d) => d.sourceFile === at.rel).map((d) => d.virtualFile));
+      if (docs.size === 0) continue;
+      const m = session.analysis.model();
+      const objects: ModelObject[] = [];
+      for (const list of [m.namespaces, m.workloads, m.services, m.endpointSlices, m.ingresses, m.ingressClasses, m.routes, m.networkPolicies] as ModelObject[][]) {
+        for (const o of list) if (o.origin.file !== undefined && docs.has(o.origin.file)) objects.push(o);
+      }
+      const render = { folder: at.folder, entry };
+      out.push({ render, objects, index: session.analysis.index(), toSource: (loc) => (loc ? this.sourceLoc(render, loc) : undefined) });
+    }
+    return out;
   }
 
   /** Resolves when no render is scheduled or running. */
