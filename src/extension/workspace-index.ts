@@ -601,7 +601,11 @@ export class WorkspaceIndex implements vscode.Disposable {
     }
     if (reason === 'render') {
       const seenKeys = new Set(changed);
-      for (const key of [...this.renderFindings.keys(), ...this.renderKeysShown]) if (!seenKeys.has(key)) changed.push(key);
+      for (const key of [...this.renderFindings.keys(), ...this.renderKeysShown]) {
+        if (seenKeys.has(key)) continue;
+        seenKeys.add(key);
+        changed.push(key);
+      }
     }
     this.renderKeysShown = [...this.renderFindings.keys()];
     // The `.kni.yaml` files' own problems are not the analysis's: merged in here, set again when they change.
@@ -667,6 +671,8 @@ export class WorkspaceIndex implements vscode.Disposable {
       if (exists) listed.add(rel);
       else listed.delete(rel);
       this.renders.filesChanged(uri, [...listed]);
+      // A new chart's files leave the loose manifests before its first render.
+      this.applyHeldOut(true);
       return;
     }
     this.renders.fileSaved(uri);

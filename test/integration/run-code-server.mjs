@@ -384,6 +384,10 @@ async function runCodeServer(name, { open, trusted, env, grep, reloadMarker }) {
   if (!trusted) Object.assign(userSettings, { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never', 'security.workspace.trust.emptyWindow': false });
   mkdirSync(join(runTmp, 'user-data', 'User'), { recursive: true });
   writeFileSync(join(runTmp, 'user-data', 'User', 'settings.json'), JSON.stringify(userSettings, null, 2));
+  // The render tools are machine-scoped settings: code-server's windows are remote ones, which read
+  // those from the machine's (remote) settings, not the user's.
+  mkdirSync(join(runTmp, 'user-data', 'Machine'), { recursive: true });
+  writeFileSync(join(runTmp, 'user-data', 'Machine', 'settings.json'), JSON.stringify(renderToolSettings(), null, 2));
   const port = await freePort();
   const host = `127.0.0.1:${port}`;
   const serverLog = createWriteStream(serverLogPath);
