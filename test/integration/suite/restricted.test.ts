@@ -87,6 +87,35 @@ if (process.env.KNI_INTEGRATION_RUN === 'restricted') {
       await screenshot('restricted-mode-trace');
     });
 
+    it('renders no chart, and says once why', async () => {
+      // A chart in the (copied) workspace; the runner set kni.helm.path, so only Restricted Mode keeps helm from running.
+      const chart = vscode.Uri.joinPath(shop, `chart-${process.pid}`);
+      const write = (path: string, text: string) => vscode.workspace.fs.writeFile(vscode.Uri.joinPath(chart, ...path.split('/')), new TextEncoder().encode(text));
+      try {
+        await write('Chart.yaml', 'apiVersion: v2\nname: web\nversion: 0.1.0\n');
+        await write('values.yaml', 'port: 80\n');
+        await write('templates/service.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  ports:\n    - port: {{ .Values.port }}\n');
+        await vscode.commands.executeCommand('kni.refresh');
+        await api.editor.whenRendered();
+        const renders = api.editor.renders();
+        assert.deepEqual(renders.list, [], 'a render ran in Restricted Mode');
+        assert.match(renders.off ?? '', /not rendered in Restricted Mode: rendering runs helm or kustomize, so it needs a trusted workspace/);
+        await until('the notice', () => api.editor.renders().notices.length > 0, 10_000);
+        assert.equal(api.editor.renders().notices.length, 1);
+        assert.match(api.editor.statusBarText(), /1 render off/);
+        // Today's behaviour: the template is a plain file that is skipped, said by manifest-template.
+        const template = vscode.Uri.joinPath(chart, 'templates', 'service.yaml');
+        await until('the manifest-template info', () => vscode.languages.getDiagnostics(template).some((d) => d.source === 'kni' && typeof d.code === 'object' && d.code.value === 'manifest-template'), 15_000);
+        // Said once: a second scan says nothing new.
+        await vscode.commands.executeCommand('kni.refresh');
+        await api.editor.whenRendered();
+        assert.equal(api.editor.renders().notices.length, 1);
+      } finally {
+        await vscode.workspace.fs.delete(chart, { recursive: true }).then(undefined, () => undefined);
+        await vscode.commands.executeCommand('kni.refresh');
+      }
+    });
+
     it('never contacts the cluster nor runs the kubeconfig exec plugin, whatever is asked', async () => {
       // By argument (as a restored session would), for the kubeconfig in the workspace and the one outside it.
       await vscode.commands.executeCommand('kni.selectClusterContext', { context: 'kni-test' });
