@@ -357,6 +357,23 @@ for (const { major, path } of helmBinaries()) {
       assert.match(p.message, /image\.tag is required/);
     });
 
+    it('puts a values.schema.json violation at the values line that breaks it', async () => {
+      writeTree(root, {
+        'sc/Chart.yaml': 'apiVersion: v2\nname: sc\nversion: 0.1.0\n',
+        'sc/values.yaml': 'service:\n  port: 80\n',
+        'sc/values-bad.yaml': 'replicas: 2\nservice:\n  port: "eighty"\n',
+        'sc/values.schema.json': '{"type":"object","properties":{"service":{"type":"object","properties":{"port":{"type":"integer"}}}}}',
+        'sc/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n',
+      });
+      const { result } = await render(spec('sc', { values: ['values-bad.yaml'] }));
+      assert.equal(result.problems.length, 1);
+      const p = result.problems[0];
+      assert.equal(p.rule, 'render-failed');
+      assert.equal(p.loc.file, 'sc/values-bad.yaml');
+      assert.equal(lineOf(result, 'sc/values-bad.yaml', p.loc.start), 3);
+      assert.match(p.message, /do not meet sc\/values\.schema\.json: service\.port: /);
+    });
+
     it('puts a YAML error of the output at the template', async () => {
       writeTree(root, {
         'yml/Chart.yaml': 'apiVersion: v2\nname: yml\nversion: 0.1.0\n',

@@ -10,9 +10,9 @@ import type { HelmTool } from '../tools';
 import type { HelmRenderSpec, RenderedDocument, RenderProblem, RenderResult } from '../types';
 import { missingDependencies, readChart } from './chart';
 import { DocumentMapper, objectStart, type ChartSources } from './map';
-import { hookNote, parseHelmError, splitRendered } from './output';
+import { hookNote, parseHelmError, parseSchemaViolation, splitRendered } from './output';
 import { readTemplate, type Helper, type ReadTemplate } from './templates';
-import { readValuesFile, type ValuesFile } from './values';
+import { readValuesFile, valueSource, type ValuesFile } from './values';
 
 export interface HelmRenderOptions {
   /** The folder paths are relative to (the workspace root / current directory). */
@@ -204,6 +204,16 @@ export async function renderHelm(spec: HelmRenderSpec, tool: HelmTool, options: 
           else message += ` (line ${err.line} of the template's rendered output; the template line may differ)`;
         }
       }
+    }
+    // A values.schema.json violation: at the values line that supplies the value.
+    const violation = failure === undefined ? parseSchemaViolation(run.stderr) : undefined;
+    if (violation) {
+      const source = valueSource(chartSources().values, violation.path);
+      const schemaFile = inChart('values.schema.json');
+      message = `the values of render ${spec.name} do not meet ${schemaFile}: ${violation.path}: ${violation.message}`;
+      if (source?.kind === 'file') loc = source.loc;
+      else if (source?.kind === 'set') message += ` (set by --set ${source.key}=${source.value})`;
+      else if (read(schemaFile) !== undefined) loc = { file: schemaFile, start: 0, end: 0 };
     }
     problems.push({ rule: 'render-failed', severity: 'error', loc, message });
     return result;
