@@ -325,6 +325,26 @@ for (const { major, path } of helmBinaries()) {
       assert.equal(l.editable, true);
     });
 
+    it('maps an aliased subchart: its files in the folder of its name, its values under its alias', async () => {
+      writeTree(root, {
+        'al/Chart.yaml': 'apiVersion: v2\nname: al\nversion: 0.1.0\ndependencies:\n  - name: sub\n    alias: cache\n    version: 0.1.0\n',
+        'al/values.yaml': 'cache:\n  targetPort: nope\n',
+        'al/templates/deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\nspec:\n  selector:\n    matchLabels:\n      app: sub\n  template:\n    metadata:\n      labels:\n        app: sub\n    spec:\n      containers:\n        - name: c\n          image: nginx\n          ports:\n            - name: http\n              containerPort: 80\n',
+        'al/charts/sub/Chart.yaml': 'apiVersion: v2\nname: sub\nversion: 0.1.0\n',
+        'al/charts/sub/values.yaml': 'targetPort: http\n',
+        'al/charts/sub/templates/svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Chart.Name }}\nspec:\n  selector:\n    app: sub\n  ports:\n    - port: 80\n      targetPort: {{ .Values.targetPort }}\n',
+      });
+      const { result, session } = await render(spec('al'));
+      assert.deepEqual(result.problems, []);
+      const target = session.findings().find((f) => f.rule === 'service-target-port-missing');
+      assert.ok(target);
+      assert.equal(target.loc.file, 'al/charts/sub/templates/svc.yaml');
+      assert.equal(lineOf(result, target.loc.file, target.loc.start), 10);
+      const related = target.related.find((r) => r.loc.file === 'al/values.yaml');
+      assert.ok(related, JSON.stringify(target.related));
+      assert.equal(lineOf(result, 'al/values.yaml', related.loc.start), 2);
+    });
+
     it('says once that dependencies are missing, naming helm dependency build, and does not run helm', async () => {
       writeTree(root, {
         'd/Chart.yaml': 'apiVersion: v2\nname: d\nversion: 0.1.0\ndependencies:\n  - name: redis\n    version: 19.0.0\n    repository: https://charts.example.com\n  - name: pg\n    version: 1.0.0\n    repository: oci://registry.example.com/charts\n',

@@ -224,12 +224,15 @@ export async function renderHelm(spec: HelmRenderSpec, tool: HelmTool, options: 
   const chunks = splitRendered(run.stdout);
   const counts = new Map<string, number>();
   for (const chunk of chunks) {
-    const sourceFile = fromSource(chunk.source);
+    // An aliased dependency renders under its alias; its files are in the folder of its name.
+    let sourceFile = fromSource(chunk.source);
+    const sub = /^charts\/([^/]+)\//.exec(sourceFile.slice(chartPrefix.length));
+    const dependency = sub ? chart.dependencies.find((d) => d.alias === sub[1]) : undefined;
+    if (sub && dependency && !sources.templates.has(sourceFile)) sourceFile = inChart(`charts/${dependency.name}/${sourceFile.slice(chartPrefix.length + sub[0].length)}`);
     const n = counts.get(sourceFile) ?? 0;
     counts.set(sourceFile, n + 1);
     const tpl = sources.templates.get(sourceFile);
-    const sub = /^(charts\/[^/]+)\//.exec(sourceFile.slice(chartPrefix.length));
-    const subchart = sub ? { folder: sub[1], name: sub[1].slice('charts/'.length) } : undefined;
+    const subchart = sub ? { folder: `charts/${dependency ? dependency.name : sub[1]}`, name: sub[1] } : undefined;
     const fallback = tpl ? objectStart(tpl, sourceFile) : { file: chart.chartFile, start: 0, end: 0 };
     const mapper = new DocumentMapper(chunk.text, tpl, sources, fallback, subchart);
     const note = hookNote(chunk.text);
