@@ -2,6 +2,7 @@
 // helper and values lines; hooks stay out of the steady state; a chart with
 // missing dependencies is not run; Helm's own errors land at their file:line.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -9,6 +10,7 @@ import { emptyConfig } from '../../../src/core/config/types';
 import { RenderSession } from '../../../src/core/source/render/analyse';
 import { renderHelm } from '../../../src/core/source/render/helm/render';
 import { findHelm, type HelmTool } from '../../../src/core/source/render/tools';
+import { renderEnvironment } from '../../../src/core/source/render/env';
 import type { HelmRenderSpec, RenderResult } from '../../../src/core/source/render/types';
 import { LineIndex } from '../../../src/core/text/lines';
 import { helmBinaries, missingTool } from '../../fixtures/render-tools';
@@ -343,6 +345,22 @@ for (const { major, path } of helmBinaries()) {
       const related = target.related.find((r) => r.loc.file === 'al/values.yaml');
       assert.ok(related, JSON.stringify(target.related));
       assert.equal(lineOf(result, 'al/values.yaml', related.loc.start), 2);
+    });
+
+    it('places an object of a packaged subchart (.tgz) at its dependency line, saying the position is approximate', async () => {
+      writeTree(root, {
+        'pk/Chart.yaml': 'apiVersion: v2\nname: pk\nversion: 0.1.0\ndependencies:\n  - name: psub\n    version: 0.1.0\n',
+        'psub-src/psub/Chart.yaml': 'apiVersion: v2\nname: psub\nversion: 0.1.0\n',
+        'psub-src/psub/templates/svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  selector:\n    app: nothing\n  ports:\n    - port: 80\n',
+      });
+      execFileSync(path as string, ['package', join(root, 'psub-src', 'psub'), '-d', join(root, 'pk', 'charts')], { env: renderEnvironment() });
+      const { result, session } = await render(spec('pk'));
+      assert.deepEqual(result.problems, []);
+      const f = session.findings().find((x) => x.rule === 'service-no-matching-pods');
+      assert.ok(f);
+      assert.equal(f.loc.file, 'pk/Chart.yaml');
+      assert.equal(lineOf(result, 'pk/Chart.yaml', f.loc.start), 5);
+      assert.match(f.message, /position approximate: the field's line in charts\/psub-0\.1\.0\.tgz was not found/);
     });
 
     it('says once that dependencies are missing, naming helm dependency build, and does not run helm', async () => {

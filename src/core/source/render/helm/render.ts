@@ -233,13 +233,15 @@ export async function renderHelm(spec: HelmRenderSpec, tool: HelmTool, options: 
     counts.set(sourceFile, n + 1);
     const tpl = sources.templates.get(sourceFile);
     const subchart = sub ? { folder: `charts/${dependency ? dependency.name : sub[1]}`, name: sub[1] } : undefined;
-    const fallback = tpl ? objectStart(tpl, sourceFile) : { file: chart.chartFile, start: 0, end: 0 };
+    // A packaged subchart (a .tgz in charts/) has no template on disk: its dependency line, else Chart.yaml.
+    const packaged = sub ? chart.dependencies.find((d) => d.name === sub[1] || d.alias === sub[1]) : undefined;
+    const fallback = tpl ? objectStart(tpl, sourceFile) : (packaged?.loc ?? { file: chart.chartFile, start: 0, end: 0 });
     const mapper = new DocumentMapper(chunk.text, tpl, sources, fallback, subchart);
     const note = hookNote(chunk.text);
     const doc: RenderedDocument = {
       virtualFile: `render:${spec.name}/${sourceFile}#${n}`,
       text: chunk.text,
-      sourceFile: tpl ? sourceFile : chart.chartFile,
+      sourceFile: tpl ? sourceFile : (files.find((f) => packaged !== undefined && f.startsWith(inChart(`charts/${packaged.name}-`)) && f.endsWith('.tgz')) ?? sourceFile),
       map: (start, end) => mapper.map(start, end),
       ...(note !== undefined ? { notSteadyState: note } : {}),
     };
