@@ -8,6 +8,9 @@ import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
 import { Analysis, compareFindings } from '../core/analysis';
 import type { KniConfig } from '../core/config/types';
 import type { Finding } from '../core/findings/types';
+import { emptyModel } from '../core/model/collect';
+import { ModelIndex } from '../core/model/model-index';
+import type { NetworkModel } from '../core/model/types';
 import { chartFolders, releaseNameFor } from '../core/source/render/discover';
 import { renderSet, type RenderSetOutput } from '../core/source/render/set';
 import type { RenderSpec } from '../core/source/render/types';
@@ -183,17 +186,25 @@ function safeRead(path: string): string | undefined {
   }
 }
 
-/** One Analysis of the loose files and every render's documents: the model a trace or the connectivity matrix reads. */
-export function combinedAnalysis(loaded: LoadedWithRenders, config: KniConfig, defaultNamespace: string): Analysis {
-  if (!loaded.renders || loaded.renders.renders.every((r) => !r.result || r.result.documents.length === 0)) return loaded.loose;
-  if (loaded.looseFiles.length === 0 && loaded.renders.renders.filter((r) => r.session).length === 1) return loaded.renders.renders.find((r) => r.session)!.session!.analysis;
-  const a = new Analysis({ config, defaultNamespace });
-  for (const f of loaded.looseFiles) {
-    const text = loaded.loose.text(f);
-    if (text !== undefined) a.setFile(f, text);
+/**
+ * One model of the loose files and every render (what a trace or the
+ * connectivity matrix reads): each render's objects as its own analysis read
+ * them (a chart's objects without a namespace are in the release namespace),
+ * the lists put together.
+ */
+export function combinedModel(loaded: LoadedWithRenders, config: KniConfig): { model: NetworkModel; index: ModelIndex } {
+  const sessions = (loaded.renders?.renders ?? []).flatMap((r) => (r.session && r.result && r.result.documents.length > 0 ? [r.session] : []));
+  const models = [...(loaded.looseFiles.length > 0 || sessions.length === 0 ? [loaded.loose.model()] : []), ...sessions.map((s) => s.analysis.model())];
+  if (models.length === 1) {
+    const only = loaded.looseFiles.length > 0 || sessions.length === 0 ? loaded.loose : sessions[0].analysis;
+    return { model: only.model(), index: only.index() };
   }
-  for (const r of loaded.renders.renders) {
-    for (const d of r.result?.documents ?? []) a.setFile(d.virtualFile, d.text, d.notSteadyState !== undefined ? { notSteadyState: d.notSteadyState } : undefined);
+  const model = emptyModel('manifests', models[0].defaultNamespace);
+  for (const m of models) {
+    for (const key of Object.keys(model) as (keyof NetworkModel)[]) {
+      const list = m[key];
+      if (Array.isArray(list)) (model[key] as unknown[]).push(...list);
+    }
   }
-  return a;
+  return { model, index: new ModelIndex(model, { ignoreLabelKeys: config.ignoreLabelKeys }) };
 }

@@ -56,3 +56,33 @@ export function parseHelmError(stderr: string, chartName: string): HelmError {
   if (valuesError) return { source: valuesError[1], line: Number(valuesError[2]), message };
   return { message };
 }
+
+export interface SchemaViolation {
+  /** The values path ("service.port", "ports[0].name"). */
+  path: string;
+  message: string;
+}
+
+/**
+ * The first values.schema.json violation of Helm's error, if that is the
+ * error: Helm 3 lists "- service.port: Invalid type…", Helm 4
+ * "- at '/service/port': got string, want integer".
+ */
+export function parseSchemaViolation(stderr: string): SchemaViolation | undefined {
+  if (!/values don't meet the specifications of the schema/.test(stderr)) return undefined;
+  for (const raw of stderr.split('\n')) {
+    const line = raw.trim();
+    const pointer = /^- at '(\/[^']*)':\s*(.*)$/.exec(line);
+    if (pointer) {
+      const path = pointer[1]
+        .split('/')
+        .slice(1)
+        .map((seg) => seg.replace(/~1/g, '/').replace(/~0/g, '~'))
+        .reduce((acc, seg) => (/^\d+$/.test(seg) ? `${acc}[${seg}]` : acc === '' ? seg : `${acc}.${seg}`), '');
+      return { path, message: pointer[2] };
+    }
+    const dotted = /^- ([A-Za-z_][\w.-]*(?:\.\d+[\w.-]*)*):\s*(.*)$/.exec(line);
+    if (dotted && dotted[1] !== '(root)') return { path: dotted[1].replace(/\.(\d+)(?=\.|$)/g, '[$1]'), message: dotted[2] };
+  }
+  return undefined;
+}
