@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { Finding, Fix } from '../core/findings/types';
 import { ruleOf } from './diagnostics';
+import { templateDisableFix } from './renders/template-fixes';
 import { disableDocumentEdit, supportsComments } from './suppressions';
 import type { WorkspaceIndex } from './workspace-index';
 
@@ -25,6 +26,8 @@ export class QuickFixes implements vscode.CodeActionProvider {
       const finding = findings.find((f) => f.rule === rule && this.index.rangeOf(f.loc).isEqual(d.range));
       if (!finding) continue;
       for (const fix of finding.fixes) actions.push(this.action(fix, d));
+      const templateFix = this.disableInTemplate(doc, finding);
+      if (templateFix) actions.push(this.action(templateFix, d));
       const docFix = this.disableForDocument(doc, finding);
       if (docFix) actions.push(this.action(docFix, d));
     }
@@ -42,6 +45,12 @@ export class QuickFixes implements vscode.CodeActionProvider {
     }
     action.edit = edit;
     return action;
+  }
+
+  /** "Disable … for this line" on a Helm template line (the core's own is for the rendered text). */
+  private disableInTemplate(doc: vscode.TextDocument, f: Finding): Fix | undefined {
+    if (f.fixes.some((x) => x.title.startsWith('Disable ')) || !this.index.renders.isHelmTemplate(doc.uri)) return undefined;
+    return templateDisableFix(f, doc.getText());
   }
 
   private disableForDocument(doc: vscode.TextDocument, f: Finding): Fix | undefined {

@@ -201,6 +201,13 @@ export class WorkspaceRenders implements vscode.Disposable {
     return mapped ? { ...mapped, file: this.keyOf(render.folder, mapped.file) } : undefined;
   }
 
+  /** Whether a file is a template of a chart a render reads (its comments reach Helm's output). */
+  isHelmTemplate(uri: vscode.Uri): boolean {
+    const at = this.folderOf(uri);
+    if (!at || !/\.(ya?ml|tpl)$/i.test(at.rel)) return false;
+    return at.renders.list().some((e) => e.spec.kind === 'helm' && e.result?.consumedFiles.includes(at.rel) === true && /(^|\/)templates\//.test(e.spec.chart === '.' ? at.rel : at.rel.slice(e.spec.chart.length + 1)));
+  }
+
   /** The renders that drew objects from a file, one view each (several renders of one chart: several views). */
   viewsOf(uri: vscode.Uri): RenderView[] {
     const at = this.folderOf(uri);

@@ -9,6 +9,7 @@ import { join, relative, resolve } from 'node:path';
 import { emptyConfig } from '../../../src/core/config';
 import { FolderRenders } from '../../../src/extension/renders/folder-renders';
 import { renderStatus } from '../../../src/extension/renders/render-status';
+import { templateDisableFix } from '../../../src/extension/renders/template-fixes';
 import { missingTool, renderTools } from '../../fixtures/render-tools';
 
 function listFiles(dir: string, base = dir): string[] {
@@ -100,6 +101,32 @@ describe('editor renders of a folder (real helm and kubectl)', function () {
       renderStatus(renders.list().map((e) => ({ name: e.spec.name, kind: e.spec.kind, state: e.state, reason: e.reason }))).short,
       '2 renders',
     );
+  });
+
+  it('"Disable for this line" on a template line silences the rendered finding once saved; none on a line that starts with an action', async function () {
+    const { helm4 } = renderTools();
+    if (!helm4) return missingTool(this, 'helm 4');
+    rmSync(join(dir, 'kustomize'), { recursive: true });
+    renders = make({ helmPath: helm4 });
+    renders.setFiles(listFiles(dir));
+    await renders.whenIdle();
+    const finding = renders.findings().find((f) => f.rule === 'service-target-port-missing');
+    assert.ok(finding);
+    const file = join(dir, finding.loc.file);
+    const text = readFileSync(file, 'utf8');
+    const fix = templateDisableFix(finding, text);
+    assert.ok(fix, 'a fix on the targetPort line');
+    assert.equal(fix.title, 'Disable service-target-port-missing for this line');
+    const [edit] = fix.edits;
+    assert.equal(edit.newText, '      # kni-disable-next-line service-target-port-missing\n');
+    writeFileSync(file, text.slice(0, edit.loc.start) + edit.newText + text.slice(edit.loc.end));
+    renders.fileSaved(finding.loc.file);
+    await renders.whenIdle();
+    assert.equal(renders.findings().find((f) => f.rule === 'service-target-port-missing'), undefined, 'the comment reached the rendered text');
+    // A line that starts with an action: the comment would not stay right above what it renders.
+    const onAction = { ...finding, loc: { ...finding.loc, start: text.indexOf('{{- include "api.selectorLabels"') } };
+    assert.equal(templateDisableFix(onAction, text), undefined);
+    assert.equal(templateDisableFix({ ...finding, message: `${finding.message}; position approximate: …` }, text), undefined);
   });
 
   it('says a broken template as a failed render, at the template line', async function () {
