@@ -28,7 +28,7 @@ describe('package.json contributes', () => {
 
   it('declares every command it registers under the KNI category', () => {
     const commands = pkg.contributes.commands.map((c: { command: string; category: string }) => `${c.category}:${c.command}`);
-    assert.deepEqual(commands.sort(), ['KNI:kni.lintWorkspace', 'KNI:kni.openInspector', 'KNI:kni.refresh', 'KNI:kni.selectClusterContext', 'KNI:kni.traceRequest']);
+    assert.deepEqual(commands.sort(), ['KNI:kni.lintWorkspace', 'KNI:kni.openInspector', 'KNI:kni.refresh', 'KNI:kni.selectClusterContext', 'KNI:kni.showRenderInInspector', 'KNI:kni.traceRequest']);
     const source = readFileSync('src/extension/commands.ts', 'utf8');
     for (const c of pkg.contributes.commands) assert.ok(source.includes(`'${c.command}'`), `${c.command} is not registered in src/extension/commands.ts`);
   });
