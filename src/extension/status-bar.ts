@@ -41,7 +41,7 @@ export class StatusBar implements vscode.Disposable {
     const connection = this.cluster?.connection();
     const renders = this.renderStatus();
     const rendersText = renders.short === '' ? '' : ` ${RENDER_ICON[renders.worst]} ${renders.short}`;
-    const rendersTooltip = renders.lines.length === 0 ? '' : `\n\nRenders:\n\n${renders.lines.map((l) => `- ${escape(l)}`).join('\n')}${renders.worst === 'tool-missing' || renders.worst === 'failed' ? '\n\nThe Problems panel has the details (render-tool-missing, render-failed).' : ''}`;
+    const rendersTooltip = renders.lines.length === 0 ? '' : `\n\nRenders (**[show one in the inspector](command:kni.showRenderInInspector)**):\n\n${renders.lines.map((l) => `- ${escape(l)}`).join('\n')}${renders.worst === 'tool-missing' || renders.worst === 'failed' ? '\n\nThe Problems panel has the details (render-tool-missing, render-failed).' : ''}`;
     if (!connection) {
       const text = `$(server-environment) KNI: workspace $(error) ${workspace.error} $(warning) ${workspace.warning}${rendersText}`;
       const tooltip = `**Kubernetes Network Inspector**\n\nSource: ${filesLine}${rendersTooltip}\n\nClick to open the Network Inspector.`;
@@ -49,7 +49,9 @@ export class StatusBar implements vscode.Disposable {
       if (text === this.item.text && tooltip === this.shownTooltip) return;
       this.shownTooltip = tooltip;
       this.item.text = text;
-      this.item.tooltip = new vscode.MarkdownString(tooltip);
+      const md = new vscode.MarkdownString(tooltip);
+      md.isTrusted = { enabledCommands: ['kni.showRenderInInspector'] };
+      this.item.tooltip = md;
       this.item.backgroundColor = renders.worst === 'failed' || renders.worst === 'tool-missing' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
       return;
     }

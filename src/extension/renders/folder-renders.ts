@@ -14,7 +14,7 @@ import type { Loc } from '../../core/model/types';
 import { effectiveSeverity } from '../../core/rules/context';
 import { RenderSession } from '../../core/source/render/analyse';
 import { renderFolder, renderId, RenderController, renderOne, rendersAffectedBy } from '../../core/source/render/controller';
-import { discoverRenders, KUSTOMIZATION_FILES } from '../../core/source/render/discover';
+import { discoverRenders, KUSTOMIZATION_FILES, kustomizeRoots } from '../../core/source/render/discover';
 import { findHelm, findKustomize, type Found, type HelmTool, type KustomizeTool, type ToolSettings } from '../../core/source/render/tools';
 import type { RenderResult, RenderSpec } from '../../core/source/render/types';
 
@@ -242,13 +242,19 @@ export class FolderRenders {
    */
   heldOut(): { files: Set<string>; folders: string[] } {
     const files = new Set<string>();
-    const folders: string[] = [];
+    const folders = new Set<string>();
+    let kustomizePending = false;
     for (const e of this.entries.values()) {
       if (e.state === 'tool-missing') continue;
       if (e.result) for (const f of e.result.consumedFiles) files.add(f);
-      else folders.push(renderFolder(e.spec));
+      else {
+        folders.add(renderFolder(e.spec));
+        if (e.spec.kind === 'kustomize') kustomizePending = true;
+      }
     }
-    return { files, folders };
+    // An overlay's bases are Kustomize roots of their own (not rendered alone): held out with it.
+    if (kustomizePending) for (const root of kustomizeRoots({ files: this.files, exists: this.options.exists })) folders.add(root);
+    return { files, folders: [...folders] };
   }
 
   /** Every render's findings on the folder's files (folder-relative), and one render-tool-missing per missing tool. */

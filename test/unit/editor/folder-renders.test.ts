@@ -62,7 +62,7 @@ describe('editor renders of a folder (real helm and kubectl)', function () {
     renders = make({ helmPath: helm4, kustomizePath: kubectl });
     renders.setFiles(listFiles(dir));
     // Before the first render, everything under a render's folder is held out (no manifest-template flash).
-    assert.deepEqual(renders.heldOut().folders.sort(), ['charts/api', 'kustomize/overlays/prod']);
+    assert.deepEqual(renders.heldOut().folders.sort(), ['charts/api', 'kustomize/base', 'kustomize/overlays/prod']);
     await renders.whenIdle();
     assert.deepEqual(
       renders.list().map((e) => [e.spec.kind, e.state]),
