@@ -14,6 +14,7 @@ export {
 } from './evaluate';
 export type { AddressSubject, Direction, DirectionResult, PodSubject, PolicyQuery, PolicySubject, PolicyVerdict, RuleRef } from './evaluate';
 export { connectivityMatrix, workloadKey, EXTERNAL } from './connectivity';
+export { withUnreadPolicies } from './unread-policies';
 export type { ConnectivityEntry, ConnectivityMatrix, ConnectivityStats } from './connectivity';
 export { PortSet, rulePorts, resolveNamedPort, PROTOCOLS } from './ports';
 export { parseCidr, parseIp, cidrContains, ipBlockContains, coversEverything, formatIpBlock } from './ip';

@@ -25,9 +25,11 @@ export type {
   ClusterChange,
   ClusterSourceEvents,
   Disposable,
+  ListProgress,
 } from './source';
 export type { ObjectChange } from './store';
-export type { RetryOptions, ResourceType } from './informer';
+export type { RetryOptions, RelistOptions, ResourceType } from './informer';
+export { formatMs } from './source';
 export { ClusterConfigError, credentialPlugin, loadKubeconfig, kubeconfigFiles } from './kubeconfig';
 export type { KubeconfigOptions, LoadedKubeconfig } from './kubeconfig';
 export { ApiError, Redactor } from './transport';
