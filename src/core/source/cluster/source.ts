@@ -221,6 +221,13 @@ export class ClusterSource {
       return;
     }
     if (this.stopped) return;
+    const cfg = this.transport.config;
+    if (cfg.insecure) {
+      this.warn(
+        'tls-insecure',
+        `cluster "${cfg.cluster.name}" of context "${cfg.context}" sets insecure-skip-tls-verify: the API server's certificate is not checked, so anyone on the way to ${cfg.cluster.server} can read your credentials and forge its answers. Set certificate-authority (or certificate-authority-data) in the kubeconfig instead.`,
+      );
+    }
     this.store = new ModelStore(this.transport.config.namespace);
     this.setStatus({ state: 'connecting', message: `Connecting to ${this.transport.server} (context "${this.transport.config.context}")…` });
     await this.discover(1);
