@@ -139,6 +139,8 @@ export interface LoadClusterOptions {
   onRetry?: (status: ClusterStatus) => void;
   /** Each list page while the first sync is under way. */
   onProgress?: (progress: ListProgress) => void;
+  /** Each warning as it comes (once per cause), e.g. insecure-skip-tls-verify before a failure ends the run. */
+  onWarning?: (message: string) => void;
   /** Retry delays (tests). */
   retry?: { initialMs: number; maxMs: number };
   /** Relist delays after a 410 Gone (tests). */
@@ -186,6 +188,7 @@ export async function loadClusterModel(opts: LoadClusterOptions): Promise<Loaded
   const gaveUp = new Promise<never>((_, reject) => {
     if (opts.onStatus) source.on('status', opts.onStatus);
     if (opts.onProgress) source.on('progress', opts.onProgress);
+    if (opts.onWarning) source.on('warning', (w) => opts.onWarning?.(w.message));
     source.on('retrying', (s) => {
       lastFailure = s;
       if ((s.attempt ?? 0) >= maxAttempts) {
@@ -271,6 +274,7 @@ export async function clusterModelForCli(
       timeoutMs,
       maxAttempts,
       onProgress: (p) => progress.progress(p),
+      onWarning: (w) => stderr(`kni ${command}: warning: ${w}\n`),
       // Several requests fail together (one per resource type): one line per attempt.
       onRetry: (s) => {
         const attempt = s.attempt ?? 0;
@@ -282,7 +286,6 @@ export async function clusterModelForCli(
       ...(args.kubeconfigPath !== undefined ? { kubeconfigPath: args.kubeconfigPath } : {}),
       ...cli.load,
     });
-    for (const w of loaded.warnings) stderr(`kni ${command}: warning: ${w}\n`);
     return loaded;
   } catch (e) {
     stderr(`kni ${command}: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -30,8 +30,6 @@ const EXPIRY_MARGIN_MS = 10_000;
 export class ExecCredentials {
   private cached: ExecCredential | undefined;
   private pending: Promise<ExecCredential> | undefined;
-  /** How many times the plugin ran (tests, and the benchmark). */
-  runs = 0;
 
   constructor(
     private readonly exec: ExecConfig,
@@ -55,7 +53,6 @@ export class ExecCredentials {
   }
 
   private run(): Promise<ExecCredential> {
-    this.runs++;
     const { command, args, env, apiVersion, installHint, provideClusterInfo } = this.exec;
     const spec: Record<string, unknown> = { interactive: false };
     if (provideClusterInfo) spec.cluster = { server: this.cluster.server, ...(this.cluster.caData ? { 'certificate-authority-data': this.cluster.caData } : {}) };

@@ -280,9 +280,13 @@ export class Informer {
     const timeoutSeconds = Math.round(lo + (this.opts.random ?? Math.random)() * (hi - lo));
     let got = false;
     return new Promise<boolean>((resolveWatch, reject) => {
+      let open = false;
       const onEnd = (err?: ApiError): void => {
         this.watchHandle = undefined;
-        if (err) reject(err);
+        // An open watch whose connection broke ended, as a closed one does:
+        // the next request (after a pause if it delivered nothing) says
+        // whether the server is gone, once, rather than each broken stream.
+        if (err && !(open && err.kind === 'unreachable')) reject(err);
         else resolveWatch(got);
       };
       this.transport
@@ -317,6 +321,7 @@ export class Informer {
           (timeoutSeconds + 60) * 1000,
         )
         .then((h) => {
+          open = true;
           this.stats.watches++;
           if (this.stopped) h.close();
           else {

@@ -96,11 +96,6 @@ export class Transport {
     return this.loaded.cluster.server;
   }
 
-  /** How many times the exec credential plugin ran (0 without one). */
-  get pluginRuns(): number {
-    return this.execCredentials?.runs ?? 0;
-  }
-
   /** Reload the kubeconfig and get new credentials before the next request (after a 401: the user may have logged in again). */
   invalidate(): void {
     this.stale = true;
@@ -111,9 +106,7 @@ export class Transport {
   private adopt(loaded: LoadedKubeconfig): void {
     this.loaded = loaded;
     for (const s of loaded.secrets) this.redactor.add(s);
-    const runs = this.execCredentials?.runs ?? 0;
     this.execCredentials = loaded.exec ? new ExecCredentials(loaded.exec, { server: loaded.cluster.server, ...(loaded.cluster.caData ? { caData: loaded.cluster.caData } : {}) }) : undefined;
-    if (this.execCredentials) this.execCredentials.runs = runs;
   }
 
   /**
