@@ -156,6 +156,20 @@ describe('partial cluster reads: kni trace --cluster and kni connectivity --clus
     assert.match(text.out.stdout, /\nPartial read, results incomplete: could not read networkpolicies in shop \(forbidden \(403\): policy verdicts unknown\)\.\nverdict: unresolved: /);
   });
 
+  it('Pods unread: a --from workload is a Pod of its namespace with labels unknown, not "not in the set"', async function () {
+    srv = await shopServer();
+    srv.forbid('pods', 'shop');
+    const { out, io } = cli();
+    const code = await runTrace(['--cluster', '--kubeconfig', srv.kubeconfigPath, '--to', 'svc/shop/cart:8080', ...from, '--format', 'json'], io);
+    const result = JSON.parse(out.stdout);
+    assert.equal(code, 1);
+    // cart admits only Pods labelled app=frontend: with the source's labels unknown, so is the verdict.
+    assert.equal(result.verdict, 'unresolved', out.stdout);
+    assert.ok(result.endpoints.length > 0, 'the endpoints come from the EndpointSlices');
+    assert.match(JSON.stringify(result.hops), /Deployment shop\/frontend \(Pods in shop could not be read: forbidden \(403\); labels unknown\)/);
+    assert.doesNotMatch(result.reason, /not in the set/);
+  });
+
   it('delivered on a partial read exits 3', async function () {
     srv = await shopServer();
     srv.forbid('nodes');
