@@ -130,6 +130,15 @@ describe('cluster credentials: exec plugins over a run', function () {
     assert.ok(Array.isArray(list.items));
     const statuses = srv.requests.map((r) => r.status);
     assert.deepEqual(statuses, [200, 401, 200]);
+    // Rotated again under many requests at once: one reload serves them all, each repeated once.
+    srv.setToken('rotated-again-0123456789');
+    writeFileSync(join(kubeconfigPath, '..', 'token'), 'rotated-again-0123456789\n');
+    const paths = ['pods', 'services', 'endpoints', 'configmaps', 'secrets', 'pods', 'services', 'endpoints'].map((r) => `/api/v1/namespaces/shop/${r}`);
+    const lists = await Promise.all(paths.map((path) => t.getJson(path)));
+    assert.ok(lists.every((l) => Array.isArray(l.items)));
+    const after = srv.requests.slice(3).map((r) => r.status);
+    assert.equal(after.filter((x) => x === 200).length, 8, after.join(','));
+    assert.ok(after.filter((x) => x === 401).length <= 8, after.join(','));
     t.close();
   });
 });

@@ -75,6 +75,9 @@ export class Transport {
   /** The credentials were refreshed after a 401 and no request has succeeded since: another 401 is final. */
   private refreshedSinceSuccess = false;
   private refreshing: Promise<void> | undefined;
+  private reloading: Promise<void> | undefined;
+  /** Bumped whenever the configuration or credentials are replaced: options worked out before are stale. */
+  private configVersion = 0;
 
   private constructor(
     private readonly opts: TransportOptions,
@@ -100,11 +103,14 @@ export class Transport {
   invalidate(): void {
     this.stale = true;
     this.base = undefined;
+    this.configVersion++;
     this.execCredentials?.invalidate();
   }
 
   private adopt(loaded: LoadedKubeconfig): void {
     this.loaded = loaded;
+    this.base = undefined;
+    this.configVersion++;
     for (const s of loaded.secrets) this.redactor.add(s);
     this.execCredentials = loaded.exec ? new ExecCredentials(loaded.exec, { server: loaded.cluster.server, ...(loaded.cluster.caData ? { caData: loaded.cluster.caData } : {}) }) : undefined;
   }
@@ -127,19 +133,26 @@ export class Transport {
 
   private async requestOptions(): Promise<https.RequestOptions> {
     if (this.stale) {
+      // One reload for all the requests that find the configuration stale.
       this.stale = false;
-      this.adopt(await loadKubeconfig(this.opts));
+      this.reloading = loadKubeconfig(this.opts)
+        .then((loaded) => this.adopt(loaded))
+        .finally(() => (this.reloading = undefined));
     }
-    if (!this.base) {
-      const base: https.RequestOptions = {};
+    if (this.reloading) await this.reloading;
+    let base = this.base;
+    if (!base) {
+      const version = this.configVersion;
+      base = {};
       try {
         await this.loaded.kc.applyToHTTPSOptions(base);
       } catch (err) {
         throw this.credentialsError(err);
       }
-      this.base = base;
+      // Worked out from a configuration replaced meanwhile: used once, not kept.
+      if (version === this.configVersion) this.base = base;
     }
-    const opts: https.RequestOptions = { ...this.base, headers: { ...(this.base.headers ?? {}) } };
+    const opts: https.RequestOptions = { ...base, headers: { ...(base.headers ?? {}) } };
     if (this.execCredentials) {
       let cred;
       try {
