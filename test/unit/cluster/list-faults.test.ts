@@ -45,6 +45,19 @@ describe('cluster faults: 410 Gone', function () {
     }
   });
 
+  it('the CLI says so on stderr, with the delay and the attempt', async function () {
+    srv = await shopServer();
+    srv.expireContinues(true);
+    const lines: string[] = [];
+    const loaded = await clusterModelForCli('lint', { namespaces: ['shop'], kubeconfigPath: srv.kubeconfigPath }, (t) => lines.push(t), {
+      load: { pageSize: 3, relist: { initialMs: 20, maxMs: 80, resetAfterMs: 60_000 } },
+    });
+    assert.ok(loaded);
+    const pods = lines.filter((l) => l.includes('Reading pods in shop'));
+    assert.equal(pods.length, 1, lines.join(''));
+    assert.match(pods[0], /^kni lint: Reading pods in shop: the continue token expired while paging \(410 Gone\); the next list asks for all pods in one answer\. Retrying in \d+ ms \(attempt 1 of 4; giving up after 2 min in all, see --timeout\)\.\n$/);
+  });
+
   it('every watch expired: relists with growing delays and says so, keeping the last model', async function () {
     srv = await shopServer();
     const src = await connected(srv, { namespaces: ['shop'], relist: { initialMs: 50, maxMs: 400, resetAfterMs: 60_000 }, random: () => 0.5 });

@@ -112,9 +112,10 @@ const CONSEQUENCE: Readonly<Record<string, string>> = {
   grpcroutes: 'Gateway API routes unknown',
 };
 
-/** "800 ms", "1.6 s", "30 s" */
+/** "800 ms", "1.6 s", "30 s", "2 min" */
 export function formatMs(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000} min`;
   return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
 }
 
