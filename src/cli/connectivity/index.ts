@@ -2,7 +2,8 @@
 //
 // For every ordered pair of workloads (and "external" as a source), the ports
 // the NetworkPolicies allow. JSON: [{"from","to","allowed": "all" | ["TCP/8080", ...],
-// "conditional"?: {"ports", "conditions"}}]; text: one line a pair.
+// "conditional"?: {"ports", "conditions"}}] (with --cluster: {"unread", "notChecked",
+// "entries": that list}); text: one line a pair.
 // Exit codes: 0 done, 2 usage or I/O problems, 3 (--cluster) done on a partial
 // read (pairs whose NetworkPolicies could not be read are only conditional).
 import type { CliIO } from '../io';
@@ -13,6 +14,7 @@ import { CLUSTER_USAGE, EXIT_PARTIAL, clusterModelForCli, parseClusterArgs } fro
 import { ModelIndex } from '../../core/model/model-index';
 import type { NetworkModel } from '../../core/model/types';
 import { partialReadLine, type PartialRead } from '../format/types';
+import { partialJson } from '../format/json';
 
 /** What the command may touch of the outside world (the CLI's one IO shape). */
 export type ConnectivityIO = CliIO;
@@ -107,9 +109,12 @@ export async function runConnectivity(argv: string[], io: ConnectivityIO): Promi
   };
   let count = 0;
   if (format === 'json') {
-    write('[');
+    // A live cluster's answer says first what could not be read: {"unread", "notChecked", "entries": [...]}.
+    const head = partial ? `{\n"unread": ${JSON.stringify(partialJson(partial).unread)},\n"notChecked": [],\n"entries": ` : '';
+    write(`${head}[`);
     for (const e of matrix.entries()) write(`${count++ === 0 ? '\n  ' : ',\n  '}${JSON.stringify(entryOf(e))}`);
-    write(count === 0 ? ']\n' : '\n]\n');
+    write(count === 0 ? ']' : '\n]');
+    write(partial ? '\n}\n' : '\n');
   } else {
     for (const e of matrix.entries()) {
       write(`${formatEntry(entryOf(e))}\n`);
