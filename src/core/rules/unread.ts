@@ -20,7 +20,8 @@ const POLICIES = 'networkpolicies';
 
 /**
  * What each rule's verdict reads besides its subject. A rule not listed reads
- * only its subject (or concludes nothing from an absence).
+ * only its subject, or concludes only from what is there (two Ingresses with
+ * the same route are a duplicate however many more could not be read).
  */
 export const RULE_READS: Readonly<Record<string, Reads>> = {
   'service-no-matching-pods': { resources: [PODS] },
@@ -34,7 +35,6 @@ export const RULE_READS: Readonly<Record<string, Reads>> = {
   'ingress-backend-port-missing': { resources: [SERVICES] },
   'ingress-backend-no-endpoints': { resources: [SERVICES, PODS] },
   'ingress-class-missing': { resources: ['ingressclasses'] },
-  'ingress-duplicate-route': { resources: ['ingresses'], acrossNamespaces: true },
   'route-backend-missing': { resources: [SERVICES], acrossNamespaces: true },
   'networkpolicy-selects-nothing': { resources: [PODS] },
   'networkpolicy-peer-selects-nothing': { resources: [PODS, 'namespaces'], acrossNamespaces: true },
