@@ -19,7 +19,7 @@ import { matchIngress, parseUrl } from './ingress-match';
 import { cidrContains } from './kube-proxy-iptables';
 import { categorize, endpointsMap, familyOf, ignoredHintsReason, type ProxyEndpoint } from './kube-proxy-model';
 import { nftNames } from './kube-proxy-nftables';
-import { chooseFamily, clusterIpOf, pathRules, proxyNode, proxyServicePort, serviceFamilies, toProxyEndpoints, type EntryAddress } from './kube-proxy-path';
+import { RULE_NOTATION, chooseFamily, clusterIpOf, pathRules, proxyNode, proxyServicePort, serviceFamilies, toProxyEndpoints, type EntryAddress } from './kube-proxy-path';
 import { ipvsLines } from './kube-proxy-ipvs';
 import { describeNode, nodeAddress, routeHop, type RouteLeg } from './routing';
 import { controllerSource, resolveSource, unknownPodSource, type Source } from './source';
@@ -482,6 +482,7 @@ function traceService(
   const ruleProbs = candidates.map((_, i) => (mode === 'iptables' ? ruleProbability(i, n) : undefined));
   const result = finish(model, index, svc, sp, src, targets, hops, notes, { entry, shares, ruleProbs, sourceSeen, symbolic, undecided, entryNode });
   result.proxyMode = mode;
+  result.ruleNotation = RULE_NOTATION[mode];
   return result;
 }
 

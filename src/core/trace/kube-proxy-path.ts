@@ -183,3 +183,12 @@ function nftPath({ svc, cat, entry, candidates, opts }: PathInput): PathRules {
   if (epChains.length > 0) out.dnat = nftListing(n.table, [], epChains);
   return out;
 }
+
+/** How each mode's rules are printed, and where that differs from kube-proxy's own text. */
+export const RULE_NOTATION: Record<ProxyMode, string> = {
+  iptables:
+    'iptables rules as iptables-save prints them, not as kube-proxy passes them to iptables-restore (source and destination first with /32 or /128, --probability as the kernel keeps it, recent with its mask, REJECT with its --reject-with); only the rules of this Service port on the path; <...> stands for what manifests do not say',
+  nftables:
+    'nftables rules in the text kube-proxy writes into table kube-proxy, grouped by map and chain as nft list ruleset groups them (nft may print some expressions differently); only this Service port\'s elements and chains on the path; <...> stands for what manifests do not say',
+  ipvs: 'IPVS virtual and real servers as ipvsadm -Ln prints them; <...> stands for what manifests do not say',
+};

@@ -51,6 +51,8 @@ export interface TraceEndpoint {
 export interface TraceResult {
   /** The kube-proxy mode the trace explains (absent when kube-proxy is not on the path). */
   proxyMode?: ProxyMode;
+  /** How the kube-proxy hops print their rules, where that differs from what kube-proxy writes (said once). */
+  ruleNotation?: string;
   verdict: TraceVerdict;
   reason: string;
   hops: TraceHop[];
