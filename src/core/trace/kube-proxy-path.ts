@@ -1,9 +1,11 @@
 // From the model to kube-proxy's view of one Service port on one node, and
 // the rules of the chosen mode that a request to one address passes through.
+import type { ModelIndex } from '../model/model-index';
 import type { Node, Service, ServicePort } from '../model/types';
+import { collectBackends } from './endpoints';
 import { MASQUERADE_RULE, NODEPORTS_JUMP_RULE, chainsFor, iptablesRules, type IptablesOptions } from './kube-proxy-iptables';
 import { toIptablesSave } from './iptables-save';
-import { externalPolicyLocal, familyOf, type Categorized, type IpFamily, type ProxyEndpoint, type ProxyNode, type ProxyServicePort } from './kube-proxy-model';
+import { categorize, endpointsMap, externalPolicyLocal, familyOf, type Categorized, type IpFamily, type ProxyEndpoint, type ProxyNode, type ProxyServicePort } from './kube-proxy-model';
 import { nftBaseRules, nftListing, nftNames, nftStatements, type NftStatement } from './kube-proxy-nftables';
 import type { Backend, ProxyMode } from './types';
 
@@ -192,3 +194,10 @@ export const RULE_NOTATION: Record<ProxyMode, string> = {
     'nftables rules in the text kube-proxy writes into table kube-proxy, grouped by map and chain as nft list ruleset groups them (nft may print some expressions differently); only this Service port\'s elements and chains on the path; <...> stands for what manifests do not say',
   ipvs: 'IPVS virtual and real servers as ipvsadm -Ln prints them; <...> stands for what manifests do not say',
 };
+
+/** kube-proxy's view of one Service port on one node, read from the model (EndpointSlices, Pods or manifests). */
+export function proxyView(index: ModelIndex, svc: Service, sp: ServicePort, family: IpFamily, node: ProxyNode): { port: ProxyServicePort; endpoints: ProxyEndpoint[]; categorized: Categorized } {
+  const port = proxyServicePort(svc, sp, family);
+  const endpoints = endpointsMap(toProxyEndpoints(collectBackends(index, svc, sp).backends), family, node.name);
+  return { port, endpoints, categorized: categorize(port, endpoints, node) };
+}
