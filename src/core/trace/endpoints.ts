@@ -91,7 +91,6 @@ export function collectBackends(index: ModelIndex, svc: Service, sp: ServicePort
     const resolved = resolveTargetPort(sp, w.containers);
     const ref = `${w.namespace}/${w.kind}/${w.name}`;
     const failing = failingReadinessProbe(w.containers);
-    if (failing) notes.push(`${ref}: ${failing}, so its Pods never become Ready and are not endpoints (rule probe-port-missing)`);
     const base = {
       symbolic: true,
       port: resolved,
@@ -103,7 +102,7 @@ export function collectBackends(index: ModelIndex, svc: Service, sp: ServicePort
       note: resolved === undefined
         ? `no container of ${ref} declares a port named "${sp.targetPort}"`
         : failing
-          ? `${ref} never becomes Ready (${failing})`
+          ? `${ref}: ${failing}, so its Pods never become Ready and are not endpoints (rule probe-port-missing)`
           : undefined,
     };
     if (w.kind === 'Pod' && w.podStatus) {
