@@ -72,7 +72,8 @@ export function collectBackends(index: ModelIndex, svc: Service, sp: ServicePort
           address: pod.ip,
           symbolic: false,
           port: resolved,
-          ready: pod.ready && !pod.terminating,
+          // The EndpointSlice controller marks every endpoint ready with publishNotReadyAddresses.
+          ready: svc.publishNotReadyAddresses || (pod.ready && !pod.terminating),
           serving: pod.ready,
           terminating: pod.terminating,
           nodeName: pod.nodeName,
@@ -94,21 +95,21 @@ export function collectBackends(index: ModelIndex, svc: Service, sp: ServicePort
     const base = {
       symbolic: true,
       port: resolved,
-      ready: !failing,
+      ready: !failing || svc.publishNotReadyAddresses,
       serving: !failing,
       terminating: false,
       workload: w,
       objectIds: [w.id],
       note: resolved === undefined
         ? `no container of ${ref} declares a port named "${sp.targetPort}"`
-        : failing
+        : failing && !svc.publishNotReadyAddresses
           ? `${ref}: ${failing}, so its Pods never become Ready and are not endpoints (rule probe-port-missing)`
           : undefined,
     };
     if (w.kind === 'Pod' && w.podStatus) {
       const st = w.podStatus;
       const ip = st.ips[0];
-      const ready = !failing && (st.ready ?? true) && !st.terminating && (st.phase === undefined || st.phase === 'Running');
+      const ready = svc.publishNotReadyAddresses || (!failing && (st.ready ?? true) && !st.terminating && (st.phase === undefined || st.phase === 'Running'));
       if (st.ready === undefined && ip) notes.push(`${ref} has a status without a Ready condition: assumed ready`);
       backends.push({
         ...base,

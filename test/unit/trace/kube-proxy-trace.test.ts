@@ -110,6 +110,18 @@ describe('trace: dual-stack Services', () => {
   });
 });
 
+describe('trace: publishNotReadyAddresses', () => {
+  it('without EndpointSlices, a Pod that is not ready is still an endpoint (the controller marks it ready)', () => {
+    const m = cluster([], { svc: { publishNotReadyAddresses: true } });
+    m.endpointSlices = [];
+    const c = [container('app', [8080])];
+    m.workloads.push(workload('default', 'backend', { app: 'backend' }, { containers: c, pods: [pod('default', 'b-1', '10.244.1.5', 'node-1', { labels: { app: 'backend' }, containers: c, ready: false })] }));
+    assert.deepEqual(trace(m, { from: fromClient, to: toSvc }).endpoints.map((e) => e.target), ['10.244.1.5']);
+    m.services[0].publishNotReadyAddresses = false;
+    assert.equal(trace(m, { from: fromClient, to: toSvc }).verdict, 'no-endpoints');
+  });
+});
+
 describe('trace: topology-aware routing', () => {
   it('zone hints: a client in zone-a uses only the endpoints hinted for zone-a', () => {
     const m = cluster(['10.244.1.5', '10.244.2.8', '10.244.1.6'], { zones: { 'node-1': 'zone-a', 'node-2': 'zone-b' }, hints: [['zone-a'], ['zone-b'], ['zone-a']] });
