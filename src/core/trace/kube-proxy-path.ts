@@ -6,6 +6,7 @@ import { collectBackends } from './endpoints';
 import { MASQUERADE_RULE, NODEPORTS_JUMP_RULE, chainsFor, iptablesRules, type IptablesOptions } from './kube-proxy-iptables';
 import { toIptablesSave } from './iptables-save';
 import { categorize, endpointsMap, externalPolicyLocal, familyOf, type Categorized, type IpFamily, type ProxyEndpoint, type ProxyNode, type ProxyServicePort } from './kube-proxy-model';
+import { ipvsListing, ipvsVirtualServers } from './kube-proxy-ipvs';
 import { nftBaseRules, nftListing, nftNames, nftStatements, type NftStatement } from './kube-proxy-nftables';
 import type { Backend, ProxyMode } from './types';
 
@@ -103,6 +104,8 @@ export interface PathRules {
   refused: string[];
   /** The SNAT the masquerade mark leads to. */
   masquerade: string[];
+  /** IPVS: the virtual servers ("address:port") the request may hit. */
+  virtualServers?: string[];
 }
 
 export interface PathInput {
@@ -112,12 +115,28 @@ export interface PathInput {
   entry: EntryAddress;
   candidates: readonly ProxyEndpoint[];
   opts: IptablesOptions;
+  /** The nodes' addresses (IPVS makes a NodePort virtual server on each). */
+  nodeAddresses: readonly string[];
 }
 
 export function pathRules(input: PathInput): PathRules {
   if (input.mode === 'nftables') return nftPath(input);
   if (input.mode === 'iptables') return iptablesPath(input);
-  return { entry: [], dispatch: [], dnat: [], refused: [], masquerade: [] };
+  return ipvsPath(input);
+}
+
+/** The virtual servers of the address asked about, with their real servers (none: the connection is refused). */
+function ipvsPath({ svc, cat, entry, nodeAddresses }: PathInput): PathRules {
+  const servers = ipvsVirtualServers(svc, cat, nodeAddresses).filter((vs) =>
+    entry.kind === 'clusterip'
+      ? vs.address === svc.clusterIP && vs.port === svc.port
+      : entry.kind === 'nodeport'
+        ? vs.port === svc.nodePort && !svc.externalIPs.includes(vs.address) && !svc.loadBalancerIPs.includes(vs.address) && vs.address !== svc.clusterIP
+        : vs.address === entry.ip && vs.port === svc.port,
+  );
+  const lines = servers.flatMap(ipvsListing);
+  const virtualServers = servers.map((vs) => (vs.address.includes(':') ? `[${vs.address}]:${vs.port}` : `${vs.address}:${vs.port}`));
+  return { entry: [], dispatch: lines, dnat: [], refused: lines, masquerade: [], virtualServers };
 }
 
 function entryKey(s: ProxyServicePort, e: EntryAddress): string {
