@@ -141,6 +141,8 @@ export interface Workload extends ObjectMeta {
   pods: Pod[];
   /** A bare Pod manifest that carries spec.nodeName or status (an exported Pod): what it says. */
   podStatus?: ManifestPodStatus;
+  /** An exported controller's status.readyReplicas (DaemonSet: status.numberReady). */
+  statusReadyReplicas?: number;
 }
 
 /** What a Pod manifest says about the running Pod (status.podIP(s), the Ready condition, spec.nodeName). */

@@ -223,6 +223,29 @@ ${status}`;
     assert.match(r.reason, /readiness probe of container app names port "http", which the container does not declare, so it always fails/);
     assert.doesNotMatch(r.reason, /assumed ready/);
   });
+  it('an exported Deployment whose status says 1 of 3 ready: one ready endpoint', () => {
+    const text = `apiVersion: v1
+kind: Service
+metadata: {name: backend, namespace: default}
+spec: {selector: {app: backend}, ports: [{port: 80, targetPort: 8080}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: backend, namespace: default}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: backend}}
+  template:
+    metadata: {labels: {app: backend}}
+    spec: {containers: [{name: app, ports: [{containerPort: 8080}]}]}
+status: {replicas: 3, readyReplicas: 1, observedGeneration: 4}
+`;
+    const r = trace(build(text), { to: toSvc });
+    assert.deepEqual(r.endpoints.map((e) => e.target), ['<default/Deployment/backend replica 1>']);
+    assert.match(r.reason, /its status says 1 of 3 replicas are ready/);
+    const none = trace(build(text.replace('readyReplicas: 1, ', '')), { to: toSvc });
+    assert.equal(none.verdict, 'no-endpoints', 'a status without readyReplicas has none ready');
+  });
   it('the same probe on a Deployment: no endpoint instead of "delivered to 3 endpoints"', () => {
     const text = `apiVersion: v1
 kind: Service
