@@ -144,8 +144,8 @@ function entryKey(s: ProxyServicePort, e: EntryAddress): string {
 }
 
 function iptablesPath({ svc, cat, entry, candidates, opts }: PathInput): PathRules {
-  const all = iptablesRules(svc, cat, opts);
   const c = chainsFor(svc);
+  const all = iptablesRules(svc, cat, opts, c);
   const key = entryKey(svc, entry);
   const inChain = (chain: string) => all.filter((r) => r.chain === chain).map((r) => r.text);
   const refused = all.filter((r) => r.table === 'filter' && r.matches === key && r.chain !== 'KUBE-PROXY-FIREWALL').map((r) => r.text);
