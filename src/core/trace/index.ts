@@ -420,7 +420,7 @@ function traceService(
       detail: `kube-proxy (nftables, table ${names.table}): ${entry === 'nodeport' ? 'the services chain looks the NodePort up in map service-nodeports' : 'the services chain looks the destination up in map service-ips'}${entry === 'clusterip' ? '' : ` and goes to ${names.external}`}, then ${chain}, where ${
         n === 1 ? '"numgen random mod 1" sends it to its only endpoint' : `"numgen random mod ${n}" picks one of ${n} endpoint chains (each 1/${n})`
       }${localNote ? `; ${localNote}` : ''}${masqText}${affinityText}`,
-      rules: entry === 'clusterip' ? [...path.entry, ...path.dispatch] : path.dispatch,
+      rules: entry === 'clusterip' ? (path.entryAndDispatch ?? [...path.entry, ...path.dispatch]) : path.dispatch,
       objectIds: [svc.id, ...set.backends.flatMap((b) => b.objectIds)],
     });
     hops.push({

@@ -106,6 +106,8 @@ export interface PathRules {
   masquerade: string[];
   /** IPVS: the virtual servers ("address:port") the request may hit. */
   virtualServers?: string[];
+  /** The capture and the dispatch as one listing (nftables prints one table). */
+  entryAndDispatch?: string[];
 }
 
 export interface PathInput {
@@ -199,7 +201,10 @@ function nftPath({ svc, cat, entry, candidates, opts }: PathInput): PathRules {
   }
   if (maps[maps.length - 1].elements.length > 0) out.entry = nftListing(n.table, maps, chains);
   const dispatch = rulesOf(policyChain);
-  if (dispatch.length > 0) out.dispatch = nftListing(n.table, [], [{ chain: policyChain, rules: dispatch }]);
+  if (dispatch.length > 0) {
+    out.dispatch = nftListing(n.table, [], [{ chain: policyChain, rules: dispatch }]);
+    if (out.entry.length > 0) out.entryAndDispatch = nftListing(n.table, maps, [...chains, { chain: policyChain, rules: dispatch }]);
+  }
   const epChains = candidates.map((ep) => ({ chain: n.endpoint(ep), rules: rulesOf(n.endpoint(ep)) })).filter((c) => c.rules.length > 0);
   if (epChains.length > 0) out.dnat = nftListing(n.table, [], epChains);
   return out;
