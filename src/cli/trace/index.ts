@@ -30,8 +30,9 @@ Options:
   --from SOURCE             where the request starts:
                               pod/NS/NAME            a Pod (or a bare Pod manifest)
                               workload/NS/KIND/NAME  a workload's Pod (e.g. workload/shop/Deployment/web)
-                              external[:IP]          a client outside the cluster (IPv4 of unknown address
-                                                     unless IP is given)
+                              external[:IP][@NODE]   a client outside the cluster (IPv4 of unknown address
+                                                     unless IP is given), reaching node NODE when given
+                                                     (what externalTrafficPolicy Local decides on)
                               node/NAME              a node
                             default: a Pod of the Service's namespace (--to), external (--url)
   --proxy-mode iptables|nftables|ipvs
@@ -70,11 +71,11 @@ export function parseDestination(text: string): TraceDestination {
 }
 
 export function parseSource(text: string): TraceSource {
-  if (text === 'external') return { kind: 'external' };
-  const ext = /^external:(.+)$/.exec(text);
+  const ext = /^external(?::([^@]+))?(?:@(.+))?$/.exec(text);
   if (ext) {
-    if (!/^[0-9a-fA-F:.]+$/.test(ext[1])) throw new UsageError(`--from "${text}": "${ext[1]}" is not an IP address`);
-    return { kind: 'external', ip: ext[1] };
+    const [, ip, node] = ext;
+    if (ip !== undefined && !/^[0-9a-fA-F:.]+$/.test(ip)) throw new UsageError(`--from "${text}": "${ip}" is not an IP address`);
+    return { kind: 'external', ...(ip !== undefined ? { ip } : {}), ...(node !== undefined ? { viaNode: node } : {}) };
   }
   const parts = text.split('/');
   if (parts[0] === 'pod' && parts.length === 3 && parts[1] && parts[2]) return { kind: 'pod', namespace: parts[1], name: parts[2] };
@@ -82,7 +83,7 @@ export function parseSource(text: string): TraceSource {
     return { kind: 'workload', namespace: parts[1], workloadKind: parts[2], name: parts[3] };
   }
   if (parts[0] === 'node' && parts.length === 2 && parts[1]) return { kind: 'node', name: parts[1] };
-  throw new UsageError(`--from "${text}": expected pod/NS/NAME, workload/NS/KIND/NAME, external, external:IP or node/NAME`);
+  throw new UsageError(`--from "${text}": expected pod/NS/NAME, workload/NS/KIND/NAME, external[:IP][@NODE] or node/NAME`);
 }
 
 function parseArgs(argv: string[]): Options {
@@ -214,7 +215,7 @@ function describeRequest(opts: Options): string {
       ? 'external'
       : `a Pod in ${to.namespace}`
     : from.kind === 'external'
-      ? `external${from.ip ? `:${from.ip}` : ''}`
+      ? `external${from.ip ? `:${from.ip}` : ''}${from.viaNode ? `@${from.viaNode}` : ''}`
       : from.kind === 'node'
         ? `node/${from.name}`
         : from.kind === 'pod'

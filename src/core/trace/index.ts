@@ -230,7 +230,8 @@ function traceService(
   }
 
   // kube-proxy's view of this Service port on the node that handles the request.
-  const entryNodeName: string | undefined = external ? undefined : src.nodeName;
+  // The node whose rules apply: the client's own, or the one an external client reaches (when given).
+  const entryNodeName: string | undefined = src.nodeName;
   const clientIps = src.subject.kind === 'pod' ? src.subject.ips : src.subject.ip ? [src.subject.ip] : [];
   const family = chooseFamily(svc, clientIps);
   const pport = proxyServicePort(svc, sp, family);

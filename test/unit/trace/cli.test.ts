@@ -39,6 +39,8 @@ describe('cli: kni trace', () => {
     assert.match(t.out, /^trace workload\/shop\/Deployment\/web -> svc\/shop\/api:http \(kube-proxy mode: iptables\)\n/);
     assert.equal(t.out.match(/^rules: iptables rules as iptables-save prints them/gm)?.length, 1);
     assert.match(t.out, /! -s 10\.244\.0\.0\/16 -d <ClusterIP>\/32 -p tcp/);
+    const via = await run(runTrace, [SHOP, '--from', 'external:203.0.113.9@node-9', '--to', 'svc/shop/web']);
+    assert.match(via.out, /^trace external:203\.0\.113\.9@node-9 -> svc\/shop\/web/);
     const bad = await run(runTrace, [...argv.slice(0, -1), 'ten']);
     assert.equal(bad.code, 2);
     assert.match(bad.err, /--cluster-cidr "ten": expected a CIDR/);
