@@ -1,11 +1,14 @@
 // The trace engine: how one request travels, hop by hop, as data.
 //
-//   traceRequest(model, index, { from, to, proxyMode }) -> TraceResult
+//   traceRequest(model, index, { from, to, proxyMode, clusterCIDR }) -> TraceResult
 //
 // Stages: the source (./source), DNS (./dns), the address the client connects
 // to (ClusterIP, NodePort, load balancer, externalIPs, or an Ingress first:
-// ./ingress-match), kube-proxy (./kube-proxy-iptables, ./kube-proxy-ipvs with
-// ./chains), endpoint selection (./endpoints), NetworkPolicy at the source's
+// ./ingress-match), endpoint selection (./endpoints), kube-proxy's view of the
+// Service port on the node that handles it (./kube-proxy-model: family, order,
+// CategorizeEndpoints) and the rules of its mode on the path
+// (./kube-proxy-path over ./kube-proxy-iptables, ./kube-proxy-nftables,
+// ./kube-proxy-ipvs, with ./chains), NetworkPolicy at the source's
 // egress and the destination's ingress (../policy), routing and the reply
 // (./routing). A trace that cannot complete says where and why (`unresolved`),
 // and manifests (no Pod IPs, no nodes) give symbolic endpoints, said so.
