@@ -318,7 +318,7 @@ function flows(): Case[] {
     world(
       [svc('ns1', 'svc1', { type: 'NodePort', clusterIP: 'fd00:172:30::41', ports: [{ name: 'p80', port: 80, nodePort: 3001 }] })],
       [eps('ns1', 'svc1', [{ ip: 'fd00:10:180::1' }, { ip: 'fd00:10:180::2:1', node: TEST_NODE }], p80, 'IPv6')],
-    ).valueOf(),
+    ),
     [['pod to cluster IP', 'fd00:10::2', 'fd00:172:30::41', 80, '[fd00:10:180::1]:80, [fd00:10:180::2:1]:80', false]],
   );
   return out;
