@@ -1,5 +1,6 @@
 // `kni trace [paths...] (--to svc/NS/NAME[:PORT] | --url URL) [--from SOURCE]
-//            [--proxy-mode iptables|ipvs] [--format text|json] [--namespace NS]`
+//            [--proxy-mode iptables|nftables|ipvs] [--cluster-cidr CIDR]
+//            [--format text|json] [--namespace NS]`
 //
 // Exit codes: 0 the request is delivered, 1 it is not (dropped, no endpoints,
 // unresolved), 2 usage or I/O problems (the message names the flag or path),
@@ -7,7 +8,7 @@
 // could not be read (a NetworkPolicy verdict where policies are unread is
 // "unknown", and the verdict then "unresolved", exit 1).
 import type { CliIO } from '../io';
-import { traceRequest, type ProxyMode, type TraceDestination, type TraceResult, type TraceSource } from '../../core/trace';
+import { PROXY_MODES, traceRequest, type ProxyMode, type TraceDestination, type TraceResult, type TraceSource } from '../../core/trace';
 import { InputError, loadSet } from './load';
 import { scanArgs, UsageError } from '../args';
 import { didYouMean, unknownOption } from '../suggest';
@@ -34,11 +35,16 @@ Options:
   --from SOURCE             where the request starts:
                               pod/NS/NAME            a Pod (or a bare Pod manifest)
                               workload/NS/KIND/NAME  a workload's Pod (e.g. workload/shop/Deployment/web)
-                              external[:IP]          a client outside the cluster (IPv4 of unknown address
-                                                     unless IP is given)
+                              external[:IP][@NODE]   a client outside the cluster (IPv4 of unknown address
+                                                     unless IP is given), reaching node NODE when given
+                                                     (what externalTrafficPolicy Local decides on)
                               node/NAME              a node
                             default: a Pod of the Service's namespace (--to), external (--url)
-  --proxy-mode iptables|ipvs  kube-proxy's mode (default: iptables)
+  --proxy-mode iptables|nftables|ipvs
+                            kube-proxy's mode (default: iptables)
+  --cluster-cidr CIDR       the cluster's Pod CIDR (kube-proxy --cluster-cidr): decides
+                            which ClusterIP traffic is masqueraded (default: shown
+                            as <cluster CIDR>)
   --format text|json        output format (default: text)
   --namespace NS, -n NS     namespace of manifests without one (default: "default")
   --help, -h                show this help
@@ -56,6 +62,7 @@ interface Options {
   to?: TraceDestination;
   from?: TraceSource;
   proxyMode: ProxyMode;
+  clusterCIDR?: string;
   format: 'text' | 'json';
   namespace?: string;
   help: boolean;
@@ -70,11 +77,11 @@ export function parseDestination(text: string): TraceDestination {
 }
 
 export function parseSource(text: string): TraceSource {
-  if (text === 'external') return { kind: 'external' };
-  const ext = /^external:(.+)$/.exec(text);
+  const ext = /^external(?::([^@]+))?(?:@(.+))?$/.exec(text);
   if (ext) {
-    if (!/^[0-9a-fA-F:.]+$/.test(ext[1])) throw new UsageError(`--from "${text}": "${ext[1]}" is not an IP address`);
-    return { kind: 'external', ip: ext[1] };
+    const [, ip, node] = ext;
+    if (ip !== undefined && !/^[0-9a-fA-F:.]+$/.test(ip)) throw new UsageError(`--from "${text}": "${ip}" is not an IP address`);
+    return { kind: 'external', ...(ip !== undefined ? { ip } : {}), ...(node !== undefined ? { viaNode: node } : {}) };
   }
   const parts = text.split('/');
   if (parts[0] === 'pod' && parts.length === 3 && parts[1] && parts[2]) return { kind: 'pod', namespace: parts[1], name: parts[2] };
@@ -82,7 +89,7 @@ export function parseSource(text: string): TraceSource {
     return { kind: 'workload', namespace: parts[1], workloadKind: parts[2], name: parts[3] };
   }
   if (parts[0] === 'node' && parts.length === 2 && parts[1]) return { kind: 'node', name: parts[1] };
-  throw new UsageError(`--from "${text}": expected pod/NS/NAME, workload/NS/KIND/NAME, external, external:IP or node/NAME`);
+  throw new UsageError(`--from "${text}": expected pod/NS/NAME, workload/NS/KIND/NAME, external[:IP][@NODE] or node/NAME`);
 }
 
 function parseArgs(argv: string[]): Options {
@@ -109,8 +116,14 @@ function parseArgs(argv: string[]): Options {
         break;
       case '--proxy-mode': {
         const v = value();
-        if (v !== 'iptables' && v !== 'ipvs') throw new UsageError(`--proxy-mode "${v}": use iptables or ipvs`);
-        opts.proxyMode = v;
+        if (!PROXY_MODES.includes(v as ProxyMode)) throw new UsageError(`--proxy-mode "${v}": use iptables, nftables or ipvs`);
+        opts.proxyMode = v as ProxyMode;
+        break;
+      }
+      case '--cluster-cidr': {
+        const v = value();
+        if (!/^[0-9a-fA-F:.]+\/\d{1,3}$/.test(v)) throw new UsageError(`--cluster-cidr "${v}": expected a CIDR such as 10.244.0.0/16`);
+        opts.clusterCIDR = v;
         break;
       }
       case '--format':
@@ -186,7 +199,7 @@ export async function runTrace(argv: string[], io: TraceIO): Promise<number> {
     io.stderr(`kni trace: ${missing}\n`);
     return 2;
   }
-  const result = traceRequest(set.model, set.index, { from: opts.from, to: opts.to, proxyMode: opts.proxyMode });
+  const result = traceRequest(set.model, set.index, { from: opts.from, to: opts.to, proxyMode: opts.proxyMode, clusterCIDR: opts.clusterCIDR });
   if (opts.format === 'json') {
     const out = partial ? { ...result, ...partialJson(partial) } : result;
     io.stdout(`${JSON.stringify(out, null, 2)}\n`);
@@ -216,7 +229,7 @@ function describeRequest(opts: Options): string {
       ? 'external'
       : `a Pod in ${to.namespace}`
     : from.kind === 'external'
-      ? `external${from.ip ? `:${from.ip}` : ''}`
+      ? `external${from.ip ? `:${from.ip}` : ''}${from.viaNode ? `@${from.viaNode}` : ''}`
       : from.kind === 'node'
         ? `node/${from.name}`
         : from.kind === 'pod'
@@ -227,7 +240,7 @@ function describeRequest(opts: Options): string {
 
 /** The hop list as a person would draw it on a whiteboard. */
 export function formatTraceText(r: TraceResult, title: string, partial?: PartialRead): string {
-  const lines: string[] = [`trace ${title}`, ''];
+  const lines: string[] = [`trace ${title}${r.proxyMode ? ` (kube-proxy mode: ${r.proxyMode})` : ''}`, ''];
   const width = Math.max(...r.hops.map((h) => h.kind.length), 4);
   r.hops.forEach((h, i) => {
     const num = String(i + 1).padStart(2);
@@ -245,6 +258,7 @@ export function formatTraceText(r: TraceResult, title: string, partial?: Partial
       lines.push(`  ${e.target}:${e.port}  ${share}${flags ? `  (${flags})` : ''}`);
     }
   }
+  if (r.ruleNotation && r.hops.some((h) => h.kind === 'kube-proxy' && h.rules.length > 0)) lines.push('', `rules: ${r.ruleNotation}`);
   const incomplete = partialReadLine(partial);
   lines.push('');
   if (incomplete) lines.push(incomplete);
