@@ -3,7 +3,7 @@
 // with no finding, the per-kind totals must match the corpus's SOURCES.md, and
 // every recorded position must cover the value it describes.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { CORPUS_DIR, manifestFiles, skipWithoutCorpus } from '../../fixtures/corpus';
 import { buildModel, parseManifestFile, type ParsedFile } from '../../../src/core/source/manifests';
