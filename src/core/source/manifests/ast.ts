@@ -62,11 +62,16 @@ export class DocContext {
     this.limit = ALIAS_WORK_BASE + docLength;
   }
 
-  /** The span of a node, trailing line breaks and blanks trimmed (block scalars end after their newline). */
+  /**
+   * The span of a node, trailing line breaks and blanks trimmed (block scalars
+   * end after their newline), within the text: the parser ends a node one past
+   * the text when the file ends inside it (a null value or a lone `-` without
+   * a final newline), and a range past the end is invalid to an editor.
+   */
   loc(node: YAMLNode): Loc {
-    const start = node.startPosition + this.base;
-    let end = node.endPosition + this.base;
     const text = this.text;
+    let end = Math.min(node.endPosition + this.base, text.length);
+    const start = Math.min(node.startPosition + this.base, end);
     while (end > start) {
       const c = text.charCodeAt(end - 1);
       if (c === 10 || c === 13 || c === 32 || c === 9) end--;
