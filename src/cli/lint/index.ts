@@ -3,12 +3,15 @@
 // Files and directories (recursively: .yaml, .yml, .json; node_modules and
 // .git skipped) form ONE set. `.kni.yaml` in the working directory (or
 // --config) applies; its include/exclude globs are relative to its directory.
-// Exit codes: 0 no errors, 1 errors found, 2 usage, configuration or I/O problems.
+// Exit codes: 0 no errors, 1 errors found, 2 usage, configuration or I/O
+// problems (a path that cannot be read is reported and the rest still linted).
 import type { CliIO } from '../io';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Analysis } from '../../core/analysis';
-import { collectFiles, InputError } from '../files';
+import { collectFiles, InputError, readManifestFile } from '../files';
+import { BYTE_SIZE_HINT, parseByteSize } from '../../core/config/size';
+import { DEFAULT_MAX_BYTES } from '../../core/source/manifests';
 import { scanArgs, UsageError } from '../args';
 import { CONFIG_FILE_NAME, formatConfigProblem, isIncluded, parseConfig } from '../../core/config/load';
 import { emptyConfig, type KniConfig } from '../../core/config/types';
@@ -36,11 +39,15 @@ Options:
   --namespace NS, -n NS      namespace of manifests without one (default: the
                              config's defaultNamespace, else "default")
   --config FILE              configuration file (default: ./${CONFIG_FILE_NAME} if present)
+  --max-file-size SIZE       larger files are not read (default: the config's
+                             maxFileSize, else 10MB; e.g. 20MB, 512KB, bytes)
   --help, -h                 show this help
 
 A live cluster instead of files:
 ${CLUSTER_USAGE}
-Exit codes: 0 no errors, 1 errors found, 2 usage, configuration or I/O problems.
+Exit codes: 0 no errors, 1 errors found, 2 usage, configuration or I/O problems
+(a path that cannot be read is named on stderr; the rest is still linted and
+reported).
 `;
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
@@ -51,6 +58,7 @@ interface Options {
   format: Format;
   namespace?: string;
   config?: string;
+  maxFileSize?: number;
   help: boolean;
 }
 
@@ -78,6 +86,13 @@ function parseArgs(argv: string[]): Options {
         case '-c':
           opts.config = value();
           break;
+        case '--max-file-size': {
+          const v = value();
+          const bytes = parseByteSize(/^\d+$/.test(v) ? Number(v) : v);
+          if (bytes === undefined) throw new UsageError(`--max-file-size "${v}" is not a size; use ${BYTE_SIZE_HINT}`);
+          opts.maxFileSize = bytes;
+          break;
+        }
         case '--help':
         case '-h':
           opts.help = true;
@@ -138,17 +153,11 @@ export async function runLint(argv: string[], io: LintIO): Promise<number> {
 
   if (clusterArgs.cluster) return lintCluster(clusterArgs.cluster, config, opts, io);
 
-  // Files.
-  let files: string[];
-  try {
-    files = collectFiles(io.cwd, opts.paths.length > 0 ? opts.paths : ['.']);
-  } catch (e) {
-    if (e instanceof InputError) {
-      io.stderr(`kni lint: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
-  }
+  // Files: what cannot be read is named and skipped, the rest is linted (exit 2 at the end).
+  const collected = collectFiles(io.cwd, opts.paths.length > 0 ? opts.paths : ['.']);
+  const unreadable = collected.problems;
+  for (const p of unreadable) io.stderr(`kni lint: ${p}\n`);
+  let files = collected.files;
   if (config.include.length > 0 || config.exclude.length > 0) {
     files = files.filter((f) => {
       const rel = toPosix(relative(configDir, resolve(io.cwd, f)));
@@ -156,23 +165,30 @@ export async function runLint(argv: string[], io: LintIO): Promise<number> {
     });
   }
 
-  const analysis = new Analysis({ config, defaultNamespace: opts.namespace ?? config.defaultNamespace });
+  const maxBytes = opts.maxFileSize ?? config.maxFileSize ?? DEFAULT_MAX_BYTES;
+  const analysis = new Analysis({ config, defaultNamespace: opts.namespace ?? config.defaultNamespace, maxBytes });
+  const read: string[] = [];
   for (const f of files) {
-    let text: string;
     try {
-      text = readFileSync(resolve(io.cwd, f), 'utf8');
+      const { text, source } = readManifestFile(f, resolve(io.cwd, f), maxBytes);
+      analysis.setFile(f, text, source);
+      read.push(f);
     } catch (e) {
-      io.stderr(`kni lint: ${f}: cannot read the file (${(e as Error).message})\n`);
-      return 2;
+      if (!(e instanceof InputError)) throw e;
+      unreadable.push(e.message);
+      io.stderr(`kni lint: ${e.message}\n`);
     }
-    analysis.setFile(f, text);
   }
+  files = read;
 
   const findings = analysis.findings();
   let objects = 0;
   for (const f of files) objects += analysis.parsed(f)?.objects.length ?? 0;
   const position = (file: string, offset: number): Position => analysis.parsed(file)?.lines.positionAt(offset) ?? { line: 1, column: 1 };
-  return printReport({ findings, position, files: files.length, objects }, opts, io);
+  const code = printReport({ findings, position, files: files.length, objects }, opts, io);
+  if (unreadable.length === 0) return code;
+  io.stderr(`kni lint: ${unreadable.length} path${unreadable.length === 1 ? '' : 's'} could not be read (named above); the report covers the rest.\n`);
+  return 2;
 }
 
 function printReport(report: LintReport, opts: Options, io: LintIO): number {

@@ -1,12 +1,12 @@
 // Reading the paths a trace or connectivity command is given into one model:
 // files and directories (recursively .yaml, .yml, .json; node_modules and .git
 // skipped), all one set, through the same Analysis the linter uses.
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Analysis } from '../../core/analysis';
 import type { ModelIndex } from '../../core/model/model-index';
 import type { NetworkModel } from '../../core/model/types';
-import { collectFiles, InputError } from '../files';
+import { DEFAULT_MAX_BYTES } from '../../core/source/manifests';
+import { collectFiles, InputError, readManifestFile } from '../files';
 
 export { InputError };
 
@@ -19,16 +19,13 @@ export interface LoadedSet {
 }
 
 export function loadSet(cwd: string, paths: string[], defaultNamespace: string | undefined): LoadedSet {
-  const files = collectFiles(cwd, paths.length > 0 ? paths : ['.']);
+  // A trace over part of the set could name a wrong verdict: any path that cannot be read stops it (exit 2).
+  const { files, problems: unreadable } = collectFiles(cwd, paths.length > 0 ? paths : ['.']);
+  if (unreadable.length > 0) throw new InputError(unreadable.join('\n'));
   const analysis = new Analysis({ defaultNamespace });
   for (const f of files) {
-    let text: string;
-    try {
-      text = readFileSync(resolve(cwd, f), 'utf8');
-    } catch (e) {
-      throw new InputError(`${f}: cannot read the file (${(e as Error).message})`);
-    }
-    analysis.setFile(f, text);
+    const { text, source } = readManifestFile(f, resolve(cwd, f), DEFAULT_MAX_BYTES);
+    analysis.setFile(f, text, source);
   }
   const problems: string[] = [];
   for (const f of files) {

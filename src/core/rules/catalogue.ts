@@ -222,7 +222,16 @@ export const RULES: readonly RuleInfo[] = [
     severity: 'error',
     group: 'Manifests',
     title: 'Manifest file too large',
-    description: 'The file is larger than the size limit (10 MB by default) and is not read.',
+    description:
+      'The file is larger than the size limit (10 MB by default; `maxFileSize` in `.kni.yaml`, `--max-file-size` for the CLI, the `kni.maxFileSize` setting) and is not read.',
+  },
+  {
+    id: 'manifest-encoding',
+    severity: 'error',
+    group: 'Manifests',
+    title: 'Bytes that are not text',
+    description:
+      'The file has bytes that are not valid UTF-8 (or UTF-16), reported at their line: kubectl rejects the file, and a name holding them would not be the name written. UTF-16 files are read (with a byte order mark, as kubectl reads them; without one, with a warning that kubectl cannot).',
   },
   {
     id: 'manifest-invalid-value',

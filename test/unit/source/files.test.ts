@@ -191,6 +191,7 @@ describe('manifest source: files', () => {
         ['yaml-syntax', 'error'],
         ['manifest-template', 'info'],
         ['manifest-too-large', 'error'],
+        ['manifest-encoding', 'error'],
         ['manifest-invalid-value', 'error'],
         ['yaml-alias-limit', 'error'],
       ],
@@ -317,7 +318,7 @@ describe('manifest source: limits', () => {
     assert.equal(parsed.findings.length, 1);
     assert.equal(parsed.findings[0].rule, 'manifest-too-large');
     assert.equal(parsed.findings[0].severity, 'error');
-    assert.match(parsed.findings[0].message, /big\.yaml is larger than 50 bytes/);
+    assert.match(parsed.findings[0].message, /big\.yaml \(\d+ bytes\) is larger than 50 bytes/);
     assert.equal(parse(text, 'ok.yaml', text.length).objects.length, 1, 'a file exactly at the limit is read');
   });
 

@@ -11,6 +11,7 @@
 import { safeLoadAll, type YAMLNode, type YAMLScalar } from '@stoplight/yaml-ast-parser';
 import type { Finding } from '../../findings/types';
 import type { Loc, ModelObject } from '../../model/types';
+import type { FileSource } from '../../text/decode';
 import { LineIndex } from '../../text/lines';
 import { AliasLimitError, ANCHOR_REF, DocContext, MAP, SCALAR, SEQ, type InvalidValue } from './ast';
 import { readDocument } from './documents';
@@ -21,7 +22,12 @@ export interface ParseOptions {
   defaultNamespace: string;
   /** Files larger than this (UTF-8 bytes) are not read; default 10 MB. */
   maxBytes?: number;
+  /** What the file's reader saw before the text (decodeManifestBytes gives it). */
+  source?: FileSource;
 }
+
+/** Where the size limit is set, for the message that says how to raise it. */
+export const MAX_FILE_SIZE_SETTINGS = '`maxFileSize` in .kni.yaml, `--max-file-size` for kni, or the `kni.maxFileSize` setting';
 
 export interface ParsedFile {
   file: string;
@@ -57,13 +63,19 @@ interface Chunk {
 export function parseManifestFile(file: string, text: string, options: ParseOptions): ParsedFile {
   const result: ParsedFile = { file, objects: [], findings: [], lines: new LineIndex(text), hasTemplates: false };
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  const size = utf8Length(text, maxBytes);
+  const size = options.source?.bytes ?? utf8Length(text, maxBytes);
   if (size > maxBytes) {
     result.findings.push(
-      finding('manifest-too-large', 'error', { file, start: 0, end: 0 }, `${file} is larger than ${formatBytes(maxBytes)}, the size limit for a manifest file; it was not read. Split it into smaller files, or raise the limit.`),
+      finding(
+        'manifest-too-large',
+        'error',
+        { file, start: 0, end: 0 },
+        `${file} (${formatBytes(size)}) is larger than ${formatBytes(maxBytes)}, the size limit for a manifest file; it was not read. Split it into smaller files, or raise the limit (${MAX_FILE_SIZE_SETTINGS}).`,
+      ),
     );
     return result;
   }
+  if (options.source) encodingFindings(file, text, options.source, result.findings);
 
   const chunks = parseChunks(text);
 
@@ -364,6 +376,59 @@ function aliasEnd(text: string, at: number): number {
   let end = at;
   while (end < text.length && !/[\s,\]}]/.test(text[end])) end++;
   return end;
+}
+
+// ---------------------------------------------------------------- encoding
+
+/** At most this many lines with undecodable bytes get a finding of their own; the last one counts the rest. */
+const MAX_ENCODING_FINDINGS = 10;
+
+function encodingFindings(file: string, text: string, source: FileSource, out: Finding[]): void {
+  if ((source.encoding === 'utf-16le' || source.encoding === 'utf-16be') && !source.bom) {
+    // kubectl (go-yaml) recognises UTF-16 only by its byte order mark; without one it reads zero bytes and fails.
+    out.push(
+      finding(
+        'manifest-encoding',
+        'warning',
+        { file, start: 0, end: 0 },
+        `${file} is ${source.encoding.toUpperCase()} without a byte order mark: it is read here, but kubectl cannot read it. Save it as UTF-8.`,
+      ),
+    );
+  }
+  const invalid = source.invalidAt ?? [];
+  if (invalid.length === 0) return;
+  const lines = new LineIndex(text);
+  const byLine: number[] = []; // the first invalid offset of each line that has one
+  let lastLine = -1;
+  for (const at of invalid) {
+    const line = lines.positionAt(at).line;
+    if (line !== lastLine) byLine.push(at);
+    lastLine = line;
+  }
+  const name = source.encoding === 'utf-8' || source.encoding === undefined ? 'UTF-8' : source.encoding.toUpperCase();
+  const shown = byLine.length > MAX_ENCODING_FINDINGS ? MAX_ENCODING_FINDINGS - 1 : byLine.length;
+  for (let i = 0; i < shown; i++) {
+    const at = byLine[i];
+    out.push(
+      finding(
+        'manifest-encoding',
+        'error',
+        { file, start: at, end: at + 1 },
+        `Bytes that are not valid ${name} on this line (read as U+FFFD, the replacement character): kubectl rejects the file. Save it as ${name}, or retype the characters here.`,
+      ),
+    );
+  }
+  if (shown < byLine.length) {
+    const at = byLine[shown];
+    out.push(
+      finding(
+        'manifest-encoding',
+        'error',
+        { file, start: at, end: at + 1 },
+        `Bytes that are not valid ${name} here and on ${byLine.length - shown - 1} more line${byLine.length - shown - 1 === 1 ? '' : 's'} after it: kubectl rejects the file. Save it as ${name}.`,
+      ),
+    );
+  }
 }
 
 // ---------------------------------------------------------------- size

@@ -22,7 +22,13 @@ export const PARSE_RULES = [
   {
     id: 'manifest-too-large',
     severity: 'error',
-    description: 'The file is larger than the size limit (10 MB by default); it is not read.',
+    description: 'The file is larger than the size limit (10 MB by default: maxFileSize in .kni.yaml, --max-file-size, kni.maxFileSize); it is not read.',
+  },
+  {
+    id: 'manifest-encoding',
+    severity: 'error',
+    description:
+      'Bytes that are not valid UTF-8 (or UTF-16), reported at their line: kubectl rejects the file. UTF-16 without a byte order mark is read, with a warning (kubectl cannot read it).',
   },
   {
     id: 'manifest-invalid-value',
