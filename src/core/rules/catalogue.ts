@@ -215,7 +215,8 @@ export const RULES: readonly RuleInfo[] = [
     severity: 'info',
     group: 'Manifests',
     title: 'Template file',
-    description: 'The file is a Helm/Go template ({{ … }} outside string values), not plain YAML, and is skipped. Render it (helm template) and lint the output.',
+    description:
+      "The file is a Helm/Go template ({{ … }} outside string values, any {{ … }} in a chart's templates/ folder, or one naming .Values, .Release, .Chart or include inside a string), not plain YAML, and is skipped. Render it (helm template) and lint the output.",
   },
   {
     id: 'manifest-too-large',

@@ -80,11 +80,16 @@ export function parseManifestFile(file: string, text: string, options: ParseOpti
   const chunks = parseChunks(text);
 
   if (text.includes('{{')) {
-    const at = templateAt(text, chunks);
-    if (at >= 0) {
+    const template = templateAt(file, text, chunks);
+    if (template) {
       result.hasTemplates = true;
       result.findings.push(
-        finding('manifest-template', 'info', { file, start: at, end: at + 2 }, `${file} looks like a Helm/Go template ("{{" outside a string value), not plain YAML; it was not read. Render it (helm template) and lint the output.`),
+        finding(
+          'manifest-template',
+          'info',
+          { file, start: template.at, end: template.at + 2 },
+          `${file} looks like a Helm/Go template (${TEMPLATE_REASONS[template.why]}), not plain YAML; it was not read. Render it (helm template) and lint the output.`,
+        ),
       );
       return result;
     }
@@ -248,13 +253,36 @@ function hasContent(text: string, start: number, end: number): boolean {
 
 // ---------------------------------------------------------------- templates
 
+type TemplateReason = 'outside' | 'chart' | 'helm';
+
+const TEMPLATE_REASONS: Readonly<Record<TemplateReason, string>> = {
+  outside: '"{{" outside a string value',
+  chart: "a {{ }} action in a chart's templates/ folder",
+  helm: "a {{ }} action naming Helm's values or release",
+};
+
+/** A file in a Helm chart's templates folder (Helm renders every file there, comments and strings included). */
+const CHART_TEMPLATE_PATH = /(^|[\\/])templates[\\/]/;
+
 /**
- * The offset of the first "{{" that is not inside a scalar or a comment (a
- * Helm/Go template), or -1 when every "{{" is part of a string value (e.g.
- * Prometheus or Alertmanager templates in a ConfigMap), which is plain YAML.
+ * An action that only Helm renders: its built-in objects (.Values, .Release,
+ * .Chart, .Capabilities, .Files, also through $) or its own functions
+ * (include, tpl, required). Prometheus and Alertmanager templates use
+ * .Labels, .Alerts, range, template "name": never these.
  */
-function templateAt(text: string, chunks: Chunk[]): number {
+const HELM_ACTION = /^\{\{-?[^}]*?(?:\$?\.(?:Values|Release|Chart|Capabilities|Files)\b|\b(?:include|required)\s+"|\btpl\s)/;
+
+/**
+ * The first "{{" that makes the file a Helm/Go template, and why: one outside
+ * a scalar or a comment (the YAML is not the YAML that gets applied), any in
+ * a chart's templates/ folder, or one inside a string naming Helm's objects
+ * (`app: "{{ .Release.Name }}"` parses, but is not the selector that gets
+ * applied). Every other "{{" is part of a string value (Prometheus or
+ * Alertmanager templates in a ConfigMap), which is plain YAML.
+ */
+function templateAt(file: string, text: string, chunks: Chunk[]): { at: number; why: TemplateReason } | undefined {
   const spans: number[] = []; // start, end pairs, file offsets
+  const comments = new Set<number>(); // the starts of the spans that are comments
   const failed: number[] = []; // chunks the parser could not read: start, end
   for (const chunk of chunks) {
     if (chunk.failure !== undefined) {
@@ -262,7 +290,10 @@ function templateAt(text: string, chunks: Chunk[]): number {
       continue;
     }
     for (const doc of chunk.docs) {
-      for (const c of doc.comments ?? []) spans.push(c.startPosition + chunk.base, c.endPosition + chunk.base);
+      for (const c of doc.comments ?? []) {
+        spans.push(c.startPosition + chunk.base, c.endPosition + chunk.base);
+        comments.add(c.startPosition + chunk.base);
+      }
       collectScalarSpans(doc, chunk.base, spans);
     }
   }
@@ -275,8 +306,10 @@ function templateAt(text: string, chunks: Chunk[]): number {
     starts.push(spans[2 * i]);
     ends.push(spans[2 * i + 1]);
   }
+  const inChart = CHART_TEMPLATE_PATH.test(file);
+  let inside: { at: number; why: TemplateReason } | undefined;
   for (let at = text.indexOf('{{'); at >= 0; at = text.indexOf('{{', at + 2)) {
-    if (insideFailed(at, failed)) return at;
+    if (insideFailed(at, failed)) return { at, why: 'outside' };
     let lo = 0;
     let hi = starts.length - 1;
     let found = -1;
@@ -287,9 +320,12 @@ function templateAt(text: string, chunks: Chunk[]): number {
         lo = mid + 1;
       } else hi = mid - 1;
     }
-    if (found < 0 || at + 2 > ends[found]) return at;
+    if (found < 0 || at + 2 > ends[found]) return { at, why: 'outside' };
+    if (inside) continue;
+    if (inChart && /^\{\{[^}]*\}\}/.test(text.slice(at, at + 400))) inside = { at, why: 'chart' };
+    else if (!comments.has(starts[found]) && HELM_ACTION.test(text.slice(at, Math.min(ends[found], at + 400)))) inside = { at, why: 'helm' };
   }
-  return -1;
+  return inside;
 }
 
 function insideFailed(at: number, failed: number[]): boolean {

@@ -17,7 +17,7 @@ export const PARSE_RULES = [
     id: 'manifest-template',
     severity: 'info',
     description:
-      'The file is a Helm/Go template ({{ … }} outside string values), not plain YAML; it is skipped. Render it (helm template) and lint the output.',
+      "The file is a Helm/Go template ({{ … }} outside string values, any {{ … }} in a chart's templates/ folder, or one naming .Values, .Release, .Chart or include inside a string), not plain YAML; it is skipped. Render it (helm template) and lint the output.",
   },
   {
     id: 'manifest-too-large',
