@@ -34,7 +34,7 @@ export const PARSE_RULES = [
     id: 'manifest-invalid-value',
     severity: 'error',
     description:
-      'A field holds a value the API server rejects (a port protocol other than TCP/UDP/SCTP, an unknown Service type or selector operator); the value is left out of the model or read as its default.',
+      'A field holds a value the API server rejects (a port protocol other than TCP/UDP/SCTP, an unknown Service type or selector operator, a selector or labels that are not a mapping, no metadata.name, a number the field cannot hold, a NetworkPolicy port range or ipBlock CIDR out of bounds, a document that is a list of objects); the value is left out of the model or read as its default, or the object is left out when the API server could not create it.',
   },
   {
     id: 'yaml-alias-limit',
