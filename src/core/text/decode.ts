@@ -56,8 +56,11 @@ export function decodeManifestBytes(bytes: Uint8Array): DecodedText {
 const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 function decodeUtf8(b: Uint8Array, bom: boolean, bytes: number): DecodedText {
-  const first = firstInvalidUtf8(b, 0);
-  if (first < 0) return { text: utf8.decode(b), source: { bytes, encoding: 'utf-8', bom, invalidAt: [] } };
+  // The usual file is valid: decoded once natively, and only a text holding a
+  // U+FFFD (written in the file, or put there by the decoder) is walked here.
+  const whole = utf8.decode(b);
+  const first = whole.includes('\ufffd') ? firstInvalidUtf8(b, 0) : -1;
+  if (first < 0) return { text: whole, source: { bytes, encoding: 'utf-8', bom, invalidAt: [] } };
   // Valid runs are decoded whole; each invalid sequence becomes one U+FFFD whose offset is recorded.
   const parts: string[] = [];
   const invalidAt: number[] = [];
