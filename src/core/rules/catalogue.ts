@@ -232,7 +232,7 @@ export const RULES: readonly RuleInfo[] = [
     group: 'Manifests',
     title: 'Bytes that are not text',
     description:
-      'The file has bytes that are not valid UTF-8 (or UTF-16), reported at their line: kubectl rejects the file, and a name holding them would not be the name written. UTF-16 files are read (with a byte order mark, as kubectl reads them; without one, with a warning that kubectl cannot).',
+      'The file has bytes that are not valid UTF-8 (or UTF-16), reported at their line: kubectl rejects the file, and a name holding them would not be the name written. UTF-16 files are read (with a byte order mark, as kubectl reads them; without one, with an information finding that kubectl cannot).',
   },
   {
     id: 'manifest-invalid-value',

@@ -33,12 +33,12 @@ describe('manifest source: file encodings', () => {
       assert.equal(r.a.model().services[0].name, 'web');
     });
 
-    it(`UTF-16${order.toUpperCase()} without a byte order mark is read, with a warning that kubectl cannot`, () => {
+    it(`UTF-16${order.toUpperCase()} without a byte order mark is read, with information that kubectl cannot`, () => {
       const r = analyse(utf16(TEXT, order, false));
       assert.equal(r.text, TEXT);
       assert.deepEqual(
         r.findings.map((f) => [f.rule, f.severity, f.line]),
-        [['manifest-encoding', 'warning', 1]],
+        [['manifest-encoding', 'info', 1]],
       );
       assert.match(r.findings[0].message, new RegExp(`UTF-16${order.toUpperCase()} without a byte order mark.*kubectl cannot read it.*UTF-8`));
     });

@@ -422,10 +422,11 @@ const MAX_ENCODING_FINDINGS = 10;
 function encodingFindings(file: string, text: string, source: FileSource, out: Finding[]): void {
   if ((source.encoding === 'utf-16le' || source.encoding === 'utf-16be') && !source.bom) {
     // kubectl (go-yaml) recognises UTF-16 only by its byte order mark; without one it reads zero bytes and fails.
+    // Information only: the file is read in full here; the advice is for the day it meets kubectl.
     out.push(
       finding(
         'manifest-encoding',
-        'warning',
+        'info',
         { file, start: 0, end: 0 },
         `${file} is ${source.encoding.toUpperCase()} without a byte order mark: it is read here, but kubectl cannot read it. Save it as UTF-8.`,
       ),

@@ -28,7 +28,7 @@ export const PARSE_RULES = [
     id: 'manifest-encoding',
     severity: 'error',
     description:
-      'Bytes that are not valid UTF-8 (or UTF-16), reported at their line: kubectl rejects the file. UTF-16 without a byte order mark is read, with a warning (kubectl cannot read it).',
+      'Bytes that are not valid UTF-8 (or UTF-16), reported at their line: kubectl rejects the file. UTF-16 without a byte order mark is read, with an information finding (kubectl cannot read it).',
   },
   {
     id: 'manifest-invalid-value',
