@@ -7,7 +7,7 @@
 import type { CliIO } from '../io';
 import { connectivityMatrix, type ConnectivityEntry } from '../../core/policy';
 import { InputError, loadSet } from '../trace/load';
-import { scanArgs, UsageError } from '../args';
+import { MAX_FILE_SIZE_USAGE, parseMaxFileSize, scanArgs, UsageError } from '../args';
 
 /** What the command may touch of the outside world (the CLI's one IO shape). */
 export type ConnectivityIO = CliIO;
@@ -26,6 +26,7 @@ ipBlock), the ports allowed only under a condition are listed apart.
 Options:
   --format text|json        output format (default: text)
   --namespace NS, -n NS     namespace of manifests without one (default: "default")
+${MAX_FILE_SIZE_USAGE}
   --help, -h                show this help
 
 Exit codes: 0 done, 2 usage or I/O problems.
@@ -35,6 +36,7 @@ export async function runConnectivity(argv: string[], io: ConnectivityIO): Promi
   // Set inside the flag callback, so TypeScript must not narrow them to their initial values.
   let format = 'text' as 'text' | 'json';
   let namespace: string | undefined;
+  let maxBytes: number | undefined;
   let help = false as boolean;
   let paths: string[];
   try {
@@ -45,6 +47,7 @@ export async function runConnectivity(argv: string[], io: ConnectivityIO): Promi
         if (v !== 'text' && v !== 'json') throw new UsageError(`--format "${v}": use text or json`);
         format = v;
       } else if (flag === '--namespace' || flag === '-n') namespace = value();
+      else if (flag === '--max-file-size') maxBytes = parseMaxFileSize(value());
       else throw new UsageError(`unknown option ${flag}`);
     });
   } catch (e) {
@@ -57,7 +60,7 @@ export async function runConnectivity(argv: string[], io: ConnectivityIO): Promi
   }
   let set;
   try {
-    set = loadSet(io.cwd, paths, namespace);
+    set = loadSet(io.cwd, paths, namespace, maxBytes);
   } catch (e) {
     if (e instanceof InputError) {
       io.stderr(`kni connectivity: ${e.message}\n`);

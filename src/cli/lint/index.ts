@@ -10,9 +10,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Analysis } from '../../core/analysis';
 import { collectFiles, InputError, readManifestFile } from '../files';
-import { BYTE_SIZE_HINT, parseByteSize } from '../../core/config/size';
 import { DEFAULT_MAX_BYTES } from '../../core/source/manifests';
-import { scanArgs, UsageError } from '../args';
+import { parseMaxFileSize, scanArgs, UsageError } from '../args';
 import { CONFIG_FILE_NAME, formatConfigProblem, isIncluded, parseConfig } from '../../core/config/load';
 import { emptyConfig, type KniConfig } from '../../core/config/types';
 import type { Position } from '../../core/text/lines';
@@ -86,13 +85,9 @@ function parseArgs(argv: string[]): Options {
         case '-c':
           opts.config = value();
           break;
-        case '--max-file-size': {
-          const v = value();
-          const bytes = parseByteSize(/^\d+$/.test(v) ? Number(v) : v);
-          if (bytes === undefined) throw new UsageError(`--max-file-size "${v}" is not a size; use ${BYTE_SIZE_HINT}`);
-          opts.maxFileSize = bytes;
+        case '--max-file-size':
+          opts.maxFileSize = parseMaxFileSize(value());
           break;
-        }
         case '--help':
         case '-h':
           opts.help = true;

@@ -6,7 +6,7 @@
 import type { CliIO } from '../io';
 import { traceRequest, type ProxyMode, type TraceDestination, type TraceResult, type TraceSource } from '../../core/trace';
 import { InputError, loadSet } from './load';
-import { scanArgs, UsageError } from '../args';
+import { MAX_FILE_SIZE_USAGE, parseMaxFileSize, scanArgs, UsageError } from '../args';
 import { ModelIndex } from '../../core/model/model-index';
 import type { NetworkModel } from '../../core/model/types';
 import { CLUSTER_USAGE, clusterModelForCli, parseClusterArgs } from '../cluster-args';
@@ -35,6 +35,7 @@ Options:
   --proxy-mode iptables|ipvs  kube-proxy's mode (default: iptables)
   --format text|json        output format (default: text)
   --namespace NS, -n NS     namespace of manifests without one (default: "default")
+${MAX_FILE_SIZE_USAGE}
   --help, -h                show this help
 
 A live cluster instead of files (real Pod IPs, nodes and readiness):
@@ -51,6 +52,7 @@ interface Options {
   proxyMode: ProxyMode;
   format: 'text' | 'json';
   namespace?: string;
+  maxFileSize?: number;
   help: boolean;
 }
 
@@ -110,6 +112,9 @@ function parseArgs(argv: string[]): Options {
       case '-n':
         opts.namespace = value();
         break;
+      case '--max-file-size':
+        opts.maxFileSize = parseMaxFileSize(value());
+        break;
       case '--help':
       case '-h':
         opts.help = true;
@@ -154,7 +159,7 @@ export async function runTrace(argv: string[], io: TraceIO): Promise<number> {
     set = { model: loaded.model, index: new ModelIndex(loaded.model) };
   } else {
     try {
-      const files = loadSet(io.cwd, opts.paths, opts.namespace);
+      const files = loadSet(io.cwd, opts.paths, opts.namespace, opts.maxFileSize);
       for (const p of files.problems) io.stderr(`kni trace: warning: ${p} (the rest of the set is used)\n`);
       set = files;
     } catch (e) {

@@ -18,13 +18,13 @@ export interface LoadedSet {
   problems: string[];
 }
 
-export function loadSet(cwd: string, paths: string[], defaultNamespace: string | undefined): LoadedSet {
+export function loadSet(cwd: string, paths: string[], defaultNamespace: string | undefined, maxBytes = DEFAULT_MAX_BYTES): LoadedSet {
   // A trace over part of the set could name a wrong verdict: any path that cannot be read stops it (exit 2).
   const { files, problems: unreadable } = collectFiles(cwd, paths.length > 0 ? paths : ['.']);
   if (unreadable.length > 0) throw new InputError(unreadable.join('\n'));
-  const analysis = new Analysis({ defaultNamespace });
+  const analysis = new Analysis({ defaultNamespace, maxBytes });
   for (const f of files) {
-    const { text, source } = readManifestFile(f, resolve(cwd, f), DEFAULT_MAX_BYTES);
+    const { text, source } = readManifestFile(f, resolve(cwd, f), maxBytes);
     analysis.setFile(f, text, source);
   }
   const problems: string[] = [];
