@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Analysis } from '../../core/analysis';
 import { collectFiles, InputError, readManifestFile } from '../files';
-import { DEFAULT_MAX_BYTES } from '../../core/source/manifests';
+import { decodeManifestBytes, DEFAULT_MAX_BYTES } from '../../core/source/manifests';
 import { parseMaxFileSize, scanArgs, UsageError } from '../args';
 import { CONFIG_FILE_NAME, formatConfigProblem, isIncluded, parseConfig } from '../../core/config/load';
 import { emptyConfig, type KniConfig } from '../../core/config/types';
@@ -131,7 +131,7 @@ export async function runLint(argv: string[], io: LintIO): Promise<number> {
     const abs = resolve(io.cwd, configPath);
     let text: string;
     try {
-      text = readFileSync(abs, 'utf8');
+      text = decodeManifestBytes(readFileSync(abs)).text; // UTF-16 too, as the manifests
     } catch (e) {
       io.stderr(`kni lint: ${configPath}: cannot read the configuration file (${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message})\n`);
       return 2;
