@@ -10,6 +10,8 @@ import { decodeManifestBytes, type FileSource } from '../core/source/manifests';
 export class InputError extends Error {}
 
 const MANIFEST = /\.(ya?ml|json)$/i;
+/** Of a file over the size limit, only this much is read. */
+const HEAD_BYTES = 64 * 1024;
 const SKIP_DIRS = new Set(['node_modules', '.git']);
 
 export interface CollectedFiles {
@@ -78,7 +80,8 @@ function isFile(abs: string): boolean {
  * undecodable bytes), for Analysis.setFile. The size is checked before the
  * file is read, and the read stops past the limit even when the size said
  * otherwise (a file growing meanwhile, a /proc file of size 0): a file over
- * the limit comes back with no text and its size, and the core reports it.
+ * the limit comes back with its size and only its head (enough to tell a
+ * manifest from other YAML), and the core reports it without parsing it.
  */
 export function readManifestFile(display: string, abs: string, maxBytes: number): { text: string; source: FileSource } {
   let fd: number;
@@ -91,13 +94,13 @@ export function readManifestFile(display: string, abs: string, maxBytes: number)
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) throw new InputError(`${display}: not a regular file; skipped`);
-    if (st.size > maxBytes) return { text: '', source: { bytes: st.size } };
+    if (st.size > maxBytes) return { text: decodeManifestBytes(readHead(fd)).text, source: { bytes: st.size } };
     const buffer = Buffer.allocUnsafe(Math.min(maxBytes + 1, Math.max(st.size + 1, 64 * 1024)));
     let length = 0;
     let chunk = buffer;
     for (;;) {
       if (length === chunk.length) {
-        if (length > maxBytes) return { text: '', source: { bytes: length } };
+        if (length > maxBytes) return { text: decodeManifestBytes(chunk.subarray(0, HEAD_BYTES)).text, source: { bytes: length } };
         const bigger = Buffer.allocUnsafe(Math.min(maxBytes + 1, length * 2));
         chunk.copy(bigger, 0, 0, length);
         chunk = bigger;
@@ -106,7 +109,7 @@ export function readManifestFile(display: string, abs: string, maxBytes: number)
       if (n === 0) break;
       length += n;
     }
-    if (length > maxBytes) return { text: '', source: { bytes: length } };
+    if (length > maxBytes) return { text: decodeManifestBytes(chunk.subarray(0, HEAD_BYTES)).text, source: { bytes: length } };
     return decodeManifestBytes(chunk.subarray(0, length));
   } catch (e) {
     if (e instanceof InputError) throw e;
@@ -114,4 +117,9 @@ export function readManifestFile(display: string, abs: string, maxBytes: number)
   } finally {
     closeSync(fd);
   }
+}
+
+function readHead(fd: number): Uint8Array {
+  const head = new Uint8Array(HEAD_BYTES);
+  return head.subarray(0, readSync(fd, head, 0, HEAD_BYTES, 0));
 }

@@ -8,6 +8,7 @@ import type { CliIO } from '../io';
 import { connectivityMatrix, type ConnectivityEntry } from '../../core/policy';
 import { InputError, loadSet } from '../trace/load';
 import { MAX_FILE_SIZE_USAGE, parseMaxFileSize, scanArgs, UsageError } from '../args';
+import { unknownOption } from '../suggest';
 
 /** What the command may touch of the outside world (the CLI's one IO shape). */
 export type ConnectivityIO = CliIO;
@@ -48,7 +49,7 @@ export async function runConnectivity(argv: string[], io: ConnectivityIO): Promi
         format = v;
       } else if (flag === '--namespace' || flag === '-n') namespace = value();
       else if (flag === '--max-file-size') maxBytes = parseMaxFileSize(value());
-      else throw new UsageError(`unknown option ${flag}`);
+      else throw new UsageError(unknownOption(flag, CONNECTIVITY_USAGE));
     });
   } catch (e) {
     if (e instanceof UsageError) return usage(io, e.message);

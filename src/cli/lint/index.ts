@@ -11,7 +11,9 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Analysis } from '../../core/analysis';
 import { collectFiles, InputError, readManifestFile } from '../files';
 import { decodeManifestBytes, DEFAULT_MAX_BYTES } from '../../core/source/manifests';
+import { looksLikeManifest } from '../../core/source/manifests/sniff';
 import { parseMaxFileSize, scanArgs, UsageError } from '../args';
+import { unknownOption } from '../suggest';
 import { CONFIG_FILE_NAME, formatConfigProblem, isIncluded, parseConfig } from '../../core/config/load';
 import { emptyConfig, type KniConfig } from '../../core/config/types';
 import type { Position } from '../../core/text/lines';
@@ -31,7 +33,9 @@ export type LintIO = CliIO;
 export const LINT_USAGE = `Usage: kni lint [paths...] [options]
 
 Lint Kubernetes manifests (files, or directories searched for .yaml/.yml/.json).
-All paths form one set; without paths, the current directory.
+All paths form one set; without paths, the current directory. Files found in a
+directory are read only when they hold an apiVersion and a kind (so
+package.json, tsconfig.json or CI files are skipped); files named are read.
 
 Options:
   --format text|json|sarif   output format (default: text)
@@ -93,7 +97,7 @@ function parseArgs(argv: string[]): Options {
           opts.help = true;
           break;
         default:
-          throw new UsageError(`unknown option ${flag}`);
+          throw new UsageError(unknownOption(flag, LINT_USAGE));
       }
     },
     { loneDashIsValue: true },
@@ -162,19 +166,25 @@ export async function runLint(argv: string[], io: LintIO): Promise<number> {
 
   const maxBytes = opts.maxFileSize ?? config.maxFileSize ?? DEFAULT_MAX_BYTES;
   const analysis = new Analysis({ config, defaultNamespace: opts.namespace ?? config.defaultNamespace, maxBytes });
-  const read: string[] = [];
+  // A file found in a directory is read only when it may hold Kubernetes
+  // objects (package.json, tsconfig.json, CI files are not ours to judge);
+  // a file named on the command line always is. (Of a file over the size
+  // limit, the head read tells.)
+  const named = new Set(opts.paths);
+  const manifests: string[] = [];
   for (const f of files) {
     try {
       const { text, source } = readManifestFile(f, resolve(io.cwd, f), maxBytes);
+      if (!named.has(f) && !looksLikeManifest(text)) continue;
+      manifests.push(f);
       analysis.setFile(f, text, source);
-      read.push(f);
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       unreadable.push(e.message);
       io.stderr(`kni lint: ${e.message}\n`);
     }
   }
-  files = read;
+  files = manifests;
 
   const findings = analysis.findings();
   let objects = 0;

@@ -7,6 +7,7 @@ import type { CliIO } from '../io';
 import { traceRequest, type ProxyMode, type TraceDestination, type TraceResult, type TraceSource } from '../../core/trace';
 import { InputError, loadSet } from './load';
 import { MAX_FILE_SIZE_USAGE, parseMaxFileSize, scanArgs, UsageError } from '../args';
+import { didYouMean, unknownOption } from '../suggest';
 import { ModelIndex } from '../../core/model/model-index';
 import type { NetworkModel } from '../../core/model/types';
 import { CLUSTER_USAGE, clusterModelForCli, parseClusterArgs } from '../cluster-args';
@@ -88,10 +89,17 @@ function parseArgs(argv: string[]): Options {
         if (opts.to) throw new UsageError('give one destination: --to or --url, once');
         opts.to = parseDestination(value());
         break;
-      case '--url':
+      case '--url': {
         if (opts.to) throw new UsageError('give one destination: --to or --url, once');
-        opts.to = { kind: 'url', url: value() };
+        const url = value();
+        // A URL without its scheme is a slip of the command line, not a request that fails.
+        if (!/^https?:\/\//i.test(url)) {
+          const example = /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? '' : ` (e.g. https://${url})`;
+          throw new UsageError(`--url "${url}": give an http:// or https:// URL${example}`);
+        }
+        opts.to = { kind: 'url', url };
         break;
+      }
       case '--from':
         opts.from = parseSource(value());
         break;
@@ -120,7 +128,7 @@ function parseArgs(argv: string[]): Options {
         opts.help = true;
         break;
       default:
-        throw new UsageError(`unknown option ${flag}`);
+        throw new UsageError(unknownOption(flag, TRACE_USAGE));
     }
   });
   return opts;
@@ -170,9 +178,24 @@ export async function runTrace(argv: string[], io: TraceIO): Promise<number> {
       throw e;
     }
   }
+  const missing = unknownService(set.model, opts.to);
+  if (missing) {
+    io.stderr(`kni trace: ${missing}\n`);
+    return 2;
+  }
   const result = traceRequest(set.model, set.index, { from: opts.from, to: opts.to, proxyMode: opts.proxyMode });
   io.stdout(opts.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatTraceText(result, describeRequest(opts)));
   return result.verdict === 'delivered' ? 0 : 1;
+}
+
+/** A --to Service that is not in the set is a usage problem: name it, and the Service meant if one is close. */
+function unknownService(model: NetworkModel, to: TraceDestination): string | undefined {
+  if (to.kind !== 'service') return undefined;
+  if (model.services.some((s) => s.namespace === to.namespace && s.name === to.name)) return undefined;
+  const names = model.services.map((s) => `${s.namespace}/${s.name}`);
+  const typed = `${to.namespace}/${to.name}`;
+  const hint = didYouMean(typed, names) || (names.length === 0 ? ' (the set holds no Service)' : '');
+  return `--to svc/${typed}: no Service ${typed} in the set${hint.replace(/did you mean (\S)/, 'did you mean svc/$1')}`;
 }
 
 function describeRequest(opts: Options): string {

@@ -7,6 +7,7 @@ import type { ModelIndex } from '../../core/model/model-index';
 import type { NetworkModel } from '../../core/model/types';
 import { DEFAULT_MAX_BYTES } from '../../core/source/manifests';
 import { collectFiles, InputError, readManifestFile } from '../files';
+import { looksLikeManifest } from '../../core/source/manifests/sniff';
 
 export { InputError };
 
@@ -20,11 +21,16 @@ export interface LoadedSet {
 
 export function loadSet(cwd: string, paths: string[], defaultNamespace: string | undefined, maxBytes = DEFAULT_MAX_BYTES): LoadedSet {
   // A trace over part of the set could name a wrong verdict: any path that cannot be read stops it (exit 2).
-  const { files, problems: unreadable } = collectFiles(cwd, paths.length > 0 ? paths : ['.']);
+  const { files: found, problems: unreadable } = collectFiles(cwd, paths.length > 0 ? paths : ['.']);
   if (unreadable.length > 0) throw new InputError(unreadable.join('\n'));
   const analysis = new Analysis({ defaultNamespace, maxBytes });
-  for (const f of files) {
+  // As kni lint: a file found in a directory only when it may hold Kubernetes objects.
+  const named = new Set(paths);
+  const files: string[] = [];
+  for (const f of found) {
     const { text, source } = readManifestFile(f, resolve(cwd, f), maxBytes);
+    if (!named.has(f) && !looksLikeManifest(text)) continue;
+    files.push(f);
     analysis.setFile(f, text, source);
   }
   const problems: string[] = [];

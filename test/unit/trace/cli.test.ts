@@ -55,7 +55,8 @@ describe('cli: kni trace', () => {
       [[SHOP, '--to', 'svc/shop/api', '--from', 'pod/x'], /--from "pod\/x": expected/],
       [[SHOP, '--to', 'svc/shop/api', '--proxy-mode', 'nft'], /--proxy-mode "nft": use iptables or ipvs/],
       [[SHOP, '--to', 'svc/shop/api', '--format', 'yaml'], /--format "yaml"/],
-      [[SHOP, '--to', 'svc/shop/api', '--bogus'], /unknown option --bogus/],
+      [[SHOP, '--to', 'svc/shop/api', '--bogus'], /unknown option --bogus\n/],
+      [[SHOP, '--to', 'svc/shop/api', '--proxymode', 'ipvs'], /unknown option --proxymode \(did you mean --proxy-mode\?\)/],
       [['no/such/dir', '--to', 'svc/shop/api'], /no\/such\/dir: no such file or directory/],
     ];
     for (const [argv, msg] of cases) {
@@ -70,7 +71,8 @@ describe('cli: kni trace', () => {
   it('--max-file-size: a file over the limit is left out with a warning naming the flag; raised, the set is whole', async () => {
     const small = await run(runTrace, [SHOP, '--from', 'workload/shop/Deployment/web', '--to', 'svc/shop/api:http', '--max-file-size', '100', '--format', 'json']);
     assert.match(small.err, /kni trace: warning: .*is larger than 100 bytes.*`--max-file-size` for kni/);
-    assert.equal(JSON.parse(small.out).verdict, 'unresolved');
+    assert.match(small.err, /no Service shop\/api in the set/);
+    assert.equal(small.code, 2);
     const whole = await run(runTrace, [SHOP, '--from', 'workload/shop/Deployment/web', '--to', 'svc/shop/api:http', '--max-file-size', '1MB', '--format', 'json']);
     assert.equal(whole.err, '');
     assert.equal(JSON.parse(whole.out).verdict, 'delivered');
@@ -79,10 +81,23 @@ describe('cli: kni trace', () => {
     assert.match(conn.err, /kni connectivity: warning: .*is larger than 100 bytes/);
     assert.equal((await run(runConnectivity, [SHOP, '--max-file-size', 'big'])).code, 2);
   });
-  it('an unknown Service is unresolved (exit 1), said so', async () => {
+  it('an unknown Service is a usage problem (exit 2), with the Service meant when one is close', async () => {
     const r = await run(runTrace, [SHOP, '--to', 'svc/shop/nope', '--format', 'json']);
-    assert.equal(r.code, 1);
-    assert.deepEqual(JSON.parse(r.out), { verdict: 'unresolved', reason: 'no Service shop/nope in the set', hops: [], endpoints: [] });
+    assert.equal(r.code, 2);
+    assert.equal(r.out, '');
+    assert.equal(r.err, 'kni trace: --to svc/shop/nope: no Service shop/nope in the set\n');
+    const typo = await run(runTrace, [SHOP, '--to', 'svc/shop/apo']);
+    assert.equal(typo.code, 2);
+    assert.equal(typo.err, 'kni trace: --to svc/shop/apo: no Service shop/apo in the set (did you mean svc/shop/api?)\n');
+  });
+  it('a URL without its scheme is a usage problem, not a verdict', async () => {
+    const r = await run(runTrace, [SHOP, '--url', 'shop.example.com/cart']);
+    assert.equal(r.code, 2);
+    assert.equal(r.out, '');
+    assert.match(r.err, /^kni trace: --url "shop\.example\.com\/cart": give an http:\/\/ or https:\/\/ URL \(e\.g\. https:\/\/shop\.example\.com\/cart\)\n/);
+    const ftp = await run(runTrace, [SHOP, '--url', 'ftp://shop.example.com/']);
+    assert.equal(ftp.code, 2);
+    assert.match(ftp.err, /--url "ftp:\/\/shop\.example\.com\/": give an http:\/\/ or https:\/\/ URL\n/);
   });
 });
 
