@@ -5,6 +5,7 @@
 // run, as they do for kubectl.
 import type { NetworkModel } from '../core/model/types';
 import { ClusterSource, type ClusterStatus } from '../core/source/cluster';
+import { terminalSafe } from '../core/text/terminal-safe';
 
 export interface ClusterArgs {
   context?: string;
@@ -161,10 +162,10 @@ export async function clusterModelForCli(
       ...(args.context !== undefined ? { context: args.context } : {}),
       ...(args.kubeconfigPath !== undefined ? { kubeconfigPath: args.kubeconfigPath } : {}),
     });
-    for (const w of loaded.warnings) stderr(`kni ${command}: warning: ${w}\n`);
+    for (const w of loaded.warnings) stderr(`kni ${command}: warning: ${terminalSafe(w)}\n`);
     return loaded;
   } catch (e) {
-    stderr(`kni ${command}: ${e instanceof Error ? e.message : String(e)}\n`);
+    stderr(`kni ${command}: ${terminalSafe(e instanceof Error ? e.message : String(e))}\n`);
     return undefined;
   }
 }

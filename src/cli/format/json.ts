@@ -1,6 +1,7 @@
 // `--format json`: one object, version 1. Lines and columns are 1-based; an
 // end column points just after the last character (like SARIF's endColumn).
 import { counts, rangeOf, type LintReport } from './types';
+import { jsonTerminalSafe } from '../../core/text/terminal-safe';
 
 export function formatJson(report: LintReport): string {
   const out = {
@@ -20,5 +21,5 @@ export function formatJson(report: LintReport): string {
     })),
     summary: { files: report.files, objects: report.objects, ...counts(report.findings) },
   };
-  return `${JSON.stringify(out, null, 2)}\n`;
+  return `${jsonTerminalSafe(JSON.stringify(out, null, 2))}\n`;
 }

@@ -5,6 +5,7 @@
 // --config) applies; its include/exclude globs are relative to its directory.
 // Exit codes: 0 no errors, 1 errors found, 2 usage, configuration or I/O problems.
 import type { CliIO } from '../io';
+import { safe, terminalSafe } from '../../core/text/terminal-safe';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Analysis } from '../../core/analysis';
@@ -98,14 +99,14 @@ function toPosix(p: string): string {
 export async function runLint(argv: string[], io: LintIO): Promise<number> {
   const clusterArgs = parseClusterArgs(argv);
   if (clusterArgs.error) {
-    io.stderr(`kni lint: ${clusterArgs.error}\n\n${LINT_USAGE}`);
+    io.stderr(`kni lint: ${terminalSafe(clusterArgs.error)}\n\n${LINT_USAGE}`);
     return 2;
   }
   let opts: Options;
   try {
     opts = parseArgs(clusterArgs.rest);
   } catch (e) {
-    io.stderr(`kni lint: ${(e as Error).message}\n\n${LINT_USAGE}`);
+    io.stderr(`kni lint: ${terminalSafe((e as Error).message)}\n\n${LINT_USAGE}`);
     return 2;
   }
   if (opts.help) {
@@ -123,13 +124,13 @@ export async function runLint(argv: string[], io: LintIO): Promise<number> {
     try {
       text = readFileSync(abs, 'utf8');
     } catch (e) {
-      io.stderr(`kni lint: ${configPath}: cannot read the configuration file (${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message})\n`);
+      io.stderr(safe`kni lint: ${configPath}: cannot read the configuration file (${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message})\n`);
       return 2;
     }
     const loaded = parseConfig(configPath, text);
-    for (const p of loaded.problems) io.stderr(`kni lint: ${formatConfigProblem(p)}\n`);
+    for (const p of loaded.problems) io.stderr(safe`kni lint: ${formatConfigProblem(p)}\n`);
     if (loaded.problems.some((p) => p.severity === 'error')) {
-      io.stderr(`kni lint: fix ${configPath} and run again.\n`);
+      io.stderr(safe`kni lint: fix ${configPath} and run again.\n`);
       return 2;
     }
     config = loaded.config;
@@ -144,7 +145,7 @@ export async function runLint(argv: string[], io: LintIO): Promise<number> {
     files = collectFiles(io.cwd, opts.paths.length > 0 ? opts.paths : ['.']);
   } catch (e) {
     if (e instanceof InputError) {
-      io.stderr(`kni lint: ${e.message}\n`);
+      io.stderr(safe`kni lint: ${e.message}\n`);
       return 2;
     }
     throw e;
@@ -162,7 +163,7 @@ export async function runLint(argv: string[], io: LintIO): Promise<number> {
     try {
       text = readFileSync(resolve(io.cwd, f), 'utf8');
     } catch (e) {
-      io.stderr(`kni lint: ${f}: cannot read the file (${(e as Error).message})\n`);
+      io.stderr(safe`kni lint: ${f}: cannot read the file (${(e as Error).message})\n`);
       return 2;
     }
     analysis.setFile(f, text);
@@ -185,7 +186,7 @@ function printReport(report: LintReport, opts: Options, io: LintIO): number {
 /** `kni lint --cluster`: the rules over a live cluster's model, findings named by object. */
 async function lintCluster(args: ClusterArgs, config: KniConfig, opts: Options, io: LintIO): Promise<number> {
   if (opts.paths.length > 0) {
-    io.stderr(`kni lint: --cluster reads the cluster, not files: drop the paths (${opts.paths.join(' ')}) or --cluster\n`);
+    io.stderr(safe`kni lint: --cluster reads the cluster, not files: drop the paths (${opts.paths.join(' ')}) or --cluster\n`);
     return 2;
   }
   const loaded = await clusterModelForCli('lint', args, io.stderr);
