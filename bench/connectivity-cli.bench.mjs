@@ -1,0 +1,214 @@
+// Benchmark: the `kni connectivity` command end to end at scale, its output
+// piped to a fast and to a slow reader.
+//
+//   node bench/connectivity-cli.bench.mjs [--sizes 5000,20000] [--policies N] [--apps N]
+//        [--slow-mbps N] [--read-limit-mb N] [--cli CLI.js] [--baseline OLD_CLI.js] [--only NAME]
+//
+// Writes a synthetic, deterministic set of manifests (seeded PRNG; Deployments in
+// 40 namespaces, one file per namespace, NetworkPolicies as in
+// connectivity.bench.mjs) to a temporary folder, then runs dist/cli.js (built
+// by `node esbuild.mjs`) in its own process per scenario:
+//   - default listing (allowed connections by group), JSON and text;
+//   - --from one workload, JSON;
+//   - --all, JSON: every ordered pair (the largest output);
+// each read by a fast reader (takes everything at once) and a slow one
+// (--slow-mbps, 10 MB/s by default). A slow reader of --all stops after
+// --read-limit-mb (200 MB) and closes the pipe, as `| head -c` would.
+// With --baseline, an older build of the CLI (e.g. the previous release's
+// dist/cli.js) runs the same set in the same run, JSON to both readers.
+// Reports per run: wall and CPU time (the CPU time is the steadier figure on a
+// shared machine; none for a run that aborted), bytes read, peak RSS (the kernel's VmHWM, polled
+// from outside and read at exit), peak JS heap (sampled inside by
+// bench/probe.cjs while the event loop turns), and how it ended.
+// Writes bench/results/connectivity-cli.json.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const args = process.argv.slice(2);
+const opt = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const SIZES = String(opt('sizes', '5000,20000')).split(',').map(Number);
+const POLICIES = Number(opt('policies', 500));
+const APPS = Number(opt('apps', 300));
+const SLOW_MBPS = Number(opt('slow-mbps', 10));
+const READ_LIMIT = Number(opt('read-limit-mb', 200)) * 1e6;
+const BASELINE = opt('baseline', undefined);
+const ONLY = opt('only', undefined);
+const CLI = resolve(opt('cli', 'dist/cli.js'));
+const PROBE = resolve('bench/probe.cjs');
+const RUN_LIMIT_MS = 15 * 60_000;
+if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run node esbuild.mjs first`);
+mkdirSync('bench/results', { recursive: true });
+
+// ---------------------------------------------------------------- the synthetic set
+
+function writeSet(dir, workloads) {
+  let seed = 42;
+  const rand = () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const pick = (list) => list[Math.floor(rand() * list.length)];
+  const NAMESPACES = Array.from({ length: 40 }, (_, i) => `team-${i}`);
+  const TIERS = ['web', 'api', 'db', 'cache', 'worker'];
+  const files = new Map(NAMESPACES.map((ns, i) => [ns, [`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${ns}\n  labels: {team: ${ns}, env: ${i % 2 ? 'prod' : 'dev'}}\n`]]));
+  for (let i = 0; i < workloads; i++) {
+    const ns = NAMESPACES[i % NAMESPACES.length];
+    const tier = pick(TIERS);
+    const app = `app-${i % APPS}`;
+    const port = tier === 'db' ? 5432 : tier === 'cache' ? 6379 : 8080;
+    files.get(ns).push(`apiVersion: apps/v1
+kind: Deployment
+metadata: {name: w-${i}, namespace: ${ns}}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: ${app}, tier: ${tier}}}
+  template:
+    metadata: {labels: {app: ${app}, tier: ${tier}, version: v${i % 3}}}
+    spec:
+      containers:
+        - name: c
+          image: example/app:1
+          ports: [{containerPort: ${port}, name: http}, {containerPort: 9090, name: metrics}]
+`);
+  }
+  const yamlSel = (labels) => `{matchLabels: {${Object.entries(labels).map(([k, v]) => `${k}: ${v}`).join(', ')}}}`;
+  const peer = () => {
+    const r = rand();
+    if (r < 0.4) return `{podSelector: ${yamlSel({ tier: pick(TIERS) })}}`;
+    if (r < 0.6) return `{namespaceSelector: ${yamlSel({ team: pick(NAMESPACES) })}}`;
+    if (r < 0.8) return `{namespaceSelector: ${yamlSel({ env: pick(['prod', 'dev']) })}, podSelector: ${yamlSel({ tier: pick(TIERS) })}}`;
+    if (r < 0.9) return `{podSelector: {matchExpressions: [{key: app, operator: In, values: [app-${Math.floor(rand() * APPS)}, app-${Math.floor(rand() * APPS)}]}]}}`;
+    return '{ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/16]}}';
+  };
+  const ports = () => {
+    const r = rand();
+    if (r < 0.3) return '';
+    if (r < 0.6) return `, ports: [{protocol: TCP, port: ${pick([8080, 5432, 6379])}}]`;
+    if (r < 0.8) return ', ports: [{protocol: TCP, port: http}]';
+    return ', ports: [{protocol: TCP, port: 30000, endPort: 32767}, {protocol: UDP, port: 53}]';
+  };
+  for (let i = 0; i < POLICIES; i++) {
+    const ns = NAMESPACES[i % NAMESPACES.length];
+    if (i < NAMESPACES.length) {
+      files.get(ns).push(`apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: default-deny-${i}, namespace: ${ns}}\nspec: {podSelector: {}, policyTypes: [Ingress]}\n`);
+      continue;
+    }
+    const egress = rand() < 0.2;
+    const rules = Array.from({ length: 1 + Math.floor(rand() * 3) }, () => `    - {from: [${Array.from({ length: 1 + Math.floor(rand() * 2) }, peer).join(', ')}]${ports()}}`);
+    const podSelector = rand() < 0.5 ? yamlSel({ tier: pick(TIERS) }) : yamlSel({ app: `app-${Math.floor(rand() * APPS)}` });
+    let doc = `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p-${i}, namespace: ${ns}}\nspec:\n  podSelector: ${podSelector}\n  policyTypes: [${egress ? 'Ingress, Egress' : 'Ingress'}]\n  ingress:\n${rules.join('\n')}\n`;
+    if (egress) doc += `  egress:\n    - {to: [${peer()}]${ports()}}\n`;
+    files.get(ns).push(doc);
+  }
+  for (const [ns, docs] of files) writeFileSync(join(dir, `${ns}.yaml`), docs.join('---\n'));
+}
+
+// ---------------------------------------------------------------- one run
+
+function vmHwm(pid) {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function runCli(cli, argv, reader) {
+  return new Promise((done) => {
+    const probeFile = join(tmpdir(), `kni-probe-${process.pid}-${Date.now()}.json`);
+    const t0 = process.hrtime.bigint();
+    const child = spawn(process.execPath, ['-r', PROBE, cli, 'connectivity', ...argv], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, KNI_BENCH_PROBE: probeFile },
+    });
+    let bytes = 0;
+    let stderr = '';
+    let closedEarly = false;
+    let peakRss = 0;
+    const poll = setInterval(() => (peakRss = Math.max(peakRss, vmHwm(child.pid))), 50);
+    const limit = setTimeout(() => child.kill('SIGKILL'), RUN_LIMIT_MS);
+    child.stderr.on('data', (d) => (stderr += d).length > 4000 && (stderr = stderr.slice(-4000)));
+    child.stdout.on('data', (chunk) => {
+      bytes += chunk.length;
+      if (reader.limit && bytes >= reader.limit && !closedEarly) {
+        closedEarly = true;
+        child.stdout.destroy();
+        return;
+      }
+      if (reader.bytesPerSecond) {
+        // Hold the pipe for as long as this chunk takes at the reader's rate.
+        child.stdout.pause();
+        setTimeout(() => child.stdout.resume(), (chunk.length / reader.bytesPerSecond) * 1000);
+      }
+    });
+    child.stdout.on('error', () => {});
+    child.on('close', (code, signal) => {
+      clearInterval(poll);
+      clearTimeout(limit);
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      let probe = {};
+      try {
+        probe = JSON.parse(readFileSync(probeFile, 'utf8'));
+        rmSync(probeFile);
+      } catch {
+        // Aborted (out of memory) or killed: no exit hook ran.
+      }
+      const oom = /heap out of memory|Allocation failed/.test(stderr);
+      done({
+        ms: Math.round(ms),
+        cpuMs: probe.cpuMs ?? null,
+        bytes,
+        peakRssMB: Math.round(Math.max(peakRss, probe.peakRss ?? 0) / 1e6),
+        peakHeapMB: probe.peakHeap !== undefined ? Math.round(probe.peakHeap / 1e6) : null,
+        ended: oom ? 'out of memory' : signal ? `signal ${signal}` : closedEarly ? `reader closed after ${Math.round(reader.limit / 1e6)} MB (exit ${code})` : `exit ${code}`,
+      });
+    });
+  });
+}
+
+// ---------------------------------------------------------------- scenarios
+
+const FAST = { name: 'fast reader' };
+const SLOW = { name: `slow reader (${SLOW_MBPS} MB/s)`, bytesPerSecond: SLOW_MBPS * 1e6 };
+const SLOW_CLOSING = { ...SLOW, name: `slow reader (${SLOW_MBPS} MB/s), closes after ${READ_LIMIT / 1e6} MB`, limit: READ_LIMIT };
+
+const results = [];
+for (const size of SIZES) {
+  const dir = mkdtempSync(join(tmpdir(), 'kni-conn-bench-'));
+  writeSet(dir, size);
+  const scenarios = [
+    ['after', 'default, JSON', CLI, [dir, '--format', 'json'], FAST],
+    ['after', 'default, JSON', CLI, [dir, '--format', 'json'], SLOW],
+    ['after', 'default, text', CLI, [dir], FAST],
+    ['after', '--from team-0/Deployment/w-0, JSON', CLI, [dir, '--from', 'team-0/Deployment/w-0', '--format', 'json'], FAST],
+    ['after', '--to team-0/Deployment/w-0, JSON', CLI, [dir, '--to', 'team-0/Deployment/w-0', '--format', 'json'], FAST],
+    // Every pair of 20,000 workloads is 400 million lines (about 30 GB): read in part only.
+    ...(size <= 5000 ? [['after', '--all, JSON', CLI, [dir, '--all', '--format', 'json'], FAST]] : []),
+    ['after', '--all, JSON', CLI, [dir, '--all', '--format', 'json'], SLOW_CLOSING],
+    ...(BASELINE && size <= 5000
+      ? [
+          ['before', 'JSON (every pair)', resolve(BASELINE), [dir, '--format', 'json'], FAST],
+          ['before', 'JSON (every pair)', resolve(BASELINE), [dir, '--format', 'json'], SLOW_CLOSING],
+        ]
+      : []),
+  ];
+  for (const [build, listing, cli, argv, reader] of scenarios) {
+    const name = `${size} workloads, ${build}, ${listing}, ${reader.name}`;
+    if (ONLY && !name.includes(ONLY)) continue;
+    const r = await runCli(cli, argv, reader);
+    const row = { workloads: size, policies: POLICIES, apps: APPS, build, listing, reader: reader.name, ...r };
+    results.push(row);
+    console.log(`${name}: ${r.ms} ms wall, ${r.cpuMs ?? '?'} ms CPU, ${(r.bytes / 1e6).toFixed(r.bytes < 1e6 ? 3 : 0)} MB, peak RSS ${r.peakRssMB} MB, peak heap ${r.peakHeapMB ?? '?'} MB, ${r.ended}`);
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
+writeFileSync('bench/results/connectivity-cli.json', `${JSON.stringify({ node: process.version, results }, null, 2)}\n`);
