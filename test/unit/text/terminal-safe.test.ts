@@ -2,6 +2,7 @@
 // becomes a visible escape; everything else is left alone.
 import assert from 'node:assert/strict';
 import { hasUnsafeCharacters, jsonTerminalSafe, safe, terminalSafe, terminalSafeBlock } from '../../../src/core/text/terminal-safe';
+import { markdownCode, markdownText } from '../../../src/core/text/markdown-safe';
 
 const BIDI = [0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069];
 const controls = () => [...Array.from({ length: 0x20 }, (_, i) => i), 0x7f, ...Array.from({ length: 0x20 }, (_, i) => 0x80 + i)];
@@ -60,5 +61,21 @@ describe('text: terminal-safe', () => {
     assert.ok(!RAW_UNSAFE.test(json), json);
     assert.deepEqual(JSON.parse(json), value);
     assert.equal(json, '{"name":"a\\u009b2J\\u202eb\\u2028c\\u001b","plain":"é"}');
+  });
+});
+
+describe('text: markdown-safe (hovers)', () => {
+  it('a value in plain text: terminal-safe, and no link, emphasis, HTML or theme icon', () => {
+    assert.equal(markdownText('Deployment shop/carts-v1.2'), 'Deployment shop/carts-v1.2');
+    assert.equal(markdownText('[click](https://evil.example)'), '\\[click\\]\\(https://evil.example\\)');
+    assert.equal(markdownText('$(error) *bold* _i_ <img src=x> a&amp;b ~~s~~ `c` \\ |t| #h !x'), '\\$\\(error\\) \\*bold\\* \\_i\\_ \\<img src=x\\> a\\&amp;b \\~\\~s\\~\\~ \\`c\\` \\\\ \\|t\\| \\#h \\!x');
+    // Rendered, these read web\x1b[2K<U+202E>.
+    assert.equal(markdownText('web\x1b[2K\u202e'), 'web\\\\x1b\\[2K\\<U+202E\\>');
+  });
+  it('a value as a code span: fenced beyond any backtick run inside, terminal-safe', () => {
+    assert.equal(markdownCode('app=web'), '`app=web`');
+    assert.equal(markdownCode('a`b``c'), '```a`b``c```');
+    assert.equal(markdownCode('`x'), '`` `x ``');
+    assert.equal(markdownCode('app=w\neb\u202e'), '`app=w\\neb<U+202E>`');
   });
 });
