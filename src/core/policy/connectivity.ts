@@ -174,12 +174,13 @@ export function connectivityMatrix(model: NetworkModel, index: ModelIndex): Conn
       }
     }
   }
+  // Parsed and written once per peer, not once per workload.
+  const validIpPeers = ipPeers
+    .filter((ref) => parseCidr(ref.peer.ipBlock!.cidr))
+    .map((ref) => ({ ref, block: ref.peer.ipBlock!, text: formatIpBlock(ref.peer.ipBlock!), podCondition: `the network plugin applies ipBlock ${formatIpBlock(ref.peer.ipBlock!)} to Pod addresses` }));
   for (const w of workloads) {
     const ips = podIps(w);
-    for (const ref of ipPeers) {
-      const block = ref.peer.ipBlock!;
-      if (!parseCidr(block.cidr)) continue;
-      const text = formatIpBlock(block);
+    for (const { ref, block, text, podCondition } of validIpPeers) {
       if (w.hostNetwork) {
         if (ips.length > 0) {
           if (ips.some((ip) => ipBlockContains(block, ip))) memberOf(w).yes.add(ref.id);
@@ -187,7 +188,7 @@ export function connectivityMatrix(model: NetworkModel, index: ModelIndex): Conn
         continue;
       }
       if (ips.length > 0 && !ips.some((ip) => ipBlockContains(block, ip))) continue;
-      memberOf(w).unknown.set(ref.id, `the network plugin applies ipBlock ${text} to Pod addresses`);
+      memberOf(w).unknown.set(ref.id, podCondition);
     }
   }
   // The external client: an IPv4 address not otherwise known.
@@ -205,6 +206,13 @@ export function connectivityMatrix(model: NetworkModel, index: ModelIndex): Conn
   const classBySig = new Map<string, ClassInfo>();
   const classOf = new Map<string, ClassInfo>();
   const emptyMember: Member = { yes: new Set(), unknown: new Map() };
+  // Conditions by number in the signature: they are long and shared by many workloads.
+  const conditionIds = new Map<string, number>();
+  const conditionId = (c: string) => {
+    let id = conditionIds.get(c);
+    if (id === undefined) conditionIds.set(c, (id = conditionIds.size));
+    return id;
+  };
   for (const w of workloads) {
     const ingress = ingressOf.get(w.id) ?? [];
     const egress = egressOf.get(w.id) ?? [];
@@ -214,7 +222,7 @@ export function connectivityMatrix(model: NetworkModel, index: ModelIndex): Conn
       ingress.map((p) => p.id).join(','),
       egress.map((p) => p.id).join(','),
       [...member.yes].sort((a, b) => a - b).join(','),
-      [...member.unknown].sort((a, b) => a[0] - b[0]).map(([id, c]) => `${id}:${c}`).join(','),
+      [...member.unknown].sort((a, b) => a[0] - b[0]).map(([id, c]) => `${id}:${conditionId(c)}`).join(','),
       namedPortsSignature(w.containers),
     ].join('|');
     let c = classBySig.get(sig);
@@ -347,6 +355,8 @@ const ROW_CACHE_CELLS = 1 << 22;
 class RowCache {
   private readonly rows = new Map<number, Int32Array>();
   private readonly capacity: number;
+  private lastIndex = -1;
+  private lastRow: Int32Array | undefined;
 
   constructor(
     width: number,
@@ -357,15 +367,21 @@ class RowCache {
   }
 
   get(sourceIndex: number): Int32Array {
+    // Most calls ask for the row just asked for (a row is walked cell by cell).
+    if (sourceIndex === this.lastIndex) return this.lastRow!;
     let row = this.rows.get(sourceIndex);
     if (row) {
       this.rows.delete(sourceIndex);
       this.rows.set(sourceIndex, row);
+      this.lastIndex = sourceIndex;
+      this.lastRow = row;
       return row;
     }
     row = this.compute(this.classes[sourceIndex]);
     if (this.rows.size >= this.capacity) this.rows.delete(this.rows.keys().next().value!);
     this.rows.set(sourceIndex, row);
+    this.lastIndex = sourceIndex;
+    this.lastRow = row;
     return row;
   }
 
