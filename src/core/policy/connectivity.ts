@@ -177,7 +177,11 @@ export function connectivityMatrix(model: NetworkModel, index: ModelIndex): Conn
   // Parsed and written once per peer, not once per workload.
   const validIpPeers = ipPeers
     .filter((ref) => parseCidr(ref.peer.ipBlock!.cidr))
-    .map((ref) => ({ ref, block: ref.peer.ipBlock!, text: formatIpBlock(ref.peer.ipBlock!), podCondition: `the network plugin applies ipBlock ${formatIpBlock(ref.peer.ipBlock!)} to Pod addresses` }));
+    .map((ref) => {
+      const block = ref.peer.ipBlock!;
+      const text = formatIpBlock(block);
+      return { ref, block, text, podCondition: `the network plugin applies ipBlock ${text} to Pod addresses` };
+    });
   for (const w of workloads) {
     const ips = podIps(w);
     for (const { ref, block, text, podCondition } of validIpPeers) {
