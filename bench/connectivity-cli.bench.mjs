@@ -19,8 +19,9 @@
 // the fast reader.
 // Reports per run: wall and CPU time (the CPU time is the steadier figure on a
 // shared machine; none for a run that aborted), bytes read, peak RSS (the kernel's VmHWM, polled
-// from outside and read at exit), peak JS heap (sampled inside by
-// bench/probe.cjs while the event loop turns), and how it ended.
+// from outside and read at exit), the JS heap sampled inside by
+// bench/probe.cjs (only while the event loop turns: a lower bound, none for a
+// run that aborted), and how it ended.
 // Writes bench/results/connectivity-cli.json.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -153,7 +154,7 @@ for (const size of SIZES) {
     const row = { workloads: size, policies: POLICIES, apps: APPS, build, listing, reader: reader.name, ...r };
     results.push(row);
     const shape = r.groups !== undefined ? `, ${r.groups} groups (${r.groupsOfSeveral} of several workloads), ${r.connections} allowed group pairs` : '';
-    console.log(`${name}: ${r.ms} ms wall, ${r.cpuMs ?? '?'} ms CPU, ${(r.bytes / 1e6).toFixed(r.bytes < 1e6 ? 3 : 0)} MB, peak RSS ${r.peakRssMB} MB, peak heap ${r.peakHeapMB ?? '?'} MB${shape}, ${r.ended}`);
+    console.log(`${name}: ${r.ms} ms wall, ${r.cpuMs ?? '?'} ms CPU, ${(r.bytes / 1e6).toFixed(r.bytes < 1e6 ? 3 : 0)} MB, peak RSS ${r.peakRssMB} MB, heap sampled ≥ ${r.peakHeapMB ?? '?'} MB${shape}, ${r.ended}`);
   }
   rmSync(dir, { recursive: true, force: true });
 }
