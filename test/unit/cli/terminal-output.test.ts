@@ -99,6 +99,14 @@ describe('cli: terminal-safe output', () => {
     assert.match(r.stdout, /app=web\\x1b\[2K\\rNo problems in 1 file\\n\\x1b\]52;c;Y3VybCBldmlsLnNoIHwgc2g=\\x07/);
   });
 
+  it('lint, text on a terminal: only the colour codes of the report itself are raw', async () => {
+    let stdout = '';
+    const code = await runLint(['.'], { stdout: (t) => (stdout += t), stderr: () => {}, isTTY: true, cwd: dir });
+    assert.equal(code, 1);
+    assert.match(stdout, /\x1b\[31m/, 'coloured');
+    assertTerminalSafe(stdout.replace(/\x1b\[[0-9]+m/g, ''), 'stdout without its colour codes');
+  });
+
   it('lint, JSON and SARIF: valid JSON, the exact values back, C1 and bidi escaped', async () => {
     for (const format of ['json', 'sarif']) {
       const r = await run(runLint, ['.', '--format', format], dir);
