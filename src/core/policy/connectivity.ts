@@ -95,6 +95,12 @@ interface Member {
   yes: Set<number>;
   /** Peer id -> condition under which it matches. */
   unknown: Map<number, string>;
+  /**
+   * Pods whose addresses the set does not give match every ipBlock peer under
+   * the same condition: one map shared by all of them (ipBlock peer id ->
+   * condition) instead of an entry per workload and peer.
+   */
+  podAddressUnknown?: ReadonlyMap<number, string>;
 }
 
 interface ClassInfo {
@@ -182,8 +188,13 @@ export function connectivityMatrix(model: NetworkModel, index: ModelIndex): Conn
       const text = formatIpBlock(block);
       return { ref, block, text, podCondition: `the network plugin applies ipBlock ${text} to Pod addresses` };
     });
+  const podAddressUnknown = new Map(validIpPeers.map((p) => [p.ref.id, p.podCondition]));
   for (const w of workloads) {
     const ips = podIps(w);
+    if (ips.length === 0 && !w.hostNetwork) {
+      if (validIpPeers.length > 0) memberOf(w).podAddressUnknown = podAddressUnknown;
+      continue;
+    }
     for (const { ref, block, text, podCondition } of validIpPeers) {
       if (w.hostNetwork) {
         if (ips.length > 0) {
@@ -227,6 +238,7 @@ export function connectivityMatrix(model: NetworkModel, index: ModelIndex): Conn
       egress.map((p) => p.id).join(','),
       [...member.yes].sort((a, b) => a - b).join(','),
       [...member.unknown].sort((a, b) => a[0] - b[0]).map(([id, c]) => `${id}:${conditionId(c)}`).join(','),
+      member.podAddressUnknown ? 'ip?' : '',
       namedPortsSignature(w.containers),
     ].join('|');
     let c = classBySig.get(sig);
@@ -525,7 +537,7 @@ function side(
           t = 'yes';
           break;
         }
-        const c = member.unknown.get(id);
+        const c = member.unknown.get(id) ?? member.podAddressUnknown?.get(id);
         if (c !== undefined) {
           t = 'unknown';
           conds.push(c);
