@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { ClusterController } from './cluster/controller';
 import type { Diagnostics } from './diagnostics';
 import type { WorkspaceIndex } from './workspace-index';
+import { terminalSafe } from '../core/text/terminal-safe';
 
 const STATE_ICON: Record<string, string> = { connecting: '$(sync~spin)', synced: '', degraded: '$(debug-disconnect)', error: '$(error)' };
 
@@ -48,7 +49,9 @@ export class StatusBar implements vscode.Disposable {
       return;
     }
     this.shownTooltip = undefined;
-    const { context, namespaces, status } = connection;
+    // Names and messages from a kubeconfig or an API server: control characters and bidi overrides shown.
+    const { namespaces, status } = connection;
+    const context = terminalSafe(connection.context);
     // Before the first sync the cluster has no findings to count yet.
     const counts = this.cluster?.clusterView() ? this.cluster.counts() : undefined;
     const icon = STATE_ICON[status.state] ?? '';
@@ -56,8 +59,8 @@ export class StatusBar implements vscode.Disposable {
       `$(server-environment) KNI: ⎈ ${context}${icon ? ` ${icon}` : ''} ${status.state}` + (counts ? ` $(error) ${counts.error} $(warning) ${counts.warning}` : '');
     const md = new vscode.MarkdownString();
     md.appendMarkdown('**Kubernetes Network Inspector**\n\n');
-    md.appendText(`Cluster: context ${context}, ${namespaces.length > 0 ? `namespaces ${namespaces.join(', ')}` : 'all namespaces'} (${status.state})\n\n`);
-    md.appendText(`${status.message}\n\n`);
+    md.appendText(`Cluster: context ${context}, ${namespaces.length > 0 ? `namespaces ${terminalSafe(namespaces.join(', '))}` : 'all namespaces'} (${status.state})\n\n`);
+    md.appendText(`${terminalSafe(status.message)}\n\n`);
     if (counts) md.appendText(`The cluster: ${countsText(counts)}\n\n`);
     md.appendText(`${filesLine[0].toUpperCase()}${filesLine.slice(1)}\n\n`);
     md.appendMarkdown(`The inspector shows ${this.cluster?.view === 'cluster' ? 'the cluster' : 'the files'}. Click to open it; **KNI: Select Cluster Context** to change.`);
