@@ -10,7 +10,8 @@
 import type { CliIO } from '../io';
 import { jsonTerminalSafe, safe, terminalSafe } from '../../core/text/terminal-safe';
 import { PROXY_MODES, traceRequest, type ProxyMode, type TraceDestination, type TraceResult, type TraceSource } from '../../core/trace';
-import { InputError, loadSet } from './load';
+import { InputError, loadSetWithRenders } from './load';
+import { emptyRenderFlags, RENDER_USAGE, takeRenderFlag, type RenderFlags } from '../renders';
 import { MAX_FILE_SIZE_USAGE, parseMaxFileSize, scanArgs, UsageError } from '../args';
 import { didYouMean, unknownOption } from '../suggest';
 import { ModelIndex } from '../../core/model/model-index';
@@ -51,6 +52,7 @@ Options:
 ${MAX_FILE_SIZE_USAGE}
   --help, -h                show this help
 
+${RENDER_USAGE}
 A live cluster instead of files (real Pod IPs, nodes and readiness):
 ${CLUSTER_USAGE}
 Exit codes: 0 delivered, 1 not delivered (dropped, no endpoints, unresolved),
@@ -69,6 +71,7 @@ interface Options {
   namespace?: string;
   maxFileSize?: number;
   help: boolean;
+  render: RenderFlags;
 }
 
 export function parseDestination(text: string): TraceDestination {
@@ -96,8 +99,9 @@ export function parseSource(text: string): TraceSource {
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { paths: [], proxyMode: 'iptables', format: 'text', help: false };
+  const opts: Options = { paths: [], proxyMode: 'iptables', format: 'text', help: false, render: emptyRenderFlags() };
   opts.paths = scanArgs(argv, (flag, value) => {
+    if (takeRenderFlag(flag, value, opts.render)) return;
     switch (flag) {
       case '--to':
         if (opts.to) throw new UsageError('give one destination: --to or --url, once');
@@ -189,11 +193,11 @@ export async function runTrace(argv: string[], io: TraceIO): Promise<number> {
     partial = { unread: loaded.unread, notChecked: [] };
   } else {
     try {
-      const files = loadSet(io.cwd, opts.paths, opts.namespace, opts.maxFileSize);
+      const files = await loadSetWithRenders(io.cwd, opts.paths, opts.namespace, opts.render, opts.maxFileSize);
       for (const p of files.problems) io.stderr(safe`kni trace: warning: ${p} (the rest of the set is used)\n`);
       set = files;
     } catch (e) {
-      if (e instanceof InputError) {
+      if (e instanceof InputError || e instanceof UsageError) {
         io.stderr(safe`kni trace: ${e.message}\n`);
         return 2;
       }

@@ -41,6 +41,12 @@ export interface Origin {
   loc?: Loc;
   /** `metadata.name`'s value (manifest source). */
   nameLoc?: Loc;
+  /**
+   * Why the object is not part of the steady state a Service sends traffic
+   * to (a Helm hook or test, a CRD from a chart's crds/), if so: such objects
+   * sit in the model's `notSteadyState` list, not among the workloads.
+   */
+  notSteadyState?: string;
 }
 
 export interface ObjectMeta {
@@ -442,6 +448,8 @@ export interface NetworkModel {
   networkPolicies: NetworkPolicy[];
   /** AdminNetworkPolicies and the BaselineAdminNetworkPolicy (cluster-scoped). */
   adminNetworkPolicies: AdminNetworkPolicy[];
+  /** Rendered objects outside the steady state (Helm hooks and tests), kept so they can be shown and explained; no rule reads them as workloads. */
+  notSteadyState?: ModelObject[];
   /**
    * What a live cluster source could not read (a partial model): the lists
    * above hold nothing of these. Absent or empty: everything was read.
