@@ -159,12 +159,14 @@ describe('Kustomize render: refused before running', function () {
   // A command that cannot start: a refusal never gets as far as running it.
   const never: KustomizeTool = { command: resolve(FIXTURES, 'no-such-kustomize'), kind: 'kustomize' };
 
-  it('remote bases, helmCharts and exec plugins, each at its line', async () => {
+  it('remote bases and files, helmCharts and exec plugins, each at its line', async () => {
     const result = await render(never, 'refused/overlay');
     assert.deepEqual(
       result.problems.map((p) => `${p.rule} ${where(result, p)}`).sort(),
       [
         'render-failed refused/overlay/kustomization.yaml:10: - set-owner.yaml',
+        'render-failed refused/overlay/kustomization.yaml:12: - path: https://raw.githubusercontent.com/example/deploy/main/patch.yaml',
+        'render-failed refused/overlay/kustomization.yaml:16: - app.conf=https://example.com/app.conf',
         'render-failed refused/overlay/kustomization.yaml:3: - https://github.com/example/deploy//base?ref=v1.2.0',
         'render-failed refused/overlay/kustomization.yaml:4: - github.com/example/deploy/overlays/prod?ref=main',
         'render-failed refused/overlay/kustomization.yaml:5: helmCharts:',
@@ -173,6 +175,7 @@ describe('Kustomize render: refused before running', function () {
     assert.ok(result.problems.every((p) => p.severity === 'error' && p.message.startsWith('Kustomize render refused/overlay: ')));
     assert.match(result.problems.find((p) => p.message.includes('helmCharts'))!.message, /--enable-helm/);
     assert.match(result.problems.find((p) => p.message.includes('set-owner'))!.message, /exec plugin/);
+    assert.match(result.problems.find((p) => p.message.includes('app.conf'))!.message, /is a remote file, which Kustomize would download/);
     assert.deepEqual(result.documents, []);
   });
 

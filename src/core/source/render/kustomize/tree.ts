@@ -168,8 +168,38 @@ export function remoteReason(entry: string, dir: string): string | undefined {
 
 type Report = (source: ParsedText | undefined, at: Node | Pair | [number, number] | undefined | null, message: string) => void;
 
-/** Helm inflation and exec/KRM-function plugins: refused at their line, never run. */
+/** A URL, or a generator's `key=URL`. */
+function isRemoteFile(value: string): boolean {
+  const path = /^[^=:/]+=/.test(value) ? value.slice(value.indexOf('=') + 1) : value;
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(path);
+}
+
+/** Every file path a kustomization names besides resources/components (which are checked where they are read). */
+function namedFiles(root: Node | undefined): Node[] {
+  const out: Node[] = [];
+  const scalar = (n: Node | undefined | null) => {
+    if (n && scalarText(n) !== undefined) out.push(n);
+  };
+  for (const item of seqItems(root, 'patches')) scalar(child(item, 'path'));
+  for (const item of seqItems(root, 'patchesJson6902')) scalar(child(item, 'path'));
+  for (const item of seqItems(root, 'replacements')) scalar(child(item, 'path'));
+  for (const key of ['patchesStrategicMerge', 'configurations', 'crds', 'generators', 'transformers', 'validators']) for (const item of seqItems(root, key)) scalar(item);
+  for (const gen of ['configMapGenerator', 'secretGenerator']) {
+    for (const item of seqItems(root, gen)) {
+      for (const key of ['files', 'envs']) for (const f of seqItems(item, key)) scalar(f);
+      scalar(child(item, 'env'));
+    }
+  }
+  scalar(child(child(root, 'openapi'), 'path'));
+  return out;
+}
+
+/** Helm inflation, exec/KRM-function plugins and files fetched over the network: refused at their line, never run. */
 function refuseUnsafe(k: Kustomization, report: Report, sources: SourceFiles): void {
+  for (const node of namedFiles(k.root)) {
+    const value = scalarText(node) ?? '';
+    if (isRemoteFile(value)) report(k.source, node, `${JSON.stringify(value)} is a remote file, which Kustomize would download; kni renders only what is in the workspace. Commit the file and name its local path.`);
+  }
   for (const key of ['helmCharts', 'helmChartInflationGenerator', 'helmGlobals']) {
     const pair = pairOf(k.root, key);
     if (pair) report(k.source, pair, `\`${key}\` inflates a Helm chart from inside Kustomize, which needs --enable-helm; kni never passes it. Render the chart as a Helm render of its own (\`.kni.yaml\` renders: - chart: …), or commit its rendered output and list that as a resource.`);
@@ -231,6 +261,7 @@ function readPatchFiles(k: Kustomization, sources: SourceFiles, report: Report):
 }
 
 function checkPatchFile(k: Kustomization, sources: SourceFiles, report: Report, path: string, node: Node): void {
+  if (isRemoteFile(path)) return; // refused already
   const target = resolve(k.dir, path);
   const parsed = sources.read(target);
   if (!parsed) {
