@@ -24,7 +24,7 @@ describe('Kustomize render: base + overlay with patches, labels, prefix, compone
     result = await render(tool, 'shop/overlays/prod');
   });
 
-  it('renders without problems, and leaves no wrapper folder behind', () => {
+  it('renders without problems (names alone identify every object: no wrapper folder)', () => {
     assert.deepEqual(result.problems, []);
     assert.deepEqual(
       result.documents.map((d) => {
@@ -36,7 +36,7 @@ describe('Kustomize render: base + overlay with patches, labels, prefix, compone
     assert.deepEqual(wrappers(), wrappersBefore);
   });
 
-  it('strips the origin annotation from what it returns', () => {
+  it('returns plain objects, no bookkeeping annotation', () => {
     for (const d of result.documents) {
       assert.doesNotMatch(d.text, /config\.kubernetes\.io|annotations:/, d.virtualFile);
       assert.equal(parseDocument(d.text).errors.length, 0);
@@ -285,5 +285,24 @@ describe('Kustomize render: nameSuffix, labels with includeSelectors, commonAnno
 
   it('a strategic-merge patch with a labelSelector target applies to every object it selects, whatever name it carries', () => {
     for (const name of ['api-v2', 'web-v2']) assert.equal(where(result, field(result, 'Deployment', name, ['spec', 'revisionHistoryLimit'])), 'more-fields/kustomization.yaml:22: revisionHistoryLimit: 3');
+  });
+});
+
+describe("Kustomize render: an object names cannot identify (renamed by a patch) is found through Kustomize's origin annotation", function () {
+  this.timeout(60_000);
+
+  it('maps it to its base file and the patch, strips the annotations, keeps the user’s, and removes the wrapper', async function () {
+    const tool = kubectl(this);
+    const before = wrappers();
+    const result = await render(tool, 'renamed');
+    assert.deepEqual(result.problems, []);
+    assert.deepEqual(wrappers(), before);
+    const d = documentOf(result, 'Service', 'api-internal');
+    assert.equal(d.sourceFile, 'shop/base/api.yaml');
+    assert.doesNotMatch(d.text, /config\.kubernetes\.io/);
+    assert.equal(parseDocument(d.text).getIn(['metadata', 'annotations', 'owner']), 'shop-team');
+    assert.equal(where(result, field(result, 'Service', 'api-internal', ['metadata', 'name'])), 'renamed/kustomization.yaml:14: value: api-internal');
+    assert.equal(where(result, field(result, 'Service', 'api-internal', ['spec', 'ports', 0, 'targetPort'])), 'shop/base/api.yaml:29: targetPort: 9000');
+    assert.equal(where(result, field(result, 'Service', 'api-internal', ['metadata', 'annotations', 'owner'])), 'renamed/kustomization.yaml:4: owner: shop-team');
   });
 });
