@@ -10,6 +10,9 @@
 //       back to its patch/base/kustomization line (RenderSession)
 //   (d) mapping every scalar field of every document (the map's worst case:
 //       a finding on each field)
+//   (e) `kubectl kustomize` of a wrapper asking for origin annotations (what a
+//       render would cost if it always used Kustomize's origin tracking; 3
+//       rounds, it is slow)
 // Medians of the rounds; the figure to watch is c - a, our own share of a
 // render (target: at most 50 ms beside the tool's time).
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -100,6 +103,16 @@ export async function main(): Promise<void> {
       analysed.push(c);
       mapAll.push(e);
     }
+    const wrapper = join(dir, 'wrapper');
+    mkdirSync(wrapper);
+    writeFileSync(join(wrapper, 'kustomization.yaml'), 'resources:\n  - ../overlay\nbuildMetadata: [originAnnotations]\n');
+    const tracked: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      const t = performance.now();
+      const run = await runTool(kubectl, ['kustomize', wrapper], { ...options, timeoutMs: 120_000 });
+      if (run.code !== 0) throw new Error(`kubectl kustomize (origin annotations) failed: ${run.stderr}`);
+      tracked.push(performance.now() - t);
+    }
     const row = {
       objects,
       findings,
@@ -110,6 +123,7 @@ export async function main(): Promise<void> {
       renderAndAnalysisMs: median(analysed),
       ownShareMs: median(analysed.map((c, i) => c - bare[i])),
       mapEveryFieldMs: median(mapAll),
+      kubectlWithOriginAnnotationsMs: median(tracked),
     };
     const f = (n: number) => n.toFixed(0).padStart(6);
     console.log(`cpus ${cpus().length}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
@@ -118,6 +132,7 @@ export async function main(): Promise<void> {
     console.log(`(b) renderKustomize                        ${f(row.renderMs)} ms`);
     console.log(`(c) render + analysis + findings mapped    ${f(row.renderAndAnalysisMs)} ms   (c - a per round: ${row.ownShareMs.toFixed(0)} ms)`);
     console.log(`(d) every scalar field mapped              ${f(row.mapEveryFieldMs)} ms`);
+    console.log(`(e) kubectl kustomize, origin annotations  ${f(row.kubectlWithOriginAnnotationsMs)} ms   (${(row.kubectlWithOriginAnnotationsMs / row.kubectlMs).toFixed(1)}x (a), median of 3)`);
     mkdirSync('bench/results', { recursive: true });
     writeFileSync('bench/results/kustomize.json', JSON.stringify(row, null, 2));
   } finally {
