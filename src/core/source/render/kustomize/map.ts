@@ -75,5 +75,12 @@ function generatedField(path: FieldPath, found: ObjectSources): MappedLoc | unde
     const name = text.includes('=') ? text.slice(0, text.indexOf('=')) : text.slice(text.lastIndexOf('/') + 1);
     if (name === key.key) return { loc: locOfNode(source, item), exact: true, editable: false };
   }
+  for (const env of found.envFiles ?? []) {
+    const line = new RegExp(`^[ \\t]*${key.key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[ \\t]*=`, 'm').exec(env.text);
+    if (line) {
+      const end = env.text.indexOf('\n', line.index);
+      return { loc: { file: env.file, start: line.index, end: end < 0 ? env.text.length : end }, exact: true, editable: false };
+    }
+  }
   return undefined;
 }

@@ -1,7 +1,7 @@
 // Where one rendered object came from: the base document (found by kind and
 // by its name before namePrefix/nameSuffix, or the generator entry that made
 // it) and the writers that changed it, in the order Kustomize applied them.
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { isMap, isScalar, type Node } from 'yaml';
 import type { Loc } from '../../../model/types';
 import type { OutputObject } from './output';
@@ -16,6 +16,8 @@ export interface ObjectSources {
   base?: { source: ParsedText; node: Node };
   /** The generator that made the object: "configMapGenerator in overlays/prod/kustomization.yaml". */
   generatedBy?: string;
+  /** The env files of the generator entry (`envs:`, `env:`): a data key points at its line there. */
+  envFiles?: { file: string; text: string }[];
   /** namePrefix/nameSuffix entries that changed the name (related locations of metadata.name). */
   renames: { loc: Loc; message: string }[];
   writers: Writer[];
@@ -37,6 +39,14 @@ export function objectSources(object: OutputObject, tree: KustomizeTree, sources
   if (base) result.base = { source: base.source, node: base.node };
   if (generated && object.origin.configuredIn) {
     const kustomization = sources.read(object.origin.configuredIn);
+    if (base) {
+      const dir = dirname(object.origin.configuredIn);
+      const paths = [...seqItems(base.node, 'envs').map(scalarText), scalarText(child(base.node, 'env'))].filter((p): p is string => p !== undefined);
+      result.envFiles = paths.flatMap((p) => {
+        const text = sources.text(resolve(dir, p));
+        return text === undefined ? [] : [{ file: sources.display(resolve(dir, p)), text }];
+      });
+    }
     result.generatedBy = `${generatorField(object.origin.configuredBy)} in ${kustomization?.file ?? object.origin.configuredIn}`;
   }
 
