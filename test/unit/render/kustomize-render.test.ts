@@ -314,3 +314,35 @@ describe("Kustomize render: an object names cannot identify (renamed by a patch)
     assert.equal(where(result, field(result, 'Service', 'api-internal', ['metadata', 'annotations', 'owner'])), 'renamed/kustomization.yaml:4: owner: shop-team');
   });
 });
+
+describe('Kustomize render: replacements', function () {
+  this.timeout(60_000);
+
+  it('a field a replacement writes points at its fieldPaths entry (inline or in a file), never editable', async function () {
+    const result = await render(kubectl(this), 'replaced');
+    assert.deepEqual(result.problems, []);
+    const image = field(result, 'Deployment', 'api', ['spec', 'template', 'spec', 'containers', 0, 'image']);
+    assert.equal(where(result, image), 'replaced/kustomization.yaml:14: - spec.template.spec.containers.[name=api].image');
+    assert.equal(image.editable, false);
+    assert.equal(where(result, field(result, 'Deployment', 'web', ['spec', 'template', 'spec', 'containers', 0, 'image'])), 'shop/base/web.yaml:17: image: shop/web:1.0');
+    assert.equal(where(result, field(result, 'Service', 'web', ['spec', 'selector', 'app'])), 'replaced/canary-selector.yaml:10: - spec.selector.app');
+    // The selector a replacement changed inside, as a patch would.
+    assert.equal(where(result, field(result, 'Service', 'web', ['spec', 'selector'])), 'replaced/canary-selector.yaml:10: - spec.selector.app');
+    assert.ok(result.consumedFiles.includes('replaced/canary-selector.yaml'));
+  });
+
+  it('a replacement whose field is missing in a target: at the field path Kustomize quotes', async function () {
+    const result = await render(kubectl(this), 'replacement-error');
+    assert.deepEqual(result.problems.map((p) => where(result, p)), ['replacement-error/kustomization.yaml:13: - spec.template.spec.containers.[name=api].image']);
+    assert.match(result.problems[0].message, /unable to find field "spec\.template\.spec\.containers\.\[name=api\]\.image" in replacement target/);
+  });
+
+  it('a resource file outside the root: at its entry, with what to do', async function () {
+    const result = await render(kubectl(this), 'outside-root');
+    assert.deepEqual(result.problems.map((p) => where(result, p)), ['outside-root/kustomization.yaml:3: - ../replaced/release.yaml']);
+    assert.equal(
+      result.problems[0].message,
+      "Kustomize render outside-root failed: accumulating resources from '../replaced/release.yaml': security; file 'replaced/release.yaml' is not in or below 'outside-root'. Kustomize reads files only below the kustomization that lists them: move the file there, or list its folder (with a kustomization of its own) as a base.",
+    );
+  });
+});

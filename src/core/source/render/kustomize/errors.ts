@@ -18,7 +18,8 @@ export function kustomizeErrors(stderr: string, buildDir: string, rootAbs: strin
     .filter((l) => l.trim() !== '' && !l.startsWith('# Warning'))
     .map(unwrapKlog);
   const raw = lines.join('\n').replace(/^(Error|error):\s*/, '');
-  const message = readable(raw, buildDir, rootAbs, sources);
+  let message = readable(raw, buildDir, rootAbs, sources);
+  if (/is not in or below/.test(message)) message += '. Kustomize reads files only below the kustomization that lists them: move the file there, or list its folder (with a kustomization of its own) as a base.';
   return [{ rule: RENDER_FAILED, severity: 'error', loc: locate(raw, buildDir, tree, sources), message: `Kustomize render ${renderName} failed: ${message}` }];
 }
 
@@ -43,6 +44,8 @@ function readable(raw: string, buildDir: string, rootAbs: string, sources: Sourc
     .replace(/(accumulating resources: )+/g, 'accumulating resources: ')
     // The first level is the build's own: it says nothing.
     .replace(/^accumulating resources: /, '')
+    // A file outside the root: Kustomize then tries it as a folder, which only adds noise.
+    .replace(/^accumulation err='(accumulating resources from '[^']*': .*)': must build at directory: .*$/s, '$1')
     .replace(/(\/[^\s'"`:]+)/g, (p) => (p.startsWith(sources.base + sep) ? sources.display(p) : p));
 }
 
@@ -76,6 +79,13 @@ function locate(raw: string, buildDir: string, tree: KustomizeTree, sources: Sou
   if (unmatched) {
     const entry = patchNaming(unmatched[1], unmatched[2], tree, sources);
     if (entry) return entry;
+  }
+  // A value it quotes that a kustomization writes (a replacement's field path, a patch target).
+  for (const quoted of [...raw.matchAll(/"([^"\n]{2,})"/g)].map((m) => m[1])) {
+    for (const step of [...tree.steps].reverse()) {
+      const hit = findScalar(step.k.root, (v) => v === quoted);
+      if (hit) return locOf(step.k.source, hit);
+    }
   }
   // A file it names: the kustomization entry that names it, else the file itself.
   const named = [...raw.matchAll(/'(\/[^']+)'|(\/[^\s'"`:]+)/g)].map((m) => m[1] ?? m[2]).filter((p) => isAbsolute(p) && !p.includes(WRAPPER_PREFIX));

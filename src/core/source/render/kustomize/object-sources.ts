@@ -2,13 +2,13 @@
 // by its name before namePrefix/nameSuffix, or the generator entry that made
 // it) and the writers that changed it, in the order Kustomize applied them.
 import { dirname, resolve } from 'node:path';
-import { isMap, isScalar, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { Loc } from '../../../model/types';
 import type { OutputObject } from './output';
 import type { ParsedText, SourceFiles } from './sources';
 import { generatedKey, seqItems, type KustomizeTree, type Step } from './tree';
 import { child, scalarText } from './yaml-paths';
-import { imagesWriter, jsonPatchWriter, locOfNode, namespaceWriter, pairsWriter, replicasWriter, strategicMergeWriter, type Writer } from './writers';
+import { imagesWriter, jsonPatchWriter, locOfNode, namespaceWriter, pairsWriter, replacementWriter, replicasWriter, strategicMergeWriter, type Writer } from './writers';
 
 /** Where an object came from in the sources, and every writer that changed it. */
 export interface ObjectSources {
@@ -155,6 +155,20 @@ function stepWriters(step: Step, object: OutputObject, names: Set<string>, sourc
   }
   const images = child(k.root, 'images');
   if (images) writers.push(imagesWriter(k.source, images, `images in ${file}`));
+  for (const item of seqItems(k.root, 'replacements')) {
+    const path = scalarText(child(item, 'path'));
+    const text = path !== undefined ? sources.read(resolve(k.dir, path)) : k.source;
+    if (!text) continue;
+    const replacements = path !== undefined ? text.docs.flatMap((d) => (isSeq(d.contents) ? (d.contents.items as Node[]) : d.contents ? [d.contents as Node] : [])) : [item];
+    for (const replacement of replacements) {
+      for (const target of seqItems(replacement, 'targets')) {
+        const select = child(target, 'select');
+        if (!select || !matchesTarget(select, object, names)) continue;
+        if (seqItems(target, 'reject').some((r) => matchesTarget(r, object, names))) continue;
+        for (const fieldPath of seqItems(target, 'fieldPaths')) writers.push(replacementWriter(text, fieldPath, `replacement in ${text.file}`, renderedRoot));
+      }
+    }
+  }
   return writers;
 }
 

@@ -26,6 +26,7 @@ export interface Found {
 export interface Writer {
   /** In words, for messages: "patch overlays/prod/svc-patch.yaml". */
   what: string;
+  /** A patch or a replacement: a change the user wrote for this object (a collection it changes inside points at it). */
   isPatch: boolean;
   find(path: FieldPath, rendered: Node | undefined, onKey: boolean): Found | undefined;
 }
@@ -231,3 +232,56 @@ export function baseWriter(source: ParsedText, root: Node, what: string): Writer
   return writer;
 }
 
+
+/**
+ * A replacement target's field path (`spec.template.spec.containers.[name=app].image`):
+ * the rendered field it names points at the fieldPaths entry. Its value came
+ * from the replacement's source, so it is never editable here.
+ */
+export function replacementWriter(source: ParsedText, fieldPath: Node, what: string, renderedRoot: Node | null): Writer {
+  const segments = splitFieldPath(scalarText(fieldPath) ?? '');
+  const writer: Writer = {
+    what,
+    // Written by the user to change the object, as a patch is.
+    isPatch: true,
+    find(path) {
+      if (path.length > segments.length) return undefined;
+      let node: Node | null | undefined = renderedRoot;
+      for (let i = 0; i < path.length; i++) {
+        const seg = segments[i];
+        const at = path[i];
+        if (seg === '*') {
+          // any key or item
+        } else if (seg.startsWith('[') && seg.endsWith(']')) {
+          const eq = seg.indexOf('=');
+          if ('key' in at || eq < 0) return undefined;
+          const item = isSeq(node) ? (node.items[at.index] as Node) : undefined;
+          if (scalarText(child(item, seg.slice(1, eq))) !== seg.slice(eq + 1, -1)) return undefined;
+        } else if ('key' in at ? at.key !== seg : String(at.index) !== seg) return undefined;
+        node = 'key' in at ? child(node, at.key) : isSeq(node) ? (node.items[at.index] as Node) : undefined;
+      }
+      const rest = segments.slice(path.length);
+      if (rest.length === 0) return { loc: locOfNode(source, fieldPath), relation: 'self', agrees: true, editable: false, writer };
+      const viaMapsOnly = rest.every((seg) => seg !== '*' && !seg.startsWith('[') && !/^[0-9]+$/.test(seg));
+      return { loc: locOfNode(source, fieldPath), relation: 'descendant', agrees: true, editable: false, writer, viaMapsOnly };
+    },
+  };
+  return writer;
+}
+
+/** `a.b.[name=x].c` -> ['a', 'b', '[name=x]', 'c'] (a bracket may hold dots). */
+function splitFieldPath(path: string): string[] {
+  const out: string[] = [];
+  let current = '';
+  let depth = 0;
+  for (const ch of path) {
+    if (ch === '[') depth++;
+    if (ch === ']') depth--;
+    if (ch === '.' && depth === 0) {
+      out.push(current);
+      current = '';
+    } else current += ch;
+  }
+  out.push(current);
+  return out.filter((s) => s !== '');
+}
