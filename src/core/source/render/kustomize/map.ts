@@ -57,6 +57,11 @@ function resolveField(path: FieldPath, onKey: boolean, rendered: Node | undefine
     return { loc: fromBase.loc, exact: true, editable: fromBase.editable && !(isName && found.renames.length > 0), ...(related.length > 0 ? { related } : {}) };
   }
   if (inside.length > 0) return asMapped(inside[inside.length - 1]);
+  // A JSON6902 op whose list position a later insertion shifted: the last one that set this value.
+  for (let i = writers.length - 1; i >= 0; i--) {
+    const f = writers[i].findShifted?.(path, rendered);
+    if (f) return asMapped(f);
+  }
   return undefined;
 }
 

@@ -29,6 +29,12 @@ export interface Writer {
   /** A patch or a replacement: a change the user wrote for this object (a collection it changes inside points at it). */
   isPatch: boolean;
   find(path: FieldPath, rendered: Node | undefined, onKey: boolean): Found | undefined;
+  /**
+   * A JSON6902 patch's op at this path with list positions taken loosely: an
+   * op's index counts at the time it runs, and a later insertion into the same
+   * list shifts the item it set. Only a scalar of the rendered value counts.
+   */
+  findShifted?(path: FieldPath, rendered: Node | undefined): Found | undefined;
 }
 
 export function locOfNode(source: ParsedText, node: Node): Loc {
@@ -98,6 +104,27 @@ export function jsonPatchWriter(source: ParsedText, ops: Node, what: string, ren
           const viaMapsOnly = pointer.slice(path.length).every((seg) => 'key' in seg);
           best = { loc: locOfNode(source, value ?? (op as Node)), relation: 'descendant', agrees: true, editable: false, writer, viaMapsOnly };
         }
+      }
+      return best;
+    },
+    findShifted(path, rendered) {
+      if (!isSeq(ops) || !isScalar(rendered)) return undefined;
+      let best: Found | undefined;
+      for (const op of ops.items as Node[]) {
+        if (!['add', 'replace'].includes(scalarText(child(op, 'op')) ?? '')) continue;
+        const pointer = parsePointer(scalarText(child(op, 'path')) ?? '');
+        if (!pointer || !pointerCovers(pointer, path, () => -1, true)) continue;
+        const value = child(op, 'value');
+        // An op that sets a whole list item sets the item it names (a container's name), wherever it sits now.
+        const item = path[pointer.length - 1];
+        const id = item && !('key' in item) ? item.id : undefined;
+        const named = id && isMap(value) ? scalarText(child(value, id[0])) : undefined;
+        if (id && named !== undefined && named !== id[1]) continue;
+        const rest = path.slice(pointer.length).map((s) => ('key' in s ? s : { index: s.index }));
+        const node = rest.length === 0 ? value : value ? nodeAt(value, rest)?.node : undefined;
+        if (!node) continue;
+        const c = compare(source, node, rendered);
+        if (c.agrees) best = { loc: locOfNode(source, node), relation: rest.length === 0 ? 'self' : 'ancestor', ...c, writer };
       }
       return best;
     },
