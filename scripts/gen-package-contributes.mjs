@@ -87,6 +87,24 @@ export function configurationFor(rules) {
         default: 150,
         markdownDescription: 'Delay in milliseconds between the last keystroke in a manifest and its re-analysis.',
       },
+      // Paths of programs the extension runs: `machine` scope, so user and
+      // remote-machine settings may set them but a workspace cannot (a
+      // repository must not choose a binary we execute; `machine-overridable`
+      // would let it, and `application` could not differ per remote machine).
+      'kni.helm.path': {
+        type: 'string',
+        scope: 'machine',
+        default: '',
+        markdownDescription:
+          'The `helm` binary (Helm 3 or 4) that renders charts. Empty: the one VS Code\'s Kubernetes extension uses or installed, else `helm` on `PATH`. User or machine settings only: a workspace cannot choose a program to run.',
+      },
+      'kni.kustomize.path': {
+        type: 'string',
+        scope: 'machine',
+        default: '',
+        markdownDescription:
+          'The `kustomize` binary (or a `kubectl` binary, for `kubectl kustomize`) that renders Kustomize roots. Empty: `kustomize` on `PATH`, else the Kubernetes extension\'s `kubectl`, else `kubectl` on `PATH`. User or machine settings only.',
+      },
       'kni.cluster.namespaces': {
         type: 'array',
         scope: 'window',

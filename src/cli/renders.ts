@@ -4,7 +4,7 @@
 // each render analysed as its own set, the loose manifests (files no render
 // consumed) as today.
 import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
 import { Analysis, compareFindings } from '../core/analysis';
 import type { KniConfig } from '../core/config/types';
 import type { Finding } from '../core/findings/types';
@@ -112,7 +112,7 @@ export async function loadWithRenders(opts: LoadOptions): Promise<LoadedWithRend
     if (chartFlags) {
       const charts = chartFolders(relFiles);
       if (charts.length !== 1) throw new UsageError(`--values, --set and --release apply to one chart, and the paths hold ${charts.length === 0 ? 'none (no Chart.yaml)' : `${charts.length} (${charts.join(', ')})`}; name one chart folder, or use .kni.yaml renders`);
-      const release = flags.release ?? releaseNameFor(charts[0]);
+      const release = flags.release ?? releaseNameFor(charts[0], basename(cwd));
       const values = flags.values.map((v) => resolve(cwd, v));
       const shown = flags.values.length > 0 ? flags.values.join(', ') : 'values.yaml';
       specs = [{ kind: 'helm', chart: charts[0], release, namespace: defaultNamespace, values, set: flags.set, name: `${release} (${shown}${Object.keys(flags.set).length > 0 ? `, --set ${Object.entries(flags.set).map(([k, v]) => `${k}=${v}`).join(' ')}` : ''})` }];
@@ -135,7 +135,12 @@ export async function loadWithRenders(opts: LoadOptions): Promise<LoadedWithRend
       config,
       configured,
       defaultNamespace,
-      settings: { helmPath: flags.helm !== undefined ? resolve(cwd, flags.helm) : undefined, kustomizePath: flags.kustomize !== undefined ? resolve(cwd, flags.kustomize) : undefined },
+      settings: {
+        helmPath: flags.helm !== undefined ? (flags.helm.includes('/') ? resolve(cwd, flags.helm) : flags.helm) : undefined,
+        kustomizePath: flags.kustomize !== undefined ? (flags.kustomize.includes('/') ? resolve(cwd, flags.kustomize) : flags.kustomize) : undefined,
+        helmPathName: '--helm',
+        kustomizePathName: '--kustomize',
+      },
       specs,
     });
   }

@@ -6,7 +6,8 @@
 // Exit codes: 0 done, 2 usage or I/O problems.
 import type { CliIO } from '../io';
 import { connectivityMatrix, type ConnectivityEntry } from '../../core/policy';
-import { InputError, loadSet } from '../trace/load';
+import { InputError, loadSetWithRenders } from '../trace/load';
+import { emptyRenderFlags, RENDER_USAGE, takeRenderFlag } from '../renders';
 import { scanArgs, UsageError } from '../args';
 
 /** What the command may touch of the outside world (the CLI's one IO shape). */
@@ -28,6 +29,7 @@ Options:
   --namespace NS, -n NS     namespace of manifests without one (default: "default")
   --help, -h                show this help
 
+${RENDER_USAGE}
 Exit codes: 0 done, 2 usage or I/O problems.
 `;
 
@@ -36,9 +38,11 @@ export async function runConnectivity(argv: string[], io: ConnectivityIO): Promi
   let format = 'text' as 'text' | 'json';
   let namespace: string | undefined;
   let help = false as boolean;
+  const render = emptyRenderFlags();
   let paths: string[];
   try {
     paths = scanArgs(argv, (flag, value) => {
+      if (takeRenderFlag(flag, value, render)) return;
       if (flag === '--help' || flag === '-h') help = true;
       else if (flag === '--format' || flag === '-f') {
         const v = value();
@@ -57,9 +61,9 @@ export async function runConnectivity(argv: string[], io: ConnectivityIO): Promi
   }
   let set;
   try {
-    set = loadSet(io.cwd, paths, namespace);
+    set = await loadSetWithRenders(io.cwd, paths, namespace, render);
   } catch (e) {
-    if (e instanceof InputError) {
+    if (e instanceof InputError || e instanceof UsageError) {
       io.stderr(`kni connectivity: ${e.message}\n`);
       return 2;
     }

@@ -5,7 +5,8 @@
 // unresolved), 2 usage or I/O problems (the message names the flag or path).
 import type { CliIO } from '../io';
 import { traceRequest, type ProxyMode, type TraceDestination, type TraceResult, type TraceSource } from '../../core/trace';
-import { InputError, loadSet } from './load';
+import { InputError, loadSetWithRenders } from './load';
+import { emptyRenderFlags, RENDER_USAGE, takeRenderFlag, type RenderFlags } from '../renders';
 import { scanArgs, UsageError } from '../args';
 import { ModelIndex } from '../../core/model/model-index';
 import type { NetworkModel } from '../../core/model/types';
@@ -37,6 +38,7 @@ Options:
   --namespace NS, -n NS     namespace of manifests without one (default: "default")
   --help, -h                show this help
 
+${RENDER_USAGE}
 A live cluster instead of files (real Pod IPs, nodes and readiness):
 ${CLUSTER_USAGE}
 Exit codes: 0 delivered, 1 not delivered (dropped, no endpoints, unresolved),
@@ -52,6 +54,7 @@ interface Options {
   format: 'text' | 'json';
   namespace?: string;
   help: boolean;
+  render: RenderFlags;
 }
 
 export function parseDestination(text: string): TraceDestination {
@@ -79,8 +82,9 @@ export function parseSource(text: string): TraceSource {
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { paths: [], proxyMode: 'iptables', format: 'text', help: false };
+  const opts: Options = { paths: [], proxyMode: 'iptables', format: 'text', help: false, render: emptyRenderFlags() };
   opts.paths = scanArgs(argv, (flag, value) => {
+    if (takeRenderFlag(flag, value, opts.render)) return;
     switch (flag) {
       case '--to':
         if (opts.to) throw new UsageError('give one destination: --to or --url, once');
@@ -154,11 +158,11 @@ export async function runTrace(argv: string[], io: TraceIO): Promise<number> {
     set = { model: loaded.model, index: new ModelIndex(loaded.model) };
   } else {
     try {
-      const files = loadSet(io.cwd, opts.paths, opts.namespace);
+      const files = await loadSetWithRenders(io.cwd, opts.paths, opts.namespace, opts.render);
       for (const p of files.problems) io.stderr(`kni trace: warning: ${p} (the rest of the set is used)\n`);
       set = files;
     } catch (e) {
-      if (e instanceof InputError) {
+      if (e instanceof InputError || e instanceof UsageError) {
         io.stderr(`kni trace: ${e.message}\n`);
         return 2;
       }

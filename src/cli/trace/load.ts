@@ -7,6 +7,8 @@ import { Analysis } from '../../core/analysis';
 import type { ModelIndex } from '../../core/model/model-index';
 import type { NetworkModel } from '../../core/model/types';
 import { collectFiles, InputError } from '../files';
+import { emptyConfig } from '../../core/config/types';
+import { combinedAnalysis, loadWithRenders, type RenderFlags } from '../renders';
 
 export { InputError };
 
@@ -40,5 +42,39 @@ export function loadSet(cwd: string, paths: string[], defaultNamespace: string |
       problems.push(`${f}:${pos.line}:${pos.column}: ${finding.message}`);
     }
   }
+  return { model: analysis.model(), index: analysis.index(), files, problems };
+}
+
+/**
+ * The set with its charts and Kustomize roots rendered (a trace on a chart
+ * runs in the rendered release): one render alone is its own model (its
+ * namespace applied); several, or renders beside plain files, are one model.
+ */
+export async function loadSetWithRenders(cwd: string, paths: string[], defaultNamespace: string | undefined, flags: RenderFlags): Promise<LoadedSet> {
+  const files = collectFiles(cwd, paths.length > 0 ? paths : ['.']);
+  const config = emptyConfig();
+  const loaded = await loadWithRenders({
+    cwd,
+    files,
+    config,
+    configDir: cwd,
+    namespace: defaultNamespace,
+    flags,
+    read: (f) => {
+      try {
+        return readFileSync(resolve(cwd, f), 'utf8');
+      } catch (e) {
+        throw new InputError(`${f}: cannot read the file (${(e as Error).message})`);
+      }
+    },
+  });
+  const analysis = combinedAnalysis(loaded, config, defaultNamespace ?? 'default');
+  const problems: string[] = [];
+  for (const f of loaded.findings) {
+    if (f.severity !== 'error' || !['yaml-syntax', 'render-failed', 'manifest-too-large', 'yaml-alias-limit'].includes(f.rule)) continue;
+    const pos = loaded.position(f.loc.file, f.loc.start);
+    problems.push(`${f.loc.file}:${pos.line}:${pos.column}: ${f.message}`);
+  }
+  for (const f of loaded.findings) if (f.rule === 'render-tool-missing' || f.rule === 'helm-dependencies-missing') problems.push(`${f.loc.file}: ${f.message}`);
   return { model: analysis.model(), index: analysis.index(), files, problems };
 }

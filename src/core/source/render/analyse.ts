@@ -99,11 +99,12 @@ export class RenderSession {
           break;
         }
         const em = ed.map(e.loc.start, e.loc.end);
-        if (!em.editable || !em.exact || em.loc.end - em.loc.start !== e.loc.end - e.loc.start) {
+        const target = em.edit ?? em.loc;
+        if (!em.editable || !em.exact || target.end - target.start !== e.loc.end - e.loc.start) {
           ok = false;
           break;
         }
-        edits.push({ loc: em.loc, newText: e.newText });
+        edits.push({ loc: target, newText: e.newText });
       }
       if (ok && edits.length > 0) fixes.push({ ...fix, edits });
     }

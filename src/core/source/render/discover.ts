@@ -24,6 +24,8 @@ export interface DiscoverInput {
   configured?: readonly ConfigRender[];
   /** The namespace of default renders (the config's defaultNamespace, --namespace, else "default"). */
   defaultNamespace: string;
+  /** The name of the folder paths are relative to (a chart at the root is named after it). */
+  rootName?: string;
 }
 
 function dirOf(path: string): string {
@@ -49,9 +51,9 @@ function join(dir: string, rel: string): string {
   return normalize(dir === '.' ? rel : `${dir}/${rel}`);
 }
 
-/** A release name Helm accepts, from a folder name ("My_Chart" -> "my-chart"). */
-export function releaseNameFor(folder: string): string {
-  const name = baseName(folder)
+/** A release name Helm accepts, from a folder name ("My_Chart" -> "my-chart"); the root folder by its own name. */
+export function releaseNameFor(folder: string, rootName?: string): string {
+  const name = (folder === '.' && rootName ? rootName : baseName(folder))
     .toLowerCase()
     .replace(/[^a-z0-9-]+/g, '-')
     .replace(/^-+|-+$/g, '')
@@ -104,7 +106,7 @@ export function discoverRenders(input: DiscoverInput): RenderSpec[] {
 
   for (const chart of chartFolders(input.files)) {
     if (namedCharts.has(chart)) continue;
-    const release = releaseNameFor(chart);
+    const release = releaseNameFor(chart, input.rootName);
     specs.push({
       kind: 'helm',
       chart,
@@ -112,7 +114,7 @@ export function discoverRenders(input: DiscoverInput): RenderSpec[] {
       namespace: input.defaultNamespace,
       values: [],
       set: {},
-      name: `${release} (${chart}/values.yaml; release "${release}" from the folder name, namespace "${input.defaultNamespace}")`,
+      name: `${release} (${chart === '.' ? '' : `${chart}/`}values.yaml; release "${release}" from the folder name, namespace "${input.defaultNamespace}")`,
     } satisfies HelmRenderSpec);
   }
 
@@ -135,7 +137,7 @@ export function discoverRenders(input: DiscoverInput): RenderSpec[] {
       continue;
     }
     const chart = normalize(r.chart);
-    const release = r.release ?? releaseNameFor(chart);
+    const release = r.release ?? releaseNameFor(chart, input.rootName);
     const namespace = r.namespace ?? input.defaultNamespace;
     const what = r.values.length > 0 ? r.values.join(', ') : 'values.yaml';
     let name = `${release} (${what})`;

@@ -10,3 +10,4 @@ export { renderHelm } from './helm/render';
 export { RenderSession } from './analyse';
 export { renderSet } from './set';
 export type { RenderSetInput, RenderSetOutput, RenderTools } from './set';
+export { RenderController, renderOne, renderId, renderFolder, rendersAffectedBy } from './controller';

@@ -2,13 +2,13 @@
 // which tools render them (found once per set, a missing one said once), the
 // renders (two at a time), each analysed in its own RenderSession, and which
 // files the renders consumed (those are not read again as loose manifests).
+import { basename } from 'node:path';
 import type { KniConfig } from '../../config/types';
 import type { Finding } from '../../findings/types';
+import { effectiveSeverity } from '../../rules/context';
 import { RenderSession } from './analyse';
 import { discoverRenders } from './discover';
-import { renderEnvironment } from './env';
-import { renderHelm } from './helm/render';
-import { renderKustomize } from './kustomize';
+import { renderOne } from './controller';
 import { findHelm, findKustomize, type Found, type HelmTool, type KustomizeTool, type ToolSettings } from './tools';
 import type { RenderResult, RenderSpec } from './types';
 
@@ -49,34 +49,22 @@ export interface RenderSetOutput {
 const CONCURRENCY = 2;
 
 export async function renderSet(input: RenderSetInput): Promise<RenderSetOutput> {
-  const specs = input.specs ?? discoverRenders({ files: input.files, read: input.read, exists: input.exists, configured: input.configured, defaultNamespace: input.defaultNamespace });
+  const specs = input.specs ?? discoverRenders({ files: input.files, read: input.read, exists: input.exists, configured: input.configured, defaultNamespace: input.defaultNamespace, rootName: basename(input.cwd) });
   const out: RenderSetOutput = { renders: specs.map((spec) => ({ spec })), findings: [], consumed: new Set(), sourceTexts: new Map(), tools: {} };
   if (specs.length === 0) return out;
   if (specs.some((s) => s.kind === 'helm')) out.tools.helm = await findHelm(input.settings, undefined, input.signal);
   if (specs.some((s) => s.kind === 'kustomize')) out.tools.kustomize = findKustomize(input.settings);
 
   const missing = new Map<'helm' | 'kustomize', RenderSpec[]>();
-  const env = renderEnvironment();
   let next = 0;
   const worker = async () => {
     while (next < out.renders.length) {
       const entry = out.renders[next++];
       const spec = entry.spec;
-      let result: RenderResult;
-      if (spec.kind === 'helm') {
-        const found = out.tools.helm;
-        if (!found?.tool) {
-          missing.set('helm', [...(missing.get('helm') ?? []), spec]);
-          continue;
-        }
-        result = await renderHelm(spec, found.tool, { cwd: input.cwd, timeoutMs: input.timeoutMs, signal: input.signal });
-      } else {
-        const found = out.tools.kustomize;
-        if (!found?.tool) {
-          missing.set('kustomize', [...(missing.get('kustomize') ?? []), spec]);
-          continue;
-        }
-        result = await renderKustomize(spec, found.tool, { cwd: input.cwd, env, timeoutMs: input.timeoutMs, signal: input.signal });
+      const result = await renderOne(spec, out.tools, { cwd: input.cwd, timeoutMs: input.timeoutMs, signal: input.signal });
+      if (!result) {
+        missing.set(spec.kind, [...(missing.get(spec.kind) ?? []), spec]);
+        continue;
       }
       const session = new RenderSession({ config: input.config, defaultNamespace: spec.kind === 'helm' ? spec.namespace : input.defaultNamespace });
       session.update(result);
@@ -92,7 +80,8 @@ export async function renderSet(input: RenderSetInput): Promise<RenderSetOutput>
     for (const [f, t] of entry.result.sourceTexts) out.sourceTexts.set(f, t);
     out.findings.push(...entry.session.findings());
   }
-  for (const [tool, list] of missing) {
+  const toolMissingSeverity = effectiveSeverity(input.config, 'render-tool-missing');
+  for (const [tool, list] of toolMissingSeverity === undefined ? [] : missing) {
     const found = tool === 'helm' ? out.tools.helm : out.tools.kustomize;
     const first = list[0];
     const file = first.kind === 'helm' ? `${first.chart}/Chart.yaml` : kustomizationOf(first.root, input);
@@ -101,7 +90,7 @@ export async function renderSet(input: RenderSetInput): Promise<RenderSetOutput>
     const names = list.map((s) => (s.kind === 'helm' ? s.chart : s.root));
     out.findings.push({
       rule: 'render-tool-missing',
-      severity: 'warning',
+      severity: toolMissingSeverity as Finding['severity'],
       message: `${names.length === 1 ? names[0] : `${names.length} ${tool === 'helm' ? 'charts' : 'Kustomize roots'} (${names.join(', ')})`} not rendered: ${found?.problem ?? `${tool} was not found`}. Their files are read as plain files meanwhile.`,
       loc: { file, start: 0, end: Math.min(text.length, Math.max(0, text.indexOf('\n'))) },
       related: [],

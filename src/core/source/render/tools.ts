@@ -20,6 +20,9 @@ export interface ToolSettings {
   helmPath?: string;
   /** `kni.kustomize.path`: a kustomize binary, or a kubectl one (its name says which). */
   kustomizePath?: string;
+  /** How the paths are named in messages (default: the settings; the CLI: its --helm/--kustomize flags). */
+  helmPathName?: string;
+  kustomizePathName?: string;
   /** The user-level value of VS Code's `vs-kubernetes` setting (an object), if any. */
   kubernetesExtension?: Record<string, unknown>;
 }
@@ -119,7 +122,7 @@ export async function findHelm(settings: ToolSettings, host: ToolHost = currentH
   let from: ToolOrigin = 'path';
   if (settings.helmPath !== undefined && settings.helmPath.trim() !== '') {
     command = configured(settings.helmPath.trim(), host);
-    if (command === undefined) return { problem: `kni.helm.path is "${settings.helmPath}", which is not an executable file; set it to the helm binary, or clear it to use helm from PATH` };
+    if (command === undefined) return { problem: `${settings.helmPathName ?? 'kni.helm.path'} is "${settings.helmPath}", which is not an executable file; set it to the helm binary, or clear it to use helm from PATH` };
     from = 'setting';
   }
   if (command === undefined) {
@@ -133,7 +136,8 @@ export async function findHelm(settings: ToolSettings, host: ToolHost = currentH
   const run = await runTool(command, ['version', '--short'], { cwd: host.home || '/', env: renderEnvironment(host.env), timeoutMs: 10_000, maxOutputBytes: 64 * 1024, signal });
   const failure = describeFailure('helm', run, 10_000);
   if (failure !== undefined) return { problem: `${failure} (${command}); ${HELM_INSTALL_HINT}` };
-  const version = run.stdout.trim().split('\n')[0] ?? '';
+  // Helm 3 and 4 print "v3.17.3+ge4da497"; Helm 2 "Client: v2.17.0+ga690bad".
+  const version = /\bv?(\d+\.\d+\.\d+\S*)/.exec(run.stdout)?.[0] ?? '';
   const major = /^v?(\d+)\./.exec(version)?.[1];
   if (run.code !== 0 || major === undefined) return { problem: `${command} version --short did not print a Helm version (${(run.stderr || run.stdout).trim().slice(0, 200) || `exit code ${run.code}`}); ${HELM_INSTALL_HINT}` };
   if (major !== '3' && major !== '4') return { problem: `${command} is Helm ${version}; renders need Helm 3 or 4 (${HELM_INSTALL_HINT})` };
@@ -147,7 +151,7 @@ function kustomizeKind(command: string): 'kustomize' | 'kubectl' {
 export function findKustomize(settings: ToolSettings, host: ToolHost = currentHost()): Found<KustomizeTool> {
   if (settings.kustomizePath !== undefined && settings.kustomizePath.trim() !== '') {
     const command = configured(settings.kustomizePath.trim(), host);
-    if (command === undefined) return { problem: `kni.kustomize.path is "${settings.kustomizePath}", which is not an executable file; set it to a kustomize or kubectl binary, or clear it to use one from PATH` };
+    if (command === undefined) return { problem: `${settings.kustomizePathName ?? 'kni.kustomize.path'} is "${settings.kustomizePath}", which is not an executable file; set it to a kustomize or kubectl binary, or clear it to use one from PATH` };
     return { tool: { command, kind: kustomizeKind(command), from: 'setting' } };
   }
   const kustomize = onPath('kustomize', host);

@@ -27,7 +27,7 @@ export interface ChartInfo {
 
 /** Reads `<chartDir>/Chart.yaml` (paths as given, '/'-separated); undefined when there is none. */
 export function readChart(root: string, chartDir: string): ChartInfo | undefined {
-  const chartFile = `${chartDir}/Chart.yaml`;
+  const chartFile = chartDir === '.' ? 'Chart.yaml' : `${chartDir}/Chart.yaml`;
   let chartText: string;
   try {
     chartText = readFileSync(join(root, chartFile), 'utf8');
@@ -40,7 +40,7 @@ export function readChart(root: string, chartDir: string): ChartInfo | undefined
   let depText = chartText;
   let depLines = lines;
   if (!lines.some((l) => l.path.length === 1 && l.key === 'dependencies')) {
-    const requirements = `${chartDir}/requirements.yaml`;
+    const requirements = chartDir === '.' ? 'requirements.yaml' : `${chartDir}/requirements.yaml`;
     if (existsSync(join(root, requirements))) {
       dependencyFile = requirements;
       depText = readFileSync(join(root, requirements), 'utf8');
@@ -85,7 +85,7 @@ export function missingDependencies(root: string, chartDir: string, chart: Chart
     } catch {
       continue;
     }
-    const sub = readChart(root, `${chartDir}/charts/${e}`);
+    const sub = readChart(root, chartDir === '.' ? `charts/${e}` : `${chartDir}/charts/${e}`);
     if (sub) vendored.add(`dir:${sub.name}`);
   }
   return chart.dependencies.filter((d) => {

@@ -39,9 +39,8 @@ export class DocumentMapper {
 
   constructor(
     private readonly text: string,
+    /** The template the document names (none: a packaged subchart's, not on disk). */
     private readonly template: ReadTemplate | undefined,
-    /** The template file (may not be readable: a packaged subchart). */
-    private readonly templateFile: string,
     private readonly sources: ChartSources,
     /** The fallback when nothing is found: where the object starts in its template. */
     private readonly fallback: Loc,
@@ -57,7 +56,7 @@ export class DocumentMapper {
     const target = idx === undefined ? null : this.target(idx);
     if (!target || idx === undefined) return { loc: this.fallback, exact: false, editable: false, related: [] };
     const r = this.rendered[idx];
-    const related = this.relatedFor(target);
+    const related = this.relatedFor(target, r, this.text.slice(r.valueStart, r.valueEnd));
     if (target.valuesLoc) {
       const renderedValue = this.text.slice(r.valueStart, r.valueEnd);
       const editable = target.valuesText === renderedValue && start >= r.valueStart && end <= r.valueEnd;
@@ -73,7 +72,19 @@ export class DocumentMapper {
       if (plain && tValue === rValue) {
         return { loc: { file: target.file, start: t.valueStart + (start - r.valueStart), end: t.valueStart + (end - r.valueStart) }, exact: true, editable: true, related };
       }
-      if (t.valueEnd > t.valueStart) return { loc: { file: target.file, start: t.valueStart, end: t.valueEnd }, exact: true, editable: false, related };
+      if (t.valueEnd > t.valueStart) {
+        const loc = { file: target.file, start: t.valueStart, end: t.valueEnd };
+        // `{{ .Values.a.b }}` alone (maybe `| quote`d): an edit of the whole value goes to the values line.
+        const only = /^\{\{-?\s*\$?\.Values\.([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)\s*(\|\s*quote\s*)?-?\}\}$/.exec(tValue);
+        if (only && start === r.valueStart && end === r.valueEnd) {
+          const source = valueSource(this.sources.values, only[1], this.subchart);
+          const unquoted = only[2] ? rValue.replace(/^"(.*)"$/, '$1') : rValue;
+          if (source?.kind === 'file' && source.value === unquoted && this.plainValue(source.loc) === unquoted) {
+            return { loc, exact: true, editable: true, edit: source.loc, related };
+          }
+        }
+        return { loc, exact: true, editable: false, related };
+      }
     }
     const keyStart = t.lineStart + t.indent;
     const keyEnd = t.valueEnd > t.valueStart ? t.valueEnd : keyStart + Math.max(1, t.key.length);
@@ -135,32 +146,35 @@ export class DocumentMapper {
     const candidates = body.lines.filter((l) => samePath(l.path, path));
     if (candidates.length > 0) {
       const literal = candidates.find((c) => tpl.text.slice(c.valueStart, c.valueEnd) === rValue && tpl.masked.slice(c.valueStart, c.valueEnd) === rValue);
-      const line = literal ?? candidates[Math.min(occurrence, candidates.length - 1)];
+      // Else the candidates whose written text can render to the value (actions standing for anything):
+      // the one at the rendered line's occurrence if it can, else the first that can.
+      const fits = candidates.filter((c) => canRenderTo(tpl.masked.slice(c.valueStart, c.valueEnd), rValue));
+      const byOccurrence = candidates[Math.min(occurrence, candidates.length - 1)];
+      const line = literal ?? (fits.length === 0 || fits.includes(byOccurrence) ? byOccurrence : fits[0]);
       return { file, line, refs: tpl.valuesRefs.get(line.line) ?? [] };
     }
     if (depth >= MAX_INCLUDE_DEPTH) return null;
-    // The deepest insertion whose output lands on a prefix of the path.
-    let best: (typeof body.insertions)[number] | undefined;
-    for (const ins of body.insertions) {
-      if (ins.parentPath.length >= path.length || !samePath(ins.parentPath, path.slice(0, ins.parentPath.length))) continue;
-      if (!best || ins.parentPath.length > best.parentPath.length) best = ins;
-    }
-    if (!best) return null;
-    const rest = path.slice(best.parentPath.length);
-    if (best.helper !== undefined) {
-      const helper = this.sources.helpers.get(best.helper);
-      if (!helper) return null;
-      return this.findIn(helper.file, helper, rest, r, 0, rValue, depth + 1);
-    }
-    if (best.values !== undefined) {
-      // Indices of the rendered path's list items inside the inserted part.
-      const skipItems = path.slice(0, best.parentPath.length).filter((s) => s === '[]').length;
-      let item = skipItems;
-      let key = best.values;
-      for (const seg of rest) key += seg === '[]' ? `[${r.items[item++]}]` : key === '' ? seg : `.${seg}`;
-      const source = valueSource(this.sources.values, key, this.subchart);
-      if (source?.kind === 'file') return { file: source.file, valuesLoc: source.loc, valuesText: source.value === rValue || this.plainValue(source.loc) === rValue ? rValue : undefined, refs: [] };
-      return null;
+    // Insertions whose output lands on a prefix of the path, deepest first
+    // (two at one place: the helper's labels, then toYaml of extra labels).
+    const insertions = body.insertions
+      .filter((ins) => ins.parentPath.length < path.length && samePath(ins.parentPath, path.slice(0, ins.parentPath.length)))
+      .sort((a, b) => b.parentPath.length - a.parentPath.length);
+    for (const ins of insertions) {
+      const rest = path.slice(ins.parentPath.length);
+      if (ins.helper !== undefined) {
+        const helper = this.sources.helpers.get(ins.helper);
+        const found = helper ? this.findIn(helper.file, helper, rest, r, 0, rValue, depth + 1) : null;
+        if (found) return found;
+        continue;
+      }
+      if (ins.values !== undefined) {
+        // Indices of the rendered path's list items inside the inserted part.
+        let item = path.slice(0, ins.parentPath.length).filter((s) => s === '[]').length;
+        let key = ins.values;
+        for (const seg of rest) key += seg === '[]' ? `[${r.items[item++]}]` : key === '' ? seg : `.${seg}`;
+        const source = this.indexedSource(key, r, rValue, false)?.source;
+        if (source?.kind === 'file') return { file: source.file, valuesLoc: source.loc, valuesText: source.value === rValue || this.plainValue(source.loc) === rValue ? rValue : undefined, refs: [] };
+      }
     }
     return null;
   }
@@ -172,23 +186,65 @@ export class DocumentMapper {
     return undefined;
   }
 
-  private relatedFor(target: Target): { loc: Loc; message: string }[] {
+  private relatedFor(target: Target, r: KeyLine, rValue: string): { loc: Loc; message: string }[] {
     const out: { loc: Loc; message: string }[] = [];
     const seen = new Set<string>();
     for (const ref of target.refs) {
       if (seen.has(ref)) continue;
       seen.add(ref);
-      const source = valueSource(this.sources.values, ref, this.subchart);
-      if (!source) continue;
-      if (source.kind === 'set') out.push({ loc: this.fallbackLoc(), message: `.Values.${ref} is ${source.value}, set by --set ${source.key}=${source.value}` });
-      else out.push({ loc: source.loc, message: `.Values.${ref} = ${source.value} (from ${source.file})` });
+      const found = this.indexedSource(ref, r, rValue, target.refs.length === 1);
+      if (!found) continue;
+      const { source, path } = found;
+      if (source.kind === 'set') out.push({ loc: this.fallback, message: `.Values.${path} is ${source.value}, set by --set ${source.key}=${source.value}` });
+      else out.push({ loc: source.loc, message: `.Values.${path} = ${source.value} (from ${source.file})` });
     }
     return out;
   }
 
-  private fallbackLoc(): Loc {
-    return this.fallback;
+  /**
+   * The source of a values path that may hold range items ("ports[].port"):
+   * each "[]" is tried with the rendered line's item indices, innermost
+   * first; with `mustEqual`, a candidate counts only when its value is the
+   * rendered value (an item of another list must not be named).
+   */
+  private indexedSource(path: string, r: KeyLine, rValue: string, mustEqual: boolean): { source: NonNullable<ReturnType<typeof valueSource>>; path: string } | undefined {
+    if (!path.includes('[]')) {
+      const source = valueSource(this.sources.values, path, this.subchart);
+      return source ? { source, path } : undefined;
+    }
+    const holes = path.split('[]').length - 1;
+    if (holes > r.items.length) return undefined;
+    const unquoted = rValue.replace(/^(["'])(.*)\1$/, '$2');
+    // The innermost holes take the innermost rendered items, in order; then one level out, and so on.
+    for (let shift = 0; shift <= r.items.length - holes; shift++) {
+      const pick = r.items.slice(r.items.length - holes - shift, r.items.length - shift);
+      let i = 0;
+      const concrete = path.replace(/\[\]/g, () => `[${pick[i++]}]`);
+      const source = valueSource(this.sources.values, concrete, this.subchart);
+      if (!source) continue;
+      if (mustEqual && source.value !== rValue && source.value !== unquoted) continue;
+      return { source, path: concrete };
+    }
+    return undefined;
   }
+}
+
+/**
+ * Whether a template value whose actions are blanked out can render to
+ * `rendered`: its written pieces appear in order, the blanks standing for
+ * anything (an action may also render to nothing).
+ */
+export function canRenderTo(masked: string, rendered: string): boolean {
+  const pieces = masked.split(/ {2,}|^ +| +$/).filter((p) => p !== '');
+  if (pieces.length === 0) return true;
+  if (!/^ /.test(masked) && !rendered.startsWith(pieces[0])) return false;
+  let at = 0;
+  for (const p of pieces) {
+    const i = rendered.indexOf(p, at);
+    if (i < 0) return false;
+    at = i + p.length;
+  }
+  return / $/.test(masked) || at === rendered.length;
 }
 
 /** The template's first key line (where the object starts), or the file's start. */

@@ -79,18 +79,16 @@ function lineLoc(file: string, text: string, line: number, column?: number): Loc
   return { file, start, end: Math.max(start, end) };
 }
 
-/** "the release api in namespace prod" and the values in words, for messages. */
-export function describeHelmRender(spec: HelmRenderSpec): string {
-  return `render ${spec.name}`;
-}
-
 export async function renderHelm(spec: HelmRenderSpec, tool: HelmTool, options: HelmRenderOptions): Promise<RenderResult> {
   const cwd = options.cwd;
   const problems: RenderProblem[] = [];
   const sourceTexts = new Map<string, string>();
   const result: RenderResult = { spec, documents: [], problems, consumedFiles: [], sourceTexts };
   const chart = readChart(cwd, spec.chart);
-  const files = walk(cwd, spec.chart);
+  /** A path in the chart ('/'-separated, relative to cwd; a chart at cwd itself has no "./"). */
+  const inChart = (rest: string) => (spec.chart === '.' ? rest : `${spec.chart}/${rest}`);
+  const chartPrefix = inChart('');
+  const files = walk(cwd, spec.chart).map((f) => (spec.chart === '.' ? f.replace(/^\.\//, '') : f));
   result.consumedFiles = files.slice();
   if (!chart) {
     problems.push({ rule: 'render-failed', severity: 'error', loc: { file: spec.chart, start: 0, end: 0 }, message: `${spec.chart} has no Chart.yaml, so it is not a Helm chart; fix the render's chart folder in ${'.kni.yaml'}` });
@@ -106,7 +104,7 @@ export async function renderHelm(spec: HelmRenderSpec, tool: HelmTool, options: 
       rule: 'helm-dependencies-missing',
       severity: 'warning',
       loc: missing[0].loc,
-      message: `chart ${chart.name} depends on ${names}, not vendored in ${spec.chart}/charts/, so render ${spec.name} was not run (renders never download anything): run \`helm dependency build ${spec.chart}\` and lint again`,
+      message: `chart ${chart.name} depends on ${names}, not vendored in ${inChart('charts/')}, so render ${spec.name} was not run (renders never download anything): run \`helm dependency build ${spec.chart}\` and lint again`,
     });
     return result;
   }
@@ -115,7 +113,8 @@ export async function renderHelm(spec: HelmRenderSpec, tool: HelmTool, options: 
   for (const v of valuesFiles) if (!result.consumedFiles.includes(v)) result.consumedFiles.push(v);
   const args = ['template', spec.release, resolve(cwd, spec.chart), '--namespace', spec.namespace];
   for (const v of valuesFiles) args.push('--values', resolve(cwd, v));
-  for (const [k, v] of Object.entries(spec.set)) args.push('--set', `${k}=${v}`);
+  // Helm splits --set at commas: a comma of a value is escaped so it stays one value.
+  for (const [k, v] of Object.entries(spec.set)) args.push('--set', `${k}=${v.replace(/\\/g, '\\\\').replace(/,/g, '\\,')}`);
   const timeoutMs = options.timeoutMs ?? DEFAULT_RENDER_TIMEOUT_MS;
   const run = await runTool(tool.command, args, { cwd, env: renderEnvironment(options.env), timeoutMs, maxOutputBytes: options.maxOutputBytes, signal: options.signal });
 
@@ -130,7 +129,61 @@ export async function renderHelm(spec: HelmRenderSpec, tool: HelmTool, options: 
       return undefined;
     }
   };
-  const fromSource = (source: string) => `${spec.chart}${source.slice(source.indexOf('/'))}`;
+  const fromSource = (source: string) => inChart(source.slice(source.indexOf('/') + 1));
+
+  /** Templates and helpers of the chart and its subcharts, and the values layers. */
+  const chartSources = (): ChartSources => {
+    const templates = new Map<string, ReadTemplate>();
+    const helpers = new Map<string, Helper>();
+    for (const f of files) {
+      if (!f.startsWith(chartPrefix) || !/(^|\/)templates\//.test(f.slice(chartPrefix.length)) || !/\.(ya?ml|tpl|txt|json)$/.test(f)) continue;
+      const text = read(f);
+      if (text === undefined) continue;
+      const tpl = readTemplate(f, text);
+      templates.set(f, tpl);
+      for (const h of tpl.helpers) if (!helpers.has(h.name)) helpers.set(h.name, h);
+    }
+    const readValues = (file: string): ValuesFile | undefined => {
+      const text = read(file);
+      return text === undefined ? undefined : readValuesFile(file, text);
+    };
+    const subchartValues = new Map<string, ValuesFile>();
+    for (const f of files) {
+      const m = /^((?:.*\/)?charts\/[^/]+)\/values\.yaml$/.exec(f);
+      if (m && `${m[1]}/`.startsWith(chartPrefix)) {
+        const v = readValues(f);
+        if (v) subchartValues.set(m[1].slice(chartPrefix.length), v);
+      }
+    }
+    return {
+      helpers,
+      templates,
+      values: { files: valuesFiles.map(readValues).filter((v): v is ValuesFile => v !== undefined), chartValues: readValues(inChart('values.yaml')), set: spec.set, subchartValues },
+    };
+  };
+
+  /** The template place of line `line` (1-based) of `source`'s rendered output, from a `--debug` run; undefined when not found. */
+  const mapRenderedErrorLine = async (source: string, line: number, file: string): Promise<Loc | undefined> => {
+    const again = await runTool(tool.command, [...args, '--debug'], { cwd, env: renderEnvironment(options.env), timeoutMs, maxOutputBytes: options.maxOutputBytes, signal: options.signal });
+    const chunk = splitRendered(again.stdout).find((c) => c.source === source);
+    if (!chunk) return undefined;
+    // The chunk starts with its "# Source:" line; Helm's line 1 is the first non-blank line after it (it trims the output).
+    const lines = chunk.text.split('\n');
+    const sourceLine = lines.findIndex((l) => l.startsWith('# Source: '));
+    if (sourceLine < 0) return undefined;
+    let first = sourceLine + 1;
+    while (first < lines.length && lines[first].trim() === '') first++;
+    const index = first + line - 1;
+    if (index >= lines.length) return undefined;
+    let offset = 0;
+    for (let i = 0; i < index; i++) offset += lines[i].length + 1;
+    const offsetEnd = offset + lines[index].length;
+    const sources = chartSources();
+    const tpl = sources.templates.get(file);
+    if (!tpl) return undefined;
+    const mapped = new DocumentMapper(chunk.text, tpl, sources, objectStart(tpl, file), undefined).map(offset + lines[index].length - lines[index].trimStart().length, offsetEnd);
+    return mapped.exact && mapped.loc.file === file ? mapped.loc : undefined;
+  };
 
   const failure = describeFailure('helm', run, timeoutMs);
   if (failure !== undefined || run.code !== 0) {
@@ -143,41 +196,20 @@ export async function renderHelm(spec: HelmRenderSpec, tool: HelmTool, options: 
       const text = read(file);
       if (text !== undefined) {
         loc = lineLoc(file, text, err.line, 'column' in err ? err.column : undefined);
-        if ('renderedLine' in err && err.renderedLine) message += ` (line ${err.line} of the template's rendered output; the template line may differ)`;
+        if ('renderedLine' in err && err.renderedLine) {
+          // Helm counts lines of the template's output: render again with --debug (which prints the
+          // invalid output) and take that line back to the template like any rendered line.
+          const mapped = await mapRenderedErrorLine(err.source, err.line, file);
+          if (mapped) loc = mapped;
+          else message += ` (line ${err.line} of the template's rendered output; the template line may differ)`;
+        }
       }
     }
     problems.push({ rule: 'render-failed', severity: 'error', loc, message });
     return result;
   }
 
-  // Templates and helpers of the chart and its subcharts.
-  const templates = new Map<string, ReadTemplate>();
-  const helpers = new Map<string, Helper>();
-  for (const f of files) {
-    if (!/\/templates\//.test(f.slice(spec.chart.length)) || !/\.(ya?ml|tpl|txt|json)$/.test(f)) continue;
-    const text = read(f);
-    if (text === undefined) continue;
-    const tpl = readTemplate(f, text);
-    templates.set(f, tpl);
-    for (const h of tpl.helpers) if (!helpers.has(h.name)) helpers.set(h.name, h);
-  }
-  const readValues = (file: string): ValuesFile | undefined => {
-    const text = read(file);
-    return text === undefined ? undefined : readValuesFile(file, text);
-  };
-  const subchartValues = new Map<string, ValuesFile>();
-  for (const f of files) {
-    const m = /^(.*\/charts\/[^/]+)\/values\.yaml$/.exec(f);
-    if (m && m[1].startsWith(spec.chart)) {
-      const v = readValues(f);
-      if (v) subchartValues.set(m[1].slice(spec.chart.length + 1), v);
-    }
-  }
-  const sources: ChartSources = {
-    helpers,
-    templates,
-    values: { files: valuesFiles.map(readValues).filter((v): v is ValuesFile => v !== undefined), chartValues: readValues(`${spec.chart}/values.yaml`), set: spec.set, subchartValues },
-  };
+  const sources = chartSources();
 
   const chunks = splitRendered(run.stdout);
   const counts = new Map<string, number>();
@@ -185,11 +217,11 @@ export async function renderHelm(spec: HelmRenderSpec, tool: HelmTool, options: 
     const sourceFile = fromSource(chunk.source);
     const n = counts.get(sourceFile) ?? 0;
     counts.set(sourceFile, n + 1);
-    const tpl = templates.get(sourceFile);
-    const sub = /^(charts\/[^/]+)\//.exec(sourceFile.slice(spec.chart.length + 1));
+    const tpl = sources.templates.get(sourceFile);
+    const sub = /^(charts\/[^/]+)\//.exec(sourceFile.slice(chartPrefix.length));
     const subchart = sub ? { folder: sub[1], name: sub[1].slice('charts/'.length) } : undefined;
     const fallback = tpl ? objectStart(tpl, sourceFile) : { file: chart.chartFile, start: 0, end: 0 };
-    const mapper = new DocumentMapper(chunk.text, tpl, sourceFile, sources, fallback, subchart);
+    const mapper = new DocumentMapper(chunk.text, tpl, sources, fallback, subchart);
     const note = hookNote(chunk.text);
     const doc: RenderedDocument = {
       virtualFile: `render:${spec.name}/${sourceFile}#${n}`,

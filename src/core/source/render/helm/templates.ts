@@ -35,7 +35,7 @@ export interface ReadTemplate {
   /** The template's own body (define blocks blanked out too). */
   body: TemplateBody;
   helpers: Helper[];
-  /** Values paths each line's actions read (".Values.a.b" -> "a.b"; relative refs resolved through with/range). */
+  /** Values paths each line's actions read (".Values.a.b" -> "a.b"; relative refs resolved through with/range; "ports[].port" inside `range .Values.ports`). */
   valuesRefs: Map<number, string[]>;
   /** Line start offsets. */
   lineStarts: number[];
@@ -105,7 +105,6 @@ export function readTemplate(file: string, text: string): ReadTemplate {
   const defines: { name: string; start: number; end: number }[] = [];
   const stack: { kind: string; name?: string; start: number; values?: string }[] = [];
   const valuesRefs = new Map<number, string[]>();
-  const contextAt: { line: number; values?: string }[] = [];
   const currentValues = () => {
     for (let i = stack.length - 1; i >= 0; i--) if (stack[i].kind === 'with' || stack[i].kind === 'range') return stack[i].values;
     return undefined;
@@ -117,20 +116,20 @@ export function readTemplate(file: string, text: string): ReadTemplate {
     if (open) {
       let values: string | undefined;
       const ref = /(?<![\w\]])\$?\.Values((?:\.[A-Za-z_][\w-]*)*)/.exec(a.body);
-      if ((open[1] === 'with' || open[1] === 'range') && ref) values = ref[1].slice(1);
+      // A range's items are "x[]" (which item a rendered line is, is worked out when it is mapped).
+      const item = open[1] === 'range' ? '[]' : '';
+      if ((open[1] === 'with' || open[1] === 'range') && ref) values = ref[1].slice(1) + item;
       else if (open[1] === 'with' || open[1] === 'range') {
         // `with .foo` inside `with .Values.x`: x.foo.
         const rel = /^(?:with|range)\s+(?:\$\w+\s*(?:,\s*\$\w+\s*)?:=\s*)?\.([A-Za-z_][\w.-]*)/.exec(a.body);
         const outer = currentValues();
-        if (rel && outer !== undefined) values = outer === '' ? rel[1] : `${outer}.${rel[1]}`;
+        if (rel && outer !== undefined) values = (outer === '' ? rel[1] : `${outer}.${rel[1]}`) + item;
       }
       const name = open[1] === 'define' || open[1] === 'block' ? /"([^"]+)"/.exec(a.body)?.[1] : undefined;
       stack.push({ kind: open[1], name, start: a.end, values });
     } else if (/^end\b/.test(a.body)) {
       const top = stack.pop();
       if (top && (top.kind === 'define' || top.kind === 'block') && top.name !== undefined) defines.push({ name: top.name, start: top.start, end: a.start });
-    } else if (/^else\b/.test(a.body)) {
-      // Same block, same context.
     }
     const refs: string[] = [];
     for (const m of a.body.matchAll(VALUES_REF)) refs.push(m[1].slice(1));
@@ -144,7 +143,6 @@ export function readTemplate(file: string, text: string): ReadTemplate {
     }
     if (refs.length > 0) valuesRefs.set(line, [...(valuesRefs.get(line) ?? []), ...refs]);
     if (/\b(include|template)\s+"|toYaml\b/.test(a.body)) insertionActions.push({ action: a, values: ctx });
-    contextAt.push({ line, values: ctx });
   }
 
   // The template's own body: define regions blanked.
@@ -163,7 +161,9 @@ export function readTemplate(file: string, text: string): ReadTemplate {
     const line = lineOf(starts, a.start);
     // Only actions alone on their line (apart from other actions) insert YAML blocks we can place.
     const lineText = masked.slice(starts[line], (starts[line + 1] ?? masked.length + 1) - 1);
-    if (lineText.trim() !== '') continue;
+    // Or after a key with nothing else on the line ("livenessProbe: {{ toYaml .Values.x | nindent 12 }}"): the block is that key's value.
+    const keyOwner = lineText.trim() !== '' && /^\s*(?:-\s+)?[^\s:#][^:#]*:\s*$/.test(lineText);
+    if (lineText.trim() !== '' && !keyOwner) continue;
     const helper = /\b(?:include|template)\s+"([^"]+)"/.exec(a.body)?.[1];
     let values: string | undefined;
     if (helper === undefined) {
@@ -178,7 +178,10 @@ export function readTemplate(file: string, text: string): ReadTemplate {
     const baseIndent = owner ? regionIndent(masked, owner.start, owner.end) : 0;
     const lineIndent = text.slice(starts[line]).length - text.slice(starts[line]).trimStart().length;
     const outIndent = indentArg ? Number(indentArg[1]) + baseIndent : lineIndent;
-    target.insertions.push({ line, parentPath: parentPathAt(target.lines, line, outIndent), ...(helper !== undefined ? { helper } : { values }) });
+    const ownerKey = keyOwner ? target.lines.find((l) => l.line === line) : undefined;
+    if (keyOwner && !ownerKey) continue;
+    const parentPath = ownerKey ? ownerKey.path : parentPathAt(target.lines, line, outIndent);
+    target.insertions.push({ line, parentPath, ...(helper !== undefined ? { helper } : { values }) });
   }
   const sections: ReadTemplate['sections'] = [];
   let first = 0;
