@@ -75,7 +75,8 @@ export function identifyOrigins(objects: OutputObject[], tree: KustomizeTree, so
   return all;
 }
 
-function finalName(name: string, chain: Step[]): string {
+/** A document's name after the namePrefix/nameSuffix of each kustomization on its way to the root. */
+export function finalName(name: string, chain: Step[]): string {
   return chain.reduce((n, s) => `${scalarText(child(s.k.root, 'namePrefix')) ?? ''}${n}${scalarText(child(s.k.root, 'nameSuffix')) ?? ''}`, name);
 }
 
@@ -89,6 +90,6 @@ function disablesHash(options: unknown): boolean {
 }
 
 /** `name-<10 characters of hash>` as Kustomize appends it, or the name itself when hashing is off. */
-function isHashedName(rendered: string, name: string): boolean {
+export function isHashedName(rendered: string, name: string): boolean {
   return rendered === name || (rendered.startsWith(`${name}-`) && /^[a-z0-9]{10}$/.test(rendered.slice(name.length + 1)));
 }

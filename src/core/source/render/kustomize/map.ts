@@ -4,6 +4,7 @@
 // at the patch; anything else at the base file, or at the object's name when
 // the field is nowhere in the sources (said to be approximate).
 import type { Node } from 'yaml';
+import type { Loc } from '../../../model/types';
 import type { MappedLoc } from '../types';
 import type { ObjectSources } from './object-sources';
 import type { OutputObject } from './output';
@@ -14,11 +15,12 @@ import { hitAt, nodeAt, scalarText, type FieldPath } from './yaml-paths';
 const SELF_NAME: FieldPath = [{ key: 'metadata' }, { key: 'name' }];
 
 /** The map of a rendered object: a span of its text -> the source span that produced it. */
-export function mapperFor(object: OutputObject, found: ObjectSources): (start: number, end: number) => MappedLoc {
+/** `fallback`: where an object whose source document is unknown is said to be (its origin file, or the root kustomization). */
+export function mapperFor(object: OutputObject, found: ObjectSources, fallback: Loc): (start: number, end: number) => MappedLoc {
   const root = object.doc.contents as Node | null;
   const base = found.base ? baseWriter(found.base.source, found.base.node, `base ${found.base.source.file}`) : undefined;
   const objectStart = (): MappedLoc => {
-    if (!found.base) return { loc: { file: '', start: 0, end: 0 }, exact: false, editable: false };
+    if (!found.base) return { loc: fallback, exact: false, editable: false };
     const nameNode = nodeAt(found.base.node, SELF_NAME)?.node;
     return { loc: locOfNode(found.base.source, nameNode ?? found.base.node), exact: false, editable: false };
   };

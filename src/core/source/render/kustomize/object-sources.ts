@@ -6,6 +6,7 @@ import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { Loc } from '../../../model/types';
 import type { OutputObject } from './output';
 import type { ParsedText, SourceFiles } from './sources';
+import { finalName, isHashedName } from './identify';
 import { generatedKey, seqItems, type KustomizeTree, type Step } from './tree';
 import { child, scalarText } from './yaml-paths';
 import { imagesWriter, jsonPatchWriter, locOfNode, namespaceWriter, pairsWriter, replacementWriter, replicasWriter, strategicMergeWriter, type Writer } from './writers';
@@ -31,11 +32,10 @@ export function objectSources(object: OutputObject, tree: KustomizeTree, sources
 
   // The candidates' names run through the steps' prefixes and suffixes: the one that ends as the rendered name is the object.
   const candidates = baseCandidates(object, sources);
-  const finalName = (name: string) => steps.reduce((n, s) => `${str(s.k.root, 'namePrefix')}${n}${str(s.k.root, 'nameSuffix')}`, name);
   const generated = object.origin.configuredIn !== undefined;
+  // A single candidate is the object even when its name changed otherwise (a patch that renames); several are told apart by name only.
   const base =
-    candidates.find((c) => (generated ? object.name === finalName(c.name) || object.name.startsWith(`${finalName(c.name)}-`) : finalName(c.name) === object.name)) ??
-    (candidates.length === 1 ? candidates[0] : candidates.find((c) => object.name.includes(c.name)));
+    candidates.find((c) => (generated ? isHashedName(object.name, finalName(c.name, steps)) : finalName(c.name, steps) === object.name)) ?? (candidates.length === 1 ? candidates[0] : undefined);
   if (base) result.base = { source: base.source, node: base.node };
   if (generated && object.origin.configuredIn) {
     const kustomization = sources.read(object.origin.configuredIn);
@@ -67,10 +67,6 @@ export function objectSources(object: OutputObject, tree: KustomizeTree, sources
     names = new Set([...names, current]);
   }
   return result;
-}
-
-function str(root: Node | undefined, key: string): string {
-  return scalarText(child(root, key)) ?? '';
 }
 
 /** The kustomization field of the generator that made an object. */
