@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
-import type { KustomizeTool } from '../../../src/core/source/render/kustomize';
+import { renderKustomize, type KustomizeTool } from '../../../src/core/source/render/kustomize';
 import type { RenderResult } from '../../../src/core/source/render/types';
 import { tmpdir } from 'node:os';
 import { kustomizeErrors } from '../../../src/core/source/render/kustomize/errors';
@@ -248,6 +248,20 @@ describe("Kustomize render: Kustomize's own errors at a file and line", function
     const result = await render({ command: resolve(FIXTURES, 'no-such-kustomize'), kind: 'kustomize' }, 'missing-patch');
     assert.deepEqual(result.problems.map((p) => where(result, p)), ['missing-patch/kustomization.yaml:4: - path: replicas.yaml']);
     assert.match(result.problems[0].message, /patch file "replicas\.yaml" does not exist/);
+  });
+
+  it('a folder without a kustomization listed as a resource: at its entry, found before running', async () => {
+    const result = await render({ command: resolve(FIXTURES, 'no-such-kustomize'), kind: 'kustomize' }, 'no-kustomization');
+    assert.deepEqual(result.problems.map((p) => where(result, p)), ['no-kustomization/kustomization.yaml:2: - plain']);
+    assert.match(result.problems[0].message, /no-kustomization\/plain has no kustomization\.yaml, kustomization\.yml or Kustomization file/);
+  });
+
+  it('a cancelled render: said at the root kustomization, nothing rendered', async function () {
+    const abort = new AbortController();
+    abort.abort();
+    const result = await renderKustomize({ kind: 'kustomize', root: 'shop/overlays/prod', name: 'prod' }, kubectl(this), { cwd: FIXTURES, env: { PATH: '' }, signal: abort.signal });
+    assert.deepEqual(result.documents, []);
+    assert.deepEqual(result.problems.map((p) => `${p.loc.file} ${p.message}`), ['shop/overlays/prod/kustomization.yaml Kustomize render prod failed: the kubectl kustomize run was cancelled.']);
   });
 
   it('a tool that cannot start: said at the root kustomization', async () => {
