@@ -114,3 +114,15 @@ describe('Kustomize render: a JSON6902 op on a list position that a later op shi
     assert.equal(where(result, field(result, 'Deployment', 'haproxy', [...init, 1, 'image'])), 'shifted/haproxy.yaml:16: image: haproxy:3.0');
   });
 });
+
+describe('Kustomize render: a resource file that is a kind: List', function () {
+  this.timeout(60_000);
+
+  it("each item is an object of its own, mapped to its lines in the list", async function () {
+    const result = await render(kubectl(this), 'list');
+    assert.deepEqual(result.problems, []);
+    assert.deepEqual(objects(result), ['Service/prod-api', 'Service/prod-web']);
+    assert.equal(where(result, field(result, 'Service', 'prod-web', ['spec', 'ports', 0, 'port'])), 'list/services.yaml:21: - port: 8080');
+    assert.equal(where(result, field(result, 'Service', 'prod-api', ['metadata', 'name'])), 'list/services.yaml:7: name: api');
+  });
+});

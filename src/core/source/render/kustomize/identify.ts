@@ -8,9 +8,8 @@
 // objects and 25 patches, see BENCHMARKS.md), so it is asked for only when
 // names cannot tell: an object renamed by a patch or a replacement, two
 // candidates left after the namespace.
-import { isMap } from 'yaml';
 import type { ObjectOrigin, OutputObject } from './output';
-import type { SourceFiles } from './sources';
+import { objectNodes, type SourceFiles } from './sources';
 import { generatedKey, seqItems, type KustomizeTree, type Step } from './tree';
 import { child, scalarText } from './yaml-paths';
 
@@ -53,9 +52,7 @@ export function identifyOrigins(objects: OutputObject[], tree: KustomizeTree, so
       continue;
     }
     const parsed = sources.read(key);
-    for (const doc of parsed?.docs ?? []) {
-      const root = doc.contents;
-      if (!isMap(root)) continue;
+    for (const root of parsed ? objectNodes(parsed) : []) {
       const kind = scalarText(child(root, 'kind'));
       const meta = child(root, 'metadata');
       const name = scalarText(child(meta, 'name'));

@@ -5,7 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { Loc } from '../../../model/types';
 import type { OutputObject } from './output';
-import type { ParsedText, SourceFiles } from './sources';
+import { objectNodes, type ParsedText, type SourceFiles } from './sources';
 import { finalName, isHashedName } from './identify';
 import { generatedKey, seqItems, type KustomizeTree, type Step } from './tree';
 import { child, scalarText } from './yaml-paths';
@@ -85,11 +85,9 @@ function baseCandidates(object: OutputObject, sources: SourceFiles): Candidate[]
   if (object.origin.path) {
     const source = sources.read(object.origin.path);
     if (!source) return [];
-    return source.docs.flatMap((d) => {
-      const root = d.contents;
-      if (!isMap(root) || scalarText(child(root, 'kind')) !== object.kind) return [];
-      return [{ source, node: root as Node, name: scalarText(child(child(root, 'metadata'), 'name')) ?? '' }];
-    });
+    return objectNodes(source)
+      .filter((root) => scalarText(child(root, 'kind')) === object.kind)
+      .map((root) => ({ source, node: root, name: scalarText(child(child(root, 'metadata'), 'name')) ?? '' }));
   }
   if (object.origin.configuredIn) {
     const source = sources.read(object.origin.configuredIn);
