@@ -4,7 +4,7 @@
 // matched to the output by kind, name and namespace.
 //
 // Kustomize can say this itself (the origin annotation), but its origin
-// tracking makes a build several times slower (about 7x on an overlay of 50
+// tracking makes a build several times slower (6x to 10x on an overlay of 50
 // objects and 25 patches, see BENCHMARKS.md), so it is asked for only when
 // names cannot tell: an object renamed by a patch or a replacement, two
 // candidates left after the namespace.
