@@ -3,10 +3,11 @@
 // base resource), what must not run is refused before running, Kustomize's
 // errors land at a file and line, and the temporary wrapper folder is gone.
 import assert from 'node:assert/strict';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { renderKustomize, type KustomizeTool } from '../../../src/core/source/render/kustomize';
 import type { RenderResult } from '../../../src/core/source/render/types';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { kustomizeErrors } from '../../../src/core/source/render/kustomize/errors';
 import { SourceFiles } from '../../../src/core/source/render/kustomize/sources';
@@ -262,6 +263,21 @@ describe("Kustomize render: Kustomize's own errors at a file and line", function
     const result = await renderKustomize({ kind: 'kustomize', root: 'shop/overlays/prod', name: 'prod' }, kubectl(this), { cwd: FIXTURES, env: { PATH: '' }, signal: abort.signal });
     assert.deepEqual(result.documents, []);
     assert.deepEqual(result.problems.map((p) => `${p.loc.file} ${p.message}`), ['shop/overlays/prod/kustomization.yaml Kustomize render prod failed: the kubectl kustomize run was cancelled.']);
+  });
+
+  it('a kustomize binary is run as `kustomize build DIR`', async function () {
+    // kustomize is kubectl's Kustomize behind the standalone command line: a script that accepts only `build DIR`.
+    const path = kubectl(this).command;
+    const dir = mkdtempSync(join(tmpdir(), 'kni-kustomize-cli-'));
+    try {
+      const script = join(dir, 'kustomize');
+      writeFileSync(script, `#!/bin/sh\n[ "$1" = build ] && [ $# -eq 2 ] || { echo "usage: kustomize build DIR" >&2; exit 2; }\nexec "${path}" kustomize "$2"\n`, { mode: 0o755 });
+      const result = await render({ command: script, kind: 'kustomize' }, 'greet/stages/prod');
+      assert.deepEqual(result.problems, []);
+      assert.equal(result.documents.length, 3);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a tool that cannot start: said at the root kustomization', async () => {
