@@ -354,8 +354,14 @@ describe('Kustomize render: replacements', function () {
     const image = field(result, 'Deployment', 'api', ['spec', 'template', 'spec', 'containers', 0, 'image']);
     assert.equal(where(result, image), 'replaced/kustomization.yaml:14: - spec.template.spec.containers.[name=api].image');
     assert.equal(image.editable, false);
+    assert.deepEqual(
+      image.related?.map((r) => `${where(result, r)} | ${r.message}`),
+      ['replaced/release.yaml:6: tag: "1.7" | the value comes from data.tag of ConfigMap release'],
+    );
     assert.equal(where(result, field(result, 'Deployment', 'web', ['spec', 'template', 'spec', 'containers', 0, 'image'])), 'shop/base/web.yaml:17: image: shop/web:1.0');
-    assert.equal(where(result, field(result, 'Service', 'web', ['spec', 'selector', 'app'])), 'replaced/canary-selector.yaml:10: - spec.selector.app');
+    const selector = field(result, 'Service', 'web', ['spec', 'selector', 'app']);
+    assert.equal(where(result, selector), 'replaced/canary-selector.yaml:10: - spec.selector.app');
+    assert.deepEqual(selector.related?.map((r) => where(result, r)), ['replaced/release.yaml:7: track: web-canary']);
     // The selector a replacement changed inside, as a patch would.
     assert.equal(where(result, field(result, 'Service', 'web', ['spec', 'selector'])), 'replaced/canary-selector.yaml:10: - spec.selector.app');
     assert.ok(result.consumedFiles.includes('replaced/canary-selector.yaml'));

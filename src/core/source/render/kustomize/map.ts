@@ -39,7 +39,7 @@ export function mapperFor(object: OutputObject, found: ObjectSources, fallback: 
 
 function resolveField(path: FieldPath, onKey: boolean, rendered: Node | undefined, found: ObjectSources, base: Writer | undefined): MappedLoc | undefined {
   const writers = found.writers;
-  const asMapped = (f: Found): MappedLoc => ({ loc: f.loc, exact: true, editable: f.editable });
+  const asMapped = (f: Found): MappedLoc => ({ loc: f.loc, exact: true, editable: f.editable, ...(f.related ? { related: f.related } : {}) });
   // The last writer that set this field (or a whole collection above it) to the rendered value.
   for (let i = writers.length - 1; i >= 0; i--) {
     const f = writers[i].find(path, rendered, onKey);

@@ -8,8 +8,8 @@ import type { OutputObject } from './output';
 import { objectNodes, type ParsedText, type SourceFiles } from './sources';
 import { finalName, isHashedName } from './identify';
 import { generatedKey, seqItems, type KustomizeTree, type Step } from './tree';
-import { child, scalarText } from './yaml-paths';
-import { imagesWriter, jsonPatchWriter, locOfNode, namespaceWriter, pairsWriter, replacementWriter, replicasWriter, strategicMergeWriter, type Writer } from './writers';
+import { child, nodeAt, scalarText } from './yaml-paths';
+import { imagesWriter, jsonPatchWriter, locOfNode, namespaceWriter, fieldPathOf, pairsWriter, replacementWriter, replicasWriter, strategicMergeWriter, type Writer } from './writers';
 
 /** Where an object came from in the sources, and every writer that changed it. */
 export interface ObjectSources {
@@ -53,7 +53,7 @@ export function objectSources(object: OutputObject, tree: KustomizeTree, sources
   let names = new Set(base ? [base.name] : [object.name]);
   let current = base?.name ?? object.name;
   for (const step of steps) {
-    result.writers.push(...stepWriters(step, object, names, sources));
+    result.writers.push(...stepWriters(step, object, names, tree, sources));
     for (const [field, prefix] of [
       ['namePrefix', true],
       ['nameSuffix', false],
@@ -98,7 +98,7 @@ function baseCandidates(object: OutputObject, sources: SourceFiles): Candidate[]
 }
 
 /** The writers of one kustomization that apply to the object, in Kustomize's order within a kustomization. */
-function stepWriters(step: Step, object: OutputObject, names: Set<string>, sources: SourceFiles): Writer[] {
+function stepWriters(step: Step, object: OutputObject, names: Set<string>, tree: KustomizeTree, sources: SourceFiles): Writer[] {
   const k = step.k;
   const file = k.source.file;
   const renderedRoot = object.doc.contents as Node | null;
@@ -155,15 +155,38 @@ function stepWriters(step: Step, object: OutputObject, names: Set<string>, sourc
     if (!text) continue;
     const replacements = path !== undefined ? text.docs.flatMap((d) => (isSeq(d.contents) ? (d.contents.items as Node[]) : d.contents ? [d.contents as Node] : [])) : [item];
     for (const replacement of replacements) {
+      const from = replacementSource(replacement, tree, sources);
       for (const target of seqItems(replacement, 'targets')) {
         const select = child(target, 'select');
         if (!select || !matchesTarget(select, object, names)) continue;
         if (seqItems(target, 'reject').some((r) => matchesTarget(r, object, names))) continue;
-        for (const fieldPath of seqItems(target, 'fieldPaths')) writers.push(replacementWriter(text, fieldPath, `replacement in ${text.file}`, renderedRoot));
+        for (const fieldPath of seqItems(target, 'fieldPaths')) writers.push(replacementWriter(text, fieldPath, `replacement in ${text.file}`, renderedRoot, from));
       }
     }
   }
   return writers;
+}
+
+/** The field a replacement copies its value from, in the resource file that holds its source object. */
+function replacementSource(replacement: Node, tree: KustomizeTree, sources: SourceFiles): { loc: Loc; message: string } | undefined {
+  const source = child(replacement, 'source');
+  const kind = scalarText(child(source, 'kind'));
+  const name = scalarText(child(source, 'name'));
+  const fieldPath = scalarText(child(source, 'fieldPath')) ?? 'metadata.name';
+  if (kind === undefined || name === undefined) return undefined;
+  const files = new Set<string>();
+  for (const step of tree.steps) for (const key of step.affects) if (!key.startsWith('generated:')) files.add(key);
+  for (const file of files) {
+    const parsed = sources.read(file);
+    const chain = tree.steps.filter((s) => s.affects.has(file));
+    for (const root of parsed ? objectNodes(parsed) : []) {
+      const docName = scalarText(child(child(root, 'metadata'), 'name'));
+      if (scalarText(child(root, 'kind')) !== kind || docName === undefined || (docName !== name && finalName(docName, chain) !== name)) continue;
+      const at = nodeAt(root, fieldPathOf(fieldPath));
+      if (at) return { loc: locOfNode(parsed!, at.node), message: `the value comes from ${fieldPath} of ${kind} ${name}` };
+    }
+  }
+  return undefined;
 }
 
 /** A strategic-merge patch without a target applies to the object of its kind and name (any name the object had so far). */

@@ -21,6 +21,8 @@ export interface Found {
   writer: Writer;
   /** For a descendant: the fields it sets are reached through mappings only (a selector's labels, not one port of a list). */
   viaMapsOnly?: boolean;
+  /** Where the value came from, when that is elsewhere (a replacement's source field). */
+  related?: { loc: Loc; message: string }[];
 }
 
 export interface Writer {
@@ -265,7 +267,7 @@ export function baseWriter(source: ParsedText, root: Node, what: string): Writer
  * the rendered field it names points at the fieldPaths entry. Its value came
  * from the replacement's source, so it is never editable here.
  */
-export function replacementWriter(source: ParsedText, fieldPath: Node, what: string, renderedRoot: Node | null): Writer {
+export function replacementWriter(source: ParsedText, fieldPath: Node, what: string, renderedRoot: Node | null, from?: { loc: Loc; message: string }): Writer {
   const segments = splitFieldPath(scalarText(fieldPath) ?? '');
   const writer: Writer = {
     what,
@@ -288,12 +290,21 @@ export function replacementWriter(source: ParsedText, fieldPath: Node, what: str
         node = 'key' in at ? child(node, at.key) : isSeq(node) ? (node.items[at.index] as Node) : undefined;
       }
       const rest = segments.slice(path.length);
-      if (rest.length === 0) return { loc: locOfNode(source, fieldPath), relation: 'self', agrees: true, editable: false, writer };
+      if (rest.length === 0) return { loc: locOfNode(source, fieldPath), relation: 'self', agrees: true, editable: false, writer, ...(from ? { related: [from] } : {}) };
       const viaMapsOnly = rest.every((seg) => seg !== '*' && !seg.startsWith('[') && !/^[0-9]+$/.test(seg));
       return { loc: locOfNode(source, fieldPath), relation: 'descendant', agrees: true, editable: false, writer, viaMapsOnly };
     },
   };
   return writer;
+}
+
+/** A replacement's field path as a path to look up in a document (`[k=v]` finds the item by k). */
+export function fieldPathOf(path: string): FieldPath {
+  return splitFieldPath(path).map((seg) => {
+    const eq = seg.indexOf('=');
+    if (seg.startsWith('[') && seg.endsWith(']') && eq > 0) return { index: -1, id: [seg.slice(1, eq), seg.slice(eq + 1, -1)] as const };
+    return /^[0-9]+$/.test(seg) ? { index: Number(seg) } : { key: seg };
+  });
 }
 
 /** `a.b.[name=x].c` -> ['a', 'b', '[name=x]', 'c'] (a bracket may hold dots). */
