@@ -8,8 +8,8 @@ import type { Loc } from '../../../model/types';
 import type { RenderProblem } from '../types';
 import type { SourceFiles } from './sources';
 import { WRAPPER_PREFIX } from './wrapper';
-import { locOf, RENDER_FAILED, seqItems, type KustomizeTree } from './tree';
-import { child, scalarText } from './yaml-paths';
+import { locOf, RENDER_FAILED, type KustomizeTree } from './tree';
+import { child, scalarText, seqItems } from './yaml-paths';
 
 /** Problems from Kustomize's stderr; `buildDir` is the folder it was asked to build (the root, or the wrapper around it). */
 export function kustomizeErrors(stderr: string, buildDir: string, rootAbs: string, tree: KustomizeTree, sources: SourceFiles, renderName: string): RenderProblem[] {

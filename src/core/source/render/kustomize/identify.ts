@@ -10,8 +10,8 @@
 // candidates left after the namespace.
 import type { ObjectOrigin, OutputObject } from './output';
 import { objectNodes, type SourceFiles } from './sources';
-import { generatedKey, seqItems, type KustomizeTree, type Step } from './tree';
-import { child, scalarText } from './yaml-paths';
+import { generatedKey, type KustomizeTree, type Step } from './tree';
+import { child, scalarText, seqItems } from './yaml-paths';
 
 interface Candidate {
   kind: string;

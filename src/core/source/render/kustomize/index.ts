@@ -1,6 +1,6 @@
-// Kustomize renders: `kustomize build DIR` (or `kubectl kustomize DIR`) with
-// origin tracking, and a way back from every rendered field to the base
-// resource, patch or kustomization line that produced it.
+// Kustomize renders: `kustomize build DIR` (or `kubectl kustomize DIR`), and
+// a way back from every rendered field to the base resource, patch or
+// kustomization line that produced it.
 //
 //   read the tree (tree.ts: kustomizations, patches, refusals, before running)
 //   -> build the root, split the output (output.ts)
@@ -8,7 +8,8 @@
 //      or, where names cannot tell, build again through a temporary wrapper
 //      kustomization that asks for origin annotations (wrapper.ts), which are
 //      read and stripped (output.ts)
-//   -> per object: its base document and writers (map.ts, writers.ts)
+//   -> per object, on its first question: its base document and the writers
+//      that changed it (object-sources.ts, writers.ts), a span's line (map.ts)
 //   -> or Kustomize's error at a file and line (errors.ts)
 import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';

@@ -8,9 +8,8 @@ import type { Loc } from '../../../model/types';
 import type { MappedLoc } from '../types';
 import type { ObjectSources } from './object-sources';
 import type { OutputObject } from './output';
-import { seqItems } from './tree';
 import { baseWriter, locOfNode, type Found, type Writer } from './writers';
-import { hitAt, nodeAt, scalarText, type FieldPath } from './yaml-paths';
+import { hitAt, nodeAt, scalarText, seqItems, type FieldPath } from './yaml-paths';
 
 const SELF_NAME: FieldPath = [{ key: 'metadata' }, { key: 'name' }];
 

@@ -7,8 +7,8 @@ import type { Loc } from '../../../model/types';
 import type { OutputObject } from './output';
 import { objectNodes, type ParsedText, type SourceFiles } from './sources';
 import { finalName, isHashedName } from './identify';
-import { generatedKey, seqItems, type KustomizeTree, type Step } from './tree';
-import { child, nodeAt, scalarText } from './yaml-paths';
+import { generatedKey, type KustomizeTree, type Step } from './tree';
+import { child, nodeAt, scalarText, seqItems } from './yaml-paths';
 import { imagesWriter, jsonPatchWriter, locOfNode, namespaceWriter, fieldPathOf, pairsWriter, replacementWriter, replicasWriter, strategicMergeWriter, type Writer } from './writers';
 
 /** Where an object came from in the sources, and every writer that changed it. */

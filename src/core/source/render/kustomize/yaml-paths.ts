@@ -22,6 +22,12 @@ export function scalarText(node: unknown): string | undefined {
   return v === null || v === undefined ? undefined : String(v);
 }
 
+/** The items of the list at `key` of a mapping (none when it is not a list). */
+export function seqItems(node: unknown, key: string): Node[] {
+  const seq = child(node, key);
+  return isSeq(seq) ? (seq.items as Node[]).filter((n) => n !== null) : [];
+}
+
 /** The value of `key` in a mapping node, if the node is a mapping that has it. */
 export function child(node: unknown, key: string): Node | undefined {
   return pairOf(node, key)?.value as Node | undefined;
