@@ -168,7 +168,9 @@ export function pairsWriter(source: ParsedText, pairs: Node, what: string, field
         for (const p of pairs.items) {
           if (scalarText(p.key) !== last) continue;
           const node = (onKey ? p.key : p.value) as Node;
-          return { loc: locOfNode(source, node), relation: 'self', ...compare(source, p.value as Node, rendered), writer };
+          // One line feeds this label on every object, selectors and pod templates alike: an edit made
+          // for one field (a selector) changes the others too, so it is no quick fix.
+          return { loc: locOfNode(source, node), relation: 'self', agrees: compare(source, p.value as Node, rendered).agrees, editable: false, writer };
         }
         return undefined;
       }
@@ -193,8 +195,9 @@ export function namespaceWriter(source: ParsedText, value: Node, what: string): 
     find(path, rendered) {
       const keys = keysOf(path);
       if (keys[keys.length - 1] !== 'namespace' || !isScalar(rendered)) return undefined;
+      // The namespace of every object of the kustomization: not one field's quick fix.
       const c = compare(source, value, rendered);
-      return c.agrees ? { loc: locOfNode(source, value), relation: 'self', ...c, writer } : undefined;
+      return c.agrees ? { loc: locOfNode(source, value), relation: 'self', agrees: true, editable: false, writer } : undefined;
     },
   };
   return writer;
