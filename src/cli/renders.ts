@@ -8,6 +8,9 @@ import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
 import { Analysis, compareFindings } from '../core/analysis';
 import type { KniConfig } from '../core/config/types';
 import type { Finding } from '../core/findings/types';
+import { emptyModel } from '../core/model/collect';
+import { ModelIndex } from '../core/model/model-index';
+import type { NetworkModel } from '../core/model/types';
 import { chartFolders, releaseNameFor } from '../core/source/render/discover';
 import { renderSet, type RenderSetOutput } from '../core/source/render/set';
 import type { RenderSpec } from '../core/source/render/types';
@@ -15,14 +18,17 @@ import { LineIndex, type Position } from '../core/text/lines';
 import { UsageError } from './args';
 
 export const RENDER_USAGE = `Charts and Kustomize roots (a folder with Chart.yaml / kustomization.yaml)
-are rendered with helm / kustomize (or kubectl) and linted per render, with
-findings on the template, values or patch lines:
-  --values FILE, -f FILE     a values file for the one chart in the paths (repeatable)
+are rendered with helm / kustomize (or kubectl) and checked per render, with
+locations on the template, values or patch lines (--namespace is the release
+namespace too):
+  --values FILE              a values file for the one chart in the paths (repeatable)
   --set KEY=VALUE            a value for the one chart (repeatable, as helm --set)
   --release NAME             the release name (default: the chart's folder name)
   --no-render                read charts and Kustomize trees as plain files
-  --helm PATH                the helm binary (default: PATH, then ~/.vs-kubernetes/tools)
-  --kustomize PATH           the kustomize or kubectl binary (default: kustomize, then kubectl on PATH)
+  --helm PATH                the helm binary (default: the one VS Code's Kubernetes
+                             extension installed, else helm on PATH)
+  --kustomize PATH           the kustomize or kubectl binary (default: kustomize,
+                             else kubectl, on PATH)
 `;
 
 export interface RenderFlags {
@@ -38,7 +44,7 @@ export function emptyRenderFlags(): RenderFlags {
   return { noRender: false, values: [], set: {} };
 }
 
-/** Takes a render flag (true) or leaves it to the command (false). `-f` is --values only where the command has no -f of its own. */
+/** Takes a render flag (true) or leaves it to the command (false); -f stays each command's --format. */
 export function takeRenderFlag(flag: string, value: () => string, flags: RenderFlags): boolean {
   switch (flag) {
     case '--values':
@@ -180,17 +186,25 @@ function safeRead(path: string): string | undefined {
   }
 }
 
-/** One Analysis of the loose files and every render's documents: the model a trace or the connectivity matrix reads. */
-export function combinedAnalysis(loaded: LoadedWithRenders, config: KniConfig, defaultNamespace: string): Analysis {
-  if (!loaded.renders || loaded.renders.renders.every((r) => !r.result || r.result.documents.length === 0)) return loaded.loose;
-  if (loaded.looseFiles.length === 0 && loaded.renders.renders.filter((r) => r.session).length === 1) return loaded.renders.renders.find((r) => r.session)!.session!.analysis;
-  const a = new Analysis({ config, defaultNamespace });
-  for (const f of loaded.looseFiles) {
-    const text = loaded.loose.text(f);
-    if (text !== undefined) a.setFile(f, text);
+/**
+ * One model of the loose files and every render (what a trace or the
+ * connectivity matrix reads): each render's objects as its own analysis read
+ * them (a chart's objects without a namespace are in the release namespace),
+ * the lists put together.
+ */
+export function combinedModel(loaded: LoadedWithRenders, config: KniConfig): { model: NetworkModel; index: ModelIndex } {
+  const sessions = (loaded.renders?.renders ?? []).flatMap((r) => (r.session && r.result && r.result.documents.length > 0 ? [r.session] : []));
+  const models = [...(loaded.looseFiles.length > 0 || sessions.length === 0 ? [loaded.loose.model()] : []), ...sessions.map((s) => s.analysis.model())];
+  if (models.length === 1) {
+    const only = loaded.looseFiles.length > 0 || sessions.length === 0 ? loaded.loose : sessions[0].analysis;
+    return { model: only.model(), index: only.index() };
   }
-  for (const r of loaded.renders.renders) {
-    for (const d of r.result?.documents ?? []) a.setFile(d.virtualFile, d.text, d.notSteadyState !== undefined ? { notSteadyState: d.notSteadyState } : undefined);
+  const model = emptyModel('manifests', models[0].defaultNamespace);
+  for (const m of models) {
+    for (const key of Object.keys(model) as (keyof NetworkModel)[]) {
+      const list = m[key];
+      if (Array.isArray(list)) (model[key] as unknown[]).push(...list);
+    }
   }
-  return a;
+  return { model, index: new ModelIndex(model, { ignoreLabelKeys: config.ignoreLabelKeys }) };
 }

@@ -1,14 +1,15 @@
 // Reading the paths a trace or connectivity command is given into one model:
 // files and directories (recursively .yaml, .yml, .json; node_modules and .git
-// skipped), all one set, through the same Analysis the linter uses.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { Analysis } from '../../core/analysis';
+// skipped), all one set, through the same Analysis the linter uses, with the
+// charts and Kustomize roots among them rendered.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { CONFIG_FILE_NAME, formatConfigProblem, parseConfig } from '../../core/config/load';
 import type { ModelIndex } from '../../core/model/model-index';
 import type { NetworkModel } from '../../core/model/types';
 import { collectFiles, InputError } from '../files';
 import { emptyConfig } from '../../core/config/types';
-import { combinedAnalysis, loadWithRenders, type RenderFlags } from '../renders';
+import { combinedModel, loadWithRenders, type RenderFlags } from '../renders';
 
 export { InputError };
 
@@ -20,39 +21,22 @@ export interface LoadedSet {
   problems: string[];
 }
 
-export function loadSet(cwd: string, paths: string[], defaultNamespace: string | undefined): LoadedSet {
-  const files = collectFiles(cwd, paths.length > 0 ? paths : ['.']);
-  const analysis = new Analysis({ defaultNamespace });
-  for (const f of files) {
-    let text: string;
-    try {
-      text = readFileSync(resolve(cwd, f), 'utf8');
-    } catch (e) {
-      throw new InputError(`${f}: cannot read the file (${(e as Error).message})`);
-    }
-    analysis.setFile(f, text);
-  }
-  const problems: string[] = [];
-  for (const f of files) {
-    const parsed = analysis.parsed(f);
-    if (!parsed) continue;
-    for (const finding of parsed.findings) {
-      if (finding.severity !== 'error') continue;
-      const pos = parsed.lines.positionAt(finding.loc.start);
-      problems.push(`${f}:${pos.line}:${pos.column}: ${finding.message}`);
-    }
-  }
-  return { model: analysis.model(), index: analysis.index(), files, problems };
-}
-
 /**
  * The set with its charts and Kustomize roots rendered (a trace on a chart
- * runs in the rendered release): one render alone is its own model (its
- * namespace applied); several, or renders beside plain files, are one model.
+ * runs in the rendered release): the loose files and every render in one
+ * model, each render's objects as its own analysis read them.
  */
 export async function loadSetWithRenders(cwd: string, paths: string[], defaultNamespace: string | undefined, flags: RenderFlags): Promise<LoadedSet> {
   const files = collectFiles(cwd, paths.length > 0 ? paths : ['.']);
-  const config = emptyConfig();
+  // The working directory's .kni.yaml, as kni lint reads it: its renders, namespace and ignored label keys apply.
+  let config = emptyConfig();
+  const configPath = join(cwd, CONFIG_FILE_NAME);
+  if (existsSync(configPath)) {
+    const loaded = parseConfig(CONFIG_FILE_NAME, readFileSync(configPath, 'utf8'));
+    const error = loaded.problems.find((p) => p.severity === 'error');
+    if (error) throw new InputError(`${formatConfigProblem(error)} (fix ${CONFIG_FILE_NAME} and run again)`);
+    config = loaded.config;
+  }
   const loaded = await loadWithRenders({
     cwd,
     files,
@@ -68,7 +52,7 @@ export async function loadSetWithRenders(cwd: string, paths: string[], defaultNa
       }
     },
   });
-  const analysis = combinedAnalysis(loaded, config, defaultNamespace ?? 'default');
+  const { model, index } = combinedModel(loaded, config);
   const problems: string[] = [];
   for (const f of loaded.findings) {
     if (f.severity !== 'error' || !['yaml-syntax', 'render-failed', 'manifest-too-large', 'yaml-alias-limit'].includes(f.rule)) continue;
@@ -76,5 +60,5 @@ export async function loadSetWithRenders(cwd: string, paths: string[], defaultNa
     problems.push(`${f.loc.file}:${pos.line}:${pos.column}: ${f.message}`);
   }
   for (const f of loaded.findings) if (f.rule === 'render-tool-missing' || f.rule === 'helm-dependencies-missing') problems.push(`${f.loc.file}: ${f.message}`);
-  return { model: analysis.model(), index: analysis.index(), files, problems };
+  return { model, index, files, problems };
 }

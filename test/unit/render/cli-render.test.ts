@@ -93,6 +93,19 @@ for (const { major, path } of helmBinaries()) {
       assert.match(usage.stderr, /apply to one chart, and the paths hold none/);
     });
 
+    it('trace: .kni.yaml renders with their release namespace, beside plain manifests of another namespace', async () => {
+      writeFileSync(join(dir, '.kni.yaml'), 'renders:\n  - chart: api\n    release: api\n    namespace: prod\n    values: [values-fixed.yaml]\n');
+      writeFileSync(join(dir, 'client.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: client\n  namespace: tools\nspec:\n  containers:\n    - name: c\n      image: curl\n');
+      try {
+        const t = await run(runTrace, ['.', '--helm', path as string, '--from', 'pod/tools/client', '--to', 'svc/prod/api-api:80', '--format', 'json'], dir);
+        assert.equal(t.code, 0, t.stdout + t.stderr);
+        assert.equal(JSON.parse(t.stdout).verdict, 'delivered');
+      } finally {
+        rmSync(join(dir, '.kni.yaml'));
+        rmSync(join(dir, 'client.yaml'));
+      }
+    });
+
     it('trace and connectivity run in the rendered release, without the test hook', async () => {
       const t = await run(runTrace, ['api', '--helm', path as string, '--to', 'svc/default/api-api:80', '--format', 'json'], dir);
       const trace = JSON.parse(t.stdout);

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { parseConfig } from '../../../src/core/config/load';
 import { chartFolders, discoverRenders, includedFolders, releaseNameFor } from '../../../src/core/source/render/discover';
+import { hookNote } from '../../../src/core/source/render/helm/output';
 
 function input(files: Record<string, string>, configured?: Parameters<typeof discoverRenders>[0]['configured']) {
   return { files: Object.keys(files), read: (p: string) => files[p], exists: (p: string) => p in files, configured, defaultNamespace: 'shop' };
@@ -103,5 +104,14 @@ describe('.kni.yaml renders', () => {
     assert.equal(problems.length, 1);
     assert.equal(problems[0].line, 1);
     assert.match(problems[0].message, /renders must be a list/);
+  });
+});
+
+describe('Helm hooks', () => {
+  it('are objects whose own metadata.annotations name helm.sh/hook, not those with the annotation in a pod template', () => {
+    assert.match(hookNote('apiVersion: v1\nkind: Pod\nmetadata:\n  name: t\n  annotations:\n    "helm.sh/hook": test\n') ?? '', /Helm test \(helm\.sh\/hook: test\)/);
+    assert.match(hookNote("kind: Job\nmetadata:\n  annotations:\n    helm.sh/hook: 'pre-install,post-upgrade'\n    helm.sh/hook-weight: '1'\n") ?? '', /Helm hook \(helm\.sh\/hook: pre-install,post-upgrade\)/);
+    assert.equal(hookNote('kind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    metadata:\n      annotations:\n        helm.sh/hook: test\n'), undefined);
+    assert.equal(hookNote('kind: Job\nmetadata:\n  annotations:\n    helm.sh/hook-weight: "1"\n'), undefined);
   });
 });

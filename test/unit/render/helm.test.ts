@@ -2,6 +2,7 @@
 // helper and values lines; hooks stay out of the steady state; a chart with
 // missing dependencies is not run; Helm's own errors land at their file:line.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -9,6 +10,7 @@ import { emptyConfig } from '../../../src/core/config/types';
 import { RenderSession } from '../../../src/core/source/render/analyse';
 import { renderHelm } from '../../../src/core/source/render/helm/render';
 import { findHelm, type HelmTool } from '../../../src/core/source/render/tools';
+import { renderEnvironment } from '../../../src/core/source/render/env';
 import type { HelmRenderSpec, RenderResult } from '../../../src/core/source/render/types';
 import { LineIndex } from '../../../src/core/text/lines';
 import { helmBinaries, missingTool } from '../../fixtures/render-tools';
@@ -325,6 +327,42 @@ for (const { major, path } of helmBinaries()) {
       assert.equal(l.editable, true);
     });
 
+    it('maps an aliased subchart: its files in the folder of its name, its values under its alias', async () => {
+      writeTree(root, {
+        'al/Chart.yaml': 'apiVersion: v2\nname: al\nversion: 0.1.0\ndependencies:\n  - name: sub\n    alias: cache\n    version: 0.1.0\n',
+        'al/values.yaml': 'cache:\n  targetPort: nope\n',
+        'al/templates/deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\nspec:\n  selector:\n    matchLabels:\n      app: sub\n  template:\n    metadata:\n      labels:\n        app: sub\n    spec:\n      containers:\n        - name: c\n          image: nginx\n          ports:\n            - name: http\n              containerPort: 80\n',
+        'al/charts/sub/Chart.yaml': 'apiVersion: v2\nname: sub\nversion: 0.1.0\n',
+        'al/charts/sub/values.yaml': 'targetPort: http\n',
+        'al/charts/sub/templates/svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Chart.Name }}\nspec:\n  selector:\n    app: sub\n  ports:\n    - port: 80\n      targetPort: {{ .Values.targetPort }}\n',
+      });
+      const { result, session } = await render(spec('al'));
+      assert.deepEqual(result.problems, []);
+      const target = session.findings().find((f) => f.rule === 'service-target-port-missing');
+      assert.ok(target);
+      assert.equal(target.loc.file, 'al/charts/sub/templates/svc.yaml');
+      assert.equal(lineOf(result, target.loc.file, target.loc.start), 10);
+      const related = target.related.find((r) => r.loc.file === 'al/values.yaml');
+      assert.ok(related, JSON.stringify(target.related));
+      assert.equal(lineOf(result, 'al/values.yaml', related.loc.start), 2);
+    });
+
+    it('places an object of a packaged subchart (.tgz) at its dependency line, saying the position is approximate', async () => {
+      writeTree(root, {
+        'pk/Chart.yaml': 'apiVersion: v2\nname: pk\nversion: 0.1.0\ndependencies:\n  - name: psub\n    version: 0.1.0\n',
+        'psub-src/psub/Chart.yaml': 'apiVersion: v2\nname: psub\nversion: 0.1.0\n',
+        'psub-src/psub/templates/svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  selector:\n    app: nothing\n  ports:\n    - port: 80\n',
+      });
+      execFileSync(path as string, ['package', join(root, 'psub-src', 'psub'), '-d', join(root, 'pk', 'charts')], { env: renderEnvironment() });
+      const { result, session } = await render(spec('pk'));
+      assert.deepEqual(result.problems, []);
+      const f = session.findings().find((x) => x.rule === 'service-no-matching-pods');
+      assert.ok(f);
+      assert.equal(f.loc.file, 'pk/Chart.yaml');
+      assert.equal(lineOf(result, 'pk/Chart.yaml', f.loc.start), 5);
+      assert.match(f.message, /position approximate: the field's line in charts\/psub-0\.1\.0\.tgz was not found/);
+    });
+
     it('says once that dependencies are missing, naming helm dependency build, and does not run helm', async () => {
       writeTree(root, {
         'd/Chart.yaml': 'apiVersion: v2\nname: d\nversion: 0.1.0\ndependencies:\n  - name: redis\n    version: 19.0.0\n    repository: https://charts.example.com\n  - name: pg\n    version: 1.0.0\n    repository: oci://registry.example.com/charts\n',
@@ -355,6 +393,23 @@ for (const { major, path } of helmBinaries()) {
       assert.equal(p.loc.file, 'e/templates/cm.yaml');
       assert.equal(lineOf(result, p.loc.file, p.loc.start), 7);
       assert.match(p.message, /image\.tag is required/);
+    });
+
+    it('puts a values.schema.json violation at the values line that breaks it', async () => {
+      writeTree(root, {
+        'sc/Chart.yaml': 'apiVersion: v2\nname: sc\nversion: 0.1.0\n',
+        'sc/values.yaml': 'service:\n  port: 80\n',
+        'sc/values-bad.yaml': 'replicas: 2\nservice:\n  port: "eighty"\n',
+        'sc/values.schema.json': '{"type":"object","properties":{"service":{"type":"object","properties":{"port":{"type":"integer"}}}}}',
+        'sc/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n',
+      });
+      const { result } = await render(spec('sc', { values: ['values-bad.yaml'] }));
+      assert.equal(result.problems.length, 1);
+      const p = result.problems[0];
+      assert.equal(p.rule, 'render-failed');
+      assert.equal(p.loc.file, 'sc/values-bad.yaml');
+      assert.equal(lineOf(result, 'sc/values-bad.yaml', p.loc.start), 3);
+      assert.match(p.message, /do not meet sc\/values\.schema\.json: service\.port: /);
     });
 
     it('puts a YAML error of the output at the template', async () => {

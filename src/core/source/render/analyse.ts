@@ -74,7 +74,7 @@ export class RenderSession {
     const m = doc.map(f.loc.start, f.loc.end);
     const notes: string[] = [];
     if (m.loc.file !== doc.sourceFile && isTemplateFile(m.loc.file)) notes.push(`rendered from ${shortName(m.loc.file, result)}`);
-    if (!m.exact) notes.push(`position approximate: the field was not found in ${shortName(doc.sourceFile, result)}, so the object's first line is shown`);
+    if (!m.exact) notes.push(m.loc.file === doc.sourceFile ? `position approximate: the field was not found in ${shortName(doc.sourceFile, result)}, so the object's first line is shown` : `position approximate: the field's line in ${shortName(doc.sourceFile, result)} was not found`);
     const message = `${f.message} (in render ${result.spec.name}${notes.length > 0 ? `; ${notes.join('; ')}` : ''})`;
     const related: RelatedLocation[] = [];
     for (const r of f.related) {

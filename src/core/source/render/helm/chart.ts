@@ -11,6 +11,8 @@ export interface ChartDependency {
   name: string;
   version: string;
   repository: string;
+  /** `alias`: the name the subchart renders under (its values key, its `# Source:` folder). */
+  alias?: string;
   /** The `- name:` line in Chart.yaml / requirements.yaml. */
   loc: Loc;
 }
@@ -55,7 +57,8 @@ export function readChart(root: string, chartDir: string): ChartInfo | undefined
       const f = depLines.find((o) => o.path.length === 3 && o.path[0] === 'dependencies' && o.items[0] === item && o.key === key);
       return f ? scalarText(depText, f) : '';
     };
-    dependencies.push({ name: scalarText(depText, l), version: field('version'), repository: field('repository'), loc: { file: dependencyFile, start: l.valueStart, end: l.valueEnd } });
+    const alias = field('alias');
+    dependencies.push({ name: scalarText(depText, l), version: field('version'), repository: field('repository'), ...(alias !== '' ? { alias } : {}), loc: { file: dependencyFile, start: l.valueStart, end: l.valueEnd } });
   }
   return { name: name ? scalarText(chartText, name) : chartDir.split('/').pop() ?? chartDir, chartFile, chartText, dependencies, dependencyFile };
 }

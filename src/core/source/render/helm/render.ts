@@ -10,9 +10,9 @@ import type { HelmTool } from '../tools';
 import type { HelmRenderSpec, RenderedDocument, RenderProblem, RenderResult } from '../types';
 import { missingDependencies, readChart } from './chart';
 import { DocumentMapper, objectStart, type ChartSources } from './map';
-import { hookNote, parseHelmError, splitRendered } from './output';
+import { hookNote, parseHelmError, parseSchemaViolation, splitRendered } from './output';
 import { readTemplate, type Helper, type ReadTemplate } from './templates';
-import { readValuesFile, type ValuesFile } from './values';
+import { readValuesFile, valueSource, type ValuesFile } from './values';
 
 export interface HelmRenderOptions {
   /** The folder paths are relative to (the workspace root / current directory). */
@@ -205,6 +205,16 @@ export async function renderHelm(spec: HelmRenderSpec, tool: HelmTool, options: 
         }
       }
     }
+    // A values.schema.json violation: at the values line that supplies the value.
+    const violation = failure === undefined ? parseSchemaViolation(run.stderr) : undefined;
+    if (violation) {
+      const source = valueSource(chartSources().values, violation.path);
+      const schemaFile = inChart('values.schema.json');
+      message = `the values of render ${spec.name} do not meet ${schemaFile}: ${violation.path}: ${violation.message}`;
+      if (source?.kind === 'file') loc = source.loc;
+      else if (source?.kind === 'set') message += ` (set by --set ${source.key}=${source.value})`;
+      else if (read(schemaFile) !== undefined) loc = { file: schemaFile, start: 0, end: 0 };
+    }
     problems.push({ rule: 'render-failed', severity: 'error', loc, message });
     return result;
   }
@@ -214,19 +224,24 @@ export async function renderHelm(spec: HelmRenderSpec, tool: HelmTool, options: 
   const chunks = splitRendered(run.stdout);
   const counts = new Map<string, number>();
   for (const chunk of chunks) {
-    const sourceFile = fromSource(chunk.source);
+    // An aliased dependency renders under its alias; its files are in the folder of its name.
+    let sourceFile = fromSource(chunk.source);
+    const sub = /^charts\/([^/]+)\//.exec(sourceFile.slice(chartPrefix.length));
+    const dependency = sub ? chart.dependencies.find((d) => d.alias === sub[1]) : undefined;
+    if (sub && dependency && !sources.templates.has(sourceFile)) sourceFile = inChart(`charts/${dependency.name}/${sourceFile.slice(chartPrefix.length + sub[0].length)}`);
     const n = counts.get(sourceFile) ?? 0;
     counts.set(sourceFile, n + 1);
     const tpl = sources.templates.get(sourceFile);
-    const sub = /^(charts\/[^/]+)\//.exec(sourceFile.slice(chartPrefix.length));
-    const subchart = sub ? { folder: sub[1], name: sub[1].slice('charts/'.length) } : undefined;
-    const fallback = tpl ? objectStart(tpl, sourceFile) : { file: chart.chartFile, start: 0, end: 0 };
+    const subchart = sub ? { folder: `charts/${dependency ? dependency.name : sub[1]}`, name: sub[1] } : undefined;
+    // A packaged subchart (a .tgz in charts/) has no template on disk: its dependency line, else Chart.yaml.
+    const packaged = sub ? chart.dependencies.find((d) => d.name === sub[1] || d.alias === sub[1]) : undefined;
+    const fallback = tpl ? objectStart(tpl, sourceFile) : (packaged?.loc ?? { file: chart.chartFile, start: 0, end: 0 });
     const mapper = new DocumentMapper(chunk.text, tpl, sources, fallback, subchart);
     const note = hookNote(chunk.text);
     const doc: RenderedDocument = {
       virtualFile: `render:${spec.name}/${sourceFile}#${n}`,
       text: chunk.text,
-      sourceFile: tpl ? sourceFile : chart.chartFile,
+      sourceFile: tpl ? sourceFile : (files.find((f) => packaged !== undefined && f.startsWith(inChart(`charts/${packaged.name}-`)) && f.endsWith('.tgz')) ?? sourceFile),
       map: (start, end) => mapper.map(start, end),
       ...(note !== undefined ? { notSteadyState: note } : {}),
     };
