@@ -15,6 +15,8 @@ import { chartFolders, releaseNameFor } from '../core/source/render/discover';
 import { renderSet, type RenderSetOutput } from '../core/source/render/set';
 import type { RenderSpec } from '../core/source/render/types';
 import { LineIndex, type Position } from '../core/text/lines';
+import type { FileSource } from '../core/text/decode';
+import { looksLikeManifest } from '../core/source/manifests/sniff';
 import { UsageError } from './args';
 
 export const RENDER_USAGE = `Charts and Kustomize roots (a folder with Chart.yaml / kustomization.yaml)
@@ -97,12 +99,20 @@ export interface LoadOptions {
   cwd: string;
   /** The collected files (display paths). */
   files: string[];
+  /**
+   * The paths named on the command line: a loose file found in a directory is
+   * read only when it may hold Kubernetes objects; a file named always is.
+   */
+  named?: ReadonlySet<string>;
+  /** Files larger than this are not read (bytes). */
+  maxBytes?: number;
   config: KniConfig;
   /** The config file's folder (its renders' paths are relative to it). */
   configDir: string;
   namespace?: string;
   flags: RenderFlags;
-  read(file: string): string;
+  /** A file's text and what its reader saw; undefined: it could not be read (the caller has said so). */
+  read(file: string): { text: string; source?: FileSource } | undefined;
 }
 
 export async function loadWithRenders(opts: LoadOptions): Promise<LoadedWithRenders> {
@@ -151,9 +161,17 @@ export async function loadWithRenders(opts: LoadOptions): Promise<LoadedWithRend
     });
   }
   const consumed = renders?.consumed ?? new Set<string>();
-  const looseFiles = files.filter((f, i) => !consumed.has(relFiles[i]));
-  const loose = new Analysis({ config, defaultNamespace });
-  for (const f of looseFiles) loose.setFile(f, opts.read(f));
+  const loose = new Analysis({ config, defaultNamespace, ...(opts.maxBytes !== undefined ? { maxBytes: opts.maxBytes } : {}) });
+  const looseFiles: string[] = [];
+  files.forEach((f, i) => {
+    if (consumed.has(relFiles[i])) return;
+    const read = opts.read(f);
+    if (!read) return;
+    const { text, source } = read;
+    if (!opts.named?.has(f) && !looksLikeManifest(text)) return;
+    looseFiles.push(f);
+    loose.setFile(f, text, source);
+  });
   const findings = [...loose.findings(), ...(renders?.findings ?? [])].sort(compareFindings);
   const lineIndexes = new Map<string, LineIndex>();
   const position = (file: string, offset: number): Position => {

@@ -8,6 +8,7 @@ import type { ModelIndex } from '../core/model/model-index';
 import type { Loc, ModelObject, Service } from '../core/model/types';
 import { renderKey } from './renders/workspace-renders';
 import { ingressUrls, serviceSummary, serviceWorkloads } from './trace-targets';
+import { terminalSafe } from '../core/text/terminal-safe';
 import type { WorkspaceIndex } from './workspace-index';
 
 /** Where the objects of one lens pass come from: the loose manifests, or one render. */
@@ -47,7 +48,7 @@ export class Lenses implements vscode.CodeLensProvider, vscode.Disposable {
         const at = this.lineRange(toFile(s.origin.loc ?? s.origin.nameLoc));
         if (!at) continue;
         const target = { serviceId: s.id, ...(render ? { render: render.key } : {}) };
-        lenses.push(new vscode.CodeLens(at, { title: `$(debug-start) Trace request${inRender}`, command: 'kni.traceRequest', arguments: [target], tooltip: `Trace a request to Service ${s.namespace}/${s.name}${render ? ' in the rendered release' : ''} in the Network Inspector` }));
+        lenses.push(new vscode.CodeLens(at, { title: `$(debug-start) Trace request${terminalSafe(inRender)}`, command: 'kni.traceRequest', arguments: [target], tooltip: `Trace a request to Service ${terminalSafe(`${s.namespace}/${s.name}`)}${render ? ' in the rendered release' : ''} in the Network Inspector` }));
         const workloads = serviceWorkloads(mi, s);
         const locations = workloads.flatMap((w) => {
           const loc = toFile(w.podLabelsLoc ?? w.origin.nameLoc ?? w.origin.loc);
@@ -56,7 +57,7 @@ export class Lenses implements vscode.CodeLensProvider, vscode.Disposable {
         });
         lenses.push(
           new vscode.CodeLens(at, {
-            title: serviceSummary(mi, s),
+            title: terminalSafe(serviceSummary(mi, s)),
             command: locations.length > 0 ? 'editor.action.showReferences' : '',
             arguments: locations.length > 0 ? [doc.uri, at.start, locations] : undefined,
             tooltip: locations.length > 0 ? 'Show the workloads this Service selects' : undefined,
@@ -66,7 +67,7 @@ export class Lenses implements vscode.CodeLensProvider, vscode.Disposable {
         for (const u of ingressUrls(o)) {
           const at = this.lineRange(toFile(u.loc ?? o.origin.loc));
           if (!at) continue;
-          lenses.push(new vscode.CodeLens(at, { title: `$(debug-start) Trace ${u.url}${inRender}`, command: 'kni.traceRequest', arguments: [{ url: u.url, ...(render ? { render: render.key } : {}) }], tooltip: `Trace a request to ${u.url} in the Network Inspector` }));
+          lenses.push(new vscode.CodeLens(at, { title: `$(debug-start) Trace ${terminalSafe(u.url)}${terminalSafe(inRender)}`, command: 'kni.traceRequest', arguments: [{ url: u.url, ...(render ? { render: render.key } : {}) }], tooltip: `Trace a request to ${terminalSafe(u.url)} in the Network Inspector` }));
         }
       }
     }

@@ -191,6 +191,23 @@ describe('inspector webview: the shop example', () => {
     await view.assertNoErrors();
   });
 
+  it('with kube-proxy in nftables mode the hops show the nftables ruleset; a readiness probe that always fails leaves no endpoint', async () => {
+    view = await openInspector({ viewport: { width: 1500, height: 760 } });
+    await view.postModel(graph);
+    const node = graph.nodes.find((n) => n.id === frontend)!;
+    const trace = traceViewFor(graph, frontend, traceRequest(shop.index.model, shop.index, { ...traceOptionsForNode(node, shop.index)!, proxyMode: 'nftables' }))!;
+    await view.post({ type: 'trace', trace, pin: true });
+    await view.page.waitForFunction(() => document.querySelector('.trace-panel .trace-state')?.textContent === 'Pinned');
+    // examples/shop's frontend probes port "health", which its container does not declare.
+    assert.match((await view.page.locator('.trace-panel .verdict-reason').textContent()) ?? '', /never become Ready/);
+    const blocks = await view.page.locator('.trace-panel pre.hop-ruleset').allTextContents();
+    assert.equal(blocks.length, 1);
+    assert.match(blocks[0], /^table ip kube-proxy \{\n\tmap no-endpoint-services \{\n\t\telements = \{ <ClusterIP> \. tcp \. 80 comment "shop\/frontend:http" : goto reject-chain \}/);
+    assert.equal(await view.page.locator('.trace-panel .hop-rules li').filter({ hasText: '-A KUBE-' }).count(), 0, 'no iptables rules in nftables mode');
+    await view.screenshot('inspector-shop-nftables-frontend');
+    await view.assertNoErrors();
+  });
+
   it('a pinned trace that a NetworkPolicy drops draws the denied edge and the policy verdict', async () => {
     view = await openInspector({ viewport: { width: 1500, height: 760 } });
     await view.postModel(graph);
@@ -259,6 +276,44 @@ describe('inspector webview: the shop example', () => {
     assert.equal(await view.page.locator('#app svg svg').count(), 0);
     assert.equal(await view.page.locator('#app [onerror], #app [onload], #app [src]').count(), 0);
     assert.equal(await view.page.evaluate(() => window.__pwned), undefined);
+    await view.assertNoErrors();
+  });
+
+  it('shows control characters and bidi overrides in names visibly: labels, tooltips, badges, the side panel, the namespace list', async () => {
+    view = await openInspector({ viewport: { width: 1500, height: 760 } });
+    // A bidi override makes "cart\u202Egpj.exe" read "cartexe.jpg"; ESC, CR and a newline could fake a second line.
+    const rlo = 'cart\u202Egpj.exe';
+    const forged = 'ok\x1b[2K\r\nNo problems\u0085\u009b';
+    const hostile: TopologyGraph = {
+      ...graph,
+      nodes: graph.nodes.map((n) =>
+        n.id === cart ? { ...n, label: rlo, detail: forged, namespace: 'shop\u2066x\u2069', findings: { errors: 1, warnings: 0, infos: 0, messages: [forged] }, policies: [rlo] } : n,
+      ),
+    };
+    await view.postModel(hostile);
+    const trace = traceViewFor(hostile, cart)!;
+    trace.hops[0] = { ...trace.hops[0], detail: forged, rules: [rlo] };
+    await view.post({ type: 'trace', trace, pin: true });
+    await view.page.waitForFunction(() => document.querySelector('.trace-panel .trace-state')?.textContent === 'Pinned');
+    const raw = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+    const node = view.page.locator(sel(cart));
+    const texts = {
+      label: (await node.locator('text.label').textContent()) ?? '',
+      detail: (await node.locator('text.detail').textContent()) ?? '',
+      tooltip: (await node.locator(':scope > title').textContent()) ?? '',
+      aria: (await node.getAttribute('aria-label')) ?? '',
+      badges: (await node.locator('.badge title').allTextContents()).join('\n'),
+      panel: (await view.page.locator('.trace-panel').textContent()) ?? '',
+      namespaces: (await view.page.locator('vscode-single-select.namespace vscode-option').allTextContents()).join('\n'),
+    };
+    for (const [where, text] of Object.entries(texts)) assert.doesNotMatch(text, raw, `${where}: ${JSON.stringify(text)}`);
+    assert.equal(texts.label, 'cart<U+202E>gpj.exe');
+    assert.ok(texts.detail.startsWith('ok\\x1b[2K\\r\\nNo'), texts.detail);
+    assert.ok(texts.tooltip.includes('shop<U+2066>x<U+2069>/cart<U+202E>gpj.exe'), texts.tooltip);
+    assert.ok(texts.tooltip.includes('ok\\x1b[2K\\r\\nNo problems\\u0085\\u009b'), texts.tooltip);
+    assert.ok(texts.badges.includes('ok\\x1b[2K'), texts.badges);
+    assert.ok(texts.panel.includes('ok\\x1b[2K\\r\\nNo problems') && texts.panel.includes('cart<U+202E>gpj.exe'), texts.panel);
+    assert.ok(texts.namespaces.includes('shop<U+2066>x<U+2069>'), texts.namespaces);
     await view.assertNoErrors();
   });
 

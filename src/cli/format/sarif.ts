@@ -6,6 +6,7 @@ import { RULES, ruleAnchor } from '../../core/rules/catalogue';
 import type { Severity } from '../../core/findings/types';
 import { rangeOf, type LintReport } from './types';
 import { repository, version } from '../../../package.json';
+import { jsonTerminalSafe } from '../../core/text/terminal-safe';
 
 /** Where the README (and its "#rule-<id>" sections) is published. */
 export const README_URL = `${repository.url}/blob/main/README.md`;
@@ -89,11 +90,35 @@ export function formatSarif(report: LintReport): string {
           },
         },
         columnKind: 'utf16CodeUnits',
+        ...(report.partial ? { invocations: [invocation(report)] } : {}),
         results,
       },
     ],
   };
-  return `${JSON.stringify(sarif, null, 2)}\n`;
+  return `${jsonTerminalSafe(JSON.stringify(sarif, null, 2))}\n`;
+}
+
+/**
+ * The run's invocation: a partial read of a live cluster is an incomplete
+ * run (executionSuccessful false), each unread resource type a notification.
+ */
+function invocation(report: LintReport) {
+  const unread = report.partial?.unread ?? [];
+  const notChecked = report.partial?.notChecked ?? [];
+  const notifications: Record<string, unknown>[] = unread.map((u) => ({
+    level: 'warning',
+    descriptor: { id: 'partial-read' },
+    message: { text: `Could not read ${u.resource}${u.namespace ? ` in ${u.namespace}` : ''} (${u.reason}): ${u.consequence}.` },
+    properties: { resource: u.resource, ...(u.namespace ? { namespace: u.namespace } : {}), reason: u.reason },
+  }));
+  if (notChecked.length > 0) {
+    notifications.push({
+      level: 'warning',
+      descriptor: { id: 'rules-not-applied' },
+      message: { text: `Not checked where those resources are unread: ${notChecked.map((w) => w.rule).join(', ')}.` },
+    });
+  }
+  return { executionSuccessful: unread.length === 0, ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}) };
 }
 
 function groupByFile<T extends { loc: { file: string } }>(edits: T[]): [string, T[]][] {

@@ -7,7 +7,8 @@ import { join, resolve } from 'node:path';
 import { CONFIG_FILE_NAME, formatConfigProblem, parseConfig } from '../../core/config/load';
 import type { ModelIndex } from '../../core/model/model-index';
 import type { NetworkModel } from '../../core/model/types';
-import { collectFiles, InputError } from '../files';
+import { DEFAULT_MAX_BYTES } from '../../core/source/manifests';
+import { collectFiles, InputError, readManifestFile } from '../files';
 import { emptyConfig } from '../../core/config/types';
 import { combinedModel, loadWithRenders, type RenderFlags } from '../renders';
 
@@ -26,8 +27,16 @@ export interface LoadedSet {
  * runs in the rendered release): the loose files and every render in one
  * model, each render's objects as its own analysis read them.
  */
-export async function loadSetWithRenders(cwd: string, paths: string[], defaultNamespace: string | undefined, flags: RenderFlags): Promise<LoadedSet> {
-  const files = collectFiles(cwd, paths.length > 0 ? paths : ['.']);
+export async function loadSetWithRenders(
+  cwd: string,
+  paths: string[],
+  defaultNamespace: string | undefined,
+  flags: RenderFlags,
+  maxBytes: number = DEFAULT_MAX_BYTES,
+): Promise<LoadedSet> {
+  // A trace over part of the set could name a wrong verdict: any path that cannot be read stops it (exit 2).
+  const { files, problems: unreadable } = collectFiles(cwd, paths.length > 0 ? paths : ['.']);
+  if (unreadable.length > 0) throw new InputError(unreadable.join('\n'));
   // The working directory's .kni.yaml, as kni lint reads it: its renders, namespace and ignored label keys apply.
   let config = emptyConfig();
   const configPath = join(cwd, CONFIG_FILE_NAME);
@@ -40,25 +49,21 @@ export async function loadSetWithRenders(cwd: string, paths: string[], defaultNa
   const loaded = await loadWithRenders({
     cwd,
     files,
+    named: new Set(paths),
     config,
     configDir: cwd,
     namespace: defaultNamespace,
+    maxBytes,
     flags,
-    read: (f) => {
-      try {
-        return readFileSync(resolve(cwd, f), 'utf8');
-      } catch (e) {
-        throw new InputError(`${f}: cannot read the file (${(e as Error).message})`);
-      }
-    },
+    read: (f) => readManifestFile(f, resolve(cwd, f), maxBytes),
   });
   const { model, index } = combinedModel(loaded, config);
   const problems: string[] = [];
   for (const f of loaded.findings) {
-    if (f.severity !== 'error' || !['yaml-syntax', 'render-failed', 'manifest-too-large', 'yaml-alias-limit'].includes(f.rule)) continue;
+    if (f.severity !== 'error' || !['yaml-syntax', 'render-failed', 'manifest-too-large', 'yaml-alias-limit', 'manifest-encoding'].includes(f.rule)) continue;
     const pos = loaded.position(f.loc.file, f.loc.start);
     problems.push(`${f.loc.file}:${pos.line}:${pos.column}: ${f.message}`);
   }
   for (const f of loaded.findings) if (f.rule === 'render-tool-missing' || f.rule === 'helm-dependencies-missing') problems.push(`${f.loc.file}: ${f.message}`);
-  return { model, index, files, problems };
+  return { model, index, files: loaded.looseFiles, problems };
 }

@@ -26,7 +26,7 @@
 import type { Finding } from '../findings/types';
 import { ModelIndex } from '../model/model-index';
 import type { ModelObject, NetworkModel } from '../model/types';
-import { buildModel, parseManifestFile, type ParsedFile } from '../source/manifests';
+import { buildModel, parseManifestFile, sameFileSource, type FileSource, type ParsedFile } from '../source/manifests';
 import { ALL_RULES, runRules } from '../rules';
 import { effectiveSeverity, RuleContext, SubjectCache } from '../rules/context';
 import { NamespaceFindings } from '../rules/namespace-findings';
@@ -41,12 +41,13 @@ export interface AnalysisOptions {
   /** The namespace of manifests without one (default: the config's, else "default"). */
   defaultNamespace?: string;
   config?: KniConfig;
-  /** Files larger than this are not read (bytes). */
+  /** Files larger than this are not read (bytes; default: the config's maxFileSize, else 10 MB). */
   maxBytes?: number;
 }
 
 interface FileState {
   text: string;
+  source?: FileSource;
   parsed: ParsedFile;
   /** Namespaces of the file's objects ('' for cluster-scoped ones). */
   namespaces: Set<string>;
@@ -60,7 +61,8 @@ interface FileState {
 export class Analysis {
   private config: KniConfig;
   private defaultNamespace: string;
-  private readonly maxBytes?: number;
+  private readonly maxBytesOption?: number;
+  private maxBytes?: number;
   private readonly files = new Map<string, FileState>();
   /** Why a file's objects are not steady state (see setFile). */
   private readonly notes = new Map<string, string>();
@@ -98,7 +100,8 @@ export class Analysis {
   constructor(options: AnalysisOptions = {}) {
     this.config = options.config ?? emptyConfig();
     this.defaultNamespace = options.defaultNamespace ?? this.config.defaultNamespace ?? 'default';
-    this.maxBytes = options.maxBytes;
+    this.maxBytesOption = options.maxBytes;
+    this.maxBytes = options.maxBytes ?? this.config.maxFileSize;
   }
 
   /** Replace the configuration (and with it, possibly the default namespace): everything is redone. */
@@ -106,12 +109,14 @@ export class Analysis {
     this.config = config;
     this.cache = new SubjectCache();
     const ns = defaultNamespace ?? config.defaultNamespace ?? 'default';
-    const reparse = ns !== this.defaultNamespace;
+    const maxBytes = this.maxBytesOption ?? config.maxFileSize;
+    const reparse = ns !== this.defaultNamespace || maxBytes !== this.maxBytes;
     this.defaultNamespace = ns;
-    const texts = [...this.files].map(([path, f]) => [path, f.text] as const);
+    this.maxBytes = maxBytes;
+    const texts = [...this.files].map(([path, f]) => [path, f.text, f.source] as const);
     if (reparse) this.files.clear();
-    for (const [path, text] of texts) {
-      if (reparse) this.files.set(path, this.parse(path, text));
+    for (const [path, text, source] of texts) {
+      if (reparse) this.files.set(path, this.parse(path, text, source));
       else {
         const f = this.files.get(path) as FileState;
         this.setParseFindings(path, f);
@@ -122,18 +127,20 @@ export class Analysis {
   }
 
   /**
-   * Set a file's text. `notSteadyState` says why the file's objects are not
-   * part of the steady state (a rendered Helm hook): they go to the model's
-   * notSteadyState list instead of the workloads and services.
+   * A file's text, and what its reader saw (decodeManifestBytes: encoding,
+   * undecodable bytes; or only the size of a file too large to read).
+   * `notSteadyState` says why the file's objects are not part of the steady
+   * state (a rendered Helm hook): they go to the model's notSteadyState list
+   * instead of the workloads and services.
    */
-  setFile(path: string, text: string, options?: { notSteadyState?: string }): void {
+  setFile(path: string, text: string, source?: FileSource, options?: { notSteadyState?: string }): void {
     const old = this.files.get(path);
     const note = options?.notSteadyState;
     const oldNote = this.notes.get(path);
-    if (old && old.text === text && oldNote === note) return;
+    if (old && old.text === text && sameFileSource(old.source, source) && oldNote === note) return;
     if (note !== undefined) this.notes.set(path, note);
     else this.notes.delete(path);
-    const state = this.parse(path, text);
+    const state = this.parse(path, text, source);
     if (old && oldNote === note) keepUnchangedObjects(old.text, old.parsed.objects, text, state.parsed.objects);
     this.files.set(path, state);
     if (!old) this.sortedPaths = undefined;
@@ -334,8 +341,8 @@ export class Analysis {
     return this.findings().filter((f) => f.loc.file === path);
   }
 
-  private parse(path: string, text: string): FileState {
-    const parsed = parseManifestFile(path, text, { defaultNamespace: this.defaultNamespace, maxBytes: this.maxBytes });
+  private parse(path: string, text: string, source: FileSource | undefined): FileState {
+    const parsed = parseManifestFile(path, text, { defaultNamespace: this.defaultNamespace, maxBytes: this.maxBytes, source });
     const namespaces = new Set<string>();
     const note = this.notes.get(path);
     if (note !== undefined) for (const o of parsed.objects) o.origin.notSteadyState = note;
@@ -344,7 +351,7 @@ export class Analysis {
       // A Namespace object's labels belong to the namespace it names.
       if (o.kind === 'Namespace') namespaces.add(o.name);
     }
-    const state: FileState = { text, parsed, namespaces, parseFindings: [] };
+    const state: FileState = { text, source, parsed, namespaces, parseFindings: [] };
     this.files.set(path, state);
     if (text.includes('kni-disable')) this.directiveFiles.add(path);
     else this.directiveFiles.delete(path);

@@ -14,6 +14,8 @@ export interface KniConfig {
   include: string[];
   /** Globs of files to skip. */
   exclude: string[];
+  /** Manifest files larger than this (bytes) are not read (default 10 MB). */
+  maxFileSize?: number;
   /**
    * Renders named explicitly (paths relative to the config file's directory).
    * A chart or Kustomize root named here is rendered as said instead of by

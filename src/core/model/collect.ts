@@ -15,6 +15,7 @@ export function emptyModel(source: NetworkModel['source'], defaultNamespace: str
     ingressClasses: [],
     routes: [],
     networkPolicies: [],
+    adminNetworkPolicies: [],
     notSteadyState: [],
   };
 }
@@ -52,6 +53,11 @@ export function addObject(model: NetworkModel, o: ModelObject): void {
     case 'NetworkPolicy':
       model.networkPolicies.push(o);
       break;
+    case 'AdminNetworkPolicy':
+    case 'BaselineAdminNetworkPolicy':
+    case 'ClusterNetworkPolicy':
+      model.adminNetworkPolicies.push(o);
+      break;
     default:
       // Workload kinds; a manifest's bare Pod is a Workload (kind 'Pod') too.
       if ('podLabels' in o) model.workloads.push(o);
@@ -60,7 +66,7 @@ export function addObject(model: NetworkModel, o: ModelObject): void {
 }
 
 /** The model's object lists (every key of NetworkModel whose value is a list). */
-const LISTS = ['namespaces', 'nodes', 'workloads', 'services', 'endpointSlices', 'ingresses', 'ingressClasses', 'routes', 'networkPolicies', 'notSteadyState'] as const satisfies readonly (keyof NetworkModel)[];
+const LISTS = ['namespaces', 'nodes', 'workloads', 'services', 'endpointSlices', 'ingresses', 'ingressClasses', 'routes', 'networkPolicies', 'adminNetworkPolicies', 'notSteadyState'] as const satisfies readonly (keyof NetworkModel)[];
 
 /**
  * A manifest model whose lists hold the files' objects in file order (sorted

@@ -93,6 +93,7 @@ describe('Helm and Kustomize renders', function () {
     assert.ok(values, `no related location in values.yaml: ${JSON.stringify(d.relatedInformation?.map((r) => r.location.uri.path))}`);
     assert.equal(values.location.range.start.line, 16, 'the values line that says targetPort: web');
     // No quick fix rewrites the value (it comes from values.yaml through an action); the line can be silenced in the template.
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(service), { preview: false }); // code actions need the document loaded
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', service, d.range);
     assert.deepEqual(
       actions.filter((a) => a.diagnostics?.some((x) => ruleOf(x) === 'service-target-port-missing')).map((a) => a.title),

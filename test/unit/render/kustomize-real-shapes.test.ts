@@ -97,3 +97,32 @@ describe('Kustomize render: a stage overlay of JSON6902 patch files that add fie
     assert.equal(where(result, field(result, 'Namespace', 'prod', ['metadata', 'name'])), 'greet/stages/prod/namespace.yml:4: name: prod');
   });
 });
+
+describe('Kustomize render: a JSON6902 op on a list position that a later op shifts (argo-cd redis-ha shape)', function () {
+  this.timeout(60_000);
+
+  it('each item keeps the op that set it: the inserted item at its insertion, the shifted one at the op written for position 0', async function () {
+    const result = await render(kubectl(this), 'shifted');
+    assert.deepEqual(result.problems, []);
+    const init = ['spec', 'template', 'spec', 'initContainers'];
+    const names = (parseDocument(documentOf(result, 'Deployment', 'haproxy').text).getIn(init) as { toJSON(): { name: string }[] }).toJSON().map((c) => c.name);
+    assert.deepEqual(names, ['secret-init', 'config-init']);
+    assert.equal(where(result, field(result, 'Deployment', 'haproxy', [...init, 0, 'securityContext', 'readOnlyRootFilesystem'])), 'shifted/overlays/secret-init.yaml:7: readOnlyRootFilesystem: true');
+    const shifted = field(result, 'Deployment', 'haproxy', [...init, 1, 'securityContext', 'readOnlyRootFilesystem']);
+    assert.equal(where(result, shifted), 'shifted/overlays/init-security-context.yaml:4: readOnlyRootFilesystem: true');
+    assert.equal(shifted.exact, true);
+    assert.equal(where(result, field(result, 'Deployment', 'haproxy', [...init, 1, 'image'])), 'shifted/haproxy.yaml:16: image: haproxy:3.0');
+  });
+});
+
+describe('Kustomize render: a resource file that is a kind: List', function () {
+  this.timeout(60_000);
+
+  it("each item is an object of its own, mapped to its lines in the list", async function () {
+    const result = await render(kubectl(this), 'list');
+    assert.deepEqual(result.problems, []);
+    assert.deepEqual(objects(result), ['Service/prod-api', 'Service/prod-web']);
+    assert.equal(where(result, field(result, 'Service', 'prod-web', ['spec', 'ports', 0, 'port'])), 'list/services.yaml:21: - port: 8080');
+    assert.equal(where(result, field(result, 'Service', 'prod-api', ['metadata', 'name'])), 'list/services.yaml:7: name: api');
+  });
+});

@@ -35,7 +35,7 @@ export class RenderSession {
   update(result: RenderResult): void {
     const next = new Map(result.documents.map((d) => [d.virtualFile, d]));
     for (const path of this.documents.keys()) if (!next.has(path)) this.analysis.removeFile(path);
-    for (const d of result.documents) this.analysis.setFile(d.virtualFile, d.text, d.notSteadyState !== undefined ? { notSteadyState: d.notSteadyState } : undefined);
+    for (const d of result.documents) this.analysis.setFile(d.virtualFile, d.text, undefined, d.notSteadyState !== undefined ? { notSteadyState: d.notSteadyState } : undefined);
     this.documents = next;
     this.result = result;
   }

@@ -7,17 +7,20 @@ import { isMap, isPair, isSeq, type Node } from 'yaml';
 import type { Loc } from '../../../model/types';
 import type { RenderProblem } from '../types';
 import type { SourceFiles } from './sources';
-import { locOf, RENDER_FAILED, seqItems, type KustomizeTree } from './tree';
-import { child, scalarText } from './yaml-paths';
+import { WRAPPER_PREFIX } from './wrapper';
+import { locOf, RENDER_FAILED, type KustomizeTree } from './tree';
+import { child, scalarText, seqItems } from './yaml-paths';
 
-export function kustomizeErrors(stderr: string, wrapperDir: string, rootAbs: string, tree: KustomizeTree, sources: SourceFiles, renderName: string): RenderProblem[] {
+/** Problems from Kustomize's stderr; `buildDir` is the folder it was asked to build (the root, or the wrapper around it). */
+export function kustomizeErrors(stderr: string, buildDir: string, rootAbs: string, tree: KustomizeTree, sources: SourceFiles, renderName: string): RenderProblem[] {
   const lines = stderr
     .split(/\r?\n/)
     .filter((l) => l.trim() !== '' && !l.startsWith('# Warning'))
     .map(unwrapKlog);
   const raw = lines.join('\n').replace(/^(Error|error):\s*/, '');
-  const message = readable(raw, wrapperDir, rootAbs, sources);
-  return [{ rule: RENDER_FAILED, severity: 'error', loc: locate(raw, wrapperDir, tree, sources), message: `Kustomize render ${renderName} failed: ${message}` }];
+  let message = readable(raw, buildDir, rootAbs, sources);
+  if (/is not in or below/.test(message)) message += '. Kustomize reads files only below the kustomization that lists them: move the file there, or list its folder (with a kustomization of its own) as a base.';
+  return [{ rule: RENDER_FAILED, severity: 'error', loc: locate(raw, buildDir, tree, sources), message: `Kustomize render ${renderName} failed: ${message}` }];
 }
 
 /** kubectl 1.32 logs its error as `E1207 17:37:50.35 8048 run.go:72] "command failed" err="…"`: the quoted error is the message. */
@@ -32,26 +35,26 @@ function unwrapKlog(line: string): string {
 }
 
 /** Absolute paths as the workspace names them; the wrapper's path to the root as the root. */
-function readable(raw: string, wrapperDir: string, rootAbs: string, sources: SourceFiles): string {
-  const rel = relative(wrapperDir, rootAbs).split('\\').join('/');
-  return raw
+function readable(raw: string, buildDir: string, rootAbs: string, sources: SourceFiles): string {
+  const rel = relative(buildDir, rootAbs).split('\\').join('/');
+  return (rel === '' ? raw : raw.split(rel).join(sources.display(rootAbs)))
     // Each level of bases repeats the same words; the files are what matter.
     .replace(/accumulation err='accumulating resources from '[^']*': '[^']*' must resolve to a file': recursed accumulation of path '[^']*': /g, '')
     .replace(/accumulation err='accumulating resources from '[^']*': '[^']*' must resolve to a file': couldn't make target for path '([^']*)': /g, 'in $1: ')
     .replace(/(accumulating resources: )+/g, 'accumulating resources: ')
-    // The first level is the wrapper's own.
+    // The first level is the build's own: it says nothing.
     .replace(/^accumulating resources: /, '')
-    .split(rel)
-    .join(sources.display(rootAbs))
+    // A file outside the root: Kustomize then tries it as a folder, which only adds noise.
+    .replace(/^accumulation err='(accumulating resources from '[^']*': .*)': must build at directory: .*$/s, '$1')
     .replace(/(\/[^\s'"`:]+)/g, (p) => (p.startsWith(sources.base + sep) ? sources.display(p) : p));
 }
 
-function locate(raw: string, wrapperDir: string, tree: KustomizeTree, sources: SourceFiles): Loc {
+function locate(raw: string, buildDir: string, tree: KustomizeTree, sources: SourceFiles): Loc {
   const root: Loc = tree.root ? { file: tree.root.source.file, start: 0, end: 0 } : { file: '', start: 0, end: 0 };
   // "recursed accumulation of path '/x/base'" ... "MalformedYAMLError: yaml: line 8: ... in File: svc.yaml"
   const yamlLine = /yaml: line (\d+):/.exec(raw);
   const inFile = /in File: (\S+)/.exec(raw);
-  const dirs = [...raw.matchAll(/(?:recursed accumulation of path|accumulating resources from) '([^']+)'/g)].map((m) => resolve(wrapperDir, m[1]));
+  const dirs = [...raw.matchAll(/(?:recursed accumulation of path|accumulating resources from) '([^']+)'/g)].map((m) => resolve(buildDir, m[1]));
   if (yamlLine && inFile) {
     for (const dir of [...dirs].reverse()) {
       const at = lineLoc(sources, resolve(dir, inFile[1]), Number(yamlLine[1]));
@@ -77,8 +80,15 @@ function locate(raw: string, wrapperDir: string, tree: KustomizeTree, sources: S
     const entry = patchNaming(unmatched[1], unmatched[2], tree, sources);
     if (entry) return entry;
   }
+  // A value it quotes that a kustomization writes (a replacement's field path, a patch target).
+  for (const quoted of [...raw.matchAll(/"([^"\n]{2,})"/g)].map((m) => m[1])) {
+    for (const step of [...tree.steps].reverse()) {
+      const hit = findScalar(step.k.root, (v) => v === quoted);
+      if (hit) return locOf(step.k.source, hit);
+    }
+  }
   // A file it names: the kustomization entry that names it, else the file itself.
-  const named = [...raw.matchAll(/'(\/[^']+)'|(\/[^\s'"`:]+)/g)].map((m) => m[1] ?? m[2]).filter((p) => isAbsolute(p) && !p.startsWith(wrapperDir));
+  const named = [...raw.matchAll(/'(\/[^']+)'|(\/[^\s'"`:]+)/g)].map((m) => m[1] ?? m[2]).filter((p) => isAbsolute(p) && !p.includes(WRAPPER_PREFIX));
   for (const path of named.reverse()) {
     const entry = entryNaming(path, tree);
     if (entry) return entry;

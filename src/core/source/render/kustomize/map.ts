@@ -1,215 +1,25 @@
-// One rendered object's way back to its sources: the base document it came
-// from (found by kind and by its name before namePrefix/nameSuffix), and the
-// writers that changed it, in the order Kustomize applied them. A field points
-// at the last writer that set it to the rendered value; a field no writer set
-// points at the base file.
-import { isMap, isScalar, type Node } from 'yaml';
+// One rendered object's map: a span of its text -> the source line that
+// produced the field. A field points at the last writer that set it to the
+// rendered value; a collection a patch changed through mappings (a selector)
+// at the patch; anything else at the base file, or at the object's name when
+// the field is nowhere in the sources (said to be approximate).
+import type { Node } from 'yaml';
 import type { Loc } from '../../../model/types';
 import type { MappedLoc } from '../types';
+import type { ObjectSources } from './object-sources';
 import type { OutputObject } from './output';
-import type { ParsedText, SourceFiles } from './sources';
-import { generatedKey, seqItems, type KustomizeTree, type Step } from './tree';
-import { hitAt, nodeAt, scalarText, child, type FieldPath } from './yaml-paths';
-import {
-  baseWriter,
-  imagesWriter,
-  jsonPatchWriter,
-  locOfNode,
-  namespaceWriter,
-  pairsWriter,
-  replicasWriter,
-  strategicMergeWriter,
-  type Found,
-  type Writer,
-} from './writers';
-import { resolve } from 'node:path';
-
-/** Where an object came from in the sources, and every writer that changed it. */
-export interface ObjectSources {
-  /** The base document (a resource file's document, or the generator entry that made the object). */
-  base?: { source: ParsedText; node: Node };
-  /** The generator that made the object: "configMapGenerator in overlays/prod/kustomization.yaml". */
-  generatedBy?: string;
-  /** namePrefix/nameSuffix entries that changed the name (related locations of metadata.name). */
-  renames: { loc: Loc; message: string }[];
-  writers: Writer[];
-}
+import { baseWriter, locOfNode, type Found, type Writer } from './writers';
+import { hitAt, nodeAt, scalarText, seqItems, type FieldPath } from './yaml-paths';
 
 const SELF_NAME: FieldPath = [{ key: 'metadata' }, { key: 'name' }];
 
-/** The sources of one rendered object. */
-export function objectSources(object: OutputObject, tree: KustomizeTree, sources: SourceFiles): ObjectSources {
-  const result: ObjectSources = { renames: [], writers: [] };
-  const key = object.origin.path ?? (object.origin.configuredIn ? generatedKey(object.origin.configuredIn) : undefined);
-  const steps = key === undefined ? [] : tree.steps.filter((s) => s.affects.has(key));
-
-  // The candidates' names run through the steps' prefixes and suffixes: the one that ends as the rendered name is the object.
-  const candidates = baseCandidates(object, sources);
-  const finalName = (name: string) => steps.reduce((n, s) => `${str(s.k.root, 'namePrefix')}${n}${str(s.k.root, 'nameSuffix')}`, name);
-  const generated = object.origin.configuredIn !== undefined;
-  const base =
-    candidates.find((c) => (generated ? object.name === finalName(c.name) || object.name.startsWith(`${finalName(c.name)}-`) : finalName(c.name) === object.name)) ??
-    (candidates.length === 1 ? candidates[0] : candidates.find((c) => object.name.includes(c.name)));
-  if (base) result.base = { source: base.source, node: base.node };
-  if (generated && object.origin.configuredIn) {
-    const kustomization = sources.read(object.origin.configuredIn);
-    result.generatedBy = `${generatorField(object.origin.configuredBy)} in ${kustomization?.file ?? object.origin.configuredIn}`;
-  }
-
-  let names = new Set(base ? [base.name] : [object.name]);
-  let current = base?.name ?? object.name;
-  for (const step of steps) {
-    result.writers.push(...stepWriters(step, object, names, sources));
-    for (const [field, prefix] of [
-      ['namePrefix', true],
-      ['nameSuffix', false],
-    ] as const) {
-      const pair = child(step.k.root, field);
-      const value = scalarText(pair);
-      if (!pair || !value) continue;
-      current = prefix ? value + current : current + value;
-      result.renames.push({ loc: locOfNode(step.k.source, pair), message: `${field} ${value} (${step.k.source.file}) makes the name ${current}` });
-    }
-    names = new Set([...names, current]);
-  }
-  return result;
-}
-
-function str(root: Node | undefined, key: string): string {
-  return scalarText(child(root, key)) ?? '';
-}
-
-/** The kustomization field of the generator that made an object. */
-export function generatorField(configuredBy: string | undefined): string {
-  return configuredBy === 'SecretGenerator' ? 'secretGenerator' : 'configMapGenerator';
-}
-
-interface Candidate {
-  source: ParsedText;
-  node: Node;
-  name: string;
-}
-
-/** Documents of the origin file of the same kind, or the generator entries of the kustomization that generated the object. */
-function baseCandidates(object: OutputObject, sources: SourceFiles): Candidate[] {
-  if (object.origin.path) {
-    const source = sources.read(object.origin.path);
-    if (!source) return [];
-    return source.docs.flatMap((d) => {
-      const root = d.contents;
-      if (!isMap(root) || scalarText(child(root, 'kind')) !== object.kind) return [];
-      return [{ source, node: root as Node, name: scalarText(child(child(root, 'metadata'), 'name')) ?? '' }];
-    });
-  }
-  if (object.origin.configuredIn) {
-    const source = sources.read(object.origin.configuredIn);
-    if (!source) return [];
-    return seqItems(source.docs[0]?.contents, generatorField(object.origin.configuredBy)).map((item) => ({ source, node: item, name: scalarText(child(item, 'name')) ?? '' }));
-  }
-  return [];
-}
-
-/** The writers of one kustomization that apply to the object, in Kustomize's order within a kustomization. */
-function stepWriters(step: Step, object: OutputObject, names: Set<string>, sources: SourceFiles): Writer[] {
-  const k = step.k;
-  const file = k.source.file;
-  const renderedRoot = object.doc.contents as Node | null;
-  const writers: Writer[] = [];
-  const patch = (text: ParsedText, root: Node | null | undefined, what: string, target: Node | undefined) => {
-    if (!root) return;
-    if (isMap(root)) {
-      if (target ? !matchesTarget(target, object, names) : !matchesDocument(root as Node, object, names)) return;
-      if (scalarText(child(root, '$patch')) === 'delete') return;
-      writers.push(strategicMergeWriter(text, root as Node, what));
-    } else if (target && matchesTarget(target, object, names)) writers.push(jsonPatchWriter(text, root, what, renderedRoot));
-  };
-  const patchFrom = (item: Node, pathNode: Node | undefined, inline: Node | undefined, target: Node | undefined) => {
-    const path = scalarText(pathNode);
-    if (path !== undefined) {
-      const text = sources.read(resolve(k.dir, path));
-      for (const d of text?.docs ?? []) patch(text!, d.contents as Node | null, `patch ${text!.file}`, target);
-    } else if (inline) {
-      const text = sources.embedded(k.source, inline);
-      for (const d of text?.docs ?? []) patch(text!, d.contents as Node | null, `inline patch in ${file}`, target);
-    }
-    void item;
-  };
-
-  // Kustomize's order: strategic-merge patches, patches, namespace, prefix/suffix, labels, annotations, JSON6902 patches, replicas, images.
-  for (const item of seqItems(k.root, 'patchesStrategicMerge')) {
-    const value = scalarText(item);
-    if (value === undefined) continue;
-    if (value.includes('\n')) patchFrom(item, undefined, item, undefined);
-    else patchFrom(item, item, undefined, undefined);
-  }
-  for (const item of seqItems(k.root, 'patches')) patchFrom(item, child(item, 'path'), child(item, 'patch'), child(item, 'target'));
-  const namespace = child(k.root, 'namespace');
-  if (namespace && isScalar(namespace)) writers.push(namespaceWriter(k.source, namespace, `namespace in ${file}`));
-  const common = child(k.root, 'commonLabels');
-  if (common) writers.push(pairsWriter(k.source, common, `commonLabels in ${file}`, 'labels', { selectors: true, templates: true }, object.kind));
-  for (const item of seqItems(k.root, 'labels')) {
-    const pairs = child(item, 'pairs');
-    const selectors = scalarText(child(item, 'includeSelectors')) === 'true';
-    const templates = selectors || scalarText(child(item, 'includeTemplates')) === 'true';
-    if (pairs) writers.push(pairsWriter(k.source, pairs, `labels in ${file}`, 'labels', { selectors, templates }, object.kind));
-  }
-  const annotations = child(k.root, 'commonAnnotations');
-  if (annotations) writers.push(pairsWriter(k.source, annotations, `commonAnnotations in ${file}`, 'annotations', { selectors: false, templates: true }, object.kind));
-  for (const item of seqItems(k.root, 'patchesJson6902')) patchFrom(item, child(item, 'path'), child(item, 'patch'), child(item, 'target'));
-  for (const item of seqItems(k.root, 'replicas')) {
-    const count = child(item, 'count');
-    if (count && names.has(scalarText(child(item, 'name')) ?? '')) writers.push(replicasWriter(k.source, count, `replicas in ${file}`));
-  }
-  const images = child(k.root, 'images');
-  if (images) writers.push(imagesWriter(k.source, images, `images in ${file}`));
-  return writers;
-}
-
-/** A strategic-merge patch without a target applies to the object of its kind and name (any name the object had so far). */
-function matchesDocument(patch: Node, object: OutputObject, names: Set<string>): boolean {
-  const kind = scalarText(child(patch, 'kind'));
-  const name = scalarText(child(child(patch, 'metadata'), 'name'));
-  return kind === object.kind && name !== undefined && names.has(name);
-}
-
-/** A patch target (group, version, kind, name, namespace as anchored regular expressions; labelSelector of equalities). */
-function matchesTarget(target: Node, object: OutputObject, names: Set<string>): boolean {
-  const test = (key: string, values: (string | undefined)[]): boolean => {
-    const pattern = scalarText(child(target, key));
-    if (pattern === undefined || pattern === '') return true;
-    let re: RegExp;
-    try {
-      re = new RegExp(`^(?:${pattern})$`);
-    } catch {
-      return values.includes(pattern);
-    }
-    return values.some((v) => v !== undefined && re.test(v));
-  };
-  const apiVersion = scalarText(child(object.doc.contents, 'apiVersion')) ?? '';
-  const slash = apiVersion.indexOf('/');
-  const group = slash < 0 ? '' : apiVersion.slice(0, slash);
-  const version = slash < 0 ? apiVersion : apiVersion.slice(slash + 1);
-  if (!test('kind', [object.kind]) || !test('name', [...names]) || !test('group', [group]) || !test('version', [version])) return false;
-  if (!test('namespace', [object.namespace ?? ''])) return false;
-  const selector = scalarText(child(target, 'labelSelector'));
-  if (selector) {
-    const labels = child(child(object.doc.contents, 'metadata'), 'labels');
-    for (const term of selector.split(',').map((t) => t.trim())) {
-      const m = /^([^=!\s]+)\s*(==?|!=)\s*(\S*)$/.exec(term);
-      if (!m) continue; // set-based terms are not evaluated: the value check still guards the mapping
-      const value = scalarText(child(labels, m[1]));
-      if ((m[2] === '!=') === (value === m[3])) return false;
-    }
-  }
-  return true;
-}
-
 /** The map of a rendered object: a span of its text -> the source span that produced it. */
-export function mapperFor(object: OutputObject, found: ObjectSources): (start: number, end: number) => MappedLoc {
+/** `fallback`: where an object whose source document is unknown is said to be (its origin file, or the root kustomization). */
+export function mapperFor(object: OutputObject, found: ObjectSources, fallback: Loc): (start: number, end: number) => MappedLoc {
   const root = object.doc.contents as Node | null;
   const base = found.base ? baseWriter(found.base.source, found.base.node, `base ${found.base.source.file}`) : undefined;
   const objectStart = (): MappedLoc => {
-    if (!found.base) return { loc: { file: '', start: 0, end: 0 }, exact: false, editable: false };
+    if (!found.base) return { loc: fallback, exact: false, editable: false };
     const nameNode = nodeAt(found.base.node, SELF_NAME)?.node;
     return { loc: locOfNode(found.base.source, nameNode ?? found.base.node), exact: false, editable: false };
   };
@@ -228,7 +38,7 @@ export function mapperFor(object: OutputObject, found: ObjectSources): (start: n
 
 function resolveField(path: FieldPath, onKey: boolean, rendered: Node | undefined, found: ObjectSources, base: Writer | undefined): MappedLoc | undefined {
   const writers = found.writers;
-  const asMapped = (f: Found): MappedLoc => ({ loc: f.loc, exact: true, editable: f.editable });
+  const asMapped = (f: Found): MappedLoc => ({ loc: f.loc, exact: true, editable: f.editable, ...(f.related ? { related: f.related } : {}) });
   // The last writer that set this field (or a whole collection above it) to the rendered value.
   for (let i = writers.length - 1; i >= 0; i--) {
     const f = writers[i].find(path, rendered, onKey);
@@ -248,6 +58,11 @@ function resolveField(path: FieldPath, onKey: boolean, rendered: Node | undefine
     return { loc: fromBase.loc, exact: true, editable: fromBase.editable && !(isName && found.renames.length > 0), ...(related.length > 0 ? { related } : {}) };
   }
   if (inside.length > 0) return asMapped(inside[inside.length - 1]);
+  // A JSON6902 op whose list position a later insertion shifted: the last one that set this value.
+  for (let i = writers.length - 1; i >= 0; i--) {
+    const f = writers[i].findShifted?.(path, rendered);
+    if (f) return asMapped(f);
+  }
   return undefined;
 }
 
@@ -265,6 +80,13 @@ function generatedField(path: FieldPath, found: ObjectSources): MappedLoc | unde
     const text = scalarText(item) ?? '';
     const name = text.includes('=') ? text.slice(0, text.indexOf('=')) : text.slice(text.lastIndexOf('/') + 1);
     if (name === key.key) return { loc: locOfNode(source, item), exact: true, editable: false };
+  }
+  for (const env of found.envFiles ?? []) {
+    const line = new RegExp(`^[ \\t]*${key.key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[ \\t]*=`, 'm').exec(env.text);
+    if (line) {
+      const end = env.text.indexOf('\n', line.index);
+      return { loc: { file: env.file, start: line.index, end: end < 0 ? env.text.length : end }, exact: true, editable: false };
+    }
   }
   return undefined;
 }

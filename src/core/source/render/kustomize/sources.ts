@@ -4,7 +4,7 @@
 // kustomization file.
 import { readFileSync, statSync } from 'node:fs';
 import { relative, sep } from 'node:path';
-import { isScalar, parseAllDocuments, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node } from 'yaml';
 
 /** YAML text parsed into documents, with the way from its offsets to a file's. */
 export interface ParsedText {
@@ -135,4 +135,16 @@ export function embedded(host: ParsedText, node: Node): ParsedText | undefined {
     return starts.length === 0 ? start : fileStarts[lo] + (offset - starts[lo]);
   };
   return { file: host.file, text: out, docs: parseAllDocuments(out, { uniqueKeys: false }) as Document.Parsed[], toFile, exact: true };
+}
+
+/** The objects a resource file holds: its documents, and the items of a `kind: List` (Kustomize renders each). */
+export function objectNodes(parsed: ParsedText): Node[] {
+  return parsed.docs.flatMap((d) => {
+    const root = d.contents;
+    if (!isMap(root)) return [];
+    const kind: unknown = root.get('kind');
+    const items: unknown = root.get('items', true);
+    if (typeof kind === 'string' && kind.endsWith('List') && isSeq(items)) return (items.items as Node[]).filter((n) => isMap(n));
+    return [root as Node];
+  });
 }

@@ -1,13 +1,14 @@
 // The Kustomize tree of a root, read before anything runs: every
 // kustomization (root, bases, components) and the files they name, in the
-// order Kustomize applies them, and what must not run (remote bases, Helm
-// inflation, exec and KRM-function plugins) refused at its line.
-import { isAbsolute, join, resolve } from 'node:path';
-import { isMap, isSeq, type Node, type Pair } from 'yaml';
+// order Kustomize applies them; what must not run is refused on the way
+// (refuse.ts).
+import { join, resolve } from 'node:path';
+import { isSeq, type Node, type Pair } from 'yaml';
 import type { Loc } from '../../../model/types';
 import type { RenderProblem } from '../types';
+import { isRemoteFile, refuseUnsafe, remoteReason, type Report } from './refuse';
 import { exists, isDirectory, type ParsedText, type SourceFiles } from './sources';
-import { child, pairOf, scalarText } from './yaml-paths';
+import { child, scalarText, seqItems } from './yaml-paths';
 
 export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
@@ -151,69 +152,6 @@ export function locOf(source: ParsedText | undefined, node: Node | Pair | undefi
   return { file: source.file, start: source.toFile(r[0]), end: source.exact ? source.toFile(r[1]) : source.toFile(r[0]) };
 }
 
-/**
- * Why a resources/components entry is remote, if it is: a URL, a git
- * repository or reference, or a host path (`github.com/org/repo/deploy`)
- * that is no local folder.
- */
-export function remoteReason(entry: string, dir: string): string | undefined {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry)) return 'a remote URL';
-  if (/^(git@|git::|ssh:|gh:)/i.test(entry)) return 'a remote git repository';
-  if (isAbsolute(entry) || exists(resolve(dir, entry))) return undefined;
-  if (/[?&](ref|version|timeout|submodules)=/.test(entry)) return 'a remote git reference';
-  const first = entry.split('/')[0];
-  if (first.includes('.') && first !== '.' && first !== '..' && entry.includes('/')) return 'a remote repository path';
-  return undefined;
-}
-
-type Report = (source: ParsedText | undefined, at: Node | Pair | [number, number] | undefined | null, message: string) => void;
-
-/** Helm inflation and exec/KRM-function plugins: refused at their line, never run. */
-function refuseUnsafe(k: Kustomization, report: Report, sources: SourceFiles): void {
-  for (const key of ['helmCharts', 'helmChartInflationGenerator', 'helmGlobals']) {
-    const pair = pairOf(k.root, key);
-    if (pair) report(k.source, pair, `\`${key}\` inflates a Helm chart from inside Kustomize, which needs --enable-helm; kni never passes it. Render the chart as a Helm render of its own (\`.kni.yaml\` renders: - chart: …), or commit its rendered output and list that as a resource.`);
-  }
-  for (const key of ['generators', 'transformers', 'validators']) {
-    const seq = child(k.root, key);
-    if (!isSeq(seq)) continue;
-    for (const item of seq.items as Node[]) {
-      const value = scalarText(item);
-      if (value === undefined) continue;
-      let configs: ParsedText | undefined;
-      if (value.includes('\n') || value.includes(':')) configs = sources.embedded(k.source, item);
-      else {
-        const target = resolve(k.dir, value);
-        if (isDirectory(target)) continue; // a kustomization of builtin configs: Kustomize refuses plugins there itself
-        configs = sources.read(target);
-      }
-      for (const doc of configs?.docs ?? []) {
-        const why = pluginReason(doc.contents);
-        if (why) {
-          report(k.source, item, `${key} entry ${JSON.stringify(value.split('\n')[0])} is ${why}, which Kustomize runs only with --enable-alpha-plugins or --enable-exec; kni never runs plugins. Use a builtin transformer, or commit the plugin's output.`);
-          break;
-        }
-      }
-    }
-  }
-}
-
-/** Why a generator/transformer config is a plugin (not a Kustomize builtin), if it is. */
-export function pluginReason(config: Node | null | undefined): string | undefined {
-  if (!isMap(config)) return undefined;
-  const annotations = child(child(config, 'metadata'), 'annotations');
-  for (const key of ['config.kubernetes.io/function', 'config.k8s.io/function']) {
-    const fn = child(annotations, key);
-    if (fn) {
-      const spec = scalarText(fn) ?? '';
-      return /exec\s*:/.test(spec) ? 'an exec plugin' : 'a KRM-function plugin';
-    }
-  }
-  const apiVersion = scalarText(child(config, 'apiVersion'));
-  if (apiVersion !== undefined && apiVersion !== 'builtin') return `a plugin (${apiVersion} ${scalarText(child(config, 'kind')) ?? ''})`.replace(' )', ')');
-  return undefined;
-}
-
 /** Patch files: parsed (their lines are where patched fields point) and consumed. */
 function readPatchFiles(k: Kustomization, sources: SourceFiles, report: Report): void {
   for (const item of seqItems(k.root, 'patches')) {
@@ -231,6 +169,7 @@ function readPatchFiles(k: Kustomization, sources: SourceFiles, report: Report):
 }
 
 function checkPatchFile(k: Kustomization, sources: SourceFiles, report: Report, path: string, node: Node): void {
+  if (isRemoteFile(path)) return; // refused already
   const target = resolve(k.dir, path);
   const parsed = sources.read(target);
   if (!parsed) {
@@ -266,9 +205,4 @@ function readOtherFiles(k: Kustomization, sources: SourceFiles): void {
       if (v !== undefined && !v.includes('\n') && !isDirectory(resolve(k.dir, v))) sources.read(resolve(k.dir, v));
     }
   }
-}
-
-export function seqItems(node: unknown, key: string): Node[] {
-  const seq = child(node, key);
-  return isSeq(seq) ? (seq.items as Node[]).filter((n) => n !== null) : [];
 }

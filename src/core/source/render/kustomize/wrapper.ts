@@ -12,13 +12,18 @@ import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 
 export const WRAPPER_PREFIX = 'kni-kustomize-';
 
+/** This process's wrapper folders start so (several editors and CLIs may render at once). */
+export function wrapperPrefix(): string {
+  return `${WRAPPER_PREFIX}${process.pid}-`;
+}
+
 export async function withWrapper<T>(rootAbs: string, build: (wrapperDir: string) => Promise<T>): Promise<T> {
-  let dir = mkdtempSync(join(realpathSync(tmpdir()), WRAPPER_PREFIX));
+  let dir = mkdtempSync(join(realpathSync(tmpdir()), wrapperPrefix()));
   let rel = relative(dir, rootAbs);
   if (isAbsolute(rel)) {
     // Another drive (Windows): no relative path leads there, so the wrapper sits beside the root for the build.
     rmSync(dir, { recursive: true, force: true });
-    dir = mkdtempSync(join(dirname(rootAbs), `.${WRAPPER_PREFIX}`));
+    dir = mkdtempSync(join(dirname(rootAbs), `.${wrapperPrefix()}`));
     rel = relative(dir, rootAbs);
   }
   try {

@@ -21,13 +21,22 @@ export interface Found {
   writer: Writer;
   /** For a descendant: the fields it sets are reached through mappings only (a selector's labels, not one port of a list). */
   viaMapsOnly?: boolean;
+  /** Where the value came from, when that is elsewhere (a replacement's source field). */
+  related?: { loc: Loc; message: string }[];
 }
 
 export interface Writer {
   /** In words, for messages: "patch overlays/prod/svc-patch.yaml". */
   what: string;
+  /** A patch or a replacement: a change the user wrote for this object (a collection it changes inside points at it). */
   isPatch: boolean;
   find(path: FieldPath, rendered: Node | undefined, onKey: boolean): Found | undefined;
+  /**
+   * A JSON6902 patch's op at this path with list positions taken loosely: an
+   * op's index counts at the time it runs, and a later insertion into the same
+   * list shifts the item it set. Only a scalar of the rendered value counts.
+   */
+  findShifted?(path: FieldPath, rendered: Node | undefined): Found | undefined;
 }
 
 export function locOfNode(source: ParsedText, node: Node): Loc {
@@ -100,6 +109,27 @@ export function jsonPatchWriter(source: ParsedText, ops: Node, what: string, ren
       }
       return best;
     },
+    findShifted(path, rendered) {
+      if (!isSeq(ops) || !isScalar(rendered)) return undefined;
+      let best: Found | undefined;
+      for (const op of ops.items as Node[]) {
+        if (!['add', 'replace'].includes(scalarText(child(op, 'op')) ?? '')) continue;
+        const pointer = parsePointer(scalarText(child(op, 'path')) ?? '');
+        if (!pointer || !pointerCovers(pointer, path, () => -1, true)) continue;
+        const value = child(op, 'value');
+        // An op that sets a whole list item sets the item it names (a container's name), wherever it sits now.
+        const item = path[pointer.length - 1];
+        const id = item && !('key' in item) ? item.id : undefined;
+        const named = id && isMap(value) ? scalarText(child(value, id[0])) : undefined;
+        if (id && named !== undefined && named !== id[1]) continue;
+        const rest = path.slice(pointer.length).map((s) => ('key' in s ? s : { index: s.index }));
+        const node = rest.length === 0 ? value : value ? nodeAt(value, rest)?.node : undefined;
+        if (!node) continue;
+        const c = compare(source, node, rendered);
+        if (c.agrees) best = { loc: locOfNode(source, node), relation: rest.length === 0 ? 'self' : 'ancestor', ...c, writer };
+      }
+      return best;
+    },
   };
   return writer;
 }
@@ -138,7 +168,9 @@ export function pairsWriter(source: ParsedText, pairs: Node, what: string, field
         for (const p of pairs.items) {
           if (scalarText(p.key) !== last) continue;
           const node = (onKey ? p.key : p.value) as Node;
-          return { loc: locOfNode(source, node), relation: 'self', ...compare(source, p.value as Node, rendered), writer };
+          // One line feeds this label on every object, selectors and pod templates alike: an edit made
+          // for one field (a selector) changes the others too, so it is no quick fix.
+          return { loc: locOfNode(source, node), relation: 'self', agrees: compare(source, p.value as Node, rendered).agrees, editable: false, writer };
         }
         return undefined;
       }
@@ -163,8 +195,9 @@ export function namespaceWriter(source: ParsedText, value: Node, what: string): 
     find(path, rendered) {
       const keys = keysOf(path);
       if (keys[keys.length - 1] !== 'namespace' || !isScalar(rendered)) return undefined;
+      // The namespace of every object of the kustomization: not one field's quick fix.
       const c = compare(source, value, rendered);
-      return c.agrees ? { loc: locOfNode(source, value), relation: 'self', ...c, writer } : undefined;
+      return c.agrees ? { loc: locOfNode(source, value), relation: 'self', agrees: true, editable: false, writer } : undefined;
     },
   };
   return writer;
@@ -231,3 +264,65 @@ export function baseWriter(source: ParsedText, root: Node, what: string): Writer
   return writer;
 }
 
+
+/**
+ * A replacement target's field path (`spec.template.spec.containers.[name=app].image`):
+ * the rendered field it names points at the fieldPaths entry. Its value came
+ * from the replacement's source, so it is never editable here.
+ */
+export function replacementWriter(source: ParsedText, fieldPath: Node, what: string, renderedRoot: Node | null, from?: { loc: Loc; message: string }): Writer {
+  const segments = splitFieldPath(scalarText(fieldPath) ?? '');
+  const writer: Writer = {
+    what,
+    // Written by the user to change the object, as a patch is.
+    isPatch: true,
+    find(path) {
+      if (path.length > segments.length) return undefined;
+      let node: Node | null | undefined = renderedRoot;
+      for (let i = 0; i < path.length; i++) {
+        const seg = segments[i];
+        const at = path[i];
+        if (seg === '*') {
+          // any key or item
+        } else if (seg.startsWith('[') && seg.endsWith(']')) {
+          const eq = seg.indexOf('=');
+          if ('key' in at || eq < 0) return undefined;
+          const item = isSeq(node) ? (node.items[at.index] as Node) : undefined;
+          if (scalarText(child(item, seg.slice(1, eq))) !== seg.slice(eq + 1, -1)) return undefined;
+        } else if ('key' in at ? at.key !== seg : String(at.index) !== seg) return undefined;
+        node = 'key' in at ? child(node, at.key) : isSeq(node) ? (node.items[at.index] as Node) : undefined;
+      }
+      const rest = segments.slice(path.length);
+      if (rest.length === 0) return { loc: locOfNode(source, fieldPath), relation: 'self', agrees: true, editable: false, writer, ...(from ? { related: [from] } : {}) };
+      const viaMapsOnly = rest.every((seg) => seg !== '*' && !seg.startsWith('[') && !/^[0-9]+$/.test(seg));
+      return { loc: locOfNode(source, fieldPath), relation: 'descendant', agrees: true, editable: false, writer, viaMapsOnly };
+    },
+  };
+  return writer;
+}
+
+/** A replacement's field path as a path to look up in a document (`[k=v]` finds the item by k). */
+export function fieldPathOf(path: string): FieldPath {
+  return splitFieldPath(path).map((seg) => {
+    const eq = seg.indexOf('=');
+    if (seg.startsWith('[') && seg.endsWith(']') && eq > 0) return { index: -1, id: [seg.slice(1, eq), seg.slice(eq + 1, -1)] as const };
+    return /^[0-9]+$/.test(seg) ? { index: Number(seg) } : { key: seg };
+  });
+}
+
+/** `a.b.[name=x].c` -> ['a', 'b', '[name=x]', 'c'] (a bracket may hold dots). */
+function splitFieldPath(path: string): string[] {
+  const out: string[] = [];
+  let current = '';
+  let depth = 0;
+  for (const ch of path) {
+    if (ch === '[') depth++;
+    if (ch === ']') depth--;
+    if (ch === '.' && depth === 0) {
+      out.push(current);
+      current = '';
+    } else current += ch;
+  }
+  out.push(current);
+  return out.filter((s) => s !== '');
+}

@@ -22,6 +22,12 @@ export function scalarText(node: unknown): string | undefined {
   return v === null || v === undefined ? undefined : String(v);
 }
 
+/** The items of the list at `key` of a mapping (none when it is not a list). */
+export function seqItems(node: unknown, key: string): Node[] {
+  const seq = child(node, key);
+  return isSeq(seq) ? (seq.items as Node[]).filter((n) => n !== null) : [];
+}
+
 /** The value of `key` in a mapping node, if the node is a mapping that has it. */
 export function child(node: unknown, key: string): Node | undefined {
   return pairOf(node, key)?.value as Node | undefined;
@@ -151,14 +157,15 @@ export function parsePointer(pointer: string): FieldPath | undefined {
 /**
  * Whether a JSON pointer's path `op` addresses the rendered field `field` or
  * one of its ancestors; a numeric pointer segment also matches a mapping key
- * of the same digits, and `-` matches the last item (what an append adds).
+ * of the same digits, and `-` matches the last item (what an append adds);
+ * with `anyIndex`, any position matches.
  */
-export function pointerCovers(op: FieldPath, field: FieldPath, lastIndexAt: (depth: number) => number): boolean {
+export function pointerCovers(op: FieldPath, field: FieldPath, lastIndexAt: (depth: number) => number, anyIndex = false): boolean {
   if (op.length > field.length) return false;
   return op.every((seg, i) => {
     const f = field[i];
     if ('key' in seg) return 'key' in f && f.key === seg.key;
     if ('key' in f) return f.key === String(seg.index);
-    return seg.index === -1 ? f.index === lastIndexAt(i) : f.index === seg.index;
+    return anyIndex || (seg.index === -1 ? f.index === lastIndexAt(i) : f.index === seg.index);
   });
 }
