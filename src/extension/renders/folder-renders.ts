@@ -212,7 +212,15 @@ export class FolderRenders {
     if (!this.toolsLookup) {
       const kinds = new Set([...this.entries.values()].map((e) => e.spec.kind));
       this.toolsFor = kinds;
-      this.toolsLookup = (this.options.findTools ?? defaultFindTools)(this.options.settings, kinds).then((t) => (this.tools = t));
+      const lookup = (this.options.findTools ?? defaultFindTools)(this.options.settings, kinds).then((t) => {
+        this.tools = t;
+        // A tool not found (or `helm version` timing out on a busy machine) is looked for again by the next render, not remembered.
+        if (t.helm?.problem !== undefined || t.kustomize?.problem !== undefined) {
+          if (this.toolsLookup === lookup) this.toolsLookup = undefined;
+        }
+        return t;
+      });
+      this.toolsLookup = lookup;
     }
     return this.toolsLookup;
   }
