@@ -143,8 +143,10 @@ describe('Helm and Kustomize renders', function () {
     await editor.edit((e) => e.replace(new vscode.Range(line, 14, line, 17), 'http'));
     // Unsaved: Helm reads the disk, so the finding stays until the save.
     assert.ok(kni(service).some((x) => ruleOf(x) === 'service-target-port-missing'));
+    const savedAt = Date.now();
     assert.ok(await doc.save(), 'the values file was not saved');
     await diagnosticsUntil(service, 'the targetPort finding to go', (ds) => !ds.some((x) => ruleOf(x) === 'service-target-port-missing'));
+    console.log(`      [render] save of values.yaml to the template's diagnostics: ${Date.now() - savedAt} ms (debounce, helm template, analysis, publish)`);
     // Break it again another way: a name no container has, on a line further down.
     await editor.edit((e) => e.replace(new vscode.Range(line, 14, line, 18), 'metricz'));
     assert.ok(await doc.save());
