@@ -137,6 +137,9 @@ export interface Workload extends ObjectMeta {
   serviceName?: string;
   serviceNameLoc?: Loc;
   hostNetwork: boolean;
+  /** The pod template's spec.hostname and spec.subdomain (a Pod's DNS name under a headless Service of that name). */
+  hostname?: string;
+  subdomain?: string;
   /** Live Pods (cluster source); empty for manifests. */
   pods: Pod[];
 }
@@ -155,6 +158,9 @@ export interface Pod extends ObjectMeta {
   owner?: ObjectRef;
   containers: Container[];
   hostNetwork: boolean;
+  /** spec.hostname / spec.subdomain (a StatefulSet's controller sets them to the Pod's name and its serviceName). */
+  hostname?: string;
+  subdomain?: string;
 }
 
 // ---------------------------------------------------------------- services
@@ -213,6 +219,8 @@ export interface EndpointAddress {
   terminating: boolean;
   nodeName?: string;
   zone?: string;
+  /** The endpoint's DNS hostname (EndpointSlice `hostname`, Endpoints address `hostname`). */
+  hostname?: string;
   targetRef?: ObjectRef;
 }
 

@@ -239,6 +239,10 @@ export function toPod(raw: Raw): Pod | undefined {
     hostNetwork: bool(spec?.hostNetwork) ?? false,
   };
   if (ip) pod.ip = ip;
+  const hostname = str(spec?.hostname);
+  if (hostname) pod.hostname = hostname;
+  const subdomain = str(spec?.subdomain);
+  if (subdomain) pod.subdomain = subdomain;
   const nodeName = str(spec?.nodeName);
   if (nodeName) pod.nodeName = nodeName;
   return pod;
@@ -360,6 +364,8 @@ export function toEndpointSlice(raw: Raw): EndpointSlice | undefined {
     if (nodeName) ep.nodeName = nodeName;
     const zone = str(o.zone);
     if (zone) ep.zone = zone;
+    const hostname = str(o.hostname);
+    if (hostname) ep.hostname = hostname;
     const ref = objectRef(o.targetRef, m.namespace);
     if (ref) ep.targetRef = ref;
     endpoints.push(ep);
@@ -395,6 +401,8 @@ export function toEndpoints(raw: Raw): EndpointSlice[] {
         const ep: EndpointAddress = { addresses: [ip], ready, serving: ready, terminating: false };
         const nodeName = str(ao.nodeName);
         if (nodeName) ep.nodeName = nodeName;
+        const hostname = str(ao.hostname);
+        if (hostname) ep.hostname = hostname;
         const ref = objectRef(ao.targetRef, m.namespace);
         if (ref) ep.targetRef = ref;
         endpoints.push(ep);

@@ -70,7 +70,7 @@ export function readWorkload(ctx: DocContext, head: Head, kind: WorkloadKind): W
     }
   }
   const { labels: podLabels, loc: podLabelsLoc } = readLabels(ctx, podMetadata);
-  const { containers, hostNetwork } = readPodSpec(ctx, podSpec);
+  const { containers, hostNetwork, hostname, subdomain } = readPodSpec(ctx, podSpec);
 
   let selector: LabelSelector | undefined;
   if (kind === 'ReplicationController' || kind === 'DeploymentConfig') selector = readMapSelector(ctx, selectorNode);
@@ -95,6 +95,8 @@ export function readWorkload(ctx: DocContext, head: Head, kind: WorkloadKind): W
     pods: [],
   };
   if (podLabelsLoc) workload.podLabelsLoc = podLabelsLoc;
+  if (hostname !== undefined) workload.hostname = hostname;
+  if (subdomain !== undefined) workload.subdomain = subdomain;
   if (selector) workload.selector = selector;
   if (HAS_REPLICAS.has(kind)) workload.replicas = replicas ?? 1;
   if (serviceName !== undefined) {
@@ -121,9 +123,11 @@ function templateOfJob(ctx: DocContext, jobTemplate: Node): Node {
   return undefined;
 }
 
-function readPodSpec(ctx: DocContext, spec: Node): { containers: Container[]; hostNetwork: boolean } {
+function readPodSpec(ctx: DocContext, spec: Node): { containers: Container[]; hostNetwork: boolean; hostname?: string; subdomain?: string } {
   const containers: Container[] = [];
   let hostNetwork = false;
+  let hostname: string | undefined;
+  let subdomain: string | undefined;
   let initNode: Node;
   const entries = ctx.entries(spec);
   if (entries) {
@@ -138,12 +142,18 @@ function readPodSpec(ctx: DocContext, spec: Node): { containers: Container[]; ho
         case 'hostNetwork':
           hostNetwork = ctx.bool(m.value) === true;
           break;
+        case 'hostname':
+          hostname = ctx.str(m.value);
+          break;
+        case 'subdomain':
+          subdomain = ctx.str(m.value);
+          break;
       }
     }
   }
   // Init containers after the app containers, whatever the key order.
   if (initNode) readContainers(ctx, initNode, true, containers);
-  return { containers, hostNetwork };
+  return { containers, hostNetwork, hostname, subdomain };
 }
 
 function readContainers(ctx: DocContext, node: Node, init: boolean, out: Container[]): void {
