@@ -1,4 +1,4 @@
-// `kni trace [paths...] (--to svc/NS/NAME[:PORT] | --url URL) [--from SOURCE]
+// `kni trace [paths...] (--to svc/NS/NAME[:PORT] | --to NAME[:PORT] | --url URL) [--from SOURCE]
 //            [--proxy-mode iptables|ipvs] [--format text|json] [--namespace NS]`
 //
 // Exit codes: 0 the request is delivered, 1 it is not (dropped, no endpoints,
@@ -14,7 +14,7 @@ import { CLUSTER_USAGE, clusterModelForCli, parseClusterArgs } from '../cluster-
 /** What the command may touch of the outside world (the CLI's one IO shape). */
 export type TraceIO = CliIO;
 
-export const TRACE_USAGE = `Usage: kni trace [paths...] (--to svc/NS/NAME[:PORT] | --url URL) [options]
+export const TRACE_USAGE = `Usage: kni trace [paths...] (--to svc/NS/NAME[:PORT] | --to NAME[:PORT] | --url URL) [options]
 
 Trace one request hop by hop through the manifests in paths (files, or
 directories searched for .yaml/.yml/.json; all one set; default: .).
@@ -22,6 +22,11 @@ directories searched for .yaml/.yml/.json; all one set; default: .).
 Destination (one of):
   --to svc/NS/NAME[:PORT]   a Service and its port (number or name; needed
                             when the Service has several ports)
+  --to NAME[:PORT]          a DNS name as the client writes it, resolved through
+                            its search path: web, web.shop,
+                            web.shop.svc.cluster.local, pod-0.db.shop.svc.cluster.local
+                            (one endpoint of a headless Service), or an address
+                            with --type PTR
   --url URL                 an http:// or https:// URL, matched against Ingresses
 
 Options:
@@ -33,6 +38,9 @@ Options:
                               node/NAME              a node
                             default: a Pod of the Service's namespace (--to), external (--url)
   --proxy-mode iptables|ipvs  kube-proxy's mode (default: iptables)
+  --type A|AAAA|SRV|PTR     the record type the DNS hop asks (default: A and
+                            AAAA, and SRV for a named port)
+  --cluster-domain DOMAIN   the cluster's DNS domain (default: cluster.local)
   --format text|json        output format (default: text)
   --namespace NS, -n NS     namespace of manifests without one (default: "default")
   --help, -h                show this help
@@ -47,6 +55,8 @@ Exit codes: 0 delivered, 1 not delivered (dropped, no endpoints, unresolved),
 interface Options {
   paths: string[];
   to?: TraceDestination;
+  dnsType?: 'A' | 'AAAA' | 'SRV' | 'PTR';
+  clusterDomain?: string;
   from?: TraceSource;
   proxyMode: ProxyMode;
   format: 'text' | 'json';
@@ -55,11 +65,34 @@ interface Options {
 }
 
 export function parseDestination(text: string): TraceDestination {
+  if (!text.includes('/')) return parseNameDestination(text);
   const m = /^(?:svc|service)\/([^/:]+)\/([^/:]+)(?::([^/:]+))?$/.exec(text);
-  if (!m) throw new UsageError(`--to "${text}": expected svc/NAMESPACE/NAME or svc/NAMESPACE/NAME:PORT`);
-  const port = m[3] === undefined ? undefined : /^\d+$/.test(m[3]) ? Number(m[3]) : m[3];
+  if (!m) throw new UsageError(`--to "${text}": expected svc/NAMESPACE/NAME[:PORT] or a DNS name[:PORT]`);
+  return { kind: 'service', namespace: m[1], name: m[2], port: portOf(text, m[3]) };
+}
+
+function portOf(text: string, p: string | undefined): number | string | undefined {
+  const port = p === undefined ? undefined : /^\d+$/.test(p) ? Number(p) : p;
   if (typeof port === 'number' && (port < 1 || port > 65535)) throw new UsageError(`--to "${text}": port ${port} is outside 1-65535`);
-  return { kind: 'service', namespace: m[1], name: m[2], port };
+  return port;
+}
+
+/** web, web.shop, web.shop.svc.cluster.local[.], pod-0.db.shop.svc.cluster.local, an IP ([v6] with a port), each with an optional :PORT. */
+function parseNameDestination(text: string): TraceDestination {
+  const v6 = /^\[([0-9a-fA-F:]+)\](?::([^:]+))?$/.exec(text);
+  if (v6) return { kind: 'name', name: v6[1], port: portOf(text, v6[2]) };
+  if ((text.match(/:/g) ?? []).length > 1) {
+    if (/^[0-9a-fA-F:]+$/.test(text)) return { kind: 'name', name: text };
+    throw new UsageError(`--to "${text}": write an IPv6 address with a port as [ADDRESS]:PORT`);
+  }
+  const [name, port] = text.split(':');
+  // Labels as RFC 1123 writes them, plus the leading underscore of _port._proto names.
+  const label = /^(?:_?[a-zA-Z0-9](?:[-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?|\*)$/;
+  const labels = (name.endsWith('.') ? name.slice(0, -1) : name).split('.');
+  if (name === '' || name.length > 253 || !labels.every((l) => label.test(l))) {
+    throw new UsageError(`--to "${text}": expected svc/NAMESPACE/NAME[:PORT] or a DNS name (web, web.shop, web.shop.svc.cluster.local, pod-0.web.shop.svc.cluster.local)[:PORT]`);
+  }
+  return { kind: 'name', name, port: portOf(text, port) };
 }
 
 export function parseSource(text: string): TraceSource {
@@ -93,6 +126,18 @@ function parseArgs(argv: string[]): Options {
       case '--from':
         opts.from = parseSource(value());
         break;
+      case '--type': {
+        const v = value().toUpperCase();
+        if (v !== 'A' && v !== 'AAAA' && v !== 'SRV' && v !== 'PTR') throw new UsageError(`--type "${v}": use A, AAAA, SRV or PTR`);
+        opts.dnsType = v;
+        break;
+      }
+      case '--cluster-domain': {
+        const v = value().replace(/\.$/, '');
+        if (!/^[a-zA-Z0-9]([-a-zA-Z0-9.]*[a-zA-Z0-9])?$/.test(v)) throw new UsageError(`--cluster-domain "${v}": expected a domain such as cluster.local`);
+        opts.clusterDomain = v;
+        break;
+      }
       case '--proxy-mode': {
         const v = value();
         if (v !== 'iptables' && v !== 'ipvs') throw new UsageError(`--proxy-mode "${v}": use iptables or ipvs`);
@@ -165,19 +210,22 @@ export async function runTrace(argv: string[], io: TraceIO): Promise<number> {
       throw e;
     }
   }
-  const result = traceRequest(set.model, set.index, { from: opts.from, to: opts.to, proxyMode: opts.proxyMode });
+  const result = traceRequest(set.model, set.index, { from: opts.from, to: opts.to, proxyMode: opts.proxyMode, dnsType: opts.dnsType, clusterDomain: opts.clusterDomain });
   io.stdout(opts.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatTraceText(result, describeRequest(opts)));
   return result.verdict === 'delivered' ? 0 : 1;
 }
 
 function describeRequest(opts: Options): string {
   const to = opts.to!;
-  const dest = to.kind === 'url' ? to.url : `svc/${to.namespace}/${to.name}${to.port !== undefined ? `:${to.port}` : ''}`;
+  const port = to.kind !== 'url' && to.port !== undefined ? `:${to.port}` : '';
+  const dest = to.kind === 'url' ? to.url : to.kind === 'name' ? `${to.name}${port}${opts.dnsType ? ` (${opts.dnsType})` : ''}` : `svc/${to.namespace}/${to.name}${port}`;
   const from = opts.from;
   const src = !from
     ? to.kind === 'url'
       ? 'external'
-      : `a Pod in ${to.namespace}`
+      : to.kind === 'name'
+        ? `a Pod in ${opts.namespace ?? 'default'}`
+        : `a Pod in ${to.namespace}`
     : from.kind === 'external'
       ? `external${from.ip ? `:${from.ip}` : ''}`
       : from.kind === 'node'

@@ -1,76 +1,172 @@
-// DNS as CoreDNS answers it (the Kubernetes DNS specification):
-// - A Service answers at <svc>.<ns>.svc.<cluster domain>; a Pod's resolv.conf
-//   searches <its ns>.svc.<domain>, svc.<domain> and <domain> (ndots:5), so
-//   "<svc>" works from the same namespace and "<svc>.<ns>" from any.
-// - ClusterIP Services answer with the ClusterIP; headless ones with the
-//   addresses of their ready endpoints (all of them with
-//   publishNotReadyAddresses), plus <pod>.<svc>.<ns>.svc.<domain> for the Pods
-//   of a StatefulSet whose serviceName is the Service; ExternalName with a CNAME.
-// - Named ports have SRV records _<port>._<proto>.<svc>.<ns>.svc.<domain>.
+// The trace's DNS hop: the name the client types, the queries its resolver
+// sends (./dns-search: the Pod's search path, ndots:5), and what the cluster
+// DNS answers (./dns-zone: CoreDNS's kubernetes plugin), printed as dig prints
+// the answer and additional sections.
 import type { ModelIndex } from '../model/model-index';
 import type { Service, ServicePort } from '../model/types';
 import { evaluateDirection, workloadSubject, type PodSubject } from '../policy/evaluate';
 import type { Tri } from '../policy/tri';
-import type { Backend, TraceHop } from './types';
+import { recordLine, type RecordType } from './dns-names';
+import { lookup, outcome, type Lookup } from './dns-search';
+import { ClusterDns, DEFAULT_CLUSTER_DOMAIN } from './dns-zone';
+import type { Source } from './source';
+import type { TraceHop } from './types';
 
-/** The default cluster domain; clusters can be set up with another one. */
-export const CLUSTER_DOMAIN = 'cluster.local';
-
-export function serviceFqdn(svc: Service): string {
-  return `${svc.name}.${svc.namespace}.svc.${CLUSTER_DOMAIN}`;
-}
-
-/** The names that resolve to the Service from a Pod in `fromNamespace` (undefined: outside the cluster's DNS). */
-export function namesFrom(svc: Service, fromNamespace: string | undefined): string[] {
-  const names = [`${svc.name}.${svc.namespace}`, `${svc.name}.${svc.namespace}.svc`, serviceFqdn(svc)];
-  if (fromNamespace === svc.namespace) names.unshift(svc.name);
-  return names;
-}
+export { DEFAULT_CLUSTER_DOMAIN };
 
 export function clusterIpText(svc: Service): string {
   return svc.clusterIPs[0] ?? (svc.clusterIP && svc.clusterIP !== 'None' ? svc.clusterIP : '<ClusterIP>');
 }
 
-export function dnsHop(svc: Service, sp: ServicePort, fromNamespace: string | undefined, sourceLabel: string, dnsBackends: Backend[]): TraceHop {
-  const fqdn = serviceFqdn(svc);
-  const names = namesFrom(svc, fromNamespace);
-  const from = fromNamespace ? `from namespace ${fromNamespace}` : `from ${sourceLabel}`;
-  const srv = sp.name ? [`_${sp.name}._${sp.protocol.toLowerCase()}.${fqdn}. IN SRV 0 100 ${sp.port} ${fqdn}.`] : [];
-  if (svc.type === 'ExternalName') {
-    return {
-      kind: 'dns',
-      detail: `${names.join(', ')} resolve ${from} to a CNAME for ${svc.externalName ?? '(no externalName)'}: ExternalName, no virtual IP and no proxying`,
-      rules: [`${fqdn}. IN CNAME ${svc.externalName ?? ''}.`],
-      objectIds: [svc.id],
-    };
+export interface DnsQuestion {
+  /** The name as the client gives it; default: the Service's shortest name from the client's namespace. */
+  name?: string;
+  /** Default: A and AAAA (what getaddrinfo asks), and SRV for a named port. */
+  type?: RecordType;
+}
+
+export interface DnsHopInput {
+  svc?: Service;
+  sp?: ServicePort;
+  /** The client's namespace (its search path); undefined for a node. */
+  namespace?: string;
+  sourceLabel: string;
+  zone?: string;
+  question?: DnsQuestion;
+}
+
+export interface DnsHopResult {
+  hop: TraceHop;
+  /** The lookups made, the first being the one for the name given (or A). */
+  lookups: Lookup[];
+}
+
+/** The name a client in `namespace` would write for the Service. */
+export function shortestName(svc: Service, namespace: string | undefined, zone: string): string {
+  if (namespace === svc.namespace) return svc.name;
+  if (namespace) return `${svc.name}.${svc.namespace}`;
+  return `${svc.name}.${svc.namespace}.svc.${zone}.`;
+}
+
+export function dnsHop(index: ModelIndex, input: DnsHopInput): DnsHopResult {
+  const dns = new ClusterDns(index, input.zone ?? DEFAULT_CLUSTER_DOMAIN);
+  const q = input.question ?? {};
+  const name = q.name ?? (input.svc ? shortestName(input.svc, input.namespace, dns.zone) : '');
+  const types: RecordType[] = q.type ? [q.type] : ['A', 'AAAA'];
+  const lookups = types.map((t) => lookup(dns, name, t, input.namespace));
+  const sp = input.sp;
+  if (!q.type && !q.name && sp?.name && input.svc && input.svc.type !== 'ExternalName') {
+    lookups.push(lookup(dns, `_${sp.name}._${sp.protocol.toLowerCase()}.${name}`, 'SRV', input.namespace));
   }
-  if (svc.headless) {
-    const rules: string[] = [];
-    const answers = dnsBackends.map((b) => b.address);
-    for (const a of answers) rules.push(`${fqdn}. IN A ${a}`);
-    for (const b of dnsBackends) {
-      if (b.workload?.kind === 'StatefulSet' && b.workload.serviceName === svc.name) {
-        const podName = b.pod?.name ?? /\/Pod\/([^>]+)>$/.exec(b.address)?.[1];
-        if (podName) rules.push(`${podName}.${fqdn}. IN A ${b.address}`);
+  const lines: string[] = [];
+  for (const l of lookups) {
+    const a = l.answered;
+    if (!a) continue;
+    for (const r of [...a.answer, ...a.additional]) {
+      const line = recordLine(r);
+      if (!lines.includes(line)) lines.push(line);
+    }
+  }
+  // A headless Service's endpoints with a hostname have names of their own (a StatefulSet's pod-0.svc...).
+  if (!q.type && !q.name && input.svc?.headless) {
+    const seen = new Set<string>();
+    for (const ep of dns.endpointsOf(input.svc)) {
+      if (!ep.named || seen.has(ep.hostname)) continue;
+      seen.add(ep.hostname);
+      for (const t of types) {
+        for (const r of dns.answer(`${ep.hostname}.${dns.serviceName(input.svc)}`, t).answer) {
+          const line = recordLine(r);
+          if (!lines.includes(line)) lines.push(line);
+        }
       }
     }
-    rules.push(...srv);
-    const what = answers.length === 0 ? 'no address (no ready endpoint)' : `the ${answers.length} endpoint address(es) directly`;
-    return {
-      kind: 'dns',
-      detail: `${names.join(', ')} resolve ${from}; headless Service (clusterIP: None): DNS answers with ${what}, no virtual IP`,
-      rules,
-      objectIds: [svc.id],
-    };
   }
-  const ip = clusterIpText(svc);
-  const assigned = ip === '<ClusterIP>' ? ' (assigned by the API server when the Service is created)' : '';
-  return {
-    kind: 'dns',
-    detail: `${names.join(', ')} resolve ${from} to the ClusterIP ${ip}${assigned}`,
-    rules: [`${fqdn}. IN A ${ip}`, ...srv],
-    objectIds: [svc.id],
-  };
+  const first = lookups[0];
+  const svc = first.answered?.service ?? input.svc;
+  const detail = `${describeSearch(first, input.sourceLabel, q.type !== undefined)}${describeAnswer(dns, lookups, svc)}`;
+  return { hop: { kind: 'dns', detail, rules: lines, objectIds: svc ? [svc.id] : [] }, lookups };
+}
+
+/** `"web" from Pod shop/x (search ..., ndots:5): web.shop.svc.cluster.local. answers` with the misses before it. */
+function describeSearch(l: Lookup, sourceLabel: string, typed: boolean): string {
+  const where = l.searchList.length > 0 ? `search ${l.searchList.join(' ')}, ndots:${l.ndots}` : 'no cluster search domains: the name as written';
+  const misses = (l.answered ? l.queries.slice(0, -1) : l.queries).map((q) => `${q.name} ${q.rcode === 'NXDOMAIN' ? 'NXDOMAIN' : 'NODATA'}`);
+  const tried = misses.length > 0 ? `${misses.join(', ')}; ` : '';
+  const hit = l.answered ? `${l.answered.name} ${l.answered.answer.length > 0 ? 'answers' : 'goes upstream'}` : outcome(l);
+  return `${sourceLabel} asks ${typed ? `${l.type} ` : ''}"${l.given}" (${where}): ${tried}${hit}`;
+}
+
+function describeAnswer(dns: ClusterDns, lookups: Lookup[], svc: Service | undefined): string {
+  const first = lookups[0];
+  const a = first.answered;
+  if (a?.upstream) return `: ${a.upstream}`;
+  if (!a) {
+    const any = lookups.find((l) => l.answered);
+    if (any?.answered && svc) return ` (${svc.namespace}/${svc.name} has ${any.type} records: ${any.answered.name})`;
+    return first.queries.some((q) => q.rcode === 'NOERROR') ? ': the name exists but has no record of this type' : ': no such name in the cluster domain';
+  }
+  if (!svc) return '';
+  const name = `${svc.namespace}/${svc.name}`;
+  if (a.type === 'PTR') return `: the reverse name of ${a.endpoint ? `endpoint ${a.endpoint} of ` : ''}Service ${name}`;
+  if (svc.type === 'ExternalName') {
+    const target = a.upstreamTarget ? `${a.upstreamTarget}, which the upstream resolvers answer` : 'a name inside the cluster, followed';
+    return `: ExternalName: a CNAME to ${target}; no virtual IP and no proxying`;
+  }
+  if (a.endpoint) return `: the endpoint ${a.endpoint} of ${svc.headless ? 'headless ' : ''}Service ${name}, its own address${svc.headless ? '' : ' (not the ClusterIP: kube-proxy is bypassed)'}`;
+  if (svc.headless) {
+    const n = new Set(dns.endpointsOf(svc).map((e) => e.address)).size;
+    return `: headless Service ${name} (clusterIP: None): one record per ready endpoint (${n}${svc.publishNotReadyAddresses ? ', ready or not: publishNotReadyAddresses' : ''}), no virtual IP`;
+  }
+  const ips = dns.clusterIps(svc);
+  const assigned = ips.some((ip) => ip.startsWith('<')) ? ' (assigned by the API server when the Service is created)' : '';
+  return `: the ClusterIP${ips.length > 1 ? 's' : ''} of ${name}, ${ips.join(' and ')}${assigned}`;
+}
+
+/** What a name destination resolved to, for the rest of the trace. */
+export interface DnsTarget extends DnsQuestion {
+  zone?: string;
+  /** An endpoint's own name: its hostname and the addresses it answers with (the only ones the client can reach). */
+  endpoint?: string;
+  addresses?: string[];
+}
+
+/**
+ * A name given as the destination: resolved through the source's search
+ * path; the Service it names (and the endpoint, for an endpoint's own name or
+ * a PTR), or why the trace stops at DNS.
+ */
+export function resolveNameDestination(
+  index: ModelIndex,
+  name: string,
+  src: Source,
+  options: { clusterDomain?: string; dnsType?: RecordType },
+): { result: (DnsTarget & { svc: Service }) | string; hops: TraceHop[] } {
+  if (src.kind === 'external') {
+    return { result: `"${name}" is a cluster DNS name: only clients inside the cluster resolve it through the cluster DNS (give --from, or trace the Service's external address)`, hops: [] };
+  }
+  const zone = options.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN;
+  const question: DnsQuestion = { name, type: options.dnsType };
+  const { hop, lookups } = dnsHop(index, { namespace: src.namespace, sourceLabel: src.label, zone, question });
+  const l = lookups[0];
+  const a = l.answered;
+  if (!a || a.upstream || !a.service) {
+    const what = outcome(l);
+    const reason =
+      what === 'upstream'
+        ? `"${name}" is not a name of the cluster: ${a!.upstream}`
+        : what === 'answer'
+          ? `"${name}" does not name a Service of the set`
+          : `"${name}" does not resolve from ${src.label}: ${what === 'NXDOMAIN' ? 'NXDOMAIN for every name tried' : `NODATA (the name exists, with no ${l.type} record)`} (${l.queries.map((q) => q.name).join(', ')})`;
+    return { result: reason, hops: [hop] };
+  }
+  const svc = a.service;
+  const target: DnsTarget & { svc: Service } = { svc, name, type: options.dnsType, zone };
+  if (a.endpoint) {
+    const dns = new ClusterDns(index, zone);
+    target.endpoint = `${a.endpoint}.${svc.name}.${svc.namespace}.svc.${dns.zone}.`;
+    target.addresses = dns.endpointsOf(svc).filter((e) => e.hostname.toLowerCase() === a.endpoint!.toLowerCase()).map((e) => e.address);
+  }
+  return { result: target, hops: [hop] };
 }
 
 // ---------------------------------------------------------------- the lookup's own path

@@ -13,7 +13,7 @@ import type { ModelIndex } from '../model/model-index';
 import type { NetworkModel, Service, ServicePort } from '../model/types';
 import { evaluatePolicies, type PodSubject, type PolicySubject } from '../policy/evaluate';
 import { endpointShare, ruleProbability, servicePortName, svcChain, svlChain } from './chains';
-import { clusterIpText, dnsEgressCheck, dnsHop } from './dns';
+import { clusterIpText, dnsEgressCheck, dnsHop, resolveNameDestination, type DnsTarget } from './dns';
 import { collectBackends, usableBackends } from './endpoints';
 import { matchIngress, parseUrl } from './ingress-match';
 import {
@@ -54,6 +54,15 @@ function traceInner(model: NetworkModel, index: ModelIndex, options: TraceOption
   const mode: ProxyMode = options.proxyMode ?? 'iptables';
   const to = options.to;
   if (to.kind === 'url') return traceUrl(model, index, to.url, options, mode);
+  if (to.kind === 'name') {
+    const src = options.from ? resolveSource(index, options.from) : unknownPodSource(model.defaultNamespace);
+    if (typeof src === 'string') return unresolved(src, []);
+    const target = resolveNameDestination(index, to.name, src, options);
+    if (typeof target.result === 'string') return unresolved(target.result, target.hops);
+    const sp = pickPort(target.result.svc, to.port);
+    if (typeof sp === 'string') return unresolved(sp, target.hops);
+    return traceService(model, index, target.result.svc, sp, src, mode, [], false, target.result);
+  }
 
   const services = index.servicesNamed(to.namespace, to.name);
   if (services.length === 0) {
@@ -64,7 +73,7 @@ function traceInner(model: NetworkModel, index: ModelIndex, options: TraceOption
   if (typeof sp === 'string') return unresolved(sp, []);
   const src = options.from ? resolveSource(index, options.from) : unknownPodSource(svc.namespace);
   if (typeof src === 'string') return unresolved(src, []);
-  return traceService(model, index, svc, sp, src, mode, [], false);
+  return traceService(model, index, svc, sp, src, mode, [], false, { zone: options.clusterDomain, type: options.dnsType });
 }
 
 function traceUrl(model: NetworkModel, index: ModelIndex, text: string, options: TraceOptions, mode: ProxyMode): TraceResult {
@@ -147,6 +156,7 @@ function traceService(
   mode: ProxyMode,
   hops: TraceHop[],
   viaIngress: boolean,
+  dns: DnsTarget = {},
 ): TraceResult {
   const name = `${svc.namespace}/${svc.name}`;
   const external = src.kind === 'external';
@@ -154,7 +164,7 @@ function traceService(
   // ExternalName: DNS only.
   if (svc.type === 'ExternalName') {
     if (!external) {
-      hops.push(dnsHop(svc, sp, src.namespace, src.label, []));
+      hops.push(dnsHop(index, { svc, sp, namespace: src.namespace, sourceLabel: src.label, zone: dns.zone, question: dns }).hop);
       const blocked = dnsLookupBlocked(index, src, hops, []);
       if (blocked) return blocked;
     }
@@ -170,7 +180,7 @@ function traceService(
 
   // Where the client connects.
   let entry: Entry;
-  if (svc.headless) {
+  if (svc.headless || (dns.addresses && !external)) {
     if (external) return { verdict: 'dropped', reason: `${name} is headless: its names resolve only inside the cluster and it has no virtual IP to reach from outside`, hops, endpoints: [] };
     entry = 'headless';
   } else if (external) {
@@ -199,8 +209,7 @@ function traceService(
   // DNS (clients inside the cluster; the ingress controller reads endpoints itself).
   const undecided: string[] = [];
   if (!external && !viaIngress) {
-    const dnsAnswers = svc.headless ? (svc.publishNotReadyAddresses ? set.backends : usable) : [];
-    const hop = dnsHop(svc, sp, src.namespace, src.label, dnsAnswers);
+    const { hop } = dnsHop(index, { svc, sp, namespace: src.namespace, sourceLabel: src.label, zone: dns.zone, question: dns });
     if (src.kind === 'node') hop.detail += ' (if the node resolves through the cluster DNS; nodes usually do not)';
     hops.push(hop);
     const blocked = dnsLookupBlocked(index, src, hops, undecided);
@@ -219,14 +228,16 @@ function traceService(
 
   // Headless: the client connects to a Pod address itself.
   if (entry === 'headless') {
-    const answers = svc.publishNotReadyAddresses ? set.backends : usable;
+    const published = svc.publishNotReadyAddresses ? set.backends : usable;
+    // An endpoint's own name (pod-0.svc...) answers with that endpoint alone.
+    const answers = dns.addresses ? set.backends.filter((b) => dns.addresses!.includes(b.address)) : published;
     const portNote =
       set.backends.length > 0 && set.backends[0].port !== undefined && set.backends[0].port !== sp.port
         ? `; the Pod receives on ${sp.port}, not targetPort ${set.backends[0].port}: the port mapping does not apply without a virtual IP (the SRV record advertises ${set.backends[0].port})`
         : '';
     hops.push({
       kind: 'vip',
-      detail: `no virtual IP: the client picks one DNS answer and connects to it on port ${sp.port} directly; kube-proxy is not involved${portNote}`,
+      detail: `${dns.addresses ? `the client connects to the address of ${dns.endpoint} on port ${sp.port} directly` : `no virtual IP: the client picks one DNS answer and connects to it on port ${sp.port} directly`}; kube-proxy is not involved${portNote}`,
       rules: [],
       objectIds: [svc.id],
     });

@@ -63,7 +63,9 @@ export type TraceSource =
 
 export type TraceDestination =
   | { kind: 'service'; namespace: string; name: string; port?: number | string }
-  | { kind: 'url'; url: string };
+  | { kind: 'url'; url: string }
+  /** A DNS name as a client writes it (short, svc.ns, FQDN, an endpoint's own name), resolved through the source's search path. */
+  | { kind: 'name'; name: string; port?: number | string };
 
 export type ProxyMode = 'iptables' | 'ipvs';
 
@@ -72,6 +74,10 @@ export interface TraceOptions {
   from?: TraceSource;
   to: TraceDestination;
   proxyMode?: ProxyMode;
+  /** The cluster domain (kubelet --cluster-domain; default cluster.local). */
+  clusterDomain?: string;
+  /** The record type the DNS hop asks (default: A and AAAA, and SRV for a named port). */
+  dnsType?: 'A' | 'AAAA' | 'SRV' | 'PTR';
 }
 
 /** A resolved endpoint, before kube-proxy (internal). */
