@@ -278,7 +278,10 @@ export class ClusterDns {
       if (svc.type === 'ExternalName') continue;
       for (const ep of this.endpointsOf(svc)) {
         if (ep.symbolic || !same(ep.address)) continue;
-        a.answer.push({ name: a.name, ttl: DEFAULT_TTL, type: 'PTR', data: `${ep.hostname}.${svc.name}.${svc.namespace}.svc.${this.zone}.` });
+        const data = `${ep.hostname}.${svc.name}.${svc.namespace}.svc.${this.zone}.`;
+        // One address in two slices of the same Service (during a slice's replacement) is one name.
+        if (a.answer.some((r) => r.data === data)) continue;
+        a.answer.push({ name: a.name, ttl: DEFAULT_TTL, type: 'PTR', data });
         a.service ??= svc;
         a.endpoint ??= ep.hostname;
       }
