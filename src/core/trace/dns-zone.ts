@@ -49,7 +49,7 @@ export interface DnsAnswer {
   rcode: Rcode;
   answer: DnsRecord[];
   additional: DnsRecord[];
-  /** Not the cluster's to answer: CoreDNS forwards it (outside the zone, or a PTR nobody in the set has). */
+  /** Not the cluster's to answer, and why: CoreDNS forwards it (outside the zone, or a PTR nobody in the set has). */
   upstream?: string;
   /** The Service the name belongs to, and for an endpoint's own name its hostname. */
   service?: Service;
@@ -136,7 +136,7 @@ export class ClusterDns {
     const base: DnsAnswer = { name: qname, type, rcode: 'NOERROR', answer: [], additional: [] };
     if (isReverseName(qname)) return this.reverse(base);
     const p = parse(qname, this.zone);
-    if (p.kind === 'outside') return { ...base, upstream: `outside ${this.zone}: CoreDNS forwards it to the upstream resolvers, which the set does not describe` };
+    if (p.kind === 'outside') return { ...base, upstream: `outside ${this.zone}, forwarded by CoreDNS to the upstream resolvers (not in the set)` };
     if (type === 'TXT' && sameName(qname, `dns-version.${this.zone}`)) {
       return { ...base, answer: [{ name: qname, ttl: 28800, type: 'TXT', data: `"${SCHEMA_VERSION}"` }] };
     }
@@ -290,7 +290,7 @@ export class ClusterDns {
     return {
       ...a,
       rcode: 'NXDOMAIN',
-      upstream: `no Service or endpoint in the set has ${ip}: the kubeadm Corefile (fallthrough in-addr.arpa ip6.arpa) passes it to the upstream resolvers`,
+      upstream: `NXDOMAIN in the cluster (no Service or endpoint has ${ip}), passed to the upstream resolvers by the kubeadm Corefile's fallthrough in-addr.arpa ip6.arpa`,
     };
   }
 }

@@ -6,7 +6,7 @@ import type { ModelIndex } from '../model/model-index';
 import type { Service, ServicePort } from '../model/types';
 import { evaluateDirection, workloadSubject, type PodSubject } from '../policy/evaluate';
 import type { Tri } from '../policy/tri';
-import { recordLine, type RecordType } from './dns-names';
+import { addressText, fqdn, isIP, recordLine, type RecordType } from './dns-names';
 import { lookup, outcome, type Lookup } from './dns-search';
 import { ClusterDns, DEFAULT_CLUSTER_DOMAIN } from './dns-zone';
 import type { Source } from './source';
@@ -89,17 +89,25 @@ export function dnsHop(index: ModelIndex, input: DnsHopInput): DnsHopResult {
 
 /** `"web" from Pod shop/x (search ..., ndots:5): web.shop.svc.cluster.local. answers` with the misses before it. */
 function describeSearch(l: Lookup, sourceLabel: string, typed: boolean): string {
-  const where = l.searchList.length > 0 ? `search ${l.searchList.join(' ')}, ndots:${l.ndots}` : 'no cluster search domains: the name as written';
+  const reverse = l.type === 'PTR' && l.queries.length === 1 && l.queries[0].name !== fqdn(l.given);
+  const where = reverse
+    ? 'its reverse name'
+    : l.searchList.length > 0
+      ? `search ${l.searchList.join(' ')}, ndots:${l.ndots}`
+      : 'no cluster search domains: the name as written';
   const misses = (l.answered ? l.queries.slice(0, -1) : l.queries).map((q) => `${q.name} ${q.rcode === 'NXDOMAIN' ? 'NXDOMAIN' : 'NODATA'}`);
   const tried = misses.length > 0 ? `${misses.join(', ')}; ` : '';
-  const hit = l.answered ? `${l.answered.name} ${l.answered.answer.length > 0 ? 'answers' : 'goes upstream'}` : outcome(l);
+  const hit = l.answered ? (l.answered.upstream ? `${l.answered.name} is ${l.answered.upstream}` : `${l.answered.name} answers`) : outcome(l);
   return `${sourceLabel} asks ${typed ? `${l.type} ` : ''}"${l.given}" (${where}): ${tried}${hit}`;
 }
 
 function describeAnswer(dns: ClusterDns, lookups: Lookup[], svc: Service | undefined): string {
   const first = lookups[0];
   const a = first.answered;
-  if (a?.upstream) return `: ${a.upstream}`;
+  if (svc?.headless && dns.endpointsOf(svc).length === 0) {
+    return `; headless Service ${svc.namespace}/${svc.name} has no ready endpoint, so its name is NXDOMAIN`;
+  }
+  if (a?.upstream) return '';
   if (!a) {
     const any = lookups.find((l) => l.answered);
     if (any?.answered && svc) return ` (${svc.namespace}/${svc.name} has ${any.type} records: ${any.answered.name})`;
@@ -122,9 +130,26 @@ function describeAnswer(dns: ClusterDns, lookups: Lookup[], svc: Service | undef
   return `: the ClusterIP${ips.length > 1 ? 's' : ''} of ${name}, ${ips.join(' and ')}${assigned}`;
 }
 
+/** An address given as the destination: no lookup; the Service whose ClusterIP it is, or whose endpoint. */
+function addressTarget(index: ModelIndex, ip: string, zone: string): (DnsTarget & { svc: Service }) | string {
+  const same = (x: string) => addressText(x) === addressText(ip);
+  const dns = new ClusterDns(index, zone);
+  for (const svc of index.model.services) {
+    if (svc.type !== 'ExternalName' && !svc.headless && dns.clusterIps(svc).some(same)) return { svc, zone, literal: true };
+  }
+  for (const svc of index.model.services) {
+    if (svc.type === 'ExternalName') continue;
+    const ep = dns.endpointsOf(svc).find((e) => !e.symbolic && same(e.address));
+    if (ep) return { svc, zone, literal: true, endpoint: ip, addresses: [ep.address] };
+  }
+  return `no Service of the set has the ClusterIP ${ip}, and no ready endpoint has that address`;
+}
+
 /** What a name destination resolved to, for the rest of the trace. */
 export interface DnsTarget extends DnsQuestion {
   zone?: string;
+  /** An address was given: the client looks nothing up. */
+  literal?: boolean;
   /** An endpoint's own name: its hostname and the addresses it answers with (the only ones the client can reach). */
   endpoint?: string;
   addresses?: string[];
@@ -145,6 +170,7 @@ export function resolveNameDestination(
     return { result: `"${name}" is a cluster DNS name: only clients inside the cluster resolve it through the cluster DNS (give --from, or trace the Service's external address)`, hops: [] };
   }
   const zone = options.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN;
+  if (isIP(name) && options.dnsType !== 'PTR') return { result: addressTarget(index, name, zone), hops: [] };
   const question: DnsQuestion = { name, type: options.dnsType };
   const { hop, lookups } = dnsHop(index, { namespace: src.namespace, sourceLabel: src.label, zone, question });
   const l = lookups[0];
@@ -153,7 +179,7 @@ export function resolveNameDestination(
     const what = outcome(l);
     const reason =
       what === 'upstream'
-        ? `"${name}" is not a name of the cluster: ${a!.upstream}`
+        ? `"${name}" is not a name of the cluster: ${a!.name} is ${a!.upstream}`
         : what === 'answer'
           ? `"${name}" does not name a Service of the set`
           : `"${name}" does not resolve from ${src.label}: ${what === 'NXDOMAIN' ? 'NXDOMAIN for every name tried' : `NODATA (the name exists, with no ${l.type} record)`} (${l.queries.map((q) => q.name).join(', ')})`;

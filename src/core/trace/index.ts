@@ -208,7 +208,7 @@ function traceService(
 
   // DNS (clients inside the cluster; the ingress controller reads endpoints itself).
   const undecided: string[] = [];
-  if (!external && !viaIngress) {
+  if (!external && !viaIngress && !dns.literal) {
     const { hop } = dnsHop(index, { svc, sp, namespace: src.namespace, sourceLabel: src.label, zone: dns.zone, question: dns });
     if (src.kind === 'node') hop.detail += ' (if the node resolves through the cluster DNS; nodes usually do not)';
     hops.push(hop);
@@ -237,7 +237,7 @@ function traceService(
         : '';
     hops.push({
       kind: 'vip',
-      detail: `${dns.addresses ? `the client connects to the address of ${dns.endpoint} on port ${sp.port} directly` : `no virtual IP: the client picks one DNS answer and connects to it on port ${sp.port} directly`}; kube-proxy is not involved${portNote}`,
+      detail: `${dns.addresses ? `the client connects to ${dns.literal ? dns.endpoint : `the address of ${dns.endpoint}`} on port ${sp.port} directly` : `no virtual IP: the client picks one DNS answer and connects to it on port ${sp.port} directly`}; kube-proxy is not involved${portNote}`,
       rules: [],
       objectIds: [svc.id],
     });
