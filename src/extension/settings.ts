@@ -17,6 +17,8 @@ export interface EditorSettings {
   proxyMode: ProxyMode;
   /** Delay between the last keystroke and re-analysis (ms). */
   debounceMs: number;
+  /** `kni.trace.clusterDomain`: the DNS domain traces resolve names under. */
+  clusterDomain?: string;
 }
 
 const SEVERITIES = new Set(['off', 'info', 'warning', 'error']);
@@ -45,7 +47,14 @@ export function readSettings(scope?: vscode.ConfigurationScope): EditorSettings 
     exclude: strings(c.get('exclude')),
     proxyMode: PROXY_MODES.has(mode as ProxyMode) ? (mode as ProxyMode) : 'iptables',
     debounceMs: Number.isFinite(debounce) ? Math.max(0, Math.min(2_000, debounce)) : 150,
+    clusterDomain: clusterDomainOf(c.get<string>('trace.clusterDomain')),
   };
+}
+
+/** A usable domain, without its trailing dot; anything else falls back to the default (undefined). */
+function clusterDomainOf(v: string | undefined): string | undefined {
+  const d = typeof v === 'string' ? v.trim().replace(/\.$/, '') : '';
+  return /^[a-zA-Z0-9]([-a-zA-Z0-9.]*[a-zA-Z0-9])?$/.test(d) ? d : undefined;
 }
 
 /**
