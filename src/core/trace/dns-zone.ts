@@ -210,9 +210,9 @@ export class ClusterDns {
   }
 
   private namespaceKnown(ns: string): boolean {
+    // The namespaces every cluster has, and those the set declares or puts objects in.
     if (['default', 'kube-system', 'kube-public', 'kube-node-lease'].includes(ns)) return true;
-    const m = this.index.model;
-    return m.namespaces.some((n) => n.name === ns) || m.services.some((s) => s.namespace === ns) || m.workloads.some((w) => w.namespace === ns);
+    return this.index.isDeclaredNamespace(ns) || this.index.servicesIn(ns).length > 0 || this.index.workloadsIn(ns).length > 0;
   }
 
   private addresses(a: DnsAnswer, hits: Hit[], type: 'A' | 'AAAA', depth: number): DnsAnswer {
