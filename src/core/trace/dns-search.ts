@@ -37,25 +37,36 @@ export function candidates(name: string, searchList: readonly string[], ndots: n
 }
 
 export function lookup(dns: ClusterDns, given: string, type: RecordType, namespace: string | undefined): Lookup {
+  return lookupTogether(dns, given, [type], namespace)[0];
+}
+
+/**
+ * Several types asked together, as getaddrinfo asks A and AAAA: each
+ * candidate gets every type, and the first candidate where one of them has
+ * records ends the search for all (the others may be NODATA there).
+ */
+export function lookupTogether(dns: ClusterDns, given: string, types: readonly RecordType[], namespace: string | undefined): Lookup[] {
   const searchList = podSearchList(namespace, dns.zone);
   const ndots = namespace ? POD_NDOTS : 1;
   // A PTR question about an address asks its reverse name (dig -x).
-  const reverse = type === 'PTR' && isIP(given) ? reverseName(given) : undefined;
-  const names = reverse ? [reverse] : type === 'PTR' && isReverseName(given) ? [fqdn(given)] : candidates(given, searchList, ndots);
-  const out: Lookup = { given, type, searchList, ndots, queries: [] };
+  const ptr = types.length === 1 && types[0] === 'PTR';
+  const reverse = ptr && isIP(given) ? reverseName(given) : undefined;
+  const names = reverse ? [reverse] : ptr && isReverseName(given) ? [fqdn(given)] : candidates(given, searchList, ndots);
+  const out: Lookup[] = types.map((type) => ({ given, type, searchList, ndots, queries: [] }));
   for (const n of names) {
-    const a = dns.answer(n, type);
-    out.queries.push(a);
-    if (a.answer.length > 0 || a.upstream) {
-      out.answered = a;
+    const answers = types.map((t) => dns.answer(n, t));
+    answers.forEach((a, i) => out[i].queries.push(a));
+    if (answers.some((a) => a.answer.length > 0 || a.upstream)) {
+      answers.forEach((a, i) => (out[i].answered = a));
       break;
     }
   }
   return out;
 }
 
-/** The outcome as the resolver reports it: an answer, NODATA (some name exists) or NXDOMAIN. */
+/** The outcome as the resolver reports it: an answer, forwarded upstream, NODATA (some name exists) or NXDOMAIN. */
 export function outcome(l: Lookup): 'answer' | 'upstream' | 'NODATA' | 'NXDOMAIN' {
-  if (l.answered) return l.answered.answer.length > 0 ? 'answer' : 'upstream';
+  if (l.answered?.upstream) return 'upstream';
+  if (l.answered && l.answered.answer.length > 0) return 'answer';
   return l.queries.some((q) => q.rcode === 'NOERROR') ? 'NODATA' : 'NXDOMAIN';
 }

@@ -7,7 +7,7 @@ import type { Service, ServicePort } from '../model/types';
 import { evaluateDirection, workloadSubject, type PodSubject } from '../policy/evaluate';
 import type { Tri } from '../policy/tri';
 import { addressText, fqdn, isIP, recordLine, type RecordType } from './dns-names';
-import { lookup, outcome, type Lookup } from './dns-search';
+import { lookup, lookupTogether, outcome, type Lookup } from './dns-search';
 import { ClusterDns, DEFAULT_CLUSTER_DOMAIN } from './dns-zone';
 import type { Source } from './source';
 import type { TraceHop } from './types';
@@ -31,6 +31,8 @@ export interface DnsHopInput {
   /** The client's namespace (its search path); undefined for a node. */
   namespace?: string;
   sourceLabel: string;
+  /** A hostNetwork Pod resolves with its node's resolv.conf unless its dnsPolicy says otherwise. */
+  hostNetwork?: boolean;
   zone?: string;
   question?: DnsQuestion;
 }
@@ -53,7 +55,7 @@ export function dnsHop(index: ModelIndex, input: DnsHopInput): DnsHopResult {
   const q = input.question ?? {};
   const name = q.name ?? (input.svc ? shortestName(input.svc, input.namespace, dns.zone) : '');
   const types: RecordType[] = q.type ? [q.type] : ['A', 'AAAA'];
-  const lookups = types.map((t) => lookup(dns, name, t, input.namespace));
+  const lookups = lookupTogether(dns, name, types, input.namespace);
   const sp = input.sp;
   if (!q.type && !q.name && sp?.name && input.svc && input.svc.type !== 'ExternalName') {
     lookups.push(lookup(dns, `_${sp.name}._${sp.protocol.toLowerCase()}.${name}`, 'SRV', input.namespace));
@@ -83,7 +85,10 @@ export function dnsHop(index: ModelIndex, input: DnsHopInput): DnsHopResult {
   }
   const first = lookups[0];
   const svc = first.answered?.service ?? input.svc;
-  const detail = `${describeSearch(first, input.sourceLabel, q.type !== undefined)}${describeAnswer(dns, lookups, svc)}`;
+  const hostNetwork = input.hostNetwork
+    ? ' (the client is a hostNetwork Pod: this holds with dnsPolicy ClusterFirstWithHostNet; with the default it uses its node\'s resolv.conf, and cluster names resolve only if the node uses the cluster DNS)'
+    : '';
+  const detail = `${describeSearch(first, input.sourceLabel, q.type !== undefined)}${describeAnswer(dns, lookups, svc)}${hostNetwork}`;
   return { hop: { kind: 'dns', detail, rules: lines, objectIds: svc ? [svc.id] : [] }, lookups };
 }
 
@@ -130,6 +135,10 @@ function describeAnswer(dns: ClusterDns, lookups: Lookup[], svc: Service | undef
   return `: the ClusterIP${ips.length > 1 ? 's' : ''} of ${name}, ${ips.join(' and ')}${assigned}`;
 }
 
+export function onHostNetwork(src: Source): boolean {
+  return src.subject.kind === 'pod' && src.subject.hostNetwork;
+}
+
 /** An address given as the destination: no lookup; the Service whose ClusterIP it is, or whose endpoint. */
 function addressTarget(index: ModelIndex, ip: string, zone: string): (DnsTarget & { svc: Service }) | string {
   const same = (x: string) => addressText(x) === addressText(ip);
@@ -172,8 +181,8 @@ export function resolveNameDestination(
   const zone = options.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN;
   if (isIP(name) && options.dnsType !== 'PTR') return { result: addressTarget(index, name, zone), hops: [] };
   const question: DnsQuestion = { name, type: options.dnsType };
-  const { hop, lookups } = dnsHop(index, { namespace: src.namespace, sourceLabel: src.label, zone, question });
-  const l = lookups[0];
+  const { hop, lookups } = dnsHop(index, { namespace: src.namespace, sourceLabel: src.label, hostNetwork: onHostNetwork(src), zone, question });
+  const l = lookups.find((x) => x.answered && x.answered.answer.length > 0) ?? lookups[0];
   const a = l.answered;
   if (!a || a.upstream || !a.service) {
     const what = outcome(l);

@@ -13,7 +13,7 @@ import type { ModelIndex } from '../model/model-index';
 import type { NetworkModel, Service, ServicePort } from '../model/types';
 import { evaluatePolicies, type PodSubject, type PolicySubject } from '../policy/evaluate';
 import { endpointShare, ruleProbability, servicePortName, svcChain, svlChain } from './chains';
-import { clusterIpText, dnsEgressCheck, dnsHop, resolveNameDestination, type DnsTarget } from './dns';
+import { clusterIpText, dnsEgressCheck, dnsHop, onHostNetwork, resolveNameDestination, type DnsTarget } from './dns';
 import { collectBackends, usableBackends } from './endpoints';
 import { matchIngress, parseUrl } from './ingress-match';
 import {
@@ -164,7 +164,7 @@ function traceService(
   // ExternalName: DNS only.
   if (svc.type === 'ExternalName') {
     if (!external) {
-      hops.push(dnsHop(index, { svc, sp, namespace: src.namespace, sourceLabel: src.label, zone: dns.zone, question: dns }).hop);
+      hops.push(dnsHop(index, { svc, sp, namespace: src.namespace, sourceLabel: src.label, hostNetwork: onHostNetwork(src), zone: dns.zone, question: dns }).hop);
       const blocked = dnsLookupBlocked(index, src, hops, []);
       if (blocked) return blocked;
     }
@@ -209,7 +209,7 @@ function traceService(
   // DNS (clients inside the cluster; the ingress controller reads endpoints itself).
   const undecided: string[] = [];
   if (!external && !viaIngress && !dns.literal) {
-    const { hop } = dnsHop(index, { svc, sp, namespace: src.namespace, sourceLabel: src.label, zone: dns.zone, question: dns });
+    const { hop } = dnsHop(index, { svc, sp, namespace: src.namespace, sourceLabel: src.label, hostNetwork: onHostNetwork(src), zone: dns.zone, question: dns });
     if (src.kind === 'node') hop.detail += ' (if the node resolves through the cluster DNS; nodes usually do not)';
     hops.push(hop);
     const blocked = dnsLookupBlocked(index, src, hops, undecided);

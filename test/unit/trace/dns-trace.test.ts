@@ -155,6 +155,20 @@ describe('trace: a DNS name as the destination', () => {
     const none = trace(m, { from: fromClient, to: { kind: 'name', name: '10.1.2.3' } });
     assert.match(none.reason, /no Service of the set has the ClusterIP 10\.1\.2\.3, and no ready endpoint has that address/);
   });
+  it('an IPv6-only Service: A and AAAA are asked together, so the first search domain answers (A NODATA there, AAAA found)', () => {
+    const m = cluster();
+    m.services.push(service('shop', 'v6', { app: 'web' }, [servicePort(80, 8080)], { clusterIP: 'fd00::b', clusterIPs: ['fd00::b'], ipFamilies: ['IPv6'] }));
+    const r = trace(m, { from: fromClient, to: { kind: 'name', name: 'v6' } });
+    assert.deepEqual(r.hops[0].rules, [line('v6.shop.svc.cluster.local.', 5, 'IN', 'AAAA', 'fd00::b')]);
+    assert.match(r.hops[0].detail, /\): v6\.shop\.svc\.cluster\.local\. answers: the ClusterIP of shop\/v6, fd00::b$/);
+    assert.notEqual(r.verdict, 'unresolved', r.reason);
+  });
+  it('a hostNetwork client: the hop says when the search path applies', () => {
+    const m = cluster();
+    m.workloads.find((w) => w.name === 'client')!.hostNetwork = true;
+    const r = trace(m, { from: fromClient, to: { kind: 'service', namespace: 'shop', name: 'web' } });
+    assert.match(r.hops[0].detail, /hostNetwork Pod: this holds with dnsPolicy ClusterFirstWithHostNet/);
+  });
   it('from outside the cluster a cluster name does not resolve', () => {
     const r = trace(cluster(), { from: { kind: 'external' }, to: { kind: 'name', name: 'web.shop' } });
     assert.equal(r.verdict, 'unresolved');
