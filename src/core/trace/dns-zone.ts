@@ -122,8 +122,9 @@ export class ClusterDns {
     return e;
   }
 
-  serviceName(svc: Service): string {
-    return `${svc.name}.${svc.namespace}.svc.${this.zone}.`;
+  /** `<service>.<ns>.svc.<zone>.`; `zone` as the question wrote it (CoreDNS keeps the case of the query's zone). */
+  serviceName(svc: Service, zone: string = this.zone): string {
+    return `${svc.name}.${svc.namespace}.svc.${zone}.`;
   }
 
   /** Whether CoreDNS answers this name itself (the cluster zone, or the reverse zones). */
@@ -141,8 +142,10 @@ export class ClusterDns {
       return { ...base, answer: [{ name: qname, ttl: 28800, type: 'TXT', data: `"${SCHEMA_VERSION}"` }] };
     }
     if (p.kind === 'invalid') return { ...base, rcode: 'NXDOMAIN' };
-    if (p.kind === 'apex') return base;
-    const found = this.find(p.r);
+    // TXT exists only where some record does: an apex or a namespace has none of its own.
+    if (p.kind === 'apex') return type === 'TXT' ? { ...base, rcode: 'NXDOMAIN' } : base;
+    const zoneAsAsked = labelsOf(qname).slice(-labelsOf(this.zone).length).join('.');
+    const found = this.find(p.r, zoneAsAsked);
     const withService = { ...base, service: found.service, endpoint: p.r.endpoint || undefined };
     if (found.nxdomain) return { ...withService, rcode: 'NXDOMAIN' };
     switch (type) {
@@ -155,19 +158,21 @@ export class ClusterDns {
         const first = found.hits[0];
         return first && !isIP(first.host) ? { ...withService, answer: [{ name: qname, ttl: DEFAULT_TTL, type: 'CNAME', data: fqdn(first.host) }] } : withService;
       }
+      case 'TXT':
+        return found.hits.length > 0 ? withService : { ...withService, rcode: 'NXDOMAIN' };
       default:
-        // TXT, PTR on a forward name: the name exists (NODATA).
+        // PTR on a forward name: the name exists (NODATA).
         return withService;
     }
   }
 
   /** The plugin's findServices / findPods: what the name stands for (nxdomain: it does not exist). */
-  private find(r: Request): Found {
+  private find(r: Request, zone: string): Found {
     if (!this.namespaceKnown(r.namespace)) return { hits: [], nxdomain: true };
     if (r.service === '') return { hits: [], nxdomain: false };
     if (r.podOrSvc === 'pod') {
-      // pods insecure: any well-formed dashed address answers with itself.
-      const ip = r.endpoint || r.port ? undefined : addressFromDashed(r.service);
+      // pods insecure: any well-formed dashed address answers with itself (labels left of it are not looked at).
+      const ip = addressFromDashed(r.service);
       return ip ? { hits: [{ host: ip, port: -1, target: '' }], nxdomain: false } : { hits: [], nxdomain: true };
     }
     // Names are compared case-insensitively (the specification's 2.1); Kubernetes names are lower case.
@@ -178,12 +183,12 @@ export class ClusterDns {
       const ext = svc.externalName;
       // A subdomain or an SRV name of an ExternalName does not exist; nor does a CNAME to an address.
       if (r.endpoint || r.port || r.protocol || !ext || isIP(ext)) return { hits: [], nxdomain: true, service: svc };
-      return { hits: [{ host: ext, port: 0, target: this.serviceName(svc) }], nxdomain: false, service: svc };
+      return { hits: [{ host: ext, port: 0, target: this.serviceName(svc, zone) }], nxdomain: false, service: svc };
     }
     if (svc.headless || r.endpoint) {
       for (const ep of this.endpointsOf(svc)) {
         if (r.endpoint && ep.hostname.toLowerCase() !== r.endpoint) continue;
-        const target = `${ep.hostname}.${svc.name}.${svc.namespace}.svc.${this.zone}.`;
+        const target = `${ep.hostname}.${this.serviceName(svc, zone)}`;
         const ports = ep.ports.length > 0 ? ep.ports : [{ name: '', port: -1, protocol: '' }];
         for (const p of ports) {
           if (!portMatches(r, p.name, p.protocol)) continue;
@@ -194,7 +199,7 @@ export class ClusterDns {
     }
     for (const p of svc.ports) {
       if (!portMatches(r, p.name ?? '', p.protocol)) continue;
-      for (const ip of this.clusterIps(svc)) hits.push({ host: ip, port: p.port, target: this.serviceName(svc) });
+      for (const ip of this.clusterIps(svc)) hits.push({ host: ip, port: p.port, target: this.serviceName(svc, zone) });
     }
     // No port matching the _port._protocol asked (or none at all): the name does not exist.
     return { hits, nxdomain: hits.length === 0, service: svc };

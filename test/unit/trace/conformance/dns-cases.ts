@@ -418,6 +418,65 @@ export const DNS_CASES: DnsCase[] = [
     answer: ['ep1a.svc1.testns.svc.cluster.local. 5 IN A 172.0.0.1'],
   },
 
+  {
+    source: 'coredns plugin/kubernetes/handler_test.go commonDnsTestCases "AAAA Service (non-existing service)"',
+    objects: COREDNS_SERVE,
+    question: { name: 'svc0.testns.svc.cluster.local.', type: 'AAAA' },
+    rcode: 'NXDOMAIN',
+  },
+  {
+    source: 'coredns plugin/kubernetes/handler_test.go commonDnsTestCases "A TXT record does not exist and neither does another record for the same FQDN"',
+    objects: COREDNS_SERVE,
+    question: { name: 'svc0.svc-nons.svc.cluster.local.', type: 'TXT' },
+    rcode: 'NXDOMAIN',
+  },
+  {
+    source: 'coredns plugin/kubernetes/handler_test.go commonDnsTestCases "SRV" (_http._tcp of an IPv6 Service)',
+    objects: COREDNS_SERVE,
+    question: { name: '_http._tcp.svc6.testns.svc.cluster.local.', type: 'SRV' },
+    rcode: 'NOERROR',
+    answer: ['_http._tcp.svc6.testns.svc.cluster.local.	5	IN	SRV	0 100 80 svc6.testns.svc.cluster.local.'],
+    additional: ['svc6.testns.svc.cluster.local.	5	IN	AAAA	1234:abcd::1'],
+  },
+  {
+    source: 'coredns plugin/kubernetes/handler_test.go dnsTestCases "AAAA Endpoint"',
+    objects: COREDNS_SERVE,
+    question: { name: '5678-abcd--1.hdls1.testns.svc.cluster.local.', type: 'AAAA' },
+    rcode: 'NOERROR',
+    answer: ['5678-abcd--1.hdls1.testns.svc.cluster.local.	5	IN	AAAA	5678:abcd::1'],
+  },
+  {
+    source: 'coredns plugin/kubernetes/handler_test.go dnsTestCases "A Endpoint ip"',
+    objects: COREDNS_SERVE,
+    question: { name: '172-0-0-3.hdls1.testns.svc.cluster.local.', type: 'A' },
+    rcode: 'NOERROR',
+    answer: ['172-0-0-3.hdls1.testns.svc.cluster.local.	5	IN	A	172.0.0.3'],
+  },
+
+  // ---------------------------------------------------------------- CoreDNS handler_case_test.go (TestPreserveCase)
+  {
+    source: 'coredns plugin/kubernetes/handler_case_test.go dnsPreserveCaseCases "Negative response"',
+    objects: COREDNS_SERVE,
+    question: { name: 'not-a-service.testns.svc.ClUsTeR.lOcAl.', type: 'A' },
+    rcode: 'NXDOMAIN',
+  },
+  {
+    source: 'coredns plugin/kubernetes/handler_case_test.go dnsPreserveCaseCases "A Service"',
+    objects: COREDNS_SERVE,
+    question: { name: 'SvC1.TeStNs.SvC.cLuStEr.LoCaL.', type: 'A' },
+    rcode: 'NOERROR',
+    answer: ['SvC1.TeStNs.SvC.cLuStEr.LoCaL.	5	IN	A	10.0.0.1'],
+  },
+  {
+    // The owner keeps the question's case; the target is the Service's own name under the zone as asked.
+    source: 'coredns plugin/kubernetes/handler_case_test.go dnsPreserveCaseCases "SRV Service"',
+    objects: COREDNS_SERVE,
+    question: { name: '_HtTp._TcP.sVc1.TeStNs.SvC.cLuStEr.LoCaL.', type: 'SRV' },
+    rcode: 'NOERROR',
+    answer: ['_HtTp._TcP.sVc1.TeStNs.SvC.cLuStEr.LoCaL.	5	IN	SRV	0 100 80 svc1.testns.svc.cLuStEr.LoCaL.'],
+    additional: ['svc1.testns.svc.cLuStEr.LoCaL.	5	IN	A	10.0.0.1'],
+  },
+
   // ---------------------------------------------------------------- CoreDNS handler_pod_insecure_test.go
   {
     source: 'coredns plugin/kubernetes/handler_pod_insecure_test.go podModeInsecureCases (10-240-0-1.podns.pod)',
@@ -431,6 +490,33 @@ export const DNS_CASES: DnsCase[] = [
     objects: docs(namespaceDoc('podns')),
     question: { name: 'blah.podns.pod.cluster.local.', type: 'A' },
     rcode: 'NXDOMAIN',
+  },
+
+  {
+    source: 'coredns plugin/kubernetes/handler_pod_insecure_test.go podModeInsecureCases (172-0-0-2.podns.pod)',
+    objects: docs(namespaceDoc('podns')),
+    question: { name: '172-0-0-2.podns.pod.cluster.local.', type: 'A' },
+    rcode: 'NOERROR',
+    answer: ['172-0-0-2.podns.pod.cluster.local.	5	IN	A	172.0.0.2'],
+  },
+  {
+    source: 'coredns plugin/kubernetes/handler_pod_insecure_test.go podModeInsecureCases (blah.podns.pod AAAA)',
+    objects: docs(namespaceDoc('podns')),
+    question: { name: 'blah.podns.pod.cluster.local.', type: 'AAAA' },
+    rcode: 'NXDOMAIN',
+  },
+  {
+    source: 'coredns plugin/kubernetes/handler_pod_insecure_test.go podModeInsecureCases (a namespace that does not exist)',
+    objects: docs(namespaceDoc('podns')),
+    question: { name: 'blah.pod-nons.pod.cluster.local.', type: 'A' },
+    rcode: 'NXDOMAIN',
+  },
+  {
+    source: 'coredns plugin/kubernetes/handler_pod_insecure_test.go podModeInsecureCases (podns.pod.cluster.local.: NODATA)',
+    objects: docs(namespaceDoc('podns')),
+    question: { name: 'podns.pod.cluster.local.', type: 'A' },
+    rcode: 'NOERROR',
+    answer: SOA_ONLY,
   },
 
   // ---------------------------------------------------------------- CoreDNS reverse_test.go (TestReverse)
@@ -461,6 +547,25 @@ export const DNS_CASES: DnsCase[] = [
     question: { name: '6.a.b.9.2.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.3.0.0.7.7.0.0.0.0.d.f.ip6.arpa.', type: 'PTR' },
     rcode: 'NOERROR',
     answer: ['6.a.b.9.2.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.3.0.0.7.7.0.0.0.0.d.f.ip6.arpa. 5 IN PTR ip6svc1in.svc1.testns.svc.cluster.local.'],
+  },
+  {
+    source: 'coredns plugin/kubernetes/reverse_test.go TestReverse (fd00:77:30::a)',
+    objects: COREDNS_REVERSE,
+    question: { name: 'a.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.3.0.0.7.7.0.0.0.0.d.f.ip6.arpa.', type: 'PTR' },
+    rcode: 'NOERROR',
+    answer: ['a.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.3.0.0.7.7.0.0.0.0.d.f.ip6.arpa. 5 IN PTR ip6svc1ex.svc1.testns.svc.cluster.local.'],
+  },
+  {
+    source: 'coredns plugin/kubernetes/reverse_test.go TestReverse (example.org.cluster.local.: not a Kubernetes name)',
+    objects: COREDNS_REVERSE,
+    question: { name: 'example.org.cluster.local.', type: 'PTR' },
+    rcode: 'NXDOMAIN',
+  },
+  {
+    source: 'coredns plugin/kubernetes/reverse_test.go TestReverse (100.0.0.10.cluster.local.: an address under the forward zone)',
+    objects: COREDNS_REVERSE,
+    question: { name: '100.0.0.10.cluster.local.', type: 'PTR' },
+    rcode: 'NXDOMAIN',
   },
   {
     source: 'coredns plugin/kubernetes/reverse_test.go TestReverse (an address nobody has: NXDOMAIN)',
