@@ -6,7 +6,7 @@ import type { ModelIndex } from '../model/model-index';
 import type { Service, ServicePort } from '../model/types';
 import { evaluateDirection, workloadSubject, type PodSubject } from '../policy/evaluate';
 import type { Tri } from '../policy/tri';
-import { addressText, fqdn, isIP, recordLine, type RecordType } from './dns-names';
+import { addressText, fqdn, isIP, isReverseName, recordLine, type RecordType } from './dns-names';
 import { lookup, lookupTogether, outcome, type Lookup } from './dns-search';
 import { ClusterDns, DEFAULT_CLUSTER_DOMAIN } from './dns-zone';
 import type { Source } from './source';
@@ -122,8 +122,9 @@ function describeAnswer(dns: ClusterDns, lookups: Lookup[], svc: Service | undef
   const name = `${svc.namespace}/${svc.name}`;
   if (a.type === 'PTR') return `: the reverse name of ${a.endpoint ? `endpoint ${a.endpoint} of ` : ''}Service ${name}`;
   if (svc.type === 'ExternalName') {
-    const target = a.upstreamTarget ? `${a.upstreamTarget}, which the upstream resolvers answer` : 'a name inside the cluster, followed';
-    return `: ExternalName: a CNAME to ${target}; no virtual IP and no proxying`;
+    if (a.upstreamTarget) return `: ExternalName: a CNAME to ${a.upstreamTarget}, which the upstream resolvers answer; no virtual IP and no proxying`;
+    const cname = a.answer.find((r) => r.type === 'CNAME');
+    return `: ExternalName: a CNAME to ${cname?.data ?? svc.externalName}, a name of the cluster, which CoreDNS follows`;
   }
   if (a.endpoint) return `: the endpoint ${a.endpoint} of ${svc.headless ? 'headless ' : ''}Service ${name}, its own address${svc.headless ? '' : ' (not the ClusterIP: kube-proxy is bypassed)'}`;
   if (svc.headless) {
@@ -133,6 +134,24 @@ function describeAnswer(dns: ClusterDns, lookups: Lookup[], svc: Service | undef
   const ips = dns.clusterIps(svc);
   const assigned = ips.some((ip) => ip.startsWith('<')) ? ' (assigned by the API server when the Service is created)' : '';
   return `: the ClusterIP${ips.length > 1 ? 's' : ''} of ${name}, ${ips.join(' and ')}${assigned}`;
+}
+
+/**
+ * The Service an ExternalName leads to when its CNAME (chain: at most 10, as
+ * CoreDNS follows them) names a Service of the cluster; undefined when it
+ * leaves the cluster or ends nowhere.
+ */
+export function cnameService(index: ModelIndex, svc: Service, zone: string | undefined): Service | undefined {
+  const dns = new ClusterDns(index, zone ?? DEFAULT_CLUSTER_DOMAIN);
+  let cur = svc;
+  for (let i = 0; i < 10 && cur.type === 'ExternalName'; i++) {
+    const ext = cur.externalName;
+    if (!ext || isReverseName(ext) || !dns.isAuthoritative(ext)) return undefined;
+    const a = dns.answer(ext, 'A');
+    if (!a.service || a.endpoint || a.service.id === cur.id) return undefined;
+    cur = a.service;
+  }
+  return cur.type === 'ExternalName' ? undefined : cur;
 }
 
 export function onHostNetwork(src: Source): boolean {

@@ -13,7 +13,7 @@ import type { ModelIndex } from '../model/model-index';
 import type { NetworkModel, Service, ServicePort } from '../model/types';
 import { evaluatePolicies, type PodSubject, type PolicySubject } from '../policy/evaluate';
 import { endpointShare, ruleProbability, servicePortName, svcChain, svlChain } from './chains';
-import { clusterIpText, dnsEgressCheck, dnsHop, onHostNetwork, resolveNameDestination, type DnsTarget } from './dns';
+import { clusterIpText, cnameService, dnsEgressCheck, dnsHop, onHostNetwork, resolveNameDestination, type DnsTarget } from './dns';
 import { collectBackends, usableBackends } from './endpoints';
 import { matchIngress, parseUrl } from './ingress-match';
 import {
@@ -167,6 +167,13 @@ function traceService(
       hops.push(dnsHop(index, { svc, sp, namespace: src.namespace, sourceLabel: src.label, hostNetwork: onHostNetwork(src), zone: dns.zone, question: dns }).hop);
       const blocked = dnsLookupBlocked(index, src, hops, []);
       if (blocked) return blocked;
+      // A CNAME to a Service of the cluster: CoreDNS answers with that Service's address, and the client connects to it.
+      const inner = cnameService(index, svc, dns.zone);
+      if (inner) {
+        const innerPort = pickPort(inner, sp.port > 0 ? sp.port : undefined);
+        if (typeof innerPort === 'string') return unresolved(`${name} is a CNAME for ${inner.namespace}/${inner.name}: ${innerPort}`, hops);
+        return traceService(model, index, inner, innerPort, src, mode, hops, viaIngress, { zone: dns.zone, literal: true });
+      }
     }
     return unresolved(
       `${name} is an ExternalName Service: DNS answers a CNAME for ${svc.externalName ?? '(no externalName)'} and the connection goes to that host, outside the set; kube-proxy does not proxy it`,
@@ -218,7 +225,8 @@ function traceService(
 
   const notes = [...set.notes];
   const srcWorkload = src.objectIds[0];
-  if (srcWorkload && usable.some((b) => b.workload?.id === srcWorkload)) {
+  // Hairpin is kube-proxy's doing: a headless client connecting to itself goes straight to its own address.
+  if (srcWorkload && entry !== 'headless' && usable.some((b) => b.workload?.id === srcWorkload)) {
     notes.push('the client is itself an endpoint: when kube-proxy picks the calling Pod, KUBE-SEP masquerades the connection (hairpin) and the Pod sees it from its node');
   }
   if (fallback) notes.push('no endpoint is ready: kube-proxy falls back to the serving, terminating ones');

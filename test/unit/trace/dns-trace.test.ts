@@ -174,6 +174,20 @@ describe('trace: a DNS name as the destination', () => {
     assert.equal(r.verdict, 'unresolved');
     assert.match(r.reason, /only clients inside the cluster resolve it/);
   });
+  it('ExternalName to a Service of the cluster: CoreDNS follows the CNAME, and the trace goes on to that Service', () => {
+    const m = cluster();
+    m.services.push(service('shop', 'alias', undefined, [], { type: 'ExternalName', externalName: 'web.shop.svc.cluster.local' }));
+    const r = trace(m, { from: fromClient, to: { kind: 'service', namespace: 'shop', name: 'alias' } });
+    assert.deepEqual(r.hops[0].rules, [
+      line('alias.shop.svc.cluster.local.', 5, 'IN', 'CNAME', 'web.shop.svc.cluster.local.'),
+      line('web.shop.svc.cluster.local.', 5, 'IN', 'A', '10.96.0.10'),
+      line('web.shop.svc.cluster.local.', 5, 'IN', 'AAAA', 'fd00::a'),
+    ]);
+    assert.match(r.hops[0].detail, /ExternalName: a CNAME to web\.shop\.svc\.cluster\.local\., a name of the cluster, which CoreDNS follows$/);
+    assert.equal(r.verdict, 'delivered', r.reason);
+    assert.deepEqual(r.hops.filter((h) => h.kind === 'dns').length, 1);
+    assert.match(r.hops[1].detail, /connects to 10\.96\.0\.10:80\/TCP, the ClusterIP of shop\/web/);
+  });
   it('ExternalName: the CNAME, and the target left to the upstream resolvers', () => {
     const m = cluster();
     m.services.push(service('shop', 'pay', undefined, [], { type: 'ExternalName', externalName: 'pay.example.com' }));
