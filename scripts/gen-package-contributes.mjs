@@ -74,8 +74,12 @@ export function configurationFor(rules) {
       'kni.trace.proxyMode': {
         type: 'string',
         scope: 'window',
-        enum: ['iptables', 'ipvs'],
-        enumDescriptions: ['kube-proxy in iptables mode (random endpoint choice with per-rule probabilities).', 'kube-proxy in IPVS mode (round robin over the endpoints).'],
+        enum: ['iptables', 'nftables', 'ipvs'],
+        enumDescriptions: [
+          'kube-proxy in iptables mode (random endpoint choice with per-rule probabilities), rules as iptables-save prints them.',
+          'kube-proxy in nftables mode (GA since Kubernetes 1.33: numgen random choice over per-endpoint chains), rules as nft list ruleset groups them.',
+          'kube-proxy in IPVS mode (round robin over the endpoints).',
+        ],
         default: 'iptables',
         markdownDescription: 'The kube-proxy mode traces assume when they explain how a Service address is translated to a Pod.',
       },

@@ -22,7 +22,7 @@ export interface EditorSettings {
 }
 
 const SEVERITIES = new Set(['off', 'info', 'warning', 'error']);
-const PROXY_MODES = new Set<ProxyMode>(['iptables', 'ipvs']);
+const PROXY_MODES = new Set<ProxyMode>(['iptables', 'nftables', 'ipvs']);
 
 function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '') : [];

@@ -1,10 +1,11 @@
 // `kni trace [paths...] (--to svc/NS/NAME[:PORT] | --to NAME[:PORT] | --url URL) [--from SOURCE]
-//            [--proxy-mode iptables|ipvs] [--format text|json] [--namespace NS]`
+//            [--proxy-mode iptables|nftables|ipvs] [--cluster-cidr CIDR]
+//            [--type A|AAAA|SRV|PTR] [--cluster-domain DOMAIN] [--format text|json] [--namespace NS]`
 //
 // Exit codes: 0 the request is delivered, 1 it is not (dropped, no endpoints,
 // unresolved), 2 usage or I/O problems (the message names the flag or path).
 import type { CliIO } from '../io';
-import { traceRequest, type ProxyMode, type TraceDestination, type TraceResult, type TraceSource } from '../../core/trace';
+import { PROXY_MODES, traceRequest, type ProxyMode, type TraceDestination, type TraceResult, type TraceSource } from '../../core/trace';
 import { InputError, loadSet } from './load';
 import { scanArgs, UsageError } from '../args';
 import { ModelIndex } from '../../core/model/model-index';
@@ -37,7 +38,11 @@ Options:
                                                      unless IP is given)
                               node/NAME              a node
                             default: a Pod of the Service's namespace (--to), external (--url)
-  --proxy-mode iptables|ipvs  kube-proxy's mode (default: iptables)
+  --proxy-mode iptables|nftables|ipvs
+                            kube-proxy's mode (default: iptables)
+  --cluster-cidr CIDR       the cluster's Pod CIDR (kube-proxy --cluster-cidr): decides
+                            which ClusterIP traffic is masqueraded (default: shown
+                            as <cluster CIDR>)
   --type A|AAAA|SRV|PTR     the record type the DNS hop asks (default: A and
                             AAAA, and SRV for a named port)
   --cluster-domain DOMAIN   the cluster's DNS domain (default: cluster.local)
@@ -59,6 +64,7 @@ interface Options {
   clusterDomain?: string;
   from?: TraceSource;
   proxyMode: ProxyMode;
+  clusterCIDR?: string;
   format: 'text' | 'json';
   namespace?: string;
   help: boolean;
@@ -140,8 +146,14 @@ function parseArgs(argv: string[]): Options {
       }
       case '--proxy-mode': {
         const v = value();
-        if (v !== 'iptables' && v !== 'ipvs') throw new UsageError(`--proxy-mode "${v}": use iptables or ipvs`);
-        opts.proxyMode = v;
+        if (!PROXY_MODES.includes(v as ProxyMode)) throw new UsageError(`--proxy-mode "${v}": use iptables, nftables or ipvs`);
+        opts.proxyMode = v as ProxyMode;
+        break;
+      }
+      case '--cluster-cidr': {
+        const v = value();
+        if (!/^[0-9a-fA-F:.]+\/\d{1,3}$/.test(v)) throw new UsageError(`--cluster-cidr "${v}": expected a CIDR such as 10.244.0.0/16`);
+        opts.clusterCIDR = v;
         break;
       }
       case '--format':
@@ -210,7 +222,14 @@ export async function runTrace(argv: string[], io: TraceIO): Promise<number> {
       throw e;
     }
   }
-  const result = traceRequest(set.model, set.index, { from: opts.from, to: opts.to, proxyMode: opts.proxyMode, dnsType: opts.dnsType, clusterDomain: opts.clusterDomain });
+  const result = traceRequest(set.model, set.index, {
+    from: opts.from,
+    to: opts.to,
+    proxyMode: opts.proxyMode,
+    clusterCIDR: opts.clusterCIDR,
+    dnsType: opts.dnsType,
+    clusterDomain: opts.clusterDomain,
+  });
   io.stdout(opts.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatTraceText(result, describeRequest(opts)));
   return result.verdict === 'delivered' ? 0 : 1;
 }
@@ -238,7 +257,7 @@ function describeRequest(opts: Options): string {
 
 /** The hop list as a person would draw it on a whiteboard. */
 export function formatTraceText(r: TraceResult, title: string): string {
-  const lines: string[] = [`trace ${title}`, ''];
+  const lines: string[] = [`trace ${title}${r.proxyMode ? ` (kube-proxy mode: ${r.proxyMode})` : ''}`, ''];
   const width = Math.max(...r.hops.map((h) => h.kind.length), 4);
   r.hops.forEach((h, i) => {
     const num = String(i + 1).padStart(2);
@@ -256,6 +275,7 @@ export function formatTraceText(r: TraceResult, title: string): string {
       lines.push(`  ${e.target}:${e.port}  ${share}${flags ? `  (${flags})` : ''}`);
     }
   }
+  if (r.ruleNotation && r.hops.some((h) => h.kind === 'kube-proxy' && h.rules.length > 0)) lines.push('', `rules: ${r.ruleNotation}`);
   lines.push('', `verdict: ${r.verdict}: ${r.reason}`, '');
   return lines.join('\n');
 }

@@ -142,6 +142,19 @@ export interface Workload extends ObjectMeta {
   subdomain?: string;
   /** Live Pods (cluster source); empty for manifests. */
   pods: Pod[];
+  /** A bare Pod manifest that carries spec.nodeName or status (an exported Pod): what it says. */
+  podStatus?: ManifestPodStatus;
+}
+
+/** What a Pod manifest says about the running Pod (status.podIP(s), the Ready condition, spec.nodeName). */
+export interface ManifestPodStatus {
+  ips: string[];
+  /** The Ready condition; undefined when the manifest has none. */
+  ready?: boolean;
+  nodeName?: string;
+  phase?: PodPhase;
+  /** metadata.deletionTimestamp is set. */
+  terminating: boolean;
 }
 
 export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
@@ -202,6 +215,14 @@ export interface Service extends ObjectMeta {
   externalIPs: string[];
   loadBalancerIPs: string[]; // status.loadBalancer.ingress[].ip|hostname
   ipFamilies: string[];
+  /** SingleStack (the default), PreferDualStack or RequireDualStack. */
+  ipFamilyPolicy?: string;
+  /** spec.loadBalancerSourceRanges (CIDRs, trimmed as kube-proxy trims them). */
+  loadBalancerSourceRanges?: string[];
+  /** spec.trafficDistribution (PreferClose, PreferSameZone, PreferSameNode). */
+  trafficDistribution?: string;
+  /** spec.healthCheckNodePort (LoadBalancer with externalTrafficPolicy Local). */
+  healthCheckNodePort?: number;
   publishNotReadyAddresses: boolean;
   typeLoc?: Loc;
 }
@@ -221,6 +242,8 @@ export interface EndpointAddress {
   zone?: string;
   /** The endpoint's DNS hostname (EndpointSlice `hostname`, Endpoints address `hostname`). */
   hostname?: string;
+  /** hints.forZones[].name: the zones whose nodes should use it (topology-aware routing). */
+  zoneHints?: string[];
   targetRef?: ObjectRef;
 }
 

@@ -49,6 +49,10 @@ export interface TraceEndpoint {
 }
 
 export interface TraceResult {
+  /** The kube-proxy mode the trace explains (absent when kube-proxy is not on the path). */
+  proxyMode?: ProxyMode;
+  /** How the kube-proxy hops print their rules, where that differs from what kube-proxy writes (said once). */
+  ruleNotation?: string;
   verdict: TraceVerdict;
   reason: string;
   hops: TraceHop[];
@@ -67,13 +71,21 @@ export type TraceDestination =
   /** A DNS name as a client writes it (short, svc.ns, FQDN, an endpoint's own name), resolved through the source's search path. */
   | { kind: 'name'; name: string; port?: number | string };
 
-export type ProxyMode = 'iptables' | 'ipvs';
+export type ProxyMode = 'iptables' | 'nftables' | 'ipvs';
+
+export const PROXY_MODES: readonly ProxyMode[] = ['iptables', 'nftables', 'ipvs'];
 
 export interface TraceOptions {
   /** Default: external for a URL, an unspecified Pod of the Service's namespace for a Service. */
   from?: TraceSource;
   to: TraceDestination;
   proxyMode?: ProxyMode;
+  /**
+   * The cluster's Pod CIDR, as kube-proxy's local-traffic detection knows it
+   * (--cluster-cidr): traffic from outside it to a ClusterIP is masqueraded.
+   * Unknown: the rules say <cluster CIDR>.
+   */
+  clusterCIDR?: string;
   /** The cluster domain (kubelet --cluster-domain; default cluster.local). */
   clusterDomain?: string;
   /** The record type the DNS hop asks (default: A and AAAA, and SRV for a named port). */
@@ -97,4 +109,6 @@ export interface Backend {
   note?: string;
   /** A symbolic stand-in for an unknown number of Pods (a DaemonSet's, one per node). */
   countUnknown?: boolean;
+  /** EndpointSlice hints.forZones (or the zone the EndpointSlice controller would hint with trafficDistribution). */
+  zoneHints?: string[];
 }

@@ -29,7 +29,7 @@ describe('cli: kni trace --to NAME', () => {
   it('a short name from a Pod of the namespace: text names the queries and prints the records as dig does', async () => {
     const r = await run([SHOP, '--from', 'workload/shop/Deployment/web', '--to', 'api:http']);
     assert.equal(r.code, 0, r.err + r.out);
-    assert.match(r.out, /^trace workload\/shop\/Deployment\/web -> api:http\n/);
+    assert.match(r.out, /^trace workload\/shop\/Deployment\/web -> api:http[ \n]/);
     assert.match(r.out, / 1\. dns +a Pod of shop\/Deployment\/web asks "api" \(search shop\.svc\.cluster\.local svc\.cluster\.local cluster\.local, ndots:5\): api\.shop\.svc\.cluster\.local\. answers: the ClusterIP of shop\/api, <ClusterIP>/);
     assert.match(r.out, /^ +api\.shop\.svc\.cluster\.local\.\t5\tIN\tA\t<ClusterIP>$/m);
   });

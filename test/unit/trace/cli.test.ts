@@ -54,7 +54,7 @@ describe('cli: kni trace', () => {
       [[SHOP], /--to svc\/NS\/NAME\[:PORT\] or --url URL/],
       [[SHOP, '--to', 'shop/api'], /--to "shop\/api": expected svc\/NAMESPACE\/NAME/],
       [[SHOP, '--to', 'svc/shop/api', '--from', 'pod/x'], /--from "pod\/x": expected/],
-      [[SHOP, '--to', 'svc/shop/api', '--proxy-mode', 'nft'], /--proxy-mode "nft": use iptables or ipvs/],
+      [[SHOP, '--to', 'svc/shop/api', '--proxy-mode', 'nft'], /--proxy-mode "nft": use iptables, nftables or ipvs/],
       [[SHOP, '--to', 'svc/shop/api', '--format', 'yaml'], /--format "yaml"/],
       [[SHOP, '--to', 'svc/shop/api', '--bogus'], /unknown option --bogus/],
       [['no/such/dir', '--to', 'svc/shop/api'], /no\/such\/dir: no such file or directory/],

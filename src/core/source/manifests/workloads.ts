@@ -3,6 +3,7 @@ import type { YAMLNode } from '@stoplight/yaml-ast-parser';
 import type { Container, ContainerPort, LabelSelector, Loc, ProbePort, Workload, WorkloadKind } from '../../model/types';
 import { keyOf, protocolOf, type DocContext, type Node } from './ast';
 import { readLabelSelector, readLabels, readMapSelector, readMeta, type Head } from './meta';
+import { readPodStatus } from './pod-status';
 
 /** Kinds whose spec.replicas defaults to 1 when not written. */
 const HAS_REPLICAS = new Set<WorkloadKind>(['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController', 'DeploymentConfig']);
@@ -102,6 +103,10 @@ export function readWorkload(ctx: DocContext, head: Head, kind: WorkloadKind): W
   if (serviceName !== undefined) {
     workload.serviceName = serviceName;
     workload.serviceNameLoc = serviceNameLoc;
+  }
+  if (kind === 'Pod') {
+    const status = readPodStatus(ctx, head);
+    if (status) workload.podStatus = status;
   }
   return workload;
 }
