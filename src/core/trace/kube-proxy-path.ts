@@ -196,8 +196,16 @@ export const RULE_NOTATION: Record<ProxyMode, string> = {
 };
 
 /** kube-proxy's view of one Service port on one node, read from the model (EndpointSlices, Pods or manifests). */
-export function proxyView(index: ModelIndex, svc: Service, sp: ServicePort, family: IpFamily, node: ProxyNode): { port: ProxyServicePort; endpoints: ProxyEndpoint[]; categorized: Categorized } {
+export function proxyView(
+  index: ModelIndex,
+  svc: Service,
+  sp: ServicePort,
+  family: IpFamily,
+  node: ProxyNode,
+): { port: ProxyServicePort; endpoints: ProxyEndpoint[]; categorized: Categorized; servesFamily: boolean } {
   const port = proxyServicePort(svc, sp, family);
   const endpoints = endpointsMap(toProxyEndpoints(collectBackends(index, svc, sp).backends), family, node.name);
-  return { port, endpoints, categorized: categorize(port, endpoints, node) };
+  // The proxier of one family ignores a Service that has no ClusterIP of that family.
+  const servesFamily = svc.clusterIPs.some((ip) => ip !== 'None' && familyOf(ip) === family);
+  return { port, endpoints, categorized: categorize(port, endpoints, node), servesFamily };
 }

@@ -30,6 +30,19 @@ describe('cli: kni trace', () => {
       [1, 2, 3].map((k) => [`<shop/Deployment/api replica ${k}>`, 8080, 0.3333333333]),
     );
   });
+  it('names the proxy mode in text and JSON, says once how rules are printed, and takes --cluster-cidr', async () => {
+    const argv = [SHOP, '--from', 'workload/shop/Deployment/web', '--to', 'svc/shop/api:http', '--cluster-cidr', '10.244.0.0/16'];
+    const j = JSON.parse((await run(runTrace, [...argv, '--proxy-mode', 'nftables', '--format', 'json'])).out);
+    assert.equal(j.proxyMode, 'nftables');
+    assert.match(j.ruleNotation, /nft list ruleset/);
+    const t = await run(runTrace, argv);
+    assert.match(t.out, /^trace workload\/shop\/Deployment\/web -> svc\/shop\/api:http \(kube-proxy mode: iptables\)\n/);
+    assert.equal(t.out.match(/^rules: iptables rules as iptables-save prints them/gm)?.length, 1);
+    assert.match(t.out, /! -s 10\.244\.0\.0\/16 -d <ClusterIP>\/32 -p tcp/);
+    const bad = await run(runTrace, [...argv.slice(0, -1), 'ten']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /--cluster-cidr "ten": expected a CIDR/);
+  });
   it('text: numbered hops with their rules, then endpoints and the verdict; dropped exits 1', async () => {
     const r = await run(runTrace, [SHOP, '--from', 'external', '--to', 'svc/shop/api']);
     assert.equal(r.code, 1);

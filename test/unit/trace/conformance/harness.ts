@@ -133,6 +133,8 @@ export interface IpvsCase extends CaseBase {
   service: { namespace: string; name: string; port?: string; protocol?: Protocol };
   nodeIPs: string[];
   node?: string;
+  /** The proxier's family (default IPv4). */
+  family?: 4 | 6;
   /** "PROTO ip:port [persistent N]" -> real servers "ip:port". */
   expected: Record<string, string[]>;
 }

@@ -63,9 +63,9 @@ export function runCase(c: Case): string | undefined {
     return undefined;
   }
   const { svc, sp } = servicePort(c);
-  const view = proxyView(index, svc, sp, 4, { name: c.node });
+  const view = proxyView(index, svc, sp, c.family ?? 4, { name: c.node });
   const ours: Record<string, string[]> = {};
-  for (const vs of ipvsVirtualServers(view.port, view.categorized, c.nodeIPs)) {
+  for (const vs of view.servesFamily ? ipvsVirtualServers(view.port, view.categorized, c.nodeIPs) : []) {
     ours[`${vs.protocol} ${vs.address}:${vs.port}${vs.persistent !== undefined ? ` persistent ${vs.persistent}` : ''}`] = [...vs.realServers].sort();
   }
   const theirs = Object.fromEntries(Object.entries(c.expected).map(([k, v]) => [k, [...v].sort()]));

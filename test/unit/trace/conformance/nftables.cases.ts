@@ -202,6 +202,84 @@ function flows(): Case[] {
     ['TCP-only port does not match UDP traffic', '10.180.0.2', '172.30.0.42', 80, 'REJECT', undefined, 'UDP'],
     ["svc1 does not accept svc2's ports", '10.180.0.2', '172.30.0.41', 443, 'REJECT'],
   ]);
+  // TestTerminatingEndpointsTrafficPolicyLocal / ...Cluster: ready, serving and terminating endpoints, local and remote.
+  const terminating = (etp: 'Local' | 'Cluster', endpoints: Parameters<typeof eps>[2]) =>
+    world(
+      [svc('ns1', 'svc1', { type: 'LoadBalancer', externalTrafficPolicy: etp, clusterIP: '172.30.1.1', ports: [{ port: 80, targetPort: 80 }], healthCheckNodePort: 30000, loadBalancerIPs: ['1.2.3.4'] })],
+      [eps('ns1', 'svc1', endpoints, [{ port: 80 }])],
+    );
+  const ready = { ready: true, serving: true, terminating: false };
+  const servingTerminating = { ready: false, serving: true, terminating: true };
+  const gone = { ready: false, serving: false, terminating: true };
+  add(
+    'TestTerminatingEndpointsTrafficPolicyLocal ("ready endpoints exist")',
+    terminating('Local', [
+      { ip: '10.0.1.1', node: TEST_NODE, ...ready },
+      { ip: '10.0.1.2', node: TEST_NODE, ...ready },
+      { ip: '10.0.1.3', node: TEST_NODE, ...servingTerminating },
+      { ip: '10.0.1.4', node: TEST_NODE, ...gone },
+      { ip: '10.0.1.5', node: 'node-1', ...ready },
+    ]),
+    [
+      ['pod to clusterIP', '10.0.0.2', '172.30.1.1', 80, '10.0.1.1:80, 10.0.1.2:80, 10.0.1.5:80', false],
+      ['external to LB', EXTERNAL_CLIENT, '1.2.3.4', 80, '10.0.1.1:80, 10.0.1.2:80', false],
+    ],
+  );
+  add(
+    'TestTerminatingEndpointsTrafficPolicyLocal ("only terminating endpoints exist")',
+    terminating('Local', [
+      { ip: '10.0.1.2', node: TEST_NODE, ...servingTerminating },
+      { ip: '10.0.1.3', node: TEST_NODE, ...servingTerminating },
+      { ip: '10.0.1.4', node: TEST_NODE, ...gone },
+      { ip: '10.0.1.5', node: 'node-1', ...ready },
+    ]),
+    [
+      ['pod to clusterIP', '10.0.0.2', '172.30.1.1', 80, '10.0.1.5:80', false],
+      ['external to LB', EXTERNAL_CLIENT, '1.2.3.4', 80, '10.0.1.2:80, 10.0.1.3:80', false],
+    ],
+  );
+  add('TestTerminatingEndpointsTrafficPolicyLocal ("terminating endpoints on remote node")', terminating('Local', [{ ip: '10.0.1.5', node: 'node-1', ...servingTerminating }]), [
+    ['pod to clusterIP', '10.0.0.2', '172.30.1.1', 80, '10.0.1.5:80'],
+    ['external to LB, no locally-usable endpoints', EXTERNAL_CLIENT, '1.2.3.4', 80, 'DROP'],
+  ]);
+  add(
+    'TestTerminatingEndpointsTrafficPolicyLocal ("no usable endpoints on any node")',
+    terminating('Local', [
+      { ip: '10.0.1.5', node: TEST_NODE, ...gone },
+      { ip: '10.0.1.5', node: 'node-1', ...gone },
+    ]),
+    [
+      ['pod to clusterIP, no usable endpoints', '10.0.0.2', '172.30.1.1', 80, 'REJECT'],
+      ['external to LB, no usable endpoints', EXTERNAL_CLIENT, '1.2.3.4', 80, 'REJECT'],
+    ],
+  );
+  add(
+    'TestTerminatingEndpointsTrafficPolicyCluster ("ready endpoints exist")',
+    terminating('Cluster', [
+      { ip: '10.0.1.1', node: TEST_NODE, ...ready },
+      { ip: '10.0.1.2', node: TEST_NODE, ...ready },
+      { ip: '10.0.1.3', node: 'another-node', ...servingTerminating },
+      { ip: '10.0.1.4', node: 'another-node', ...gone },
+      { ip: '10.0.1.5', node: 'another-node', ...ready },
+    ]),
+    [
+      ['pod to clusterIP', '10.0.0.2', '172.30.1.1', 80, '10.0.1.1:80, 10.0.1.2:80, 10.0.1.5:80', false],
+      ['external to LB', EXTERNAL_CLIENT, '1.2.3.4', 80, '10.0.1.1:80, 10.0.1.2:80, 10.0.1.5:80', true],
+    ],
+  );
+  add(
+    'TestTerminatingEndpointsTrafficPolicyCluster ("only terminating endpoints exist")',
+    terminating('Cluster', [
+      { ip: '10.0.1.2', node: TEST_NODE, ...servingTerminating },
+      { ip: '10.0.1.3', node: TEST_NODE, ...servingTerminating },
+      { ip: '10.0.1.4', node: 'another-node', ...gone },
+      { ip: '10.0.1.5', node: 'another-node', ...servingTerminating },
+    ]),
+    [
+      ['pod to clusterIP', '10.0.0.2', '172.30.1.1', 80, '10.0.1.2:80, 10.0.1.3:80, 10.0.1.5:80', false],
+      ['external to LB', EXTERNAL_CLIENT, '1.2.3.4', 80, '10.0.1.2:80, 10.0.1.3:80, 10.0.1.5:80', true],
+    ],
+  );
   add(
     'TestNodePorts (ipv4)',
     world(
