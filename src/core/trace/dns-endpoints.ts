@@ -5,15 +5,16 @@
 //   the endpoint's `hostname`, else by its address with dashes. A legacy
 //   Endpoints object counts only when no EndpointSlice exists (the mirroring
 //   controller copies it into one).
-// - Without slices, the Pods the selector matches, as the EndpointSlice
-//   controller would write them: ready Pods (all with
-//   publishNotReadyAddresses), hostname only when spec.subdomain names this
-//   Service (a StatefulSet's Pods: their own names under its serviceName).
-// - Manifests: the replicas, symbolic (no IPs yet), assumed ready.
+// - Without slices, the endpoints the EndpointSlice controller would write
+//   (./endpoints, the same ones kube-proxy is shown to use): ready ones, all
+//   with publishNotReadyAddresses; a Pod named by its hostname only when its
+//   spec.subdomain names this Service (a StatefulSet's Pods: their own names
+//   under its serviceName). Manifests without Pod status give symbolic ones.
 import { hasServiceSelector, type ModelIndex } from '../model/model-index';
-import type { Protocol, Service, Workload } from '../model/types';
+import type { Protocol, Service, ServicePort } from '../model/types';
 import { dashedAddress } from './dns-names';
-import { MAX_SYMBOLIC_REPLICAS, resolveTargetPort } from './endpoints';
+import { collectBackends } from './endpoints';
+import type { Backend } from './types';
 
 export interface DnsEndpointPort {
   name: string;
@@ -52,68 +53,36 @@ export function dnsEndpoints(index: ModelIndex, svc: Service): DnsEndpoint[] {
     return out;
   }
   if (!hasServiceSelector(svc)) return [];
-  const workloads = index.workloadsSelectedBy(svc.namespace, svc.selector!);
-  const live = index.model.source === 'cluster' || workloads.some((w) => w.pods.length > 0);
-  const out: DnsEndpoint[] = [];
-  for (const w of workloads) {
-    if (live) {
-      for (const pod of w.pods) {
-        const ready = (pod.ready && !pod.terminating) || svc.publishNotReadyAddresses;
-        if (!ready) continue;
-        const containers = pod.containers.length > 0 ? pod.containers : w.containers;
-        const ports = portsOn(svc, containers);
-        const ips = pod.ips.length > 0 ? pod.ips : pod.ip ? [pod.ip] : [];
-        const named = pod.hostname && pod.subdomain === svc.name ? pod.hostname : undefined;
-        for (const ip of ips) out.push({ address: ip, hostname: named ?? dashedAddress(ip), named: named !== undefined, symbolic: false, ports, objectIds: [w.id, pod.id] });
+  // One backend list per Service port (the targetPort resolves per Pod); an endpoint is an address.
+  const byAddress = new Map<string, DnsEndpoint>();
+  const ports: ServicePort[] = svc.ports.length > 0 ? svc.ports : [{ port: 0, protocol: 'TCP' }];
+  for (const sp of ports) {
+    for (const b of collectBackends(index, svc, sp).backends) {
+      if (!b.ready) continue;
+      const addresses = b.pod && b.pod.ips.length > 1 && b.pod.ips.includes(b.address) ? b.pod.ips : [b.address];
+      for (const address of addresses) {
+        let ep = byAddress.get(address);
+        if (!ep) {
+          const named = hostnameOf(svc, b);
+          ep = { address, hostname: named ?? (b.symbolic ? `<${address.slice(1, -1)}: IP with dashes>` : dashedAddress(address)), named: named !== undefined, symbolic: b.symbolic, ports: [], objectIds: b.objectIds };
+          byAddress.set(address, ep);
+        }
+        if (svc.ports.length > 0 && b.port !== undefined) ep.ports.push({ name: sp.name ?? '', port: b.port, protocol: sp.protocol });
       }
-      continue;
-    }
-    out.push(...symbolicEndpoints(svc, w));
-  }
-  return out;
-}
-
-function portsOn(svc: Service, containers: Workload['containers']): DnsEndpointPort[] {
-  const out: DnsEndpointPort[] = [];
-  for (const sp of svc.ports) {
-    const port = resolveTargetPort(sp, containers);
-    if (port !== undefined) out.push({ name: sp.name ?? '', port, protocol: sp.protocol });
-  }
-  return out;
-}
-
-/** A manifest's replicas, named as the controllers will name them. */
-function symbolicEndpoints(svc: Service, w: Workload): DnsEndpoint[] {
-  const ref = `${w.namespace}/${w.kind}/${w.name}`;
-  const ports = portsOn(svc, w.containers);
-  const templateName = w.hostname && w.subdomain === svc.name ? w.hostname : undefined;
-  const one = (address: string, hostname?: string): DnsEndpoint => ({
-    address,
-    hostname: hostname ?? `<${address.slice(1, -1)}: IP with dashes>`,
-    named: hostname !== undefined,
-    symbolic: true,
-    ports,
-    objectIds: [w.id],
-  });
-  switch (w.kind) {
-    case 'DaemonSet':
-      return [one(`<${ref} on each node>`, templateName)];
-    case 'Job':
-    case 'CronJob':
-      return [one(`<${ref} Pod while it runs>`, templateName)];
-    case 'Pod':
-      return [one(`<${ref}>`, templateName)];
-    default: {
-      const n = Math.min(w.replicas ?? 1, MAX_SYMBOLIC_REPLICAS);
-      const out: DnsEndpoint[] = [];
-      for (let k = 0; k < n; k++) {
-        if (w.kind === 'StatefulSet') {
-          // The controller sets each Pod's hostname to its name and its subdomain to serviceName.
-          const podName = `${w.name}-${k}`;
-          out.push(one(`<${w.namespace}/Pod/${podName}>`, w.serviceName === svc.name ? podName : undefined));
-        } else out.push(one(`<${ref} replica ${k + 1}>`, templateName));
-      }
-      return out;
     }
   }
+  return [...byAddress.values()];
+}
+
+/** The hostname the EndpointSlice controller gives the endpoint: the Pod's spec.hostname when its spec.subdomain is this Service. */
+function hostnameOf(svc: Service, b: Backend): string | undefined {
+  if (b.pod) return b.pod.hostname && b.pod.subdomain === svc.name ? b.pod.hostname : undefined;
+  const w = b.workload;
+  if (!w) return undefined;
+  if (w.kind === 'StatefulSet') {
+    // The controller sets each Pod's hostname to its name and its subdomain to serviceName.
+    const podName = /^<[^/]+\/Pod\/([^>]+)>$/.exec(b.address)?.[1];
+    return podName && w.serviceName === svc.name ? podName : undefined;
+  }
+  return w.hostname && w.subdomain === svc.name ? w.hostname : undefined;
 }

@@ -61,6 +61,37 @@ const DOCS_SUBDOMAIN = docs(
   slice('busybox-subdomain', 'busybox-subdomain-x1', [{ ip: '10.244.1.5', hostname: 'busybox-1' }, { ip: '10.244.2.7', hostname: 'busybox-2' }], [['foo', 'TCP', 1234]], 'my-namespace'),
 );
 
+// The same page's manifests themselves: the Service and the two Pods (exported with their
+// status.podIP), no EndpointSlice: the endpoints are derived as the controller derives them.
+const busybox = (name: string, hostname: string, ip: string) =>
+  [
+    'apiVersion: v1',
+    'kind: Pod',
+    'metadata:',
+    `  name: ${name}`,
+    '  namespace: my-namespace',
+    '  labels:',
+    '    name: busybox',
+    'spec:',
+    `  hostname: ${hostname}`,
+    '  subdomain: busybox-subdomain',
+    '  containers:',
+    '  - image: busybox:1.28',
+    '    name: busybox',
+    'status:',
+    '  phase: Running',
+    `  podIP: ${ip}`,
+    '  conditions:',
+    '  - type: Ready',
+    '    status: "True"',
+  ].join('\n');
+const DOCS_SUBDOMAIN_PODS = docs(
+  namespaceDoc('my-namespace'),
+  svc('busybox-subdomain', { ns: 'my-namespace', clusterIPs: ['None'], selector: { name: 'busybox' }, ports: [['foo', 'TCP', 1234]] }),
+  busybox('busybox1', 'busybox-1', '10.244.1.5'),
+  busybox('busybox2', 'busybox-2', '10.244.2.7'),
+);
+
 const SOA_ONLY: string[] = [];
 
 export const DNS_CASES: DnsCase[] = [
@@ -643,6 +674,23 @@ export const DNS_CASES: DnsCase[] = [
     answeredBy: 'busybox-2.busybox-subdomain.my-namespace.svc.cluster-domain.example.',
     rcode: 'NOERROR',
     answer: ['busybox-2.busybox-subdomain.my-namespace.svc.cluster-domain.example. 5 IN A 10.244.2.7'],
+  },
+  {
+    // From the Pod manifests: the hostname counts because spec.subdomain names the Service.
+    source: 'website docs/concepts/services-networking/dns-pod-service.md "Pod\'s hostname and subdomain fields" (from the Pods themselves)',
+    objects: DOCS_SUBDOMAIN_PODS,
+    zone: 'cluster-domain.example',
+    question: { name: 'busybox-1.busybox-subdomain.my-namespace.svc.cluster-domain.example.', type: 'A' },
+    rcode: 'NOERROR',
+    answer: ['busybox-1.busybox-subdomain.my-namespace.svc.cluster-domain.example. 5 IN A 10.244.1.5'],
+  },
+  {
+    source: 'website docs/concepts/services-networking/dns-pod-service.md "Pod\'s hostname and subdomain fields" (the headless Service: both Pods)',
+    objects: DOCS_SUBDOMAIN_PODS,
+    zone: 'cluster-domain.example',
+    question: { name: 'busybox-subdomain.my-namespace.svc.cluster-domain.example.', type: 'A' },
+    rcode: 'NOERROR',
+    answer: ['busybox-subdomain.my-namespace.svc.cluster-domain.example. 5 IN A 10.244.1.5', 'busybox-subdomain.my-namespace.svc.cluster-domain.example. 5 IN A 10.244.2.7'],
   },
   {
     // The SRV of the headless Service's named port points at each Pod's own name.
