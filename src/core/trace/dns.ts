@@ -163,7 +163,7 @@ function addressTarget(index: ModelIndex, ip: string, zone: string): (DnsTarget 
   const same = (x: string) => addressText(x) === addressText(ip);
   const dns = new ClusterDns(index, zone);
   for (const svc of index.model.services) {
-    if (svc.type !== 'ExternalName' && !svc.headless && dns.clusterIps(svc).some(same)) return { svc, zone, literal: true };
+    if (svc.type !== 'ExternalName' && !svc.headless && dns.clusterIps(svc).some(same)) return { svc, zone, literal: true, address: ip };
   }
   for (const svc of index.model.services) {
     if (svc.type === 'ExternalName') continue;
@@ -178,6 +178,8 @@ export interface DnsTarget extends DnsQuestion {
   zone?: string;
   /** An address was given: the client looks nothing up. */
   literal?: boolean;
+  /** The ClusterIP given (its family is the one kube-proxy's rules are shown for). */
+  address?: string;
   /** An endpoint's own name: its hostname and the addresses it answers with (the only ones the client can reach). */
   endpoint?: string;
   addresses?: string[];

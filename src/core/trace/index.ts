@@ -252,7 +252,7 @@ function traceService(
   // kube-proxy's view of this Service port on the node that handles the request.
   const entryNodeName: string | undefined = external ? undefined : src.nodeName;
   const clientIps = src.subject.kind === 'pod' ? src.subject.ips : src.subject.ip ? [src.subject.ip] : [];
-  const family = chooseFamily(svc, clientIps);
+  const family = dns.address ? familyOf(dns.address) : chooseFamily(svc, clientIps);
   const pport = proxyServicePort(svc, sp, family);
   const allEps = endpointsMap(toProxyEndpoints(set.backends), family, entryNodeName);
   const pnode = proxyNode(nodes, entryNodeName);

@@ -144,6 +144,10 @@ describe('trace: a DNS name as the destination', () => {
     const r = trace(cluster(), { from: fromClient, to: { kind: 'name', name: '10.96.0.10', port: 80 } });
     assert.equal(r.verdict, 'delivered', r.reason);
     assert.deepEqual(r.hops.slice(0, 2).map((h) => h.kind), ['vip', 'kube-proxy']);
+    // The IPv6 ClusterIP of the same dual-stack Service: kube-proxy's IPv6 rules.
+    const v6 = trace(cluster(), { from: fromClient, to: { kind: 'name', name: 'fd00::a', port: 80 } });
+    assert.match(v6.hops[0].detail, /fd00::a/);
+    assert.ok(v6.hops[1].rules.some((l) => l.includes('fd00::a')), v6.hops[1].rules.join('\n'));
     const m = cluster();
     const c = [container('app', [8080])];
     m.workloads.push(workload('db', 'cache', { app: 'cache' }, { containers: c, pods: [pod('db', 'cache-a', '10.244.1.5', 'n1', { labels: { app: 'cache' }, containers: c })] }));
