@@ -20,6 +20,7 @@
 import type { ModelIndex } from '../model/model-index';
 import type { Service } from '../model/types';
 import { dnsEndpoints, type DnsEndpoint } from './dns-endpoints';
+import { clusterIpOf } from './kube-proxy-path';
 import {
   addressFromDashed,
   addressFromReverse,
@@ -211,7 +212,8 @@ export class ClusterDns {
     if (written.length > 0) return written;
     if (svc.clusterIP && svc.clusterIP !== 'None') return [svc.clusterIP];
     const families = svc.ipFamilies.length > 0 ? svc.ipFamilies : ['IPv4'];
-    return families.map((f) => (f === 'IPv6' ? '<ClusterIP IPv6>' : families.length > 1 ? '<ClusterIP IPv4>' : '<ClusterIP>'));
+    // The placeholders kube-proxy's hop uses too.
+    return families.map((f) => clusterIpOf(svc, f === 'IPv6' ? 6 : 4));
   }
 
   private namespaceKnown(ns: string): boolean {

@@ -55,6 +55,13 @@ describe('trace: the DNS hop', () => {
       line('pg-1.pg.db.svc.cluster.local.', 5, 'IN', 'A', '<db/Pod/pg-1>'),
     ]);
   });
+  it('a dual-stack Service of manifests (ipFamilies, no clusterIPs yet): one placeholder per family', () => {
+    const m = cluster();
+    m.services.push(service('shop', 'ds', { app: 'web' }, [servicePort(80, 8080)], { ipFamilies: ['IPv4', 'IPv6'] }));
+    const r = trace(m, { from: fromClient, to: { kind: 'service', namespace: 'shop', name: 'ds' } });
+    assert.deepEqual(r.hops[0].rules, [line('ds.shop.svc.cluster.local.', 5, 'IN', 'A', '<ClusterIP>'), line('ds.shop.svc.cluster.local.', 5, 'IN', 'AAAA', '<IPv6-ClusterIP>')]);
+    assert.match(r.hops[0].detail, /the ClusterIPs of shop\/ds, <ClusterIP> and <IPv6-ClusterIP> \(assigned by the API server when the Service is created\)$/);
+  });
   it('--type SRV alone, and the cluster domain from the options', () => {
     const r = trace(cluster(), { from: fromClient, to: { kind: 'service', namespace: 'shop', name: 'web' }, dnsType: 'SRV', clusterDomain: 'k8s.example' });
     assert.deepEqual(r.hops[0].rules, [
