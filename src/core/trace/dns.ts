@@ -53,10 +53,12 @@ export function shortestName(svc: Service, namespace: string | undefined, zone: 
 export function dnsHop(index: ModelIndex, input: DnsHopInput): DnsHopResult {
   const dns = new ClusterDns(index, input.zone ?? DEFAULT_CLUSTER_DOMAIN);
   const q = input.question ?? {};
-  const name = q.name ?? (input.svc ? shortestName(input.svc, input.namespace, dns.zone) : '');
+  const sp = input.sp;
+  const short = input.svc ? shortestName(input.svc, input.namespace, dns.zone) : '';
+  // SRV for the Service's own port names that port (_http._tcp.web), as a client looking for it would.
+  const name = q.name ?? (q.type === 'SRV' && sp?.name ? `_${sp.name}._${sp.protocol.toLowerCase()}.${short}` : short);
   const types: RecordType[] = q.type ? [q.type] : ['A', 'AAAA'];
   const lookups = lookupTogether(dns, name, types, input.namespace);
-  const sp = input.sp;
   if (!q.type && !q.name && sp?.name && input.svc && input.svc.type !== 'ExternalName') {
     lookups.push(lookup(dns, `_${sp.name}._${sp.protocol.toLowerCase()}.${name}`, 'SRV', input.namespace));
   }
@@ -102,7 +104,9 @@ function describeSearch(l: Lookup, sourceLabel: string, typed: boolean): string 
       : 'no cluster search domains: the name as written';
   const misses = (l.answered ? l.queries.slice(0, -1) : l.queries).map((q) => `${q.name} ${q.rcode === 'NXDOMAIN' ? 'NXDOMAIN' : 'NODATA'}`);
   const tried = misses.length > 0 ? `${misses.join(', ')}; ` : '';
-  const hit = l.answered ? (l.answered.upstream ? `${l.answered.name} is ${l.answered.upstream}` : `${l.answered.name} answers`) : outcome(l);
+  // glibc tries the node's own search domains (from its resolv.conf) after the cluster's, before the name as written.
+  const nodeDomains = l.answered?.upstream && l.searchList.length > 0 && l.queries.length > l.searchList.length ? " (after the node's own search domains, which the set does not show)" : '';
+  const hit = l.answered ? (l.answered.upstream ? `${l.answered.name} is ${l.answered.upstream}${nodeDomains}` : `${l.answered.name} answers`) : outcome(l);
   return `${sourceLabel} asks ${typed ? `${l.type} ` : ''}"${l.given}" (${where}): ${tried}${hit}`;
 }
 

@@ -65,11 +65,11 @@ describe('trace: the DNS hop', () => {
   it('--type SRV alone, and the cluster domain from the options', () => {
     const r = trace(cluster(), { from: fromClient, to: { kind: 'service', namespace: 'shop', name: 'web' }, dnsType: 'SRV', clusterDomain: 'k8s.example' });
     assert.deepEqual(r.hops[0].rules, [
-      line('web.shop.svc.k8s.example.', 5, 'IN', 'SRV', '0 50 80 web.shop.svc.k8s.example.'),
+      line('_http._tcp.web.shop.svc.k8s.example.', 5, 'IN', 'SRV', '0 50 80 web.shop.svc.k8s.example.'),
       line('web.shop.svc.k8s.example.', 5, 'IN', 'A', '10.96.0.10'),
       line('web.shop.svc.k8s.example.', 5, 'IN', 'AAAA', 'fd00::a'),
     ]);
-    assert.match(r.hops[0].detail, /asks SRV "web" \(search shop\.svc\.k8s\.example svc\.k8s\.example k8s\.example, ndots:5\)/);
+    assert.match(r.hops[0].detail, /asks SRV "_http\._tcp\.web" \(search shop\.svc\.k8s\.example svc\.k8s\.example k8s\.example, ndots:5\)/);
   });
   it('headless with no ready endpoint: NXDOMAIN, said so; the trace ends with no endpoints', () => {
     const m = cluster();
@@ -138,7 +138,7 @@ describe('trace: a DNS name as the destination', () => {
     const r = trace(cluster(), { from: fromClient, to: { kind: 'name', name: 'nosuch.db' } });
     assert.equal(r.verdict, 'unresolved');
     assert.deepEqual(r.hops.map((h) => h.kind), ['dns']);
-    assert.match(r.hops[0].detail, /nosuch\.db\.shop\.svc\.cluster\.local\. NXDOMAIN, nosuch\.db\.svc\.cluster\.local\. NXDOMAIN, nosuch\.db\.cluster\.local\. NXDOMAIN; nosuch\.db\. is outside cluster\.local/);
+    assert.match(r.hops[0].detail, /nosuch\.db\.shop\.svc\.cluster\.local\. NXDOMAIN, nosuch\.db\.svc\.cluster\.local\. NXDOMAIN, nosuch\.db\.cluster\.local\. NXDOMAIN; nosuch\.db\. is outside cluster\.local, .* \(after the node's own search domains, which the set does not show\)$/);
     const ep = trace(cluster(), { from: fromClient, to: { kind: 'name', name: 'pg-7.pg.db.svc.cluster.local.' } });
     assert.match(ep.reason, /does not resolve .*NXDOMAIN for every name tried/);
   });
