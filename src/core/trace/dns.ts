@@ -184,6 +184,8 @@ export interface DnsTarget extends DnsQuestion {
   literal?: boolean;
   /** The ClusterIP given (its family is the one kube-proxy's rules are shown for). */
   address?: string;
+  /** The port an SRV name names. */
+  portName?: string;
   /** An endpoint's own name: its hostname and the addresses it answers with (the only ones the client can reach). */
   endpoint?: string;
   addresses?: string[];
@@ -221,6 +223,9 @@ export function resolveNameDestination(
   }
   const svc = a.service;
   const target: DnsTarget & { svc: Service } = { svc, name, type: options.dnsType, zone };
+  // An SRV name says which port: _http._tcp.web is web's port "http".
+  const srvPort = /^_([^.]+)\._[^.]+\./.exec(a.name)?.[1];
+  if (srvPort) target.portName = srvPort;
   if (a.endpoint) {
     const dns = new ClusterDns(index, zone);
     target.endpoint = `${a.endpoint}.${svc.name}.${svc.namespace}.svc.${dns.zone}.`;

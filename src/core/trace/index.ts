@@ -48,7 +48,7 @@ function traceInner(model: NetworkModel, index: ModelIndex, options: TraceOption
     if (typeof src === 'string') return unresolved(src, []);
     const target = resolveNameDestination(index, to.name, src, options);
     if (typeof target.result === 'string') return unresolved(target.result, target.hops);
-    const sp = pickPort(target.result.svc, to.port);
+    const sp = pickPort(target.result.svc, to.port ?? target.result.portName);
     if (typeof sp === 'string') return unresolved(sp, target.hops);
     return traceService(model, index, target.result.svc, sp, src, mode, [], false, options.clusterCIDR, target.result);
   }

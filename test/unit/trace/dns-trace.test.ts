@@ -180,6 +180,13 @@ describe('trace: a DNS name as the destination', () => {
     const r = trace(m, { from: fromClient, to: { kind: 'service', namespace: 'shop', name: 'web' } });
     assert.match(r.hops[0].detail, /hostNetwork Pod: this holds with dnsPolicy ClusterFirstWithHostNet/);
   });
+  it('an SRV name says the port: _postgres._tcp.pg.db picks pg\'s port "postgres"', () => {
+    const m = cluster();
+    m.services[0].ports.push(servicePort(9187, 9187, 'metrics'));
+    const r = trace(m, { from: fromClient, to: { kind: 'name', name: '_postgres._tcp.pg.db' }, dnsType: 'SRV' });
+    assert.notEqual(r.verdict, 'unresolved', r.reason);
+    assert.ok(r.endpoints.every((e) => e.port === 5432));
+  });
   it('from outside the cluster a cluster name does not resolve', () => {
     const r = trace(cluster(), { from: { kind: 'external' }, to: { kind: 'name', name: 'web.shop' } });
     assert.equal(r.verdict, 'unresolved');
