@@ -91,10 +91,13 @@ export function dnsHop(index: ModelIndex, input: DnsHopInput): DnsHopResult {
     ? ' (the client is a hostNetwork Pod: this holds with dnsPolicy ClusterFirstWithHostNet; with the default it uses its node\'s resolv.conf, and cluster names resolve only if the node uses the cluster DNS)'
     : '';
   const detail = `${describeSearch(first, input.sourceLabel, q.type !== undefined)}${describeAnswer(dns, lookups, svc)}${hostNetwork}`;
-  return { hop: { kind: 'dns', detail, rules: lines, objectIds: svc ? [svc.id] : [] }, lookups };
+  // An endpoint's own name (or its PTR) lights that endpoint's objects too.
+  const endpoint = first.answered?.endpoint;
+  const endpointIds = svc && endpoint ? dns.endpointsOf(svc).filter((e) => e.hostname === endpoint).flatMap((e) => e.objectIds) : [];
+  return { hop: { kind: 'dns', detail, rules: lines, objectIds: svc ? [svc.id, ...endpointIds] : [] }, lookups };
 }
 
-/** `"web" from Pod shop/x (search ..., ndots:5): web.shop.svc.cluster.local. answers` with the misses before it. */
+/** `Pod shop/x asks "web" (search ..., ndots:5): web.shop.svc.cluster.local. answers`, the misses before it. */
 function describeSearch(l: Lookup, sourceLabel: string, typed: boolean): string {
   const reverse = l.type === 'PTR' && l.queries.length === 1 && l.queries[0].name !== fqdn(l.given);
   const where = reverse
