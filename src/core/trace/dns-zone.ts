@@ -39,6 +39,9 @@ import {
 /** The default cluster domain (kubelet --cluster-domain); clusters can be set up with another one. */
 export const DEFAULT_CLUSTER_DOMAIN = 'cluster.local';
 
+/** CNAMEs CoreDNS follows inside its zone before it gives up. */
+const MAX_CNAME_CHAIN = 10;
+
 /** The DNS schema version the specification's TXT record carries. */
 const SCHEMA_VERSION = '1.1.0';
 
@@ -134,6 +137,11 @@ export class ClusterDns {
   }
 
   answer(name: string, type: RecordType): DnsAnswer {
+    return this.answerAt(name, type, 0);
+  }
+
+  /** `depth`: CNAMEs followed so far (CoreDNS stops after 10, so two ExternalNames naming each other end). */
+  private answerAt(name: string, type: RecordType, depth: number): DnsAnswer {
     const qname = fqdn(name);
     const base: DnsAnswer = { name: qname, type, rcode: 'NOERROR', answer: [], additional: [] };
     if (isReverseName(qname)) return this.reverse(base);
@@ -152,7 +160,7 @@ export class ClusterDns {
     switch (type) {
       case 'A':
       case 'AAAA':
-        return this.addresses(withService, found.hits, type, 0);
+        return this.addresses(withService, found.hits, type, depth);
       case 'SRV':
         return this.srv(withService, found.hits);
       case 'CNAME': {
@@ -227,10 +235,10 @@ export class ClusterDns {
     for (const h of hits) {
       const family = familyOf(h.host);
       if (family === 'name') {
-        if (sameName(h.host, a.name) || depth > 10) continue;
+        if (sameName(h.host, a.name) || depth >= MAX_CNAME_CHAIN) continue;
         const cname: DnsRecord = { name: a.name, ttl: DEFAULT_TTL, type: 'CNAME', data: fqdn(h.host) };
         if (this.isAuthoritative(h.host) && !isReverseName(h.host)) {
-          const next = this.answer(h.host, type);
+          const next = this.answerAt(h.host, type, depth + 1);
           if (next.answer.length > 0) a.answer.push(cname, ...next.answer);
         } else {
           a.answer.push(cname);

@@ -206,6 +206,14 @@ describe('trace: a DNS name as the destination', () => {
     assert.deepEqual(r.hops.filter((h) => h.kind === 'dns').length, 1);
     assert.match(r.hops[1].detail, /connects to 10\.96\.0\.10:80\/TCP, the ClusterIP of shop\/web/);
   });
+  it('two ExternalNames naming each other: the CNAME chain ends (no answer), the trace does not loop', () => {
+    const m = cluster();
+    m.services.push(service('shop', 'ping', undefined, [], { type: 'ExternalName', externalName: 'pong.shop.svc.cluster.local' }));
+    m.services.push(service('shop', 'pong', undefined, [], { type: 'ExternalName', externalName: 'ping.shop.svc.cluster.local' }));
+    const r = trace(m, { from: fromClient, to: { kind: 'service', namespace: 'shop', name: 'ping' } });
+    assert.equal(r.verdict, 'unresolved');
+    assert.deepEqual(r.hops[0].rules, []);
+  });
   it('ExternalName: the CNAME, and the target left to the upstream resolvers', () => {
     const m = cluster();
     m.services.push(service('shop', 'pay', undefined, [], { type: 'ExternalName', externalName: 'pay.example.com' }));
