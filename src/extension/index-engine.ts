@@ -3,6 +3,9 @@
 // files whose findings changed since the last look. `workspace-index.ts`
 // drives it from VS Code; the editor benchmark drives the same code on Node.
 import type { Finding } from '../core/findings/types';
+import { looksLikeManifest } from '../core/source/manifests/sniff';
+
+export { looksLikeManifest };
 
 /** What the engine needs of the core's Analysis. */
 export interface AnalysisPort {
@@ -41,21 +44,6 @@ export interface FindingsUpdate {
   analysisMs: number;
   /** updateInSteps(): the longest stretch of the findings' work between two yields (ms). */
   longestStretchMs?: number;
-}
-
-const API_VERSION = /^[ \t-]*["']?apiVersion["']?[ \t]*:/m;
-const KIND = /^[ \t-]*["']?kind["']?[ \t]*:/m;
-const JSON_API_VERSION = /"apiVersion"\s*:/;
-
-/**
- * Whether a YAML/JSON text may hold Kubernetes objects: it has an
- * `apiVersion` and a `kind` key somewhere. Other YAML (CI files, compose
- * files) and JSON (package.json, tsconfig.json) are not analysed at all, so
- * their syntax is none of our business.
- */
-export function looksLikeManifest(text: string): boolean {
-  const head = text.length > 200_000 ? text.slice(0, 200_000) : text;
-  return (API_VERSION.test(head) || JSON_API_VERSION.test(head)) && (KIND.test(head) || /"kind"\s*:/.test(head));
 }
 
 /** `a/*.{js,map}` -> `a/*.js`, `a/*.map`: one glob group inside another is not allowed. */

@@ -114,7 +114,7 @@ function clusterModel(cluster: ClusterController, connection: NonNullable<Return
 }
 
 function emptyModel(): NetworkModel {
-  return { source: 'cluster', defaultNamespace: 'default', namespaces: [], nodes: [], workloads: [], services: [], endpointSlices: [], ingresses: [], ingressClasses: [], routes: [], networkPolicies: [] };
+  return { source: 'cluster', defaultNamespace: 'default', namespaces: [], nodes: [], workloads: [], services: [], endpointSlices: [], ingresses: [], ingressClasses: [], routes: [], networkPolicies: [], adminNetworkPolicies: [] };
 }
 
 export function deactivate(): void {

@@ -169,7 +169,7 @@ export class WorkspaceIndex implements vscode.Disposable {
     const m = this.model();
     if (!this.objectsByFile || this.objectsModel !== m) {
       const map = new Map<string, ModelObject[]>();
-      for (const list of [m.namespaces, m.workloads, m.services, m.endpointSlices, m.ingresses, m.ingressClasses, m.routes, m.networkPolicies] as ModelObject[][]) {
+      for (const list of [m.namespaces, m.workloads, m.services, m.endpointSlices, m.ingresses, m.ingressClasses, m.routes, m.networkPolicies, m.adminNetworkPolicies] as ModelObject[][]) {
         for (const o of list) {
           const file = o.origin.file;
           if (file === undefined) continue;

@@ -8,6 +8,7 @@ import type { CliIO } from '../io';
 import { connectivityMatrix, type ConnectivityEntry } from '../../core/policy';
 import { InputError, loadSet } from '../trace/load';
 import { scanArgs, UsageError } from '../args';
+import { unknownOption } from '../suggest';
 
 /** What the command may touch of the outside world (the CLI's one IO shape). */
 export type ConnectivityIO = CliIO;
@@ -45,7 +46,7 @@ export async function runConnectivity(argv: string[], io: ConnectivityIO): Promi
         if (v !== 'text' && v !== 'json') throw new UsageError(`--format "${v}": use text or json`);
         format = v;
       } else if (flag === '--namespace' || flag === '-n') namespace = value();
-      else throw new UsageError(`unknown option ${flag}`);
+      else throw new UsageError(unknownOption(flag, CONNECTIVITY_USAGE));
     });
   } catch (e) {
     if (e instanceof UsageError) return usage(io, e.message);

@@ -9,7 +9,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Analysis } from '../../core/analysis';
 import { collectFiles, InputError } from '../files';
+import { looksLikeManifest } from '../../core/source/manifests/sniff';
 import { scanArgs, UsageError } from '../args';
+import { unknownOption } from '../suggest';
 import { CONFIG_FILE_NAME, formatConfigProblem, isIncluded, parseConfig } from '../../core/config/load';
 import { emptyConfig, type KniConfig } from '../../core/config/types';
 import type { Position } from '../../core/text/lines';
@@ -29,7 +31,9 @@ export type LintIO = CliIO;
 export const LINT_USAGE = `Usage: kni lint [paths...] [options]
 
 Lint Kubernetes manifests (files, or directories searched for .yaml/.yml/.json).
-All paths form one set; without paths, the current directory.
+All paths form one set; without paths, the current directory. Files found in a
+directory are read only when they hold an apiVersion and a kind (so
+package.json, tsconfig.json or CI files are skipped); files named are read.
 
 Options:
   --format text|json|sarif   output format (default: text)
@@ -83,7 +87,7 @@ function parseArgs(argv: string[]): Options {
           opts.help = true;
           break;
         default:
-          throw new UsageError(`unknown option ${flag}`);
+          throw new UsageError(unknownOption(flag, LINT_USAGE));
       }
     },
     { loneDashIsValue: true },
@@ -157,6 +161,11 @@ export async function runLint(argv: string[], io: LintIO): Promise<number> {
   }
 
   const analysis = new Analysis({ config, defaultNamespace: opts.namespace ?? config.defaultNamespace });
+  // A file found in a directory is read only when it may hold Kubernetes
+  // objects (package.json, tsconfig.json, CI files are not ours to judge);
+  // a file named on the command line always is.
+  const named = new Set(opts.paths);
+  const manifests: string[] = [];
   for (const f of files) {
     let text: string;
     try {
@@ -165,8 +174,11 @@ export async function runLint(argv: string[], io: LintIO): Promise<number> {
       io.stderr(`kni lint: ${f}: cannot read the file (${(e as Error).message})\n`);
       return 2;
     }
+    if (!named.has(f) && !looksLikeManifest(text)) continue;
+    manifests.push(f);
     analysis.setFile(f, text);
   }
+  files = manifests;
 
   const findings = analysis.findings();
   let objects = 0;

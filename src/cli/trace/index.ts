@@ -8,6 +8,7 @@ import type { CliIO } from '../io';
 import { PROXY_MODES, traceRequest, type ProxyMode, type TraceDestination, type TraceResult, type TraceSource } from '../../core/trace';
 import { InputError, loadSet } from './load';
 import { scanArgs, UsageError } from '../args';
+import { didYouMean, unknownOption } from '../suggest';
 import { ModelIndex } from '../../core/model/model-index';
 import type { NetworkModel } from '../../core/model/types';
 import { CLUSTER_USAGE, clusterModelForCli, parseClusterArgs } from '../cluster-args';
@@ -34,8 +35,9 @@ Options:
   --from SOURCE             where the request starts:
                               pod/NS/NAME            a Pod (or a bare Pod manifest)
                               workload/NS/KIND/NAME  a workload's Pod (e.g. workload/shop/Deployment/web)
-                              external[:IP]          a client outside the cluster (IPv4 of unknown address
-                                                     unless IP is given)
+                              external[:IP][@NODE]   a client outside the cluster (IPv4 of unknown address
+                                                     unless IP is given), reaching node NODE when given
+                                                     (what externalTrafficPolicy Local decides on)
                               node/NAME              a node
                             default: a Pod of the Service's namespace (--to), external (--url)
   --proxy-mode iptables|nftables|ipvs
@@ -102,11 +104,11 @@ function parseNameDestination(text: string): TraceDestination {
 }
 
 export function parseSource(text: string): TraceSource {
-  if (text === 'external') return { kind: 'external' };
-  const ext = /^external:(.+)$/.exec(text);
+  const ext = /^external(?::([^@]+))?(?:@(.+))?$/.exec(text);
   if (ext) {
-    if (!/^[0-9a-fA-F:.]+$/.test(ext[1])) throw new UsageError(`--from "${text}": "${ext[1]}" is not an IP address`);
-    return { kind: 'external', ip: ext[1] };
+    const [, ip, node] = ext;
+    if (ip !== undefined && !/^[0-9a-fA-F:.]+$/.test(ip)) throw new UsageError(`--from "${text}": "${ip}" is not an IP address`);
+    return { kind: 'external', ...(ip !== undefined ? { ip } : {}), ...(node !== undefined ? { viaNode: node } : {}) };
   }
   const parts = text.split('/');
   if (parts[0] === 'pod' && parts.length === 3 && parts[1] && parts[2]) return { kind: 'pod', namespace: parts[1], name: parts[2] };
@@ -114,7 +116,7 @@ export function parseSource(text: string): TraceSource {
     return { kind: 'workload', namespace: parts[1], workloadKind: parts[2], name: parts[3] };
   }
   if (parts[0] === 'node' && parts.length === 2 && parts[1]) return { kind: 'node', name: parts[1] };
-  throw new UsageError(`--from "${text}": expected pod/NS/NAME, workload/NS/KIND/NAME, external, external:IP or node/NAME`);
+  throw new UsageError(`--from "${text}": expected pod/NS/NAME, workload/NS/KIND/NAME, external[:IP][@NODE] or node/NAME`);
 }
 
 function parseArgs(argv: string[]): Options {
@@ -125,10 +127,17 @@ function parseArgs(argv: string[]): Options {
         if (opts.to) throw new UsageError('give one destination: --to or --url, once');
         opts.to = parseDestination(value());
         break;
-      case '--url':
+      case '--url': {
         if (opts.to) throw new UsageError('give one destination: --to or --url, once');
-        opts.to = { kind: 'url', url: value() };
+        const url = value();
+        // A URL without its scheme is a slip of the command line, not a request that fails.
+        if (!/^https?:\/\//i.test(url)) {
+          const example = /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? '' : ` (e.g. https://${url})`;
+          throw new UsageError(`--url "${url}": give an http:// or https:// URL${example}`);
+        }
+        opts.to = { kind: 'url', url };
         break;
+      }
       case '--from':
         opts.from = parseSource(value());
         break;
@@ -172,7 +181,7 @@ function parseArgs(argv: string[]): Options {
         opts.help = true;
         break;
       default:
-        throw new UsageError(`unknown option ${flag}`);
+        throw new UsageError(unknownOption(flag, TRACE_USAGE));
     }
   });
   return opts;
@@ -222,6 +231,11 @@ export async function runTrace(argv: string[], io: TraceIO): Promise<number> {
       throw e;
     }
   }
+  const missing = unknownService(set.model, opts.to);
+  if (missing) {
+    io.stderr(`kni trace: ${missing}\n`);
+    return 2;
+  }
   const result = traceRequest(set.model, set.index, {
     from: opts.from,
     to: opts.to,
@@ -232,6 +246,16 @@ export async function runTrace(argv: string[], io: TraceIO): Promise<number> {
   });
   io.stdout(opts.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatTraceText(result, describeRequest(opts)));
   return result.verdict === 'delivered' ? 0 : 1;
+}
+
+/** A --to Service that is not in the set is a usage problem: name it, and the Service meant if one is close. */
+function unknownService(model: NetworkModel, to: TraceDestination): string | undefined {
+  if (to.kind !== 'service') return undefined;
+  if (model.services.some((s) => s.namespace === to.namespace && s.name === to.name)) return undefined;
+  const names = model.services.map((s) => `${s.namespace}/${s.name}`);
+  const typed = `${to.namespace}/${to.name}`;
+  const hint = didYouMean(typed, names) || (names.length === 0 ? ' (the set holds no Service)' : '');
+  return `--to svc/${typed}: no Service ${typed} in the set${hint.replace(/did you mean (\S)/, 'did you mean svc/$1')}`;
 }
 
 function describeRequest(opts: Options): string {
@@ -246,7 +270,7 @@ function describeRequest(opts: Options): string {
         ? `a Pod in ${opts.namespace ?? 'default'}`
         : `a Pod in ${to.namespace}`
     : from.kind === 'external'
-      ? `external${from.ip ? `:${from.ip}` : ''}`
+      ? `external${from.ip ? `:${from.ip}` : ''}${from.viaNode ? `@${from.viaNode}` : ''}`
       : from.kind === 'node'
         ? `node/${from.name}`
         : from.kind === 'pod'

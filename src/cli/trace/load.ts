@@ -7,6 +7,7 @@ import { Analysis } from '../../core/analysis';
 import type { ModelIndex } from '../../core/model/model-index';
 import type { NetworkModel } from '../../core/model/types';
 import { collectFiles, InputError } from '../files';
+import { looksLikeManifest } from '../../core/source/manifests/sniff';
 
 export { InputError };
 
@@ -19,15 +20,20 @@ export interface LoadedSet {
 }
 
 export function loadSet(cwd: string, paths: string[], defaultNamespace: string | undefined): LoadedSet {
-  const files = collectFiles(cwd, paths.length > 0 ? paths : ['.']);
+  const found = collectFiles(cwd, paths.length > 0 ? paths : ['.']);
   const analysis = new Analysis({ defaultNamespace });
-  for (const f of files) {
+  // As kni lint: a file found in a directory only when it may hold Kubernetes objects.
+  const named = new Set(paths);
+  const files: string[] = [];
+  for (const f of found) {
     let text: string;
     try {
       text = readFileSync(resolve(cwd, f), 'utf8');
     } catch (e) {
       throw new InputError(`${f}: cannot read the file (${(e as Error).message})`);
     }
+    if (!named.has(f) && !looksLikeManifest(text)) continue;
+    files.push(f);
     analysis.setFile(f, text);
   }
   const problems: string[] = [];

@@ -144,6 +144,8 @@ export interface Workload extends ObjectMeta {
   pods: Pod[];
   /** A bare Pod manifest that carries spec.nodeName or status (an exported Pod): what it says. */
   podStatus?: ManifestPodStatus;
+  /** An exported controller's status.readyReplicas (DaemonSet: status.numberReady). */
+  statusReadyReplicas?: number;
 }
 
 /** What a Pod manifest says about the running Pod (status.podIP(s), the Ready condition, spec.nodeName). */
@@ -363,6 +365,61 @@ export interface NetworkPolicy extends ObjectMeta {
   egress: PolicyRule[];
 }
 
+// ---------------------------------------------------------------- admin network policy
+// policy.networking.k8s.io (kubernetes-sigs/network-policy-api): the cluster
+// administrator's tiers around NetworkPolicy. v1alpha1 AdminNetworkPolicy /
+// BaselineAdminNetworkPolicy, and their successor ClusterNetworkPolicy
+// (v1alpha2, v1beta1) with `tier: Admin | Baseline`, read into one shape.
+
+export type AdminPolicyAction = 'Allow' | 'Deny' | 'Pass';
+
+/** Pods by their namespace's labels and their own (`pods`), or every Pod of some namespaces (`namespaces`). */
+export interface AdminPodSelection {
+  /** `namespaces: {...}`: every Pod in the namespaces matching. */
+  namespaces?: LabelSelector;
+  /** `pods: {namespaceSelector, podSelector}`. */
+  pods?: { namespaceSelector: LabelSelector; podSelector: LabelSelector };
+}
+
+export interface AdminPolicyPeer extends AdminPodSelection {
+  /** Egress only: Nodes by their labels. */
+  nodes?: LabelSelector;
+  /** Egress only: CIDRs. */
+  networks?: string[];
+  loc?: Loc;
+}
+
+export interface AdminPolicyPort {
+  protocol: Protocol;
+  /** A single port (`portNumber`), or a range (`portRange`: start-end). */
+  port?: number;
+  endPort?: number;
+  /** `namedPort`: resolved on the destination Pod's containers. */
+  namedPort?: string;
+  loc?: Loc;
+}
+
+export interface AdminPolicyRule {
+  name: string;
+  /** ClusterNetworkPolicy's `Accept` reads as Allow (`actionWritten` keeps the word for messages). */
+  action: AdminPolicyAction;
+  actionWritten: string;
+  peers: AdminPolicyPeer[];
+  /** undefined: every port. */
+  ports?: AdminPolicyPort[];
+  loc?: Loc;
+}
+
+export interface AdminNetworkPolicy extends ObjectMeta {
+  kind: 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy' | 'ClusterNetworkPolicy';
+  tier: 'Admin' | 'Baseline';
+  /** Lower first (a BaselineAdminNetworkPolicy has none: 0). */
+  priority?: number;
+  subject: AdminPodSelection;
+  ingress: AdminPolicyRule[];
+  egress: AdminPolicyRule[];
+}
+
 // ---------------------------------------------------------------- the model
 
 export type ModelObject =
@@ -375,7 +432,8 @@ export type ModelObject =
   | Ingress
   | IngressClass
   | Route
-  | NetworkPolicy;
+  | NetworkPolicy
+  | AdminNetworkPolicy;
 
 export interface NetworkModel {
   source: 'manifests' | 'cluster';
@@ -390,4 +448,6 @@ export interface NetworkModel {
   ingressClasses: IngressClass[];
   routes: Route[];
   networkPolicies: NetworkPolicy[];
+  /** AdminNetworkPolicies and the BaselineAdminNetworkPolicy (cluster-scoped). */
+  adminNetworkPolicies: AdminNetworkPolicy[];
 }

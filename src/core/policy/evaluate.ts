@@ -16,6 +16,8 @@
 //   and its targetPort, never the Service's virtual IP and port.
 // - hostNetwork Pods are not governed by NetworkPolicy; a Pod cannot block
 //   traffic from its own node (both per the Kubernetes documentation).
+// - With AdminNetworkPolicies / a BaselineAdminNetworkPolicy in the set, their
+//   tiers decide around this one (./admin.ts).
 // What the set cannot decide (a namespace whose labels are not in the set, a
 // client whose address was not given, whether the network plugin applies
 // ipBlock to Pod addresses) comes out as 'unknown' with the condition spelled
@@ -27,6 +29,7 @@ import type { Container, IPBlock, LabelSelector, Labels, NetworkPolicy, PolicyPe
 import { coversEverything, formatIpBlock, ipBlockContains, ipFamily, parseCidr } from './ip';
 import { resolveNamedPort } from './ports';
 import { triAnd, triNot, triOr, type Tri } from './tri';
+import { decideWithAdminTiers, type AdminRuleRef, type PolicyTier } from './admin';
 
 export type Direction = 'ingress' | 'egress';
 
@@ -83,6 +86,9 @@ export interface DirectionResult {
   allowedBy?: RuleRef;
   conditions: string[];
   explanation: string;
+  /** With admin network policies in the set: the tier that decided, and the admin rule when one did. */
+  tier?: PolicyTier;
+  adminRule?: AdminRuleRef;
 }
 
 export interface PolicyVerdict {
@@ -184,6 +190,25 @@ export function evaluateDirection(
     explanation = `${where}: DENIED: isolated by ${isolatedBy}; no ${direction} rule allows ${what}`;
   } else {
     explanation = `${where}: depends: allowed only if ${[...conditions].join('; or ')}`;
+  }
+  if (index.model.adminNetworkPolicies.length > 0) {
+    // The administrator's tiers decide around NetworkPolicy (./admin.ts).
+    const decided = decideWithAdminTiers(
+      { index, direction, self, peer, destination, protocol, port, where },
+      { isolated: triNot(notIsolated), outcome: { allowed, tier: 'NetworkPolicy', conditions: allowed === 'unknown' ? [...conditions] : [], explanation } },
+    );
+    return {
+      direction,
+      enforced: true,
+      isolated: triNot(notIsolated),
+      allowed: decided.allowed,
+      policies,
+      allowedBy: decided.tier === 'NetworkPolicy' && decided.allowed === 'yes' ? allowedBy : undefined,
+      conditions: decided.allowed === 'unknown' ? decided.conditions : [],
+      explanation: decided.explanation,
+      tier: decided.tier,
+      adminRule: decided.adminRule,
+    };
   }
   return {
     direction,

@@ -124,7 +124,7 @@ export const RULES: readonly RuleInfo[] = [
     severity: 'error',
     group: 'Ingress and routes',
     title: 'Ingress backend port not on the Service',
-    description: "The backend's port number or name is not a port of the Service it names.",
+    description: "The backend's port number or name is not a port of the Service it names, or the backend names no port at all (the API server rejects that).",
   },
   {
     id: 'ingress-backend-no-endpoints',

@@ -140,9 +140,13 @@ export function collectBackends(index: ModelIndex, svc: Service, sp: ServicePort
         const n = w.replicas ?? 1;
         if (n === 0) notes.push(`${ref} has replicas: 0, so it adds no endpoint`);
         const shown = Math.min(n, MAX_SYMBOLIC_REPLICAS);
+        // An exported controller says how many of its Pods are ready; the rest are listed as not ready.
+        const readyCount = svc.publishNotReadyAddresses ? n : Math.min(w.statusReadyReplicas ?? n, n);
+        if (readyCount < n && !failing) notes.push(`${ref}: its status says ${readyCount} of ${n} replicas are ready`);
         for (let k = 0; k < shown; k++) {
           const address = w.kind === 'StatefulSet' ? `<${w.namespace}/Pod/${w.name}-${k}>` : `<${ref} replica ${k + 1}>`;
-          backends.push({ ...base, address });
+          const notReady = k >= readyCount;
+          backends.push(notReady ? { ...base, address, ready: false, serving: false, note: base.note ?? `${address} is not ready (the status counts ${readyCount} ready)` } : { ...base, address });
         }
         if (n > shown) notes.push(`${ref} has ${n} replicas; the first ${shown} are listed`);
       }

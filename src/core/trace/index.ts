@@ -1,11 +1,14 @@
 // The trace engine: how one request travels, hop by hop, as data.
 //
-//   traceRequest(model, index, { from, to, proxyMode }) -> TraceResult
+//   traceRequest(model, index, { from, to, proxyMode, clusterCIDR }) -> TraceResult
 //
 // Stages: the source (./source), DNS (./dns), the address the client connects
 // to (ClusterIP, NodePort, load balancer, externalIPs, or an Ingress first:
-// ./ingress-match), kube-proxy (./kube-proxy-iptables, ./kube-proxy-ipvs with
-// ./chains), endpoint selection (./endpoints), NetworkPolicy at the source's
+// ./ingress-match), endpoint selection (./endpoints), kube-proxy's view of the
+// Service port on the node that handles it (./kube-proxy-model: family, order,
+// CategorizeEndpoints) and the rules of its mode on the path
+// (./kube-proxy-path over ./kube-proxy-iptables, ./kube-proxy-nftables,
+// ./kube-proxy-ipvs, with ./chains), NetworkPolicy at the source's
 // egress and the destination's ingress (../policy), routing and the reply
 // (./routing). A trace that cannot complete says where and why (`unresolved`),
 // and manifests (no Pod IPs, no nodes) give symbolic endpoints, said so.
@@ -20,7 +23,6 @@ import { cidrContains } from './kube-proxy-iptables';
 import { categorize, endpointsMap, familyOf, ignoredHintsReason, type ProxyEndpoint } from './kube-proxy-model';
 import { nftNames } from './kube-proxy-nftables';
 import { RULE_NOTATION, chooseFamily, clusterIpOf, pathRules, proxyNode, proxyServicePort, serviceFamilies, toProxyEndpoints, type EntryAddress } from './kube-proxy-path';
-import { ipvsLines } from './kube-proxy-ipvs';
 import { describeNode, nodeAddress, routeHop, type RouteLeg } from './routing';
 import { controllerSource, resolveSource, unknownPodSource, type Source } from './source';
 import type { Backend, ProxyMode, TraceEndpoint, TraceHop, TraceOptions, TraceResult, TraceVerdict } from './types';
@@ -250,7 +252,8 @@ function traceService(
   }
 
   // kube-proxy's view of this Service port on the node that handles the request.
-  const entryNodeName: string | undefined = external ? undefined : src.nodeName;
+  // The node whose rules apply: the client's own, or the one an external client reaches (when given).
+  const entryNodeName: string | undefined = src.nodeName;
   const clientIps = src.subject.kind === 'pod' ? src.subject.ips : src.subject.ip ? [src.subject.ip] : [];
   const family = dns.address ? familyOf(dns.address) : chooseFamily(svc, clientIps);
   const pport = proxyServicePort(svc, sp, family);
@@ -292,7 +295,8 @@ function traceService(
     entry === 'clusterip' ? { kind: 'clusterip' } : entry === 'nodeport' ? { kind: 'nodeport' } : entry === 'loadbalancer' ? { kind: 'loadbalancer', ip: lbIp } : { kind: 'externalip', ip: svc.externalIPs[0] };
   // With Local policy on a node not known, the rules shown are those of a node running the candidates.
   const ruleCat = localPolicy && symbolicEntry ? { ...cat, local: candidates, reachable: mergeEndpoints(cat.cluster, candidates) } : cat;
-  const path = pathRules({ mode, svc: pport, cat: ruleCat, entry: address, candidates, opts: { clusterCIDR, nodeIP: pnode.ip } });
+  const nodeAddresses = nodes.length > 0 ? nodes.map((n) => nodeAddress(n)).filter((a): a is string => !!a) : ['<node address>'];
+  const path = pathRules({ mode, svc: pport, cat: ruleCat, entry: address, candidates, opts: { clusterCIDR, nodeIP: pnode.ip }, nodeAddresses });
   const cip = pport.clusterIP;
 
   if (entry === 'clusterip') {
@@ -331,7 +335,7 @@ function traceService(
     hops.push({
       kind: 'kube-proxy',
       detail: `kube-proxy (${mode}): ${name} has no ready endpoint for port ${sp.port}: ${mode === 'ipvs' ? 'the virtual server has no real server and the connection is refused' : 'the connection is rejected (ICMP port unreachable)'}`,
-      rules: mode === 'ipvs' ? ipvsLines(sp.protocol, entry === 'clusterip' ? cip : '<node address>', entry === 'nodeport' ? (sp.nodePort ?? '<nodePort>') : sp.port, []) : path.refused,
+      rules: path.refused,
       objectIds: [svc.id],
     });
     const why = set.backends.length === 0 ? (set.source === 'none' ? set.notes[0] : `its selector matches no Pods`) : dedupe(notes).join('; ');
@@ -439,7 +443,7 @@ function traceService(
       detail: `kube-proxy (nftables, table ${names.table}): ${entry === 'nodeport' ? 'the services chain looks the NodePort up in map service-nodeports' : 'the services chain looks the destination up in map service-ips'}${entry === 'clusterip' ? '' : ` and goes to ${names.external}`}, then ${chain}, where ${
         n === 1 ? '"numgen random mod 1" sends it to its only endpoint' : `"numgen random mod ${n}" picks one of ${n} endpoint chains (each 1/${n})`
       }${localNote ? `; ${localNote}` : ''}${masqText}${affinityText}`,
-      rules: entry === 'clusterip' ? [...path.entry, ...path.dispatch] : path.dispatch,
+      rules: entry === 'clusterip' ? (path.entryAndDispatch ?? [...path.entry, ...path.dispatch]) : path.dispatch,
       objectIds: [svc.id, ...set.backends.flatMap((b) => b.objectIds)],
     });
     hops.push({
@@ -449,16 +453,11 @@ function traceService(
       objectIds: set.backends.flatMap((b) => b.objectIds),
     });
   } else {
-    const addresses =
-      entry === 'clusterip'
-        ? [[cip, sp.port] as const]
-        : entry === 'nodeport'
-          ? (nodes.length > 0 ? nodes.map((nd) => nodeAddress(nd) ?? nd.name) : ['<node address>']).map((a) => [a, sp.nodePort ?? '<nodePort>'] as const)
-          : [[address.kind === 'loadbalancer' || address.kind === 'externalip' ? address.ip : '', sp.port] as const];
+    const servers = path.virtualServers ?? [];
     hops.push({
       kind: 'kube-proxy',
-      detail: `kube-proxy (IPVS): virtual server ${addresses.map(([a, p]) => `${a}:${p}`).join(', ')}${entry === 'clusterip' ? ' (bound to kube-ipvs0)' : ''} with ${n} real server(s), scheduler rr (round robin: each gets 1/${n} in turn)${affinity !== undefined ? `; sessionAffinity ClientIP: persistent ${affinity}s` : ''}${localNote ? `; ${localNote}` : ''}`,
-      rules: addresses.flatMap(([a, p]) => ipvsLines(sp.protocol, a, p, candidates, 'rr', affinity)),
+      detail: `kube-proxy (IPVS): virtual server ${servers.join(', ') || '(none)'}${entry === 'clusterip' ? ' (bound to kube-ipvs0)' : ''} with ${n} real server(s), scheduler rr (round robin: each gets 1/${n} in turn)${affinity !== undefined ? `; sessionAffinity ClientIP: persistent ${affinity}s` : ''}${localNote ? `; ${localNote}` : ''}`,
+      rules: path.dispatch,
       objectIds: [svc.id, ...set.backends.flatMap((b) => b.objectIds)],
     });
     hops.push({
@@ -499,7 +498,7 @@ function traceService(
   const targets = candidates.map((ep) => ({ ...ep.backend!, port: ep.port }));
   const shares = candidates.map((_, i) => (shareKnown ? (mode === 'iptables' ? endpointShare(i, n) : 1 / n) : undefined));
   const ruleProbs = candidates.map((_, i) => (mode === 'iptables' ? ruleProbability(i, n) : undefined));
-  const result = finish(model, index, svc, sp, src, targets, hops, notes, { entry, shares, ruleProbs, sourceSeen, symbolic, undecided, entryNode });
+  const result = finish(model, index, svc, sp, src, targets, hops, notes, { entry, shares, ruleProbs, sourceSeen, symbolic, undecided, entryNode, vip: cip });
   result.proxyMode = mode;
   result.ruleNotation = RULE_NOTATION[mode];
   return result;
@@ -531,6 +530,8 @@ interface FinishOptions {
   symbolic: boolean;
   undecided: string[];
   entryNode?: string;
+  /** The ClusterIP of the request's family. */
+  vip?: string;
 }
 
 /** Policies, routing, delivery and the reply, then the verdict. */
@@ -674,7 +675,7 @@ function finish(
 }
 
 function replyText(svc: Service, sp: ServicePort, o: FinishOptions, src: Source): string {
-  const cip = clusterIpText(svc);
+  const cip = o.vip ?? clusterIpText(svc);
   switch (o.entry) {
     case 'headless':
       return `the reply goes from the Pod straight back to ${src.label}; no NAT was done, none to undo`;

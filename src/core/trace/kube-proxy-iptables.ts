@@ -52,23 +52,30 @@ export interface IptablesChains {
 
 export function chainsFor(s: ProxyServicePort): IptablesChains {
   const spn = servicePortName(s.namespace, s.name, s.portName);
+  const seps = new Map<string, string>();
   return {
     spn,
     svc: svcChain(spn, s.protocol),
     svl: svlChain(spn, s.protocol),
     ext: extChain(spn, s.protocol),
     fw: fwChain(spn, s.protocol),
-    sep: (ep) => sepChain(spn, s.protocol, endpointKey(ep)),
+    sep: (ep) => {
+      // Each endpoint's chain name is asked for several times (dispatch, affinity, its own rules): hash once.
+      const key = endpointKey(ep);
+      let name = seps.get(key);
+      if (name === undefined) seps.set(key, (name = sepChain(spn, s.protocol, key)));
+      return name;
+    },
   };
 }
 
-export function iptablesRules(s: ProxyServicePort, cat: Categorized, opts: IptablesOptions = {}): IptablesRule[] {
+export function iptablesRules(s: ProxyServicePort, cat: Categorized, opts: IptablesOptions = {}, chains: IptablesChains = chainsFor(s)): IptablesRule[] {
   const out: IptablesRule[] = [];
   const add = (table: IptablesRule['table'], written: string, matches?: string) => {
     const chain = /^-A (\S+)/.exec(written)![1];
     out.push({ table, chain, written, text: toIptablesSave(written, s.family), matches });
   };
-  const c = chainsFor(s);
+  const c = chains;
   const spn = c.spn;
   const p = s.protocol.toLowerCase();
   const q = (text: string) => comment(text);

@@ -10,10 +10,11 @@
 import type { Protocol } from '../model/types';
 import { endpointKey, externalPolicyLocal, familyOf, type Categorized, type ProxyEndpoint, type ProxyServicePort } from './kube-proxy-model';
 
-export function ipvsLines(protocol: Protocol, address: string, port: number | string, eps: readonly Pick<ProxyEndpoint, 'address' | 'port' | 'symbolic'>[], scheduler = 'rr', persistSeconds?: number): string[] {
-  const vip = address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
-  const head = `${protocol.padEnd(4)} ${vip} ${scheduler}${persistSeconds !== undefined ? ` persistent ${persistSeconds}` : ''}`;
-  return [head, ...eps.map((ep) => `  -> ${endpointKey(ep).padEnd(28)} Masq    1      0          0`)];
+/** `ipvsadm -Ln`'s lines for one virtual server. */
+export function ipvsListing(vs: IpvsVirtualServer): string[] {
+  const vip = vs.address.includes(':') ? `[${vs.address}]:${vs.port}` : `${vs.address}:${vs.port}`;
+  const head = `${vs.protocol.padEnd(4)} ${vip} ${vs.scheduler}${vs.persistent !== undefined ? ` persistent ${vs.persistent}` : ''}`;
+  return [head, ...vs.realServers.map((rs) => `  -> ${rs.padEnd(28)} Masq    1      0          0`)];
 }
 
 /** One IPVS virtual server and its real servers ("IP:port"), as ipvsadm lists them. */
@@ -48,6 +49,6 @@ export function ipvsVirtualServers(s: ProxyServicePort, cat: Categorized, nodeAd
   const out = [vs(s.clusterIP, s.port, internal)];
   for (const ip of s.externalIPs) out.push(vs(ip, s.port, external));
   for (const ip of s.loadBalancerIPs) out.push(vs(ip, s.port, external));
-  if (s.nodePort) for (const ip of nodeAddresses) if (familyOf(ip) === s.family) out.push(vs(ip, s.nodePort, external));
+  if (s.nodePort) for (const ip of nodeAddresses) if (ip.startsWith('<') || familyOf(ip) === s.family) out.push(vs(ip, s.nodePort, external));
   return out;
 }

@@ -6,6 +6,7 @@ import { collectBackends } from './endpoints';
 import { MASQUERADE_RULE, NODEPORTS_JUMP_RULE, chainsFor, iptablesRules, type IptablesOptions } from './kube-proxy-iptables';
 import { toIptablesSave } from './iptables-save';
 import { categorize, endpointsMap, externalPolicyLocal, familyOf, type Categorized, type IpFamily, type ProxyEndpoint, type ProxyNode, type ProxyServicePort } from './kube-proxy-model';
+import { ipvsListing, ipvsVirtualServers } from './kube-proxy-ipvs';
 import { nftBaseRules, nftListing, nftNames, nftStatements, type NftStatement } from './kube-proxy-nftables';
 import type { Backend, ProxyMode } from './types';
 
@@ -103,6 +104,10 @@ export interface PathRules {
   refused: string[];
   /** The SNAT the masquerade mark leads to. */
   masquerade: string[];
+  /** IPVS: the virtual servers ("address:port") the request may hit. */
+  virtualServers?: string[];
+  /** The capture and the dispatch as one listing (nftables prints one table). */
+  entryAndDispatch?: string[];
 }
 
 export interface PathInput {
@@ -112,12 +117,28 @@ export interface PathInput {
   entry: EntryAddress;
   candidates: readonly ProxyEndpoint[];
   opts: IptablesOptions;
+  /** The nodes' addresses (IPVS makes a NodePort virtual server on each). */
+  nodeAddresses: readonly string[];
 }
 
 export function pathRules(input: PathInput): PathRules {
   if (input.mode === 'nftables') return nftPath(input);
   if (input.mode === 'iptables') return iptablesPath(input);
-  return { entry: [], dispatch: [], dnat: [], refused: [], masquerade: [] };
+  return ipvsPath(input);
+}
+
+/** The virtual servers of the address asked about, with their real servers (none: the connection is refused). */
+function ipvsPath({ svc, cat, entry, nodeAddresses }: PathInput): PathRules {
+  const servers = ipvsVirtualServers(svc, cat, nodeAddresses).filter((vs) =>
+    entry.kind === 'clusterip'
+      ? vs.address === svc.clusterIP && vs.port === svc.port
+      : entry.kind === 'nodeport'
+        ? vs.port === svc.nodePort && !svc.externalIPs.includes(vs.address) && !svc.loadBalancerIPs.includes(vs.address) && vs.address !== svc.clusterIP
+        : vs.address === entry.ip && vs.port === svc.port,
+  );
+  const lines = servers.flatMap(ipvsListing);
+  const virtualServers = servers.map((vs) => (vs.address.includes(':') ? `[${vs.address}]:${vs.port}` : `${vs.address}:${vs.port}`));
+  return { entry: [], dispatch: lines, dnat: [], refused: lines, masquerade: [], virtualServers };
 }
 
 function entryKey(s: ProxyServicePort, e: EntryAddress): string {
@@ -125,8 +146,8 @@ function entryKey(s: ProxyServicePort, e: EntryAddress): string {
 }
 
 function iptablesPath({ svc, cat, entry, candidates, opts }: PathInput): PathRules {
-  const all = iptablesRules(svc, cat, opts);
   const c = chainsFor(svc);
+  const all = iptablesRules(svc, cat, opts, c);
   const key = entryKey(svc, entry);
   const inChain = (chain: string) => all.filter((r) => r.chain === chain).map((r) => r.text);
   const refused = all.filter((r) => r.table === 'filter' && r.matches === key && r.chain !== 'KUBE-PROXY-FIREWALL').map((r) => r.text);
@@ -180,7 +201,10 @@ function nftPath({ svc, cat, entry, candidates, opts }: PathInput): PathRules {
   }
   if (maps[maps.length - 1].elements.length > 0) out.entry = nftListing(n.table, maps, chains);
   const dispatch = rulesOf(policyChain);
-  if (dispatch.length > 0) out.dispatch = nftListing(n.table, [], [{ chain: policyChain, rules: dispatch }]);
+  if (dispatch.length > 0) {
+    out.dispatch = nftListing(n.table, [], [{ chain: policyChain, rules: dispatch }]);
+    if (out.entry.length > 0) out.entryAndDispatch = nftListing(n.table, maps, [...chains, { chain: policyChain, rules: dispatch }]);
+  }
   const epChains = candidates.map((ep) => ({ chain: n.endpoint(ep), rules: rulesOf(n.endpoint(ep)) })).filter((c) => c.rules.length > 0);
   if (epChains.length > 0) out.dnat = nftListing(n.table, [], epChains);
   return out;

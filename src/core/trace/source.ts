@@ -24,7 +24,11 @@ export function resolveSource(index: ModelIndex, from: TraceSource): Source | st
   switch (from.kind) {
     case 'external': {
       const subject = externalSubject(from.ip);
-      return { kind: 'external', label: from.ip ? `an external client (${from.ip})` : 'an external client', subject, objectIds: [] };
+      const label = from.ip ? `an external client (${from.ip})` : 'an external client';
+      if (!from.viaNode) return { kind: 'external', label, subject, objectIds: [] };
+      const node = index.model.nodes.find((n) => n.name === from.viaNode);
+      if (!node && index.model.nodes.length > 0) return `no node ${from.viaNode} (nodes: ${index.model.nodes.map((n) => n.name).join(', ')})`;
+      return { kind: 'external', label, nodeName: from.viaNode, subject, objectIds: node ? [node.id] : [] };
     }
     case 'node': {
       const node = index.model.nodes.find((n) => n.name === from.name);

@@ -62,7 +62,7 @@ export interface TraceResult {
 export type TraceSource =
   | { kind: 'pod'; namespace: string; name: string }
   | { kind: 'workload'; namespace: string; workloadKind: string; name: string }
-  | { kind: 'external'; ip?: string }
+  | { kind: 'external'; ip?: string; /** The node the client's connection reaches (NodePort, LB, external IP), when known. */ viaNode?: string }
   | { kind: 'node'; name: string };
 
 export type TraceDestination =

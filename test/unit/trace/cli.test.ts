@@ -39,6 +39,8 @@ describe('cli: kni trace', () => {
     assert.match(t.out, /^trace workload\/shop\/Deployment\/web -> svc\/shop\/api:http \(kube-proxy mode: iptables\)\n/);
     assert.equal(t.out.match(/^rules: iptables rules as iptables-save prints them/gm)?.length, 1);
     assert.match(t.out, /! -s 10\.244\.0\.0\/16 -d <ClusterIP>\/32 -p tcp/);
+    const via = await run(runTrace, [SHOP, '--from', 'external:203.0.113.9@node-9', '--to', 'svc/shop/web']);
+    assert.match(via.out, /^trace external:203\.0\.113\.9@node-9 -> svc\/shop\/web/);
     const bad = await run(runTrace, [...argv.slice(0, -1), 'ten']);
     assert.equal(bad.code, 2);
     assert.match(bad.err, /--cluster-cidr "ten": expected a CIDR/);
@@ -69,7 +71,8 @@ describe('cli: kni trace', () => {
       [[SHOP, '--to', 'svc/shop/api', '--from', 'pod/x'], /--from "pod\/x": expected/],
       [[SHOP, '--to', 'svc/shop/api', '--proxy-mode', 'nft'], /--proxy-mode "nft": use iptables, nftables or ipvs/],
       [[SHOP, '--to', 'svc/shop/api', '--format', 'yaml'], /--format "yaml"/],
-      [[SHOP, '--to', 'svc/shop/api', '--bogus'], /unknown option --bogus/],
+      [[SHOP, '--to', 'svc/shop/api', '--bogus'], /unknown option --bogus\n/],
+      [[SHOP, '--to', 'svc/shop/api', '--proxymode', 'ipvs'], /unknown option --proxymode \(did you mean --proxy-mode\?\)/],
       [['no/such/dir', '--to', 'svc/shop/api'], /no\/such\/dir: no such file or directory/],
     ];
     for (const [argv, msg] of cases) {
@@ -81,10 +84,23 @@ describe('cli: kni trace', () => {
     assert.equal(h.code, 0);
     assert.match(h.out, /^Usage: kni trace/);
   });
-  it('an unknown Service is unresolved (exit 1), said so', async () => {
+  it('an unknown Service is a usage problem (exit 2), with the Service meant when one is close', async () => {
     const r = await run(runTrace, [SHOP, '--to', 'svc/shop/nope', '--format', 'json']);
-    assert.equal(r.code, 1);
-    assert.deepEqual(JSON.parse(r.out), { verdict: 'unresolved', reason: 'no Service shop/nope in the set', hops: [], endpoints: [] });
+    assert.equal(r.code, 2);
+    assert.equal(r.out, '');
+    assert.equal(r.err, 'kni trace: --to svc/shop/nope: no Service shop/nope in the set\n');
+    const typo = await run(runTrace, [SHOP, '--to', 'svc/shop/apo']);
+    assert.equal(typo.code, 2);
+    assert.equal(typo.err, 'kni trace: --to svc/shop/apo: no Service shop/apo in the set (did you mean svc/shop/api?)\n');
+  });
+  it('a URL without its scheme is a usage problem, not a verdict', async () => {
+    const r = await run(runTrace, [SHOP, '--url', 'shop.example.com/cart']);
+    assert.equal(r.code, 2);
+    assert.equal(r.out, '');
+    assert.match(r.err, /^kni trace: --url "shop\.example\.com\/cart": give an http:\/\/ or https:\/\/ URL \(e\.g\. https:\/\/shop\.example\.com\/cart\)\n/);
+    const ftp = await run(runTrace, [SHOP, '--url', 'ftp://shop.example.com/']);
+    assert.equal(ftp.code, 2);
+    assert.match(ftp.err, /--url "ftp:\/\/shop\.example\.com\/": give an http:\/\/ or https:\/\/ URL\n/);
   });
 });
 

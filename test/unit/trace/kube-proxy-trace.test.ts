@@ -171,6 +171,28 @@ describe('trace: the masquerade decision', () => {
   });
 });
 
+describe('trace: externalTrafficPolicy Local with the node the client reaches', () => {
+  const np = { type: 'NodePort' as const, externalTrafficPolicy: 'Local' as const };
+  function m(): NetworkModel {
+    const model = cluster(['10.244.1.5'], { svc: np });
+    model.services[0].ports[0].nodePort = 30080;
+    return model;
+  }
+  it('the node with an endpoint: its local endpoint only, no SNAT, the route from that node', () => {
+    const r = trace(m(), { from: { kind: 'external', ip: '203.0.113.9', viaNode: 'node-1' }, to: toSvc });
+    assert.equal(r.verdict, 'delivered', r.reason);
+    assert.deepEqual(r.endpoints.map((e) => [e.target, e.probability]), [['10.244.1.5', 1]]);
+    assert.match(r.hops.find((h) => h.kind === 'kube-proxy')!.detail, /only endpoints on node-1 \(192\.168\.1\.10\) are used/);
+    assert.ok(r.hops.some((h) => /no SNAT, the Pod sees the client's own address/.test(h.detail)));
+  });
+  it('a node without one drops it: the "has no local endpoints" rule', () => {
+    const r = trace(m(), { from: { kind: 'external', ip: '203.0.113.9', viaNode: 'node-2' }, to: toSvc });
+    assert.equal(r.verdict, 'dropped');
+    const kp = r.hops.find((h) => h.kind === 'kube-proxy')!;
+    assert.deepEqual(kp.rules, ['-A KUBE-EXTERNAL-SERVICES -p tcp -m comment --comment "default/backend has no local endpoints" -m addrtype --dst-type LOCAL -m tcp --dport 30080 -j DROP']);
+  });
+});
+
 describe('trace: loadBalancerSourceRanges', () => {
   const lb = { type: 'LoadBalancer' as const, loadBalancerIPs: ['52.1.2.3'], loadBalancerSourceRanges: ['203.0.113.0/25'] };
   it('a client outside the ranges is dropped at the LB IP', () => {
@@ -222,6 +244,29 @@ ${status}`;
     assert.equal(r.verdict, 'no-endpoints');
     assert.match(r.reason, /readiness probe of container app names port "http", which the container does not declare, so it always fails/);
     assert.doesNotMatch(r.reason, /assumed ready/);
+  });
+  it('an exported Deployment whose status says 1 of 3 ready: one ready endpoint', () => {
+    const text = `apiVersion: v1
+kind: Service
+metadata: {name: backend, namespace: default}
+spec: {selector: {app: backend}, ports: [{port: 80, targetPort: 8080}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: backend, namespace: default}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: backend}}
+  template:
+    metadata: {labels: {app: backend}}
+    spec: {containers: [{name: app, ports: [{containerPort: 8080}]}]}
+status: {replicas: 3, readyReplicas: 1, observedGeneration: 4}
+`;
+    const r = trace(build(text), { to: toSvc });
+    assert.deepEqual(r.endpoints.map((e) => e.target), ['<default/Deployment/backend replica 1>']);
+    assert.match(r.reason, /its status says 1 of 3 replicas are ready/);
+    const none = trace(build(text.replace('readyReplicas: 1, ', '')), { to: toSvc });
+    assert.equal(none.verdict, 'no-endpoints', 'a status without readyReplicas has none ready');
   });
   it('the same probe on a Deployment: no endpoint instead of "delivered to 3 endpoints"', () => {
     const text = `apiVersion: v1

@@ -207,6 +207,8 @@ export class ModelStore {
       ingressClasses: this.listArray('ingressClasses') as NetworkModel['ingressClasses'],
       routes: this.listArray('routes') as NetworkModel['routes'],
       networkPolicies: this.listArray('networkPolicies') as NetworkModel['networkPolicies'],
+      // Not read from a cluster yet (policy.networking.k8s.io is an add-on API): traces say so.
+      adminNetworkPolicies: [],
     };
     return this.current;
   }

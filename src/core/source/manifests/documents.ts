@@ -7,6 +7,7 @@ import { readNamespace, readNode } from './cluster';
 import { readIngress, readIngressClass, readRoute } from './ingress';
 import type { Head } from './meta';
 import { readNetworkPolicy } from './policies';
+import { readAdminNetworkPolicy } from './admin-policies';
 import { readEndpoints, readEndpointSlice, readService } from './services';
 import { readWorkload } from './workloads';
 
@@ -37,6 +38,9 @@ const READERS: Readonly<Record<string, { groups: readonly string[]; read: Reader
   Ingress: { groups: ['networking.k8s.io', 'extensions'], read: readIngress },
   IngressClass: { groups: ['networking.k8s.io'], read: readIngressClass, clusterScoped: true },
   NetworkPolicy: { groups: ['networking.k8s.io', 'extensions'], read: readNetworkPolicy },
+  AdminNetworkPolicy: { groups: ['policy.networking.k8s.io'], read: readAdminNetworkPolicy, clusterScoped: true },
+  BaselineAdminNetworkPolicy: { groups: ['policy.networking.k8s.io'], read: readAdminNetworkPolicy, clusterScoped: true },
+  ClusterNetworkPolicy: { groups: ['policy.networking.k8s.io'], read: readAdminNetworkPolicy, clusterScoped: true },
   HTTPRoute: { groups: ['gateway.networking.k8s.io'], read: (ctx, head) => readRoute(ctx, head, 'HTTPRoute') },
   GRPCRoute: { groups: ['gateway.networking.k8s.io'], read: (ctx, head) => readRoute(ctx, head, 'GRPCRoute') },
 };

@@ -1,7 +1,8 @@
-// What an exported Pod manifest (`kubectl get pod -o yaml`) says about the
-// running Pod: its addresses, the Ready condition, its node, whether it is
-// being deleted. Traces use it instead of assuming a ready Pod somewhere.
-import type { ManifestPodStatus, PodPhase } from '../../model/types';
+// What an exported manifest (`kubectl get pod -o yaml`, `kubectl get deploy
+// -o yaml`) says about what runs: a Pod's addresses, its Ready condition, its
+// node, whether it is being deleted; a controller's ready replica count.
+// Traces use it instead of assuming ready Pods somewhere.
+import type { ManifestPodStatus, PodPhase, WorkloadKind } from '../../model/types';
 import { keyOf, type DocContext } from './ast';
 import type { Head } from './meta';
 
@@ -61,4 +62,14 @@ export function readPodStatus(ctx: DocContext, head: Head): ManifestPodStatus | 
   if (podIP && !out.ips.includes(podIP)) out.ips.unshift(podIP);
   if (out.ips.length > 0 || out.ready !== undefined || out.phase !== undefined) said = true;
   return said ? out : undefined;
+}
+
+/** An exported controller's ready count: status.readyReplicas (DaemonSet: status.numberReady); a status without it means 0. */
+export function readReadyReplicas(ctx: DocContext, head: Head, kind: WorkloadKind): number | undefined {
+  const entries = ctx.entries(head.status);
+  if (!entries || entries.length === 0) return undefined;
+  const key = kind === 'DaemonSet' ? 'numberReady' : 'readyReplicas';
+  for (const m of entries) if (keyOf(m) === key) return ctx.int(m.value);
+  // The API omits a zero count: a status that says something else (observedGeneration, replicas) has none ready.
+  return entries.some((m) => ['replicas', 'observedGeneration', 'desiredNumberScheduled', 'currentReplicas'].includes(keyOf(m) ?? '')) ? 0 : undefined;
 }

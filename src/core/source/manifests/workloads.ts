@@ -3,7 +3,7 @@ import type { YAMLNode } from '@stoplight/yaml-ast-parser';
 import type { Container, ContainerPort, LabelSelector, Loc, ProbePort, Workload, WorkloadKind } from '../../model/types';
 import { keyOf, protocolOf, type DocContext, type Node } from './ast';
 import { readLabelSelector, readLabels, readMapSelector, readMeta, type Head } from './meta';
-import { readPodStatus } from './pod-status';
+import { readPodStatus, readReadyReplicas } from './pod-status';
 
 /** Kinds whose spec.replicas defaults to 1 when not written. */
 const HAS_REPLICAS = new Set<WorkloadKind>(['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController', 'DeploymentConfig']);
@@ -107,6 +107,9 @@ export function readWorkload(ctx: DocContext, head: Head, kind: WorkloadKind): W
   if (kind === 'Pod') {
     const status = readPodStatus(ctx, head);
     if (status) workload.podStatus = status;
+  } else {
+    const ready = readReadyReplicas(ctx, head, kind);
+    if (ready !== undefined) workload.statusReadyReplicas = ready;
   }
   return workload;
 }

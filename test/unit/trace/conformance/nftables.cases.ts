@@ -202,6 +202,26 @@ function flows(): Case[] {
     ['TCP-only port does not match UDP traffic', '10.180.0.2', '172.30.0.42', 80, 'REJECT', undefined, 'UDP'],
     ["svc1 does not accept svc2's ports", '10.180.0.2', '172.30.0.41', 443, 'REJECT'],
   ]);
+  // TestInternalTrafficPolicy: Cluster, then Local with one, several and no local endpoints.
+  const itp = (policy: 'Cluster' | 'Local', nodes: string[]) =>
+    world(
+      [svc('ns1', 'svc1', { clusterIP: '172.30.1.1', internalTrafficPolicy: policy, ports: [{ port: 80 }] })],
+      [eps('ns1', 'svc1', nodes.map((node, i) => ({ ip: `10.0.1.${i + 1}`, node })), [{ port: 80 }])],
+    );
+  add('TestInternalTrafficPolicy ("internalTrafficPolicy is cluster")', itp('Cluster', [TEST_NODE, 'node1', 'node2']), [
+    ['pod to ClusterIP hits all endpoints', '10.0.0.2', '172.30.1.1', 80, '10.0.1.1:80, 10.0.1.2:80, 10.0.1.3:80', false],
+  ]);
+  add('TestInternalTrafficPolicy ("internalTrafficPolicy is local and there is one local endpoint")', itp('Local', [TEST_NODE, 'node1', 'node2']), [
+    ['pod to ClusterIP hits only local endpoint', '10.0.0.2', '172.30.1.1', 80, '10.0.1.1:80', false],
+  ]);
+  add('TestInternalTrafficPolicy ("internalTrafficPolicy is local and there are multiple local endpoints")', itp('Local', [TEST_NODE, TEST_NODE, 'node2']), [
+    ['pod to ClusterIP hits all local endpoints', '10.0.0.2', '172.30.1.1', 80, '10.0.1.1:80, 10.0.1.2:80', false],
+  ]);
+  add('TestInternalTrafficPolicy ("internalTrafficPolicy is local and there are no local endpoints")', itp('Local', ['node0', 'node1', 'node2']), [
+    ['no endpoints', '10.0.0.2', '172.30.1.1', 80, 'DROP'],
+  ]);
+  add('TestInternalTrafficPolicy (endpoints deleted)', itp('Local', []), [['endpoints deleted', '10.0.0.2', '172.30.1.1', 80, 'REJECT']]);
+
   // TestTerminatingEndpointsTrafficPolicyLocal / ...Cluster: ready, serving and terminating endpoints, local and remote.
   const terminating = (etp: 'Local' | 'Cluster', endpoints: Parameters<typeof eps>[2]) =>
     world(
