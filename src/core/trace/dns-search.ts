@@ -5,6 +5,7 @@
 // tries the search domains first, in order, then itself; one with as many or
 // more tries itself first; a trailing dot means only itself. NXDOMAIN and
 // NODATA move on to the next candidate; the first answer with records ends it.
+import type { PodDnsSettings } from '../model/types';
 import type { RecordType } from './dns-names';
 import { fqdn, isIP, isReverseName, reverseName } from './dns-names';
 import type { ClusterDns, DnsAnswer } from './dns-zone';
@@ -29,6 +30,35 @@ export function podSearchList(namespace: string | undefined, zone: string): stri
   return namespace ? [`${namespace}.svc.${zone}`, `svc.${zone}`, zone] : [];
 }
 
+/** What the client's resolv.conf says, as far as the set shows it. */
+export interface ResolverConf {
+  searchList: string[];
+  ndots: number;
+  /** What the set does not show (a node's resolv.conf). */
+  note?: string;
+}
+
+/**
+ * The resolv.conf the kubelet writes for a Pod: ClusterFirst (the default,
+ * and ClusterFirstWithHostNet) searches the cluster domains, then the node's,
+ * then dnsConfig's; ndots 5 unless dnsConfig sets it. A hostNetwork Pod with
+ * ClusterFirst, and dnsPolicy Default, get the node's resolv.conf; None gets
+ * dnsConfig's alone (ndots 1 unless set). Not a Pod (a node): the name as written.
+ */
+export function resolverConf(namespace: string | undefined, zone: string, dns: PodDnsSettings | undefined, hostNetwork: boolean): ResolverConf {
+  if (!namespace) return { searchList: [], ndots: 1 };
+  const policy = dns?.policy ?? 'ClusterFirst';
+  const extra = dns?.searches ?? [];
+  const nodeNote = "the node's resolv.conf, which the set does not show: cluster names resolve only if it points at the cluster DNS";
+  if (policy === 'None') return { searchList: [...extra], ndots: dns?.ndots ?? 1, note: 'dnsPolicy None: only the Pod\'s dnsConfig' };
+  if (policy === 'Default') return { searchList: [...extra], ndots: dns?.ndots ?? 1, note: `dnsPolicy Default: ${nodeNote}` };
+  if (hostNetwork && policy !== 'ClusterFirstWithHostNet') {
+    return { searchList: [...extra], ndots: dns?.ndots ?? 1, note: `a hostNetwork Pod with dnsPolicy ${policy} gets ${nodeNote}; ClusterFirstWithHostNet would give it the cluster's` };
+  }
+  const cluster = podSearchList(namespace, zone);
+  return { searchList: [...cluster, ...extra.filter((d) => !cluster.includes(d))], ndots: dns?.ndots ?? POD_NDOTS };
+}
+
 export function candidates(name: string, searchList: readonly string[], ndots: number): string[] {
   if (name.endsWith('.')) return [name];
   const dots = (name.match(/\./g) ?? []).length;
@@ -36,8 +66,8 @@ export function candidates(name: string, searchList: readonly string[], ndots: n
   return dots >= ndots ? [`${name}.`, ...searched] : [...searched, `${name}.`];
 }
 
-export function lookup(dns: ClusterDns, given: string, type: RecordType, namespace: string | undefined): Lookup {
-  return lookupTogether(dns, given, [type], namespace)[0];
+export function lookup(dns: ClusterDns, given: string, type: RecordType, conf: ResolverConf | string | undefined): Lookup {
+  return lookupTogether(dns, given, [type], conf)[0];
 }
 
 /**
@@ -45,22 +75,26 @@ export function lookup(dns: ClusterDns, given: string, type: RecordType, namespa
  * candidate gets every type, and the first candidate where one of them has
  * records ends the search for all (the others may be NODATA there).
  */
-export function lookupTogether(dns: ClusterDns, given: string, types: readonly RecordType[], namespace: string | undefined): Lookup[] {
-  const searchList = podSearchList(namespace, dns.zone);
-  const ndots = namespace ? POD_NDOTS : 1;
+export function lookupTogether(dns: ClusterDns, given: string, types: readonly RecordType[], conf: ResolverConf | string | undefined): Lookup[] {
+  // A namespace alone: a ClusterFirst Pod of that namespace.
+  const { searchList, ndots } = typeof conf === 'object' ? conf : resolverConf(conf, dns.zone, undefined, false);
   // A PTR question about an address asks its reverse name (dig -x).
   const ptr = types.length === 1 && types[0] === 'PTR';
   const reverse = ptr && isIP(given) ? reverseName(given) : undefined;
   const names = reverse ? [reverse] : ptr && isReverseName(given) ? [fqdn(given)] : candidates(given, searchList, ndots);
   const out: Lookup[] = types.map((type) => ({ given, type, searchList, ndots, queries: [] }));
+  let forwarded: DnsAnswer[] | undefined;
   for (const n of names) {
     const answers = types.map((t) => dns.answer(n, t));
     answers.forEach((a, i) => out[i].queries.push(a));
-    if (answers.some((a) => a.answer.length > 0 || a.upstream)) {
+    if (answers.some((a) => a.answer.length > 0)) {
       answers.forEach((a, i) => (out[i].answered = a));
-      break;
+      return out;
     }
+    // A name the upstream resolvers answer (unknown here): the search goes on only if they say NXDOMAIN.
+    if (answers.some((a) => a.upstream)) forwarded ??= answers;
   }
+  if (forwarded) forwarded.forEach((a, i) => (out[i].answered = a));
   return out;
 }
 

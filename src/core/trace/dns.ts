@@ -3,11 +3,11 @@
 // DNS answers (./dns-zone: CoreDNS's kubernetes plugin), printed as dig prints
 // the answer and additional sections.
 import type { ModelIndex } from '../model/model-index';
-import type { Service, ServicePort } from '../model/types';
+import type { PodDnsSettings, Service, ServicePort, Workload } from '../model/types';
 import { evaluateDirection, workloadSubject, type PodSubject } from '../policy/evaluate';
 import type { Tri } from '../policy/tri';
 import { addressText, fqdn, isIP, isReverseName, recordLine, type RecordType } from './dns-names';
-import { lookup, lookupTogether, outcome, type Lookup } from './dns-search';
+import { lookup, lookupTogether, outcome, resolverConf, type Lookup } from './dns-search';
 import { ClusterDns, DEFAULT_CLUSTER_DOMAIN } from './dns-zone';
 import type { Source } from './source';
 import type { TraceHop } from './types';
@@ -33,6 +33,8 @@ export interface DnsHopInput {
   sourceLabel: string;
   /** A hostNetwork Pod resolves with its node's resolv.conf unless its dnsPolicy says otherwise. */
   hostNetwork?: boolean;
+  /** The client Pod's dnsPolicy and dnsConfig. */
+  podDns?: PodDnsSettings;
   zone?: string;
   question?: DnsQuestion;
 }
@@ -58,9 +60,10 @@ export function dnsHop(index: ModelIndex, input: DnsHopInput): DnsHopResult {
   // SRV for the Service's own port names that port (_http._tcp.web), as a client looking for it would.
   const name = q.name ?? (q.type === 'SRV' && sp?.name ? `_${sp.name}._${sp.protocol.toLowerCase()}.${short}` : short);
   const types: RecordType[] = q.type ? [q.type] : ['A', 'AAAA'];
-  const lookups = lookupTogether(dns, name, types, input.namespace);
+  const conf = resolverConf(input.namespace, dns.zone, input.podDns, input.hostNetwork ?? false);
+  const lookups = lookupTogether(dns, name, types, conf);
   if (!q.type && !q.name && sp?.name && input.svc && input.svc.type !== 'ExternalName') {
-    lookups.push(lookup(dns, `_${sp.name}._${sp.protocol.toLowerCase()}.${name}`, 'SRV', input.namespace));
+    lookups.push(lookup(dns, `_${sp.name}._${sp.protocol.toLowerCase()}.${name}`, 'SRV', conf));
   }
   const lines: string[] = [];
   for (const l of lookups) {
@@ -87,10 +90,8 @@ export function dnsHop(index: ModelIndex, input: DnsHopInput): DnsHopResult {
   }
   const first = lookups[0];
   const svc = first.answered?.service ?? input.svc;
-  const hostNetwork = input.hostNetwork
-    ? ' (the client is a hostNetwork Pod: this holds with dnsPolicy ClusterFirstWithHostNet; with the default it uses its node\'s resolv.conf, and cluster names resolve only if the node uses the cluster DNS)'
-    : '';
-  const detail = `${describeSearch(first, input.sourceLabel, q.type !== undefined)}${describeAnswer(dns, lookups, svc)}${hostNetwork}`;
+  const note = conf.note ? ` (${conf.note})` : '';
+  const detail = `${describeSearch(first, input.sourceLabel, q.type !== undefined, conf.note !== undefined)}${describeAnswer(dns, lookups, svc)}${note}`;
   // An endpoint's own name (or its PTR) lights that endpoint's objects too.
   const endpoint = first.answered?.endpoint;
   const endpointIds = svc && endpoint ? dns.endpointsOf(svc).filter((e) => e.hostname === endpoint).flatMap((e) => e.objectIds) : [];
@@ -98,14 +99,20 @@ export function dnsHop(index: ModelIndex, input: DnsHopInput): DnsHopResult {
 }
 
 /** `Pod shop/x asks "web" (search ..., ndots:5): web.shop.svc.cluster.local. answers`, the misses before it. */
-function describeSearch(l: Lookup, sourceLabel: string, typed: boolean): string {
+function describeSearch(l: Lookup, sourceLabel: string, typed: boolean, notShown: boolean): string {
   const reverse = l.type === 'PTR' && l.queries.length === 1 && l.queries[0].name !== fqdn(l.given);
   const where = reverse
     ? 'its reverse name'
     : l.searchList.length > 0
-      ? `search ${l.searchList.join(' ')}, ndots:${l.ndots}`
-      : 'no cluster search domains: the name as written';
-  const misses = (l.answered ? l.queries.slice(0, -1) : l.queries).map((q) => `${q.name} ${q.rcode === 'NXDOMAIN' ? 'NXDOMAIN' : 'NODATA'}`);
+      ? `search ${l.searchList.join(' ')}${notShown ? ' and what the note says' : ''}, ndots:${l.ndots}`
+      : notShown
+        ? 'a resolv.conf the set does not show'
+        : 'no cluster search domains: the name as written';
+  const answeredAt = l.answered ? l.queries.indexOf(l.answered) : -1;
+  const before = l.answered && !l.answered.upstream ? l.queries.slice(0, answeredAt) : l.queries.filter((q) => !q.upstream);
+  const misses = before.map((q) =>
+    q.upstream ? `${q.name} to the upstream resolvers first (what follows holds if they answer NXDOMAIN)` : `${q.name} ${q.rcode === 'NXDOMAIN' ? 'NXDOMAIN' : 'NODATA'}`,
+  );
   const tried = misses.length > 0 ? `${misses.join(', ')}; ` : '';
   // glibc tries the node's own search domains (from its resolv.conf) after the cluster's, before the name as written.
   const nodeDomains = l.answered?.upstream && l.searchList.length > 0 && l.queries.length > l.searchList.length ? " (after the node's own search domains, which the set does not show)" : '';
@@ -161,8 +168,13 @@ export function cnameService(index: ModelIndex, svc: Service, zone: string | und
   return cur.type === 'ExternalName' ? undefined : cur;
 }
 
-export function onHostNetwork(src: Source): boolean {
-  return src.subject.kind === 'pod' && src.subject.hostNetwork;
+/** How the source looks names up: its namespace, hostNetwork, and its Pod's (or template's) dnsPolicy and dnsConfig. */
+export function resolverOf(index: ModelIndex, src: Source): Pick<DnsHopInput, 'namespace' | 'hostNetwork' | 'podDns'> {
+  const hostNetwork = src.subject.kind === 'pod' && src.subject.hostNetwork;
+  const w = src.objectIds[0] ? index.byId(src.objectIds[0]) : undefined;
+  const workload = w && 'pods' in w ? (w as Workload) : undefined;
+  const pod = workload?.pods.find((p) => p.id === src.objectIds[1]);
+  return { namespace: src.namespace, hostNetwork, podDns: pod?.dns ?? workload?.dns };
 }
 
 /** An address given as the destination: no lookup; the Service whose ClusterIP it is, or whose endpoint. */
@@ -211,7 +223,7 @@ export function resolveNameDestination(
   const zone = options.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN;
   if (isIP(name) && options.dnsType !== 'PTR') return { result: addressTarget(index, name, zone), hops: [] };
   const question: DnsQuestion = { name, type: options.dnsType };
-  const { hop, lookups } = dnsHop(index, { namespace: src.namespace, sourceLabel: src.label, hostNetwork: onHostNetwork(src), zone, question });
+  const { hop, lookups } = dnsHop(index, { ...resolverOf(index, src), sourceLabel: src.label, zone, question });
   const l = lookups.find((x) => x.answered && x.answered.answer.length > 0) ?? lookups[0];
   const a = l.answered;
   if (!a || a.upstream || !a.service) {

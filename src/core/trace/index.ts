@@ -16,7 +16,7 @@ import type { ModelIndex } from '../model/model-index';
 import type { NetworkModel, Service, ServicePort } from '../model/types';
 import { evaluatePolicies, type PodSubject, type PolicySubject } from '../policy/evaluate';
 import { endpointShare, ruleProbability, servicePortName, svcChain, svlChain } from './chains';
-import { clusterIpText, cnameService, dnsEgressCheck, dnsHop, onHostNetwork, resolveNameDestination, type DnsTarget } from './dns';
+import { clusterIpText, cnameService, dnsEgressCheck, dnsHop, resolveNameDestination, resolverOf, type DnsTarget } from './dns';
 import { collectBackends, usableBackends } from './endpoints';
 import { matchIngress, parseUrl } from './ingress-match';
 import { cidrContains } from './kube-proxy-iptables';
@@ -156,7 +156,7 @@ function traceService(
   // ExternalName: DNS only.
   if (svc.type === 'ExternalName') {
     if (!external) {
-      hops.push(dnsHop(index, { svc, sp, namespace: src.namespace, sourceLabel: src.label, hostNetwork: onHostNetwork(src), zone: dns.zone, question: dns }).hop);
+      hops.push(dnsHop(index, { svc, sp, ...resolverOf(index, src), sourceLabel: src.label, zone: dns.zone, question: dns }).hop);
       const blocked = dnsLookupBlocked(index, src, hops, []);
       if (blocked) return blocked;
       // A CNAME to a Service of the cluster: CoreDNS answers with that Service's address, and the client connects to it.
@@ -204,7 +204,7 @@ function traceService(
   // DNS (clients inside the cluster; the ingress controller reads endpoints itself).
   const undecided: string[] = [];
   if (!external && !viaIngress && !dns.literal) {
-    const { hop } = dnsHop(index, { svc, sp, namespace: src.namespace, sourceLabel: src.label, hostNetwork: onHostNetwork(src), zone: dns.zone, question: dns });
+    const { hop } = dnsHop(index, { svc, sp, ...resolverOf(index, src), sourceLabel: src.label, zone: dns.zone, question: dns });
     if (src.kind === 'node') hop.detail += ' (if the node resolves through the cluster DNS; nodes usually do not)';
     hops.push(hop);
     const blocked = dnsLookupBlocked(index, src, hops, undecided);

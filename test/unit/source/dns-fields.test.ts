@@ -34,6 +34,13 @@ metadata: {name: busybox1, namespace: db, labels: {name: busybox}}
 spec:
   hostname: busybox-1
   subdomain: busybox-subdomain
+  dnsPolicy: ClusterFirst
+  dnsConfig:
+    searches: [corp.example]
+    options:
+    - name: ndots
+      value: "2"
+    - name: edns0
   containers: [{name: busybox, image: busybox}]
 ---
 apiVersion: apps/v1
@@ -60,8 +67,9 @@ describe('source: the fields DNS names come from', () => {
     const bb = m.workloads.find((w) => w.name === 'busybox1')!;
     assert.equal(bb.hostname, 'busybox-1');
     assert.equal(bb.subdomain, 'busybox-subdomain');
+    assert.deepEqual(bb.dns, { policy: 'ClusterFirst', searches: ['corp.example'], ndots: 2 });
     const plain = m.workloads.find((w) => w.name === 'plain')!;
-    assert.ok(!('hostname' in plain) && !('subdomain' in plain));
+    assert.ok(!('hostname' in plain) && !('subdomain' in plain) && !('dns' in plain));
   });
   it('a live cluster: the same fields from the API objects', () => {
     const slice = toEndpointSlice({
@@ -83,10 +91,11 @@ describe('source: the fields DNS names come from', () => {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: { name: 'pg-0', namespace: 'db', uid: 'u3' },
-      spec: { hostname: 'pg-0', subdomain: 'pg', containers: [] },
+      spec: { hostname: 'pg-0', subdomain: 'pg', dnsPolicy: 'None', dnsConfig: { nameservers: ['1.1.1.1'], searches: ['a.example'], options: [{ name: 'ndots', value: '1' }] }, containers: [] },
       status: { podIP: '10.244.1.5', phase: 'Running' },
     })!;
     assert.equal(pod.hostname, 'pg-0');
     assert.equal(pod.subdomain, 'pg');
+    assert.deepEqual(pod.dns, { policy: 'None', searches: ['a.example'], ndots: 1 });
   });
 });

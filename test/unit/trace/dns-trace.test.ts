@@ -174,11 +174,34 @@ describe('trace: a DNS name as the destination', () => {
     assert.match(r.hops[0].detail, /\): v6\.shop\.svc\.cluster\.local\. answers: the ClusterIP of shop\/v6, fd00::b$/);
     assert.notEqual(r.verdict, 'unresolved', r.reason);
   });
-  it('a hostNetwork client: the hop says when the search path applies', () => {
+  it("a hostNetwork client gets its node's resolv.conf, unless its dnsPolicy is ClusterFirstWithHostNet", () => {
     const m = cluster();
-    m.workloads.find((w) => w.name === 'client')!.hostNetwork = true;
+    const client = m.workloads.find((w) => w.name === 'client')!;
+    client.hostNetwork = true;
     const r = trace(m, { from: fromClient, to: { kind: 'service', namespace: 'shop', name: 'web' } });
-    assert.match(r.hops[0].detail, /hostNetwork Pod: this holds with dnsPolicy ClusterFirstWithHostNet/);
+    assert.match(r.hops[0].detail, /asks "web" \(a resolv\.conf the set does not show\): .*\(a hostNetwork Pod with dnsPolicy ClusterFirst gets the node's resolv\.conf, which the set does not show: cluster names resolve only if it points at the cluster DNS; ClusterFirstWithHostNet would give it the cluster's\)$/);
+    client.dns = { policy: 'ClusterFirstWithHostNet', searches: [] };
+    const r2 = trace(m, { from: fromClient, to: { kind: 'service', namespace: 'shop', name: 'web' } });
+    assert.match(r2.hops[0].detail, /\(search shop\.svc\.cluster\.local svc\.cluster\.local cluster\.local, ndots:5\): web\.shop\.svc\.cluster\.local\. answers/);
+  });
+  it("the client's dnsConfig: ndots and extra search domains change which names are tried", () => {
+    const m = cluster();
+    const client = m.workloads.find((w) => w.name === 'client')!;
+    // ndots:1 (a common tuning): "web.shop" has a dot, so it goes upstream as written first; the cluster's answer holds only if that is NXDOMAIN.
+    client.dns = { searches: ['corp.example'], ndots: 1 };
+    const r = trace(m, { from: fromClient, to: { kind: 'name', name: 'web.shop' } });
+    assert.match(
+      r.hops[0].detail,
+      /\(search shop\.svc\.cluster\.local svc\.cluster\.local cluster\.local corp\.example, ndots:1\): web\.shop\. to the upstream resolvers first \(what follows holds if they answer NXDOMAIN\), web\.shop\.shop\.svc\.cluster\.local\. NXDOMAIN; web\.shop\.svc\.cluster\.local\. answers/,
+    );
+    // The short name still searches: web.shop.svc.cluster.local. answers first.
+    const short = trace(m, { from: fromClient, to: { kind: 'name', name: 'web' } });
+    assert.match(short.hops[0].detail, /ndots:1\): web\.shop\.svc\.cluster\.local\. answers/);
+    // dnsPolicy None without searches: only the name as written.
+    client.dns = { policy: 'None', searches: [] };
+    const none = trace(m, { from: fromClient, to: { kind: 'name', name: 'web' } });
+    assert.equal(none.verdict, 'unresolved');
+    assert.match(none.hops[0].detail, /dnsPolicy None: only the Pod's dnsConfig/);
   });
   it('an SRV name says the port: _postgres._tcp.pg.db picks pg\'s port "postgres"', () => {
     const m = cluster();

@@ -24,6 +24,7 @@ import type {
   ObjectRef,
   PathType,
   Pod,
+  PodDnsSettings,
   PodPhase,
   PolicyPeer,
   PolicyPort,
@@ -243,9 +244,26 @@ export function toPod(raw: Raw): Pod | undefined {
   if (hostname) pod.hostname = hostname;
   const subdomain = str(spec?.subdomain);
   if (subdomain) pod.subdomain = subdomain;
+  const dns = podDns(spec);
+  if (dns) pod.dns = dns;
   const nodeName = str(spec?.nodeName);
   if (nodeName) pod.nodeName = nodeName;
   return pod;
+}
+
+/** spec.dnsPolicy and dnsConfig's searches and ndots, when the Pod sets either. */
+function podDns(spec: Raw | undefined): PodDnsSettings | undefined {
+  const policy = str(spec?.dnsPolicy);
+  const config = obj(spec?.dnsConfig);
+  if (!config && (policy === undefined || policy === 'ClusterFirst')) return undefined;
+  const dns: PodDnsSettings = { searches: strings(config?.searches) };
+  if (policy !== undefined) dns.policy = policy;
+  for (const o of arr(config?.options)) {
+    const opt = obj(o);
+    const value = str(opt?.value);
+    if (str(opt?.name) === 'ndots' && value !== undefined && /^\d+$/.test(value)) dns.ndots = Number(value);
+  }
+  return dns;
 }
 
 /** spec.subdomain of a Pod: a StatefulSet sets it to its spec.serviceName. */
