@@ -3,7 +3,8 @@
 // Files and directories (recursively: .yaml, .yml, .json; node_modules and
 // .git skipped) form ONE set. `.kni.yaml` in the working directory (or
 // --config) applies; its include/exclude globs are relative to its directory.
-// Exit codes: 0 no errors, 1 errors found, 2 usage, configuration or I/O problems.
+// Exit codes: 0 no errors, 1 errors found, 2 usage, configuration or I/O problems,
+// 3 no errors found but the cluster could only be read in part (see cluster-args.ts).
 import type { CliIO } from '../io';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -22,8 +23,9 @@ import type { LintReport } from '../format/types';
 import { counts } from '../format/types';
 import { ModelIndex } from '../../core/model/model-index';
 import { runRules } from '../../core/rules';
-import { RuleContext } from '../../core/rules/context';
-import { CLUSTER_USAGE, clusterModelForCli, clusterObjectLabel, parseClusterArgs, type ClusterArgs } from '../cluster-args';
+import { RuleContext, effectiveSeverity } from '../../core/rules/context';
+import { rulesNotChecked, withoutUnreadDependents } from '../../core/rules/unread';
+import { CLUSTER_USAGE, EXIT_PARTIAL, clusterModelForCli, clusterObjectLabel, parseClusterArgs, type ClusterArgs } from '../cluster-args';
 
 /** What the command may touch of the outside world (the CLI's one IO shape). */
 export type LintIO = CliIO;
@@ -44,7 +46,9 @@ Options:
 
 A live cluster instead of files:
 ${CLUSTER_USAGE}
-Exit codes: 0 no errors, 1 errors found, 2 usage, configuration or I/O problems.
+Exit codes: 0 no errors, 1 errors found, 2 usage, configuration or I/O problems,
+3 (--cluster) no errors found, but some resources could not be read: the
+result is incomplete (the output lists what, and the rules not applied).
 `;
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
@@ -191,7 +195,8 @@ function printReport(report: LintReport, opts: Options, io: LintIO): number {
   if (opts.format === 'json') io.stdout(formatJson(report));
   else if (opts.format === 'sarif') io.stdout(formatSarif(report));
   else io.stdout(formatText(report, io.isTTY));
-  return counts(report.findings).errors > 0 ? 1 : 0;
+  if (counts(report.findings).errors > 0) return 1;
+  return report.partial && report.partial.unread.length > 0 ? EXIT_PARTIAL : 0;
 }
 
 /** `kni lint --cluster`: the rules over a live cluster's model, findings named by object. */
@@ -203,10 +208,11 @@ async function lintCluster(args: ClusterArgs, config: KniConfig, opts: Options, 
   const loaded = await clusterModelForCli('lint', args, io.stderr);
   if (!loaded) return 2;
   const index = new ModelIndex(loaded.model, { ignoreLabelKeys: config.ignoreLabelKeys });
-  const findings = runRules(new RuleContext(loaded.model, index, config)).map((f) =>
-    f.loc.file ? f : { ...f, loc: { ...f.loc, file: clusterObjectLabel(args.context, f.object) }, fixes: [] },
-  );
+  const all = runRules(new RuleContext(loaded.model, index, config));
+  // On a partial read, a rule that depends on what was not read says nothing (not a false error).
+  const findings = withoutUnreadDependents(loaded.model, all).map((f) => (f.loc.file ? f : { ...f, loc: { ...f.loc, file: clusterObjectLabel(args.context, f.object) }, fixes: [] }));
   const m = loaded.model;
   const objects = m.workloads.length + m.services.length + m.endpointSlices.length + m.ingresses.length + m.networkPolicies.length + m.routes.length;
-  return printReport({ findings, position: () => ({ line: 1, column: 1 }), files: 0, objects }, opts, io);
+  const partial = { unread: m.unread ?? [], notChecked: rulesNotChecked(m, (rule) => effectiveSeverity(config, rule) !== undefined) };
+  return printReport({ findings, position: () => ({ line: 1, column: 1 }), files: 0, objects, partial }, opts, io);
 }

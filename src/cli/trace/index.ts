@@ -3,7 +3,10 @@
 //            [--type A|AAAA|SRV|PTR] [--cluster-domain DOMAIN] [--format text|json] [--namespace NS]`
 //
 // Exit codes: 0 the request is delivered, 1 it is not (dropped, no endpoints,
-// unresolved), 2 usage or I/O problems (the message names the flag or path).
+// unresolved), 2 usage or I/O problems (the message names the flag or path),
+// 3 (--cluster) delivered as far as what was read shows, but some resources
+// could not be read (a NetworkPolicy verdict where policies are unread is
+// "unknown", and the verdict then "unresolved", exit 1).
 import type { CliIO } from '../io';
 import { PROXY_MODES, traceRequest, type ProxyMode, type TraceDestination, type TraceResult, type TraceSource } from '../../core/trace';
 import { InputError, loadSet } from './load';
@@ -11,7 +14,9 @@ import { scanArgs, UsageError } from '../args';
 import { didYouMean, unknownOption } from '../suggest';
 import { ModelIndex } from '../../core/model/model-index';
 import type { NetworkModel } from '../../core/model/types';
-import { CLUSTER_USAGE, clusterModelForCli, parseClusterArgs } from '../cluster-args';
+import { CLUSTER_USAGE, EXIT_PARTIAL, clusterModelForCli, parseClusterArgs } from '../cluster-args';
+import { partialReadLine, type PartialRead } from '../format/types';
+import { partialJson } from '../format/json';
 
 /** What the command may touch of the outside world (the CLI's one IO shape). */
 export type TraceIO = CliIO;
@@ -55,7 +60,8 @@ Options:
 A live cluster instead of files (real Pod IPs, nodes and readiness):
 ${CLUSTER_USAGE}
 Exit codes: 0 delivered, 1 not delivered (dropped, no endpoints, unresolved),
-2 usage or I/O problems.
+2 usage or I/O problems, 3 (--cluster) delivered as far as what could be read
+shows, but some resources could not be read (the output lists them).
 `;
 
 
@@ -210,6 +216,7 @@ export async function runTrace(argv: string[], io: TraceIO): Promise<number> {
     return 2;
   }
   let set: { model: NetworkModel; index: ModelIndex };
+  let partial: PartialRead | undefined;
   if (clusterArgs.cluster) {
     if (opts.paths.length > 0) {
       io.stderr(`kni trace: --cluster reads the cluster, not files: drop the paths (${opts.paths.join(' ')}) or --cluster\n`);
@@ -218,6 +225,7 @@ export async function runTrace(argv: string[], io: TraceIO): Promise<number> {
     const loaded = await clusterModelForCli('trace', clusterArgs.cluster, io.stderr);
     if (!loaded) return 2;
     set = { model: loaded.model, index: new ModelIndex(loaded.model) };
+    partial = { unread: loaded.unread, notChecked: [] };
   } else {
     try {
       const files = loadSet(io.cwd, opts.paths, opts.namespace);
@@ -244,8 +252,14 @@ export async function runTrace(argv: string[], io: TraceIO): Promise<number> {
     dnsType: opts.dnsType,
     clusterDomain: opts.clusterDomain,
   });
-  io.stdout(opts.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatTraceText(result, describeRequest(opts)));
-  return result.verdict === 'delivered' ? 0 : 1;
+  if (opts.format === 'json') {
+    const out = partial ? { ...result, ...partialJson(partial) } : result;
+    io.stdout(`${JSON.stringify(out, null, 2)}\n`);
+  } else {
+    io.stdout(formatTraceText(result, describeRequest(opts), partial));
+  }
+  if (result.verdict !== 'delivered') return 1;
+  return partial && partial.unread.length > 0 ? EXIT_PARTIAL : 0;
 }
 
 /** A --to Service that is not in the set is a usage problem: name it, and the Service meant if one is close. */
@@ -280,7 +294,7 @@ function describeRequest(opts: Options): string {
 }
 
 /** The hop list as a person would draw it on a whiteboard. */
-export function formatTraceText(r: TraceResult, title: string): string {
+export function formatTraceText(r: TraceResult, title: string, partial?: PartialRead): string {
   const lines: string[] = [`trace ${title}${r.proxyMode ? ` (kube-proxy mode: ${r.proxyMode})` : ''}`, ''];
   const width = Math.max(...r.hops.map((h) => h.kind.length), 4);
   r.hops.forEach((h, i) => {
@@ -300,6 +314,9 @@ export function formatTraceText(r: TraceResult, title: string): string {
     }
   }
   if (r.ruleNotation && r.hops.some((h) => h.kind === 'kube-proxy' && h.rules.length > 0)) lines.push('', `rules: ${r.ruleNotation}`);
-  lines.push('', `verdict: ${r.verdict}: ${r.reason}`, '');
+  const incomplete = partialReadLine(partial);
+  lines.push('');
+  if (incomplete) lines.push(incomplete);
+  lines.push(`verdict: ${r.verdict}: ${r.reason}`, '');
   return lines.join('\n');
 }

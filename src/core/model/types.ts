@@ -461,4 +461,21 @@ export interface NetworkModel {
   networkPolicies: NetworkPolicy[];
   /** AdminNetworkPolicies and the BaselineAdminNetworkPolicy (cluster-scoped). */
   adminNetworkPolicies: AdminNetworkPolicy[];
+  /**
+   * What a live cluster source could not read (a partial model): the lists
+   * above hold nothing of these. Absent or empty: everything was read.
+   */
+  unread?: readonly UnreadResource[];
+}
+
+/** A resource type a live cluster could not be read of, where and why. */
+export interface UnreadResource {
+  /** The plural resource name, e.g. "networkpolicies". */
+  resource: string;
+  /** The namespace it could not be read in; undefined: in every namespace (or cluster-scoped). */
+  namespace?: string;
+  /** Why, for people: e.g. "forbidden (403)". */
+  reason: string;
+  /** What stays unknown, e.g. "policy verdicts unknown". */
+  consequence: string;
 }

@@ -24,6 +24,7 @@
 // out, never as a guess.
 import { formatSelector, isEmptySelector, selectorMatches } from '../model/selectors';
 import { NAMESPACE_NAME_LABEL } from '../model/model-index';
+import { unreadIn } from '../model/unread';
 import type { ModelIndex } from '../model/model-index';
 import type { Container, IPBlock, LabelSelector, Labels, NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule, Protocol, Workload } from '../model/types';
 import { coversEverything, formatIpBlock, ipBlockContains, ipFamily, parseCidr } from './ip';
@@ -181,6 +182,26 @@ export function evaluateDirection(
   }
   const what = `${describeSubject(peer)} on ${protocol}/${port}`;
   const isolatedBy = policies.map((p) => p.name).join(', ');
+  // The policies of this namespace could not be read (a partial cluster read):
+  // what was read cannot say it is allowed, only an allowing rule could.
+  const unread = unreadIn(index.model, 'networkpolicies', self.namespace);
+  if (unread) {
+    const ns = self.namespace ?? `${self.name}'s namespace`;
+    conditions.add(`the NetworkPolicies in ${ns}, which could not be read (${unread.reason}), allow it`);
+    const known = allowed === 'yes' && allowedBy ? allowedBy : undefined;
+    return {
+      direction,
+      enforced: true,
+      isolated: 'unknown',
+      allowed: known ? 'yes' : 'unknown',
+      policies,
+      allowedBy: known,
+      conditions: known ? [] : [...conditions],
+      explanation: known
+        ? `${where}: allowed by ${known.policy} ${direction}[${known.ruleIndex}] (the other NetworkPolicies in ${ns} could not be read)`
+        : `${where}: unknown: the NetworkPolicies in ${ns} could not be read (${unread.reason})`,
+    };
+  }
   if (notIsolated === 'yes') {
     explanation = `${where}: not isolated (no NetworkPolicy with policyTypes ${direction === 'ingress' ? 'Ingress' : 'Egress'} selects it): allowed`;
   } else if (allowed === 'yes' && allowedBy) {

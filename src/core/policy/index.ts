@@ -16,6 +16,7 @@ export type { AddressSubject, Direction, DirectionResult, PodSubject, PolicyQuer
 export { decideWithAdminTiers } from './admin';
 export type { AdminRuleRef, PolicyTier, TierOutcome } from './admin';
 export { connectivityMatrix, workloadKey, EXTERNAL } from './connectivity';
+export { withUnreadPolicies } from './unread-policies';
 export type { ConnectivityEntry, ConnectivityMatrix, ConnectivityStats } from './connectivity';
 export { PortSet, rulePorts, resolveNamedPort, PROTOCOLS } from './ports';
 export { parseCidr, parseIp, cidrContains, ipBlockContains, coversEverything, formatIpBlock } from './ip';

@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import type { KniConfig } from '../../core/config';
 import type { ClusterStatus, ClusterWarning } from '../../core/source/cluster';
+import type { UnreadResource } from '../../core/model/types';
 import type { ClusterViewTiming } from '../api';
 import type { ClusterSession, ClusterView, KubeContexts } from './session';
 
@@ -83,10 +84,10 @@ export class ClusterController implements vscode.Disposable {
 
   // ------------------------------------------------------------ state for the views
 
-  /** The connected context, its namespaces and status; undefined for manifests only. */
-  connection(): { context: string; namespaces: string[]; status: ClusterStatus } | undefined {
+  /** The connected context, its namespaces, status and what could not be read; undefined for manifests only. */
+  connection(): { context: string; namespaces: string[]; status: ClusterStatus; unread: readonly UnreadResource[] } | undefined {
     const s = this.session;
-    return s ? { context: s.context, namespaces: s.options.namespaces, status: s.status() } : undefined;
+    return s ? { context: s.context, namespaces: s.options.namespaces, status: s.status(), unread: s.unread() } : undefined;
   }
 
   /** The cluster's model (undefined before its first sync or without a cluster). */

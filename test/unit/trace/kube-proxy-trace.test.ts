@@ -108,6 +108,16 @@ describe('trace: dual-stack Services', () => {
     assert.match(kp.rules[0], /^-A KUBE-SERVICES -d fd00:96::20\/128 -p tcp /);
     assert.ok(r.hops.find((h) => h.kind === 'dnat')!.rules.some((l) => l.endsWith('-j DNAT --to-destination [fd00:244:1::5]:8080')));
   });
+  it('an IPv6 client in nftables mode: table ip6 kube-proxy, ip6 matches, the endpoint chain with its address dotted', () => {
+    const m = dual('fd00:244:1::3');
+    m.workloads[0].pods[0].ips = ['fd00:244:1::3'];
+    const r = trace(m, { from: fromClient, to: toSvc, proxyMode: 'nftables', clusterCIDR: 'fd00:244::/48' });
+    const text = r.hops.find((h) => h.kind === 'kube-proxy')!.rules.join('\n');
+    assert.match(text, /^table ip6 kube-proxy \{/);
+    assert.match(text, /ip6 daddr fd00:96::20 ip6 saddr != fd00:244::\/48 jump mark-for-masquerade/);
+    assert.match(text, /goto endpoint-[A-Z2-7]{8}-default\/backend\/tcp\/__fd00\.244\.1\.\.5\/8080/);
+    assert.ok(r.hops.find((h) => h.kind === 'dnat')!.rules.includes('\t\tmeta l4proto tcp dnat to [fd00:244:1::5]:8080'));
+  });
 });
 
 describe('trace: publishNotReadyAddresses', () => {

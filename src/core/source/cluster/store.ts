@@ -3,7 +3,7 @@
 // call (and Workloads only for the Pods that changed); unchanged lists and
 // objects are shared between successive models, changed ones are new objects
 // (a model handed out earlier never changes under its holder).
-import type { ModelObject, NetworkModel } from '../../model/types';
+import type { ModelObject, NetworkModel, UnreadResource } from '../../model/types';
 import {
   obj,
   str,
@@ -192,6 +192,16 @@ export class ModelStore {
     return this.endReplace(informerKey, r);
   }
 
+  private unread: readonly UnreadResource[] = [];
+
+  /** What could not be read (carried by the model); a new model only when it changed. */
+  setUnread(unread: readonly UnreadResource[]): boolean {
+    if (JSON.stringify(unread) === JSON.stringify(this.unread)) return false;
+    this.unread = unread;
+    this.current = undefined;
+    return true;
+  }
+
   /** The current model (cheap when little changed since the last call). */
   model(): NetworkModel {
     if (this.current) return this.current;
@@ -209,6 +219,7 @@ export class ModelStore {
       networkPolicies: this.listArray('networkPolicies') as NetworkModel['networkPolicies'],
       // Not read from a cluster yet (policy.networking.k8s.io is an add-on API): traces say so.
       adminNetworkPolicies: [],
+      ...(this.unread.length > 0 ? { unread: this.unread } : {}),
     };
     return this.current;
   }
