@@ -51,7 +51,8 @@ function traceInner(model: NetworkModel, index: ModelIndex, options: TraceOption
     const target = resolveNameDestination(index, to.name, src, options);
     if (typeof target.result === 'string') return unresolved(target.result, target.hops);
     const sp = pickPort(target.result.svc, to.port ?? target.result.portName);
-    if (typeof sp === 'string') return unresolved(sp, target.hops);
+    // The port is asked for in the form the destination was given in.
+    if (typeof sp === 'string') return unresolved(sp.replace(/svc\/\S+:PORT/, `${to.name}:PORT`), target.hops);
     return traceService(model, index, target.result.svc, sp, src, mode, [], false, options.clusterCIDR, target.result);
   }
 

@@ -210,6 +210,12 @@ describe('trace: a DNS name as the destination', () => {
     assert.notEqual(r.verdict, 'unresolved', r.reason);
     assert.ok(r.endpoints.every((e) => e.port === 5432));
   });
+  it('a Service with several ports: the port is asked for in the name form', () => {
+    const m = cluster();
+    m.services[1].ports.push(servicePort(9102, 9102, 'metrics'));
+    const r = trace(m, { from: fromClient, to: { kind: 'name', name: 'web' } });
+    assert.match(r.reason, /say which with web:PORT$/);
+  });
   it('from outside the cluster a cluster name does not resolve', () => {
     const r = trace(cluster(), { from: { kind: 'external' }, to: { kind: 'name', name: 'web.shop' } });
     assert.equal(r.verdict, 'unresolved');
