@@ -6,11 +6,11 @@ import type { ModelIndex } from '../model/model-index';
 import type { PodDnsSettings, Service, ServicePort, Workload } from '../model/types';
 import { evaluateDirection, workloadSubject, type PodSubject } from '../policy/evaluate';
 import type { Tri } from '../policy/tri';
-import { addressText, fqdn, isIP, isReverseName, recordLine, type RecordType } from './dns-names';
+import { addressText, fqdn, isIP, isReverseName, recordLine, type DnsRecord, type RecordType } from './dns-names';
 import { lookup, lookupTogether, outcome, resolverConf, type Lookup } from './dns-search';
 import { ClusterDns, DEFAULT_CLUSTER_DOMAIN } from './dns-zone';
 import type { Source } from './source';
-import type { TraceHop } from './types';
+import type { DnsHopData, TraceHop } from './types';
 
 export { DEFAULT_CLUSTER_DOMAIN };
 
@@ -66,13 +66,18 @@ export function dnsHop(index: ModelIndex, input: DnsHopInput): DnsHopResult {
     lookups.push(lookup(dns, `_${sp.name}._${sp.protocol.toLowerCase()}.${name}`, 'SRV', conf));
   }
   const lines: string[] = [];
+  const records: DnsHopData['records'] = [];
+  const add = (r: DnsRecord, section: 'answer' | 'additional') => {
+    const line = recordLine(r);
+    if (lines.includes(line)) return;
+    lines.push(line);
+    records.push({ section, name: r.name, ttl: r.ttl, class: 'IN', type: r.type, data: r.data });
+  };
   for (const l of lookups) {
     const a = l.answered;
     if (!a) continue;
-    for (const r of [...a.answer, ...a.additional]) {
-      const line = recordLine(r);
-      if (!lines.includes(line)) lines.push(line);
-    }
+    for (const r of a.answer) add(r, 'answer');
+    for (const r of a.additional) add(r, 'additional');
   }
   // A headless Service's endpoints with a hostname have names of their own (a StatefulSet's pod-0.svc...).
   if (!q.type && !q.name && input.svc?.headless) {
@@ -81,10 +86,7 @@ export function dnsHop(index: ModelIndex, input: DnsHopInput): DnsHopResult {
       if (!ep.named || seen.has(ep.hostname)) continue;
       seen.add(ep.hostname);
       for (const t of types) {
-        for (const r of dns.answer(`${ep.hostname}.${dns.serviceName(input.svc)}`, t).answer) {
-          const line = recordLine(r);
-          if (!lines.includes(line)) lines.push(line);
-        }
+        for (const r of dns.answer(`${ep.hostname}.${dns.serviceName(input.svc)}`, t).answer) add(r, 'answer');
       }
     }
   }
@@ -95,7 +97,10 @@ export function dnsHop(index: ModelIndex, input: DnsHopInput): DnsHopResult {
   // An endpoint's own name (or its PTR) lights that endpoint's objects too.
   const endpoint = first.answered?.endpoint;
   const endpointIds = svc && endpoint ? dns.endpointsOf(svc).filter((e) => e.hostname === endpoint).flatMap((e) => e.objectIds) : [];
-  return { hop: { kind: 'dns', detail, rules: lines, objectIds: svc ? [svc.id, ...endpointIds] : [] }, lookups };
+  const queries: DnsHopData['queries'] = lookups.flatMap((l) =>
+    l.queries.map((q) => ({ name: q.name, type: q.type, rcode: q.upstream ? ('upstream' as const) : q.rcode, answers: q.answer.length })),
+  );
+  return { hop: { kind: 'dns', detail, rules: lines, objectIds: svc ? [svc.id, ...endpointIds] : [], dns: { queries, records } }, lookups };
 }
 
 /** `Pod shop/x asks "web" (search ..., ndots:5): web.shop.svc.cluster.local. answers`, the misses before it. */

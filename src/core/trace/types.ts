@@ -25,6 +25,15 @@ export interface TraceHop {
   /** Ids of the model objects involved (for highlighting). */
   objectIds?: string[];
   policy?: PolicyHopData;
+  /** The DNS hop as data: the queries sent and the records that came back (`rules` prints them as dig does). */
+  dns?: DnsHopData;
+}
+
+export interface DnsHopData {
+  /** Each query the resolver sent, in order ('upstream': outside what the cluster DNS answers). */
+  queries: { name: string; type: string; rcode: 'NOERROR' | 'NXDOMAIN' | 'upstream'; answers: number }[];
+  /** Each record once, in the order `rules` prints them. */
+  records: { section: 'answer' | 'additional'; name: string; ttl: number; class: 'IN'; type: string; data: string }[];
 }
 
 export interface TraceEndpoint {

@@ -38,6 +38,14 @@ describe('cli: kni trace --to NAME', () => {
     const j = JSON.parse(r.out);
     assert.equal(j.hops[0].kind, 'dns');
     assert.deepEqual(j.hops[0].rules, ['api.shop.svc.k8s.example.\t5\tIN\tSRV\t0 100 80 api.shop.svc.k8s.example.', 'api.shop.svc.k8s.example.\t5\tIN\tA\t<ClusterIP>']);
+    // The same as data: the one query sent (the name has a trailing dot) and the records by section.
+    assert.deepEqual(j.hops[0].dns, {
+      queries: [{ name: 'api.shop.svc.k8s.example.', type: 'SRV', rcode: 'NOERROR', answers: 1 }],
+      records: [
+        { section: 'answer', name: 'api.shop.svc.k8s.example.', ttl: 5, class: 'IN', type: 'SRV', data: '0 100 80 api.shop.svc.k8s.example.' },
+        { section: 'additional', name: 'api.shop.svc.k8s.example.', ttl: 5, class: 'IN', type: 'A', data: '<ClusterIP>' },
+      ],
+    });
   });
   it('a name that does not resolve exits 1 and says which names were tried', async () => {
     const r = await run([SHOP, '--from', 'workload/shop/Deployment/web', '--to', 'payments']);
