@@ -249,8 +249,9 @@ export class InspectorHost implements vscode.Disposable {
     let result: TraceLike | undefined;
     if (options) {
       try {
-        // The user's kube-proxy mode decides which rules the trace prints.
-        result = traceRequest(current.model.index.model, current.model.index, { ...options, proxyMode: readSettings().proxyMode });
+        // The user's kube-proxy mode decides which rules the trace prints; the cluster domain, which names DNS resolves.
+        const { proxyMode, clusterDomain } = readSettings();
+        result = traceRequest(current.model.index.model, current.model.index, { ...options, proxyMode, clusterDomain });
       } catch (err) {
         // Say so in the panel rather than show a topology-only path as if nothing happened.
         const view = traceViewFor(current.graph, nodeId, undefined, graphIndex);
