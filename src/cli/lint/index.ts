@@ -19,6 +19,7 @@ import { formatText } from '../format/text';
 import type { LintReport } from '../format/types';
 import { counts } from '../format/types';
 import { ModelIndex } from '../../core/model/model-index';
+import { objectCount } from '../../core/model/object-count';
 import { runRules } from '../../core/rules';
 import { RuleContext } from '../../core/rules/context';
 import { CLUSTER_USAGE, clusterModelForCli, clusterObjectLabel, parseClusterArgs, type ClusterArgs } from '../cluster-args';
@@ -169,8 +170,7 @@ export async function runLint(argv: string[], io: LintIO): Promise<number> {
   }
 
   const findings = analysis.findings();
-  let objects = 0;
-  for (const f of files) objects += analysis.parsed(f)?.objects.length ?? 0;
+  const objects = objectCount(analysis.model());
   const position = (file: string, offset: number): Position => analysis.parsed(file)?.lines.positionAt(offset) ?? { line: 1, column: 1 };
   return printReport({ findings, position, files: files.length, objects }, opts, io);
 }
@@ -194,7 +194,6 @@ async function lintCluster(args: ClusterArgs, config: KniConfig, opts: Options, 
   const findings = runRules(new RuleContext(loaded.model, index, config)).map((f) =>
     f.loc.file ? f : { ...f, loc: { ...f.loc, file: clusterObjectLabel(args.context, f.object) }, fixes: [] },
   );
-  const m = loaded.model;
-  const objects = m.workloads.length + m.services.length + m.endpointSlices.length + m.ingresses.length + m.networkPolicies.length + m.routes.length;
+  const objects = objectCount(loaded.model);
   return printReport({ findings, position: () => ({ line: 1, column: 1 }), files: 0, objects }, opts, io);
 }
