@@ -40,13 +40,13 @@ interface Drawn {
 
 async function drawn(view: InspectorPage, ids: string[] = []): Promise<Drawn> {
   return view.page.evaluate((ids) => {
-    type N = { id: string; x: number; y: number; findings?: { errors: number; warnings: number } };
+    type N = { id: string; x: number; y: number; w: number; h: number; findings?: { errors: number; warnings: number } };
     const d = (window as unknown as { __kniInspector: { debug: { scene: { nodes: N[]; byId: Map<string, N>; layout: { width: number; height: number } }; transform: { x: number; y: number; k: number } } } }).__kniInspector.debug;
     const stage = document.querySelector('.stage')!.getBoundingClientRect();
     const t = d.transform;
     const box = (id: string) => {
       const n = d.scene.byId.get(id);
-      return n ? { x: t.x + n.x * t.k, y: t.y + n.y * t.k, w: 220 * t.k, h: 48 * t.k } : null;
+      return n ? { x: t.x + n.x * t.k, y: t.y + n.y * t.k, w: n.w * t.k, h: n.h * t.k } : null;
     };
     const worst = d.scene.nodes.find((n) => (n.findings?.errors ?? 0) > 0) ?? d.scene.nodes.find((n) => (n.findings?.warnings ?? 0) > 0);
     const all = worst ? [...ids, worst.id] : ids;
@@ -139,7 +139,7 @@ describe('inspector webview: fit to view', () => {
     // cannot fire between the steps and the measurement.
     const zoomAndLocate = (factors: number[], pans: [number, number][] = []) =>
       view!.page.evaluate(({ factors, pans }) => {
-        const inspector = (window as unknown as { __kniInspector: { zoomBy(f: number): void; panBy(dx: number, dy: number): void; debug: { transform: { x: number; y: number; k: number }; scene: { nodes: { id: string; x: number; y: number }[] } } } }).__kniInspector;
+        const inspector = (window as unknown as { __kniInspector: { zoomBy(f: number): void; panBy(dx: number, dy: number): void; debug: { transform: { x: number; y: number; k: number }; scene: { nodes: { id: string; x: number; y: number; w: number }[] } } } }).__kniInspector;
         for (const f of factors) inspector.zoomBy(f);
         for (const [dx, dy] of pans) inspector.panBy(dx, dy);
         const d = inspector.debug;
@@ -148,7 +148,7 @@ describe('inspector webview: fit to view', () => {
         const box = document.querySelector(`#app svg g.node[data-id="${CSS.escape(n.id)}"] rect.box`)!.getBoundingClientRect();
         return {
           shown: { x: box.x - stage.x, y: box.y - stage.y, w: box.width },
-          expected: { x: d.transform.x + n.x * d.transform.k, y: d.transform.y + n.y * d.transform.k, w: 220 * d.transform.k },
+          expected: { x: d.transform.x + n.x * d.transform.k, y: d.transform.y + n.y * d.transform.k, w: n.w * d.transform.k },
           scaled: document.querySelector<SVGSVGElement>('#app svg')!.style.transform,
         };
       }, { factors, pans });
