@@ -33,6 +33,43 @@ export function traceOptionsForNode(node: TopologyNode, index: ModelIndex): Trac
   }
 }
 
+/** One request the panel explains: the engine's question and who sends it, in the panel's words. */
+export interface TraceQuestion {
+  options: TraceOptions;
+  from: string;
+  /** Whether the paths into the node (who can reach it) light up with it: only when they are this request's. */
+  upstream: boolean;
+}
+
+/**
+ * The requests a node's hover explains, the one whose path is lit first. A
+ * Service that an Ingress path of the graph routes to is lit from the Internet
+ * through the Ingress controller: its first question is that URL from outside
+ * (the policy verdict at the Pods is then the controller's), and the second a
+ * client Pod of the Service's own namespace. Other nodes: traceOptionsForNode.
+ */
+export function traceQuestionsForNode(node: TopologyNode, graph: TopologyGraph, index: ModelIndex): TraceQuestion[] {
+  const own = traceOptionsForNode(node, index);
+  if (!own) return [];
+  const service = node.kind === 'service' && own.to.kind === 'service' ? own.to : undefined;
+  if (!service) return [{ options: own, from: fromWords(own), upstream: true }];
+  const inner: TraceQuestion = { options: own, from: `a Pod in namespace ${service.namespace}`, upstream: false };
+  for (const e of graph.edges) {
+    if (e.to !== node.id || e.broken) continue;
+    const ingressNode = graph.nodes.find((n) => n.id === e.from && n.kind === 'ingress');
+    const ingress = ingressNode?.objectId ? index.byId(ingressNode.objectId) : undefined;
+    const url = ingressNode && ingress?.kind === 'Ingress' ? ingressNodeUrl(ingressNode.id, ingress) : undefined;
+    if (url) return [{ options: { from: { kind: 'external' }, to: { kind: 'url', url } }, from: `the Ingress controller (${url})`, upstream: true }, inner];
+  }
+  return [{ ...inner, upstream: true }];
+}
+
+function fromWords(o: TraceOptions): string {
+  if (o.to.kind === 'url') return `a client outside the cluster, through the Ingress controller (${o.to.url})`;
+  if (o.from?.kind === 'external') return 'a client outside the cluster';
+  return o.to.kind === 'service' ? `a Pod in namespace ${o.to.namespace}` : 'a client';
+}
+
 /** A Service as a destination: its first port (the engine asks which one when there are several; hovering cannot answer). */
 function serviceDestination(s: Service): TraceOptions['to'] {
   return { kind: 'service', namespace: s.namespace, name: s.name, port: s.ports[0]?.port };

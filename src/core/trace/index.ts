@@ -291,7 +291,7 @@ function traceService(
       rules: mode === 'iptables' ? [rule] : ipvsLines(sp.protocol, entry === 'clusterip' ? cip : '<node address>', entry === 'nodeport' ? (sp.nodePort ?? '<nodePort>') : sp.port, []),
       objectIds: [svc.id],
     });
-    const why = set.backends.length === 0 ? (set.source === 'none' ? set.notes[0] : `its selector matches no Pods`) : notes.join('; ');
+    const why = set.backends.length === 0 ? (set.source === 'none' ? set.notes[0] : `its selector matches no Pods`) : [...new Set(notes)].join('; '); // several endpoints give the same note
     return { verdict: 'no-endpoints', reason: `${name}: no endpoint to send to: ${why}`, hops, endpoints: [] };
   }
 
