@@ -78,6 +78,22 @@ describe('inspector webview: fit to view', () => {
     assert.ok(landed.k >= 0.5 && landed.k <= 1, `the landing scale ${landed.k} is not legible`);
     assert.equal(landed.worst, 'service:321', 'the worst finding is the error on svc-321');
     assertInView(landed, 'service:321');
+    // The framed part says how much is left out.
+    const note = () => view!.page.evaluate(() => {
+      const e = document.querySelector<HTMLElement>('.outside-note');
+      if (!e || e.hidden) return undefined;
+      // Seen, not only in the DOM: nothing drawn over it.
+      const r = e.getBoundingClientRect();
+      e.style.pointerEvents = 'auto'; // elementFromPoint skips what clicks pass through
+      const top = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+      e.style.pointerEvents = '';
+      return top === e ? e.textContent : `(covered by ${top?.tagName}) ${e.textContent}`;
+    });
+    const outside = /^([\d,]+) more objects outside the view$/.exec((await note()) ?? '');
+    assert.ok(outside, `no note of what is outside the view: ${await note()}`);
+    const scene = await view.page.evaluate(() => (window as unknown as { __kniInspector: { debug: { scene: { nodes: unknown[] } } } }).__kniInspector.debug.scene.nodes.length);
+    const left = Number(outside[1].replace(/,/g, ''));
+    assert.ok(left > 0 && left < scene, `${left} of ${scene} objects said to be outside`);
     await view.screenshot('inspector-fit-side-panel');
 
     await view.page.locator('vscode-button.action-zoom-out').click();
@@ -85,6 +101,7 @@ describe('inspector webview: fit to view', () => {
     assert.ok(all.k < 0.1, `"Show everything" zoomed to ${all.k}`);
     const t = await view.page.evaluate(() => (window as unknown as { __kniInspector: { debug: { transform: { x: number; y: number } } } }).__kniInspector.debug.transform);
     assert.ok(t.x >= 0 && t.y >= 0 && t.x + all.layout.width * all.k <= all.stage.width && t.y + all.layout.height * all.k <= all.stage.height, 'part of the graph is out of view');
+    assert.equal(await note(), undefined, 'everything is in view, yet the note says some is outside');
     await view.screenshot('inspector-fit-everything');
 
     await view.page.locator('vscode-button.action-screen-full').click();

@@ -10,5 +10,5 @@ export type { Layout, LayoutDirection, LayoutOptions, Placement } from './layout
 export { indexGraph, indexGraphInSlices, reach, traceViewFor, traceViewForQuestions, withoutRepeats } from './trace-view';
 export type { GraphIndex, TraceLike, TraceViewOptions } from './trace-view';
 export { applyGraphPatch, diffGraphs, diffGraphsInSlices, isEmptyPatch } from './graph-diff';
-export { traceOptionsForNode, traceQuestionsForNode, ingressNodeUrl, nodeForTarget } from './trace-target';
+export { traceOptionsForNode, traceQuestionsForNode, traceQuestionsForRequest, ingressNodeUrl, nodeForTarget } from './trace-target';
 export type { TraceQuestion, TraceTarget } from './trace-target';

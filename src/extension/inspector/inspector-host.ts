@@ -18,7 +18,7 @@ import {
   type TraceRequestMessage,
   type TraceView,
 } from '../../protocol';
-import { buildTopologyGraphInSlices, diffGraphsInSlices, indexGraphInSlices, INTERNET_ID, nodeForTarget, traceQuestionsForNode, traceViewFor, traceViewForQuestions, type GraphIndex, type TraceLike, type TraceQuestion, type TraceTarget } from '../../core/topology';
+import { buildTopologyGraphInSlices, diffGraphsInSlices, indexGraphInSlices, INTERNET_ID, nodeForTarget, traceQuestionsForNode, traceQuestionsForRequest, traceViewFor, traceViewForQuestions, type GraphIndex, type TraceLike, type TraceQuestion, type TraceTarget } from '../../core/topology';
 import { traceRequest } from '../../core/trace';
 import type { TraceOptions } from '../../core/trace';
 import { readSettings } from '../settings';
@@ -135,7 +135,8 @@ export class InspectorHost implements vscode.Disposable {
     }
     const graphIndex = await indexOf(current);
     if (!graphIndex) return undefined;
-    const view = this.traceView(current, graphIndex, nodeId, found.options);
+    // The request asked for, lighting its own path; the one from outside beside it when its verdict differs.
+    const view = this.explain(current, graphIndex, nodeId, traceQuestionsForRequest(graphIndex.byId.get(nodeId), current.graph, current.model.index, found.options));
     if (!view) return undefined;
     this.pinnedTrace = view;
     this.post({ type: 'trace', trace: view, pin: true });
