@@ -87,7 +87,9 @@ export function sceneFor(graph: TopologyGraph, view: ViewOptions, arrangement: A
   }
   if ([...roomOf.values()].every((r) => r === arrangement.detailRoom)) return scene;
   const columnOf = new Map(scene.nodes.map((n) => [n.id, n.column]));
-  return buildScene(graph, options, { ...layoutOptions, widthOf: (n) => boxWidthFor(n, roomOf.get(columnOf.get(n.id) ?? -1) ?? arrangement.detailRoom) });
+  const widened = buildScene(graph, options, { ...layoutOptions, widthOf: (n) => boxWidthFor(n, roomOf.get(columnOf.get(n.id) ?? -1) ?? arrangement.detailRoom) });
+  // Wider boxes can push a row past the widest one (centred on their links): then the cut detail stays.
+  return widened.layout.width <= scene.layout.width + 0.5 ? widened : scene;
 }
 
 export function isArrangement(value: unknown): value is Arrangement {

@@ -92,7 +92,8 @@ export class SvgRenderer implements Renderer {
     const byGap = d3.group(scene.edges.filter((e) => e.vertical && e.label), (e) => e.y1);
     for (const row of byGap.values()) {
       const sorted = row.map((e) => ({ id: e.id, x: (e.x1 + e.x2) / 2 })).sort((a, b) => a.x - b.x);
-      sorted.forEach((e, i) => downRoom.set(e.id, i + 1 < sorted.length ? sorted[i + 1].x - e.x - 14 : Infinity));
+      // The last one of a gap up to the drawing's right edge (what the view is fitted to).
+      sorted.forEach((e, i) => downRoom.set(e.id, (i + 1 < sorted.length ? sorted[i + 1].x : scene.layout.width + 8) - e.x - 14));
     }
     const labels = this.labelLayer
       .selectAll<SVGTextElement, SceneEdge>('text.edge-label')

@@ -5,6 +5,7 @@
 // DOM: the font size times the drawing's screen scale). Screenshots in
 // test-results/webview/ (the README's pictures are taken from them).
 import assert from 'node:assert/strict';
+import type { TopologyEdge, TopologyGraph, TopologyNode } from '../../src/protocol';
 import { openInspector, type InspectorPage } from './harness';
 import { shopGraph } from './shop-graph';
 
@@ -20,6 +21,8 @@ interface Picture {
   /** The smallest on-screen size of a node's name, in CSS pixels. */
   smallestTitlePx: number;
   columnTitles: string[];
+  /** The links' labels and column titles that reach past the view (text cut off at its edge). */
+  textOutside: string[];
   outsideNote: string | undefined;
 }
 
@@ -33,11 +36,18 @@ export async function picture(view: InspectorPage): Promise<Picture> {
     });
     const sizes = [...document.querySelectorAll<SVGTextElement>('#app svg g.node text.label')].map((t) => parseFloat(getComputedStyle(t).fontSize) * (t.getScreenCTM()?.a ?? 0));
     const note = document.querySelector<HTMLElement>('.outside-note');
+    const textOutside = [...document.querySelectorAll<SVGTextElement>('#app svg text.edge-label, #app svg text.column-title')]
+      .filter((t) => {
+        const b = t.getBoundingClientRect();
+        return b.x < r.x - 0.5 || b.y < r.y - 0.5 || b.right > r.right + 0.5 || b.bottom > r.bottom + 0.5;
+      })
+      .map((t) => t.textContent ?? '');
     return {
       stage: { x: r.x, y: r.y, width: r.width, height: r.height },
       boxes,
       smallestTitlePx: Math.min(...sizes),
       columnTitles: [...document.querySelectorAll('#app svg text.column-title')].map((t) => t.textContent ?? ''),
+      textOutside,
       outsideNote: note && !note.hidden ? (note.textContent ?? '') : undefined,
     };
   });
@@ -54,6 +64,31 @@ export function assertWholePathLegible(p: Picture, where: string): void {
   }
   for (const kind of ['entry', 'ingress', 'service', 'workload']) assert.ok(p.boxes.some((b) => b.kind === kind), `${where}: no ${kind} drawn`);
   assert.equal(p.outsideNote, undefined, `${where}: the view leaves objects out`);
+  assert.deepEqual(p.textOutside, [], `${where}: labels cut off at the view's edge`);
+}
+
+/**
+ * The shop as a cluster draws it: each workload's Pods (as many as its count)
+ * linked from its endpoints and to the Node they run on (two Nodes), folded
+ * into their workload until expanded.
+ */
+function shopOnCluster(graph: TopologyGraph): TopologyGraph {
+  const nodes: TopologyNode[] = [...graph.nodes, { id: 'node:a', kind: 'node', label: 'node-a', detail: '10.0.0.11 · Ready' }, { id: 'node:b', kind: 'node', label: 'node-b', detail: '10.0.0.12 · Ready' }];
+  const edges: TopologyEdge[] = [];
+  let n = 0;
+  for (const e of graph.edges) {
+    const w = graph.nodes.find((x) => x.id === e.to && x.kind === 'workload');
+    if (!w) {
+      edges.push(e);
+      continue;
+    }
+    for (let i = 0; i < (w.count ?? 1); i++, n++) {
+      const id = `pod:${w.id}/${i}`;
+      nodes.push({ id, kind: 'pod', label: `${w.label}-${i}`, detail: `10.1.0.${n} · Running · ready`, namespace: w.namespace, group: w.id });
+      edges.push({ id: `${e.id}/${i}`, from: e.from, to: id, ...(e.label ? { label: e.label } : {}) }, { id: `${id}->node`, from: id, to: n % 2 === 0 ? 'node:a' : 'node:b' });
+    }
+  }
+  return { ...graph, nodes, edges, sourceLabel: 'cluster kind-shop' };
 }
 
 describe('inspector webview: the first picture of the shop, at both panel sizes and in both themes', () => {
@@ -85,6 +120,19 @@ describe('inspector webview: the first picture of the shop, at both panel sizes 
         await view.assertNoErrors();
       });
     }
+  }
+
+  for (const size of SIZES) {
+    it(`${size.name} (${size.width}×${size.height}) with a cluster: the path runs on to the Nodes, still whole and legible`, async () => {
+      view = await openInspector({ viewport: { width: size.width, height: size.height } });
+      await view.postModel(shopOnCluster(graph));
+      const landed = await picture(view);
+      await view.screenshot(`picture-cluster-${size.name}`);
+      assertWholePathLegible(landed, `cluster at ${size.width}×${size.height}`);
+      assert.ok(landed.columnTitles.includes('Nodes'), `no Nodes column: ${landed.columnTitles.join(', ')}`);
+      assert.equal(landed.boxes.filter((b) => b.kind === 'node').length, 2);
+      await view.assertNoErrors();
+    });
   }
 
   it('a panel resized from beside the editor to maximised is arranged again for its new size, still legible whole', async () => {
