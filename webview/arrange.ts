@@ -1,8 +1,8 @@
 // How the drawing is arranged to be read whole in the panel it has: the
 // columns across or down, boxes and gaps sized to their text, and a Service's
 // endpoints folded into its links when space is short. The first arrangement
-// that shows everything at a legible scale wins; when none does, the most
-// compact one is drawn and the view frames what matters (see Inspector.fit).
+// that shows everything at a legible scale wins; when none does, the columns
+// run across and the view frames what matters (see Inspector.fit).
 import type { TopologyGraph } from '../src/protocol';
 import { DOWN_RANK_GAP, DOWN_ROW_GAP, type Layout, type LayoutDirection, type LayoutOptions, type ViewOptions } from '../src/core/topology';
 import { boxWidthFor, DETAIL_ROOMS, EDGE_LABEL_PX, LABEL_PX, textWidth } from './measure';
@@ -57,16 +57,25 @@ export interface Arranged {
   k: number;
 }
 
-/** The first arrangement legible whole in w × h, else the one that comes closest. */
+/**
+ * The first arrangement legible whole in w × h. When not even the most
+ * compact ones are (endpoints folded, detail lines cut short, across or down),
+ * none is: then the columns run across with every hop drawn, the reading the
+ * view frames a trace or a finding in (and two layouts, not twelve, were spent
+ * finding out).
+ */
 export function arrange(graph: TopologyGraph, view: ViewOptions, w: number, h: number): Arranged {
-  let best: Arranged | undefined;
-  for (const arrangement of ARRANGEMENTS) {
+  const tryOne = (arrangement: Arrangement): Arranged => {
     const scene = sceneFor(graph, view, arrangement);
-    const k = wholeScale(scene.layout, w, h);
-    if (k >= LEGIBLE_ZOOM) return { arrangement, scene, k };
-    if (!best || k > best.k) best = { arrangement, scene, k };
+    return { arrangement, scene, k: wholeScale(scene.layout, w, h) };
+  };
+  const compact = ARRANGEMENTS.slice(-2).map(tryOne);
+  if (compact.every((a) => a.k < LEGIBLE_ZOOM)) return tryOne(ARRANGEMENTS[0]);
+  for (const arrangement of ARRANGEMENTS.slice(0, -2)) {
+    const arranged = tryOne(arrangement);
+    if (arranged.k >= LEGIBLE_ZOOM) return arranged;
   }
-  return best!;
+  return compact.find((a) => a.k >= LEGIBLE_ZOOM)!;
 }
 
 /**

@@ -67,6 +67,8 @@ export class Inspector {
   private arrangement: Arrangement | undefined;
   /** The view is where fit() put it (the user has not zoomed or panned since): a resize fits again. */
   private fitted = false;
+  /** What the arrangement was chosen for: fit() chooses again only when the graph, the view options or the panel's size changed. */
+  private arrangedFor: { graph: TopologyGraph; expanded: string; namespace: string | undefined; w: number; h: number } | undefined;
   private refitTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly outside: HTMLElement;
   private expanded = new Set<string>();
@@ -295,6 +297,12 @@ export class Inspector {
     if (!graph) return;
     const view = { expanded: this.expanded, namespace: this.namespace };
     const sizeOf = (s: Scene) => s.nodes.length + s.edges.length;
+    if (rearrange) {
+      // Nothing to choose again when nothing it was chosen for changed, or for the canvas (its columns are fixed).
+      const { w, h } = this.viewSize();
+      const f = this.arrangedFor;
+      if (this.scene && (this.renderer?.kind === 'canvas' || (f && f.graph === graph && f.expanded === [...this.expanded].sort().join('\n') && f.namespace === this.namespace && f.w === w && f.h === h))) return;
+    }
     let scene = this.arrangement && !rearrange ? sceneFor(graph, view, this.arrangement) : undefined;
     if (!scene || sizeOf(scene) > SVG_LIMIT) {
       const classic = buildScene(graph, view);
@@ -306,6 +314,7 @@ export class Inspector {
         const arranged = arrange(graph, view, w, h);
         scene = arranged.scene;
         this.arrangement = arranged.arrangement;
+        this.arrangedFor = { graph, expanded: [...this.expanded].sort().join('\n'), namespace: this.namespace, w, h };
       }
     }
     this.scene = scene;
