@@ -2,7 +2,8 @@
 // "Open Network Inspector" on the open panel and a panel shown again after
 // another editor hid it keep the pin; a panel closed and opened again starts
 // without one (the README says so). What the webview pins is read from the
-// webview itself.
+// webview itself. The pinned request from the editor says who sends it and
+// lights only its own path.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { KniExtensionApi } from '../../../src/extension/api';
@@ -51,7 +52,11 @@ describe('Inspector: the pinned trace when the panel is opened again', function 
     await vscode.commands.executeCommand(lens.command.command, ...(lens.command.arguments ?? []));
     await api.inspector.whenReady(30_000);
     await until('a pinned trace', () => api.inspector.lastPinnedTrace() !== undefined, 30_000);
-    const pinned = api.inspector.lastPinnedTrace()!.nodeId;
+    const trace = api.inspector.lastPinnedTrace()!;
+    const pinned = trace.nodeId;
+    // The request asked for (from a Pod of the namespace) lights its own path, not the Ingress path into cart.
+    assert.equal(trace.from, 'a Pod in namespace shop');
+    assert.ok(!trace.nodeIds.includes('entry:internet'), `the Ingress path is lit for a request from inside: ${trace.nodeIds.join(', ')}`);
     assert.equal(await webviewPin(pinned), pinned);
 
     // The command on the open panel brings it forward, as it was.
