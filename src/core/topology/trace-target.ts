@@ -53,8 +53,10 @@ export interface TraceQuestion {
 export function traceQuestionsForNode(node: TopologyNode, graph: TopologyGraph, index: ModelIndex): TraceQuestion[] {
   const own = traceOptionsForNode(node, index);
   if (!own) return [];
-  if (node.kind !== 'service' || own.to.kind !== 'service') return [{ options: own, from: fromWords(own), upstream: true }];
-  const fromOutside = outsideQuestion(node, graph, index);
+  // A Service's endpoints are lit with the paths into their Service: the same questions.
+  const service = node.kind === 'service' ? node : node.kind === 'endpoints' ? serviceBefore(node, graph) : undefined;
+  if (!service || own.to.kind !== 'service') return [{ options: own, from: fromWords(own), upstream: true }];
+  const fromOutside = outsideQuestion(service, graph, index);
   const inner: TraceQuestion = { options: own, from: fromWords(own), upstream: fromOutside === undefined };
   return fromOutside ? [fromOutside, inner] : [inner];
 }
@@ -68,6 +70,11 @@ export function traceQuestionsForRequest(node: TopologyNode | undefined, graph: 
   if (!node || node.kind !== 'service' || asked.from !== undefined) return [{ options: asked, from: fromWords(asked), upstream: true }];
   const fromOutside = outsideQuestion(node, graph, index);
   return [{ options: asked, from: fromWords(asked), upstream: fromOutside === undefined }, ...(fromOutside ? [fromOutside] : [])];
+}
+
+function serviceBefore(endpoints: TopologyNode, graph: TopologyGraph): TopologyNode | undefined {
+  const link = graph.edges.find((e) => e.to === endpoints.id);
+  return link ? graph.nodes.find((n) => n.id === link.from && n.kind === 'service') : undefined;
 }
 
 /** The request from outside the cluster that the graph draws into a Service: through its first Ingress path, else a LoadBalancer. */

@@ -127,6 +127,13 @@ describe('what a hover explains', () => {
     assert.doesNotMatch(JSON.stringify(view), /--from/);
   });
 
+  it("a Service's endpoints are explained as their Service: lit from the Ingress, traced from it", () => {
+    const endpoints = byLabel(graph, 'endpoints', 'app=frontend');
+    assert.deepEqual(traceQuestionsForNode(endpoints, graph, index).map((q) => q.from), ['the Ingress controller (https://shop.example.com/)', 'a Pod in namespace shop']);
+    const view = explain(endpoints);
+    assert.ok(view.nodeIds.includes(INTERNET_ID) && view.alternative !== undefined);
+  });
+
   it('a Service no entry reaches: one question, from a Pod of its namespace', () => {
     const redis = byLabel(graph, 'service', 'redis');
     assert.deepEqual(traceQuestionsForNode(redis, graph, index).map((q) => q.from), ['a Pod in namespace shop']);
