@@ -361,7 +361,8 @@ export class Inspector {
     this.renderer.setHighlight(trace ? highlightFor(scene, trace) : undefined, state === 'pinned');
     const node = trace ? scene.byId.get(scene.view.shownAs.get(trace.nodeId) ?? trace.nodeId) : undefined;
     const pinnedTrace = this.pinnedTrace;
-    this.panel.show(trace, node, state ?? 'hover', state === 'pinned' && pinnedTrace?.alternative ? (this.showAlternative ? pinnedTrace : pinnedTrace.alternative) : trace?.alternative, this.showAlternative && state === 'pinned');
+    const pinnedTitle = this.pinned ? (pinnedTrace?.title ?? scene.byId.get(this.pinned)?.label) : undefined;
+    this.panel.show(trace, node, state ?? 'hover', state === 'pinned' && pinnedTrace?.alternative ? (this.showAlternative ? pinnedTrace : pinnedTrace.alternative) : trace?.alternative, this.showAlternative && state === 'pinned', pinnedTitle);
   }
 
   private get graphIndex(): GraphIndex | undefined {

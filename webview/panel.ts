@@ -48,7 +48,7 @@ export interface TracePanelEvents {
 
 /** What the panel shows: a hovered object's trace, another's previewed over a pinned one, or the pinned one. */
 export type TraceState = 'hover' | 'preview' | 'pinned';
-const STATE_WORDS: Record<TraceState, string> = { hover: 'Hover', preview: 'Preview (the pinned trace comes back when you leave)', pinned: 'Pinned' };
+const STATE_WORDS: Record<TraceState, string> = { hover: 'Hover', preview: 'Preview', pinned: 'Pinned' };
 
 export class TracePanel {
   readonly element: HTMLElement;
@@ -70,7 +70,7 @@ export class TracePanel {
    * differs (`showingOther`: the pinned trace's alternative is the one shown,
    * `other` is then the pinned trace itself).
    */
-  show(trace: TraceView | undefined, node: SceneNode | undefined, state: TraceState, other?: TraceView, showingOther = false): void {
+  show(trace: TraceView | undefined, node: SceneNode | undefined, state: TraceState, other?: TraceView, showingOther = false, pinnedTitle?: string): void {
     const pinned = state === 'pinned';
     const root = this.element;
     root.replaceChildren();
@@ -85,6 +85,7 @@ export class TracePanel {
     const head = el('div', 'trace-head');
     head.append(icon(pinned ? 'codicon-pinned' : 'codicon-eye'), el('span', 'trace-state', STATE_WORDS[state]));
     root.append(head);
+    if (state === 'preview' && pinnedTitle) root.append(el('p', 'hint', `The trace pinned on ${pinnedTitle} comes back when the pointer leaves.`));
     root.append(el('h2', 'trace-title', trace.title));
     root.append(el('div', 'trace-kind', KIND_NAMES[node.kind] + (node.detail ? ` · ${node.detail}` : '')));
     if (trace.from) root.append(el('div', 'trace-from', `From ${trace.from}`));

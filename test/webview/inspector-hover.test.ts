@@ -120,6 +120,7 @@ describe('inspector webview: hovers explain the path they light', () => {
     await view.page.hover(sel(redis));
     await view.page.waitForFunction(() => /redis/.test(document.querySelector('.trace-panel .trace-title')?.textContent ?? '') && document.querySelector('.trace-panel .verdict-chip')?.textContent === 'blocked');
     assert.match((await view.page.locator('.trace-panel .trace-state').textContent()) ?? '', /^Preview/);
+    assert.match(await panelText(view), /The trace pinned on shop\/frontend comes back when the pointer leaves/);
     assert.ok((await lit(view)).includes(redis));
     assert.equal(await view.page.locator(`${sel(frontend)}.selected`).count(), 1);
     await view.screenshot('preview-over-pin');
