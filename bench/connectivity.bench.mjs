@@ -143,6 +143,7 @@ const model = {
   ingressClasses: [],
   routes: [],
   networkPolicies: policies,
+  adminNetworkPolicies: [],
 };
 
 // ---------------------------------------------------------------- measurements

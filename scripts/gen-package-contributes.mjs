@@ -74,8 +74,12 @@ export function configurationFor(rules) {
       'kni.trace.proxyMode': {
         type: 'string',
         scope: 'window',
-        enum: ['iptables', 'ipvs'],
-        enumDescriptions: ['kube-proxy in iptables mode (random endpoint choice with per-rule probabilities).', 'kube-proxy in IPVS mode (round robin over the endpoints).'],
+        enum: ['iptables', 'nftables', 'ipvs'],
+        enumDescriptions: [
+          'kube-proxy in iptables mode (random endpoint choice with per-rule probabilities), rules as iptables-save prints them.',
+          'kube-proxy in nftables mode (GA since Kubernetes 1.33: numgen random choice over per-endpoint chains), rules as nft list ruleset groups them.',
+          'kube-proxy in IPVS mode (round robin over the endpoints).',
+        ],
         default: 'iptables',
         markdownDescription: 'The kube-proxy mode traces assume when they explain how a Service address is translated to a Pod.',
       },
@@ -86,6 +90,14 @@ export function configurationFor(rules) {
         maximum: 2000,
         default: 150,
         markdownDescription: 'Delay in milliseconds between the last keystroke in a manifest and its re-analysis.',
+      },
+      'kni.maxFileSize': {
+        type: 'string',
+        scope: 'window',
+        default: '',
+        pattern: '^(\\s*\\d+(\\.\\d+)?\\s*([kKmMgG]([iI]?[bB])?|[bB])?\\s*)?$',
+        markdownDescription:
+          'Manifest files larger than this are not read (reported as `manifest-too-large`): a number of bytes, or a number with a unit such as `512KB`, `20MB` or `1GB`. Empty: `maxFileSize` from `.kni.yaml`, else 10MB. The CLI takes `--max-file-size`.',
       },
       'kni.cluster.namespaces': {
         type: 'array',

@@ -80,7 +80,12 @@ cat <<EOF
 EOF
 
 export XDG_CONFIG_HOME="$state/xdg-config" XDG_DATA_HOME="$state/xdg-data" XDG_CACHE_HOME="$state/xdg-cache"
-exec "$NODE24" "$CODE_SERVER" \
+# code-server's own start-up lines are kept; what it prints that a user can do
+# nothing about (blank lines, its optional native modules, internal channels) is
+# left out. A closed tab ends its extension host after a minute, not after
+# VS Code's default three hours.
+NOISE='^(\[[0-9:]+\] *)?$|File not found: .*/vsda|\[(AgentHostChannel|AgentHost|ChatModelSelection|AccountPolicyGate)\]|\[reconnection-grace-time\]'
+"$NODE24" "$CODE_SERVER" \
   --bind-addr "127.0.0.1:$port" \
   --auth none \
   --user-data-dir "$state/user-data" \
@@ -89,4 +94,5 @@ exec "$NODE24" "$CODE_SERVER" \
   --disable-update-check \
   --disable-workspace-trust \
   --disable-getting-started-override \
-  "$repo/examples"
+  --reconnection-grace-time 60 \
+  "$repo/examples" 2>&1 | grep --line-buffered -v -E "$NOISE"

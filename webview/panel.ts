@@ -104,9 +104,13 @@ export class TracePanel {
       if (hop.verdict) line.append(el('span', `hop-verdict ${hop.verdict}`, hop.verdict === 'allow' ? 'allowed' : 'denied'));
       li.append(line, el('div', 'hop-detail', hop.detail));
       if (hop.rules?.length) {
-        const rules = el('ul', 'hop-rules');
-        for (const r of hop.rules) rules.append(el('li', undefined, r));
-        li.append(rules);
+        // An nftables listing (`table ip kube-proxy { ... }`) is one nested block: shown as nft prints it.
+        if (hop.rules.some((r) => r.startsWith('table '))) li.append(el('pre', 'hop-rules hop-ruleset', hop.rules.join('\n')));
+        else {
+          const rules = el('ul', 'hop-rules');
+          for (const r of hop.rules) rules.append(el('li', undefined, r));
+          li.append(rules);
+        }
       }
       hops.append(li);
     }

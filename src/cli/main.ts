@@ -2,6 +2,7 @@
 // flags; this file only dispatches and turns unexpected failures into exit 2.
 import type { CliCommand, CliIO } from './io';
 import { version } from '../../package.json';
+import { didYouMean } from './suggest';
 
 const USAGE = `kni ${version} — Kubernetes Network Inspector
 
@@ -9,6 +10,7 @@ Usage:
   kni lint [paths...] [--format text|json|sarif] [--namespace NS] [--config FILE]
   kni trace [paths...] (--to svc/NS/NAME[:PORT] | --url URL) [--from ...] [--format text|json]
   kni connectivity [paths...] [--format text|json]
+  kni rules [--format text|json]
   kni --version
 
 Run "kni <command> --help" for a command's options.
@@ -19,6 +21,7 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   lint: async () => (await import('./lint')).runLint,
   trace: async () => (await import('./trace')).runTrace,
   connectivity: async () => (await import('./connectivity')).runConnectivity,
+  rules: async () => (await import('./rules')).runRules,
 };
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
@@ -33,7 +36,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
   const load = commands[command];
   if (!load) {
-    io.stderr(`kni: unknown command "${command}"\n\n${USAGE}`);
+    io.stderr(`kni: unknown command "${command}"${didYouMean(command, Object.keys(commands))}\n\n${USAGE}`);
     return 2;
   }
   const run = await load();

@@ -30,7 +30,7 @@ export interface InspectorObserver {
 /** The live cluster (kni.selectClusterContext), for tests. */
 export interface ClusterObserver {
   /** The connected context, its namespaces and its status; undefined for manifests only. */
-  connection(): { context: string; namespaces: string[]; state: 'connecting' | 'synced' | 'degraded' | 'error'; message: string } | undefined;
+  connection(): { context: string; namespaces: string[]; state: 'connecting' | 'synced' | 'degraded' | 'error'; message: string; unread: { resource: string; namespace?: string; reason: string }[] } | undefined;
   /** Resolves once the connected cluster has synced (rejects without one, on an error, or after `timeoutMs`). */
   whenSynced(timeoutMs?: number): Promise<void>;
   /** Which model the inspector draws: the files' or the cluster's. */

@@ -87,7 +87,15 @@ export function activate(context: vscode.ExtensionContext): KniExtensionApi {
   const clusterObserver: ClusterObserver = {
     connection: () => {
       const c = cluster.connection();
-      return c ? { context: c.context, namespaces: [...c.namespaces], state: c.status.state, message: c.status.message } : undefined;
+      return c
+        ? {
+            context: c.context,
+            namespaces: [...c.namespaces],
+            state: c.status.state,
+            message: c.status.message,
+            unread: c.unread.map((u) => ({ resource: u.resource, ...(u.namespace ? { namespace: u.namespace } : {}), reason: u.reason })),
+          }
+        : undefined;
     },
     whenSynced: (timeoutMs) => cluster.whenSynced(timeoutMs),
     view: () => cluster.view,
@@ -99,10 +107,10 @@ export function activate(context: vscode.ExtensionContext): KniExtensionApi {
 
 /** The cluster's model for the inspector (empty, with its state in the header, until the first sync). */
 function clusterModel(cluster: ClusterController, connection: NonNullable<ReturnType<ClusterController['connection']>>): InspectorModel {
-  const { context, namespaces, status } = connection;
+  const { context, namespaces, status, unread } = connection;
   const view = cluster.clusterView();
   const where = namespaces.length > 0 ? ` · ${namespaces.join(', ')}` : '';
-  const state = status.state === 'synced' ? '' : ` (${status.state})`;
+  const state = status.state === 'synced' ? (unread.length > 0 ? ` (partial: ${[...new Set(unread.map((u) => u.resource))].join(', ')} not readable)` : '') : ` (${status.state})`;
   return {
     index: view?.index ?? new ModelIndex(emptyModel()),
     findings: view?.findings ?? [],
@@ -114,7 +122,7 @@ function clusterModel(cluster: ClusterController, connection: NonNullable<Return
 }
 
 function emptyModel(): NetworkModel {
-  return { source: 'cluster', defaultNamespace: 'default', namespaces: [], nodes: [], workloads: [], services: [], endpointSlices: [], ingresses: [], ingressClasses: [], routes: [], networkPolicies: [] };
+  return { source: 'cluster', defaultNamespace: 'default', namespaces: [], nodes: [], workloads: [], services: [], endpointSlices: [], ingresses: [], ingressClasses: [], routes: [], networkPolicies: [], adminNetworkPolicies: [] };
 }
 
 export function deactivate(): void {

@@ -6,6 +6,8 @@ import * as vscode from 'vscode';
 import type { ClusterController } from './cluster/controller';
 import type { Diagnostics } from './diagnostics';
 import type { WorkspaceIndex } from './workspace-index';
+import { describeUnread } from '../core/model/unread';
+import type { UnreadResource } from '../core/model/types';
 
 const STATE_ICON: Record<string, string> = { connecting: '$(sync~spin)', synced: '', degraded: '$(debug-disconnect)', error: '$(error)' };
 
@@ -50,26 +52,35 @@ export class StatusBar implements vscode.Disposable {
       return;
     }
     this.shownTooltip = undefined;
-    const { context, namespaces, status } = connection;
+    const { context, namespaces, status, unread } = connection;
     // Before the first sync the cluster has no findings to count yet.
     const counts = this.cluster?.clusterView() ? this.cluster.counts() : undefined;
     const icon = STATE_ICON[status.state] ?? '';
+    // A partial read is no clean result: the state says so beside the counts.
+    const partial = unread.length > 0 && status.state === 'synced' ? ' (partial)' : '';
     this.item.text =
-      `$(server-environment) KNI: ⎈ ${context}${icon ? ` ${icon}` : ''} ${status.state}` + (counts ? ` $(error) ${counts.error} $(warning) ${counts.warning}` : '');
+      `$(server-environment) KNI: ⎈ ${context}${icon ? ` ${icon}` : ''} ${status.state}${partial}` + (counts ? ` $(error) ${counts.error} $(warning) ${counts.warning}` : '');
     const md = new vscode.MarkdownString();
     md.appendMarkdown('**Kubernetes Network Inspector**\n\n');
     md.appendText(`Cluster: context ${context}, ${namespaces.length > 0 ? `namespaces ${namespaces.join(', ')}` : 'all namespaces'} (${status.state})\n\n`);
     md.appendText(`${status.message}\n\n`);
-    if (counts) md.appendText(`The cluster: ${countsText(counts)}\n\n`);
+    if (unread.length > 0) md.appendText(`${unreadText(unread)}\n\n`);
+    if (counts) md.appendText(`The cluster${unread.length > 0 ? ', as far as it could be read' : ''}: ${countsText(counts)}\n\n`);
     md.appendText(`${filesLine[0].toUpperCase()}${filesLine.slice(1)}\n\n`);
     md.appendMarkdown(`The inspector shows ${this.cluster?.view === 'cluster' ? 'the cluster' : 'the files'}. Click to open it; **KNI: Select Cluster Context** to change.`);
     this.item.tooltip = md;
-    this.item.backgroundColor = status.state === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : status.state === 'degraded' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.backgroundColor =
+      status.state === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : status.state === 'degraded' || partial ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
   }
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** "Not readable (results incomplete): networkpolicies in shop (forbidden (403)): policy verdicts unknown; …" */
+export function unreadText(unread: readonly UnreadResource[]): string {
+  return `Not readable, so the results are incomplete (rules that depend on these are not applied there; policy verdicts there are unknown): ${unread.map(describeUnread).join('; ')}.`;
 }
 
 function countsText(c: { error: number; warning: number; info: number }): string {

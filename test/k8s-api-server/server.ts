@@ -5,8 +5,9 @@
 // {type, object}, resume from a resourceVersion, 410 Expired for compacted
 // ones, BOOKMARKs when asked), cluster-wide and namespaced paths, served from
 // fixture objects. Tests inject events (add/modify/delete) and faults (close
-// watches, compaction → 410, 403 per resource/namespace, slow answers, 401,
-// stop listening) and read the request log.
+// watches, compaction → 410, 410 on every continue token or watch, 403 per
+// resource/namespace, slow answers, a hang, 401 (always, or the next n), a
+// rotated token, stop listening) and read the request log.
 //
 // Not a real API server: no admission, no field/label selectors, no patch or
 // create verbs, one global resourceVersion counter, a bounded event log.
@@ -80,7 +81,8 @@ export interface TestApiServerOptions {
    * patch, RFC 7386: MODIFIED) | {op: 'closeWatches'|'compact'} |
    * {op: 'forbid'|'allow', plural, namespace?} | {op: 'namespaceRole', namespaces} |
    * {op: 'unauthorized', on} |
-   * {op: 'delay', ms}; GET /_kni/requests answers the request log.
+   * {op: 'delay', ms} | {op: 'expireContinues'|'expireWatches'|'hang', on} |
+   * {op: 'unauthorizedNext', n}; GET /_kni/requests answers the request log.
    */
   control?: boolean;
 }
@@ -99,9 +101,13 @@ export interface KubeconfigUser {
   /** Leave out certificate-authority (the client then does not trust the server). */
   omitCa?: boolean;
   token?: string;
+  /** A file holding the bearer token (kubeconfig `tokenFile`, read again when rotated). */
+  tokenFile?: string;
+  /** The cluster sets insecure-skip-tls-verify (and no certificate-authority). */
+  insecure?: boolean;
   /** The context's namespace (default "default"). */
   namespace?: string;
-  exec?: { command: string; args?: string[]; env?: { name: string; value: string }[]; apiVersion?: string };
+  exec?: { command: string; args?: string[]; env?: { name: string; value: string }[]; apiVersion?: string; installHint?: string };
 }
 
 export interface TestApiServer {
@@ -138,6 +144,18 @@ export interface TestApiServer {
   namespaceRole(namespaces: string[] | undefined): void;
   /** The next list request with a continue token answers 410 Expired (as after etcd compaction). */
   expireNextContinue(): void;
+  /** While on, every list request with a continue token answers 410 Expired (compaction faster than paging). */
+  expireContinues(on: boolean): void;
+  /** While on, every watch from a resourceVersion gets an ERROR event 410 Expired at once. */
+  expireWatches(on: boolean): void;
+  /** While on, requests are accepted and never answered (a hung API server); off: the held ones are answered. */
+  setHang(on: boolean): void;
+  /** Requests held by setHang, waiting. */
+  hungRequests(): number;
+  /** The next `n` requests answer 401 whatever their credentials (a token that expired mid-run). */
+  unauthorizedNext(n: number): void;
+  /** The bearer token accepted from now on (a rotated service-account token). */
+  setToken(token: string): void;
   /** Every request answers 401 (expired credentials) while on. */
   setUnauthorized(on: boolean): void;
   /** Each answer waits this long first. */
@@ -284,6 +302,12 @@ export async function startTestApiServer(fixtures: string | KObject[], options: 
   let roleNamespaces: Set<string> | undefined;
   let unauthorized = false;
   let expireNextContinue = false;
+  let expireContinues = false;
+  let expireWatches = false;
+  let hang = false;
+  const hung: (() => void)[] = [];
+  let unauthorizedNext = 0;
+  let acceptedToken = token;
   let delayMs = 0;
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
@@ -403,7 +427,7 @@ export async function startTestApiServer(fixtures: string | KObject[], options: 
     let snap: { items: Stored[]; rv: number };
     let offset = 0;
     const cont = q.get('continue');
-    if (cont && expireNextContinue) {
+    if (cont && (expireNextContinue || expireContinues)) {
       expireNextContinue = false;
       return { code: 410, body: status(410, 'Expired', 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.') };
     }
@@ -472,7 +496,7 @@ export async function startTestApiServer(fixtures: string | KObject[], options: 
       for (const [k, s] of store.get(res) as Map<string, Stored>) if (!ns || k.startsWith(`${ns}/`)) line('ADDED', s.obj);
     } else {
       const n = Number(from);
-      if (!Number.isFinite(n) || n < compactedRv) {
+      if (!Number.isFinite(n) || n < compactedRv || expireWatches) {
         line('ERROR', status(410, 'Expired', `too old resource version: ${from} (${compactedRv})`));
         out.end();
         return;
@@ -499,7 +523,7 @@ export async function startTestApiServer(fixtures: string | KObject[], options: 
 
   async function controlRequest(req: import('node:http').IncomingMessage, out: import('node:http').ServerResponse, path: string): Promise<void> {
     const answer = (code: number, body: unknown): void => send(out, code, JSON.stringify(body), false);
-    if (req.headers.authorization !== `Bearer ${token}`) return answer(401, { error: 'Unauthorized' });
+    if (req.headers.authorization !== `Bearer ${token}` && req.headers.authorization !== `Bearer ${acceptedToken}`) return answer(401, { error: 'Unauthorized' });
     if (path === '/_kni/requests') return answer(200, requests);
     if (path !== '/_kni/control' || req.method !== 'POST') return answer(404, { error: `no control endpoint ${req.method} ${path}` });
     const c = JSON.parse(await readBody(req)) as Record<string, unknown>;
@@ -542,6 +566,19 @@ export async function startTestApiServer(fixtures: string | KObject[], options: 
       case 'delay':
         delayMs = Number(c.ms) || 0;
         return answer(200, {});
+      case 'expireContinues':
+        expireContinues = c.on === true;
+        return answer(200, {});
+      case 'expireWatches':
+        expireWatches = c.on === true;
+        return answer(200, {});
+      case 'hang':
+        hang = c.on === true;
+        if (!hang) for (const r of hung.splice(0)) r();
+        return answer(200, {});
+      case 'unauthorizedNext':
+        unauthorizedNext = Number(c.n) || 0;
+        return answer(200, {});
       default:
         return answer(400, { error: `unknown op ${String(c.op)}` });
     }
@@ -552,7 +589,7 @@ export async function startTestApiServer(fixtures: string | KObject[], options: 
     if (options.control && url.pathname.startsWith('/_kni/')) return controlRequest(req, out, url.pathname);
     const q = url.searchParams;
     const isWatch = q.get('watch') === 'true' || q.get('watch') === '1';
-    const auth = req.headers.authorization === `Bearer ${token}`;
+    const auth = req.headers.authorization === `Bearer ${acceptedToken}`;
     const record: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(q), watch: isWatch, status: 200, authorized: auth };
     requests.push(record);
     const acceptsGzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
@@ -561,6 +598,14 @@ export async function startTestApiServer(fixtures: string | KObject[], options: 
       send(out, code, body, acceptsGzip);
     };
     if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
+    if (hang) {
+      await new Promise<void>((r) => hung.push(r));
+      if (out.destroyed) return;
+    }
+    if (unauthorizedNext > 0) {
+      unauthorizedNext--;
+      return reply(401, status(401, 'Unauthorized', 'Unauthorized'));
+    }
     if (!auth || unauthorized) return reply(401, status(401, 'Unauthorized', 'Unauthorized'));
     if (req.method !== 'GET') return reply(405, status(405, 'MethodNotAllowed', 'the test server only serves GET'));
     const d = discovery(url.pathname);
@@ -621,11 +666,17 @@ export async function startTestApiServer(fixtures: string | KObject[], options: 
     const path = join(dir, name);
     const u: Record<string, unknown> = {};
     if (user.token) u.token = user.token;
+    if (user.tokenFile) u.tokenFile = user.tokenFile;
     if (user.exec) u.exec = { apiVersion: 'client.authentication.k8s.io/v1', interactiveMode: 'Never', ...user.exec };
     const cfg = {
       apiVersion: 'v1',
       kind: 'Config',
-      clusters: [{ name: 'kni-test', cluster: { server: url, ...(user.omitCa ? {} : { 'certificate-authority': tls.caFile }) } }],
+      clusters: [
+        {
+          name: 'kni-test',
+          cluster: { server: url, ...(user.omitCa || user.insecure ? {} : { 'certificate-authority': tls.caFile }), ...(user.insecure ? { 'insecure-skip-tls-verify': true } : {}) },
+        },
+      ],
       users: [{ name: 'kni-test', user: u }],
       contexts: [{ name: 'kni-test', context: { cluster: 'kni-test', user: 'kni-test', namespace: user.namespace ?? 'default' } }],
       'current-context': 'kni-test',
@@ -640,6 +691,8 @@ export async function startTestApiServer(fixtures: string | KObject[], options: 
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       for (const s of sockets) s.destroy();
+      // Held requests see their sockets destroyed and give up.
+      for (const r of hung.splice(0)) r();
     });
   };
 
@@ -690,6 +743,23 @@ export async function startTestApiServer(fixtures: string | KObject[], options: 
     },
     setDelay(ms) {
       delayMs = ms;
+    },
+    expireContinues(on) {
+      expireContinues = on;
+    },
+    expireWatches(on) {
+      expireWatches = on;
+    },
+    setHang(on) {
+      hang = on;
+      if (!on) for (const r of hung.splice(0)) r();
+    },
+    hungRequests: () => hung.length,
+    unauthorizedNext(n) {
+      unauthorizedNext = n;
+    },
+    setToken(t) {
+      acceptedToken = t;
     },
     stopListening,
     async startListening() {

@@ -1,7 +1,10 @@
-// Hovers that mean what they draw, on the real shop: a Service reached
-// through an Ingress lights the Ingress path and explains that request (from
-// the Ingress controller), offering a Pod of the namespace as the second
-// trace when its verdict differs; no CLI wording in the panel; a pinned trace
+// Hovers that mean what they draw, on the shop with frontend's readiness
+// probe fixed (so that the NetworkPolicy, which admits the Ingress controller
+// only, decides): a Service reached through an Ingress lights the Ingress path
+// and explains that request (from the Ingress controller), offering a Pod of
+// the namespace as the second trace when its verdict differs; on the shop as
+// it is, the readiness probe that always fails is the answer of both, and no
+// second trace is offered; no CLI wording in the panel; a pinned trace
 // with its alternative shown on request; long DNS and iptables lines wrap
 // inside the side panel. Traces are answered as the host answers them
 // (traceQuestionsForNode, the engine, traceViewForQuestions).
@@ -10,29 +13,32 @@ import type { TraceView } from '../../src/protocol';
 import { INTERNET_ID, indexGraph, traceQuestionsForNode, traceViewForQuestions } from '../../src/core/topology';
 import { traceRequest } from '../../src/core/trace';
 import { openInspector, type InspectorPage } from './harness';
-import { nodeIdOf, shopGraph } from './shop-graph';
+import { nodeIdOf, shopGraph, shopWithReadyFrontend, type ShopGraph } from './shop-graph';
 
 const sel = (id: string) => `#app svg g.node[data-id="${id.replace(/["\\]/g, '\\$&')}"]`;
 
 describe('inspector webview: hovers explain the path they light', () => {
-  const shop = shopGraph();
+  const shop = shopWithReadyFrontend();
   const { graph } = shop;
-  const graphIndex = indexGraph(graph);
   const frontend = nodeIdOf(graph, 'service', 'frontend');
   const ingressPath = nodeIdOf(graph, 'ingress', 'shop.example.com/');
   const controller = nodeIdOf(graph, 'entry', 'Ingress controller (nginx)');
-  /** What the host answers for a node. */
-  const explain = (id: string): TraceView => {
-    const node = graph.nodes.find((n) => n.id === id)!;
-    const answers = traceQuestionsForNode(node, graph, shop.index).map((question) => ({ question, trace: traceRequest(shop.index.model, shop.index, question.options) }));
-    return traceViewForQuestions(graph, id, answers, graphIndex)!;
+  /** What the host answers for a node of `of` (default: the shop with frontend ready). */
+  const explainIn = (of: ShopGraph) => {
+    const graphIndex = indexGraph(of.graph);
+    return (id: string): TraceView => {
+      const node = of.graph.nodes.find((n) => n.id === id)!;
+      const answers = traceQuestionsForNode(node, of.graph, of.index).map((question) => ({ question, trace: traceRequest(of.index.model, of.index, question.options) }));
+      return traceViewForQuestions(of.graph, id, answers, graphIndex)!;
+    };
   };
+  const explain = explainIn(shop);
   let view: InspectorPage | undefined;
 
   /** Answers every trace request from now on, as the host does. */
-  async function answerTraces(v: InspectorPage): Promise<void> {
+  async function answerTraces(v: InspectorPage, answer = explain): Promise<void> {
     await v.page.exposeFunction('__answerTrace', (m: { requestId: number; nodeId: string; pin: boolean }) => {
-      void v.post({ type: 'trace', requestId: m.requestId, trace: explain(m.nodeId), pin: m.pin });
+      void v.post({ type: 'trace', requestId: m.requestId, trace: answer(m.nodeId), pin: m.pin });
     });
     await v.page.evaluate(() => {
       const previous = window.__kniOnPost;
@@ -107,6 +113,26 @@ describe('inspector webview: hovers explain the path they light', () => {
     await view.page.click('.trace-panel .other-show');
     await view.page.waitForFunction(() => /Ingress controller/.test(document.querySelector('.trace-panel .trace-from')?.textContent ?? ''));
     assert.ok((await lit(view)).includes(ingressPath));
+    await view.assertNoErrors();
+  });
+
+  it('on the shop as it is, hovering frontend lights the Ingress path and says its Pods never become Ready (both clients alike: no second trace)', async () => {
+    const asIs = shopGraph();
+    const answer = explainIn(asIs);
+    const trace = answer(frontend);
+    assert.equal(trace.verdict, 'broken');
+    assert.match(trace.reason, /readiness probe/);
+    assert.equal(trace.alternative, undefined, 'a second trace with the same verdict');
+    view = await openInspector({ viewport: { width: 1240, height: 800 } });
+    await answerTraces(view, answer);
+    await view.postModel(asIs.graph);
+    await view.page.hover(sel(frontend));
+    await view.page.waitForFunction(() => document.querySelector('.trace-panel .verdict-chip')?.textContent === 'broken' && /Ingress controller/.test(document.querySelector('.trace-panel .trace-from')?.textContent ?? ''));
+    const hovered = await lit(view);
+    assert.ok(hovered.includes(ingressPath) && hovered.includes(controller), 'the Ingress path is not lit');
+    assert.match(await panelText(view), /never become Ready/);
+    assert.equal(await view.page.locator('.trace-panel .other-trace').count(), 0);
+    await view.screenshot('hover-frontend-shop');
     await view.assertNoErrors();
   });
 

@@ -202,6 +202,23 @@ describe('inspector webview: the shop example', () => {
     await view.assertNoErrors();
   });
 
+  it('with kube-proxy in nftables mode the hops show the nftables ruleset; a readiness probe that always fails leaves no endpoint', async () => {
+    view = await openInspector({ viewport: { width: 1500, height: 760 } });
+    await view.postModel(graph);
+    const node = graph.nodes.find((n) => n.id === frontend)!;
+    const trace = traceViewFor(graph, frontend, traceRequest(shop.index.model, shop.index, { ...traceOptionsForNode(node, shop.index)!, proxyMode: 'nftables' }))!;
+    await view.post({ type: 'trace', trace, pin: true });
+    await view.page.waitForFunction(() => document.querySelector('.trace-panel .trace-state')?.textContent === 'Pinned');
+    // examples/shop's frontend probes port "health", which its container does not declare.
+    assert.match((await view.page.locator('.trace-panel .verdict-reason').textContent()) ?? '', /never become Ready/);
+    const blocks = await view.page.locator('.trace-panel pre.hop-ruleset').allTextContents();
+    assert.equal(blocks.length, 1);
+    assert.match(blocks[0], /^table ip kube-proxy \{\n\tmap no-endpoint-services \{\n\t\telements = \{ <ClusterIP> \. tcp \. 80 comment "shop\/frontend:http" : goto reject-chain \}/);
+    assert.equal(await view.page.locator('.trace-panel .hop-rules li').filter({ hasText: '-A KUBE-' }).count(), 0, 'no iptables rules in nftables mode');
+    await view.screenshot('inspector-shop-nftables-frontend');
+    await view.assertNoErrors();
+  });
+
   it('a pinned trace that a NetworkPolicy drops draws the denied edge and the policy verdict', async () => {
     view = await openInspector({ viewport: { width: 1500, height: 760 } });
     await view.postModel(graph);

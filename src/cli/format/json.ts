@@ -1,6 +1,6 @@
 // `--format json`: one object, version 1. Lines and columns are 1-based; an
 // end column points just after the last character (like SARIF's endColumn).
-import { counts, rangeOf, type LintReport } from './types';
+import { counts, rangeOf, type LintReport, type PartialRead } from './types';
 
 export function formatJson(report: LintReport): string {
   const out = {
@@ -19,6 +19,16 @@ export function formatJson(report: LintReport): string {
       })),
     })),
     summary: { files: report.files, objects: report.objects, ...counts(report.findings) },
+    // A live cluster's run: what could not be read (empty: a complete read) and the rules not applied because of it.
+    ...(report.partial ? partialJson(report.partial) : {}),
   };
   return `${JSON.stringify(out, null, 2)}\n`;
+}
+
+/** The `unread` and `notChecked` fields of a live cluster's JSON output (lint, trace, connectivity). */
+export function partialJson(partial: PartialRead): { unread: unknown[]; notChecked: unknown[] } {
+  return {
+    unread: partial.unread.map((u) => ({ resource: u.resource, namespace: u.namespace ?? null, reason: u.reason, consequence: u.consequence })),
+    notChecked: partial.notChecked.map((w) => ({ rule: w.rule, because: w.because })),
+  };
 }

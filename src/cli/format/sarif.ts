@@ -89,11 +89,35 @@ export function formatSarif(report: LintReport): string {
           },
         },
         columnKind: 'utf16CodeUnits',
+        ...(report.partial ? { invocations: [invocation(report)] } : {}),
         results,
       },
     ],
   };
   return `${JSON.stringify(sarif, null, 2)}\n`;
+}
+
+/**
+ * The run's invocation: a partial read of a live cluster is an incomplete
+ * run (executionSuccessful false), each unread resource type a notification.
+ */
+function invocation(report: LintReport) {
+  const unread = report.partial?.unread ?? [];
+  const notChecked = report.partial?.notChecked ?? [];
+  const notifications: Record<string, unknown>[] = unread.map((u) => ({
+    level: 'warning',
+    descriptor: { id: 'partial-read' },
+    message: { text: `Could not read ${u.resource}${u.namespace ? ` in ${u.namespace}` : ''} (${u.reason}): ${u.consequence}.` },
+    properties: { resource: u.resource, ...(u.namespace ? { namespace: u.namespace } : {}), reason: u.reason },
+  }));
+  if (notChecked.length > 0) {
+    notifications.push({
+      level: 'warning',
+      descriptor: { id: 'rules-not-applied' },
+      message: { text: `Not checked where those resources are unread: ${notChecked.map((w) => w.rule).join(', ')}.` },
+    });
+  }
+  return { executionSuccessful: unread.length === 0, ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}) };
 }
 
 function groupByFile<T extends { loc: { file: string } }>(edits: T[]): [string, T[]][] {

@@ -1,6 +1,6 @@
 // `--format text` (the default): findings grouped by file, one line each
 // ("  12:5  error  message  rule-id"), colour only on a terminal, a summary.
-import { counts, type LintReport } from './types';
+import { counts, partialReadLine, type LintReport } from './types';
 
 const COLOURS = { error: '\x1b[31m', warning: '\x1b[33m', info: '\x1b[36m', dim: '\x1b[2m', bold: '\x1b[1m', reset: '\x1b[0m' };
 
@@ -24,6 +24,8 @@ export function formatText(report: LintReport, colour: boolean): string {
   const { errors, warnings, infos } = counts(report.findings);
   const total = errors + warnings + infos;
   if (lines.length > 0) lines.push('');
+  const partial = partialReadLine(report.partial);
+  if (partial) lines.push(c('warning', partial));
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
   const summary = `${plural(total, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(infos, 'info')}) in ${plural(report.files, 'file')}, ${plural(report.objects, 'object')}`;
   lines.push(total === 0 ? c('bold', `No problems in ${plural(report.files, 'file')}, ${plural(report.objects, 'object')}`) : c(errors > 0 ? 'error' : 'bold', summary));

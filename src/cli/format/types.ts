@@ -2,6 +2,8 @@
 // into 1-based lines and columns, and the run's totals.
 import type { Finding } from '../../core/findings/types';
 import type { Position } from '../../core/text/lines';
+import type { UnreadResource } from '../../core/model/types';
+import type { NotChecked } from '../../core/rules/unread';
 
 export interface LintReport {
   findings: Finding[];
@@ -9,6 +11,21 @@ export interface LintReport {
   position(file: string, offset: number): Position;
   files: number;
   objects: number;
+  /** A live cluster read in part: what could not be read, and the rules not applied because of it. */
+  partial?: PartialRead;
+}
+
+export interface PartialRead {
+  unread: readonly UnreadResource[];
+  notChecked: readonly NotChecked[];
+}
+
+/** The one line every text output puts above its summary when the read was partial. */
+export function partialReadLine(partial: PartialRead | undefined): string | undefined {
+  if (!partial || partial.unread.length === 0) return undefined;
+  const what = partial.unread.map((u) => `${u.resource}${u.namespace ? ` in ${u.namespace}` : ''} (${u.reason}: ${u.consequence})`).join('; ');
+  const rules = partial.notChecked.length > 0 ? ` Not checked there: ${partial.notChecked.map((w) => w.rule).join(', ')}.` : '';
+  return `Partial read, results incomplete: could not read ${what}.${rules}`;
 }
 
 export interface Range {

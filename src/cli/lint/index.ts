@@ -3,13 +3,18 @@
 // Files and directories (recursively: .yaml, .yml, .json; node_modules and
 // .git skipped) form ONE set. `.kni.yaml` in the working directory (or
 // --config) applies; its include/exclude globs are relative to its directory.
-// Exit codes: 0 no errors, 1 errors found, 2 usage, configuration or I/O problems.
+// Exit codes: 0 no errors, 1 errors found, 2 usage, configuration or I/O
+// problems (a path that cannot be read is reported and the rest still linted),
+// 3 no errors found but the cluster could only be read in part (see cluster-args.ts).
 import type { CliIO } from '../io';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Analysis } from '../../core/analysis';
-import { collectFiles, InputError } from '../files';
-import { scanArgs, UsageError } from '../args';
+import { collectFiles, InputError, readManifestFile } from '../files';
+import { decodeManifestBytes, DEFAULT_MAX_BYTES } from '../../core/source/manifests';
+import { looksLikeManifest } from '../../core/source/manifests/sniff';
+import { parseMaxFileSize, scanArgs, UsageError } from '../args';
+import { unknownOption } from '../suggest';
 import { CONFIG_FILE_NAME, formatConfigProblem, isIncluded, parseConfig } from '../../core/config/load';
 import { emptyConfig, type KniConfig } from '../../core/config/types';
 import type { Position } from '../../core/text/lines';
@@ -21,8 +26,9 @@ import { counts } from '../format/types';
 import { ModelIndex } from '../../core/model/model-index';
 import { objectCount } from '../../core/model/object-count';
 import { runRules } from '../../core/rules';
-import { RuleContext } from '../../core/rules/context';
-import { CLUSTER_USAGE, clusterModelForCli, clusterObjectLabel, parseClusterArgs, type ClusterArgs } from '../cluster-args';
+import { RuleContext, effectiveSeverity } from '../../core/rules/context';
+import { rulesNotChecked, withoutUnreadDependents } from '../../core/rules/unread';
+import { CLUSTER_USAGE, EXIT_PARTIAL, clusterModelForCli, clusterObjectLabel, parseClusterArgs, type ClusterArgs } from '../cluster-args';
 
 /** What the command may touch of the outside world (the CLI's one IO shape). */
 export type LintIO = CliIO;
@@ -30,18 +36,25 @@ export type LintIO = CliIO;
 export const LINT_USAGE = `Usage: kni lint [paths...] [options]
 
 Lint Kubernetes manifests (files, or directories searched for .yaml/.yml/.json).
-All paths form one set; without paths, the current directory.
+All paths form one set; without paths, the current directory. Files found in a
+directory are read only when they hold an apiVersion and a kind (so
+package.json, tsconfig.json or CI files are skipped); files named are read.
 
 Options:
   --format text|json|sarif   output format (default: text)
   --namespace NS, -n NS      namespace of manifests without one (default: the
                              config's defaultNamespace, else "default")
   --config FILE              configuration file (default: ./${CONFIG_FILE_NAME} if present)
+  --max-file-size SIZE       larger files are not read (default: the config's
+                             maxFileSize, else 10MB; e.g. 20MB, 512KB, bytes)
   --help, -h                 show this help
 
 A live cluster instead of files:
 ${CLUSTER_USAGE}
-Exit codes: 0 no errors, 1 errors found, 2 usage, configuration or I/O problems.
+Exit codes: 0 no errors, 1 errors found, 2 usage, configuration or I/O problems
+(a path that cannot be read is named on stderr; the rest is still linted and
+reported), 3 (--cluster) no errors found, but some resources could not be
+read: the result is incomplete (the output lists what, and the rules not applied).
 `;
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
@@ -52,6 +65,7 @@ interface Options {
   format: Format;
   namespace?: string;
   config?: string;
+  maxFileSize?: number;
   help: boolean;
 }
 
@@ -79,12 +93,15 @@ function parseArgs(argv: string[]): Options {
         case '-c':
           opts.config = value();
           break;
+        case '--max-file-size':
+          opts.maxFileSize = parseMaxFileSize(value());
+          break;
         case '--help':
         case '-h':
           opts.help = true;
           break;
         default:
-          throw new UsageError(`unknown option ${flag}`);
+          throw new UsageError(unknownOption(flag, LINT_USAGE));
       }
     },
     { loneDashIsValue: true },
@@ -122,7 +139,7 @@ export async function runLint(argv: string[], io: LintIO): Promise<number> {
     const abs = resolve(io.cwd, configPath);
     let text: string;
     try {
-      text = readFileSync(abs, 'utf8');
+      text = decodeManifestBytes(readFileSync(abs)).text; // UTF-16 too, as the manifests
     } catch (e) {
       io.stderr(`kni lint: ${configPath}: cannot read the configuration file (${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message})\n`);
       return 2;
@@ -139,17 +156,11 @@ export async function runLint(argv: string[], io: LintIO): Promise<number> {
 
   if (clusterArgs.cluster) return lintCluster(clusterArgs.cluster, config, opts, io);
 
-  // Files.
-  let files: string[];
-  try {
-    files = collectFiles(io.cwd, opts.paths.length > 0 ? opts.paths : ['.']);
-  } catch (e) {
-    if (e instanceof InputError) {
-      io.stderr(`kni lint: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
-  }
+  // Files: what cannot be read is named and skipped, the rest is linted (exit 2 at the end).
+  const collected = collectFiles(io.cwd, opts.paths.length > 0 ? opts.paths : ['.']);
+  const unreadable = collected.problems;
+  for (const p of unreadable) io.stderr(`kni lint: ${p}\n`);
+  let files = collected.files;
   if (config.include.length > 0 || config.exclude.length > 0) {
     files = files.filter((f) => {
       const rel = toPosix(relative(configDir, resolve(io.cwd, f)));
@@ -157,29 +168,43 @@ export async function runLint(argv: string[], io: LintIO): Promise<number> {
     });
   }
 
-  const analysis = new Analysis({ config, defaultNamespace: opts.namespace ?? config.defaultNamespace });
+  const maxBytes = opts.maxFileSize ?? config.maxFileSize ?? DEFAULT_MAX_BYTES;
+  const analysis = new Analysis({ config, defaultNamespace: opts.namespace ?? config.defaultNamespace, maxBytes });
+  // A file found in a directory is read only when it may hold Kubernetes
+  // objects (package.json, tsconfig.json, CI files are not ours to judge);
+  // a file named on the command line always is. (Of a file over the size
+  // limit, the head read tells.)
+  const named = new Set(opts.paths);
+  const manifests: string[] = [];
   for (const f of files) {
-    let text: string;
     try {
-      text = readFileSync(resolve(io.cwd, f), 'utf8');
+      const { text, source } = readManifestFile(f, resolve(io.cwd, f), maxBytes);
+      if (!named.has(f) && !looksLikeManifest(text)) continue;
+      manifests.push(f);
+      analysis.setFile(f, text, source);
     } catch (e) {
-      io.stderr(`kni lint: ${f}: cannot read the file (${(e as Error).message})\n`);
-      return 2;
+      if (!(e instanceof InputError)) throw e;
+      unreadable.push(e.message);
+      io.stderr(`kni lint: ${e.message}\n`);
     }
-    analysis.setFile(f, text);
   }
+  files = manifests;
 
   const findings = analysis.findings();
   const objects = objectCount(analysis.model());
   const position = (file: string, offset: number): Position => analysis.parsed(file)?.lines.positionAt(offset) ?? { line: 1, column: 1 };
-  return printReport({ findings, position, files: files.length, objects }, opts, io);
+  const code = printReport({ findings, position, files: files.length, objects }, opts, io);
+  if (unreadable.length === 0) return code;
+  io.stderr(`kni lint: ${unreadable.length} path${unreadable.length === 1 ? '' : 's'} could not be read (named above); the report covers the rest.\n`);
+  return 2;
 }
 
 function printReport(report: LintReport, opts: Options, io: LintIO): number {
   if (opts.format === 'json') io.stdout(formatJson(report));
   else if (opts.format === 'sarif') io.stdout(formatSarif(report));
   else io.stdout(formatText(report, io.isTTY));
-  return counts(report.findings).errors > 0 ? 1 : 0;
+  if (counts(report.findings).errors > 0) return 1;
+  return report.partial && report.partial.unread.length > 0 ? EXIT_PARTIAL : 0;
 }
 
 /** `kni lint --cluster`: the rules over a live cluster's model, findings named by object. */
@@ -191,9 +216,11 @@ async function lintCluster(args: ClusterArgs, config: KniConfig, opts: Options, 
   const loaded = await clusterModelForCli('lint', args, io.stderr);
   if (!loaded) return 2;
   const index = new ModelIndex(loaded.model, { ignoreLabelKeys: config.ignoreLabelKeys });
-  const findings = runRules(new RuleContext(loaded.model, index, config)).map((f) =>
-    f.loc.file ? f : { ...f, loc: { ...f.loc, file: clusterObjectLabel(args.context, f.object) }, fixes: [] },
-  );
-  const objects = objectCount(loaded.model);
-  return printReport({ findings, position: () => ({ line: 1, column: 1 }), files: 0, objects }, opts, io);
+  const all = runRules(new RuleContext(loaded.model, index, config));
+  // On a partial read, a rule that depends on what was not read says nothing (not a false error).
+  const findings = withoutUnreadDependents(loaded.model, all).map((f) => (f.loc.file ? f : { ...f, loc: { ...f.loc, file: clusterObjectLabel(args.context, f.object) }, fixes: [] }));
+  const m = loaded.model;
+  const objects = objectCount(m);
+  const partial = { unread: m.unread ?? [], notChecked: rulesNotChecked(m, (rule) => effectiveSeverity(config, rule) !== undefined) };
+  return printReport({ findings, position: () => ({ line: 1, column: 1 }), files: 0, objects, partial }, opts, io);
 }

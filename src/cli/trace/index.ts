@@ -1,15 +1,22 @@
 // `kni trace [paths...] (--to svc/NS/NAME[:PORT] | --url URL) [--from SOURCE]
-//            [--proxy-mode iptables|ipvs] [--format text|json] [--namespace NS]`
+//            [--proxy-mode iptables|nftables|ipvs] [--cluster-cidr CIDR]
+//            [--format text|json] [--namespace NS]`
 //
 // Exit codes: 0 the request is delivered, 1 it is not (dropped, no endpoints,
-// unresolved), 2 usage or I/O problems (the message names the flag or path).
+// unresolved), 2 usage or I/O problems (the message names the flag or path),
+// 3 (--cluster) delivered as far as what was read shows, but some resources
+// could not be read (a NetworkPolicy verdict where policies are unread is
+// "unknown", and the verdict then "unresolved", exit 1).
 import type { CliIO } from '../io';
-import { traceRequest, type ProxyMode, type TraceDestination, type TraceResult, type TraceSource } from '../../core/trace';
+import { PROXY_MODES, traceRequest, type ProxyMode, type TraceDestination, type TraceResult, type TraceSource } from '../../core/trace';
 import { InputError, loadSet } from './load';
-import { scanArgs, UsageError } from '../args';
+import { MAX_FILE_SIZE_USAGE, parseMaxFileSize, scanArgs, UsageError } from '../args';
+import { didYouMean, unknownOption } from '../suggest';
 import { ModelIndex } from '../../core/model/model-index';
 import type { NetworkModel } from '../../core/model/types';
-import { CLUSTER_USAGE, clusterModelForCli, parseClusterArgs } from '../cluster-args';
+import { CLUSTER_USAGE, EXIT_PARTIAL, clusterModelForCli, parseClusterArgs } from '../cluster-args';
+import { partialReadLine, type PartialRead } from '../format/types';
+import { partialJson } from '../format/json';
 
 /** What the command may touch of the outside world (the CLI's one IO shape). */
 export type TraceIO = CliIO;
@@ -28,19 +35,26 @@ Options:
   --from SOURCE             where the request starts:
                               pod/NS/NAME            a Pod (or a bare Pod manifest)
                               workload/NS/KIND/NAME  a workload's Pod (e.g. workload/shop/Deployment/web)
-                              external[:IP]          a client outside the cluster (IPv4 of unknown address
-                                                     unless IP is given)
+                              external[:IP][@NODE]   a client outside the cluster (IPv4 of unknown address
+                                                     unless IP is given), reaching node NODE when given
+                                                     (what externalTrafficPolicy Local decides on)
                               node/NAME              a node
                             default: a Pod of the Service's namespace (--to), external (--url)
-  --proxy-mode iptables|ipvs  kube-proxy's mode (default: iptables)
+  --proxy-mode iptables|nftables|ipvs
+                            kube-proxy's mode (default: iptables)
+  --cluster-cidr CIDR       the cluster's Pod CIDR (kube-proxy --cluster-cidr): decides
+                            which ClusterIP traffic is masqueraded (default: shown
+                            as <cluster CIDR>)
   --format text|json        output format (default: text)
   --namespace NS, -n NS     namespace of manifests without one (default: "default")
+${MAX_FILE_SIZE_USAGE}
   --help, -h                show this help
 
 A live cluster instead of files (real Pod IPs, nodes and readiness):
 ${CLUSTER_USAGE}
 Exit codes: 0 delivered, 1 not delivered (dropped, no endpoints, unresolved),
-2 usage or I/O problems.
+2 usage or I/O problems, 3 (--cluster) delivered as far as what could be read
+shows, but some resources could not be read (the output lists them).
 `;
 
 
@@ -49,8 +63,10 @@ interface Options {
   to?: TraceDestination;
   from?: TraceSource;
   proxyMode: ProxyMode;
+  clusterCIDR?: string;
   format: 'text' | 'json';
   namespace?: string;
+  maxFileSize?: number;
   help: boolean;
 }
 
@@ -63,11 +79,11 @@ export function parseDestination(text: string): TraceDestination {
 }
 
 export function parseSource(text: string): TraceSource {
-  if (text === 'external') return { kind: 'external' };
-  const ext = /^external:(.+)$/.exec(text);
+  const ext = /^external(?::([^@]+))?(?:@(.+))?$/.exec(text);
   if (ext) {
-    if (!/^[0-9a-fA-F:.]+$/.test(ext[1])) throw new UsageError(`--from "${text}": "${ext[1]}" is not an IP address`);
-    return { kind: 'external', ip: ext[1] };
+    const [, ip, node] = ext;
+    if (ip !== undefined && !/^[0-9a-fA-F:.]+$/.test(ip)) throw new UsageError(`--from "${text}": "${ip}" is not an IP address`);
+    return { kind: 'external', ...(ip !== undefined ? { ip } : {}), ...(node !== undefined ? { viaNode: node } : {}) };
   }
   const parts = text.split('/');
   if (parts[0] === 'pod' && parts.length === 3 && parts[1] && parts[2]) return { kind: 'pod', namespace: parts[1], name: parts[2] };
@@ -75,7 +91,7 @@ export function parseSource(text: string): TraceSource {
     return { kind: 'workload', namespace: parts[1], workloadKind: parts[2], name: parts[3] };
   }
   if (parts[0] === 'node' && parts.length === 2 && parts[1]) return { kind: 'node', name: parts[1] };
-  throw new UsageError(`--from "${text}": expected pod/NS/NAME, workload/NS/KIND/NAME, external, external:IP or node/NAME`);
+  throw new UsageError(`--from "${text}": expected pod/NS/NAME, workload/NS/KIND/NAME, external[:IP][@NODE] or node/NAME`);
 }
 
 function parseArgs(argv: string[]): Options {
@@ -86,17 +102,30 @@ function parseArgs(argv: string[]): Options {
         if (opts.to) throw new UsageError('give one destination: --to or --url, once');
         opts.to = parseDestination(value());
         break;
-      case '--url':
+      case '--url': {
         if (opts.to) throw new UsageError('give one destination: --to or --url, once');
-        opts.to = { kind: 'url', url: value() };
+        const url = value();
+        // A URL without its scheme is a slip of the command line, not a request that fails.
+        if (!/^https?:\/\//i.test(url)) {
+          const example = /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? '' : ` (e.g. https://${url})`;
+          throw new UsageError(`--url "${url}": give an http:// or https:// URL${example}`);
+        }
+        opts.to = { kind: 'url', url };
         break;
+      }
       case '--from':
         opts.from = parseSource(value());
         break;
       case '--proxy-mode': {
         const v = value();
-        if (v !== 'iptables' && v !== 'ipvs') throw new UsageError(`--proxy-mode "${v}": use iptables or ipvs`);
-        opts.proxyMode = v;
+        if (!PROXY_MODES.includes(v as ProxyMode)) throw new UsageError(`--proxy-mode "${v}": use iptables, nftables or ipvs`);
+        opts.proxyMode = v as ProxyMode;
+        break;
+      }
+      case '--cluster-cidr': {
+        const v = value();
+        if (!/^[0-9a-fA-F:.]+\/\d{1,3}$/.test(v)) throw new UsageError(`--cluster-cidr "${v}": expected a CIDR such as 10.244.0.0/16`);
+        opts.clusterCIDR = v;
         break;
       }
       case '--format':
@@ -110,12 +139,15 @@ function parseArgs(argv: string[]): Options {
       case '-n':
         opts.namespace = value();
         break;
+      case '--max-file-size':
+        opts.maxFileSize = parseMaxFileSize(value());
+        break;
       case '--help':
       case '-h':
         opts.help = true;
         break;
       default:
-        throw new UsageError(`unknown option ${flag}`);
+        throw new UsageError(unknownOption(flag, TRACE_USAGE));
     }
   });
   return opts;
@@ -144,6 +176,7 @@ export async function runTrace(argv: string[], io: TraceIO): Promise<number> {
     return 2;
   }
   let set: { model: NetworkModel; index: ModelIndex };
+  let partial: PartialRead | undefined;
   if (clusterArgs.cluster) {
     if (opts.paths.length > 0) {
       io.stderr(`kni trace: --cluster reads the cluster, not files: drop the paths (${opts.paths.join(' ')}) or --cluster\n`);
@@ -152,9 +185,10 @@ export async function runTrace(argv: string[], io: TraceIO): Promise<number> {
     const loaded = await clusterModelForCli('trace', clusterArgs.cluster, io.stderr);
     if (!loaded) return 2;
     set = { model: loaded.model, index: new ModelIndex(loaded.model) };
+    partial = { unread: loaded.unread, notChecked: [] };
   } else {
     try {
-      const files = loadSet(io.cwd, opts.paths, opts.namespace);
+      const files = loadSet(io.cwd, opts.paths, opts.namespace, opts.maxFileSize);
       for (const p of files.problems) io.stderr(`kni trace: warning: ${p} (the rest of the set is used)\n`);
       set = files;
     } catch (e) {
@@ -165,9 +199,30 @@ export async function runTrace(argv: string[], io: TraceIO): Promise<number> {
       throw e;
     }
   }
-  const result = traceRequest(set.model, set.index, { from: opts.from, to: opts.to, proxyMode: opts.proxyMode });
-  io.stdout(opts.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatTraceText(result, describeRequest(opts)));
-  return result.verdict === 'delivered' ? 0 : 1;
+  const missing = unknownService(set.model, opts.to);
+  if (missing) {
+    io.stderr(`kni trace: ${missing}\n`);
+    return 2;
+  }
+  const result = traceRequest(set.model, set.index, { from: opts.from, to: opts.to, proxyMode: opts.proxyMode, clusterCIDR: opts.clusterCIDR });
+  if (opts.format === 'json') {
+    const out = partial ? { ...result, ...partialJson(partial) } : result;
+    io.stdout(`${JSON.stringify(out, null, 2)}\n`);
+  } else {
+    io.stdout(formatTraceText(result, describeRequest(opts), partial));
+  }
+  if (result.verdict !== 'delivered') return 1;
+  return partial && partial.unread.length > 0 ? EXIT_PARTIAL : 0;
+}
+
+/** A --to Service that is not in the set is a usage problem: name it, and the Service meant if one is close. */
+function unknownService(model: NetworkModel, to: TraceDestination): string | undefined {
+  if (to.kind !== 'service') return undefined;
+  if (model.services.some((s) => s.namespace === to.namespace && s.name === to.name)) return undefined;
+  const names = model.services.map((s) => `${s.namespace}/${s.name}`);
+  const typed = `${to.namespace}/${to.name}`;
+  const hint = didYouMean(typed, names) || (names.length === 0 ? ' (the set holds no Service)' : '');
+  return `--to svc/${typed}: no Service ${typed} in the set${hint.replace(/did you mean (\S)/, 'did you mean svc/$1')}`;
 }
 
 function describeRequest(opts: Options): string {
@@ -179,7 +234,7 @@ function describeRequest(opts: Options): string {
       ? 'external'
       : `a Pod in ${to.namespace}`
     : from.kind === 'external'
-      ? `external${from.ip ? `:${from.ip}` : ''}`
+      ? `external${from.ip ? `:${from.ip}` : ''}${from.viaNode ? `@${from.viaNode}` : ''}`
       : from.kind === 'node'
         ? `node/${from.name}`
         : from.kind === 'pod'
@@ -189,8 +244,8 @@ function describeRequest(opts: Options): string {
 }
 
 /** The hop list as a person would draw it on a whiteboard. */
-export function formatTraceText(r: TraceResult, title: string): string {
-  const lines: string[] = [`trace ${title}`, ''];
+export function formatTraceText(r: TraceResult, title: string, partial?: PartialRead): string {
+  const lines: string[] = [`trace ${title}${r.proxyMode ? ` (kube-proxy mode: ${r.proxyMode})` : ''}`, ''];
   const width = Math.max(...r.hops.map((h) => h.kind.length), 4);
   r.hops.forEach((h, i) => {
     const num = String(i + 1).padStart(2);
@@ -208,6 +263,10 @@ export function formatTraceText(r: TraceResult, title: string): string {
       lines.push(`  ${e.target}:${e.port}  ${share}${flags ? `  (${flags})` : ''}`);
     }
   }
-  lines.push('', `verdict: ${r.verdict}: ${r.reason}`, '');
+  if (r.ruleNotation && r.hops.some((h) => h.kind === 'kube-proxy' && h.rules.length > 0)) lines.push('', `rules: ${r.ruleNotation}`);
+  const incomplete = partialReadLine(partial);
+  lines.push('');
+  if (incomplete) lines.push(incomplete);
+  lines.push(`verdict: ${r.verdict}: ${r.reason}`, '');
   return lines.join('\n');
 }

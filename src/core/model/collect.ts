@@ -15,6 +15,7 @@ export function emptyModel(source: NetworkModel['source'], defaultNamespace: str
     ingressClasses: [],
     routes: [],
     networkPolicies: [],
+    adminNetworkPolicies: [],
   };
 }
 
@@ -47,6 +48,11 @@ export function addObject(model: NetworkModel, o: ModelObject): void {
     case 'NetworkPolicy':
       model.networkPolicies.push(o);
       break;
+    case 'AdminNetworkPolicy':
+    case 'BaselineAdminNetworkPolicy':
+    case 'ClusterNetworkPolicy':
+      model.adminNetworkPolicies.push(o);
+      break;
     default:
       // Workload kinds; a manifest's bare Pod is a Workload (kind 'Pod') too.
       if ('podLabels' in o) model.workloads.push(o);
@@ -55,7 +61,7 @@ export function addObject(model: NetworkModel, o: ModelObject): void {
 }
 
 /** The model's object lists (every key of NetworkModel whose value is a list). */
-const LISTS = ['namespaces', 'nodes', 'workloads', 'services', 'endpointSlices', 'ingresses', 'ingressClasses', 'routes', 'networkPolicies'] as const satisfies readonly (keyof NetworkModel)[];
+const LISTS = ['namespaces', 'nodes', 'workloads', 'services', 'endpointSlices', 'ingresses', 'ingressClasses', 'routes', 'networkPolicies', 'adminNetworkPolicies'] as const satisfies readonly (keyof NetworkModel)[];
 
 /**
  * A manifest model whose lists hold the files' objects in file order (sorted

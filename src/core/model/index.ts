@@ -12,5 +12,6 @@ export {
   labelsWithoutKeys,
 } from './selectors';
 export { addObject, emptyModel } from './collect';
+export { unreadIn, unreadAnywhere, describeUnread } from './unread';
 export { ModelIndex, NAMESPACE_NAME_LABEL, hasServiceSelector, uniqueWorkloads, groupWorkloads, pinnedNamespaceNames } from './model-index';
 export type { ModelIndexOptions } from './model-index';

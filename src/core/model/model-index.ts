@@ -379,7 +379,7 @@ export class ModelIndex {
     if (!this.objectsById) {
       const map = new Map<string, ModelObject>();
       const m = this.model;
-      const all: ModelObject[][] = [m.namespaces, m.nodes, m.workloads, m.services, m.endpointSlices, m.ingresses, m.ingressClasses, m.routes, m.networkPolicies];
+      const all: ModelObject[][] = [m.namespaces, m.nodes, m.workloads, m.services, m.endpointSlices, m.ingresses, m.ingressClasses, m.routes, m.networkPolicies, m.adminNetworkPolicies];
       for (const list of all) for (const o of list) map.set(o.id, o);
       for (const w of m.workloads) for (const p of w.pods) map.set(p.id, p);
       this.objectsById = map;

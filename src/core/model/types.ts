@@ -139,6 +139,21 @@ export interface Workload extends ObjectMeta {
   hostNetwork: boolean;
   /** Live Pods (cluster source); empty for manifests. */
   pods: Pod[];
+  /** A bare Pod manifest that carries spec.nodeName or status (an exported Pod): what it says. */
+  podStatus?: ManifestPodStatus;
+  /** An exported controller's status.readyReplicas (DaemonSet: status.numberReady). */
+  statusReadyReplicas?: number;
+}
+
+/** What a Pod manifest says about the running Pod (status.podIP(s), the Ready condition, spec.nodeName). */
+export interface ManifestPodStatus {
+  ips: string[];
+  /** The Ready condition; undefined when the manifest has none. */
+  ready?: boolean;
+  nodeName?: string;
+  phase?: PodPhase;
+  /** metadata.deletionTimestamp is set. */
+  terminating: boolean;
 }
 
 export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
@@ -196,6 +211,14 @@ export interface Service extends ObjectMeta {
   externalIPs: string[];
   loadBalancerIPs: string[]; // status.loadBalancer.ingress[].ip|hostname
   ipFamilies: string[];
+  /** SingleStack (the default), PreferDualStack or RequireDualStack. */
+  ipFamilyPolicy?: string;
+  /** spec.loadBalancerSourceRanges (CIDRs, trimmed as kube-proxy trims them). */
+  loadBalancerSourceRanges?: string[];
+  /** spec.trafficDistribution (PreferClose, PreferSameZone, PreferSameNode). */
+  trafficDistribution?: string;
+  /** spec.healthCheckNodePort (LoadBalancer with externalTrafficPolicy Local). */
+  healthCheckNodePort?: number;
   publishNotReadyAddresses: boolean;
   typeLoc?: Loc;
 }
@@ -213,6 +236,8 @@ export interface EndpointAddress {
   terminating: boolean;
   nodeName?: string;
   zone?: string;
+  /** hints.forZones[].name: the zones whose nodes should use it (topology-aware routing). */
+  zoneHints?: string[];
   targetRef?: ObjectRef;
 }
 
@@ -332,6 +357,61 @@ export interface NetworkPolicy extends ObjectMeta {
   egress: PolicyRule[];
 }
 
+// ---------------------------------------------------------------- admin network policy
+// policy.networking.k8s.io (kubernetes-sigs/network-policy-api): the cluster
+// administrator's tiers around NetworkPolicy. v1alpha1 AdminNetworkPolicy /
+// BaselineAdminNetworkPolicy, and their successor ClusterNetworkPolicy
+// (v1alpha2, v1beta1) with `tier: Admin | Baseline`, read into one shape.
+
+export type AdminPolicyAction = 'Allow' | 'Deny' | 'Pass';
+
+/** Pods by their namespace's labels and their own (`pods`), or every Pod of some namespaces (`namespaces`). */
+export interface AdminPodSelection {
+  /** `namespaces: {...}`: every Pod in the namespaces matching. */
+  namespaces?: LabelSelector;
+  /** `pods: {namespaceSelector, podSelector}`. */
+  pods?: { namespaceSelector: LabelSelector; podSelector: LabelSelector };
+}
+
+export interface AdminPolicyPeer extends AdminPodSelection {
+  /** Egress only: Nodes by their labels. */
+  nodes?: LabelSelector;
+  /** Egress only: CIDRs. */
+  networks?: string[];
+  loc?: Loc;
+}
+
+export interface AdminPolicyPort {
+  protocol: Protocol;
+  /** A single port (`portNumber`), or a range (`portRange`: start-end). */
+  port?: number;
+  endPort?: number;
+  /** `namedPort`: resolved on the destination Pod's containers. */
+  namedPort?: string;
+  loc?: Loc;
+}
+
+export interface AdminPolicyRule {
+  name: string;
+  /** ClusterNetworkPolicy's `Accept` reads as Allow (`actionWritten` keeps the word for messages). */
+  action: AdminPolicyAction;
+  actionWritten: string;
+  peers: AdminPolicyPeer[];
+  /** undefined: every port. */
+  ports?: AdminPolicyPort[];
+  loc?: Loc;
+}
+
+export interface AdminNetworkPolicy extends ObjectMeta {
+  kind: 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy' | 'ClusterNetworkPolicy';
+  tier: 'Admin' | 'Baseline';
+  /** Lower first (a BaselineAdminNetworkPolicy has none: 0). */
+  priority?: number;
+  subject: AdminPodSelection;
+  ingress: AdminPolicyRule[];
+  egress: AdminPolicyRule[];
+}
+
 // ---------------------------------------------------------------- the model
 
 export type ModelObject =
@@ -344,7 +424,8 @@ export type ModelObject =
   | Ingress
   | IngressClass
   | Route
-  | NetworkPolicy;
+  | NetworkPolicy
+  | AdminNetworkPolicy;
 
 export interface NetworkModel {
   source: 'manifests' | 'cluster';
@@ -359,4 +440,23 @@ export interface NetworkModel {
   ingressClasses: IngressClass[];
   routes: Route[];
   networkPolicies: NetworkPolicy[];
+  /** AdminNetworkPolicies and the BaselineAdminNetworkPolicy (cluster-scoped). */
+  adminNetworkPolicies: AdminNetworkPolicy[];
+  /**
+   * What a live cluster source could not read (a partial model): the lists
+   * above hold nothing of these. Absent or empty: everything was read.
+   */
+  unread?: readonly UnreadResource[];
+}
+
+/** A resource type a live cluster could not be read of, where and why. */
+export interface UnreadResource {
+  /** The plural resource name, e.g. "networkpolicies". */
+  resource: string;
+  /** The namespace it could not be read in; undefined: in every namespace (or cluster-scoped). */
+  namespace?: string;
+  /** Why, for people: e.g. "forbidden (403)". */
+  reason: string;
+  /** What stays unknown, e.g. "policy verdicts unknown". */
+  consequence: string;
 }

@@ -16,17 +16,21 @@
 //   and its targetPort, never the Service's virtual IP and port.
 // - hostNetwork Pods are not governed by NetworkPolicy; a Pod cannot block
 //   traffic from its own node (both per the Kubernetes documentation).
+// - With AdminNetworkPolicies / a BaselineAdminNetworkPolicy in the set, their
+//   tiers decide around this one (./admin.ts).
 // What the set cannot decide (a namespace whose labels are not in the set, a
 // client whose address was not given, whether the network plugin applies
 // ipBlock to Pod addresses) comes out as 'unknown' with the condition spelled
 // out, never as a guess.
 import { formatSelector, isEmptySelector, selectorMatches } from '../model/selectors';
 import { NAMESPACE_NAME_LABEL } from '../model/model-index';
+import { unreadIn } from '../model/unread';
 import type { ModelIndex } from '../model/model-index';
 import type { Container, IPBlock, LabelSelector, Labels, NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule, Protocol, Workload } from '../model/types';
 import { coversEverything, formatIpBlock, ipBlockContains, ipFamily, parseCidr } from './ip';
 import { resolveNamedPort } from './ports';
 import { triAnd, triNot, triOr, type Tri } from './tri';
+import { decideWithAdminTiers, type AdminRuleRef, type PolicyTier } from './admin';
 
 export type Direction = 'ingress' | 'egress';
 
@@ -83,6 +87,9 @@ export interface DirectionResult {
   allowedBy?: RuleRef;
   conditions: string[];
   explanation: string;
+  /** With admin network policies in the set: the tier that decided, and the admin rule when one did. */
+  tier?: PolicyTier;
+  adminRule?: AdminRuleRef;
 }
 
 export interface PolicyVerdict {
@@ -175,6 +182,26 @@ export function evaluateDirection(
   }
   const what = `${describeSubject(peer)} on ${protocol}/${port}`;
   const isolatedBy = policies.map((p) => p.name).join(', ');
+  // The policies of this namespace could not be read (a partial cluster read):
+  // what was read cannot say it is allowed, only an allowing rule could.
+  const unread = unreadIn(index.model, 'networkpolicies', self.namespace);
+  if (unread) {
+    const ns = self.namespace ?? `${self.name}'s namespace`;
+    conditions.add(`the NetworkPolicies in ${ns}, which could not be read (${unread.reason}), allow it`);
+    const known = allowed === 'yes' && allowedBy ? allowedBy : undefined;
+    return {
+      direction,
+      enforced: true,
+      isolated: 'unknown',
+      allowed: known ? 'yes' : 'unknown',
+      policies,
+      allowedBy: known,
+      conditions: known ? [] : [...conditions],
+      explanation: known
+        ? `${where}: allowed by ${known.policy} ${direction}[${known.ruleIndex}] (the other NetworkPolicies in ${ns} could not be read)`
+        : `${where}: unknown: the NetworkPolicies in ${ns} could not be read (${unread.reason})`,
+    };
+  }
   if (notIsolated === 'yes') {
     explanation = `${where}: not isolated (no NetworkPolicy with policyTypes ${direction === 'ingress' ? 'Ingress' : 'Egress'} selects it): allowed`;
   } else if (allowed === 'yes' && allowedBy) {
@@ -184,6 +211,25 @@ export function evaluateDirection(
     explanation = `${where}: DENIED: isolated by ${isolatedBy}; no ${direction} rule allows ${what}`;
   } else {
     explanation = `${where}: depends: allowed only if ${[...conditions].join('; or ')}`;
+  }
+  if (index.model.adminNetworkPolicies.length > 0) {
+    // The administrator's tiers decide around NetworkPolicy (./admin.ts).
+    const decided = decideWithAdminTiers(
+      { index, direction, self, peer, destination, protocol, port, where },
+      { isolated: triNot(notIsolated), outcome: { allowed, tier: 'NetworkPolicy', conditions: allowed === 'unknown' ? [...conditions] : [], explanation } },
+    );
+    return {
+      direction,
+      enforced: true,
+      isolated: triNot(notIsolated),
+      allowed: decided.allowed,
+      policies,
+      allowedBy: decided.tier === 'NetworkPolicy' && decided.allowed === 'yes' ? allowedBy : undefined,
+      conditions: decided.allowed === 'unknown' ? decided.conditions : [],
+      explanation: decided.explanation,
+      tier: decided.tier,
+      adminRule: decided.adminRule,
+    };
   }
   return {
     direction,

@@ -13,7 +13,10 @@ export {
   externalSubject,
 } from './evaluate';
 export type { AddressSubject, Direction, DirectionResult, PodSubject, PolicyQuery, PolicySubject, PolicyVerdict, RuleRef } from './evaluate';
+export { decideWithAdminTiers } from './admin';
+export type { AdminRuleRef, PolicyTier, TierOutcome } from './admin';
 export { connectivityMatrix, workloadKey, EXTERNAL } from './connectivity';
+export { withUnreadPolicies } from './unread-policies';
 export type { ConnectivityEntry, ConnectivityMatrix, ConnectivityStats } from './connectivity';
 export { PortSet, rulePorts, resolveNamedPort, PROTOCOLS } from './ports';
 export { parseCidr, parseIp, cidrContains, ipBlockContains, coversEverything, formatIpBlock } from './ip';

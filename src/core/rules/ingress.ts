@@ -87,7 +87,17 @@ function checkBackend(ctx: RuleContext, ing: Ingress, b: Backend): void {
     return;
   }
   const svc = services[0];
-  if (ref.port !== undefined && !hasPort(services, ref.port)) {
+  if (ref.port === undefined) {
+    // Both Ingress versions require the port (service.port.number or .name; v1beta1 servicePort).
+    const field = ing.apiVersion.startsWith('networking.k8s.io/v1') && ing.apiVersion !== 'networking.k8s.io/v1beta1' ? 'service.port.number or service.port.name' : 'servicePort';
+    ctx.report({
+      rule: 'ingress-backend-port-missing',
+      message: `${nameOf(ing)} sends ${b.route} to ${nameOf(svc)} but names no port (${field}); the API server rejects a backend without one. Add one of the Service's ports (${describeServicePorts(svc)}).`,
+      loc: at,
+      object: refOf(ing),
+      related: relatedAt(svc.portsLoc, svc, `ports of ${nameOf(svc)}`),
+    });
+  } else if (!hasPort(services, ref.port)) {
     const fixes: Fix[] = [];
     const only = svc.ports.length === 1 && services.every((s) => s.ports.length === 1 && s.ports[0].port === svc.ports[0].port) ? svc.ports[0] : undefined;
     if (only && ref.portLoc) {

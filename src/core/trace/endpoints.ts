@@ -5,10 +5,16 @@
 //   else the live Pods of the workloads the selector matches.
 // - With manifests: the workloads the selector matches, replica by replica, as
 //   symbolic endpoints (no IPs or nodes exist yet).
+// - A bare Pod manifest that carries status (podIP, the Ready condition) or
+//   spec.nodeName is taken at its word rather than assumed ready somewhere.
+// - A readiness probe that names a port its container does not declare always
+//   fails (rule probe-port-missing): such Pods never become Ready.
 // kube-proxy uses ready endpoints; when none is ready it falls back to serving
-// terminating ones (so connections drain during a rollout).
+// terminating ones (so connections drain during a rollout): see
+// ./kube-proxy-model for its exact selection and order.
 import { hasServiceSelector, type ModelIndex } from '../model/model-index';
 import type { Container, Pod, Service, ServicePort, Workload } from '../model/types';
+import { containerPortNamed, effectiveTargetPort } from '../model/service-ports';
 import type { Backend } from './types';
 
 export interface BackendSet {
@@ -40,6 +46,7 @@ export function collectBackends(index: ModelIndex, svc: Service, sp: ServicePort
           serving: ep.serving,
           terminating: ep.terminating,
           nodeName: ep.nodeName ?? pod?.pod.nodeName,
+          zoneHints: ep.zoneHints,
           workload: pod?.workload,
           pod: pod?.pod,
           objectIds: [slice.id, ...(pod ? [pod.workload.id, pod.pod.id] : [])],
@@ -66,7 +73,8 @@ export function collectBackends(index: ModelIndex, svc: Service, sp: ServicePort
           address: pod.ip,
           symbolic: false,
           port: resolved,
-          ready: pod.ready && !pod.terminating,
+          // The EndpointSlice controller marks every endpoint ready with publishNotReadyAddresses.
+          ready: svc.publishNotReadyAddresses || (pod.ready && !pod.terminating),
           serving: pod.ready,
           terminating: pod.terminating,
           nodeName: pod.nodeName,
@@ -77,22 +85,45 @@ export function collectBackends(index: ModelIndex, svc: Service, sp: ServicePort
         });
       }
     }
+    hintZones(index, svc, backends);
     return { backends, source: 'pods', notes };
   }
   const backends: Backend[] = [];
   for (const w of workloads) {
     const resolved = resolveTargetPort(sp, w.containers);
+    const ref = `${w.namespace}/${w.kind}/${w.name}`;
+    const failing = failingReadinessProbe(w.containers);
     const base = {
       symbolic: true,
       port: resolved,
-      ready: true,
-      serving: true,
+      ready: !failing || svc.publishNotReadyAddresses,
+      serving: !failing,
       terminating: false,
       workload: w,
       objectIds: [w.id],
-      note: resolved === undefined ? `no container of ${w.namespace}/${w.kind}/${w.name} declares a port named "${sp.targetPort}"` : undefined,
+      note: resolved === undefined
+        ? `no container of ${ref} declares a port named "${sp.targetPort}"`
+        : failing && !svc.publishNotReadyAddresses
+          ? `${ref}: ${failing}, so its Pods never become Ready and are not endpoints (rule probe-port-missing)`
+          : undefined,
     };
-    const ref = `${w.namespace}/${w.kind}/${w.name}`;
+    if (w.kind === 'Pod' && w.podStatus) {
+      const st = w.podStatus;
+      const ip = st.ips[0];
+      const ready = svc.publishNotReadyAddresses || (!failing && (st.ready ?? true) && !st.terminating && (st.phase === undefined || st.phase === 'Running'));
+      if (st.ready === undefined && ip) notes.push(`${ref} has a status without a Ready condition: assumed ready`);
+      backends.push({
+        ...base,
+        address: ip ?? `<${ref}>`,
+        symbolic: ip === undefined,
+        ready,
+        serving: !failing && (st.ready ?? true),
+        terminating: st.terminating,
+        nodeName: st.nodeName,
+        note: base.note ?? (ready ? undefined : `${ip ?? ref} is ${st.terminating ? 'terminating' : `not ready (its status says${st.phase ? ` phase ${st.phase},` : ''} Ready ${st.ready === false ? 'False' : 'unknown'})`}`),
+      });
+      continue;
+    }
     switch (w.kind) {
       case 'DaemonSet':
         backends.push({ ...base, address: `<${ref} on each node>`, countUnknown: true });
@@ -110,29 +141,57 @@ export function collectBackends(index: ModelIndex, svc: Service, sp: ServicePort
         const n = w.replicas ?? 1;
         if (n === 0) notes.push(`${ref} has replicas: 0, so it adds no endpoint`);
         const shown = Math.min(n, MAX_SYMBOLIC_REPLICAS);
+        // An exported controller says how many of its Pods are ready; the rest are listed as not ready.
+        const readyCount = svc.publishNotReadyAddresses ? n : Math.min(w.statusReadyReplicas ?? n, n);
+        if (readyCount < n && !failing) notes.push(`${ref}: its status says ${readyCount} of ${n} replicas are ready`);
         for (let k = 0; k < shown; k++) {
           const address = w.kind === 'StatefulSet' ? `<${w.namespace}/Pod/${w.name}-${k}>` : `<${ref} replica ${k + 1}>`;
-          backends.push({ ...base, address });
+          const notReady = k >= readyCount;
+          backends.push(notReady ? { ...base, address, ready: false, serving: false, note: base.note ?? `${address} is not ready (the status counts ${readyCount} ready)` } : { ...base, address });
         }
         if (n > shown) notes.push(`${ref} has ${n} replicas; the first ${shown} are listed`);
       }
     }
   }
-  notes.push('manifests carry no Pod IPs, nodes or readiness: endpoints are symbolic, assumed ready once running');
+  if (backends.length > 0 && backends.every((b) => !b.symbolic)) {
+    hintZones(index, svc, backends);
+    return { backends, source: 'pods', notes };
+  }
+  if (!backends.every((b) => !b.ready)) notes.push('manifests carry no Pod IPs, nodes or readiness: endpoints are symbolic, assumed ready once running');
   return { backends, source: 'selector', notes };
 }
 
-/** The targetPort as a number on these containers: a number as is, a name looked up, absent = the port. */
-export function resolveTargetPort(sp: ServicePort, containers: readonly Container[]): number | undefined {
-  const t = sp.targetPort;
-  if (t === undefined) return sp.port;
-  if (typeof t === 'number') return t;
-  if (/^\d+$/.test(t)) return Number(t);
+/** What makes a readiness probe always fail: a named port its container does not declare. */
+export function failingReadinessProbe(containers: readonly Container[]): string | undefined {
   for (const c of containers) {
     if (c.init) continue;
-    for (const p of c.ports) if (p.name === t && p.protocol === sp.protocol) return p.containerPort;
+    for (const probe of c.probes) {
+      if (probe.probe !== 'readiness' || typeof probe.port !== 'string' || /^[0-9]+$/.test(probe.port)) continue;
+      if (!c.ports.some((p) => p.name === probe.port)) return `the readiness probe of container ${c.name} names port "${probe.port}", which the container does not declare, so it always fails`;
+    }
   }
   return undefined;
+}
+
+/**
+ * Without EndpointSlices to read, the hints the EndpointSlice controller
+ * writes for trafficDistribution (PreferClose, PreferSameZone): each endpoint
+ * hinted for its own node's zone, when every endpoint's zone is known.
+ */
+function hintZones(index: ModelIndex, svc: Service, backends: Backend[]): void {
+  if (svc.trafficDistribution !== 'PreferClose' && svc.trafficDistribution !== 'PreferSameZone') return;
+  const zoneOf = (name: string | undefined) => index.model.nodes.find((n) => n.name === name)?.labels['topology.kubernetes.io/zone'];
+  const zones = backends.map((b) => zoneOf(b.nodeName));
+  if (zones.some((z) => z === undefined)) return;
+  backends.forEach((b, i) => (b.zoneHints = [zones[i]!]));
+}
+
+/** The targetPort as a number on these containers: a number as is, a name looked up, absent or 0 = the port. */
+export function resolveTargetPort(sp: ServicePort, containers: readonly Container[]): number | undefined {
+  const t = effectiveTargetPort(sp.port, sp.targetPort);
+  if (typeof t === 'number') return t;
+  if (/^\d+$/.test(t)) return Number(t);
+  return containerPortNamed(containers, t, sp.protocol)?.containerPort;
 }
 
 /** The backends kube-proxy programs: ready ones, or serving terminating ones when none is ready. */

@@ -1,11 +1,14 @@
 // The trace engine: how one request travels, hop by hop, as data.
 //
-//   traceRequest(model, index, { from, to, proxyMode }) -> TraceResult
+//   traceRequest(model, index, { from, to, proxyMode, clusterCIDR }) -> TraceResult
 //
 // Stages: the source (./source), DNS (./dns), the address the client connects
 // to (ClusterIP, NodePort, load balancer, externalIPs, or an Ingress first:
-// ./ingress-match), kube-proxy (./kube-proxy-iptables, ./kube-proxy-ipvs with
-// ./chains), endpoint selection (./endpoints), NetworkPolicy at the source's
+// ./ingress-match), endpoint selection (./endpoints), kube-proxy's view of the
+// Service port on the node that handles it (./kube-proxy-model: family, order,
+// CategorizeEndpoints) and the rules of its mode on the path
+// (./kube-proxy-path over ./kube-proxy-iptables, ./kube-proxy-nftables,
+// ./kube-proxy-ipvs, with ./chains), NetworkPolicy at the source's
 // egress and the destination's ingress (../policy), routing and the reply
 // (./routing). A trace that cannot complete says where and why (`unresolved`),
 // and manifests (no Pod IPs, no nodes) give symbolic endpoints, said so.
@@ -16,20 +19,10 @@ import { endpointShare, ruleProbability, servicePortName, svcChain, svlChain } f
 import { clusterIpText, dnsEgressCheck, dnsHop } from './dns';
 import { collectBackends, usableBackends } from './endpoints';
 import { matchIngress, parseUrl } from './ingress-match';
-import {
-  clusterIpRule,
-  dispatchRules,
-  externalAddressRule,
-  externalRejectRule,
-  extRules,
-  MASQUERADE_RULE,
-  nodePortRules,
-  rejectRule,
-  sepRules,
-  type PortContext,
-  type ProxyEndpoint,
-} from './kube-proxy-iptables';
-import { ipvsLines } from './kube-proxy-ipvs';
+import { cidrContains } from './kube-proxy-iptables';
+import { categorize, endpointsMap, familyOf, ignoredHintsReason, type ProxyEndpoint } from './kube-proxy-model';
+import { nftNames } from './kube-proxy-nftables';
+import { RULE_NOTATION, chooseFamily, clusterIpOf, pathRules, proxyNode, proxyServicePort, serviceFamilies, toProxyEndpoints, type EntryAddress } from './kube-proxy-path';
 import { describeNode, nodeAddress, routeHop, type RouteLeg } from './routing';
 import { controllerSource, resolveSource, unknownPodSource, type Source } from './source';
 import type { Backend, ProxyMode, TraceEndpoint, TraceHop, TraceOptions, TraceResult, TraceVerdict } from './types';
@@ -39,9 +32,7 @@ export { parseUrl, matchIngress, hostMatches, pathMatches } from './ingress-matc
 export type { IngressMatch, IngressMatchResult, ParsedUrl } from './ingress-match';
 export { portProtoHash, servicePortName, svcChain, sepChain, extChain, svlChain, fwChain, ruleProbability, endpointShare, iptablesSaveProbability } from './chains';
 export { collectBackends, usableBackends, resolveTargetPort } from './endpoints';
-
-/** kube-proxy's default sessionAffinity timeout (3 hours). */
-const DEFAULT_AFFINITY_SECONDS = 10800;
+export { PROXY_MODES } from './types';
 
 export function traceRequest(model: NetworkModel, index: ModelIndex, options: TraceOptions): TraceResult {
   const result = traceInner(model, index, options);
@@ -64,7 +55,7 @@ function traceInner(model: NetworkModel, index: ModelIndex, options: TraceOption
   if (typeof sp === 'string') return unresolved(sp, []);
   const src = options.from ? resolveSource(index, options.from) : unknownPodSource(svc.namespace);
   if (typeof src === 'string') return unresolved(src, []);
-  return traceService(model, index, svc, sp, src, mode, [], false);
+  return traceService(model, index, svc, sp, src, mode, [], false, options.clusterCIDR);
 }
 
 function traceUrl(model: NetworkModel, index: ModelIndex, text: string, options: TraceOptions, mode: ProxyMode): TraceResult {
@@ -115,7 +106,7 @@ function traceUrl(model: NetworkModel, index: ModelIndex, text: string, options:
   });
   const src = options.from ? resolveSource(index, options.from) : controllerSource();
   if (typeof src === 'string') return unresolved(src, hops);
-  return traceService(model, index, svc, sp, src.kind === 'external' ? controllerSource() : src, mode, hops, true);
+  return traceService(model, index, svc, sp, src.kind === 'external' ? controllerSource() : src, mode, hops, true, options.clusterCIDR);
 }
 
 function pickPort(svc: Service, port: number | string | undefined): ServicePort | string {
@@ -147,6 +138,7 @@ function traceService(
   mode: ProxyMode,
   hops: TraceHop[],
   viaIngress: boolean,
+  clusterCIDR: string | undefined,
 ): TraceResult {
   const name = `${svc.namespace}/${svc.name}`;
   const external = src.kind === 'external';
@@ -187,11 +179,7 @@ function traceService(
     }
   } else entry = 'clusterip';
 
-  const spn = servicePortName(svc.namespace, svc.name, sp.name);
-  const ctx: PortContext = { svc, sp, spn, protocol: sp.protocol };
-  const cip = clusterIpText(svc);
   const symbolic = set.source === 'selector';
-  const affinity = svc.sessionAffinity === 'ClientIP' ? (svc.sessionAffinityTimeoutSeconds ?? DEFAULT_AFFINITY_SECONDS) : undefined;
   const nodes = model.nodes;
   const etpLocal = entry !== 'clusterip' && entry !== 'headless' && svc.externalTrafficPolicy === 'Local';
   const itpLocal = entry === 'clusterip' && svc.internalTrafficPolicy === 'Local';
@@ -244,11 +232,53 @@ function traceService(
     });
   }
 
+  // kube-proxy's view of this Service port on the node that handles the request.
+  // The node whose rules apply: the client's own, or the one an external client reaches (when given).
+  const entryNodeName: string | undefined = src.nodeName;
+  const clientIps = src.subject.kind === 'pod' ? src.subject.ips : src.subject.ip ? [src.subject.ip] : [];
+  const family = chooseFamily(svc, clientIps);
+  const pport = proxyServicePort(svc, sp, family);
+  const allEps = endpointsMap(toProxyEndpoints(set.backends), family, entryNodeName);
+  const pnode = proxyNode(nodes, entryNodeName);
+  const cat = categorize(pport, allEps, pnode);
+  const families = serviceFamilies(svc);
+  if (families.length > 1) {
+    const other = families.find((f) => f !== family)!;
+    notes.push(
+      `dual-stack Service: this request uses IPv${family} (ClusterIP ${pport.clusterIP}); ${mode === 'ipvs' ? 'IPVS' : mode === 'nftables' ? `table ip${other === 6 ? '6' : ''} kube-proxy` : other === 6 ? 'ip6tables' : 'iptables'} holds the IPv${other} ClusterIP ${clusterIpOf(svc, other)} with the IPv${other} endpoints`,
+    );
+  }
+  const otherFamily = set.backends.filter((b) => !b.symbolic && b.port !== undefined && familyOf(b.address) !== family).length;
+  if (otherFamily > 0) notes.push(`${otherFamily} endpoint(s) of the other IP family are not used for IPv${family}`);
+  if (cat.topology === 'PreferSameZone') notes.push(`topology-aware routing: only endpoints hinted for zone ${pnode.zone} are used from this node`);
+  else {
+    const ignored = ignoredHintsReason(allEps, pnode.zone);
+    if (ignored) notes.push(`EndpointSlice zone hints: ${ignored}`);
+  }
+
+  const symbolicEntry = symbolic || !entryNodeName;
+  const localPolicy = itpLocal || etpLocal;
+  let candidates: ProxyEndpoint[];
+  if (!localPolicy) candidates = cat.cluster;
+  else if (!symbolicEntry) candidates = cat.local;
+  else {
+    // The node is not known: every usable endpoint is a candidate on some node.
+    const ready = allEps.filter((ep) => ep.ready);
+    candidates = ready.length > 0 ? ready : allEps.filter((ep) => ep.serving && ep.terminating);
+  }
+
   // The address the client connects to.
-  const eps: ProxyEndpoint[] = usable.map((b) => ({ address: b.address, port: b.port!, symbolic: b.symbolic }));
   let sourceSeen: PolicySubject = src.subject;
   let entryNode: string | undefined = src.nodeName;
   const nodeList = nodes.length > 0 ? nodes.map((n) => nodeAddress(n) ?? n.name).join(', ') : '<any node address>';
+  const lbIp = pport.loadBalancerIPs[0] ?? svc.loadBalancerIPs[0] ?? '<load-balancer address>';
+  const address: EntryAddress =
+    entry === 'clusterip' ? { kind: 'clusterip' } : entry === 'nodeport' ? { kind: 'nodeport' } : entry === 'loadbalancer' ? { kind: 'loadbalancer', ip: lbIp } : { kind: 'externalip', ip: svc.externalIPs[0] };
+  // With Local policy on a node not known, the rules shown are those of a node running the candidates.
+  const ruleCat = localPolicy && symbolicEntry ? { ...cat, local: candidates, reachable: mergeEndpoints(cat.cluster, candidates) } : cat;
+  const nodeAddresses = nodes.length > 0 ? nodes.map((n) => nodeAddress(n)).filter((a): a is string => !!a) : ['<node address>'];
+  const path = pathRules({ mode, svc: pport, cat: ruleCat, entry: address, candidates, opts: { clusterCIDR, nodeIP: pnode.ip }, nodeAddresses });
+  const cip = pport.clusterIP;
 
   if (entry === 'clusterip') {
     hops.push({
@@ -261,15 +291,14 @@ function traceService(
     hops.push({
       kind: 'nodeport',
       detail: `the client connects to a node address (${nodeList}) on NodePort ${sp.nodePort ?? '<allocated from 30000-32767>'}/${sp.protocol}; every node listens for ${name}`,
-      rules: mode === 'iptables' ? nodePortRules(ctx, sp.nodePort, etpLocal) : [],
+      rules: cat.hasEndpoints ? path.entry : [],
       objectIds: [svc.id],
     });
   } else if (entry === 'loadbalancer') {
-    const lb = svc.loadBalancerIPs[0] ?? '<load-balancer address>';
     hops.push({
       kind: 'loadbalancer',
-      detail: `the client connects to the load balancer ${lb}:${sp.port}${svc.loadBalancerIPs.length === 0 ? ' (assigned by the cloud provider once the Service exists)' : ''}; it hands the connection to a node, either on NodePort ${sp.nodePort ?? '<allocated>'} or with the LB address kept (kube-proxy catches both)${etpLocal ? '; with externalTrafficPolicy Local its health checks (healthCheckNodePort) send only to nodes that have a ready local endpoint' : ''}`,
-      rules: mode === 'iptables' ? [externalAddressRule(ctx, lb, 'loadbalancer IP'), ...nodePortRules(ctx, sp.nodePort, etpLocal)] : [],
+      detail: `the client connects to the load balancer ${lbIp}:${sp.port}${svc.loadBalancerIPs.length === 0 ? ' (assigned by the cloud provider once the Service exists)' : ''}; it hands the connection to a node, either on NodePort ${sp.nodePort ?? '<allocated>'} or with the LB address kept (kube-proxy catches both)${etpLocal ? '; with externalTrafficPolicy Local its health checks (healthCheckNodePort) send only to nodes that have a ready local endpoint' : ''}`,
+      rules: cat.hasEndpoints ? path.entry : [],
       objectIds: [svc.id],
     });
   } else {
@@ -277,47 +306,54 @@ function traceService(
     hops.push({
       kind: 'vip',
       detail: `the client connects to external IP ${xip}:${sp.port}; the network must route ${xip} to a node (Kubernetes does not announce externalIPs), where kube-proxy catches it`,
-      rules: mode === 'iptables' ? [externalAddressRule(ctx, xip, 'external IP'), ...extRules(ctx, etpLocal)] : [],
+      rules: cat.hasEndpoints ? path.entry : [],
       objectIds: [svc.id],
     });
   }
 
   // No endpoints at all.
-  if (eps.length === 0) {
-    const rule = entry === 'clusterip' ? rejectRule(ctx, cip, 'has no endpoints') : externalRejectRule(ctx, sp.nodePort, 'has no endpoints');
+  if (!cat.hasEndpoints) {
     hops.push({
       kind: 'kube-proxy',
-      detail: `${name} has no ready endpoint for port ${sp.port}: kube-proxy rejects the connection (ICMP port unreachable)`,
-      rules: mode === 'iptables' ? [rule] : ipvsLines(sp.protocol, entry === 'clusterip' ? cip : '<node address>', entry === 'nodeport' ? (sp.nodePort ?? '<nodePort>') : sp.port, []),
+      detail: `kube-proxy (${mode}): ${name} has no ready endpoint for port ${sp.port}: ${mode === 'ipvs' ? 'the virtual server has no real server and the connection is refused' : 'the connection is rejected (ICMP port unreachable)'}`,
+      rules: path.refused,
       objectIds: [svc.id],
     });
-    const why = set.backends.length === 0 ? (set.source === 'none' ? set.notes[0] : `its selector matches no Pods`) : [...new Set(notes)].join('; '); // several endpoints give the same note
-    return { verdict: 'no-endpoints', reason: `${name}: no endpoint to send to: ${why}`, hops, endpoints: [] };
+    const why = set.backends.length === 0 ? (set.source === 'none' ? set.notes[0] : `its selector matches no Pods`) : dedupe(notes).join('; ');
+    return { proxyMode: mode, verdict: 'no-endpoints', reason: `${name}: no endpoint to send to: ${why}`, hops, endpoints: [] };
+  }
+
+  // The firewall of loadBalancerSourceRanges (LB IP only; NodePorts are not subject to it).
+  if (entry === 'loadbalancer' && pport.loadBalancerSourceRanges.length > 0 && svc.loadBalancerIPs.length > 0) {
+    const ip = src.subject.kind !== 'pod' ? src.subject.ip : undefined;
+    const ranges = pport.loadBalancerSourceRanges.join(', ');
+    if (ip && !pport.loadBalancerSourceRanges.some((r) => cidrContains(r, ip))) {
+      hops.push({ kind: 'kube-proxy', detail: `loadBalancerSourceRanges (${ranges}) do not include ${ip}: the node drops the connection (firewall)`, rules: [], objectIds: [svc.id] });
+      return { proxyMode: mode, verdict: 'dropped', reason: `${ip} is not in ${name}'s loadBalancerSourceRanges (${ranges})`, hops, endpoints: [] };
+    }
+    if (!ip) undecided.push(`only clients in loadBalancerSourceRanges (${ranges}) get through the load balancer IP; the client's address is not given`);
   }
 
   // Which endpoints this node may use (traffic policies).
-  let candidates = usable;
   let localNote = '';
-  if (itpLocal || etpLocal) {
+  if (localPolicy) {
     const policyName = itpLocal ? 'internalTrafficPolicy' : 'externalTrafficPolicy';
-    if (etpLocal && entry === 'loadbalancer') {
+    if (etpLocal && entry === 'loadbalancer' && symbolicEntry) {
       localNote = `${policyName} Local: each node sends only to its own endpoints; the load balancer's health checks keep nodes without one out`;
       entryNode = undefined;
-    } else if (entryNode && !symbolic) {
-      candidates = usable.filter((b) => b.nodeName === entryNode);
-      localNote = `${policyName} Local: only endpoints on ${describeNode(nodes, entryNode)} are used`;
+    } else if (!symbolicEntry) {
+      localNote = `${policyName} Local: only endpoints on ${describeNode(nodes, entryNodeName)} are used`;
       if (candidates.length === 0) {
         hops.push({
           kind: 'kube-proxy',
-          detail: `${policyName} Local and no ready endpoint of ${name} on ${describeNode(nodes, entryNode)}: the node drops the connection`,
-          rules: mode === 'iptables' ? [itpLocal ? rejectRule(ctx, cip, 'has no local endpoints') : externalRejectRule(ctx, sp.nodePort, 'has no local endpoints')] : [],
+          detail: `${policyName} Local and no ready endpoint of ${name} on ${describeNode(nodes, entryNodeName)}: the node drops the connection`,
+          rules: path.refused,
           objectIds: [svc.id],
         });
-        return { verdict: 'dropped', reason: `${policyName}: Local and ${describeNode(nodes, entryNode)} has no ready endpoint of ${name}`, hops, endpoints: [] };
+        return { proxyMode: mode, verdict: 'dropped', reason: `${policyName}: Local and ${describeNode(nodes, entryNodeName)} has no ready endpoint of ${name}`, hops, endpoints: [] };
       }
     } else {
-      const byNode = new Map<string, number>();
-      for (const b of usable) if (b.nodeName) byNode.set(b.nodeName, (byNode.get(b.nodeName) ?? 0) + 1);
+      const byNode = new Set(candidates.map((ep) => ep.nodeName).filter((x): x is string => !!x));
       const withEp = nodes.filter((n) => byNode.has(n.name)).map((n) => n.name);
       const without = nodes.filter((n) => !byNode.has(n.name)).map((n) => n.name);
       if (!symbolic && nodes.length > 0 && without.length === 0) {
@@ -333,20 +369,36 @@ function traceService(
       }
     }
   }
+  if (cat.clusterFallback || cat.localFallback) notes.push('no endpoint is ready: kube-proxy falls back to the serving, terminating ones');
+
+  // The masquerade decision for a ClusterIP (local-traffic detection by the cluster CIDR) and hairpin.
+  let masqText = '';
+  if (entry === 'clusterip' && mode !== 'ipvs') {
+    const srcIp = clientIps[0];
+    if (src.subject.kind === 'node' || (src.subject.kind === 'pod' && src.subject.hostNetwork)) {
+      masqText = `; the source ${srcIp ?? "(the node's address)"} is outside the cluster CIDR, so the ClusterIP rule marks it for masquerade (SNAT to the node's address)`;
+    } else if (srcIp && clusterCIDR && !cidrContains(clusterCIDR, srcIp)) {
+      masqText = `; the source ${srcIp} is outside the cluster CIDR ${clusterCIDR}, so it is marked for masquerade`;
+    } else {
+      masqText = `; the source is a Pod inside the cluster CIDR${clusterCIDR ? ` ${clusterCIDR}` : ''}: no masquerade`;
+    }
+    const hairpin = candidates.find((ep) => ep.backend?.pod && src.objectIds.includes(ep.backend.pod.id));
+    if (hairpin) masqText += `; if it picks ${hairpin.address} (the caller itself), the endpoint chain's "-s ${hairpin.address}" rule masquerades it (hairpin)`;
+  }
 
   // kube-proxy dispatch.
-  const candEps: ProxyEndpoint[] = candidates.map((b) => ({ address: b.address, port: b.port!, symbolic: b.symbolic }));
-  const n = candEps.length;
+  const n = candidates.length;
   const localChain = itpLocal || etpLocal;
-  const chain = localChain ? svlChain(spn, sp.protocol) : svcChain(spn, sp.protocol);
-  const illustrative = symbolic ? ' (KUBE-SEP names computed from symbolic endpoints: illustrative only)' : '';
+  const spn = servicePortName(svc.namespace, svc.name, sp.name);
+  const illustrative = symbolic ? ` (${mode === 'nftables' ? 'endpoint chain' : 'KUBE-SEP'} names computed from symbolic endpoints: illustrative only)` : '';
+  const affinity = pport.affinitySeconds;
   const affinityText = affinity !== undefined ? `; sessionAffinity ClientIP: a client seen within ${affinity}s goes back to the same endpoint, new clients are spread as below` : '';
-  const shareKnown = !(etpLocal && (entry === 'loadbalancer' || undecided.length > 0)) && !candidates.some((b) => b.countUnknown);
+  const shareKnown = !(etpLocal && (entry === 'loadbalancer' || undecided.length > 0)) && !candidates.some((ep) => ep.backend?.countUnknown);
+  const destText = entry === 'clusterip' ? `${cip}:${sp.port}` : entry === 'nodeport' ? `<node address>:${sp.nodePort ?? '<nodePort>'}` : `${address.kind === 'loadbalancer' || address.kind === 'externalip' ? address.ip : ''}:${sp.port}`;
+  const targetPortText = typeof sp.targetPort === 'string' ? `; targetPort "${sp.targetPort}" resolved per Pod` : '';
   if (mode === 'iptables') {
-    const rules: string[] = [];
-    if (entry === 'clusterip') rules.push(clusterIpRule(ctx, cip, itpLocal));
-    rules.push(...dispatchRules(ctx, chain, candEps, affinity));
-    const probs = candEps
+    const chain = localChain ? svlChain(spn, sp.protocol) : svcChain(spn, sp.protocol);
+    const probs = candidates
       .map((_, i) => ruleProbability(i, n))
       .map((p) => (p === undefined ? 'the last unconditionally' : p.toFixed(5)))
       .join(', ');
@@ -354,32 +406,44 @@ function traceService(
       kind: 'kube-proxy',
       detail: `kube-proxy (iptables): ${entry === 'clusterip' ? 'KUBE-SERVICES matches it and jumps' : 'KUBE-EXT jumps'} to ${chain}, which ${
         n === 1 ? 'sends it to its only endpoint (one unconditional rule)' : `picks one of ${n} endpoints at random (rule probabilities ${probs}: each gets 1/${n})`
-      }${localNote ? `; ${localNote}` : ''}${affinityText}`,
-      rules,
+      }${localNote ? `; ${localNote}` : ''}${masqText}${affinityText}`,
+      rules: entry === 'clusterip' ? [...path.entry, ...path.dispatch] : path.dispatch,
       objectIds: [svc.id, ...set.backends.flatMap((b) => b.objectIds)],
     });
     hops.push({
       kind: 'dnat',
-      detail: `the chosen KUBE-SEP chain rewrites the destination ${entry === 'clusterip' ? `${cip}:${sp.port}` : entry === 'nodeport' ? `<node address>:${sp.nodePort ?? '<nodePort>'}` : `${entry === 'loadbalancer' ? (svc.loadBalancerIPs[0] ?? '<load-balancer address>') : svc.externalIPs[0]}:${sp.port}`} to the endpoint (DNAT)${typeof sp.targetPort === 'string' ? `; targetPort "${sp.targetPort}" resolved per Pod` : ''}${entry !== 'clusterip' ? '; the ClusterIP never appears in the packet' : ''}${illustrative}`,
-      rules: candEps.flatMap((ep) => sepRules(ctx, ep, affinity !== undefined)),
+      detail: `the chosen KUBE-SEP chain rewrites the destination ${destText} to the endpoint (DNAT)${targetPortText}${entry !== 'clusterip' ? '; the ClusterIP never appears in the packet' : ''}${illustrative}`,
+      rules: path.dnat,
+      objectIds: set.backends.flatMap((b) => b.objectIds),
+    });
+  } else if (mode === 'nftables') {
+    const names = nftNames(pport);
+    const chain = localChain ? names.local : names.service;
+    hops.push({
+      kind: 'kube-proxy',
+      detail: `kube-proxy (nftables, table ${names.table}): ${entry === 'nodeport' ? 'the services chain looks the NodePort up in map service-nodeports' : 'the services chain looks the destination up in map service-ips'}${entry === 'clusterip' ? '' : ` and goes to ${names.external}`}, then ${chain}, where ${
+        n === 1 ? '"numgen random mod 1" sends it to its only endpoint' : `"numgen random mod ${n}" picks one of ${n} endpoint chains (each 1/${n})`
+      }${localNote ? `; ${localNote}` : ''}${masqText}${affinityText}`,
+      rules: entry === 'clusterip' ? (path.entryAndDispatch ?? [...path.entry, ...path.dispatch]) : path.dispatch,
+      objectIds: [svc.id, ...set.backends.flatMap((b) => b.objectIds)],
+    });
+    hops.push({
+      kind: 'dnat',
+      detail: `the chosen endpoint chain rewrites the destination ${destText} to the endpoint ("dnat to")${targetPortText}${entry !== 'clusterip' ? '; the ClusterIP never appears in the packet' : ''}${illustrative}`,
+      rules: path.dnat,
       objectIds: set.backends.flatMap((b) => b.objectIds),
     });
   } else {
-    const addresses =
-      entry === 'clusterip'
-        ? [[cip, sp.port] as const]
-        : entry === 'nodeport'
-          ? (nodes.length > 0 ? nodes.map((nd) => nodeAddress(nd) ?? nd.name) : ['<node address>']).map((a) => [a, sp.nodePort ?? '<nodePort>'] as const)
-          : [[entry === 'loadbalancer' ? (svc.loadBalancerIPs[0] ?? '<load-balancer address>') : svc.externalIPs[0], sp.port] as const];
+    const servers = path.virtualServers ?? [];
     hops.push({
       kind: 'kube-proxy',
-      detail: `kube-proxy (IPVS): virtual server ${addresses.map(([a, p]) => `${a}:${p}`).join(', ')}${entry === 'clusterip' ? ' (bound to kube-ipvs0)' : ''} with ${n} real server(s), scheduler rr (round robin: each gets 1/${n} in turn)${affinity !== undefined ? `; sessionAffinity ClientIP: persistent ${affinity}s` : ''}${localNote ? `; ${localNote}` : ''}`,
-      rules: addresses.flatMap(([a, p]) => ipvsLines(sp.protocol, a, p, candEps, 'rr', affinity)),
+      detail: `kube-proxy (IPVS): virtual server ${servers.join(', ') || '(none)'}${entry === 'clusterip' ? ' (bound to kube-ipvs0)' : ''} with ${n} real server(s), scheduler rr (round robin: each gets 1/${n} in turn)${affinity !== undefined ? `; sessionAffinity ClientIP: persistent ${affinity}s` : ''}${localNote ? `; ${localNote}` : ''}`,
+      rules: path.dispatch,
       objectIds: [svc.id, ...set.backends.flatMap((b) => b.objectIds)],
     });
     hops.push({
       kind: 'dnat',
-      detail: `IPVS (masquerade mode) rewrites the destination to the chosen real server${typeof sp.targetPort === 'string' ? `; targetPort "${sp.targetPort}" resolved per Pod` : ''}`,
+      detail: `IPVS (masquerade mode) rewrites the destination to the chosen real server${targetPortText}`,
       rules: [],
       objectIds: set.backends.flatMap((b) => b.objectIds),
     });
@@ -397,8 +461,8 @@ function traceService(
     } else {
       hops.push({
         kind: 'route',
-        detail: `externalTrafficPolicy Cluster: KUBE-EXT marked the connection and POSTROUTING masquerades it: the source becomes the receiving node's address (the second NAT); the Pod never sees the client's address, and the endpoint may be on another node (a second hop)`,
-        rules: mode === 'iptables' ? [MASQUERADE_RULE] : [],
+        detail: `externalTrafficPolicy Cluster: ${mode === 'nftables' ? `${nftNames(pport).external} jumped to mark-for-masquerade` : 'KUBE-EXT marked the connection'} and POSTROUTING masquerades it: the source becomes the receiving node's address (the second NAT); the Pod never sees the client's address, and the endpoint may be on another node (a second hop)`,
+        rules: path.masquerade,
         objectIds: [svc.id],
       });
       sourceSeen = {
@@ -412,9 +476,13 @@ function traceService(
     }
   }
 
+  const targets = candidates.map((ep) => ({ ...ep.backend!, port: ep.port }));
   const shares = candidates.map((_, i) => (shareKnown ? (mode === 'iptables' ? endpointShare(i, n) : 1 / n) : undefined));
   const ruleProbs = candidates.map((_, i) => (mode === 'iptables' ? ruleProbability(i, n) : undefined));
-  return finish(model, index, svc, sp, src, candidates, hops, notes, { entry, shares, ruleProbs, sourceSeen, symbolic, undecided, entryNode });
+  const result = finish(model, index, svc, sp, src, targets, hops, notes, { entry, shares, ruleProbs, sourceSeen, symbolic, undecided, entryNode, vip: cip });
+  result.proxyMode = mode;
+  result.ruleNotation = RULE_NOTATION[mode];
+  return result;
 }
 
 /** The lookup's own egress check: a dropped result when it is denied, else the hop (and any open condition). */
@@ -443,6 +511,8 @@ interface FinishOptions {
   symbolic: boolean;
   undecided: string[];
   entryNode?: string;
+  /** The ClusterIP of the request's family. */
+  vip?: string;
 }
 
 /** Policies, routing, delivery and the reply, then the verdict. */
@@ -586,7 +656,7 @@ function finish(
 }
 
 function replyText(svc: Service, sp: ServicePort, o: FinishOptions, src: Source): string {
-  const cip = clusterIpText(svc);
+  const cip = o.vip ?? clusterIpText(svc);
   switch (o.entry) {
     case 'headless':
       return `the reply goes from the Pod straight back to ${src.label}; no NAT was done, none to undo`;
@@ -615,6 +685,12 @@ function destinationSubject(b: Backend): PodSubject {
     containers,
     objectIds: b.objectIds,
   };
+}
+
+function mergeEndpoints(a: readonly ProxyEndpoint[], b: readonly ProxyEndpoint[]): ProxyEndpoint[] {
+  const out = [...a];
+  for (const ep of b) if (!out.includes(ep)) out.push(ep);
+  return out;
 }
 
 function round(x: number): number {

@@ -5,6 +5,7 @@ import type { ModelIndex } from '../model/model-index';
 import type { PolicySubject } from '../policy/evaluate';
 import { externalSubject, workloadSubject } from '../policy/evaluate';
 import { findPod } from './endpoints';
+import { unreadIn } from '../model/unread';
 import { nodeAddress } from './routing';
 import type { TraceSource } from './types';
 
@@ -24,7 +25,11 @@ export function resolveSource(index: ModelIndex, from: TraceSource): Source | st
   switch (from.kind) {
     case 'external': {
       const subject = externalSubject(from.ip);
-      return { kind: 'external', label: from.ip ? `an external client (${from.ip})` : 'an external client', subject, objectIds: [] };
+      const label = from.ip ? `an external client (${from.ip})` : 'an external client';
+      if (!from.viaNode) return { kind: 'external', label, subject, objectIds: [] };
+      const node = index.model.nodes.find((n) => n.name === from.viaNode);
+      if (!node && index.model.nodes.length > 0) return `no node ${from.viaNode} (nodes: ${index.model.nodes.map((n) => n.name).join(', ')})`;
+      return { kind: 'external', label, nodeName: from.viaNode, subject, objectIds: node ? [node.id] : [] };
     }
     case 'node': {
       const node = index.model.nodes.find((n) => n.name === from.name);
@@ -61,13 +66,13 @@ export function resolveSource(index: ModelIndex, from: TraceSource): Source | st
         };
       }
       const bare = index.workloadsIn(from.namespace).find((w) => w.kind === 'Pod' && w.name === from.name);
-      if (!bare) return `no Pod ${from.namespace}/${from.name} in the set`;
+      if (!bare) return unreadPodSource(index, from.namespace, `Pod ${from.namespace}/${from.name}`) ?? `no Pod ${from.namespace}/${from.name} in the set`;
       return { kind: 'pod', label: `Pod ${from.namespace}/${from.name}`, namespace: from.namespace, subject: workloadSubject(bare, index.podLabels(bare)), objectIds: [bare.id] };
     }
     case 'workload': {
       const kind = from.workloadKind.toLowerCase();
       const w = index.workloadsIn(from.namespace).find((x) => x.kind.toLowerCase() === kind && x.name === from.name);
-      if (!w) return `no ${from.workloadKind} ${from.namespace}/${from.name} in the set`;
+      if (!w) return unreadPodSource(index, from.namespace, `${from.workloadKind} ${from.namespace}/${from.name}`) ?? `no ${from.workloadKind} ${from.namespace}/${from.name} in the set`;
       const subject = workloadSubject(w, index.podLabels(w));
       const pod = w.pods.find((p) => p.ready && p.ip) ?? w.pods.find((p) => p.ip);
       if (pod) {
@@ -83,6 +88,23 @@ export function resolveSource(index: ModelIndex, from: TraceSource): Source | st
       return { kind: 'pod', label: `a Pod of ${w.namespace}/${w.kind}/${w.name}`, namespace: w.namespace, subject, objectIds: [w.id] };
     }
   }
+}
+
+/**
+ * A Pod of a namespace whose Pods could not be read (a partial cluster read):
+ * it may well exist; its labels, address and node are unknown.
+ */
+function unreadPodSource(index: ModelIndex, namespace: string, what: string): Source | undefined {
+  const unread = unreadIn(index.model, 'pods', namespace);
+  if (!unread) return undefined;
+  const name = `${what} (Pods in ${namespace} could not be read: ${unread.reason}; labels unknown)`;
+  return {
+    kind: 'pod',
+    label: name,
+    namespace,
+    subject: { kind: 'pod', name, namespace, labels: undefined, ips: [], hostNetwork: false, containers: undefined, objectIds: [] },
+    objectIds: [],
+  };
 }
 
 /** No --from: some Pod of the namespace, labels unknown (policies that look at labels are undecided). */

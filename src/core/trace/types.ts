@@ -49,6 +49,10 @@ export interface TraceEndpoint {
 }
 
 export interface TraceResult {
+  /** The kube-proxy mode the trace explains (absent when kube-proxy is not on the path). */
+  proxyMode?: ProxyMode;
+  /** How the kube-proxy hops print their rules, where that differs from what kube-proxy writes (said once). */
+  ruleNotation?: string;
   verdict: TraceVerdict;
   reason: string;
   hops: TraceHop[];
@@ -58,20 +62,28 @@ export interface TraceResult {
 export type TraceSource =
   | { kind: 'pod'; namespace: string; name: string }
   | { kind: 'workload'; namespace: string; workloadKind: string; name: string }
-  | { kind: 'external'; ip?: string }
+  | { kind: 'external'; ip?: string; /** The node the client's connection reaches (NodePort, LB, external IP), when known. */ viaNode?: string }
   | { kind: 'node'; name: string };
 
 export type TraceDestination =
   | { kind: 'service'; namespace: string; name: string; port?: number | string }
   | { kind: 'url'; url: string };
 
-export type ProxyMode = 'iptables' | 'ipvs';
+export type ProxyMode = 'iptables' | 'nftables' | 'ipvs';
+
+export const PROXY_MODES: readonly ProxyMode[] = ['iptables', 'nftables', 'ipvs'];
 
 export interface TraceOptions {
   /** Default: external for a URL, an unspecified Pod of the Service's namespace for a Service. */
   from?: TraceSource;
   to: TraceDestination;
   proxyMode?: ProxyMode;
+  /**
+   * The cluster's Pod CIDR, as kube-proxy's local-traffic detection knows it
+   * (--cluster-cidr): traffic from outside it to a ClusterIP is masqueraded.
+   * Unknown: the rules say <cluster CIDR>.
+   */
+  clusterCIDR?: string;
 }
 
 /** A resolved endpoint, before kube-proxy (internal). */
@@ -91,4 +103,6 @@ export interface Backend {
   note?: string;
   /** A symbolic stand-in for an unknown number of Pods (a DaemonSet's, one per node). */
   countUnknown?: boolean;
+  /** EndpointSlice hints.forZones (or the zone the EndpointSlice controller would hint with trafficDistribution). */
+  zoneHints?: string[];
 }

@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import type { KniConfig } from '../../core/config';
 import type { ClusterStatus, ClusterWarning } from '../../core/source/cluster';
+import type { UnreadResource } from '../../core/model/types';
 import type { ClusterViewTiming } from '../api';
 import type { ClusterSession, ClusterView, KubeContexts } from './session';
 
@@ -83,10 +84,10 @@ export class ClusterController implements vscode.Disposable {
 
   // ------------------------------------------------------------ state for the views
 
-  /** The connected context, its namespaces and status; undefined for manifests only. */
-  connection(): { context: string; namespaces: string[]; status: ClusterStatus } | undefined {
+  /** The connected context, its namespaces, status and what could not be read; undefined for manifests only. */
+  connection(): { context: string; namespaces: string[]; status: ClusterStatus; unread: readonly UnreadResource[] } | undefined {
     const s = this.session;
-    return s ? { context: s.context, namespaces: s.options.namespaces, status: s.status() } : undefined;
+    return s ? { context: s.context, namespaces: s.options.namespaces, status: s.status(), unread: s.unread() } : undefined;
   }
 
   /** The cluster's model (undefined before its first sync or without a cluster). */
@@ -123,15 +124,19 @@ export class ClusterController implements vscode.Disposable {
 
   // ------------------------------------------------------------ the command
 
-  /** `kni.selectClusterContext`: with an argument, no pickers. */
-  async selectContext(arg?: unknown): Promise<void> {
+  /**
+   * `kni.selectClusterContext`: with an argument, no pickers. Resolves to
+   * 'refused' when it may not connect (Restricted Mode, a virtual workspace),
+   * before any kubeconfig is read: the caller knows nothing is under way.
+   */
+  async selectContext(arg?: unknown): Promise<'refused' | void> {
     if (isSelectContextArg(arg)) {
       if ('manifestsOnly' in arg) return this.disconnect();
-      if (!this.mayConnect()) return;
+      if (!this.mayConnect()) return 'refused';
       const namespaces = (arg.namespaces ?? configuredNamespaces()).filter((n) => NAMESPACE.test(n));
       return this.connect({ context: arg.context, namespaces });
     }
-    if (!this.mayConnect()) return;
+    if (!this.mayConnect()) return 'refused';
     let found: KubeContexts;
     try {
       found = await (await import('./session')).listContexts();

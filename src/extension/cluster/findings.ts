@@ -11,6 +11,7 @@ import { ModelIndex } from '../../core/model/model-index';
 import type { NetworkModel } from '../../core/model/types';
 import { ALL_RULES, NamespaceFindings, RuleContext, SubjectCache } from '../../core/rules';
 import type { ObjectChange } from '../../core/source/cluster';
+import { withoutUnreadDependents } from '../../core/rules/unread';
 
 const EMPTY: ReadonlySet<string> = new Set();
 
@@ -104,8 +105,10 @@ export class ClusterFindings {
     const globalCtx = new RuleContext(model, index, this.config);
     for (const rule of ALL_RULES) if (rule.scope === 'global') rule.run(globalCtx);
     for (const f of globalCtx.findings) all.push(f);
-    all.sort(compareClusterFindings);
-    return { index, findings: all };
+    // A partial read: no verdict that rests on what could not be read.
+    const standing = withoutUnreadDependents(model, all);
+    standing.sort(compareClusterFindings);
+    return { index, findings: standing };
   }
 }
 

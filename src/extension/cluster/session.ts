@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { KniConfig } from '../../core/config';
 import type { Finding } from '../../core/findings/types';
+import type { UnreadResource } from '../../core/model/types';
 import { ModelIndex } from '../../core/model/model-index';
 import { ClusterSource, kubeconfigFiles, type ClusterStatus, type ClusterWarning } from '../../core/source/cluster';
 import type { ClusterViewTiming } from '../api';
@@ -141,6 +142,11 @@ export class ClusterSession implements vscode.Disposable {
 
   warnings(): ClusterWarning[] {
     return this.source.warnings();
+  }
+
+  /** What could not be read (empty: a complete read). */
+  unread(): readonly UnreadResource[] {
+    return this.source.unread();
   }
 
   /** Skips the source's backoff wait (after the user logged in again). */

@@ -153,6 +153,22 @@ describe('a live cluster in the editor', function () {
     assert.equal(drift[0].message, `In cluster ${CONTEXT}, Service shop/cart has ports api 8080→8080 (this file: http 80→http).`);
   });
 
+  it('a partial read (403 on NetworkPolicies) says so in the status bar and the inspector', async () => {
+    await control({ op: 'forbid', plural: 'networkpolicies' });
+    try {
+      // A new connection reads the cluster again, now without NetworkPolicies.
+      await vscode.commands.executeCommand('kni.selectClusterContext', { context: CONTEXT });
+      await api.cluster.whenSynced(30_000);
+      await until('the unread NetworkPolicies reported', () => (api.cluster.connection()?.unread.length ?? 0) > 0);
+      assert.deepEqual(api.cluster.connection()?.unread, [{ resource: 'networkpolicies', reason: 'forbidden (403)' }]);
+      assert.match(api.cluster.statusBarText(), new RegExp(`⎈ ${CONTEXT} synced \\(partial\\) \\$\\(error\\) \\d+`));
+      const g = await drawnWhen(api, 'the partial cluster drawn', (s) => s.sourceLabel.includes('partial'));
+      assert.match(g.sourceLabel, /^⎈ kni-test \(partial: networkpolicies not readable\)$/);
+    } finally {
+      await control({ op: 'allow', plural: 'networkpolicies' });
+    }
+  });
+
   it('goes back to the workspace model with "manifests only"', async () => {
     const uri = workspaceFile('editor', 'shop', 'cart-service.yaml');
     await vscode.commands.executeCommand('kni.selectClusterContext', { manifestsOnly: true });

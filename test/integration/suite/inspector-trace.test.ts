@@ -67,6 +67,16 @@ describe('Inspector: Trace request from the editor', function () {
       const proxy = api.inspector.lastPinnedTrace()!.hops.find((h) => h.kind === 'kube-proxy');
       assert.ok(proxy, 'no kube-proxy hop');
       assert.match(`${proxy.detail} ${(proxy.rules ?? []).join(' ')}`, /IPVS|ipvsadm/i);
+
+      // nftables mode (GA since Kubernetes 1.33): the table kube-proxy writes.
+      await config.update('trace.proxyMode', 'nftables', vscode.ConfigurationTarget.Global);
+      const ipvsTrace = api.inspector.lastPinnedTrace();
+      await vscode.commands.executeCommand(lens.command!.command, ...(lens.command!.arguments ?? []));
+      await until('the trace in nftables mode', () => api.inspector.lastPinnedTrace() !== ipvsTrace, 30_000);
+      const nft = api.inspector.lastPinnedTrace()!.hops.find((h) => h.kind === 'kube-proxy');
+      assert.ok(nft, 'no kube-proxy hop in nftables mode');
+      assert.match(nft.detail, /kube-proxy \(nftables/);
+      assert.ok((nft.rules ?? []).some((r) => r.startsWith('table ip kube-proxy {')), (nft.rules ?? []).join('\n'));
     } finally {
       await config.update('trace.proxyMode', undefined, vscode.ConfigurationTarget.Global);
     }

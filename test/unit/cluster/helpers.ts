@@ -9,13 +9,16 @@ export const SHOP = join('test', 'fixtures', 'cluster', 'shop');
 /** Short retry intervals so failure tests finish quickly. */
 export const FAST_RETRY = { initialMs: 10, maxMs: 80 };
 
+/** Short relist delays after a 410 Gone (client-go's shape, smaller numbers). */
+export const FAST_RELIST = { initialMs: 10, maxMs: 80, resetAfterMs: 120_000 };
+
 export async function shopServer(options: TestApiServerOptions = {}, extra: KObject[] = []): Promise<TestApiServer> {
   if (extra.length === 0) return startTestApiServer(SHOP, options);
   return startTestApiServer([...loadFixtures(SHOP), ...extra], options);
 }
 
 export function source(srv: TestApiServer, opts: Partial<ClusterSourceOptions> = {}): ClusterSource {
-  return new ClusterSource({ allowExecPlugins: false, kubeconfigPath: srv.kubeconfigPath, retry: FAST_RETRY, ...opts });
+  return new ClusterSource({ allowExecPlugins: false, kubeconfigPath: srv.kubeconfigPath, retry: FAST_RETRY, relist: FAST_RELIST, ...opts });
 }
 
 export async function connected(srv: TestApiServer, opts: Partial<ClusterSourceOptions> = {}): Promise<ClusterSource> {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { BackendRef, IngressRule } from '../../../src/core/model/types';
 import { hostCovers } from '../../../src/core/rules/ingress';
+import { Analysis } from '../../../src/core/analysis';
 import { container, ingress, ingressClass, model, port, route, sel, service, svcPort, workload } from './build';
 import { lintModel, only } from './lint-helper';
 
@@ -75,6 +76,22 @@ describe('ingress backends', () => {
     assert.equal(only(lintModel(model([ingress('i', { rules: [rule('a.com', '/', backend('web', 'http'))] }), svc, w])), 'ingress-backend-port-missing').length, 0);
     assert.equal(only(lintModel(model([ingress('i', { rules: [rule('a.com', '/', backend('web', 8080))] }), svc, w])), 'ingress-backend-port-missing').length, 1);
     assert.equal(only(lintModel(model([ingress('i', { defaultBackend: backend('web', 'https') }), svc, w])), 'ingress-backend-port-missing').length, 1);
+  });
+  it('a backend that names a Service but no port at all is a finding that says what is missing', () => {
+    const text = (apiVersion: string, backend: string) =>
+      `apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 80, name: http}]\n---\napiVersion: ${apiVersion}\nkind: Ingress\nmetadata: {name: i}\nspec:\n  rules:\n  - http:\n      paths:\n      - path: /\n        pathType: Prefix\n        backend:\n${backend}`;
+    const lint = (t: string) => {
+      const a = new Analysis();
+      a.setFile('i.yaml', t);
+      return only(a.findings(), 'ingress-backend-port-missing');
+    };
+    const v1 = lint(text('networking.k8s.io/v1', '          service:\n            name: web\n'));
+    assert.equal(v1.length, 1);
+    assert.match(v1[0].message, /^Ingress default\/i sends \*\/ to Service default\/web but names no port \(service\.port\.number or service\.port\.name\); the API server rejects a backend without one\. Add one of the Service's ports \(80 \(http\)\)\.$/);
+    const beta = lint(text('extensions/v1beta1', '          serviceName: web\n'));
+    assert.equal(beta.length, 1);
+    assert.match(beta[0].message, /names no port \(servicePort\)/);
+    assert.equal(lint(text('networking.k8s.io/v1', '          service:\n            name: web\n            port: {name: http}\n')).length, 0);
   });
   it('a backend Service without pods is a warning', () => {
     const f = only(lintModel(model([ingress('i', { rules: [rule('a.com', '/', backend('web', 80))] }), svc])), 'ingress-backend-no-endpoints');

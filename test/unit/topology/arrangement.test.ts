@@ -21,12 +21,16 @@ import {
   visibleGraph,
   withoutRepeats,
 } from '../../../src/core/topology';
-import type { TopologyGraph, TopologyNode } from '../../../src/protocol';
+import type { TopologyGraph, TopologyNode, TraceView } from '../../../src/protocol';
 
-function shop(): { graph: TopologyGraph; index: ModelIndex; analysis: Analysis } {
+/** The shop example; `readyFrontend`: with frontend's readiness probe fixed, so that the NetworkPolicy decides its requests. */
+function shop(readyFrontend = false): { graph: TopologyGraph; index: ModelIndex; analysis: Analysis } {
   const dir = join(process.cwd(), 'examples', 'shop');
   const analysis = new Analysis();
-  for (const f of readdirSync(dir).filter((x) => x.endsWith('.yaml')).sort()) analysis.setFile(`examples/shop/${f}`, readFileSync(join(dir, f), 'utf8'));
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.yaml')).sort()) {
+    const text = readFileSync(join(dir, f), 'utf8');
+    analysis.setFile(`examples/shop/${f}`, readyFrontend && f === '20-frontend.yaml' ? text.replace('port: health', 'port: http') : text);
+  }
   const index = analysis.index();
   return { graph: buildTopologyGraph(index, { findings: analysis.findings(), sourceLabel: 'shop' }), index, analysis };
 }
@@ -98,16 +102,31 @@ describe("folding a Service's endpoints into its links", () => {
   });
 });
 
-describe('what a hover explains', () => {
-  const { graph, index } = shop();
+function explainer(graph: TopologyGraph, index: ModelIndex): (node: TopologyNode) => TraceView {
   const graphIndex = indexGraph(graph);
-  const explain = (node: TopologyNode) =>
+  return (node) =>
     traceViewForQuestions(
       graph,
       node.id,
       traceQuestionsForNode(node, graph, index).map((question) => ({ question, trace: traceRequest(index.model, index, question.options) })),
       graphIndex,
     )!;
+}
+
+describe('what a hover explains', () => {
+  // frontend's Pods Ready: the policy (the Ingress controller only) decides.
+  const { graph, index } = shop(true);
+  const explain = explainer(graph, index);
+
+  it('on the shop as it is, frontend is explained from the Ingress controller too: its Pods never become Ready, from any client (no second trace)', () => {
+    const asIs = shop();
+    const view = explainer(asIs.graph, asIs.index)(byLabel(asIs.graph, 'service', 'frontend'));
+    assert.equal(view.from, 'the Ingress controller (https://shop.example.com/)');
+    assert.equal(view.verdict, 'broken');
+    assert.match(view.reason, /readiness probe/);
+    assert.equal(view.alternative, undefined);
+    assert.ok(view.nodeIds.includes(INTERNET_ID));
+  });
 
   it('a Service an Ingress reaches: the Ingress request first (lit from the Internet), a Pod of the namespace second', () => {
     const frontend = byLabel(graph, 'service', 'frontend');

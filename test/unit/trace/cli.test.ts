@@ -30,6 +30,21 @@ describe('cli: kni trace', () => {
       [1, 2, 3].map((k) => [`<shop/Deployment/api replica ${k}>`, 8080, 0.3333333333]),
     );
   });
+  it('names the proxy mode in text and JSON, says once how rules are printed, and takes --cluster-cidr', async () => {
+    const argv = [SHOP, '--from', 'workload/shop/Deployment/web', '--to', 'svc/shop/api:http', '--cluster-cidr', '10.244.0.0/16'];
+    const j = JSON.parse((await run(runTrace, [...argv, '--proxy-mode', 'nftables', '--format', 'json'])).out);
+    assert.equal(j.proxyMode, 'nftables');
+    assert.match(j.ruleNotation, /nft list ruleset/);
+    const t = await run(runTrace, argv);
+    assert.match(t.out, /^trace workload\/shop\/Deployment\/web -> svc\/shop\/api:http \(kube-proxy mode: iptables\)\n/);
+    assert.equal(t.out.match(/^rules: iptables rules as iptables-save prints them/gm)?.length, 1);
+    assert.match(t.out, /! -s 10\.244\.0\.0\/16 -d <ClusterIP>\/32 -p tcp/);
+    const via = await run(runTrace, [SHOP, '--from', 'external:203.0.113.9@node-9', '--to', 'svc/shop/web']);
+    assert.match(via.out, /^trace external:203\.0\.113\.9@node-9 -> svc\/shop\/web/);
+    const bad = await run(runTrace, [...argv.slice(0, -1), 'ten']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /--cluster-cidr "ten": expected a CIDR/);
+  });
   it('text: numbered hops with their rules, then endpoints and the verdict; dropped exits 1', async () => {
     const r = await run(runTrace, [SHOP, '--from', 'external', '--to', 'svc/shop/api']);
     assert.equal(r.code, 1);
@@ -53,9 +68,10 @@ describe('cli: kni trace', () => {
       [[SHOP], /--to svc\/NS\/NAME\[:PORT\] or --url URL/],
       [[SHOP, '--to', 'shop/api'], /--to "shop\/api": expected svc\/NAMESPACE\/NAME/],
       [[SHOP, '--to', 'svc/shop/api', '--from', 'pod/x'], /--from "pod\/x": expected/],
-      [[SHOP, '--to', 'svc/shop/api', '--proxy-mode', 'nft'], /--proxy-mode "nft": use iptables or ipvs/],
+      [[SHOP, '--to', 'svc/shop/api', '--proxy-mode', 'nft'], /--proxy-mode "nft": use iptables, nftables or ipvs/],
       [[SHOP, '--to', 'svc/shop/api', '--format', 'yaml'], /--format "yaml"/],
-      [[SHOP, '--to', 'svc/shop/api', '--bogus'], /unknown option --bogus/],
+      [[SHOP, '--to', 'svc/shop/api', '--bogus'], /unknown option --bogus\n/],
+      [[SHOP, '--to', 'svc/shop/api', '--proxymode', 'ipvs'], /unknown option --proxymode \(did you mean --proxy-mode\?\)/],
       [['no/such/dir', '--to', 'svc/shop/api'], /no\/such\/dir: no such file or directory/],
     ];
     for (const [argv, msg] of cases) {
@@ -67,10 +83,36 @@ describe('cli: kni trace', () => {
     assert.equal(h.code, 0);
     assert.match(h.out, /^Usage: kni trace/);
   });
-  it('an unknown Service is unresolved (exit 1), said so', async () => {
+  it('--max-file-size: a file over the limit is left out with a warning naming the flag; raised, the set is whole', async () => {
+    const small = await run(runTrace, [SHOP, '--from', 'workload/shop/Deployment/web', '--to', 'svc/shop/api:http', '--max-file-size', '100', '--format', 'json']);
+    assert.match(small.err, /kni trace: warning: .*is larger than 100 bytes.*`--max-file-size` for kni/);
+    assert.match(small.err, /no Service shop\/api in the set/);
+    assert.equal(small.code, 2);
+    const whole = await run(runTrace, [SHOP, '--from', 'workload/shop/Deployment/web', '--to', 'svc/shop/api:http', '--max-file-size', '1MB', '--format', 'json']);
+    assert.equal(whole.err, '');
+    assert.equal(JSON.parse(whole.out).verdict, 'delivered');
+    const conn = await run(runConnectivity, [SHOP, '--max-file-size', '100']);
+    assert.equal(conn.code, 0);
+    assert.match(conn.err, /kni connectivity: warning: .*is larger than 100 bytes/);
+    assert.equal((await run(runConnectivity, [SHOP, '--max-file-size', 'big'])).code, 2);
+  });
+  it('an unknown Service is a usage problem (exit 2), with the Service meant when one is close', async () => {
     const r = await run(runTrace, [SHOP, '--to', 'svc/shop/nope', '--format', 'json']);
-    assert.equal(r.code, 1);
-    assert.deepEqual(JSON.parse(r.out), { verdict: 'unresolved', reason: 'no Service shop/nope in the set', hops: [], endpoints: [] });
+    assert.equal(r.code, 2);
+    assert.equal(r.out, '');
+    assert.equal(r.err, 'kni trace: --to svc/shop/nope: no Service shop/nope in the set\n');
+    const typo = await run(runTrace, [SHOP, '--to', 'svc/shop/apo']);
+    assert.equal(typo.code, 2);
+    assert.equal(typo.err, 'kni trace: --to svc/shop/apo: no Service shop/apo in the set (did you mean svc/shop/api?)\n');
+  });
+  it('a URL without its scheme is a usage problem, not a verdict', async () => {
+    const r = await run(runTrace, [SHOP, '--url', 'shop.example.com/cart']);
+    assert.equal(r.code, 2);
+    assert.equal(r.out, '');
+    assert.match(r.err, /^kni trace: --url "shop\.example\.com\/cart": give an http:\/\/ or https:\/\/ URL \(e\.g\. https:\/\/shop\.example\.com\/cart\)\n/);
+    const ftp = await run(runTrace, [SHOP, '--url', 'ftp://shop.example.com/']);
+    assert.equal(ftp.code, 2);
+    assert.match(ftp.err, /--url "ftp:\/\/shop\.example\.com\/": give an http:\/\/ or https:\/\/ URL\n/);
   });
 });
 

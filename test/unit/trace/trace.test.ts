@@ -84,9 +84,11 @@ describe('trace: ClusterIP from a Pod (the notes\' packet journey)', () => {
     const kp = r.hops.find((h) => h.kind === 'kube-proxy')!;
     const svcChain = 'KUBE-SVC-NU7AD2CJVNXKF2GF'; // portProtoHash("default/backend", "tcp")
     assert.equal(kp.rules[0], `-A KUBE-SERVICES -d 10.96.0.20/32 -p tcp -m comment --comment "default/backend cluster IP" -m tcp --dport 80 -j ${svcChain}`);
-    assert.match(kp.rules[1], new RegExp(`^-A ${svcChain} -m comment --comment "default/backend -> 10\\.244\\.1\\.5:8080" -m statistic --mode random --probability 0\\.33333333349 -j KUBE-SEP-`));
-    assert.match(kp.rules[2], /--probability 0\.50000000000 -j KUBE-SEP-/);
-    assert.doesNotMatch(kp.rules[3], /statistic/);
+    // kube-proxy's first rule in KUBE-SVC marks traffic from outside the cluster CIDR for masquerade.
+    assert.equal(kp.rules[1], `-A ${svcChain} ! -s <cluster CIDR> -d 10.96.0.20/32 -p tcp -m comment --comment "default/backend cluster IP" -m tcp --dport 80 -j KUBE-MARK-MASQ`);
+    assert.match(kp.rules[2], new RegExp(`^-A ${svcChain} -m comment --comment "default/backend -> 10\\.244\\.1\\.5:8080" -m statistic --mode random --probability 0\\.33333333349 -j KUBE-SEP-`));
+    assert.match(kp.rules[3], /--probability 0\.50000000000 -j KUBE-SEP-/);
+    assert.doesNotMatch(kp.rules[4], /statistic/);
     assert.match(kp.detail, /0\.33333, 0\.50000, the last unconditionally/);
   });
   it('DNAT to Pod IP:targetPort in each KUBE-SEP chain', () => {

@@ -5,7 +5,14 @@
 //   source.on('changed', (c) => render(source.model()));  // c.resync, or c.objects that changed
 //   source.on('status', (s) => showStatus(s));   // connecting | synced | degraded | error (+ message)
 //   source.on('warning', (w) => notify(w));       // once per cause, e.g. a 403 on one type
+//   source.on('retrying', (s) => log(s));         // every failed request that is retried (delay, attempt)
+//   source.on('progress', (p) => show(p));        // each list page before the first sync
 //   source.start(); await source.synced(); ... source.stop();
+//
+// A partial read (a type answers 403) is a model with `unread` set (also
+// `source.unread()`): rules (rules/unread.ts) and policy verdicts consult it.
+// A 410 Gone relists after client-go's backoff; exec credential plugins run
+// once per credential (credentials.ts); a 401 refreshes them once (transport.ts).
 //
 // What it reads: Namespaces, Nodes, Pods (grouped into Workloads, see workloads.ts),
 // Services, EndpointSlices (legacy Endpoints where discovery.k8s.io/v1 is absent),
@@ -25,9 +32,11 @@ export type {
   ClusterChange,
   ClusterSourceEvents,
   Disposable,
+  ListProgress,
 } from './source';
 export type { ObjectChange } from './store';
-export type { RetryOptions, ResourceType } from './informer';
+export type { RetryOptions, RelistOptions, ResourceType } from './informer';
+export { formatMs } from './source';
 export { ClusterConfigError, credentialPlugin, loadKubeconfig, kubeconfigFiles } from './kubeconfig';
 export type { KubeconfigOptions, LoadedKubeconfig } from './kubeconfig';
 export { ApiError, Redactor } from './transport';

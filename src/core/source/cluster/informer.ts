@@ -3,7 +3,10 @@
 //   resourceVersion=0 (served from the API server's cache);
 // - the watch resumes from the last resourceVersion seen (events and
 //   BOOKMARKs) when it closes or the connection drops;
-// - 410 Gone (the resourceVersion is too old) lists again;
+// - 410 Gone (the resourceVersion is too old, or a continue token expired
+//   while paging) lists again after a relist backoff (as client-go's reflector
+//   does: exponential with jitter, reset after a quiet spell); after an expired
+//   continue token the next list is read in one piece, which cannot expire;
 // - failures retry with capped, jittered exponential backoff.
 // What the failures mean for the user is decided by the caller (source.ts).
 import type { Raw } from './convert';
@@ -58,6 +61,40 @@ export class Backoff {
   }
 }
 
+/** client-go's reflector: 800 ms doubling to 30 s, jitter 1.0 ([d, 2d)), reset after 2 minutes without a backoff. */
+export interface RelistOptions {
+  initialMs: number;
+  maxMs: number;
+  /** No relist for this long: the next one starts from `initialMs` again. */
+  resetAfterMs: number;
+}
+
+export const DEFAULT_RELIST: RelistOptions = { initialMs: 800, maxMs: 30_000, resetAfterMs: 120_000 };
+
+/**
+ * The wait before each list that follows a 410 Gone. Unlike `Backoff` it is not
+ * reset by a successful list (a server that expires every watch would
+ * otherwise be listed in a hot loop), only by a quiet spell.
+ */
+export class RelistBackoff {
+  attempt = 0;
+  private last: number | undefined;
+  constructor(
+    private readonly opts: RelistOptions,
+    private readonly random: () => number = Math.random,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  next(): number {
+    const t = this.now();
+    if (this.last !== undefined && t - this.last > this.opts.resetAfterMs) this.attempt = 0;
+    this.last = t;
+    const d = Math.min(this.opts.maxMs, this.opts.initialMs * 2 ** Math.min(this.attempt, 30));
+    this.attempt++;
+    return Math.round(d + this.random() * d);
+  }
+}
+
 export interface InformerHandlers {
   /** A list begins: what it does not deliver by `listEnd` is gone. */
   listStart(): void;
@@ -73,6 +110,10 @@ export interface InformerHandlers {
   watching(): void;
   /** A request failed; the informer retries after `retryInMs`. */
   failed(err: ApiError, retryInMs: number, attempt: number): void;
+  /** 410 Gone: the informer lists again after `retryInMs` (`unpaged`: in one piece, after an expired continue token). */
+  relisting(err: ApiError, retryInMs: number, attempt: number, unpaged: boolean): void;
+  /** A list page arrived: `items` read so far in this list. */
+  listProgress?(items: number): void;
 }
 
 export interface InformerOptions {
@@ -80,7 +121,10 @@ export interface InformerOptions {
   retry: RetryOptions;
   /** Server-side watch timeout range (s): the server ends the watch, we resume it. */
   watchTimeoutSeconds: [number, number];
+  relist?: RelistOptions;
   random?: () => number;
+  /** The clock of the relist backoff (tests). */
+  now?: () => number;
 }
 
 export class Informer {
@@ -91,6 +135,11 @@ export class Informer {
   private timer: NodeJS.Timeout | undefined;
   private wake: (() => void) | undefined;
   private readonly backoff: Backoff;
+  private readonly relistBackoff: RelistBackoff;
+  /** A continue token expired: the next list asks for everything in one answer. */
+  private unpagedNext = false;
+  /** A paged list is under way (a 410 now is an expired continue token). */
+  private paging = false;
   /** Times the watch was (re)opened; lists done (for tests and the benchmark). */
   readonly stats = { lists: 0, watches: 0, events: 0, bookmarks: 0 };
 
@@ -102,6 +151,7 @@ export class Informer {
     private readonly opts: InformerOptions,
   ) {
     this.backoff = new Backoff(opts.retry, opts.random);
+    this.relistBackoff = new RelistBackoff(opts.relist ?? DEFAULT_RELIST, opts.random, opts.now);
   }
 
   start(): void {
@@ -142,11 +192,18 @@ export class Informer {
         if (this.stopped) return;
         const e = err instanceof ApiError ? err : new ApiError('protocol', String(err instanceof Error ? err.message : err));
         if (e.kind === 'gone') {
-          // Too old: list again at once (client-go does the same).
+          // Too old: list again, after the relist backoff.
+          const unpaged = this.paging;
+          if (unpaged) this.unpagedNext = true;
+          this.paging = false;
           this.needList = true;
           this.rv = undefined;
+          const delay = this.relistBackoff.next();
+          this.handlers.relisting(e, delay, this.relistBackoff.attempt, unpaged);
+          await this.sleep(delay);
           continue;
         }
+        this.paging = false;
         const delay = this.backoff.next();
         this.handlers.failed(e, delay, this.backoff.attempt);
         await this.sleep(delay);
@@ -169,12 +226,13 @@ export class Informer {
    */
   private async list(): Promise<void> {
     const path = resourcePath(this.resource, this.namespace);
+    const pageSize = this.unpagedNext ? undefined : this.opts.pageSize;
     let prefetched: { cont: string; page: Promise<Raw> } | undefined;
     const fetchPage = (cont: string | undefined): Promise<Raw> =>
       this.transport.getJson(
         path,
         // resourceVersion may not be combined with continue; "0": any recent state (from the cache).
-        { limit: this.opts.pageSize, ...(cont === undefined ? { resourceVersion: '0' } : { continue: cont }) },
+        { ...(pageSize !== undefined ? { limit: pageSize } : {}), ...(cont === undefined ? { resourceVersion: '0' } : { continue: cont }) },
         (text) => {
           // The API server writes metadata (with continue) before items.
           const m = /^\s*\{[^[]*?"metadata":\{[^{}]*?"continue":"([A-Za-z0-9+/=_-]+)"/.exec(text.slice(0, 4096));
@@ -189,6 +247,7 @@ export class Informer {
     let rv: string | undefined;
     let pending: Promise<Raw> | undefined = fetchPage(undefined);
     this.handlers.listStart();
+    let count = 0;
     while (pending) {
       prefetched = undefined;
       const page: Raw = await pending;
@@ -203,8 +262,13 @@ export class Informer {
       }
       const next = prefetched as { cont: string; page: Promise<Raw> } | undefined;
       pending = cont === undefined ? undefined : next && next.cont === cont ? next.page : fetchPage(cont);
+      this.paging = pending !== undefined;
       this.handlers.listPage(items);
+      count += items.length;
+      this.handlers.listProgress?.(count);
     }
+    this.paging = false;
+    this.unpagedNext = false;
     this.stats.lists++;
     this.rv = rv;
     this.handlers.listEnd();
@@ -216,9 +280,13 @@ export class Informer {
     const timeoutSeconds = Math.round(lo + (this.opts.random ?? Math.random)() * (hi - lo));
     let got = false;
     return new Promise<boolean>((resolveWatch, reject) => {
+      let open = false;
       const onEnd = (err?: ApiError): void => {
         this.watchHandle = undefined;
-        if (err) reject(err);
+        // An open watch whose connection broke ended, as a closed one does:
+        // the next request (after a pause if it delivered nothing) says
+        // whether the server is gone, once, rather than each broken stream.
+        if (err && !(open && err.kind === 'unreachable')) reject(err);
         else resolveWatch(got);
       };
       this.transport
@@ -253,6 +321,7 @@ export class Informer {
           (timeoutSeconds + 60) * 1000,
         )
         .then((h) => {
+          open = true;
           this.stats.watches++;
           if (this.stopped) h.close();
           else {

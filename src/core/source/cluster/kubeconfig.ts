@@ -1,11 +1,17 @@
 // Loading the user's kubeconfig and choosing a context, with the checks that
 // must happen before any request: a credential plugin (exec, or an auth
 // provider's cmd-path) runs only when the caller says the workspace is trusted,
-// and never from a kubeconfig file inside an untrusted folder (a workspace).
+// and never from a kubeconfig file inside an untrusted folder (a workspace;
+// compared by real path: symlinks resolved, case folded where the file system
+// ignores case). An exec plugin's relative command is resolved against the
+// folder of the kubeconfig that defines it, as kubectl does; the plugin itself
+// is run by credentials.ts, not by the client library.
 import type { Cluster, KubeConfig, User } from '@kubernetes/client-node' with { 'resolution-mode': 'import' };
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import { homedir } from 'node:os';
-import { delimiter, join, resolve, sep } from 'node:path';
+import { delimiter, dirname, isAbsolute, join, resolve, sep } from 'node:path';
+import type { ExecConfig } from './credentials';
 
 export interface KubeconfigOptions {
   /** A context name; default: the kubeconfig's current-context. */
@@ -41,6 +47,10 @@ export interface LoadedKubeconfig {
   user: User;
   /** The credential plugin command the user runs, if any. */
   plugin?: string;
+  /** The user's exec plugin, run by credentials.ts (the client library's user entry has it removed). */
+  exec?: ExecConfig;
+  /** The cluster sets insecure-skip-tls-verify: the server's certificate is not checked. */
+  insecure: boolean;
   /** Secret strings from the user entry (never to appear in a message). */
   secrets: string[];
 }
@@ -112,6 +122,7 @@ export async function loadKubeconfig(opts: KubeconfigOptions): Promise<LoadedKub
     throw new ClusterConfigError('invalid-kubeconfig', `Context "${ctx.name}" names cluster "${ctx.cluster}", which the kubeconfig (${files.join(', ')}) does not define (or defines without a server).`);
   }
   const plugin = credentialPlugin(user);
+  const definedIn: string | undefined = files[perFile.findIndex((k) => (k.users ?? []).some((u) => u.name === user.name))];
   if (plugin !== undefined) {
     if (!opts.allowExecPlugins) {
       throw new ClusterConfigError(
@@ -119,14 +130,26 @@ export async function loadKubeconfig(opts: KubeconfigOptions): Promise<LoadedKub
         `The kubeconfig user "${user.name}" of context "${ctx.name}" logs in by running a credential plugin (\`${plugin}\`). It was not run because this workspace is not trusted: trust the workspace to connect to this cluster.`,
       );
     }
-    const definedIn = files[perFile.findIndex((k) => (k.users ?? []).some((u) => u.name === user.name))];
-    const root = definedIn && (opts.untrustedRoots ?? []).find((r) => isInside(definedIn, r));
+    const root = definedIn && (opts.untrustedRoots ?? []).find((r) => isInsideReal(definedIn, r));
     if (root) {
       throw new ClusterConfigError(
         'exec-refused',
         `The kubeconfig user "${user.name}" is defined in ${definedIn}, inside ${root}, and runs a credential plugin (\`${plugin}\`). Plugins run only from your own kubeconfig: move the entry to ~/.kube/config or another file outside the workspace.`,
       );
     }
+  }
+  const exec = execConfig(user, definedIn);
+  // kubectl's `tokenFile` (the client library knows only `token-file`): read
+  // at every load, so a rotated token is picked up when a 401 reloads.
+  const fromFile = !user.token && !exec && definedIn ? tokenFromFile(definedIn, user.name) : undefined;
+  if (exec || fromFile !== undefined) {
+    // The plugin is ours to run (and to keep its credential for the run): the client library gets the user without it.
+    kc.loadFromOptions({
+      clusters: kc.clusters,
+      users: kc.users.map((u) => (u.name !== user.name ? u : exec ? { ...u, exec: undefined } : { ...u, token: fromFile })),
+      contexts: kc.contexts,
+      currentContext: ctx.name,
+    });
   }
   return {
     kc,
@@ -135,8 +158,58 @@ export async function loadKubeconfig(opts: KubeconfigOptions): Promise<LoadedKub
     namespace: ctx.namespace || 'default',
     cluster,
     user,
-    ...(plugin !== undefined ? { plugin } : {}),
-    secrets: userSecrets(user),
+    ...(plugin !== undefined ? { plugin: exec?.command ?? plugin } : {}),
+    ...(exec ? { exec } : {}),
+    insecure: cluster.skipTLSVerify === true,
+    secrets: [...userSecrets(user), ...(fromFile ? [fromFile] : [])],
+  };
+}
+
+/** The token in the file a user's `tokenFile` names (relative to the kubeconfig's folder), or undefined. */
+function tokenFromFile(kubeconfig: string, userName: string): string | undefined {
+  let doc: unknown;
+  try {
+    doc = parseYaml(readFileSync(kubeconfig, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  const users = (doc as { users?: unknown } | null)?.users;
+  if (!Array.isArray(users)) return undefined;
+  const entry = users.find((u: unknown) => (u as { name?: unknown } | null)?.name === userName) as { user?: { tokenFile?: unknown } } | undefined;
+  const file = entry?.user?.tokenFile;
+  if (typeof file !== 'string' || file.length === 0) return undefined;
+  try {
+    return readFileSync(resolve(dirname(kubeconfig), file), 'utf8').trim() || undefined;
+  } catch (err) {
+    throw new ClusterConfigError('invalid-kubeconfig', `Cannot read the token file ${file} of kubeconfig user "${userName}" (${(err as NodeJS.ErrnoException).code ?? firstLine(err)}).`);
+  }
+}
+
+/**
+ * The user's `exec` entry. A command with a path separator that is not
+ * absolute is relative to the folder of the kubeconfig file defining the user
+ * (kubectl's rule); a bare name is looked up on PATH.
+ */
+export function execConfig(user: User, definedIn: string | undefined): ExecConfig | undefined {
+  const e = user.exec as Record<string, unknown> | undefined;
+  if (!e || typeof e.command !== 'string' || e.command.length === 0) return undefined;
+  let command = e.command;
+  const hasSeparator = command.includes('/') || (sep === '\\' && command.includes('\\'));
+  if (hasSeparator && !isAbsolute(command) && definedIn) command = resolve(dirname(definedIn), command);
+  const args = Array.isArray(e.args) ? e.args.map(String) : [];
+  const env = Array.isArray(e.env)
+    ? e.env.flatMap((v: unknown) => {
+        const o = v as { name?: unknown; value?: unknown } | null;
+        return o && typeof o.name === 'string' ? [{ name: o.name, value: typeof o.value === 'string' ? o.value : String(o.value ?? '') }] : [];
+      })
+    : [];
+  return {
+    command,
+    args,
+    env,
+    apiVersion: typeof e.apiVersion === 'string' ? e.apiVersion : 'client.authentication.k8s.io/v1',
+    ...(typeof e.installHint === 'string' ? { installHint: e.installHint } : {}),
+    provideClusterInfo: e.provideClusterInfo === true,
   };
 }
 
@@ -187,9 +260,42 @@ function dedupe<T extends { name: string }>(list: T[]): T[] {
   return list.filter((x) => (x && !seen.has(x.name) ? (seen.add(x.name), true) : false));
 }
 
-function isInside(file: string, root: string): boolean {
+/**
+ * Whether `file` is `root` or under it, by real path: a symlink into the
+ * workspace (or out of it) counts where it points, and on a file system that
+ * ignores case (macOS, Windows) "/Users/Me/ws" is "/users/me/WS".
+ */
+export function isInsideReal(file: string, root: string, caseInsensitive?: boolean): boolean {
+  const f = realPath(file);
+  const r = realPath(root);
+  const fold = caseInsensitive ?? ignoresCase(r);
+  return isInside(fold ? f.toLowerCase() : f, fold ? r.toLowerCase() : r);
+}
+
+export function isInside(file: string, root: string): boolean {
   const r = resolve(root);
   return file === r || file.startsWith(r.endsWith(sep) ? r : r + sep);
+}
+
+function realPath(p: string): string {
+  try {
+    return realpathSync.native(resolve(p));
+  } catch {
+    return resolve(p);
+  }
+}
+
+/** Whether the file system at `dir` ignores case: the same directory answers to its name in the other case. */
+function ignoresCase(dir: string): boolean {
+  const swapped = dir.replace(/[A-Za-z]/g, (c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase()));
+  if (swapped === dir) return process.platform === 'win32' || process.platform === 'darwin';
+  try {
+    const a = statSync(dir);
+    const b = statSync(swapped);
+    return a.ino === b.ino && a.dev === b.dev;
+  } catch {
+    return false;
+  }
 }
 
 function firstLine(err: unknown): string {

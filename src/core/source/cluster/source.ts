@@ -3,9 +3,9 @@
 // shared ModelStore. Reports a status ('connecting' → 'synced'; 'degraded' while
 // a synced source cannot reach the server; 'error' when the user must act),
 // and warnings once per cause (no storm on retries).
-import type { NetworkModel } from '../../model/types';
+import type { NetworkModel, UnreadResource } from '../../model/types';
 import { arr, obj, str, type Raw } from './convert';
-import { Informer, DEFAULT_RETRY, type ResourceType, type RetryOptions } from './informer';
+import { Informer, DEFAULT_RETRY, type RelistOptions, type ResourceType, type RetryOptions } from './informer';
 import { ClusterConfigError, loginHint } from './kubeconfig';
 import { ModelStore, type ObjectChange } from './store';
 import { ApiError, Transport } from './transport';
@@ -28,6 +28,10 @@ export interface ClusterSourceOptions {
    */
   pageSize?: number;
   retry?: RetryOptions;
+  /** The wait before listing again after a 410 Gone (default: client-go's, 800 ms doubling to 30 s). */
+  relist?: RelistOptions;
+  /** The clock of the relist backoff (tests). */
+  now?: () => number;
   /** Server-side watch timeout range in seconds (default 300–600). */
   watchTimeoutSeconds?: [number, number];
   /** Per-request timeout for lists (ms, default 60 s). */
@@ -72,8 +76,19 @@ export interface ClusterChange {
   receivedAt?: number;
 }
 
+/** How far a list has got (each page), for progress on slow lists. */
+export interface ListProgress {
+  resource: string;
+  namespace?: string;
+  /** Items read so far in this list. */
+  items: number;
+}
+
 export interface ClusterSourceEvents {
   changed: (change: ClusterChange) => void;
+  progress: (progress: ListProgress) => void;
+  /** Every failed request that will be retried (status events come only when the message changes). */
+  retrying: (status: ClusterStatus) => void;
   status: (status: ClusterStatus) => void;
   warning: (warning: ClusterWarning) => void;
 }
@@ -96,6 +111,13 @@ const CONSEQUENCE: Readonly<Record<string, string>> = {
   httproutes: 'Gateway API routes unknown',
   grpcroutes: 'Gateway API routes unknown',
 };
+
+/** "800 ms", "1.6 s", "30 s", "2 min" */
+export function formatMs(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000} min`;
+  return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
+}
 
 function forbiddenCauseOf(r: ResourceType, namespace: string | undefined): string {
   return `forbidden:${r.plural}:${namespace ?? '*'}`;
@@ -127,6 +149,8 @@ export class ClusterSource {
   private readonly informers: InformerState[] = [];
   private readonly listeners: { [K in keyof ClusterSourceEvents]: Set<ClusterSourceEvents[K]> } = {
     changed: new Set(),
+    progress: new Set(),
+    retrying: new Set(),
     status: new Set(),
     warning: new Set(),
   };
@@ -198,6 +222,13 @@ export class ClusterSource {
       return;
     }
     if (this.stopped) return;
+    const cfg = this.transport.config;
+    if (cfg.insecure) {
+      this.warn(
+        'tls-insecure',
+        `cluster "${cfg.cluster.name}" of context "${cfg.context}" sets insecure-skip-tls-verify: the API server's certificate is not checked, so anyone on the way to ${cfg.cluster.server} can read your credentials and forge its answers. Set certificate-authority (or certificate-authority-data) in the kubeconfig instead.`,
+      );
+    }
     this.store = new ModelStore(this.transport.config.namespace);
     this.setStatus({ state: 'connecting', message: `Connecting to ${this.transport.server} (context "${this.transport.config.context}")…` });
     await this.discover(1);
@@ -250,7 +281,10 @@ export class ClusterSource {
     // across all of them: read the chosen namespaces, else the context's own
     // (as kubectl does), and say once what stays unknown.
     const namespaces = namespacesForbidden && chosen.length === 0 ? [t.config.namespace] : chosen;
-    if (namespacesForbidden) this.restricted = { namespaces, chosen: chosen.length > 0, covered: new Set() };
+    if (namespacesForbidden) {
+      this.restricted = { namespaces, chosen: chosen.length > 0, covered: new Set() };
+      this.updateUnread();
+    }
     for (const r of this.resources) {
       if (namespacesForbidden && r.plural === 'namespaces') continue;
       const targets = r.namespaced && namespaces.length > 0 ? namespaces : [undefined];
@@ -353,7 +387,26 @@ export class ClusterSource {
           if (state.forbidden) this.resolveWarning(forbiddenCause);
           state.forbidden = false;
           state.error = undefined;
+          this.updateUnread();
           this.refreshStatus();
+        },
+        listProgress: (items) => {
+          if (!this.everSynced) this.emit('progress', { resource: r.plural, ...(namespace ? { namespace } : {}), items });
+        },
+        relisting: (err, retryInMs, attempt, unpaged) => {
+          // A watch that expired once after a sync is routine; say so when it
+          // keeps happening, and always while the first sync is still under way.
+          if (this.everSynced && attempt < 3) return;
+          const what = `${r.plural}${namespace ? ` in ${namespace}` : ''}`;
+          const why = unpaged
+            ? `the continue token expired while paging (410 Gone); the next list asks for all ${r.plural} in one answer`
+            : `the server answered 410 Gone (${err.message.replace(/\.$/, '')})`;
+          const when = `listing ${what} again in ${formatMs(retryInMs)} (attempt ${attempt})`;
+          if (this.everSynced) this.setStatus({ state: 'degraded', message: `Showing the last known state: ${why}; ${when}.`, retryInMs, attempt });
+          else {
+            this.setStatus({ state: 'connecting', message: `Reading ${what}: ${why}; ${when}.`, retryInMs, attempt });
+            this.emit('retrying', { state: 'connecting', message: `Reading ${what}: ${why}.`, retryInMs, attempt });
+          }
         },
         watching: () => {
           if (!state.error) return;
@@ -372,6 +425,7 @@ export class ClusterSource {
               const hint = !namespace && r.namespaced ? ` (${this.chooseNamespacesHint()})` : '';
               this.warn(forbiddenCause, `no permission to list ${r.plural}${where}: ${consequence}${hint}`);
             }
+            this.updateUnread();
             this.refreshStatus();
             return;
           }
@@ -383,11 +437,39 @@ export class ClusterSource {
         pageSize: this.opts.pageSize ?? 250,
         retry: this.retry(),
         watchTimeoutSeconds: this.opts.watchTimeoutSeconds ?? [300, 600],
+        ...(this.opts.relist ? { relist: this.opts.relist } : {}),
+        ...(this.opts.now ? { now: this.opts.now } : {}),
         ...(this.opts.random ? { random: this.opts.random } : {}),
       },
     );
     Object.assign(state, { informer, synced: false, forbidden: false });
     this.informers.push(state);
+  }
+
+  /**
+   * What cannot be read (403s, and the namespaces a namespace-scoped role
+   * leaves out), carried by the model so that rules, traces and outputs know
+   * the model is partial. A change after the first sync is a resync.
+   */
+  private updateUnread(): void {
+    const store = this.store;
+    if (!store) return;
+    const unread: UnreadResource[] = [];
+    if (this.restricted) {
+      const only = this.restricted.namespaces.join(', ');
+      unread.push({ resource: 'namespaces', reason: 'forbidden (403)', consequence: `${CONSEQUENCE.namespaces}; only ${only} read` });
+    }
+    for (const s of this.informers) {
+      if (!s.forbidden) continue;
+      const r = s.informer.resource;
+      unread.push({ resource: r.plural, ...(s.informer.namespace ? { namespace: s.informer.namespace } : {}), reason: 'forbidden (403)', consequence: CONSEQUENCE[r.plural] ?? 'objects unknown' });
+    }
+    if (store.setUnread(unread) && this.everSynced) this.emit('changed', { resync: true, objects: [] });
+  }
+
+  /** What could not be read, as the model carries it (empty: everything was read). */
+  unread(): readonly UnreadResource[] {
+    return this.model().unread ?? [];
   }
 
   /** The throttle window of watch events (see batchMs): what arrived in it so far. */
@@ -451,6 +533,7 @@ export class ClusterSource {
     } else {
       this.setStatus({ state: 'connecting', message: `${reach} Retrying.`, ...retry });
     }
+    this.emit('retrying', { state: this.current.state, message: reach, ...retry });
   }
 
   private refreshStatus(): void {

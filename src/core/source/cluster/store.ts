@@ -3,7 +3,7 @@
 // call (and Workloads only for the Pods that changed); unchanged lists and
 // objects are shared between successive models, changed ones are new objects
 // (a model handed out earlier never changes under its holder).
-import type { ModelObject, NetworkModel } from '../../model/types';
+import type { ModelObject, NetworkModel, UnreadResource } from '../../model/types';
 import {
   obj,
   str,
@@ -192,6 +192,16 @@ export class ModelStore {
     return this.endReplace(informerKey, r);
   }
 
+  private unread: readonly UnreadResource[] = [];
+
+  /** What could not be read (carried by the model); a new model only when it changed. */
+  setUnread(unread: readonly UnreadResource[]): boolean {
+    if (JSON.stringify(unread) === JSON.stringify(this.unread)) return false;
+    this.unread = unread;
+    this.current = undefined;
+    return true;
+  }
+
   /** The current model (cheap when little changed since the last call). */
   model(): NetworkModel {
     if (this.current) return this.current;
@@ -207,6 +217,9 @@ export class ModelStore {
       ingressClasses: this.listArray('ingressClasses') as NetworkModel['ingressClasses'],
       routes: this.listArray('routes') as NetworkModel['routes'],
       networkPolicies: this.listArray('networkPolicies') as NetworkModel['networkPolicies'],
+      // Not read from a cluster yet (policy.networking.k8s.io is an add-on API): traces say so.
+      adminNetworkPolicies: [],
+      ...(this.unread.length > 0 ? { unread: this.unread } : {}),
     };
     return this.current;
   }

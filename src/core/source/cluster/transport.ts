@@ -3,12 +3,17 @@
 // bearer token, exec plugin), but with our own HTTP handling: gzip, plain
 // JSON.parse of one page at a time (the typed deserializer of the generated
 // client is what makes a large list slow), and watch streams read line by line.
+// The request options are worked out once per credential (not per request), an
+// exec plugin's credential is kept for the run (credentials.ts), and a 401
+// refreshes the credentials once (the plugin runs again, a token file is read
+// again) and repeats the request before it counts as a rejection.
 // Every message that leaves this module is scrubbed of credentials.
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { loadKubeconfig, type KubeconfigOptions, type LoadedKubeconfig } from './kubeconfig';
+import { ExecCredentials } from './credentials';
 import type { Raw } from './convert';
 
 export type ErrorKind = 'unreachable' | 'tls' | 'unauthorized' | 'forbidden' | 'gone' | 'notfound' | 'server' | 'timeout' | 'credentials' | 'protocol';
@@ -61,12 +66,24 @@ export interface TransportOptions extends KubeconfigOptions {
 export class Transport {
   readonly redactor = new Redactor();
   private stale = false;
+  /** The options every request shares (TLS, headers), worked out once per credential. */
+  private base: https.RequestOptions | undefined;
+  /** The exec plugin's credential, kept for the run. */
+  private execCredentials: ExecCredentials | undefined;
+  /** Bumped by each refresh after a 401: a request knows which credential it carried. */
+  private generation = 0;
+  /** The credentials were refreshed after a 401 and no request has succeeded since: another 401 is final. */
+  private refreshedSinceSuccess = false;
+  private refreshing: Promise<void> | undefined;
+  private reloading: Promise<void> | undefined;
+  /** Bumped whenever the configuration or credentials are replaced: options worked out before are stale. */
+  private configVersion = 0;
 
   private constructor(
     private readonly opts: TransportOptions,
     private loaded: LoadedKubeconfig,
   ) {
-    for (const s of loaded.secrets) this.redactor.add(s);
+    this.adopt(loaded);
   }
 
   /** Loads the kubeconfig; throws ClusterConfigError when the user must fix something first. */
@@ -82,33 +99,88 @@ export class Transport {
     return this.loaded.cluster.server;
   }
 
-  /** Reload the kubeconfig before the next request (after a 401: credentials may have been refreshed). */
+  /** Reload the kubeconfig and get new credentials before the next request (after a 401: the user may have logged in again). */
   invalidate(): void {
     this.stale = true;
+    this.base = undefined;
+    this.configVersion++;
+    this.execCredentials?.invalidate();
+  }
+
+  private adopt(loaded: LoadedKubeconfig): void {
+    this.loaded = loaded;
+    this.base = undefined;
+    this.configVersion++;
+    for (const s of loaded.secrets) this.redactor.add(s);
+    this.execCredentials = loaded.exec ? new ExecCredentials(loaded.exec, { server: loaded.cluster.server, ...(loaded.cluster.caData ? { caData: loaded.cluster.caData } : {}) }) : undefined;
+  }
+
+  /**
+   * A 401 on a request made with credential `generation`: refreshes once
+   * (single flight) and says whether to repeat the request.
+   */
+  private async refreshAfter401(generation: number): Promise<boolean> {
+    if (generation !== this.generation) return true; // another request refreshed meanwhile
+    if (this.refreshedSinceSuccess) return false;
+    this.refreshedSinceSuccess = true;
+    this.refreshing ??= (async () => {
+      this.generation++;
+      this.invalidate();
+    })().finally(() => (this.refreshing = undefined));
+    await this.refreshing;
+    return true;
   }
 
   private async requestOptions(): Promise<https.RequestOptions> {
     if (this.stale) {
+      // One reload for all the requests that find the configuration stale.
       this.stale = false;
-      this.loaded = await loadKubeconfig(this.opts);
-      for (const s of this.loaded.secrets) this.redactor.add(s);
+      this.reloading = loadKubeconfig(this.opts)
+        .then((loaded) => this.adopt(loaded))
+        .finally(() => (this.reloading = undefined));
     }
-    const opts: https.RequestOptions = {};
-    try {
-      await this.loaded.kc.applyToHTTPSOptions(opts);
-    } catch (err) {
-      const why = this.redactor.redact(errText(err)).trim().split('\n')[0] || 'it failed';
-      throw new ApiError('credentials', `Getting credentials for user "${this.loaded.user.name}" failed: ${why}`);
+    if (this.reloading) await this.reloading;
+    let base = this.base;
+    if (!base) {
+      const version = this.configVersion;
+      base = {};
+      try {
+        await this.loaded.kc.applyToHTTPSOptions(base);
+      } catch (err) {
+        throw this.credentialsError(err);
+      }
+      // Worked out from a configuration replaced meanwhile: used once, not kept.
+      if (version === this.configVersion) this.base = base;
+    }
+    const opts: https.RequestOptions = { ...base, headers: { ...(base.headers ?? {}) } };
+    if (this.execCredentials) {
+      let cred;
+      try {
+        cred = await this.execCredentials.get();
+      } catch (err) {
+        throw this.credentialsError(err);
+      }
+      if (cred.token) (opts.headers as Record<string, string>).Authorization = `Bearer ${cred.token}`;
+      if (cred.clientCertificateData && cred.clientKeyData) {
+        opts.cert = cred.clientCertificateData;
+        opts.key = cred.clientKeyData;
+      }
     }
     const h = (opts.headers ?? {}) as Record<string, unknown>;
     const auth = h.Authorization ?? h.authorization;
     if (typeof auth === 'string') this.redactor.add(auth.replace(/^\S+\s+/, ''));
     if (typeof opts.auth === 'string') this.redactor.add(opts.auth.split(':').slice(1).join(':'));
+    if (typeof opts.key === 'string') this.redactor.add(opts.key);
     // The client library makes a new Agent per call (a new TLS context and
     // connection per request). Over HTTPS without a proxy, keep one keep-alive
     // Agent with the same TLS settings while they do not change.
     if (this.loaded.cluster.server.startsWith('https:') && !this.loaded.cluster.proxyUrl) opts.agent = this.sharedAgent(opts);
     return opts;
+  }
+
+  private credentialsError(err: unknown): ApiError {
+    const why = this.redactor.redact(errText(err)).trim().split('\n')[0] || 'it failed';
+    return new ApiError('credentials', `Getting credentials for user "${this.loaded.user.name}" failed: ${why}`);
   }
 
   private agent: { key: string; agent: https.Agent } | undefined;
@@ -144,11 +216,12 @@ export class Transport {
     return url;
   }
 
-  private async open(url: URL, timeoutMs: number | undefined, signal?: AbortSignal, retried = false): Promise<http.IncomingMessage> {
+  private async open(url: URL, timeoutMs: number | undefined, signal?: AbortSignal, retried = false, refreshed = false): Promise<http.IncomingMessage> {
+    const generation = this.generation;
     const opts = await this.requestOptions();
     const mod = url.protocol === 'http:' ? http : https;
     const headers = { ...(opts.headers ?? {}), Accept: 'application/json', 'Accept-Encoding': 'gzip', 'User-Agent': 'kni/cluster-source' };
-    return new Promise((resolvePromise, reject) => {
+    const res = await new Promise<http.IncomingMessage>((resolvePromise, reject) => {
       const req = mod.request(url, { ...opts, method: 'GET', headers, ...(signal ? { signal } : {}) }, resolvePromise);
       if (timeoutMs !== undefined) {
         req.setTimeout(timeoutMs, () => req.destroy(new ApiError('timeout', `No answer from the Kubernetes API server at ${url.host} within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}.`)));
@@ -163,6 +236,12 @@ export class Transport {
       });
       req.end();
     });
+    if (res.statusCode === 401 && !refreshed && (await this.refreshAfter401(generation))) {
+      res.resume();
+      return this.open(url, timeoutMs, signal, retried, true);
+    }
+    if (res.statusCode !== undefined && res.statusCode < 400) this.refreshedSinceSuccess = false;
+    return res;
   }
 
   /**

@@ -122,6 +122,25 @@ export function readService(ctx: DocContext, head: Head): Service {
         case 'publishNotReadyAddresses':
           service.publishNotReadyAddresses = ctx.bool(m.value) === true;
           break;
+        case 'ipFamilyPolicy': {
+          const v = ctx.str(m.value);
+          if (v !== undefined) service.ipFamilyPolicy = v;
+          break;
+        }
+        case 'loadBalancerSourceRanges':
+          // kube-proxy trims each range before parsing it.
+          service.loadBalancerSourceRanges = ctx.strings(m.value).map((r) => r.trim()).filter((r) => r !== '');
+          break;
+        case 'trafficDistribution': {
+          const v = ctx.str(m.value);
+          if (v !== undefined) service.trafficDistribution = v;
+          break;
+        }
+        case 'healthCheckNodePort': {
+          const v = ctx.int(m.value);
+          if (v !== undefined) service.healthCheckNodePort = v;
+          break;
+        }
       }
     }
   }
@@ -178,7 +197,7 @@ function readServicePort(ctx: DocContext, node: YAMLNode): ServicePort | undefin
     out.name = name;
     out.nameLoc = ctx.loc(nameNode as YAMLNode);
   }
-  const targetPort = ctx.intOrString(targetPortNode);
+  const targetPort = ctx.intOrString(targetPortNode, 'targetPort');
   if (targetPort !== undefined) {
     out.targetPort = targetPort;
     out.targetPortLoc = ctx.loc(targetPortNode as YAMLNode);
@@ -435,6 +454,7 @@ function readSliceEndpoint(ctx: DocContext, node: YAMLNode, namespace: string): 
   let terminating: boolean | undefined;
   let nodeName: string | undefined;
   let zone: string | undefined;
+  let zoneHints: string[] | undefined;
   let targetRef: ObjectRef | undefined;
   for (const f of fields) {
     switch (keyOf(f)) {
@@ -458,6 +478,9 @@ function readSliceEndpoint(ctx: DocContext, node: YAMLNode, namespace: string): 
       case 'zone':
         zone = ctx.str(f.value);
         break;
+      case 'hints':
+        zoneHints = readZoneHints(ctx, f.value);
+        break;
       case 'targetRef':
         targetRef = readObjectRef(ctx, f.value, namespace);
         break;
@@ -467,6 +490,25 @@ function readSliceEndpoint(ctx: DocContext, node: YAMLNode, namespace: string): 
   const e: EndpointAddress = { addresses, ready: isReady, serving: serving ?? isReady, terminating: terminating ?? false };
   if (nodeName !== undefined) e.nodeName = nodeName;
   if (zone !== undefined) e.zone = zone;
+  if (zoneHints && zoneHints.length > 0) e.zoneHints = zoneHints;
   if (targetRef) e.targetRef = targetRef;
   return e;
+}
+
+/** hints.forZones[].name. */
+function readZoneHints(ctx: DocContext, node: Node): string[] | undefined {
+  const entries = ctx.entries(node);
+  if (!entries) return undefined;
+  const out: string[] = [];
+  for (const m of entries) {
+    if (keyOf(m) !== 'forZones') continue;
+    for (const item of ctx.items(m.value) ?? []) {
+      for (const f of ctx.entries(item) ?? []) {
+        if (keyOf(f) !== 'name') continue;
+        const name = ctx.str(f.value);
+        if (name !== undefined) out.push(name);
+      }
+    }
+  }
+  return out;
 }

@@ -3,6 +3,7 @@ import type { YAMLNode } from '@stoplight/yaml-ast-parser';
 import type { Container, ContainerPort, LabelSelector, Loc, ProbePort, Workload, WorkloadKind } from '../../model/types';
 import { keyOf, protocolOf, type DocContext, type Node } from './ast';
 import { readLabelSelector, readLabels, readMapSelector, readMeta, type Head } from './meta';
+import { readPodStatus, readReadyReplicas } from './pod-status';
 
 /** Kinds whose spec.replicas defaults to 1 when not written. */
 const HAS_REPLICAS = new Set<WorkloadKind>(['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController', 'DeploymentConfig']);
@@ -100,6 +101,13 @@ export function readWorkload(ctx: DocContext, head: Head, kind: WorkloadKind): W
   if (serviceName !== undefined) {
     workload.serviceName = serviceName;
     workload.serviceNameLoc = serviceNameLoc;
+  }
+  if (kind === 'Pod') {
+    const status = readPodStatus(ctx, head);
+    if (status) workload.podStatus = status;
+  } else {
+    const ready = readReadyReplicas(ctx, head, kind);
+    if (ready !== undefined) workload.statusReadyReplicas = ready;
   }
   return workload;
 }
@@ -223,7 +231,7 @@ function readProbe(ctx: DocContext, node: Node, probe: ProbePort['probe'], out: 
     for (const h of handlerEntries) {
       if (keyOf(h) !== 'port') continue;
       // grpc.port is an integer only; httpGet/tcpSocket take a number or a port name.
-      const port = handler === 'grpc' ? ctx.intField(h.value, 'grpc probe port') : ctx.intOrString(h.value);
+      const port = handler === 'grpc' ? ctx.intField(h.value, 'grpc probe port') : ctx.intOrString(h.value, `${handler} probe port`);
       if (port !== undefined) out.push({ probe, handler, port, loc: ctx.loc(h.value as YAMLNode) });
     }
   }

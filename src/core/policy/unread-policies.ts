@@ -1,0 +1,32 @@
+// Connectivity on a partial cluster read: where the NetworkPolicies of a
+// namespace could not be read, nothing about traffic into (ingress) or out of
+// (egress) its workloads is certain. What the read policies allow becomes
+// allowed only if the unread ones allow it too; nothing is "allowed" for sure.
+import { unreadIn } from '../model/unread';
+import type { NetworkModel } from '../model/types';
+import type { ConnectivityEntry } from './connectivity';
+
+/** "NS/KIND/NAME" -> NS; "external" -> undefined. */
+function namespaceOfKey(key: string): string | undefined {
+  const slash = key.indexOf('/');
+  return slash > 0 ? key.slice(0, slash) : undefined;
+}
+
+/** The entry as a partial read leaves it (the same entry when its namespaces' policies were read). */
+export function withUnreadPolicies(model: Pick<NetworkModel, 'unread'>, e: ConnectivityEntry): ConnectivityEntry {
+  if (!model.unread || model.unread.length === 0) return e;
+  const unknownSides: string[] = [];
+  const fromNs = namespaceOfKey(e.from);
+  const toNs = namespaceOfKey(e.to);
+  const egress = fromNs !== undefined ? unreadIn(model, 'networkpolicies', fromNs) : undefined;
+  const ingress = toNs !== undefined ? unreadIn(model, 'networkpolicies', toNs) : undefined;
+  if (egress) unknownSides.push(`the NetworkPolicies in ${fromNs}, which could not be read (${egress.reason}), allow it out`);
+  if (ingress && (!egress || toNs !== fromNs)) unknownSides.push(`the NetworkPolicies in ${toNs}, which could not be read (${ingress.reason}), allow it in`);
+  else if (ingress) unknownSides[0] = `the NetworkPolicies in ${toNs}, which could not be read (${ingress.reason}), allow it out and in`;
+  if (unknownSides.length === 0) return e;
+  const unknown = unknownSides.join(' and ');
+  const ports = e.allowed === 'all' || e.conditional?.ports === 'all' ? 'all' : [...new Set([...e.allowed, ...(e.conditional?.ports ?? [])])];
+  if (ports !== 'all' && ports.length === 0) return { from: e.from, to: e.to, allowed: [] };
+  const also = e.conditional && e.conditional.conditions.length > 0 ? ` (${e.conditional.ports === 'all' ? 'all ports' : e.conditional.ports.join(', ')} only if also ${e.conditional.conditions.join('; or ')})` : '';
+  return { from: e.from, to: e.to, allowed: [], conditional: { ports, conditions: [`${unknown}${also}`] } };
+}
