@@ -126,6 +126,13 @@ export function configurationFor(rules) {
         markdownDescription:
           'The namespaces **KNI: Select Cluster Context** reads from a live cluster. Empty: the command asks (all namespaces, the context\'s own, or names you type). Set it when your account may not list objects in every namespace.',
       },
+      'kni.trace.clusterDomain': {
+        type: 'string',
+        scope: 'window',
+        pattern: '^[a-zA-Z0-9]([-a-zA-Z0-9.]*[a-zA-Z0-9])?$',
+        default: 'cluster.local',
+        markdownDescription: 'The cluster\'s DNS domain (the kubelet\'s `--cluster-domain`), under which traces resolve Service and Pod names: `<service>.<namespace>.svc.<domain>`.',
+      },
     },
   };
 }

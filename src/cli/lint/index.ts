@@ -22,10 +22,11 @@ import { formatText } from '../format/text';
 import type { LintReport } from '../format/types';
 import { counts } from '../format/types';
 import { ModelIndex } from '../../core/model/model-index';
+import { objectCount } from '../../core/model/object-count';
 import { runRules } from '../../core/rules';
 import { RuleContext, effectiveSeverity } from '../../core/rules/context';
 import { rulesNotChecked, withoutUnreadDependents } from '../../core/rules/unread';
-import { emptyRenderFlags, loadWithRenders, RENDER_USAGE, takeRenderFlag, type RenderFlags } from '../renders';
+import { combinedModel, emptyRenderFlags, loadWithRenders, RENDER_USAGE, takeRenderFlag, type RenderFlags } from '../renders';
 import { CLUSTER_USAGE, EXIT_PARTIAL, clusterModelForCli, clusterObjectLabel, parseClusterArgs, type ClusterArgs } from '../cluster-args';
 
 /** What the command may touch of the outside world (the CLI's one IO shape). */
@@ -195,7 +196,8 @@ export async function runLint(argv: string[], io: LintIO): Promise<number> {
     throw e;
   }
   const analysed = loaded.looseFiles.length + (loaded.renders?.consumed.size ?? 0);
-  const code = printReport({ findings: loaded.findings, position: loaded.position, files: analysed, objects: loaded.objects }, opts, io);
+  const objects = objectCount(combinedModel(loaded, config).model);
+  const code = printReport({ findings: loaded.findings, position: loaded.position, files: analysed, objects }, opts, io);
   if (unreadable.length === 0) return code;
   io.stderr(`kni lint: ${unreadable.length} path${unreadable.length === 1 ? '' : 's'} could not be read (named above); the report covers the rest.\n`);
   return 2;
@@ -222,7 +224,7 @@ async function lintCluster(args: ClusterArgs, config: KniConfig, opts: Options, 
   // On a partial read, a rule that depends on what was not read says nothing (not a false error).
   const findings = withoutUnreadDependents(loaded.model, all).map((f) => (f.loc.file ? f : { ...f, loc: { ...f.loc, file: clusterObjectLabel(args.context, f.object) }, fixes: [] }));
   const m = loaded.model;
-  const objects = m.workloads.length + m.services.length + m.endpointSlices.length + m.ingresses.length + m.networkPolicies.length + m.routes.length;
+  const objects = objectCount(m);
   const partial = { unread: m.unread ?? [], notChecked: rulesNotChecked(m, (rule) => effectiveSeverity(config, rule) !== undefined) };
   return printReport({ findings, position: () => ({ line: 1, column: 1 }), files: 0, objects, partial }, opts, io);
 }

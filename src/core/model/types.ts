@@ -143,6 +143,11 @@ export interface Workload extends ObjectMeta {
   serviceName?: string;
   serviceNameLoc?: Loc;
   hostNetwork: boolean;
+  /** The pod template's spec.hostname and spec.subdomain (a Pod's DNS name under a headless Service of that name). */
+  hostname?: string;
+  subdomain?: string;
+  /** The pod template's spec.dnsPolicy and spec.dnsConfig (how its resolv.conf is written). */
+  dns?: PodDnsSettings;
   /** Live Pods (cluster source); empty for manifests. */
   pods: Pod[];
   /** A bare Pod manifest that carries spec.nodeName or status (an exported Pod): what it says. */
@@ -176,6 +181,18 @@ export interface Pod extends ObjectMeta {
   owner?: ObjectRef;
   containers: Container[];
   hostNetwork: boolean;
+  /** spec.hostname / spec.subdomain (a StatefulSet's controller sets them to the Pod's name and its serviceName). */
+  hostname?: string;
+  subdomain?: string;
+  dns?: PodDnsSettings;
+}
+
+/** spec.dnsPolicy and spec.dnsConfig as written (absent: ClusterFirst, nothing added). */
+export interface PodDnsSettings {
+  policy?: string;
+  searches: string[];
+  /** options ndots, when dnsConfig sets it. */
+  ndots?: number;
 }
 
 // ---------------------------------------------------------------- services
@@ -242,6 +259,8 @@ export interface EndpointAddress {
   terminating: boolean;
   nodeName?: string;
   zone?: string;
+  /** The endpoint's DNS hostname (EndpointSlice `hostname`, Endpoints address `hostname`). */
+  hostname?: string;
   /** hints.forZones[].name: the zones whose nodes should use it (topology-aware routing). */
   zoneHints?: string[];
   targetRef?: ObjectRef;
