@@ -584,6 +584,7 @@ export class WorkspaceIndex implements vscode.Disposable {
     this.remergeConfig();
     const { config } = this.workspaceConfig;
     this.analysis.setConfig(config, config.defaultNamespace ?? 'default');
+    this.renders.reconfigureAnalysis((folder) => this.folderConfigs[folder.index]?.config ?? config, config.defaultNamespace ?? 'default');
     this.objectsByFile = undefined;
     if (!this.scan) this.publish('config');
   }

@@ -75,6 +75,9 @@ export class FolderRenders {
   private readonly controller: RenderController;
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private disposed = false;
+  /** Bumped by reconfigure(): a render's session made under an older configuration is replaced. */
+  private configVersion = 0;
+  private readonly sessionVersions = new WeakMap<RenderEntry, number>();
   /** Renders in flight, for whenIdle(). */
   private readonly running = new Set<Promise<unknown>>();
 
@@ -128,14 +131,21 @@ export class FolderRenders {
     return changed;
   }
 
-  /** New settings or configuration: tools are looked up again and every render runs again. */
+  /**
+   * New settings or configuration: every render runs again (new tools are
+   * looked up first), each analysed afresh; the last findings stay shown
+   * until then.
+   */
   reconfigure(changes: Partial<Pick<FolderRendersOptions, 'config' | 'defaultNamespace' | 'settings'>>): void {
     Object.assign(this.options, changes);
-    this.tools = undefined;
-    this.toolsLookup = undefined;
-    this.toolsFor.clear();
-    this.entries.clear();
+    if (changes.settings) {
+      this.tools = undefined;
+      this.toolsLookup = undefined;
+      this.toolsFor.clear();
+    }
+    this.configVersion++;
     this.setFiles(this.files);
+    this.renderAll();
   }
 
   /** A file was saved or changed on disk: the renders that read it (or whose folder holds it) render again. */
@@ -197,7 +207,9 @@ export class FolderRenders {
       this.options.onChange();
       return;
     }
-    const session = entry.session ?? new RenderSession({ config: this.options.config, defaultNamespace: entry.spec.kind === 'helm' ? entry.spec.namespace : this.options.defaultNamespace });
+    const current = entry.session && this.sessionVersions.get(entry) === this.configVersion ? entry.session : undefined;
+    this.sessionVersions.set(entry, this.configVersion);
+    const session = current ?? new RenderSession({ config: this.options.config, defaultNamespace: entry.spec.kind === 'helm' ? entry.spec.namespace : this.options.defaultNamespace });
     session.update(result);
     entry.session = session;
     entry.result = result;

@@ -131,6 +131,11 @@ export class WorkspaceRenders implements vscode.Disposable {
     for (const f of this.folders.values()) f.reconfigure({ settings });
   }
 
+  /** New rule severities or default namespace: every render is analysed (and run) again with them. */
+  reconfigureAnalysis(configOf: (folder: vscode.WorkspaceFolder) => KniConfig, defaultNamespace: string): void {
+    for (const folder of vscode.workspace.workspaceFolders ?? []) this.folders.get(folder.index)?.reconfigure({ config: configOf(folder), defaultNamespace });
+  }
+
   /** Renders every render again. */
   renderAll(): void {
     for (const f of this.folders.values()) f.renderAll();

@@ -129,6 +129,24 @@ describe('editor renders of a folder (real helm and kubectl)', function () {
     assert.equal(templateDisableFix({ ...finding, message: `${finding.message}; position approximate: …` }, text), undefined);
   });
 
+  it('a rule turned off (or a tool set) renders and analyses again, keeping the findings shown meanwhile', async function () {
+    const { helm4 } = renderTools();
+    if (!helm4) return missingTool(this, 'helm 4');
+    rmSync(join(dir, 'kustomize'), { recursive: true });
+    renders = make({ helmPath: join(dir, 'no-such-helm') });
+    renders.setFiles(listFiles(dir));
+    await renders.whenIdle();
+    assert.equal(renders.list()[0].state, 'tool-missing');
+    renders.reconfigure({ settings: { helmPath: helm4 } });
+    await renders.whenIdle();
+    assert.equal(renders.list()[0].state, 'rendered');
+    assert.ok(renders.findings().some((f) => f.rule === 'service-target-port-missing'));
+    renders.reconfigure({ config: { ...emptyConfig(), rules: { 'service-target-port-missing': 'off' } } });
+    assert.ok(renders.findings().some((f) => f.rule === 'service-target-port-missing'), 'shown until the render is analysed again');
+    await renders.whenIdle();
+    assert.equal(renders.findings().find((f) => f.rule === 'service-target-port-missing'), undefined);
+  });
+
   it('says a broken template as a failed render, at the template line', async function () {
     const { helm4 } = renderTools();
     if (!helm4) return missingTool(this, 'helm 4');
