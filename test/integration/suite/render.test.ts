@@ -10,7 +10,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import * as vscode from 'vscode';
 import type { KniExtensionApi } from '../../../src/extension/api';
-import { kniExtension, until, workspaceFile } from './helpers';
+import { inspectorEval, kniExtension, until, workspaceFile } from './helpers';
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? filesUnder(join(dir, n)) : [join(dir, n)]));
@@ -114,7 +114,7 @@ describe('Helm and Kustomize renders', function () {
     assert.deepEqual(kni(file('kustomize', 'base', 'orders.yaml')).map(describeDiag), []);
   });
 
-  it('traces a Service of a template in the rendered release, and hovers its targetPort', async () => {
+  it('traces a Service of a template in the rendered release, reveals it from the inspector, and hovers its targetPort', async () => {
     const service = file('api', 'templates', 'service.yaml');
     const doc = await vscode.workspace.openTextDocument(service);
     await vscode.window.showTextDocument(doc, { preview: false });
@@ -129,6 +129,13 @@ describe('Helm and Kustomize renders', function () {
     await vscode.commands.executeCommand(trace.command.command, ...(trace.command.arguments ?? []));
     await until('the pinned trace', () => api.inspector.lastPinnedTrace() !== undefined, 30_000);
     assert.match(api.inspector.lastGraphSummary()?.sourceLabel ?? '', /^render api/);
+    // A click on the Service in the inspector reveals its template, not the rendered text.
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(workspaceFile('web.yaml')), { preview: false, viewColumn: vscode.ViewColumn.One });
+    const { serviceId } = trace.command.arguments?.[0] as { serviceId: string };
+    await inspectorEval(`(async () => { window.__kniInspector.options.post({ type: 'reveal', objectId: ${JSON.stringify(serviceId)} }); return true; })()`);
+    await until('the Service revealed in its chart', () => (vscode.window.activeTextEditor?.document.uri.path ?? '').startsWith(`${file('api', 'templates').path}/`), 15_000).catch((err) => {
+      throw new Error(`${err.message}: the active editor is ${vscode.window.activeTextEditor?.document.uri.path}`);
+    });
     // Back to the workspace's manifests.
     await vscode.commands.executeCommand('kni.showRenderInInspector', { render: null });
     await until('the workspace drawn again', () => /^workspace/.test(api.inspector.lastGraphSummary()?.sourceLabel ?? ''), 30_000);
