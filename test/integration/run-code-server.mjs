@@ -22,6 +22,9 @@
 // code. A line `KNI_SCREENSHOT <name>` on that console makes this runner save
 // test-results/integration/<name>.png (see suite/helpers.ts `screenshot`).
 // Ends with `integration: N passed, N failed, N skipped`; the exit code is the suite's.
+// Every run's machine settings set kni.helm.path and kni.kustomize.path to
+// the helm 4 and kubectl of the test tool cache (scripts/unpack-render-tools.mjs),
+// as a user would in a remote window: the render suite renders with them.
 //
 // Two runs, each with a code-server of its own, counted in one summary line:
 //   main        the default workspace, workspace trust disabled (every suite
