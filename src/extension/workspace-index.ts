@@ -124,9 +124,13 @@ export class WorkspaceIndex implements vscode.Disposable {
     const watcher = vscode.workspace.createFileSystemWatcher(MANIFEST_GLOB);
     // Render inputs that are not manifests: helpers and Kustomize's capitalised file.
     const inputs = vscode.workspace.createFileSystemWatcher('**/{*.tpl,Kustomization}');
+    // A folder deleted at once (a chart removed) is one event for the folder, which the globs above do not match.
+    const deletes = vscode.workspace.createFileSystemWatcher('**/*', true, true, false);
     this.disposables.push(
       watcher,
       inputs,
+      deletes,
+      deletes.onDidDelete((uri) => this.onFolderDeleted(uri)),
       this.renders,
       this.renders.onDidChange(() => this.onRendersChanged()),
       inputs.onDidCreate((uri) => this.onRenderInputCreatedOrDeleted(uri)),
@@ -675,9 +679,62 @@ export class WorkspaceIndex implements vscode.Disposable {
       this.renders.filesChanged(uri, [...listed]);
       // A new chart's files leave the loose manifests before its first render.
       this.applyHeldOut(true);
+      // Files written at once into a new folder may reach the watcher only in part: the folder is listed again.
+      if (exists && folder) this.relistSoon(folder);
       return;
     }
     this.renders.fileSaved(uri);
+  }
+
+  /** A deleted path with listed files under it (a folder): they are gone too, and the renders that read them. */
+  private onFolderDeleted(uri: vscode.Uri): void {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    const listed = folder && this.listed.get(folder.index);
+    const rel = this.renders.relativePath(uri);
+    if (!folder || !listed || rel === undefined) return;
+    const gone = [...listed].filter((p) => p.startsWith(`${rel}/`));
+    if (gone.length === 0) return;
+    for (const p of gone) listed.delete(p);
+    this.renders.folderFilesChanged(folder, [...listed]);
+    this.applyHeldOut(false);
+    let changed = false;
+    for (const p of gone) {
+      const key = this.keyByUri.get(vscode.Uri.joinPath(folder.uri, ...p.split('/')).toString());
+      if (key !== undefined && this.engine.remove(key)) changed = true;
+    }
+    if (changed && !this.scan) this.publish('file');
+  }
+
+  private readonly relistTimers = new Map<number, ReturnType<typeof setTimeout>>();
+
+  /**
+   * Lists a folder again (debounced) after files appeared in it: a new chart
+   * or overlay whose files the watcher did not all report is discovered, and
+   * its manifests are read.
+   */
+  private relistSoon(folder: vscode.WorkspaceFolder): void {
+    if (folder.uri.scheme !== 'file') return;
+    const old = this.relistTimers.get(folder.index);
+    if (old) clearTimeout(old);
+    this.relistTimers.set(
+      folder.index,
+      setTimeout(() => {
+        this.relistTimers.delete(folder.index);
+        void (async () => {
+          const paths = await listManifestFiles(folder.uri.fsPath, { exclude: this.excludeGlobs(folder), isCancelled: () => this.disposed });
+          const listed = this.listed.get(folder.index);
+          if (this.disposed || !listed) return;
+          const uris = paths.map((p) => vscode.Uri.joinPath(folder.uri, ...p.split('/'))).filter((u) => this.inScope(u));
+          const next = new Set(uris.map((u) => this.renders.relativePath(u) ?? ''));
+          const added = uris.filter((u) => !listed.has(this.renders.relativePath(u) ?? ''));
+          if (added.length === 0 && next.size === listed.size) return;
+          this.listed.set(folder.index, next);
+          this.renders.folderFilesChanged(folder, [...next]);
+          this.applyHeldOut(true);
+          for (const u of added) if (!vscode.workspace.textDocuments.some((d) => d.uri.toString() === u.toString())) void this.reloadFromDisk(u);
+        })();
+      }, 500),
+    );
   }
 
   private onRenderInputCreatedOrDeleted(uri: vscode.Uri): void {
@@ -764,6 +821,7 @@ export class WorkspaceIndex implements vscode.Disposable {
     this.scan?.cancel();
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
+    for (const t of this.relistTimers.values()) clearTimeout(t);
     for (const d of this.disposables) d.dispose();
   }
 }

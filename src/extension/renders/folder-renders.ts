@@ -128,6 +128,8 @@ export class FolderRenders {
     const kinds = new Set(specs.map((s) => s.kind));
     if ([...kinds].some((k) => !this.toolsFor.has(k))) this.toolsLookup = undefined;
     for (const e of next.values()) if (e.state === 'waiting' && !this.timers.has(e.id)) this.schedule(e.id, 0);
+    // A render gone takes its findings and held-out files with it; a new one holds its folder out.
+    if (changed) this.options.onChange();
     return changed;
   }
 

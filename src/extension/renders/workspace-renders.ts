@@ -121,6 +121,11 @@ export class WorkspaceRenders implements vscode.Disposable {
     at.renders.fileSaved(at.rel);
   }
 
+  /** A folder listed again: its renders discovered from the new list. */
+  folderFilesChanged(folder: vscode.WorkspaceFolder, files: readonly string[]): void {
+    this.folders.get(folder.index)?.setFiles(files);
+  }
+
   /** The folder-relative path of a file of a folder that renders (undefined: none). */
   relativePath(uri: vscode.Uri): string | undefined {
     return this.folderOf(uri)?.rel;

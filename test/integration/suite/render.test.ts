@@ -160,4 +160,16 @@ describe('Helm and Kustomize renders', function () {
     const [d] = await diagnosticsUntil(service, 'the new targetPort finding', (ds) => ds.some((x) => ruleOf(x) === 'service-target-port-missing' && /metricz/.test(x.message)));
     assert.equal(d.range.start.line, 11);
   });
+
+  it('forgets the renders and their findings when the chart and overlay are deleted', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.fs.delete(folder(), { recursive: true });
+    const service = file('api', 'templates', 'service.yaml');
+    const patch = file('kustomize', 'overlays', 'prod', 'orders-service.yaml');
+    await until('the renders to go', () => api.editor.renders().list.length === 0, 30_000).catch((err) => {
+      throw new Error(`${err.message}: ${JSON.stringify(api.editor.renders())}`);
+    });
+    await diagnosticsUntil(service, 'no diagnostics on the deleted template', (ds) => ds.length === 0, 20_000);
+    await diagnosticsUntil(patch, 'no diagnostics on the deleted patch', (ds) => ds.length === 0, 20_000);
+  });
 });

@@ -198,7 +198,9 @@ describe('editor renders of a folder (real helm and kubectl)', function () {
     await renders.whenIdle();
     assert.equal(renders.list()[0].state, 'rendered');
     assert.equal(renders.setFiles(listFiles(dir)), false, 'the same files: the same renders, not rendered again');
+    const before = changes;
     assert.equal(renders.setFiles(['loose.yaml']), true);
+    assert.equal(changes, before + 1, 'the render gone is reported');
     assert.equal(renders.list().length, 0);
     assert.deepEqual(renders.findings(), []);
   });
