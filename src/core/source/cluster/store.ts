@@ -216,6 +216,10 @@ export class ModelStore {
       ingresses: this.listArray('ingresses') as NetworkModel['ingresses'],
       ingressClasses: this.listArray('ingressClasses') as NetworkModel['ingressClasses'],
       routes: this.listArray('routes') as NetworkModel['routes'],
+      // Gateways and ReferenceGrants are not read from a cluster yet: route attachment is judged on manifests only.
+      gateways: [],
+      gatewayClasses: [],
+      referenceGrants: [],
       networkPolicies: this.listArray('networkPolicies') as NetworkModel['networkPolicies'],
       // Not read from a cluster yet (policy.networking.k8s.io is an add-on API): traces say so.
       adminNetworkPolicies: [],
