@@ -29,7 +29,12 @@ directories searched for .yaml/.yml/.json; all one set; default: .).
 Destination (one of):
   --to svc/NS/NAME[:PORT]   a Service and its port (number or name; needed
                             when the Service has several ports)
-  --url URL                 an http:// or https:// URL, matched against Ingresses
+  --url URL                 an http:// or https:// URL, matched against Gateway
+                            listeners and HTTPRoutes, and Ingresses
+
+Options for --url (Gateway API route matching):
+  --method METHOD           the request's method (default: GET)
+  --header NAME=VALUE       a request header (repeat for several)
 
 Options:
   --from SOURCE             where the request starts:
@@ -51,7 +56,8 @@ Options:
 
 A live cluster instead of files (real Pod IPs, nodes and readiness):
 ${CLUSTER_USAGE}
-Exit codes: 0 delivered, 1 not delivered (dropped, no endpoints, unresolved),
+Exit codes: 0 delivered, 1 not delivered (dropped, no endpoints, unresolved,
+redirected by a Gateway),
 2 usage or I/O problems, 3 (--cluster) delivered as far as what could be read
 shows, but some resources could not be read (the output lists them).
 `;
@@ -59,6 +65,8 @@ shows, but some resources could not be read (the output lists them).
 
 interface Options {
   paths: string[];
+  method?: string;
+  headers?: Record<string, string>;
   to?: TraceDestination;
   from?: TraceSource;
   proxyMode: ProxyMode;
@@ -114,6 +122,19 @@ function parseArgs(argv: string[]): Options {
       case '--from':
         opts.from = parseSource(value());
         break;
+      case '--method': {
+        const v = value();
+        if (!/^[A-Za-z]+$/.test(v)) throw new UsageError(`--method "${v}": expected an HTTP method such as GET or POST`);
+        opts.method = v.toUpperCase();
+        break;
+      }
+      case '--header': {
+        const v = value();
+        const eq = v.indexOf('=');
+        if (eq <= 0) throw new UsageError(`--header "${v}": expected NAME=VALUE, e.g. --header version=two`);
+        (opts.headers ??= {})[v.slice(0, eq)] = v.slice(eq + 1);
+        break;
+      }
       case '--proxy-mode': {
         const v = value();
         if (!PROXY_MODES.includes(v as ProxyMode)) throw new UsageError(`--proxy-mode "${v}": use iptables, nftables or ipvs`);
@@ -165,6 +186,11 @@ export async function runTrace(argv: string[], io: TraceIO): Promise<number> {
   if (opts.help) {
     io.stdout(TRACE_USAGE);
     return 0;
+  }
+  if ((opts.method || opts.headers) && opts.to?.kind === 'url') opts.to = { ...opts.to, ...(opts.method ? { method: opts.method } : {}), ...(opts.headers ? { headers: opts.headers } : {}) };
+  else if (opts.method || opts.headers) {
+    io.stderr(`kni trace: --method and --header go with --url\n\n${TRACE_USAGE}`);
+    return 2;
   }
   if (!opts.to) {
     io.stderr(`kni trace: say where the request goes: --to svc/NS/NAME[:PORT] or --url URL\n\n${TRACE_USAGE}`);
