@@ -60,7 +60,7 @@ function unique(list: string[]): string[] {
 
 function notPermitted(ctx: RuleContext, route: Route): void {
   const check = (target: { group: string; kind: string; namespace: string; name: string }, loc: RouteBackendRef['loc'], what: string) => {
-    if (target.namespace === route.namespace) return;
+    if (target.namespace === '' || target.namespace === route.namespace) return;
     if (referenceGrantFor(ctx.model, route, target)) return;
     ctx.report({
       rule: 'route-backend-not-permitted',
