@@ -131,6 +131,9 @@ if (serviceFile && !process.env.KNI_EDITOR_BENCH_NO_VSCODE) {
   else result.vscode = { skipped: `the integration run gave no figures (exit ${r.status}): ${(r.stdout ?? '').split('\n').filter((l) => /integration|Error|not installed/.test(l)).slice(-3).join(' / ')}` };
 }
 rmSync(dir, { recursive: true, force: true });
+/** activate() may do no work a user did not ask for yet: wiring only (it was an assertion of the integration tier). */
+const ACTIVATION_BUDGET_MS = 500;
+if (result.vscode && !result.vscode.skipped) result.vscode.activationWithinBudget = result.vscode.activationMs < ACTIVATION_BUDGET_MS;
 
 writeFileSync('bench/results/editor.json', JSON.stringify(result, null, 2) + '\n');
 console.log(`editor index, ${result.machine}`);
@@ -143,7 +146,8 @@ else if (result.vscode) {
   const v = result.vscode;
   const p = v.firstIndexPhases ?? {};
   const b = v.keystrokeBreakdownMedianMs ?? {};
-  console.log(`  in VS Code (code-server): activate() ${v.activationMs} ms`);
+  console.log(`  in VS Code (code-server): activate() ${v.activationMs} ms (budget < ${ACTIVATION_BUDGET_MS} ms${v.activationMs < ACTIVATION_BUDGET_MS ? '' : ': OVER BUDGET'})`);
+  if (!v.activationWithinBudget) process.exitCode = 1;
   console.log(`    first index of ${v.files} files, while VS Code starts: ${v.firstIndexMs} ms scan start to diagnostics handed to VS Code, ${v.firstIndexToWorkbenchMs} ms to the workbench holding them (target < 2000 ms); open to indexed ${v.openToIndexedMs} ms`);
   console.log(`      .kni.yaml ${p.configMs} ms, listing files ${p.listMs} ms, reading + parsing ${p.readMs} ms (CPU ${p.readCpuMs} ms), first findings ${p.firstFindingsMs} ms (CPU ${p.firstFindingsCpuMs} ms), diagnostics built and set ${p.publishMs} ms`);
   const r = v.refreshPhases ?? {};

@@ -91,6 +91,14 @@ export function configurationFor(rules) {
         default: 150,
         markdownDescription: 'Delay in milliseconds between the last keystroke in a manifest and its re-analysis.',
       },
+      'kni.maxFileSize': {
+        type: 'string',
+        scope: 'window',
+        default: '',
+        pattern: '^(\\s*\\d+(\\.\\d+)?\\s*([kKmMgG]([iI]?[bB])?|[bB])?\\s*)?$',
+        markdownDescription:
+          'Manifest files larger than this are not read (reported as `manifest-too-large`): a number of bytes, or a number with a unit such as `512KB`, `20MB` or `1GB`. Empty: `maxFileSize` from `.kni.yaml`, else 10MB. The CLI takes `--max-file-size`.',
+      },
       'kni.cluster.namespaces': {
         type: 'array',
         scope: 'window',

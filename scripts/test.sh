@@ -5,12 +5,13 @@
 #   2. npm ci, only when node_modules is absent
 #   3. checks: build (node esbuild.mjs), typecheck, lint
 #   4. tiers: unit -> webview -> integration (code-server), each ending with
-#      its own `<tier>: N passed, N failed` line
+#      its own `<tier>: N passed, N failed, N skipped` line
 #
 # Every tier runs even when an earlier one failed (the webview and integration
 # tiers need the build, so a failed build skips them). The last line sums the
-# tiers: `N passed, N failed`, where a failed check, a skipped tier or a tier
-# that ended without its summary line counts as one failure. Exit status is
+# tiers: `N passed, N failed, N skipped`, where a failed check, a skipped tier
+# or a tier that ended without its summary line counts as one failure, and
+# skipped counts tests that skipped themselves (mocha's pending). Exit status is
 # non-zero when anything failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +21,7 @@ trap 'rm -rf "$logs"' EXIT
 
 passed=0
 failed=0
+skipped=0
 report=()
 
 now() { printf '%s' "${EPOCHREALTIME/,/.}"; }
@@ -45,9 +47,9 @@ check() {
   return "$rc"
 }
 
-# tier <name> <command...>: a test tier whose output ends with `<name>: N passed, N failed`.
+# tier <name> <command...>: a test tier whose output ends with `<name>: N passed, N failed[, N skipped]`.
 tier() {
-  local name="$1" t0 rc line p f
+  local name="$1" t0 rc line p f s
   shift
   banner "$name tests"
   t0="$(now)"
@@ -55,12 +57,14 @@ tier() {
   "$@" 2>&1 | tee "$logs/$name.log"
   rc=${PIPESTATUS[0]}
   set -e
-  line="$(grep -E "^$name: [0-9]+ passed, [0-9]+ failed$" "$logs/$name.log" | tail -n 1 || true)"
+  line="$(grep -E "^$name: [0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$" "$logs/$name.log" | tail -n 1 || true)"
   if [ -n "$line" ]; then
     p="$(sed -E 's/^[^:]+: ([0-9]+) passed.*/\1/' <<<"$line")"
-    f="$(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"$line")"
+    f="$(sed -E 's/.* ([0-9]+) failed(, [0-9]+ skipped)?$/\1/' <<<"$line")"
+    s="$(sed -E -n 's/.* ([0-9]+) skipped$/\1/p' <<<"$line")"
     passed=$((passed + p))
     failed=$((failed + f))
+    skipped=$((skipped + ${s:-0}))
     # A tier that failed without counting a failed test (no test ran, say) still fails.
     if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then failed=$((failed + 1)); fi
     report+=("$line, exit $rc ($(since "$t0"))")
@@ -98,5 +102,5 @@ fi
 banner summary
 printf '%s\n' "${report[@]}"
 echo "total time $(since "$t_all")"
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

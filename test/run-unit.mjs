@@ -5,9 +5,10 @@
 // Bundles every test/unit/**/*.test.ts on its own with esbuild (platform node,
 // CommonJS, packages from node_modules left external) into out/unit/run-<pid>/, runs them
 // with mocha's spec reporter in this process, and ends with exactly one line
-// `unit: N passed, N failed`. Exits non-zero on any failure, on a build error,
-// or when no test ran at all (a filter or a glob that matches nothing is a bug,
-// not a pass). Tests run with the repository root as the working directory.
+// `unit: N passed, N failed, N skipped`. Exits non-zero on any failure, on a
+// build error, on a `.only` left in a test (forbidOnly), or when no test ran at
+// all (a filter or a glob that matches nothing is a bug, not a pass). Tests run
+// with the repository root as the working directory.
 import * as esbuild from 'esbuild';
 import Mocha from 'mocha';
 import { readdirSync } from 'node:fs';
@@ -28,8 +29,8 @@ for (let i = 0; i < args.length; i++) {
   else filters.push(args[i]);
 }
 
-function summary(passed, failed) {
-  console.log(`unit: ${passed} passed, ${failed} failed`);
+function summary(passed, failed, skipped = 0) {
+  console.log(`unit: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 }
 
 const entries = readdirSync(srcDir, { recursive: true })
@@ -65,17 +66,19 @@ try {
   process.exit(1);
 }
 
-const mocha = new Mocha({ reporter: 'spec', timeout: 10_000, grep, color: process.stdout.isTTY === true });
+const mocha = new Mocha({ reporter: 'spec', timeout: 10_000, grep, forbidOnly: true, color: process.stdout.isTTY === true });
 for (const f of entries) mocha.addFile(join(outDir, f.replace(/\.ts$/, '.js').split('/').join(sep)));
 
 let passed = 0;
 let failed = 0;
+let skipped = 0;
 try {
   await mocha.loadFilesAsync();
   await new Promise((done) => {
     const runner = mocha.run(() => done());
     runner.on('pass', () => passed++);
     runner.on('fail', () => failed++);
+    runner.on('pending', () => skipped++);
   });
 } catch (err) {
   // A test file that throws while loading is a failure, not a crash without a summary.
@@ -84,5 +87,5 @@ try {
 }
 
 if (passed + failed === 0) console.error('no test ran');
-summary(passed, failed);
+summary(passed, failed, skipped);
 process.exitCode = failed > 0 || passed === 0 ? 1 : 0;

@@ -338,8 +338,13 @@ export class CanvasRenderer implements Renderer {
   }
 
   /** Draws the scene a viewport beyond every side into the off-screen layer that pans copy from. */
+  get settled(): boolean {
+    return this.cacheTimer === undefined && performance.now() - this.lastZoomStep >= CACHE_DELAY_MS;
+  }
+
   private buildCache(): void {
     clearTimeout(this.cacheTimer);
+    this.cacheTimer = undefined;
     const t = this.transform;
     if (!this.scene || !t) return;
     const marginX = this.width;

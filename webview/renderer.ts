@@ -28,6 +28,12 @@ export interface Renderer {
   setSelected(id: string | undefined): void;
   /** Moves keyboard focus to a node (the canvas draws a focus ring instead). */
   focusNode(id: string): void;
+  /**
+   * No pan or zoom gesture is open: the next step starts a new one, and what
+   * the last one showed is laid out (or cached) where it stopped. Tests wait
+   * for it instead of sleeping past the renderer's timers.
+   */
+  readonly settled: boolean;
   destroy(): void;
 }
 

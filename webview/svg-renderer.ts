@@ -163,8 +163,13 @@ export class SvgRenderer implements Renderer {
     this.settleTimer = setTimeout(() => this.commit(t), SETTLE_MS);
   }
 
+  get settled(): boolean {
+    return this.settleTimer === undefined && performance.now() - this.lastStep >= SETTLE_MS;
+  }
+
   private commit(t: d3.ZoomTransform): void {
     clearTimeout(this.settleTimer);
+    this.settleTimer = undefined;
     this.drawn = t;
     const stage = this.element.parentElement;
     // The element reaches a stage's size beyond each side (see the CSS).

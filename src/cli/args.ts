@@ -2,7 +2,19 @@
 // a lone "-", everything after "--") and flags, whose value is written as
 // `--flag=value` or as the next argument. Each command decides what its flags
 // mean; a problem is a UsageError (exit 2 with the command's usage).
+import { BYTE_SIZE_HINT, parseByteSize } from '../core/config/size';
+
 export class UsageError extends Error {}
+
+/** `--max-file-size`'s value in bytes: a number of bytes, or 512KB, 20MB, 1GB... */
+export function parseMaxFileSize(v: string): number {
+  const bytes = parseByteSize(/^\d+$/.test(v) ? Number(v) : v);
+  if (bytes === undefined) throw new UsageError(`--max-file-size "${v}" is not a size; use ${BYTE_SIZE_HINT}`);
+  return bytes;
+}
+
+/** The usage line of --max-file-size, the same in every command that reads files. */
+export const MAX_FILE_SIZE_USAGE = `  --max-file-size SIZE      larger files are not read (default 10MB; e.g. 20MB, 512KB, bytes)`;
 
 export interface ScanOptions {
   /** Whether a lone "-" may be a flag's value (a file name for stdin-like use). */

@@ -18,8 +18,12 @@ export * from './config';
 export * from './analysis';
 
 // Manifest files -> model objects.
-export { parseManifestFile, buildModel, PARSE_RULES, DEFAULT_MAX_BYTES } from './source/manifests';
+export { parseManifestFile, buildModel, PARSE_RULES, DEFAULT_MAX_BYTES, MAX_FILE_SIZE_SETTINGS } from './source/manifests';
 export type { ParsedFile, ParseOptions } from './source/manifests';
+
+// A file's bytes -> its text, the encoding and the bytes that were not text.
+export { decodeManifestBytes } from './text/decode';
+export type { DecodedText, FileSource, TextEncodingName } from './text/decode';
 
 // Offsets <-> 1-based lines and columns.
 export { LineIndex } from './text/lines';

@@ -61,6 +61,7 @@ export function mergeConfig(settings: EditorSettings, configText: string | undef
     ignoreLabelKeys: fileConfig.ignoreLabelKeys,
     include: [...fileConfig.include, ...settings.include],
     exclude: [...fileConfig.exclude, ...settings.exclude],
+    maxFileSize: settings.maxFileSize ?? fileConfig.maxFileSize,
   };
   return { config, configFindings, keyLines, file: configFile, text: configText };
 }
@@ -126,7 +127,9 @@ export function combineFolderConfigs(folders: readonly FolderConfig[], settings:
     varying.add(id);
     if (ruleInfo(id)?.severity === 'off') rules[id] = values.find((v) => v !== undefined && v !== 'off') ?? 'off';
   }
-  const config: KniConfig = { rules, defaultNamespace, ignoreLabelKeys, include: first.config.include, exclude: first.config.exclude };
+  // One Analysis reads every folder's files: the size limit is the user's setting, else the first folder's that sets one.
+  const maxFileSize = folders.find((f) => f.config.maxFileSize !== undefined)?.config.maxFileSize;
+  const config: KniConfig = { rules, defaultNamespace, ignoreLabelKeys, include: first.config.include, exclude: first.config.exclude, maxFileSize };
   return { config, configFindings, varying };
 }
 

@@ -4,14 +4,18 @@
 // Code's search process: about 600 ms before the first file of even a tiny
 // workspace could be read. Virtual file systems still go through findFiles
 // and vscode.workspace.fs (workspace-index.ts).
-import { readFileSync, statSync, type Dirent } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync, type Dirent } from 'node:fs';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { minimatch } from 'minimatch';
+import { DEFAULT_MAX_BYTES, type FileSource } from '../core/source/manifests';
+import { decodeManifestBytes } from '../core/text/decode';
 
 const MANIFEST = /\.(ya?ml|json)$/i;
 /** Files up to this size are read synchronously (see readLocalFile). */
 const READ_AT_ONCE_MAX_BYTES = 256 * 1024;
+/** Of a file over the size limit, only this much is read: enough to tell a manifest from other YAML. */
+const HEAD_BYTES = 64 * 1024;
 const GLOB_OPTIONS = { dot: true, matchBase: false, nocomment: true } as const;
 
 export interface WalkOptions {
@@ -68,8 +72,17 @@ export async function listManifestFiles(root: string, options: WalkOptions): Pro
   return found.sort();
 }
 
+/** A file's text and what its reader saw (the core reports the encoding's problems and the size). */
+export interface FileText {
+  text: string;
+  source: FileSource;
+}
+
 /**
- * A file's text (UTF-8, without a byte order mark, as TextDecoder gives it).
+ * A file's text, decoded as the core decides (UTF-8, or UTF-16 by its byte
+ * order mark or its zero bytes; the byte order mark dropped, as in an editor's
+ * document). The size is checked first: of a file over the limit only the
+ * head is read (the core reports it as too large without parsing it).
  * A small file is read at once: fs.promises.readFile costs an open, fstat,
  * read and close of its own, each a trip through libuv's thread pool with
  * promises and a FileHandle to collect after (3 to 4 times the CPU of
@@ -77,7 +90,20 @@ export async function listManifestFiles(root: string, options: WalkOptions): Pro
  * that spent a quarter of its time collecting it). The stat keeps a large
  * file from blocking the extension host.
  */
-export async function readLocalFile(path: string): Promise<string> {
-  const text = statSync(path).size <= READ_AT_ONCE_MAX_BYTES ? readFileSync(path, 'utf8') : await readFile(path, 'utf8');
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+export async function readLocalFile(path: string, maxBytes: number = DEFAULT_MAX_BYTES): Promise<FileText> {
+  const st = statSync(path);
+  if (!st.isFile()) throw new Error(`${path} is not a regular file`);
+  if (st.size > maxBytes) return { text: decodeManifestBytes(readHead(path)).text, source: { bytes: st.size } };
+  const bytes = st.size <= READ_AT_ONCE_MAX_BYTES ? readFileSync(path) : await readFile(path);
+  return decodeManifestBytes(bytes);
+}
+
+function readHead(path: string): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    const head = new Uint8Array(HEAD_BYTES);
+    return head.subarray(0, readSync(fd, head, 0, HEAD_BYTES, 0));
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -3,13 +3,15 @@
 // files whose findings changed since the last look. `workspace-index.ts`
 // drives it from VS Code; the editor benchmark drives the same code on Node.
 import type { Finding } from '../core/findings/types';
+import { sameFileSource, type FileSource } from '../core/source/manifests';
 import { looksLikeManifest } from '../core/source/manifests/sniff';
+import type { FileText } from './file-walk';
 
 export { looksLikeManifest };
 
 /** What the engine needs of the core's Analysis. */
 export interface AnalysisPort {
-  setFile(file: string, text: string): void;
+  setFile(file: string, text: string, source?: FileSource): void;
   removeFile(file: string): void;
   findings(): readonly Finding[];
   /** The model and its index, built lazily by findings(); called on their own they split its work. */
@@ -60,6 +62,8 @@ const BUDGET_MS = 8;
 
 export class IndexEngine {
   private readonly texts = new Map<string, string>();
+  /** What the reader saw of each file read from disk (none for an editor's text). */
+  private readonly sources = new Map<string, FileSource>();
   private signatures = new Map<string, string>();
   /** The findings by file of the last update, to tell unchanged lists by identity without a signature. */
   private lists = new Map<string, readonly Finding[]>();
@@ -98,18 +102,21 @@ export class IndexEngine {
    * Sets a file's text; a text that holds no Kubernetes objects removes the
    * file. Returns whether the analysis saw a change.
    */
-  setText(key: string, text: string): boolean {
+  setText(key: string, text: string, source?: FileSource): boolean {
     if (!looksLikeManifest(text)) return this.remove(key);
-    if (this.texts.get(key) === text) return false;
+    if (this.texts.get(key) === text && sameFileSource(this.sources.get(key), source)) return false;
     this.texts.set(key, text);
+    if (source) this.sources.set(key, source);
+    else this.sources.delete(key);
     this.edited.add(key);
-    this.analysis.setFile(key, text);
+    this.analysis.setFile(key, text, source);
     return true;
   }
 
   remove(key: string): boolean {
     if (!this.texts.has(key)) return false;
     this.texts.delete(key);
+    this.sources.delete(key);
     this.edited.add(key);
     this.analysis.removeFile(key);
     return true;
@@ -119,7 +126,7 @@ export class IndexEngine {
    * Reads and adds many files, yielding to the event loop whenever the
    * synchronous work since the last yield reaches the budget.
    */
-  async ingest(keys: readonly string[], read: (key: string) => Promise<string | undefined>, options: IngestOptions = {}): Promise<IngestStats> {
+  async ingest(keys: readonly string[], read: (key: string) => Promise<string | FileText | undefined>, options: IngestOptions = {}): Promise<IngestStats> {
     const budget = options.budgetMs ?? BUDGET_MS;
     const concurrency = options.concurrency ?? 32;
     const stats: IngestStats = { files: keys.length, manifests: 0, cancelled: false, longestStretchMs: 0 };
@@ -136,8 +143,8 @@ export class IndexEngine {
       const texts = await Promise.all(batch.map((k) => read(k).catch(() => undefined)));
       let stretchStart = performance.now();
       for (let i = 0; i < batch.length; i++) {
-        const text = texts[i];
-        if (text !== undefined && this.setText(batch[i], text)) stats.manifests++;
+        const read = texts[i];
+        if (read !== undefined && (typeof read === 'string' ? this.setText(batch[i], read) : this.setText(batch[i], read.text, read.source))) stats.manifests++;
         done++;
         const elapsed = performance.now() - stretchStart;
         if (elapsed >= budget) {

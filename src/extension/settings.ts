@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { RuleSeverity } from '../core/rules/catalogue';
 import type { ProxyMode } from '../core/trace';
+import { parseByteSize } from '../core/config/size';
 
 export interface EditorSettings {
   /** Per-rule severity overrides from `kni.rules` (unknown ids dropped). */
@@ -17,6 +18,8 @@ export interface EditorSettings {
   proxyMode: ProxyMode;
   /** Delay between the last keystroke and re-analysis (ms). */
   debounceMs: number;
+  /** `kni.maxFileSize` in bytes when the user set a valid one, else undefined. */
+  maxFileSize: number | undefined;
 }
 
 const SEVERITIES = new Set(['off', 'info', 'warning', 'error']);
@@ -45,6 +48,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): EditorSettings 
     exclude: strings(c.get('exclude')),
     proxyMode: PROXY_MODES.has(mode as ProxyMode) ? (mode as ProxyMode) : 'iptables',
     debounceMs: Number.isFinite(debounce) ? Math.max(0, Math.min(2_000, debounce)) : 150,
+    maxFileSize: parseByteSize(c.get('maxFileSize')),
   };
 }
 
@@ -54,7 +58,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): EditorSettings 
  * texts already held changes (rules, default namespace), else undefined.
  */
 export function indexChangeFor(e: vscode.ConfigurationChangeEvent): 'rescan' | 'reanalyse' | undefined {
-  if (['kni.include', 'kni.exclude', 'files.exclude'].some((s) => e.affectsConfiguration(s))) return 'rescan';
+  if (['kni.include', 'kni.exclude', 'files.exclude', 'kni.maxFileSize'].some((s) => e.affectsConfiguration(s))) return 'rescan';
   if (['kni.rules', 'kni.defaultNamespace', 'kni.diagnostics.debounceMs'].some((s) => e.affectsConfiguration(s))) return 'reanalyse';
   return undefined;
 }

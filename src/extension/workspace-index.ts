@@ -11,7 +11,8 @@ import type { Finding } from '../core/findings/types';
 import type { ModelIndex } from '../core/model/model-index';
 import type { ModelObject, NetworkModel } from '../core/model/types';
 import { LineIndex } from '../core/text/lines';
-import { listManifestFiles, readLocalFile } from './file-walk';
+import { listManifestFiles, readLocalFile, type FileText } from './file-walk';
+import { decodeManifestBytes } from '../core/text/decode';
 import { expandBraces, IndexEngine, type FindingsUpdate, type IngestStats } from './index-engine';
 import type { Analysis } from '../core/analysis';
 import type { KniConfig } from '../core/config';
@@ -68,8 +69,6 @@ export interface UpdateTiming {
   /** When DiagnosticCollection.set returned for all of them. */
   publishedAt?: number;
 }
-
-const decoder = new TextDecoder('utf-8');
 
 function isManifestPath(path: string): boolean {
   return /\.(ya?ml|json)$/i.test(path);
@@ -374,7 +373,7 @@ export class WorkspaceIndex implements vscode.Disposable {
     const texts = await Promise.all(
       this.configUris.map(async (uri) => {
         try {
-          return uri.scheme === 'file' ? await readLocalFile(uri.fsPath) : decoder.decode(await vscode.workspace.fs.readFile(uri));
+          return uri.scheme === 'file' ? (await readLocalFile(uri.fsPath)).text : decodeManifestBytes(await vscode.workspace.fs.readFile(uri)).text;
         } catch {
           return undefined; // no .kni.yaml: the settings alone apply
         }
@@ -430,13 +429,15 @@ export class WorkspaceIndex implements vscode.Disposable {
     return key;
   }
 
-  private async readKey(key: string): Promise<string | undefined> {
+  private async readKey(key: string): Promise<FileText | undefined> {
     const uri = this.uriByKey.get(key);
     if (!uri) return undefined;
     // Any scheme but file: through VS Code's file system API, so virtual workspaces work too.
-    if (uri.scheme !== 'file') return decoder.decode(await vscode.workspace.fs.readFile(uri));
+    if (uri.scheme !== 'file') {
+      return decodeManifestBytes(await vscode.workspace.fs.readFile(uri));
+    }
     // Local files straight from disk: much faster than a round trip per file through vscode.workspace.fs.
-    return readLocalFile(uri.fsPath);
+    return readLocalFile(uri.fsPath, this.workspaceConfig.config.maxFileSize);
   }
 
   private setFromDocument(doc: vscode.TextDocument): boolean {
@@ -518,14 +519,14 @@ export class WorkspaceIndex implements vscode.Disposable {
 
   private async reloadFromDisk(uri: vscode.Uri): Promise<void> {
     const key = this.register(uri);
-    let text: string | undefined;
+    let read: FileText | undefined;
     try {
-      text = await this.readKey(key);
+      read = await this.readKey(key);
     } catch {
-      text = undefined; // gone meanwhile
+      read = undefined; // gone meanwhile
     }
     if (this.disposed) return;
-    const changed = text === undefined ? this.engine.remove(key) : this.engine.setText(key, text);
+    const changed = read === undefined ? this.engine.remove(key) : this.engine.setText(key, read.text, read.source);
     if (changed && !this.scan) this.publish('file');
   }
 

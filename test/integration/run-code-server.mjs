@@ -21,7 +21,7 @@
 // (mocha's output) and `codeAutomationExit` ends the run with the suite's exit
 // code. A line `KNI_SCREENSHOT <name>` on that console makes this runner save
 // test-results/integration/<name>.png (see suite/helpers.ts `screenshot`).
-// Ends with `integration: N passed, N failed`; the exit code is the suite's.
+// Ends with `integration: N passed, N failed, N skipped`; the exit code is the suite's.
 //
 // Two runs, each with a code-server of its own, counted in one summary line:
 //   main        the default workspace, workspace trust disabled (every suite
@@ -113,7 +113,7 @@ if (opts.folder && opts.runs.some((r) => r !== 'main')) {
 
 const result = { passed: 0, failed: 0, pending: 0, failures: [] };
 function summary() {
-  console.log(`integration: ${result.passed} passed, ${result.failed} failed`);
+  console.log(`integration: ${result.passed} passed, ${result.failed} failed, ${result.pending} skipped`);
 }
 
 // ---------------------------------------------------------------- processes

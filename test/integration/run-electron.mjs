@@ -7,7 +7,7 @@
 // Set VSCODE_VERSION (default "stable") to test another VS Code, or
 // VSCODE_EXECUTABLE_PATH to use an installed one instead of downloading.
 // Screenshots: suite/helpers.ts `screenshot()` is a no-op under this runner.
-// Ends with `integration: N passed, N failed`; the exit code is the suite's.
+// Ends with `integration: N passed, N failed, N skipped`; the exit code is the suite's.
 import { runTests } from '@vscode/test-electron';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,7 +32,7 @@ for (let i = 0; i < argv.length; i++) {
 }
 
 let result = { passed: 0, failed: 0, pending: 0, failures: [] };
-const summary = () => console.log(`integration: ${result.passed} passed, ${result.failed} failed`);
+const summary = () => console.log(`integration: ${result.passed} passed, ${result.failed} failed, ${result.pending} skipped`);
 
 if (!existsSync(join(ROOT, 'dist', 'extension.js'))) {
   console.error('dist/extension.js is missing: run `node esbuild.mjs` first');

@@ -156,7 +156,7 @@ describe('inspector webview: fit to view', () => {
     const jump = await zoomAndLocate([1.5]);
     assert.equal(jump.scaled, '', 'a single zoom step (a jump) was left to the compositor: it shows a blurred, cropped picture until it settles');
     assert.ok(close(jump.shown, jump.expected), `after the jump: shown at ${JSON.stringify(jump.shown)}, the zoom says ${JSON.stringify(jump.expected)}`);
-    await view.page.waitForTimeout(300);
+    await view.page.waitForFunction(() => (window as unknown as { __kniInspector: { debug: { renderer: { settled: boolean } } } }).__kniInspector.debug.renderer.settled);
     const during = await zoomAndLocate([1.2, 1.25]);
     assert.match(during.scaled, /^matrix\(1\.25, 0, 0, 1\.25,/, 'the second step of a zoom was not left to the compositor');
     assert.ok(close(during.shown, during.expected), `during the zoom: shown at ${JSON.stringify(during.shown)}, the zoom says ${JSON.stringify(during.expected)}`);
@@ -166,7 +166,7 @@ describe('inspector webview: fit to view', () => {
     assert.ok(close(after.shown, during.shown), 'the drawing moved when the zoom was laid out');
     // A pan: its first step laid out, the later ones moved by the compositor
     // (the drawing reaches beyond the stage, so what comes into view is drawn).
-    await view.page.waitForTimeout(300);
+    await view.page.waitForFunction(() => (window as unknown as { __kniInspector: { debug: { renderer: { settled: boolean } } } }).__kniInspector.debug.renderer.settled);
     const panning = await zoomAndLocate([], [[-40, 10], [-300, 25], [-200, -15]]);
     assert.match(panning.scaled, /^matrix\(1, 0, 0, 1,/, 'the later steps of a pan were not left to the compositor');
     assert.ok(close(panning.shown, panning.expected), `during the pan: shown at ${JSON.stringify(panning.shown)}, the pan says ${JSON.stringify(panning.expected)}`);

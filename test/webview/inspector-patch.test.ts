@@ -97,15 +97,19 @@ describe('inspector patches', function () {
         assert.deepEqual(a.graph, JSON.parse(JSON.stringify(v2)), 'the patched graph is the new graph');
         assert.deepEqual(a, b);
         // And what is on screen: the canvas's pixels; the SVG's markup (two pages' rasterized text can differ by an
-        // antialiased pixel on a loaded machine). Once the zoom step's re-layout (150 ms after the zoom holds still;
-        // later on a loaded machine) has run on both pages.
+        // antialiased pixel on a loaded machine). Once the zoom step's re-layout has run on both pages (the
+        // renderer says when: settled), and a frame has been painted after it.
         const picture = (view: InspectorPage) =>
           surface === 'canvas'
             ? view.page.locator('canvas').first().screenshot({ animations: 'disabled' })
             : view.page.evaluate(() => (window as unknown as { __kniInspector: { debug: { renderer: { element: Element } } } }).__kniInspector.debug.renderer.element.outerHTML);
+        const settledAndPainted = async (view: InspectorPage) => {
+          await view.page.waitForFunction(() => (window as unknown as { __kniInspector: { debug: { renderer: { settled: boolean } } } }).__kniInspector.debug.renderer.settled);
+          await view.page.evaluate(() => new Promise((painted) => requestAnimationFrame(() => requestAnimationFrame(painted))));
+        };
         let same = false;
         for (let attempt = 0; attempt < 8 && !same; attempt++) {
-          await Promise.all([patched.page.waitForTimeout(300), whole.page.waitForTimeout(300)]);
+          await Promise.all([settledAndPainted(patched), settledAndPainted(whole)]);
           const [pa, pb] = await Promise.all([picture(patched), picture(whole)]);
           same = typeof pa === 'string' ? pa === pb : pa.equals(pb as Buffer);
         }

@@ -5,7 +5,8 @@
 //
 // Compiles test/webview/*.test.ts (and harness.ts, shared by all of them) with
 // esbuild into out/webview/run-<pid>/ as ES modules, runs them with mocha's spec reporter,
-// and ends with exactly one line `webview: N passed, N failed`. Builds nothing
+// and ends with exactly one line `webview: N passed, N failed, N skipped`
+// (a `.only` left in a test fails the run: forbidOnly). Builds nothing
 // else. A watchdog (KNI_WEBVIEW_TIMEOUT_MS, default 240 s) kills the browser and
 // fails the run if anything hangs.
 import * as esbuild from 'esbuild';
@@ -31,7 +32,8 @@ for (let i = 0; i < args.length; i++) {
 
 let passed = 0;
 let failed = 0;
-const summary = () => console.log(`webview: ${passed} passed, ${failed} failed`);
+let skipped = 0;
+const summary = () => console.log(`webview: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 function fail(message) {
   console.error(message);
   failed++;
@@ -86,7 +88,7 @@ try {
 }
 
 const harness = await import(pathToFileURL(join(outDir, 'harness.mjs')).href);
-const mocha = new Mocha({ reporter: 'spec', timeout: 20_000, slow: 2_000, grep, color: process.stdout.isTTY === true });
+const mocha = new Mocha({ reporter: 'spec', timeout: 20_000, slow: 2_000, grep, forbidOnly: true, color: process.stdout.isTTY === true });
 for (const f of tests) mocha.addFile(join(outDir, f.replace(/\.ts$/, '.mjs')));
 
 try {
@@ -95,6 +97,7 @@ try {
     const runner = mocha.run(() => done());
     runner.on('pass', () => passed++);
     runner.on('fail', () => failed++);
+    runner.on('pending', () => skipped++);
   });
 } catch (err) {
   console.error(err);

@@ -9,7 +9,7 @@
 import type { CliIO } from '../io';
 import { connectivityMatrix, withUnreadPolicies, type ConnectivityEntry } from '../../core/policy';
 import { InputError, loadSet } from '../trace/load';
-import { scanArgs, UsageError } from '../args';
+import { MAX_FILE_SIZE_USAGE, parseMaxFileSize, scanArgs, UsageError } from '../args';
 import { unknownOption } from '../suggest';
 import { CLUSTER_USAGE, EXIT_PARTIAL, clusterModelForCli, parseClusterArgs } from '../cluster-args';
 import { ModelIndex } from '../../core/model/model-index';
@@ -34,6 +34,7 @@ ipBlock), the ports allowed only under a condition are listed apart.
 Options:
   --format text|json        output format (default: text)
   --namespace NS, -n NS     namespace of manifests without one (default: "default")
+${MAX_FILE_SIZE_USAGE}
   --help, -h                show this help
 
 A live cluster instead of files:
@@ -50,6 +51,7 @@ export async function runConnectivity(argv: string[], io: ConnectivityIO): Promi
   // Set inside the flag callback, so TypeScript must not narrow them to their initial values.
   let format = 'text' as 'text' | 'json';
   let namespace: string | undefined;
+  let maxBytes: number | undefined;
   let help = false as boolean;
   let paths: string[];
   try {
@@ -60,6 +62,7 @@ export async function runConnectivity(argv: string[], io: ConnectivityIO): Promi
         if (v !== 'text' && v !== 'json') throw new UsageError(`--format "${v}": use text or json`);
         format = v;
       } else if (flag === '--namespace' || flag === '-n') namespace = value();
+      else if (flag === '--max-file-size') maxBytes = parseMaxFileSize(value());
       else throw new UsageError(unknownOption(flag, CONNECTIVITY_USAGE));
     });
   } catch (e) {
@@ -83,7 +86,7 @@ export async function runConnectivity(argv: string[], io: ConnectivityIO): Promi
     partial = { unread: loaded.unread, notChecked: [] };
   } else {
     try {
-      const files = loadSet(io.cwd, paths, namespace);
+      const files = loadSet(io.cwd, paths, namespace, maxBytes);
       for (const p of files.problems) io.stderr(`kni connectivity: warning: ${p} (the rest of the set is used)\n`);
       set = files;
     } catch (e) {

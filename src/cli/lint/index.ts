@@ -3,15 +3,17 @@
 // Files and directories (recursively: .yaml, .yml, .json; node_modules and
 // .git skipped) form ONE set. `.kni.yaml` in the working directory (or
 // --config) applies; its include/exclude globs are relative to its directory.
-// Exit codes: 0 no errors, 1 errors found, 2 usage, configuration or I/O problems,
+// Exit codes: 0 no errors, 1 errors found, 2 usage, configuration or I/O
+// problems (a path that cannot be read is reported and the rest still linted),
 // 3 no errors found but the cluster could only be read in part (see cluster-args.ts).
 import type { CliIO } from '../io';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Analysis } from '../../core/analysis';
-import { collectFiles, InputError } from '../files';
+import { collectFiles, InputError, readManifestFile } from '../files';
+import { decodeManifestBytes, DEFAULT_MAX_BYTES } from '../../core/source/manifests';
 import { looksLikeManifest } from '../../core/source/manifests/sniff';
-import { scanArgs, UsageError } from '../args';
+import { parseMaxFileSize, scanArgs, UsageError } from '../args';
 import { unknownOption } from '../suggest';
 import { CONFIG_FILE_NAME, formatConfigProblem, isIncluded, parseConfig } from '../../core/config/load';
 import { emptyConfig, type KniConfig } from '../../core/config/types';
@@ -42,13 +44,16 @@ Options:
   --namespace NS, -n NS      namespace of manifests without one (default: the
                              config's defaultNamespace, else "default")
   --config FILE              configuration file (default: ./${CONFIG_FILE_NAME} if present)
+  --max-file-size SIZE       larger files are not read (default: the config's
+                             maxFileSize, else 10MB; e.g. 20MB, 512KB, bytes)
   --help, -h                 show this help
 
 A live cluster instead of files:
 ${CLUSTER_USAGE}
-Exit codes: 0 no errors, 1 errors found, 2 usage, configuration or I/O problems,
-3 (--cluster) no errors found, but some resources could not be read: the
-result is incomplete (the output lists what, and the rules not applied).
+Exit codes: 0 no errors, 1 errors found, 2 usage, configuration or I/O problems
+(a path that cannot be read is named on stderr; the rest is still linted and
+reported), 3 (--cluster) no errors found, but some resources could not be
+read: the result is incomplete (the output lists what, and the rules not applied).
 `;
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
@@ -59,6 +64,7 @@ interface Options {
   format: Format;
   namespace?: string;
   config?: string;
+  maxFileSize?: number;
   help: boolean;
 }
 
@@ -85,6 +91,9 @@ function parseArgs(argv: string[]): Options {
         case '--config':
         case '-c':
           opts.config = value();
+          break;
+        case '--max-file-size':
+          opts.maxFileSize = parseMaxFileSize(value());
           break;
         case '--help':
         case '-h':
@@ -129,7 +138,7 @@ export async function runLint(argv: string[], io: LintIO): Promise<number> {
     const abs = resolve(io.cwd, configPath);
     let text: string;
     try {
-      text = readFileSync(abs, 'utf8');
+      text = decodeManifestBytes(readFileSync(abs)).text; // UTF-16 too, as the manifests
     } catch (e) {
       io.stderr(`kni lint: ${configPath}: cannot read the configuration file (${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message})\n`);
       return 2;
@@ -146,17 +155,11 @@ export async function runLint(argv: string[], io: LintIO): Promise<number> {
 
   if (clusterArgs.cluster) return lintCluster(clusterArgs.cluster, config, opts, io);
 
-  // Files.
-  let files: string[];
-  try {
-    files = collectFiles(io.cwd, opts.paths.length > 0 ? opts.paths : ['.']);
-  } catch (e) {
-    if (e instanceof InputError) {
-      io.stderr(`kni lint: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
-  }
+  // Files: what cannot be read is named and skipped, the rest is linted (exit 2 at the end).
+  const collected = collectFiles(io.cwd, opts.paths.length > 0 ? opts.paths : ['.']);
+  const unreadable = collected.problems;
+  for (const p of unreadable) io.stderr(`kni lint: ${p}\n`);
+  let files = collected.files;
   if (config.include.length > 0 || config.exclude.length > 0) {
     files = files.filter((f) => {
       const rel = toPosix(relative(configDir, resolve(io.cwd, f)));
@@ -164,23 +167,25 @@ export async function runLint(argv: string[], io: LintIO): Promise<number> {
     });
   }
 
-  const analysis = new Analysis({ config, defaultNamespace: opts.namespace ?? config.defaultNamespace });
+  const maxBytes = opts.maxFileSize ?? config.maxFileSize ?? DEFAULT_MAX_BYTES;
+  const analysis = new Analysis({ config, defaultNamespace: opts.namespace ?? config.defaultNamespace, maxBytes });
   // A file found in a directory is read only when it may hold Kubernetes
   // objects (package.json, tsconfig.json, CI files are not ours to judge);
-  // a file named on the command line always is.
+  // a file named on the command line always is. (Of a file over the size
+  // limit, the head read tells.)
   const named = new Set(opts.paths);
   const manifests: string[] = [];
   for (const f of files) {
-    let text: string;
     try {
-      text = readFileSync(resolve(io.cwd, f), 'utf8');
+      const { text, source } = readManifestFile(f, resolve(io.cwd, f), maxBytes);
+      if (!named.has(f) && !looksLikeManifest(text)) continue;
+      manifests.push(f);
+      analysis.setFile(f, text, source);
     } catch (e) {
-      io.stderr(`kni lint: ${f}: cannot read the file (${(e as Error).message})\n`);
-      return 2;
+      if (!(e instanceof InputError)) throw e;
+      unreadable.push(e.message);
+      io.stderr(`kni lint: ${e.message}\n`);
     }
-    if (!named.has(f) && !looksLikeManifest(text)) continue;
-    manifests.push(f);
-    analysis.setFile(f, text);
   }
   files = manifests;
 
@@ -188,7 +193,10 @@ export async function runLint(argv: string[], io: LintIO): Promise<number> {
   let objects = 0;
   for (const f of files) objects += analysis.parsed(f)?.objects.length ?? 0;
   const position = (file: string, offset: number): Position => analysis.parsed(file)?.lines.positionAt(offset) ?? { line: 1, column: 1 };
-  return printReport({ findings, position, files: files.length, objects }, opts, io);
+  const code = printReport({ findings, position, files: files.length, objects }, opts, io);
+  if (unreadable.length === 0) return code;
+  io.stderr(`kni lint: ${unreadable.length} path${unreadable.length === 1 ? '' : 's'} could not be read (named above); the report covers the rest.\n`);
+  return 2;
 }
 
 function printReport(report: LintReport, opts: Options, io: LintIO): number {

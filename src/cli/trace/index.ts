@@ -10,7 +10,7 @@
 import type { CliIO } from '../io';
 import { PROXY_MODES, traceRequest, type ProxyMode, type TraceDestination, type TraceResult, type TraceSource } from '../../core/trace';
 import { InputError, loadSet } from './load';
-import { scanArgs, UsageError } from '../args';
+import { MAX_FILE_SIZE_USAGE, parseMaxFileSize, scanArgs, UsageError } from '../args';
 import { didYouMean, unknownOption } from '../suggest';
 import { ModelIndex } from '../../core/model/model-index';
 import type { NetworkModel } from '../../core/model/types';
@@ -52,6 +52,7 @@ Options:
                             as <cluster CIDR>)
   --format text|json        output format (default: text)
   --namespace NS, -n NS     namespace of manifests without one (default: "default")
+${MAX_FILE_SIZE_USAGE}
   --help, -h                show this help
 
 A live cluster instead of files (real Pod IPs, nodes and readiness):
@@ -73,6 +74,7 @@ interface Options {
   clusterCIDR?: string;
   format: 'text' | 'json';
   namespace?: string;
+  maxFileSize?: number;
   help: boolean;
 }
 
@@ -158,6 +160,9 @@ function parseArgs(argv: string[]): Options {
       case '-n':
         opts.namespace = value();
         break;
+      case '--max-file-size':
+        opts.maxFileSize = parseMaxFileSize(value());
+        break;
       case '--help':
       case '-h':
         opts.help = true;
@@ -209,7 +214,7 @@ export async function runTrace(argv: string[], io: TraceIO): Promise<number> {
     partial = { unread: loaded.unread, notChecked: [] };
   } else {
     try {
-      const files = loadSet(io.cwd, opts.paths, opts.namespace);
+      const files = loadSet(io.cwd, opts.paths, opts.namespace, opts.maxFileSize);
       for (const p of files.problems) io.stderr(`kni trace: warning: ${p} (the rest of the set is used)\n`);
       set = files;
     } catch (e) {

@@ -26,7 +26,7 @@
 import type { Finding } from '../findings/types';
 import { ModelIndex } from '../model/model-index';
 import type { ModelObject, NetworkModel } from '../model/types';
-import { buildModel, parseManifestFile, type ParsedFile } from '../source/manifests';
+import { buildModel, parseManifestFile, sameFileSource, type FileSource, type ParsedFile } from '../source/manifests';
 import { ALL_RULES, runRules } from '../rules';
 import { effectiveSeverity, RuleContext, SubjectCache } from '../rules/context';
 import { NamespaceFindings } from '../rules/namespace-findings';
@@ -41,12 +41,13 @@ export interface AnalysisOptions {
   /** The namespace of manifests without one (default: the config's, else "default"). */
   defaultNamespace?: string;
   config?: KniConfig;
-  /** Files larger than this are not read (bytes). */
+  /** Files larger than this are not read (bytes; default: the config's maxFileSize, else 10 MB). */
   maxBytes?: number;
 }
 
 interface FileState {
   text: string;
+  source?: FileSource;
   parsed: ParsedFile;
   /** Namespaces of the file's objects ('' for cluster-scoped ones). */
   namespaces: Set<string>;
@@ -60,7 +61,8 @@ interface FileState {
 export class Analysis {
   private config: KniConfig;
   private defaultNamespace: string;
-  private readonly maxBytes?: number;
+  private readonly maxBytesOption?: number;
+  private maxBytes?: number;
   private readonly files = new Map<string, FileState>();
   private sortedPaths: string[] | undefined = [];
   private currentModel: NetworkModel | undefined;
@@ -96,7 +98,8 @@ export class Analysis {
   constructor(options: AnalysisOptions = {}) {
     this.config = options.config ?? emptyConfig();
     this.defaultNamespace = options.defaultNamespace ?? this.config.defaultNamespace ?? 'default';
-    this.maxBytes = options.maxBytes;
+    this.maxBytesOption = options.maxBytes;
+    this.maxBytes = options.maxBytes ?? this.config.maxFileSize;
   }
 
   /** Replace the configuration (and with it, possibly the default namespace): everything is redone. */
@@ -104,12 +107,14 @@ export class Analysis {
     this.config = config;
     this.cache = new SubjectCache();
     const ns = defaultNamespace ?? config.defaultNamespace ?? 'default';
-    const reparse = ns !== this.defaultNamespace;
+    const maxBytes = this.maxBytesOption ?? config.maxFileSize;
+    const reparse = ns !== this.defaultNamespace || maxBytes !== this.maxBytes;
     this.defaultNamespace = ns;
-    const texts = [...this.files].map(([path, f]) => [path, f.text] as const);
+    this.maxBytes = maxBytes;
+    const texts = [...this.files].map(([path, f]) => [path, f.text, f.source] as const);
     if (reparse) this.files.clear();
-    for (const [path, text] of texts) {
-      if (reparse) this.files.set(path, this.parse(path, text));
+    for (const [path, text, source] of texts) {
+      if (reparse) this.files.set(path, this.parse(path, text, source));
       else {
         const f = this.files.get(path) as FileState;
         this.setParseFindings(path, f);
@@ -119,10 +124,14 @@ export class Analysis {
     this.invalidate(undefined);
   }
 
-  setFile(path: string, text: string): void {
+  /**
+   * A file's text, and what its reader saw (decodeManifestBytes: encoding,
+   * undecodable bytes; or only the size of a file too large to read).
+   */
+  setFile(path: string, text: string, source?: FileSource): void {
     const old = this.files.get(path);
-    if (old && old.text === text) return;
-    const state = this.parse(path, text);
+    if (old && old.text === text && sameFileSource(old.source, source)) return;
+    const state = this.parse(path, text, source);
     if (old) keepUnchangedObjects(old.text, old.parsed.objects, text, state.parsed.objects);
     this.files.set(path, state);
     if (!old) this.sortedPaths = undefined;
@@ -322,15 +331,15 @@ export class Analysis {
     return this.findings().filter((f) => f.loc.file === path);
   }
 
-  private parse(path: string, text: string): FileState {
-    const parsed = parseManifestFile(path, text, { defaultNamespace: this.defaultNamespace, maxBytes: this.maxBytes });
+  private parse(path: string, text: string, source: FileSource | undefined): FileState {
+    const parsed = parseManifestFile(path, text, { defaultNamespace: this.defaultNamespace, maxBytes: this.maxBytes, source });
     const namespaces = new Set<string>();
     for (const o of parsed.objects) {
       namespaces.add(o.namespace);
       // A Namespace object's labels belong to the namespace it names.
       if (o.kind === 'Namespace') namespaces.add(o.name);
     }
-    const state: FileState = { text, parsed, namespaces, parseFindings: [] };
+    const state: FileState = { text, source, parsed, namespaces, parseFindings: [] };
     this.files.set(path, state);
     if (text.includes('kni-disable')) this.directiveFiles.add(path);
     else this.directiveFiles.delete(path);

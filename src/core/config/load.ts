@@ -7,9 +7,11 @@
 //   ignoreLabelKeys: [pod-template-hash]
 //   include: ["deploy/**"]       # globs relative to this file's directory
 //   exclude: ["**/testdata/**"]
+//   maxFileSize: 20MB            # larger manifest files are not read (default 10MB)
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
 import { minimatch } from 'minimatch';
 import { isKnownRule } from '../rules/catalogue';
+import { BYTE_SIZE_HINT, parseByteSize } from './size';
 import { emptyConfig, type KniConfig } from './types';
 
 export const CONFIG_FILE_NAME = '.kni.yaml';
@@ -37,7 +39,7 @@ export interface LoadedConfig {
 }
 
 const LEVELS = ['off', 'info', 'warning', 'error'] as const;
-const KEYS = ['rules', 'defaultNamespace', 'ignoreLabelKeys', 'include', 'exclude'];
+const KEYS = ['rules', 'defaultNamespace', 'ignoreLabelKeys', 'include', 'exclude', 'maxFileSize'];
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Parse and validate a config file's text; bad entries are reported and skipped. */
@@ -105,6 +107,12 @@ export function parseConfig(file: string, text: string): LoadedConfig {
           break;
         }
         config[key] = list;
+        break;
+      }
+      case 'maxFileSize': {
+        const bytes = isScalar(value) ? parseByteSize(value.value) : undefined;
+        if (bytes === undefined) at(value ?? pair, 'error', `maxFileSize must be ${BYTE_SIZE_HINT}`);
+        else config.maxFileSize = bytes;
         break;
       }
       default:

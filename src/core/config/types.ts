@@ -14,6 +14,8 @@ export interface KniConfig {
   include: string[];
   /** Globs of files to skip. */
   exclude: string[];
+  /** Manifest files larger than this (bytes) are not read (default 10 MB). */
+  maxFileSize?: number;
 }
 
 export function emptyConfig(): KniConfig {

@@ -238,14 +238,24 @@ export const RULES: readonly RuleInfo[] = [
     severity: 'info',
     group: 'Manifests',
     title: 'Template file',
-    description: 'The file is a Helm/Go template ({{ … }} outside string values), not plain YAML, and is skipped. Render it (helm template) and lint the output.',
+    description:
+      "The file is a Helm/Go template ({{ … }} outside string values, any {{ … }} in a chart's templates/ folder, or one naming .Values, .Release, .Chart or include inside a string), not plain YAML, and is skipped. Render it (helm template) and lint the output.",
   },
   {
     id: 'manifest-too-large',
     severity: 'error',
     group: 'Manifests',
     title: 'Manifest file too large',
-    description: 'The file is larger than the size limit (10 MB by default) and is not read.',
+    description:
+      'The file is larger than the size limit (10 MB by default; `maxFileSize` in `.kni.yaml`, `--max-file-size` for the CLI, the `kni.maxFileSize` setting) and is not read.',
+  },
+  {
+    id: 'manifest-encoding',
+    severity: 'error',
+    group: 'Manifests',
+    title: 'Bytes that are not text',
+    description:
+      'The file has bytes that are not valid UTF-8 (or UTF-16), reported at their line: kubectl rejects the file, and a name holding them would not be the name written. UTF-16 files are read (with a byte order mark, as kubectl reads them; without one, with an information finding that kubectl cannot).',
   },
   {
     id: 'manifest-invalid-value',
@@ -253,7 +263,7 @@ export const RULES: readonly RuleInfo[] = [
     group: 'Manifests',
     title: 'Value the API server rejects',
     description:
-      'A field holds a value the API server rejects (a port protocol other than TCP/UDP/SCTP, an unknown Service type or selector operator); the value is left out of the model or read as its default.',
+      'A field holds a value the API server rejects (a port protocol other than TCP/UDP/SCTP, an unknown Service type or selector operator, a selector or labels that are not a mapping, no metadata.name, a number the field cannot hold, a NetworkPolicy port range or ipBlock CIDR out of bounds, a document that is a list of objects); the value is left out of the model or read as its default, or the object is left out when the API server could not create it.',
   },
   {
     id: 'yaml-alias-limit',

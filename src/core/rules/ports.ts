@@ -68,11 +68,7 @@ export function describePorts(ports: readonly ContainerPort[]): string {
     .join(', ');
 }
 
-/** A Service's target port as Kubernetes reads it: absent or 0 means the port itself. */
-export function effectiveTargetPort(port: number, targetPort: number | string | undefined): number | string {
-  if (targetPort === undefined || targetPort === 0 || targetPort === '') return port;
-  return targetPort;
-}
+export { effectiveTargetPort } from '../model/service-ports';
 
 /**
  * What a workload's pods would receive on a target port: the resolved

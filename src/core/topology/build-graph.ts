@@ -13,6 +13,7 @@
 import type { FindingBadge, TopologyEdge, TopologyGraph, TopologyNode } from '../../protocol';
 import type { Finding } from '../findings/types';
 import { formatSelector, isEmptySelector } from '../model/selectors';
+import { containerPortNamed, effectiveTargetPort } from '../model/service-ports';
 import type { ModelIndex } from '../model/model-index';
 import { runInSlices, runToEnd, type SliceOptions } from './slices';
 import type { BackendRef, EndpointSlice, Ingress, Loc, ModelObject, Pod, Route, Service, ServicePort, Workload } from '../model/types';
@@ -518,12 +519,11 @@ export function portMapping(s: Service, workloads: readonly Workload[] = []): st
 
 /** The container ports a Service's targetPorts resolve to on one workload ("8080", or "http-api ✗" when none). */
 function targetPorts(s: Service, w: Workload): string {
-  const ports = w.containers.filter((c) => !c.init).flatMap((c) => c.ports);
   return s.ports
     .map((p) => {
-      const t = p.targetPort === undefined || p.targetPort === 0 ? p.port : p.targetPort;
+      const t = effectiveTargetPort(p.port, p.targetPort);
       if (typeof t === 'number') return String(t);
-      const hit = ports.find((cp) => cp.name === t);
+      const hit = containerPortNamed(w.containers, t, p.protocol);
       return hit ? `${hit.containerPort} ${t}` : `${t} ✗`;
     })
     .join(', ');

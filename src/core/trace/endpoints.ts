@@ -14,6 +14,7 @@
 // ./kube-proxy-model for its exact selection and order.
 import { hasServiceSelector, type ModelIndex } from '../model/model-index';
 import type { Container, Pod, Service, ServicePort, Workload } from '../model/types';
+import { containerPortNamed, effectiveTargetPort } from '../model/service-ports';
 import type { Backend } from './types';
 
 export interface BackendSet {
@@ -185,17 +186,12 @@ function hintZones(index: ModelIndex, svc: Service, backends: Backend[]): void {
   backends.forEach((b, i) => (b.zoneHints = [zones[i]!]));
 }
 
-/** The targetPort as a number on these containers: a number as is, a name looked up, absent = the port. */
+/** The targetPort as a number on these containers: a number as is, a name looked up, absent or 0 = the port. */
 export function resolveTargetPort(sp: ServicePort, containers: readonly Container[]): number | undefined {
-  const t = sp.targetPort;
-  if (t === undefined) return sp.port;
+  const t = effectiveTargetPort(sp.port, sp.targetPort);
   if (typeof t === 'number') return t;
   if (/^\d+$/.test(t)) return Number(t);
-  for (const c of containers) {
-    if (c.init) continue;
-    for (const p of c.ports) if (p.name === t && p.protocol === sp.protocol) return p.containerPort;
-  }
-  return undefined;
+  return containerPortNamed(containers, t, sp.protocol)?.containerPort;
 }
 
 /** The backends kube-proxy programs: ready ones, or serving terminating ones when none is ready. */

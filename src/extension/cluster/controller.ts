@@ -124,15 +124,19 @@ export class ClusterController implements vscode.Disposable {
 
   // ------------------------------------------------------------ the command
 
-  /** `kni.selectClusterContext`: with an argument, no pickers. */
-  async selectContext(arg?: unknown): Promise<void> {
+  /**
+   * `kni.selectClusterContext`: with an argument, no pickers. Resolves to
+   * 'refused' when it may not connect (Restricted Mode, a virtual workspace),
+   * before any kubeconfig is read: the caller knows nothing is under way.
+   */
+  async selectContext(arg?: unknown): Promise<'refused' | void> {
     if (isSelectContextArg(arg)) {
       if ('manifestsOnly' in arg) return this.disconnect();
-      if (!this.mayConnect()) return;
+      if (!this.mayConnect()) return 'refused';
       const namespaces = (arg.namespaces ?? configuredNamespaces()).filter((n) => NAMESPACE.test(n));
       return this.connect({ context: arg.context, namespaces });
     }
-    if (!this.mayConnect()) return;
+    if (!this.mayConnect()) return 'refused';
     let found: KubeContexts;
     try {
       found = await (await import('./session')).listContexts();

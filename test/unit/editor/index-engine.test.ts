@@ -87,6 +87,16 @@ describe('editor index engine on bad input', () => {
     assert.equal(u.byFile.has('deploy.yaml'), false);
   });
 
+  it('reports a file its reader refused by size (only its head read) as too large, and analyses it once it shrinks', () => {
+    const engine = new IndexEngine(new Analysis({}));
+    const head = SERVICE('web');
+    assert.equal(engine.setText('big.yaml', head, { bytes: 600 * 1024 * 1024 }), true);
+    assert.deepEqual(engine.update().byFile.get('big.yaml')?.map((f) => f.rule), ['manifest-too-large']);
+    assert.equal(engine.setText('big.yaml', head, { bytes: 600 * 1024 * 1024 }), false, 'the same reading changes nothing');
+    assert.equal(engine.setText('big.yaml', head, { bytes: head.length }), true, 'the same head read whole is another reading');
+    assert.deepEqual(engine.update().byFile.get('big.yaml')?.map((f) => f.rule), ['service-no-matching-pods']);
+  });
+
   it('reports an alias bomb and keeps the other documents', () => {
     const engine = new IndexEngine(new Analysis({}));
     const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];

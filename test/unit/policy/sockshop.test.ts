@@ -11,13 +11,14 @@
 // included), and carts-db from nobody; front-end takes TCP 8079 from anyone,
 // external clients included.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Analysis } from '../../../src/core/analysis';
+import { CORPUS_DIR, skipWithoutCorpus } from '../../fixtures/corpus';
 import { connectivityMatrix } from '../../../src/core/policy';
 import { traceRequest } from '../../../src/core/trace';
 
-const ROOT = resolve('..', 'shared', 'corpus', 'microservices-demo__microservices-demo', 'deploy', 'kubernetes');
+const ROOT = join(CORPUS_DIR, 'microservices-demo__microservices-demo', 'deploy', 'kubernetes');
 
 function load(): Analysis {
   const a = new Analysis();
@@ -32,7 +33,7 @@ function load(): Analysis {
 describe('policy: Sock Shop (corpus: ../shared/corpus)', function () {
   let analysis: Analysis;
   before(function () {
-    if (!existsSync(ROOT)) this.skip();
+    skipWithoutCorpus(this, ROOT);
     analysis = load();
   });
   const W = (name: string) => `sock-shop/Deployment/${name}`;

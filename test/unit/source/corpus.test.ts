@@ -3,9 +3,9 @@
 // with no finding, the per-kind totals must match the corpus's SOURCES.md, and
 // every recorded position must cover the value it describes.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { CORPUS_DIR, manifestFiles } from '../../fixtures/corpus';
+import { CORPUS_DIR, manifestFiles, skipWithoutCorpus } from '../../fixtures/corpus';
 import { buildModel, parseManifestFile, type ParsedFile } from '../../../src/core/source/manifests';
 import type { Loc } from '../../../src/core/model/types';
 
@@ -16,7 +16,7 @@ describe('manifest source: real-world corpus (../shared/corpus)', function () {
   const texts = new Map<string, string>();
 
   before(function () {
-    if (!existsSync(corpus)) this.skip();
+    skipWithoutCorpus(this, corpus);
     for (const path of manifestFiles(corpus)) {
       const file = relative(corpus, path);
       const text = readFileSync(path, 'utf8');

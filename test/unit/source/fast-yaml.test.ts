@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { safeLoadAll, type YAMLNode } from '@stoplight/yaml-ast-parser';
 import { readSingleDocument, typedValue } from '../../../src/core/source/manifests/fast-yaml';
 import { documentPieces } from '../../../src/core/source/manifests/parse';
-import { CORPUS_DIR, manifestFiles } from '../../fixtures/corpus';
+import { CORPUS_DIR, manifestFiles, skipWithoutCorpus } from '../../fixtures/corpus';
 import { generateManifests } from '../../fixtures/source/generate';
 
 const corpus = CORPUS_DIR;
@@ -182,7 +182,7 @@ describe('manifest source: the fast YAML reader', () => {
   });
 
   it('reads the real-world corpus as the parser does, and nearly all of it (../shared/corpus)', function () {
-    if (!existsSync(corpus)) this.skip();
+    skipWithoutCorpus(this, corpus);
     const sources = pieces(manifestFiles(corpus).map((path) => readFileSync(path, 'utf8')));
     const fast = assertAllSame(sources);
     // What it hands back there: three documents with a key written twice (813 of 816 are read).

@@ -191,6 +191,7 @@ describe('manifest source: files', () => {
         ['yaml-syntax', 'error'],
         ['manifest-template', 'info'],
         ['manifest-too-large', 'error'],
+        ['manifest-encoding', 'error'],
         ['manifest-invalid-value', 'error'],
         ['yaml-alias-limit', 'error'],
       ],
@@ -286,6 +287,33 @@ describe('manifest source: templates', () => {
     );
   });
 
+  it('skips a Helm template whose actions all sit inside quoted strings (a selector of "{{ .Release.Name }}" matches nothing real)', () => {
+    const text = `apiVersion: v1\nkind: Service\nmetadata:\n  name: "{{ .Release.Name }}-web"\nspec:\n  selector:\n    app: "{{ .Release.Name }}"\n  ports:\n    - port: 80\n`;
+    const parsed = parse(text, 'deploy/service.yaml');
+    assert.equal(parsed.hasTemplates, true);
+    assert.deepEqual(parsed.objects, []);
+    assert.deepEqual(
+      parsed.findings.map((f) => [f.rule, text.slice(f.loc.start, f.loc.start + 20)]),
+      [['manifest-template', '{{ .Release.Name }}-']],
+    );
+    assert.match(parsed.findings[0].message, /naming Helm's values or release/);
+    for (const action of ['{{ .Values.app }}', '{{- $.Values.app -}}', '{{ include "app.name" . }}', '{{ tpl .Values.x . }}', '{{ required "app" .Values.app }}', '{{ .Chart.Name }}']) {
+      assert.equal(parse(svc('web').replace('app: web', `app: '${action}'`)).hasTemplates, true, action);
+    }
+  });
+
+  it("skips any file with a {{ }} action in a chart's templates/ folder, in a value, a key or a comment", () => {
+    for (const [where, text] of [
+      ['value', svc('web').replace('app: web', 'app: "{{ $name }}"')],
+      ['key', svc('web').replace('app: web', '"{{ $key }}": web')],
+      ['comment', `# {{ $name }}\n${svc('web')}`],
+    ]) {
+      assert.equal(parse(text, 'chart/templates/service.yaml').hasTemplates, true, where);
+      assert.equal(parse(text, 'chart\\templates\\service.yaml').hasTemplates, true, `${where}, Windows path`);
+      assert.equal(parse(text, 'deploy/service.yaml').hasTemplates, false, `${where}, outside a chart`);
+    }
+  });
+
   it('reads plain YAML whose {{ }} are only inside string values (Prometheus / Alertmanager templates)', () => {
     const text = `apiVersion: v1
 kind: ConfigMap
@@ -297,6 +325,9 @@ data:
   title: '{{ template "slack.title" . }}'
   plain: Instance {{ $labels.instance }} is down
   # a comment with {{ braces }}
+  alert.tmpl: |
+    {{- if eq .CommonLabels.severity "critical" }}{{ range .Alerts }}{{ .Annotations.description }}{{ end }}{{- end }}
+  # {{ .Values.not.rendered }}: a comment is not Helm's outside a chart
 ---
 ${svc('web')}`;
     const parsed = parse(text);
@@ -317,7 +348,7 @@ describe('manifest source: limits', () => {
     assert.equal(parsed.findings.length, 1);
     assert.equal(parsed.findings[0].rule, 'manifest-too-large');
     assert.equal(parsed.findings[0].severity, 'error');
-    assert.match(parsed.findings[0].message, /big\.yaml is larger than 50 bytes/);
+    assert.match(parsed.findings[0].message, /big\.yaml \(\d+ bytes\) is larger than 50 bytes/);
     assert.equal(parse(text, 'ok.yaml', text.length).objects.length, 1, 'a file exactly at the limit is read');
   });
 

@@ -83,6 +83,19 @@ describe('cli: kni trace', () => {
     assert.equal(h.code, 0);
     assert.match(h.out, /^Usage: kni trace/);
   });
+  it('--max-file-size: a file over the limit is left out with a warning naming the flag; raised, the set is whole', async () => {
+    const small = await run(runTrace, [SHOP, '--from', 'workload/shop/Deployment/web', '--to', 'svc/shop/api:http', '--max-file-size', '100', '--format', 'json']);
+    assert.match(small.err, /kni trace: warning: .*is larger than 100 bytes.*`--max-file-size` for kni/);
+    assert.match(small.err, /no Service shop\/api in the set/);
+    assert.equal(small.code, 2);
+    const whole = await run(runTrace, [SHOP, '--from', 'workload/shop/Deployment/web', '--to', 'svc/shop/api:http', '--max-file-size', '1MB', '--format', 'json']);
+    assert.equal(whole.err, '');
+    assert.equal(JSON.parse(whole.out).verdict, 'delivered');
+    const conn = await run(runConnectivity, [SHOP, '--max-file-size', '100']);
+    assert.equal(conn.code, 0);
+    assert.match(conn.err, /kni connectivity: warning: .*is larger than 100 bytes/);
+    assert.equal((await run(runConnectivity, [SHOP, '--max-file-size', 'big'])).code, 2);
+  });
   it('an unknown Service is a usage problem (exit 2), with the Service meant when one is close', async () => {
     const r = await run(runTrace, [SHOP, '--to', 'svc/shop/nope', '--format', 'json']);
     assert.equal(r.code, 2);

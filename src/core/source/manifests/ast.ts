@@ -42,6 +42,12 @@ export interface InvalidValue {
 export class DocContext {
   work = 0;
   readonly invalid: InvalidValue[] = [];
+  /**
+   * Set while reading an object when a value makes the API server refuse to
+   * decode it at all (a selector written as a list, no name): the object is
+   * left out of the model, so no rule reasons about an object that cannot exist.
+   */
+  objectRejected = false;
   readonly limit: number;
   /** While expanding `<<` merge keys: how deep, and where the outermost expansion is written. */
   private mergeDepth = 0;
@@ -62,11 +68,16 @@ export class DocContext {
     this.limit = ALIAS_WORK_BASE + docLength;
   }
 
-  /** The span of a node, trailing line breaks and blanks trimmed (block scalars end after their newline). */
+  /**
+   * The span of a node, trailing line breaks and blanks trimmed (block scalars
+   * end after their newline), within the text: the parser ends a node one past
+   * the text when the file ends inside it (a null value or a lone `-` without
+   * a final newline), and a range past the end is invalid to an editor.
+   */
   loc(node: YAMLNode): Loc {
-    const start = node.startPosition + this.base;
-    let end = node.endPosition + this.base;
     const text = this.text;
+    let end = Math.min(node.endPosition + this.base, text.length);
+    const start = Math.min(node.startPosition + this.base, end);
     while (end > start) {
       const c = text.charCodeAt(end - 1);
       if (c === 10 || c === 13 || c === 32 || c === 9) end--;
@@ -182,14 +193,16 @@ export class DocContext {
     return s.value;
   }
 
-  /** An integer written as a plain (unquoted) number; undefined otherwise. */
+  /**
+   * An integer written as a plain (unquoted) number the API can decode into
+   * its int32 fields; undefined otherwise (a float, 1e20, a number past
+   * 2147483647, which JavaScript would also round past 2^53).
+   */
   int(node: Node): number | undefined {
     const n = this.deref(node);
     if (!n || n.kind !== SCALAR) return undefined;
     const s = n as YAMLScalar;
-    if (!s.plainScalar) return undefined;
-    const v: unknown = s.valueObject;
-    return typeof v === 'number' && Number.isInteger(v) ? v : undefined;
+    return s.plainScalar && isInt32(s) ? (s.valueObject as number) : undefined;
   }
 
   /**
@@ -202,6 +215,10 @@ export class DocContext {
     const n = this.deref(node);
     if (!n || n.kind !== SCALAR || isNullScalar(n as YAMLScalar)) return undefined;
     const text = (n as YAMLScalar).value;
+    if ((n as YAMLScalar).plainScalar && typeof (n as YAMLScalar).valueObject === 'number') {
+      this.invalid.push(notAnInt32(this.loc(node as YAMLNode), what, text));
+      return undefined;
+    }
     const digits = /^[0-9]+$/.test(text.trim()) ? text.trim() : undefined;
     this.invalid.push({
       loc: this.loc(node as YAMLNode),
@@ -213,18 +230,43 @@ export class DocContext {
 
   /**
    * An IntOrString as the API reads it: a plain number is a number; any other
-   * scalar is a string (a quoted "8080" stays the string "8080").
+   * scalar is a string (a quoted "8080" stays the string "8080"). A plain
+   * number the API cannot decode as an int32 (80.5, 1e20, 2^53 + 1) is
+   * reported as rejected and left out.
    */
-  intOrString(node: Node): number | string | undefined {
+  intOrString(node: Node, what: string): number | string | undefined {
     const n = this.deref(node);
     if (!n || n.kind !== SCALAR) return undefined;
     const s = n as YAMLScalar;
     if (isNullScalar(s)) return undefined;
-    if (s.plainScalar) {
-      const v: unknown = s.valueObject;
-      if (typeof v === 'number') return Number.isInteger(v) ? v : s.value;
+    if (s.plainScalar && typeof s.valueObject === 'number') {
+      if (isInt32(s)) return s.valueObject;
+      this.invalid.push(notAnInt32(this.loc(node as YAMLNode), what, s.value));
+      return undefined;
     }
     return s.value;
+  }
+
+  /**
+   * The entries of a field that must be a mapping. Written as anything else
+   * (a list, a string), the API server cannot decode the object: reported,
+   * and the object is left out of the model.
+   */
+  mapField(node: Node, what: string): readonly YAMLMapping[] | undefined {
+    const entries = this.entries(node);
+    if (entries || !this.present(node)) return entries;
+    const n = this.deref(node) as YAMLNode;
+    const shape = n.kind === SEQ ? 'a list' : n.kind === SCALAR ? `the value ${JSON.stringify((n as YAMLScalar).value)}` : 'not a mapping';
+    const loc = this.loc(node as YAMLNode);
+    // The same field may be read twice (a Pod's labels are its own and its template's): reported once.
+    if (!this.invalid.some((i) => i.loc.start === loc.start && i.loc.end === loc.end)) {
+      this.invalid.push({
+        loc,
+        message: `${what} is ${shape}, but it must be a mapping (key: value lines), so the API server rejects this object; it is left out of the model. Write its entries as key: value lines${n.kind === SEQ ? ', without "- "' : ''}.`,
+      });
+    }
+    this.objectRejected = true;
+    return undefined;
   }
 
   bool(node: Node): boolean | undefined {
@@ -257,7 +299,7 @@ export class DocContext {
    */
   stringMap(node: Node, wantLocs: boolean, what: string): { map: Record<string, string>; locs?: Record<string, Loc> } {
     const map: Record<string, string> = {};
-    const entries = this.entries(node);
+    const entries = this.mapField(node, `${what}s`);
     if (!entries) return { map };
     const locs: Record<string, Loc> | undefined = wantLocs ? {} : undefined;
     for (const m of entries) {
@@ -310,6 +352,25 @@ function lastOfEachKey(mappings: readonly YAMLMapping[]): YAMLMapping[] {
 
 /** Plain words Kubernetes' YAML 1.1 decoder reads as booleans (YAML 1.2 and this parser read them as strings). */
 const YAML11_BOOLEANS = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'n', 'N', 'no', 'No', 'NO', 'on', 'On', 'ON', 'off', 'Off', 'OFF']);
+
+const INT32_MAX = 2 ** 31 - 1;
+
+/** Whether a plain scalar is a whole number the API decodes into an int32: written as digits (or YAML 1.1's hex/octal), not as 80.0 or 1e3. */
+function isInt32(s: YAMLScalar): boolean {
+  const v: unknown = s.valueObject;
+  if (typeof v !== 'number' || !Number.isInteger(v) || Math.abs(v) > INT32_MAX) return false;
+  const t = s.value.trim();
+  return !t.includes('.') && !(/[eE]/.test(t) && !/^[-+]?0x/i.test(t));
+}
+
+function notAnInt32(loc: Loc, what: string, written: string): InvalidValue {
+  const n = Number(written);
+  const why = Number.isInteger(n) && Math.abs(n) > INT32_MAX ? `larger than any value the field holds (at most ${INT32_MAX})` : 'not written as a whole number';
+  return {
+    loc,
+    message: `${what} is ${written}, ${why}, so the API server rejects this object; it is left out of the model. Write the number as digits${what.toLowerCase().includes('port') ? ' (a port is 1-65535)' : ''}.`,
+  };
+}
 
 function isNullScalar(s: YAMLScalar): boolean {
   return s.plainScalar === true && (s.value === '' || s.valueObject === null);

@@ -2,7 +2,7 @@
 // unwrap `kind: List`. Anything the model does not know is skipped quietly.
 import type { YAMLNode } from '@stoplight/yaml-ast-parser';
 import type { ModelObject, WorkloadKind } from '../../model/types';
-import { keyOf, MAP, type DocContext } from './ast';
+import { keyOf, MAP, SEQ, type DocContext } from './ast';
 import { readNamespace, readNode } from './cluster';
 import { readGateway, readGatewayClass, readReferenceGrant, readRoute } from './gateway';
 import { readIngress, readIngressClass } from './ingress';
@@ -58,6 +58,7 @@ function groupOf(apiVersion: string): string {
 interface Fields {
   apiVersion?: string;
   kind?: string;
+  kindNode?: YAMLNode;
   metadata?: YAMLNode;
   spec?: YAMLNode;
   status?: YAMLNode;
@@ -75,6 +76,7 @@ function topFields(ctx: DocContext, node: YAMLNode): Fields {
         break;
       case 'kind':
         f.kind = ctx.str(m.value);
+        f.kindNode = m.value ?? undefined;
         break;
       case 'metadata':
         f.metadata = m.value ?? undefined;
@@ -96,6 +98,7 @@ function topFields(ctx: DocContext, node: YAMLNode): Fields {
 /** Read one document (its root node) into `out`. */
 export function readDocument(ctx: DocContext, root: YAMLNode, doc: number, defaultNamespace: string, out: ModelObject[]): void {
   const node = ctx.deref(root);
+  if (node && node.kind === SEQ) return listOfObjects(ctx, node);
   if (!node || node.kind !== MAP) return;
   const fields = topFields(ctx, node);
   if (fields.apiVersion === undefined || fields.kind === undefined) return;
@@ -147,7 +150,39 @@ function readObject(
     defaultNamespace,
     clusterScoped: reader.clusterScoped === true,
   };
+  ctx.objectRejected = false;
   const read = reader.read(ctx, head);
-  if (Array.isArray(read)) for (const o of read) out.push(o);
-  else out.push(read);
+  const objects = Array.isArray(read) ? read : [read];
+  if (objects.some((o) => o.name === '') && !hasGenerateName(ctx, fields.metadata)) {
+    ctx.invalid.push({
+      loc: ctx.loc(fields.metadata ?? fields.kindNode ?? node),
+      message: `This ${kind} has no metadata.name, so the API server rejects it; it is left out of the model. Give it a name.`,
+    });
+    return;
+  }
+  if (ctx.objectRejected) return;
+  for (const o of objects) out.push(o);
+}
+
+/** `metadata.generateName`: `kubectl create` names the object itself (the model keeps it nameless). */
+function hasGenerateName(ctx: DocContext, metadata: YAMLNode | undefined): boolean {
+  return (ctx.entries(metadata) ?? []).some((m) => keyOf(m) === 'generateName' && (ctx.str(m.value) ?? '') !== '');
+}
+
+/**
+ * A document that is a list of objects (a JSON array, or YAML "- apiVersion:
+ * ..." at the top): kubectl decodes a document as one object and rejects it.
+ * Lists of anything else (an Ansible playbook) are not manifests: skipped quietly.
+ */
+function listOfObjects(ctx: DocContext, node: YAMLNode): void {
+  const items = ctx.items(node) ?? [];
+  const objects = items.filter((item) => {
+    const f = ctx.isMap(item) ? topFields(ctx, ctx.deref(item) as YAMLNode) : undefined;
+    return f?.apiVersion !== undefined && f.kind !== undefined;
+  });
+  if (objects.length === 0) return;
+  ctx.invalid.push({
+    loc: { ...ctx.loc(node), end: ctx.loc(node).start + 1 },
+    message: `This document is a list of ${objects.length} object${objects.length === 1 ? '' : 's'}, but kubectl reads each document as one object and rejects it; ${objects.length === 1 ? 'it is' : 'they are'} left out of the model. Wrap them in a List (apiVersion: v1, kind: List, items: [...]) or write one document per object (--- between them).`,
+  });
 }

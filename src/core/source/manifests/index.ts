@@ -28,8 +28,10 @@
 // - Every finding and every *Loc is an offset range into the original text
 //   (a BOM and CRLF line ends included); `ParsedFile.lines` turns offsets into
 //   1-based lines/columns.
-export { parseManifestFile, DEFAULT_MAX_BYTES } from './parse';
+export { parseManifestFile, DEFAULT_MAX_BYTES, MAX_FILE_SIZE_SETTINGS } from './parse';
 export type { ParsedFile, ParseOptions } from './parse';
+export { decodeManifestBytes, sameFileSource } from '../../text/decode';
+export type { DecodedText, FileSource, TextEncodingName } from '../../text/decode';
 export { buildModel } from './model-builder';
 export { PARSE_RULES } from './rules';
 export type { ParseRule, ParseRuleId } from './rules';

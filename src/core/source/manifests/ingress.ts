@@ -178,7 +178,7 @@ function readIngressBackend(ctx: DocContext, node: Node, namespace: string): Bac
         break;
       }
       case 'servicePort': {
-        const port = ctx.intOrString(m.value);
+        const port = ctx.intOrString(m.value, 'backend servicePort');
         if (port !== undefined) {
           ref.port = port;
           ref.portLoc = ctx.loc(m.value as YAMLNode);

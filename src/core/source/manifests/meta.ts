@@ -101,14 +101,14 @@ export function readLabels(ctx: DocContext, metadata: Node): { labels: Record<st
 
 /** A map selector (Service, ReplicationController, DeploymentConfig): matchLabels only. */
 export function readMapSelector(ctx: DocContext, node: Node): LabelSelector | undefined {
-  if (!ctx.isMap(node)) return undefined;
+  if (!ctx.mapField(node, 'selector')) return undefined;
   const { map, locs } = ctx.stringMap(node, true, 'selector label');
   return { matchLabels: map, matchExpressions: [], loc: ctx.loc(node as YAMLNode), valueLocs: locs };
 }
 
 /** A LabelSelector (matchLabels + matchExpressions); undefined when absent or not a mapping. */
 export function readLabelSelector(ctx: DocContext, node: Node): LabelSelector | undefined {
-  const entries = ctx.entries(node);
+  const entries = ctx.mapField(node, 'selector');
   if (!entries) return undefined;
   let matchLabels: Record<string, string> = {};
   let valueLocs: Record<string, Loc> | undefined;

@@ -11,6 +11,7 @@
 import { safeLoadAll, type YAMLNode, type YAMLScalar } from '@stoplight/yaml-ast-parser';
 import type { Finding } from '../../findings/types';
 import type { Loc, ModelObject } from '../../model/types';
+import type { FileSource } from '../../text/decode';
 import { LineIndex } from '../../text/lines';
 import { AliasLimitError, ANCHOR_REF, DocContext, MAP, SCALAR, SEQ, type InvalidValue } from './ast';
 import { readDocument } from './documents';
@@ -21,7 +22,12 @@ export interface ParseOptions {
   defaultNamespace: string;
   /** Files larger than this (UTF-8 bytes) are not read; default 10 MB. */
   maxBytes?: number;
+  /** What the file's reader saw before the text (decodeManifestBytes gives it). */
+  source?: FileSource;
 }
+
+/** Where the size limit is set, for the message that says how to raise it. */
+export const MAX_FILE_SIZE_SETTINGS = '`maxFileSize` in .kni.yaml, `--max-file-size` for kni, or the `kni.maxFileSize` setting';
 
 export interface ParsedFile {
   file: string;
@@ -57,22 +63,33 @@ interface Chunk {
 export function parseManifestFile(file: string, text: string, options: ParseOptions): ParsedFile {
   const result: ParsedFile = { file, objects: [], findings: [], lines: new LineIndex(text), hasTemplates: false };
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  const size = utf8Length(text, maxBytes);
+  const size = options.source?.bytes ?? utf8Length(text, maxBytes);
   if (size > maxBytes) {
     result.findings.push(
-      finding('manifest-too-large', 'error', { file, start: 0, end: 0 }, `${file} is larger than ${formatBytes(maxBytes)}, the size limit for a manifest file; it was not read. Split it into smaller files, or raise the limit.`),
+      finding(
+        'manifest-too-large',
+        'error',
+        { file, start: 0, end: 0 },
+        `${file} (${formatBytes(size)}) is larger than ${formatBytes(maxBytes)}, the size limit for a manifest file; it was not read. Split it into smaller files, or raise the limit (${MAX_FILE_SIZE_SETTINGS}).`,
+      ),
     );
     return result;
   }
+  if (options.source) encodingFindings(file, text, options.source, result.findings);
 
   const chunks = parseChunks(text);
 
   if (text.includes('{{')) {
-    const at = templateAt(text, chunks);
-    if (at >= 0) {
+    const template = templateAt(file, text, chunks);
+    if (template) {
       result.hasTemplates = true;
       result.findings.push(
-        finding('manifest-template', 'info', { file, start: at, end: at + 2 }, `${file} looks like a Helm/Go template ("{{" outside a string value), not plain YAML; it was not read. Render it (helm template) and lint the output.`),
+        finding(
+          'manifest-template',
+          'info',
+          { file, start: template.at, end: template.at + 2 },
+          `${file} looks like a Helm/Go template (${TEMPLATE_REASONS[template.why]}), not plain YAML; it was not read. Render it (helm template) and lint the output.`,
+        ),
       );
       return result;
     }
@@ -236,13 +253,36 @@ function hasContent(text: string, start: number, end: number): boolean {
 
 // ---------------------------------------------------------------- templates
 
+type TemplateReason = 'outside' | 'chart' | 'helm';
+
+const TEMPLATE_REASONS: Readonly<Record<TemplateReason, string>> = {
+  outside: '"{{" outside a string value',
+  chart: "a {{ }} action in a chart's templates/ folder",
+  helm: "a {{ }} action naming Helm's values or release",
+};
+
+/** A file in a Helm chart's templates folder (Helm renders every file there, comments and strings included). */
+const CHART_TEMPLATE_PATH = /(^|[\\/])templates[\\/]/;
+
 /**
- * The offset of the first "{{" that is not inside a scalar or a comment (a
- * Helm/Go template), or -1 when every "{{" is part of a string value (e.g.
- * Prometheus or Alertmanager templates in a ConfigMap), which is plain YAML.
+ * An action that only Helm renders: its built-in objects (.Values, .Release,
+ * .Chart, .Capabilities, .Files, also through $) or its own functions
+ * (include, tpl, required). Prometheus and Alertmanager templates use
+ * .Labels, .Alerts, range, template "name": never these.
  */
-function templateAt(text: string, chunks: Chunk[]): number {
+const HELM_ACTION = /^\{\{-?[^}]*?(?:\$?\.(?:Values|Release|Chart|Capabilities|Files)\b|\b(?:include|required)\s+"|\btpl\s)/;
+
+/**
+ * The first "{{" that makes the file a Helm/Go template, and why: one outside
+ * a scalar or a comment (the YAML is not the YAML that gets applied), any in
+ * a chart's templates/ folder, or one inside a string naming Helm's objects
+ * (`app: "{{ .Release.Name }}"` parses, but is not the selector that gets
+ * applied). Every other "{{" is part of a string value (Prometheus or
+ * Alertmanager templates in a ConfigMap), which is plain YAML.
+ */
+function templateAt(file: string, text: string, chunks: Chunk[]): { at: number; why: TemplateReason } | undefined {
   const spans: number[] = []; // start, end pairs, file offsets
+  const comments = new Set<number>(); // the starts of the spans that are comments
   const failed: number[] = []; // chunks the parser could not read: start, end
   for (const chunk of chunks) {
     if (chunk.failure !== undefined) {
@@ -250,7 +290,10 @@ function templateAt(text: string, chunks: Chunk[]): number {
       continue;
     }
     for (const doc of chunk.docs) {
-      for (const c of doc.comments ?? []) spans.push(c.startPosition + chunk.base, c.endPosition + chunk.base);
+      for (const c of doc.comments ?? []) {
+        spans.push(c.startPosition + chunk.base, c.endPosition + chunk.base);
+        comments.add(c.startPosition + chunk.base);
+      }
       collectScalarSpans(doc, chunk.base, spans);
     }
   }
@@ -263,8 +306,10 @@ function templateAt(text: string, chunks: Chunk[]): number {
     starts.push(spans[2 * i]);
     ends.push(spans[2 * i + 1]);
   }
+  const inChart = CHART_TEMPLATE_PATH.test(file);
+  let inside: { at: number; why: TemplateReason } | undefined;
   for (let at = text.indexOf('{{'); at >= 0; at = text.indexOf('{{', at + 2)) {
-    if (insideFailed(at, failed)) return at;
+    if (insideFailed(at, failed)) return { at, why: 'outside' };
     let lo = 0;
     let hi = starts.length - 1;
     let found = -1;
@@ -275,9 +320,12 @@ function templateAt(text: string, chunks: Chunk[]): number {
         lo = mid + 1;
       } else hi = mid - 1;
     }
-    if (found < 0 || at + 2 > ends[found]) return at;
+    if (found < 0 || at + 2 > ends[found]) return { at, why: 'outside' };
+    if (inside) continue;
+    if (inChart && /^\{\{[^}]*\}\}/.test(text.slice(at, at + 400))) inside = { at, why: 'chart' };
+    else if (!comments.has(starts[found]) && HELM_ACTION.test(text.slice(at, Math.min(ends[found], at + 400)))) inside = { at, why: 'helm' };
   }
-  return -1;
+  return inside;
 }
 
 function insideFailed(at: number, failed: number[]): boolean {
@@ -364,6 +412,60 @@ function aliasEnd(text: string, at: number): number {
   let end = at;
   while (end < text.length && !/[\s,\]}]/.test(text[end])) end++;
   return end;
+}
+
+// ---------------------------------------------------------------- encoding
+
+/** At most this many lines with undecodable bytes get a finding of their own; the last one counts the rest. */
+const MAX_ENCODING_FINDINGS = 10;
+
+function encodingFindings(file: string, text: string, source: FileSource, out: Finding[]): void {
+  if ((source.encoding === 'utf-16le' || source.encoding === 'utf-16be') && !source.bom) {
+    // kubectl (go-yaml) recognises UTF-16 only by its byte order mark; without one it reads zero bytes and fails.
+    // Information only: the file is read in full here; the advice is for the day it meets kubectl.
+    out.push(
+      finding(
+        'manifest-encoding',
+        'info',
+        { file, start: 0, end: 0 },
+        `${file} is ${source.encoding.toUpperCase()} without a byte order mark: it is read here, but kubectl cannot read it. Save it as UTF-8.`,
+      ),
+    );
+  }
+  const invalid = source.invalidAt ?? [];
+  if (invalid.length === 0) return;
+  const lines = new LineIndex(text);
+  const byLine: number[] = []; // the first invalid offset of each line that has one
+  let lastLine = -1;
+  for (const at of invalid) {
+    const line = lines.positionAt(at).line;
+    if (line !== lastLine) byLine.push(at);
+    lastLine = line;
+  }
+  const name = source.encoding === 'utf-8' || source.encoding === undefined ? 'UTF-8' : source.encoding.toUpperCase();
+  const shown = byLine.length > MAX_ENCODING_FINDINGS ? MAX_ENCODING_FINDINGS - 1 : byLine.length;
+  for (let i = 0; i < shown; i++) {
+    const at = byLine[i];
+    out.push(
+      finding(
+        'manifest-encoding',
+        'error',
+        { file, start: at, end: at + 1 },
+        `Bytes that are not valid ${name} on this line (read as U+FFFD, the replacement character): kubectl rejects the file. Save it as ${name}, or retype the characters here.`,
+      ),
+    );
+  }
+  if (shown < byLine.length) {
+    const at = byLine[shown];
+    out.push(
+      finding(
+        'manifest-encoding',
+        'error',
+        { file, start: at, end: at + 1 },
+        `Bytes that are not valid ${name} here and on ${byLine.length - shown - 1} more line${byLine.length - shown - 1 === 1 ? '' : 's'} after it: kubectl rejects the file. Save it as ${name}.`,
+      ),
+    );
+  }
 }
 
 // ---------------------------------------------------------------- size

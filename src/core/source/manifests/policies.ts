@@ -3,6 +3,7 @@ import type { YAMLNode } from '@stoplight/yaml-ast-parser';
 import type { IPBlock, NetworkPolicy, PolicyPeer, PolicyPort, PolicyRule } from '../../model/types';
 import { keyOf, protocolOf, type DocContext, type Node } from './ast';
 import { readLabelSelector, readMeta, type Head } from './meta';
+import { parseCidr } from '../../policy/ip';
 
 /**
  * A NetworkPolicy.
@@ -133,10 +134,28 @@ function readIPBlock(ctx: DocContext, node: Node): IPBlock | undefined {
   let except: string[] = [];
   for (const m of entries) {
     const k = keyOf(m);
-    if (k === 'cidr') cidr = ctx.str(m.value);
-    else if (k === 'except') except = ctx.strings(m.value);
+    if (k === 'cidr') {
+      cidr = ctx.str(m.value);
+      if (cidr !== undefined) checkCidr(ctx, m.value as YAMLNode, 'ipBlock cidr', cidr);
+    } else if (k === 'except') {
+      except = ctx.strings(m.value);
+      for (const item of ctx.items(m.value) ?? []) {
+        const text = ctx.str(item);
+        if (text !== undefined) checkCidr(ctx, item, 'ipBlock except', text);
+      }
+    }
   }
   return cidr === undefined ? undefined : { cidr, except };
+}
+
+/** The API server validates ipBlock blocks as CIDRs (net.ParseCIDR): an address and a prefix length, both in range. */
+function checkCidr(ctx: DocContext, node: YAMLNode, what: string, text: string): void {
+  if (text.includes('/') && parseCidr(text)) return;
+  ctx.invalid.push({
+    loc: ctx.loc(node),
+    message: `${what} "${text}" is not a CIDR block (an IPv4 or IPv6 address, "/" and a prefix length up to 32 or 128, as in 10.0.0.0/8), so the API server rejects this NetworkPolicy; it is left out of the model. Fix the address.`,
+  });
+  ctx.objectRejected = true;
 }
 
 /** A policy port; skipped when the protocol is not TCP/UDP/SCTP. */
@@ -147,6 +166,9 @@ function readPort(ctx: DocContext, node: YAMLNode, out: PolicyPort[]): void {
   let protocolNode: Node;
   let port: number | string | undefined;
   let endPort: number | undefined;
+  let portNode: YAMLNode | undefined;
+  let endPortNode: YAMLNode | undefined;
+  const invalidBefore = ctx.invalid.length;
   if (entries) {
     for (const m of entries) {
       switch (keyOf(m)) {
@@ -154,13 +176,22 @@ function readPort(ctx: DocContext, node: YAMLNode, out: PolicyPort[]): void {
           protocolNode = m.value;
           break;
         case 'port':
-          port = ctx.intOrString(m.value);
+          port = ctx.intOrString(m.value, 'NetworkPolicy port');
+          portNode = m.value ?? undefined;
           break;
         case 'endPort':
           endPort = ctx.intField(m.value, 'endPort');
+          endPortNode = m.value ?? undefined;
           break;
       }
     }
+  }
+  const problem = portProblem(port, endPort);
+  if (problem) ctx.invalid.push({ loc: ctx.loc((problem.at === 'port' ? portNode : endPortNode) as YAMLNode), message: problem.message });
+  // Leaving out only this port would widen the rule (no ports: all ports); the API server refuses the whole policy.
+  if (ctx.invalid.length > invalidBefore) {
+    ctx.objectRejected = true;
+    return;
   }
   const protocol = protocolOf(ctx, protocolNode);
   if (protocol === undefined) return;
@@ -169,4 +200,15 @@ function readPort(ctx: DocContext, node: YAMLNode, out: PolicyPort[]): void {
   if (endPort !== undefined) read.endPort = endPort;
   if (node) read.loc = ctx.loc(node);
   out.push(read);
+}
+
+/** What the API server's validation says of a port range (1-65535; endPort only after a numeric port, not below it). */
+function portProblem(port: number | string | undefined, endPort: number | undefined): { at: 'port' | 'endPort'; message: string } | undefined {
+  const rejects = 'so the API server rejects this NetworkPolicy; it is left out of the model';
+  if (typeof port === 'number' && (port < 1 || port > 65535)) return { at: 'port', message: `NetworkPolicy port ${port} is out of range, ${rejects}. A port is 1-65535.` };
+  if (endPort === undefined) return undefined;
+  if (endPort < 1 || endPort > 65535) return { at: 'endPort', message: `endPort ${endPort} is out of range, ${rejects}. A port is 1-65535.` };
+  if (typeof port !== 'number') return { at: 'endPort', message: `endPort needs a numeric port to start the range (port is ${port === undefined ? 'not set' : `the name "${port}"`}), ${rejects}. Set port to the first port of the range.` };
+  if (endPort < port) return { at: 'endPort', message: `endPort ${endPort} is below port ${port}, ${rejects}. The range is port to endPort.` };
+  return undefined;
 }

@@ -17,18 +17,24 @@ export const PARSE_RULES = [
     id: 'manifest-template',
     severity: 'info',
     description:
-      'The file is a Helm/Go template ({{ … }} outside string values), not plain YAML; it is skipped. Render it (helm template) and lint the output.',
+      "The file is a Helm/Go template ({{ … }} outside string values, any {{ … }} in a chart's templates/ folder, or one naming .Values, .Release, .Chart or include inside a string), not plain YAML; it is skipped. Render it (helm template) and lint the output.",
   },
   {
     id: 'manifest-too-large',
     severity: 'error',
-    description: 'The file is larger than the size limit (10 MB by default); it is not read.',
+    description: 'The file is larger than the size limit (10 MB by default: maxFileSize in .kni.yaml, --max-file-size, kni.maxFileSize); it is not read.',
+  },
+  {
+    id: 'manifest-encoding',
+    severity: 'error',
+    description:
+      'Bytes that are not valid UTF-8 (or UTF-16), reported at their line: kubectl rejects the file. UTF-16 without a byte order mark is read, with an information finding (kubectl cannot read it).',
   },
   {
     id: 'manifest-invalid-value',
     severity: 'error',
     description:
-      'A field holds a value the API server rejects (a port protocol other than TCP/UDP/SCTP, an unknown Service type or selector operator); the value is left out of the model or read as its default.',
+      'A field holds a value the API server rejects (a port protocol other than TCP/UDP/SCTP, an unknown Service type or selector operator, a selector or labels that are not a mapping, no metadata.name, a number the field cannot hold, a NetworkPolicy port range or ipBlock CIDR out of bounds, a document that is a list of objects); the value is left out of the model or read as its default, or the object is left out when the API server could not create it.',
   },
   {
     id: 'yaml-alias-limit',

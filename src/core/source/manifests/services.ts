@@ -197,7 +197,7 @@ function readServicePort(ctx: DocContext, node: YAMLNode): ServicePort | undefin
     out.name = name;
     out.nameLoc = ctx.loc(nameNode as YAMLNode);
   }
-  const targetPort = ctx.intOrString(targetPortNode);
+  const targetPort = ctx.intOrString(targetPortNode, 'targetPort');
   if (targetPort !== undefined) {
     out.targetPort = targetPort;
     out.targetPortLoc = ctx.loc(targetPortNode as YAMLNode);

@@ -231,7 +231,7 @@ function readProbe(ctx: DocContext, node: Node, probe: ProbePort['probe'], out: 
     for (const h of handlerEntries) {
       if (keyOf(h) !== 'port') continue;
       // grpc.port is an integer only; httpGet/tcpSocket take a number or a port name.
-      const port = handler === 'grpc' ? ctx.intField(h.value, 'grpc probe port') : ctx.intOrString(h.value);
+      const port = handler === 'grpc' ? ctx.intField(h.value, 'grpc probe port') : ctx.intOrString(h.value, `${handler} probe port`);
       if (port !== undefined) out.push({ probe, handler, port, loc: ctx.loc(h.value as YAMLNode) });
     }
   }
