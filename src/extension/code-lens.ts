@@ -1,9 +1,9 @@
 // CodeLenses: above each Service "Trace request" and what it reaches ("3 pods ·
-// 2 workloads", a click peeks at them); above each Ingress rule path
-// "Trace https://host/path".
+// 2 workloads", a click peeks at them); above each Ingress rule path and each
+// HTTPRoute rule "Trace https://host/path".
 import * as vscode from 'vscode';
-import type { Service } from '../core/model/types';
-import { ingressUrls, serviceSummary, serviceWorkloads } from './trace-targets';
+import type { Route, Service } from '../core/model/types';
+import { ingressUrls, routeRuleLensTitle, routeRuleRequests, serviceSummary, serviceWorkloads } from './trace-targets';
 import type { WorkspaceIndex } from './workspace-index';
 
 export class Lenses implements vscode.CodeLensProvider, vscode.Disposable {
@@ -45,6 +45,14 @@ export class Lenses implements vscode.CodeLensProvider, vscode.Disposable {
           const at = this.lineRange(u.loc ?? o.origin.loc);
           if (!at) continue;
           lenses.push(new vscode.CodeLens(at, { title: `$(debug-start) Trace ${u.url}`, command: 'kni.traceRequest', arguments: [{ url: u.url }], tooltip: `Trace a request to ${u.url} in the Network Inspector` }));
+        }
+      } else if (o.kind === 'HTTPRoute') {
+        const route = o as Route;
+        for (const r of routeRuleRequests(mi.model, route)) {
+          const at = this.lineRange(route.rules[r.ruleIndex].loc ?? route.origin.loc);
+          if (!at) continue;
+          const title = routeRuleLensTitle(r);
+          lenses.push(new vscode.CodeLens(at, { title: `$(debug-start) ${title}`, command: 'kni.traceRequest', arguments: [{ url: r.url, method: r.method, headers: r.headers }], tooltip: `${title} through the Gateway in the Network Inspector` }));
         }
       }
     }

@@ -7,6 +7,14 @@ import type { Ingress, IngressRule, Loc, Service, Workload } from '../core/model
 
 /** What `kni.traceRequest` takes: the inspector's `openWithTrace` target. */
 export type { TraceTarget } from '../core/topology';
+export { routeRuleRequests } from '../core/trace/gateway/urls';
+import type { RouteRuleRequest } from '../core/trace/gateway/urls';
+
+/** "Trace GET https://host/path (version: two)": the method only when the rule matches on it. */
+export function routeRuleLensTitle(r: RouteRuleRequest): string {
+  const headers = r.headers ? ` (${Object.entries(r.headers).map(([k, v]) => `${k}: ${v}`).join(', ')})` : '';
+  return `Trace ${r.method ? `${r.method} ` : ''}${r.url}${headers}`;
+}
 
 export interface IngressUrl {
   url: string;

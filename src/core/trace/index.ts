@@ -39,6 +39,8 @@ export type { Attachment, ParentVerdict, ListenerVerdict } from './gateway/attac
 export { hostnameMatches, intersectHostname } from './gateway/hostnames';
 export { weighBackends, referenceGrantFor } from './gateway/backends';
 export { modifyPath, redirectLocation } from './gateway/filters';
+export { routeRuleRequests } from './gateway/urls';
+export type { RouteRuleRequest } from './gateway/urls';
 export { portProtoHash, servicePortName, svcChain, sepChain, extChain, svlChain, fwChain, ruleProbability, endpointShare, iptablesSaveProbability } from './chains';
 export { collectBackends, usableBackends, resolveTargetPort } from './endpoints';
 export { PROXY_MODES } from './types';

@@ -1,0 +1,43 @@
+// A request that reaches a given HTTPRoute rule, for "Trace" from the editor
+// and the inspector: the first listener the route is attached to (its scheme
+// and port), a host both accept, the rule's first match made concrete (path,
+// method, Exact headers and query params). It is offered only when the
+// matcher, run on it, really lands on that rule: another route's more
+// specific match must not be traced under this rule's name.
+import type { NetworkModel, Route } from '../../model/types';
+import { attachments } from './attach';
+import { matchGateway, requestOf } from './match';
+
+export interface RouteRuleRequest {
+  ruleIndex: number;
+  url: string;
+  method?: string;
+  headers?: Record<string, string>;
+}
+
+export function routeRuleRequests(model: NetworkModel, route: Route): RouteRuleRequest[] {
+  if (route.kind !== 'HTTPRoute') return [];
+  const atts = attachments(model).filter((a) => a.route === route && (a.listener.protocol === 'HTTP' || a.listener.protocol === 'HTTPS'));
+  const out: RouteRuleRequest[] = [];
+  route.rules.forEach((rule, ruleIndex) => {
+    for (const att of atts) {
+      const scheme = att.listener.protocol === 'HTTPS' ? 'https' : 'http';
+      const wanted = att.hostnames ?? [];
+      const host = wanted.find((h) => !h.startsWith('*.')) ?? (wanted[0] ? `www${wanted[0].slice(1)}` : (att.gateway.addresses[0] ?? 'example.com'));
+      const m = rule.matches[0] ?? {};
+      if (m.pathType === 'RegularExpression') continue;
+      const path = m.path ?? '/';
+      const query = (m.queryParams ?? []).filter((q) => q.type === 'Exact').map((q) => `${encodeURIComponent(q.name)}=${encodeURIComponent(q.value)}`);
+      if ((m.queryParams ?? []).some((q) => q.type !== 'Exact') || (m.headers ?? []).some((h) => h.type !== 'Exact')) continue;
+      const port = att.listener.port === (scheme === 'https' ? 443 : 80) ? '' : `:${att.listener.port}`;
+      const url = `${scheme}://${host}${port}${path}${query.length > 0 ? `?${query.join('&')}` : ''}`;
+      const headers = m.headers && m.headers.length > 0 ? Object.fromEntries(m.headers.map((h) => [h.name, h.value])) : undefined;
+      const req = requestOf({ scheme, host, port: att.listener.port, path }, url, m.method, headers);
+      const hit = matchGateway(model, req).choice;
+      if (!hit || hit.route !== route || hit.ruleIndex !== ruleIndex) continue;
+      out.push({ ruleIndex, url, ...(m.method ? { method: m.method } : {}), ...(headers ? { headers } : {}) });
+      break;
+    }
+  });
+  return out;
+}
