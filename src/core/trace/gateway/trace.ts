@@ -91,7 +91,7 @@ export function traceThroughGateway(model: NetworkModel, index: ModelIndex, req:
       own.push({ kind: 'filter', detail: `for this backend: ${effect.detail}`, rules: [], objectIds: [route.id] });
     }
     own.push({
-      kind: 'vip',
+      kind: 'gateway',
       detail: `backend ${pct(b.share)} (weight ${b.ref.weight}): the Gateway proxies to Service ${b.service.namespace}/${b.service.name} port ${b.port.port}${grant}; many implementations send straight to the endpoints, others through the ClusterIP: the ClusterIP path is shown`,
       rules: [],
       objectIds: [b.service.id],
