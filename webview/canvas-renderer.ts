@@ -12,7 +12,7 @@
 // at least a few pixels at every zoom.
 import type { ZoomTransform } from 'd3';
 import type { Highlight, Scene, SceneEdge, SceneNode } from './scene';
-import { describeNode, findingCount, iconFor, NODE_HEIGHT, NODE_WIDTH, truncate, worstSeverity } from './scene';
+import { describeNode, findingCount, iconFor, NODE_HEIGHT, NODE_WIDTH, shownText, worstSeverity } from './scene';
 import { ANIMATION_MS, reducedMotion, type Renderer, type RendererEvents } from './renderer';
 
 interface Palette {
@@ -512,11 +512,11 @@ export class CanvasRenderer implements Renderer {
       ctx.font = `16px codicon`;
       ctx.fillText(iconFor(n), n.x + 10, n.y + 29);
       ctx.font = `600 13px ${p.font}`;
-      ctx.fillText(truncate(n.label, 24), n.x + 32, n.y + 18);
+      ctx.fillText(shownText(n.label, 24), n.x + 32, n.y + 18);
       if (k >= DETAIL_ZOOM) {
         ctx.fillStyle = p.muted;
         ctx.font = `11px ${p.font}`;
-        ctx.fillText(truncate(n.detail ?? '', 34), n.x + 32, n.y + 34);
+        ctx.fillText(shownText(n.detail ?? '', 34), n.x + 32, n.y + 34);
         const count = findingCount(n);
         if (count > 0) {
           ctx.fillStyle = p.bg;
@@ -536,7 +536,7 @@ export class CanvasRenderer implements Renderer {
       ctx.fillStyle = p.muted;
       ctx.font = `11px ${p.font}`;
       ctx.textAlign = 'center';
-      for (const e of visibleEdges) if (e.label && (!hl || hl.edges.has(e.id))) ctx.fillText(truncate(e.label, 24), (e.x1 + e.x2) / 2, (e.y1 + e.y2) / 2 - 5);
+      for (const e of visibleEdges) if (e.label && (!hl || hl.edges.has(e.id))) ctx.fillText(shownText(e.label, 24), (e.x1 + e.x2) / 2, (e.y1 + e.y2) / 2 - 5);
       ctx.textAlign = 'start';
     }
     ctx.globalAlpha = 1;

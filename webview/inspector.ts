@@ -8,7 +8,7 @@ import { applyGraphPatch, indexGraph, isEmptyPatch, traceViewFor, type GraphInde
 import { CanvasRenderer } from './canvas-renderer';
 import { TracePanel } from './panel';
 import type { Renderer } from './renderer';
-import { buildScene, highlightFor, NODE_HEIGHT, NODE_WIDTH, worstSeverity, type Scene, type SceneNode } from './scene';
+import { buildScene, highlightFor, NODE_HEIGHT, NODE_WIDTH, shownText, worstSeverity, type Scene, type SceneNode } from './scene';
 import { serializeSvg, SvgRenderer } from './svg-renderer';
 import { Toolbar } from './toolbar';
 
@@ -590,7 +590,7 @@ export class Inspector {
   }
 
   private announce(text: string): void {
-    this.live.textContent = text;
+    this.live.textContent = shownText(text);
   }
 
   private save(): void {

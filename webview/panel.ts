@@ -1,9 +1,9 @@
 // The side panel: the hops of the hovered or pinned trace, and the selected
-// object's findings and policies. Built with textContent only: every string
-// here may come from a manifest.
+// object's findings and policies. Built with textContent only, every string
+// through shownText: any of them may come from a manifest.
 import type { TraceView } from '../src/protocol';
 import type { SceneNode } from './scene';
-import { KIND_NAMES } from './scene';
+import { KIND_NAMES, shownText } from './scene';
 
 const HOP_ICONS: Record<string, string> = {
   dns: 'codicon-symbol-namespace',
@@ -31,7 +31,7 @@ const HOP_ICONS: Record<string, string> = {
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   if (className) e.className = className;
-  if (text !== undefined) e.textContent = text;
+  if (text !== undefined) e.textContent = shownText(text);
   return e;
 }
 

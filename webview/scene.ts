@@ -2,6 +2,7 @@
 // the user changes (hover, pin, focus, search matches). Built once per model or
 // view change; renderers only read it.
 import type { TopologyGraph, TopologyNodeKind, TraceView } from '../src/protocol';
+import { terminalSafe } from '../src/core/text/terminal-safe';
 import { layoutGraph, NODE_HEIGHT, NODE_WIDTH, visibleGraph, type Layout, type ViewOptions, type VisibleEdge, type VisibleGraph, type VisibleNode } from '../src/core/topology';
 
 export { NODE_HEIGHT, NODE_WIDTH };
@@ -118,18 +119,24 @@ export const KIND_NAMES: Record<TopologyNodeKind, string> = {
 
 /** What a node says to a screen reader and in its tooltip. */
 export function describeNode(n: VisibleNode): string {
-  const parts = [`${KIND_NAMES[n.kind]} ${n.namespace ? `${n.namespace}/` : ''}${n.label}`];
-  if (n.detail) parts.push(n.detail);
+  const parts = [`${KIND_NAMES[n.kind]} ${shownText(`${n.namespace ? `${n.namespace}/` : ''}${n.label}`)}`];
+  if (n.detail) parts.push(shownText(n.detail));
   if (n.folded) parts.push(`${n.folded} pods folded in`);
-  if (n.policies?.length) parts.push(`NetworkPolicies: ${n.policies.join(', ')}`);
-  if (n.policyFindings?.messages.length) parts.push(...n.policyFindings.messages.map((m) => `policy ${m}`));
+  if (n.policies?.length) parts.push(`NetworkPolicies: ${n.policies.map((p) => shownText(p)).join(', ')}`);
+  if (n.policyFindings?.messages.length) parts.push(...n.policyFindings.messages.map((m) => `policy ${shownText(m)}`));
   const f = n.findings;
-  if (f && f.errors + f.warnings + f.infos > 0) parts.push(`${f.errors + f.warnings + f.infos} finding(s)`, ...f.messages);
+  if (f && f.errors + f.warnings + f.infos > 0) parts.push(`${f.errors + f.warnings + f.infos} finding(s)`, ...f.messages.map((m) => shownText(m)));
   return parts.join('\n');
 }
 
-export function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+/**
+ * A string from the model as drawn or read out: control characters and bidi
+ * overrides made visible (in SVG, canvas and HTML text they would hide,
+ * reorder or fake part of a name), then cut to `max` characters.
+ */
+export function shownText(text: string, max = Infinity): string {
+  const safe = terminalSafe(text);
+  return safe.length > max ? `${safe.slice(0, max - 1)}…` : safe;
 }
 
 export function worstSeverity(n: VisibleNode): 'error' | 'warning' | 'info' | undefined {

@@ -5,7 +5,7 @@
 // Every string from a manifest goes through .text() or an attribute, never HTML.
 import * as d3 from 'd3';
 import type { Highlight, Scene, SceneEdge, SceneNode } from './scene';
-import { describeNode, edgePath, findingCount, iconFor, ICONS, NODE_HEIGHT, NODE_WIDTH, truncate, worstSeverity } from './scene';
+import { describeNode, edgePath, findingCount, iconFor, ICONS, NODE_HEIGHT, NODE_WIDTH, shownText, worstSeverity } from './scene';
 import { ANIMATION_MS, reducedMotion, type Renderer, type RendererEvents } from './renderer';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -95,8 +95,8 @@ export class SvgRenderer implements Renderer {
       .attr('class', (e) => (e.broken ? 'edge-label broken' : 'edge-label'))
       .attr('data-id', (e) => e.id)
       .attr('text-anchor', 'middle')
-      .text((e) => truncate(e.label ?? '', 24));
-    labels.selectAll('title').data((e) => [e]).join('title').text((e) => e.label ?? '');
+      .text((e) => shownText(e.label ?? '', 24));
+    labels.selectAll('title').data((e) => [e]).join('title').text((e) => shownText(e.label ?? ''));
     const labelX = (e: SceneEdge) => (e.x1 + e.x2) / 2;
     const labelY = (e: SceneEdge) => (e.y1 + e.y2) / 2 - 5;
     if (duration) labels.transition().duration(duration).attr('x', labelX).attr('y', labelY);
@@ -127,8 +127,8 @@ export class SvgRenderer implements Renderer {
     (duration ? nodes.transition().duration(duration) : nodes).attr('transform', (n) => `translate(${n.x},${n.y})`);
     nodes.select('title').text((n) => describeNode(n));
     nodes.select('text.icon').text((n) => iconFor(n));
-    nodes.select('text.label').text((n) => truncate(n.label, 24));
-    nodes.select('text.detail').text((n) => truncate(n.detail ?? '', 34));
+    nodes.select('text.label').text((n) => shownText(n.label, 24));
+    nodes.select('text.detail').text((n) => shownText(n.detail ?? '', 34));
     nodes.select<SVGGElement>('g.badges').each(function (n) {
       drawBadges(d3.select(this), n);
     });
@@ -219,11 +219,11 @@ function drawBadges(g: d3.Selection<SVGGElement, unknown, null, undefined>, n: S
     x -= 4;
   };
   const severity = worstSeverity(n);
-  if (severity) pill(`findings ${severity}`, String(findingCount(n)), (n.findings?.messages ?? []).join('\n'));
+  if (severity) pill(`findings ${severity}`, String(findingCount(n)), (n.findings?.messages ?? []).map((m) => shownText(m)).join('\n'));
   if (n.policies?.length) {
     const pf = n.policyFindings;
     const sev = pf ? (pf.errors > 0 ? ' error' : pf.warnings > 0 ? ' warning' : pf.infos > 0 ? ' info' : '') : '';
-    const title = [`NetworkPolicies selecting these Pods:`, ...n.policies, ...(pf ? ['', 'Their findings:', ...pf.messages] : [])].join('\n');
+    const title = [`NetworkPolicies selecting these Pods:`, ...n.policies, ...(pf ? ['', 'Their findings:', ...pf.messages] : [])].map((t) => shownText(t)).join('\n');
     pill(`policy${sev}`, `${ICONS.policy} ${n.policies.length}`, title);
   }
   if (n.count !== undefined && n.kind === 'workload') pill('count', `×${n.count}`, `${n.count} replica${n.count === 1 ? '' : 's'}${n.folded ? ` (${n.folded} Pods folded; click to expand)` : ''}`);

@@ -6,6 +6,7 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 
 import type { ModelViewChoice, ModelViewKind } from '../src/protocol';
+import { shownText } from './scene';
 
 export interface ToolbarEvents {
   namespace(ns: string | undefined): void;
@@ -98,7 +99,7 @@ export class Toolbar {
   }
 
   setSource(label: string, objects: number): void {
-    this.source.textContent = `${label} · ${objects} object${objects === 1 ? '' : 's'}`;
+    this.source.textContent = `${shownText(label)} · ${objects} object${objects === 1 ? '' : 's'}`;
   }
 
   /** Shows the files / cluster control while a cluster is connected (undefined: hides it). */
@@ -116,7 +117,7 @@ export class Toolbar {
         o.textContent = text;
         return o;
       };
-      this.viewSelect.replaceChildren(option('files', 'As in the files'), option('cluster', `As in cluster ${view.cluster}`));
+      this.viewSelect.replaceChildren(option('files', 'As in the files'), option('cluster', `As in cluster ${shownText(view.cluster)}`));
     }
     this.viewSelect.value = view.current;
     this.viewSelect.style.display = '';
@@ -128,7 +129,7 @@ export class Toolbar {
       const options = [ALL, ...namespaces].map((ns) => {
         const o = document.createElement('vscode-option') as ValueElement;
         o.setAttribute('value', ns);
-        o.textContent = ns === ALL ? 'All namespaces' : ns;
+        o.textContent = ns === ALL ? 'All namespaces' : shownText(ns);
         return o;
       });
       this.select.replaceChildren(...options);

@@ -9,6 +9,7 @@
 // command would otherwise have exited 0.
 import type { NetworkModel, UnreadResource } from '../core/model/types';
 import { ClusterSource, formatMs, type ClusterStatus, type ListProgress } from '../core/source/cluster';
+import { terminalSafe } from '../core/text/terminal-safe';
 
 /** The exit code of a run on a partial read that found nothing worse (documented in the README). */
 export const EXIT_PARTIAL = 3;
@@ -274,13 +275,13 @@ export async function clusterModelForCli(
       timeoutMs,
       maxAttempts,
       onProgress: (p) => progress.progress(p),
-      onWarning: (w) => stderr(`kni ${command}: warning: ${w}\n`),
+      onWarning: (w) => stderr(`kni ${command}: warning: ${terminalSafe(w)}\n`),
       // Several requests fail together (one per resource type): one line per attempt.
       onRetry: (s) => {
         const attempt = s.attempt ?? 0;
         if (attempt <= lastAttempt) return;
         lastAttempt = attempt;
-        stderr(`kni ${command}: ${s.message} Retrying in ${formatMs(s.retryInMs ?? 0)} (attempt ${attempt} of ${maxAttempts}; giving up after ${formatMs(timeoutMs)} in all, see --timeout).\n`);
+        stderr(`kni ${command}: ${terminalSafe(s.message)} Retrying in ${formatMs(s.retryInMs ?? 0)} (attempt ${attempt} of ${maxAttempts}; giving up after ${formatMs(timeoutMs)} in all, see --timeout).\n`);
       },
       ...(args.context !== undefined ? { context: args.context } : {}),
       ...(args.kubeconfigPath !== undefined ? { kubeconfigPath: args.kubeconfigPath } : {}),
@@ -288,7 +289,7 @@ export async function clusterModelForCli(
     });
     return loaded;
   } catch (e) {
-    stderr(`kni ${command}: ${e instanceof Error ? e.message : String(e)}\n`);
+    stderr(`kni ${command}: ${terminalSafe(e instanceof Error ? e.message : String(e))}\n`);
     return undefined;
   }
 }

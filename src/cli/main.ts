@@ -1,6 +1,7 @@
 // `kni`: the command-line face of the core. Each subcommand parses its own
 // flags; this file only dispatches and turns unexpected failures into exit 2.
-import type { CliCommand, CliIO } from './io';
+import { OutputClosedError, type CliCommand, type CliIO } from './io';
+import { safe, terminalSafe, terminalSafeBlock } from '../core/text/terminal-safe';
 import { version } from '../../package.json';
 import { didYouMean } from './suggest';
 
@@ -9,7 +10,7 @@ const USAGE = `kni ${version} — Kubernetes Network Inspector
 Usage:
   kni lint [paths...] [--format text|json|sarif] [--namespace NS] [--config FILE]
   kni trace [paths...] (--to svc/NS/NAME[:PORT] | --url URL) [--from ...] [--format text|json]
-  kni connectivity [paths...] [--format text|json]
+  kni connectivity [paths...] [--from W] [--to W] [--all] [--format text|json]
   kni rules [--format text|json]
   kni --version
 
@@ -36,7 +37,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
   const load = commands[command];
   if (!load) {
-    io.stderr(`kni: unknown command "${command}"${didYouMean(command, Object.keys(commands))}\n\n${USAGE}`);
+    io.stderr(safe`kni: unknown command "${command}"` + `${didYouMean(terminalSafe(command), Object.keys(commands))}\n\n${USAGE}`);
     return 2;
   }
   const run = await load();
@@ -44,9 +45,34 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 }
 
 if (require.main === module) {
+  // The reader went away (`kni connectivity | head`): stop writing, no stack trace.
+  let stdoutClosed = false;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') process.stderr.write(`kni: cannot write the output: ${e.message}\n`);
+    stdoutClosed = true;
+  });
   const io: CliIO = {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    stdout: (text) => {
+      if (!stdoutClosed) process.stdout.write(text);
+    },
+    // Every message is written here: the last line of defence against control characters in it.
+    stderr: (text) => process.stderr.write(terminalSafeBlock(text)),
+    stdoutDrain: () => {
+      if (stdoutClosed) return Promise.reject(new OutputClosedError('stdout closed'));
+      if (!process.stdout.writableNeedDrain) return undefined;
+      return new Promise<void>((resolve, reject) => {
+        const done = () => {
+          process.stdout.off('drain', done);
+          process.stdout.off('error', done);
+          process.stdout.off('close', done);
+          if (stdoutClosed) reject(new OutputClosedError('stdout closed'));
+          else resolve();
+        };
+        process.stdout.on('drain', done);
+        process.stdout.on('error', done);
+        process.stdout.on('close', done);
+      });
+    },
     isTTY: Boolean(process.stdout.isTTY),
     cwd: process.cwd(),
   };
@@ -55,6 +81,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (error: unknown) => {
+      if (error instanceof OutputClosedError) return;
       io.stderr(`kni: internal error: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
       process.exitCode = 2;
     },

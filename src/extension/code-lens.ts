@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { Route, Service } from '../core/model/types';
 import { ingressUrls, routeRuleLensTitle, routeRuleRequests, serviceSummary, serviceWorkloads } from './trace-targets';
+import { terminalSafe } from '../core/text/terminal-safe';
 import type { WorkspaceIndex } from './workspace-index';
 
 export class Lenses implements vscode.CodeLensProvider, vscode.Disposable {
@@ -25,7 +26,7 @@ export class Lenses implements vscode.CodeLensProvider, vscode.Disposable {
         const s = o as Service;
         const at = this.lineRange(s.origin.loc ?? s.origin.nameLoc);
         if (!at) continue;
-        lenses.push(new vscode.CodeLens(at, { title: '$(debug-start) Trace request', command: 'kni.traceRequest', arguments: [{ serviceId: s.id }], tooltip: `Trace a request to Service ${s.namespace}/${s.name} in the Network Inspector` }));
+        lenses.push(new vscode.CodeLens(at, { title: '$(debug-start) Trace request', command: 'kni.traceRequest', arguments: [{ serviceId: s.id }], tooltip: `Trace a request to Service ${terminalSafe(`${s.namespace}/${s.name}`)} in the Network Inspector` }));
         const workloads = serviceWorkloads(mi, s);
         const locations = workloads.flatMap((w) => {
           const loc = w.podLabelsLoc ?? w.origin.nameLoc ?? w.origin.loc;
@@ -34,7 +35,7 @@ export class Lenses implements vscode.CodeLensProvider, vscode.Disposable {
         });
         lenses.push(
           new vscode.CodeLens(at, {
-            title: serviceSummary(mi, s),
+            title: terminalSafe(serviceSummary(mi, s)),
             command: locations.length > 0 ? 'editor.action.showReferences' : '',
             arguments: locations.length > 0 ? [doc.uri, at.start, locations] : undefined,
             tooltip: locations.length > 0 ? 'Show the workloads this Service selects' : undefined,
@@ -44,14 +45,14 @@ export class Lenses implements vscode.CodeLensProvider, vscode.Disposable {
         for (const u of ingressUrls(o)) {
           const at = this.lineRange(u.loc ?? o.origin.loc);
           if (!at) continue;
-          lenses.push(new vscode.CodeLens(at, { title: `$(debug-start) Trace ${u.url}`, command: 'kni.traceRequest', arguments: [{ url: u.url }], tooltip: `Trace a request to ${u.url} in the Network Inspector` }));
+          lenses.push(new vscode.CodeLens(at, { title: `$(debug-start) Trace ${terminalSafe(u.url)}`, command: 'kni.traceRequest', arguments: [{ url: u.url }], tooltip: `Trace a request to ${terminalSafe(u.url)} in the Network Inspector` }));
         }
       } else if (o.kind === 'HTTPRoute') {
         const route = o as Route;
         for (const r of routeRuleRequests(mi.model, route)) {
           const at = this.lineRange(route.rules[r.ruleIndex].loc ?? route.origin.loc);
           if (!at) continue;
-          const title = routeRuleLensTitle(r);
+          const title = terminalSafe(routeRuleLensTitle(r));
           lenses.push(new vscode.CodeLens(at, { title: `$(debug-start) ${title}`, command: 'kni.traceRequest', arguments: [{ url: r.url, method: r.method, headers: r.headers }], tooltip: `${title} through the Gateway in the Network Inspector` }));
         }
       }

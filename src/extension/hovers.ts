@@ -3,12 +3,15 @@
 // it resolves to in each workload; on an Ingress backend, the Service and what
 // it reaches; on an HTTPRoute parentRef, which listeners take the route (or
 // why not); on its backendRef, its share and where it goes; on a
-// NetworkPolicy podSelector, what it selects. Links open the other end.
+// NetworkPolicy podSelector, what it selects. Links open the other end. Every
+// value from a manifest goes through markdownCode or markdownText: a name
+// must not act as Markdown, a theme icon or a control character in the hover.
 import * as vscode from 'vscode';
 import type { ModelIndex } from '../core/model/model-index';
 import { uniqueWorkloads } from '../core/model/model-index';
 import { formatSelector } from '../core/model/selectors';
 import type { BackendRef, Ingress, LabelSelector, Loc, ModelObject, NetworkPolicy, Route, Service, ServicePort, Workload } from '../core/model/types';
+import { markdownCode, markdownText } from '../core/text/markdown-safe';
 import { resolveTargetPort } from './ports';
 import { backendRefLine, parentRefLines, podCount, serviceSummary, serviceWorkloads } from './trace-targets';
 import type { WorkspaceIndex } from './workspace-index';
@@ -39,7 +42,7 @@ export class Hovers implements vscode.HoverProvider {
     switch (o.kind) {
       case 'Service': {
         const s = o as Service;
-        if (s.selector && within(s.selector.loc, offset)) return { loc: s.selector.loc, text: this.selectorText(`Service selector \`${formatSelector(s.selector)}\``, serviceWorkloads(mi, s), s.namespace) };
+        if (s.selector && within(s.selector.loc, offset)) return { loc: s.selector.loc, text: this.selectorText(`Service selector ${markdownCode(formatSelector(s.selector))}`, serviceWorkloads(mi, s), s.namespace) };
         for (const p of s.ports) {
           if (within(p.targetPortLoc, offset)) return { loc: p.targetPortLoc, text: this.targetPortText(s, p, mi) };
         }
@@ -57,20 +60,20 @@ export class Hovers implements vscode.HoverProvider {
       case 'GRPCRoute': {
         const route = o as Route;
         const ref = route.parentRefs.find((p) => within(p.loc, offset));
-        if (ref?.loc) return { loc: ref.loc, text: `**parentRef** ${ref.kind} \`${ref.namespace}/${ref.name}\`${ref.sectionName ? ` section \`${ref.sectionName}\`` : ''}\n\n${parentRefLines(mi.model, route, ref).map((l) => `- ${l}`).join('\n')}` };
+        if (ref?.loc) return { loc: ref.loc, text: `**parentRef** ${markdownText(ref.kind)} ${markdownCode(`${ref.namespace}/${ref.name}`)}${ref.sectionName ? ` section ${markdownCode(ref.sectionName)}` : ''}\n\n${parentRefLines(mi.model, route, ref).map((l) => `- ${l}`).join('\n')}` };
         const b = route.rules.flatMap((r) => r.backendRefs).find((x) => within(x.loc, offset));
         const line = b?.loc ? backendRefLine(mi.model, mi, route, b) : undefined;
-        return b?.loc && line ? { loc: b.loc, text: `**backendRef** ${b.kind} \`${b.namespace}/${b.resource?.name ?? b.service}\`\n\n${line}` } : undefined;
+        return b?.loc && line ? { loc: b.loc, text: `**backendRef** ${markdownText(b.kind)} ${markdownCode(`${b.namespace}/${b.resource?.name ?? b.service}`)}\n\n${line}` } : undefined;
       }
       case 'NetworkPolicy': {
         const np = o as NetworkPolicy;
         if (within(np.podSelector.loc, offset)) {
-          return { loc: np.podSelector.loc, text: this.selectorText(`NetworkPolicy podSelector \`${formatSelector(np.podSelector) || '{}'}\` (${np.policyTypes.join(' and ')})`, uniqueWorkloads(mi.workloadsSelectedBy(np.namespace, np.podSelector)), np.namespace) };
+          return { loc: np.podSelector.loc, text: this.selectorText(`NetworkPolicy podSelector ${markdownCode(formatSelector(np.podSelector) || '{}')} (${np.policyTypes.join(' and ')})`, uniqueWorkloads(mi.workloadsSelectedBy(np.namespace, np.podSelector)), np.namespace) };
         }
         for (const rule of [...np.ingress, ...np.egress]) {
           for (const peer of rule.peers) {
             if (peer.podSelector && !peer.namespaceSelector && within(peer.podSelector.loc, offset)) {
-              return { loc: peer.podSelector.loc, text: this.selectorText(`Peer podSelector \`${formatSelector(peer.podSelector) || '{}'}\``, uniqueWorkloads(mi.workloadsSelectedBy(np.namespace, peer.podSelector)), np.namespace) };
+              return { loc: peer.podSelector.loc, text: this.selectorText(`Peer podSelector ${markdownCode(formatSelector(peer.podSelector) || '{}')}`, uniqueWorkloads(mi.workloadsSelectedBy(np.namespace, peer.podSelector)), np.namespace) };
             }
           }
         }
@@ -81,7 +84,7 @@ export class Hovers implements vscode.HoverProvider {
         if ('podLabels' in w && w.selector && within(w.selector.loc, offset)) {
           const sel = w.selector as LabelSelector;
           const own = mi.matches(sel, w);
-          return { loc: sel.loc as Loc, text: `**${w.kind} selector** \`${formatSelector(sel)}\`\n\n${own ? '$(check) matches its own pod template labels' : '$(error) does not match its own pod template labels: the API server rejects this'}` };
+          return { loc: sel.loc as Loc, text: `**${markdownText(w.kind)} selector** ${markdownCode(formatSelector(sel))}\n\n${own ? '$(check) matches its own pod template labels' : '$(error) does not match its own pod template labels: the API server rejects this'}` };
         }
         return undefined;
       }
@@ -89,7 +92,7 @@ export class Hovers implements vscode.HoverProvider {
   }
 
   private link(o: ModelObject): string {
-    const label = `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
+    const label = markdownText(`${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`);
     const loc = (o as Workload).podLabelsLoc ?? o.origin.nameLoc ?? o.origin.loc;
     const uri = loc && this.index.uriOf(loc.file);
     if (!uri || !loc) return label;
@@ -98,36 +101,36 @@ export class Hovers implements vscode.HoverProvider {
   }
 
   private selectorText(title: string, workloads: Workload[], namespace: string): string {
-    if (workloads.length === 0) return `**${title}**\n\n$(warning) matches no workload in namespace \`${namespace}\``;
+    if (workloads.length === 0) return `**${title}**\n\n$(warning) matches no workload in namespace ${markdownCode(namespace)}`;
     const lines = workloads.slice(0, MAX_LISTED).map((w) => {
       const n = podCount(w);
-      const pods = w.pods.length > 0 ? `: ${w.pods.map((p) => `\`${p.name}\`${p.ip ? ` (${p.ip})` : ''}`).join(', ')}` : n === undefined ? '' : ` · ${n} pod${n === 1 ? '' : 's'}`;
+      const pods = w.pods.length > 0 ? `: ${w.pods.map((p) => `${markdownCode(p.name)}${p.ip ? ` (${markdownText(p.ip)})` : ''}`).join(', ')}` : n === undefined ? '' : ` · ${n} pod${n === 1 ? '' : 's'}`;
       return `- ${this.link(w)}${pods}`;
     });
     if (workloads.length > MAX_LISTED) lines.push(`- … and ${workloads.length - MAX_LISTED} more`);
-    return `**${title}** matches ${workloads.length} workload${workloads.length === 1 ? '' : 's'} in \`${namespace}\`:\n\n${lines.join('\n')}`;
+    return `**${title}** matches ${workloads.length} workload${workloads.length === 1 ? '' : 's'} in ${markdownCode(namespace)}:\n\n${lines.join('\n')}`;
   }
 
   private targetPortText(s: Service, p: ServicePort, mi: ModelIndex): string {
     const written = p.targetPort ?? p.port;
-    const head = `**targetPort \`${written}\`** of port ${p.port}/${p.protocol}`;
+    const head = `**targetPort ${markdownCode(String(written))}** of port ${p.port}/${p.protocol}`;
     const workloads = serviceWorkloads(mi, s);
     if (workloads.length === 0) return `${head}\n\n$(warning) the Service selects no workload, so it resolves nowhere`;
     const lines = workloads.slice(0, MAX_LISTED).map((w) => {
       const r = resolveTargetPort(w, p);
-      return `- ${this.link(w)}: ${r ? `container \`${r.container}\` port **${r.port.containerPort}**/${r.port.protocol}${r.port.name ? ` (\`${r.port.name}\`)` : ''}` : typeof written === 'string' ? '$(error) no container declares this port name' : '$(warning) no container declares this port number'}`;
+      return `- ${this.link(w)}: ${r ? `container ${markdownCode(r.container)} port **${r.port.containerPort}**/${r.port.protocol}${r.port.name ? ` (${markdownCode(r.port.name)})` : ''}` : typeof written === 'string' ? '$(error) no container declares this port name' : '$(warning) no container declares this port number'}`;
     });
     return `${head} resolves to:\n\n${lines.join('\n')}`;
   }
 
   private backendText(ing: Ingress, b: BackendRef, mi: ModelIndex): string {
-    if (b.resource) return `**Backend** resource ${b.resource.kind} ${b.resource.name}`;
+    if (b.resource) return `**Backend** resource ${markdownText(`${b.resource.kind} ${b.resource.name}`)}`;
     const services = mi.servicesNamed(ing.namespace, b.service);
-    if (services.length === 0) return `**Backend** Service \`${ing.namespace}/${b.service}\`\n\n$(error) no such Service in the workspace`;
+    if (services.length === 0) return `**Backend** Service ${markdownCode(`${ing.namespace}/${b.service}`)}\n\n$(error) no such Service in the workspace`;
     const s = services[0];
     const port = s.ports.find((p) => (typeof b.port === 'number' ? p.port === b.port : p.name === b.port));
-    const portText = b.port === undefined ? '' : port ? ` port ${port.port}${port.name ? ` (\`${port.name}\`)` : ''} → targetPort ${port.targetPort ?? port.port}` : ` $(error) has no port \`${b.port}\``;
-    return `**Backend** ${this.link(s)}${portText}\n\nreaches ${serviceSummary(mi, s)}${serviceWorkloads(mi, s).length > 0 ? ':' : ''}\n\n${serviceWorkloads(mi, s)
+    const portText = b.port === undefined ? '' : port ? ` port ${port.port}${port.name ? ` (${markdownCode(port.name)})` : ''} → targetPort ${markdownText(String(port.targetPort ?? port.port))}` : ` $(error) has no port ${markdownCode(String(b.port))}`;
+    return `**Backend** ${this.link(s)}${portText}\n\nreaches ${markdownText(serviceSummary(mi, s))}${serviceWorkloads(mi, s).length > 0 ? ':' : ''}\n\n${serviceWorkloads(mi, s)
       .slice(0, MAX_LISTED)
       .map((w) => `- ${this.link(w)}`)
       .join('\n')}`;

@@ -7,6 +7,7 @@ import type { Diagnostics } from './diagnostics';
 import type { WorkspaceIndex } from './workspace-index';
 import { describeUnread } from '../core/model/unread';
 import type { UnreadResource } from '../core/model/types';
+import { terminalSafe } from '../core/text/terminal-safe';
 
 const STATE_ICON: Record<string, string> = { connecting: '$(sync~spin)', synced: '', degraded: '$(debug-disconnect)', error: '$(error)' };
 
@@ -50,7 +51,9 @@ export class StatusBar implements vscode.Disposable {
       return;
     }
     this.shownTooltip = undefined;
-    const { context, namespaces, status, unread } = connection;
+    // Names and messages from a kubeconfig or an API server: control characters and bidi overrides shown.
+    const { namespaces, status, unread } = connection;
+    const context = terminalSafe(connection.context);
     // Before the first sync the cluster has no findings to count yet.
     const counts = this.cluster?.clusterView() ? this.cluster.counts() : undefined;
     const icon = STATE_ICON[status.state] ?? '';
@@ -60,9 +63,9 @@ export class StatusBar implements vscode.Disposable {
       `$(server-environment) KNI: ⎈ ${context}${icon ? ` ${icon}` : ''} ${status.state}${partial}` + (counts ? ` $(error) ${counts.error} $(warning) ${counts.warning}` : '');
     const md = new vscode.MarkdownString();
     md.appendMarkdown('**Kubernetes Network Inspector**\n\n');
-    md.appendText(`Cluster: context ${context}, ${namespaces.length > 0 ? `namespaces ${namespaces.join(', ')}` : 'all namespaces'} (${status.state})\n\n`);
-    md.appendText(`${status.message}\n\n`);
-    if (unread.length > 0) md.appendText(`${unreadText(unread)}\n\n`);
+    md.appendText(`Cluster: context ${context}, ${namespaces.length > 0 ? `namespaces ${terminalSafe(namespaces.join(', '))}` : 'all namespaces'} (${status.state})\n\n`);
+    md.appendText(`${terminalSafe(status.message)}\n\n`);
+    if (unread.length > 0) md.appendText(`${terminalSafe(unreadText(unread))}\n\n`);
     if (counts) md.appendText(`The cluster${unread.length > 0 ? ', as far as it could be read' : ''}: ${countsText(counts)}\n\n`);
     md.appendText(`${filesLine[0].toUpperCase()}${filesLine.slice(1)}\n\n`);
     md.appendMarkdown(`The inspector shows ${this.cluster?.view === 'cluster' ? 'the cluster' : 'the files'}. Click to open it; **KNI: Select Cluster Context** to change.`);

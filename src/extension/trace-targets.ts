@@ -10,6 +10,7 @@ export type { TraceTarget } from '../core/topology';
 export { routeRuleRequests } from '../core/trace/gateway/urls';
 import type { RouteRuleRequest } from '../core/trace/gateway/urls';
 import { judgeRoute } from '../core/trace/gateway/attach';
+import { markdownCode, markdownText } from '../core/text/markdown-safe';
 import { weighBackends } from '../core/trace/gateway/backends';
 import type { NetworkModel, Route, RouteBackendRef, RouteParentRef } from '../core/model/types';
 
@@ -21,12 +22,12 @@ import type { NetworkModel, Route, RouteBackendRef, RouteParentRef } from '../co
 export function parentRefLines(model: NetworkModel, route: Route, ref: RouteParentRef): string[] {
   const pv = judgeRoute(model, route).find((p) => p.parentRef === ref);
   if (!pv) return [];
-  if (!pv.gateway) return [`${ref.kind} \`${ref.namespace}/${ref.name}\` is not in the workspace: attachment unknown`];
+  if (!pv.gateway) return [`${markdownText(ref.kind)} ${markdownCode(`${ref.namespace}/${ref.name}`)} is not in the workspace: attachment unknown`];
   return pv.listeners.map((l) => {
-    const head = `listener \`${l.listener.name}\` (${l.listener.protocol} ${l.listener.port}${l.listener.hostname ? ` ${l.listener.hostname}` : ''})`;
-    if (l.rejected === undefined) return `$(check) ${head}: attached, serving ${l.hostnames ? l.hostnames.join(', ') : 'every host'}`;
-    if (l.rejected === 'unknown') return `$(question) ${head}: depends on labels of namespace \`${route.namespace}\` the workspace does not show`;
-    return `$(close) ${head}: ${l.rejected.detail}`;
+    const head = `listener ${markdownCode(l.listener.name)} (${markdownText(`${l.listener.protocol} ${l.listener.port}${l.listener.hostname ? ` ${l.listener.hostname}` : ''}`)})`;
+    if (l.rejected === undefined) return `$(check) ${head}: attached, serving ${markdownText(l.hostnames ? l.hostnames.join(', ') : 'every host')}`;
+    if (l.rejected === 'unknown') return `$(question) ${head}: depends on labels of namespace ${markdownCode(route.namespace)} the workspace does not show`;
+    return `$(close) ${head}: ${markdownText(l.rejected.detail)}`;
   });
 }
 
@@ -36,8 +37,8 @@ export function backendRefLine(model: NetworkModel, index: ModelIndex, route: Ro
   if (!rule) return undefined;
   const b = weighBackends(model, index, route, rule.backendRefs).find((x) => x.ref === ref)!;
   const share = `${Math.round(b.share * 1000) / 10}% of the rule's requests (weight ${ref.weight})`;
-  if (b.invalid) return `${share}: $(error) ${b.invalid}; this share gets 500`;
-  return `${share} to Service \`${b.service!.namespace}/${b.service!.name}\` port ${b.port!.port}${b.grant ? ` (allowed by ReferenceGrant \`${b.grant.namespace}/${b.grant.name}\`)` : ''}`;
+  if (b.invalid) return `${share}: $(error) ${markdownText(b.invalid)}; this share gets 500`;
+  return `${share} to Service ${markdownCode(`${b.service!.namespace}/${b.service!.name}`)} port ${b.port!.port}${b.grant ? ` (allowed by ReferenceGrant ${markdownCode(`${b.grant.namespace}/${b.grant.name}`)})` : ''}`;
 }
 
 /** "Trace GET https://host/path (version: two)": the method only when the rule matches on it. */

@@ -279,6 +279,44 @@ describe('inspector webview: the shop example', () => {
     await view.assertNoErrors();
   });
 
+  it('shows control characters and bidi overrides in names visibly: labels, tooltips, badges, the side panel, the namespace list', async () => {
+    view = await openInspector({ viewport: { width: 1500, height: 760 } });
+    // A bidi override makes "cart\u202Egpj.exe" read "cartexe.jpg"; ESC, CR and a newline could fake a second line.
+    const rlo = 'cart\u202Egpj.exe';
+    const forged = 'ok\x1b[2K\r\nNo problems\u0085\u009b';
+    const hostile: TopologyGraph = {
+      ...graph,
+      nodes: graph.nodes.map((n) =>
+        n.id === cart ? { ...n, label: rlo, detail: forged, namespace: 'shop\u2066x\u2069', findings: { errors: 1, warnings: 0, infos: 0, messages: [forged] }, policies: [rlo] } : n,
+      ),
+    };
+    await view.postModel(hostile);
+    const trace = traceViewFor(hostile, cart)!;
+    trace.hops[0] = { ...trace.hops[0], detail: forged, rules: [rlo] };
+    await view.post({ type: 'trace', trace, pin: true });
+    await view.page.waitForFunction(() => document.querySelector('.trace-panel .trace-state')?.textContent === 'Pinned');
+    const raw = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+    const node = view.page.locator(sel(cart));
+    const texts = {
+      label: (await node.locator('text.label').textContent()) ?? '',
+      detail: (await node.locator('text.detail').textContent()) ?? '',
+      tooltip: (await node.locator(':scope > title').textContent()) ?? '',
+      aria: (await node.getAttribute('aria-label')) ?? '',
+      badges: (await node.locator('.badge title').allTextContents()).join('\n'),
+      panel: (await view.page.locator('.trace-panel').textContent()) ?? '',
+      namespaces: (await view.page.locator('vscode-single-select.namespace vscode-option').allTextContents()).join('\n'),
+    };
+    for (const [where, text] of Object.entries(texts)) assert.doesNotMatch(text, raw, `${where}: ${JSON.stringify(text)}`);
+    assert.equal(texts.label, 'cart<U+202E>gpj.exe');
+    assert.ok(texts.detail.startsWith('ok\\x1b[2K\\r\\nNo'), texts.detail);
+    assert.ok(texts.tooltip.includes('shop<U+2066>x<U+2069>/cart<U+202E>gpj.exe'), texts.tooltip);
+    assert.ok(texts.tooltip.includes('ok\\x1b[2K\\r\\nNo problems\\u0085\\u009b'), texts.tooltip);
+    assert.ok(texts.badges.includes('ok\\x1b[2K'), texts.badges);
+    assert.ok(texts.panel.includes('ok\\x1b[2K\\r\\nNo problems') && texts.panel.includes('cart<U+202E>gpj.exe'), texts.panel);
+    assert.ok(texts.namespaces.includes('shop<U+2066>x<U+2069>'), texts.namespaces);
+    await view.assertNoErrors();
+  });
+
   it('keeps zoom and the pinned trace when the model changes, and restores them from saved state', async () => {
     view = await openInspector({ viewport: { width: 1500, height: 760 } });
     await view.postModel(graph);

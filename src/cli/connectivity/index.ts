@@ -1,16 +1,22 @@
-// `kni connectivity [paths...] [--format text|json] [--namespace NS]`
+// `kni connectivity [paths...] [--from W] [--to W] [--all] [--format text|json] [--namespace NS]`
 //
-// For every ordered pair of workloads (and "external" as a source), the ports
-// the NetworkPolicies allow. JSON: [{"from","to","allowed": "all" | ["TCP/8080", ...],
-// "conditional"?: {"ports", "conditions"}}] (with --cluster: {"unread", "notChecked",
-// "entries": that list}); text: one line a pair.
-// Exit codes: 0 done, 2 usage or I/O problems, 3 (--cluster) done on a partial
-// read (pairs whose NetworkPolicies could not be read are only conditional).
-import type { CliIO } from '../io';
-import { connectivityMatrix, withUnreadPolicies, type ConnectivityEntry } from '../../core/policy';
+// Which ports the NetworkPolicies allow between workloads (and from an
+// external client). By default the allowed connections only, by group
+// (workloads with the same answers against everyone share one line); --from /
+// --to focus on one workload; --all lists every ordered pair, denied ones too.
+// Output is streamed with back-pressure: thousands of workloads make millions
+// of pairs, never held in memory at once.
+// With --cluster, a partial read names what could not be read (JSON "unread" and
+// "notChecked", a text line), and pairs whose NetworkPolicies are unread are only
+// conditional (listed pair by pair, not grouped).
+// Exit codes: 0 done, 2 usage or I/O problems, 3 (--cluster) done on a partial read.
+import { OutputClosedError, type CliIO } from '../io';
+import { connectivityMatrix, EXTERNAL, withUnreadPolicies, type ConnectivityEntry, type ConnectivityMatrix } from '../../core/policy';
+import { jsonTerminalSafe, safe, terminalSafe } from '../../core/text/terminal-safe';
 import { InputError, loadSet } from '../trace/load';
 import { MAX_FILE_SIZE_USAGE, parseMaxFileSize, scanArgs, UsageError } from '../args';
 import { unknownOption } from '../suggest';
+import { StreamedOutput } from '../output';
 import { CLUSTER_USAGE, EXIT_PARTIAL, clusterModelForCli, parseClusterArgs } from '../cluster-args';
 import { ModelIndex } from '../../core/model/model-index';
 import type { NetworkModel } from '../../core/model/types';
@@ -22,16 +28,27 @@ export type ConnectivityIO = CliIO;
 
 export const CONNECTIVITY_USAGE = `Usage: kni connectivity [paths...] [options]
 
-For every ordered pair of workloads in paths (files, or directories searched
-for .yaml/.yml/.json; all one set; default: .), and from an external client,
-which ports the NetworkPolicies allow. Ports read "TCP/8080", "TCP/32000-32768",
-"UDP/*" (every UDP port); "all" is every port of every protocol.
-"external" is a client outside the cluster at an IPv4 address not known in
-advance: ipBlock rules other than 0.0.0.0/0 allow it only conditionally.
-Where the set cannot decide (a namespace whose labels it does not show, an
-ipBlock), the ports allowed only under a condition are listed apart.
+Which ports the NetworkPolicies allow between the workloads in paths (files,
+or directories searched for .yaml/.yml/.json; all one set; default: .), and
+from an external client. By default only the allowed connections are listed
+(every pair not listed is denied), by group: workloads that get the same
+answers against everyone, in both directions, form one group, listed once
+with its members.
+
+Ports read "TCP/8080", "TCP/32000-32768", "UDP/*" (every UDP port); "all" is
+every port of every protocol. "external" is a client outside the cluster at an
+IPv4 address not known in advance: ipBlock rules other than 0.0.0.0/0 allow it
+only conditionally. Where the set cannot decide (a namespace whose labels it
+does not show, an ipBlock), the ports allowed only under a condition are
+listed apart, and such a pair is listed even when nothing is allowed for sure.
 
 Options:
+  --from WORKLOAD           only connections from this workload (NS/KIND/NAME,
+                            e.g. shop/Deployment/web; or external), one line
+                            per destination workload
+  --to WORKLOAD             only connections to this workload (NS/KIND/NAME)
+  --all                     every ordered pair, denied ones too ("none"), one
+                            line each, ungrouped (large: n x n lines)
   --format text|json        output format (default: text)
   --namespace NS, -n NS     namespace of manifests without one (default: "default")
 ${MAX_FILE_SIZE_USAGE}
@@ -44,40 +61,54 @@ not be read: where NetworkPolicies are unread nothing is allowed for certain,
 only if the unread policies allow it (the output says so).
 `;
 
+interface Options {
+  paths: string[];
+  format: 'text' | 'json';
+  namespace?: string;
+  from?: string;
+  to?: string;
+  all: boolean;
+  maxBytes?: number;
+  help: boolean;
+}
+
+function parseArgs(argv: string[]): Options {
+  const opts: Options = { paths: [], format: 'text', all: false, help: false };
+  opts.paths = scanArgs(argv, (flag, value) => {
+    if (flag === '--help' || flag === '-h') opts.help = true;
+    else if (flag === '--format' || flag === '-f') {
+      const v = value();
+      if (v !== 'text' && v !== 'json') throw new UsageError(`--format "${v}": use text or json`);
+      opts.format = v;
+    } else if (flag === '--namespace' || flag === '-n') opts.namespace = value();
+    else if (flag === '--from') opts.from = value();
+    else if (flag === '--to') opts.to = value();
+    else if (flag === '--all') opts.all = true;
+    else if (flag === '--max-file-size') opts.maxBytes = parseMaxFileSize(value());
+    else throw new UsageError(unknownOption(flag, CONNECTIVITY_USAGE));
+  });
+  return opts;
+}
+
 export async function runConnectivity(argv: string[], io: ConnectivityIO): Promise<number> {
   const clusterArgs = parseClusterArgs(argv);
   if (clusterArgs.error) return usage(io, clusterArgs.error);
-  argv = clusterArgs.rest;
-  // Set inside the flag callback, so TypeScript must not narrow them to their initial values.
-  let format = 'text' as 'text' | 'json';
-  let namespace: string | undefined;
-  let maxBytes: number | undefined;
-  let help = false as boolean;
-  let paths: string[];
+  let opts: Options;
   try {
-    paths = scanArgs(argv, (flag, value) => {
-      if (flag === '--help' || flag === '-h') help = true;
-      else if (flag === '--format' || flag === '-f') {
-        const v = value();
-        if (v !== 'text' && v !== 'json') throw new UsageError(`--format "${v}": use text or json`);
-        format = v;
-      } else if (flag === '--namespace' || flag === '-n') namespace = value();
-      else if (flag === '--max-file-size') maxBytes = parseMaxFileSize(value());
-      else throw new UsageError(unknownOption(flag, CONNECTIVITY_USAGE));
-    });
+    opts = parseArgs(clusterArgs.rest);
   } catch (e) {
     if (e instanceof UsageError) return usage(io, e.message);
     throw e;
   }
-  if (help) {
+  if (opts.help) {
     io.stdout(CONNECTIVITY_USAGE);
     return 0;
   }
   let set: { model: NetworkModel; index: ModelIndex };
   let partial: PartialRead | undefined;
   if (clusterArgs.cluster) {
-    if (paths.length > 0) {
-      io.stderr(`kni connectivity: --cluster reads the cluster, not files: drop the paths (${paths.join(' ')}) or --cluster\n`);
+    if (opts.paths.length > 0) {
+      io.stderr(safe`kni connectivity: --cluster reads the cluster, not files: drop the paths (${opts.paths.join(' ')}) or --cluster\n`);
       return 2;
     }
     const loaded = await clusterModelForCli('connectivity', clusterArgs.cluster, io.stderr);
@@ -86,62 +117,233 @@ export async function runConnectivity(argv: string[], io: ConnectivityIO): Promi
     partial = { unread: loaded.unread, notChecked: [] };
   } else {
     try {
-      const files = loadSet(io.cwd, paths, namespace, maxBytes);
-      for (const p of files.problems) io.stderr(`kni connectivity: warning: ${p} (the rest of the set is used)\n`);
+      const files = loadSet(io.cwd, opts.paths, opts.namespace, opts.maxBytes);
+      for (const p of files.problems) io.stderr(safe`kni connectivity: warning: ${p} (the rest of the set is used)\n`);
       set = files;
     } catch (e) {
       if (e instanceof InputError) {
-        io.stderr(`kni connectivity: ${e.message}\n`);
+        io.stderr(safe`kni connectivity: ${e.message}\n`);
         return 2;
       }
       throw e;
     }
   }
   const incomplete = partialReadLine(partial);
-  // Where policies could not be read, the pair's answer is only conditional.
-  const entryOf = (e: ConnectivityEntry): ConnectivityEntry => (partial ? withUnreadPolicies(set.model, e) : e);
-  if (incomplete) io.stderr(`kni connectivity: ${incomplete}\n`);
+  if (incomplete) io.stderr(`kni connectivity: ${terminalSafe(incomplete)}\n`);
   const matrix = connectivityMatrix(set.model, set.index);
-  // Streamed in chunks: thousands of workloads make millions of pairs.
-  let buffer = '';
-  const write = (text: string) => {
-    buffer += text;
-    if (buffer.length > 1 << 20) {
-      io.stdout(buffer);
-      buffer = '';
-    }
+  // Where policies could not be read, a pair's answer is only conditional, and
+  // pairs are no longer alike by their policies: no grouping then.
+  const model = set.model;
+  const view: View = {
+    entryOf: incomplete ? (e) => withUnreadPolicies(model, e) : (e) => e,
+    partial,
   };
-  let count = 0;
-  if (format === 'json') {
-    // A live cluster's answer says first what could not be read: {"unread", "notChecked", "entries": [...]}.
-    const head = partial ? `{\n"unread": ${JSON.stringify(partialJson(partial).unread)},\n"notChecked": [],\n"entries": ` : '';
-    write(`${head}[`);
-    for (const e of matrix.entries()) write(`${count++ === 0 ? '\n  ' : ',\n  '}${JSON.stringify(entryOf(e))}`);
-    write(count === 0 ? ']' : '\n]');
-    write(partial ? '\n}\n' : '\n');
-  } else {
-    for (const e of matrix.entries()) {
-      write(`${formatEntry(entryOf(e))}\n`);
-      count++;
+  let focus: { from?: string; to?: string };
+  try {
+    focus = {
+      ...(opts.from !== undefined ? { from: resolveWorkload(matrix, '--from', opts.from, true) } : {}),
+      ...(opts.to !== undefined ? { to: resolveWorkload(matrix, '--to', opts.to, false) } : {}),
+    };
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`kni connectivity: ${terminalSafe(e.message)}\n`);
+      return 2;
     }
-    if (count === 0) write('no workloads in the set\n');
-    if (incomplete) write(`${incomplete}\n`);
+    throw e;
   }
-  if (buffer) io.stdout(buffer);
+  const out = new StreamedOutput(io);
+  try {
+    if (focus.from !== undefined || focus.to !== undefined) await writeFocused(matrix, focus, opts, out, view);
+    else if (opts.all || incomplete) await writeAll(matrix, opts.format, out, view, opts.all);
+    else await writeGrouped(matrix, opts.format, out, view);
+    if (incomplete && opts.format === 'text') out.write(`${terminalSafe(incomplete)}\n`);
+    await out.flush();
+  } catch (e) {
+    // The reader closed the pipe: what it did not read is not wanted.
+    if (e instanceof OutputClosedError) return incomplete ? EXIT_PARTIAL : 0;
+    throw e;
+  }
   return incomplete ? EXIT_PARTIAL : 0;
 }
 
+/** How entries are shown: on a partial read, conditional where policies are unread. */
+interface View {
+  entryOf: (e: ConnectivityEntry) => ConnectivityEntry;
+  partial?: PartialRead;
+}
+
+/** With --cluster, the JSON fields that say what could not be read (empty lists on a complete read). */
+function partialFields(view: View): string {
+  if (!view.partial) return '';
+  const p = partialJson(view.partial);
+  return `  "unread": ${jsonTerminalSafe(JSON.stringify(p.unread))},\n  "notChecked": ${jsonTerminalSafe(JSON.stringify(p.notChecked))},\n`;
+}
+
 function usage(io: ConnectivityIO, message: string): number {
-  io.stderr(`kni connectivity: ${message}\n\n${CONNECTIVITY_USAGE}`);
+  io.stderr(`kni connectivity: ${terminalSafe(message)}\n\n${CONNECTIVITY_USAGE}`);
   return 2;
 }
 
-export function formatEntry(e: ConnectivityEntry): string {
+/** NS/KIND/NAME (the kind in any case; "workload/" in front as kni trace writes it), or NS/NAME when one workload has that name. */
+function resolveWorkload(matrix: ConnectivityMatrix, flag: string, text: string, externalAllowed: boolean): string {
+  if (text === EXTERNAL) {
+    if (externalAllowed) return EXTERNAL;
+    throw new UsageError(`${flag} external: connections to outside the cluster are not computed; use --from external`);
+  }
+  const ref = text.replace(/^workload\//, '');
+  const keys = matrix.workloads.map((w) => ({ key: `${w.namespace}/${w.kind}/${w.name}`, w }));
+  // NS/KIND/NAME first, then NS/NAME; a name is everything after the separators.
+  let found = keys.filter(({ w }) => ref.toLowerCase() === `${w.namespace}/${w.kind}/${w.name}`.toLowerCase() && ref.endsWith(`/${w.name}`) && ref.startsWith(`${w.namespace}/`));
+  if (found.length === 0) found = keys.filter(({ w }) => ref === `${w.namespace}/${w.name}`);
+  if (found.length === 1) return found[0].key;
+  if (found.length > 1) throw new UsageError(`${flag} "${text}": several workloads are named so (${found.map((k) => k.key).join(', ')}); name the kind: NS/KIND/NAME`);
+  const name = ref.slice(ref.lastIndexOf('/') + 1);
+  const same = keys.filter(({ w }) => w.name === name).map((k) => k.key);
+  const hint = same.length > 0 ? ` (workloads named ${name}: ${same.slice(0, 5).join(', ')}${same.length > 5 ? ', …' : ''})` : '';
+  throw new UsageError(`${flag} "${text}": no such workload in the set${hint}; write NS/KIND/NAME, e.g. shop/Deployment/web`);
+}
+
+/** A pair is listed by default unless it is denied for certain. */
+function listed(e: ConnectivityEntry): boolean {
+  return e.allowed === 'all' || e.allowed.length > 0 || e.conditional !== undefined;
+}
+
+/** Writes the pieces of a JSON array, one element a line, flushing as chunks fill. */
+async function writeJsonArray(out: StreamedOutput, items: Iterable<unknown>): Promise<void> {
+  let first = true;
+  for (const item of items) {
+    out.write(`${first ? '\n    ' : ',\n    '}${jsonTerminalSafe(JSON.stringify(item))}`);
+    first = false;
+    if (out.full) await out.flush();
+  }
+  out.write(first ? ']' : '\n  ]');
+}
+
+async function writeGrouped(matrix: ConnectivityMatrix, format: 'text' | 'json', out: StreamedOutput, view: View): Promise<void> {
+  const grouped = matrix.grouped();
+  const { groups } = grouped;
+  const allowed = (function* () {
+    for (const e of grouped.connections()) if (listed(e)) yield e;
+  })();
+  if (format === 'json') {
+    out.write(`{\n  "version": 2,\n  "listing": "allowed",\n  "denied": "every pair not listed in connections",\n${partialFields(view)}  "workloads": ${matrix.workloads.length},\n  "groups": [`);
+    await writeJsonArray(out, groups);
+    out.write(',\n  "connections": [');
+    await writeJsonArray(out, allowed);
+    out.write('\n}\n');
+    return;
+  }
+  if (matrix.workloads.length === 0) {
+    out.write('no workloads in the set\n');
+    return;
+  }
+  const many = groups.filter((g) => g.members.length > 1);
+  out.write(`# Allowed connections between ${count(matrix.workloads.length, 'workload')} and from an external client; every pair not listed is denied.\n`);
+  if (many.length > 0) {
+    out.write(`# Workloads that get the same answers against everyone, in both directions, form a group; "G1 -> G1" is each member to each member, itself included.\n`);
+  }
+  // Text names a one-workload group by its workload, a larger one by its id.
+  const label = (id: string) => {
+    if (id === EXTERNAL) return id;
+    const g = groups[Number(id.slice(1)) - 1];
+    return g.members.length === 1 ? terminalSafe(g.members[0]) : g.id;
+  };
+  if (many.length > 0) {
+    out.write(`\ngroups (${many.length} of ${groups.length} have more than one workload):\n`);
+    for (const g of many) {
+      out.write(`  ${g.id} (${count(g.members.length, 'workload')}):\n`);
+      for (const m of g.members) {
+        out.write(`    ${terminalSafe(m)}\n`);
+        if (out.full) await out.flush();
+      }
+    }
+    out.write('\n');
+  }
+  let lines = 0;
+  for (const e of allowed) {
+    out.write(`${formatEntry({ ...e, from: label(e.from), to: label(e.to) })}\n`);
+    lines++;
+    if (out.full) await out.flush();
+  }
+  if (lines === 0) out.write('no connection is allowed\n');
+}
+
+/** Every pair (`all`), or the pairs not denied for certain, ungrouped. */
+async function writeAll(matrix: ConnectivityMatrix, format: 'text' | 'json', out: StreamedOutput, view: View, all: boolean): Promise<void> {
+  const entries = (function* () {
+    for (const e of matrix.entries()) {
+      const shown = view.entryOf(e);
+      if (all || listed(shown)) yield shown;
+    }
+  })();
+  if (format === 'json') {
+    const denied = all ? '' : '  "denied": "every pair not listed in connections",\n';
+    out.write(`{\n  "version": 2,\n  "listing": "${all ? 'all' : 'allowed'}",\n${denied}${partialFields(view)}  "workloads": ${matrix.workloads.length},\n  "connections": [`);
+    await writeJsonArray(out, entries);
+    out.write('\n}\n');
+    return;
+  }
+  if (matrix.workloads.length === 0) {
+    out.write('no workloads in the set\n');
+    return;
+  }
+  out.write(
+    all
+      ? `# Every ordered pair of ${count(matrix.workloads.length, 'workload')}, from an external client first; "none" is denied.\n`
+      : `# Connections between ${count(matrix.workloads.length, 'workload')} and from an external client that are not denied for certain, pair by pair; every pair not listed is denied.\n`,
+  );
+  for (const e of entries) {
+    out.write(`${formatEntry(e, terminalSafe)}\n`);
+    if (out.full) await out.flush();
+  }
+}
+
+async function writeFocused(matrix: ConnectivityMatrix, focus: { from?: string; to?: string }, opts: Options, out: StreamedOutput, view: View): Promise<void> {
+  const { from, to } = focus;
+  // One pair asked for is always answered, denied or not.
+  const entries: Iterable<ConnectivityEntry> =
+    from !== undefined && to !== undefined ? [matrix.between(from, to)!] : from !== undefined ? matrix.from(from) : matrix.to(to!);
+  const single = from !== undefined && to !== undefined;
+  const shown = (function* () {
+    for (const raw of entries) {
+      const e = view.entryOf(raw);
+      if (single || opts.all || listed(e)) yield e;
+    }
+  })();
+  if (opts.format === 'json') {
+    const listing = single || opts.all ? 'all' : 'allowed';
+    out.write(`{\n  "version": 2,\n  "listing": "${listing}",\n  "focus": ${jsonTerminalSafe(JSON.stringify({ ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) }))},\n`);
+    if (listing === 'allowed') out.write('  "denied": "every pair not listed in connections",\n');
+    out.write(partialFields(view));
+    out.write(`  "workloads": ${matrix.workloads.length},\n  "connections": [`);
+    await writeJsonArray(out, shown);
+    out.write('\n}\n');
+    return;
+  }
+  if (!single) {
+    const what = from !== undefined ? `from ${terminalSafe(from)}` : `to ${terminalSafe(to!)}`;
+    out.write(opts.all ? `# Connections ${what}, each workload; "none" is denied.\n` : `# Allowed connections ${what}; every workload not listed is denied.\n`);
+  }
+  let lines = 0;
+  for (const e of shown) {
+    out.write(`${formatEntry(e, terminalSafe)}\n`);
+    lines++;
+    if (out.full) await out.flush();
+  }
+  if (lines === 0) out.write('no connection is allowed\n');
+}
+
+function count(n: number, word: string): string {
+  return `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** "from -> to: ports (more ports if conditions)"; `name` escapes workload names for a terminal. */
+export function formatEntry(e: ConnectivityEntry, name: (text: string) => string = (t) => t): string {
   const allowed = e.allowed === 'all' ? 'all' : e.allowed.length === 0 ? 'none' : e.allowed.join(', ');
-  let line = `${e.from} -> ${e.to}: ${allowed}`;
+  let line = `${name(e.from)} -> ${name(e.to)}: ${allowed}`;
   if (e.conditional) {
     const ports = e.conditional.ports === 'all' ? 'all' : e.conditional.ports.join(', ');
-    line += ` (${ports} if ${e.conditional.conditions.join('; or ')})`;
+    line += ` (${ports} if ${e.conditional.conditions.map(terminalSafe).join('; or ')})`;
   }
   return line;
 }

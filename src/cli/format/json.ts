@@ -1,6 +1,7 @@
 // `--format json`: one object, version 1. Lines and columns are 1-based; an
 // end column points just after the last character (like SARIF's endColumn).
 import { counts, rangeOf, type LintReport, type PartialRead } from './types';
+import { jsonTerminalSafe } from '../../core/text/terminal-safe';
 
 export function formatJson(report: LintReport): string {
   const out = {
@@ -22,7 +23,7 @@ export function formatJson(report: LintReport): string {
     // A live cluster's run: what could not be read (empty: a complete read) and the rules not applied because of it.
     ...(report.partial ? partialJson(report.partial) : {}),
   };
-  return `${JSON.stringify(out, null, 2)}\n`;
+  return `${jsonTerminalSafe(JSON.stringify(out, null, 2))}\n`;
 }
 
 /** The `unread` and `notChecked` fields of a live cluster's JSON output (lint, trace, connectivity). */

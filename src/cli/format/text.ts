@@ -1,5 +1,8 @@
 // `--format text` (the default): findings grouped by file, one line each
 // ("  12:5  error  message  rule-id"), colour only on a terminal, a summary.
+// File names, messages and rule ids (a suppression may name any text) are
+// escaped: a control character in them must not act on the terminal.
+import { terminalSafe } from '../../core/text/terminal-safe';
 import { counts, partialReadLine, type LintReport } from './types';
 
 const COLOURS = { error: '\x1b[31m', warning: '\x1b[33m', info: '\x1b[36m', dim: '\x1b[2m', bold: '\x1b[1m', reset: '\x1b[0m' };
@@ -17,9 +20,9 @@ export function formatText(report: LintReport, colour: boolean): string {
     if (f.loc.file !== file) {
       if (file !== undefined) lines.push('');
       file = f.loc.file;
-      lines.push(c('bold', file || '(no file)'));
+      lines.push(c('bold', file ? terminalSafe(file) : '(no file)'));
     }
-    lines.push(`  ${c('dim', pos.padEnd(posWidth))}  ${c(f.severity, f.severity.padEnd(7))}  ${f.message}  ${c('dim', f.rule)}`);
+    lines.push(`  ${c('dim', pos.padEnd(posWidth))}  ${c(f.severity, f.severity.padEnd(7))}  ${terminalSafe(f.message)}  ${c('dim', terminalSafe(f.rule))}`);
   }
   const { errors, warnings, infos } = counts(report.findings);
   const total = errors + warnings + infos;

@@ -7,6 +7,7 @@
 // problems (a path that cannot be read is reported and the rest still linted),
 // 3 no errors found but the cluster could only be read in part (see cluster-args.ts).
 import type { CliIO } from '../io';
+import { safe, terminalSafe } from '../../core/text/terminal-safe';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Analysis } from '../../core/analysis';
@@ -115,14 +116,14 @@ function toPosix(p: string): string {
 export async function runLint(argv: string[], io: LintIO): Promise<number> {
   const clusterArgs = parseClusterArgs(argv);
   if (clusterArgs.error) {
-    io.stderr(`kni lint: ${clusterArgs.error}\n\n${LINT_USAGE}`);
+    io.stderr(`kni lint: ${terminalSafe(clusterArgs.error)}\n\n${LINT_USAGE}`);
     return 2;
   }
   let opts: Options;
   try {
     opts = parseArgs(clusterArgs.rest);
   } catch (e) {
-    io.stderr(`kni lint: ${(e as Error).message}\n\n${LINT_USAGE}`);
+    io.stderr(`kni lint: ${terminalSafe((e as Error).message)}\n\n${LINT_USAGE}`);
     return 2;
   }
   if (opts.help) {
@@ -140,13 +141,13 @@ export async function runLint(argv: string[], io: LintIO): Promise<number> {
     try {
       text = decodeManifestBytes(readFileSync(abs)).text; // UTF-16 too, as the manifests
     } catch (e) {
-      io.stderr(`kni lint: ${configPath}: cannot read the configuration file (${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message})\n`);
+      io.stderr(safe`kni lint: ${configPath}: cannot read the configuration file (${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message})\n`);
       return 2;
     }
     const loaded = parseConfig(configPath, text);
-    for (const p of loaded.problems) io.stderr(`kni lint: ${formatConfigProblem(p)}\n`);
+    for (const p of loaded.problems) io.stderr(safe`kni lint: ${formatConfigProblem(p)}\n`);
     if (loaded.problems.some((p) => p.severity === 'error')) {
-      io.stderr(`kni lint: fix ${configPath} and run again.\n`);
+      io.stderr(safe`kni lint: fix ${configPath} and run again.\n`);
       return 2;
     }
     config = loaded.config;
@@ -158,7 +159,7 @@ export async function runLint(argv: string[], io: LintIO): Promise<number> {
   // Files: what cannot be read is named and skipped, the rest is linted (exit 2 at the end).
   const collected = collectFiles(io.cwd, opts.paths.length > 0 ? opts.paths : ['.']);
   const unreadable = collected.problems;
-  for (const p of unreadable) io.stderr(`kni lint: ${p}\n`);
+  for (const p of unreadable) io.stderr(safe`kni lint: ${p}\n`);
   let files = collected.files;
   if (config.include.length > 0 || config.exclude.length > 0) {
     files = files.filter((f) => {
@@ -184,7 +185,7 @@ export async function runLint(argv: string[], io: LintIO): Promise<number> {
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       unreadable.push(e.message);
-      io.stderr(`kni lint: ${e.message}\n`);
+      io.stderr(safe`kni lint: ${e.message}\n`);
     }
   }
   files = manifests;
@@ -210,7 +211,7 @@ function printReport(report: LintReport, opts: Options, io: LintIO): number {
 /** `kni lint --cluster`: the rules over a live cluster's model, findings named by object. */
 async function lintCluster(args: ClusterArgs, config: KniConfig, opts: Options, io: LintIO): Promise<number> {
   if (opts.paths.length > 0) {
-    io.stderr(`kni lint: --cluster reads the cluster, not files: drop the paths (${opts.paths.join(' ')}) or --cluster\n`);
+    io.stderr(safe`kni lint: --cluster reads the cluster, not files: drop the paths (${opts.paths.join(' ')}) or --cluster\n`);
     return 2;
   }
   const loaded = await clusterModelForCli('lint', args, io.stderr);

@@ -8,6 +8,7 @@
 // could not be read (a NetworkPolicy verdict where policies are unread is
 // "unknown", and the verdict then "unresolved", exit 1).
 import type { CliIO } from '../io';
+import { jsonTerminalSafe, safe, terminalSafe } from '../../core/text/terminal-safe';
 import { PROXY_MODES, traceRequest, type ProxyMode, type TraceDestination, type TraceResult, type TraceSource } from '../../core/trace';
 import { InputError, loadSet } from './load';
 import { MAX_FILE_SIZE_USAGE, parseMaxFileSize, scanArgs, UsageError } from '../args';
@@ -177,7 +178,7 @@ function parseArgs(argv: string[]): Options {
 export async function runTrace(argv: string[], io: TraceIO): Promise<number> {
   const clusterArgs = parseClusterArgs(argv);
   if (clusterArgs.error) {
-    io.stderr(`kni trace: ${clusterArgs.error}\n\n${TRACE_USAGE}`);
+    io.stderr(`kni trace: ${terminalSafe(clusterArgs.error)}\n\n${TRACE_USAGE}`);
     return 2;
   }
   let opts: Options;
@@ -185,7 +186,7 @@ export async function runTrace(argv: string[], io: TraceIO): Promise<number> {
     opts = parseArgs(clusterArgs.rest);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    io.stderr(`kni trace: ${e.message}\n\n${TRACE_USAGE}`);
+    io.stderr(`kni trace: ${terminalSafe(e.message)}\n\n${TRACE_USAGE}`);
     return 2;
   }
   if (opts.help) {
@@ -205,7 +206,7 @@ export async function runTrace(argv: string[], io: TraceIO): Promise<number> {
   let partial: PartialRead | undefined;
   if (clusterArgs.cluster) {
     if (opts.paths.length > 0) {
-      io.stderr(`kni trace: --cluster reads the cluster, not files: drop the paths (${opts.paths.join(' ')}) or --cluster\n`);
+      io.stderr(safe`kni trace: --cluster reads the cluster, not files: drop the paths (${opts.paths.join(' ')}) or --cluster\n`);
       return 2;
     }
     const loaded = await clusterModelForCli('trace', clusterArgs.cluster, io.stderr);
@@ -215,11 +216,11 @@ export async function runTrace(argv: string[], io: TraceIO): Promise<number> {
   } else {
     try {
       const files = loadSet(io.cwd, opts.paths, opts.namespace, opts.maxFileSize);
-      for (const p of files.problems) io.stderr(`kni trace: warning: ${p} (the rest of the set is used)\n`);
+      for (const p of files.problems) io.stderr(safe`kni trace: warning: ${p} (the rest of the set is used)\n`);
       set = files;
     } catch (e) {
       if (e instanceof InputError) {
-        io.stderr(`kni trace: ${e.message}\n`);
+        io.stderr(safe`kni trace: ${e.message}\n`);
         return 2;
       }
       throw e;
@@ -227,13 +228,13 @@ export async function runTrace(argv: string[], io: TraceIO): Promise<number> {
   }
   const missing = unknownService(set.model, opts.to);
   if (missing) {
-    io.stderr(`kni trace: ${missing}\n`);
+    io.stderr(`kni trace: ${terminalSafe(missing)}\n`);
     return 2;
   }
   const result = traceRequest(set.model, set.index, { from: opts.from, to: opts.to, proxyMode: opts.proxyMode, clusterCIDR: opts.clusterCIDR });
   if (opts.format === 'json') {
     const out = partial ? { ...result, ...partialJson(partial) } : result;
-    io.stdout(`${JSON.stringify(out, null, 2)}\n`);
+    io.stdout(`${jsonTerminalSafe(JSON.stringify(out, null, 2))}\n`);
   } else {
     io.stdout(formatTraceText(result, describeRequest(opts), partial));
   }
@@ -269,30 +270,30 @@ function describeRequest(opts: Options): string {
   return `${src} -> ${dest}`;
 }
 
-/** The hop list as a person would draw it on a whiteboard. */
+/** The hop list as a person would draw it on a whiteboard; every value from the set escaped (one line each). */
 export function formatTraceText(r: TraceResult, title: string, partial?: PartialRead): string {
-  const lines: string[] = [`trace ${title}${r.proxyMode ? ` (kube-proxy mode: ${r.proxyMode})` : ''}`, ''];
+  const lines: string[] = [`${safe`trace ${title}`}${r.proxyMode ? ` (kube-proxy mode: ${r.proxyMode})` : ''}`, ''];
   const width = Math.max(...r.hops.map((h) => h.kind.length), 4);
   r.hops.forEach((h, i) => {
     const num = String(i + 1).padStart(2);
-    lines.push(`${num}. ${h.kind.padEnd(width)}  ${h.detail}`);
+    lines.push(`${num}. ${h.kind.padEnd(width)}  ${terminalSafe(h.detail)}`);
     const indent = ' '.repeat(4 + width + 2);
-    for (const rule of h.rules) lines.push(`${indent}${rule}`);
+    for (const rule of h.rules) lines.push(`${indent}${terminalSafe(rule)}`);
   });
   if (r.endpoints.length > 0) {
     lines.push('', 'endpoints:');
     for (const e of r.endpoints) {
       const share = e.probability !== undefined ? `${(e.probability * 100).toFixed(1)}%` : 'share unknown';
-      const flags = [e.nodeName ? `node ${e.nodeName}` : '', e.terminating ? 'terminating' : '', e.allowed === 'no' ? 'blocked by NetworkPolicy' : e.allowed === 'unknown' ? 'NetworkPolicy: depends' : '']
+      const flags = [e.nodeName ? `node ${terminalSafe(e.nodeName)}` : '', e.terminating ? 'terminating' : '', e.allowed === 'no' ? 'blocked by NetworkPolicy' : e.allowed === 'unknown' ? 'NetworkPolicy: depends' : '']
         .filter(Boolean)
         .join(', ');
-      lines.push(`  ${e.target}:${e.port}  ${share}${flags ? `  (${flags})` : ''}`);
+      lines.push(`  ${terminalSafe(e.target)}:${terminalSafe(String(e.port))}  ${share}${flags ? `  (${flags})` : ''}`);
     }
   }
   if (r.ruleNotation && r.hops.some((h) => h.kind === 'kube-proxy' && h.rules.length > 0)) lines.push('', `rules: ${r.ruleNotation}`);
   const incomplete = partialReadLine(partial);
   lines.push('');
   if (incomplete) lines.push(incomplete);
-  lines.push(`verdict: ${r.verdict}: ${r.reason}`, '');
+  lines.push(`verdict: ${r.verdict}: ${terminalSafe(r.reason)}`, '');
   return lines.join('\n');
 }

@@ -9,6 +9,9 @@
 // - workloads that look the same to every policy (the same selecting policies,
 //   the same matched peers, the same named ports) form one class, and each
 //   (source class, destination class) pair is computed once.
+// Nothing of size workloads x workloads is held: rows (one source class
+// against every destination class, as interned answer ids) are computed one at
+// a time and kept in a cache of bounded size.
 // The answer for a pair is two port sets: `allowed` (allowed for certain) and
 // `possible` (allowed unless an open condition turns out false); they differ
 // only where the set cannot decide (namespace labels not in the set, an ipBlock
@@ -22,8 +25,9 @@ import { PortSet, rulePorts } from './ports';
 import type { Tri } from './tri';
 
 export interface ConnectivityEntry {
-  /** "NS/KIND/NAME", or "external". */
+  /** "NS/KIND/NAME", "external", or a group id ("G1") in grouped output. */
   from: string;
+  /** "NS/KIND/NAME", or a group id ("G1") in grouped output. */
   to: string;
   /** Allowed for certain: "all", or ports like "TCP/8080", "TCP/32000-32768", "UDP/*" (every UDP port); [] none. */
   allowed: 'all' | string[];
@@ -35,14 +39,43 @@ export interface ConnectivityStats {
   workloads: number;
   policies: number;
   classes: number;
+  /** Class pairs computed so far (a pair computed again after its row left the cache counts again). */
   classPairs: number;
+  /** Distinct answers met so far. */
+  answers: number;
+}
+
+/** Workloads with the same answers against everyone, in both directions. */
+export interface ConnectivityGroup {
+  /** "G1", "G2", … in the order of their first member; never a workload key, "external" or an address. */
+  id: string;
+  /** "NS/KIND/NAME", in model order. */
+  members: string[];
+}
+
+export interface GroupedConnectivity {
+  /** Every workload is in exactly one group. */
+  readonly groups: readonly ConnectivityGroup[];
+  groupOf(workload: string): ConnectivityGroup | undefined;
+  /**
+   * External to each group, then each group to each group (itself included),
+   * with group ids as from/to: the answer for every member of `from` to every
+   * member of `to`.
+   */
+  connections(): Generator<ConnectivityEntry>;
 }
 
 export interface ConnectivityMatrix {
   /** The workloads, deduplicated by namespace/kind/name, in model order. */
   readonly workloads: readonly Workload[];
-  /** Every ordered pair: external first as a source, then each workload to each workload (itself included). */
+  /** Every ordered pair: external first as a source, then each workload to each workload (itself included); computed row by row. */
   entries(): Generator<ConnectivityEntry>;
+  /** From one workload (or "external") to each workload; nothing when unknown. */
+  from(from: string): Generator<ConnectivityEntry>;
+  /** From external and each workload to one workload; nothing when unknown. */
+  to(to: string): Generator<ConnectivityEntry>;
+  /** The workloads grouped by identical answers (computes every class pair once). */
+  grouped(): GroupedConnectivity;
   /** One pair by "NS/KIND/NAME" (or "external" as the source); undefined when either is unknown. */
   between(from: string, to: string): ConnectivityEntry | undefined;
   stats(): ConnectivityStats;
@@ -62,6 +95,12 @@ interface Member {
   yes: Set<number>;
   /** Peer id -> condition under which it matches. */
   unknown: Map<number, string>;
+  /**
+   * Pods whose addresses the set does not give match every ipBlock peer under
+   * the same condition: one map shared by all of them (ipBlock peer id ->
+   * condition) instead of an entry per workload and peer.
+   */
+  podAddressUnknown?: ReadonlyMap<number, string>;
 }
 
 interface ClassInfo {
@@ -141,12 +180,22 @@ export function connectivityMatrix(model: NetworkModel, index: ModelIndex): Conn
       }
     }
   }
+  // Parsed and written once per peer, not once per workload.
+  const validIpPeers = ipPeers
+    .filter((ref) => parseCidr(ref.peer.ipBlock!.cidr))
+    .map((ref) => {
+      const block = ref.peer.ipBlock!;
+      const text = formatIpBlock(block);
+      return { ref, block, text, podCondition: `the network plugin applies ipBlock ${text} to Pod addresses` };
+    });
+  const podAddressUnknown = new Map(validIpPeers.map((p) => [p.ref.id, p.podCondition]));
   for (const w of workloads) {
     const ips = podIps(w);
-    for (const ref of ipPeers) {
-      const block = ref.peer.ipBlock!;
-      if (!parseCidr(block.cidr)) continue;
-      const text = formatIpBlock(block);
+    if (ips.length === 0 && !w.hostNetwork) {
+      if (validIpPeers.length > 0) memberOf(w).podAddressUnknown = podAddressUnknown;
+      continue;
+    }
+    for (const { ref, block, text, podCondition } of validIpPeers) {
       if (w.hostNetwork) {
         if (ips.length > 0) {
           if (ips.some((ip) => ipBlockContains(block, ip))) memberOf(w).yes.add(ref.id);
@@ -154,7 +203,7 @@ export function connectivityMatrix(model: NetworkModel, index: ModelIndex): Conn
         continue;
       }
       if (ips.length > 0 && !ips.some((ip) => ipBlockContains(block, ip))) continue;
-      memberOf(w).unknown.set(ref.id, `the network plugin applies ipBlock ${text} to Pod addresses`);
+      memberOf(w).unknown.set(ref.id, podCondition);
     }
   }
   // The external client: an IPv4 address not otherwise known.
@@ -172,6 +221,13 @@ export function connectivityMatrix(model: NetworkModel, index: ModelIndex): Conn
   const classBySig = new Map<string, ClassInfo>();
   const classOf = new Map<string, ClassInfo>();
   const emptyMember: Member = { yes: new Set(), unknown: new Map() };
+  // Conditions by number in the signature: they are long and shared by many workloads.
+  const conditionIds = new Map<string, number>();
+  const conditionId = (c: string) => {
+    let id = conditionIds.get(c);
+    if (id === undefined) conditionIds.set(c, (id = conditionIds.size));
+    return id;
+  };
   for (const w of workloads) {
     const ingress = ingressOf.get(w.id) ?? [];
     const egress = egressOf.get(w.id) ?? [];
@@ -181,7 +237,8 @@ export function connectivityMatrix(model: NetworkModel, index: ModelIndex): Conn
       ingress.map((p) => p.id).join(','),
       egress.map((p) => p.id).join(','),
       [...member.yes].sort((a, b) => a - b).join(','),
-      [...member.unknown].sort((a, b) => a[0] - b[0]).map(([id, c]) => `${id}:${c}`).join(','),
+      [...member.unknown].sort((a, b) => a[0] - b[0]).map(([id, c]) => `${id}:${conditionId(c)}`).join(','),
+      member.podAddressUnknown ? 'ip?' : '',
       namedPortsSignature(w.containers),
     ].join('|');
     let c = classBySig.get(sig);
@@ -202,45 +259,245 @@ export function connectivityMatrix(model: NetworkModel, index: ModelIndex): Conn
     containers: [],
   };
 
-  // Per class pair, the answer already formatted (shared by every pair of workloads in those classes).
-  type Answer = Pick<ConnectivityEntry, 'allowed' | 'conditional'>;
-  const memo = new Map<number, Answer>();
-  const stride = classes.length + 1;
-  const answer = (s: ClassInfo, d: ClassInfo): Answer => {
-    const k = s.index * stride + d.index;
-    let a = memo.get(k);
-    if (!a) {
-      const r = computePair(s, d, peerIds);
-      a = { allowed: r.allowed.isAll() ? 'all' : r.allowed.format() };
-      if (!r.possible.equals(r.allowed)) {
-        a.conditional = { ports: r.possible.isAll() ? 'all' : r.possible.format(), conditions: [...r.conditions].sort() };
-      }
-      memo.set(k, a);
-    }
-    return a;
+  // Answers are interned: a row is an Int32Array of answer ids, one per
+  // destination class, computed for one source class at a time. Rows are kept
+  // in a cache of bounded size (every row when the classes are few, as usual),
+  // so memory stays bounded however many workloads and classes there are.
+  const answers = new AnswerTable();
+  const allClasses = [...classes, externalClass];
+  let pairsComputed = 0;
+  const computeAnswer = (s: ClassInfo, d: ClassInfo): number => {
+    pairsComputed++;
+    return answers.intern(computePair(s, d, peerIds));
   };
-  const toEntry = (from: string, to: string, a: Answer): ConnectivityEntry =>
-    a.conditional ? { from, to, allowed: a.allowed, conditional: a.conditional } : { from, to, allowed: a.allowed };
+  const rows = new RowCache(classes.length, (s) => {
+    const row = new Int32Array(classes.length);
+    for (let j = 0; j < classes.length; j++) row[j] = computeAnswer(s, classes[j]);
+    return row;
+  }, allClasses);
+  const answerId = (s: ClassInfo, d: ClassInfo): number => rows.get(s.index)[d.index];
+  /** One pair: from the cached row, else computed alone (a column walk must not compute whole rows). */
+  const pairAnswer = (s: ClassInfo, d: ClassInfo): number => {
+    const cached = rows.peek(s.index);
+    return cached ? cached[d.index] : computeAnswer(s, d);
+  };
+  const toEntry = (from: string, to: string, id: number): ConnectivityEntry => {
+    const a = answers.get(id);
+    return a.conditional ? { from, to, allowed: a.allowed, conditional: a.conditional } : { from, to, allowed: a.allowed };
+  };
   const keys = workloads.map(key);
   const classList = keys.map((k) => classOf.get(k)!);
+  const sourceClass = (from: string) => (from === EXTERNAL ? externalClass : classOf.get(from));
 
   return {
     workloads,
     *entries() {
-      for (let j = 0; j < keys.length; j++) yield toEntry(EXTERNAL, keys[j], answer(externalClass, classList[j]));
-      for (let i = 0; i < keys.length; i++) {
-        const sc = classList[i];
-        for (let j = 0; j < keys.length; j++) yield toEntry(keys[i], keys[j], answer(sc, classList[j]));
+      for (let i = -1; i < keys.length; i++) {
+        const from = i < 0 ? EXTERNAL : keys[i];
+        const row = rows.get(i < 0 ? externalClass.index : classList[i].index);
+        for (let j = 0; j < keys.length; j++) yield toEntry(from, keys[j], row[classList[j].index]);
       }
     },
+    *from(from: string) {
+      const sc = sourceClass(from);
+      if (!sc) return;
+      const row = rows.get(sc.index);
+      for (let j = 0; j < keys.length; j++) yield toEntry(from, keys[j], row[classList[j].index]);
+    },
+    *to(to: string) {
+      const dc = classOf.get(to);
+      if (!dc) return;
+      // One answer per source class (not a whole row each): O(classes) memory.
+      const bySource = new Map<number, number>();
+      const at = (sc: ClassInfo) => {
+        let id = bySource.get(sc.index) ?? rows.peek(sc.index)?.[dc.index];
+        if (id === undefined) {
+          id = computeAnswer(sc, dc);
+          bySource.set(sc.index, id);
+        }
+        return id;
+      };
+      yield toEntry(EXTERNAL, to, at(externalClass));
+      for (let i = 0; i < keys.length; i++) yield toEntry(keys[i], to, at(classList[i]));
+    },
     between(from: string, to: string) {
-      const sc = from === EXTERNAL ? externalClass : classOf.get(from);
+      const sc = sourceClass(from);
       const dc = classOf.get(to);
       if (!sc || !dc) return undefined;
-      return toEntry(from, to, answer(sc, dc));
+      return toEntry(from, to, pairAnswer(sc, dc));
+    },
+    grouped() {
+      return groupClasses(classes, externalClass, classList, keys, { row: answerId, pair: pairAnswer, answer: (id) => answers.get(id) });
     },
     stats() {
-      return { workloads: workloads.length, policies: model.networkPolicies.length, classes: classes.length, classPairs: memo.size };
+      return { workloads: workloads.length, policies: model.networkPolicies.length, classes: classes.length, classPairs: pairsComputed, answers: answers.size };
+    },
+  };
+}
+
+type Answer = Pick<ConnectivityEntry, 'allowed' | 'conditional'>;
+
+/** Distinct answers, each once, by id. */
+class AnswerTable {
+  private readonly ids = new Map<string, number>();
+  private readonly list: Answer[] = [];
+
+  get size(): number {
+    return this.list.length;
+  }
+
+  intern(r: PairResult): number {
+    const a: Answer = { allowed: r.allowed.isAll() ? 'all' : r.allowed.format() };
+    if (!r.possible.equals(r.allowed)) a.conditional = { ports: r.possible.isAll() ? 'all' : r.possible.format(), conditions: [...r.conditions].sort() };
+    const k = JSON.stringify(a);
+    let id = this.ids.get(k);
+    if (id === undefined) {
+      id = this.list.length;
+      this.list.push(a);
+      this.ids.set(k, id);
+    }
+    return id;
+  }
+
+  get(id: number): Answer {
+    return this.list[id];
+  }
+}
+
+/** At most this many answer ids held in cached rows (4 bytes each). */
+const ROW_CACHE_CELLS = 1 << 22;
+
+/** Rows by source class index, least recently used dropped first beyond ROW_CACHE_CELLS. */
+class RowCache {
+  private readonly rows = new Map<number, Int32Array>();
+  private readonly capacity: number;
+  private lastIndex = -1;
+  private lastRow: Int32Array | undefined;
+
+  constructor(
+    width: number,
+    private readonly compute: (s: ClassInfo) => Int32Array,
+    private readonly classes: readonly ClassInfo[],
+  ) {
+    this.capacity = Math.max(2, Math.floor(ROW_CACHE_CELLS / Math.max(1, width)));
+  }
+
+  get(sourceIndex: number): Int32Array {
+    // Most calls ask for the row just asked for (a row is walked cell by cell).
+    if (sourceIndex === this.lastIndex) return this.lastRow!;
+    let row = this.rows.get(sourceIndex);
+    if (row) {
+      this.rows.delete(sourceIndex);
+      this.rows.set(sourceIndex, row);
+      this.lastIndex = sourceIndex;
+      this.lastRow = row;
+      return row;
+    }
+    row = this.compute(this.classes[sourceIndex]);
+    if (this.rows.size >= this.capacity) this.rows.delete(this.rows.keys().next().value!);
+    this.rows.set(sourceIndex, row);
+    this.lastIndex = sourceIndex;
+    this.lastRow = row;
+    return row;
+  }
+
+  /** The row if cached, without computing it. */
+  peek(sourceIndex: number): Int32Array | undefined {
+    return this.rows.get(sourceIndex);
+  }
+}
+
+/**
+ * Workloads whose answers are the same as source and as destination against
+ * everyone (external included) form one group: the group table then gives
+ * every pair's answer, a group to itself included. Classes (same selecting
+ * policies, same matched peers) are already alike; classes with equal rows and
+ * columns are merged. Rows and columns are hashed in one pass over the rows,
+ * then candidates of equal hashes compared exactly, so a hash collision never
+ * merges two that differ.
+ */
+function groupClasses(
+  classes: readonly ClassInfo[],
+  external: ClassInfo,
+  classList: readonly ClassInfo[],
+  keys: readonly string[],
+  lookup: {
+    /** A pair through its source's whole row (cached). */
+    row: (s: ClassInfo, d: ClassInfo) => number;
+    /** A pair alone when its row is not cached. */
+    pair: (s: ClassInfo, d: ClassInfo) => number;
+    answer: (id: number) => Answer;
+  },
+): GroupedConnectivity {
+  const { row: answerId, pair: pairAnswer, answer } = lookup;
+  const k = classes.length;
+  const rowHash = new Int32Array(k);
+  const colHash = new Int32Array(k).fill(0x811c9dc5 | 0);
+  const mixCol = (d: number, id: number) => {
+    colHash[d] = Math.imul(colHash[d] ^ id, 0x01000193);
+  };
+  for (let j = 0; j < k; j++) mixCol(j, answerId(external, classes[j]));
+  for (let i = 0; i < k; i++) {
+    let h = 0x811c9dc5 | 0;
+    for (let j = 0; j < k; j++) {
+      const id = answerId(classes[i], classes[j]);
+      h = Math.imul(h ^ id, 0x01000193);
+      mixCol(j, id);
+    }
+    rowHash[i] = h;
+  }
+  const same = (a: ClassInfo, b: ClassInfo): boolean => {
+    if (answerId(external, a) !== answerId(external, b)) return false;
+    for (const c of classes) {
+      if (answerId(a, c) !== answerId(b, c)) return false;
+      if (pairAnswer(c, a) !== pairAnswer(c, b)) return false;
+    }
+    return true;
+  };
+  // Class -> its group's representative class.
+  const groupOfClass = new Int32Array(k);
+  const buckets = new Map<string, number[]>();
+  for (let i = 0; i < k; i++) {
+    const b = `${rowHash[i]}:${colHash[i]}`;
+    const reps = buckets.get(b);
+    const rep = reps?.find((r) => same(classes[r], classes[i]));
+    if (rep !== undefined) groupOfClass[i] = rep;
+    else {
+      groupOfClass[i] = i;
+      if (reps) reps.push(i);
+      else buckets.set(b, [i]);
+    }
+  }
+  // Groups numbered in the order of their first member (model order).
+  const groupIndexOfRep = new Map<number, number>();
+  const groups: ConnectivityGroup[] = [];
+  const reps: ClassInfo[] = [];
+  for (let w = 0; w < keys.length; w++) {
+    const rep = groupOfClass[classList[w].index];
+    let g = groupIndexOfRep.get(rep);
+    if (g === undefined) {
+      g = groups.length;
+      groupIndexOfRep.set(rep, g);
+      groups.push({ id: `G${g + 1}`, members: [] });
+      reps.push(classes[rep]);
+    }
+    groups[g].members.push(keys[w]);
+  }
+  const groupOf = new Map<string, ConnectivityGroup>();
+  for (const g of groups) for (const m of g.members) groupOf.set(m, g);
+  return {
+    groups,
+    groupOf: (workload) => groupOf.get(workload),
+    *connections() {
+      for (let i = -1; i < reps.length; i++) {
+        const s = i < 0 ? external : reps[i];
+        const from = i < 0 ? EXTERNAL : groups[i].id;
+        for (let j = 0; j < reps.length; j++) {
+          const a = answer(answerId(s, reps[j]));
+          const to = groups[j].id;
+          yield a.conditional ? { from, to, allowed: a.allowed, conditional: a.conditional } : { from, to, allowed: a.allowed };
+        }
+      }
     },
   };
 }
@@ -280,7 +537,7 @@ function side(
           t = 'yes';
           break;
         }
-        const c = member.unknown.get(id);
+        const c = member.unknown.get(id) ?? member.podAddressUnknown?.get(id);
         if (c !== undefined) {
           t = 'unknown';
           conds.push(c);

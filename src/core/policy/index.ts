@@ -17,7 +17,7 @@ export { decideWithAdminTiers } from './admin';
 export type { AdminRuleRef, PolicyTier, TierOutcome } from './admin';
 export { connectivityMatrix, workloadKey, EXTERNAL } from './connectivity';
 export { withUnreadPolicies } from './unread-policies';
-export type { ConnectivityEntry, ConnectivityMatrix, ConnectivityStats } from './connectivity';
+export type { ConnectivityEntry, ConnectivityGroup, ConnectivityMatrix, ConnectivityStats, GroupedConnectivity } from './connectivity';
 export { PortSet, rulePorts, resolveNamedPort, PROTOCOLS } from './ports';
 export { parseCidr, parseIp, cidrContains, ipBlockContains, coversEverything, formatIpBlock } from './ip';
 export type { Tri } from './tri';

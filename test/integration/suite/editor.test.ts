@@ -155,9 +155,32 @@ describe('The editor experience', function () {
     assert.match(backend, /\*\*Backend\*\* \[Service shop\/cart\]/);
     assert.match(backend, /port 80 \(`http`\) → targetPort http/);
     assert.match(backend, /reaches 3 pods · 1 workload/);
-    // A NetworkPolicy podSelector, in a file the tests never edit.
+    // A NetworkPolicy podSelector, in a file no test has edited yet.
     const policy = await open('ops', 'policies.yaml');
     assert.match(await hoverAt(policy.document, 9, 8), /NetworkPolicy podSelector `app=payment` \(Ingress\)\*\*\n\n\$\(warning\) matches no workload in namespace `shop`/);
+  });
+
+  it('hovers show values from manifests escaped: no control character, link, HTML or theme icon from a label', async () => {
+    const editor = await open('ops', 'policies.yaml');
+    const doc = editor.document;
+    assert.match(doc.lineAt(9).text, /^ {6}app: payment$/);
+    // YAML escapes: ESC, CR, a bidi override; then Markdown that must stay text.
+    assert.ok(await editor.edit((e) => e.replace(doc.lineAt(9).range, '      app: "pay\\e[2K\\rok $(error) [x](https://evil.example) <b>b</b> `t` \\u202Egpj"')));
+    let text = '';
+    const deadline = Date.now() + 15_000;
+    while (!text.includes('pay') && Date.now() < deadline) {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(9, 8));
+      text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+      if (!text.includes('pay')) await new Promise((done) => setTimeout(done, 50));
+    }
+    try {
+      assert.doesNotMatch(text, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/, JSON.stringify(text));
+      // The whole value in one code span, fenced beyond its backtick: nothing inside is Markdown.
+      assert.ok(text.includes('NetworkPolicy podSelector ``app=pay\\x1b[2K\\rok $(error) [x](https://evil.example) <b>b</b> `t` <U+202E>gpj`` (Ingress)'), JSON.stringify(text));
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+    assert.ok(!doc.isDirty);
   });
 
   it('clears a diagnostic when a label in another, unsaved file changes to match', async () => {

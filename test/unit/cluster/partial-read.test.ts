@@ -185,19 +185,19 @@ describe('partial cluster reads: kni trace --cluster and kni connectivity --clus
     srv = await shopServer();
     const full = cli();
     const ns = ['-n', 'shop,ingress-nginx'];
-    assert.equal(await runConnectivity(['--cluster', '--kubeconfig', srv.kubeconfigPath, ...ns, '--format', 'json'], full.io), 0, full.out.stderr);
+    assert.equal(await runConnectivity(['--cluster', '--kubeconfig', srv.kubeconfigPath, ...ns, '--all', '--format', 'json'], full.io), 0, full.out.stderr);
     const fullJson = JSON.parse(full.out.stdout);
     assert.deepEqual(fullJson.unread, []);
-    const before = fullJson.entries as { from: string; to: string; allowed: unknown; conditional?: { conditions: string[] } }[];
+    const before = fullJson.connections as { from: string; to: string; allowed: unknown; conditional?: { conditions: string[] } }[];
     const pair = (list: typeof before, f: string, t: string) => list.find((e) => e.from === f && e.to === t);
     assert.deepEqual(pair(before, 'shop/Deployment/frontend', 'shop/Deployment/catalog')?.allowed, []);
 
     srv.forbid('networkpolicies', 'shop');
     const { out, io } = cli();
-    assert.equal(await runConnectivity(['--cluster', '--kubeconfig', srv.kubeconfigPath, ...ns, '--format', 'json'], io), 3);
+    assert.equal(await runConnectivity(['--cluster', '--kubeconfig', srv.kubeconfigPath, ...ns, '--all', '--format', 'json'], io), 3);
     const partialJson = JSON.parse(out.stdout);
     assert.deepEqual(partialJson.unread, [{ resource: 'networkpolicies', namespace: 'shop', reason: 'forbidden (403)', consequence: 'policy verdicts unknown' }]);
-    const after = partialJson.entries as typeof before;
+    const after = partialJson.connections as typeof before;
     const e = pair(after, 'shop/Deployment/frontend', 'shop/Deployment/catalog');
     assert.deepEqual(e?.allowed, []);
     assert.match(e?.conditional?.conditions[0] ?? '', /^the NetworkPolicies in shop, which could not be read \(forbidden \(403\)\), allow it out and in$/);

@@ -45,7 +45,7 @@ describe('trace targets: HTTPRoute hovers (examples/gateway)', () => {
   it('a parentRef lists each listener: attached with its hosts, or why not', () => {
     assert.deepEqual(parentRefLines(model, route('store'), route('store').parentRefs[0]), [
       '$(close) listener `http` (HTTP 80): sectionName https names another listener than http',
-      '$(check) listener `https` (HTTPS 443 *.example.com): attached, serving store.example.com',
+      '$(check) listener `https` (HTTPS 443 \\*.example.com): attached, serving store.example.com',
     ]);
     assert.match(parentRefLines(model, route('blog'), route('blog').parentRefs[0])[1], /^\$\(close\) listener `https` .*shares no host with the route's hostnames blog\.example\.org/);
   });

@@ -36,6 +36,27 @@ describe('policy: connectivity matrix', () => {
     assert.equal([...mx.entries()].length, 51 + 51 * 51);
     assert.equal(mx.stats().classes, 2);
   });
+  it('groups: workloads with the same answers against everyone share a group even when policies see them apart', () => {
+    const webs = Array.from({ length: 3 }, (_, i) => workload('shop', `web-${i}`, { app: 'web', v: String(i) }));
+    // Matches web-0 only, in a policy that selects no Pod: web-0's class differs, its answers do not.
+    const idle = policy('shop', 'idle', sel({ app: 'nothing' }), { ingress: [rule([{ podSelector: sel({ v: '0' }) }], [tcp(80)])] });
+    const m2 = model({ namespaces: [namespace('shop')], workloads: [api, ...webs], networkPolicies: [p, idle] });
+    const mx = connectivityMatrix(m2, new ModelIndex(m2));
+    assert.equal(mx.stats().classes, 3);
+    const g = mx.grouped();
+    assert.deepEqual(
+      g.groups.map((x) => x.members),
+      [['shop/Deployment/api'], ['shop/Deployment/web-0', 'shop/Deployment/web-1', 'shop/Deployment/web-2']],
+    );
+    const connections = [...g.connections()];
+    assert.deepEqual(connections.map((e) => `${e.from}>${e.to}`), ['external>G1', 'external>G2', 'G1>G1', 'G1>G2', 'G2>G1', 'G2>G2']);
+    assert.deepEqual(connections.find((e) => e.from === 'G2' && e.to === 'G1')!.allowed, ['TCP/8080', 'TCP/9000-9100']);
+  });
+  it('from/to: one row or one column, in model order', () => {
+    assert.deepEqual([...matrix.from('shop/Deployment/web')].map((e) => e.to), ['shop/Deployment/api', 'shop/Deployment/web', 'jobs/Deployment/batch']);
+    assert.deepEqual([...matrix.to('shop/Deployment/api')].map((e) => e.from), ['external', 'shop/Deployment/api', 'shop/Deployment/web', 'jobs/Deployment/batch']);
+    assert.deepEqual([...matrix.from('shop/Deployment/nope')], []);
+  });
   it('PortSet formats and intersects ranges', () => {
     const a = PortSet.none().add('TCP', 80, 90).add('TCP', 91, 100).add('UDP', 1, 65535);
     assert.deepEqual(a.format(), ['TCP/80-100', 'UDP/*']);

@@ -163,3 +163,59 @@ describe('policy: properties', () => {
     );
   });
 });
+
+describe('policy: connectivity groups (properties)', () => {
+  const same = (a: ConnectivityEntry | undefined, b: ConnectivityEntry | undefined) => JSON.stringify([a?.allowed, a?.conditional]) === JSON.stringify([b?.allowed, b?.conditional]);
+  // Models with many workloads alike (few labels), so classes and groups merge.
+  const arbCrowd = fc.tuple(fc.array(arbWorkload, { minLength: 1, maxLength: 14 }), fc.array(arbPolicy, { maxLength: 4 }));
+
+  it('the grouped answer is the ungrouped answer for every pair, and no two groups could be one', () => {
+    fc.assert(
+      fc.property(arbCrowd, ([ws, ps]) => {
+        const m = build(ws, ps);
+        const matrix = connectivityMatrix(m, new ModelIndex(m));
+        const grouped = matrix.grouped();
+        const table = new Map<string, ConnectivityEntry>();
+        for (const e of grouped.connections()) table.set(`${e.from}>${e.to}`, e);
+        const keys = matrix.workloads.map((w) => `${w.namespace}/${w.kind}/${w.name}`);
+        // Every workload in exactly one group, in model order.
+        assert.deepEqual(grouped.groups.flatMap((g) => g.members).sort(), [...keys].sort());
+        assert.equal(table.size, (grouped.groups.length + 1) * grouped.groups.length);
+        for (const e of matrix.entries()) {
+          const from = e.from === 'external' ? 'external' : grouped.groupOf(e.from)!.id;
+          const g = table.get(`${from}>${grouped.groupOf(e.to)!.id}`);
+          assert.ok(same(g, e), `${e.from} -> ${e.to}: grouped ${JSON.stringify(g)}, ungrouped ${JSON.stringify(e)}`);
+        }
+        // Coarsest: the first members of two groups always differ somewhere.
+        const sources = ['external', ...keys];
+        const firsts = grouped.groups.map((g) => g.members[0]);
+        for (let i = 0; i < firsts.length; i++) {
+          for (let j = i + 1; j < firsts.length; j++) {
+            const [u, v] = [firsts[i], firsts[j]];
+            const differ =
+              !same(matrix.between(u, u), matrix.between(u, v)) ||
+              !same(matrix.between(u, u), matrix.between(v, u)) ||
+              !same(matrix.between(u, u), matrix.between(v, v)) ||
+              keys.some((w) => w !== u && w !== v && !same(matrix.between(u, w), matrix.between(v, w))) ||
+              sources.some((w) => w !== u && w !== v && !same(matrix.between(w, u), matrix.between(w, v)));
+            assert.ok(differ, `${u} and ${v} answer alike against everyone but are in two groups`);
+          }
+        }
+      }),
+      { numRuns: 120, seed: 1717 },
+    );
+  });
+
+  it('rows are computed one at a time: the first row of entries() computes one row of class pairs', () => {
+    const m = build(
+      Array.from({ length: 12 }, (_, i) => ({ ns: NS[i % 3], app: APPS[i % 3], tier: i % 2 ? 'x' : 'y', port: 80 })),
+      [{ ns: 'a', app: 'web', types: ['Ingress'], ingress: [{ peers: [{ podSelector: sel({ app: 'api' }) }], ports: [] }], egress: [] }],
+    );
+    const matrix = connectivityMatrix(m, new ModelIndex(m));
+    const it = matrix.entries();
+    for (let i = 0; i < matrix.workloads.length; i++) it.next();
+    const { classes, classPairs } = matrix.stats();
+    assert.ok(classes > 1);
+    assert.equal(classPairs, classes, 'only the external row');
+  });
+});

@@ -1,4 +1,4 @@
-// `kni trace` and `kni connectivity` in-process: JSON shape, text, exit codes.
+// `kni trace` in-process: JSON shape, text, exit codes (connectivity: test/unit/cli/connectivity.test.ts).
 import assert from 'node:assert/strict';
 import { runConnectivity } from '../../../src/cli/connectivity';
 import { runTrace } from '../../../src/cli/trace';
@@ -113,30 +113,5 @@ describe('cli: kni trace', () => {
     const ftp = await run(runTrace, [SHOP, '--url', 'ftp://shop.example.com/']);
     assert.equal(ftp.code, 2);
     assert.match(ftp.err, /--url "ftp:\/\/shop\.example\.com\/": give an http:\/\/ or https:\/\/ URL\n/);
-  });
-});
-
-describe('cli: kni connectivity', () => {
-  it('JSON: every ordered pair with the allowed ports', async () => {
-    const r = await run(runConnectivity, [SHOP, '--format', 'json']);
-    assert.equal(r.code, 0, r.err);
-    const j = JSON.parse(r.out) as { from: string; to: string; allowed: unknown }[];
-    assert.equal(j.length, 2 + 2 * 2);
-    const get = (from: string, to: string) => j.find((e) => e.from === from && e.to === to)!.allowed;
-    assert.deepEqual(get('shop/Deployment/web', 'shop/Deployment/api'), ['TCP/8080']);
-    assert.deepEqual(get('shop/Deployment/api', 'shop/Deployment/api'), []);
-    assert.deepEqual(get('external', 'shop/Deployment/api'), []);
-    assert.equal(get('external', 'shop/Deployment/web'), 'all');
-  });
-  it('text: one line a pair; bad flags exit 2', async () => {
-    const r = await run(runConnectivity, [SHOP]);
-    assert.equal(r.code, 0);
-    const lines = r.out.trim().split('\n');
-    assert.equal(lines.length, 6);
-    assert.ok(lines.includes('shop/Deployment/web -> shop/Deployment/api: TCP/8080'));
-    assert.ok(lines.includes('external -> shop/Deployment/api: none'));
-    const bad = await run(runConnectivity, [SHOP, '--format', 'xml']);
-    assert.equal(bad.code, 2);
-    assert.match(bad.err, /--format "xml"/);
   });
 });
