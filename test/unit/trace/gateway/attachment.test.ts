@@ -123,6 +123,46 @@ describe('gateway: route attachment', () => {
     });
   });
 
+  // http-listener-isolation.yaml / HTTPListenerIsolation: a request goes to the most specific listener only;
+  // routes attached to a less specific one never see it, even when their paths would match.
+  describe('http-listener-isolation', () => {
+    const paths = ['empty-hostname', 'wildcard-example-com', 'wildcard-foo-example-com', 'abc-foo-example-com'];
+    const b = build(
+      [
+        gatewayWith(
+          'http-listener-isolation',
+          `    - {name: empty-hostname, port: 80, protocol: HTTP, allowedRoutes: {namespaces: {from: All}}}
+    - {name: wildcard-example-com, port: 80, protocol: HTTP, hostname: "*.example.com", allowedRoutes: {namespaces: {from: All}}}
+    - {name: wildcard-foo-example-com, port: 80, protocol: HTTP, hostname: "*.foo.example.com", allowedRoutes: {namespaces: {from: All}}}
+    - {name: abc-foo-example-com, port: 80, protocol: HTTP, hostname: abc.foo.example.com, allowedRoutes: {namespaces: {from: All}}}
+`,
+        ),
+        ...paths.map((p, i) =>
+          route(
+            `attaches-to-${p}`,
+            `  parentRefs: [{name: http-listener-isolation, sectionName: ${p}}]\n  hostnames: [bar.com, "*.example.com", "*.foo.example.com", abc.foo.example.com]\n  rules: [{matches: [{path: {type: PathPrefix, value: /${p}}}], backendRefs: [{name: infra-backend-v${(i % 3) + 1}, port: 8080}]}]\n`,
+          ),
+        ),
+      ].join('---\n'),
+      false,
+    );
+    const hosts: [string, string][] = [
+      ['bar.com', 'empty-hostname'],
+      ['foo.example.com', 'wildcard-example-com'],
+      ['foo.foo.example.com', 'wildcard-foo-example-com'],
+      ['abc.foo.example.com', 'abc-foo-example-com'],
+    ];
+    for (const [host, own] of hosts) {
+      it(`${host}: only /${own} is routed`, () => {
+        for (const p of paths) {
+          const got = backendFor(b, `http://${host}/${p}`);
+          if (p === own) assert.notEqual(got, '404', `${host}/${p}`);
+          else assert.equal(got, '404', `${host}/${p}`);
+        }
+      });
+    }
+  });
+
   // gateway-with-attached-routes / HTTPRouteInvalidCrossNamespaceParentRef: from Same refuses other namespaces; from All and Selector admit them.
   it('allowedRoutes.namespaces: Same, All, Selector', () => {
     const b = build(
