@@ -14,8 +14,7 @@ export const gatewayRouteRules: Rule = {
   run(ctx) {
     for (const route of ctx.model.routes) {
       if (ctx.enabled('route-not-accepted')) notAccepted(ctx, route);
-      // A live cluster's ReferenceGrants are not read yet: judging without them would be a guess.
-      if (ctx.enabled('route-backend-not-permitted') && ctx.model.source === 'manifests') notPermitted(ctx, route);
+      if (ctx.enabled('route-backend-not-permitted')) notPermitted(ctx, route);
       if (ctx.enabled('route-weights-zero')) weightsZero(ctx, route);
     }
   },
@@ -62,6 +61,8 @@ function notPermitted(ctx: RuleContext, route: Route): void {
   const check = (target: { group: string; kind: string; namespace: string; name: string }, loc: RouteBackendRef['loc'], what: string) => {
     if (target.namespace === '' || target.namespace === route.namespace) return;
     if (referenceGrantFor(ctx.model, route, target)) return;
+    // A live cluster read without the target namespace's ReferenceGrants (or that namespace at all): no verdict.
+    if (ctx.model.source === 'cluster' && !grantsReadIn(ctx, target.namespace)) return;
     ctx.report({
       rule: 'route-backend-not-permitted',
       message: `${nameOf(route)} ${what} ${target.kind} ${target.namespace}/${target.name} in another namespace, and no ReferenceGrant in ${target.namespace} lets ${route.kind}s of ${route.namespace} reference it: the reference is refused (RefNotPermitted) and its share of requests gets 500. Add a ReferenceGrant in ${target.namespace} (from ${route.kind} in ${route.namespace}, to ${target.kind}${target.name ? ` ${target.name}` : ''}).`,
@@ -76,6 +77,17 @@ function notPermitted(ctx: RuleContext, route: Route): void {
     }
     for (const f of rule.filters ?? []) if (f.mirror) check({ group: '', kind: f.mirror.kind, namespace: f.mirror.namespace, name: f.mirror.name }, f.loc, 'mirrors requests to');
   }
+}
+
+/**
+ * Whether a cluster model holds the ReferenceGrants of a namespace: they were
+ * not refused, and the namespace was read (a source limited to some
+ * namespaces still lists every Namespace, so the evidence is an object read
+ * there: the same namespaces are read for every namespaced kind).
+ */
+function grantsReadIn(ctx: RuleContext, namespace: string): boolean {
+  if (ctx.model.unread?.some((u) => u.resource === 'referencegrants' && (u.namespace === undefined || u.namespace === namespace))) return false;
+  return ctx.model.services.some((s) => s.namespace === namespace) || ctx.model.workloads.some((w) => w.namespace === namespace);
 }
 
 function weightsZero(ctx: RuleContext, route: Route): void {

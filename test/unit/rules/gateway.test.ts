@@ -107,6 +107,15 @@ spec:
 `;
     assert.deepEqual(lint(`${cross}---\n${grant}`, 'route-backend-not-permitted'), []);
   });
+  it('on a live cluster, only where the backend namespace and its ReferenceGrants were read', () => {
+    const model = buildModel([parseManifestFile('gw.yaml', [GATEWAY, SERVICE, cross].join('---\n'), { defaultNamespace: 'default' })], 'default');
+    const cluster = { ...model, source: 'cluster' as const };
+    assert.equal(only(lintModel(cluster), 'route-backend-not-permitted').length, 2, 'apps was read (its Service is there)');
+    const unreadGrants = { ...cluster, unread: [{ resource: 'referencegrants', namespace: 'apps', reason: 'forbidden (403)', consequence: 'x' }] };
+    assert.deepEqual(only(lintModel(unreadGrants), 'route-backend-not-permitted'), []);
+    const notRead = { ...cluster, services: [], workloads: [] };
+    assert.deepEqual(only(lintModel(notRead), 'route-backend-not-permitted'), []);
+  });
   it('same-namespace references need none', () => {
     assert.deepEqual(lint(route('{name: gw, namespace: infra}'), 'route-backend-not-permitted'), []);
   });

@@ -43,7 +43,8 @@ export function weighBackends(model: NetworkModel, index: ModelIndex, route: Rou
     if (ref.namespace !== route.namespace) {
       b.grant = referenceGrantFor(model, route, target);
       if (!b.grant) {
-        b.invalid = `${ref.kind} ${ref.namespace}/${target.name} is in another namespace than ${route.kind} ${route.namespace}/${route.name}, and no ReferenceGrant in ${ref.namespace} allows it (ResolvedRefs False, RefNotPermitted)`;
+        const unread = model.unread?.some((u) => u.resource === 'referencegrants' && (u.namespace === undefined || u.namespace === ref.namespace));
+        b.invalid = `${ref.kind} ${ref.namespace}/${target.name} is in another namespace than ${route.kind} ${route.namespace}/${route.name}, and no ReferenceGrant in ${ref.namespace} allows it (ResolvedRefs False, RefNotPermitted)${unread ? `; the ReferenceGrants of ${ref.namespace} could not be read, so one may exist` : ''}`;
         return b;
       }
     }
