@@ -161,23 +161,23 @@ interface Candidate {
   routeKey: string;
 }
 
-/** The listener, and the rule of an attached HTTPRoute, a request reaches. */
-export function matchGateway(model: NetworkModel, req: GatewayRequest): GatewayMatchResult {
+/** The listener, and the rule of an attached HTTPRoute, a request reaches (`attached`: the set's attachments, when already computed). */
+export function matchGateway(model: NetworkModel, req: GatewayRequest, attached: readonly Attachment[] = attachments(model)): GatewayMatchResult {
   const listeners = chooseListeners(model, req);
   if (listeners.length === 0) {
     return { otherGateways: [], grpcRoutes: [], failure: { status: 'no-listener', reason: noListenerReason(model, req) } };
   }
   const listener = listeners[0];
   const otherGateways = listeners.slice(1).map((l) => l.gateway);
-  const attached = attachments(model).filter((a) => a.gateway === listener.gateway && a.listener === listener.listener);
-  const grpcRoutes = attached.filter((a) => a.route.kind === 'GRPCRoute').map((a) => a.route);
+  const onListener = attached.filter((a) => a.gateway === listener.gateway && a.listener === listener.listener);
+  const grpcRoutes = onListener.filter((a) => a.route.kind === 'GRPCRoute').map((a) => a.route);
   const result: GatewayMatchResult = { listener, otherGateways, grpcRoutes };
   if (listener.listener.protocol === 'TLS') {
     result.failure = { status: 404, reason: `listener ${listener.listener.name} of Gateway ${listener.gateway.namespace}/${listener.gateway.name} is TLS ${listener.listener.tls?.mode ?? 'Passthrough'}: TLSRoutes carry it, not HTTPRoutes, and the set's TLSRoutes are not read` };
     return result;
   }
   const candidates: Candidate[] = [];
-  for (const att of attached) {
+  for (const att of onListener) {
     if (att.route.kind !== 'HTTPRoute') continue;
     const host = hostnameSpecificity(att.hostnames, req.host);
     if (!host) continue;
@@ -194,7 +194,7 @@ export function matchGateway(model: NetworkModel, req: GatewayRequest): GatewayM
     });
   }
   if (candidates.length === 0) {
-    const routes = attached.filter((a) => a.route.kind === 'HTTPRoute');
+    const routes = onListener.filter((a) => a.route.kind === 'HTTPRoute');
     result.failure = {
       status: 404,
       reason:

@@ -17,7 +17,8 @@ export interface RouteRuleRequest {
 
 export function routeRuleRequests(model: NetworkModel, route: Route): RouteRuleRequest[] {
   if (route.kind !== 'HTTPRoute') return [];
-  const atts = attachments(model).filter((a) => a.route === route && (a.listener.protocol === 'HTTP' || a.listener.protocol === 'HTTPS'));
+  const all = attachments(model);
+  const atts = all.filter((a) => a.route === route && (a.listener.protocol === 'HTTP' || a.listener.protocol === 'HTTPS'));
   const out: RouteRuleRequest[] = [];
   route.rules.forEach((rule, ruleIndex) => {
     for (const att of atts) {
@@ -33,7 +34,7 @@ export function routeRuleRequests(model: NetworkModel, route: Route): RouteRuleR
       const url = `${scheme}://${host}${port}${path}${query.length > 0 ? `?${query.join('&')}` : ''}`;
       const headers = m.headers && m.headers.length > 0 ? Object.fromEntries(m.headers.map((h) => [h.name, h.value])) : undefined;
       const req = requestOf({ scheme, host, port: att.listener.port, path }, url, m.method, headers);
-      const hit = matchGateway(model, req).choice;
+      const hit = matchGateway(model, req, all).choice;
       if (!hit || hit.route !== route || hit.ruleIndex !== ruleIndex) continue;
       out.push({ ruleIndex, url, ...(m.method ? { method: m.method } : {}), ...(headers ? { headers } : {}) });
       break;
