@@ -35,7 +35,9 @@ Destination (one of):
 
 Options for --url (Gateway API route matching):
   --method METHOD           the request's method (default: GET)
-  --header NAME=VALUE       a request header (repeat for several)
+  --header NAME=VALUE       a request header (repeat for several); content-type=
+                            application/grpc makes it a gRPC call to /SERVICE/METHOD,
+                            matched against GRPCRoutes
 
 Options:
   --from SOURCE             where the request starts:

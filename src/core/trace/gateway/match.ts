@@ -176,14 +176,22 @@ export function matchGateway(model: NetworkModel, req: GatewayRequest, attached:
     result.failure = { status: 404, reason: `listener ${listener.listener.name} of Gateway ${listener.gateway.namespace}/${listener.gateway.name} is TLS ${listener.listener.tls?.mode ?? 'Passthrough'}: TLSRoutes carry it, not HTTPRoutes, and the set's TLSRoutes are not read` };
     return result;
   }
+  const grpc = isGrpc(req);
+  const kind = grpc ? 'GRPCRoute' : 'HTTPRoute';
   const candidates: Candidate[] = [];
   for (const att of onListener) {
-    if (att.route.kind !== 'HTTPRoute') continue;
+    if (att.route.kind !== kind) continue;
     const host = hostnameSpecificity(att.hostnames, req.host);
     if (!host) continue;
     att.route.rules.forEach((rule, ruleIndex) => {
-      const matches = rule.matches.length > 0 ? rule.matches : [DEFAULT_MATCH];
+      const matches = rule.matches.length > 0 ? rule.matches : [grpc ? {} : DEFAULT_MATCH];
       matches.forEach((m, matchIndex) => {
+        if (grpc) {
+          const score = grpcScore(m, req);
+          if (!score || !headerMatches(m, req)) return;
+          candidates.push({ choice: { attachment: att, route: att.route, ruleIndex, rule, matchIndex, match: m, precedence: [] }, score: [...host, ...score, 0, m.headers?.length ?? 0, 0], routeKey: `${att.route.namespace}/${att.route.name}` });
+          return;
+        }
         const path = pathScore(m, req.path);
         if (!path) return;
         if (m.method !== undefined && m.method !== req.method) return;
@@ -194,13 +202,13 @@ export function matchGateway(model: NetworkModel, req: GatewayRequest, attached:
     });
   }
   if (candidates.length === 0) {
-    const routes = onListener.filter((a) => a.route.kind === 'HTTPRoute');
+    const routes = onListener.filter((a) => a.route.kind === kind);
     result.failure = {
       status: 404,
       reason:
         routes.length === 0
-          ? `no HTTPRoute is attached to listener ${listener.listener.name} of Gateway ${listener.gateway.namespace}/${listener.gateway.name}: the Gateway answers 404`
-          : `no rule of the HTTPRoutes attached to listener ${listener.listener.name} (${routes.map((a) => `${a.route.namespace}/${a.route.name}`).join(', ')}) matches ${req.method} ${req.host}${req.path}${req.query.length > 0 ? ` with its query` : ''}: the Gateway answers 404`,
+          ? `no ${kind} is attached to listener ${listener.listener.name} of Gateway ${listener.gateway.namespace}/${listener.gateway.name}: the Gateway answers 404`
+          : `no rule of the ${kind}s attached to listener ${listener.listener.name} (${routes.map((a) => `${a.route.namespace}/${a.route.name}`).join(', ')}) matches ${req.method} ${req.host}${req.path}${req.query.length > 0 ? ` with its query` : ''}: the Gateway answers 404`,
     };
     return result;
   }
@@ -212,13 +220,15 @@ export function matchGateway(model: NetworkModel, req: GatewayRequest, attached:
 }
 
 const CRITERIA = ['a more specific exact hostname', 'a more specific hostname', 'its path match type (Exact over PathPrefix over RegularExpression)', 'a longer path', 'a method match', 'more header matches', 'more query param matches'];
+// GRPCRoute ("Matching precedence" of GRPCRouteRule): hostnames, then the longest service, then the longest method, then header matches.
+const GRPC_CRITERIA = ['a more specific exact hostname', 'a more specific hostname', 'a longer service match', 'a longer method match', '', 'more header matches', ''];
 
 function precedenceNotes(best: Candidate, rest: Candidate[]): string[] {
   const notes: string[] = [];
   for (const other of rest) {
     const name = `${other.routeKey} rule ${other.choice.ruleIndex}${other.choice.rule.matches.length > 1 ? ` match ${other.choice.matchIndex}` : ''}`;
     const i = best.score.findIndex((s, k) => s !== other.score[k]);
-    if (i >= 0) notes.push(`beats ${name} by ${CRITERIA[i]}`);
+    if (i >= 0) notes.push(`beats ${name} by ${(best.choice.route.kind === 'GRPCRoute' ? GRPC_CRITERIA : CRITERIA)[i]}`);
     else if (other.routeKey !== best.routeKey) notes.push(`ties with ${name}: manifests carry no creation time, so the route first in {namespace}/{name} order wins (the specification's second tie-break)`);
     else notes.push(`ties with ${name}: the first matching rule in list order wins`);
   }
@@ -226,6 +236,26 @@ function precedenceNotes(best: Candidate, rest: Candidate[]): string[] {
     notes.push('RegularExpression path precedence is implementation-specific: ranked after PathPrefix here');
   }
   return notes.slice(0, 6);
+}
+
+/** A gRPC request: content-type application/grpc (what gRPC clients send), matched against GRPCRoutes. */
+export function isGrpc(req: GatewayRequest): boolean {
+  return /^application\/grpc(\+|;|$)/i.test(req.headers['content-type'] ?? '');
+}
+
+/**
+ * A GRPCRoute match against the request path "/<service>/<method>": the
+ * characters of the matching service and method (precedence), or undefined.
+ * A match without method matches every call.
+ */
+function grpcScore(m: RouteMatch, req: GatewayRequest): [number, number] | undefined {
+  const parts = /^\/([^/]+)\/([^/]+)$/.exec(req.path);
+  if (!m.grpc) return [0, 0];
+  if (!parts) return undefined;
+  const [, service, method] = parts;
+  const test = (want: string | undefined, got: string) => want === undefined || valueMatches(m.grpc!.type, want, got);
+  if (!test(m.grpc.service, service) || !test(m.grpc.method, method)) return undefined;
+  return [m.grpc.service !== undefined ? m.grpc.service.length : 0, m.grpc.method !== undefined ? m.grpc.method.length : 0];
 }
 
 function noListenerReason(model: NetworkModel, req: GatewayRequest): string {

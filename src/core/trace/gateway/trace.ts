@@ -2,18 +2,21 @@
 // as hops, then each weighted backend's Service trace (kube-proxy, policy,
 // endpoints) with the endpoints' shares scaled by the backend's weight.
 import type { ModelIndex } from '../../model/model-index';
-import type { NetworkModel, RouteMatch, Service, ServicePort } from '../../model/types';
+import type { NetworkModel, Route, RouteMatch, Service, ServicePort } from '../../model/types';
 import type { ParsedUrl } from '../ingress-match';
 import type { TraceEndpoint, TraceHop, TraceResult } from '../types';
 import { weighBackends } from './backends';
 import { applyFilters } from './filters';
-import { requestOf, type GatewayMatchResult, type GatewayRequest } from './match';
+import { isGrpc, requestOf, type GatewayMatchResult, type GatewayRequest } from './match';
 
 /** Traces one backend Service from the Gateway's data plane; hops are appended to `hops`. */
 export type TraceBackend = (svc: Service, sp: ServicePort, hops: TraceHop[]) => TraceResult;
 
-export function describeMatch(m: RouteMatch): string {
-  const parts = [`path ${m.pathType ?? 'PathPrefix'} ${m.path ?? '/'}`];
+export function describeMatch(m: RouteMatch, kind: Route['kind'] = 'HTTPRoute'): string {
+  const parts =
+    kind === 'GRPCRoute'
+      ? [`gRPC ${m.grpc?.type === 'RegularExpression' ? 'regex ' : ''}${m.grpc?.service ?? '*'}/${m.grpc?.method ?? '*'}`]
+      : [`path ${m.pathType ?? 'PathPrefix'} ${m.path ?? '/'}`];
   if (m.method) parts.push(`method ${m.method}`);
   for (const h of m.headers ?? []) parts.push(`header ${h.name} ${h.type === 'Exact' ? '=' : '~'} ${h.value}`);
   for (const q of m.queryParams ?? []) parts.push(`query ${q.name} ${q.type === 'Exact' ? '=' : '~'} ${q.value}`);
@@ -43,7 +46,7 @@ export function traceThroughGateway(model: NetworkModel, index: ModelIndex, req:
     },
   ];
   for (const n of notes) hops[0].detail += `; ${n}`;
-  if (result.grpcRoutes.length > 0) hops[0].detail += `; GRPCRoutes ${result.grpcRoutes.map((r) => `${r.namespace}/${r.name}`).join(', ')} are attached too (gRPC requests, not matched against a URL)`;
+  if (result.grpcRoutes.length > 0 && !isGrpc(req)) hops[0].detail += `; GRPCRoutes ${result.grpcRoutes.map((r) => `${r.namespace}/${r.name}`).join(', ')} are attached too (they take gRPC requests: content-type application/grpc)`;
   const choice = result.choice;
   if (!choice) {
     return { verdict: 'dropped', reason: result.failure?.reason ?? 'no route matches', hops, endpoints: [] };
@@ -51,8 +54,8 @@ export function traceThroughGateway(model: NetworkModel, index: ModelIndex, req:
   const { route, rule, ruleIndex, match } = choice;
   hops.push({
     kind: 'gateway',
-    detail: `HTTPRoute ${route.namespace}/${route.name} rule ${ruleIndex}${rule.name ? ` (${rule.name})` : ''}: ${describeMatch(match)}${choice.precedence.length > 0 ? `; ${choice.precedence.join('; ')}` : ''}`,
-    rules: [`hostnames: ${choice.attachment.hostnames?.join(', ') ?? '(any)'}  match: ${describeMatch(match)}  -> ${rule.backendRefs.map((b) => `${b.kind} ${b.namespace}/${b.resource?.name ?? b.service}${b.port !== undefined ? `:${b.port}` : ''} weight ${b.weight}`).join(', ') || '(no backendRefs)'}`],
+    detail: `${route.kind} ${route.namespace}/${route.name} rule ${ruleIndex}${rule.name ? ` (${rule.name})` : ''}: ${describeMatch(match, route.kind)}${choice.precedence.length > 0 ? `; ${choice.precedence.join('; ')}` : ''}`,
+    rules: [`hostnames: ${choice.attachment.hostnames?.join(', ') ?? '(any)'}  match: ${describeMatch(match, route.kind)}  -> ${rule.backendRefs.map((b) => `${b.kind} ${b.namespace}/${b.resource?.name ?? b.service}${b.port !== undefined ? `:${b.port}` : ''} weight ${b.weight}`).join(', ') || '(no backendRefs)'}`],
     objectIds: [route.id],
   });
   const request: GatewayRequest = { ...req, headers: { ...req.headers } };
