@@ -47,7 +47,7 @@ export class Lenses implements vscode.CodeLensProvider, vscode.Disposable {
           if (!at) continue;
           lenses.push(new vscode.CodeLens(at, { title: `$(debug-start) Trace ${terminalSafe(u.url)}`, command: 'kni.traceRequest', arguments: [{ url: u.url }], tooltip: `Trace a request to ${terminalSafe(u.url)} in the Network Inspector` }));
         }
-      } else if (o.kind === 'HTTPRoute') {
+      } else if (o.kind === 'HTTPRoute' || o.kind === 'GRPCRoute') {
         const route = o as Route;
         for (const r of routeRuleRequests(mi.model, route)) {
           const at = this.lineRange(route.rules[r.ruleIndex].loc ?? route.origin.loc);

@@ -27,7 +27,7 @@ export function traceOptionsForNode(node: TopologyNode, index: ModelIndex): Trac
       if (node.entry === 'loadbalancer' && object?.kind === 'Service') return { from: { kind: 'external' }, to: serviceDestination(object) };
       return undefined;
     case 'ingress': {
-      if (object?.kind === 'HTTPRoute') {
+      if (object?.kind === 'HTTPRoute' || object?.kind === 'GRPCRoute') {
         const req = routeNodeRequest(node.id, object, index);
         return req ? { from: { kind: 'external' }, to: { kind: 'url', url: req.url, method: req.method, headers: req.headers } } : undefined;
       }

@@ -4,6 +4,7 @@
 // "Matching precedence": a gRPC call (content-type application/grpc) to
 // "/<service>/<method>" is matched against GRPCRoutes only.
 import assert from 'node:assert/strict';
+import { routeRuleRequests } from '../../../../src/core/trace';
 import { backendFor, build, trace, v1, v2, v3 } from './harness';
 
 const SVC = 'gateway_api_conformance.echo_basic.grpcecho.GrpcEcho';
@@ -54,5 +55,12 @@ ${to('infra-backend-v3')}`,
     const r = trace(p, `http://grpc.example.com/${SVC}/Echo`, { method: 'POST', headers: grpc });
     assert.match(r.hops[1].detail, new RegExp(`^GRPCRoute gateway-conformance-infra/precedence rule 1: gRPC ${SVC.replace(/\./g, '\\.')}/Echo; beats .* by a longer method match`));
     assert.equal(r.verdict, 'delivered');
+  });
+});
+
+describe('gateway: GRPCRoute trace targets', () => {
+  it('a rule naming an Exact service and method gets a gRPC call that lands on it; a regex rule gets none', () => {
+    const b = build(route('targets', `    - matches: [{method: {service: ${SVC}, method: Echo}}]\n${to('infra-backend-v1')}    - matches: [{method: {type: RegularExpression, service: ".*", method: "E.*"}}]\n${to('infra-backend-v2')}`));
+    assert.deepEqual(routeRuleRequests(b.model, b.model.routes[0]), [{ ruleIndex: 0, url: `http://example.com/${SVC}/Echo`, method: 'POST', headers: { 'content-type': 'application/grpc' } }]);
   });
 });
