@@ -3,7 +3,7 @@
 // specification's "Route Attachment" and "Hostnames".
 import assert from 'node:assert/strict';
 import { hostnameMatches, intersectHostname, judgeRoute } from '../../../../src/core/trace';
-import { backendFor, build, v1, v2, v3 } from './harness';
+import { backendFor, build, trace, v1, v2, v3 } from './harness';
 
 describe('gateway: hostnames', () => {
   // Listener.hostname / HTTPRouteSpec.hostnames: "*.example.com" matches test.example.com and foo.test.example.com, not example.com.
@@ -73,6 +73,23 @@ describe('gateway: listener choice', () => {
     ['no.matching.host', 'no-listener'],
   ];
   for (const [host, want] of cases) it(`${host} -> ${want}`, () => assert.equal(backendFor(b, `http://${host}/`), want));
+
+  it("two Gateways for one host: the first in namespace/name order is traced and the other named; a URL to a Gateway's address picks it", () => {
+    const two = build(
+      [
+        `apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: b-gw, namespace: gateway-conformance-infra}\nspec:\n  gatewayClassName: x\n  listeners: [{name: http, port: 80, protocol: HTTP}]\n  addresses: [{type: IPAddress, value: 192.0.2.20}]\n`,
+        `apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: a-gw, namespace: gateway-conformance-infra}\nspec:\n  gatewayClassName: x\n  listeners: [{name: http, port: 80, protocol: HTTP}]\nstatus:\n  addresses: [{type: IPAddress, value: 192.0.2.10}]\n`,
+        route('via-a', '  parentRefs: [{name: a-gw}]\n  rules: [{backendRefs: [{name: infra-backend-v1, port: 8080}]}]\n'),
+        route('via-b', '  parentRefs: [{name: b-gw}]\n  rules: [{backendRefs: [{name: infra-backend-v2, port: 8080}]}]\n'),
+      ].join('---\n'),
+      false,
+    );
+    assert.equal(backendFor(two, 'http://shop.example.com/'), v1);
+    assert.equal(backendFor(two, 'http://192.0.2.20/'), v2);
+    assert.equal(backendFor(two, 'http://192.0.2.10/'), v1);
+    const r = trace(two, 'http://shop.example.com/');
+    assert.match(r.hops[0].detail, /Gateway gateway-conformance-infra\/b-gw also listens for this host and port: which one answers depends on where DNS sends shop\.example\.com/);
+  });
 
   it('https needs an HTTPS listener on the port; plain HTTP does not take it', () => {
     assert.equal(backendFor(b, 'https://bar.com/'), 'no-listener');
