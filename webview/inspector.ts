@@ -8,7 +8,8 @@ import { applyGraphPatch, indexGraph, isEmptyPatch, traceViewFor, type GraphInde
 import { CanvasRenderer } from './canvas-renderer';
 import { TracePanel } from './panel';
 import type { Renderer } from './renderer';
-import { buildScene, highlightFor, NODE_HEIGHT, NODE_WIDTH, shownText, worstSeverity, type Scene, type SceneNode } from './scene';
+import { arrange, FIT_PAD, isArrangement, LEGIBLE_ZOOM, sceneFor, TITLE_SPACE, type Arrangement } from './arrange';
+import { buildScene, highlightFor, shownText, worstSeverity, type Scene, type SceneNode } from './scene';
 import { serializeSvg, SvgRenderer } from './svg-renderer';
 import { Toolbar } from './toolbar';
 
@@ -18,21 +19,14 @@ export const SVG_LIMIT = 1500;
 const ANIMATE_LIMIT = 60;
 const HOVER_DELAY_MS = 60;
 const SAVE_DELAY_MS = 150;
-/**
- * The smallest scale "Fit to view" goes to: half size, where names are still
- * read (6.5 CSS px, 13 device pixels on a HiDPI screen; the canvas draws them
- * from 0.45 up). Below it the drawing is an overview of boxes and markers.
- */
-export const READABLE_ZOOM = 0.5;
 /** The zoom's lower bound: "Show everything" at 20,000 Pods in a side panel. */
 const MIN_ZOOM = 0.0005;
 /** Which way a framed path reads from its anchor: from it to the right (a trace), or from the left to it (a finding). */
 type FrameReading = 'from-anchor' | 'to-anchor';
 /** At most this many objects upstream of a finding are framed with it. */
 const UPSTREAM_FRAMED = 12;
-/** Space around the drawing when it is fitted, and above it for the column titles. */
-const FIT_PAD = 40;
-const TITLE_SPACE = 20;
+/** A resize refits the view this long after the panel stops changing size (when the user has not moved it). */
+const REFIT_DELAY_MS = 120;
 
 export interface SavedState {
   v: 1;
@@ -41,6 +35,8 @@ export interface SavedState {
   expanded?: string[];
   namespace?: string;
   search?: string;
+  /** How the drawing was arranged for the panel (the saved zoom is a place in that picture). */
+  arrangement?: Arrangement;
 }
 
 export interface InspectorOptions {
@@ -67,6 +63,14 @@ export class Inspector {
   private readonly zoom: d3.ZoomBehavior<HTMLElement, unknown>;
   private transform = d3.zoomIdentity;
   private hadTransform = false;
+  /** The arrangement drawn (undefined: the classic columns, a graph for the canvas). */
+  private arrangement: Arrangement | undefined;
+  /** The view is where fit() put it (the user has not zoomed or panned since): a resize fits again. */
+  private fitted = false;
+  /** What the arrangement was chosen for: fit() chooses again only when the graph, the view options or the panel's size changed. */
+  private arrangedFor: { graph: TopologyGraph; expanded: string; namespace: string | undefined; w: number; h: number } | undefined;
+  private refitTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly outside: HTMLElement;
   private expanded = new Set<string>();
   private namespace: string | undefined;
   private search = '';
@@ -75,6 +79,8 @@ export class Inspector {
   private hoverTrace: TraceView | undefined;
   private pinned: string | undefined;
   private pinnedTrace: TraceView | undefined;
+  /** The pinned trace's alternative (another client's request) is shown instead of it. */
+  private showAlternative = false;
   private focused: string | undefined;
   private requestSeq = 0;
   private readonly requests = new Map<number, { nodeId: string; pin: boolean }>();
@@ -109,7 +115,16 @@ export class Inspector {
     this.stage = document.createElement('div');
     this.stage.className = 'stage';
     main.appendChild(this.stage);
-    this.panel = new TracePanel(main);
+    this.outside = document.createElement('div');
+    this.outside.className = 'outside-note';
+    this.outside.hidden = true;
+    this.stage.appendChild(this.outside);
+    this.panel = new TracePanel(main, {
+      toggleAlternative: () => {
+        this.showAlternative = !this.showAlternative;
+        this.display();
+      },
+    });
     this.live = document.createElement('div');
     this.live.className = 'visually-hidden';
     this.live.setAttribute('aria-live', 'polite');
@@ -125,6 +140,7 @@ export class Inspector {
       this.expanded = new Set((r.expanded ?? []).filter((x) => typeof x === 'string'));
       this.namespace = typeof r.namespace === 'string' ? r.namespace : undefined;
       this.search = typeof r.search === 'string' ? r.search : '';
+      this.arrangement = isArrangement(r.arrangement) ? { direction: r.arrangement.direction, foldEndpoints: r.arrangement.foldEndpoints, detailRoom: r.arrangement.detailRoom } : undefined;
     }
 
     this.zoom = d3
@@ -138,12 +154,24 @@ export class Inspector {
       })
       .on('zoom', (event: d3.D3ZoomEvent<HTMLElement, unknown>) => {
         this.transform = event.transform;
+        if (!this.jumping) this.fitted = false;
         this.renderer?.setTransform(event.transform, this.jumping);
         // Not on every frame of a pan: setState clones the state each time.
         clearTimeout(this.saveTimer);
-        this.saveTimer = setTimeout(() => this.save(), SAVE_DELAY_MS);
+        this.saveTimer = setTimeout(() => {
+          this.save();
+          this.updateOutside();
+        }, SAVE_DELAY_MS);
       });
     d3.select(this.stage).call(this.zoom).on('dblclick.zoom', null);
+    // A panel moved beside the editor or maximised: arranged and fitted again, unless the user has moved the view.
+    new ResizeObserver(() => {
+      clearTimeout(this.refitTimer);
+      this.refitTimer = setTimeout(() => {
+        if (this.fitted && this.scene) this.fit();
+        else this.updateOutside();
+      }, REFIT_DELAY_MS);
+    }).observe(this.stage);
     this.stage.addEventListener('keydown', (e) => this.onKey(e));
     // Escape clears the trace from anywhere in the panel (the toolbar, the side panel).
     document.addEventListener('keydown', (e) => {
@@ -185,7 +213,7 @@ export class Inspector {
     this.graphIndexCache = undefined;
     const namespaces = [...new Set(graph.nodes.map((n) => n.namespace).filter((n): n is string => n !== undefined))].sort();
     if (this.namespace !== undefined && !namespaces.includes(this.namespace)) this.namespace = undefined;
-    this.toolbar.setSource(graph.sourceLabel, graph.nodes.length);
+    this.toolbar.setSource(graph.sourceLabel, graph.objects ?? graph.nodes.length);
     this.toolbar.setNamespaces(namespaces, this.namespace);
     this.toolbar.setSearch(this.search);
     if (this.pinned && !this.hasNode(this.pinned)) this.pinned = undefined;
@@ -226,8 +254,9 @@ export class Inspector {
       // The editor asked for this trace ("Trace request"): pin it and bring it into view.
       this.pinned = trace.nodeId;
       this.pinnedTrace = trace;
+      this.showAlternative = false;
       const shown = this.scene?.view.shownAs.get(trace.nodeId) ?? trace.nodeId;
-      this.frame(trace.nodeIds.map((id) => this.scene?.view.shownAs.get(id) ?? id), shown, READABLE_ZOOM, 'from-anchor');
+      if (!this.allInView()) this.frame(trace.nodeIds.map((id) => this.scene?.view.shownAs.get(id) ?? id), shown, LEGIBLE_ZOOM, 'from-anchor');
       this.renderer?.setSelected(shown);
       this.save();
     }
@@ -258,10 +287,38 @@ export class Inspector {
 
   // ------------------------------------------------------------ drawing
 
-  private rebuild(animate: boolean): void {
-    if (!this.graph) return;
-    this.scene = buildScene(this.graph, { expanded: this.expanded, namespace: this.namespace });
-    const size = this.scene.nodes.length + this.scene.edges.length;
+  /**
+   * Builds the scene: in the arrangement drawn, or (`rearrange`, or none yet)
+   * the first one legible whole in the panel. A graph too large for SVG keeps
+   * the classic columns (the canvas draws them at any scale).
+   */
+  private rebuild(animate: boolean, rearrange = false): void {
+    const graph = this.graph;
+    if (!graph) return;
+    const view = { expanded: this.expanded, namespace: this.namespace };
+    const sizeOf = (s: Scene) => s.nodes.length + s.edges.length;
+    if (rearrange) {
+      // Nothing to choose again when nothing it was chosen for changed, or for the canvas (its columns are fixed).
+      const { w, h } = this.viewSize();
+      const f = this.arrangedFor;
+      if (this.scene && (this.renderer?.kind === 'canvas' || (f && f.graph === graph && f.expanded === [...this.expanded].sort().join('\n') && f.namespace === this.namespace && f.w === w && f.h === h))) return;
+    }
+    let scene = this.arrangement && !rearrange ? sceneFor(graph, view, this.arrangement) : undefined;
+    if (!scene || sizeOf(scene) > SVG_LIMIT) {
+      const classic = buildScene(graph, view);
+      if (sizeOf(classic) > SVG_LIMIT) {
+        scene = classic;
+        this.arrangement = undefined;
+      } else if (!scene) {
+        const { w, h } = this.viewSize();
+        const arranged = arrange(graph, view, w, h);
+        scene = arranged.scene;
+        this.arrangement = arranged.arrangement;
+        this.arrangedFor = { graph, expanded: [...this.expanded].sort().join('\n'), namespace: this.namespace, w, h };
+      }
+    }
+    this.scene = scene;
+    const size = sizeOf(scene);
     const kind = size > SVG_LIMIT ? 'canvas' : 'svg';
     if (this.renderer?.kind !== kind) {
       this.renderer?.destroy();
@@ -283,13 +340,29 @@ export class Inspector {
     this.display();
   }
 
+  /**
+   * Draws the trace the user looks at: the hovered object's (a preview, while
+   * a trace is pinned), else the pinned one (or its alternative, when chosen).
+   */
   private display(): void {
-    const trace = this.pinned ? this.pinnedTrace ?? this.localTrace(this.pinned) : this.hovered ? this.hoverTrace ?? this.localTrace(this.hovered) : undefined;
     const scene = this.scene;
     if (!scene || !this.renderer) return;
-    this.renderer.setHighlight(trace ? highlightFor(scene, trace) : undefined, this.pinned !== undefined);
+    const previewing = this.hovered !== undefined && this.hovered !== this.pinned && this.hasNode(this.hovered);
+    let trace: TraceView | undefined;
+    let state: 'hover' | 'preview' | 'pinned' | undefined;
+    if (previewing) {
+      trace = this.hoverTrace ?? this.localTrace(this.hovered!);
+      state = this.pinned ? 'preview' : 'hover';
+    } else if (this.pinned) {
+      const pinned = this.pinnedTrace ?? this.localTrace(this.pinned);
+      trace = this.showAlternative && pinned?.alternative ? pinned.alternative : pinned;
+      state = 'pinned';
+    }
+    this.renderer.setHighlight(trace ? highlightFor(scene, trace) : undefined, state === 'pinned');
     const node = trace ? scene.byId.get(scene.view.shownAs.get(trace.nodeId) ?? trace.nodeId) : undefined;
-    this.panel.show(trace, node, this.pinned !== undefined);
+    const pinnedTrace = this.pinnedTrace;
+    const pinnedTitle = this.pinned ? (pinnedTrace?.title ?? scene.byId.get(this.pinned)?.label) : undefined;
+    this.panel.show(trace, node, state ?? 'hover', state === 'pinned' && pinnedTrace?.alternative ? (this.showAlternative ? pinnedTrace : pinnedTrace.alternative) : trace?.alternative, this.showAlternative && state === 'pinned', pinnedTitle);
   }
 
   private get graphIndex(): GraphIndex | undefined {
@@ -319,27 +392,65 @@ export class Inspector {
   }
 
   /**
-   * Fits the drawing to the view, never below a legible scale: a graph that
-   * fits whole at READABLE_ZOOM or more is shown whole; a larger one (a
-   * cluster with thousands of Pods in a side panel) is shown at READABLE_ZOOM,
+   * Fits the drawing to the view, never below a legible scale (names 11 px on
+   * screen): the graph is arranged for the panel (see arrange.ts) and shown
+   * whole when it is legible whole; a larger one (a cluster with thousands of
+   * Pods in a side panel) is shown at LEGIBLE_ZOOM, the note under it saying
+   * how much is left out,
    * framed on what the user most likely wants to read: the pinned trace, else
    * the first object with the worst finding and the path that reaches it, else the first
    * columns from the top. fitAll() shows everything, however small.
    */
   private fit(): void {
-    const scene = this.scene;
-    if (!scene) return;
+    if (!this.scene) return;
+    // Arranged again for the panel's size: a narrow panel reads best down, a short one with endpoints folded.
+    const before = this.arrangement;
+    this.rebuild(false, true);
+    if (JSON.stringify(this.arrangement) !== JSON.stringify(before)) this.save();
+    const scene = this.scene!;
     const { w, h } = this.viewSize();
     const all = Math.min(1, w / (Math.max(scene.layout.width, 1) + 2 * FIT_PAD), h / (Math.max(scene.layout.height, 1) + 2 * FIT_PAD + TITLE_SPACE));
-    if (all >= READABLE_ZOOM) return this.fitAll();
+    if (all >= LEGIBLE_ZOOM) {
+      this.fitAll();
+      return;
+    }
     const focus = this.relevantPart(scene);
-    if (focus) this.frame(focus.ids, focus.anchor, READABLE_ZOOM, focus.reads);
+    if (focus) this.frame(focus.ids, focus.anchor, LEGIBLE_ZOOM, focus.reads);
     else {
       // The first columns from the top: where a request starts.
-      const k = READABLE_ZOOM;
+      const k = LEGIBLE_ZOOM;
       this.transform = d3.zoomIdentity.translate(FIT_PAD * k, (FIT_PAD + TITLE_SPACE) * k).scale(k);
       this.applyTransform();
     }
+    this.fitted = true;
+    this.updateOutside();
+  }
+
+  /** Whether every object is drawn inside the view. */
+  private allInView(): boolean {
+    return this.countOutside() === 0;
+  }
+
+  /** How many drawn objects are (partly) outside the view. */
+  private countOutside(): number {
+    const scene = this.scene;
+    if (!scene) return 0;
+    const t = this.transform;
+    const { w, h } = this.viewSize();
+    let outside = 0;
+    for (const n of scene.nodes) {
+      const x = t.applyX(n.x);
+      const y = t.applyY(n.y);
+      if (x < -1 || y < -1 || x + n.w * t.k > w + 1 || y + n.h * t.k > h + 1) outside++;
+    }
+    return outside;
+  }
+
+  /** Says how much of the drawing the view leaves out (a framed part of a large graph, or the user's zoom). */
+  private updateOutside(): void {
+    const outside = this.countOutside();
+    this.outside.hidden = outside === 0;
+    this.outside.textContent = outside === 0 ? '' : `${outside.toLocaleString('en-US')} more object${outside === 1 ? '' : 's'} outside the view`;
   }
 
   /** Everything in view, centred, however small (the toolbar's "Show everything"). */
@@ -354,6 +465,8 @@ export class Inspector {
     const ty = (h - gh * k) / 2 + (FIT_PAD + TITLE_SPACE) * k;
     this.transform = d3.zoomIdentity.translate(tx, ty).scale(k);
     this.applyTransform();
+    this.fitted = true;
+    this.updateOutside();
   }
 
   /** What fit() frames when the whole graph is too large to read: ids of the scene and the one that must stay in view. */
@@ -412,8 +525,8 @@ export class Inspector {
     for (const n of nodes) {
       x0 = Math.min(x0, n.x - 30);
       y0 = Math.min(y0, n.y - 40);
-      x1 = Math.max(x1, n.x + NODE_WIDTH + 30);
-      y1 = Math.max(y1, n.y + NODE_HEIGHT + 30);
+      x1 = Math.max(x1, n.x + n.w + 30);
+      y1 = Math.max(y1, n.y + n.h + 30);
     }
     const { w, h } = this.viewSize();
     const k = Math.max(minK, Math.min(1, w / (x1 - x0), h / (y1 - y0)));
@@ -427,8 +540,8 @@ export class Inspector {
     if (a) {
       const ax = tx + a.x * k;
       const ay = ty + a.y * k;
-      if (ax < 0 || ax + NODE_WIDTH * k > w) tx = w / 2 - (a.x + NODE_WIDTH / 2) * k;
-      if (ay < 0 || ay + NODE_HEIGHT * k > h) ty = h / 2 - (a.y + NODE_HEIGHT / 2) * k;
+      if (ax < 0 || ax + a.w * k > w) tx = w / 2 - (a.x + a.w / 2) * k;
+      if (ay < 0 || ay + a.h * k > h) ty = h / 2 - (a.y + a.h / 2) * k;
     }
     this.transform = d3.zoomIdentity.translate(tx, ty).scale(k);
     this.applyTransform();
@@ -444,7 +557,7 @@ export class Inspector {
     const k = Math.max(this.transform.k, 0.6);
     const w = this.stage.clientWidth || 800;
     const h = this.stage.clientHeight || 600;
-    this.transform = d3.zoomIdentity.translate(w / 2 - (n.x + NODE_WIDTH / 2) * k, h / 2 - (n.y + NODE_HEIGHT / 2) * k).scale(k);
+    this.transform = d3.zoomIdentity.translate(w / 2 - (n.x + n.w / 2) * k, h / 2 - (n.y + n.h / 2) * k).scale(k);
     this.applyTransform();
   }
 
@@ -454,7 +567,7 @@ export class Inspector {
     const t = this.transform;
     const x = t.applyX(n.x);
     const y = t.applyY(n.y);
-    if (x < 0 || y < 0 || x + NODE_WIDTH * t.k > this.stage.clientWidth || y + NODE_HEIGHT * t.k > this.stage.clientHeight) this.centerOn(id);
+    if (x < 0 || y < 0 || x + n.w * t.k > this.stage.clientWidth || y + n.h * t.k > this.stage.clientHeight) this.centerOn(id);
   }
 
   private countChanges(previous: Scene, graph: TopologyGraph): number {
@@ -471,9 +584,9 @@ export class Inspector {
     this.hovered = id;
     this.hoverTrace = undefined;
     clearTimeout(this.hoverTimer);
-    if (this.pinned) return;
+    // While a trace is pinned, hovering another object previews its trace; leaving brings the pin back.
     this.display();
-    if (id) this.hoverTimer = setTimeout(() => this.requestTrace(id, false), HOVER_DELAY_MS);
+    if (id && id !== this.pinned) this.hoverTimer = setTimeout(() => this.requestTrace(id, false), HOVER_DELAY_MS);
   }
 
   private activate(id: string, how: 'click' | 'key'): void {
@@ -495,6 +608,7 @@ export class Inspector {
   private pin(id: string): void {
     this.pinned = id;
     this.pinnedTrace = undefined;
+    this.showAlternative = false;
     this.renderer?.setSelected(id);
     this.requestTrace(id, true);
     this.display();
@@ -506,6 +620,7 @@ export class Inspector {
   clear(): void {
     this.pinned = undefined;
     this.pinnedTrace = undefined;
+    this.showAlternative = false;
     this.renderer?.setSelected(undefined);
     this.display();
     this.announce('Trace cleared');
@@ -603,6 +718,7 @@ export class Inspector {
       expanded: [...this.expanded],
       namespace: this.namespace,
       search: this.search || undefined,
+      arrangement: this.arrangement,
     };
     this.options.saveState(this.saved);
   }

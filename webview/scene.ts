@@ -3,13 +3,16 @@
 // view change; renderers only read it.
 import type { TopologyGraph, TopologyNodeKind, TraceView } from '../src/protocol';
 import { terminalSafe } from '../src/core/text/terminal-safe';
-import { layoutGraph, NODE_HEIGHT, NODE_WIDTH, visibleGraph, type Layout, type ViewOptions, type VisibleEdge, type VisibleGraph, type VisibleNode } from '../src/core/topology';
+import { layoutGraph, NODE_HEIGHT, NODE_WIDTH, visibleGraph, type Layout, type LayoutOptions, type ViewOptions, type VisibleEdge, type VisibleGraph, type VisibleNode } from '../src/core/topology';
 
 export { NODE_HEIGHT, NODE_WIDTH };
 
 export interface SceneNode extends VisibleNode {
   x: number;
   y: number;
+  /** The box's size (NODE_WIDTH × NODE_HEIGHT unless the layout sized it to its text). */
+  w: number;
+  h: number;
   column: number;
 }
 
@@ -18,6 +21,8 @@ export interface SceneEdge extends VisibleEdge {
   y1: number;
   x2: number;
   y2: number;
+  /** Drawn from the bottom of one box to the top of the next (a layout that runs down). */
+  vertical?: boolean;
 }
 
 export interface Scene {
@@ -32,20 +37,24 @@ export interface Scene {
   columns: SceneNode[][];
 }
 
-export function buildScene(graph: TopologyGraph, options: ViewOptions): Scene {
+export function buildScene(graph: TopologyGraph, options: ViewOptions, layoutOptions: LayoutOptions = {}): Scene {
   const view = visibleGraph(graph, options);
-  const layout = layoutGraph(view.nodes, view.edges);
+  const layout = layoutGraph(view.nodes, view.edges, layoutOptions);
   const colIndex = new Map(layout.columns.map((c, i) => [c.column, i]));
   const nodes: SceneNode[] = view.nodes.map((n) => {
     const p = layout.positions.get(n.id)!;
-    return { ...n, x: p.x, y: p.y, column: p.column };
+    return { ...n, x: p.x, y: p.y, w: p.w, h: p.h, column: p.column };
   });
-  nodes.sort((a, b) => a.x - b.x || a.y - b.y);
+  // Reading order: rank by rank, then along the rank.
+  const down = layout.direction === 'down';
+  nodes.sort(down ? (a, b) => a.y - b.y || a.x - b.x : (a, b) => a.x - b.x || a.y - b.y);
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const edges: SceneEdge[] = view.edges.map((e) => {
     const a = byId.get(e.from)!;
     const b = byId.get(e.to)!;
-    return { ...e, x1: a.x + NODE_WIDTH, y1: a.y + NODE_HEIGHT / 2, x2: b.x, y2: b.y + NODE_HEIGHT / 2 };
+    return down && b.y > a.y
+      ? { ...e, x1: a.x + a.w / 2, y1: a.y + a.h, x2: b.x + b.w / 2, y2: b.y, vertical: true }
+      : { ...e, x1: a.x + a.w, y1: a.y + a.h / 2, x2: b.x, y2: b.y + b.h / 2 };
   });
   const columns: SceneNode[][] = layout.columns.map(() => []);
   for (const n of nodes) columns[colIndex.get(n.column)!].push(n);
@@ -68,7 +77,7 @@ export function highlightFor(scene: Scene, trace: TraceView): Highlight {
   const edges = new Set<string>();
   const denied = new Set<string>();
   for (const e of scene.edges) {
-    if (e.sources.some((s) => litSources.has(s))) edges.add(e.id);
+    if (e.sources.some((s) => litSources.has(s)) && (e.through === undefined || litSources.has(e.through))) edges.add(e.id);
     if (e.sources.some((s) => deniedSources.has(s))) denied.add(e.id);
   }
   return { trace, nodes, edges, denied };
@@ -76,6 +85,10 @@ export function highlightFor(scene: Scene, trace: TraceView): Highlight {
 
 /** The edge as a smooth S from the right side of one box to the left side of the next. */
 export function edgePath(e: SceneEdge): string {
+  if (e.vertical) {
+    const mid = (e.y1 + e.y2) / 2;
+    return `M${e.x1},${e.y1} C${e.x1},${mid} ${e.x2},${mid} ${e.x2},${e.y2}`;
+  }
   if (e.x2 <= e.x1) {
     // A link within a column (rare): loop out to the right.
     const bulge = e.x1 + 40;
@@ -137,6 +150,18 @@ export function describeNode(n: VisibleNode): string {
 export function shownText(text: string, max = Infinity): string {
   const safe = terminalSafe(text);
   return safe.length > max ? `${safe.slice(0, max - 1)}…` : safe;
+}
+
+/**
+ * A rule listing as the node prints it (an `nft list ruleset` block, a DNS
+ * record with dig's tab-separated fields): its own line breaks and tabs kept,
+ * every other control character escaped as in shownText.
+ */
+export function shownListing(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => line.split('\t').map((part) => terminalSafe(part)).join('\t'))
+    .join('\n');
 }
 
 export function worstSeverity(n: VisibleNode): 'error' | 'warning' | 'info' | undefined {

@@ -5,7 +5,9 @@
 // Every string from a manifest goes through .text() or an attribute, never HTML.
 import * as d3 from 'd3';
 import type { Highlight, Scene, SceneEdge, SceneNode } from './scene';
-import { describeNode, edgePath, findingCount, iconFor, ICONS, NODE_HEIGHT, NODE_WIDTH, shownText, worstSeverity } from './scene';
+import { describeNode, edgePath, findingCount, iconFor, ICONS, NODE_HEIGHT, shownText, worstSeverity } from './scene';
+import { DETAIL_PX, EDGE_LABEL_PX, fitText, LABEL_PX, textRoom } from './measure';
+import { EDGE_LABEL_CHARS } from './arrange';
 import { ANIMATION_MS, reducedMotion, type Renderer, type RendererEvents } from './renderer';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -72,7 +74,7 @@ export class SvgRenderer implements Renderer {
       .join('text')
       .attr('class', 'column-title')
       .attr('x', (c) => c.x)
-      .attr('y', -14)
+      .attr('y', (c) => c.y - (scene.layout.direction === 'down' ? 8 : 14))
       .text((c) => c.title);
 
     const edges = this.edgeLayer
@@ -85,6 +87,14 @@ export class SvgRenderer implements Renderer {
       .attr('data-to', (e) => e.to);
     (duration ? edges.transition().duration(duration) : edges).attr('d', edgePath);
 
+    // Down, a label runs right from its link's middle, up to the next labelled link of the same gap.
+    const downRoom = new Map<string, number>();
+    const byGap = d3.group(scene.edges.filter((e) => e.vertical && e.label), (e) => e.y1);
+    for (const row of byGap.values()) {
+      const sorted = row.map((e) => ({ id: e.id, x: (e.x1 + e.x2) / 2 })).sort((a, b) => a.x - b.x);
+      // The last one of a gap up to the drawing's right edge (what the view is fitted to).
+      sorted.forEach((e, i) => downRoom.set(e.id, (i + 1 < sorted.length ? sorted[i + 1].x : scene.layout.width + 8) - e.x - 14));
+    }
     const labels = this.labelLayer
       .selectAll<SVGTextElement, SceneEdge>('text.edge-label')
       .data(
@@ -94,11 +104,15 @@ export class SvgRenderer implements Renderer {
       .join('text')
       .attr('class', (e) => (e.broken ? 'edge-label broken' : 'edge-label'))
       .attr('data-id', (e) => e.id)
-      .attr('text-anchor', 'middle')
-      .text((e) => shownText(e.label ?? '', 24));
+      // Across, a label fits the gap it sits in; down, it sits beside its link.
+      .attr('text-anchor', (e) => (e.vertical ? 'start' : 'middle'))
+      .text((e) => {
+        const text = shownText(e.label ?? '', EDGE_LABEL_CHARS);
+        return fitText(text, EDGE_LABEL_PX, Math.max(24, e.vertical ? (downRoom.get(e.id) ?? Infinity) : e.x2 - e.x1 - 8));
+      });
     labels.selectAll('title').data((e) => [e]).join('title').text((e) => shownText(e.label ?? ''));
-    const labelX = (e: SceneEdge) => (e.x1 + e.x2) / 2;
-    const labelY = (e: SceneEdge) => (e.y1 + e.y2) / 2 - 5;
+    const labelX = (e: SceneEdge) => (e.x1 + e.x2) / 2 + (e.vertical ? 6 : 0);
+    const labelY = (e: SceneEdge) => (e.y1 + e.y2) / 2 + (e.vertical ? 4 : -5);
     if (duration) labels.transition().duration(duration).attr('x', labelX).attr('y', labelY);
     else labels.attr('x', labelX).attr('y', labelY);
 
@@ -108,7 +122,7 @@ export class SvgRenderer implements Renderer {
       .join((enter) => {
         const g = enter.append('g').attr('transform', (n) => `translate(${n.x},${n.y})`);
         g.append('title');
-        g.append('rect').attr('class', 'box').attr('width', NODE_WIDTH).attr('height', NODE_HEIGHT).attr('rx', 4);
+        g.append('rect').attr('class', 'box').attr('height', NODE_HEIGHT).attr('rx', 4);
         g.append('rect').attr('class', 'stripe').attr('width', 3).attr('height', NODE_HEIGHT - 2).attr('x', 1).attr('y', 1).attr('rx', 1);
         g.append('text').attr('class', 'icon').attr('x', 10).attr('y', 27).attr('aria-hidden', 'true');
         g.append('text').attr('class', 'label').attr('x', 32).attr('y', 18);
@@ -127,8 +141,9 @@ export class SvgRenderer implements Renderer {
     (duration ? nodes.transition().duration(duration) : nodes).attr('transform', (n) => `translate(${n.x},${n.y})`);
     nodes.select('title').text((n) => describeNode(n));
     nodes.select('text.icon').text((n) => iconFor(n));
-    nodes.select('text.label').text((n) => shownText(n.label, 24));
-    nodes.select('text.detail').text((n) => shownText(n.detail ?? '', 34));
+    nodes.select('rect.box').attr('width', (n) => n.w);
+    nodes.select('text.label').text((n) => fitText(shownText(n.label), LABEL_PX, textRoom(n.w), 600));
+    nodes.select('text.detail').text((n) => fitText(shownText(n.detail ?? ''), DETAIL_PX, textRoom(n.w)));
     nodes.select<SVGGElement>('g.badges').each(function (n) {
       drawBadges(d3.select(this), n);
     });
@@ -208,7 +223,7 @@ export class SvgRenderer implements Renderer {
 
 function drawBadges(g: d3.Selection<SVGGElement, unknown, null, undefined>, n: SceneNode): void {
   g.selectAll('*').remove();
-  let x = NODE_WIDTH - 6;
+  let x = n.w - 6;
   const pill = (cls: string, text: string, title: string) => {
     const width = 8 + text.length * 6.5;
     x -= width;

@@ -9,7 +9,7 @@ const USAGE = `kni ${version} — Kubernetes Network Inspector
 
 Usage:
   kni lint [paths...] [--format text|json|sarif] [--namespace NS] [--config FILE]
-  kni trace [paths...] (--to svc/NS/NAME[:PORT] | --url URL) [--from ...] [--format text|json]
+  kni trace [paths...] (--to svc/NS/NAME[:PORT] | --to NAME[:PORT] | --url URL) [--from ...] [--format text|json]
   kni connectivity [paths...] [--from W] [--to W] [--all] [--format text|json]
   kni rules [--format text|json]
   kni --version

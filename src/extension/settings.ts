@@ -20,6 +20,8 @@ export interface EditorSettings {
   debounceMs: number;
   /** `kni.maxFileSize` in bytes when the user set a valid one, else undefined. */
   maxFileSize: number | undefined;
+  /** `kni.trace.clusterDomain`: the DNS domain traces resolve names under. */
+  clusterDomain?: string;
 }
 
 const SEVERITIES = new Set(['off', 'info', 'warning', 'error']);
@@ -49,7 +51,14 @@ export function readSettings(scope?: vscode.ConfigurationScope): EditorSettings 
     proxyMode: PROXY_MODES.has(mode as ProxyMode) ? (mode as ProxyMode) : 'iptables',
     debounceMs: Number.isFinite(debounce) ? Math.max(0, Math.min(2_000, debounce)) : 150,
     maxFileSize: parseByteSize(c.get('maxFileSize')),
+    clusterDomain: clusterDomainOf(c.get<string>('trace.clusterDomain')),
   };
+}
+
+/** A usable domain, without its trailing dot; anything else falls back to the default (undefined). */
+function clusterDomainOf(v: string | undefined): string | undefined {
+  const d = typeof v === 'string' ? v.trim().replace(/\.$/, '') : '';
+  return /^[a-zA-Z0-9]([-a-zA-Z0-9.]*[a-zA-Z0-9])?$/.test(d) ? d : undefined;
 }
 
 /**

@@ -1,6 +1,7 @@
 // The status bar item: where the model comes from (the workspace, or
 // "⎈ <context>" with the connection's state) and how many problems it has; a
 // click opens the inspector.
+import { objectCount } from '../core/model/object-count';
 import * as vscode from 'vscode';
 import type { ClusterController } from './cluster/controller';
 import type { Diagnostics } from './diagnostics';
@@ -37,7 +38,8 @@ export class StatusBar implements vscode.Disposable {
   private render(): void {
     const workspace = this.diagnostics.counts;
     const files = this.index.fileCount;
-    const filesLine = `the workspace's manifests (${files} file${files === 1 ? '' : 's'}): ${countsText(workspace)}`;
+    const objects = objectCount(this.index.model());
+    const filesLine = `the workspace's manifests (${files} file${files === 1 ? '' : 's'}, ${objects} object${objects === 1 ? '' : 's'}): ${countsText(workspace)}`;
     const connection = this.cluster?.connection();
     if (!connection) {
       const text = `$(server-environment) KNI: workspace $(error) ${workspace.error} $(warning) ${workspace.warning}`;

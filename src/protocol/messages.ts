@@ -92,6 +92,10 @@ export interface TraceView {
   deniedEdgeIds: string[];
   /** Whether the hops come from the trace engine (false: from the topology alone). */
   fromEngine: boolean;
+  /** Who sends the request, in the panel's words ("the Ingress controller, for https://shop.example.com/"). */
+  from?: string;
+  /** The same destination from another client, offered when its verdict differs (a Pod of the namespace beside the Ingress path). */
+  alternative?: TraceView;
 }
 
 export interface TopologyGraph {
@@ -99,6 +103,8 @@ export interface TopologyGraph {
   edges: TopologyEdge[];
   /** Where the graph came from, for the header ("3 files", "cluster kind-dev"). */
   sourceLabel: string;
+  /** How many Kubernetes objects the model holds (core/model/object-count: the count `kni lint` and the status bar give). */
+  objects?: number;
 }
 
 // ---------------------------------------------------------------- host → webview
@@ -135,6 +141,8 @@ export interface GraphPatch {
   removedEdges: string[];
   /** Present when the header's source text changed. */
   sourceLabel?: string;
+  /** Present when the model's object count changed. */
+  objects?: number;
 }
 
 /**
@@ -287,7 +295,9 @@ export function isTraceView(v: unknown): v is TraceView {
     isStringArray(v.nodeIds) &&
     isStringArray(v.edgeIds) &&
     isStringArray(v.deniedEdgeIds) &&
-    typeof v.fromEngine === 'boolean'
+    typeof v.fromEngine === 'boolean' &&
+    (v.from === undefined || isString(v.from)) &&
+    (v.alternative === undefined || (isTraceView(v.alternative) && v.alternative.alternative === undefined))
   );
 }
 
@@ -314,7 +324,8 @@ function isGraphPatch(v: unknown): v is GraphPatch {
     v.removedNodes.every(isId) &&
     Array.isArray(v.removedEdges) &&
     v.removedEdges.every(isId) &&
-    (v.sourceLabel === undefined || isString(v.sourceLabel))
+    (v.sourceLabel === undefined || isString(v.sourceLabel)) &&
+    (v.objects === undefined || isCount(v.objects))
   );
 }
 
@@ -329,6 +340,7 @@ export function isHostToWebview(value: unknown): value is HostToWebview {
         Array.isArray(value.graph.edges) &&
         value.graph.edges.every(isTopologyEdge) &&
         isString(value.graph.sourceLabel) &&
+        (value.graph.objects === undefined || isCount(value.graph.objects)) &&
         (value.view === undefined || isViewChoice(value.view)) &&
         (value.version === undefined || isCount(value.version))
       );

@@ -40,13 +40,13 @@ interface Drawn {
 
 async function drawn(view: InspectorPage, ids: string[] = []): Promise<Drawn> {
   return view.page.evaluate((ids) => {
-    type N = { id: string; x: number; y: number; findings?: { errors: number; warnings: number } };
+    type N = { id: string; x: number; y: number; w: number; h: number; findings?: { errors: number; warnings: number } };
     const d = (window as unknown as { __kniInspector: { debug: { scene: { nodes: N[]; byId: Map<string, N>; layout: { width: number; height: number } }; transform: { x: number; y: number; k: number } } } }).__kniInspector.debug;
     const stage = document.querySelector('.stage')!.getBoundingClientRect();
     const t = d.transform;
     const box = (id: string) => {
       const n = d.scene.byId.get(id);
-      return n ? { x: t.x + n.x * t.k, y: t.y + n.y * t.k, w: 220 * t.k, h: 48 * t.k } : null;
+      return n ? { x: t.x + n.x * t.k, y: t.y + n.y * t.k, w: n.w * t.k, h: n.h * t.k } : null;
     };
     const worst = d.scene.nodes.find((n) => (n.findings?.errors ?? 0) > 0) ?? d.scene.nodes.find((n) => (n.findings?.warnings ?? 0) > 0);
     const all = worst ? [...ids, worst.id] : ids;
@@ -78,6 +78,22 @@ describe('inspector webview: fit to view', () => {
     assert.ok(landed.k >= 0.5 && landed.k <= 1, `the landing scale ${landed.k} is not legible`);
     assert.equal(landed.worst, 'service:321', 'the worst finding is the error on svc-321');
     assertInView(landed, 'service:321');
+    // The framed part says how much is left out.
+    const note = () => view!.page.evaluate(() => {
+      const e = document.querySelector<HTMLElement>('.outside-note');
+      if (!e || e.hidden) return undefined;
+      // Seen, not only in the DOM: nothing drawn over it.
+      const r = e.getBoundingClientRect();
+      e.style.pointerEvents = 'auto'; // elementFromPoint skips what clicks pass through
+      const top = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+      e.style.pointerEvents = '';
+      return top === e ? e.textContent : `(covered by ${top?.tagName}) ${e.textContent}`;
+    });
+    const outside = /^([\d,]+) more objects outside the view$/.exec((await note()) ?? '');
+    assert.ok(outside, `no note of what is outside the view: ${await note()}`);
+    const scene = await view.page.evaluate(() => (window as unknown as { __kniInspector: { debug: { scene: { nodes: unknown[] } } } }).__kniInspector.debug.scene.nodes.length);
+    const left = Number(outside[1].replace(/,/g, ''));
+    assert.ok(left > 0 && left < scene, `${left} of ${scene} objects said to be outside`);
     await view.screenshot('inspector-fit-side-panel');
 
     await view.page.locator('vscode-button.action-zoom-out').click();
@@ -85,6 +101,7 @@ describe('inspector webview: fit to view', () => {
     assert.ok(all.k < 0.1, `"Show everything" zoomed to ${all.k}`);
     const t = await view.page.evaluate(() => (window as unknown as { __kniInspector: { debug: { transform: { x: number; y: number } } } }).__kniInspector.debug.transform);
     assert.ok(t.x >= 0 && t.y >= 0 && t.x + all.layout.width * all.k <= all.stage.width && t.y + all.layout.height * all.k <= all.stage.height, 'part of the graph is out of view');
+    assert.equal(await note(), undefined, 'everything is in view, yet the note says some is outside');
     await view.screenshot('inspector-fit-everything');
 
     await view.page.locator('vscode-button.action-screen-full').click();
@@ -139,7 +156,7 @@ describe('inspector webview: fit to view', () => {
     // cannot fire between the steps and the measurement.
     const zoomAndLocate = (factors: number[], pans: [number, number][] = []) =>
       view!.page.evaluate(({ factors, pans }) => {
-        const inspector = (window as unknown as { __kniInspector: { zoomBy(f: number): void; panBy(dx: number, dy: number): void; debug: { transform: { x: number; y: number; k: number }; scene: { nodes: { id: string; x: number; y: number }[] } } } }).__kniInspector;
+        const inspector = (window as unknown as { __kniInspector: { zoomBy(f: number): void; panBy(dx: number, dy: number): void; debug: { transform: { x: number; y: number; k: number }; scene: { nodes: { id: string; x: number; y: number; w: number }[] } } } }).__kniInspector;
         for (const f of factors) inspector.zoomBy(f);
         for (const [dx, dy] of pans) inspector.panBy(dx, dy);
         const d = inspector.debug;
@@ -148,7 +165,7 @@ describe('inspector webview: fit to view', () => {
         const box = document.querySelector(`#app svg g.node[data-id="${CSS.escape(n.id)}"] rect.box`)!.getBoundingClientRect();
         return {
           shown: { x: box.x - stage.x, y: box.y - stage.y, w: box.width },
-          expected: { x: d.transform.x + n.x * d.transform.k, y: d.transform.y + n.y * d.transform.k, w: 220 * d.transform.k },
+          expected: { x: d.transform.x + n.x * d.transform.k, y: d.transform.y + n.y * d.transform.k, w: n.w * d.transform.k },
           scaled: document.querySelector<SVGSVGElement>('#app svg')!.style.transform,
         };
       }, { factors, pans });

@@ -57,11 +57,17 @@ describe('inspector webview: the shop example', () => {
     );
     const titles = await view.page.locator('#app svg text.column-title').allTextContents();
     assert.deepEqual(titles, ['Clients', 'Entry points', 'Ingress rules & routes', 'Services', 'Endpoints', 'Pods']);
-    // Columns read left to right: Internet < controller < ingress < Service < endpoints < workload.
-    const x = async (id: string) => (await view!.page.locator(sel(id)).boundingBox())!.x;
+    // Columns read in request order (left to right, or top to bottom when the panel is arranged down):
+    // Internet < controller < ingress < Service < endpoints < workload.
+    const direction = await view.page.evaluate(() => (window as unknown as { __kniInspector: { debug: { scene: { layout: { direction: string } } } } }).__kniInspector.debug.scene.layout.direction);
+    const along = async (id: string) => {
+      const box = (await view!.page.locator(sel(id)).boundingBox())!;
+      return direction === 'down' ? box.y : box.x;
+    };
     const order = [INTERNET_ID, nodeIdOf(graph, 'entry', 'Ingress controller (nginx)'), nodeIdOf(graph, 'ingress', 'shop.example.com/'), frontend, nodeIdOf(graph, 'endpoints', 'app=frontend'), nodeIdOf(graph, 'workload', 'frontend')];
-    const xs = await Promise.all(order.map(x));
-    assert.deepEqual([...xs].sort((a, b) => a - b), xs, `columns out of order: ${xs}`);
+    const at = await Promise.all(order.map(along));
+    assert.deepEqual([...at].sort((a, b) => a - b), at, `columns out of order (${direction}): ${at}`);
+    assert.ok(at.every((v, i) => i === 0 || v > at[i - 1]), `two columns share a place (${direction}): ${at}`);
     await view.screenshot('inspector-shop-dark');
     await view.assertNoErrors();
   });
@@ -165,10 +171,15 @@ describe('inspector webview: the shop example', () => {
     const req = (await view.waitForMessage('traceRequest', { since })) as { nodeId: string; pin: boolean };
     assert.deepEqual({ nodeId: req.nodeId, pin: req.pin }, { nodeId: frontend, pin: true });
     assert.equal(await view.page.locator(`${sel(frontend)}.selected`).count(), 1);
-    // Pinned: hovering another object does not replace the trace.
+    // Pinned: hovering another object previews its trace; leaving it brings the pinned one back.
     await view.page.hover(sel(cart));
+    assert.match((await view.page.locator('.trace-panel .trace-title').textContent()) ?? '', /cart/);
+    assert.match((await view.page.locator('.trace-panel .trace-state').textContent()) ?? '', /^Preview/);
+    assert.ok((await litNodes(view)).includes(cart), 'the previewed trace is not lit');
+    assert.equal(await view.page.locator(`${sel(frontend)}.selected`).count(), 1, 'the pin moved to the previewed object');
+    await view.page.mouse.move(2, 700);
+    await view.page.waitForFunction(() => document.querySelector('.trace-panel .trace-state')?.textContent === 'Pinned');
     assert.match((await view.page.locator('.trace-panel .trace-title').textContent()) ?? '', /frontend/);
-    assert.equal(await view.page.locator('.trace-panel .trace-state').textContent(), 'Pinned');
     const state = (await view.page.evaluate(() => window.__state)) as { pinned?: string };
     assert.equal(state.pinned, frontend, 'the pin is not kept with setState');
     await view.page.mouse.move(2, 700);

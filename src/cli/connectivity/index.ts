@@ -13,7 +13,8 @@
 import { OutputClosedError, type CliIO } from '../io';
 import { connectivityMatrix, EXTERNAL, withUnreadPolicies, type ConnectivityEntry, type ConnectivityMatrix } from '../../core/policy';
 import { jsonTerminalSafe, safe, terminalSafe } from '../../core/text/terminal-safe';
-import { InputError, loadSet } from '../trace/load';
+import { InputError, loadSetWithRenders } from '../trace/load';
+import { emptyRenderFlags, RENDER_USAGE, takeRenderFlag, type RenderFlags } from '../renders';
 import { MAX_FILE_SIZE_USAGE, parseMaxFileSize, scanArgs, UsageError } from '../args';
 import { unknownOption } from '../suggest';
 import { StreamedOutput } from '../output';
@@ -54,6 +55,7 @@ Options:
 ${MAX_FILE_SIZE_USAGE}
   --help, -h                show this help
 
+${RENDER_USAGE}
 A live cluster instead of files:
 ${CLUSTER_USAGE}
 Exit codes: 0 done, 2 usage or I/O problems, 3 (--cluster) some resources could
@@ -69,12 +71,14 @@ interface Options {
   to?: string;
   all: boolean;
   maxBytes?: number;
+  render: RenderFlags;
   help: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { paths: [], format: 'text', all: false, help: false };
+  const opts: Options = { paths: [], format: 'text', all: false, help: false, render: emptyRenderFlags() };
   opts.paths = scanArgs(argv, (flag, value) => {
+    if (takeRenderFlag(flag, value, opts.render)) return;
     if (flag === '--help' || flag === '-h') opts.help = true;
     else if (flag === '--format' || flag === '-f') {
       const v = value();
@@ -117,11 +121,11 @@ export async function runConnectivity(argv: string[], io: ConnectivityIO): Promi
     partial = { unread: loaded.unread, notChecked: [] };
   } else {
     try {
-      const files = loadSet(io.cwd, opts.paths, opts.namespace, opts.maxBytes);
+      const files = await loadSetWithRenders(io.cwd, opts.paths, opts.namespace, opts.render, opts.maxBytes);
       for (const p of files.problems) io.stderr(safe`kni connectivity: warning: ${p} (the rest of the set is used)\n`);
       set = files;
     } catch (e) {
-      if (e instanceof InputError) {
+      if (e instanceof InputError || e instanceof UsageError) {
         io.stderr(safe`kni connectivity: ${e.message}\n`);
         return 2;
       }

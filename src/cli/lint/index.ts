@@ -10,24 +10,23 @@ import type { CliIO } from '../io';
 import { safe, terminalSafe } from '../../core/text/terminal-safe';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { Analysis } from '../../core/analysis';
 import { collectFiles, InputError, readManifestFile } from '../files';
 import { decodeManifestBytes, DEFAULT_MAX_BYTES } from '../../core/source/manifests';
-import { looksLikeManifest } from '../../core/source/manifests/sniff';
 import { parseMaxFileSize, scanArgs, UsageError } from '../args';
 import { unknownOption } from '../suggest';
 import { CONFIG_FILE_NAME, formatConfigProblem, isIncluded, parseConfig } from '../../core/config/load';
 import { emptyConfig, type KniConfig } from '../../core/config/types';
-import type { Position } from '../../core/text/lines';
 import { formatJson } from '../format/json';
 import { formatSarif } from '../format/sarif';
 import { formatText } from '../format/text';
 import type { LintReport } from '../format/types';
 import { counts } from '../format/types';
 import { ModelIndex } from '../../core/model/model-index';
+import { objectCount } from '../../core/model/object-count';
 import { runRules } from '../../core/rules';
 import { RuleContext, effectiveSeverity } from '../../core/rules/context';
 import { rulesNotChecked, withoutUnreadDependents } from '../../core/rules/unread';
+import { combinedModel, emptyRenderFlags, loadWithRenders, RENDER_USAGE, takeRenderFlag, type RenderFlags } from '../renders';
 import { CLUSTER_USAGE, EXIT_PARTIAL, clusterModelForCli, clusterObjectLabel, parseClusterArgs, type ClusterArgs } from '../cluster-args';
 
 /** What the command may touch of the outside world (the CLI's one IO shape). */
@@ -49,6 +48,7 @@ Options:
                              maxFileSize, else 10MB; e.g. 20MB, 512KB, bytes)
   --help, -h                 show this help
 
+${RENDER_USAGE}
 A live cluster instead of files:
 ${CLUSTER_USAGE}
 Exit codes: 0 no errors, 1 errors found, 2 usage, configuration or I/O problems
@@ -67,13 +67,15 @@ interface Options {
   config?: string;
   maxFileSize?: number;
   help: boolean;
+  render: RenderFlags;
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { paths: [], format: 'text', help: false };
+  const opts: Options = { paths: [], format: 'text', help: false, render: emptyRenderFlags() };
   opts.paths = scanArgs(
     argv,
     (flag, value) => {
+      if (takeRenderFlag(flag, value, opts.render)) return;
       switch (flag) {
         case '--format':
         case '-f': {
@@ -169,32 +171,33 @@ export async function runLint(argv: string[], io: LintIO): Promise<number> {
   }
 
   const maxBytes = opts.maxFileSize ?? config.maxFileSize ?? DEFAULT_MAX_BYTES;
-  const analysis = new Analysis({ config, defaultNamespace: opts.namespace ?? config.defaultNamespace, maxBytes });
   // A file found in a directory is read only when it may hold Kubernetes
   // objects (package.json, tsconfig.json, CI files are not ours to judge);
-  // a file named on the command line always is. (Of a file over the size
-  // limit, the head read tells.)
-  const named = new Set(opts.paths);
-  const manifests: string[] = [];
-  for (const f of files) {
+  // a file named on the command line always is (renders.ts). What cannot be
+  // read is named and left out; the rest is linted (exit 2 at the end).
+  const read = (f: string) => {
     try {
-      const { text, source } = readManifestFile(f, resolve(io.cwd, f), maxBytes);
-      if (!named.has(f) && !looksLikeManifest(text)) continue;
-      manifests.push(f);
-      analysis.setFile(f, text, source);
+      return readManifestFile(f, resolve(io.cwd, f), maxBytes);
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       unreadable.push(e.message);
       io.stderr(safe`kni lint: ${e.message}\n`);
+      return undefined;
     }
+  };
+  let loaded;
+  try {
+    loaded = await loadWithRenders({ cwd: io.cwd, files, named: new Set(opts.paths), config, configDir, namespace: opts.namespace, maxBytes, flags: opts.render, read });
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(safe`kni lint: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
   }
-  files = manifests;
-
-  const findings = analysis.findings();
-  let objects = 0;
-  for (const f of files) objects += analysis.parsed(f)?.objects.length ?? 0;
-  const position = (file: string, offset: number): Position => analysis.parsed(file)?.lines.positionAt(offset) ?? { line: 1, column: 1 };
-  const code = printReport({ findings, position, files: files.length, objects }, opts, io);
+  const analysed = loaded.looseFiles.length + (loaded.renders?.consumed.size ?? 0);
+  const objects = objectCount(combinedModel(loaded, config).model);
+  const code = printReport({ findings: loaded.findings, position: loaded.position, files: analysed, objects }, opts, io);
   if (unreadable.length === 0) return code;
   io.stderr(`kni lint: ${unreadable.length} path${unreadable.length === 1 ? '' : 's'} could not be read (named above); the report covers the rest.\n`);
   return 2;
@@ -221,7 +224,7 @@ async function lintCluster(args: ClusterArgs, config: KniConfig, opts: Options, 
   // On a partial read, a rule that depends on what was not read says nothing (not a false error).
   const findings = withoutUnreadDependents(loaded.model, all).map((f) => (f.loc.file ? f : { ...f, loc: { ...f.loc, file: clusterObjectLabel(args.context, f.object) }, fixes: [] }));
   const m = loaded.model;
-  const objects = m.workloads.length + m.services.length + m.endpointSlices.length + m.ingresses.length + m.networkPolicies.length + m.routes.length;
+  const objects = objectCount(m);
   const partial = { unread: m.unread ?? [], notChecked: rulesNotChecked(m, (rule) => effectiveSeverity(config, rule) !== undefined) };
   return printReport({ findings, position: () => ({ line: 1, column: 1 }), files: 0, objects, partial }, opts, io);
 }

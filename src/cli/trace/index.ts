@@ -1,6 +1,6 @@
-// `kni trace [paths...] (--to svc/NS/NAME[:PORT] | --url URL) [--from SOURCE]
+// `kni trace [paths...] (--to svc/NS/NAME[:PORT] | --to NAME[:PORT] | --url URL) [--from SOURCE]
 //            [--proxy-mode iptables|nftables|ipvs] [--cluster-cidr CIDR]
-//            [--format text|json] [--namespace NS]`
+//            [--type A|AAAA|SRV|PTR] [--cluster-domain DOMAIN] [--format text|json] [--namespace NS]`
 //
 // Exit codes: 0 the request is delivered, 1 it is not (dropped, no endpoints,
 // unresolved), 2 usage or I/O problems (the message names the flag or path),
@@ -10,7 +10,8 @@
 import type { CliIO } from '../io';
 import { jsonTerminalSafe, safe, terminalSafe } from '../../core/text/terminal-safe';
 import { PROXY_MODES, traceRequest, type ProxyMode, type TraceDestination, type TraceResult, type TraceSource } from '../../core/trace';
-import { InputError, loadSet } from './load';
+import { InputError, loadSetWithRenders } from './load';
+import { emptyRenderFlags, RENDER_USAGE, takeRenderFlag, type RenderFlags } from '../renders';
 import { MAX_FILE_SIZE_USAGE, parseMaxFileSize, scanArgs, UsageError } from '../args';
 import { didYouMean, unknownOption } from '../suggest';
 import { ModelIndex } from '../../core/model/model-index';
@@ -22,7 +23,7 @@ import { partialJson } from '../format/json';
 /** What the command may touch of the outside world (the CLI's one IO shape). */
 export type TraceIO = CliIO;
 
-export const TRACE_USAGE = `Usage: kni trace [paths...] (--to svc/NS/NAME[:PORT] | --url URL) [options]
+export const TRACE_USAGE = `Usage: kni trace [paths...] (--to svc/NS/NAME[:PORT] | --to NAME[:PORT] | --url URL) [options]
 
 Trace one request hop by hop through the manifests in paths (files, or
 directories searched for .yaml/.yml/.json; all one set; default: .).
@@ -30,6 +31,11 @@ directories searched for .yaml/.yml/.json; all one set; default: .).
 Destination (one of):
   --to svc/NS/NAME[:PORT]   a Service and its port (number or name; needed
                             when the Service has several ports)
+  --to NAME[:PORT]          a DNS name as the client writes it, resolved through
+                            its search path: web, web.shop,
+                            web.shop.svc.cluster.local, pod-0.db.shop.svc.cluster.local
+                            (one endpoint of a headless Service), or an address
+                            with --type PTR
   --url URL                 an http:// or https:// URL, matched against Gateway
                             listeners and HTTPRoutes, and Ingresses
 
@@ -53,11 +59,15 @@ Options:
   --cluster-cidr CIDR       the cluster's Pod CIDR (kube-proxy --cluster-cidr): decides
                             which ClusterIP traffic is masqueraded (default: shown
                             as <cluster CIDR>)
+  --type A|AAAA|SRV|PTR     the record type the DNS hop asks (default: A and
+                            AAAA, and SRV for a named port)
+  --cluster-domain DOMAIN   the cluster's DNS domain (default: cluster.local)
   --format text|json        output format (default: text)
   --namespace NS, -n NS     namespace of manifests without one (default: "default")
 ${MAX_FILE_SIZE_USAGE}
   --help, -h                show this help
 
+${RENDER_USAGE}
 A live cluster instead of files (real Pod IPs, nodes and readiness):
 ${CLUSTER_USAGE}
 Exit codes: 0 delivered, 1 not delivered (dropped, no endpoints, unresolved,
@@ -72,6 +82,8 @@ interface Options {
   method?: string;
   headers?: Record<string, string>;
   to?: TraceDestination;
+  dnsType?: 'A' | 'AAAA' | 'SRV' | 'PTR';
+  clusterDomain?: string;
   from?: TraceSource;
   proxyMode: ProxyMode;
   clusterCIDR?: string;
@@ -79,14 +91,38 @@ interface Options {
   namespace?: string;
   maxFileSize?: number;
   help: boolean;
+  render: RenderFlags;
 }
 
 export function parseDestination(text: string): TraceDestination {
+  if (!text.includes('/')) return parseNameDestination(text);
   const m = /^(?:svc|service)\/([^/:]+)\/([^/:]+)(?::([^/:]+))?$/.exec(text);
-  if (!m) throw new UsageError(`--to "${text}": expected svc/NAMESPACE/NAME or svc/NAMESPACE/NAME:PORT`);
-  const port = m[3] === undefined ? undefined : /^\d+$/.test(m[3]) ? Number(m[3]) : m[3];
+  if (!m) throw new UsageError(`--to "${text}": expected svc/NAMESPACE/NAME[:PORT] or a DNS name[:PORT]`);
+  return { kind: 'service', namespace: m[1], name: m[2], port: portOf(text, m[3]) };
+}
+
+function portOf(text: string, p: string | undefined): number | string | undefined {
+  const port = p === undefined ? undefined : /^\d+$/.test(p) ? Number(p) : p;
   if (typeof port === 'number' && (port < 1 || port > 65535)) throw new UsageError(`--to "${text}": port ${port} is outside 1-65535`);
-  return { kind: 'service', namespace: m[1], name: m[2], port };
+  return port;
+}
+
+/** web, web.shop, web.shop.svc.cluster.local[.], pod-0.db.shop.svc.cluster.local, an IP ([v6] with a port), each with an optional :PORT. */
+function parseNameDestination(text: string): TraceDestination {
+  const v6 = /^\[([0-9a-fA-F:]+)\](?::([^:]+))?$/.exec(text);
+  if (v6) return { kind: 'name', name: v6[1], port: portOf(text, v6[2]) };
+  if ((text.match(/:/g) ?? []).length > 1) {
+    if (/^[0-9a-fA-F:]+$/.test(text)) return { kind: 'name', name: text };
+    throw new UsageError(`--to "${text}": write an IPv6 address with a port as [ADDRESS]:PORT`);
+  }
+  const [name, port] = text.split(':');
+  // Labels as RFC 1123 writes them, plus the leading underscore of _port._proto names.
+  const label = /^(?:_?[a-zA-Z0-9](?:[-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?|\*)$/;
+  const labels = (name.endsWith('.') ? name.slice(0, -1) : name).split('.');
+  if (name === '' || name.length > 253 || !labels.every((l) => label.test(l))) {
+    throw new UsageError(`--to "${text}": expected svc/NAMESPACE/NAME[:PORT] or a DNS name (web, web.shop, web.shop.svc.cluster.local, pod-0.web.shop.svc.cluster.local)[:PORT]`);
+  }
+  return { kind: 'name', name, port: portOf(text, port) };
 }
 
 export function parseSource(text: string): TraceSource {
@@ -106,8 +142,9 @@ export function parseSource(text: string): TraceSource {
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { paths: [], proxyMode: 'iptables', format: 'text', help: false };
+  const opts: Options = { paths: [], proxyMode: 'iptables', format: 'text', help: false, render: emptyRenderFlags() };
   opts.paths = scanArgs(argv, (flag, value) => {
+    if (takeRenderFlag(flag, value, opts.render)) return;
     switch (flag) {
       case '--to':
         if (opts.to) throw new UsageError('give one destination: --to or --url, once');
@@ -138,6 +175,18 @@ function parseArgs(argv: string[]): Options {
         const eq = v.indexOf('=');
         if (eq <= 0) throw new UsageError(`--header "${v}": expected NAME=VALUE, e.g. --header version=two`);
         (opts.headers ??= {})[v.slice(0, eq)] = v.slice(eq + 1);
+        break;
+      }
+      case '--type': {
+        const v = value().toUpperCase();
+        if (v !== 'A' && v !== 'AAAA' && v !== 'SRV' && v !== 'PTR') throw new UsageError(`--type "${v}": use A, AAAA, SRV or PTR`);
+        opts.dnsType = v;
+        break;
+      }
+      case '--cluster-domain': {
+        const v = value().replace(/\.$/, '');
+        if (!/^[a-zA-Z0-9]([-a-zA-Z0-9.]*[a-zA-Z0-9])?$/.test(v)) throw new UsageError(`--cluster-domain "${v}": expected a domain such as cluster.local`);
+        opts.clusterDomain = v;
         break;
       }
       case '--proxy-mode': {
@@ -217,11 +266,11 @@ export async function runTrace(argv: string[], io: TraceIO): Promise<number> {
     partial = { unread: loaded.unread, notChecked: [] };
   } else {
     try {
-      const files = loadSet(io.cwd, opts.paths, opts.namespace, opts.maxFileSize);
+      const files = await loadSetWithRenders(io.cwd, opts.paths, opts.namespace, opts.render, opts.maxFileSize);
       for (const p of files.problems) io.stderr(safe`kni trace: warning: ${p} (the rest of the set is used)\n`);
       set = files;
     } catch (e) {
-      if (e instanceof InputError) {
+      if (e instanceof InputError || e instanceof UsageError) {
         io.stderr(safe`kni trace: ${e.message}\n`);
         return 2;
       }
@@ -233,7 +282,14 @@ export async function runTrace(argv: string[], io: TraceIO): Promise<number> {
     io.stderr(`kni trace: ${terminalSafe(missing)}\n`);
     return 2;
   }
-  const result = traceRequest(set.model, set.index, { from: opts.from, to: opts.to, proxyMode: opts.proxyMode, clusterCIDR: opts.clusterCIDR });
+  const result = traceRequest(set.model, set.index, {
+    from: opts.from,
+    to: opts.to,
+    proxyMode: opts.proxyMode,
+    clusterCIDR: opts.clusterCIDR,
+    dnsType: opts.dnsType,
+    clusterDomain: opts.clusterDomain,
+  });
   if (opts.format === 'json') {
     const out = partial ? { ...result, ...partialJson(partial) } : result;
     io.stdout(`${jsonTerminalSafe(JSON.stringify(out, null, 2))}\n`);
@@ -256,12 +312,15 @@ function unknownService(model: NetworkModel, to: TraceDestination): string | und
 
 function describeRequest(opts: Options): string {
   const to = opts.to!;
-  const dest = to.kind === 'url' ? to.url : `svc/${to.namespace}/${to.name}${to.port !== undefined ? `:${to.port}` : ''}`;
+  const port = to.kind !== 'url' && to.port !== undefined ? `:${to.port}` : '';
+  const dest = to.kind === 'url' ? to.url : to.kind === 'name' ? `${to.name}${port}${opts.dnsType ? ` (${opts.dnsType})` : ''}` : `svc/${to.namespace}/${to.name}${port}`;
   const from = opts.from;
   const src = !from
     ? to.kind === 'url'
       ? 'external'
-      : `a Pod in ${to.namespace}`
+      : to.kind === 'name'
+        ? `a Pod in ${opts.namespace ?? 'default'}`
+        : `a Pod in ${to.namespace}`
     : from.kind === 'external'
       ? `external${from.ip ? `:${from.ip}` : ''}${from.viaNode ? `@${from.viaNode}` : ''}`
       : from.kind === 'node'
@@ -280,7 +339,8 @@ export function formatTraceText(r: TraceResult, title: string, partial?: Partial
     const num = String(i + 1).padStart(2);
     lines.push(`${num}. ${h.kind.padEnd(width)}  ${terminalSafe(h.detail)}`);
     const indent = ' '.repeat(4 + width + 2);
-    for (const rule of h.rules) lines.push(`${indent}${terminalSafe(rule)}`);
+    // A record line separates its fields with tabs, as dig prints it: those stay; everything else is escaped.
+    for (const rule of h.rules) lines.push(`${indent}${rule.split('\t').map(terminalSafe).join('\t')}`);
   });
   if (r.endpoints.length > 0) {
     lines.push('', 'endpoints:');

@@ -1,13 +1,16 @@
 // Reading the paths a trace or connectivity command is given into one model:
 // files and directories (recursively .yaml, .yml, .json; node_modules and .git
-// skipped), all one set, through the same Analysis the linter uses.
-import { resolve } from 'node:path';
-import { Analysis } from '../../core/analysis';
+// skipped), all one set, through the same Analysis the linter uses, with the
+// charts and Kustomize roots among them rendered.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { CONFIG_FILE_NAME, formatConfigProblem, parseConfig } from '../../core/config/load';
 import type { ModelIndex } from '../../core/model/model-index';
 import type { NetworkModel } from '../../core/model/types';
 import { DEFAULT_MAX_BYTES } from '../../core/source/manifests';
 import { collectFiles, InputError, readManifestFile } from '../files';
-import { looksLikeManifest } from '../../core/source/manifests/sniff';
+import { emptyConfig } from '../../core/config/types';
+import { combinedModel, loadWithRenders, type RenderFlags } from '../renders';
 
 export { InputError };
 
@@ -19,29 +22,48 @@ export interface LoadedSet {
   problems: string[];
 }
 
-export function loadSet(cwd: string, paths: string[], defaultNamespace: string | undefined, maxBytes = DEFAULT_MAX_BYTES): LoadedSet {
+/**
+ * The set with its charts and Kustomize roots rendered (a trace on a chart
+ * runs in the rendered release): the loose files and every render in one
+ * model, each render's objects as its own analysis read them.
+ */
+export async function loadSetWithRenders(
+  cwd: string,
+  paths: string[],
+  defaultNamespace: string | undefined,
+  flags: RenderFlags,
+  maxBytes: number = DEFAULT_MAX_BYTES,
+): Promise<LoadedSet> {
   // A trace over part of the set could name a wrong verdict: any path that cannot be read stops it (exit 2).
-  const { files: found, problems: unreadable } = collectFiles(cwd, paths.length > 0 ? paths : ['.']);
+  const { files, problems: unreadable } = collectFiles(cwd, paths.length > 0 ? paths : ['.']);
   if (unreadable.length > 0) throw new InputError(unreadable.join('\n'));
-  const analysis = new Analysis({ defaultNamespace, maxBytes });
-  // As kni lint: a file found in a directory only when it may hold Kubernetes objects.
-  const named = new Set(paths);
-  const files: string[] = [];
-  for (const f of found) {
-    const { text, source } = readManifestFile(f, resolve(cwd, f), maxBytes);
-    if (!named.has(f) && !looksLikeManifest(text)) continue;
-    files.push(f);
-    analysis.setFile(f, text, source);
+  // The working directory's .kni.yaml, as kni lint reads it: its renders, namespace and ignored label keys apply.
+  let config = emptyConfig();
+  const configPath = join(cwd, CONFIG_FILE_NAME);
+  if (existsSync(configPath)) {
+    const loaded = parseConfig(CONFIG_FILE_NAME, readFileSync(configPath, 'utf8'));
+    const error = loaded.problems.find((p) => p.severity === 'error');
+    if (error) throw new InputError(`${formatConfigProblem(error)} (fix ${CONFIG_FILE_NAME} and run again)`);
+    config = loaded.config;
   }
+  const loaded = await loadWithRenders({
+    cwd,
+    files,
+    named: new Set(paths),
+    config,
+    configDir: cwd,
+    namespace: defaultNamespace,
+    maxBytes,
+    flags,
+    read: (f) => readManifestFile(f, resolve(cwd, f), maxBytes),
+  });
+  const { model, index } = combinedModel(loaded, config);
   const problems: string[] = [];
-  for (const f of files) {
-    const parsed = analysis.parsed(f);
-    if (!parsed) continue;
-    for (const finding of parsed.findings) {
-      if (finding.severity !== 'error') continue;
-      const pos = parsed.lines.positionAt(finding.loc.start);
-      problems.push(`${f}:${pos.line}:${pos.column}: ${finding.message}`);
-    }
+  for (const f of loaded.findings) {
+    if (f.severity !== 'error' || !['yaml-syntax', 'render-failed', 'manifest-too-large', 'yaml-alias-limit', 'manifest-encoding'].includes(f.rule)) continue;
+    const pos = loaded.position(f.loc.file, f.loc.start);
+    problems.push(`${f.loc.file}:${pos.line}:${pos.column}: ${f.message}`);
   }
-  return { model: analysis.model(), index: analysis.index(), files, problems };
+  for (const f of loaded.findings) if (f.rule === 'render-tool-missing' || f.rule === 'helm-dependencies-missing') problems.push(`${f.loc.file}: ${f.message}`);
+  return { model, index, files: loaded.looseFiles, problems };
 }

@@ -64,6 +64,8 @@ export class Analysis {
   private readonly maxBytesOption?: number;
   private maxBytes?: number;
   private readonly files = new Map<string, FileState>();
+  /** Why a file's objects are not steady state (see setFile). */
+  private readonly notes = new Map<string, string>();
   private sortedPaths: string[] | undefined = [];
   private currentModel: NetworkModel | undefined;
   /** The last model built, and the files changed since (undefined: build it again from every file). */
@@ -127,12 +129,19 @@ export class Analysis {
   /**
    * A file's text, and what its reader saw (decodeManifestBytes: encoding,
    * undecodable bytes; or only the size of a file too large to read).
+   * `notSteadyState` says why the file's objects are not part of the steady
+   * state (a rendered Helm hook): they go to the model's notSteadyState list
+   * instead of the workloads and services.
    */
-  setFile(path: string, text: string, source?: FileSource): void {
+  setFile(path: string, text: string, source?: FileSource, options?: { notSteadyState?: string }): void {
     const old = this.files.get(path);
-    if (old && old.text === text && sameFileSource(old.source, source)) return;
+    const note = options?.notSteadyState;
+    const oldNote = this.notes.get(path);
+    if (old && old.text === text && sameFileSource(old.source, source) && oldNote === note) return;
+    if (note !== undefined) this.notes.set(path, note);
+    else this.notes.delete(path);
     const state = this.parse(path, text, source);
-    if (old) keepUnchangedObjects(old.text, old.parsed.objects, text, state.parsed.objects);
+    if (old && oldNote === note) keepUnchangedObjects(old.text, old.parsed.objects, text, state.parsed.objects);
     this.files.set(path, state);
     if (!old) this.sortedPaths = undefined;
     this.changedSinceModel?.add(path);
@@ -143,6 +152,7 @@ export class Analysis {
   removeFile(path: string): void {
     const old = this.files.get(path);
     if (!old) return;
+    this.notes.delete(path);
     this.files.delete(path);
     this.directiveFiles.delete(path);
     this.parseFindingFiles.delete(path);
@@ -334,6 +344,8 @@ export class Analysis {
   private parse(path: string, text: string, source: FileSource | undefined): FileState {
     const parsed = parseManifestFile(path, text, { defaultNamespace: this.defaultNamespace, maxBytes: this.maxBytes, source });
     const namespaces = new Set<string>();
+    const note = this.notes.get(path);
+    if (note !== undefined) for (const o of parsed.objects) o.origin.notSteadyState = note;
     for (const o of parsed.objects) {
       namespaces.add(o.namespace);
       // A Namespace object's labels belong to the namespace it names.

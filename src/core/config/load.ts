@@ -8,6 +8,13 @@
 //   include: ["deploy/**"]       # globs relative to this file's directory
 //   exclude: ["**/testdata/**"]
 //   maxFileSize: 20MB            # larger manifest files are not read (default 10MB)
+//   renders:                     # charts and Kustomize roots to render (default: each chart with its values.yaml, each top Kustomize root)
+//     - chart: deploy/api
+//       release: api
+//       namespace: prod
+//       values: [values-prod.yaml]   # relative to the chart folder
+//       set: { image.tag: "1.2" }
+//     - kustomize: deploy/overlays/prod
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
 import { minimatch } from 'minimatch';
 import { isKnownRule } from '../rules/catalogue';
@@ -39,7 +46,7 @@ export interface LoadedConfig {
 }
 
 const LEVELS = ['off', 'info', 'warning', 'error'] as const;
-const KEYS = ['rules', 'defaultNamespace', 'ignoreLabelKeys', 'include', 'exclude', 'maxFileSize'];
+const KEYS = ['rules', 'defaultNamespace', 'ignoreLabelKeys', 'include', 'exclude', 'maxFileSize', 'renders'];
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Parse and validate a config file's text; bad entries are reported and skipped. */
@@ -115,11 +122,110 @@ export function parseConfig(file: string, text: string): LoadedConfig {
         else config.maxFileSize = bytes;
         break;
       }
+      case 'renders':
+        config.renders = parseRenders(value, at, (n) => lc.linePos(n && 'range' in n && n.range ? n.range[0] : 0).line);
+        break;
       default:
         at(pair.key as Node, 'error', `unknown key "${key}"; the keys are ${KEYS.join(', ')}`);
     }
   }
   return { config, problems, keyLines };
+}
+
+const RENDER_CHART_KEYS = ['chart', 'release', 'namespace', 'values', 'set'];
+const RELEASE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+function parseRenders(
+  value: Node | null,
+  at: (node: Node | Pair | null | undefined, severity: ConfigProblem['severity'], message: string) => void,
+  lineOf: (node: Node) => number,
+): NonNullable<KniConfig['renders']> {
+  const out: NonNullable<KniConfig['renders']> = [];
+  if (value === null || (isScalar(value) && value.value === null)) return out;
+  if (!isSeq(value)) {
+    at(value, 'error', 'renders must be a list of {chart: FOLDER, release, namespace, values: [FILES], set: {KEY: VALUE}} or {kustomize: FOLDER}');
+    return out;
+  }
+  for (const item of value.items as Node[]) {
+    if (!isMap(item)) {
+      at(item, 'error', 'a render must be a mapping with chart: FOLDER or kustomize: FOLDER');
+      continue;
+    }
+    const get = (k: string) => item.items.find((p) => isScalar(p.key) && p.key.value === k);
+    const chart = get('chart');
+    const kustomize = get('kustomize');
+    if ((chart === undefined) === (kustomize === undefined)) {
+      at(item, 'error', 'a render names exactly one of chart: FOLDER (a Helm chart) or kustomize: FOLDER (a Kustomize root)');
+      continue;
+    }
+    const folderOf = (p: Pair): string | undefined => {
+      const v = p.value as Node | null;
+      if (isScalar(v) && typeof v.value === 'string' && v.value.trim() !== '') return v.value.trim().replace(/\\/g, '/').replace(/\/+$/, '');
+      at(v ?? p, 'error', `${String((p.key as { value: unknown }).value)} must be a folder path (relative to this file)`);
+      return undefined;
+    };
+    if (kustomize !== undefined) {
+      for (const p of item.items) if (!(isScalar(p.key) && p.key.value === 'kustomize')) at(p, 'error', `unknown key "${isScalar(p.key) ? String(p.key.value) : ''}" in a kustomize render; it takes kustomize: FOLDER only`);
+      const root = folderOf(kustomize);
+      if (root !== undefined) out.push({ kustomize: root, line: lineOf(item) });
+      continue;
+    }
+    let ok = true;
+    for (const p of item.items) {
+      const k = isScalar(p.key) ? String(p.key.value) : '';
+      if (!RENDER_CHART_KEYS.includes(k)) {
+        at(p, 'error', `unknown key "${k}" in a chart render; the keys are ${RENDER_CHART_KEYS.join(', ')}`);
+        ok = false;
+      }
+    }
+    const folder = folderOf(chart as Pair);
+    const render: Extract<NonNullable<KniConfig['renders']>[number], { chart: string }> = { chart: folder ?? '', values: [], set: {}, line: lineOf(item) };
+    const release = get('release');
+    if (release) {
+      const v = isScalar(release.value) ? release.value.value : undefined;
+      if (typeof v !== 'string' || !RELEASE_NAME.test(v) || v.length > 53) {
+        at((release.value as Node) ?? release, 'error', 'release must be a Helm release name (lowercase letters, digits and -, at most 53 characters)');
+        ok = false;
+      } else render.release = v;
+    }
+    const namespace = get('namespace');
+    if (namespace) {
+      const v = isScalar(namespace.value) ? namespace.value.value : undefined;
+      if (typeof v !== 'string' || !DNS_LABEL.test(v) || v.length > 63) {
+        at((namespace.value as Node) ?? namespace, 'error', 'namespace must be a namespace name (lowercase letters, digits and -, at most 63 characters)');
+        ok = false;
+      } else render.namespace = v;
+    }
+    const values = get('values');
+    if (values) {
+      const list = stringList(values.value as Node | null);
+      if (!list) {
+        at((values.value as Node) ?? values, 'error', 'values must be a list of values files (relative to the chart folder)');
+        ok = false;
+      } else render.values = list;
+    }
+    const set = get('set');
+    if (set) {
+      const v = set.value as Node | null;
+      if (v !== null && !isMap(v)) {
+        at(v, 'error', 'set must be a mapping of value path to value, as helm --set takes them (image.tag: "1.2")');
+        ok = false;
+      } else if (v !== null) {
+        for (const sp of v.items) {
+          const k = isScalar(sp.key) ? String(sp.key.value) : '';
+          const sv = sp.value as Node | null;
+          if (k === '' || !isScalar(sv) || sv.value === null || typeof sv.value === 'object') {
+            at(sv ?? sp, 'error', `set ${k}: the value must be a string, number or boolean`);
+            ok = false;
+            continue;
+          }
+          render.set[k] = String(sv.value);
+        }
+      }
+    }
+    if (ok && folder !== undefined) out.push(render);
+  }
+  return out;
 }
 
 function stringList(value: Node | null): string[] | undefined {

@@ -16,7 +16,17 @@ export interface KniConfig {
   exclude: string[];
   /** Manifest files larger than this (bytes) are not read (default 10 MB). */
   maxFileSize?: number;
+  /**
+   * Renders named explicitly (paths relative to the config file's directory).
+   * A chart or Kustomize root named here is rendered as said instead of by
+   * default; several entries for one chart are separate sets.
+   */
+  renders?: ConfigRender[];
 }
+
+export type ConfigRender =
+  | { chart: string; release?: string; namespace?: string; values: string[]; set: Record<string, string>; line: number }
+  | { kustomize: string; line: number };
 
 export function emptyConfig(): KniConfig {
   return { rules: {}, ignoreLabelKeys: [], include: [], exclude: [] };

@@ -19,11 +19,16 @@ export function emptyModel(source: NetworkModel['source'], defaultNamespace: str
     referenceGrants: [],
     networkPolicies: [],
     adminNetworkPolicies: [],
+    notSteadyState: [],
   };
 }
 
 /** Puts an object into its kind's list. A live Pod is not a model object of its own (it sits in its Workload). */
 export function addObject(model: NetworkModel, o: ModelObject): void {
+  if (o.origin.notSteadyState !== undefined) {
+    (model.notSteadyState ??= []).push(o);
+    return;
+  }
   switch (o.kind) {
     case 'Namespace':
       model.namespaces.push(o);
@@ -73,7 +78,7 @@ export function addObject(model: NetworkModel, o: ModelObject): void {
 }
 
 /** The model's object lists (every key of NetworkModel whose value is a list). */
-const LISTS = ['namespaces', 'nodes', 'workloads', 'services', 'endpointSlices', 'ingresses', 'ingressClasses', 'routes', 'gateways', 'gatewayClasses', 'referenceGrants', 'networkPolicies', 'adminNetworkPolicies'] as const satisfies readonly (keyof NetworkModel)[];
+const LISTS = ['namespaces', 'nodes', 'workloads', 'services', 'endpointSlices', 'ingresses', 'ingressClasses', 'routes', 'gateways', 'gatewayClasses', 'referenceGrants', 'networkPolicies', 'adminNetworkPolicies', 'notSteadyState'] as const satisfies readonly (keyof NetworkModel)[];
 
 /**
  * A manifest model whose lists hold the files' objects in file order (sorted
@@ -87,10 +92,10 @@ export function withFileObjects(model: NetworkModel, file: string, objects: read
   for (const o of objects) addObject(added, o);
   const out: NetworkModel = { ...model };
   for (const key of LISTS) {
-    const list: readonly ModelObject[] = model[key];
+    const list: readonly ModelObject[] = model[key] ?? [];
     const lo = firstFrom(list, file, false);
     const hi = firstFrom(list, file, true);
-    const replacement: readonly ModelObject[] = added[key];
+    const replacement: readonly ModelObject[] = added[key] ?? [];
     if (lo === hi && replacement.length === 0) continue;
     // One copy into an array of the final size (two slices spread into a third made three of a list of thousands).
     const next = new Array<ModelObject>(list.length - (hi - lo) + replacement.length);

@@ -41,6 +41,12 @@ export interface Origin {
   loc?: Loc;
   /** `metadata.name`'s value (manifest source). */
   nameLoc?: Loc;
+  /**
+   * Why the object is not part of the steady state a Service sends traffic
+   * to (a Helm hook or test, a CRD from a chart's crds/), if so: such objects
+   * sit in the model's `notSteadyState` list, not among the workloads.
+   */
+  notSteadyState?: string;
 }
 
 export interface ObjectMeta {
@@ -137,6 +143,11 @@ export interface Workload extends ObjectMeta {
   serviceName?: string;
   serviceNameLoc?: Loc;
   hostNetwork: boolean;
+  /** The pod template's spec.hostname and spec.subdomain (a Pod's DNS name under a headless Service of that name). */
+  hostname?: string;
+  subdomain?: string;
+  /** The pod template's spec.dnsPolicy and spec.dnsConfig (how its resolv.conf is written). */
+  dns?: PodDnsSettings;
   /** Live Pods (cluster source); empty for manifests. */
   pods: Pod[];
   /** A bare Pod manifest that carries spec.nodeName or status (an exported Pod): what it says. */
@@ -170,6 +181,18 @@ export interface Pod extends ObjectMeta {
   owner?: ObjectRef;
   containers: Container[];
   hostNetwork: boolean;
+  /** spec.hostname / spec.subdomain (a StatefulSet's controller sets them to the Pod's name and its serviceName). */
+  hostname?: string;
+  subdomain?: string;
+  dns?: PodDnsSettings;
+}
+
+/** spec.dnsPolicy and spec.dnsConfig as written (absent: ClusterFirst, nothing added). */
+export interface PodDnsSettings {
+  policy?: string;
+  searches: string[];
+  /** options ndots, when dnsConfig sets it. */
+  ndots?: number;
 }
 
 // ---------------------------------------------------------------- services
@@ -236,6 +259,8 @@ export interface EndpointAddress {
   terminating: boolean;
   nodeName?: string;
   zone?: string;
+  /** The endpoint's DNS hostname (EndpointSlice `hostname`, Endpoints address `hostname`). */
+  hostname?: string;
   /** hints.forZones[].name: the zones whose nodes should use it (topology-aware routing). */
   zoneHints?: string[];
   targetRef?: ObjectRef;
@@ -565,6 +590,8 @@ export interface NetworkModel {
   networkPolicies: NetworkPolicy[];
   /** AdminNetworkPolicies and the BaselineAdminNetworkPolicy (cluster-scoped). */
   adminNetworkPolicies: AdminNetworkPolicy[];
+  /** Rendered objects outside the steady state (Helm hooks and tests), kept so they can be shown and explained; no rule reads them as workloads. */
+  notSteadyState?: ModelObject[];
   /**
    * What a live cluster source could not read (a partial model): the lists
    * above hold nothing of these. Absent or empty: everything was read.

@@ -239,7 +239,31 @@ export const RULES: readonly RuleInfo[] = [
     group: 'Manifests',
     title: 'Template file',
     description:
-      "The file is a Helm/Go template ({{ … }} outside string values, any {{ … }} in a chart's templates/ folder, or one naming .Values, .Release, .Chart or include inside a string), not plain YAML, and is skipped. Render it (helm template) and lint the output.",
+      "The file is a Helm/Go template ({{ … }} outside string values, any {{ … }} in a chart's templates/ folder, or one naming .Values, .Release, .Chart or include inside a string), not plain YAML, that no render reads (it is not under a chart folder, or helm was not found), and is skipped. Charts in the set are rendered with helm and their findings land on the template lines.",
+  },
+  {
+    id: 'render-failed',
+    severity: 'error',
+    group: 'Manifests',
+    title: 'Chart or Kustomize render failed',
+    description:
+      "helm template or kustomize build stopped with an error (a template error, invalid YAML in the output, a missing file, a time-out): the finding is at the file and line the tool names, with its message. Nothing of the render is linted until it renders.",
+  },
+  {
+    id: 'render-tool-missing',
+    severity: 'warning',
+    group: 'Manifests',
+    title: 'Render tool not found',
+    description:
+      'A chart or Kustomize root is in the set but helm (for charts) or kustomize/kubectl (for Kustomize) was not found on PATH, in the kni.helm.path/kni.kustomize.path settings or where VS Code\'s Kubernetes extension installs it: its files are read as plain files (templates are skipped). Said once, with how to install the tool or set its path.',
+  },
+  {
+    id: 'helm-dependencies-missing',
+    severity: 'warning',
+    group: 'Manifests',
+    title: 'Chart dependencies not vendored',
+    description:
+      'A chart lists dependencies (Chart.yaml dependencies or requirements.yaml) that are not in its charts/ folder. Renders never download anything, so the chart is not rendered: run helm dependency build and lint again.',
   },
   {
     id: 'manifest-too-large',

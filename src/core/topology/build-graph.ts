@@ -10,6 +10,7 @@
 //   workload / pod (a workload is the group of its Pods, with a count)
 //   node (the Kubernetes Node a Pod runs on)
 // A link that does not resolve is drawn, not dropped: it ends in a 'missing' node.
+import { objectCount } from '../model/object-count';
 import type { FindingBadge, TopologyEdge, TopologyGraph, TopologyNode } from '../../protocol';
 import type { Finding } from '../findings/types';
 import { formatSelector, isEmptySelector } from '../model/selectors';
@@ -98,7 +99,7 @@ class GraphBuilder {
       this.addWorkload(w);
       yield;
     }
-    return { nodes: this.nodes, edges: this.edges, sourceLabel };
+    return { nodes: this.nodes, edges: this.edges, sourceLabel, objects: objectCount(this.index.model) };
   }
 
   // ------------------------------------------------------------ entries

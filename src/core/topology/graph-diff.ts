@@ -41,6 +41,7 @@ function* diffSteps(before: TopologyGraph, after: TopologyGraph): Generator<void
     edges: edges.upserts,
     removedEdges: edges.removed,
     ...(before.sourceLabel !== after.sourceLabel ? { sourceLabel: after.sourceLabel } : {}),
+    ...(before.objects !== after.objects && after.objects !== undefined ? { objects: after.objects } : {}),
   };
 }
 
@@ -50,12 +51,13 @@ export function applyGraphPatch(before: TopologyGraph, patch: GraphPatch): Topol
     nodes: applyItems(before.nodes, patch.removedNodes, patch.nodes),
     edges: applyItems(before.edges, patch.removedEdges, patch.edges),
     sourceLabel: patch.sourceLabel ?? before.sourceLabel,
+    ...((patch.objects ?? before.objects) !== undefined ? { objects: patch.objects ?? before.objects } : {}),
   };
 }
 
 /** Whether the patch says nothing changed (the drawing stays as it is). */
 export function isEmptyPatch(patch: GraphPatch): boolean {
-  return patch.nodes.length === 0 && patch.removedNodes.length === 0 && patch.edges.length === 0 && patch.removedEdges.length === 0 && patch.sourceLabel === undefined;
+  return patch.nodes.length === 0 && patch.removedNodes.length === 0 && patch.edges.length === 0 && patch.removedEdges.length === 0 && patch.sourceLabel === undefined && patch.objects === undefined;
 }
 
 interface Item {

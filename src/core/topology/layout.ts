@@ -9,6 +9,11 @@
 // d3-dag's optimal decrossing) spends seconds. Neither package is installed
 // either. Ties are broken by namespace, label and id, so the same graph always
 // gets the same picture, whatever order its nodes arrive in.
+//
+// The columns (ranks) run across, left to right, or down, top to bottom (a
+// narrow panel); a rank's boxes can be as wide as their text needs and the gap
+// between two ranks as wide as the labels of the links crossing it (the
+// caller measures text: the core has no fonts).
 import type { TopologyEdge, TopologyNode, TopologyNodeKind } from '../../protocol';
 
 export const NODE_WIDTH = 220;
@@ -38,13 +43,38 @@ function columnOfNode(n: TopologyNode): number {
 export interface Placement {
   x: number;
   y: number;
+  /** The box's size. */
+  w: number;
+  h: number;
   column: number;
 }
 
+export type LayoutDirection = 'across' | 'down';
+
+export interface LayoutOptions {
+  /** 'across' (default): ranks are columns, left to right; 'down': ranks are rows, top to bottom. */
+  direction?: LayoutDirection;
+  /** How wide a node's box must be for its text (default NODE_WIDTH). Across, a rank takes its widest node's. */
+  widthOf?: (node: TopologyNode) => number;
+  /** How wide a link's label is (default: no label needs room, the gap is `rankGap`). */
+  labelWidth?: (label: string) => number;
+  /** The gap between two ranks when no label needs more (default COLUMN_GAP across, DOWN_RANK_GAP down). */
+  rankGap?: number;
+  /** The widest gap a label may ask for. */
+  maxRankGap?: number;
+  /** The gap between two boxes of a rank (default ROW_GAP across, DOWN_ROW_GAP down). */
+  rowGap?: number;
+}
+
+/** Down, the rows leave room for their title and the links' labels between them. */
+export const DOWN_RANK_GAP = 46;
+export const DOWN_ROW_GAP = 14;
+
 export interface Layout {
+  direction: LayoutDirection;
   positions: Map<string, Placement>;
-  /** The columns in use, left to right, with their x. */
-  columns: { column: number; x: number; title: string }[];
+  /** The ranks in use, in request order: where each starts (its title goes just above) and its title. */
+  columns: { column: number; x: number; y: number; title: string }[];
   width: number;
   height: number;
 }
@@ -52,7 +82,8 @@ export interface Layout {
 // Odd, so the last sweep goes left to right: the order follows the request (Services), not the Nodes the Pods run on.
 const SWEEPS = 5;
 
-export function layoutGraph(nodes: readonly TopologyNode[], edges: readonly TopologyEdge[]): Layout {
+export function layoutGraph(nodes: readonly TopologyNode[], edges: readonly TopologyEdge[], options: LayoutOptions = {}): Layout {
+  const down = options.direction === 'down';
   // Integer indices and typed arrays: the sweeps run over 20,000 nodes.
   const n = nodes.length;
   const at = new Map<string, number>();
@@ -73,7 +104,8 @@ export function layoutGraph(nodes: readonly TopologyNode[], edges: readonly Topo
     if (node.kind !== 'missing') return;
     let c = -1;
     for (const p of preds[i]) c = Math.max(c, columnOf[p] < 0 ? 4 : columnOf[p]);
-    columnOf[i] = c >= 0 ? Math.min(LAST_COLUMN, c + 1) : 5;
+    // After a Service whose endpoints are folded into its links: where its Pods would be.
+    columnOf[i] = c === COLUMN_OF.service && preds[i].every((p) => nodes[p].kind === 'service') ? COLUMN_OF.pod : c >= 0 ? Math.min(LAST_COLUMN, c + 1) : 5;
   });
 
   const byColumn = new Map<number, number[]>();
@@ -131,46 +163,91 @@ export function layoutGraph(nodes: readonly TopologyNode[], edges: readonly Topo
     renumber(col);
   }
 
-  // Place the tallest column as a stack, then each neighbour column as close
-  // to its links' average height as the order and spacing allow.
-  const ys = new Float64Array(n).fill(Number.NaN);
-  const step = NODE_HEIGHT + ROW_GAP;
-  const tallest = columns.reduce((best, col, i) => (col.length > columns[best].length ? i : best), 0);
-  const xOf = (i: number) => i * (NODE_WIDTH + COLUMN_GAP);
-  columns[tallest]?.forEach((v, k) => (ys[v] = k * step));
-  const placeColumn = (i: number) => {
-    let prev = -Infinity;
+  // The ranks' sizes along the request (a column's width, a row's height) and the gaps between them.
+  const widthOf = options.widthOf;
+  const nodeWidth = new Float64Array(n).fill(NODE_WIDTH);
+  if (widthOf) nodes.forEach((node, i) => (nodeWidth[i] = widthOf(node)));
+  if (!down) for (const col of columns) {
+    // Across, a column's boxes line up: all as wide as its widest.
+    let w = 0;
+    for (const v of col) w = Math.max(w, nodeWidth[v]);
+    for (const v of col) nodeWidth[v] = w;
+  }
+  const rankSize = columns.map((col) => (down ? NODE_HEIGHT : col.reduce((w, v) => Math.max(w, nodeWidth[v]), 0)));
+  const baseGap = options.rankGap ?? (down ? DOWN_RANK_GAP : COLUMN_GAP);
+  const gaps = columns.map(() => baseGap);
+  if (options.labelWidth) {
+    const rankOf = new Int32Array(n);
+    columns.forEach((col, ci) => col.forEach((v) => (rankOf[v] = ci)));
+    for (const e of edges) {
+      const a = at.get(e.from);
+      const b = at.get(e.to);
+      if (!e.label || a === undefined || b === undefined || rankOf[b] !== rankOf[a] + 1) continue;
+      // Down, a label sits beside its link: it needs no height beyond the gap's.
+      if (!down) gaps[rankOf[a]] = Math.max(gaps[rankOf[a]], Math.min(options.maxRankGap ?? Infinity, options.labelWidth(e.label) + 16));
+    }
+  }
+  const rankStart: number[] = [];
+  let along = 0;
+  columns.forEach((_, i) => {
+    rankStart.push(along);
+    along += rankSize[i] + gaps[i];
+  });
+  const length = Math.max(0, along - (columns.length > 0 ? gaps[columns.length - 1] : 0));
+
+  // Across the request (y across, x down): place the widest rank as a stack,
+  // then each neighbour rank as close to its links' average as the order and
+  // spacing allow.
+  const crossSize = (v: number) => (down ? nodeWidth[v] : NODE_HEIGHT);
+  const gap = options.rowGap ?? (down ? DOWN_ROW_GAP : ROW_GAP);
+  const starts = new Float64Array(n).fill(Number.NaN);
+  const extent = (col: number[]) => col.reduce((s, v) => s + crossSize(v) + gap, 0);
+  const widest = columns.reduce((best, col, i) => (extent(col) > extent(columns[best]) ? i : best), 0);
+  let stack = 0;
+  for (const v of columns[widest] ?? []) {
+    starts[v] = stack;
+    stack += crossSize(v) + gap;
+  }
+  const placeRank = (i: number) => {
+    let prevEnd = -Infinity;
     for (const v of columns[i]) {
       let sum = 0;
       let count = 0;
       for (const u of [...preds[v], ...succs[v]]) {
-        if (Number.isNaN(ys[u])) continue;
-        sum += ys[u];
+        if (Number.isNaN(starts[u])) continue;
+        sum += starts[u] + crossSize(u) / 2;
         count++;
       }
-      const desired = count > 0 ? sum / count : prev === -Infinity ? 0 : prev + step;
-      const y = Math.max(desired, prev + step);
-      ys[v] = y;
-      prev = y;
+      const desired = count > 0 ? sum / count - crossSize(v) / 2 : prevEnd === -Infinity ? 0 : prevEnd + gap;
+      const start = Math.max(desired, prevEnd + gap);
+      starts[v] = start;
+      prevEnd = start + crossSize(v);
     }
   };
-  for (let i = tallest + 1; i < columns.length; i++) placeColumn(i);
-  for (let i = tallest - 1; i >= 0; i--) placeColumn(i);
+  for (let i = widest + 1; i < columns.length; i++) placeRank(i);
+  for (let i = widest - 1; i >= 0; i--) placeRank(i);
+  // Nothing before the origin (a rank centred on a narrower one can start left of it).
+  let least = 0;
+  for (let v = 0; v < n; v++) if (!Number.isNaN(starts[v])) least = Math.min(least, starts[v]);
 
   const positions = new Map<string, Placement>();
-  let height = 0;
+  let breadth = 0;
+  const ranks: Layout['columns'] = [];
   columns.forEach((col, i) => {
+    let first = Infinity;
     for (const v of col) {
-      positions.set(nodes[v].id, { x: xOf(i), y: ys[v], column: used[i] });
-      height = Math.max(height, ys[v] + NODE_HEIGHT);
+      const cross = starts[v] - least;
+      const p: Placement = down
+        ? { x: cross, y: rankStart[i], w: nodeWidth[v], h: NODE_HEIGHT, column: used[i] }
+        : { x: rankStart[i], y: cross, w: nodeWidth[v], h: NODE_HEIGHT, column: used[i] };
+      positions.set(nodes[v].id, p);
+      breadth = Math.max(breadth, cross + crossSize(v));
+      first = Math.min(first, cross);
     }
+    const title = col.every((v) => nodes[v].kind === 'missing') ? 'Unresolved' : (COLUMN_TITLES[used[i]] ?? '');
+    ranks.push(down ? { column: used[i], x: Number.isFinite(first) ? first : 0, y: rankStart[i], title } : { column: used[i], x: rankStart[i], y: 0, title });
   });
-  return {
-    positions,
-    columns: used.map((c, i) => ({ column: c, x: xOf(i), title: columns[i].every((v) => nodes[v].kind === 'missing') ? 'Unresolved' : (COLUMN_TITLES[c] ?? '') })),
-    width: Math.max(0, used.length * (NODE_WIDTH + COLUMN_GAP) - COLUMN_GAP),
-    height,
-  };
+  return { direction: down ? 'down' : 'across', positions, columns: ranks, width: down ? breadth : length, height: down ? length : breadth };
 }
 
 function cmp(a: string, b: string): number {

@@ -1,6 +1,8 @@
 // What the inspector shows of a graph: a cluster's Pods folded into their
 // workload unless the user expanded it, and an optional namespace filter.
 // Folding never hides an object with findings: such a Pod stays on its own.
+// Where space is short, a Service's endpoints fold into its links to the Pods
+// (the link then stands for both hops, and carries the port mapping).
 // Pure: the webview and the benchmark call it, unit tests check it on Node.
 import type { TopologyEdge, TopologyGraph, TopologyNode } from '../../protocol';
 
@@ -9,6 +11,8 @@ export interface ViewOptions {
   expanded?: ReadonlySet<string>;
   /** Only this namespace (and the cluster-wide nodes linked to it). */
   namespace?: string;
+  /** Fold each Service's endpoints (without findings of their own) into its links to the Pods. */
+  foldEndpoints?: boolean;
 }
 
 export interface VisibleNode extends TopologyNode {
@@ -19,6 +23,8 @@ export interface VisibleNode extends TopologyNode {
 export interface VisibleEdge extends TopologyEdge {
   /** The graph edges this edge stands for (several when Pods are folded). */
   sources: string[];
+  /** The edge stands for two hops (Service → folded endpoints → Pods): the first hop's edge, lit with any of `sources`. */
+  through?: string;
 }
 
 export interface VisibleGraph {
@@ -37,6 +43,19 @@ export function visibleGraph(graph: TopologyGraph, options: ViewOptions = {}): V
     const folds = n.group !== undefined && byId.has(n.group) && !expanded.has(n.group) && !hasFindings(n);
     shownAs.set(n.id, folds ? n.group! : n.id);
     if (folds) foldedCount.set(n.group!, (foldedCount.get(n.group!) ?? 0) + 1);
+  }
+  // Endpoints folded into their Service: the link into them, by endpoints id.
+  const foldedLink = new Map<string, TopologyEdge>();
+  if (options.foldEndpoints) {
+    const into = new Map<string, TopologyEdge[]>();
+    for (const e of graph.edges) (into.get(e.to) ?? into.set(e.to, []).get(e.to)!).push(e);
+    for (const n of graph.nodes) {
+      if (n.kind !== 'endpoints' || hasFindings(n)) continue;
+      const links = into.get(n.id) ?? [];
+      if (links.length !== 1 || byId.get(links[0].from)?.kind !== 'service') continue;
+      shownAs.set(n.id, links[0].from);
+      foldedLink.set(n.id, links[0]);
+    }
   }
 
   let keep: Set<string> | undefined;
@@ -77,7 +96,18 @@ export function visibleGraph(graph: TopologyGraph, options: ViewOptions = {}): V
       continue;
     }
     const key = `${from}->${to}`;
+    const via = foldedLink.get(e.from);
     const existing = edgeIndex.get(key);
+    if (via && !existing) {
+      // Service → (endpoints) → Pods: one link for both hops, labelled with the Service's port mapping.
+      const edge: VisibleEdge = { id: `${via.id}+${e.id}`, from, to, sources: [e.id], through: via.id };
+      const label = via.label ?? e.label;
+      if (label) edge.label = label;
+      if (e.broken || via.broken) edge.broken = true;
+      edgeIndex.set(key, edge);
+      edges.push(edge);
+      continue;
+    }
     if (existing) {
       existing.sources.push(e.id);
       if (e.broken) existing.broken = true;

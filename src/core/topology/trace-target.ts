@@ -40,6 +40,86 @@ export function traceOptionsForNode(node: TopologyNode, index: ModelIndex): Trac
   }
 }
 
+/** One request the panel explains: the engine's question and who sends it, in the panel's words. */
+export interface TraceQuestion {
+  options: TraceOptions;
+  from: string;
+  /** Whether the paths into the node (who can reach it) light up with it: only when they are this request's. */
+  upstream: boolean;
+}
+
+/**
+ * The requests a node's hover explains, the one whose path is lit first. A
+ * Service that the graph reaches from outside (an Ingress path, a
+ * LoadBalancer) is lit from the Internet: its first question is that request
+ * (through an Ingress, the URL: the policy verdict at the Pods is then the
+ * Ingress controller's), and the second a client Pod of the Service's own
+ * namespace, which lights only the Service and what it sends to. Other
+ * nodes: traceOptionsForNode's one question.
+ */
+export function traceQuestionsForNode(node: TopologyNode, graph: TopologyGraph, index: ModelIndex): TraceQuestion[] {
+  const own = traceOptionsForNode(node, index);
+  if (!own) return [];
+  // A Service's endpoints are lit with the paths into their Service: the same questions.
+  const service = node.kind === 'service' ? node : node.kind === 'endpoints' ? serviceBefore(node, graph) : undefined;
+  if (!service || own.to.kind !== 'service') return [{ options: own, from: fromWords(own), upstream: true }];
+  const fromOutside = outsideQuestion(service, graph, index);
+  const inner: TraceQuestion = { options: own, from: fromWords(own), upstream: fromOutside === undefined };
+  return fromOutside ? [fromOutside, inner] : [inner];
+}
+
+/**
+ * The questions of a request the editor asked for ("Trace request" on a
+ * Service, with its port): that request first, lighting only its own path,
+ * then the one from outside that reaches the Service, if any.
+ */
+export function traceQuestionsForRequest(node: TopologyNode | undefined, graph: TopologyGraph, index: ModelIndex, asked: TraceOptions): TraceQuestion[] {
+  if (!node || node.kind !== 'service' || asked.from !== undefined) return [{ options: asked, from: fromWords(asked), upstream: true }];
+  const fromOutside = outsideQuestion(node, graph, index);
+  return [{ options: asked, from: fromWords(asked), upstream: fromOutside === undefined }, ...(fromOutside ? [fromOutside] : [])];
+}
+
+function serviceBefore(endpoints: TopologyNode, graph: TopologyGraph): TopologyNode | undefined {
+  const link = graph.edges.find((e) => e.to === endpoints.id);
+  return link ? graph.nodes.find((n) => n.id === link.from && n.kind === 'service') : undefined;
+}
+
+/** The request from outside the cluster that the graph draws into a Service: through its first Ingress path, else a LoadBalancer. */
+function outsideQuestion(node: TopologyNode, graph: TopologyGraph, index: ModelIndex): TraceQuestion | undefined {
+  let viaBalancer: TraceQuestion | undefined;
+  for (const e of graph.edges) {
+    if (e.to !== node.id || e.broken) continue;
+    const from = graph.nodes.find((n) => n.id === e.from);
+    if (!from) continue;
+    if (from.kind === 'ingress') {
+      const ingress = from.objectId ? index.byId(from.objectId) : undefined;
+      const url = ingress?.kind === 'Ingress' ? ingressNodeUrl(from.id, ingress) : undefined;
+      if (url) return { options: { from: { kind: 'external' }, to: { kind: 'url', url } }, from: `the Ingress controller (${url})`, upstream: true };
+    } else if (from.kind === 'entry' && from.entry === 'loadbalancer') {
+      const options = traceOptionsForNode(from, index);
+      if (options && !viaBalancer) viaBalancer = { options, from: 'a client outside the cluster, through the LoadBalancer', upstream: true };
+    }
+  }
+  return viaBalancer;
+}
+
+/** Who sends the request, in the panel's words. */
+function fromWords(o: TraceOptions): string {
+  if (o.to.kind === 'url') return `a client outside the cluster, through the Ingress controller (${o.to.url})`;
+  switch (o.from?.kind) {
+    case 'external':
+      return 'a client outside the cluster';
+    case 'pod':
+      return `Pod ${o.from.namespace}/${o.from.name}`;
+    case 'workload':
+      return `a Pod of ${o.from.workloadKind} ${o.from.namespace}/${o.from.name}`;
+    case 'node':
+      return `node ${o.from.name}`;
+    default:
+      return o.to.kind === 'service' ? `a Pod in namespace ${o.to.namespace}` : 'a client';
+  }
+}
+
 /** A Service as a destination: its first port (the engine asks which one when there are several; hovering cannot answer). */
 function serviceDestination(s: Service): TraceOptions['to'] {
   return { kind: 'service', namespace: s.namespace, name: s.name, port: s.ports[0]?.port };

@@ -8,6 +8,7 @@
 // to be "topology only".
 import type { TopologyGraph, TopologyNode, TraceHopView, TraceVerdictView, TraceView } from '../../protocol';
 import { runInSlices, runToEnd, type SliceOptions } from './slices';
+import type { TraceQuestion } from './trace-target';
 
 /** The shape of the trace engine's result this module reads (src/core/trace's TraceResult). */
 export interface TraceLike {
@@ -109,12 +110,33 @@ function reachAll(index: GraphIndex, starts: string[], dir: 'in' | 'out'): { nod
 
 const VERDICTS: readonly TraceVerdictView[] = ['reachable', 'blocked', 'broken', 'partial', 'unknown'];
 
-export function traceViewFor(graph: TopologyGraph, nodeId: string, trace?: TraceLike, index = indexGraph(graph)): TraceView | undefined {
+/**
+ * The view of the first question's trace, with the second one's as its
+ * alternative when the two verdicts differ (the Ingress path allowed, a Pod of
+ * the namespace blocked): each lights its own path.
+ */
+export function traceViewForQuestions(graph: TopologyGraph, nodeId: string, answers: readonly { question: TraceQuestion; trace: TraceLike }[], index = indexGraph(graph)): TraceView | undefined {
+  const views = answers.map(({ question, trace }) => {
+    const view = traceViewFor(graph, nodeId, trace, index, { upstream: question.upstream });
+    if (view) view.from = question.from;
+    return view;
+  });
+  const [first, second] = views;
+  if (first && second && second.verdict !== first.verdict) first.alternative = second;
+  return first;
+}
+
+export interface TraceViewOptions {
+  /** Light the paths into the node too (default): false when the request starts elsewhere (a Pod of the namespace, not the Ingress path). */
+  upstream?: boolean;
+}
+
+export function traceViewFor(graph: TopologyGraph, nodeId: string, trace?: TraceLike, index = indexGraph(graph), options: TraceViewOptions = {}): TraceView | undefined {
   const start = index.byId.get(nodeId);
   if (!start) return undefined;
   // A workload stands for its Pods: the paths through any of them are its paths.
   const members = graph.nodes.filter((n) => n.group === nodeId).map((n) => n.id);
-  const up = reachAll(index, [nodeId, ...members], 'in');
+  const up = trace && options.upstream === false ? { nodes: [], edges: [] } : reachAll(index, [nodeId, ...members], 'in');
   const down = reachAll(index, [nodeId, ...members], 'out');
   if (members.length > 0) down.nodes.push(...members.filter((m) => !down.nodes.includes(m)));
   const title = `${start.namespace ? `${start.namespace}/` : ''}${start.label}`;
@@ -163,7 +185,7 @@ export function traceViewFor(graph: TopologyGraph, nodeId: string, trace?: Trace
       for (const id of workloads) denied.add(id);
       denyPending = false;
     }
-    const hop: TraceHopView = { kind: h.kind, detail: h.detail, nodeIds };
+    const hop: TraceHopView = { kind: h.kind, detail: withoutRepeats(h.detail), nodeIds };
     if (h.rules && h.rules.length > 0) hop.rules = [...h.rules];
     if (verdict) hop.verdict = verdict;
     return hop;
@@ -183,11 +205,23 @@ export function traceViewFor(graph: TopologyGraph, nodeId: string, trace?: Trace
     nodeId,
     title,
     verdict,
-    reason: trace.reason,
+    reason: withoutRepeats(trace.reason),
     hops,
     nodeIds: [...lit],
     edgeIds: [...new Set(edgeIds)],
     deniedEdgeIds: [...new Set(edgeIds.filter((id) => denied.has(edgeById.get(id)!.to)))],
     fromEngine: true,
   };
+}
+
+/**
+ * The text with each clause said once: an explanation that joins the reasons
+ * of several endpoints or ports ("no container declares a port named
+ * "http-api"; no container declares a port named "http-api"") repeats them.
+ */
+export function withoutRepeats(text: string): string {
+  const clauses = text.split('; ');
+  if (clauses.length < 2) return text;
+  const seen = new Set<string>();
+  return clauses.filter((c) => !seen.has(c) && seen.add(c)).join('; ');
 }

@@ -16,7 +16,7 @@ import type { ModelIndex } from '../model/model-index';
 import type { NetworkModel, Service, ServicePort } from '../model/types';
 import { evaluatePolicies, type PodSubject, type PolicySubject } from '../policy/evaluate';
 import { endpointShare, ruleProbability, servicePortName, svcChain, svlChain } from './chains';
-import { clusterIpText, dnsEgressCheck, dnsHop } from './dns';
+import { clusterIpText, cnameService, dnsEgressCheck, dnsHop, resolveNameDestination, resolverOf, type DnsTarget } from './dns';
 import { collectBackends, usableBackends } from './endpoints';
 import { matchGateway } from './gateway/match';
 import { gatewayRequest, traceThroughGateway } from './gateway/trace';
@@ -56,6 +56,16 @@ function traceInner(model: NetworkModel, index: ModelIndex, options: TraceOption
   const mode: ProxyMode = options.proxyMode ?? 'iptables';
   const to = options.to;
   if (to.kind === 'url') return traceUrl(model, index, to.url, options, mode);
+  if (to.kind === 'name') {
+    const src = options.from ? resolveSource(index, options.from) : unknownPodSource(model.defaultNamespace);
+    if (typeof src === 'string') return unresolved(src, []);
+    const target = resolveNameDestination(index, to.name, src, options);
+    if (typeof target.result === 'string') return unresolved(target.result, target.hops);
+    const sp = pickPort(target.result.svc, to.port ?? target.result.portName);
+    // The port is asked for in the form the destination was given in.
+    if (typeof sp === 'string') return unresolved(sp.replace(/svc\/\S+:PORT/, `${to.name}:PORT`), target.hops);
+    return traceService(model, index, target.result.svc, sp, src, mode, [], false, options.clusterCIDR, target.result);
+  }
 
   const services = index.servicesNamed(to.namespace, to.name);
   if (services.length === 0) {
@@ -66,7 +76,7 @@ function traceInner(model: NetworkModel, index: ModelIndex, options: TraceOption
   if (typeof sp === 'string') return unresolved(sp, []);
   const src = options.from ? resolveSource(index, options.from) : unknownPodSource(svc.namespace);
   if (typeof src === 'string') return unresolved(src, []);
-  return traceService(model, index, svc, sp, src, mode, [], false, options.clusterCIDR);
+  return traceService(model, index, svc, sp, src, mode, [], false, options.clusterCIDR, { zone: options.clusterDomain, type: options.dnsType });
 }
 
 function traceUrl(model: NetworkModel, index: ModelIndex, text: string, options: TraceOptions, mode: ProxyMode): TraceResult {
@@ -174,6 +184,7 @@ function traceService(
   hops: TraceHop[],
   viaIngress: boolean,
   clusterCIDR: string | undefined,
+  dns: DnsTarget = {},
 ): TraceResult {
   const name = `${svc.namespace}/${svc.name}`;
   const external = src.kind === 'external';
@@ -181,9 +192,16 @@ function traceService(
   // ExternalName: DNS only.
   if (svc.type === 'ExternalName') {
     if (!external) {
-      hops.push(dnsHop(svc, sp, src.namespace, src.label, []));
+      hops.push(dnsHop(index, { svc, sp, ...resolverOf(index, src), sourceLabel: src.label, zone: dns.zone, question: dns }).hop);
       const blocked = dnsLookupBlocked(index, src, hops, []);
       if (blocked) return blocked;
+      // A CNAME to a Service of the cluster: CoreDNS answers with that Service's address, and the client connects to it.
+      const inner = cnameService(index, svc, dns.zone);
+      if (inner) {
+        const innerPort = pickPort(inner, sp.port > 0 ? sp.port : undefined);
+        if (typeof innerPort === 'string') return unresolved(`${name} is a CNAME for ${inner.namespace}/${inner.name}: ${innerPort}`, hops);
+        return traceService(model, index, inner, innerPort, src, mode, hops, viaIngress, clusterCIDR, { zone: dns.zone, literal: true });
+      }
     }
     return unresolved(
       `${name} is an ExternalName Service: DNS answers a CNAME for ${svc.externalName ?? '(no externalName)'} and the connection goes to that host, outside the set; kube-proxy does not proxy it`,
@@ -197,7 +215,7 @@ function traceService(
 
   // Where the client connects.
   let entry: Entry;
-  if (svc.headless) {
+  if (svc.headless || (dns.addresses && !external)) {
     if (external) return { verdict: 'dropped', reason: `${name} is headless: its names resolve only inside the cluster and it has no virtual IP to reach from outside`, hops, endpoints: [] };
     entry = 'headless';
   } else if (external) {
@@ -221,9 +239,8 @@ function traceService(
 
   // DNS (clients inside the cluster; the ingress controller reads endpoints itself).
   const undecided: string[] = [];
-  if (!external && !viaIngress) {
-    const dnsAnswers = svc.headless ? (svc.publishNotReadyAddresses ? set.backends : usable) : [];
-    const hop = dnsHop(svc, sp, src.namespace, src.label, dnsAnswers);
+  if (!external && !viaIngress && !dns.literal) {
+    const { hop } = dnsHop(index, { svc, sp, ...resolverOf(index, src), sourceLabel: src.label, zone: dns.zone, question: dns });
     if (src.kind === 'node') hop.detail += ' (if the node resolves through the cluster DNS; nodes usually do not)';
     hops.push(hop);
     const blocked = dnsLookupBlocked(index, src, hops, undecided);
@@ -232,7 +249,8 @@ function traceService(
 
   const notes = [...set.notes];
   const srcWorkload = src.objectIds[0];
-  if (srcWorkload && usable.some((b) => b.workload?.id === srcWorkload)) {
+  // Hairpin is kube-proxy's doing: a headless client connecting to itself goes straight to its own address.
+  if (srcWorkload && entry !== 'headless' && usable.some((b) => b.workload?.id === srcWorkload)) {
     notes.push('the client is itself an endpoint: when kube-proxy picks the calling Pod, KUBE-SEP masquerades the connection (hairpin) and the Pod sees it from its node');
   }
   if (fallback) notes.push('no endpoint is ready: kube-proxy falls back to the serving, terminating ones');
@@ -242,14 +260,16 @@ function traceService(
 
   // Headless: the client connects to a Pod address itself.
   if (entry === 'headless') {
-    const answers = svc.publishNotReadyAddresses ? set.backends : usable;
+    const published = svc.publishNotReadyAddresses ? set.backends : usable;
+    // An endpoint's own name (pod-0.svc...) answers with that endpoint alone.
+    const answers = dns.addresses ? set.backends.filter((b) => dns.addresses!.includes(b.address)) : published;
     const portNote =
       set.backends.length > 0 && set.backends[0].port !== undefined && set.backends[0].port !== sp.port
         ? `; the Pod receives on ${sp.port}, not targetPort ${set.backends[0].port}: the port mapping does not apply without a virtual IP (the SRV record advertises ${set.backends[0].port})`
         : '';
     hops.push({
       kind: 'vip',
-      detail: `no virtual IP: the client picks one DNS answer and connects to it on port ${sp.port} directly; kube-proxy is not involved${portNote}`,
+      detail: `${dns.addresses ? `the client connects to ${dns.literal ? dns.endpoint : `the address of ${dns.endpoint}`} on port ${sp.port} directly` : `no virtual IP: the client picks one DNS answer and connects to it on port ${sp.port} directly`}; kube-proxy is not involved${portNote}`,
       rules: [],
       objectIds: [svc.id],
     });
@@ -271,7 +291,7 @@ function traceService(
   // The node whose rules apply: the client's own, or the one an external client reaches (when given).
   const entryNodeName: string | undefined = src.nodeName;
   const clientIps = src.subject.kind === 'pod' ? src.subject.ips : src.subject.ip ? [src.subject.ip] : [];
-  const family = chooseFamily(svc, clientIps);
+  const family = dns.address ? familyOf(dns.address) : chooseFamily(svc, clientIps);
   const pport = proxyServicePort(svc, sp, family);
   const allEps = endpointsMap(toProxyEndpoints(set.backends), family, entryNodeName);
   const pnode = proxyNode(nodes, entryNodeName);

@@ -113,7 +113,7 @@ export function unknownPodSource(namespace: string): Source {
     kind: 'pod',
     label: `a Pod in namespace ${namespace}`,
     namespace,
-    subject: { kind: 'pod', name: `a Pod in namespace ${namespace} (no --from given)`, namespace, labels: undefined, ips: [], hostNetwork: false, containers: undefined, objectIds: [] },
+    subject: { kind: 'pod', name: `a Pod in namespace ${namespace} (labels unknown)`, namespace, labels: undefined, ips: [], hostNetwork: false, containers: undefined, objectIds: [] },
     objectIds: [],
   };
 }

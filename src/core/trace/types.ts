@@ -26,6 +26,15 @@ export interface TraceHop {
   /** Ids of the model objects involved (for highlighting). */
   objectIds?: string[];
   policy?: PolicyHopData;
+  /** The DNS hop as data: the queries sent and the records that came back (`rules` prints them as dig does). */
+  dns?: DnsHopData;
+}
+
+export interface DnsHopData {
+  /** Each query the resolver sent, in order ('upstream': outside what the cluster DNS answers). */
+  queries: { name: string; type: string; rcode: 'NOERROR' | 'NXDOMAIN' | 'upstream'; answers: number }[];
+  /** Each record once, in the order `rules` prints them. */
+  records: { section: 'answer' | 'additional'; name: string; ttl: number; class: 'IN'; type: string; data: string }[];
 }
 
 export interface TraceEndpoint {
@@ -68,7 +77,9 @@ export type TraceSource =
 
 export type TraceDestination =
   | { kind: 'service'; namespace: string; name: string; port?: number | string }
-  | { kind: 'url'; url: string; /** Gateway API matching: the request's method (default GET) and headers. */ method?: string; headers?: Record<string, string> };
+  | { kind: 'url'; url: string; /** Gateway API matching: the request's method (default GET) and headers. */ method?: string; headers?: Record<string, string> }
+  /** A DNS name as a client writes it (short, svc.ns, FQDN, an endpoint's own name), resolved through the source's search path. */
+  | { kind: 'name'; name: string; port?: number | string };
 
 export type ProxyMode = 'iptables' | 'nftables' | 'ipvs';
 
@@ -85,6 +96,10 @@ export interface TraceOptions {
    * Unknown: the rules say <cluster CIDR>.
    */
   clusterCIDR?: string;
+  /** The cluster domain (kubelet --cluster-domain; default cluster.local). */
+  clusterDomain?: string;
+  /** The record type the DNS hop asks (default: A and AAAA, and SRV for a named port). */
+  dnsType?: 'A' | 'AAAA' | 'SRV' | 'PTR';
 }
 
 /** A resolved endpoint, before kube-proxy (internal). */

@@ -18,7 +18,7 @@ import {
   type TraceRequestMessage,
   type TraceView,
 } from '../../protocol';
-import { buildTopologyGraphInSlices, diffGraphsInSlices, indexGraphInSlices, INTERNET_ID, nodeForTarget, traceOptionsForNode, traceViewFor, type GraphIndex, type TraceLike, type TraceTarget } from '../../core/topology';
+import { buildTopologyGraphInSlices, diffGraphsInSlices, indexGraphInSlices, INTERNET_ID, nodeForTarget, traceQuestionsForNode, traceQuestionsForRequest, traceViewFor, traceViewForQuestions, type GraphIndex, type TraceLike, type TraceQuestion, type TraceTarget } from '../../core/topology';
 import { traceRequest } from '../../core/trace';
 import type { TraceOptions } from '../../core/trace';
 import { readSettings } from '../settings';
@@ -135,7 +135,8 @@ export class InspectorHost implements vscode.Disposable {
     }
     const graphIndex = await indexOf(current);
     if (!graphIndex) return undefined;
-    const view = this.traceView(current, graphIndex, nodeId, found.options);
+    // The request asked for, lighting its own path; the one from outside beside it when its verdict differs.
+    const view = this.explain(current, graphIndex, nodeId, traceQuestionsForRequest(graphIndex.byId.get(nodeId), current.graph, current.model.index, found.options));
     if (!view) return undefined;
     this.pinnedTrace = view;
     this.post({ type: 'trace', trace: view, pin: true });
@@ -238,10 +239,23 @@ export class InspectorHost implements vscode.Disposable {
     if (!current || !graphIndex || current !== this.current) return;
     const node = graphIndex.byId.get(message.nodeId);
     if (!node) return;
-    const view = this.traceView(current, graphIndex, message.nodeId, traceOptionsForNode(node, current.model.index));
+    const view = this.explain(current, graphIndex, message.nodeId, traceQuestionsForNode(node, current.graph, current.model.index));
     if (!view) return;
     if (message.pin) this.pinnedTrace = view;
     this.post({ type: 'trace', requestId: message.requestId, trace: view, pin: message.pin });
+  }
+
+  /** What a hovered or pinned node's panel explains: the request whose path is lit, and another client's when its verdict differs. */
+  private explain(current: Drawn, graphIndex: GraphIndex, nodeId: string, questions: TraceQuestion[]): TraceView | undefined {
+    if (questions.length === 0) return this.traceView(current, graphIndex, nodeId, undefined);
+    try {
+      const proxyMode = readSettings().proxyMode;
+      const answers = questions.map((question) => ({ question, trace: traceRequest(current.model.index.model, current.model.index, { ...question.options, proxyMode }) as TraceLike }));
+      return traceViewForQuestions(current.graph, nodeId, answers, graphIndex);
+    } catch {
+      // The engine failed on one of them: the first question alone, as traceView reports it.
+      return this.traceView(current, graphIndex, nodeId, questions[0].options);
+    }
   }
 
   /** The trace of a node over the drawn graph; the engine's when the node starts a request. */
@@ -249,8 +263,9 @@ export class InspectorHost implements vscode.Disposable {
     let result: TraceLike | undefined;
     if (options) {
       try {
-        // The user's kube-proxy mode decides which rules the trace prints.
-        result = traceRequest(current.model.index.model, current.model.index, { ...options, proxyMode: readSettings().proxyMode });
+        // The user's kube-proxy mode decides which rules the trace prints; the cluster domain, which names DNS resolves.
+        const { proxyMode, clusterDomain } = readSettings();
+        result = traceRequest(current.model.index.model, current.model.index, { ...options, proxyMode, clusterDomain });
       } catch (err) {
         // Say so in the panel rather than show a topology-only path as if nothing happened.
         const view = traceViewFor(current.graph, nodeId, undefined, graphIndex);

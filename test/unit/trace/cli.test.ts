@@ -52,7 +52,8 @@ describe('cli: kni trace', () => {
     assert.match(r.out, /verdict: dropped: shop\/api is type ClusterIP/);
     const t = await run(runTrace, [SHOP, '--from', 'workload/shop/Deployment/api', '--to', 'svc/shop/api']);
     assert.equal(t.code, 1, 'api may not call itself: only web is allowed');
-    assert.match(t.out, / 1\. dns +api, api\.shop/);
+    assert.match(t.out, / 1\. dns +a Pod of shop\/Deployment\/api asks "api" \(search shop\.svc\.cluster\.local svc\.cluster\.local cluster\.local, ndots:5\): api\.shop\.svc\.cluster\.local\. answers/);
+    assert.match(t.out, /^ +api\.shop\.svc\.cluster\.local\.\t5\tIN\tA\t<ClusterIP>$/m);
     assert.match(t.out, /^ +-A KUBE-SERVICES -d <ClusterIP>\/32 -p tcp/m);
     assert.match(t.out, /\nendpoints:\n {2}<shop\/Deployment\/api replica 1>:8080 {2}33\.3% {2}\(blocked by NetworkPolicy\)/);
   });

@@ -77,8 +77,9 @@ describe('trace: ClusterIP from a Pod (the notes\' packet journey)', () => {
   });
   it('DNS: the short name from the same namespace, the FQDN to the ClusterIP', () => {
     const dns = r.hops[0];
-    assert.match(dns.detail, /^backend, backend\.default, backend\.default\.svc, backend\.default\.svc\.cluster\.local resolve/);
-    assert.deepEqual(dns.rules, ['backend.default.svc.cluster.local. IN A 10.96.0.20']);
+    // The first search domain answers; the record as dig prints it (TTL 5, CoreDNS's default).
+    assert.match(dns.detail, /^Pod default\/frontend-1 \(10\.244\.1\.3\) asks "backend" \(search default\.svc\.cluster\.local svc\.cluster\.local cluster\.local, ndots:5\): backend\.default\.svc\.cluster\.local\. answers: the ClusterIP of default\/backend, 10\.96\.0\.20$/);
+    assert.deepEqual(dns.rules, ['backend.default.svc.cluster.local.\t5\tIN\tA\t10.96.0.20']);
   });
   it('kube-proxy: KUBE-SERVICES -> KUBE-SVC -> KUBE-SEP with 0.33333, 0.50000, then unconditional', () => {
     const kp = r.hops.find((h) => h.kind === 'kube-proxy')!;
@@ -262,7 +263,12 @@ describe('trace: DNS kinds', () => {
       to: { kind: 'service', namespace: 'db', name: 'pg' },
     });
     assert.equal(r.verdict, 'delivered', r.reason);
-    assert.ok(r.hops[0].rules.includes('pg-0.pg.db.svc.cluster.local. IN A <db/Pod/pg-0>'));
+    assert.deepEqual(r.hops[0].rules, [
+      'pg.db.svc.cluster.local.\t5\tIN\tA\t<db/Pod/pg-0>',
+      'pg.db.svc.cluster.local.\t5\tIN\tA\t<db/Pod/pg-1>',
+      'pg-0.pg.db.svc.cluster.local.\t5\tIN\tA\t<db/Pod/pg-0>',
+      'pg-1.pg.db.svc.cluster.local.\t5\tIN\tA\t<db/Pod/pg-1>',
+    ]);
     assert.ok(!r.hops.some((h) => h.kind === 'kube-proxy'));
     assert.match(r.hops[1].detail, /no virtual IP/);
   });
@@ -270,7 +276,7 @@ describe('trace: DNS kinds', () => {
     const svc = service('shop', 'payments', undefined, [], { type: 'ExternalName', externalName: 'pay.example.com' });
     const r = trace(model({ services: [svc] }), { to: { kind: 'service', namespace: 'shop', name: 'payments' } });
     assert.equal(r.verdict, 'unresolved');
-    assert.deepEqual(r.hops[0].rules, ['payments.shop.svc.cluster.local. IN CNAME pay.example.com.']);
+    assert.deepEqual(r.hops[0].rules, ['payments.shop.svc.cluster.local.\t5\tIN\tCNAME\tpay.example.com.']);
     assert.match(r.reason, /does not proxy/);
   });
   it('from another namespace the short name does not resolve', () => {
@@ -279,7 +285,8 @@ describe('trace: DNS kinds', () => {
     const m = notesCluster();
     m.workloads.push(workload('other', 'x', { app: 'x' }));
     const r2 = trace(m, { from: { kind: 'workload', namespace: 'other', workloadKind: 'Deployment', name: 'x' }, to: toBackend });
-    assert.match(r2.hops[0].detail, /^backend\.default, /);
+    // "backend.default" has one dot (< ndots:5): the Pod's own namespace is searched first, in vain.
+    assert.match(r2.hops[0].detail, / asks "backend\.default" .*: backend\.default\.other\.svc\.cluster\.local\. NXDOMAIN; backend\.default\.svc\.cluster\.local\. answers/);
   });
 });
 

@@ -24,6 +24,7 @@ import type {
   ObjectRef,
   PathType,
   Pod,
+  PodDnsSettings,
   PodPhase,
   PolicyPeer,
   PolicyPort,
@@ -237,9 +238,30 @@ export function toPod(raw: Raw): Pod | undefined {
     hostNetwork: bool(spec?.hostNetwork) ?? false,
   };
   if (ip) pod.ip = ip;
+  const hostname = str(spec?.hostname);
+  if (hostname) pod.hostname = hostname;
+  const subdomain = str(spec?.subdomain);
+  if (subdomain) pod.subdomain = subdomain;
+  const dns = podDns(spec);
+  if (dns) pod.dns = dns;
   const nodeName = str(spec?.nodeName);
   if (nodeName) pod.nodeName = nodeName;
   return pod;
+}
+
+/** spec.dnsPolicy and dnsConfig's searches and ndots, when the Pod sets either. */
+function podDns(spec: Raw | undefined): PodDnsSettings | undefined {
+  const policy = str(spec?.dnsPolicy);
+  const config = obj(spec?.dnsConfig);
+  if (!config && (policy === undefined || policy === 'ClusterFirst')) return undefined;
+  const dns: PodDnsSettings = { searches: strings(config?.searches) };
+  if (policy !== undefined) dns.policy = policy;
+  for (const o of arr(config?.options)) {
+    const opt = obj(o);
+    const value = str(opt?.value);
+    if (str(opt?.name) === 'ndots' && value !== undefined && /^\d+$/.test(value)) dns.ndots = Number(value);
+  }
+  return dns;
 }
 
 /** spec.subdomain of a Pod: a StatefulSet sets it to its spec.serviceName. */
@@ -358,6 +380,8 @@ export function toEndpointSlice(raw: Raw): EndpointSlice | undefined {
     if (nodeName) ep.nodeName = nodeName;
     const zone = str(o.zone);
     if (zone) ep.zone = zone;
+    const hostname = str(o.hostname);
+    if (hostname) ep.hostname = hostname;
     const ref = objectRef(o.targetRef, m.namespace);
     if (ref) ep.targetRef = ref;
     endpoints.push(ep);
@@ -393,6 +417,8 @@ export function toEndpoints(raw: Raw): EndpointSlice[] {
         const ep: EndpointAddress = { addresses: [ip], ready, serving: ready, terminating: false };
         const nodeName = str(ao.nodeName);
         if (nodeName) ep.nodeName = nodeName;
+        const hostname = str(ao.hostname);
+        if (hostname) ep.hostname = hostname;
         const ref = objectRef(ao.targetRef, m.namespace);
         if (ref) ep.targetRef = ref;
         endpoints.push(ep);

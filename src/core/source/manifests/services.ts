@@ -322,11 +322,15 @@ function readSubset(ctx: DocContext, node: YAMLNode, namespace: string): { endpo
         if (!fields) continue;
         let ip: string | undefined;
         let nodeName: string | undefined;
+        let hostname: string | undefined;
         let targetRef: ObjectRef | undefined;
         for (const f of fields) {
           switch (keyOf(f)) {
             case 'ip':
               ip = ctx.str(f.value);
+              break;
+            case 'hostname':
+              hostname = ctx.str(f.value);
               break;
             case 'nodeName':
               nodeName = ctx.str(f.value);
@@ -339,6 +343,7 @@ function readSubset(ctx: DocContext, node: YAMLNode, namespace: string): { endpo
         if (ip === undefined) continue;
         const address: EndpointAddress = { addresses: [ip], ready, serving: ready, terminating: false };
         if (nodeName !== undefined) address.nodeName = nodeName;
+        if (hostname !== undefined) address.hostname = hostname;
         if (targetRef) address.targetRef = targetRef;
         endpoints.push(address);
       }
@@ -454,6 +459,7 @@ function readSliceEndpoint(ctx: DocContext, node: YAMLNode, namespace: string): 
   let terminating: boolean | undefined;
   let nodeName: string | undefined;
   let zone: string | undefined;
+  let hostname: string | undefined;
   let zoneHints: string[] | undefined;
   let targetRef: ObjectRef | undefined;
   for (const f of fields) {
@@ -478,6 +484,9 @@ function readSliceEndpoint(ctx: DocContext, node: YAMLNode, namespace: string): 
       case 'zone':
         zone = ctx.str(f.value);
         break;
+      case 'hostname':
+        hostname = ctx.str(f.value);
+        break;
       case 'hints':
         zoneHints = readZoneHints(ctx, f.value);
         break;
@@ -490,6 +499,7 @@ function readSliceEndpoint(ctx: DocContext, node: YAMLNode, namespace: string): 
   const e: EndpointAddress = { addresses, ready: isReady, serving: serving ?? isReady, terminating: terminating ?? false };
   if (nodeName !== undefined) e.nodeName = nodeName;
   if (zone !== undefined) e.zone = zone;
+  if (hostname !== undefined) e.hostname = hostname;
   if (zoneHints && zoneHints.length > 0) e.zoneHints = zoneHints;
   if (targetRef) e.targetRef = targetRef;
   return e;

@@ -1,6 +1,6 @@
 // Workloads: anything with a pod template (and bare Pods).
 import type { YAMLNode } from '@stoplight/yaml-ast-parser';
-import type { Container, ContainerPort, LabelSelector, Loc, ProbePort, Workload, WorkloadKind } from '../../model/types';
+import type { Container, ContainerPort, LabelSelector, Loc, PodDnsSettings, ProbePort, Workload, WorkloadKind } from '../../model/types';
 import { keyOf, protocolOf, type DocContext, type Node } from './ast';
 import { readLabelSelector, readLabels, readMapSelector, readMeta, type Head } from './meta';
 import { readPodStatus, readReadyReplicas } from './pod-status';
@@ -71,7 +71,7 @@ export function readWorkload(ctx: DocContext, head: Head, kind: WorkloadKind): W
     }
   }
   const { labels: podLabels, loc: podLabelsLoc } = readLabels(ctx, podMetadata);
-  const { containers, hostNetwork } = readPodSpec(ctx, podSpec);
+  const { containers, hostNetwork, hostname, subdomain, dns } = readPodSpec(ctx, podSpec);
 
   let selector: LabelSelector | undefined;
   if (kind === 'ReplicationController' || kind === 'DeploymentConfig') selector = readMapSelector(ctx, selectorNode);
@@ -96,6 +96,9 @@ export function readWorkload(ctx: DocContext, head: Head, kind: WorkloadKind): W
     pods: [],
   };
   if (podLabelsLoc) workload.podLabelsLoc = podLabelsLoc;
+  if (hostname !== undefined) workload.hostname = hostname;
+  if (subdomain !== undefined) workload.subdomain = subdomain;
+  if (dns) workload.dns = dns;
   if (selector) workload.selector = selector;
   if (HAS_REPLICAS.has(kind)) workload.replicas = replicas ?? 1;
   if (serviceName !== undefined) {
@@ -129,9 +132,13 @@ function templateOfJob(ctx: DocContext, jobTemplate: Node): Node {
   return undefined;
 }
 
-function readPodSpec(ctx: DocContext, spec: Node): { containers: Container[]; hostNetwork: boolean } {
+function readPodSpec(ctx: DocContext, spec: Node): { containers: Container[]; hostNetwork: boolean; hostname?: string; subdomain?: string; dns?: PodDnsSettings } {
   const containers: Container[] = [];
   let hostNetwork = false;
+  let hostname: string | undefined;
+  let subdomain: string | undefined;
+  let dnsPolicy: string | undefined;
+  let dnsConfig: Node;
   let initNode: Node;
   const entries = ctx.entries(spec);
   if (entries) {
@@ -146,12 +153,47 @@ function readPodSpec(ctx: DocContext, spec: Node): { containers: Container[]; ho
         case 'hostNetwork':
           hostNetwork = ctx.bool(m.value) === true;
           break;
+        case 'hostname':
+          hostname = ctx.str(m.value);
+          break;
+        case 'subdomain':
+          subdomain = ctx.str(m.value);
+          break;
+        case 'dnsPolicy':
+          dnsPolicy = ctx.str(m.value);
+          break;
+        case 'dnsConfig':
+          dnsConfig = m.value;
+          break;
       }
     }
   }
   // Init containers after the app containers, whatever the key order.
   if (initNode) readContainers(ctx, initNode, true, containers);
-  return { containers, hostNetwork };
+  const dns = dnsPolicy !== undefined || dnsConfig ? readDnsConfig(ctx, dnsPolicy, dnsConfig) : undefined;
+  return { containers, hostNetwork, hostname, subdomain, dns };
+}
+
+/** dnsConfig's searches and its ndots option (the ones that decide how a name is looked up). */
+function readDnsConfig(ctx: DocContext, policy: string | undefined, node: Node): PodDnsSettings {
+  const dns: PodDnsSettings = { searches: [] };
+  if (policy !== undefined) dns.policy = policy;
+  for (const m of ctx.entries(node) ?? []) {
+    const k = keyOf(m);
+    if (k === 'searches') dns.searches = ctx.strings(m.value);
+    else if (k === 'options') {
+      for (const item of ctx.items(m.value) ?? []) {
+        let name: string | undefined;
+        let value: string | undefined;
+        for (const f of ctx.entries(item) ?? []) {
+          if (keyOf(f) === 'name') name = ctx.str(f.value);
+          else if (keyOf(f) === 'value') value = ctx.str(f.value);
+        }
+        if (name === 'ndots' && value !== undefined && /^\d+$/.test(value)) dns.ndots = Number(value);
+      }
+    }
+  }
+  return dns;
 }
 
 function readContainers(ctx: DocContext, node: Node, init: boolean, out: Container[]): void {

@@ -51,6 +51,12 @@ export interface MappedLoc {
   related?: { loc: Loc; message: string }[];
   /** True when the span is plain YAML text that an edit may replace (no template action, not generated). */
   editable: boolean;
+  /**
+   * Where an edit of the span goes when that is not `loc`: a template value
+   * written as `{{ .Values.x }}` is edited on the values line that supplies
+   * it (the finding stays on the template line). Set only with `editable`.
+   */
+  edit?: Loc;
 }
 
 /** One rendered document and the way back to its sources. */
