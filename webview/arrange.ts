@@ -6,7 +6,7 @@
 import type { TopologyGraph } from '../src/protocol';
 import { DOWN_RANK_GAP, DOWN_ROW_GAP, type Layout, type LayoutDirection, type LayoutOptions, type ViewOptions } from '../src/core/topology';
 import { boxWidthFor, DETAIL_ROOMS, EDGE_LABEL_PX, LABEL_PX, textWidth } from './measure';
-import { buildScene, type Scene } from './scene';
+import { buildScene, shownText, type Scene } from './scene';
 
 export interface Arrangement {
   direction: LayoutDirection;
@@ -39,7 +39,7 @@ export function layoutOptionsFor(a: Arrangement): LayoutOptions {
   return {
     direction: a.direction,
     widthOf: (n) => boxWidthFor(n, a.detailRoom),
-    labelWidth: (label) => textWidth(label.length > EDGE_LABEL_CHARS ? `${label.slice(0, EDGE_LABEL_CHARS - 1)}…` : label, EDGE_LABEL_PX),
+    labelWidth: (label) => textWidth(shownText(label, EDGE_LABEL_CHARS), EDGE_LABEL_PX),
     rankGap: a.direction === 'down' ? DOWN_RANK_GAP : ACROSS_GAP,
     maxRankGap: ACROSS_MAX_GAP,
   };

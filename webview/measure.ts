@@ -2,6 +2,7 @@
 // names cut to fit their box (the core lays out without fonts: it is handed
 // these widths).
 import type { TopologyNode } from '../src/protocol';
+import { terminalSafe } from '../src/core/text/terminal-safe';
 
 /** The font sizes the stylesheet gives a node's name, its detail line and a link's label (media/inspector.css). */
 export const LABEL_PX = 13;
@@ -56,8 +57,9 @@ export function fitText(text: string, px: number, max: number, weight = 400): st
 
 /** How wide a node's box is for its name (and as much of its detail as fits beside it). */
 export function boxWidthFor(n: Pick<TopologyNode, 'label' | 'detail'>, detailRoom: number = DETAIL_ROOMS[0]): number {
-  const name = textWidth(n.label, LABEL_PX, 600);
-  const detail = n.detail ? textWidth(n.detail, DETAIL_PX) : 0;
+  // Measured as shown: a control character takes the room of its visible escape.
+  const name = textWidth(terminalSafe(n.label), LABEL_PX, 600);
+  const detail = n.detail ? textWidth(terminalSafe(n.detail), DETAIL_PX) : 0;
   const text = Math.max(name, Math.min(detail, Math.max(name, detailRoom)));
   return Math.ceil(Math.min(MAX_BOX_WIDTH, Math.max(MIN_BOX_WIDTH, TEXT_LEFT + text + TEXT_RIGHT)));
 }

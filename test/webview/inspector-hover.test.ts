@@ -170,7 +170,7 @@ describe('inspector webview: hovers explain the path they light', () => {
       });
       assert.deepEqual(overflow.wide, [], `lines pass the panel's edge at ${viewport.width} px`);
       assert.ok(overflow.scroll <= 0, `the panel scrolls sideways by ${overflow.scroll} px at ${viewport.width} px`);
-      assert.match((await view.page.locator('.trace-panel .hop-rules').first().textContent()) ?? '', /IN SRV/);
+      assert.match((await view.page.locator('.trace-panel .hop-rules').first().textContent()) ?? '', /IN\tSRV/);
       await view.screenshot(`panel-wraps-${viewport.width}`);
       await view.assertNoErrors();
       await view.close();

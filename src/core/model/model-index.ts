@@ -2,6 +2,7 @@
 // inverted index (namespace -> "key=value" -> workloads) so that a selector is
 // checked only against the workloads that carry at least one of its labels,
 // never against every workload of the set.
+import { controllerLabelsAllow, splitControllerRequirements } from './controller-labels';
 import { firstFrom } from './collect';
 import {
   isEmptySelector,
@@ -252,12 +253,15 @@ export class ModelIndex {
     b.selectedMemo ??= new WeakMap();
     let out = b.selectedMemo.get(selector);
     if (!out) {
-      const sel = withoutKeys(selector, this.ignoreLabelKeys);
-      if (isEmptySelector(sel)) out = b.all;
+      const whole = withoutKeys(selector, this.ignoreLabelKeys);
+      // Labels controllers write on each Pod are judged apart (controller-labels.ts).
+      const split = splitControllerRequirements(whole);
+      const sel = split ? split.rest : whole;
+      if (isEmptySelector(sel) && !split) out = b.all;
       else {
         out = [];
-        for (const w of this.candidates(b, sel)) {
-          if (selectorMatches(sel, this.podLabels(w))) out.push(w);
+        for (const w of isEmptySelector(sel) ? b.all : this.candidates(b, sel)) {
+          if (selectorMatches(sel, this.podLabels(w)) && (!split || controllerLabelsAllow(w, split.controller))) out.push(w);
         }
       }
       b.selectedMemo.set(selector, out);
@@ -272,11 +276,13 @@ export class ModelIndex {
     b.matchMemo ??= new WeakMap();
     const memo = b.matchMemo.get(selector);
     if (memo !== undefined) return memo;
-    const sel = withoutKeys(selector, this.ignoreLabelKeys);
-    let found = isEmptySelector(sel);
+    const whole = withoutKeys(selector, this.ignoreLabelKeys);
+    const split = splitControllerRequirements(whole);
+    const sel = split ? split.rest : whole;
+    let found = isEmptySelector(sel) && !split;
     if (!found) {
-      for (const w of this.candidates(b, sel)) {
-        if (selectorMatches(sel, this.podLabels(w))) {
+      for (const w of isEmptySelector(sel) ? b.all : this.candidates(b, sel)) {
+        if (selectorMatches(sel, this.podLabels(w)) && (!split || controllerLabelsAllow(w, split.controller))) {
           found = true;
           break;
         }
@@ -288,7 +294,10 @@ export class ModelIndex {
 
   /** Whether the selector (ignored keys dropped) matches the workload's pod labels. */
   matches(selector: LabelSelector, w: Workload): boolean {
-    return selectorMatches(withoutKeys(selector, this.ignoreLabelKeys), this.podLabels(w));
+    const whole = withoutKeys(selector, this.ignoreLabelKeys);
+    const split = splitControllerRequirements(whole);
+    if (!split) return selectorMatches(whole, this.podLabels(w));
+    return selectorMatches(split.rest, this.podLabels(w)) && controllerLabelsAllow(w, split.controller);
   }
 
   servicesNamed(namespace: string, name: string): Service[] {

@@ -37,6 +37,18 @@ describe('render discovery', () => {
     assert.deepEqual(specs.map((s) => (s.kind === 'kustomize' ? s.root : s.chart)), ['k/overlays/dev', 'k/overlays/prod']);
   });
 
+  it('never renders a Component on its own, used or not (only the roots that include one build it)', () => {
+    const specs = discoverRenders(
+      input({
+        'k/base/kustomization.yaml': 'resources:\n  - deployment.yaml\n',
+        'k/components/unused/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component  # opt-in\n',
+        'k/components/quoted/kustomization.yaml': 'kind: "Component"\n',
+        'k/overlays/prod/kustomization.yaml': 'resources:\n  - ../../base\n',
+      }),
+    );
+    assert.deepEqual(specs.map((s) => (s.kind === 'kustomize' ? s.root : s.chart)), ['k/overlays/prod']);
+  });
+
   it('reads included folders leniently, leaving out files and remote URLs', () => {
     assert.deepEqual(includedFolders('a/b', 'resources:\n- ../base\n- svc.yaml\n- github.com/org/repo/x\n- "./sub"\n'), ['a/base', 'a/b/sub']);
   });

@@ -120,13 +120,17 @@ export function discoverRenders(input: DiscoverInput): RenderSpec[] {
 
   const roots = kustomizeRoots(input);
   const included = new Set<string>();
+  // A Component (kind: Component) is never built on its own: only the roots that include it render it.
+  const components = new Set<string>();
   for (const root of roots) {
     const file = kustomizationFile(root, (p) => input.files.includes(p) || input.exists(p));
     const text = file === undefined ? undefined : input.read(file);
-    if (text !== undefined) for (const f of includedFolders(root, text)) included.add(f);
+    if (text === undefined) continue;
+    for (const f of includedFolders(root, text)) included.add(f);
+    if (/^kind:[ \t]*["']?Component["']?[ \t]*(#.*)?$/m.test(text)) components.add(root);
   }
   for (const root of roots) {
-    if (included.has(root) || namedRoots.has(root)) continue;
+    if (included.has(root) || namedRoots.has(root) || components.has(root)) continue;
     specs.push({ kind: 'kustomize', root, name: root } satisfies KustomizeRenderSpec);
   }
 
