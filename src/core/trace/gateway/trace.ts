@@ -76,6 +76,7 @@ export function traceThroughGateway(model: NetworkModel, index: ModelIndex, req:
   const summary: string[] = [];
   let delivered = false;
   let firstOther: TraceResult | undefined;
+  let firstTraced: TraceResult | undefined;
   const pct = (x: number) => `${(Math.round(x * 1000) / 10).toString()}%`;
   for (const b of backends) {
     const name = `${b.ref.kind} ${b.ref.namespace}/${b.ref.resource?.name ?? b.ref.service}${b.ref.port !== undefined ? `:${b.ref.port}` : ''}`;
@@ -100,6 +101,7 @@ export function traceThroughGateway(model: NetworkModel, index: ModelIndex, req:
       objectIds: [b.service.id],
     });
     const r = traceBackend(b.service, b.port, own);
+    firstTraced ??= r;
     hops.push(...r.hops);
     for (const e of r.endpoints) endpoints.push({ ...e, ...(e.probability !== undefined ? { probability: Math.round(e.probability * b.share * 1e6) / 1e6 } : {}) });
     summary.push(`${pct(b.share)} to Service ${b.service.namespace}/${b.service.name}: ${r.verdict}${r.verdict === 'delivered' ? '' : ` (${r.reason})`}`);
@@ -107,5 +109,13 @@ export function traceThroughGateway(model: NetworkModel, index: ModelIndex, req:
     else firstOther ??= r;
   }
   const verdict = delivered ? 'delivered' : (firstOther?.verdict ?? 'dropped');
-  return { ...(firstOther?.proxyMode ? { proxyMode: firstOther.proxyMode } : {}), verdict, reason: summary.join('; '), hops, endpoints };
+  // Every backend is traced in the same kube-proxy mode: the first one says which, and how its rules print.
+  return {
+    ...(firstTraced?.proxyMode ? { proxyMode: firstTraced.proxyMode } : {}),
+    ...(firstTraced?.ruleNotation ? { ruleNotation: firstTraced.ruleNotation } : {}),
+    verdict,
+    reason: summary.join('; '),
+    hops,
+    endpoints,
+  };
 }

@@ -31,6 +31,7 @@ describe('gateway: backends', () => {
     );
     const r = trace(b, 'http://example.com/');
     assert.equal(r.verdict, 'delivered');
+    assert.equal(r.proxyMode, 'iptables');
     assert.deepEqual(shares(r), { 'infra-backend-v1': 0.7, 'infra-backend-v2': 0.3 });
     assert.ok(r.hops.some((h) => h.detail.includes('infra-backend-v3:8080: weight 0')));
   });
