@@ -259,8 +259,8 @@ function readFilter(ctx: DocContext, node: YAMLNode, namespace: string): RouteFi
         scheme: ctx.str(r.get('scheme')),
         hostname: ctx.str(r.get('hostname')),
         path: readPathModifier(ctx, r.get('path')),
-        port: ctx.int(r.get('port')),
-        statusCode: ctx.int(r.get('statusCode')) ?? 302,
+        port: ctx.intField(r.get('port'), 'requestRedirect port'),
+        statusCode: ctx.intField(r.get('statusCode'), 'requestRedirect statusCode') ?? 302,
       };
       break;
     }
@@ -272,8 +272,8 @@ function readFilter(ctx: DocContext, node: YAMLNode, namespace: string): RouteFi
     case 'RequestMirror': {
       const r = fields(ctx, f.get('requestMirror'));
       const b = fields(ctx, r.get('backendRef'));
-      filter.mirror = { kind: ctx.str(b.get('kind')) ?? 'Service', namespace: ctx.str(b.get('namespace')) ?? namespace, name: ctx.str(b.get('name')) ?? '', port: ctx.int(b.get('port')) };
-      const percent = ctx.int(r.get('percent'));
+      filter.mirror = { kind: ctx.str(b.get('kind')) ?? 'Service', namespace: ctx.str(b.get('namespace')) ?? namespace, name: ctx.str(b.get('name')) ?? '', port: ctx.intField(b.get('port'), 'requestMirror backendRef port') };
+      const percent = ctx.intField(r.get('percent'), 'requestMirror percent');
       if (percent !== undefined) filter.mirror.percent = percent;
       if (r.has('fraction')) {
         const fr = fields(ctx, r.get('fraction'));
@@ -298,7 +298,7 @@ function readBackendRef(ctx: DocContext, node: YAMLNode, namespace: string): Rou
   const name = ctx.str(f.get('name')) ?? '';
   const ns = ctx.str(f.get('namespace')) ?? namespace;
   const isService = kind === 'Service' && (group === '' || group === 'core');
-  const b: RouteBackendRef = { service: isService ? name : '', weight: ctx.int(f.get('weight')) ?? 1, namespace: ns, kind, group, loc: ctx.loc(node) };
+  const b: RouteBackendRef = { service: isService ? name : '', weight: ctx.intField(f.get('weight'), 'backendRef weight') ?? 1, namespace: ns, kind, group, loc: ctx.loc(node) };
   if (isService && f.get('name')) b.serviceLoc = ctx.loc(f.get('name')!);
   if (f.get('weight')) b.weightLoc = ctx.loc(f.get('weight')!);
   if (f.get('namespace')) b.namespaceLoc = ctx.loc(f.get('namespace')!);

@@ -2,6 +2,7 @@
 // conformance suite (kubernetes-sigs/gateway-api conformance/tests) and the
 // specification's "Route Attachment" and "Hostnames".
 import assert from 'node:assert/strict';
+import { parseManifestFile } from '../../../../src/core/source/manifests';
 import { hostnameMatches, intersectHostname, judgeRoute } from '../../../../src/core/trace';
 import { backendFor, build, trace, v1, v2, v3 } from './harness';
 
@@ -261,5 +262,49 @@ describe('gateway: route attachment', () => {
     );
     assert.equal(b.model.gateways.length, 0);
     assert.equal(judgeRoute(b.model, b.model.routes[0])[0].gateway, undefined);
+  });
+});
+
+describe('gateway: malformed objects', () => {
+  it('reads what it can, says what the API server rejects, and never throws', () => {
+    const text = `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: bad, namespace: x}
+spec:
+  parentRefs: "gw"
+  hostnames: [1, null, {a: b}]
+  rules:
+    - null
+    - matches: [{path: "x"}, null, {headers: "h"}, {queryParams: [{}]}]
+      filters: [{}, {type: RequestRedirect}, {type: URLRewrite, urlRewrite: {path: {type: ReplacePrefixMatch}}}, {type: RequestMirror}]
+      backendRefs: [null, {name: web, weight: "90"}, {}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: x}
+spec:
+  listeners: [null, {name: a}, {name: b, port: "80"}, {name: c, port: 80, allowedRoutes: {namespaces: {from: Selector}}, tls: {certificateRefs: [null]}}]
+---
+apiVersion: gateway.networking.k8s.io/v1beta1
+kind: ReferenceGrant
+metadata: {name: g, namespace: x}
+spec: {from: [null], to: "x"}
+`;
+    const parsed = parseManifestFile('bad.yaml', text, { defaultNamespace: 'x' });
+    assert.deepEqual(
+      parsed.findings.map((f) => f.rule),
+      ['manifest-invalid-value', 'manifest-invalid-value'],
+    );
+    const b = build(text, false);
+    const gw = b.model.gateways.find((g) => g.name === 'gw')!;
+    assert.deepEqual(
+      gw.listeners.map((l) => l.name),
+      ['c'],
+    );
+    const route = b.model.routes.find((r) => r.name === 'bad')!;
+    assert.equal(route.parentRefs.length, 0);
+    assert.equal(route.rules.length, 1);
+    assert.equal(route.rules[0].filters?.find((f) => f.type === 'RequestRedirect')?.redirect?.statusCode, 302);
+    assert.equal(trace(b, 'http://a.b/x').verdict, 'dropped');
   });
 });
