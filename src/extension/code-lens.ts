@@ -3,7 +3,7 @@
 // HTTPRoute rule "Trace https://host/path".
 import * as vscode from 'vscode';
 import type { Route, Service } from '../core/model/types';
-import { ingressUrls, routeRuleLensTitle, routeRuleRequests, serviceSummary, serviceWorkloads } from './trace-targets';
+import { attachments, ingressUrls, routeRuleLensTitle, routeRuleRequests, serviceSummary, serviceWorkloads } from './trace-targets';
 import { terminalSafe } from '../core/text/terminal-safe';
 import type { WorkspaceIndex } from './workspace-index';
 
@@ -21,6 +21,7 @@ export class Lenses implements vscode.CodeLensProvider, vscode.Disposable {
     if (key === undefined) return [];
     const mi = this.index.modelIndex();
     const lenses: vscode.CodeLens[] = [];
+    let attached: ReturnType<typeof attachments> | undefined; // the set's route attachments, once per document
     for (const o of this.index.objectsIn(doc.uri)) {
       if (o.kind === 'Service') {
         const s = o as Service;
@@ -49,7 +50,8 @@ export class Lenses implements vscode.CodeLensProvider, vscode.Disposable {
         }
       } else if (o.kind === 'HTTPRoute' || o.kind === 'GRPCRoute') {
         const route = o as Route;
-        for (const r of routeRuleRequests(mi.model, route)) {
+        attached ??= attachments(mi.model);
+        for (const r of routeRuleRequests(mi.model, route, attached)) {
           const at = this.lineRange(route.rules[r.ruleIndex].loc ?? route.origin.loc);
           if (!at) continue;
           const title = terminalSafe(routeRuleLensTitle(r));

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { ClusterController } from './cluster/controller';
 import type { InspectorHost } from './inspector/inspector-host';
-import { ingressUrls, routeRuleLensTitle, routeRuleRequests, serviceSummary, type TraceTarget } from './trace-targets';
+import { attachments, ingressUrls, routeRuleLensTitle, routeRuleRequests, serviceSummary, type TraceTarget } from './trace-targets';
 import type { WorkspaceIndex } from './workspace-index';
 
 export function isTraceTarget(value: unknown): value is TraceTarget {
@@ -47,8 +47,9 @@ export function registerCommands(inspector: InspectorHost, index: WorkspaceIndex
         items.push({ label: `$(globe) ${u.url}`, description: `Ingress ${ing.namespace}/${ing.name}`, detail: ing.origin.file, target: { url: u.url } });
       }
     }
+    const attached = model.routes.length > 0 ? attachments(model) : [];
     for (const route of model.routes) {
-      for (const r of routeRuleRequests(model, route)) {
+      for (const r of routeRuleRequests(model, route, attached)) {
         items.push({ label: `$(globe) ${routeRuleLensTitle(r)}`, description: `${route.kind} ${route.namespace}/${route.name} rule ${r.ruleIndex}`, detail: route.origin.file, target: { url: r.url, method: r.method, headers: r.headers } });
       }
     }

@@ -10,6 +10,7 @@ export type { TraceTarget } from '../core/topology';
 export { routeRuleRequests } from '../core/trace/gateway/urls';
 import type { RouteRuleRequest } from '../core/trace/gateway/urls';
 import { judgeRoute } from '../core/trace/gateway/attach';
+export { attachments } from '../core/trace/gateway/attach';
 import { markdownCode, markdownText } from '../core/text/markdown-safe';
 import { weighBackends } from '../core/trace/gateway/backends';
 import type { NetworkModel, Route, RouteBackendRef, RouteParentRef } from '../core/model/types';

@@ -7,7 +7,7 @@
 // gets a gRPC call (POST, content-type application/grpc) to its Exact
 // service and method.
 import type { NetworkModel, Route } from '../../model/types';
-import { attachments } from './attach';
+import { attachments, type Attachment } from './attach';
 import { matchGateway, requestOf } from './match';
 
 export interface RouteRuleRequest {
@@ -17,9 +17,9 @@ export interface RouteRuleRequest {
   headers?: Record<string, string>;
 }
 
-export function routeRuleRequests(model: NetworkModel, route: Route): RouteRuleRequest[] {
+/** `all`: the set's attachments, when already computed (one pass over many routes computes them once). */
+export function routeRuleRequests(model: NetworkModel, route: Route, all: readonly Attachment[] = attachments(model)): RouteRuleRequest[] {
   const grpc = route.kind === 'GRPCRoute';
-  const all = attachments(model);
   const atts = all.filter((a) => a.route === route && (a.listener.protocol === 'HTTP' || a.listener.protocol === 'HTTPS'));
   const out: RouteRuleRequest[] = [];
   route.rules.forEach((rule, ruleIndex) => {
