@@ -58,6 +58,8 @@ export function traceThroughGateway(model: NetworkModel, index: ModelIndex, req:
     rules: [`hostnames: ${choice.attachment.hostnames?.join(', ') ?? '(any)'}  match: ${describeMatch(match, route.kind)}  -> ${rule.backendRefs.map((b) => `${b.kind} ${b.namespace}/${b.resource?.name ?? b.service}${b.port !== undefined ? `:${b.port}` : ''} weight ${b.weight}`).join(', ') || '(no backendRefs)'}`],
     objectIds: [route.id],
   });
+  const t = rule.timeouts;
+  if (t && (t.request || t.backendRequest)) hops[hops.length - 1].detail += `; timeouts: ${[t.request ? `request ${t.request}` : '', t.backendRequest ? `backendRequest ${t.backendRequest}` : ''].filter(Boolean).join(', ')} (a 504 after that)`;
   const request: GatewayRequest = { ...req, headers: { ...req.headers } };
   for (const effect of applyFilters(rule.filters ?? [], request, listener.port, match)) {
     hops.push({ kind: 'filter', detail: effect.detail, rules: [], objectIds: [route.id] });

@@ -213,6 +213,11 @@ spec:
     assert.deepEqual(shares(r), { 'infra-backend-v1': 1 });
   });
 
+  it('a rule with timeouts says them on its hop', () => {
+    const r = trace(build(route('slow', '    - timeouts: {request: 10s, backendRequest: 2s}\n      backendRefs: [{name: infra-backend-v1, port: 8080}]\n')), 'http://example.com/');
+    assert.match(r.hops[1].detail, /; timeouts: request 10s, backendRequest 2s \(a 504 after that\)$/);
+  });
+
   it('no route matching: the Gateway answers 404', () => {
     const r = trace(build(route('only-a', '    - matches: [{path: {type: Exact, value: /a}}]\n      backendRefs: [{name: infra-backend-v1, port: 8080}]\n')), 'http://example.com/b');
     assert.equal(r.verdict, 'dropped');
