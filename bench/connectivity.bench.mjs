@@ -142,6 +142,9 @@ const model = {
   ingresses: [],
   ingressClasses: [],
   routes: [],
+  gateways: [],
+  gatewayClasses: [],
+  referenceGrants: [],
   networkPolicies: policies,
   adminNetworkPolicies: [],
 };

@@ -76,7 +76,7 @@ export function clusterGraph(pods) {
   }
   // One Pod in 200 carries a finding: simplifying must never fold it away.
   for (const w of workloads) for (const pod of w.pods) if (Number(pod.id.slice(4)) % 200 === 7) findings.push({ rule: 'bench-finding', severity: 'warning', message: 'a finding on ' + pod.name, loc: { file: '', start: 0, end: 0 }, object: { kind: 'Pod', namespace: pod.namespace, name: pod.name }, related: [], fixes: [] });
-  const model = { source: 'cluster', defaultNamespace: 'default', namespaces: [], nodes, workloads, services, endpointSlices: slices, ingresses: [], ingressClasses: [], routes: [], networkPolicies: [] };
+  const model = { source: 'cluster', defaultNamespace: 'default', namespaces: [], nodes, workloads, services, endpointSlices: slices, ingresses: [], ingressClasses: [], routes: [], gateways: [], gatewayClasses: [], referenceGrants: [], networkPolicies: [] };
   const index = new ModelIndex(model);
   const options = { findings, sourceLabel: 'bench cluster, ' + pods + ' pods' };
   const t0 = performance.now();

@@ -1,13 +1,13 @@
 // CodeLenses: above each Service "Trace request" and what it reaches ("3 pods ·
-// 2 workloads", a click peeks at them); above each Ingress rule path
-// "Trace https://host/path". In a chart's template or a Kustomize file, the
-// objects a render drew from it get the same lenses, computed in the rendered
-// release (named when several renders read the file).
+// 2 workloads", a click peeks at them); above each Ingress rule path and each
+// HTTPRoute rule "Trace https://host/path". In a chart's template or a Kustomize
+// file, the objects a render drew from it get the same lenses, computed in the
+// rendered release (named when several renders read the file).
 import * as vscode from 'vscode';
 import type { ModelIndex } from '../core/model/model-index';
-import type { Loc, ModelObject, Service } from '../core/model/types';
+import type { Loc, ModelObject, Route, Service } from '../core/model/types';
 import { renderKey } from './renders/workspace-renders';
-import { ingressUrls, serviceSummary, serviceWorkloads } from './trace-targets';
+import { attachments, ingressUrls, routeRuleLensTitle, routeRuleRequests, serviceSummary, serviceWorkloads } from './trace-targets';
 import { terminalSafe } from '../core/text/terminal-safe';
 import type { WorkspaceIndex } from './workspace-index';
 
@@ -42,6 +42,7 @@ export class Lenses implements vscode.CodeLensProvider, vscode.Disposable {
     const { index: mi, at: toFile, render } = source;
     const lenses: vscode.CodeLens[] = [];
     const inRender = render?.name ? ` in ${render.name}` : '';
+    let attached: ReturnType<typeof attachments> | undefined; // the set's route attachments, once per document
     for (const o of source.objects) {
       if (o.kind === 'Service') {
         const s = o as Service;
@@ -68,6 +69,22 @@ export class Lenses implements vscode.CodeLensProvider, vscode.Disposable {
           const at = this.lineRange(toFile(u.loc ?? o.origin.loc));
           if (!at) continue;
           lenses.push(new vscode.CodeLens(at, { title: `$(debug-start) Trace ${terminalSafe(u.url)}${terminalSafe(inRender)}`, command: 'kni.traceRequest', arguments: [{ url: u.url, ...(render ? { render: render.key } : {}) }], tooltip: `Trace a request to ${terminalSafe(u.url)} in the Network Inspector` }));
+        }
+      } else if (o.kind === 'HTTPRoute' || o.kind === 'GRPCRoute') {
+        const route = o as Route;
+        attached ??= attachments(mi.model);
+        for (const r of routeRuleRequests(mi.model, route, attached)) {
+          const at = this.lineRange(toFile(route.rules[r.ruleIndex].loc ?? route.origin.loc));
+          if (!at) continue;
+          const title = terminalSafe(routeRuleLensTitle(r));
+          lenses.push(
+            new vscode.CodeLens(at, {
+              title: `$(debug-start) ${title}${terminalSafe(inRender)}`,
+              command: 'kni.traceRequest',
+              arguments: [{ url: r.url, method: r.method, headers: r.headers, ...(render ? { render: render.key } : {}) }],
+              tooltip: `${title} through the Gateway in the Network Inspector`,
+            }),
+          );
         }
       }
     }

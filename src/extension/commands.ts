@@ -8,13 +8,15 @@ import * as vscode from 'vscode';
 import type { ClusterController } from './cluster/controller';
 import type { InspectorHost } from './inspector/inspector-host';
 import { renderKey } from './renders/workspace-renders';
-import { ingressUrls, serviceSummary, type TraceTarget } from './trace-targets';
+import { attachments, ingressUrls, routeRuleLensTitle, routeRuleRequests, serviceSummary, type TraceTarget } from './trace-targets';
 import type { WorkspaceIndex } from './workspace-index';
 
 export function isTraceTarget(value: unknown): value is TraceTarget {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  if (typeof v.url === 'string') return true;
+  if (typeof v.url === 'string') {
+    return (v.method === undefined || typeof v.method === 'string') && (v.headers === undefined || (typeof v.headers === 'object' && v.headers !== null && Object.values(v.headers).every((x) => typeof x === 'string')));
+  }
   return typeof v.serviceId === 'string' && (v.port === undefined || typeof v.port === 'number');
 }
 
@@ -100,8 +102,14 @@ export function registerCommands(inspector: InspectorHost, index: WorkspaceIndex
         items.push({ label: `$(globe) ${u.url}`, description: `Ingress ${ing.namespace}/${ing.name}`, detail: ing.origin.file, target: { url: u.url } });
       }
     }
+    const attached = model.routes.length > 0 ? attachments(model) : [];
+    for (const route of model.routes) {
+      for (const r of routeRuleRequests(model, route, attached)) {
+        items.push({ label: `$(globe) ${routeRuleLensTitle(r)}`, description: `${route.kind} ${route.namespace}/${route.name} rule ${r.ruleIndex}`, detail: route.origin.file, target: { url: r.url, method: r.method, headers: r.headers } });
+      }
+    }
     if (items.length === 0) {
-      void vscode.window.showInformationMessage('KNI found no Service or Ingress in the workspace to trace a request to.');
+      void vscode.window.showInformationMessage('KNI found no Service, Ingress or HTTPRoute in the workspace to trace a request to.');
       return undefined;
     }
     const picked = await vscode.window.showQuickPick(items, { title: 'KNI: Trace Request', placeHolder: 'A Service port or an Ingress URL', matchOnDescription: true, matchOnDetail: true });

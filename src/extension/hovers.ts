@@ -1,20 +1,22 @@
 // Hovers that answer "what does this reach?": on a selector, the workloads it
 // matches (with cluster data, their Pods); on a targetPort, the container port
 // it resolves to in each workload; on an Ingress backend, the Service and what
-// it reaches; on a NetworkPolicy podSelector, what it selects. Links open the
-// other end. Every value from a manifest goes through markdownCode or
-// markdownText: a name must not act as Markdown, a theme icon or a control
-// character in the hover. In a chart's template or a Kustomize file the same
-// hovers answer for the objects a render drew from it, in the rendered release
-// (each rendered field's location taken back to the line the hover is on).
+// it reaches; on an HTTPRoute parentRef, which listeners take the route (or
+// why not); on its backendRef, its share and where it goes; on a
+// NetworkPolicy podSelector, what it selects. Links open the other end. Every
+// value from a manifest goes through markdownCode or markdownText: a name
+// must not act as Markdown, a theme icon or a control character in the hover.
+// In a chart's template or a Kustomize file the same hovers answer for the
+// objects a render drew from it, in the rendered release (each rendered
+// field's location taken back to the line the hover is on).
 import * as vscode from 'vscode';
 import type { ModelIndex } from '../core/model/model-index';
 import { uniqueWorkloads } from '../core/model/model-index';
 import { formatSelector } from '../core/model/selectors';
-import type { BackendRef, Ingress, LabelSelector, Loc, ModelObject, NetworkPolicy, Service, ServicePort, Workload } from '../core/model/types';
+import type { BackendRef, Ingress, LabelSelector, Loc, ModelObject, NetworkPolicy, Route, Service, ServicePort, Workload } from '../core/model/types';
 import { markdownCode, markdownText } from '../core/text/markdown-safe';
 import { resolveTargetPort } from './ports';
-import { podCount, serviceSummary, serviceWorkloads } from './trace-targets';
+import { backendRefLine, parentRefLines, podCount, serviceSummary, serviceWorkloads } from './trace-targets';
 import type { WorkspaceIndex } from './workspace-index';
 
 const MAX_LISTED = 10;
@@ -86,6 +88,15 @@ export class Hovers implements vscode.HoverProvider {
         if (!b) return undefined;
         const loc = (this.within(b.serviceLoc, offset) ? b.serviceLoc : this.within(b.portLoc, offset) ? b.portLoc : b.loc) as Loc;
         return { loc, text: this.backendText(ing, b, mi) };
+      }
+      case 'HTTPRoute':
+      case 'GRPCRoute': {
+        const route = o as Route;
+        const ref = route.parentRefs.find((p) => within(p.loc, offset));
+        if (ref?.loc) return { loc: ref.loc, text: `**parentRef** ${markdownText(ref.kind)} ${markdownCode(`${ref.namespace}/${ref.name}`)}${ref.sectionName ? ` section ${markdownCode(ref.sectionName)}` : ''}\n\n${parentRefLines(mi.model, route, ref).map((l) => `- ${l}`).join('\n')}` };
+        const b = route.rules.flatMap((r) => r.backendRefs).find((x) => within(x.loc, offset));
+        const line = b?.loc ? backendRefLine(mi.model, mi, route, b) : undefined;
+        return b?.loc && line ? { loc: b.loc, text: `**backendRef** ${markdownText(b.kind)} ${markdownCode(`${b.namespace}/${b.resource?.name ?? b.service}`)}\n\n${line}` } : undefined;
       }
       case 'NetworkPolicy': {
         const np = o as NetworkPolicy;

@@ -161,7 +161,7 @@ function clusterModel(cluster: ClusterController, connection: NonNullable<Return
 }
 
 function emptyModel(): NetworkModel {
-  return { source: 'cluster', defaultNamespace: 'default', namespaces: [], nodes: [], workloads: [], services: [], endpointSlices: [], ingresses: [], ingressClasses: [], routes: [], networkPolicies: [], adminNetworkPolicies: [] };
+  return { source: 'cluster', defaultNamespace: 'default', namespaces: [], nodes: [], workloads: [], services: [], endpointSlices: [], ingresses: [], ingressClasses: [], routes: [], gateways: [], gatewayClasses: [], referenceGrants: [], networkPolicies: [], adminNetworkPolicies: [] };
 }
 
 export function deactivate(): void {

@@ -36,7 +36,14 @@ Destination (one of):
                             web.shop.svc.cluster.local, pod-0.db.shop.svc.cluster.local
                             (one endpoint of a headless Service), or an address
                             with --type PTR
-  --url URL                 an http:// or https:// URL, matched against Ingresses
+  --url URL                 an http:// or https:// URL, matched against Gateway
+                            listeners and HTTPRoutes, and Ingresses
+
+Options for --url (Gateway API route matching):
+  --method METHOD           the request's method (default: GET)
+  --header NAME=VALUE       a request header (repeat for several); content-type=
+                            application/grpc makes it a gRPC call to /SERVICE/METHOD,
+                            matched against GRPCRoutes
 
 Options:
   --from SOURCE             where the request starts:
@@ -63,7 +70,8 @@ ${MAX_FILE_SIZE_USAGE}
 ${RENDER_USAGE}
 A live cluster instead of files (real Pod IPs, nodes and readiness):
 ${CLUSTER_USAGE}
-Exit codes: 0 delivered, 1 not delivered (dropped, no endpoints, unresolved),
+Exit codes: 0 delivered, 1 not delivered (dropped, no endpoints, unresolved,
+redirected by a Gateway),
 2 usage or I/O problems, 3 (--cluster) delivered as far as what could be read
 shows, but some resources could not be read (the output lists them).
 `;
@@ -71,6 +79,8 @@ shows, but some resources could not be read (the output lists them).
 
 interface Options {
   paths: string[];
+  method?: string;
+  headers?: Record<string, string>;
   to?: TraceDestination;
   dnsType?: 'A' | 'AAAA' | 'SRV' | 'PTR';
   clusterDomain?: string;
@@ -154,6 +164,19 @@ function parseArgs(argv: string[]): Options {
       case '--from':
         opts.from = parseSource(value());
         break;
+      case '--method': {
+        const v = value();
+        if (!/^[A-Za-z]+$/.test(v)) throw new UsageError(`--method "${v}": expected an HTTP method such as GET or POST`);
+        opts.method = v.toUpperCase();
+        break;
+      }
+      case '--header': {
+        const v = value();
+        const eq = v.indexOf('=');
+        if (eq <= 0) throw new UsageError(`--header "${v}": expected NAME=VALUE, e.g. --header version=two`);
+        (opts.headers ??= {})[v.slice(0, eq)] = v.slice(eq + 1);
+        break;
+      }
       case '--type': {
         const v = value().toUpperCase();
         if (v !== 'A' && v !== 'AAAA' && v !== 'SRV' && v !== 'PTR') throw new UsageError(`--type "${v}": use A, AAAA, SRV or PTR`);
@@ -220,6 +243,11 @@ export async function runTrace(argv: string[], io: TraceIO): Promise<number> {
   if (opts.help) {
     io.stdout(TRACE_USAGE);
     return 0;
+  }
+  if ((opts.method || opts.headers) && opts.to?.kind === 'url') opts.to = { ...opts.to, ...(opts.method ? { method: opts.method } : {}), ...(opts.headers ? { headers: opts.headers } : {}) };
+  else if (opts.method || opts.headers) {
+    io.stderr(`kni trace: --method and --header go with --url\n\n${TRACE_USAGE}`);
+    return 2;
   }
   if (!opts.to) {
     io.stderr(`kni trace: say where the request goes: --to svc/NS/NAME[:PORT] or --url URL\n\n${TRACE_USAGE}`);

@@ -14,6 +14,9 @@ export function emptyModel(source: NetworkModel['source'], defaultNamespace: str
     ingresses: [],
     ingressClasses: [],
     routes: [],
+    gateways: [],
+    gatewayClasses: [],
+    referenceGrants: [],
     networkPolicies: [],
     adminNetworkPolicies: [],
     notSteadyState: [],
@@ -50,6 +53,15 @@ export function addObject(model: NetworkModel, o: ModelObject): void {
     case 'GRPCRoute':
       model.routes.push(o);
       break;
+    case 'Gateway':
+      model.gateways.push(o);
+      break;
+    case 'GatewayClass':
+      model.gatewayClasses.push(o);
+      break;
+    case 'ReferenceGrant':
+      model.referenceGrants.push(o);
+      break;
     case 'NetworkPolicy':
       model.networkPolicies.push(o);
       break;
@@ -66,7 +78,7 @@ export function addObject(model: NetworkModel, o: ModelObject): void {
 }
 
 /** The model's object lists (every key of NetworkModel whose value is a list). */
-const LISTS = ['namespaces', 'nodes', 'workloads', 'services', 'endpointSlices', 'ingresses', 'ingressClasses', 'routes', 'networkPolicies', 'adminNetworkPolicies', 'notSteadyState'] as const satisfies readonly (keyof NetworkModel)[];
+const LISTS = ['namespaces', 'nodes', 'workloads', 'services', 'endpointSlices', 'ingresses', 'ingressClasses', 'routes', 'gateways', 'gatewayClasses', 'referenceGrants', 'networkPolicies', 'adminNetworkPolicies', 'notSteadyState'] as const satisfies readonly (keyof NetworkModel)[];
 
 /**
  * A manifest model whose lists hold the files' objects in file order (sorted

@@ -330,17 +330,134 @@ export interface IngressClass extends ObjectMeta {
   isDefault: boolean;
 }
 
+export type RouteBackendRef = BackendRef & {
+  weight: number;
+  namespace: string;
+  kind: string;
+  /** The API group as written ('' is the core group). */
+  group?: string;
+  /** Filters applied only on the way to this backend. */
+  filters?: RouteFilter[];
+  weightLoc?: Loc;
+  namespaceLoc?: Loc;
+};
+
 export interface RouteRule {
-  matches: { pathType?: string; path?: string; loc?: Loc }[];
-  backendRefs: (BackendRef & { weight: number; namespace: string; kind: string })[];
+  matches: RouteMatch[];
+  backendRefs: RouteBackendRef[];
+  /** The rule's filters, in order (absent: none read, e.g. from a live cluster). */
+  filters?: RouteFilter[];
+  /** rules[].name (Gateway API v1.2+). */
+  name?: string;
+  /** timeouts.request / timeouts.backendRequest as written (Gateway API durations). */
+  timeouts?: { request?: string; backendRequest?: string };
   loc?: Loc;
 }
 
 export interface Route extends ObjectMeta {
   kind: 'HTTPRoute' | 'GRPCRoute';
   hostnames: string[];
-  parentRefs: ObjectRef[];
+  hostnameLocs?: Loc[];
+  parentRefs: RouteParentRef[];
   rules: RouteRule[];
+}
+
+// ---------------------------------------------------------------- Gateway API
+// gateway.networking.k8s.io (v1, v1beta1; GRPCRoute also v1alpha2): Gateways
+// and their listeners, ReferenceGrants, and what HTTPRoute/GRPCRoute rules
+// match and do. Defaults are applied as the API's CRDs apply them.
+
+/** A route's parentRef: a Gateway (kind and group defaulted), optionally one listener by sectionName and/or port. */
+export interface RouteParentRef extends ObjectRef {
+  /** '' is not written by manifests: absent means gateway.networking.k8s.io. */
+  group?: string;
+  sectionName?: string;
+  port?: number;
+  loc?: Loc;
+}
+
+export type HeaderMatchType = 'Exact' | 'RegularExpression';
+
+export interface RouteValueMatch {
+  type: HeaderMatchType;
+  name: string;
+  value: string;
+}
+
+export interface RouteMatch {
+  /** HTTPRoute: Exact, PathPrefix or RegularExpression (absent: PathPrefix "/"). */
+  pathType?: string;
+  path?: string;
+  method?: string;
+  headers?: RouteValueMatch[];
+  queryParams?: RouteValueMatch[];
+  /** GRPCRoute: method.type (Exact, RegularExpression), method.service, method.method. */
+  grpc?: { type: HeaderMatchType; service?: string; method?: string };
+  loc?: Loc;
+}
+
+export interface HeaderModifier {
+  set: { name: string; value: string }[];
+  add: { name: string; value: string }[];
+  remove: string[];
+}
+
+/** A path modifier of RequestRedirect or URLRewrite. */
+export interface PathModifier {
+  type: 'ReplaceFullPath' | 'ReplacePrefixMatch';
+  value: string;
+}
+
+export interface RouteFilter {
+  type: 'RequestHeaderModifier' | 'ResponseHeaderModifier' | 'RequestRedirect' | 'URLRewrite' | 'RequestMirror' | 'ExtensionRef' | 'CORS' | string;
+  requestHeaders?: HeaderModifier;
+  responseHeaders?: HeaderModifier;
+  redirect?: { scheme?: string; hostname?: string; path?: PathModifier; port?: number; statusCode: number };
+  rewrite?: { hostname?: string; path?: PathModifier };
+  mirror?: { kind: string; namespace: string; name: string; port?: number; percent?: number; fraction?: { numerator: number; denominator: number } };
+  extensionRef?: { group: string; kind: string; name: string };
+  loc?: Loc;
+}
+
+export type ListenerProtocol = 'HTTP' | 'HTTPS' | 'TLS' | 'TCP' | 'UDP' | string;
+
+export interface GatewayListener {
+  name: string;
+  /** undefined: every host. */
+  hostname?: string;
+  port: number;
+  protocol: ListenerProtocol;
+  tls?: { mode: 'Terminate' | 'Passthrough'; certificateRefs: ObjectRef[] };
+  allowedRoutes: {
+    /** Same (the default), All or Selector. */
+    from: 'Same' | 'All' | 'Selector';
+    selector?: LabelSelector;
+    /** Kinds written under allowedRoutes.kinds; undefined: the protocol's defaults. */
+    kinds?: { group: string; kind: string }[];
+  };
+  loc?: Loc;
+  hostnameLoc?: Loc;
+}
+
+export interface Gateway extends ObjectMeta {
+  kind: 'Gateway';
+  gatewayClassName?: string;
+  listeners: GatewayListener[];
+  /** spec.addresses[].value and status.addresses[].value. */
+  addresses: string[];
+}
+
+export interface GatewayClass extends ObjectMeta {
+  kind: 'GatewayClass';
+  controllerName?: string;
+}
+
+/** A ReferenceGrant: lets objects of the `from` kinds in the `from` namespaces reference the `to` objects in its own namespace. */
+export interface ReferenceGrant extends ObjectMeta {
+  kind: 'ReferenceGrant';
+  from: { group: string; kind: string; namespace: string }[];
+  /** name undefined: every object of that kind. */
+  to: { group: string; kind: string; name?: string }[];
 }
 
 // ---------------------------------------------------------------- network policy
@@ -449,6 +566,9 @@ export type ModelObject =
   | Ingress
   | IngressClass
   | Route
+  | Gateway
+  | GatewayClass
+  | ReferenceGrant
   | NetworkPolicy
   | AdminNetworkPolicy;
 
@@ -464,6 +584,9 @@ export interface NetworkModel {
   ingresses: Ingress[];
   ingressClasses: IngressClass[];
   routes: Route[];
+  gateways: Gateway[];
+  gatewayClasses: GatewayClass[];
+  referenceGrants: ReferenceGrant[];
   networkPolicies: NetworkPolicy[];
   /** AdminNetworkPolicies and the BaselineAdminNetworkPolicy (cluster-scoped). */
   adminNetworkPolicies: AdminNetworkPolicy[];

@@ -164,6 +164,29 @@ export const RULES: readonly RuleInfo[] = [
     description:
       'An HTTPRoute or GRPCRoute backendRef of kind Service names a Service (in its namespace, which may differ from the route\'s) or a port that is not in the set.',
   },
+  {
+    id: 'route-not-accepted',
+    severity: 'warning',
+    group: 'Ingress and routes',
+    title: 'Gateway API route not accepted by its Gateway',
+    description:
+      "An HTTPRoute or GRPCRoute names a Gateway of the set in parentRefs, but no listener takes it: the sectionName or port names no listener, allowedRoutes does not admit the route's namespace or kind, or the listener's hostname and the route's hostnames share no host. Gateways outside the set are never judged.",
+  },
+  {
+    id: 'route-backend-not-permitted',
+    severity: 'error',
+    group: 'Ingress and routes',
+    title: 'Cross-namespace backendRef without a ReferenceGrant',
+    description:
+      "A route's backendRef (or RequestMirror backend) is in another namespace and no ReferenceGrant in that namespace allows the route's kind and namespace to reference it: the reference is refused and its share of requests gets 500.",
+  },
+  {
+    id: 'route-weights-zero',
+    severity: 'warning',
+    group: 'Ingress and routes',
+    title: 'Every backendRef of a route rule weighs 0',
+    description: 'Every backendRef of a route rule has weight 0, so no backend gets requests and the Gateway answers 500.',
+  },
   // ------------------------------------------------------------ NetworkPolicy
   {
     id: 'networkpolicy-selects-nothing',

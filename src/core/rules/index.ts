@@ -1,6 +1,7 @@
 // Every rule, and running them over a model.
 import type { Finding } from '../findings/types';
 import { RuleContext } from './context';
+import { gatewayRouteRules } from './gateway';
 import { ingressBackendRules, ingressClassRules, routeRules } from './ingress';
 import { policyPeerSelectsNothing, policyPortRules, policySelectsNothing } from './policies';
 import type { Rule } from './rule';
@@ -15,6 +16,7 @@ export const ALL_RULES: readonly Rule[] = [
   ingressBackendRules,
   ingressClassRules,
   routeRules,
+  gatewayRouteRules,
   policySelectsNothing,
   policyPeerSelectsNothing,
   policyPortRules,

@@ -16,6 +16,7 @@ import type { Finding } from '../findings/types';
 import { formatSelector, isEmptySelector } from '../model/selectors';
 import { containerPortNamed, effectiveTargetPort } from '../model/service-ports';
 import type { ModelIndex } from '../model/model-index';
+import { GATEWAY_GROUP, gatewaysNamed, judgeRoute } from '../trace/gateway/attach';
 import { runInSlices, runToEnd, type SliceOptions } from './slices';
 import type { BackendRef, EndpointSlice, Ingress, Loc, ModelObject, Pod, Route, Service, ServicePort, Workload } from '../model/types';
 
@@ -82,6 +83,10 @@ class GraphBuilder {
       this.addIngress(ing);
       yield;
     }
+    for (const g of m.gateways) {
+      this.gatewayNode(g.namespace, g.name);
+      yield;
+    }
     for (const r of m.routes) {
       this.addRoute(r);
       yield;
@@ -146,19 +151,39 @@ class GraphBuilder {
     if (ing.defaultBackend) pathNode('default', '* (default backend)', `Ingress ${ing.name}`, ing.defaultBackend.loc, ing.defaultBackend);
   }
 
+  /** A Gateway's entry node (one for a parentRef to a Gateway outside the set too, said so). */
+  private gatewayNode(namespace: string, name: string): string {
+    const id = `entry:gateway:${namespace}/${name}`;
+    if (this.nodeIds.has(id)) return id;
+    const gw = gatewaysNamed(this.index.model, namespace, name);
+    const listeners = gw ? gw.listeners.map((l) => `${l.protocol} ${l.port}${l.hostname ? ` ${l.hostname}` : ''}`).join(' · ') : 'not in the set';
+    this.addNode({ id, kind: 'entry', entry: 'ingress-controller', label: `Gateway ${name}`, detail: listeners, namespace, objectId: gw?.id, findings: gw ? this.badges.get(gw.id) : undefined });
+    this.addEdge(this.internet(), id, gw ? [...new Set(gw.listeners.map((l) => String(l.port)))].join(', ') : 'HTTP(S)');
+    return id;
+  }
+
   private addRoute(route: Route): void {
-    const parent = route.parentRefs[0];
-    const gatewayId = `entry:gateway:${parent ? `${parent.namespace}/${parent.name}` : ''}`;
-    if (!this.nodeIds.has(gatewayId)) {
-      this.addNode({ id: gatewayId, kind: 'entry', entry: 'ingress-controller', label: parent ? `Gateway ${parent.name}` : 'Gateway', namespace: parent?.namespace });
-      this.addEdge(this.internet(), gatewayId, 'HTTP(S)');
-    }
+    // Each parentRef's Gateway links to every rule; a parentRef no listener takes is a broken link.
+    const parents = judgeRoute(this.index.model, route).flatMap((pv) => {
+      if ((pv.parentRef.group ?? GATEWAY_GROUP) !== GATEWAY_GROUP || pv.parentRef.kind !== 'Gateway') return [];
+      const refused = pv.gateway !== undefined && pv.listeners.length > 0 && pv.listeners.every((l) => l.rejected !== undefined && l.rejected !== 'unknown');
+      return [{ id: this.gatewayNode(pv.parentRef.namespace, pv.parentRef.name), label: pv.parentRef.sectionName, refused }];
+    });
     const hosts = route.hostnames.length > 0 ? route.hostnames.join(', ') : '*';
     route.rules.forEach((rule, r) => {
       const id = `route:${route.id}/${r}`;
       const path = rule.matches.map((x) => x.path).filter(Boolean).join(', ') || '/';
-      this.addNode({ id, kind: 'ingress', label: `${hosts}${path.startsWith('/') ? '' : ' '}${path}`, detail: `${route.kind} ${route.name}`, namespace: route.namespace, objectId: route.id, findings: r === 0 ? this.badges.get(route.id) : undefined });
-      this.addEdge(gatewayId, id);
+      const filters = (rule.filters ?? []).map((f) => f.type).join(', ');
+      this.addNode({
+        id,
+        kind: 'ingress',
+        label: `${hosts}${path.startsWith('/') ? '' : ' '}${path}`,
+        detail: `${route.kind} ${route.name} · rule ${r}${filters ? ` · ${filters}` : ''}`,
+        namespace: route.namespace,
+        objectId: route.id,
+        findings: r === 0 ? this.badges.get(route.id) : undefined,
+      });
+      for (const p of parents) this.addEdge(p.id, id, p.refused ? 'not accepted' : p.label, p.refused);
       for (const b of rule.backendRefs) {
         if (b.kind !== 'Service') continue;
         this.addBackend(id, b.namespace || route.namespace, b, b.weight !== 1 ? `weight ${b.weight}` : undefined);

@@ -2,12 +2,15 @@
 // for (a Service, the URL of an Ingress path, a LoadBalancer from outside), and
 // which node a trace target from the editor ("Trace request") starts at.
 import type { ModelIndex } from '../model/model-index';
-import type { Ingress, Service } from '../model/types';
+import type { Ingress, Route, Service } from '../model/types';
+import { matchGateway, requestOf } from '../trace/gateway/match';
+import { routeRuleRequests } from '../trace/gateway/urls';
 import { matchIngress, parseUrl } from '../trace/ingress-match';
 import type { TraceOptions } from '../trace/types';
 import type { TopologyGraph, TopologyNode } from '../../protocol';
 
-export type TraceTarget = { serviceId: string; port?: number } | { url: string };
+/** A Service port, or a URL (with the method and headers a Gateway API route rule matches on). */
+export type TraceTarget = { serviceId: string; port?: number } | { url: string; method?: string; headers?: Record<string, string> };
 
 /** The trace engine's question for a node, or undefined when the node is not the start of one request. */
 export function traceOptionsForNode(node: TopologyNode, index: ModelIndex): TraceOptions | undefined {
@@ -24,6 +27,10 @@ export function traceOptionsForNode(node: TopologyNode, index: ModelIndex): Trac
       if (node.entry === 'loadbalancer' && object?.kind === 'Service') return { from: { kind: 'external' }, to: serviceDestination(object) };
       return undefined;
     case 'ingress': {
+      if (object?.kind === 'HTTPRoute' || object?.kind === 'GRPCRoute') {
+        const req = routeNodeRequest(node.id, object, index);
+        return req ? { from: { kind: 'external' }, to: { kind: 'url', url: req.url, method: req.method, headers: req.headers } } : undefined;
+      }
       if (object?.kind !== 'Ingress') return undefined;
       const url = ingressNodeUrl(node.id, object);
       return url ? { from: { kind: 'external' }, to: { kind: 'url', url } } : undefined;
@@ -132,6 +139,12 @@ export function ingressNodeUrl(nodeId: string, ingress: Ingress): string | undef
   return `${tls ? 'https' : 'http'}://${host}${p}`;
 }
 
+/** The request that reaches an HTTPRoute rule node ("route:<id>/<rule>"), when one does. */
+function routeNodeRequest(nodeId: string, route: Route, index: ModelIndex) {
+  const rule = Number(/\/(\d+)$/.exec(nodeId)?.[1]);
+  return routeRuleRequests(index.model, route).find((r) => r.ruleIndex === rule);
+}
+
 /** The graph node a "Trace request" target starts at, with the engine's question for it. */
 export function nodeForTarget(graph: TopologyGraph, index: ModelIndex, target: TraceTarget): { nodeId?: string; options: TraceOptions } | undefined {
   if ('serviceId' in target) {
@@ -143,8 +156,13 @@ export function nodeForTarget(graph: TopologyGraph, index: ModelIndex, target: T
       options: { to: { kind: 'service', namespace: service.namespace, name: service.name, port: target.port } },
     };
   }
-  const options: TraceOptions = { from: { kind: 'external' }, to: { kind: 'url', url: target.url } };
+  const options: TraceOptions = { from: { kind: 'external' }, to: { kind: 'url', url: target.url, method: target.method, headers: target.headers } };
   const parsed = parseUrl(target.url);
+  const gateway = parsed && index.model.gateways.length > 0 ? matchGateway(index.model, requestOf(parsed, target.url, target.method, target.headers)).choice : undefined;
+  if (gateway) {
+    const nodeId = `route:${gateway.route.id}/${gateway.ruleIndex}`;
+    return { nodeId: graph.nodes.some((n) => n.id === nodeId) ? nodeId : undefined, options };
+  }
   const match = parsed ? matchIngress(index.model, parsed).match : undefined;
   if (!match) return { options };
   const ing = match.ingress;

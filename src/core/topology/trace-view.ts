@@ -30,6 +30,8 @@ const ENGINE_VERDICTS: Record<string, TraceVerdictView> = {
   delivered: 'reachable',
   dropped: 'blocked',
   'no-endpoints': 'broken',
+  // The Gateway answers a redirect itself: the client gets its answer.
+  redirected: 'reachable',
   // The engine could not finish (a missing port, a policy that depends on a label): the reason says why.
   unresolved: 'unknown',
 };

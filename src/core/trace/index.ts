@@ -18,6 +18,8 @@ import { evaluatePolicies, type PodSubject, type PolicySubject } from '../policy
 import { endpointShare, ruleProbability, servicePortName, svcChain, svlChain } from './chains';
 import { clusterIpText, cnameService, dnsEgressCheck, dnsHop, resolveNameDestination, resolverOf, type DnsTarget } from './dns';
 import { collectBackends, usableBackends } from './endpoints';
+import { matchGateway } from './gateway/match';
+import { gatewayRequest, traceThroughGateway } from './gateway/trace';
 import { matchIngress, parseUrl } from './ingress-match';
 import { cidrContains } from './kube-proxy-iptables';
 import { categorize, endpointsMap, familyOf, ignoredHintsReason, type ProxyEndpoint } from './kube-proxy-model';
@@ -30,6 +32,15 @@ import type { Backend, ProxyMode, TraceEndpoint, TraceHop, TraceOptions, TraceRe
 export type * from './types';
 export { parseUrl, matchIngress, hostMatches, pathMatches } from './ingress-match';
 export type { IngressMatch, IngressMatchResult, ParsedUrl } from './ingress-match';
+export { matchGateway, requestOf, chooseListeners } from './gateway/match';
+export type { GatewayMatchResult, GatewayRequest, RuleChoice, ListenerChoice } from './gateway/match';
+export { judgeRoute, attachments } from './gateway/attach';
+export type { Attachment, ParentVerdict, ListenerVerdict } from './gateway/attach';
+export { hostnameMatches, intersectHostname } from './gateway/hostnames';
+export { weighBackends, referenceGrantFor } from './gateway/backends';
+export { modifyPath, redirectLocation } from './gateway/filters';
+export { routeRuleRequests } from './gateway/urls';
+export type { RouteRuleRequest } from './gateway/urls';
 export { portProtoHash, servicePortName, svcChain, sepChain, extChain, svlChain, fwChain, ruleProbability, endpointShare, iptablesSaveProbability } from './chains';
 export { collectBackends, usableBackends, resolveTargetPort } from './endpoints';
 export { PROXY_MODES } from './types';
@@ -71,13 +82,37 @@ function traceInner(model: NetworkModel, index: ModelIndex, options: TraceOption
 function traceUrl(model: NetworkModel, index: ModelIndex, text: string, options: TraceOptions, mode: ProxyMode): TraceResult {
   const url = parseUrl(text);
   if (!url) return unresolved(`"${text}" is not an http:// or https:// URL`, []);
-  const { match, reason, failure } = matchIngress(model, url);
+  const ingressResult = matchIngress(model, url);
+  const { match, reason, failure } = ingressResult;
+  // Gateway API first when a Gateway routes the URL; an Ingress for the same host is named, not traced.
+  if (model.gateways.length > 0) {
+    const req = gatewayRequest(url, text, options.to.kind === 'url' ? options.to.method : undefined, options.to.kind === 'url' ? options.to.headers : undefined);
+    const gw = matchGateway(model, req);
+    if (gw.listener && (gw.choice || !match)) {
+      const notes = match
+        ? [`Ingress ${match.ingress.namespace}/${match.ingress.name} routes ${url.host} too: which one answers depends on where DNS sends ${url.host} (the Gateway's address or the Ingress controller's); the Gateway is traced`]
+        : [];
+      const proxy = "the Gateway's proxy Pod";
+      const src = options.from ? resolveSource(index, options.from) : controllerSource(proxy);
+      if (typeof src === 'string') return unresolved(src, []);
+      const from = src.kind === 'external' ? controllerSource(proxy) : src;
+      return traceThroughGateway(model, index, req, gw, (svc, sp, hops) => traceService(model, index, svc, sp, from, mode, hops, true, options.clusterCIDR), notes);
+    }
+    if (!match) {
+      const why = gw.failure?.reason ?? 'no Gateway listener takes it';
+      return { verdict: 'dropped', reason: `${why}; ${reason ?? 'no Ingress matches'}`, hops: [{ kind: 'gateway', detail: why, rules: [] }, { kind: 'ingress', detail: reason ?? '', rules: [] }], endpoints: [] };
+    }
+  }
   if (!match) {
     const verdict: TraceVerdict = failure === 'not-found' ? 'dropped' : 'unresolved';
     return { verdict, reason: reason ?? 'no Ingress matches', hops: [{ kind: 'ingress', detail: reason ?? '', rules: [] }], endpoints: [] };
   }
   const ing = match.ingress;
   const b = match.backend;
+  if (model.gateways.length > 0) {
+    const gw = matchGateway(model, gatewayRequest(url, text));
+    if (gw.listener) match.notes.push(`Gateway ${gw.listener.gateway.namespace}/${gw.listener.gateway.name} listens for ${url.host} too but ${gw.failure?.reason ?? 'routes nothing here'}`);
+  }
   const where = match.rule
     ? `rule host ${match.rule.host ?? '(any)'} (${match.hostMatch}), path ${match.path!.path} (${match.path!.pathType})`
     : 'its defaultBackend (no rule path matched)';

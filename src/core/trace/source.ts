@@ -119,11 +119,11 @@ export function unknownPodSource(namespace: string): Source {
 }
 
 /** The ingress controller's Pods: outside the set, namespace and labels unknown. */
-export function controllerSource(): Source {
+export function controllerSource(label = "the ingress controller's Pod"): Source {
   return {
     kind: 'pod',
-    label: "the ingress controller's Pod",
-    subject: { kind: 'pod', name: "the ingress controller's Pod", namespace: undefined, labels: undefined, ips: [], hostNetwork: false, containers: undefined, objectIds: [] },
+    label,
+    subject: { kind: 'pod', name: label, namespace: undefined, labels: undefined, ips: [], hostNetwork: false, containers: undefined, objectIds: [] },
     objectIds: [],
   };
 }

@@ -3,9 +3,10 @@
 // endpoints kube-proxy may pick with their chances.
 import type { Pod, Workload } from '../model/types';
 
-export type TraceVerdict = 'delivered' | 'dropped' | 'no-endpoints' | 'unresolved';
+/** `redirected`: the Gateway answers a redirect itself (a RequestRedirect filter). */
+export type TraceVerdict = 'delivered' | 'dropped' | 'no-endpoints' | 'unresolved' | 'redirected';
 
-export type HopKind = 'dns' | 'vip' | 'nodeport' | 'loadbalancer' | 'ingress' | 'kube-proxy' | 'dnat' | 'route' | 'policy' | 'pod' | 'reply';
+export type HopKind = 'dns' | 'vip' | 'nodeport' | 'loadbalancer' | 'ingress' | 'gateway' | 'filter' | 'kube-proxy' | 'dnat' | 'route' | 'policy' | 'pod' | 'reply';
 
 export interface PolicyHopData {
   direction: 'ingress' | 'egress';
@@ -76,7 +77,7 @@ export type TraceSource =
 
 export type TraceDestination =
   | { kind: 'service'; namespace: string; name: string; port?: number | string }
-  | { kind: 'url'; url: string }
+  | { kind: 'url'; url: string; /** Gateway API matching: the request's method (default GET) and headers. */ method?: string; headers?: Record<string, string> }
   /** A DNS name as a client writes it (short, svc.ns, FQDN, an endpoint's own name), resolved through the source's search path. */
   | { kind: 'name'; name: string; port?: number | string };
 

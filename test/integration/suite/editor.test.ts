@@ -251,6 +251,20 @@ describe('The editor experience', function () {
     assert.deepEqual(ingress[0].command?.arguments, [{ url: 'https://shop.example.com/cart' }]);
   });
 
+  it('puts a CodeLens above each HTTPRoute rule and hovers its parentRef', async () => {
+    const editor = await open('shop', 'gateway.yaml');
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri);
+    assert.deepEqual(
+      lenses.map((l) => [l.range.start.line, l.command?.title]),
+      [[24, '$(debug-start) Trace http://api.example.com/cart']],
+    );
+    assert.deepEqual(lenses[0].command?.arguments, [{ url: 'http://api.example.com/cart', method: undefined, headers: undefined }]);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, new vscode.Position(21, 12));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /\*\*parentRef\*\* Gateway `shop\/public` section `http`/);
+    assert.match(text, /listener `http` \(HTTP 80 api\.example\.com\): attached, serving api\.example\.com/);
+  });
+
   it('opens the inspector from the trace command', async () => {
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', file('shop', 'cart-service.yaml'));
     const trace = lenses.find((l) => l.command?.command === 'kni.traceRequest');

@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import type { ClusterSource } from '../../../src/core/source/cluster';
 import type { EndpointSlice, Workload } from '../../../src/core/model/types';
 import type { TestApiServer } from '../../k8s-api-server/server';
+import { ModelIndex } from '../../../src/core/model/model-index';
+import { traceRequest } from '../../../src/core/trace';
 import { connected, pod, shopServer, until } from './helpers';
 
 function workload(src: ClusterSource, name: string): Workload | undefined {
@@ -236,6 +238,38 @@ describe('cluster source: paging and namespaces', function () {
     }
   });
 
+  it('reads Gateways and ReferenceGrants, and a URL traced on the cluster goes through the Gateway', async function () {
+    srv = await shopServer({}, [
+      { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'gw', namespace: 'infra' }, spec: { gatewayClassName: 'x', listeners: [{ name: 'http', port: 80, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'All' } } }] } },
+      {
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind: 'HTTPRoute',
+        metadata: { name: 'edge', namespace: 'infra' },
+        spec: { parentRefs: [{ name: 'gw', sectionName: 'http' }], rules: [{ filters: [{ type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'x-edge', value: '1' }] } }], backendRefs: [{ name: 'frontend', namespace: 'shop', port: 80 }] }] },
+      },
+      { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'ReferenceGrant', metadata: { name: 'from-infra', namespace: 'shop' }, spec: { from: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: 'infra' }], to: [{ group: '', kind: 'Service' }] } },
+    ]);
+    const src = await connected(srv);
+    try {
+      const model = src.model();
+      assert.deepEqual(
+        model.gateways.map((g) => [g.name, g.listeners.map((l) => `${l.name} ${l.protocol} ${l.port} ${l.allowedRoutes.from}`)]),
+        [['gw', ['http HTTP 80 All']]],
+      );
+      assert.deepEqual(model.referenceGrants.map((g) => `${g.namespace}/${g.name}`), ['shop/from-infra']);
+      const route = model.routes.find((r) => r.name === 'edge')!;
+      assert.deepEqual(route.parentRefs[0], { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'gw', namespace: 'infra', sectionName: 'http' });
+      assert.equal(route.rules[0].filters?.[0].requestHeaders?.set[0].name, 'x-edge');
+      const svc = model.services.find((s) => s.namespace === 'shop' && s.name === 'frontend');
+      assert.ok(svc, 'the shop fixture has Service shop/frontend');
+      const r = traceRequest(model, new ModelIndex(model), { to: { kind: 'url', url: 'http://shop.example.com/' } });
+      assert.equal(r.hops[0].kind, 'gateway');
+      assert.ok(r.hops.some((h) => h.detail.includes('allowed by ReferenceGrant shop/from-infra')), r.hops.map((h) => h.detail).join('\n'));
+    } finally {
+      src.stop();
+    }
+  });
+
   it('reads HTTPRoutes where the Gateway API CRD is served', async function () {
     srv = await shopServer({}, [
       {
@@ -253,7 +287,7 @@ describe('cluster source: paging and namespaces', function () {
     try {
       const [route] = src.model().routes;
       assert.equal(route.kind, 'HTTPRoute');
-      assert.deepEqual(route.parentRefs, [{ kind: 'Gateway', name: 'gw', namespace: 'infra' }]);
+      assert.deepEqual(route.parentRefs, [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'gw', namespace: 'infra' }]);
       assert.deepEqual(route.rules[0].matches, [{ pathType: 'PathPrefix', path: '/cart' }]);
       assert.deepEqual(route.rules[0].backendRefs.map((b) => [b.service, b.port, b.weight, b.namespace, b.kind]), [
         ['cart', 8080, 90, 'shop', 'Service'],

@@ -79,7 +79,7 @@ describe('cluster drift', () => {
         id: 'Deployment:shop/cart', kind: 'Deployment', apiVersion: 'apps/v1', name: 'cart', namespace: 'shop', labels: {}, annotations: {}, origin: { source: 'cluster' },
         podLabels: {}, containers: [], hostNetwork: false, pods,
       };
-      const model: NetworkModel = { source: 'cluster', defaultNamespace: 'default', namespaces: [], nodes: [], workloads: [w], services: [], endpointSlices: [], ingresses: [], ingressClasses: [], routes: [], networkPolicies: [], adminNetworkPolicies: [] };
+      const model: NetworkModel = { source: 'cluster', defaultNamespace: 'default', namespaces: [], nodes: [], workloads: [w], services: [], endpointSlices: [], ingresses: [], ingressClasses: [], routes: [], gateways: [], gatewayClasses: [], referenceGrants: [], networkPolicies: [], adminNetworkPolicies: [] };
       return new ModelIndex(model);
     };
     const objects = file.model().workloads;

@@ -1,8 +1,9 @@
-// What the CodeLenses say: Ingress URLs and Service summaries.
+// What the CodeLenses and hovers say: Ingress URLs, Service summaries, HTTPRoute attachment and shares.
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import { Analysis } from '../../../src/core/analysis';
 import type { Ingress, Service } from '../../../src/core/model/types';
-import { ingressUrls, serviceSummary } from '../../../src/extension/trace-targets';
+import { backendRefLine, ingressUrls, parentRefLines, serviceSummary } from '../../../src/extension/trace-targets';
 
 function analyse(files: Record<string, string>) {
   const a = new Analysis({});
@@ -33,5 +34,24 @@ describe('trace targets', () => {
     const urls = ingressUrls(a.model().ingresses[0] as Ingress).map((u) => u.url);
     // The wildcard covers one label only; a rule for any host has no address to trace until the Ingress has one.
     assert.deepEqual(urls, ['https://shop.example.com/cart', 'http://a.b.example.com/']);
+  });
+});
+
+describe('trace targets: HTTPRoute hovers (examples/gateway)', () => {
+  const a = new Analysis({});
+  for (const f of readdirSync('examples/gateway').sort()) a.setFile(`examples/gateway/${f}`, readFileSync(`examples/gateway/${f}`, 'utf8'));
+  const model = a.model();
+  const route = (name: string) => model.routes.find((r) => r.name === name)!;
+  it('a parentRef lists each listener: attached with its hosts, or why not', () => {
+    assert.deepEqual(parentRefLines(model, route('store'), route('store').parentRefs[0]), [
+      '$(close) listener `http` (HTTP 80): sectionName https names another listener than http',
+      '$(check) listener `https` (HTTPS 443 \\*.example.com): attached, serving store.example.com',
+    ]);
+    assert.match(parentRefLines(model, route('blog'), route('blog').parentRefs[0])[1], /^\$\(close\) listener `https` .*shares no host with the route's hostnames blog\.example\.org/);
+  });
+  it('a backendRef shows its share and the ReferenceGrant that allows it', () => {
+    const store = route('store');
+    assert.equal(backendRefLine(model, a.index(), store, store.rules[1].backendRefs[1]), "10% of the rule's requests (weight 10) to Service `store/web-canary` port 80");
+    assert.equal(backendRefLine(model, a.index(), store, store.rules[2].backendRefs[0]), "100% of the rule's requests (weight 1) to Service `payments/payments` port 8080 (allowed by ReferenceGrant `payments/store-routes`)");
   });
 });

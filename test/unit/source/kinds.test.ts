@@ -552,7 +552,11 @@ spec:
     const r = only<Route>(text);
     assert.equal(r.kind, 'HTTPRoute');
     assert.deepEqual(r.hostnames, ['shop.example.com']);
-    assert.deepEqual(r.parentRefs, [{ kind: 'Gateway', namespace: 'infra', name: 'gw' }]);
+    assert.deepEqual(
+      r.parentRefs.map(({ loc: _loc, ...ref }) => ref),
+      [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: 'infra', name: 'gw' }],
+    );
+    assert.ok(at(text, r.parentRefs[0].loc).startsWith('name: gw'));
     const rule = r.rules[0];
     assert.deepEqual(
       rule.matches.map((m) => [m.pathType, m.path]),

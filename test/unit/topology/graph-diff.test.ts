@@ -171,7 +171,7 @@ function liveCluster(): NetworkModel {
     services.push({ ...meta('Service', `svc-${w}`, app, 'shop'), type: 'ClusterIP', clusterIP: `10.96.0.${w}`, clusterIPs: [], headless: false, ports: [{ name: 'http', protocol: 'TCP', port: 80, targetPort: 8080 }], selector: { matchLabels: { app }, matchExpressions: [] }, sessionAffinity: 'None', externalIPs: [], loadBalancerIPs: [], ipFamilies: ['IPv4'], publishNotReadyAddresses: false });
     endpointSlices.push({ ...meta('EndpointSlice', `eps-${w}`, `${app}-x`, 'shop', { 'kubernetes.io/service-name': app }), serviceName: app, addressType: 'IPv4', ports: [{ name: 'http', port: 8080, protocol: 'TCP' }], endpoints: pods.map((p) => ({ addresses: [p.ip], ready: true, serving: true, terminating: false, nodeName: p.nodeName, targetRef: { kind: 'Pod', namespace: 'shop', name: p.name } })) });
   }
-  return { source: 'cluster', defaultNamespace: 'default', namespaces: [], nodes, workloads, services, endpointSlices, ingresses: [], ingressClasses: [], routes: [], networkPolicies: [] } as unknown as NetworkModel;
+  return { source: 'cluster', defaultNamespace: 'default', namespaces: [], nodes, workloads, services, endpointSlices, ingresses: [], ingressClasses: [], routes: [], gateways: [], gatewayClasses: [], referenceGrants: [], networkPolicies: [] } as unknown as NetworkModel;
 }
 
 describe('graph rebuilt after a watch event', () => {

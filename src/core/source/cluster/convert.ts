@@ -31,8 +31,6 @@ import type {
   PolicyRule,
   ProbePort,
   Protocol,
-  Route,
-  RouteRule,
   SelectorOperator,
   SelectorRequirement,
   Service,
@@ -521,58 +519,7 @@ export function toIngressClass(raw: Raw): IngressClass | undefined {
   return ic;
 }
 
-export function toRoute(raw: Raw, apiVersion: string): Route | undefined {
-  const m = meta(raw, 'HTTPRoute', apiVersion);
-  if (!m) return undefined;
-  const spec = obj(raw.spec) ?? {};
-  const rules: RouteRule[] = [];
-  for (const r of arr(spec.rules)) {
-    const o = obj(r);
-    if (!o) continue;
-    const matches = arr(o.matches).flatMap((x) => {
-      const path = obj(obj(x)?.path);
-      if (!path) return [{}];
-      const mm: { pathType?: string; path?: string } = {};
-      const t = str(path.type);
-      const v = str(path.value);
-      if (t) mm.pathType = t;
-      if (v !== undefined) mm.path = v;
-      return [mm];
-    });
-    const backendRefs: RouteRule['backendRefs'] = [];
-    for (const b of arr(o.backendRefs)) {
-      const bo = obj(b);
-      const name = str(bo?.name);
-      if (!bo || !name) continue;
-      const kind = str(bo.kind) ?? 'Service';
-      const group = str(bo.group) ?? '';
-      const namespace = str(bo.namespace) ?? m.namespace;
-      const core = kind === 'Service' && group === '';
-      const ref: BackendRef & { weight: number; namespace: string; kind: string } = {
-        service: core ? name : '',
-        weight: num(bo.weight) ?? 1,
-        namespace,
-        kind,
-      };
-      const port = num(bo.port);
-      if (port !== undefined) ref.port = port;
-      if (!core) ref.resource = { kind, name, namespace };
-      backendRefs.push(ref);
-    }
-    rules.push({ matches, backendRefs });
-  }
-  return {
-    ...m,
-    kind: 'HTTPRoute',
-    hostnames: strings(spec.hostnames),
-    parentRefs: arr(spec.parentRefs).flatMap((p) => {
-      const o = obj(p);
-      const name = str(o?.name);
-      return o && name ? [{ kind: str(o.kind) ?? 'Gateway', name, namespace: str(o.namespace) ?? m.namespace }] : [];
-    }),
-    rules,
-  };
-}
+// Gateway API objects: ./gateway.
 
 // ---------------------------------------------------------------- network policy
 

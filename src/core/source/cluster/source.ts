@@ -110,6 +110,9 @@ const CONSEQUENCE: Readonly<Record<string, string>> = {
   networkpolicies: 'policy verdicts unknown',
   httproutes: 'Gateway API routes unknown',
   grpcroutes: 'Gateway API routes unknown',
+  gateways: 'Gateway listeners unknown, route attachment unknown',
+  gatewayclasses: 'Gateway controllers unknown',
+  referencegrants: 'cross-namespace backendRefs cannot be judged',
 };
 
 /** "800 ms", "1.6 s", "30 s", "2 min" */
@@ -354,6 +357,11 @@ export class ClusterSource {
       const res = await resourcesOf('gateway.networking.k8s.io', gwVersion);
       if (res.has('httproutes')) out.push({ plural: 'httproutes', kind: 'HTTPRoute', group: 'gateway.networking.k8s.io', version: gwVersion, namespaced: true });
       if (res.has('grpcroutes')) out.push({ plural: 'grpcroutes', kind: 'GRPCRoute', group: 'gateway.networking.k8s.io', version: gwVersion, namespaced: true });
+      if (res.has('gateways')) out.push({ plural: 'gateways', kind: 'Gateway', group: 'gateway.networking.k8s.io', version: gwVersion, namespaced: true });
+      if (res.has('gatewayclasses')) out.push({ plural: 'gatewayclasses', kind: 'GatewayClass', group: 'gateway.networking.k8s.io', version: gwVersion, namespaced: false });
+      // ReferenceGrant stayed at v1beta1 in the standard channel for several releases after v1.
+      const grantVersion = res.has('referencegrants') ? gwVersion : gw?.includes('v1beta1') && (await resourcesOf('gateway.networking.k8s.io', 'v1beta1')).has('referencegrants') ? 'v1beta1' : undefined;
+      if (grantVersion) out.push({ plural: 'referencegrants', kind: 'ReferenceGrant', group: 'gateway.networking.k8s.io', version: grantVersion, namespaced: true });
     }
     return out;
   }

@@ -14,14 +14,14 @@ import {
   toNamespace,
   toNetworkPolicy,
   toNode,
-  toRoute,
   toService,
   type Raw,
 } from './convert';
+import { toFullRoute, toGateway, toGatewayClass, toReferenceGrant } from './gateway';
 import { apiVersionOf, type ResourceType } from './informer';
 import { WorkloadIndex } from './workloads';
 
-export type ListName = 'namespaces' | 'nodes' | 'services' | 'endpointSlices' | 'ingresses' | 'ingressClasses' | 'routes' | 'networkPolicies';
+export type ListName = 'namespaces' | 'nodes' | 'services' | 'endpointSlices' | 'ingresses' | 'ingressClasses' | 'routes' | 'gateways' | 'gatewayClasses' | 'referenceGrants' | 'networkPolicies';
 
 /** One changed object: what a 'changed' listener learns. */
 export interface ObjectChange {
@@ -53,6 +53,12 @@ export function listOf(r: ResourceType): ListName | 'workloads' | undefined {
     case 'HTTPRoute':
     case 'GRPCRoute':
       return 'routes';
+    case 'Gateway':
+      return 'gateways';
+    case 'GatewayClass':
+      return 'gatewayClasses';
+    case 'ReferenceGrant':
+      return 'referenceGrants';
     case 'NetworkPolicy':
       return 'networkPolicies';
     default:
@@ -84,12 +90,18 @@ function convert(r: ResourceType, raw: Raw): ModelObject[] {
       one = toIngressClass(raw);
       break;
     case 'HTTPRoute':
-    case 'GRPCRoute': {
-      const route = toRoute(raw, apiVersionOf(r));
-      if (route) route.kind = r.kind;
-      one = route;
+    case 'GRPCRoute':
+      one = toFullRoute(raw, apiVersionOf(r), r.kind);
       break;
-    }
+    case 'Gateway':
+      one = toGateway(raw, apiVersionOf(r));
+      break;
+    case 'GatewayClass':
+      one = toGatewayClass(raw, apiVersionOf(r));
+      break;
+    case 'ReferenceGrant':
+      one = toReferenceGrant(raw, apiVersionOf(r));
+      break;
     case 'NetworkPolicy':
       one = toNetworkPolicy(raw);
       break;
@@ -216,6 +228,9 @@ export class ModelStore {
       ingresses: this.listArray('ingresses') as NetworkModel['ingresses'],
       ingressClasses: this.listArray('ingressClasses') as NetworkModel['ingressClasses'],
       routes: this.listArray('routes') as NetworkModel['routes'],
+      gateways: this.listArray('gateways') as NetworkModel['gateways'],
+      gatewayClasses: this.listArray('gatewayClasses') as NetworkModel['gatewayClasses'],
+      referenceGrants: this.listArray('referenceGrants') as NetworkModel['referenceGrants'],
       networkPolicies: this.listArray('networkPolicies') as NetworkModel['networkPolicies'],
       // Not read from a cluster yet (policy.networking.k8s.io is an add-on API): traces say so.
       adminNetworkPolicies: [],

@@ -4,7 +4,8 @@ import type { YAMLNode } from '@stoplight/yaml-ast-parser';
 import type { ModelObject, WorkloadKind } from '../../model/types';
 import { keyOf, MAP, SEQ, type DocContext } from './ast';
 import { readNamespace, readNode } from './cluster';
-import { readIngress, readIngressClass, readRoute } from './ingress';
+import { readGateway, readGatewayClass, readReferenceGrant, readRoute } from './gateway';
+import { readIngress, readIngressClass } from './ingress';
 import type { Head } from './meta';
 import { readNetworkPolicy } from './policies';
 import { readAdminNetworkPolicy } from './admin-policies';
@@ -43,6 +44,10 @@ const READERS: Readonly<Record<string, { groups: readonly string[]; read: Reader
   ClusterNetworkPolicy: { groups: ['policy.networking.k8s.io'], read: readAdminNetworkPolicy, clusterScoped: true },
   HTTPRoute: { groups: ['gateway.networking.k8s.io'], read: (ctx, head) => readRoute(ctx, head, 'HTTPRoute') },
   GRPCRoute: { groups: ['gateway.networking.k8s.io'], read: (ctx, head) => readRoute(ctx, head, 'GRPCRoute') },
+  // Only the Gateway API's group: Istio's networking.istio.io Gateway is another kind with the same name.
+  Gateway: { groups: ['gateway.networking.k8s.io'], read: readGateway },
+  GatewayClass: { groups: ['gateway.networking.k8s.io'], read: readGatewayClass, clusterScoped: true },
+  ReferenceGrant: { groups: ['gateway.networking.k8s.io'], read: readReferenceGrant },
 };
 
 function groupOf(apiVersion: string): string {
