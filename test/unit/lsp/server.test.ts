@@ -1,0 +1,174 @@
+// The language server in-process, spoken to over streams by a scripted
+// JSON-RPC client: initialize, the diagnostics of the shop example (those of
+// `kni lint`), a hover, the quick fixes, an edit that fixes the selector,
+// pull diagnostics, and the `kni.*` settings.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { pathToFileURL } from 'node:url';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { createConnection, ProposedFeatures, type CodeAction, type Diagnostic, type Hover, type InitializeResult, type PublishDiagnosticsParams } from 'vscode-languageserver/node';
+import { startServer } from '../../../src/server/server';
+import { README_URL } from '../../../src/cli/format/sarif';
+import { asLint, lintJson, lintShape } from '../../fixtures/lsp/lint-json';
+
+const ROOT = resolve('examples/shop');
+const CART = resolve('examples/shop/30-cart.yaml');
+const CART_URI = pathToFileURL(CART).href;
+
+interface Client {
+  rpc: MessageConnection;
+  init: InitializeResult;
+  /** The last diagnostics pushed for a URI. */
+  pushed: Map<string, Diagnostic[]>;
+  /** Resolves when `uri` gets diagnostics that pass `test`. */
+  waitFor(uri: string, test: (d: Diagnostic[]) => boolean): Promise<Diagnostic[]>;
+  close(): void;
+}
+
+async function start(capabilities: Record<string, unknown> = {}, settings: unknown = null): Promise<Client> {
+  const toServer = new PassThrough();
+  const toClient = new PassThrough();
+  const server = createConnection(ProposedFeatures.all, new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
+  startServer(server);
+  const rpc = createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
+  const pushed = new Map<string, Diagnostic[]>();
+  const waiters: { uri: string; test: (d: Diagnostic[]) => boolean; done: (d: Diagnostic[]) => void }[] = [];
+  rpc.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+    pushed.set(p.uri, p.diagnostics);
+    for (const w of [...waiters]) {
+      if (w.uri === p.uri && w.test(p.diagnostics)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.done(p.diagnostics);
+      }
+    }
+  });
+  rpc.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => settings));
+  rpc.onRequest('client/registerCapability', () => null);
+  rpc.onRequest('workspace/diagnostic/refresh', () => null);
+  rpc.listen();
+  const init = await rpc.sendRequest<InitializeResult>('initialize', {
+    processId: null,
+    rootUri: null,
+    workspaceFolders: [{ uri: pathToFileURL(ROOT).href, name: 'shop' }],
+    capabilities: { workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } }, ...capabilities },
+  });
+  await rpc.sendNotification('initialized', {});
+  return {
+    rpc,
+    init,
+    pushed,
+    waitFor: (uri, test) => {
+      const now = pushed.get(uri);
+      if (now && test(now)) return Promise.resolve(now);
+      return new Promise((done, fail) => {
+        const timer = setTimeout(() => fail(new Error(`no matching diagnostics for ${uri} within 10 s; last: ${JSON.stringify(pushed.get(uri))}`)), 10_000);
+        waiters.push({ uri, test, done: (d) => (clearTimeout(timer), done(d)) });
+      });
+    },
+    close: () => {
+      rpc.dispose();
+      server.dispose();
+    },
+  };
+}
+
+const openCart = (c: Client, text = readFileSync(CART, 'utf8')) => c.rpc.sendNotification('textDocument/didOpen', { textDocument: { uri: CART_URI, languageId: 'yaml', version: 1, text } });
+
+describe('kni lsp (scripted client)', function () {
+  this.timeout(20_000);
+  let c: Client | undefined;
+  afterEach(() => c?.close());
+
+  it('answers initialize with its capabilities and says what it does not serve', async () => {
+    c = await start();
+    assert.equal(c.init.serverInfo?.name, 'kni');
+    assert.deepEqual(c.init.capabilities.textDocumentSync, { openClose: true, change: 2 });
+    assert.equal(c.init.capabilities.hoverProvider, true);
+    assert.equal(c.init.capabilities.diagnosticProvider, undefined, 'a client without pull diagnostics gets them pushed');
+    assert.deepEqual((c.init.experimental as { kni: { renders: boolean; cluster: boolean } }).kni.renders, false);
+    assert.deepEqual((c.init.experimental as { kni: { renders: boolean; cluster: boolean } }).kni.cluster, false);
+  });
+
+  it('pushes the diagnostics `kni lint` reports, for every file of the folder', async () => {
+    c = await start();
+    const lint = await lintJson(['examples/shop']);
+    const files = [...new Set(lint.map((f) => f.file))];
+    assert.ok(files.length >= 5, 'the example has findings in several files');
+    for (const file of files) {
+      const got = await c.waitFor(pathToFileURL(resolve(file)).href, (d) => d.length > 0);
+      assert.deepEqual(got.map(asLint), lint.filter((f) => f.file === file).map(lintShape), file);
+    }
+    const [cart] = c.pushed.get(CART_URI) as Diagnostic[];
+    assert.equal(cart.code, 'service-no-matching-pods');
+    assert.equal(cart.severity, 1);
+    assert.equal(cart.source, 'kni');
+    assert.equal(cart.codeDescription?.href, `${README_URL}#rule-service-no-matching-pods`);
+    assert.equal(cart.relatedInformation?.[0].message, 'Deployment shop/carts has app=carts');
+    assert.equal(cart.relatedInformation?.[0].location.uri, CART_URI);
+    assert.equal(cart.relatedInformation?.[0].location.range.start.line, 13);
+  });
+
+  it('hovers a Service selector with the workloads it matches (none here)', async () => {
+    c = await start();
+    await openCart(c);
+    await c.waitFor(CART_URI, (d) => d.length > 0);
+    const hover = await c.rpc.sendRequest<Hover>('textDocument/hover', { textDocument: { uri: CART_URI }, position: { line: 34, character: 6 } });
+    assert.deepEqual(hover.range, { start: { line: 34, character: 4 }, end: { line: 34, character: 13 } });
+    assert.deepEqual(hover.contents, { kind: 'markdown', value: '**Service selector `app=cart`**\n\n⚠ matches no workload in namespace `shop`' });
+    const targetPort = await c.rpc.sendRequest<Hover>('textDocument/hover', { textDocument: { uri: CART_URI }, position: { line: 38, character: 20 } });
+    assert.match((targetPort.contents as { value: string }).value, /^\*\*targetPort `http`\*\* of port 80\/TCP/);
+    assert.equal(await c.rpc.sendRequest('textDocument/hover', { textDocument: { uri: CART_URI }, position: { line: 0, character: 0 } }), null);
+  });
+
+  it('offers the fixes as quick fixes, the preferred one marked, and the disable comments', async () => {
+    c = await start();
+    await openCart(c);
+    const [d] = await c.waitFor(CART_URI, (x) => x.length > 0);
+    const actions = await c.rpc.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: CART_URI }, range: d.range, context: { diagnostics: [d] } });
+    assert.deepEqual(
+      actions.map((a) => [a.title, a.kind, a.isPreferred]),
+      [
+        ['Change the selector to app=carts', 'quickfix', true],
+        ['Disable service-no-matching-pods for this line', 'quickfix', false],
+        ['Disable service-no-matching-pods for this document', 'quickfix', false],
+      ],
+    );
+    assert.deepEqual(actions[0].edit?.changes?.[CART_URI], [{ range: { start: { line: 34, character: 9 }, end: { line: 34, character: 13 } }, newText: 'carts' }]);
+    assert.deepEqual(actions[2].edit?.changes?.[CART_URI], [{ range: { start: { line: 26, character: 0 }, end: { line: 26, character: 0 } }, newText: '# kni-disable service-no-matching-pods\n' }]);
+  });
+
+  it('re-analyses an incremental edit: fixing the selector clears the diagnostic', async () => {
+    c = await start();
+    await openCart(c);
+    await c.waitFor(CART_URI, (d) => d.some((x) => x.code === 'service-no-matching-pods'));
+    await c.rpc.sendNotification('textDocument/didChange', {
+      textDocument: { uri: CART_URI, version: 2 },
+      contentChanges: [{ range: { start: { line: 34, character: 9 }, end: { line: 34, character: 13 } }, text: 'carts' }],
+    });
+    const after = await c.waitFor(CART_URI, (d) => !d.some((x) => x.code === 'service-no-matching-pods'));
+    assert.deepEqual(after, []);
+    // Closing the document without saving: the file on disk counts again.
+    await c.rpc.sendNotification('textDocument/didClose', { textDocument: { uri: CART_URI } });
+    await c.waitFor(CART_URI, (d) => d.some((x) => x.code === 'service-no-matching-pods'));
+  });
+
+  it('answers pull diagnostics when the client asks for them, with the unsaved text', async () => {
+    c = await start({ textDocument: { diagnostic: {} } });
+    assert.deepEqual(c.init.capabilities.diagnosticProvider, { identifier: 'kni', interFileDependencies: true, workspaceDiagnostics: true });
+    await openCart(c, readFileSync(CART, 'utf8').replace('    app: cart\n', '    app: carts\n'));
+    const report = await c.rpc.sendRequest<{ kind: string; items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri: CART_URI } });
+    assert.deepEqual(report, { kind: 'full', items: [] });
+    const ws = await c.rpc.sendRequest<{ items: { uri: string; items: Diagnostic[] }[] }>('workspace/diagnostic', { previousResultIds: [] });
+    assert.ok(ws.items.some((i) => i.uri.endsWith('/40-catalog.yaml') && i.items.some((d) => d.code === 'service-target-port-missing')));
+    assert.equal(c.pushed.size, 0, 'nothing is pushed to a pulling client');
+  });
+
+  it('applies the kni.* settings: a rule turned off, a severity changed', async () => {
+    c = await start({}, { rules: { 'service-no-matching-pods': 'off', 'service-target-port-missing': 'info' } });
+    const catalog = await c.waitFor(pathToFileURL(resolve('examples/shop/40-catalog.yaml')).href, (d) => d.length > 0);
+    assert.deepEqual(catalog.map((d) => [d.code, d.severity]), [['service-target-port-missing', 3]]);
+    assert.equal(c.pushed.get(CART_URI), undefined);
+  });
+});
