@@ -59,19 +59,24 @@ export function startServer(connection: Connection): void {
     }
   };
 
-  const rescan = () => {
-    ready = ready.then(async () => {
-      await readSettings();
-      publish(workspace().scan().changed);
-    });
-    return ready;
+  /**
+   * Runs a step after the ones before it (requests wait for `ready`). A step
+   * that fails is reported in the client's log and the next ones still run.
+   */
+  const enqueue = (step: () => void | Promise<void>) => {
+    ready = ready.then(step).catch((e: unknown) => connection.console.error(`kni: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
   };
+
+  const rescan = () => enqueue(async () => {
+    await readSettings();
+    publish(workspace().scan().changed);
+  });
 
   const schedule = () => {
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => {
       timer = undefined;
-      ready = ready.then(() => publish(workspace().update().changed));
+      enqueue(() => publish(workspace().update().changed));
     }, workspace().debounceMs);
   };
 
@@ -101,33 +106,37 @@ export function startServer(connection: Connection): void {
       void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml,json}' }, { globPattern: '**/.kni.yaml' }] });
     }
     if (configRegistration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'kni' });
-    void rescan();
+    rescan();
   });
 
   // An opened document is analysed at once; edits after a debounce (didOpen also fires a content change: its text is the same, so that update finds nothing new).
   documents.onDidOpen((e) => {
     workspace().setOpen(e.document.uri, e.document.getText());
-    ready = ready.then(() => publish(workspace().update().changed));
+    enqueue(() => publish(workspace().update().changed));
   });
   documents.onDidChangeContent((e) => {
     workspace().setOpen(e.document.uri, e.document.getText());
     schedule();
   });
   documents.onDidClose((e) => {
-    ready = ready.then(() => {
+    enqueue(() => {
       workspace().close(e.document.uri);
       publish(workspace().update().changed);
     });
   });
 
-  connection.onDidChangeConfiguration(() => void rescan());
+  // A client that cannot be asked sends its settings with the notification (`{ kni: {...} }`).
+  connection.onDidChangeConfiguration((params) => {
+    if (!configurationSupport) workspace().setSettings((params.settings as { kni?: unknown } | null)?.kni);
+    rescan();
+  });
 
   connection.onDidChangeWatchedFiles((params) => {
     if (params.changes.some((c) => workspace().isConfigFile(c.uri))) {
-      void rescan();
+      rescan();
       return;
     }
-    ready = ready.then(() => {
+    enqueue(() => {
       // A deleted file fails to read and leaves the analysis; an open one keeps its editor's text.
       for (const c of params.changes) workspace().diskChanged(c.uri);
       publish(workspace().update().changed);

@@ -3,8 +3,9 @@
 // `kni lint`), a hover, the quick fixes, an edit that fixes the selector,
 // pull diagnostics, and the `kni.*` settings.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
@@ -27,7 +28,7 @@ interface Client {
   close(): void;
 }
 
-async function start(capabilities: Record<string, unknown> = {}, settings: unknown = null): Promise<Client> {
+async function start(capabilities: Record<string, unknown> = {}, settings: unknown = null, root = ROOT): Promise<Client> {
   const toServer = new PassThrough();
   const toClient = new PassThrough();
   const server = createConnection(ProposedFeatures.all, new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
@@ -51,7 +52,7 @@ async function start(capabilities: Record<string, unknown> = {}, settings: unkno
   const init = await rpc.sendRequest<InitializeResult>('initialize', {
     processId: null,
     rootUri: null,
-    workspaceFolders: [{ uri: pathToFileURL(ROOT).href, name: 'shop' }],
+    workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'root' }],
     capabilities: { workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } }, ...capabilities },
   });
   await rpc.sendNotification('initialized', {});
@@ -170,5 +171,47 @@ describe('kni lsp (scripted client)', function () {
     const catalog = await c.waitFor(pathToFileURL(resolve('examples/shop/40-catalog.yaml')).href, (d) => d.length > 0);
     assert.deepEqual(catalog.map((d) => [d.code, d.severity]), [['service-target-port-missing', 3]]);
     assert.equal(c.pushed.get(CART_URI), undefined);
+  });
+
+  it('follows the disk: .kni.yaml, new, changed and deleted files (workspace/didChangeWatchedFiles)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kni-lsp-'));
+    try {
+      const service = join(dir, 'svc.yaml');
+      const deployment = join(dir, 'deploy.yaml');
+      const config = join(dir, '.kni.yaml');
+      const uri = (p: string) => pathToFileURL(p).href;
+      writeFileSync(service, 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n');
+      writeFileSync(config, 'rules:\n  service-no-matching-pods: off\n');
+      c = await start({}, null, dir);
+      const changed = (changes: [string, number][]) => c?.rpc.sendNotification('workspace/didChangeWatchedFiles', { changes: changes.map(([p, type]) => ({ uri: uri(p), type })) });
+      // The folder's .kni.yaml turns the rule off: nothing for the Service until the file changes.
+      await c.waitFor(uri(config), (d) => d.length === 0);
+      writeFileSync(config, 'rules:\n  service-no-matching-pods: error\n  no-such-rule: off\n');
+      await changed([[config, 2]]);
+      const [problem] = await c.waitFor(uri(config), (d) => d.length > 0);
+      assert.equal(problem.code, 'unknown-rule-id');
+      assert.equal(problem.range.start.line, 2);
+      await c.waitFor(uri(service), (d) => d.length === 1 && d[0].code === 'service-no-matching-pods');
+      // A Deployment with the Service's labels appears on disk: the Service has endpoints.
+      writeFileSync(deployment, 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web, image: nginx, ports: [{containerPort: 80}]}]}\n');
+      await changed([[deployment, 1]]);
+      await c.waitFor(uri(service), (d) => d.length === 0);
+      unlinkSync(deployment);
+      await changed([[deployment, 3]]);
+      await c.waitFor(uri(service), (d) => d.length === 1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads the settings again on workspace/didChangeConfiguration', async () => {
+    let settings: unknown = null;
+    c = await start({}, null);
+    c.rpc.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => settings));
+    await c.waitFor(CART_URI, (d) => d.length > 0);
+    settings = { rules: { 'service-no-matching-pods': 'warning' } };
+    await c.rpc.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    const [d] = await c.waitFor(CART_URI, (x) => x.length > 0 && x[0].severity === 2);
+    assert.equal(d.code, 'service-no-matching-pods');
   });
 });
