@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import { createConnection, ProposedFeatures, type CodeAction, type Diagnostic, type Hover, type InitializeResult, type PublishDiagnosticsParams } from 'vscode-languageserver/node';
+// vscode-languageserver/node re-exports vscode-jsonrpc's client side: the client speaks the same JSON-RPC.
+import { createConnection, createMessageConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter, type MessageConnection, type CodeAction, type Diagnostic, type Hover, type InitializeResult, type PublishDiagnosticsParams } from 'vscode-languageserver/node';
 import { startServer } from '../../../src/server/server';
 import { README_URL } from '../../../src/cli/format/sarif';
 import { asLint, lintJson, lintShape } from '../../fixtures/lsp/lint-json';
@@ -23,6 +23,8 @@ interface Client {
   init: InitializeResult;
   /** The last diagnostics pushed for a URI. */
   pushed: Map<string, Diagnostic[]>;
+  /** What the server registered dynamically (client/registerCapability). */
+  registrations: { method: string; registerOptions?: unknown }[];
   /** Resolves when `uri` gets diagnostics that pass `test`. */
   waitFor(uri: string, test: (d: Diagnostic[]) => boolean): Promise<Diagnostic[]>;
   close(): void;
@@ -46,7 +48,11 @@ async function start(capabilities: Record<string, unknown> = {}, settings: unkno
     }
   });
   rpc.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => settings));
-  rpc.onRequest('client/registerCapability', () => null);
+  const registrations: Client['registrations'] = [];
+  rpc.onRequest('client/registerCapability', (p: { registrations: Client['registrations'] }) => {
+    registrations.push(...p.registrations);
+    return null;
+  });
   rpc.onRequest('workspace/diagnostic/refresh', () => null);
   rpc.listen();
   const init = await rpc.sendRequest<InitializeResult>('initialize', {
@@ -60,6 +66,7 @@ async function start(capabilities: Record<string, unknown> = {}, settings: unkno
     rpc,
     init,
     pushed,
+    registrations,
     waitFor: (uri, test) => {
       const now = pushed.get(uri);
       if (now && test(now)) return Promise.resolve(now);
@@ -90,6 +97,9 @@ describe('kni lsp (scripted client)', function () {
     assert.equal(c.init.capabilities.diagnosticProvider, undefined, 'a client without pull diagnostics gets them pushed');
     assert.deepEqual((c.init.experimental as { kni: { renders: boolean; cluster: boolean } }).kni.renders, false);
     assert.deepEqual((c.init.experimental as { kni: { renders: boolean; cluster: boolean } }).kni.cluster, false);
+    // File watching is registered once the client says it is initialized (it can: dynamicRegistration).
+    await c.waitFor(CART_URI, (d) => d.length > 0);
+    assert.deepEqual(c.registrations.map((r) => [r.method, r.registerOptions]), [['workspace/didChangeWatchedFiles', { watchers: [{ globPattern: '**/*.{yaml,yml,json}' }, { globPattern: '**/.kni.yaml' }] }]]);
   });
 
   it('pushes the diagnostics `kni lint` reports, for every file of the folder', async () => {
