@@ -39,6 +39,8 @@ export function startServer(connection: Connection): void {
   let configRegistration = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let ready: Promise<void> = Promise.resolve();
+  /** Files a workspace diagnostic report has named (pull mode). */
+  const reported = new Set<string>();
 
   const workspace = (): ServerWorkspace => ws as ServerWorkspace;
 
@@ -184,7 +186,9 @@ export function startServer(connection: Connection): void {
   connection.languages.diagnostics.onWorkspace(async () => {
     await ready;
     const w = workspace();
-    const items = [...w.allFindings().keys()].map((key): WorkspaceDocumentDiagnosticReport => ({ kind: DocumentDiagnosticReportKind.Full, uri: uriOf(key), version: null, items: diagnosticsFor(w, key) }));
+    // A file that had diagnostics and has none now gets an empty report, so the client clears it.
+    for (const key of w.allFindings().keys()) reported.add(key);
+    const items = [...reported].map((key): WorkspaceDocumentDiagnosticReport => ({ kind: DocumentDiagnosticReportKind.Full, uri: uriOf(key), version: null, items: diagnosticsFor(w, key) }));
     return { items };
   });
 

@@ -168,11 +168,16 @@ describe('kni lsp (scripted client)', function () {
   it('answers pull diagnostics when the client asks for them, with the unsaved text', async () => {
     c = await start({ textDocument: { diagnostic: {} } });
     assert.deepEqual(c.init.capabilities.diagnosticProvider, { identifier: 'kni', interFileDependencies: true, workspaceDiagnostics: true });
+    type WorkspaceReport = { items: { uri: string; items: Diagnostic[] }[] };
+    const before = await c.rpc.sendRequest<WorkspaceReport>('workspace/diagnostic', { previousResultIds: [] });
+    assert.deepEqual(before.items.find((i) => i.uri === CART_URI)?.items.map((d) => d.code), ['service-no-matching-pods']);
+    assert.ok(before.items.some((i) => i.uri.endsWith('/40-catalog.yaml') && i.items.some((d) => d.code === 'service-target-port-missing')));
     await openCart(c, readFileSync(CART, 'utf8').replace('    app: cart\n', '    app: carts\n'));
     const report = await c.rpc.sendRequest<{ kind: string; items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri: CART_URI } });
     assert.deepEqual(report, { kind: 'full', items: [] });
-    const ws = await c.rpc.sendRequest<{ items: { uri: string; items: Diagnostic[] }[] }>('workspace/diagnostic', { previousResultIds: [] });
-    assert.ok(ws.items.some((i) => i.uri.endsWith('/40-catalog.yaml') && i.items.some((d) => d.code === 'service-target-port-missing')));
+    // The workspace report names the file again, with nothing, so the client clears what it showed.
+    const after = await c.rpc.sendRequest<WorkspaceReport>('workspace/diagnostic', { previousResultIds: [] });
+    assert.deepEqual(after.items.find((i) => i.uri === CART_URI)?.items, []);
     assert.equal(c.pushed.size, 0, 'nothing is pushed to a pulling client');
   });
 
