@@ -30,7 +30,7 @@ interface Client {
   close(): void;
 }
 
-async function start(capabilities: Record<string, unknown> = {}, settings: unknown = null, root = ROOT): Promise<Client> {
+async function start(capabilities: Record<string, unknown> = {}, settings: unknown = null, root: string | null = ROOT): Promise<Client> {
   const toServer = new PassThrough();
   const toClient = new PassThrough();
   const server = createConnection(ProposedFeatures.all, new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
@@ -58,7 +58,7 @@ async function start(capabilities: Record<string, unknown> = {}, settings: unkno
   const init = await rpc.sendRequest<InitializeResult>('initialize', {
     processId: null,
     rootUri: null,
-    workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'root' }],
+    workspaceFolders: root === null ? null : [{ uri: pathToFileURL(root).href, name: 'root' }],
     capabilities: { workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } }, ...capabilities },
   });
   await rpc.sendNotification('initialized', {});
@@ -228,5 +228,13 @@ describe('kni lsp (scripted client)', function () {
     await c.rpc.sendNotification('workspace/didChangeConfiguration', { settings: null });
     const [d] = await c.waitFor(CART_URI, (x) => x.length > 0 && x[0].severity === 2);
     assert.equal(d.code, 'service-no-matching-pods');
+  });
+
+  it('without a workspace folder, analyses the documents the client opens', async () => {
+    c = await start({}, null, null);
+    await openCart(c);
+    const got = await c.waitFor(CART_URI, (d) => d.length > 0);
+    assert.deepEqual(got.map(asLint), (await lintJson(['examples/shop/30-cart.yaml'])).map(lintShape));
+    assert.deepEqual([...c.pushed.keys()], [CART_URI], 'no other file is read');
   });
 });
