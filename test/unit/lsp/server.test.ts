@@ -13,6 +13,7 @@ import { createConnection, createMessageConnection, ProposedFeatures, StreamMess
 import { startServer } from '../../../src/server/server';
 import { README_URL } from '../../../src/cli/format/sarif';
 import { asLint, lintJson, lintShape } from '../../fixtures/lsp/lint-json';
+import { CORPUS_DIR, skipWithoutCorpus } from '../../fixtures/corpus';
 
 const ROOT = resolve('examples/shop');
 const CART = resolve('examples/shop/30-cart.yaml');
@@ -236,5 +237,19 @@ describe('kni lsp (scripted client)', function () {
     const got = await c.waitFor(CART_URI, (d) => d.length > 0);
     assert.deepEqual(got.map(asLint), (await lintJson(['examples/shop/30-cart.yaml'])).map(lintShape));
     assert.deepEqual([...c.pushed.keys()], [CART_URI], 'no other file is read');
+  });
+
+  it('reports on the real-world corpus what `kni lint` reports, file by file', async function () {
+    skipWithoutCorpus(this);
+    this.timeout(60_000);
+    const lint = await lintJson([CORPUS_DIR]);
+    const files = [...new Set(lint.map((f) => f.file))];
+    assert.ok(files.length > 10);
+    c = await start({}, null, CORPUS_DIR);
+    // The last file's diagnostics arrive with the others (one scan publishes them all).
+    await c.waitFor(pathToFileURL(files[files.length - 1]).href, (d) => d.length > 0);
+    const got = new Map([...c.pushed].filter(([, d]) => d.length > 0));
+    assert.deepEqual([...got.keys()].sort(), files.map((f) => pathToFileURL(f).href).sort());
+    for (const file of files) assert.deepEqual(got.get(pathToFileURL(file).href)?.map(asLint), lint.filter((f) => f.file === file).map(lintShape), file);
   });
 });
