@@ -2,7 +2,8 @@
 # Installs what a fresh machine lacks for the browser and real-VS-Code test tiers:
 # Debian's chromium (the browser playwright-core drives; playwright's own browser
 # download cannot work offline), libkrb5-dev (code-server's native kerberos build
-# needs its headers), and Node 24 + code-server in a cache folder outside the repo
+# needs its headers), Debian's neovim (the second LSP client of `kni lsp`'s test),
+# and Node 24 + code-server in a cache folder outside the repo
 # (code-server's postinstall refuses any Node major but 24).
 # Idempotent: every step is skipped when its result is already there.
 set -euo pipefail
@@ -24,6 +25,7 @@ retry() {
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 [ -f /usr/include/gssapi/gssapi.h ] || need_apt+=(libkrb5-dev)
+command -v nvim >/dev/null 2>&1 || need_apt+=(neovim)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     log "missing Debian packages: ${need_apt[*]}; run as root or install them: apt-get install ${need_apt[*]}"

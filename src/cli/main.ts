@@ -12,6 +12,7 @@ Usage:
   kni trace [paths...] (--to svc/NS/NAME[:PORT] | --to NAME[:PORT] | --url URL) [--from ...] [--format text|json]
   kni connectivity [paths...] [--from W] [--to W] [--all] [--format text|json]
   kni rules [--format text|json]
+  kni lsp --stdio | --node-ipc
   kni --version
 
 Run "kni <command> --help" for a command's options.
@@ -23,6 +24,7 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   trace: async () => (await import('./trace')).runTrace,
   connectivity: async () => (await import('./connectivity')).runConnectivity,
   rules: async () => (await import('./rules')).runRules,
+  lsp: async () => (await import('./lsp')).runLsp,
 };
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
