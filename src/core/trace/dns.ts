@@ -10,7 +10,7 @@ import { addressText, fqdn, isIP, isReverseName, recordLine, type DnsRecord, typ
 import { lookup, lookupTogether, outcome, resolverConf, type Lookup } from './dns-search';
 import { ClusterDns, DEFAULT_CLUSTER_DOMAIN } from './dns-zone';
 import type { Source } from './source';
-import type { DnsHopData, TraceHop } from './types';
+import type { DnsHopData, TraceHop, TraceResult } from './types';
 
 export { DEFAULT_CLUSTER_DOMAIN };
 
@@ -286,4 +286,22 @@ export function dnsEgressCheck(index: ModelIndex, source: PodSubject): { hop: Tr
       },
     },
   };
+}
+
+/** The lookup's own egress check: a dropped result when it is denied, else the hop (and any open condition). */
+export function dnsLookupBlocked(index: ModelIndex, src: Source, hops: TraceHop[], undecided: string[]): TraceResult | undefined {
+  if (src.subject.kind !== 'pod') return undefined;
+  const check = dnsEgressCheck(index, src.subject);
+  if (!check) return undefined;
+  hops.push(check.hop);
+  if (check.allowed === 'no') {
+    return {
+      verdict: 'dropped',
+      reason: `the name never resolves: ${src.label}'s egress is isolated and no rule allows UDP/53 to the cluster DNS (${check.hop.detail}); allow egress to the DNS Pods on UDP and TCP 53`,
+      hops,
+      endpoints: [],
+    };
+  }
+  if (check.allowed === 'unknown') undecided.push(`the name resolves only if ${check.hop.policy!.conditions.join('; or ')}`);
+  return undefined;
 }

@@ -16,7 +16,7 @@ import type { ModelIndex } from '../model/model-index';
 import type { NetworkModel, Service, ServicePort } from '../model/types';
 import { evaluatePolicies, type PodSubject, type PolicySubject } from '../policy/evaluate';
 import { endpointShare, ruleProbability, servicePortName, svcChain, svlChain } from './chains';
-import { clusterIpText, cnameService, dnsEgressCheck, dnsHop, resolveNameDestination, resolverOf, type DnsTarget } from './dns';
+import { clusterIpText, cnameService, dnsHop, dnsLookupBlocked, resolveNameDestination, resolverOf, type DnsTarget } from './dns';
 import { collectBackends, usableBackends } from './endpoints';
 import { matchIngress, parseUrl } from './ingress-match';
 import { cidrContains } from './kube-proxy-iptables';
@@ -25,7 +25,9 @@ import { nftNames } from './kube-proxy-nftables';
 import { RULE_NOTATION, chooseFamily, clusterIpOf, pathRules, proxyNode, proxyServicePort, serviceFamilies, toProxyEndpoints, type EntryAddress } from './kube-proxy-path';
 import { describeNode, nodeAddress, routeHop, type RouteLeg } from './routing';
 import { controllerSource, resolveSource, unknownPodSource, type Source } from './source';
-import type { Backend, ProxyMode, TraceEndpoint, TraceHop, TraceOptions, TraceResult, TraceVerdict } from './types';
+import { isIP } from './dns-names';
+import { traceEgress } from './egress';
+import type { Backend, ProxyMode, TraceDestination, TraceEndpoint, TraceHop, TraceOptions, TraceResult, TraceVerdict } from './types';
 
 export type * from './types';
 export { parseUrl, matchIngress, hostMatches, pathMatches } from './ingress-match';
@@ -44,7 +46,8 @@ export function traceRequest(model: NetworkModel, index: ModelIndex, options: Tr
 function traceInner(model: NetworkModel, index: ModelIndex, options: TraceOptions): TraceResult {
   const mode: ProxyMode = options.proxyMode ?? 'iptables';
   const to = options.to;
-  if (to.kind === 'url') return traceUrl(model, index, to.url, options, mode);
+  if (to.kind === 'url') return traceUrl(model, index, to.url, options, mode, to.inCluster ?? false);
+  if (to.kind === 'external') return traceExternal(model, index, to, options);
   if (to.kind === 'name') {
     const src = options.from ? resolveSource(index, options.from) : unknownPodSource(model.defaultNamespace);
     if (typeof src === 'string') return unresolved(src, []);
@@ -68,10 +71,32 @@ function traceInner(model: NetworkModel, index: ModelIndex, options: TraceOption
   return traceService(model, index, svc, sp, src, mode, [], false, options.clusterCIDR, { zone: options.clusterDomain, type: options.dnsType });
 }
 
-function traceUrl(model: NetworkModel, index: ModelIndex, text: string, options: TraceOptions, mode: ProxyMode): TraceResult {
+/**
+ * An address or host outside the set. An address that is a ClusterIP or an
+ * endpoint of the set, or a host the cluster DNS answers for, is traced as
+ * that Service instead.
+ */
+function traceExternal(model: NetworkModel, index: ModelIndex, to: Extract<TraceDestination, { kind: 'external' }>, options: TraceOptions): TraceResult {
+  const src = options.from ? resolveSource(index, options.from) : unknownPodSource(model.defaultNamespace);
+  if (typeof src === 'string') return unresolved(src, []);
+  const asName = (name: string) => traceInner(model, index, { ...options, from: options.from, to: { kind: 'name', name, port: to.port } });
+  if (to.ip && src.kind === 'pod' && typeof resolveNameDestination(index, to.ip, src, options).result !== 'string') return asName(to.ip);
+  const out = traceEgress(model, index, src, { ip: to.ip, host: to.host, port: to.port, protocol: to.protocol ?? 'TCP' }, options);
+  if ('clusterName' in out) return asName(to.host!);
+  return out.result;
+}
+
+function traceUrl(model: NetworkModel, index: ModelIndex, text: string, options: TraceOptions, mode: ProxyMode, inCluster: boolean): TraceResult {
   const url = parseUrl(text);
   if (!url) return unresolved(`"${text}" is not an http:// or https:// URL`, []);
   const { match, reason, failure } = matchIngress(model, url);
+  // A client inside the cluster asking for a host no Ingress names goes out through its node (or to a Service the name is).
+  const fromInside = options.from ? options.from.kind !== 'external' : inCluster;
+  if (fromInside && !(match && (match.hostMatch === 'exact' || match.hostMatch === 'wildcard'))) {
+    const port = url.port ?? (url.scheme === 'https' ? 443 : 80);
+    const address = isIP(url.host.replace(/^\[|\]$/g, '')) ? { ip: url.host.replace(/^\[|\]$/g, '') } : { host: url.host };
+    return traceExternal(model, index, { kind: 'external', ...address, port, protocol: 'TCP' }, { ...options, from: options.from });
+  }
   if (!match) {
     const verdict: TraceVerdict = failure === 'not-found' ? 'dropped' : 'unresolved';
     return { verdict, reason: reason ?? 'no Ingress matches', hops: [{ kind: 'ingress', detail: reason ?? '', rules: [] }], endpoints: [] };
@@ -503,24 +528,6 @@ function traceService(
   result.proxyMode = mode;
   result.ruleNotation = RULE_NOTATION[mode];
   return result;
-}
-
-/** The lookup's own egress check: a dropped result when it is denied, else the hop (and any open condition). */
-function dnsLookupBlocked(index: ModelIndex, src: Source, hops: TraceHop[], undecided: string[]): TraceResult | undefined {
-  if (src.subject.kind !== 'pod') return undefined;
-  const check = dnsEgressCheck(index, src.subject);
-  if (!check) return undefined;
-  hops.push(check.hop);
-  if (check.allowed === 'no') {
-    return {
-      verdict: 'dropped',
-      reason: `the name never resolves: ${src.label}'s egress is isolated and no rule allows UDP/53 to the cluster DNS (${check.hop.detail}); allow egress to the DNS Pods on UDP and TCP 53`,
-      hops,
-      endpoints: [],
-    };
-  }
-  if (check.allowed === 'unknown') undecided.push(`the name resolves only if ${check.hop.policy!.conditions.join('; or ')}`);
-  return undefined;
 }
 
 interface FinishOptions {

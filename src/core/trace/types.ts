@@ -1,11 +1,11 @@
 // A trace is data: the verdict, the hops in order (each a one-line
 // explanation, the rules involved, and the model objects it touches), and the
 // endpoints kube-proxy may pick with their chances.
-import type { Pod, Workload } from '../model/types';
+import type { Pod, Protocol, Workload } from '../model/types';
 
 export type TraceVerdict = 'delivered' | 'dropped' | 'no-endpoints' | 'unresolved';
 
-export type HopKind = 'dns' | 'vip' | 'nodeport' | 'loadbalancer' | 'ingress' | 'kube-proxy' | 'dnat' | 'route' | 'policy' | 'pod' | 'reply';
+export type HopKind = 'dns' | 'vip' | 'nodeport' | 'loadbalancer' | 'ingress' | 'kube-proxy' | 'dnat' | 'route' | 'policy' | 'pod' | 'reply' | 'snat' | 'external';
 
 export interface PolicyHopData {
   direction: 'ingress' | 'egress';
@@ -76,7 +76,10 @@ export type TraceSource =
 
 export type TraceDestination =
   | { kind: 'service'; namespace: string; name: string; port?: number | string }
-  | { kind: 'url'; url: string }
+  /** `inCluster`: the client is a Pod when no source is given (`--to URL`: a request from inside, to a host no Ingress routes). */
+  | { kind: 'url'; url: string; inCluster?: boolean }
+  /** An address (or host) outside the set: the egress path (DNS, egress policy, the node's masquerade). */
+  | { kind: 'external'; ip?: string; host?: string; port?: number; protocol?: Protocol }
   /** A DNS name as a client writes it (short, svc.ns, FQDN, an endpoint's own name), resolved through the source's search path. */
   | { kind: 'name'; name: string; port?: number | string };
 
