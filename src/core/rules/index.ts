@@ -2,6 +2,7 @@
 import type { Finding } from '../findings/types';
 import { RuleContext } from './context';
 import { ingressBackendRules, ingressClassRules, routeRules } from './ingress';
+import { policyEgressDnsRule } from './dns-egress';
 import { policyPeerSelectsNothing, policyPortRules, policySelectsNothing } from './policies';
 import type { Rule } from './rule';
 import { serviceNoMatchingPods, serviceRules, statefulSetRules } from './services';
@@ -18,6 +19,7 @@ export const ALL_RULES: readonly Rule[] = [
   policySelectsNothing,
   policyPeerSelectsNothing,
   policyPortRules,
+  policyEgressDnsRule,
 ];
 
 /** Runs the rules of the given scope (both when undefined) and returns their findings. */

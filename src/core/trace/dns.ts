@@ -4,7 +4,8 @@
 // the answer and additional sections.
 import type { ModelIndex } from '../model/model-index';
 import type { PodDnsSettings, Service, ServicePort, Workload } from '../model/types';
-import { evaluateDirection, workloadSubject, type PodSubject } from '../policy/evaluate';
+import { clusterDnsSubject } from '../policy/cluster-dns';
+import { evaluateDirection, type PodSubject } from '../policy/evaluate';
 import type { Tri } from '../policy/tri';
 import { addressText, fqdn, isIP, isReverseName, recordLine, type DnsRecord, type RecordType } from './dns-names';
 import { lookup, lookupTogether, outcome, resolverConf, type Lookup } from './dns-search';
@@ -264,10 +265,7 @@ export function resolveNameDestination(
  * there, their labels are unknown and the verdict says what it depends on.
  */
 export function dnsEgressCheck(index: ModelIndex, source: PodSubject): { hop: TraceHop; allowed: Tri } | undefined {
-  const dnsWorkload = index.workloadsSelectedBy('kube-system', { matchLabels: { 'k8s-app': 'kube-dns' }, matchExpressions: [] })[0];
-  const dns: PodSubject = dnsWorkload
-    ? workloadSubject(dnsWorkload, index.podLabels(dnsWorkload))
-    : { kind: 'pod', name: 'the cluster DNS Pods (kube-system, not in the set)', namespace: 'kube-system', labels: undefined, ips: [], hostNetwork: false, containers: undefined, objectIds: [] };
+  const dns = clusterDnsSubject(index);
   const r = evaluateDirection(index, 'egress', source, dns, 'UDP', 53);
   if (r.isolated === 'no') return undefined;
   return {
