@@ -24,7 +24,7 @@ import { parseIp } from '../../core/policy/ip';
 /** What the command may touch of the outside world (the CLI's one IO shape). */
 export type TraceIO = CliIO;
 
-export const TRACE_USAGE = `Usage: kni trace [paths...] (--to svc/NS/NAME[:PORT] | --to NAME[:PORT] | --to external:IP[:PORT][/PROTO] | --to URL | --url URL) [options]
+export const TRACE_USAGE = `Usage: kni trace [paths...] (--to svc/NS/NAME[:PORT] | --to pod/NS/NAME[:PORT] | --to NAME[:PORT] | --to external:IP[:PORT][/PROTO] | --to URL | --to localhost:PORT | --url URL) [options]
 
 Trace one request hop by hop through the manifests in paths (files, or
 directories searched for .yaml/.yml/.json; all one set; default: .).
@@ -41,6 +41,10 @@ Destination (one of):
                             an address outside the cluster (or external:HOST[:PORT]):
                             the lookup, the egress policy verdict at the source, the
                             node's masquerade (protocol default TCP)
+  --to pod/NS/NAME[:PORT]   a Pod by its own address (no kube-proxy; policy at
+                            both ends; same-node or cross-node routing)
+  --to localhost:PORT       a port of the --from Pod itself (its containers share
+                            one network namespace; no policy applies)
   --to URL                  an http:// or https:// URL requested from inside the
                             cluster (--from, default a Pod of -n): a host no Ingress
                             names leaves the cluster (https://api.stripe.com); a
@@ -97,9 +101,13 @@ interface Options {
 export function parseDestination(text: string): TraceDestination {
   if (/^external:/i.test(text)) return parseExternalDestination(text);
   if (/^https?:\/\//i.test(text)) return { kind: 'url', url: text, inCluster: true };
+  const local = /^(?:localhost|127\.0\.0\.1|\[::1\])(?::([^/:]+))?$/i.exec(text);
+  if (local) return { kind: 'localhost', port: portOf(text, local[1]) };
+  const pod = /^pod\/([^/:]+)\/([^/:]+)(?::([^/:]+))?$/.exec(text);
+  if (pod) return { kind: 'pod', namespace: pod[1], name: pod[2], port: portOf(text, pod[3]) };
   if (!text.includes('/')) return parseNameDestination(text);
   const m = /^(?:svc|service)\/([^/:]+)\/([^/:]+)(?::([^/:]+))?$/.exec(text);
-  if (!m) throw new UsageError(`--to "${text}": expected svc/NAMESPACE/NAME[:PORT] or a DNS name[:PORT]`);
+  if (!m) throw new UsageError(`--to "${text}": expected svc/NAMESPACE/NAME[:PORT], pod/NAMESPACE/NAME[:PORT], external:IP[:PORT], a URL or a DNS name[:PORT]`);
   return { kind: 'service', namespace: m[1], name: m[2], port: portOf(text, m[3]) };
 }
 
@@ -317,12 +325,14 @@ function unknownService(model: NetworkModel, to: TraceDestination): string | und
 function describeRequest(opts: Options): string {
   const to = opts.to!;
   const port = to.kind !== 'url' && to.port !== undefined ? `:${to.port}` : '';
-  const dest = to.kind === 'url' ? to.url : to.kind === 'external' ? `external:${to.ip?.includes(':') && port ? `[${to.ip}]` : (to.ip ?? to.host)}${port}${to.protocol ? `/${to.protocol}` : ''}` : to.kind === 'name' ? `${to.name}${port}${opts.dnsType ? ` (${opts.dnsType})` : ''}` : `svc/${to.namespace}/${to.name}${port}`;
+  const dest = to.kind === 'url' ? to.url : to.kind === 'localhost' ? `localhost${port}` : to.kind === 'pod' ? `pod/${to.namespace}/${to.name}${port}` : to.kind === 'external' ? `external:${to.ip?.includes(':') && port ? `[${to.ip}]` : (to.ip ?? to.host)}${port}${to.protocol ? `/${to.protocol}` : ''}` : to.kind === 'name' ? `${to.name}${port}${opts.dnsType ? ` (${opts.dnsType})` : ''}` : `svc/${to.namespace}/${to.name}${port}`;
   const from = opts.from;
   const src = !from
     ? to.kind === 'url' && !to.inCluster
       ? 'external'
-      : to.kind === 'name' || to.kind === 'external' || to.kind === 'url'
+      : to.kind === 'pod'
+        ? `a Pod in ${to.namespace}`
+        : to.kind === 'name' || to.kind === 'external' || to.kind === 'url' || to.kind === 'localhost'
         ? `a Pod in ${opts.namespace ?? 'default'}`
         : `a Pod in ${to.namespace}`
     : from.kind === 'external'

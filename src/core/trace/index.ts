@@ -27,6 +27,7 @@ import { describeNode, nodeAddress, routeHop, type RouteLeg } from './routing';
 import { controllerSource, resolveSource, unknownPodSource, type Source } from './source';
 import { isIP } from './dns-names';
 import { traceEgress } from './egress';
+import { traceLocalhost, tracePodToPod } from './pod-to-pod';
 import type { Backend, ProxyMode, TraceDestination, TraceEndpoint, TraceHop, TraceOptions, TraceResult, TraceVerdict } from './types';
 
 export type * from './types';
@@ -48,6 +49,14 @@ function traceInner(model: NetworkModel, index: ModelIndex, options: TraceOption
   const to = options.to;
   if (to.kind === 'url') return traceUrl(model, index, to.url, options, mode, to.inCluster ?? false);
   if (to.kind === 'external') return traceExternal(model, index, to, options);
+  if (to.kind === 'pod' || to.kind === 'localhost') {
+    const src = options.from ? resolveSource(index, options.from) : unknownPodSource(to.kind === 'pod' ? to.namespace : model.defaultNamespace);
+    if (typeof src === 'string') return unresolved(src, []);
+    if (to.kind === 'localhost') return traceLocalhost(src, to.port);
+    const dest = resolveSource(index, { kind: 'pod', namespace: to.namespace, name: to.name });
+    if (typeof dest === 'string') return unresolved(dest, []);
+    return tracePodToPod(model, index, src, dest, to.port);
+  }
   if (to.kind === 'name') {
     const src = options.from ? resolveSource(index, options.from) : unknownPodSource(model.defaultNamespace);
     if (typeof src === 'string') return unresolved(src, []);

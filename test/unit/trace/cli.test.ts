@@ -141,3 +141,16 @@ describe('cli: kni trace to external destinations', () => {
     }
   });
 });
+
+describe('cli: kni trace to a Pod and to localhost', () => {
+  it('--to pod/NS/NAME:PORT and --to localhost:PORT parse; a missing Pod is unresolved, exit 1', async () => {
+    const local = await run(runTrace, [SHOP, '--from', 'workload/shop/Deployment/web', '--to', 'localhost:8080']);
+    assert.match(local.out, /^trace workload\/shop\/Deployment\/web -> localhost:8080\n/);
+    assert.match(local.out, /no kube-proxy and no NetworkPolicy apply/);
+    const pod = await run(runTrace, [SHOP, '--from', 'workload/shop/Deployment/web', '--to', 'pod/shop/nope:80']);
+    assert.equal(pod.code, 1);
+    assert.match(pod.out, /-> pod\/shop\/nope:80\n[\s\S]*verdict: unresolved: no Pod shop\/nope in the set/);
+    const bad = await run(runTrace, [SHOP, '--to', 'pod/shop']);
+    assert.equal(bad.code, 2);
+  });
+});
