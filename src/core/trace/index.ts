@@ -61,7 +61,12 @@ function traceInner(model: NetworkModel, index: ModelIndex, options: TraceOption
     const src = options.from ? resolveSource(index, options.from) : unknownPodSource(model.defaultNamespace);
     if (typeof src === 'string') return unresolved(src, []);
     const target = resolveNameDestination(index, to.name, src, options);
-    if (typeof target.result === 'string') return unresolved(target.result, target.hops);
+    if (typeof target.result === 'string') {
+      // An address no Service has: a Pod's own, when one of the set has it.
+      const pod = isIP(to.name) && options.dnsType !== 'PTR' ? podWithAddress(index, to.name) : undefined;
+      if (pod) return tracePodToPod(model, index, src, pod, to.port);
+      return unresolved(target.result, target.hops);
+    }
     const sp = pickPort(target.result.svc, to.port ?? target.result.portName);
     // The port is asked for in the form the destination was given in.
     if (typeof sp === 'string') return unresolved(sp.replace(/svc\/\S+:PORT/, `${to.name}:PORT`), target.hops);
@@ -90,9 +95,24 @@ function traceExternal(model: NetworkModel, index: ModelIndex, to: Extract<Trace
   if (typeof src === 'string') return unresolved(src, []);
   const asName = (name: string) => traceInner(model, index, { ...options, from: options.from, to: { kind: 'name', name, port: to.port } });
   if (to.ip && src.kind === 'pod' && typeof resolveNameDestination(index, to.ip, src, options).result !== 'string') return asName(to.ip);
+  const pod = to.ip ? podWithAddress(index, to.ip) : undefined;
+  if (pod) return tracePodToPod(model, index, src, pod, to.port);
   const out = traceEgress(model, index, src, { ip: to.ip, host: to.host, port: to.port, protocol: to.protocol ?? 'TCP' }, options);
   if ('clusterName' in out) return asName(to.host!);
   return out.result;
+}
+
+/** The Pod of the set (a live one, or a manifest with status.podIP) whose address this is, as a trace end. */
+function podWithAddress(index: ModelIndex, ip: string): Source | undefined {
+  for (const w of index.model.workloads) {
+    for (const p of w.pods) {
+      if (p.ip === ip || p.ips.includes(ip)) {
+        const s = resolveSource(index, { kind: 'pod', namespace: p.namespace, name: p.name });
+        if (typeof s !== 'string') return s;
+      }
+    }
+  }
+  return undefined;
 }
 
 function traceUrl(model: NetworkModel, index: ModelIndex, text: string, options: TraceOptions, mode: ProxyMode, inCluster: boolean): TraceResult {

@@ -66,3 +66,13 @@ describe('trace: localhost inside a Pod', () => {
     assert.match(trace(cluster(), { from: { kind: 'external' }, to: { kind: 'localhost', port: 80 } }).reason, /a Pod's own loopback/);
   });
 });
+
+describe('trace: a Pod by its address', () => {
+  it('an address no Service has but a Pod does is traced Pod to Pod (as a name or as external:IP)', () => {
+    for (const to of [{ kind: 'name' as const, name: '10.244.2.7', port: 5432 }, { kind: 'external' as const, ip: '10.244.2.7', port: 5432 }]) {
+      const r = trace(cluster(), { from: fromApi, to });
+      assert.equal(r.verdict, 'delivered', `${to.kind}: ${r.reason}`);
+      assert.match(r.hops[0].detail, /the Pod's own address 10\.244\.2\.7:5432\/TCP/);
+    }
+  });
+});
