@@ -5,6 +5,10 @@
 // not in the set, an ipBlock that the network plugin may apply to Pod
 // addresses) leaves it open and nothing is said.
 //
+// A workload with a rule that names port 53 is left alone: its DNS is
+// somewhere its author knows (another distribution's DNS namespace, a
+// resolver of its own), not necessarily in the set.
+//
 // Global: the verdict reads kube-system (the DNS Pods, its labels) and the
 // cluster-scoped admin policies as well as the workload's own namespace.
 import { uniqueWorkloads } from '../model/model-index';
@@ -32,6 +36,9 @@ export const policyEgressDnsRule: Rule = {
       const egress = ctx.index.policiesSelecting(w).filter((p) => p.policyTypes.includes('Egress'));
       // A workload denied every egress is meant to talk to nobody; the mistake is one that reaches out but cannot look a name up.
       if (egress.length === 0 || egress.every((p) => p.egress.length === 0)) continue;
+      // A rule naming port 53 means DNS to a server the author knows: another distribution's DNS
+      // (OpenShift's openshift-dns) or a resolver of their own, which the set may not show.
+      if (egress.some((p) => p.egress.some((r) => r.ports.some((pp) => pp.port === 53 || (pp.port === 'dns' || pp.port === 'dns-tcp'))))) continue;
       check(ctx, w, egress, dns, nodeLocal);
     }
   },
