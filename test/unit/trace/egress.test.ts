@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { ModelIndex } from '../../../src/core/model/model-index';
 import type { NetworkModel } from '../../../src/core/model/types';
+import { Analysis } from '../../../src/core/analysis';
 import { traceRequest, type TraceOptions } from '../../../src/core/trace';
 import { model, node, policy, pod, rule, sel, service, servicePort, tcp, workload, ingress } from '../../fixtures/trace/build';
 
@@ -103,5 +104,46 @@ describe('trace: egress to external destinations', () => {
     const r = trace(m, { from: fromApi, to: { kind: 'external', ip: '8.8.8.8', port: 53, protocol: 'UDP' } });
     assert.equal(r.verdict, 'delivered');
     assert.match(r.hops.find((h) => h.kind === 'snat')!.detail, /own address: no masquerade/);
+  });
+});
+
+describe('trace: egress decided by an admin tier', () => {
+  const yaml = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: app, namespace: shop}
+spec:
+  selector: {matchLabels: {app: app}}
+  template:
+    metadata: {labels: {app: app}}
+    spec: {containers: [{name: app, image: app}]}
+---
+apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: no-internet}
+spec:
+  priority: 10
+  subject: {namespaces: {}}
+  egress:
+  - name: allow-partner
+    action: Allow
+    to: [{networks: [203.0.113.0/24]}]
+  - name: deny-the-rest
+    action: Deny
+    to: [{networks: [0.0.0.0/0]}]
+`;
+  function analysed() {
+    const a = new Analysis();
+    a.setFile('set.yaml', yaml);
+    return { m: a.model(), index: a.index() };
+  }
+  const from = { kind: 'workload' as const, namespace: 'shop', workloadKind: 'Deployment', name: 'app' };
+  it('the networks peer decides, and the hop names the tier and the rule', () => {
+    const { m, index } = analysed();
+    const denied = traceRequest(m, index, { from, to: { kind: 'external', ip: '8.8.8.8', port: 443 } });
+    assert.equal(denied.verdict, 'dropped');
+    assert.match(denied.reason, /AdminNetworkPolicy no-internet \(priority 10\) egress\[1\] "deny-the-rest"/);
+    const partner = traceRequest(m, index, { from, to: { kind: 'external', ip: '203.0.113.9', port: 443 } });
+    assert.equal(partner.verdict, 'delivered', partner.reason);
+    assert.match(partner.hops[0].detail, /"allow-partner"/);
   });
 });
