@@ -15,6 +15,8 @@ const HOP_ICONS: Record<string, string> = {
   route: 'codicon-arrow-right',
   reply: 'codicon-arrow-left',
   nat: 'codicon-arrow-right',
+  snat: 'codicon-arrow-swap',
+  external: 'codicon-globe',
   nodeport: 'codicon-plug',
   loadbalancer: 'codicon-broadcast',
   ingress: 'codicon-link',

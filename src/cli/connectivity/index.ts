@@ -31,7 +31,8 @@ export const CONNECTIVITY_USAGE = `Usage: kni connectivity [paths...] [options]
 
 Which ports the NetworkPolicies allow between the workloads in paths (files,
 or directories searched for .yaml/.yml/.json; all one set; default: .), and
-from an external client. By default only the allowed connections are listed
+from an external client, and from each workload to outside the cluster. By
+default only the allowed connections are listed
 (every pair not listed is denied), by group: workloads that get the same
 answers against everyone, in both directions, form one group, listed once
 with its members.
@@ -42,12 +43,18 @@ IPv4 address not known in advance: ipBlock rules other than 0.0.0.0/0 allow it
 only conditionally. Where the set cannot decide (a namespace whose labels it
 does not show, an ipBlock), the ports allowed only under a condition are
 listed apart, and such a pair is listed even when nothing is allowed for sure.
+As a destination, "external" is an address outside the cluster not known in
+advance, and each address range an egress ipBlock names (its cidr and its
+except blocks, e.g. "10.0.0.0/8") is a destination of its own: the ports
+allowed to every address of it, and conditionally those allowed to some.
 
 Options:
   --from WORKLOAD           only connections from this workload (NS/KIND/NAME,
                             e.g. shop/Deployment/web; or external), one line
                             per destination workload
-  --to WORKLOAD             only connections to this workload (NS/KIND/NAME)
+  --to WORKLOAD             only connections to this workload (NS/KIND/NAME),
+                            or to external, or to an address range an egress
+                            ipBlock names (e.g. 10.0.0.0/8)
   --all                     every ordered pair, denied ones too ("none"), one
                             line each, ungrouped (large: n x n lines)
   --format text|json        output format (default: text)
@@ -189,10 +196,16 @@ function usage(io: ConnectivityIO, message: string): number {
 }
 
 /** NS/KIND/NAME (the kind in any case; "workload/" in front as kni trace writes it), or NS/NAME when one workload has that name. */
-function resolveWorkload(matrix: ConnectivityMatrix, flag: string, text: string, externalAllowed: boolean): string {
-  if (text === EXTERNAL) {
-    if (externalAllowed) return EXTERNAL;
-    throw new UsageError(`${flag} external: connections to outside the cluster are not computed; use --from external`);
+function resolveWorkload(matrix: ConnectivityMatrix, flag: string, text: string, asSource: boolean): string {
+  if (text === EXTERNAL) return EXTERNAL;
+  if (/^[0-9a-fA-F:.]+\/\d+$/.test(text)) {
+    if (!asSource && matrix.externalDestinations.includes(text)) return text;
+    const ranges = matrix.externalDestinations.slice(1);
+    throw new UsageError(
+      asSource
+        ? `${flag} ${text}: an address range is a destination only (a client outside the cluster is --from external)`
+        : `${flag} ${text}: no egress ipBlock names this range (${ranges.length > 0 ? `ranges: ${ranges.join(', ')}` : 'none is named'}); use --to external for any address outside the cluster`,
+    );
   }
   const ref = text.replace(/^workload\//, '');
   const keys = matrix.workloads.map((w) => ({ key: `${w.namespace}/${w.kind}/${w.name}`, w }));
@@ -242,7 +255,7 @@ async function writeGrouped(matrix: ConnectivityMatrix, format: 'text' | 'json',
     return;
   }
   const many = groups.filter((g) => g.members.length > 1);
-  out.write(`# Allowed connections between ${count(matrix.workloads.length, 'workload')} and from an external client; every pair not listed is denied.\n`);
+  out.write(`# Allowed connections between ${count(matrix.workloads.length, 'workload')}, from an external client and to outside the cluster${outsideText(matrix)}; every pair not listed is denied.\n`);
   if (many.length > 0) {
     out.write(`# Workloads that get the same answers against everyone, in both directions, form a group; "G1 -> G1" is each member to each member, itself included.\n`);
   }
@@ -293,8 +306,8 @@ async function writeAll(matrix: ConnectivityMatrix, format: 'text' | 'json', out
   }
   out.write(
     all
-      ? `# Every ordered pair of ${count(matrix.workloads.length, 'workload')}, from an external client first; "none" is denied.\n`
-      : `# Connections between ${count(matrix.workloads.length, 'workload')} and from an external client that are not denied for certain, pair by pair; every pair not listed is denied.\n`,
+      ? `# Every ordered pair of ${count(matrix.workloads.length, 'workload')}, from an external client first, and each workload to outside the cluster${outsideText(matrix)}; "none" is denied.\n`
+      : `# Connections between ${count(matrix.workloads.length, 'workload')}, from an external client and to outside the cluster${outsideText(matrix)}, that are not denied for certain, pair by pair; every pair not listed is denied.\n`,
   );
   for (const e of entries) {
     out.write(`${formatEntry(e, terminalSafe)}\n`);
@@ -335,6 +348,11 @@ async function writeFocused(matrix: ConnectivityMatrix, focus: { from?: string; 
     if (out.full) await out.flush();
   }
   if (lines === 0) out.write('no connection is allowed\n');
+}
+
+/** " (external, 10.0.0.0/8)": the destinations outside the cluster. */
+function outsideText(matrix: ConnectivityMatrix): string {
+  return ` (${matrix.externalDestinations.map(terminalSafe).join(', ')})`;
 }
 
 function count(n: number, word: string): string {

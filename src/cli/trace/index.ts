@@ -1,4 +1,4 @@
-// `kni trace [paths...] (--to svc/NS/NAME[:PORT] | --to NAME[:PORT] | --url URL) [--from SOURCE]
+// `kni trace [paths...] (--to svc/NS/NAME[:PORT] | --to NAME[:PORT] | --to external:IP[:PORT][/PROTO] | --to URL | --url URL) [--from SOURCE]
 //            [--proxy-mode iptables|nftables|ipvs] [--cluster-cidr CIDR]
 //            [--type A|AAAA|SRV|PTR] [--cluster-domain DOMAIN] [--format text|json] [--namespace NS]`
 //
@@ -19,11 +19,12 @@ import type { NetworkModel } from '../../core/model/types';
 import { CLUSTER_USAGE, EXIT_PARTIAL, clusterModelForCli, parseClusterArgs } from '../cluster-args';
 import { partialReadLine, type PartialRead } from '../format/types';
 import { partialJson } from '../format/json';
+import { parseIp } from '../../core/policy/ip';
 
 /** What the command may touch of the outside world (the CLI's one IO shape). */
 export type TraceIO = CliIO;
 
-export const TRACE_USAGE = `Usage: kni trace [paths...] (--to svc/NS/NAME[:PORT] | --to NAME[:PORT] | --url URL) [options]
+export const TRACE_USAGE = `Usage: kni trace [paths...] (--to svc/NS/NAME[:PORT] | --to pod/NS/NAME[:PORT] | --to NAME[:PORT] | --to external:IP[:PORT][/PROTO] | --to URL | --to localhost:PORT | --url URL) [options]
 
 Trace one request hop by hop through the manifests in paths (files, or
 directories searched for .yaml/.yml/.json; all one set; default: .).
@@ -36,6 +37,18 @@ Destination (one of):
                             web.shop.svc.cluster.local, pod-0.db.shop.svc.cluster.local
                             (one endpoint of a headless Service), or an address
                             with --type PTR
+  --to external:IP[:PORT][/PROTO]
+                            an address outside the cluster (or external:HOST[:PORT]):
+                            the lookup, the egress policy verdict at the source, the
+                            node's masquerade (protocol default TCP)
+  --to pod/NS/NAME[:PORT]   a Pod by its own address (no kube-proxy; policy at
+                            both ends; same-node or cross-node routing)
+  --to localhost:PORT       a port of the --from Pod itself (its containers share
+                            one network namespace; no policy applies)
+  --to URL                  an http:// or https:// URL requested from inside the
+                            cluster (--from, default a Pod of -n): a host no Ingress
+                            names leaves the cluster (https://api.stripe.com); a
+                            cluster name is traced to its Service
   --url URL                 an http:// or https:// URL, matched against Gateway
                             listeners and HTTPRoutes, and Ingresses
 
@@ -53,7 +66,8 @@ Options:
                                                      unless IP is given), reaching node NODE when given
                                                      (what externalTrafficPolicy Local decides on)
                               node/NAME              a node
-                            default: a Pod of the Service's namespace (--to), external (--url)
+                            default: a Pod of the Service's namespace (--to svc/), of -n
+                            (other --to forms), external (--url)
   --proxy-mode iptables|nftables|ipvs
                             kube-proxy's mode (default: iptables)
   --cluster-cidr CIDR       the cluster's Pod CIDR (kube-proxy --cluster-cidr): decides
@@ -95,10 +109,36 @@ interface Options {
 }
 
 export function parseDestination(text: string): TraceDestination {
+  if (/^external:/i.test(text)) return parseExternalDestination(text);
+  if (/^https?:\/\//i.test(text)) return { kind: 'url', url: text, inCluster: true };
+  const local = /^(?:localhost|127\.0\.0\.1|\[::1\])(?::([^/:]+))?$/i.exec(text);
+  if (local) return { kind: 'localhost', port: portOf(text, local[1]) };
+  const pod = /^pod\/([^/:]+)\/([^/:]+)(?::([^/:]+))?$/.exec(text);
+  if (pod) return { kind: 'pod', namespace: pod[1], name: pod[2], port: portOf(text, pod[3]) };
   if (!text.includes('/')) return parseNameDestination(text);
   const m = /^(?:svc|service)\/([^/:]+)\/([^/:]+)(?::([^/:]+))?$/.exec(text);
-  if (!m) throw new UsageError(`--to "${text}": expected svc/NAMESPACE/NAME[:PORT] or a DNS name[:PORT]`);
+  if (!m) throw new UsageError(`--to "${text}": expected svc/NAMESPACE/NAME[:PORT], pod/NAMESPACE/NAME[:PORT], external:IP[:PORT], a URL or a DNS name[:PORT]`);
   return { kind: 'service', namespace: m[1], name: m[2], port: portOf(text, m[3]) };
+}
+
+/** external:IP[:PORT][/PROTO], external:[IPv6]:PORT[/PROTO], external:HOST[:PORT][/PROTO]. */
+function parseExternalDestination(text: string): TraceDestination {
+  const usage = `--to "${text}": expected external:IP[:PORT][/TCP|UDP|SCTP] (an IPv6 address with a port as external:[ADDRESS]:PORT) or external:HOST[:PORT]`;
+  const m = /^external:(?:\[([0-9a-fA-F:.]+)\]|([^:/[\]]+)|([0-9a-fA-F:.]*:[0-9a-fA-F:.]*))(?::(\d+))?(?:\/([a-zA-Z]+))?$/i.exec(text);
+  if (!m) throw new UsageError(usage);
+  const address = m[1] ?? m[2] ?? m[3];
+  const protocol = m[5]?.toUpperCase();
+  if (protocol !== undefined && protocol !== 'TCP' && protocol !== 'UDP' && protocol !== 'SCTP') throw new UsageError(`--to "${text}": protocol "${m[5]}": use TCP, UDP or SCTP`);
+  const port = m[4] === undefined ? undefined : (portOf(text, m[4]) as number);
+  const proto = protocol as 'TCP' | 'UDP' | 'SCTP' | undefined;
+  if (/^[0-9.]+$/.test(address) || address.includes(':')) {
+    if (!parseIp(address)) throw new UsageError(`--to "${text}": "${address}" is not an IP address`);
+    return { kind: 'external', ip: address, port, protocol: proto };
+  }
+  const label = /^[a-zA-Z0-9](?:[-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?$/;
+  const host = address.replace(/\.$/, '');
+  if (host.length > 253 || !host.split('.').every((l) => label.test(l))) throw new UsageError(usage);
+  return { kind: 'external', host: host.toLowerCase(), port, protocol: proto };
 }
 
 function portOf(text: string, p: string | undefined): number | string | undefined {
@@ -250,7 +290,7 @@ export async function runTrace(argv: string[], io: TraceIO): Promise<number> {
     return 2;
   }
   if (!opts.to) {
-    io.stderr(`kni trace: say where the request goes: --to svc/NS/NAME[:PORT] or --url URL\n\n${TRACE_USAGE}`);
+    io.stderr(`kni trace: say where the request goes: --to svc/NS/NAME[:PORT], --to NAME[:PORT], --to external:IP[:PORT], --to URL or --url URL\n\n${TRACE_USAGE}`);
     return 2;
   }
   let set: { model: NetworkModel; index: ModelIndex };
@@ -313,12 +353,14 @@ function unknownService(model: NetworkModel, to: TraceDestination): string | und
 function describeRequest(opts: Options): string {
   const to = opts.to!;
   const port = to.kind !== 'url' && to.port !== undefined ? `:${to.port}` : '';
-  const dest = to.kind === 'url' ? to.url : to.kind === 'name' ? `${to.name}${port}${opts.dnsType ? ` (${opts.dnsType})` : ''}` : `svc/${to.namespace}/${to.name}${port}`;
+  const dest = to.kind === 'url' ? to.url : to.kind === 'localhost' ? `localhost${port}` : to.kind === 'pod' ? `pod/${to.namespace}/${to.name}${port}` : to.kind === 'external' ? `external:${to.ip?.includes(':') && port ? `[${to.ip}]` : (to.ip ?? to.host)}${port}${to.protocol ? `/${to.protocol}` : ''}` : to.kind === 'name' ? `${to.name}${port}${opts.dnsType ? ` (${opts.dnsType})` : ''}` : `svc/${to.namespace}/${to.name}${port}`;
   const from = opts.from;
   const src = !from
-    ? to.kind === 'url'
+    ? to.kind === 'url' && !to.inCluster
       ? 'external'
-      : to.kind === 'name'
+      : to.kind === 'pod'
+        ? `a Pod in ${to.namespace}`
+        : to.kind === 'name' || to.kind === 'external' || to.kind === 'url' || to.kind === 'localhost'
         ? `a Pod in ${opts.namespace ?? 'default'}`
         : `a Pod in ${to.namespace}`
     : from.kind === 'external'

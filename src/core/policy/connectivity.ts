@@ -1,5 +1,7 @@
-// Which ports NetworkPolicies allow between every ordered pair of workloads
-// (and from an external client), with the semantics of ./evaluate.
+// Which ports NetworkPolicies allow between every ordered pair of workloads,
+// from an external client, and from each workload to the world outside
+// ("external": an address not known in advance; and each address range an
+// egress ipBlock names, as its own destination), with the semantics of ./evaluate.
 //
 // Built for thousands of workloads and hundreds of policies:
 // - per policy, the workloads it selects come from the ModelIndex's inverted
@@ -18,8 +20,8 @@
 // against Pods or an unknown client address), and the conditions are listed.
 import { isEmptySelector } from '../model/selectors';
 import { uniqueWorkloads, type ModelIndex } from '../model/model-index';
-import type { Container, NetworkModel, NetworkPolicy, PolicyPeer, PolicyRule, Workload } from '../model/types';
-import { coversEverything, formatIpBlock, ipBlockContains, parseCidr } from './ip';
+import type { Container, IPBlock, NetworkModel, NetworkPolicy, PolicyPeer, PolicyRule, Workload } from '../model/types';
+import { coversEverything, formatIpBlock, ipBlockContains, parseCidr, type Cidr } from './ip';
 import { namespaceMatches } from './evaluate';
 import { PortSet, rulePorts } from './ports';
 import type { Tri } from './tri';
@@ -27,7 +29,7 @@ import type { Tri } from './tri';
 export interface ConnectivityEntry {
   /** "NS/KIND/NAME", "external", or a group id ("G1") in grouped output. */
   from: string;
-  /** "NS/KIND/NAME", or a group id ("G1") in grouped output. */
+  /** "NS/KIND/NAME", a group id ("G1") in grouped output, "external" or an address range ("10.0.0.0/8") outside the cluster. */
   to: string;
   /** Allowed for certain: "all", or ports like "TCP/8080", "TCP/32000-32768", "UDP/*" (every UDP port); [] none. */
   allowed: 'all' | string[];
@@ -58,9 +60,9 @@ export interface GroupedConnectivity {
   readonly groups: readonly ConnectivityGroup[];
   groupOf(workload: string): ConnectivityGroup | undefined;
   /**
-   * External to each group, then each group to each group (itself included),
-   * with group ids as from/to: the answer for every member of `from` to every
-   * member of `to`.
+   * External to each group, then each group to each group (itself included)
+   * and to each external destination, with group ids as from/to: the answer
+   * for every member of `from` to every member of `to`.
    */
   connections(): Generator<ConnectivityEntry>;
 }
@@ -68,15 +70,17 @@ export interface GroupedConnectivity {
 export interface ConnectivityMatrix {
   /** The workloads, deduplicated by namespace/kind/name, in model order. */
   readonly workloads: readonly Workload[];
-  /** Every ordered pair: external first as a source, then each workload to each workload (itself included); computed row by row. */
+  /** The destinations outside the cluster: "external", then each address range egress ipBlocks name (their cidr and except blocks), in model order. */
+  readonly externalDestinations: readonly string[];
+  /** Every ordered pair: external first as a source, then each workload to each workload (itself included) and to each external destination; computed row by row. */
   entries(): Generator<ConnectivityEntry>;
-  /** From one workload (or "external") to each workload; nothing when unknown. */
+  /** From one workload (or "external") to each workload (and, from a workload, to each external destination); nothing when unknown. */
   from(from: string): Generator<ConnectivityEntry>;
-  /** From external and each workload to one workload; nothing when unknown. */
+  /** From external and each workload to one workload, or from each workload to one external destination; nothing when unknown. */
   to(to: string): Generator<ConnectivityEntry>;
   /** The workloads grouped by identical answers (computes every class pair once). */
   grouped(): GroupedConnectivity;
-  /** One pair by "NS/KIND/NAME" (or "external" as the source); undefined when either is unknown. */
+  /** One pair by "NS/KIND/NAME" ("external" as the source; "external" or a range of externalDestinations as the destination of a workload); undefined when either is unknown. */
   between(from: string, to: string): ConnectivityEntry | undefined;
   stats(): ConnectivityStats;
 }
@@ -104,6 +108,7 @@ interface Member {
 }
 
 interface ClassInfo {
+  /** A source's row; a destination's column (external destinations: after the workload classes). */
   index: number;
   hostNetwork: boolean;
   isPod: boolean;
@@ -216,6 +221,39 @@ export function connectivityMatrix(model: NetworkModel, index: ModelIndex): Conn
     else external.unknown.set(ref.id, `the client address is in ${formatIpBlock(block)}`);
   }
 
+  // Destinations outside the cluster: an address not known in advance, and each range an egress ipBlock names.
+  const externalDestination: Member = { yes: new Set(), unknown: new Map() };
+  for (const ref of ipPeers) {
+    const block = ref.peer.ipBlock!;
+    const c = parseCidr(block.cidr);
+    if (!c || c.family !== 4) continue;
+    if (coversEverything(block)) externalDestination.yes.add(ref.id);
+    else externalDestination.unknown.set(ref.id, `the destination address is in ${formatIpBlock(block)}`);
+  }
+  const rangeNames: string[] = [];
+  for (const p of model.networkPolicies) {
+    for (const rule of p.egress) {
+      for (const peer of rule.peers) {
+        if (!peer.ipBlock) continue;
+        for (const text of [peer.ipBlock.cidr, ...peer.ipBlock.except]) {
+          const t = text.trim();
+          if (parseCidr(t) && !rangeNames.includes(t)) rangeNames.push(t);
+        }
+      }
+    }
+  }
+  const externalMembers: [string, Member][] = [[EXTERNAL, externalDestination]];
+  for (const name of rangeNames) {
+    const range = parseCidr(name)!;
+    const m: Member = { yes: new Set(), unknown: new Map() };
+    for (const ref of ipPeers) {
+      const t = rangeInBlock(range, ref.peer.ipBlock!);
+      if (t === 'yes') m.yes.add(ref.id);
+      else if (t === 'unknown') m.unknown.set(ref.id, `the destination address in ${name} is in ${formatIpBlock(ref.peer.ipBlock!)}`);
+    }
+    externalMembers.push([name, m]);
+  }
+
   // Classes.
   const classes: ClassInfo[] = [];
   const classBySig = new Map<string, ClassInfo>();
@@ -258,6 +296,17 @@ export function connectivityMatrix(model: NetworkModel, index: ModelIndex): Conn
     member: external,
     containers: [],
   };
+  // Destinations only: their columns follow the workload classes'.
+  const externalDestinations: ClassInfo[] = externalMembers.map(([, member], e) => ({
+    index: classes.length + e,
+    hostNetwork: false,
+    isPod: false,
+    ingress: [],
+    egress: [],
+    member,
+    containers: [],
+  }));
+  const externalNames = externalMembers.map(([name]) => name);
 
   // Answers are interned: a row is an Int32Array of answer ids, one per
   // destination class, computed for one source class at a time. Rows are kept
@@ -270,9 +319,12 @@ export function connectivityMatrix(model: NetworkModel, index: ModelIndex): Conn
     pairsComputed++;
     return answers.intern(computePair(s, d, peerIds));
   };
-  const rows = new RowCache(classes.length, (s) => {
-    const row = new Int32Array(classes.length);
+  const width = classes.length + externalDestinations.length;
+  const rows = new RowCache(width, (s) => {
+    const row = new Int32Array(width).fill(-1);
     for (let j = 0; j < classes.length; j++) row[j] = computeAnswer(s, classes[j]);
+    // Outside to outside is no connection of the cluster's.
+    if (s.isPod) for (const d of externalDestinations) row[d.index] = computeAnswer(s, d);
     return row;
   }, allClasses);
   const answerId = (s: ClassInfo, d: ClassInfo): number => rows.get(s.index)[d.index];
@@ -288,14 +340,20 @@ export function connectivityMatrix(model: NetworkModel, index: ModelIndex): Conn
   const keys = workloads.map(key);
   const classList = keys.map((k) => classOf.get(k)!);
   const sourceClass = (from: string) => (from === EXTERNAL ? externalClass : classOf.get(from));
+  const outsideClass = (to: string) => {
+    const e = externalNames.indexOf(to);
+    return e < 0 ? undefined : externalDestinations[e];
+  };
 
   return {
     workloads,
+    externalDestinations: externalNames,
     *entries() {
       for (let i = -1; i < keys.length; i++) {
         const from = i < 0 ? EXTERNAL : keys[i];
         const row = rows.get(i < 0 ? externalClass.index : classList[i].index);
         for (let j = 0; j < keys.length; j++) yield toEntry(from, keys[j], row[classList[j].index]);
+        if (i >= 0) for (let e = 0; e < externalNames.length; e++) yield toEntry(from, externalNames[e], row[externalDestinations[e].index]);
       }
     },
     *from(from: string) {
@@ -303,8 +361,14 @@ export function connectivityMatrix(model: NetworkModel, index: ModelIndex): Conn
       if (!sc) return;
       const row = rows.get(sc.index);
       for (let j = 0; j < keys.length; j++) yield toEntry(from, keys[j], row[classList[j].index]);
+      if (sc.isPod) for (let e = 0; e < externalNames.length; e++) yield toEntry(from, externalNames[e], row[externalDestinations[e].index]);
     },
     *to(to: string) {
+      const ext = outsideClass(to);
+      if (ext) {
+        for (let i = 0; i < keys.length; i++) yield toEntry(keys[i], to, pairAnswer(classList[i], ext));
+        return;
+      }
       const dc = classOf.get(to);
       if (!dc) return;
       // One answer per source class (not a whole row each): O(classes) memory.
@@ -322,12 +386,12 @@ export function connectivityMatrix(model: NetworkModel, index: ModelIndex): Conn
     },
     between(from: string, to: string) {
       const sc = sourceClass(from);
-      const dc = classOf.get(to);
+      const dc = classOf.get(to) ?? (sc?.isPod ? outsideClass(to) : undefined);
       if (!sc || !dc) return undefined;
       return toEntry(from, to, pairAnswer(sc, dc));
     },
     grouped() {
-      return groupClasses(classes, externalClass, classList, keys, { row: answerId, pair: pairAnswer, answer: (id) => answers.get(id) });
+      return groupClasses(classes, externalClass, { classes: externalDestinations, names: externalNames }, classList, keys, { row: answerId, pair: pairAnswer, answer: (id) => answers.get(id) });
     },
     stats() {
       return { workloads: workloads.length, policies: model.networkPolicies.length, classes: classes.length, classPairs: pairsComputed, answers: answers.size };
@@ -419,6 +483,7 @@ class RowCache {
 function groupClasses(
   classes: readonly ClassInfo[],
   external: ClassInfo,
+  outside: { classes: readonly ClassInfo[]; names: readonly string[] },
   classList: readonly ClassInfo[],
   keys: readonly string[],
   lookup: {
@@ -444,10 +509,12 @@ function groupClasses(
       h = Math.imul(h ^ id, 0x01000193);
       mixCol(j, id);
     }
+    for (const d of outside.classes) h = Math.imul(h ^ answerId(classes[i], d), 0x01000193);
     rowHash[i] = h;
   }
   const same = (a: ClassInfo, b: ClassInfo): boolean => {
     if (answerId(external, a) !== answerId(external, b)) return false;
+    for (const d of outside.classes) if (answerId(a, d) !== answerId(b, d)) return false;
     for (const c of classes) {
       if (answerId(a, c) !== answerId(b, c)) return false;
       if (pairAnswer(c, a) !== pairAnswer(c, b)) return false;
@@ -495,6 +562,12 @@ function groupClasses(
         for (let j = 0; j < reps.length; j++) {
           const a = answer(answerId(s, reps[j]));
           const to = groups[j].id;
+          yield a.conditional ? { from, to, allowed: a.allowed, conditional: a.conditional } : { from, to, allowed: a.allowed };
+        }
+        if (i < 0) continue;
+        for (let e = 0; e < outside.classes.length; e++) {
+          const a = answer(answerId(s, outside.classes[e]));
+          const to = outside.names[e];
           yield a.conditional ? { from, to, allowed: a.allowed, conditional: a.conditional } : { from, to, allowed: a.allowed };
         }
       }
@@ -551,6 +624,31 @@ function side(
     }
   }
   return { allowed, possible };
+}
+
+/**
+ * Whether every address of `range` is in the ipBlock (yes), none is (no), or
+ * some are (unknown). CIDR blocks are nested or disjoint.
+ */
+function rangeInBlock(range: Cidr, block: IPBlock): Tri {
+  const cidr = parseCidr(block.cidr);
+  if (!cidr || cidr.family !== range.family) return 'no';
+  if (!cidrWithin(range, cidr)) return cidrWithin(cidr, range) ? 'unknown' : 'no';
+  let out: Tri = 'yes';
+  for (const text of block.except) {
+    const x = parseCidr(text);
+    if (!x || x.family !== range.family) continue;
+    if (cidrWithin(range, x)) return 'no';
+    if (cidrWithin(x, range)) out = 'unknown';
+  }
+  return out;
+}
+
+/** Every address of `inner` is in `outer`. */
+function cidrWithin(inner: Cidr, outer: Cidr): boolean {
+  if (inner.family !== outer.family || inner.prefix < outer.prefix) return false;
+  const shift = BigInt((inner.family === 4 ? 32 : 128) - outer.prefix);
+  return inner.base >> shift === outer.base >> shift;
 }
 
 function namedPortsSignature(containers: readonly Container[]): string {

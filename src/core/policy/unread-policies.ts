@@ -6,10 +6,10 @@ import { unreadIn } from '../model/unread';
 import type { NetworkModel } from '../model/types';
 import type { ConnectivityEntry } from './connectivity';
 
-/** "NS/KIND/NAME" -> NS; "external" -> undefined. */
+/** "NS/KIND/NAME" -> NS; "external" and address ranges ("10.0.0.0/8") -> undefined. */
 function namespaceOfKey(key: string): string | undefined {
-  const slash = key.indexOf('/');
-  return slash > 0 ? key.slice(0, slash) : undefined;
+  const parts = key.split('/');
+  return parts.length === 3 && parts[0] ? parts[0] : undefined;
 }
 
 /** The entry as a partial read leaves it (the same entry when its namespaces' policies were read). */

@@ -219,6 +219,14 @@ export const RULES: readonly RuleInfo[] = [
       "The Service's backing Pods are isolated for ingress by at least one NetworkPolicy and no ingress rule of any policy selecting them admits any peer on the Service's target port: the Service can never be reached.",
   },
   {
+    id: 'networkpolicy-egress-blocks-dns',
+    severity: 'warning',
+    group: 'NetworkPolicy',
+    title: 'Egress policy blocks DNS',
+    description:
+      "A workload is isolated for egress, some egress rule allows it to reach something, but no rule (of any NetworkPolicy selecting it, or an admin policy) allows UDP port 53 to the cluster DNS Pods (kube-system, k8s-app=kube-dns; NodeLocal DNSCache's address too when it is in the set): every name lookup fails. Said only when certain: where a peer may cover the DNS Pods (their labels or kube-system's not in the set, an ipBlock the network plugin may apply to Pod addresses), or where a rule names port 53 (a DNS server the author knows, such as another distribution's DNS namespace), nothing is reported.",
+  },
+  {
     id: 'pod-not-isolated',
     severity: 'off',
     group: 'NetworkPolicy',

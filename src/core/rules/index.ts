@@ -3,6 +3,7 @@ import type { Finding } from '../findings/types';
 import { RuleContext } from './context';
 import { gatewayRouteRules } from './gateway';
 import { ingressBackendRules, ingressClassRules, routeRules } from './ingress';
+import { policyEgressDnsRule } from './dns-egress';
 import { policyPeerSelectsNothing, policyPortRules, policySelectsNothing } from './policies';
 import type { Rule } from './rule';
 import { serviceNoMatchingPods, serviceRules, statefulSetRules } from './services';
@@ -20,6 +21,7 @@ export const ALL_RULES: readonly Rule[] = [
   policySelectsNothing,
   policyPeerSelectsNothing,
   policyPortRules,
+  policyEgressDnsRule,
 ];
 
 /** Runs the rules of the given scope (both when undefined) and returns their findings. */

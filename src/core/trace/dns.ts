@@ -4,13 +4,14 @@
 // the answer and additional sections.
 import type { ModelIndex } from '../model/model-index';
 import type { PodDnsSettings, Service, ServicePort, Workload } from '../model/types';
-import { evaluateDirection, workloadSubject, type PodSubject } from '../policy/evaluate';
+import { clusterDnsSubject } from '../policy/cluster-dns';
+import { evaluateDirection, type PodSubject } from '../policy/evaluate';
 import type { Tri } from '../policy/tri';
 import { addressText, fqdn, isIP, isReverseName, recordLine, type DnsRecord, type RecordType } from './dns-names';
 import { lookup, lookupTogether, outcome, resolverConf, type Lookup } from './dns-search';
 import { ClusterDns, DEFAULT_CLUSTER_DOMAIN } from './dns-zone';
 import type { Source } from './source';
-import type { DnsHopData, TraceHop } from './types';
+import type { DnsHopData, TraceHop, TraceResult } from './types';
 
 export { DEFAULT_CLUSTER_DOMAIN };
 
@@ -264,10 +265,7 @@ export function resolveNameDestination(
  * there, their labels are unknown and the verdict says what it depends on.
  */
 export function dnsEgressCheck(index: ModelIndex, source: PodSubject): { hop: TraceHop; allowed: Tri } | undefined {
-  const dnsWorkload = index.workloadsSelectedBy('kube-system', { matchLabels: { 'k8s-app': 'kube-dns' }, matchExpressions: [] })[0];
-  const dns: PodSubject = dnsWorkload
-    ? workloadSubject(dnsWorkload, index.podLabels(dnsWorkload))
-    : { kind: 'pod', name: 'the cluster DNS Pods (kube-system, not in the set)', namespace: 'kube-system', labels: undefined, ips: [], hostNetwork: false, containers: undefined, objectIds: [] };
+  const dns = clusterDnsSubject(index);
   const r = evaluateDirection(index, 'egress', source, dns, 'UDP', 53);
   if (r.isolated === 'no') return undefined;
   return {
@@ -286,4 +284,22 @@ export function dnsEgressCheck(index: ModelIndex, source: PodSubject): { hop: Tr
       },
     },
   };
+}
+
+/** The lookup's own egress check: a dropped result when it is denied, else the hop (and any open condition). */
+export function dnsLookupBlocked(index: ModelIndex, src: Source, hops: TraceHop[], undecided: string[]): TraceResult | undefined {
+  if (src.subject.kind !== 'pod') return undefined;
+  const check = dnsEgressCheck(index, src.subject);
+  if (!check) return undefined;
+  hops.push(check.hop);
+  if (check.allowed === 'no') {
+    return {
+      verdict: 'dropped',
+      reason: `the name never resolves: ${src.label}'s egress is isolated and no rule allows UDP/53 to the cluster DNS (${check.hop.detail}); allow egress to the DNS Pods on UDP and TCP 53`,
+      hops,
+      endpoints: [],
+    };
+  }
+  if (check.allowed === 'unknown') undecided.push(`the name resolves only if ${check.hop.policy!.conditions.join('; or ')}`);
+  return undefined;
 }

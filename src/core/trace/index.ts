@@ -16,7 +16,7 @@ import type { ModelIndex } from '../model/model-index';
 import type { NetworkModel, Service, ServicePort } from '../model/types';
 import { evaluatePolicies, type PodSubject, type PolicySubject } from '../policy/evaluate';
 import { endpointShare, ruleProbability, servicePortName, svcChain, svlChain } from './chains';
-import { clusterIpText, cnameService, dnsEgressCheck, dnsHop, resolveNameDestination, resolverOf, type DnsTarget } from './dns';
+import { clusterIpText, cnameService, dnsHop, dnsLookupBlocked, resolveNameDestination, resolverOf, type DnsTarget } from './dns';
 import { collectBackends, usableBackends } from './endpoints';
 import { matchGateway } from './gateway/match';
 import { gatewayRequest, traceThroughGateway } from './gateway/trace';
@@ -27,7 +27,10 @@ import { nftNames } from './kube-proxy-nftables';
 import { RULE_NOTATION, chooseFamily, clusterIpOf, pathRules, proxyNode, proxyServicePort, serviceFamilies, toProxyEndpoints, type EntryAddress } from './kube-proxy-path';
 import { describeNode, nodeAddress, routeHop, type RouteLeg } from './routing';
 import { controllerSource, resolveSource, unknownPodSource, type Source } from './source';
-import type { Backend, ProxyMode, TraceEndpoint, TraceHop, TraceOptions, TraceResult, TraceVerdict } from './types';
+import { isIP } from './dns-names';
+import { traceEgress } from './egress';
+import { traceLocalhost, tracePodToPod } from './pod-to-pod';
+import type { Backend, ProxyMode, TraceDestination, TraceEndpoint, TraceHop, TraceOptions, TraceResult, TraceVerdict } from './types';
 
 export type * from './types';
 export { parseUrl, matchIngress, hostMatches, pathMatches } from './ingress-match';
@@ -55,12 +58,26 @@ export function traceRequest(model: NetworkModel, index: ModelIndex, options: Tr
 function traceInner(model: NetworkModel, index: ModelIndex, options: TraceOptions): TraceResult {
   const mode: ProxyMode = options.proxyMode ?? 'iptables';
   const to = options.to;
-  if (to.kind === 'url') return traceUrl(model, index, to.url, options, mode);
+  if (to.kind === 'url') return traceUrl(model, index, to.url, options, mode, to.inCluster ?? false);
+  if (to.kind === 'external') return traceExternal(model, index, to, options);
+  if (to.kind === 'pod' || to.kind === 'localhost') {
+    const src = options.from ? resolveSource(index, options.from) : unknownPodSource(to.kind === 'pod' ? to.namespace : model.defaultNamespace);
+    if (typeof src === 'string') return unresolved(src, []);
+    if (to.kind === 'localhost') return traceLocalhost(src, to.port);
+    const dest = resolveSource(index, { kind: 'pod', namespace: to.namespace, name: to.name });
+    if (typeof dest === 'string') return unresolved(dest, []);
+    return tracePodToPod(model, index, src, dest, to.port);
+  }
   if (to.kind === 'name') {
     const src = options.from ? resolveSource(index, options.from) : unknownPodSource(model.defaultNamespace);
     if (typeof src === 'string') return unresolved(src, []);
     const target = resolveNameDestination(index, to.name, src, options);
-    if (typeof target.result === 'string') return unresolved(target.result, target.hops);
+    if (typeof target.result === 'string') {
+      // An address no Service has: a Pod's own, when one of the set has it.
+      const pod = isIP(to.name) && options.dnsType !== 'PTR' ? podWithAddress(index, to.name) : undefined;
+      if (pod) return tracePodToPod(model, index, src, pod, to.port);
+      return unresolved(target.result, target.hops);
+    }
     const sp = pickPort(target.result.svc, to.port ?? target.result.portName);
     // The port is asked for in the form the destination was given in.
     if (typeof sp === 'string') return unresolved(sp.replace(/svc\/\S+:PORT/, `${to.name}:PORT`), target.hops);
@@ -79,15 +96,50 @@ function traceInner(model: NetworkModel, index: ModelIndex, options: TraceOption
   return traceService(model, index, svc, sp, src, mode, [], false, options.clusterCIDR, { zone: options.clusterDomain, type: options.dnsType });
 }
 
-function traceUrl(model: NetworkModel, index: ModelIndex, text: string, options: TraceOptions, mode: ProxyMode): TraceResult {
+/**
+ * An address or host outside the set. An address that is a ClusterIP or an
+ * endpoint of the set, or a host the cluster DNS answers for, is traced as
+ * that Service instead.
+ */
+function traceExternal(model: NetworkModel, index: ModelIndex, to: Extract<TraceDestination, { kind: 'external' }>, options: TraceOptions): TraceResult {
+  const src = options.from ? resolveSource(index, options.from) : unknownPodSource(model.defaultNamespace);
+  if (typeof src === 'string') return unresolved(src, []);
+  const asName = (name: string) => traceInner(model, index, { ...options, from: options.from, to: { kind: 'name', name, port: to.port } });
+  if (to.ip && src.kind === 'pod' && typeof resolveNameDestination(index, to.ip, src, options).result !== 'string') return asName(to.ip);
+  const pod = to.ip ? podWithAddress(index, to.ip) : undefined;
+  if (pod) return tracePodToPod(model, index, src, pod, to.port);
+  const out = traceEgress(model, index, src, { ip: to.ip, host: to.host, port: to.port, protocol: to.protocol ?? 'TCP' }, options);
+  if ('clusterName' in out) return asName(to.host!);
+  return out.result;
+}
+
+/** The Pod of the set (a live one, or a manifest with status.podIP) whose address this is, as a trace end. */
+function podWithAddress(index: ModelIndex, ip: string): Source | undefined {
+  for (const w of index.model.workloads) {
+    for (const p of w.pods) {
+      if (p.ip === ip || p.ips.includes(ip)) {
+        const s = resolveSource(index, { kind: 'pod', namespace: p.namespace, name: p.name });
+        if (typeof s !== 'string') return s;
+      }
+    }
+  }
+  return undefined;
+}
+
+function traceUrl(model: NetworkModel, index: ModelIndex, text: string, options: TraceOptions, mode: ProxyMode, inCluster: boolean): TraceResult {
   const url = parseUrl(text);
   if (!url) return unresolved(`"${text}" is not an http:// or https:// URL`, []);
   const ingressResult = matchIngress(model, url);
   const { match, reason, failure } = ingressResult;
+  // A client inside the cluster asking for a host that no Ingress or Gateway names goes out through its node (or to a Service the name is).
+  const fromInside = options.from ? options.from.kind !== 'external' : inCluster;
+  const ingressTakesHost = match !== undefined && (match.hostMatch === 'exact' || match.hostMatch === 'wildcard');
   // Gateway API first when a Gateway routes the URL; an Ingress for the same host is named, not traced.
+  let gatewayTakesHost = false;
   if (model.gateways.length > 0) {
     const req = gatewayRequest(url, text, options.to.kind === 'url' ? options.to.method : undefined, options.to.kind === 'url' ? options.to.headers : undefined);
     const gw = matchGateway(model, req);
+    gatewayTakesHost = gw.listener !== undefined;
     if (gw.listener && (gw.choice || !match)) {
       const notes = match
         ? [`Ingress ${match.ingress.namespace}/${match.ingress.name} routes ${url.host} too: which one answers depends on where DNS sends ${url.host} (the Gateway's address or the Ingress controller's); the Gateway is traced`]
@@ -98,10 +150,15 @@ function traceUrl(model: NetworkModel, index: ModelIndex, text: string, options:
       const from = src.kind === 'external' ? controllerSource(proxy) : src;
       return traceThroughGateway(model, index, req, gw, (svc, sp, hops) => traceService(model, index, svc, sp, from, mode, hops, true, options.clusterCIDR), notes);
     }
-    if (!match) {
+    if (!match && !fromInside) {
       const why = gw.failure?.reason ?? 'no Gateway listener takes it';
       return { verdict: 'dropped', reason: `${why}; ${reason ?? 'no Ingress matches'}`, hops: [{ kind: 'gateway', detail: why, rules: [] }, { kind: 'ingress', detail: reason ?? '', rules: [] }], endpoints: [] };
     }
+  }
+  if (fromInside && !ingressTakesHost && !gatewayTakesHost) {
+    const port = url.port ?? (url.scheme === 'https' ? 443 : 80);
+    const address = isIP(url.host.replace(/^\[|\]$/g, '')) ? { ip: url.host.replace(/^\[|\]$/g, '') } : { host: url.host };
+    return traceExternal(model, index, { kind: 'external', ...address, port, protocol: 'TCP' }, { ...options, from: options.from });
   }
   if (!match) {
     const verdict: TraceVerdict = failure === 'not-found' ? 'dropped' : 'unresolved';
@@ -538,24 +595,6 @@ function traceService(
   result.proxyMode = mode;
   result.ruleNotation = RULE_NOTATION[mode];
   return result;
-}
-
-/** The lookup's own egress check: a dropped result when it is denied, else the hop (and any open condition). */
-function dnsLookupBlocked(index: ModelIndex, src: Source, hops: TraceHop[], undecided: string[]): TraceResult | undefined {
-  if (src.subject.kind !== 'pod') return undefined;
-  const check = dnsEgressCheck(index, src.subject);
-  if (!check) return undefined;
-  hops.push(check.hop);
-  if (check.allowed === 'no') {
-    return {
-      verdict: 'dropped',
-      reason: `the name never resolves: ${src.label}'s egress is isolated and no rule allows UDP/53 to the cluster DNS (${check.hop.detail}); allow egress to the DNS Pods on UDP and TCP 53`,
-      hops,
-      endpoints: [],
-    };
-  }
-  if (check.allowed === 'unknown') undecided.push(`the name resolves only if ${check.hop.policy!.conditions.join('; or ')}`);
-  return undefined;
 }
 
 interface FinishOptions {

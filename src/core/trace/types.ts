@@ -1,12 +1,12 @@
 // A trace is data: the verdict, the hops in order (each a one-line
 // explanation, the rules involved, and the model objects it touches), and the
 // endpoints kube-proxy may pick with their chances.
-import type { Pod, Workload } from '../model/types';
+import type { Pod, Protocol, Workload } from '../model/types';
 
 /** `redirected`: the Gateway answers a redirect itself (a RequestRedirect filter). */
 export type TraceVerdict = 'delivered' | 'dropped' | 'no-endpoints' | 'unresolved' | 'redirected';
 
-export type HopKind = 'dns' | 'vip' | 'nodeport' | 'loadbalancer' | 'ingress' | 'gateway' | 'filter' | 'kube-proxy' | 'dnat' | 'route' | 'policy' | 'pod' | 'reply';
+export type HopKind = 'dns' | 'vip' | 'nodeport' | 'loadbalancer' | 'ingress' | 'gateway' | 'filter' | 'kube-proxy' | 'dnat' | 'route' | 'policy' | 'pod' | 'reply' | 'snat' | 'external';
 
 export interface PolicyHopData {
   direction: 'ingress' | 'egress';
@@ -77,7 +77,17 @@ export type TraceSource =
 
 export type TraceDestination =
   | { kind: 'service'; namespace: string; name: string; port?: number | string }
-  | { kind: 'url'; url: string; /** Gateway API matching: the request's method (default GET) and headers. */ method?: string; headers?: Record<string, string> }
+  /**
+   * Gateway API matching: the request's method (default GET) and headers.
+   * `inCluster`: the client is a Pod when no source is given (`--to URL`: a request from inside, to a host no Ingress or Gateway routes).
+   */
+  | { kind: 'url'; url: string; method?: string; headers?: Record<string, string>; inCluster?: boolean }
+  /** An address (or host) outside the set: the egress path (DNS, egress policy, the node's masquerade). */
+  | { kind: 'external'; ip?: string; host?: string; port?: number; protocol?: Protocol }
+  /** A Pod by its own address: no kube-proxy; policy at both ends. */
+  | { kind: 'pod'; namespace: string; name: string; port?: number | string }
+  /** A port of the client's own Pod (its containers share one network namespace). */
+  | { kind: 'localhost'; port?: number | string }
   /** A DNS name as a client writes it (short, svc.ns, FQDN, an endpoint's own name), resolved through the source's search path. */
   | { kind: 'name'; name: string; port?: number | string };
 

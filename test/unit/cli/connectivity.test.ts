@@ -79,7 +79,9 @@ describe('cli: kni connectivity', () => {
       { from: 'external', to: 'G1', allowed: 'all' },
       { from: 'G1', to: 'G1', allowed: 'all' },
       { from: 'G1', to: 'G2', allowed: ['TCP/8080'] },
+      { from: 'G1', to: 'external', allowed: 'all' },
       { from: 'G2', to: 'G1', allowed: 'all' },
+      { from: 'G2', to: 'external', allowed: 'all' },
     ]);
   });
 
@@ -88,7 +90,8 @@ describe('cli: kni connectivity', () => {
     assert.equal(r.code, 0, r.err);
     const j = JSON.parse(r.out) as { listing: string; connections: Entry[] };
     assert.equal(j.listing, 'all');
-    assert.equal(j.connections.length, 2 + 2 * 2);
+    // External to each, each to each, each to the world outside.
+    assert.equal(j.connections.length, 2 + 2 * 2 + 2);
     const get = (from: string, to: string) => j.connections.find((e) => e.from === from && e.to === to)!.allowed;
     assert.deepEqual(get('shop/Deployment/web', 'shop/Deployment/api'), ['TCP/8080']);
     assert.deepEqual(get('shop/Deployment/api', 'shop/Deployment/api'), []);
@@ -101,15 +104,17 @@ describe('cli: kni connectivity', () => {
     assert.equal(r.code, 0);
     assert.equal(
       r.out,
-      '# Allowed connections between 2 workloads and from an external client; every pair not listed is denied.\n' +
+      '# Allowed connections between 2 workloads, from an external client and to outside the cluster (external); every pair not listed is denied.\n' +
         'external -> shop/Deployment/web: all\n' +
         'shop/Deployment/web -> shop/Deployment/web: all\n' +
         'shop/Deployment/web -> shop/Deployment/api: TCP/8080\n' +
-        'shop/Deployment/api -> shop/Deployment/web: all\n',
+        'shop/Deployment/web -> external: all\n' +
+        'shop/Deployment/api -> shop/Deployment/web: all\n' +
+        'shop/Deployment/api -> external: all\n',
     );
     const all = await run([SHOP, '--all']);
     const lines = all.out.trim().split('\n');
-    assert.equal(lines.length, 1 + 6);
+    assert.equal(lines.length, 1 + 8);
     assert.ok(lines.includes('external -> shop/Deployment/api: none'));
     const bad = await run([SHOP, '--format', 'xml']);
     assert.equal(bad.code, 2);
@@ -124,7 +129,7 @@ describe('cli: kni connectivity', () => {
       assert.equal(r.code, 0, r.err);
       assert.match(r.out, /^# Allowed connections between 9 workloads/);
       assert.match(r.out, /\ngroups \(3 of 3 have more than one workload\):\n {2}G1 \(3 workloads\):\n {4}b\/Deployment\/w-0\n {4}a\/Deployment\/w-3\n {4}b\/Deployment\/w-6\n/);
-      assert.match(r.out, /\nG1 -> G2: TCP\/8080\nG2 -> G3: TCP\/8080\nG3 -> G1: TCP\/8080\n$/);
+      assert.match(r.out, /\nG1 -> G2: TCP\/8080\nG1 -> external: all\nG2 -> G3: TCP\/8080\nG2 -> external: all\nG3 -> G1: TCP\/8080\nG3 -> external: all\n$/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -132,7 +137,7 @@ describe('cli: kni connectivity', () => {
 
   it('--from / --to: one workload\'s row or column; both: that pair, denied or not; an unknown workload exits 2 naming near ones', async () => {
     const from = await run([SHOP, '--from', 'shop/Deployment/web']);
-    assert.equal(from.out, '# Allowed connections from shop/Deployment/web; every workload not listed is denied.\nshop/Deployment/web -> shop/Deployment/web: all\nshop/Deployment/web -> shop/Deployment/api: TCP/8080\n');
+    assert.equal(from.out, '# Allowed connections from shop/Deployment/web; every workload not listed is denied.\nshop/Deployment/web -> shop/Deployment/web: all\nshop/Deployment/web -> shop/Deployment/api: TCP/8080\nshop/Deployment/web -> external: all\n');
     const to = await run([SHOP, '--to', 'workload/shop/deployment/api', '--all']);
     assert.equal(to.out, '# Connections to shop/Deployment/api, each workload; "none" is denied.\nexternal -> shop/Deployment/api: none\nshop/Deployment/web -> shop/Deployment/api: TCP/8080\nshop/Deployment/api -> shop/Deployment/api: none\n');
     const pair = await run([SHOP, '--from', 'external', '--to', 'shop/api', '--format', 'json']);
@@ -149,7 +154,12 @@ describe('cli: kni connectivity', () => {
     const near = await run([SHOP, '--to', 'other/Deployment/api']);
     assert.match(near.err, /\(workloads named api: shop\/Deployment\/api\)/);
     const toExternal = await run([SHOP, '--to', 'external']);
-    assert.equal(toExternal.code, 2);
+    assert.equal(toExternal.out, '# Allowed connections to external; every workload not listed is denied.\nshop/Deployment/web -> external: all\nshop/Deployment/api -> external: all\n');
+    const range = await run([SHOP, '--to', '10.0.0.0/8']);
+    assert.equal(range.code, 2);
+    assert.match(range.err, /--to 10\.0\.0\.0\/8: no egress ipBlock names this range \(none is named\); use --to external/);
+    const fromRange = await run([SHOP, '--from', '10.0.0.0/8']);
+    assert.match(fromRange.err, /an address range is a destination only/);
   });
 
   describe('streaming with back-pressure', () => {
@@ -201,7 +211,7 @@ describe('cli: kni connectivity', () => {
     it('--all is large here (the test means something)', async () => {
       const r = await run([dir, '--all', '--format', 'json']);
       assert.ok(r.out.length > 10 * CHUNK_CHARS, `${r.out.length}`);
-      assert.equal((JSON.parse(r.out) as { connections: unknown[] }).connections.length, 120 + 120 * 120);
+      assert.equal((JSON.parse(r.out) as { connections: unknown[] }).connections.length, 120 + 120 * 120 + 120);
     });
 
     it('a reader that goes away stops the output: exit 0, nothing more written', async () => {

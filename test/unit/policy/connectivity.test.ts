@@ -16,7 +16,7 @@ describe('policy: connectivity matrix', () => {
 
   it('every ordered pair, external first, self pairs included', () => {
     const all = [...matrix.entries()];
-    assert.equal(all.length, 3 + 3 * 3);
+    assert.equal(all.length, 3 + 3 * 3 + 3);
     assert.deepEqual(all.slice(0, 3).map((e) => e.from), ['external', 'external', 'external']);
   });
   it('ports: a named port resolved on the destination, a range with endPort', () => {
@@ -33,7 +33,7 @@ describe('policy: connectivity matrix', () => {
     const many = Array.from({ length: 50 }, (_, i) => workload('shop', `web-${i}`, { app: 'web' }));
     const m2 = model({ workloads: [api, ...many], networkPolicies: [p] });
     const mx = connectivityMatrix(m2, new ModelIndex(m2));
-    assert.equal([...mx.entries()].length, 51 + 51 * 51);
+    assert.equal([...mx.entries()].length, 51 + 51 * 51 + 51);
     assert.equal(mx.stats().classes, 2);
   });
   it('groups: workloads with the same answers against everyone share a group even when policies see them apart', () => {
@@ -49,13 +49,39 @@ describe('policy: connectivity matrix', () => {
       [['shop/Deployment/api'], ['shop/Deployment/web-0', 'shop/Deployment/web-1', 'shop/Deployment/web-2']],
     );
     const connections = [...g.connections()];
-    assert.deepEqual(connections.map((e) => `${e.from}>${e.to}`), ['external>G1', 'external>G2', 'G1>G1', 'G1>G2', 'G2>G1', 'G2>G2']);
+    assert.deepEqual(connections.map((e) => `${e.from}>${e.to}`), ['external>G1', 'external>G2', 'G1>G1', 'G1>G2', 'G1>external', 'G2>G1', 'G2>G2', 'G2>external']);
     assert.deepEqual(connections.find((e) => e.from === 'G2' && e.to === 'G1')!.allowed, ['TCP/8080', 'TCP/9000-9100']);
   });
   it('from/to: one row or one column, in model order', () => {
-    assert.deepEqual([...matrix.from('shop/Deployment/web')].map((e) => e.to), ['shop/Deployment/api', 'shop/Deployment/web', 'jobs/Deployment/batch']);
+    assert.deepEqual([...matrix.from('shop/Deployment/web')].map((e) => e.to), ['shop/Deployment/api', 'shop/Deployment/web', 'jobs/Deployment/batch', 'external']);
     assert.deepEqual([...matrix.to('shop/Deployment/api')].map((e) => e.from), ['external', 'shop/Deployment/api', 'shop/Deployment/web', 'jobs/Deployment/batch']);
     assert.deepEqual([...matrix.from('shop/Deployment/nope')], []);
+  });
+  it('egress to outside the cluster: external, and each range an egress ipBlock names as its own destination', () => {
+    const egress = policy('shop', 'web-out', sel({ app: 'web' }), {
+      policyTypes: ['Egress'],
+      egress: [rule([{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8'] } }], [tcp(443)]), rule([{ ipBlock: { cidr: '10.20.0.0/16', except: [] } }], [tcp(5432)])],
+    });
+    const m2 = model({ namespaces: [namespace('shop')], workloads: [api, web], networkPolicies: [p, egress] });
+    const mx = connectivityMatrix(m2, new ModelIndex(m2));
+    assert.deepEqual(mx.externalDestinations, ['external', '0.0.0.0/0', '10.0.0.0/8', '10.20.0.0/16']);
+    const at = (to: string) => mx.between('shop/Deployment/web', to)!;
+    // An address not known in advance: 443 only if it is outside 10.0.0.0/8, 5432 only if inside 10.20.0.0/16.
+    assert.deepEqual(at('external').allowed, []);
+    assert.deepEqual(at('external').conditional, {
+      ports: ['TCP/443', 'TCP/5432'],
+      conditions: ['the destination address is in 0.0.0.0/0 except 10.0.0.0/8', 'the destination address is in 10.20.0.0/16'],
+    });
+    // 10.0.0.0/8 is excepted from the first rule; part of it (10.20.0.0/16) is allowed by the second.
+    assert.deepEqual(at('10.0.0.0/8').allowed, []);
+    assert.deepEqual(at('10.0.0.0/8').conditional?.ports, ['TCP/5432']);
+    assert.deepEqual(at('10.20.0.0/16').allowed, ['TCP/5432']);
+    assert.equal(at('10.20.0.0/16').conditional, undefined);
+    // Not isolated for egress: everything, to every destination outside.
+    assert.equal(mx.between('shop/Deployment/api', '10.20.0.0/16')!.allowed, 'all');
+    assert.deepEqual([...mx.to('10.20.0.0/16')].map((e) => `${e.from}:${e.allowed}`), ['shop/Deployment/api:all', 'shop/Deployment/web:TCP/5432']);
+    // Outside to outside is not a pair of the cluster's.
+    assert.equal(mx.between('external', 'external'), undefined);
   });
   it('PortSet formats and intersects ranges', () => {
     const a = PortSet.none().add('TCP', 80, 90).add('TCP', 91, 100).add('UDP', 1, 65535);

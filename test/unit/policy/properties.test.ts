@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { ModelIndex } from '../../../src/core/model/model-index';
 import type { NetworkModel, NetworkPolicy, PolicyPeer, PolicyRule, Protocol, Workload } from '../../../src/core/model/types';
-import { connectivityMatrix, evaluatePolicies, externalSubject, workloadSubject, type ConnectivityEntry } from '../../../src/core/policy';
+import { cidrContains, connectivityMatrix, evaluateDirection, evaluatePolicies, externalSubject, parseCidr, workloadSubject, type ConnectivityEntry, type PodSubject } from '../../../src/core/policy';
 import { model, namespace, policy, sel, workload } from '../../fixtures/trace/build';
 
 const NS = ['a', 'b', 'c'];
@@ -29,7 +29,12 @@ const arbPeer: fc.Arbitrary<PolicyPeer> = fc.oneof(
   fc.record({ app: fc.constantFrom(...APPS) }).map(({ app }) => ({ podSelector: sel({ app }) })),
   fc.record({ ns: fc.constantFrom(...NS) }).map(({ ns }) => ({ namespaceSelector: sel({ team: ns }) })),
   fc.record({ ns: fc.constantFrom(...NS), tier: fc.constantFrom('x', 'y') }).map(({ ns, tier }) => ({ namespaceSelector: sel({ team: ns }), podSelector: sel({ tier }) })),
-  fc.constantFrom<PolicyPeer>({ ipBlock: { cidr: '0.0.0.0/0', except: [] } }, { ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } }),
+  fc.constantFrom<PolicyPeer>(
+    { ipBlock: { cidr: '0.0.0.0/0', except: [] } },
+    { ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } },
+    { ipBlock: { cidr: '10.1.0.0/16', except: [] } },
+    { ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8'] } },
+  ),
 );
 const arbRule: fc.Arbitrary<PolicyRule> = fc.record({
   peers: fc.array(arbPeer, { maxLength: 2 }),
@@ -150,10 +155,14 @@ describe('policy: properties', () => {
         const matrix = connectivityMatrix(m, index);
         const byKey = new Map(m.workloads.map((w) => [`${w.namespace}/${w.kind}/${w.name}`, w]));
         for (const e of matrix.entries()) {
-          const to = byKey.get(e.to)!;
+          const to = byKey.get(e.to);
           const source = e.from === 'external' ? externalSubject() : workloadSubject(byKey.get(e.from)!);
+          if (!to) {
+            checkOutside(index, e, source as PodSubject);
+            continue;
+          }
           for (const [protocol, port] of PROBES) {
-            const v = evaluatePolicies(index, { source, destination: workloadSubject(to), protocol, port }).allowed;
+            const v: string = evaluatePolicies(index, { source, destination: workloadSubject(to), protocol, port }).allowed;
             assert.equal(allows(e, 'allowed', protocol, port), v === 'yes', `${e.from} -> ${e.to} ${protocol}/${port}: evaluator ${v}, matrix ${JSON.stringify(e)}`);
             assert.equal(allows(e, 'possible', protocol, port), v !== 'no', `${e.from} -> ${e.to} ${protocol}/${port} possible: evaluator ${v}, matrix ${JSON.stringify(e)}`);
           }
@@ -163,6 +172,31 @@ describe('policy: properties', () => {
     );
   });
 });
+
+/** Addresses probed inside each range a destination outside the cluster stands for. */
+const PROBE_ADDRESSES = ['10.0.0.1', '10.1.0.1', '10.1.255.254', '10.200.3.4', '8.8.8.8', '192.168.1.1'];
+
+/**
+ * To "external" (an address not known in advance) the matrix is the
+ * evaluator's answer; to a range, "allowed" means allowed to every address
+ * of it and "possible" to some: checked on addresses inside it.
+ */
+function checkOutside(index: ModelIndex, e: ConnectivityEntry, source: PodSubject): void {
+  for (const [protocol, port] of PROBES) {
+    if (e.to === 'external') {
+      const v = evaluateDirection(index, 'egress', source, { kind: 'external', name: 'an address outside', family: 4, objectIds: [] }, protocol, port).allowed;
+      assert.equal(allows(e, 'allowed', protocol, port), v === 'yes', `${e.from} -> external ${protocol}/${port}: evaluator ${v}, matrix ${JSON.stringify(e)}`);
+      assert.equal(allows(e, 'possible', protocol, port), v !== 'no', `${e.from} -> external ${protocol}/${port} possible: evaluator ${v}, matrix ${JSON.stringify(e)}`);
+      continue;
+    }
+    const range = parseCidr(e.to)!;
+    const inside = PROBE_ADDRESSES.filter((ip) => cidrContains(range, ip));
+    const verdicts = inside.map((ip) => evaluateDirection(index, 'egress', source, { kind: 'external', name: ip, ip, family: 4, objectIds: [] }, protocol, port).allowed);
+    if (allows(e, 'allowed', protocol, port)) assert.ok(verdicts.every((v) => v === 'yes'), `${e.from} -> ${e.to} ${protocol}/${port}: allowed, but the evaluator says ${verdicts} for ${inside}`);
+    if (verdicts.some((v) => v === 'yes')) assert.ok(allows(e, 'possible', protocol, port), `${e.from} -> ${e.to} ${protocol}/${port}: the evaluator allows some address (${inside}: ${verdicts}), the matrix ${JSON.stringify(e)}`);
+    if (!allows(e, 'possible', protocol, port)) assert.ok(verdicts.every((v) => v === 'no'), `${e.from} -> ${e.to} ${protocol}/${port}: denied, but the evaluator says ${verdicts}`);
+  }
+}
 
 describe('policy: connectivity groups (properties)', () => {
   const same = (a: ConnectivityEntry | undefined, b: ConnectivityEntry | undefined) => JSON.stringify([a?.allowed, a?.conditional]) === JSON.stringify([b?.allowed, b?.conditional]);
@@ -180,10 +214,11 @@ describe('policy: connectivity groups (properties)', () => {
         const keys = matrix.workloads.map((w) => `${w.namespace}/${w.kind}/${w.name}`);
         // Every workload in exactly one group, in model order.
         assert.deepEqual(grouped.groups.flatMap((g) => g.members).sort(), [...keys].sort());
-        assert.equal(table.size, (grouped.groups.length + 1) * grouped.groups.length);
+        const outside = matrix.externalDestinations;
+        assert.equal(table.size, (grouped.groups.length + 1) * grouped.groups.length + grouped.groups.length * outside.length);
         for (const e of matrix.entries()) {
           const from = e.from === 'external' ? 'external' : grouped.groupOf(e.from)!.id;
-          const g = table.get(`${from}>${grouped.groupOf(e.to)!.id}`);
+          const g = table.get(`${from}>${outside.includes(e.to) ? e.to : grouped.groupOf(e.to)!.id}`);
           assert.ok(same(g, e), `${e.from} -> ${e.to}: grouped ${JSON.stringify(g)}, ungrouped ${JSON.stringify(e)}`);
         }
         // Coarsest: the first members of two groups always differ somewhere.
@@ -197,6 +232,7 @@ describe('policy: connectivity groups (properties)', () => {
               !same(matrix.between(u, u), matrix.between(v, u)) ||
               !same(matrix.between(u, u), matrix.between(v, v)) ||
               keys.some((w) => w !== u && w !== v && !same(matrix.between(u, w), matrix.between(v, w))) ||
+              outside.some((d) => !same(matrix.between(u, d), matrix.between(v, d))) ||
               sources.some((w) => w !== u && w !== v && !same(matrix.between(w, u), matrix.between(w, v)));
             assert.ok(differ, `${u} and ${v} answer alike against everyone but are in two groups`);
           }

@@ -66,7 +66,7 @@ describe('cli: kni trace', () => {
   });
   it('usage and I/O problems exit 2 with a message naming the flag or path', async () => {
     const cases: [string[], RegExp][] = [
-      [[SHOP], /--to svc\/NS\/NAME\[:PORT\] or --url URL/],
+      [[SHOP], /--to svc\/NS\/NAME\[:PORT\], .* or --url URL/],
       [[SHOP, '--to', 'shop/api'], /--to "shop\/api": expected svc\/NAMESPACE\/NAME/],
       [[SHOP, '--to', 'svc/shop/api', '--from', 'pod/x'], /--from "pod\/x": expected/],
       [[SHOP, '--to', 'svc/shop/api', '--proxy-mode', 'nft'], /--proxy-mode "nft": use iptables, nftables or ipvs/],
@@ -114,5 +114,43 @@ describe('cli: kni trace', () => {
     const ftp = await run(runTrace, [SHOP, '--url', 'ftp://shop.example.com/']);
     assert.equal(ftp.code, 2);
     assert.match(ftp.err, /--url "ftp:\/\/shop\.example\.com\/": give an http:\/\/ or https:\/\/ URL\n/);
+  });
+});
+
+describe('cli: kni trace to external destinations', () => {
+  it('--to external:IP:PORT/PROTO and --to URL trace the egress path, text and JSON', async () => {
+    const t = await run(runTrace, [SHOP, '--from', 'workload/shop/Deployment/web', '--to', 'external:54.187.174.169:443/tcp']);
+    assert.match(t.out, /^trace workload\/shop\/Deployment\/web -> external:54\.187\.174\.169:443\/TCP\n/);
+    assert.match(t.out, /\n {1,2}\d\. snat +leaving the Pod network, .*masquerades the connection/);
+    const j = JSON.parse((await run(runTrace, [SHOP, '--from', 'workload/shop/Deployment/web', '--to', 'https://api.stripe.com/v1', '--format', 'json'])).out);
+    assert.equal(j.hops[0].kind, 'dns');
+    assert.ok(j.hops.some((h: { kind: string }) => h.kind === 'external'));
+    const v6 = await run(runTrace, [SHOP, '--from', 'workload/shop/Deployment/web', '--to', 'external:[2001:db8::1]:443']);
+    assert.match(v6.out, /-> external:\[2001:db8::1\]:443\n/);
+  });
+  it('a malformed external destination is a usage error naming the flag', async () => {
+    for (const [to, msg] of [
+      ['external:1.2.3.4:99/XYZ', /protocol "XYZ": use TCP, UDP or SCTP/],
+      ['external:1.2.3.400:80', /"1\.2\.3\.400" is not an IP address/],
+      ['external:1.2.3.4:70000', /port 70000 is outside 1-65535/],
+      ['external:', /expected external:IP\[:PORT\]/],
+    ] as const) {
+      const r = await run(runTrace, [SHOP, '--to', to]);
+      assert.equal(r.code, 2, to);
+      assert.match(r.err, msg, to);
+    }
+  });
+});
+
+describe('cli: kni trace to a Pod and to localhost', () => {
+  it('--to pod/NS/NAME:PORT and --to localhost:PORT parse; a missing Pod is unresolved, exit 1', async () => {
+    const local = await run(runTrace, [SHOP, '--from', 'workload/shop/Deployment/web', '--to', 'localhost:8080']);
+    assert.match(local.out, /^trace workload\/shop\/Deployment\/web -> localhost:8080\n/);
+    assert.match(local.out, /no kube-proxy and no NetworkPolicy apply/);
+    const pod = await run(runTrace, [SHOP, '--from', 'workload/shop/Deployment/web', '--to', 'pod/shop/nope:80']);
+    assert.equal(pod.code, 1);
+    assert.match(pod.out, /-> pod\/shop\/nope:80\n[\s\S]*verdict: unresolved: no Pod shop\/nope in the set/);
+    const bad = await run(runTrace, [SHOP, '--to', 'pod/shop']);
+    assert.equal(bad.code, 2);
   });
 });
