@@ -12,15 +12,13 @@
 // Exit codes: 0 done, 2 usage or I/O problems, 3 (--cluster) done on a partial read.
 import { OutputClosedError, type CliIO } from '../io';
 import { connectivityMatrix, EXTERNAL, withUnreadPolicies, type ConnectivityEntry, type ConnectivityMatrix } from '../../core/policy';
-import { jsonTerminalSafe, safe, terminalSafe } from '../../core/text/terminal-safe';
-import { InputError, loadSetWithRenders } from '../trace/load';
+import { jsonTerminalSafe, terminalSafe } from '../../core/text/terminal-safe';
+import { loadCommandSet } from '../trace/load';
 import { emptyRenderFlags, RENDER_USAGE, takeRenderFlag, type RenderFlags } from '../renders';
 import { MAX_FILE_SIZE_USAGE, parseMaxFileSize, scanArgs, UsageError } from '../args';
 import { unknownOption } from '../suggest';
 import { StreamedOutput } from '../output';
-import { CLUSTER_USAGE, EXIT_PARTIAL, clusterModelForCli, parseClusterArgs } from '../cluster-args';
-import { ModelIndex } from '../../core/model/model-index';
-import type { NetworkModel } from '../../core/model/types';
+import { CLUSTER_USAGE, EXIT_PARTIAL, parseClusterArgs } from '../cluster-args';
 import { partialReadLine, type PartialRead } from '../format/types';
 import { partialJson } from '../format/json';
 
@@ -115,30 +113,9 @@ export async function runConnectivity(argv: string[], io: ConnectivityIO): Promi
     io.stdout(CONNECTIVITY_USAGE);
     return 0;
   }
-  let set: { model: NetworkModel; index: ModelIndex };
-  let partial: PartialRead | undefined;
-  if (clusterArgs.cluster) {
-    if (opts.paths.length > 0) {
-      io.stderr(safe`kni connectivity: --cluster reads the cluster, not files: drop the paths (${opts.paths.join(' ')}) or --cluster\n`);
-      return 2;
-    }
-    const loaded = await clusterModelForCli('connectivity', clusterArgs.cluster, io.stderr);
-    if (!loaded) return 2;
-    set = { model: loaded.model, index: new ModelIndex(loaded.model) };
-    partial = { unread: loaded.unread, notChecked: [] };
-  } else {
-    try {
-      const files = await loadSetWithRenders(io.cwd, opts.paths, opts.namespace, opts.render, opts.maxBytes);
-      for (const p of files.problems) io.stderr(safe`kni connectivity: warning: ${p} (the rest of the set is used)\n`);
-      set = files;
-    } catch (e) {
-      if (e instanceof InputError || e instanceof UsageError) {
-        io.stderr(safe`kni connectivity: ${e.message}\n`);
-        return 2;
-      }
-      throw e;
-    }
-  }
+  const set = await loadCommandSet('connectivity', io, clusterArgs.cluster, { paths: opts.paths, namespace: opts.namespace, render: opts.render, maxBytes: opts.maxBytes });
+  if (!set) return 2;
+  const partial = set.partial;
   const incomplete = partialReadLine(partial);
   if (incomplete) io.stderr(`kni connectivity: ${terminalSafe(incomplete)}\n`);
   const matrix = connectivityMatrix(set.model, set.index);

@@ -10,13 +10,12 @@
 import type { CliIO } from '../io';
 import { jsonTerminalSafe, safe, terminalSafe } from '../../core/text/terminal-safe';
 import { PROXY_MODES, traceRequest, type ProxyMode, type TraceDestination, type TraceResult, type TraceSource } from '../../core/trace';
-import { InputError, loadSetWithRenders } from './load';
+import { loadCommandSet } from './load';
 import { emptyRenderFlags, RENDER_USAGE, takeRenderFlag, type RenderFlags } from '../renders';
 import { MAX_FILE_SIZE_USAGE, parseMaxFileSize, scanArgs, UsageError } from '../args';
 import { didYouMean, unknownOption } from '../suggest';
-import { ModelIndex } from '../../core/model/model-index';
 import type { NetworkModel } from '../../core/model/types';
-import { CLUSTER_USAGE, EXIT_PARTIAL, clusterModelForCli, parseClusterArgs } from '../cluster-args';
+import { CLUSTER_USAGE, EXIT_PARTIAL, parseClusterArgs } from '../cluster-args';
 import { partialReadLine, type PartialRead } from '../format/types';
 import { partialJson } from '../format/json';
 import { parseIp } from '../../core/policy/ip';
@@ -293,30 +292,9 @@ export async function runTrace(argv: string[], io: TraceIO): Promise<number> {
     io.stderr(`kni trace: say where the request goes: --to svc/NS/NAME[:PORT], --to NAME[:PORT], --to external:IP[:PORT], --to URL or --url URL\n\n${TRACE_USAGE}`);
     return 2;
   }
-  let set: { model: NetworkModel; index: ModelIndex };
-  let partial: PartialRead | undefined;
-  if (clusterArgs.cluster) {
-    if (opts.paths.length > 0) {
-      io.stderr(safe`kni trace: --cluster reads the cluster, not files: drop the paths (${opts.paths.join(' ')}) or --cluster\n`);
-      return 2;
-    }
-    const loaded = await clusterModelForCli('trace', clusterArgs.cluster, io.stderr);
-    if (!loaded) return 2;
-    set = { model: loaded.model, index: new ModelIndex(loaded.model) };
-    partial = { unread: loaded.unread, notChecked: [] };
-  } else {
-    try {
-      const files = await loadSetWithRenders(io.cwd, opts.paths, opts.namespace, opts.render, opts.maxFileSize);
-      for (const p of files.problems) io.stderr(safe`kni trace: warning: ${p} (the rest of the set is used)\n`);
-      set = files;
-    } catch (e) {
-      if (e instanceof InputError || e instanceof UsageError) {
-        io.stderr(safe`kni trace: ${e.message}\n`);
-        return 2;
-      }
-      throw e;
-    }
-  }
+  const set = await loadCommandSet('trace', io, clusterArgs.cluster, { paths: opts.paths, namespace: opts.namespace, render: opts.render, maxBytes: opts.maxFileSize });
+  if (!set) return 2;
+  const partial = set.partial;
   const missing = unknownService(set.model, opts.to);
   if (missing) {
     io.stderr(`kni trace: ${terminalSafe(missing)}\n`);

@@ -5,12 +5,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CONFIG_FILE_NAME, formatConfigProblem, parseConfig } from '../../core/config/load';
-import type { ModelIndex } from '../../core/model/model-index';
+import { ModelIndex } from '../../core/model/model-index';
 import type { NetworkModel } from '../../core/model/types';
 import { DEFAULT_MAX_BYTES } from '../../core/source/manifests';
 import { collectFiles, InputError, readManifestFile } from '../files';
 import { emptyConfig } from '../../core/config/types';
 import { combinedModel, loadWithRenders, type RenderFlags } from '../renders';
+import { clusterModelForCli, type ClusterArgs } from '../cluster-args';
+import { UsageError } from '../args';
+import type { CliIO } from '../io';
+import type { PartialRead } from '../format/types';
+import { safe } from '../../core/text/terminal-safe';
 
 export { InputError };
 
@@ -66,4 +71,45 @@ export async function loadSetWithRenders(
   }
   for (const f of loaded.findings) if (f.rule === 'render-tool-missing' || f.rule === 'helm-dependencies-missing') problems.push(`${f.loc.file}: ${f.message}`);
   return { model, index, files: loaded.looseFiles, problems };
+}
+
+/** The set a trace or connectivity command reads: a live cluster (with what it could not read) or the files and their renders. */
+export interface CommandSet {
+  model: NetworkModel;
+  index: ModelIndex;
+  /** Set for a live cluster (what could not be read; empty lists on a complete read). */
+  partial?: PartialRead;
+}
+
+/**
+ * Loads the set for `kni <command>`: `--cluster` (no paths allowed) or the
+ * paths with their renders. Problems are said on stderr; undefined means the
+ * command exits 2.
+ */
+export async function loadCommandSet(
+  command: string,
+  io: Pick<CliIO, 'cwd' | 'stderr'>,
+  cluster: ClusterArgs | undefined,
+  files: { paths: string[]; namespace?: string; render: RenderFlags; maxBytes?: number },
+): Promise<CommandSet | undefined> {
+  if (cluster) {
+    if (files.paths.length > 0) {
+      io.stderr(safe`kni ${command}: --cluster reads the cluster, not files: drop the paths (${files.paths.join(' ')}) or --cluster\n`);
+      return undefined;
+    }
+    const loaded = await clusterModelForCli(command, cluster, io.stderr);
+    if (!loaded) return undefined;
+    return { model: loaded.model, index: new ModelIndex(loaded.model), partial: { unread: loaded.unread, notChecked: [] } };
+  }
+  try {
+    const set = await loadSetWithRenders(io.cwd, files.paths, files.namespace, files.render, files.maxBytes);
+    for (const p of set.problems) io.stderr(safe`kni ${command}: warning: ${p} (the rest of the set is used)\n`);
+    return set;
+  } catch (e) {
+    if (e instanceof InputError || e instanceof UsageError) {
+      io.stderr(safe`kni ${command}: ${e.message}\n`);
+      return undefined;
+    }
+    throw e;
+  }
 }
