@@ -10,6 +10,7 @@ import type { Tri } from '../policy/tri';
 import { addressText, fqdn, isIP, isReverseName, recordLine, type DnsRecord, type RecordType } from './dns-names';
 import { lookup, lookupTogether, outcome, resolverConf, type Lookup } from './dns-search';
 import { ClusterDns, DEFAULT_CLUSTER_DOMAIN } from './dns-zone';
+import { policyHop } from './policy-hop';
 import type { Source } from './source';
 import type { DnsHopData, TraceHop, TraceResult } from './types';
 
@@ -270,19 +271,7 @@ export function dnsEgressCheck(index: ModelIndex, source: PodSubject): { hop: Tr
   if (r.isolated === 'no') return undefined;
   return {
     allowed: r.allowed,
-    hop: {
-      kind: 'policy',
-      detail: `the name lookup first: ${r.explanation} (toward ${dns.name}, UDP/53)`,
-      rules: [],
-      objectIds: [...r.policies.map((p) => p.id), ...dns.objectIds],
-      policy: {
-        direction: 'egress',
-        policyIds: r.policies.map((p) => p.id),
-        allowedBy: r.allowedBy ? { policyId: r.allowedBy.policyId, policy: r.allowedBy.policy, ruleIndex: r.allowedBy.ruleIndex } : undefined,
-        allowed: r.allowed,
-        conditions: r.conditions,
-      },
-    },
+    hop: policyHop(r, `the name lookup first: ${r.explanation} (toward ${dns.name}, UDP/53)`, dns.objectIds),
   };
 }
 

@@ -18,6 +18,7 @@ import { cidrContains, ipFamily, parseCidr } from '../policy/ip';
 import { dnsHop, dnsLookupBlocked, resolverOf } from './dns';
 import { outcome } from './dns-search';
 import { describeNode, nodeAddress } from './routing';
+import { policyHop } from './policy-hop';
 import type { Source } from './source';
 import type { TraceHop, TraceResult } from './types';
 
@@ -87,19 +88,7 @@ export function traceEgress(model: NetworkModel, index: ModelIndex, src: Source,
     // Without a port only "allowed on every port" can be said; port 0 is in no rule's port list.
     const r = evaluateDirection(index, 'egress', src.subject, subject, target.protocol, target.port ?? 0);
     if (r.enforced && (r.isolated !== 'no' || r.tier !== undefined)) {
-      const hop: TraceHop = {
-        kind: 'policy',
-        detail: r.explanation,
-        rules: [],
-        objectIds: r.policies.map((p) => p.id),
-        policy: {
-          direction: 'egress',
-          policyIds: r.policies.map((p) => p.id),
-          allowedBy: r.allowedBy ? { policyId: r.allowedBy.policyId, policy: r.allowedBy.policy, ruleIndex: r.allowedBy.ruleIndex } : undefined,
-          allowed: r.allowed,
-          conditions: r.conditions,
-        },
-      };
+      const hop = policyHop(r);
       // Admin tiers may Deny or Pass on some ports only: without a port nothing is certain under them.
       if (target.port === undefined && (r.allowed !== 'yes' || index.model.adminNetworkPolicies.length > 0)) {
         hop.detail += ' (no port given: only a rule that allows every port decides here)';

@@ -25,6 +25,7 @@ import { cidrContains } from './kube-proxy-iptables';
 import { categorize, endpointsMap, familyOf, ignoredHintsReason, type ProxyEndpoint } from './kube-proxy-model';
 import { nftNames } from './kube-proxy-nftables';
 import { RULE_NOTATION, chooseFamily, clusterIpOf, pathRules, proxyNode, proxyServicePort, serviceFamilies, toProxyEndpoints, type EntryAddress } from './kube-proxy-path';
+import { policyHop } from './policy-hop';
 import { describeNode, nodeAddress, routeHop, type RouteLeg } from './routing';
 import { controllerSource, resolveSource, unknownPodSource, type Source } from './source';
 import { isIP } from './dns-names';
@@ -649,19 +650,7 @@ function finish(
       if (!side.enforced && side.direction === 'egress') continue;
       if (seenExplanations.has(side.explanation)) continue;
       seenExplanations.add(side.explanation);
-      const hop: TraceHop = {
-        kind: 'policy',
-        detail: side.explanation,
-        rules: [],
-        objectIds: side.policies.map((p) => p.id),
-        policy: {
-          direction: side.direction,
-          policyIds: side.policies.map((p) => p.id),
-          allowedBy: side.allowedBy ? { policyId: side.allowedBy.policyId, policy: side.allowedBy.policy, ruleIndex: side.allowedBy.ruleIndex } : undefined,
-          allowed: side.allowed,
-          conditions: side.conditions,
-        },
-      };
+      const hop = policyHop(side);
       (side.direction === 'egress' ? egressHops : ingressHops).push(hop);
       if (side.allowed === 'no') denials.push(side.explanation);
       for (const c of side.conditions) conditions.add(c);

@@ -10,6 +10,7 @@
 import type { ModelIndex } from '../model/model-index';
 import type { Container, NetworkModel, Protocol } from '../model/types';
 import { evaluatePolicies, type PodSubject } from '../policy/evaluate';
+import { policyHop } from './policy-hop';
 import { routeHop } from './routing';
 import type { Source } from './source';
 import type { TraceHop, TraceResult } from './types';
@@ -49,19 +50,6 @@ export function tracePodToPod(model: NetworkModel, index: ModelIndex, src: Sourc
     },
   ];
   const v = evaluatePolicies(index, { source: src.subject, destination: d, protocol: picked.protocol, port: picked.port });
-  const policyHop = (side: typeof v.egress): TraceHop => ({
-    kind: 'policy',
-    detail: side.explanation,
-    rules: [],
-    objectIds: side.policies.map((p) => p.id),
-    policy: {
-      direction: side.direction,
-      policyIds: side.policies.map((p) => p.id),
-      allowedBy: side.allowedBy ? { policyId: side.allowedBy.policyId, policy: side.allowedBy.policy, ruleIndex: side.allowedBy.ruleIndex } : undefined,
-      allowed: side.allowed,
-      conditions: side.conditions,
-    },
-  });
   if (v.egress.enforced) hops.push(policyHop(v.egress));
   hops.push(routeHop(model.nodes, [{ fromNode: src.nodeName, toNode: d.nodeName, target: address }], src.label, dest.objectIds));
   hops.push(policyHop(v.ingress));
