@@ -3,46 +3,13 @@
 // under each "# svcN" heading (the chains, rules, sets and map elements of one
 // Service port), compared line for line as a set. Flow cases:
 // runPacketFlowTests entries.
-import { EXTERNAL_CLIENT, TEST_NODE, TEST_NODE_IP, eps, svc, world, type Case } from './harness';
+import { EXTERNAL_CLIENT, OVERALL_WORLD, TEST_NODE, TEST_NODE_IP, eps, svc, world, type Case } from './harness';
 
 const FILE = 'pkg/proxy/nftables/proxier_test.go';
 const p80 = [{ name: 'p80', port: 80 }];
 
 // TestOverallNFTablesRules: the same six Services as the iptables test.
-const overall = world(
-  [
-    svc('ns1', 'svc1', { clusterIP: '172.30.0.41', ports: p80 }),
-    svc('ns2', 'svc2', {
-      type: 'LoadBalancer',
-      externalTrafficPolicy: 'Local',
-      clusterIP: '172.30.0.42',
-      ports: [{ name: 'p80', port: 80, nodePort: 3001 }],
-      loadBalancerIPs: ['1.2.3.4'],
-      externalIPs: ['192.168.99.22'],
-      healthCheckNodePort: 30000,
-    }),
-    svc('ns3', 'svc3', { type: 'NodePort', clusterIP: '172.30.0.43', ports: [{ name: 'p80', port: 80, nodePort: 3003 }] }),
-    svc('ns4', 'svc4', { type: 'NodePort', clusterIP: '172.30.0.44', externalIPs: ['192.168.99.33'], ports: [{ name: 'p80', port: 80, targetPort: 80 }] }),
-    svc('ns5', 'svc5', {
-      type: 'LoadBalancer',
-      externalTrafficPolicy: 'Cluster',
-      clusterIP: '172.30.0.45',
-      ports: [{ name: 'p80', port: 80, nodePort: 3002 }],
-      loadBalancerIPs: ['5.6.7.8'],
-      healthCheckNodePort: 30000,
-      loadBalancerSourceRanges: [' 203.0.113.0/25'],
-      affinitySeconds: 10800,
-    }),
-    svc('ns6', 'svc6', { clusterIP: '172.30.0.46', ports: [{ name: 'p80', port: 80, targetPort: 80 }] }),
-  ],
-  [
-    eps('ns1', 'svc1', [{ ip: '10.180.0.1' }], p80),
-    eps('ns2', 'svc2', [{ ip: '10.180.0.2' }], p80),
-    eps('ns3', 'svc3', [{ ip: '10.180.0.3' }], p80),
-    eps('ns4', 'svc4', [{ ip: '10.180.0.4' }, { ip: '10.180.0.5', node: TEST_NODE }], p80),
-    eps('ns5', 'svc5', [{ ip: '10.180.0.3' }], p80),
-  ],
-);
+const overall = OVERALL_WORLD;
 
 const dump = (ns: string, name: string, expected: string[]): Case => ({
   kind: 'dump',
