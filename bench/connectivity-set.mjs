@@ -6,16 +6,10 @@
 // ranged ports, a fifth with egress rules).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { seededRandom } from './support.mjs';
 
 export function writeConnectivitySet(dir, workloads, { policies: POLICIES = 500, apps: APPS = 300 } = {}) {
-  let seed = 42;
-  const rand = () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = seededRandom(42);
   const pick = (list) => list[Math.floor(rand() * list.length)];
   const NAMESPACES = Array.from({ length: 40 }, (_, i) => `team-${i}`);
   const TIERS = ['web', 'api', 'db', 'cache', 'worker'];

@@ -14,50 +14,27 @@
 //     pair-by-pair implementation would cost;
 //   - trace: traceRequest on 200 Services (median, p95).
 // Writes bench/results/connectivity.json.
-import * as esbuild from 'esbuild';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { bundleCore, numberOption, seededRandom } from './support.mjs';
+import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 
 const args = process.argv.slice(2);
-const opt = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
+const opt = (name, fallback) => numberOption(args, name, fallback);
 const WORKLOADS = opt('workloads', 2000);
 const POLICIES = opt('policies', 500);
 // Distinct app labels: fewer means more workloads alike to every policy (fewer classes).
 const APPS = opt('apps', 300);
 
-mkdirSync('bench/results', { recursive: true });
 const entry = `
 export { ModelIndex } from './src/core/model/model-index';
 export { connectivityMatrix, evaluatePolicies, workloadSubject, externalSubject } from './src/core/policy';
 export { traceRequest } from './src/core/trace';
 `;
-await esbuild.build({
-  stdin: { contents: entry, resolveDir: process.cwd(), loader: 'ts' },
-  outfile: 'bench/results/connectivity.cjs',
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  logLevel: 'warning',
-});
-const { createRequire } = await import('node:module');
-const require = createRequire(import.meta.url);
-const core = require('./results/connectivity.cjs');
+const core = await bundleCore('connectivity', entry);
 
 // ---------------------------------------------------------------- the synthetic set
 
-let seed = 42;
-const rand = () => {
-  // mulberry32: deterministic.
-  seed |= 0;
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+const rand = seededRandom(42);
 const pick = (list) => list[Math.floor(rand() * list.length)];
 const origin = { source: 'manifest', file: 'bench.yaml' };
 let ids = 0;

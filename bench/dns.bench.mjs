@@ -12,18 +12,14 @@
 //     its share of the trace;
 //   - answer: ClusterDns.answer for A and SRV questions, µs per question.
 // Writes bench/results/dns.json.
-import * as esbuild from 'esbuild';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { bundleCore, numberOption, seededRandom } from './support.mjs';
+import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 
 const args = process.argv.slice(2);
-const opt = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
+const opt = (name, fallback) => numberOption(args, name, fallback);
 const SERVICES = opt('services', 400);
 
-mkdirSync('bench/results', { recursive: true });
 const entry = `
 export { ModelIndex } from './src/core/model/model-index';
 export { emptyModel } from './src/core/model/collect';
@@ -31,28 +27,9 @@ export { traceRequest } from './src/core/trace';
 export { dnsHop } from './src/core/trace/dns';
 export { ClusterDns } from './src/core/trace/dns-zone';
 `;
-await esbuild.build({
-  stdin: { contents: entry, resolveDir: process.cwd(), loader: 'ts' },
-  outfile: 'bench/results/dns.cjs',
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  logLevel: 'warning',
-});
-const { createRequire } = await import('node:module');
-const require = createRequire(import.meta.url);
-const core = require('./results/dns.cjs');
+const core = await bundleCore('dns', entry);
 
-let seed = 7;
-const rand = () => {
-  // mulberry32: deterministic.
-  seed |= 0;
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+const rand = seededRandom(7);
 const origin = { source: 'cluster' };
 let ids = 0;
 const meta = (kind, name, namespace, labels = {}) => ({ id: `bench#${ids++}`, kind, apiVersion: 'v1', name, namespace, labels, annotations: {}, origin });

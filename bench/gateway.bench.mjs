@@ -14,17 +14,13 @@
 //     Trace Request… quick pick);
 //   - lint: the Gateway route rules over the set.
 // Writes bench/results/gateway.json.
-import * as esbuild from 'esbuild';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { bundleCore, numberOption, seededRandom } from './support.mjs';
+import { writeFileSync } from 'node:fs';
 
 const args = process.argv.slice(2);
-const opt = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
+const opt = (name, fallback) => numberOption(args, name, fallback);
 const ROUTES = opt('routes', 500);
 
-mkdirSync('bench/results', { recursive: true });
 const entry = `
 export { ModelIndex } from './src/core/model/model-index';
 export { emptyModel } from './src/core/model/collect';
@@ -32,20 +28,9 @@ export { matchGateway, requestOf, attachments, routeRuleRequests } from './src/c
 export { RuleContext, runRules } from './src/core/rules';
 export { emptyConfig } from './src/core/config/types';
 `;
-await esbuild.build({ stdin: { contents: entry, resolveDir: process.cwd(), loader: 'ts' }, outfile: 'bench/results/gateway.cjs', bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' });
-const { createRequire } = await import('node:module');
-const require = createRequire(import.meta.url);
-const core = require('./results/gateway.cjs');
+const core = await bundleCore('gateway', entry);
 
-let seed = 11;
-const rand = () => {
-  // mulberry32: deterministic.
-  seed |= 0;
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+const rand = seededRandom(11);
 const origin = { source: 'manifest' };
 let ids = 0;
 const meta = (kind, name, namespace) => ({ id: `bench#${ids++}`, kind, apiVersion: 'gateway.networking.k8s.io/v1', name, namespace, labels: {}, annotations: {}, origin });

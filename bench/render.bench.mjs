@@ -15,6 +15,7 @@
 //     machine are mostly noise).
 // Both Helm majors (the render tools the tests unpack). Writes bench/results/render.json.
 import * as esbuild from 'esbuild';
+import { numberOption } from './support.mjs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -22,10 +23,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const args = process.argv.slice(2);
-const opt = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
+const opt = (name, fallback) => numberOption(args, name, fallback);
 const APPS = opt('apps', 25);
 const ROUNDS = opt('rounds', 15);
 
