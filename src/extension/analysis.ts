@@ -147,6 +147,24 @@ export function severityIn(folder: KniConfig, core: KniConfig, f: Finding): Seve
   return core.rules[f.rule] !== undefined && ruleInfo(f.rule)?.severity === 'off' ? undefined : f.severity;
 }
 
+/**
+ * A file's findings with the severities of its folder, for the rules whose
+ * severity varies between folders (a rule off there is left out); the same
+ * list when none of its findings is of such a rule.
+ */
+export function withFolderSeverities(list: readonly Finding[], varying: ReadonlySet<string>, folder: KniConfig, core: KniConfig): readonly Finding[] {
+  if (!list.some((f) => varying.has(f.rule))) return list;
+  const out: Finding[] = [];
+  for (const f of list) {
+    if (!varying.has(f.rule)) out.push(f);
+    else {
+      const severity = severityIn(folder, core, f);
+      if (severity) out.push(severity === f.severity ? f : { ...f, severity });
+    }
+  }
+  return out;
+}
+
 function workspaceWarning(f: FolderConfig, line: number, message: string): Finding[] {
   const severity = configuredSeverity(f.config.rules, 'config-invalid', 'warning');
   if (!severity) return [];

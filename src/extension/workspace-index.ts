@@ -16,7 +16,7 @@ import { decodeManifestBytes } from '../core/text/decode';
 import { expandBraces, IndexEngine, type FindingsUpdate, type IngestStats } from './index-engine';
 import type { Analysis } from '../core/analysis';
 import type { KniConfig } from '../core/config';
-import { combineFolderConfigs, createAnalysis, isInScope, mergeConfig, severityIn, type FolderConfig, type WorkspaceConfig } from './analysis';
+import { combineFolderConfigs, createAnalysis, isInScope, mergeConfig, withFolderSeverities, type FolderConfig, type WorkspaceConfig } from './analysis';
 import { WorkspaceRenders } from './renders/workspace-renders';
 import { readSettings, readToolSettings, type EditorSettings } from './settings';
 
@@ -433,19 +433,7 @@ export class WorkspaceIndex implements vscode.Disposable {
   private adjuster(): ((file: string, list: readonly Finding[]) => readonly Finding[]) | undefined {
     const { varying, config: core } = this.workspaceConfig;
     if (varying.size === 0) return undefined;
-    return (file, list) => {
-      if (!list.some((f) => varying.has(f.rule))) return list;
-      const folder = this.folderConfigOf(this.uriByKey.get(file));
-      const out: Finding[] = [];
-      for (const f of list) {
-        if (!varying.has(f.rule)) out.push(f);
-        else {
-          const severity = severityIn(folder, core, f);
-          if (severity) out.push(severity === f.severity ? f : { ...f, severity });
-        }
-      }
-      return out;
-    };
+    return (file, list) => withFolderSeverities(list, varying, this.folderConfigOf(this.uriByKey.get(file)), core);
   }
 
   /** A fresh, empty analysis with the current settings and `.kni.yaml` files (a scan fills it). */

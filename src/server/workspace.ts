@@ -15,7 +15,7 @@ import type { ModelIndex } from '../core/model/model-index';
 import type { ModelObject, NetworkModel } from '../core/model/types';
 import { DEFAULT_MAX_BYTES } from '../core/source/manifests';
 import { collectFiles, readManifestFile } from '../cli/files';
-import { combineFolderConfigs, createAnalysis, isInScope, mergeConfig, severityIn, type FolderConfig, type WorkspaceConfig } from '../extension/analysis';
+import { combineFolderConfigs, createAnalysis, isInScope, mergeConfig, withFolderSeverities, type FolderConfig, type WorkspaceConfig } from '../extension/analysis';
 import { IndexEngine } from '../extension/index-engine';
 import type { EditorSettings } from '../extension/settings';
 import { settingsFrom } from './settings';
@@ -159,19 +159,7 @@ export class ServerWorkspace {
   private adjuster(): ((file: string, list: readonly Finding[]) => readonly Finding[]) | undefined {
     const { varying, config: core } = this.workspaceConfig;
     if (varying.size === 0) return undefined;
-    return (file, list) => {
-      const i = this.folderIndexOf(file);
-      const folder = (this.folderConfigs[i] ?? this.folderConfigs[0]).config;
-      const out: Finding[] = [];
-      for (const f of list) {
-        if (!varying.has(f.rule)) out.push(f);
-        else {
-          const severity = severityIn(folder, core, f);
-          if (severity) out.push(severity === f.severity ? f : { ...f, severity });
-        }
-      }
-      return out;
-    };
+    return (file, list) => withFolderSeverities(list, varying, (this.folderConfigs[this.folderIndexOf(file)] ?? this.folderConfigs[0]).config, core);
   }
 
   /**
