@@ -66,7 +66,8 @@ export class Inspector {
   /** The arrangement drawn (undefined: the classic columns, a graph for the canvas). */
   private arrangement: Arrangement | undefined;
   /** The view is where fit() put it (the user has not zoomed or panned since): a resize fits again. */
-  private fitted = false;
+  /** How the view was last fitted (and is fitted again when the panel is resized), until the user moves it. */
+  private fitted: 'legible' | 'everything' | undefined;
   /** What the arrangement was chosen for: fit() chooses again only when the graph, the view options or the panel's size changed. */
   private arrangedFor: { graph: TopologyGraph; expanded: string; namespace: string | undefined; w: number; h: number } | undefined;
   private refitTimer: ReturnType<typeof setTimeout> | undefined;
@@ -154,7 +155,7 @@ export class Inspector {
       })
       .on('zoom', (event: d3.D3ZoomEvent<HTMLElement, unknown>) => {
         this.transform = event.transform;
-        if (!this.jumping) this.fitted = false;
+        if (!this.jumping) this.fitted = undefined;
         this.renderer?.setTransform(event.transform, this.jumping);
         // Not on every frame of a pan: setState clones the state each time.
         clearTimeout(this.saveTimer);
@@ -168,7 +169,9 @@ export class Inspector {
     new ResizeObserver(() => {
       clearTimeout(this.refitTimer);
       this.refitTimer = setTimeout(() => {
-        if (this.fitted && this.scene) this.fit();
+        // The fit the user last had: "Show everything" stays everything in the new size.
+        if (this.fitted === 'everything' && this.scene) this.fitAll();
+        else if (this.fitted && this.scene) this.fit();
         else this.updateOutside();
       }, REFIT_DELAY_MS);
     }).observe(this.stage);
@@ -412,6 +415,8 @@ export class Inspector {
     const all = Math.min(1, w / (Math.max(scene.layout.width, 1) + 2 * FIT_PAD), h / (Math.max(scene.layout.height, 1) + 2 * FIT_PAD + TITLE_SPACE));
     if (all >= LEGIBLE_ZOOM) {
       this.fitAll();
+      // Whole because it is legible whole: a smaller panel frames a part again.
+      this.fitted = 'legible';
       return;
     }
     const focus = this.relevantPart(scene);
@@ -422,7 +427,7 @@ export class Inspector {
       this.transform = d3.zoomIdentity.translate(FIT_PAD * k, (FIT_PAD + TITLE_SPACE) * k).scale(k);
       this.applyTransform();
     }
-    this.fitted = true;
+    this.fitted = 'legible';
     this.updateOutside();
   }
 
@@ -465,7 +470,7 @@ export class Inspector {
     const ty = (h - gh * k) / 2 + (FIT_PAD + TITLE_SPACE) * k;
     this.transform = d3.zoomIdentity.translate(tx, ty).scale(k);
     this.applyTransform();
-    this.fitted = true;
+    this.fitted = 'everything';
     this.updateOutside();
   }
 

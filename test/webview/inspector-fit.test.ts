@@ -108,6 +108,19 @@ describe('inspector webview: fit to view', () => {
     assert.equal(await note(), undefined, 'everything is in view, yet the note says some is outside');
     await view.screenshot('inspector-fit-everything');
 
+    // The panel resized (moved beside the editor, say): still everything, fitted to the new size, not framed again.
+    await view.page.setViewportSize({ width: SIDE_PANEL.width + 200, height: SIDE_PANEL.height - 100 });
+    await view.page
+      .waitForFunction((k0) => (window as unknown as { __kniInspector: { debug: { transform: { k: number } } } }).__kniInspector.debug.transform.k !== k0, all.k, { timeout: 10_000 })
+      .catch(() => undefined);
+    const resized = await drawn(view);
+    assert.ok(resized.k < 0.1 && resized.k !== all.k, `after a resize "Show everything" is at ${resized.k} (was ${all.k})`);
+    assert.equal(await note(), undefined, 'after a resize, the note says some is outside');
+    await view.page.setViewportSize(SIDE_PANEL);
+    await view.page
+      .waitForFunction((k0) => (window as unknown as { __kniInspector: { debug: { transform: { k: number } } } }).__kniInspector.debug.transform.k !== k0, resized.k, { timeout: 10_000 })
+      .catch(() => undefined);
+
     await view.page.locator('vscode-button.action-screen-full').click();
     const back = await drawn(view);
     assert.equal(back.k, landed.k);
