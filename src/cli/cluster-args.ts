@@ -9,7 +9,7 @@
 // command would otherwise have exited 0.
 import type { NetworkModel, UnreadResource } from '../core/model/types';
 import { ClusterSource, formatMs, type ClusterStatus, type ListProgress } from '../core/source/cluster';
-import { terminalSafe } from '../core/text/terminal-safe';
+import { terminalSafe } from '../view-model/terminal-safe';
 
 /** The exit code of a run on a partial read that found nothing worse (documented in the README). */
 export const EXIT_PARTIAL = 3;

@@ -6,7 +6,7 @@ import { RULES, ruleAnchor } from '../../core/rules/catalogue';
 import type { Severity } from '../../core/findings/types';
 import { rangeOf, type LintReport } from './types';
 import { repository, version } from '../../../package.json';
-import { jsonTerminalSafe } from '../../core/text/terminal-safe';
+import { jsonTerminalSafe } from '../../view-model/terminal-safe';
 
 /** Where the README (and its "#rule-<id>" sections) is published. */
 export const README_URL = `${repository.url}/blob/main/README.md`;

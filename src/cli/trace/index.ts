@@ -8,7 +8,7 @@
 // could not be read (a NetworkPolicy verdict where policies are unread is
 // "unknown", and the verdict then "unresolved", exit 1).
 import type { CliIO } from '../io';
-import { jsonTerminalSafe, safe, terminalSafe } from '../../core/text/terminal-safe';
+import { jsonTerminalSafe, safe, terminalSafe } from '../../view-model/terminal-safe';
 import { PROXY_MODES, traceRequest, type ProxyMode, type TraceDestination, type TraceResult, type TraceSource } from '../../core/trace';
 import { loadCommandSet } from './load';
 import { emptyRenderFlags, RENDER_USAGE, takeRenderFlag, type RenderFlags } from '../renders';
