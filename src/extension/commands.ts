@@ -9,16 +9,8 @@ import type { ClusterController } from './cluster/controller';
 import type { InspectorHost } from './inspector/inspector-host';
 import { renderKey } from './renders/workspace-renders';
 import { attachments, ingressUrls, routeRuleLensTitle, routeRuleRequests, serviceSummary, type TraceTarget } from './trace-targets';
+import { isTraceTarget } from '../protocol';
 import type { WorkspaceIndex } from './workspace-index';
-
-export function isTraceTarget(value: unknown): value is TraceTarget {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as Record<string, unknown>;
-  if (typeof v.url === 'string') {
-    return (v.method === undefined || typeof v.method === 'string') && (v.headers === undefined || (typeof v.headers === 'object' && v.headers !== null && Object.values(v.headers).every((x) => typeof x === 'string')));
-  }
-  return typeof v.serviceId === 'string' && (v.port === undefined || typeof v.port === 'number');
-}
 
 /** A trace target in a render's release (the render's key), or in the workspace's manifests. */
 type RenderTraceTarget = TraceTarget & { render?: string };

@@ -25,6 +25,7 @@ import type { TraceHop, TraceResult } from './types';
 export interface ExternalTarget {
   /** A host name to look up (from a URL or a name), or undefined for an address. */
   host?: string;
+  /** Neither host nor ip: any address outside the cluster, not known in advance (what the inspector's "outside the cluster" node stands for). */
   ip?: string;
   /** undefined: not given (a verdict on every port is given only when nothing restricts egress). */
   port?: number;
@@ -45,7 +46,7 @@ export type EgressOutcome = { result: TraceResult } | { clusterName: true };
 
 export function traceEgress(model: NetworkModel, index: ModelIndex, src: Source, target: ExternalTarget, options: { clusterDomain?: string; clusterCIDR?: string }): EgressOutcome {
   const hops: TraceHop[] = [];
-  const dest = target.ip ?? target.host!;
+  const dest = target.ip ?? target.host ?? 'an address outside the cluster';
   const portText = target.port !== undefined ? `${target.port}/${target.protocol}` : `every ${target.protocol} port`;
   const undecided: string[] = [];
 
@@ -77,7 +78,7 @@ export function traceEgress(model: NetworkModel, index: ModelIndex, src: Source,
   // The egress verdict at the source.
   const subject: AddressSubject = {
     kind: 'external',
-    name: target.ip ? 'an external address' : `${target.host} (its address, which the set does not show)`,
+    name: target.ip ? 'an external address' : target.host ? `${target.host} (its address, which the set does not show)` : dest,
     ip: target.ip,
     family: target.ip ? (ipFamily(target.ip) ?? 4) : 4,
     objectIds: [],
@@ -93,7 +94,8 @@ export function traceEgress(model: NetworkModel, index: ModelIndex, src: Source,
       if (target.port === undefined && (r.allowed !== 'yes' || index.model.adminNetworkPolicies.length > 0)) {
         hop.detail += ' (no port given: only a rule that allows every port decides here)';
         hops.push(hop);
-        return { result: { verdict: 'unresolved', reason: `${src.label}'s egress is restricted and ${index.model.adminNetworkPolicies.length > 0 ? 'admin network policies may decide per port' : 'no rule allows every port to ' + dest}: give the port (external:${target.ip?.includes(':') ? `[${target.ip}]` : (target.ip ?? target.host)}:PORT) for a verdict`, hops, endpoints: [] } };
+        const asked = target.ip?.includes(':') ? `[${target.ip}]` : (target.ip ?? target.host ?? 'IP');
+        return { result: { verdict: 'unresolved', reason: `${src.label}'s egress is restricted and ${index.model.adminNetworkPolicies.length > 0 ? 'admin network policies may decide per port' : 'no rule allows every port to ' + dest}: give the port (external:${asked}:PORT) for a verdict`, hops, endpoints: [] } };
       }
       hops.push(hop);
       allowed = r.allowed;
@@ -120,7 +122,7 @@ export function traceEgress(model: NetworkModel, index: ModelIndex, src: Source,
       ? `; with ip-masq-agent (GKE, some AKS and EKS setups) ${privateRange} is among its default nonMasqueradeCIDRs, and the destination then sees the Pod's own address`
       : target.ip
         ? ''
-        : "; if the name resolves to a private address and the cluster runs ip-masq-agent, its nonMasqueradeCIDRs (by default the private ranges) keep the Pod's own address";
+        : `; if ${target.host ? 'the name resolves to' : 'it is'} a private address and the cluster runs ip-masq-agent, its nonMasqueradeCIDRs (by default the private ranges) keep the Pod's own address`;
     hops.push({
       kind: 'snat',
       detail: `leaving the Pod network, ${nodeText} masquerades the connection (SNAT to the node address, as the network plugin does for destinations outside the cluster CIDR${options.clusterCIDR ? ` ${options.clusterCIDR}` : ''}): ${dest} sees ${seenAs}, not the Pod's address${masqAgent}`,
@@ -130,7 +132,7 @@ export function traceEgress(model: NetworkModel, index: ModelIndex, src: Source,
   }
   hops.push({
     kind: 'external',
-    detail: `out of the cluster to ${target.ip ?? target.host}${target.port !== undefined ? `:${target.port}` : ''}/${target.protocol} through ${src.nodeName ? `${src.nodeName}'s` : "the node's"} default route; what answers there is outside the set`,
+    detail: `out of the cluster to ${dest}${target.port !== undefined ? `:${target.port}` : ''}/${target.protocol} through ${src.nodeName ? `${src.nodeName}'s` : "the node's"} default route; what answers there is outside the set`,
     rules: [],
   });
   if (allowed === 'yes' && undecided.length === 0) {
