@@ -1,11 +1,14 @@
 // CodeLenses: above each Service "Trace request" and what it reaches ("3 pods ·
 // 2 workloads", a click peeks at them); above each Ingress rule path and each
-// HTTPRoute rule "Trace https://host/path". In a chart's template or a Kustomize
+// HTTPRoute rule "Trace https://host/path"; above each NetworkPolicy egress
+// rule naming the world outside "Trace egress to 10.0.0.0/8 TCP/5432" (from a
+// Pod the policy selects; core/topology/egress-rules). In a chart's template or a Kustomize
 // file, the objects a render drew from it get the same lenses, computed in the
 // rendered release (named when several renders read the file).
 import * as vscode from 'vscode';
 import type { ModelIndex } from '../core/model/model-index';
-import type { Loc, ModelObject, Route, Service } from '../core/model/types';
+import type { Loc, ModelObject, NetworkPolicy, Route, Service } from '../core/model/types';
+import { egressRuleLenses } from '../core/topology';
 import { renderKey } from './renders/workspace-renders';
 import { attachments, ingressUrls, routeRuleLensTitle, routeRuleRequests, serviceSummary, serviceWorkloads } from './trace-targets';
 import { terminalSafe } from '../view-model/terminal-safe';
@@ -70,6 +73,15 @@ export class Lenses implements vscode.CodeLensProvider, vscode.Disposable {
           if (!at) continue;
           lenses.push(new vscode.CodeLens(at, { title: `$(debug-start) Trace ${terminalSafe(u.url)}${terminalSafe(inRender)}`, command: 'kni.traceRequest', arguments: [{ url: u.url, ...(render ? { render: render.key } : {}) }], tooltip: `Trace a request to ${terminalSafe(u.url)} in the Network Inspector` }));
         }
+      } else if (o.kind === 'NetworkPolicy') {
+        const np = o as NetworkPolicy;
+        np.egress.forEach((rule, i) => {
+          const at = this.lineRange(toFile(rule.loc ?? np.origin.loc));
+          if (!at) return;
+          for (const l of egressRuleLenses(mi, np, i)) {
+            lenses.push(new vscode.CodeLens(at, { title: `$(debug-start) ${terminalSafe(l.title)}${terminalSafe(inRender)}`, command: 'kni.traceRequest', arguments: [{ ...l.target, ...(render ? { render: render.key } : {}) }], tooltip: terminalSafe(l.tooltip) }));
+          }
+        });
       } else if (o.kind === 'HTTPRoute' || o.kind === 'GRPCRoute') {
         const route = o as Route;
         attached ??= attachments(mi.model);

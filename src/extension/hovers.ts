@@ -3,7 +3,8 @@
 // it resolves to in each workload; on an Ingress backend, the Service and what
 // it reaches; on an HTTPRoute parentRef, which listeners take the route (or
 // why not); on its backendRef, its share and where it goes; on a
-// NetworkPolicy podSelector, what it selects. Links open the other end. Every
+// NetworkPolicy podSelector, what it selects; on an egress rule naming the
+// world outside, what a trace from a Pod the policy selects says. Links open the other end. Every
 // value from a manifest goes through markdownCode or markdownText: a name
 // must not act as Markdown, a theme icon or a control character in the hover.
 // In a chart's template or a Kustomize file the same hovers answer for the
@@ -16,6 +17,8 @@ import { formatSelector } from '../core/model/selectors';
 import type { BackendRef, Ingress, LabelSelector, Loc, ModelObject, NetworkPolicy, Route, Service, ServicePort, Workload } from '../core/model/types';
 import { markdownCode, markdownText } from '../core/text/markdown-safe';
 import { resolveTargetPort } from './ports';
+import { egressRuleHover } from '../core/topology';
+import { readSettings } from './settings';
 import { backendRefLine, parentRefLines, podCount, serviceSummary, serviceWorkloads } from './trace-targets';
 import type { WorkspaceIndex } from './workspace-index';
 
@@ -110,6 +113,9 @@ export class Hovers implements vscode.HoverProvider {
             }
           }
         }
+        const egress = np.egress.findIndex((r) => this.within(r.loc, offset));
+        const text = egress >= 0 ? egressRuleHover(mi, np, egress, (m) => `$(${m === 'error' ? 'close' : m})`, { clusterDomain: readSettings().clusterDomain }) : undefined;
+        if (text) return { loc: np.egress[egress].loc!, text };
         return undefined;
       }
       default: {

@@ -2,7 +2,8 @@
 // selector, the workloads it matches (with cluster data, their Pods); on a
 // targetPort, the container port it resolves to in each workload; on an
 // Ingress backend, the Service and what it reaches; on a NetworkPolicy
-// podSelector, what it selects. The same answers as the VS Code extension's
+// podSelector, what it selects; on an egress rule naming the world outside,
+// what a trace from a Pod the policy selects says. The same answers as the VS Code extension's
 // hovers (which should come to call this too); the caller supplies how a link
 // to an object and a status mark are written in its Markdown. Every value from
 // a manifest goes through markdownCode or markdownText.
@@ -13,6 +14,7 @@ import type { BackendRef, Ingress, LabelSelector, Loc, ModelObject, NetworkPolic
 import { markdownCode, markdownText } from '../core/text/markdown-safe';
 import { resolveTargetPort } from '../extension/ports';
 import { podCount, serviceSummary, serviceWorkloads } from '../extension/trace-targets';
+import { egressRuleHover } from '../core/topology/egress-rules';
 
 const MAX_LISTED = 10;
 
@@ -111,6 +113,9 @@ export function describeAt(o: ModelObject, offset: number, mi: ModelIndex, style
           }
         }
       }
+      const egress = np.egress.findIndex((r) => within(r.loc, offset));
+      const text = egress >= 0 ? egressRuleHover(mi, np, egress, mark) : undefined;
+      if (text) return { loc: np.egress[egress].loc!, text };
       return undefined;
     }
     default: {

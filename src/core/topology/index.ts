@@ -8,3 +8,5 @@ export type { TraceQuestion, TraceTarget } from './trace-target';
 export { traceQuestionsForPair, sampleAddress } from './pair-questions';
 export { egressView, OUTSIDE_ID, outsideNodeId, destinationOfNode } from './egress';
 export type { EgressView } from './egress';
+export { egressRuleHover, egressRuleLenses, egressRuleTraces, egressSource } from './egress-rules';
+export type { EgressMark, EgressRuleLens, EgressRuleTrace } from './egress-rules';

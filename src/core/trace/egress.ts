@@ -78,7 +78,7 @@ export function traceEgress(model: NetworkModel, index: ModelIndex, src: Source,
   // The egress verdict at the source.
   const subject: AddressSubject = {
     kind: 'external',
-    name: target.ip ? 'an external address' : target.host ? `${target.host} (its address, which the set does not show)` : dest,
+    name: target.ip ? 'an external address' : target.host ? `${target.host} (its address, which the set does not show)` : 'the destination',
     ip: target.ip,
     family: target.ip ? (ipFamily(target.ip) ?? 4) : 4,
     objectIds: [],
