@@ -589,6 +589,7 @@ function readPalette(): Palette {
       workload: v('var(--kni-workload)'),
       pod: v('var(--kni-workload)'),
       node: v('var(--kni-node)'),
+      external: v('var(--kni-entry)'),
       missing: v('var(--vscode-errorForeground, #f14c4c)'),
     },
   };

@@ -112,6 +112,7 @@ export const ICONS: Record<TopologyNodeKind | 'internet' | 'loadbalancer' | 'nod
   pod: '\uea7a', // vm
   node: '\ueb50', // server
   missing: '\ueabd', // circle-slash
+  external: '\ueb01', // globe: the world outside, as the Internet on the clients' side
   policy: '\ueb53', // shield
 };
 
@@ -128,6 +129,7 @@ export const KIND_NAMES: Record<TopologyNodeKind, string> = {
   pod: 'Pod',
   node: 'Node',
   missing: 'Missing',
+  external: 'Outside the cluster',
 };
 
 /** What a node says to a screen reader and in its tooltip. */

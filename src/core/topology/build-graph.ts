@@ -352,15 +352,16 @@ class GraphBuilder {
       yield;
     }
     const drawn = pending.length <= MAX_OUTSIDE_LINKS;
-    const open = view.notIsolated > 0 ? `; ${view.notIsolated} not isolated for egress reach it on every port` : '';
+    // Short: the box cuts its detail line (the panel and the tooltip show it whole).
+    const open = view.notIsolated > 0 ? ` · ${view.notIsolated} unrestricted` : '';
     destinations.forEach((d) => {
       const id = outsideNodeId(d);
       const n = links.get(id) ?? 0;
-      const allowed = `${n} of ${view.isolated.length} isolated for egress allowed${drawn ? '' : ' (links not drawn: too many)'}`;
+      const allowed = `${n} of ${view.isolated.length} isolated allowed${drawn ? '' : ' (too many links to draw)'}`;
       this.addNode(
         d === EXTERNAL
           ? { id, kind: 'external', label: 'Any address outside', detail: `${allowed}${open}` }
-          : { id, kind: 'external', label: d, cidr: d, detail: `address range an egress ipBlock names · ${allowed}${open}` },
+          : { id, kind: 'external', label: d, cidr: d, detail: `ipBlock · ${allowed}${open}` },
       );
     });
     if (drawn) for (const l of pending) this.addEdge(l.from, l.to, l.label);

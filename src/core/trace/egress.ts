@@ -132,7 +132,7 @@ export function traceEgress(model: NetworkModel, index: ModelIndex, src: Source,
   }
   hops.push({
     kind: 'external',
-    detail: `out of the cluster to ${dest}${target.port !== undefined ? `:${target.port}` : ''}/${target.protocol} through ${src.nodeName ? `${src.nodeName}'s` : "the node's"} default route; what answers there is outside the set`,
+    detail: `out of the cluster to ${target.ip ?? target.host ? `${dest}${target.port !== undefined ? `:${target.port}` : ''}/${target.protocol}` : `${dest} on ${portText}`} through ${src.nodeName ? `${src.nodeName}'s` : "the node's"} default route; what answers there is outside the set`,
     rules: [],
   });
   if (allowed === 'yes' && undecided.length === 0) {

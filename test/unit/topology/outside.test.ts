@@ -54,7 +54,9 @@ describe('topology: the world outside', () => {
     const web = workloadId(g, 'web');
     assert.ok(!g.edges.some((e) => e.from === web && e.to.startsWith('external:')));
     const any = g.nodes.find((n) => n.id === OUTSIDE_ID)!;
-    assert.equal(any.detail, '1 of 2 isolated for egress allowed; 1 not isolated for egress reach it on every port');
+    // "unrestricted": no egress policy selects them, they may reach it on every port.
+    assert.equal(any.detail, '1 of 2 isolated allowed · 1 unrestricted');
+    assert.equal(g.nodes.find((n) => n.id === 'external:cidr:10.20.0.0/16')!.detail, 'ipBlock · 1 of 2 isolated allowed · 1 unrestricted');
   });
 
   it('draws nothing outside when no NetworkPolicy restricts egress', () => {
@@ -72,6 +74,6 @@ describe('topology: the world outside', () => {
     many.push('apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: out\n  namespace: n\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n    - to: [{ipBlock: {cidr: 0.0.0.0/0}}]');
     const g = graphOf({ 'many.yaml': many.join('\n---\n') });
     assert.equal(g.edges.filter((e) => e.to.startsWith('external:')).length, 0);
-    assert.match(g.nodes.find((n) => n.id === OUTSIDE_ID)!.detail!, /^401 of 401 isolated for egress allowed \(links not drawn: too many\)$/);
+    assert.match(g.nodes.find((n) => n.id === OUTSIDE_ID)!.detail!, /^401 of 401 isolated allowed \(too many links to draw\)$/);
   });
 });
