@@ -113,7 +113,7 @@ describe('inspector webview: egress to the world outside and Pod to Pod', () => 
       const picker = view.page.locator('.trace-panel .trace-to select');
       await picker.waitFor();
       const options = await picker.locator('option').allTextContents();
-      assert.deepEqual(options, ['its own requests', 'Any address outside', '169.254.169.254/32', '10.0.0.0/8', '10.20.0.0/16', 'payments/api', 'payments/worker']);
+      assert.deepEqual(options, ['its own requests', 'Any address outside', '169.254.169.254/32', '10.0.0.0/8', '10.20.0.0/16', 'payments/api', 'payments/worker', 'payments/reports']);
       // As a user does: the pointer leaves the drawing for the panel.
       await picker.hover();
       since = view.posted.length;

@@ -11,7 +11,7 @@ import { traceRequest } from '../../../src/core/trace';
 import type { TopologyGraph } from '../../../src/protocol';
 import { isTraceTarget } from '../../../src/protocol';
 import { pairTraceView, traceDestinations, traceViewForQuestions } from '../../../src/view-model';
-import { egressExample } from './outside.test';
+import { egressExample } from './egress-example';
 
 function setUp(files = egressExample()) {
   const analysis = new Analysis();
@@ -107,7 +107,7 @@ describe('topology: egress and Pod-to-Pod questions', () => {
   it('offers the outside nodes and the other workloads as destinations of a workload', () => {
     const { graph } = setUp();
     const api = node(graph, 'workload', 'api');
-    assert.deepEqual(traceDestinations(graph, api.id).map((n) => n.label), ['Any address outside', '169.254.169.254/32', '10.0.0.0/8', '10.20.0.0/16', 'worker', 'web']);
+    assert.deepEqual(traceDestinations(graph, api.id).map((n) => n.label), ['Any address outside', '169.254.169.254/32', '10.0.0.0/8', '10.20.0.0/16', 'worker', 'web', 'reports']);
     assert.deepEqual(traceDestinations(graph, OUTSIDE_ID), []);
   });
 

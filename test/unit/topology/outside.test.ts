@@ -3,21 +3,15 @@
 // isolated for egress that may reach them, with the ports; workloads no
 // egress policy selects counted, not linked.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Analysis } from '../../../src/core/analysis';
 import { buildTopologyGraph, OUTSIDE_ID } from '../../../src/core/topology';
 import type { TopologyGraph } from '../../../src/protocol';
+import { egressExample } from './egress-example';
 
 function graphOf(files: Record<string, string>): TopologyGraph {
   const analysis = new Analysis();
   for (const [name, text] of Object.entries(files)) analysis.setFile(name, text);
   return buildTopologyGraph(analysis.index(), { findings: analysis.findings(), sourceLabel: 'test' });
-}
-
-export function egressExample(): Record<string, string> {
-  const dir = join('examples', 'egress');
-  return Object.fromEntries(readdirSync(dir).sort().map((f) => [`examples/egress/${f}`, readFileSync(join(dir, f), 'utf8')]));
 }
 
 const edge = (g: TopologyGraph, from: string, to: string) => g.edges.find((e) => e.from === from && e.to === to);
@@ -47,6 +41,14 @@ describe('topology: the world outside', () => {
     // The excepted ranges: no link from api.
     assert.equal(edge(g, api, 'external:cidr:169.254.169.254/32'), undefined);
     assert.equal(edge(g, api, 'external:cidr:10.0.0.0/8'), undefined);
+    // HTTPS to every address: every range, for certain.
+    const reports = workloadId(g, 'reports');
+    assert.deepEqual(g.edges.filter((e) => e.from === reports).map((e) => [e.to, e.label]), [
+      [OUTSIDE_ID, 'TCP/443'],
+      ['external:cidr:169.254.169.254/32', 'TCP/443'],
+      ['external:cidr:10.0.0.0/8', 'TCP/443'],
+      ['external:cidr:10.20.0.0/16', 'TCP/443'],
+    ]);
   });
 
   it('counts the workloads not isolated for egress instead of linking them', () => {
@@ -55,13 +57,16 @@ describe('topology: the world outside', () => {
     assert.ok(!g.edges.some((e) => e.from === web && e.to.startsWith('external:')));
     const any = g.nodes.find((n) => n.id === OUTSIDE_ID)!;
     // "unrestricted": no egress policy selects them, they may reach it on every port.
-    assert.equal(any.detail, '1 of 2 isolated allowed · 1 unrestricted');
-    assert.equal(g.nodes.find((n) => n.id === 'external:cidr:10.20.0.0/16')!.detail, 'ipBlock · 1 of 2 isolated allowed · 1 unrestricted');
+    assert.equal(any.detail, '2 of 3 isolated allowed · 1 unrestricted');
+    // worker's database range, and reports' HTTPS to every address.
+    assert.equal(g.nodes.find((n) => n.id === 'external:cidr:10.20.0.0/16')!.detail, 'ipBlock · 2 of 3 isolated allowed · 1 unrestricted');
+    assert.equal(g.nodes.find((n) => n.id === 'external:cidr:169.254.169.254/32')!.detail, 'ipBlock · 1 of 3 isolated allowed · 1 unrestricted');
   });
 
   it('draws nothing outside when no NetworkPolicy restricts egress', () => {
     const files = egressExample();
     delete files['examples/egress/20-egress-policies.yaml'];
+    files['examples/egress/30-reports.yaml'] = files['examples/egress/30-reports.yaml'].split('\n---\n')[0];
     const g = graphOf(files);
     assert.ok(!g.nodes.some((n) => n.kind === 'external'));
   });
