@@ -4,18 +4,26 @@
 import type { ModelIndex } from '../model/model-index';
 import type { NetworkModel } from '../model/types';
 import { resolveNameDestination } from './dns';
+import { traceLookup } from './dns-lookup';
 import { isIP } from './dns-names';
 import { traceEgress } from './egress';
 import { traceLocalhost, tracePodToPod } from './pod-to-pod';
 import { dedupe, unresolved } from './result';
-import { traceService } from './service';
+import { lookupTracer, traceService } from './service';
+import { RULE_NOTATION } from './kube-proxy-path';
 import { pickServicePort } from './service-port';
 import { resolveSource, unknownPodSource, type Source } from './source';
-import type { ProxyMode, TraceDestination, TraceOptions, TraceResult } from './types';
+import type { ProxyMode, TraceDestination, TraceHop, TraceOptions, TraceResult } from './types';
 import { traceUrl } from './url-entry';
 
 export function traceRequest(model: NetworkModel, index: ModelIndex, options: TraceOptions): TraceResult {
   const result = traceInner(model, index, options);
+  // kube-proxy's rules on the lookup's way to CoreDNS are printed too: say how, when the request itself has none.
+  if (!result.proxyMode && result.hops.some((h) => h.lookup && h.kind === 'kube-proxy')) {
+    const mode = options.proxyMode ?? 'iptables';
+    result.proxyMode = mode;
+    result.ruleNotation = RULE_NOTATION[mode];
+  }
   for (const h of result.hops) if (h.objectIds) h.objectIds = dedupe(h.objectIds);
   for (const e of result.endpoints) e.objectIds = dedupe(e.objectIds);
   return result;
@@ -45,7 +53,10 @@ function traceInner(model: NetworkModel, index: ModelIndex, options: TraceOption
       // An address no Service has: a Pod's own, when one of the set has it.
       const pod = isIP(to.name) && options.dnsType !== 'PTR' ? podWithAddress(index, to.name) : undefined;
       if (pod) return tracePodToPod(model, index, src, pod, to.port);
-      return unresolved(target.result, target.hops);
+      // The name does not resolve: the trace ends at the answer, reached through the cluster DNS of the set when it has one.
+      const hops: TraceHop[] = [];
+      const blocked = target.hops[0] ? traceLookup(index, src, target.hops[0], lookupTracer(model, index, mode, options.clusterCIDR), hops, [], { assumedEgressCheck: false }) : undefined;
+      return blocked ?? unresolved(target.result, hops);
     }
     const sp = pickServicePort(target.result.svc, to.port ?? target.result.portName);
     // The port is asked for in the form the destination was given in.
@@ -77,7 +88,8 @@ function traceExternal(model: NetworkModel, index: ModelIndex, to: Extract<Trace
   if (to.ip && src.kind === 'pod' && typeof resolveNameDestination(index, to.ip, src, options).result !== 'string') return asName(to.ip);
   const pod = to.ip ? podWithAddress(index, to.ip) : undefined;
   if (pod) return tracePodToPod(model, index, src, pod, to.port);
-  const out = traceEgress(model, index, src, { ip: to.ip, host: to.host, port: to.port, protocol: to.protocol ?? 'TCP' }, options);
+  const tracer = lookupTracer(model, index, options.proxyMode ?? 'iptables', options.clusterCIDR);
+  const out = traceEgress(model, index, src, { ip: to.ip, host: to.host, port: to.port, protocol: to.protocol ?? 'TCP' }, options, tracer);
   if ('clusterName' in out) return asName(to.host!);
   return out.result;
 }

@@ -1,10 +1,11 @@
 // The DNS stage of a Service trace: the client looks the Service's name up
-// (./dns: the search path, the answer as dig prints it) and the lookup itself
-// must get through the client's egress policy. An ExternalName Service is DNS
+// (./dns: the search path, the answer as dig prints it), and the lookup makes
+// its own trip to the cluster DNS first (./dns-lookup). An ExternalName Service is DNS
 // alone: a CNAME, followed into the cluster when it names a Service there.
 import type { ModelIndex } from '../model/model-index';
 import type { Service, ServicePort } from '../model/types';
-import { cnameService, dnsHop, dnsLookupBlocked, resolverOf, type DnsTarget } from './dns';
+import { cnameService, dnsHop, resolverOf, type DnsTarget } from './dns';
+import { traceLookup, type ServiceTracer } from './dns-lookup';
 import { unresolved } from './result';
 import { pickServicePort } from './service-port';
 import type { Source } from './source';
@@ -13,11 +14,11 @@ import type { TraceHop, TraceResult } from './types';
 /** The trace ends here, or goes on to the Service the CNAME names (no second lookup: CoreDNS answered with its address). */
 export type ExternalNameOutcome = { result: TraceResult } | { follow: { svc: Service; sp: ServicePort; dns: DnsTarget } };
 
-export function externalNameStage(index: ModelIndex, svc: Service, sp: ServicePort, src: Source, hops: TraceHop[], dns: DnsTarget): ExternalNameOutcome {
+export function externalNameStage(index: ModelIndex, svc: Service, sp: ServicePort, src: Source, hops: TraceHop[], dns: DnsTarget, tracer: ServiceTracer): ExternalNameOutcome {
   const name = `${svc.namespace}/${svc.name}`;
   if (src.kind !== 'external') {
-    hops.push(dnsHop(index, { svc, sp, ...resolverOf(index, src), sourceLabel: src.label, zone: dns.zone, question: dns }).hop);
-    const blocked = dnsLookupBlocked(index, src, hops, []);
+    const answer = dnsHop(index, { svc, sp, ...resolverOf(index, src), sourceLabel: src.label, zone: dns.zone, question: dns }).hop;
+    const blocked = traceLookup(index, src, answer, tracer, hops, []);
     if (blocked) return { result: blocked };
     // A CNAME to a Service of the cluster: CoreDNS answers with that Service's address, and the client connects to it.
     const inner = cnameService(index, svc, dns.zone);
@@ -40,9 +41,8 @@ export function externalNameStage(index: ModelIndex, svc: Service, sp: ServicePo
  * ingress controller reads the endpoints itself): a dropped result when the
  * lookup cannot get out, else undefined (an open condition goes to `undecided`).
  */
-export function lookupStage(index: ModelIndex, svc: Service, sp: ServicePort, src: Source, hops: TraceHop[], dns: DnsTarget, undecided: string[]): TraceResult | undefined {
+export function lookupStage(index: ModelIndex, svc: Service, sp: ServicePort, src: Source, hops: TraceHop[], dns: DnsTarget, undecided: string[], tracer: ServiceTracer): TraceResult | undefined {
   const { hop } = dnsHop(index, { svc, sp, ...resolverOf(index, src), sourceLabel: src.label, zone: dns.zone, question: dns });
   if (src.kind === 'node') hop.detail += ' (if the node resolves through the cluster DNS; nodes usually do not)';
-  hops.push(hop);
-  return dnsLookupBlocked(index, src, hops, undecided);
+  return traceLookup(index, src, hop, tracer, hops, undecided);
 }

@@ -10,6 +10,7 @@ import type { NetworkModel, Service, ServicePort } from '../model/types';
 import { endpointShare, ruleProbability } from './chains';
 import { finish } from './delivery';
 import type { DnsTarget } from './dns';
+import type { ServiceTracer } from './dns-lookup';
 import { collectBackends, usableBackends, type BackendSet } from './endpoints';
 import { RULE_NOTATION } from './kube-proxy-path';
 import { externalNameStage, lookupStage } from './service-dns';
@@ -33,7 +34,7 @@ export function traceService(
   dns: DnsTarget = {},
 ): TraceResult {
   if (svc.type === 'ExternalName') {
-    const out = externalNameStage(index, svc, sp, src, hops, dns);
+    const out = externalNameStage(index, svc, sp, src, hops, dns, lookupTracer(model, index, mode, clusterCIDR));
     if ('result' in out) return out.result;
     return traceService(model, index, out.follow.svc, out.follow.sp, src, mode, hops, viaIngress, clusterCIDR, out.follow.dns);
   }
@@ -47,13 +48,18 @@ export function traceService(
   // DNS (clients inside the cluster; the ingress controller reads endpoints itself).
   const undecided: string[] = [];
   if (src.kind !== 'external' && !viaIngress && !dns.literal) {
-    const blocked = lookupStage(index, svc, sp, src, hops, dns, undecided);
+    const blocked = lookupStage(index, svc, sp, src, hops, dns, undecided, lookupTracer(model, index, mode, clusterCIDR));
     if (blocked) return blocked;
   }
 
   const notes = endpointNotes(set, usable, fallback, src, entry);
   if (entry === 'headless') return traceHeadless(model, index, svc, sp, src, set, usable, dns, hops, notes, undecided);
   return throughKubeProxy(model, index, svc, sp, src, mode, hops, clusterCIDR, dns, set, entry, notes, undecided);
+}
+
+/** The engine for a lookup's legs: a request to the DNS Service's address, with no lookup of its own. */
+export function lookupTracer(model: NetworkModel, index: ModelIndex, mode: ProxyMode, clusterCIDR: string | undefined): ServiceTracer {
+  return (svc, sp, from) => traceService(model, index, svc, sp, from, mode, [], false, clusterCIDR, { literal: true });
 }
 
 /** What the endpoints' states say about the request: hairpin, fallback to terminating ones, those not used. */

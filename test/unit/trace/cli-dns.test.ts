@@ -45,7 +45,10 @@ describe('cli: kni trace --to NAME', () => {
         { section: 'answer', name: 'api.shop.svc.k8s.example.', ttl: 5, class: 'IN', type: 'SRV', data: '0 100 80 api.shop.svc.k8s.example.' },
         { section: 'additional', name: 'api.shop.svc.k8s.example.', ttl: 5, class: 'IN', type: 'A', data: '<ClusterIP>' },
       ],
+      // The set has no cluster DNS: where the queries went is assumed, and said so.
+      server: { assumed: true, detail: j.hops[0].dns.server.detail },
     });
+    assert.match(j.hops[0].dns.server.detail, /^assumed: the cluster DNS at the nameserver the kubelet writes into the client's resolv\.conf/);
   });
   it('a name that does not resolve exits 1 and says which names were tried', async () => {
     const r = await run([SHOP, '--from', 'workload/shop/Deployment/web', '--to', 'payments']);
