@@ -47,8 +47,8 @@ export function nodeLocalDnsPeer(): AddressSubject {
  * too, and is where the cache forwards, not where Pods ask).
  */
 export function clusterDnsService(index: ModelIndex): Service | undefined {
-  const inNs = index.model.services.filter((s) => s.namespace === CLUSTER_DNS_NAMESPACE && s.type !== 'ExternalName');
-  return inNs.find((s) => s.name === 'kube-dns') ?? inNs.find((s) => s.labels['k8s-app'] === 'kube-dns' && s.name !== NODE_LOCAL_DNS_UPSTREAM);
+  const named = index.servicesNamed(CLUSTER_DNS_NAMESPACE, 'kube-dns').find((s) => s.type !== 'ExternalName');
+  return named ?? index.servicesIn(CLUSTER_DNS_NAMESPACE).find((s) => s.type !== 'ExternalName' && s.labels['k8s-app'] === 'kube-dns' && s.name !== NODE_LOCAL_DNS_UPSTREAM);
 }
 
 /** The Service NodeLocal DNSCache's upstream manifests create for it (`-upstreamsvc kube-dns-upstream`). */

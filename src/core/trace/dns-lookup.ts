@@ -45,7 +45,7 @@ export function clusterDnsInSet(index: ModelIndex): ClusterDnsInSet | undefined 
   if (!service || !port) return undefined;
   const cache = nodeLocalDns(index);
   if (!cache) return { service, port };
-  const named = index.model.services.find((s) => s.namespace === CLUSTER_DNS_NAMESPACE && s.name === NODE_LOCAL_DNS_UPSTREAM);
+  const named = index.servicesNamed(CLUSTER_DNS_NAMESPACE, NODE_LOCAL_DNS_UPSTREAM)[0];
   const upstreamService = named ?? service;
   const tcp = upstreamService.ports.find((p) => p.port === 53 && p.protocol === 'TCP');
   const udp = upstreamService.ports.find((p) => p.port === 53 && p.protocol === 'UDP');
@@ -213,13 +213,16 @@ function judge(r: TraceResult, what: string, src: Source, sender: 'client' | 'ca
  * label CoreDNS carries in kubeadm and the managed clusters); when they are not
  * there, their labels are unknown and the verdict says what it depends on.
  */
-export function dnsEgressCheck(index: ModelIndex, source: PodSubject): { hop: TraceHop; allowed: Tri } | undefined {
+export function dnsEgressCheck(index: ModelIndex, source: PodSubject): { hop: TraceHop; allowed: Tri; conditions: string[] } | undefined {
   const dns = clusterDnsSubject(index);
   const lookup = lookupEgress(index, source, dns);
   const r = lookup.toDnsPods;
   if (r.isolated === 'no') return undefined;
+  // Undecided: what the servers the lookup may reach depend on (NodeLocal DNSCache's address too, when the set has it).
+  const conditions = [...new Set([...r.conditions, ...(lookup.toNodeLocal?.conditions ?? [])])];
   return {
     allowed: lookup.allowed,
+    conditions,
     hop: policyHop(r, `the name lookup first: ${r.explanation} (toward ${dns.name}, UDP/53)`, dns.objectIds),
   };
 }
@@ -238,6 +241,6 @@ export function dnsLookupBlocked(index: ModelIndex, src: Source, hops: TraceHop[
       endpoints: [],
     };
   }
-  if (check.allowed === 'unknown') undecided.push(`the name resolves only if ${check.hop.policy!.conditions.join('; or ')}`);
+  if (check.allowed === 'unknown') undecided.push(`the name resolves only if ${check.conditions.join('; or ')}`);
   return undefined;
 }

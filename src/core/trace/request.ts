@@ -49,18 +49,21 @@ function traceInner(model: NetworkModel, index: ModelIndex, options: TraceOption
     const src = options.from ? resolveSource(index, options.from) : unknownPodSource(model.defaultNamespace);
     if (typeof src === 'string') return unresolved(src, []);
     const target = resolveNameDestination(index, to.name, src, options);
+    // The trace ends at the answer, reached through the cluster DNS of the set when it has one.
+    const endAtAnswer = (reason: string): TraceResult => {
+      const hops: TraceHop[] = [];
+      const blocked = target.hops[0] ? traceLookup(index, src, target.hops[0], lookupTracer(model, index, mode, options.clusterCIDR), hops, [], { assumedEgressCheck: false }) : undefined;
+      return blocked ?? unresolved(reason, hops);
+    };
     if (typeof target.result === 'string') {
       // An address no Service has: a Pod's own, when one of the set has it.
       const pod = isIP(to.name) && options.dnsType !== 'PTR' ? podWithAddress(index, to.name) : undefined;
       if (pod) return tracePodToPod(model, index, src, pod, to.port);
-      // The name does not resolve: the trace ends at the answer, reached through the cluster DNS of the set when it has one.
-      const hops: TraceHop[] = [];
-      const blocked = target.hops[0] ? traceLookup(index, src, target.hops[0], lookupTracer(model, index, mode, options.clusterCIDR), hops, [], { assumedEgressCheck: false }) : undefined;
-      return blocked ?? unresolved(target.result, hops);
+      return endAtAnswer(target.result);
     }
     const sp = pickServicePort(target.result.svc, to.port ?? target.result.portName);
     // The port is asked for in the form the destination was given in.
-    if (typeof sp === 'string') return unresolved(sp.replace(/svc\/\S+:PORT/, `${to.name}:PORT`), target.hops);
+    if (typeof sp === 'string') return endAtAnswer(sp.replace(/svc\/\S+:PORT/, `${to.name}:PORT`));
     return traceService(model, index, target.result.svc, sp, src, mode, [], false, options.clusterCIDR, target.result);
   }
 

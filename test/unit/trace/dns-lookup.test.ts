@@ -199,6 +199,28 @@ describe('trace: the DNS lookup as a hop of its own', () => {
     const byAddress = trace(m, { from: fromApi, to: { kind: 'name', name: '10.96.0.20', port: 80 } });
     assert.equal(lookupHops(byAddress).length, 0);
     assert.ok(!byAddress.hops.some((h) => h.kind === 'dns'));
+    // A Pod by its address: nothing to look up either.
+    const toPod = trace(m, { from: fromApi, to: { kind: 'pod', namespace: 'shop', name: 'web', port: 8080 } });
+    assert.ok(!toPod.hops.some((h) => h.lookup || h.kind === 'dns'));
+  });
+
+  it('each kube-proxy mode picks the CoreDNS Pod with its own rules', () => {
+    const nft = trace(cluster(), { from: fromApi, to: { kind: 'service', namespace: 'shop', name: 'web' }, proxyMode: 'nftables' });
+    assert.match(lookupHops(nft)[1].detail, /^DNS lookup: kube-proxy \(nftables, table ip kube-proxy\): .*service-FY5PMXPG-kube-system\/kube-dns\/udp\/dns, where "numgen random mod 2"/);
+    const ipvs = trace(cluster(), { from: fromApi, to: { kind: 'service', namespace: 'shop', name: 'web' }, proxyMode: 'ipvs' });
+    assert.match(lookupHops(ipvs)[1].detail, /^DNS lookup: kube-proxy \(IPVS\): virtual server 10\.96\.0\.10:53 \(bound to kube-ipvs0\) with 2 real server\(s\)/);
+  });
+
+  it('a name whose Service needs a port said: the trace ends at the answer, after the lookup (or with the server assumed)', () => {
+    const m = cluster();
+    m.services[0].ports.push(servicePort(9090, 9090, 'metrics'));
+    const r = trace(m, { from: fromApi, to: { kind: 'name', name: 'web' } });
+    assert.equal(r.verdict, 'unresolved');
+    assert.match(r.reason, /several ports .*say which with web:PORT/);
+    assert.equal(lookupHops(r).length, 8);
+    const assumed = cluster({ noClusterDns: true });
+    assumed.services[0].ports.push(servicePort(9090, 9090, 'metrics'));
+    assert.equal(trace(assumed, { from: fromApi, to: { kind: 'name', name: 'web' } }).hops[0].dns?.server?.assumed, true);
   });
 
   it('a blocked lookup of an external host ends there too', () => {
