@@ -193,11 +193,13 @@ function judge(r: TraceResult, what: string, src: Source, sender: 'client' | 'ca
       undecided.push(`some lookups fail: ${what}: ${reason}`);
       return undefined;
     }
-    const egressDenied = r.hops.some((h) => h.policy?.direction === 'egress' && h.policy.allowed === 'no');
-    const fix = egressDenied
-      ? `allow egress from ${sender === 'client' ? src.label : 'it'} to the DNS Pods (namespace kube-system, k8s-app=kube-dns) on UDP and TCP 53`
-      : `allow ingress to the CoreDNS Pods on UDP and TCP 53 from ${sender === 'client' ? 'the Pods that resolve names' : "the nodes' addresses (NodeLocal DNSCache sends from the host network)"}`;
-    return { verdict: 'dropped', reason: `the name never resolves: ${what}: ${reason}; ${fix}`, hops, endpoints: [] };
+    const denied = (direction: 'egress' | 'ingress') => r.hops.some((h) => h.policy?.direction === direction && h.policy.allowed === 'no');
+    // What to change, when a policy is what drops it (an internalTrafficPolicy Local without a local CoreDNS is not).
+    const fixes = [
+      ...(denied('egress') ? [`allow egress from ${sender === 'client' ? src.label : 'it'} to the DNS Pods (namespace kube-system, k8s-app=kube-dns) on UDP and TCP 53`] : []),
+      ...(denied('ingress') ? [`allow ingress to the CoreDNS Pods on UDP and TCP 53 from ${sender === 'client' ? 'the Pods that resolve names' : "the nodes' addresses (NodeLocal DNSCache sends from the host network)"}`] : []),
+    ];
+    return { verdict: 'dropped', reason: `the name never resolves: ${what}: ${reason}${fixes.map((f) => `; ${f}`).join('')}`, hops, endpoints: [] };
   }
   const conditions = r.hops.filter((h) => h.policy?.allowed === 'unknown').flatMap((h) => h.policy!.conditions);
   undecided.push(conditions.length > 0 ? `the name resolves only if ${[...new Set(conditions)].join('; or ')}` : `${what}: ${reason}`);

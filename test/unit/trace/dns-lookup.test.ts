@@ -9,7 +9,7 @@ import { formatTraceText } from '../../../src/cli/trace';
 import { ModelIndex } from '../../../src/core/model/model-index';
 import type { ContainerPort, NetworkModel, NetworkPolicy, Workload } from '../../../src/core/model/types';
 import { traceRequest, type TraceOptions, type TraceResult } from '../../../src/core/trace';
-import { container, model, node, pod, policy, rule, sel, service, servicePort, tcp, workload } from '../../fixtures/trace/build';
+import { container, endpointSlice, model, node, pod, policy, rule, sel, service, servicePort, tcp, workload } from '../../fixtures/trace/build';
 import { lintModel, only } from '../rules/lint-helper';
 
 function trace(m: NetworkModel, o: TraceOptions): TraceResult {
@@ -209,6 +209,22 @@ describe('trace: the DNS lookup as a hop of its own', () => {
     assert.match(lookupHops(nft)[1].detail, /^DNS lookup: kube-proxy \(nftables, table ip kube-proxy\): .*service-FY5PMXPG-kube-system\/kube-dns\/udp\/dns, where "numgen random mod 2"/);
     const ipvs = trace(cluster(), { from: fromApi, to: { kind: 'service', namespace: 'shop', name: 'web' }, proxyMode: 'ipvs' });
     assert.match(lookupHops(ipvs)[1].detail, /^DNS lookup: kube-proxy \(IPVS\): virtual server 10\.96\.0\.10:53 \(bound to kube-ipvs0\) with 2 real server\(s\)/);
+  });
+
+  it('kube-dns with internalTrafficPolicy Local and no CoreDNS Pod on the client node: no lookup gets an answer, and no policy is blamed', () => {
+    const m = cluster();
+    m.nodes = [node('node-a', '192.168.0.11'), node('node-b', '192.168.0.12')];
+    m.workloads[0].pods = [pod('shop', 'api-1', '10.244.1.5', 'node-a')];
+    const kubeDns = m.services.find((x) => x.name === 'kube-dns')!;
+    kubeDns.internalTrafficPolicy = 'Local';
+    m.endpointSlices = [
+      endpointSlice('kube-system', 'kube-dns', [{ name: 'dns', protocol: 'UDP', port: 53 }], [
+        { addresses: ['10.244.2.7'], ready: true, serving: true, terminating: false, nodeName: 'node-b' },
+      ]),
+    ];
+    const r = trace(m, { from: { kind: 'pod', namespace: 'shop', name: 'api-1' }, to: { kind: 'service', namespace: 'shop', name: 'web' } });
+    assert.equal(r.verdict, 'dropped');
+    assert.match(r.reason, /^the name never resolves: the DNS query to kube-system\/kube-dns \(10\.96\.0\.10:53\/UDP\): internalTrafficPolicy: Local and node-a .*has no ready endpoint of kube-system\/kube-dns$/);
   });
 
   it('a name whose Service needs a port said: the trace ends at the answer, after the lookup (or with the server assumed)', () => {
