@@ -18,7 +18,7 @@
 import type { ModelIndex } from '../model/model-index';
 import type { Service, ServicePort, Workload } from '../model/types';
 import { CLUSTER_DNS_NAMESPACE, NODE_LOCAL_DNS_ADDRESS, NODE_LOCAL_DNS_UPSTREAM, clusterDnsService, clusterDnsSubject, lookupEgress, nodeLocalDns } from '../policy/cluster-dns';
-import type { PodSubject } from '../policy/evaluate';
+import { evaluatePolicies, type PodSubject } from '../policy/evaluate';
 import type { Tri } from '../policy/tri';
 import { clusterIpText, resolverOf } from './dns';
 import { policyHop } from './policy-hop';
@@ -105,8 +105,25 @@ export function traceLookup(index: ModelIndex, src: Source, answer: TraceHop, tr
   answer.detail += dns.cache
     ? `; NodeLocal DNSCache answers from ${NODE_LOCAL_DNS_ADDRESS} or ${cip}, whichever the query was sent to, from its cache or with CoreDNS's answer${upstreamAsked ? ` (a name outside the cluster domain it asks the node's own resolvers itself)` : ''}`
     : `; a CoreDNS Pod answers${upstreamAsked ? ' (a name outside the cluster domain after asking its upstream resolvers: kubeadm\'s Corefile has "forward . /etc/resolv.conf")' : ''}, and the answer comes back from ${cip}:53 (conntrack undoes the DNAT, so the resolver accepts it)`;
+  if (!dns.cache) answer.detail += tcpRetryClause(index, src, dns.service);
   hops.push(answer);
   return undefined;
+}
+
+/**
+ * An answer too large for one UDP datagram comes back truncated (the TC bit)
+ * and the resolver asks again over TCP/53: said when the client's egress or
+ * CoreDNS's ingress allows UDP/53 but denies TCP/53 (the usual half-written
+ * DNS rule).
+ */
+function tcpRetryClause(index: ModelIndex, src: Source, service: Service): string {
+  const tcpPort = service.ports.find((p) => p.port === 53 && p.protocol === 'TCP');
+  if (src.subject.kind !== 'pod' || !tcpPort) return '';
+  const dnsPods = clusterDnsSubject(index);
+  const v = evaluatePolicies(index, { source: src.subject, destination: dnsPods, protocol: 'TCP', port: 53 });
+  const denied = [v.egress, v.ingress].filter((side) => side.allowed === 'no');
+  if (denied.length === 0) return '';
+  return `; TCP/53 is denied (${denied.map((side) => side.explanation).join('; ')}): an answer too large for UDP comes back truncated and the resolver's retry over TCP fails`;
 }
 
 /** The query to the kube-dns ClusterIP, through kube-proxy to a CoreDNS Pod, traced by the engine. */

@@ -94,6 +94,12 @@ describe('trace: the DNS lookup as a hop of its own', () => {
     assert.equal(ok.verdict, 'delivered', ok.reason);
     assert.match(lookupHops(ok)[3].detail, /^DNS lookup: egress at shop\/Deployment\/api: allowed by shop\/api-egress egress\[1\]/);
     assert.ok(!dnsRuleFires(allowed));
+    assert.doesNotMatch(ok.hops.find((h) => h.kind === 'dns')!.detail, /TCP\/53 is denied/);
+    // UDP alone: lookups work, but a truncated answer's retry over TCP does not.
+    const udpOnly = rule(toDnsPods.peers, [{ protocol: 'UDP', port: 53 }]);
+    const half = trace(cluster({ policies: [apiEgress(toWeb, udpOnly)] }), { from: fromApi, to: { kind: 'service', namespace: 'shop', name: 'web' } });
+    assert.equal(half.verdict, 'delivered', half.reason);
+    assert.match(half.hops.find((h) => h.kind === 'dns')!.detail, /; TCP\/53 is denied \(egress at shop\/Deployment\/api: DENIED: isolated by shop\/api-egress; no egress rule allows kube-system\/Deployment\/coredns on TCP\/53\): an answer too large for UDP comes back truncated and the resolver's retry over TCP fails$/);
   });
 
   it('a policy in kube-system that admits only kube-system to CoreDNS: the lookup is dropped at CoreDNS, naming that policy', () => {
