@@ -61,11 +61,11 @@ export function asksClusterDns(index: ModelIndex, src: Source): boolean {
   return policy === 'ClusterFirstWithHostNet' || (policy === 'ClusterFirst' && !r.hostNetwork);
 }
 
-const ASSUMED: DnsServer = {
-  assumed: true,
-  detail:
-    "assumed: the cluster DNS at the nameserver the kubelet writes into the client's resolv.conf (its --cluster-dns, the kube-dns Service's ClusterIP); the set has no kube-dns Service in kube-system",
-};
+function assumedServer(index: ModelIndex): DnsServer {
+  const service = clusterDnsService(index);
+  const why = service ? `the set's ${service.namespace}/${service.name} has no port 53/UDP` : 'the set has no kube-dns Service in kube-system';
+  return { assumed: true, detail: `assumed: the cluster DNS at the nameserver the kubelet writes into the client's resolv.conf (its --cluster-dns, the kube-dns Service's ClusterIP); ${why}` };
+}
 
 export interface LookupOptions {
   /** Judge the client's egress toward the DNS Pods when the server is assumed (false: the name did not resolve, and the trace has already ended). */
@@ -81,7 +81,7 @@ export function traceLookup(index: ModelIndex, src: Source, answer: TraceHop, tr
   const asks = asksClusterDns(index, src);
   const dns = asks ? clusterDnsInSet(index) : undefined;
   if (!dns) {
-    if (asks && answer.dns) answer.dns.server = ASSUMED;
+    if (asks && answer.dns) answer.dns.server = assumedServer(index);
     hops.push(answer);
     return options.assumedEgressCheck ? dnsLookupBlocked(index, src, hops, undecided) : undefined;
   }
