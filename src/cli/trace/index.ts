@@ -373,6 +373,9 @@ export function formatTraceText(r: TraceResult, title: string, partial?: Partial
     }
   }
   if (r.ruleNotation && r.hops.some((h) => h.kind === 'kube-proxy' && h.rules.length > 0)) lines.push('', `rules: ${r.ruleNotation}`);
+  // Said once: the set has no cluster DNS, so where the lookups went is assumed (with it, the lookup's own hops show the server).
+  const assumed = r.hops.find((h) => h.dns?.server?.assumed)?.dns?.server;
+  if (assumed) lines.push('', `dns server: ${assumed.detail}`);
   const incomplete = partialReadLine(partial);
   lines.push('');
   if (incomplete) lines.push(incomplete);
