@@ -54,7 +54,10 @@ function computeView(index: ModelIndex): EgressView | undefined {
   if (!model.networkPolicies.some((p) => p.policyTypes.includes('Egress'))) return undefined;
   const workloads = uniqueWorkloads(model.workloads);
   const isolated = workloads.filter((w) => index.policiesSelecting(w).some((p) => p.policyTypes.includes('Egress')));
-  const matrix = connectivityMatrix(model, index);
+  // Answers from a workload to the world outside depend on its egress policies alone, not on its
+  // Pods' addresses (they matter to it as a destination): the matrix is built over the isolated
+  // workloads without their Pods, which spares it testing every Pod address against every ipBlock.
+  const matrix = connectivityMatrix({ ...model, workloads: isolated.map((w) => ({ ...w, pods: [] })) }, index);
   return {
     destinations: matrix.externalDestinations,
     isolated,

@@ -4,7 +4,8 @@
 // egress policy selects counted, not linked.
 import assert from 'node:assert/strict';
 import { Analysis } from '../../../src/core/analysis';
-import { buildTopologyGraph, OUTSIDE_ID } from '../../../src/core/topology';
+import { buildTopologyGraph, egressView, OUTSIDE_ID } from '../../../src/core/topology';
+import { connectivityMatrix, workloadKey } from '../../../src/core/policy/connectivity';
 import type { TopologyGraph } from '../../../src/protocol';
 import { egressExample } from './egress-example';
 
@@ -80,5 +81,19 @@ describe('topology: the world outside', () => {
     const g = graphOf({ 'many.yaml': many.join('\n---\n') });
     assert.equal(g.edges.filter((e) => e.to.startsWith('external:')).length, 0);
     assert.match(g.nodes.find((n) => n.id === OUTSIDE_ID)!.detail!, /^401 of 401 isolated allowed \(too many links to draw\)$/);
+  });
+
+  it('answers as kni connectivity does, Pod addresses and all (they are left out of its matrix: they decide nothing here)', () => {
+    const pod = (name: string, ip: string, app: string) =>
+      `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n  namespace: n\n  labels: {app: ${app}}\nspec:\n  containers: [{name: c, image: i}]\nstatus:\n  podIP: ${ip}\n  podIPs: [{ip: ${ip}}]\n  phase: Running\n  conditions: [{type: Ready, status: "True"}]`;
+    const policy = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: out\n  namespace: n\nspec:\n  podSelector: {matchLabels: {app: a}}\n  policyTypes: [Egress]\n  egress:\n    - to: [{ipBlock: {cidr: 10.1.0.0/16, except: [10.1.2.0/24]}}]\n      ports: [{protocol: TCP, port: 443}]\n    - to: [{ipBlock: {cidr: 0.0.0.0/0}}]\n      ports: [{protocol: UDP, port: 53}]';
+    const analysis = new Analysis();
+    analysis.setFile('set.yaml', [pod('a1', '10.1.2.7', 'a'), pod('a2', '10.1.3.8', 'a'), pod('b1', '10.1.0.9', 'b'), policy].join('\n---\n'));
+    const index = analysis.index();
+    const view = egressView(index)!;
+    const full = connectivityMatrix(index.model, index);
+    assert.deepEqual(view.destinations, full.externalDestinations);
+    assert.ok(view.isolated.length > 0);
+    for (const w of view.isolated) for (const d of view.destinations) assert.deepEqual(view.answer(w, d), full.between(workloadKey(w), d), `${w.name} -> ${d}`);
   });
 });
