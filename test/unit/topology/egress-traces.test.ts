@@ -12,6 +12,7 @@ import type { TopologyGraph } from '../../../src/protocol';
 import { isTraceTarget } from '../../../src/protocol';
 import { pairTraceView, traceDestinations, traceViewForQuestions } from '../../../src/view-model';
 import { egressExample } from './egress-example';
+import { describeAt } from '../../../src/server/hover-text';
 
 function setUp(files = egressExample()) {
   const analysis = new Analysis();
@@ -172,5 +173,18 @@ describe('editor: egress lenses and hovers', () => {
     assert.match(lines[3], /^- \[error\] 169\.254\.169\.254\/32 \\\(except\\\) TCP\/443: \*\*blocked\*\*: NetworkPolicy drops it at the source/);
     assert.match(lines[4], /^- \[error\] 10\.0\.0\.0\/8 \\\(except\\\) TCP\/443: \*\*blocked\*\*/);
     assert.equal(egressRuleHover(index, policy(index, 'api-egress'), 0, (m) => m), undefined);
+  });
+
+  it("the language server's hover on an egress rule says the same", () => {
+    const files = egressExample();
+    const analysis = new Analysis();
+    for (const [name, text] of Object.entries(files)) analysis.setFile(name, text);
+    const index = analysis.index();
+    const np = policy(index, 'worker-egress');
+    const text = files['examples/egress/20-egress-policies.yaml'];
+    const offset = text.indexOf('cidr: 10.20.0.0/16');
+    const hover = describeAt(np, offset, index, { link: (_, label) => label, mark: (m) => `(${m})` });
+    assert.equal(hover?.text, egressRuleHover(index, np, 1, (m) => `(${m})`));
+    assert.match(hover!.text, /- \(check\) 10\.20\.0\.0\/16 TCP\/5432: \*\*allowed\*\*/);
   });
 });
