@@ -136,7 +136,8 @@ export class InspectorHost implements vscode.Disposable {
       void vscode.window.showWarningMessage(`KNI: ${'serviceId' in target ? 'that Service' : 'url' in target ? target.url : 'that workload'} is not in the inspector's model.`);
       return undefined;
     }
-    const nodeId = found.nodeId ?? (current.graph.nodes.some((n) => n.id === INTERNET_ID) ? INTERNET_ID : undefined);
+    // A request from outside starts at the Internet when its entry is not drawn; one from a workload (egress, Pod to Pod) only at that workload.
+    const nodeId = found.nodeId ?? (!found.question && current.graph.nodes.some((n) => n.id === INTERNET_ID) ? INTERNET_ID : undefined);
     if (!nodeId) {
       void vscode.window.showWarningMessage('KNI: the inspector does not draw the start of that request.');
       return undefined;
@@ -157,10 +158,17 @@ export class InspectorHost implements vscode.Disposable {
    * model names them "<document URI>#<doc>". The same document, the same object.
    */
   private ownTarget(target: TraceTarget, model: InspectorModel): TraceTarget {
-    if (!('serviceId' in target) || this.provider || !this.document || model.index.byId(target.serviceId)) return target;
-    const hash = target.serviceId.lastIndexOf('#');
-    if (hash < 0 || target.serviceId.slice(0, hash) !== vscode.workspace.asRelativePath(this.document.uri)) return target;
-    return { ...target, serviceId: `${this.document.uri.toString()}${target.serviceId.slice(hash)}` };
+    const document = this.document;
+    if (this.provider || !document) return target;
+    const own = (id: string): string => {
+      const hash = id.lastIndexOf('#');
+      if (model.index.byId(id) || hash < 0 || id.slice(0, hash) !== vscode.workspace.asRelativePath(document.uri)) return id;
+      return `${document.uri.toString()}${id.slice(hash)}`;
+    };
+    if ('serviceId' in target) return { ...target, serviceId: own(target.serviceId) };
+    if ('egress' in target) return { egress: { ...target.egress, from: own(target.egress.from) } };
+    if ('podToPod' in target) return { podToPod: { ...target.podToPod, from: own(target.podToPod.from), to: own(target.podToPod.to) } };
+    return target;
   }
 
   /** Called by the serializer after a reload: the panel exists, give it our page again. */
