@@ -11,7 +11,7 @@
 // conditional (listed pair by pair, not grouped).
 // Exit codes: 0 done, 2 usage or I/O problems, 3 (--cluster) done on a partial read.
 import { OutputClosedError, type CliIO } from '../io';
-import { connectivityMatrix, EXTERNAL, withUnreadPolicies, type ConnectivityEntry, type ConnectivityMatrix } from '../../core/policy';
+import { connectivityMatrix, EXTERNAL, withUnreadPolicies, type ConnectivityEntry, type ConnectivityMatrix, type TierDecision } from '../../core/policy';
 import { jsonTerminalSafe, terminalSafe } from '../../core/text/terminal-safe';
 import { loadCommandSet } from '../trace/load';
 import { emptyRenderFlags, RENDER_USAGE, takeRenderFlag, type RenderFlags } from '../renders';
@@ -45,6 +45,11 @@ As a destination, "external" is an address outside the cluster not known in
 advance, and each address range an egress ipBlock names (its cidr and its
 except blocks, e.g. "10.0.0.0/8") is a destination of its own: the ports
 allowed to every address of it, and conditionally those allowed to some.
+
+AdminNetworkPolicies and the BaselineAdminNetworkPolicy (and ClusterNetworkPolicies)
+decide around NetworkPolicy in the API's order, as in kni trace; where an
+admin rule decided some ports, the line ends with that rule in brackets
+(JSON: "decidedBy").
 
 Options:
   --from WORKLOAD           only connections from this workload (NS/KIND/NAME,
@@ -344,5 +349,13 @@ export function formatEntry(e: ConnectivityEntry, name: (text: string) => string
     const ports = e.conditional.ports === 'all' ? 'all' : e.conditional.ports.join(', ');
     line += ` (${ports} if ${e.conditional.conditions.map(terminalSafe).join('; or ')})`;
   }
+  if (e.decidedBy) line += ` [${e.decidedBy.map(formatDecision).join('; ')}]`;
   return line;
+}
+
+/** `ingress: Deny TCP/80 by AdminNetworkPolicy ingress-tcp (priority 3) ingress[2] "deny-80"` */
+function formatDecision(d: TierDecision): string {
+  const prio = d.priority !== undefined ? ` (priority ${d.priority})` : '';
+  const ports = d.ports === 'all' ? 'all' : d.ports.join(', ');
+  return `${d.direction}: ${d.action} ${ports} by ${d.kind} ${terminalSafe(d.policy)}${prio} ${d.direction}[${d.rule}]${d.ruleName ? ` "${terminalSafe(d.ruleName)}"` : ''}`;
 }

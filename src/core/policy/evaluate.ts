@@ -61,6 +61,8 @@ export interface AddressSubject {
   ip?: string;
   /** The address family assumed when `ip` is not given. */
   family: 4 | 6;
+  /** A whole range of addresses ("10.0.0.0/8"), as `kni connectivity` takes an ipBlock's range as a destination. */
+  range?: string;
   nodeName?: string;
   objectIds: string[];
 }
