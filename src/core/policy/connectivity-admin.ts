@@ -59,6 +59,16 @@ export interface AdminTierSide {
   containers?: readonly Container[];
 }
 
+interface LiveRule {
+  rule: AdminPolicyRule;
+  info: RuleInfo;
+  /** Subject and peer (the port apart). */
+  match: Tri;
+  conditions: string[];
+  /** undefined: every port. */
+  ports: PortSet | undefined;
+}
+
 interface RuleInfo {
   policyIndex: number;
   peerIds: number[];
@@ -128,32 +138,73 @@ export function adminTiers(index: ModelIndex): AdminTiers | undefined {
   };
 
   const cache = new Map<string, TierOutcome>();
+  const liveRules = new Map<string, LiveRule[]>();
+  const results = new Map<string, DirectionPorts & { decidedBy: TierDecision[] }>();
+  // Containers matter only by their named ports: one id per set of named ports.
+  const containerIds = new Map<readonly Container[], number>();
+  const namedPortIds = new Map<string, number>();
+  const containersId = (c: readonly Container[] | undefined): number => {
+    if (!c) return -1;
+    let id = containerIds.get(c);
+    if (id === undefined) {
+      const sig = c.flatMap((x) => x.ports.filter((p) => p.name).map((p) => `${p.name}/${p.protocol}=${p.containerPort}`)).sort().join(',');
+      id = namedPortIds.get(sig);
+      if (id === undefined) namedPortIds.set(sig, (id = namedPortIds.size));
+      containerIds.set(c, id);
+    }
+    return id;
+  };
   const placeholder = (name: string): PodSubject => ({ kind: 'pod', name, ips: [], hostNetwork: false, objectIds: [] });
 
   return {
     profileOf,
     profileOfWorkload: (w) => profileOf({ ...workloadSubject(w), name: 'the destination' }),
     decide(direction, self, peer, destination, np) {
-      // The rules that can match here at some port, with their match apart from the port.
-      const live: { rule: AdminPolicyRule; info: RuleInfo; match: Tri; conditions: string[]; ports: PortSet | undefined }[] = [];
+      const where = `${direction}|${self.profile.id}|${peer.profile.id}|${containersId(destination.containers)}`;
+      let live = liveRules.get(where);
+      if (!live) {
+        live = matchingRules(direction, self.profile, peer.profile, destination.containers);
+        if (liveRules.size >= CACHE_LIMIT) liveRules.clear();
+        liveRules.set(where, live);
+      }
+      if (live.length === 0) return { ...np, decidedBy: [] };
+      // Many class pairs get the same NetworkPolicy answer: decided once.
+      const whole = `${where}|${np.isolated}|${np.allowed.key()}|${np.possible.key()}|${[...np.conditions].join('\u0000')}`;
+      let result = results.get(whole);
+      if (!result) {
+        result = decideRanges(direction, self.profile, peer.profile, live, np);
+        if (results.size >= CACHE_LIMIT) results.clear();
+        results.set(whole, result);
+      }
+      return result;
+    },
+  };
+
+  /** The rules that can match here at some port, with their match apart from the port. */
+  function matchingRules(direction: Direction, self: AdminProfile, peer: AdminProfile, containers: readonly Container[] | undefined): LiveRule[] {
+      const live: LiveRule[] = [];
       policies.forEach((p, i) => {
-        const subject = self.profile.subject[i];
+        const subject = self.subject[i];
         if (subject === 'no') return;
         for (const rule of p[direction]) {
           const info = rules.get(rule)!;
           let peerMatch: Tri = 'no';
-          const conditions = [...self.profile.subjectConditions[i]];
+          const conditions = [...self.subjectConditions[i]];
           for (const id of info.peerIds) {
-            const t = peer.profile.peer[id];
+            const t = peer.peer[id];
             if (t === 'no') continue;
             peerMatch = triOr(peerMatch, t);
-            conditions.push(...peer.profile.peerConditions[id]);
+            conditions.push(...peer.peerConditions[id]);
           }
           const match = triAnd(subject, peerMatch);
-          if (match !== 'no') live.push({ rule, info, match, conditions, ports: rulePorts(rule, destination.containers) });
+          if (match !== 'no') live.push({ rule, info, match, conditions, ports: rulePorts(rule, containers) });
         }
       });
-      if (live.length === 0) return { ...np, decidedBy: [] };
+      return live;
+  }
+
+  /** The decision per port range, from NetworkPolicy's answer and the rules that can match. */
+  function decideRanges(direction: Direction, self: AdminProfile, peer: AdminProfile, live: LiveRule[], np: DirectionPorts & { isolated: boolean }): DirectionPorts & { decidedBy: TierDecision[] } {
 
       const allowed = PortSet.none();
       const possible = PortSet.none();
@@ -173,7 +224,7 @@ export function adminTiers(index: ModelIndex): AdminTiers | undefined {
           const to = sorted[k + 1] - 1;
           const npAt: Tri = np.allowed.has(protocol, from) ? 'yes' : np.possible.has(protocol, from) ? 'unknown' : 'no';
           const holding = live.filter((l) => !l.ports || l.ports.has(protocol, from));
-          const key = `${direction}|${self.profile.id}|${peer.profile.id}|${holding.map((l) => l.info.n).join(',')}|${np.isolated}|${npAt}|${npAt === 'unknown' ? npKey : ''}`;
+          const key = `${direction}|${self.id}|${peer.id}|${holding.map((l) => l.info.n).join(',')}|${np.isolated}|${npAt}|${npAt === 'unknown' ? npKey : ''}`;
           let outcome = cache.get(key);
           if (!outcome) {
             const byRule = new Map(holding.map((l) => [l.rule, l]));
@@ -234,8 +285,7 @@ export function adminTiers(index: ModelIndex): AdminTiers | undefined {
         ports: ports.isAll() ? 'all' : ports.format(),
       }));
       return { allowed, possible, conditions, decidedBy };
-    },
-  };
+  }
 }
 
 /** An admin rule's ports toward a destination with these containers (a named port: every protocol that names it). */
