@@ -158,6 +158,8 @@ export interface LoadedClusterModel {
   warnings: string[];
   /** What could not be read (the model's `unread`; empty: a complete read). */
   unread: readonly UnreadResource[];
+  /** Optional APIs the cluster does not serve, one sentence each (not an error). */
+  notInstalled: readonly string[];
 }
 
 /**
@@ -208,7 +210,7 @@ export async function loadClusterModel(opts: LoadClusterOptions): Promise<Loaded
     source.start();
     await Promise.race([source.synced(), gaveUp]);
     const model = source.model();
-    return { model, warnings: source.warnings().map((w) => w.message), unread: model.unread ?? [] };
+    return { model, warnings: source.warnings().map((w) => w.message), unread: model.unread ?? [], notInstalled: source.notInstalled() };
   } finally {
     if (timer) clearTimeout(timer);
     source.stop();

@@ -99,6 +99,8 @@ export async function loadCommandSet(
     }
     const loaded = await clusterModelForCli(command, cluster, io.stderr);
     if (!loaded) return undefined;
+    // What this command's answers do not include, said once.
+    for (const n of loaded.notInstalled) io.stderr(safe`kni ${command}: note: ${n}\n`);
     return { model: loaded.model, index: new ModelIndex(loaded.model), partial: { unread: loaded.unread, notChecked: [] } };
   }
   try {

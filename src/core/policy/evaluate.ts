@@ -30,7 +30,7 @@ import type { Container, IPBlock, LabelSelector, Labels, NetworkPolicy, PolicyPe
 import { coversEverything, formatIpBlock, ipBlockContains, ipFamily, parseCidr } from './ip';
 import { resolveNamedPort } from './ports';
 import { triAnd, triNot, triOr, type Tri } from './tri';
-import { decideWithAdminTiers, type AdminRuleRef, type PolicyTier } from './admin';
+import { decideWithAdminTiers, type AdminQuery, type AdminRuleRef, type PolicyTier } from './admin';
 
 export type Direction = 'ingress' | 'egress';
 
@@ -187,11 +187,12 @@ export function evaluateDirection(
   // The policies of this namespace could not be read (a partial cluster read):
   // what was read cannot say it is allowed, only an allowing rule could.
   const unread = unreadIn(index.model, 'networkpolicies', self.namespace);
+  let networkPolicy: DirectionResult;
   if (unread) {
     const ns = self.namespace ?? `${self.name}'s namespace`;
     conditions.add(`the NetworkPolicies in ${ns}, which could not be read (${unread.reason}), allow it`);
     const known = allowed === 'yes' && allowedBy ? allowedBy : undefined;
-    return {
+    networkPolicy = {
       direction,
       enforced: true,
       isolated: 'unknown',
@@ -203,45 +204,73 @@ export function evaluateDirection(
         ? `${where}: allowed by ${known.policy} ${direction}[${known.ruleIndex}] (the other NetworkPolicies in ${ns} could not be read)`
         : `${where}: unknown: the NetworkPolicies in ${ns} could not be read (${unread.reason})`,
     };
-  }
-  if (notIsolated === 'yes') {
-    explanation = `${where}: not isolated (no NetworkPolicy with policyTypes ${direction === 'ingress' ? 'Ingress' : 'Egress'} selects it): allowed`;
-  } else if (allowed === 'yes' && allowedBy) {
-    explanation = `${where}: allowed by ${allowedBy.policy} ${direction}[${allowedBy.ruleIndex}] (${describeRule(
-      findPolicy(index, allowedBy.policyId), direction, allowedBy.ruleIndex)})`;
-  } else if (allowed === 'no') {
-    explanation = `${where}: DENIED: isolated by ${isolatedBy}; no ${direction} rule allows ${what}`;
   } else {
-    explanation = `${where}: depends: allowed only if ${[...conditions].join('; or ')}`;
-  }
-  if (index.model.adminNetworkPolicies.length > 0) {
-    // The administrator's tiers decide around NetworkPolicy (./admin.ts).
-    const decided = decideWithAdminTiers(
-      { index, direction, self, peer, destination, protocol, port, where },
-      { isolated: triNot(notIsolated), outcome: { allowed, tier: 'NetworkPolicy', conditions: allowed === 'unknown' ? [...conditions] : [], explanation } },
-    );
-    return {
+    if (notIsolated === 'yes') {
+      explanation = `${where}: not isolated (no NetworkPolicy with policyTypes ${direction === 'ingress' ? 'Ingress' : 'Egress'} selects it): allowed`;
+    } else if (allowed === 'yes' && allowedBy) {
+      explanation = `${where}: allowed by ${allowedBy.policy} ${direction}[${allowedBy.ruleIndex}] (${describeRule(
+        findPolicy(index, allowedBy.policyId), direction, allowedBy.ruleIndex)})`;
+    } else if (allowed === 'no') {
+      explanation = `${where}: DENIED: isolated by ${isolatedBy}; no ${direction} rule allows ${what}`;
+    } else {
+      explanation = `${where}: depends: allowed only if ${[...conditions].join('; or ')}`;
+    }
+    networkPolicy = {
       direction,
       enforced: true,
       isolated: triNot(notIsolated),
-      allowed: decided.allowed,
+      allowed,
       policies,
-      allowedBy: decided.tier === 'NetworkPolicy' && decided.allowed === 'yes' ? allowedBy : undefined,
+      allowedBy: allowed === 'yes' ? allowedBy : undefined,
+      conditions: allowed === 'unknown' ? [...conditions] : [],
+      explanation,
+    };
+  }
+  return withAdminTiers(index, { direction, self, peer, destination, protocol, port, where }, networkPolicy);
+}
+
+const ADMIN_RESOURCES = ['adminnetworkpolicies', 'clusternetworkpolicies', 'baselineadminnetworkpolicies'];
+
+/**
+ * NetworkPolicy's answer with the administrator's tiers around it (./admin.ts);
+ * where a live cluster's admin policies could not be read, nothing they could
+ * change is certain.
+ */
+function withAdminTiers(index: ModelIndex, q: Omit<AdminQuery, 'index'>, networkPolicy: DirectionResult): DirectionResult {
+  const unread = ADMIN_RESOURCES.map((r) => unreadIn(index.model, r, undefined)).find((u) => u !== undefined);
+  if (index.model.adminNetworkPolicies.length === 0 && !unread) return networkPolicy;
+  let result = networkPolicy;
+  if (index.model.adminNetworkPolicies.length > 0) {
+    const decided = decideWithAdminTiers(
+      { index, ...q },
+      {
+        isolated: networkPolicy.isolated,
+        outcome: { allowed: networkPolicy.allowed, tier: 'NetworkPolicy', conditions: networkPolicy.conditions, explanation: networkPolicy.explanation },
+      },
+    );
+    result = {
+      ...networkPolicy,
+      allowed: decided.allowed,
+      allowedBy: decided.tier === 'NetworkPolicy' && decided.allowed === 'yes' ? networkPolicy.allowedBy : undefined,
       conditions: decided.allowed === 'unknown' ? decided.conditions : [],
       explanation: decided.explanation,
       tier: decided.tier,
       adminRule: decided.adminRule,
     };
   }
+  if (!unread) return result;
+  // Only the baseline unread: it cannot change what a tier above it decided.
+  const onlyBaseline = ADMIN_RESOURCES.every((r) => r === 'baselineadminnetworkpolicies' || !unreadIn(index.model, r, undefined));
+  const decidedAbove = result.tier === 'AdminNetworkPolicy' || result.tier === 'NetworkPolicy' || (result.tier === undefined && result.isolated === 'yes');
+  if (onlyBaseline && decidedAbove && result.allowed !== 'unknown') return result;
+  const what = `the ${unread.resource}, which could not be read (${unread.reason}), ${result.allowed === 'no' ? 'allow it' : 'do not deny it'}`;
+  const body = result.explanation.startsWith(`${q.where}: `) ? result.explanation.slice(q.where.length + 2) : result.explanation;
   return {
-    direction,
-    enforced: true,
-    isolated: triNot(notIsolated),
-    allowed,
-    policies,
-    allowedBy: allowed === 'yes' ? allowedBy : undefined,
-    conditions: allowed === 'unknown' ? [...conditions] : [],
-    explanation,
+    ...result,
+    allowed: 'unknown',
+    allowedBy: undefined,
+    conditions: [...(result.allowed === 'unknown' ? result.conditions : []), what],
+    explanation: `${q.where}: unknown: ${unread.resource} could not be read (${unread.reason}); of what was read: ${body}`,
   };
 }
 

@@ -17,6 +17,8 @@ interface Reads {
 const PODS = 'pods';
 const SERVICES = 'services';
 const POLICIES = 'networkpolicies';
+/** Cluster-scoped: unread, they leave every verdict open. */
+const ADMIN_POLICIES = ['adminnetworkpolicies', 'clusternetworkpolicies', 'baselineadminnetworkpolicies'];
 
 /**
  * What each rule's verdict reads besides its subject. A rule not listed reads
@@ -39,7 +41,8 @@ export const RULE_READS: Readonly<Record<string, Reads>> = {
   'networkpolicy-selects-nothing': { resources: [PODS] },
   'networkpolicy-peer-selects-nothing': { resources: [PODS, 'namespaces'], acrossNamespaces: true },
   'networkpolicy-port-missing': { resources: [PODS] },
-  'service-blocked-by-policy': { resources: [PODS, POLICIES] },
+  'service-blocked-by-policy': { resources: [PODS, POLICIES, ...ADMIN_POLICIES] },
+  'networkpolicy-egress-blocks-dns': { resources: ADMIN_POLICIES },
   'pod-not-isolated': { resources: [POLICIES] },
 };
 
