@@ -35,7 +35,8 @@ Destination (one of):
                             its search path: web, web.shop,
                             web.shop.svc.cluster.local, pod-0.db.shop.svc.cluster.local
                             (one endpoint of a headless Service), or an address
-                            with --type PTR
+                            with --type PTR; a name outside the cluster
+                            (api.stripe.com:443) leaves it, as --to URL does
   --to external:IP[:PORT][/PROTO]
                             an address outside the cluster (or external:HOST[:PORT]):
                             the lookup, the egress policy verdict at the source, the

@@ -73,6 +73,14 @@ function traceInner(model: NetworkModel, index: ModelIndex, options: TraceOption
     const src = options.from ? resolveSource(index, options.from) : unknownPodSource(model.defaultNamespace);
     if (typeof src === 'string') return unresolved(src, []);
     const target = resolveNameDestination(index, to.name, src, options);
+    // A name outside the cluster domain (api.stripe.com:443): the request leaves the cluster, as for a URL.
+    if (target.outside && options.dnsType !== 'PTR' && options.dnsType !== 'SRV' && !meantForTheCluster(index, to.name)) {
+      if (typeof to.port === 'string') return unresolved(`"${to.name}" is outside the cluster: a port name ("${to.port}") means nothing there; give the number (${to.name}:PORT)`, target.hops);
+      return traceExternal(model, index, { kind: 'external', host: to.name.replace(/\.$/, ''), port: to.port, protocol: 'TCP' }, options);
+    }
+    if (target.outside && typeof target.result === 'string' && !isIP(to.name)) {
+      return unresolved(`"${to.name}" reads as a Service name of the cluster, but no Service of the set answers it: ${target.result}`, target.hops);
+    }
     if (typeof target.result === 'string') {
       // An address no Service has: a Pod's own, when one of the set has it.
       const pod = isIP(to.name) && options.dnsType !== 'PTR' ? podWithAddress(index, to.name) : undefined;
@@ -112,6 +120,19 @@ function traceExternal(model: NetworkModel, index: ModelIndex, to: Extract<Trace
   const out = traceEgress(model, index, src, { ip: to.ip, host: to.host, port: to.port, protocol: to.protocol ?? 'TCP' }, options);
   if ('clusterName' in out) return asName(to.host!);
   return out.result;
+}
+
+/**
+ * A name that went upstream but reads as the cluster's: a Service's own name
+ * (which the search path did not reach), or NAME.NS / NAME.NS.svc with a
+ * namespace of the set. Traced out of the cluster it would be a confident
+ * answer about a typo; it stays "does not resolve".
+ */
+function meantForTheCluster(index: ModelIndex, name: string): boolean {
+  const labels = name.replace(/\.$/, '').split('.');
+  if (labels.length === 1) return index.model.services.some((s) => s.name === labels[0]);
+  const namespaced = labels.length === 2 || (labels.length === 3 && labels[2] === 'svc');
+  return namespaced && index.knownNamespaces().includes(labels[1]);
 }
 
 /** The Pod of the set (a live one, or a manifest with status.podIP) whose address this is, as a trace end. */
