@@ -123,6 +123,11 @@ interface ClassInfo {
   ingress: NetworkPolicy[];
   egress: NetworkPolicy[];
   member: Member;
+  /**
+   * A hostNetwork workload as the plugins that match hostNetwork Pods as Pods
+   * see it (`member` is as most plugins see it: its node's traffic, no Pod selector matches).
+   */
+  memberAsPod?: Member;
   containers: readonly Container[];
   /** How the admin policies see it (with admin policies in the set). */
   admin?: AdminProfile;
@@ -169,6 +174,12 @@ export function connectivityMatrix(model: NetworkModel, index: ModelIndex): Conn
     }
     return m;
   };
+  const asPodMembers = new Map<string, Member>();
+  const asPodMemberOf = (w: Workload): Member => {
+    let m = asPodMembers.get(w.id);
+    if (!m) asPodMembers.set(w.id, (m = { yes: new Set(), unknown: new Map() }));
+    return m;
+  };
   const namespaces = index.knownNamespaces();
   const ipPeers: PeerRef[] = [];
   for (const ref of peers) {
@@ -190,8 +201,7 @@ export function connectivityMatrix(model: NetworkModel, index: ModelIndex): Conn
     const podSel = peer.podSelector ?? { matchLabels: {}, matchExpressions: [] };
     for (const [ns, t, cond] of nsVerdicts) {
       for (const w of isEmptySelector(podSel) ? index.workloadsIn(ns) : index.workloadsSelectedBy(ns, podSel)) {
-        if (w.hostNetwork) continue;
-        const m = memberOf(w);
+        const m = w.hostNetwork ? asPodMemberOf(w) : memberOf(w);
         if (t === 'yes') m.yes.add(ref.id);
         else m.unknown.set(ref.id, cond ?? 'an open condition');
       }
@@ -208,19 +218,17 @@ export function connectivityMatrix(model: NetworkModel, index: ModelIndex): Conn
   const podAddressUnknown = new Map(validIpPeers.map((p) => [p.ref.id, p.podCondition]));
   for (const w of workloads) {
     const ips = podIps(w);
-    if (ips.length === 0 && !w.hostNetwork) {
-      if (validIpPeers.length > 0) memberOf(w).podAddressUnknown = podAddressUnknown;
-      continue;
-    }
+    // A hostNetwork workload: as its node (ordinary addresses), and as a Pod for the plugins that see it so.
+    const asPod = w.hostNetwork ? asPodMemberOf(w) : memberOf(w);
+    if (ips.length === 0 && validIpPeers.length > 0) asPod.podAddressUnknown = podAddressUnknown;
     for (const { ref, block, text, podCondition } of validIpPeers) {
       if (w.hostNetwork) {
         if (ips.length > 0) {
           if (ips.some((ip) => ipBlockContains(block, ip))) memberOf(w).yes.add(ref.id);
         } else memberOf(w).unknown.set(ref.id, `the node address of ${key(w)} is in ${text}`);
-        continue;
       }
-      if (ips.length > 0 && !ips.some((ip) => ipBlockContains(block, ip))) continue;
-      memberOf(w).unknown.set(ref.id, podCondition);
+      if (ips.length === 0 || !ips.some((ip) => ipBlockContains(block, ip))) continue;
+      asPod.unknown.set(ref.id, podCondition);
     }
   }
   // The external client: an IPv4 address not otherwise known.
@@ -282,6 +290,7 @@ export function connectivityMatrix(model: NetworkModel, index: ModelIndex): Conn
     const ingress = ingressOf.get(w.id) ?? [];
     const egress = egressOf.get(w.id) ?? [];
     const member = members.get(w.id) ?? emptyMember;
+    const memberAsPod = w.hostNetwork ? (asPodMembers.get(w.id) ?? emptyMember) : undefined;
     const adminProfile = admin?.profileOfWorkload(w);
     const sig = [
       adminProfile ? `a${adminProfile.id}` : '',
@@ -291,11 +300,12 @@ export function connectivityMatrix(model: NetworkModel, index: ModelIndex): Conn
       [...member.yes].sort((a, b) => a - b).join(','),
       [...member.unknown].sort((a, b) => a[0] - b[0]).map(([id, c]) => `${id}:${conditionId(c)}`).join(','),
       member.podAddressUnknown ? 'ip?' : '',
+      memberAsPod ? memberSignature(memberAsPod, conditionId) : '',
       namedPortsSignature(w.containers),
     ].join('|');
     let c = classBySig.get(sig);
     if (!c) {
-      c = { index: classes.length, hostNetwork: w.hostNetwork, isPod: true, ingress, egress, member, containers: w.containers, admin: adminProfile };
+      c = { index: classes.length, hostNetwork: w.hostNetwork, isPod: true, ingress, egress, member, memberAsPod, containers: w.containers, admin: adminProfile };
       classes.push(c);
       classBySig.set(sig, c);
     }
@@ -604,8 +614,8 @@ function groupClasses(
 function computePair(s: ClassInfo, d: ClassInfo, peerIds: Map<PolicyPeer, number>, admin: AdminTiers | undefined): PairResult {
   const ingressConditions = new Set<string>();
   const egressConditions = new Set<string>();
-  let ingress = d.hostNetwork ? both(PortSet.all()) : side(d.ingress, 'ingress', s.member, d.containers, peerIds, ingressConditions);
-  let egress = !s.isPod || s.hostNetwork ? both(PortSet.all()) : side(s.egress, 'egress', d.member, d.containers, peerIds, egressConditions);
+  let ingress = governedSide(d, d.ingress, 'ingress', s, d.containers, peerIds, ingressConditions);
+  let egress = !s.isPod ? both(PortSet.all()) : governedSide(s, s.egress, 'egress', d, d.containers, peerIds, egressConditions);
   let conditions = new Set([...egressConditions, ...ingressConditions]);
   let decidedBy: TierDecision[] | undefined;
   if (admin && s.admin && d.admin) {
@@ -630,6 +640,50 @@ function computePair(s: ClassInfo, d: ClassInfo, peerIds: Map<PolicyPeer, number
   const allowed = ingress.allowed.intersect(egress.allowed);
   const possible = ingress.possible.intersect(egress.possible);
   return { allowed, possible, conditions: possible.equals(allowed) ? new Set() : conditions, ...(decidedBy ? { decidedBy } : {}) };
+}
+
+// The network plugin's part for hostNetwork Pods, as the evaluator words it (./evaluate.ts).
+const PLUGIN_SKIPS_HOST_NETWORK = 'the network plugin does not apply NetworkPolicy to hostNetwork Pods (most do not)';
+const PLUGIN_SEES_NODE = "the network plugin sees a hostNetwork Pod's traffic as its node's, so Pod selectors do not match it (most do)";
+const PLUGIN_SEES_POD = 'the network plugin tells hostNetwork Pods from their node and matches them as Pods';
+
+/**
+ * One direction at `self` (a Pod class) toward `peer`. A hostNetwork `self` is
+ * allowed everything by the plugins that do not govern it (most): only what
+ * its policies allow is certain. A hostNetwork `peer` is matched as its node
+ * and as a Pod: certain where both readings allow.
+ */
+function governedSide(
+  self: ClassInfo,
+  policies: NetworkPolicy[],
+  direction: 'ingress' | 'egress',
+  peer: ClassInfo,
+  destinationContainers: readonly Container[],
+  peerIds: Map<PolicyPeer, number>,
+  conditions: Set<string>,
+): { allowed: PortSet; possible: PortSet } {
+  let out = side(policies, direction, peer.member, destinationContainers, peerIds, conditions);
+  if (peer.memberAsPod) {
+    const asPodConditions = new Set<string>();
+    const asPod = side(policies, direction, peer.memberAsPod, destinationContainers, peerIds, asPodConditions);
+    if (!asPod.allowed.equals(out.allowed) || !asPod.possible.equals(out.possible)) {
+      conditions.add(PLUGIN_SEES_NODE);
+      conditions.add(PLUGIN_SEES_POD);
+      for (const c of asPodConditions) conditions.add(c);
+    }
+    out = { allowed: out.allowed.intersect(asPod.allowed), possible: PortSet.none().addAll(out.possible).addAll(asPod.possible) };
+  }
+  if (!self.hostNetwork) return out;
+  if (!out.allowed.isAll()) conditions.add(PLUGIN_SKIPS_HOST_NETWORK);
+  return { allowed: out.allowed, possible: PortSet.all() };
+}
+
+function memberSignature(m: Member, conditionId: (c: string) => number): string {
+  return [
+    [...m.yes].sort((a, b) => a - b).join(','),
+    [...m.unknown].sort((a, b) => a[0] - b[0]).map(([id, c]) => `${id}:${conditionId(c)}`).join(','),
+    m.podAddressUnknown ? 'ip?' : '',
+  ].join(';');
 }
 
 function both(p: PortSet): { allowed: PortSet; possible: PortSet } {

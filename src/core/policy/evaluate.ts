@@ -14,8 +14,12 @@
 //   resolved on the destination Pod's containers.
 // - Policies see the packet after kube-proxy's DNAT: the destination is the Pod
 //   and its targetPort, never the Service's virtual IP and port.
-// - hostNetwork Pods are not governed by NetworkPolicy; a Pod cannot block
-//   traffic from its own node (both per the Kubernetes documentation).
+// - hostNetwork Pods: the Kubernetes documentation leaves NetworkPolicy for
+//   them to the network plugin: most neither govern them nor match them with
+//   Pod selectors (their traffic is their node's), some treat them as Pods.
+//   Where the two readings differ the answer is 'unknown', with the reading
+//   that allows it as the condition. A Pod cannot block traffic from its own
+//   node (per the documentation).
 // - With AdminNetworkPolicies / a BaselineAdminNetworkPolicy in the set, their
 //   tiers decide around this one (./admin.ts).
 // What the set cannot decide (a namespace whose labels are not in the set, a
@@ -138,9 +142,73 @@ export function evaluateDirection(
   port: number,
 ): DirectionResult {
   const where = `${direction} at ${self.name}`;
-  if (self.hostNetwork) {
-    return notEnforced(direction, `${where}: hostNetwork Pod; NetworkPolicy does not govern it`);
+  if (!self.hostNetwork) return againstPeer(index, direction, self, peer, protocol, port);
+  // Most plugins leave a hostNetwork Pod ungoverned; the others govern it like any Pod.
+  const governed = againstPeer(index, direction, self, peer, protocol, port);
+  const ifGoverned = stripWhere(where, governed.explanation);
+  if (governed.allowed === 'yes') {
+    return { ...notEnforced(direction, `${where}: hostNetwork Pod: allowed, whether or not the network plugin applies NetworkPolicy to hostNetwork Pods (most do not; one that does: ${ifGoverned})`), policies: governed.policies };
   }
+  return {
+    direction,
+    enforced: true,
+    isolated: governed.isolated,
+    allowed: 'unknown',
+    policies: governed.policies,
+    conditions: [PLUGIN_SKIPS_HOST_NETWORK, ...(governed.allowed === 'unknown' ? governed.conditions : [])],
+    explanation: `${where}: depends on the network plugin: a hostNetwork Pod, which most plugins do not apply NetworkPolicy to (then allowed); a plugin that does: ${ifGoverned}`,
+  };
+}
+
+// What the Kubernetes documentation leaves to the network plugin about hostNetwork Pods.
+const PLUGIN_SKIPS_HOST_NETWORK = 'the network plugin does not apply NetworkPolicy to hostNetwork Pods (most do not)';
+const PLUGIN_SEES_NODE = "the network plugin sees a hostNetwork Pod's traffic as its node's, so Pod selectors do not match it (most do)";
+const PLUGIN_SEES_POD = 'the network plugin tells hostNetwork Pods from their node and matches them as Pods';
+
+function stripWhere(where: string, text: string): string {
+  return text.startsWith(`${where}: `) ? text.slice(where.length + 2) : text;
+}
+
+/**
+ * `self`'s policies against the peer; a hostNetwork Pod as the peer is judged
+ * both as its node (what most plugins see: no Pod selector matches it) and as
+ * a Pod, and the answer is certain only where the two agree.
+ */
+function againstPeer(index: ModelIndex, direction: Direction, self: PodSubject, peer: PolicySubject, protocol: Protocol, port: number): DirectionResult {
+  if (peer.kind !== 'pod' || !peer.hostNetwork) return evaluateSide(index, direction, self, peer, peer, protocol, port);
+  const where = `${direction} at ${self.name}`;
+  const asNode = evaluateSide(index, direction, self, peer, peer, protocol, port);
+  const asPod = evaluateSide(index, direction, self, peer, { ...peer, hostNetwork: false }, protocol, port);
+  if (asNode.allowed === asPod.allowed && asNode.allowed !== 'unknown') {
+    return { ...asNode, explanation: `${asNode.explanation} (the same whether the network plugin sees the hostNetwork Pod ${peer.name} as its node, as most do, or as a Pod)` };
+  }
+  const conditions: string[] = [];
+  const branch = (head: string, r: DirectionResult) => {
+    if (r.allowed === 'yes') conditions.push(head);
+    else if (r.allowed === 'unknown') conditions.push(`${head}, and ${r.conditions.join('; or ')}`);
+  };
+  branch(PLUGIN_SEES_NODE, asNode);
+  branch(PLUGIN_SEES_POD, asPod);
+  return {
+    ...asNode,
+    allowed: 'unknown',
+    allowedBy: undefined,
+    conditions,
+    explanation: `${where}: depends on the network plugin: ${peer.name} is a hostNetwork Pod; seen as its node (most plugins): ${stripWhere(where, asNode.explanation)}; seen as a Pod: ${stripWhere(where, asPod.explanation)}`,
+  };
+}
+
+/** One side's verdict; `selectorPeer` is the peer as NetworkPolicy's rules see it (a hostNetwork Pod as a Pod, or not). */
+function evaluateSide(
+  index: ModelIndex,
+  direction: Direction,
+  self: PodSubject,
+  peer: PolicySubject,
+  selectorPeer: PolicySubject,
+  protocol: Protocol,
+  port: number,
+): DirectionResult {
+  const where = `${direction} at ${self.name}`;
   const destination: PolicySubject = direction === 'ingress' ? self : peer;
   const conditions = new Set<string>();
   const candidates = index.model.networkPolicies.filter(
@@ -160,7 +228,7 @@ export function evaluateDirection(
     notIsolated = triAnd(notIsolated, triNot(sel));
     const rules = direction === 'ingress' ? p.ingress : p.egress;
     for (let i = 0; i < rules.length; i++) {
-      const r = ruleAllows(index, p, rules[i], peer, destination, protocol, port, conditions);
+      const r = ruleAllows(index, p, rules[i], selectorPeer, destination, protocol, port, conditions);
       const both = triAnd(sel, r);
       if (both === 'yes' && !allowedBy) {
         allowedBy = { policyId: p.id, policy: `${p.namespace}/${p.name}`, direction, ruleIndex: i };
