@@ -666,8 +666,10 @@ function governedSide(
   if (peer.memberAsPod) {
     const asPodConditions = new Set<string>();
     const asPod = side(policies, direction, peer.memberAsPod, destinationContainers, peerIds, asPodConditions);
-    if (!asPod.allowed.equals(out.allowed) || !asPod.possible.equals(out.possible)) {
-      conditions.add(PLUGIN_SEES_NODE);
+    // Each reading is named where it allows ports the other does not allow for certain.
+    const within = (a: PortSet, b: PortSet) => a.intersect(b).equals(a);
+    if (!within(out.possible, asPod.allowed)) conditions.add(PLUGIN_SEES_NODE);
+    if (!within(asPod.possible, out.allowed)) {
       conditions.add(PLUGIN_SEES_POD);
       for (const c of asPodConditions) conditions.add(c);
     }
