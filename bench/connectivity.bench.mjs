@@ -184,6 +184,10 @@ for (const e of matrix.entries()) {
   if (e.conditional) conditional++;
 }
 const matrixMs = ms(t0);
+const matrixPeakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+// With --expose-gc: what the matrix keeps alive (its caches), apart from garbage not yet collected.
+globalThis.gc?.();
+const matrixHeapMb = Math.round(process.memoryUsage().heapUsed / 1048576);
 const cpu = process.cpuUsage(cpu0);
 const matrixCpuMs = (cpu.user + cpu.system) / 1000;
 const stats = matrix.stats();
@@ -224,6 +228,9 @@ const result = {
   indexMs: Math.round(indexMs),
   matrixMs: Math.round(matrixMs),
   matrixCpuMs: Math.round(matrixCpuMs),
+  matrixPeakRssMb,
+  matrixHeapMb,
+  peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
   baselineExtrapolatedMs: Math.round(baselineMs),
   traceMedianMs: Number(q(0.5).toFixed(2)),
   traceP95Ms: Number(q(0.95).toFixed(2)),
@@ -232,8 +239,9 @@ const result = {
 };
 console.log(`connectivity: ${WORKLOADS} workloads, ${POLICIES} policies, ${ADMIN} admin policies${ADMIN > 0 ? ' and a baseline' : ''} -> ${pairs.toLocaleString('en')} pairs`);
 console.log(`  index                ${result.indexMs} ms`);
-console.log(`  matrix (all pairs)   ${result.matrixMs} ms wall, ${result.matrixCpuMs} ms CPU   (${stats.classes} classes, ${stats.classPairs.toLocaleString('en')} class pairs computed)`);
+console.log(`  matrix (all pairs)   ${result.matrixMs} ms wall, ${result.matrixCpuMs} ms CPU   (${stats.classes} classes, ${stats.classPairs.toLocaleString("en")} class pairs computed, ${stats.answers.toLocaleString("en")} distinct answers)`);
 console.log(`  pair-by-pair (est.)  ${result.baselineExtrapolatedMs} ms   (evaluator on ${SAMPLE} sampled pairs x ${PROBES.length} ports, extrapolated)`);
+console.log(`  peak RSS             ${result.matrixPeakRssMb} MB after the matrix, ${result.peakRssMb} MB at the end; heap in use after the matrix ${matrixHeapMb} MB${globalThis.gc ? ' (after a GC)' : ''}`);
 console.log(`  outcome              ${all} all, ${none} none, ${pairs - all - none} some ports, ${conditional} with conditions`);
 console.log(`  trace (200 Services) median ${result.traceMedianMs} ms, p95 ${result.traceP95Ms} ms`);
 writeFileSync('bench/results/connectivity.json', `${JSON.stringify(result, null, 2)}\n`);

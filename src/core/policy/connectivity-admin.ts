@@ -87,8 +87,13 @@ export interface AdminTiers {
 }
 
 const MAX_PORT = 65535;
-/** Decisions kept (each a few strings); beyond this the cache starts afresh. */
-const CACHE_LIMIT = 200_000;
+/**
+ * Entries kept per cache; beyond this a cache starts afresh (memory stays
+ * bounded whatever the set; the keys a set has are usually a few hundred).
+ */
+const CACHE_LIMIT = 20_000;
+/** NetworkPolicy answers kept per pair of profiles (and CACHE_LIMIT in all). */
+const RESULTS_PER_PAIR = 64;
 
 /** undefined when the set has no admin policies (the matrix then skips all of this). */
 export function adminTiers(index: ModelIndex): AdminTiers | undefined {
@@ -138,8 +143,11 @@ export function adminTiers(index: ModelIndex): AdminTiers | undefined {
   };
 
   const cache = new Map<string, TierOutcome>();
-  const liveRules = new Map<string, LiveRule[]>();
-  const results = new Map<string, DirectionPorts & { decidedBy: TierDecision[] }>();
+  const byWorkloadLook = new Map<string, AdminProfile>();
+  // (self profile, direction) -> peer profile -> containers -> the rules that can match, and decisions by NetworkPolicy's answer.
+  const liveRules = new Map<number, Map<number, Map<number, { live: LiveRule[]; results: Map<string, DirectionPorts & { decidedBy: TierDecision[] }> }>>>();
+  let liveCount = 0;
+  let resultCount = 0;
   // Containers matter only by their named ports: one id per set of named ports.
   const containerIds = new Map<readonly Container[], number>();
   const namedPortIds = new Map<string, number>();
@@ -158,23 +166,46 @@ export function adminTiers(index: ModelIndex): AdminTiers | undefined {
 
   return {
     profileOf,
-    profileOfWorkload: (w) => profileOf({ ...workloadSubject(w), name: 'the destination' }),
+    profileOfWorkload: (w) => {
+      // What the matching reads of a workload: its namespace, labels, addresses, hostNetwork (named ports apart).
+      const subject: PodSubject = { ...workloadSubject(w), name: 'the destination' };
+      const key = `${w.namespace}\u0000${w.hostNetwork}\u0000${subject.ips.join(',')}\u0000${Object.entries(w.podLabels).sort().join('\u0000')}`;
+      let profile = byWorkloadLook.get(key);
+      if (!profile) byWorkloadLook.set(key, (profile = profileOf(subject)));
+      return profile;
+    },
     decide(direction, self, peer, destination, np) {
-      const where = `${direction}|${self.profile.id}|${peer.profile.id}|${containersId(destination.containers)}`;
-      let live = liveRules.get(where);
-      if (!live) {
-        live = matchingRules(direction, self.profile, peer.profile, destination.containers);
-        if (liveRules.size >= CACHE_LIMIT) liveRules.clear();
-        liveRules.set(where, live);
+      // By number, not by text: this runs for every class pair.
+      const cid = containersId(destination.containers);
+      const outer = self.profile.id * 2 + (direction === 'ingress' ? 1 : 0);
+      let byPeer = liveRules.get(outer);
+      if (!byPeer) liveRules.set(outer, (byPeer = new Map()));
+      let byContainers = byPeer.get(peer.profile.id);
+      if (!byContainers) byPeer.set(peer.profile.id, (byContainers = new Map()));
+      let entry = byContainers.get(cid);
+      if (!entry) {
+        if (liveCount >= CACHE_LIMIT) {
+          liveRules.clear();
+          liveCount = 0;
+          resultCount = 0;
+        }
+        entry = { live: matchingRules(direction, self.profile, peer.profile, destination.containers), results: new Map() };
+        byContainers.set(cid, entry);
+        liveCount++;
       }
-      if (live.length === 0) return { ...np, decidedBy: [] };
+      if (entry.live.length === 0) return { ...np, decidedBy: [] };
       // Many class pairs get the same NetworkPolicy answer: decided once.
-      const whole = `${where}|${np.isolated}|${np.allowed.key()}|${np.possible.key()}|${[...np.conditions].join('\u0000')}`;
-      let result = results.get(whole);
+      const npKey = `${np.isolated}|${np.allowed.key()}|${np.possible.key()}|${[...np.conditions].join('\u0000')}`;
+      let result = entry.results.get(npKey);
       if (!result) {
-        result = decideRanges(direction, self.profile, peer.profile, live, np);
-        if (results.size >= CACHE_LIMIT) results.clear();
-        results.set(whole, result);
+        result = decideRanges(direction, self.profile, peer.profile, entry.live, np);
+        if (entry.results.size >= RESULTS_PER_PAIR) entry.results.clear();
+        if (++resultCount > CACHE_LIMIT) {
+          // Bounded in all: start afresh (this pair's entry is kept).
+          for (const p of liveRules.values()) for (const c of p.values()) for (const e of c.values()) if (e !== entry) e.results.clear();
+          resultCount = entry.results.size;
+        }
+        entry.results.set(npKey, result);
       }
       return result;
     },
