@@ -180,6 +180,8 @@ function againstPeer(index: ModelIndex, direction: Direction, self: PodSubject, 
   const asNode = evaluateSide(index, direction, self, peer, peer, protocol, port);
   const asPod = evaluateSide(index, direction, self, peer, { ...peer, hostNetwork: false }, protocol, port);
   if (asNode.allowed === asPod.allowed && asNode.allowed !== 'unknown') {
+    // Said only where a policy is involved at all.
+    if (asNode.isolated === 'no' && asNode.tier === undefined) return asNode;
     return { ...asNode, explanation: `${asNode.explanation} (the same whether the network plugin sees the hostNetwork Pod ${peer.name} as its node, as most do, or as a Pod)` };
   }
   const conditions: string[] = [];
