@@ -60,7 +60,7 @@ const arbPolicy = fc.record({
 const arbAdminPeer: fc.Arbitrary<AdminPolicyPeer> = fc.oneof(
   fc.constantFrom(...NS).map((ns) => ({ namespaces: sel({ team: ns }) })),
   fc.constantFrom(...APPS).map((app) => ({ pods: { namespaceSelector: sel(), podSelector: sel({ app }) } })),
-  fc.constantFrom<AdminPolicyPeer>({ networks: ['0.0.0.0/0', '::/0'] }, { networks: ['10.0.0.0/8'] }, { namespaces: sel() }),
+  fc.constantFrom<AdminPolicyPeer>({ networks: ['0.0.0.0/0', '::/0'] }, { networks: ['10.0.0.0/8'] }, { namespaces: sel() }, { nodes: sel() }, { nodes: sel({ role: 'edge' }) }),
 );
 const arbAdminRule = (baseline: boolean): fc.Arbitrary<AdminPolicyRule> =>
   fc.record({
