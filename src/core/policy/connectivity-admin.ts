@@ -175,6 +175,11 @@ export function adminTiers(index: ModelIndex): AdminTiers | undefined {
       return profile;
     },
     decide(direction, self, peer, destination, np) {
+      if (liveCount >= CACHE_LIMIT) {
+        liveRules.clear();
+        liveCount = 0;
+        resultCount = 0;
+      }
       // By number, not by text: this runs for every class pair.
       const cid = containersId(destination.containers);
       const outer = self.profile.id * 2 + (direction === 'ingress' ? 1 : 0);
@@ -184,11 +189,6 @@ export function adminTiers(index: ModelIndex): AdminTiers | undefined {
       if (!byContainers) byPeer.set(peer.profile.id, (byContainers = new Map()));
       let entry = byContainers.get(cid);
       if (!entry) {
-        if (liveCount >= CACHE_LIMIT) {
-          liveRules.clear();
-          liveCount = 0;
-          resultCount = 0;
-        }
         entry = { live: matchingRules(direction, self.profile, peer.profile, destination.containers), results: new Map() };
         byContainers.set(cid, entry);
         liveCount++;
@@ -213,109 +213,108 @@ export function adminTiers(index: ModelIndex): AdminTiers | undefined {
 
   /** The rules that can match here at some port, with their match apart from the port. */
   function matchingRules(direction: Direction, self: AdminProfile, peer: AdminProfile, containers: readonly Container[] | undefined): LiveRule[] {
-      const live: LiveRule[] = [];
-      policies.forEach((p, i) => {
-        const subject = self.subject[i];
-        if (subject === 'no') return;
-        for (const rule of p[direction]) {
-          const info = rules.get(rule)!;
-          let peerMatch: Tri = 'no';
-          const conditions = [...self.subjectConditions[i]];
-          for (const id of info.peerIds) {
-            const t = peer.peer[id];
-            if (t === 'no') continue;
-            peerMatch = triOr(peerMatch, t);
-            conditions.push(...peer.peerConditions[id]);
-          }
-          const match = triAnd(subject, peerMatch);
-          if (match !== 'no') live.push({ rule, info, match, conditions, ports: rulePorts(rule, containers) });
+    const live: LiveRule[] = [];
+    policies.forEach((p, i) => {
+      const subject = self.subject[i];
+      if (subject === 'no') return;
+      for (const rule of p[direction]) {
+        const info = rules.get(rule)!;
+        let peerMatch: Tri = 'no';
+        const conditions = [...self.subjectConditions[i]];
+        for (const id of info.peerIds) {
+          const t = peer.peer[id];
+          if (t === 'no') continue;
+          peerMatch = triOr(peerMatch, t);
+          conditions.push(...peer.peerConditions[id]);
         }
-      });
-      return live;
+        const match = triAnd(subject, peerMatch);
+        if (match !== 'no') live.push({ rule, info, match, conditions, ports: rulePorts(rule, containers) });
+      }
+    });
+    return live;
   }
 
   /** The decision per port range, from NetworkPolicy's answer and the rules that can match. */
   function decideRanges(direction: Direction, self: AdminProfile, peer: AdminProfile, live: LiveRule[], np: DirectionPorts & { isolated: boolean }): DirectionPorts & { decidedBy: TierDecision[] } {
-
-      const allowed = PortSet.none();
-      const possible = PortSet.none();
-      const conditions = new Set<string>();
-      const decided = new Map<string, { ref: AdminRuleRef; tier: TierDecision['tier']; ports: PortSet }>();
-      const npConditions = [...np.conditions];
-      const npKey = npConditions.join('\u0000');
-      for (const protocol of PROTOCOLS) {
-        const cuts = new Set<number>([1, MAX_PORT + 1]);
-        for (const set of [np.allowed, np.possible, ...live.map((l) => l.ports)]) {
-          if (!set) continue;
-          for (const [a, b] of set.rangesOf(protocol)) cuts.add(a).add(b + 1);
+    const allowed = PortSet.none();
+    const possible = PortSet.none();
+    const conditions = new Set<string>();
+    const decided = new Map<string, { ref: AdminRuleRef; tier: TierDecision['tier']; ports: PortSet }>();
+    const npConditions = [...np.conditions];
+    const npKey = npConditions.join('\u0000');
+    for (const protocol of PROTOCOLS) {
+      const cuts = new Set<number>([1, MAX_PORT + 1]);
+      for (const set of [np.allowed, np.possible, ...live.map((l) => l.ports)]) {
+        if (!set) continue;
+        for (const [a, b] of set.rangesOf(protocol)) cuts.add(a).add(b + 1);
+      }
+      const sorted = [...cuts].sort((a, b) => a - b);
+      for (let k = 0; k + 1 < sorted.length; k++) {
+        const from = sorted[k];
+        const to = sorted[k + 1] - 1;
+        const npAt: Tri = np.allowed.has(protocol, from) ? 'yes' : np.possible.has(protocol, from) ? 'unknown' : 'no';
+        const holding = live.filter((l) => !l.ports || l.ports.has(protocol, from));
+        const key = `${direction}|${self.id}|${peer.id}|${holding.map((l) => l.info.n).join(',')}|${np.isolated}|${npAt}|${npAt === 'unknown' ? npKey : ''}`;
+        let outcome = cache.get(key);
+        if (!outcome) {
+          const byRule = new Map(holding.map((l) => [l.rule, l]));
+          outcome = decideWithAdminTiers(
+            {
+              index,
+              direction,
+              self: placeholder(direction === 'ingress' ? 'the destination' : 'the source'),
+              peer: placeholder(direction === 'ingress' ? 'the source' : 'the destination'),
+              destination: placeholder('the destination'),
+              protocol,
+              port: from,
+              where: direction,
+              match: (_policy, rule, c) => {
+                const l = byRule.get(rule);
+                if (!l) return 'no';
+                for (const x of l.conditions) c.add(x);
+                return l.match;
+              },
+            },
+            {
+              isolated: np.isolated ? 'yes' : 'no',
+              outcome: { allowed: npAt, tier: 'NetworkPolicy', conditions: npAt === 'unknown' ? npConditions : [], explanation: `${direction}: NetworkPolicy` },
+            },
+          );
+          if (cache.size >= CACHE_LIMIT) cache.clear();
+          cache.set(key, outcome);
         }
-        const sorted = [...cuts].sort((a, b) => a - b);
-        for (let k = 0; k + 1 < sorted.length; k++) {
-          const from = sorted[k];
-          const to = sorted[k + 1] - 1;
-          const npAt: Tri = np.allowed.has(protocol, from) ? 'yes' : np.possible.has(protocol, from) ? 'unknown' : 'no';
-          const holding = live.filter((l) => !l.ports || l.ports.has(protocol, from));
-          const key = `${direction}|${self.id}|${peer.id}|${holding.map((l) => l.info.n).join(',')}|${np.isolated}|${npAt}|${npAt === 'unknown' ? npKey : ''}`;
-          let outcome = cache.get(key);
-          if (!outcome) {
-            const byRule = new Map(holding.map((l) => [l.rule, l]));
-            outcome = decideWithAdminTiers(
-              {
-                index,
-                direction,
-                self: placeholder(direction === 'ingress' ? 'the destination' : 'the source'),
-                peer: placeholder(direction === 'ingress' ? 'the source' : 'the destination'),
-                destination: placeholder('the destination'),
-                protocol,
-                port: from,
-                where: direction,
-                match: (_policy, rule, c) => {
-                  const l = byRule.get(rule);
-                  if (!l) return 'no';
-                  for (const x of l.conditions) c.add(x);
-                  return l.match;
-                },
-              },
-              {
-                isolated: np.isolated ? 'yes' : 'no',
-                outcome: { allowed: npAt, tier: 'NetworkPolicy', conditions: npAt === 'unknown' ? npConditions : [], explanation: `${direction}: NetworkPolicy` },
-              },
-            );
-            if (cache.size >= CACHE_LIMIT) cache.clear();
-            cache.set(key, outcome);
-          }
-          if (outcome.allowed === 'yes') allowed.add(protocol, from, to);
-          if (outcome.allowed !== 'no') possible.add(protocol, from, to);
-          if (outcome.allowed === 'unknown') for (const c of outcome.conditions) conditions.add(c);
-          const ref = outcome.adminRule;
-          if (ref && outcome.allowed !== 'unknown' && (outcome.tier === 'AdminNetworkPolicy' || outcome.tier === 'BaselineAdminNetworkPolicy')) {
-            const k = `${ref.policyId}|${ref.ruleIndex}`;
-            let d = decided.get(k);
-            if (!d) decided.set(k, (d = { ref, tier: outcome.tier, ports: PortSet.none() }));
-            d.ports.add(protocol, from, to);
-          }
+        if (outcome.allowed === 'yes') allowed.add(protocol, from, to);
+        if (outcome.allowed !== 'no') possible.add(protocol, from, to);
+        if (outcome.allowed === 'unknown') for (const c of outcome.conditions) conditions.add(c);
+        const ref = outcome.adminRule;
+        if (ref && outcome.allowed !== 'unknown' && (outcome.tier === 'AdminNetworkPolicy' || outcome.tier === 'BaselineAdminNetworkPolicy')) {
+          const k = `${ref.policyId}|${ref.ruleIndex}`;
+          let d = decided.get(k);
+          if (!d) decided.set(k, (d = { ref, tier: outcome.tier, ports: PortSet.none() }));
+          d.ports.add(protocol, from, to);
         }
       }
-      // In the order the API consults them: admin tier by priority, then baseline; rules in order.
-      const order = (d: { ref: AdminRuleRef; tier: string }) => [d.tier === 'AdminNetworkPolicy' ? 0 : 1, d.ref.priority ?? 0, d.ref.policy, d.ref.ruleIndex] as const;
-      const sorted = [...decided.values()].sort((a, b) => {
-        const x = order(a);
-        const y = order(b);
-        for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
-        return 0;
-      });
-      const decidedBy: TierDecision[] = sorted.map(({ ref, tier, ports }) => ({
-        direction,
-        tier,
-        kind: ref.kind,
-        policy: ref.policy,
-        ...(tier === 'AdminNetworkPolicy' ? { priority: ref.priority ?? 0 } : {}),
-        rule: ref.ruleIndex,
-        ruleName: ref.ruleName,
-        action: ref.actionWritten,
-        ports: ports.isAll() ? 'all' : ports.format(),
-      }));
-      return { allowed, possible, conditions, decidedBy };
+    }
+    // In the order the API consults them: admin tier by priority, then baseline; rules in order.
+    const order = (d: { ref: AdminRuleRef; tier: string }) => [d.tier === 'AdminNetworkPolicy' ? 0 : 1, d.ref.priority ?? 0, d.ref.policy, d.ref.ruleIndex] as const;
+    const sorted = [...decided.values()].sort((a, b) => {
+      const x = order(a);
+      const y = order(b);
+      for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+      return 0;
+    });
+    const decidedBy: TierDecision[] = sorted.map(({ ref, tier, ports }) => ({
+      direction,
+      tier,
+      kind: ref.kind,
+      policy: ref.policy,
+      ...(tier === 'AdminNetworkPolicy' ? { priority: ref.priority ?? 0 } : {}),
+      rule: ref.ruleIndex,
+      ruleName: ref.ruleName,
+      action: ref.actionWritten,
+      ports: ports.isAll() ? 'all' : ports.format(),
+    }));
+    return { allowed, possible, conditions, decidedBy };
   }
 }
 
