@@ -294,6 +294,7 @@ export function adminPeerMatches(index: ModelIndex, direction: Direction, peer: 
   if (peer.namespaces || peer.pods) out = triOr(out, adminSubjectMatches(index, peer, s, conditions));
   if (peer.nodes && direction === 'egress') out = triOr(out, nodeMatches(index, peer.nodes, s, conditions));
   if (peer.networks && direction === 'egress') out = triOr(out, networksMatch(peer.networks, s, conditions));
+  if (peer.domainNames && direction === 'egress') out = triOr(out, domainNamesMatch(peer.domainNames, s, conditions));
   return out;
 }
 
@@ -337,6 +338,28 @@ function rangeInNetworks(range: string, networks: readonly string[], name: strin
   }
   if (out === 'unknown') conditions.add(`${name}'s address in ${range} is in ${networks.join(', ')}`);
   return out;
+}
+
+/**
+ * ClusterNetworkPolicy `domainNames`: the name the client asked for, exact or
+ * under `*.` (one or more whole labels). An address outside the cluster
+ * asked for by address is one of those names only if they resolve to it,
+ * which the set cannot know; Pods and nodes are no domain.
+ */
+function domainNamesMatch(domains: readonly string[], s: PolicySubject, conditions: Set<string>): Tri {
+  if (s.kind !== 'external') return 'no';
+  const norm = (d: string) => d.toLowerCase().replace(/\.$/, '');
+  if (s.host !== undefined) {
+    const host = norm(s.host);
+    return domains.some((d) => {
+      const n = norm(d);
+      return n.startsWith('*.') ? host.endsWith(n.slice(1)) && host.length > n.length - 1 : host === n;
+    })
+      ? 'yes'
+      : 'no';
+  }
+  conditions.add(`${s.name} is an address that ${domains.join(', ')} resolve${domains.length === 1 ? 's' : ''} to (as the network plugin learns from DNS)`);
+  return 'unknown';
 }
 
 function portsMatch(q: AdminQuery, ports: readonly AdminPolicyPort[], conditions: Set<string>): Tri {

@@ -67,6 +67,8 @@ export interface AddressSubject {
   family: 4 | 6;
   /** A whole range of addresses ("10.0.0.0/8"), as `kni connectivity` takes an ipBlock's range as a destination. */
   range?: string;
+  /** The name the client asked for (an egress trace to a host), which ClusterNetworkPolicy `domainNames` match. */
+  host?: string;
   nodeName?: string;
   objectIds: string[];
 }

@@ -79,6 +79,7 @@ export function traceEgress(model: NetworkModel, index: ModelIndex, src: Source,
     kind: 'external',
     name: target.ip ? 'an external address' : target.host!,
     ip: target.ip,
+    ...(target.host !== undefined && target.ip === undefined ? { host: target.host } : {}),
     family: target.ip ? (ipFamily(target.ip) ?? 4) : 4,
     objectIds: [],
   };

@@ -69,6 +69,12 @@ describe('cluster: admin network policies', function () {
     assert.equal(cnp.egress[0].action, 'Allow');
     assert.equal(cnp.egress[0].actionWritten, 'Accept');
     assert.deepEqual(cnp.egress[0].ports, [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 5000, endPort: 5100 }]);
+    const allowlist = toAdminNetworkPolicy(
+      { metadata: { name: 'allow', uid: 'u5' }, spec: { tier: 'Admin', priority: 1, subject: { namespaces: {} }, egress: [{ action: 'Accept', to: [{ domainNames: ['api.stripe.com', '*.paypal.com'] }] }] } },
+      'ClusterNetworkPolicy',
+      'policy.networking.k8s.io/v1alpha2',
+    )!;
+    assert.deepEqual(allowlist.egress[0].peers, [{ domainNames: ['api.stripe.com', '*.paypal.com'] }]);
     const banp = toAdminNetworkPolicy({ ...BANP, metadata: { name: 'default', uid: 'u3' } }, 'BaselineAdminNetworkPolicy', 'policy.networking.k8s.io/v1alpha1')!;
     assert.equal(banp.tier, 'Baseline');
     assert.equal(banp.priority, undefined);

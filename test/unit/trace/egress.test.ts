@@ -182,3 +182,59 @@ describe('trace: --to NAME outside the cluster (api.stripe.com:443)', () => {
     assert.match(r.reason, /a port name \("https"\) means nothing there; give the number \(api\.stripe\.com:PORT\)/);
   });
 });
+
+describe('trace: egress to a name allowed by ClusterNetworkPolicy domainNames', () => {
+  // An allowlist of names above a Deny of every network, as the API's documentation advises.
+  const yaml = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: app, namespace: shop}
+spec:
+  selector: {matchLabels: {app: app}}
+  template:
+    metadata: {labels: {app: app}}
+    spec: {containers: [{name: app, image: app}]}
+---
+apiVersion: policy.networking.k8s.io/v1alpha2
+kind: ClusterNetworkPolicy
+metadata: {name: egress-allowlist}
+spec:
+  tier: Admin
+  priority: 10
+  subject: {namespaces: {}}
+  egress:
+  - name: dns
+    action: Accept
+    to: [{namespaces: {}}]
+    protocols: [{udp: {destinationPort: {number: 53}}}]
+  - name: payments
+    action: Accept
+    to: [{domainNames: [api.stripe.com, "*.paypal.com"]}]
+  - name: nothing-else
+    action: Deny
+    to: [{networks: [0.0.0.0/0, "::/0"]}]
+`;
+  function analysed() {
+    const a = new Analysis();
+    a.setFile('set.yaml', yaml);
+    assert.deepEqual(a.findings().filter((f) => f.severity === 'error').map((f) => f.message), []);
+    return { m: a.model(), index: a.index() };
+  }
+  const from = { kind: 'workload' as const, namespace: 'shop', workloadKind: 'Deployment', name: 'app' };
+  it('the name asked for matches exactly or under *.: accepted; another name: denied', () => {
+    const { m, index } = analysed();
+    const stripe = traceRequest(m, index, { from, to: { kind: 'name', name: 'api.stripe.com', port: 443 } });
+    assert.equal(stripe.verdict, 'delivered', stripe.reason);
+    assert.match(stripe.hops.find((h) => h.kind === 'policy' && /egress at/.test(h.detail) && !/name lookup/.test(h.detail))!.detail, /allowed by ClusterNetworkPolicy egress-allowlist \(priority 10\) egress\[1\] "payments" \(action Accept/);
+    assert.equal(traceRequest(m, index, { from, to: { kind: 'url', url: 'https://www.paypal.com/', inCluster: true } }).verdict, 'delivered');
+    assert.equal(traceRequest(m, index, { from, to: { kind: 'url', url: 'https://paypal.com/', inCluster: true } }).verdict, 'dropped', '*. needs one more label');
+    const other = traceRequest(m, index, { from, to: { kind: 'name', name: 'example.org', port: 443 } });
+    assert.equal(other.verdict, 'dropped');
+    assert.match(other.reason, /"nothing-else"/);
+  });
+  it('an address: allowed only if it is one the names resolve to, which the set cannot know', () => {
+    const { m, index } = analysed();
+    const r = traceRequest(m, index, { from, to: { kind: 'external', ip: '54.187.174.169', port: 443 } });
+    assert.equal(r.verdict, 'unresolved');
+    assert.match(r.reason, /an external address is an address that api\.stripe\.com, \*\.paypal\.com resolve to \(as the network plugin learns from DNS\)/);
+  });
+});

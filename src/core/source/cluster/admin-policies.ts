@@ -76,7 +76,8 @@ function readPeer(v: unknown): AdminPolicyPeer | undefined {
   const peer: AdminPolicyPeer = { ...selection(o) };
   if (obj(o.nodes)) peer.nodes = labelSelector(o.nodes) ?? EMPTY();
   if (Array.isArray(o.networks)) peer.networks = arr(o.networks).flatMap((n) => (str(n) !== undefined ? [str(n)!] : []));
-  return peer.namespaces || peer.pods || peer.nodes || peer.networks ? peer : undefined;
+  if (Array.isArray(o.domainNames)) peer.domainNames = arr(o.domainNames).flatMap((n) => (str(n) !== undefined ? [str(n)!] : []));
+  return peer.namespaces || peer.pods || peer.nodes || peer.networks || peer.domainNames ? peer : undefined;
 }
 
 /** v1alpha1: `{portNumber: {protocol, port}}`, `{namedPort}`, `{portRange: {protocol, start, end}}`. */

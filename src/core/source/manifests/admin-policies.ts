@@ -142,8 +142,9 @@ function readPeer(ctx: DocContext, node: YAMLNode): AdminPolicyPeer | undefined 
     const k = keyOf(m);
     if (k === 'nodes') peer.nodes = readLabelSelector(ctx, m.value) ?? EMPTY();
     else if (k === 'networks') peer.networks = ctx.strings(m.value);
+    else if (k === 'domainNames') peer.domainNames = ctx.strings(m.value);
   }
-  return peer.namespaces || peer.pods || peer.nodes || peer.networks ? peer : undefined;
+  return peer.namespaces || peer.pods || peer.nodes || peer.networks || peer.domainNames ? peer : undefined;
 }
 
 /** `portNumber: {protocol, port}`, `namedPort: name` or `portRange: {protocol, start, end}`. */
