@@ -2,6 +2,7 @@
 // a lone "-", everything after "--") and flags, whose value is written as
 // `--flag=value` or as the next argument. Each command decides what its flags
 // mean; a problem is a UsageError (exit 2 with the command's usage).
+import { isNamespaceName, NAMESPACE_NAME_SYNTAX } from '../core/config/facts';
 import { BYTE_SIZE_HINT, parseByteSize } from '../core/config/size';
 
 export class UsageError extends Error {}
@@ -11,6 +12,12 @@ export function parseMaxFileSize(v: string): number {
   const bytes = parseByteSize(/^\d+$/.test(v) ? Number(v) : v);
   if (bytes === undefined) throw new UsageError(`--max-file-size "${v}" is not a size; use ${BYTE_SIZE_HINT}`);
   return bytes;
+}
+
+/** A namespace flag's value, refused unless it can be a namespace name. */
+export function parseNamespace(v: string): string {
+  if (!isNamespaceName(v)) throw new UsageError(`"${v}" is not a namespace name (${NAMESPACE_NAME_SYNTAX})`);
+  return v;
 }
 
 /** The usage line of --max-file-size, the same in every command that reads files. */

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
 import { Analysis, compareFindings } from '../core/analysis';
+import { DEFAULT_NAMESPACE, isReleaseName, RELEASE_NAME_SYNTAX } from '../core/config/facts';
 import type { KniConfig } from '../core/config/types';
 import type { Finding } from '../core/findings/types';
 import { emptyModel } from '../core/model/collect';
@@ -61,7 +62,7 @@ export function takeRenderFlag(flag: string, value: () => string, flags: RenderF
     }
     case '--release': {
       const v = value();
-      if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(v) || v.length > 53) throw new UsageError(`--release "${v}" is not a Helm release name (lowercase letters, digits and -, at most 53 characters)`);
+      if (!isReleaseName(v)) throw new UsageError(`--release "${v}" is not a Helm release name (${RELEASE_NAME_SYNTAX})`);
       flags.release = v;
       return true;
     }
@@ -117,7 +118,7 @@ export interface LoadOptions {
 
 export async function loadWithRenders(opts: LoadOptions): Promise<LoadedWithRenders> {
   const { cwd, files, config, flags } = opts;
-  const defaultNamespace = opts.namespace ?? config.defaultNamespace ?? 'default';
+  const defaultNamespace = opts.namespace ?? config.defaultNamespace ?? DEFAULT_NAMESPACE;
   const rel = (f: string) => toPosix(relative(cwd, resolve(cwd, f))) || '.';
   const relFiles = files.map(rel);
   let renders: RenderSetOutput | undefined;

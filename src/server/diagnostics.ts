@@ -7,9 +7,10 @@ import type { Finding, Severity } from '../core/findings/types';
 import type { Loc } from '../core/model/types';
 import { ruleAnchor } from '../core/rules/catalogue';
 import { README_URL } from '../cli/format/sarif';
+import { DIAGNOSTIC_SOURCE } from '../core/config/facts';
 import { uriOf, type ServerWorkspace } from './workspace';
 
-export const DIAGNOSTIC_SOURCE = 'kni';
+export { DIAGNOSTIC_SOURCE };
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,

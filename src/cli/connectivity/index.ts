@@ -15,7 +15,7 @@ import { connectivityMatrix, EXTERNAL, withUnreadPolicies, type ConnectivityEntr
 import { jsonTerminalSafe, terminalSafe } from '../../core/text/terminal-safe';
 import { loadCommandSet } from '../trace/load';
 import { emptyRenderFlags, RENDER_USAGE, takeRenderFlag, type RenderFlags } from '../renders';
-import { MAX_FILE_SIZE_USAGE, parseMaxFileSize, scanArgs, UsageError } from '../args';
+import { MAX_FILE_SIZE_USAGE, parseMaxFileSize, parseNamespace, scanArgs, UsageError } from '../args';
 import { unknownOption } from '../suggest';
 import { StreamedOutput } from '../output';
 import { CLUSTER_USAGE, EXIT_PARTIAL, parseClusterArgs } from '../cluster-args';
@@ -89,7 +89,7 @@ function parseArgs(argv: string[]): Options {
       const v = value();
       if (v !== 'text' && v !== 'json') throw new UsageError(`--format "${v}": use text or json`);
       opts.format = v;
-    } else if (flag === '--namespace' || flag === '-n') opts.namespace = value();
+    } else if (flag === '--namespace' || flag === '-n') opts.namespace = parseNamespace(value());
     else if (flag === '--from') opts.from = value();
     else if (flag === '--to') opts.to = value();
     else if (flag === '--all') opts.all = true;

@@ -12,7 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { collectFiles, InputError, readManifestFile } from '../files';
 import { decodeManifestBytes, DEFAULT_MAX_BYTES } from '../../core/source/manifests';
-import { parseMaxFileSize, scanArgs, UsageError } from '../args';
+import { parseMaxFileSize, parseNamespace, scanArgs, UsageError } from '../args';
 import { unknownOption } from '../suggest';
 import { CONFIG_FILE_NAME, formatConfigProblem, isIncluded, parseConfig } from '../../core/config/load';
 import { emptyConfig, type KniConfig } from '../../core/config/types';
@@ -86,9 +86,7 @@ function parseArgs(argv: string[]): Options {
         }
         case '--namespace':
         case '-n': {
-          const ns = value();
-          if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ns) || ns.length > 63) throw new UsageError(`"${ns}" is not a namespace name`);
-          opts.namespace = ns;
+          opts.namespace = parseNamespace(value());
           break;
         }
         case '--config':

@@ -1,7 +1,7 @@
 // `kni rules [--format text|json]`: the rule catalogue (id, default severity,
 // what it finds, a link to its documentation), as kube-linter's `checks list`.
 import type { CliIO } from '../io';
-import { RULES, ruleAnchor } from '../../core/rules/catalogue';
+import { RULES, ruleAnchor, type RuleId } from '../../core/rules/catalogue';
 import { scanArgs, UsageError } from '../args';
 import { README_URL } from '../format/sarif';
 import { didYouMean } from '../suggest';
@@ -50,7 +50,7 @@ export async function runRules(argv: string[], io: CliIO): Promise<number> {
     io.stdout(RULES_USAGE);
     return 0;
   }
-  const link = (id: string) => `${README_URL}#${ruleAnchor(id)}`;
+  const link = (id: RuleId) => `${README_URL}#${ruleAnchor(id)}`;
   if (format === 'json') {
     const rules = RULES.map((r) => ({ id: r.id, severity: r.severity, group: r.group, title: r.title, description: r.description, helpUri: link(r.id) }));
     io.stdout(`${JSON.stringify({ rules }, null, 2)}\n`);

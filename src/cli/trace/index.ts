@@ -9,10 +9,11 @@
 // "unknown", and the verdict then "unresolved", exit 1).
 import type { CliIO } from '../io';
 import { jsonTerminalSafe, safe, terminalSafe } from '../../core/text/terminal-safe';
-import { PROXY_MODES, traceRequest, type ProxyMode, type TraceDestination, type TraceResult, type TraceSource } from '../../core/trace';
+import { DEFAULT_CLUSTER_DOMAIN, DEFAULT_NAMESPACE, DEFAULT_PROXY_MODE, isClusterDomain, isProxyMode, PROXY_MODES_TEXT } from '../../core/config/facts';
+import { traceRequest, type ProxyMode, type TraceDestination, type TraceResult, type TraceSource } from '../../core/trace';
 import { loadCommandSet } from './load';
 import { emptyRenderFlags, RENDER_USAGE, takeRenderFlag, type RenderFlags } from '../renders';
-import { MAX_FILE_SIZE_USAGE, parseMaxFileSize, scanArgs, UsageError } from '../args';
+import { MAX_FILE_SIZE_USAGE, parseMaxFileSize, parseNamespace, scanArgs, UsageError } from '../args';
 import { didYouMean, unknownOption } from '../suggest';
 import type { NetworkModel } from '../../core/model/types';
 import { CLUSTER_USAGE, EXIT_PARTIAL, parseClusterArgs } from '../cluster-args';
@@ -181,7 +182,7 @@ export function parseSource(text: string): TraceSource {
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { paths: [], proxyMode: 'iptables', format: 'text', help: false, render: emptyRenderFlags() };
+  const opts: Options = { paths: [], proxyMode: DEFAULT_PROXY_MODE, format: 'text', help: false, render: emptyRenderFlags() };
   opts.paths = scanArgs(argv, (flag, value) => {
     if (takeRenderFlag(flag, value, opts.render)) return;
     switch (flag) {
@@ -224,14 +225,14 @@ function parseArgs(argv: string[]): Options {
       }
       case '--cluster-domain': {
         const v = value().replace(/\.$/, '');
-        if (!/^[a-zA-Z0-9]([-a-zA-Z0-9.]*[a-zA-Z0-9])?$/.test(v)) throw new UsageError(`--cluster-domain "${v}": expected a domain such as cluster.local`);
+        if (!isClusterDomain(v)) throw new UsageError(`--cluster-domain "${v}": expected a domain such as ${DEFAULT_CLUSTER_DOMAIN}`);
         opts.clusterDomain = v;
         break;
       }
       case '--proxy-mode': {
         const v = value();
-        if (!PROXY_MODES.includes(v as ProxyMode)) throw new UsageError(`--proxy-mode "${v}": use iptables, nftables or ipvs`);
-        opts.proxyMode = v as ProxyMode;
+        if (!isProxyMode(v)) throw new UsageError(`--proxy-mode "${v}": use ${PROXY_MODES_TEXT}`);
+        opts.proxyMode = v;
         break;
       }
       case '--cluster-cidr': {
@@ -249,7 +250,7 @@ function parseArgs(argv: string[]): Options {
       }
       case '--namespace':
       case '-n':
-        opts.namespace = value();
+        opts.namespace = parseNamespace(value());
         break;
       case '--max-file-size':
         opts.maxFileSize = parseMaxFileSize(value());
@@ -339,7 +340,7 @@ function describeRequest(opts: Options): string {
       : to.kind === 'pod'
         ? `a Pod in ${to.namespace}`
         : to.kind === 'name' || to.kind === 'external' || to.kind === 'url' || to.kind === 'localhost'
-        ? `a Pod in ${opts.namespace ?? 'default'}`
+        ? `a Pod in ${opts.namespace ?? DEFAULT_NAMESPACE}`
         : `a Pod in ${to.namespace}`
     : from.kind === 'external'
       ? `external${from.ip ? `:${from.ip}` : ''}${from.viaNode ? `@${from.viaNode}` : ''}`
