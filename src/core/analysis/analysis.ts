@@ -33,7 +33,8 @@ import { NamespaceFindings } from '../rules/namespace-findings';
 import { DEFAULT_NAMESPACE } from '../config/facts';
 import { emptyConfig, type KniConfig } from '../config/types';
 import { withFileObjects } from '../model/collect';
-import { disableFix, hasSuppressions, isSuppressed, readSuppressions, type Suppressions } from './suppressions';
+import { disableFix } from './suppression-edits';
+import { hasSuppressions, isSuppressed, readSuppressions, type Suppressions } from './suppressions';
 
 /** Up to this many changed files, the model is the previous one with their objects swapped; more, it is built again. */
 const REPLACE_FILES_LIMIT = 32;
