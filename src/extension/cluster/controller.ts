@@ -10,7 +10,8 @@ import { isNamespaceName, NAMESPACE_NAME_SYNTAX, SETTINGS_SECTION } from '../../
 import type { ClusterStatus, ClusterWarning } from '../../core/source/cluster';
 import type { UnreadResource } from '../../core/model/types';
 import type { ClusterViewTiming } from '../api';
-import type { ClusterSession, ClusterView, KubeContexts } from './session';
+import type { KubeContexts } from '../../core/source/cluster/contexts';
+import type { ClusterSession, ClusterView } from './session';
 
 /** What the user chose, as kept in the workspace state. */
 export interface ClusterSelection {
@@ -139,7 +140,7 @@ export class ClusterController implements vscode.Disposable {
     if (!this.mayConnect()) return 'refused';
     let found: KubeContexts;
     try {
-      found = await (await import('./session')).listContexts();
+      found = await (await import('../../core/source/cluster/contexts')).listContexts();
     } catch (err) {
       void vscode.window.showErrorMessage(`KNI: cannot read the kubeconfig: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
       return;
