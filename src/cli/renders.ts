@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
 import { Analysis, compareFindings } from '../core/analysis';
-import { DEFAULT_NAMESPACE, isReleaseName, RELEASE_NAME_SYNTAX } from '../core/config/facts';
+import { CONFIG_FILE_NAME, DEFAULT_NAMESPACE, isReleaseName, RELEASE_NAME_SYNTAX } from '../core/config/facts';
 import type { KniConfig } from '../core/config/types';
 import type { Finding } from '../core/findings/types';
 import { emptyModel } from '../core/model/collect';
@@ -128,7 +128,7 @@ export async function loadWithRenders(opts: LoadOptions): Promise<LoadedWithRend
     let specs: RenderSpec[] | undefined;
     if (chartFlags) {
       const charts = chartFolders(relFiles);
-      if (charts.length !== 1) throw new UsageError(`--values, --set and --release apply to one chart, and the paths hold ${charts.length === 0 ? 'none (no Chart.yaml)' : `${charts.length} (${charts.join(', ')})`}; name one chart folder, or use .kni.yaml renders`);
+      if (charts.length !== 1) throw new UsageError(`--values, --set and --release apply to one chart, and the paths hold ${charts.length === 0 ? 'none (no Chart.yaml)' : `${charts.length} (${charts.join(', ')})`}; name one chart folder, or use ${CONFIG_FILE_NAME} renders`);
       const release = flags.release ?? releaseNameFor(charts[0], basename(cwd));
       const values = flags.values.map((v) => resolve(cwd, v));
       const shown = flags.values.length > 0 ? flags.values.join(', ') : 'values.yaml';

@@ -1,5 +1,6 @@
 // `kni rules [--format text|json]`: the rule catalogue (id, default severity,
 // what it finds, a link to its documentation), as kube-linter's `checks list`.
+import { CONFIG_FILE_NAME, RULE_SEVERITIES } from '../../core/config/facts';
 import type { CliIO } from '../io';
 import { RULES, ruleAnchor, type RuleId } from '../../core/rules/catalogue';
 import { scanArgs, UsageError } from '../args';
@@ -9,8 +10,8 @@ import { didYouMean } from '../suggest';
 export const RULES_USAGE = `Usage: kni rules [--format text|json]
 
 List the rules kni lint applies: id, default severity, group, what each finds,
-and a link to its documentation. Change a rule's severity in .kni.yaml
-(rules: {ID: off|info|warning|error}).
+and a link to its documentation. Change a rule's severity in ${CONFIG_FILE_NAME}
+(rules: {ID: ${RULE_SEVERITIES.join('|')}}).
 
 Options:
   --format text|json   output format (default: text)

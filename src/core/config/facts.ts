@@ -80,11 +80,6 @@ export function isRuleSeverity(value: unknown): value is RuleSeverity {
   return typeof value === 'string' && (RULE_SEVERITIES as readonly string[]).includes(value);
 }
 
-/** Orders severities: negative when `a` is more severe than `b` (sorting puts errors first). */
-export function compareSeverity(a: Severity, b: Severity): number {
-  return SEVERITIES.indexOf(a) - SEVERITIES.indexOf(b);
-}
-
 // ------------------------------------------------------------ defaults
 
 /** The namespace of manifests without metadata.namespace when nothing sets another (as kubectl). */
