@@ -18,11 +18,10 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
 import { minimatch } from 'minimatch';
 import { isKnownRule } from '../rules/catalogue';
-import { CONFIG_FILE_NAME, isNamespaceName, isReleaseName, isRuleSeverity, NAMESPACE_NAME_SYNTAX, RELEASE_NAME_SYNTAX, RULE_SEVERITIES_TEXT, type Severity } from './facts';
+import { isNamespaceName, isReleaseName, isRuleSeverity, NAMESPACE_NAME_SYNTAX, RELEASE_NAME_SYNTAX, RULE_SEVERITIES_TEXT, type Severity } from './facts';
 import { BYTE_SIZE_HINT, parseByteSize } from './size';
 import { emptyConfig, type KniConfig } from './types';
 
-export { CONFIG_FILE_NAME };
 
 export interface ConfigProblem {
   /**
