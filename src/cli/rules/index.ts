@@ -2,9 +2,8 @@
 // what it finds, a link to its documentation), as kube-linter's `checks list`.
 import { CONFIG_FILE_NAME, RULE_SEVERITIES } from '../../core/config/facts';
 import type { CliIO } from '../io';
-import { RULES, ruleAnchor, type RuleId } from '../../core/rules/catalogue';
+import { README_URL, RULES, ruleDocsUrl } from '../../core/rules/catalogue';
 import { scanArgs, UsageError } from '../args';
-import { README_URL } from '../format/sarif';
 import { didYouMean } from '../suggest';
 
 export const RULES_USAGE = `Usage: kni rules [--format text|json]
@@ -51,9 +50,8 @@ export async function runRules(argv: string[], io: CliIO): Promise<number> {
     io.stdout(RULES_USAGE);
     return 0;
   }
-  const link = (id: RuleId) => `${README_URL}#${ruleAnchor(id)}`;
   if (format === 'json') {
-    const rules = RULES.map((r) => ({ id: r.id, severity: r.severity, group: r.group, title: r.title, description: r.description, helpUri: link(r.id) }));
+    const rules = RULES.map((r) => ({ id: r.id, severity: r.severity, group: r.group, title: r.title, description: r.description, helpUri: ruleDocsUrl(r.id) }));
     io.stdout(`${JSON.stringify({ rules }, null, 2)}\n`);
     return 0;
   }

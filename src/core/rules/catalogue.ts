@@ -1,6 +1,7 @@
 // The one place for rule facts: id (a contract: settings, suppressions and the
 // CLI's JSON use it), default severity, title, description and group. The
 // README's rules table and the extension's settings are generated from here.
+import { repository } from '../../../package.json';
 import type { RuleSeverity } from '../config/facts';
 
 export type { RuleSeverity };
@@ -344,4 +345,12 @@ export function isKnownRule(id: string): id is RuleId {
 /** The README anchor of a rule's section. */
 export function ruleAnchor(id: RuleId): string {
   return `rule-${id}`;
+}
+
+/** Where the README (and its "#rule-<id>" sections) is published. */
+export const README_URL = `${repository.url}/blob/main/README.md`;
+
+/** A rule's documentation: its section of the published README (SARIF's helpUri, LSP's codeDescription, `kni rules`). */
+export function ruleDocsUrl(id: RuleId): string {
+  return `${README_URL}#${ruleAnchor(id)}`;
 }
