@@ -107,7 +107,7 @@ export function configurationFor(rules, facts) {
       default: defaults.maxFileSize,
       pattern: '^(\\s*\\d+(\\.\\d+)?\\s*([kKmMgG]([iI]?[bB])?|[bB])?\\s*)?$',
       markdownDescription:
-        `Manifest files larger than this are not read (reported as \`manifest-too-large\`): a number of bytes, or a number with a unit such as \`512KB\`, \`20MB\` or \`1GB\`. Empty: \`maxFileSize\` from ${config}, else ${facts.DEFAULT_MAX_BYTES / 1024 / 1024}MB. The CLI takes \`--max-file-size\`.`,
+        `Manifest files larger than this are not read (reported as \`manifest-too-large\`): a number of bytes, or a number with a unit such as \`512KB\`, \`20MB\` or \`1GB\`. Empty: \`maxFileSize\` from ${config}, else ${facts.DEFAULT_MAX_FILE_SIZE_TEXT}. The CLI takes \`--max-file-size\`.`,
     },
     // Paths of programs the extension runs: `machine` scope, so user and
     // remote-machine settings may set them but a workspace cannot (a

@@ -2,7 +2,7 @@
 // a lone "-", everything after "--") and flags, whose value is written as
 // `--flag=value` or as the next argument. Each command decides what its flags
 // mean; a problem is a UsageError (exit 2 with the command's usage).
-import { isNamespaceName, NAMESPACE_NAME_SYNTAX } from '../core/config/facts';
+import { DEFAULT_MAX_FILE_SIZE_TEXT, isNamespaceName, NAMESPACE_NAME_SYNTAX } from '../core/config/facts';
 import { BYTE_SIZE_HINT, parseByteSize } from '../core/config/size';
 
 export class UsageError extends Error {}
@@ -21,7 +21,7 @@ export function parseNamespace(v: string): string {
 }
 
 /** The usage line of --max-file-size, the same in every command that reads files. */
-export const MAX_FILE_SIZE_USAGE = `  --max-file-size SIZE      larger files are not read (default 10MB; e.g. 20MB, 512KB, bytes)`;
+export const MAX_FILE_SIZE_USAGE = `  --max-file-size SIZE      larger files are not read (default ${DEFAULT_MAX_FILE_SIZE_TEXT}; e.g. 20MB, 512KB, bytes)`;
 
 export interface ScanOptions {
   /** Whether a lone "-" may be a flag's value (a file name for stdin-like use). */

@@ -15,6 +15,7 @@ import { connectivityMatrix, EXTERNAL, withUnreadPolicies, type ConnectivityEntr
 import { jsonTerminalSafe, terminalSafe } from '../../core/text/terminal-safe';
 import { loadCommandSet } from '../trace/load';
 import { emptyRenderFlags, RENDER_USAGE, takeRenderFlag, type RenderFlags } from '../renders';
+import { DEFAULT_NAMESPACE } from '../../core/config/facts';
 import { MAX_FILE_SIZE_USAGE, parseMaxFileSize, parseNamespace, scanArgs, UsageError } from '../args';
 import { unknownOption } from '../suggest';
 import { StreamedOutput } from '../output';
@@ -56,7 +57,7 @@ Options:
   --all                     every ordered pair, denied ones too ("none"), one
                             line each, ungrouped (large: n x n lines)
   --format text|json        output format (default: text)
-  --namespace NS, -n NS     namespace of manifests without one (default: "default")
+  --namespace NS, -n NS     namespace of manifests without one (default: "${DEFAULT_NAMESPACE}")
 ${MAX_FILE_SIZE_USAGE}
   --help, -h                show this help
 

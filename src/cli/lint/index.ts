@@ -14,7 +14,7 @@ import { collectFiles, InputError, readManifestFile } from '../files';
 import { decodeManifestBytes, DEFAULT_MAX_BYTES } from '../../core/source/manifests';
 import { parseMaxFileSize, parseNamespace, scanArgs, UsageError } from '../args';
 import { unknownOption } from '../suggest';
-import { CONFIG_FILE_NAME } from '../../core/config/facts';
+import { CONFIG_FILE_NAME, DEFAULT_MAX_FILE_SIZE_TEXT, DEFAULT_NAMESPACE } from '../../core/config/facts';
 import { formatConfigProblem, isIncluded, parseConfig } from '../../core/config/load';
 import { emptyConfig, type KniConfig } from '../../core/config/types';
 import { formatJson } from '../format/json';
@@ -43,10 +43,10 @@ package.json, tsconfig.json or CI files are skipped); files named are read.
 Options:
   --format text|json|sarif   output format (default: text)
   --namespace NS, -n NS      namespace of manifests without one (default: the
-                             config's defaultNamespace, else "default")
+                             config's defaultNamespace, else "${DEFAULT_NAMESPACE}")
   --config FILE              configuration file (default: ./${CONFIG_FILE_NAME} if present)
   --max-file-size SIZE       larger files are not read (default: the config's
-                             maxFileSize, else 10MB; e.g. 20MB, 512KB, bytes)
+                             maxFileSize, else ${DEFAULT_MAX_FILE_SIZE_TEXT}; e.g. 20MB, 512KB, bytes)
   --help, -h                 show this help
 
 ${RENDER_USAGE}

@@ -9,7 +9,7 @@
 // "unknown", and the verdict then "unresolved", exit 1).
 import type { CliIO } from '../io';
 import { jsonTerminalSafe, safe, terminalSafe } from '../../core/text/terminal-safe';
-import { DEFAULT_CLUSTER_DOMAIN, DEFAULT_NAMESPACE, DEFAULT_PROXY_MODE, isClusterDomain, isProxyMode, PROXY_MODES_TEXT } from '../../core/config/facts';
+import { DEFAULT_CLUSTER_DOMAIN, DEFAULT_NAMESPACE, DEFAULT_PROXY_MODE, isClusterDomain, isProxyMode, PROXY_MODES, PROXY_MODES_TEXT } from '../../core/config/facts';
 import { traceRequest, type ProxyMode, type TraceDestination, type TraceResult, type TraceSource } from '../../core/trace';
 import { loadCommandSet } from './load';
 import { emptyRenderFlags, RENDER_USAGE, takeRenderFlag, type RenderFlags } from '../renders';
@@ -68,16 +68,16 @@ Options:
                               node/NAME              a node
                             default: a Pod of the Service's namespace (--to svc/), of -n
                             (other --to forms), external (--url)
-  --proxy-mode iptables|nftables|ipvs
-                            kube-proxy's mode (default: iptables)
+  --proxy-mode ${PROXY_MODES.join('|')}
+                            kube-proxy's mode (default: ${DEFAULT_PROXY_MODE})
   --cluster-cidr CIDR       the cluster's Pod CIDR (kube-proxy --cluster-cidr): decides
                             which ClusterIP traffic is masqueraded (default: shown
                             as <cluster CIDR>)
   --type A|AAAA|SRV|PTR     the record type the DNS hop asks (default: A and
                             AAAA, and SRV for a named port)
-  --cluster-domain DOMAIN   the cluster's DNS domain (default: cluster.local)
+  --cluster-domain DOMAIN   the cluster's DNS domain (default: ${DEFAULT_CLUSTER_DOMAIN})
   --format text|json        output format (default: text)
-  --namespace NS, -n NS     namespace of manifests without one (default: "default")
+  --namespace NS, -n NS     namespace of manifests without one (default: "${DEFAULT_NAMESPACE}")
 ${MAX_FILE_SIZE_USAGE}
   --help, -h                show this help
 

@@ -88,6 +88,9 @@ export const DEFAULT_NAMESPACE = 'default';
 /** Manifest files larger than this (UTF-8 bytes) are not read unless a setting raises the limit. */
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
 
+/** DEFAULT_MAX_BYTES as people write a size (and as `maxFileSize` takes it). */
+export const DEFAULT_MAX_FILE_SIZE_TEXT = `${DEFAULT_MAX_BYTES / 1024 / 1024}MB`;
+
 /** The default cluster domain (kubelet --cluster-domain); clusters can be set up with another one. */
 export const DEFAULT_CLUSTER_DOMAIN = 'cluster.local';
 
