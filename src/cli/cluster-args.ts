@@ -10,7 +10,7 @@
 import { isNamespaceName, NAMESPACE_NAME_SYNTAX } from '../core/config/facts';
 import type { NetworkModel, UnreadResource } from '../core/model/types';
 import { ClusterSource, formatMs, type ClusterStatus, type ListProgress } from '../core/source/cluster';
-import { terminalSafe } from '../core/text/terminal-safe';
+import { terminalSafe } from '../view-model/terminal-safe';
 
 /** The exit code of a run on a partial read that found nothing worse (documented in the README). */
 export const EXIT_PARTIAL = 3;

@@ -12,7 +12,7 @@
 // Exit codes: 0 done, 2 usage or I/O problems, 3 (--cluster) done on a partial read.
 import { OutputClosedError, type CliIO } from '../io';
 import { connectivityMatrix, EXTERNAL, withUnreadPolicies, type ConnectivityEntry, type ConnectivityMatrix } from '../../core/policy';
-import { jsonTerminalSafe, terminalSafe } from '../../core/text/terminal-safe';
+import { jsonTerminalSafe, terminalSafe } from '../../view-model/terminal-safe';
 import { loadCommandSet } from '../trace/load';
 import { emptyRenderFlags, RENDER_USAGE, takeRenderFlag, type RenderFlags } from '../renders';
 import { DEFAULT_NAMESPACE } from '../../core/config/facts';

@@ -6,7 +6,7 @@ import { README_URL, RULES, ruleDocsUrl } from '../../core/rules/catalogue';
 import type { Severity } from '../../core/findings/types';
 import { rangeOf, type LintReport } from './types';
 import { version } from '../../../package.json';
-import { jsonTerminalSafe } from '../../core/text/terminal-safe';
+import { jsonTerminalSafe } from '../../view-model/terminal-safe';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 

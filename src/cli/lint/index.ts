@@ -7,7 +7,7 @@
 // problems (a path that cannot be read is reported and the rest still linted),
 // 3 no errors found but the cluster could only be read in part (see cluster-args.ts).
 import type { CliIO } from '../io';
-import { safe, terminalSafe } from '../../core/text/terminal-safe';
+import { safe, terminalSafe } from '../../view-model/terminal-safe';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { collectFiles, InputError, readManifestFile } from '../files';

@@ -8,7 +8,7 @@
 // could not be read (a NetworkPolicy verdict where policies are unread is
 // "unknown", and the verdict then "unresolved", exit 1).
 import type { CliIO } from '../io';
-import { jsonTerminalSafe, safe, terminalSafe } from '../../core/text/terminal-safe';
+import { jsonTerminalSafe, safe, terminalSafe } from '../../view-model/terminal-safe';
 import { DEFAULT_CLUSTER_DOMAIN, DEFAULT_NAMESPACE, DEFAULT_PROXY_MODE, isClusterDomain, isProxyMode, PROXY_MODES, PROXY_MODES_TEXT } from '../../core/config/facts';
 import { traceRequest, type ProxyMode, type TraceDestination, type TraceResult, type TraceSource } from '../../core/trace';
 import { loadCommandSet } from './load';
@@ -374,6 +374,9 @@ export function formatTraceText(r: TraceResult, title: string, partial?: Partial
     }
   }
   if (r.ruleNotation && r.hops.some((h) => h.kind === 'kube-proxy' && h.rules.length > 0)) lines.push('', `rules: ${r.ruleNotation}`);
+  // Said once: the set has no cluster DNS, so where the lookups went is assumed (with it, the lookup's own hops show the server).
+  const assumed = r.hops.find((h) => h.dns?.server?.assumed)?.dns?.server;
+  if (assumed) lines.push('', `dns server: ${assumed.detail}`);
   const incomplete = partialReadLine(partial);
   lines.push('');
   if (incomplete) lines.push(incomplete);

@@ -17,7 +17,7 @@ import { clusterModelForCli, type ClusterArgs } from '../cluster-args';
 import { UsageError } from '../args';
 import type { CliIO } from '../io';
 import type { PartialRead } from '../format/types';
-import { safe } from '../../core/text/terminal-safe';
+import { safe } from '../../view-model/terminal-safe';
 
 export { InputError };
 

@@ -18,7 +18,8 @@ import {
   type TraceRequestMessage,
   type TraceView,
 } from '../../protocol';
-import { buildTopologyGraphInSlices, diffGraphsInSlices, indexGraphInSlices, INTERNET_ID, nodeForTarget, traceQuestionsForNode, traceQuestionsForRequest, traceViewFor, traceViewForQuestions, type GraphIndex, type TraceLike, type TraceQuestion, type TraceTarget } from '../../core/topology';
+import { buildTopologyGraphInSlices, INTERNET_ID, nodeForTarget, traceQuestionsForNode, traceQuestionsForRequest, type TraceQuestion, type TraceTarget } from '../../core/topology';
+import { diffGraphsInSlices, indexGraphInSlices, traceViewFor, traceViewForQuestions, type GraphIndex, type TraceLike } from '../../view-model';
 import { traceRequest } from '../../core/trace';
 import type { TraceOptions } from '../../core/trace';
 import { readSettings } from '../settings';
