@@ -1,6 +1,7 @@
 // Which question is asked: the destination kinds (a Service, a name as a
 // client writes it, a URL, an address or host outside, a Pod, localhost),
 // each sent down its path, and the source resolved for it.
+import { DEFAULT_PROXY_MODE } from '../config/facts';
 import type { ModelIndex } from '../model/model-index';
 import type { NetworkModel } from '../model/types';
 import { resolveNameDestination } from './dns';
@@ -20,7 +21,7 @@ export function traceRequest(model: NetworkModel, index: ModelIndex, options: Tr
   const result = traceInner(model, index, options);
   // kube-proxy's rules on the lookup's way to CoreDNS are printed too: say how, when the request itself has none.
   if (!result.proxyMode && result.hops.some((h) => h.lookup && h.kind === 'kube-proxy')) {
-    const mode = options.proxyMode ?? 'iptables';
+    const mode = options.proxyMode ?? DEFAULT_PROXY_MODE;
     result.proxyMode = mode;
     result.ruleNotation = RULE_NOTATION[mode];
   }
@@ -30,7 +31,7 @@ export function traceRequest(model: NetworkModel, index: ModelIndex, options: Tr
 }
 
 function traceInner(model: NetworkModel, index: ModelIndex, options: TraceOptions): TraceResult {
-  const mode: ProxyMode = options.proxyMode ?? 'iptables';
+  const mode: ProxyMode = options.proxyMode ?? DEFAULT_PROXY_MODE;
   const to = options.to;
   if (to.kind === 'url') {
     const r = traceUrl(model, index, to.url, options, mode, to.inCluster ?? false);
@@ -91,7 +92,7 @@ function traceExternal(model: NetworkModel, index: ModelIndex, to: Extract<Trace
   if (to.ip && src.kind === 'pod' && typeof resolveNameDestination(index, to.ip, src, options).result !== 'string') return asName(to.ip);
   const pod = to.ip ? podWithAddress(index, to.ip) : undefined;
   if (pod) return tracePodToPod(model, index, src, pod, to.port);
-  const tracer = lookupTracer(model, index, options.proxyMode ?? 'iptables', options.clusterCIDR);
+  const tracer = lookupTracer(model, index, options.proxyMode ?? DEFAULT_PROXY_MODE, options.clusterCIDR);
   const out = traceEgress(model, index, src, { ip: to.ip, host: to.host, port: to.port, protocol: to.protocol ?? 'TCP' }, options, tracer);
   if ('clusterName' in out) return asName(to.host!);
   return out.result;
