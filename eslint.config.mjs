@@ -12,8 +12,28 @@ export default tseslint.config(
   },
   {
     // The core runs on plain Node and in the browser bundle's tests: it must never see VS Code.
-    files: ['src/core/**/*.ts', 'src/cli/**/*.ts', 'src/protocol/**/*.ts', 'webview/**/*.ts'],
+    files: ['src/core/**/*.ts', 'src/cli/**/*.ts', 'src/protocol/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: ['vscode'] }] },
+  },
+  {
+    // The webview runs in the browser on the view model and the messages only: the core stays behind the host.
+    files: ['webview/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: ['vscode'],
+        patterns: [{ group: ['**/src/core', '**/src/core/**', '**/src/extension/**', '**/src/server/**', '**/src/cli/**'], message: 'The webview imports only src/protocol and src/view-model.' }],
+      }],
+    },
+  },
+  {
+    // The view model is shared with the webview: pure functions of the protocol's graph, no core.
+    files: ['src/view-model/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: ['vscode'],
+        patterns: [{ group: ['../core', '../core/**', '../extension/**', '../server/**', '../cli/**'], message: 'The view model imports only src/protocol.' }],
+      }],
+    },
   },
   {
     files: ['**/*.mjs', '**/*.cjs', '**/*.js'],

@@ -44,9 +44,10 @@ const HOST_ONLY = args.includes('--host-only');
 mkdirSync('bench/results', { recursive: true });
 const entry = `
 import { ModelIndex } from './src/core/model/model-index';
-import { buildTopologyGraph, buildTopologyGraphInSlices, indexGraph, indexGraphInSlices, traceViewFor } from './src/core/topology';
+import { buildTopologyGraph, buildTopologyGraphInSlices } from './src/core/topology';
+import { indexGraph, indexGraphInSlices, traceViewFor } from './src/view-model';
 export { buildTopologyGraphInSlices, indexGraph, indexGraphInSlices, traceViewFor };
-export { diffGraphs } from './src/core/topology';
+export { diffGraphs } from './src/view-model';
 export * from './test/webview/harness';
 
 /** A cluster model with \`pods\` Pods: 10 per workload, a Service and EndpointSlice per workload, 50 Pods per Node. */

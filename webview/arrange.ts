@@ -4,7 +4,7 @@
 // that shows everything at a legible scale wins; when none does, the columns
 // run across and the view frames what matters (see Inspector.fit).
 import type { TopologyGraph } from '../src/protocol';
-import { DOWN_RANK_GAP, DOWN_ROW_GAP, type Layout, type LayoutDirection, type LayoutOptions, type ViewOptions } from '../src/core/topology';
+import { DOWN_RANK_GAP, DOWN_ROW_GAP, type Layout, type LayoutDirection, type LayoutOptions, type ViewOptions } from '../src/view-model';
 import { boxWidthFor, DETAIL_ROOMS, EDGE_LABEL_PX, LABEL_PX, textWidth } from './measure';
 import { buildScene, shownText, type Scene } from './scene';
 

@@ -4,7 +4,7 @@
 // updates and panel reloads (getState/setState).
 import * as d3 from 'd3';
 import type { ModelViewChoice, PatchMessage, TopologyGraph, TraceMessage, TraceView, WebviewToHost } from '../src/protocol';
-import { applyGraphPatch, indexGraph, isEmptyPatch, traceViewFor, type GraphIndex } from '../src/core/topology';
+import { applyGraphPatch, indexGraph, isEmptyPatch, traceViewFor, type GraphIndex } from '../src/view-model';
 import { CanvasRenderer } from './canvas-renderer';
 import { TracePanel } from './panel';
 import type { Renderer } from './renderer';

@@ -2,7 +2,7 @@
 // names cut to fit their box (the core lays out without fonts: it is handed
 // these widths).
 import type { TopologyNode } from '../src/protocol';
-import { terminalSafe } from '../src/core/text/terminal-safe';
+import { terminalSafe } from '../src/view-model/terminal-safe';
 
 /** The font sizes the stylesheet gives a node's name, its detail line and a link's label (media/inspector.css). */
 export const LABEL_PX = 13;

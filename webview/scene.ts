@@ -2,8 +2,8 @@
 // the user changes (hover, pin, focus, search matches). Built once per model or
 // view change; renderers only read it.
 import type { TopologyGraph, TopologyNodeKind, TraceView } from '../src/protocol';
-import { terminalSafe } from '../src/core/text/terminal-safe';
-import { layoutGraph, NODE_HEIGHT, NODE_WIDTH, visibleGraph, type Layout, type LayoutOptions, type ViewOptions, type VisibleEdge, type VisibleGraph, type VisibleNode } from '../src/core/topology';
+import { terminalSafe } from '../src/view-model/terminal-safe';
+import { layoutGraph, NODE_HEIGHT, NODE_WIDTH, visibleGraph, type Layout, type LayoutOptions, type ViewOptions, type VisibleEdge, type VisibleGraph, type VisibleNode } from '../src/view-model';
 
 export { NODE_HEIGHT, NODE_WIDTH };
 

@@ -7,9 +7,10 @@
 // A partial read (some resource types forbidden) is a result with its gaps
 // named in every output format, and exit code 3 (EXIT_PARTIAL) where the
 // command would otherwise have exited 0.
+import { isNamespaceName, NAMESPACE_NAME_SYNTAX } from '../core/config/facts';
 import type { NetworkModel, UnreadResource } from '../core/model/types';
 import { ClusterSource, formatMs, type ClusterStatus, type ListProgress } from '../core/source/cluster';
-import { terminalSafe } from '../core/text/terminal-safe';
+import { terminalSafe } from '../view-model/terminal-safe';
 
 /** The exit code of a run on a partial read that found nothing worse (documented in the README). */
 export const EXIT_PARTIAL = 3;
@@ -62,7 +63,6 @@ export function parseDuration(text: string): number | undefined {
   return text.length > 0 ? total : undefined;
 }
 
-const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Takes the cluster flags out of `argv` when `--cluster` is among them. */
 export function parseClusterArgs(argv: string[]): ParsedClusterArgs {
@@ -94,7 +94,7 @@ export function parseClusterArgs(argv: string[]): ParsedClusterArgs {
         const v = value();
         if (!v) return { rest, error: `${name} needs a namespace name` };
         for (const ns of v.split(',').map((s) => s.trim()).filter(Boolean)) {
-          if (!NAMESPACE.test(ns) || ns.length > 63) return { rest, error: `"${ns}" is not a namespace name` };
+          if (!isNamespaceName(ns)) return { rest, error: `"${ns}" is not a namespace name (${NAMESPACE_NAME_SYNTAX})` };
           if (!cluster.namespaces.includes(ns)) cluster.namespaces.push(ns);
         }
         break;

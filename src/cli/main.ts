@@ -1,7 +1,7 @@
 // `kni`: the command-line face of the core. Each subcommand parses its own
 // flags; this file only dispatches and turns unexpected failures into exit 2.
 import { OutputClosedError, type CliCommand, type CliIO } from './io';
-import { safe, terminalSafe, terminalSafeBlock } from '../core/text/terminal-safe';
+import { safe, terminalSafe, terminalSafeBlock } from '../view-model/terminal-safe';
 import { version } from '../../package.json';
 import { didYouMean } from './suggest';
 

@@ -8,7 +8,7 @@ import type { ModelIndex } from '../core/model/model-index';
 import type { Loc, ModelObject, Route, Service } from '../core/model/types';
 import { renderKey } from './renders/workspace-renders';
 import { attachments, ingressUrls, routeRuleLensTitle, routeRuleRequests, serviceSummary, serviceWorkloads } from './trace-targets';
-import { terminalSafe } from '../core/text/terminal-safe';
+import { terminalSafe } from '../view-model/terminal-safe';
 import type { WorkspaceIndex } from './workspace-index';
 
 /** Where the objects of one lens pass come from: the loose manifests, or one render. */

@@ -10,7 +10,7 @@ import { renderStatus, type RenderStatus } from './renders/render-status';
 import type { WorkspaceIndex } from './workspace-index';
 import { describeUnread } from '../core/model/unread';
 import type { UnreadResource } from '../core/model/types';
-import { terminalSafe } from '../core/text/terminal-safe';
+import { terminalSafe } from '../view-model/terminal-safe';
 
 const STATE_ICON: Record<string, string> = { connecting: '$(sync~spin)', synced: '', degraded: '$(debug-disconnect)', error: '$(error)' };
 

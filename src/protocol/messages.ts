@@ -133,7 +133,7 @@ export interface GraphUpsert<T> {
   item: T;
 }
 
-/** What changed between two graphs (src/core/topology/graph-diff.ts makes and applies it). */
+/** What changed between two graphs (src/view-model/graph-diff.ts makes and applies it). */
 export interface GraphPatch {
   nodes: GraphUpsert<TopologyNode>[];
   removedNodes: string[];

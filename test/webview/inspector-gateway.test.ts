@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Analysis } from '../../src/core/analysis';
-import { buildTopologyGraph, traceOptionsForNode, traceViewFor } from '../../src/core/topology';
+import { buildTopologyGraph, traceOptionsForNode } from '../../src/core/topology';
+import { traceViewFor } from '../../src/view-model';
 import { traceRequest } from '../../src/core/trace';
 import { openInspector, type InspectorPage } from './harness';
 

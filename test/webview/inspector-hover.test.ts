@@ -10,7 +10,8 @@
 // (traceQuestionsForNode, the engine, traceViewForQuestions).
 import assert from 'node:assert/strict';
 import type { TraceView } from '../../src/protocol';
-import { INTERNET_ID, indexGraph, traceQuestionsForNode, traceViewForQuestions } from '../../src/core/topology';
+import { INTERNET_ID, traceQuestionsForNode } from '../../src/core/topology';
+import { indexGraph, traceViewForQuestions } from '../../src/view-model';
 import { traceRequest } from '../../src/core/trace';
 import { openInspector, type InspectorPage } from './harness';
 import { nodeIdOf, shopGraph, shopWithReadyFrontend, type ShopGraph } from './shop-graph';

@@ -3,7 +3,7 @@
 // the pinned trace; with reduced motion it jumps.
 import assert from 'node:assert/strict';
 import type { TopologyEdge, TopologyGraph, TopologyNode } from '../../src/protocol';
-import { layoutGraph, traceViewFor, visibleGraph } from '../../src/core/topology';
+import { layoutGraph, traceViewFor, visibleGraph } from '../../src/view-model';
 import { openInspector, type InspectorPage } from './harness';
 
 /** `workloads` Services with 10 folded Pods each, 20 Nodes; a warning on every 97th Pod. */

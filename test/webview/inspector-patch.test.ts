@@ -5,7 +5,7 @@
 // order) is dropped with a `resync` asking the host for the whole graph.
 import assert from 'node:assert/strict';
 import type { PatchMessage, TopologyEdge, TopologyGraph, TopologyNode } from '../../src/protocol';
-import { diffGraphs } from '../../src/core/topology';
+import { diffGraphs } from '../../src/view-model';
 import { openInspector, type InspectorPage } from './harness';
 
 /** `workloads` Services with 10 folded Pods each on 20 Nodes; `notReady` Pods carry a warning, `without` is left out. */

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import type { TopologyEdge, TopologyGraph, TopologyNode } from '../../src/protocol';
 import { isWebviewToHost } from '../../src/protocol';
-import { visibleGraph } from '../../src/core/topology';
+import { visibleGraph } from '../../src/view-model';
 import { openInspector, type InspectorPage } from './harness';
 import { shopGraph } from './shop-graph';
 

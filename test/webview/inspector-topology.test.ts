@@ -5,7 +5,8 @@
 // and dark themes (screenshots in test-results/webview/).
 import assert from 'node:assert/strict';
 import type { TopologyGraph, TraceView } from '../../src/protocol';
-import { INTERNET_ID, traceOptionsForNode, traceViewFor, visibleGraph } from '../../src/core/topology';
+import { INTERNET_ID, traceOptionsForNode } from '../../src/core/topology';
+import { traceViewFor, visibleGraph } from '../../src/view-model';
 import { traceRequest } from '../../src/core/trace';
 import { openInspector, type InspectorPage } from './harness';
 import { nodeIdOf, shopGraph } from './shop-graph';

@@ -12,10 +12,11 @@
 // Exit codes: 0 done, 2 usage or I/O problems, 3 (--cluster) done on a partial read.
 import { OutputClosedError, type CliIO } from '../io';
 import { connectivityMatrix, EXTERNAL, withUnreadPolicies, type ConnectivityEntry, type ConnectivityMatrix, type TierDecision } from '../../core/policy';
-import { jsonTerminalSafe, terminalSafe } from '../../core/text/terminal-safe';
+import { jsonTerminalSafe, terminalSafe } from '../../view-model/terminal-safe';
 import { loadCommandSet } from '../trace/load';
 import { emptyRenderFlags, RENDER_USAGE, takeRenderFlag, type RenderFlags } from '../renders';
-import { MAX_FILE_SIZE_USAGE, parseMaxFileSize, scanArgs, UsageError } from '../args';
+import { DEFAULT_NAMESPACE } from '../../core/config/facts';
+import { MAX_FILE_SIZE_USAGE, parseMaxFileSize, parseNamespace, scanArgs, UsageError } from '../args';
 import { unknownOption } from '../suggest';
 import { StreamedOutput } from '../output';
 import { CLUSTER_USAGE, EXIT_PARTIAL, parseClusterArgs } from '../cluster-args';
@@ -61,7 +62,7 @@ Options:
   --all                     every ordered pair, denied ones too ("none"), one
                             line each, ungrouped (large: n x n lines)
   --format text|json        output format (default: text)
-  --namespace NS, -n NS     namespace of manifests without one (default: "default")
+  --namespace NS, -n NS     namespace of manifests without one (default: "${DEFAULT_NAMESPACE}")
 ${MAX_FILE_SIZE_USAGE}
   --help, -h                show this help
 
@@ -94,7 +95,7 @@ function parseArgs(argv: string[]): Options {
       const v = value();
       if (v !== 'text' && v !== 'json') throw new UsageError(`--format "${v}": use text or json`);
       opts.format = v;
-    } else if (flag === '--namespace' || flag === '-n') opts.namespace = value();
+    } else if (flag === '--namespace' || flag === '-n') opts.namespace = parseNamespace(value());
     else if (flag === '--from') opts.from = value();
     else if (flag === '--to') opts.to = value();
     else if (flag === '--all') opts.all = true;

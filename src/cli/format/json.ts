@@ -1,7 +1,7 @@
 // `--format json`: one object, version 1. Lines and columns are 1-based; an
 // end column points just after the last character (like SARIF's endColumn).
 import { counts, rangeOf, type LintReport, type PartialRead } from './types';
-import { jsonTerminalSafe } from '../../core/text/terminal-safe';
+import { jsonTerminalSafe } from '../../view-model/terminal-safe';
 
 export function formatJson(report: LintReport): string {
   const out = {

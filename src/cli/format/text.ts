@@ -2,7 +2,7 @@
 // ("  12:5  error  message  rule-id"), colour only on a terminal, a summary.
 // File names, messages and rule ids (a suppression may name any text) are
 // escaped: a control character in them must not act on the terminal.
-import { terminalSafe } from '../../core/text/terminal-safe';
+import { terminalSafe } from '../../view-model/terminal-safe';
 import { counts, partialReadLine, type LintReport } from './types';
 
 const COLOURS = { error: '\x1b[31m', warning: '\x1b[33m', info: '\x1b[36m', dim: '\x1b[2m', bold: '\x1b[1m', reset: '\x1b[0m' };

@@ -6,6 +6,7 @@
 import type { Finding } from '../findings/types';
 import { unreadAnywhere, unreadIn } from '../model/unread';
 import type { NetworkModel } from '../model/types';
+import type { RuleId } from './catalogue';
 
 interface Reads {
   /** Resource types (plural names) the verdict depends on. */
@@ -25,7 +26,7 @@ const ADMIN_POLICIES = ['adminnetworkpolicies', 'clusternetworkpolicies', 'basel
  * only its subject, or concludes only from what is there (two Ingresses with
  * the same route are a duplicate however many more could not be read).
  */
-export const RULE_READS: Readonly<Record<string, Reads>> = {
+export const RULE_READS: Readonly<Partial<Record<RuleId, Reads>>> = {
   'service-no-matching-pods': { resources: [PODS] },
   'service-target-port-missing': { resources: [PODS] },
   'service-protocol-mismatch': { resources: [PODS] },
@@ -48,7 +49,7 @@ export const RULE_READS: Readonly<Record<string, Reads>> = {
 
 /** A rule not applied (somewhere) because what it reads could not be read. */
 export interface NotChecked {
-  rule: string;
+  rule: RuleId;
   /** The unread resource types it depends on. */
   because: string[];
 }
@@ -69,10 +70,10 @@ export function withoutUnreadDependents(model: Pick<NetworkModel, 'unread'>, fin
 }
 
 /** The enabled rules an unread resource type keeps from being applied (somewhere), by id. */
-export function rulesNotChecked(model: Pick<NetworkModel, 'unread'>, enabled: (rule: string) => boolean = () => true): NotChecked[] {
+export function rulesNotChecked(model: Pick<NetworkModel, 'unread'>, enabled: (rule: RuleId) => boolean = () => true): NotChecked[] {
   if (!model.unread || model.unread.length === 0) return [];
   const out: NotChecked[] = [];
-  for (const [rule, reads] of Object.entries(RULE_READS)) {
+  for (const [rule, reads] of Object.entries(RULE_READS) as [RuleId, Reads][]) {
     const because = reads.resources.filter((r) => unreadAnywhere(model, r));
     if (because.length > 0 && enabled(rule)) out.push({ rule, because });
   }

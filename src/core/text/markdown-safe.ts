@@ -1,8 +1,8 @@
 // Text from manifests inside Markdown (VS Code hovers and tooltips): first
 // made terminal-safe (control characters and bidi overrides visible, see
-// ./terminal-safe), then kept from being read as Markdown: a name must not
+// src/view-model/terminal-safe), then kept from being read as Markdown: a name must not
 // become a link, emphasis, HTML or a theme icon ($(…)) when it is shown.
-import { terminalSafe } from './terminal-safe';
+import { terminalSafe } from '../../view-model/terminal-safe';
 
 /** Inline Markdown characters (and "$" of theme icons); our values never start a line. */
 const MARKDOWN_INLINE = /[\\`*_[\]()<>&~$|#!]/g;

@@ -17,7 +17,7 @@ import { formatSelector, isEmptySelector } from '../model/selectors';
 import { containerPortNamed, effectiveTargetPort } from '../model/service-ports';
 import type { ModelIndex } from '../model/model-index';
 import { GATEWAY_GROUP, gatewaysNamed, judgeRoute } from '../trace/gateway/attach';
-import { runInSlices, runToEnd, type SliceOptions } from './slices';
+import { runInSlices, runToEnd, type SliceOptions } from '../../view-model/slices';
 import type { BackendRef, EndpointSlice, Ingress, Loc, ModelObject, Pod, Route, Service, ServicePort, Workload } from '../model/types';
 
 export interface GraphOptions {

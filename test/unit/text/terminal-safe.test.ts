@@ -1,7 +1,7 @@
 // Terminal-safe text: every C0/DEL/C1 control and every bidi format character
 // becomes a visible escape; everything else is left alone.
 import assert from 'node:assert/strict';
-import { hasUnsafeCharacters, jsonTerminalSafe, safe, terminalSafe, terminalSafeBlock } from '../../../src/core/text/terminal-safe';
+import { hasUnsafeCharacters, jsonTerminalSafe, safe, terminalSafe, terminalSafeBlock } from '../../../src/view-model/terminal-safe';
 import { markdownCode, markdownText } from '../../../src/core/text/markdown-safe';
 
 const BIDI = [0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069];

@@ -9,18 +9,8 @@ import { Analysis } from '../../../src/core/analysis';
 import type { ModelIndex } from '../../../src/core/model/model-index';
 import { objectCount } from '../../../src/core/model/object-count';
 import { traceRequest } from '../../../src/core/trace';
-import {
-  buildTopologyGraph,
-  indexGraph,
-  INTERNET_ID,
-  layoutGraph,
-  NODE_HEIGHT,
-  traceQuestionsForNode,
-  traceQuestionsForRequest,
-  traceViewForQuestions,
-  visibleGraph,
-  withoutRepeats,
-} from '../../../src/core/topology';
+import { buildTopologyGraph, INTERNET_ID, traceQuestionsForNode, traceQuestionsForRequest } from '../../../src/core/topology';
+import { indexGraph, layoutGraph, NODE_HEIGHT, traceViewForQuestions, visibleGraph, withoutRepeats } from '../../../src/view-model';
 import type { TopologyGraph, TopologyNode, TraceView } from '../../../src/protocol';
 
 /** The shop example; `readyFrontend`: with frontend's readiness probe fixed, so that the NetworkPolicy decides its requests. */

@@ -7,16 +7,8 @@ import { join } from 'node:path';
 import { Analysis } from '../../../src/core/analysis';
 import type { ModelIndex } from '../../../src/core/model/model-index';
 import { traceRequest } from '../../../src/core/trace';
-import {
-  buildTopologyGraph,
-  INTERNET_ID,
-  layoutGraph,
-  NODE_HEIGHT,
-  nodeForTarget,
-  traceOptionsForNode,
-  traceViewFor,
-  visibleGraph,
-} from '../../../src/core/topology';
+import { buildTopologyGraph, INTERNET_ID, nodeForTarget, traceOptionsForNode } from '../../../src/core/topology';
+import { layoutGraph, NODE_HEIGHT, traceViewFor, visibleGraph } from '../../../src/view-model';
 import type { TopologyGraph, TopologyNode } from '../../../src/protocol';
 
 function shop(): { graph: TopologyGraph; index: ModelIndex } {

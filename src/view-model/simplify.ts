@@ -4,7 +4,7 @@
 // Where space is short, a Service's endpoints fold into its links to the Pods
 // (the link then stands for both hops, and carries the port mapping).
 // Pure: the webview and the benchmark call it, unit tests check it on Node.
-import type { TopologyEdge, TopologyGraph, TopologyNode } from '../../protocol';
+import type { TopologyEdge, TopologyGraph, TopologyNode } from '../protocol';
 
 export interface ViewOptions {
   /** Group node ids the user expanded (their Pods are drawn one by one). */

@@ -6,9 +6,15 @@
 // broken ends when the trace says the path is broken); without one, every
 // downstream path does, and the hops are the graph's own links, said plainly
 // to be "topology only".
-import type { TopologyGraph, TopologyNode, TraceHopView, TraceVerdictView, TraceView } from '../../protocol';
+import type { TopologyGraph, TopologyNode, TraceHopView, TraceVerdictView, TraceView } from '../protocol';
 import { runInSlices, runToEnd, type SliceOptions } from './slices';
-import type { TraceQuestion } from './trace-target';
+
+/** What the panel says of a traced question: who sends the request, and whether the paths into the node are this request's. */
+export interface ExplainedQuestion {
+  from: string;
+  upstream: boolean;
+}
+
 
 /** The shape of the trace engine's result this module reads (src/core/trace's TraceResult). */
 export interface TraceLike {
@@ -115,7 +121,7 @@ const VERDICTS: readonly TraceVerdictView[] = ['reachable', 'blocked', 'broken',
  * alternative when the two verdicts differ (the Ingress path allowed, a Pod of
  * the namespace blocked): each lights its own path.
  */
-export function traceViewForQuestions(graph: TopologyGraph, nodeId: string, answers: readonly { question: TraceQuestion; trace: TraceLike }[], index = indexGraph(graph)): TraceView | undefined {
+export function traceViewForQuestions(graph: TopologyGraph, nodeId: string, answers: readonly { question: ExplainedQuestion; trace: TraceLike }[], index = indexGraph(graph)): TraceView | undefined {
   const views = answers.map(({ question, trace }) => {
     const view = traceViewFor(graph, nodeId, trace, index, { upstream: question.upstream });
     if (view) view.from = question.from;

@@ -14,7 +14,7 @@
 // narrow panel); a rank's boxes can be as wide as their text needs and the gap
 // between two ranks as wide as the labels of the links crossing it (the
 // caller measures text: the core has no fonts).
-import type { TopologyEdge, TopologyNode, TopologyNodeKind } from '../../protocol';
+import type { TopologyEdge, TopologyNode, TopologyNodeKind } from '../protocol';
 
 export const NODE_WIDTH = 220;
 export const NODE_HEIGHT = 44;

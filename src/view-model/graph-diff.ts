@@ -10,7 +10,7 @@
 // very picture a full model would give: a kept node that moved in the order is
 // sent as removed and inserted again. When most of the graph changed (another
 // source or view) or ids repeat, there is no patch: the caller posts the whole graph.
-import type { GraphPatch, GraphUpsert, TopologyEdge, TopologyGraph, TopologyNode } from '../../protocol';
+import type { GraphPatch, GraphUpsert, TopologyEdge, TopologyGraph, TopologyNode } from '../protocol';
 import { runInSlices, runToEnd, type SliceOptions } from './slices';
 
 /** Above this share of changed items a patch saves little: the whole graph is posted. */
