@@ -19,6 +19,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { version } from '../../package.json';
+import { CONFIG_FILE_GLOB, MANIFEST_GLOB, SETTINGS_SECTION } from '../core/config/facts';
 import { quickFixes } from './code-actions';
 import { diagnosticsFor, rangeOf } from './diagnostics';
 import { describeAt, objectAt, type Mark } from './hover-text';
@@ -55,7 +56,7 @@ export function startServer(connection: Connection): void {
   const readSettings = async () => {
     if (!configurationSupport) return;
     try {
-      workspace().setSettings(await connection.workspace.getConfiguration({ section: 'kni' }));
+      workspace().setSettings(await connection.workspace.getConfiguration({ section: SETTINGS_SECTION }));
     } catch (e) {
       connection.console.warn(`kni: cannot read the kni.* settings (${e instanceof Error ? e.message : String(e)}); using the defaults`);
     }
@@ -105,9 +106,9 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialized(() => {
     if (watchRegistration) {
-      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml,json}' }, { globPattern: '**/.kni.yaml' }] });
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: MANIFEST_GLOB }, { globPattern: CONFIG_FILE_GLOB }] });
     }
-    if (configRegistration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'kni' });
+    if (configRegistration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
     rescan();
   });
 

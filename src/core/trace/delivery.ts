@@ -40,10 +40,17 @@ export function finish(
   const nodes = model.nodes;
   const { groups, allowedBy, conditions, denials, egressHops, ingressHops } = endpointPolicies(index, targets, o.sourceSeen, sp.protocol);
   // Routing legs.
-  const legs: RouteLeg[] = targets.map((b) => ({ fromNode: o.entry === 'clusterip' || o.entry === 'headless' ? src.nodeName : o.entryNode, toNode: b.nodeName, target: b.address }));
-  const fromLabel = o.entry === 'clusterip' || o.entry === 'headless' ? src.label : 'the receiving node';
+  const legs: RouteLeg[] = targets.map((b) => ({
+    fromNode: o.entry === 'clusterip' || o.entry === 'headless' ? src.nodeName : o.entryNode,
+    toNode: b.nodeName,
+    target: b.address,
+    ...((b.pod?.hostNetwork ?? b.workload?.hostNetwork) ? { hostNetwork: true } : {}),
+  }));
+  const fromPod = o.entry === 'clusterip' || o.entry === 'headless';
+  const fromHostNetwork = src.subject.kind === 'pod' && src.subject.hostNetwork;
+  const fromLabel = fromPod ? `${src.label}${fromHostNetwork ? " (hostNetwork: from its node's own address)" : ''}` : 'the receiving node';
   hops.push(...egressHops);
-  hops.push(routeHop(nodes, legs, fromLabel, targets.flatMap((b) => b.objectIds)));
+  hops.push(routeHop(nodes, legs, fromLabel, targets.flatMap((b) => b.objectIds), fromPod && fromHostNetwork));
   hops.push(...ingressHops);
 
   // Delivery.

@@ -219,7 +219,7 @@ export function resolveNameDestination(
   name: string,
   src: Source,
   options: { clusterDomain?: string; dnsType?: RecordType },
-): { result: (DnsTarget & { svc: Service }) | string; hops: TraceHop[] } {
+): { result: (DnsTarget & { svc: Service }) | string; hops: TraceHop[]; /** The name is outside the cluster domain: the upstream resolvers answer it. */ outside?: boolean } {
   if (src.kind === 'external') {
     return { result: `"${name}" is a cluster DNS name: only clients inside the cluster resolve it through the cluster DNS (give --from, or trace the Service's external address)`, hops: [] };
   }
@@ -237,7 +237,7 @@ export function resolveNameDestination(
         : what === 'answer'
           ? `"${name}" does not name a Service of the set`
           : `"${name}" does not resolve from ${src.label}: ${what === 'NXDOMAIN' ? 'NXDOMAIN for every name tried' : `NODATA (the name exists, with no ${l.type} record)`} (${l.queries.map((q) => q.name).join(', ')})`;
-    return { result: reason, hops: [hop] };
+    return { result: reason, hops: [hop], ...(what === 'upstream' ? { outside: true } : {}) };
   }
   const svc = a.service;
   const target: DnsTarget & { svc: Service } = { svc, name, type: options.dnsType, zone };

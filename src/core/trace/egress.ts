@@ -90,6 +90,7 @@ export function traceEgress(
     kind: 'external',
     name: target.ip ? 'an external address' : target.host ? `${target.host} (its address, which the set does not show)` : 'the destination',
     ip: target.ip,
+    ...(target.host !== undefined && target.ip === undefined ? { host: target.host } : {}),
     family: target.ip ? (ipFamily(target.ip) ?? 4) : 4,
     objectIds: [],
   };
@@ -110,7 +111,11 @@ export function traceEgress(
       hops.push(hop);
       allowed = r.allowed;
       if (r.allowed === 'no') denial = r.explanation;
-      if (r.allowed === 'unknown') undecided.push(`egress allows it only if ${r.conditions.join('; or ')}`);
+      if (r.allowed === 'unknown') {
+        // The set cannot know what a name resolves to: say what the answer hangs on.
+        const hangsOn = target.ip ? '' : `depends on the address ${target.host} resolves to (the upstream resolvers' answer, not in the set): `;
+        undecided.push(`${hangsOn}egress allows it only if ${r.conditions.join('; or ')}`);
+      }
     } else {
       hops.push({ kind: 'policy', detail: r.explanation, rules: [], objectIds: [] });
     }
@@ -151,5 +156,6 @@ export function traceEgress(
 
   if (allowed === 'no') return { result: { verdict: 'dropped', reason: `NetworkPolicy drops it at the source: ${denial}`, hops, endpoints: [] } };
   if (undecided.length > 0) return { result: { verdict: 'unresolved', reason: `${undecided.join('. ')}.`, hops, endpoints: [] } };
-  return { result: { verdict: 'delivered', reason: `leaves the cluster toward ${dest} on ${portText}${hostNetwork || inPodNetwork ? '' : `, seen there as ${seenAs}`}; whether anything answers there is outside the set`, hops, endpoints: [] } };
+  const outside = target.ip ? 'whether anything answers there is outside the set' : `whether the upstream resolvers answer for ${target.host}, and anything answers there, is outside the set`;
+  return { result: { verdict: 'delivered', reason: `leaves the cluster toward ${dest} on ${portText}${hostNetwork || inPodNetwork ? '' : `, seen there as ${seenAs}`}; ${outside}`, hops, endpoints: [] } };
 }

@@ -1,6 +1,7 @@
 // Which question is asked: the destination kinds (a Service, a name as a
 // client writes it, a URL, an address or host outside, a Pod, localhost),
 // each sent down its path, and the source resolved for it.
+import { DEFAULT_PROXY_MODE } from '../config/facts';
 import type { ModelIndex } from '../model/model-index';
 import type { NetworkModel } from '../model/types';
 import { resolveNameDestination } from './dns';
@@ -20,7 +21,7 @@ export function traceRequest(model: NetworkModel, index: ModelIndex, options: Tr
   const result = traceInner(model, index, options);
   // kube-proxy's rules on the lookup's way to CoreDNS are printed too: say how, when the request itself has none.
   if (!result.proxyMode && result.hops.some((h) => h.lookup && h.kind === 'kube-proxy')) {
-    const mode = options.proxyMode ?? 'iptables';
+    const mode = options.proxyMode ?? DEFAULT_PROXY_MODE;
     result.proxyMode = mode;
     result.ruleNotation = RULE_NOTATION[mode];
   }
@@ -30,7 +31,7 @@ export function traceRequest(model: NetworkModel, index: ModelIndex, options: Tr
 }
 
 function traceInner(model: NetworkModel, index: ModelIndex, options: TraceOptions): TraceResult {
-  const mode: ProxyMode = options.proxyMode ?? 'iptables';
+  const mode: ProxyMode = options.proxyMode ?? DEFAULT_PROXY_MODE;
   const to = options.to;
   if (to.kind === 'url') {
     const r = traceUrl(model, index, to.url, options, mode, to.inCluster ?? false);
@@ -49,12 +50,20 @@ function traceInner(model: NetworkModel, index: ModelIndex, options: TraceOption
     const src = options.from ? resolveSource(index, options.from) : unknownPodSource(model.defaultNamespace);
     if (typeof src === 'string') return unresolved(src, []);
     const target = resolveNameDestination(index, to.name, src, options);
+    // A name outside the cluster domain (api.stripe.com:443): the request leaves the cluster, as for a URL.
+    if (target.outside && options.dnsType !== 'PTR' && options.dnsType !== 'SRV' && !meantForTheCluster(index, to.name)) {
+      if (typeof to.port === 'string') return unresolved(`"${to.name}" is outside the cluster: a port name ("${to.port}") means nothing there; give the number (${to.name}:PORT)`, target.hops);
+      return traceExternal(model, index, { kind: 'external', host: to.name.replace(/\.$/, ''), port: to.port, protocol: 'TCP' }, options);
+    }
     // The trace ends at the answer, reached through the cluster DNS of the set when it has one.
     const endAtAnswer = (reason: string): TraceResult => {
       const hops: TraceHop[] = [];
       const blocked = target.hops[0] ? traceLookup(index, src, target.hops[0], lookupTracer(model, index, mode, options.clusterCIDR), hops, [], { assumedEgressCheck: false }) : undefined;
       return blocked ?? unresolved(reason, hops);
     };
+    if (target.outside && typeof target.result === 'string' && !isIP(to.name)) {
+      return endAtAnswer(`"${to.name}" reads as a Service name of the cluster, but no Service of the set answers it: ${target.result}`);
+    }
     if (typeof target.result === 'string') {
       // An address no Service has: a Pod's own, when one of the set has it.
       const pod = isIP(to.name) && options.dnsType !== 'PTR' ? podWithAddress(index, to.name) : undefined;
@@ -91,10 +100,23 @@ function traceExternal(model: NetworkModel, index: ModelIndex, to: Extract<Trace
   if (to.ip && src.kind === 'pod' && typeof resolveNameDestination(index, to.ip, src, options).result !== 'string') return asName(to.ip);
   const pod = to.ip ? podWithAddress(index, to.ip) : undefined;
   if (pod) return tracePodToPod(model, index, src, pod, to.port);
-  const tracer = lookupTracer(model, index, options.proxyMode ?? 'iptables', options.clusterCIDR);
+  const tracer = lookupTracer(model, index, options.proxyMode ?? DEFAULT_PROXY_MODE, options.clusterCIDR);
   const out = traceEgress(model, index, src, { ip: to.ip, host: to.host, port: to.port, protocol: to.protocol ?? 'TCP' }, options, tracer);
   if ('clusterName' in out) return asName(to.host!);
   return out.result;
+}
+
+/**
+ * A name that went upstream but reads as the cluster's: a Service's own name
+ * (which the search path did not reach), or NAME.NS / NAME.NS.svc with a
+ * namespace of the set. Traced out of the cluster it would be a confident
+ * answer about a typo; it stays "does not resolve".
+ */
+function meantForTheCluster(index: ModelIndex, name: string): boolean {
+  const labels = name.replace(/\.$/, '').split('.');
+  if (labels.length === 1) return index.model.services.some((s) => s.name === labels[0]);
+  const namespaced = labels.length === 2 || (labels.length === 3 && labels[2] === 'svc');
+  return namespaced && index.knownNamespaces().includes(labels[1]);
 }
 
 /** The Pod of the set (a live one, or a manifest with status.podIP) whose address this is, as a trace end. */

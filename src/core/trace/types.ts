@@ -1,6 +1,7 @@
 // A trace is data: the verdict, the hops in order (each a one-line
 // explanation, the rules involved, and the model objects it touches), and the
 // endpoints kube-proxy may pick with their chances.
+import type { ProxyMode } from '../config/facts';
 import type { Pod, Protocol, Workload } from '../model/types';
 
 /** `redirected`: the Gateway answers a redirect itself (a RequestRedirect filter). */
@@ -115,9 +116,8 @@ export type TraceDestination =
   /** A DNS name as a client writes it (short, svc.ns, FQDN, an endpoint's own name), resolved through the source's search path. */
   | { kind: 'name'; name: string; port?: number | string };
 
-export type ProxyMode = 'iptables' | 'nftables' | 'ipvs';
-
-export const PROXY_MODES: readonly ProxyMode[] = ['iptables', 'nftables', 'ipvs'];
+export { PROXY_MODES } from '../config/facts';
+export type { ProxyMode };
 
 export interface TraceOptions {
   /** Default: external for a URL, an unspecified Pod of the Service's namespace for a Service. */

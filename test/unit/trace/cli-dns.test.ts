@@ -50,11 +50,15 @@ describe('cli: kni trace --to NAME', () => {
     });
     assert.match(j.hops[0].dns.server.detail, /^assumed: the cluster DNS at the nameserver the kubelet writes into the client's resolv\.conf/);
   });
-  it('a name that does not resolve exits 1 and says which names were tried', async () => {
-    const r = await run([SHOP, '--from', 'workload/shop/Deployment/web', '--to', 'payments']);
-    assert.equal(r.code, 1);
+  it('a name the cluster does not have says which names were tried, then leaves the cluster as itself', async () => {
+    const r = await run([SHOP, '--from', 'workload/shop/Deployment/web', '--to', 'payments:443']);
+    assert.equal(r.code, 0, r.out);
     assert.match(r.out, /payments\.shop\.svc\.cluster\.local\. NXDOMAIN, payments\.svc\.cluster\.local\. NXDOMAIN, payments\.cluster\.local\. NXDOMAIN; payments\. is outside cluster\.local/);
-    assert.match(r.out, /verdict: unresolved: "payments" is not a name of the cluster/);
+    assert.match(r.out, /verdict: delivered: leaves the cluster toward payments on 443\/TCP, seen there as .*; whether the upstream resolvers answer for payments, and anything answers there, is outside the set/);
+    // NAME.NS with a namespace of the set reads as the cluster's: no Service there, the trace stops at DNS.
+    const typo = await run([SHOP, '--from', 'workload/shop/Deployment/web', '--to', 'paymnts.shop']);
+    assert.equal(typo.code, 1);
+    assert.match(typo.out, /verdict: unresolved: "paymnts\.shop" reads as a Service name of the cluster, but no Service of the set answers it: "paymnts\.shop" is not a name of the cluster/);
   });
   it('refuses a bad --type or --cluster-domain with the flag named (exit 2)', async () => {
     const t = await run([SHOP, '--to', 'api', '--type', 'MX']);

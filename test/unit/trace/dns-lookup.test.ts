@@ -196,9 +196,14 @@ describe('trace: the DNS lookup as a hop of its own', () => {
     assert.equal(host.proxyMode, 'iptables');
     const url = trace(m, { from: fromApi, to: { kind: 'url', url: 'https://api.stripe.com/v1/charges' } });
     assert.deepEqual(url.hops.map((h) => h.kind), host.hops.map((h) => h.kind));
-    const nx = trace(m, { from: fromApi, to: { kind: 'name', name: 'payments', port: 80 } });
+    // A name that reads as a Service of the set's namespace shop, which has none: the trace ends at the answer.
+    const nx = trace(m, { from: fromApi, to: { kind: 'name', name: 'payments.shop', port: 80 } });
     assert.equal(nx.verdict, 'unresolved');
     assert.equal(lookupHops(nx).length, 8);
+    // A short name no Service has goes on out of the cluster after the search path, looked up the same way.
+    const out = trace(m, { from: fromApi, to: { kind: 'name', name: 'payments', port: 80 } });
+    assert.equal(out.verdict, 'delivered', out.reason);
+    assert.deepEqual(out.hops.map((h) => h.kind), host.hops.map((h) => h.kind));
     const cname = trace(m, { from: fromApi, to: { kind: 'service', namespace: 'shop', name: 'legacy', port: 80 } });
     assert.equal(cname.verdict, 'delivered', cname.reason);
     assert.equal(lookupHops(cname).length, 8);
