@@ -88,7 +88,7 @@ export function traceEgress(
   // The egress verdict at the source.
   const subject: AddressSubject = {
     kind: 'external',
-    name: target.ip ? 'an external address' : target.host ? `${target.host} (its address, which the set does not show)` : 'the destination',
+    name: target.ip ? 'an external address' : (target.host ?? 'the destination'),
     ip: target.ip,
     ...(target.host !== undefined && target.ip === undefined ? { host: target.host } : {}),
     family: target.ip ? (ipFamily(target.ip) ?? 4) : 4,
@@ -113,7 +113,7 @@ export function traceEgress(
       if (r.allowed === 'no') denial = r.explanation;
       if (r.allowed === 'unknown') {
         // The set cannot know what a name resolves to: say what the answer hangs on.
-        const hangsOn = target.ip ? '' : `depends on the address ${target.host} resolves to (the upstream resolvers' answer, not in the set): `;
+        const hangsOn = target.ip || !target.host ? '' : `depends on the address ${target.host} resolves to (the upstream resolvers' answer, not in the set): `;
         undecided.push(`${hangsOn}egress allows it only if ${r.conditions.join('; or ')}`);
       }
     } else {
@@ -156,6 +156,6 @@ export function traceEgress(
 
   if (allowed === 'no') return { result: { verdict: 'dropped', reason: `NetworkPolicy drops it at the source: ${denial}`, hops, endpoints: [] } };
   if (undecided.length > 0) return { result: { verdict: 'unresolved', reason: `${undecided.join('. ')}.`, hops, endpoints: [] } };
-  const outside = target.ip ? 'whether anything answers there is outside the set' : `whether the upstream resolvers answer for ${target.host}, and anything answers there, is outside the set`;
+  const outside = target.ip || !target.host ? 'whether anything answers there is outside the set' : `whether the upstream resolvers answer for ${target.host}, and anything answers there, is outside the set`;
   return { result: { verdict: 'delivered', reason: `leaves the cluster toward ${dest} on ${portText}${hostNetwork || inPodNetwork ? '' : `, seen there as ${seenAs}`}; ${outside}`, hops, endpoints: [] } };
 }
