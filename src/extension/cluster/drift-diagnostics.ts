@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { DIAGNOSTIC_SOURCE } from '../diagnostics';
 import { isCandidateDocument, type WorkspaceIndex } from '../workspace-index';
 import type { ClusterController } from './controller';
-import { driftOf } from './drift';
+import { driftOf } from '../../core/cluster/drift';
 
 export const DRIFT_CODE = 'cluster-drift';
 
