@@ -2,21 +2,11 @@
 // ~/.kube/config), merged as kubectl merges them: the first file that names a
 // context (or a current-context) wins. Reading a kubeconfig runs nothing (no
 // credential plugin): it is the caller's to allow it at all (trust).
+import type { ContextsResult, KubeContextInfo } from '../../protocol';
 import { kubeconfigFiles } from '../source/cluster';
 
-export interface KubeContext {
-  name: string;
-  cluster: string;
-  namespace?: string;
-}
-
-export interface KubeContexts {
-  files: string[];
-  contexts: KubeContext[];
-  current?: string;
-  /** Files that could not be read, for the picker to say so (no secrets: file and first line). */
-  problems: string[];
-}
+export type KubeContext = KubeContextInfo;
+export type KubeContexts = ContextsResult;
 
 export async function listContexts(files: string[] = kubeconfigFiles()): Promise<KubeContexts> {
   const { KubeConfig } = await import('@kubernetes/client-node/dist/config.js');

@@ -5,3 +5,5 @@ export { buildTopologyGraph, buildTopologyGraphInSlices, INTERNET_ID, portMappin
 export type { GraphOptions } from './build-graph';
 export { traceOptionsForNode, traceQuestionsForNode, traceQuestionsForRequest, ingressNodeUrl, nodeForTarget } from './trace-target';
 export type { TraceQuestion, TraceTarget } from './trace-target';
+export { explainNode, questionsForNode, questionsForTarget, runTrace } from './explain';
+export type { DrawnGraph, TraceSettings } from './explain';

@@ -7,10 +7,9 @@ import { matchGateway, requestOf } from '../trace/gateway/match';
 import { routeRuleRequests } from '../trace/gateway/urls';
 import { matchIngress, parseUrl } from '../trace/ingress-match';
 import type { TraceOptions } from '../trace/types';
-import type { TopologyGraph, TopologyNode } from '../../protocol';
+import type { TopologyGraph, TopologyNode, TraceTarget } from '../../protocol';
 
-/** A Service port, or a URL (with the method and headers a Gateway API route rule matches on). */
-export type TraceTarget = { serviceId: string; port?: number } | { url: string; method?: string; headers?: Record<string, string> };
+export type { TraceTarget };
 
 /** The trace engine's question for a node, or undefined when the node is not the start of one request. */
 export function traceOptionsForNode(node: TopologyNode, index: ModelIndex): TraceOptions | undefined {
