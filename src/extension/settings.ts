@@ -8,6 +8,7 @@ import type { RuleSeverity } from '../core/rules/catalogue';
 import type { ToolSettings } from '../core/source/render/tools';
 import type { ProxyMode } from '../core/trace';
 import { parseByteSize } from '../core/config/size';
+import { clusterDomainOf, proxyModeOf } from '../core/trace/settings';
 
 export interface EditorSettings {
   /** Per-rule severity overrides from `kni.rules` (unknown ids dropped). */
@@ -26,7 +27,6 @@ export interface EditorSettings {
 }
 
 const SEVERITIES = new Set(['off', 'info', 'warning', 'error']);
-const PROXY_MODES = new Set<ProxyMode>(['iptables', 'nftables', 'ipvs']);
 
 function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '') : [];
@@ -42,24 +42,17 @@ export function readSettings(scope?: vscode.ConfigurationScope): EditorSettings 
   }
   const ns = c.inspect<string>('defaultNamespace');
   const userNs = ns?.workspaceFolderValue ?? ns?.workspaceValue ?? ns?.globalValue;
-  const mode = c.get<string>('trace.proxyMode') ?? 'iptables';
   const debounce = c.get<number>('diagnostics.debounceMs') ?? 150;
   return {
     rules,
     defaultNamespace: typeof userNs === 'string' && userNs.trim() !== '' ? userNs.trim() : undefined,
     include: strings(c.get('include')),
     exclude: strings(c.get('exclude')),
-    proxyMode: PROXY_MODES.has(mode as ProxyMode) ? (mode as ProxyMode) : 'iptables',
+    proxyMode: proxyModeOf(c.get('trace.proxyMode')),
     debounceMs: Number.isFinite(debounce) ? Math.max(0, Math.min(2_000, debounce)) : 150,
     maxFileSize: parseByteSize(c.get('maxFileSize')),
-    clusterDomain: clusterDomainOf(c.get<string>('trace.clusterDomain')),
+    clusterDomain: clusterDomainOf(c.get('trace.clusterDomain')),
   };
-}
-
-/** A usable domain, without its trailing dot; anything else falls back to the default (undefined). */
-function clusterDomainOf(v: string | undefined): string | undefined {
-  const d = typeof v === 'string' ? v.trim().replace(/\.$/, '') : '';
-  return /^[a-zA-Z0-9]([-a-zA-Z0-9.]*[a-zA-Z0-9])?$/.test(d) ? d : undefined;
 }
 
 /**

@@ -90,7 +90,7 @@ export interface TraceParams {
 }
 
 export interface TraceResult {
-  /** The graph version the trace's node and edge ids belong to. */
+  /** The graph version the trace's node and edge ids belong to (0: a graph of the model now that was not sent). */
   version: number;
   /** Null when there is nothing to trace (see `problem`). */
   trace: TraceView | null;

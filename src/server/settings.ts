@@ -5,6 +5,7 @@
 // VS Code ignores it.
 import type { RuleSeverity } from '../core/rules/catalogue';
 import { parseByteSize } from '../core/config/size';
+import { clusterDomainOf, proxyModeOf } from '../core/trace/settings';
 import type { EditorSettings } from '../extension/settings';
 
 const SEVERITIES = new Set(['off', 'info', 'warning', 'error']);
@@ -32,8 +33,8 @@ export function settingsFrom(value: unknown): EditorSettings {
     defaultNamespace: ns !== '' ? ns : undefined,
     include: strings(c.include),
     exclude: strings(c.exclude),
-    // Traces are not served yet: the proxy mode and cluster domain are the defaults.
-    proxyMode: 'iptables',
+    proxyMode: proxyModeOf(record(c.trace).proxyMode),
+    clusterDomain: clusterDomainOf(record(c.trace).clusterDomain),
     debounceMs: typeof debounce === 'number' && Number.isFinite(debounce) ? Math.max(0, Math.min(2_000, debounce)) : DEFAULT_DEBOUNCE_MS,
     maxFileSize: parseByteSize(c.maxFileSize),
   };

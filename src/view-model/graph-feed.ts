@@ -3,7 +3,7 @@
 // when a patch is worth sending, else whole. The extension's inspector host
 // and the language server keep the same books.
 import type { GraphPatch, TopologyGraph } from '../protocol';
-import { diffGraphsInSlices } from './graph-diff';
+import { diffGraphsInSlices, isEmptyPatch } from './graph-diff';
 import type { SliceOptions } from './slices';
 
 export type GraphUpdate = { version: number; baseVersion: number; patch: GraphPatch } | { version: number; graph: TopologyGraph };
@@ -26,12 +26,15 @@ export class GraphFeed {
 
   /**
    * The update that brings the receiver to `graph`, diffed in slices; undefined
-   * when the work was cancelled (then nothing counts as sent).
+   * when the work was cancelled (then nothing counts as sent). With
+   * `skipEmpty`, 'unchanged' when the graph is the one the receiver holds
+   * (nothing to send; its version stays).
    */
-  async next(graph: TopologyGraph, slices: SliceOptions = {}): Promise<GraphUpdate | undefined> {
+  async next(graph: TopologyGraph, slices: SliceOptions = {}, skipEmpty = false): Promise<GraphUpdate | 'unchanged' | undefined> {
     const base = this.sent;
     const patch = base ? await diffGraphsInSlices(base.graph, graph, slices) : undefined;
     if (slices.cancelled?.()) return undefined;
+    if (skipEmpty && base && patch && base === this.sent && isEmptyPatch(patch)) return 'unchanged';
     // The receiver asked for the whole graph meanwhile (a resync, a reload): the patch is of no use to it.
     return base && patch && base === this.sent ? this.record(graph, { baseVersion: base.version, patch }) : this.whole(graph);
   }

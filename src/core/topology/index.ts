@@ -7,3 +7,4 @@ export { traceOptionsForNode, traceQuestionsForNode, traceQuestionsForRequest, i
 export type { TraceQuestion, TraceTarget } from './trace-target';
 export { explainNode, questionsForNode, questionsForTarget, runTrace } from './explain';
 export type { DrawnGraph, TraceSettings } from './explain';
+export { clusterSourceLabel, emptyClusterModel, filesSourceLabel } from './source-label';

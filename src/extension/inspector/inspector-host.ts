@@ -305,7 +305,8 @@ export class InspectorHost implements vscode.Disposable {
     const graph = await buildTopologyGraphInSlices(model.index, { findings: model.findings, sourceLabel: model.sourceLabel }, { pause: yieldToHost, cancelled: stale });
     if (!graph || stale()) return;
     const update = await this.feed.next(graph, { pause: yieldToHost, cancelled: stale });
-    if (!update || stale()) return;
+    // An empty patch is posted too: the webview answers each graph with `rendered`.
+    if (!update || update === 'unchanged' || stale()) return;
     // Indexed for traces on the first one asked for (in slices): a live cluster redrawn per watch event
     // built an index of 26,000 nodes each time, most of them never traced.
     this.current = { model, graph };
