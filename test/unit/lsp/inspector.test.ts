@@ -42,7 +42,7 @@ const sortedIds = (g: TopologyGraph) => g.nodes.map((n) => n.id).sort();
 describe('kni lsp: the inspector', function () {
   this.timeout(30_000);
   let c: ScriptedClient | undefined;
-  afterEach(() => c?.close());
+  afterEach(async () => c?.close());
 
   it("answers the files' graph, compact, as the extension's host would draw it", async () => {
     c = await startClient();
