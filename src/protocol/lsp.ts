@@ -13,13 +13,17 @@ export const GRAPH_SCOPES: readonly GraphScope[] = ['files', 'cluster'];
 
 /**
  * A TopologyGraph for the wire (src/view-model/compact-graph.ts encodes and
- * decodes it): every string once in `strings`, nodes and edges as flat number
- * rows referring to it, finding badges and policy-name lists deduplicated.
+ * decodes it): shared strings once in `strings`, each node's own strings in
+ * `texts`, nodes and edges as flat number rows, finding badges and
+ * policy-name lists deduplicated.
  */
 export interface CompactGraph {
   format: 1;
+  /** The strings many nodes and edges share (kinds, namespaces, groups, policy names, messages, port labels). */
   strings: string[];
-  /** Per node: a field mask, the id (or its prefix before the objectId), kind, label, then the fields the mask names. */
+  /** Each node's own strings in node order: its id (unless derived from its objectId), label, detail and objectId (when present). */
+  texts: string[];
+  /** Per node: a field mask, the id's prefix before the objectId (or -1), the kind, then the table fields the mask names. */
   nodes: number[];
   /** Per edge: flags, from and to (node positions), then its label and id when it has them. */
   edges: number[];

@@ -351,6 +351,7 @@ function isCompactGraph(v: unknown): v is CompactGraph {
     isRecord(v) &&
     v.format === 1 &&
     isStringArray(v.strings) &&
+    isStringArray(v.texts) &&
     isCountList(v.nodes) &&
     isCountList(v.edges) &&
     Array.isArray(v.badges) &&

@@ -26,6 +26,7 @@ import {
   type TraceQuestionsParams,
   type TraceQuestionsResult,
   type TraceResult,
+  type TraceTarget,
 } from '../protocol';
 import { encodeGraph, GraphFeed, indexGraphInSlices, type GraphIndex } from '../view-model';
 
@@ -193,6 +194,9 @@ export class InspectorService {
 
   private async trace(params: TraceParams): Promise<TraceResult> {
     const scope = this.scopeOf(params);
+    if (params.question !== undefined && (!Number.isInteger(params.question) || params.question < 0)) {
+      throw new ResponseError(LSPErrorCodes.RequestFailed, "question is the index of one of the node's questions (kni/traceQuestions)");
+    }
     await this.deps.ready();
     const drawn = await scope.latest();
     if (!drawn) return { version: 0, trace: null, problem: scope.name === 'cluster' ? 'no cluster is connected' : 'the workspace holds no Kubernetes objects' };
@@ -200,7 +204,8 @@ export class InspectorService {
     if (!graphIndex) return { version: drawn.version, trace: null, problem: 'the graph could not be indexed' };
     let nodeId: string;
     let questions: TraceQuestion[];
-    if (params.target) {
+    if (params.target !== undefined) {
+      if (!isTraceTarget(params.target)) throw new ResponseError(LSPErrorCodes.RequestFailed, 'a trace target is { serviceId, port? } or { url, method?, headers? }');
       const found = questionsForTarget(drawn, graphIndex, params.target);
       if ('problem' in found) return { version: drawn.version, trace: null, problem: found.problem };
       ({ nodeId, questions } = found);
@@ -255,6 +260,17 @@ export function filesModel(index: ModelIndex, byFile: ReadonlyMap<string, readon
     known.model = view ? { ...rest, view } : rest;
   }
   return known.model;
+}
+
+function isTraceTarget(v: unknown): v is TraceTarget {
+  if (typeof v !== 'object' || v === null) return false;
+  const t = v as Record<string, unknown>;
+  if (typeof t.serviceId === 'string') return t.port === undefined || Number.isInteger(t.port);
+  return (
+    typeof t.url === 'string' &&
+    (t.method === undefined || typeof t.method === 'string') &&
+    (t.headers === undefined || (typeof t.headers === 'object' && t.headers !== null && Object.values(t.headers).every((h) => typeof h === 'string')))
+  );
 }
 
 function isScope(v: unknown): v is GraphScope {

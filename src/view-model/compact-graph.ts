@@ -1,8 +1,11 @@
-// The inspector's graph in a compact form for the wire: every string once in a
-// table (kinds, namespaces, labels, policy names, finding messages repeat on
-// thousands of nodes), nodes and edges as flat arrays of numbers, an edge's
-// ends as node positions, and the ids the graph builder derives (a node's id
-// from its object's, an edge's from its ends) left out. At 5,000 Pods the
+// The inspector's graph in a compact form for the wire: the strings that
+// repeat on thousands of nodes (kinds, namespaces, groups, policy names,
+// finding messages, port labels) once in a table, the strings of each node
+// that are its own (label, detail, object id) in order in another list
+// (looking up 26,000 unique strings in a table cost more than it saved),
+// nodes and edges as flat arrays of numbers, an edge's ends as node positions,
+// and the ids the graph builder derives (a node's id from its object's, an
+// edge's from its ends) left out. At 5,000 Pods the
 // graph is 1.9 MB of JSON; moving it, not drawing it, was most of the first
 // drawing's time. Decoding gives back the very graph that was encoded (a unit
 // test checks it field for field), so the webview draws the same picture.
@@ -10,7 +13,8 @@ import type { CompactGraph, FindingBadge, TopologyEdge, TopologyGraph, TopologyN
 
 export const COMPACT_GRAPH_FORMAT = 1;
 
-// A node: [mask, id (or its prefix), kind, label, then each optional field present in bit order].
+// A node: [mask, id prefix or -1, kind, then each optional field of the table present in bit order];
+// its own strings in `texts`: the id when it is not derived, the label, then detail and objectId when present.
 const DETAIL = 1 << 0;
 const NAMESPACE = 1 << 1;
 const OBJECT_ID = 1 << 2;
@@ -62,6 +66,18 @@ export function encodeGraph(graph: TopologyGraph): CompactGraph {
   const position = new Map<string, number>();
   graph.nodes.forEach((n, i) => position.set(n.id, i));
   const nodes: number[] = [];
+  const texts: string[] = [];
+  // The last prefix seen per kind ("pod:"): most ids are it followed by the object id, found without slicing a new string.
+  const prefixes = new Map<string, { text: string; at: number }>();
+  const idPrefix = (id: string, objectId: string, kind: string): number => {
+    if (id.length <= objectId.length || !id.endsWith(objectId)) return -1;
+    const known = prefixes.get(kind);
+    if (known && id.length === known.text.length + objectId.length && id.startsWith(known.text)) return known.at;
+    const text = id.slice(0, id.length - objectId.length);
+    const at = s(text);
+    prefixes.set(kind, { text, at });
+    return at;
+  };
   let mask = 0;
   const field = (bit: number, value: number) => {
     mask |= bit;
@@ -69,12 +85,21 @@ export function encodeGraph(graph: TopologyGraph): CompactGraph {
   };
   for (const n of graph.nodes) {
     const maskAt = nodes.length;
-    const fromObject = n.objectId !== undefined && n.id.length > n.objectId.length && n.id.endsWith(n.objectId);
+    const prefix = n.objectId !== undefined ? idPrefix(n.id, n.objectId, n.kind) : -1;
+    const fromObject = prefix >= 0;
     mask = fromObject ? ID_FROM_OBJECT : 0;
-    nodes.push(0, s(fromObject ? n.id.slice(0, n.id.length - (n.objectId as string).length) : n.id), s(n.kind), s(n.label));
-    if (n.detail !== undefined) field(DETAIL, s(n.detail));
+    nodes.push(0, prefix, s(n.kind));
+    if (!fromObject) texts.push(n.id);
+    texts.push(n.label);
+    if (n.detail !== undefined) {
+      mask |= DETAIL;
+      texts.push(n.detail);
+    }
     if (n.namespace !== undefined) field(NAMESPACE, s(n.namespace));
-    if (n.objectId !== undefined) field(OBJECT_ID, s(n.objectId));
+    if (n.objectId !== undefined) {
+      mask |= OBJECT_ID;
+      texts.push(n.objectId);
+    }
     if (n.findings !== undefined) field(FINDINGS, badge(n.findings));
     if (n.policies !== undefined) field(POLICIES, list(n.policies));
     if (n.policyFindings !== undefined) field(POLICY_FINDINGS, badge(n.policyFindings));
@@ -101,6 +126,7 @@ export function encodeGraph(graph: TopologyGraph): CompactGraph {
   return {
     format: COMPACT_GRAPH_FORMAT,
     strings: strings.items,
+    texts,
     nodes,
     edges,
     badges: badges.items,
@@ -113,7 +139,13 @@ export function encodeGraph(graph: TopologyGraph): CompactGraph {
 /** The graph `encodeGraph` was given. Throws on a message that is not one (an index out of range, a truncated row). */
 export function decodeGraph(c: CompactGraph): TopologyGraph {
   if (c.format !== COMPACT_GRAPH_FORMAT) throw new Error(`compact graph format ${String(c.format)}, expected ${COMPACT_GRAPH_FORMAT}`);
-  const { strings, nodes: nv, edges: ev } = c;
+  const { strings, texts, nodes: nv, edges: ev } = c;
+  let t = 0;
+  const text = (): string => {
+    const v = texts[t++];
+    if (typeof v !== 'string') throw new Error('compact graph: the node texts are cut short');
+    return v;
+  };
   const str = (i: number): string => {
     const v = strings[i];
     if (typeof v !== 'string') throw new Error(`compact graph: no string ${i}`);
@@ -137,11 +169,13 @@ export function decodeGraph(c: CompactGraph): TopologyGraph {
   };
   while (k < nv.length) {
     const mask = next();
-    const idPart = str(next());
-    const node: TopologyNode = { id: idPart, kind: str(next()) as TopologyNodeKind, label: str(next()) };
-    if (mask & DETAIL) node.detail = str(next());
+    const prefix = next();
+    const kind = str(next()) as TopologyNodeKind;
+    const idPart = mask & ID_FROM_OBJECT ? str(prefix) : text();
+    const node: TopologyNode = { id: idPart, kind, label: text() };
+    if (mask & DETAIL) node.detail = text();
     if (mask & NAMESPACE) node.namespace = str(next());
-    if (mask & OBJECT_ID) node.objectId = str(next());
+    if (mask & OBJECT_ID) node.objectId = text();
     if (mask & FINDINGS) node.findings = badge(next());
     if (mask & POLICIES) node.policies = list(next());
     if (mask & POLICY_FINDINGS) node.policyFindings = badge(next());
@@ -154,6 +188,7 @@ export function decodeGraph(c: CompactGraph): TopologyGraph {
     }
     nodes.push(node);
   }
+  if (t !== texts.length) throw new Error('compact graph: texts left over after the last node');
   const nodeId = (i: number): string => {
     const n = nodes[i];
     if (!n) throw new Error(`compact graph: no node ${i}`);

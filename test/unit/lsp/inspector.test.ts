@@ -137,6 +137,8 @@ describe('kni lsp: the inspector', function () {
     c = await startClient();
     await assert.rejects(c.rpc.sendRequest(GRAPH_REQUEST, { scope: 'everything' }), /scope must be one of files, cluster/);
     await assert.rejects(c.rpc.sendRequest(TRACE_REQUEST, { scope: 'files' }), /needs a nodeId or a target/);
+    await assert.rejects(c.rpc.sendRequest(TRACE_REQUEST, { scope: 'files', target: { url: 42 } }), /a trace target is/);
+    await assert.rejects(c.rpc.sendRequest(TRACE_REQUEST, { scope: 'files', nodeId: 'x', question: 'first' }), /question is the index/);
     assert.deepEqual(await c.rpc.sendRequest<GraphResult>(GRAPH_REQUEST, { scope: 'cluster' }), { scope: 'cluster', version: 0, graph: null });
     const t = await c.rpc.sendRequest<TraceResult>(TRACE_REQUEST, { scope: 'cluster', nodeId: 'x' });
     assert.deepEqual(t, { version: 0, trace: null, problem: 'no cluster is connected' });

@@ -66,6 +66,8 @@ describe('compact graph', () => {
     assert.throws(() => decodeGraph({ ...good, format: 2 as 1 }), /format 2/);
     assert.throws(() => decodeGraph({ ...good, nodes: good.nodes.slice(0, 2) }), /cut short/);
     assert.throws(() => decodeGraph({ ...good, strings: [] }), /no string/);
+    assert.throws(() => decodeGraph({ ...good, texts: good.texts.slice(0, 5) }), /texts are cut short/);
+    assert.throws(() => decodeGraph({ ...good, texts: [...good.texts, 'extra'] }), /texts left over/);
     assert.throws(() => decodeGraph({ ...good, edges: [0, 99_999, 0] }), /no node 99999/);
     assert.throws(() => decodeGraph({ ...good, badges: [] }), /no badge/);
   });
