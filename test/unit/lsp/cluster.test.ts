@@ -1,12 +1,12 @@
 // The live cluster over the language server, against the test API server:
 // untrusted, nothing is read (contexts and connect refused, saying why);
-// trusted, the kubeconfig's contexts, a connection's status notifications
+// trusted, no credential plugin of a kubeconfig in the workspace, the kubeconfig's contexts, a connection's status notifications
 // (connecting, synced, a partial read with what is unread), the cluster's
 // graph and its patches after a watch event, drift diagnostics in an open
 // manifest, and a disconnect that clears them.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   CLUSTER_STATUS_NOTIFICATION,
@@ -28,7 +28,7 @@ import {
 } from '../../../src/protocol';
 import { UNTRUSTED_MESSAGE } from '../../../src/server/cluster';
 import { applyGraphPatch, decodeGraph } from '../../../src/view-model';
-import type { TestApiServer } from '../../k8s-api-server/server';
+import { testTempDir, type TestApiServer } from '../../k8s-api-server/server';
 import { startClient, type ScriptedClient } from '../../fixtures/lsp/scripted-client';
 import { pod, shopServer } from '../cluster/helpers';
 
@@ -126,6 +126,23 @@ describe('kni lsp: the live cluster', function () {
     assert.match(w.message, /networkpolicies/);
     const g = decodeGraph((await c.rpc.sendRequest<GraphResult>(GRAPH_REQUEST, { scope: 'cluster' })).graph as CompactGraph);
     assert.equal(g.sourceLabel, '⎈ kni-test · shop (partial: networkpolicies not readable)');
+  });
+
+  it("never runs a credential plugin of a kubeconfig inside the workspace's folders, even trusted", async () => {
+    srv = await shopServer();
+    const workspace = testTempDir('kni-lsp-ws-');
+    const marker = join(workspace, 'plugin-ran');
+    const plugin = join(workspace, 'plugin.js');
+    writeFileSync(plugin, `require('fs').writeFileSync(${JSON.stringify(marker)}, 'ran'); process.exit(1);`);
+    const kubeconfigPath = join(workspace, 'kubeconfig');
+    writeFileSync(kubeconfigPath, readFileSync(srv.writeKubeconfig({ exec: { command: process.execPath, args: [plugin] } }, 'ws-exec'), 'utf8'));
+    process.env.KUBECONFIG = kubeconfigPath;
+    c = await startClient({ root: workspace, initializationOptions: { trusted: true } });
+    await c.rpc.sendRequest(CONNECT_REQUEST, { context: 'kni-test' });
+    const s = await c.waitForNotification<ClusterStatusParams>(CLUSTER_STATUS_NOTIFICATION, (p) => p.state === 'error', 0, 'an error status');
+    assert.match(s.message, /Plugins run only from your own kubeconfig/);
+    assert.equal(existsSync(marker), false, 'the plugin did not run');
+    assert.deepEqual(srv.requests, []);
   });
 
   it('reports a context the kubeconfig does not have as an error status', async () => {
