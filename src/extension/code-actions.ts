@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { Finding, Fix } from '../core/findings/types';
 import { ruleOf } from './diagnostics';
 import { templateDisableFix } from './renders/template-fixes';
-import { disableDocumentEdit, supportsComments } from './suppressions';
+import { disableDocumentFix } from '../core/analysis/suppression-edits';
 import type { WorkspaceIndex } from './workspace-index';
 
 export class QuickFixes implements vscode.CodeActionProvider {
@@ -55,10 +55,6 @@ export class QuickFixes implements vscode.CodeActionProvider {
 
   private disableForDocument(doc: vscode.TextDocument, f: Finding): Fix | undefined {
     // A render's files (templates, values, patches) are not the YAML documents analysed: a comment there does not silence a rendered finding.
-    if (!supportsComments(doc.uri.path) || !this.index.isLoose(doc.uri)) return undefined;
-    const text = doc.getText();
-    const e = disableDocumentEdit(text, f.loc.start, f.rule);
-    if (!e) return undefined;
-    return { title: `Disable ${f.rule} for this document`, edits: [{ loc: { file: f.loc.file, start: e.start, end: e.end }, newText: e.newText }] };
+    return this.index.isLoose(doc.uri) ? disableDocumentFix(f, doc.getText()) : undefined;
   }
 }

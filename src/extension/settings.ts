@@ -4,55 +4,24 @@
 // the file's, `kni.defaultNamespace` (when set) wins over the file's
 // `defaultNamespace`, and `kni.include`/`kni.exclude` add to the file's globs.
 import * as vscode from 'vscode';
-import type { RuleSeverity } from '../core/rules/catalogue';
+import { SETTINGS_SECTION } from '../core/config/facts';
+import { settingsFrom, type EditorSettings } from '../core/config/settings';
 import type { ToolSettings } from '../core/source/render/tools';
-import type { ProxyMode } from '../core/trace';
-import { parseByteSize } from '../core/config/size';
-import { clusterDomainOf, proxyModeOf } from '../core/trace/settings';
 
-export interface EditorSettings {
-  /** Per-rule severity overrides from `kni.rules` (unknown ids dropped). */
-  rules: Record<string, RuleSeverity>;
-  /** `kni.defaultNamespace` when the user set it, else undefined. */
-  defaultNamespace: string | undefined;
-  include: string[];
-  exclude: string[];
-  proxyMode: ProxyMode;
-  /** Delay between the last keystroke and re-analysis (ms). */
-  debounceMs: number;
-  /** `kni.maxFileSize` in bytes when the user set a valid one, else undefined. */
-  maxFileSize: number | undefined;
-  /** `kni.trace.clusterDomain`: the DNS domain traces resolve names under. */
-  clusterDomain?: string;
-}
-
-const SEVERITIES = new Set(['off', 'info', 'warning', 'error']);
-
-function strings(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '') : [];
-}
+export type { EditorSettings };
 
 /** Reads the settings of the window (or of a resource's folder). */
 export function readSettings(scope?: vscode.ConfigurationScope): EditorSettings {
-  const c = vscode.workspace.getConfiguration('kni', scope);
-  const rules: Record<string, RuleSeverity> = {};
-  const configured = c.get<Record<string, unknown>>('rules') ?? {};
-  for (const [id, sev] of Object.entries(configured)) {
-    if (typeof sev === 'string' && SEVERITIES.has(sev)) rules[id] = sev as RuleSeverity;
-  }
-  const ns = c.inspect<string>('defaultNamespace');
-  const userNs = ns?.workspaceFolderValue ?? ns?.workspaceValue ?? ns?.globalValue;
-  const debounce = c.get<number>('diagnostics.debounceMs') ?? 150;
-  return {
-    rules,
-    defaultNamespace: typeof userNs === 'string' && userNs.trim() !== '' ? userNs.trim() : undefined,
-    include: strings(c.get('include')),
-    exclude: strings(c.get('exclude')),
-    proxyMode: proxyModeOf(c.get('trace.proxyMode')),
-    debounceMs: Number.isFinite(debounce) ? Math.max(0, Math.min(2_000, debounce)) : 150,
-    maxFileSize: parseByteSize(c.get('maxFileSize')),
-    clusterDomain: clusterDomainOf(c.get('trace.clusterDomain')),
-  };
+  const c = vscode.workspace.getConfiguration(SETTINGS_SECTION, scope);
+  return settingsFrom({
+    rules: c.get('rules'),
+    defaultNamespace: c.get('defaultNamespace'),
+    include: c.get('include'),
+    exclude: c.get('exclude'),
+    maxFileSize: c.get('maxFileSize'),
+    trace: { proxyMode: c.get('trace.proxyMode'), clusterDomain: c.get('trace.clusterDomain') },
+    diagnostics: { debounceMs: c.get('diagnostics.debounceMs') },
+  });
 }
 
 /**
@@ -62,7 +31,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): EditorSettings 
  * records in the user's settings.
  */
 export function readToolSettings(): ToolSettings {
-  const c = vscode.workspace.getConfiguration('kni');
+  const c = vscode.workspace.getConfiguration(SETTINGS_SECTION);
   const userValue = (key: string): string | undefined => {
     const v = c.inspect<string>(key)?.globalValue;
     return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;

@@ -10,6 +10,7 @@ import { DiagnosticSeverity, LSPErrorCodes, ResponseError, type Connection, type
 import { driftOf } from '../core/cluster/drift';
 import type { ClusterSession, ClusterView } from '../core/cluster/session';
 import { CONFIG_FILE_NAME, type KniConfig } from '../core/config';
+import { isNamespaceName, NAMESPACE_NAME_SYNTAX } from '../core/config/facts';
 import type { Finding } from '../core/findings/types';
 import { ModelIndex } from '../core/model/model-index';
 import type { ModelObject } from '../core/model/types';
@@ -31,10 +32,9 @@ import {
 } from '../protocol';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import type { ScopeModel } from './inspector';
-import { settingsFrom } from './settings';
+import { settingsFrom } from '../core/config/settings';
 
 const NO_FINDINGS: readonly Finding[] = [];
-const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 export const UNTRUSTED_MESSAGE =
   'KNI does not read kubeconfigs or connect to clusters in an untrusted workspace: reading a kubeconfig can run its credential plugins. Trust the workspace to connect.';
@@ -78,7 +78,7 @@ export class ServerCluster {
     const c = this.connection;
     c.onRequest(LIST_CONTEXTS_REQUEST, async (): Promise<ContextsResult> => {
       this.refuseUntrusted();
-      const { listContexts } = await import('../core/cluster/contexts');
+      const { listContexts } = await import('../core/source/cluster/contexts');
       return listContexts();
     });
     c.onRequest(CONNECT_REQUEST, (params: ConnectParams) => this.connect(params));
@@ -164,8 +164,8 @@ export class ServerCluster {
     this.refuseUntrusted();
     if (typeof params?.context !== 'string' || params.context === '') throw new ResponseError(LSPErrorCodes.RequestFailed, 'kni/cluster/connect needs a context name (kni/cluster/contexts lists them).');
     const asked = params.namespaces ?? configuredNamespaces(this.deps.settings());
-    const bad = asked.filter((n) => typeof n !== 'string' || !NAMESPACE.test(n));
-    if (bad.length > 0) throw new ResponseError(LSPErrorCodes.RequestFailed, `not a namespace name: ${bad.map(String).join(', ')}`);
+    const bad = asked.filter((n) => typeof n !== 'string' || !isNamespaceName(n));
+    if (bad.length > 0) throw new ResponseError(LSPErrorCodes.RequestFailed, `not a namespace name (${NAMESPACE_NAME_SYNTAX}): ${bad.map(String).join(', ')}`);
     const { ClusterSession } = await import('../core/cluster/session');
     this.stop();
     const session = new ClusterSession({
@@ -246,5 +246,5 @@ export class ServerCluster {
 function configuredNamespaces(settings: unknown): string[] {
   const cluster = typeof settings === 'object' && settings !== null ? (settings as { cluster?: { namespaces?: unknown } }).cluster : undefined;
   const value = cluster?.namespaces;
-  return Array.isArray(value) ? value.filter((n): n is string => typeof n === 'string' && NAMESPACE.test(n.trim())).map((n) => n.trim()) : [];
+  return Array.isArray(value) ? value.filter((n): n is string => typeof n === 'string' && isNamespaceName(n.trim())).map((n) => n.trim()) : [];
 }

@@ -4,8 +4,8 @@
 // (YAML only: JSON has no comments). Offered only when the client's text is
 // the analysed one, so the edits' offsets are true.
 import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver';
-import type { Finding, Fix } from '../core/findings/types';
-import { disableDocumentEdit, supportsComments } from '../extension/suppressions';
+import type { Fix } from '../core/findings/types';
+import { disableDocumentFix } from '../core/analysis/suppression-edits';
 import { DIAGNOSTIC_SOURCE, rangeOf } from './diagnostics';
 import { keyOf, uriOf, type ServerWorkspace } from './workspace';
 
@@ -23,7 +23,7 @@ export function quickFixes(ws: ServerWorkspace, uri: string, text: string, diagn
     const finding = findings.find((f) => f.rule === d.code && sameRange(d.range, rangeOf(ws, f.loc)));
     if (!finding) continue;
     for (const fix of finding.fixes) actions.push(action(ws, fix, d));
-    const docFix = disableForDocument(key, text, finding);
+    const docFix = disableDocumentFix(finding, text);
     if (docFix) actions.push(action(ws, docFix, d));
   }
   return actions;
@@ -37,11 +37,4 @@ function action(ws: ServerWorkspace, fix: Fix, d: Diagnostic): CodeAction {
     (changes[uriOf(e.loc.file)] ??= []).push({ range, newText: e.newText });
   }
   return { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: fix.preferred === true, edit: { changes } };
-}
-
-function disableForDocument(key: string, text: string, f: Finding): Fix | undefined {
-  if (!supportsComments(key)) return undefined;
-  const e = disableDocumentEdit(text, f.loc.start, f.rule);
-  if (!e) return undefined;
-  return { title: `Disable ${f.rule} for this document`, edits: [{ loc: { file: f.loc.file, start: e.start, end: e.end }, newText: e.newText }] };
 }

@@ -20,13 +20,14 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { version } from '../../package.json';
+import { CONFIG_FILE_GLOB, MANIFEST_GLOB, SETTINGS_SECTION } from '../core/config/facts';
 import { quickFixes } from './code-actions';
 import { diagnosticsFor, rangeOf } from './diagnostics';
 import { describeAt, objectAt, type Mark } from './hover-text';
 import { keyOf, ServerWorkspace, uriOf } from './workspace';
 import { ServerCluster, trustedFrom } from './cluster';
 import { filesModel, InspectorService } from './inspector';
-import { settingsFrom } from './settings';
+import { settingsFrom } from '../core/config/settings';
 
 const MARKS: Record<Mark, string> = { check: '✓', warning: '⚠', error: '✗' };
 
@@ -71,7 +72,7 @@ export function startServer(connection: Connection): void {
   const readSettings = async () => {
     if (!configurationSupport) return;
     try {
-      settings = await connection.workspace.getConfiguration({ section: 'kni' });
+      settings = await connection.workspace.getConfiguration({ section: SETTINGS_SECTION });
       workspace().setSettings(settings);
     } catch (e) {
       connection.console.warn(`kni: cannot read the kni.* settings (${e instanceof Error ? e.message : String(e)}); using the defaults`);
@@ -152,9 +153,9 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialized(() => {
     if (watchRegistration) {
-      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml,json}' }, { globPattern: '**/.kni.yaml' }] });
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: MANIFEST_GLOB }, { globPattern: CONFIG_FILE_GLOB }] });
     }
-    if (configRegistration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'kni' });
+    if (configRegistration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
     rescan();
   });
 

@@ -17,8 +17,7 @@ import { DEFAULT_MAX_BYTES } from '../core/source/manifests';
 import { collectFiles, readManifestFile } from '../cli/files';
 import { combineFolderConfigs, createAnalysis, isInScope, mergeConfig, withFolderSeverities, type FolderConfig, type WorkspaceConfig } from '../extension/analysis';
 import { IndexEngine } from '../extension/index-engine';
-import type { EditorSettings } from '../extension/settings';
-import { settingsFrom } from './settings';
+import { settingsFrom, type EditorSettings } from '../core/config/settings';
 
 export interface WorkspaceUpdate {
   byFile: ReadonlyMap<string, readonly Finding[]>;

@@ -21,11 +21,11 @@ import { buildTopologyGraphInSlices, explainNode, questionsForNode, questionsFor
 import { GraphFeed, indexGraphInSlices, type GraphIndex, type GraphUpdate } from '../../view-model';
 import { readSettings } from '../settings';
 import type { GraphSummary, InspectorObserver } from '../api';
-import { isManifestDocument, modelForDocument, type InspectorModel, type ModelProvider } from './active-model';
+import type { InspectorModel, ModelProvider } from './active-model';
 import { Waiters } from './waiters';
 import { inspectorHtml } from './webview-html';
 
-/** Edits of the active document redraw after this pause in typing; a model provider's changes at most this often. */
+/** The model provider's changes redraw at most this often. */
 const REFRESH_DELAY_MS = 200;
 
 export class InspectorHost implements vscode.Disposable {
@@ -33,15 +33,12 @@ export class InspectorHost implements vscode.Disposable {
 
   private panel: vscode.WebviewPanel | undefined;
   private panelDisposables: vscode.Disposable[] = [];
-  private readonly disposables: vscode.Disposable[] = [];
   private providerDisposable: vscode.Disposable | undefined;
   private readonly readyWaiters = new Waiters<ReadyMessage>('the inspector to report ready');
   private readonly renderedWaiters = new Waiters<RenderedMessage>('the inspector to draw');
   private ready: ReadyMessage | undefined;
   private rendered: RenderedMessage | undefined;
   private pinnedTrace: TraceView | undefined;
-  /** The last Kubernetes document shown (default provider), kept while the panel itself has focus. */
-  private document: vscode.TextDocument | undefined;
   private provider: ModelProvider | undefined;
   /** What the webview was last sent: the model, the graph drawn from it, and the graph's index for traces. */
   private current: Drawn | undefined;
@@ -51,7 +48,6 @@ export class InspectorHost implements vscode.Disposable {
   private refreshSeq = 0;
   /** The refresh in progress (its graph is built in slices). */
   private building: Promise<void> | undefined;
-  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   /** A throttled refresh is due (refreshSoon): later changes are drawn by it. */
   private refreshDue = false;
   private lastRefreshAt = -Infinity;
@@ -68,24 +64,11 @@ export class InspectorHost implements vscode.Disposable {
     lastGraphSummary: () => this.graphSummary(),
   };
 
-  constructor(private readonly extensionUri: vscode.Uri) {
-    this.disposables.push(
-      vscode.window.onDidChangeActiveTextEditor((editor) => {
-        if (editor && this.panel && !this.provider && isManifestDocument(editor.document)) {
-          this.document = editor.document;
-          void this.refresh();
-        }
-      }),
-      vscode.workspace.onDidChangeTextDocument((e) => {
-        if (this.panel && !this.provider && e.document === this.document) this.scheduleRefresh();
-      }),
-    );
-  }
+  constructor(private readonly extensionUri: vscode.Uri) {}
 
   /**
-   * Let the inspector draw another model than the active document's (the
-   * workspace index); `onDidChange` redraws it in place. `undefined` goes back
-   * to the active document.
+   * What the inspector draws (the workspace's model, a render's or the
+   * cluster's); `onDidChange` redraws it in place. Without one it draws nothing.
    */
   setModelProvider(provider: ModelProvider | undefined, onDidChange?: vscode.Event<unknown>): void {
     this.provider = provider;
@@ -128,7 +111,7 @@ export class InspectorHost implements vscode.Disposable {
     }
     const graphIndex = await indexOf(current);
     if (!graphIndex) return undefined;
-    const found = questionsForTarget(drawnOf(current), graphIndex, this.ownTarget(target, current.model));
+    const found = questionsForTarget(drawnOf(current), graphIndex, target);
     if ('problem' in found) {
       void vscode.window.showWarningMessage(`KNI: ${found.problem}`);
       return undefined;
@@ -140,17 +123,6 @@ export class InspectorHost implements vscode.Disposable {
     return view;
   }
 
-  /**
-   * The workspace index names objects "<relative path>#<doc>"; the active-document
-   * model names them "<document URI>#<doc>". The same document, the same object.
-   */
-  private ownTarget(target: TraceTarget, model: InspectorModel): TraceTarget {
-    if (!('serviceId' in target) || this.provider || !this.document || model.index.byId(target.serviceId)) return target;
-    const hash = target.serviceId.lastIndexOf('#');
-    if (hash < 0 || target.serviceId.slice(0, hash) !== vscode.workspace.asRelativePath(this.document.uri)) return target;
-    return { ...target, serviceId: `${this.document.uri.toString()}${target.serviceId.slice(hash)}` };
-  }
-
   /** Called by the serializer after a reload: the panel exists, give it our page again. */
   async restore(panel: vscode.WebviewPanel): Promise<void> {
     this.panel?.dispose();
@@ -159,11 +131,9 @@ export class InspectorHost implements vscode.Disposable {
   }
 
   dispose(): void {
-    clearTimeout(this.refreshTimer);
     this.panel?.dispose();
     this.providerDisposable?.dispose();
     this.viewSelected.dispose();
-    for (const d of this.disposables) d.dispose();
     this.readyWaiters.rejectAll('the extension was deactivated');
     this.renderedWaiters.rejectAll('the extension was deactivated');
   }
@@ -179,8 +149,6 @@ export class InspectorHost implements vscode.Disposable {
     this.current = undefined;
     this.feed.forget();
     this.refreshSeq++; // a build for the previous panel is of no use to this one
-    const active = vscode.window.activeTextEditor?.document;
-    if (active && isManifestDocument(active)) this.document = active;
     panel.webview.html = inspectorHtml(panel.webview, this.distUri);
     this.panelDisposables = [
       panel.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message)),
@@ -248,11 +216,6 @@ export class InspectorHost implements vscode.Disposable {
     return explainNode(drawnOf(current), graphIndex, nodeId, questions, { proxyMode, clusterDomain });
   }
 
-  private scheduleRefresh(): void {
-    clearTimeout(this.refreshTimer);
-    this.refreshTimer = setTimeout(() => void this.refresh(), REFRESH_DELAY_MS);
-  }
-
   /**
    * Throttled: the first change after a quiet spell is drawn at once, later ones
    * together once the running build is posted and REFRESH_DELAY_MS after the
@@ -278,7 +241,6 @@ export class InspectorHost implements vscode.Disposable {
    * 0.25-1.2 s. A refresh started meanwhile abandons this one.
    */
   private refresh(): Promise<void> {
-    clearTimeout(this.refreshTimer);
     this.lastRefreshAt = performance.now();
     const seq = ++this.refreshSeq;
     const building = this.rebuild(seq).finally(() => {
@@ -292,13 +254,13 @@ export class InspectorHost implements vscode.Disposable {
     if (!this.panel || !this.ready) return;
     let model: InspectorModel | undefined;
     try {
-      model = this.provider ? this.provider() : this.document ? modelForDocument(this.document) : undefined;
+      model = this.provider?.();
     } catch (err) {
       void vscode.window.showErrorMessage(`KNI inspector: could not read the model (${err instanceof Error ? err.message : String(err)}).`);
       return;
     }
     if (!model) {
-      if (!this.current) this.postGraph({ nodes: [], edges: [], sourceLabel: 'no Kubernetes file open' }, undefined);
+      if (!this.current) this.postGraph({ nodes: [], edges: [], sourceLabel: 'no Kubernetes manifests in the workspace' }, undefined);
       return;
     }
     const stale = () => seq !== this.refreshSeq || !this.panel;

@@ -71,7 +71,7 @@ describe('kni lsp: the live cluster', function () {
 
     await c.rpc.sendNotification('textDocument/didOpen', { textDocument: { uri: CART_URI, languageId: 'yaml', version: 1, text: readFileSync(CART, 'utf8') } });
     await c.waitForDiagnostics(CART_URI, (d) => d.length > 0);
-    await assert.rejects(c.rpc.sendRequest(CONNECT_REQUEST, { context: 'kni-test', namespaces: ['Shop!'] }), /not a namespace name: Shop!/);
+    await assert.rejects(c.rpc.sendRequest(CONNECT_REQUEST, { context: 'kni-test', namespaces: ['Shop!'] }), /not a namespace name \(lowercase letters, digits and -, at most 63 characters\): Shop!/);
     const answered = await c.rpc.sendRequest<ClusterStatusParams>(CONNECT_REQUEST, { context: 'kni-test' });
     assert.equal(answered.state, 'connecting');
     assert.equal(answered.context, 'kni-test');

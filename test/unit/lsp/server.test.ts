@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 // vscode-languageserver/node re-exports vscode-jsonrpc's client side: the client speaks the same JSON-RPC.
 import { createConnection, createMessageConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter, type MessageConnection, type CodeAction, type Diagnostic, type Hover, type InitializeResult, type PublishDiagnosticsParams } from 'vscode-languageserver/node';
 import { startServer } from '../../../src/server/server';
-import { README_URL } from '../../../src/cli/format/sarif';
+import { README_URL } from '../../../src/core/rules/catalogue';
 import { asLint, lintJson, lintShape } from '../../fixtures/lsp/lint-json';
 import { CORPUS_DIR, skipWithoutCorpus } from '../../fixtures/corpus';
 
