@@ -74,6 +74,7 @@ describe('kni lsp: the live cluster', function () {
     await assert.rejects(c.rpc.sendRequest(CONNECT_REQUEST, { context: 'kni-test', namespaces: ['Shop!'] }), /not a namespace name \(lowercase letters, digits and -, at most 63 characters\): Shop!/);
     const answered = await c.rpc.sendRequest<ClusterStatusParams>(CONNECT_REQUEST, { context: 'kni-test' });
     assert.equal(answered.state, 'connecting');
+    assert.equal(answered.message, 'Reading the kubeconfig for context "kni-test"…');
     assert.equal(answered.context, 'kni-test');
     const synced = await c.waitForNotification<ClusterStatusParams>(CLUSTER_STATUS_NOTIFICATION, (s) => s.state === 'synced' && s.counts !== undefined, 0, 'a synced status');
     assert.deepEqual([synced.partial, synced.unread, synced.namespaces], [false, [], []]);
