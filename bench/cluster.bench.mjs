@@ -294,7 +294,7 @@ const { ClusterSource } = require(outFile);
 const findingsFile = join(root, 'out', 'bench', 'cluster-findings.cjs');
 await esbuild.build({
   stdin: {
-    contents: `export { ClusterFindings } from './src/extension/cluster/findings';
+    contents: `export { ClusterFindings } from './src/core/cluster/findings';
       export { ModelIndex } from './src/core/model/model-index';
       export { runRules, RuleContext } from './src/core/rules';
       export { emptyConfig } from './src/core/config';`,

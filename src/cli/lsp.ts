@@ -7,11 +7,13 @@ const HELP = `Usage: kni lsp --stdio | --node-ipc
 
 Runs kni as a Language Server Protocol server for any editor: diagnostics,
 hovers and quick fixes for the manifests of the workspace folders the client
-names, with their .kni.yaml and the client's kni.* settings.
+names, with their .kni.yaml and the client's kni.* settings; the inspector's
+graph and traces, and a live cluster (kni/* requests, see src/protocol/lsp.ts).
   --stdio      speak LSP on standard input and output
   --node-ipc   speak LSP on Node's IPC channel (the client forked this process)
-No Helm/Kustomize renders and no cluster are served; the server never runs a
-program and never reads a kubeconfig.
+No Helm/Kustomize renders are served. A kubeconfig is read (and its credential
+plugins run) only when the client declares the workspace trusted
+(initializationOptions: { trusted: true }).
 `;
 
 export const runLsp: CliCommand = async (args, io) => {

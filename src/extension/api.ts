@@ -2,6 +2,7 @@
 // integration tests to observe the inspector without reaching into its DOM.
 import type { ModelViewKind, RenderedMessage, ReadyMessage, TopologyNodeKind, TraceView } from '../protocol';
 import type { IndexUpdate, UpdateTiming } from './workspace-index';
+import type { ClusterViewTiming } from '../core/cluster/session';
 
 /** What the inspector was last asked to draw (the graph posted to the panel). */
 export interface GraphSummary {
@@ -41,19 +42,7 @@ export interface ClusterObserver {
   onDidComputeView(listener: (timing: ClusterViewTiming) => void): { dispose(): void };
 }
 
-/** When a view of the cluster was computed, and the steps before it (the extension host's `performance.now()`). */
-export interface ClusterViewTiming {
-  /** A (re)list, not watch events. */
-  resync: boolean;
-  /** The first watch event behind this view arrived from the API server. */
-  receivedAt?: number;
-  /** The cluster source reported the change (after its throttle window). */
-  changedAt: number;
-  /** The model, its index and its findings were ready. */
-  viewAt: number;
-  pods: number;
-  findings: number;
-}
+export type { ClusterViewTiming };
 
 /** The editor side (workspace index, diagnostics), for tests and the benchmark. */
 export interface EditorObserver {

@@ -14,7 +14,7 @@ import { Hovers } from './hovers';
 import type { InspectorModel } from './inspector/active-model';
 import { InspectorHost } from './inspector/inspector-host';
 import { ModelIndex } from '../core/model/model-index';
-import type { NetworkModel } from '../core/model/types';
+import { clusterSourceLabel, emptyClusterModel, filesSourceLabel } from '../core/topology';
 import { indexChangeFor } from './settings';
 import { RenderNotices } from './renders/render-notices';
 import { StatusBar } from './status-bar';
@@ -80,7 +80,7 @@ export function activate(context: vscode.ExtensionContext): KniExtensionApi {
       return {
         index: index.modelIndex(),
         findings: [...index.allFindings()].flat(),
-        sourceLabel: `workspace · ${files} file${files === 1 ? '' : 's'}`,
+        sourceLabel: filesSourceLabel(files),
         uriOf: (file) => index.uriOf(file),
         ...(connection ? { view: { current: 'files' as const, cluster: connection.context } } : {}),
       };
@@ -148,20 +148,14 @@ function renderModel(index: WorkspaceIndex, key: string): InspectorModel | undef
 function clusterModel(cluster: ClusterController, connection: NonNullable<ReturnType<ClusterController['connection']>>): InspectorModel {
   const { context, namespaces, status, unread } = connection;
   const view = cluster.clusterView();
-  const where = namespaces.length > 0 ? ` · ${namespaces.join(', ')}` : '';
-  const state = status.state === 'synced' ? (unread.length > 0 ? ` (partial: ${[...new Set(unread.map((u) => u.resource))].join(', ')} not readable)` : '') : ` (${status.state})`;
   return {
-    index: view?.index ?? new ModelIndex(emptyModel()),
+    index: view?.index ?? new ModelIndex(emptyClusterModel()),
     findings: view?.findings ?? [],
-    sourceLabel: `⎈ ${context}${where}${state}`,
+    sourceLabel: clusterSourceLabel(context, namespaces, status.state, unread),
     // Cluster objects are written in no file.
     uriOf: () => undefined,
     view: { current: 'cluster', cluster: context },
   };
-}
-
-function emptyModel(): NetworkModel {
-  return { source: 'cluster', defaultNamespace: 'default', namespaces: [], nodes: [], workloads: [], services: [], endpointSlices: [], ingresses: [], ingressClasses: [], routes: [], gateways: [], gatewayClasses: [], referenceGrants: [], networkPolicies: [], adminNetworkPolicies: [] };
 }
 
 export function deactivate(): void {

@@ -1,2 +1,3 @@
 export * from './messages';
 export * from './trace-targets';
+export * from './lsp';

@@ -2,6 +2,8 @@
 // Both sides import this module; every message crossing the boundary is
 // checked with the guards below before anything acts on it.
 
+import type { CompactGraph } from './lsp';
+
 export const PROTOCOL_VERSION = 1;
 
 /** Severity counts and the messages of an object's findings, for its badge and tooltip. */
@@ -133,6 +135,17 @@ export interface ModelMessage {
   version?: number;
 }
 
+/**
+ * A `model` in the compact form the language server sends (src/protocol/lsp.ts's
+ * CompactGraph): a host that has it passes it on as it is; the page decodes it.
+ */
+export interface CompactModelMessage {
+  type: 'compactModel';
+  graph: CompactGraph;
+  view?: ModelViewChoice;
+  version?: number;
+}
+
 /** An added or changed node or edge, and its index in the new graph's list. */
 export interface GraphUpsert<T> {
   at: number;
@@ -174,7 +187,7 @@ export interface TraceMessage {
   pin: boolean;
 }
 
-export type HostToWebview = ModelMessage | PatchMessage | TraceMessage;
+export type HostToWebview = ModelMessage | CompactModelMessage | PatchMessage | TraceMessage;
 
 // ---------------------------------------------------------------- webview → host
 
@@ -338,6 +351,27 @@ function isGraphPatch(v: unknown): v is GraphPatch {
   );
 }
 
+const isInt = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(v);
+const isCountList = (v: unknown): v is number[] => Array.isArray(v) && v.every(isInt);
+
+/** The shape of a compact graph (decodeGraph checks that its indices land). */
+function isCompactGraph(v: unknown): v is CompactGraph {
+  return (
+    isRecord(v) &&
+    v.format === 1 &&
+    isStringArray(v.strings) &&
+    isStringArray(v.texts) &&
+    isCountList(v.nodes) &&
+    isCountList(v.edges) &&
+    Array.isArray(v.badges) &&
+    v.badges.every(isCountList) &&
+    Array.isArray(v.lists) &&
+    v.lists.every(isCountList) &&
+    isString(v.sourceLabel) &&
+    (v.objects === undefined || isCount(v.objects))
+  );
+}
+
 export function isHostToWebview(value: unknown): value is HostToWebview {
   if (!isRecord(value)) return false;
   switch (value.type) {
@@ -353,6 +387,8 @@ export function isHostToWebview(value: unknown): value is HostToWebview {
         (value.view === undefined || isViewChoice(value.view)) &&
         (value.version === undefined || isCount(value.version))
       );
+    case 'compactModel':
+      return isCompactGraph(value.graph) && (value.view === undefined || isViewChoice(value.view)) && (value.version === undefined || isCount(value.version));
     case 'patch':
       return isCount(value.baseVersion) && isCount(value.version) && isGraphPatch(value.patch) && (value.view === undefined || isViewChoice(value.view));
     case 'trace':

@@ -2,8 +2,9 @@
 // folders' manifests and `.kni.yaml`, open documents' unsaved text over the
 // disk; diagnostics pushed per file (or pulled, when the client asks for
 // them), hovers, quick fixes; `kni.*` settings through workspace/configuration
-// and file watching through workspace/didChangeWatchedFiles. No renders and
-// no cluster yet; the server never runs a program or reads a kubeconfig.
+// and file watching through workspace/didChangeWatchedFiles; the inspector's
+// graph and traces (inspector.ts) and, in a trusted workspace, the live
+// cluster with its drift diagnostics (cluster.ts). No renders yet.
 import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind,
@@ -24,11 +25,14 @@ import { quickFixes } from './code-actions';
 import { diagnosticsFor, rangeOf } from './diagnostics';
 import { describeAt, objectAt, type Mark } from './hover-text';
 import { keyOf, ServerWorkspace, uriOf } from './workspace';
+import { ServerCluster, trustedFrom } from './cluster';
+import { filesModel, InspectorService } from './inspector';
+import { settingsFrom } from '../core/config/settings';
 
 const MARKS: Record<Mark, string> = { check: '✓', warning: '⚠', error: '✗' };
 
 /** What this server does not do yet, for clients that look (initialize's `experimental`). */
-export const NOT_SERVED = { renders: false, cluster: false, trust: 'never runs a program, never reads a kubeconfig' } as const;
+export const NOT_SERVED = { renders: false, cluster: true, inspector: true, trust: 'reads a kubeconfig and runs its credential plugins only when initializationOptions.trusted is true' } as const;
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -44,19 +48,32 @@ export function startServer(connection: Connection): void {
   const reported = new Set<string>();
 
   const workspace = (): ServerWorkspace => ws as ServerWorkspace;
+  /** The trust the client declared (initializationOptions.trusted); untrusted until it says so. */
+  let trusted = false;
+  /** The client's `kni.*` settings as last read. */
+  let settings: unknown = null;
+  let cluster: ServerCluster | undefined;
+  let inspector: InspectorService | undefined;
+  /** A file's diagnostics: its findings, and its drift from the connected cluster. */
+  const fileDiagnostics = (key: string) => [...diagnosticsFor(workspace(), key), ...(cluster?.driftDiagnostics(key) ?? [])];
 
   const publish = (changed: readonly string[]) => {
     if (pull) {
       if (refreshSupport) void connection.languages.diagnostics.refresh();
       return;
     }
-    for (const key of changed) void connection.sendDiagnostics({ uri: uriOf(key), diagnostics: diagnosticsFor(workspace(), key) });
+    for (const key of changed) void connection.sendDiagnostics({ uri: uriOf(key), diagnostics: fileDiagnostics(key) });
+  };
+  const analysed = (changed: readonly string[]) => {
+    publish(changed);
+    inspector?.changed('files');
   };
 
   const readSettings = async () => {
     if (!configurationSupport) return;
     try {
-      workspace().setSettings(await connection.workspace.getConfiguration({ section: SETTINGS_SECTION }));
+      settings = await connection.workspace.getConfiguration({ section: SETTINGS_SECTION });
+      workspace().setSettings(settings);
     } catch (e) {
       connection.console.warn(`kni: cannot read the kni.* settings (${e instanceof Error ? e.message : String(e)}); using the defaults`);
     }
@@ -72,20 +89,50 @@ export function startServer(connection: Connection): void {
 
   const rescan = () => enqueue(async () => {
     await readSettings();
-    publish(workspace().scan().changed);
+    cluster?.invalidate();
+    analysed(workspace().scan().changed);
   });
 
   const schedule = () => {
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => {
       timer = undefined;
-      enqueue(() => publish(workspace().update().changed));
+      enqueue(() => analysed(workspace().update().changed));
     }, workspace().debounceMs);
   };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : params.rootPath ? [`file://${params.rootPath}`] : []);
-    ws = new ServerWorkspace(folders.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u)));
+    const roots = folders.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
+    ws = new ServerWorkspace(roots);
+    trusted = trustedFrom(params.initializationOptions);
+    cluster = new ServerCluster(connection, {
+      trusted: () => trusted,
+      folders: roots,
+      settings: () => settings,
+      objectsIn: (key) => workspace().objectsIn(key),
+      rangeOf: (loc) => rangeOf(workspace(), loc),
+      changed: () => {
+        inspector?.changed();
+        // Drift is shown in open documents only.
+        const changed = cluster?.driftChanged(documents.keys().map(keyOf)) ?? [];
+        if (changed.length > 0) publish(changed);
+      },
+    });
+    cluster.register();
+    inspector = new InspectorService(connection, {
+      model: (scope) => {
+        const context = cluster?.context;
+        if (scope === 'cluster') return cluster?.inspectorModel();
+        return filesModel(workspace().modelIndex(), workspace().allFindings(), context ? { current: 'files', cluster: context } : undefined);
+      },
+      traceSettings: () => {
+        const { proxyMode, clusterDomain } = settingsFrom(settings);
+        return { proxyMode, clusterDomain };
+      },
+      ready: () => ready,
+    });
+    inspector.register();
     const caps = params.capabilities;
     pull = caps.textDocument?.diagnostic !== undefined;
     refreshSupport = caps.workspace?.diagnostics?.refreshSupport === true;
@@ -115,7 +162,7 @@ export function startServer(connection: Connection): void {
   // An opened document is analysed at once; edits after a debounce (didOpen also fires a content change: its text is the same, so that update finds nothing new).
   documents.onDidOpen((e) => {
     workspace().setOpen(e.document.uri, e.document.getText());
-    enqueue(() => publish(workspace().update().changed));
+    enqueue(() => analysed(workspace().update().changed));
   });
   documents.onDidChangeContent((e) => {
     workspace().setOpen(e.document.uri, e.document.getText());
@@ -124,13 +171,16 @@ export function startServer(connection: Connection): void {
   documents.onDidClose((e) => {
     enqueue(() => {
       workspace().close(e.document.uri);
-      publish(workspace().update().changed);
+      analysed(workspace().update().changed);
     });
   });
 
   // A client that cannot be asked sends its settings with the notification (`{ kni: {...} }`).
   connection.onDidChangeConfiguration((params) => {
-    if (!configurationSupport) workspace().setSettings((params.settings as { kni?: unknown } | null)?.kni);
+    if (!configurationSupport) {
+      settings = (params.settings as { kni?: unknown } | null)?.kni ?? null;
+      workspace().setSettings(settings);
+    }
     rescan();
   });
 
@@ -142,7 +192,7 @@ export function startServer(connection: Connection): void {
     enqueue(() => {
       // A deleted file fails to read and leaves the analysis; an open one keeps its editor's text.
       for (const c of params.changes) workspace().diskChanged(c.uri);
-      publish(workspace().update().changed);
+      analysed(workspace().update().changed);
     });
   });
 
@@ -181,7 +231,7 @@ export function startServer(connection: Connection): void {
       timer = undefined;
       workspace().update();
     }
-    return { kind: DocumentDiagnosticReportKind.Full, items: diagnosticsFor(workspace(), keyOf(params.textDocument.uri)) };
+    return { kind: DocumentDiagnosticReportKind.Full, items: fileDiagnostics(keyOf(params.textDocument.uri)) };
   });
 
   connection.languages.diagnostics.onWorkspace(async () => {
@@ -189,9 +239,12 @@ export function startServer(connection: Connection): void {
     const w = workspace();
     // A file that had diagnostics and has none now gets an empty report, so the client clears it.
     for (const key of w.allFindings().keys()) reported.add(key);
-    const items = [...reported].map((key): WorkspaceDocumentDiagnosticReport => ({ kind: DocumentDiagnosticReportKind.Full, uri: uriOf(key), version: null, items: diagnosticsFor(w, key) }));
+    for (const key of documents.keys().map(keyOf)) if ((cluster?.driftDiagnostics(key).length ?? 0) > 0) reported.add(key);
+    const items = [...reported].map((key): WorkspaceDocumentDiagnosticReport => ({ kind: DocumentDiagnosticReportKind.Full, uri: uriOf(key), version: null, items: fileDiagnostics(key) }));
     return { items };
   });
+
+  connection.onShutdown(() => cluster?.dispose());
 
   documents.listen(connection);
   connection.listen();

@@ -11,3 +11,6 @@ export type { Layout, LayoutDirection, LayoutOptions, Placement } from './layout
 export { indexGraph, indexGraphInSlices, pairTraceView, reach, traceDestinations, traceViewFor, traceViewForQuestions, withoutRepeats } from './trace-view';
 export type { ExplainedQuestion, GraphIndex, TraceLike, TraceViewOptions } from './trace-view';
 export { applyGraphPatch, diffGraphs, diffGraphsInSlices, isEmptyPatch } from './graph-diff';
+export { COMPACT_GRAPH_FORMAT, decodeGraph, encodeGraph } from './compact-graph';
+export { GraphFeed } from './graph-feed';
+export type { GraphUpdate } from './graph-feed';

@@ -2,6 +2,7 @@
 // webview and the host's handlers: every shape they let through is acted on.
 import assert from 'node:assert/strict';
 import { isHostToWebview, isWebviewToHost, PROTOCOL_VERSION } from '../../src/protocol';
+import { encodeGraph } from '../../src/view-model';
 
 describe('protocol guards', () => {
   describe('isWebviewToHost', () => {
@@ -82,6 +83,16 @@ describe('protocol guards', () => {
       assert.equal(isHostToWebview({ type: 'model', graph: [] }), false);
       assert.equal(isHostToWebview({ type: 'model', graph: { nodes: {}, edges: [] } }), false);
       assert.equal(isHostToWebview({ type: 'model', graph: { nodes: [], edges: 'none' } }), false);
+    });
+
+    it('accepts the compact form of a model, and only numbers where its rows are', () => {
+      const graph = encodeGraph({ nodes: [{ id: 'service:s', kind: 'service', label: 'cart', objectId: 's' }], edges: [{ id: 'service:s->service:s', from: 'service:s', to: 'service:s' }], sourceLabel: '1 file' });
+      assert.equal(isHostToWebview({ type: 'compactModel', graph, version: 3, view: { current: 'files', cluster: 'kind' } }), true);
+      assert.equal(isHostToWebview({ type: 'compactModel', graph: { ...graph, nodes: [...graph.nodes, '0'] } }), false);
+      assert.equal(isHostToWebview({ type: 'compactModel', graph: { ...graph, edges: [0.5] } }), false);
+      assert.equal(isHostToWebview({ type: 'compactModel', graph: { ...graph, strings: [1] } }), false);
+      assert.equal(isHostToWebview({ type: 'compactModel', graph: { ...graph, format: 2 } }), false);
+      assert.equal(isHostToWebview({ type: 'compactModel', graph: { ...graph, badges: [['1']] } }), false);
     });
 
     it('rejects webview-to-host messages and junk', () => {

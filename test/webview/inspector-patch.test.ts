@@ -5,7 +5,7 @@
 // order) is dropped with a `resync` asking the host for the whole graph.
 import assert from 'node:assert/strict';
 import type { PatchMessage, TopologyEdge, TopologyGraph, TopologyNode } from '../../src/protocol';
-import { diffGraphs } from '../../src/view-model';
+import { diffGraphs, encodeGraph } from '../../src/view-model';
 import { openInspector, type InspectorPage } from './harness';
 
 /** `workloads` Services with 10 folded Pods each on 20 Nodes; `notReady` Pods carry a warning, `without` is left out. */
@@ -151,6 +151,31 @@ describe('inspector patches', function () {
       await view.assertNoErrors();
     } finally {
       await view.close();
+    }
+  });
+
+  it("draws the server's compact model as the plain one, patches it alike, and asks again for one that does not decode", async () => {
+    const v1 = clusterGraph(40);
+    const v2 = clusterGraph(40, { notReady: [7] });
+    const plain = await openInspector();
+    const compact = await openInspector();
+    try {
+      assert.equal(await answer(plain, { type: 'model', graph: v1, version: 1 }), 'rendered');
+      assert.equal(await answer(compact, { type: 'compactModel', graph: encodeGraph(v1), version: 1 }), 'rendered');
+      assert.deepEqual(await drawing(compact), await drawing(plain));
+      const patch = { type: 'patch', baseVersion: 1, version: 2, patch: diffGraphs(v1, v2)! };
+      assert.equal(await answer(plain, patch), 'rendered');
+      assert.equal(await answer(compact, patch), 'rendered');
+      assert.deepEqual(await drawing(compact), await drawing(plain));
+      // Indices that land nowhere: nothing drawn from it, the whole graph asked for.
+      const before = await drawing(compact);
+      const broken = encodeGraph(v2);
+      assert.equal(await answer(compact, { type: 'compactModel', graph: { ...broken, edges: [0, 999_999, 0] }, version: 3 }), 'resync');
+      assert.deepEqual(await drawing(compact), before);
+      await compact.assertNoErrors();
+    } finally {
+      await plain.close();
+      await compact.close();
     }
   });
 

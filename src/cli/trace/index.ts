@@ -330,7 +330,8 @@ function unknownService(model: NetworkModel, to: TraceDestination): string | und
   return `--to svc/${typed}: no Service ${typed} in the set${hint.replace(/did you mean (\S)/, 'did you mean svc/$1')}`;
 }
 
-function describeRequest(opts: Options): string {
+/** The request in `kni trace`'s words ("pod/shop/web-1 -> svc/shop/cart:80"): the title of its text. */
+export function describeRequest(opts: Pick<Options, 'to' | 'from' | 'namespace' | 'dnsType'>): string {
   const to = opts.to!;
   const port = to.kind !== 'url' && to.port !== undefined ? `:${to.port}` : '';
   const dest = to.kind === 'url' ? to.url : to.kind === 'localhost' ? `localhost${port}` : to.kind === 'pod' ? `pod/${to.namespace}/${to.name}${port}` : to.kind === 'external' ? `external:${to.ip?.includes(':') && port ? `[${to.ip}]` : (to.ip ?? to.host)}${port}${to.protocol ? `/${to.protocol}` : ''}` : to.kind === 'name' ? `${to.name}${port}${opts.dnsType ? ` (${opts.dnsType})` : ''}` : `svc/${to.namespace}/${to.name}${port}`;

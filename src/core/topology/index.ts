@@ -10,3 +10,6 @@ export { egressView, OUTSIDE_ID, outsideNodeId, destinationOfNode } from './egre
 export type { EgressView } from './egress';
 export { egressRuleHover, egressRuleLenses, egressRuleTraces, egressSource } from './egress-rules';
 export type { EgressMark, EgressRuleLens, EgressRuleTrace } from './egress-rules';
+export { explainNode, questionsForNode, questionsForTarget, runTrace } from './explain';
+export type { DrawnGraph, TraceSettings } from './explain';
+export { clusterSourceLabel, emptyClusterModel, filesSourceLabel } from './source-label';

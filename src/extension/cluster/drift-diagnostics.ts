@@ -6,9 +6,8 @@ import * as vscode from 'vscode';
 import { DIAGNOSTIC_SOURCE } from '../diagnostics';
 import { isCandidateDocument, type WorkspaceIndex } from '../workspace-index';
 import type { ClusterController } from './controller';
-import { driftOf } from './drift';
-
-export const DRIFT_CODE = 'cluster-drift';
+import { driftOf } from '../../core/cluster/drift';
+import { DRIFT_CODE } from '../../protocol';
 
 export class DriftDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('kni-cluster-drift');

@@ -8,7 +8,6 @@ import {
   isWebviewToHost,
   PNG_DATA_URL_PREFIX,
   type ExportMessage,
-  type GraphPatch,
   type HostToWebview,
   type ModelViewChoice,
   type ModelViewKind,
@@ -18,10 +17,8 @@ import {
   type TraceRequestMessage,
   type TraceView,
 } from '../../protocol';
-import { buildTopologyGraphInSlices, INTERNET_ID, nodeForTarget, traceQuestionsForNode, traceQuestionsForPair, traceQuestionsForRequest, type TraceQuestion, type TraceTarget } from '../../core/topology';
-import { diffGraphsInSlices, indexGraphInSlices, traceViewFor, traceViewForQuestions, type GraphIndex, type TraceLike } from '../../view-model';
-import { traceRequest } from '../../core/trace';
-import type { TraceOptions } from '../../core/trace';
+import { buildTopologyGraphInSlices, explainNode, questionsForNode, questionsForTarget, type DrawnGraph, type TraceQuestion, type TraceTarget } from '../../core/topology';
+import { GraphFeed, indexGraphInSlices, type GraphIndex, type GraphUpdate } from '../../view-model';
 import { readSettings } from '../settings';
 import type { GraphSummary, InspectorObserver } from '../api';
 import type { InspectorModel, ModelProvider } from './active-model';
@@ -45,10 +42,8 @@ export class InspectorHost implements vscode.Disposable {
   private provider: ModelProvider | undefined;
   /** What the webview was last sent: the model, the graph drawn from it, and the graph's index for traces. */
   private current: Drawn | undefined;
-  /** The graph the webview holds, as far as the host knows: the base of the next patch. */
-  private sent: { graph: TopologyGraph; version: number } | undefined;
-  /** Counts the graphs posted to the panel (the versions patches name). */
-  private graphVersion = 0;
+  /** The graphs posted to the panel and their versions: the base of the next patch. */
+  private readonly feed = new GraphFeed();
   /** Counts refreshes: a graph build still running when a newer one starts is abandoned. */
   private refreshSeq = 0;
   /** The refresh in progress (its graph is built in slices). */
@@ -114,22 +109,14 @@ export class InspectorHost implements vscode.Disposable {
       void vscode.window.showWarningMessage('KNI: no Kubernetes manifests to trace in. Open a manifest file first.');
       return undefined;
     }
-    const found = nodeForTarget(current.graph, current.model.index, target);
-    if (!found) {
-      void vscode.window.showWarningMessage(`KNI: ${'serviceId' in target ? 'that Service' : 'url' in target ? target.url : 'that workload'} is not in the inspector's model.`);
-      return undefined;
-    }
-    // A request from outside starts at the Internet when its entry is not drawn; one from a workload (egress, Pod to Pod) only at that workload.
-    const nodeId = found.nodeId ?? (!found.question && current.graph.nodes.some((n) => n.id === INTERNET_ID) ? INTERNET_ID : undefined);
-    if (!nodeId) {
-      void vscode.window.showWarningMessage('KNI: the inspector does not draw the start of that request.');
-      return undefined;
-    }
     const graphIndex = await indexOf(current);
     if (!graphIndex) return undefined;
-    // The request asked for, lighting its own path; the one from outside beside it when its verdict differs.
-    const questions = found.question ? [found.question] : traceQuestionsForRequest(graphIndex.byId.get(nodeId), current.graph, current.model.index, found.options);
-    const view = this.explain(current, graphIndex, nodeId, questions);
+    const found = questionsForTarget(drawnOf(current), graphIndex, target);
+    if ('problem' in found) {
+      void vscode.window.showWarningMessage(`KNI: ${found.problem}`);
+      return undefined;
+    }
+    const view = this.explain(current, graphIndex, found.nodeId, found.questions);
     if (!view) return undefined;
     this.pinnedTrace = view;
     this.post({ type: 'trace', trace: view, pin: true });
@@ -160,7 +147,7 @@ export class InspectorHost implements vscode.Disposable {
     this.ready = undefined;
     this.rendered = undefined;
     this.current = undefined;
-    this.sent = undefined;
+    this.feed.forget();
     this.refreshSeq++; // a build for the previous panel is of no use to this one
     panel.webview.html = inspectorHtml(panel.webview, this.distUri);
     this.panelDisposables = [
@@ -168,7 +155,7 @@ export class InspectorHost implements vscode.Disposable {
       panel.onDidDispose(() => {
         this.panel = undefined;
         this.current = undefined;
-        this.sent = undefined;
+        this.feed.forget();
         this.pinnedTrace = undefined;
         for (const d of this.panelDisposables) d.dispose();
         this.panelDisposables = [];
@@ -181,7 +168,7 @@ export class InspectorHost implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         // A new page (opened, reloaded, shown again): it holds no graph yet.
-        this.sent = undefined;
+        this.feed.forget();
         this.ready = message;
         this.readyWaiters.resolveAll(message);
         void this.refresh();
@@ -192,7 +179,7 @@ export class InspectorHost implements vscode.Disposable {
         break;
       case 'resync':
         // The webview missed a graph: send the whole current one.
-        this.sent = undefined;
+        this.feed.forget();
         if (this.current && !this.building) this.postGraph(this.current.graph, this.current.model.view);
         break;
       case 'reveal':
@@ -215,48 +202,18 @@ export class InspectorHost implements vscode.Disposable {
     const graphIndex = current && (await indexOf(current));
     // A newer model was drawn meanwhile: the webview asks again for that one.
     if (!current || !graphIndex || current !== this.current) return;
-    const node = graphIndex.byId.get(message.nodeId);
-    if (!node) return;
-    // From one drawn object to another (egress to the world outside, Pod to Pod), or the requests through one.
-    const to = message.to !== undefined ? graphIndex.byId.get(message.to) : undefined;
-    if (message.to !== undefined && !to) return;
-    const questions = to ? traceQuestionsForPair(node, to, current.model.index) : traceQuestionsForNode(node, current.graph, current.model.index);
+    const questions = questionsForNode(drawnOf(current), graphIndex, message.nodeId, message.to);
+    if (!questions) return;
     const view = this.explain(current, graphIndex, message.nodeId, questions);
     if (!view) return;
     if (message.pin) this.pinnedTrace = view;
     this.post({ type: 'trace', requestId: message.requestId, trace: view, pin: message.pin });
   }
 
-  /** What a hovered or pinned node's panel explains: the request whose path is lit, and another client's when its verdict differs. */
+  /** What a hovered or pinned node's panel explains (core/topology/explain.ts, as the language server answers it). */
   private explain(current: Drawn, graphIndex: GraphIndex, nodeId: string, questions: TraceQuestion[]): TraceView | undefined {
-    if (questions.length === 0) return this.traceView(current, graphIndex, nodeId, undefined);
-    try {
-      const { proxyMode, clusterDomain } = readSettings();
-      const answers = questions.map((question) => ({ question, trace: traceRequest(current.model.index.model, current.model.index, { ...question.options, proxyMode, clusterDomain }) as TraceLike }));
-      return traceViewForQuestions(current.graph, nodeId, answers, graphIndex);
-    } catch {
-      // The engine failed on one of them: the first question alone, as traceView reports it.
-      return this.traceView(current, graphIndex, nodeId, questions[0].options);
-    }
-  }
-
-  /** The trace of a node over the drawn graph; the engine's when the node starts a request. */
-  private traceView(current: Drawn, graphIndex: GraphIndex, nodeId: string, options: TraceOptions | undefined): TraceView | undefined {
-    let result: TraceLike | undefined;
-    if (options) {
-      try {
-        // The user's kube-proxy mode decides which rules the trace prints; the cluster domain, which names DNS resolves.
-        const { proxyMode, clusterDomain } = readSettings();
-        result = traceRequest(current.model.index.model, current.model.index, { ...options, proxyMode, clusterDomain });
-      } catch (err) {
-        // Say so in the panel rather than show a topology-only path as if nothing happened.
-        const view = traceViewFor(current.graph, nodeId, undefined, graphIndex);
-        if (view) view.reason = `The trace engine failed (${err instanceof Error ? err.message : String(err)}); showing the topology only.`;
-        return view;
-      }
-    }
-    // The graph's index is built once per graph: building it per trace took as long as the trace at 20,000 Pods.
-    return traceViewFor(current.graph, nodeId, result, graphIndex);
+    const { proxyMode, clusterDomain } = readSettings();
+    return explainNode(drawnOf(current), graphIndex, nodeId, questions, { proxyMode, clusterDomain });
   }
 
   /**
@@ -309,28 +266,29 @@ export class InspectorHost implements vscode.Disposable {
     const stale = () => seq !== this.refreshSeq || !this.panel;
     const graph = await buildTopologyGraphInSlices(model.index, { findings: model.findings, sourceLabel: model.sourceLabel }, { pause: yieldToHost, cancelled: stale });
     if (!graph || stale()) return;
-    const base = this.sent;
-    const patch = base ? await diffGraphsInSlices(base.graph, graph, { pause: yieldToHost, cancelled: stale }) : undefined;
-    if (stale()) return;
+    const update = await this.feed.next(graph, { pause: yieldToHost, cancelled: stale });
+    // An empty patch is posted too: the webview answers each graph with `rendered`.
+    if (!update || update === 'unchanged' || stale()) return;
     // Indexed for traces on the first one asked for (in slices): a live cluster redrawn per watch event
     // built an index of 26,000 nodes each time, most of them never traced.
     this.current = { model, graph };
-    // The webview asked for the whole graph meanwhile (resync, reload): the patch is of no use to it.
-    this.postGraph(graph, model.view, base === this.sent ? patch : undefined);
+    this.postUpdate(update, model.view);
+  }
+
+  /** Posts the whole graph (no model yet, a resync). */
+  private postGraph(graph: TopologyGraph, view: ModelViewChoice | undefined): void {
+    this.postUpdate(this.feed.whole(graph), view);
   }
 
   /**
-   * Posts the graph as `patch`, the changes to the graph the webview holds
-   * (`sent`), when there is one (a live cluster's watch event: a few nodes of
-   * 26,000), else whole. The webview asks again (`resync`) if it holds another.
+   * Posts a patch of the graph the webview holds (a live cluster's watch
+   * event: a few nodes of 26,000), else the whole graph. The webview asks
+   * again (`resync`) if it holds another.
    */
-  private postGraph(graph: TopologyGraph, view: ModelViewChoice | undefined, patch?: GraphPatch): void {
-    const version = ++this.graphVersion;
-    const base = this.sent;
+  private postUpdate(update: GraphUpdate, view: ModelViewChoice | undefined): void {
     const viewPart = view ? { view } : {};
-    if (base && patch) this.post({ type: 'patch', baseVersion: base.version, version, patch, ...viewPart });
-    else this.post({ type: 'model', graph, version, ...viewPart });
-    this.sent = { graph, version };
+    if ('patch' in update) this.post({ type: 'patch', ...update, ...viewPart });
+    else this.post({ type: 'model', ...update, ...viewPart });
   }
 
   /** The graph last posted to the panel: its source and its nodes' ids and kinds. */
@@ -386,6 +344,10 @@ interface Drawn {
   graph: TopologyGraph;
   /** Built on the first trace request of this graph; later ones wait for it. */
   graphIndex?: Promise<GraphIndex | undefined>;
+}
+
+function drawnOf(drawn: Drawn): DrawnGraph {
+  return { index: drawn.model.index, graph: drawn.graph };
 }
 
 function indexOf(drawn: Drawn): Promise<GraphIndex | undefined> {

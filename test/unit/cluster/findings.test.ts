@@ -9,7 +9,7 @@ import type { NetworkModel } from '../../../src/core/model/types';
 import { runRules, RuleContext } from '../../../src/core/rules';
 import type { ResourceType } from '../../../src/core/source/cluster';
 import { ModelStore, type ObjectChange } from '../../../src/core/source/cluster/store';
-import { ClusterFindings, compareClusterFindings, namespacesOf } from '../../../src/extension/cluster/findings';
+import { ClusterFindings, compareClusterFindings, namespacesOf } from '../../../src/core/cluster/findings';
 import { loadFixtures, type KObject } from '../../k8s-api-server/server';
 import { SHOP } from './helpers';
 import { rng } from '../../fixtures/source/generate';

@@ -10,7 +10,7 @@ import { runTrace } from '../../../src/cli/trace';
 import { RULES, type RuleId } from '../../../src/core/rules/catalogue';
 import { RULE_READS, rulesNotChecked, withoutUnreadDependents } from '../../../src/core/rules/unread';
 import type { Finding } from '../../../src/core/findings/types';
-import { ClusterFindings } from '../../../src/extension/cluster/findings';
+import { ClusterFindings } from '../../../src/core/cluster/findings';
 import { emptyConfig } from '../../../src/core/config/types';
 import type { TestApiServer } from '../../k8s-api-server/server';
 import { connected, shopServer } from './helpers';

@@ -1,10 +1,10 @@
-// Drift between a manifest and the live cluster (src/extension/cluster/drift.ts):
+// Drift between a manifest and the live cluster (src/core/cluster/drift.ts):
 // what changes traffic is reported, what the API server or controllers fill in is not.
 import assert from 'node:assert/strict';
 import { Analysis } from '../../../src/core/analysis';
 import { ModelIndex } from '../../../src/core/model/model-index';
 import type { ModelObject, NetworkModel, Pod, Workload } from '../../../src/core/model/types';
-import { driftOf } from '../../../src/extension/cluster/drift';
+import { driftOf } from '../../../src/core/cluster/drift';
 
 function analyse(text: string): Analysis {
   const a = new Analysis({});

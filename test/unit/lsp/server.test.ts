@@ -97,7 +97,7 @@ describe('kni lsp (scripted client)', function () {
     assert.equal(c.init.capabilities.hoverProvider, true);
     assert.equal(c.init.capabilities.diagnosticProvider, undefined, 'a client without pull diagnostics gets them pushed');
     assert.deepEqual((c.init.experimental as { kni: { renders: boolean; cluster: boolean } }).kni.renders, false);
-    assert.deepEqual((c.init.experimental as { kni: { renders: boolean; cluster: boolean } }).kni.cluster, false);
+    assert.deepEqual((c.init.experimental as { kni: { renders: boolean; cluster: boolean } }).kni.cluster, true);
     // File watching is registered once the client says it is initialized (it can: dynamicRegistration).
     await c.waitFor(CART_URI, (d) => d.length > 0);
     assert.deepEqual(c.registrations.map((r) => [r.method, r.registerOptions]), [['workspace/didChangeWatchedFiles', { watchers: [{ globPattern: '**/*.{yaml,yml,json}' }, { globPattern: '**/.kni.yaml' }] }]]);

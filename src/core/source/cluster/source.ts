@@ -217,6 +217,8 @@ export class ClusterSource {
   start(): void {
     if (this.started) return;
     this.started = true;
+    // Said at once: an editor shows the state a connect request answers with.
+    this.current = { state: 'connecting', message: `Reading the kubeconfig${this.opts.context !== undefined ? ` for context "${this.opts.context}"` : ''}…` };
     void this.connect();
   }
 

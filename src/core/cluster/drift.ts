@@ -14,9 +14,9 @@
 //   owner): a pod-template label that every live Pod carries with another
 //   value, or that no live Pod carries. Labels the cluster adds are no drift;
 //   Pods that disagree among themselves (a rollout in progress) say nothing.
-import { formatSelector } from '../../core/model/selectors';
-import type { ModelIndex } from '../../core/model/model-index';
-import type { Ingress, LabelSelector, Loc, ModelObject, NetworkPolicy, Service, ServicePort, Workload } from '../../core/model/types';
+import { formatSelector } from '../model/selectors';
+import type { ModelIndex } from '../model/model-index';
+import type { Ingress, LabelSelector, Loc, ModelObject, NetworkPolicy, Service, ServicePort, Workload } from '../model/types';
 
 export interface DriftItem {
   /** The file's object the drift is about. */

@@ -5,13 +5,13 @@
 // the contract). The result equals a from-scratch run of every rule on the same
 // model (a unit test checks it on random event sequences). No `vscode` import:
 // the unit tier runs it on plain Node.
-import type { KniConfig } from '../../core/config';
-import type { Finding } from '../../core/findings/types';
-import { ModelIndex } from '../../core/model/model-index';
-import type { NetworkModel } from '../../core/model/types';
-import { ALL_RULES, NamespaceFindings, RuleContext, SubjectCache } from '../../core/rules';
-import type { ObjectChange } from '../../core/source/cluster';
-import { withoutUnreadDependents } from '../../core/rules/unread';
+import type { KniConfig } from '../config';
+import type { Finding } from '../findings/types';
+import { ModelIndex } from '../model/model-index';
+import type { NetworkModel } from '../model/types';
+import { ALL_RULES, NamespaceFindings, RuleContext, SubjectCache } from '../rules';
+import type { ObjectChange } from '../source/cluster';
+import { withoutUnreadDependents } from '../rules/unread';
 
 const EMPTY: ReadonlySet<string> = new Set();
 

@@ -1,0 +1,191 @@
+// The language server's own requests and notifications, beyond LSP: the
+// inspector's graph (compact), its changes as versioned patches, traces, and
+// the live cluster. Server, extension and webview import these names and
+// shapes from here; methods are under `kni/`. Plain JSON: no class, no Map.
+import type { GraphPatch, ModelViewChoice, TraceView } from './messages';
+import type { TraceTarget } from './trace-targets';
+
+// ---------------------------------------------------------------- the inspector's graph
+
+/** Which model a graph is drawn from: the workspace's files, or the connected cluster. */
+export type GraphScope = 'files' | 'cluster';
+
+export const GRAPH_SCOPES: readonly GraphScope[] = ['files', 'cluster'];
+
+/**
+ * A TopologyGraph for the wire (src/view-model/compact-graph.ts encodes and
+ * decodes it): shared strings once in `strings`, each node's own strings in
+ * `texts`, nodes and edges as flat number rows, finding badges and
+ * policy-name lists deduplicated.
+ */
+export interface CompactGraph {
+  format: 1;
+  /** The strings many nodes and edges share (kinds, namespaces, groups, policy names, messages, port labels). */
+  strings: string[];
+  /** Each node's own strings in node order: its id (unless derived from its objectId), label, detail and objectId (when present). */
+  texts: string[];
+  /** Per node: a field mask, the id's prefix before the objectId (or -1), the kind, then the table fields the mask names. */
+  nodes: number[];
+  /** Per edge: flags, from and to (node positions), then its label and id when it has them. */
+  edges: number[];
+  /** [errors, warnings, infos, ...message string indices]. */
+  badges: number[][];
+  /** Policy-name lists (string indices). */
+  lists: number[][];
+  sourceLabel: string;
+  objects?: number;
+}
+
+/** `kni/graph`: the graph of a scope now; with `subscribe`, its later changes come as `kni/graphChanged`. */
+export const GRAPH_REQUEST = 'kni/graph';
+
+export interface GraphParams {
+  scope: GraphScope;
+  subscribe?: boolean;
+}
+
+export interface GraphResult {
+  scope: GraphScope;
+  /** Counts the graphs of this scope; a patch names the version it applies to. */
+  version: number;
+  /** Null while there is no model (no cluster connected, or not synced yet). */
+  graph: CompactGraph | null;
+  /** Present while a cluster is connected (the toolbar's files / cluster control). */
+  view?: ModelViewChoice;
+}
+
+/**
+ * `kni/graphChanged`: a subscribed scope's graph changed. A patch of the graph
+ * of `baseVersion` (a watch event: a few nodes), or the whole graph when most
+ * of it changed. A client that does not hold `baseVersion` asks `kni/graph` again.
+ */
+export const GRAPH_CHANGED_NOTIFICATION = 'kni/graphChanged';
+
+export type GraphChangedParams =
+  | { scope: GraphScope; version: number; baseVersion: number; patch: GraphPatch; view?: ModelViewChoice }
+  | { scope: GraphScope; version: number; graph: CompactGraph | null; view?: ModelViewChoice };
+
+/** `kni/closeGraph`: no more `kni/graphChanged` for this scope (the panel closed). */
+export const CLOSE_GRAPH_NOTIFICATION = 'kni/closeGraph';
+
+export interface CloseGraphParams {
+  scope: GraphScope;
+}
+
+// ---------------------------------------------------------------- traces
+
+
+/**
+ * `kni/trace`: the trace of a node of the scope's graph (what its hover
+ * explains; `question` picks one of `kni/traceQuestions`), or of a target
+ * (the request first, the one from outside beside it when its verdict differs).
+ */
+export const TRACE_REQUEST = 'kni/trace';
+
+export interface TraceParams {
+  scope: GraphScope;
+  nodeId?: string;
+  target?: TraceTarget;
+  /** An index into the node's questions: that request alone. */
+  question?: number;
+  /** Also the `kni trace` text of the (first) request, for an output channel. */
+  text?: boolean;
+}
+
+export interface TraceResult {
+  /** The graph version the trace's node and edge ids belong to (0: a graph of the model now that was not sent). */
+  version: number;
+  /** Null when there is nothing to trace (see `problem`). */
+  trace: TraceView | null;
+  text?: string;
+  /** Why there is no trace: no model, an unknown node, a target that is not in the model. */
+  problem?: string;
+}
+
+/** `kni/traceQuestions`: the requests a node stands for, the one its hover lights first. */
+export const TRACE_QUESTIONS_REQUEST = 'kni/traceQuestions';
+
+export interface TraceQuestionsParams {
+  scope: GraphScope;
+  nodeId: string;
+}
+
+export interface TraceQuestionInfo {
+  /** Who sends it, in the panel's words. */
+  from: string;
+  /** The request in `kni trace`'s words ("external -> https://shop.example.com/"). */
+  request: string;
+  /** Whether the paths into the node light up with it. */
+  upstream: boolean;
+}
+
+export interface TraceQuestionsResult {
+  version: number;
+  questions: TraceQuestionInfo[];
+}
+
+// ---------------------------------------------------------------- the live cluster
+
+/** `kni/cluster/contexts`: the kubeconfig's contexts (refused in an untrusted workspace). */
+export const LIST_CONTEXTS_REQUEST = 'kni/cluster/contexts';
+
+export interface KubeContextInfo {
+  name: string;
+  cluster: string;
+  namespace?: string;
+}
+
+export interface ContextsResult {
+  /** The kubeconfig files read ($KUBECONFIG or ~/.kube/config). */
+  files: string[];
+  contexts: KubeContextInfo[];
+  current?: string;
+  /** Files that could not be read (file and first line of the error, no secrets). */
+  problems: string[];
+}
+
+/** `kni/cluster/connect`: read a context's cluster (all namespaces, or those named); answers the status at once. */
+export const CONNECT_REQUEST = 'kni/cluster/connect';
+
+export interface ConnectParams {
+  context: string;
+  /** Empty or absent: all namespaces. */
+  namespaces?: string[];
+}
+
+/** `kni/cluster/disconnect`: back to the files alone. */
+export const DISCONNECT_REQUEST = 'kni/cluster/disconnect';
+
+/** `kni/cluster/status`: sent on every change of the connection's state, and the answer to connect/disconnect. */
+export const CLUSTER_STATUS_NOTIFICATION = 'kni/cluster/status';
+
+export interface ClusterStatusParams {
+  /** 'disconnected': no cluster (or refused: see `message`). */
+  state: 'disconnected' | 'connecting' | 'synced' | 'degraded' | 'error';
+  context?: string;
+  namespaces: string[];
+  message: string;
+  /** Synced, but some resources could not be read (`unread`). */
+  partial: boolean;
+  unread: { resource: string; namespace?: string; reason: string; consequence: string }[];
+  /** Problem counts of the cluster's findings, once synced. */
+  counts?: { error: number; warning: number; info: number };
+  /** A retry is scheduled in this many ms. */
+  retryInMs?: number;
+}
+
+/** `kni/cluster/warning`: a problem of the connection, once per cause (a missing permission, rejected credentials). */
+export const CLUSTER_WARNING_NOTIFICATION = 'kni/cluster/warning';
+
+export interface ClusterWarningParams {
+  context: string;
+  /** Stable key: `auth:…` rejected credentials (a reconnect after logging in helps), `tls`, `forbidden:…`. */
+  cause: string;
+  message: string;
+}
+
+/** `kni/cluster/reconnect`: retry now (the user logged in again). */
+export const RECONNECT_REQUEST = 'kni/cluster/reconnect';
+
+/** The diagnostic code of drift between an open manifest and the connected cluster. */
+export const DRIFT_CODE = 'cluster-drift';

@@ -1,0 +1,146 @@
+// The inspector over the language server: the files' graph as a compact
+// message (the graph the extension's host draws from the same model), a
+// subscriber's patches after an edit (applied, they give the graph a new
+// request answers), traces of a node and of a target (the panel's TraceView
+// and the `kni trace` text), a node's questions, and bad requests refused.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Analysis } from '../../../src/core/analysis';
+import { buildTopologyGraph } from '../../../src/core/topology';
+import {
+  GRAPH_CHANGED_NOTIFICATION,
+  GRAPH_REQUEST,
+  TRACE_QUESTIONS_REQUEST,
+  TRACE_REQUEST,
+  type CompactGraph,
+  type GraphChangedParams,
+  type GraphResult,
+  type TopologyGraph,
+  type TraceQuestionsResult,
+  type TraceResult,
+} from '../../../src/protocol';
+import { applyGraphPatch, decodeGraph } from '../../../src/view-model';
+import { startClient, type ScriptedClient } from '../../fixtures/lsp/scripted-client';
+
+const SHOP = resolve('examples/shop');
+const CART = join(SHOP, '30-cart.yaml');
+const CART_URI = pathToFileURL(CART).href;
+
+/** The graph the extension's inspector host builds from the same files (absolute paths, as the server keys them). */
+function localGraph(): TopologyGraph {
+  const analysis = new Analysis({ defaultNamespace: 'default' });
+  const files = readdirSync(SHOP).filter((f) => f.endsWith('.yaml'));
+  for (const f of files) analysis.setFile(join(SHOP, f), readFileSync(join(SHOP, f), 'utf8'));
+  return buildTopologyGraph(analysis.index(), { findings: analysis.findings(), sourceLabel: `workspace · ${files.length} files` });
+}
+
+const graphOf = (r: GraphResult) => decodeGraph(r.graph as CompactGraph);
+const sortedIds = (g: TopologyGraph) => g.nodes.map((n) => n.id).sort();
+
+describe('kni lsp: the inspector', function () {
+  this.timeout(30_000);
+  let c: ScriptedClient | undefined;
+  afterEach(async () => c?.close());
+
+  it("answers the files' graph, compact, as the extension's host would draw it", async () => {
+    c = await startClient();
+    await c.waitForDiagnostics(CART_URI, (d) => d.length > 0);
+    const r = await c.rpc.sendRequest<GraphResult>(GRAPH_REQUEST, { scope: 'files' });
+    assert.equal(r.scope, 'files');
+    assert.ok(r.version > 0);
+    assert.equal(r.view, undefined, 'no cluster: no files / cluster control');
+    const got = graphOf(r);
+    const want = localGraph();
+    assert.equal(got.sourceLabel, want.sourceLabel);
+    assert.deepEqual(sortedIds(got), sortedIds(want));
+    assert.deepEqual(got.edges.map((e) => e.id).sort(), want.edges.map((e) => e.id).sort());
+    const cart = got.nodes.find((n) => n.id.startsWith('service:') && n.label === 'cart');
+    assert.ok(cart?.findings && cart.findings.errors >= 1, 'the cart Service carries its error badge');
+    assert.ok(cart.findings.messages.some((m) => /app=carts/.test(m)), cart.findings.messages.join('; '));
+    // The next request without a change is the same graph, as a new version.
+    const again = await c.rpc.sendRequest<GraphResult>(GRAPH_REQUEST, { scope: 'files' });
+    assert.ok(again.version > r.version);
+    assert.deepStrictEqual(graphOf(again), got);
+  });
+
+  it('sends a subscriber the patch of an edit, which gives the graph a new request answers', async () => {
+    c = await startClient();
+    await c.waitForDiagnostics(CART_URI, (d) => d.length > 0);
+    const first = await c.rpc.sendRequest<GraphResult>(GRAPH_REQUEST, { scope: 'files', subscribe: true });
+    const held = graphOf(first);
+    const text = readFileSync(CART, 'utf8');
+    await c.rpc.sendNotification('textDocument/didOpen', { textDocument: { uri: CART_URI, languageId: 'yaml', version: 1, text } });
+    const fixed = text.replace(/(# MISTAKE[^\n]*\n\s*app: )cart\b/, '$1carts');
+    assert.notEqual(fixed, text);
+    const since = c.notifications(GRAPH_CHANGED_NOTIFICATION).length;
+    await c.rpc.sendNotification('textDocument/didChange', { textDocument: { uri: CART_URI, version: 2 }, contentChanges: [{ text: fixed }] });
+    const change = await c.waitForNotification<GraphChangedParams>(GRAPH_CHANGED_NOTIFICATION, (p) => p.scope === 'files', since, 'a graph change after the edit');
+    assert.ok('patch' in change, 'a selector fixed is a patch, not the whole graph');
+    assert.equal(change.baseVersion, first.version);
+    const patched = applyGraphPatch(held, change.patch);
+    const cart = patched.nodes.find((n) => n.id.startsWith('service:') && n.label === 'cart');
+    assert.equal(cart?.findings, undefined, 'the fixed Service has no badge any more');
+    const now = await c.rpc.sendRequest<GraphResult>(GRAPH_REQUEST, { scope: 'files' });
+    assert.deepStrictEqual(patched, graphOf(now));
+  });
+
+  it("traces a node as its hover explains it, with `kni trace`'s text", async () => {
+    c = await startClient({ settings: { trace: { proxyMode: 'nftables' } } });
+    await c.waitForDiagnostics(CART_URI, (d) => d.length > 0);
+    const g = graphOf(await c.rpc.sendRequest<GraphResult>(GRAPH_REQUEST, { scope: 'files' }));
+    const frontend = g.nodes.find((n) => n.kind === 'service' && n.label === 'frontend');
+    assert.ok(frontend);
+    const questions = await c.rpc.sendRequest<TraceQuestionsResult>(TRACE_QUESTIONS_REQUEST, { scope: 'files', nodeId: frontend.id });
+    assert.deepEqual(
+      questions.questions.map((q) => [q.from, q.request, q.upstream]),
+      [
+        ['the Ingress controller (https://shop.example.com/)', 'external -> https://shop.example.com/', true],
+        ['a Pod in namespace shop', 'a Pod in shop -> svc/shop/frontend:80', false],
+      ],
+    );
+    const r = await c.rpc.sendRequest<TraceResult>(TRACE_REQUEST, { scope: 'files', nodeId: frontend.id, text: true });
+    assert.ok(r.trace, r.problem);
+    assert.equal(r.trace.nodeId, frontend.id);
+    assert.equal(r.trace.fromEngine, true);
+    assert.equal(r.trace.from, 'the Ingress controller (https://shop.example.com/)');
+    assert.ok(r.trace.edgeIds.every((id) => g.edges.some((e) => e.id === id)), 'the lit edges are edges of the graph the client holds');
+    assert.match(r.text ?? '', /^trace external -> https:\/\/shop\.example\.com\/ \(kube-proxy mode: nftables\)\n/);
+    assert.match(r.text ?? '', /\nverdict: /);
+    // One question alone: the Pod of the namespace, lighting its own path.
+    const inner = await c.rpc.sendRequest<TraceResult>(TRACE_REQUEST, { scope: 'files', nodeId: frontend.id, question: 1 });
+    assert.equal(inner.trace?.from, 'a Pod in namespace shop');
+    assert.equal(inner.trace?.alternative, undefined);
+  });
+
+  it('traces a target the editor names, and says why when it cannot', async () => {
+    c = await startClient();
+    await c.waitForDiagnostics(CART_URI, (d) => d.length > 0);
+    const g = graphOf(await c.rpc.sendRequest<GraphResult>(GRAPH_REQUEST, { scope: 'files' }));
+    const cart = g.nodes.find((n) => n.kind === 'service' && n.label === 'cart');
+    assert.ok(cart?.objectId);
+    const r = await c.rpc.sendRequest<TraceResult>(TRACE_REQUEST, { scope: 'files', target: { serviceId: cart.objectId, port: 80 }, text: true });
+    assert.equal(r.trace?.nodeId, cart.id);
+    assert.ok(r.trace && r.trace.verdict !== 'reachable', 'the cart Service selects no Pod');
+    assert.match(r.text ?? '', /^trace a Pod in shop -> svc\/shop\/cart:80/);
+    const url = await c.rpc.sendRequest<TraceResult>(TRACE_REQUEST, { scope: 'files', target: { url: 'https://shop.example.com/' } });
+    assert.ok(url.trace?.nodeId.startsWith('ingress:'), url.trace?.nodeId);
+    const unknown = await c.rpc.sendRequest<TraceResult>(TRACE_REQUEST, { scope: 'files', target: { serviceId: 'nothing#0' } });
+    assert.deepEqual([unknown.trace, unknown.problem], [null, "that Service is not in the inspector's model."]);
+    const node = await c.rpc.sendRequest<TraceResult>(TRACE_REQUEST, { scope: 'files', nodeId: 'service:nothing' });
+    assert.equal(node.trace, null);
+    assert.match(node.problem ?? '', /^no node service:nothing in the graph of version \d+$/);
+  });
+
+  it('refuses a request without a scope it knows, and answers no graph for a cluster not connected', async () => {
+    c = await startClient();
+    await assert.rejects(c.rpc.sendRequest(GRAPH_REQUEST, { scope: 'everything' }), /scope must be one of files, cluster/);
+    await assert.rejects(c.rpc.sendRequest(TRACE_REQUEST, { scope: 'files' }), /needs a nodeId or a target/);
+    await assert.rejects(c.rpc.sendRequest(TRACE_REQUEST, { scope: 'files', target: { url: 42 } }), /a trace target is/);
+    await assert.rejects(c.rpc.sendRequest(TRACE_REQUEST, { scope: 'files', nodeId: 'x', question: 'first' }), /question is the index/);
+    assert.deepEqual(await c.rpc.sendRequest<GraphResult>(GRAPH_REQUEST, { scope: 'cluster' }), { scope: 'cluster', version: 0, graph: null });
+    const t = await c.rpc.sendRequest<TraceResult>(TRACE_REQUEST, { scope: 'cluster', nodeId: 'x' });
+    assert.deepEqual(t, { version: 0, trace: null, problem: 'no cluster is connected' });
+  });
+});
