@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { Finding, Fix } from '../core/findings/types';
 import { ruleOf } from './diagnostics';
-import { templateDisableFix } from './renders/template-fixes';
+import { templateDisableFix } from '../core/workspace/template-fixes';
 import { disableDocumentEdit, supportsComments } from './suppressions';
 import type { WorkspaceIndex } from './workspace-index';
 

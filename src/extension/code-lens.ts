@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { ModelIndex } from '../core/model/model-index';
 import type { Loc, ModelObject, Route, Service } from '../core/model/types';
 import { renderKey } from './renders/workspace-renders';
-import { attachments, ingressUrls, routeRuleLensTitle, routeRuleRequests, serviceSummary, serviceWorkloads } from './trace-targets';
+import { attachments, ingressUrls, routeRuleLensTitle, routeRuleRequests, serviceSummary, serviceWorkloads } from '../core/editor/trace-targets';
 import { terminalSafe } from '../view-model/terminal-safe';
 import type { WorkspaceIndex } from './workspace-index';
 

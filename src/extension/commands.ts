@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { ClusterController } from './cluster/controller';
 import type { InspectorHost } from './inspector/inspector-host';
 import { renderKey } from './renders/workspace-renders';
-import { attachments, ingressUrls, routeRuleLensTitle, routeRuleRequests, serviceSummary, type TraceTarget } from './trace-targets';
+import { attachments, ingressUrls, routeRuleLensTitle, routeRuleRequests, serviceSummary, type TraceTarget } from '../core/editor/trace-targets';
 import type { WorkspaceIndex } from './workspace-index';
 
 export function isTraceTarget(value: unknown): value is TraceTarget {

@@ -15,8 +15,8 @@ import { uniqueWorkloads } from '../core/model/model-index';
 import { formatSelector } from '../core/model/selectors';
 import type { BackendRef, Ingress, LabelSelector, Loc, ModelObject, NetworkPolicy, Route, Service, ServicePort, Workload } from '../core/model/types';
 import { markdownCode, markdownText } from '../core/text/markdown-safe';
-import { resolveTargetPort } from './ports';
-import { backendRefLine, parentRefLines, podCount, serviceSummary, serviceWorkloads } from './trace-targets';
+import { resolveTargetPort } from '../core/editor/ports';
+import { backendRefLine, parentRefLines, podCount, serviceSummary, serviceWorkloads } from '../core/editor/trace-targets';
 import type { WorkspaceIndex } from './workspace-index';
 
 const MAX_LISTED = 10;

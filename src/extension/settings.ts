@@ -8,22 +8,9 @@ import type { RuleSeverity } from '../core/rules/catalogue';
 import type { ToolSettings } from '../core/source/render/tools';
 import type { ProxyMode } from '../core/trace';
 import { parseByteSize } from '../core/config/size';
+import type { EditorSettings } from '../core/workspace/settings';
 
-export interface EditorSettings {
-  /** Per-rule severity overrides from `kni.rules` (unknown ids dropped). */
-  rules: Record<string, RuleSeverity>;
-  /** `kni.defaultNamespace` when the user set it, else undefined. */
-  defaultNamespace: string | undefined;
-  include: string[];
-  exclude: string[];
-  proxyMode: ProxyMode;
-  /** Delay between the last keystroke and re-analysis (ms). */
-  debounceMs: number;
-  /** `kni.maxFileSize` in bytes when the user set a valid one, else undefined. */
-  maxFileSize: number | undefined;
-  /** `kni.trace.clusterDomain`: the DNS domain traces resolve names under. */
-  clusterDomain?: string;
-}
+export type { EditorSettings };
 
 const SEVERITIES = new Set(['off', 'info', 'warning', 'error']);
 const PROXY_MODES = new Set<ProxyMode>(['iptables', 'nftables', 'ipvs']);

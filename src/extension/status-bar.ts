@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { ClusterController } from './cluster/controller';
 import type { Diagnostics } from './diagnostics';
 import { renderKey } from './renders/workspace-renders';
-import { renderStatus, type RenderStatus } from './renders/render-status';
+import { renderStatus, type RenderStatus } from '../core/workspace/render-status';
 import type { WorkspaceIndex } from './workspace-index';
 import { describeUnread } from '../core/model/unread';
 import type { UnreadResource } from '../core/model/types';

@@ -11,12 +11,12 @@ import type { Finding } from '../core/findings/types';
 import type { ModelIndex } from '../core/model/model-index';
 import type { ModelObject, NetworkModel } from '../core/model/types';
 import { LineIndex } from '../core/text/lines';
-import { listManifestFiles, readLocalFile, type FileText } from './file-walk';
+import { listManifestFiles, readLocalFile, type FileText } from '../core/workspace/file-walk';
 import { decodeManifestBytes } from '../core/text/decode';
-import { expandBraces, IndexEngine, type FindingsUpdate, type IngestStats } from './index-engine';
+import { expandBraces, IndexEngine, type FindingsUpdate, type IngestStats } from '../core/workspace/index-engine';
 import type { Analysis } from '../core/analysis';
 import type { KniConfig } from '../core/config';
-import { combineFolderConfigs, createAnalysis, isInScope, mergeConfig, withFolderSeverities, type FolderConfig, type WorkspaceConfig } from './analysis';
+import { combineFolderConfigs, createAnalysis, isInScope, mergeConfig, withFolderSeverities, type FolderConfig, type WorkspaceConfig } from '../core/workspace/folder-config';
 import { WorkspaceRenders } from './renders/workspace-renders';
 import { readSettings, readToolSettings, type EditorSettings } from './settings';
 

@@ -21,7 +21,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { version } from '../../package.json';
 import { quickFixes } from './code-actions';
 import { diagnosticsFor, rangeOf } from './diagnostics';
-import { describeAt, objectAt, type Mark } from './hover-text';
+import { describeAt, objectAt, type Mark } from '../core/editor/hover-text';
 import { keyOf, ServerWorkspace, uriOf } from './workspace';
 
 const MARKS: Record<Mark, string> = { check: '✓', warning: '⚠', error: '✗' };

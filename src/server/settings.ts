@@ -5,7 +5,7 @@
 // VS Code ignores it.
 import type { RuleSeverity } from '../core/rules/catalogue';
 import { parseByteSize } from '../core/config/size';
-import type { EditorSettings } from '../extension/settings';
+import type { EditorSettings } from '../core/workspace/settings';
 
 const SEVERITIES = new Set(['off', 'info', 'warning', 'error']);
 const DEFAULT_DEBOUNCE_MS = 150;

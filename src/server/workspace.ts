@@ -15,9 +15,9 @@ import type { ModelIndex } from '../core/model/model-index';
 import type { ModelObject, NetworkModel } from '../core/model/types';
 import { DEFAULT_MAX_BYTES } from '../core/source/manifests';
 import { collectFiles, readManifestFile } from '../cli/files';
-import { combineFolderConfigs, createAnalysis, isInScope, mergeConfig, withFolderSeverities, type FolderConfig, type WorkspaceConfig } from '../extension/analysis';
-import { IndexEngine } from '../extension/index-engine';
-import type { EditorSettings } from '../extension/settings';
+import { combineFolderConfigs, createAnalysis, isInScope, mergeConfig, withFolderSeverities, type FolderConfig, type WorkspaceConfig } from '../core/workspace/folder-config';
+import { IndexEngine } from '../core/workspace/index-engine';
+import type { EditorSettings } from '../core/workspace/settings';
 import { settingsFrom } from './settings';
 
 export interface WorkspaceUpdate {

@@ -13,7 +13,7 @@ import type { ModelIndex } from '../../core/model/model-index';
 import type { Loc, ModelObject } from '../../core/model/types';
 import { discoverRenders } from '../../core/source/render/discover';
 import type { ToolSettings } from '../../core/source/render/tools';
-import { FolderRenders, type RenderEntry } from './folder-renders';
+import { FolderRenders, type RenderEntry } from '../../core/workspace/folder-renders';
 
 export interface FolderRender {
   folder: vscode.WorkspaceFolder;

@@ -6,13 +6,13 @@
 // hovers (which should come to call this too); the caller supplies how a link
 // to an object and a status mark are written in its Markdown. Every value from
 // a manifest goes through markdownCode or markdownText.
-import type { ModelIndex } from '../core/model/model-index';
-import { uniqueWorkloads } from '../core/model/model-index';
-import { formatSelector } from '../core/model/selectors';
-import type { BackendRef, Ingress, LabelSelector, Loc, ModelObject, NetworkPolicy, Service, ServicePort, Workload } from '../core/model/types';
-import { markdownCode, markdownText } from '../core/text/markdown-safe';
-import { resolveTargetPort } from '../extension/ports';
-import { podCount, serviceSummary, serviceWorkloads } from '../extension/trace-targets';
+import type { ModelIndex } from '../model/model-index';
+import { uniqueWorkloads } from '../model/model-index';
+import { formatSelector } from '../model/selectors';
+import type { BackendRef, Ingress, LabelSelector, Loc, ModelObject, NetworkPolicy, Service, ServicePort, Workload } from '../model/types';
+import { markdownCode, markdownText } from '../text/markdown-safe';
+import { resolveTargetPort } from './ports';
+import { podCount, serviceSummary, serviceWorkloads } from './trace-targets';
 
 const MAX_LISTED = 10;
 

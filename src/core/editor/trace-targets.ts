@@ -1,19 +1,19 @@
 // What the CodeLenses, the quick pick and the hovers say about Services and
 // Ingress rules, computed from the core's model and index. No `vscode` here:
 // unit tests run it on plain Node.
-import type { ModelIndex } from '../core/model/model-index';
-import { hasServiceSelector, uniqueWorkloads } from '../core/model/model-index';
-import type { Ingress, IngressRule, Loc, Service, Workload } from '../core/model/types';
+import type { ModelIndex } from '../model/model-index';
+import { hasServiceSelector, uniqueWorkloads } from '../model/model-index';
+import type { Ingress, IngressRule, Loc, Service, Workload } from '../model/types';
 
 /** What `kni.traceRequest` takes: the inspector's `openWithTrace` target. */
-export type { TraceTarget } from '../core/topology';
-export { routeRuleRequests } from '../core/trace/gateway/urls';
-import type { RouteRuleRequest } from '../core/trace/gateway/urls';
-import { judgeRoute } from '../core/trace/gateway/attach';
-export { attachments } from '../core/trace/gateway/attach';
-import { markdownCode, markdownText } from '../core/text/markdown-safe';
-import { weighBackends } from '../core/trace/gateway/backends';
-import type { NetworkModel, Route, RouteBackendRef, RouteParentRef } from '../core/model/types';
+export type { TraceTarget } from '../topology';
+export { routeRuleRequests } from '../trace/gateway/urls';
+import type { RouteRuleRequest } from '../trace/gateway/urls';
+import { judgeRoute } from '../trace/gateway/attach';
+export { attachments } from '../trace/gateway/attach';
+import { markdownCode, markdownText } from '../text/markdown-safe';
+import { weighBackends } from '../trace/gateway/backends';
+import type { NetworkModel, Route, RouteBackendRef, RouteParentRef } from '../model/types';
 
 /**
  * What a route's parentRef attaches to, one line per listener (Markdown

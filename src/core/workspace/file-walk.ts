@@ -8,8 +8,8 @@ import { closeSync, openSync, readFileSync, readSync, statSync, type Dirent } fr
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { minimatch } from 'minimatch';
-import { DEFAULT_MAX_BYTES, type FileSource } from '../core/source/manifests';
-import { decodeManifestBytes } from '../core/text/decode';
+import { DEFAULT_MAX_BYTES, type FileSource } from '../source/manifests';
+import { decodeManifestBytes } from '../text/decode';
 
 const MANIFEST = /\.(ya?ml|json)$/i;
 /** Files up to this size are read synchronously (see readLocalFile). */

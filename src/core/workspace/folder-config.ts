@@ -11,11 +11,11 @@
 // disagrees gets a warning saying which applies. The others apply per folder,
 // to the files of that folder, as `kni lint` applies its `.kni.yaml`:
 // include/exclude (relative to the folder) and rule severities.
-import { Analysis } from '../core/analysis';
-import { emptyConfig, isIncluded, parseConfig, type KniConfig } from '../core/config';
-import type { Finding, Severity } from '../core/findings/types';
-import { ruleInfo, type RuleSeverity } from '../core/rules/catalogue';
-import { LineIndex } from '../core/text/lines';
+import { Analysis } from '../analysis';
+import { emptyConfig, isIncluded, parseConfig, type KniConfig } from '../config';
+import type { Finding, Severity } from '../findings/types';
+import { ruleInfo, type RuleSeverity } from '../rules/catalogue';
+import { LineIndex } from '../text/lines';
 import type { EditorSettings } from './settings';
 
 /** One folder's configuration: its `.kni.yaml` (if any) under the settings. */
