@@ -49,7 +49,7 @@ export class QuickFixes implements vscode.CodeActionProvider {
 
   /** "Disable … for this line" on a Helm template line (the core's own is for the rendered text). */
   private disableInTemplate(doc: vscode.TextDocument, f: Finding): Fix | undefined {
-    if (f.fixes.some((x) => x.title.startsWith('Disable ')) || !this.index.renders.isHelmTemplate(doc.uri)) return undefined;
+    if (f.fixes.some((x) => x.title.startsWith('Disable ')) || !this.index.isHelmTemplate(doc.uri)) return undefined;
     return templateDisableFix(f, doc.getText());
   }
 

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { ModelIndex } from '../core/model/model-index';
 import type { Loc, ModelObject, Route, Service } from '../core/model/types';
-import { renderKey } from './renders/workspace-renders';
+import { renderKey } from '../core/workspace/workspace-renders';
 import { attachments, ingressUrls, routeRuleLensTitle, routeRuleRequests, serviceSummary, serviceWorkloads } from '../core/editor/trace-targets';
 import { terminalSafe } from '../view-model/terminal-safe';
 import type { WorkspaceIndex } from './workspace-index';
@@ -31,7 +31,7 @@ export class Lenses implements vscode.CodeLensProvider, vscode.Disposable {
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
-    const views = this.index.renders.viewsOf(doc.uri);
+    const views = this.index.renderViewsOf(doc.uri);
     if (this.index.keyOf(doc.uri) === undefined && views.length === 0) return [];
     const sources: LensSource[] = [{ objects: this.index.objectsIn(doc.uri), index: this.index.modelIndex(), at: (l) => l }];
     for (const v of views) sources.push({ objects: v.objects, index: v.index, at: (l) => v.toSource(l), render: { key: renderKey(v.render), ...(views.length > 1 ? { name: v.render.entry.spec.name } : {}) } });

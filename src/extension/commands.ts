@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import type { ClusterController } from './cluster/controller';
 import type { InspectorHost } from './inspector/inspector-host';
-import { renderKey } from './renders/workspace-renders';
+import { renderKey } from '../core/workspace/workspace-renders';
 import { attachments, ingressUrls, routeRuleLensTitle, routeRuleRequests, serviceSummary, type TraceTarget } from '../core/editor/trace-targets';
 import type { WorkspaceIndex } from './workspace-index';
 

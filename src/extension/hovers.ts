@@ -38,7 +38,7 @@ export class Hovers implements vscode.HoverProvider {
     if (!this.index.isCurrent(doc)) return undefined;
     const offset = doc.offsetAt(position);
     const sources: { objects: readonly ModelObject[]; mi: ModelIndex; at: ToFile; render?: string }[] = [{ objects: this.index.objectsIn(doc.uri), mi: this.index.modelIndex(), at: (l) => l }];
-    for (const v of this.index.renders.viewsOf(doc.uri)) sources.push({ objects: v.objects, mi: v.index, at: (l) => v.toSource(l), render: v.render.entry.spec.name });
+    for (const v of this.index.renderViewsOf(doc.uri)) sources.push({ objects: v.objects, mi: v.index, at: (l) => v.toSource(l), render: v.render.entry.spec.name });
     const parts: string[] = [];
     let range: Loc | undefined;
     for (const source of sources) {

@@ -5,7 +5,7 @@ import { objectCount } from '../core/model/object-count';
 import * as vscode from 'vscode';
 import type { ClusterController } from './cluster/controller';
 import type { Diagnostics } from './diagnostics';
-import { renderKey } from './renders/workspace-renders';
+import { renderKey } from '../core/workspace/workspace-renders';
 import { renderStatus, type RenderStatus } from '../core/workspace/render-status';
 import type { WorkspaceIndex } from './workspace-index';
 import { describeUnread } from '../core/model/unread';
