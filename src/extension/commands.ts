@@ -4,6 +4,7 @@
 // argument skips the pickers), Show Render in Inspector (a chart's or
 // overlay's rendered release, or the workspace's manifests). A trace target
 // with `render` traces in that render's release.
+import type { TraceRequestArgument } from '../protocol/lsp';
 import * as vscode from 'vscode';
 import type { ClusterController } from './cluster/controller';
 import type { InspectorHost } from './inspector/inspector-host';
@@ -21,7 +22,7 @@ export function isTraceTarget(value: unknown): value is TraceTarget {
 }
 
 /** A trace target in a render's release (the render's key), or in the workspace's manifests. */
-type RenderTraceTarget = TraceTarget & { render?: string };
+type RenderTraceTarget = TraceRequestArgument;
 
 interface TracePick extends vscode.QuickPickItem {
   target: RenderTraceTarget;

@@ -16,7 +16,7 @@ import type { Finding } from '../core/findings/types';
 import type { ModelIndex } from '../core/model/model-index';
 import type { ModelObject, NetworkModel } from '../core/model/types';
 import { LineIndex } from '../core/text/lines';
-import { listManifestFiles, readLocalFile, type FileText } from '../core/workspace/file-walk';
+import { ALWAYS_EXCLUDED, listManifestFiles, readLocalFile, type FileText } from '../core/workspace/file-walk';
 import { decodeManifestBytes } from '../core/text/decode';
 import { expandBraces, type FindingsUpdate, type IngestStats } from '../core/workspace/index-engine';
 import type { KniConfig } from '../core/config';
@@ -26,8 +26,6 @@ import { readSettings, readToolSettings } from './settings';
 
 const MANIFEST_GLOB = '**/*.{yaml,yml,json}';
 const CONFIG_FILE = '.kni.yaml';
-/** Always skipped, like the CLI does. */
-const ALWAYS_EXCLUDED = ['**/node_modules/**', '**/.git/**'];
 /** Above this many files the first scan shows a cancellable notification. */
 const NOTIFY_ABOVE_FILES = 300;
 /** The first scan's progress is reported at most this often (ms). */

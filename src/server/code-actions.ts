@@ -1,11 +1,14 @@
 // Quick fixes for the diagnostics in a code action request: the core's fixes
 // of the finding under each (the one it prefers marked preferred, "Disable
-// <rule> for this line" among them), and "Disable <rule> for this document"
-// (YAML only: JSON has no comments). Offered only when the client's text is
-// the analysed one, so the edits' offsets are true.
+// <rule> for this line" among them), "Disable <rule> for this line" on a Helm
+// template line (see templateDisableFix), and "Disable <rule> for this
+// document" (YAML only: JSON has no comments; loose manifests only). Offered
+// only when the client's text is the analysed one, so the edits' offsets are
+// true.
 import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver';
 import type { Finding, Fix } from '../core/findings/types';
 import { disableDocumentEdit, supportsComments } from '../extension/suppressions';
+import { templateDisableFix } from '../core/workspace/template-fixes';
 import { DIAGNOSTIC_SOURCE, rangeOf } from './diagnostics';
 import { keyOf, uriOf, type ServerWorkspace } from './workspace';
 
@@ -23,7 +26,10 @@ export function quickFixes(ws: ServerWorkspace, uri: string, text: string, diagn
     const finding = findings.find((f) => f.rule === d.code && sameRange(d.range, rangeOf(ws, f.loc)));
     if (!finding) continue;
     for (const fix of finding.fixes) actions.push(action(ws, fix, d));
-    const docFix = disableForDocument(key, text, finding);
+    const templateFix = !finding.fixes.some((x) => x.title.startsWith('Disable ')) && ws.renders.isHelmTemplate(key) ? templateDisableFix(finding, text) : undefined;
+    if (templateFix) actions.push(action(ws, templateFix, d));
+    // A render's files (templates, values, patches) are not the YAML documents analysed: a comment there does not silence a rendered finding.
+    const docFix = ws.isLoose(key) ? disableForDocument(key, text, finding) : undefined;
     if (docFix) actions.push(action(ws, docFix, d));
   }
   return actions;

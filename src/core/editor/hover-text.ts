@@ -1,28 +1,64 @@
-// What a hover says about the place under the cursor, without `vscode`: on a
+// What a hover says about the place under the cursor, for any editor: on a
 // selector, the workloads it matches (with cluster data, their Pods); on a
 // targetPort, the container port it resolves to in each workload; on an
-// Ingress backend, the Service and what it reaches; on a NetworkPolicy
-// podSelector, what it selects. The same answers as the VS Code extension's
-// hovers (which should come to call this too); the caller supplies how a link
-// to an object and a status mark are written in its Markdown. Every value from
-// a manifest goes through markdownCode or markdownText.
+// Ingress backend, the Service and what it reaches; on an HTTPRoute
+// parentRef, which listeners take the route (or why not); on its backendRef,
+// its share and where it goes; on a NetworkPolicy podSelector, what it
+// selects. In a chart's template or a Kustomize file the same answers come
+// for the objects a render drew from it, in the rendered release (each
+// rendered field's location taken back to the line the hover is on). The
+// caller supplies how a link and a status mark are written in its Markdown.
+// Every value from a manifest goes through markdownCode or markdownText: a
+// name must not act as Markdown, a theme icon or a control character.
 import type { ModelIndex } from '../model/model-index';
 import { uniqueWorkloads } from '../model/model-index';
 import { formatSelector } from '../model/selectors';
-import type { BackendRef, Ingress, LabelSelector, Loc, ModelObject, NetworkPolicy, Service, ServicePort, Workload } from '../model/types';
+import type { BackendRef, Ingress, LabelSelector, Loc, ModelObject, NetworkPolicy, Route, Service, ServicePort, Workload } from '../model/types';
 import { markdownCode, markdownText } from '../text/markdown-safe';
+import type { Mark } from './marks';
 import { resolveTargetPort } from './ports';
-import { podCount, serviceSummary, serviceWorkloads } from './trace-targets';
+import { backendRefLine, parentRefLines, podCount, serviceSummary, serviceWorkloads } from './trace-targets';
+
+export type { Mark };
 
 const MAX_LISTED = 10;
 
-export type Mark = 'check' | 'warning' | 'error';
-
 export interface HoverStyle {
-  /** A Markdown link to where the object is written (or its plain, escaped label). */
-  link(o: ModelObject, label: string): string;
+  /** A Markdown link to a place in the index's files (undefined: none known): or the plain label, already escaped. */
+  link(loc: Loc | undefined, label: string): string;
   /** A status mark before a sentence. */
   mark(m: Mark): string;
+}
+
+/** Model locations as locations in the index's files (the identity for loose manifests; a render's way back for rendered ones). */
+export type ToFile = (loc: Loc | undefined) => Loc | undefined;
+
+/** Where the objects under a hover come from: a file's loose manifests, or one render's objects drawn from it. */
+export interface HoverSource {
+  objects: readonly ModelObject[];
+  index: ModelIndex;
+  at: ToFile;
+  /** The render's name (its part of the hover says so). */
+  render?: string;
+}
+
+/**
+ * The hover at `offset` of a file: each source's answer (a render's marked
+ * with its name), separated by rules; the span is the first answer's.
+ */
+export function hoverAt(sources: readonly HoverSource[], offset: number, style: HoverStyle): HoverText | undefined {
+  const parts: string[] = [];
+  let range: Loc | undefined;
+  for (const source of sources) {
+    // A rendered object's whole span need not map to one span of the file (a template's fields come from helpers and values): each is asked.
+    const candidates = source.render === undefined ? source.objects.filter((o) => within(o.origin.loc, offset)) : source.objects;
+    let found: HoverText | undefined;
+    for (const o of candidates) if ((found = describeAt(o, offset, source.index, style, source.at))) break;
+    if (!found) continue;
+    parts.push(source.render !== undefined ? `${found.text}\n\n*in render ${markdownText(source.render)}*` : found.text);
+    range ??= found.loc;
+  }
+  return parts.length > 0 && range ? { text: parts.join('\n\n---\n\n'), loc: range } : undefined;
 }
 
 export interface HoverText {
@@ -40,11 +76,16 @@ export function objectAt(objects: readonly ModelObject[], offset: number): Model
   return objects.find((o) => within(o.origin.loc, offset));
 }
 
-/** The hover for `offset` inside object `o` (undefined: nothing to say there). */
-export function describeAt(o: ModelObject, offset: number, mi: ModelIndex, style: HoverStyle): HoverText | undefined {
-  const link = (x: ModelObject) => style.link(x, markdownText(`${x.kind} ${x.namespace ? `${x.namespace}/` : ''}${x.name}`));
+/** The hover for `offset` inside object `o` (undefined: nothing to say there); `at` takes its locations to the file's. */
+export function describeAt(o: ModelObject, offset: number, mi: ModelIndex, style: HoverStyle, at: ToFile = (l) => l): HoverText | undefined {
+  const link = (x: ModelObject) => style.link(at((x as Workload).podLabelsLoc ?? x.origin.nameLoc ?? x.origin.loc), markdownText(`${x.kind} ${x.namespace ? `${x.namespace}/` : ''}${x.name}`));
   const mark = style.mark;
+  const found = describe(o, offset, mi, mark, link, (loc): loc is Loc => loc !== undefined && within(at(loc), offset));
+  const loc = found && at(found.loc);
+  return found && loc ? { text: found.text, loc } : undefined;
+}
 
+function describe(o: ModelObject, offset: number, mi: ModelIndex, mark: (m: Mark) => string, link: (x: ModelObject) => string, within: (loc: Loc | undefined) => loc is Loc): HoverText | undefined {
   const selectorText = (title: string, workloads: Workload[], namespace: string): string => {
     if (workloads.length === 0) return `**${title}**\n\n${mark('warning')} matches no workload in namespace ${markdownCode(namespace)}`;
     const lines = workloads.slice(0, MAX_LISTED).map((w) => {
@@ -85,28 +126,37 @@ export function describeAt(o: ModelObject, offset: number, mi: ModelIndex, style
   switch (o.kind) {
     case 'Service': {
       const s = o as Service;
-      if (s.selector && within(s.selector.loc, offset)) return { loc: s.selector.loc, text: selectorText(`Service selector ${markdownCode(formatSelector(s.selector))}`, serviceWorkloads(mi, s), s.namespace) };
+      if (s.selector && within(s.selector.loc)) return { loc: s.selector.loc, text: selectorText(`Service selector ${markdownCode(formatSelector(s.selector))}`, serviceWorkloads(mi, s), s.namespace) };
       for (const p of s.ports) {
-        if (within(p.targetPortLoc, offset)) return { loc: p.targetPortLoc, text: targetPortText(s, p) };
+        if (within(p.targetPortLoc)) return { loc: p.targetPortLoc, text: targetPortText(s, p) };
       }
       return undefined;
     }
     case 'Ingress': {
       const ing = o as Ingress;
       const backends: BackendRef[] = [...ing.rules.flatMap((r) => r.paths.map((p) => p.backend)), ...(ing.defaultBackend ? [ing.defaultBackend] : [])];
-      const b = backends.find((x) => within(x.loc, offset) || within(x.serviceLoc, offset) || within(x.portLoc, offset));
+      const b = backends.find((x) => within(x.loc) || within(x.serviceLoc) || within(x.portLoc));
       if (!b) return undefined;
-      const loc = (within(b.serviceLoc, offset) ? b.serviceLoc : within(b.portLoc, offset) ? b.portLoc : b.loc) as Loc;
+      const loc = (within(b.serviceLoc) ? b.serviceLoc : within(b.portLoc) ? b.portLoc : b.loc) as Loc;
       return { loc, text: backendText(ing, b) };
+    }
+    case 'HTTPRoute':
+    case 'GRPCRoute': {
+      const route = o as Route;
+      const ref = route.parentRefs.find((p) => within(p.loc));
+      if (ref?.loc) return { loc: ref.loc, text: `**parentRef** ${markdownText(ref.kind)} ${markdownCode(`${ref.namespace}/${ref.name}`)}${ref.sectionName ? ` section ${markdownCode(ref.sectionName)}` : ''}\n\n${parentRefLines(mi.model, route, ref, mark).map((l) => `- ${l}`).join('\n')}` };
+      const b = route.rules.flatMap((r) => r.backendRefs).find((x) => within(x.loc));
+      const line = b?.loc ? backendRefLine(mi.model, mi, route, b, mark) : undefined;
+      return b?.loc && line ? { loc: b.loc, text: `**backendRef** ${markdownText(b.kind)} ${markdownCode(`${b.namespace}/${b.resource?.name ?? b.service}`)}\n\n${line}` } : undefined;
     }
     case 'NetworkPolicy': {
       const np = o as NetworkPolicy;
-      if (within(np.podSelector.loc, offset)) {
+      if (within(np.podSelector.loc)) {
         return { loc: np.podSelector.loc, text: selectorText(`NetworkPolicy podSelector ${markdownCode(formatSelector(np.podSelector) || '{}')} (${np.policyTypes.join(' and ')})`, uniqueWorkloads(mi.workloadsSelectedBy(np.namespace, np.podSelector)), np.namespace) };
       }
       for (const rule of [...np.ingress, ...np.egress]) {
         for (const peer of rule.peers) {
-          if (peer.podSelector && !peer.namespaceSelector && within(peer.podSelector.loc, offset)) {
+          if (peer.podSelector && !peer.namespaceSelector && within(peer.podSelector.loc)) {
             return { loc: peer.podSelector.loc, text: selectorText(`Peer podSelector ${markdownCode(formatSelector(peer.podSelector) || '{}')}`, uniqueWorkloads(mi.workloadsSelectedBy(np.namespace, peer.podSelector)), np.namespace) };
           }
         }
@@ -115,7 +165,7 @@ export function describeAt(o: ModelObject, offset: number, mi: ModelIndex, style
     }
     default: {
       const w = o as Workload;
-      if ('podLabels' in w && w.selector && within(w.selector.loc, offset)) {
+      if ('podLabels' in w && w.selector && within(w.selector.loc)) {
         const sel = w.selector as LabelSelector;
         const own = mi.matches(sel, w);
         return { loc: sel.loc as Loc, text: `**${markdownText(w.kind)} selector** ${markdownCode(formatSelector(sel))}\n\n${own ? `${mark('check')} matches its own pod template labels` : `${mark('error')} does not match its own pod template labels: the API server rejects this`}` };

@@ -9,8 +9,9 @@ import { matchIngress, parseUrl } from '../trace/ingress-match';
 import type { TraceOptions } from '../trace/types';
 import type { TopologyGraph, TopologyNode } from '../../protocol';
 
-/** A Service port, or a URL (with the method and headers a Gateway API route rule matches on). */
-export type TraceTarget = { serviceId: string; port?: number } | { url: string; method?: string; headers?: Record<string, string> };
+import type { TraceTarget } from '../../protocol/lsp';
+
+export type { TraceTarget };
 
 /** The trace engine's question for a node, or undefined when the node is not the start of one request. */
 export function traceOptionsForNode(node: TopologyNode, index: ModelIndex): TraceOptions | undefined {

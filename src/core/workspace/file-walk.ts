@@ -17,6 +17,8 @@ const READ_AT_ONCE_MAX_BYTES = 256 * 1024;
 /** Of a file over the size limit, only this much is read: enough to tell a manifest from other YAML. */
 const HEAD_BYTES = 64 * 1024;
 const GLOB_OPTIONS = { dot: true, matchBase: false, nocomment: true } as const;
+/** Always skipped, like the CLI does. */
+export const ALWAYS_EXCLUDED = ['**/node_modules/**', '**/.git/**'];
 
 export interface WalkOptions {
   /**

@@ -345,7 +345,8 @@ export class ManifestIndex {
     this.folderConfigs.forEach((c, i) => {
       const signature = configFindings[i].map((f) => `${f.loc.start}:${f.severity}:${f.rule}:${f.message}`).join('\n');
       signatures.set(c.file, signature);
-      if (signature !== (this.publishedConfigSignatures.get(c.file) ?? '')) changed.push(c.file);
+      // After a scan every folder's `.kni.yaml` is said, with none when it has none.
+      if (reason === 'scan' || signature !== (this.publishedConfigSignatures.get(c.file) ?? '')) changed.push(c.file);
     });
     for (const [file, signature] of this.publishedConfigSignatures) if (!signatures.has(file) && signature !== '') changed.push(file);
     this.publishedConfigSignatures = signatures;

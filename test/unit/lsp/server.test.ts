@@ -93,14 +93,16 @@ describe('kni lsp (scripted client)', function () {
   it('answers initialize with its capabilities and says what it does not serve', async () => {
     c = await start();
     assert.equal(c.init.serverInfo?.name, 'kni');
-    assert.deepEqual(c.init.capabilities.textDocumentSync, { openClose: true, change: 2 });
+    assert.deepEqual(c.init.capabilities.textDocumentSync, { openClose: true, change: 2, save: { includeText: false } });
     assert.equal(c.init.capabilities.hoverProvider, true);
+    assert.deepEqual(c.init.capabilities.codeLensProvider, { resolveProvider: false });
     assert.equal(c.init.capabilities.diagnosticProvider, undefined, 'a client without pull diagnostics gets them pushed');
-    assert.deepEqual((c.init.experimental as { kni: { renders: boolean; cluster: boolean } }).kni.renders, false);
-    assert.deepEqual((c.init.experimental as { kni: { renders: boolean; cluster: boolean } }).kni.cluster, false);
+    assert.deepEqual((c.init.experimental as { kni: { cluster: boolean } }).kni.cluster, false);
     // File watching is registered once the client says it is initialized (it can: dynamicRegistration).
     await c.waitFor(CART_URI, (d) => d.length > 0);
-    assert.deepEqual(c.registrations.map((r) => [r.method, r.registerOptions]), [['workspace/didChangeWatchedFiles', { watchers: [{ globPattern: '**/*.{yaml,yml,json}' }, { globPattern: '**/.kni.yaml' }] }]]);
+    assert.deepEqual(c.registrations.map((r) => [r.method, r.registerOptions]), [
+      ['workspace/didChangeWatchedFiles', { watchers: [{ globPattern: '**/*.{yaml,yml,json}' }, { globPattern: '**/.kni.yaml' }, { globPattern: '**/{*.tpl,Kustomization}' }, { globPattern: '**/*', kind: 4 }] }],
+    ]);
   });
 
   it('pushes the diagnostics `kni lint` reports, for every file of the folder', async () => {
