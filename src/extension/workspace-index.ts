@@ -616,8 +616,8 @@ export class WorkspaceIndex implements vscode.Disposable {
           const at = this.indexFolders()[folder.index];
           if (this.disposed || !at) return;
           const uris = paths.map((p) => vscode.Uri.joinPath(folder.uri, ...p.split('/'))).filter((u) => this.inScope(u));
-          const added = this.core.folderListed(at, uris.map((u) => this.locate(this.register(u))?.rel ?? ''));
-          if (added.length === 0) return;
+          const { changed, added } = this.core.folderListed(at, uris.map((u) => this.locate(this.register(u))?.rel ?? ''));
+          if (!changed) return;
           this.applyHeldOut(true);
           for (const rel of added) {
             const u = vscode.Uri.joinPath(folder.uri, ...rel.split('/'));

@@ -264,16 +264,19 @@ export class ManifestIndex {
     return gone.map((p) => this.host.keyOf(at.folder, p));
   }
 
-  /** A folder listed again: returns the newly listed (folder-relative) files, after the renders' discovery saw the new list. */
-  folderListed(folder: IndexFolder, files: readonly string[]): string[] {
+  /**
+   * A folder listed again: whether its list changed (the renders' discovery
+   * then saw the new list) and the newly listed (folder-relative) files.
+   */
+  folderListed(folder: IndexFolder, files: readonly string[]): { changed: boolean; added: string[] } {
     const listed = this.listed.get(folder.index);
-    if (!listed || folder.path === undefined) return [];
+    if (!listed || folder.path === undefined) return { changed: false, added: [] };
     const next = new Set(files);
     const added = files.filter((p) => !listed.has(p));
-    if (added.length === 0 && next.size === listed.size) return [];
+    if (added.length === 0 && next.size === listed.size) return { changed: false, added };
     this.listed.set(folder.index, next);
     this.renders.folderFilesChanged(renderFolder(folder), [...next]);
-    return added;
+    return { changed: true, added };
   }
 
   /** The listed files of a folder (folder-relative), undefined before the first scan. */
