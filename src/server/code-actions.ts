@@ -1,14 +1,11 @@
-// Quick fixes for the diagnostics in a code action request: the core's fixes
-// of the finding under each (the one it prefers marked preferred, "Disable
-// <rule> for this line" among them), "Disable <rule> for this line" on a Helm
-// template line (see templateDisableFix), and "Disable <rule> for this
-// document" (YAML only: JSON has no comments; loose manifests only). Offered
-// only when the client's text is the analysed one, so the edits' offsets are
-// true.
+// Quick fixes for the diagnostics in a code action request: the fixes the
+// core offers for the finding under each (offeredFixes, shared with the VS
+// Code extension), as LSP code actions. Offered only when the client's text
+// is the analysed one, so the edits' offsets are true.
 import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver';
-import type { Finding, Fix } from '../core/findings/types';
+import type { Fix } from '../core/findings/types';
+import { offeredFixes } from '../core/editor/quick-fixes';
 import { disableDocumentEdit, supportsComments } from '../extension/suppressions';
-import { templateDisableFix } from '../core/workspace/template-fixes';
 import { DIAGNOSTIC_SOURCE, rangeOf } from './diagnostics';
 import { keyOf, uriOf, type ServerWorkspace } from './workspace';
 
@@ -20,17 +17,13 @@ export function quickFixes(ws: ServerWorkspace, uri: string, text: string, diagn
   if (!ws.isCurrent(uri, text)) return [];
   const key = keyOf(uri);
   const findings = ws.findingsFor(key);
+  const file = { path: key, text, helmTemplate: ws.renders.isHelmTemplate(key), loose: ws.isLoose(key) };
   const actions: CodeAction[] = [];
   for (const d of diagnostics) {
     if (d.source !== DIAGNOSTIC_SOURCE || typeof d.code !== 'string') continue;
     const finding = findings.find((f) => f.rule === d.code && sameRange(d.range, rangeOf(ws, f.loc)));
     if (!finding) continue;
-    for (const fix of finding.fixes) actions.push(action(ws, fix, d));
-    const templateFix = !finding.fixes.some((x) => x.title.startsWith('Disable ')) && ws.renders.isHelmTemplate(key) ? templateDisableFix(finding, text) : undefined;
-    if (templateFix) actions.push(action(ws, templateFix, d));
-    // A render's files (templates, values, patches) are not the YAML documents analysed: a comment there does not silence a rendered finding.
-    const docFix = ws.isLoose(key) ? disableForDocument(key, text, finding) : undefined;
-    if (docFix) actions.push(action(ws, docFix, d));
+    for (const fix of offeredFixes(finding, file, { supportsComments, disableDocumentEdit })) actions.push(action(ws, fix, d));
   }
   return actions;
 }
@@ -43,11 +36,4 @@ function action(ws: ServerWorkspace, fix: Fix, d: Diagnostic): CodeAction {
     (changes[uriOf(e.loc.file)] ??= []).push({ range, newText: e.newText });
   }
   return { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: fix.preferred === true, edit: { changes } };
-}
-
-function disableForDocument(key: string, text: string, f: Finding): Fix | undefined {
-  if (!supportsComments(key)) return undefined;
-  const e = disableDocumentEdit(text, f.loc.start, f.rule);
-  if (!e) return undefined;
-  return { title: `Disable ${f.rule} for this document`, edits: [{ loc: { file: f.loc.file, start: e.start, end: e.end }, newText: e.newText }] };
 }
