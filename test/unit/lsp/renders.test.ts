@@ -8,7 +8,7 @@ import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { CodeLens, Diagnostic } from 'vscode-languageserver/node';
+import type { CodeAction, CodeLens, Diagnostic } from 'vscode-languageserver/node';
 import { DID_GRANT_TRUST, TRACE_REQUEST_COMMAND } from '../../../src/protocol/lsp';
 import { start, type Client } from '../../fixtures/lsp/scripted-client';
 import { missingTool, renderTools } from '../../fixtures/render-tools';
@@ -66,6 +66,11 @@ describe('kni lsp renders and code lenses (scripted client)', function () {
     assert.match(argument.render ?? '', /^0:/, 'traced in the render of the first folder');
     assert.match(argument.serviceId, /#\d+$/, argument.serviceId);
     assert.ok(lenses.some((l) => l.command?.command === '' && /pod/.test(l.command.title)), 'what the Service reaches');
+
+    // On the template line: a disable comment Helm copies above the rendered line; no document-wide one (a template is not the YAML analysed).
+    const actions = await c.rpc.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: uri(template()) }, range: finding.range, context: { diagnostics: [finding] } });
+    assert.deepEqual(actions.map((x) => x.title), ['Disable service-target-port-missing for this line']);
+    assert.equal(actions[0].edit?.changes?.[uri(template())]?.[0].newText, '      # kni-disable-next-line service-target-port-missing\n');
 
     // The fix typed and saved in the client: the render runs again (on the save, not the keystroke) and the finding goes.
     await c.rpc.sendNotification('textDocument/didOpen', { textDocument: { uri: uri(values()), languageId: 'yaml', version: 1, text } });
