@@ -71,11 +71,6 @@ export function within(loc: Loc | undefined, offset: number): loc is Loc {
   return loc !== undefined && offset >= loc.start && offset <= loc.end;
 }
 
-/** The object of `objects` written around `offset`. */
-export function objectAt(objects: readonly ModelObject[], offset: number): ModelObject | undefined {
-  return objects.find((o) => within(o.origin.loc, offset));
-}
-
 /** The hover for `offset` inside object `o` (undefined: nothing to say there); `at` takes its locations to the file's. */
 export function describeAt(o: ModelObject, offset: number, mi: ModelIndex, style: HoverStyle, at: ToFile = (l) => l): HoverText | undefined {
   const link = (x: ModelObject) => style.link(at((x as Workload).podLabelsLoc ?? x.origin.nameLoc ?? x.origin.loc), markdownText(`${x.kind} ${x.namespace ? `${x.namespace}/` : ''}${x.name}`));
