@@ -131,14 +131,18 @@ export function startServer(connection: Connection): void {
 
   /** Renders changed state or findings: their files' diagnostics and the lenses again. */
   const rendersChanged = () =>
-    enqueue(() => {
-      publishAll(workspace().update('render').changed);
+    enqueue(async () => {
+      publishAll((await workspace().rendersChanged()).changed);
       notices();
     });
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : params.rootPath ? [`file://${params.rootPath}`] : []);
-    const options: KniInitializationOptions = isKniInitializationOptions(params.initializationOptions) ? params.initializationOptions : {};
+    const given = params.initializationOptions;
+    const options: KniInitializationOptions = isKniInitializationOptions(given) ? given : {};
+    if (given !== undefined && given !== null && !isKniInitializationOptions(given)) {
+      connection.console.warn(`kni: initializationOptions ignored: expected { trusted?: boolean, helmPath?: string, kustomizePath?: string }, got ${JSON.stringify(given).slice(0, 200)}`);
+    }
     ws = new ServerWorkspace(
       folders.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u)),
       { trusted: options.trusted === true, tools: toolsFrom(options), onRendersChanged: rendersChanged },

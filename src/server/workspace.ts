@@ -155,7 +155,7 @@ export class ServerWorkspace {
     if (!isFileKey(key)) return;
     const listable = MANIFEST.test(key) && this.inScope(key);
     if (listable && exists) this.known.add(key);
-    if (this.index.renderInput(key, exists, listable)) this.releaseHeldOut();
+    if (this.index.renderInput(key, exists, listable)) await this.releaseHeldOut();
     if (!exists) for (const gone of this.index.folderDeleted(key)) this.index.engine.remove(gone);
     if (!this.open.has(key)) await this.reread(key);
   }
@@ -166,13 +166,15 @@ export class ServerWorkspace {
   }
 
   /** The files renders hold out changed: the released ones are read again (from the client's text or the disk). */
-  private releaseHeldOut(): void {
+  private async releaseHeldOut(): Promise<void> {
     const { released } = this.index.applyHeldOut(() => this.known);
-    for (const key of released) {
-      const text = this.open.get(key);
-      if (text !== undefined) this.index.setText(key, text);
-      else void this.reread(key);
-    }
+    await Promise.all(
+      released.map(async (key) => {
+        const text = this.open.get(key);
+        if (text !== undefined) this.index.setText(key, text);
+        else await this.reread(key);
+      }),
+    );
   }
 
   private async reread(key: string): Promise<void> {
@@ -201,16 +203,16 @@ export class ServerWorkspace {
     return this.index.inScope(key);
   }
 
-  /**
-   * The findings by file and which files changed since the last update.
-   * `render`: the renders changed, their findings are taken first.
-   */
+  /** The findings by file and which files changed since the last update. */
   update(reason: IndexUpdateReason = 'edit'): WorkspaceUpdate {
-    if (reason === 'render') {
-      this.releaseHeldOut();
-      this.index.takeRenderFindings();
-    }
     return this.index.merge(reason);
+  }
+
+  /** Renders changed state or findings: files they no longer hold are read as loose manifests again, and their findings taken. */
+  async rendersChanged(): Promise<WorkspaceUpdate> {
+    await this.releaseHeldOut();
+    this.index.takeRenderFindings();
+    return this.index.merge('render');
   }
 
   findingsFor(key: string): readonly Finding[] {

@@ -14,6 +14,13 @@ import { start, type Client } from '../../fixtures/lsp/scripted-client';
 import { missingTool, renderTools } from '../../fixtures/render-tools';
 
 const uri = (p: string) => pathToFileURL(p).href;
+/** Resolves when `test` holds (checked every 20 ms), or fails after 10 s. */
+async function until(test: () => boolean): Promise<void> {
+  for (let waited = 0; !test(); waited += 20) {
+    if (waited > 10_000) throw new Error('not within 10 s');
+    await new Promise((done) => setTimeout(done, 20));
+  }
+}
 const lineOf = (text: string, needle: string) => text.slice(0, text.indexOf(needle)).split('\n').length - 1;
 
 describe('kni lsp renders and code lenses (scripted client)', function () {
@@ -97,6 +104,27 @@ describe('kni lsp renders and code lenses (scripted client)', function () {
     assert.equal(c.messages.length, 1, JSON.stringify(c.messages));
     assert.match(c.messages[0].message, /not trusted.*not rendered.*initializationOptions \{ trusted = true \}/);
     assert.ok(c.logs.some((l) => /not trusted/.test(l)), 'and in the log');
+  });
+
+  it('says once when a tool is missing, naming where its path came from, and reads the chart as plain files', async () => {
+    const nowhere = join(dir, 'no-such-helm');
+    c = await start(dir, {}, null, { trusted: true, helmPath: nowhere, kustomizePath: nowhere });
+    const chart = join(dir, 'charts/api/Chart.yaml');
+    const [missing] = await c.waitFor(uri(chart), (d) => d.some((x) => x.code === 'render-tool-missing'));
+    assert.match(typeof missing.message === 'string' ? missing.message : missing.message.value, /charts\/api not rendered: initializationOptions\.helmPath/);
+    await c.waitFor(uri(template()), (d) => d.some((x) => x.code === 'manifest-template'));
+    await until(() => c?.messages.some((m) => /Helm charts are not rendered/.test(m.message)) === true);
+    const helm = c.messages.filter((m) => /Helm charts are not rendered/.test(m.message));
+    assert.equal(helm.length, 1, JSON.stringify(c.messages));
+    assert.equal(helm[0].type, 2, 'a warning');
+    assert.match(helm[0].message, /initializationOptions\.helmPath/);
+  });
+
+  it('says in the log when initializationOptions are not what it takes, and stays untrusted', async () => {
+    c = await start(dir, {}, null, { trusted: 'yes' });
+    await c.waitFor(uri(config()), () => true);
+    assert.ok(c.logs.some((l) => /initializationOptions ignored: expected \{ trusted\?: boolean.*"trusted":"yes"/.test(l)), JSON.stringify(c.logs));
+    assert.ok(c.logs.some((l) => /not trusted/.test(l)));
   });
 
   it('renders once the client grants trust (kni/didGrantWorkspaceTrust)', async function () {
