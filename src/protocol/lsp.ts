@@ -40,6 +40,34 @@ export type TraceRequestArgument = TraceTarget & {
   render?: string;
 };
 
+/** Client → server request, no params: the workspace's renders and their states (for a status bar, a picker). */
+export const RENDERS_REQUEST = 'kni/renders';
+/** Server → client, no params: the renders changed state; ask RENDERS_REQUEST again. */
+export const DID_CHANGE_RENDERS = 'kni/didChangeRenders';
+
+export type RenderState = 'waiting' | 'rendering' | 'rendered' | 'failed' | 'tool-missing';
+
+/** One chart or Kustomize root of the workspace. */
+export interface RenderInfo {
+  /** The render's id across folders (TraceRequestArgument's `render`). */
+  id: string;
+  /** The workspace folder's name. */
+  folder: string;
+  kind: 'helm' | 'kustomize';
+  name: string;
+  state: RenderState;
+  /** Why it failed, or why its tool is missing. */
+  reason?: string;
+}
+
+export interface RendersResult {
+  renders: RenderInfo[];
+  /** Why none runs (an untrusted workspace), when some would. */
+  off?: string;
+  /** How many would run. */
+  offCount?: number;
+}
+
 export function isKniInitializationOptions(v: unknown): v is KniInitializationOptions {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;

@@ -33,7 +33,7 @@ import { textMark } from '../core/editor/marks';
 import type { ToolSettings } from '../core/source/render/tools';
 import { toolMissingNotice } from '../core/workspace/render-status';
 import { renderKey } from '../core/workspace/workspace-renders';
-import { DID_CHANGE_TOOL_PATHS, DID_GRANT_TRUST, isKniInitializationOptions, TRACE_REQUEST_COMMAND, type KniInitializationOptions, type ToolPathsParams } from '../protocol/lsp';
+import { DID_CHANGE_RENDERS, DID_CHANGE_TOOL_PATHS, DID_GRANT_TRUST, isKniInitializationOptions, RENDERS_REQUEST, TRACE_REQUEST_COMMAND, type KniInitializationOptions, type RendersResult, type ToolPathsParams } from '../protocol/lsp';
 import { quickFixes } from './code-actions';
 import { diagnosticsFor, rangeOf } from './diagnostics';
 import { keyOf, ServerWorkspace, uriOf } from './workspace';
@@ -134,6 +134,7 @@ export function startServer(connection: Connection): void {
     enqueue(async () => {
       publishAll((await workspace().rendersChanged()).changed);
       notices();
+      void connection.sendNotification(DID_CHANGE_RENDERS);
     });
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -250,6 +251,11 @@ export function startServer(connection: Connection): void {
     });
     if (!found) return null;
     return { contents: { kind: 'markdown', value: found.text }, range: rangeOf(w, found.loc) };
+  });
+
+  connection.onRequest(RENDERS_REQUEST, async (): Promise<RendersResult> => {
+    await ready;
+    return workspace().renders.summary();
   });
 
   connection.onCodeLens(async (params): Promise<CodeLens[]> => {

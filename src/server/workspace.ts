@@ -263,11 +263,6 @@ export class ServerWorkspace {
     return this.index.renders.viewsOf(key);
   }
 
-  /** Resolves when no render is scheduled or running. */
-  whenRendersIdle(): Promise<void> {
-    return this.index.renders.whenIdle();
-  }
-
   dispose(): void {
     this.index.dispose();
   }

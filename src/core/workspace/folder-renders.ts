@@ -18,7 +18,9 @@ import { discoverRenders, KUSTOMIZATION_FILES, kustomizeRoots } from '../source/
 import { findHelm, findKustomize, type Found, type HelmTool, type KustomizeTool, type ToolSettings } from '../source/render/tools';
 import type { RenderResult, RenderSpec } from '../source/render/types';
 
-export type RenderState = 'waiting' | 'rendering' | 'rendered' | 'failed' | 'tool-missing';
+import type { RenderState } from '../../protocol/lsp';
+
+export type { RenderState };
 
 export interface RenderEntry {
   id: string;

@@ -49,7 +49,7 @@ export interface MergedFindings extends FindingsUpdate {
 }
 
 /** The model's objects written in each file, in source order. */
-export function objectsByFile(m: NetworkModel): Map<string, ModelObject[]> {
+function objectsByFile(m: NetworkModel): Map<string, ModelObject[]> {
   const map = new Map<string, ModelObject[]>();
   for (const list of [m.namespaces, m.workloads, m.services, m.endpointSlices, m.ingresses, m.ingressClasses, m.routes, m.networkPolicies, m.adminNetworkPolicies] as ModelObject[][]) {
     for (const o of list) {

@@ -13,6 +13,7 @@ import type { ModelIndex } from '../model/model-index';
 import type { Loc, ModelObject } from '../model/types';
 import { discoverRenders } from '../source/render/discover';
 import type { ToolSettings } from '../source/render/tools';
+import type { RenderInfo, RendersResult } from '../../protocol/lsp';
 import { FolderRenders, type RenderEntry } from './folder-renders';
 
 /** A workspace folder on disk, as renders see it. */
@@ -166,6 +167,13 @@ export class WorkspaceRenders {
       for (const entry of this.folders.get(folder.index)?.list() ?? []) out.push({ folder, entry });
     }
     return out;
+  }
+
+  /** The renders and their states as the protocol says them (and why none runs, when they are off). */
+  summary(): RendersResult {
+    const renders = this.list().map((r): RenderInfo => ({ id: renderKey(r), folder: r.folder.name, kind: r.entry.spec.kind, name: r.entry.spec.name, state: r.entry.state, ...(r.entry.reason !== undefined ? { reason: r.entry.reason } : {}) }));
+    const off = this.offReason;
+    return off !== undefined ? { renders, off, offCount: this.offCount } : { renders };
   }
 
   find(id: string): FolderRender | undefined {

@@ -6,10 +6,10 @@
 import assert from 'node:assert/strict';
 import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodeAction, CodeLens, Diagnostic } from 'vscode-languageserver/node';
-import { DID_GRANT_TRUST, TRACE_REQUEST_COMMAND } from '../../../src/protocol/lsp';
+import { DID_CHANGE_RENDERS, DID_GRANT_TRUST, RENDERS_REQUEST, TRACE_REQUEST_COMMAND, type RendersResult } from '../../../src/protocol/lsp';
 import { start, type Client } from '../../fixtures/lsp/scripted-client';
 import { missingTool, renderTools } from '../../fixtures/render-tools';
 
@@ -49,6 +49,8 @@ describe('kni lsp renders and code lenses (scripted client)', function () {
     const { helm4, kubectl } = renderTools();
     if (!helm4 || !kubectl) return missingTool(this, 'helm 4 and kubectl');
     c = await start(dir, {}, null, { trusted: true, helmPath: helm4, kustomizePath: kubectl });
+    let told = 0;
+    c.rpc.onNotification(DID_CHANGE_RENDERS, () => void told++);
     const text = readFileSync(values(), 'utf8');
     const [finding] = (await c.waitFor(uri(template()), targetPortMissing)).filter((x) => x.code === 'service-target-port-missing');
     assert.equal(finding.range.start.line, lineOf(readFileSync(template(), 'utf8'), 'targetPort:'), 'on the template line');
@@ -61,6 +63,16 @@ describe('kni lsp renders and code lenses (scripted client)', function () {
     const patch = join(dir, 'kustomize/overlays/prod/orders-service.yaml');
     const [selector] = (await c.waitFor(uri(patch), (d) => d.some((x) => x.code === 'service-no-matching-pods'))).filter((x) => x.code === 'service-no-matching-pods');
     assert.equal(selector.range.start.line, lineOf(readFileSync(patch, 'utf8'), 'app: orders-v2'), 'on the patch line that sets the selector');
+
+    // The renders as a status bar would list them, after the server said they changed.
+    await until(() => told > 0);
+    const { renders, off } = await c.rpc.sendRequest<RendersResult>(RENDERS_REQUEST);
+    assert.equal(off, undefined);
+    assert.deepEqual(renders.map((r) => [r.kind, r.name, r.state]), [
+      ['helm', 'api (charts/api/values.yaml; release "api" from the folder name, namespace "default")', 'rendered'],
+      ['kustomize', 'kustomize/overlays/prod', 'rendered'],
+    ]);
+    for (const r of renders) assert.deepEqual([r.folder, r.id.slice(0, 2)], [basename(dir), '0:'], 'the first folder, by its name');
 
     // The Service in the template gets its lenses, computed in the rendered release.
     await c.rpc.sendNotification('textDocument/didOpen', { textDocument: { uri: uri(template()), languageId: 'yaml', version: 1, text: readFileSync(template(), 'utf8') } });
@@ -104,6 +116,9 @@ describe('kni lsp renders and code lenses (scripted client)', function () {
     assert.equal(c.messages.length, 1, JSON.stringify(c.messages));
     assert.match(c.messages[0].message, /not trusted.*not rendered.*initializationOptions \{ trusted = true \}/);
     assert.ok(c.logs.some((l) => /not trusted/.test(l)), 'and in the log');
+    const status = await c.rpc.sendRequest<RendersResult>(RENDERS_REQUEST);
+    assert.deepEqual([status.renders, status.offCount], [[], 2], 'the chart and the overlay would render');
+    assert.match(status.off ?? '', /not rendered in an untrusted workspace/);
   });
 
   it('says once when a tool is missing, naming where its path came from, and reads the chart as plain files', async () => {
