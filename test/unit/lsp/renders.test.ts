@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodeAction, CodeLens, Diagnostic } from 'vscode-languageserver/node';
-import { DID_CHANGE_RENDERS, DID_GRANT_TRUST, RENDERS_REQUEST, TRACE_REQUEST_COMMAND, type RendersResult } from '../../../src/protocol/lsp';
+import { DID_CHANGE_RENDERS, DID_CHANGE_TOOL_PATHS, DID_GRANT_TRUST, RENDERS_REQUEST, TRACE_REQUEST_COMMAND, type RendersResult } from '../../../src/protocol/lsp';
 import { start, type Client } from '../../fixtures/lsp/scripted-client';
 import { missingTool, renderTools } from '../../fixtures/render-tools';
 
@@ -133,6 +133,18 @@ describe('kni lsp renders and code lenses (scripted client)', function () {
     assert.equal(helm.length, 1, JSON.stringify(c.messages));
     assert.equal(helm[0].type, 2, 'a warning');
     assert.match(helm[0].message, /initializationOptions\.helmPath/);
+  });
+
+  it('renders again with the tool paths the client sends later (kni/didChangeToolPaths)', async function () {
+    const { helm4, kubectl } = renderTools();
+    if (!helm4 || !kubectl) return missingTool(this, 'helm 4 and kubectl');
+    c = await start(dir, {}, null, { trusted: true, helmPath: join(dir, 'no-such-helm') });
+    await c.waitFor(uri(join(dir, 'charts/api/Chart.yaml')), (d) => d.some((x) => x.code === 'render-tool-missing'));
+    await c.waitFor(uri(template()), (d) => d.some((x) => x.code === 'manifest-template'));
+    await c.rpc.sendNotification(DID_CHANGE_TOOL_PATHS, { helmPath: helm4, kustomizePath: kubectl });
+    // Rendered: the template leaves the loose manifests (no manifest-template) and carries the render's finding.
+    await c.waitFor(uri(template()), (d) => targetPortMissing(d) && !d.some((x) => x.code === 'manifest-template'));
+    await c.waitFor(uri(join(dir, 'charts/api/Chart.yaml')), (d) => !d.some((x) => x.code === 'render-tool-missing'));
   });
 
   it('says in the log when initializationOptions are not what it takes, and stays untrusted', async () => {
