@@ -2,7 +2,11 @@
 // NetworkPolicies (deterministic: the same set every run), and the trace
 // engine on a sample of its Services.
 //
-//   node bench/connectivity.bench.mjs [--workloads N] [--policies N] [--apps N]
+//   node bench/connectivity.bench.mjs [--workloads N] [--policies N] [--apps N] [--admin N]
+//
+// --admin N adds N AdminNetworkPolicies (the first two sharing a priority)
+// and a BaselineAdminNetworkPolicy, drawn after the NetworkPolicies so that
+// the rest of the set stays the same.
 //
 // Measures:
 //   - index: building the ModelIndex;
@@ -24,6 +28,7 @@ const WORKLOADS = opt('workloads', 2000);
 const POLICIES = opt('policies', 500);
 // Distinct app labels: fewer means more workloads alike to every policy (fewer classes).
 const APPS = opt('apps', 300);
+const ADMIN = opt('admin', 0);
 
 const entry = `
 export { ModelIndex } from './src/core/model/model-index';
@@ -94,6 +99,38 @@ for (let i = 0; i < POLICIES; i++) {
     egress: egress ? [{ peers: [peer()], ports: ports() }] : [],
   });
 }
+const adminPolicies = [];
+const anpPort = (protocol, port, endPort) => ({ protocol, port, ...(endPort ? { endPort } : {}) });
+const adminRule = (name, action, peers, ports) => ({ name, action, actionWritten: action, peers, ...(ports ? { ports } : {}) });
+for (let i = 0; i < ADMIN; i++) {
+  const team = () => ({ namespaces: sel({ team: pick(NAMESPACES) }) });
+  adminPolicies.push({
+    ...meta('AdminNetworkPolicy', `anp-${i}`, ''),
+    kind: 'AdminNetworkPolicy',
+    tier: 'Admin',
+    priority: i < 2 ? 10 : 10 + i,
+    subject: i % 2 ? { namespaces: sel({ env: pick(['prod', 'dev']) }) } : { pods: { namespaceSelector: sel(), podSelector: sel({ tier: pick(TIERS) }) } },
+    ingress: [
+      adminRule(`deny-db-from-team`, 'Deny', [team()], [anpPort('TCP', 5432)]),
+      adminRule(`pass-dev`, 'Pass', [{ namespaces: sel({ env: 'dev' }) }]),
+      adminRule(`allow-tier`, 'Allow', [{ pods: { namespaceSelector: sel(), podSelector: sel({ tier: pick(TIERS) }) } }], [anpPort('TCP', 8080), anpPort('TCP', 9000, 9100)]),
+    ],
+    egress: [
+      adminRule('deny-smtp', 'Deny', [{ networks: ['0.0.0.0/0'] }], [anpPort('TCP', 25)]),
+      adminRule('allow-team', 'Allow', [team()]),
+    ],
+  });
+}
+if (ADMIN > 0) {
+  adminPolicies.push({
+    ...meta('BaselineAdminNetworkPolicy', 'default', ''),
+    kind: 'BaselineAdminNetworkPolicy',
+    tier: 'Baseline',
+    subject: { namespaces: sel({ env: 'prod' }) },
+    ingress: [adminRule('deny-from-dev', 'Deny', [{ namespaces: sel({ env: 'dev' }) }])],
+    egress: [adminRule('deny-internet', 'Deny', [{ networks: ['0.0.0.0/0', '::/0'] }])],
+  });
+}
 const services = workloads.slice(0, 200).map((w) => ({
   ...meta('Service', w.name, w.namespace),
   kind: 'Service',
@@ -123,7 +160,7 @@ const model = {
   gatewayClasses: [],
   referenceGrants: [],
   networkPolicies: policies,
-  adminNetworkPolicies: [],
+  adminNetworkPolicies: adminPolicies,
 };
 
 // ---------------------------------------------------------------- measurements
@@ -147,6 +184,10 @@ for (const e of matrix.entries()) {
   if (e.conditional) conditional++;
 }
 const matrixMs = ms(t0);
+const matrixPeakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+// With --expose-gc: what the matrix keeps alive (its caches), apart from garbage not yet collected.
+globalThis.gc?.();
+const matrixHeapMb = Math.round(process.memoryUsage().heapUsed / 1048576);
 const cpu = process.cpuUsage(cpu0);
 const matrixCpuMs = (cpu.user + cpu.system) / 1000;
 const stats = matrix.stats();
@@ -177,6 +218,7 @@ const result = {
   workloads: WORKLOADS,
   policies: POLICIES,
   apps: APPS,
+  admin: ADMIN,
   pairs,
   allowedAll: all,
   allowedNone: none,
@@ -186,16 +228,20 @@ const result = {
   indexMs: Math.round(indexMs),
   matrixMs: Math.round(matrixMs),
   matrixCpuMs: Math.round(matrixCpuMs),
+  matrixPeakRssMb,
+  matrixHeapMb,
+  peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
   baselineExtrapolatedMs: Math.round(baselineMs),
   traceMedianMs: Number(q(0.5).toFixed(2)),
   traceP95Ms: Number(q(0.95).toFixed(2)),
   node: process.version,
   cpus: cpus().length,
 };
-console.log(`connectivity: ${WORKLOADS} workloads, ${POLICIES} policies -> ${pairs.toLocaleString('en')} pairs`);
+console.log(`connectivity: ${WORKLOADS} workloads, ${POLICIES} policies, ${ADMIN} admin policies${ADMIN > 0 ? ' and a baseline' : ''} -> ${pairs.toLocaleString('en')} pairs`);
 console.log(`  index                ${result.indexMs} ms`);
-console.log(`  matrix (all pairs)   ${result.matrixMs} ms wall, ${result.matrixCpuMs} ms CPU   (${stats.classes} classes, ${stats.classPairs.toLocaleString('en')} class pairs computed)`);
+console.log(`  matrix (all pairs)   ${result.matrixMs} ms wall, ${result.matrixCpuMs} ms CPU   (${stats.classes} classes, ${stats.classPairs.toLocaleString("en")} class pairs computed, ${stats.answers.toLocaleString("en")} distinct answers)`);
 console.log(`  pair-by-pair (est.)  ${result.baselineExtrapolatedMs} ms   (evaluator on ${SAMPLE} sampled pairs x ${PROBES.length} ports, extrapolated)`);
+console.log(`  peak RSS             ${result.matrixPeakRssMb} MB after the matrix, ${result.peakRssMb} MB at the end; heap in use after the matrix ${matrixHeapMb} MB${globalThis.gc ? ' (after a GC)' : ''}`);
 console.log(`  outcome              ${all} all, ${none} none, ${pairs - all - none} some ports, ${conditional} with conditions`);
 console.log(`  trace (200 Services) median ${result.traceMedianMs} ms, p95 ${result.traceP95Ms} ms`);
 writeFileSync('bench/results/connectivity.json', `${JSON.stringify(result, null, 2)}\n`);

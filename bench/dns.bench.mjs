@@ -10,7 +10,10 @@
 //     (its short name "svc.ns" misses the first search domain), median / p95;
 //   - dns hop: the DNS hop alone for the same questions, median / p95, and
 //     its share of the trace;
-//   - answer: ClusterDns.answer for A and SRV questions, µs per question.
+//   - answer: ClusterDns.answer for A and SRV questions, µs per question;
+//   - the same traces with kube-dns and two CoreDNS endpoints in the set
+//     (each lookup traced to a CoreDNS Pod first): median / p95, and the
+//     ratio to the trace without.
 // Writes bench/results/dns.json.
 import { bundleCore, numberOption, seededRandom } from './support.mjs';
 import { writeFileSync } from 'node:fs';
@@ -118,6 +121,45 @@ const ROUNDS = 5;
 for (let r = 0; r < ROUNDS; r++) for (const [q, type] of questions) dns.answer(q, type);
 const answerUs = (ms(t0) * 1000) / (ROUNDS * questions.length);
 
+// The same traces with the cluster DNS in the set (kube-system/kube-dns, two CoreDNS endpoints):
+// each lookup is then traced to a CoreDNS Pod by the engine before the request.
+const withDns = { ...model, services: [...model.services], endpointSlices: [...model.endpointSlices] };
+withDns.services.push({
+  ...meta('Service', 'kube-dns', 'kube-system', { 'k8s-app': 'kube-dns' }),
+  kind: 'Service',
+  type: 'ClusterIP',
+  clusterIP: '172.30.255.10',
+  clusterIPs: ['172.30.255.10'],
+  headless: false,
+  selector: { matchLabels: { 'k8s-app': 'kube-dns' }, matchExpressions: [] },
+  ports: [{ name: 'dns', protocol: 'UDP', port: 53, targetPort: 53 }, { name: 'dns-tcp', protocol: 'TCP', port: 53, targetPort: 53 }],
+  sessionAffinity: 'None',
+  externalIPs: [],
+  loadBalancerIPs: [],
+  ipFamilies: ['IPv4'],
+  publishNotReadyAddresses: false,
+});
+withDns.endpointSlices.push({
+  ...meta('EndpointSlice', 'kube-dns-abcde', 'kube-system', { 'kubernetes.io/service-name': 'kube-dns' }),
+  kind: 'EndpointSlice',
+  serviceName: 'kube-dns',
+  addressType: 'IPv4',
+  endpoints: [0, 1].map((k) => ({ addresses: [nextIp()], ready: true, serving: true, terminating: false, nodeName: `node-${k}` })),
+  ports: [{ name: 'dns', protocol: 'UDP', port: 53 }, { name: 'dns-tcp', protocol: 'TCP', port: 53 }],
+});
+const dnsIndex = new core.ModelIndex(withDns);
+for (const svc of services.slice(0, 50)) core.traceRequest(withDns, dnsIndex, { to: { kind: 'service', namespace: svc.namespace, name: svc.name } });
+const lookupTimes = [];
+let lookupHops = 0;
+for (const svc of services) {
+  const t = process.hrtime.bigint();
+  const r = core.traceRequest(withDns, dnsIndex, { to: { kind: 'service', namespace: svc.namespace, name: svc.name } });
+  lookupTimes.push(ms(t));
+  lookupHops += r.hops.filter((h) => h.lookup).length;
+}
+if (lookupHops === 0) throw new Error('the cluster DNS in the set gave no lookup hops');
+const lq = quantiles(lookupTimes);
+
 const result = {
   services: SERVICES,
   endpoints: model.endpointSlices.reduce((n, s) => n + s.endpoints.length, 0),
@@ -127,6 +169,9 @@ const result = {
   dnsHopP95Ms: Number(dq(0.95).toFixed(3)),
   dnsShareOfTraceMedian: Number((dq(0.5) / tq(0.5)).toFixed(3)),
   answerMicroseconds: Number(answerUs.toFixed(1)),
+  traceWithClusterDnsMedianMs: Number(lq(0.5).toFixed(3)),
+  traceWithClusterDnsP95Ms: Number(lq(0.95).toFixed(3)),
+  clusterDnsTraceRatio: Number((lq(0.5) / tq(0.5)).toFixed(2)),
   node: process.version,
   cpus: cpus().length,
 };
@@ -134,4 +179,5 @@ console.log(`dns: ${SERVICES} Services, ${result.endpoints} endpoints`);
 console.log(`  trace      median ${result.traceMedianMs} ms, p95 ${result.traceP95Ms} ms`);
 console.log(`  DNS hop    median ${result.dnsHopMedianMs} ms, p95 ${result.dnsHopP95Ms} ms (${(result.dnsShareOfTraceMedian * 100).toFixed(0)}% of the trace's median)`);
 console.log(`  answer     ${result.answerMicroseconds} µs per question (A and SRV, cached endpoints)`);
+console.log(`  with kube-dns in the set (the lookup traced to CoreDNS): median ${result.traceWithClusterDnsMedianMs} ms, p95 ${result.traceWithClusterDnsP95Ms} ms (${result.clusterDnsTraceRatio}x the trace without)`);
 writeFileSync('bench/results/dns.json', `${JSON.stringify(result, null, 2)}\n`);

@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadRules } from './gen-package-contributes.mjs';
+import { loadCore } from './gen-package-contributes.mjs';
 
 // import.meta is empty when a unit test bundles this file as CommonJS.
 const SELF = typeof import.meta.url === 'string' ? fileURLToPath(import.meta.url) : undefined;
@@ -44,7 +44,7 @@ export function withRulesSection(readmeText, rules) {
 
 async function main() {
   const current = readFileSync(README, 'utf8');
-  const next = withRulesSection(current, await loadRules());
+  const next = withRulesSection(current, (await loadCore()).RULES);
   if (process.argv.includes('--check')) {
     if (next !== current) {
       console.error('README.md rules table is out of date with src/core/rules/catalogue.ts: run node scripts/gen-readme-rules.mjs');

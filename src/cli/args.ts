@@ -2,6 +2,7 @@
 // a lone "-", everything after "--") and flags, whose value is written as
 // `--flag=value` or as the next argument. Each command decides what its flags
 // mean; a problem is a UsageError (exit 2 with the command's usage).
+import { DEFAULT_MAX_FILE_SIZE_TEXT, isNamespaceName, NAMESPACE_NAME_SYNTAX } from '../core/config/facts';
 import { BYTE_SIZE_HINT, parseByteSize } from '../core/config/size';
 
 export class UsageError extends Error {}
@@ -13,8 +14,14 @@ export function parseMaxFileSize(v: string): number {
   return bytes;
 }
 
+/** A namespace flag's value, refused unless it can be a namespace name. */
+export function parseNamespace(v: string): string {
+  if (!isNamespaceName(v)) throw new UsageError(`"${v}" is not a namespace name (${NAMESPACE_NAME_SYNTAX})`);
+  return v;
+}
+
 /** The usage line of --max-file-size, the same in every command that reads files. */
-export const MAX_FILE_SIZE_USAGE = `  --max-file-size SIZE      larger files are not read (default 10MB; e.g. 20MB, 512KB, bytes)`;
+export const MAX_FILE_SIZE_USAGE = `  --max-file-size SIZE      larger files are not read (default ${DEFAULT_MAX_FILE_SIZE_TEXT}; e.g. 20MB, 512KB, bytes)`;
 
 export interface ScanOptions {
   /** Whether a lone "-" may be a flag's value (a file name for stdin-like use). */

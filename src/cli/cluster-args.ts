@@ -7,6 +7,7 @@
 // A partial read (some resource types forbidden) is a result with its gaps
 // named in every output format, and exit code 3 (EXIT_PARTIAL) where the
 // command would otherwise have exited 0.
+import { isNamespaceName, NAMESPACE_NAME_SYNTAX } from '../core/config/facts';
 import type { NetworkModel, UnreadResource } from '../core/model/types';
 import { ClusterSource, formatMs, type ClusterStatus, type ListProgress } from '../core/source/cluster';
 import { terminalSafe } from '../view-model/terminal-safe';
@@ -62,7 +63,6 @@ export function parseDuration(text: string): number | undefined {
   return text.length > 0 ? total : undefined;
 }
 
-const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Takes the cluster flags out of `argv` when `--cluster` is among them. */
 export function parseClusterArgs(argv: string[]): ParsedClusterArgs {
@@ -94,7 +94,7 @@ export function parseClusterArgs(argv: string[]): ParsedClusterArgs {
         const v = value();
         if (!v) return { rest, error: `${name} needs a namespace name` };
         for (const ns of v.split(',').map((s) => s.trim()).filter(Boolean)) {
-          if (!NAMESPACE.test(ns) || ns.length > 63) return { rest, error: `"${ns}" is not a namespace name` };
+          if (!isNamespaceName(ns)) return { rest, error: `"${ns}" is not a namespace name (${NAMESPACE_NAME_SYNTAX})` };
           if (!cluster.namespaces.includes(ns)) cluster.namespaces.push(ns);
         }
         break;
@@ -158,6 +158,8 @@ export interface LoadedClusterModel {
   warnings: string[];
   /** What could not be read (the model's `unread`; empty: a complete read). */
   unread: readonly UnreadResource[];
+  /** Optional APIs the cluster does not serve, one sentence each (not an error). */
+  notInstalled: readonly string[];
 }
 
 /**
@@ -208,7 +210,7 @@ export async function loadClusterModel(opts: LoadClusterOptions): Promise<Loaded
     source.start();
     await Promise.race([source.synced(), gaveUp]);
     const model = source.model();
-    return { model, warnings: source.warnings().map((w) => w.message), unread: model.unread ?? [] };
+    return { model, warnings: source.warnings().map((w) => w.message), unread: model.unread ?? [], notInstalled: source.notInstalled() };
   } finally {
     if (timer) clearTimeout(timer);
     source.stop();

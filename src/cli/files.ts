@@ -4,12 +4,12 @@
 // that cannot be read is reported and the rest is still used.
 import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { isManifestPath } from '../core/config/facts';
 import { decodeManifestBytes, type FileSource } from '../core/source/manifests';
 
 /** A path that cannot be read: the message names it. */
 export class InputError extends Error {}
 
-const MANIFEST = /\.(ya?ml|json)$/i;
 /** Of a file over the size limit, only this much is read. */
 const HEAD_BYTES = 64 * 1024;
 const SKIP_DIRS = new Set(['node_modules', '.git']);
@@ -61,7 +61,7 @@ function walk(display: string, abs: string, add: (display: string, abs: string) 
     const a = join(abs, e.name);
     if (e.isDirectory()) {
       if (!SKIP_DIRS.has(e.name)) walk(d, a, add, problems);
-    } else if (MANIFEST.test(e.name) && (e.isFile() || (e.isSymbolicLink() && isFile(a)))) {
+    } else if (isManifestPath(e.name) && (e.isFile() || (e.isSymbolicLink() && isFile(a)))) {
       add(d, a);
     }
   }

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
 import { Analysis, compareFindings } from '../core/analysis';
+import { CONFIG_FILE_NAME, DEFAULT_NAMESPACE, isReleaseName, RELEASE_NAME_SYNTAX } from '../core/config/facts';
 import type { KniConfig } from '../core/config/types';
 import type { Finding } from '../core/findings/types';
 import { emptyModel } from '../core/model/collect';
@@ -61,7 +62,7 @@ export function takeRenderFlag(flag: string, value: () => string, flags: RenderF
     }
     case '--release': {
       const v = value();
-      if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(v) || v.length > 53) throw new UsageError(`--release "${v}" is not a Helm release name (lowercase letters, digits and -, at most 53 characters)`);
+      if (!isReleaseName(v)) throw new UsageError(`--release "${v}" is not a Helm release name (${RELEASE_NAME_SYNTAX})`);
       flags.release = v;
       return true;
     }
@@ -117,7 +118,7 @@ export interface LoadOptions {
 
 export async function loadWithRenders(opts: LoadOptions): Promise<LoadedWithRenders> {
   const { cwd, files, config, flags } = opts;
-  const defaultNamespace = opts.namespace ?? config.defaultNamespace ?? 'default';
+  const defaultNamespace = opts.namespace ?? config.defaultNamespace ?? DEFAULT_NAMESPACE;
   const rel = (f: string) => toPosix(relative(cwd, resolve(cwd, f))) || '.';
   const relFiles = files.map(rel);
   let renders: RenderSetOutput | undefined;
@@ -127,7 +128,7 @@ export async function loadWithRenders(opts: LoadOptions): Promise<LoadedWithRend
     let specs: RenderSpec[] | undefined;
     if (chartFlags) {
       const charts = chartFolders(relFiles);
-      if (charts.length !== 1) throw new UsageError(`--values, --set and --release apply to one chart, and the paths hold ${charts.length === 0 ? 'none (no Chart.yaml)' : `${charts.length} (${charts.join(', ')})`}; name one chart folder, or use .kni.yaml renders`);
+      if (charts.length !== 1) throw new UsageError(`--values, --set and --release apply to one chart, and the paths hold ${charts.length === 0 ? 'none (no Chart.yaml)' : `${charts.length} (${charts.join(', ')})`}; name one chart folder, or use ${CONFIG_FILE_NAME} renders`);
       const release = flags.release ?? releaseNameFor(charts[0], basename(cwd));
       const values = flags.values.map((v) => resolve(cwd, v));
       const shown = flags.values.length > 0 ? flags.values.join(', ') : 'values.yaml';

@@ -8,7 +8,7 @@ export * from './model';
 export type { Finding, Fix, RelatedLocation, Severity, TextEdit } from './findings/types';
 
 // Rules: the catalogue (ids are a contract) and running them.
-export { RULES, ruleInfo, isKnownRule, ruleAnchor, ALL_RULES, runRules, RuleContext, effectiveSeverity, rulesMarkdown } from './rules';
+export { RULES, ruleInfo, isKnownRule, ruleAnchor, ALL_RULES, runRules, RuleContext, effectiveSeverity } from './rules';
 export type { RuleInfo, RuleSeverity, RuleGroup, Rule, Report } from './rules';
 
 // Configuration (.kni.yaml).

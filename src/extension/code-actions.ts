@@ -8,7 +8,6 @@ import * as vscode from 'vscode';
 import type { Fix } from '../core/findings/types';
 import { offeredFixes } from '../core/editor/quick-fixes';
 import { ruleOf } from './diagnostics';
-import { disableDocumentEdit, supportsComments } from './suppressions';
 import type { WorkspaceIndex } from './workspace-index';
 
 export class QuickFixes implements vscode.CodeActionProvider {
@@ -20,14 +19,14 @@ export class QuickFixes implements vscode.CodeActionProvider {
     // Offsets in findings are into the analysed text: a fix is offered only when that is the document's text.
     if (!this.index.isCurrent(doc)) return [];
     const findings = this.index.findingsFor(doc.uri);
-    const file = { path: doc.uri.path, text: doc.getText(), helmTemplate: this.index.isHelmTemplate(doc.uri), loose: this.index.isLoose(doc.uri) };
+    const file = { text: doc.getText(), helmTemplate: this.index.isHelmTemplate(doc.uri), loose: this.index.isLoose(doc.uri) };
     const actions: vscode.CodeAction[] = [];
     for (const d of context.diagnostics) {
       const rule = ruleOf(d);
       if (!rule) continue;
       const finding = findings.find((f) => f.rule === rule && this.index.rangeOf(f.loc).isEqual(d.range));
       if (!finding) continue;
-      for (const fix of offeredFixes(finding, file, { supportsComments, disableDocumentEdit })) actions.push(this.action(fix, d));
+      for (const fix of offeredFixes(finding, file)) actions.push(this.action(fix, d));
     }
     return actions;
   }

@@ -2,6 +2,7 @@
 // again; files that are not open get their diagnostics too (the index holds
 // their text, so offsets become ranges without opening them).
 import * as vscode from 'vscode';
+import { DIAGNOSTIC_SOURCE } from '../core/config/facts';
 import type { Finding, Severity } from '../core/findings/types';
 import { ruleAnchor } from '../core/rules/catalogue';
 import type { PublishTiming } from './api';
@@ -13,7 +14,7 @@ const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
   info: vscode.DiagnosticSeverity.Information,
 };
 
-export const DIAGNOSTIC_SOURCE = 'kni';
+export { DIAGNOSTIC_SOURCE };
 
 /**
  * The most diagnostics handed to one DiagnosticCollection.set([...]) call.

@@ -4,49 +4,24 @@
 // the file's, `kni.defaultNamespace` (when set) wins over the file's
 // `defaultNamespace`, and `kni.include`/`kni.exclude` add to the file's globs.
 import * as vscode from 'vscode';
-import type { RuleSeverity } from '../core/rules/catalogue';
+import { SETTINGS_SECTION } from '../core/config/facts';
+import { settingsFrom, type EditorSettings } from '../core/config/settings';
 import type { ToolSettings } from '../core/source/render/tools';
-import type { ProxyMode } from '../core/trace';
-import { parseByteSize } from '../core/config/size';
-import type { EditorSettings } from '../core/workspace/settings';
 
 export type { EditorSettings };
 
-const SEVERITIES = new Set(['off', 'info', 'warning', 'error']);
-const PROXY_MODES = new Set<ProxyMode>(['iptables', 'nftables', 'ipvs']);
-
-function strings(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '') : [];
-}
-
 /** Reads the settings of the window (or of a resource's folder). */
 export function readSettings(scope?: vscode.ConfigurationScope): EditorSettings {
-  const c = vscode.workspace.getConfiguration('kni', scope);
-  const rules: Record<string, RuleSeverity> = {};
-  const configured = c.get<Record<string, unknown>>('rules') ?? {};
-  for (const [id, sev] of Object.entries(configured)) {
-    if (typeof sev === 'string' && SEVERITIES.has(sev)) rules[id] = sev as RuleSeverity;
-  }
-  const ns = c.inspect<string>('defaultNamespace');
-  const userNs = ns?.workspaceFolderValue ?? ns?.workspaceValue ?? ns?.globalValue;
-  const mode = c.get<string>('trace.proxyMode') ?? 'iptables';
-  const debounce = c.get<number>('diagnostics.debounceMs') ?? 150;
-  return {
-    rules,
-    defaultNamespace: typeof userNs === 'string' && userNs.trim() !== '' ? userNs.trim() : undefined,
-    include: strings(c.get('include')),
-    exclude: strings(c.get('exclude')),
-    proxyMode: PROXY_MODES.has(mode as ProxyMode) ? (mode as ProxyMode) : 'iptables',
-    debounceMs: Number.isFinite(debounce) ? Math.max(0, Math.min(2_000, debounce)) : 150,
-    maxFileSize: parseByteSize(c.get('maxFileSize')),
-    clusterDomain: clusterDomainOf(c.get<string>('trace.clusterDomain')),
-  };
-}
-
-/** A usable domain, without its trailing dot; anything else falls back to the default (undefined). */
-function clusterDomainOf(v: string | undefined): string | undefined {
-  const d = typeof v === 'string' ? v.trim().replace(/\.$/, '') : '';
-  return /^[a-zA-Z0-9]([-a-zA-Z0-9.]*[a-zA-Z0-9])?$/.test(d) ? d : undefined;
+  const c = vscode.workspace.getConfiguration(SETTINGS_SECTION, scope);
+  return settingsFrom({
+    rules: c.get('rules'),
+    defaultNamespace: c.get('defaultNamespace'),
+    include: c.get('include'),
+    exclude: c.get('exclude'),
+    maxFileSize: c.get('maxFileSize'),
+    trace: { proxyMode: c.get('trace.proxyMode'), clusterDomain: c.get('trace.clusterDomain') },
+    diagnostics: { debounceMs: c.get('diagnostics.debounceMs') },
+  });
 }
 
 /**
@@ -56,7 +31,7 @@ function clusterDomainOf(v: string | undefined): string | undefined {
  * records in the user's settings.
  */
 export function readToolSettings(): ToolSettings {
-  const c = vscode.workspace.getConfiguration('kni');
+  const c = vscode.workspace.getConfiguration(SETTINGS_SECTION);
   const userValue = (key: string): string | undefined => {
     const v = c.inspect<string>(key)?.globalValue;
     return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;

@@ -20,12 +20,11 @@ import { ALWAYS_EXCLUDED, listManifestFiles, readLocalFile, type FileText } from
 import { decodeManifestBytes } from '../core/text/decode';
 import { expandBraces, type FindingsUpdate, type IngestStats } from '../core/workspace/index-engine';
 import type { KniConfig } from '../core/config';
+import { CONFIG_FILE_NAME, isManifestPath, MANIFEST_GLOB } from '../core/config/facts';
 import { ManifestIndex, type IndexFolder } from '../core/workspace/manifest-index';
 import type { RenderView, WorkspaceRenders } from '../core/workspace/workspace-renders';
 import { readSettings, readToolSettings } from './settings';
 
-const MANIFEST_GLOB = '**/*.{yaml,yml,json}';
-const CONFIG_FILE = '.kni.yaml';
 /** Above this many files the first scan shows a cancellable notification. */
 const NOTIFY_ABOVE_FILES = 300;
 /** The first scan's progress is reported at most this often (ms). */
@@ -71,10 +70,6 @@ export interface UpdateTiming {
   builtAt?: number;
   /** When DiagnosticCollection.set returned for all of them. */
   publishedAt?: number;
-}
-
-function isManifestPath(path: string): boolean {
-  return /\.(ya?ml|json)$/i.test(path);
 }
 
 /** An editor document the index follows: YAML or JSON, in a real file or an untitled buffer. */
@@ -384,13 +379,13 @@ export class WorkspaceIndex implements vscode.Disposable {
 
   /** The workspace's folders as the core sees them. */
   private indexFolders(): IndexFolder[] {
-    return (vscode.workspace.workspaceFolders ?? []).map((f) => ({ index: f.index, name: f.name, ...(f.uri.scheme === 'file' ? { path: f.uri.fsPath } : {}), configKey: this.register(vscode.Uri.joinPath(f.uri, CONFIG_FILE)) }));
+    return (vscode.workspace.workspaceFolders ?? []).map((f) => ({ index: f.index, name: f.name, ...(f.uri.scheme === 'file' ? { path: f.uri.fsPath } : {}), configKey: this.register(vscode.Uri.joinPath(f.uri, CONFIG_FILE_NAME)) }));
   }
 
   /** Reads every folder's `.kni.yaml` (at once), with the settings over each. */
   private async loadConfig(): Promise<void> {
     const folders = vscode.workspace.workspaceFolders ?? [];
-    this.configUris = folders.map((f) => vscode.Uri.joinPath(f.uri, CONFIG_FILE));
+    this.configUris = folders.map((f) => vscode.Uri.joinPath(f.uri, CONFIG_FILE_NAME));
     const texts = await Promise.all(
       this.configUris.map(async (uri) => {
         try {

@@ -5,7 +5,6 @@
 import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver';
 import type { Fix } from '../core/findings/types';
 import { offeredFixes } from '../core/editor/quick-fixes';
-import { disableDocumentEdit, supportsComments } from '../extension/suppressions';
 import { DIAGNOSTIC_SOURCE, rangeOf } from './diagnostics';
 import { keyOf, uriOf, type ServerWorkspace } from './workspace';
 
@@ -17,13 +16,13 @@ export function quickFixes(ws: ServerWorkspace, uri: string, text: string, diagn
   if (!ws.isCurrent(uri, text)) return [];
   const key = keyOf(uri);
   const findings = ws.findingsFor(key);
-  const file = { path: key, text, helmTemplate: ws.renders.isHelmTemplate(key), loose: ws.isLoose(key) };
+  const file = { text, helmTemplate: ws.renders.isHelmTemplate(key), loose: ws.isLoose(key) };
   const actions: CodeAction[] = [];
   for (const d of diagnostics) {
     if (d.source !== DIAGNOSTIC_SOURCE || typeof d.code !== 'string') continue;
     const finding = findings.find((f) => f.rule === d.code && sameRange(d.range, rangeOf(ws, f.loc)));
     if (!finding) continue;
-    for (const fix of offeredFixes(finding, file, { supportsComments, disableDocumentEdit })) actions.push(action(ws, fix, d));
+    for (const fix of offeredFixes(finding, file)) actions.push(action(ws, fix, d));
   }
   return actions;
 }

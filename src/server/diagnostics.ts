@@ -5,11 +5,11 @@
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation, type Range } from 'vscode-languageserver';
 import type { Finding, Severity } from '../core/findings/types';
 import type { Loc } from '../core/model/types';
-import { ruleAnchor } from '../core/rules/catalogue';
-import { README_URL } from '../cli/format/sarif';
+import { ruleDocsUrl } from '../core/rules/catalogue';
+import { DIAGNOSTIC_SOURCE } from '../core/config/facts';
 import { uriOf, type ServerWorkspace } from './workspace';
 
-export const DIAGNOSTIC_SOURCE = 'kni';
+export { DIAGNOSTIC_SOURCE };
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -33,7 +33,7 @@ export function toDiagnostic(ws: ServerWorkspace, f: Finding): Diagnostic {
     range: rangeOf(ws, f.loc) ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
     severity: SEVERITY[f.severity],
     code: f.rule,
-    codeDescription: { href: `${README_URL}#${ruleAnchor(f.rule)}` },
+    codeDescription: { href: ruleDocsUrl(f.rule) },
     source: DIAGNOSTIC_SOURCE,
     message: f.message,
   };

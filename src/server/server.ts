@@ -27,6 +27,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { version } from '../../package.json';
+import { CONFIG_FILE_GLOB, MANIFEST_GLOB, SETTINGS_SECTION } from '../core/config/facts';
 import { codeLenses, type LensSource } from '../core/editor/code-lenses';
 import { hoverAt, type HoverSource } from '../core/editor/hover-text';
 import { textMark } from '../core/editor/marks';
@@ -82,7 +83,7 @@ export function startServer(connection: Connection): void {
   const readSettings = async () => {
     if (!configurationSupport) return;
     try {
-      workspace().setSettings(await connection.workspace.getConfiguration({ section: 'kni' }));
+      workspace().setSettings(await connection.workspace.getConfiguration({ section: SETTINGS_SECTION }));
     } catch (e) {
       connection.console.warn(`kni: cannot read the kni.* settings (${e instanceof Error ? e.message : String(e)}); using the defaults`);
     }
@@ -174,8 +175,8 @@ export function startServer(connection: Connection): void {
     if (watchRegistration) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
         watchers: [
-          { globPattern: '**/*.{yaml,yml,json}' },
-          { globPattern: '**/.kni.yaml' },
+          { globPattern: MANIFEST_GLOB },
+          { globPattern: CONFIG_FILE_GLOB },
           // Render inputs that are not manifests: helpers and Kustomize's capitalised file.
           { globPattern: '**/{*.tpl,Kustomization}' },
           // A folder deleted at once (a chart removed) is one event for the folder.
@@ -183,7 +184,7 @@ export function startServer(connection: Connection): void {
         ],
       });
     }
-    if (configRegistration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'kni' });
+    if (configRegistration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
     rescan();
   });
 

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CONFIG_FILE_NAME } from '../core/config';
+import { CONFIG_FILE_NAME, isManifestPath } from '../core/config/facts';
 import type { Finding } from '../core/findings/types';
 import type { ModelIndex } from '../core/model/model-index';
 import type { ModelObject } from '../core/model/types';
@@ -17,7 +17,7 @@ import type { ToolSettings } from '../core/source/render/tools';
 import { ALWAYS_EXCLUDED, listManifestFiles, readLocalFile } from '../core/workspace/file-walk';
 import { ManifestIndex, type IndexFolder, type IndexUpdateReason } from '../core/workspace/manifest-index';
 import type { RenderView, WorkspaceRenders } from '../core/workspace/workspace-renders';
-import { settingsFrom } from './settings';
+import { settingsFrom } from '../core/config/settings';
 
 export interface WorkspaceUpdate {
   byFile: ReadonlyMap<string, readonly Finding[]>;
@@ -33,8 +33,6 @@ export function keyOf(uri: string): string {
 export function uriOf(key: string): string {
   return /^[a-z][a-z0-9+.-]*:/i.test(key) && !/^[a-z]:[\\/]/i.test(key) ? key : pathToFileURL(key).href;
 }
-
-const MANIFEST = /\.(ya?ml|json)$/i;
 
 export interface ServerWorkspaceOptions {
   /** Whether renders may run (the client said the workspace is trusted). */
@@ -153,7 +151,7 @@ export class ServerWorkspace {
   async diskChanged(uri: string, exists: boolean): Promise<void> {
     const key = keyOf(uri);
     if (!isFileKey(key)) return;
-    const listable = MANIFEST.test(key) && this.inScope(key);
+    const listable = isManifestPath(key) && this.inScope(key);
     if (listable && exists) this.known.add(key);
     if (this.index.renderInput(key, exists, listable)) await this.releaseHeldOut();
     if (!exists) for (const gone of this.index.folderDeleted(key)) this.index.engine.remove(gone);
@@ -178,7 +176,7 @@ export class ServerWorkspace {
   }
 
   private async reread(key: string): Promise<void> {
-    if (!isFileKey(key) || !this.inScope(key) || !MANIFEST.test(key)) {
+    if (!isFileKey(key) || !this.inScope(key) || !isManifestPath(key)) {
       this.index.engine.remove(key);
       return;
     }

@@ -56,6 +56,9 @@ const RESOURCES: ServedResource[] = [
   { group: 'gateway.networking.k8s.io', version: 'v1', plural: 'httproutes', singular: 'httproute', kind: 'HTTPRoute', namespaced: true },
   { group: 'gateway.networking.k8s.io', version: 'v1', plural: 'gateways', singular: 'gateway', kind: 'Gateway', namespaced: true },
   { group: 'gateway.networking.k8s.io', version: 'v1', plural: 'referencegrants', singular: 'referencegrant', kind: 'ReferenceGrant', namespaced: true },
+  { group: 'policy.networking.k8s.io', version: 'v1alpha1', plural: 'adminnetworkpolicies', singular: 'adminnetworkpolicy', kind: 'AdminNetworkPolicy', namespaced: false },
+  { group: 'policy.networking.k8s.io', version: 'v1alpha1', plural: 'baselineadminnetworkpolicies', singular: 'baselineadminnetworkpolicy', kind: 'BaselineAdminNetworkPolicy', namespaced: false },
+  { group: 'policy.networking.k8s.io', version: 'v1alpha2', plural: 'clusternetworkpolicies', singular: 'clusternetworkpolicy', kind: 'ClusterNetworkPolicy', namespaced: false },
 ];
 
 export interface TestApiServerOptions {
@@ -69,6 +72,8 @@ export interface TestApiServerOptions {
   disabledGroups?: string[];
   /** Serve the Gateway API CRDs (default: when a fixture is an HTTPRoute or Gateway). */
   gatewayApi?: boolean;
+  /** Serve the network-policy-api CRDs, policy.networking.k8s.io (default: when a fixture is one of their kinds). */
+  adminPolicyApi?: boolean;
   /** Events kept for watch resume; older resourceVersions get 410 (default 10,000). */
   eventLogSize?: number;
   /** BOOKMARK interval for watches that allow them (ms, default 10 s). */
@@ -286,7 +291,10 @@ export async function startTestApiServer(fixtures: string | KObject[], options: 
   const token = options.token ?? randomBytes(24).toString('base64url');
   const disabled = new Set(options.disabledGroups ?? []);
   const gateway = options.gatewayApi ?? objects.some((o) => o.kind === 'HTTPRoute' || o.kind === 'Gateway');
-  const served = RESOURCES.filter((r) => !disabled.has(r.group) && (r.group !== 'gateway.networking.k8s.io' || gateway));
+  const adminPolicy = options.adminPolicyApi ?? objects.some((o) => ['AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy'].includes(String(o.kind)));
+  const served = RESOURCES.filter(
+    (r) => !disabled.has(r.group) && (r.group !== 'gateway.networking.k8s.io' || gateway) && (r.group !== 'policy.networking.k8s.io' || adminPolicy),
+  );
   const byKind = new Map(served.map((r) => [r.kind, r]));
   const logSize = options.eventLogSize ?? 10_000;
   const gzip = options.gzip ?? true;
@@ -386,9 +394,8 @@ export async function startTestApiServer(fixtures: string | KObject[], options: 
         kind: 'APIGroupList',
         apiVersion: 'v1',
         groups: groups.map((g) => {
-          const version = served.find((r) => r.group === g)?.version ?? 'v1';
-          const gv = { groupVersion: `${g}/${version}`, version };
-          return { name: g, versions: [gv], preferredVersion: gv };
+          const versions = [...new Set(served.filter((r) => r.group === g).map((r) => r.version))].map((version) => ({ groupVersion: `${g}/${version}`, version }));
+          return { name: g, versions, preferredVersion: versions[0] };
         }),
       };
     }

@@ -11,11 +11,12 @@
 // conditional (listed pair by pair, not grouped).
 // Exit codes: 0 done, 2 usage or I/O problems, 3 (--cluster) done on a partial read.
 import { OutputClosedError, type CliIO } from '../io';
-import { connectivityMatrix, EXTERNAL, withUnreadPolicies, type ConnectivityEntry, type ConnectivityMatrix } from '../../core/policy';
+import { connectivityMatrix, EXTERNAL, withUnreadPolicies, type ConnectivityEntry, type ConnectivityMatrix, type TierDecision } from '../../core/policy';
 import { jsonTerminalSafe, terminalSafe } from '../../view-model/terminal-safe';
 import { loadCommandSet } from '../trace/load';
 import { emptyRenderFlags, RENDER_USAGE, takeRenderFlag, type RenderFlags } from '../renders';
-import { MAX_FILE_SIZE_USAGE, parseMaxFileSize, scanArgs, UsageError } from '../args';
+import { DEFAULT_NAMESPACE } from '../../core/config/facts';
+import { MAX_FILE_SIZE_USAGE, parseMaxFileSize, parseNamespace, scanArgs, UsageError } from '../args';
 import { unknownOption } from '../suggest';
 import { StreamedOutput } from '../output';
 import { CLUSTER_USAGE, EXIT_PARTIAL, parseClusterArgs } from '../cluster-args';
@@ -46,6 +47,11 @@ advance, and each address range an egress ipBlock names (its cidr and its
 except blocks, e.g. "10.0.0.0/8") is a destination of its own: the ports
 allowed to every address of it, and conditionally those allowed to some.
 
+AdminNetworkPolicies and the BaselineAdminNetworkPolicy (and ClusterNetworkPolicies)
+decide around NetworkPolicy in the API's order, as in kni trace; where an
+admin rule decided some ports, the line ends with that rule in brackets
+(JSON: "decidedBy").
+
 Options:
   --from WORKLOAD           only connections from this workload (NS/KIND/NAME,
                             e.g. shop/Deployment/web; or external), one line
@@ -56,7 +62,7 @@ Options:
   --all                     every ordered pair, denied ones too ("none"), one
                             line each, ungrouped (large: n x n lines)
   --format text|json        output format (default: text)
-  --namespace NS, -n NS     namespace of manifests without one (default: "default")
+  --namespace NS, -n NS     namespace of manifests without one (default: "${DEFAULT_NAMESPACE}")
 ${MAX_FILE_SIZE_USAGE}
   --help, -h                show this help
 
@@ -89,7 +95,7 @@ function parseArgs(argv: string[]): Options {
       const v = value();
       if (v !== 'text' && v !== 'json') throw new UsageError(`--format "${v}": use text or json`);
       opts.format = v;
-    } else if (flag === '--namespace' || flag === '-n') opts.namespace = value();
+    } else if (flag === '--namespace' || flag === '-n') opts.namespace = parseNamespace(value());
     else if (flag === '--from') opts.from = value();
     else if (flag === '--to') opts.to = value();
     else if (flag === '--all') opts.all = true;
@@ -344,5 +350,13 @@ export function formatEntry(e: ConnectivityEntry, name: (text: string) => string
     const ports = e.conditional.ports === 'all' ? 'all' : e.conditional.ports.join(', ');
     line += ` (${ports} if ${e.conditional.conditions.map(terminalSafe).join('; or ')})`;
   }
+  if (e.decidedBy) line += ` [${e.decidedBy.map(formatDecision).join('; ')}]`;
   return line;
+}
+
+/** `ingress: Deny TCP/80 by AdminNetworkPolicy ingress-tcp (priority 3) ingress[2] "deny-80"` */
+function formatDecision(d: TierDecision): string {
+  const prio = d.priority !== undefined ? ` (priority ${d.priority})` : '';
+  const ports = d.ports === 'all' ? 'all' : d.ports.join(', ');
+  return `${d.direction}: ${d.action} ${ports} by ${d.kind} ${terminalSafe(d.policy)}${prio} ${d.direction}[${d.rule}]${d.ruleName ? ` "${terminalSafe(d.ruleName)}"` : ''}`;
 }

@@ -2,14 +2,11 @@
 // catalogue rule is listed in tool.driver.rules (helpUri: the README's rule
 // section); artifact URIs are relative, '/'-separated paths; regions are
 // 1-based with endColumn just after the last character.
-import { RULES, ruleAnchor } from '../../core/rules/catalogue';
+import { README_URL, RULES, ruleDocsUrl } from '../../core/rules/catalogue';
 import type { Severity } from '../../core/findings/types';
 import { rangeOf, type LintReport } from './types';
-import { repository, version } from '../../../package.json';
+import { version } from '../../../package.json';
 import { jsonTerminalSafe } from '../../view-model/terminal-safe';
-
-/** Where the README (and its "#rule-<id>" sections) is published. */
-export const README_URL = `${repository.url}/blob/main/README.md`;
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
@@ -82,7 +79,7 @@ export function formatSarif(report: LintReport): string {
               name: r.title,
               shortDescription: { text: r.title },
               fullDescription: { text: r.description },
-              helpUri: `${README_URL}#${ruleAnchor(r.id)}`,
+              helpUri: ruleDocsUrl(r.id),
               help: { text: r.description },
               defaultConfiguration: r.severity === 'off' ? { enabled: false, level: 'note' } : { level: LEVEL[r.severity] },
               properties: { tags: ['kubernetes', r.group] },

@@ -1,16 +1,16 @@
 // `kni rules [--format text|json]`: the rule catalogue (id, default severity,
 // what it finds, a link to its documentation), as kube-linter's `checks list`.
+import { CONFIG_FILE_NAME, RULE_SEVERITIES } from '../../core/config/facts';
 import type { CliIO } from '../io';
-import { RULES, ruleAnchor } from '../../core/rules/catalogue';
+import { README_URL, RULES, ruleDocsUrl } from '../../core/rules/catalogue';
 import { scanArgs, UsageError } from '../args';
-import { README_URL } from '../format/sarif';
 import { didYouMean } from '../suggest';
 
 export const RULES_USAGE = `Usage: kni rules [--format text|json]
 
 List the rules kni lint applies: id, default severity, group, what each finds,
-and a link to its documentation. Change a rule's severity in .kni.yaml
-(rules: {ID: off|info|warning|error}).
+and a link to its documentation. Change a rule's severity in ${CONFIG_FILE_NAME}
+(rules: {ID: ${RULE_SEVERITIES.join('|')}}).
 
 Options:
   --format text|json   output format (default: text)
@@ -50,9 +50,8 @@ export async function runRules(argv: string[], io: CliIO): Promise<number> {
     io.stdout(RULES_USAGE);
     return 0;
   }
-  const link = (id: string) => `${README_URL}#${ruleAnchor(id)}`;
   if (format === 'json') {
-    const rules = RULES.map((r) => ({ id: r.id, severity: r.severity, group: r.group, title: r.title, description: r.description, helpUri: link(r.id) }));
+    const rules = RULES.map((r) => ({ id: r.id, severity: r.severity, group: r.group, title: r.title, description: r.description, helpUri: ruleDocsUrl(r.id) }));
     io.stdout(`${JSON.stringify({ rules }, null, 2)}\n`);
     return 0;
   }

@@ -9,10 +9,11 @@
 // "unknown", and the verdict then "unresolved", exit 1).
 import type { CliIO } from '../io';
 import { jsonTerminalSafe, safe, terminalSafe } from '../../view-model/terminal-safe';
-import { PROXY_MODES, traceRequest, type ProxyMode, type TraceDestination, type TraceResult, type TraceSource } from '../../core/trace';
+import { DEFAULT_CLUSTER_DOMAIN, DEFAULT_NAMESPACE, DEFAULT_PROXY_MODE, isClusterDomain, isProxyMode, PROXY_MODES, PROXY_MODES_TEXT } from '../../core/config/facts';
+import { traceRequest, type ProxyMode, type TraceDestination, type TraceResult, type TraceSource } from '../../core/trace';
 import { loadCommandSet } from './load';
 import { emptyRenderFlags, RENDER_USAGE, takeRenderFlag, type RenderFlags } from '../renders';
-import { MAX_FILE_SIZE_USAGE, parseMaxFileSize, scanArgs, UsageError } from '../args';
+import { MAX_FILE_SIZE_USAGE, parseMaxFileSize, parseNamespace, scanArgs, UsageError } from '../args';
 import { didYouMean, unknownOption } from '../suggest';
 import type { NetworkModel } from '../../core/model/types';
 import { CLUSTER_USAGE, EXIT_PARTIAL, parseClusterArgs } from '../cluster-args';
@@ -35,7 +36,8 @@ Destination (one of):
                             its search path: web, web.shop,
                             web.shop.svc.cluster.local, pod-0.db.shop.svc.cluster.local
                             (one endpoint of a headless Service), or an address
-                            with --type PTR
+                            with --type PTR; a name outside the cluster
+                            (api.stripe.com:443) leaves it, as --to URL does
   --to external:IP[:PORT][/PROTO]
                             an address outside the cluster (or external:HOST[:PORT]):
                             the lookup, the egress policy verdict at the source, the
@@ -67,16 +69,16 @@ Options:
                               node/NAME              a node
                             default: a Pod of the Service's namespace (--to svc/), of -n
                             (other --to forms), external (--url)
-  --proxy-mode iptables|nftables|ipvs
-                            kube-proxy's mode (default: iptables)
+  --proxy-mode ${PROXY_MODES.join('|')}
+                            kube-proxy's mode (default: ${DEFAULT_PROXY_MODE})
   --cluster-cidr CIDR       the cluster's Pod CIDR (kube-proxy --cluster-cidr): decides
                             which ClusterIP traffic is masqueraded (default: shown
                             as <cluster CIDR>)
   --type A|AAAA|SRV|PTR     the record type the DNS hop asks (default: A and
                             AAAA, and SRV for a named port)
-  --cluster-domain DOMAIN   the cluster's DNS domain (default: cluster.local)
+  --cluster-domain DOMAIN   the cluster's DNS domain (default: ${DEFAULT_CLUSTER_DOMAIN})
   --format text|json        output format (default: text)
-  --namespace NS, -n NS     namespace of manifests without one (default: "default")
+  --namespace NS, -n NS     namespace of manifests without one (default: "${DEFAULT_NAMESPACE}")
 ${MAX_FILE_SIZE_USAGE}
   --help, -h                show this help
 
@@ -181,7 +183,7 @@ export function parseSource(text: string): TraceSource {
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { paths: [], proxyMode: 'iptables', format: 'text', help: false, render: emptyRenderFlags() };
+  const opts: Options = { paths: [], proxyMode: DEFAULT_PROXY_MODE, format: 'text', help: false, render: emptyRenderFlags() };
   opts.paths = scanArgs(argv, (flag, value) => {
     if (takeRenderFlag(flag, value, opts.render)) return;
     switch (flag) {
@@ -224,14 +226,14 @@ function parseArgs(argv: string[]): Options {
       }
       case '--cluster-domain': {
         const v = value().replace(/\.$/, '');
-        if (!/^[a-zA-Z0-9]([-a-zA-Z0-9.]*[a-zA-Z0-9])?$/.test(v)) throw new UsageError(`--cluster-domain "${v}": expected a domain such as cluster.local`);
+        if (!isClusterDomain(v)) throw new UsageError(`--cluster-domain "${v}": expected a domain such as ${DEFAULT_CLUSTER_DOMAIN}`);
         opts.clusterDomain = v;
         break;
       }
       case '--proxy-mode': {
         const v = value();
-        if (!PROXY_MODES.includes(v as ProxyMode)) throw new UsageError(`--proxy-mode "${v}": use iptables, nftables or ipvs`);
-        opts.proxyMode = v as ProxyMode;
+        if (!isProxyMode(v)) throw new UsageError(`--proxy-mode "${v}": use ${PROXY_MODES_TEXT}`);
+        opts.proxyMode = v;
         break;
       }
       case '--cluster-cidr': {
@@ -249,7 +251,7 @@ function parseArgs(argv: string[]): Options {
       }
       case '--namespace':
       case '-n':
-        opts.namespace = value();
+        opts.namespace = parseNamespace(value());
         break;
       case '--max-file-size':
         opts.maxFileSize = parseMaxFileSize(value());
@@ -339,7 +341,7 @@ function describeRequest(opts: Options): string {
       : to.kind === 'pod'
         ? `a Pod in ${to.namespace}`
         : to.kind === 'name' || to.kind === 'external' || to.kind === 'url' || to.kind === 'localhost'
-        ? `a Pod in ${opts.namespace ?? 'default'}`
+        ? `a Pod in ${opts.namespace ?? DEFAULT_NAMESPACE}`
         : `a Pod in ${to.namespace}`
     : from.kind === 'external'
       ? `external${from.ip ? `:${from.ip}` : ''}${from.viaNode ? `@${from.viaNode}` : ''}`
@@ -373,6 +375,9 @@ export function formatTraceText(r: TraceResult, title: string, partial?: Partial
     }
   }
   if (r.ruleNotation && r.hops.some((h) => h.kind === 'kube-proxy' && h.rules.length > 0)) lines.push('', `rules: ${r.ruleNotation}`);
+  // Said once: the set has no cluster DNS, so where the lookups went is assumed (with it, the lookup's own hops show the server).
+  const assumed = r.hops.find((h) => h.dns?.server?.assumed)?.dns?.server;
+  if (assumed) lines.push('', `dns server: ${assumed.detail}`);
   const incomplete = partialReadLine(partial);
   lines.push('');
   if (incomplete) lines.push(incomplete);

@@ -4,12 +4,14 @@
 // charts and Kustomize roots among them rendered.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CONFIG_FILE_NAME, formatConfigProblem, parseConfig } from '../../core/config/load';
+import { CONFIG_FILE_NAME } from '../../core/config/facts';
+import { formatConfigProblem, parseConfig } from '../../core/config/load';
 import { ModelIndex } from '../../core/model/model-index';
 import type { NetworkModel } from '../../core/model/types';
 import { DEFAULT_MAX_BYTES } from '../../core/source/manifests';
 import { collectFiles, InputError, readManifestFile } from '../files';
 import { emptyConfig } from '../../core/config/types';
+import type { RuleId } from '../../core/rules/catalogue';
 import { combinedModel, loadWithRenders, type RenderFlags } from '../renders';
 import { clusterModelForCli, type ClusterArgs } from '../cluster-args';
 import { UsageError } from '../args';
@@ -65,13 +67,18 @@ export async function loadSetWithRenders(
   const { model, index } = combinedModel(loaded, config);
   const problems: string[] = [];
   for (const f of loaded.findings) {
-    if (f.severity !== 'error' || !['yaml-syntax', 'render-failed', 'manifest-too-large', 'yaml-alias-limit', 'manifest-encoding'].includes(f.rule)) continue;
+    if (f.severity !== 'error' || !LEFT_OUT.includes(f.rule)) continue;
     const pos = loaded.position(f.loc.file, f.loc.start);
     problems.push(`${f.loc.file}:${pos.line}:${pos.column}: ${f.message}`);
   }
-  for (const f of loaded.findings) if (f.rule === 'render-tool-missing' || f.rule === 'helm-dependencies-missing') problems.push(`${f.loc.file}: ${f.message}`);
+  for (const f of loaded.findings) if (NOT_RENDERED.includes(f.rule)) problems.push(`${f.loc.file}: ${f.message}`);
   return { model, index, files: loaded.looseFiles, problems };
 }
+
+/** Errors of these rules leave a document or a file out of the set: a trace must say so. */
+const LEFT_OUT: readonly RuleId[] = ['yaml-syntax', 'render-failed', 'manifest-too-large', 'yaml-alias-limit', 'manifest-encoding'];
+/** Findings of these rules mean a chart or Kustomize root was read as plain files, not rendered. */
+const NOT_RENDERED: readonly RuleId[] = ['render-tool-missing', 'helm-dependencies-missing'];
 
 /** The set a trace or connectivity command reads: a live cluster (with what it could not read) or the files and their renders. */
 export interface CommandSet {
@@ -99,6 +106,8 @@ export async function loadCommandSet(
     }
     const loaded = await clusterModelForCli(command, cluster, io.stderr);
     if (!loaded) return undefined;
+    // What this command's answers do not include, said once.
+    for (const n of loaded.notInstalled) io.stderr(safe`kni ${command}: note: ${n}\n`);
     return { model: loaded.model, index: new ModelIndex(loaded.model), partial: { unread: loaded.unread, notChecked: [] } };
   }
   try {

@@ -30,9 +30,11 @@ import { buildModel, parseManifestFile, sameFileSource, type FileSource, type Pa
 import { ALL_RULES, runRules } from '../rules';
 import { effectiveSeverity, RuleContext, SubjectCache } from '../rules/context';
 import { NamespaceFindings } from '../rules/namespace-findings';
+import { DEFAULT_NAMESPACE } from '../config/facts';
 import { emptyConfig, type KniConfig } from '../config/types';
 import { withFileObjects } from '../model/collect';
-import { disableFix, hasSuppressions, isSuppressed, readSuppressions, type Suppressions } from './suppressions';
+import { disableFix } from './suppression-edits';
+import { hasSuppressions, isSuppressed, readSuppressions, type Suppressions } from './suppressions';
 
 /** Up to this many changed files, the model is the previous one with their objects swapped; more, it is built again. */
 const REPLACE_FILES_LIMIT = 32;
@@ -99,7 +101,7 @@ export class Analysis {
 
   constructor(options: AnalysisOptions = {}) {
     this.config = options.config ?? emptyConfig();
-    this.defaultNamespace = options.defaultNamespace ?? this.config.defaultNamespace ?? 'default';
+    this.defaultNamespace = options.defaultNamespace ?? this.config.defaultNamespace ?? DEFAULT_NAMESPACE;
     this.maxBytesOption = options.maxBytes;
     this.maxBytes = options.maxBytes ?? this.config.maxFileSize;
   }
@@ -108,7 +110,7 @@ export class Analysis {
   setConfig(config: KniConfig, defaultNamespace?: string): void {
     this.config = config;
     this.cache = new SubjectCache();
-    const ns = defaultNamespace ?? config.defaultNamespace ?? 'default';
+    const ns = defaultNamespace ?? config.defaultNamespace ?? DEFAULT_NAMESPACE;
     const maxBytes = this.maxBytesOption ?? config.maxFileSize;
     const reparse = ns !== this.defaultNamespace || maxBytes !== this.maxBytes;
     this.defaultNamespace = ns;

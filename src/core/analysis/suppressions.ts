@@ -9,35 +9,43 @@
 //
 // Only whole-line comments count. An id the catalogue does not know is itself
 // a finding (unknown-rule-id) at the id. JSON files have no comments.
+// suppression-edits.ts writes these comments.
 import type { Finding } from '../findings/types';
 import type { Loc } from '../model/types';
-import { isKnownRule, RULES } from '../rules/catalogue';
+import { isKnownRule, RULES, type RuleId } from '../rules/catalogue';
 import { effectiveSeverity, similarNames } from '../rules/context';
 import type { KniConfig } from '../config/types';
-import type { LineIndex } from '../text/lines';
 
+/** The comment word that silences rules in a whole YAML document. */
+export const DISABLE_DOCUMENT = 'kni-disable';
+/** The comment word that silences rules on the next line. */
+export const DISABLE_NEXT_LINE = `${DISABLE_DOCUMENT}-next-line`;
+
+/** A comment without ids silences every rule. */
 const ALL = '*';
+
+type Silenced = RuleId | typeof ALL;
 
 export interface Suppressions {
   /** 1-based line -> rule ids silenced there. */
-  lines: Map<number, Set<string>>;
+  lines: Map<number, Set<Silenced>>;
   /** Document ranges [start, end) with the ids silenced in them. */
-  documents: { start: number; end: number; ids: Set<string> }[];
+  documents: { start: number; end: number; ids: Set<Silenced> }[];
   /** unknown-rule-id findings for the comments. */
   findings: Finding[];
 }
 
 const NONE: Suppressions = { lines: new Map(), documents: [], findings: [] };
 
-const DIRECTIVE = /^#\s*kni-disable(-next-line)?(?=\s|$)(.*)$/;
+const DIRECTIVE = new RegExp(`^#\\s*${DISABLE_DOCUMENT}(-next-line)?(?=\\s|$)(.*)$`);
 
 export function readSuppressions(file: string, text: string, config: KniConfig): Suppressions {
-  if (!text.includes('kni-disable')) return NONE;
+  if (!text.includes(DISABLE_DOCUMENT)) return NONE;
   const result: Suppressions = { lines: new Map(), documents: [], findings: [] };
-  let pendingNext: Set<string> | undefined;
+  let pendingNext: Set<Silenced> | undefined;
   let docStart = 0;
   let docHasContent = false;
-  let docIds: Set<string> | undefined;
+  let docIds: Set<Silenced> | undefined;
   let lineNo = 0;
   let pos = 0;
   const closeDoc = (end: number) => {
@@ -84,11 +92,11 @@ export function readSuppressions(file: string, text: string, config: KniConfig):
   return result;
 }
 
-function readIds(file: string, rest: string, start: number, config: KniConfig, out: Finding[]): string[] {
+function readIds(file: string, rest: string, start: number, config: KniConfig, out: Finding[]): Silenced[] {
   // Anything after " -- " is a free-text reason.
   const reasonAt = rest.indexOf(' -- ');
   const list = reasonAt >= 0 ? rest.slice(0, reasonAt) : rest;
-  const ids: string[] = [];
+  const ids: Silenced[] = [];
   const re = /[^\s,]+/g;
   for (let m = re.exec(list); m; m = re.exec(list)) {
     const id = m[0];
@@ -113,7 +121,7 @@ function readIds(file: string, rest: string, start: number, config: KniConfig, o
 }
 
 /** Whether a finding at `offset` (on 1-based `line`) for `rule` is silenced. */
-export function isSuppressed(s: Suppressions, rule: string, offset: number, line: number): boolean {
+export function isSuppressed(s: Suppressions, rule: RuleId, offset: number, line: number): boolean {
   if (rule === 'unknown-rule-id') return false;
   const ids = s.lines.get(line);
   if (ids && (ids.has(rule) || ids.has(ALL))) return true;
@@ -125,34 +133,4 @@ export function isSuppressed(s: Suppressions, rule: string, offset: number, line
 
 export function hasSuppressions(s: Suppressions): boolean {
   return s.lines.size > 0 || s.documents.length > 0;
-}
-
-/**
- * The "Disable <rule> for this line" fix: a `# kni-disable-next-line <id>`
- * comment above the finding's line, indented like it (or the id added to such
- * a comment already there). None for JSON files.
- */
-export function disableFix(finding: Finding, text: string, lines: LineIndex): Finding['fixes'][number] | undefined {
-  const file = finding.loc.file;
-  if (!file || /\.json$/i.test(file)) return undefined;
-  const { line } = lines.positionAt(finding.loc.start);
-  const start = lines.offsetAt(line, 1);
-  const end = lines.lineEnd(line);
-  const content = text.slice(start, end);
-  const indent = /^[ \t]*/.exec(content)?.[0] ?? '';
-  const title = `Disable ${finding.rule} for this line`;
-  if (line > 1) {
-    const prevStart = lines.offsetAt(line - 1, 1);
-    const prevEnd = lines.lineEnd(line - 1);
-    const prev = text.slice(prevStart, prevEnd);
-    const m = /^\s*#\s*kni-disable-next-line\b(.*)$/.exec(prev);
-    if (m && !m[1].includes(' -- ')) {
-      const trailing = prev.length - prev.trimEnd().length;
-      const at = prevEnd - trailing;
-      const sep = m[1].trim() === '' ? ' ' : ', ';
-      return { title, edits: [{ loc: { file, start: at, end: at }, newText: `${sep}${finding.rule}` }] };
-    }
-  }
-  const eol = text.charCodeAt(end) === 13 ? '\r\n' : '\n';
-  return { title, edits: [{ loc: { file, start, end: start }, newText: `${indent}# kni-disable-next-line ${finding.rule}${eol}` }] };
 }

@@ -18,10 +18,10 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
 import { minimatch } from 'minimatch';
 import { isKnownRule } from '../rules/catalogue';
+import { isNamespaceName, isReleaseName, isRuleSeverity, NAMESPACE_NAME_SYNTAX, RELEASE_NAME_SYNTAX, RULE_SEVERITIES_TEXT, type Severity } from './facts';
 import { BYTE_SIZE_HINT, parseByteSize } from './size';
 import { emptyConfig, type KniConfig } from './types';
 
-export const CONFIG_FILE_NAME = '.kni.yaml';
 
 export interface ConfigProblem {
   /**
@@ -30,7 +30,7 @@ export interface ConfigProblem {
    * value of the wrong shape).
    */
   rule: 'yaml-syntax' | 'unknown-rule-id' | 'config-invalid';
-  severity: 'error' | 'warning';
+  severity: Extract<Severity, 'error' | 'warning'>;
   file: string;
   /** 1-based. */
   line: number;
@@ -45,9 +45,7 @@ export interface LoadedConfig {
   keyLines: Partial<Record<keyof KniConfig, number>>;
 }
 
-const LEVELS = ['off', 'info', 'warning', 'error'] as const;
 const KEYS = ['rules', 'defaultNamespace', 'ignoreLabelKeys', 'include', 'exclude', 'maxFileSize', 'renders'];
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Parse and validate a config file's text; bad entries are reported and skipped. */
 export function parseConfig(file: string, text: string): LoadedConfig {
@@ -80,7 +78,7 @@ export function parseConfig(file: string, text: string): LoadedConfig {
       case 'rules': {
         if (value === null || (isScalar(value) && value.value === null)) break;
         if (!isMap(value)) {
-          at(value, 'error', 'rules must be a mapping of rule id to off, info, warning or error');
+          at(value, 'error', `rules must be a mapping of rule id to ${RULE_SEVERITIES_TEXT}`);
           break;
         }
         for (const rp of value.items) {
@@ -90,18 +88,18 @@ export function parseConfig(file: string, text: string): LoadedConfig {
             at(rp.key as Node, 'warning', `unknown rule id "${id}" (ignored); see the rules list in the README`, 'unknown-rule-id');
             continue;
           }
-          if (level === undefined || !(LEVELS as readonly string[]).includes(level)) {
-            at((rp.value as Node) ?? (rp.key as Node), 'error', `rule ${id}: "${level ?? ''}" is not a level; use off, info, warning or error`);
+          if (!isRuleSeverity(level)) {
+            at((rp.value as Node) ?? (rp.key as Node), 'error', `rule ${id}: "${level ?? ''}" is not a level; use ${RULE_SEVERITIES_TEXT}`);
             continue;
           }
-          config.rules[id] = level as (typeof LEVELS)[number];
+          config.rules[id] = level;
         }
         break;
       }
       case 'defaultNamespace': {
         const ns = isScalar(value) ? value.value : undefined;
-        if (typeof ns !== 'string' || !DNS_LABEL.test(ns) || ns.length > 63) {
-          at(value ?? pair, 'error', 'defaultNamespace must be a namespace name (lowercase letters, digits and -, at most 63 characters)');
+        if (typeof ns !== 'string' || !isNamespaceName(ns)) {
+          at(value ?? pair, 'error', `defaultNamespace must be a namespace name (${NAMESPACE_NAME_SYNTAX})`);
         } else config.defaultNamespace = ns;
         break;
       }
@@ -133,7 +131,6 @@ export function parseConfig(file: string, text: string): LoadedConfig {
 }
 
 const RENDER_CHART_KEYS = ['chart', 'release', 'namespace', 'values', 'set'];
-const RELEASE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 function parseRenders(
   value: Node | null,
@@ -183,16 +180,16 @@ function parseRenders(
     const release = get('release');
     if (release) {
       const v = isScalar(release.value) ? release.value.value : undefined;
-      if (typeof v !== 'string' || !RELEASE_NAME.test(v) || v.length > 53) {
-        at((release.value as Node) ?? release, 'error', 'release must be a Helm release name (lowercase letters, digits and -, at most 53 characters)');
+      if (typeof v !== 'string' || !isReleaseName(v)) {
+        at((release.value as Node) ?? release, 'error', `release must be a Helm release name (${RELEASE_NAME_SYNTAX})`);
         ok = false;
       } else render.release = v;
     }
     const namespace = get('namespace');
     if (namespace) {
       const v = isScalar(namespace.value) ? namespace.value.value : undefined;
-      if (typeof v !== 'string' || !DNS_LABEL.test(v) || v.length > 63) {
-        at((namespace.value as Node) ?? namespace, 'error', 'namespace must be a namespace name (lowercase letters, digits and -, at most 63 characters)');
+      if (typeof v !== 'string' || !isNamespaceName(v)) {
+        at((namespace.value as Node) ?? namespace, 'error', `namespace must be a namespace name (${NAMESPACE_NAME_SYNTAX})`);
         ok = false;
       } else render.namespace = v;
     }

@@ -1,11 +1,11 @@
 // The settings the core takes: from `.kni.yaml` (CLI and extension) or the
 // extension's settings. Every field is optional in the file; `emptyConfig()`
 // gives the defaults.
-import type { RuleSeverity } from '../rules/catalogue';
+import type { RuleId, RuleSeverity } from '../rules/catalogue';
 
 export interface KniConfig {
   /** Per-rule severity overrides ('off' disables the rule). */
-  rules: Record<string, RuleSeverity>;
+  rules: Partial<Record<RuleId, RuleSeverity>>;
   /** The namespace of manifests without metadata.namespace (default: "default"). */
   defaultNamespace?: string;
   /** Label keys dropped from pod labels and selectors before matching. */

@@ -1,8 +1,10 @@
 // Problems are data: the core decides what is wrong and where; the editor
 // adapter and the CLI only translate these into their own forms.
+import type { Severity } from '../config/facts';
 import type { Loc, ObjectRef } from '../model/types';
+import type { RuleId } from '../rules/catalogue';
 
-export type Severity = 'error' | 'warning' | 'info';
+export type { Severity };
 
 export interface TextEdit {
   loc: Loc;
@@ -22,8 +24,7 @@ export interface RelatedLocation {
 }
 
 export interface Finding {
-  /** A rule id from the catalogue (src/core/rules/catalogue.ts). */
-  rule: string;
+  rule: RuleId;
   severity: Severity;
   message: string;
   loc: Loc;

@@ -520,6 +520,8 @@ export interface AdminPolicyPeer extends AdminPodSelection {
   nodes?: LabelSelector;
   /** Egress only: CIDRs. */
   networks?: string[];
+  /** Egress only (ClusterNetworkPolicy, Accept rules): domain names, exact or `*.` for one or more leading labels. */
+  domainNames?: string[];
   loc?: Loc;
 }
 

@@ -17,7 +17,7 @@
 import type { ModelIndex } from '../model/model-index';
 import type { AdminNetworkPolicy, AdminPodSelection, AdminPolicyPeer, AdminPolicyPort, AdminPolicyRule, LabelSelector, Protocol } from '../model/types';
 import { formatSelector, isEmptySelector, selectorMatches } from '../model/selectors';
-import { coversEverything, ipBlockContains, parseCidr } from './ip';
+import { cidrWithin, coversEverything, ipBlockContains, parseCidr } from './ip';
 import { resolveNamedPort } from './ports';
 import { triAnd, triOr, type Tri } from './tri';
 import type { Direction, PodSubject, PolicySubject } from './evaluate';
@@ -59,6 +59,13 @@ export interface AdminQuery {
   protocol: Protocol;
   port: number;
   where: string;
+  /**
+   * Whether a rule of a policy matches here (subject, peer and port), when the
+   * caller knows it already: `kni connectivity` judges whole classes of
+   * workloads once and asks for the decision per port range. Default: matched
+   * against `self`, `peer` and `port` by the functions below.
+   */
+  match?: (policy: AdminNetworkPolicy, rule: AdminPolicyRule, conditions: Set<string>) => Tri;
 }
 
 /**
@@ -199,7 +206,9 @@ function chain(q: AdminQuery, policies: AdminNetworkPolicy[], i: number, below: 
     for (; s < steps.length; s++) {
       const { policy, rule, ruleIndex } = steps[s];
       const conditions = new Set<string>();
-      const m = triAnd(selectionMatches(q, policy.subject, q.self, conditions), ruleMatches(q, rule, conditions));
+      const m = q.match
+        ? q.match(policy, rule, conditions)
+        : triAnd(adminSubjectMatches(q.index, policy.subject, q.self, conditions), ruleMatches(q, rule, conditions));
       if (m === 'no') continue;
       const ref: AdminRuleRef = {
         policyId: policy.id,
@@ -242,13 +251,13 @@ function act(q: AdminQuery, ref: AdminRuleRef, below: () => TierOutcome, tier: '
 
 // ---------------------------------------------------------------- matching
 
-function nsMatches(q: AdminQuery, sel: LabelSelector, pod: PodSubject, conditions: Set<string>): Tri {
+function nsMatches(index: ModelIndex, sel: LabelSelector, pod: PodSubject, conditions: Set<string>): Tri {
   if (pod.namespace === undefined) {
     if (isEmptySelector(sel)) return 'yes';
     conditions.add(`${pod.name} runs in a namespace matching ${formatSelector(sel)}`);
     return 'unknown';
   }
-  return namespaceMatches(q.index, sel, pod.namespace, conditions);
+  return namespaceMatches(index, sel, pod.namespace, conditions);
 }
 
 function podMatches(sel: LabelSelector, pod: PodSubject, conditions: Set<string>): Tri {
@@ -261,10 +270,10 @@ function podMatches(sel: LabelSelector, pod: PodSubject, conditions: Set<string>
 }
 
 /** Whether a subject or a namespaces/pods peer selects the Pod (never a hostNetwork Pod or an address). */
-function selectionMatches(q: AdminQuery, s: AdminPodSelection, subject: PolicySubject, conditions: Set<string>): Tri {
+export function adminSubjectMatches(index: ModelIndex, s: AdminPodSelection, subject: PolicySubject, conditions: Set<string>): Tri {
   if (subject.kind !== 'pod' || subject.hostNetwork) return 'no';
-  if (s.namespaces) return nsMatches(q, s.namespaces, subject, conditions);
-  if (s.pods) return triAnd(nsMatches(q, s.pods.namespaceSelector, subject, conditions), podMatches(s.pods.podSelector, subject, conditions));
+  if (s.namespaces) return nsMatches(index, s.namespaces, subject, conditions);
+  if (s.pods) return triAnd(nsMatches(index, s.pods.namespaceSelector, subject, conditions), podMatches(s.pods.podSelector, subject, conditions));
   return 'no';
 }
 
@@ -273,26 +282,27 @@ function ruleMatches(q: AdminQuery, rule: AdminPolicyRule, conditions: Set<strin
   if (ports === 'no') return 'no';
   let peers: Tri = 'no';
   for (const p of rule.peers) {
-    peers = triOr(peers, peerMatches(q, p, conditions));
+    peers = triOr(peers, adminPeerMatches(q.index, q.direction, p, q.peer, conditions));
     if (peers === 'yes') break;
   }
   return triAnd(peers, ports);
 }
 
-function peerMatches(q: AdminQuery, peer: AdminPolicyPeer, conditions: Set<string>): Tri {
-  const s = q.peer;
+/** Whether one peer of a rule for `direction` matches the other end `s`. */
+export function adminPeerMatches(index: ModelIndex, direction: Direction, peer: AdminPolicyPeer, s: PolicySubject, conditions: Set<string>): Tri {
   let out: Tri = 'no';
-  if (peer.namespaces || peer.pods) out = triOr(out, selectionMatches(q, peer, s, conditions));
-  if (peer.nodes && q.direction === 'egress') out = triOr(out, nodeMatches(q, peer.nodes, s, conditions));
-  if (peer.networks && q.direction === 'egress') out = triOr(out, networksMatch(peer.networks, s, conditions));
+  if (peer.namespaces || peer.pods) out = triOr(out, adminSubjectMatches(index, peer, s, conditions));
+  if (peer.nodes && direction === 'egress') out = triOr(out, nodeMatches(index, peer.nodes, s, conditions));
+  if (peer.networks && direction === 'egress') out = triOr(out, networksMatch(peer.networks, s, conditions));
+  if (peer.domainNames && direction === 'egress') out = triOr(out, domainNamesMatch(peer.domainNames, s, conditions));
   return out;
 }
 
 /** A Node by its labels: the node itself, or a hostNetwork Pod (which has its node's address). */
-function nodeMatches(q: AdminQuery, sel: LabelSelector, s: PolicySubject, conditions: Set<string>): Tri {
+function nodeMatches(index: ModelIndex, sel: LabelSelector, s: PolicySubject, conditions: Set<string>): Tri {
   const nodeName = s.kind === 'node' ? (s.nodeName ?? s.name) : s.kind === 'pod' && s.hostNetwork ? s.nodeName : undefined;
   if (s.kind === 'external' || (s.kind === 'pod' && !s.hostNetwork)) return 'no';
-  const node = nodeName === undefined ? undefined : q.index.model.nodes.find((n) => n.name === nodeName);
+  const node = nodeName === undefined ? undefined : index.model.nodes.find((n) => n.name === nodeName);
   if (!node) {
     if (isEmptySelector(sel)) return 'yes';
     conditions.add(`the node of ${s.name} carries labels matching ${formatSelector(sel)}`);
@@ -304,6 +314,7 @@ function nodeMatches(q: AdminQuery, sel: LabelSelector, s: PolicySubject, condit
 function networksMatch(networks: readonly string[], s: PolicySubject, conditions: Set<string>): Tri {
   const blocks = networks.filter((c) => parseCidr(c)).map((cidr) => ({ cidr, except: [] as string[] }));
   if (blocks.length === 0) return 'no';
+  if (s.kind !== 'pod' && s.range !== undefined) return rangeInNetworks(s.range, networks, s.name, conditions);
   const ips = s.kind === 'pod' ? s.ips : s.ip !== undefined ? [s.ip] : [];
   if (ips.length > 0) return blocks.some((b) => ips.some((ip) => ipBlockContains(b, ip))) ? 'yes' : 'no';
   const everything = (family: 4 | 6) => blocks.some((b) => coversEverything(b) && parseCidr(b.cidr)?.family === family);
@@ -311,6 +322,43 @@ function networksMatch(networks: readonly string[], s: PolicySubject, conditions
   // An address not known is still some address: 0.0.0.0/0 with ::/0 holds them all.
   if (everything(4) && everything(6)) return 'yes';
   conditions.add(`${s.kind === 'pod' ? `${s.name}'s Pod address` : `${s.name}'s address`} is in ${networks.join(', ')}`);
+  return 'unknown';
+}
+
+/** An address range as a destination: in a network for every address (yes), for none (no), or for some (unknown). */
+function rangeInNetworks(range: string, networks: readonly string[], name: string, conditions: Set<string>): Tri {
+  const r = parseCidr(range);
+  if (!r) return 'no';
+  let out: Tri = 'no';
+  for (const n of networks) {
+    const c = parseCidr(n);
+    if (!c) continue;
+    if (cidrWithin(r, c)) return 'yes';
+    if (cidrWithin(c, r)) out = 'unknown';
+  }
+  if (out === 'unknown') conditions.add(`${name}'s address in ${range} is in ${networks.join(', ')}`);
+  return out;
+}
+
+/**
+ * ClusterNetworkPolicy `domainNames`: the name the client asked for, exact or
+ * under `*.` (one or more whole labels). An address outside the cluster
+ * asked for by address is one of those names only if they resolve to it,
+ * which the set cannot know; Pods and nodes are no domain.
+ */
+function domainNamesMatch(domains: readonly string[], s: PolicySubject, conditions: Set<string>): Tri {
+  if (s.kind !== 'external') return 'no';
+  const norm = (d: string) => d.toLowerCase().replace(/\.$/, '');
+  if (s.host !== undefined) {
+    const host = norm(s.host);
+    return domains.some((d) => {
+      const n = norm(d);
+      return n.startsWith('*.') ? host.endsWith(n.slice(1)) && host.length > n.length - 1 : host === n;
+    })
+      ? 'yes'
+      : 'no';
+  }
+  conditions.add(`${s.name} is an address that ${domains.join(', ')} resolve${domains.length === 1 ? 's' : ''} to (as the network plugin learns from DNS)`);
   return 'unknown';
 }
 

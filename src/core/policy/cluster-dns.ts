@@ -5,8 +5,9 @@
 // clusters); when they are not there, their labels are unknown and a verdict
 // that depends on them says so.
 import type { ModelIndex } from '../model/model-index';
-import type { Workload } from '../model/types';
-import { workloadSubject, type PodSubject } from './evaluate';
+import type { Service, Workload } from '../model/types';
+import { evaluateDirection, workloadSubject, type AddressSubject, type DirectionResult, type PodSubject } from './evaluate';
+import type { Tri } from './tri';
 
 export const CLUSTER_DNS_NAMESPACE = 'kube-system';
 const CLUSTER_DNS_LABELS = { 'k8s-app': 'kube-dns' };
@@ -32,3 +33,47 @@ export function nodeLocalDns(index: ModelIndex): Workload | undefined {
 }
 
 export const NODE_LOCAL_DNS_ADDRESS = '169.254.20.10';
+
+/** NodeLocal DNSCache as a policy peer: a process on the client's own node, at its link-local address. */
+export function nodeLocalDnsPeer(): AddressSubject {
+  return { kind: 'external', name: `NodeLocal DNSCache (${NODE_LOCAL_DNS_ADDRESS})`, ip: NODE_LOCAL_DNS_ADDRESS, family: 4, objectIds: [] };
+}
+
+/**
+ * The Service Pods send their lookups to (the kubelet's --cluster-dns is its
+ * ClusterIP): kube-system/kube-dns, the name CoreDNS keeps in kubeadm and the
+ * managed clusters, else a kube-system Service labelled k8s-app=kube-dns
+ * other than NodeLocal DNSCache's kube-dns-upstream (which carries that label
+ * too, and is where the cache forwards, not where Pods ask).
+ */
+export function clusterDnsService(index: ModelIndex): Service | undefined {
+  const named = index.servicesNamed(CLUSTER_DNS_NAMESPACE, 'kube-dns').find((s) => s.type !== 'ExternalName');
+  return named ?? index.servicesIn(CLUSTER_DNS_NAMESPACE).find((s) => s.type !== 'ExternalName' && s.labels['k8s-app'] === 'kube-dns' && s.name !== NODE_LOCAL_DNS_UPSTREAM);
+}
+
+/** The Service NodeLocal DNSCache's upstream manifests create for it (`-upstreamsvc kube-dns-upstream`). */
+export const NODE_LOCAL_DNS_UPSTREAM = 'kube-dns-upstream';
+
+export interface LookupEgress {
+  /** UDP/53 to the CoreDNS Pods. */
+  toDnsPods: DirectionResult;
+  /** UDP/53 to NodeLocal DNSCache's address, when the set has the cache. */
+  toNodeLocal?: DirectionResult;
+  /** 'no' only when every DNS server the Pod may send to is denied. */
+  allowed: Tri;
+}
+
+/**
+ * A Pod's lookups at its own egress, as the rule networkpolicy-egress-blocks-dns
+ * and the trace's DNS hop both judge them: UDP/53 to the CoreDNS Pods, and to
+ * NodeLocal DNSCache when the set has it (which of the two a Pod's queries
+ * reach depends on the cache's setup, so either one allowed is not a
+ * certain failure).
+ */
+export function lookupEgress(index: ModelIndex, self: PodSubject, dnsPods: PodSubject = clusterDnsSubject(index), nodeLocal: Workload | undefined = nodeLocalDns(index)): LookupEgress {
+  const toDnsPods = evaluateDirection(index, 'egress', self, dnsPods, 'UDP', 53);
+  if (!nodeLocal) return { toDnsPods, allowed: toDnsPods.allowed };
+  const toNodeLocal = evaluateDirection(index, 'egress', self, nodeLocalDnsPeer(), 'UDP', 53);
+  const allowed: Tri = toDnsPods.allowed === 'yes' || toNodeLocal.allowed === 'yes' ? 'yes' : toDnsPods.allowed === 'no' && toNodeLocal.allowed === 'no' ? 'no' : 'unknown';
+  return { toDnsPods, toNodeLocal, allowed };
+}

@@ -21,10 +21,12 @@
 import { isEmptySelector } from '../model/selectors';
 import { uniqueWorkloads, type ModelIndex } from '../model/model-index';
 import type { Container, IPBlock, NetworkModel, NetworkPolicy, PolicyPeer, PolicyRule, Workload } from '../model/types';
-import { coversEverything, formatIpBlock, ipBlockContains, parseCidr, type Cidr } from './ip';
+import { cidrWithin, coversEverything, formatIpBlock, ipBlockContains, parseCidr, type Cidr } from './ip';
 import { namespaceMatches } from './evaluate';
 import { PortSet, rulePorts } from './ports';
 import type { Tri } from './tri';
+import { adminTiers, type AdminProfile, type AdminTiers, type TierDecision } from './connectivity-admin';
+import { externalSubject } from './evaluate';
 
 export interface ConnectivityEntry {
   /** "NS/KIND/NAME", "external", or a group id ("G1") in grouped output. */
@@ -35,6 +37,12 @@ export interface ConnectivityEntry {
   allowed: 'all' | string[];
   /** More ports that are allowed if the conditions hold (absent when the set decides everything). */
   conditional?: { ports: 'all' | string[]; conditions: string[] };
+  /**
+   * With admin network policies in the set: the admin rules that decided some
+   * of the ports, per direction (absent where NetworkPolicy or the default
+   * decided every port).
+   */
+  decidedBy?: TierDecision[];
 }
 
 export interface ConnectivityStats {
@@ -115,17 +123,26 @@ interface ClassInfo {
   ingress: NetworkPolicy[];
   egress: NetworkPolicy[];
   member: Member;
+  /**
+   * A hostNetwork workload as the plugins that match hostNetwork Pods as Pods
+   * see it (`member` is as most plugins see it: its node's traffic, no Pod selector matches).
+   */
+  memberAsPod?: Member;
   containers: readonly Container[];
+  /** How the admin policies see it (with admin policies in the set). */
+  admin?: AdminProfile;
 }
 
 interface PairResult {
   allowed: PortSet;
   possible: PortSet;
   conditions: Set<string>;
+  decidedBy?: TierDecision[];
 }
 
 export function connectivityMatrix(model: NetworkModel, index: ModelIndex): ConnectivityMatrix {
   const workloads = uniqueWorkloads(model.workloads);
+  const admin = adminTiers(index);
   const peerIds = new Map<PolicyPeer, number>();
   const peers: PeerRef[] = [];
   for (const policy of model.networkPolicies) {
@@ -157,6 +174,12 @@ export function connectivityMatrix(model: NetworkModel, index: ModelIndex): Conn
     }
     return m;
   };
+  const asPodMembers = new Map<string, Member>();
+  const asPodMemberOf = (w: Workload): Member => {
+    let m = asPodMembers.get(w.id);
+    if (!m) asPodMembers.set(w.id, (m = { yes: new Set(), unknown: new Map() }));
+    return m;
+  };
   const namespaces = index.knownNamespaces();
   const ipPeers: PeerRef[] = [];
   for (const ref of peers) {
@@ -178,8 +201,7 @@ export function connectivityMatrix(model: NetworkModel, index: ModelIndex): Conn
     const podSel = peer.podSelector ?? { matchLabels: {}, matchExpressions: [] };
     for (const [ns, t, cond] of nsVerdicts) {
       for (const w of isEmptySelector(podSel) ? index.workloadsIn(ns) : index.workloadsSelectedBy(ns, podSel)) {
-        if (w.hostNetwork) continue;
-        const m = memberOf(w);
+        const m = w.hostNetwork ? asPodMemberOf(w) : memberOf(w);
         if (t === 'yes') m.yes.add(ref.id);
         else m.unknown.set(ref.id, cond ?? 'an open condition');
       }
@@ -196,19 +218,17 @@ export function connectivityMatrix(model: NetworkModel, index: ModelIndex): Conn
   const podAddressUnknown = new Map(validIpPeers.map((p) => [p.ref.id, p.podCondition]));
   for (const w of workloads) {
     const ips = podIps(w);
-    if (ips.length === 0 && !w.hostNetwork) {
-      if (validIpPeers.length > 0) memberOf(w).podAddressUnknown = podAddressUnknown;
-      continue;
-    }
+    // A hostNetwork workload: as its node (ordinary addresses), and as a Pod for the plugins that see it so.
+    const asPod = w.hostNetwork ? asPodMemberOf(w) : memberOf(w);
+    if (ips.length === 0 && validIpPeers.length > 0) asPod.podAddressUnknown = podAddressUnknown;
     for (const { ref, block, text, podCondition } of validIpPeers) {
       if (w.hostNetwork) {
         if (ips.length > 0) {
           if (ips.some((ip) => ipBlockContains(block, ip))) memberOf(w).yes.add(ref.id);
         } else memberOf(w).unknown.set(ref.id, `the node address of ${key(w)} is in ${text}`);
-        continue;
       }
-      if (ips.length > 0 && !ips.some((ip) => ipBlockContains(block, ip))) continue;
-      memberOf(w).unknown.set(ref.id, podCondition);
+      if (ips.length === 0 || !ips.some((ip) => ipBlockContains(block, ip))) continue;
+      asPod.unknown.set(ref.id, podCondition);
     }
   }
   // The external client: an IPv4 address not otherwise known.
@@ -270,18 +290,22 @@ export function connectivityMatrix(model: NetworkModel, index: ModelIndex): Conn
     const ingress = ingressOf.get(w.id) ?? [];
     const egress = egressOf.get(w.id) ?? [];
     const member = members.get(w.id) ?? emptyMember;
+    const memberAsPod = w.hostNetwork ? (asPodMembers.get(w.id) ?? emptyMember) : undefined;
+    const adminProfile = admin?.profileOfWorkload(w);
     const sig = [
+      adminProfile ? `a${adminProfile.id}` : '',
       w.hostNetwork ? 'h' : 'p',
       ingress.map((p) => p.id).join(','),
       egress.map((p) => p.id).join(','),
       [...member.yes].sort((a, b) => a - b).join(','),
       [...member.unknown].sort((a, b) => a[0] - b[0]).map(([id, c]) => `${id}:${conditionId(c)}`).join(','),
       member.podAddressUnknown ? 'ip?' : '',
+      memberAsPod ? memberSignature(memberAsPod, conditionId) : '',
       namedPortsSignature(w.containers),
     ].join('|');
     let c = classBySig.get(sig);
     if (!c) {
-      c = { index: classes.length, hostNetwork: w.hostNetwork, isPod: true, ingress, egress, member, containers: w.containers };
+      c = { index: classes.length, hostNetwork: w.hostNetwork, isPod: true, ingress, egress, member, memberAsPod, containers: w.containers, admin: adminProfile };
       classes.push(c);
       classBySig.set(sig, c);
     }
@@ -295,9 +319,10 @@ export function connectivityMatrix(model: NetworkModel, index: ModelIndex): Conn
     egress: [],
     member: external,
     containers: [],
+    admin: admin?.profileOf(externalSubject()),
   };
   // Destinations only: their columns follow the workload classes'.
-  const externalDestinations: ClassInfo[] = externalMembers.map(([, member], e) => ({
+  const externalDestinations: ClassInfo[] = externalMembers.map(([name, member], e) => ({
     index: classes.length + e,
     hostNetwork: false,
     isPod: false,
@@ -305,6 +330,11 @@ export function connectivityMatrix(model: NetworkModel, index: ModelIndex): Conn
     egress: [],
     member,
     containers: [],
+    admin: admin?.profileOf(
+      name === EXTERNAL
+        ? { ...externalSubject(), name: 'the destination' }
+        : { ...externalSubject(), name: 'the destination', family: parseCidr(name)!.family, range: name },
+    ),
   }));
   const externalNames = externalMembers.map(([name]) => name);
 
@@ -317,7 +347,7 @@ export function connectivityMatrix(model: NetworkModel, index: ModelIndex): Conn
   let pairsComputed = 0;
   const computeAnswer = (s: ClassInfo, d: ClassInfo): number => {
     pairsComputed++;
-    return answers.intern(computePair(s, d, peerIds));
+    return answers.intern(computePair(s, d, peerIds, admin));
   };
   const width = classes.length + externalDestinations.length;
   const rows = new RowCache(width, (s) => {
@@ -335,7 +365,7 @@ export function connectivityMatrix(model: NetworkModel, index: ModelIndex): Conn
   };
   const toEntry = (from: string, to: string, id: number): ConnectivityEntry => {
     const a = answers.get(id);
-    return a.conditional ? { from, to, allowed: a.allowed, conditional: a.conditional } : { from, to, allowed: a.allowed };
+    return entryOf(from, to, a);
   };
   const keys = workloads.map(key);
   const classList = keys.map((k) => classOf.get(k)!);
@@ -399,7 +429,14 @@ export function connectivityMatrix(model: NetworkModel, index: ModelIndex): Conn
   };
 }
 
-type Answer = Pick<ConnectivityEntry, 'allowed' | 'conditional'>;
+type Answer = Pick<ConnectivityEntry, 'allowed' | 'conditional' | 'decidedBy'>;
+
+function entryOf(from: string, to: string, a: Answer): ConnectivityEntry {
+  const e: ConnectivityEntry = { from, to, allowed: a.allowed };
+  if (a.conditional) e.conditional = a.conditional;
+  if (a.decidedBy) e.decidedBy = a.decidedBy;
+  return e;
+}
 
 /** Distinct answers, each once, by id. */
 class AnswerTable {
@@ -413,6 +450,7 @@ class AnswerTable {
   intern(r: PairResult): number {
     const a: Answer = { allowed: r.allowed.isAll() ? 'all' : r.allowed.format() };
     if (!r.possible.equals(r.allowed)) a.conditional = { ports: r.possible.isAll() ? 'all' : r.possible.format(), conditions: [...r.conditions].sort() };
+    if (r.decidedBy && r.decidedBy.length > 0) a.decidedBy = r.decidedBy;
     const k = JSON.stringify(a);
     let id = this.ids.get(k);
     if (id === undefined) {
@@ -561,27 +599,93 @@ function groupClasses(
         const from = i < 0 ? EXTERNAL : groups[i].id;
         for (let j = 0; j < reps.length; j++) {
           const a = answer(answerId(s, reps[j]));
-          const to = groups[j].id;
-          yield a.conditional ? { from, to, allowed: a.allowed, conditional: a.conditional } : { from, to, allowed: a.allowed };
+          yield entryOf(from, groups[j].id, a);
         }
         if (i < 0) continue;
         for (let e = 0; e < outside.classes.length; e++) {
           const a = answer(answerId(s, outside.classes[e]));
-          const to = outside.names[e];
-          yield a.conditional ? { from, to, allowed: a.allowed, conditional: a.conditional } : { from, to, allowed: a.allowed };
+          yield entryOf(from, outside.names[e], a);
         }
       }
     },
   };
 }
 
-function computePair(s: ClassInfo, d: ClassInfo, peerIds: Map<PolicyPeer, number>): PairResult {
-  const conditions = new Set<string>();
-  const ingress = d.hostNetwork ? both(PortSet.all()) : side(d.ingress, 'ingress', s.member, d.containers, peerIds, conditions);
-  const egress = !s.isPod || s.hostNetwork ? both(PortSet.all()) : side(s.egress, 'egress', d.member, d.containers, peerIds, conditions);
+function computePair(s: ClassInfo, d: ClassInfo, peerIds: Map<PolicyPeer, number>, admin: AdminTiers | undefined): PairResult {
+  const ingressConditions = new Set<string>();
+  const egressConditions = new Set<string>();
+  let ingress = governedSide(d, d.ingress, 'ingress', s, d.containers, peerIds, ingressConditions);
+  let egress = !s.isPod ? both(PortSet.all()) : governedSide(s, s.egress, 'egress', d, d.containers, peerIds, egressConditions);
+  let conditions = new Set([...egressConditions, ...ingressConditions]);
+  let decidedBy: TierDecision[] | undefined;
+  if (admin && s.admin && d.admin) {
+    // The admin tiers decide around NetworkPolicy (./connectivity-admin.ts); hostNetwork Pods and addresses are no subject of theirs.
+    const destination = { profile: d.admin, containers: d.isPod ? d.containers : undefined };
+    const out: TierDecision[] = [];
+    conditions = new Set();
+    if (s.isPod && !s.hostNetwork) {
+      const r = admin.decide('egress', { profile: s.admin }, { profile: d.admin }, destination, { ...egress, conditions: egressConditions, isolated: s.egress.length > 0 });
+      egress = r;
+      for (const c of r.conditions) conditions.add(c);
+      out.push(...r.decidedBy);
+    } else for (const c of egressConditions) conditions.add(c);
+    if (d.isPod && !d.hostNetwork) {
+      const r = admin.decide('ingress', { profile: d.admin }, { profile: s.admin }, destination, { ...ingress, conditions: ingressConditions, isolated: d.ingress.length > 0 });
+      ingress = r;
+      for (const c of r.conditions) conditions.add(c);
+      out.push(...r.decidedBy);
+    } else for (const c of ingressConditions) conditions.add(c);
+    if (out.length > 0) decidedBy = out;
+  }
   const allowed = ingress.allowed.intersect(egress.allowed);
   const possible = ingress.possible.intersect(egress.possible);
-  return { allowed, possible, conditions: possible.equals(allowed) ? new Set() : conditions };
+  return { allowed, possible, conditions: possible.equals(allowed) ? new Set() : conditions, ...(decidedBy ? { decidedBy } : {}) };
+}
+
+// The network plugin's part for hostNetwork Pods, as the evaluator words it (./evaluate.ts).
+const PLUGIN_SKIPS_HOST_NETWORK = 'the network plugin does not apply NetworkPolicy to hostNetwork Pods (most do not)';
+const PLUGIN_SEES_NODE = "the network plugin sees a hostNetwork Pod's traffic as its node's, so Pod selectors do not match it (most do)";
+const PLUGIN_SEES_POD = 'the network plugin tells hostNetwork Pods from their node and matches them as Pods';
+
+/**
+ * One direction at `self` (a Pod class) toward `peer`. A hostNetwork `self` is
+ * allowed everything by the plugins that do not govern it (most): only what
+ * its policies allow is certain. A hostNetwork `peer` is matched as its node
+ * and as a Pod: certain where both readings allow.
+ */
+function governedSide(
+  self: ClassInfo,
+  policies: NetworkPolicy[],
+  direction: 'ingress' | 'egress',
+  peer: ClassInfo,
+  destinationContainers: readonly Container[],
+  peerIds: Map<PolicyPeer, number>,
+  conditions: Set<string>,
+): { allowed: PortSet; possible: PortSet } {
+  let out = side(policies, direction, peer.member, destinationContainers, peerIds, conditions);
+  if (peer.memberAsPod) {
+    const asPodConditions = new Set<string>();
+    const asPod = side(policies, direction, peer.memberAsPod, destinationContainers, peerIds, asPodConditions);
+    // Each reading is named where it allows ports the other does not allow for certain.
+    const within = (a: PortSet, b: PortSet) => a.intersect(b).equals(a);
+    if (!within(out.possible, asPod.allowed)) conditions.add(PLUGIN_SEES_NODE);
+    if (!within(asPod.possible, out.allowed)) {
+      conditions.add(PLUGIN_SEES_POD);
+      for (const c of asPodConditions) conditions.add(c);
+    }
+    out = { allowed: out.allowed.intersect(asPod.allowed), possible: PortSet.none().addAll(out.possible).addAll(asPod.possible) };
+  }
+  if (!self.hostNetwork) return out;
+  if (!out.allowed.isAll()) conditions.add(PLUGIN_SKIPS_HOST_NETWORK);
+  return { allowed: out.allowed, possible: PortSet.all() };
+}
+
+function memberSignature(m: Member, conditionId: (c: string) => number): string {
+  return [
+    [...m.yes].sort((a, b) => a - b).join(','),
+    [...m.unknown].sort((a, b) => a[0] - b[0]).map(([id, c]) => `${id}:${conditionId(c)}`).join(','),
+    m.podAddressUnknown ? 'ip?' : '',
+  ].join(';');
 }
 
 function both(p: PortSet): { allowed: PortSet; possible: PortSet } {
@@ -642,13 +746,6 @@ function rangeInBlock(range: Cidr, block: IPBlock): Tri {
     if (cidrWithin(x, range)) out = 'unknown';
   }
   return out;
-}
-
-/** Every address of `inner` is in `outer`. */
-function cidrWithin(inner: Cidr, outer: Cidr): boolean {
-  if (inner.family !== outer.family || inner.prefix < outer.prefix) return false;
-  const shift = BigInt((inner.family === 4 ? 32 : 128) - outer.prefix);
-  return inner.base >> shift === outer.base >> shift;
 }
 
 function namedPortsSignature(containers: readonly Container[]): string {

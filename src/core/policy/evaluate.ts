@@ -14,8 +14,12 @@
 //   resolved on the destination Pod's containers.
 // - Policies see the packet after kube-proxy's DNAT: the destination is the Pod
 //   and its targetPort, never the Service's virtual IP and port.
-// - hostNetwork Pods are not governed by NetworkPolicy; a Pod cannot block
-//   traffic from its own node (both per the Kubernetes documentation).
+// - hostNetwork Pods: the Kubernetes documentation leaves NetworkPolicy for
+//   them to the network plugin: most neither govern them nor match them with
+//   Pod selectors (their traffic is their node's), some treat them as Pods.
+//   Where the two readings differ the answer is 'unknown', with the reading
+//   that allows it as the condition. A Pod cannot block traffic from its own
+//   node (per the documentation).
 // - With AdminNetworkPolicies / a BaselineAdminNetworkPolicy in the set, their
 //   tiers decide around this one (./admin.ts).
 // What the set cannot decide (a namespace whose labels are not in the set, a
@@ -30,7 +34,7 @@ import type { Container, IPBlock, LabelSelector, Labels, NetworkPolicy, PolicyPe
 import { coversEverything, formatIpBlock, ipBlockContains, ipFamily, parseCidr } from './ip';
 import { resolveNamedPort } from './ports';
 import { triAnd, triNot, triOr, type Tri } from './tri';
-import { decideWithAdminTiers, type AdminRuleRef, type PolicyTier } from './admin';
+import { decideWithAdminTiers, type AdminQuery, type AdminRuleRef, type PolicyTier } from './admin';
 
 export type Direction = 'ingress' | 'egress';
 
@@ -61,6 +65,10 @@ export interface AddressSubject {
   ip?: string;
   /** The address family assumed when `ip` is not given. */
   family: 4 | 6;
+  /** A whole range of addresses ("10.0.0.0/8"), as `kni connectivity` takes an ipBlock's range as a destination. */
+  range?: string;
+  /** The name the client asked for (an egress trace to a host), which ClusterNetworkPolicy `domainNames` match. */
+  host?: string;
   nodeName?: string;
   objectIds: string[];
 }
@@ -136,9 +144,75 @@ export function evaluateDirection(
   port: number,
 ): DirectionResult {
   const where = `${direction} at ${self.name}`;
-  if (self.hostNetwork) {
-    return notEnforced(direction, `${where}: hostNetwork Pod; NetworkPolicy does not govern it`);
+  if (!self.hostNetwork) return againstPeer(index, direction, self, peer, protocol, port);
+  // Most plugins leave a hostNetwork Pod ungoverned; the others govern it like any Pod.
+  const governed = againstPeer(index, direction, self, peer, protocol, port);
+  const ifGoverned = stripWhere(where, governed.explanation);
+  if (governed.allowed === 'yes') {
+    return { ...notEnforced(direction, `${where}: hostNetwork Pod: allowed, whether or not the network plugin applies NetworkPolicy to hostNetwork Pods (most do not; one that does: ${ifGoverned})`), policies: governed.policies };
   }
+  return {
+    direction,
+    enforced: true,
+    isolated: governed.isolated,
+    allowed: 'unknown',
+    policies: governed.policies,
+    conditions: [PLUGIN_SKIPS_HOST_NETWORK, ...(governed.allowed === 'unknown' ? governed.conditions : [])],
+    explanation: `${where}: depends on the network plugin: a hostNetwork Pod, which most plugins do not apply NetworkPolicy to (then allowed); a plugin that does: ${ifGoverned}`,
+  };
+}
+
+// What the Kubernetes documentation leaves to the network plugin about hostNetwork Pods.
+const PLUGIN_SKIPS_HOST_NETWORK = 'the network plugin does not apply NetworkPolicy to hostNetwork Pods (most do not)';
+const PLUGIN_SEES_NODE = "the network plugin sees a hostNetwork Pod's traffic as its node's, so Pod selectors do not match it (most do)";
+const PLUGIN_SEES_POD = 'the network plugin tells hostNetwork Pods from their node and matches them as Pods';
+
+function stripWhere(where: string, text: string): string {
+  return text.startsWith(`${where}: `) ? text.slice(where.length + 2) : text;
+}
+
+/**
+ * `self`'s policies against the peer; a hostNetwork Pod as the peer is judged
+ * both as its node (what most plugins see: no Pod selector matches it) and as
+ * a Pod, and the answer is certain only where the two agree.
+ */
+function againstPeer(index: ModelIndex, direction: Direction, self: PodSubject, peer: PolicySubject, protocol: Protocol, port: number): DirectionResult {
+  if (peer.kind !== 'pod' || !peer.hostNetwork) return evaluateSide(index, direction, self, peer, peer, protocol, port);
+  const where = `${direction} at ${self.name}`;
+  const asNode = evaluateSide(index, direction, self, peer, peer, protocol, port);
+  const asPod = evaluateSide(index, direction, self, peer, { ...peer, hostNetwork: false }, protocol, port);
+  if (asNode.allowed === asPod.allowed && asNode.allowed !== 'unknown') {
+    // Said only where a policy is involved at all.
+    if (asNode.isolated === 'no' && asNode.tier === undefined) return asNode;
+    return { ...asNode, explanation: `${asNode.explanation} (the same whether the network plugin sees the hostNetwork Pod ${peer.name} as its node, as most do, or as a Pod)` };
+  }
+  const conditions: string[] = [];
+  const branch = (head: string, r: DirectionResult) => {
+    if (r.allowed === 'yes') conditions.push(head);
+    else if (r.allowed === 'unknown') conditions.push(`${head}, and ${r.conditions.join('; or ')}`);
+  };
+  branch(PLUGIN_SEES_NODE, asNode);
+  branch(PLUGIN_SEES_POD, asPod);
+  return {
+    ...asNode,
+    allowed: 'unknown',
+    allowedBy: undefined,
+    conditions,
+    explanation: `${where}: depends on the network plugin: ${peer.name} is a hostNetwork Pod; seen as its node (most plugins): ${stripWhere(where, asNode.explanation)}; seen as a Pod: ${stripWhere(where, asPod.explanation)}`,
+  };
+}
+
+/** One side's verdict; `selectorPeer` is the peer as NetworkPolicy's rules see it (a hostNetwork Pod as a Pod, or not). */
+function evaluateSide(
+  index: ModelIndex,
+  direction: Direction,
+  self: PodSubject,
+  peer: PolicySubject,
+  selectorPeer: PolicySubject,
+  protocol: Protocol,
+  port: number,
+): DirectionResult {
+  const where = `${direction} at ${self.name}`;
   const destination: PolicySubject = direction === 'ingress' ? self : peer;
   const conditions = new Set<string>();
   const candidates = index.model.networkPolicies.filter(
@@ -158,7 +232,7 @@ export function evaluateDirection(
     notIsolated = triAnd(notIsolated, triNot(sel));
     const rules = direction === 'ingress' ? p.ingress : p.egress;
     for (let i = 0; i < rules.length; i++) {
-      const r = ruleAllows(index, p, rules[i], peer, destination, protocol, port, conditions);
+      const r = ruleAllows(index, p, rules[i], selectorPeer, destination, protocol, port, conditions);
       const both = triAnd(sel, r);
       if (both === 'yes' && !allowedBy) {
         allowedBy = { policyId: p.id, policy: `${p.namespace}/${p.name}`, direction, ruleIndex: i };
@@ -185,11 +259,12 @@ export function evaluateDirection(
   // The policies of this namespace could not be read (a partial cluster read):
   // what was read cannot say it is allowed, only an allowing rule could.
   const unread = unreadIn(index.model, 'networkpolicies', self.namespace);
+  let networkPolicy: DirectionResult;
   if (unread) {
     const ns = self.namespace ?? `${self.name}'s namespace`;
     conditions.add(`the NetworkPolicies in ${ns}, which could not be read (${unread.reason}), allow it`);
     const known = allowed === 'yes' && allowedBy ? allowedBy : undefined;
-    return {
+    networkPolicy = {
       direction,
       enforced: true,
       isolated: 'unknown',
@@ -201,45 +276,73 @@ export function evaluateDirection(
         ? `${where}: allowed by ${known.policy} ${direction}[${known.ruleIndex}] (the other NetworkPolicies in ${ns} could not be read)`
         : `${where}: unknown: the NetworkPolicies in ${ns} could not be read (${unread.reason})`,
     };
-  }
-  if (notIsolated === 'yes') {
-    explanation = `${where}: not isolated (no NetworkPolicy with policyTypes ${direction === 'ingress' ? 'Ingress' : 'Egress'} selects it): allowed`;
-  } else if (allowed === 'yes' && allowedBy) {
-    explanation = `${where}: allowed by ${allowedBy.policy} ${direction}[${allowedBy.ruleIndex}] (${describeRule(
-      findPolicy(index, allowedBy.policyId), direction, allowedBy.ruleIndex)})`;
-  } else if (allowed === 'no') {
-    explanation = `${where}: DENIED: isolated by ${isolatedBy}; no ${direction} rule allows ${what}`;
   } else {
-    explanation = `${where}: depends: allowed only if ${[...conditions].join('; or ')}`;
-  }
-  if (index.model.adminNetworkPolicies.length > 0) {
-    // The administrator's tiers decide around NetworkPolicy (./admin.ts).
-    const decided = decideWithAdminTiers(
-      { index, direction, self, peer, destination, protocol, port, where },
-      { isolated: triNot(notIsolated), outcome: { allowed, tier: 'NetworkPolicy', conditions: allowed === 'unknown' ? [...conditions] : [], explanation } },
-    );
-    return {
+    if (notIsolated === 'yes') {
+      explanation = `${where}: not isolated (no NetworkPolicy with policyTypes ${direction === 'ingress' ? 'Ingress' : 'Egress'} selects it): allowed`;
+    } else if (allowed === 'yes' && allowedBy) {
+      explanation = `${where}: allowed by ${allowedBy.policy} ${direction}[${allowedBy.ruleIndex}] (${describeRule(
+        findPolicy(index, allowedBy.policyId), direction, allowedBy.ruleIndex)})`;
+    } else if (allowed === 'no') {
+      explanation = `${where}: DENIED: isolated by ${isolatedBy}; no ${direction} rule allows ${what}`;
+    } else {
+      explanation = `${where}: depends: allowed only if ${[...conditions].join('; or ')}`;
+    }
+    networkPolicy = {
       direction,
       enforced: true,
       isolated: triNot(notIsolated),
-      allowed: decided.allowed,
+      allowed,
       policies,
-      allowedBy: decided.tier === 'NetworkPolicy' && decided.allowed === 'yes' ? allowedBy : undefined,
+      allowedBy: allowed === 'yes' ? allowedBy : undefined,
+      conditions: allowed === 'unknown' ? [...conditions] : [],
+      explanation,
+    };
+  }
+  return withAdminTiers(index, { direction, self, peer, destination, protocol, port, where }, networkPolicy);
+}
+
+const ADMIN_RESOURCES = ['adminnetworkpolicies', 'clusternetworkpolicies', 'baselineadminnetworkpolicies'];
+
+/**
+ * NetworkPolicy's answer with the administrator's tiers around it (./admin.ts);
+ * where a live cluster's admin policies could not be read, nothing they could
+ * change is certain.
+ */
+function withAdminTiers(index: ModelIndex, q: Omit<AdminQuery, 'index'>, networkPolicy: DirectionResult): DirectionResult {
+  const unread = ADMIN_RESOURCES.map((r) => unreadIn(index.model, r, undefined)).find((u) => u !== undefined);
+  if (index.model.adminNetworkPolicies.length === 0 && !unread) return networkPolicy;
+  let result = networkPolicy;
+  if (index.model.adminNetworkPolicies.length > 0) {
+    const decided = decideWithAdminTiers(
+      { index, ...q },
+      {
+        isolated: networkPolicy.isolated,
+        outcome: { allowed: networkPolicy.allowed, tier: 'NetworkPolicy', conditions: networkPolicy.conditions, explanation: networkPolicy.explanation },
+      },
+    );
+    result = {
+      ...networkPolicy,
+      allowed: decided.allowed,
+      allowedBy: decided.tier === 'NetworkPolicy' && decided.allowed === 'yes' ? networkPolicy.allowedBy : undefined,
       conditions: decided.allowed === 'unknown' ? decided.conditions : [],
       explanation: decided.explanation,
       tier: decided.tier,
       adminRule: decided.adminRule,
     };
   }
+  if (!unread) return result;
+  // Only the baseline unread: it cannot change what a tier above it decided.
+  const onlyBaseline = ADMIN_RESOURCES.every((r) => r === 'baselineadminnetworkpolicies' || !unreadIn(index.model, r, undefined));
+  const decidedAbove = result.tier === 'AdminNetworkPolicy' || result.tier === 'NetworkPolicy' || (result.tier === undefined && result.isolated === 'yes');
+  if (onlyBaseline && decidedAbove && result.allowed !== 'unknown') return result;
+  const what = `the ${unread.resource}, which could not be read (${unread.reason}), ${result.allowed === 'no' ? 'allow it' : 'do not deny it'}`;
+  const body = result.explanation.startsWith(`${q.where}: `) ? result.explanation.slice(q.where.length + 2) : result.explanation;
   return {
-    direction,
-    enforced: true,
-    isolated: triNot(notIsolated),
-    allowed,
-    policies,
-    allowedBy: allowed === 'yes' ? allowedBy : undefined,
-    conditions: allowed === 'unknown' ? [...conditions] : [],
-    explanation,
+    ...result,
+    allowed: 'unknown',
+    allowedBy: undefined,
+    conditions: [...(result.allowed === 'unknown' ? result.conditions : []), what],
+    explanation: `${q.where}: unknown: ${unread.resource} could not be read (${unread.reason}); of what was read: ${body}`,
   };
 }
 

@@ -16,6 +16,7 @@ export type { AddressSubject, Direction, DirectionResult, PodSubject, PolicyQuer
 export { decideWithAdminTiers } from './admin';
 export type { AdminRuleRef, PolicyTier, TierOutcome } from './admin';
 export { connectivityMatrix, workloadKey, EXTERNAL } from './connectivity';
+export type { TierDecision } from './connectivity-admin';
 export { withUnreadPolicies } from './unread-policies';
 export type { ConnectivityEntry, ConnectivityGroup, ConnectivityMatrix, ConnectivityStats, GroupedConnectivity } from './connectivity';
 export { PortSet, rulePorts, resolveNamedPort, PROTOCOLS } from './ports';

@@ -104,3 +104,10 @@ export function formatIpBlock(block: IPBlock): string {
 export function ipFamily(ip: string): 4 | 6 | undefined {
   return parseIp(ip)?.family;
 }
+
+/** Every address of `inner` is in `outer`. */
+export function cidrWithin(inner: Cidr, outer: Cidr): boolean {
+  if (inner.family !== outer.family || inner.prefix < outer.prefix) return false;
+  const shift = BigInt((inner.family === 4 ? 32 : 128) - outer.prefix);
+  return inner.base >> shift === outer.base >> shift;
+}

@@ -56,6 +56,11 @@ export class PortSet {
     return out;
   }
 
+  /** The protocol's ranges, sorted and disjoint (inclusive ends). */
+  rangesOf(protocol: Protocol): readonly (readonly [number, number])[] {
+    return this.ranges.get(protocol) ?? [];
+  }
+
   has(protocol: Protocol, port: number): boolean {
     return (this.ranges.get(protocol) ?? []).some(([a, b]) => port >= a && port <= b);
   }

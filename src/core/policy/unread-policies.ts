@@ -2,6 +2,7 @@
 // namespace could not be read, nothing about traffic into (ingress) or out of
 // (egress) its workloads is certain. What the read policies allow becomes
 // allowed only if the unread ones allow it too; nothing is "allowed" for sure.
+// The admin policies are cluster-scoped: unread, they leave every pair open.
 import { unreadIn } from '../model/unread';
 import type { NetworkModel } from '../model/types';
 import type { ConnectivityEntry } from './connectivity';
@@ -23,6 +24,10 @@ export function withUnreadPolicies(model: Pick<NetworkModel, 'unread'>, e: Conne
   if (egress) unknownSides.push(`the NetworkPolicies in ${fromNs}, which could not be read (${egress.reason}), allow it out`);
   if (ingress && (!egress || toNs !== fromNs)) unknownSides.push(`the NetworkPolicies in ${toNs}, which could not be read (${ingress.reason}), allow it in`);
   else if (ingress) unknownSides[0] = `the NetworkPolicies in ${toNs}, which could not be read (${ingress.reason}), allow it out and in`;
+  for (const resource of ['adminnetworkpolicies', 'clusternetworkpolicies', 'baselineadminnetworkpolicies']) {
+    const admin = unreadIn(model, resource, undefined);
+    if (admin) unknownSides.push(`the ${resource}, which could not be read (${admin.reason}), allow it`);
+  }
   if (unknownSides.length === 0) return e;
   const unknown = unknownSides.join(' and ');
   const ports = e.allowed === 'all' || e.conditional?.ports === 'all' ? 'all' : [...new Set([...e.allowed, ...(e.conditional?.ports ?? [])])];

@@ -1,13 +1,14 @@
 // The one place for rule facts: id (a contract: settings, suppressions and the
 // CLI's JSON use it), default severity, title, description and group. The
 // README's rules table and the extension's settings are generated from here.
-import type { Severity } from '../findings/types';
+import { repository } from '../../../package.json';
+import type { RuleSeverity } from '../config/facts';
 
-export type RuleSeverity = Severity | 'off';
+export type { RuleSeverity };
 
 export type RuleGroup = 'Services' | 'Workloads and containers' | 'Ingress and routes' | 'NetworkPolicy' | 'Manifests' | 'Configuration';
 
-export interface RuleInfo {
+interface RuleEntry {
   id: string;
   /** The default; rules that report two levels (named vs numbered ports) give the higher one here. */
   severity: RuleSeverity;
@@ -16,7 +17,7 @@ export interface RuleInfo {
   group: RuleGroup;
 }
 
-export const RULES: readonly RuleInfo[] = [
+const CATALOGUE = [
   // ------------------------------------------------------------ Services
   {
     id: 'service-no-matching-pods',
@@ -319,19 +320,37 @@ export const RULES: readonly RuleInfo[] = [
     description:
       'A `.kni.yaml` has an unknown key or a value of the wrong shape (it is ignored), or, in a multi-root workspace, a folder sets a default namespace or ignored label keys that disagree with the one set the folders form.',
   },
-];
+] as const satisfies readonly RuleEntry[];
 
-const BY_ID = new Map(RULES.map((r) => [r.id, r]));
+/** A rule id of the catalogue: a misspelt id in a finding, a rule, a setting or a test is a type error. */
+export type RuleId = (typeof CATALOGUE)[number]['id'];
+
+export interface RuleInfo extends RuleEntry {
+  id: RuleId;
+}
+
+export const RULES: readonly RuleInfo[] = CATALOGUE;
+
+const BY_ID: ReadonlyMap<string, RuleInfo> = new Map(RULES.map((r) => [r.id, r]));
 
 export function ruleInfo(id: string): RuleInfo | undefined {
   return BY_ID.get(id);
 }
 
-export function isKnownRule(id: string): boolean {
+/** Whether a string read from a file, a setting or a comment is a rule id. */
+export function isKnownRule(id: string): id is RuleId {
   return BY_ID.has(id);
 }
 
 /** The README anchor of a rule's section. */
-export function ruleAnchor(id: string): string {
+export function ruleAnchor(id: RuleId): string {
   return `rule-${id}`;
+}
+
+/** Where the README (and its "#rule-<id>" sections) is published. */
+export const README_URL = `${repository.url}/blob/main/README.md`;
+
+/** A rule's documentation: its section of the published README (SARIF's helpUri, LSP's codeDescription, `kni rules`). */
+export function ruleDocsUrl(id: RuleId): string {
+  return `${README_URL}#${ruleAnchor(id)}`;
 }

@@ -4,10 +4,10 @@ import type { Finding, Fix, RelatedLocation, Severity } from '../findings/types'
 import type { ModelIndex } from '../model/model-index';
 import type { Loc, NetworkModel, ObjectMeta, ObjectRef } from '../model/types';
 import type { KniConfig } from '../config/types';
-import { ruleInfo } from './catalogue';
+import { ruleInfo, type RuleId } from './catalogue';
 
 export interface Report {
-  rule: string;
+  rule: RuleId;
   /** Defaults to the catalogue's severity; a configured severity always wins. */
   severity?: Severity;
   message: string;
@@ -139,7 +139,7 @@ export class RuleContext {
   }
 
   /** Whether the rule reports anything at all under this configuration. */
-  enabled(rule: string): boolean {
+  enabled(rule: RuleId): boolean {
     const configured = this.config.rules[rule];
     if (configured !== undefined) return configured !== 'off';
     return ruleInfo(rule)?.severity !== 'off';
@@ -161,7 +161,7 @@ export class RuleContext {
 }
 
 /** The severity a finding gets: the configured one, else its own, else the catalogue's; undefined = off. */
-export function effectiveSeverity(config: KniConfig, rule: string, own?: Severity): Severity | undefined {
+export function effectiveSeverity(config: KniConfig, rule: RuleId, own?: Severity): Severity | undefined {
   const configured = config.rules[rule];
   if (configured !== undefined) return configured === 'off' ? undefined : configured;
   if (own) return own;

@@ -13,7 +13,7 @@
 // cluster-scoped admin policies as well as the workload's own namespace.
 import { uniqueWorkloads } from '../model/model-index';
 import type { NetworkPolicy, Workload } from '../model/types';
-import { clusterDnsSubject, nodeLocalDns, NODE_LOCAL_DNS_ADDRESS } from '../policy/cluster-dns';
+import { clusterDnsSubject, lookupEgress, nodeLocalDns, NODE_LOCAL_DNS_ADDRESS } from '../policy/cluster-dns';
 import { evaluateDirection, workloadSubject, type PodSubject } from '../policy/evaluate';
 import { listing, nameOf, objectLoc, refOf, relatedAt, type RuleContext } from './context';
 import type { Rule } from './rule';
@@ -46,12 +46,9 @@ export const policyEgressDnsRule: Rule = {
 
 function check(ctx: RuleContext, w: Workload, egress: NetworkPolicy[], dnsPods: PodSubject, nodeLocal: Workload | undefined): void {
   const self = workloadSubject(w, ctx.index.podLabels(w));
-  const udp = evaluateDirection(ctx.index, 'egress', self, dnsPods, 'UDP', 53);
-  if (udp.allowed !== 'no') return;
-  if (nodeLocal) {
-    const local = evaluateDirection(ctx.index, 'egress', self, { kind: 'external', name: 'NodeLocal DNSCache', ip: NODE_LOCAL_DNS_ADDRESS, family: 4, objectIds: [] }, 'UDP', 53);
-    if (local.allowed !== 'no') return;
-  }
+  const lookup = lookupEgress(ctx.index, self, dnsPods, nodeLocal);
+  if (lookup.allowed !== 'no') return;
+  const udp = lookup.toDnsPods;
   const tcp = evaluateDirection(ctx.index, 'egress', self, dnsPods, 'TCP', 53);
   const byTier = udp.tier && udp.tier !== 'NetworkPolicy' ? ` (decided by ${udp.explanation})` : '';
   ctx.report({

@@ -39,4 +39,3 @@ export { NamespaceFindings } from './namespace-findings';
 export type { Report } from './context';
 export type { Rule } from './rule';
 export { invalidPortName } from './ports';
-export { rulesMarkdown } from './docs';

@@ -5,10 +5,11 @@ import type { Fix, RelatedLocation } from '../findings/types';
 import type { LabelSelector, Loc, ObjectMeta } from '../model/types';
 import { ALL_NAMESPACES, listing, nameOf, objectLoc, refOf, replacementScalar, type RuleContext } from './context';
 import { describeNearMiss, nearMisses } from './near-miss';
+import type { RuleId } from './catalogue';
 
 export function reportSelectsNothing(
   ctx: RuleContext,
-  rule: string,
+  rule: RuleId,
   subject: ObjectMeta,
   selector: LabelSelector,
   /** "Selector", "podSelector" */

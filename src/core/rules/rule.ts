@@ -12,11 +12,12 @@
 //                namespaces (ctx.scoped / ctx.inScope).
 //   'global'     findings may depend on objects anywhere (cluster-scoped
 //                objects, cross-namespace references); re-run on every change.
+import type { RuleId } from './catalogue';
 import type { RuleContext } from './context';
 
 export interface Rule {
   /** The rule ids it can report. */
-  ids: readonly string[];
+  ids: readonly RuleId[];
   scope: 'namespace' | 'global';
   run(ctx: RuleContext): void;
 }

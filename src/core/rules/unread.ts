@@ -6,6 +6,7 @@
 import type { Finding } from '../findings/types';
 import { unreadAnywhere, unreadIn } from '../model/unread';
 import type { NetworkModel } from '../model/types';
+import type { RuleId } from './catalogue';
 
 interface Reads {
   /** Resource types (plural names) the verdict depends on. */
@@ -17,13 +18,15 @@ interface Reads {
 const PODS = 'pods';
 const SERVICES = 'services';
 const POLICIES = 'networkpolicies';
+/** Cluster-scoped: unread, they leave every verdict open. */
+const ADMIN_POLICIES = ['adminnetworkpolicies', 'clusternetworkpolicies', 'baselineadminnetworkpolicies'];
 
 /**
  * What each rule's verdict reads besides its subject. A rule not listed reads
  * only its subject, or concludes only from what is there (two Ingresses with
  * the same route are a duplicate however many more could not be read).
  */
-export const RULE_READS: Readonly<Record<string, Reads>> = {
+export const RULE_READS: Readonly<Partial<Record<RuleId, Reads>>> = {
   'service-no-matching-pods': { resources: [PODS] },
   'service-target-port-missing': { resources: [PODS] },
   'service-protocol-mismatch': { resources: [PODS] },
@@ -39,13 +42,14 @@ export const RULE_READS: Readonly<Record<string, Reads>> = {
   'networkpolicy-selects-nothing': { resources: [PODS] },
   'networkpolicy-peer-selects-nothing': { resources: [PODS, 'namespaces'], acrossNamespaces: true },
   'networkpolicy-port-missing': { resources: [PODS] },
-  'service-blocked-by-policy': { resources: [PODS, POLICIES] },
+  'service-blocked-by-policy': { resources: [PODS, POLICIES, ...ADMIN_POLICIES] },
+  'networkpolicy-egress-blocks-dns': { resources: ADMIN_POLICIES },
   'pod-not-isolated': { resources: [POLICIES] },
 };
 
 /** A rule not applied (somewhere) because what it reads could not be read. */
 export interface NotChecked {
-  rule: string;
+  rule: RuleId;
   /** The unread resource types it depends on. */
   because: string[];
 }
@@ -66,10 +70,10 @@ export function withoutUnreadDependents(model: Pick<NetworkModel, 'unread'>, fin
 }
 
 /** The enabled rules an unread resource type keeps from being applied (somewhere), by id. */
-export function rulesNotChecked(model: Pick<NetworkModel, 'unread'>, enabled: (rule: string) => boolean = () => true): NotChecked[] {
+export function rulesNotChecked(model: Pick<NetworkModel, 'unread'>, enabled: (rule: RuleId) => boolean = () => true): NotChecked[] {
   if (!model.unread || model.unread.length === 0) return [];
   const out: NotChecked[] = [];
-  for (const [rule, reads] of Object.entries(RULE_READS)) {
+  for (const [rule, reads] of Object.entries(RULE_READS) as [RuleId, Reads][]) {
     const because = reads.resources.filter((r) => unreadAnywhere(model, r));
     if (because.length > 0 && enabled(rule)) out.push({ rule, because });
   }

@@ -17,6 +17,7 @@
 //   <hostname>.<service>...; an address nobody has falls through upstream.
 // - A name that exists with no record of the type asked is NODATA (NOERROR,
 //   empty answer); one that does not exist is NXDOMAIN.
+import { DEFAULT_CLUSTER_DOMAIN } from '../config/facts';
 import type { ModelIndex } from '../model/model-index';
 import type { Service } from '../model/types';
 import { dnsEndpoints, type DnsEndpoint } from './dns-endpoints';
@@ -36,8 +37,7 @@ import {
   type RecordType,
 } from './dns-names';
 
-/** The default cluster domain (kubelet --cluster-domain); clusters can be set up with another one. */
-export const DEFAULT_CLUSTER_DOMAIN = 'cluster.local';
+export { DEFAULT_CLUSTER_DOMAIN };
 
 /** CNAMEs CoreDNS follows inside its zone before it gives up. */
 const MAX_CNAME_CHAIN = 10;

@@ -4,15 +4,11 @@
 // the answer and additional sections.
 import type { ModelIndex } from '../model/model-index';
 import type { PodDnsSettings, Service, ServicePort, Workload } from '../model/types';
-import { clusterDnsSubject } from '../policy/cluster-dns';
-import { evaluateDirection, type PodSubject } from '../policy/evaluate';
-import type { Tri } from '../policy/tri';
 import { addressText, fqdn, isIP, isReverseName, recordLine, type DnsRecord, type RecordType } from './dns-names';
 import { lookup, lookupTogether, outcome, resolverConf, type Lookup } from './dns-search';
 import { ClusterDns, DEFAULT_CLUSTER_DOMAIN } from './dns-zone';
-import { policyHop } from './policy-hop';
 import type { Source } from './source';
-import type { DnsHopData, TraceHop, TraceResult } from './types';
+import type { DnsHopData, TraceHop } from './types';
 
 export { DEFAULT_CLUSTER_DOMAIN };
 
@@ -223,7 +219,7 @@ export function resolveNameDestination(
   name: string,
   src: Source,
   options: { clusterDomain?: string; dnsType?: RecordType },
-): { result: (DnsTarget & { svc: Service }) | string; hops: TraceHop[] } {
+): { result: (DnsTarget & { svc: Service }) | string; hops: TraceHop[]; /** The name is outside the cluster domain: the upstream resolvers answer it. */ outside?: boolean } {
   if (src.kind === 'external') {
     return { result: `"${name}" is a cluster DNS name: only clients inside the cluster resolve it through the cluster DNS (give --from, or trace the Service's external address)`, hops: [] };
   }
@@ -241,7 +237,7 @@ export function resolveNameDestination(
         : what === 'answer'
           ? `"${name}" does not name a Service of the set`
           : `"${name}" does not resolve from ${src.label}: ${what === 'NXDOMAIN' ? 'NXDOMAIN for every name tried' : `NODATA (the name exists, with no ${l.type} record)`} (${l.queries.map((q) => q.name).join(', ')})`;
-    return { result: reason, hops: [hop] };
+    return { result: reason, hops: [hop], ...(what === 'upstream' ? { outside: true } : {}) };
   }
   const svc = a.service;
   const target: DnsTarget & { svc: Service } = { svc, name, type: options.dnsType, zone };
@@ -254,41 +250,4 @@ export function resolveNameDestination(
     target.addresses = dns.endpointsOf(svc).filter((e) => e.hostname.toLowerCase() === a.endpoint!.toLowerCase()).map((e) => e.address);
   }
   return { result: target, hops: [hop] };
-}
-
-// ---------------------------------------------------------------- the lookup's own path
-
-/**
- * A Pod whose egress is isolated must be allowed to reach the cluster DNS
- * (UDP 53) or no name resolves, whatever the policies say about the Service.
- * The DNS Pods are looked for in the set (kube-system, k8s-app=kube-dns, the
- * label CoreDNS carries in kubeadm and the managed clusters); when they are not
- * there, their labels are unknown and the verdict says what it depends on.
- */
-export function dnsEgressCheck(index: ModelIndex, source: PodSubject): { hop: TraceHop; allowed: Tri } | undefined {
-  const dns = clusterDnsSubject(index);
-  const r = evaluateDirection(index, 'egress', source, dns, 'UDP', 53);
-  if (r.isolated === 'no') return undefined;
-  return {
-    allowed: r.allowed,
-    hop: policyHop(r, `the name lookup first: ${r.explanation} (toward ${dns.name}, UDP/53)`, dns.objectIds),
-  };
-}
-
-/** The lookup's own egress check: a dropped result when it is denied, else the hop (and any open condition). */
-export function dnsLookupBlocked(index: ModelIndex, src: Source, hops: TraceHop[], undecided: string[]): TraceResult | undefined {
-  if (src.subject.kind !== 'pod') return undefined;
-  const check = dnsEgressCheck(index, src.subject);
-  if (!check) return undefined;
-  hops.push(check.hop);
-  if (check.allowed === 'no') {
-    return {
-      verdict: 'dropped',
-      reason: `the name never resolves: ${src.label}'s egress is isolated and no rule allows UDP/53 to the cluster DNS (${check.hop.detail}); allow egress to the DNS Pods on UDP and TCP 53`,
-      hops,
-      endpoints: [],
-    };
-  }
-  if (check.allowed === 'unknown') undecided.push(`the name resolves only if ${check.hop.policy!.conditions.join('; or ')}`);
-  return undefined;
 }

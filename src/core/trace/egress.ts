@@ -2,8 +2,8 @@
 // outside the set.
 //
 //   the DNS hop (a host: the Pod's search path first, ndots:5, then the
-//   upstream resolvers) -> the lookup's own egress check (UDP/53 to the
-//   cluster DNS) -> the egress verdict at the source toward the address
+//   upstream resolvers) after the lookup's own trip (./dns-lookup: through
+//   the cluster DNS of the set, or its egress check toward the DNS Pods) -> the egress verdict at the source toward the address
 //   (NetworkPolicy ipBlock/except and ports; AdminNetworkPolicy `networks`) ->
 //   the node's masquerade (SNAT to the node address) -> out of the cluster.
 //
@@ -15,7 +15,8 @@ import type { ModelIndex } from '../model/model-index';
 import type { NetworkModel, Protocol } from '../model/types';
 import { evaluateDirection, type AddressSubject } from '../policy/evaluate';
 import { cidrContains, ipFamily, parseCidr } from '../policy/ip';
-import { dnsHop, dnsLookupBlocked, resolverOf } from './dns';
+import { dnsHop, resolverOf } from './dns';
+import { traceLookup, type ServiceTracer } from './dns-lookup';
 import { outcome } from './dns-search';
 import { describeNode, nodeAddress } from './routing';
 import { policyHop } from './policy-hop';
@@ -43,7 +44,14 @@ const IP_MASQ_AGENT_DEFAULTS = [
 /** The outcome of the DNS hop: the trace goes on outside, or the name is the cluster's after all (the caller traces it as such). */
 export type EgressOutcome = { result: TraceResult } | { clusterName: true };
 
-export function traceEgress(model: NetworkModel, index: ModelIndex, src: Source, target: ExternalTarget, options: { clusterDomain?: string; clusterCIDR?: string }): EgressOutcome {
+export function traceEgress(
+  model: NetworkModel,
+  index: ModelIndex,
+  src: Source,
+  target: ExternalTarget,
+  options: { clusterDomain?: string; clusterCIDR?: string },
+  tracer: ServiceTracer,
+): EgressOutcome {
   const hops: TraceHop[] = [];
   const dest = target.ip ?? target.host!;
   const portText = target.port !== undefined ? `${target.port}/${target.protocol}` : `every ${target.protocol} port`;
@@ -59,12 +67,14 @@ export function traceEgress(model: NetworkModel, index: ModelIndex, src: Source,
     const l = lookups.find((x) => x.answered && x.answered.answer.length > 0) ?? lookups[0];
     const what = outcome(l);
     if (what === 'answer' && l.answered?.service) return { clusterName: true };
-    hops.push(hop);
     if (what !== 'upstream') {
+      // The name does not resolve: the trace ends at the answer (reached through the cluster DNS of the set, when it has one).
+      const blocked = traceLookup(index, src, hop, tracer, hops, undecided, { assumedEgressCheck: false });
+      if (blocked) return { result: blocked };
       return { result: { verdict: 'unresolved', reason: `"${target.host}" does not resolve from ${src.label}: ${what === 'answer' ? 'it answers inside the cluster domain but names no Service of the set' : `${what} for every name tried`}`, hops, endpoints: [] } };
     }
     hop.detail += `; the address ${target.host} resolves to is the upstream resolvers' answer, not in the set`;
-    const blocked = dnsLookupBlocked(index, src, hops, undecided);
+    const blocked = traceLookup(index, src, hop, tracer, hops, undecided);
     if (blocked) return { result: blocked };
   } else if (target.host) {
     hops.push({ kind: 'dns', detail: `${src.label} resolves "${target.host}" with the node's own resolver (its resolv.conf is not in the set)`, rules: [] });
@@ -77,8 +87,9 @@ export function traceEgress(model: NetworkModel, index: ModelIndex, src: Source,
   // The egress verdict at the source.
   const subject: AddressSubject = {
     kind: 'external',
-    name: target.ip ? 'an external address' : `${target.host} (its address, which the set does not show)`,
+    name: target.ip ? 'an external address' : target.host!,
     ip: target.ip,
+    ...(target.host !== undefined && target.ip === undefined ? { host: target.host } : {}),
     family: target.ip ? (ipFamily(target.ip) ?? 4) : 4,
     objectIds: [],
   };
@@ -98,7 +109,11 @@ export function traceEgress(model: NetworkModel, index: ModelIndex, src: Source,
       hops.push(hop);
       allowed = r.allowed;
       if (r.allowed === 'no') denial = r.explanation;
-      if (r.allowed === 'unknown') undecided.push(`egress allows it only if ${r.conditions.join('; or ')}`);
+      if (r.allowed === 'unknown') {
+        // The set cannot know what a name resolves to: say what the answer hangs on.
+        const hangsOn = target.ip ? '' : `depends on the address ${target.host} resolves to (the upstream resolvers' answer, not in the set): `;
+        undecided.push(`${hangsOn}egress allows it only if ${r.conditions.join('; or ')}`);
+      }
     } else {
       hops.push({ kind: 'policy', detail: r.explanation, rules: [], objectIds: [] });
     }
@@ -139,5 +154,6 @@ export function traceEgress(model: NetworkModel, index: ModelIndex, src: Source,
 
   if (allowed === 'no') return { result: { verdict: 'dropped', reason: `NetworkPolicy drops it at the source: ${denial}`, hops, endpoints: [] } };
   if (undecided.length > 0) return { result: { verdict: 'unresolved', reason: `${undecided.join('. ')}.`, hops, endpoints: [] } };
-  return { result: { verdict: 'delivered', reason: `leaves the cluster toward ${dest} on ${portText}${hostNetwork || inPodNetwork ? '' : `, seen there as ${seenAs}`}; whether anything answers there is outside the set`, hops, endpoints: [] } };
+  const outside = target.ip ? 'whether anything answers there is outside the set' : `whether the upstream resolvers answer for ${target.host}, and anything answers there, is outside the set`;
+  return { result: { verdict: 'delivered', reason: `leaves the cluster toward ${dest} on ${portText}${hostNetwork || inPodNetwork ? '' : `, seen there as ${seenAs}`}; ${outside}`, hops, endpoints: [] } };
 }

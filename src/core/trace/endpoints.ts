@@ -124,6 +124,7 @@ export function collectBackends(index: ModelIndex, svc: Service, sp: ServicePort
       });
       continue;
     }
+    if (w.hostNetwork) notes.push(`${ref} uses hostNetwork: each endpoint's address is its node's, in the node's own network namespace`);
     switch (w.kind) {
       case 'DaemonSet':
         backends.push({ ...base, address: `<${ref} on each node>`, countUnknown: true });

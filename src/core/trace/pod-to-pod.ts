@@ -51,7 +51,7 @@ export function tracePodToPod(model: NetworkModel, index: ModelIndex, src: Sourc
   ];
   const v = evaluatePolicies(index, { source: src.subject, destination: d, protocol: picked.protocol, port: picked.port });
   if (v.egress.enforced) hops.push(policyHop(v.egress));
-  hops.push(routeHop(model.nodes, [{ fromNode: src.nodeName, toNode: d.nodeName, target: address }], src.label, dest.objectIds));
+  hops.push(routeHop(model.nodes, [{ fromNode: src.nodeName, toNode: d.nodeName, target: address, ...(d.hostNetwork ? { hostNetwork: true } : {}) }], src.label, dest.objectIds, src.subject.kind === 'pod' && src.subject.hostNetwork));
   hops.push(policyHop(v.ingress));
   const allowedWord = v.allowed === 'no' ? '' : v.allowed === 'unknown' ? 'if allowed, delivered to ' : 'delivered to ';
   hops.push({

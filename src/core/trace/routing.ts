@@ -26,10 +26,14 @@ export interface RouteLeg {
   fromNode?: string;
   toNode?: string;
   target: string;
+  /** The target is a hostNetwork Pod: its address is its node's; no veth at that end. */
+  hostNetwork?: boolean;
 }
 
 /** One route hop describing each distinct (from node, to node) leg. */
-export function routeHop(nodes: readonly Node[], legs: readonly RouteLeg[], fromLabel: string, objectIds: string[]): TraceHop {
+export function routeHop(nodes: readonly Node[], legs: readonly RouteLeg[], fromLabel: string, objectIds: string[], fromHostNetwork = false): TraceHop {
+  // A hostNetwork source sends from the node's own network namespace: no veth at its end.
+  const sameNode = fromHostNetwork ? "the node's network namespace -> veth" : 'veth -> bridge -> veth';
   const lines: string[] = [];
   const seen = new Set<string>();
   let symbolic = false;
@@ -41,7 +45,13 @@ export function routeHop(nodes: readonly Node[], legs: readonly RouteLeg[], from
     const key = `${leg.fromNode}>${leg.toNode}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    if (leg.fromNode === leg.toNode) lines.push(`to ${leg.target} on the same node ${describeNode(nodes, leg.toNode)}: veth -> bridge -> veth`);
+    if (leg.hostNetwork) {
+      lines.push(
+        leg.fromNode === leg.toNode
+          ? `to ${leg.target} on the same node ${describeNode(nodes, leg.toNode)}: a hostNetwork Pod, in the node's own network namespace at the node's address (no veth)`
+          : `to ${leg.target} across nodes: ${describeNode(nodes, leg.fromNode)} -> ${describeNode(nodes, leg.toNode)}, the node's own address (a hostNetwork Pod: no Pod CIDR, no veth at that end), over the node network`,
+      );
+    } else if (leg.fromNode === leg.toNode) lines.push(`to ${leg.target} on the same node ${describeNode(nodes, leg.toNode)}: ${sameNode}`);
     else {
       const to = nodes.find((n) => n.name === leg.toNode);
       const cidr = to?.podCIDRs[0];
@@ -50,8 +60,11 @@ export function routeHop(nodes: readonly Node[], legs: readonly RouteLeg[], from
       );
     }
   }
+  const hostNetwork = legs.some((l) => l.hostNetwork);
   const detail = symbolic
-    ? `${fromLabel} -> the endpoint: on the same node veth -> bridge -> veth; across nodes via the nodes' addresses (the CNI plugin's routes or tunnel); the set does not say where the Pods run`
+    ? hostNetwork
+      ? `${fromLabel} -> the endpoint, a hostNetwork Pod at its node's own address: on the same node no veth at that end; across nodes over the node network; the set does not say where the Pods run`
+      : `${fromLabel} -> the endpoint: on the same node ${sameNode}; across nodes via the nodes' addresses (the CNI plugin's routes or tunnel); the set does not say where the Pods run`
     : `${fromLabel} -> ${lines.join('; ')}`;
   return { kind: 'route', detail, rules: symbolic ? [] : lines, objectIds };
 }

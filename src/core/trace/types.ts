@@ -1,6 +1,7 @@
 // A trace is data: the verdict, the hops in order (each a one-line
 // explanation, the rules involved, and the model objects it touches), and the
 // endpoints kube-proxy may pick with their chances.
+import type { ProxyMode } from '../config/facts';
 import type { Pod, Protocol, Workload } from '../model/types';
 
 /** `redirected`: the Gateway answers a redirect itself (a RequestRedirect filter). */
@@ -28,6 +29,12 @@ export interface TraceHop {
   policy?: PolicyHopData;
   /** The DNS hop as data: the queries sent and the records that came back (`rules` prints them as dig does). */
   dns?: DnsHopData;
+  /**
+   * A hop of the name lookup's own trip, before the request: to the cluster
+   * DNS of the set (NodeLocal DNSCache, the kube-dns Service, kube-proxy's
+   * choice of a CoreDNS Pod, the policies on the way) and the answer.
+   */
+  lookup?: true;
 }
 
 export interface DnsHopData {
@@ -35,6 +42,21 @@ export interface DnsHopData {
   queries: { name: string; type: string; rcode: 'NOERROR' | 'NXDOMAIN' | 'upstream'; answers: number }[];
   /** Each record once, in the order `rules` prints them. */
   records: { section: 'answer' | 'additional'; name: string; ttl: number; class: 'IN'; type: string; data: string }[];
+  /** The server the client's resolver asked (a Pod whose resolv.conf points at the cluster DNS). */
+  server?: DnsServer;
+}
+
+export interface DnsServer {
+  /** true: the cluster DNS is not in the set; it is assumed at the nameserver the kubelet writes into the Pod's resolv.conf. */
+  assumed: boolean;
+  /** The Service Pods ask ("kube-system/kube-dns") and its ClusterIP, when in the set. */
+  service?: string;
+  address?: string;
+  /** NodeLocal DNSCache ("kube-system/DaemonSet/node-local-dns") and the Service it forwards to, when in the set. */
+  nodeLocalCache?: string;
+  upstream?: string;
+  /** One sentence that says it. */
+  detail: string;
 }
 
 export interface TraceEndpoint {
@@ -91,9 +113,8 @@ export type TraceDestination =
   /** A DNS name as a client writes it (short, svc.ns, FQDN, an endpoint's own name), resolved through the source's search path. */
   | { kind: 'name'; name: string; port?: number | string };
 
-export type ProxyMode = 'iptables' | 'nftables' | 'ipvs';
-
-export const PROXY_MODES: readonly ProxyMode[] = ['iptables', 'nftables', 'ipvs'];
+export { PROXY_MODES } from '../config/facts';
+export type { ProxyMode };
 
 export interface TraceOptions {
   /** Default: external for a URL, an unspecified Pod of the Service's namespace for a Service. */

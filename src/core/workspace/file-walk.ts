@@ -8,10 +8,10 @@ import { closeSync, openSync, readFileSync, readSync, statSync, type Dirent } fr
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { minimatch } from 'minimatch';
+import { isManifestPath } from '../config/facts';
 import { DEFAULT_MAX_BYTES, type FileSource } from '../source/manifests';
 import { decodeManifestBytes } from '../text/decode';
 
-const MANIFEST = /\.(ya?ml|json)$/i;
 /** Files up to this size are read synchronously (see readLocalFile). */
 const READ_AT_ONCE_MAX_BYTES = 256 * 1024;
 /** Of a file over the size limit, only this much is read: enough to tell a manifest from other YAML. */
@@ -65,7 +65,7 @@ export async function listManifestFiles(root: string, options: WalkOptions): Pro
           // A directory is also tried with a trailing slash: `**/node_modules/**` names what is inside it.
           if (isDir) {
             if (!excluded(rel) && !excluded(`${rel}/`)) next.push(rel);
-          } else if (isFile && MANIFEST.test(e.name) && !excluded(rel)) found.push(rel);
+          } else if (isFile && isManifestPath(e.name) && !excluded(rel)) found.push(rel);
         }
       }),
     );

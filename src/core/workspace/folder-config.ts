@@ -14,9 +14,10 @@
 import { Analysis } from '../analysis';
 import { emptyConfig, isIncluded, parseConfig, type KniConfig } from '../config';
 import type { Finding, Severity } from '../findings/types';
-import { ruleInfo, type RuleSeverity } from '../rules/catalogue';
+import { DEFAULT_NAMESPACE } from '../config/facts';
+import { ruleInfo, type RuleId } from '../rules/catalogue';
 import { LineIndex } from '../text/lines';
-import type { EditorSettings } from './settings';
+import type { EditorSettings } from '../config/settings';
 
 /** One folder's configuration: its `.kni.yaml` (if any) under the settings. */
 export interface FolderConfig {
@@ -67,7 +68,7 @@ export function mergeConfig(settings: EditorSettings, configText: string | undef
   return { config, configFindings, keyLines, file: configFile, text: configText };
 }
 
-function configuredSeverity(rules: Record<string, RuleSeverity>, rule: string, own: Severity): Severity | undefined {
+function configuredSeverity(rules: KniConfig['rules'], rule: RuleId, own: Severity): Severity | undefined {
   const c = rules[rule];
   return c === undefined ? own : c === 'off' ? undefined : c;
 }
@@ -82,7 +83,7 @@ export interface WorkspaceConfig {
    * Rules whose severity differs between folders: the core runs them as
    * `config` says and severityIn() sets each finding's per folder.
    */
-  varying: ReadonlySet<string>;
+  varying: ReadonlySet<RuleId>;
 }
 
 export function combineFolderConfigs(folders: readonly FolderConfig[], settings: EditorSettings): WorkspaceConfig {
@@ -116,9 +117,9 @@ export function combineFolderConfigs(folders: readonly FolderConfig[], settings:
   // Rules: the same severity everywhere goes to the core as it is; a rule that
   // differs runs in the core at its natural severity (or, when it is off by
   // default but on in some folder, at that folder's) and is set per folder.
-  const rules: Record<string, RuleSeverity> = {};
-  const varying = new Set<string>();
-  const ids = new Set(folders.flatMap((f) => Object.keys(f.config.rules)));
+  const rules: KniConfig['rules'] = {};
+  const varying = new Set<RuleId>();
+  const ids = new Set(folders.flatMap((f) => Object.keys(f.config.rules) as RuleId[]));
   for (const id of ids) {
     const values = folders.map((f) => f.config.rules[id]);
     if (values.every((v) => v === values[0])) {
@@ -152,7 +153,7 @@ export function severityIn(folder: KniConfig, core: KniConfig, f: Finding): Seve
  * severity varies between folders (a rule off there is left out); the same
  * list when none of its findings is of such a rule.
  */
-export function withFolderSeverities(list: readonly Finding[], varying: ReadonlySet<string>, folder: KniConfig, core: KniConfig): readonly Finding[] {
+export function withFolderSeverities(list: readonly Finding[], varying: ReadonlySet<RuleId>, folder: KniConfig, core: KniConfig): readonly Finding[] {
   if (!list.some((f) => varying.has(f.rule))) return list;
   const out: Finding[] = [];
   for (const f of list) {
@@ -178,7 +179,7 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 }
 
 export function createAnalysis(config: KniConfig): Analysis {
-  return new Analysis({ config, defaultNamespace: config.defaultNamespace ?? 'default' });
+  return new Analysis({ config, defaultNamespace: config.defaultNamespace ?? DEFAULT_NAMESPACE });
 }
 
 /** Whether a folder-relative path is analysed under the merged include/exclude globs. */

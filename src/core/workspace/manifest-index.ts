@@ -11,13 +11,14 @@
 // path in the server); `locate` tells which folder a key is in.
 import type { Analysis } from '../analysis';
 import type { KniConfig } from '../config';
+import { DEFAULT_NAMESPACE } from '../config/facts';
 import type { Finding } from '../findings/types';
 import type { ModelIndex } from '../model/model-index';
 import type { ModelObject, NetworkModel } from '../model/types';
 import type { ToolSettings } from '../source/render/tools';
 import { combineFolderConfigs, createAnalysis, isInScope, mergeConfig, withFolderSeverities, type FolderConfig, type WorkspaceConfig } from './folder-config';
 import { IndexEngine, type FindingsUpdate } from './index-engine';
-import type { EditorSettings } from './settings';
+import type { EditorSettings } from '../config/settings';
 import { WorkspaceRenders, type RenderFolder } from './workspace-renders';
 
 /** A workspace folder as the index sees it. */
@@ -171,8 +172,8 @@ export class ManifestIndex {
   reconfigure(): void {
     this.remerge();
     const { config } = this.workspaceConfig;
-    this.analysisOf.setConfig(config, config.defaultNamespace ?? 'default');
-    this.renders.reconfigureAnalysis((folder) => this.folderConfig(this.folderAt(folder.index)), config.defaultNamespace ?? 'default');
+    this.analysisOf.setConfig(config, config.defaultNamespace ?? DEFAULT_NAMESPACE);
+    this.renders.reconfigureAnalysis((folder) => this.folderConfig(this.folderAt(folder.index)), config.defaultNamespace ?? DEFAULT_NAMESPACE);
     this.objects = undefined;
   }
 
@@ -225,7 +226,7 @@ export class ManifestIndex {
       if (folder.path !== undefined) byFolder.set(renderFolder(folder), [...files]);
     }
     this.renders.enabled = trusted;
-    this.renders.reset(byFolder, (folder) => this.folderConfig(this.folderAt(folder.index)), this.workspaceConfig.config.defaultNamespace ?? 'default', tools, this.settings.debounceMs);
+    this.renders.reset(byFolder, (folder) => this.folderConfig(this.folderAt(folder.index)), this.workspaceConfig.config.defaultNamespace ?? DEFAULT_NAMESPACE, tools, this.settings.debounceMs);
     this.renderFindings = new Map();
     this.renderTexts = new Map();
     this.heldOut = this.renders.heldOutKeys(knownKeys);

@@ -6,10 +6,12 @@
 // Kubernetes client) is imported on first use: activation loads none of it.
 import * as vscode from 'vscode';
 import type { KniConfig } from '../../core/config';
+import { isNamespaceName, NAMESPACE_NAME_SYNTAX, SETTINGS_SECTION } from '../../core/config/facts';
 import type { ClusterStatus, ClusterWarning } from '../../core/source/cluster';
 import type { UnreadResource } from '../../core/model/types';
 import type { ClusterViewTiming } from '../api';
-import type { ClusterSession, ClusterView, KubeContexts } from './session';
+import type { KubeContexts } from '../../core/source/cluster/contexts';
+import type { ClusterSession, ClusterView } from './session';
 
 /** What the user chose, as kept in the workspace state. */
 export interface ClusterSelection {
@@ -25,7 +27,6 @@ export type SelectContextArg = { context: string; namespaces?: string[] } | { ma
 export type ModelView = 'files' | 'cluster';
 
 const STATE_KEY = 'kni.cluster.selection';
-const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 export function isSelectContextArg(value: unknown): value is SelectContextArg {
   if (typeof value !== 'object' || value === null) return false;
@@ -42,8 +43,8 @@ function isSelection(value: unknown): value is ClusterSelection {
 
 /** `kni.cluster.namespaces`: valid namespace names only. */
 function configuredNamespaces(): string[] {
-  const value = vscode.workspace.getConfiguration('kni').get<unknown>('cluster.namespaces');
-  return Array.isArray(value) ? value.filter((n): n is string => typeof n === 'string' && NAMESPACE.test(n.trim())).map((n) => n.trim()) : [];
+  const value = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<unknown>('cluster.namespaces');
+  return Array.isArray(value) ? value.filter((n): n is string => typeof n === 'string' && isNamespaceName(n.trim())).map((n) => n.trim()) : [];
 }
 
 interface ContextPick extends vscode.QuickPickItem {
@@ -133,13 +134,13 @@ export class ClusterController implements vscode.Disposable {
     if (isSelectContextArg(arg)) {
       if ('manifestsOnly' in arg) return this.disconnect();
       if (!this.mayConnect()) return 'refused';
-      const namespaces = (arg.namespaces ?? configuredNamespaces()).filter((n) => NAMESPACE.test(n));
+      const namespaces = (arg.namespaces ?? configuredNamespaces()).filter(isNamespaceName);
       return this.connect({ context: arg.context, namespaces });
     }
     if (!this.mayConnect()) return 'refused';
     let found: KubeContexts;
     try {
-      found = await (await import('./session')).listContexts();
+      found = await (await import('../../core/source/cluster/contexts')).listContexts();
     } catch (err) {
       void vscode.window.showErrorMessage(`KNI: cannot read the kubeconfig: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
       return;
@@ -180,8 +181,8 @@ export class ClusterController implements vscode.Disposable {
       title: 'KNI: Namespaces to read',
       prompt: 'Namespace names, separated by commas',
       validateInput: (v) => {
-        const bad = v.split(',').map((s) => s.trim()).filter((s) => s && !NAMESPACE.test(s));
-        return bad.length > 0 ? `not a namespace name: ${bad.join(', ')}` : undefined;
+        const bad = v.split(',').map((s) => s.trim()).filter((s) => s && !isNamespaceName(s));
+        return bad.length > 0 ? `not a namespace name (${NAMESPACE_NAME_SYNTAX}): ${bad.join(', ')}` : undefined;
       },
     });
     if (typed === undefined) return undefined;

@@ -1,54 +1,16 @@
 // A connection to a live cluster for the editor, and what the editor needs of
 // it: the cluster's model with its findings (recomputed after each burst of
-// watch events), its status, its warnings (each cause once), and the contexts
-// of the kubeconfig for the picker. Imported on first use only (a context is
-// chosen, or restored from the workspace state): activation never loads it.
+// watch events), its status, its warnings (each cause once). Imported on first
+// use only (a context is chosen, or restored from the workspace state):
+// activation never loads it.
 import * as vscode from 'vscode';
 import type { KniConfig } from '../../core/config';
 import type { Finding } from '../../core/findings/types';
 import type { UnreadResource } from '../../core/model/types';
 import { ModelIndex } from '../../core/model/model-index';
-import { ClusterSource, kubeconfigFiles, type ClusterStatus, type ClusterWarning } from '../../core/source/cluster';
+import { ClusterSource, type ClusterStatus, type ClusterWarning } from '../../core/source/cluster';
 import type { ClusterViewTiming } from '../api';
 import { ClusterFindings } from './findings';
-
-export interface KubeContext {
-  name: string;
-  cluster: string;
-  namespace?: string;
-}
-
-export interface KubeContexts {
-  files: string[];
-  contexts: KubeContext[];
-  current?: string;
-  /** Files that could not be read, for the picker to say so (no secrets: file and first line). */
-  problems: string[];
-}
-
-/** The contexts of the kubeconfig kubectl would read ($KUBECONFIG or ~/.kube/config), merged as kubectl merges them. */
-export async function listContexts(): Promise<KubeContexts> {
-  const { KubeConfig } = await import('@kubernetes/client-node/dist/config.js');
-  const files = kubeconfigFiles();
-  const contexts: KubeContext[] = [];
-  const problems: string[] = [];
-  let current: string | undefined;
-  for (const file of files) {
-    const kc = new KubeConfig();
-    try {
-      kc.loadFromFile(file, { onInvalidEntry: 'filter' });
-    } catch (err) {
-      problems.push(`${file}: ${String(err instanceof Error ? err.message : err).split('\n')[0]}`);
-      continue;
-    }
-    // The first file that names a context (or a current-context) wins.
-    current ??= kc.getCurrentContext() || undefined;
-    for (const c of kc.getContexts()) {
-      if (!contexts.some((x) => x.name === c.name)) contexts.push({ name: c.name, cluster: c.cluster, ...(c.namespace ? { namespace: c.namespace } : {}) });
-    }
-  }
-  return { files, contexts, ...(current ? { current } : {}), problems };
-}
 
 export interface ClusterSessionOptions {
   context: string;

@@ -24,11 +24,11 @@ import { traceRequest } from '../../core/trace';
 import type { TraceOptions } from '../../core/trace';
 import { readSettings } from '../settings';
 import type { GraphSummary, InspectorObserver } from '../api';
-import { isManifestDocument, modelForDocument, type InspectorModel, type ModelProvider } from './active-model';
+import type { InspectorModel, ModelProvider } from './active-model';
 import { Waiters } from './waiters';
 import { inspectorHtml } from './webview-html';
 
-/** Edits of the active document redraw after this pause in typing; a model provider's changes at most this often. */
+/** The model provider's changes redraw at most this often. */
 const REFRESH_DELAY_MS = 200;
 
 export class InspectorHost implements vscode.Disposable {
@@ -36,15 +36,12 @@ export class InspectorHost implements vscode.Disposable {
 
   private panel: vscode.WebviewPanel | undefined;
   private panelDisposables: vscode.Disposable[] = [];
-  private readonly disposables: vscode.Disposable[] = [];
   private providerDisposable: vscode.Disposable | undefined;
   private readonly readyWaiters = new Waiters<ReadyMessage>('the inspector to report ready');
   private readonly renderedWaiters = new Waiters<RenderedMessage>('the inspector to draw');
   private ready: ReadyMessage | undefined;
   private rendered: RenderedMessage | undefined;
   private pinnedTrace: TraceView | undefined;
-  /** The last Kubernetes document shown (default provider), kept while the panel itself has focus. */
-  private document: vscode.TextDocument | undefined;
   private provider: ModelProvider | undefined;
   /** What the webview was last sent: the model, the graph drawn from it, and the graph's index for traces. */
   private current: Drawn | undefined;
@@ -56,7 +53,6 @@ export class InspectorHost implements vscode.Disposable {
   private refreshSeq = 0;
   /** The refresh in progress (its graph is built in slices). */
   private building: Promise<void> | undefined;
-  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   /** A throttled refresh is due (refreshSoon): later changes are drawn by it. */
   private refreshDue = false;
   private lastRefreshAt = -Infinity;
@@ -73,24 +69,11 @@ export class InspectorHost implements vscode.Disposable {
     lastGraphSummary: () => this.graphSummary(),
   };
 
-  constructor(private readonly extensionUri: vscode.Uri) {
-    this.disposables.push(
-      vscode.window.onDidChangeActiveTextEditor((editor) => {
-        if (editor && this.panel && !this.provider && isManifestDocument(editor.document)) {
-          this.document = editor.document;
-          void this.refresh();
-        }
-      }),
-      vscode.workspace.onDidChangeTextDocument((e) => {
-        if (this.panel && !this.provider && e.document === this.document) this.scheduleRefresh();
-      }),
-    );
-  }
+  constructor(private readonly extensionUri: vscode.Uri) {}
 
   /**
-   * Let the inspector draw another model than the active document's (the
-   * workspace index); `onDidChange` redraws it in place. `undefined` goes back
-   * to the active document.
+   * What the inspector draws (the workspace's model, a render's or the
+   * cluster's); `onDidChange` redraws it in place. Without one it draws nothing.
    */
   setModelProvider(provider: ModelProvider | undefined, onDidChange?: vscode.Event<unknown>): void {
     this.provider = provider;
@@ -131,7 +114,7 @@ export class InspectorHost implements vscode.Disposable {
       void vscode.window.showWarningMessage('KNI: no Kubernetes manifests to trace in. Open a manifest file first.');
       return undefined;
     }
-    const found = nodeForTarget(current.graph, current.model.index, this.ownTarget(target, current.model));
+    const found = nodeForTarget(current.graph, current.model.index, target);
     if (!found) {
       void vscode.window.showWarningMessage(`KNI: ${'serviceId' in target ? 'that Service' : target.url} is not in the inspector's model.`);
       return undefined;
@@ -151,17 +134,6 @@ export class InspectorHost implements vscode.Disposable {
     return view;
   }
 
-  /**
-   * The workspace index names objects "<relative path>#<doc>"; the active-document
-   * model names them "<document URI>#<doc>". The same document, the same object.
-   */
-  private ownTarget(target: TraceTarget, model: InspectorModel): TraceTarget {
-    if (!('serviceId' in target) || this.provider || !this.document || model.index.byId(target.serviceId)) return target;
-    const hash = target.serviceId.lastIndexOf('#');
-    if (hash < 0 || target.serviceId.slice(0, hash) !== vscode.workspace.asRelativePath(this.document.uri)) return target;
-    return { ...target, serviceId: `${this.document.uri.toString()}${target.serviceId.slice(hash)}` };
-  }
-
   /** Called by the serializer after a reload: the panel exists, give it our page again. */
   async restore(panel: vscode.WebviewPanel): Promise<void> {
     this.panel?.dispose();
@@ -170,11 +142,9 @@ export class InspectorHost implements vscode.Disposable {
   }
 
   dispose(): void {
-    clearTimeout(this.refreshTimer);
     this.panel?.dispose();
     this.providerDisposable?.dispose();
     this.viewSelected.dispose();
-    for (const d of this.disposables) d.dispose();
     this.readyWaiters.rejectAll('the extension was deactivated');
     this.renderedWaiters.rejectAll('the extension was deactivated');
   }
@@ -190,8 +160,6 @@ export class InspectorHost implements vscode.Disposable {
     this.current = undefined;
     this.sent = undefined;
     this.refreshSeq++; // a build for the previous panel is of no use to this one
-    const active = vscode.window.activeTextEditor?.document;
-    if (active && isManifestDocument(active)) this.document = active;
     panel.webview.html = inspectorHtml(panel.webview, this.distUri);
     this.panelDisposables = [
       panel.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message)),
@@ -285,11 +253,6 @@ export class InspectorHost implements vscode.Disposable {
     return traceViewFor(current.graph, nodeId, result, graphIndex);
   }
 
-  private scheduleRefresh(): void {
-    clearTimeout(this.refreshTimer);
-    this.refreshTimer = setTimeout(() => void this.refresh(), REFRESH_DELAY_MS);
-  }
-
   /**
    * Throttled: the first change after a quiet spell is drawn at once, later ones
    * together once the running build is posted and REFRESH_DELAY_MS after the
@@ -315,7 +278,6 @@ export class InspectorHost implements vscode.Disposable {
    * 0.25-1.2 s. A refresh started meanwhile abandons this one.
    */
   private refresh(): Promise<void> {
-    clearTimeout(this.refreshTimer);
     this.lastRefreshAt = performance.now();
     const seq = ++this.refreshSeq;
     const building = this.rebuild(seq).finally(() => {
@@ -329,13 +291,13 @@ export class InspectorHost implements vscode.Disposable {
     if (!this.panel || !this.ready) return;
     let model: InspectorModel | undefined;
     try {
-      model = this.provider ? this.provider() : this.document ? modelForDocument(this.document) : undefined;
+      model = this.provider?.();
     } catch (err) {
       void vscode.window.showErrorMessage(`KNI inspector: could not read the model (${err instanceof Error ? err.message : String(err)}).`);
       return;
     }
     if (!model) {
-      if (!this.current) this.postGraph({ nodes: [], edges: [], sourceLabel: 'no Kubernetes file open' }, undefined);
+      if (!this.current) this.postGraph({ nodes: [], edges: [], sourceLabel: 'no Kubernetes manifests in the workspace' }, undefined);
       return;
     }
     const stale = () => seq !== this.refreshSeq || !this.panel;

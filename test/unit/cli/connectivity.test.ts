@@ -226,3 +226,52 @@ describe('cli: kni connectivity', () => {
     });
   });
 });
+
+describe('cli: kni connectivity with admin network policies', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'kni-conn-admin-'));
+    writeFileSync(
+      join(dir, 'set.yaml'),
+      `apiVersion: v1
+kind: Namespace
+metadata: {name: shop, labels: {team: shop}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: web, image: nginx, ports: [{containerPort: 8080}]}]}
+---
+apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: no-internet}
+spec:
+  priority: 10
+  subject: {namespaces: {matchLabels: {team: shop}}}
+  egress:
+  - {name: cluster-to-networkpolicy, action: Pass, to: [{namespaces: {}}]}
+  - {name: deny-internet, action: Deny, to: [{networks: [0.0.0.0/0, "::/0"]}]}
+`,
+    );
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('text names the admin rule that decided in brackets; JSON as decidedBy; the pair decided by NetworkPolicy carries none', async () => {
+    const text = await run([dir, '--from', 'shop/Deployment/web', '--to', 'external']);
+    assert.equal(text.code, 0, text.err);
+    assert.equal(text.out, 'shop/Deployment/web -> external: none [egress: Deny all by AdminNetworkPolicy no-internet (priority 10) egress[1] "deny-internet"]\n');
+    const json = await run([dir, '--from', 'shop/Deployment/web', '--all', '--format', 'json']);
+    const connections = (JSON.parse(json.out) as { connections: (Entry & { decidedBy?: unknown[] })[] }).connections;
+    assert.deepEqual(connections.find((e) => e.to === 'external')?.decidedBy, [
+      { direction: 'egress', tier: 'AdminNetworkPolicy', kind: 'AdminNetworkPolicy', policy: 'no-internet', priority: 10, rule: 1, ruleName: 'deny-internet', action: 'Deny', ports: 'all' },
+    ]);
+    // Passed to NetworkPolicy, which isolates nothing: allowed, and no admin rule decided it.
+    const self = connections.find((e) => e.to === 'shop/Deployment/web')!;
+    assert.equal(self.allowed, 'all');
+    assert.equal(self.decidedBy, undefined);
+  });
+});

@@ -21,7 +21,7 @@ describe('cli: --cluster flags', function () {
 
   it('reports a flag without its value and a bad namespace', function () {
     assert.equal(parseClusterArgs(['--cluster', '--context']).error, '--context needs a context name');
-    assert.equal(parseClusterArgs(['--cluster', '-n', 'Shop_1']).error, '"Shop_1" is not a namespace name');
+    assert.equal(parseClusterArgs(['--cluster', '-n', 'Shop_1']).error, '"Shop_1" is not a namespace name (lowercase letters, digits and -, at most 63 characters)');
   });
 });
 

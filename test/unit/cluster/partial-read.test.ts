@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { runConnectivity } from '../../../src/cli/connectivity';
 import { runLint } from '../../../src/cli/lint';
 import { runTrace } from '../../../src/cli/trace';
-import { RULES } from '../../../src/core/rules/catalogue';
+import { RULES, type RuleId } from '../../../src/core/rules/catalogue';
 import { RULE_READS, rulesNotChecked, withoutUnreadDependents } from '../../../src/core/rules/unread';
 import type { Finding } from '../../../src/core/findings/types';
 import { ClusterFindings } from '../../../src/extension/cluster/findings';
@@ -213,11 +213,11 @@ describe('partial cluster reads: kni trace --cluster and kni connectivity --clus
 
 describe('partial cluster reads: the rules', function () {
   it('every rule that declares what it reads is a catalogue rule', function () {
-    const ids = new Set(RULES.map((r) => r.id));
+    const ids = new Set<string>(RULES.map((r) => r.id));
     for (const id of Object.keys(RULE_READS)) assert.ok(ids.has(id), id);
   });
 
-  const finding = (rule: string, namespace: string): Finding => ({
+  const finding = (rule: RuleId, namespace: string): Finding => ({
     rule,
     severity: 'error',
     message: 'm',

@@ -1,7 +1,8 @@
 // `.kni.yaml` (the repository's shared policy) under the user's kni.* settings.
 import assert from 'node:assert/strict';
 import { combineFolderConfigs, isInScope, mergeConfig, severityIn } from '../../../src/core/workspace/folder-config';
-import type { EditorSettings } from '../../../src/core/workspace/settings';
+import type { EditorSettings } from '../../../src/core/config/settings';
+import type { RuleId } from '../../../src/core/rules/catalogue';
 
 const settings = (over: Partial<EditorSettings> = {}): EditorSettings => ({ rules: {}, defaultNamespace: undefined, include: [], exclude: [], proxyMode: 'iptables', debounceMs: 150, maxFileSize: undefined, ...over });
 const FILE = 'rules:\n  service-selects-many-workloads: off\n  pod-not-isolated: warning\ndefaultNamespace: shop\ninclude: ["deploy/**"]\nexclude: ["**/testdata/**"]\n';
@@ -68,7 +69,7 @@ describe('editor configuration', () => {
 
 describe('editor configuration of a multi-root workspace', () => {
   const folder = (text: string | undefined, file: string, over: Partial<EditorSettings> = {}) => mergeConfig(settings(over), text, file);
-  const finding = (rule: string, severity: 'error' | 'warning' | 'info') => ({ rule, severity, message: 'm', loc: { file: 'x.yaml', start: 0, end: 1 }, related: [], fixes: [] });
+  const finding = (rule: RuleId, severity: 'error' | 'warning' | 'info') => ({ rule, severity, message: 'm', loc: { file: 'x.yaml', start: 0, end: 1 }, related: [], fixes: [] });
 
   it('gives the problems of .kni.yaml their catalogued rule where there is one', () => {
     const text = 'rules: [unclosed\n';

@@ -4,7 +4,7 @@
 // and the keys that changed, a file that loses its findings said again.
 import assert from 'node:assert/strict';
 import { ManifestIndex, type IndexFolder } from '../../../src/core/workspace/manifest-index';
-import type { EditorSettings } from '../../../src/core/workspace/settings';
+import type { EditorSettings } from '../../../src/core/config/settings';
 
 const settings: EditorSettings = { rules: {}, defaultNamespace: undefined, include: [], exclude: [], proxyMode: 'iptables', debounceMs: 150, maxFileSize: undefined };
 const FOLDERS: IndexFolder[] = [

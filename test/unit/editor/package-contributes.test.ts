@@ -1,8 +1,10 @@
-// package.json's `kni.*` settings are generated from the rules catalogue by
-// scripts/gen-package-contributes.mjs; this fails when someone changed the
-// catalogue (or package.json) without running it.
+// package.json's `kni.*` settings are generated from the rules catalogue and
+// the facts module by scripts/gen-package-contributes.mjs; this fails when
+// someone changed either (or package.json) without running it.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import * as facts from '../../../src/core/config/facts';
+import { settingsFrom } from '../../../src/core/config/settings';
 import { RULES } from '../../../src/core/rules/catalogue';
 // @ts-expect-error: a plain .mjs script without type declarations
 import { configurationFor, withConfiguration } from '../../../scripts/gen-package-contributes.mjs';
@@ -12,8 +14,30 @@ describe('package.json contributes', () => {
   const pkg = JSON.parse(text);
 
   it('is what scripts/gen-package-contributes.mjs generates from the catalogue', () => {
-    assert.deepEqual(pkg.contributes.configuration, configurationFor(RULES), 'run: node scripts/gen-package-contributes.mjs');
-    assert.equal(withConfiguration(text, RULES), text, 'run: node scripts/gen-package-contributes.mjs');
+    assert.deepEqual(pkg.contributes.configuration, configurationFor(RULES, facts), 'run: node scripts/gen-package-contributes.mjs');
+    assert.equal(withConfiguration(text, RULES, facts), text, 'run: node scripts/gen-package-contributes.mjs');
+  });
+
+  it('declares each setting with the default the core reads when it is not set', () => {
+    const props = pkg.contributes.configuration.properties;
+    assert.deepEqual(Object.keys(props).sort(), Object.keys(facts.SETTING_DEFAULTS).map((k) => `kni.${k}`).sort());
+    for (const [key, value] of Object.entries(facts.SETTING_DEFAULTS)) assert.deepEqual(props[`kni.${key}`].default, value, key);
+    // The package.json defaults, read as an editor sends them, are the core's own defaults.
+    const sent = { rules: {}, defaultNamespace: '', include: [], exclude: [], maxFileSize: '', trace: { proxyMode: props['kni.trace.proxyMode'].default, clusterDomain: props['kni.trace.clusterDomain'].default }, diagnostics: { debounceMs: props['kni.diagnostics.debounceMs'].default } };
+    assert.deepEqual(settingsFrom(sent), { ...settingsFrom(undefined), clusterDomain: facts.DEFAULT_CLUSTER_DOMAIN });
+  });
+
+  it('refuses a namespace or domain in the settings editor as the core refuses it', () => {
+    const props = pkg.contributes.configuration.properties;
+    const nsPattern = new RegExp(props['kni.cluster.namespaces'].items.pattern);
+    const defaultNsPattern = new RegExp(props['kni.defaultNamespace'].pattern);
+    const domainPattern = new RegExp(props['kni.trace.clusterDomain'].pattern);
+    for (const ns of ['shop', 'a-1', '0', 'Shop', 'a_b', '-a', 'a-', 'a'.repeat(63), 'a'.repeat(64), '']) {
+      const fits = nsPattern.test(ns) && ns.length <= props['kni.cluster.namespaces'].items.maxLength;
+      assert.equal(fits, facts.isNamespaceName(ns), ns);
+      assert.equal(defaultNsPattern.test(ns) && ns.length <= props['kni.defaultNamespace'].maxLength, ns === '' || facts.isNamespaceName(ns), ns);
+    }
+    for (const d of ['cluster.local', 'k8s.example.com', 'a', '.local', 'local.', 'a b']) assert.equal(domainPattern.test(d), facts.isClusterDomain(d), d);
   });
 
   it('has one kni.rules property per catalogue rule, with its default and the four levels', () => {

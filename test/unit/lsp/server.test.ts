@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodeAction, Diagnostic, Hover } from 'vscode-languageserver/node';
-import { README_URL } from '../../../src/cli/format/sarif';
+import { README_URL } from '../../../src/core/rules/catalogue';
 import { asLint, lintJson, lintShape } from '../../fixtures/lsp/lint-json';
 import { CORPUS_DIR, skipWithoutCorpus } from '../../fixtures/corpus';
 import { start, type Client } from '../../fixtures/lsp/scripted-client';

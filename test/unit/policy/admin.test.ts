@@ -9,36 +9,7 @@ import assert from 'node:assert/strict';
 import { Analysis } from '../../../src/core/analysis';
 import { evaluatePolicies, workloadSubject, externalSubject } from '../../../src/core/policy';
 import type { Protocol } from '../../../src/core/model/types';
-
-const HOUSES = ['gryffindor', 'slytherin', 'hufflepuff', 'ravenclaw'];
-
-/** conformance/base/manifests.yaml: four labelled namespaces with one workload each (ports 80, 8080 TCP; 53, 5353 UDP). */
-function houses(): string {
-  const out: string[] = [];
-  for (const h of [...HOUSES, 'hogwarts-staff']) {
-    out.push(`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: network-policy-conformance-${h}\n  labels: {conformance-house: ${h}}`);
-  }
-  for (const h of HOUSES) out.push(deployment(h, h, { 'conformance-house': h }));
-  out.push(deployment('hogwarts-staff', 'professor-dumbledore', { role: 'dumbledore' }));
-  out.push(deployment('hogwarts-staff', 'professor-quirrell', { role: 'quirrell' }));
-  return out.join('\n---\n');
-}
-
-function deployment(ns: string, name: string, labels: Record<string, string>): string {
-  const l = Object.entries(labels).map(([k, v]) => `${k}: ${v}`).join(', ');
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ${name}, namespace: network-policy-conformance-${ns}}
-spec:
-  selector: {matchLabels: {${l}}}
-  template:
-    metadata: {labels: {${l}}}
-    spec:
-      containers:
-      - name: server
-        image: agnhost
-        ports: [{containerPort: 80}, {containerPort: 8080}, {containerPort: 53, protocol: UDP}, {containerPort: 5353, protocol: UDP}]`;
-}
+import { houses } from '../../fixtures/admin-houses';
 
 function verdict(policies: string, from: string, to: string, port: number, protocol: Protocol = 'TCP') {
   const a = new Analysis();

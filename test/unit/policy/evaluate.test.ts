@@ -178,12 +178,30 @@ describe('policy: the documentation examples', () => {
     const byName = policy('default', 'p', sel({ role: 'db' }), { ingress: [rule([{ namespaceSelector: sel({ 'kubernetes.io/metadata.name': 'team-a' }) }])] });
     assert.equal(verdict(model({ workloads: [db2, c], networkPolicies: [byName] }), c, db2, 80).allowed, 'yes');
   });
-  it('hostNetwork destinations are not governed by NetworkPolicy', () => {
+  it('a hostNetwork destination: most plugins do not govern it, some do: a deny is only "depends on the plugin"', () => {
     const h = workload('default', 'h', { app: 'h' }, { hostNetwork: true });
     const c = workload('default', 'c', { app: 'c' });
     const deny = policy('default', 'deny', sel(), { policyTypes: ['Ingress'] });
     const v = verdict(model({ workloads: [h, c], networkPolicies: [deny] }), c, h, 80);
-    assert.equal(v.allowed, 'yes');
-    assert.equal(v.ingress.enforced, false);
+    assert.equal(v.allowed, 'unknown');
+    assert.deepEqual(v.ingress.conditions, ['the network plugin does not apply NetworkPolicy to hostNetwork Pods (most do not)']);
+    assert.match(v.ingress.explanation, /^ingress at default\/Deployment\/h: depends on the network plugin: a hostNetwork Pod, which most plugins do not apply NetworkPolicy to \(then allowed\); a plugin that does: DENIED: isolated by default\/deny/);
+    // Allowed under both readings: certain.
+    const open = policy('default', 'open', sel(), { policyTypes: ['Ingress'], ingress: [rule([])] });
+    const o = verdict(model({ workloads: [h, c], networkPolicies: [open] }), c, h, 80);
+    assert.equal(o.allowed, 'yes');
+    assert.equal(o.ingress.enforced, false);
+  });
+  it('a hostNetwork source: seen as its node (most plugins) a Pod selector does not match it; seen as a Pod it does', () => {
+    const h = workload('default', 'h', { app: 'h' }, { hostNetwork: true });
+    const db = workload('default', 'db', { app: 'db' });
+    const fromH = policy('default', 'from-h', sel({ app: 'db' }), { ingress: [rule([{ podSelector: sel({ app: 'h' }) }])] });
+    const v = verdict(model({ workloads: [h, db], networkPolicies: [fromH] }), h, db, 5432);
+    assert.equal(v.allowed, 'unknown');
+    assert.deepEqual(v.ingress.conditions, ['the network plugin tells hostNetwork Pods from their node and matches them as Pods']);
+    assert.match(v.ingress.explanation, /depends on the network plugin: default\/Deployment\/h is a hostNetwork Pod; seen as its node \(most plugins\): DENIED/);
+    // A selector that does not match it either way: denied for certain.
+    const fromX = policy('default', 'from-x', sel({ app: 'db' }), { ingress: [rule([{ podSelector: sel({ app: 'x' }) }])] });
+    assert.equal(verdict(model({ workloads: [h, db], networkPolicies: [fromX] }), h, db, 5432).allowed, 'no');
   });
 });

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { ModelIndex } from '../../../src/core/model/model-index';
-import type { NetworkModel, NetworkPolicy, PolicyPeer, PolicyRule, Protocol, Workload } from '../../../src/core/model/types';
+import type { AdminNetworkPolicy, AdminPolicyPeer, AdminPolicyRule, NetworkModel, NetworkPolicy, PolicyPeer, PolicyRule, Protocol, Workload } from '../../../src/core/model/types';
 import { cidrContains, connectivityMatrix, evaluateDirection, evaluatePolicies, externalSubject, parseCidr, workloadSubject, type ConnectivityEntry, type PodSubject } from '../../../src/core/policy';
 import { model, namespace, policy, sel, workload } from '../../fixtures/trace/build';
 
@@ -56,6 +56,68 @@ const arbPolicy = fc.record({
   egress: fc.array(arbRule, { maxLength: 2 }),
 });
 
+// Admin tiers: subjects and peers by namespace or Pod, egress to networks, ports, Allow/Deny/Pass; priorities that may tie.
+const arbAdminPeer: fc.Arbitrary<AdminPolicyPeer> = fc.oneof(
+  fc.constantFrom(...NS).map((ns) => ({ namespaces: sel({ team: ns }) })),
+  fc.constantFrom(...APPS).map((app) => ({ pods: { namespaceSelector: sel(), podSelector: sel({ app }) } })),
+  fc.constantFrom<AdminPolicyPeer>({ networks: ['0.0.0.0/0', '::/0'] }, { networks: ['10.0.0.0/8'] }, { namespaces: sel() }, { nodes: sel() }, { nodes: sel({ role: 'edge' }) }),
+);
+const arbAdminRule = (baseline: boolean): fc.Arbitrary<AdminPolicyRule> =>
+  fc.record({
+    action: baseline ? fc.constantFrom<'Allow' | 'Deny'>('Allow', 'Deny') : fc.constantFrom<'Allow' | 'Deny' | 'Pass'>('Allow', 'Deny', 'Pass'),
+    peers: fc.array(arbAdminPeer, { minLength: 1, maxLength: 2 }),
+    ports: fc.option(
+      fc.array(
+        fc.oneof(
+          fc.constantFrom(80, 8080, 5432).map((port) => ({ protocol: 'TCP' as const, port })),
+          fc.constant({ protocol: 'TCP' as const, port: 8000, endPort: 8100 }),
+          fc.constant({ protocol: 'UDP' as const, port: 53 }),
+          fc.constant({ protocol: 'TCP' as const, namedPort: 'http' }),
+        ),
+        { minLength: 1, maxLength: 2 },
+      ),
+      { nil: undefined },
+    ),
+  }).map((r) => ({ name: `r${n++}`, action: r.action, actionWritten: r.action, peers: r.peers, ...(r.ports ? { ports: r.ports } : {}) }));
+const arbAdminPolicy = fc.boolean().chain((baseline) =>
+  fc.record({
+    baseline: fc.constant(baseline),
+    priority: fc.constantFrom(1, 2, 2, 3),
+    subject: fc.oneof(
+      fc.constantFrom(...NS).map((ns) => ({ namespaces: sel({ team: ns }) })),
+      fc.constantFrom(...APPS).map((app) => ({ pods: { namespaceSelector: sel(), podSelector: sel({ app }) } })),
+    ),
+    ingress: fc.array(arbAdminRule(baseline), { maxLength: 2 }),
+    egress: fc.array(arbAdminRule(baseline), { maxLength: 2 }),
+  }),
+);
+
+function adminPolicies(list: { baseline: boolean; priority: number; subject: AdminNetworkPolicy['subject']; ingress: AdminPolicyRule[]; egress: AdminPolicyRule[] }[]): AdminNetworkPolicy[] {
+  // One baseline at most, as the API allows.
+  let baselines = 0;
+  return list.flatMap((p) => {
+    if (p.baseline && baselines++ > 0) return [];
+    const name = p.baseline ? 'default' : `anp-${n++}`;
+    return [
+      {
+        id: `admin#${name}`,
+        kind: p.baseline ? ('BaselineAdminNetworkPolicy' as const) : ('AdminNetworkPolicy' as const),
+        apiVersion: 'policy.networking.k8s.io/v1alpha1',
+        name,
+        namespace: '',
+        labels: {},
+        annotations: {},
+        origin: { source: 'manifest' as const, file: 'admin.yaml' },
+        tier: p.baseline ? ('Baseline' as const) : ('Admin' as const),
+        ...(p.baseline ? {} : { priority: p.priority }),
+        subject: p.subject,
+        ingress: p.ingress,
+        egress: p.egress,
+      },
+    ];
+  });
+}
+
 let n = 0;
 interface GenWorkload {
   ns: string;
@@ -100,6 +162,7 @@ function entries(m: NetworkModel): Map<string, ConnectivityEntry> {
 }
 
 const arbModel = fc.tuple(fc.array(arbWorkload, { minLength: 1, maxLength: 6 }), fc.array(arbPolicy, { maxLength: 4 }));
+const arbAdminModel = fc.tuple(fc.array(arbWorkload, { minLength: 1, maxLength: 5 }), fc.array(arbPolicy, { maxLength: 3 }), fc.array(arbAdminPolicy, { minLength: 1, maxLength: 3 }));
 
 describe('policy: properties', () => {
   it('with no policies everything is allowed', () => {
@@ -149,29 +212,44 @@ describe('policy: properties', () => {
 
   it('the matrix agrees with the one-connection evaluator on every pair and port', () => {
     fc.assert(
-      fc.property(arbModel, ([ws, ps]) => {
-        const m = build(ws, ps);
-        const index = new ModelIndex(m);
-        const matrix = connectivityMatrix(m, index);
-        const byKey = new Map(m.workloads.map((w) => [`${w.namespace}/${w.kind}/${w.name}`, w]));
-        for (const e of matrix.entries()) {
-          const to = byKey.get(e.to);
-          const source = e.from === 'external' ? externalSubject() : workloadSubject(byKey.get(e.from)!);
-          if (!to) {
-            checkOutside(index, e, source as PodSubject);
-            continue;
-          }
-          for (const [protocol, port] of PROBES) {
-            const v: string = evaluatePolicies(index, { source, destination: workloadSubject(to), protocol, port }).allowed;
-            assert.equal(allows(e, 'allowed', protocol, port), v === 'yes', `${e.from} -> ${e.to} ${protocol}/${port}: evaluator ${v}, matrix ${JSON.stringify(e)}`);
-            assert.equal(allows(e, 'possible', protocol, port), v !== 'no', `${e.from} -> ${e.to} ${protocol}/${port} possible: evaluator ${v}, matrix ${JSON.stringify(e)}`);
-          }
-        }
-      }),
+      fc.property(arbModel, ([ws, ps]) => agrees(build(ws, ps))),
       { numRuns: 80 },
     );
   });
+
+  it('with admin tiers too (AdminNetworkPolicy, NetworkPolicy, BaselineAdminNetworkPolicy): the same decision', () => {
+    let decided = 0;
+    fc.assert(
+      fc.property(arbAdminModel, ([ws, ps, admins]) => {
+        const m = { ...build(ws, ps), adminNetworkPolicies: adminPolicies(admins) };
+        agrees(m);
+        for (const e of connectivityMatrix(m, new ModelIndex(m)).entries()) if (e.decidedBy) decided++;
+      }),
+      { numRuns: 80 },
+    );
+    assert.ok(decided > 0, 'some pairs were decided by an admin rule');
+  });
 });
+
+/** The matrix (by classes) and the one-connection evaluator agree on every pair and port. */
+function agrees(m: NetworkModel): void {
+  const index = new ModelIndex(m);
+  const matrix = connectivityMatrix(m, index);
+  const byKey = new Map(m.workloads.map((w) => [`${w.namespace}/${w.kind}/${w.name}`, w]));
+  for (const e of matrix.entries()) {
+    const to = byKey.get(e.to);
+    const source = e.from === 'external' ? externalSubject() : workloadSubject(byKey.get(e.from)!);
+    if (!to) {
+      checkOutside(index, e, source as PodSubject);
+      continue;
+    }
+    for (const [protocol, port] of PROBES) {
+      const v: string = evaluatePolicies(index, { source, destination: workloadSubject(to), protocol, port }).allowed;
+      assert.equal(allows(e, 'allowed', protocol, port), v === 'yes', `${e.from} -> ${e.to} ${protocol}/${port}: evaluator ${v}, matrix ${JSON.stringify(e)}`);
+      assert.equal(allows(e, 'possible', protocol, port), v !== 'no', `${e.from} -> ${e.to} ${protocol}/${port} possible: evaluator ${v}, matrix ${JSON.stringify(e)}`);
+    }
+  }
+}
 
 /** Addresses probed inside each range a destination outside the cluster stands for. */
 const PROBE_ADDRESSES = ['10.0.0.1', '10.1.0.1', '10.1.255.254', '10.200.3.4', '8.8.8.8', '192.168.1.1'];

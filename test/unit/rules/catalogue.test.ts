@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { RULES, ruleInfo } from '../../../src/core/rules/catalogue';
-import { ALL_RULES, rulesMarkdown } from '../../../src/core/rules';
-import { PARSE_RULES } from '../../../src/core/source/manifests';
+import { ALL_RULES } from '../../../src/core/rules';
+import { PARSE_RULE_IDS, PARSE_RULES } from '../../../src/core/source/manifests';
 
 describe('rule catalogue', () => {
   it('ids are unique kebab-case, each with a title and description', () => {
@@ -12,9 +12,10 @@ describe('rule catalogue', () => {
       assert.ok(r.title.length > 0 && r.description.length > 20, r.id);
     }
   });
-  it('lists every rule the rules and the manifest source can report, with the source severities', () => {
+  it('lists every rule the rules and the manifest source can report', () => {
     for (const rule of ALL_RULES) for (const id of rule.ids) assert.ok(ruleInfo(id), id);
-    for (const p of PARSE_RULES) assert.equal(ruleInfo(p.id)?.severity, p.severity, p.id);
+    assert.deepEqual(PARSE_RULES.map((r) => r.id), PARSE_RULE_IDS);
+    for (const p of PARSE_RULES) assert.equal(p, ruleInfo(p.id), p.id);
   });
   it('has the ids and default severities of the rules contract (docs/rules.md)', () => {
     const expected: Record<string, string> = {
@@ -45,10 +46,6 @@ describe('rule catalogue', () => {
       'unknown-rule-id': 'warning',
     };
     for (const [id, severity] of Object.entries(expected)) assert.equal(ruleInfo(id)?.severity, severity, id);
-  });
-  it('the generated rules section has an anchor and a row per rule', () => {
-    const md = rulesMarkdown();
-    for (const r of RULES) assert.ok(md.includes(`<a id="rule-${r.id}"></a>\`${r.id}\` | ${r.severity} |`), r.id);
   });
   it('the README documents every rule under its anchor', () => {
     const readme = readFileSync('README.md', 'utf8');

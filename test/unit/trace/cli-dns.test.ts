@@ -45,13 +45,20 @@ describe('cli: kni trace --to NAME', () => {
         { section: 'answer', name: 'api.shop.svc.k8s.example.', ttl: 5, class: 'IN', type: 'SRV', data: '0 100 80 api.shop.svc.k8s.example.' },
         { section: 'additional', name: 'api.shop.svc.k8s.example.', ttl: 5, class: 'IN', type: 'A', data: '<ClusterIP>' },
       ],
+      // The set has no cluster DNS: where the queries went is assumed, and said so.
+      server: { assumed: true, detail: j.hops[0].dns.server.detail },
     });
+    assert.match(j.hops[0].dns.server.detail, /^assumed: the cluster DNS at the nameserver the kubelet writes into the client's resolv\.conf/);
   });
-  it('a name that does not resolve exits 1 and says which names were tried', async () => {
-    const r = await run([SHOP, '--from', 'workload/shop/Deployment/web', '--to', 'payments']);
-    assert.equal(r.code, 1);
+  it('a name the cluster does not have says which names were tried, then leaves the cluster as itself', async () => {
+    const r = await run([SHOP, '--from', 'workload/shop/Deployment/web', '--to', 'payments:443']);
+    assert.equal(r.code, 0, r.out);
     assert.match(r.out, /payments\.shop\.svc\.cluster\.local\. NXDOMAIN, payments\.svc\.cluster\.local\. NXDOMAIN, payments\.cluster\.local\. NXDOMAIN; payments\. is outside cluster\.local/);
-    assert.match(r.out, /verdict: unresolved: "payments" is not a name of the cluster/);
+    assert.match(r.out, /verdict: delivered: leaves the cluster toward payments on 443\/TCP, seen there as .*; whether the upstream resolvers answer for payments, and anything answers there, is outside the set/);
+    // NAME.NS with a namespace of the set reads as the cluster's: no Service there, the trace stops at DNS.
+    const typo = await run([SHOP, '--from', 'workload/shop/Deployment/web', '--to', 'paymnts.shop']);
+    assert.equal(typo.code, 1);
+    assert.match(typo.out, /verdict: unresolved: "paymnts\.shop" reads as a Service name of the cluster, but no Service of the set answers it: "paymnts\.shop" is not a name of the cluster/);
   });
   it('refuses a bad --type or --cluster-domain with the flag named (exit 2)', async () => {
     const t = await run([SHOP, '--to', 'api', '--type', 'MX']);
@@ -60,5 +67,24 @@ describe('cli: kni trace --to NAME', () => {
     const d = await run([SHOP, '--to', 'api', '--cluster-domain', 'bad domain']);
     assert.equal(d.code, 2);
     assert.match(d.err, /--cluster-domain "bad domain": expected a domain such as cluster\.local/);
+  });
+  it('with the cluster DNS in the set: the lookup\'s hops before the answer in text and JSON, and a blocked lookup exits 1 naming the policy', async () => {
+    const DNS = 'test/fixtures/trace/cluster-dns';
+    const ok = await run([DNS, '--from', 'workload/billing/Deployment/web', '--to', 'api:http']);
+    assert.equal(ok.code, 0, ok.err + ok.out);
+    assert.match(ok.out, /^ 1\. vip +DNS lookup: a Pod of billing\/Deployment\/web connects to 10\.96\.0\.10:53\/UDP, the ClusterIP of kube-system\/kube-dns port dns/m);
+    assert.match(ok.out, /^ 7\. pod +DNS lookup: delivered to 2 endpoints of kube-system\/Deployment\/coredns: container coredns port 53 \(dns\)\/UDP$/m);
+    assert.match(ok.out, /^ 8\. dns +a Pod of billing\/Deployment\/web asks "api" /m);
+    assert.doesNotMatch(ok.out, /dns server:/);
+    const json = JSON.parse((await run([DNS, '--from', 'workload/billing/Deployment/web', '--to', 'api:http', '--format', 'json'])).out);
+    assert.deepEqual(json.hops.filter((h: { lookup?: boolean }) => h.lookup).map((h: { kind: string }) => h.kind), ['vip', 'kube-proxy', 'dnat', 'policy', 'route', 'policy', 'pod', 'dns']);
+    assert.deepEqual(json.hops[7].dns.server, { assumed: false, service: 'kube-system/kube-dns', address: '10.96.0.10', detail: 'kube-system/kube-dns at 10.96.0.10:53/UDP' });
+    const blocked = await run([DNS, '--from', 'workload/billing/Deployment/worker', '--to', 'api:http']);
+    assert.equal(blocked.code, 1);
+    assert.match(blocked.out, /verdict: dropped: the name never resolves: the DNS query to kube-system\/kube-dns \(10\.96\.0\.10:53\/UDP\): NetworkPolicy drops it: egress at billing\/Deployment\/worker: DENIED: isolated by billing\/worker-egress;/);
+  });
+  it('without it, the text says once where the DNS server is assumed', async () => {
+    const r = await run([SHOP, '--from', 'workload/shop/Deployment/web', '--to', 'api:http']);
+    assert.equal(r.out.match(/^dns server: assumed: the cluster DNS at the nameserver the kubelet writes into the client's resolv\.conf/gm)?.length, 1);
   });
 });

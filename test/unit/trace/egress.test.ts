@@ -36,7 +36,7 @@ describe('trace: egress to external destinations', () => {
     // The address is not known, but 0.0.0.0/0 except 10.0.0.0/8 cannot decide it: the verdict says so.
     assert.equal(r.hops[2].policy?.allowed, 'unknown');
     assert.match(r.verdict, /unresolved/);
-    assert.match(r.reason, /api\.stripe\.com \(its address, which the set does not show\)'s address is in 0\.0\.0\.0\/0 except 10\.0\.0\.0\/8/);
+    assert.match(r.reason, /^depends on the address api\.stripe\.com resolves to \(the upstream resolvers' answer, not in the set\): egress allows it only if api\.stripe\.com's address is in 0\.0\.0\.0\/0 except 10\.0\.0\.0\/8/);
     assert.match(r.hops[3].detail, /masquerades the connection \(SNAT to the node address/);
   });
   it('an address: the ipBlock rule decides and is named; the destination sees the node address', () => {
@@ -145,5 +145,96 @@ spec:
     const partner = traceRequest(m, index, { from, to: { kind: 'external', ip: '203.0.113.9', port: 443 } });
     assert.equal(partner.verdict, 'delivered', partner.reason);
     assert.match(partner.hops[0].detail, /"allow-partner"/);
+  });
+});
+
+describe('trace: --to NAME outside the cluster (api.stripe.com:443)', () => {
+  const to = (name: string, port?: number | string) => ({ kind: 'name' as const, name, ...(port !== undefined ? { port } : {}) });
+  it('the search path first (ndots:5), then the external name; an ipBlock can only depend on the address the name resolves to', () => {
+    const m = shop([dnsRule, rule([{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8'] } }], [tcp(443)])]);
+    const r = trace(m, { from: fromApi, to: to('api.stripe.com', 443) });
+    assert.deepEqual(r.hops.map((h) => h.kind), ['dns', 'policy', 'policy', 'snat', 'external']);
+    assert.match(r.hops[0].detail, /api\.stripe\.com\.shop\.svc\.cluster\.local\. NXDOMAIN, api\.stripe\.com\.svc\.cluster\.local\. NXDOMAIN, api\.stripe\.com\.cluster\.local\. NXDOMAIN; api\.stripe\.com\. is outside cluster\.local/);
+    assert.equal(r.verdict, 'unresolved');
+    assert.match(r.reason, /^depends on the address api\.stripe\.com resolves to \(the upstream resolvers' answer, not in the set\): egress allows it only if api\.stripe\.com's address is in 0\.0\.0\.0\/0 except 10\.0\.0\.0\/8\.$/);
+  });
+  it('what can be judged without the address is: egress not restricted, a rule to everywhere, no rule for the port', () => {
+    assert.equal(trace(shop(), { from: fromApi, to: to('api.stripe.com', 443) }).verdict, 'delivered');
+    const anywhere = trace(shop([dnsRule, rule([], [tcp(443)])]), { from: fromApi, to: to('api.stripe.com', 443) });
+    assert.equal(anywhere.verdict, 'delivered', anywhere.reason);
+    assert.match(anywhere.reason, /leaves the cluster toward api\.stripe\.com on 443\/TCP/);
+    const wrongPort = trace(shop([dnsRule, rule([{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8'] } }], [tcp(443)])]), { from: fromApi, to: to('api.stripe.com', 25) });
+    assert.equal(wrongPort.verdict, 'dropped');
+    assert.match(wrongPort.reason, /no egress rule allows api\.stripe\.com on TCP\/25/);
+    const noEgress = trace(shop([dnsRule]), { from: fromApi, to: to('api.stripe.com', 443) });
+    assert.equal(noEgress.verdict, 'dropped');
+  });
+  it('a short name the cluster does not have tries the cluster suffixes, then goes out as itself', () => {
+    const r = trace(shop(), { from: fromApi, to: to('payments', 8443) });
+    assert.match(r.hops[0].detail, /payments\.shop\.svc\.cluster\.local\. NXDOMAIN, payments\.svc\.cluster\.local\. NXDOMAIN, payments\.cluster\.local\. NXDOMAIN; payments\. is outside cluster\.local/);
+    assert.equal(r.verdict, 'delivered');
+    // A name of the cluster is still its Service.
+    assert.equal(trace(shop(), { from: fromApi, to: to('web', 80) }).hops.some((h) => h.kind === 'kube-proxy' || h.kind === 'vip'), true);
+  });
+  it('a port name means nothing outside the cluster: asked for as a number', () => {
+    const r = trace(shop(), { from: fromApi, to: to('api.stripe.com', 'https') });
+    assert.equal(r.verdict, 'unresolved');
+    assert.match(r.reason, /a port name \("https"\) means nothing there; give the number \(api\.stripe\.com:PORT\)/);
+  });
+});
+
+describe('trace: egress to a name allowed by ClusterNetworkPolicy domainNames', () => {
+  // An allowlist of names above a Deny of every network, as the API's documentation advises.
+  const yaml = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: app, namespace: shop}
+spec:
+  selector: {matchLabels: {app: app}}
+  template:
+    metadata: {labels: {app: app}}
+    spec: {containers: [{name: app, image: app}]}
+---
+apiVersion: policy.networking.k8s.io/v1alpha2
+kind: ClusterNetworkPolicy
+metadata: {name: egress-allowlist}
+spec:
+  tier: Admin
+  priority: 10
+  subject: {namespaces: {}}
+  egress:
+  - name: dns
+    action: Accept
+    to: [{namespaces: {}}]
+    protocols: [{udp: {destinationPort: {number: 53}}}]
+  - name: payments
+    action: Accept
+    to: [{domainNames: [api.stripe.com, "*.paypal.com"]}]
+  - name: nothing-else
+    action: Deny
+    to: [{networks: [0.0.0.0/0, "::/0"]}]
+`;
+  function analysed() {
+    const a = new Analysis();
+    a.setFile('set.yaml', yaml);
+    assert.deepEqual(a.findings().filter((f) => f.severity === 'error').map((f) => f.message), []);
+    return { m: a.model(), index: a.index() };
+  }
+  const from = { kind: 'workload' as const, namespace: 'shop', workloadKind: 'Deployment', name: 'app' };
+  it('the name asked for matches exactly or under *.: accepted; another name: denied', () => {
+    const { m, index } = analysed();
+    const stripe = traceRequest(m, index, { from, to: { kind: 'name', name: 'api.stripe.com', port: 443 } });
+    assert.equal(stripe.verdict, 'delivered', stripe.reason);
+    assert.match(stripe.hops.find((h) => h.kind === 'policy' && /egress at/.test(h.detail) && !/name lookup/.test(h.detail))!.detail, /allowed by ClusterNetworkPolicy egress-allowlist \(priority 10\) egress\[1\] "payments" \(action Accept/);
+    assert.equal(traceRequest(m, index, { from, to: { kind: 'url', url: 'https://www.paypal.com/', inCluster: true } }).verdict, 'delivered');
+    assert.equal(traceRequest(m, index, { from, to: { kind: 'url', url: 'https://paypal.com/', inCluster: true } }).verdict, 'dropped', '*. needs one more label');
+    const other = traceRequest(m, index, { from, to: { kind: 'name', name: 'example.org', port: 443 } });
+    assert.equal(other.verdict, 'dropped');
+    assert.match(other.reason, /"nothing-else"/);
+  });
+  it('an address: allowed only if it is one the names resolve to, which the set cannot know', () => {
+    const { m, index } = analysed();
+    const r = traceRequest(m, index, { from, to: { kind: 'external', ip: '54.187.174.169', port: 443 } });
+    assert.equal(r.verdict, 'unresolved');
+    assert.match(r.reason, /an external address is an address that api\.stripe\.com, \*\.paypal\.com resolve to \(as the network plugin learns from DNS\)/);
   });
 });

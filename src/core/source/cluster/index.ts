@@ -39,5 +39,7 @@ export type { RetryOptions, RelistOptions, ResourceType } from './informer';
 export { formatMs } from './source';
 export { ClusterConfigError, credentialPlugin, loadKubeconfig, kubeconfigFiles } from './kubeconfig';
 export type { KubeconfigOptions, LoadedKubeconfig } from './kubeconfig';
+export { listContexts } from './contexts';
+export type { KubeContext, KubeContexts } from './contexts';
 export { ApiError, Redactor } from './transport';
 export { POD_SPECIFIC_LABELS } from './workloads';

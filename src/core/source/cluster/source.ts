@@ -113,6 +113,9 @@ const CONSEQUENCE: Readonly<Record<string, string>> = {
   gateways: 'Gateway listeners unknown, route attachment unknown',
   gatewayclasses: 'Gateway controllers unknown',
   referencegrants: 'cross-namespace backendRefs cannot be judged',
+  adminnetworkpolicies: 'admin network policy tiers unknown, policy verdicts unknown',
+  baselineadminnetworkpolicies: 'baseline admin network policy unknown, policy verdicts unknown',
+  clusternetworkpolicies: 'cluster network policy tiers unknown, policy verdicts unknown',
 };
 
 /** "800 ms", "1.6 s", "30 s", "2 min" */
@@ -167,6 +170,7 @@ export class ClusterSource {
   private discoveryTimer: NodeJS.Timeout | undefined;
   private syncWaiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
   private resources: ResourceType[] = [];
+  private absentApis: string[] = [];
   /**
    * Listing Namespaces is forbidden (a namespace-scoped role): the namespaces
    * read instead, and until the first sync the other types found forbidden,
@@ -192,6 +196,11 @@ export class ClusterSource {
   /** The current model (empty lists until the first sync). */
   model(): NetworkModel {
     return (this.store ?? new ModelStore('default')).model();
+  }
+
+  /** Optional APIs the cluster does not serve, for people (after discovery): no error, said once by the caller. */
+  notInstalled(): readonly string[] {
+    return this.absentApis;
   }
 
   /** The resource types being read (after discovery). */
@@ -363,6 +372,12 @@ export class ClusterSource {
       const grantVersion = res.has('referencegrants') ? gwVersion : gw?.includes('v1beta1') && (await resourcesOf('gateway.networking.k8s.io', 'v1beta1')).has('referencegrants') ? 'v1beta1' : undefined;
       if (grantVersion) out.push({ plural: 'referencegrants', kind: 'ReferenceGrant', group: 'gateway.networking.k8s.io', version: grantVersion, namespaced: true });
     }
+    const admin = await adminPolicyResources(preferred.get(ADMIN_POLICY_GROUP) ?? [], resourcesOf);
+    out.push(...admin);
+    this.absentApis =
+      admin.length === 0
+        ? [`AdminNetworkPolicy, BaselineAdminNetworkPolicy and ClusterNetworkPolicy are not installed (no ${ADMIN_POLICY_GROUP} API): NetworkPolicy alone decides`]
+        : [];
     return out;
   }
 
@@ -611,4 +626,30 @@ export class ClusterSource {
       }
     }
   }
+}
+
+const ADMIN_POLICY_GROUP = 'policy.networking.k8s.io';
+
+/**
+ * The administrator's policy types the cluster serves (CRDs of
+ * kubernetes-sigs/network-policy-api; most clusters have none, which is no
+ * error): AdminNetworkPolicy and BaselineAdminNetworkPolicy (v1alpha1), and
+ * ClusterNetworkPolicy at the newest version served.
+ */
+async function adminPolicyResources(versions: readonly string[], resourcesOf: (group: string, version: string) => Promise<Set<string>>): Promise<ResourceType[]> {
+  const out: ResourceType[] = [];
+  const at = (plural: string, kind: string, version: string): ResourceType => ({ plural, kind, group: ADMIN_POLICY_GROUP, version, namespaced: false });
+  if (versions.includes('v1alpha1')) {
+    const res = await resourcesOf(ADMIN_POLICY_GROUP, 'v1alpha1');
+    if (res.has('adminnetworkpolicies')) out.push(at('adminnetworkpolicies', 'AdminNetworkPolicy', 'v1alpha1'));
+    if (res.has('baselineadminnetworkpolicies')) out.push(at('baselineadminnetworkpolicies', 'BaselineAdminNetworkPolicy', 'v1alpha1'));
+  }
+  for (const v of ['v1', 'v1beta1', 'v1alpha2']) {
+    if (!versions.includes(v)) continue;
+    if ((await resourcesOf(ADMIN_POLICY_GROUP, v)).has('clusternetworkpolicies')) {
+      out.push(at('clusternetworkpolicies', 'ClusterNetworkPolicy', v));
+      break;
+    }
+  }
+  return out;
 }

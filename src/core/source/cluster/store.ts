@@ -17,11 +17,12 @@ import {
   toService,
   type Raw,
 } from './convert';
+import { toAdminNetworkPolicy } from './admin-policies';
 import { toFullRoute, toGateway, toGatewayClass, toReferenceGrant } from './gateway';
 import { apiVersionOf, type ResourceType } from './informer';
 import { WorkloadIndex } from './workloads';
 
-export type ListName = 'namespaces' | 'nodes' | 'services' | 'endpointSlices' | 'ingresses' | 'ingressClasses' | 'routes' | 'gateways' | 'gatewayClasses' | 'referenceGrants' | 'networkPolicies';
+export type ListName = 'namespaces' | 'nodes' | 'services' | 'endpointSlices' | 'ingresses' | 'ingressClasses' | 'routes' | 'gateways' | 'gatewayClasses' | 'referenceGrants' | 'networkPolicies' | 'adminNetworkPolicies';
 
 /** One changed object: what a 'changed' listener learns. */
 export interface ObjectChange {
@@ -61,6 +62,10 @@ export function listOf(r: ResourceType): ListName | 'workloads' | undefined {
       return 'referenceGrants';
     case 'NetworkPolicy':
       return 'networkPolicies';
+    case 'AdminNetworkPolicy':
+    case 'BaselineAdminNetworkPolicy':
+    case 'ClusterNetworkPolicy':
+      return 'adminNetworkPolicies';
     default:
       return undefined;
   }
@@ -104,6 +109,11 @@ function convert(r: ResourceType, raw: Raw): ModelObject[] {
       break;
     case 'NetworkPolicy':
       one = toNetworkPolicy(raw);
+      break;
+    case 'AdminNetworkPolicy':
+    case 'BaselineAdminNetworkPolicy':
+    case 'ClusterNetworkPolicy':
+      one = toAdminNetworkPolicy(raw, r.kind, apiVersionOf(r));
       break;
   }
   return one ? [one] : [];
@@ -232,8 +242,7 @@ export class ModelStore {
       gatewayClasses: this.listArray('gatewayClasses') as NetworkModel['gatewayClasses'],
       referenceGrants: this.listArray('referenceGrants') as NetworkModel['referenceGrants'],
       networkPolicies: this.listArray('networkPolicies') as NetworkModel['networkPolicies'],
-      // Not read from a cluster yet (policy.networking.k8s.io is an add-on API): traces say so.
-      adminNetworkPolicies: [],
+      adminNetworkPolicies: this.listArray('adminNetworkPolicies') as NetworkModel['adminNetworkPolicies'],
       ...(this.unread.length > 0 ? { unread: this.unread } : {}),
     };
     return this.current;

@@ -121,6 +121,12 @@ function readRules(ctx: DocContext, node: Node, peersKey: 'from' | 'to', baselin
           ports = [];
           for (const p of ctx.items(m.value) ?? []) readPort(ctx, p, ports);
           break;
+        case 'protocols':
+          // ClusterNetworkPolicy's form of `ports`.
+          if (accept !== 'Accept') break;
+          ports = [];
+          for (const p of ctx.items(m.value) ?? []) readProtocol(ctx, p, ports);
+          break;
       }
     }
     if (action === undefined) continue;
@@ -136,8 +142,9 @@ function readPeer(ctx: DocContext, node: YAMLNode): AdminPolicyPeer | undefined 
     const k = keyOf(m);
     if (k === 'nodes') peer.nodes = readLabelSelector(ctx, m.value) ?? EMPTY();
     else if (k === 'networks') peer.networks = ctx.strings(m.value);
+    else if (k === 'domainNames') peer.domainNames = ctx.strings(m.value);
   }
-  return peer.namespaces || peer.pods || peer.nodes || peer.networks ? peer : undefined;
+  return peer.namespaces || peer.pods || peer.nodes || peer.networks || peer.domainNames ? peer : undefined;
 }
 
 /** `portNumber: {protocol, port}`, `namedPort: name` or `portRange: {protocol, start, end}`. */
@@ -165,5 +172,44 @@ function readPort(ctx: DocContext, node: YAMLNode, out: AdminPolicyPort[]): void
     if (protocol === undefined) continue;
     if (k === 'portNumber' && port !== undefined) out.push({ protocol, port, loc: ctx.loc(node) });
     if (k === 'portRange' && start !== undefined && end !== undefined) out.push({ protocol, port: start, endPort: end, loc: ctx.loc(node) });
+  }
+}
+
+const MAX_PORT = 65535;
+
+/**
+ * ClusterNetworkPolicy: `{tcp|udp|sctp: {destinationPort: {number} | {range: {start, end}}}}`
+ * (no destinationPort: every port of the protocol) or `{destinationNamedPort: name}`.
+ */
+function readProtocol(ctx: DocContext, node: YAMLNode, out: AdminPolicyPort[]): void {
+  for (const m of ctx.entries(node) ?? []) {
+    const k = keyOf(m);
+    if (k === 'destinationNamedPort') {
+      const name = ctx.str(m.value);
+      if (name !== undefined) out.push({ protocol: 'TCP', namedPort: name, loc: ctx.loc(node) });
+      continue;
+    }
+    const protocol = k === 'tcp' ? 'TCP' : k === 'udp' ? 'UDP' : k === 'sctp' ? 'SCTP' : undefined;
+    if (!protocol) continue;
+    const dest = (ctx.entries(m.value) ?? []).find((f) => keyOf(f) === 'destinationPort');
+    if (!dest) {
+      out.push({ protocol, port: 1, endPort: MAX_PORT, loc: ctx.loc(node) });
+      continue;
+    }
+    for (const f of ctx.entries(dest.value) ?? []) {
+      const fk = keyOf(f);
+      if (fk === 'number') {
+        const port = ctx.intField(f.value, 'number');
+        if (port !== undefined) out.push({ protocol, port, loc: ctx.loc(node) });
+      } else if (fk === 'range') {
+        let start: number | undefined;
+        let end: number | undefined;
+        for (const r of ctx.entries(f.value) ?? []) {
+          if (keyOf(r) === 'start') start = ctx.intField(r.value, 'start');
+          else if (keyOf(r) === 'end') end = ctx.intField(r.value, 'end');
+        }
+        if (start !== undefined && end !== undefined) out.push({ protocol, port: start, endPort: end, loc: ctx.loc(node) });
+      }
+    }
   }
 }

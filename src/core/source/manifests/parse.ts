@@ -9,6 +9,7 @@
 // Offsets are always into the original text (a BOM and CRLF line ends
 // included).
 import { safeLoadAll, type YAMLNode, type YAMLScalar } from '@stoplight/yaml-ast-parser';
+import { CONFIG_FILE_NAME, DEFAULT_MAX_BYTES, SETTINGS_SECTION } from '../../config/facts';
 import type { Finding } from '../../findings/types';
 import type { Loc, ModelObject } from '../../model/types';
 import type { FileSource } from '../../text/decode';
@@ -16,6 +17,7 @@ import { LineIndex } from '../../text/lines';
 import { AliasLimitError, ANCHOR_REF, DocContext, MAP, SCALAR, SEQ, type InvalidValue } from './ast';
 import { readDocument } from './documents';
 import { readSingleDocument } from './fast-yaml';
+import type { ParseRuleId } from './rules';
 
 export interface ParseOptions {
   /** The namespace of objects that do not set metadata.namespace. */
@@ -27,7 +29,7 @@ export interface ParseOptions {
 }
 
 /** Where the size limit is set, for the message that says how to raise it. */
-export const MAX_FILE_SIZE_SETTINGS = '`maxFileSize` in .kni.yaml, `--max-file-size` for kni, or the `kni.maxFileSize` setting';
+export const MAX_FILE_SIZE_SETTINGS = `\`maxFileSize\` in ${CONFIG_FILE_NAME}, \`--max-file-size\` for kni, or the \`${SETTINGS_SECTION}.maxFileSize\` setting`;
 
 export interface ParsedFile {
   file: string;
@@ -38,7 +40,7 @@ export interface ParsedFile {
   hasTemplates: boolean;
 }
 
-export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
+export { DEFAULT_MAX_BYTES };
 
 interface SyntaxProblem {
   reason: string;
@@ -360,7 +362,7 @@ function collectScalarSpans(root: YAMLNode, base: number, out: number[]): void {
 
 // ---------------------------------------------------------------- findings
 
-function finding(rule: string, severity: Finding['severity'], loc: Loc, message: string): Finding {
+function finding(rule: ParseRuleId, severity: Finding['severity'], loc: Loc, message: string): Finding {
   return { rule, severity, message, loc, related: [], fixes: [] };
 }
 

@@ -7,6 +7,7 @@
 //   overlays, not their bases.
 // - `.kni.yaml` `renders` names renders explicitly; a chart or root it names
 //   is rendered only as it says (several entries for one chart: separate sets).
+import { isManifestPath } from '../../config/facts';
 import type { ConfigRender } from '../../config/types';
 import type { HelmRenderSpec, KustomizeRenderSpec, RenderSpec } from './types';
 import { keyLines, scalarText } from './yaml-lines';
@@ -92,7 +93,7 @@ export function includedFolders(root: string, text: string): string[] {
   for (const kl of keyLines(text)) {
     if (kl.path.length !== 2 || kl.path[1] !== '[]' || !['resources', 'bases', 'components'].includes(kl.path[0])) continue;
     const entry = scalarText(text, kl).trim();
-    if (entry === '' || /^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(entry) || /\.(ya?ml|json)$/i.test(entry)) continue;
+    if (entry === '' || /^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(entry) || isManifestPath(entry)) continue;
     out.push(join(root, entry));
   }
   return out;

@@ -10,7 +10,9 @@
 //   -> map every finding's locations (loc, related, fix edits) back to source
 //      files through the documents' maps; fixes whose edits do not land on a
 //      plain line of a source file are dropped.
+import type { Severity } from '../../findings/types';
 import type { Loc } from '../../model/types';
+import type { RuleId } from '../../rules/catalogue';
 
 /** What to render; several renders of one chart are separate sets. */
 export type RenderSpec = HelmRenderSpec | KustomizeRenderSpec;
@@ -75,8 +77,8 @@ export interface RenderedDocument {
 
 /** A problem of the render itself, at a source file's line (Helm's `template: x.yaml:12:3: …`). */
 export interface RenderProblem {
-  rule: string;
-  severity: 'error' | 'warning' | 'info';
+  rule: RuleId;
+  severity: Severity;
   loc: Loc;
   message: string;
 }

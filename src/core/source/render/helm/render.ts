@@ -3,6 +3,7 @@
 // output cut into documents, each with the way back to its template.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { CONFIG_FILE_NAME } from '../../../config/facts';
 import type { Loc } from '../../../model/types';
 import { renderEnvironment } from '../env';
 import { describeFailure, DEFAULT_RENDER_TIMEOUT_MS, runTool } from '../run';
@@ -91,7 +92,7 @@ export async function renderHelm(spec: HelmRenderSpec, tool: HelmTool, options: 
   const files = walk(cwd, spec.chart).map((f) => (spec.chart === '.' ? f.replace(/^\.\//, '') : f));
   result.consumedFiles = files.slice();
   if (!chart) {
-    problems.push({ rule: 'render-failed', severity: 'error', loc: { file: spec.chart, start: 0, end: 0 }, message: `${spec.chart} has no Chart.yaml, so it is not a Helm chart; fix the render's chart folder in ${'.kni.yaml'}` });
+    problems.push({ rule: 'render-failed', severity: 'error', loc: { file: spec.chart, start: 0, end: 0 }, message: `${spec.chart} has no Chart.yaml, so it is not a Helm chart; fix the render's chart folder in ${CONFIG_FILE_NAME}` });
     return result;
   }
   sourceTexts.set(chart.chartFile, chart.chartText);

@@ -1,0 +1,332 @@
+// The administrator's tiers in the connectivity matrix (./connectivity.ts).
+// The decision itself is the trace's (decideWithAdminTiers in ./admin.ts: the
+// API's order, Allow/Deny/Pass, ties, open conditions); what this module adds
+// is the matrix's economy:
+// - each workload (and the external client and destinations) is matched once
+//   against every admin policy's subject and every admin rule's peers (a
+//   profile); workloads with the same profile stay in one class;
+// - per class pair and direction, the ports are cut into ranges on which the
+//   NetworkPolicy tier's answer and every admin rule's ports are constant, and
+//   the decision is asked once per range, with the matches already known;
+// - the decision depends only on the two profiles, which admin rules hold the
+//   range, and NetworkPolicy's answer there: it is cached on that key, so
+//   thousands of class pairs share a handful of decisions.
+// Conditions are worded by role ("the destination's address is in …"), never
+// by a workload's name, so that a class's answer holds for all its members.
+import type { ModelIndex } from '../model/model-index';
+import type { AdminNetworkPolicy, AdminPolicyRule, Container, Protocol, Workload } from '../model/types';
+import { adminPeerMatches, adminSubjectMatches, decideWithAdminTiers, type AdminRuleRef, type TierOutcome } from './admin';
+import { workloadSubject, type Direction, type PodSubject, type PolicySubject } from './evaluate';
+import { PortSet, PROTOCOLS, resolveNamedPort } from './ports';
+import { triAnd, triOr, type Tri } from './tri';
+
+/** One admin rule that decided some ports of a connection, in one direction. */
+export interface TierDecision {
+  direction: Direction;
+  tier: 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy';
+  /** The object's kind (ClusterNetworkPolicy for the successor API, whichever tier). */
+  kind: AdminNetworkPolicy['kind'];
+  policy: string;
+  /** Absent for a BaselineAdminNetworkPolicy. */
+  priority?: number;
+  /** The rule's index in the policy's ingress or egress list, and its name. */
+  rule: number;
+  ruleName: string;
+  /** As written: Allow, Deny (Accept for a ClusterNetworkPolicy). */
+  action: string;
+  /** The ports this rule decided: "all" or ["TCP/80", …]. */
+  ports: 'all' | string[];
+}
+
+/** How the admin policies see one end: the subjects that select it, the peers that match it. */
+export interface AdminProfile {
+  id: number;
+  subject: Tri[];
+  subjectConditions: string[][];
+  peer: Tri[];
+  peerConditions: string[][];
+}
+
+export interface DirectionPorts {
+  allowed: PortSet;
+  possible: PortSet;
+  conditions: Set<string>;
+}
+
+export interface AdminTierSide {
+  profile: AdminProfile;
+  /** The destination's containers resolve named ports; undefined: not a Pod (named ports match nothing). */
+  containers?: readonly Container[];
+}
+
+interface LiveRule {
+  rule: AdminPolicyRule;
+  info: RuleInfo;
+  /** Subject and peer (the port apart). */
+  match: Tri;
+  conditions: string[];
+  /** undefined: every port. */
+  ports: PortSet | undefined;
+}
+
+interface RuleInfo {
+  policyIndex: number;
+  peerIds: number[];
+  /** Global rule number (cache keys). */
+  n: number;
+}
+
+export interface AdminTiers {
+  profileOfWorkload(w: Workload): AdminProfile;
+  profileOf(subject: PolicySubject): AdminProfile;
+  /**
+   * One direction at one pair: the ports NetworkPolicy alone gives (`np`, and
+   * whether it isolates `self`), decided through the admin tiers.
+   */
+  decide(direction: Direction, self: AdminTierSide, peer: AdminTierSide, destination: AdminTierSide, np: DirectionPorts & { isolated: boolean }): DirectionPorts & { decidedBy: TierDecision[] };
+}
+
+const MAX_PORT = 65535;
+/**
+ * Entries kept per cache; beyond this a cache starts afresh (memory stays
+ * bounded whatever the set; the keys a set has are usually a few hundred).
+ */
+const CACHE_LIMIT = 20_000;
+/** NetworkPolicy answers kept per pair of profiles (and CACHE_LIMIT in all). */
+const RESULTS_PER_PAIR = 64;
+
+/** undefined when the set has no admin policies (the matrix then skips all of this). */
+export function adminTiers(index: ModelIndex): AdminTiers | undefined {
+  const policies = index.model.adminNetworkPolicies ?? [];
+  if (policies.length === 0) return undefined;
+  const peers: { direction: Direction; peer: AdminPolicyRule['peers'][number] }[] = [];
+  const rules = new Map<AdminPolicyRule, RuleInfo>();
+  policies.forEach((p, policyIndex) => {
+    for (const direction of ['ingress', 'egress'] as const) {
+      for (const rule of p[direction]) {
+        const peerIds = rule.peers.map((peer) => peers.push({ direction, peer }) - 1);
+        rules.set(rule, { policyIndex, peerIds, n: rules.size });
+      }
+    }
+  });
+
+  const profiles = new Map<string, AdminProfile>();
+  const profileOf = (subject: PolicySubject): AdminProfile => {
+    const subjectTri: Tri[] = [];
+    const subjectConditions: string[][] = [];
+    for (const p of policies) {
+      const c = new Set<string>();
+      subjectTri.push(adminSubjectMatches(index, p.subject, subject, c));
+      subjectConditions.push([...c]);
+    }
+    const peerTri: Tri[] = [];
+    const peerConditions: string[][] = [];
+    for (const { direction, peer } of peers) {
+      const c = new Set<string>();
+      peerTri.push(adminPeerMatches(index, direction, peer, subject, c));
+      peerConditions.push([...c]);
+    }
+    const sig = JSON.stringify([subjectTri, subjectConditions, peerTri, peerConditions]);
+    let profile = profiles.get(sig);
+    if (!profile) profiles.set(sig, (profile = { id: profiles.size, subject: subjectTri, subjectConditions, peer: peerTri, peerConditions }));
+    return profile;
+  };
+
+  // Each rule's ports resolved on one destination's containers (named ports), by containers list.
+  const portsByContainers = new Map<readonly Container[] | undefined, (PortSet | undefined)[]>();
+  const rulePorts = (rule: AdminPolicyRule, containers: readonly Container[] | undefined): PortSet | undefined => {
+    let list = portsByContainers.get(containers);
+    if (!list) portsByContainers.set(containers, (list = []));
+    const n = rules.get(rule)!.n;
+    if (!(n in list)) list[n] = rule.ports === undefined ? undefined : adminRulePorts(rule, containers);
+    return list[n];
+  };
+
+  const cache = new Map<string, TierOutcome>();
+  const byWorkloadLook = new Map<string, AdminProfile>();
+  // (self profile, direction) -> peer profile -> containers -> the rules that can match, and decisions by NetworkPolicy's answer.
+  const liveRules = new Map<number, Map<number, Map<number, { live: LiveRule[]; results: Map<string, DirectionPorts & { decidedBy: TierDecision[] }> }>>>();
+  let liveCount = 0;
+  let resultCount = 0;
+  // Containers matter only by their named ports: one id per set of named ports.
+  const containerIds = new Map<readonly Container[], number>();
+  const namedPortIds = new Map<string, number>();
+  const containersId = (c: readonly Container[] | undefined): number => {
+    if (!c) return -1;
+    let id = containerIds.get(c);
+    if (id === undefined) {
+      const sig = c.flatMap((x) => x.ports.filter((p) => p.name).map((p) => `${p.name}/${p.protocol}=${p.containerPort}`)).sort().join(',');
+      id = namedPortIds.get(sig);
+      if (id === undefined) namedPortIds.set(sig, (id = namedPortIds.size));
+      containerIds.set(c, id);
+    }
+    return id;
+  };
+  const placeholder = (name: string): PodSubject => ({ kind: 'pod', name, ips: [], hostNetwork: false, objectIds: [] });
+
+  return {
+    profileOf,
+    profileOfWorkload: (w) => {
+      // What the matching reads of a workload: its namespace, labels, addresses, hostNetwork (named ports apart).
+      const subject: PodSubject = { ...workloadSubject(w), name: 'the destination' };
+      const key = `${w.namespace}\u0000${w.hostNetwork}\u0000${subject.ips.join(',')}\u0000${Object.entries(w.podLabels).sort().join('\u0000')}`;
+      let profile = byWorkloadLook.get(key);
+      if (!profile) byWorkloadLook.set(key, (profile = profileOf(subject)));
+      return profile;
+    },
+    decide(direction, self, peer, destination, np) {
+      if (liveCount >= CACHE_LIMIT) {
+        liveRules.clear();
+        liveCount = 0;
+        resultCount = 0;
+      }
+      // By number, not by text: this runs for every class pair.
+      const cid = containersId(destination.containers);
+      const outer = self.profile.id * 2 + (direction === 'ingress' ? 1 : 0);
+      let byPeer = liveRules.get(outer);
+      if (!byPeer) liveRules.set(outer, (byPeer = new Map()));
+      let byContainers = byPeer.get(peer.profile.id);
+      if (!byContainers) byPeer.set(peer.profile.id, (byContainers = new Map()));
+      let entry = byContainers.get(cid);
+      if (!entry) {
+        entry = { live: matchingRules(direction, self.profile, peer.profile, destination.containers), results: new Map() };
+        byContainers.set(cid, entry);
+        liveCount++;
+      }
+      if (entry.live.length === 0) return { ...np, decidedBy: [] };
+      // Many class pairs get the same NetworkPolicy answer: decided once.
+      const npKey = `${np.isolated}|${np.allowed.key()}|${np.possible.key()}|${[...np.conditions].join('\u0000')}`;
+      let result = entry.results.get(npKey);
+      if (!result) {
+        result = decideRanges(direction, self.profile, peer.profile, entry.live, np);
+        if (entry.results.size >= RESULTS_PER_PAIR) entry.results.clear();
+        if (++resultCount > CACHE_LIMIT) {
+          // Bounded in all: start afresh (this pair's entry is kept).
+          for (const p of liveRules.values()) for (const c of p.values()) for (const e of c.values()) if (e !== entry) e.results.clear();
+          resultCount = entry.results.size;
+        }
+        entry.results.set(npKey, result);
+      }
+      return result;
+    },
+  };
+
+  /** The rules that can match here at some port, with their match apart from the port. */
+  function matchingRules(direction: Direction, self: AdminProfile, peer: AdminProfile, containers: readonly Container[] | undefined): LiveRule[] {
+    const live: LiveRule[] = [];
+    policies.forEach((p, i) => {
+      const subject = self.subject[i];
+      if (subject === 'no') return;
+      for (const rule of p[direction]) {
+        const info = rules.get(rule)!;
+        let peerMatch: Tri = 'no';
+        const conditions = [...self.subjectConditions[i]];
+        for (const id of info.peerIds) {
+          const t = peer.peer[id];
+          if (t === 'no') continue;
+          peerMatch = triOr(peerMatch, t);
+          conditions.push(...peer.peerConditions[id]);
+        }
+        const match = triAnd(subject, peerMatch);
+        if (match !== 'no') live.push({ rule, info, match, conditions, ports: rulePorts(rule, containers) });
+      }
+    });
+    return live;
+  }
+
+  /** The decision per port range, from NetworkPolicy's answer and the rules that can match. */
+  function decideRanges(direction: Direction, self: AdminProfile, peer: AdminProfile, live: LiveRule[], np: DirectionPorts & { isolated: boolean }): DirectionPorts & { decidedBy: TierDecision[] } {
+    const allowed = PortSet.none();
+    const possible = PortSet.none();
+    const conditions = new Set<string>();
+    const decided = new Map<string, { ref: AdminRuleRef; tier: TierDecision['tier']; ports: PortSet }>();
+    const npConditions = [...np.conditions];
+    const npKey = npConditions.join('\u0000');
+    for (const protocol of PROTOCOLS) {
+      const cuts = new Set<number>([1, MAX_PORT + 1]);
+      for (const set of [np.allowed, np.possible, ...live.map((l) => l.ports)]) {
+        if (!set) continue;
+        for (const [a, b] of set.rangesOf(protocol)) cuts.add(a).add(b + 1);
+      }
+      const sorted = [...cuts].sort((a, b) => a - b);
+      for (let k = 0; k + 1 < sorted.length; k++) {
+        const from = sorted[k];
+        const to = sorted[k + 1] - 1;
+        const npAt: Tri = np.allowed.has(protocol, from) ? 'yes' : np.possible.has(protocol, from) ? 'unknown' : 'no';
+        const holding = live.filter((l) => !l.ports || l.ports.has(protocol, from));
+        const key = `${direction}|${self.id}|${peer.id}|${holding.map((l) => l.info.n).join(',')}|${np.isolated}|${npAt}|${npAt === 'unknown' ? npKey : ''}`;
+        let outcome = cache.get(key);
+        if (!outcome) {
+          const byRule = new Map(holding.map((l) => [l.rule, l]));
+          outcome = decideWithAdminTiers(
+            {
+              index,
+              direction,
+              self: placeholder(direction === 'ingress' ? 'the destination' : 'the source'),
+              peer: placeholder(direction === 'ingress' ? 'the source' : 'the destination'),
+              destination: placeholder('the destination'),
+              protocol,
+              port: from,
+              where: direction,
+              match: (_policy, rule, c) => {
+                const l = byRule.get(rule);
+                if (!l) return 'no';
+                for (const x of l.conditions) c.add(x);
+                return l.match;
+              },
+            },
+            {
+              isolated: np.isolated ? 'yes' : 'no',
+              outcome: { allowed: npAt, tier: 'NetworkPolicy', conditions: npAt === 'unknown' ? npConditions : [], explanation: `${direction}: NetworkPolicy` },
+            },
+          );
+          if (cache.size >= CACHE_LIMIT) cache.clear();
+          cache.set(key, outcome);
+        }
+        if (outcome.allowed === 'yes') allowed.add(protocol, from, to);
+        if (outcome.allowed !== 'no') possible.add(protocol, from, to);
+        if (outcome.allowed === 'unknown') for (const c of outcome.conditions) conditions.add(c);
+        const ref = outcome.adminRule;
+        if (ref && outcome.allowed !== 'unknown' && (outcome.tier === 'AdminNetworkPolicy' || outcome.tier === 'BaselineAdminNetworkPolicy')) {
+          const k = `${ref.policyId}|${ref.ruleIndex}`;
+          let d = decided.get(k);
+          if (!d) decided.set(k, (d = { ref, tier: outcome.tier, ports: PortSet.none() }));
+          d.ports.add(protocol, from, to);
+        }
+      }
+    }
+    // In the order the API consults them: admin tier by priority, then baseline; rules in order.
+    const order = (d: { ref: AdminRuleRef; tier: string }) => [d.tier === 'AdminNetworkPolicy' ? 0 : 1, d.ref.priority ?? 0, d.ref.policy, d.ref.ruleIndex] as const;
+    const sorted = [...decided.values()].sort((a, b) => {
+      const x = order(a);
+      const y = order(b);
+      for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+      return 0;
+    });
+    const decidedBy: TierDecision[] = sorted.map(({ ref, tier, ports }) => ({
+      direction,
+      tier,
+      kind: ref.kind,
+      policy: ref.policy,
+      ...(tier === 'AdminNetworkPolicy' ? { priority: ref.priority ?? 0 } : {}),
+      rule: ref.ruleIndex,
+      ruleName: ref.ruleName,
+      action: ref.actionWritten,
+      ports: ports.isAll() ? 'all' : ports.format(),
+    }));
+    return { allowed, possible, conditions, decidedBy };
+  }
+}
+
+/** An admin rule's ports toward a destination with these containers (a named port: every protocol that names it). */
+function adminRulePorts(rule: AdminPolicyRule, containers: readonly Container[] | undefined): PortSet {
+  const set = PortSet.none();
+  for (const p of rule.ports ?? []) {
+    if (p.namedPort !== undefined) {
+      for (const protocol of PROTOCOLS as readonly Protocol[]) for (const n of resolveNamedPort(p.namedPort, protocol, containers ?? [])) set.add(protocol, n, n);
+      continue;
+    }
+    if (p.port !== undefined) set.add(p.protocol, p.port, p.endPort ?? p.port);
+  }
+  return set;
+}

@@ -1,0 +1,77 @@
+// NetworkPolicy on a Service request's way to its endpoints: one verdict per
+// destination group (a workload and port, or a live Pod: its Pods share labels
+// and containers), at the source's egress and at the endpoints' ingress.
+import type { ModelIndex } from '../model/model-index';
+import type { Protocol } from '../model/types';
+import { evaluatePolicies, type PodSubject, type PolicySubject } from '../policy/evaluate';
+import { policyHop } from './policy-hop';
+import type { Backend, TraceHop } from './types';
+
+export interface EndpointGroup {
+  backends: Backend[];
+  subject: PodSubject;
+}
+
+export interface EndpointPolicies {
+  groups: EndpointGroup[];
+  allowedBy: Map<Backend, 'yes' | 'no' | 'unknown'>;
+  /** What an undecided verdict depends on. */
+  conditions: Set<string>;
+  denials: string[];
+  /** Each explanation once: the egress checks go before the routing hop, the ingress ones after it. */
+  egressHops: TraceHop[];
+  ingressHops: TraceHop[];
+}
+
+export function endpointPolicies(index: ModelIndex, targets: readonly Backend[], sourceSeen: PolicySubject, protocol: Protocol): EndpointPolicies {
+  const groups = new Map<string, EndpointGroup>();
+  for (const b of targets) {
+    // One verdict per workload and port (its Pods share labels and containers).
+    const key = `${b.workload ? b.workload.id : b.address}:${b.port}`;
+    let g = groups.get(key);
+    if (!g) {
+      g = { backends: [], subject: destinationSubject(b) };
+      groups.set(key, g);
+    }
+    g.backends.push(b);
+    if (!b.symbolic && !g.subject.ips.includes(b.address)) g.subject.ips.push(b.address);
+  }
+  const allowedBy = new Map<Backend, 'yes' | 'no' | 'unknown'>();
+  const conditions = new Set<string>();
+  const denials: string[] = [];
+  const egressHops: TraceHop[] = [];
+  const ingressHops: TraceHop[] = [];
+  const seenExplanations = new Set<string>();
+  for (const g of groups.values()) {
+    const port = g.backends[0].port!;
+    const v = evaluatePolicies(index, { source: sourceSeen, destination: g.subject, protocol, port });
+    for (const b of g.backends) allowedBy.set(b, v.allowed);
+    for (const side of [v.egress, v.ingress]) {
+      if (!side.enforced && side.direction === 'egress') continue;
+      if (seenExplanations.has(side.explanation)) continue;
+      seenExplanations.add(side.explanation);
+      const hop = policyHop(side);
+      (side.direction === 'egress' ? egressHops : ingressHops).push(hop);
+      if (side.allowed === 'no') denials.push(side.explanation);
+      for (const c of side.conditions) conditions.add(c);
+    }
+  }
+  return { groups: [...groups.values()], allowedBy, conditions, denials, egressHops, ingressHops };
+}
+
+/** The endpoint as the policies see it: its workload's labels, its address when known. */
+function destinationSubject(b: Backend): PodSubject {
+  const w = b.workload;
+  const containers = b.pod && b.pod.containers.length > 0 ? b.pod.containers : w?.containers;
+  return {
+    kind: 'pod',
+    name: w ? `${w.namespace}/${w.kind}/${w.name}` : b.pod ? `${b.pod.namespace}/${b.pod.name}` : b.address,
+    namespace: b.pod?.namespace ?? w?.namespace,
+    labels: w?.podLabels ?? b.pod?.labels,
+    ips: b.symbolic ? [] : [b.address],
+    nodeName: b.nodeName,
+    hostNetwork: w?.hostNetwork ?? false,
+    containers,
+    objectIds: b.objectIds,
+  };
+}
