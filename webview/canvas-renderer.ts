@@ -12,7 +12,7 @@
 // at least a few pixels at every zoom.
 import type { ZoomTransform } from 'd3';
 import type { Highlight, Scene, SceneEdge, SceneNode } from './scene';
-import { describeNode, findingCount, iconFor, NODE_HEIGHT, NODE_WIDTH, shownText, worstSeverity } from './scene';
+import { describeNode, findingCount, iconFor, nearEdge, NODE_HEIGHT, NODE_WIDTH, shownText, worstSeverity } from './scene';
 import { ANIMATION_MS, reducedMotion, type Renderer, type RendererEvents } from './renderer';
 
 interface Palette {
@@ -69,6 +69,8 @@ export class CanvasRenderer implements Renderer {
   private readonly cacheCtx: CanvasRenderingContext2D;
   private cacheKey: { k: number; x: number; y: number; valid: boolean } = { k: 0, x: 0, y: 0, valid: false };
   private scene: Scene | undefined;
+  /** The scene's links to the world outside (hit-tested off the boxes), found on the first pointer move. */
+  private outsideLinks: SceneEdge[] | undefined;
   private transform: ZoomTransform | undefined;
   private highlight: Highlight | undefined;
   private pinned = false;
@@ -114,12 +116,17 @@ export class CanvasRenderer implements Renderer {
 
     let hovered: string | undefined;
     this.element.addEventListener('pointermove', (e) => {
-      const id = this.nodeAt(e.offsetX, e.offsetY)?.id;
-      if (id !== hovered) {
-        hovered = id;
-        this.element.title = id ? describeNode(this.scene!.byId.get(id)!) : '';
-        this.element.style.cursor = id ? 'pointer' : '';
-        this.events.hover(id);
+      const node = this.nodeAt(e.offsetX, e.offsetY);
+      // Off the boxes, a link to the world outside traces on its own (its source to its destination).
+      const link = node ? undefined : this.outsideLinkAt(e.offsetX, e.offsetY);
+      const key = node?.id ?? (link ? `${link.from}\n${link.to}` : undefined);
+      if (key !== hovered) {
+        hovered = key;
+        const s = this.scene!;
+        this.element.title = node ? describeNode(node) : link ? `Trace ${shownText(s.byId.get(link.from)?.label ?? '')} → ${shownText(s.byId.get(link.to)?.label ?? '')}` : '';
+        this.element.style.cursor = key ? 'pointer' : '';
+        if (link) this.events.hover(link.from, link.to);
+        else this.events.hover(node?.id);
       }
     });
     this.element.addEventListener('pointerleave', () => {
@@ -128,13 +135,19 @@ export class CanvasRenderer implements Renderer {
     });
     this.element.addEventListener('click', (e) => {
       const id = this.nodeAt(e.offsetX, e.offsetY)?.id;
-      if (id) this.events.activate(id, 'click');
+      if (id) {
+        this.events.activate(id, 'click');
+        return;
+      }
+      const link = this.outsideLinkAt(e.offsetX, e.offsetY);
+      if (link) this.events.activate(link.from, 'click', link.to);
     });
   }
 
   setScene(scene: Scene, animate: boolean): void {
     const previous = this.scene;
     this.scene = scene;
+    this.outsideLinks = undefined;
     this.animation = undefined;
     if (animate && previous && !reducedMotion()) {
       // Nodes that stay glide from where they were (as in the SVG drawing); new ones appear in place.
@@ -200,6 +213,17 @@ export class CanvasRenderer implements Renderer {
     this.resize.disconnect();
     this.themeWatch.disconnect();
     this.element.remove();
+  }
+
+  /** The link to the world outside under a point of the canvas (CSS pixels), within 6 px of its curve. */
+  outsideLinkAt(px: number, py: number): SceneEdge | undefined {
+    const s = this.scene;
+    const t = this.transform;
+    if (!s || !t) return undefined;
+    this.outsideLinks ??= s.edges.filter((e) => s.byId.get(e.to)?.kind === 'external');
+    const gx = (px - t.x) / t.k;
+    const gy = (py - t.y) / t.k;
+    return this.outsideLinks.find((e) => nearEdge(e, gx, gy, 6 / t.k));
   }
 
   /** The node under a point of the canvas (CSS pixels), found per column by binary search. */
@@ -589,6 +613,7 @@ function readPalette(): Palette {
       workload: v('var(--kni-workload)'),
       pod: v('var(--kni-workload)'),
       node: v('var(--kni-node)'),
+      external: v('var(--kni-entry)'),
       missing: v('var(--vscode-errorForeground, #f14c4c)'),
     },
   };

@@ -4,7 +4,7 @@
 // updates and panel reloads (getState/setState).
 import * as d3 from 'd3';
 import type { ModelViewChoice, PatchMessage, TopologyGraph, TraceMessage, TraceView, WebviewToHost } from '../src/protocol';
-import { applyGraphPatch, indexGraph, isEmptyPatch, traceViewFor, type GraphIndex } from '../src/view-model';
+import { applyGraphPatch, indexGraph, isEmptyPatch, pairTraceView, traceDestinations, traceViewFor, type GraphIndex } from '../src/view-model';
 import { CanvasRenderer } from './canvas-renderer';
 import { TracePanel } from './panel';
 import type { Renderer } from './renderer';
@@ -32,6 +32,8 @@ export interface SavedState {
   v: 1;
   transform?: { x: number; y: number; k: number };
   pinned?: string;
+  /** The pinned trace's destination, for a trace from `pinned` to another object (the world outside, a Pod). */
+  pinnedTo?: string;
   expanded?: string[];
   namespace?: string;
   search?: string;
@@ -77,14 +79,18 @@ export class Inspector {
   private search = '';
   private matches = new Set<string>();
   private hovered: string | undefined;
+  /** The hovered link's destination (a link to the world outside: `hovered` is its source). */
+  private hoveredTo: string | undefined;
   private hoverTrace: TraceView | undefined;
   private pinned: string | undefined;
+  /** The pinned trace's destination, when it runs from `pinned` to another object. */
+  private pinnedTo: string | undefined;
   private pinnedTrace: TraceView | undefined;
   /** The pinned trace's alternative (another client's request) is shown instead of it. */
   private showAlternative = false;
   private focused: string | undefined;
   private requestSeq = 0;
-  private readonly requests = new Map<number, { nodeId: string; pin: boolean }>();
+  private readonly requests = new Map<number, { nodeId: string; to?: string; pin: boolean }>();
   private hoverTimer: ReturnType<typeof setTimeout> | undefined;
   private pendingHostTrace: TraceMessage | undefined;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -125,6 +131,9 @@ export class Inspector {
         this.showAlternative = !this.showAlternative;
         this.display();
       },
+      traceTo: (to: string | undefined) => {
+        if (this.pinned) this.pin(this.pinned, to);
+      },
     });
     this.live = document.createElement('div');
     this.live.className = 'visually-hidden';
@@ -138,6 +147,7 @@ export class Inspector {
         this.hadTransform = true;
       }
       this.pinned = typeof r.pinned === 'string' ? r.pinned : undefined;
+      this.pinnedTo = this.pinned !== undefined && typeof r.pinnedTo === 'string' ? r.pinnedTo : undefined;
       this.expanded = new Set((r.expanded ?? []).filter((x) => typeof x === 'string'));
       this.namespace = typeof r.namespace === 'string' ? r.namespace : undefined;
       this.search = typeof r.search === 'string' ? r.search : '';
@@ -220,7 +230,9 @@ export class Inspector {
     this.toolbar.setNamespaces(namespaces, this.namespace);
     this.toolbar.setSearch(this.search);
     if (this.pinned && !this.hasNode(this.pinned)) this.pinned = undefined;
+    if (!this.pinned || (this.pinnedTo && !this.hasNode(this.pinnedTo))) this.pinnedTo = undefined;
     if (this.hovered && !this.hasNode(this.hovered)) this.hovered = undefined;
+    if (!this.hovered || (this.hoveredTo && !this.hasNode(this.hoveredTo))) this.hoveredTo = undefined;
 
     const changes = previous ? (moved ?? this.countChanges(previous, graph)) : Infinity;
     this.rebuild(!another && changes <= ANIMATE_LIMIT);
@@ -229,7 +241,7 @@ export class Inspector {
     // The model changed: what the traces say may have too.
     this.hoverTrace = undefined;
     this.pinnedTrace = undefined;
-    if (this.pinned) this.requestTrace(this.pinned, true);
+    if (this.pinned) this.requestTrace(this.pinned, true, this.pinnedTo);
     else this.display();
     if (this.pendingHostTrace) {
       const m = this.pendingHostTrace;
@@ -249,13 +261,15 @@ export class Inspector {
     if (message.requestId !== undefined) {
       const asked = this.requests.get(message.requestId);
       this.requests.delete(message.requestId);
-      if (!asked || asked.nodeId !== trace.nodeId) return;
-      if (asked.pin && this.pinned === trace.nodeId) this.pinnedTrace = trace;
-      else if (!asked.pin && this.hovered === trace.nodeId) this.hoverTrace = trace;
+      if (!asked || asked.nodeId !== trace.nodeId || asked.to !== trace.toNodeId) return;
+      if (asked.pin && this.pinned === trace.nodeId && this.pinnedTo === trace.toNodeId) this.pinnedTrace = trace;
+      else if (!asked.pin && this.hovered === trace.nodeId && this.hoveredTo === trace.toNodeId) this.hoverTrace = trace;
       else return;
     } else {
-      // The editor asked for this trace ("Trace request"): pin it and bring it into view.
+      // The editor asked for this trace ("Trace request", "Trace egress"): pin it and bring it into view.
+      if (trace.toNodeId !== undefined && !this.hasNode(trace.toNodeId)) return;
       this.pinned = trace.nodeId;
+      this.pinnedTo = trace.toNodeId;
       this.pinnedTrace = trace;
       this.showAlternative = false;
       const shown = this.scene?.view.shownAs.get(trace.nodeId) ?? trace.nodeId;
@@ -285,7 +299,7 @@ export class Inspector {
 
   /** What the webview shows, for tests and the benchmark. */
   get debug() {
-    return { graph: this.graph, version: this.version, scene: this.scene, renderer: this.renderer, transform: this.transform, pinned: this.pinned, pinnedTrace: this.pinnedTrace, hoverTrace: this.hoverTrace, namespace: this.namespace, saved: this.saved };
+    return { graph: this.graph, version: this.version, scene: this.scene, renderer: this.renderer, transform: this.transform, pinned: this.pinned, pinnedTo: this.pinnedTo, pinnedTrace: this.pinnedTrace, hoverTrace: this.hoverTrace, namespace: this.namespace, saved: this.saved };
   }
 
   // ------------------------------------------------------------ drawing
@@ -326,8 +340,8 @@ export class Inspector {
     if (this.renderer?.kind !== kind) {
       this.renderer?.destroy();
       const events = {
-        hover: (id: string | undefined) => this.onHover(id),
-        activate: (id: string, how: 'click' | 'key') => this.activate(id, how),
+        hover: (id: string | undefined, to?: string) => this.onHover(id, to),
+        activate: (id: string, how: 'click' | 'key', to?: string) => this.activate(id, how, to),
         focus: (id: string) => {
           this.focused = id;
           this.ensureVisible(id);
@@ -350,14 +364,14 @@ export class Inspector {
   private display(): void {
     const scene = this.scene;
     if (!scene || !this.renderer) return;
-    const previewing = this.hovered !== undefined && this.hovered !== this.pinned && this.hasNode(this.hovered);
+    const previewing = this.hovered !== undefined && (this.hovered !== this.pinned || this.hoveredTo !== this.pinnedTo) && this.hasNode(this.hovered);
     let trace: TraceView | undefined;
     let state: 'hover' | 'preview' | 'pinned' | undefined;
     if (previewing) {
-      trace = this.hoverTrace ?? this.localTrace(this.hovered!);
+      trace = this.hoverTrace ?? this.localTrace(this.hovered!, this.hoveredTo);
       state = this.pinned ? 'preview' : 'hover';
     } else if (this.pinned) {
-      const pinned = this.pinnedTrace ?? this.localTrace(this.pinned);
+      const pinned = this.pinnedTrace ?? this.localTrace(this.pinned, this.pinnedTo);
       trace = this.showAlternative && pinned?.alternative ? pinned.alternative : pinned;
       state = 'pinned';
     }
@@ -365,7 +379,9 @@ export class Inspector {
     const node = trace ? scene.byId.get(scene.view.shownAs.get(trace.nodeId) ?? trace.nodeId) : undefined;
     const pinnedTrace = this.pinnedTrace;
     const pinnedTitle = this.pinned ? (pinnedTrace?.title ?? scene.byId.get(this.pinned)?.label) : undefined;
-    this.panel.show(trace, node, state ?? 'hover', state === 'pinned' && pinnedTrace?.alternative ? (this.showAlternative ? pinnedTrace : pinnedTrace.alternative) : trace?.alternative, this.showAlternative && state === 'pinned', pinnedTitle);
+    // A pinned workload or Pod can be traced to another object: the world outside, another workload or Pod.
+    const destinations = state === 'pinned' && this.graph && this.pinned ? traceDestinations(this.graph, this.pinned) : [];
+    this.panel.show(trace, node, state ?? 'hover', state === 'pinned' && pinnedTrace?.alternative ? (this.showAlternative ? pinnedTrace : pinnedTrace.alternative) : trace?.alternative, this.showAlternative && state === 'pinned', pinnedTitle, { destinations, current: this.pinnedTo });
   }
 
   private get graphIndex(): GraphIndex | undefined {
@@ -380,8 +396,13 @@ export class Inspector {
     return this.graph?.nodes.some((n) => n.id === id) ?? false;
   }
 
-  private localTrace(id: string): TraceView | undefined {
-    return this.graph ? traceViewFor(this.graph, id, undefined, this.graphIndex) : undefined;
+  private localTrace(id: string, to?: string): TraceView | undefined {
+    if (!this.graph) return undefined;
+    if (to === undefined) return traceViewFor(this.graph, id, undefined, this.graphIndex);
+    // The engine's answer is on its way: the two ends and the link between them, said so.
+    const view = pairTraceView(this.graph, id, { from: id, to }, { verdict: 'unknown', reason: 'Asking the trace engine…', hops: [] }, this.graphIndex);
+    if (view) view.fromEngine = false;
+    return view;
   }
 
   /** Moves the view to this.transform at once (a jump, drawn sharp where it lands). */
@@ -584,19 +605,26 @@ export class Inspector {
 
   // ------------------------------------------------------------ interaction
 
-  private onHover(id: string | undefined): void {
-    if (id === this.hovered) return;
+  private onHover(id: string | undefined, to?: string): void {
+    if (id === this.hovered && to === this.hoveredTo) return;
     this.hovered = id;
+    this.hoveredTo = id === undefined ? undefined : to;
     this.hoverTrace = undefined;
     clearTimeout(this.hoverTimer);
     // While a trace is pinned, hovering another object previews its trace; leaving brings the pin back.
     this.display();
-    if (id && id !== this.pinned) this.hoverTimer = setTimeout(() => this.requestTrace(id, false), HOVER_DELAY_MS);
+    if (id && (id !== this.pinned || to !== this.pinnedTo)) this.hoverTimer = setTimeout(() => this.requestTrace(id, false, to), HOVER_DELAY_MS);
   }
 
-  private activate(id: string, how: 'click' | 'key'): void {
+  private activate(id: string, how: 'click' | 'key', to?: string): void {
     const node = this.scene?.byId.get(id);
     if (!node) return;
+    if (to !== undefined) {
+      // A link to the world outside: its source traced to it, pinned.
+      this.focused = id;
+      this.pin(id, to);
+      return;
+    }
     this.focused = id;
     const isGroup = node.folded !== undefined || this.expanded.has(id);
     if (isGroup && how === 'click') {
@@ -610,20 +638,23 @@ export class Inspector {
     if (how === 'click' && node.objectId) this.options.post({ type: 'reveal', objectId: node.objectId });
   }
 
-  private pin(id: string): void {
+  private pin(id: string, to?: string): void {
     this.pinned = id;
+    this.pinnedTo = to;
     this.pinnedTrace = undefined;
     this.showAlternative = false;
     this.renderer?.setSelected(id);
-    this.requestTrace(id, true);
+    this.requestTrace(id, true, to);
     this.display();
     const n = this.scene?.byId.get(id);
-    if (n) this.announce(`Pinned the trace of ${n.label}`);
+    const dest = to !== undefined ? this.graph?.nodes.find((x) => x.id === to) : undefined;
+    if (n) this.announce(`Pinned the trace of ${n.label}${dest ? ` to ${dest.label}` : ''}`);
     this.save();
   }
 
   clear(): void {
     this.pinned = undefined;
+    this.pinnedTo = undefined;
     this.pinnedTrace = undefined;
     this.showAlternative = false;
     this.renderer?.setSelected(undefined);
@@ -632,12 +663,12 @@ export class Inspector {
     this.save();
   }
 
-  private requestTrace(nodeId: string, pin: boolean): void {
+  private requestTrace(nodeId: string, pin: boolean, to?: string): void {
     const requestId = ++this.requestSeq;
-    this.requests.set(requestId, { nodeId, pin });
+    this.requests.set(requestId, { nodeId, to, pin });
     // Old requests for the same purpose will never be displayed.
     for (const [id, r] of this.requests) if (id !== requestId && r.pin === pin) this.requests.delete(id);
-    this.options.post({ type: 'traceRequest', requestId, nodeId, pin });
+    this.options.post({ type: 'traceRequest', requestId, nodeId, pin, ...(to !== undefined ? { to } : {}) });
   }
 
   private onKey(e: KeyboardEvent): void {
@@ -720,6 +751,7 @@ export class Inspector {
       v: 1,
       transform: { x: t.x, y: t.y, k: t.k },
       pinned: this.pinned,
+      pinnedTo: this.pinnedTo,
       expanded: [...this.expanded],
       namespace: this.namespace,
       search: this.search || undefined,

@@ -1,7 +1,7 @@
 // The side panel: the hops of the hovered or pinned trace, and the selected
 // object's findings and policies. Built with textContent only, every string
 // through shownText: any of them may come from a manifest.
-import type { TraceView } from '../src/protocol';
+import type { TopologyNode, TraceView } from '../src/protocol';
 import type { SceneNode } from './scene';
 import { KIND_NAMES, shownListing, shownText } from './scene';
 
@@ -46,7 +46,18 @@ function icon(name: string): HTMLElement {
 export interface TracePanelEvents {
   /** The user asked for the other client's trace (or back). */
   toggleAlternative(): void;
+  /** The user chose a destination for the pinned workload or Pod ("Trace to…"; undefined: back to its own trace). */
+  traceTo(to: string | undefined): void;
 }
+
+/** What the pinned workload or Pod can be traced to, and the destination chosen (if any). */
+export interface TraceToChoice {
+  destinations: readonly TopologyNode[];
+  current: string | undefined;
+}
+
+/** The longest list "Trace to…" offers (a cluster's thousands of Pods: search finds the others). */
+const MAX_DESTINATIONS = 500;
 
 /** What the panel shows: a hovered object's trace, another's previewed over a pinned one, or the pinned one. */
 export type TraceState = 'hover' | 'preview' | 'pinned';
@@ -72,14 +83,14 @@ export class TracePanel {
    * differs (`showingOther`: the pinned trace's alternative is the one shown,
    * `other` is then the pinned trace itself).
    */
-  show(trace: TraceView | undefined, node: SceneNode | undefined, state: TraceState, other?: TraceView, showingOther = false, pinnedTitle?: string): void {
+  show(trace: TraceView | undefined, node: SceneNode | undefined, state: TraceState, other?: TraceView, showingOther = false, pinnedTitle?: string, traceTo?: TraceToChoice): void {
     const pinned = state === 'pinned';
     const root = this.element;
     root.replaceChildren();
     if (!trace || !node) {
       root.append(
         el('h2', undefined, 'Request paths'),
-        el('p', 'hint', 'Hover a Service, an Ingress rule or an entry point to light up its request paths. Click to pin the trace and show the object in the editor; Escape clears.'),
+        el('p', 'hint', 'Hover a Service, an Ingress rule or an entry point to light up its request paths, or a destination outside the cluster (or a link to it) for egress. Click to pin the trace and show the object in the editor; a pinned workload or Pod can be traced to another one or outside. Escape clears.'),
         el('p', 'hint', 'Tab moves between objects, Enter traces the focused one.'),
       );
       return;
@@ -91,11 +102,15 @@ export class TracePanel {
     root.append(el('h2', 'trace-title', trace.title));
     root.append(el('div', 'trace-kind', KIND_NAMES[node.kind] + (node.detail ? ` · ${node.detail}` : '')));
     if (trace.from) root.append(el('div', 'trace-from', `From ${trace.from}`));
+    if (pinned && traceTo && traceTo.destinations.length > 0) root.append(this.traceToPicker(traceTo));
     const verdict = el('div', `verdict ${trace.verdict}`);
     verdict.append(el('span', 'verdict-chip', trace.verdict), el('span', 'verdict-reason', trace.reason));
     root.append(verdict);
     if (other) root.append(this.otherTrace(other, pinned, showingOther));
     if (!trace.fromEngine) root.append(el('p', 'hint', 'Hops from the topology alone (no trace engine result for this object).'));
+    if (node.kind === 'external') {
+      root.append(el('p', 'hint', 'Linked from the workloads isolated for egress (a NetworkPolicy with policyTypes Egress selects them) that may reach it, with the ports. Unrestricted workloads (no such policy) may reach it on every port: counted, not linked.'));
+    }
 
     const hops = el('ol', 'hops');
     hops.setAttribute('aria-label', 'Hops');
@@ -142,6 +157,37 @@ export class TracePanel {
         root.append(el('h3', undefined, 'Findings on those policies'), pf);
       }
     }
+  }
+
+  /** "Trace to…": the world outside and the other workloads and Pods, as destinations of the pinned one. */
+  private traceToPicker(choice: TraceToChoice): HTMLElement {
+    const box = el('div', 'trace-to');
+    const label = el('label', undefined, 'Trace to');
+    const select = el('select');
+    select.setAttribute('aria-label', 'Trace a request from this object to');
+    const none = el('option', undefined, 'its own requests');
+    none.value = '';
+    select.append(none);
+    const shown = choice.destinations.slice(0, MAX_DESTINATIONS);
+    const outside = shown.filter((n) => n.kind === 'external');
+    const inside = shown.filter((n) => n.kind !== 'external');
+    for (const [title, list] of [['Outside the cluster', outside], ['Pod to Pod', inside]] as const) {
+      if (list.length === 0) continue;
+      const group = el('optgroup');
+      group.label = title;
+      for (const n of list) {
+        const option = el('option', undefined, `${n.namespace ? `${n.namespace}/` : ''}${n.label}${n.kind === 'pod' ? ' (Pod)' : ''}`);
+        option.value = n.id;
+        option.selected = n.id === choice.current;
+        group.append(option);
+      }
+      select.append(group);
+    }
+    select.addEventListener('change', () => this.events.traceTo(select.value === '' ? undefined : select.value));
+    label.append(select);
+    box.append(label);
+    if (choice.destinations.length > MAX_DESTINATIONS) box.append(el('p', 'hint', `The first ${MAX_DESTINATIONS} of ${choice.destinations.length}; pin another object to trace from it.`));
+    return box;
   }
 
   /** The other client's request: its verdict and why, and (pinned) a button to show its path instead. */

@@ -4,10 +4,10 @@ import type { ZoomTransform } from 'd3';
 import type { Highlight, Scene } from './scene';
 
 export interface RendererEvents {
-  /** The pointer is over a node (undefined: over nothing). */
-  hover(id: string | undefined): void;
-  /** A node was clicked (or Enter was pressed on it). */
-  activate(id: string, how: 'click' | 'key'): void;
+  /** The pointer is over a node (undefined: over nothing), or over a link to the world outside (`to`: its destination, `id` its source). */
+  hover(id: string | undefined, to?: string): void;
+  /** A node was clicked (or Enter was pressed on it), or a link to the world outside (`to`). */
+  activate(id: string, how: 'click' | 'key', to?: string): void;
   /** A node got keyboard focus. */
   focus(id: string): void;
 }

@@ -98,6 +98,30 @@ export function edgePath(e: SceneEdge): string {
   return `M${e.x1},${e.y1} C${mid},${e.y1} ${mid},${e.y2} ${e.x2},${e.y2}`;
 }
 
+/** Whether a point (graph units) lies within `tolerance` of the edge's curve (the one edgePath draws), sampled in 16 straight pieces. */
+export function nearEdge(e: SceneEdge, gx: number, gy: number, tolerance: number): boolean {
+  if (gx < Math.min(e.x1, e.x2) - tolerance || gx > Math.max(e.x1, e.x2) + tolerance || gy < Math.min(e.y1, e.y2) - tolerance || gy > Math.max(e.y1, e.y2) + tolerance) return false;
+  const at = (t: number): [number, number] => {
+    const u = 1 - t;
+    // The cubic of edgePath: control points halfway along the link, at either end's height (or width, down).
+    const [c1x, c1y, c2x, c2y] = e.vertical ? [e.x1, (e.y1 + e.y2) / 2, e.x2, (e.y1 + e.y2) / 2] : [(e.x1 + e.x2) / 2, e.y1, (e.x1 + e.x2) / 2, e.y2];
+    return [u * u * u * e.x1 + 3 * u * u * t * c1x + 3 * u * t * t * c2x + t * t * t * e.x2, u * u * u * e.y1 + 3 * u * u * t * c1y + 3 * u * t * t * c2y + t * t * t * e.y2];
+  };
+  let [ax, ay] = at(0);
+  for (let i = 1; i <= 16; i++) {
+    const [bx, by] = at(i / 16);
+    const dx = bx - ax;
+    const dy = by - ay;
+    const len2 = dx * dx + dy * dy;
+    const k = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((gx - ax) * dx + (gy - ay) * dy) / len2));
+    const px = ax + k * dx - gx;
+    const py = ay + k * dy - gy;
+    if (px * px + py * py <= tolerance * tolerance) return true;
+    [ax, ay] = [bx, by];
+  }
+  return false;
+}
+
 /** Codicon glyphs (the font the webview loads from dist/codicon.ttf). */
 export const ICONS: Record<TopologyNodeKind | 'internet' | 'loadbalancer' | 'nodeport' | 'ingress-controller' | 'policy', string> = {
   entry: '\ueb01',
@@ -112,6 +136,7 @@ export const ICONS: Record<TopologyNodeKind | 'internet' | 'loadbalancer' | 'nod
   pod: '\uea7a', // vm
   node: '\ueb50', // server
   missing: '\ueabd', // circle-slash
+  external: '\ueb01', // globe: the world outside, as the Internet on the clients' side
   policy: '\ueb53', // shield
 };
 
@@ -128,6 +153,7 @@ export const KIND_NAMES: Record<TopologyNodeKind, string> = {
   pod: 'Pod',
   node: 'Node',
   missing: 'Missing',
+  external: 'Outside the cluster',
 };
 
 /** What a node says to a screen reader and in its tooltip. */

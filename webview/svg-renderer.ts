@@ -20,6 +20,8 @@ export class SvgRenderer implements Renderer {
   private readonly viewport: d3.Selection<SVGGElement, unknown, null, undefined>;
   private readonly edgeLayer: d3.Selection<SVGGElement, unknown, null, undefined>;
   private readonly labelLayer: d3.Selection<SVGGElement, unknown, null, undefined>;
+  /** Wide transparent strokes over the links that trace on their own (to the world outside): a 1 px line is hard to point at. */
+  private readonly hitLayer: d3.Selection<SVGGElement, unknown, null, undefined>;
   private readonly nodeLayer: d3.Selection<SVGGElement, unknown, null, undefined>;
   private readonly headerLayer: d3.Selection<SVGGElement, unknown, null, undefined>;
   private scene: Scene | undefined;
@@ -43,12 +45,28 @@ export class SvgRenderer implements Renderer {
     this.headerLayer = this.viewport.append('g').attr('class', 'columns');
     this.edgeLayer = this.viewport.append('g').attr('class', 'edges');
     this.labelLayer = this.viewport.append('g').attr('class', 'edge-labels');
+    this.hitLayer = this.viewport.append('g').attr('class', 'edge-hits');
     this.nodeLayer = this.viewport.append('g').attr('class', 'nodes');
 
     const nodeOf = (event: Event) => (event.target as Element | null)?.closest?.('g.node')?.getAttribute('data-id') ?? undefined;
-    this.element.addEventListener('pointerover', (e) => this.events.hover(nodeOf(e)));
+    const linkOf = (event: Event) => {
+      const hit = (event.target as Element | null)?.closest?.('path.edge-hit');
+      const from = hit?.getAttribute('data-from');
+      const to = hit?.getAttribute('data-to');
+      return from && to ? { from, to } : undefined;
+    };
+    this.element.addEventListener('pointerover', (e) => {
+      const link = linkOf(e);
+      if (link) this.events.hover(link.from, link.to);
+      else this.events.hover(nodeOf(e));
+    });
     this.element.addEventListener('pointerleave', () => this.events.hover(undefined));
     this.element.addEventListener('click', (e) => {
+      const link = linkOf(e);
+      if (link) {
+        this.events.activate(link.from, 'click', link.to);
+        return;
+      }
       const id = nodeOf(e);
       if (id) this.events.activate(id, 'click');
     });
@@ -86,6 +104,19 @@ export class SvgRenderer implements Renderer {
       .attr('data-from', (e) => e.from)
       .attr('data-to', (e) => e.to);
     (duration ? edges.transition().duration(duration) : edges).attr('d', edgePath);
+
+    const hits = this.hitLayer
+      .selectAll<SVGPathElement, SceneEdge>('path.edge-hit')
+      .data(
+        scene.edges.filter((e) => scene.byId.get(e.to)?.kind === 'external'),
+        (e) => e.id,
+      )
+      .join((enter) => enter.append('path').attr('class', 'edge-hit').attr('d', edgePath))
+      .attr('data-id', (e) => e.id)
+      .attr('data-from', (e) => e.from)
+      .attr('data-to', (e) => e.to);
+    hits.selectAll('title').data((e) => [e]).join('title').text((e) => `Trace ${shownText(scene.byId.get(e.from)?.label ?? '')} → ${shownText(scene.byId.get(e.to)?.label ?? '')}${e.label ? ` (${shownText(e.label)})` : ''}`);
+    (duration ? hits.transition().duration(duration) : hits).attr('d', edgePath);
 
     // Down, a label runs right from its link's middle, up to the next labelled link of the same gap.
     const downRoom = new Map<string, number>();

@@ -1,5 +1,5 @@
 // The KNI commands: Open Network Inspector, Trace Request… (a target, or a
-// quick pick of Services and Ingress URLs), Lint Workspace, Refresh, Select
+// quick pick of Services, Ingress URLs, route rules and egress rules), Lint Workspace, Refresh, Select
 // Cluster Context (a `{context, namespaces?}` or `{manifestsOnly: true}`
 // argument skips the pickers), Show Render in Inspector (a chart's or
 // overlay's rendered release, or the workspace's manifests). A trace target
@@ -10,16 +10,9 @@ import type { ClusterController } from './cluster/controller';
 import type { InspectorHost } from './inspector/inspector-host';
 import { renderKey } from '../core/workspace/workspace-renders';
 import { attachments, ingressUrls, routeRuleLensTitle, routeRuleRequests, serviceSummary, type TraceTarget } from '../core/editor/trace-targets';
+import { isTraceTarget } from '../protocol';
+import { egressRuleLenses } from '../core/topology';
 import type { WorkspaceIndex } from './workspace-index';
-
-export function isTraceTarget(value: unknown): value is TraceTarget {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as Record<string, unknown>;
-  if (typeof v.url === 'string') {
-    return (v.method === undefined || typeof v.method === 'string') && (v.headers === undefined || (typeof v.headers === 'object' && v.headers !== null && Object.values(v.headers).every((x) => typeof x === 'string')));
-  }
-  return typeof v.serviceId === 'string' && (v.port === undefined || typeof v.port === 'number');
-}
 
 /** A trace target in a render's release (the render's key), or in the workspace's manifests. */
 type RenderTraceTarget = TraceRequestArgument;
@@ -109,11 +102,16 @@ export function registerCommands(inspector: InspectorHost, index: WorkspaceIndex
         items.push({ label: `$(globe) ${routeRuleLensTitle(r)}`, description: `${route.kind} ${route.namespace}/${route.name} rule ${r.ruleIndex}`, detail: route.origin.file, target: { url: r.url, method: r.method, headers: r.headers } });
       }
     }
+    for (const np of model.networkPolicies) {
+      np.egress.forEach((_, i) => {
+        for (const l of egressRuleLenses(mi, np, i)) items.push({ label: `$(globe) ${l.title}`, description: `NetworkPolicy ${np.namespace}/${np.name} egress rule ${i}`, detail: np.origin.file, target: l.target });
+      });
+    }
     if (items.length === 0) {
-      void vscode.window.showInformationMessage('KNI found no Service, Ingress or HTTPRoute in the workspace to trace a request to.');
+      void vscode.window.showInformationMessage('KNI found no Service, Ingress, HTTPRoute or egress rule in the workspace to trace a request to.');
       return undefined;
     }
-    const picked = await vscode.window.showQuickPick(items, { title: 'KNI: Trace Request', placeHolder: 'A Service port or an Ingress URL', matchOnDescription: true, matchOnDetail: true });
+    const picked = await vscode.window.showQuickPick(items, { title: 'KNI: Trace Request', placeHolder: 'A Service port, an Ingress URL or an egress rule', matchOnDescription: true, matchOnDetail: true });
     return picked?.target;
   };
 

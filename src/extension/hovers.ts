@@ -1,10 +1,11 @@
 // Hovers that answer "what does this reach?": the core's hoverAt over the
 // file's loose manifests and the objects renders drew from it, in a
 // MarkdownString with VS Code's theme icons as status marks and links that
-// open the other end.
+// open the other end (an egress rule's traces under `kni.trace.clusterDomain`).
 import * as vscode from 'vscode';
 import { hoverAt, type HoverSource } from '../core/editor/hover-text';
 import { codiconMark } from '../core/editor/marks';
+import { readSettings } from './settings';
 import type { WorkspaceIndex } from './workspace-index';
 
 export class Hovers implements vscode.HoverProvider {
@@ -16,6 +17,7 @@ export class Hovers implements vscode.HoverProvider {
     for (const v of this.index.renderViewsOf(doc.uri)) sources.push({ objects: v.objects, index: v.index, at: (l) => v.toSource(l), render: v.render.entry.spec.name });
     const found = hoverAt(sources, doc.offsetAt(position), {
       mark: codiconMark,
+      clusterDomain: readSettings().clusterDomain,
       link: (loc, label) => {
         const uri = loc && this.index.uriOf(loc.file);
         if (!uri || !loc) return label;

@@ -3,6 +3,7 @@
 // at initialize, the notifications that change it later, and the command a
 // code lens asks the client to run. Not in the protocol's index: the webview
 // does not speak LSP.
+import type { TraceTarget } from './trace-targets';
 
 /**
  * `initializationOptions` of `kni lsp`. Omitted fields mean: untrusted, and
@@ -30,9 +31,6 @@ export type ToolPathsParams = Pick<KniInitializationOptions, 'helmPath' | 'kusto
 
 /** The command of a "Trace request" code lens, for the client to run (the VS Code extension registers it). */
 export const TRACE_REQUEST_COMMAND = 'kni.traceRequest';
-
-/** A Service port, or a URL (with the method and headers a Gateway API route rule matches on). */
-export type TraceTarget = { serviceId: string; port?: number } | { url: string; method?: string; headers?: Record<string, string> };
 
 /** The one argument of TRACE_REQUEST_COMMAND: what to trace, and the render it is traced in for an object a render drew. */
 export type TraceRequestArgument = TraceTarget & {

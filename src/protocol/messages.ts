@@ -20,7 +20,9 @@ export type TopologyNodeKind =
   | 'workload'
   | 'pod'
   | 'node'
-  | 'missing';
+  | 'missing'
+  /** A destination outside the cluster: any address, or an address range an egress ipBlock names. */
+  | 'external';
 
 export interface TopologyNode {
   id: string;
@@ -47,6 +49,8 @@ export interface TopologyNode {
   group?: string;
   /** The entry kind of an 'entry' node, for its icon. */
   entry?: 'internet' | 'loadbalancer' | 'nodeport' | 'ingress-controller';
+  /** An 'external' node's address range ("10.0.0.0/8"); absent for any address outside the cluster. */
+  cidr?: string;
 }
 
 export interface TopologyEdge {
@@ -96,6 +100,8 @@ export interface TraceView {
   from?: string;
   /** The same destination from another client, offered when its verdict differs (a Pod of the namespace beside the Ingress path). */
   alternative?: TraceView;
+  /** A trace between two drawn objects (egress to an 'external' node, Pod to Pod): the destination's node; `nodeId` is the source's. */
+  toNodeId?: string;
 }
 
 export interface TopologyGraph {
@@ -197,11 +203,13 @@ export interface RevealMessage {
   objectId: string;
 }
 
-/** Ask for the trace of the requests that go through a node (on hover, pin or Enter). */
+/** Ask for the trace of the requests that go through a node (on hover, pin or Enter), or from it to another (`to`). */
 export interface TraceRequestMessage {
   type: 'traceRequest';
   requestId: number;
   nodeId: string;
+  /** The destination's node: an 'external' node (egress) or a workload or Pod (Pod to Pod). */
+  to?: string;
   pin: boolean;
 }
 
@@ -245,7 +253,7 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
     case 'reveal':
       return isId(value.objectId);
     case 'traceRequest':
-      return isCount(value.requestId) && isId(value.nodeId) && typeof value.pin === 'boolean';
+      return isCount(value.requestId) && isId(value.nodeId) && (value.to === undefined || isId(value.to)) && typeof value.pin === 'boolean';
     case 'selectView':
       return isViewKind(value.view);
     case 'export':
@@ -297,6 +305,7 @@ export function isTraceView(v: unknown): v is TraceView {
     isStringArray(v.deniedEdgeIds) &&
     typeof v.fromEngine === 'boolean' &&
     (v.from === undefined || isString(v.from)) &&
+    (v.toNodeId === undefined || isId(v.toNodeId)) &&
     (v.alternative === undefined || (isTraceView(v.alternative) && v.alternative.alternative === undefined))
   );
 }

@@ -8,6 +8,6 @@ export { visibleGraph, hasFindings } from './simplify';
 export type { ViewOptions, VisibleEdge, VisibleGraph, VisibleNode } from './simplify';
 export { layoutGraph, COLUMN_TITLES, NODE_WIDTH, NODE_HEIGHT, COLUMN_GAP, ROW_GAP, DOWN_RANK_GAP, DOWN_ROW_GAP } from './layout';
 export type { Layout, LayoutDirection, LayoutOptions, Placement } from './layout';
-export { indexGraph, indexGraphInSlices, reach, traceViewFor, traceViewForQuestions, withoutRepeats } from './trace-view';
+export { indexGraph, indexGraphInSlices, pairTraceView, reach, traceDestinations, traceViewFor, traceViewForQuestions, withoutRepeats } from './trace-view';
 export type { ExplainedQuestion, GraphIndex, TraceLike, TraceViewOptions } from './trace-view';
 export { applyGraphPatch, diffGraphs, diffGraphsInSlices, isEmptyPatch } from './graph-diff';

@@ -2,7 +2,8 @@
 //
 // Why our own layering rather than d3-dag's Sugiyama or elkjs: the layers are
 // not something to compute, they are the columns a request crosses (entry →
-// Ingress → Service → endpoints → Pods → Nodes), fixed by each node's kind.
+// Ingress → Service → endpoints → Pods → outside the cluster; the Nodes the
+// Pods run on last), fixed by each node's kind.
 // What is left of Sugiyama is ordering within the columns to avoid crossings,
 // which the barycenter heuristic does in O(edges) per sweep: a few sweeps lay
 // out 20,000 Pods in tens of milliseconds, where a general engine (elkjs,
@@ -29,11 +30,13 @@ const COLUMN_OF: Record<TopologyNodeKind, number> = {
   workload: 5,
   pod: 5,
   missing: -1, // one column right of what points at it
-  node: 6,
+  // Where a request from the Pods goes out: right of them, before the Nodes they run on.
+  external: 6,
+  node: 7,
 };
-const LAST_COLUMN = 6;
+const LAST_COLUMN = 7;
 
-export const COLUMN_TITLES = ['Clients', 'Entry points', 'Ingress rules & routes', 'Services', 'Endpoints', 'Pods', 'Nodes'];
+export const COLUMN_TITLES = ['Clients', 'Entry points', 'Ingress rules & routes', 'Services', 'Endpoints', 'Pods', 'Outside the cluster', 'Nodes'];
 
 function columnOfNode(n: TopologyNode): number {
   if (n.kind === 'entry' && n.entry === 'internet') return 0;

@@ -13,6 +13,8 @@ import { runInSlices, runToEnd, type SliceOptions } from './slices';
 export interface ExplainedQuestion {
   from: string;
   upstream: boolean;
+  /** A request between two drawn objects (egress, Pod to Pod): only its ends and the links between them light up. */
+  between?: { from: string; to: string };
 }
 
 
@@ -123,7 +125,7 @@ const VERDICTS: readonly TraceVerdictView[] = ['reachable', 'blocked', 'broken',
  */
 export function traceViewForQuestions(graph: TopologyGraph, nodeId: string, answers: readonly { question: ExplainedQuestion; trace: TraceLike }[], index = indexGraph(graph)): TraceView | undefined {
   const views = answers.map(({ question, trace }) => {
-    const view = traceViewFor(graph, nodeId, trace, index, { upstream: question.upstream });
+    const view = question.between ? pairTraceView(graph, nodeId, question.between, trace, index) : traceViewFor(graph, nodeId, trace, index, { upstream: question.upstream });
     if (view) view.from = question.from;
     return view;
   });
@@ -218,6 +220,63 @@ export function traceViewFor(graph: TopologyGraph, nodeId: string, trace?: Trace
     deniedEdgeIds: [...new Set(edgeIds.filter((id) => denied.has(edgeById.get(id)!.to)))],
     fromEngine: true,
   };
+}
+
+/**
+ * The view of a request between two drawn objects (`between`), shown for
+ * `nodeId` (either end: the source pinned or asked for, the destination
+ * hovered): the two ends, their Pods the hops name, and the links from the
+ * source (or its Pods) to the destination; denied when the trace is dropped.
+ */
+export function pairTraceView(graph: TopologyGraph, nodeId: string, between: { from: string; to: string }, trace: TraceLike, index = indexGraph(graph)): TraceView | undefined {
+  const start = index.byId.get(nodeId);
+  const from = index.byId.get(between.from);
+  const to = index.byId.get(between.to);
+  if (!start || !from || !to) return undefined;
+  const membersOf = (id: string) => graph.nodes.filter((n) => n.group === id).map((n) => n.id);
+  const fromSide = new Set([between.from, ...membersOf(between.from)]);
+  const toSide = new Set([between.to, ...membersOf(between.to)]);
+  const ends = new Set([...fromSide, ...toSide]);
+  const lit = new Set([between.from, between.to]);
+  const hops: TraceHopView[] = trace.hops.map((h) => {
+    const nodeIds = [...new Set((h.objectIds ?? []).flatMap((o) => index.byObject.get(o) ?? []).filter((id) => ends.has(id)))];
+    for (const id of nodeIds) lit.add(id);
+    const verdict = h.verdict === 'allow' || h.verdict === 'deny' ? h.verdict : h.policy?.allowed === 'yes' ? 'allow' : h.policy?.allowed === 'no' ? 'deny' : undefined;
+    const hop: TraceHopView = { kind: h.kind, detail: withoutRepeats(h.detail), nodeIds };
+    if (h.rules && h.rules.length > 0) hop.rules = [...h.rules];
+    if (verdict) hop.verdict = verdict;
+    return hop;
+  });
+  const edgeIds: string[] = [];
+  for (const id of fromSide) for (const l of index.out.get(id) ?? []) if (toSide.has(l.to)) edgeIds.push(l.edge);
+  const verdict = ENGINE_VERDICTS[trace.verdict] ?? ((VERDICTS as readonly string[]).includes(trace.verdict) ? (trace.verdict as TraceVerdictView) : 'unknown');
+  const title = (n: TopologyNode) => `${n.namespace ? `${n.namespace}/` : ''}${n.label}`;
+  const view: TraceView = {
+    nodeId,
+    title: `${title(from)} → ${title(to)}`,
+    verdict,
+    reason: withoutRepeats(trace.reason),
+    hops,
+    nodeIds: [...lit],
+    edgeIds,
+    deniedEdgeIds: verdict === 'blocked' ? edgeIds : [],
+    fromEngine: true,
+  };
+  if (nodeId === between.from) view.toNodeId = between.to;
+  return view;
+}
+
+/**
+ * The objects a drawn workload or Pod can trace a request to (the panel's
+ * "Trace to…"): each destination outside the cluster, then every other
+ * workload and Pod, in the graph's order.
+ */
+export function traceDestinations(graph: TopologyGraph, fromId: string): TopologyNode[] {
+  const from = graph.nodes.find((n) => n.id === fromId);
+  if (!from || (from.kind !== 'workload' && from.kind !== 'pod')) return [];
+  const outside = graph.nodes.filter((n) => n.kind === 'external');
+  const pods = graph.nodes.filter((n) => (n.kind === 'workload' || n.kind === 'pod') && n.id !== fromId && n.group !== fromId && n.id !== from.group);
+  return [...outside, ...pods];
 }
 
 /**

@@ -88,6 +88,34 @@ describe('inspector webview: at scale', () => {
     await view.assertNoErrors();
   });
 
+  it('on the canvas, a link to the world outside traces on hover and pins on click', async () => {
+    const graph = clusterGraph(300);
+    graph.nodes.push({ id: 'external:any', kind: 'external', label: 'Any address outside', detail: '100 of 300 isolated allowed' });
+    for (let w = 0; w < 300; w += 3) graph.edges.push({ id: `workload:${w}->external:any`, from: `workload:${w}`, to: 'external:any', label: 'TCP/443' });
+    view = await openInspector({ viewport: { width: 1280, height: 800 } });
+    await view.postModel(graph, { timeoutMs: 60_000 });
+    await view.page.locator('vscode-button.action-zoom-out').click();
+    // The middle of a link to the world outside, in screen pixels (the middle of edgePath's curve).
+    const at = await view.page.evaluate(() => {
+      const d = (window as unknown as { __kniInspector: { debug: { scene: { edges: { to: string; x1: number; y1: number; x2: number; y2: number }[] }; renderer: { kind: string }; transform: { x: number; y: number; k: number } } } }).__kniInspector.debug;
+      const stage = document.querySelector('.stage')!.getBoundingClientRect();
+      const e = d.scene.edges.filter((x) => x.to === 'external:any')[20];
+      return { surface: d.renderer.kind, x: stage.x + d.transform.x + ((e.x1 + e.x2) / 2) * d.transform.k, y: stage.y + d.transform.y + ((e.y1 + e.y2) / 2) * d.transform.k };
+    });
+    assert.equal(at.surface, 'canvas');
+    let since = view.posted.length;
+    await view.page.mouse.move(at.x, at.y);
+    const hover = (await view.waitForMessage('traceRequest', { since })) as { nodeId: string; to?: string; pin: boolean };
+    assert.equal(hover.to, 'external:any');
+    assert.match(hover.nodeId, /^workload:\d+$/);
+    assert.equal(hover.pin, false);
+    since = view.posted.length;
+    await view.page.mouse.click(at.x, at.y);
+    const pin = (await view.waitForMessage('traceRequest', { since })) as { nodeId: string; to?: string; pin: boolean };
+    assert.deepEqual(pin, { ...pin, nodeId: hover.nodeId, to: 'external:any', pin: true });
+    await view.assertNoErrors();
+  });
+
   it('keyboard on the canvas: Tab moves a focus ring through the objects, Enter traces, Escape clears', async () => {
     const graph = clusterGraph(300);
     view = await openInspector({ viewport: { width: 1280, height: 800 } });

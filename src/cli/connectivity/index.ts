@@ -244,8 +244,9 @@ async function writeGrouped(matrix: ConnectivityMatrix, format: 'text' | 'json',
   }
   // Text names a one-workload group by its workload, a larger one by its id.
   const label = (id: string) => {
-    if (id === EXTERNAL) return id;
-    const g = groups[Number(id.slice(1)) - 1];
+    // Group ids are "G<n>"; anything else is outside the cluster ("external" or an address range).
+    const g = /^G\d+$/.test(id) ? groups[Number(id.slice(1)) - 1] : undefined;
+    if (!g) return id === EXTERNAL ? id : terminalSafe(id);
     return g.members.length === 1 ? terminalSafe(g.members[0]) : g.id;
   };
   if (many.length > 0) {

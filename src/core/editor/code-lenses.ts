@@ -1,14 +1,17 @@
 // The code lenses of a file, as data for any editor: above each Service
 // "Trace request" and what it reaches ("3 pods · 2 workloads", with the
 // workloads to show); above each Ingress rule path and each HTTPRoute rule
-// "Trace https://host/path". In a chart's template or a Kustomize file, the
+// "Trace https://host/path"; above each NetworkPolicy egress rule naming the
+// world outside "Trace egress to 10.0.0.0/8 TCP/5432" (from a Pod the policy
+// selects; topology/egress-rules). In a chart's template or a Kustomize file, the
 // objects a render drew from it get the same lenses, computed in the rendered
 // release (named when several renders read the file). Titles are plain text,
 // safe to show (no control or bidi characters); an editor adds its icons.
 import type { TraceRequestArgument } from '../../protocol/lsp';
 import { terminalSafe } from '../../view-model/terminal-safe';
 import type { ModelIndex } from '../model/model-index';
-import type { Loc, ModelObject, Route, Service } from '../model/types';
+import type { Loc, ModelObject, NetworkPolicy, Route, Service } from '../model/types';
+import { egressRuleLenses } from '../topology/egress-rules';
 import { attachments, ingressUrls, routeRuleLensTitle, routeRuleRequests, serviceSummary, serviceWorkloads } from './trace-targets';
 
 /** Where the objects of one lens pass come from: the loose manifests, or one render. */
@@ -68,6 +71,13 @@ function lensesOf(source: LensSource): CodeLensData[] {
         if (!loc) continue;
         lenses.push({ kind: 'trace', loc, title: `Trace ${terminalSafe(u.url)}${inRender}`, tooltip: `Trace a request to ${terminalSafe(u.url)} in the Network Inspector`, argument: withRender({ url: u.url }) });
       }
+    } else if (o.kind === 'NetworkPolicy') {
+      const np = o as NetworkPolicy;
+      np.egress.forEach((rule, i) => {
+        const loc = toFile(rule.loc ?? np.origin.loc);
+        if (!loc) return;
+        for (const l of egressRuleLenses(mi, np, i)) lenses.push({ kind: 'trace', loc, title: `${terminalSafe(l.title)}${inRender}`, tooltip: terminalSafe(l.tooltip), argument: withRender(l.target) });
+      });
     } else if (o.kind === 'HTTPRoute' || o.kind === 'GRPCRoute') {
       const route = o as Route;
       attached ??= attachments(mi.model);

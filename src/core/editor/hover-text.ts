@@ -4,7 +4,8 @@
 // Ingress backend, the Service and what it reaches; on an HTTPRoute
 // parentRef, which listeners take the route (or why not); on its backendRef,
 // its share and where it goes; on a NetworkPolicy podSelector, what it
-// selects. In a chart's template or a Kustomize file the same answers come
+// selects; on an egress rule naming the world outside, what a trace from a
+// Pod the policy selects says. In a chart's template or a Kustomize file the same answers come
 // for the objects a render drew from it, in the rendered release (each
 // rendered field's location taken back to the line the hover is on). The
 // caller supplies how a link and a status mark are written in its Markdown.
@@ -18,6 +19,7 @@ import { markdownCode, markdownText } from '../text/markdown-safe';
 import type { Mark } from './marks';
 import { resolveTargetPort } from './ports';
 import { backendRefLine, parentRefLines, podCount, serviceSummary, serviceWorkloads } from './trace-targets';
+import { egressRuleHover } from '../topology/egress-rules';
 
 export type { Mark };
 
@@ -28,6 +30,8 @@ export interface HoverStyle {
   link(loc: Loc | undefined, label: string): string;
   /** A status mark before a sentence. */
   mark(m: Mark): string;
+  /** The DNS domain an egress rule's traces resolve names under (`kni.trace.clusterDomain`; undefined: the default). */
+  clusterDomain?: string;
 }
 
 /** Model locations as locations in the index's files (the identity for loose manifests; a render's way back for rendered ones). */
@@ -75,12 +79,12 @@ export function within(loc: Loc | undefined, offset: number): loc is Loc {
 export function describeAt(o: ModelObject, offset: number, mi: ModelIndex, style: HoverStyle, at: ToFile = (l) => l): HoverText | undefined {
   const link = (x: ModelObject) => style.link(at((x as Workload).podLabelsLoc ?? x.origin.nameLoc ?? x.origin.loc), markdownText(`${x.kind} ${x.namespace ? `${x.namespace}/` : ''}${x.name}`));
   const mark = style.mark;
-  const found = describe(o, offset, mi, mark, link, (loc): loc is Loc => loc !== undefined && within(at(loc), offset));
+  const found = describe(o, offset, mi, mark, link, (loc): loc is Loc => loc !== undefined && within(at(loc), offset), style.clusterDomain);
   const loc = found && at(found.loc);
   return found && loc ? { text: found.text, loc } : undefined;
 }
 
-function describe(o: ModelObject, offset: number, mi: ModelIndex, mark: (m: Mark) => string, link: (x: ModelObject) => string, within: (loc: Loc | undefined) => loc is Loc): HoverText | undefined {
+function describe(o: ModelObject, offset: number, mi: ModelIndex, mark: (m: Mark) => string, link: (x: ModelObject) => string, within: (loc: Loc | undefined) => loc is Loc, clusterDomain: string | undefined): HoverText | undefined {
   const selectorText = (title: string, workloads: Workload[], namespace: string): string => {
     if (workloads.length === 0) return `**${title}**\n\n${mark('warning')} matches no workload in namespace ${markdownCode(namespace)}`;
     const lines = workloads.slice(0, MAX_LISTED).map((w) => {
@@ -156,6 +160,10 @@ function describe(o: ModelObject, offset: number, mi: ModelIndex, mark: (m: Mark
           }
         }
       }
+      const egress = np.egress.findIndex((r) => within(r.loc));
+      // A dropped destination: the mark of a refusal (close), not of a broken manifest (error).
+      const text = egress >= 0 ? egressRuleHover(mi, np, egress, (m) => mark(m === 'error' ? 'close' : m), { clusterDomain }) : undefined;
+      if (text) return { loc: np.egress[egress].loc!, text };
       return undefined;
     }
     default: {

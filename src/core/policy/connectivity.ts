@@ -21,7 +21,7 @@
 import { isEmptySelector } from '../model/selectors';
 import { uniqueWorkloads, type ModelIndex } from '../model/model-index';
 import type { Container, IPBlock, NetworkModel, NetworkPolicy, PolicyPeer, PolicyRule, Workload } from '../model/types';
-import { cidrWithin, coversEverything, formatIpBlock, ipBlockContains, parseCidr, type Cidr } from './ip';
+import { cidrWithin, coversEverything, formatIpBlock, ipBlockMatcher, parseCidr, parseIp, type Cidr, type ParsedIp } from './ip';
 import { namespaceMatches } from './evaluate';
 import { PortSet, rulePorts } from './ports';
 import type { Tri } from './tri';
@@ -213,7 +213,7 @@ export function connectivityMatrix(model: NetworkModel, index: ModelIndex): Conn
     .map((ref) => {
       const block = ref.peer.ipBlock!;
       const text = formatIpBlock(block);
-      return { ref, block, text, podCondition: `the network plugin applies ipBlock ${text} to Pod addresses` };
+      return { ref, text, contains: ipBlockMatcher(block), podCondition: `the network plugin applies ipBlock ${text} to Pod addresses` };
     });
   const podAddressUnknown = new Map(validIpPeers.map((p) => [p.ref.id, p.podCondition]));
   for (const w of workloads) {
@@ -221,13 +221,15 @@ export function connectivityMatrix(model: NetworkModel, index: ModelIndex): Conn
     // A hostNetwork workload: as its node (ordinary addresses), and as a Pod for the plugins that see it so.
     const asPod = w.hostNetwork ? asPodMemberOf(w) : memberOf(w);
     if (ips.length === 0 && validIpPeers.length > 0) asPod.podAddressUnknown = podAddressUnknown;
-    for (const { ref, block, text, podCondition } of validIpPeers) {
+    const parsed = ips.map(parseIp).filter((ip): ip is ParsedIp => ip !== undefined);
+    for (const { ref, text, contains, podCondition } of validIpPeers) {
+      const inBlock = parsed.some(contains);
       if (w.hostNetwork) {
         if (ips.length > 0) {
-          if (ips.some((ip) => ipBlockContains(block, ip))) memberOf(w).yes.add(ref.id);
+          if (inBlock) memberOf(w).yes.add(ref.id);
         } else memberOf(w).unknown.set(ref.id, `the node address of ${key(w)} is in ${text}`);
       }
-      if (ips.length === 0 || !ips.some((ip) => ipBlockContains(block, ip))) continue;
+      if (ips.length === 0 || !inBlock) continue;
       asPod.unknown.set(ref.id, podCondition);
     }
   }
@@ -363,6 +365,8 @@ export function connectivityMatrix(model: NetworkModel, index: ModelIndex): Conn
     const cached = rows.peek(s.index);
     return cached ? cached[d.index] : computeAnswer(s, d);
   };
+  /** Answers of `between` from a class to a destination outside the cluster, by class × destination. */
+  const outsideAnswers = new Map<number, number>();
   const toEntry = (from: string, to: string, id: number): ConnectivityEntry => {
     const a = answers.get(id);
     return entryOf(from, to, a);
@@ -416,9 +420,15 @@ export function connectivityMatrix(model: NetworkModel, index: ModelIndex): Conn
     },
     between(from: string, to: string) {
       const sc = sourceClass(from);
-      const dc = classOf.get(to) ?? (sc?.isPod ? outsideClass(to) : undefined);
+      const outside = sc?.isPod ? outsideClass(to) : undefined;
+      const dc = classOf.get(to) ?? outside;
       if (!sc || !dc) return undefined;
-      return toEntry(from, to, pairAnswer(sc, dc));
+      if (!outside) return toEntry(from, to, pairAnswer(sc, dc));
+      // Workloads of one class share their answers to the world outside (the inspector asks per workload): kept, few of them.
+      const k = sc.index * externalDestinations.length + (dc.index - classes.length);
+      let id = outsideAnswers.get(k);
+      if (id === undefined) outsideAnswers.set(k, (id = pairAnswer(sc, dc)));
+      return toEntry(from, to, id);
     },
     grouped() {
       return groupClasses(classes, externalClass, { classes: externalDestinations, names: externalNames }, classList, keys, { row: answerId, pair: pairAnswer, answer: (id) => answers.get(id) });

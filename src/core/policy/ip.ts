@@ -97,6 +97,26 @@ export function ipBlockContains(block: IPBlock, ip: string): boolean {
   return true;
 }
 
+/** A parsed address, as parseIp gives it. */
+export type ParsedIp = NonNullable<ReturnType<typeof parseIp>>;
+
+/**
+ * ipBlockContains with the block parsed once: for testing many addresses
+ * against it (every Pod of a cluster against every ipBlock peer parsed the
+ * block and the address again each time, a second of 1.5 at 5,000 Pods).
+ */
+export function ipBlockMatcher(block: IPBlock): (ip: ParsedIp) => boolean {
+  const c = parseCidr(block.cidr);
+  if (!c) return () => false;
+  const except = block.except.map(parseCidr).filter((x): x is Cidr => x !== undefined);
+  const inside = (x: Cidr, ip: ParsedIp) => {
+    if (ip.family !== x.family) return false;
+    const shift = BigInt((x.family === 4 ? 32 : 128) - x.prefix);
+    return ip.value >> shift === x.base >> shift;
+  };
+  return (ip) => inside(c, ip) && !except.some((x) => inside(x, ip));
+}
+
 export function formatIpBlock(block: IPBlock): string {
   return block.except.length === 0 ? block.cidr : `${block.cidr} except ${block.except.join(', ')}`;
 }

@@ -8,6 +8,8 @@
 //   service
 //   endpoints (a cluster's EndpointSlices; with manifests, the selector's match)
 //   workload / pod (a workload is the group of its Pods, with a count)
+//   external (the world outside: any address, and the ranges egress ipBlocks
+//     name; linked from the workloads isolated for egress that may reach them)
 //   node (the Kubernetes Node a Pod runs on)
 // A link that does not resolve is drawn, not dropped: it ends in a 'missing' node.
 import { objectCount } from '../model/object-count';
@@ -18,6 +20,8 @@ import { containerPortNamed, effectiveTargetPort } from '../model/service-ports'
 import type { ModelIndex } from '../model/model-index';
 import { GATEWAY_GROUP, gatewaysNamed, judgeRoute } from '../trace/gateway/attach';
 import { runInSlices, runToEnd, type SliceOptions } from '../../view-model/slices';
+import { egressView, outsideNodeId, portsText, reaches } from './egress';
+import { EXTERNAL } from '../policy/connectivity';
 import type { BackendRef, EndpointSlice, Ingress, Loc, ModelObject, Pod, Route, Service, ServicePort, Workload } from '../model/types';
 
 export interface GraphOptions {
@@ -33,6 +37,10 @@ interface PodRef {
   p: Pod;
 }
 const NODEPORT_ID = 'entry:nodeport';
+/** Above this many workload → outside links, none is drawn (the nodes count them): each would say "may reach the world outside". */
+const MAX_OUTSIDE_LINKS = 400;
+/** Ranges of every address of a family: the "any address outside" node stands for them. */
+const EVERY_ADDRESS = new Set(['0.0.0.0/0', '::/0']);
 
 export function buildTopologyGraph(index: ModelIndex, options: GraphOptions): TopologyGraph {
   return runToEnd(new GraphBuilder(index, options.findings ?? []).steps(options.sourceLabel));
@@ -99,6 +107,7 @@ class GraphBuilder {
       this.addWorkload(w);
       yield;
     }
+    yield* this.addOutside();
     return { nodes: this.nodes, edges: this.edges, sourceLabel, objects: objectCount(this.index.model) };
   }
 
@@ -315,6 +324,47 @@ class GraphBuilder {
       this.podLookup.set(namespace, found);
     }
     return found;
+  }
+
+  // ------------------------------------------------------------ the world outside
+
+  /**
+   * Destinations outside the cluster, when a NetworkPolicy restricts egress:
+   * linked from each workload isolated for egress that may reach them (the
+   * link says on which ports); the others are counted in the node's detail.
+   */
+  private *addOutside(): Generator<void> {
+    const view = egressView(this.index);
+    if (!view) return;
+    const links = new Map<string, number>();
+    const pending: { from: string; to: string; label: string }[] = [];
+    const destinations = view.destinations.filter((d) => !EVERY_ADDRESS.has(d));
+    for (const w of view.isolated) {
+      // A workload allowed to some ranges for certain links to those alone: that it may also reach part of
+      // a wider one (the rest of "any address") is the same permission said again.
+      const reached = destinations.map((d) => ({ d, a: view.answer(w, d) })).filter((x) => reaches(x.a));
+      const certain = reached.filter((x) => x.a!.allowed === 'all' || x.a!.allowed.length > 0);
+      for (const { d, a } of certain.length > 0 ? certain : reached) {
+        const to = outsideNodeId(d);
+        pending.push({ from: `workload:${w.id}`, to, label: portsText(a!) });
+        links.set(to, (links.get(to) ?? 0) + 1);
+      }
+      yield;
+    }
+    const drawn = pending.length <= MAX_OUTSIDE_LINKS;
+    // Short: the box cuts its detail line (the panel and the tooltip show it whole).
+    const open = view.notIsolated > 0 ? ` · ${view.notIsolated} unrestricted` : '';
+    destinations.forEach((d) => {
+      const id = outsideNodeId(d);
+      const n = links.get(id) ?? 0;
+      const allowed = `${n} of ${view.isolated.length} isolated allowed${drawn ? '' : ' (too many links to draw)'}`;
+      this.addNode(
+        d === EXTERNAL
+          ? { id, kind: 'external', label: 'Any address outside', detail: `${allowed}${open}` }
+          : { id, kind: 'external', label: d, cidr: d, detail: `ipBlock · ${allowed}${open}` },
+      );
+    });
+    if (drawn) for (const l of pending) this.addEdge(l.from, l.to, l.label);
   }
 
   // ------------------------------------------------------------ workloads, pods, nodes

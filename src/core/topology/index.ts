@@ -5,3 +5,8 @@ export { buildTopologyGraph, buildTopologyGraphInSlices, INTERNET_ID, portMappin
 export type { GraphOptions } from './build-graph';
 export { traceOptionsForNode, traceQuestionsForNode, traceQuestionsForRequest, ingressNodeUrl, nodeForTarget } from './trace-target';
 export type { TraceQuestion, TraceTarget } from './trace-target';
+export { traceQuestionsForPair, sampleAddress } from './pair-questions';
+export { egressView, OUTSIDE_ID, outsideNodeId, destinationOfNode } from './egress';
+export type { EgressView } from './egress';
+export { egressRuleHover, egressRuleLenses, egressRuleTraces, egressSource } from './egress-rules';
+export type { EgressMark, EgressRuleLens, EgressRuleTrace } from './egress-rules';

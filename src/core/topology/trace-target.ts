@@ -7,9 +7,8 @@ import { matchGateway, requestOf } from '../trace/gateway/match';
 import { routeRuleRequests } from '../trace/gateway/urls';
 import { matchIngress, parseUrl } from '../trace/ingress-match';
 import type { TraceOptions } from '../trace/types';
-import type { TopologyGraph, TopologyNode } from '../../protocol';
-
-import type { TraceTarget } from '../../protocol/lsp';
+import type { TopologyGraph, TopologyNode, TraceTarget } from '../../protocol';
+import { egressTarget, outsideQuestionForNode, podToPodTarget } from './pair-questions';
 
 export type { TraceTarget };
 
@@ -47,6 +46,8 @@ export interface TraceQuestion {
   from: string;
   /** Whether the paths into the node (who can reach it) light up with it: only when they are this request's. */
   upstream: boolean;
+  /** A request between two drawn objects (egress, Pod to Pod): the nodes of its ends, and only they and the links between them light up. */
+  between?: { from: string; to: string };
 }
 
 /**
@@ -59,6 +60,7 @@ export interface TraceQuestion {
  * nodes: traceOptionsForNode's one question.
  */
 export function traceQuestionsForNode(node: TopologyNode, graph: TopologyGraph, index: ModelIndex): TraceQuestion[] {
+  if (node.kind === 'external') return outsideQuestionForNode(node, graph, index);
   const own = traceOptionsForNode(node, index);
   if (!own) return [];
   // A Service's endpoints are lit with the paths into their Service: the same questions.
@@ -147,7 +149,9 @@ function routeNodeRequest(nodeId: string, route: Route, index: ModelIndex) {
 }
 
 /** The graph node a "Trace request" target starts at, with the engine's question for it. */
-export function nodeForTarget(graph: TopologyGraph, index: ModelIndex, target: TraceTarget): { nodeId?: string; options: TraceOptions } | undefined {
+export function nodeForTarget(graph: TopologyGraph, index: ModelIndex, target: TraceTarget): { nodeId?: string; options: TraceOptions; question?: TraceQuestion } | undefined {
+  if ('egress' in target) return egressTarget(graph, index, target.egress);
+  if ('podToPod' in target) return podToPodTarget(graph, index, target.podToPod);
   if ('serviceId' in target) {
     const service = index.byId(target.serviceId) as Service | undefined;
     if (!service || service.kind !== 'Service') return undefined;

@@ -26,6 +26,7 @@ import type { TraceHop, TraceResult } from './types';
 export interface ExternalTarget {
   /** A host name to look up (from a URL or a name), or undefined for an address. */
   host?: string;
+  /** Neither host nor ip: any address outside the cluster, not known in advance (what the inspector's "outside the cluster" node stands for). */
   ip?: string;
   /** undefined: not given (a verdict on every port is given only when nothing restricts egress). */
   port?: number;
@@ -53,7 +54,7 @@ export function traceEgress(
   tracer: ServiceTracer,
 ): EgressOutcome {
   const hops: TraceHop[] = [];
-  const dest = target.ip ?? target.host!;
+  const dest = target.ip ?? target.host ?? 'an address outside the cluster';
   const portText = target.port !== undefined ? `${target.port}/${target.protocol}` : `every ${target.protocol} port`;
   const undecided: string[] = [];
 
@@ -87,7 +88,7 @@ export function traceEgress(
   // The egress verdict at the source.
   const subject: AddressSubject = {
     kind: 'external',
-    name: target.ip ? 'an external address' : target.host!,
+    name: target.ip ? 'an external address' : (target.host ?? 'the destination'),
     ip: target.ip,
     ...(target.host !== undefined && target.ip === undefined ? { host: target.host } : {}),
     family: target.ip ? (ipFamily(target.ip) ?? 4) : 4,
@@ -104,14 +105,15 @@ export function traceEgress(
       if (target.port === undefined && (r.allowed !== 'yes' || index.model.adminNetworkPolicies.length > 0)) {
         hop.detail += ' (no port given: only a rule that allows every port decides here)';
         hops.push(hop);
-        return { result: { verdict: 'unresolved', reason: `${src.label}'s egress is restricted and ${index.model.adminNetworkPolicies.length > 0 ? 'admin network policies may decide per port' : 'no rule allows every port to ' + dest}: give the port (external:${target.ip?.includes(':') ? `[${target.ip}]` : (target.ip ?? target.host)}:PORT) for a verdict`, hops, endpoints: [] } };
+        const asked = target.ip?.includes(':') ? `[${target.ip}]` : (target.ip ?? target.host ?? 'IP');
+        return { result: { verdict: 'unresolved', reason: `${src.label}'s egress is restricted and ${index.model.adminNetworkPolicies.length > 0 ? 'admin network policies may decide per port' : 'no rule allows every port to ' + dest}: give the port (external:${asked}:PORT) for a verdict`, hops, endpoints: [] } };
       }
       hops.push(hop);
       allowed = r.allowed;
       if (r.allowed === 'no') denial = r.explanation;
       if (r.allowed === 'unknown') {
         // The set cannot know what a name resolves to: say what the answer hangs on.
-        const hangsOn = target.ip ? '' : `depends on the address ${target.host} resolves to (the upstream resolvers' answer, not in the set): `;
+        const hangsOn = target.ip || !target.host ? '' : `depends on the address ${target.host} resolves to (the upstream resolvers' answer, not in the set): `;
         undecided.push(`${hangsOn}egress allows it only if ${r.conditions.join('; or ')}`);
       }
     } else {
@@ -135,7 +137,7 @@ export function traceEgress(
       ? `; with ip-masq-agent (GKE, some AKS and EKS setups) ${privateRange} is among its default nonMasqueradeCIDRs, and the destination then sees the Pod's own address`
       : target.ip
         ? ''
-        : "; if the name resolves to a private address and the cluster runs ip-masq-agent, its nonMasqueradeCIDRs (by default the private ranges) keep the Pod's own address";
+        : `; if ${target.host ? 'the name resolves to' : 'it is'} a private address and the cluster runs ip-masq-agent, its nonMasqueradeCIDRs (by default the private ranges) keep the Pod's own address`;
     hops.push({
       kind: 'snat',
       detail: `leaving the Pod network, ${nodeText} masquerades the connection (SNAT to the node address, as the network plugin does for destinations outside the cluster CIDR${options.clusterCIDR ? ` ${options.clusterCIDR}` : ''}): ${dest} sees ${seenAs}, not the Pod's address${masqAgent}`,
@@ -145,7 +147,7 @@ export function traceEgress(
   }
   hops.push({
     kind: 'external',
-    detail: `out of the cluster to ${target.ip ?? target.host}${target.port !== undefined ? `:${target.port}` : ''}/${target.protocol} through ${src.nodeName ? `${src.nodeName}'s` : "the node's"} default route; what answers there is outside the set`,
+    detail: `out of the cluster to ${target.ip ?? target.host ? `${dest}${target.port !== undefined ? `:${target.port}` : ''}/${target.protocol}` : `${dest} on ${portText}`} through ${src.nodeName ? `${src.nodeName}'s` : "the node's"} default route; what answers there is outside the set`,
     rules: [],
   });
   if (allowed === 'yes' && undecided.length === 0) {
@@ -154,6 +156,6 @@ export function traceEgress(
 
   if (allowed === 'no') return { result: { verdict: 'dropped', reason: `NetworkPolicy drops it at the source: ${denial}`, hops, endpoints: [] } };
   if (undecided.length > 0) return { result: { verdict: 'unresolved', reason: `${undecided.join('. ')}.`, hops, endpoints: [] } };
-  const outside = target.ip ? 'whether anything answers there is outside the set' : `whether the upstream resolvers answer for ${target.host}, and anything answers there, is outside the set`;
+  const outside = target.ip || !target.host ? 'whether anything answers there is outside the set' : `whether the upstream resolvers answer for ${target.host}, and anything answers there, is outside the set`;
   return { result: { verdict: 'delivered', reason: `leaves the cluster toward ${dest} on ${portText}${hostNetwork || inPodNetwork ? '' : `, seen there as ${seenAs}`}; ${outside}`, hops, endpoints: [] } };
 }

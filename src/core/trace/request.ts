@@ -42,7 +42,7 @@ function traceInner(model: NetworkModel, index: ModelIndex, options: TraceOption
     const src = options.from ? resolveSource(index, options.from) : unknownPodSource(to.kind === 'pod' ? to.namespace : model.defaultNamespace);
     if (typeof src === 'string') return unresolved(src, []);
     if (to.kind === 'localhost') return traceLocalhost(src, to.port);
-    const dest = resolveSource(index, { kind: 'pod', namespace: to.namespace, name: to.name });
+    const dest = resolveSource(index, to.workloadKind ? { kind: 'workload', namespace: to.namespace, workloadKind: to.workloadKind, name: to.name } : { kind: 'pod', namespace: to.namespace, name: to.name });
     if (typeof dest === 'string') return unresolved(dest, []);
     return tracePodToPod(model, index, src, dest, to.port);
   }

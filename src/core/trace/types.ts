@@ -106,8 +106,11 @@ export type TraceDestination =
   | { kind: 'url'; url: string; method?: string; headers?: Record<string, string>; inCluster?: boolean }
   /** An address (or host) outside the set: the egress path (DNS, egress policy, the node's masquerade). */
   | { kind: 'external'; ip?: string; host?: string; port?: number; protocol?: Protocol }
-  /** A Pod by its own address: no kube-proxy; policy at both ends. */
-  | { kind: 'pod'; namespace: string; name: string; port?: number | string }
+  /**
+   * A Pod by its own address: no kube-proxy; policy at both ends. With
+   * `workloadKind`, a Pod of that workload (manifests name no Pods).
+   */
+  | { kind: 'pod'; namespace: string; name: string; port?: number | string; workloadKind?: string }
   /** A port of the client's own Pod (its containers share one network namespace). */
   | { kind: 'localhost'; port?: number | string }
   /** A DNS name as a client writes it (short, svc.ns, FQDN, an endpoint's own name), resolved through the source's search path. */

@@ -18,7 +18,7 @@ import {
   type TraceRequestMessage,
   type TraceView,
 } from '../../protocol';
-import { buildTopologyGraphInSlices, INTERNET_ID, nodeForTarget, traceQuestionsForNode, traceQuestionsForRequest, type TraceQuestion, type TraceTarget } from '../../core/topology';
+import { buildTopologyGraphInSlices, INTERNET_ID, nodeForTarget, traceQuestionsForNode, traceQuestionsForPair, traceQuestionsForRequest, type TraceQuestion, type TraceTarget } from '../../core/topology';
 import { diffGraphsInSlices, indexGraphInSlices, traceViewFor, traceViewForQuestions, type GraphIndex, type TraceLike } from '../../view-model';
 import { traceRequest } from '../../core/trace';
 import type { TraceOptions } from '../../core/trace';
@@ -116,10 +116,11 @@ export class InspectorHost implements vscode.Disposable {
     }
     const found = nodeForTarget(current.graph, current.model.index, target);
     if (!found) {
-      void vscode.window.showWarningMessage(`KNI: ${'serviceId' in target ? 'that Service' : target.url} is not in the inspector's model.`);
+      void vscode.window.showWarningMessage(`KNI: ${'serviceId' in target ? 'that Service' : 'url' in target ? target.url : 'that workload'} is not in the inspector's model.`);
       return undefined;
     }
-    const nodeId = found.nodeId ?? (current.graph.nodes.some((n) => n.id === INTERNET_ID) ? INTERNET_ID : undefined);
+    // A request from outside starts at the Internet when its entry is not drawn; one from a workload (egress, Pod to Pod) only at that workload.
+    const nodeId = found.nodeId ?? (!found.question && current.graph.nodes.some((n) => n.id === INTERNET_ID) ? INTERNET_ID : undefined);
     if (!nodeId) {
       void vscode.window.showWarningMessage('KNI: the inspector does not draw the start of that request.');
       return undefined;
@@ -127,7 +128,8 @@ export class InspectorHost implements vscode.Disposable {
     const graphIndex = await indexOf(current);
     if (!graphIndex) return undefined;
     // The request asked for, lighting its own path; the one from outside beside it when its verdict differs.
-    const view = this.explain(current, graphIndex, nodeId, traceQuestionsForRequest(graphIndex.byId.get(nodeId), current.graph, current.model.index, found.options));
+    const questions = found.question ? [found.question] : traceQuestionsForRequest(graphIndex.byId.get(nodeId), current.graph, current.model.index, found.options);
+    const view = this.explain(current, graphIndex, nodeId, questions);
     if (!view) return undefined;
     this.pinnedTrace = view;
     this.post({ type: 'trace', trace: view, pin: true });
@@ -215,7 +217,11 @@ export class InspectorHost implements vscode.Disposable {
     if (!current || !graphIndex || current !== this.current) return;
     const node = graphIndex.byId.get(message.nodeId);
     if (!node) return;
-    const view = this.explain(current, graphIndex, message.nodeId, traceQuestionsForNode(node, current.graph, current.model.index));
+    // From one drawn object to another (egress to the world outside, Pod to Pod), or the requests through one.
+    const to = message.to !== undefined ? graphIndex.byId.get(message.to) : undefined;
+    if (message.to !== undefined && !to) return;
+    const questions = to ? traceQuestionsForPair(node, to, current.model.index) : traceQuestionsForNode(node, current.graph, current.model.index);
+    const view = this.explain(current, graphIndex, message.nodeId, questions);
     if (!view) return;
     if (message.pin) this.pinnedTrace = view;
     this.post({ type: 'trace', requestId: message.requestId, trace: view, pin: message.pin });
@@ -225,8 +231,8 @@ export class InspectorHost implements vscode.Disposable {
   private explain(current: Drawn, graphIndex: GraphIndex, nodeId: string, questions: TraceQuestion[]): TraceView | undefined {
     if (questions.length === 0) return this.traceView(current, graphIndex, nodeId, undefined);
     try {
-      const proxyMode = readSettings().proxyMode;
-      const answers = questions.map((question) => ({ question, trace: traceRequest(current.model.index.model, current.model.index, { ...question.options, proxyMode }) as TraceLike }));
+      const { proxyMode, clusterDomain } = readSettings();
+      const answers = questions.map((question) => ({ question, trace: traceRequest(current.model.index.model, current.model.index, { ...question.options, proxyMode, clusterDomain }) as TraceLike }));
       return traceViewForQuestions(current.graph, nodeId, answers, graphIndex);
     } catch {
       // The engine failed on one of them: the first question alone, as traceView reports it.

@@ -63,6 +63,13 @@ spec:
 }
 
 describe('cli: kni connectivity', () => {
+  it('names an address range as a destination in the grouped text listing (it was taken for a group id)', async () => {
+    const { code, out, err } = await run(['examples/egress']);
+    assert.equal(err, '');
+    assert.equal(code, 0);
+    assert.match(out, /^payments\/Deployment\/worker -> 10\.20\.0\.0\/16: TCP\/5432$/m);
+  });
+
   it('JSON, default: allowed connections by group; "denied" says the rest is denied', async () => {
     const r = await run([SHOP, '--format', 'json']);
     assert.equal(r.code, 0, r.err);

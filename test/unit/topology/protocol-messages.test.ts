@@ -1,7 +1,7 @@
 // The guards of the messages the inspector added (trace requests, traces,
 // exports): the host acts on nothing they do not let through.
 import assert from 'node:assert/strict';
-import { isHostToWebview, isTraceView, isWebviewToHost, MAX_EXPORT_CHARS, type TraceView } from '../../../src/protocol';
+import { isHostToWebview, isTraceTarget, isTraceView, isWebviewToHost, MAX_EXPORT_CHARS, type TraceView } from '../../../src/protocol';
 
 const trace = (): TraceView => ({
   nodeId: 'service:x',
@@ -18,6 +18,8 @@ const trace = (): TraceView => ({
 describe('inspector protocol: traces and exports', () => {
   it('accepts a trace request with a request id, a node id and pin', () => {
     assert.equal(isWebviewToHost({ type: 'traceRequest', requestId: 3, nodeId: 'service:x', pin: false }), true);
+    // From one drawn object to another: egress to the world outside, Pod to Pod.
+    assert.equal(isWebviewToHost({ type: 'traceRequest', requestId: 3, nodeId: 'workload:w', to: 'external:any', pin: true }), true);
   });
 
   it('rejects trace requests with bad ids or pin', () => {
@@ -28,6 +30,8 @@ describe('inspector protocol: traces and exports', () => {
       { type: 'traceRequest', requestId: 1, nodeId: 'x'.repeat(4096), pin: true },
       { type: 'traceRequest', requestId: 1, nodeId: 'a', pin: 'yes' },
       { type: 'traceRequest', requestId: 1, nodeId: 'a' },
+      { type: 'traceRequest', requestId: 1, nodeId: 'a', to: '', pin: true },
+      { type: 'traceRequest', requestId: 1, nodeId: 'a', to: 7, pin: true },
     ]) {
       assert.equal(isWebviewToHost(m), false, JSON.stringify(m).slice(0, 80));
     }
@@ -57,8 +61,36 @@ describe('inspector protocol: traces and exports', () => {
       { ...trace(), hops: [{ kind: 'policy', detail: 'x', nodeIds: [], verdict: 'maybe' }] },
       { ...trace(), edgeIds: [1] },
       { ...trace(), fromEngine: 'yes' },
+      { ...trace(), toNodeId: '' },
     ];
+    assert.equal(isTraceView({ ...trace(), toNodeId: 'external:any' }), true);
     for (const t of broken) assert.equal(isHostToWebview({ type: 'trace', trace: t, pin: true }), false, JSON.stringify(t).slice(0, 100));
+  });
+
+  it('accepts the trace targets of the editor, egress and Pod to Pod among them, and nothing malformed', () => {
+    for (const t of [
+      { serviceId: 's' },
+      { serviceId: 's', port: 80 },
+      { url: 'https://a/', method: 'GET', headers: { x: 'y' } },
+      { egress: { from: 'w' } },
+      { egress: { from: 'w', cidr: '10.0.0.0/8', port: 5432, protocol: 'TCP' } },
+      { podToPod: { from: 'a', to: 'b', port: 'http' } },
+    ]) {
+      assert.equal(isTraceTarget(t), true, JSON.stringify(t));
+    }
+    for (const t of [
+      null,
+      'w',
+      { egress: 'w' },
+      { egress: { from: '' } },
+      { egress: { from: 'w', port: 70000 } },
+      { egress: { from: 'w', protocol: 'ICMP' } },
+      { podToPod: { from: 'a' } },
+      { url: 'https://a/', headers: { x: 1 } },
+      {},
+    ]) {
+      assert.equal(isTraceTarget(t), false, JSON.stringify(t));
+    }
   });
 
   it('rejects a model whose nodes or edges lack ids', () => {

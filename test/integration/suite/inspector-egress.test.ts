@@ -1,0 +1,65 @@
+// "Trace egress" from the editor in a real VS Code: the CodeLens above a
+// NetworkPolicy's egress rule opens the inspector with that egress pinned
+// (from the workload the policy selects to the rule's ipBlock, computed by
+// the trace engine), and the rule's hover says what that trace says.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { KniExtensionApi } from '../../../src/extension/api';
+import { kniExtension, openEditor, screenshot, until, workspaceFile } from './helpers';
+
+describe('Inspector: Trace egress from the editor', function () {
+  let api: KniExtensionApi;
+
+  before(async () => {
+    await openEditor('egress.yaml');
+    const ext = kniExtension();
+    await until('the extension to activate', () => ext.isActive, 30_000);
+    api = ext.exports;
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await until('the inspector to close', () => !api?.inspector.isOpen(), 15_000);
+  });
+
+  it("the egress rule's CodeLens opens the panel with that egress pinned", async () => {
+    // The workspace index may still be reading the folder: ask until the lens is there.
+    let lens: vscode.CodeLens | undefined;
+    for (const deadline = Date.now() + 30_000; !lens && Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', workspaceFile('egress.yaml'));
+      lens = lenses.find((l) => l.command?.title.includes('Trace egress to 203.0.113.0/24 TCP/443'));
+    }
+    assert.ok(lens?.command, 'no Trace egress lens on egress.yaml');
+    // On the rule's line (the second egress rule: "- to:" with the ipBlock).
+    const doc = await vscode.workspace.openTextDocument(workspaceFile('egress.yaml'));
+    assert.match(doc.lineAt(lens.range.start.line).text, /^\s+- to:$/);
+    assert.match(doc.lineAt(lens.range.start.line + 1).text, /^\s+- ipBlock:$/);
+    await vscode.commands.executeCommand(lens.command.command, ...(lens.command.arguments ?? []));
+    assert.equal(api.inspector.isOpen(), true);
+    await api.inspector.whenReady(30_000);
+    await until('a pinned trace', () => api.inspector.lastPinnedTrace()?.toNodeId !== undefined, 30_000);
+    const trace = api.inspector.lastPinnedTrace()!;
+    assert.equal(trace.title, 'default/billing → 203.0.113.0/24');
+    assert.ok(trace.nodeId.startsWith('workload:'), trace.nodeId);
+    assert.equal(trace.toNodeId, 'external:cidr:203.0.113.0/24');
+    assert.equal(trace.fromEngine, true);
+    assert.equal(trace.verdict, 'reachable', trace.reason);
+    assert.deepEqual(trace.hops.map((h) => h.kind), ['policy', 'snat', 'external', 'reply']);
+    assert.match(trace.hops[0].detail, /allowed by default\/billing-egress egress\[1\]/);
+    assert.match(trace.hops[1].detail, /SNAT to the node address/);
+    assert.ok(trace.edgeIds.some((e) => e.endsWith('->external:cidr:203.0.113.0/24')), `lit: ${trace.edgeIds.join(', ')}`);
+    const shot = await screenshot('inspector-egress-pinned');
+    if (shot) console.log(`screenshot: ${shot}`);
+  });
+
+  it("the egress rule's hover says what the trace says", async () => {
+    const doc = await vscode.workspace.openTextDocument(workspaceFile('egress.yaml'));
+    const line = doc.getText().split('\n').findIndex((l) => l.includes('cidr: 203.0.113.0/24'));
+    // On the rule's "ports:" line: inside the rule, outside any peer's selector.
+    const position = new vscode.Position(line + 1, 8);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, position);
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /\*\*Egress rule 1\*\* of NetworkPolicy `default\/billing-egress`, traced from a Pod of Deployment `default\/billing`/);
+    assert.match(text, /203\.0\.113\.0\/24 TCP\/443: \*\*allowed\*\*/);
+  });
+});
