@@ -245,6 +245,7 @@ export function startServer(connection: Connection): void {
     for (const v of w.renderViewsOf(key)) sources.push({ objects: v.objects, index: v.index, at: (l) => v.toSource(l), render: v.render.entry.spec.name });
     const found = hoverAt(sources, doc.offsetAt(params.position), {
       mark: textMark,
+      clusterDomain: w.clusterDomain,
       link: (loc, label) => {
         const range = loc && rangeOf(w, loc);
         return loc && range ? `[${label}](${uriOf(loc.file)}#L${range.start.line + 1})` : label;

@@ -68,6 +68,11 @@ export class ServerWorkspace {
     return this.index.debounceMs;
   }
 
+  /** `kni.trace.clusterDomain` when the client set it. */
+  get clusterDomain(): string | undefined {
+    return this.index.clusterDomain;
+  }
+
   get isTrusted(): boolean {
     return this.trusted;
   }

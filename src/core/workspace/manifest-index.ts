@@ -122,6 +122,11 @@ export class ManifestIndex {
     return this.settings.debounceMs;
   }
 
+  /** `kni.trace.clusterDomain` when set (traces a hover runs resolve names under it). */
+  get clusterDomain(): string | undefined {
+    return this.settings.clusterDomain;
+  }
+
   /** The settings the next loadConfigs()/reconfigure() merges. */
   setSettings(settings: EditorSettings): void {
     this.settings = settings;

@@ -164,6 +164,20 @@ describe('kni lsp renders and code lenses (scripted client)', function () {
     await c.waitFor(uri(template()), targetPortMissing);
   });
 
+  it('puts Trace egress lenses on the egress rules that name the world outside', async () => {
+    const egress = resolve('examples/egress');
+    const file = join(egress, '20-egress-policies.yaml');
+    c = await start(egress);
+    await c.waitFor(uri(join(egress, '.kni.yaml')), () => true);
+    const lenses = await c.rpc.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: uri(file) } });
+    const egressLenses = lenses.filter((l) => l.command?.title.startsWith('Trace egress to '));
+    assert.ok(egressLenses.some((l) => l.command?.title === 'Trace egress to 10.20.0.0/16 TCP/5432'), JSON.stringify(lenses.map((l) => l.command?.title)));
+    for (const l of egressLenses) {
+      assert.equal(l.command?.command, TRACE_REQUEST_COMMAND);
+      assert.ok('egress' in (l.command?.arguments?.[0] as object), 'the egress target for the client to trace');
+    }
+  });
+
   it('shows the shop example\'s lenses: Trace request on Services, each Ingress path traced by URL', async () => {
     const shop = resolve('examples/shop');
     c = await start(shop);
