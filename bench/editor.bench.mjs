@@ -1,5 +1,5 @@
 // The editor's workspace index on Node, through the same code path the
-// extension runs (src/extension/index-engine.ts feeding the core's Analysis;
+// extension runs (src/core/workspace/index-engine.ts feeding the core's Analysis;
 // only the VS Code calls around it are left out): a synthetic workspace of
 // 10,000 objects is written to a temporary folder and
 //   (1) indexed the way the first scan does it: files read with readLocalFile
@@ -24,8 +24,8 @@ const KEYSTROKES = 20;
 
 const entry = `
 import { Analysis } from './src/core/analysis';
-import { IndexEngine } from './src/extension/index-engine';
-import { readLocalFile } from './src/extension/file-walk';
+import { IndexEngine } from './src/core/workspace/index-engine';
+import { readLocalFile } from './src/core/workspace/file-walk';
 import { generateManifests } from './test/fixtures/source/generate';
 export { Analysis, IndexEngine, generateManifests, readLocalFile };
 `;

@@ -1,13 +1,13 @@
-// Quick fixes: the core's fixes for the finding under a diagnostic (the clear
-// one preferred), its "Disable <rule> for this line", and "Disable <rule> for
-// this document" (YAML only: JSON has no comments; loose manifests only). A
-// rendered finding keeps only the fixes the core kept: those whose edits land
-// on plain text of a template, values file or patch.
+// Quick fixes: the fixes the core offers for the finding under a diagnostic
+// (offeredFixes, shared with the language server: the clear one preferred,
+// "Disable <rule> for this line / for this document" where a comment works),
+// as VS Code code actions. A rendered finding keeps only the fixes the core
+// kept: those whose edits land on plain text of a template, values file or
+// patch.
 import * as vscode from 'vscode';
-import type { Finding, Fix } from '../core/findings/types';
+import type { Fix } from '../core/findings/types';
+import { offeredFixes } from '../core/editor/quick-fixes';
 import { ruleOf } from './diagnostics';
-import { templateDisableFix } from './renders/template-fixes';
-import { disableDocumentFix } from '../core/analysis/suppression-edits';
 import type { WorkspaceIndex } from './workspace-index';
 
 export class QuickFixes implements vscode.CodeActionProvider {
@@ -19,17 +19,14 @@ export class QuickFixes implements vscode.CodeActionProvider {
     // Offsets in findings are into the analysed text: a fix is offered only when that is the document's text.
     if (!this.index.isCurrent(doc)) return [];
     const findings = this.index.findingsFor(doc.uri);
+    const file = { text: doc.getText(), helmTemplate: this.index.isHelmTemplate(doc.uri), loose: this.index.isLoose(doc.uri) };
     const actions: vscode.CodeAction[] = [];
     for (const d of context.diagnostics) {
       const rule = ruleOf(d);
       if (!rule) continue;
       const finding = findings.find((f) => f.rule === rule && this.index.rangeOf(f.loc).isEqual(d.range));
       if (!finding) continue;
-      for (const fix of finding.fixes) actions.push(this.action(fix, d));
-      const templateFix = this.disableInTemplate(doc, finding);
-      if (templateFix) actions.push(this.action(templateFix, d));
-      const docFix = this.disableForDocument(doc, finding);
-      if (docFix) actions.push(this.action(docFix, d));
+      for (const fix of offeredFixes(finding, file)) actions.push(this.action(fix, d));
     }
     return actions;
   }
@@ -45,16 +42,5 @@ export class QuickFixes implements vscode.CodeActionProvider {
     }
     action.edit = edit;
     return action;
-  }
-
-  /** "Disable … for this line" on a Helm template line (the core's own is for the rendered text). */
-  private disableInTemplate(doc: vscode.TextDocument, f: Finding): Fix | undefined {
-    if (f.fixes.some((x) => x.title.startsWith('Disable ')) || !this.index.renders.isHelmTemplate(doc.uri)) return undefined;
-    return templateDisableFix(f, doc.getText());
-  }
-
-  private disableForDocument(doc: vscode.TextDocument, f: Finding): Fix | undefined {
-    // A render's files (templates, values, patches) are not the YAML documents analysed: a comment there does not silence a rendered finding.
-    return this.index.isLoose(doc.uri) ? disableDocumentFix(f, doc.getText()) : undefined;
   }
 }

@@ -4,17 +4,18 @@
 // argument skips the pickers), Show Render in Inspector (a chart's or
 // overlay's rendered release, or the workspace's manifests). A trace target
 // with `render` traces in that render's release.
+import type { TraceRequestArgument } from '../protocol/lsp';
 import * as vscode from 'vscode';
 import type { ClusterController } from './cluster/controller';
 import type { InspectorHost } from './inspector/inspector-host';
-import { renderKey } from './renders/workspace-renders';
-import { attachments, ingressUrls, routeRuleLensTitle, routeRuleRequests, serviceSummary, type TraceTarget } from './trace-targets';
+import { renderKey } from '../core/workspace/workspace-renders';
+import { attachments, ingressUrls, routeRuleLensTitle, routeRuleRequests, serviceSummary, type TraceTarget } from '../core/editor/trace-targets';
 import { isTraceTarget } from '../protocol';
 import { egressRuleLenses } from '../core/topology';
 import type { WorkspaceIndex } from './workspace-index';
 
 /** A trace target in a render's release (the render's key), or in the workspace's manifests. */
-type RenderTraceTarget = TraceTarget & { render?: string };
+type RenderTraceTarget = TraceRequestArgument;
 
 interface TracePick extends vscode.QuickPickItem {
   target: RenderTraceTarget;

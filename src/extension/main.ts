@@ -101,11 +101,10 @@ export function activate(context: vscode.ExtensionContext): KniExtensionApi {
     lastUpdateMs: () => index.lastUpdateMs,
     onDidPublish: (listener) => diagnostics.onDidPublish(listener),
     whenRendered: () => index.whenRendered(),
-    renders: () => ({
-      off: index.renders.offReason,
-      notices: [...renderNotices.shown],
-      list: index.renders.list().map((r) => ({ folder: r.folder.name, kind: r.entry.spec.kind, name: r.entry.spec.name, state: r.entry.state, ...(r.entry.reason !== undefined ? { reason: r.entry.reason } : {}) })),
-    }),
+    renders: () => {
+      const summary = index.renders.summary();
+      return { off: summary.off, notices: [...renderNotices.shown], list: summary.renders.map(({ folder, kind, name, state, reason }) => ({ folder, kind, name, state, ...(reason !== undefined ? { reason } : {}) })) };
+    },
     statusBarText: () => statusBar.text,
   };
   const clusterObserver: ClusterObserver = {

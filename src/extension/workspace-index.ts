@@ -6,24 +6,25 @@
 // Edits are re-analysed per document after a debounce, file events re-read one
 // file, and only the first scan (or Refresh) reads the whole workspace, in
 // chunks that yield to the event loop, with progress and a Cancel button.
+//
+// What it decides (folder configs, loose vs rendered files, renders, merged
+// findings) is the core's ManifestIndex, which the language server drives
+// too; this class is the VS Code side: URIs and keys, editors, watchers,
+// progress, positions.
 import * as vscode from 'vscode';
 import type { Finding } from '../core/findings/types';
 import type { ModelIndex } from '../core/model/model-index';
 import type { ModelObject, NetworkModel } from '../core/model/types';
 import { LineIndex } from '../core/text/lines';
-import { listManifestFiles, readLocalFile, type FileText } from './file-walk';
+import { ALWAYS_EXCLUDED, listManifestFiles, readLocalFile, type FileText } from '../core/workspace/file-walk';
 import { decodeManifestBytes } from '../core/text/decode';
-import { expandBraces, IndexEngine, type FindingsUpdate, type IngestStats } from './index-engine';
-import type { Analysis } from '../core/analysis';
+import { expandBraces, type FindingsUpdate, type IngestStats } from '../core/workspace/index-engine';
 import type { KniConfig } from '../core/config';
-import { combineFolderConfigs, createAnalysis, isInScope, mergeConfig, withFolderSeverities, type FolderConfig, type WorkspaceConfig } from './analysis';
-import { WorkspaceRenders } from './renders/workspace-renders';
-import { readSettings, readToolSettings, type EditorSettings } from './settings';
+import { CONFIG_FILE_NAME, isManifestPath, MANIFEST_GLOB } from '../core/config/facts';
+import { ManifestIndex, type IndexFolder } from '../core/workspace/manifest-index';
+import type { RenderView, WorkspaceRenders } from '../core/workspace/workspace-renders';
+import { readSettings, readToolSettings } from './settings';
 
-const MANIFEST_GLOB = '**/*.{yaml,yml,json}';
-const CONFIG_FILE = '.kni.yaml';
-/** Always skipped, like the CLI does. */
-const ALWAYS_EXCLUDED = ['**/node_modules/**', '**/.git/**'];
 /** Above this many files the first scan shows a cancellable notification. */
 const NOTIFY_ABOVE_FILES = 300;
 /** The first scan's progress is reported at most this often (ms). */
@@ -71,10 +72,6 @@ export interface UpdateTiming {
   publishedAt?: number;
 }
 
-function isManifestPath(path: string): boolean {
-  return /\.(ya?ml|json)$/i.test(path);
-}
-
 /** An editor document the index follows: YAML or JSON, in a real file or an untitled buffer. */
 export function isCandidateDocument(doc: vscode.TextDocument): boolean {
   if (doc.uri.scheme === 'git' || doc.uri.scheme === 'output' || doc.uri.scheme === 'vscode-userdata') return false;
@@ -86,41 +83,23 @@ export class WorkspaceIndex implements vscode.Disposable {
   readonly onDidUpdate = this.emitter.event;
   private readonly disposables: vscode.Disposable[] = [this.emitter];
 
-  private analysis!: Analysis;
-  private engine!: IndexEngine;
-  private settings: EditorSettings;
+  /** The index itself: configs, loose manifests, renders, merged findings. */
+  private readonly core: ManifestIndex;
   private readonly keyByUri = new Map<string, string>();
   private readonly uriByKey = new Map<string, vscode.Uri>();
   private readonly lineIndexes = new Map<string, LineIndex>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   /** The time of each followed document's last change event, for UpdateTiming. */
   private readonly changedAt = new Map<string, number>();
-  private byFile: ReadonlyMap<string, readonly Finding[]> = new Map();
-  private objectsByFile: Map<string, ModelObject[]> | undefined;
-  /** The model objectsByFile was built from (the analysis makes a new one after any change). */
-  private objectsModel: NetworkModel | undefined;
   private scan: vscode.CancellationTokenSource | undefined;
   private scanDone: Promise<ScanStats | undefined> = Promise.resolve(undefined);
-  /** The signature of each `.kni.yaml`'s findings last published, by file key. */
-  private publishedConfigSignatures = new Map<string, string>();
   private disposed = false;
-  /** Charts and Kustomize roots rendered with the user's tools (trusted workspaces only). */
-  readonly renders: WorkspaceRenders;
-  /** Keys of files a render reads (or will): not analysed as loose manifests. */
-  private heldOut = new Set<string>();
-  /** The renders' findings by key as last published, and the texts their offsets are into. */
-  private renderFindings = new Map<string, Finding[]>();
-  private renderTexts = new Map<string, string>();
-  /** The in-scope files of each folder as listed (folder-relative), for render discovery. */
-  private listed = new Map<number, Set<string>>();
   /** Figures for the status bar and the benchmark. */
   lastScan: ScanStats | undefined;
   lastUpdateMs = 0;
 
   constructor() {
-    this.settings = readSettings();
-    this.renders = new WorkspaceRenders((uri) => this.register(uri));
-    this.reset();
+    this.core = new ManifestIndex({ keyOf: (folder, rel) => this.keyIn(folder, rel), locate: (key) => this.locate(key), onRendersChanged: () => this.onRendersChanged() }, readSettings(), 'in Restricted Mode');
     const watcher = vscode.workspace.createFileSystemWatcher(MANIFEST_GLOB);
     // Render inputs that are not manifests: helpers and Kustomize's capitalised file.
     const inputs = vscode.workspace.createFileSystemWatcher('**/{*.tpl,Kustomization}');
@@ -131,13 +110,12 @@ export class WorkspaceIndex implements vscode.Disposable {
       inputs,
       deletes,
       deletes.onDidDelete((uri) => this.onFolderDeleted(uri)),
-      this.renders,
-      this.renders.onDidChange(() => this.onRendersChanged()),
+      { dispose: () => this.core.dispose() },
       inputs.onDidCreate((uri) => this.onRenderInputCreatedOrDeleted(uri)),
-      inputs.onDidChange((uri) => this.renders.fileSaved(uri)),
+      inputs.onDidChange((uri) => this.renders.fileSaved(this.register(uri))),
       inputs.onDidDelete((uri) => this.onRenderInputCreatedOrDeleted(uri)),
       // Helm and Kustomize read files from disk: renders follow saved text.
-      vscode.workspace.onDidSaveTextDocument((doc) => this.renders.fileSaved(doc.uri)),
+      vscode.workspace.onDidSaveTextDocument((doc) => this.renders.fileSaved(this.register(doc.uri))),
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.refresh()),
       watcher.onDidCreate((uri) => this.onDiskChange(uri)),
       watcher.onDidChange((uri) => this.onDiskChange(uri)),
@@ -146,7 +124,7 @@ export class WorkspaceIndex implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length > 0 && this.follows(e.document)) {
           this.changedAt.set(e.document.uri.toString(), performance.now());
-          this.schedule(e.document, this.settings.debounceMs);
+          this.schedule(e.document, this.core.debounceMs);
         }
       }),
       vscode.workspace.onDidCloseTextDocument((doc) => this.onClose(doc)),
@@ -162,56 +140,61 @@ export class WorkspaceIndex implements vscode.Disposable {
   }
 
   get fileCount(): number {
-    return this.engine.size;
+    return this.core.engine.size;
+  }
+
+  /** Charts and Kustomize roots rendered with the user's tools (trusted workspaces only). */
+  get renders(): WorkspaceRenders {
+    return this.core.renders;
   }
 
   model(): NetworkModel {
-    return this.analysis.model();
+    return this.core.model();
   }
 
   /** The merged configuration (`.kni.yaml` and the `kni.*` settings) the analysis runs with. */
   analysisConfig(): KniConfig {
-    return this.workspaceConfig.config;
+    return this.core.analysisConfig;
   }
 
   modelIndex(): ModelIndex {
-    return this.analysis.index();
+    return this.core.modelIndex();
   }
 
   findingsFor(uri: vscode.Uri): readonly Finding[] {
     const key = this.keyByUri.get(uri.toString());
-    return key === undefined ? [] : (this.byFile.get(key) ?? []);
+    return key === undefined ? [] : this.core.findingsFor(key);
   }
 
   allFindings(): Iterable<readonly Finding[]> {
-    return this.byFile.values();
+    return this.core.allFindings().values();
   }
 
   /** The model objects written in a file, in source order. */
   objectsIn(uri: vscode.Uri): readonly ModelObject[] {
     const key = this.keyByUri.get(uri.toString());
-    if (key === undefined) return [];
-    const m = this.model();
-    if (!this.objectsByFile || this.objectsModel !== m) {
-      const map = new Map<string, ModelObject[]>();
-      for (const list of [m.namespaces, m.workloads, m.services, m.endpointSlices, m.ingresses, m.ingressClasses, m.routes, m.networkPolicies, m.adminNetworkPolicies] as ModelObject[][]) {
-        for (const o of list) {
-          const file = o.origin.file;
-          if (file === undefined) continue;
-          let l = map.get(file);
-          if (!l) map.set(file, (l = []));
-          l.push(o);
-        }
-      }
-      for (const l of map.values()) l.sort((a, b) => (a.origin.loc?.start ?? 0) - (b.origin.loc?.start ?? 0));
-      this.objectsByFile = map;
-      this.objectsModel = m;
-    }
-    return this.objectsByFile.get(key) ?? [];
+    return key === undefined ? [] : this.core.objectsIn(key);
   }
 
   keyOf(uri: vscode.Uri): string | undefined {
     return this.keyByUri.get(uri.toString());
+  }
+
+  /** The key of a file in a workspace folder on disk (registered), for the renders' queries (undefined: not such a file). */
+  private renderKeyOf(uri: vscode.Uri): string | undefined {
+    return uri.scheme === 'file' && vscode.workspace.getWorkspaceFolder(uri) ? this.register(uri) : undefined;
+  }
+
+  /** The renders that drew objects from a file, one view each. */
+  renderViewsOf(uri: vscode.Uri): RenderView[] {
+    const key = this.renderKeyOf(uri);
+    return key === undefined ? [] : this.renders.viewsOf(key);
+  }
+
+  /** Whether a file is a template of a chart a render reads (its comments reach Helm's output). */
+  isHelmTemplate(uri: vscode.Uri): boolean {
+    const key = this.renderKeyOf(uri);
+    return key !== undefined && this.renders.isHelmTemplate(key);
   }
 
   uriOf(key: string): vscode.Uri | undefined {
@@ -220,8 +203,8 @@ export class WorkspaceIndex implements vscode.Disposable {
 
   /** The editor position of an offset into a file the index holds. */
   positionAt(key: string, offset: number): vscode.Position {
-    const text = this.engine.text(key) ?? this.renderTexts.get(key) ?? this.folderConfigs.find((c) => c.file === key)?.text ?? '';
-    const parsed = this.analysis.parsed(key);
+    const text = this.core.textOf(key) ?? '';
+    const parsed = this.core.analysis.parsed(key);
     if (parsed && parsed.lines.text === text) {
       const p = parsed.lines.positionAt(offset);
       return new vscode.Position(p.line - 1, p.column - 1);
@@ -242,15 +225,13 @@ export class WorkspaceIndex implements vscode.Disposable {
   /** Whether a file is analysed as a loose manifest (not a render's input). */
   isLoose(uri: vscode.Uri): boolean {
     const key = this.keyByUri.get(uri.toString());
-    return key !== undefined && this.engine.text(key) !== undefined;
+    return key !== undefined && this.core.isLoose(key);
   }
 
   /** Whether the analysed text of this document is its current text (no edit pending). */
   isCurrent(doc: vscode.TextDocument): boolean {
     const key = this.keyByUri.get(doc.uri.toString());
-    if (key === undefined) return false;
-    const text = this.engine.text(key) ?? this.renderTexts.get(key);
-    return text === doc.getText();
+    return key !== undefined && this.core.isCurrent(key, doc.getText());
   }
 
   // ------------------------------------------------------------ scanning
@@ -261,7 +242,7 @@ export class WorkspaceIndex implements vscode.Disposable {
    */
   refresh(): Promise<ScanStats | undefined> {
     this.scan?.cancel();
-    this.settings = readSettings();
+    this.core.setSettings(readSettings());
     const cts = new vscode.CancellationTokenSource();
     this.scan = cts;
     this.scanDone = this.runScan(cts.token).finally(() => {
@@ -293,7 +274,7 @@ export class WorkspaceIndex implements vscode.Disposable {
     await this.loadConfig();
     phase('configMs');
     if (token.isCancellationRequested || this.disposed) return undefined;
-    this.reset();
+    this.core.reset();
     // Open editors' text wins over the disk. Nothing is published before the
     // scan ends: a Service whose Deployment is not read yet would show a
     // finding that is not true.
@@ -305,12 +286,12 @@ export class WorkspaceIndex implements vscode.Disposable {
     const keys = uris.map((u) => this.register(u));
     this.startRenders(uris);
     const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
-    const toRead = keys.filter((k, i) => !open.has(uris[i].toString()) && !this.heldOut.has(k));
+    const toRead = keys.filter((k, i) => !open.has(uris[i].toString()) && !this.core.isHeldOut(k));
 
     const ingest = (progress?: vscode.Progress<{ message?: string; increment?: number }>, cancel?: vscode.CancellationToken) => {
       let reported = 0;
       let reportedAt = 0;
-      return this.engine.ingest(toRead, (key) => this.readKey(key), {
+      return this.core.engine.ingest(toRead, (key) => this.readKey(key), {
         isCancelled: () => token.isCancellationRequested || cancel?.isCancellationRequested === true || this.disposed,
         onProgress: (done, total) => {
           // Each report is a message to the workbench and a redraw of the notification: a few a second are enough.
@@ -333,10 +314,11 @@ export class WorkspaceIndex implements vscode.Disposable {
     if (this.disposed || token.isCancellationRequested) return stats;
     phase('readMs');
     this.applyHeldOut(false);
-    const update = await this.engine.updateInSteps();
+    const update = await this.core.engine.updateInSteps();
     if (this.disposed || token.isCancellationRequested) return stats;
     phase('firstFindingsMs');
-    this.takeRenderFindings();
+    this.rendersDirty = false;
+    this.core.takeRenderFindings();
     this.publish('scan', update);
     this.renderStateEmitter.fire();
     phase('publishMs');
@@ -344,7 +326,7 @@ export class WorkspaceIndex implements vscode.Disposable {
     this.lastScan = { ...stats, longestStretchMs: Math.max(stats.longestStretchMs, update.longestStretchMs ?? update.analysisMs), ms, phases };
     if (stats.cancelled) {
       void vscode.window.showInformationMessage(
-        `KNI indexed ${this.engine.size} manifest files before the scan was cancelled; cross-file findings may be incomplete. Run "KNI: Refresh" to index the whole workspace.`,
+        `KNI indexed ${this.core.engine.size} manifest files before the scan was cancelled; cross-file findings may be incomplete. Run "KNI: Refresh" to index the whole workspace.`,
       );
     }
     return this.lastScan;
@@ -382,34 +364,28 @@ export class WorkspaceIndex implements vscode.Disposable {
   private inScope(uri: vscode.Uri): boolean {
     if (!isManifestPath(uri.path)) return false;
     if (uri.scheme === 'untitled') return true;
-    const rel = vscode.workspace.asRelativePath(uri, false);
-    if (/(^|\/)(node_modules|\.git)\//.test(rel)) return false;
-    return isInScope(this.folderConfigOf(uri), rel);
+    return this.core.inScope(this.register(uri));
   }
 
   // ------------------------------------------------------------ config
 
-  /** Each workspace folder's configuration, in folder order. */
-  private folderConfigs: FolderConfig[] = [];
-  private workspaceConfig!: WorkspaceConfig;
   /** The `.kni.yaml` of each folder, in folder order. */
   private configUris: vscode.Uri[] = [];
-
-  /** The configuration of the folder a file is in (files outside every folder: the first folder's). */
-  private folderConfigOf(uri: vscode.Uri | undefined): KniConfig {
-    const folder = uri ? vscode.workspace.getWorkspaceFolder(uri) : undefined;
-    return (this.folderConfigs[folder?.index ?? 0] ?? this.folderConfigs[0])?.config ?? this.workspaceConfig.config;
-  }
 
   private isConfigFile(uri: vscode.Uri): boolean {
     const id = uri.toString();
     return this.configUris.some((u) => u.toString() === id);
   }
 
+  /** The workspace's folders as the core sees them. */
+  private indexFolders(): IndexFolder[] {
+    return (vscode.workspace.workspaceFolders ?? []).map((f) => ({ index: f.index, name: f.name, ...(f.uri.scheme === 'file' ? { path: f.uri.fsPath } : {}), configKey: this.register(vscode.Uri.joinPath(f.uri, CONFIG_FILE_NAME)) }));
+  }
+
   /** Reads every folder's `.kni.yaml` (at once), with the settings over each. */
   private async loadConfig(): Promise<void> {
     const folders = vscode.workspace.workspaceFolders ?? [];
-    this.configUris = folders.map((f) => vscode.Uri.joinPath(f.uri, CONFIG_FILE));
+    this.configUris = folders.map((f) => vscode.Uri.joinPath(f.uri, CONFIG_FILE_NAME));
     const texts = await Promise.all(
       this.configUris.map(async (uri) => {
         try {
@@ -419,29 +395,7 @@ export class WorkspaceIndex implements vscode.Disposable {
         }
       }),
     );
-    this.folderConfigs = this.configUris.map((uri, i) => mergeConfig(this.settings, texts[i], this.register(uri)));
-  }
-
-  /** The folders' configurations merged again with the current settings (their `.kni.yaml` texts as last read). */
-  private remergeConfig(): void {
-    this.folderConfigs = this.folderConfigs.map((c) => mergeConfig(this.settings, c.text, c.file));
-    this.workspaceConfig = combineFolderConfigs(this.folderConfigs, this.settings);
-    this.engine?.setAdjust(this.adjuster());
-  }
-
-  /** Per-folder severities of the rules that differ between folders (undefined: nothing to adjust). */
-  private adjuster(): ((file: string, list: readonly Finding[]) => readonly Finding[]) | undefined {
-    const { varying, config: core } = this.workspaceConfig;
-    if (varying.size === 0) return undefined;
-    return (file, list) => withFolderSeverities(list, varying, this.folderConfigOf(this.uriByKey.get(file)), core);
-  }
-
-  /** A fresh, empty analysis with the current settings and `.kni.yaml` files (a scan fills it). */
-  private reset(): void {
-    this.remergeConfig();
-    this.analysis = createAnalysis(this.workspaceConfig.config);
-    this.engine = new IndexEngine(this.analysis, this.adjuster());
-    this.objectsByFile = undefined;
+    this.core.loadConfigs(this.indexFolders(), texts);
   }
 
   // ------------------------------------------------------------ events
@@ -457,6 +411,22 @@ export class WorkspaceIndex implements vscode.Disposable {
     return key;
   }
 
+  /** The key of a file of a folder (by the core's folder index and a folder-relative path). */
+  private keyIn(folder: IndexFolder, rel: string): string {
+    const f = vscode.workspace.workspaceFolders?.[folder.index];
+    return f ? this.register(vscode.Uri.joinPath(f.uri, ...rel.split('/'))) : rel;
+  }
+
+  /** The folder of a key and its folder-relative path ('/'-separated). */
+  private locate(key: string): { folder: IndexFolder; rel: string } | undefined {
+    const uri = this.uriByKey.get(key);
+    const f = uri && uri.scheme !== 'untitled' ? vscode.workspace.getWorkspaceFolder(uri) : undefined;
+    if (!uri || !f) return undefined;
+    const base = f.uri.path.endsWith('/') ? f.uri.path : `${f.uri.path}/`;
+    if (!uri.path.startsWith(base)) return undefined;
+    return { folder: { index: f.index, name: f.name, ...(f.uri.scheme === 'file' ? { path: f.uri.fsPath } : {}), configKey: '' }, rel: uri.path.slice(base.length) };
+  }
+
   private async readKey(key: string): Promise<FileText | undefined> {
     const uri = this.uriByKey.get(key);
     if (!uri) return undefined;
@@ -465,13 +435,11 @@ export class WorkspaceIndex implements vscode.Disposable {
       return decodeManifestBytes(await vscode.workspace.fs.readFile(uri));
     }
     // Local files straight from disk: much faster than a round trip per file through vscode.workspace.fs.
-    return readLocalFile(uri.fsPath, this.workspaceConfig.config.maxFileSize);
+    return readLocalFile(uri.fsPath, this.core.analysisConfig.maxFileSize);
   }
 
   private setFromDocument(doc: vscode.TextDocument): boolean {
-    const key = this.register(doc.uri);
-    if (this.heldOut.has(key)) return this.engine.remove(key);
-    return this.engine.setText(key, doc.getText());
+    return this.core.setText(this.register(doc.uri), doc.getText());
   }
 
   private onOpen(doc: vscode.TextDocument): void {
@@ -519,7 +487,7 @@ export class WorkspaceIndex implements vscode.Disposable {
     if (key === undefined) return;
     // Back to what is on disk (unsaved edits are gone), or out of the index.
     if (doc.uri.scheme === 'untitled' || !vscode.workspace.getWorkspaceFolder(doc.uri)) {
-      if (this.engine.remove(key) && !this.scan) this.publish('file');
+      if (this.core.engine.remove(key) && !this.scan) this.publish('file');
       return;
     }
     void this.reloadFromDisk(doc.uri);
@@ -545,7 +513,7 @@ export class WorkspaceIndex implements vscode.Disposable {
     const key = this.keyByUri.get(uri.toString());
     if (key === undefined) return;
     if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && !d.isClosed)) return;
-    if (this.engine.remove(key) && !this.scan) this.publish('file');
+    if (this.core.engine.remove(key) && !this.scan) this.publish('file');
   }
 
   private async reloadFromDisk(uri: vscode.Uri): Promise<void> {
@@ -557,7 +525,7 @@ export class WorkspaceIndex implements vscode.Disposable {
       read = undefined; // gone meanwhile
     }
     if (this.disposed) return;
-    const changed = read === undefined || this.heldOut.has(key) ? this.engine.remove(key) : this.engine.setText(key, read.text, read.source);
+    const changed = read === undefined ? this.core.engine.remove(key) : this.core.setText(key, read.text, read.source);
     if (changed && !this.scan) this.publish('file');
   }
 
@@ -572,124 +540,54 @@ export class WorkspaceIndex implements vscode.Disposable {
       await this.refresh();
       return;
     }
-    this.settings = readSettings();
-    this.remergeConfig();
-    const { config } = this.workspaceConfig;
-    this.analysis.setConfig(config, config.defaultNamespace ?? 'default');
-    this.renders.reconfigureAnalysis((folder) => this.folderConfigs[folder.index]?.config ?? config, config.defaultNamespace ?? 'default');
-    this.objectsByFile = undefined;
+    this.core.setSettings(readSettings());
+    this.core.reconfigure();
     if (!this.scan) this.publish('config');
   }
 
   private publish(reason: IndexUpdate['reason'], computed?: FindingsUpdate, timing?: Omit<UpdateTiming, 'analysedAt'>): void {
     const t0 = performance.now();
-    this.objectsByFile = undefined;
-    const update = computed ?? this.engine.update();
-    let byFile = update.byFile;
-    const changed = update.changed;
-    // The renders' findings (on templates, values, patches): merged in here; after a render, every file they touch is set again.
-    if (this.renderFindings.size > 0) {
-      const merged = new Map(byFile);
-      for (const [key, list] of this.renderFindings) merged.set(key, [...(merged.get(key) ?? []), ...list]);
-      byFile = merged;
-    }
-    if (reason === 'render') {
-      const seenKeys = new Set(changed);
-      for (const key of [...this.renderFindings.keys(), ...this.renderKeysShown]) {
-        if (seenKeys.has(key)) continue;
-        seenKeys.add(key);
-        changed.push(key);
-      }
-    }
-    this.renderKeysShown = [...this.renderFindings.keys()];
-    // The `.kni.yaml` files' own problems are not the analysis's: merged in here, set again when they change.
-    const configFindings = this.workspaceConfig.configFindings;
-    if (configFindings.some((l) => l.length > 0)) {
-      const merged = new Map(byFile);
-      this.folderConfigs.forEach((c, i) => {
-        if (configFindings[i].length > 0) merged.set(c.file, configFindings[i]);
-      });
-      byFile = merged;
-    }
-    const signatures = new Map<string, string>();
-    this.folderConfigs.forEach((c, i) => {
-      const signature = configFindings[i].map((f) => `${f.loc.start}:${f.severity}:${f.rule}:${f.message}`).join('\n');
-      signatures.set(c.file, signature);
-      if (signature !== (this.publishedConfigSignatures.get(c.file) ?? '')) changed.push(c.file);
-    });
-    for (const [file, signature] of this.publishedConfigSignatures) if (!signatures.has(file) && signature !== '') changed.push(file);
-    this.publishedConfigSignatures = signatures;
-    // After a rescan the engine is new and knows nothing of what was shown before: files that had findings and have none now change too.
-    const seen = new Set(changed);
-    for (const key of this.byFile.keys()) if (!byFile.has(key) && !seen.has(key)) changed.push(key);
-    this.byFile = byFile;
+    const merged = this.core.merge(reason, computed);
     const analysedAt = performance.now();
     this.lastUpdateMs = analysedAt - t0;
-    this.emitter.fire({ ...update, byFile, changed, reason, timing: { analysisStartedAt: t0, ...timing, analysedAt } });
+    this.emitter.fire({ ...merged, reason, timing: { analysisStartedAt: t0, ...timing, analysedAt } });
   }
 
   // ------------------------------------------------------------ renders
 
-  /** Keys that had render findings in the last publish (cleared when they have none). */
-  private renderKeysShown: string[] = [];
-
   /** The scan's renders: discovered from the listed files of each folder, started at once (they run beside the scan). */
   private startRenders(uris: readonly vscode.Uri[]): void {
-    const byFolder = new Map<vscode.WorkspaceFolder, string[]>();
-    this.listed.clear();
-    for (const folder of vscode.workspace.workspaceFolders ?? []) byFolder.set(folder, []);
+    const folders = this.indexFolders();
+    const byFolder = new Map<IndexFolder, string[]>(folders.map((f) => [f, []]));
     for (const uri of uris) {
-      const folder = vscode.workspace.getWorkspaceFolder(uri);
-      if (!folder || uri.scheme !== 'file') continue;
-      const base = folder.uri.path.endsWith('/') ? folder.uri.path : `${folder.uri.path}/`;
-      if (uri.path.startsWith(base)) byFolder.get(folder)?.push(decodeURIComponent(uri.path.slice(base.length)));
+      const at = this.locate(this.register(uri));
+      const folder = at && folders[at.folder.index];
+      if (folder && uri.scheme === 'file') byFolder.get(folder)?.push(at.rel);
     }
-    for (const [folder, files] of byFolder) this.listed.set(folder.index, new Set(files));
-    this.renders.reset(byFolder, (folder) => this.folderConfigs[folder.index]?.config ?? this.workspaceConfig.config, this.workspaceConfig.config.defaultNamespace ?? 'default', readToolSettings(), this.settings.debounceMs);
-    this.renderFindings = new Map();
-    this.renderTexts = new Map();
-    this.heldOut = this.renders.heldOutKeys(() => this.knownKeys());
-  }
-
-  private *knownKeys(): Iterable<[string, vscode.Uri]> {
-    for (const [key, uri] of this.uriByKey) yield [key, uri];
+    this.core.startRenders(byFolder, readToolSettings(), vscode.workspace.isTrusted, () => this.uriByKey.keys());
   }
 
   /** A file created, changed or deleted on disk (a manifest, a helper, a kustomization): the renders it concerns. */
   private onRenderInput(uri: vscode.Uri, exists: boolean): void {
-    const rel = this.renders.relativePath(uri);
-    if (rel === undefined) return;
+    if (uri.scheme !== 'file') return;
     const folder = vscode.workspace.getWorkspaceFolder(uri);
-    const listed = folder && this.listed.get(folder.index);
-    if (listed && this.inScope(uri) && listed.has(rel) !== exists) {
-      if (exists) listed.add(rel);
-      else listed.delete(rel);
-      this.renders.filesChanged(uri, [...listed]);
+    if (!folder) return;
+    if (this.core.renderInput(this.register(uri), exists, this.inScope(uri))) {
       // A new chart's files leave the loose manifests before its first render.
       this.applyHeldOut(true);
       // Files written at once into a new folder may reach the watcher only in part: the folder is listed again.
-      if (exists && folder) this.relistSoon(folder);
-      return;
+      if (exists) this.relistSoon(folder);
     }
-    this.renders.fileSaved(uri);
   }
 
   /** A deleted path with listed files under it (a folder): they are gone too, and the renders that read them. */
   private onFolderDeleted(uri: vscode.Uri): void {
-    const folder = vscode.workspace.getWorkspaceFolder(uri);
-    const listed = folder && this.listed.get(folder.index);
-    const rel = this.renders.relativePath(uri);
-    if (!folder || !listed || rel === undefined) return;
-    const gone = [...listed].filter((p) => p.startsWith(`${rel}/`));
+    if (uri.scheme !== 'file' || !vscode.workspace.getWorkspaceFolder(uri)) return;
+    const gone = this.core.folderDeleted(this.register(uri));
     if (gone.length === 0) return;
-    for (const p of gone) listed.delete(p);
-    this.renders.folderFilesChanged(folder, [...listed]);
     this.applyHeldOut(false);
     let changed = false;
-    for (const p of gone) {
-      const key = this.keyByUri.get(vscode.Uri.joinPath(folder.uri, ...p.split('/')).toString());
-      if (key !== undefined && this.engine.remove(key)) changed = true;
-    }
+    for (const key of gone) if (this.core.engine.remove(key)) changed = true;
     if (changed && !this.scan) this.publish('file');
   }
 
@@ -710,35 +608,36 @@ export class WorkspaceIndex implements vscode.Disposable {
         this.relistTimers.delete(folder.index);
         void (async () => {
           const paths = await listManifestFiles(folder.uri.fsPath, { exclude: this.excludeGlobs(folder), isCancelled: () => this.disposed });
-          const listed = this.listed.get(folder.index);
-          if (this.disposed || !listed) return;
+          const at = this.indexFolders()[folder.index];
+          if (this.disposed || !at) return;
           const uris = paths.map((p) => vscode.Uri.joinPath(folder.uri, ...p.split('/'))).filter((u) => this.inScope(u));
-          const next = new Set(uris.map((u) => this.renders.relativePath(u) ?? ''));
-          const added = uris.filter((u) => !listed.has(this.renders.relativePath(u) ?? ''));
-          if (added.length === 0 && next.size === listed.size) return;
-          this.listed.set(folder.index, next);
-          this.renders.folderFilesChanged(folder, [...next]);
+          const { changed, added } = this.core.folderListed(at, uris.map((u) => this.locate(this.register(u))?.rel ?? ''));
+          if (!changed) return;
           this.applyHeldOut(true);
-          for (const u of added) if (!vscode.workspace.textDocuments.some((d) => d.uri.toString() === u.toString())) void this.reloadFromDisk(u);
+          for (const rel of added) {
+            const u = vscode.Uri.joinPath(folder.uri, ...rel.split('/'));
+            if (!vscode.workspace.textDocuments.some((d) => d.uri.toString() === u.toString())) void this.reloadFromDisk(u);
+          }
         })();
       }, 500),
     );
   }
 
   private onRenderInputCreatedOrDeleted(uri: vscode.Uri): void {
+    const key = this.renderKeyOf(uri);
     const folder = vscode.workspace.getWorkspaceFolder(uri);
-    const listed = folder && this.listed.get(folder.index);
-    const rel = this.renders.relativePath(uri);
-    if (!listed || rel === undefined) return;
+    const at = key !== undefined ? this.locate(key) : undefined;
+    const listed = folder && this.core.listedFiles(this.indexFolders()[folder.index]);
+    if (key === undefined || !at || !listed) return;
     // Helpers are not listed files; a Kustomization file is (discovery looks for it).
-    if (/(^|\/)Kustomization$/.test(rel)) {
+    if (/(^|\/)Kustomization$/.test(at.rel)) {
       void vscode.workspace.fs.stat(uri).then(
-        () => listed.add(rel),
-        () => listed.delete(rel),
-      ).then(() => this.renders.filesChanged(uri, [...listed]));
+        () => listed.add(at.rel),
+        () => listed.delete(at.rel),
+      ).then(() => this.renders.filesChanged(key, [...listed]));
       return;
     }
-    this.renders.fileSaved(uri);
+    this.renders.fileSaved(key);
   }
 
   /**
@@ -747,12 +646,9 @@ export class WorkspaceIndex implements vscode.Disposable {
    * missing) come back from their editor or the disk.
    */
   private applyHeldOut(publish: boolean): boolean {
-    const next = this.renders.heldOutKeys(() => this.knownKeys());
-    let changed = false;
-    const released: string[] = [];
-    for (const key of this.heldOut) if (!next.has(key)) released.push(key);
-    this.heldOut = next;
-    for (const key of next) if (this.engine.remove(key)) changed = true;
+    const held = this.core.applyHeldOut(() => this.uriByKey.keys());
+    let changed = held.changed;
+    const released = held.released;
     for (const key of released) {
       const uri = this.uriByKey.get(key);
       if (!uri) continue;
@@ -768,13 +664,6 @@ export class WorkspaceIndex implements vscode.Disposable {
   /** A render changed while a scan ran: the scan's end publishes it. */
   private rendersDirty = false;
 
-  private takeRenderFindings(): void {
-    this.rendersDirty = false;
-    const { byKey, texts } = this.renders.findingsByKey();
-    this.renderFindings = byKey;
-    this.renderTexts = texts;
-  }
-
   private onRendersChanged(): void {
     if (this.disposed) return;
     if (this.scan) {
@@ -782,7 +671,8 @@ export class WorkspaceIndex implements vscode.Disposable {
       return;
     }
     this.applyHeldOut(false);
-    this.takeRenderFindings();
+    this.rendersDirty = false;
+    this.core.takeRenderFindings();
     this.publish('render');
     this.renderStateEmitter.fire();
   }
@@ -793,7 +683,7 @@ export class WorkspaceIndex implements vscode.Disposable {
 
   /** New tool settings (`kni.helm.path`, `kni.kustomize.path`): every render again. */
   rerender(): void {
-    this.renders.reconfigure(readToolSettings());
+    this.core.renders.reconfigure(readToolSettings());
   }
 
   /** Resolves when the scan and the renders it started have finished, and their findings are published. */

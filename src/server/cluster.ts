@@ -16,7 +16,7 @@ import { ModelIndex } from '../core/model/model-index';
 import type { ModelObject } from '../core/model/types';
 import { clusterSourceLabel, emptyClusterModel } from '../core/topology';
 import type { ClusterStatus } from '../core/source/cluster';
-import { combineFolderConfigs, mergeConfig } from '../extension/analysis';
+import { combineFolderConfigs, mergeConfig } from '../core/workspace/folder-config';
 import {
   CLUSTER_STATUS_NOTIFICATION,
   CLUSTER_WARNING_NOTIFICATION,

@@ -1,11 +1,10 @@
-// Quick fixes for the diagnostics in a code action request: the core's fixes
-// of the finding under each (the one it prefers marked preferred, "Disable
-// <rule> for this line" among them), and "Disable <rule> for this document"
-// (YAML only: JSON has no comments). Offered only when the client's text is
-// the analysed one, so the edits' offsets are true.
+// Quick fixes for the diagnostics in a code action request: the fixes the
+// core offers for the finding under each (offeredFixes, shared with the VS
+// Code extension), as LSP code actions. Offered only when the client's text
+// is the analysed one, so the edits' offsets are true.
 import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver';
 import type { Fix } from '../core/findings/types';
-import { disableDocumentFix } from '../core/analysis/suppression-edits';
+import { offeredFixes } from '../core/editor/quick-fixes';
 import { DIAGNOSTIC_SOURCE, rangeOf } from './diagnostics';
 import { keyOf, uriOf, type ServerWorkspace } from './workspace';
 
@@ -17,14 +16,13 @@ export function quickFixes(ws: ServerWorkspace, uri: string, text: string, diagn
   if (!ws.isCurrent(uri, text)) return [];
   const key = keyOf(uri);
   const findings = ws.findingsFor(key);
+  const file = { text, helmTemplate: ws.renders.isHelmTemplate(key), loose: ws.isLoose(key) };
   const actions: CodeAction[] = [];
   for (const d of diagnostics) {
     if (d.source !== DIAGNOSTIC_SOURCE || typeof d.code !== 'string') continue;
     const finding = findings.find((f) => f.rule === d.code && sameRange(d.range, rangeOf(ws, f.loc)));
     if (!finding) continue;
-    for (const fix of finding.fixes) actions.push(action(ws, fix, d));
-    const docFix = disableDocumentFix(finding, text);
-    if (docFix) actions.push(action(ws, docFix, d));
+    for (const fix of offeredFixes(finding, file)) actions.push(action(ws, fix, d));
   }
   return actions;
 }

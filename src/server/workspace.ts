@@ -1,23 +1,23 @@
-// The server's workspace: the manifests under the client's root folders, read
-// from disk as `kni lint` reads them, with the unsaved text of open documents
-// winning over the disk; each folder's `.kni.yaml` under the client's `kni.*`
-// settings (merged as the VS Code extension merges them); one incremental
-// Analysis for the whole set. File keys are file-system paths (the URI string
-// for a document that is not a file).
+// The server's workspace: the core's ManifestIndex (the one the VS Code
+// extension drives) over the client's root folders on disk. Manifests are
+// listed and read as the extension reads them, the unsaved text of open
+// documents wins over the disk, each folder's `.kni.yaml` sits under the
+// client's `kni.*` settings, and in a trusted workspace each folder's Helm
+// charts and Kustomize roots are rendered with the user's tools. File keys
+// are file-system paths (the URI string for a document that is not a file).
 import { readFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { basename, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Analysis } from '../core/analysis';
-import { CONFIG_FILE_NAME } from '../core/config';
+import { CONFIG_FILE_NAME, isManifestPath } from '../core/config/facts';
 import type { Finding } from '../core/findings/types';
 import type { ModelIndex } from '../core/model/model-index';
-import type { ModelObject, NetworkModel } from '../core/model/types';
-import { DEFAULT_MAX_BYTES } from '../core/source/manifests';
-import { collectFiles, readManifestFile } from '../cli/files';
-import { combineFolderConfigs, createAnalysis, isInScope, mergeConfig, withFolderSeverities, type FolderConfig, type WorkspaceConfig } from '../extension/analysis';
-import { IndexEngine } from '../extension/index-engine';
-import { settingsFrom, type EditorSettings } from '../core/config/settings';
+import type { ModelObject } from '../core/model/types';
+import type { ToolSettings } from '../core/source/render/tools';
+import { ALWAYS_EXCLUDED, listManifestFiles, readLocalFile } from '../core/workspace/file-walk';
+import { ManifestIndex, type IndexFolder, type IndexUpdateReason } from '../core/workspace/manifest-index';
+import type { RenderView, WorkspaceRenders } from '../core/workspace/workspace-renders';
+import { settingsFrom } from '../core/config/settings';
 
 export interface WorkspaceUpdate {
   byFile: ReadonlyMap<string, readonly Finding[]>;
@@ -34,172 +34,211 @@ export function uriOf(key: string): string {
   return /^[a-z][a-z0-9+.-]*:/i.test(key) && !/^[a-z]:[\\/]/i.test(key) ? key : pathToFileURL(key).href;
 }
 
+export interface ServerWorkspaceOptions {
+  /** Whether renders may run (the client said the workspace is trusted). */
+  trusted: boolean;
+  tools: ToolSettings;
+  /** Renders changed state or findings: the server publishes with update('render'). */
+  onRendersChanged(): void;
+}
+
 export class ServerWorkspace {
-  private settings: EditorSettings = settingsFrom(undefined);
-  private folderConfigs: FolderConfig[] = [];
-  private workspaceConfig!: WorkspaceConfig;
-  private analysis!: Analysis;
-  private engine!: IndexEngine;
+  private readonly index: ManifestIndex;
+  private readonly folderInfo: IndexFolder[];
   /** Unsaved texts of the documents the client has open, by file key. */
   private readonly open = new Map<string, string>();
-  private byFile: ReadonlyMap<string, readonly Finding[]> = new Map();
   private readonly documents = new Map<string, TextDocument>();
-  private objectsByFile: Map<string, ModelObject[]> | undefined;
-  private objectsModel: NetworkModel | undefined;
+  /** Keys the index has seen (listed or opened): what renders may hold out. */
+  private readonly known = new Set<string>();
+  private trusted: boolean;
+  private tools: ToolSettings;
 
   /** @param folders the workspace folders' file-system paths */
-  constructor(private readonly folders: readonly string[]) {
-    this.reset();
+  constructor(
+    private readonly folders: readonly string[],
+    private readonly options: ServerWorkspaceOptions,
+  ) {
+    this.trusted = options.trusted;
+    this.tools = options.tools;
+    this.folderInfo = folders.map((path, index) => ({ index, name: basename(path), path, configKey: join(path, CONFIG_FILE_NAME) }));
+    this.index = new ManifestIndex({ keyOf: (folder, rel) => join(folder.path as string, ...rel.split('/')), locate: (key) => this.locate(key), onRendersChanged: () => options.onRendersChanged() }, settingsFrom(undefined));
   }
 
   get debounceMs(): number {
-    return this.settings.debounceMs;
+    return this.index.debounceMs;
   }
 
-  /** New `kni.*` settings: takes effect at the next scan(). */
+  /** `kni.trace.clusterDomain` when the client set it. */
+  get clusterDomain(): string | undefined {
+    return this.index.clusterDomain;
+  }
+
+  get isTrusted(): boolean {
+    return this.trusted;
+  }
+
+  /** Charts and Kustomize roots rendered with the user's tools (trusted workspaces only). */
+  get renders(): WorkspaceRenders {
+    return this.index.renders;
+  }
+
+  /** New `kni.*` settings: take effect at the next scan(). */
   setSettings(value: unknown): void {
-    this.settings = settingsFrom(value);
+    this.index.setSettings(settingsFrom(value));
   }
 
-  /** Reads every folder's `.kni.yaml` and manifests again (open documents keep their text). */
-  scan(): WorkspaceUpdate {
-    this.folderConfigs = this.folders.map((folder) => {
-      const file = join(folder, CONFIG_FILE_NAME);
-      let text: string | undefined;
+  /** The client trusted the workspace: the next scan() renders. */
+  trust(): void {
+    this.trusted = true;
+  }
+
+  /** New tool paths: every render runs again with the tools found anew. */
+  setTools(tools: ToolSettings): void {
+    this.tools = tools;
+    this.index.renders.reconfigure(tools);
+  }
+
+  /** Reads every folder's `.kni.yaml` and manifests again (open documents keep their text); renders start beside it. */
+  async scan(): Promise<WorkspaceUpdate> {
+    const texts = this.folderInfo.map((f) => {
       try {
-        text = readFileSync(file, 'utf8');
+        return readFileSync(f.configKey, 'utf8');
       } catch {
-        text = undefined; // no `.kni.yaml`: the defaults
-      }
-      return mergeConfig(this.settings, text, file);
-    });
-    this.reset();
-    const maxBytes = this.workspaceConfig.config.maxFileSize ?? DEFAULT_MAX_BYTES;
-    this.folders.forEach((folder) => {
-      for (const display of collectFiles(folder, ['.']).files) {
-        const abs = join(folder, display);
-        if (this.open.has(abs) || !this.inScope(abs)) continue;
-        this.readFromDisk(abs, display, maxBytes);
+        return undefined; // no `.kni.yaml`: the defaults
       }
     });
-    for (const [key, text] of this.open) if (this.inScope(key)) this.engine.setText(key, text);
-    return this.update(true);
+    this.index.loadConfigs(this.folderInfo, texts);
+    this.index.reset();
+    const listed = new Map<IndexFolder, string[]>();
+    const toRead: string[] = [];
+    for (const folder of this.folderInfo) {
+      const files = (await listManifestFiles(folder.path as string, { exclude: ALWAYS_EXCLUDED })).filter((rel) => this.index.inScope(join(folder.path as string, ...rel.split('/'))));
+      listed.set(folder, files);
+      for (const rel of files) {
+        const key = join(folder.path as string, ...rel.split('/'));
+        this.known.add(key);
+        if (!this.open.has(key)) toRead.push(key);
+      }
+    }
+    for (const key of this.open.keys()) this.known.add(key);
+    this.index.startRenders(listed, this.tools, this.trusted, () => this.known);
+    const maxBytes = this.index.analysisConfig.maxFileSize;
+    await this.index.engine.ingest(
+      toRead.filter((k) => !this.index.isHeldOut(k)),
+      (key) => readLocalFile(key, maxBytes),
+    );
+    for (const [key, text] of this.open) if (this.inScope(key)) this.index.setText(key, text);
+    this.index.takeRenderFindings();
+    return this.index.merge('scan');
   }
 
   /** The client opened or edited a document: its text wins over the disk. */
   setOpen(uri: string, text: string): void {
     const key = keyOf(uri);
     this.open.set(key, text);
-    if (this.inScope(key)) this.engine.setText(key, text);
+    this.known.add(key);
+    if (this.inScope(key)) this.index.setText(key, text);
   }
 
   /** The client closed a document: the file on disk counts again (or nothing, when there is none). */
-  close(uri: string): void {
+  async close(uri: string): Promise<void> {
     const key = keyOf(uri);
     this.open.delete(key);
-    this.reread(key);
+    await this.reread(key);
   }
 
-  /** A file changed or appeared on disk (ignored while the client has it open). */
-  diskChanged(uri: string): void {
+  /** The client saved a document: the renders that read it run again (Helm and Kustomize read the disk). */
+  saved(uri: string): void {
+    this.index.renders.fileSaved(keyOf(uri));
+  }
+
+  /** A file changed, appeared or went away on disk (the editor's text wins while the client has it open). */
+  async diskChanged(uri: string, exists: boolean): Promise<void> {
     const key = keyOf(uri);
-    if (!this.open.has(key)) this.reread(key);
+    if (!isFileKey(key)) return;
+    const listable = isManifestPath(key) && this.inScope(key);
+    if (listable && exists) this.known.add(key);
+    if (this.index.renderInput(key, exists, listable)) await this.releaseHeldOut();
+    if (!exists) for (const gone of this.index.folderDeleted(key)) this.index.engine.remove(gone);
+    if (!this.open.has(key)) await this.reread(key);
   }
 
   /** Whether a path is one of the folders' `.kni.yaml` (a change means a new scan). */
   isConfigFile(uri: string): boolean {
-    const key = keyOf(uri);
-    return this.folders.some((f) => join(f, CONFIG_FILE_NAME) === key);
+    return this.index.isConfigKey(keyOf(uri));
   }
 
-  private reread(key: string): void {
-    if (!isFileKey(key) || !this.inScope(key) || !/\.(ya?ml|json)$/i.test(key)) {
-      this.engine.remove(key);
+  /** The files renders hold out changed: the released ones are read again (from the client's text or the disk). */
+  private async releaseHeldOut(): Promise<void> {
+    const { released } = this.index.applyHeldOut(() => this.known);
+    await Promise.all(
+      released.map(async (key) => {
+        const text = this.open.get(key);
+        if (text !== undefined) this.index.setText(key, text);
+        else await this.reread(key);
+      }),
+    );
+  }
+
+  private async reread(key: string): Promise<void> {
+    if (!isFileKey(key) || !this.inScope(key) || !isManifestPath(key)) {
+      this.index.engine.remove(key);
       return;
     }
-    this.readFromDisk(key, key, this.workspaceConfig.config.maxFileSize ?? DEFAULT_MAX_BYTES);
-  }
-
-  private readFromDisk(abs: string, display: string, maxBytes: number): void {
     try {
-      const { text, source } = readManifestFile(display, abs, maxBytes);
-      this.engine.setText(abs, text, source);
+      const { text, source } = await readLocalFile(key, this.index.analysisConfig.maxFileSize);
+      this.index.setText(key, text, source);
     } catch {
-      this.engine.remove(abs); // gone or unreadable meanwhile: nothing to analyse
+      this.index.engine.remove(key); // gone or unreadable meanwhile: nothing to analyse
     }
   }
 
-  /** The folder holding a file (undefined: outside every folder). */
-  private folderIndexOf(key: string): number {
+  /** The folder holding a file and the file's folder-relative path (undefined: outside every folder). */
+  private locate(key: string): { folder: IndexFolder; rel: string } | undefined {
     let best = -1;
     this.folders.forEach((f, i) => {
       if ((key === f || key.startsWith(f.endsWith(sep) ? f : f + sep)) && (best === -1 || f.length > this.folders[best].length)) best = i;
     });
-    return best;
+    return best === -1 ? undefined : { folder: this.folderInfo[best], rel: relative(this.folders[best], key).split(sep).join('/') };
   }
 
   private inScope(key: string): boolean {
-    const i = this.folderIndexOf(key);
-    // A document outside every folder is analysed with the first folder's settings (as an editor's loose file).
-    if (i === -1) return true;
-    return isInScope(this.folderConfigs[i]?.config ?? this.workspaceConfig.config, relative(this.folders[i], key).split(sep).join('/'));
+    return this.index.inScope(key);
   }
 
-  /** A fresh analysis under the current settings and `.kni.yaml` texts. */
-  private reset(): void {
-    this.folderConfigs = this.folderConfigs.map((c) => mergeConfig(this.settings, c.text, c.file));
-    this.workspaceConfig = combineFolderConfigs(this.folderConfigs, this.settings);
-    this.analysis = createAnalysis(this.workspaceConfig.config);
-    this.engine = new IndexEngine(this.analysis, this.adjuster());
-    this.objectsByFile = undefined;
+  /** The findings by file and which files changed since the last update. */
+  update(reason: IndexUpdateReason = 'edit'): WorkspaceUpdate {
+    return this.index.merge(reason);
   }
 
-  /** Per-folder severities of the rules whose severity differs between folders. */
-  private adjuster(): ((file: string, list: readonly Finding[]) => readonly Finding[]) | undefined {
-    const { varying, config: core } = this.workspaceConfig;
-    if (varying.size === 0) return undefined;
-    return (file, list) => withFolderSeverities(list, varying, (this.folderConfigs[this.folderIndexOf(file)] ?? this.folderConfigs[0]).config, core);
-  }
-
-  /**
-   * The findings by file and which files changed. `everything`: after a scan
-   * the engine is new, so every file shown before counts as changed.
-   */
-  update(everything = false): WorkspaceUpdate {
-    const update = this.engine.update();
-    const byFile = new Map(update.byFile);
-    const changed = new Set(update.changed);
-    // The `.kni.yaml` files' own problems are not the analysis's: they are merged in here.
-    this.folderConfigs.forEach((c, i) => {
-      const list = this.workspaceConfig.configFindings[i] ?? [];
-      if (list.length > 0) byFile.set(c.file, list);
-    });
-    if (everything) {
-      for (const key of [...this.byFile.keys(), ...byFile.keys()]) changed.add(key);
-      for (const c of this.folderConfigs) changed.add(c.file);
-    }
-    for (const key of this.byFile.keys()) if (!byFile.has(key)) changed.add(key);
-    this.byFile = byFile;
-    this.objectsByFile = undefined;
-    return { byFile, changed: [...changed] };
+  /** Renders changed state or findings: files they no longer hold are read as loose manifests again, and their findings taken. */
+  async rendersChanged(): Promise<WorkspaceUpdate> {
+    await this.releaseHeldOut();
+    this.index.takeRenderFindings();
+    return this.index.merge('render');
   }
 
   findingsFor(key: string): readonly Finding[] {
-    return this.byFile.get(key) ?? [];
+    return this.index.findingsFor(key);
   }
 
   allFindings(): ReadonlyMap<string, readonly Finding[]> {
-    return this.byFile;
+    return this.index.allFindings();
   }
 
-  /** The text the findings' offsets are into (the analysed text, or a `.kni.yaml`'s). */
+  /** The text the findings' offsets are into (the analysed text, a render's source text, or a `.kni.yaml`'s). */
   textOf(key: string): string | undefined {
-    return this.engine.text(key) ?? this.folderConfigs.find((c) => c.file === key)?.text;
+    return this.index.textOf(key);
   }
 
-  /** Whether the analysis holds exactly this text for the document (its offsets apply to it). */
+  /** Whether the analysis (or a render) holds exactly this text for the document (its offsets apply to it). */
   isCurrent(uri: string, text: string): boolean {
-    return this.engine.text(keyOf(uri)) === text;
+    return this.index.isCurrent(keyOf(uri), text);
+  }
+
+  /** Whether a file is analysed as a loose manifest (not a render's input). */
+  isLoose(key: string): boolean {
+    return this.index.isLoose(key);
   }
 
   /** A document over the analysed text of a file, for offset <-> position. */
@@ -214,26 +253,21 @@ export class ServerWorkspace {
   }
 
   modelIndex(): ModelIndex {
-    return this.analysis.index();
+    return this.index.modelIndex();
   }
 
   /** The model's objects written in a file. */
   objectsIn(key: string): readonly ModelObject[] {
-    const m = this.analysis.model();
-    if (!this.objectsByFile || this.objectsModel !== m) {
-      const map = new Map<string, ModelObject[]>();
-      for (const list of [m.namespaces, m.workloads, m.services, m.endpointSlices, m.ingresses, m.ingressClasses, m.routes, m.networkPolicies, m.adminNetworkPolicies] as ModelObject[][]) {
-        for (const o of list) {
-          if (o.origin.file === undefined) continue;
-          let l = map.get(o.origin.file);
-          if (!l) map.set(o.origin.file, (l = []));
-          l.push(o);
-        }
-      }
-      this.objectsByFile = map;
-      this.objectsModel = m;
-    }
-    return this.objectsByFile.get(key) ?? [];
+    return this.index.objectsIn(key);
+  }
+
+  /** The renders that drew objects from a file, one view each. */
+  renderViewsOf(key: string): RenderView[] {
+    return this.index.renders.viewsOf(key);
+  }
+
+  dispose(): void {
+    this.index.dispose();
   }
 }
 

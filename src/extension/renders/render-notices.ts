@@ -3,7 +3,7 @@
 // to trust the workspace). The status bar keeps saying it afterwards.
 import * as vscode from 'vscode';
 import type { WorkspaceIndex } from '../workspace-index';
-import { toolMissingNotice } from './render-status';
+import { toolMissingNotice } from '../../core/workspace/render-status';
 
 const INSTALL: Record<'helm' | 'kustomize', { url: string; setting: string }> = {
   helm: { url: 'https://helm.sh/docs/intro/install/', setting: 'kni.helm.path' },

@@ -1,7 +1,7 @@
 // `.kni.yaml` (the repository's shared policy) under the user's kni.* settings.
 import assert from 'node:assert/strict';
-import { combineFolderConfigs, isInScope, mergeConfig, severityIn } from '../../../src/extension/analysis';
-import type { EditorSettings } from '../../../src/extension/settings';
+import { combineFolderConfigs, isInScope, mergeConfig, severityIn } from '../../../src/core/workspace/folder-config';
+import type { EditorSettings } from '../../../src/core/config/settings';
 import type { RuleId } from '../../../src/core/rules/catalogue';
 
 const settings = (over: Partial<EditorSettings> = {}): EditorSettings => ({ rules: {}, defaultNamespace: undefined, include: [], exclude: [], proxyMode: 'iptables', debounceMs: 150, maxFileSize: undefined, ...over });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { listManifestFiles, readLocalFile } from '../../../src/extension/file-walk';
+import { listManifestFiles, readLocalFile } from '../../../src/core/workspace/file-walk';
 
 describe('editor: listing the manifest files of a folder', () => {
   let root: string;

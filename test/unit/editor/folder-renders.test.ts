@@ -7,9 +7,9 @@ import { cpSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, read
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { emptyConfig } from '../../../src/core/config';
-import { FolderRenders } from '../../../src/extension/renders/folder-renders';
-import { renderStatus } from '../../../src/extension/renders/render-status';
-import { templateDisableFix } from '../../../src/extension/renders/template-fixes';
+import { FolderRenders } from '../../../src/core/workspace/folder-renders';
+import { renderStatus } from '../../../src/core/workspace/render-status';
+import { templateDisableFix } from '../../../src/core/workspace/template-fixes';
 import { missingTool, renderTools } from '../../fixtures/render-tools';
 
 function listFiles(dir: string, base = dir): string[] {

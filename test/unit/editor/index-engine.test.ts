@@ -2,7 +2,7 @@
 // findings changed, and chunked ingestion that yields to the event loop.
 import assert from 'node:assert/strict';
 import { Analysis } from '../../../src/core/analysis';
-import { expandBraces, IndexEngine, looksLikeManifest } from '../../../src/extension/index-engine';
+import { expandBraces, IndexEngine, looksLikeManifest } from '../../../src/core/workspace/index-engine';
 
 const SERVICE = (sel: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector:\n    app: ${sel}\n  ports:\n    - port: 80\n`;
 const DEPLOYMENT = `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx\n          ports:\n            - containerPort: 80\n`;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { Analysis } from '../../../src/core/analysis';
 import type { Ingress, Service } from '../../../src/core/model/types';
-import { backendRefLine, ingressUrls, parentRefLines, serviceSummary } from '../../../src/extension/trace-targets';
+import { backendRefLine, ingressUrls, parentRefLines, serviceSummary } from '../../../src/core/editor/trace-targets';
 
 function analyse(files: Record<string, string>) {
   const a = new Analysis({});

@@ -29,7 +29,7 @@ import {
 import { UNTRUSTED_MESSAGE } from '../../../src/server/cluster';
 import { applyGraphPatch, decodeGraph } from '../../../src/view-model';
 import { testTempDir, type TestApiServer } from '../../k8s-api-server/server';
-import { startClient, type ScriptedClient } from '../../fixtures/lsp/scripted-client';
+import { startClient, type ScriptedClient } from '../../fixtures/lsp/recording-client';
 import { pod, shopServer } from '../cluster/helpers';
 
 const CART = resolve('examples/shop/30-cart.yaml');

@@ -22,7 +22,7 @@ import {
   type TraceResult,
 } from '../../../src/protocol';
 import { applyGraphPatch, decodeGraph } from '../../../src/view-model';
-import { startClient, type ScriptedClient } from '../../fixtures/lsp/scripted-client';
+import { startClient, type ScriptedClient } from '../../fixtures/lsp/recording-client';
 
 const SHOP = resolve('examples/shop');
 const CART = join(SHOP, '30-cart.yaml');

@@ -1,7 +1,7 @@
 // A second real LSP client: Neovim's built-in client, headless, starts
 // `kni lsp --stdio` on the shop example, opens 30-cart.yaml and must get the
-// diagnostics `kni lint --format json` reports for it, a hover and the quick
-// fixes. Neovim is installed by scripts/setup-test-env.sh; without it this
+// diagnostics `kni lint --format json` reports for it, a hover, the quick
+// fixes and the code lenses. Neovim is installed by scripts/setup-test-env.sh; without it this
 // test skips, except in CI, where its absence fails the run.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -25,6 +25,7 @@ interface NeovimResult {
   diagnostics: { code?: string; message: string; severity: number; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[] | null;
   hover: { contents: { kind: string; value: string } } | null;
   actions: { title: string; isPreferred?: boolean; kind?: string }[] | null;
+  lenses: { range: { start: { line: number } }; command?: { title: string; command: string; arguments?: unknown[] } }[] | null;
   errors: string[];
 }
 
@@ -33,7 +34,7 @@ describe('kni lsp with Neovim as the client', function () {
   let dir: string | undefined;
   after(() => dir && rmSync(dir, { recursive: true, force: true }));
 
-  it('gets the diagnostics of `kni lint`, a hover and the quick fixes of examples/shop/30-cart.yaml', async function () {
+  it('gets the diagnostics of `kni lint`, a hover, the quick fixes and the code lenses of examples/shop/30-cart.yaml', async function () {
     if (!hasNvim()) {
       if (process.env.CI === 'true') assert.fail('nvim is not installed: scripts/setup-test-env.sh installs Debian\'s neovim package');
       console.log('      (skipped: nvim is not installed; apt-get install neovim, or run scripts/setup-test-env.sh)');
@@ -75,6 +76,15 @@ describe('kni lsp with Neovim as the client', function () {
         ['Change the selector to app=carts', true],
         ['Disable service-no-matching-pods for this line', false],
         ['Disable service-no-matching-pods for this document', false],
+      ],
+    );
+
+    // Above the cart Service (its apiVersion, line 27): Trace request, for the client to run, and what it reaches.
+    assert.deepEqual(
+      (got.lenses ?? []).map((l) => [l.range.start.line, l.command?.title, l.command?.command]),
+      [
+        [26, 'Trace request', 'kni.traceRequest'],
+        [26, 'no pods match', ''],
       ],
     );
   });

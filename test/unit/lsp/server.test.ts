@@ -6,82 +6,16 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { pathToFileURL } from 'node:url';
-// vscode-languageserver/node re-exports vscode-jsonrpc's client side: the client speaks the same JSON-RPC.
-import { createConnection, createMessageConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter, type MessageConnection, type CodeAction, type Diagnostic, type Hover, type InitializeResult, type PublishDiagnosticsParams } from 'vscode-languageserver/node';
-import { startServer } from '../../../src/server/server';
+import type { CodeAction, Diagnostic, Hover } from 'vscode-languageserver/node';
 import { README_URL } from '../../../src/core/rules/catalogue';
 import { asLint, lintJson, lintShape } from '../../fixtures/lsp/lint-json';
 import { CORPUS_DIR, skipWithoutCorpus } from '../../fixtures/corpus';
+import { start, type Client } from '../../fixtures/lsp/scripted-client';
 
 const ROOT = resolve('examples/shop');
 const CART = resolve('examples/shop/30-cart.yaml');
 const CART_URI = pathToFileURL(CART).href;
-
-interface Client {
-  rpc: MessageConnection;
-  init: InitializeResult;
-  /** The last diagnostics pushed for a URI. */
-  pushed: Map<string, Diagnostic[]>;
-  /** What the server registered dynamically (client/registerCapability). */
-  registrations: { method: string; registerOptions?: unknown }[];
-  /** Resolves when `uri` gets diagnostics that pass `test`. */
-  waitFor(uri: string, test: (d: Diagnostic[]) => boolean): Promise<Diagnostic[]>;
-  close(): void;
-}
-
-async function start(capabilities: Record<string, unknown> = {}, settings: unknown = null, root: string | null = ROOT): Promise<Client> {
-  const toServer = new PassThrough();
-  const toClient = new PassThrough();
-  const server = createConnection(ProposedFeatures.all, new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
-  startServer(server);
-  const rpc = createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
-  const pushed = new Map<string, Diagnostic[]>();
-  const waiters: { uri: string; test: (d: Diagnostic[]) => boolean; done: (d: Diagnostic[]) => void }[] = [];
-  rpc.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
-    pushed.set(p.uri, p.diagnostics);
-    for (const w of [...waiters]) {
-      if (w.uri === p.uri && w.test(p.diagnostics)) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.done(p.diagnostics);
-      }
-    }
-  });
-  rpc.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => settings));
-  const registrations: Client['registrations'] = [];
-  rpc.onRequest('client/registerCapability', (p: { registrations: Client['registrations'] }) => {
-    registrations.push(...p.registrations);
-    return null;
-  });
-  rpc.onRequest('workspace/diagnostic/refresh', () => null);
-  rpc.listen();
-  const init = await rpc.sendRequest<InitializeResult>('initialize', {
-    processId: null,
-    rootUri: null,
-    workspaceFolders: root === null ? null : [{ uri: pathToFileURL(root).href, name: 'root' }],
-    capabilities: { workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } }, ...capabilities },
-  });
-  await rpc.sendNotification('initialized', {});
-  return {
-    rpc,
-    init,
-    pushed,
-    registrations,
-    waitFor: (uri, test) => {
-      const now = pushed.get(uri);
-      if (now && test(now)) return Promise.resolve(now);
-      return new Promise((done, fail) => {
-        const timer = setTimeout(() => fail(new Error(`no matching diagnostics for ${uri} within 10 s; last: ${JSON.stringify(pushed.get(uri))}`)), 10_000);
-        waiters.push({ uri, test, done: (d) => (clearTimeout(timer), done(d)) });
-      });
-    },
-    close: () => {
-      rpc.dispose();
-      server.dispose();
-    },
-  };
-}
 
 const openCart = (c: Client, text = readFileSync(CART, 'utf8')) => c.rpc.sendNotification('textDocument/didOpen', { textDocument: { uri: CART_URI, languageId: 'yaml', version: 1, text } });
 
@@ -91,20 +25,23 @@ describe('kni lsp (scripted client)', function () {
   afterEach(() => c?.close());
 
   it('answers initialize with its capabilities and says what it does not serve', async () => {
-    c = await start();
+    c = await start(ROOT);
     assert.equal(c.init.serverInfo?.name, 'kni');
-    assert.deepEqual(c.init.capabilities.textDocumentSync, { openClose: true, change: 2 });
+    assert.deepEqual(c.init.capabilities.textDocumentSync, { openClose: true, change: 2, save: { includeText: false } });
     assert.equal(c.init.capabilities.hoverProvider, true);
+    assert.deepEqual(c.init.capabilities.codeLensProvider, { resolveProvider: false });
     assert.equal(c.init.capabilities.diagnosticProvider, undefined, 'a client without pull diagnostics gets them pushed');
-    assert.deepEqual((c.init.experimental as { kni: { renders: boolean; cluster: boolean } }).kni.renders, false);
+    assert.deepEqual((c.init.experimental as { kni: { renders: boolean; cluster: boolean } }).kni.renders, true);
     assert.deepEqual((c.init.experimental as { kni: { renders: boolean; cluster: boolean } }).kni.cluster, true);
     // File watching is registered once the client says it is initialized (it can: dynamicRegistration).
     await c.waitFor(CART_URI, (d) => d.length > 0);
-    assert.deepEqual(c.registrations.map((r) => [r.method, r.registerOptions]), [['workspace/didChangeWatchedFiles', { watchers: [{ globPattern: '**/*.{yaml,yml,json}' }, { globPattern: '**/.kni.yaml' }] }]]);
+    assert.deepEqual(c.registrations.map((r) => [r.method, r.registerOptions]), [
+      ['workspace/didChangeWatchedFiles', { watchers: [{ globPattern: '**/*.{yaml,yml,json}' }, { globPattern: '**/.kni.yaml' }, { globPattern: '**/{*.tpl,Kustomization}' }, { globPattern: '**/*', kind: 4 }] }],
+    ]);
   });
 
   it('pushes the diagnostics `kni lint` reports, for every file of the folder', async () => {
-    c = await start();
+    c = await start(ROOT);
     const lint = await lintJson(['examples/shop']);
     const files = [...new Set(lint.map((f) => f.file))];
     assert.ok(files.length >= 5, 'the example has findings in several files');
@@ -123,7 +60,7 @@ describe('kni lsp (scripted client)', function () {
   });
 
   it('hovers a Service selector with the workloads it matches (none here)', async () => {
-    c = await start();
+    c = await start(ROOT);
     await openCart(c);
     await c.waitFor(CART_URI, (d) => d.length > 0);
     const hover = await c.rpc.sendRequest<Hover>('textDocument/hover', { textDocument: { uri: CART_URI }, position: { line: 34, character: 6 } });
@@ -135,7 +72,7 @@ describe('kni lsp (scripted client)', function () {
   });
 
   it('offers the fixes as quick fixes, the preferred one marked, and the disable comments', async () => {
-    c = await start();
+    c = await start(ROOT);
     await openCart(c);
     const [d] = await c.waitFor(CART_URI, (x) => x.length > 0);
     const actions = await c.rpc.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: CART_URI }, range: d.range, context: { diagnostics: [d] } });
@@ -152,7 +89,7 @@ describe('kni lsp (scripted client)', function () {
   });
 
   it('re-analyses an incremental edit: fixing the selector clears the diagnostic', async () => {
-    c = await start();
+    c = await start(ROOT);
     await openCart(c);
     await c.waitFor(CART_URI, (d) => d.some((x) => x.code === 'service-no-matching-pods'));
     await c.rpc.sendNotification('textDocument/didChange', {
@@ -167,7 +104,7 @@ describe('kni lsp (scripted client)', function () {
   });
 
   it('answers pull diagnostics when the client asks for them, with the unsaved text', async () => {
-    c = await start({ textDocument: { diagnostic: {} } });
+    c = await start(ROOT, { textDocument: { diagnostic: {} } });
     assert.deepEqual(c.init.capabilities.diagnosticProvider, { identifier: 'kni', interFileDependencies: true, workspaceDiagnostics: true });
     type WorkspaceReport = { items: { uri: string; items: Diagnostic[] }[] };
     const before = await c.rpc.sendRequest<WorkspaceReport>('workspace/diagnostic', { previousResultIds: [] });
@@ -183,7 +120,7 @@ describe('kni lsp (scripted client)', function () {
   });
 
   it('applies the kni.* settings: a rule turned off, a severity changed', async () => {
-    c = await start({}, { rules: { 'service-no-matching-pods': 'off', 'service-target-port-missing': 'info' } });
+    c = await start(ROOT, {}, { rules: { 'service-no-matching-pods': 'off', 'service-target-port-missing': 'info' } });
     const catalog = await c.waitFor(pathToFileURL(resolve('examples/shop/40-catalog.yaml')).href, (d) => d.length > 0);
     assert.deepEqual(catalog.map((d) => [d.code, d.severity]), [['service-target-port-missing', 3]]);
     assert.equal(c.pushed.get(CART_URI), undefined);
@@ -198,7 +135,7 @@ describe('kni lsp (scripted client)', function () {
       const uri = (p: string) => pathToFileURL(p).href;
       writeFileSync(service, 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n');
       writeFileSync(config, 'rules:\n  service-no-matching-pods: off\n');
-      c = await start({}, null, dir);
+      c = await start(dir);
       const changed = (changes: [string, number][]) => c?.rpc.sendNotification('workspace/didChangeWatchedFiles', { changes: changes.map(([p, type]) => ({ uri: uri(p), type })) });
       // The folder's .kni.yaml turns the rule off: nothing for the Service until the file changes.
       await c.waitFor(uri(config), (d) => d.length === 0);
@@ -222,7 +159,7 @@ describe('kni lsp (scripted client)', function () {
 
   it('reads the settings again on workspace/didChangeConfiguration', async () => {
     let settings: unknown = null;
-    c = await start({}, null);
+    c = await start(ROOT);
     c.rpc.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => settings));
     await c.waitFor(CART_URI, (d) => d.length > 0);
     settings = { rules: { 'service-no-matching-pods': 'warning' } };
@@ -232,7 +169,7 @@ describe('kni lsp (scripted client)', function () {
   });
 
   it('without a workspace folder, analyses the documents the client opens', async () => {
-    c = await start({}, null, null);
+    c = await start(null);
     await openCart(c);
     const got = await c.waitFor(CART_URI, (d) => d.length > 0);
     assert.deepEqual(got.map(asLint), (await lintJson(['examples/shop/30-cart.yaml'])).map(lintShape));
@@ -245,7 +182,7 @@ describe('kni lsp (scripted client)', function () {
     const lint = await lintJson([CORPUS_DIR]);
     const files = [...new Set(lint.map((f) => f.file))];
     assert.ok(files.length > 10);
-    c = await start({}, null, CORPUS_DIR);
+    c = await start(CORPUS_DIR);
     // The last file's diagnostics arrive with the others (one scan publishes them all).
     await c.waitFor(pathToFileURL(files[files.length - 1]).href, (d) => d.length > 0);
     const got = new Map([...c.pushed].filter(([, d]) => d.length > 0));

@@ -12,7 +12,7 @@ import type { TopologyGraph } from '../../../src/protocol';
 import { isTraceTarget } from '../../../src/protocol';
 import { pairTraceView, traceDestinations, traceViewForQuestions } from '../../../src/view-model';
 import { egressExample } from './egress-example';
-import { describeAt } from '../../../src/server/hover-text';
+import { describeAt } from '../../../src/core/editor/hover-text';
 
 function setUp(files = egressExample()) {
   const analysis = new Analysis();

@@ -1,44 +1,45 @@
 // What the CodeLenses, the quick pick and the hovers say about Services and
 // Ingress rules, computed from the core's model and index. No `vscode` here:
 // unit tests run it on plain Node.
-import type { ModelIndex } from '../core/model/model-index';
-import { hasServiceSelector, uniqueWorkloads } from '../core/model/model-index';
-import type { Ingress, IngressRule, Loc, Service, Workload } from '../core/model/types';
+import type { ModelIndex } from '../model/model-index';
+import { hasServiceSelector, uniqueWorkloads } from '../model/model-index';
+import type { Ingress, IngressRule, Loc, Service, Workload } from '../model/types';
 
 /** What `kni.traceRequest` takes: the inspector's `openWithTrace` target. */
-export type { TraceTarget } from '../core/topology';
-export { routeRuleRequests } from '../core/trace/gateway/urls';
-import type { RouteRuleRequest } from '../core/trace/gateway/urls';
-import { judgeRoute } from '../core/trace/gateway/attach';
-export { attachments } from '../core/trace/gateway/attach';
-import { markdownCode, markdownText } from '../core/text/markdown-safe';
-import { weighBackends } from '../core/trace/gateway/backends';
-import type { NetworkModel, Route, RouteBackendRef, RouteParentRef } from '../core/model/types';
+export type { TraceTarget } from '../topology';
+export { routeRuleRequests } from '../trace/gateway/urls';
+import type { RouteRuleRequest } from '../trace/gateway/urls';
+import { judgeRoute } from '../trace/gateway/attach';
+export { attachments } from '../trace/gateway/attach';
+import { markdownCode, markdownText } from '../text/markdown-safe';
+import { weighBackends } from '../trace/gateway/backends';
+import type { NetworkModel, Route, RouteBackendRef, RouteParentRef } from '../model/types';
+import { codiconMark, type Mark } from './marks';
 
 /**
  * What a route's parentRef attaches to, one line per listener (Markdown
  * without links): "listener https: attached (hostnames store.example.com)",
  * or why not.
  */
-export function parentRefLines(model: NetworkModel, route: Route, ref: RouteParentRef): string[] {
+export function parentRefLines(model: NetworkModel, route: Route, ref: RouteParentRef, mark: (m: Mark) => string = codiconMark): string[] {
   const pv = judgeRoute(model, route).find((p) => p.parentRef === ref);
   if (!pv) return [];
   if (!pv.gateway) return [`${markdownText(ref.kind)} ${markdownCode(`${ref.namespace}/${ref.name}`)} is not in the workspace: attachment unknown`];
   return pv.listeners.map((l) => {
     const head = `listener ${markdownCode(l.listener.name)} (${markdownText(`${l.listener.protocol} ${l.listener.port}${l.listener.hostname ? ` ${l.listener.hostname}` : ''}`)})`;
-    if (l.rejected === undefined) return `$(check) ${head}: attached, serving ${markdownText(l.hostnames ? l.hostnames.join(', ') : 'every host')}`;
-    if (l.rejected === 'unknown') return `$(question) ${head}: depends on labels of namespace ${markdownCode(route.namespace)} the workspace does not show`;
-    return `$(close) ${head}: ${markdownText(l.rejected.detail)}`;
+    if (l.rejected === undefined) return `${mark('check')} ${head}: attached, serving ${markdownText(l.hostnames ? l.hostnames.join(', ') : 'every host')}`;
+    if (l.rejected === 'unknown') return `${mark('question')} ${head}: depends on labels of namespace ${markdownCode(route.namespace)} the workspace does not show`;
+    return `${mark('close')} ${head}: ${markdownText(l.rejected.detail)}`;
   });
 }
 
 /** A backendRef's share of its rule and where it goes (a ReferenceGrant named, or why the share gets 500). */
-export function backendRefLine(model: NetworkModel, index: ModelIndex, route: Route, ref: RouteBackendRef): string | undefined {
+export function backendRefLine(model: NetworkModel, index: ModelIndex, route: Route, ref: RouteBackendRef, mark: (m: Mark) => string = codiconMark): string | undefined {
   const rule = route.rules.find((r) => r.backendRefs.includes(ref));
   if (!rule) return undefined;
   const b = weighBackends(model, index, route, rule.backendRefs).find((x) => x.ref === ref)!;
   const share = `${Math.round(b.share * 1000) / 10}% of the rule's requests (weight ${ref.weight})`;
-  if (b.invalid) return `${share}: $(error) ${markdownText(b.invalid)}; this share gets 500`;
+  if (b.invalid) return `${share}: ${mark('error')} ${markdownText(b.invalid)}; this share gets 500`;
   return `${share} to Service ${markdownCode(`${b.service!.namespace}/${b.service!.name}`)} port ${b.port!.port}${b.grant ? ` (allowed by ReferenceGrant ${markdownCode(`${b.grant.namespace}/${b.grant.name}`)})` : ''}`;
 }
 

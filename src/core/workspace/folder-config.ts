@@ -11,13 +11,13 @@
 // disagrees gets a warning saying which applies. The others apply per folder,
 // to the files of that folder, as `kni lint` applies its `.kni.yaml`:
 // include/exclude (relative to the folder) and rule severities.
-import { Analysis } from '../core/analysis';
-import { emptyConfig, isIncluded, parseConfig, type KniConfig } from '../core/config';
-import type { Finding, Severity } from '../core/findings/types';
-import { DEFAULT_NAMESPACE } from '../core/config/facts';
-import { ruleInfo, type RuleId } from '../core/rules/catalogue';
-import { LineIndex } from '../core/text/lines';
-import type { EditorSettings } from './settings';
+import { Analysis } from '../analysis';
+import { emptyConfig, isIncluded, parseConfig, type KniConfig } from '../config';
+import type { Finding, Severity } from '../findings/types';
+import { DEFAULT_NAMESPACE } from '../config/facts';
+import { ruleInfo, type RuleId } from '../rules/catalogue';
+import { LineIndex } from '../text/lines';
+import type { EditorSettings } from '../config/settings';
 
 /** One folder's configuration: its `.kni.yaml` (if any) under the settings. */
 export interface FolderConfig {

@@ -6,9 +6,9 @@
 // comment's line break, or it renders several lines), a position the render
 // could only guess, values files and Kustomize files (Kustomize drops
 // comments; values are not in the output). No `vscode` here: unit tests run it.
-import { disableFix } from '../../core/analysis';
-import type { Finding, Fix } from '../../core/findings/types';
-import { LineIndex } from '../../core/text/lines';
+import { disableFix } from '../analysis';
+import type { Finding, Fix } from '../findings/types';
+import { LineIndex } from '../text/lines';
 
 const LITERAL_KEY_LINE = /^[ \t]*(?:-[ \t]+)?(?:"[^"{}]*"|'[^'{}]*'|[A-Za-z0-9_./-]+)[ \t]*:(?:[ \t]|$)/;
 

@@ -8,15 +8,17 @@ import { closeSync, openSync, readFileSync, readSync, statSync, type Dirent } fr
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { minimatch } from 'minimatch';
-import { isManifestPath } from '../core/config/facts';
-import { DEFAULT_MAX_BYTES, type FileSource } from '../core/source/manifests';
-import { decodeManifestBytes } from '../core/text/decode';
+import { isManifestPath } from '../config/facts';
+import { DEFAULT_MAX_BYTES, type FileSource } from '../source/manifests';
+import { decodeManifestBytes } from '../text/decode';
 
 /** Files up to this size are read synchronously (see readLocalFile). */
 const READ_AT_ONCE_MAX_BYTES = 256 * 1024;
 /** Of a file over the size limit, only this much is read: enough to tell a manifest from other YAML. */
 const HEAD_BYTES = 64 * 1024;
 const GLOB_OPTIONS = { dot: true, matchBase: false, nocomment: true } as const;
+/** Always skipped, like the CLI does. */
+export const ALWAYS_EXCLUDED = ['**/node_modules/**', '**/.git/**'];
 
 export interface WalkOptions {
   /**

@@ -2,8 +2,8 @@
 // way kube-proxy's endpoints do: a name is looked up among the (non-init)
 // containers' named ports (name and protocol); a number (or none, or 0: the
 // same as port) is found by number. Pure: no `vscode`.
-import { effectiveTargetPort } from '../core/model/service-ports';
-import type { ContainerPort, ServicePort, Workload } from '../core/model/types';
+import { effectiveTargetPort } from '../model/service-ports';
+import type { ContainerPort, ServicePort, Workload } from '../model/types';
 
 export interface ResolvedPort {
   container: string;

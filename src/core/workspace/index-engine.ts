@@ -2,9 +2,9 @@
 // incremental Analysis fed from them, and findings grouped per file with the
 // files whose findings changed since the last look. `workspace-index.ts`
 // drives it from VS Code; the editor benchmark drives the same code on Node.
-import type { Finding } from '../core/findings/types';
-import { sameFileSource, type FileSource } from '../core/source/manifests';
-import { looksLikeManifest } from '../core/source/manifests/sniff';
+import type { Finding } from '../findings/types';
+import { sameFileSource, type FileSource } from '../source/manifests';
+import { looksLikeManifest } from '../source/manifests/sniff';
 import type { FileText } from './file-walk';
 
 export { looksLikeManifest };

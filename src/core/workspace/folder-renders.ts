@@ -8,17 +8,19 @@
 // Helm and Kustomize read the files from disk, so renders follow saved text:
 // the adapter calls fileSaved() on a save (and on a change on disk), never on
 // a keystroke.
-import type { KniConfig } from '../../core/config/types';
-import type { Finding } from '../../core/findings/types';
-import type { Loc } from '../../core/model/types';
-import { effectiveSeverity } from '../../core/rules/context';
-import { RenderSession } from '../../core/source/render/analyse';
-import { renderFolder, renderId, RenderController, renderOne, rendersAffectedBy } from '../../core/source/render/controller';
-import { discoverRenders, KUSTOMIZATION_FILES, kustomizeRoots } from '../../core/source/render/discover';
-import { findHelm, findKustomize, type Found, type HelmTool, type KustomizeTool, type ToolSettings } from '../../core/source/render/tools';
-import type { RenderResult, RenderSpec } from '../../core/source/render/types';
+import type { KniConfig } from '../config/types';
+import type { Finding } from '../findings/types';
+import type { Loc } from '../model/types';
+import { effectiveSeverity } from '../rules/context';
+import { RenderSession } from '../source/render/analyse';
+import { renderFolder, renderId, RenderController, renderOne, rendersAffectedBy } from '../source/render/controller';
+import { discoverRenders, KUSTOMIZATION_FILES, kustomizeRoots } from '../source/render/discover';
+import { findHelm, findKustomize, type Found, type HelmTool, type KustomizeTool, type ToolSettings } from '../source/render/tools';
+import type { RenderResult, RenderSpec } from '../source/render/types';
 
-export type RenderState = 'waiting' | 'rendering' | 'rendered' | 'failed' | 'tool-missing';
+import type { RenderState } from '../../protocol/lsp';
+
+export type { RenderState };
 
 export interface RenderEntry {
   id: string;

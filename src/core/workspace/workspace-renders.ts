@@ -1,23 +1,42 @@
-// The renders of the workspace's folders, for the workspace index: one
-// FolderRenders per folder on disk (renders run in the folder, with paths
-// relative to it), their findings and source texts by the index's file keys,
-// the files they hold out of the loose manifests, and the reason renders are
-// off (Restricted Mode). Only a trusted workspace renders: a render runs a
-// program.
+// The renders of the workspace's folders, for the workspace index (the VS
+// Code extension's and the language server's): one FolderRenders per folder
+// on disk (renders run in the folder, with paths relative to it), their
+// findings and source texts by the index's file keys, the files they hold out
+// of the loose manifests, and the reason renders are off (an untrusted
+// workspace). Only a trusted workspace renders: a render runs a program.
+// File keys are the index's; `locate` tells which folder a key is in.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as vscode from 'vscode';
-import type { KniConfig } from '../../core/config/types';
-import type { Finding } from '../../core/findings/types';
-import type { ModelIndex } from '../../core/model/model-index';
-import type { Loc, ModelObject } from '../../core/model/types';
-import { discoverRenders } from '../../core/source/render/discover';
-import type { ToolSettings } from '../../core/source/render/tools';
+import type { KniConfig } from '../config/types';
+import type { Finding } from '../findings/types';
+import type { ModelIndex } from '../model/model-index';
+import type { Loc, ModelObject } from '../model/types';
+import { discoverRenders } from '../source/render/discover';
+import type { ToolSettings } from '../source/render/tools';
+import type { RenderInfo, RendersResult } from '../../protocol/lsp';
 import { FolderRenders, type RenderEntry } from './folder-renders';
 
+/** A workspace folder on disk, as renders see it. */
+export interface RenderFolder {
+  /** Its position among the workspace's folders. */
+  index: number;
+  name: string;
+  /** Absolute path. */
+  path: string;
+}
+
 export interface FolderRender {
-  folder: vscode.WorkspaceFolder;
+  folder: RenderFolder;
   entry: RenderEntry;
+}
+
+export interface WorkspaceRendersHost {
+  /** The index's key of a folder-relative file ('/'-separated). */
+  keyOf(folder: RenderFolder, rel: string): string;
+  /** The folder (on disk, among those reset() was given) and folder-relative path of a key (undefined: none). */
+  locate(key: string): { folder: RenderFolder; rel: string } | undefined;
+  /** Called (coalesced) after any render's state or findings changed. */
+  onChange(): void;
 }
 
 /** The objects a render drew from one source file (a template, a base or patch), with the way back to it. */
@@ -29,44 +48,43 @@ export interface RenderView {
   toSource(loc: Loc | undefined): Loc | undefined;
 }
 
-export const RESTRICTED_REASON = 'Helm charts and Kustomize overlays are not rendered in Restricted Mode: rendering runs helm or kustomize, so it needs a trusted workspace. Their files are read as plain files meanwhile (templates are skipped).';
-
-function posix(p: string): string {
-  return p.split('\\').join('/');
+/** Why renders are off, in the words of the client (VS Code says Restricted Mode). */
+export function untrustedReason(where = 'in an untrusted workspace'): string {
+  return `Helm charts and Kustomize overlays are not rendered ${where}: rendering runs helm or kustomize, so it needs a trusted workspace. Their files are read as plain files meanwhile (templates are skipped).`;
 }
 
-export class WorkspaceRenders implements vscode.Disposable {
+export class WorkspaceRenders {
   private readonly folders = new Map<number, FolderRenders>();
-  private readonly emitter = new vscode.EventEmitter<void>();
-  /** Fires (coalesced) after any render's state or findings changed. */
-  readonly onDidChange = this.emitter.event;
+  /** The folders of the last reset(), by index. */
+  private folderList: RenderFolder[] = [];
   private pending: ReturnType<typeof setTimeout> | undefined;
-  /** Renders discovered while they are off (Restricted Mode): how many, for the status bar. */
+  /** Renders discovered while they are off (an untrusted workspace): how many, for the status bar. */
   offCount = 0;
+  /** Whether renders run at all: the workspace is trusted (set before reset()). */
+  enabled = false;
 
-  constructor(private readonly register: (uri: vscode.Uri) => string) {}
-
-  /** Whether renders run at all here. */
-  get enabled(): boolean {
-    return vscode.workspace.isTrusted;
-  }
+  /** @param offWords how the client names an untrusted workspace ("in Restricted Mode") */
+  constructor(
+    private readonly host: WorkspaceRendersHost,
+    private readonly offWords?: string,
+  ) {}
 
   /** The reason renders are off, when they are and some would run. */
   get offReason(): string | undefined {
-    return !this.enabled && this.offCount > 0 ? RESTRICTED_REASON : undefined;
+    return !this.enabled && this.offCount > 0 ? untrustedReason(this.offWords) : undefined;
   }
 
   /**
    * A new scan: the renders of each folder on disk, discovered from the
    * folder's listed files (folder-relative, '/'-separated).
    */
-  reset(filesByFolder: Map<vscode.WorkspaceFolder, string[]>, configOf: (folder: vscode.WorkspaceFolder) => KniConfig, defaultNamespace: string, settings: ToolSettings, debounceMs: number): void {
+  reset(filesByFolder: Map<RenderFolder, string[]>, configOf: (folder: RenderFolder) => KniConfig, defaultNamespace: string, settings: ToolSettings, debounceMs: number): void {
     for (const f of this.folders.values()) f.dispose();
     this.folders.clear();
     this.offCount = 0;
+    this.folderList = [...filesByFolder.keys()];
     for (const [folder, files] of filesByFolder) {
-      if (folder.uri.scheme !== 'file') continue;
-      const cwd = folder.uri.fsPath;
+      const cwd = folder.path;
       const read = (p: string) => {
         try {
           return readFileSync(join(cwd, p), 'utf8');
@@ -90,45 +108,42 @@ export class WorkspaceRenders implements vscode.Disposable {
     if (this.pending) return;
     this.pending = setTimeout(() => {
       this.pending = undefined;
-      this.emitter.fire();
+      this.host.onChange();
     }, 0);
   }
 
-  private folderOf(uri: vscode.Uri): { folder: vscode.WorkspaceFolder; renders: FolderRenders; rel: string } | undefined {
-    const folder = vscode.workspace.getWorkspaceFolder(uri);
-    const renders = folder && this.folders.get(folder.index);
-    if (!folder || !renders || uri.scheme !== 'file') return undefined;
-    const base = folder.uri.path.endsWith('/') ? folder.uri.path : `${folder.uri.path}/`;
-    if (!uri.path.startsWith(base)) return undefined;
-    return { folder, renders, rel: posix(decodeURIComponent(uri.path.slice(base.length))) };
+  private folderOf(key: string): { folder: RenderFolder; renders: FolderRenders; rel: string } | undefined {
+    const at = this.host.locate(key);
+    const renders = at && this.folders.get(at.folder.index);
+    return at && renders ? { folder: at.folder, renders, rel: at.rel } : undefined;
   }
 
-  private keyOf(folder: vscode.WorkspaceFolder, rel: string): string {
-    return this.register(vscode.Uri.joinPath(folder.uri, ...rel.split('/')));
+  private keyOf(folder: RenderFolder, rel: string): string {
+    return this.host.keyOf(folder, rel);
   }
 
   /** A file was saved or changed on disk: re-render what read it. */
-  fileSaved(uri: vscode.Uri): void {
-    const at = this.folderOf(uri);
+  fileSaved(key: string): void {
+    const at = this.folderOf(key);
     at?.renders.fileSaved(at.rel);
   }
 
   /** The folder's files changed (created, deleted): renders are discovered again. */
-  filesChanged(uri: vscode.Uri, files: readonly string[]): void {
-    const at = this.folderOf(uri);
+  filesChanged(key: string, files: readonly string[]): void {
+    const at = this.folderOf(key);
     if (!at) return;
     at.renders.setFiles(files);
     at.renders.fileSaved(at.rel);
   }
 
   /** A folder listed again: its renders discovered from the new list. */
-  folderFilesChanged(folder: vscode.WorkspaceFolder, files: readonly string[]): void {
+  folderFilesChanged(folder: RenderFolder, files: readonly string[]): void {
     this.folders.get(folder.index)?.setFiles(files);
   }
 
   /** The folder-relative path of a file of a folder that renders (undefined: none). */
-  relativePath(uri: vscode.Uri): string | undefined {
-    return this.folderOf(uri)?.rel;
+  relativePath(key: string): string | undefined {
+    return this.folderOf(key)?.rel;
   }
 
   /** New tool settings: every render runs again with the tools found anew. */
@@ -137,8 +152,8 @@ export class WorkspaceRenders implements vscode.Disposable {
   }
 
   /** New rule severities or default namespace: every render is analysed (and run) again with them. */
-  reconfigureAnalysis(configOf: (folder: vscode.WorkspaceFolder) => KniConfig, defaultNamespace: string): void {
-    for (const folder of vscode.workspace.workspaceFolders ?? []) this.folders.get(folder.index)?.reconfigure({ config: configOf(folder), defaultNamespace });
+  reconfigureAnalysis(configOf: (folder: RenderFolder) => KniConfig, defaultNamespace: string): void {
+    for (const folder of this.folderList) this.folders.get(folder.index)?.reconfigure({ config: configOf(folder), defaultNamespace });
   }
 
   /** Renders every render again. */
@@ -148,21 +163,28 @@ export class WorkspaceRenders implements vscode.Disposable {
 
   list(): FolderRender[] {
     const out: FolderRender[] = [];
-    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    for (const folder of this.folderList) {
       for (const entry of this.folders.get(folder.index)?.list() ?? []) out.push({ folder, entry });
     }
     return out;
+  }
+
+  /** The renders and their states as the protocol says them (and why none runs, when they are off). */
+  summary(): RendersResult {
+    const renders = this.list().map((r): RenderInfo => ({ id: renderKey(r), folder: r.folder.name, kind: r.entry.spec.kind, name: r.entry.spec.name, state: r.entry.state, ...(r.entry.reason !== undefined ? { reason: r.entry.reason } : {}) }));
+    const off = this.offReason;
+    return off !== undefined ? { renders, off, offCount: this.offCount } : { renders };
   }
 
   find(id: string): FolderRender | undefined {
     return this.list().find((r) => renderKey(r) === id);
   }
 
-  /** Whether an index key (of `uri`) is held out of the loose manifests. */
-  heldOutKeys(keysOf: () => Iterable<[string, vscode.Uri]>): Set<string> {
+  /** The index keys held out of the loose manifests: what renders read, and the files (of `keys`) under a render that has not finished. */
+  heldOutKeys(keys: () => Iterable<string>): Set<string> {
     const out = new Set<string>();
-    const prefixes: { folder: vscode.WorkspaceFolder; prefix: string }[] = [];
-    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    const prefixes: { folder: RenderFolder; prefix: string }[] = [];
+    for (const folder of this.folderList) {
       const renders = this.folders.get(folder.index);
       if (!renders) continue;
       const held = renders.heldOut();
@@ -170,8 +192,8 @@ export class WorkspaceRenders implements vscode.Disposable {
       for (const d of held.folders) prefixes.push({ folder, prefix: d === '.' ? '' : `${d}/` });
     }
     if (prefixes.length > 0) {
-      for (const [key, uri] of keysOf()) {
-        const at = this.folderOf(uri);
+      for (const key of keys()) {
+        const at = this.folderOf(key);
         if (at && prefixes.some((p) => p.folder.index === at.folder.index && at.rel.startsWith(p.prefix))) out.add(key);
       }
     }
@@ -182,7 +204,7 @@ export class WorkspaceRenders implements vscode.Disposable {
   findingsByKey(): { byKey: Map<string, Finding[]>; texts: Map<string, string> } {
     const byKey = new Map<string, Finding[]>();
     const texts = new Map<string, string>();
-    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    for (const folder of this.folderList) {
       const renders = this.folders.get(folder.index);
       if (!renders) continue;
       for (const f of renders.findings()) {
@@ -192,7 +214,7 @@ export class WorkspaceRenders implements vscode.Disposable {
         for (const l of [f.loc, ...f.related.map((r) => r.loc), ...f.fixes.flatMap((x) => x.edits.map((e) => e.loc))]) {
           const k = this.keyOf(folder, l.file);
           if (!texts.has(k)) {
-            const t = renders.sourceText(l.file) ?? (f.rule === 'render-tool-missing' ? safeRead(join(folder.uri.fsPath, l.file)) : undefined);
+            const t = renders.sourceText(l.file) ?? (f.rule === 'render-tool-missing' ? safeRead(join(folder.path, l.file)) : undefined);
             if (t !== undefined) texts.set(k, t);
           }
         }
@@ -212,15 +234,15 @@ export class WorkspaceRenders implements vscode.Disposable {
   }
 
   /** Whether a file is a template of a chart a render reads (its comments reach Helm's output). */
-  isHelmTemplate(uri: vscode.Uri): boolean {
-    const at = this.folderOf(uri);
+  isHelmTemplate(key: string): boolean {
+    const at = this.folderOf(key);
     if (!at || !/\.(ya?ml|tpl)$/i.test(at.rel)) return false;
     return at.renders.list().some((e) => e.spec.kind === 'helm' && e.result?.consumedFiles.includes(at.rel) === true && /(^|\/)templates\//.test(e.spec.chart === '.' ? at.rel : at.rel.slice(e.spec.chart.length + 1)));
   }
 
   /** The renders that drew objects from a file, one view each (several renders of one chart: several views). */
-  viewsOf(uri: vscode.Uri): RenderView[] {
-    const at = this.folderOf(uri);
+  viewsOf(key: string): RenderView[] {
+    const at = this.folderOf(key);
     if (!at) return [];
     const out: RenderView[] = [];
     for (const entry of at.renders.list()) {
@@ -254,7 +276,6 @@ export class WorkspaceRenders implements vscode.Disposable {
     if (this.pending) clearTimeout(this.pending);
     for (const f of this.folders.values()) f.dispose();
     this.folders.clear();
-    this.emitter.dispose();
   }
 }
 
