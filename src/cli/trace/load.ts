@@ -8,7 +8,7 @@ import { CONFIG_FILE_NAME, formatConfigProblem, parseConfig } from '../../core/c
 import { ModelIndex } from '../../core/model/model-index';
 import type { NetworkModel } from '../../core/model/types';
 import { DEFAULT_MAX_BYTES } from '../../core/source/manifests';
-import { collectFiles, InputError, readManifestFile } from '../files';
+import { collectFiles, describeUnreadPath, InputError, readManifestFile } from '../files';
 import { emptyConfig } from '../../core/config/types';
 import { combinedModel, loadWithRenders, type RenderFlags } from '../renders';
 import { clusterModelForCli, type ClusterArgs } from '../cluster-args';
@@ -41,7 +41,7 @@ export async function loadSetWithRenders(
 ): Promise<LoadedSet> {
   // A trace over part of the set could name a wrong verdict: any path that cannot be read stops it (exit 2).
   const { files, problems: unreadable } = collectFiles(cwd, paths.length > 0 ? paths : ['.']);
-  if (unreadable.length > 0) throw new InputError(unreadable.join('\n'));
+  if (unreadable.length > 0) throw new InputError(unreadable.map(describeUnreadPath).join('\n'));
   // The working directory's .kni.yaml, as kni lint reads it: its renders, namespace and ignored label keys apply.
   let config = emptyConfig();
   const configPath = join(cwd, CONFIG_FILE_NAME);
