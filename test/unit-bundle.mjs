@@ -7,6 +7,18 @@ import * as esbuild from 'esbuild';
 import { readdirSync } from 'node:fs';
 import { join, sep } from 'node:path';
 
+/** The esbuild settings of every unit test bundle. */
+export const UNIT_BUILD_OPTIONS = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: 'inline',
+  sourcesContent: false,
+  logLevel: 'error',
+};
+
 /** Every test/unit/**\/*.test.ts under `root`, relative to test/unit/, sorted. */
 export function unitTestFiles(root) {
   return readdirSync(join(root, 'test', 'unit'), { recursive: true })
@@ -22,18 +34,6 @@ export function unitTestFiles(root) {
  */
 export async function bundleUnitTests(root, entries, outDir) {
   const srcDir = join(root, 'test', 'unit');
-  await esbuild.build({
-    entryPoints: entries.map((f) => join(srcDir, f)),
-    outbase: srcDir,
-    outdir: outDir,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    packages: 'external',
-    sourcemap: 'inline',
-    sourcesContent: false,
-    logLevel: 'error',
-  });
+  await esbuild.build({ ...UNIT_BUILD_OPTIONS, entryPoints: entries.map((f) => join(srcDir, f)), outbase: srcDir, outdir: outDir });
   return entries.map((f) => join(outDir, f.replace(/\.ts$/, '.js').split('/').join(sep)));
 }

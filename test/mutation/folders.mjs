@@ -1,0 +1,29 @@
+// What mutation testing mutates and which unit tests may kill the mutants: one
+// entry per folder of src/core. Test paths are prefixes under test/unit/. With
+// per-test coverage Stryker runs only the tests that reach a mutant, but a
+// mutant reached while the tests load (a fixture built in a describe block)
+// costs a fresh process and every test: so each folder lists its own tests and
+// those that check its answers most directly, not every test that uses it.
+// Left out everywhere: the corpus tests (regression snapshots of real
+// manifests, slow, and absent from a sandbox without ../shared) and the fuzz
+// tests (they assert only that nothing throws).
+export const MUTATION_FOLDERS = {
+  model: { mutate: 'src/core/model/**/*.ts', tests: ['model/', 'rules/', 'trace/port-semantics', 'trace/pod-to-pod', 'policy/evaluate'] },
+  rules: { mutate: 'src/core/rules/**/*.ts', tests: ['rules/', 'docs/'] },
+  trace: { mutate: 'src/core/trace/**/*.ts', tests: ['trace/'] },
+  policy: { mutate: 'src/core/policy/**/*.ts', tests: ['policy/', 'rules/policies', 'rules/dns-egress', 'trace/egress', 'trace/pod-to-pod'] },
+};
+
+/** Where the sandbox's build command writes the bundled tests (relative to the sandbox). */
+export const MUTATION_BUNDLE_DIR = 'out/mutation/tests';
+
+/** Each folder's incremental file and reports: git-ignored, kept between runs. */
+export const reportDir = (folder) => `reports/mutation/${folder}`;
+
+const LEFT_OUT = [/(^|\/)corpus\.test\.ts$/, /(^|\/)fuzz\.test\.ts$/];
+
+/** The test files (relative to test/unit/) that run against `folder`'s mutants. */
+export function mutationTests(folder, allTestFiles) {
+  const { tests } = MUTATION_FOLDERS[folder];
+  return allTestFiles.filter((f) => tests.some((prefix) => f.startsWith(prefix)) && !LEFT_OUT.some((re) => re.test(f)));
+}
