@@ -5,8 +5,9 @@
 // costs a fresh process and every test: so each folder lists its own tests and
 // those that check its answers most directly, not every test that uses it.
 // Left out everywhere: the corpus tests (regression snapshots of real
-// manifests, slow, and absent from a sandbox without ../shared) and the fuzz
-// tests (they assert only that nothing throws).
+// manifests, slow, and absent from a sandbox without ../shared), the fuzz
+// tests (they assert only that nothing throws) and the examples' test (it runs
+// helm and kustomize: seconds for each mutant it reaches).
 export const MUTATION_FOLDERS = {
   model: { mutate: 'src/core/model/**/*.ts', tests: ['model/', 'rules/', 'trace/port-semantics', 'trace/pod-to-pod', 'policy/evaluate'] },
   rules: { mutate: 'src/core/rules/**/*.ts', tests: ['rules/', 'docs/'] },
@@ -20,7 +21,7 @@ export const MUTATION_BUNDLE_DIR = 'out/mutation/tests';
 /** Each folder's incremental file and reports: git-ignored, kept between runs. */
 export const reportDir = (folder) => `reports/mutation/${folder}`;
 
-const LEFT_OUT = [/(^|\/)corpus\.test\.ts$/, /(^|\/)fuzz\.test\.ts$/];
+const LEFT_OUT = [/(^|\/)corpus\.test\.ts$/, /(^|\/)fuzz\.test\.ts$/, /^rules\/examples\.test\.ts$/];
 
 /** The test files (relative to test/unit/) that run against `folder`'s mutants. */
 export function mutationTests(folder, allTestFiles) {
