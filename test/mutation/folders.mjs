@@ -9,7 +9,7 @@
 // tests (they assert only that nothing throws) and the examples' test (it runs
 // helm and kustomize: seconds for each mutant it reaches).
 export const MUTATION_FOLDERS = {
-  model: { mutate: 'src/core/model/**/*.ts', tests: ['model/', 'rules/', 'trace/port-semantics', 'trace/pod-to-pod', 'policy/evaluate'] },
+  model: { mutate: 'src/core/model/**/*.ts', tests: ['model/', 'rules/', 'trace/port-semantics', 'trace/pod-to-pod', 'policy/evaluate', 'analysis/incremental', 'cluster/partial-read'] },
   rules: { mutate: 'src/core/rules/**/*.ts', tests: ['rules/', 'docs/'] },
   trace: { mutate: 'src/core/trace/**/*.ts', tests: ['trace/'] },
   policy: { mutate: 'src/core/policy/**/*.ts', tests: ['policy/', 'rules/policies', 'rules/dns-egress', 'trace/egress', 'trace/pod-to-pod'] },
