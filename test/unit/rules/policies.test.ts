@@ -58,6 +58,8 @@ describe('networkpolicy-peer-selects-nothing', () => {
     const [f] = only(lintModel(model([p, target, ...known, workload('web', { app: 'website' }, { ns: 'back' })])), 'networkpolicy-peer-selects-nothing');
     assert.match(f.message, /matches no workload in namespaces back and front \(/);
     assert.match(f.message, /\(chosen by its namespaceSelector\), so it admits nothing/);
+    // One of the named namespaces is not in the set: its Pods may match, so nothing is said.
+    assert.deepEqual(only(lintModel(model([p, target, namespace('front'), workload('web', { app: 'website' }, { ns: 'front' })])), 'networkpolicy-peer-selects-nothing'), []);
   });
   it('in a live cluster every namespace is known: a label namespaceSelector that matches none is reported', () => {
     const peer = { namespaceSelector: sel({ team: 'x' }), podSelector: sel({ app: 'web' }) };
