@@ -23,8 +23,16 @@ export const reportDir = (folder) => `reports/mutation/${folder}`;
 
 const LEFT_OUT = [/(^|\/)corpus\.test\.ts$/, /(^|\/)fuzz\.test\.ts$/, /^rules\/examples\.test\.ts$/];
 
-/** The test files (relative to test/unit/) that run against `folder`'s mutants. */
+/**
+ * The test files (relative to test/unit/) that run against `folder`'s mutants,
+ * in the order of its list: mocha runs a mutant's tests in that order and stops
+ * at the first failure, so the folder's own quick tests come before the slower
+ * ones that only a survivor reaches.
+ */
 export function mutationTests(folder, allTestFiles) {
   const { tests } = MUTATION_FOLDERS[folder];
-  return allTestFiles.filter((f) => tests.some((prefix) => f.startsWith(prefix)) && !LEFT_OUT.some((re) => re.test(f)));
+  const rank = (f) => tests.findIndex((prefix) => f.startsWith(prefix));
+  return allTestFiles
+    .filter((f) => rank(f) >= 0 && !LEFT_OUT.some((re) => re.test(f)))
+    .sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
 }
