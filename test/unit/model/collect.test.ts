@@ -3,9 +3,11 @@
 // keystroke re-analysis does): the same model as building it anew.
 import assert from 'node:assert/strict';
 import { addObject, emptyModel, firstFrom, withFileObjects } from '../../../src/core/model/collect';
+import { effectiveTargetPort } from '../../../src/core/model/service-ports';
 import { objectCount } from '../../../src/core/model/object-count';
 import type { ModelObject, NetworkModel } from '../../../src/core/model/types';
 import { buildModel, parseManifestFile } from '../../../src/core/source/manifests';
+import { pod } from '../../fixtures/trace/build';
 
 const doc = (kind: string, apiVersion: string, name: string, spec = '{}') => `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata: {name: ${name}, namespace: shop}\nspec: ${spec}\n`;
 
@@ -72,17 +74,17 @@ describe('model: the lists objects land in', () => {
     assert.equal(m.notSteadyState?.length, 1, 'a model made without the list gets one');
   });
 
-  it("a Deployment's live Pods are counted as objects of their own; a bare Pod once", () => {
+  it("a workload's live Pods are counted as objects of their own; a Pod that is the workload itself once", () => {
     const m = buildModel([parse('m.yaml', doc('Deployment', 'apps/v1', 'web', KINDS[16][3]) + '---\n' + doc('Pod', 'v1', 'solo', KINDS[17][3]))], 'default');
     assert.equal(objectCount(m), 2);
     const [web, solo] = m.workloads;
-    const live = (name: string) => ({ ...solo.pods[0], name });
-    const withPods: NetworkModel = { ...m, workloads: [{ ...web, pods: [live('web-1'), live('web-2')] }, { ...solo, pods: [{ ...solo.pods[0] }] }] };
     assert.equal(solo.kind, 'Pod');
-    assert.equal(objectCount(withPods), 4, 'two workloads and web\'s two Pods; solo is its own Pod');
-    // A workload that is not a Pod but whose Pod has its name (a StatefulSet's pod-0 is not named after it): a Pod of its own.
-    const sameName: NetworkModel = { ...m, workloads: [{ ...web, pods: [live('web')] }] };
-    assert.equal(objectCount(sameName), 2);
+    const live = (namespace: string, name: string) => pod(namespace, name, '10.244.0.9', 'node-a');
+    const withPods: NetworkModel = { ...m, workloads: [{ ...web, pods: [live('shop', 'web-1'), live('shop', 'web-2')] }, { ...solo, pods: [live('shop', 'solo')] }] };
+    assert.equal(objectCount(withPods), 4, "two workloads and web's two Pods; solo is its own Pod");
+    // A Pod with the workload's own name and namespace is the workload itself; the same name elsewhere is another Pod.
+    assert.equal(objectCount({ ...m, workloads: [{ ...web, pods: [live('shop', 'web')] }] }), 1);
+    assert.equal(objectCount({ ...m, workloads: [{ ...web, pods: [live('other', 'web')] }] }), 2);
   });
 });
 
@@ -146,5 +148,15 @@ describe('model: one file replaced (withFileObjects)', () => {
     );
     assert.equal(firstFrom(list, 'c.yaml', true, 2), 3, 'from a later start');
     assert.equal(firstFrom(list, 'a.yaml', false, 2), 2, 'never before the start');
+  });
+});
+
+describe('model: a Service port and its target', () => {
+  it('an absent, zero or empty targetPort means the port itself (the API server defaults it)', () => {
+    assert.equal(effectiveTargetPort(80, undefined), 80);
+    assert.equal(effectiveTargetPort(80, 0), 80);
+    assert.equal(effectiveTargetPort(80, ''), 80);
+    assert.equal(effectiveTargetPort(80, 8080), 8080);
+    assert.equal(effectiveTargetPort(80, 'http'), 'http');
   });
 });
