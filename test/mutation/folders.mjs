@@ -10,7 +10,7 @@
 // helm and kustomize: seconds for each mutant it reaches).
 export const MUTATION_FOLDERS = {
   model: { mutate: 'src/core/model/**/*.ts', tests: ['model/', 'rules/', 'trace/port-semantics', 'trace/pod-to-pod', 'policy/evaluate', 'analysis/incremental', 'cluster/partial-read'] },
-  rules: { mutate: 'src/core/rules/**/*.ts', tests: ['rules/', 'docs/', 'analysis/', 'cluster/partial-read', 'cluster/findings', 'cli/lint', 'editor/suppressions', 'editor/config'] },
+  rules: { mutate: 'src/core/rules/**/*.ts', tests: ['rules/', 'docs/', 'editor/config', 'editor/suppressions', 'cli/lint', 'cluster/findings', 'cluster/partial-read'] },
   trace: { mutate: 'src/core/trace/**/*.ts', tests: ['trace/'] },
   policy: { mutate: 'src/core/policy/**/*.ts', tests: ['policy/', 'rules/policies', 'rules/dns-egress', 'trace/egress', 'trace/pod-to-pod'] },
 };

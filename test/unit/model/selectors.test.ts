@@ -83,9 +83,9 @@ describe('label selectors', () => {
   });
 
   it('prints selectors and labels as findings name them', () => {
-    assert.equal(formatSelector(sel({ app: 'cart' }, ['tier', 'In', ['a', 'b']], ['env', 'NotIn', ['dev']], ['canary', 'Exists'], ['debug', 'DoesNotExist'])), 'app=cart, tier in (a,b), env notin (dev), canary, !debug');
+    assert.equal(formatSelector(sel({ app: 'cart' }, ['tier', 'In', ['a', 'b']], ['env', 'NotIn', ['dev', 'test']], ['canary', 'Exists'], ['debug', 'DoesNotExist'])), 'app=cart, tier in (a,b), env notin (dev,test), canary, !debug');
     assert.equal(formatSelector(sel({})), '(everything)');
-    assert.equal(formatSelector(sel({}, ['k', 'Gt' as SelectorOperator, ['1']])), 'k Gt (1)');
+    assert.equal(formatSelector(sel({}, ['k', 'Gt' as SelectorOperator, ['1', '2']])), 'k Gt (1,2)');
     assert.equal(formatLabels({ tier: 'front', app: 'web' }), 'app=web, tier=front');
     assert.equal(formatLabels({}), '(no labels)');
     assert.deepEqual(selectorFromMap({ app: 'web' }), { matchLabels: { app: 'web' }, matchExpressions: [] });
