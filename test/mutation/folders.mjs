@@ -12,7 +12,7 @@ export const MUTATION_FOLDERS = {
   model: { mutate: 'src/core/model/**/*.ts', tests: ['model/', 'rules/', 'trace/port-semantics', 'trace/pod-to-pod', 'policy/evaluate', 'analysis/incremental', 'cluster/partial-read'] },
   rules: { mutate: 'src/core/rules/**/*.ts', tests: ['rules/', 'docs/', 'editor/config', 'editor/suppressions', 'cli/lint', 'cluster/findings', 'cluster/partial-read'] },
   trace: { mutate: 'src/core/trace/**/*.ts', tests: ['trace/'] },
-  policy: { mutate: 'src/core/policy/**/*.ts', tests: ['policy/', 'rules/policies', 'rules/dns-egress', 'trace/egress', 'trace/pod-to-pod'] },
+  policy: { mutate: 'src/core/policy/**/*.ts', tests: ['policy/', 'rules/policies', 'rules/dns-egress', 'trace/egress', 'trace/pod-to-pod', 'cluster/partial-read'] },
 };
 
 /** Where the sandbox's build command writes the bundled tests (relative to the sandbox). */
