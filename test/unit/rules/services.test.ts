@@ -223,3 +223,21 @@ describe('namespace objects', () => {
     assert.equal(only(lintModel(model([namespace('shop'), service('s', { app: 'x' }, { ns: 'shop' }), workload('w', { app: 'x' }, { ns: 'shop' })])), 'service-no-matching-pods').length, 0);
   });
 });
+
+describe('configured severities', () => {
+  const broken = () => model([service('web', { app: 'webb' }), workload('web', { app: 'web' })]);
+  it('a rule keeps its catalogue severity, takes the configured one, and says nothing when off', () => {
+    assert.deepEqual(only(lintModel(broken()), 'service-no-matching-pods').map((f) => f.severity), ['error']);
+    assert.deepEqual(only(lintModel(broken(), { rules: { 'service-no-matching-pods': 'warning' } }), 'service-no-matching-pods').map((f) => f.severity), ['warning']);
+    assert.deepEqual(only(lintModel(broken(), { rules: { 'service-no-matching-pods': 'info' } }), 'service-no-matching-pods').map((f) => f.severity), ['info']);
+    assert.deepEqual(only(lintModel(broken(), { rules: { 'service-no-matching-pods': 'off' } }), 'service-no-matching-pods'), []);
+    assert.ok(only(lintModel(broken(), { rules: { 'service-no-matching-pods': 'off' } }), 'service-selects-many-workloads').length === 0, 'other rules unaffected');
+  });
+  it('a rule off by default (pod-not-isolated) reports only when turned on', () => {
+    const open = model([workload('web', { app: 'web' })]);
+    assert.deepEqual(only(lintModel(open), 'pod-not-isolated'), []);
+    const on = only(lintModel(open, { rules: { 'pod-not-isolated': 'warning' } }), 'pod-not-isolated');
+    assert.equal(on.length, 1);
+    assert.equal(on[0].severity, 'warning');
+  });
+});
