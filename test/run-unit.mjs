@@ -9,12 +9,11 @@
 // build error, on a `.only` left in a test (forbidOnly), or when no test ran at
 // all (a filter or a glob that matches nothing is a bug, not a pass). Tests run
 // with the repository root as the working directory.
-import * as esbuild from 'esbuild';
 import Mocha from 'mocha';
-import { readdirSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runOutDir } from './out-dir.mjs';
+import { bundleUnitTests, unitTestFiles } from './unit-bundle.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const srcDir = join(root, 'test', 'unit');
@@ -33,11 +32,7 @@ function summary(passed, failed, skipped = 0) {
   console.log(`unit: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 }
 
-const entries = readdirSync(srcDir, { recursive: true })
-  .map((f) => String(f))
-  .filter((f) => f.endsWith('.test.ts'))
-  .filter((f) => filters.length === 0 || filters.some((p) => f.includes(p) || join('test', 'unit', f).includes(p)))
-  .sort();
+const entries = unitTestFiles(root).filter((f) => filters.length === 0 || filters.some((p) => f.includes(p) || join('test', 'unit', f).includes(p)));
 
 if (entries.length === 0) {
   console.error(`no test files under ${relative(root, srcDir)}${filters.length ? ` matching ${filters.join(', ')}` : ''}`);
@@ -46,20 +41,9 @@ if (entries.length === 0) {
 }
 
 const outDir = runOutDir(root, 'unit');
+let bundles;
 try {
-  await esbuild.build({
-    entryPoints: entries.map((f) => join(srcDir, f)),
-    outbase: srcDir,
-    outdir: outDir,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    packages: 'external',
-    sourcemap: 'inline',
-    sourcesContent: false,
-    logLevel: 'error',
-  });
+  bundles = await bundleUnitTests(root, entries, outDir);
 } catch {
   // esbuild has printed the errors.
   summary(0, 1);
@@ -67,7 +51,7 @@ try {
 }
 
 const mocha = new Mocha({ reporter: 'spec', timeout: 10_000, grep, forbidOnly: true, color: process.stdout.isTTY === true });
-for (const f of entries) mocha.addFile(join(outDir, f.replace(/\.ts$/, '.js').split('/').join(sep)));
+for (const f of bundles) mocha.addFile(f);
 
 let passed = 0;
 let failed = 0;

@@ -7,8 +7,39 @@ import { join, resolve } from 'node:path';
 import { isManifestPath } from '../core/config/facts';
 import { decodeManifestBytes, type FileSource } from '../core/source/manifests';
 
-/** A path that cannot be read: the message names it. */
-export class InputError extends Error {}
+/** A path given (or found under a directory given) that could not be read. */
+export interface UnreadPath {
+  /** The path as displayed (as given, or joined below the directory given). */
+  path: string;
+  /** Why, for people: "cannot read the directory (EACCES)". */
+  reason: string;
+  /** What is missing from the report because of it: "not linted". */
+  consequence: string;
+  /** What the run did about it, said on stderr after the reason. */
+  advice?: string;
+}
+
+/** "path: reason; advice": the stderr line (without the command's prefix). */
+export function describeUnreadPath(u: UnreadPath): string {
+  return `${u.path}: ${u.reason}${u.advice ? `; ${u.advice}` : ''}`;
+}
+
+/** A path that cannot be read: the message names it; `unread` says it as data when it is one path. */
+export class InputError extends Error {
+  constructor(
+    message: string,
+    readonly unread?: UnreadPath,
+  ) {
+    super(message);
+  }
+}
+
+function unreadFile(display: string, reason: string, advice?: string): InputError {
+  const unread: UnreadPath = { path: display, reason, consequence: 'not linted', ...(advice ? { advice } : {}) };
+  return new InputError(describeUnreadPath(unread), unread);
+}
+
+const errorCode = (e: unknown) => (e as NodeJS.ErrnoException).code ?? (e as Error).message;
 
 /** Of a file over the size limit, only this much is read. */
 const HEAD_BYTES = 64 * 1024;
@@ -17,8 +48,8 @@ const SKIP_DIRS = new Set(['node_modules', '.git']);
 export interface CollectedFiles {
   /** Display paths: the path as given, joined with the relative path below it. */
   files: string[];
-  /** "path: what is wrong; skipped" for each path or directory that could not be read. */
-  problems: string[];
+  /** Each path or directory that could not be read, in the order met. */
+  problems: UnreadPath[];
 }
 
 /** Manifest files under the given paths, and the paths that could not be read. */
@@ -36,23 +67,23 @@ export function collectFiles(cwd: string, given: string[]): CollectedFiles {
     try {
       st = statSync(abs);
     } catch (e) {
-      out.problems.push(`${p}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`);
+      out.problems.push({ path: p, reason: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message, consequence: 'not linted' });
       continue;
     }
     if (st.isDirectory()) walk(p, abs, add, out.problems);
     else if (st.isFile()) add(p, abs);
     // A device (/dev/zero), a pipe or a socket would be read forever or block: never opened.
-    else out.problems.push(`${p}: not a regular file (a device, pipe or socket); skipped. Save the manifests to a file and name that.`);
+    else out.problems.push({ path: p, reason: 'not a regular file (a device, pipe or socket)', consequence: 'not linted', advice: 'skipped. Save the manifests to a file and name that.' });
   }
   return out;
 }
 
-function walk(display: string, abs: string, add: (display: string, abs: string) => void, problems: string[]): void {
+function walk(display: string, abs: string, add: (display: string, abs: string) => void, problems: UnreadPath[]): void {
   let entries;
   try {
     entries = readdirSync(abs, { withFileTypes: true });
   } catch (e) {
-    problems.push(`${display}: cannot read the directory (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); skipped, the rest is linted`);
+    problems.push({ path: display, reason: `cannot read the directory (${errorCode(e)})`, consequence: 'nothing under it is linted', advice: 'skipped, the rest is linted' });
     return;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -89,11 +120,11 @@ export function readManifestFile(display: string, abs: string, maxBytes: number)
     // Only regular files reach here (collectFiles), so the open cannot block on a pipe.
     fd = openSync(abs, 'r');
   } catch (e) {
-    throw new InputError(`${display}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw unreadFile(display, `cannot read the file (${errorCode(e)})`);
   }
   try {
     const st = fstatSync(fd);
-    if (!st.isFile()) throw new InputError(`${display}: not a regular file; skipped`);
+    if (!st.isFile()) throw unreadFile(display, 'not a regular file', 'skipped');
     if (st.size > maxBytes) return { text: decodeManifestBytes(readHead(fd)).text, source: { bytes: st.size } };
     const buffer = Buffer.allocUnsafe(Math.min(maxBytes + 1, Math.max(st.size + 1, 64 * 1024)));
     let length = 0;
@@ -113,7 +144,7 @@ export function readManifestFile(display: string, abs: string, maxBytes: number)
     return decodeManifestBytes(chunk.subarray(0, length));
   } catch (e) {
     if (e instanceof InputError) throw e;
-    throw new InputError(`${display}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw unreadFile(display, `cannot read the file (${errorCode(e)})`);
   } finally {
     closeSync(fd);
   }

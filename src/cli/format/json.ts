@@ -20,10 +20,20 @@ export function formatJson(report: LintReport): string {
       })),
     })),
     summary: { files: report.files, objects: report.objects, ...counts(report.findings) },
-    // A live cluster's run: what could not be read (empty: a complete read) and the rules not applied because of it.
-    ...(report.partial ? partialJson(report.partial) : {}),
+    // A live cluster's run: what could not be read (empty: a complete read) and the rules not applied because of it;
+    // a run on files: the paths that could not be read, when there are any.
+    ...unreadJson(report),
   };
   return `${jsonTerminalSafe(JSON.stringify(out, null, 2))}\n`;
+}
+
+function unreadJson(report: LintReport): { unread?: unknown[]; notChecked?: unknown[] } {
+  const paths = (report.unreadPaths ?? []).map((u) => ({ path: u.path, reason: u.reason, consequence: u.consequence }));
+  if (report.partial) {
+    const partial = partialJson(report.partial);
+    return { ...partial, unread: [...partial.unread, ...paths] };
+  }
+  return paths.length > 0 ? { unread: paths } : {};
 }
 
 /** The `unread` and `notChecked` fields of a live cluster's JSON output (lint, trace, connectivity). */

@@ -87,7 +87,7 @@ export function formatSarif(report: LintReport): string {
           },
         },
         columnKind: 'utf16CodeUnits',
-        ...(report.partial ? { invocations: [invocation(report)] } : {}),
+        ...(report.partial || report.unreadPaths?.length ? { invocations: [invocation(report)] } : {}),
         results,
       },
     ],
@@ -96,11 +96,13 @@ export function formatSarif(report: LintReport): string {
 }
 
 /**
- * The run's invocation: a partial read of a live cluster is an incomplete
- * run (executionSuccessful false), each unread resource type a notification.
+ * The run's invocation: a partial read of a live cluster, or a path that could
+ * not be read, is an incomplete run (executionSuccessful false), each unread
+ * resource type or path a notification.
  */
 function invocation(report: LintReport) {
   const unread = report.partial?.unread ?? [];
+  const unreadPaths = report.unreadPaths ?? [];
   const notChecked = report.partial?.notChecked ?? [];
   const notifications: Record<string, unknown>[] = unread.map((u) => ({
     level: 'warning',
@@ -108,6 +110,14 @@ function invocation(report: LintReport) {
     message: { text: `Could not read ${u.resource}${u.namespace ? ` in ${u.namespace}` : ''} (${u.reason}): ${u.consequence}.` },
     properties: { resource: u.resource, ...(u.namespace ? { namespace: u.namespace } : {}), reason: u.reason },
   }));
+  for (const u of unreadPaths) {
+    notifications.push({
+      level: 'error',
+      descriptor: { id: 'unreadable-path' },
+      message: { text: `Could not read ${u.path}: ${u.reason}; ${u.consequence}.` },
+      locations: [{ physicalLocation: { artifactLocation: { uri: uri(u.path) } } }],
+    });
+  }
   if (notChecked.length > 0) {
     notifications.push({
       level: 'warning',
@@ -115,7 +125,7 @@ function invocation(report: LintReport) {
       message: { text: `Not checked where those resources are unread: ${notChecked.map((w) => w.rule).join(', ')}.` },
     });
   }
-  return { executionSuccessful: unread.length === 0, ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}) };
+  return { executionSuccessful: unread.length === 0 && unreadPaths.length === 0, ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}) };
 }
 
 function groupByFile<T extends { loc: { file: string } }>(edits: T[]): [string, T[]][] {

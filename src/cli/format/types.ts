@@ -4,6 +4,7 @@ import type { Finding } from '../../core/findings/types';
 import type { Position } from '../../core/text/lines';
 import type { UnreadResource } from '../../core/model/types';
 import type { NotChecked } from '../../core/rules/unread';
+import type { UnreadPath } from '../files';
 
 export interface LintReport {
   findings: Finding[];
@@ -13,6 +14,8 @@ export interface LintReport {
   objects: number;
   /** A live cluster read in part: what could not be read, and the rules not applied because of it. */
   partial?: PartialRead;
+  /** Paths given (or found) that could not be read: the report covers the rest. */
+  unreadPaths?: readonly UnreadPath[];
 }
 
 export interface PartialRead {

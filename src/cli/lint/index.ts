@@ -10,7 +10,7 @@ import type { CliIO } from '../io';
 import { safe, terminalSafe } from '../../view-model/terminal-safe';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { collectFiles, InputError, readManifestFile } from '../files';
+import { collectFiles, describeUnreadPath, InputError, readManifestFile } from '../files';
 import { decodeManifestBytes, DEFAULT_MAX_BYTES } from '../../core/source/manifests';
 import { parseMaxFileSize, parseNamespace, scanArgs, UsageError } from '../args';
 import { unknownOption } from '../suggest';
@@ -160,7 +160,7 @@ export async function runLint(argv: string[], io: LintIO): Promise<number> {
   // Files: what cannot be read is named and skipped, the rest is linted (exit 2 at the end).
   const collected = collectFiles(io.cwd, opts.paths.length > 0 ? opts.paths : ['.']);
   const unreadable = collected.problems;
-  for (const p of unreadable) io.stderr(safe`kni lint: ${p}\n`);
+  for (const p of unreadable) io.stderr(safe`kni lint: ${describeUnreadPath(p)}\n`);
   let files = collected.files;
   if (config.include.length > 0 || config.exclude.length > 0) {
     files = files.filter((f) => {
@@ -179,7 +179,7 @@ export async function runLint(argv: string[], io: LintIO): Promise<number> {
       return readManifestFile(f, resolve(io.cwd, f), maxBytes);
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
-      unreadable.push(e.message);
+      unreadable.push(e.unread ?? { path: f, reason: e.message, consequence: 'not linted' });
       io.stderr(safe`kni lint: ${e.message}\n`);
       return undefined;
     }
@@ -196,7 +196,7 @@ export async function runLint(argv: string[], io: LintIO): Promise<number> {
   }
   const analysed = loaded.looseFiles.length + (loaded.renders?.consumed.size ?? 0);
   const objects = objectCount(combinedModel(loaded, config).model);
-  const code = printReport({ findings: loaded.findings, position: loaded.position, files: analysed, objects }, opts, io);
+  const code = printReport({ findings: loaded.findings, position: loaded.position, files: analysed, objects, unreadPaths: unreadable }, opts, io);
   if (unreadable.length === 0) return code;
   io.stderr(`kni lint: ${unreadable.length} path${unreadable.length === 1 ? '' : 's'} could not be read (named above); the report covers the rest.\n`);
   return 2;

@@ -9,7 +9,7 @@ import { formatConfigProblem, parseConfig } from '../../core/config/load';
 import { ModelIndex } from '../../core/model/model-index';
 import type { NetworkModel } from '../../core/model/types';
 import { DEFAULT_MAX_BYTES } from '../../core/source/manifests';
-import { collectFiles, InputError, readManifestFile } from '../files';
+import { collectFiles, describeUnreadPath, InputError, readManifestFile } from '../files';
 import { emptyConfig } from '../../core/config/types';
 import type { RuleId } from '../../core/rules/catalogue';
 import { combinedModel, loadWithRenders, type RenderFlags } from '../renders';
@@ -43,7 +43,7 @@ export async function loadSetWithRenders(
 ): Promise<LoadedSet> {
   // A trace over part of the set could name a wrong verdict: any path that cannot be read stops it (exit 2).
   const { files, problems: unreadable } = collectFiles(cwd, paths.length > 0 ? paths : ['.']);
-  if (unreadable.length > 0) throw new InputError(unreadable.join('\n'));
+  if (unreadable.length > 0) throw new InputError(unreadable.map(describeUnreadPath).join('\n'));
   // The working directory's .kni.yaml, as kni lint reads it: its renders, namespace and ignored label keys apply.
   let config = emptyConfig();
   const configPath = join(cwd, CONFIG_FILE_NAME);

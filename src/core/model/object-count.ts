@@ -9,5 +9,5 @@ export function objectCount(m: NetworkModel): number {
   let pods = 0;
   // A workload's live Pods are objects of their own; a bare Pod is its own workload.
   for (const w of m.workloads) if (w.kind !== 'Pod') pods += w.pods.filter((p) => p.name !== w.name || p.namespace !== w.namespace).length;
-  return m.namespaces.length + m.nodes.length + m.workloads.length + pods + m.services.length + m.endpointSlices.length + m.ingresses.length + m.ingressClasses.length + m.routes.length + m.networkPolicies.length + (m.adminNetworkPolicies?.length ?? 0); // absent from models made by hand (tests, benchmarks)
+  return m.namespaces.length + m.nodes.length + m.workloads.length + pods + m.services.length + m.endpointSlices.length + m.ingresses.length + m.ingressClasses.length + m.routes.length + m.gateways.length + m.gatewayClasses.length + m.referenceGrants.length + m.networkPolicies.length + (m.adminNetworkPolicies?.length ?? 0); // absent from models made by hand (tests, benchmarks)
 }

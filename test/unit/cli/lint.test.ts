@@ -185,6 +185,62 @@ describe('kni lint', () => {
       report.findings.map((f: { rule: string; file: string }) => [f.rule, f.file]),
       [['service-no-matching-pods', join('open', 'app.yaml')]],
     );
+    // The JSON says it too (a pipeline reading stdout alone must not take the report for complete).
+    assert.deepEqual(report.unread, [{ path: 'locked', reason: 'cannot read the directory (EACCES)', consequence: 'nothing under it is linted' }]);
+    assert.equal(report.notChecked, undefined, 'no rule is left out for a path: the report covers the rest');
+  });
+
+  it('paths that cannot be read are in the JSON unread list and in SARIF toolExecutionNotifications; a complete read has neither', async () => {
+    writeFileSync(join(dir, 'app.yaml'), BAD);
+    writeFileSync(join(dir, 'secret.yaml'), GOOD);
+    // A file that exists but cannot be opened (permissions do not stop root: staged at the open).
+    const fsModule = createRequire(__filename)('node:fs') as { openSync: typeof fs.openSync };
+    const open = fsModule.openSync;
+    fsModule.openSync = ((path: fs.PathLike, ...rest: unknown[]) => {
+      if (String(path).endsWith('secret.yaml')) throw Object.assign(new Error(`EACCES: permission denied, open '${String(path)}'`), { code: 'EACCES' });
+      return (open as (...a: unknown[]) => unknown)(path, ...rest);
+    }) as typeof fs.openSync;
+    let json;
+    let sarif;
+    try {
+      json = await lint(['app.yaml', 'missing.yaml', '/dev/zero', 'secret.yaml', '--format', 'json'], dir);
+      sarif = await lint(['app.yaml', 'missing.yaml', '/dev/zero', 'secret.yaml', '--format', 'sarif'], dir);
+    } finally {
+      fsModule.openSync = open;
+    }
+    const expected = [
+      { path: 'missing.yaml', reason: 'no such file or directory', consequence: 'not linted' },
+      { path: '/dev/zero', reason: 'not a regular file (a device, pipe or socket)', consequence: 'not linted' },
+      { path: 'secret.yaml', reason: 'cannot read the file (EACCES)', consequence: 'not linted' },
+    ];
+    assert.equal(json.code, 2);
+    const report = JSON.parse(json.stdout);
+    assert.deepEqual(report.unread, expected);
+    assert.deepEqual(report.findings.map((f: { file: string }) => f.file), ['app.yaml'], 'the rest is still linted');
+
+    assert.equal(sarif.code, 2);
+    const [run] = JSON.parse(sarif.stdout).runs;
+    assert.equal(run.results.length, 1);
+    assert.equal(run.invocations.length, 1);
+    assert.equal(run.invocations[0].executionSuccessful, false);
+    assert.deepEqual(
+      run.invocations[0].toolExecutionNotifications.map((n: { level: string; descriptor: { id: string }; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => [
+        n.level,
+        n.descriptor.id,
+        n.locations[0].physicalLocation.artifactLocation.uri,
+        n.message.text,
+      ]),
+      [
+        ['error', 'unreadable-path', 'missing.yaml', 'Could not read missing.yaml: no such file or directory; not linted.'],
+        ['error', 'unreadable-path', 'file:///dev/zero', 'Could not read /dev/zero: not a regular file (a device, pipe or socket); not linted.'],
+        ['error', 'unreadable-path', 'secret.yaml', 'Could not read secret.yaml: cannot read the file (EACCES); not linted.'],
+      ],
+    );
+
+    const complete = await lint(['app.yaml', '--format', 'json'], dir);
+    assert.equal(JSON.parse(complete.stdout).unread, undefined);
+    const completeSarif = JSON.parse((await lint(['app.yaml', '--format', 'sarif'], dir)).stdout);
+    assert.equal(completeSarif.runs[0].invocations, undefined);
   });
 
   it('a device or a pipe named on the command line is skipped with a message, never read (no hang)', async function () {

@@ -348,8 +348,22 @@ describe('cluster source: watch events', function () {
   });
 
   it('with batchMs, reports the first event of a burst at once and gathers the rest into one change', async function () {
+    // The windows end when the test ends them (no waiting for 400 ms to pass, no race with a slow machine).
+    const windows: { end: () => void; ms: number; cancelled: boolean }[] = [];
+    const endWindow = () => {
+      const w = windows.shift();
+      assert.ok(w && !w.cancelled, 'a window is open');
+      w.end();
+    };
     src.stop();
-    src = await connected(srv, { batchMs: 400 });
+    src = await connected(srv, {
+      batchMs: 400,
+      scheduleBatchEnd: (end, ms) => {
+        const w = { end, ms, cancelled: false };
+        windows.push(w);
+        return { cancel: () => void (w.cancelled = true) };
+      },
+    });
     await until(src, () => srv.openWatches() >= src.resourceTypes().length, 'all watches open');
     const batches: string[][] = [];
     const received: number[] = [];
@@ -357,17 +371,29 @@ describe('cluster source: watch events', function () {
       batches.push(c.objects.map((o) => `${o.type} ${o.name}`));
       received.push(c.receivedAt ?? NaN);
     });
+    const burstPods = () => src.model().workloads.flatMap((w) => w.pods).filter((p) => p.name.startsWith('burst-')).length;
     const sent = performance.now();
     for (let i = 0; i < 5; i++) srv.add(pod(`burst-${i}`, { app: 'burst', ip: `10.244.0.${200 + i}`, node: 'node-a' }));
-    await until(src, () => batches.flat().length === 5, 'every event');
-    assert.deepEqual(batches[0], ['added burst-0']);
-    assert.deepEqual(batches.slice(1), [['added burst-1', 'added burst-2', 'added burst-3', 'added burst-4']]);
+    // The model has every Pod at once; 'changed' has said only the first, the rest wait for the window's end.
+    await until(src, () => burstPods() === 5, 'every event received');
+    assert.deepEqual(batches, [['added burst-0']]);
+    assert.deepEqual(windows.map((w) => w.ms), [400]);
+    endWindow();
+    assert.deepEqual(batches, [['added burst-0'], ['added burst-1', 'added burst-2', 'added burst-3', 'added burst-4']]);
     assert.ok(received.every((t) => t >= sent && t <= performance.now()), 'receivedAt: when the first event of each change arrived');
-    // A quiet spell after the window: the next event is reported at once again.
-    await new Promise((r) => setTimeout(r, 450));
+    assert.ok(received[1] >= received[0], 'the gathered change is stamped with its own first event');
+    // Events kept coming, so a next window opened; it ends quiet, without a change.
+    assert.equal(windows.length, 1);
+    endWindow();
+    assert.equal(batches.length, 2);
+    assert.equal(windows.length, 0);
+    // After the quiet window, the next event is reported at once again (and opens a window).
     srv.add(pod('after', { app: 'burst', ip: '10.244.0.210', node: 'node-a' }));
     await until(src, () => batches.length === 3, 'the next event');
     assert.deepEqual(batches[2], ['added after']);
+    assert.equal(windows.length, 1);
+    src.stop();
+    assert.equal(windows[0].cancelled, true, 'stop() ends the open window');
   });
 
   it('removes deleted Pods, and the Workload with its last Pod', async function () {

@@ -42,6 +42,36 @@ describe('networkpolicy-peer-selects-nothing', () => {
     // "front" not in the set at all: cannot judge
     assert.equal(only(lintModel(model([p, target])), 'networkpolicy-peer-selects-nothing').length, 0);
   });
+  it('says which direction and which namespace, admits for ingress, allows for egress', () => {
+    const from = policy('p', sel({ app: 'db' }), { ns: 'shop', ingress: [ingressRule([{ podSelector: sel({ app: 'api' }) }])] });
+    const [f] = only(lintModel(model([from, target])), 'networkpolicy-peer-selects-nothing');
+    assert.match(f.message, /^The from peer podSelector app=api of NetworkPolicy shop\/p matches no workload in namespace shop \(without a namespaceSelector a peer is in the policy's own namespace\), so it admits nothing\./);
+    const to = policy('p', sel({ app: 'db' }), { ns: 'shop', egress: [ingressRule([{ podSelector: sel({ app: 'api' }) }])], policyTypes: ['Egress'] });
+    const [e] = only(lintModel(model([to, target])), 'networkpolicy-peer-selects-nothing');
+    assert.match(e.message, /^The to peer podSelector app=api of .* so it allows nothing\./);
+  });
+  it('a namespaceSelector naming several namespaces: a match in any of them is enough', () => {
+    const names = { namespaceSelector: sel({}, [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['front', 'back'] }]), podSelector: sel({ app: 'web' }) };
+    const p = policy('p', sel({ app: 'db' }), { ns: 'shop', ingress: [ingressRule([names])] });
+    const known = [namespace('front'), namespace('back')];
+    assert.deepEqual(only(lintModel(model([p, target, ...known, workload('web', { app: 'web' }, { ns: 'back' })])), 'networkpolicy-peer-selects-nothing'), [], 'a match in the second namespace');
+    const [f] = only(lintModel(model([p, target, ...known, workload('web', { app: 'website' }, { ns: 'back' })])), 'networkpolicy-peer-selects-nothing');
+    assert.match(f.message, /matches no workload in namespaces back and front \(/);
+    assert.match(f.message, /\(chosen by its namespaceSelector\), so it admits nothing/);
+    // One of the named namespaces is not in the set: its Pods may match, so nothing is said.
+    assert.deepEqual(only(lintModel(model([p, target, namespace('front'), workload('web', { app: 'website' }, { ns: 'front' })])), 'networkpolicy-peer-selects-nothing'), []);
+  });
+  it('in a live cluster every namespace is known: a label namespaceSelector that matches none is reported', () => {
+    const peer = { namespaceSelector: sel({ team: 'x' }), podSelector: sel({ app: 'web' }) };
+    const p = policy('p', sel({ app: 'db' }), { ns: 'shop', ingress: [ingressRule([peer])] });
+    const cluster = (objects: Parameters<typeof model>[0]) => ({ ...model(objects), source: 'cluster' as const });
+    const [f] = only(lintModel(cluster([p, target, namespace('shop', { team: 'y' })])), 'networkpolicy-peer-selects-nothing');
+    assert.match(f.message, /^The from peer namespaceSelector team=x of NetworkPolicy shop\/p matches no namespace, so it admits nothing/);
+    // A namespace with the label but no such Pods: the podSelector is what matches nothing.
+    const [g] = only(lintModel(cluster([p, target, namespace('shop', { team: 'y' }), namespace('front', { team: 'x' })])), 'networkpolicy-peer-selects-nothing');
+    assert.match(g.message, /podSelector app=web .* matches no workload in namespace front \(chosen by its namespaceSelector\)/);
+    assert.deepEqual(only(lintModel(cluster([p, target, namespace('front', { team: 'x' }), workload('web', { app: 'web' }, { ns: 'front' })])), 'networkpolicy-peer-selects-nothing'), []);
+  });
   it('ipBlock peers and empty podSelectors never fire', () => {
     const p = policy('p', sel({ app: 'db' }), { ns: 'shop', egress: [ingressRule([{ ipBlock: { cidr: '10.0.0.0/8', except: [] } }, { podSelector: sel({}) }])], policyTypes: ['Egress'] });
     assert.equal(only(lintModel(model([p, target])), 'networkpolicy-peer-selects-nothing').length, 0);

@@ -22,4 +22,21 @@ describe('invalidPortName', () => {
     for (const ok of ['http', 'h2c', 'a-b', 'x1', 'abcdefghijklmno']) assert.equal(invalidPortName(ok), undefined, ok);
     for (const bad of ['', '80', '-a', 'a-', 'a--b', 'HTTP', 'abcdefghijklmnop', 'web_ui']) assert.notEqual(invalidPortName(bad), undefined, bad);
   });
+
+  it('names the first rule a name breaks, in the order the API server checks them', () => {
+    const reasons: [string, string][] = [
+      ['', 'it is empty'],
+      ['abcdefghijklmnop', 'it is 16 characters long (at most 15)'],
+      ['a--b-c-d-e-f-g-h', 'it is 16 characters long (at most 15)'],
+      ['HTTP', "it may contain only lowercase letters, digits and '-'"],
+      ['web_ui', "it may contain only lowercase letters, digits and '-'"],
+      ['80', 'it must contain at least one letter'],
+      ['8-0', 'it must contain at least one letter'],
+      ['a--b', "it may not contain '--'"],
+      ['--a', "it may not contain '--'"],
+      ['-a', "it may not begin or end with '-'"],
+      ['a-', "it may not begin or end with '-'"],
+    ];
+    for (const [name, why] of reasons) assert.equal(invalidPortName(name), why, JSON.stringify(name));
+  });
 });

@@ -134,6 +134,24 @@ describe('service-port-invalid', () => {
     assert.equal(msgs([svcPort(80, 80, { nodePort: 30080 })]).length, 0);
     assert.equal(msgs([svcPort(80, 80, { nodePort: 32768 })]).length, 1);
   });
+  it('the range bounds themselves are valid; one past them is not', () => {
+    for (const ok of [1, 65535]) assert.deepEqual(msgs([svcPort(ok)]), [], `port ${ok}`);
+    for (const ok of [1, 65535]) assert.deepEqual(msgs([svcPort(80, ok)]), [], `targetPort ${ok}`);
+    // nodePort: the default --service-node-port-range is 30000-32767, both ends included; 0 means "allocate one".
+    for (const ok of [30000, 32767, 0]) assert.deepEqual(msgs([svcPort(80, 80, { nodePort: ok })]), [], `nodePort ${ok}`);
+    assert.deepEqual(msgs([svcPort(65536)]).map((m) => /port 65536 of .* is out of range; a Service port must be 1-65535/.test(m)), [true]);
+    assert.deepEqual(msgs([svcPort(80, 65536)]).map((m) => /targetPort 65536 of .* is out of range/.test(m)), [true]);
+    const [low] = msgs([svcPort(80, 80, { nodePort: 29999 })]);
+    assert.match(low, /nodePort 29999 of .* is outside the default NodePort range 30000-32767/);
+  });
+  it('says why a named targetPort is not a valid name', () => {
+    const why = (name: string) => msgs([svcPort(80, name)])[0] ?? '';
+    assert.match(why('http_api'), /targetPort name "http_api" of .* is not a valid port name: it may contain only lowercase letters, digits and '-'/);
+    assert.match(why('a-very-long-port-name'), /it is 21 characters long \(at most 15\)/);
+    assert.match(why('ht--tp'), /it may not contain '--'/);
+    assert.match(why('-http'), /it may not begin or end with '-'/);
+    assert.match(why('123-456'), /it must contain at least one letter/);
+  });
   it('IANA_SVC_NAME rules for named targetPorts', () => {
     for (const bad of ['http_api', 'HTTP', 'a-very-long-port-name', '-http', 'http-', 'ht--tp', '123-456']) {
       assert.equal(msgs([svcPort(80, bad)]).length, 1, bad);
@@ -203,5 +221,23 @@ describe('statefulset-service-missing / statefulset-service-not-headless', () =>
 describe('namespace objects', () => {
   it('a declared Namespace does not change matching', () => {
     assert.equal(only(lintModel(model([namespace('shop'), service('s', { app: 'x' }, { ns: 'shop' }), workload('w', { app: 'x' }, { ns: 'shop' })])), 'service-no-matching-pods').length, 0);
+  });
+});
+
+describe('configured severities', () => {
+  const broken = () => model([service('web', { app: 'webb' }), workload('web', { app: 'web' })]);
+  it('a rule keeps its catalogue severity, takes the configured one, and says nothing when off', () => {
+    assert.deepEqual(only(lintModel(broken()), 'service-no-matching-pods').map((f) => f.severity), ['error']);
+    assert.deepEqual(only(lintModel(broken(), { rules: { 'service-no-matching-pods': 'warning' } }), 'service-no-matching-pods').map((f) => f.severity), ['warning']);
+    assert.deepEqual(only(lintModel(broken(), { rules: { 'service-no-matching-pods': 'info' } }), 'service-no-matching-pods').map((f) => f.severity), ['info']);
+    assert.deepEqual(only(lintModel(broken(), { rules: { 'service-no-matching-pods': 'off' } }), 'service-no-matching-pods'), []);
+    assert.ok(only(lintModel(broken(), { rules: { 'service-no-matching-pods': 'off' } }), 'service-selects-many-workloads').length === 0, 'other rules unaffected');
+  });
+  it('a rule off by default (pod-not-isolated) reports only when turned on', () => {
+    const open = model([workload('web', { app: 'web' })]);
+    assert.deepEqual(only(lintModel(open), 'pod-not-isolated'), []);
+    const on = only(lintModel(open, { rules: { 'pod-not-isolated': 'warning' } }), 'pod-not-isolated');
+    assert.equal(on.length, 1);
+    assert.equal(on[0].severity, 'warning');
   });
 });

@@ -44,6 +44,18 @@ describe('trace: Ingress path matching (the documentation table)', () => {
     assert.equal(backend('http://shop.example.com/ccc'), 'root');
     assert.equal(backend('http://shop.example.com/foo'), 'exact');
     assert.equal(backend('http://shop.example.com/foo/x'), 'prefix');
+    // The same with the Prefix path listed first: the order in the manifest does not decide.
+    const prefixFirst = model({ ingresses: [ingress('web', 'site', { rules: [{ host: 'shop.example.com', paths: [p('Prefix', '/foo', 'prefix'), p('Exact', '/foo', 'exact')] }] })] });
+    assert.equal(matchIngress(prefixFirst, parseUrl('http://shop.example.com/foo')!).match?.backend.service, 'exact');
+    assert.equal(matchIngress(prefixFirst, parseUrl('http://shop.example.com/foo/')!).match?.backend.service, 'prefix');
+  });
+  it('URLs: scheme and host are case-insensitive, the port and path kept, query and fragment dropped', () => {
+    assert.deepEqual(parseUrl('  HTTPS://Shop.Example.COM:8443/a/b?q=1#top '), { scheme: 'https', host: 'shop.example.com', port: 8443, path: '/a/b' });
+    assert.deepEqual(parseUrl('http://shop.example.com'), { scheme: 'http', host: 'shop.example.com', port: undefined, path: '/' });
+    assert.deepEqual(parseUrl('http://shop.example.com?x=1'), { scheme: 'http', host: 'shop.example.com', port: undefined, path: '/' });
+    assert.equal(parseUrl('ftp://shop.example.com/'), undefined);
+    assert.equal(parseUrl('shop.example.com/x'), undefined);
+    assert.equal(parseUrl('http://shop.example.com:http/'), undefined, 'a port is digits');
   });
 });
 
@@ -54,6 +66,12 @@ describe('trace: Ingress host matching', () => {
     assert.equal(hostMatches('*.foo.com', 'foo.com'), undefined);
     assert.equal(hostMatches('foo.bar.com', 'foo.bar.com'), 'exact');
     assert.equal(hostMatches(undefined, 'anything.example'), 'any');
+    assert.equal(hostMatches('', 'anything.example'), 'any');
+    // The suffix must be the whole domain after the first label.
+    assert.equal(hostMatches('*.foo.com', 'evilfoo.com'), undefined);
+    assert.equal(hostMatches('*.foo.com', 'bar.other.com'), undefined);
+    assert.equal(hostMatches('*.Foo.com', 'bar.foo.com'), 'wildcard', 'rule hosts compare case-insensitively');
+    assert.equal(hostMatches('foo.bar.com', 'www.foo.bar.com'), undefined);
   });
   it('exact host before wildcard before host-less rules; defaultBackend when no path matches', () => {
     const ing = ingress('web', 'site', {

@@ -44,6 +44,36 @@ describe('trace: Pod to Pod', () => {
     assert.match(which.reason, /declares several ports \(5432 \(postgres\)\/TCP, 9187 \(metrics\)\/TCP\): say which with :PORT/);
     assert.match(trace(cluster(), { from: fromApi, to: { kind: 'pod', namespace: 'db', name: 'nope', port: 1 } }).reason, /no Pod db\/nope in the set/);
   });
+  it('the port: a number (written as digits too), a name, or the only one declared', () => {
+    const to = (port?: number | string) => trace(cluster(), { from: fromApi, to: { kind: 'pod', namespace: 'db', name: 'pg-0', port } });
+    const byNumber = to('5432');
+    assert.equal(byNumber.verdict, 'delivered', byNumber.reason);
+    assert.match(byNumber.hops[4].detail, /container pg port 5432\/TCP/);
+    assert.deepEqual(byNumber.endpoints.map((e) => [e.target, e.port, e.symbolic]), [['10.244.2.7', 5432, false]]);
+    assert.match(to('metrics').reason, /ingress at db\/pg-0: DENIED/, 'a name resolves on the destination (9187), which the policy does not allow');
+    const unknown = to('mysql');
+    assert.equal(unknown.verdict, 'unresolved');
+    assert.equal(unknown.reason, 'Pod db/pg-0 has no container port named "mysql"');
+    assert.deepEqual(unknown.hops, []);
+    // A number no container declares still gets there (containerPort is informational), and says so.
+    const m = cluster();
+    m.networkPolicies = [];
+    const undeclared = trace(m, { from: fromApi, to: { kind: 'pod', namespace: 'db', name: 'pg-0', port: 6000 } });
+    assert.equal(undeclared.verdict, 'delivered');
+    assert.match(undeclared.hops.at(-2)!.detail, /on port 6000\/TCP: no container declares it \(containerPort is informational; the process must listen on it\)/);
+    // One declared port: used when none is given; none declared: asks for one.
+    const single = cluster();
+    single.workloads[0].containers = [container('pg', [[5432, 'postgres']])];
+    const picked = trace(single, { from: fromApi, to: { kind: 'pod', namespace: 'db', name: 'pg-0' } });
+    assert.equal(picked.verdict, 'delivered', picked.reason);
+    assert.match(picked.hops[0].detail, /10\.244\.2\.7:5432\/TCP/);
+    single.workloads[0].containers = [container('pg', [])];
+    assert.match(trace(single, { from: fromApi, to: { kind: 'pod', namespace: 'db', name: 'pg-0' } }).reason, /^Pod db\/pg-0 declares no container port: give one \(pod\/NS\/NAME:PORT\)$/);
+  });
+  it('a drop at the destination says so in the last hop', () => {
+    const r = trace(cluster(), { from: fromApi, to: { kind: 'pod', namespace: 'db', name: 'pg-0', port: 9187 } });
+    assert.match(r.hops.at(-1)!.detail, /not delivered to db\/pg-0: NetworkPolicy drops it first/);
+  });
   it('same node: veth -> bridge -> veth', () => {
     const m = cluster();
     m.workloads[0].pods[0].nodeName = 'n1';

@@ -49,6 +49,16 @@ export interface ClusterSourceOptions {
    * 'changed' at its end. A view that redraws on 'changed' may want ~100.
    */
   batchMs?: number;
+  /**
+   * Ends a batchMs window after `ms` (default: a timer). Tests pass their own
+   * to end a window when they choose, instead of waiting for it to pass.
+   */
+  scheduleBatchEnd?: (end: () => void, ms: number) => { cancel(): void };
+}
+
+function timerBatchEnd(end: () => void, ms: number): { cancel(): void } {
+  const timer = setTimeout(end, ms);
+  return { cancel: () => clearTimeout(timer) };
 }
 
 export type ClusterState = 'connecting' | 'synced' | 'degraded' | 'error';
@@ -260,7 +270,7 @@ export class ClusterSource {
   stop(): void {
     this.stopped = true;
     if (this.discoveryTimer) clearTimeout(this.discoveryTimer);
-    if (this.batch) clearTimeout(this.batch.timer);
+    this.batch?.end.cancel();
     for (const s of this.informers) s.informer.stop();
     this.transport?.close();
     for (const w of this.syncWaiters.splice(0)) w.reject(new Error('The cluster source was stopped before it synced.'));
@@ -498,7 +508,7 @@ export class ClusterSource {
   }
 
   /** The throttle window of watch events (see batchMs): what arrived in it so far. */
-  private batch: { objects: ObjectChange[]; receivedAt?: number; timer: NodeJS.Timeout } | undefined;
+  private batch: { objects: ObjectChange[]; receivedAt?: number; end: { cancel(): void } } | undefined;
 
   private changed(objects: ObjectChange[], receivedAt: number): void {
     const ms = this.opts.batchMs ?? 0;
@@ -512,9 +522,10 @@ export class ClusterSource {
   }
 
   private openBatch(ms: number): void {
+    const schedule = this.opts.scheduleBatchEnd ?? timerBatchEnd;
     const batch: NonNullable<ClusterSource['batch']> = {
       objects: [],
-      timer: setTimeout(() => {
+      end: schedule(() => {
         this.batch = undefined;
         if (this.stopped || batch.objects.length === 0) return;
         this.emit('changed', { resync: false, objects: batch.objects, ...(batch.receivedAt !== undefined ? { receivedAt: batch.receivedAt } : {}) });
