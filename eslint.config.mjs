@@ -12,8 +12,18 @@ export default tseslint.config(
   },
   {
     // The core runs on plain Node and in the browser bundle's tests: it must never see VS Code.
-    files: ['src/core/**/*.ts', 'src/cli/**/*.ts', 'src/protocol/**/*.ts'],
+    files: ['src/core/**/*.ts', 'src/cli/**/*.ts', 'src/protocol/**/*.ts', 'src/server/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: ['vscode'] }] },
+  },
+  {
+    // The core is what the adapters share: it never reaches back into one of them.
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: ['vscode'],
+        patterns: [{ group: ['**/cli', '**/cli/**', '**/server', '**/server/**', '**/extension', '**/extension/**'], message: 'The core imports only itself, src/protocol and src/view-model.' }],
+      }],
+    },
   },
   {
     // The webview runs in the browser on the view model and the messages only: the core stays behind the host.
