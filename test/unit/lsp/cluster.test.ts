@@ -29,7 +29,7 @@ import {
 import { UNTRUSTED_MESSAGE } from '../../../src/server/cluster';
 import { applyGraphPatch, decodeGraph } from '../../../src/view-model';
 import { testTempDir, type TestApiServer } from '../../k8s-api-server/server';
-import { startClient, type ScriptedClient } from '../../fixtures/lsp/recording-client';
+import { startClient, type Client } from '../../fixtures/lsp/scripted-client';
 import { pod, shopServer } from '../cluster/helpers';
 
 const CART = resolve('examples/shop/30-cart.yaml');
@@ -37,7 +37,7 @@ const CART_URI = pathToFileURL(CART).href;
 
 describe('kni lsp: the live cluster', function () {
   this.timeout(30_000);
-  let c: ScriptedClient | undefined;
+  let c: Client | undefined;
   let srv: TestApiServer | undefined;
   const kubeconfig = process.env.KUBECONFIG;
   afterEach(async () => {
@@ -70,7 +70,7 @@ describe('kni lsp: the live cluster', function () {
     assert.deepEqual(contexts, { files: [srv.kubeconfigPath], contexts: [{ name: 'kni-test', cluster: 'kni-test', namespace: 'default' }], current: 'kni-test', problems: [] });
 
     await c.rpc.sendNotification('textDocument/didOpen', { textDocument: { uri: CART_URI, languageId: 'yaml', version: 1, text: readFileSync(CART, 'utf8') } });
-    await c.waitForDiagnostics(CART_URI, (d) => d.length > 0);
+    await c.waitFor(CART_URI, (d) => d.length > 0);
     await assert.rejects(c.rpc.sendRequest(CONNECT_REQUEST, { context: 'kni-test', namespaces: ['Shop!'] }), /not a namespace name \(lowercase letters, digits and -, at most 63 characters\): Shop!/);
     const answered = await c.rpc.sendRequest<ClusterStatusParams>(CONNECT_REQUEST, { context: 'kni-test' });
     assert.equal(answered.state, 'connecting');
@@ -81,7 +81,7 @@ describe('kni lsp: the live cluster', function () {
     assert.ok(synced.counts && synced.counts.error + synced.counts.warning + synced.counts.info > 0, "the cluster's findings are counted");
 
     // Drift: the file's cart Service against the cluster's.
-    const drift = await c.waitForDiagnostics(CART_URI, (d) => d.some((x) => x.code === DRIFT_CODE));
+    const drift = await c.waitFor(CART_URI, (d) => d.some((x) => x.code === DRIFT_CODE));
     const item = drift.find((x) => x.code === DRIFT_CODE);
     assert.equal(item?.message, 'In cluster kni-test, Service shop/cart has ports api 8080→8080 (this file: http 80→http).');
     assert.equal(item?.severity, 3);
@@ -110,7 +110,7 @@ describe('kni lsp: the live cluster', function () {
     // Disconnected: no cluster graph, no drift.
     const off = await c.rpc.sendRequest<ClusterStatusParams>(DISCONNECT_REQUEST);
     assert.equal(off.state, 'disconnected');
-    await c.waitForDiagnostics(CART_URI, (d) => d.length > 0 && !d.some((x) => x.code === DRIFT_CODE));
+    await c.waitFor(CART_URI, (d) => d.length > 0 && !d.some((x) => x.code === DRIFT_CODE));
     assert.deepEqual(await c.rpc.sendRequest<GraphResult>(GRAPH_REQUEST, { scope: 'cluster' }), { scope: 'cluster', version: 0, graph: null });
   });
 

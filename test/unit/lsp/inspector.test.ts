@@ -22,7 +22,7 @@ import {
   type TraceResult,
 } from '../../../src/protocol';
 import { applyGraphPatch, decodeGraph } from '../../../src/view-model';
-import { startClient, type ScriptedClient } from '../../fixtures/lsp/recording-client';
+import { startClient, type Client } from '../../fixtures/lsp/scripted-client';
 
 const SHOP = resolve('examples/shop');
 const CART = join(SHOP, '30-cart.yaml');
@@ -41,12 +41,12 @@ const sortedIds = (g: TopologyGraph) => g.nodes.map((n) => n.id).sort();
 
 describe('kni lsp: the inspector', function () {
   this.timeout(30_000);
-  let c: ScriptedClient | undefined;
+  let c: Client | undefined;
   afterEach(async () => c?.close());
 
   it("answers the files' graph, compact, as the extension's host would draw it", async () => {
     c = await startClient();
-    await c.waitForDiagnostics(CART_URI, (d) => d.length > 0);
+    await c.waitFor(CART_URI, (d) => d.length > 0);
     const r = await c.rpc.sendRequest<GraphResult>(GRAPH_REQUEST, { scope: 'files' });
     assert.equal(r.scope, 'files');
     assert.ok(r.version > 0);
@@ -67,7 +67,7 @@ describe('kni lsp: the inspector', function () {
 
   it('sends a subscriber the patch of an edit, which gives the graph a new request answers', async () => {
     c = await startClient();
-    await c.waitForDiagnostics(CART_URI, (d) => d.length > 0);
+    await c.waitFor(CART_URI, (d) => d.length > 0);
     const first = await c.rpc.sendRequest<GraphResult>(GRAPH_REQUEST, { scope: 'files', subscribe: true });
     const held = graphOf(first);
     const text = readFileSync(CART, 'utf8');
@@ -88,7 +88,7 @@ describe('kni lsp: the inspector', function () {
 
   it("traces a node as its hover explains it, with `kni trace`'s text", async () => {
     c = await startClient({ settings: { trace: { proxyMode: 'nftables' } } });
-    await c.waitForDiagnostics(CART_URI, (d) => d.length > 0);
+    await c.waitFor(CART_URI, (d) => d.length > 0);
     const g = graphOf(await c.rpc.sendRequest<GraphResult>(GRAPH_REQUEST, { scope: 'files' }));
     const frontend = g.nodes.find((n) => n.kind === 'service' && n.label === 'frontend');
     assert.ok(frontend);
@@ -116,7 +116,7 @@ describe('kni lsp: the inspector', function () {
 
   it('traces a target the editor names, and says why when it cannot', async () => {
     c = await startClient();
-    await c.waitForDiagnostics(CART_URI, (d) => d.length > 0);
+    await c.waitFor(CART_URI, (d) => d.length > 0);
     const g = graphOf(await c.rpc.sendRequest<GraphResult>(GRAPH_REQUEST, { scope: 'files' }));
     const cart = g.nodes.find((n) => n.kind === 'service' && n.label === 'cart');
     assert.ok(cart?.objectId);

@@ -34,8 +34,8 @@ describe('kni lsp renders and code lenses (scripted client)', function () {
     cpSync(resolve('examples/kustomize'), join(dir, 'kustomize'), { recursive: true });
   });
 
-  afterEach(() => {
-    c?.close();
+  afterEach(async () => {
+    await c?.close();
     c = undefined;
     rmSync(dir, { recursive: true, force: true });
   });
