@@ -157,6 +157,8 @@ export const TRACE_REQUEST = 'kni/trace';
 export interface TraceParams {
   scope: GraphScope;
   nodeId?: string;
+  /** With `nodeId`: from that node to this one (egress to the world outside, Pod to Pod), as the webview's "Trace to…". */
+  to?: string;
   target?: TraceTarget;
   /** An index into the node's questions: that request alone. */
   question?: number;

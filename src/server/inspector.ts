@@ -26,7 +26,7 @@ import {
   type TraceQuestionsParams,
   type TraceQuestionsResult,
   type TraceResult,
-  type TraceTarget,
+  isTraceTarget,
 } from '../protocol';
 import { encodeGraph, GraphFeed, indexGraphInSlices, type GraphIndex } from '../view-model';
 
@@ -205,14 +205,15 @@ export class InspectorService {
     let nodeId: string;
     let questions: TraceQuestion[];
     if (params.target !== undefined) {
-      if (!isTraceTarget(params.target)) throw new ResponseError(LSPErrorCodes.RequestFailed, 'a trace target is { serviceId, port? } or { url, method?, headers? }');
+      if (!isTraceTarget(params.target)) throw new ResponseError(LSPErrorCodes.RequestFailed, 'a trace target is { serviceId, port? }, { url, method?, headers? }, { egress: { from, cidr?, port?, protocol? } } or { podToPod: { from, to, port? } }');
       const found = questionsForTarget(drawn, graphIndex, params.target);
       if ('problem' in found) return { version: drawn.version, trace: null, problem: found.problem };
       ({ nodeId, questions } = found);
     } else if (typeof params.nodeId === 'string') {
       nodeId = params.nodeId;
-      const own = questionsForNode(drawn, graphIndex, nodeId);
-      if (!own) return { version: drawn.version, trace: null, problem: `no node ${nodeId} in the graph of version ${drawn.version}` };
+      const to = typeof params.to === 'string' ? params.to : undefined;
+      const own = questionsForNode(drawn, graphIndex, nodeId, to);
+      if (!own) return { version: drawn.version, trace: null, problem: `no node ${to === undefined ? nodeId : `${nodeId} or ${to}`} in the graph of version ${drawn.version}` };
       questions = own;
     } else {
       throw new ResponseError(LSPErrorCodes.RequestFailed, 'kni/trace needs a nodeId or a target');
@@ -260,17 +261,6 @@ export function filesModel(index: ModelIndex, byFile: ReadonlyMap<string, readon
     known.model = view ? { ...rest, view } : rest;
   }
   return known.model;
-}
-
-function isTraceTarget(v: unknown): v is TraceTarget {
-  if (typeof v !== 'object' || v === null) return false;
-  const t = v as Record<string, unknown>;
-  if (typeof t.serviceId === 'string') return t.port === undefined || Number.isInteger(t.port);
-  return (
-    typeof t.url === 'string' &&
-    (t.method === undefined || typeof t.method === 'string') &&
-    (t.headers === undefined || (typeof t.headers === 'object' && t.headers !== null && Object.values(t.headers).every((h) => typeof h === 'string')))
-  );
 }
 
 function isScope(v: unknown): v is GraphScope {

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Analysis } from '../../../src/core/analysis';
-import { buildTopologyGraph } from '../../../src/core/topology';
+import { buildTopologyGraph, OUTSIDE_ID } from '../../../src/core/topology';
 import {
   GRAPH_CHANGED_NOTIFICATION,
   GRAPH_REQUEST,
@@ -112,6 +112,27 @@ describe('kni lsp: the inspector', function () {
     const inner = await c.rpc.sendRequest<TraceResult>(TRACE_REQUEST, { scope: 'files', nodeId: frontend.id, question: 1 });
     assert.equal(inner.trace?.from, 'a Pod in namespace shop');
     assert.equal(inner.trace?.alternative, undefined);
+  });
+
+  it('traces from one drawn node to another (egress to the world outside, Pod to Pod), as "Trace to…" does', async () => {
+    c = await startClient({ root: resolve('examples/egress') });
+    const g = graphOf(await c.rpc.sendRequest<GraphResult>(GRAPH_REQUEST, { scope: 'files' }));
+    const api = g.nodes.find((n) => n.kind === 'workload' && n.label === 'api');
+    const web = g.nodes.find((n) => n.kind === 'workload' && n.label === 'web');
+    assert.ok(api && web && g.nodes.some((n) => n.id === OUTSIDE_ID), 'the egress example draws api, web and the world outside');
+    const out = await c.rpc.sendRequest<TraceResult>(TRACE_REQUEST, { scope: 'files', nodeId: api.id, to: OUTSIDE_ID, text: true });
+    assert.ok(out.trace, out.problem);
+    assert.equal(out.trace.title, 'payments/api → Any address outside');
+    assert.deepEqual(out.trace.edgeIds, [`${api.id}->${OUTSIDE_ID}`]);
+    assert.deepEqual(out.trace.hops.map((h) => h.kind), ['policy', 'snat', 'external']);
+    assert.match(out.text ?? '', /snat/);
+    const pod = await c.rpc.sendRequest<TraceResult>(TRACE_REQUEST, { scope: 'files', nodeId: web.id, to: api.id });
+    assert.ok(pod.trace, pod.problem);
+    assert.equal(pod.trace.title, 'payments/web → payments/api');
+    assert.ok(!pod.trace.hops.some((h) => /kube-proxy|dnat/i.test(h.kind)), 'Pod to Pod: no kube-proxy on the path');
+    const missing = await c.rpc.sendRequest<TraceResult>(TRACE_REQUEST, { scope: 'files', nodeId: api.id, to: 'workload:nothing' });
+    assert.equal(missing.trace, null);
+    assert.match(missing.problem ?? '', /no node .* or workload:nothing/);
   });
 
   it('traces a target the editor names, and says why when it cannot', async () => {
