@@ -3,7 +3,8 @@
 // workloads to show); above each Ingress rule path and each HTTPRoute rule
 // "Trace https://host/path"; above each NetworkPolicy egress rule naming the
 // world outside "Trace egress to 10.0.0.0/8 TCP/5432" (from a Pod the policy
-// selects; topology/egress-rules). In a chart's template or a Kustomize file, the
+// selects; topology/egress-rules); above each NetworkPolicy rule naming Pods
+// "Trace from shop/frontend (Pod to Pod)" (topology/pod-rules). In a chart's template or a Kustomize file, the
 // objects a render drew from it get the same lenses, computed in the rendered
 // release (named when several renders read the file). Titles are plain text,
 // safe to show (no control or bidi characters); an editor adds its icons.
@@ -12,6 +13,7 @@ import { terminalSafe } from '../../view-model/terminal-safe';
 import type { ModelIndex } from '../model/model-index';
 import type { Loc, ModelObject, NetworkPolicy, Route, Service } from '../model/types';
 import { egressRuleLenses } from '../topology/egress-rules';
+import { podRuleLenses } from '../topology/pod-rules';
 import { attachments, ingressUrls, routeRuleLensTitle, routeRuleRequests, serviceSummary, serviceWorkloads } from './trace-targets';
 
 /** Where the objects of one lens pass come from: the loose manifests, or one render. */
@@ -73,10 +75,15 @@ function lensesOf(source: LensSource): CodeLensData[] {
       }
     } else if (o.kind === 'NetworkPolicy') {
       const np = o as NetworkPolicy;
+      np.ingress.forEach((rule, i) => {
+        const loc = toFile(rule.loc ?? np.origin.loc);
+        if (!loc) return;
+        for (const l of podRuleLenses(mi, np, 'ingress', i)) lenses.push({ kind: 'trace', loc, title: `${terminalSafe(l.title)}${inRender}`, tooltip: terminalSafe(l.tooltip), argument: withRender(l.target) });
+      });
       np.egress.forEach((rule, i) => {
         const loc = toFile(rule.loc ?? np.origin.loc);
         if (!loc) return;
-        for (const l of egressRuleLenses(mi, np, i)) lenses.push({ kind: 'trace', loc, title: `${terminalSafe(l.title)}${inRender}`, tooltip: terminalSafe(l.tooltip), argument: withRender(l.target) });
+        for (const l of [...egressRuleLenses(mi, np, i), ...podRuleLenses(mi, np, 'egress', i)]) lenses.push({ kind: 'trace', loc, title: `${terminalSafe(l.title)}${inRender}`, tooltip: terminalSafe(l.tooltip), argument: withRender(l.target) });
       });
     } else if (o.kind === 'HTTPRoute' || o.kind === 'GRPCRoute') {
       const route = o as Route;

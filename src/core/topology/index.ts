@@ -10,6 +10,8 @@ export { egressView, OUTSIDE_ID, outsideNodeId, destinationOfNode } from './egre
 export type { EgressView } from './egress';
 export { egressRuleHover, egressRuleLenses, egressRuleTraces, egressSource } from './egress-rules';
 export type { EgressMark, EgressRuleLens, EgressRuleTrace } from './egress-rules';
+export { podRuleLenses } from './pod-rules';
+export type { PodRuleLens } from './pod-rules';
 export { explainNode, questionsForNode, questionsForTarget, runTrace } from './explain';
 export type { DrawnGraph, TraceSettings } from './explain';
 export { clusterSourceLabel, emptyClusterModel, filesSourceLabel } from './source-label';

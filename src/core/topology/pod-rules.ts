@@ -1,0 +1,76 @@
+// The Pod-to-Pod CodeLenses of a NetworkPolicy's rules: above an ingress rule
+// whose peers name Pods, "Trace from shop/frontend (Pod to Pod)" from the first
+// workload each peer selects to the first one the policy selects; above such an
+// egress rule, "Trace to …" the other way. A lens traces the rule's port where
+// the receiving Pods declare it, else the port they do declare: that is the
+// traffic that meets the rule (a rule on the wrong port then shows as blocked).
+// Pure: the VS Code extension and the language server write the lenses.
+import type { ModelIndex } from '../model/model-index';
+import { uniqueWorkloads } from '../model/model-index';
+import { isEmptySelector } from '../model/selectors';
+import type { NetworkPolicy, PolicyPeer, PolicyRule, Workload } from '../model/types';
+
+/** Lenses per rule: one per peer, up to this many. */
+const MAX_LENSES_PER_RULE = 4;
+
+export interface PodRuleLens {
+  direction: 'ingress' | 'egress';
+  ruleIndex: number;
+  title: string;
+  tooltip: string;
+  target: { podToPod: { from: string; to: string; port?: number | string } };
+}
+
+/** The workload a policy's lenses stand for: the first one it selects, if it is isolated in that direction. */
+function selected(index: ModelIndex, policy: NetworkPolicy, direction: 'ingress' | 'egress'): Workload | undefined {
+  if (!policy.policyTypes.includes(direction === 'ingress' ? 'Ingress' : 'Egress')) return undefined;
+  return uniqueWorkloads(index.workloadsSelectedBy(policy.namespace, policy.podSelector))[0];
+}
+
+/** The first workload a peer names (Pods of the policy's namespace, or of the namespaces it selects), other than `not`. */
+function peerWorkload(index: ModelIndex, policy: NetworkPolicy, peer: PolicyPeer, not: Workload): Workload | undefined {
+  if (peer.ipBlock || (!peer.podSelector && !peer.namespaceSelector)) return undefined;
+  const namespaces = peer.namespaceSelector ? index.namespacesMatching(peer.namespaceSelector).names : [policy.namespace];
+  const pods = peer.podSelector;
+  for (const ns of namespaces) {
+    const found = !pods || isEmptySelector(pods) ? index.workloadsIn(ns) : index.workloadsSelectedBy(ns, pods);
+    const other = uniqueWorkloads([...found]).find((w) => w.id !== not.id);
+    if (other) return other;
+  }
+  return undefined;
+}
+
+/** The port a lens traces: the rule's that the receiver declares, else the receiver's own first one, else the rule's first. */
+function portFor(rule: PolicyRule, receiver: Workload): number | string | undefined {
+  const declared = receiver.containers.flatMap((c) => c.ports);
+  const declares = (p: number | string) => declared.some((d) => (typeof p === 'number' ? d.containerPort === p : d.name === p));
+  const rulePorts = rule.ports.flatMap((p) => (p.port === undefined ? [] : [p.port]));
+  return rulePorts.find(declares) ?? declared[0]?.containerPort ?? rulePorts[0];
+}
+
+/** The Pod-to-Pod lenses of one rule of a policy. */
+export function podRuleLenses(index: ModelIndex, policy: NetworkPolicy, direction: 'ingress' | 'egress', ruleIndex: number): PodRuleLens[] {
+  const own = selected(index, policy, direction);
+  const rule = (direction === 'ingress' ? policy.ingress : policy.egress)[ruleIndex];
+  if (!own || !rule) return [];
+  const out: PodRuleLens[] = [];
+  const seen = new Set<string>();
+  for (const peer of rule.peers) {
+    const other = peerWorkload(index, policy, peer, own);
+    if (!other || seen.has(other.id)) continue;
+    seen.add(other.id);
+    const [from, to] = direction === 'ingress' ? [other, own] : [own, other];
+    const port = portFor(rule, to);
+    const on = port === undefined ? '' : ` port ${port}`;
+    const name = (w: Workload) => `${w.namespace}/${w.name}`;
+    out.push({
+      direction,
+      ruleIndex,
+      title: direction === 'ingress' ? `Trace from ${name(other)} (Pod to Pod)` : `Trace to ${name(other)} (Pod to Pod)`,
+      tooltip: `Trace from a Pod of ${from.kind} ${name(from)} to a Pod of ${to.kind} ${name(to)}${on}, straight to its address, in the Network Inspector`,
+      target: { podToPod: { from: from.id, to: to.id, ...(port !== undefined ? { port } : {}) } },
+    });
+    if (out.length === MAX_LENSES_PER_RULE) break;
+  }
+  return out;
+}
