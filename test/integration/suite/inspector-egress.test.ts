@@ -52,6 +52,27 @@ describe('Inspector: Trace egress from the editor', function () {
     if (shot) console.log(`screenshot: ${shot}`);
   });
 
+  it("a rule's Pod-to-Pod CodeLens pins that trace: blocked at the sender's egress although the receiver admits it", async () => {
+    let lens: vscode.CodeLens | undefined;
+    for (const deadline = Date.now() + 30_000; !lens && Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', workspaceFile('egress.yaml'));
+      lens = lenses.find((l) => l.command?.title.includes('Trace from default/billing (Pod to Pod)'));
+    }
+    assert.ok(lens?.command, 'no Pod-to-Pod lens above the ledger policy');
+    const doc = await vscode.workspace.openTextDocument(workspaceFile('egress.yaml'));
+    assert.match(doc.lineAt(lens.range.start.line).text, /^\s+- from:$/);
+    await vscode.commands.executeCommand(lens.command.command, ...(lens.command.arguments ?? []));
+    await api.inspector.whenReady(30_000);
+    await until('the Pod-to-Pod trace pinned', () => api.inspector.lastPinnedTrace()?.title === 'default/billing → default/ledger', 30_000);
+    const trace = api.inspector.lastPinnedTrace()!;
+    assert.equal(trace.verdict, 'blocked', trace.reason);
+    assert.ok(!trace.hops.some((h) => h.kind === 'dnat'), 'no kube-proxy between two Pods');
+    const egress = trace.hops.find((h) => h.kind === 'policy' && /^egress at default\/Deployment\/billing/.test(h.detail));
+    assert.ok(egress, trace.hops.map((h) => `${h.kind}: ${h.detail}`).join('\n'));
+    assert.match(egress.detail, /DENIED/);
+    assert.match(egress.detail, /billing-egress/);
+  });
+
   it("the egress rule's hover says what the trace says", async () => {
     const doc = await vscode.workspace.openTextDocument(workspaceFile('egress.yaml'));
     const line = doc.getText().split('\n').findIndex((l) => l.includes('cidr: 203.0.113.0/24'));
