@@ -263,7 +263,7 @@ function nsMatches(index: ModelIndex, sel: LabelSelector, pod: PodSubject, condi
 function podMatches(sel: LabelSelector, pod: PodSubject, conditions: Set<string>): Tri {
   if (isEmptySelector(sel)) return 'yes';
   if (pod.labels === undefined) {
-    conditions.add(`${pod.name}'s labels match ${formatSelector(sel)}`);
+    conditions.add(`the labels of ${pod.name} match ${formatSelector(sel)}`);
     return 'unknown';
   }
   return selectorMatches(sel, pod.labels) ? 'yes' : 'no';
