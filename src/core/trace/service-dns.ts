@@ -50,7 +50,8 @@ export function lookupStage(index: ModelIndex, svc: Service, sp: ServicePort, sr
   if (src.kind === 'node' || (src.kind === 'pod' && !asksClusterDns(index, src))) {
     // The first name sent: under the node's resolv.conf, the name as written (its search domains are unknown).
     const asked = hop.dns?.queries[0]?.name ?? '';
-    const fullyQualified = asked.endsWith(`.svc.${dns.zone ?? DEFAULT_CLUSTER_DOMAIN}.`);
+    // Written in full, or found through the search domains its dnsConfig gives it: only the server is open.
+    const fullyQualified = asked.endsWith(`.svc.${dns.zone ?? DEFAULT_CLUSTER_DOMAIN}.`) || (hop.dns?.queries.some((q) => q.rcode === 'NOERROR' && q.answers > 0) ?? false);
     undecided.push(`the name resolves to ${svc.namespace}/${svc.name} only if the resolver of ${src.label} (${src.kind === 'node' ? "the node's resolv.conf, not in the set" : resolverWhy(index, src)}) sends it to the cluster DNS${fullyQualified ? '' : " with the cluster's search domains"}`);
   }
   return traceLookup(index, src, hop, tracer, hops, undecided);

@@ -189,6 +189,10 @@ describe('trace: a DNS name as the destination', () => {
     // A short name the node's resolver sends upstream: the Service is in the set, the resolver is what fails.
     const short = trace(m, { from: fromClient, to: { kind: 'name', name: 'web.shop', port: 80 } });
     assert.match(short.reason, /^"web\.shop" reads as a Service name of the cluster, but .* does not ask the cluster DNS \(hostNetwork with dnsPolicy ClusterFirst: /);
+    // dnsPolicy None with the cluster's search domains in dnsConfig: the name is found; its nameservers are what is open.
+    client.dns = { policy: 'None', searches: ['shop.svc.cluster.local', 'svc.cluster.local', 'cluster.local'], ndots: 5 };
+    const none = trace(m, { from: fromClient, to: { kind: 'service', namespace: 'shop', name: 'web' } });
+    assert.match(none.reason, /^the name resolves to shop\/web only if the resolver of .* \(dnsPolicy None: its dnsConfig's nameservers\) sends it to the cluster DNS\./);
     client.dns = { policy: 'ClusterFirstWithHostNet', searches: [] };
     const r2 = trace(m, { from: fromClient, to: { kind: 'service', namespace: 'shop', name: 'web' } });
     assert.match(r2.hops[0].detail, /\(search shop\.svc\.cluster\.local svc\.cluster\.local cluster\.local, ndots:5\): web\.shop\.svc\.cluster\.local\. answers/);
