@@ -24,7 +24,7 @@ import { parseIp } from '../../core/policy/ip';
 /** What the command may touch of the outside world (the CLI's one IO shape). */
 export type TraceIO = CliIO;
 
-export const TRACE_USAGE = `Usage: kni trace [paths...] (--to svc/NS/NAME[:PORT] | --to pod/NS/NAME[:PORT] | --to NAME[:PORT] | --to external:IP[:PORT][/PROTO] | --to URL | --to localhost:PORT | --url URL) [options]
+export const TRACE_USAGE = `Usage: kni trace [paths...] (--to svc/NS/NAME[:PORT] | --to pod/NS/NAME[:PORT] | --to workload/NS/KIND/NAME[:PORT] | --to NAME[:PORT] | --to external:IP[:PORT][/PROTO] | --to URL | --to localhost:PORT | --url URL) [options]
 
 Trace one request hop by hop through the manifests in paths (files, or
 directories searched for .yaml/.yml/.json; all one set; default: .).
@@ -44,6 +44,8 @@ Destination (one of):
                             node's masquerade (protocol default TCP)
   --to pod/NS/NAME[:PORT]   a Pod by its own address (no kube-proxy; policy at
                             both ends; same-node or cross-node routing)
+  --to workload/NS/KIND/NAME[:PORT]
+                            a workload's Pod by its own address, as pod/ does
   --to localhost:PORT       a port of the --from Pod itself (its containers share
                             one network namespace; no policy applies)
   --to URL                  an http:// or https:// URL requested from inside the
@@ -116,9 +118,12 @@ export function parseDestination(text: string): TraceDestination {
   if (local) return { kind: 'localhost', port: portOf(text, local[1]) };
   const pod = /^pod\/([^/:]+)\/([^/:]+)(?::([^/:]+))?$/.exec(text);
   if (pod) return { kind: 'pod', namespace: pod[1], name: pod[2], port: portOf(text, pod[3]) };
+  // A workload's Pod by its address: manifests name Deployments, not their Pods.
+  const workloadPod = /^workload\/([^/:]+)\/([^/:]+)\/([^/:]+)(?::([^/:]+))?$/.exec(text);
+  if (workloadPod) return { kind: 'pod', namespace: workloadPod[1], workloadKind: workloadPod[2], name: workloadPod[3], port: portOf(text, workloadPod[4]) };
   if (!text.includes('/')) return parseNameDestination(text);
   const m = /^(?:svc|service)\/([^/:]+)\/([^/:]+)(?::([^/:]+))?$/.exec(text);
-  if (!m) throw new UsageError(`--to "${text}": expected svc/NAMESPACE/NAME[:PORT], pod/NAMESPACE/NAME[:PORT], external:IP[:PORT], a URL or a DNS name[:PORT]`);
+  if (!m) throw new UsageError(`--to "${text}": expected svc/NAMESPACE/NAME[:PORT], pod/NAMESPACE/NAME[:PORT], workload/NAMESPACE/KIND/NAME[:PORT], external:IP[:PORT], a URL or a DNS name[:PORT]`);
   return { kind: 'service', namespace: m[1], name: m[2], port: portOf(text, m[3]) };
 }
 
@@ -334,7 +339,7 @@ function unknownService(model: NetworkModel, to: TraceDestination): string | und
 export function describeRequest(opts: Pick<Options, 'to' | 'from' | 'namespace' | 'dnsType'>): string {
   const to = opts.to!;
   const port = to.kind !== 'url' && to.port !== undefined ? `:${to.port}` : '';
-  const dest = to.kind === 'url' ? to.url : to.kind === 'localhost' ? `localhost${port}` : to.kind === 'pod' ? `pod/${to.namespace}/${to.name}${port}` : to.kind === 'external' ? `external:${to.ip?.includes(':') && port ? `[${to.ip}]` : (to.ip ?? to.host)}${port}${to.protocol ? `/${to.protocol}` : ''}` : to.kind === 'name' ? `${to.name}${port}${opts.dnsType ? ` (${opts.dnsType})` : ''}` : `svc/${to.namespace}/${to.name}${port}`;
+  const dest = to.kind === 'url' ? to.url : to.kind === 'localhost' ? `localhost${port}` : to.kind === 'pod' ? (to.workloadKind ? `workload/${to.namespace}/${to.workloadKind}/${to.name}${port}` : `pod/${to.namespace}/${to.name}${port}`) : to.kind === 'external' ? `external:${to.ip?.includes(':') && port ? `[${to.ip}]` : (to.ip ?? to.host)}${port}${to.protocol ? `/${to.protocol}` : ''}` : to.kind === 'name' ? `${to.name}${port}${opts.dnsType ? ` (${opts.dnsType})` : ''}` : `svc/${to.namespace}/${to.name}${port}`;
   const from = opts.from;
   const src = !from
     ? to.kind === 'url' && !to.inCluster

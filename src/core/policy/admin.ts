@@ -263,7 +263,7 @@ function nsMatches(index: ModelIndex, sel: LabelSelector, pod: PodSubject, condi
 function podMatches(sel: LabelSelector, pod: PodSubject, conditions: Set<string>): Tri {
   if (isEmptySelector(sel)) return 'yes';
   if (pod.labels === undefined) {
-    conditions.add(`${pod.name}'s labels match ${formatSelector(sel)}`);
+    conditions.add(`the labels of ${pod.name} match ${formatSelector(sel)}`);
     return 'unknown';
   }
   return selectorMatches(sel, pod.labels) ? 'yes' : 'no';
@@ -321,7 +321,10 @@ function networksMatch(networks: readonly string[], s: PolicySubject, conditions
   if (s.kind === 'external' && everything(s.family)) return 'yes';
   // An address not known is still some address: 0.0.0.0/0 with ::/0 holds them all.
   if (everything(4) && everything(6)) return 'yes';
-  conditions.add(`${s.kind === 'pod' ? `${s.name}'s Pod address` : `${s.name}'s address`} is in ${networks.join(', ')}`);
+  // One family's everything (0.0.0.0/0 alone) leaves only the address family open: say so, or "not: in 0.0.0.0/0" reads as a riddle.
+  const whole = ([4, 6] as const).find((f) => everything(f));
+  const family = whole ? ` (every IPv${whole} address: it holds unless the address is IPv${whole === 4 ? 6 : 4})` : '';
+  conditions.add(`${s.kind === 'pod' ? `${s.name}'s Pod address` : `${s.name}'s address`} is in ${networks.join(', ')}${family}`);
   return 'unknown';
 }
 

@@ -426,7 +426,7 @@ export function peerMatches(index: ModelIndex, policyNamespace: string, peer: Po
   if (peer.podSelector && !isEmptySelector(peer.podSelector)) {
     if (subject.labels === undefined) {
       pod = 'unknown';
-      conditions.add(`${subject.name}'s labels match ${formatSelector(peer.podSelector)}`);
+      conditions.add(`the labels of ${subject.name} match ${formatSelector(peer.podSelector)}`);
     } else pod = selectorMatches(peer.podSelector, subject.labels) ? 'yes' : 'no';
   }
   return triAnd(ns, pod);

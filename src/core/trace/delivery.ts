@@ -7,7 +7,7 @@ import type { NetworkModel, Service, ServicePort } from '../model/types';
 import type { PolicySubject } from '../policy/evaluate';
 import { clusterIpText } from './dns';
 import { endpointPolicies } from './endpoint-policy';
-import { dedupe, round } from './result';
+import { conditionSentences, dedupe, round } from './result';
 import { routeHop, type RouteLeg } from './routing';
 import type { Entry } from './service-entry';
 import type { Source } from './source';
@@ -116,7 +116,7 @@ export function finish(
   }
   if (unknown > 0 || o.undecided.length > 0) {
     const why = [...o.undecided, ...(unknown > 0 ? [`NetworkPolicy allows it only if ${[...conditions].join('; or ')}`] : [])];
-    return { verdict: 'unresolved', reason: `${why.join('. ')}.${noteText}`, hops, endpoints };
+    return { verdict: 'unresolved', reason: `${conditionSentences(why)}.${noteText}`, hops, endpoints };
   }
   const symbolicNote = o.symbolic ? ' (endpoints are symbolic: manifests carry no Pod IPs or nodes)' : '';
   return {

@@ -61,6 +61,15 @@ export function asksClusterDns(index: ModelIndex, src: Source): boolean {
   return policy === 'ClusterFirstWithHostNet' || (policy === 'ClusterFirst' && !r.hostNetwork);
 }
 
+/** Which resolver a source that does not ask the cluster DNS has instead (see asksClusterDns). */
+export function resolverWhy(index: ModelIndex, src: Source): string {
+  const r = resolverOf(index, src);
+  const policy = r.podDns?.policy ?? 'ClusterFirst';
+  if (policy === 'None') return "dnsPolicy None: its dnsConfig's nameservers";
+  if (policy === 'Default') return "dnsPolicy Default: the node's resolv.conf, not in the set";
+  return `hostNetwork with dnsPolicy ${policy}: the node's resolv.conf, not in the set; ClusterFirstWithHostNet gives it the cluster DNS`;
+}
+
 function assumedServer(index: ModelIndex): DnsServer {
   const service = clusterDnsService(index);
   const why = service ? `the set's ${service.namespace}/${service.name} has no port 53/UDP` : 'the set has no kube-dns Service in kube-system';
@@ -242,7 +251,8 @@ export function dnsEgressCheck(index: ModelIndex, source: PodSubject): { hop: Tr
   return {
     allowed: lookup.allowed,
     conditions,
-    hop: policyHop(r, `the name lookup first: ${r.explanation} (toward ${dns.name}, UDP/53)`, dns.objectIds),
+    // The explanation may name the DNS Pods already (a denial, a condition on their labels): said once.
+    hop: policyHop(r, `the name lookup first: ${r.explanation}${r.explanation.includes(dns.name) ? '' : ` (toward ${dns.name}, UDP/53)`}`, dns.objectIds),
   };
 }
 
@@ -255,7 +265,7 @@ export function dnsLookupBlocked(index: ModelIndex, src: Source, hops: TraceHop[
   if (check.allowed === 'no') {
     return {
       verdict: 'dropped',
-      reason: `the name never resolves: ${src.label}'s egress is isolated and no rule allows UDP/53 to the cluster DNS (${check.hop.detail}); allow egress to the DNS Pods on UDP and TCP 53`,
+      reason: `the name never resolves: the egress of ${src.label} is isolated and no rule allows UDP/53 to the cluster DNS (${check.hop.detail}); allow egress to the DNS Pods on UDP and TCP 53`,
       hops,
       endpoints: [],
     };

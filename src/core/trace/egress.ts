@@ -20,6 +20,7 @@ import { traceLookup, type ServiceTracer } from './dns-lookup';
 import { outcome } from './dns-search';
 import { describeNode, nodeAddress } from './routing';
 import { policyHop } from './policy-hop';
+import { conditionSentences } from './result';
 import type { Source } from './source';
 import type { TraceHop, TraceResult } from './types';
 
@@ -155,7 +156,7 @@ export function traceEgress(
   }
 
   if (allowed === 'no') return { result: { verdict: 'dropped', reason: `NetworkPolicy drops it at the source: ${denial}`, hops, endpoints: [] } };
-  if (undecided.length > 0) return { result: { verdict: 'unresolved', reason: `${undecided.join('. ')}.`, hops, endpoints: [] } };
+  if (undecided.length > 0) return { result: { verdict: 'unresolved', reason: `${conditionSentences(undecided)}.`, hops, endpoints: [] } };
   const outside = target.ip || !target.host ? 'whether anything answers there is outside the set' : `whether the upstream resolvers answer for ${target.host}, and anything answers there, is outside the set`;
   return { result: { verdict: 'delivered', reason: `leaves the cluster toward ${dest} on ${portText}${hostNetwork || inPodNetwork ? '' : `, seen there as ${seenAs}`}; ${outside}`, hops, endpoints: [] } };
 }

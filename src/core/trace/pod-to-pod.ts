@@ -70,7 +70,7 @@ export function tracePodToPod(model: NetworkModel, index: ModelIndex, src: Sourc
     const conditions = [...v.egress.conditions, ...v.ingress.conditions];
     return { verdict: 'unresolved', reason: `NetworkPolicy allows it only if ${conditions.join('; or ')}.`, hops, endpoints: [endpoint] };
   }
-  return { verdict: 'delivered', reason: `reaches Pod ${d.name} at ${address}:${picked.port}/${picked.protocol} directly.`, hops, endpoints: [endpoint] };
+  return { verdict: 'delivered', reason: `reaches ${dest.label} at ${address}:${picked.port}/${picked.protocol} directly.`, hops, endpoints: [endpoint] };
 }
 
 export function traceLocalhost(src: Source, port: number | string | undefined): TraceResult {

@@ -5,7 +5,7 @@ import { DEFAULT_PROXY_MODE } from '../config/facts';
 import type { ModelIndex } from '../model/model-index';
 import type { NetworkModel } from '../model/types';
 import { resolveNameDestination } from './dns';
-import { traceLookup } from './dns-lookup';
+import { asksClusterDns, resolverWhy, traceLookup } from './dns-lookup';
 import { isIP } from './dns-names';
 import { traceEgress } from './egress';
 import { traceLocalhost, tracePodToPod } from './pod-to-pod';
@@ -62,7 +62,9 @@ function traceInner(model: NetworkModel, index: ModelIndex, options: TraceOption
       return blocked ?? unresolved(reason, hops);
     };
     if (target.outside && typeof target.result === 'string' && !isIP(to.name)) {
-      return endAtAnswer(`"${to.name}" reads as a Service name of the cluster, but no Service of the set answers it: ${target.result}`);
+      // Not the cluster DNS (a hostNetwork Pod with ClusterFirst...): the Service may well be in the set; its resolver is what fails.
+      const resolver = src.kind === 'pod' && !asksClusterDns(index, src) ? `${src.label} does not ask the cluster DNS (${resolverWhy(index, src)})` : 'no Service of the set answers it';
+      return endAtAnswer(`"${to.name}" reads as a Service name of the cluster, but ${resolver}: ${target.result}`);
     }
     if (typeof target.result === 'string') {
       // An address no Service has: a Pod's own, when one of the set has it.

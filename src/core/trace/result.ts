@@ -14,3 +14,8 @@ export function round(x: number): number {
 export function dedupe(list: string[]): string[] {
   return [...new Set(list)];
 }
+
+/** Conditions as sentences of one reason: the first as written (reasons start in lower case), the others capitalised. */
+export function conditionSentences(conditions: string[]): string {
+  return conditions.map((c, i) => (i === 0 ? c : c.charAt(0).toUpperCase() + c.slice(1))).join('. ');
+}

@@ -66,7 +66,7 @@ export function resolveSource(index: ModelIndex, from: TraceSource): Source | st
         };
       }
       const bare = index.workloadsIn(from.namespace).find((w) => w.kind === 'Pod' && w.name === from.name);
-      if (!bare) return unreadPodSource(index, from.namespace, `Pod ${from.namespace}/${from.name}`) ?? `no Pod ${from.namespace}/${from.name} in the set`;
+      if (!bare) return unreadPodSource(index, from.namespace, `Pod ${from.namespace}/${from.name}`) ?? `no Pod ${from.namespace}/${from.name} in the set${podOfWorkloadHint(index, from.namespace, from.name)}`;
       return { kind: 'pod', label: `Pod ${from.namespace}/${from.name}`, namespace: from.namespace, subject: workloadSubject(bare, index.podLabels(bare)), objectIds: [bare.id] };
     }
     case 'workload': {
@@ -126,4 +126,10 @@ export function controllerSource(label = "the ingress controller's Pod"): Source
     subject: { kind: 'pod', name: label, namespace: undefined, labels: undefined, ips: [], hostNetwork: false, containers: undefined, objectIds: [] },
     objectIds: [],
   };
+}
+
+/** A bare Pod name that is a workload's: the form that names one of its Pods. */
+function podOfWorkloadHint(index: ModelIndex, namespace: string, name: string): string {
+  const w = index.workloadsIn(namespace).find((x) => x.kind !== 'Pod' && x.name === name);
+  return w ? `; ${namespace}/${name} is a ${w.kind}: one of its Pods is workload/${namespace}/${w.kind}/${name}` : '';
 }

@@ -251,6 +251,11 @@ spec:
   it('every other Pod is in 0.0.0.0/0 or ::/0: denied, whatever its address', () => {
     assert.equal(verdict(policy, 'gryffindor', 'hufflepuff', 80).egress.allowed, 'no');
   });
+  it('0.0.0.0/0 alone holds every IPv4 Pod: the condition says the family is what is open', () => {
+    const v = verdict(policy.replace('[0.0.0.0/0, "::/0"]', '[0.0.0.0/0]'), 'gryffindor', 'hufflepuff', 80);
+    assert.equal(v.egress.allowed, 'unknown');
+    assert.deepEqual(v.egress.conditions, ["not: network-policy-conformance-hufflepuff/Deployment/hufflepuff's Pod address is in 0.0.0.0/0 (every IPv4 address: it holds unless the address is IPv6)"]);
+  });
 });
 
 describe('admin network policy: reading', () => {

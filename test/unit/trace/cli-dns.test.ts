@@ -22,9 +22,16 @@ describe('cli: kni trace --to NAME', () => {
     assert.deepEqual(parseDestination('[fd00::1]:443'), { kind: 'name', name: 'fd00::1', port: 443 });
     assert.deepEqual(parseDestination('fd00::1'), { kind: 'name', name: 'fd00::1' });
     assert.deepEqual(parseDestination('svc/shop/api:80'), { kind: 'service', namespace: 'shop', name: 'api', port: 80 });
+    assert.deepEqual(parseDestination('workload/shop/Deployment/api:http'), { kind: 'pod', namespace: 'shop', workloadKind: 'Deployment', name: 'api', port: 'http' });
     assert.throws(() => parseDestination('api shop'), /expected svc\/NAMESPACE\/NAME\[:PORT\] or a DNS name/);
     assert.throws(() => parseDestination('-api'), /a DNS name/);
     assert.throws(() => parseDestination('api.shop:0'), /port 0 is outside 1-65535/);
+  });
+  it("--to workload/NS/KIND/NAME: a workload's Pod by its address, titled as written", async () => {
+    const r = await run([SHOP, '--from', 'workload/shop/Deployment/web', '--to', 'workload/shop/Deployment/api:8080']);
+    assert.equal(r.code, 0, r.err + r.out);
+    assert.match(r.out, /^trace workload\/shop\/Deployment\/web -> workload\/shop\/Deployment\/api:8080\n/);
+    assert.match(r.out, /verdict: delivered: reaches a Pod of shop\/Deployment\/api at /);
   });
   it('a short name from a Pod of the namespace: text names the queries and prints the records as dig does', async () => {
     const r = await run([SHOP, '--from', 'workload/shop/Deployment/web', '--to', 'api:http']);

@@ -39,6 +39,15 @@ describe('trace: egress to external destinations', () => {
     assert.match(r.reason, /^depends on the address api\.stripe\.com resolves to \(the upstream resolvers' answer, not in the set\): egress allows it only if api\.stripe\.com's address is in 0\.0\.0\.0\/0 except 10\.0\.0\.0\/8/);
     assert.match(r.hops[3].detail, /masquerades the connection \(SNAT to the node address/);
   });
+  it('two open conditions (the DNS Pods are not in the set, the address is unknown) are two sentences of the reason', () => {
+    const m = shop([dnsRule, rule([{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8'] } }], [tcp(443)])]);
+    m.workloads = m.workloads.filter((w) => w.namespace !== 'kube-system');
+    const r = trace(m, { from: fromApi, to: { kind: 'name', name: 'api.stripe.com', port: 443 } });
+    assert.equal(r.verdict, 'unresolved');
+    assert.match(r.reason, /^the name resolves only if the labels of the cluster DNS Pods \(kube-system, not in the set\) match k8s-app=kube-dns\. Depends on the address api\.stripe\.com resolves to /);
+    // The lookup's hop names the DNS Pods once, not again in a "toward" clause.
+    assert.match(r.hops[1].detail, /^the name lookup first: egress at .*: depends: allowed only if the labels of the cluster DNS Pods \(kube-system, not in the set\) match k8s-app=kube-dns$/);
+  });
   it('an address: the ipBlock rule decides and is named; the destination sees the node address', () => {
     const m = shop([dnsRule, rule([{ ipBlock: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8'] } }], [tcp(443)])]);
     m.nodes = [node('n1', '192.168.1.11', '10.244.1.0/24')];

@@ -70,6 +70,14 @@ describe('trace: Pod to Pod', () => {
     single.workloads[0].containers = [container('pg', [])];
     assert.match(trace(single, { from: fromApi, to: { kind: 'pod', namespace: 'db', name: 'pg-0' } }).reason, /^Pod db\/pg-0 declares no container port: give one \(pod\/NS\/NAME:PORT\)$/);
   });
+  it("a workload's Pod by its address: named as one in the verdict; a workload's name as a Pod's gets the form to use", () => {
+    const m = cluster();
+    const r = trace(m, { from: fromApi, to: { kind: 'pod', namespace: 'db', workloadKind: 'Deployment', name: 'pg', port: 'postgres' } });
+    assert.equal(r.verdict, 'delivered', r.reason);
+    assert.match(r.reason, /^reaches Pod db\/pg-0 \(10\.244\.2\.7; the first of 1 of Deployment pg\) at 10\.244\.2\.7:5432\/TCP directly\.$/);
+    const wrong = trace(m, { from: fromApi, to: { kind: 'pod', namespace: 'db', name: 'pg', port: 'postgres' } });
+    assert.equal(wrong.reason, 'no Pod db/pg in the set; db/pg is a Deployment: one of its Pods is workload/db/Deployment/pg');
+  });
   it('a drop at the destination says so in the last hop', () => {
     const r = trace(cluster(), { from: fromApi, to: { kind: 'pod', namespace: 'db', name: 'pg-0', port: 9187 } });
     assert.match(r.hops.at(-1)!.detail, /not delivered to db\/pg-0: NetworkPolicy drops it first/);

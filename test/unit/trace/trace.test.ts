@@ -333,7 +333,7 @@ describe('trace: NetworkPolicy on the path', () => {
     const maybe = policy('default', 'deny-egress', sel({ app: 'frontend' }), { policyTypes: ['Egress'], egress: [...deny.egress, byLabel] });
     const r3 = trace(notesCluster({ policies: [maybe] }), { from: fromFrontend, to: toBackend });
     assert.equal(r3.verdict, 'unresolved');
-    assert.match(r3.reason, /the name resolves only if the cluster DNS Pods .* labels match k8s-app=kube-dns/);
+    assert.match(r3.reason, /the name resolves only if the labels of the cluster DNS Pods .* match k8s-app=kube-dns/);
   });
   it('NodePort with Cluster policy: the Pod sees the node address, so an ipBlock for the client is not enough', () => {
     const p = policy('default', 'from-office', sel({ app: 'backend' }), { ingress: [rule([{ ipBlock: { cidr: '203.0.113.0/24', except: [] } }])] });
@@ -349,7 +349,7 @@ describe('trace: NetworkPolicy on the path', () => {
     const allow = policy('default', 'backend-from-frontend', sel({ app: 'backend' }), { ingress: [rule([{ podSelector: sel({ app: 'frontend' }) }])] });
     const r = trace(notesCluster({ policies: [allow] }), { to: toBackend });
     assert.equal(r.verdict, 'unresolved');
-    assert.match(r.reason, /labels match app=frontend/);
+    assert.match(r.reason, /the labels of a Pod in namespace default \(labels unknown\) match app=frontend/);
   });
 });
 
