@@ -374,7 +374,7 @@ export function formatTraceText(r: TraceResult, title: string, partial?: Partial
     lines.push('', 'endpoints:');
     for (const e of r.endpoints) {
       const share = e.probability !== undefined ? `${(e.probability * 100).toFixed(1)}%` : 'share unknown';
-      const flags = [e.nodeName ? `node ${terminalSafe(e.nodeName)}` : '', e.terminating ? 'terminating' : '', e.allowed === 'no' ? 'blocked by NetworkPolicy' : e.allowed === 'unknown' ? 'NetworkPolicy: depends' : '']
+      const flags = [e.nodeName ? `node ${terminalSafe(e.nodeName)}` : '', e.terminating ? 'terminating' : '', e.allowed === 'no' ? `blocked by ${e.blockedBy ?? 'NetworkPolicy'}` : e.allowed === 'unknown' ? 'NetworkPolicy: depends' : '']
         .filter(Boolean)
         .join(', ');
       lines.push(`  ${terminalSafe(e.target)}:${terminalSafe(String(e.port))}  ${share}${flags ? `  (${flags})` : ''}`);

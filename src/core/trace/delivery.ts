@@ -7,6 +7,7 @@ import type { NetworkModel, Service, ServicePort } from '../model/types';
 import type { PolicySubject } from '../policy/evaluate';
 import { clusterIpText } from './dns';
 import { endpointPolicies } from './endpoint-policy';
+import { dropsWords } from './policy-hop';
 import { conditionSentences, dedupe, round } from './result';
 import { routeHop, type RouteLeg } from './routing';
 import type { Entry } from './service-entry';
@@ -38,7 +39,7 @@ export function finish(
   o: FinishOptions,
 ): TraceResult {
   const nodes = model.nodes;
-  const { groups, allowedBy, conditions, denials, egressHops, ingressHops } = endpointPolicies(index, targets, o.sourceSeen, sp.protocol);
+  const { groups, allowedBy, conditions, denials, blockedBy, denialsBy, egressHops, ingressHops } = endpointPolicies(index, targets, o.sourceSeen, sp.protocol);
   // Routing legs.
   const legs: RouteLeg[] = targets.map((b) => ({
     fromNode: o.entry === 'clusterip' || o.entry === 'headless' ? src.nodeName : o.entryNode,
@@ -64,7 +65,7 @@ export function finish(
     const where = g.backends.length > 1 ? `${g.backends.length} endpoints of ${g.subject.name}` : b.address;
     const verdict = allowedBy.get(b);
     const text = verdict === 'no'
-      ? `not delivered to ${where}: NetworkPolicy drops it first`
+      ? `not delivered to ${where}: ${dropsWords(blockedBy.get(b))} it first`
       : c
         ? `${verdict === 'unknown' ? 'if allowed, delivered' : 'delivered'} to ${where}: container ${c.name} port ${port}${named ? ` (${named})` : ''}/${sp.protocol}`
         : `${verdict === 'unknown' ? 'if allowed, delivered' : 'delivered'} to ${where} on port ${port}/${sp.protocol}: no container declares it (containerPort is informational; the process must listen on it)`;
@@ -87,6 +88,7 @@ export function finish(
       ready: b.ready,
       terminating: b.terminating,
       allowed: allowedBy.get(b),
+      ...(blockedBy.has(b) ? { blockedBy: blockedBy.get(b)!.join(' and ') } : {}),
       objectIds: b.objectIds,
     };
     if (o.shares[i] !== undefined) e.probability = round(o.shares[i]!);
@@ -103,7 +105,7 @@ export function finish(
   const name = `${svc.namespace}/${svc.name}`;
   const noteText = notes.length > 0 ? ` Notes: ${dedupe(notes).join('; ')}.` : '';
   if (no > 0 && yes === 0 && unknown === 0) {
-    return { verdict: 'dropped', reason: `NetworkPolicy drops it: ${dedupe(denials).join('; ')}`, hops, endpoints };
+    return { verdict: 'dropped', reason: `${denialsBy} it: ${dedupe(denials).join('; ')}`, hops, endpoints };
   }
   if (no > 0 && yes > 0 && unknown === 0) {
     const lost = endpoints.filter((e) => e.allowed === 'no').reduce((s, e) => s + (e.probability ?? 0), 0);
@@ -142,3 +144,4 @@ function replyText(svc: Service, sp: ServicePort, o: FinishOptions, src: Source)
     }
   }
 }
+

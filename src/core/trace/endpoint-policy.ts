@@ -3,8 +3,8 @@
 // and containers), at the source's egress and at the endpoints' ingress.
 import type { ModelIndex } from '../model/model-index';
 import type { Protocol } from '../model/types';
-import { evaluatePolicies, type PodSubject, type PolicySubject } from '../policy/evaluate';
-import { policyHop } from './policy-hop';
+import { evaluatePolicies, type DirectionResult, type PodSubject, type PolicySubject } from '../policy/evaluate';
+import { denyingKinds, droppedBy, policyHop } from './policy-hop';
 import type { Backend, TraceHop } from './types';
 
 export interface EndpointGroup {
@@ -18,6 +18,10 @@ export interface EndpointPolicies {
   /** What an undecided verdict depends on. */
   conditions: Set<string>;
   denials: string[];
+  /** For a dropped endpoint, the kinds of policy that drop it. */
+  blockedBy: Map<Backend, string[]>;
+  /** The same for all the denials together. */
+  denialsBy: string;
   /** Each explanation once: the egress checks go before the routing hop, the ingress ones after it. */
   egressHops: TraceHop[];
   ingressHops: TraceHop[];
@@ -39,6 +43,8 @@ export function endpointPolicies(index: ModelIndex, targets: readonly Backend[],
   const allowedBy = new Map<Backend, 'yes' | 'no' | 'unknown'>();
   const conditions = new Set<string>();
   const denials: string[] = [];
+  const denying: DirectionResult[] = [];
+  const blockedBy = new Map<Backend, string[]>();
   const egressHops: TraceHop[] = [];
   const ingressHops: TraceHop[] = [];
   const seenExplanations = new Set<string>();
@@ -46,17 +52,24 @@ export function endpointPolicies(index: ModelIndex, targets: readonly Backend[],
     const port = g.backends[0].port!;
     const v = evaluatePolicies(index, { source: sourceSeen, destination: g.subject, protocol, port });
     for (const b of g.backends) allowedBy.set(b, v.allowed);
+    if (v.allowed === 'no') {
+      const kinds = denyingKinds([v.egress, v.ingress].filter((side) => side.allowed === 'no'));
+      for (const b of g.backends) blockedBy.set(b, kinds);
+    }
     for (const side of [v.egress, v.ingress]) {
       if (!side.enforced && side.direction === 'egress') continue;
       if (seenExplanations.has(side.explanation)) continue;
       seenExplanations.add(side.explanation);
       const hop = policyHop(side);
       (side.direction === 'egress' ? egressHops : ingressHops).push(hop);
-      if (side.allowed === 'no') denials.push(side.explanation);
+      if (side.allowed === 'no') {
+        denials.push(side.explanation);
+        denying.push(side);
+      }
       for (const c of side.conditions) conditions.add(c);
     }
   }
-  return { groups: [...groups.values()], allowedBy, conditions, denials, egressHops, ingressHops };
+  return { groups: [...groups.values()], allowedBy, conditions, denials, blockedBy, denialsBy: droppedBy(denying), egressHops, ingressHops };
 }
 
 /** The endpoint as the policies see it: its workload's labels, its address when known. */

@@ -10,7 +10,7 @@
 import type { ModelIndex } from '../model/model-index';
 import type { Container, NetworkModel, Protocol } from '../model/types';
 import { evaluatePolicies, type PodSubject } from '../policy/evaluate';
-import { policyHop } from './policy-hop';
+import { denyingKinds, droppedBy, policyHop } from './policy-hop';
 import { routeHop } from './routing';
 import type { Source } from './source';
 import type { TraceHop, TraceResult } from './types';
@@ -53,17 +53,17 @@ export function tracePodToPod(model: NetworkModel, index: ModelIndex, src: Sourc
   if (v.egress.enforced) hops.push(policyHop(v.egress));
   hops.push(routeHop(model.nodes, [{ fromNode: src.nodeName, toNode: d.nodeName, target: address, ...(d.hostNetwork ? { hostNetwork: true } : {}) }], src.label, dest.objectIds, src.subject.kind === 'pod' && src.subject.hostNetwork));
   hops.push(policyHop(v.ingress));
+  const denying = [v.egress, v.ingress].filter((side) => side.allowed === 'no');
   const allowedWord = v.allowed === 'no' ? '' : v.allowed === 'unknown' ? 'if allowed, delivered to ' : 'delivered to ';
   hops.push({
     kind: 'pod',
-    detail: v.allowed === 'no' ? `not delivered to ${d.name}: NetworkPolicy drops it first` : listener(picked.port, picked.protocol, picked.container, d.name, allowedWord),
+    detail: v.allowed === 'no' ? `not delivered to ${d.name}: ${droppedBy(denying)} it first` : listener(picked.port, picked.protocol, picked.container, d.name, allowedWord),
     rules: [],
     objectIds: dest.objectIds,
   });
-  const endpoint = { target: address, port: picked.port, symbolic: d.ips.length === 0, ready: true, terminating: false, allowed: v.allowed, objectIds: dest.objectIds, ...(d.nodeName ? { nodeName: d.nodeName } : {}) };
+  const endpoint = { target: address, port: picked.port, symbolic: d.ips.length === 0, ready: true, terminating: false, allowed: v.allowed, ...(v.allowed === 'no' ? { blockedBy: denyingKinds(denying).join(' and ') } : {}), objectIds: dest.objectIds, ...(d.nodeName ? { nodeName: d.nodeName } : {}) };
   if (v.allowed === 'no') {
-    const denials = [v.egress, v.ingress].filter((s) => s.allowed === 'no').map((s) => s.explanation);
-    return { verdict: 'dropped', reason: `NetworkPolicy drops it: ${denials.join('; ')}`, hops, endpoints: [endpoint] };
+    return { verdict: 'dropped', reason: `${droppedBy(denying)} it: ${denying.map((side) => side.explanation).join('; ')}`, hops, endpoints: [endpoint] };
   }
   hops.push({ kind: 'reply', detail: `the reply goes from ${d.name} straight back to ${src.label}; no NAT was done, none to undo`, rules: [], objectIds: dest.objectIds });
   if (v.allowed === 'unknown') {

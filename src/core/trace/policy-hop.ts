@@ -19,3 +19,24 @@ export function policyHop(side: DirectionResult, detail: string = side.explanati
     },
   };
 }
+
+/**
+ * What drops a request, named by the kind of policy whose rule decided on
+ * each denying side: "NetworkPolicy drops", "BaselineAdminNetworkPolicy
+ * drops", "AdminNetworkPolicy and NetworkPolicy drop". Each side's own
+ * explanation names the policy and rule.
+ */
+export function droppedBy(denying: readonly DirectionResult[]): string {
+  return dropsWords(denyingKinds(denying));
+}
+
+/** "NetworkPolicy drops", "AdminNetworkPolicy and NetworkPolicy drop". */
+export function dropsWords(kinds: readonly string[] = ['NetworkPolicy']): string {
+  return `${kinds.join(' and ')} drop${kinds.length === 1 ? 's' : ''}`;
+}
+
+/** The kinds of policy that decided the denying sides, in the order met ("NetworkPolicy" when none says). */
+export function denyingKinds(denying: readonly DirectionResult[]): string[] {
+  const kinds = [...new Set(denying.map((side) => (side.tier === 'AdminNetworkPolicy' || side.tier === 'BaselineAdminNetworkPolicy' ? side.tier : 'NetworkPolicy')))];
+  return kinds.length > 0 ? kinds : ['NetworkPolicy'];
+}

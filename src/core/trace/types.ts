@@ -77,6 +77,8 @@ export interface TraceEndpoint {
   nodeName?: string;
   /** Whether NetworkPolicies let the request through to it ('unknown': depends, see the policy hop). */
   allowed?: 'yes' | 'no' | 'unknown';
+  /** When not allowed: the kinds of policy that drop it ("NetworkPolicy", "BaselineAdminNetworkPolicy", "AdminNetworkPolicy and NetworkPolicy"). */
+  blockedBy?: string;
   objectIds: string[];
 }
 

@@ -10,6 +10,8 @@ import { Analysis } from '../../../src/core/analysis';
 import { evaluatePolicies, workloadSubject, externalSubject } from '../../../src/core/policy';
 import type { Protocol } from '../../../src/core/model/types';
 import { houses } from '../../fixtures/admin-houses';
+import { traceRequest } from '../../../src/core/trace';
+import type { TraceOptions } from '../../../src/core/trace/types';
 
 function verdict(policies: string, from: string, to: string, port: number, protocol: Protocol = 'TCP') {
   const a = new Analysis();
@@ -170,6 +172,25 @@ describe('admin network policy: the three tiers together (admin-network-policy-c
     assert.equal(v.ingress.tier, 'BaselineAdminNetworkPolicy');
     assert.match(v.ingress.explanation, /not isolated by any NetworkPolicy; DENIED by BaselineAdminNetworkPolicy default ingress\[0\] "deny-all-ingress-from-slytherin" \(action Deny\)/);
   });
+  it('a trace dropped by an admin tier says which kind of policy dropped it, in the reason, the delivery hop and the endpoint', () => {
+    const traceOf = (opts: Parameters<typeof integration>[0]) => {
+      const a = new Analysis();
+      a.setFile('houses.yaml', houses());
+      a.setFile('policies.yaml', integration(opts));
+      const index = a.index();
+      const from = index.model.workloads.find((w) => w.name === 'slytherin')!;
+      const to = index.model.workloads.find((w) => w.name === 'gryffindor')!;
+      return traceRequest(index.model, index, { from: { kind: 'workload', namespace: from.namespace, workloadKind: from.kind, name: from.name }, to: { kind: 'pod', namespace: to.namespace, name: to.name, workloadKind: to.kind, port: 80 } } as TraceOptions);
+    };
+    const baseline = traceOf({ anp: 'Pass', np: false, banp: true });
+    assert.equal(baseline.verdict, 'dropped');
+    assert.match(baseline.reason, /^BaselineAdminNetworkPolicy drops it: .*DENIED by BaselineAdminNetworkPolicy default/);
+    assert.ok(baseline.hops.some((h) => h.kind === 'pod' && /: BaselineAdminNetworkPolicy drops it first$/.test(h.detail)), baseline.hops.map((h) => h.detail).join('\n'));
+    const admin = traceOf({ anp: 'Deny', np: true, banp: true });
+    assert.match(admin.reason, /^AdminNetworkPolicy drops it: /);
+    assert.equal(admin.endpoints[0]?.blockedBy, 'AdminNetworkPolicy');
+  });
+
   it('a NetworkPolicy that isolates the Pod decides above the baseline', () => {
     assert.equal(verdict(integration({ np: true, banp: true }), 'slytherin', 'gryffindor', 80).allowed, 'yes');
     assert.equal(verdict(integration({ np: false, banp: true }), 'slytherin', 'gryffindor', 80).allowed, 'no');
