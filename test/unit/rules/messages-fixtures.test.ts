@@ -326,6 +326,194 @@ spec:
           port: 80
 `;
 
+const CLASSES_AND_PORTS = `apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata:
+  name: nginx
+  annotations:
+    ingressclass.kubernetes.io/is-default-class: "true"
+spec:
+  controller: k8s.io/ingress-nginx
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: site
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+        - name: web
+          ports:
+            - name: http
+              containerPort: 8080
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: site
+spec:
+  selector:
+    app: web
+  ports:
+    - name: http
+      port: 80
+      targetPort: http
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: one
+  namespace: site
+spec:
+  ingressClassName: ngnix
+  tls:
+    - hosts:
+        - "*.example.org"
+        - shop.example.org
+  rules:
+    - host: www.example.org
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service:
+                name: web
+                port:
+                  number: 8080
+    - http:
+        paths:
+          - pathType: Prefix
+            backend:
+              service:
+                name: web
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: two
+  namespace: site
+spec:
+  rules:
+    - host: www.example.org
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service:
+                name: web
+                port:
+                  name: http
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: three
+  namespace: site
+spec:
+  ingressClassName: nginx
+  rules:
+    - host: www.example.org
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service:
+                name: web
+                port:
+                  name: http
+`;
+
+const GATEWAY_ROUTES = `apiVersion: v1
+kind: Namespace
+metadata:
+  name: infra
+---
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: apps
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata:
+  name: gw
+  namespace: infra
+spec:
+  gatewayClassName: example
+  listeners:
+    - name: http
+      protocol: HTTP
+      port: 80
+    - name: tls
+      protocol: TLS
+      port: 443
+      tls:
+        mode: Passthrough
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: api
+  namespace: infra
+spec:
+  selector:
+    app: api
+  ports:
+    - port: 80
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: wrong-section
+  namespace: infra
+spec:
+  parentRefs:
+    - name: gw
+      sectionName: https
+  rules:
+    - backendRefs:
+        - name: api
+          port: 80
+          weight: 0
+        - name: api
+          port: 80
+          weight: 0
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: other-ns
+  namespace: apps
+spec:
+  parentRefs:
+    - name: gw
+      namespace: infra
+  rules:
+    - filters:
+        - type: RequestMirror
+          requestMirror:
+            backendRef:
+              name: api
+              namespace: infra
+              port: 80
+      backendRefs:
+        - name: api
+          namespace: infra
+          port: 80
+`;
+
 describe('what a user reads: workloads, Services and StatefulSets', () => {
   it('every finding, in order, as shown', () => {
     assert.deepEqual(seen(WORKLOADS_AND_SERVICES), [
@@ -640,6 +828,111 @@ describe('what a user reads: NetworkPolicies and routes', () => {
         "severity": "error",
         "at": "76 missing",
         "message": "HTTPRoute shop/r sends traffic to Service shop/missing, which is not in the set. Add the Service or fix the backendRef's name."
+      }
+    ]);
+  });
+});
+
+describe('what a user reads: IngressClass typos, backends without a port, duplicates through the default class', () => {
+  it('every finding, in order, as shown', () => {
+    assert.deepEqual(seen(CLASSES_AND_PORTS), [
+      {
+        "rule": "ingress-class-missing",
+        "severity": "warning",
+        "at": "49 ngnix",
+        "message": "ingressClassName ngnix of Ingress site/one names no IngressClass in the set (it has nginx), so no controller may serve it. Use one of those classes or add the IngressClass.",
+        "fixes": [
+          "Use IngressClass nginx (preferred): 49 ngnix -> nginx"
+        ]
+      },
+      {
+        "rule": "ingress-backend-port-missing",
+        "severity": "error",
+        "at": "64 8080",
+        "message": "Ingress site/one sends www.example.org/ to port 8080 of Service site/web, which has no such port (it has 80 (http)). Use one of the Service's ports.",
+        "related": [
+          "39 - name: http: ports of Service site/web"
+        ],
+        "fixes": [
+          "Use port 80, the Service's only port (preferred): 64 8080 -> 80"
+        ]
+      },
+      {
+        "rule": "ingress-backend-port-missing",
+        "severity": "error",
+        "at": "70 web",
+        "message": "Ingress site/one sends */ to Service site/web but names no port (service.port.number or service.port.name); the API server rejects a backend without one. Add one of the Service's ports (80 (http)).",
+        "related": [
+          "39 - name: http: ports of Service site/web"
+        ]
+      },
+      {
+        "rule": "ingress-duplicate-route",
+        "severity": "warning",
+        "at": "101 path: /",
+        "message": "Ingress site/three routes www.example.org/ (Prefix) like Ingress site/two (both class nginx); which backend gets the requests depends on the controller. Remove one route, or give them different hosts or paths.",
+        "related": [
+          "82 path: /: the same route in Ingress site/two"
+        ]
+      }
+    ]);
+  });
+  it('the class fix names the similar class, and the port fix the Service\'s only port', () => {
+    const cls = fixed(CLASSES_AND_PORTS, 'ingress-class-missing');
+    assert.match(cls, /\n {2}ingressClassName: nginx\n/);
+    assert.ok(!findingsOf(cls).some((f) => f.rule === 'ingress-class-missing'));
+    const port = fixed(CLASSES_AND_PORTS, 'ingress-backend-port-missing', 'port 8080');
+    assert.match(port, /\n {18}number: 80\n/);
+    assert.ok(!findingsOf(port).some((f) => f.message.includes('port 8080')));
+  });
+});
+
+describe('what a user reads: Gateway API routes', () => {
+  it('every finding, in order, as shown', () => {
+    assert.deepEqual(seen(GATEWAY_ROUTES), [
+      {
+        "rule": "service-no-matching-pods",
+        "severity": "error",
+        "at": "35 app: api",
+        "message": "Selector app=api of Service infra/api matches no Pod in namespace infra, so it has no endpoints. Fix the selector or add a workload whose pod template has these labels."
+      },
+      {
+        "rule": "route-not-accepted",
+        "severity": "warning",
+        "at": "46 name: gw",
+        "message": "HTTPRoute infra/wrong-section is not accepted by listener https of Gateway infra/gw: Gateway infra/gw has no listener named https (it has http, tls). The Gateway ignores it (Accepted False) and its requests get 404. Fix the sectionName.",
+        "related": [
+          "19 name: http: listener http of Gateway infra/gw",
+          "22 name: tls: listener tls of Gateway infra/gw"
+        ]
+      },
+      {
+        "rule": "route-weights-zero",
+        "severity": "warning",
+        "at": "52 0",
+        "message": "Rule 0 of HTTPRoute infra/wrong-section gives every backendRef weight 0, so no backend gets its requests: the Gateway answers 500. Give at least one backend a weight above 0."
+      },
+      {
+        "rule": "route-not-accepted",
+        "severity": "warning",
+        "at": "64 name: gw",
+        "message": "HTTPRoute apps/other-ns is not accepted by any listener of Gateway infra/gw: listener http takes routes from namespace infra only (allowedRoutes.namespaces.from Same, the default), and the route is in apps; listener tls (TLS) takes TLSRoute, not HTTPRoute. The Gateway ignores it (Accepted False) and its requests get 404. Widen the listener's allowedRoutes.namespaces, or move the route.",
+        "related": [
+          "19 name: http: listener http of Gateway infra/gw",
+          "22 name: tls: listener tls of Gateway infra/gw"
+        ]
+      },
+      {
+        "rule": "route-backend-not-permitted",
+        "severity": "error",
+        "at": "68 type: RequestMirror",
+        "message": "HTTPRoute apps/other-ns mirrors requests to Service infra/api in another namespace, and no ReferenceGrant in infra lets HTTPRoutes of apps reference it: the reference is refused (RefNotPermitted) and its share of requests gets 500. Add a ReferenceGrant in infra (from HTTPRoute in apps, to Service api)."
+      },
+      {
+        "rule": "route-backend-not-permitted",
+        "severity": "error",
+        "at": "76 infra",
+        "message": "HTTPRoute apps/other-ns sends traffic to Service infra/api in another namespace, and no ReferenceGrant in infra lets HTTPRoutes of apps reference it: the reference is refused (RefNotPermitted) and its share of requests gets 500. Add a ReferenceGrant in infra (from HTTPRoute in apps, to Service api)."
       }
     ]);
   });
