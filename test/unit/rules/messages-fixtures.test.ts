@@ -514,6 +514,102 @@ spec:
           port: 80
 `;
 
+const PEERS_AND_PORTS = `apiVersion: v1
+kind: Namespace
+metadata:
+  name: shop
+---
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: billing
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+  namespace: shop
+spec:
+  selector:
+    matchLabels:
+      app: api
+  template:
+    metadata:
+      labels:
+        app: api
+    spec:
+      containers:
+        - name: api
+          ports:
+            - name: http
+              containerPort: 8080
+            - name: dns
+              containerPort: 5353
+              protocol: UDP
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ledger
+  namespace: billing
+spec:
+  selector:
+    matchLabels:
+      app: ledger
+  template:
+    metadata:
+      labels:
+        app: ledger
+    spec:
+      containers:
+        - name: ledger
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: api
+  namespace: shop
+spec:
+  podSelector:
+    matchLabels:
+      app: api
+  policyTypes: [Ingress, Egress]
+  ingress:
+    - from:
+        - namespaceSelector:
+            matchLabels:
+              kubernetes.io/metadata.name: billng
+        - namespaceSelector:
+            matchLabels:
+              kubernetes.io/metadata.name: billing
+          podSelector:
+            matchLabels:
+              app: ledgr
+      ports:
+        - port: grpc
+        - port: dns
+          protocol: TCP
+        - port: 9000
+          endPort: 9100
+        - port: http
+        - port: 5353
+          protocol: UDP
+  egress:
+    - to:
+        - podSelector:
+            matchLabels:
+              app: nope
+        - namespaceSelector:
+            matchLabels:
+              kubernetes.io/metadata.name: billing
+          podSelector:
+            matchLabels:
+              app: ledger
+    - ports:
+        - port: 53
+          protocol: UDP
+`;
+
 describe('what a user reads: workloads, Services and StatefulSets', () => {
   it('every finding, in order, as shown', () => {
     assert.deepEqual(seen(WORKLOADS_AND_SERVICES), [
@@ -933,6 +1029,43 @@ describe('what a user reads: Gateway API routes', () => {
         "severity": "error",
         "at": "76 infra",
         "message": "HTTPRoute apps/other-ns sends traffic to Service infra/api in another namespace, and no ReferenceGrant in infra lets HTTPRoutes of apps reference it: the reference is refused (RefNotPermitted) and its share of requests gets 500. Add a ReferenceGrant in infra (from HTTPRoute in apps, to Service api)."
+      }
+    ]);
+  });
+});
+
+describe('what a user reads: policy peers in named namespaces, named and ranged ports', () => {
+  it('every finding, in order, as shown (a named port of the other protocol does not count; a peer in a named namespace is judged there)', () => {
+    assert.deepEqual(seen(PEERS_AND_PORTS), [
+      {
+        "rule": "networkpolicy-peer-selects-nothing",
+        "severity": "warning",
+        "at": "70 matchLabels:",
+        "message": "The from peer podSelector app=ledgr of NetworkPolicy shop/api matches no workload in namespace billing (chosen by its namespaceSelector), so it admits nothing. Fix the labels or the namespaceSelector."
+      },
+      {
+        "rule": "networkpolicy-port-missing",
+        "severity": "warning",
+        "at": "73 port: grpc",
+        "message": "NetworkPolicy shop/api allows ingress on port \"grpc\"/TCP, which none of the Pods it selects declares (Deployment shop/api: 8080 (http), 5353/UDP (dns)). Fix the port, or declare it on the containers."
+      },
+      {
+        "rule": "networkpolicy-port-missing",
+        "severity": "warning",
+        "at": "74 port: dns",
+        "message": "NetworkPolicy shop/api allows ingress on port \"dns\"/TCP, which none of the Pods it selects declares (Deployment shop/api: 8080 (http), 5353/UDP (dns)). Fix the port, or declare it on the containers."
+      },
+      {
+        "rule": "networkpolicy-port-missing",
+        "severity": "warning",
+        "at": "76 port: 9000",
+        "message": "NetworkPolicy shop/api allows ingress on ports 9000-9100/TCP, which none of the Pods it selects declares (Deployment shop/api: 8080 (http), 5353/UDP (dns)). Fix the port, or declare it on the containers."
+      },
+      {
+        "rule": "networkpolicy-peer-selects-nothing",
+        "severity": "warning",
+        "at": "84 matchLabels:",
+        "message": "The to peer podSelector app=nope of NetworkPolicy shop/api matches no workload in namespace shop (without a namespaceSelector a peer is in the policy's own namespace), so it allows nothing. Fix the labels, or add a namespaceSelector if the Pods live elsewhere."
       }
     ]);
   });
