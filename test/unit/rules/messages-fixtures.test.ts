@@ -610,6 +610,155 @@ spec:
           protocol: UDP
 `;
 
+const DNS_EGRESS = `apiVersion: v1
+kind: Namespace
+metadata:
+  name: kube-system
+  labels:
+    kubernetes.io/metadata.name: kube-system
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: coredns
+  namespace: kube-system
+spec:
+  selector:
+    matchLabels:
+      k8s-app: kube-dns
+  template:
+    metadata:
+      labels:
+        k8s-app: kube-dns
+    spec:
+      containers:
+        - name: coredns
+          ports:
+            - name: dns
+              containerPort: 53
+              protocol: UDP
+            - name: dns-tcp
+              containerPort: 53
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: tcp-only
+  namespace: app
+spec:
+  selector:
+    matchLabels:
+      app: tcp-only
+  template:
+    metadata:
+      labels:
+        app: tcp-only
+        out: restricted
+    spec:
+      containers:
+        - name: c
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: host
+  namespace: app
+spec:
+  selector:
+    matchLabels:
+      app: host
+  template:
+    metadata:
+      labels:
+        app: host
+        out: restricted
+    spec:
+      hostNetwork: true
+      containers:
+        - name: c
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: own-resolver
+  namespace: app
+spec:
+  selector:
+    matchLabels:
+      app: own-resolver
+  template:
+    metadata:
+      labels:
+        app: own-resolver
+        out: restricted
+    spec:
+      dnsPolicy: Default
+      containers:
+        - name: c
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: named-dns
+  namespace: app
+spec:
+  selector:
+    matchLabels:
+      app: named-dns
+  template:
+    metadata:
+      labels:
+        app: named-dns
+    spec:
+      containers:
+        - name: c
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: tcp-out
+  namespace: app
+spec:
+  podSelector:
+    matchLabels:
+      out: restricted
+  policyTypes: [Egress]
+  egress:
+    - ports:
+        - protocol: TCP
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: also-out
+  namespace: app
+spec:
+  podSelector:
+    matchLabels:
+      app: tcp-only
+  policyTypes: [Egress]
+  egress:
+    - to:
+        - podSelector:
+            matchLabels:
+              app: named-dns
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: named
+  namespace: app
+spec:
+  podSelector:
+    matchLabels:
+      app: named-dns
+  policyTypes: [Egress]
+  egress:
+    - ports:
+        - port: dns
+          protocol: UDP
+`;
+
 describe('what a user reads: workloads, Services and StatefulSets', () => {
   it('every finding, in order, as shown', () => {
     assert.deepEqual(seen(WORKLOADS_AND_SERVICES), [
@@ -1066,6 +1215,23 @@ describe('what a user reads: policy peers in named namespaces, named and ranged 
         "severity": "warning",
         "at": "84 matchLabels:",
         "message": "The to peer podSelector app=nope of NetworkPolicy shop/api matches no workload in namespace shop (without a namespaceSelector a peer is in the policy's own namespace), so it allows nothing. Fix the labels, or add a namespaceSelector if the Pods live elsewhere."
+      }
+    ]);
+  });
+});
+
+describe('what a user reads: egress that blocks DNS', () => {
+  it('only UDP blocked is said as such; host-network Pods, another resolver and a rule naming the DNS port are left alone', () => {
+    assert.deepEqual(seen(DNS_EGRESS), [
+      {
+        "rule": "networkpolicy-egress-blocks-dns",
+        "severity": "warning",
+        "at": "34 tcp-only",
+        "message": "Deployment app/tcp-only is isolated for egress by NetworkPolicy app/tcp-out and NetworkPolicy app/also-out, and no rule allows UDP/53 to the cluster DNS (kube-system/Deployment/coredns): every name lookup fails, so it can reach its destinations by address only. Add an egress rule to namespace kube-system, Pods k8s-app=kube-dns, on UDP and TCP port 53.",
+        "related": [
+          "107 tcp-out: NetworkPolicy app/tcp-out isolates its egress",
+          "121 also-out: NetworkPolicy app/also-out isolates its egress"
+        ]
       }
     ]);
   });
