@@ -759,6 +759,66 @@ spec:
           protocol: UDP
 `;
 
+const ROUTE_KINDS_AND_PORTS = `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata:
+  name: gw
+  namespace: infra
+spec:
+  gatewayClassName: example
+  listeners:
+    - name: http
+      protocol: HTTP
+      port: 80
+      allowedRoutes:
+        kinds:
+          - kind: GRPCRoute
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: by-kind
+  namespace: infra
+spec:
+  parentRefs:
+    - name: gw
+  rules:
+    - backendRefs:
+        - name: api
+          port: 80
+          weight: 0
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: GRPCRoute
+metadata:
+  name: by-port
+  namespace: infra
+spec:
+  parentRefs:
+    - name: gw
+      port: 8080
+  rules:
+    - backendRefs:
+        - name: api
+          port: 80
+          filters:
+            - type: RequestMirror
+              requestMirror:
+                backendRef:
+                  name: shadow
+                  namespace: qa
+                  port: 80
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: api
+  namespace: infra
+spec:
+  ports:
+    - port: 80
+`;
+
 describe('what a user reads: workloads, Services and StatefulSets', () => {
   it('every finding, in order, as shown', () => {
     assert.deepEqual(seen(WORKLOADS_AND_SERVICES), [
@@ -1234,5 +1294,48 @@ describe('what a user reads: egress that blocks DNS', () => {
         ]
       }
     ]);
+  });
+});
+
+describe('what a user reads: routes refused for their kind or port, a lone zero weight, a backend-level mirror', () => {
+  it('every finding, in order, as shown', () => {
+    const all = seen(ROUTE_KINDS_AND_PORTS);
+    assert.deepEqual(all.filter((f) => f.rule !== 'route-backend-not-permitted'), [
+      {
+        "rule": "route-not-accepted",
+        "severity": "warning",
+        "at": "23 name: gw",
+        "message": "HTTPRoute infra/by-kind is not accepted by any listener of Gateway infra/gw: listener http (HTTP) takes GRPCRoute, not HTTPRoute. The Gateway ignores it (Accepted False) and its requests get 404. Add the route's kind to the listener's allowedRoutes.kinds.",
+        "related": [
+          "9 name: http: listener http of Gateway infra/gw"
+        ]
+      },
+      {
+        "rule": "route-weights-zero",
+        "severity": "warning",
+        "at": "28 0",
+        "message": "Rule 0 of HTTPRoute infra/by-kind gives every backendRef weight 0, so no backend gets its requests: the Gateway answers 500. Give at least one backend a weight above 0 (or leave weight out: it defaults to 1)."
+      },
+      {
+        "rule": "route-not-accepted",
+        "severity": "warning",
+        "at": "37 name: gw",
+        "message": "GRPCRoute infra/by-port is not accepted by any listener of Gateway infra/gw: parentRef port 8080 is not listener http's port 80. The Gateway ignores it (Accepted False) and its requests get 404. Fix the parentRef's port.",
+        "related": [
+          "9 name: http: listener http of Gateway infra/gw"
+        ]
+      },
+      {
+        "rule": "service-no-selector",
+        "severity": "info",
+        "at": "54 api",
+        "message": "Service infra/api has no selector and no Endpoints or EndpointSlice named api is in the set, so it sends traffic nowhere unless its endpoints are managed elsewhere. Add a selector, or an Endpoints/EndpointSlice for it."
+      }
+    ]);
+    // The mirror inside a backendRef's filters is judged like the backendRef itself.
+    assert.deepEqual(
+      all.filter((f) => f.rule === 'route-backend-not-permitted').map((f) => [f.severity, f.at, f.message.split(' in another namespace')[0]]),
+      [['error', '44 type: RequestMirror', 'GRPCRoute infra/by-port mirrors requests to Service qa/shadow']],
+    );
   });
 });
