@@ -57,25 +57,28 @@ function unique(list: string[]): string[] {
   return [...new Set(list)];
 }
 
+/** A mirror only copies requests: refused, the copies stop; the requests still go to the rule's backends. */
+const MIRROR_REFUSED = 'nothing is mirrored there (the requests themselves still go to the rule\'s backends)';
+
 function notPermitted(ctx: RuleContext, route: Route): void {
-  const check = (target: { group: string; kind: string; namespace: string; name: string }, loc: RouteBackendRef['loc'], what: string) => {
+  const check = (target: { group: string; kind: string; namespace: string; name: string }, loc: RouteBackendRef['loc'], what: string, consequence: string) => {
     if (target.namespace === '' || target.namespace === route.namespace) return;
     if (referenceGrantFor(ctx.model, route, target)) return;
     // A live cluster read without the target namespace's ReferenceGrants (or that namespace at all): no verdict.
     if (ctx.model.source === 'cluster' && !grantsReadIn(ctx, target.namespace)) return;
     ctx.report({
       rule: 'route-backend-not-permitted',
-      message: `${nameOf(route)} ${what} ${target.kind} ${target.namespace}/${target.name} in another namespace, and no ReferenceGrant in ${target.namespace} lets ${route.kind}s of ${route.namespace} reference it: the reference is refused (RefNotPermitted) and its share of requests gets 500. Add a ReferenceGrant in ${target.namespace} (from ${route.kind} in ${route.namespace}, to ${target.kind}${target.name ? ` ${target.name}` : ''}).`,
+      message: `${nameOf(route)} ${what} ${target.kind} ${target.namespace}/${target.name} in another namespace, and no ReferenceGrant in ${target.namespace} lets ${route.kind}s of ${route.namespace} reference it: the reference is refused (RefNotPermitted) and ${consequence}. Add a ReferenceGrant in ${target.namespace} (from ${route.kind} in ${route.namespace}, to ${target.kind}${target.name ? ` ${target.name}` : ''}).`,
       loc: loc ?? objectLoc(route),
       object: refOf(route),
     });
   };
   for (const rule of route.rules) {
     for (const b of rule.backendRefs) {
-      check({ group: b.group ?? '', kind: b.kind, namespace: b.namespace, name: b.resource?.name ?? b.service }, b.namespaceLoc ?? b.loc, 'sends traffic to');
-      for (const f of b.filters ?? []) if (f.mirror) check({ group: '', kind: f.mirror.kind, namespace: f.mirror.namespace, name: f.mirror.name }, f.loc, 'mirrors requests to');
+      check({ group: b.group ?? '', kind: b.kind, namespace: b.namespace, name: b.resource?.name ?? b.service }, b.namespaceLoc ?? b.loc, 'sends traffic to', 'its share of requests gets 500');
+      for (const f of b.filters ?? []) if (f.mirror) check({ group: '', kind: f.mirror.kind, namespace: f.mirror.namespace, name: f.mirror.name }, f.loc, 'mirrors requests to', MIRROR_REFUSED);
     }
-    for (const f of rule.filters ?? []) if (f.mirror) check({ group: '', kind: f.mirror.kind, namespace: f.mirror.namespace, name: f.mirror.name }, f.loc, 'mirrors requests to');
+    for (const f of rule.filters ?? []) if (f.mirror) check({ group: '', kind: f.mirror.kind, namespace: f.mirror.namespace, name: f.mirror.name }, f.loc, 'mirrors requests to', MIRROR_REFUSED);
   }
 }
 

@@ -177,7 +177,7 @@ export const ingressClassRules: Rule = {
         for (const c of defaults) {
           ctx.report({
             rule: 'ingress-class-missing',
-            message: `${listing(defaults.map((d) => `IngressClass ${d.name}`))} are all marked default; with more than one default the API server rejects Ingresses that name no class. Keep one default.`,
+            message: `${listing(defaults.map((d) => `IngressClass ${d.name}`))} are ${defaults.length === 2 ? 'both' : 'all'} marked default; with more than one default the API server rejects Ingresses that name no class. Keep one default.`,
             loc: objectLoc(c),
             object: refOf(c),
           });

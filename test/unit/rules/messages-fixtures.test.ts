@@ -1000,13 +1000,13 @@ describe('what a user reads: Ingresses and IngressClasses', () => {
         "rule": "ingress-class-missing",
         "severity": "warning",
         "at": "4 nginx",
-        "message": "IngressClass nginx and IngressClass traefik are all marked default; with more than one default the API server rejects Ingresses that name no class. Keep one default."
+        "message": "IngressClass nginx and IngressClass traefik are both marked default; with more than one default the API server rejects Ingresses that name no class. Keep one default."
       },
       {
         "rule": "ingress-class-missing",
         "severity": "warning",
         "at": "13 traefik",
-        "message": "IngressClass nginx and IngressClass traefik are all marked default; with more than one default the API server rejects Ingresses that name no class. Keep one default."
+        "message": "IngressClass nginx and IngressClass traefik are both marked default; with more than one default the API server rejects Ingresses that name no class. Keep one default."
       },
       {
         "rule": "service-no-matching-pods",
@@ -1231,7 +1231,7 @@ describe('what a user reads: Gateway API routes', () => {
         "rule": "route-backend-not-permitted",
         "severity": "error",
         "at": "68 type: RequestMirror",
-        "message": "HTTPRoute apps/other-ns mirrors requests to Service infra/api in another namespace, and no ReferenceGrant in infra lets HTTPRoutes of apps reference it: the reference is refused (RefNotPermitted) and its share of requests gets 500. Add a ReferenceGrant in infra (from HTTPRoute in apps, to Service api)."
+        "message": "HTTPRoute apps/other-ns mirrors requests to Service infra/api in another namespace, and no ReferenceGrant in infra lets HTTPRoutes of apps reference it: the reference is refused (RefNotPermitted) and nothing is mirrored there (the requests themselves still go to the rule's backends). Add a ReferenceGrant in infra (from HTTPRoute in apps, to Service api)."
       },
       {
         "rule": "route-backend-not-permitted",
