@@ -162,5 +162,10 @@ export function traceEgress(
   if (allowed === 'no') return { result: { verdict: 'dropped', reason: `${deniedBy} it at the source: ${denial}`, hops, endpoints: [] } };
   if (undecided.length > 0) return { result: { verdict: 'unresolved', reason: `${conditionSentences(undecided)}.`, hops, endpoints: [] } };
   const outside = target.ip || !target.host ? 'whether anything answers there is outside the set' : `whether the upstream resolvers answer for ${target.host}, and anything answers there, is outside the set`;
-  return { result: { verdict: 'delivered', reason: `leaves the cluster toward ${dest} on ${portText}${hostNetwork || inPodNetwork ? '' : `, seen there as ${seenAs}`}; ${outside}`, hops, endpoints: [] } };
+  const leaves = `leaves the cluster toward ${dest} on ${portText}${hostNetwork || inPodNetwork ? '' : `, seen there as ${seenAs}`}`;
+  // A single label that is no name of the cluster is most often a mistyped Service: public DNS has no such name, only a private resolver might.
+  if (target.host && !target.ip && !target.host.replace(/\.$/, '').includes('.')) {
+    return { result: { verdict: 'unresolved', reason: `${target.host} is no name of the cluster, and a single label resolves outside it only if the upstream resolvers know it (public DNS does not): check the name; if they do answer for it, it ${leaves}`, hops, endpoints: [] } };
+  }
+  return { result: { verdict: 'delivered', reason: `${leaves}; ${outside}`, hops, endpoints: [] } };
 }

@@ -200,9 +200,9 @@ describe('trace: the DNS lookup as a hop of its own', () => {
     const nx = trace(m, { from: fromApi, to: { kind: 'name', name: 'payments.shop', port: 80 } });
     assert.equal(nx.verdict, 'unresolved');
     assert.equal(lookupHops(nx).length, 8);
-    // A short name no Service has goes on out of the cluster after the search path, looked up the same way.
+    // A short name no Service has goes on out of the cluster after the search path, looked up the same way (unresolved: a single label public DNS does not know).
     const out = trace(m, { from: fromApi, to: { kind: 'name', name: 'payments', port: 80 } });
-    assert.equal(out.verdict, 'delivered', out.reason);
+    assert.equal(out.verdict, 'unresolved', out.reason);
     assert.deepEqual(out.hops.map((h) => h.kind), host.hops.map((h) => h.kind));
     const cname = trace(m, { from: fromApi, to: { kind: 'service', namespace: 'shop', name: 'legacy', port: 80 } });
     assert.equal(cname.verdict, 'delivered', cname.reason);
