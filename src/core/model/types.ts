@@ -354,6 +354,9 @@ export interface RouteRule {
   loc?: Loc;
 }
 
+/** The Gateway API's group: what a parentRef, an allowed route kind or a ReferenceGrant's `from` means when it names no group. */
+export const GATEWAY_GROUP = 'gateway.networking.k8s.io';
+
 export interface Route extends ObjectMeta {
   kind: 'HTTPRoute' | 'GRPCRoute';
   hostnames: string[];

@@ -17,9 +17,9 @@ import type {
   RouteRule,
   RouteValueMatch,
 } from '../../model/types';
+import { GATEWAY_GROUP } from '../../model/types';
 import { arr, labelSelector, meta, obj, str, type Raw } from './convert';
 
-const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 
 function int(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isInteger(v) ? v : undefined;

@@ -4,6 +4,7 @@
 // a synced source cannot reach the server; 'error' when the user must act),
 // and warnings once per cause (no storm on retries).
 import type { NetworkModel, UnreadResource } from '../../model/types';
+import { GATEWAY_GROUP } from '../../model/types';
 import { arr, obj, str, type Raw } from './convert';
 import { Informer, DEFAULT_RETRY, type RelistOptions, type ResourceType, type RetryOptions } from './informer';
 import { ClusterConfigError, loginHint } from './kubeconfig';
@@ -372,17 +373,17 @@ export class ClusterSource {
       if (res.has('ingressclasses')) out.push({ plural: 'ingressclasses', kind: 'IngressClass', group: 'networking.k8s.io', version: 'v1', namespaced: false });
       if (res.has('networkpolicies')) out.push({ plural: 'networkpolicies', kind: 'NetworkPolicy', group: 'networking.k8s.io', version: 'v1', namespaced: true });
     }
-    const gw = preferred.get('gateway.networking.k8s.io');
+    const gw = preferred.get(GATEWAY_GROUP);
     const gwVersion = gw?.find((v) => v === 'v1' || v === 'v1beta1');
     if (gwVersion) {
-      const res = await resourcesOf('gateway.networking.k8s.io', gwVersion);
-      if (res.has('httproutes')) out.push({ plural: 'httproutes', kind: 'HTTPRoute', group: 'gateway.networking.k8s.io', version: gwVersion, namespaced: true });
-      if (res.has('grpcroutes')) out.push({ plural: 'grpcroutes', kind: 'GRPCRoute', group: 'gateway.networking.k8s.io', version: gwVersion, namespaced: true });
-      if (res.has('gateways')) out.push({ plural: 'gateways', kind: 'Gateway', group: 'gateway.networking.k8s.io', version: gwVersion, namespaced: true });
-      if (res.has('gatewayclasses')) out.push({ plural: 'gatewayclasses', kind: 'GatewayClass', group: 'gateway.networking.k8s.io', version: gwVersion, namespaced: false });
+      const res = await resourcesOf(GATEWAY_GROUP, gwVersion);
+      if (res.has('httproutes')) out.push({ plural: 'httproutes', kind: 'HTTPRoute', group: GATEWAY_GROUP, version: gwVersion, namespaced: true });
+      if (res.has('grpcroutes')) out.push({ plural: 'grpcroutes', kind: 'GRPCRoute', group: GATEWAY_GROUP, version: gwVersion, namespaced: true });
+      if (res.has('gateways')) out.push({ plural: 'gateways', kind: 'Gateway', group: GATEWAY_GROUP, version: gwVersion, namespaced: true });
+      if (res.has('gatewayclasses')) out.push({ plural: 'gatewayclasses', kind: 'GatewayClass', group: GATEWAY_GROUP, version: gwVersion, namespaced: false });
       // ReferenceGrant stayed at v1beta1 in the standard channel for several releases after v1.
-      const grantVersion = res.has('referencegrants') ? gwVersion : gw?.includes('v1beta1') && (await resourcesOf('gateway.networking.k8s.io', 'v1beta1')).has('referencegrants') ? 'v1beta1' : undefined;
-      if (grantVersion) out.push({ plural: 'referencegrants', kind: 'ReferenceGrant', group: 'gateway.networking.k8s.io', version: grantVersion, namespaced: true });
+      const grantVersion = res.has('referencegrants') ? gwVersion : gw?.includes('v1beta1') && (await resourcesOf(GATEWAY_GROUP, 'v1beta1')).has('referencegrants') ? 'v1beta1' : undefined;
+      if (grantVersion) out.push({ plural: 'referencegrants', kind: 'ReferenceGrant', group: GATEWAY_GROUP, version: grantVersion, namespaced: true });
     }
     const admin = await adminPolicyResources(preferred.get(ADMIN_POLICY_GROUP) ?? [], resourcesOf);
     out.push(...admin);

@@ -22,10 +22,10 @@ import type {
   RouteRule,
   RouteValueMatch,
 } from '../../model/types';
+import { GATEWAY_GROUP } from '../../model/types';
 import { keyOf, type DocContext, type Node } from './ast';
 import { readLabelSelector, readMeta, type Head } from './meta';
 
-const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 
 /** A mapping's values by key (the last one wins, as the API server reads duplicate keys). */
 function fields(ctx: DocContext, node: Node): Map<string, YAMLNode | null> {

@@ -8,9 +8,9 @@
 // known about it.
 import { selectorMatches } from '../../model/selectors';
 import type { Gateway, GatewayListener, NetworkModel, Route, RouteParentRef } from '../../model/types';
+import { GATEWAY_GROUP } from '../../model/types';
 import { effectiveHostnames } from './hostnames';
 
-export const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 
 /** Why a listener does not take a route (the lint rule's words). */
 export type RejectReason = 'sectionName' | 'port' | 'namespace' | 'kind' | 'hostname';

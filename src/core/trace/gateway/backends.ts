@@ -6,7 +6,7 @@
 // the specification requires.
 import type { ModelIndex } from '../../model/model-index';
 import type { NetworkModel, ReferenceGrant, Route, RouteBackendRef, Service, ServicePort } from '../../model/types';
-import { GATEWAY_GROUP } from './attach';
+import { GATEWAY_GROUP } from '../../model/types';
 
 export interface WeighedBackend {
   ref: RouteBackendRef;
