@@ -5,7 +5,6 @@
 // (and what the rule's `except` ranges get). Pure: the VS Code extension and
 // the language server call these, each writing the result in its own way.
 import type { ModelIndex } from '../model/model-index';
-import { uniqueWorkloads } from '../model/model-index';
 import type { NetworkPolicy, PolicyRule, Workload } from '../model/types';
 import { coversEverything, parseCidr } from '../policy/ip';
 import { markdownCode, markdownText } from '../text/markdown-safe';
@@ -13,6 +12,7 @@ import { traceRequest } from '../trace';
 import type { TraceOptions, TraceVerdict } from '../trace/types';
 import type { EgressTraceTarget, TraceProtocol } from '../../protocol';
 import { egressTarget } from './pair-questions';
+import { firstSelected } from './pod-rules';
 
 /** Lenses per rule beyond which the rest are left to the hover. */
 const MAX_LENSES_PER_RULE = 4;
@@ -35,8 +35,7 @@ export interface EgressRuleLens {
 
 /** The workload a policy's egress traces start from: the first one it selects (undefined: it selects none). */
 export function egressSource(index: ModelIndex, policy: NetworkPolicy): Workload | undefined {
-  if (!policy.policyTypes.includes('Egress')) return undefined;
-  return uniqueWorkloads(index.workloadsSelectedBy(policy.namespace, policy.podSelector))[0];
+  return firstSelected(index, policy, 'egress');
 }
 
 /** The rule's destinations outside the cluster, each with a port (none: every port); nothing for a rule naming only Pods. */

@@ -21,8 +21,8 @@ export interface PodRuleLens {
   target: { podToPod: { from: string; to: string; port?: number | string } };
 }
 
-/** The workload a policy's lenses stand for: the first one it selects, if it is isolated in that direction. */
-function selected(index: ModelIndex, policy: NetworkPolicy, direction: 'ingress' | 'egress'): Workload | undefined {
+/** The workload a policy's lenses and traces stand for: the first one it selects, if it is isolated in that direction. */
+export function firstSelected(index: ModelIndex, policy: NetworkPolicy, direction: 'ingress' | 'egress'): Workload | undefined {
   if (!policy.policyTypes.includes(direction === 'ingress' ? 'Ingress' : 'Egress')) return undefined;
   return uniqueWorkloads(index.workloadsSelectedBy(policy.namespace, policy.podSelector))[0];
 }
@@ -50,7 +50,7 @@ function portFor(rule: PolicyRule, receiver: Workload): number | string | undefi
 
 /** The Pod-to-Pod lenses of one rule of a policy. */
 export function podRuleLenses(index: ModelIndex, policy: NetworkPolicy, direction: 'ingress' | 'egress', ruleIndex: number): PodRuleLens[] {
-  const own = selected(index, policy, direction);
+  const own = firstSelected(index, policy, direction);
   const rule = (direction === 'ingress' ? policy.ingress : policy.egress)[ruleIndex];
   if (!own || !rule) return [];
   const out: PodRuleLens[] = [];
