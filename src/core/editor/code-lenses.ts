@@ -11,7 +11,7 @@
 import type { TraceRequestArgument } from '../../protocol/lsp';
 import { terminalSafe } from '../../view-model/terminal-safe';
 import type { ModelIndex } from '../model/model-index';
-import type { Loc, ModelObject, NetworkPolicy, Route, Service } from '../model/types';
+import type { Loc, ModelObject, NetworkPolicy, PolicyRule, Route, Service } from '../model/types';
 import { egressRuleLenses } from '../topology/egress-rules';
 import { podRuleLenses } from '../topology/pod-rules';
 import { attachments, ingressUrls, routeRuleLensTitle, routeRuleRequests, serviceSummary, serviceWorkloads } from './trace-targets';
@@ -75,16 +75,14 @@ function lensesOf(source: LensSource): CodeLensData[] {
       }
     } else if (o.kind === 'NetworkPolicy') {
       const np = o as NetworkPolicy;
-      np.ingress.forEach((rule, i) => {
-        const loc = toFile(rule.loc ?? np.origin.loc);
-        if (!loc) return;
-        for (const l of podRuleLenses(mi, np, 'ingress', i)) lenses.push({ kind: 'trace', loc, title: `${terminalSafe(l.title)}${inRender}`, tooltip: terminalSafe(l.tooltip), argument: withRender(l.target) });
-      });
-      np.egress.forEach((rule, i) => {
-        const loc = toFile(rule.loc ?? np.origin.loc);
-        if (!loc) return;
-        for (const l of [...egressRuleLenses(mi, np, i), ...podRuleLenses(mi, np, 'egress', i)]) lenses.push({ kind: 'trace', loc, title: `${terminalSafe(l.title)}${inRender}`, tooltip: terminalSafe(l.tooltip), argument: withRender(l.target) });
-      });
+      const ruleLenses = (rules: readonly PolicyRule[], lensesOf: (i: number) => { title: string; tooltip: string; target: TraceRequestArgument }[]) =>
+        rules.forEach((rule, i) => {
+          const loc = toFile(rule.loc ?? np.origin.loc);
+          if (!loc) return;
+          for (const l of lensesOf(i)) lenses.push({ kind: 'trace', loc, title: `${terminalSafe(l.title)}${inRender}`, tooltip: terminalSafe(l.tooltip), argument: withRender(l.target) });
+        });
+      ruleLenses(np.ingress, (i) => podRuleLenses(mi, np, 'ingress', i));
+      ruleLenses(np.egress, (i) => [...egressRuleLenses(mi, np, i), ...podRuleLenses(mi, np, 'egress', i)]);
     } else if (o.kind === 'HTTPRoute' || o.kind === 'GRPCRoute') {
       const route = o as Route;
       attached ??= attachments(mi.model);
