@@ -19,7 +19,7 @@ import { dnsHop, resolverOf } from './dns';
 import { traceLookup, type ServiceTracer } from './dns-lookup';
 import { outcome } from './dns-search';
 import { describeNode, nodeAddress } from './routing';
-import { droppedBy, policyHop } from './policy-hop';
+import { droppedBy, dropsWords, policyHop } from './policy-hop';
 import { conditionSentences } from './result';
 import type { Source } from './source';
 import type { TraceHop, TraceResult } from './types';
@@ -97,7 +97,7 @@ export function traceEgress(
   };
   let allowed: 'yes' | 'no' | 'unknown' = 'yes';
   let denial = '';
-  let deniedBy = 'NetworkPolicy drops';
+  let deniedBy = dropsWords();
   if (src.subject.kind === 'pod') {
     // Without a port only "allowed on every port" can be said; port 0 is in no rule's port list.
     const r = evaluateDirection(index, 'egress', src.subject, subject, target.protocol, target.port ?? 0);

@@ -42,7 +42,6 @@ export function endpointPolicies(index: ModelIndex, targets: readonly Backend[],
   }
   const allowedBy = new Map<Backend, 'yes' | 'no' | 'unknown'>();
   const conditions = new Set<string>();
-  const denials: string[] = [];
   const denying: DirectionResult[] = [];
   const blockedBy = new Map<Backend, string[]>();
   const egressHops: TraceHop[] = [];
@@ -62,14 +61,11 @@ export function endpointPolicies(index: ModelIndex, targets: readonly Backend[],
       seenExplanations.add(side.explanation);
       const hop = policyHop(side);
       (side.direction === 'egress' ? egressHops : ingressHops).push(hop);
-      if (side.allowed === 'no') {
-        denials.push(side.explanation);
-        denying.push(side);
-      }
+      if (side.allowed === 'no') denying.push(side);
       for (const c of side.conditions) conditions.add(c);
     }
   }
-  return { groups: [...groups.values()], allowedBy, conditions, denials, blockedBy, denialsBy: droppedBy(denying), egressHops, ingressHops };
+  return { groups: [...groups.values()], allowedBy, conditions, denials: denying.map((side) => side.explanation), blockedBy, denialsBy: droppedBy(denying), egressHops, ingressHops };
 }
 
 /** The endpoint as the policies see it: its workload's labels, its address when known. */
