@@ -11,8 +11,9 @@ names, with their .kni.yaml and the client's kni.* settings; the inspector's
 graph and traces, and a live cluster (kni/* requests, see src/protocol/lsp.ts).
   --stdio      speak LSP on standard input and output
   --node-ipc   speak LSP on Node's IPC channel (the client forked this process)
-No Helm/Kustomize renders are served. A kubeconfig is read (and its credential
-plugins run) only when the client declares the workspace trusted
+  --clientProcessId=PID   the client's process: the server exits when it is gone
+Helm charts and Kustomize overlays are rendered, and a kubeconfig is read (its
+credential plugins run), only when the client declares the workspace trusted
 (initializationOptions: { trusted: true }).
 `;
 
@@ -21,9 +22,11 @@ export const runLsp: CliCommand = async (args, io) => {
     io.stdout(HELP);
     return 0;
   }
-  const transport = args.length === 1 && (args[0] === '--stdio' || args[0] === '--node-ipc') ? args[0] : undefined;
+  // vscode-languageclient appends --clientProcessId=PID; createConnection reads it from the command line.
+  const rest = args.filter((a) => !/^--clientProcessId=\d+$/.test(a));
+  const transport = rest.length === 1 && (rest[0] === '--stdio' || rest[0] === '--node-ipc') ? rest[0] : undefined;
   if (!transport) {
-    io.stderr(`kni lsp: ${args.length === 0 ? 'name the transport' : `unexpected arguments "${args.join(' ')}"`}: --stdio or --node-ipc\n\n${HELP}`);
+    io.stderr(`kni lsp: ${rest.length === 0 ? 'name the transport' : `unexpected arguments "${rest.join(' ')}"`}: --stdio or --node-ipc\n\n${HELP}`);
     return 2;
   }
   if (transport === '--node-ipc' && !process.send) {

@@ -19,12 +19,25 @@ import { indexChangeFor } from './settings';
 import { RenderNotices } from './renders/render-notices';
 import { StatusBar } from './status-bar';
 import { WorkspaceIndex } from './workspace-index';
+import { createLanguageClient } from './language-client';
+import { vsdiag } from 'vscode-languageclient/node';
 
 /** YAML and JSON in any scheme (files, untitled buffers, virtual file systems). */
 const MANIFEST_SELECTOR: vscode.DocumentSelector = [{ language: 'yaml' }, { language: 'json' }];
 
 export function activate(context: vscode.ExtensionContext): KniExtensionApi {
   const started = performance.now();
+  // The language server runs beside the in-process index while the features move to it one by one:
+  // until then, what it offers the editor is held back here so nothing is shown twice.
+  const client = createLanguageClient(context, {
+    handleDiagnostics: () => undefined,
+    provideDiagnostics: () => ({ kind: vsdiag.DocumentDiagnosticReportKind.full, items: [] }),
+    provideWorkspaceDiagnostics: () => ({ items: [] }),
+    provideHover: () => undefined,
+    provideCodeLenses: () => [],
+    provideCodeActions: () => [],
+  });
+  void client.start().catch((e: unknown) => console.error(`kni: the language server did not start: ${e instanceof Error ? e.message : String(e)}`));
   const inspector = new InspectorHost(context.extensionUri);
   const index = new WorkspaceIndex();
   const diagnostics = new Diagnostics(index, vscode.Uri.joinPath(context.extensionUri, 'README.md'));
