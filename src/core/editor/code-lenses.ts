@@ -4,16 +4,18 @@
 // "Trace https://host/path"; above each NetworkPolicy egress rule naming the
 // world outside "Trace egress to 10.0.0.0/8 TCP/5432" (from a Pod the policy
 // selects; topology/egress-rules); above each NetworkPolicy rule naming Pods
-// "Trace from shop/frontend (Pod to Pod)" (topology/pod-rules). In a chart's template or a Kustomize file, the
+// "Trace from shop/frontend (Pod to Pod)" (topology/pod-rules), and the same
+// above an admin policy's rules naming Pods (topology/admin-rules). In a chart's template or a Kustomize file, the
 // objects a render drew from it get the same lenses, computed in the rendered
 // release (named when several renders read the file). Titles are plain text,
 // safe to show (no control or bidi characters); an editor adds its icons.
 import type { TraceRequestArgument } from '../../protocol/lsp';
 import { terminalSafe } from '../../view-model/terminal-safe';
 import type { ModelIndex } from '../model/model-index';
-import type { Loc, ModelObject, NetworkPolicy, PolicyRule, Route, Service } from '../model/types';
+import type { AdminNetworkPolicy, Loc, ModelObject, NetworkPolicy, PolicyRule, Route, Service } from '../model/types';
 import { egressRuleLenses } from '../topology/egress-rules';
 import { podRuleLenses } from '../topology/pod-rules';
+import { adminRuleLenses } from '../topology/admin-rules';
 import { attachments, ingressUrls, routeRuleLensTitle, routeRuleRequests, serviceSummary, serviceWorkloads } from './trace-targets';
 
 /** Where the objects of one lens pass come from: the loose manifests, or one render. */
@@ -83,6 +85,15 @@ function lensesOf(source: LensSource): CodeLensData[] {
         });
       ruleLenses(np.ingress, (i) => podRuleLenses(mi, np, 'ingress', i));
       ruleLenses(np.egress, (i) => [...egressRuleLenses(mi, np, i), ...podRuleLenses(mi, np, 'egress', i)]);
+    } else if (o.kind === 'AdminNetworkPolicy' || o.kind === 'BaselineAdminNetworkPolicy' || o.kind === 'ClusterNetworkPolicy') {
+      const p = o as AdminNetworkPolicy;
+      for (const direction of ['ingress', 'egress'] as const) {
+        p[direction].forEach((rule, i) => {
+          const loc = toFile(rule.loc ?? p.origin.loc);
+          if (!loc) return;
+          for (const l of adminRuleLenses(mi, p, direction, i)) lenses.push({ kind: 'trace', loc, title: `${terminalSafe(l.title)}${inRender}`, tooltip: terminalSafe(l.tooltip), argument: withRender(l.target) });
+        });
+      }
     } else if (o.kind === 'HTTPRoute' || o.kind === 'GRPCRoute') {
       const route = o as Route;
       attached ??= attachments(mi.model);

@@ -5,7 +5,8 @@
 // parentRef, which listeners take the route (or why not); on its backendRef,
 // its share and where it goes; on a NetworkPolicy podSelector, what it
 // selects; on an egress rule naming the world outside, what a trace from a
-// Pod the policy selects says. In a chart's template or a Kustomize file the same answers come
+// Pod the policy selects says; on an admin policy's subject, the workloads it
+// selects and where its tier decides, on its rule what the action does. In a chart's template or a Kustomize file the same answers come
 // for the objects a render drew from it, in the rendered release (each
 // rendered field's location taken back to the line the hover is on). The
 // caller supplies how a link and a status mark are written in its Markdown.
@@ -14,12 +15,13 @@
 import type { ModelIndex } from '../model/model-index';
 import { uniqueWorkloads } from '../model/model-index';
 import { formatSelector } from '../model/selectors';
-import type { BackendRef, Ingress, LabelSelector, Loc, ModelObject, NetworkPolicy, Route, Service, ServicePort, Workload } from '../model/types';
+import type { AdminNetworkPolicy, BackendRef, Ingress, LabelSelector, Loc, ModelObject, NetworkPolicy, Route, Service, ServicePort, Workload } from '../model/types';
 import { markdownCode, markdownText } from '../text/markdown-safe';
 import type { Mark } from './marks';
 import { resolveTargetPort } from './ports';
 import { backendRefLine, parentRefLines, podCount, serviceSummary, serviceWorkloads } from './trace-targets';
 import { egressRuleHover } from '../topology/egress-rules';
+import { adminRuleHover, adminSubjectHover } from '../topology/admin-rules';
 
 export type { Mark };
 
@@ -164,6 +166,17 @@ function describe(o: ModelObject, offset: number, mi: ModelIndex, mark: (m: Mark
       // A dropped destination: the mark of a refusal (close), not of a broken manifest (error).
       const text = egress >= 0 ? egressRuleHover(mi, np, egress, (m) => mark(m === 'error' ? 'close' : m), { clusterDomain }) : undefined;
       if (text) return { loc: np.egress[egress].loc!, text };
+      return undefined;
+    }
+    case 'AdminNetworkPolicy':
+    case 'BaselineAdminNetworkPolicy':
+    case 'ClusterNetworkPolicy': {
+      const p = o as AdminNetworkPolicy;
+      if (within(p.subjectLoc)) return { loc: p.subjectLoc, text: adminSubjectHover(mi, p, link) };
+      for (const direction of ['ingress', 'egress'] as const) {
+        const rule = p[direction].find((r) => within(r.loc));
+        if (rule?.loc) return { loc: rule.loc, text: adminRuleHover(mi, p, direction, rule, link) };
+      }
       return undefined;
     }
     default: {

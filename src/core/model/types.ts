@@ -555,6 +555,8 @@ export interface AdminNetworkPolicy extends ObjectMeta {
   /** Lower first (a BaselineAdminNetworkPolicy has none: 0). */
   priority?: number;
   subject: AdminPodSelection;
+  /** Where `subject:` is written (its value). */
+  subjectLoc?: Loc;
   ingress: AdminPolicyRule[];
   egress: AdminPolicyRule[];
 }

@@ -45,6 +45,7 @@ export function readAdminNetworkPolicy(ctx: DocContext, head: Head): AdminNetwor
         break;
       case 'subject':
         policy.subject = readSelection(ctx, m.value) ?? {};
+        policy.subjectLoc = ctx.loc(m.value);
         break;
       case 'ingress':
         readRules(ctx, m.value, 'from', baseline, accept, policy.ingress);
