@@ -31,7 +31,33 @@ export interface TraceLike {
     verdict?: string;
     /** A policy hop: whether the policies let the request through. */
     policy?: { allowed: 'yes' | 'no' | 'unknown' };
+    /** A hop of the name lookup before the request (the cluster DNS Service, its CoreDNS Pods). */
+    lookup?: boolean;
   }[];
+}
+
+/**
+ * The drawn objects of a trace's name lookup, wherever they are in the graph
+ * (kube-system's kube-dns is neither up- nor downstream of the traced node):
+ * the nodes its hops name, the endpoints between them, and the links among them.
+ */
+function lookupPath(index: GraphIndex, trace: TraceLike): { named: Map<number, string[]>; nodes: Set<string>; edges: string[] } {
+  const named = new Map<number, string[]>();
+  const nodes = new Set<string>();
+  trace.hops.forEach((h, i) => {
+    if (!h.lookup) return;
+    const ids = [...new Set((h.objectIds ?? []).flatMap((o) => index.byObject.get(o) ?? []))];
+    named.set(i, ids);
+    for (const id of ids) nodes.add(id);
+  });
+  if (nodes.size === 0) return { named, nodes, edges: [] };
+  const services = [...nodes].filter((id) => index.byId.get(id)?.kind === 'service');
+  const down = services.length > 0 ? reachAll(index, services, 'out') : { nodes: [], edges: [] };
+  const kept = new Set(nodes);
+  for (const id of down.nodes) if (index.byId.get(id)?.kind === 'endpoints') kept.add(id);
+  const edges: string[] = [];
+  for (const id of kept) for (const l of index.out.get(id) ?? []) if (kept.has(l.to)) edges.push(l.edge);
+  return { named, nodes: kept, edges };
 }
 
 const ENGINE_VERDICTS: Record<string, TraceVerdictView> = {
@@ -180,9 +206,10 @@ export function traceViewFor(graph: TopologyGraph, nodeId: string, trace?: Trace
   const downSet = new Set(down.nodes);
   // A denying policy hop names policies, not the Pods: the Pods it stops the request at are the next hop's.
   let denyPending = false;
-  const hops: TraceHopView[] = trace.hops.map((h) => {
-    const nodeIds = (h.objectIds ?? []).flatMap((o) => index.byObject.get(o) ?? []).filter((id) => id === nodeId || downSet.has(id));
-    for (const id of nodeIds) named.add(id);
+  const lookup = lookupPath(index, trace);
+  const hops: TraceHopView[] = trace.hops.map((h, i) => {
+    const nodeIds = lookup.named.get(i) ?? (h.objectIds ?? []).flatMap((o) => index.byObject.get(o) ?? []).filter((id) => id === nodeId || downSet.has(id));
+    if (!lookup.named.has(i)) for (const id of nodeIds) named.add(id);
     const verdict = h.verdict === 'allow' || h.verdict === 'deny' ? h.verdict : h.policy?.allowed === 'yes' ? 'allow' : h.policy?.allowed === 'no' ? 'deny' : undefined;
     if (verdict === 'deny') denyPending = true;
     const workloads = nodeIds.filter((id) => {
@@ -208,7 +235,8 @@ export function traceViewFor(graph: TopologyGraph, nodeId: string, trace?: Trace
     }
   }
   const lit = new Set([nodeId, ...up.nodes, ...litDown]);
-  const edgeIds = [...up.edges, ...down.edges.filter((id) => lit.has(edgeById.get(id)!.from) && litDown.has(edgeById.get(id)!.to))];
+  const edgeIds = [...up.edges, ...down.edges.filter((id) => lit.has(edgeById.get(id)!.from) && litDown.has(edgeById.get(id)!.to)), ...lookup.edges];
+  for (const id of lookup.nodes) lit.add(id);
   return {
     nodeId,
     title,
@@ -238,8 +266,10 @@ export function pairTraceView(graph: TopologyGraph, nodeId: string, between: { f
   const toSide = new Set([between.to, ...membersOf(between.to)]);
   const ends = new Set([...fromSide, ...toSide]);
   const lit = new Set([between.from, between.to]);
-  const hops: TraceHopView[] = trace.hops.map((h) => {
-    const nodeIds = [...new Set((h.objectIds ?? []).flatMap((o) => index.byObject.get(o) ?? []).filter((id) => ends.has(id)))];
+  const lookup = lookupPath(index, trace);
+  for (const id of lookup.nodes) lit.add(id);
+  const hops: TraceHopView[] = trace.hops.map((h, i) => {
+    const nodeIds = lookup.named.get(i) ?? [...new Set((h.objectIds ?? []).flatMap((o) => index.byObject.get(o) ?? []).filter((id) => ends.has(id)))];
     for (const id of nodeIds) lit.add(id);
     const verdict = h.verdict === 'allow' || h.verdict === 'deny' ? h.verdict : h.policy?.allowed === 'yes' ? 'allow' : h.policy?.allowed === 'no' ? 'deny' : undefined;
     const hop: TraceHopView = { kind: h.kind, detail: withoutRepeats(h.detail), nodeIds };
@@ -249,6 +279,8 @@ export function pairTraceView(graph: TopologyGraph, nodeId: string, between: { f
   });
   const edgeIds: string[] = [];
   for (const id of fromSide) for (const l of index.out.get(id) ?? []) if (toSide.has(l.to)) edgeIds.push(l.edge);
+  const requestEdges = edgeIds.slice();
+  edgeIds.push(...lookup.edges);
   const verdict = ENGINE_VERDICTS[trace.verdict] ?? ((VERDICTS as readonly string[]).includes(trace.verdict) ? (trace.verdict as TraceVerdictView) : 'unknown');
   const title = (n: TopologyNode) => `${n.namespace ? `${n.namespace}/` : ''}${n.label}`;
   const view: TraceView = {
@@ -259,7 +291,7 @@ export function pairTraceView(graph: TopologyGraph, nodeId: string, between: { f
     hops,
     nodeIds: [...lit],
     edgeIds,
-    deniedEdgeIds: verdict === 'blocked' ? edgeIds : [],
+    deniedEdgeIds: verdict === 'blocked' ? requestEdges : [],
     fromEngine: true,
   };
   if (nodeId === between.from) view.toNodeId = between.to;

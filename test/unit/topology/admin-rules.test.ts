@@ -100,7 +100,7 @@ describe('topology: admin policy hovers and lenses', () => {
     const baseline = hoverAt([{ objects, index, at: (l) => l }], text.indexOf('namespaces: {}'), style);
     assert.match(baseline!.text, /Baseline tier: decides only where no AdminNetworkPolicy and no NetworkPolicy did/);
     assert.match(baseline!.text, /selects 3 workloads/);
-    assert.equal(analysis.findings().filter((f) => f.file === 'admin.yaml').length, 0, 'no finding on a valid policy');
+    assert.equal(analysis.findings().filter((f) => f.loc.file === 'admin.yaml').length, 0, 'no finding on a valid policy');
     void admin;
   });
 
