@@ -10,13 +10,16 @@
 //   file leaves them out) nor ClusterIPs.
 // - NetworkPolicy: podSelector, effective policyTypes, how many ingress and egress rules.
 // - Ingress: the backend of each host + path (and the default backend).
+// - AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy:
+//   tier, priority (the order the Admin tier is asked in), subject, and each
+//   direction's rules in order by name and action (the first match decides).
 // - Workloads (Deployment etc. against the Pods the cluster groups under that
 //   owner): a pod-template label that every live Pod carries with another
 //   value, or that no live Pod carries. Labels the cluster adds are no drift;
 //   Pods that disagree among themselves (a rollout in progress) say nothing.
 import { formatSelector } from '../model/selectors';
 import type { ModelIndex } from '../model/model-index';
-import type { Ingress, LabelSelector, Loc, ModelObject, NetworkPolicy, Service, ServicePort, Workload } from '../model/types';
+import type { AdminNetworkPolicy, AdminPodSelection, Ingress, LabelSelector, Loc, ModelObject, NetworkPolicy, Service, ServicePort, Workload } from '../model/types';
 
 export interface DriftItem {
   /** The file's object the drift is about. */
@@ -47,6 +50,13 @@ export function driftOf(objects: readonly ModelObject[], clusterIndex: ModelInde
       case 'Ingress': {
         const live = clusterIndex.ingressesIn(o.namespace).find((i) => i.name === o.name);
         if (live) ingressDrift(o, live, push);
+        break;
+      }
+      case 'AdminNetworkPolicy':
+      case 'BaselineAdminNetworkPolicy':
+      case 'ClusterNetworkPolicy': {
+        const live = clusterIndex.model.adminNetworkPolicies.find((p) => p.kind === o.kind && p.name === o.name);
+        if (live) adminPolicyDrift(o, live, push);
         break;
       }
       case 'Pod':
@@ -111,6 +121,29 @@ function ingressDrift(file: Ingress, live: Ingress, push: Push): void {
   for (const [key, l] of liveRoutes) {
     if (!fileRoutes.has(key)) push(undefined, `${what} also routes ${key} to ${l.backend}, which this file does not.`);
   }
+}
+
+function adminPolicyDrift(file: AdminNetworkPolicy, live: AdminNetworkPolicy, push: Push): void {
+  const what = `${file.kind} ${file.name}`;
+  if (file.tier !== live.tier) push(undefined, `${what} is in the ${live.tier} tier (this file: ${file.tier}).`);
+  if (file.tier === 'Admin' && (file.priority ?? 0) !== (live.priority ?? 0)) push(undefined, `${what} has priority ${live.priority ?? 0} (this file: ${file.priority ?? 0}).`);
+  const fileSubject = selectionText(file.subject);
+  const liveSubject = selectionText(live.subject);
+  if (fileSubject !== liveSubject) push(file.subjectLoc, `${what} selects ${liveSubject} (this file: ${fileSubject}).`);
+  for (const dir of ['ingress', 'egress'] as const) {
+    const rules = (p: AdminNetworkPolicy) => p[dir].map((r) => `${r.name} (${r.actionWritten})`);
+    const fileRules = rules(file);
+    const liveRules = rules(live);
+    if (fileRules.join(', ') === liveRules.join(', ')) continue;
+    const first = fileRules.findIndex((r, i) => r !== liveRules[i]);
+    push(file[dir][first]?.loc, `${what} has ${dir} rules ${liveRules.join(', ') || '(none)'} (this file: ${fileRules.join(', ') || '(none)'}).`);
+  }
+}
+
+function selectionText(s: AdminPodSelection): string {
+  if (s.namespaces) return `namespaces ${selectorText(s.namespaces)}`;
+  if (s.pods) return `pods ${selectorText(s.pods.podSelector)} in namespaces ${selectorText(s.pods.namespaceSelector)}`;
+  return '(nothing)';
 }
 
 function workloadDrift(file: Workload, live: Workload, push: Push): void {

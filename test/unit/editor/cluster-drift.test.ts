@@ -15,7 +15,7 @@ function analyse(text: string): Analysis {
 /** The objects of a manifest text, and an index of another text standing in for the cluster. */
 function drift(file: string, cluster: string): string[] {
   const f = analyse(file);
-  const objects: ModelObject[] = [...f.model().services, ...f.model().networkPolicies, ...f.model().ingresses, ...f.model().workloads];
+  const objects: ModelObject[] = [...f.model().services, ...f.model().networkPolicies, ...f.model().ingresses, ...f.model().workloads, ...f.model().adminNetworkPolicies];
   return driftOf(objects, analyse(cluster).index(), 'kind-dev').map((d) => d.message);
 }
 
@@ -54,6 +54,23 @@ describe('cluster drift', () => {
       'In cluster kind-dev, NetworkPolicy shop/p selects Pods app=carts (this file: app=cart).',
       'In cluster kind-dev, NetworkPolicy shop/p has 2 ingress rules (this file: 1).',
     ]);
+  });
+
+  it('reports an admin policy whose priority, subject or rule order differs; silent when only the writing differs', () => {
+    const anp = (priority: number, subject: string, rules: string) =>
+      `apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata:\n  name: guard\nspec:\n  priority: ${priority}\n  subject:\n    namespaces:\n      matchLabels: {${subject}}\n  ingress:\n${rules}`;
+    const deny = '  - name: deny-web\n    action: Deny\n    from: [{namespaces: {matchLabels: {tier: web}}}]\n';
+    const allow = '  - name: allow-ops\n    action: Allow\n    from: [{namespaces: {matchLabels: {tier: ops}}}]\n';
+    const file = anp(5, 'tier: payments, team: a', deny + allow);
+    assert.deepEqual(drift(file, anp(5, 'team: a, tier: payments', deny + allow)), []);
+    assert.deepEqual(drift(file, anp(50, 'tier: payments, team: a', allow + deny)), [
+      'In cluster kind-dev, AdminNetworkPolicy guard has priority 50 (this file: 5).',
+      'In cluster kind-dev, AdminNetworkPolicy guard has ingress rules allow-ops (Allow), deny-web (Deny) (this file: deny-web (Deny), allow-ops (Allow)).',
+    ]);
+    const f = analyse(file);
+    const [item] = driftOf(f.model().adminNetworkPolicies, analyse(anp(5, 'tier: billing', deny + allow)).index(), 'kind-dev');
+    assert.equal(item.message, 'In cluster kind-dev, AdminNetworkPolicy guard selects namespaces tier=billing (this file: namespaces team=a, tier=payments).');
+    assert.match(file.slice(item.loc.start, item.loc.end), /^namespaces:/, 'on the subject');
   });
 
   it('reports an Ingress path whose backend differs, and paths only the cluster has', () => {
