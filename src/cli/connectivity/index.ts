@@ -11,7 +11,7 @@
 // conditional (listed pair by pair, not grouped).
 // Exit codes: 0 done, 2 usage or I/O problems, 3 (--cluster) done on a partial read.
 import { OutputClosedError, type CliIO } from '../io';
-import { connectivityMatrix, EXTERNAL, withUnreadPolicies, type ConnectivityEntry, type ConnectivityMatrix, type TierDecision } from '../../core/policy';
+import { connectivityMatrix, EXTERNAL, PortSet, withUnreadPolicies, type ConnectivityEntry, type ConnectivityMatrix, type TierDecision } from '../../core/policy';
 import { jsonTerminalSafe, terminalSafe } from '../../view-model/terminal-safe';
 import { loadCommandSet } from '../trace/load';
 import { emptyRenderFlags, RENDER_USAGE, takeRenderFlag, type RenderFlags } from '../renders';
@@ -226,7 +226,7 @@ async function writeGrouped(matrix: ConnectivityMatrix, format: 'text' | 'json',
     for (const e of grouped.connections()) if (listed(e)) yield e;
   })();
   if (format === 'json') {
-    out.write(`{\n  "version": 2,\n  "listing": "allowed",\n  "denied": "every pair not listed in connections",\n${partialFields(view)}  "workloads": ${matrix.workloads.length},\n  "groups": [`);
+    out.write(`{\n  "version": 3,\n  "listing": "allowed",\n  "denied": "every pair not listed in connections",\n${partialFields(view)}  "workloads": ${matrix.workloads.length},\n  "groups": [`);
     await writeJsonArray(out, groups);
     out.write(',\n  "connections": [');
     await writeJsonArray(out, allowed);
@@ -279,7 +279,7 @@ async function writeAll(matrix: ConnectivityMatrix, format: 'text' | 'json', out
   })();
   if (format === 'json') {
     const denied = all ? '' : '  "denied": "every pair not listed in connections",\n';
-    out.write(`{\n  "version": 2,\n  "listing": "${all ? 'all' : 'allowed'}",\n${denied}${partialFields(view)}  "workloads": ${matrix.workloads.length},\n  "connections": [`);
+    out.write(`{\n  "version": 3,\n  "listing": "${all ? 'all' : 'allowed'}",\n${denied}${partialFields(view)}  "workloads": ${matrix.workloads.length},\n  "connections": [`);
     await writeJsonArray(out, entries);
     out.write('\n}\n');
     return;
@@ -313,7 +313,7 @@ async function writeFocused(matrix: ConnectivityMatrix, focus: { from?: string; 
   })();
   if (opts.format === 'json') {
     const listing = single || opts.all ? 'all' : 'allowed';
-    out.write(`{\n  "version": 2,\n  "listing": "${listing}",\n  "focus": ${jsonTerminalSafe(JSON.stringify({ ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) }))},\n`);
+    out.write(`{\n  "version": 3,\n  "listing": "${listing}",\n  "focus": ${jsonTerminalSafe(JSON.stringify({ ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) }))},\n`);
     if (listing === 'allowed') out.write('  "denied": "every pair not listed in connections",\n');
     out.write(partialFields(view));
     out.write(`  "workloads": ${matrix.workloads.length},\n  "connections": [`);
@@ -343,14 +343,14 @@ function count(n: number, word: string): string {
   return `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** "from -> to: ports (more ports if conditions)"; `name` escapes workload names for a terminal. */
+/**
+ * "from -> to: TCP/80,443 UDP/53 (TCP/8080 if A; all if B and C)": the ports
+ * allowed for certain, then each set of more ports with the conditions it
+ * needs; `name` escapes workload names for a terminal.
+ */
 export function formatEntry(e: ConnectivityEntry, name: (text: string) => string = (t) => t): string {
-  const allowed = e.allowed === 'all' ? 'all' : e.allowed.length === 0 ? 'none' : e.allowed.join(', ');
-  let line = `${name(e.from)} -> ${name(e.to)}: ${allowed}`;
-  if (e.conditional) {
-    const ports = e.conditional.ports === 'all' ? 'all' : e.conditional.ports.join(', ');
-    line += ` (${ports} if ${e.conditional.conditions.map(terminalSafe).join('; or ')})`;
-  }
+  let line = `${name(e.from)} -> ${name(e.to)}: ${PortSet.parse(e.allowed).formatCompact()}`;
+  if (e.conditional) line += ` (${e.conditional.map((c) => `${PortSet.parse(c.ports).formatCompact()} if ${c.if.map(terminalSafe).join(' and ')}`).join('; ')})`;
   if (e.decidedBy) line += ` [${e.decidedBy.map(formatDecision).join('; ')}]`;
   return line;
 }
@@ -358,6 +358,6 @@ export function formatEntry(e: ConnectivityEntry, name: (text: string) => string
 /** `ingress: Deny TCP/80 by AdminNetworkPolicy ingress-tcp (priority 3) ingress[2] "deny-80"` */
 function formatDecision(d: TierDecision): string {
   const prio = d.priority !== undefined ? ` (priority ${d.priority})` : '';
-  const ports = d.ports === 'all' ? 'all' : d.ports.join(', ');
+  const ports = PortSet.parse(d.ports).formatCompact();
   return `${d.direction}: ${d.action} ${ports} by ${d.kind} ${terminalSafe(d.policy)}${prio} ${d.direction}[${d.rule}]${d.ruleName ? ` "${terminalSafe(d.ruleName)}"` : ''}`;
 }

@@ -18,6 +18,7 @@ import type { AdminNetworkPolicy, AdminPolicyRule, Container, Protocol, Workload
 import { adminPeerMatches, adminSubjectMatches, decideWithAdminTiers, type AdminRuleRef, type TierOutcome } from './admin';
 import { workloadSubject, type Direction, type PodSubject, type PolicySubject } from './evaluate';
 import { PortSet, PROTOCOLS, resolveNamedPort } from './ports';
+import { GuardedPorts, type PortClause } from './guarded-ports';
 import { triAnd, triOr, type Tri } from './tri';
 
 /** One admin rule that decided some ports of a connection, in one direction. */
@@ -47,10 +48,15 @@ export interface AdminProfile {
   peerConditions: string[][];
 }
 
+/** What NetworkPolicy alone gives one direction, and whether a NetworkPolicy isolates that end for it. */
 export interface DirectionPorts {
-  allowed: PortSet;
-  possible: PortSet;
-  conditions: Set<string>;
+  ports: GuardedPorts;
+  isolated: boolean;
+}
+
+export interface TierPorts {
+  ports: GuardedPorts;
+  decidedBy: TierDecision[];
 }
 
 export interface AdminTierSide {
@@ -83,7 +89,7 @@ export interface AdminTiers {
    * One direction at one pair: the ports NetworkPolicy alone gives (`np`, and
    * whether it isolates `self`), decided through the admin tiers.
    */
-  decide(direction: Direction, self: AdminTierSide, peer: AdminTierSide, destination: AdminTierSide, np: DirectionPorts & { isolated: boolean }): DirectionPorts & { decidedBy: TierDecision[] };
+  decide(direction: Direction, self: AdminTierSide, peer: AdminTierSide, destination: AdminTierSide, np: DirectionPorts): TierPorts;
 }
 
 const MAX_PORT = 65535;
@@ -145,7 +151,7 @@ export function adminTiers(index: ModelIndex): AdminTiers | undefined {
   const cache = new Map<string, TierOutcome>();
   const byWorkloadLook = new Map<string, AdminProfile>();
   // (self profile, direction) -> peer profile -> containers -> the rules that can match, and decisions by NetworkPolicy's answer.
-  const liveRules = new Map<number, Map<number, Map<number, { live: LiveRule[]; results: Map<string, DirectionPorts & { decidedBy: TierDecision[] }> }>>>();
+  const liveRules = new Map<number, Map<number, Map<number, { live: LiveRule[]; results: Map<string, TierPorts> }>>>();
   let liveCount = 0;
   let resultCount = 0;
   // Containers matter only by their named ports: one id per set of named ports.
@@ -193,9 +199,9 @@ export function adminTiers(index: ModelIndex): AdminTiers | undefined {
         byContainers.set(cid, entry);
         liveCount++;
       }
-      if (entry.live.length === 0) return { ...np, decidedBy: [] };
+      if (entry.live.length === 0) return { ports: np.ports, decidedBy: [] };
       // Many class pairs get the same NetworkPolicy answer: decided once.
-      const npKey = `${np.isolated}|${np.allowed.key()}|${np.possible.key()}|${[...np.conditions].join('\u0000')}`;
+      const npKey = `${np.isolated}|${np.ports.key()}`;
       let result = entry.results.get(npKey);
       if (!result) {
         result = decideRanges(direction, self.profile, peer.profile, entry.live, np);
@@ -235,16 +241,14 @@ export function adminTiers(index: ModelIndex): AdminTiers | undefined {
   }
 
   /** The decision per port range, from NetworkPolicy's answer and the rules that can match. */
-  function decideRanges(direction: Direction, self: AdminProfile, peer: AdminProfile, live: LiveRule[], np: DirectionPorts & { isolated: boolean }): DirectionPorts & { decidedBy: TierDecision[] } {
+  function decideRanges(direction: Direction, self: AdminProfile, peer: AdminProfile, live: LiveRule[], np: DirectionPorts): TierPorts {
     const allowed = PortSet.none();
-    const possible = PortSet.none();
-    const conditions = new Set<string>();
+    const clauses: PortClause[] = [];
     const decided = new Map<string, { ref: AdminRuleRef; tier: TierDecision['tier']; ports: PortSet }>();
-    const npConditions = [...np.conditions];
-    const npKey = npConditions.join('\u0000');
+    const npClauses = np.ports.clauses;
     for (const protocol of PROTOCOLS) {
       const cuts = new Set<number>([1, MAX_PORT + 1]);
-      for (const set of [np.allowed, np.possible, ...live.map((l) => l.ports)]) {
+      for (const set of [np.ports.allowed, ...npClauses.map((c) => c.ports), ...live.map((l) => l.ports)]) {
         if (!set) continue;
         for (const [a, b] of set.rangesOf(protocol)) cuts.add(a).add(b + 1);
       }
@@ -252,9 +256,12 @@ export function adminTiers(index: ModelIndex): AdminTiers | undefined {
       for (let k = 0; k + 1 < sorted.length; k++) {
         const from = sorted[k];
         const to = sorted[k + 1] - 1;
-        const npAt: Tri = np.allowed.has(protocol, from) ? 'yes' : np.possible.has(protocol, from) ? 'unknown' : 'no';
+        // NetworkPolicy's answer on this range: certain, or the clauses that hold it (each one alternative).
+        const npHolding = np.ports.allowed.has(protocol, from) ? [] : npClauses.filter((c) => c.ports.has(protocol, from));
+        const npAt: Tri = np.ports.allowed.has(protocol, from) ? 'yes' : npHolding.length > 0 ? 'unknown' : 'no';
+        const npConditions = npHolding.map((c) => c.when.join(' and '));
         const holding = live.filter((l) => !l.ports || l.ports.has(protocol, from));
-        const key = `${direction}|${self.id}|${peer.id}|${holding.map((l) => l.info.n).join(',')}|${np.isolated}|${npAt}|${npAt === 'unknown' ? npKey : ''}`;
+        const key = `${direction}|${self.id}|${peer.id}|${holding.map((l) => l.info.n).join(',')}|${np.isolated}|${npAt}|${npConditions.join('\u0001')}`;
         let outcome = cache.get(key);
         if (!outcome) {
           const byRule = new Map(holding.map((l) => [l.rule, l]));
@@ -277,15 +284,20 @@ export function adminTiers(index: ModelIndex): AdminTiers | undefined {
             },
             {
               isolated: np.isolated ? 'yes' : 'no',
-              outcome: { allowed: npAt, tier: 'NetworkPolicy', conditions: npAt === 'unknown' ? npConditions : [], explanation: `${direction}: NetworkPolicy` },
+              outcome: { allowed: npAt, tier: 'NetworkPolicy', conditions: npConditions, explanation: `${direction}: NetworkPolicy` },
             },
           );
           if (cache.size >= CACHE_LIMIT) cache.clear();
           cache.set(key, outcome);
         }
         if (outcome.allowed === 'yes') allowed.add(protocol, from, to);
-        if (outcome.allowed !== 'no') possible.add(protocol, from, to);
-        if (outcome.allowed === 'unknown') for (const c of outcome.conditions) conditions.add(c);
+        if (outcome.allowed === 'unknown') {
+          const range = PortSet.none().add(protocol, from, to);
+          // NetworkPolicy's own answer passed through: its clauses as they were; else each alternative the tiers name.
+          const passed = outcome.conditions.length === npConditions.length && outcome.conditions.every((c, i) => c === npConditions[i]);
+          if (passed) for (const c of npHolding) clauses.push({ ports: range, when: c.when });
+          else for (const c of outcome.conditions) clauses.push({ ports: range, when: [c] });
+        }
         const ref = outcome.adminRule;
         if (ref && outcome.allowed !== 'unknown' && (outcome.tier === 'AdminNetworkPolicy' || outcome.tier === 'BaselineAdminNetworkPolicy')) {
           const k = `${ref.policyId}|${ref.ruleIndex}`;
@@ -314,7 +326,7 @@ export function adminTiers(index: ModelIndex): AdminTiers | undefined {
       action: ref.actionWritten,
       ports: ports.isAll() ? 'all' : ports.format(),
     }));
-    return { allowed, possible, conditions, decidedBy };
+    return { ports: new GuardedPorts(allowed, clauses).normalized(), decidedBy };
   }
 }
 

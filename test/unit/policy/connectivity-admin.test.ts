@@ -6,7 +6,7 @@
 // verdicts), written here in the suite's shapes.
 import assert from 'node:assert/strict';
 import { Analysis } from '../../../src/core/analysis';
-import { connectivityMatrix, evaluatePolicies, externalSubject, workloadKey, workloadSubject, type ConnectivityEntry } from '../../../src/core/policy';
+import { connectivityMatrix, possiblePorts, evaluatePolicies, externalSubject, workloadKey, workloadSubject, type ConnectivityEntry } from '../../../src/core/policy';
 import type { Protocol } from '../../../src/core/model/types';
 import { houses } from '../../fixtures/admin-houses';
 
@@ -40,7 +40,7 @@ function has(ports: 'all' | string[] | undefined, protocol: Protocol, port: numb
 /** The matrix's answer at one port, as the evaluator's three values. */
 function at(e: ConnectivityEntry, protocol: Protocol, port: number): 'yes' | 'no' | 'unknown' {
   if (has(e.allowed, protocol, port)) return 'yes';
-  return has(e.conditional?.ports, protocol, port) ? 'unknown' : 'no';
+  return possiblePorts(e).has(protocol, port) ? 'unknown' : 'no';
 }
 
 const PORTS: [Protocol, number][] = [['TCP', 80], ['TCP', 8080], ['TCP', 9000], ['UDP', 53], ['UDP', 5353], ['SCTP', 9003]];
@@ -221,8 +221,9 @@ describe('connectivity: which admin rule decided', () => {
   it('tied priorities that decide differently: only conditional, the order named', () => {
     const e = load(TIED).matrix.between(key('slytherin'), key('gryffindor'))!;
     assert.deepEqual(e.allowed, []);
-    assert.equal(e.conditional?.ports, 'all');
-    assert.match(e.conditional!.conditions[0], /evaluates the AdminNetworkPolicies deny-50 and pass-50 \(priority 50\) in an order/);
+    assert.equal(e.conditional?.length, 1);
+    assert.equal(e.conditional![0].ports, 'all');
+    assert.match(e.conditional![0].if[0], /evaluates the AdminNetworkPolicies deny-50 and pass-50 \(priority 50\) in an order/);
   });
   it('egress to outside the cluster: networks rules decide external and each ipBlock range', () => {
     const { matrix } = load(INLINE_CIDR);
