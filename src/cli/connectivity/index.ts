@@ -36,12 +36,15 @@ default only the allowed connections are listed
 answers against everyone, in both directions, form one group, listed once
 with its members.
 
-Ports read "TCP/8080", "TCP/32000-32768", "UDP/*" (every UDP port); "all" is
+Ports read "TCP/80,443,32000-32768 UDP/*" in text (one word per protocol; "*"
+every port of it) and "TCP/8080", "TCP/32000-32768", "UDP/*" in JSON; "all" is
 every port of every protocol. "external" is a client outside the cluster at an
 IPv4 address not known in advance: ipBlock rules other than 0.0.0.0/0 allow it
 only conditionally. Where the set cannot decide (a namespace whose labels it
-does not show, an ipBlock), the ports allowed only under a condition are
-listed apart, and such a pair is listed even when nothing is allowed for sure.
+does not show, an ipBlock), the ports allowed only under conditions are listed
+apart, each set with the conditions it needs, all of them together (text:
+"(TCP/8080 if A; all if B and C)"; JSON: "conditional": [{"ports", "if"}]), and
+such a pair is listed even when nothing is allowed for sure.
 As a destination, "external" is an address outside the cluster not known in
 advance, and each address range an egress ipBlock names (its cidr and its
 except blocks, e.g. "10.0.0.0/8") is a destination of its own: the ports
