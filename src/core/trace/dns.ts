@@ -7,6 +7,7 @@ import type { PodDnsSettings, Service, ServicePort, Workload } from '../model/ty
 import { addressText, fqdn, isIP, isReverseName, recordLine, type DnsRecord, type RecordType } from './dns-names';
 import { lookup, lookupTogether, outcome, resolverConf, type Lookup } from './dns-search';
 import { ClusterDns, DEFAULT_CLUSTER_DOMAIN } from './dns-zone';
+import { clientResolver, outsideAnswer } from './dns-resolver';
 import type { Source } from './source';
 import type { DnsHopData, TraceHop } from './types';
 
@@ -63,6 +64,15 @@ export function dnsHop(index: ModelIndex, input: DnsHopInput): DnsHopResult {
   if (!q.type && !q.name && sp?.name && input.svc && input.svc.type !== 'ExternalName') {
     lookups.push(lookup(dns, `_${sp.name}._${sp.protocol.toLowerCase()}.${name}`, 'SRV', conf));
   }
+  // What CoreDNS would forward, a client that does not ask it sends to its own resolver.
+  const resolver = clientResolver(input.namespace !== undefined, input.hostNetwork ?? false, input.podDns);
+  if (resolver.kind !== 'cluster') {
+    for (const l of lookups) {
+      for (const a of l.queries) {
+        if (a.upstream) a.upstream = isReverseName(a.name) ? `a reverse name, answered by ${resolver.server}; CoreDNS is not asked` : outsideAnswer(resolver, dns.zone);
+      }
+    }
+  }
   const lines: string[] = [];
   const records: DnsHopData['records'] = [];
   const add = (r: DnsRecord, section: 'answer' | 'additional') => {
@@ -98,7 +108,9 @@ export function dnsHop(index: ModelIndex, input: DnsHopInput): DnsHopResult {
   const queries: DnsHopData['queries'] = lookups.flatMap((l) =>
     l.queries.map((q) => ({ name: q.name, type: q.type, rcode: q.upstream ? ('upstream' as const) : q.rcode, answers: q.answer.length })),
   );
-  return { hop: { kind: 'dns', detail, rules: lines, objectIds: svc ? [svc.id, ...endpointIds] : [], dns: { queries, records } }, lookups };
+  const data: DnsHopData = { queries, records };
+  if (resolver.kind !== 'cluster') data.server = { assumed: false, resolver: resolver.kind, ...(resolver.nameservers ? { nameservers: resolver.nameservers } : {}), detail: `${resolver.server}: ${resolver.why}` };
+  return { hop: { kind: 'dns', detail, rules: lines, objectIds: svc ? [svc.id, ...endpointIds] : [], dns: data }, lookups };
 }
 
 /** `Pod shop/x asks "web" (search ..., ndots:5): web.shop.svc.cluster.local. answers`, the misses before it. */

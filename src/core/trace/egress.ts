@@ -152,7 +152,13 @@ export function traceEgress(
     rules: [],
   });
   if (allowed === 'yes' && undecided.length === 0) {
-    hops.push({ kind: 'reply', detail: `the reply comes back to ${seenAs}; conntrack undoes the masquerade and hands it to ${src.label}`, rules: [] });
+    hops.push({
+      kind: 'reply',
+      detail: hostNetwork || inPodNetwork
+        ? `the reply comes back to ${hostNetwork ? seenAs : `${src.label}'s own address`}, straight to ${src.label}; no NAT was done, none to undo`
+        : `the reply comes back to ${seenAs}; conntrack undoes the masquerade and hands it to ${src.label}`,
+      rules: [],
+    });
   }
 
   if (undecided.length > 0) return { result: { verdict: 'unresolved', reason: `${conditionSentences(undecided)}.`, hops, endpoints: [] } };
