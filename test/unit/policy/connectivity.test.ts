@@ -134,6 +134,31 @@ describe('policy: connectivity matrix', () => {
         { ports: ['TCP/8080'], if: [JOBS] },
       ]);
     });
+    it('groups: two sources with the same ports and conditions, paired the other way round, are not one group', () => {
+      // From namespace jobs (labels unknown): a gets 8080 under team=jobs and everything under kind=batch; b the reverse.
+      const peer = (ns: Record<string, string>, app: string) => ({ namespaceSelector: sel(ns), podSelector: sel({ app }) });
+      const crossed = policy('shop', 'api-crossed', sel({ app: 'api' }), {
+        ingress: [
+          rule([peer({ team: 'jobs' }, 'a')], [tcp(8080)]),
+          rule([peer({ team: 'jobs' }, 'b')]),
+          rule([peer({ kind: 'batch' }, 'a')]),
+          rule([peer({ kind: 'batch' }, 'b')], [tcp(8080)]),
+        ],
+      });
+      const a = workload('jobs', 'a', { app: 'a' });
+      const b = workload('jobs', 'b', { app: 'b' });
+      const m2 = model({ namespaces: [namespace('shop')], workloads: [api, a, b], networkPolicies: [crossed] });
+      const mx = connectivityMatrix(m2, new ModelIndex(m2));
+      assert.deepEqual(mx.between('jobs/Deployment/a', 'shop/Deployment/api')!.conditional, [
+        { ports: 'all', if: [BATCH] },
+        { ports: ['TCP/8080'], if: [JOBS] },
+      ]);
+      assert.deepEqual(mx.between('jobs/Deployment/b', 'shop/Deployment/api')!.conditional, [
+        { ports: ['TCP/8080'], if: [BATCH] },
+        { ports: 'all', if: [JOBS] },
+      ]);
+      assert.deepEqual(mx.grouped().groups.map((g) => g.members), [['shop/Deployment/api'], ['jobs/Deployment/a'], ['jobs/Deployment/b']]);
+    });
     it('a named port resolved per destination Pod where a rollout left them apart', () => {
       const c = (port: number) => [container('api', [[port, 'http'], [9090, 'metrics']])];
       const live = workload('shop', 'api', { app: 'api' }, {
