@@ -358,9 +358,14 @@ export function formatEntry(e: ConnectivityEntry, name: (text: string) => string
   return line;
 }
 
-/** `ingress: Deny TCP/80 by AdminNetworkPolicy ingress-tcp (priority 3) ingress[2] "deny-80"` */
+/**
+ * `ingress: Deny TCP/80 by AdminNetworkPolicy ingress-tcp (priority 3) ingress[2] "deny-80"`,
+ * `ingress: Allow TCP/8080 by NetworkPolicy shop/api-in ingress[0]`,
+ * `ingress: Deny TCP/1-8079,8081-65535 UDP/* SCTP/* by NetworkPolicy shop/api-in (isolates it; no rule allows them)`.
+ */
 function formatDecision(d: TierDecision): string {
   const prio = d.priority !== undefined ? ` (priority ${d.priority})` : '';
   const ports = PortSet.parse(d.ports).formatCompact();
-  return `${d.direction}: ${d.action} ${ports} by ${d.kind} ${terminalSafe(d.policy)}${prio} ${d.direction}[${d.rule}]${d.ruleName ? ` "${terminalSafe(d.ruleName)}"` : ''}`;
+  const rule = d.rule !== undefined ? ` ${d.direction}[${d.rule}]${d.ruleName ? ` "${terminalSafe(d.ruleName)}"` : ''}` : ` (${d.policy.includes(',') ? 'isolate' : 'isolates'} it; no rule allows them)`;
+  return `${d.direction}: ${d.action} ${ports} by ${d.kind} ${terminalSafe(d.policy)}${prio}${rule}`;
 }

@@ -26,7 +26,7 @@ import { namespaceMatches } from './evaluate';
 import { PortSet, rulePorts } from './ports';
 import { GuardedPorts, type PortClause } from './guarded-ports';
 import type { Tri } from './tri';
-import { adminTiers, type AdminProfile, type AdminTiers, type TierDecision } from './connectivity-admin';
+import { adminTiers, type AdminProfile, type AdminTiers, type NetworkPolicyAllow, type TierDecision } from './connectivity-admin';
 import { externalSubject } from './evaluate';
 
 export interface ConnectivityEntry {
@@ -669,20 +669,23 @@ function computePair(s: ClassInfo, d: ClassInfo, peerIds: Map<PolicyPeer, number
 }
 
 function computePairOn(s: ClassInfo, d: ClassInfo, destinationContainers: readonly Container[], peerIds: Map<PolicyPeer, number>, admin: AdminTiers | undefined): PairResult {
-  let ingress = governedSide(d, d.ingress, 'ingress', s, destinationContainers, peerIds);
-  let egress = !s.isPod ? GuardedPorts.certain(PortSet.all()) : governedSide(s, s.egress, 'egress', d, destinationContainers, peerIds);
+  // With admin tiers the NetworkPolicy rules that allow are named too: collected only then.
+  const ingressRules: NetworkPolicyAllow[] | undefined = admin ? [] : undefined;
+  const egressRules: NetworkPolicyAllow[] | undefined = admin ? [] : undefined;
+  let ingress = governedSide(d, d.ingress, 'ingress', s, destinationContainers, peerIds, ingressRules);
+  let egress = !s.isPod ? GuardedPorts.certain(PortSet.all()) : governedSide(s, s.egress, 'egress', d, destinationContainers, peerIds, egressRules);
   let decidedBy: TierDecision[] | undefined;
   if (admin && s.admin && d.admin) {
     // The admin tiers decide around NetworkPolicy (./connectivity-admin.ts); hostNetwork Pods and addresses are no subject of theirs.
     const destination = { profile: d.admin, containers: d.isPod ? destinationContainers : undefined };
     const out: TierDecision[] = [];
     if (s.isPod && !s.hostNetwork) {
-      const r = admin.decide('egress', { profile: s.admin }, { profile: d.admin }, destination, { ports: egress, isolated: s.egress.length > 0 });
+      const r = admin.decide('egress', { profile: s.admin }, { profile: d.admin }, destination, { ports: egress, isolated: s.egress.length > 0, isolatedBy: s.egress.map(policyName), rules: egressRules! });
       egress = r.ports;
       out.push(...r.decidedBy);
     }
     if (d.isPod && !d.hostNetwork) {
-      const r = admin.decide('ingress', { profile: d.admin }, { profile: s.admin }, destination, { ports: ingress, isolated: d.ingress.length > 0 });
+      const r = admin.decide('ingress', { profile: d.admin }, { profile: s.admin }, destination, { ports: ingress, isolated: d.ingress.length > 0, isolatedBy: d.ingress.map(policyName), rules: ingressRules! });
       ingress = r.ports;
       out.push(...r.decidedBy);
     }
@@ -709,8 +712,10 @@ function governedSide(
   peer: ClassInfo,
   destinationContainers: readonly Container[],
   peerIds: Map<PolicyPeer, number>,
+  /** Filled with the rules that allow for certain (as the peer's ordinary reading sees it). */
+  rules?: NetworkPolicyAllow[],
 ): GuardedPorts {
-  let out = side(policies, direction, peer.member, destinationContainers, peerIds);
+  let out = side(policies, direction, peer.member, destinationContainers, peerIds, rules);
   if (peer.memberAsPod) {
     // Certain where both readings allow; elsewhere under the reading that allows it.
     const asPod = side(policies, direction, peer.memberAsPod, destinationContainers, peerIds);
@@ -719,6 +724,10 @@ function governedSide(
   }
   if (!self.hostNetwork) return out;
   return new GuardedPorts(out.allowed, [...out.clauses, { ports: PortSet.all(), when: [PLUGIN_SKIPS_HOST_NETWORK] }]).normalized();
+}
+
+function policyName(p: NetworkPolicy): string {
+  return `${p.namespace}/${p.name}`;
 }
 
 function memberSignature(m: Member, conditionId: (c: string) => number): string {
@@ -736,12 +745,15 @@ function side(
   member: Member,
   destinationContainers: readonly Container[],
   peerIds: Map<PolicyPeer, number>,
+  rules?: NetworkPolicyAllow[],
 ): GuardedPorts {
   if (policies.length === 0) return GuardedPorts.certain(PortSet.all());
   const allowed = PortSet.none();
   const clauses: PortClause[] = [];
   for (const p of policies) {
-    for (const rule of direction === 'ingress' ? p.ingress : p.egress) {
+    const list = direction === 'ingress' ? p.ingress : p.egress;
+    for (let ruleIndex = 0; ruleIndex < list.length; ruleIndex++) {
+      const rule = list[ruleIndex];
       let t: Tri = rule.peers.length === 0 ? 'yes' : 'no';
       const conds: string[] = [];
       for (const peer of rule.peers) {
@@ -758,7 +770,10 @@ function side(
       }
       if (t === 'no') continue;
       const ports = rulePorts(rule.ports, destinationContainers);
-      if (t === 'yes') allowed.addAll(ports);
+      if (t === 'yes') {
+        allowed.addAll(ports);
+        if (rules && !ports.isEmpty()) rules.push({ policy: p, ruleIndex, ports });
+      }
       // The rule's peers are alternatives: one clause each.
       else for (const c of conds) clauses.push({ ports, when: [c] });
     }

@@ -9,6 +9,7 @@ import { Analysis } from '../../../src/core/analysis';
 import { connectivityMatrix, possiblePorts, evaluatePolicies, externalSubject, workloadKey, workloadSubject, type ConnectivityEntry } from '../../../src/core/policy';
 import type { Protocol } from '../../../src/core/model/types';
 import { houses } from '../../fixtures/admin-houses';
+import { formatEntry } from '../../../src/cli/connectivity';
 
 const NS = (h: string) => `{namespaces: {matchLabels: {kubernetes.io/metadata.name: network-policy-conformance-${h}}}}`;
 
@@ -209,11 +210,24 @@ describe('connectivity: which admin rule decided', () => {
     ]);
     assert.equal(matrix.between(key('hufflepuff'), key('ravenclaw'))!.decidedBy?.[0].action, 'Accept');
   });
-  it('Pass hands port 80 to the NetworkPolicy, the other ports fall to the baseline\'s Deny', () => {
+  it('Pass hands every port to the NetworkPolicy: port 80 allowed by its rule, the rest denied by its isolation; the baseline is not reached', () => {
     const pass = load(integration('Pass')).matrix.between(key('slytherin'), key('gryffindor'))!;
     // NetworkPolicy isolates gryffindor and allows port 80 only; the baseline is below it.
     assert.deepEqual(pass.allowed, ['TCP/80']);
-    assert.equal(pass.decidedBy, undefined, 'NetworkPolicy decided every port');
+    const np = 'network-policy-conformance-gryffindor/allow-from-slytherin';
+    assert.deepEqual(pass.decidedBy, [
+      { direction: 'ingress', tier: 'NetworkPolicy', kind: 'NetworkPolicy', policy: np, rule: 0, ruleName: '', action: 'Allow', ports: ['TCP/80'] },
+      { direction: 'ingress', tier: 'NetworkPolicy', kind: 'NetworkPolicy', policy: np, ruleName: '', action: 'Deny', ports: ['TCP/1-79', 'TCP/81-65535', 'UDP/*', 'SCTP/*'] },
+    ]);
+    assert.ok(!pass.decidedBy!.some((d) => d.tier === 'BaselineAdminNetworkPolicy'));
+    // No admin rule can match hufflepuff: NetworkPolicy's isolation is named as what denies it, in JSON and in text.
+    const other = load(integration('Pass')).matrix.between(key('hufflepuff'), key('gryffindor'))!;
+    assert.deepEqual(other.decidedBy, [{ direction: 'ingress', tier: 'NetworkPolicy', kind: 'NetworkPolicy', policy: np, ruleName: '', action: 'Deny', ports: 'all' }]);
+    assert.equal(
+      formatEntry(other),
+      `${key('hufflepuff')} -> ${key('gryffindor')}: none [ingress: Deny all by NetworkPolicy ${np} (isolates it; no rule allows them)]`,
+    );
+    assert.match(formatEntry(pass), /: TCP\/80 \[ingress: Allow TCP\/80 by NetworkPolicy network-policy-conformance-gryffindor\/allow-from-slytherin ingress\[0\]; ingress: Deny TCP\/1-79,81-65535 UDP\/\* SCTP\/\* by NetworkPolicy .* \(isolates it; no rule allows them\)\]$/);
     const deny = load(integration('Deny')).matrix.between(key('slytherin'), key('gryffindor'))!;
     assert.deepEqual(deny.allowed, []);
     assert.deepEqual(deny.decidedBy?.map((d) => [d.tier, d.policy, d.ports]), [['AdminNetworkPolicy', 'pass-example', 'all']]);
