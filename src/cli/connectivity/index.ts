@@ -51,9 +51,9 @@ except blocks, e.g. "10.0.0.0/8") is a destination of its own: the ports
 allowed to every address of it, and conditionally those allowed to some.
 
 AdminNetworkPolicies and the BaselineAdminNetworkPolicy (and ClusterNetworkPolicies)
-decide around NetworkPolicy in the API's order, as in kni trace; where an
-admin rule decided some ports, the line ends with that rule in brackets
-(JSON: "decidedBy").
+decide around NetworkPolicy in the API's order, as in kni trace; the line then
+ends with what decided its ports in brackets (JSON: "decidedBy"): the admin
+rules, NetworkPolicy's rules and isolation, the baseline's rules.
 
 Options:
   --from WORKLOAD           only connections from this workload (NS/KIND/NAME,
