@@ -66,11 +66,8 @@ function resolverOfSource(index: ModelIndex, src: Source): ClientResolver {
 
 /** Which resolver a source that does not ask the cluster DNS has instead (see asksClusterDns). */
 export function resolverWhy(index: ModelIndex, src: Source): string {
-  const r = resolverOf(index, src);
-  const policy = r.podDns?.policy ?? 'ClusterFirst';
-  if (policy === 'None') return "dnsPolicy None: its dnsConfig's nameservers";
-  if (policy === 'Default') return "dnsPolicy Default: the node's resolv.conf, not in the set";
-  return `hostNetwork with dnsPolicy ${policy}: the node's resolv.conf, not in the set; ClusterFirstWithHostNet gives it the cluster DNS`;
+  const r = resolverOfSource(index, src);
+  return `${r.why}: it asks ${r.server}`;
 }
 
 function assumedServer(index: ModelIndex): DnsServer {
