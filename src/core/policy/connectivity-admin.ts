@@ -41,7 +41,7 @@ export interface TierDecision {
   ruleName: string;
   /** As written: Allow, Deny (Accept for a ClusterNetworkPolicy); a NetworkPolicy rule: Allow; its isolation: Deny. */
   action: string;
-  /** The ports this rule decided: "all" or ["TCP/80", …]. */
+  /** The ports it decided: "all" or ["TCP/80", …] (a destination whose Pods resolve a named port apart: on any of them). */
   ports: 'all' | string[];
 }
 

@@ -658,14 +658,22 @@ function groupClasses(
 function computePair(s: ClassInfo, d: ClassInfo, peerIds: Map<PolicyPeer, number>, admin: AdminTiers | undefined): PairResult {
   if (!d.podVariants) return computePairOn(s, d, d.containers, peerIds, admin);
   // Named ports resolve per destination Pod: each set of Pods answers under "the destination is one of them";
-  // what all of them allow is certain. An admin rule that decided ports for some of them is named once.
+  // what all of them allow is certain. What decided is named once, with the ports it decided on any of them.
   const answers = d.podVariants.map((v) => ({ v, r: computePairOn(s, d, v.containers, peerIds, admin) }));
   let certain = answers[0].r.ports.allowed;
   for (const { r } of answers) certain = certain.intersect(r.ports.allowed);
   const clauses = answers.flatMap(({ v, r }) => r.ports.given(v.condition).clauses);
-  const decided = new Map<string, TierDecision>();
-  for (const { r } of answers) for (const t of r.decidedBy ?? []) decided.set(JSON.stringify(t), t);
-  return { ports: new GuardedPorts(certain, clauses).normalized(), ...(decided.size > 0 ? { decidedBy: [...decided.values()] } : {}) };
+  const decided = new Map<string, { t: TierDecision; ports: PortSet }>();
+  for (const { r } of answers) {
+    for (const t of r.decidedBy ?? []) {
+      const k = `${t.direction}|${t.tier}|${t.policy}|${t.rule ?? ''}|${t.action}`;
+      const at = decided.get(k);
+      if (at) at.ports.addAll(PortSet.parse(t.ports));
+      else decided.set(k, { t, ports: PortSet.parse(t.ports) });
+    }
+  }
+  const decidedBy = [...decided.values()].map(({ t, ports }) => ({ ...t, ports: portsOf(ports) }));
+  return { ports: new GuardedPorts(certain, clauses).normalized(), ...(decidedBy.length > 0 ? { decidedBy } : {}) };
 }
 
 function computePairOn(s: ClassInfo, d: ClassInfo, destinationContainers: readonly Container[], peerIds: Map<PolicyPeer, number>, admin: AdminTiers | undefined): PairResult {

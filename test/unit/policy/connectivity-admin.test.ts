@@ -7,7 +7,9 @@
 import assert from 'node:assert/strict';
 import { Analysis } from '../../../src/core/analysis';
 import { connectivityMatrix, possiblePorts, evaluatePolicies, externalSubject, workloadKey, workloadSubject, type ConnectivityEntry } from '../../../src/core/policy';
-import type { Protocol } from '../../../src/core/model/types';
+import type { Container, Protocol } from '../../../src/core/model/types';
+import { pod } from '../../fixtures/trace/build';
+import { ModelIndex } from '../../../src/core/model/model-index';
 import { houses } from '../../fixtures/admin-houses';
 import { formatEntry } from '../../../src/cli/connectivity';
 
@@ -231,6 +233,43 @@ describe('connectivity: which admin rule decided', () => {
     const deny = load(integration('Deny')).matrix.between(key('slytherin'), key('gryffindor'))!;
     assert.deepEqual(deny.allowed, []);
     assert.deepEqual(deny.decidedBy?.map((d) => [d.tier, d.policy, d.ports]), [['AdminNetworkPolicy', 'pass-example', 'all']]);
+  });
+  it('a named port allowed by the admin tier, the rest passed down to the baseline\'s Deny; resolved per Pod where a rollout left them apart', () => {
+    // After np-guard's anp_banp_test_with_named_port_matched: Allow "web" from slytherin, Pass the rest, the baseline denies slytherin.
+    const policies = `apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: web-only}
+spec:
+  priority: 10
+  subject: ${NS('gryffindor')}
+  ingress:
+  - {name: allow-web-from-slytherin, action: Allow, from: [${NS('slytherin')}], ports: [{namedPort: web}]}
+  - {name: pass-the-rest-from-slytherin, action: Pass, from: [${NS('slytherin')}]}
+---
+apiVersion: policy.networking.k8s.io/v1alpha1
+kind: BaselineAdminNetworkPolicy
+metadata: {name: default}
+spec:
+  subject: ${NS('gryffindor')}
+  ingress: [{name: deny-slytherin, action: Deny, from: [${NS('slytherin')}]}]
+`;
+    const { model } = load(policies);
+    const gryffindor = model.workloads.find((w) => w.name === 'gryffindor')!;
+    const server = (web: number): Container[] => [{ name: 'server', init: false, probes: [], ports: [{ containerPort: web, protocol: 'TCP', name: 'web' }, { containerPort: 53, protocol: 'UDP' }] }];
+    const livePod = (name: string, ip: string, web: number) => pod(gryffindor.namespace, name, ip, 'n1', { labels: gryffindor.podLabels, containers: server(web) });
+    gryffindor.containers = server(80);
+    gryffindor.pods = [livePod('gryffindor-new', '10.244.0.5', 8080), livePod('gryffindor-old', '10.244.0.6', 80)];
+    const e = connectivityMatrix(model, new ModelIndex(model)).between(key('slytherin'), key('gryffindor'))!;
+    // Neither port is allowed to every Pod: each Pod takes its own "web" only.
+    assert.deepEqual(e.allowed, []);
+    assert.deepEqual(e.conditional, [
+      { ports: ['TCP/8080'], if: ['the destination Pod is gryffindor-new (there "web" is TCP/8080)'] },
+      { ports: ['TCP/80'], if: ['the destination Pod is gryffindor-old (there "web" is TCP/80)'] },
+    ]);
+    assert.deepEqual(e.decidedBy?.map((d) => [d.tier, d.ruleName, d.action, d.ports]), [
+      ['AdminNetworkPolicy', 'allow-web-from-slytherin', 'Allow', ['TCP/80', 'TCP/8080']],
+      ['BaselineAdminNetworkPolicy', 'deny-slytherin', 'Deny', 'all'],
+    ]);
   });
   it('tied priorities that decide differently: only conditional, the order named', () => {
     const e = load(TIED).matrix.between(key('slytherin'), key('gryffindor'))!;
