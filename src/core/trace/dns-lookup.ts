@@ -21,7 +21,7 @@ import { CLUSTER_DNS_NAMESPACE, NODE_LOCAL_DNS_ADDRESS, NODE_LOCAL_DNS_UPSTREAM,
 import { evaluateDirection, evaluatePolicies, type AddressSubject, type PodSubject } from '../policy/evaluate';
 import type { Tri } from '../policy/tri';
 import { clusterIpText, resolverOf } from './dns';
-import { clientResolver, type ClientResolver } from './dns-resolver';
+import { clientResolver, clusterDnsAddresses, type ClientResolver } from './dns-resolver';
 import { policyHop } from './policy-hop';
 import { describeNode } from './routing';
 import { resolveSource, type Source } from './source';
@@ -61,7 +61,7 @@ export function asksClusterDns(index: ModelIndex, src: Source): boolean {
 
 function resolverOfSource(index: ModelIndex, src: Source): ClientResolver {
   const r = resolverOf(index, src);
-  return clientResolver(src.kind === 'pod', r.hostNetwork ?? false, r.podDns);
+  return clientResolver(src.kind === 'pod', r.hostNetwork ?? false, r.podDns, clusterDnsAddresses(index));
 }
 
 /** Which resolver a source that does not ask the cluster DNS has instead (see asksClusterDns). */

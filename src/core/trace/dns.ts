@@ -7,7 +7,7 @@ import type { PodDnsSettings, Service, ServicePort, Workload } from '../model/ty
 import { addressText, fqdn, isIP, isReverseName, recordLine, type DnsRecord, type RecordType } from './dns-names';
 import { lookup, lookupTogether, outcome, resolverConf, type Lookup } from './dns-search';
 import { ClusterDns, DEFAULT_CLUSTER_DOMAIN } from './dns-zone';
-import { clientResolver, outsideAnswer } from './dns-resolver';
+import { clientResolver, clusterDnsAddresses, outsideAnswer } from './dns-resolver';
 import type { Source } from './source';
 import type { DnsHopData, TraceHop } from './types';
 
@@ -67,11 +67,11 @@ export function dnsHop(index: ModelIndex, input: DnsHopInput): DnsHopResult {
     lookups.push(lookup(dns, `_${sp.name}._${sp.protocol.toLowerCase()}.${name}`, 'SRV', conf));
   }
   // What CoreDNS would forward, a client that does not ask it sends to its own resolver.
-  const resolver = clientResolver(input.namespace !== undefined, input.hostNetwork ?? false, input.podDns);
+  const resolver = clientResolver(input.namespace !== undefined, input.hostNetwork ?? false, input.podDns, clusterDnsAddresses(index));
   if (resolver.kind !== 'cluster') {
     for (const l of lookups) {
       for (const a of l.queries) {
-        if (a.upstream) a.upstream = isReverseName(a.name) ? `a reverse name, answered by ${resolver.server}; CoreDNS is not asked` : outsideAnswer(resolver, dns.zone);
+        if (a.upstream) a.upstream = isReverseName(a.name) ? `a reverse name, ${outsideAnswer(resolver, dns.zone).replace(/^outside [^,]*, /, '')}` : outsideAnswer(resolver, dns.zone);
       }
     }
   }

@@ -76,6 +76,15 @@ describe('trace: who answers a lookup, by dnsPolicy', () => {
     assert.equal(denied.verdict, 'dropped');
     assert.match(denied.reason, /asks the Pod's dnsConfig nameserver 1\.1\.1\.1 \(dnsPolicy None: only the Pod's dnsConfig\)/);
   });
+  it('dnsPolicy None whose first nameserver is the kube-dns ClusterIP: CoreDNS answers, and the trip to it is traced', () => {
+    const r = toStripe(cluster({ dns: { policy: 'None', searches: [], nameservers: ['10.96.0.10'], ndots: 2 } }));
+    assert.match(dnsHop(r).detail, /forwarded by CoreDNS to the upstream resolvers/);
+    assert.equal(dnsHop(r).dns?.server?.resolver, undefined);
+    assert.ok(r.hops.some((h) => h.lookup && h.kind === 'kube-proxy'));
+    // Second in the list, it is asked only when the first does not answer: the first one's answer is what the hop says.
+    const second = toStripe(cluster({ dns: { policy: 'None', searches: [], nameservers: ['1.1.1.1', '10.96.0.10'] } }));
+    assert.match(dnsHop(second).detail, /answered by the Pod's dnsConfig nameservers 1\.1\.1\.1, 10\.96\.0\.10; CoreDNS \(at 10\.96\.0\.10\) only if the nameservers before it do not answer/);
+  });
   it('the decision table, one place for it', () => {
     const kind = (isPod: boolean, host: boolean, policy?: string) => clientResolver(isPod, host, policy ? { policy, searches: [] } : undefined).kind;
     assert.deepEqual(

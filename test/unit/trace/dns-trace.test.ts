@@ -190,9 +190,9 @@ describe('trace: a DNS name as the destination', () => {
     const short = trace(m, { from: fromClient, to: { kind: 'name', name: 'web.shop', port: 80 } });
     assert.match(short.reason, /^"web\.shop" reads as a Service name of the cluster, but .* does not ask the cluster DNS \(dnsPolicy ClusterFirst on a hostNetwork Pod falls back to Default /);
     // dnsPolicy None with the cluster's search domains in dnsConfig: the name is found; its nameservers are what is open.
-    client.dns = { policy: 'None', searches: ['shop.svc.cluster.local', 'svc.cluster.local', 'cluster.local'], ndots: 5, nameservers: ['10.96.0.10'] };
+    client.dns = { policy: 'None', searches: ['shop.svc.cluster.local', 'svc.cluster.local', 'cluster.local'], ndots: 5, nameservers: ['192.168.0.2'] };
     const none = trace(m, { from: fromClient, to: { kind: 'service', namespace: 'shop', name: 'web' } });
-    assert.match(none.reason, /^the name resolves to shop\/web only if the resolver of .* \(dnsPolicy None: only the Pod's dnsConfig: it asks the Pod's dnsConfig nameserver 10\.96\.0\.10\) sends it to the cluster DNS\./);
+    assert.match(none.reason, /^the name resolves to shop\/web only if the resolver of .* \(dnsPolicy None: only the Pod's dnsConfig: it asks the Pod's dnsConfig nameserver 192\.168\.0\.2\) sends it to the cluster DNS\./);
     client.dns = { policy: 'ClusterFirstWithHostNet', searches: [] };
     const r2 = trace(m, { from: fromClient, to: { kind: 'service', namespace: 'shop', name: 'web' } });
     assert.match(r2.hops[0].detail, /\(search shop\.svc\.cluster\.local svc\.cluster\.local cluster\.local, ndots:5\): web\.shop\.svc\.cluster\.local\. answers/);
