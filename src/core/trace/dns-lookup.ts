@@ -18,7 +18,7 @@
 import type { ModelIndex } from '../model/model-index';
 import type { Service, ServicePort, Workload } from '../model/types';
 import { CLUSTER_DNS_NAMESPACE, NODE_LOCAL_DNS_ADDRESS, NODE_LOCAL_DNS_UPSTREAM, clusterDnsService, clusterDnsSubject, lookupEgress, nodeLocalDns } from '../policy/cluster-dns';
-import { evaluateDirection, evaluatePolicies, type AddressSubject, type PodSubject } from '../policy/evaluate';
+import { evaluateDirection, evaluatePolicies, type PodSubject, type PolicySubject } from '../policy/evaluate';
 import type { Tri } from '../policy/tri';
 import { clusterIpText, resolverOf } from './dns';
 import { clientResolver, clusterDnsAddresses, type ClientResolver } from './dns-resolver';
@@ -264,9 +264,10 @@ export function dnsEgressCheck(index: ModelIndex, source: PodSubject): { hop: Tr
  */
 function ownResolverBlocked(index: ModelIndex, src: Source, resolver: ClientResolver, hops: TraceHop[], undecided: string[]): TraceResult | undefined {
   if (src.subject.kind !== 'pod') return undefined;
-  const servers: AddressSubject[] =
+  // Policies see the query after kube-proxy's DNAT: a nameserver that is the kube-dns ClusterIP is the CoreDNS Pods to them.
+  const servers: PolicySubject[] =
     resolver.nameservers && resolver.nameservers.length > 0
-      ? resolver.nameservers.map((ip) => ({ kind: 'external', name: `nameserver ${ip}`, ip, family: ip.includes(':') ? 6 : 4, objectIds: [] }))
+      ? resolver.nameservers.map((ip): PolicySubject => (ip === resolver.clusterFallback && ip !== NODE_LOCAL_DNS_ADDRESS ? clusterDnsSubject(index) : { kind: 'external', name: `nameserver ${ip}`, ip, family: ip.includes(':') ? 6 : 4, objectIds: [] }))
       : [{ kind: 'external', name: "the node's nameserver", family: 4, objectIds: [] }];
   const verdicts = servers.map((s) => evaluateDirection(index, 'egress', src.subject as PodSubject, s, 'UDP', 53));
   if (verdicts.every((v) => v.isolated === 'no' && v.allowed === 'yes')) return undefined;
