@@ -6,6 +6,8 @@
 import { unreadIn } from '../model/unread';
 import type { NetworkModel } from '../model/types';
 import type { ConditionalPorts, ConnectivityEntry } from './connectivity';
+import { GuardedPorts } from './guarded-ports';
+import { PortSet } from './ports';
 
 /** "NS/KIND/NAME" -> NS; "external" and address ranges ("10.0.0.0/8") -> undefined. */
 function namespaceOfKey(key: string): string | undefined {
@@ -31,8 +33,7 @@ export function withUnreadPolicies(model: Pick<NetworkModel, 'unread'>, e: Conne
   if (unknownSides.length === 0) return e;
   const unknown = unknownSides.join(' and ');
   // What the read policies allow (certain or under their own conditions) now needs the unread ones too.
-  const conditional: ConditionalPorts[] = [];
-  if (e.allowed === 'all' || e.allowed.length > 0) conditional.push({ ports: e.allowed, if: [unknown] });
-  for (const c of e.conditional ?? []) conditional.push({ ports: c.ports, if: [unknown, ...c.if] });
+  const read = new GuardedPorts(PortSet.parse(e.allowed), (e.conditional ?? []).map((c) => ({ ports: PortSet.parse(c.ports), when: c.if })));
+  const conditional: ConditionalPorts[] = read.given(unknown).clauses.map((c) => ({ ports: c.ports.isAll() ? 'all' : c.ports.format(), if: [...c.when] }));
   return conditional.length === 0 ? { from: e.from, to: e.to, allowed: [] } : { from: e.from, to: e.to, allowed: [], conditional };
 }

@@ -1,7 +1,7 @@
 // The connectivity matrix: shape, ports and ranges, named ports, conditions.
 import assert from 'node:assert/strict';
 import { ModelIndex } from '../../../src/core/model/model-index';
-import { connectivityMatrix, PortSet } from '../../../src/core/policy';
+import { connectivityMatrix, PortSet, withUnreadPolicies } from '../../../src/core/policy';
 import { container, model, namespace, pod, policy, rule, sel, tcp, workload } from '../../fixtures/trace/build';
 
 describe('policy: connectivity matrix', () => {
@@ -179,6 +179,14 @@ describe('policy: connectivity matrix', () => {
       const f = connectivityMatrix(m3, new ModelIndex(m3)).between('shop/Deployment/web', 'shop/Deployment/api')!;
       assert.deepEqual([f.allowed, f.conditional], [['TCP/8080', 'TCP/9000-9100'], undefined]);
     });
+  });
+  it('a partial read: what the read policies allow, certain or under their own conditions, needs the unread ones too', () => {
+    const unread = { unread: [{ resource: 'networkpolicies', namespace: 'shop', reason: 'forbidden (403)', consequence: 'policy verdicts unknown' }] };
+    const U = 'the NetworkPolicies in shop, which could not be read (forbidden (403)), allow it in';
+    const e = withUnreadPolicies(unread, { from: 'jobs/Deployment/batch', to: 'shop/Deployment/api', allowed: ['TCP/80'], conditional: [{ ports: ['TCP/80', 'TCP/90'], if: ['A'] }] });
+    // TCP/80 needs only the unread policies; TCP/90 needs A as well.
+    assert.deepEqual(e, { from: 'jobs/Deployment/batch', to: 'shop/Deployment/api', allowed: [], conditional: [{ ports: ['TCP/80'], if: [U] }, { ports: ['TCP/90'], if: ['A', U] }] });
+    assert.deepEqual(withUnreadPolicies(unread, { from: 'jobs/Deployment/batch', to: 'shop/Deployment/api', allowed: [] }), { from: 'jobs/Deployment/batch', to: 'shop/Deployment/api', allowed: [] });
   });
   it('PortSet formats and intersects ranges', () => {
     const a = PortSet.none().add('TCP', 80, 90).add('TCP', 91, 100).add('UDP', 1, 65535);
