@@ -11,6 +11,7 @@ import type { ContainerPort, NetworkModel, PodDnsSettings } from '../../../src/c
 import { buildModel, parseManifestFile } from '../../../src/core/source/manifests';
 import { traceRequest, type TraceResult } from '../../../src/core/trace';
 import { clientResolver } from '../../../src/core/trace/dns-resolver';
+import { formatTraceText } from '../../../src/cli/trace';
 import { container, model, node, pod, policy, rule, sel, service, servicePort, tcp, workload } from '../../fixtures/trace/build';
 
 const udp = (port: number, name?: string): ContainerPort => ({ containerPort: port, protocol: 'UDP', name });
@@ -84,6 +85,11 @@ describe('trace: who answers a lookup, by dnsPolicy', () => {
     // Second in the list, it is asked only when the first does not answer: the first one's answer is what the hop says.
     const second = toStripe(cluster({ dns: { policy: 'None', searches: [], nameservers: ['1.1.1.1', '10.96.0.10'] } }));
     assert.match(dnsHop(second).detail, /answered by the Pod's dnsConfig nameservers 1\.1\.1\.1, 10\.96\.0\.10; CoreDNS \(at 10\.96\.0\.10\) only if the nameservers before it do not answer/);
+  });
+  it('kni trace text says once which resolver a client that does not ask the cluster DNS asks', () => {
+    const r = toStripe(cluster({ hostNetwork: true }));
+    const text = formatTraceText(r, 'x');
+    assert.equal(text.match(/^dns server: the node's resolver \(the nameservers of the node's \/etc\/resolv\.conf, not in the set\): dnsPolicy ClusterFirst on a hostNetwork Pod falls back to Default/gm)?.length, 1);
   });
   it('the decision table, one place for it', () => {
     const kind = (isPod: boolean, host: boolean, policy?: string) => clientResolver(isPod, host, policy ? { policy, searches: [] } : undefined).kind;
