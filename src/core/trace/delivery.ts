@@ -116,7 +116,7 @@ export function finish(
     const lost = endpoints.filter((e) => e.allowed === 'no').reduce((s, e) => s + (e.probability ?? 0), 0);
     return {
       verdict: 'dropped',
-      reason: `only ${yes} of ${vals.length} endpoints accept it${lost > 0 ? `: a new connection is dropped with probability ${lost.toFixed(5)}` : ''}: ${dedupe(denials).join('; ')}`,
+      reason: `only ${yes} of ${vals.length} endpoints ${deniedAtSource.size > 0 ? 'can be reached' : 'accept it'}${lost > 0 ? `: a new connection is dropped with probability ${lost.toFixed(5)}` : ''}: ${dedupe(denials).join('; ')}`,
       hops,
       endpoints,
     };

@@ -79,6 +79,26 @@ describe('trace: a request denied at the source ends there', () => {
     assert.match(atDestination.reason, /ingress at shop\/api-1: DENIED/);
   });
 
+  it('a Service whose endpoints the source may reach only in part: routed to those, "not sent" to the others', () => {
+    const m = shop();
+    const v2 = workload('shop', 'api-v2', { app: 'api', v: '2' }, { containers: [container('api', [[8080, 'http']])] });
+    v2.pods = [pod('shop', 'api-v2-1', '10.244.2.8', 'n2', { labels: { app: 'api', v: '2' } })];
+    m.workloads.push(v2);
+    m.workloads[1].podLabels = { app: 'api', v: '1' };
+    m.workloads[1].pods[0].labels = { app: 'api', v: '1' };
+    m.networkPolicies[0].egress.push(rule([{ podSelector: sel({ v: '1' }) }], [tcp(8080)]));
+    const r = trace(m, { from: fromWeb, to: { kind: 'service', namespace: 'shop', name: 'api', port: 80 } });
+    assert.equal(r.verdict, 'dropped');
+    assert.match(r.reason, /^only 1 of 2 endpoints can be reached: a new connection is dropped with probability 0\.5/);
+    const kinds = r.hops.map((h) => h.kind);
+    assert.ok(kinds.includes('route'));
+    const pods = r.hops.filter((h) => h.kind === 'pod').map((h) => h.detail);
+    assert.ok(pods.some((d) => /^delivered to 10\.244\.2\.7/.test(d)), pods.join('\n'));
+    assert.ok(pods.some((d) => /^not sent to 10\.244\.2\.8: NetworkPolicy drops it at Pod shop\/web-1/.test(d)), pods.join('\n'));
+    // The route leg goes to the reachable endpoint only.
+    assert.doesNotMatch(r.hops.find((h) => h.kind === 'route')!.detail, /10\.244\.2\.8/);
+  });
+
   it('kni trace: text and JSON end at the denial', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kni-denied-'));
     try {
