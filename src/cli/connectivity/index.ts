@@ -11,7 +11,7 @@
 // conditional (listed pair by pair, not grouped).
 // Exit codes: 0 done, 2 usage or I/O problems, 3 (--cluster) done on a partial read.
 import { OutputClosedError, type CliIO } from '../io';
-import { connectivityMatrix, EXTERNAL, withUnreadPolicies, type ConnectivityEntry, type ConnectivityMatrix, type TierDecision } from '../../core/policy';
+import { connectivityMatrix, EXTERNAL, PortSet, withUnreadPolicies, type ConnectivityEntry, type ConnectivityMatrix, type TierDecision } from '../../core/policy';
 import { jsonTerminalSafe, terminalSafe } from '../../view-model/terminal-safe';
 import { loadCommandSet } from '../trace/load';
 import { emptyRenderFlags, RENDER_USAGE, takeRenderFlag, type RenderFlags } from '../renders';
@@ -36,21 +36,24 @@ default only the allowed connections are listed
 answers against everyone, in both directions, form one group, listed once
 with its members.
 
-Ports read "TCP/8080", "TCP/32000-32768", "UDP/*" (every UDP port); "all" is
+Ports read "TCP/80,443,32000-32768 UDP/*" in text (one word per protocol; "*"
+every port of it) and "TCP/8080", "TCP/32000-32768", "UDP/*" in JSON; "all" is
 every port of every protocol. "external" is a client outside the cluster at an
 IPv4 address not known in advance: ipBlock rules other than 0.0.0.0/0 allow it
 only conditionally. Where the set cannot decide (a namespace whose labels it
-does not show, an ipBlock), the ports allowed only under a condition are
-listed apart, and such a pair is listed even when nothing is allowed for sure.
+does not show, an ipBlock), the ports allowed only under conditions are listed
+apart, each set with the conditions it needs, all of them together (text:
+"(TCP/8080 if A; all if B and C)"; JSON: "conditional": [{"ports", "if"}]), and
+such a pair is listed even when nothing is allowed for sure.
 As a destination, "external" is an address outside the cluster not known in
 advance, and each address range an egress ipBlock names (its cidr and its
 except blocks, e.g. "10.0.0.0/8") is a destination of its own: the ports
 allowed to every address of it, and conditionally those allowed to some.
 
 AdminNetworkPolicies and the BaselineAdminNetworkPolicy (and ClusterNetworkPolicies)
-decide around NetworkPolicy in the API's order, as in kni trace; where an
-admin rule decided some ports, the line ends with that rule in brackets
-(JSON: "decidedBy").
+decide around NetworkPolicy in the API's order, as in kni trace; the line then
+ends with what decided its ports in brackets (JSON: "decidedBy"): the admin
+rules, NetworkPolicy's rules and isolation, the baseline's rules.
 
 Options:
   --from WORKLOAD           only connections from this workload (NS/KIND/NAME,
@@ -226,7 +229,7 @@ async function writeGrouped(matrix: ConnectivityMatrix, format: 'text' | 'json',
     for (const e of grouped.connections()) if (listed(e)) yield e;
   })();
   if (format === 'json') {
-    out.write(`{\n  "version": 2,\n  "listing": "allowed",\n  "denied": "every pair not listed in connections",\n${partialFields(view)}  "workloads": ${matrix.workloads.length},\n  "groups": [`);
+    out.write(`{\n  "version": 3,\n  "listing": "allowed",\n  "denied": "every pair not listed in connections",\n${partialFields(view)}  "workloads": ${matrix.workloads.length},\n  "groups": [`);
     await writeJsonArray(out, groups);
     out.write(',\n  "connections": [');
     await writeJsonArray(out, allowed);
@@ -279,7 +282,7 @@ async function writeAll(matrix: ConnectivityMatrix, format: 'text' | 'json', out
   })();
   if (format === 'json') {
     const denied = all ? '' : '  "denied": "every pair not listed in connections",\n';
-    out.write(`{\n  "version": 2,\n  "listing": "${all ? 'all' : 'allowed'}",\n${denied}${partialFields(view)}  "workloads": ${matrix.workloads.length},\n  "connections": [`);
+    out.write(`{\n  "version": 3,\n  "listing": "${all ? 'all' : 'allowed'}",\n${denied}${partialFields(view)}  "workloads": ${matrix.workloads.length},\n  "connections": [`);
     await writeJsonArray(out, entries);
     out.write('\n}\n');
     return;
@@ -313,7 +316,7 @@ async function writeFocused(matrix: ConnectivityMatrix, focus: { from?: string; 
   })();
   if (opts.format === 'json') {
     const listing = single || opts.all ? 'all' : 'allowed';
-    out.write(`{\n  "version": 2,\n  "listing": "${listing}",\n  "focus": ${jsonTerminalSafe(JSON.stringify({ ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) }))},\n`);
+    out.write(`{\n  "version": 3,\n  "listing": "${listing}",\n  "focus": ${jsonTerminalSafe(JSON.stringify({ ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) }))},\n`);
     if (listing === 'allowed') out.write('  "denied": "every pair not listed in connections",\n');
     out.write(partialFields(view));
     out.write(`  "workloads": ${matrix.workloads.length},\n  "connections": [`);
@@ -343,21 +346,26 @@ function count(n: number, word: string): string {
   return `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** "from -> to: ports (more ports if conditions)"; `name` escapes workload names for a terminal. */
+/**
+ * "from -> to: TCP/80,443 UDP/53 (TCP/8080 if A; all if B and C)": the ports
+ * allowed for certain, then each set of more ports with the conditions it
+ * needs; `name` escapes workload names for a terminal.
+ */
 export function formatEntry(e: ConnectivityEntry, name: (text: string) => string = (t) => t): string {
-  const allowed = e.allowed === 'all' ? 'all' : e.allowed.length === 0 ? 'none' : e.allowed.join(', ');
-  let line = `${name(e.from)} -> ${name(e.to)}: ${allowed}`;
-  if (e.conditional) {
-    const ports = e.conditional.ports === 'all' ? 'all' : e.conditional.ports.join(', ');
-    line += ` (${ports} if ${e.conditional.conditions.map(terminalSafe).join('; or ')})`;
-  }
+  let line = `${name(e.from)} -> ${name(e.to)}: ${PortSet.parse(e.allowed).formatCompact()}`;
+  if (e.conditional) line += ` (${e.conditional.map((c) => `${PortSet.parse(c.ports).formatCompact()} if ${c.if.map(terminalSafe).join(' and ')}`).join('; ')})`;
   if (e.decidedBy) line += ` [${e.decidedBy.map(formatDecision).join('; ')}]`;
   return line;
 }
 
-/** `ingress: Deny TCP/80 by AdminNetworkPolicy ingress-tcp (priority 3) ingress[2] "deny-80"` */
+/**
+ * `ingress: Deny TCP/80 by AdminNetworkPolicy ingress-tcp (priority 3) ingress[2] "deny-80"`,
+ * `ingress: Allow TCP/8080 by NetworkPolicy shop/api-in ingress[0]`,
+ * `ingress: Deny TCP/1-8079,8081-65535 UDP/* SCTP/* by NetworkPolicy shop/api-in (isolates it; no rule allows them)`.
+ */
 function formatDecision(d: TierDecision): string {
   const prio = d.priority !== undefined ? ` (priority ${d.priority})` : '';
-  const ports = d.ports === 'all' ? 'all' : d.ports.join(', ');
-  return `${d.direction}: ${d.action} ${ports} by ${d.kind} ${terminalSafe(d.policy)}${prio} ${d.direction}[${d.rule}]${d.ruleName ? ` "${terminalSafe(d.ruleName)}"` : ''}`;
+  const ports = PortSet.parse(d.ports).formatCompact();
+  const rule = d.rule !== undefined ? ` ${d.direction}[${d.rule}]${d.ruleName ? ` "${terminalSafe(d.ruleName)}"` : ''}` : ` (${d.policy.includes(',') ? 'isolate' : 'isolates'} it; no rule allows them)`;
+  return `${d.direction}: ${d.action} ${ports} by ${d.kind} ${terminalSafe(d.policy)}${prio}${rule}`;
 }

@@ -381,9 +381,10 @@ export function formatTraceText(r: TraceResult, title: string, partial?: Partial
     }
   }
   if (r.ruleNotation && r.hops.some((h) => h.kind === 'kube-proxy' && h.rules.length > 0)) lines.push('', `rules: ${r.ruleNotation}`);
-  // Said once: the set has no cluster DNS, so where the lookups went is assumed (with it, the lookup's own hops show the server).
-  const assumed = r.hops.find((h) => h.dns?.server?.assumed)?.dns?.server;
-  if (assumed) lines.push('', `dns server: ${assumed.detail}`);
+  // Said once: the set has no cluster DNS, so where the lookups went is assumed (with it, the lookup's own hops show the server);
+  // or the client does not ask the cluster DNS at all (its dnsPolicy): which resolver it asks.
+  const server = r.hops.find((h) => h.dns?.server?.assumed || h.dns?.server?.resolver)?.dns?.server;
+  if (server) lines.push('', `dns server: ${terminalSafe(server.detail)}`);
   const incomplete = partialReadLine(partial);
   lines.push('');
   if (incomplete) lines.push(incomplete);

@@ -193,6 +193,8 @@ export interface PodDnsSettings {
   searches: string[];
   /** options ndots, when dnsConfig sets it. */
   ndots?: number;
+  /** dnsConfig's nameservers (the only servers of a dnsPolicy None Pod). */
+  nameservers?: string[];
 }
 
 // ---------------------------------------------------------------- services

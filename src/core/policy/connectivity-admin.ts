@@ -14,28 +14,42 @@
 // Conditions are worded by role ("the destination's address is in …"), never
 // by a workload's name, so that a class's answer holds for all its members.
 import type { ModelIndex } from '../model/model-index';
-import type { AdminNetworkPolicy, AdminPolicyRule, Container, Protocol, Workload } from '../model/types';
+import type { AdminNetworkPolicy, AdminPolicyRule, Container, NetworkPolicy, Protocol, Workload } from '../model/types';
 import { adminPeerMatches, adminSubjectMatches, decideWithAdminTiers, type AdminRuleRef, type TierOutcome } from './admin';
 import { workloadSubject, type Direction, type PodSubject, type PolicySubject } from './evaluate';
 import { PortSet, PROTOCOLS, resolveNamedPort } from './ports';
+import { GuardedPorts, type PortClause } from './guarded-ports';
 import { triAnd, triOr, type Tri } from './tri';
 
-/** One admin rule that decided some ports of a connection, in one direction. */
+/**
+ * What decided some ports of a connection, in one direction: an admin rule, a
+ * NetworkPolicy rule that allows them, or NetworkPolicy's isolation where no
+ * rule allows them (named once the set has admin policies, so that every
+ * tier's part is said).
+ */
 export interface TierDecision {
   direction: Direction;
-  tier: 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy';
-  /** The object's kind (ClusterNetworkPolicy for the successor API, whichever tier). */
-  kind: AdminNetworkPolicy['kind'];
+  tier: 'AdminNetworkPolicy' | 'NetworkPolicy' | 'BaselineAdminNetworkPolicy';
+  /** The object's kind (ClusterNetworkPolicy for the successor API, whichever admin tier). */
+  kind: AdminNetworkPolicy['kind'] | 'NetworkPolicy';
+  /** The admin policy's name; a NetworkPolicy's "namespace/name" (an isolation: the policies that isolate, comma-separated). */
   policy: string;
-  /** Absent for a BaselineAdminNetworkPolicy. */
+  /** An AdminNetworkPolicy's (absent for the other tiers). */
   priority?: number;
-  /** The rule's index in the policy's ingress or egress list, and its name. */
-  rule: number;
+  /** The rule's index in the policy's ingress or egress list, and its name ("" for a NetworkPolicy rule); absent for an isolation. */
+  rule?: number;
   ruleName: string;
-  /** As written: Allow, Deny (Accept for a ClusterNetworkPolicy). */
+  /** As written: Allow, Deny (Accept for a ClusterNetworkPolicy); a NetworkPolicy rule: Allow; its isolation: Deny. */
   action: string;
-  /** The ports this rule decided: "all" or ["TCP/80", …]. */
+  /** The ports it decided: "all" or ["TCP/80", …] (a destination whose Pods resolve a named port apart: on any of them). */
   ports: 'all' | string[];
+}
+
+/** A NetworkPolicy rule and the ports it allows for certain at one pair. */
+export interface NetworkPolicyAllow {
+  policy: NetworkPolicy;
+  ruleIndex: number;
+  ports: PortSet;
 }
 
 /** How the admin policies see one end: the subjects that select it, the peers that match it. */
@@ -47,10 +61,18 @@ export interface AdminProfile {
   peerConditions: string[][];
 }
 
+/** What NetworkPolicy alone gives one direction, whether (and by which policies) it isolates that end, and the rules that allow. */
 export interface DirectionPorts {
-  allowed: PortSet;
-  possible: PortSet;
-  conditions: Set<string>;
+  ports: GuardedPorts;
+  isolated: boolean;
+  /** "namespace/name" of the policies that isolate it. */
+  isolatedBy: string[];
+  rules: NetworkPolicyAllow[];
+}
+
+export interface TierPorts {
+  ports: GuardedPorts;
+  decidedBy: TierDecision[];
 }
 
 export interface AdminTierSide {
@@ -83,7 +105,7 @@ export interface AdminTiers {
    * One direction at one pair: the ports NetworkPolicy alone gives (`np`, and
    * whether it isolates `self`), decided through the admin tiers.
    */
-  decide(direction: Direction, self: AdminTierSide, peer: AdminTierSide, destination: AdminTierSide, np: DirectionPorts & { isolated: boolean }): DirectionPorts & { decidedBy: TierDecision[] };
+  decide(direction: Direction, self: AdminTierSide, peer: AdminTierSide, destination: AdminTierSide, np: DirectionPorts): TierPorts;
 }
 
 const MAX_PORT = 65535;
@@ -145,7 +167,7 @@ export function adminTiers(index: ModelIndex): AdminTiers | undefined {
   const cache = new Map<string, TierOutcome>();
   const byWorkloadLook = new Map<string, AdminProfile>();
   // (self profile, direction) -> peer profile -> containers -> the rules that can match, and decisions by NetworkPolicy's answer.
-  const liveRules = new Map<number, Map<number, Map<number, { live: LiveRule[]; results: Map<string, DirectionPorts & { decidedBy: TierDecision[] }> }>>>();
+  const liveRules = new Map<number, Map<number, Map<number, { live: LiveRule[]; results: Map<string, TierPorts> }>>>();
   let liveCount = 0;
   let resultCount = 0;
   // Containers matter only by their named ports: one id per set of named ports.
@@ -193,12 +215,11 @@ export function adminTiers(index: ModelIndex): AdminTiers | undefined {
         byContainers.set(cid, entry);
         liveCount++;
       }
-      if (entry.live.length === 0) return { ...np, decidedBy: [] };
       // Many class pairs get the same NetworkPolicy answer: decided once.
-      const npKey = `${np.isolated}|${np.allowed.key()}|${np.possible.key()}|${[...np.conditions].join('\u0000')}`;
+      const npKey = `${np.isolated}|${np.isolatedBy.join(',')}|${np.ports.key()}|${np.rules.map((r) => `${r.policy.id}#${r.ruleIndex}=${r.ports.key()}`).join(';')}`;
       let result = entry.results.get(npKey);
       if (!result) {
-        result = decideRanges(direction, self.profile, peer.profile, entry.live, np);
+        result = entry.live.length === 0 ? { ports: np.ports, decidedBy: networkPolicyDecisions(direction, np) } : decideRanges(direction, self.profile, peer.profile, entry.live, np);
         if (entry.results.size >= RESULTS_PER_PAIR) entry.results.clear();
         if (++resultCount > CACHE_LIMIT) {
           // Bounded in all: start afresh (this pair's entry is kept).
@@ -235,16 +256,16 @@ export function adminTiers(index: ModelIndex): AdminTiers | undefined {
   }
 
   /** The decision per port range, from NetworkPolicy's answer and the rules that can match. */
-  function decideRanges(direction: Direction, self: AdminProfile, peer: AdminProfile, live: LiveRule[], np: DirectionPorts & { isolated: boolean }): DirectionPorts & { decidedBy: TierDecision[] } {
+  function decideRanges(direction: Direction, self: AdminProfile, peer: AdminProfile, live: LiveRule[], np: DirectionPorts): TierPorts {
     const allowed = PortSet.none();
-    const possible = PortSet.none();
-    const conditions = new Set<string>();
-    const decided = new Map<string, { ref: AdminRuleRef; tier: TierDecision['tier']; ports: PortSet }>();
-    const npConditions = [...np.conditions];
-    const npKey = npConditions.join('\u0000');
+    const clauses: PortClause[] = [];
+    const decided = new Map<string, { ref: AdminRuleRef; tier: 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy'; ports: PortSet }>();
+    const npAllowed: [NetworkPolicyAllow, PortSet][] = [];
+    const npDenied = PortSet.none();
+    const npClauses = np.ports.clauses;
     for (const protocol of PROTOCOLS) {
       const cuts = new Set<number>([1, MAX_PORT + 1]);
-      for (const set of [np.allowed, np.possible, ...live.map((l) => l.ports)]) {
+      for (const set of [np.ports.allowed, ...npClauses.map((c) => c.ports), ...np.rules.map((r) => r.ports), ...live.map((l) => l.ports)]) {
         if (!set) continue;
         for (const [a, b] of set.rangesOf(protocol)) cuts.add(a).add(b + 1);
       }
@@ -252,9 +273,12 @@ export function adminTiers(index: ModelIndex): AdminTiers | undefined {
       for (let k = 0; k + 1 < sorted.length; k++) {
         const from = sorted[k];
         const to = sorted[k + 1] - 1;
-        const npAt: Tri = np.allowed.has(protocol, from) ? 'yes' : np.possible.has(protocol, from) ? 'unknown' : 'no';
+        // NetworkPolicy's answer on this range: certain, or the clauses that hold it (each one alternative).
+        const npHolding = np.ports.allowed.has(protocol, from) ? [] : npClauses.filter((c) => c.ports.has(protocol, from));
+        const npAt: Tri = np.ports.allowed.has(protocol, from) ? 'yes' : npHolding.length > 0 ? 'unknown' : 'no';
+        const npConditions = npHolding.map((c) => c.when.join(' and '));
         const holding = live.filter((l) => !l.ports || l.ports.has(protocol, from));
-        const key = `${direction}|${self.id}|${peer.id}|${holding.map((l) => l.info.n).join(',')}|${np.isolated}|${npAt}|${npAt === 'unknown' ? npKey : ''}`;
+        const key = `${direction}|${self.id}|${peer.id}|${holding.map((l) => l.info.n).join(',')}|${np.isolated}|${npAt}|${npConditions.join('\u0001')}`;
         let outcome = cache.get(key);
         if (!outcome) {
           const byRule = new Map(holding.map((l) => [l.rule, l]));
@@ -277,15 +301,20 @@ export function adminTiers(index: ModelIndex): AdminTiers | undefined {
             },
             {
               isolated: np.isolated ? 'yes' : 'no',
-              outcome: { allowed: npAt, tier: 'NetworkPolicy', conditions: npAt === 'unknown' ? npConditions : [], explanation: `${direction}: NetworkPolicy` },
+              outcome: { allowed: npAt, tier: 'NetworkPolicy', conditions: npConditions, explanation: `${direction}: NetworkPolicy` },
             },
           );
           if (cache.size >= CACHE_LIMIT) cache.clear();
           cache.set(key, outcome);
         }
         if (outcome.allowed === 'yes') allowed.add(protocol, from, to);
-        if (outcome.allowed !== 'no') possible.add(protocol, from, to);
-        if (outcome.allowed === 'unknown') for (const c of outcome.conditions) conditions.add(c);
+        if (outcome.allowed === 'unknown') {
+          const range = PortSet.none().add(protocol, from, to);
+          // NetworkPolicy's own answer passed through: its clauses as they were; else each alternative the tiers name.
+          const passed = outcome.conditions.length === npConditions.length && outcome.conditions.every((c, i) => c === npConditions[i]);
+          if (passed) for (const c of npHolding) clauses.push({ ports: range, when: c.when });
+          else for (const c of outcome.conditions) clauses.push({ ports: range, when: [c] });
+        }
         const ref = outcome.adminRule;
         if (ref && outcome.allowed !== 'unknown' && (outcome.tier === 'AdminNetworkPolicy' || outcome.tier === 'BaselineAdminNetworkPolicy')) {
           const k = `${ref.policyId}|${ref.ruleIndex}`;
@@ -293,17 +322,20 @@ export function adminTiers(index: ModelIndex): AdminTiers | undefined {
           if (!d) decided.set(k, (d = { ref, tier: outcome.tier, ports: PortSet.none() }));
           d.ports.add(protocol, from, to);
         }
+        // NetworkPolicy's tier decided: the rules that allow the range, or the isolation that denies it.
+        if (outcome.tier === 'NetworkPolicy' && outcome.allowed === 'yes') for (const r of np.rules) if (r.ports.has(protocol, from)) npAllowed.push([r, PortSet.none().add(protocol, from, to)]);
+        if (outcome.tier === 'NetworkPolicy' && outcome.allowed === 'no' && np.isolated) npDenied.add(protocol, from, to);
       }
     }
-    // In the order the API consults them: admin tier by priority, then baseline; rules in order.
-    const order = (d: { ref: AdminRuleRef; tier: string }) => [d.tier === 'AdminNetworkPolicy' ? 0 : 1, d.ref.priority ?? 0, d.ref.policy, d.ref.ruleIndex] as const;
+    // In the order the API consults them: admin tier by priority, then NetworkPolicy, then baseline; rules in order.
+    const order = (d: { ref: AdminRuleRef; tier: string }) => [d.tier === 'AdminNetworkPolicy' ? 0 : 2, d.ref.priority ?? 0, d.ref.policy, d.ref.ruleIndex] as const;
     const sorted = [...decided.values()].sort((a, b) => {
       const x = order(a);
       const y = order(b);
       for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
       return 0;
     });
-    const decidedBy: TierDecision[] = sorted.map(({ ref, tier, ports }) => ({
+    const admin = sorted.map(({ ref, tier, ports }): TierDecision => ({
       direction,
       tier,
       kind: ref.kind,
@@ -314,8 +346,42 @@ export function adminTiers(index: ModelIndex): AdminTiers | undefined {
       action: ref.actionWritten,
       ports: ports.isAll() ? 'all' : ports.format(),
     }));
-    return { allowed, possible, conditions, decidedBy };
+    const networkPolicy = networkPolicyParts(direction, np, npAllowed, npDenied);
+    const decidedBy = [...admin.filter((d) => d.tier === 'AdminNetworkPolicy'), ...networkPolicy, ...admin.filter((d) => d.tier !== 'AdminNetworkPolicy')];
+    return { ports: new GuardedPorts(allowed, clauses).normalized(), decidedBy };
   }
+}
+
+/** Where no admin rule can match: NetworkPolicy's rules allow what they allow for certain, its isolation denies what nothing may allow. */
+function networkPolicyDecisions(direction: Direction, np: DirectionPorts): TierDecision[] {
+  const allowed = np.rules.map((r): [NetworkPolicyAllow, PortSet] => [r, r.ports.intersect(np.ports.allowed)]);
+  const denied = np.isolated ? PortSet.all().minus(np.ports.possible()) : PortSet.none();
+  return networkPolicyParts(direction, np, allowed, denied);
+}
+
+/** One decision per NetworkPolicy rule (its ports merged), then the isolation's denial. */
+function networkPolicyParts(direction: Direction, np: DirectionPorts, allowed: [NetworkPolicyAllow, PortSet][], denied: PortSet): TierDecision[] {
+  const byRule = new Map<NetworkPolicyAllow, PortSet>();
+  for (const [r, ports] of allowed) {
+    if (ports.isEmpty()) continue;
+    const at = byRule.get(r);
+    if (at) at.addAll(ports);
+    else byRule.set(r, PortSet.none().addAll(ports));
+  }
+  const out: TierDecision[] = [...byRule].map(([r, ports]) => ({
+    direction,
+    tier: 'NetworkPolicy',
+    kind: 'NetworkPolicy',
+    policy: `${r.policy.namespace}/${r.policy.name}`,
+    rule: r.ruleIndex,
+    ruleName: '',
+    action: 'Allow',
+    ports: ports.isAll() ? 'all' : ports.format(),
+  }));
+  if (!denied.isEmpty()) {
+    out.push({ direction, tier: 'NetworkPolicy', kind: 'NetworkPolicy', policy: np.isolatedBy.join(', '), ruleName: '', action: 'Deny', ports: denied.isAll() ? 'all' : denied.format() });
+  }
+  return out;
 }
 
 /** An admin rule's ports toward a destination with these containers (a named port: every protocol that names it). */

@@ -14,18 +14,19 @@
 // Nothing of size workloads x workloads is held: rows (one source class
 // against every destination class, as interned answer ids) are computed one at
 // a time and kept in a cache of bounded size.
-// The answer for a pair is two port sets: `allowed` (allowed for certain) and
-// `possible` (allowed unless an open condition turns out false); they differ
-// only where the set cannot decide (namespace labels not in the set, an ipBlock
-// against Pods or an unknown client address), and the conditions are listed.
+// The answer for a pair is the ports allowed for certain and, only where the set
+// cannot decide (namespace labels not in the set, an ipBlock against Pods or an
+// unknown client address, the network plugin's reading of hostNetwork Pods),
+// clauses "these ports if these conditions hold" (./guarded-ports).
 import { isEmptySelector } from '../model/selectors';
 import { uniqueWorkloads, type ModelIndex } from '../model/model-index';
 import type { Container, IPBlock, NetworkModel, NetworkPolicy, PolicyPeer, PolicyRule, Workload } from '../model/types';
 import { cidrWithin, coversEverything, formatIpBlock, ipBlockMatcher, parseCidr, parseIp, type Cidr, type ParsedIp } from './ip';
 import { namespaceMatches } from './evaluate';
 import { PortSet, rulePorts } from './ports';
+import { GuardedPorts, type PortClause } from './guarded-ports';
 import type { Tri } from './tri';
-import { adminTiers, type AdminProfile, type AdminTiers, type TierDecision } from './connectivity-admin';
+import { adminTiers, type AdminProfile, type AdminTiers, type NetworkPolicyAllow, type TierDecision } from './connectivity-admin';
 import { externalSubject } from './evaluate';
 
 export interface ConnectivityEntry {
@@ -35,14 +36,24 @@ export interface ConnectivityEntry {
   to: string;
   /** Allowed for certain: "all", or ports like "TCP/8080", "TCP/32000-32768", "UDP/*" (every UDP port); [] none. */
   allowed: 'all' | string[];
-  /** More ports that are allowed if the conditions hold (absent when the set decides everything). */
-  conditional?: { ports: 'all' | string[]; conditions: string[] };
+  /**
+   * More ports, each set allowed if all its conditions hold (absent when the
+   * set decides everything). Alternatives: a port is allowed when one of the
+   * clauses holding it holds; ports already `allowed` are not repeated.
+   */
+  conditional?: ConditionalPorts[];
   /**
    * With admin network policies in the set: the admin rules that decided some
    * of the ports, per direction (absent where NetworkPolicy or the default
    * decided every port).
    */
   decidedBy?: TierDecision[];
+}
+
+/** "ports if every condition of `if` holds". */
+export interface ConditionalPorts {
+  ports: 'all' | string[];
+  if: string[];
 }
 
 export interface ConnectivityStats {
@@ -129,14 +140,24 @@ interface ClassInfo {
    */
   memberAsPod?: Member;
   containers: readonly Container[];
+  /**
+   * Live Pods of the workload whose containers name ports differently (a
+   * rollout half done): each set of Pods with its containers; absent when they
+   * all agree (or there are none), and `containers` then resolves named ports.
+   */
+  podVariants?: PodVariant[];
   /** How the admin policies see it (with admin policies in the set). */
   admin?: AdminProfile;
 }
 
+interface PodVariant {
+  containers: readonly Container[];
+  /** "the destination Pod is a or b (there "http" is TCP/8080)". */
+  condition: string;
+}
+
 interface PairResult {
-  allowed: PortSet;
-  possible: PortSet;
-  conditions: Set<string>;
+  ports: GuardedPorts;
   decidedBy?: TierDecision[];
 }
 
@@ -294,6 +315,7 @@ export function connectivityMatrix(model: NetworkModel, index: ModelIndex): Conn
     const member = members.get(w.id) ?? emptyMember;
     const memberAsPod = w.hostNetwork ? (asPodMembers.get(w.id) ?? emptyMember) : undefined;
     const adminProfile = admin?.profileOfWorkload(w);
+    const variants = podVariants(w);
     const sig = [
       adminProfile ? `a${adminProfile.id}` : '',
       w.hostNetwork ? 'h' : 'p',
@@ -304,10 +326,11 @@ export function connectivityMatrix(model: NetworkModel, index: ModelIndex): Conn
       member.podAddressUnknown ? 'ip?' : '',
       memberAsPod ? memberSignature(memberAsPod, conditionId) : '',
       namedPortsSignature(w.containers),
+      variants ? variants.map((v) => v.condition).join('\u0000') : '',
     ].join('|');
     let c = classBySig.get(sig);
     if (!c) {
-      c = { index: classes.length, hostNetwork: w.hostNetwork, isPod: true, ingress, egress, member, memberAsPod, containers: w.containers, admin: adminProfile };
+      c = { index: classes.length, hostNetwork: w.hostNetwork, isPod: true, ingress, egress, member, memberAsPod, containers: w.containers, admin: adminProfile, ...(variants ? { podVariants: variants } : {}) };
       classes.push(c);
       classBySig.set(sig, c);
     }
@@ -458,8 +481,8 @@ class AnswerTable {
   }
 
   intern(r: PairResult): number {
-    const a: Answer = { allowed: r.allowed.isAll() ? 'all' : r.allowed.format() };
-    if (!r.possible.equals(r.allowed)) a.conditional = { ports: r.possible.isAll() ? 'all' : r.possible.format(), conditions: [...r.conditions].sort() };
+    const a: Answer = { allowed: portsOf(r.ports.allowed) };
+    if (r.ports.clauses.length > 0) a.conditional = r.ports.clauses.map((c) => ({ ports: portsOf(c.ports), if: [...c.when] }));
     if (r.decidedBy && r.decidedBy.length > 0) a.decidedBy = r.decidedBy;
     const k = JSON.stringify(a);
     let id = this.ids.get(k);
@@ -474,6 +497,17 @@ class AnswerTable {
   get(id: number): Answer {
     return this.list[id];
   }
+}
+
+function portsOf(set: PortSet): 'all' | string[] {
+  return set.isAll() ? 'all' : set.format();
+}
+
+/** Every port the entry allows, for certain or under some condition. */
+export function possiblePorts(e: Pick<ConnectivityEntry, 'allowed' | 'conditional'>): PortSet {
+  const out = PortSet.parse(e.allowed);
+  for (const c of e.conditional ?? []) out.addAll(PortSet.parse(c.ports));
+  return out;
 }
 
 /** At most this many answer ids held in cached rows (4 bytes each). */
@@ -622,34 +656,50 @@ function groupClasses(
 }
 
 function computePair(s: ClassInfo, d: ClassInfo, peerIds: Map<PolicyPeer, number>, admin: AdminTiers | undefined): PairResult {
-  const ingressConditions = new Set<string>();
-  const egressConditions = new Set<string>();
-  let ingress = governedSide(d, d.ingress, 'ingress', s, d.containers, peerIds, ingressConditions);
-  let egress = !s.isPod ? both(PortSet.all()) : governedSide(s, s.egress, 'egress', d, d.containers, peerIds, egressConditions);
-  let conditions = new Set([...egressConditions, ...ingressConditions]);
+  if (!d.podVariants) return computePairOn(s, d, d.containers, peerIds, admin);
+  // Named ports resolve per destination Pod: each set of Pods answers under "the destination is one of them";
+  // what all of them allow is certain. What decided is named once, with the ports it decided on any of them.
+  const answers = d.podVariants.map((v) => ({ v, r: computePairOn(s, d, v.containers, peerIds, admin) }));
+  let certain = answers[0].r.ports.allowed;
+  for (const { r } of answers) certain = certain.intersect(r.ports.allowed);
+  const clauses = answers.flatMap(({ v, r }) => r.ports.given(v.condition).clauses);
+  const decided = new Map<string, { t: TierDecision; ports: PortSet }>();
+  for (const { r } of answers) {
+    for (const t of r.decidedBy ?? []) {
+      const k = `${t.direction}|${t.tier}|${t.policy}|${t.rule ?? ''}|${t.action}`;
+      const at = decided.get(k);
+      if (at) at.ports.addAll(PortSet.parse(t.ports));
+      else decided.set(k, { t, ports: PortSet.parse(t.ports) });
+    }
+  }
+  const decidedBy = [...decided.values()].map(({ t, ports }) => ({ ...t, ports: portsOf(ports) }));
+  return { ports: new GuardedPorts(certain, clauses).normalized(), ...(decidedBy.length > 0 ? { decidedBy } : {}) };
+}
+
+function computePairOn(s: ClassInfo, d: ClassInfo, destinationContainers: readonly Container[], peerIds: Map<PolicyPeer, number>, admin: AdminTiers | undefined): PairResult {
+  // With admin tiers the NetworkPolicy rules that allow are named too: collected only then.
+  const ingressRules: NetworkPolicyAllow[] | undefined = admin ? [] : undefined;
+  const egressRules: NetworkPolicyAllow[] | undefined = admin ? [] : undefined;
+  let ingress = governedSide(d, d.ingress, 'ingress', s, destinationContainers, peerIds, ingressRules);
+  let egress = !s.isPod ? GuardedPorts.certain(PortSet.all()) : governedSide(s, s.egress, 'egress', d, destinationContainers, peerIds, egressRules);
   let decidedBy: TierDecision[] | undefined;
   if (admin && s.admin && d.admin) {
     // The admin tiers decide around NetworkPolicy (./connectivity-admin.ts); hostNetwork Pods and addresses are no subject of theirs.
-    const destination = { profile: d.admin, containers: d.isPod ? d.containers : undefined };
+    const destination = { profile: d.admin, containers: d.isPod ? destinationContainers : undefined };
     const out: TierDecision[] = [];
-    conditions = new Set();
     if (s.isPod && !s.hostNetwork) {
-      const r = admin.decide('egress', { profile: s.admin }, { profile: d.admin }, destination, { ...egress, conditions: egressConditions, isolated: s.egress.length > 0 });
-      egress = r;
-      for (const c of r.conditions) conditions.add(c);
+      const r = admin.decide('egress', { profile: s.admin }, { profile: d.admin }, destination, { ports: egress, isolated: s.egress.length > 0, isolatedBy: s.egress.map(policyName), rules: egressRules! });
+      egress = r.ports;
       out.push(...r.decidedBy);
-    } else for (const c of egressConditions) conditions.add(c);
+    }
     if (d.isPod && !d.hostNetwork) {
-      const r = admin.decide('ingress', { profile: d.admin }, { profile: s.admin }, destination, { ...ingress, conditions: ingressConditions, isolated: d.ingress.length > 0 });
-      ingress = r;
-      for (const c of r.conditions) conditions.add(c);
+      const r = admin.decide('ingress', { profile: d.admin }, { profile: s.admin }, destination, { ports: ingress, isolated: d.ingress.length > 0, isolatedBy: d.ingress.map(policyName), rules: ingressRules! });
+      ingress = r.ports;
       out.push(...r.decidedBy);
-    } else for (const c of ingressConditions) conditions.add(c);
+    }
     if (out.length > 0) decidedBy = out;
   }
-  const allowed = ingress.allowed.intersect(egress.allowed);
-  const possible = ingress.possible.intersect(egress.possible);
-  return { allowed, possible, conditions: possible.equals(allowed) ? new Set() : conditions, ...(decidedBy ? { decidedBy } : {}) };
+  return { ports: egress.and(ingress), ...(decidedBy ? { decidedBy } : {}) };
 }
 
 // The network plugin's part for hostNetwork Pods, as the evaluator words it (./evaluate.ts).
@@ -670,24 +720,22 @@ function governedSide(
   peer: ClassInfo,
   destinationContainers: readonly Container[],
   peerIds: Map<PolicyPeer, number>,
-  conditions: Set<string>,
-): { allowed: PortSet; possible: PortSet } {
-  let out = side(policies, direction, peer.member, destinationContainers, peerIds, conditions);
+  /** Filled with the rules that allow for certain (as the peer's ordinary reading sees it). */
+  rules?: NetworkPolicyAllow[],
+): GuardedPorts {
+  let out = side(policies, direction, peer.member, destinationContainers, peerIds, rules);
   if (peer.memberAsPod) {
-    const asPodConditions = new Set<string>();
-    const asPod = side(policies, direction, peer.memberAsPod, destinationContainers, peerIds, asPodConditions);
-    // Each reading is named where it allows ports the other does not allow for certain.
-    const within = (a: PortSet, b: PortSet) => a.intersect(b).equals(a);
-    if (!within(out.possible, asPod.allowed)) conditions.add(PLUGIN_SEES_NODE);
-    if (!within(asPod.possible, out.allowed)) {
-      conditions.add(PLUGIN_SEES_POD);
-      for (const c of asPodConditions) conditions.add(c);
-    }
-    out = { allowed: out.allowed.intersect(asPod.allowed), possible: PortSet.none().addAll(out.possible).addAll(asPod.possible) };
+    // Certain where both readings allow; elsewhere under the reading that allows it.
+    const asPod = side(policies, direction, peer.memberAsPod, destinationContainers, peerIds);
+    const both = out.allowed.intersect(asPod.allowed);
+    out = new GuardedPorts(both, [...out.given(PLUGIN_SEES_NODE).clauses, ...asPod.given(PLUGIN_SEES_POD).clauses]).normalized();
   }
   if (!self.hostNetwork) return out;
-  if (!out.allowed.isAll()) conditions.add(PLUGIN_SKIPS_HOST_NETWORK);
-  return { allowed: out.allowed, possible: PortSet.all() };
+  return new GuardedPorts(out.allowed, [...out.clauses, { ports: PortSet.all(), when: [PLUGIN_SKIPS_HOST_NETWORK] }]).normalized();
+}
+
+function policyName(p: NetworkPolicy): string {
+  return `${p.namespace}/${p.name}`;
 }
 
 function memberSignature(m: Member, conditionId: (c: string) => number): string {
@@ -698,10 +746,6 @@ function memberSignature(m: Member, conditionId: (c: string) => number): string 
   ].join(';');
 }
 
-function both(p: PortSet): { allowed: PortSet; possible: PortSet } {
-  return { allowed: p, possible: p };
-}
-
 /** One direction at one Pod class: ports allowed toward/from a peer with `member`ship. */
 function side(
   policies: NetworkPolicy[],
@@ -709,13 +753,15 @@ function side(
   member: Member,
   destinationContainers: readonly Container[],
   peerIds: Map<PolicyPeer, number>,
-  conditions: Set<string>,
-): { allowed: PortSet; possible: PortSet } {
-  if (policies.length === 0) return both(PortSet.all());
+  rules?: NetworkPolicyAllow[],
+): GuardedPorts {
+  if (policies.length === 0) return GuardedPorts.certain(PortSet.all());
   const allowed = PortSet.none();
-  const possible = PortSet.none();
+  const clauses: PortClause[] = [];
   for (const p of policies) {
-    for (const rule of direction === 'ingress' ? p.ingress : p.egress) {
+    const list = direction === 'ingress' ? p.ingress : p.egress;
+    for (let ruleIndex = 0; ruleIndex < list.length; ruleIndex++) {
+      const rule = list[ruleIndex];
       let t: Tri = rule.peers.length === 0 ? 'yes' : 'no';
       const conds: string[] = [];
       for (const peer of rule.peers) {
@@ -732,12 +778,15 @@ function side(
       }
       if (t === 'no') continue;
       const ports = rulePorts(rule.ports, destinationContainers);
-      possible.addAll(ports);
-      if (t === 'yes') allowed.addAll(ports);
-      else for (const c of conds) conditions.add(c);
+      if (t === 'yes') {
+        allowed.addAll(ports);
+        if (rules && !ports.isEmpty()) rules.push({ policy: p, ruleIndex, ports });
+      }
+      // The rule's peers are alternatives: one clause each.
+      else for (const c of conds) clauses.push({ ports, when: [c] });
     }
   }
-  return { allowed, possible };
+  return new GuardedPorts(allowed, clauses).normalized();
 }
 
 /**
@@ -756,6 +805,37 @@ function rangeInBlock(range: Cidr, block: IPBlock): Tri {
     if (cidrWithin(x, range)) out = 'unknown';
   }
   return out;
+}
+
+/**
+ * The workload's live Pods grouped by the ports their containers name, when
+ * they differ; the condition names the Pods and what the names resolve to
+ * there (only the names that differ).
+ */
+function podVariants(w: Workload): PodVariant[] | undefined {
+  const bySignature = new Map<string, { containers: readonly Container[]; pods: string[] }>();
+  for (const p of w.pods) {
+    if (p.containers.length === 0) continue;
+    const sig = namedPortsSignature(p.containers);
+    const at = bySignature.get(sig);
+    if (at) at.pods.push(p.name);
+    else bySignature.set(sig, { containers: p.containers, pods: [p.name] });
+  }
+  if (bySignature.size < 2) return undefined;
+  const groups = [...bySignature.values()];
+  const named = (c: readonly Container[]) => {
+    const out = new Map<string, string[]>();
+    for (const x of c) for (const port of x.ports) if (port.name) out.set(port.name, [...(out.get(port.name) ?? []), `${port.protocol}/${port.containerPort}`]);
+    return out;
+  };
+  const maps = groups.map((g) => named(g.containers));
+  const names = [...new Set(maps.flatMap((m) => [...m.keys()]))].sort();
+  const differing = names.filter((n) => new Set(maps.map((m) => (m.get(n) ?? []).join(','))).size > 1);
+  return groups.map((g, i) => {
+    const where = differing.map((n) => `"${n}" is ${maps[i].get(n)?.join(', ') ?? 'not declared'}`).join(', ');
+    const pods = [...g.pods].sort();
+    return { containers: g.containers, condition: `the destination Pod is ${pods.join(' or ')} (there ${where})` };
+  });
 }
 
 function namedPortsSignature(containers: readonly Container[]): string {

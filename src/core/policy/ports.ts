@@ -56,6 +56,25 @@ export class PortSet {
     return out;
   }
 
+  /** The ports of this set that are not in `other`. */
+  minus(other: PortSet): PortSet {
+    const out = new PortSet();
+    for (const [p, mine] of this.ranges) {
+      const theirs = other.ranges.get(p) ?? [];
+      for (const [a, b] of mine) {
+        let from = a;
+        for (const [c, d] of theirs) {
+          if (d < from || c > b) continue;
+          if (c > from) out.add(p, from, c - 1);
+          from = Math.max(from, d + 1);
+          if (from > b) break;
+        }
+        if (from <= b) out.add(p, from, b);
+      }
+    }
+    return out;
+  }
+
   /** The protocol's ranges, sorted and disjoint (inclusive ends). */
   rangesOf(protocol: Protocol): readonly (readonly [number, number])[] {
     return this.ranges.get(protocol) ?? [];
@@ -84,6 +103,32 @@ export class PortSet {
   /** A stable text key. */
   key(): string {
     return this.format().join(',');
+  }
+
+  /** "all", or one word per protocol: "TCP/80,443,8000-8100 UDP/53 SCTP/*" ("none" when empty). */
+  formatCompact(): string {
+    if (this.isAll()) return 'all';
+    const out: string[] = [];
+    for (const p of PROTOCOLS) {
+      const list = this.ranges.get(p) ?? [];
+      if (list.length === 0) continue;
+      out.push(`${p}/${list.map(([a, b]) => (a === 1 && b === MAX_PORT ? '*' : a === b ? `${a}` : `${a}-${b}`)).join(',')}`);
+    }
+    return out.length === 0 ? 'none' : out.join(' ');
+  }
+
+  /** The set `format` wrote ("all" or ["TCP/80", "TCP/9000-9100", "UDP/*"]); words it does not know are left out. */
+  static parse(list: 'all' | readonly string[]): PortSet {
+    if (list === 'all') return PortSet.all();
+    const set = new PortSet();
+    for (const word of list) {
+      const m = /^(TCP|UDP|SCTP)\/(?:(\*)|(\d+)(?:-(\d+))?)$/.exec(word);
+      if (!m) continue;
+      const protocol = m[1] as Protocol;
+      if (m[2]) set.add(protocol, 1, MAX_PORT);
+      else set.add(protocol, Number(m[3]), Number(m[4] ?? m[3]));
+    }
+    return set;
   }
 
   /** ["TCP/80", "TCP/32000-32768", "UDP/*"]: `*` is every port of the protocol. */

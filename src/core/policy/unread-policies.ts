@@ -5,7 +5,9 @@
 // The admin policies are cluster-scoped: unread, they leave every pair open.
 import { unreadIn } from '../model/unread';
 import type { NetworkModel } from '../model/types';
-import type { ConnectivityEntry } from './connectivity';
+import type { ConditionalPorts, ConnectivityEntry } from './connectivity';
+import { GuardedPorts } from './guarded-ports';
+import { PortSet } from './ports';
 
 /** "NS/KIND/NAME" -> NS; "external" and address ranges ("10.0.0.0/8") -> undefined. */
 function namespaceOfKey(key: string): string | undefined {
@@ -30,8 +32,8 @@ export function withUnreadPolicies(model: Pick<NetworkModel, 'unread'>, e: Conne
   }
   if (unknownSides.length === 0) return e;
   const unknown = unknownSides.join(' and ');
-  const ports = e.allowed === 'all' || e.conditional?.ports === 'all' ? 'all' : [...new Set([...e.allowed, ...(e.conditional?.ports ?? [])])];
-  if (ports !== 'all' && ports.length === 0) return { from: e.from, to: e.to, allowed: [] };
-  const also = e.conditional && e.conditional.conditions.length > 0 ? ` (${e.conditional.ports === 'all' ? 'all ports' : e.conditional.ports.join(', ')} only if also ${e.conditional.conditions.join('; or ')})` : '';
-  return { from: e.from, to: e.to, allowed: [], conditional: { ports, conditions: [`${unknown}${also}`] } };
+  // What the read policies allow (certain or under their own conditions) now needs the unread ones too.
+  const read = new GuardedPorts(PortSet.parse(e.allowed), (e.conditional ?? []).map((c) => ({ ports: PortSet.parse(c.ports), when: c.if })));
+  const conditional: ConditionalPorts[] = read.given(unknown).clauses.map((c) => ({ ports: c.ports.isAll() ? 'all' : c.ports.format(), if: [...c.when] }));
+  return conditional.length === 0 ? { from: e.from, to: e.to, allowed: [] } : { from: e.from, to: e.to, allowed: [], conditional };
 }

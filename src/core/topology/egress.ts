@@ -10,7 +10,8 @@
 import type { ModelIndex } from '../model/model-index';
 import { uniqueWorkloads } from '../model/model-index';
 import type { Workload } from '../model/types';
-import { connectivityMatrix, EXTERNAL, workloadKey, type ConnectivityEntry } from '../policy/connectivity';
+import { connectivityMatrix, EXTERNAL, possiblePorts, workloadKey, type ConnectivityEntry } from '../policy/connectivity';
+import { PortSet } from '../policy/ports';
 import type { TraceProtocol } from '../../protocol';
 
 /** The graph node of any address outside the cluster. */
@@ -72,14 +73,16 @@ export function reaches(a: ConnectivityEntry | undefined): boolean {
   return a.allowed === 'all' || a.allowed.length > 0 || a.conditional !== undefined;
 }
 
-/** "all ports", "TCP/443, UDP/53", with "if …" when only a condition the set cannot decide lets it through. */
+/** "all ports", "TCP/443 UDP/53", with "if …" when only a condition the set cannot decide lets it through. */
 export function portsText(a: ConnectivityEntry): string {
-  const sure = a.allowed === 'all' ? 'all ports' : a.allowed.join(', ');
+  const sure = a.allowed === 'all' ? 'all ports' : a.allowed.length > 0 ? PortSet.parse(a.allowed).formatCompact() : '';
   if (sure) return sure;
-  const maybe = a.conditional ? (a.conditional.ports === 'all' ? 'all ports' : a.conditional.ports.join(', ')) : '';
-  if (!maybe) return '';
+  if (!a.conditional) return '';
+  const maybe = PortSet.none();
+  for (const c of a.conditional) maybe.addAll(PortSet.parse(c.ports));
+  const text = maybe.isAll() ? 'all ports' : maybe.formatCompact();
   // Allowed to part of the range (an ipBlock covering some of it), or under a condition the set cannot decide.
-  return a.conditional!.conditions.every((c) => c.includes('destination address')) ? `${maybe} to part of it` : `${maybe} if allowed`;
+  return a.conditional.every((c) => c.if.every((x) => x.includes('destination address'))) ? `${text} to part of it` : `${text} if allowed`;
 }
 
 /**
@@ -91,8 +94,9 @@ export function portsText(a: ConnectivityEntry): string {
  */
 export function portToTrace(a: ConnectivityEntry | undefined): { port?: number; protocol: TraceProtocol } {
   if (!a) return { port: 443, protocol: 'TCP' };
-  if (a.allowed === 'all' || a.conditional?.ports === 'all') return { protocol: 'TCP' };
-  const first = a.allowed[0] ?? a.conditional?.ports[0];
+  const possible = possiblePorts(a);
+  if (possible.isAll()) return { protocol: 'TCP' };
+  const first = (a.allowed === 'all' ? [] : a.allowed)[0] ?? possible.format()[0];
   if (first === undefined) return { port: 443, protocol: 'TCP' };
   const m = /^(TCP|UDP|SCTP)\/(\d+|\*)/.exec(first);
   if (!m) return { port: 443, protocol: 'TCP' };

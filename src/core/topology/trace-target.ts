@@ -67,7 +67,7 @@ export function traceQuestionsForNode(node: TopologyNode, graph: TopologyGraph, 
   const service = node.kind === 'service' ? node : node.kind === 'endpoints' ? serviceBefore(node, graph) : undefined;
   if (!service || own.to.kind !== 'service') return [{ options: own, from: fromWords(own), upstream: true }];
   const fromOutside = outsideQuestion(service, graph, index);
-  const inner: TraceQuestion = { options: own, from: fromWords(own), upstream: fromOutside === undefined };
+  const inner: TraceQuestion = { options: own, from: `${fromWords(own)}${portChoice(index, own)}`, upstream: fromOutside === undefined };
   return fromOutside ? [fromOutside, inner] : [inner];
 }
 
@@ -123,7 +123,21 @@ function fromWords(o: TraceOptions): string {
   }
 }
 
-/** A Service as a destination: its first port (the engine asks which one when there are several; hovering cannot answer). */
+/**
+ * ", on port 80 (http), the first of 2 (80 (http), 9090 (metrics))": said when a hover traces
+ * a Service of several ports on its first, so that the choice is not silent.
+ */
+function portChoice(index: ModelIndex, o: TraceOptions): string {
+  const to = o.to;
+  if (to.kind !== 'service') return '';
+  const svc = index.servicesNamed(to.namespace, to.name)[0];
+  if (!svc || svc.ports.length < 2) return '';
+  const word = (p: Service['ports'][number]) => `${p.port}${p.name ? ` (${p.name})` : ''}`;
+  const chosen = svc.ports.find((p) => p.port === to.port);
+  return chosen ? `, on port ${word(chosen)}, the first of ${svc.ports.length} (${svc.ports.map(word).join(', ')})` : '';
+}
+
+/** A Service as a destination: its first port (the engine asks which one when there are several; hovering cannot answer, and the question says so). */
 function serviceDestination(s: Service): TraceOptions['to'] {
   return { kind: 'service', namespace: s.namespace, name: s.name, port: s.ports[0]?.port };
 }

@@ -39,9 +39,10 @@ export function finish(
   o: FinishOptions,
 ): TraceResult {
   const nodes = model.nodes;
-  const { groups, allowedBy, conditions, denials, blockedBy, denialsBy, egressHops, ingressHops } = endpointPolicies(index, targets, o.sourceSeen, sp.protocol);
-  // Routing legs.
-  const legs: RouteLeg[] = targets.map((b) => ({
+  const { groups, allowedBy, conditions, denials, blockedBy, denialsBy, deniedAtSource, egressHops, ingressHops } = endpointPolicies(index, targets, o.sourceSeen, sp.protocol);
+  // Routing legs: none toward the endpoints the source's egress denies (the packet is dropped before it leaves).
+  const sent = targets.filter((b) => !deniedAtSource.has(b));
+  const legs: RouteLeg[] = sent.map((b) => ({
     fromNode: o.entry === 'clusterip' || o.entry === 'headless' ? src.nodeName : o.entryNode,
     toNode: b.nodeName,
     target: b.address,
@@ -51,12 +52,14 @@ export function finish(
   const fromHostNetwork = src.subject.kind === 'pod' && src.subject.hostNetwork;
   const fromLabel = fromPod ? `${src.label}${fromHostNetwork ? " (hostNetwork: from its node's own address)" : ''}` : 'the receiving node';
   hops.push(...egressHops);
-  hops.push(routeHop(nodes, legs, fromLabel, targets.flatMap((b) => b.objectIds), fromPod && fromHostNetwork));
-  hops.push(...ingressHops);
+  if (sent.length > 0) {
+    hops.push(routeHop(nodes, legs, fromLabel, sent.flatMap((b) => b.objectIds), fromPod && fromHostNetwork));
+    hops.push(...ingressHops);
+  }
 
-  // Delivery.
+  // Delivery (only where the request was sent at all; a denial at the source is the trace's last hop).
   const delivered = new Set<string>();
-  for (const g of groups) {
+  for (const g of sent.length > 0 ? groups : []) {
     const b = g.backends[0];
     const port = b.port!;
     const containers = b.pod && b.pod.containers.length > 0 ? b.pod.containers : (b.workload?.containers ?? []);
@@ -64,7 +67,9 @@ export function finish(
     const named = c?.ports.find((p) => p.containerPort === port)?.name;
     const where = g.backends.length > 1 ? `${g.backends.length} endpoints of ${g.subject.name}` : b.address;
     const verdict = allowedBy.get(b);
-    const text = verdict === 'no'
+    const text = deniedAtSource.has(b)
+      ? `not sent to ${where}: ${dropsWords(blockedBy.get(b))} it at ${src.label}'s egress`
+      : verdict === 'no'
       ? `not delivered to ${where}: ${dropsWords(blockedBy.get(b))} it first`
       : c
         ? `${verdict === 'unknown' ? 'if allowed, delivered' : 'delivered'} to ${where}: container ${c.name} port ${port}${named ? ` (${named})` : ''}/${sp.protocol}`
@@ -111,7 +116,7 @@ export function finish(
     const lost = endpoints.filter((e) => e.allowed === 'no').reduce((s, e) => s + (e.probability ?? 0), 0);
     return {
       verdict: 'dropped',
-      reason: `only ${yes} of ${vals.length} endpoints accept it${lost > 0 ? `: a new connection is dropped with probability ${lost.toFixed(5)}` : ''}: ${dedupe(denials).join('; ')}`,
+      reason: `only ${yes} of ${vals.length} endpoints ${deniedAtSource.size > 0 ? 'can be reached' : 'accept it'}${lost > 0 ? `: a new connection is dropped with probability ${lost.toFixed(5)}` : ''}: ${dedupe(denials).join('; ')}`,
       hops,
       endpoints,
     };

@@ -18,9 +18,10 @@
 import type { ModelIndex } from '../model/model-index';
 import type { Service, ServicePort, Workload } from '../model/types';
 import { CLUSTER_DNS_NAMESPACE, NODE_LOCAL_DNS_ADDRESS, NODE_LOCAL_DNS_UPSTREAM, clusterDnsService, clusterDnsSubject, lookupEgress, nodeLocalDns } from '../policy/cluster-dns';
-import { evaluatePolicies, type PodSubject } from '../policy/evaluate';
+import { evaluateDirection, evaluatePolicies, type PodSubject, type PolicySubject } from '../policy/evaluate';
 import type { Tri } from '../policy/tri';
 import { clusterIpText, resolverOf } from './dns';
+import { clientResolver, clusterDnsAddresses, type ClientResolver } from './dns-resolver';
 import { policyHop } from './policy-hop';
 import { describeNode } from './routing';
 import { resolveSource, type Source } from './source';
@@ -55,19 +56,18 @@ export function clusterDnsInSet(index: ModelIndex): ClusterDnsInSet | undefined 
 
 /** Whether the source's resolver is the cluster DNS: a Pod with dnsPolicy ClusterFirst (not on the host network), or ClusterFirstWithHostNet. */
 export function asksClusterDns(index: ModelIndex, src: Source): boolean {
-  if (src.kind !== 'pod') return false;
+  return src.kind === 'pod' && resolverOfSource(index, src).kind === 'cluster';
+}
+
+function resolverOfSource(index: ModelIndex, src: Source): ClientResolver {
   const r = resolverOf(index, src);
-  const policy = r.podDns?.policy ?? 'ClusterFirst';
-  return policy === 'ClusterFirstWithHostNet' || (policy === 'ClusterFirst' && !r.hostNetwork);
+  return clientResolver(src.kind === 'pod', r.hostNetwork ?? false, r.podDns, clusterDnsAddresses(index));
 }
 
 /** Which resolver a source that does not ask the cluster DNS has instead (see asksClusterDns). */
 export function resolverWhy(index: ModelIndex, src: Source): string {
-  const r = resolverOf(index, src);
-  const policy = r.podDns?.policy ?? 'ClusterFirst';
-  if (policy === 'None') return "dnsPolicy None: its dnsConfig's nameservers";
-  if (policy === 'Default') return "dnsPolicy Default: the node's resolv.conf, not in the set";
-  return `hostNetwork with dnsPolicy ${policy}: the node's resolv.conf, not in the set; ClusterFirstWithHostNet gives it the cluster DNS`;
+  const r = resolverOfSource(index, src);
+  return `${r.why}: it asks ${r.server}`;
 }
 
 function assumedServer(index: ModelIndex): DnsServer {
@@ -92,7 +92,8 @@ export function traceLookup(index: ModelIndex, src: Source, answer: TraceHop, tr
   if (!dns) {
     if (asks && answer.dns) answer.dns.server = assumedServer(index);
     hops.push(answer);
-    return options.assumedEgressCheck ? dnsLookupBlocked(index, src, hops, undecided) : undefined;
+    if (!options.assumedEgressCheck) return undefined;
+    return asks ? dnsLookupBlocked(index, src, hops, undecided) : ownResolverBlocked(index, src, resolverOfSource(index, src), hops, undecided);
   }
   const cip = clusterIpText(dns.service);
   const serviceName = `${dns.service.namespace}/${dns.service.name}`;
@@ -254,6 +255,35 @@ export function dnsEgressCheck(index: ModelIndex, source: PodSubject): { hop: Tr
     // The explanation may name the DNS Pods already (a denial, a condition on their labels): said once.
     hop: policyHop(r, `the name lookup first: ${r.explanation}${r.explanation.includes(dns.name) ? '' : ` (toward ${dns.name}, UDP/53)`}`, dns.objectIds),
   };
+}
+
+/**
+ * A client that does not ask the cluster DNS sends its query to its own
+ * resolver (the node's, or its dnsConfig nameservers): its egress is judged
+ * toward that address on UDP/53, never toward CoreDNS.
+ */
+function ownResolverBlocked(index: ModelIndex, src: Source, resolver: ClientResolver, hops: TraceHop[], undecided: string[]): TraceResult | undefined {
+  if (src.subject.kind !== 'pod') return undefined;
+  // Policies see the query after kube-proxy's DNAT: a nameserver that is the kube-dns ClusterIP is the CoreDNS Pods to them.
+  const servers: PolicySubject[] =
+    resolver.nameservers && resolver.nameservers.length > 0
+      ? resolver.nameservers.map((ip): PolicySubject => (ip === resolver.clusterFallback && ip !== NODE_LOCAL_DNS_ADDRESS ? clusterDnsSubject(index) : { kind: 'external', name: `nameserver ${ip}`, ip, family: ip.includes(':') ? 6 : 4, objectIds: [] }))
+      : [{ kind: 'external', name: "the node's nameserver", family: 4, objectIds: [] }];
+  const verdicts = servers.map((s) => evaluateDirection(index, 'egress', src.subject as PodSubject, s, 'UDP', 53));
+  if (verdicts.every((v) => v.isolated === 'no' && v.allowed === 'yes')) return undefined;
+  for (const v of verdicts) hops.push(policyHop(v, `the name lookup first, to ${resolver.server}: ${v.explanation}`, []));
+  // The resolver tries its nameservers in turn: one that gets through is enough.
+  if (verdicts.some((v) => v.allowed === 'yes')) return undefined;
+  if (verdicts.every((v) => v.allowed === 'no')) {
+    return {
+      verdict: 'dropped',
+      reason: `the name never resolves: ${src.label} asks ${resolver.server} (${resolver.why}), and its egress allows UDP/53 to ${servers.length > 1 ? 'none of them' : 'it'} (${verdicts.map((v) => v.explanation).join('; ')}); allow egress to that resolver on UDP and TCP 53`,
+      hops,
+      endpoints: [],
+    };
+  }
+  undecided.push(`the name resolves only if ${[...new Set(verdicts.flatMap((v) => v.conditions))].join('; or ')}`);
+  return undefined;
 }
 
 /** The lookup's own egress check: a dropped result when it is denied, else the hop (and any open condition). */

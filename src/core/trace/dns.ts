@@ -7,6 +7,7 @@ import type { PodDnsSettings, Service, ServicePort, Workload } from '../model/ty
 import { addressText, fqdn, isIP, isReverseName, recordLine, type DnsRecord, type RecordType } from './dns-names';
 import { lookup, lookupTogether, outcome, resolverConf, type Lookup } from './dns-search';
 import { ClusterDns, DEFAULT_CLUSTER_DOMAIN } from './dns-zone';
+import { clientResolver, clusterDnsAddresses, outsideAnswer } from './dns-resolver';
 import type { Source } from './source';
 import type { DnsHopData, TraceHop } from './types';
 
@@ -21,6 +22,8 @@ export interface DnsQuestion {
   name?: string;
   /** Default: A and AAAA (what getaddrinfo asks), and SRV for a named port. */
   type?: RecordType;
+  /** With `name`: the port the destination gave with it (a number, or a Service port's name: looked up as SRV). */
+  port?: number | string;
 }
 
 export interface DnsHopInput {
@@ -63,6 +66,15 @@ export function dnsHop(index: ModelIndex, input: DnsHopInput): DnsHopResult {
   if (!q.type && !q.name && sp?.name && input.svc && input.svc.type !== 'ExternalName') {
     lookups.push(lookup(dns, `_${sp.name}._${sp.protocol.toLowerCase()}.${name}`, 'SRV', conf));
   }
+  // What CoreDNS would forward, a client that does not ask it sends to its own resolver.
+  const resolver = clientResolver(input.namespace !== undefined, input.hostNetwork ?? false, input.podDns, clusterDnsAddresses(index));
+  if (resolver.kind !== 'cluster') {
+    for (const l of lookups) {
+      for (const a of l.queries) {
+        if (a.upstream) a.upstream = isReverseName(a.name) ? `a reverse name, ${outsideAnswer(resolver, dns.zone).replace(/^outside [^,]*, /, '')}` : outsideAnswer(resolver, dns.zone);
+      }
+    }
+  }
   const lines: string[] = [];
   const records: DnsHopData['records'] = [];
   const add = (r: DnsRecord, section: 'answer' | 'additional') => {
@@ -98,7 +110,13 @@ export function dnsHop(index: ModelIndex, input: DnsHopInput): DnsHopResult {
   const queries: DnsHopData['queries'] = lookups.flatMap((l) =>
     l.queries.map((q) => ({ name: q.name, type: q.type, rcode: q.upstream ? ('upstream' as const) : q.rcode, answers: q.answer.length })),
   );
-  return { hop: { kind: 'dns', detail, rules: lines, objectIds: svc ? [svc.id, ...endpointIds] : [], dns: { queries, records } }, lookups };
+  const data: DnsHopData = { queries, records };
+  if (resolver.kind !== 'cluster') data.server = { assumed: false, resolver: resolver.kind, ...(resolver.nameservers ? { nameservers: resolver.nameservers } : {}), detail: `${resolver.server}: ${resolver.why}` };
+  const hop: TraceHop = { kind: 'dns', detail, rules: lines, objectIds: svc ? [svc.id, ...endpointIds] : [], dns: data };
+  // A name given as the destination: its port, as the SRV records say it (an SRV name says it itself).
+  const srvName = /^_[^.]+\._[^.]+\./.test(first.answered?.name ?? '');
+  if (q.name !== undefined && q.type !== 'SRV' && !srvName && svc && svc.type !== 'ExternalName' && first.answered && !first.answered.upstream) portBySrv(dns, hop, svc, q.port);
+  return { hop, lookups };
 }
 
 /** `Pod shop/x asks "web" (search ..., ndots:5): web.shop.svc.cluster.local. answers`, the misses before it. */
@@ -218,14 +236,14 @@ export function resolveNameDestination(
   index: ModelIndex,
   name: string,
   src: Source,
-  options: { clusterDomain?: string; dnsType?: RecordType },
+  options: { clusterDomain?: string; dnsType?: RecordType; /** The port as the destination gave it (a number, or a Service port's name). */ port?: number | string },
 ): { result: (DnsTarget & { svc: Service }) | string; hops: TraceHop[]; /** The name is outside the cluster domain: the upstream resolvers answer it. */ outside?: boolean } {
   if (src.kind === 'external') {
     return { result: `"${name}" is a cluster DNS name: only clients inside the cluster resolve it through the cluster DNS (give --from, or trace the Service's external address)`, hops: [] };
   }
   const zone = options.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN;
   if (isIP(name) && options.dnsType !== 'PTR') return { result: addressTarget(index, name, zone), hops: [] };
-  const question: DnsQuestion = { name, type: options.dnsType };
+  const question: DnsQuestion = { name, type: options.dnsType, ...(options.port !== undefined ? { port: options.port } : {}) };
   const { hop, lookups } = dnsHop(index, { ...resolverOf(index, src), sourceLabel: src.label, zone, question });
   const l = lookups.find((x) => x.answered && x.answered.answer.length > 0) ?? lookups[0];
   const a = l.answered;
@@ -249,5 +267,41 @@ export function resolveNameDestination(
     target.endpoint = `${a.endpoint}.${svc.name}.${svc.namespace}.svc.${dns.zone}.`;
     target.addresses = dns.endpointsOf(svc).filter((e) => e.hostname.toLowerCase() === a.endpoint!.toLowerCase()).map((e) => e.address);
   }
+  if (options.port !== undefined) target.port = options.port;
   return { result: target, hops: [hop] };
+}
+
+/**
+ * The port of a name, as the SRV records say it: a port given by name is
+ * looked up as _NAME._PROTO.<service> (what a client resolving a named port
+ * asks); no port given and several ports: the Service's SRV records list
+ * them, and the hop says the request needs one. Added to the DNS hop.
+ */
+function portBySrv(dns: ClusterDns, hop: TraceHop, svc: Service, port: number | string | undefined): void {
+  const named = typeof port === 'string' && !/^\d+$/.test(port) ? port : undefined;
+  if (!named && (port !== undefined || svc.ports.length < 2)) return;
+  const protocol = (named ? svc.ports.find((p) => p.name === named)?.protocol : undefined) ?? 'TCP';
+  const asked = named ? `_${named}._${protocol.toLowerCase()}.${dns.serviceName(svc)}` : dns.serviceName(svc);
+  const answer = dns.answer(asked, 'SRV');
+  const srv = answer.answer.filter((r) => r.type === 'SRV');
+  for (const r of answer.answer) addRecord(hop, r, 'answer');
+  for (const r of answer.additional) addRecord(hop, r, 'additional');
+  hop.dns?.queries.push({ name: answer.name, type: 'SRV', rcode: answer.rcode, answers: answer.answer.length });
+  const ports = [...new Set(srv.map((r) => Number(r.data.split(' ')[2])))];
+  if (named) {
+    hop.detail +=
+      ports.length > 0
+        ? `; the port named "${named}" is found as SRV finds it: ${asked} SRV answers port ${ports.join(', ')}`
+        : `; the port named "${named}" is looked up as SRV would: ${asked} is ${answer.rcode === 'NXDOMAIN' ? 'NXDOMAIN' : 'NODATA'}: ${svc.namespace}/${svc.name} has no ${protocol} port of that name`;
+    return;
+  }
+  const list = svc.ports.map((p) => `${p.port}/${p.protocol}${p.name ? ` (${p.name})` : ''}`).join(', ');
+  hop.detail += `; ${svc.namespace}/${svc.name} has ${svc.ports.length} ports (its SRV records: ${list}): the request needs one of them`;
+}
+
+function addRecord(hop: TraceHop, r: DnsRecord, section: 'answer' | 'additional'): void {
+  const line = recordLine(r);
+  if (hop.rules.includes(line)) return;
+  hop.rules.push(line);
+  hop.dns?.records.push({ section, name: r.name, ttl: r.ttl, class: 'IN', type: r.type, data: r.data });
 }

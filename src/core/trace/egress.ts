@@ -19,7 +19,7 @@ import { dnsHop, resolverOf } from './dns';
 import { traceLookup, type ServiceTracer } from './dns-lookup';
 import { outcome } from './dns-search';
 import { describeNode, nodeAddress } from './routing';
-import { droppedBy, dropsWords, policyHop } from './policy-hop';
+import { droppedBy, policyHop } from './policy-hop';
 import { conditionSentences } from './result';
 import type { Source } from './source';
 import type { TraceHop, TraceResult } from './types';
@@ -96,8 +96,6 @@ export function traceEgress(
     objectIds: [],
   };
   let allowed: 'yes' | 'no' | 'unknown' = 'yes';
-  let denial = '';
-  let deniedBy = dropsWords();
   if (src.subject.kind === 'pod') {
     // Without a port only "allowed on every port" can be said; port 0 is in no rule's port list.
     const r = evaluateDirection(index, 'egress', src.subject, subject, target.protocol, target.port ?? 0);
@@ -112,10 +110,8 @@ export function traceEgress(
       }
       hops.push(hop);
       allowed = r.allowed;
-      if (r.allowed === 'no') {
-        denial = r.explanation;
-        deniedBy = droppedBy([r]);
-      }
+      // Dropped at the source: no masquerade, nothing leaves the node.
+      if (r.allowed === 'no') return { result: { verdict: 'dropped', reason: `${droppedBy([r])} it at the source: ${r.explanation}`, hops, endpoints: [] } };
       if (r.allowed === 'unknown') {
         // The set cannot know what a name resolves to: say what the answer hangs on.
         const hangsOn = target.ip || !target.host ? '' : `depends on the address ${target.host} resolves to (the upstream resolvers' answer, not in the set): `;
@@ -156,10 +152,15 @@ export function traceEgress(
     rules: [],
   });
   if (allowed === 'yes' && undecided.length === 0) {
-    hops.push({ kind: 'reply', detail: `the reply comes back to ${seenAs}; conntrack undoes the masquerade and hands it to ${src.label}`, rules: [] });
+    hops.push({
+      kind: 'reply',
+      detail: hostNetwork || inPodNetwork
+        ? `the reply comes back to ${hostNetwork ? seenAs : `${src.label}'s own address`}, straight to ${src.label}; no NAT was done, none to undo`
+        : `the reply comes back to ${seenAs}; conntrack undoes the masquerade and hands it to ${src.label}`,
+      rules: [],
+    });
   }
 
-  if (allowed === 'no') return { result: { verdict: 'dropped', reason: `${deniedBy} it at the source: ${denial}`, hops, endpoints: [] } };
   if (undecided.length > 0) return { result: { verdict: 'unresolved', reason: `${conditionSentences(undecided)}.`, hops, endpoints: [] } };
   const outside = target.ip || !target.host ? 'whether anything answers there is outside the set' : `whether the upstream resolvers answer for ${target.host}, and anything answers there, is outside the set`;
   const leaves = `leaves the cluster toward ${dest} on ${portText}${hostNetwork || inPodNetwork ? '' : `, seen there as ${seenAs}`}`;

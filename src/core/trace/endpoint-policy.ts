@@ -22,6 +22,8 @@ export interface EndpointPolicies {
   blockedBy: Map<Backend, string[]>;
   /** The same for all the denials together. */
   denialsBy: string;
+  /** Endpoints the source's egress denies: the request never leaves for them (no route, no ingress check). */
+  deniedAtSource: Set<Backend>;
   /** Each explanation once: the egress checks go before the routing hop, the ingress ones after it. */
   egressHops: TraceHop[];
   ingressHops: TraceHop[];
@@ -47,15 +49,22 @@ export function endpointPolicies(index: ModelIndex, targets: readonly Backend[],
   const egressHops: TraceHop[] = [];
   const ingressHops: TraceHop[] = [];
   const seenExplanations = new Set<string>();
+  const deniedAtSource = new Set<Backend>();
   for (const g of groups.values()) {
     const port = g.backends[0].port!;
     const v = evaluatePolicies(index, { source: sourceSeen, destination: g.subject, protocol, port });
-    for (const b of g.backends) allowedBy.set(b, v.allowed);
+    // Denied at the source's egress, the packet is dropped there: the destination's ingress is never consulted.
+    const stopped = v.egress.allowed === 'no';
+    const sides = stopped ? [v.egress] : [v.egress, v.ingress];
+    for (const b of g.backends) {
+      allowedBy.set(b, v.allowed);
+      if (stopped) deniedAtSource.add(b);
+    }
     if (v.allowed === 'no') {
-      const kinds = denyingKinds([v.egress, v.ingress].filter((side) => side.allowed === 'no'));
+      const kinds = denyingKinds(sides.filter((side) => side.allowed === 'no'));
       for (const b of g.backends) blockedBy.set(b, kinds);
     }
-    for (const side of [v.egress, v.ingress]) {
+    for (const side of sides) {
       if (!side.enforced && side.direction === 'egress') continue;
       if (seenExplanations.has(side.explanation)) continue;
       seenExplanations.add(side.explanation);
@@ -65,7 +74,7 @@ export function endpointPolicies(index: ModelIndex, targets: readonly Backend[],
       for (const c of side.conditions) conditions.add(c);
     }
   }
-  return { groups: [...groups.values()], allowedBy, conditions, denials: denying.map((side) => side.explanation), blockedBy, denialsBy: droppedBy(denying), egressHops, ingressHops };
+  return { groups: [...groups.values()], allowedBy, conditions, denials: denying.map((side) => side.explanation), blockedBy, denialsBy: droppedBy(denying), deniedAtSource, egressHops, ingressHops };
 }
 
 /** The endpoint as the policies see it: its workload's labels, its address when known. */

@@ -51,6 +51,11 @@ export function tracePodToPod(model: NetworkModel, index: ModelIndex, src: Sourc
   ];
   const v = evaluatePolicies(index, { source: src.subject, destination: d, protocol: picked.protocol, port: picked.port });
   if (v.egress.enforced) hops.push(policyHop(v.egress));
+  if (v.egress.allowed === 'no') {
+    // Dropped at the source: the packet is never routed and the destination's ingress never consulted.
+    const endpoint = { target: address, port: picked.port, symbolic: d.ips.length === 0, ready: true, terminating: false, allowed: 'no' as const, blockedBy: denyingKinds([v.egress]).join(' and '), objectIds: dest.objectIds, ...(d.nodeName ? { nodeName: d.nodeName } : {}) };
+    return { verdict: 'dropped', reason: `${droppedBy([v.egress])} it at the source: ${v.egress.explanation}`, hops, endpoints: [endpoint] };
+  }
   hops.push(routeHop(model.nodes, [{ fromNode: src.nodeName, toNode: d.nodeName, target: address, ...(d.hostNetwork ? { hostNetwork: true } : {}) }], src.label, dest.objectIds, src.subject.kind === 'pod' && src.subject.hostNetwork));
   hops.push(policyHop(v.ingress));
   const denying = [v.egress, v.ingress].filter((side) => side.allowed === 'no');

@@ -49,7 +49,7 @@ function traceInner(model: NetworkModel, index: ModelIndex, options: TraceOption
   if (to.kind === 'name') {
     const src = options.from ? resolveSource(index, options.from) : unknownPodSource(model.defaultNamespace);
     if (typeof src === 'string') return unresolved(src, []);
-    const target = resolveNameDestination(index, to.name, src, options);
+    const target = resolveNameDestination(index, to.name, src, { ...options, port: to.port });
     // A name outside the cluster domain (api.stripe.com:443): the request leaves the cluster, as for a URL.
     if (target.outside && options.dnsType !== 'PTR' && options.dnsType !== 'SRV' && !meantForTheCluster(index, to.name)) {
       if (typeof to.port === 'string') return unresolved(`"${to.name}" is outside the cluster: a port name ("${to.port}") means nothing there; give the number (${to.name}:PORT)`, target.hops);

@@ -49,6 +49,12 @@ export interface DnsHopData {
 export interface DnsServer {
   /** true: the cluster DNS is not in the set; it is assumed at the nameserver the kubelet writes into the Pod's resolv.conf. */
   assumed: boolean;
+  /**
+   * Absent: the cluster DNS. `node`: the node's own resolver (dnsPolicy Default, or ClusterFirst
+   * on a hostNetwork Pod); `dnsConfig`: the Pod's dnsConfig nameservers (dnsPolicy None).
+   */
+  resolver?: 'node' | 'dnsConfig';
+  nameservers?: string[];
   /** The Service Pods ask ("kube-system/kube-dns") and its ClusterIP, when in the set. */
   service?: string;
   address?: string;

@@ -74,7 +74,7 @@ describe('cli: kni connectivity', () => {
     const r = await run([SHOP, '--format', 'json']);
     assert.equal(r.code, 0, r.err);
     const j = JSON.parse(r.out) as Grouped;
-    assert.equal(j.version, 2);
+    assert.equal(j.version, 3);
     assert.equal(j.listing, 'allowed');
     assert.equal(j.denied, 'every pair not listed in connections');
     assert.equal(j.workloads, 2);
@@ -142,6 +142,68 @@ describe('cli: kni connectivity', () => {
     }
   });
 
+  it('ports per condition: text compact, each port set with the conditions it needs; JSON clauses with "if"', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kni-conn-'));
+    try {
+      // db takes TCP 5432 from namespaces labelled team=jobs, and every UDP and SCTP port from kind=batch; the set does not show jobs' labels.
+      writeFileSync(
+        join(dir, 'set.yaml'),
+        `apiVersion: v1
+kind: Namespace
+metadata: {name: data}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: db, namespace: data}
+spec:
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec: {containers: [{name: db, image: x, ports: [{containerPort: 5432, name: pg}]}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: batch, namespace: jobs}
+spec:
+  selector: {matchLabels: {app: batch}}
+  template:
+    metadata: {labels: {app: batch}}
+    spec: {containers: [{name: c, image: x}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: db, namespace: data}
+spec:
+  podSelector: {matchLabels: {app: db}}
+  ingress:
+  - from: [{namespaceSelector: {matchLabels: {team: jobs}}}]
+    ports: [{port: pg}, {port: 8000, endPort: 8010}]
+  - from: [{namespaceSelector: {matchLabels: {kind: batch}}}]
+    ports: [{protocol: UDP}, {protocol: SCTP}]
+`,
+      );
+      const text = await run([dir, '--from', 'jobs/Deployment/batch', '--to', 'data/Deployment/db']);
+      assert.equal(text.err, '');
+      const JOBS = 'namespace jobs (its Namespace object is not in the set) carries labels matching team=jobs';
+      const BATCH = 'namespace jobs (its Namespace object is not in the set) carries labels matching kind=batch';
+      assert.equal(text.out, `jobs/Deployment/batch -> data/Deployment/db: none (UDP/* SCTP/* if ${BATCH}; TCP/5432,8000-8010 if ${JOBS})\n`);
+      const json = await run([dir, '--from', 'jobs/Deployment/batch', '--to', 'data/Deployment/db', '--format', 'json']);
+      assert.deepEqual((JSON.parse(json.out) as Grouped).connections, [
+        {
+          from: 'jobs/Deployment/batch',
+          to: 'data/Deployment/db',
+          allowed: [],
+          conditional: [
+            { ports: ['UDP/*', 'SCTP/*'], if: [BATCH] },
+            { ports: ['TCP/5432', 'TCP/8000-8010'], if: [JOBS] },
+          ],
+        },
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('--from / --to: one workload\'s row or column; both: that pair, denied or not; an unknown workload exits 2 naming near ones', async () => {
     const from = await run([SHOP, '--from', 'shop/Deployment/web']);
     assert.equal(from.out, '# Allowed connections from shop/Deployment/web; every workload not listed is denied.\nshop/Deployment/web -> shop/Deployment/web: all\nshop/Deployment/web -> shop/Deployment/api: TCP/8080\nshop/Deployment/web -> external: all\n');
@@ -149,7 +211,7 @@ describe('cli: kni connectivity', () => {
     assert.equal(to.out, '# Connections to shop/Deployment/api, each workload; "none" is denied.\nexternal -> shop/Deployment/api: none\nshop/Deployment/web -> shop/Deployment/api: TCP/8080\nshop/Deployment/api -> shop/Deployment/api: none\n');
     const pair = await run([SHOP, '--from', 'external', '--to', 'shop/api', '--format', 'json']);
     assert.deepEqual(JSON.parse(pair.out), {
-      version: 2,
+      version: 3,
       listing: 'all',
       focus: { from: 'external', to: 'shop/Deployment/api' },
       workloads: 2,

@@ -188,7 +188,7 @@ describe('partial cluster reads: kni trace --cluster and kni connectivity --clus
     assert.equal(await runConnectivity(['--cluster', '--kubeconfig', srv.kubeconfigPath, ...ns, '--all', '--format', 'json'], full.io), 0, full.out.stderr);
     const fullJson = JSON.parse(full.out.stdout);
     assert.deepEqual(fullJson.unread, []);
-    const before = fullJson.connections as { from: string; to: string; allowed: unknown; conditional?: { conditions: string[] } }[];
+    const before = fullJson.connections as { from: string; to: string; allowed: unknown; conditional?: { ports: unknown; if: string[] }[] }[];
     const pair = (list: typeof before, f: string, t: string) => list.find((e) => e.from === f && e.to === t);
     assert.deepEqual(pair(before, 'shop/Deployment/frontend', 'shop/Deployment/catalog')?.allowed, []);
 
@@ -200,13 +200,13 @@ describe('partial cluster reads: kni trace --cluster and kni connectivity --clus
     const after = partialJson.connections as typeof before;
     const e = pair(after, 'shop/Deployment/frontend', 'shop/Deployment/catalog');
     assert.deepEqual(e?.allowed, []);
-    assert.match(e?.conditional?.conditions[0] ?? '', /^the NetworkPolicies in shop, which could not be read \(forbidden \(403\)\), allow it out and in$/);
+    assert.match(e?.conditional?.[0].if[0] ?? '', /^the NetworkPolicies in shop, which could not be read \(forbidden \(403\)\), allow it out and in$/);
     // A pair outside shop keeps its certain answer.
     const other = after.find((x) => x.from.startsWith('ingress-nginx/') && x.to.startsWith('ingress-nginx/'));
     assert.ok(other);
     assert.deepEqual(other, pair(before, other.from, other.to));
     // Into shop from outside: only what the unread policies of shop let in.
-    assert.match(pair(after, 'external', 'shop/Deployment/frontend')?.conditional?.conditions[0] ?? '', /^the NetworkPolicies in shop, which could not be read \(forbidden \(403\)\), allow it in/);
+    assert.match(pair(after, 'external', 'shop/Deployment/frontend')?.conditional?.[0].if[0] ?? '', /^the NetworkPolicies in shop, which could not be read \(forbidden \(403\)\), allow it in/);
     assert.match(out.stderr, /kni connectivity: Partial read, results incomplete: could not read networkpolicies in shop/);
   });
 });

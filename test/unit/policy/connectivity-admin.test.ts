@@ -6,9 +6,12 @@
 // verdicts), written here in the suite's shapes.
 import assert from 'node:assert/strict';
 import { Analysis } from '../../../src/core/analysis';
-import { connectivityMatrix, evaluatePolicies, externalSubject, workloadKey, workloadSubject, type ConnectivityEntry } from '../../../src/core/policy';
-import type { Protocol } from '../../../src/core/model/types';
+import { connectivityMatrix, possiblePorts, evaluatePolicies, externalSubject, workloadKey, workloadSubject, type ConnectivityEntry } from '../../../src/core/policy';
+import type { Container, Protocol } from '../../../src/core/model/types';
+import { pod } from '../../fixtures/trace/build';
+import { ModelIndex } from '../../../src/core/model/model-index';
 import { houses } from '../../fixtures/admin-houses';
+import { formatEntry } from '../../../src/cli/connectivity';
 
 const NS = (h: string) => `{namespaces: {matchLabels: {kubernetes.io/metadata.name: network-policy-conformance-${h}}}}`;
 
@@ -40,7 +43,7 @@ function has(ports: 'all' | string[] | undefined, protocol: Protocol, port: numb
 /** The matrix's answer at one port, as the evaluator's three values. */
 function at(e: ConnectivityEntry, protocol: Protocol, port: number): 'yes' | 'no' | 'unknown' {
   if (has(e.allowed, protocol, port)) return 'yes';
-  return has(e.conditional?.ports, protocol, port) ? 'unknown' : 'no';
+  return possiblePorts(e).has(protocol, port) ? 'unknown' : 'no';
 }
 
 const PORTS: [Protocol, number][] = [['TCP', 80], ['TCP', 8080], ['TCP', 9000], ['UDP', 53], ['UDP', 5353], ['SCTP', 9003]];
@@ -209,20 +212,71 @@ describe('connectivity: which admin rule decided', () => {
     ]);
     assert.equal(matrix.between(key('hufflepuff'), key('ravenclaw'))!.decidedBy?.[0].action, 'Accept');
   });
-  it('Pass hands port 80 to the NetworkPolicy, the other ports fall to the baseline\'s Deny', () => {
+  it('Pass hands every port to the NetworkPolicy: port 80 allowed by its rule, the rest denied by its isolation; the baseline is not reached', () => {
     const pass = load(integration('Pass')).matrix.between(key('slytherin'), key('gryffindor'))!;
     // NetworkPolicy isolates gryffindor and allows port 80 only; the baseline is below it.
     assert.deepEqual(pass.allowed, ['TCP/80']);
-    assert.equal(pass.decidedBy, undefined, 'NetworkPolicy decided every port');
+    const np = 'network-policy-conformance-gryffindor/allow-from-slytherin';
+    assert.deepEqual(pass.decidedBy, [
+      { direction: 'ingress', tier: 'NetworkPolicy', kind: 'NetworkPolicy', policy: np, rule: 0, ruleName: '', action: 'Allow', ports: ['TCP/80'] },
+      { direction: 'ingress', tier: 'NetworkPolicy', kind: 'NetworkPolicy', policy: np, ruleName: '', action: 'Deny', ports: ['TCP/1-79', 'TCP/81-65535', 'UDP/*', 'SCTP/*'] },
+    ]);
+    assert.ok(!pass.decidedBy!.some((d) => d.tier === 'BaselineAdminNetworkPolicy'));
+    // No admin rule can match hufflepuff: NetworkPolicy's isolation is named as what denies it, in JSON and in text.
+    const other = load(integration('Pass')).matrix.between(key('hufflepuff'), key('gryffindor'))!;
+    assert.deepEqual(other.decidedBy, [{ direction: 'ingress', tier: 'NetworkPolicy', kind: 'NetworkPolicy', policy: np, ruleName: '', action: 'Deny', ports: 'all' }]);
+    assert.equal(
+      formatEntry(other),
+      `${key('hufflepuff')} -> ${key('gryffindor')}: none [ingress: Deny all by NetworkPolicy ${np} (isolates it; no rule allows them)]`,
+    );
+    assert.match(formatEntry(pass), /: TCP\/80 \[ingress: Allow TCP\/80 by NetworkPolicy network-policy-conformance-gryffindor\/allow-from-slytherin ingress\[0\]; ingress: Deny TCP\/1-79,81-65535 UDP\/\* SCTP\/\* by NetworkPolicy .* \(isolates it; no rule allows them\)\]$/);
     const deny = load(integration('Deny')).matrix.between(key('slytherin'), key('gryffindor'))!;
     assert.deepEqual(deny.allowed, []);
     assert.deepEqual(deny.decidedBy?.map((d) => [d.tier, d.policy, d.ports]), [['AdminNetworkPolicy', 'pass-example', 'all']]);
   });
+  it('a named port allowed by the admin tier, the rest passed down to the baseline\'s Deny; resolved per Pod where a rollout left them apart', () => {
+    // After np-guard's anp_banp_test_with_named_port_matched: Allow "web" from slytherin, Pass the rest, the baseline denies slytherin.
+    const policies = `apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: web-only}
+spec:
+  priority: 10
+  subject: ${NS('gryffindor')}
+  ingress:
+  - {name: allow-web-from-slytherin, action: Allow, from: [${NS('slytherin')}], ports: [{namedPort: web}]}
+  - {name: pass-the-rest-from-slytherin, action: Pass, from: [${NS('slytherin')}]}
+---
+apiVersion: policy.networking.k8s.io/v1alpha1
+kind: BaselineAdminNetworkPolicy
+metadata: {name: default}
+spec:
+  subject: ${NS('gryffindor')}
+  ingress: [{name: deny-slytherin, action: Deny, from: [${NS('slytherin')}]}]
+`;
+    const { model } = load(policies);
+    const gryffindor = model.workloads.find((w) => w.name === 'gryffindor')!;
+    const server = (web: number): Container[] => [{ name: 'server', init: false, probes: [], ports: [{ containerPort: web, protocol: 'TCP', name: 'web' }, { containerPort: 53, protocol: 'UDP' }] }];
+    const livePod = (name: string, ip: string, web: number) => pod(gryffindor.namespace, name, ip, 'n1', { labels: gryffindor.podLabels, containers: server(web) });
+    gryffindor.containers = server(80);
+    gryffindor.pods = [livePod('gryffindor-new', '10.244.0.5', 8080), livePod('gryffindor-old', '10.244.0.6', 80)];
+    const e = connectivityMatrix(model, new ModelIndex(model)).between(key('slytherin'), key('gryffindor'))!;
+    // Neither port is allowed to every Pod: each Pod takes its own "web" only.
+    assert.deepEqual(e.allowed, []);
+    assert.deepEqual(e.conditional, [
+      { ports: ['TCP/8080'], if: ['the destination Pod is gryffindor-new (there "web" is TCP/8080)'] },
+      { ports: ['TCP/80'], if: ['the destination Pod is gryffindor-old (there "web" is TCP/80)'] },
+    ]);
+    assert.deepEqual(e.decidedBy?.map((d) => [d.tier, d.ruleName, d.action, d.ports]), [
+      ['AdminNetworkPolicy', 'allow-web-from-slytherin', 'Allow', ['TCP/80', 'TCP/8080']],
+      ['BaselineAdminNetworkPolicy', 'deny-slytherin', 'Deny', 'all'],
+    ]);
+  });
   it('tied priorities that decide differently: only conditional, the order named', () => {
     const e = load(TIED).matrix.between(key('slytherin'), key('gryffindor'))!;
     assert.deepEqual(e.allowed, []);
-    assert.equal(e.conditional?.ports, 'all');
-    assert.match(e.conditional!.conditions[0], /evaluates the AdminNetworkPolicies deny-50 and pass-50 \(priority 50\) in an order/);
+    assert.equal(e.conditional?.length, 1);
+    assert.equal(e.conditional![0].ports, 'all');
+    assert.match(e.conditional![0].if[0], /evaluates the AdminNetworkPolicies deny-50 and pass-50 \(priority 50\) in an order/);
   });
   it('egress to outside the cluster: networks rules decide external and each ipBlock range', () => {
     const { matrix } = load(INLINE_CIDR);

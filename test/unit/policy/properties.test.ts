@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { ModelIndex } from '../../../src/core/model/model-index';
 import type { AdminNetworkPolicy, AdminPolicyPeer, AdminPolicyRule, NetworkModel, NetworkPolicy, PolicyPeer, PolicyRule, Protocol, Workload } from '../../../src/core/model/types';
-import { cidrContains, connectivityMatrix, evaluateDirection, evaluatePolicies, externalSubject, parseCidr, workloadSubject, type ConnectivityEntry, type PodSubject } from '../../../src/core/policy';
+import { cidrContains, connectivityMatrix, PortSet, possiblePorts, evaluateDirection, evaluatePolicies, externalSubject, parseCidr, workloadSubject, type ConnectivityEntry, type PodSubject } from '../../../src/core/policy';
 import { model, namespace, policy, sel, workload } from '../../fixtures/trace/build';
 
 const NS = ['a', 'b', 'c'];
@@ -144,15 +144,7 @@ function build(ws: GenWorkload[], ps: GenPolicy[]): NetworkModel {
 }
 
 function allows(e: ConnectivityEntry, which: 'allowed' | 'possible', proto: Protocol, port: number): boolean {
-  const list = which === 'allowed' ? e.allowed : (e.conditional?.ports ?? e.allowed);
-  if (list === 'all') return true;
-  return list.some((s) => {
-    const [p, range] = s.split('/');
-    if (p !== proto) return false;
-    if (range === '*') return true;
-    const [lo, hi] = range.split('-').map(Number);
-    return port >= lo && port <= (hi ?? lo);
-  });
+  return (which === 'allowed' ? PortSet.parse(e.allowed) : possiblePorts(e)).has(proto, port);
 }
 
 function entries(m: NetworkModel): Map<string, ConnectivityEntry> {

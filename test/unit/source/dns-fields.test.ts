@@ -96,6 +96,6 @@ describe('source: the fields DNS names come from', () => {
     })!;
     assert.equal(pod.hostname, 'pg-0');
     assert.equal(pod.subdomain, 'pg');
-    assert.deepEqual(pod.dns, { policy: 'None', searches: ['a.example'], ndots: 1 });
+    assert.deepEqual(pod.dns, { policy: 'None', searches: ['a.example'], ndots: 1, nameservers: ['1.1.1.1'] });
   });
 });

@@ -68,6 +68,9 @@ describe('topology: egress and Pod-to-Pod questions', () => {
     assert.equal(denied.verdict, 'dropped');
     const view = pairTraceView(graph, api.id, blocked.between!, denied)!;
     assert.equal(view.verdict, 'blocked');
+    // The inspector's explanation ends at the denial: no masquerade and no "out of the cluster" after it.
+    assert.deepEqual(denied.hops.map((h) => h.kind), ['policy']);
+    assert.deepEqual(view.hops.map((h) => h.kind), ['policy']);
   });
 
   it('hovering an outside node traces from a workload allowed there, and from one that is not beside it', () => {

@@ -176,10 +176,13 @@ describe('trace: the DNS lookup as a hop of its own', () => {
     assert.equal(r.hops[0].dns?.server?.assumed, true);
     const text = formatTraceText(r, 'x');
     assert.equal(text.match(/dns server: assumed: the cluster DNS at the nameserver the kubelet writes into the client's resolv\.conf/g)?.length, 1);
-    // A client that does not ask the cluster DNS (dnsPolicy Default): nothing assumed about it.
+    // A client that does not ask the cluster DNS (dnsPolicy Default): nothing assumed, its own resolver named.
     const m = cluster({ noClusterDns: true });
     m.workloads[0].dns = { policy: 'Default', searches: [] };
-    assert.equal(trace(m, { from: fromApi, to: { kind: 'service', namespace: 'shop', name: 'web' } }).hops[0].dns?.server, undefined);
+    const own = trace(m, { from: fromApi, to: { kind: 'service', namespace: 'shop', name: 'web' } }).hops[0].dns?.server;
+    assert.equal(own?.assumed, false);
+    assert.equal(own?.resolver, 'node');
+    assert.match(own!.detail, /^the node's resolver \(the nameservers of the node's \/etc\/resolv\.conf, not in the set\): dnsPolicy Default/);
   });
 
   it('every form that looks a name up: a name, a host outside (--to external:HOST and a URL from inside), an ExternalName; an address looks nothing up', () => {

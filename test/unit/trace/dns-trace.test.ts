@@ -182,17 +182,17 @@ describe('trace: a DNS name as the destination', () => {
     assert.match(r.hops[0].detail, /asks "web" \(a resolv\.conf the set does not show\): .*\(a hostNetwork Pod with dnsPolicy ClusterFirst gets the node's resolv\.conf, which the set does not show: cluster names resolve only if it points at the cluster DNS; ClusterFirstWithHostNet would give it the cluster's\)$/);
     // The hops after the lookup hold only if the node's resolver finds the name: the verdict says so, never "delivered".
     assert.equal(r.verdict, 'unresolved');
-    assert.match(r.reason, /^the name resolves to shop\/web only if the resolver of .* \(hostNetwork with dnsPolicy ClusterFirst: the node's resolv\.conf, not in the set; ClusterFirstWithHostNet gives it the cluster DNS\) sends it to the cluster DNS with the cluster's search domains\./);
+    assert.match(r.reason, /^the name resolves to shop\/web only if the resolver of .* \(dnsPolicy ClusterFirst on a hostNetwork Pod falls back to Default \(the node's resolv\.conf\); ClusterFirstWithHostNet would ask the cluster DNS: it asks the node's resolver \(the nameservers of the node's \/etc\/resolv\.conf, not in the set\)\) sends it to the cluster DNS with the cluster's search domains\./);
     // A name the client writes in full needs no search domain, only the cluster DNS.
     const fqdn = trace(m, { from: fromClient, to: { kind: 'name', name: 'web.shop.svc.cluster.local', port: 80 } });
     assert.match(fqdn.reason, /only if the resolver of .* sends it to the cluster DNS\./);
     // A short name the node's resolver sends upstream: the Service is in the set, the resolver is what fails.
     const short = trace(m, { from: fromClient, to: { kind: 'name', name: 'web.shop', port: 80 } });
-    assert.match(short.reason, /^"web\.shop" reads as a Service name of the cluster, but .* does not ask the cluster DNS \(hostNetwork with dnsPolicy ClusterFirst: /);
+    assert.match(short.reason, /^"web\.shop" reads as a Service name of the cluster, but .* does not ask the cluster DNS \(dnsPolicy ClusterFirst on a hostNetwork Pod falls back to Default /);
     // dnsPolicy None with the cluster's search domains in dnsConfig: the name is found; its nameservers are what is open.
-    client.dns = { policy: 'None', searches: ['shop.svc.cluster.local', 'svc.cluster.local', 'cluster.local'], ndots: 5 };
+    client.dns = { policy: 'None', searches: ['shop.svc.cluster.local', 'svc.cluster.local', 'cluster.local'], ndots: 5, nameservers: ['192.168.0.2'] };
     const none = trace(m, { from: fromClient, to: { kind: 'service', namespace: 'shop', name: 'web' } });
-    assert.match(none.reason, /^the name resolves to shop\/web only if the resolver of .* \(dnsPolicy None: its dnsConfig's nameservers\) sends it to the cluster DNS\./);
+    assert.match(none.reason, /^the name resolves to shop\/web only if the resolver of .* \(dnsPolicy None: only the Pod's dnsConfig: it asks the Pod's dnsConfig nameserver 192\.168\.0\.2\) sends it to the cluster DNS\./);
     client.dns = { policy: 'ClusterFirstWithHostNet', searches: [] };
     const r2 = trace(m, { from: fromClient, to: { kind: 'service', namespace: 'shop', name: 'web' } });
     assert.match(r2.hops[0].detail, /\(search shop\.svc\.cluster\.local svc\.cluster\.local cluster\.local, ndots:5\): web\.shop\.svc\.cluster\.local\. answers/);

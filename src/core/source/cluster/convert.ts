@@ -249,13 +249,15 @@ export function toPod(raw: Raw): Pod | undefined {
   return pod;
 }
 
-/** spec.dnsPolicy and dnsConfig's searches and ndots, when the Pod sets either. */
+/** spec.dnsPolicy and dnsConfig's searches, nameservers and ndots, when the Pod sets either. */
 function podDns(spec: Raw | undefined): PodDnsSettings | undefined {
   const policy = str(spec?.dnsPolicy);
   const config = obj(spec?.dnsConfig);
   if (!config && (policy === undefined || policy === 'ClusterFirst')) return undefined;
   const dns: PodDnsSettings = { searches: strings(config?.searches) };
   if (policy !== undefined) dns.policy = policy;
+  const nameservers = strings(config?.nameservers);
+  if (nameservers.length > 0) dns.nameservers = nameservers;
   for (const o of arr(config?.options)) {
     const opt = obj(o);
     const value = str(opt?.value);

@@ -174,13 +174,14 @@ function readPodSpec(ctx: DocContext, spec: Node): { containers: Container[]; ho
   return { containers, hostNetwork, hostname, subdomain, dns };
 }
 
-/** dnsConfig's searches and its ndots option (the ones that decide how a name is looked up). */
+/** dnsConfig's searches, nameservers and its ndots option (the ones that decide how a name is looked up, and by whom). */
 function readDnsConfig(ctx: DocContext, policy: string | undefined, node: Node): PodDnsSettings {
   const dns: PodDnsSettings = { searches: [] };
   if (policy !== undefined) dns.policy = policy;
   for (const m of ctx.entries(node) ?? []) {
     const k = keyOf(m);
     if (k === 'searches') dns.searches = ctx.strings(m.value);
+    else if (k === 'nameservers') dns.nameservers = ctx.strings(m.value);
     else if (k === 'options') {
       for (const item of ctx.items(m.value) ?? []) {
         let name: string | undefined;
