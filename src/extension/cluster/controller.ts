@@ -7,7 +7,7 @@
 // inspector shows (the files' or the cluster's). Nothing of the cluster runs in
 // the extension host, and in Restricted Mode nothing is even asked.
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { isNamespaceName, NAMESPACE_NAME_SYNTAX, SETTINGS_SECTION } from '../../core/config/facts';
 import type { UnreadResource } from '../../core/model/types';
 import {
@@ -103,6 +103,8 @@ export class ClusterController implements vscode.Disposable {
   private said = new Set<string>();
   /** Counts the connects and disconnects asked: a late answer to a notification acts only for its own connection. */
   private serial = 0;
+  /** The server ran before: a Running state now is a restart (after a crash), whose connection is gone. */
+  private serverRan = false;
 
   constructor(
     private readonly client: LanguageClient,
@@ -112,6 +114,16 @@ export class ClusterController implements vscode.Disposable {
       client.onNotification(CLUSTER_STATUS_NOTIFICATION, (s: ClusterStatusParams) => this.apply(s)),
       client.onNotification(CLUSTER_WARNING_NOTIFICATION, (w: ClusterWarningParams) => this.onWarning(w)),
       client.onNotification(CLUSTER_VIEW_NOTIFICATION, (t: ClusterViewParams) => this.viewComputed.fire(onHostClock(t))),
+      client.onDidChangeState((e) => {
+        if (e.newState === State.Stopped) {
+          // The server took the connection with it; a restarted one numbers its statuses from the start.
+          this.status = DISCONNECTED;
+          this.changed.fire();
+        } else if (e.newState === State.Running) {
+          if (this.serverRan) void this.restore();
+          this.serverRan = true;
+        }
+      }),
       // Trust granted later: connect to the context chosen earlier. The server hears of the trust first
       // (the client may have said it already: the server takes it once), then the connect.
       vscode.workspace.onDidGrantWorkspaceTrust(async () => {
