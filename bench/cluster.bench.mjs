@@ -470,6 +470,7 @@ in VS Code (code-server, extension host on its Node), ${v.pods} Pods, ${v.findin
 | context selected → synced                        | ${v.syncMs} ms | ≤ 5000 ms |
 | context selected → model, index and findings     | ${v.firstViewMs} ms | |
 | context selected → first drawing (panel rendered)| ${v.firstDrawingMs} ms | |
+| extension host longest blocked stretch, idle (floor) | ${v.idleLongestBlockedMs ?? 'n/a'} ms | |
 | extension host longest blocked stretch until synced | ${v.syncLongestBlockedMs} ms | < 50 ms |
 | extension host longest blocked stretch until drawn | ${v.firstDrawingLongestBlockedMs ?? 'n/a'} ms | |
 | extension host longest blocked stretch during the events | ${v.eventsLongestBlockedMs ?? 'n/a'} ms | |

@@ -141,6 +141,10 @@ if (process.env.KNI_CLUSTER_BENCH) {
         longest = Math.max(longest, now - last);
         last = now;
       }, 5);
+      // The floor: the same probe while the host does nothing of ours (the machine's load shows here).
+      await new Promise((resume) => setTimeout(resume, 3_000));
+      const idleBlockedMs = longest;
+      longest = 0;
 
       const views: ClusterViewTiming[] = [];
       const sub = api.cluster.onDidComputeView((t) => views.push(t));
@@ -192,6 +196,8 @@ if (process.env.KNI_CLUSTER_BENCH) {
         else await control({ op: 'patch', kind: 'Pod', namespace: p.namespace, name: p.name, patch: { status: { conditions: [{ type: 'Ready', status: 'False' }] } } });
         const v = await viewed;
         await drawn;
+        // Without the drawing's pace, a quiet spell: the source gathers events that follow a change within its throttle window.
+        if (!panel) await new Promise((resume) => setTimeout(resume, 300));
         const renderedAt = drawn ? performance.now() : NaN;
         samples.push({
           kind,
@@ -223,6 +229,7 @@ if (process.env.KNI_CLUSTER_BENCH) {
         firstViewMs: firstView ? Math.round(firstView.viewAt - t0) : undefined,
         panel,
         firstDrawingMs: panel ? Math.round(drawnAt - t0) : undefined,
+        idleLongestBlockedMs: Math.round(idleBlockedMs),
         syncLongestBlockedMs: Math.round(syncBlockedMs),
         firstDrawingLongestBlockedMs: panel ? Math.round(drawBlockedMs) : undefined,
         eventsLongestBlockedMs: Math.round(eventsBlockedMs),
