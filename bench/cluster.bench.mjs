@@ -474,6 +474,8 @@ in VS Code (code-server, extension host on its Node), ${v.pods} Pods, ${v.findin
 | extension host longest blocked stretch until synced | ${v.syncLongestBlockedMs} ms | < 50 ms |
 | extension host longest blocked stretch until drawn | ${v.firstDrawingLongestBlockedMs ?? 'n/a'} ms | |
 | extension host longest blocked stretch during the events | ${v.eventsLongestBlockedMs ?? 'n/a'} ms | |
+| CPU time until synced: extension host / language server | ${v.cpuMs ? `${v.cpuMs.hostUntilSynced} / ${v.cpuMs.serverUntilSynced} ms` : 'n/a'} | |
+| CPU time during the events: extension host / language server | ${v.cpuMs ? `${v.cpuMs.hostEvents} / ${v.cpuMs.serverEvents} ms` : 'n/a'} | |
 | watch event → updated model (median / worst)     | ${v.eventToModelMedianMs} / ${v.eventToModelWorstMs} ms | ≤ 100 ms |
 |   of which: to the event's arrival; view computed | ${v.eventBreakdownMedianMs.toReceived} ms; ${v.eventBreakdownMedianMs.viewComputed} ms | |
 | watch event → updated drawing (median / worst)   | ${v.eventToDrawingMedianMs} / ${v.eventToDrawingWorstMs} ms | |

@@ -86,6 +86,23 @@ function rssOf(pid: number | undefined): { rss: number; peak: number } | undefin
   }
 }
 
+/** A process's CPU time so far (ms; utime + stime of /proc/PID/stat, in USER_HZ of 100). */
+function cpuMsOf(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
+/** This process's CPU time so far (ms). */
+function hostCpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
 /** Sets a process's peak RSS (VmHWM) back to its RSS now. */
 function resetPeak(pid: number | undefined): void {
   if (pid === undefined) return;
@@ -148,10 +165,13 @@ if (process.env.KNI_CLUSTER_BENCH) {
 
       const views: ClusterViewTiming[] = [];
       const sub = api.cluster.onDidComputeView((t) => views.push(t));
+      // CPU time: the work each process did, which the machine's load does not lengthen as it does gaps.
+      const cpu0 = { host: hostCpuMs(), server: cpuMsOf(server) };
       const t0 = performance.now();
       await vscode.commands.executeCommand('kni.selectClusterContext', { context: 'kni-test' });
       await api.cluster.whenSynced(600_000);
       const syncedAt = performance.now();
+      const cpuSynced = { host: hostCpuMs(), server: cpuMsOf(server) };
       const syncBlockedMs = longest;
       const peakUntilSynced = { rss: peakRss, heap: peakHeap };
       const serverSynced = rssOf(server);
@@ -168,6 +188,7 @@ if (process.env.KNI_CLUSTER_BENCH) {
       const serverDrawn = rssOf(server);
       console.log(`      [bench] synced after ${Math.round(syncedAt - t0)} ms, drawn after ${Math.round(drawnAt - t0)} ms (${graphNodes} nodes, ${drawnPods} pods drawn)`);
       longest = 0;
+      const cpuEvents0 = { host: hostCpuMs(), server: cpuMsOf(server) };
 
       // Watch events, one at a time: even ones delete a Pod, odd ones make one not ready.
       interface Sample {
@@ -210,6 +231,7 @@ if (process.env.KNI_CLUSTER_BENCH) {
       sub.dispose();
       clearInterval(probe);
       const eventsBlockedMs = longest;
+      const cpuEvents1 = { host: hostCpuMs(), server: cpuMsOf(server) };
       controlAgent?.destroy();
       controlAgent = undefined;
       const shot = panel ? await screenshot('inspector-cluster-bench') : undefined;
@@ -233,6 +255,12 @@ if (process.env.KNI_CLUSTER_BENCH) {
         syncLongestBlockedMs: Math.round(syncBlockedMs),
         firstDrawingLongestBlockedMs: panel ? Math.round(drawBlockedMs) : undefined,
         eventsLongestBlockedMs: Math.round(eventsBlockedMs),
+        cpuMs: {
+          hostUntilSynced: Math.round(cpuSynced.host - cpu0.host),
+          serverUntilSynced: Math.round(cpuSynced.server - cpu0.server),
+          hostEvents: Math.round(cpuEvents1.host - cpuEvents0.host),
+          serverEvents: Math.round(cpuEvents1.server - cpuEvents0.server),
+        },
         events: samples.length,
         eventToModelMedianMs: median((s) => s.toModelMs),
         eventToModelWorstMs: worst((s) => s.toModelMs),
