@@ -38,7 +38,7 @@ export interface ClusterObserver {
   view(): ModelViewKind;
   /** The status bar item's text. */
   statusBarText(): string;
-  /** Fires when the cluster's model, index and findings were computed after a change (for the benchmark). */
+  /** Fires when the language server computed the cluster's model, index and findings after a change, its times on this host's `performance.now()` (for the benchmark). */
   onDidComputeView(listener: (timing: ClusterViewTiming) => void): { dispose(): void };
 }
 

@@ -4,8 +4,8 @@
 // inspector's module renders only when asked.
 import * as vscode from 'vscode';
 import type { ClusterObserver, EditorObserver, KniExtensionApi } from './api';
-import { ClusterController } from './cluster/controller';
-import { DriftDiagnostics } from './cluster/drift-diagnostics';
+import { ClusterController, type ClusterConnection } from './cluster/controller';
+import { ClusterModelFallback } from './cluster/model-fallback';
 import { QuickFixes } from './code-actions';
 import { Lenses } from './code-lens';
 import { registerCommands, type InspectorSource } from './commands';
@@ -21,6 +21,7 @@ import { StatusBar } from './status-bar';
 import { WorkspaceIndex } from './workspace-index';
 import { createLanguageClient } from './language-client';
 import { vsdiag } from 'vscode-languageclient/node';
+import { DRIFT_CODE } from '../protocol';
 
 /** YAML and JSON in any scheme (files, untitled buffers, virtual file systems). */
 const MANIFEST_SELECTOR: vscode.DocumentSelector = [{ language: 'yaml' }, { language: 'json' }];
@@ -31,7 +32,11 @@ export function activate(context: vscode.ExtensionContext): KniExtensionApi {
   // until then, what it offers the editor is held back here so nothing is shown twice.
   const client = createLanguageClient(context, {
     handleDiagnostics: () => undefined,
-    provideDiagnostics: () => ({ kind: vsdiag.DocumentDiagnosticReportKind.full, items: [] }),
+    // Drift from the connected cluster is the server's alone: it passes.
+    provideDiagnostics: async (document, previousResultId, token, next) => {
+      const report = await next(document, previousResultId, token);
+      return report?.kind === vsdiag.DocumentDiagnosticReportKind.full ? { ...report, items: report.items.filter(isDrift) } : report;
+    },
     provideWorkspaceDiagnostics: () => ({ items: [] }),
     provideHover: () => undefined,
     provideCodeLenses: () => [],
@@ -42,8 +47,10 @@ export function activate(context: vscode.ExtensionContext): KniExtensionApi {
   const index = new WorkspaceIndex();
   const diagnostics = new Diagnostics(index, vscode.Uri.joinPath(context.extensionUri, 'README.md'));
   const lenses = new Lenses(index);
-  // The live cluster: nothing of it loads until a context is chosen (or restored below).
-  const cluster = new ClusterController(context.workspaceState, () => index.analysisConfig());
+  // The live cluster runs in the server; the controller asks for it and shows its state.
+  const cluster = new ClusterController(client, context.workspaceState);
+  const clusterFetched = new vscode.EventEmitter<void>();
+  const clusterModels = new ClusterModelFallback(client, () => index.analysisConfig(), () => clusterFetched.fire());
   const statusBar = new StatusBar(index, diagnostics, cluster);
   const renderNotices = new RenderNotices(index);
   // The inspector draws the workspace's manifests, or one render's release (Show Render in Inspector, a trace in a template).
@@ -65,7 +72,8 @@ export function activate(context: vscode.ExtensionContext): KniExtensionApi {
     statusBar,
     renderNotices,
     sourceChanged,
-    new DriftDiagnostics(index, cluster),
+    clusterFetched,
+    cluster.onDidChange(() => (cluster.hasModel ? clusterModels.changed() : clusterModels.clear())),
     inspector.onDidSelectView((view) => cluster.setView(view)),
     ...registerCommands(inspector, index, cluster, inspectorSource),
     vscode.window.registerWebviewPanelSerializer(InspectorHost.viewType, {
@@ -85,7 +93,7 @@ export function activate(context: vscode.ExtensionContext): KniExtensionApi {
   inspector.setModelProvider(
     () => {
       const connection = cluster.connection();
-      if (connection && cluster.view === 'cluster') return clusterModel(cluster, connection);
+      if (connection && cluster.view === 'cluster') return clusterModel(clusterModels, connection);
       const rendered = inspectorSource.render !== undefined ? renderModel(index, inspectorSource.render) : undefined;
       if (rendered) return { ...rendered, ...(connection ? { view: { current: 'files' as const, cluster: connection.context } } : {}) };
       const files = index.fileCount;
@@ -98,7 +106,7 @@ export function activate(context: vscode.ExtensionContext): KniExtensionApi {
         ...(connection ? { view: { current: 'files' as const, cluster: connection.context } } : {}),
       };
     },
-    (listener) => vscode.Disposable.from(index.onDidUpdate(listener), cluster.onDidChange(listener), sourceChanged.event(listener)),
+    (listener) => vscode.Disposable.from(index.onDidUpdate(listener), cluster.onDidChange(listener), sourceChanged.event(listener), clusterFetched.event(listener)),
   );
   void index.refresh();
   void cluster.restore();
@@ -157,9 +165,9 @@ function renderModel(index: WorkspaceIndex, key: string): InspectorModel | undef
 }
 
 /** The cluster's model for the inspector (empty, with its state in the header, until the first sync). */
-function clusterModel(cluster: ClusterController, connection: NonNullable<ReturnType<ClusterController['connection']>>): InspectorModel {
+function clusterModel(models: ClusterModelFallback, connection: ClusterConnection): InspectorModel {
   const { context, namespaces, status, unread } = connection;
-  const view = cluster.clusterView();
+  const view = models.view(context);
   return {
     index: view?.index ?? new ModelIndex(emptyClusterModel()),
     findings: view?.findings ?? [],
@@ -168,6 +176,11 @@ function clusterModel(cluster: ClusterController, connection: NonNullable<Return
     uriOf: () => undefined,
     view: { current: 'cluster', cluster: context },
   };
+}
+
+/** A drift diagnostic of the server's (`code` as VS Code converts it: a string, or with a link). */
+function isDrift(d: vscode.Diagnostic): boolean {
+  return (typeof d.code === 'object' ? d.code.value : d.code) === DRIFT_CODE;
 }
 
 export function deactivate(): void {

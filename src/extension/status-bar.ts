@@ -65,7 +65,7 @@ export class StatusBar implements vscode.Disposable {
     const { namespaces, status, unread } = connection;
     const context = terminalSafe(connection.context);
     // Before the first sync the cluster has no findings to count yet.
-    const counts = this.cluster?.clusterView() ? this.cluster.counts() : undefined;
+    const counts = this.cluster?.counts();
     const icon = STATE_ICON[status.state] ?? '';
     // A partial read is no clean result: the state says so beside the counts.
     const partial = unread.length > 0 && status.state === 'synced' ? ' (partial)' : '';

@@ -223,8 +223,10 @@ export const CONNECT_REQUEST = 'kni/cluster/connect';
 
 export interface ConnectParams {
   context: string;
-  /** Empty or absent: all namespaces. */
+  /** Empty: all namespaces. Absent: the setting `kni.cluster.namespaces`, else all. */
   namespaces?: string[];
+  /** Where this client's user names the namespaces to read, for the warning of a role that may not list them (default: this request and the setting). */
+  namespacesHint?: string;
 }
 
 /** `kni/cluster/disconnect`: back to the files alone. */
@@ -234,6 +236,8 @@ export const DISCONNECT_REQUEST = 'kni/cluster/disconnect';
 export const CLUSTER_STATUS_NOTIFICATION = 'kni/cluster/status';
 
 export interface ClusterStatusParams {
+  /** Grows with every status the server says (answers and notifications): a client keeps the highest. */
+  version: number;
   /** 'disconnected': no cluster (or refused: see `message`). */
   state: 'disconnected' | 'connecting' | 'synced' | 'degraded' | 'error';
   context?: string;
@@ -260,6 +264,41 @@ export interface ClusterWarningParams {
 
 /** `kni/cluster/reconnect`: retry now (the user logged in again). */
 export const RECONNECT_REQUEST = 'kni/cluster/reconnect';
+
+/**
+ * `kni/cluster/didComputeView`: the cluster's model, index and findings were
+ * computed again after a sync or a burst of watch events, and when each step
+ * happened (for benchmarks). Times are Unix epoch milliseconds with
+ * sub-millisecond digits (`performance.timeOrigin + performance.now()`), so a
+ * client on the same machine can set them against its own clock.
+ */
+export const CLUSTER_VIEW_NOTIFICATION = 'kni/cluster/didComputeView';
+
+export interface ClusterViewParams {
+  context: string;
+  /** A (re)list, not watch events. */
+  resync: boolean;
+  /** The first watch event behind this view arrived from the API server. */
+  receivedAt?: number;
+  /** The cluster source reported the change (after its throttle window). */
+  changedAt: number;
+  /** The model, its index and its findings were ready. */
+  viewAt: number;
+  pods: number;
+  findings: number;
+}
+
+/**
+ * `kni/cluster/model`: the connected cluster's whole model and findings as
+ * plain JSON (null before the first sync or without a cluster), for a client
+ * that draws and traces in its own process. The VS Code extension's inspector
+ * uses it until it draws `kni/graph`'s 'cluster' scope; the graph is the
+ * smaller answer.
+ */
+export const CLUSTER_MODEL_REQUEST = 'kni/cluster/model';
+
+/** `Model` and `Finding` are the core's NetworkModel and Finding (the protocol does not import the core). */
+export type ClusterModelResult<Model = unknown, Finding = unknown> = { context: string; model: Model; findings: Finding[] } | null;
 
 /** The diagnostic code of drift between an open manifest and the connected cluster. */
 export const DRIFT_CODE = 'cluster-drift';

@@ -18,14 +18,18 @@ import { clusterSourceLabel, emptyClusterModel } from '../core/topology';
 import type { ClusterStatus } from '../core/source/cluster';
 import { combineFolderConfigs, mergeConfig } from '../core/workspace/folder-config';
 import {
+  CLUSTER_MODEL_REQUEST,
   CLUSTER_STATUS_NOTIFICATION,
+  CLUSTER_VIEW_NOTIFICATION,
   CLUSTER_WARNING_NOTIFICATION,
   CONNECT_REQUEST,
   DISCONNECT_REQUEST,
   DRIFT_CODE,
   LIST_CONTEXTS_REQUEST,
   RECONNECT_REQUEST,
+  type ClusterModelResult,
   type ClusterStatusParams,
+  type ClusterViewParams,
   type ClusterWarningParams,
   type ConnectParams,
   type ContextsResult,
@@ -68,6 +72,8 @@ export class ServerCluster {
   private emptyIndex: ModelIndex | undefined;
   /** The drift diagnostics last published per open file (JSON), to publish only what changed. */
   private lastDrift = new Map<string, string>();
+  /** Counts the statuses said, answers and notifications alike (ClusterStatusParams.version). */
+  private statusVersion = 0;
 
   constructor(
     private readonly connection: Connection,
@@ -90,6 +96,11 @@ export class ServerCluster {
     c.onRequest(RECONNECT_REQUEST, () => {
       this.session?.reconnect();
       return this.statusParams();
+    });
+    c.onRequest(CLUSTER_MODEL_REQUEST, (): ClusterModelResult => {
+      const s = this.session;
+      const view = s?.view();
+      return s && view ? { context: s.context, model: view.index.model, findings: [...view.findings] } : null;
     });
   }
 
@@ -174,7 +185,10 @@ export class ServerCluster {
       trusted: this.deps.trusted(),
       untrustedRoots: [...this.deps.folders],
       config: () => this.rulesConfig(),
-      chooseNamespacesHint: 'name the namespaces you may read in kni/cluster/connect, or in the setting kni.cluster.namespaces',
+      chooseNamespacesHint:
+        typeof params.namespacesHint === 'string' && params.namespacesHint.trim() !== ''
+          ? params.namespacesHint.trim()
+          : 'name the namespaces you may read in kni/cluster/connect, or in the setting kni.cluster.namespaces',
       ...(this.deps.sourceOptions ? { source: this.deps.sourceOptions } : {}),
     });
     this.session = session;
@@ -191,6 +205,21 @@ export class ServerCluster {
         const warning: ClusterWarningParams = { context: session.context, cause: w.cause, message: w.message };
         void this.connection.sendNotification(CLUSTER_WARNING_NOTIFICATION, warning);
       }),
+      session.onDidComputeView((t) => {
+        if (this.session !== session) return;
+        // On the epoch's scale: the client's performance.now() has another origin.
+        const epoch = (at: number) => performance.timeOrigin + at;
+        const view: ClusterViewParams = {
+          context: session.context,
+          resync: t.resync,
+          ...(t.receivedAt !== undefined ? { receivedAt: epoch(t.receivedAt) } : {}),
+          changedAt: epoch(t.changedAt),
+          viewAt: epoch(t.viewAt),
+          pods: t.pods,
+          findings: t.findings,
+        };
+        void this.connection.sendNotification(CLUSTER_VIEW_NOTIFICATION, view);
+      }),
     ];
     session.start();
     this.deps.changed();
@@ -206,12 +235,14 @@ export class ServerCluster {
 
   /** The connection's state as the status notification says it. */
   statusParams(): ClusterStatusParams {
+    const version = ++this.statusVersion;
     const s = this.session;
-    if (!s) return { state: 'disconnected', namespaces: [], message: this.deps.trusted() ? 'no cluster connected' : UNTRUSTED_MESSAGE, partial: false, unread: [] };
+    if (!s) return { version, state: 'disconnected', namespaces: [], message: this.deps.trusted() ? 'no cluster connected' : UNTRUSTED_MESSAGE, partial: false, unread: [] };
     const status = s.status();
     const unread = s.unread().map((u) => ({ resource: u.resource, ...(u.namespace ? { namespace: u.namespace } : {}), reason: u.reason, consequence: u.consequence }));
     const synced = status.state === 'synced' || status.state === 'degraded';
     return {
+      version,
       state: status.state,
       context: s.context,
       namespaces: s.options.namespaces,

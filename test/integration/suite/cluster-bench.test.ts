@@ -11,9 +11,15 @@
 //     graph without the Pod / with it not ready), one event at a time: half
 //     deletions, half Pods made not ready, through the server's control API;
 //   - the extension host's memory growth: heap and RSS after a full GC while
-//     connected and drawn, against before connecting; peak RSS sampled.
+//     connected and drawn, against before connecting; peak RSS sampled;
+//   - the language server's (a child process of the extension host: Linux's
+//     /proc): RSS growth and peak (no GC of ours there);
+//   - the extension host's longest blocked stretch until synced (the sync),
+//     until the first drawing and during the events.
+// KNI_CLUSTER_BENCH_PANEL=closed: the same without the inspector (the cluster's
+// model, status bar and drift alone; no drawing figures).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -53,6 +59,60 @@ function collector(): () => void {
 
 const MB = 1024 * 1024;
 
+/** The language server: the extension host's child running `cli.js lsp` (undefined where /proc is not). */
+function serverPid(): number | undefined {
+  for (const entry of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+    try {
+      const ppid = Number(readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+      if (ppid !== process.pid) continue;
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (cmdline.some((a) => a.endsWith('cli.js')) && cmdline.includes('lsp')) return Number(entry);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return undefined;
+}
+
+/** A process's resident set and its peak since `resetPeak` (kB in /proc/PID/status). */
+function rssOf(pid: number | undefined): { rss: number; peak: number } | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]) * 1024;
+    return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A process's CPU time so far (ms; utime + stime of /proc/PID/stat, in USER_HZ of 100). */
+function cpuMsOf(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
+/** This process's CPU time so far (ms). */
+function hostCpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+/** Sets a process's peak RSS (VmHWM) back to its RSS now. */
+function resetPeak(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+  } catch {
+    // not allowed here: the peak is then since the server started
+  }
+}
+
 if (process.env.KNI_CLUSTER_BENCH) {
   describe('cluster benchmark', function () {
     this.timeout(900_000);
@@ -68,13 +128,19 @@ if (process.env.KNI_CLUSTER_BENCH) {
       const api: KniExtensionApi = ext.exports;
       await api.editor.whenIndexed();
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-      await vscode.commands.executeCommand('kni.openInspector');
-      await api.inspector.whenReady(60_000);
-      // The workspace's own drawing first: what follows is the cluster's.
-      await api.inspector.nextRendered(60_000).catch(() => undefined);
+      const panel = process.env.KNI_CLUSTER_BENCH_PANEL !== 'closed';
+      if (panel) {
+        await vscode.commands.executeCommand('kni.openInspector');
+        await api.inspector.whenReady(60_000);
+        // The workspace's own drawing first: what follows is the cluster's.
+        await api.inspector.nextRendered(60_000).catch(() => undefined);
+      }
 
       const gc = collector();
       gc();
+      const server = serverPid();
+      resetPeak(server);
+      const serverBefore = rssOf(server);
       const before = process.memoryUsage();
       let peakRss = before.rss;
       let peakHeap = before.heapUsed;
@@ -92,26 +158,37 @@ if (process.env.KNI_CLUSTER_BENCH) {
         longest = Math.max(longest, now - last);
         last = now;
       }, 5);
+      // The floor: the same probe while the host does nothing of ours (the machine's load shows here).
+      await new Promise((resume) => setTimeout(resume, 3_000));
+      const idleBlockedMs = longest;
+      longest = 0;
 
       const views: ClusterViewTiming[] = [];
       const sub = api.cluster.onDidComputeView((t) => views.push(t));
+      // CPU time: the work each process did, which the machine's load does not lengthen as it does gaps.
+      const cpu0 = { host: hostCpuMs(), server: cpuMsOf(server) };
       const t0 = performance.now();
       await vscode.commands.executeCommand('kni.selectClusterContext', { context: 'kni-test' });
       await api.cluster.whenSynced(600_000);
       const syncedAt = performance.now();
+      const cpuSynced = { host: hostCpuMs(), server: cpuMsOf(server) };
+      const syncBlockedMs = longest;
       const peakUntilSynced = { rss: peakRss, heap: peakHeap };
+      const serverSynced = rssOf(server);
       const podsDrawn = (g: GraphSummary) => g.nodes.filter((n) => n.kind === 'pod').length;
-      const first = await drawnWhen(api, 'the cluster drawn', (g) => g.view === 'cluster' && podsDrawn(g) > 0, 600_000);
+      const first = panel ? await drawnWhen(api, 'the cluster drawn', (g) => g.view === 'cluster' && podsDrawn(g) > 0, 600_000) : undefined;
       const drawnAt = performance.now();
       const firstView = views.find((v) => v.resync);
-      const graphNodes = first.nodes.length;
-      const drawnPods = podsDrawn(first);
-      clearInterval(probe);
-      const syncBlockedMs = longest;
+      const graphNodes = first?.nodes.length;
+      const drawnPods = first && podsDrawn(first);
+      const drawBlockedMs = longest;
       // Held once synced and drawn (a full GC first): the cluster's model, findings and the first graph.
       gc();
       const drawnMemory = process.memoryUsage();
+      const serverDrawn = rssOf(server);
       console.log(`      [bench] synced after ${Math.round(syncedAt - t0)} ms, drawn after ${Math.round(drawnAt - t0)} ms (${graphNodes} nodes, ${drawnPods} pods drawn)`);
+      longest = 0;
+      const cpuEvents0 = { host: hostCpuMs(), server: cpuMsOf(server) };
 
       // Watch events, one at a time: even ones delete a Pod, odd ones make one not ready.
       interface Sample {
@@ -135,12 +212,14 @@ if (process.env.KNI_CLUSTER_BENCH) {
         });
         const gone = (g: GraphSummary) => !g.nodes.some((n) => n.kind === 'pod' && n.label === p.name);
         const notReady = (g: GraphSummary) => g.nodes.some((n) => n.kind === 'pod' && n.label === p.name && /not ready/.test(n.detail ?? ''));
-        const drawn = drawnWhen(api, `pod ${p.name} ${kind}`, (g) => g.view === 'cluster' && (kind === 'delete' ? gone(g) : notReady(g)), 120_000, true);
+        const drawn = panel ? drawnWhen(api, `pod ${p.name} ${kind}`, (g) => g.view === 'cluster' && (kind === 'delete' ? gone(g) : notReady(g)), 120_000, true) : undefined;
         if (kind === 'delete') await control({ op: 'remove', kind: 'Pod', namespace: p.namespace, name: p.name });
         else await control({ op: 'patch', kind: 'Pod', namespace: p.namespace, name: p.name, patch: { status: { conditions: [{ type: 'Ready', status: 'False' }] } } });
         const v = await viewed;
         await drawn;
-        const renderedAt = performance.now();
+        // Without the drawing's pace, a quiet spell: the source gathers events that follow a change within its throttle window.
+        if (!panel) await new Promise((resume) => setTimeout(resume, 300));
+        const renderedAt = drawn ? performance.now() : NaN;
         samples.push({
           kind,
           toModelMs: v.viewAt - sentAt,
@@ -150,13 +229,17 @@ if (process.env.KNI_CLUSTER_BENCH) {
         });
       }
       sub.dispose();
+      clearInterval(probe);
+      const eventsBlockedMs = longest;
+      const cpuEvents1 = { host: hostCpuMs(), server: cpuMsOf(server) };
       controlAgent?.destroy();
       controlAgent = undefined;
-      const shot = await screenshot('inspector-cluster-bench');
+      const shot = panel ? await screenshot('inspector-cluster-bench') : undefined;
 
       clearInterval(sampler);
       gc();
       const after = process.memoryUsage();
+      const serverAfter = rssOf(server);
       const median = (f: (s: Sample) => number) => +[...samples.map(f)].sort((a, b) => a - b)[Math.floor(samples.length / 2)].toFixed(1);
       const worst = (f: (s: Sample) => number) => +Math.max(...samples.map(f)).toFixed(1);
       const figures = {
@@ -166,8 +249,18 @@ if (process.env.KNI_CLUSTER_BENCH) {
         drawnPods,
         syncMs: Math.round(syncedAt - t0),
         firstViewMs: firstView ? Math.round(firstView.viewAt - t0) : undefined,
-        firstDrawingMs: Math.round(drawnAt - t0),
+        panel,
+        firstDrawingMs: panel ? Math.round(drawnAt - t0) : undefined,
+        idleLongestBlockedMs: Math.round(idleBlockedMs),
         syncLongestBlockedMs: Math.round(syncBlockedMs),
+        firstDrawingLongestBlockedMs: panel ? Math.round(drawBlockedMs) : undefined,
+        eventsLongestBlockedMs: Math.round(eventsBlockedMs),
+        cpuMs: {
+          hostUntilSynced: Math.round(cpuSynced.host - cpu0.host),
+          serverUntilSynced: Math.round(cpuSynced.server - cpu0.server),
+          hostEvents: Math.round(cpuEvents1.host - cpuEvents0.host),
+          serverEvents: Math.round(cpuEvents1.server - cpuEvents0.server),
+        },
         events: samples.length,
         eventToModelMedianMs: median((s) => s.toModelMs),
         eventToModelWorstMs: worst((s) => s.toModelMs),
@@ -187,6 +280,16 @@ if (process.env.KNI_CLUSTER_BENCH) {
           peakHeapGrowthUntilSyncedMB: +((peakUntilSynced.heap - before.heapUsed) / MB).toFixed(1),
           peakRssGrowthUntilSyncedMB: +((peakUntilSynced.rss - before.rss) / MB).toFixed(1),
         },
+        serverMemory:
+          serverBefore && serverSynced && serverDrawn && serverAfter
+            ? {
+                rssBeforeMB: +(serverBefore.rss / MB).toFixed(1),
+                rssGrowthSyncedMB: +((serverSynced.rss - serverBefore.rss) / MB).toFixed(1),
+                rssGrowthFirstDrawnMB: +((serverDrawn.rss - serverBefore.rss) / MB).toFixed(1),
+                rssGrowthMB: +((serverAfter.rss - serverBefore.rss) / MB).toFixed(1),
+                peakRssGrowthMB: +((serverAfter.peak - serverBefore.rss) / MB).toFixed(1),
+              }
+            : undefined,
         screenshot: shot,
       };
       console.log(`KNI_CLUSTER_BENCH ${JSON.stringify(figures)}`);

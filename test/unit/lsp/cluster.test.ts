@@ -9,7 +9,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
+  CLUSTER_MODEL_REQUEST,
   CLUSTER_STATUS_NOTIFICATION,
+  CLUSTER_VIEW_NOTIFICATION,
   CLUSTER_WARNING_NOTIFICATION,
   CONNECT_REQUEST,
   DISCONNECT_REQUEST,
@@ -18,7 +20,9 @@ import {
   GRAPH_REQUEST,
   LIST_CONTEXTS_REQUEST,
   TRACE_REQUEST,
+  type ClusterModelResult,
   type ClusterStatusParams,
+  type ClusterViewParams,
   type ClusterWarningParams,
   type CompactGraph,
   type ContextsResult,
@@ -112,6 +116,50 @@ describe('kni lsp: the live cluster', function () {
     assert.equal(off.state, 'disconnected');
     await c.waitFor(CART_URI, (d) => d.length > 0 && !d.some((x) => x.code === DRIFT_CODE));
     assert.deepEqual(await c.rpc.sendRequest<GraphResult>(GRAPH_REQUEST, { scope: 'cluster' }), { scope: 'cluster', version: 0, graph: null });
+  });
+
+  it("numbers its statuses, times each view on the epoch's clock and answers the whole model", async () => {
+    srv = await shopServer();
+    process.env.KUBECONFIG = srv.kubeconfigPath;
+    c = await startClient({ initializationOptions: { trusted: true } });
+    assert.equal(await c.rpc.sendRequest<ClusterModelResult>(CLUSTER_MODEL_REQUEST), null, 'no model without a cluster');
+    const askedAt = performance.timeOrigin + performance.now();
+    const answered = await c.rpc.sendRequest<ClusterStatusParams>(CONNECT_REQUEST, { context: 'kni-test' });
+    const synced = await c.waitForNotification<ClusterStatusParams>(CLUSTER_STATUS_NOTIFICATION, (s) => s.state === 'synced' && s.counts !== undefined, 0, 'a synced status');
+    const statuses = c.notifications(CLUSTER_STATUS_NOTIFICATION) as ClusterStatusParams[];
+    const versions = [answered.version, ...statuses.map((s) => s.version)].sort((a, b) => a - b);
+    assert.equal(new Set(versions).size, versions.length, `each status has its own version: ${versions.join(', ')}`);
+    assert.ok(synced.version > answered.version, 'the synced status is newer than the answer to connect');
+
+    const first = await c.waitForNotification<ClusterViewParams>(CLUSTER_VIEW_NOTIFICATION, (t) => t.resync, 0, "the first sync's view");
+    assert.deepEqual([first.context, first.pods], ['kni-test', 9], "the shop fixture's Pods");
+    assert.equal(first.findings, synced.counts ? synced.counts.error + synced.counts.warning + synced.counts.info : NaN);
+    const now = performance.timeOrigin + performance.now();
+    assert.ok(askedAt <= first.changedAt && first.changedAt <= first.viewAt && first.viewAt <= now, `times on the epoch's clock, in order: ${askedAt} ≤ ${first.changedAt} ≤ ${first.viewAt} ≤ ${now}`);
+
+    // A watch event: its view says when the event arrived.
+    const since = c.notifications(CLUSTER_VIEW_NOTIFICATION).length;
+    srv.add(pod('frontend-7d4b9c-new', { app: 'frontend', hash: '7d4b9c', ip: '10.244.1.99', node: 'node-a' }));
+    const event = await c.waitForNotification<ClusterViewParams>(CLUSTER_VIEW_NOTIFICATION, () => true, since, "a watch event's view");
+    assert.equal(event.resync, false);
+    assert.equal(event.pods, 10);
+    assert.ok(event.receivedAt !== undefined && event.receivedAt <= event.changedAt && event.changedAt <= event.viewAt, JSON.stringify(event));
+
+    const whole = await c.rpc.sendRequest<ClusterModelResult<{ source: string; workloads: { pods: { name: string }[] }[] }, { rule: string }>>(CLUSTER_MODEL_REQUEST);
+    assert.equal(whole?.context, 'kni-test');
+    assert.equal(whole?.model.source, 'cluster');
+    assert.ok(whole?.model.workloads.some((w) => w.pods.some((p) => p.name === 'frontend-7d4b9c-new')), 'the model after the event');
+    assert.ok((whole?.findings.length ?? 0) > 0 && whole?.findings.every((f) => typeof f.rule === 'string'));
+  });
+
+  it("names where the client's user chooses namespaces, for a role that may not list them", async () => {
+    srv = await shopServer();
+    srv.namespaceRole(['default']);
+    process.env.KUBECONFIG = srv.kubeconfigPath;
+    c = await startClient({ initializationOptions: { trusted: true } });
+    await c.rpc.sendRequest(CONNECT_REQUEST, { context: 'kni-test', namespacesHint: 'choose them in the picker' });
+    const w = await c.waitForNotification<ClusterWarningParams>(CLUSTER_WARNING_NOTIFICATION, (p) => /no permission to list namespaces/.test(p.message), 0, 'the namespace warning');
+    assert.match(w.message, /To see more, choose them in the picker, or ask for permission to list namespaces\.$/);
   });
 
   it('says a partial read once, in the status and a warning', async () => {
