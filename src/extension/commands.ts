@@ -8,8 +8,8 @@ import type { TraceRequestArgument } from '../protocol/lsp';
 import * as vscode from 'vscode';
 import type { ClusterController } from './cluster/controller';
 import type { InspectorHost } from './inspector/inspector-host';
-import { renderKey } from '../core/workspace/workspace-renders';
 import { attachments, ingressUrls, routeRuleLensTitle, routeRuleRequests, serviceSummary, type TraceTarget } from '../core/editor/trace-targets';
+import { renderKey } from '../core/workspace/workspace-renders';
 import { isTraceTarget } from '../protocol';
 import { egressRuleLenses } from '../core/topology';
 import type { WorkspaceIndex } from './workspace-index';
@@ -43,12 +43,14 @@ export function registerCommands(inspector: InspectorHost, index: WorkspaceIndex
     let render: string | undefined;
     if (typeof given === 'string' || given === null) render = given ?? undefined;
     else {
+      // The server's renders (the ids its render scopes name).
+      const { renders, off } = await inspector.renders();
       const items: (vscode.QuickPickItem & { key: string | undefined })[] = [
         { label: '$(files) Workspace manifests', description: source.render === undefined ? 'shown' : undefined, key: undefined },
-        ...index.renders.list().map((r) => ({ label: `$(package) ${r.entry.spec.name}`, description: `${r.entry.spec.kind === 'helm' ? 'chart' : 'Kustomize'} · ${r.entry.state}${source.render === renderKey(r) ? ' · shown' : ''}`, detail: r.entry.reason, key: renderKey(r) })),
+        ...renders.map((r) => ({ label: `$(package) ${r.name}`, description: `${r.kind === 'helm' ? 'chart' : 'Kustomize'} · ${r.state}${source.render === r.id ? ' · shown' : ''}`, detail: r.reason, key: r.id })),
       ];
       if (items.length === 1) {
-        void vscode.window.showInformationMessage(index.renders.offReason ?? 'KNI found no Helm chart or Kustomize root in the workspace to render.');
+        void vscode.window.showInformationMessage(off ?? 'KNI found no Helm chart or Kustomize root in the workspace to render.');
         return;
       }
       const picked = await vscode.window.showQuickPick(items, { title: 'KNI: Show Render in Inspector', placeHolder: 'What the Network Inspector draws' });

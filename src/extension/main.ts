@@ -7,14 +7,11 @@ import type { ClusterObserver, EditorObserver, KniExtensionApi } from './api';
 import { ClusterController } from './cluster/controller';
 import { DriftDiagnostics } from './cluster/drift-diagnostics';
 import { QuickFixes } from './code-actions';
-import { Lenses } from './code-lens';
 import { registerCommands, type InspectorSource } from './commands';
 import { Diagnostics } from './diagnostics';
 import { Hovers } from './hovers';
-import type { InspectorModel } from './inspector/active-model';
 import { InspectorHost } from './inspector/inspector-host';
-import { ModelIndex } from '../core/model/model-index';
-import { clusterSourceLabel, emptyClusterModel, filesSourceLabel } from '../core/topology';
+import { renderScope } from '../protocol/lsp';
 import { indexChangeFor } from './settings';
 import { RenderNotices } from './renders/render-notices';
 import { StatusBar } from './status-bar';
@@ -28,20 +25,19 @@ const MANIFEST_SELECTOR: vscode.DocumentSelector = [{ language: 'yaml' }, { lang
 export function activate(context: vscode.ExtensionContext): KniExtensionApi {
   const started = performance.now();
   // The language server runs beside the in-process index while the features move to it one by one:
-  // until then, what it offers the editor is held back here so nothing is shown twice.
+  // until then, what it offers the editor is held back here so nothing is shown twice. Its code lenses are
+  // shown: their trace targets name the objects of the server's model, which the inspector draws.
   const client = createLanguageClient(context, {
     handleDiagnostics: () => undefined,
     provideDiagnostics: () => ({ kind: vsdiag.DocumentDiagnosticReportKind.full, items: [] }),
     provideWorkspaceDiagnostics: () => ({ items: [] }),
     provideHover: () => undefined,
-    provideCodeLenses: () => [],
     provideCodeActions: () => [],
   });
   void client.start().catch((e: unknown) => console.error(`kni: the language server did not start: ${e instanceof Error ? e.message : String(e)}`));
-  const inspector = new InspectorHost(context.extensionUri);
+  const inspector = new InspectorHost(context.extensionUri, client);
   const index = new WorkspaceIndex();
   const diagnostics = new Diagnostics(index, vscode.Uri.joinPath(context.extensionUri, 'README.md'));
-  const lenses = new Lenses(index);
   // The live cluster: nothing of it loads until a context is chosen (or restored below).
   const cluster = new ClusterController(context.workspaceState, () => index.analysisConfig());
   const statusBar = new StatusBar(index, diagnostics, cluster);
@@ -60,7 +56,6 @@ export function activate(context: vscode.ExtensionContext): KniExtensionApi {
     inspector,
     index,
     diagnostics,
-    lenses,
     cluster,
     statusBar,
     renderNotices,
@@ -72,7 +67,6 @@ export function activate(context: vscode.ExtensionContext): KniExtensionApi {
       deserializeWebviewPanel: (panel: vscode.WebviewPanel) => inspector.restore(panel),
     }),
     vscode.languages.registerCodeActionsProvider(MANIFEST_SELECTOR, new QuickFixes(index), QuickFixes.metadata),
-    vscode.languages.registerCodeLensProvider(MANIFEST_SELECTOR, lenses),
     vscode.languages.registerHoverProvider(MANIFEST_SELECTOR, new Hovers(index)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       const change = indexChangeFor(e);
@@ -80,25 +74,14 @@ export function activate(context: vscode.ExtensionContext): KniExtensionApi {
       else if (change) void index.reconfigure(change === 'rescan');
     }),
   );
-  // The inspector draws the whole workspace's model, or the connected cluster's
-  // (its toolbar switches between them), redrawn when either changes.
-  inspector.setModelProvider(
+  // The inspector draws the server's graph of the workspace's files, of one render's release, or of the
+  // connected cluster (its toolbar switches between files and cluster); the server sends the changes.
+  inspector.setScopeChoice(
     () => {
-      const connection = cluster.connection();
-      if (connection && cluster.view === 'cluster') return clusterModel(cluster, connection);
-      const rendered = inspectorSource.render !== undefined ? renderModel(index, inspectorSource.render) : undefined;
-      if (rendered) return { ...rendered, ...(connection ? { view: { current: 'files' as const, cluster: connection.context } } : {}) };
-      const files = index.fileCount;
-      if (files === 0 && !connection) return undefined;
-      return {
-        index: index.modelIndex(),
-        findings: [...index.allFindings()].flat(),
-        sourceLabel: filesSourceLabel(files),
-        uriOf: (file) => index.uriOf(file),
-        ...(connection ? { view: { current: 'files' as const, cluster: connection.context } } : {}),
-      };
+      if (cluster.connection() && cluster.view === 'cluster') return 'cluster';
+      return inspectorSource.render !== undefined ? renderScope(inspectorSource.render) : 'files';
     },
-    (listener) => vscode.Disposable.from(index.onDidUpdate(listener), cluster.onDidChange(listener), sourceChanged.event(listener)),
+    (listener) => vscode.Disposable.from(cluster.onDidChange(listener), sourceChanged.event(listener)),
   );
   void index.refresh();
   void cluster.restore();
@@ -139,35 +122,6 @@ export function activate(context: vscode.ExtensionContext): KniExtensionApi {
     onDidComputeView: (listener) => cluster.onDidComputeView(listener),
   };
   return { inspector: inspector.observer, editor, cluster: clusterObserver };
-}
-
-/** One render's release for the inspector, named by its render; its objects reveal their template or patch line. */
-function renderModel(index: WorkspaceIndex, key: string): InspectorModel | undefined {
-  const r = index.renders.find(key);
-  const session = r?.entry.session;
-  if (!r || !session) return undefined;
-  const state = r.entry.state === 'rendered' ? '' : r.entry.state === 'failed' ? ' (failed: see the Problems panel)' : ` (${r.entry.state})`;
-  return {
-    index: session.analysis.index(),
-    findings: session.analysis.findings(),
-    sourceLabel: `render ${r.entry.spec.name}${state}`,
-    uriOf: (file) => index.uriOf(file),
-    locate: (loc) => index.renders.sourceLoc(r, loc),
-  };
-}
-
-/** The cluster's model for the inspector (empty, with its state in the header, until the first sync). */
-function clusterModel(cluster: ClusterController, connection: NonNullable<ReturnType<ClusterController['connection']>>): InspectorModel {
-  const { context, namespaces, status, unread } = connection;
-  const view = cluster.clusterView();
-  return {
-    index: view?.index ?? new ModelIndex(emptyClusterModel()),
-    findings: view?.findings ?? [],
-    sourceLabel: clusterSourceLabel(context, namespaces, status.state, unread),
-    // Cluster objects are written in no file.
-    uriOf: () => undefined,
-    view: { current: 'cluster', cluster: context },
-  };
 }
 
 export function deactivate(): void {
