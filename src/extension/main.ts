@@ -17,7 +17,7 @@ import { RenderNotices } from './renders/render-notices';
 import { StatusBar } from './status-bar';
 import { WorkspaceIndex } from './workspace-index';
 import { createLanguageClient } from './language-client';
-import { vsdiag } from 'vscode-languageclient/node';
+import { State, vsdiag } from 'vscode-languageclient/node';
 
 /** YAML and JSON in any scheme (files, untitled buffers, virtual file systems). */
 const MANIFEST_SELECTOR: vscode.DocumentSelector = [{ language: 'yaml' }, { language: 'json' }];
@@ -36,6 +36,7 @@ export function activate(context: vscode.ExtensionContext): KniExtensionApi {
   });
   void client.start().catch((e: unknown) => console.error(`kni: the language server did not start: ${e instanceof Error ? e.message : String(e)}`));
   const inspector = new InspectorHost(context.extensionUri, client);
+  context.subscriptions.push(client.onDidChangeState((e) => e.newState === State.Running && inspector.serverStarted()));
   const index = new WorkspaceIndex();
   const diagnostics = new Diagnostics(index, vscode.Uri.joinPath(context.extensionUri, 'README.md'));
   // The live cluster: nothing of it loads until a context is chosen (or restored below).

@@ -112,6 +112,11 @@ export class InspectorHost implements vscode.Disposable {
     else if (this.syncing) await this.syncing;
   }
 
+  /** The language server (re)started: a new process holds no subscription, so the panel subscribes again. */
+  serverStarted(): void {
+    if (this.panel && this.ready) void this.sync();
+  }
+
   /** The workspace's renders, for Show Render in Inspector's picker. */
   renders(): Promise<RendersResult> {
     return this.server.sendRequest<RendersResult>(RENDERS_REQUEST);
