@@ -65,7 +65,7 @@ export function connect(index, findings) {
   let model;
   /** A new model object per request: the server builds the graph again, as after a change. */
   const fresh = () => (model = { index, findings: [...findings], sourceLabel: 'bench cluster', view: { current: 'cluster', cluster: 'bench' } });
-  const inspector = new InspectorService(server, { model: () => model, traceSettings: () => ({ proxyMode: 'iptables' }), ready: () => Promise.resolve(), location: () => undefined });
+  const inspector = new InspectorService(server, { model: () => model, traceSettings: () => ({ proxyMode: 'iptables' }), ready: () => Promise.resolve(), rendersIdle: () => Promise.resolve(), location: () => undefined });
   inspector.register();
   // Today's message through the same connection: the plain graph the host posts.
   server.onRequest('bench/plainGraph', async () => {

@@ -4,7 +4,7 @@
 // Service) in 20 namespaces, each namespace with a NetworkPolicy admitting
 // its own Pods. Opens the inspector once indexed and measures until the panel
 // reports its drawing, then again after closing and reopening it (median of
-// 3); the page's `ready` on the way; the extension host's longest block.
+// 5); the page's `ready` on the way; the extension host's longest block.
 //
 //   node bench/inspector-vscode.bench.mjs [--pods 5000] [--baseline DIR] [--verbose]
 //
@@ -117,7 +117,7 @@ const load = loadavg().map((x) => x.toFixed(1)).join(' ');
 mkdirSync(join(root, 'bench/results'), { recursive: true });
 writeFileSync(join(root, 'bench/results/inspector-vscode.json'), JSON.stringify({ date: new Date().toISOString(), loadAverage: load, rows }, null, 2) + '\n');
 console.log(`load average at the end: ${load}`);
-console.log('\n| build | Pods (files) | graph nodes (drawn) | opened → drawn (of which: page ready; host longest block) | reopened → drawn, median of 3 (page ready; host longest block) |');
+console.log('\n| build | Pods (files) | graph nodes (drawn) | opened → drawn (of which: page ready; host longest block) | reopened → drawn, median of 5 (page ready; host longest block) |');
 console.log('|---|---:|---:|---:|---:|');
 for (const r of rows) {
   if (r.skipped) console.log(`| ${r.build} | ${r.skipped} |`);

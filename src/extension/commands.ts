@@ -35,7 +35,7 @@ export function registerCommands(inspector: InspectorHost, index: WorkspaceIndex
       source.select(render_);
       await inspector.redraw();
     }
-    await inspector.openWithTrace(own as TraceTarget);
+    await inspector.openWithTrace(serverIds(own as TraceTarget, index));
   };
 
   const showRender = async (arg?: unknown) => {
@@ -131,4 +131,25 @@ export function registerCommands(inspector: InspectorHost, index: WorkspaceIndex
     vscode.commands.registerCommand('kni.refresh', () => index.refresh()),
     vscode.commands.registerCommand('kni.selectClusterContext', (arg?: unknown) => cluster.selectContext(arg)),
   ];
+}
+
+/**
+ * The target with the object ids of the language server's model, which the
+ * inspector traces in. Interim, while the code lenses and the Trace Request
+ * quick pick still come from the in-process index: it keys a file by its
+ * workspace-relative path, the server by its file-system path (a render's
+ * objects are named alike in both). Ids the index does not know (the
+ * server's own, another extension's) pass unchanged.
+ */
+function serverIds(target: TraceTarget, index: WorkspaceIndex): TraceTarget {
+  const id = (objectId: string): string => {
+    const at = objectId.lastIndexOf('#');
+    const uri = at > 0 ? index.uriOf(objectId.slice(0, at)) : undefined;
+    if (!uri) return objectId;
+    return (uri.scheme === 'file' ? uri.fsPath : uri.toString()) + objectId.slice(at);
+  };
+  if ('serviceId' in target) return { ...target, serviceId: id(target.serviceId) };
+  if ('egress' in target) return { ...target, egress: { ...target.egress, from: id(target.egress.from) } };
+  if ('podToPod' in target) return { ...target, podToPod: { ...target.podToPod, from: id(target.podToPod.from), to: id(target.podToPod.to) } };
+  return target;
 }

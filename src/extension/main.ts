@@ -7,6 +7,7 @@ import type { ClusterObserver, EditorObserver, KniExtensionApi } from './api';
 import { ClusterController } from './cluster/controller';
 import { DriftDiagnostics } from './cluster/drift-diagnostics';
 import { QuickFixes } from './code-actions';
+import { Lenses } from './code-lens';
 import { registerCommands, type InspectorSource } from './commands';
 import { Diagnostics } from './diagnostics';
 import { Hovers } from './hovers';
@@ -25,13 +26,13 @@ const MANIFEST_SELECTOR: vscode.DocumentSelector = [{ language: 'yaml' }, { lang
 export function activate(context: vscode.ExtensionContext): KniExtensionApi {
   const started = performance.now();
   // The language server runs beside the in-process index while the features move to it one by one:
-  // until then, what it offers the editor is held back here so nothing is shown twice. Its code lenses are
-  // shown: their trace targets name the objects of the server's model, which the inspector draws.
+  // until then, what it offers the editor is held back here so nothing is shown twice.
   const client = createLanguageClient(context, {
     handleDiagnostics: () => undefined,
     provideDiagnostics: () => ({ kind: vsdiag.DocumentDiagnosticReportKind.full, items: [] }),
     provideWorkspaceDiagnostics: () => ({ items: [] }),
     provideHover: () => undefined,
+    provideCodeLenses: () => [],
     provideCodeActions: () => [],
   });
   void client.start().catch((e: unknown) => console.error(`kni: the language server did not start: ${e instanceof Error ? e.message : String(e)}`));
@@ -39,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): KniExtensionApi {
   context.subscriptions.push(client.onDidChangeState((e) => e.newState === State.Running && inspector.serverStarted()));
   const index = new WorkspaceIndex();
   const diagnostics = new Diagnostics(index, vscode.Uri.joinPath(context.extensionUri, 'README.md'));
+  const lenses = new Lenses(index);
   // The live cluster: nothing of it loads until a context is chosen (or restored below).
   const cluster = new ClusterController(context.workspaceState, () => index.analysisConfig());
   const statusBar = new StatusBar(index, diagnostics, cluster);
@@ -57,6 +59,7 @@ export function activate(context: vscode.ExtensionContext): KniExtensionApi {
     inspector,
     index,
     diagnostics,
+    lenses,
     cluster,
     statusBar,
     renderNotices,
@@ -68,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): KniExtensionApi {
       deserializeWebviewPanel: (panel: vscode.WebviewPanel) => inspector.restore(panel),
     }),
     vscode.languages.registerCodeActionsProvider(MANIFEST_SELECTOR, new QuickFixes(index), QuickFixes.metadata),
+    vscode.languages.registerCodeLensProvider(MANIFEST_SELECTOR, lenses),
     vscode.languages.registerHoverProvider(MANIFEST_SELECTOR, new Hovers(index)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       const change = indexChangeFor(e);

@@ -54,6 +54,8 @@ export interface InspectorDeps {
   traceSettings(): TraceSettings;
   /** Requests wait for the work queued before them (the analysis of an edit). */
   ready(): Promise<void>;
+  /** Resolves when no render is scheduled or running: a trace in a render's release waits for the release. */
+  rendersIdle(): Promise<void>;
   /** A location as the client opens it (undefined: no text of that file is known). */
   location(loc: Loc): ObjectLocation | undefined;
 }
@@ -238,6 +240,8 @@ export class InspectorService {
     if (params.question !== undefined && (!Number.isInteger(params.question) || params.question < 0)) {
       throw new ResponseError(LSPErrorCodes.RequestFailed, "question is the index of one of the node's questions (kni/traceQuestions)");
     }
+    // "Trace request" on a template just saved: the trace is of the release being rendered, not the last one.
+    if (renderIdOf(scope.name) !== undefined) await this.deps.rendersIdle();
     await this.deps.ready();
     const drawn = await scope.latest();
     if (!drawn) return { version: 0, trace: null, problem: noModel(scope.name) };

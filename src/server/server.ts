@@ -199,6 +199,7 @@ export function startServer(connection: Connection): void {
         return { proxyMode, clusterDomain };
       },
       ready: () => ready,
+      rendersIdle: () => workspace().renders.whenIdle(),
     });
     inspector.register();
     const caps = params.capabilities;

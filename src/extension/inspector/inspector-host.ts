@@ -70,6 +70,8 @@ export class InspectorHost implements vscode.Disposable {
   /** Counts subscriptions: the answer to an older one is of no use. */
   private syncSeq = 0;
   private syncing: Promise<void> | undefined;
+  /** The graph asked for as a new panel loads its page (the server builds it meanwhile); taken by the page's `ready`. */
+  private prefetched: { scope: GraphScope; result: Promise<GraphResult | undefined> } | undefined;
   private output: vscode.OutputChannel | undefined;
   private readonly viewSelected = new vscode.EventEmitter<ModelViewKind>();
   /** The user chose "as in the files" or "as in the cluster" in the panel's toolbar. */
@@ -177,12 +179,14 @@ export class InspectorHost implements vscode.Disposable {
     this.rendered = undefined;
     this.held = undefined;
     panel.webview.html = inspectorHtml(panel.webview, this.distUri);
+    this.prefetch();
     this.panelDisposables = [
       panel.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message)),
       panel.onDidDispose(() => {
         this.panel = undefined;
         this.ready = undefined;
         this.pinnedTrace = undefined;
+        this.prefetched = undefined;
         this.unsubscribe();
         for (const d of this.panelDisposables) d.dispose();
         this.panelDisposables = [];
@@ -239,12 +243,27 @@ export class InspectorHost implements vscode.Disposable {
   private async subscribe(seq: number): Promise<void> {
     if (!this.panel || !this.ready) return;
     const scope = this.chooseScope();
+    const prefetched = this.prefetched?.scope === scope ? this.prefetched.result : undefined;
+    this.prefetched = undefined;
     if (this.scope !== undefined && this.scope !== scope) this.unsubscribe();
     this.scope = scope;
     this.held = undefined;
-    const result = await this.request<GraphResult>(GRAPH_REQUEST, { scope, subscribe: true } satisfies GraphParams);
+    const result = await (prefetched ?? this.request<GraphResult>(GRAPH_REQUEST, { scope, subscribe: true } satisfies GraphParams));
     if (!result || seq !== this.syncSeq || !this.panel || this.scope !== scope) return;
     this.whole(result);
+  }
+
+  /**
+   * A new panel asks for its graph at once: the server builds and encodes it
+   * while the page loads (0.3-2 s), and the page's `ready` finds it there. A
+   * change of the scope's graph before then drops it (`ready` asks anew).
+   */
+  private prefetch(): void {
+    const scope = this.chooseScope();
+    if (this.scope !== undefined && this.scope !== scope) this.unsubscribe();
+    this.scope = scope;
+    this.held = undefined;
+    this.prefetched = { scope, result: this.request<GraphResult>(GRAPH_REQUEST, { scope, subscribe: true } satisfies GraphParams) };
   }
 
   private unsubscribe(): void {
@@ -270,6 +289,7 @@ export class InspectorHost implements vscode.Disposable {
 
   /** `kni/graphChanged`: a patch of the graph the page holds, or the whole graph; a gap asks for the whole one. */
   private graphChanged(params: GraphChangedParams): void {
+    if (this.prefetched?.scope === params.scope) this.prefetched = undefined;
     const held = this.held;
     if (!this.panel || !held || params.scope !== held.scope) return;
     if (!('patch' in params)) {
