@@ -146,7 +146,8 @@ export class InspectorHost implements vscode.Disposable {
     const result = await this.request<TraceResult>(TRACE_REQUEST, { scope, target, text: true } satisfies TraceParams);
     if (!result || scope !== this.scope) return undefined;
     if (!result.trace) {
-      void vscode.window.showWarningMessage(`KNI: ${result.problem ?? 'nothing to trace'}.`.replace(/\.\.$/, '.'));
+      const problem = result.problem ?? 'nothing to trace';
+      void vscode.window.showWarningMessage(`KNI: ${problem.endsWith('.') ? problem : `${problem}.`}`);
       return undefined;
     }
     this.pin(result.trace, result.text);
