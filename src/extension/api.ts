@@ -26,7 +26,7 @@ export interface InspectorObserver {
   lastPinnedTrace(): TraceView | undefined;
   /** The `kni trace` text of the trace last pinned (written to the "Kubernetes Network Inspector (trace)" output). */
   lastTraceText(): string | undefined;
-  /** The graph last posted to the panel (undefined before the first drawing, or with no panel). */
+  /** The graph last posted to the panel (undefined before the first drawing, with no panel, or after 256 patches nobody read: until the next whole graph). */
   lastGraphSummary(): GraphSummary | undefined;
 }
 
