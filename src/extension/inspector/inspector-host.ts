@@ -251,7 +251,8 @@ export class InspectorHost implements vscode.Disposable {
     if (this.scope !== undefined && this.scope !== scope) this.unsubscribe();
     this.scope = scope;
     this.held = undefined;
-    const result = await (prefetched ?? this.request<GraphResult>(GRAPH_REQUEST, { scope, subscribe: true } satisfies GraphParams));
+    // A prefetch that failed (the server was restarting) is asked again.
+    const result = (await prefetched) ?? (await this.request<GraphResult>(GRAPH_REQUEST, { scope, subscribe: true } satisfies GraphParams));
     if (!result || seq !== this.syncSeq || !this.panel || this.scope !== scope) return;
     this.whole(result);
   }
