@@ -12,7 +12,12 @@
 //     as JSON text (the harness's object transfer costs more than the message
 //     itself) until the frame after `rendered`: the compact message (decoded
 //     in the page) against the plain one;
-//   - message size (JSON) of each.
+//   - message size (JSON) of each;
+//   - before / after for the VS Code panel: before, the extension host built
+//     the graph itself (in slices) and posted the plain model (VS Code
+//     serializes a webview message in the host); after, the host asks the
+//     server and posts its compact answer as it is (the request above, the
+//     host's serialization of the compact message, the page).
 // Every step is run three times, alternating compact and plain; medians.
 //
 //   node bench/inspector-server.bench.mjs [--sizes 5000,20000] [--no-page]
@@ -46,6 +51,13 @@ export function buildOnce(index, findings) {
 export * from './test/webview/harness';
 
 /** A server with the inspector over the cluster's model, and a client connected to it. */
+/** What the extension host did before the panel drew from the server: the graph built in slices in the host, as the plain model message. */
+export async function hostModel(index, findings) {
+  const pause = () => new Promise((r) => setImmediate(r));
+  const graph = await buildTopologyGraphInSlices(index, { findings: [...findings], sourceLabel: 'bench cluster' }, { pause });
+  return { type: 'model', graph, version: 1, view: { current: 'cluster', cluster: 'bench' } };
+}
+
 export function connect(index, findings) {
   const toServer = new PassThrough();
   const toClient = new PassThrough();
@@ -53,7 +65,7 @@ export function connect(index, findings) {
   let model;
   /** A new model object per request: the server builds the graph again, as after a change. */
   const fresh = () => (model = { index, findings: [...findings], sourceLabel: 'bench cluster', view: { current: 'cluster', cluster: 'bench' } });
-  const inspector = new InspectorService(server, { model: () => model, traceSettings: () => ({ proxyMode: 'iptables' }), ready: () => Promise.resolve() });
+  const inspector = new InspectorService(server, { model: () => model, traceSettings: () => ({ proxyMode: 'iptables' }), ready: () => Promise.resolve(), rendersIdle: () => Promise.resolve(), location: () => undefined });
   inspector.register();
   // Today's message through the same connection: the plain graph the host posts.
   server.onRequest('bench/plainGraph', async () => {
@@ -112,7 +124,7 @@ try {
   for (const pods of SIZES) {
     const { index, findings } = lib.clusterIndex(pods);
     const conn = lib.connect(index, findings);
-    const t = { build: [], encode: [], compact: [], plain: [], decode: [], pageCompact: [], pagePlain: [], inPageCompact: [], inPagePlain: [] };
+    const t = { build: [], encode: [], compact: [], plain: [], decode: [], pageCompact: [], pagePlain: [], inPageCompact: [], inPagePlain: [], hostBuild: [], postPlain: [], postCompact: [] };
     let compactResult;
     let plainResult;
     for (let r = 0; r < ROUNDS; r++) {
@@ -129,6 +141,10 @@ try {
       const d = await timed(async () => lib.decodeGraph(compactResult.graph));
       t.decode.push(d.ms);
       if (!isDeepStrictEqual(d.value, plainResult.graph)) throw new Error('the decoded graph differs from the plain one');
+      const h = await timed(() => lib.hostModel(index, findings));
+      t.hostBuild.push(h.ms);
+      t.postPlain.push((await timed(async () => JSON.stringify(h.value))).ms);
+      t.postCompact.push((await timed(async () => JSON.stringify({ type: 'compactModel', graph: compactResult.graph, version: 1, view: compactResult.view }))).ms);
     }
     conn.close();
     if (PAGE) {
@@ -160,6 +176,13 @@ try {
             pageMs: { compact: ms(median(t.pageCompact)), plain: ms(median(t.pagePlain)) },
             inPageMs: { compact: ms(median(t.inPageCompact)), plain: ms(median(t.inPagePlain)) },
             endToEndMs: { compact: ms(median(t.compact) + median(t.pageCompact)), plain: ms(median(t.plain) + median(t.pagePlain)) },
+            panel: {
+              hostBuildMs: ms(median(t.hostBuild)),
+              postPlainMs: ms(median(t.postPlain)),
+              postCompactMs: ms(median(t.postCompact)),
+              beforeMs: ms(median(t.hostBuild) + median(t.postPlain) + median(t.pagePlain)),
+              afterMs: ms(median(t.compact) + median(t.postCompact) + median(t.pageCompact)),
+            },
           }
         : {}),
     };
@@ -179,4 +202,12 @@ for (const r of results) {
   const page = r.pageMs ? `${r.pageMs.compact} / ${r.pageMs.plain} ms (${r.inPageMs.compact} / ${r.inPageMs.plain} ms)` : 'n/a';
   const e2e = r.endToEndMs ? `${r.endToEndMs.compact} / ${r.endToEndMs.plain} ms (${(r.endToEndMs.compact / r.endToEndMs.plain).toFixed(2)})` : 'n/a';
   console.log(`| ${r.pods.toLocaleString('en')} | ${r.graphNodes.toLocaleString('en')} / ${r.graphEdges.toLocaleString('en')} | ${r.compactKB} / ${r.plainKB} KB (${(r.compactKB / r.plainKB).toFixed(2)}) | ${r.requestMs.compact} / ${r.requestMs.plain} ms (${r.buildMs}, ${r.encodeMs} ms) | ${r.decodeMs} ms | ${page} | ${e2e} |`);
+}
+if (results.some((r) => r.panel)) {
+  console.log('\n| Pods | before: host builds (slices) + posts the model + page | after: kni/graph + host posts the compact answer + page | ratio |');
+  console.log('|---:|---:|---:|---:|');
+  for (const r of results.filter((x) => x.panel)) {
+    const p = r.panel;
+    console.log(`| ${r.pods.toLocaleString('en')} | ${p.beforeMs.toLocaleString('en')} ms (${p.hostBuildMs} + ${p.postPlainMs} + ${r.pageMs.plain}) | ${p.afterMs.toLocaleString('en')} ms (${r.requestMs.compact} + ${p.postCompactMs} + ${r.pageMs.compact}) | ${(p.afterMs / p.beforeMs).toFixed(2)} |`);
+  }
 }

@@ -24,7 +24,9 @@ export interface InspectorObserver {
   lastRendered(): RenderedMessage | undefined;
   /** The trace last pinned in the panel (by a click, Enter, or "Trace request" from the editor). */
   lastPinnedTrace(): TraceView | undefined;
-  /** The graph last posted to the panel (undefined before the first drawing, or with no panel). */
+  /** The `kni trace` text of the trace last pinned (written to the "Kubernetes Network Inspector (trace)" output). */
+  lastTraceText(): string | undefined;
+  /** The graph last posted to the panel (undefined before the first drawing, with no panel, or after 256 patches nobody read: until the next whole graph). */
   lastGraphSummary(): GraphSummary | undefined;
 }
 

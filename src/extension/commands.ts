@@ -8,8 +8,8 @@ import type { TraceRequestArgument } from '../protocol/lsp';
 import * as vscode from 'vscode';
 import type { ClusterController } from './cluster/controller';
 import type { InspectorHost } from './inspector/inspector-host';
-import { renderKey } from '../core/workspace/workspace-renders';
 import { attachments, ingressUrls, routeRuleLensTitle, routeRuleRequests, serviceSummary, type TraceTarget } from '../core/editor/trace-targets';
+import { renderKey } from '../core/workspace/workspace-renders';
 import { isTraceTarget } from '../protocol';
 import { egressRuleLenses } from '../core/topology';
 import type { WorkspaceIndex } from './workspace-index';
@@ -35,7 +35,7 @@ export function registerCommands(inspector: InspectorHost, index: WorkspaceIndex
       source.select(render_);
       await inspector.redraw();
     }
-    await inspector.openWithTrace(own as TraceTarget);
+    await inspector.openWithTrace(serverIds(own as TraceTarget, index));
   };
 
   const showRender = async (arg?: unknown) => {
@@ -43,12 +43,14 @@ export function registerCommands(inspector: InspectorHost, index: WorkspaceIndex
     let render: string | undefined;
     if (typeof given === 'string' || given === null) render = given ?? undefined;
     else {
+      // The server's renders (the ids its render scopes name).
+      const { renders, off } = await inspector.renders();
       const items: (vscode.QuickPickItem & { key: string | undefined })[] = [
         { label: '$(files) Workspace manifests', description: source.render === undefined ? 'shown' : undefined, key: undefined },
-        ...index.renders.list().map((r) => ({ label: `$(package) ${r.entry.spec.name}`, description: `${r.entry.spec.kind === 'helm' ? 'chart' : 'Kustomize'} · ${r.entry.state}${source.render === renderKey(r) ? ' · shown' : ''}`, detail: r.entry.reason, key: renderKey(r) })),
+        ...renders.map((r) => ({ label: `$(package) ${r.name}`, description: `${r.kind === 'helm' ? 'chart' : 'Kustomize'} · ${r.state}${source.render === r.id ? ' · shown' : ''}`, detail: r.reason, key: r.id })),
       ];
       if (items.length === 1) {
-        void vscode.window.showInformationMessage(index.renders.offReason ?? 'KNI found no Helm chart or Kustomize root in the workspace to render.');
+        void vscode.window.showInformationMessage(off ?? 'KNI found no Helm chart or Kustomize root in the workspace to render.');
         return;
       }
       const picked = await vscode.window.showQuickPick(items, { title: 'KNI: Show Render in Inspector', placeHolder: 'What the Network Inspector draws' });
@@ -129,4 +131,25 @@ export function registerCommands(inspector: InspectorHost, index: WorkspaceIndex
     vscode.commands.registerCommand('kni.refresh', () => index.refresh()),
     vscode.commands.registerCommand('kni.selectClusterContext', (arg?: unknown) => cluster.selectContext(arg)),
   ];
+}
+
+/**
+ * The target with the object ids of the language server's model, which the
+ * inspector traces in. Interim, while the code lenses and the Trace Request
+ * quick pick still come from the in-process index: it keys a file by its
+ * workspace-relative path, the server by its file-system path (a render's
+ * objects are named alike in both). Ids the index does not know (the
+ * server's own, another extension's) pass unchanged.
+ */
+function serverIds(target: TraceTarget, index: WorkspaceIndex): TraceTarget {
+  const id = (objectId: string): string => {
+    const at = objectId.lastIndexOf('#');
+    const uri = at > 0 ? index.uriOf(objectId.slice(0, at)) : undefined;
+    if (!uri) return objectId;
+    return (uri.scheme === 'file' ? uri.fsPath : uri.toString()) + objectId.slice(at);
+  };
+  if ('serviceId' in target) return { ...target, serviceId: id(target.serviceId) };
+  if ('egress' in target) return { ...target, egress: { ...target.egress, from: id(target.egress.from) } };
+  if ('podToPod' in target) return { ...target, podToPod: { ...target.podToPod, from: id(target.podToPod.from), to: id(target.podToPod.to) } };
+  return target;
 }

@@ -4,23 +4,20 @@
 // inspector's module renders only when asked.
 import * as vscode from 'vscode';
 import type { ClusterObserver, EditorObserver, KniExtensionApi } from './api';
-import { ClusterController, type ClusterConnection } from './cluster/controller';
-import { ClusterModelFallback } from './cluster/model-fallback';
+import { ClusterController } from './cluster/controller';
 import { QuickFixes } from './code-actions';
 import { Lenses } from './code-lens';
 import { registerCommands, type InspectorSource } from './commands';
 import { Diagnostics } from './diagnostics';
 import { Hovers } from './hovers';
-import type { InspectorModel } from './inspector/active-model';
 import { InspectorHost } from './inspector/inspector-host';
-import { ModelIndex } from '../core/model/model-index';
-import { clusterSourceLabel, emptyClusterModel, filesSourceLabel } from '../core/topology';
+import { renderScope } from '../protocol/lsp';
 import { indexChangeFor } from './settings';
 import { RenderNotices } from './renders/render-notices';
 import { StatusBar } from './status-bar';
 import { WorkspaceIndex } from './workspace-index';
 import { createLanguageClient } from './language-client';
-import { vsdiag } from 'vscode-languageclient/node';
+import { State, vsdiag } from 'vscode-languageclient/node';
 import { DRIFT_CODE } from '../protocol';
 
 /** YAML and JSON in any scheme (files, untitled buffers, virtual file systems). */
@@ -43,14 +40,13 @@ export function activate(context: vscode.ExtensionContext): KniExtensionApi {
     provideCodeActions: () => [],
   });
   void client.start().catch((e: unknown) => console.error(`kni: the language server did not start: ${e instanceof Error ? e.message : String(e)}`));
-  const inspector = new InspectorHost(context.extensionUri);
+  const inspector = new InspectorHost(context.extensionUri, client);
+  context.subscriptions.push(client.onDidChangeState((e) => e.newState === State.Running && inspector.serverStarted()));
   const index = new WorkspaceIndex();
   const diagnostics = new Diagnostics(index, vscode.Uri.joinPath(context.extensionUri, 'README.md'));
   const lenses = new Lenses(index);
   // The live cluster runs in the server; the controller asks for it and shows its state.
   const cluster = new ClusterController(client, context.workspaceState);
-  const clusterFetched = new vscode.EventEmitter<void>();
-  const clusterModels = new ClusterModelFallback(client, () => index.analysisConfig(), () => clusterFetched.fire());
   const statusBar = new StatusBar(index, diagnostics, cluster);
   const renderNotices = new RenderNotices(index);
   // The inspector draws the workspace's manifests, or one render's release (Show Render in Inspector, a trace in a template).
@@ -72,8 +68,6 @@ export function activate(context: vscode.ExtensionContext): KniExtensionApi {
     statusBar,
     renderNotices,
     sourceChanged,
-    clusterFetched,
-    cluster.onDidChange(() => (cluster.hasModel ? clusterModels.changed() : clusterModels.clear())),
     inspector.onDidSelectView((view) => cluster.setView(view)),
     ...registerCommands(inspector, index, cluster, inspectorSource),
     vscode.window.registerWebviewPanelSerializer(InspectorHost.viewType, {
@@ -88,25 +82,14 @@ export function activate(context: vscode.ExtensionContext): KniExtensionApi {
       else if (change) void index.reconfigure(change === 'rescan');
     }),
   );
-  // The inspector draws the whole workspace's model, or the connected cluster's
-  // (its toolbar switches between them), redrawn when either changes.
-  inspector.setModelProvider(
+  // The inspector draws the server's graph of the workspace's files, of one render's release, or of the
+  // connected cluster (its toolbar switches between files and cluster); the server sends the changes.
+  inspector.setScopeChoice(
     () => {
-      const connection = cluster.connection();
-      if (connection && cluster.view === 'cluster') return clusterModel(clusterModels, connection);
-      const rendered = inspectorSource.render !== undefined ? renderModel(index, inspectorSource.render) : undefined;
-      if (rendered) return { ...rendered, ...(connection ? { view: { current: 'files' as const, cluster: connection.context } } : {}) };
-      const files = index.fileCount;
-      if (files === 0 && !connection) return undefined;
-      return {
-        index: index.modelIndex(),
-        findings: [...index.allFindings()].flat(),
-        sourceLabel: filesSourceLabel(files),
-        uriOf: (file) => index.uriOf(file),
-        ...(connection ? { view: { current: 'files' as const, cluster: connection.context } } : {}),
-      };
+      if (cluster.connection() && cluster.view === 'cluster') return 'cluster';
+      return inspectorSource.render !== undefined ? renderScope(inspectorSource.render) : 'files';
     },
-    (listener) => vscode.Disposable.from(index.onDidUpdate(listener), cluster.onDidChange(listener), sourceChanged.event(listener), clusterFetched.event(listener)),
+    (listener) => vscode.Disposable.from(cluster.onDidChange(listener), sourceChanged.event(listener)),
   );
   void index.refresh();
   void cluster.restore();
@@ -147,35 +130,6 @@ export function activate(context: vscode.ExtensionContext): KniExtensionApi {
     onDidComputeView: (listener) => cluster.onDidComputeView(listener),
   };
   return { inspector: inspector.observer, editor, cluster: clusterObserver };
-}
-
-/** One render's release for the inspector, named by its render; its objects reveal their template or patch line. */
-function renderModel(index: WorkspaceIndex, key: string): InspectorModel | undefined {
-  const r = index.renders.find(key);
-  const session = r?.entry.session;
-  if (!r || !session) return undefined;
-  const state = r.entry.state === 'rendered' ? '' : r.entry.state === 'failed' ? ' (failed: see the Problems panel)' : ` (${r.entry.state})`;
-  return {
-    index: session.analysis.index(),
-    findings: session.analysis.findings(),
-    sourceLabel: `render ${r.entry.spec.name}${state}`,
-    uriOf: (file) => index.uriOf(file),
-    locate: (loc) => index.renders.sourceLoc(r, loc),
-  };
-}
-
-/** The cluster's model for the inspector (empty, with its state in the header, until the first sync). */
-function clusterModel(models: ClusterModelFallback, connection: ClusterConnection): InspectorModel {
-  const { context, namespaces, status, unread } = connection;
-  const view = models.view(context);
-  return {
-    index: view?.index ?? new ModelIndex(emptyClusterModel()),
-    findings: view?.findings ?? [],
-    sourceLabel: clusterSourceLabel(context, namespaces, status.state, unread),
-    // Cluster objects are written in no file.
-    uriOf: () => undefined,
-    view: { current: 'cluster', cluster: context },
-  };
 }
 
 /** A drift diagnostic of the server's (`code` as VS Code converts it: a string, or with a link). */

@@ -80,10 +80,31 @@ export function isKniInitializationOptions(v: unknown): v is KniInitializationOp
 
 // ---------------------------------------------------------------- the inspector's graph
 
-/** Which model a graph is drawn from: the workspace's files, or the connected cluster. */
-export type GraphScope = 'files' | 'cluster';
+/**
+ * Which model a graph is drawn from: the workspace's files, the connected
+ * cluster, or one render's release (`render:` and the render's id of
+ * `kni/renders`: Show Render in Inspector, a trace of a template's object).
+ */
+export type GraphScope = 'files' | 'cluster' | RenderScope;
+export type RenderScope = `render:${string}`;
 
+/** The scopes that are always there (a render's comes and goes with the render). */
 export const GRAPH_SCOPES: readonly GraphScope[] = ['files', 'cluster'];
+
+export const RENDER_SCOPE_PREFIX = 'render:';
+
+export function renderScope(renderId: string): RenderScope {
+  return `${RENDER_SCOPE_PREFIX}${renderId}`;
+}
+
+/** The render id of a render scope (undefined for another scope). */
+export function renderIdOf(scope: GraphScope): string | undefined {
+  return scope.startsWith(RENDER_SCOPE_PREFIX) ? scope.slice(RENDER_SCOPE_PREFIX.length) : undefined;
+}
+
+export function isGraphScope(v: unknown): v is GraphScope {
+  return typeof v === 'string' && (GRAPH_SCOPES.includes(v as GraphScope) || (v.startsWith(RENDER_SCOPE_PREFIX) && v.length > RENDER_SCOPE_PREFIX.length));
+}
 
 /**
  * A TopologyGraph for the wire (src/view-model/compact-graph.ts encodes and
@@ -143,6 +164,27 @@ export const CLOSE_GRAPH_NOTIFICATION = 'kni/closeGraph';
 
 export interface CloseGraphParams {
   scope: GraphScope;
+}
+
+/**
+ * `kni/objectLocation`: where an object of a scope's graph (a node's
+ * `objectId`) is written, for the inspector's "reveal": its name in its file,
+ * or for a render's object the template or patch line that wrote it. Null for
+ * an object written in no file (a live cluster's) or not in the graph. Asked
+ * per click rather than sent with the graph: 20,000 Pods' locations would
+ * weigh on every graph for the one or two a user reveals.
+ */
+export const OBJECT_LOCATION_REQUEST = 'kni/objectLocation';
+
+export interface ObjectLocationParams {
+  scope: GraphScope;
+  objectId: string;
+}
+
+export interface ObjectLocation {
+  uri: string;
+  /** LSP positions (UTF-16) in the text the server analysed, which is the editor's for an open document. */
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
 }
 
 // ---------------------------------------------------------------- traces

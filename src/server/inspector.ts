@@ -1,11 +1,14 @@
 // The inspector's side of the language server: the graph of a scope (the
-// workspace's files, or the connected cluster) as a compact message, its later
-// changes as versioned patches to subscribers, and traces of its nodes or of a
-// target, answered with the code the extension's inspector host runs
-// (core/topology's graph and explanation, the view model's feed and diff).
+// workspace's files, one render's release, or the connected cluster) as a
+// compact message, its later changes as versioned patches to subscribers,
+// traces of its nodes or of a target (core/topology's graph and explanation,
+// the view model's feed and diff), and where a node's object is written.
 import { LSPErrorCodes, ResponseError, type Connection } from 'vscode-languageserver';
 import type { Finding } from '../core/findings/types';
-import type { ModelIndex } from '../core/model/model-index';
+import { ModelIndex } from '../core/model/model-index';
+import { emptyModel } from '../core/model/collect';
+import type { WorkspaceRenders } from '../core/workspace/workspace-renders';
+import type { Loc } from '../core/model/types';
 import { buildTopologyGraphInSlices, explainNode, filesSourceLabel, questionsForNode, questionsForTarget, runTrace, type DrawnGraph, type TraceQuestion, type TraceSettings } from '../core/topology';
 import { describeRequest, formatTraceText } from '../cli/trace';
 import {
@@ -13,6 +16,7 @@ import {
   GRAPH_CHANGED_NOTIFICATION,
   GRAPH_REQUEST,
   GRAPH_SCOPES,
+  OBJECT_LOCATION_REQUEST,
   TRACE_QUESTIONS_REQUEST,
   TRACE_REQUEST,
   type CloseGraphParams,
@@ -21,12 +25,16 @@ import {
   type GraphResult,
   type GraphScope,
   type ModelViewChoice,
+  type ObjectLocation,
+  type ObjectLocationParams,
   type TopologyGraph,
   type TraceParams,
   type TraceQuestionsParams,
   type TraceQuestionsResult,
   type TraceResult,
+  isGraphScope,
   isTraceTarget,
+  renderIdOf,
 } from '../protocol';
 import { encodeGraph, GraphFeed, indexGraphInSlices, type GraphIndex } from '../view-model';
 
@@ -36,6 +44,8 @@ export interface ScopeModel {
   findings: readonly Finding[];
   sourceLabel: string;
   view?: ModelViewChoice;
+  /** Where an object's location is written when that is not the location itself (a render's objects: their template or patch line). */
+  locate?(loc: Loc): Loc | undefined;
 }
 
 export interface InspectorDeps {
@@ -44,6 +54,10 @@ export interface InspectorDeps {
   traceSettings(): TraceSettings;
   /** Requests wait for the work queued before them (the analysis of an edit). */
   ready(): Promise<void>;
+  /** Resolves when no render is scheduled or running: a trace in a render's release waits for the release. */
+  rendersIdle(): Promise<void>;
+  /** A location as the client opens it (undefined: no text of that file is known). */
+  location(loc: Loc): ObjectLocation | undefined;
 }
 
 interface Drawn extends DrawnGraph {
@@ -72,7 +86,7 @@ class Scope {
   /** Whether the drawn graph is of the scope's model now. */
   private current(model: ScopeModel | undefined): boolean {
     const d = this.drawn;
-    return model === undefined ? d === undefined : d !== undefined && d.model.index === model.index && d.model.findings === model.findings && d.model.sourceLabel === model.sourceLabel && d.model.view?.current === model.view?.current && d.model.view?.cluster === model.view?.cluster;
+    return model === undefined ? d === undefined : d !== undefined && d.model.index === model.index && d.model.findings === model.findings && d.model.sourceLabel === model.sourceLabel && sameView(d.model.view, model.view);
   }
 
   /** The graph of the model now, built when the model changed since the last one. */
@@ -104,7 +118,8 @@ class Scope {
         return undefined;
       }
       if (notify) {
-        const update = await this.feed.next(graph, { pause }, true);
+        // A change of the files / cluster control alone (a cluster connected) is sent as an empty patch carrying it.
+        const update = await this.feed.next(graph, { pause }, sameView(this.drawn?.model.view, model.view));
         if (!update) return this.drawn;
         if (update === 'unchanged') {
           // The same picture: the model's objects are kept for traces, under the version the client holds.
@@ -150,14 +165,16 @@ class Scope {
 }
 
 export class InspectorService {
-  private readonly scopes: Record<GraphScope, Scope>;
+  /** The files' and the cluster's scopes, and the render scopes asked for (a closed one is dropped). */
+  private readonly scopes = new Map<GraphScope, Scope>();
+  private readonly send: (params: GraphChangedParams) => void;
 
   constructor(
     private readonly connection: Connection,
     private readonly deps: InspectorDeps,
   ) {
-    const send = (params: GraphChangedParams) => void connection.sendNotification(GRAPH_CHANGED_NOTIFICATION, params);
-    this.scopes = { files: new Scope('files', deps, send), cluster: new Scope('cluster', deps, send) };
+    this.send = (params) => void connection.sendNotification(GRAPH_CHANGED_NOTIFICATION, params);
+    for (const name of GRAPH_SCOPES) this.scopes.set(name, new Scope(name, deps, this.send));
   }
 
   register(): void {
@@ -169,7 +186,9 @@ export class InspectorService {
       return scope.whole();
     });
     c.onNotification(CLOSE_GRAPH_NOTIFICATION, (params: CloseGraphParams) => {
-      if (isScope(params?.scope)) this.scopes[params.scope].close();
+      if (!isGraphScope(params?.scope)) return;
+      this.scopes.get(params.scope)?.close();
+      if (!GRAPH_SCOPES.includes(params.scope)) this.scopes.delete(params.scope);
     });
     c.onRequest(TRACE_REQUEST, (params: TraceParams) => this.trace(params));
     c.onRequest(TRACE_QUESTIONS_REQUEST, async (params: TraceQuestionsParams): Promise<TraceQuestionsResult> => {
@@ -180,16 +199,40 @@ export class InspectorService {
       const questions = drawn && graphIndex ? questionsForNode(drawn, graphIndex, String(params.nodeId)) : undefined;
       return { version: drawn?.version ?? 0, questions: (questions ?? []).map((q) => ({ from: q.from, request: describeRequest(q.options), upstream: q.upstream })) };
     });
+    c.onRequest(OBJECT_LOCATION_REQUEST, (params: ObjectLocationParams) => this.locate(params));
   }
 
-  /** A scope's model changed (an edit analysed, a cluster event): subscribers get a patch. */
+  /** A scope's model changed (an edit analysed, a cluster event): its subscribers get a patch. */
   changed(scope?: GraphScope): void {
-    for (const name of scope ? [scope] : GRAPH_SCOPES) this.scopes[name].changed();
+    for (const [name, s] of this.scopes) if (scope === undefined || name === scope) s.changed();
+  }
+
+  /** The workspace changed (an edit analysed, a render done): the files' and the renders' subscribers get a patch. */
+  workspaceChanged(): void {
+    for (const [name, s] of this.scopes) if (name !== 'cluster') s.changed();
   }
 
   private scopeOf(params: { scope?: unknown } | undefined): Scope {
-    if (!isScope(params?.scope)) throw new ResponseError(LSPErrorCodes.RequestFailed, `scope must be one of ${GRAPH_SCOPES.join(', ')}`);
-    return this.scopes[params.scope];
+    const name = params?.scope;
+    if (!isGraphScope(name)) throw new ResponseError(LSPErrorCodes.RequestFailed, `scope must be one of ${GRAPH_SCOPES.join(', ')} or render:<render id>`);
+    let scope = this.scopes.get(name);
+    if (!scope) {
+      scope = new Scope(name, this.deps, this.send);
+      this.scopes.set(name, scope);
+    }
+    return scope;
+  }
+
+  private async locate(params: ObjectLocationParams): Promise<ObjectLocation | null> {
+    const scope = this.scopeOf(params);
+    if (typeof params.objectId !== 'string') throw new ResponseError(LSPErrorCodes.RequestFailed, "objectId is a node's objectId");
+    await this.deps.ready();
+    const drawn = await scope.latest();
+    const origin = drawn?.index.byId(params.objectId)?.origin;
+    const at = origin?.nameLoc ?? origin?.loc;
+    // A render's objects are written in rendered documents: their template or patch line instead.
+    const loc = at && drawn?.model.locate ? drawn.model.locate(at) : at;
+    return (loc && this.deps.location(loc)) ?? null;
   }
 
   private async trace(params: TraceParams): Promise<TraceResult> {
@@ -197,9 +240,11 @@ export class InspectorService {
     if (params.question !== undefined && (!Number.isInteger(params.question) || params.question < 0)) {
       throw new ResponseError(LSPErrorCodes.RequestFailed, "question is the index of one of the node's questions (kni/traceQuestions)");
     }
+    // "Trace request" on a template just saved: the trace is of the release being rendered, not the last one.
+    if (renderIdOf(scope.name) !== undefined) await this.deps.rendersIdle();
     await this.deps.ready();
     const drawn = await scope.latest();
-    if (!drawn) return { version: 0, trace: null, problem: scope.name === 'cluster' ? 'no cluster is connected' : 'the workspace holds no Kubernetes objects' };
+    if (!drawn) return { version: 0, trace: null, problem: noModel(scope.name) };
     const graphIndex = await indexOf(drawn);
     if (!graphIndex) return { version: drawn.version, trace: null, problem: 'the graph could not be indexed' };
     let nodeId: string;
@@ -263,9 +308,39 @@ export function filesModel(index: ModelIndex, byFile: ReadonlyMap<string, readon
   return known.model;
 }
 
-function isScope(v: unknown): v is GraphScope {
-  return GRAPH_SCOPES.includes(v as GraphScope);
+/** Why a scope has no model, for a trace's `problem`. */
+function noModel(scope: GraphScope): string {
+  const render = renderIdOf(scope);
+  if (render !== undefined) return `the workspace has no render ${render} (kni/renders lists them)`;
+  return scope === 'cluster' ? 'no cluster is connected' : 'the workspace holds no Kubernetes objects';
 }
+
+function sameView(a: ModelViewChoice | undefined, b: ModelViewChoice | undefined): boolean {
+  return a?.current === b?.current && a?.cluster === b?.cluster;
+}
+
+/**
+ * One render's release as the inspector draws it, named by its render (its
+ * state in the header while it is not rendered); its objects reveal their
+ * template or patch line. Undefined for a render the workspace does not have.
+ */
+export function renderModel(renders: WorkspaceRenders, id: string, view: ModelViewChoice | undefined): ScopeModel | undefined {
+  const r = renders.find(id);
+  if (!r) return undefined;
+  const session = r.entry.session;
+  const state = r.entry.state === 'rendered' ? '' : r.entry.state === 'failed' ? ' (failed: see the Problems panel)' : ` (${r.entry.state})`;
+  const model: ScopeModel = {
+    index: session ? session.analysis.index() : emptyIndex(),
+    findings: session ? session.analysis.findings() : NO_FINDINGS,
+    sourceLabel: `render ${r.entry.spec.name}${state}`,
+    locate: (loc) => renders.sourceLoc(r, loc),
+  };
+  return view ? { ...model, view } : model;
+}
+
+const NO_FINDINGS: readonly Finding[] = [];
+let empty: ModelIndex | undefined;
+const emptyIndex = () => (empty ??= new ModelIndex(emptyModel('manifests', 'default')));
 
 function indexOf(drawn: Drawn): Promise<GraphIndex | undefined> {
   drawn.graphIndex ??= indexGraphInSlices(drawn.graph, { pause });

@@ -35,12 +35,12 @@ import { textMark } from '../core/editor/marks';
 import type { ToolSettings } from '../core/source/render/tools';
 import { toolMissingNotice } from '../core/workspace/render-status';
 import { renderKey } from '../core/workspace/workspace-renders';
-import { DID_CHANGE_RENDERS, DID_CHANGE_TOOL_PATHS, DID_GRANT_TRUST, isKniInitializationOptions, RENDERS_REQUEST, TRACE_REQUEST_COMMAND, type KniInitializationOptions, type RendersResult, type ToolPathsParams } from '../protocol/lsp';
+import { DID_CHANGE_RENDERS, DID_CHANGE_TOOL_PATHS, DID_GRANT_TRUST, isKniInitializationOptions, renderIdOf, RENDERS_REQUEST, TRACE_REQUEST_COMMAND, type KniInitializationOptions, type RendersResult, type ToolPathsParams } from '../protocol/lsp';
 import { quickFixes } from './code-actions';
 import { diagnosticsFor, rangeOf } from './diagnostics';
 import { keyOf, ServerWorkspace, uriOf } from './workspace';
 import { ServerCluster } from './cluster';
-import { filesModel, InspectorService } from './inspector';
+import { filesModel, InspectorService, renderModel } from './inspector';
 import { settingsFrom } from '../core/config/settings';
 
 /** What this server does not do yet, for clients that look (initialize's `experimental`). */
@@ -91,7 +91,7 @@ export function startServer(connection: Connection): void {
   };
   const analysed = (changed: readonly string[]) => {
     publish(changed);
-    inspector?.changed('files');
+    inspector?.workspaceChanged();
   };
 
   const readSettings = async () => {
@@ -185,13 +185,21 @@ export function startServer(connection: Connection): void {
       model: (scope) => {
         const context = cluster?.context;
         if (scope === 'cluster') return cluster?.inspectorModel();
-        return filesModel(workspace().modelIndex(), workspace().allFindings(), context ? { current: 'files', cluster: context } : undefined);
+        const view = context ? { current: 'files' as const, cluster: context } : undefined;
+        const render = renderIdOf(scope);
+        if (render !== undefined) return renderModel(workspace().renders, render, view);
+        return filesModel(workspace().modelIndex(), workspace().allFindings(), view);
+      },
+      location: (loc) => {
+        const range = rangeOf(workspace(), loc);
+        return range && { uri: uriOf(loc.file), range };
       },
       traceSettings: () => {
         const { proxyMode, clusterDomain } = settingsFrom(settings);
         return { proxyMode, clusterDomain };
       },
       ready: () => ready,
+      rendersIdle: () => workspace().renders.whenIdle(),
     });
     inspector.register();
     const caps = params.capabilities;

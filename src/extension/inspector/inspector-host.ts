@@ -1,56 +1,80 @@
-// Hosts the inspector webview: creates or restores the panel, answers the
-// webview's `ready` with the current model's graph, answers trace requests with
-// the trace engine, pins the trace the editor asks for ("Trace request"), and
-// reveals objects and saves exports. Messages from the webview are validated
-// (src/protocol) before anything acts on them.
+// Hosts the inspector webview: creates or restores the panel and relays the
+// language server's inspector to it. The panel's scope (the workspace's files,
+// one render's release, or the connected cluster) is subscribed with
+// `kni/graph`: its graph goes to the page as the server encoded it
+// (`compactModel`), then each `kni/graphChanged` as a `patch`. Hovers and pins
+// ask `kni/trace`, "Trace request" from the editor pins `kni/trace` of a
+// target, a click reveals where `kni/objectLocation` says the object is
+// written. Messages from the webview are validated (src/protocol) before
+// anything acts on them; the host decides nothing about the model.
 import * as vscode from 'vscode';
 import {
+  CLOSE_GRAPH_NOTIFICATION,
+  GRAPH_CHANGED_NOTIFICATION,
+  GRAPH_REQUEST,
   isWebviewToHost,
+  OBJECT_LOCATION_REQUEST,
   PNG_DATA_URL_PREFIX,
+  RENDERS_REQUEST,
+  TRACE_REQUEST,
   type ExportMessage,
+  type GraphChangedParams,
+  type GraphParams,
+  type GraphResult,
+  type GraphScope,
   type HostToWebview,
-  type ModelViewChoice,
   type ModelViewKind,
+  type ObjectLocation,
+  type ObjectLocationParams,
   type ReadyMessage,
   type RenderedMessage,
-  type TopologyGraph,
+  type RendersResult,
+  type TraceParams,
   type TraceRequestMessage,
+  type TraceResult,
+  type TraceTarget,
   type TraceView,
 } from '../../protocol';
-import { buildTopologyGraphInSlices, explainNode, questionsForNode, questionsForTarget, type DrawnGraph, type TraceQuestion, type TraceTarget } from '../../core/topology';
-import { GraphFeed, indexGraphInSlices, type GraphIndex, type GraphUpdate } from '../../view-model';
-import { readSettings } from '../settings';
 import type { GraphSummary, InspectorObserver } from '../api';
-import type { InspectorModel, ModelProvider } from './active-model';
+import { HeldGraph } from './held-graph';
 import { Waiters } from './waiters';
 import { inspectorHtml } from './webview-html';
 
-/** The model provider's changes redraw at most this often. */
-const REFRESH_DELAY_MS = 200;
+/** What the host needs of the language client (vscode-languageclient's LanguageClient is one). */
+export interface InspectorServer {
+  sendRequest<R>(method: string, params?: unknown): Promise<R>;
+  sendNotification(method: string, params?: unknown): Promise<void>;
+  onNotification<P>(method: string, handler: (params: P) => void): vscode.Disposable;
+}
+
+/** Which scope the panel draws now: chosen by main.ts from the cluster's view and the render shown. */
+export type ScopeChoice = () => GraphScope;
 
 export class InspectorHost implements vscode.Disposable {
   static readonly viewType = 'kni.inspector';
 
   private panel: vscode.WebviewPanel | undefined;
   private panelDisposables: vscode.Disposable[] = [];
-  private providerDisposable: vscode.Disposable | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
   private readonly readyWaiters = new Waiters<ReadyMessage>('the inspector to report ready');
   private readonly renderedWaiters = new Waiters<RenderedMessage>('the inspector to draw');
   private ready: ReadyMessage | undefined;
   private rendered: RenderedMessage | undefined;
   private pinnedTrace: TraceView | undefined;
-  private provider: ModelProvider | undefined;
-  /** What the webview was last sent: the model, the graph drawn from it, and the graph's index for traces. */
-  private current: Drawn | undefined;
-  /** The graphs posted to the panel and their versions: the base of the next patch. */
-  private readonly feed = new GraphFeed();
-  /** Counts refreshes: a graph build still running when a newer one starts is abandoned. */
-  private refreshSeq = 0;
-  /** The refresh in progress (its graph is built in slices). */
-  private building: Promise<void> | undefined;
-  /** A throttled refresh is due (refreshSoon): later changes are drawn by it. */
-  private refreshDue = false;
-  private lastRefreshAt = -Infinity;
+  private traceText: string | undefined;
+  private chooseScope: ScopeChoice = () => 'files';
+  /** The scope subscribed for the panel (undefined: none). */
+  private scope: GraphScope | undefined;
+  /** The graph posted to the page; undefined while a `kni/graph` is on its way. */
+  private held: HeldGraph | undefined;
+  /** Counts subscriptions: the answer to an older one is of no use. */
+  private syncSeq = 0;
+  private syncing: Promise<void> | undefined;
+  /** The graph asked for as a new panel loads its page (the server builds it meanwhile); taken by the page's `ready`. */
+  private prefetched: { scope: GraphScope; result: Promise<GraphResult | undefined> } | undefined;
+  private output: vscode.OutputChannel | undefined;
+  /** The last summary given (lastGraphSummary), and of which graph. */
+  private summary: { held: HeldGraph; version: number; value: GraphSummary } | undefined;
   private readonly viewSelected = new vscode.EventEmitter<ModelViewKind>();
   /** The user chose "as in the files" or "as in the cluster" in the panel's toolbar. */
   readonly onDidSelectView = this.viewSelected.event;
@@ -61,29 +85,45 @@ export class InspectorHost implements vscode.Disposable {
     nextRendered: (timeoutMs = 15_000) => this.renderedWaiters.wait(timeoutMs),
     lastRendered: () => this.rendered,
     lastPinnedTrace: () => this.pinnedTrace,
+    lastTraceText: () => this.traceText,
     lastGraphSummary: () => this.graphSummary(),
   };
 
-  constructor(private readonly extensionUri: vscode.Uri) {}
-
-  /**
-   * What the inspector draws (the workspace's model, a render's or the
-   * cluster's); `onDidChange` redraws it in place. Without one it draws nothing.
-   */
-  setModelProvider(provider: ModelProvider | undefined, onDidChange?: vscode.Event<unknown>): void {
-    this.provider = provider;
-    this.providerDisposable?.dispose();
-    this.providerDisposable = onDidChange?.(() => {
-      if (this.panel) this.refreshSoon();
-    });
-    if (this.panel) void this.refresh();
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly server: InspectorServer,
+  ) {
+    this.disposables.push(
+      server.onNotification(GRAPH_CHANGED_NOTIFICATION, (params: GraphChangedParams) => this.graphChanged(params)),
+      this.viewSelected,
+    );
   }
 
-  /** Draws the provider's model now (after the provider switched to another source). */
+  /** What the panel draws; `onDidChange` (the cluster's view, the render shown) subscribes the new choice. */
+  setScopeChoice(choose: ScopeChoice, onDidChange: vscode.Event<unknown>): void {
+    this.chooseScope = choose;
+    this.disposables.push(
+      onDidChange(() => {
+        if (this.panel && this.ready && this.scope !== choose()) void this.sync();
+      }),
+    );
+  }
+
+  /** Resolves once the panel holds the graph of the scope chosen now (after the choice changed). */
   async redraw(): Promise<void> {
-    if (!this.panel) return;
-    if (this.building) await this.building;
-    await this.refresh();
+    if (!this.panel || !this.ready) return;
+    if (this.scope !== this.chooseScope()) await this.sync();
+    else if (this.syncing) await this.syncing;
+  }
+
+  /** The language server (re)started: a new process holds no subscription, so the panel subscribes again. */
+  serverStarted(): void {
+    if (this.panel && this.ready) void this.sync();
+  }
+
+  /** The workspace's renders, for Show Render in Inspector's picker. */
+  renders(): Promise<RendersResult> {
+    return this.server.sendRequest<RendersResult>(RENDERS_REQUEST);
   }
 
   open(): void {
@@ -102,25 +142,19 @@ export class InspectorHost implements vscode.Disposable {
   async openWithTrace(target: TraceTarget): Promise<TraceView | undefined> {
     this.open();
     await this.observer.whenReady();
-    if (this.building) await this.building;
-    if (!this.current) await this.refresh();
-    const current = this.current as Drawn | undefined;
-    if (!current) {
-      void vscode.window.showWarningMessage('KNI: no Kubernetes manifests to trace in. Open a manifest file first.');
+    await this.redraw();
+    const scope = this.scope;
+    if (scope === undefined) return undefined;
+    const result = await this.request<TraceResult>(TRACE_REQUEST, { scope, target, text: true } satisfies TraceParams);
+    if (!result || scope !== this.scope) return undefined;
+    if (!result.trace) {
+      const problem = result.problem ?? 'nothing to trace';
+      void vscode.window.showWarningMessage(`KNI: ${problem.endsWith('.') ? problem : `${problem}.`}`);
       return undefined;
     }
-    const graphIndex = await indexOf(current);
-    if (!graphIndex) return undefined;
-    const found = questionsForTarget(drawnOf(current), graphIndex, target);
-    if ('problem' in found) {
-      void vscode.window.showWarningMessage(`KNI: ${found.problem}`);
-      return undefined;
-    }
-    const view = this.explain(current, graphIndex, found.nodeId, found.questions);
-    if (!view) return undefined;
-    this.pinnedTrace = view;
-    this.post({ type: 'trace', trace: view, pin: true });
-    return view;
+    this.pin(result.trace, result.text);
+    this.post({ type: 'trace', trace: result.trace, pin: true });
+    return result.trace;
   }
 
   /** Called by the serializer after a reload: the panel exists, give it our page again. */
@@ -132,8 +166,8 @@ export class InspectorHost implements vscode.Disposable {
 
   dispose(): void {
     this.panel?.dispose();
-    this.providerDisposable?.dispose();
-    this.viewSelected.dispose();
+    for (const d of this.disposables) d.dispose();
+    this.output?.dispose();
     this.readyWaiters.rejectAll('the extension was deactivated');
     this.renderedWaiters.rejectAll('the extension was deactivated');
   }
@@ -146,17 +180,17 @@ export class InspectorHost implements vscode.Disposable {
     this.panel = panel;
     this.ready = undefined;
     this.rendered = undefined;
-    this.current = undefined;
-    this.feed.forget();
-    this.refreshSeq++; // a build for the previous panel is of no use to this one
+    this.held = undefined;
     panel.webview.html = inspectorHtml(panel.webview, this.distUri);
+    this.prefetch();
     this.panelDisposables = [
       panel.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message)),
       panel.onDidDispose(() => {
         this.panel = undefined;
-        this.current = undefined;
-        this.feed.forget();
+        this.ready = undefined;
         this.pinnedTrace = undefined;
+        this.prefetched = undefined;
+        this.unsubscribe();
         for (const d of this.panelDisposables) d.dispose();
         this.panelDisposables = [];
       }),
@@ -168,19 +202,17 @@ export class InspectorHost implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         // A new page (opened, reloaded, shown again): it holds no graph yet.
-        this.feed.forget();
         this.ready = message;
         this.readyWaiters.resolveAll(message);
-        void this.refresh();
+        void this.sync();
         break;
       case 'rendered':
         this.rendered = message;
         this.renderedWaiters.resolveAll(message);
         break;
       case 'resync':
-        // The webview missed a graph: send the whole current one.
-        this.feed.forget();
-        if (this.current && !this.building) this.postGraph(this.current.graph, this.current.model.view);
+        // The page missed a graph: the whole one again.
+        void this.sync();
         break;
       case 'reveal':
         void this.reveal(message.objectId);
@@ -197,125 +229,137 @@ export class InspectorHost implements vscode.Disposable {
     }
   }
 
-  private async answerTrace(message: TraceRequestMessage): Promise<void> {
-    const current = this.current;
-    const graphIndex = current && (await indexOf(current));
-    // A newer model was drawn meanwhile: the webview asks again for that one.
-    if (!current || !graphIndex || current !== this.current) return;
-    const questions = questionsForNode(drawnOf(current), graphIndex, message.nodeId, message.to);
-    if (!questions) return;
-    const view = this.explain(current, graphIndex, message.nodeId, questions);
-    if (!view) return;
-    if (message.pin) this.pinnedTrace = view;
-    this.post({ type: 'trace', requestId: message.requestId, trace: view, pin: message.pin });
-  }
-
-  /** What a hovered or pinned node's panel explains (core/topology/explain.ts, as the language server answers it). */
-  private explain(current: Drawn, graphIndex: GraphIndex, nodeId: string, questions: TraceQuestion[]): TraceView | undefined {
-    const { proxyMode, clusterDomain } = readSettings();
-    return explainNode(drawnOf(current), graphIndex, nodeId, questions, { proxyMode, clusterDomain });
-  }
-
   /**
-   * Throttled: the first change after a quiet spell is drawn at once, later ones
-   * together once the running build is posted and REFRESH_DELAY_MS after the
-   * last refresh. A debounce made every live cluster event wait 200 ms, and
-   * restarting the build per event would never finish one during a rollout.
+   * Subscribes the scope chosen now and posts its whole graph (the page keeps
+   * zoom and selection). The previous scope's subscription is closed; patches
+   * that arrive meanwhile are dropped: the answer is newer than they are.
    */
-  private refreshSoon(): void {
-    if (this.refreshDue) return;
-    this.refreshDue = true;
-    void (async () => {
-      if (this.building) await this.building.catch(() => undefined);
-      const wait = this.lastRefreshAt + REFRESH_DELAY_MS - performance.now();
-      if (wait > 0) await new Promise((resume) => setTimeout(resume, wait));
-      this.refreshDue = false;
-      if (this.panel) await this.refresh();
-    })();
-  }
-
-  /**
-   * Builds the graph of the current model and posts it (the webview keeps zoom
-   * and selection). The graph is built in slices that yield to the extension
-   * host's event loop: at 20,000 Pods one go blocked every extension for
-   * 0.25-1.2 s. A refresh started meanwhile abandons this one.
-   */
-  private refresh(): Promise<void> {
-    this.lastRefreshAt = performance.now();
-    const seq = ++this.refreshSeq;
-    const building = this.rebuild(seq).finally(() => {
-      if (this.building === building) this.building = undefined;
+  private sync(): Promise<void> {
+    const seq = ++this.syncSeq;
+    const run = this.subscribe(seq).finally(() => {
+      if (this.syncing === run) this.syncing = undefined;
     });
-    this.building = building;
-    return building;
+    this.syncing = run;
+    return run;
   }
 
-  private async rebuild(seq: number): Promise<void> {
+  private async subscribe(seq: number): Promise<void> {
     if (!this.panel || !this.ready) return;
-    let model: InspectorModel | undefined;
-    try {
-      model = this.provider?.();
-    } catch (err) {
-      void vscode.window.showErrorMessage(`KNI inspector: could not read the model (${err instanceof Error ? err.message : String(err)}).`);
-      return;
-    }
-    if (!model) {
-      if (!this.current) this.postGraph({ nodes: [], edges: [], sourceLabel: 'no Kubernetes manifests in the workspace' }, undefined);
-      return;
-    }
-    const stale = () => seq !== this.refreshSeq || !this.panel;
-    const graph = await buildTopologyGraphInSlices(model.index, { findings: model.findings, sourceLabel: model.sourceLabel }, { pause: yieldToHost, cancelled: stale });
-    if (!graph || stale()) return;
-    const update = await this.feed.next(graph, { pause: yieldToHost, cancelled: stale });
-    // An empty patch is posted too: the webview answers each graph with `rendered`.
-    if (!update || update === 'unchanged' || stale()) return;
-    // Indexed for traces on the first one asked for (in slices): a live cluster redrawn per watch event
-    // built an index of 26,000 nodes each time, most of them never traced.
-    this.current = { model, graph };
-    this.postUpdate(update, model.view);
-  }
-
-  /** Posts the whole graph (no model yet, a resync). */
-  private postGraph(graph: TopologyGraph, view: ModelViewChoice | undefined): void {
-    this.postUpdate(this.feed.whole(graph), view);
+    const scope = this.chooseScope();
+    const prefetched = this.prefetched?.scope === scope ? this.prefetched.result : undefined;
+    this.prefetched = undefined;
+    if (this.scope !== undefined && this.scope !== scope) this.unsubscribe();
+    this.scope = scope;
+    this.held = undefined;
+    // A prefetch that failed (the server was restarting) is asked again.
+    const result = (await prefetched) ?? (await this.request<GraphResult>(GRAPH_REQUEST, { scope, subscribe: true } satisfies GraphParams));
+    if (!result || seq !== this.syncSeq || !this.panel || this.scope !== scope) return;
+    this.whole(result);
   }
 
   /**
-   * Posts a patch of the graph the webview holds (a live cluster's watch
-   * event: a few nodes of 26,000), else the whole graph. The webview asks
-   * again (`resync`) if it holds another.
+   * A new panel asks for its graph at once: the server builds and encodes it
+   * while the page loads (0.3-2 s), and the page's `ready` finds it there. A
+   * change of the scope's graph before then drops it (`ready` asks anew).
    */
-  private postUpdate(update: GraphUpdate, view: ModelViewChoice | undefined): void {
-    const viewPart = view ? { view } : {};
-    if ('patch' in update) this.post({ type: 'patch', ...update, ...viewPart });
-    else this.post({ type: 'model', ...update, ...viewPart });
+  private prefetch(): void {
+    const scope = this.chooseScope();
+    if (this.scope !== undefined && this.scope !== scope) this.unsubscribe();
+    this.scope = scope;
+    this.held = undefined;
+    this.prefetched = { scope, result: this.request<GraphResult>(GRAPH_REQUEST, { scope, subscribe: true } satisfies GraphParams) };
+  }
+
+  private unsubscribe(): void {
+    const scope = this.scope;
+    this.scope = undefined;
+    this.held = undefined;
+    if (scope !== undefined) void this.server.sendNotification(CLOSE_GRAPH_NOTIFICATION, { scope }).catch(() => undefined);
+  }
+
+  /** A whole graph of the subscribed scope: the server's compact form goes to the page as it is. */
+  private whole(result: { scope: GraphScope; version: number; graph: GraphResult['graph']; view?: GraphResult['view'] }): void {
+    const view = result.view ? { view: result.view } : {};
+    if (result.graph) {
+      this.held = new HeldGraph(result.scope, result.version, result.graph, result.view);
+      this.post({ type: 'compactModel', graph: result.graph, version: result.version, ...view });
+      return;
+    }
+    // No model (no manifests, a cluster not synced, a render gone): an empty drawing that says so.
+    const graph = { nodes: [], edges: [], sourceLabel: emptyLabel(result.scope) };
+    this.held = new HeldGraph(result.scope, result.version, graph, result.view);
+    this.post({ type: 'model', graph, version: result.version, ...view });
+  }
+
+  /** `kni/graphChanged`: a patch of the graph the page holds, or the whole graph; a gap asks for the whole one. */
+  private graphChanged(params: GraphChangedParams): void {
+    if (this.prefetched?.scope === params.scope) this.prefetched = undefined;
+    const held = this.held;
+    if (!this.panel || !held || params.scope !== held.scope) return;
+    if (!('patch' in params)) {
+      this.whole(params);
+      return;
+    }
+    if (params.baseVersion !== held.version) {
+      // Older than what the page holds: already drawn. Newer: one was missed.
+      if (params.version > held.version) void this.sync();
+      return;
+    }
+    held.patched(params.version, params.patch, params.view);
+    // An empty patch is posted too: the page answers each graph with `rendered`.
+    this.post({ type: 'patch', baseVersion: params.baseVersion, version: params.version, patch: params.patch, ...(params.view ? { view: params.view } : {}) });
+  }
+
+  private async answerTrace(message: TraceRequestMessage): Promise<void> {
+    const scope = this.scope;
+    if (scope === undefined) return;
+    const params: TraceParams = { scope, nodeId: message.nodeId, ...(message.to !== undefined ? { to: message.to } : {}), ...(message.pin ? { text: true } : {}) };
+    const result = await this.request<TraceResult>(TRACE_REQUEST, params, false);
+    // Another scope drawn meanwhile: the page asks again for that one.
+    if (!result?.trace || scope !== this.scope || !this.panel) return;
+    if (message.pin) this.pin(result.trace, result.text);
+    this.post({ type: 'trace', requestId: message.requestId, trace: result.trace, pin: message.pin });
+  }
+
+  /** A pinned trace, and its `kni trace` text in the output channel. */
+  private pin(trace: TraceView, text: string | undefined): void {
+    this.pinnedTrace = trace;
+    if (text === undefined) return;
+    this.traceText = text;
+    this.output ??= vscode.window.createOutputChannel('Kubernetes Network Inspector (trace)');
+    this.output.appendLine(`# ${new Date().toLocaleTimeString()} · ${trace.title}`);
+    this.output.append(text.endsWith('\n') ? text : `${text}\n`);
   }
 
   /** The graph last posted to the panel: its source and its nodes' ids and kinds. */
   private graphSummary(): GraphSummary | undefined {
-    const c = this.current;
-    if (!c) return undefined;
-    return {
-      sourceLabel: c.graph.sourceLabel,
-      ...(c.model.view ? { view: c.model.view.current } : {}),
-      nodes: c.graph.nodes.map((n) => ({ id: n.id, kind: n.kind, label: n.label, ...(n.detail ? { detail: n.detail } : {}) })),
-      edges: c.graph.edges.length,
+    const held = this.held;
+    // Asked after each drawing by the benchmarks: 26,000 nodes are summarised once per graph version.
+    if (held && this.summary?.held === held && this.summary.version === held.version) return this.summary.value;
+    const graph = held?.topology();
+    if (!held || !graph) return undefined;
+    const value: GraphSummary = {
+      sourceLabel: graph.sourceLabel,
+      ...(held.view ? { view: held.view.current } : {}),
+      nodes: graph.nodes.map((n) => ({ id: n.id, kind: n.kind, label: n.label, ...(n.detail ? { detail: n.detail } : {}) })),
+      edges: graph.edges.length,
     };
+    this.summary = { held, version: held.version, value };
+    return value;
   }
 
-  /** Shows the object's YAML in the editor, selecting its name (or the whole object). */
+  /** Shows the object's YAML in the editor where the server says it is written, selecting its name. */
   private async reveal(objectId: string): Promise<void> {
-    const current = this.current;
-    const object = current?.model.index.byId(objectId);
-    const at = object?.origin.nameLoc ?? object?.origin.loc;
-    // A render's objects are written in rendered documents: their template or patch line instead.
-    const loc = at && current?.model.locate ? current.model.locate(at) : at;
-    if (!current || !loc) return;
-    const uri = current.model.uriOf?.(loc.file) ?? parseFileUri(loc.file);
-    if (!uri) return;
+    const scope = this.scope;
+    if (scope === undefined) return;
+    const at = await this.request<ObjectLocation | null>(OBJECT_LOCATION_REQUEST, { scope, objectId } satisfies ObjectLocationParams);
+    // Written in no file (a live cluster's object): nothing to open.
+    if (!at) return;
+    const uri = vscode.Uri.parse(at.uri, true);
     try {
       const document = await vscode.workspace.openTextDocument(uri);
-      const range = new vscode.Range(document.positionAt(loc.start), document.positionAt(loc.end));
+      const { start, end } = at.range;
+      const range = new vscode.Range(start.line, start.character, end.line, end.character);
       const editor = await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, selection: range, preserveFocus: true });
       editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     } catch (err) {
@@ -334,36 +378,23 @@ export class InspectorHost implements vscode.Disposable {
     await vscode.workspace.fs.writeFile(target, bytes);
   }
 
+  /** A request to the server; a failure is shown (`say`) and answers undefined. */
+  private async request<R>(method: string, params: unknown, say = true): Promise<R | undefined> {
+    try {
+      return await this.server.sendRequest<R>(method, params);
+    } catch (err) {
+      if (say) void vscode.window.showErrorMessage(`KNI inspector: the language server did not answer ${method} (${err instanceof Error ? err.message : String(err)}).`);
+      return undefined;
+    }
+  }
+
   private post(message: HostToWebview): void {
     void this.panel?.webview.postMessage(message);
   }
 }
 
-interface Drawn {
-  model: InspectorModel;
-  graph: TopologyGraph;
-  /** Built on the first trace request of this graph; later ones wait for it. */
-  graphIndex?: Promise<GraphIndex | undefined>;
-}
-
-function drawnOf(drawn: Drawn): DrawnGraph {
-  return { index: drawn.model.index, graph: drawn.graph };
-}
-
-function indexOf(drawn: Drawn): Promise<GraphIndex | undefined> {
-  drawn.graphIndex ??= indexGraphInSlices(drawn.graph, { pause: yieldToHost });
-  return drawn.graphIndex;
-}
-
-/** Between slices of a graph build: lets the host's pending I/O and timers run first. */
-function yieldToHost(): Promise<void> {
-  return new Promise((resume) => setImmediate(resume));
-}
-
-function parseFileUri(file: string): vscode.Uri | undefined {
-  try {
-    return /^[a-z][a-z0-9+.-]*:/i.test(file) && !/^[a-z]:[\\/]/i.test(file) ? vscode.Uri.parse(file, true) : vscode.Uri.file(file);
-  } catch {
-    return undefined; // not a path or a URI: nothing to open
-  }
+/** The header of a scope without a model. */
+function emptyLabel(scope: GraphScope): string {
+  if (scope === 'cluster') return 'no cluster connected';
+  return scope === 'files' ? 'no Kubernetes manifests in the workspace' : 'the render is no longer in the workspace';
 }

@@ -67,6 +67,9 @@ describe('Inspector: Trace request from the editor', function () {
       const proxy = api.inspector.lastPinnedTrace()!.hops.find((h) => h.kind === 'kube-proxy');
       assert.ok(proxy, 'no kube-proxy hop');
       assert.match(`${proxy.detail} ${(proxy.rules ?? []).join(' ')}`, /IPVS|ipvsadm/i);
+      // The trace's `kni trace` text, from the language server, in the trace output.
+      assert.match(api.inspector.lastTraceText() ?? '', /^trace .* \(kube-proxy mode: ipvs\)\n/);
+      assert.match(api.inspector.lastTraceText() ?? '', /ipvsadm/);
 
       // nftables mode (GA since Kubernetes 1.33): the table kube-proxy writes.
       await config.update('trace.proxyMode', 'nftables', vscode.ConfigurationTarget.Global);
@@ -77,6 +80,7 @@ describe('Inspector: Trace request from the editor', function () {
       assert.ok(nft, 'no kube-proxy hop in nftables mode');
       assert.match(nft.detail, /kube-proxy \(nftables/);
       assert.ok((nft.rules ?? []).some((r) => r.startsWith('table ip kube-proxy {')), (nft.rules ?? []).join('\n'));
+      assert.match(api.inspector.lastTraceText() ?? '', /\(kube-proxy mode: nftables\)\n[\s\S]*table ip kube-proxy \{/);
     } finally {
       await config.update('trace.proxyMode', undefined, vscode.ConfigurationTarget.Global);
     }

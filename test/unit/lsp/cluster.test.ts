@@ -162,6 +162,25 @@ describe('kni lsp: the live cluster', function () {
     assert.match(w.message, /To see more, choose them in the picker, or ask for permission to list namespaces\.$/);
   });
 
+  it("gives a files subscriber the files / cluster control as an empty patch when a cluster connects, and takes it away on disconnect", async () => {
+    srv = await shopServer();
+    process.env.KUBECONFIG = srv.kubeconfigPath;
+    c = await startClient({ initializationOptions: { trusted: true } });
+    const files = await c.rpc.sendRequest<GraphResult>(GRAPH_REQUEST, { scope: 'files', subscribe: true });
+    assert.equal(files.view, undefined);
+    const since = c.notifications(GRAPH_CHANGED_NOTIFICATION).length;
+    await c.rpc.sendRequest(CONNECT_REQUEST, { context: 'kni-test' });
+    const on = await c.waitForNotification<GraphChangedParams>(GRAPH_CHANGED_NOTIFICATION, (p) => p.scope === 'files' && p.view !== undefined, since, 'the files graph with the control');
+    assert.ok('patch' in on && on.baseVersion === files.version, 'a patch of the graph held');
+    assert.deepEqual(on.view, { current: 'files', cluster: 'kni-test' });
+    assert.deepEqual([on.patch.nodes, on.patch.removedNodes, on.patch.edges, on.patch.removedEdges], [[], [], [], []], 'the files did not change');
+    const after = c.notifications(GRAPH_CHANGED_NOTIFICATION).length;
+    await c.rpc.sendRequest(DISCONNECT_REQUEST);
+    const off = await c.waitForNotification<GraphChangedParams>(GRAPH_CHANGED_NOTIFICATION, (p) => p.scope === 'files', after, 'the files graph without the control');
+    assert.ok('patch' in off && off.baseVersion === on.version);
+    assert.equal(off.view, undefined);
+  });
+
   it('says a partial read once, in the status and a warning', async () => {
     srv = await shopServer();
     srv.forbid('networkpolicies');

@@ -2,9 +2,12 @@
 // message (the graph the extension's host draws from the same model), a
 // subscriber's patches after an edit (applied, they give the graph a new
 // request answers), traces of a node and of a target (the panel's TraceView
-// and the `kni trace` text), a node's questions, and bad requests refused.
+// and the `kni trace` text), a node's questions, where a node's object is
+// written, a render's release as a scope of its own (its objects revealed at
+// their template line), and bad requests refused.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Analysis } from '../../../src/core/analysis';
@@ -12,17 +15,22 @@ import { buildTopologyGraph, OUTSIDE_ID } from '../../../src/core/topology';
 import {
   GRAPH_CHANGED_NOTIFICATION,
   GRAPH_REQUEST,
+  OBJECT_LOCATION_REQUEST,
+  RENDERS_REQUEST,
   TRACE_QUESTIONS_REQUEST,
   TRACE_REQUEST,
   type CompactGraph,
   type GraphChangedParams,
   type GraphResult,
+  type ObjectLocation,
+  type RendersResult,
   type TopologyGraph,
   type TraceQuestionsResult,
   type TraceResult,
 } from '../../../src/protocol';
 import { applyGraphPatch, decodeGraph } from '../../../src/view-model';
 import { startClient, type Client } from '../../fixtures/lsp/scripted-client';
+import { missingTool, renderTools } from '../../fixtures/render-tools';
 
 const SHOP = resolve('examples/shop');
 const CART = join(SHOP, '30-cart.yaml');
@@ -152,6 +160,66 @@ describe('kni lsp: the inspector', function () {
     const node = await c.rpc.sendRequest<TraceResult>(TRACE_REQUEST, { scope: 'files', nodeId: 'service:nothing' });
     assert.equal(node.trace, null);
     assert.match(node.problem ?? '', /^no node service:nothing in the graph of version \d+$/);
+  });
+
+  it("says where a node's object is written: its name in its file", async () => {
+    c = await startClient();
+    await c.waitFor(CART_URI, (d) => d.length > 0);
+    const g = graphOf(await c.rpc.sendRequest<GraphResult>(GRAPH_REQUEST, { scope: 'files' }));
+    const cart = g.nodes.find((n) => n.kind === 'service' && n.label === 'cart');
+    assert.ok(cart?.objectId);
+    const at = await c.rpc.sendRequest<ObjectLocation | null>(OBJECT_LOCATION_REQUEST, { scope: 'files', objectId: cart.objectId });
+    assert.equal(at?.uri, CART_URI);
+    const lines = readFileSync(CART, 'utf8').split('\n');
+    const line = lines[at.range.start.line];
+    assert.equal(line.slice(at.range.start.character, at.range.end.character), 'cart', `the Service's name on ${JSON.stringify(line)}`);
+    assert.match(lines.slice(0, at.range.start.line).reverse().find((l) => /^kind:/.test(l)) ?? '', /^kind: Service$/);
+    assert.equal(await c.rpc.sendRequest(OBJECT_LOCATION_REQUEST, { scope: 'files', objectId: 'nothing#0' }), null);
+    assert.equal(await c.rpc.sendRequest(OBJECT_LOCATION_REQUEST, { scope: 'cluster', objectId: cart.objectId }), null, 'no cluster: nothing to reveal');
+    await assert.rejects(c.rpc.sendRequest(OBJECT_LOCATION_REQUEST, { scope: 'files' }), /objectId is a node's objectId/);
+  });
+
+  it("draws a render's release as a scope of its own: traced there, its objects revealed at their template line", async function () {
+    const { helm4 } = renderTools();
+    if (!helm4) return missingTool(this, 'helm 4');
+    const dir = mkdtempSync(join(tmpdir(), 'kni-lsp-inspector-'));
+    try {
+      cpSync(resolve('examples/charts'), join(dir, 'charts'), { recursive: true });
+      c = await startClient({ root: dir, initializationOptions: { trusted: true, helmPath: helm4 } });
+      const template = join(dir, 'charts/api/templates/service.yaml');
+      await c.waitFor(pathToFileURL(template).href, (d) => d.some((x) => x.code === 'service-target-port-missing'));
+      const { renders } = await c.rpc.sendRequest<RendersResult>(RENDERS_REQUEST);
+      const api = renders.find((r) => r.kind === 'helm');
+      assert.equal(api?.state, 'rendered');
+      const scope = `render:${api.id}`;
+      const r = await c.rpc.sendRequest<GraphResult>(GRAPH_REQUEST, { scope, subscribe: true });
+      assert.equal(r.scope, scope);
+      const g = graphOf(r);
+      assert.match(g.sourceLabel, /^render api \(/);
+      const service = g.nodes.find((n) => n.kind === 'service');
+      assert.ok(service?.objectId, `no Service among ${g.nodes.map((n) => n.id).join(', ')}`);
+      assert.ok(service.findings?.messages.some((m) => /targetPort/.test(m)), "the template's finding is the Service's badge");
+      // The files' graph does not hold the chart's objects: its templates are no loose manifests.
+      const files = await c.rpc.sendRequest<GraphResult>(GRAPH_REQUEST, { scope: 'files' });
+      assert.ok(files.graph === null || !graphOf(files).nodes.some((n) => n.id === service.id));
+
+      const at = await c.rpc.sendRequest<ObjectLocation | null>(OBJECT_LOCATION_REQUEST, { scope, objectId: service.objectId });
+      assert.equal(at?.uri, pathToFileURL(template).href, 'revealed in its template, not in the rendered text');
+      assert.match(readFileSync(template, 'utf8').split('\n')[at.range.start.line], /^\s+name: \{\{ include "api\.fullname"/);
+
+      const t = await c.rpc.sendRequest<TraceResult>(TRACE_REQUEST, { scope, target: { serviceId: service.objectId }, text: true });
+      assert.equal(t.trace?.nodeId, service.id, t.problem);
+      assert.match(t.text ?? '', /^trace a Pod in default -> svc\/default\/api/);
+
+      const unknown = await c.rpc.sendRequest<TraceResult>(TRACE_REQUEST, { scope: 'render:9:nothing', target: { serviceId: service.objectId } });
+      assert.deepEqual(unknown, { version: 0, trace: null, problem: 'the workspace has no render 9:nothing (kni/renders lists them)' });
+      assert.deepEqual(await c.rpc.sendRequest<GraphResult>(GRAPH_REQUEST, { scope: 'render:9:nothing' }), { scope: 'render:9:nothing', version: 0, graph: null });
+      await assert.rejects(c.rpc.sendRequest(GRAPH_REQUEST, { scope: 'render:' }), /scope must be one of files, cluster or render:<render id>/);
+    } finally {
+      await c?.close();
+      c = undefined;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a request without a scope it knows, and answers no graph for a cluster not connected', async () => {
