@@ -156,6 +156,7 @@ else if (result.vscode) {
   console.log(`    extension host longest blocked stretch (first index) ${v.longestBlockedMs} ms`);
   console.log(`    keystroke to Problems panel (workbench) after the debounce: median ${v.keystrokeAfterDebounceMedianMs} ms, worst ${v.keystrokeAfterDebounceWorstMs} ms of ${v.keystrokes} (target < 50 ms)`);
   console.log(`      medians: editor.edit() to change event ${b.editToChangeEvent} ms, debounce late by ${b.debounceLateBy} ms, parse + analysis + grouping ${b.analysis} ms, Diagnostic objects ${b.buildDiagnostics} ms, set ${b.setDiagnostics} ms, to the workbench ${b.toWorkbench} ms; onDidChangeDiagnostics ${b.onDidChangeDiagnosticsAfterSet} ms after the set`);
+  if (v.memoryMB) console.log(`    resident memory after the keystrokes: extension host ${v.memoryMB.host} MB, language server ${v.memoryMB.server ?? '(not running)'} MB`);
   console.log(`    as measured before (editor.edit() to onDidChangeDiagnostics, minus the debounce): median ${v.editToDiagnosticsEventMedianMs} ms`);
 }
 console.log(`  load average while measuring: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);

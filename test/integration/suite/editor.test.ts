@@ -4,6 +4,7 @@
 // (test/integration/fixtures/workspace/editor/). Nothing is saved: every edit
 // stays in the editor and is reverted at the end.
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { KniExtensionApi, PublishTiming } from '../../../src/extension/api';
 import { kniExtension, screenshot, until, webviewTabs, workspaceFile } from './helpers';
@@ -330,6 +331,25 @@ describe('The editor experience', function () {
   });
 });
 
+/** Resident set sizes (MB) of this extension host and of the `kni lsp` process it forked (Linux /proc). */
+function processMemory(): { host: number; server: number | null } {
+  const mb = (kb: number) => Math.round(kb / 1024);
+  const rssKb = (pid: number) => Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
+  let server: number | null = null;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (ppid === process.pid && cmd.some((a) => a.endsWith('cli.js')) && cmd.includes('lsp')) server = mb(rssKb(Number(entry)));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return { host: mb(rssKb(process.pid)), server };
+}
+
 // The editor benchmark (bench/editor.bench.mjs runs it in a generated
 // workspace of 10,000 objects with KNI_EDITOR_BENCH_FILE and _OFFSET set: a
 // file and the offset of a Service's selector value in it). Not part of the
@@ -433,6 +453,7 @@ if (process.env.KNI_EDITOR_BENCH_FILE) {
       // Even runs break the selector (the finding appears), odd runs mend it (it goes).
       for (let i = 0; i < 20; i++) samples.push(await keystroke(pos, i % 2 === 0));
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      const memory = processMemory();
       const median = (f: (s: Sample) => number) => +[...samples.map(f)].sort((a, b) => a - b)[Math.floor(samples.length / 2)].toFixed(1);
       const worst = (f: (s: Sample) => number) => +Math.max(...samples.map(f)).toFixed(1);
       const toWorkbench = (s: Sample) => s.workbenchAt - (s.timing.changedAt as number) - debounceMs;
@@ -463,6 +484,8 @@ if (process.env.KNI_EDITOR_BENCH_FILE) {
         },
         // What earlier runs measured: editor.edit() called to onDidChangeDiagnostics, minus the debounce.
         editToDiagnosticsEventMedianMs: median((s) => s.eventAt - s.editStart - debounceMs),
+        // Resident memory after the keystrokes: the extension host, and the language server it started (MB).
+        memoryMB: memory,
       };
       console.log(`KNI_EDITOR_BENCH ${JSON.stringify(figures)}`);
       assert.ok(figures.files > 0);
