@@ -14,7 +14,6 @@ import {
   CodeActionKind,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
-  DocumentDiagnosticReportKind,
   FileChangeType,
   MessageType,
   TextDocuments,
@@ -24,7 +23,6 @@ import {
   type Connection,
   type InitializeParams,
   type InitializeResult,
-  type WorkspaceDocumentDiagnosticReport,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { version } from '../../package.json';
@@ -35,7 +33,28 @@ import { textMark } from '../core/editor/marks';
 import type { ToolSettings } from '../core/source/render/tools';
 import { toolMissingNotice } from '../core/workspace/render-status';
 import { renderKey } from '../core/workspace/workspace-renders';
-import { DID_CHANGE_RENDERS, DID_CHANGE_TOOL_PATHS, DID_GRANT_TRUST, isKniInitializationOptions, RENDERS_REQUEST, TRACE_REQUEST_COMMAND, type KniInitializationOptions, type RendersResult, type ToolPathsParams } from '../protocol/lsp';
+import {
+  DID_CHANGE_RENDERS,
+  DID_CHANGE_TOOL_PATHS,
+  DID_GRANT_TRUST,
+  INDEX_STATE_NOTIFICATION,
+  isKniInitializationOptions,
+  NOTICE_NOTIFICATION,
+  RENDERS_REQUEST,
+  SCAN_REQUEST,
+  TRACE_REQUEST_COMMAND,
+  TRACE_TARGETS_REQUEST,
+  type IndexStateParams,
+  type IndexUpdateReason,
+  type KniInitializationOptions,
+  type NoticeParams,
+  type RendersParams,
+  type RendersResult,
+  type ScanStats,
+  type ToolPathsParams,
+  type TraceTargetsResult,
+} from '../protocol/lsp';
+import { DiagnosticReports } from './diagnostic-reports';
 import { quickFixes } from './code-actions';
 import { diagnosticsFor, rangeOf } from './diagnostics';
 import { keyOf, ServerWorkspace, uriOf } from './workspace';
@@ -48,6 +67,10 @@ export const NOT_SERVED = { renders: true, cluster: true, inspector: true, trust
 
 /** Said once when the client did not say the workspace is trusted. */
 export const UNTRUSTED_NOTICE = 'kni: the workspace is not trusted, so kni runs no program: Helm charts and Kustomize overlays are not rendered (and no kubeconfig or cluster is read). A client that trusts it passes initializationOptions { trusted = true }.';
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}
 
 /** The user's tool paths from initializationOptions (blank ones left out: PATH then). */
 function toolsFrom(o: ToolPathsParams | undefined): ToolSettings {
@@ -71,8 +94,12 @@ export function startServer(connection: Connection): void {
   /** What was said once (the untrusted notice, a missing tool). */
   const said = new Set<string>();
   let ready: Promise<void> = Promise.resolve();
-  /** Files a workspace diagnostic report has named (pull mode). */
-  const reported = new Set<string>();
+  /** Counts the index's updates (IndexStateParams.generation). */
+  let generation = 0;
+  /** When the last document change arrived (performance.now()), for an edit's sinceChangeMs. */
+  let lastChangeAt: number | undefined;
+  /** The client shows kni/notice itself. */
+  let noticesByClient = false;
 
   const workspace = (): ServerWorkspace => ws as ServerWorkspace;
   /** The client's `kni.*` settings as last read. */
@@ -81,75 +108,130 @@ export function startServer(connection: Connection): void {
   let inspector: InspectorService | undefined;
   /** A file's diagnostics: its findings, and its drift from the connected cluster. */
   const fileDiagnostics = (key: string) => [...diagnosticsFor(workspace(), key), ...(cluster?.driftDiagnostics(key) ?? [])];
+  const reports = new DiagnosticReports(fileDiagnostics);
 
-  const publish = (changed: readonly string[]) => {
+  /**
+   * An update's diagnostics go out: first the index's state (counts, what
+   * the update cost), then the diagnostics pushed, or (pull) the changed
+   * files streamed to the held workspace pull and the client asked to pull
+   * its open documents again.
+   */
+  const publish = (changed: readonly string[], reason: IndexUpdateReason, cost: { analysisMs: number; sinceChangeMs?: number; scan?: ScanStats } = { analysisMs: 0 }) => {
+    generation++;
+    const w = workspace();
+    const state: IndexStateParams = { generation, reason, files: w.fileCount, objects: w.objectCount(), problems: w.problems(), ...cost };
+    void connection.sendNotification(INDEX_STATE_NOTIFICATION, state);
     if (pull) {
-      if (refreshSupport) void connection.languages.diagnostics.refresh();
+      reports.changed(changed, generation);
+      if (refreshSupport && changed.length > 0) void connection.languages.diagnostics.refresh();
       return;
     }
     for (const key of changed) void connection.sendDiagnostics({ uri: uriOf(key), diagnostics: fileDiagnostics(key) });
   };
-  const analysed = (changed: readonly string[]) => {
-    publish(changed);
+  const analysed = (changed: readonly string[], reason: IndexUpdateReason, cost?: { analysisMs: number; sinceChangeMs?: number; scan?: ScanStats }) => {
+    publish(changed, reason, cost);
     inspector?.changed('files');
   };
+  /** Re-analyses what changed (an edit, a file) and publishes it, with what it cost. */
+  const updateNow = (reason: 'edit' | 'file') => {
+    const t0 = performance.now();
+    const { changed } = workspace().update(reason);
+    const now = performance.now();
+    const sinceChange = reason === 'edit' && lastChangeAt !== undefined ? { sinceChangeMs: round(now - lastChangeAt) } : {};
+    analysed(changed, reason, { analysisMs: round(now - t0), ...sinceChange });
+  };
 
-  const readSettings = async () => {
-    if (!configurationSupport) return;
+  /** The client's workspace folders on disk (file: URIs), whose files.exclude is read. */
+  let folderUris: string[] = [];
+  /** Reads `kni.*` and each folder's files.exclude; returns whether the set of files changed (a scan is needed). */
+  const readSettings = async (): Promise<boolean> => {
+    if (!configurationSupport) return false;
     try {
-      settings = await connection.workspace.getConfiguration({ section: SETTINGS_SECTION });
-      workspace().setSettings(settings);
+      const [kni, ...excludes] = await connection.workspace.getConfiguration([{ section: SETTINGS_SECTION }, ...folderUris.map((scopeUri) => ({ scopeUri, section: 'files.exclude' }))]);
+      settings = kni;
+      return workspace().setSettings(settings, excludes);
     } catch (e) {
       connection.console.warn(`kni: cannot read the kni.* settings (${e instanceof Error ? e.message : String(e)}); using the defaults`);
+      return false;
     }
   };
 
   /**
-   * Runs a step after the ones before it (requests wait for `ready`). A step
-   * that fails is reported in the client's log and the next ones still run.
+   * Runs a step after the ones before it (requests wait for `ready`) and
+   * resolves with its result. A step that fails is reported in the client's
+   * log (and rejects its own promise); the next ones still run.
    */
-  const enqueue = (step: () => void | Promise<void>) => {
-    ready = ready.then(step).catch((e: unknown) => connection.console.error(`kni: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
+  const run = <T>(step: () => T | Promise<T>): Promise<T> => {
+    const result = ready.then(step);
+    ready = result.then(
+      () => undefined,
+      (e: unknown) => connection.console.error(`kni: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
+    );
+    return result;
   };
+  const enqueue = (step: () => void | Promise<void>) => void run(step).catch(() => undefined);
 
   /** Says once why renders are off, or that a tool is missing (the client shows it; the log keeps it). */
   const notices = () => {
     const w = workspace();
-    if (w.renders.offReason !== undefined && !said.has('untrusted')) {
-      said.add('untrusted');
-      void connection.sendNotification('window/showMessage', { type: MessageType.Info, message: UNTRUSTED_NOTICE });
-    }
-    for (const { tool, problem } of w.renders.toolProblems()) {
-      if (said.has(tool)) continue;
-      said.add(tool);
-      void connection.sendNotification('window/showMessage', { type: MessageType.Warning, message: toolMissingNotice(tool, problem) });
-    }
+    const say = (key: NoticeParams['key'], type: MessageType, message: string) => {
+      if (said.has(key)) return;
+      said.add(key);
+      if (noticesByClient) void connection.sendNotification(NOTICE_NOTIFICATION, { key, message } satisfies NoticeParams);
+      else void connection.sendNotification('window/showMessage', { type, message });
+    };
+    const off = w.renders.offReason;
+    if (off !== undefined) say('untrusted', MessageType.Info, noticesByClient ? `KNI: ${off}` : UNTRUSTED_NOTICE);
+    for (const { tool, problem } of w.renders.toolProblems()) say(tool, MessageType.Warning, toolMissingNotice(tool, problem));
   };
 
-  const publishAll = (changed: readonly string[]) => {
-    analysed(changed);
+  const publishAll = (changed: readonly string[], reason: IndexUpdateReason, cost?: { analysisMs: number; scan?: ScanStats }) => {
+    analysed(changed, reason, cost);
     if (codeLensRefresh) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
   };
 
-  const rescan = () => enqueue(async () => {
-    await readSettings();
+  /** Reads the whole workspace again; resolves with the scan's figures once its diagnostics are out. */
+  const scanNow = async (): Promise<ScanStats> => {
     cluster?.invalidate();
-    publishAll((await workspace().scan()).changed);
+    const { changed, stats } = await workspace().scan();
+    publishAll(changed, 'scan', { analysisMs: stats.phases.firstFindingsMs, scan: stats });
     notices();
-  });
+    return stats;
+  };
+  const rescan = (): Promise<ScanStats> =>
+    run(async () => {
+      await readSettings();
+      return scanNow();
+    });
+
+  /** The settings changed: a scan when the set of files did, else the rules run again over the texts held. */
+  const settingsChanged = (given?: unknown) =>
+    enqueue(async () => {
+      const scopeChanged = configurationSupport ? await readSettings() : workspace().setSettings(given);
+      if (scopeChanged) {
+        await scanNow();
+        return;
+      }
+      cluster?.invalidate();
+      const t0 = performance.now();
+      const { changed } = workspace().reconfigure();
+      publishAll(changed, 'config', { analysisMs: round(performance.now() - t0) });
+    });
 
   const schedule = () => {
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => {
       timer = undefined;
-      enqueue(() => analysed(workspace().update().changed));
+      enqueue(() => updateNow('edit'));
     }, workspace().debounceMs);
   };
 
   /** Renders changed state or findings: their files' diagnostics and the lenses again. */
   const rendersChanged = () =>
     enqueue(async () => {
-      publishAll((await workspace().rendersChanged()).changed);
+      const t0 = performance.now();
+      const { changed } = await workspace().rendersChanged();
+      publishAll(changed, 'render', { analysisMs: round(performance.now() - t0) });
       notices();
       void connection.sendNotification(DID_CHANGE_RENDERS);
     });
@@ -161,10 +243,14 @@ export function startServer(connection: Connection): void {
     if (given !== undefined && given !== null && !isKniInitializationOptions(given)) {
       connection.console.warn(`kni: initializationOptions ignored: expected { trusted?: boolean, helmPath?: string, kustomizePath?: string }, got ${JSON.stringify(given).slice(0, 200)}`);
     }
-    const roots = folders.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
+    // Folders of other schemes (a virtual file system) are not read: their documents are analysed when the client opens them.
+    folderUris = folders.filter((u) => u.startsWith('file:'));
+    const roots = folderUris.map((u) => fileURLToPath(u));
+    for (const u of folders) if (!u.startsWith('file:')) connection.console.info(`kni: the workspace folder ${u} is not on disk: its files are analysed as they are opened, not scanned`);
+    noticesByClient = options.notices === true;
     ws = new ServerWorkspace(
       roots,
-      { trusted: options.trusted === true, tools: toolsFrom(options), onRendersChanged: rendersChanged },
+      { trusted: options.trusted === true, tools: toolsFrom(options), onRendersChanged: rendersChanged, ...(options.untrustedWords !== undefined ? { untrustedWords: options.untrustedWords } : {}) },
     );
     if (options.trusted !== true) connection.console.info(UNTRUSTED_NOTICE);
     cluster = new ServerCluster(connection, {
@@ -177,7 +263,7 @@ export function startServer(connection: Connection): void {
         inspector?.changed();
         // Drift is shown in open documents only.
         const changed = cluster?.driftChanged(documents.keys().map(keyOf)) ?? [];
-        if (changed.length > 0) publish(changed);
+        if (changed.length > 0) publish(changed, 'cluster');
       },
     });
     cluster.register();
@@ -228,23 +314,25 @@ export function startServer(connection: Connection): void {
         ],
       });
     }
-    if (configRegistration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
-    rescan();
+    // files.exclude too: it decides which files are scanned.
+    if (configRegistration) void connection.client.register(DidChangeConfigurationNotification.type, { section: [SETTINGS_SECTION, 'files.exclude'] });
+    void rescan().catch(() => undefined);
   });
 
   // An opened document is analysed at once; edits after a debounce (didOpen also fires a content change: its text is the same, so that update finds nothing new).
   documents.onDidOpen((e) => {
     workspace().setOpen(e.document.uri, e.document.getText());
-    enqueue(() => analysed(workspace().update().changed));
+    enqueue(() => updateNow('file'));
   });
   documents.onDidChangeContent((e) => {
+    lastChangeAt = performance.now();
     workspace().setOpen(e.document.uri, e.document.getText());
     schedule();
   });
   documents.onDidClose((e) => {
     enqueue(async () => {
       await workspace().close(e.document.uri);
-      analysed(workspace().update().changed);
+      updateNow('file');
     });
   });
   documents.onDidSave((e) => workspace().saved(e.document.uri));
@@ -253,7 +341,7 @@ export function startServer(connection: Connection): void {
   connection.onNotification(DID_GRANT_TRUST, () => {
     if (workspace().isTrusted) return;
     workspace().trust();
-    rescan();
+    void rescan().catch(() => undefined);
   });
   connection.onNotification(DID_CHANGE_TOOL_PATHS, (params: ToolPathsParams | undefined) => {
     said.delete('helm');
@@ -263,22 +351,23 @@ export function startServer(connection: Connection): void {
 
   // A client that cannot be asked sends its settings with the notification (`{ kni: {...} }`).
   connection.onDidChangeConfiguration((params) => {
-    if (!configurationSupport) {
-      settings = (params.settings as { kni?: unknown } | null)?.kni ?? null;
-      workspace().setSettings(settings);
+    if (configurationSupport) {
+      settingsChanged();
+      return;
     }
-    rescan();
+    settings = (params.settings as { kni?: unknown } | null)?.kni ?? null;
+    settingsChanged(settings);
   });
 
   connection.onDidChangeWatchedFiles((params) => {
     if (params.changes.some((c) => workspace().isConfigFile(c.uri))) {
-      rescan();
+      void rescan().catch(() => undefined);
       return;
     }
     enqueue(async () => {
       // A deleted file leaves the analysis (and the renders that read it run again); an open one keeps its editor's text.
       for (const c of params.changes) await workspace().diskChanged(c.uri, c.type !== FileChangeType.Deleted);
-      analysed(workspace().update('file').changed);
+      updateNow('file');
     });
   });
 
@@ -302,9 +391,22 @@ export function startServer(connection: Connection): void {
     return { contents: { kind: 'markdown', value: found.text }, range: rangeOf(w, found.loc) };
   });
 
-  connection.onRequest(RENDERS_REQUEST, async (): Promise<RendersResult> => {
+  connection.onRequest(RENDERS_REQUEST, async (params?: RendersParams): Promise<RendersResult> => {
     await ready;
+    if (params?.whenIdle === true) {
+      await workspace().renders.whenIdle();
+      // The renders' change is reported on a timer of its own, then published as a step of the queue.
+      await new Promise((done) => setTimeout(done, 10));
+      await ready;
+    }
     return workspace().renders.summary();
+  });
+
+  connection.onRequest(SCAN_REQUEST, (): Promise<ScanStats> => rescan());
+
+  connection.onRequest(TRACE_TARGETS_REQUEST, async (): Promise<TraceTargetsResult> => {
+    await ready;
+    return { targets: workspace().traceTargets() };
   });
 
   connection.onCodeLens(async (params): Promise<CodeLens[]> => {
@@ -337,22 +439,20 @@ export function startServer(connection: Connection): void {
       // An edit waits for its debounce: answer with its findings, not the previous ones.
       clearTimeout(timer);
       timer = undefined;
-      workspace().update();
+      updateNow('edit');
     }
-    return { kind: DocumentDiagnosticReportKind.Full, items: fileDiagnostics(keyOf(params.textDocument.uri)) };
+    return reports.document(params.textDocument.uri, params.previousResultId);
   });
 
-  connection.languages.diagnostics.onWorkspace(async () => {
+  connection.languages.diagnostics.onWorkspace(async (params, token, _workDone, resultProgress) => {
     await ready;
-    const w = workspace();
-    // A file that had diagnostics and has none now gets an empty report, so the client clears it.
-    for (const key of w.allFindings().keys()) reported.add(key);
-    for (const key of documents.keys().map(keyOf)) if ((cluster?.driftDiagnostics(key).length ?? 0) > 0) reported.add(key);
-    const items = [...reported].map((key): WorkspaceDocumentDiagnosticReport => ({ kind: DocumentDiagnosticReportKind.Full, uri: uriOf(key), version: null, items: fileDiagnostics(key) }));
-    return { items };
+    return reports.workspace(params.previousResultIds, token, resultProgress);
   });
 
-  connection.onShutdown(() => cluster?.dispose());
+  connection.onShutdown(() => {
+    reports.dispose();
+    cluster?.dispose();
+  });
 
   documents.listen(connection);
   connection.listen();
