@@ -1,16 +1,17 @@
 // The composition root: builds the adapters and hands them what they need.
-// Activation does no heavy work itself: the workspace index starts its first
-// scan asynchronously (in chunks that yield to the event loop), and the
-// inspector's module renders only when asked.
+// The editor's features (diagnostics, hovers, CodeLenses, quick fixes, renders
+// and their notices, the index's counts) come from the language server, which
+// runs the analysis in its own process; activation only starts its client.
+// The inspector and the cluster still read an in-process index, made the
+// first time one of them needs it (opening the panel, connecting a cluster).
+import { isAbsolute } from 'node:path';
 import * as vscode from 'vscode';
+import type { TraceTarget } from '../protocol';
 import type { ClusterObserver, EditorObserver, KniExtensionApi } from './api';
 import { ClusterController } from './cluster/controller';
 import { DriftDiagnostics } from './cluster/drift-diagnostics';
-import { QuickFixes } from './code-actions';
-import { Lenses } from './code-lens';
 import { registerCommands, type InspectorSource } from './commands';
-import { Diagnostics } from './diagnostics';
-import { Hovers } from './hovers';
+import { EditorState } from './editor-state';
 import type { InspectorModel } from './inspector/active-model';
 import { InspectorHost } from './inspector/inspector-host';
 import { ModelIndex } from '../core/model/model-index';
@@ -20,32 +21,30 @@ import { RenderNotices } from './renders/render-notices';
 import { StatusBar } from './status-bar';
 import { WorkspaceIndex } from './workspace-index';
 import { createLanguageClient } from './language-client';
-import { vsdiag } from 'vscode-languageclient/node';
-
-/** YAML and JSON in any scheme (files, untitled buffers, virtual file systems). */
-const MANIFEST_SELECTOR: vscode.DocumentSelector = [{ language: 'yaml' }, { language: 'json' }];
 
 export function activate(context: vscode.ExtensionContext): KniExtensionApi {
   const started = performance.now();
-  // The language server runs beside the in-process index while the features move to it one by one:
-  // until then, what it offers the editor is held back here so nothing is shown twice.
-  const client = createLanguageClient(context, {
-    handleDiagnostics: () => undefined,
-    provideDiagnostics: () => ({ kind: vsdiag.DocumentDiagnosticReportKind.full, items: [] }),
-    provideWorkspaceDiagnostics: () => ({ items: [] }),
-    provideHover: () => undefined,
-    provideCodeLenses: () => [],
-    provideCodeActions: () => [],
-  });
+  const editor = new EditorState();
+  const client = createLanguageClient(context, editor.middleware());
+  editor.attach(client);
+  const renderNotices = new RenderNotices(client);
   void client.start().catch((e: unknown) => console.error(`kni: the language server did not start: ${e instanceof Error ? e.message : String(e)}`));
   const inspector = new InspectorHost(context.extensionUri);
-  const index = new WorkspaceIndex();
-  const diagnostics = new Diagnostics(index, vscode.Uri.joinPath(context.extensionUri, 'README.md'));
-  const lenses = new Lenses(index);
+
+  // The in-process index of the inspector and the cluster, made on first use.
+  let index: WorkspaceIndex | undefined;
+  const indexUpdated = new vscode.EventEmitter<void>();
+  const workspaceIndex = (): WorkspaceIndex => {
+    if (index) return index;
+    index = new WorkspaceIndex();
+    context.subscriptions.push(index, index.onDidUpdate(() => indexUpdated.fire()));
+    void index.refresh();
+    return index;
+  };
   // The live cluster: nothing of it loads until a context is chosen (or restored below).
-  const cluster = new ClusterController(context.workspaceState, () => index.analysisConfig());
-  const statusBar = new StatusBar(index, diagnostics, cluster);
-  const renderNotices = new RenderNotices(index);
+  const cluster = new ClusterController(context.workspaceState, () => workspaceIndex().analysisConfig());
+  let drift: DriftDiagnostics | undefined;
+  const statusBar = new StatusBar(editor, cluster);
   // The inspector draws the workspace's manifests, or one render's release (Show Render in Inspector, a trace in a template).
   const sourceChanged = new vscode.EventEmitter<void>();
   const inspectorSource: InspectorSource = {
@@ -55,29 +54,38 @@ export function activate(context: vscode.ExtensionContext): KniExtensionApi {
       this.render = render;
       sourceChanged.fire();
     },
+    ready: () => workspaceIndex().whenRendered(),
+    localTarget: (target) => withObjectIds(target, (id) => {
+      // `<file>#<document>`: the server's file is an absolute path, the in-process index's a workspace-relative key.
+      const m = /^(.*)#(\d+)$/.exec(id);
+      const key = m && isAbsolute(m[1]) ? workspaceIndex().keyOf(vscode.Uri.file(m[1])) : undefined;
+      return m && key !== undefined ? `${key}#${m[2]}` : id;
+    }),
   };
   context.subscriptions.push(
+    editor,
     inspector,
-    index,
-    diagnostics,
-    lenses,
     cluster,
     statusBar,
-    renderNotices,
     sourceChanged,
-    new DriftDiagnostics(index, cluster),
+    indexUpdated,
+    cluster.onDidChange(() => {
+      // Drift needs the files' objects: the in-process index, once a cluster is connected.
+      if (drift || !cluster.connection()) return;
+      drift = new DriftDiagnostics(workspaceIndex(), cluster);
+      context.subscriptions.push(drift);
+    }),
     inspector.onDidSelectView((view) => cluster.setView(view)),
-    ...registerCommands(inspector, index, cluster, inspectorSource),
+    ...registerCommands(inspector, client, editor, cluster, inspectorSource),
+    editor.onWillScan(() => void index?.refresh()),
     vscode.window.registerWebviewPanelSerializer(InspectorHost.viewType, {
       deserializeWebviewPanel: (panel: vscode.WebviewPanel) => inspector.restore(panel),
     }),
-    vscode.languages.registerCodeActionsProvider(MANIFEST_SELECTOR, new QuickFixes(index), QuickFixes.metadata),
-    vscode.languages.registerCodeLensProvider(MANIFEST_SELECTOR, lenses),
-    vscode.languages.registerHoverProvider(MANIFEST_SELECTOR, new Hovers(index)),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      const change = indexChangeFor(e);
-      if (change === 'rerender') index.rerender();
-      else if (change) void index.reconfigure(change === 'rescan');
+      // The server reads its settings itself; the in-process index follows them too while it exists.
+      const change = index && indexChangeFor(e);
+      if (change === 'rerender') index?.rerender();
+      else if (change) void index?.reconfigure(change === 'rescan');
     }),
   );
   // The inspector draws the whole workspace's model, or the connected cluster's
@@ -86,37 +94,33 @@ export function activate(context: vscode.ExtensionContext): KniExtensionApi {
     () => {
       const connection = cluster.connection();
       if (connection && cluster.view === 'cluster') return clusterModel(cluster, connection);
-      const rendered = inspectorSource.render !== undefined ? renderModel(index, inspectorSource.render) : undefined;
+      const files = workspaceIndex();
+      const rendered = inspectorSource.render !== undefined ? renderModel(files, inspectorSource.render) : undefined;
       if (rendered) return { ...rendered, ...(connection ? { view: { current: 'files' as const, cluster: connection.context } } : {}) };
-      const files = index.fileCount;
-      if (files === 0 && !connection) return undefined;
+      if (files.fileCount === 0 && !connection) return undefined;
       return {
-        index: index.modelIndex(),
-        findings: [...index.allFindings()].flat(),
-        sourceLabel: filesSourceLabel(files),
-        uriOf: (file) => index.uriOf(file),
+        index: files.modelIndex(),
+        findings: [...files.allFindings()].flat(),
+        sourceLabel: filesSourceLabel(files.fileCount),
+        uriOf: (file) => files.uriOf(file),
         ...(connection ? { view: { current: 'files' as const, cluster: connection.context } } : {}),
       };
     },
-    (listener) => vscode.Disposable.from(index.onDidUpdate(listener), cluster.onDidChange(listener), sourceChanged.event(listener)),
+    (listener) => vscode.Disposable.from(indexUpdated.event(listener), cluster.onDidChange(listener), sourceChanged.event(listener)),
   );
-  void index.refresh();
   void cluster.restore();
   const activationMs = performance.now() - started;
 
-  const editor: EditorObserver = {
+  const editorObserver: EditorObserver = {
     activationMs,
-    whenIndexed: async () => {
-      const stats = await index.whenScanned();
-      return stats ? { ...stats } : undefined;
-    },
-    fileCount: () => index.fileCount,
-    lastUpdateMs: () => index.lastUpdateMs,
-    onDidPublish: (listener) => diagnostics.onDidPublish(listener),
-    whenRendered: () => index.whenRendered(),
+    whenIndexed: () => editor.whenIndexed(),
+    fileCount: () => editor.fileCount,
+    lastUpdateMs: () => editor.state?.analysisMs ?? 0,
+    onDidPublish: (listener) => editor.onDidPublish(listener),
+    whenRendered: () => editor.whenRendered(),
     renders: () => {
-      const summary = index.renders.summary();
-      return { off: summary.off, notices: [...renderNotices.shown], list: summary.renders.map(({ folder, kind, name, state, reason }) => ({ folder, kind, name, state, ...(reason !== undefined ? { reason } : {}) })) };
+      const { renders, off } = editor.renders;
+      return { ...(off !== undefined ? { off } : {}), notices: [...renderNotices.shown], list: renders.map(({ folder, kind, name, state, reason }) => ({ folder, kind, name, state, ...(reason !== undefined ? { reason } : {}) })) };
     },
     statusBarText: () => statusBar.text,
   };
@@ -138,7 +142,7 @@ export function activate(context: vscode.ExtensionContext): KniExtensionApi {
     statusBarText: () => statusBar.text,
     onDidComputeView: (listener) => cluster.onDidComputeView(listener),
   };
-  return { inspector: inspector.observer, editor, cluster: clusterObserver };
+  return { inspector: inspector.observer, editor: editorObserver, cluster: clusterObserver };
 }
 
 /** One render's release for the inspector, named by its render; its objects reveal their template or patch line. */
@@ -168,6 +172,14 @@ function clusterModel(cluster: ClusterController, connection: NonNullable<Return
     uriOf: () => undefined,
     view: { current: 'cluster', cluster: context },
   };
+}
+
+/** A trace target with its object ids mapped. */
+function withObjectIds(target: TraceTarget, map: (id: string) => string): TraceTarget {
+  if ('serviceId' in target) return { ...target, serviceId: map(target.serviceId) };
+  if ('egress' in target) return { ...target, egress: { ...target.egress, from: map(target.egress.from) } };
+  if ('podToPod' in target) return { ...target, podToPod: { ...target.podToPod, from: map(target.podToPod.from), to: map(target.podToPod.to) } };
+  return target;
 }
 
 export function deactivate(): void {

@@ -29,6 +29,10 @@ export interface KniInitializationOptions {
   untrustedWords?: string;
   /** The client shows NOTICE_NOTIFICATION itself (with its own actions) instead of window/showMessage. */
   notices?: boolean;
+  /** The client draws `$(name)` theme icons (VS Code): hovers mark their sentences with them, code lenses start with one. */
+  themeIcons?: boolean;
+  /** Client commands a code lens may name beyond TRACE_REQUEST_COMMAND (SHOW_WORKLOADS_COMMAND). */
+  commands?: string[];
 }
 
 /** Client → server: the user trusted the workspace after initialize (VS Code's onDidGrantWorkspaceTrust). Trust is never taken back within a session: VS Code reloads the window for that. */
@@ -40,6 +44,14 @@ export type ToolPathsParams = Pick<KniInitializationOptions, 'helmPath' | 'kusto
 
 /** The command of a "Trace request" code lens, for the client to run (the VS Code extension registers it). */
 export const TRACE_REQUEST_COMMAND = 'kni.traceRequest';
+
+/**
+ * The command of a code lens saying what a Service reaches ("3 pods · 1
+ * workload"), to a client that lists it in initializationOptions.commands:
+ * arguments `[uri, position, locations]` (LSP), where the workloads' labels
+ * are written. Other clients get the lens without a command.
+ */
+export const SHOW_WORKLOADS_COMMAND = 'kni.showWorkloads';
 
 /** The one argument of TRACE_REQUEST_COMMAND: what to trace, and the render it is traced in for an object a render drew. */
 export type TraceRequestArgument = TraceTarget & {
@@ -83,7 +95,9 @@ export function isKniInitializationOptions(v: unknown): v is KniInitializationOp
     (o.helmPath === undefined || typeof o.helmPath === 'string') &&
     (o.kustomizePath === undefined || typeof o.kustomizePath === 'string') &&
     (o.untrustedWords === undefined || typeof o.untrustedWords === 'string') &&
-    (o.notices === undefined || typeof o.notices === 'boolean')
+    (o.notices === undefined || typeof o.notices === 'boolean') &&
+    (o.themeIcons === undefined || typeof o.themeIcons === 'boolean') &&
+    (o.commands === undefined || (Array.isArray(o.commands) && o.commands.every((c) => typeof c === 'string')))
   );
 }
 

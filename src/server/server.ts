@@ -29,7 +29,7 @@ import { version } from '../../package.json';
 import { CONFIG_FILE_GLOB, MANIFEST_GLOB, SETTINGS_SECTION } from '../core/config/facts';
 import { codeLenses, type LensSource } from '../core/editor/code-lenses';
 import { hoverAt, type HoverSource } from '../core/editor/hover-text';
-import { textMark } from '../core/editor/marks';
+import { codiconMark, textMark } from '../core/editor/marks';
 import type { ToolSettings } from '../core/source/render/tools';
 import { toolMissingNotice } from '../core/workspace/render-status';
 import { renderKey } from '../core/workspace/workspace-renders';
@@ -42,6 +42,7 @@ import {
   NOTICE_NOTIFICATION,
   RENDERS_REQUEST,
   SCAN_REQUEST,
+  SHOW_WORKLOADS_COMMAND,
   TRACE_REQUEST_COMMAND,
   TRACE_TARGETS_REQUEST,
   type IndexStateParams,
@@ -100,6 +101,10 @@ export function startServer(connection: Connection): void {
   let lastChangeAt: number | undefined;
   /** The client shows kni/notice itself. */
   let noticesByClient = false;
+  /** Hovers and lenses mark with theme icons (the client draws them). */
+  let themeIcons = false;
+  /** The client runs SHOW_WORKLOADS_COMMAND. */
+  let showWorkloads = false;
 
   const workspace = (): ServerWorkspace => ws as ServerWorkspace;
   /** The client's `kni.*` settings as last read. */
@@ -133,26 +138,31 @@ export function startServer(connection: Connection): void {
     inspector?.changed('files');
   };
   /** Re-analyses what changed (an edit, a file) and publishes it, with what it cost. */
-  const updateNow = (reason: 'edit' | 'file') => {
+  const updateNow = (reason: 'edit' | 'file', alsoReport: readonly string[] = []) => {
     const t0 = performance.now();
     const { changed } = workspace().update(reason);
     const now = performance.now();
     const sinceChange = reason === 'edit' && lastChangeAt !== undefined ? { sinceChangeMs: round(now - lastChangeAt) } : {};
-    analysed(changed, reason, { analysisMs: round(now - t0), ...sinceChange });
+    analysed([...new Set([...changed, ...alsoReport])], reason, { analysisMs: round(now - t0), ...sinceChange });
   };
 
   /** The client's workspace folders on disk (file: URIs), whose files.exclude is read. */
   let folderUris: string[] = [];
-  /** Reads `kni.*` and each folder's files.exclude; returns whether the set of files changed (a scan is needed). */
-  const readSettings = async (): Promise<boolean> => {
-    if (!configurationSupport) return false;
+  /** The settings as last read (JSON), to tell a notification that changed nothing (VS Code sends one when it registers). */
+  let settingsRead: string | undefined;
+  /** Reads `kni.*` and each folder's files.exclude: 'scope' when the set of files changed (a scan is needed), 'rules' when only the analysis did. */
+  const readSettings = async (): Promise<'scope' | 'rules' | 'none'> => {
+    if (!configurationSupport) return 'none';
     try {
       const [kni, ...excludes] = await connection.workspace.getConfiguration([{ section: SETTINGS_SECTION }, ...folderUris.map((scopeUri) => ({ scopeUri, section: 'files.exclude' }))]);
+      const read = JSON.stringify([kni, excludes]);
+      if (read === settingsRead) return 'none';
+      settingsRead = read;
       settings = kni;
-      return workspace().setSettings(settings, excludes);
+      return workspace().setSettings(settings, excludes) ? 'scope' : 'rules';
     } catch (e) {
       connection.console.warn(`kni: cannot read the kni.* settings (${e instanceof Error ? e.message : String(e)}); using the defaults`);
-      return false;
+      return 'none';
     }
   };
 
@@ -207,8 +217,9 @@ export function startServer(connection: Connection): void {
   /** The settings changed: a scan when the set of files did, else the rules run again over the texts held. */
   const settingsChanged = (given?: unknown) =>
     enqueue(async () => {
-      const scopeChanged = configurationSupport ? await readSettings() : workspace().setSettings(given);
-      if (scopeChanged) {
+      const change = configurationSupport ? await readSettings() : workspace().setSettings(given) ? 'scope' : 'rules';
+      if (change === 'none') return;
+      if (change === 'scope') {
         await scanNow();
         return;
       }
@@ -248,6 +259,8 @@ export function startServer(connection: Connection): void {
     const roots = folderUris.map((u) => fileURLToPath(u));
     for (const u of folders) if (!u.startsWith('file:')) connection.console.info(`kni: the workspace folder ${u} is not on disk: its files are analysed as they are opened, not scanned`);
     noticesByClient = options.notices === true;
+    themeIcons = options.themeIcons === true;
+    showWorkloads = options.commands?.includes(SHOW_WORKLOADS_COMMAND) === true;
     ws = new ServerWorkspace(
       roots,
       { trusted: options.trusted === true, tools: toolsFrom(options), onRendersChanged: rendersChanged, ...(options.untrustedWords !== undefined ? { untrustedWords: options.untrustedWords } : {}) },
@@ -332,7 +345,8 @@ export function startServer(connection: Connection): void {
   documents.onDidClose((e) => {
     enqueue(async () => {
       await workspace().close(e.document.uri);
-      updateNow('file');
+      // A pulling client forgets a closed document's own pull and takes it from the workspace pull: it comes again there.
+      updateNow('file', [keyOf(e.document.uri)]);
     });
   });
   documents.onDidSave((e) => workspace().saved(e.document.uri));
@@ -380,7 +394,7 @@ export function startServer(connection: Connection): void {
     const sources: HoverSource[] = [{ objects: w.objectsIn(key), index: w.modelIndex(), at: (l) => l }];
     for (const v of w.renderViewsOf(key)) sources.push({ objects: v.objects, index: v.index, at: (l) => v.toSource(l), render: v.render.entry.spec.name });
     const found = hoverAt(sources, doc.offsetAt(params.position), {
-      mark: textMark,
+      mark: themeIcons ? codiconMark : textMark,
       clusterDomain: w.clusterDomain,
       link: (loc, label) => {
         const range = loc && rangeOf(w, loc);
@@ -420,9 +434,16 @@ export function startServer(connection: Connection): void {
       const start = rangeOf(w, lens.loc)?.start;
       if (!start) return [];
       const range = { start: { line: start.line, character: 0 }, end: { line: start.line, character: 0 } };
-      // What a Service reaches is shown, not run: a client has no common command to list locations.
-      if (lens.kind === 'reach') return [{ range, command: { title: lens.title, command: '' } }];
-      return [{ range, command: { title: lens.title, command: TRACE_REQUEST_COMMAND, arguments: [lens.argument] } }];
+      if (lens.kind === 'reach') {
+        // A click lists the workloads, for a client that can (LSP has no common command to list locations).
+        const locations = lens.workloads.flatMap((loc) => {
+          const at = rangeOf(w, loc);
+          return at ? [{ uri: uriOf(loc.file), range: at }] : [];
+        });
+        if (showWorkloads && locations.length > 0) return [{ range, command: { title: lens.title, command: SHOW_WORKLOADS_COMMAND, arguments: [params.textDocument.uri, range.start, locations] } }];
+        return [{ range, command: { title: lens.title, command: '' } }];
+      }
+      return [{ range, command: { title: themeIcons ? `$(debug-start) ${lens.title}` : lens.title, command: TRACE_REQUEST_COMMAND, arguments: [lens.argument] } }];
     });
   });
 

@@ -3,7 +3,7 @@
 // documents get them (what the user is looking at), recomputed when the
 // cluster's model, the index or the set of open documents changes.
 import * as vscode from 'vscode';
-import { DIAGNOSTIC_SOURCE } from '../diagnostics';
+import { DIAGNOSTIC_SOURCE } from '../../core/config/facts';
 import { isCandidateDocument, type WorkspaceIndex } from '../workspace-index';
 import type { ClusterController } from './controller';
 import { driftOf } from '../../core/cluster/drift';

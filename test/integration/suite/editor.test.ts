@@ -259,7 +259,8 @@ describe('The editor experience', function () {
       lenses.map((l) => [l.range.start.line, l.command?.title]),
       [[24, '$(debug-start) Trace http://api.example.com/cart']],
     );
-    assert.deepEqual(lenses[0].command?.arguments, [{ url: 'http://api.example.com/cart', method: undefined, headers: undefined }]);
+    // (From the language server as JSON: no key for a method or headers the rule does not match on.)
+    assert.deepEqual(lenses[0].command?.arguments, [{ url: 'http://api.example.com/cart' }]);
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, new vscode.Position(21, 12));
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(text, /\*\*parentRef\*\* Gateway `shop\/public` section `http`/);
@@ -433,7 +434,7 @@ if (process.env.KNI_EDITOR_BENCH_FILE) {
           const timer = setTimeout(() => finish(new Error('the diagnostics did not change within 60 s')), 60_000);
           const subs = [
             api.editor.onDidPublish((t) => {
-              if (timing || t.reason !== 'edit' || broken() !== breaking) return;
+              if (timing || t.reason !== 'edit' || t.changedAt === undefined || broken() !== breaking) return;
               timing = t;
               void workbenchRoundTrip().then((at) => {
                 workbenchAt = at;
@@ -456,6 +457,7 @@ if (process.env.KNI_EDITOR_BENCH_FILE) {
       const memory = processMemory();
       const median = (f: (s: Sample) => number) => +[...samples.map(f)].sort((a, b) => a - b)[Math.floor(samples.length / 2)].toFixed(1);
       const worst = (f: (s: Sample) => number) => +Math.max(...samples.map(f)).toFixed(1);
+      // From the client sending the change (the extension host's view of the keystroke) to the workbench holding the diagnostics.
       const toWorkbench = (s: Sample) => s.workbenchAt - (s.timing.changedAt as number) - debounceMs;
       const figures = {
         activationMs: +api.editor.activationMs.toFixed(1),
@@ -474,13 +476,17 @@ if (process.env.KNI_EDITOR_BENCH_FILE) {
         keystrokeAfterDebounceMedianMs: median(toWorkbench),
         keystrokeAfterDebounceWorstMs: worst(toWorkbench),
         keystrokeBreakdownMedianMs: {
-          editToChangeEvent: median((s) => (s.timing.changedAt as number) - s.editStart),
-          debounceLateBy: median((s) => (s.timing.debounceFiredAt as number) - (s.timing.changedAt as number) - debounceMs),
-          analysis: median((s) => s.timing.analysedAt - (s.timing.debounceFiredAt as number)),
-          buildDiagnostics: median((s) => (s.timing.builtAt as number) - s.timing.analysedAt),
-          setDiagnostics: median((s) => (s.timing.publishedAt as number) - (s.timing.builtAt as number)),
-          toWorkbench: median((s) => s.workbenchAt - (s.timing.publishedAt as number)),
-          onDidChangeDiagnosticsAfterSet: median((s) => s.eventAt - (s.timing.publishedAt as number)),
+          // editor.edit() to the client sending the change to the language server.
+          editToChangeSent: median((s) => (s.timing.changedAt as number) - s.editStart),
+          // In the server: its receipt of the change to the findings, minus the debounce (timer lateness and analysis), and the analysis alone.
+          serverAfterDebounce: median((s) => (s.timing.server.sinceChangeMs as number) - debounceMs),
+          serverAnalysis: median((s) => s.timing.server.analysisMs),
+          // The messages: the change to the server, the refresh back, the pull sent (what the server's own times do not cover).
+          messagesBeforePull: median((s) => s.timing.requestedAt - (s.timing.changedAt as number) - (s.timing.server.sinceChangeMs as number)),
+          pull: median((s) => s.timing.receivedAt - s.timing.requestedAt),
+          setDiagnostics: median((s) => s.timing.publishedAt - s.timing.receivedAt),
+          toWorkbench: median((s) => s.workbenchAt - s.timing.publishedAt),
+          onDidChangeDiagnosticsAfterSet: median((s) => s.eventAt - s.timing.publishedAt),
         },
         // What earlier runs measured: editor.edit() called to onDidChangeDiagnostics, minus the debounce.
         editToDiagnosticsEventMedianMs: median((s) => s.eventAt - s.editStart - debounceMs),
