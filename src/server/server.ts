@@ -138,12 +138,12 @@ export function startServer(connection: Connection): void {
     inspector?.changed('files');
   };
   /** Re-analyses what changed (an edit, a file) and publishes it, with what it cost. */
-  const updateNow = (reason: 'edit' | 'file', alsoReport: readonly string[] = []) => {
+  const updateNow = (reason: 'edit' | 'file') => {
     const t0 = performance.now();
     const { changed } = workspace().update(reason);
     const now = performance.now();
     const sinceChange = reason === 'edit' && lastChangeAt !== undefined ? { sinceChangeMs: round(now - lastChangeAt) } : {};
-    analysed([...new Set([...changed, ...alsoReport])], reason, { analysisMs: round(now - t0), ...sinceChange });
+    analysed(changed, reason, { analysisMs: round(now - t0), ...sinceChange });
   };
 
   /** The client's workspace folders on disk (file: URIs), whose files.exclude is read. */
@@ -343,10 +343,11 @@ export function startServer(connection: Connection): void {
     schedule();
   });
   documents.onDidClose((e) => {
+    // A pulling client takes a closed document's diagnostics from the workspace pull from now on.
+    if (pull) reports.documentClosed(e.document.uri);
     enqueue(async () => {
       await workspace().close(e.document.uri);
-      // A pulling client forgets a closed document's own pull and takes it from the workspace pull: it comes again there.
-      updateNow('file', [keyOf(e.document.uri)]);
+      updateNow('file');
     });
   });
   documents.onDidSave((e) => workspace().saved(e.document.uri));
@@ -455,6 +456,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.languages.diagnostics.on(async (params) => {
+    const mark = reports.mark();
     await ready;
     if (timer) {
       // An edit waits for its debounce: answer with its findings, not the previous ones.
@@ -462,7 +464,7 @@ export function startServer(connection: Connection): void {
       timer = undefined;
       updateNow('edit');
     }
-    return reports.document(params.textDocument.uri, params.previousResultId);
+    return reports.document(params.textDocument.uri, params.previousResultId, mark);
   });
 
   connection.languages.diagnostics.onWorkspace(async (params, token, _workDone, resultProgress) => {
