@@ -263,7 +263,16 @@ export function startServer(connection: Connection): void {
     showWorkloads = options.commands?.includes(SHOW_WORKLOADS_COMMAND) === true;
     ws = new ServerWorkspace(
       roots,
-      { trusted: options.trusted === true, tools: toolsFrom(options), onRendersChanged: rendersChanged, ...(options.untrustedWords !== undefined ? { untrustedWords: options.untrustedWords } : {}) },
+      {
+        trusted: options.trusted === true,
+        tools: toolsFrom(options),
+        onRendersChanged: rendersChanged,
+        onRelist: (relist) =>
+          enqueue(async () => {
+            if (await relist()) updateNow('file');
+          }),
+        ...(options.untrustedWords !== undefined ? { untrustedWords: options.untrustedWords } : {}),
+      },
     );
     if (options.trusted !== true) connection.console.info(UNTRUSTED_NOTICE);
     cluster = new ServerCluster(connection, {

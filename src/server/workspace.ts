@@ -5,7 +5,7 @@
 // client's `kni.*` settings, and in a trusted workspace each folder's Helm
 // charts and Kustomize roots are rendered with the user's tools. File keys
 // are file-system paths (the URI string for a document that is not a file).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import { Minimatch } from 'minimatch';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -47,6 +47,8 @@ export interface ServerWorkspaceOptions {
   onRendersChanged(): void;
   /** How the client names an untrusted workspace ("in Restricted Mode"), for the renders' off reason. */
   untrustedWords?: string;
+  /** A folder is to be listed again: the server runs `relist` as a step of its own and publishes when it found something. */
+  onRelist?(relist: () => Promise<boolean>): void;
 }
 
 /** A scan's update and its figures. */
@@ -219,9 +221,43 @@ export class ServerWorkspace {
     if (!isFileKey(key)) return;
     const listable = isManifestPath(key) && this.inScope(key);
     if (listable && exists) this.known.add(key);
-    if (this.index.renderInput(key, exists, listable)) await this.releaseHeldOut();
+    if (this.index.renderInput(key, exists, listable)) {
+      await this.releaseHeldOut();
+      // Files written at once into a new folder (a chart copied in) may reach the watcher only in part.
+      const at = exists ? this.locate(key) : undefined;
+      if (at) this.relistSoon(at.folder);
+    }
     if (!exists) for (const gone of this.index.folderDeleted(key)) this.index.engine.remove(gone);
     if (!this.open.has(key)) await this.reread(key);
+  }
+
+  private readonly relistTimers = new Map<number, ReturnType<typeof setTimeout>>();
+
+  private relistSoon(folder: IndexFolder): void {
+    clearTimeout(this.relistTimers.get(folder.index));
+    this.relistTimers.set(
+      folder.index,
+      setTimeout(() => {
+        this.relistTimers.delete(folder.index);
+        this.options.onRelist?.(() => this.relist(folder));
+      }, 500),
+    );
+  }
+
+  /** Lists a folder again: renders discover what the watcher did not report, new manifests are read. Returns whether anything changed. */
+  private async relist(folder: IndexFolder): Promise<boolean> {
+    const root = folder.path as string;
+    const exclude = [...(this.filesExclude[folder.index] ?? []), ...ALWAYS_EXCLUDED];
+    const files = (await listManifestFiles(root, { exclude })).filter((rel) => this.inScope(join(root, ...rel.split('/'))));
+    const { changed, added } = this.index.folderListed(folder, files);
+    if (!changed) return false;
+    for (const rel of added) this.known.add(join(root, ...rel.split('/')));
+    await this.releaseHeldOut();
+    for (const rel of added) {
+      const key = join(root, ...rel.split('/'));
+      if (!this.open.has(key) && !this.index.isHeldOut(key)) await this.reread(key);
+    }
+    return true;
   }
 
   /** Whether a path is one of the folders' `.kni.yaml` (a change means a new scan). */
@@ -234,7 +270,8 @@ export class ServerWorkspace {
     const { released } = this.index.applyHeldOut(() => this.known);
     await Promise.all(
       released.map(async (key) => {
-        const text = this.open.get(key);
+        // A render's input deleted with its chart (a folder removed) leaves with it, even while an editor still holds its text.
+        const text = existsSync(key) ? this.open.get(key) : undefined;
         if (text !== undefined) this.index.setText(key, text);
         else await this.reread(key);
       }),
@@ -371,6 +408,7 @@ export class ServerWorkspace {
   }
 
   dispose(): void {
+    for (const timer of this.relistTimers.values()) clearTimeout(timer);
     this.index.dispose();
   }
 }
