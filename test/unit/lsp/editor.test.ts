@@ -4,13 +4,14 @@
 // and streamed as partial results, files.exclude, settings that re-analyse
 // without a scan, the Trace Request targets, and notices a client shows itself.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CancellationTokenSource, WorkspaceDiagnosticRequest, type Diagnostic } from 'vscode-languageserver/node';
 import { INDEX_STATE_NOTIFICATION, NOTICE_NOTIFICATION, RENDERS_REQUEST, SCAN_REQUEST, TRACE_TARGETS_REQUEST, type IndexStateParams, type NoticeParams, type RendersResult, type ScanStats, type TraceTargetsResult } from '../../../src/protocol/lsp';
 import { start, startClient, type Client } from '../../fixtures/lsp/scripted-client';
+import { missingTool, renderTools } from '../../fixtures/render-tools';
 
 const ROOT = resolve('examples/shop');
 const CART = resolve('examples/shop/30-cart.yaml');
@@ -161,5 +162,46 @@ describe('kni lsp for the editor (scripted client)', function () {
     assert.deepEqual([renders.renders, renders.offCount], [[], 1]);
     assert.equal(c.notifications(NOTICE_NOTIFICATION).length, 1, 'said once');
     assert.deepEqual(c.messages, [], 'not also as window/showMessage');
+  });
+
+  it('sends a document\'s report to the workspace pull again after a document pull that waited while it was sent there', async () => {
+    c = await start(ROOT, { textDocument: { diagnostic: {} }, workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true }, diagnostics: { refreshSupport: true } } });
+    const partials: { uri: string; items: Diagnostic[] }[][] = [];
+    const token = 'kni-test-resend';
+    c.rpc.onProgress(WorkspaceDiagnosticRequest.partialResult, token, (p) => void partials.push(p.items as (typeof partials)[number]));
+    const cancel = new CancellationTokenSource();
+    const answer = c.rpc.sendRequest('workspace/diagnostic', { previousResultIds: [], partialResultToken: token }, cancel.token);
+    await c.waitForNotification<IndexStateParams>(INDEX_STATE_NOTIFICATION, (s) => s.reason === 'scan');
+    const text = readFileSync(CART, 'utf8');
+    await c.rpc.sendNotification('textDocument/didOpen', { textDocument: { uri: CART_URI, languageId: 'yaml', version: 1, text } });
+    // An edit, and at once a document pull (VS Code's last pull of a closing editor): the pull flushes the debounce.
+    await c.rpc.sendNotification('textDocument/didChange', { textDocument: { uri: CART_URI, version: 2 }, contentChanges: [{ text: text.replace('    app: cart\n', '    app: carts\n') }] });
+    const report = await c.rpc.sendRequest<{ kind: string; items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri: CART_URI } });
+    assert.deepEqual(report.items, []);
+    const cartReports = () => partials.flat().filter((r) => r.uri === CART_URI && r.items.length === 0).length;
+    for (let waited = 0; cartReports() < 2; waited += 20) {
+      if (waited > 5_000) assert.fail(`the cart's report came ${cartReports()} time(s)`);
+      await new Promise((done) => setTimeout(done, 20));
+    }
+    cancel.cancel();
+    await answer;
+  });
+
+  it('lists a folder again when files appear in it, so a chart copied in is found though the watcher told of one file', async function () {
+    const { helm4, kubectl } = renderTools();
+    if (!helm4 || !kubectl) return missingTool(this, 'helm 4 and kubectl');
+    const dir = tempDir();
+    writeFileSync(join(dir, 'web.yaml'), SERVICE);
+    c = await start(dir, {}, null, { trusted: true, helmPath: helm4, kustomizePath: kubectl });
+    await c.waitForNotification<IndexStateParams>(INDEX_STATE_NOTIFICATION, (s) => s.reason === 'scan');
+    cpSync(resolve('examples/charts/api'), join(dir, 'api'), { recursive: true });
+    const files = (d: string): string[] => readdirSync(d).flatMap((n) => (statSync(join(d, n)).isDirectory() ? files(join(d, n)) : [join(d, n)]));
+    assert.ok(files(join(dir, 'api')).length > 3);
+    // Only Chart.yaml is reported, as a watcher that dropped the rest would.
+    await c.rpc.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(join(dir, 'api', 'Chart.yaml')), type: 1 }] });
+    const template = uri(join(dir, 'api', 'templates', 'service.yaml'));
+    await c.waitFor(template, (d) => d.some((x) => x.code === 'service-target-port-missing'));
+    const renders = await c.rpc.sendRequest<RendersResult>(RENDERS_REQUEST, { whenIdle: true });
+    assert.deepEqual(renders.renders.map((r) => r.state), ['rendered']);
   });
 });
