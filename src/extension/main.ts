@@ -79,7 +79,11 @@ export function activate(context: vscode.ExtensionContext): KniExtensionApi {
     ...registerCommands(inspector, client, editor, cluster, inspectorSource),
     editor.onWillScan(() => void index?.refresh()),
     vscode.window.registerWebviewPanelSerializer(InspectorHost.viewType, {
-      deserializeWebviewPanel: (panel: vscode.WebviewPanel) => inspector.restore(panel),
+      // A restored panel keeps its pin and view only if its first drawing has the model: the in-process index is read first.
+      deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => {
+        await workspaceIndex().whenScanned();
+        await inspector.restore(panel);
+      },
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       // The server reads its settings itself; the in-process index follows them too while it exists.

@@ -90,6 +90,7 @@ export function startServer(connection: Connection): void {
   let configurationSupport = false;
   let watchRegistration = false;
   let configRegistration = false;
+  let workspaceFolderChanges = false;
   let codeLensRefresh = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   /** What was said once (the untrusted notice, a missing tool). */
@@ -148,6 +149,28 @@ export function startServer(connection: Connection): void {
 
   /** The client's workspace folders on disk (file: URIs), whose files.exclude is read. */
   let folderUris: string[] = [];
+  /** Every workspace folder the client named (any scheme). */
+  let allFolders: string[] = [];
+  let untrustedWords: string | undefined;
+  /** The workspace of these folders, with the documents the client has open. */
+  const makeWorkspace = (folders: readonly string[], trusted: boolean, tools: ToolSettings): ServerWorkspace => {
+    allFolders = [...folders];
+    // Folders of other schemes (a virtual file system) are not read: their documents are analysed when the client opens them.
+    folderUris = folders.filter((u) => u.startsWith('file:'));
+    for (const u of folders) if (!u.startsWith('file:')) connection.console.info(`kni: the workspace folder ${u} is not on disk: its files are analysed as they are opened, not scanned`);
+    const made = new ServerWorkspace(folderUris.map((u) => fileURLToPath(u)), {
+      trusted,
+      tools,
+      onRendersChanged: rendersChanged,
+      onRelist: (relist) =>
+        enqueue(async () => {
+          if (await relist()) updateNow('file');
+        }),
+      ...(untrustedWords !== undefined ? { untrustedWords } : {}),
+    });
+    for (const d of documents.all()) made.setOpen(d.uri, d.getText());
+    return made;
+  };
   /** The settings as last read (JSON), to tell a notification that changed nothing (VS Code sends one when it registers). */
   let settingsRead: string | undefined;
   /** Reads `kni.*` and each folder's files.exclude: 'scope' when the set of files changed (a scan is needed), 'rules' when only the analysis did. */
@@ -201,10 +224,10 @@ export function startServer(connection: Connection): void {
   };
 
   /** Reads the whole workspace again; resolves with the scan's figures once its diagnostics are out. */
-  const scanNow = async (): Promise<ScanStats> => {
+  const scanNow = async (alsoChanged: readonly string[] = []): Promise<ScanStats> => {
     cluster?.invalidate();
     const { changed, stats } = await workspace().scan();
-    publishAll(changed, 'scan', { analysisMs: stats.phases.firstFindingsMs, scan: stats });
+    publishAll([...new Set([...changed, ...alsoChanged])], 'scan', { analysisMs: stats.phases.firstFindingsMs, scan: stats });
     notices();
     return stats;
   };
@@ -254,26 +277,12 @@ export function startServer(connection: Connection): void {
     if (given !== undefined && given !== null && !isKniInitializationOptions(given)) {
       connection.console.warn(`kni: initializationOptions ignored: expected { trusted?: boolean, helmPath?: string, kustomizePath?: string }, got ${JSON.stringify(given).slice(0, 200)}`);
     }
-    // Folders of other schemes (a virtual file system) are not read: their documents are analysed when the client opens them.
-    folderUris = folders.filter((u) => u.startsWith('file:'));
-    const roots = folderUris.map((u) => fileURLToPath(u));
-    for (const u of folders) if (!u.startsWith('file:')) connection.console.info(`kni: the workspace folder ${u} is not on disk: its files are analysed as they are opened, not scanned`);
     noticesByClient = options.notices === true;
     themeIcons = options.themeIcons === true;
     showWorkloads = options.commands?.includes(SHOW_WORKLOADS_COMMAND) === true;
-    ws = new ServerWorkspace(
-      roots,
-      {
-        trusted: options.trusted === true,
-        tools: toolsFrom(options),
-        onRendersChanged: rendersChanged,
-        onRelist: (relist) =>
-          enqueue(async () => {
-            if (await relist()) updateNow('file');
-          }),
-        ...(options.untrustedWords !== undefined ? { untrustedWords: options.untrustedWords } : {}),
-      },
-    );
+    untrustedWords = options.untrustedWords;
+    ws = makeWorkspace(folders, options.trusted === true, toolsFrom(options));
+    const roots = folderUris.map((u) => fileURLToPath(u));
     if (options.trusted !== true) connection.console.info(UNTRUSTED_NOTICE);
     cluster = new ServerCluster(connection, {
       trusted: () => workspace().isTrusted,
@@ -309,6 +318,7 @@ export function startServer(connection: Connection): void {
     configurationSupport = caps.workspace?.configuration === true;
     watchRegistration = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     configRegistration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    workspaceFolderChanges = caps.workspace?.workspaceFolders === true;
     return {
       serverInfo: { name: 'kni', version },
       capabilities: {
@@ -318,6 +328,7 @@ export function startServer(connection: Connection): void {
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         codeLensProvider: { resolveProvider: false },
         ...(pull ? { diagnosticProvider: { identifier: 'kni', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
+        ...(workspaceFolderChanges ? { workspace: { workspaceFolders: { supported: true, changeNotifications: true } } } : {}),
       },
       experimental: { kni: NOT_SERVED },
     };
@@ -338,6 +349,23 @@ export function startServer(connection: Connection): void {
     }
     // files.exclude too: it decides which files are scanned.
     if (configRegistration) void connection.client.register(DidChangeConfigurationNotification.type, { section: [SETTINGS_SECTION, 'files.exclude'] });
+    if (workspaceFolderChanges) {
+      // Folders added or removed: a workspace of the new folders (trust and tools kept), scanned.
+      connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        enqueue(async () => {
+          const removed = new Set(e.removed.map((f) => f.uri));
+          const folders = [...allFolders.filter((u) => !removed.has(u)), ...e.added.map((f) => f.uri).filter((u) => !allFolders.includes(u))];
+          const old = workspace();
+          // The old folders' files are cleared unless the new workspace has them too.
+          const shown = [...old.allFindings().keys()];
+          ws = makeWorkspace(folders, old.isTrusted, old.toolSettings);
+          old.dispose();
+          settingsRead = undefined;
+          await readSettings();
+          await scanNow(shown);
+        });
+      });
+    }
     void rescan().catch(() => undefined);
   });
 

@@ -97,6 +97,11 @@ export class ServerWorkspace {
     return this.trusted;
   }
 
+  /** The render tools in use (a new workspace of other folders keeps them). */
+  get toolSettings(): ToolSettings {
+    return this.tools;
+  }
+
   /** Charts and Kustomize roots rendered with the user's tools (trusted workspaces only). */
   get renders(): WorkspaceRenders {
     return this.index.renders;

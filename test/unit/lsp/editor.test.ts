@@ -204,4 +204,18 @@ describe('kni lsp for the editor (scripted client)', function () {
     const renders = await c.rpc.sendRequest<RendersResult>(RENDERS_REQUEST, { whenIdle: true });
     assert.deepEqual(renders.renders.map((r) => r.state), ['rendered']);
   });
+
+  it('follows workspace folders added and removed', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'web.yaml'), SERVICE);
+    c = await start(ROOT, { workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true } });
+    assert.deepEqual(c.init.capabilities.workspace?.workspaceFolders, { supported: true, changeNotifications: true });
+    await c.waitForNotification<IndexStateParams>(INDEX_STATE_NOTIFICATION, (s) => s.reason === 'scan');
+    const since = states(c).length;
+    await c.rpc.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [{ uri: uri(dir), name: 'web' }], removed: [{ uri: uri(ROOT), name: 'root' }] } });
+    const scanned = await c.waitForNotification<IndexStateParams>(INDEX_STATE_NOTIFICATION, (s) => s.reason === 'scan', since);
+    assert.deepEqual([scanned.files, scanned.problems], [1, { error: 1, warning: 0, info: 0 }]);
+    await c.waitFor(uri(join(dir, 'web.yaml')), (d) => d.length === 1);
+    await c.waitFor(CART_URI, (d) => d.length === 0);
+  });
 });
