@@ -252,11 +252,26 @@ export function startServer(connection: Connection): void {
       publishAll(changed, 'config', { analysisMs: round(performance.now() - t0) });
     });
 
+  /** Resolves when the debounce that waits now has fired and its update is published (document pulls wait for it). */
+  let debounced: { promise: Promise<void>; resolve: () => void } | undefined;
   const schedule = () => {
     if (timer) clearTimeout(timer);
+    if (!debounced) {
+      let resolve = () => {};
+      const promise = new Promise<void>((done) => (resolve = done));
+      debounced = { promise, resolve };
+    }
     timer = setTimeout(() => {
       timer = undefined;
-      enqueue(() => updateNow('edit'));
+      const waiting = debounced;
+      debounced = undefined;
+      enqueue(() => {
+        try {
+          updateNow('edit');
+        } finally {
+          waiting?.resolve();
+        }
+      });
     }, workspace().debounceMs);
   };
 
@@ -494,13 +509,9 @@ export function startServer(connection: Connection): void {
 
   connection.languages.diagnostics.on(async (params) => {
     const mark = reports.mark();
+    // VS Code's client pulls as soon as it sent a change: the answer waits for the debounce (kni.diagnostics.debounceMs) and is the edit's.
+    if (debounced) await debounced.promise;
     await ready;
-    if (timer) {
-      // An edit waits for its debounce: answer with its findings, not the previous ones.
-      clearTimeout(timer);
-      timer = undefined;
-      updateNow('edit');
-    }
     return reports.document(params.textDocument.uri, params.previousResultId, mark);
   });
 
