@@ -96,6 +96,8 @@ export function startServer(connection: Connection): void {
   /** What was said once (the untrusted notice, a missing tool). */
   const said = new Set<string>();
   let ready: Promise<void> = Promise.resolve();
+  /** Document pulls waiting for the debounce or the queue, by file key. */
+  const waitingPulls = new Map<string, number>();
   /** Counts the index's updates (IndexStateParams.generation). */
   let generation = 0;
   /** When the last document change arrived (performance.now()), for an edit's sinceChangeMs. */
@@ -129,7 +131,9 @@ export function startServer(connection: Connection): void {
     void connection.sendNotification(INDEX_STATE_NOTIFICATION, state);
     if (pull) {
       reports.changed(changed, generation);
-      if (refreshSupport && changed.length > 0) void connection.languages.diagnostics.refresh();
+      // Files not open come by the workspace pull; an open one whose pull waits gets this update as its answer.
+      const open = new Set(documents.keys().map(keyOf));
+      if (refreshSupport && changed.some((k) => open.has(k) && !waitingPulls.has(k))) void connection.languages.diagnostics.refresh();
       return;
     }
     for (const key of changed) void connection.sendDiagnostics({ uri: uriOf(key), diagnostics: fileDiagnostics(key) });
@@ -509,9 +513,17 @@ export function startServer(connection: Connection): void {
 
   connection.languages.diagnostics.on(async (params) => {
     const mark = reports.mark();
+    const key = keyOf(params.textDocument.uri);
     // VS Code's client pulls as soon as it sent a change: the answer waits for the debounce (kni.diagnostics.debounceMs) and is the edit's.
-    if (debounced) await debounced.promise;
-    await ready;
+    waitingPulls.set(key, (waitingPulls.get(key) ?? 0) + 1);
+    try {
+      if (debounced) await debounced.promise;
+      await ready;
+    } finally {
+      const n = (waitingPulls.get(key) ?? 1) - 1;
+      if (n > 0) waitingPulls.set(key, n);
+      else waitingPulls.delete(key);
+    }
     return reports.document(params.textDocument.uri, params.previousResultId, mark);
   });
 
