@@ -1,7 +1,7 @@
 // What `activate` returns: the extension's public surface, used by the
 // integration tests to observe the inspector without reaching into its DOM.
 import type { ModelViewKind, RenderedMessage, ReadyMessage, TopologyNodeKind, TraceView } from '../protocol';
-import type { IndexUpdate, UpdateTiming } from './workspace-index';
+import type { IndexUpdateReason, ScanStats } from '../protocol/lsp';
 import type { ClusterViewTiming } from '../core/cluster/session';
 
 /** What the inspector was last asked to draw (the graph posted to the panel). */
@@ -44,33 +44,22 @@ export interface ClusterObserver {
   onDidComputeView(listener: (timing: ClusterViewTiming) => void): { dispose(): void };
 }
 
-export type { ClusterViewTiming };
+export type { ClusterViewTiming, ScanStats };
 
-/** The editor side (workspace index, diagnostics), for tests and the benchmark. */
+/** The editor side (the language server's index, its diagnostics as they arrive), for tests and the benchmark. */
 export interface EditorObserver {
   /** Time spent in `activate()` (ms). */
   activationMs: number;
-  /** Resolves when the running workspace scan has finished (undefined when it was superseded or cancelled). */
-  whenIndexed(): Promise<
-    | {
-        files: number;
-        manifests: number;
-        cancelled: boolean;
-        longestStretchMs: number;
-        ms?: number;
-        /** Where the scan's time went (ms). */
-        phases?: { configMs: number; listMs: number; readMs: number; firstFindingsMs: number; publishMs: number; readCpuMs: number; firstFindingsCpuMs: number };
-      }
-    | undefined
-  >;
-  /** Manifest files in the index. */
+  /** Resolves with the figures of the running workspace scan in the server once it is done (the last scan's when none runs; undefined when the server stopped). */
+  whenIndexed(): Promise<ScanStats | undefined>;
+  /** Manifest files in the server's index. */
   fileCount(): number;
-  /** Time the last re-analysis took, from text to findings by file (ms). */
+  /** Time the server's last re-analysis took, from text to findings by file (ms). */
   lastUpdateMs(): number;
   /**
-   * Fires right after the extension handed an update's diagnostics to VS Code
-   * (so `languages.getDiagnostics` shows them), with the extension host's
-   * `performance.now()` at each step.
+   * Fires right after diagnostics from the server were handed to VS Code (so
+   * `languages.getDiagnostics` shows them), with the extension host's
+   * `performance.now()` at each step and the server's own durations.
    */
   onDidPublish(listener: (timing: PublishTiming) => void): { dispose(): void };
   /** Resolves when the scan and the renders it started (or an edit asked for) have finished and were published. */
@@ -88,8 +77,23 @@ export interface RenderSummary {
   list: { folder: string; kind: 'helm' | 'kustomize'; name: string; state: 'waiting' | 'rendering' | 'rendered' | 'failed' | 'tool-missing'; reason?: string }[];
 }
 
-/** The steps of one diagnostics update (times from the extension host's `performance.now()`), and what caused it. */
-export type PublishTiming = UpdateTiming & { reason: IndexUpdate['reason'] };
+/**
+ * One delivery of diagnostics from the server: what caused the update, and
+ * its steps (times from the extension host's `performance.now()`).
+ */
+export interface PublishTiming {
+  reason: IndexUpdateReason;
+  /** For an edit: when the client sent the document's last change to the server. */
+  changedAt?: number;
+  /** When the pull was sent (a document's), or the workspace pull's partial result arrived. */
+  requestedAt: number;
+  /** When its answer arrived. */
+  receivedAt: number;
+  /** When it had been handed to VS Code. */
+  publishedAt: number;
+  /** The server's durations: the update's analysis, and for an edit the server's receipt of the change to its findings (debounce included). */
+  server: { analysisMs: number; sinceChangeMs?: number };
+}
 
 export interface KniExtensionApi {
   inspector: InspectorObserver;

@@ -4,9 +4,8 @@
 // paths (never a workspace's: a repository must not choose the program kni
 // runs), and the documents VS Code syncs.
 import * as vscode from 'vscode';
-import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { SETTINGS_SECTION } from '../core/config/facts';
-import { DID_CHANGE_TOOL_PATHS, DID_GRANT_TRUST, type KniInitializationOptions, type ToolPathsParams } from '../protocol/lsp';
+import { LanguageClient, State, TransportKind, type LanguageClientOptions, type Location as LspLocation, type Position as LspPosition, type ServerOptions } from 'vscode-languageclient/node';
+import { DID_CHANGE_TOOL_PATHS, DID_GRANT_TRUST, SHOW_WORKLOADS_COMMAND, type KniInitializationOptions, type ToolPathsParams } from '../protocol/lsp';
 import { readToolSettings } from './settings';
 
 /** YAML and JSON in any scheme (files, untitled buffers). */
@@ -18,10 +17,7 @@ function toolPaths(): ToolPathsParams {
   return { ...(helmPath ? { helmPath } : {}), ...(kustomizePath ? { kustomizePath } : {}) };
 }
 
-/**
- * Creates the client (not started: `start()` it). Features a middleware
- * leaves out stay with the extension host until they move to the server.
- */
+/** Creates the client (not started: `start()` it); the middleware observes what arrives (the editor's timings). */
 export function createLanguageClient(context: vscode.ExtensionContext, middleware: LanguageClientOptions['middleware'] = {}): LanguageClient {
   const module = vscode.Uri.joinPath(context.extensionUri, 'dist', 'cli.js').fsPath;
   const serverOptions: ServerOptions = {
@@ -29,18 +25,28 @@ export function createLanguageClient(context: vscode.ExtensionContext, middlewar
     debug: { module, args: ['lsp'], transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   // Read when the client starts (or restarts), so trust granted before that is not lost.
-  const initializationOptions = (): KniInitializationOptions => ({ trusted: vscode.workspace.isTrusted, ...toolPaths() });
+  // Notices come as kni/notice: the extension shows them with its own buttons (Manage Workspace Trust, Install, Set the path).
+  const initializationOptions = (): KniInitializationOptions => ({ trusted: vscode.workspace.isTrusted, untrustedWords: 'in Restricted Mode', notices: true, themeIcons: true, commands: [SHOW_WORKLOADS_COMMAND], ...toolPaths() });
   const clientOptions: LanguageClientOptions = {
     documentSelector: MANIFEST_DOCUMENTS,
     initializationOptions,
     middleware,
-    // The server registers its own file watchers and reads kni.* through workspace/configuration.
-    synchronize: { configurationSection: SETTINGS_SECTION },
+    // The server registers its own file watchers and the settings it follows (kni.*, files.exclude), which it reads through workspace/configuration.
     outputChannelName: 'Kubernetes Network Inspector (server)',
+    markdown: { supportThemeIcons: true },
   };
   const client = new LanguageClient('kni', 'Kubernetes Network Inspector', serverOptions, clientOptions);
   context.subscriptions.push(
     client,
+    // A Service's "3 pods · 1 workload" lens: peek at the workloads it selects.
+    vscode.commands.registerCommand(SHOW_WORKLOADS_COMMAND, (uri: string, position: LspPosition, locations: LspLocation[]) =>
+      vscode.commands.executeCommand(
+        'editor.action.showReferences',
+        vscode.Uri.parse(uri),
+        client.protocol2CodeConverter.asPosition(position),
+        locations.map((l) => client.protocol2CodeConverter.asLocation(l)),
+      ),
+    ),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void whenRunning(client, () => client.sendNotification(DID_GRANT_TRUST))),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (['kni.helm.path', 'kni.kustomize.path', 'vs-kubernetes'].some((s) => e.affectsConfiguration(s))) {

@@ -1,54 +1,34 @@
 // The composition root: builds the adapters and hands them what they need.
-// Activation does no heavy work itself: the workspace index starts its first
-// scan asynchronously (in chunks that yield to the event loop), and the
-// inspector's module renders only when asked.
+// The engine runs in the language server (`kni lsp`, its own process): the
+// editor's features (diagnostics, hovers, CodeLenses, quick fixes, renders and
+// their notices, the index's counts), the inspector's graphs and traces, and
+// the live cluster. Activation only starts its client and wires the parts
+// that show what it says: the status bar, the commands, the inspector panel.
 import * as vscode from 'vscode';
+import { State } from 'vscode-languageclient/node';
 import type { ClusterObserver, EditorObserver, KniExtensionApi } from './api';
 import { ClusterController } from './cluster/controller';
-import { QuickFixes } from './code-actions';
-import { Lenses } from './code-lens';
 import { registerCommands, type InspectorSource } from './commands';
-import { Diagnostics } from './diagnostics';
-import { Hovers } from './hovers';
+import { EditorState } from './editor-state';
 import { InspectorHost } from './inspector/inspector-host';
 import { renderScope } from '../protocol/lsp';
-import { indexChangeFor } from './settings';
 import { RenderNotices } from './renders/render-notices';
 import { StatusBar } from './status-bar';
-import { WorkspaceIndex } from './workspace-index';
 import { createLanguageClient } from './language-client';
-import { State, vsdiag } from 'vscode-languageclient/node';
-import { DRIFT_CODE } from '../protocol';
-
-/** YAML and JSON in any scheme (files, untitled buffers, virtual file systems). */
-const MANIFEST_SELECTOR: vscode.DocumentSelector = [{ language: 'yaml' }, { language: 'json' }];
 
 export function activate(context: vscode.ExtensionContext): KniExtensionApi {
   const started = performance.now();
-  // The language server runs beside the in-process index while the features move to it one by one:
-  // until then, what it offers the editor is held back here so nothing is shown twice.
-  const client = createLanguageClient(context, {
-    handleDiagnostics: () => undefined,
-    // Drift from the connected cluster is the server's alone: it passes.
-    provideDiagnostics: async (document, previousResultId, token, next) => {
-      const report = await next(document, previousResultId, token);
-      return report?.kind === vsdiag.DocumentDiagnosticReportKind.full ? { ...report, items: report.items.filter(isDrift) } : report;
-    },
-    provideWorkspaceDiagnostics: () => ({ items: [] }),
-    provideHover: () => undefined,
-    provideCodeLenses: () => [],
-    provideCodeActions: () => [],
-  });
+  const editor = new EditorState();
+  const client = createLanguageClient(context, editor.middleware());
+  editor.attach(client);
+  const renderNotices = new RenderNotices(client);
   void client.start().catch((e: unknown) => console.error(`kni: the language server did not start: ${e instanceof Error ? e.message : String(e)}`));
   const inspector = new InspectorHost(context.extensionUri, client);
+  // A restarted server holds no subscription: the panel asks again.
   context.subscriptions.push(client.onDidChangeState((e) => e.newState === State.Running && inspector.serverStarted()));
-  const index = new WorkspaceIndex();
-  const diagnostics = new Diagnostics(index, vscode.Uri.joinPath(context.extensionUri, 'README.md'));
-  const lenses = new Lenses(index);
   // The live cluster runs in the server; the controller asks for it and shows its state.
   const cluster = new ClusterController(client, context.workspaceState);
-  const statusBar = new StatusBar(index, diagnostics, cluster);
-  const renderNotices = new RenderNotices(index);
+  const statusBar = new StatusBar(editor, cluster);
   // The inspector draws the workspace's manifests, or one render's release (Show Render in Inspector, a trace in a template).
   const sourceChanged = new vscode.EventEmitter<void>();
   const inspectorSource: InspectorSource = {
@@ -60,26 +40,15 @@ export function activate(context: vscode.ExtensionContext): KniExtensionApi {
     },
   };
   context.subscriptions.push(
+    editor,
     inspector,
-    index,
-    diagnostics,
-    lenses,
     cluster,
     statusBar,
-    renderNotices,
     sourceChanged,
     inspector.onDidSelectView((view) => cluster.setView(view)),
-    ...registerCommands(inspector, index, cluster, inspectorSource),
+    ...registerCommands(inspector, client, editor, cluster, inspectorSource),
     vscode.window.registerWebviewPanelSerializer(InspectorHost.viewType, {
       deserializeWebviewPanel: (panel: vscode.WebviewPanel) => inspector.restore(panel),
-    }),
-    vscode.languages.registerCodeActionsProvider(MANIFEST_SELECTOR, new QuickFixes(index), QuickFixes.metadata),
-    vscode.languages.registerCodeLensProvider(MANIFEST_SELECTOR, lenses),
-    vscode.languages.registerHoverProvider(MANIFEST_SELECTOR, new Hovers(index)),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      const change = indexChangeFor(e);
-      if (change === 'rerender') index.rerender();
-      else if (change) void index.reconfigure(change === 'rescan');
     }),
   );
   // The inspector draws the server's graph of the workspace's files, of one render's release, or of the
@@ -91,23 +60,19 @@ export function activate(context: vscode.ExtensionContext): KniExtensionApi {
     },
     (listener) => vscode.Disposable.from(cluster.onDidChange(listener), sourceChanged.event(listener)),
   );
-  void index.refresh();
   void cluster.restore();
   const activationMs = performance.now() - started;
 
-  const editor: EditorObserver = {
+  const editorObserver: EditorObserver = {
     activationMs,
-    whenIndexed: async () => {
-      const stats = await index.whenScanned();
-      return stats ? { ...stats } : undefined;
-    },
-    fileCount: () => index.fileCount,
-    lastUpdateMs: () => index.lastUpdateMs,
-    onDidPublish: (listener) => diagnostics.onDidPublish(listener),
-    whenRendered: () => index.whenRendered(),
+    whenIndexed: () => editor.whenIndexed(),
+    fileCount: () => editor.fileCount,
+    lastUpdateMs: () => editor.state?.analysisMs ?? 0,
+    onDidPublish: (listener) => editor.onDidPublish(listener),
+    whenRendered: () => editor.whenRendered(),
     renders: () => {
-      const summary = index.renders.summary();
-      return { off: summary.off, notices: [...renderNotices.shown], list: summary.renders.map(({ folder, kind, name, state, reason }) => ({ folder, kind, name, state, ...(reason !== undefined ? { reason } : {}) })) };
+      const { renders, off } = editor.renders;
+      return { ...(off !== undefined ? { off } : {}), notices: [...renderNotices.shown], list: renders.map(({ folder, kind, name, state, reason }) => ({ folder, kind, name, state, ...(reason !== undefined ? { reason } : {}) })) };
     },
     statusBarText: () => statusBar.text,
   };
@@ -129,12 +94,7 @@ export function activate(context: vscode.ExtensionContext): KniExtensionApi {
     statusBarText: () => statusBar.text,
     onDidComputeView: (listener) => cluster.onDidComputeView(listener),
   };
-  return { inspector: inspector.observer, editor, cluster: clusterObserver };
-}
-
-/** A drift diagnostic of the server's (`code` as VS Code converts it: a string, or with a link). */
-function isDrift(d: vscode.Diagnostic): boolean {
-  return (typeof d.code === 'object' ? d.code.value : d.code) === DRIFT_CODE;
+  return { inspector: inspector.observer, editor: editorObserver, cluster: clusterObserver };
 }
 
 export function deactivate(): void {

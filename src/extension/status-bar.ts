@@ -1,13 +1,10 @@
 // The status bar item: where the model comes from (the workspace, or
 // "⎈ <context>" with the connection's state) and how many problems it has; a
 // click opens the inspector.
-import { objectCount } from '../core/model/object-count';
 import * as vscode from 'vscode';
 import type { ClusterController } from './cluster/controller';
-import type { Diagnostics } from './diagnostics';
-import { renderKey } from '../core/workspace/workspace-renders';
 import { renderStatus, type RenderStatus } from '../core/workspace/render-status';
-import type { WorkspaceIndex } from './workspace-index';
+import type { EditorState } from './editor-state';
 import { describeUnread } from '../core/model/unread';
 import type { UnreadResource } from '../core/model/types';
 import { terminalSafe } from '../view-model/terminal-safe';
@@ -20,16 +17,15 @@ export class StatusBar implements vscode.Disposable {
   /** The workspace tooltip's text as last set (undefined while a cluster's is shown). */
   private shownTooltip: string | undefined;
 
+  /** @param editor the server's index: counts and renders */
   constructor(
-    private readonly index: WorkspaceIndex,
-    private readonly diagnostics: Diagnostics,
+    private readonly editor: EditorState,
     private readonly cluster?: ClusterController,
   ) {
     this.item.name = 'Kubernetes Network Inspector';
     this.item.command = { command: 'kni.openInspector', title: 'Open Network Inspector' };
-    this.disposables.push(diagnostics.onDidPublish(() => this.render()));
+    this.disposables.push(editor.onDidChange(() => this.render()));
     if (cluster) this.disposables.push(cluster.onDidChange(() => this.render()));
-    this.disposables.push(index.onDidChangeRenders(() => this.render()));
     this.render();
     this.item.show();
   }
@@ -39,9 +35,10 @@ export class StatusBar implements vscode.Disposable {
   }
 
   private render(): void {
-    const workspace = this.diagnostics.counts;
-    const files = this.index.fileCount;
-    const objects = objectCount(this.index.model());
+    const state = this.editor.state;
+    const workspace = state?.problems ?? { error: 0, warning: 0, info: 0 };
+    const files = state?.files ?? 0;
+    const objects = state?.objects ?? 0;
     const filesLine = `the workspace's manifests (${files} file${files === 1 ? '' : 's'}, ${objects} object${objects === 1 ? '' : 's'}): ${countsText(workspace)}`;
     const connection = this.cluster?.connection();
     const renders = this.renderStatus();
@@ -86,8 +83,9 @@ export class StatusBar implements vscode.Disposable {
 
   private renderStatus(): RenderStatus {
     const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
-    const list = this.index.renders.list().map((r) => ({ name: r.entry.spec.name, kind: r.entry.spec.kind, state: r.entry.state, reason: r.entry.reason, folder: multiRoot ? r.folder.name : undefined, id: renderKey(r) }));
-    return renderStatus(list, this.index.renders.offReason, this.index.renders.offCount);
+    const { renders, off, offCount } = this.editor.renders;
+    const list = renders.map((r) => ({ name: r.name, kind: r.kind, state: r.state, reason: r.reason, folder: multiRoot ? r.folder : undefined, id: r.id }));
+    return renderStatus(list, off, offCount);
   }
 
   dispose(): void {

@@ -25,6 +25,14 @@ export interface KniInitializationOptions {
   helmPath?: string;
   /** `kni.kustomize.path` from the user's own settings (a kustomize or a kubectl binary). */
   kustomizePath?: string;
+  /** How the client names an untrusted workspace in messages (VS Code: "in Restricted Mode"). */
+  untrustedWords?: string;
+  /** The client shows NOTICE_NOTIFICATION itself (with its own actions) instead of window/showMessage. */
+  notices?: boolean;
+  /** The client draws `$(name)` theme icons (VS Code): hovers mark their sentences with them, code lenses start with one. */
+  themeIcons?: boolean;
+  /** Client commands a code lens may name beyond TRACE_REQUEST_COMMAND (SHOW_WORKLOADS_COMMAND). */
+  commands?: string[];
 }
 
 /** Client → server: the user trusted the workspace after initialize (VS Code's onDidGrantWorkspaceTrust). Trust is never taken back within a session: VS Code reloads the window for that. */
@@ -36,6 +44,14 @@ export type ToolPathsParams = Pick<KniInitializationOptions, 'helmPath' | 'kusto
 
 /** The command of a "Trace request" code lens, for the client to run (the VS Code extension registers it). */
 export const TRACE_REQUEST_COMMAND = 'kni.traceRequest';
+
+/**
+ * The command of a code lens saying what a Service reaches ("3 pods · 1
+ * workload"), to a client that lists it in initializationOptions.commands:
+ * arguments `[uri, position, locations]` (LSP), where the workloads' labels
+ * are written. Other clients get the lens without a command.
+ */
+export const SHOW_WORKLOADS_COMMAND = 'kni.showWorkloads';
 
 /** The one argument of TRACE_REQUEST_COMMAND: what to trace, and the render it is traced in for an object a render drew. */
 export type TraceRequestArgument = TraceTarget & {
@@ -74,7 +90,117 @@ export interface RendersResult {
 export function isKniInitializationOptions(v: unknown): v is KniInitializationOptions {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
   const o = v as Record<string, unknown>;
-  return (o.trusted === undefined || typeof o.trusted === 'boolean') && (o.helmPath === undefined || typeof o.helmPath === 'string') && (o.kustomizePath === undefined || typeof o.kustomizePath === 'string');
+  return (
+    (o.trusted === undefined || typeof o.trusted === 'boolean') &&
+    (o.helmPath === undefined || typeof o.helmPath === 'string') &&
+    (o.kustomizePath === undefined || typeof o.kustomizePath === 'string') &&
+    (o.untrustedWords === undefined || typeof o.untrustedWords === 'string') &&
+    (o.notices === undefined || typeof o.notices === 'boolean') &&
+    (o.themeIcons === undefined || typeof o.themeIcons === 'boolean') &&
+    (o.commands === undefined || (Array.isArray(o.commands) && o.commands.every((c) => typeof c === 'string')))
+  );
+}
+
+/** Params of RENDERS_REQUEST (optional). */
+export interface RendersParams {
+  /** Answer once no render is waiting or running and their findings were published (tests, a "wait for renders"). */
+  whenIdle?: boolean;
+}
+
+/**
+ * Server → client, to a client that passed `notices: true`: something said
+ * once per session (a client without it gets window/showMessage).
+ * `untrusted`: renders are off; `helm`/`kustomize`: the tool is missing.
+ */
+export const NOTICE_NOTIFICATION = 'kni/notice';
+
+export interface NoticeParams {
+  key: 'untrusted' | 'helm' | 'kustomize';
+  message: string;
+}
+
+// ---------------------------------------------------------------- the index and the editor
+
+/** What changed the index: a scan, an edit, a file on disk, the settings, renders, the cluster's drift. */
+export type IndexUpdateReason = 'scan' | 'edit' | 'file' | 'config' | 'render' | 'cluster';
+
+/** Where a scan's time went in the server (ms). */
+export interface ScanPhases {
+  /** Reading each folder's `.kni.yaml`. */
+  configMs: number;
+  /** Listing the folders' manifest files. */
+  listMs: number;
+  /** Reading and parsing them. */
+  readMs: number;
+  /** The first findings (model, index, rules). */
+  firstFindingsMs: number;
+  /** CPU time of the server process while reading and parsing, and during the first findings. */
+  readCpuMs: number;
+  firstFindingsCpuMs: number;
+}
+
+/** A finished scan of the workspace folders. */
+export interface ScanStats {
+  /** Files listed to read, and of those the ones holding Kubernetes objects. */
+  files: number;
+  manifests: number;
+  /** A newer scan took over. */
+  cancelled: boolean;
+  /** The longest synchronous stretch of the server between two yields while reading (ms). */
+  longestStretchMs: number;
+  /** Scan start to findings by file (ms). */
+  ms: number;
+  phases: ScanPhases;
+}
+
+/**
+ * Server → client after every update of the index that changed findings (and
+ * after every scan): the counts a status bar shows and what the update cost.
+ * Sent before the diagnostics it produced are published or refreshed; a
+ * diagnostic report's `resultId` is the `generation` of the update that last
+ * changed that file's diagnostics.
+ */
+export const INDEX_STATE_NOTIFICATION = 'kni/indexState';
+
+export interface IndexStateParams {
+  /** Counts the updates; see above. */
+  generation: number;
+  reason: IndexUpdateReason;
+  /** Manifest files analysed (loose manifests; a render's inputs are not counted). */
+  files: number;
+  /** Kubernetes objects in the model. */
+  objects: number;
+  /** Findings of the whole workspace by severity (renders' included). */
+  problems: { error: number; warning: number; info: number };
+  /** The update's start to its findings by file in the server (ms). */
+  analysisMs: number;
+  /** For an edit: the server's receipt of the last change to its findings by file (debounce included, ms). */
+  sinceChangeMs?: number;
+  /** Present after a scan. */
+  scan?: ScanStats;
+}
+
+/** Client → server, no params: read every folder again (settings, `.kni.yaml`, manifests); answers the scan's ScanStats once its diagnostics are out. */
+export const SCAN_REQUEST = 'kni/scan';
+
+/** Client → server, no params: what "Trace request" can pick: the Services (also of renders), Ingress URLs, route rules and egress rules. */
+export const TRACE_TARGETS_REQUEST = 'kni/traceTargets';
+
+export type TraceTargetKind = 'service' | 'render-service' | 'ingress' | 'route-rule' | 'egress-rule';
+
+export interface TraceTargetItem {
+  kind: TraceTargetKind;
+  /** "shop/cart:80", "https://shop.example.com/cart", "Trace egress to 10.0.0.0/8:5432". */
+  label: string;
+  /** The port's name and what the Service reaches, or the object and rule it comes from. */
+  description: string;
+  /** Where it is written (a workspace-relative path), or the render it comes from. */
+  detail?: string;
+  target: TraceRequestArgument;
+}
+
+export interface TraceTargetsResult {
+  targets: TraceTargetItem[];
 }
 
 

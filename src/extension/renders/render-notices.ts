@@ -1,48 +1,42 @@
-// Said once per window: a render tool that is missing (with how to install it
-// or set its path), and that renders are off in Restricted Mode (with the way
-// to trust the workspace). The status bar keeps saying it afterwards.
+// What the language server says once per session (kni/notice), shown with
+// the buttons that help: renders are off in Restricted Mode (Manage Workspace
+// Trust), a render tool is missing (Install, Set its path). The status bar
+// keeps saying it afterwards.
 import * as vscode from 'vscode';
-import type { WorkspaceIndex } from '../workspace-index';
-import { toolMissingNotice } from '../../core/workspace/render-status';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { NOTICE_NOTIFICATION, type NoticeParams } from '../../protocol/lsp';
 
 const INSTALL: Record<'helm' | 'kustomize', { url: string; setting: string }> = {
   helm: { url: 'https://helm.sh/docs/intro/install/', setting: 'kni.helm.path' },
   kustomize: { url: 'https://kubectl.docs.kubernetes.io/installation/kustomize/', setting: 'kni.kustomize.path' },
 };
 
-export class RenderNotices implements vscode.Disposable {
-  private readonly said = new Set<string>();
-  private readonly subscription: vscode.Disposable;
+export class RenderNotices {
   /** What was said, for tests. */
   readonly shown: string[] = [];
+  /** The server says each once per process; a restarted server may say it again, the window does not. */
+  private readonly said = new Set<string>();
 
-  constructor(private readonly index: WorkspaceIndex) {
-    this.subscription = index.onDidChangeRenders(() => this.check());
+  constructor(client: LanguageClient) {
+    client.onNotification(NOTICE_NOTIFICATION, (n: NoticeParams) => this.say(n));
   }
 
-  check(): void {
-    const off = this.index.renders.offReason;
-    if (off !== undefined && !this.said.has('restricted')) {
-      this.said.add('restricted');
-      this.say(`KNI: ${off}`, [{ title: 'Manage Workspace Trust', run: () => vscode.commands.executeCommand('workbench.trust.manage') }]);
+  private say({ key, message }: NoticeParams): void {
+    if (this.said.has(key)) return;
+    this.said.add(key);
+    if (key === 'untrusted') {
+      this.show(message, [{ title: 'Manage Workspace Trust', run: () => vscode.commands.executeCommand('workbench.trust.manage') }]);
+      return;
     }
-    for (const { tool, problem } of this.index.renders.toolProblems()) {
-      if (this.said.has(tool)) continue;
-      this.said.add(tool);
-      const { url, setting } = INSTALL[tool];
-      this.say(toolMissingNotice(tool, problem), [
-        { title: `Install ${tool === 'helm' ? 'Helm' : 'kustomize'}`, run: () => vscode.env.openExternal(vscode.Uri.parse(url)) },
-        { title: `Set ${setting}`, run: () => vscode.commands.executeCommand('workbench.action.openSettings', setting) },
-      ]);
-    }
+    const { url, setting } = INSTALL[key];
+    this.show(message, [
+      { title: `Install ${key === 'helm' ? 'Helm' : 'kustomize'}`, run: () => vscode.env.openExternal(vscode.Uri.parse(url)) },
+      { title: `Set ${setting}`, run: () => vscode.commands.executeCommand('workbench.action.openSettings', setting) },
+    ]);
   }
 
-  private say(message: string, actions: { title: string; run: () => Thenable<unknown> }[]): void {
+  private show(message: string, actions: { title: string; run: () => Thenable<unknown> }[]): void {
     this.shown.push(message);
     void vscode.window.showInformationMessage(message, ...actions.map((a) => a.title)).then((picked) => actions.find((a) => a.title === picked)?.run());
-  }
-
-  dispose(): void {
-    this.subscription.dispose();
   }
 }

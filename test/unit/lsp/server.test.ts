@@ -116,8 +116,10 @@ describe('kni lsp (scripted client)', function () {
     assert.deepEqual(before.items.find((i) => i.uri === CART_URI)?.items.map((d) => d.code), ['service-no-matching-pods']);
     assert.ok(before.items.some((i) => i.uri.endsWith('/40-catalog.yaml') && i.items.some((d) => d.code === 'service-target-port-missing')));
     await openCart(c, readFileSync(CART, 'utf8').replace('    app: cart\n', '    app: carts\n'));
-    const report = await c.rpc.sendRequest<{ kind: string; items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri: CART_URI } });
-    assert.deepEqual(report, { kind: 'full', items: [] });
+    const report = await c.rpc.sendRequest<{ kind: string; resultId: string; items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri: CART_URI } });
+    assert.deepEqual(report, { kind: 'full', resultId: report.resultId, items: [] });
+    // Asked again with that result: unchanged.
+    assert.deepEqual(await c.rpc.sendRequest('textDocument/diagnostic', { textDocument: { uri: CART_URI }, previousResultId: report.resultId }), { kind: 'unchanged', resultId: report.resultId });
     // The workspace report names the file again, with nothing, so the client clears what it showed.
     const after = await c.rpc.sendRequest<WorkspaceReport>('workspace/diagnostic', { previousResultIds: [] });
     assert.deepEqual(after.items.find((i) => i.uri === CART_URI)?.items, []);
