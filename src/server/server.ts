@@ -40,7 +40,8 @@ import { quickFixes } from './code-actions';
 import { diagnosticsFor, rangeOf } from './diagnostics';
 import { keyOf, ServerWorkspace, uriOf } from './workspace';
 import { ServerCluster } from './cluster';
-import { filesModel, InspectorService } from './inspector';
+import { filesModel, InspectorService, type ScopeModel } from './inspector';
+import { NetworkTreeService } from './network-tree';
 import { settingsFrom } from '../core/config/settings';
 
 /** What this server does not do yet, for clients that look (initialize's `experimental`). */
@@ -79,6 +80,7 @@ export function startServer(connection: Connection): void {
   let settings: unknown = null;
   let cluster: ServerCluster | undefined;
   let inspector: InspectorService | undefined;
+  let networkTree: NetworkTreeService | undefined;
   /** A file's diagnostics: its findings, and its drift from the connected cluster. */
   const fileDiagnostics = (key: string) => [...diagnosticsFor(workspace(), key), ...(cluster?.driftDiagnostics(key) ?? [])];
 
@@ -92,6 +94,7 @@ export function startServer(connection: Connection): void {
   const analysed = (changed: readonly string[]) => {
     publish(changed);
     inspector?.changed('files');
+    networkTree?.changed('files');
   };
 
   const readSettings = async () => {
@@ -175,18 +178,20 @@ export function startServer(connection: Connection): void {
       rangeOf: (loc) => rangeOf(workspace(), loc),
       changed: () => {
         inspector?.changed();
+        networkTree?.changed();
         // Drift is shown in open documents only.
         const changed = cluster?.driftChanged(documents.keys().map(keyOf)) ?? [];
         if (changed.length > 0) publish(changed);
       },
     });
     cluster.register();
+    const scopeModel = (scope: 'files' | 'cluster'): ScopeModel | undefined => {
+      const context = cluster?.context;
+      if (scope === 'cluster') return cluster?.inspectorModel();
+      return filesModel(workspace().modelIndex(), workspace().allFindings(), context ? { current: 'files', cluster: context } : undefined);
+    };
     inspector = new InspectorService(connection, {
-      model: (scope) => {
-        const context = cluster?.context;
-        if (scope === 'cluster') return cluster?.inspectorModel();
-        return filesModel(workspace().modelIndex(), workspace().allFindings(), context ? { current: 'files', cluster: context } : undefined);
-      },
+      model: scopeModel,
       traceSettings: () => {
         const { proxyMode, clusterDomain } = settingsFrom(settings);
         return { proxyMode, clusterDomain };
@@ -194,6 +199,15 @@ export function startServer(connection: Connection): void {
       ready: () => ready,
     });
     inspector.register();
+    networkTree = new NetworkTreeService(connection, {
+      model: scopeModel,
+      place: (loc) => {
+        const range = rangeOf(workspace(), loc);
+        return range ? { uri: uriOf(loc.file), range } : undefined;
+      },
+      ready: () => ready,
+    });
+    networkTree.register();
     const caps = params.capabilities;
     codeLensRefresh = caps.workspace?.codeLens?.refreshSupport === true;
     pull = caps.textDocument?.diagnostic !== undefined;
@@ -352,7 +366,10 @@ export function startServer(connection: Connection): void {
     return { items };
   });
 
-  connection.onShutdown(() => cluster?.dispose());
+  connection.onShutdown(() => {
+    cluster?.dispose();
+    networkTree?.dispose();
+  });
 
   documents.listen(connection);
   connection.listen();

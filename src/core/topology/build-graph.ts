@@ -56,6 +56,11 @@ export function buildTopologyGraphInSlices(index: ModelIndex, options: GraphOpti
   return runInSlices(new GraphBuilder(index, options.findings ?? []).steps(options.sourceLabel), slices);
 }
 
+/** Each object's finding badge (by model id), attributed as the inspector's badges are. */
+export function findingBadges(index: ModelIndex, findings: readonly Finding[]): Map<string, FindingBadge> {
+  return runToEnd(badgesByObject(index, findings));
+}
+
 /** How many objects a step of the findings' attribution handles: a clock check per object would cost more than the work. */
 const OBJECTS_PER_STEP = 256;
 
@@ -610,7 +615,8 @@ function sameObject(f: Finding, o: ModelObject): boolean {
   return f.object !== undefined && f.object.kind === o.kind && f.object.name === o.name && f.object.namespace === o.namespace;
 }
 
-function toBadge(findings: readonly Finding[]): FindingBadge | undefined {
+/** The badge of some findings: counts by severity and their messages (undefined: none). */
+export function toBadge(findings: readonly Finding[]): FindingBadge | undefined {
   if (findings.length === 0) return undefined;
   const badge: FindingBadge = { errors: 0, warnings: 0, infos: 0, messages: [] };
   for (const f of findings) {
