@@ -1,0 +1,89 @@
+// The Network view over the language server: the tree asked per item, each
+// object's place as a range of its file, a change notification after an edit
+// and the tree it then answers, the
+// cluster scope without a cluster, and bad requests refused.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { NETWORK_TREE_CHANGED_NOTIFICATION, NETWORK_TREE_REQUEST, type NetworkTreeItem, type NetworkTreeResult } from '../../../src/protocol';
+import { startClient, type Client } from '../../fixtures/lsp/scripted-client';
+
+const SHOP = resolve('examples/shop');
+const CART = join(SHOP, '30-cart.yaml');
+const CART_URI = pathToFileURL(CART).href;
+
+describe('kni lsp: the Network view', function () {
+  this.timeout(30_000);
+  let c: Client | undefined;
+  afterEach(async () => c?.close());
+
+  const ask = (parent?: string, scope = 'files') => (c as Client).rpc.sendRequest<NetworkTreeResult>(NETWORK_TREE_REQUEST, { scope, ...(parent !== undefined ? { parent } : {}) });
+  const named = (items: NetworkTreeItem[], label: string) => {
+    const found = items.find((i) => i.label === label);
+    assert.ok(found, `no ${label} in ${items.map((i) => i.label).join(', ')}`);
+    return found;
+  };
+  const services = async () => {
+    const [shop] = (await ask()).items;
+    return (await ask(named((await ask(shop.id)).items, 'Services').id)).items;
+  };
+
+  it('answers the tree per item, each object at its name in its file', async () => {
+    c = await startClient();
+    await c.waitFor(CART_URI, (d) => d.length > 0);
+    const top = await ask();
+    assert.equal(top.scope, 'files');
+    assert.deepEqual(top.items.map((i) => [i.kind, i.label, i.description]), [['namespace', 'shop', '4 services · 1 ingress · 5 policies']]);
+    const list = await services();
+    const cart = named(list, 'cart');
+    assert.equal(cart.description, 'no endpoints · ClusterIP · 80→http/TCP');
+    assert.deepEqual(cart.findings, { errors: 1, warnings: 0, infos: 0 });
+    assert.equal(cart.location?.uri, CART_URI);
+    const lines = readFileSync(CART, 'utf8').split('\n');
+    const { start, end } = cart.location!.range;
+    assert.equal(lines[start.line].slice(start.character, end.character), 'cart');
+    assert.ok(cart.trace && 'serviceId' in cart.trace && cart.trace.port === 80);
+    assert.equal(cart.inspectorNodeId, `service:${(cart.trace as { serviceId: string }).serviceId}`);
+    // The frontend's readiness probe always fails: none of its 3 endpoints is ready.
+    assert.match(named(list, 'frontend').description!, /^0\/3 ready/);
+  });
+
+  it('says the tree changed after an edit and answers the edited model, and again after the next edit', async () => {
+    c = await startClient();
+    await c.waitFor(CART_URI, (d) => d.length > 0);
+    assert.equal(named(await services(), 'cart').description, 'no endpoints · ClusterIP · 80→http/TCP');
+    const text = readFileSync(CART, 'utf8');
+    await c.rpc.sendNotification('textDocument/didOpen', { textDocument: { uri: CART_URI, languageId: 'yaml', version: 1, text } });
+    const fixed = text.replace(/(# MISTAKE[^\n]*\n\s*app: )cart\b/, '$1carts');
+    assert.notEqual(fixed, text);
+    const since = c.notifications(NETWORK_TREE_CHANGED_NOTIFICATION).length;
+    await c.rpc.sendNotification('textDocument/didChange', { textDocument: { uri: CART_URI, version: 2 }, contentChanges: [{ text: fixed }] });
+    const change = await c.waitForNotification<{ scope: string }>(NETWORK_TREE_CHANGED_NOTIFICATION, (p) => p.scope === 'files', since, 'a tree change after the edit');
+    assert.deepEqual(change, { scope: 'files' });
+    const cart = named(await services(), 'cart');
+    assert.equal(cart.description, '2/2 ready · ClusterIP · 80→http/TCP');
+    assert.equal(cart.findings, undefined, 'the fixed selector has no finding');
+    // Another edit: said again, as the client asked meanwhile.
+    const after = c.notifications(NETWORK_TREE_CHANGED_NOTIFICATION).length;
+    await c.rpc.sendNotification('textDocument/didChange', { textDocument: { uri: CART_URI, version: 3 }, contentChanges: [{ text }] });
+    await c.waitForNotification(NETWORK_TREE_CHANGED_NOTIFICATION, () => true, after, 'a second tree change');
+    assert.equal(named(await services(), 'cart').description, 'no endpoints · ClusterIP · 80→http/TCP');
+  });
+
+  it('says an item the model no longer holds is unknown, and why a scope is empty', async () => {
+    c = await startClient();
+    await c.waitFor(CART_URI, (d) => d.length > 0);
+    assert.deepEqual(await ask(JSON.stringify(['service', 'gone.yaml#0'])), { scope: 'files', items: [], unknownParent: true });
+    assert.deepEqual(await ask(undefined, 'cluster'), { scope: 'cluster', items: [], empty: 'No cluster is connected.' });
+    await assert.rejects(ask(undefined, 'everything'), /scope must be one of files, cluster/);
+    await assert.rejects(c.rpc.sendRequest(NETWORK_TREE_REQUEST, { scope: 'files', parent: 7 }), /parent is an item's id/);
+  });
+
+  it('says a workspace without Kubernetes objects has nothing to show', async () => {
+    c = await startClient({ root: resolve('test/fixtures/lsp') });
+    const top = await ask();
+    assert.deepEqual(top.items, []);
+    assert.match(top.empty ?? '', /no Kubernetes Service, Ingress, Gateway, route or NetworkPolicy/);
+  });
+});
