@@ -1,6 +1,6 @@
 // What `activate` returns: the extension's public surface, used by the
 // integration tests to observe the inspector without reaching into its DOM.
-import type { ModelViewKind, RenderedMessage, ReadyMessage, TopologyNodeKind, TraceView } from '../protocol';
+import type { GraphScope, ModelViewKind, NetworkTreeItem, RenderedMessage, ReadyMessage, TopologyNodeKind, TraceView } from '../protocol';
 import type { IndexUpdate, UpdateTiming } from './workspace-index';
 import type { ClusterViewTiming } from '../core/cluster/session';
 
@@ -89,10 +89,34 @@ export interface RenderSummary {
 /** The steps of one diagnostics update (times from the extension host's `performance.now()`), and what caused it. */
 export type PublishTiming = UpdateTiming & { reason: IndexUpdate['reason'] };
 
+/** What the Network view's TreeItem for an item says (the parts tests check). */
+export interface NetworkTreeItemSummary {
+  description?: string;
+  contextValue: string;
+  /** The codicon's id. */
+  icon: string;
+  collapsed: boolean;
+  /** What selecting it runs. */
+  command?: { command: string; arguments: unknown[] };
+}
+
+/** The Network view (kni.network), for tests. */
+export interface NetworkObserver {
+  /** The scope it shows: the files, or the connected cluster. */
+  scope(): GraphScope;
+  /** Whether the view is visible. */
+  visible(): boolean;
+  /** The children of an item (absent: the top level) as the view asks the server for them, with their TreeItems. */
+  children(parent?: NetworkTreeItem): Promise<(NetworkTreeItem & { treeItem: NetworkTreeItemSummary })[]>;
+  /** Resolves when the view next has an answer from the server (after a change notification, say). */
+  nextAnswer(timeoutMs?: number): Promise<void>;
+}
+
 export interface KniExtensionApi {
   inspector: InspectorObserver;
   editor: EditorObserver;
   cluster: ClusterObserver;
+  network: NetworkObserver;
 }
 
 export const EXTENSION_ID = 'kni.kubernetes-network-inspector';

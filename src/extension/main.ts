@@ -20,6 +20,7 @@ import { RenderNotices } from './renders/render-notices';
 import { StatusBar } from './status-bar';
 import { WorkspaceIndex } from './workspace-index';
 import { createLanguageClient } from './language-client';
+import { NetworkView } from './network-view';
 import { vsdiag } from 'vscode-languageclient/node';
 
 /** YAML and JSON in any scheme (files, untitled buffers, virtual file systems). */
@@ -100,6 +101,26 @@ export function activate(context: vscode.ExtensionContext): KniExtensionApi {
     },
     (listener) => vscode.Disposable.from(index.onDidUpdate(listener), cluster.onDidChange(listener), sourceChanged.event(listener)),
   );
+  // The Network view asks the server; it follows the source the inspector draws (files, or the chosen cluster).
+  const clusterChosen = () => cluster.connection() !== undefined && cluster.view === 'cluster';
+  const network = new NetworkView(
+    client,
+    {
+      scope: () => (clusterChosen() ? 'cluster' : 'files'),
+      label: () => (clusterChosen() ? `⎈ ${cluster.connection()?.context ?? ''}` : 'files'),
+      onDidChange: cluster.onDidChange,
+    },
+    {
+      showInInspector: async (nodeId) => {
+        if (inspectorSource.render !== undefined) {
+          inspectorSource.select(undefined);
+          await inspector.redraw();
+        }
+        return inspector.showNode(nodeId);
+      },
+    },
+  );
+  context.subscriptions.push(network);
   void index.refresh();
   void cluster.restore();
   const activationMs = performance.now() - started;
@@ -138,7 +159,7 @@ export function activate(context: vscode.ExtensionContext): KniExtensionApi {
     statusBarText: () => statusBar.text,
     onDidComputeView: (listener) => cluster.onDidComputeView(listener),
   };
-  return { inspector: inspector.observer, editor, cluster: clusterObserver };
+  return { inspector: inspector.observer, editor, cluster: clusterObserver, network: network.observer };
 }
 
 /** One render's release for the inspector, named by its render; its objects reveal their template or patch line. */

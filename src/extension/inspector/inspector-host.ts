@@ -123,6 +123,29 @@ export class InspectorHost implements vscode.Disposable {
     return view;
   }
 
+  /**
+   * Opens (or shows) the panel with a drawn node's trace pinned (what its hover
+   * explains): the Network view's "Show in inspector".
+   */
+  async showNode(nodeId: string): Promise<TraceView | undefined> {
+    this.open();
+    await this.observer.whenReady();
+    if (this.building) await this.building;
+    if (!this.current) await this.refresh();
+    const current = this.current as Drawn | undefined;
+    const graphIndex = current && (await indexOf(current));
+    const questions = current && graphIndex ? questionsForNode(drawnOf(current), graphIndex, nodeId) : undefined;
+    if (!current || !graphIndex || !questions) {
+      void vscode.window.showWarningMessage('KNI: the inspector does not draw that object (its model changed, or it shows another source).');
+      return undefined;
+    }
+    const view = this.explain(current, graphIndex, nodeId, questions);
+    if (!view) return undefined;
+    this.pinnedTrace = view;
+    this.post({ type: 'trace', trace: view, pin: true });
+    return view;
+  }
+
   /** Called by the serializer after a reload: the panel exists, give it our page again. */
   async restore(panel: vscode.WebviewPanel): Promise<void> {
     this.panel?.dispose();

@@ -1,0 +1,225 @@
+// The Network view (activity bar → Kubernetes Network → Network): the
+// language server's tree (kni/networkTree) of the source the inspector draws
+// (the workspace's files, or the cluster while one is connected and chosen),
+// asked per item as the user expands it. Selecting an item reveals its YAML;
+// inline actions trace its request and show it in the inspector; finding
+// counts are badges (a file decoration on the item's own URI) and the view's
+// badge sums them. Refreshed when the server says the tree changed.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { NETWORK_TREE_CHANGED_NOTIFICATION, NETWORK_TREE_REQUEST, TRACE_REQUEST_COMMAND, type GraphScope, type NetworkTreeChangedParams, type NetworkTreeItem, type NetworkTreeItemKind, type NetworkTreeParams, type NetworkTreeResult } from '../protocol';
+import type { NetworkObserver, NetworkTreeItemSummary } from './api';
+
+/** Which scope the view shows, and when that may have changed. */
+export interface NetworkSource {
+  scope(): GraphScope;
+  /** A label for the view's description: "files", "⎈ kind-dev". */
+  label(): string;
+  onDidChange: vscode.Event<unknown>;
+}
+
+/** What the inline actions act on. */
+export interface NetworkActions {
+  /** Opens the inspector on the view's source with that node's trace pinned. */
+  showInInspector(nodeId: string): Promise<unknown>;
+}
+
+const SCHEME = 'kni-network';
+
+const ICONS: Record<NetworkTreeItemKind, string> = {
+  namespace: 'symbol-namespace',
+  clusterPolicies: 'law',
+  group: 'folder',
+  service: 'server-process',
+  servicePort: 'plug',
+  workload: 'layers',
+  ingress: 'globe',
+  ingressPath: 'link',
+  gateway: 'radio-tower',
+  route: 'git-merge',
+  routeRule: 'filter',
+  networkPolicy: 'shield',
+  policyRule: 'list-flat',
+  adminPolicy: 'law',
+};
+
+const GROUP_ICONS: Record<NonNullable<NetworkTreeItem['group']>, string> = {
+  services: 'server-process',
+  ingresses: 'globe',
+  gateways: 'radio-tower',
+  routes: 'git-merge',
+  networkPolicies: 'shield',
+};
+
+export class NetworkView implements vscode.TreeDataProvider<NetworkTreeItem>, vscode.FileDecorationProvider, vscode.Disposable {
+  static readonly viewId = 'kni.network';
+
+  private readonly treeChanged = new vscode.EventEmitter<NetworkTreeItem | undefined>();
+  readonly onDidChangeTreeData = this.treeChanged.event;
+  private readonly decorationsChanged = new vscode.EventEmitter<vscode.Uri[]>();
+  readonly onDidChangeFileDecorations = this.decorationsChanged.event;
+  private readonly view: vscode.TreeView<NetworkTreeItem>;
+  private readonly disposables: vscode.Disposable[] = [];
+  /** Finding counts by the decoration URI of the items shown. */
+  private readonly findings = new Map<string, NonNullable<NetworkTreeItem['findings']>>();
+  private scope: GraphScope;
+  /** Counts the refreshes: an answer to an older one is not shown. */
+  private generation = 0;
+  private readonly answered = new vscode.EventEmitter<void>();
+
+  constructor(
+    private readonly client: LanguageClient,
+    private readonly source: NetworkSource,
+    private readonly actions: NetworkActions,
+  ) {
+    this.scope = source.scope();
+    this.view = vscode.window.createTreeView(NetworkView.viewId, { treeDataProvider: this, showCollapseAll: true });
+    this.view.description = source.label();
+    this.disposables.push(
+      this.view,
+      this.treeChanged,
+      this.decorationsChanged,
+      this.answered,
+      vscode.window.registerFileDecorationProvider(this),
+      client.onNotification(NETWORK_TREE_CHANGED_NOTIFICATION, (p: NetworkTreeChangedParams) => {
+        if (p?.scope === this.scope) this.refresh();
+      }),
+      source.onDidChange(() => {
+        const scope = source.scope();
+        this.view.description = source.label();
+        if (scope === this.scope) return;
+        this.scope = scope;
+        this.refresh();
+      }),
+      vscode.commands.registerCommand('kni.network.refresh', () => this.refresh()),
+      vscode.commands.registerCommand('kni.network.reveal', (item?: NetworkTreeItem) => reveal(item)),
+      vscode.commands.registerCommand('kni.network.traceRequest', (item?: NetworkTreeItem) => (item?.trace ? vscode.commands.executeCommand(TRACE_REQUEST_COMMAND, item.trace) : undefined)),
+      vscode.commands.registerCommand('kni.network.showInInspector', (item?: NetworkTreeItem) => (item?.inspectorNodeId ? actions.showInInspector(item.inspectorNodeId) : undefined)),
+    );
+  }
+
+  /** What the integration tests read: the items as the view shows them. */
+  readonly observer: NetworkObserver = {
+    scope: () => this.scope,
+    visible: () => this.view.visible,
+    children: async (parent) => (await this.getChildren(parent as NetworkTreeItem | undefined)).map((item) => ({ ...item, treeItem: summary(this.getTreeItem(item)) })),
+    nextAnswer: (timeoutMs = 15_000) =>
+      new Promise<void>((done, fail) => {
+        const timer = setTimeout(() => {
+          sub.dispose();
+          fail(new Error(`the Network view asked nothing within ${timeoutMs} ms`));
+        }, timeoutMs);
+        const sub = this.answered.event(() => {
+          clearTimeout(timer);
+          sub.dispose();
+          done();
+        });
+      }),
+  };
+
+  refresh(): void {
+    this.generation++;
+    this.treeChanged.fire(undefined);
+  }
+
+  async getChildren(element?: NetworkTreeItem): Promise<NetworkTreeItem[]> {
+    const generation = this.generation;
+    const params: NetworkTreeParams = { scope: this.scope, ...(element ? { parent: element.id } : {}) };
+    let result: NetworkTreeResult;
+    try {
+      await this.client.start();
+      result = await this.client.sendRequest<NetworkTreeResult>(NETWORK_TREE_REQUEST, params);
+    } catch (err) {
+      this.view.message = `The language server did not answer: ${err instanceof Error ? err.message : String(err)}`;
+      return [];
+    }
+    if (generation === this.generation) {
+      if (!element) this.topAnswered(result);
+      // The model changed under an expanded item: the whole tree again (ids keep what was expanded).
+      if (result.unknownParent) setTimeout(() => this.refresh(), 0);
+    }
+    const changed: vscode.Uri[] = [];
+    for (const item of result.items) {
+      const uri = decorationUri(item);
+      if (item.findings) this.findings.set(uri.toString(), item.findings);
+      else if (!this.findings.delete(uri.toString())) continue;
+      changed.push(uri);
+    }
+    if (changed.length > 0) this.decorationsChanged.fire(changed);
+    this.answered.fire();
+    return result.items;
+  }
+
+  getTreeItem(item: NetworkTreeItem): vscode.TreeItem {
+    const t = new vscode.TreeItem(item.label, collapsible(item));
+    t.id = `${this.scope}\n${item.id}`;
+    t.description = item.description;
+    t.tooltip = item.tooltip;
+    t.iconPath = new vscode.ThemeIcon(item.kind === 'group' && item.group ? GROUP_ICONS[item.group] : ICONS[item.kind]);
+    t.resourceUri = decorationUri(item);
+    t.contextValue = `${item.kind}${item.trace ? '.traceable' : ''}${item.inspectorNodeId ? '.inspectable' : ''}${item.location ? '.revealable' : ''}`;
+    if (item.location) t.command = { command: 'kni.network.reveal', title: 'Show YAML', arguments: [item] };
+    return t;
+  }
+
+  provideFileDecoration(uri: vscode.Uri): vscode.FileDecoration | undefined {
+    if (uri.scheme !== SCHEME) return undefined;
+    const f = this.findings.get(uri.toString());
+    if (!f) return undefined;
+    const total = f.errors + f.warnings + f.infos;
+    const words = [f.errors && plural(f.errors, 'error'), f.warnings && plural(f.warnings, 'warning'), f.infos && plural(f.infos, 'info')].filter(Boolean).join(', ');
+    const color = f.errors > 0 ? new vscode.ThemeColor('list.errorForeground') : f.warnings > 0 ? new vscode.ThemeColor('list.warningForeground') : undefined;
+    return { badge: total > 9 ? '9+' : String(total), tooltip: words, color, propagate: false };
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+
+  /** The view's badge sums the top level's errors and warnings; the welcome view shows when there is nothing. */
+  private topAnswered(result: NetworkTreeResult): void {
+    const errors = result.items.reduce((n, i) => n + (i.findings?.errors ?? 0), 0);
+    const warnings = result.items.reduce((n, i) => n + (i.findings?.warnings ?? 0), 0);
+    this.view.badge = errors + warnings > 0 ? { value: errors + warnings, tooltip: [errors && plural(errors, 'error'), warnings && plural(warnings, 'warning')].filter(Boolean).join(', ') } : undefined;
+    this.view.message = undefined;
+    void vscode.commands.executeCommand('setContext', 'kni.networkEmpty', result.items.length === 0 ? result.scope : false);
+  }
+}
+
+/** A namespace opens by itself when it is the only thing there is. */
+function collapsible(item: NetworkTreeItem): vscode.TreeItemCollapsibleState {
+  if (!item.hasChildren) return vscode.TreeItemCollapsibleState.None;
+  return item.kind === 'namespace' || (item.kind === 'group' && item.group === 'services') ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+}
+
+function decorationUri(item: NetworkTreeItem): vscode.Uri {
+  return vscode.Uri.from({ scheme: SCHEME, path: `/${encodeURIComponent(item.id)}` });
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** Opens the item's YAML with its name selected, focus staying in the view (as the Explorer's single click does). */
+async function reveal(item: NetworkTreeItem | undefined): Promise<void> {
+  const at = item?.location;
+  if (!at) return;
+  const uri = vscode.Uri.parse(at.uri, true);
+  const range = new vscode.Range(at.range.start.line, at.range.start.character, at.range.end.line, at.range.end.character);
+  try {
+    const editor = await vscode.window.showTextDocument(uri, { selection: range, preserveFocus: true, preview: true });
+    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  } catch (err) {
+    void vscode.window.showWarningMessage(`KNI: could not open ${uri.toString(true)}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+function summary(t: vscode.TreeItem): NetworkTreeItemSummary {
+  return {
+    description: typeof t.description === 'string' ? t.description : undefined,
+    contextValue: t.contextValue ?? '',
+    icon: t.iconPath instanceof vscode.ThemeIcon ? t.iconPath.id : '',
+    collapsed: t.collapsibleState === vscode.TreeItemCollapsibleState.Collapsed,
+    ...(t.command ? { command: { command: t.command.command, arguments: t.command.arguments ?? [] } } : {}),
+  };
+}
