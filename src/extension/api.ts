@@ -106,10 +106,12 @@ export interface NetworkObserver {
   scope(): GraphScope;
   /** Whether the view is visible. */
   visible(): boolean;
+  /** Selects and focuses an item the view has shown, as a click would (without running its command). */
+  select(item: NetworkTreeItem): Promise<void>;
   /** The children of an item (absent: the top level) as the view asks the server for them, with their TreeItems. */
   children(parent?: NetworkTreeItem): Promise<(NetworkTreeItem & { treeItem: NetworkTreeItemSummary })[]>;
-  /** Resolves when the view next has an answer from the server (after a change notification, say). */
-  nextAnswer(timeoutMs?: number): Promise<void>;
+  /** How many times the view refreshed (the server said the tree changed, the source changed, Refresh). */
+  refreshes(): number;
 }
 
 export interface KniExtensionApi {

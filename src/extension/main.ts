@@ -21,6 +21,7 @@ import { StatusBar } from './status-bar';
 import { WorkspaceIndex } from './workspace-index';
 import { createLanguageClient } from './language-client';
 import { NetworkView } from './network-view';
+import { TRACE_REQUEST_COMMAND, type TraceRequestArgument } from '../protocol/lsp';
 import { vsdiag } from 'vscode-languageclient/node';
 
 /** YAML and JSON in any scheme (files, untitled buffers, virtual file systems). */
@@ -111,12 +112,13 @@ export function activate(context: vscode.ExtensionContext): KniExtensionApi {
       onDidChange: cluster.onDidChange,
     },
     {
+      traceRequest: (target) => vscode.commands.executeCommand(TRACE_REQUEST_COMMAND, localTarget(target, (uri) => index.keyOf(uri))),
       showInInspector: async (nodeId) => {
         if (inspectorSource.render !== undefined) {
           inspectorSource.select(undefined);
           await inspector.redraw();
         }
-        return inspector.showNode(nodeId);
+        return inspector.showNode(localId(nodeId, (uri) => index.keyOf(uri)));
       },
     },
   );
@@ -189,6 +191,23 @@ function clusterModel(cluster: ClusterController, connection: NonNullable<Return
     uriOf: () => undefined,
     view: { current: 'cluster', cluster: context },
   };
+}
+
+/**
+ * The in-process inspector's id for a model id or node id of the server's
+ * (which names files by path; the in-process index by workspace-relative key).
+ * A bridge while the inspector draws the in-process model: gone once it draws the server's graph.
+ */
+function localId(serverId: string, keyOf: (uri: vscode.Uri) => string | undefined): string {
+  return serverId.replace(/^([a-z-]+:)?(\/.+?\.(?:ya?ml|json)|[A-Za-z]:\\.+?\.(?:ya?ml|json))#/i, (_all, prefix: string | undefined, path: string) => `${prefix ?? ''}${keyOf(vscode.Uri.file(path)) ?? path}#`);
+}
+
+function localTarget(target: TraceRequestArgument, keyOf: (uri: vscode.Uri) => string | undefined): TraceRequestArgument {
+  const id = (v: string) => localId(v, keyOf);
+  if ('serviceId' in target) return { ...target, serviceId: id(target.serviceId) };
+  if ('egress' in target) return { ...target, egress: { ...target.egress, from: id(target.egress.from) } };
+  if ('podToPod' in target) return { ...target, podToPod: { ...target.podToPod, from: id(target.podToPod.from), to: id(target.podToPod.to) } };
+  return target;
 }
 
 export function deactivate(): void {

@@ -7,7 +7,7 @@
 // badge sums them. Refreshed when the server says the tree changed.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { NETWORK_TREE_CHANGED_NOTIFICATION, NETWORK_TREE_REQUEST, TRACE_REQUEST_COMMAND, type GraphScope, type NetworkTreeChangedParams, type NetworkTreeItem, type NetworkTreeItemKind, type NetworkTreeParams, type NetworkTreeResult } from '../protocol';
+import { NETWORK_TREE_CHANGED_NOTIFICATION, NETWORK_TREE_REQUEST, type GraphScope, type NetworkTreeChangedParams, type NetworkTreeItem, type NetworkTreeItemKind, type NetworkTreeParams, type NetworkTreeResult, type TraceRequestArgument } from '../protocol';
 import type { NetworkObserver, NetworkTreeItemSummary } from './api';
 
 /** Which scope the view shows, and when that may have changed. */
@@ -18,8 +18,10 @@ export interface NetworkSource {
   onDidChange: vscode.Event<unknown>;
 }
 
-/** What the inline actions act on. */
+/** What the inline actions do. */
 export interface NetworkActions {
+  /** Opens the inspector with the request's trace pinned (kni.traceRequest). */
+  traceRequest(target: TraceRequestArgument): Thenable<unknown>;
   /** Opens the inspector on the view's source with that node's trace pinned. */
   showInInspector(nodeId: string): Promise<unknown>;
 }
@@ -65,7 +67,8 @@ export class NetworkView implements vscode.TreeDataProvider<NetworkTreeItem>, vs
   private scope: GraphScope;
   /** Counts the refreshes: an answer to an older one is not shown. */
   private generation = 0;
-  private readonly answered = new vscode.EventEmitter<void>();
+  /** Each item's parent as last answered (getParent, for reveal). */
+  private readonly parents = new Map<string, NetworkTreeItem | undefined>();
 
   constructor(
     private readonly client: LanguageClient,
@@ -79,7 +82,6 @@ export class NetworkView implements vscode.TreeDataProvider<NetworkTreeItem>, vs
       this.view,
       this.treeChanged,
       this.decorationsChanged,
-      this.answered,
       vscode.window.registerFileDecorationProvider(this),
       client.onNotification(NETWORK_TREE_CHANGED_NOTIFICATION, (p: NetworkTreeChangedParams) => {
         if (p?.scope === this.scope) this.refresh();
@@ -93,7 +95,7 @@ export class NetworkView implements vscode.TreeDataProvider<NetworkTreeItem>, vs
       }),
       vscode.commands.registerCommand('kni.network.refresh', () => this.refresh()),
       vscode.commands.registerCommand('kni.network.reveal', (item?: NetworkTreeItem) => reveal(item)),
-      vscode.commands.registerCommand('kni.network.traceRequest', (item?: NetworkTreeItem) => (item?.trace ? vscode.commands.executeCommand(TRACE_REQUEST_COMMAND, item.trace) : undefined)),
+      vscode.commands.registerCommand('kni.network.traceRequest', (item?: NetworkTreeItem) => (item?.trace ? actions.traceRequest(item.trace) : undefined)),
       vscode.commands.registerCommand('kni.network.showInInspector', (item?: NetworkTreeItem) => (item?.inspectorNodeId ? actions.showInInspector(item.inspectorNodeId) : undefined)),
     );
   }
@@ -102,23 +104,14 @@ export class NetworkView implements vscode.TreeDataProvider<NetworkTreeItem>, vs
   readonly observer: NetworkObserver = {
     scope: () => this.scope,
     visible: () => this.view.visible,
+    select: (item) => this.select(item as NetworkTreeItem),
     children: async (parent) => (await this.getChildren(parent as NetworkTreeItem | undefined)).map((item) => ({ ...item, treeItem: summary(this.getTreeItem(item)) })),
-    nextAnswer: (timeoutMs = 15_000) =>
-      new Promise<void>((done, fail) => {
-        const timer = setTimeout(() => {
-          sub.dispose();
-          fail(new Error(`the Network view asked nothing within ${timeoutMs} ms`));
-        }, timeoutMs);
-        const sub = this.answered.event(() => {
-          clearTimeout(timer);
-          sub.dispose();
-          done();
-        });
-      }),
+    refreshes: () => this.generation,
   };
 
   refresh(): void {
     this.generation++;
+    this.parents.clear();
     this.treeChanged.fire(undefined);
   }
 
@@ -140,14 +133,23 @@ export class NetworkView implements vscode.TreeDataProvider<NetworkTreeItem>, vs
     }
     const changed: vscode.Uri[] = [];
     for (const item of result.items) {
+      this.parents.set(item.id, element);
       const uri = decorationUri(item);
       if (item.findings) this.findings.set(uri.toString(), item.findings);
       else if (!this.findings.delete(uri.toString())) continue;
       changed.push(uri);
     }
     if (changed.length > 0) this.decorationsChanged.fire(changed);
-    this.answered.fire();
     return result.items;
+  }
+
+  getParent(item: NetworkTreeItem): NetworkTreeItem | undefined {
+    return this.parents.get(item.id);
+  }
+
+  /** Selects an item the view has shown (its parents expand). */
+  async select(item: NetworkTreeItem): Promise<void> {
+    await this.view.reveal(item, { select: true, focus: true, expand: false });
   }
 
   getTreeItem(item: NetworkTreeItem): vscode.TreeItem {

@@ -96,7 +96,8 @@ export const serviceItems = {
   item(t: TreeContext, s: Service): NetworkTreeNode {
     const counts = s.type === 'ExternalName' ? [] : s.ports.map((p) => countEndpoints(t.index, s, p));
     const first = counts[0];
-    const description = [endpointsText(s, first), serviceType(s), s.ports.map(portText).join(', ')].filter(Boolean).join(' · ');
+    // Short enough for a side bar: ClusterIP and TCP (the defaults) only in the tooltip.
+    const description = [endpointsText(s, first), s.type === 'ClusterIP' && !s.headless ? undefined : serviceType(s), s.ports.map((p) => portText(p).replace(/\/TCP$/, '')).join(', ')].filter(Boolean).join(' · ');
     const tooltip = [
       `Service ${s.namespace}/${s.name}`,
       [s.type, s.headless ? 'headless' : s.clusterIP].filter(Boolean).join(' · '),
