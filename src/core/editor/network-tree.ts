@@ -87,7 +87,7 @@ export class NetworkTree implements TreeContext {
 
   /** An object's finding badge (findings attributed as the inspector's badges are). */
   badge(objectId: string): FindingBadge | undefined {
-    this.badgeMap ??= findingBadges(this.index, this.findings);
+    this.badgeMap ??= findingBadges(this.index, this.findings, { pods: false });
     return this.badgeMap.get(objectId);
   }
 
