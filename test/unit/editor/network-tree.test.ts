@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Analysis } from '../../../src/core/analysis';
 import { NetworkTree, type NetworkTreeNode } from '../../../src/core/editor/network-tree';
 import { buildTopologyGraph, questionsForTarget } from '../../../src/core/topology';
+import { findingBadges } from '../../../src/core/topology/build-graph';
 import { isTraceTarget, type TopologyGraph } from '../../../src/protocol';
 import { indexGraph } from '../../../src/view-model';
 import { CORPUS_DIR, skipWithoutCorpus } from '../../fixtures/corpus';
@@ -191,6 +192,15 @@ describe('the Network view tree', () => {
       assert.ok(services.every((s) => s.loc === undefined), 'a cluster object is written in no file');
       const [workload] = tree.children(services[0].id)!;
       assert.equal(workload.description, 'Deployment · 10 pods');
+    });
+
+    it("badges the objects it shows as the inspector does, without listing the Pods", () => {
+      const small = clusterIndex(2_000);
+      const all = findingBadges(small.index, small.findings);
+      const withoutPods = findingBadges(small.index, small.findings, { pods: false });
+      const pods = new Set(small.index.model.workloads.flatMap((w) => w.pods.map((p) => p.id)));
+      assert.ok([...all.keys()].some((id) => pods.has(id)) && [...all.keys()].some((id) => !pods.has(id)), 'Pods and policies carry findings');
+      assert.deepEqual(new Map([...all].filter(([id]) => !pods.has(id))), withoutPods);
     });
   });
 });

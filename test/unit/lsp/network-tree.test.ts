@@ -6,8 +6,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { NETWORK_TREE_CHANGED_NOTIFICATION, NETWORK_TREE_REQUEST, type NetworkTreeItem, type NetworkTreeResult } from '../../../src/protocol';
+import { CLUSTER_STATUS_NOTIFICATION, CONNECT_REQUEST, NETWORK_TREE_CHANGED_NOTIFICATION, NETWORK_TREE_REQUEST, type ClusterStatusParams, type NetworkTreeItem, type NetworkTreeResult } from '../../../src/protocol';
+import type { TestApiServer } from '../../k8s-api-server/server';
 import { startClient, type Client } from '../../fixtures/lsp/scripted-client';
+import { pod, shopServer } from '../cluster/helpers';
 
 const SHOP = resolve('examples/shop');
 const CART = join(SHOP, '30-cart.yaml');
@@ -16,7 +18,16 @@ const CART_URI = pathToFileURL(CART).href;
 describe('kni lsp: the Network view', function () {
   this.timeout(30_000);
   let c: Client | undefined;
-  afterEach(async () => c?.close());
+  let srv: TestApiServer | undefined;
+  const kubeconfig = process.env.KUBECONFIG;
+  afterEach(async () => {
+    await c?.close();
+    c = undefined;
+    await srv?.close();
+    srv = undefined;
+    if (kubeconfig === undefined) delete process.env.KUBECONFIG;
+    else process.env.KUBECONFIG = kubeconfig;
+  });
 
   const ask = (parent?: string, scope = 'files') => (c as Client).rpc.sendRequest<NetworkTreeResult>(NETWORK_TREE_REQUEST, { scope, ...(parent !== undefined ? { parent } : {}) });
   const named = (items: NetworkTreeItem[], label: string) => {
@@ -24,9 +35,9 @@ describe('kni lsp: the Network view', function () {
     assert.ok(found, `no ${label} in ${items.map((i) => i.label).join(', ')}`);
     return found;
   };
-  const services = async () => {
-    const [shop] = (await ask()).items;
-    return (await ask(named((await ask(shop.id)).items, 'Services').id)).items;
+  const services = async (scope = 'files') => {
+    const shop = named((await ask(undefined, scope)).items, 'shop');
+    return (await ask(named((await ask(shop.id, scope)).items, 'Services').id, scope)).items;
   };
 
   it('answers the tree per item, each object at its name in its file', async () => {
@@ -85,5 +96,30 @@ describe('kni lsp: the Network view', function () {
     const top = await ask();
     assert.deepEqual(top.items, []);
     assert.match(top.empty ?? '', /no Kubernetes Service, Ingress, Gateway, route or NetworkPolicy/);
+  });
+
+  it("answers a connected cluster's tree, its objects in no file, and says when a watch event changed it", async () => {
+    srv = await shopServer();
+    process.env.KUBECONFIG = srv.kubeconfigPath;
+    c = await startClient({ initializationOptions: { trusted: true } });
+    await c.rpc.sendRequest(CONNECT_REQUEST, { context: 'kni-test' });
+    await c.waitForNotification<ClusterStatusParams>(CLUSTER_STATUS_NOTIFICATION, (s) => s.state === 'synced', 0, 'a synced status');
+    const frontend = named(await services('cluster'), 'frontend');
+    assert.equal(frontend.location, undefined, 'a cluster object is written in no file');
+    // Counted from the cluster's EndpointSlices, as kube-proxy reads them (one of cart's endpoints is not ready).
+    assert.deepEqual((await services('cluster')).map((s) => [s.label, s.description]), [
+      ['cart', '1/2 ready · 8080'],
+      ['catalog', '1/2 ready · 80→http'],
+      ['frontend', '2/2 ready · NodePort · 80→http'],
+      ['redis', '1/1 ready · headless · 6379'],
+    ]);
+    assert.deepEqual((await ask(frontend.id, 'cluster')).items.map((i) => [i.label, i.description]), [['frontend', 'Deployment · 2 pods']]);
+    const since = c.notifications(NETWORK_TREE_CHANGED_NOTIFICATION).length;
+    srv.add(pod('frontend-7d4b9c-new', { app: 'frontend', hash: '7d4b9c', ip: '10.244.1.99', node: 'node-a' }));
+    await c.waitForNotification(NETWORK_TREE_CHANGED_NOTIFICATION, (p: { scope: string }) => p.scope === 'cluster', since, 'a tree change after the watch event');
+    const [workload] = (await ask(named(await services('cluster'), 'frontend').id, 'cluster')).items;
+    assert.equal(workload.description, 'Deployment · 3 pods');
+    // Its EndpointSlice does not list the new Pod yet: kube-proxy does not send to it.
+    assert.equal(named(await services('cluster'), 'frontend').description, '2/2 ready · NodePort · 80→http');
   });
 });
