@@ -129,6 +129,9 @@ describe('Network view', function () {
     const before = workbench.inspect('colorTheme')?.globalValue;
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('workbench.view.extension.kni');
+    // The Ingress's path shown too (revealing it expands its parents), then the cart Service selected, its YAML open.
+    const ingress = await child(await child(await child(undefined, 'shop'), 'Ingresses'), 'shop');
+    await api.network.select((await api.network.children(ingress))[0]);
     const cart = await service('shop', 'cart');
     await vscode.commands.executeCommand(cart.treeItem.command!.command, ...cart.treeItem.command!.arguments);
     await api.network.select(cart);
