@@ -27,6 +27,8 @@ export interface NetworkActions {
 }
 
 const SCHEME = 'kni-network';
+/** Badges kept for rows still drawn: far more than a view shows. */
+const MAX_BADGES = 50_000;
 
 const ICONS: Record<NetworkTreeItemKind, string> = {
   namespace: 'symbol-namespace',
@@ -62,11 +64,16 @@ export class NetworkView implements vscode.TreeDataProvider<NetworkTreeItem>, vs
   readonly onDidChangeFileDecorations = this.decorationsChanged.event;
   private readonly view: vscode.TreeView<NetworkTreeItem>;
   private readonly disposables: vscode.Disposable[] = [];
-  /** Finding counts by the decoration URI of the items shown. */
+  /** Finding counts by the decoration URI of the items answered. */
   private readonly findings = new Map<string, NonNullable<NetworkTreeItem['findings']>>();
+  /** Each answered item's decoration URI. */
+  private readonly uris = new WeakMap<NetworkTreeItem, vscode.Uri>();
+  private answers = 0;
   private scope: GraphScope;
   /** Counts the refreshes: an answer to an older one is not shown. */
   private generation = 0;
+  /** The generation whose refresh was fired again after an answer of an older one. */
+  private reissued = 0;
   /** Each item's parent as last answered (getParent, for reveal). */
   private readonly parents = new Map<string, NetworkTreeItem | undefined>();
 
@@ -78,6 +85,7 @@ export class NetworkView implements vscode.TreeDataProvider<NetworkTreeItem>, vs
     this.scope = source.scope();
     this.view = vscode.window.createTreeView(NetworkView.viewId, { treeDataProvider: this, showCollapseAll: true });
     this.view.description = source.label();
+    this.view.message = this.sourceMessage();
     this.disposables.push(
       this.view,
       this.treeChanged,
@@ -91,6 +99,7 @@ export class NetworkView implements vscode.TreeDataProvider<NetworkTreeItem>, vs
         this.view.description = source.label();
         if (scope === this.scope) return;
         this.scope = scope;
+        this.view.message = this.sourceMessage();
         this.refresh();
       }),
       vscode.commands.registerCommand('kni.network.refresh', () => this.refresh()),
@@ -130,14 +139,29 @@ export class NetworkView implements vscode.TreeDataProvider<NetworkTreeItem>, vs
       if (!element) this.topAnswered(result);
       // The model changed under an expanded item: the whole tree again (ids keep what was expanded).
       if (result.unknownParent) setTimeout(() => this.refresh(), 0);
+    } else if (this.reissued !== this.generation) {
+      // A refresh came while this was asked: VS Code folds a refresh into the fetch in flight, whose
+      // answers are the older model's. Once more, for the model now.
+      this.reissued = this.generation;
+      setTimeout(() => this.treeChanged.fire(undefined), 0);
     }
+    // Each answer's items get URIs of their own, each in a folder of its own: a row shows the badge of the
+    // answer it was drawn from (VS Code caches a decoration per URI, and of the URIs a change event names
+    // it fetches again one per folder: a reused URI kept findings its item no longer had).
+    const answer = ++this.answers;
     const changed: vscode.Uri[] = [];
     for (const item of result.items) {
       this.parents.set(item.id, element);
-      const uri = decorationUri(item);
-      if (item.findings) this.findings.set(uri.toString(), item.findings);
-      else if (!this.findings.delete(uri.toString())) continue;
+      const uri = vscode.Uri.from({ scheme: SCHEME, path: `/${encodeURIComponent(item.id)}/${answer}` });
+      this.uris.set(item, uri);
+      if (!item.findings) continue;
+      this.findings.set(uri.toString(), item.findings);
       changed.push(uri);
+    }
+    // Old answers' rows are gone once the view asked again: keep the newest badges only.
+    for (const key of this.findings.keys()) {
+      if (this.findings.size <= MAX_BADGES) break;
+      this.findings.delete(key);
     }
     if (changed.length > 0) this.decorationsChanged.fire(changed);
     return result.items;
@@ -154,11 +178,14 @@ export class NetworkView implements vscode.TreeDataProvider<NetworkTreeItem>, vs
 
   getTreeItem(item: NetworkTreeItem): vscode.TreeItem {
     const t = new vscode.TreeItem(item.label, collapsible(item));
-    t.id = `${this.scope}\n${item.id}`;
+    // The finding counts are part of the id: VS Code draws a row of an unchanged id again with its old
+    // decoration (a badge that outlived its findings), so a row whose counts changed is a new row.
+    const f = item.findings;
+    t.id = `${this.scope}\n${item.id}${f ? `\n${f.errors}/${f.warnings}/${f.infos}` : ''}`;
     t.description = item.description;
     t.tooltip = item.tooltip;
     t.iconPath = new vscode.ThemeIcon(item.kind === 'group' && item.group ? GROUP_ICONS[item.group] : ICONS[item.kind]);
-    t.resourceUri = decorationUri(item);
+    t.resourceUri = this.uris.get(item);
     t.contextValue = `${item.kind}${item.trace ? '.traceable' : ''}${item.inspectorNodeId ? '.inspectable' : ''}${item.location ? '.revealable' : ''}`;
     if (item.location) t.command = { command: 'kni.network.reveal', title: 'Show YAML', arguments: [item] };
     return t;
@@ -178,12 +205,17 @@ export class NetworkView implements vscode.TreeDataProvider<NetworkTreeItem>, vs
     for (const d of this.disposables) d.dispose();
   }
 
+  /** Said above the tree while it shows a cluster (a single view's header leaves its description out). */
+  private sourceMessage(): string | undefined {
+    return this.scope === 'cluster' ? `As in the cluster: ${this.source.label()}` : undefined;
+  }
+
   /** The view's badge sums the top level's errors and warnings; the welcome view shows when there is nothing. */
   private topAnswered(result: NetworkTreeResult): void {
     const errors = result.items.reduce((n, i) => n + (i.findings?.errors ?? 0), 0);
     const warnings = result.items.reduce((n, i) => n + (i.findings?.warnings ?? 0), 0);
     this.view.badge = errors + warnings > 0 ? { value: errors + warnings, tooltip: [errors && plural(errors, 'error'), warnings && plural(warnings, 'warning')].filter(Boolean).join(', ') } : undefined;
-    this.view.message = undefined;
+    this.view.message = this.sourceMessage();
     void vscode.commands.executeCommand('setContext', 'kni.networkEmpty', result.items.length === 0 ? result.scope : false);
   }
 }
@@ -192,10 +224,6 @@ export class NetworkView implements vscode.TreeDataProvider<NetworkTreeItem>, vs
 function collapsible(item: NetworkTreeItem): vscode.TreeItemCollapsibleState {
   if (!item.hasChildren) return vscode.TreeItemCollapsibleState.None;
   return item.kind === 'namespace' || (item.kind === 'group' && item.group === 'services') ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
-}
-
-function decorationUri(item: NetworkTreeItem): vscode.Uri {
-  return vscode.Uri.from({ scheme: SCHEME, path: `/${encodeURIComponent(item.id)}` });
 }
 
 function plural(n: number, word: string): string {
