@@ -27,7 +27,7 @@ export interface NetworkActions {
 }
 
 const SCHEME = 'kni-network';
-/** Badges kept for rows still drawn: far more than a view shows. */
+/** Badges (and parents) kept for rows still drawn: far more than a view shows. */
 const MAX_BADGES = 50_000;
 
 const ICONS: Record<NetworkTreeItemKind, string> = {
@@ -120,7 +120,7 @@ export class NetworkView implements vscode.TreeDataProvider<NetworkTreeItem>, vs
 
   refresh(): void {
     this.generation++;
-    this.parents.clear();
+    if (this.parents.size > MAX_BADGES) this.parents.clear();
     this.treeChanged.fire(undefined);
   }
 
