@@ -14,6 +14,7 @@ import { isTraceTarget, type TopologyGraph } from '../../../src/protocol';
 import { indexGraph } from '../../../src/view-model';
 import { CORPUS_DIR, skipWithoutCorpus } from '../../fixtures/corpus';
 import { clusterIndex } from '../../fixtures/cluster-model';
+import { houses } from '../../fixtures/admin-houses';
 
 function analysed(files: { name: string; text: string }[]): { tree: NetworkTree; graph: TopologyGraph; texts: Map<string, string> } {
   const analysis = new Analysis();
@@ -157,6 +158,51 @@ describe('the Network view tree', () => {
       const store = child(tree, child(tree, child(tree, undefined, 'store').id, 'Routes').id, 'store');
       assert.notEqual(store.id, routes[2].id);
       assert.deepEqual(tree.children(store.id)!.map((r) => r.label), rules.map((r) => r.label));
+    });
+  });
+
+  describe('admin policies', () => {
+    const anp = (name: string, priority: number, action: string) => `apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: ${name}}
+spec:
+  priority: ${priority}
+  subject: {namespaces: {}}
+  ingress:
+  - name: from-monitoring
+    action: ${action}
+    from: [{namespaces: {matchLabels: {kubernetes.io/metadata.name: monitoring}}}]`;
+    const { tree } = analysed([
+      {
+        name: 'admin.yaml',
+        text: [
+          anp('pass-monitoring', 20, 'Pass'),
+          anp('allow-monitoring', 10, 'Allow'),
+          `apiVersion: policy.networking.k8s.io/v1alpha1
+kind: BaselineAdminNetworkPolicy
+metadata: {name: default}
+spec:
+  subject: {namespaces: {}}
+  ingress:
+  - name: deny-all
+    action: Deny
+    from: [{namespaces: {}}]`,
+          houses(),
+        ].join('\n---\n'),
+      },
+    ]);
+
+    it('lists them first, cluster-wide, by priority as they are evaluated, the baseline last', () => {
+      const [cluster, ...namespaces] = tree.children()!;
+      assert.equal(cluster.label, 'Cluster-wide policies');
+      assert.equal(cluster.description, '3 admin policies');
+      assert.deepEqual(namespaces.map((n) => n.kind), [], 'the houses hold no Service or policy: no namespace to list');
+      assert.deepEqual(tree.children(cluster.id)!.map((p) => `${p.label}: ${p.description}`), [
+        'allow-monitoring: AdminNetworkPolicy · priority 10 · ingress Allow',
+        'pass-monitoring: AdminNetworkPolicy · priority 20 · ingress Pass',
+        'default: BaselineAdminNetworkPolicy · ingress Deny',
+      ]);
+      for (const p of tree.children(cluster.id)!) assert.ok(p.loc, `${p.label} has its place`);
     });
   });
 
