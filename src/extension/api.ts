@@ -1,6 +1,6 @@
 // What `activate` returns: the extension's public surface, used by the
 // integration tests to observe the inspector without reaching into its DOM.
-import type { ModelViewKind, RenderedMessage, ReadyMessage, TopologyNodeKind, TraceView } from '../protocol';
+import type { GraphScope, ModelViewKind, NetworkTreeItem, RenderedMessage, ReadyMessage, TopologyNodeKind, TraceView } from '../protocol';
 import type { IndexUpdateReason, ScanStats } from '../protocol/lsp';
 import type { ClusterViewTiming } from '../core/cluster/session';
 
@@ -95,10 +95,36 @@ export interface PublishTiming {
   server: { analysisMs: number; sinceChangeMs?: number };
 }
 
+/** What the Network view's TreeItem for an item says (the parts tests check). */
+export interface NetworkTreeItemSummary {
+  description?: string;
+  contextValue: string;
+  /** The codicon's id. */
+  icon: string;
+  collapsed: boolean;
+  /** What selecting it runs. */
+  command?: { command: string; arguments: unknown[] };
+}
+
+/** The Network view (kni.network), for tests. */
+export interface NetworkObserver {
+  /** The scope it shows: the files, or the connected cluster. */
+  scope(): GraphScope;
+  /** Whether the view is visible. */
+  visible(): boolean;
+  /** Selects and focuses an item the view has shown, as a click would (without running its command). */
+  select(item: NetworkTreeItem): Promise<void>;
+  /** The children of an item (absent: the top level) as the view asks the server for them, with their TreeItems. */
+  children(parent?: NetworkTreeItem): Promise<(NetworkTreeItem & { treeItem: NetworkTreeItemSummary })[]>;
+  /** How many times the view refreshed (the server said the tree changed, the source changed, Refresh). */
+  refreshes(): number;
+}
+
 export interface KniExtensionApi {
   inspector: InspectorObserver;
   editor: EditorObserver;
   cluster: ClusterObserver;
+  network: NetworkObserver;
 }
 
 export const EXTENSION_ID = 'kni.kubernetes-network-inspector';

@@ -15,6 +15,8 @@ import { renderScope } from '../protocol/lsp';
 import { RenderNotices } from './renders/render-notices';
 import { StatusBar } from './status-bar';
 import { createLanguageClient } from './language-client';
+import { NetworkView } from './network-view';
+import { TRACE_REQUEST_COMMAND } from '../protocol/lsp';
 
 export function activate(context: vscode.ExtensionContext): KniExtensionApi {
   const started = performance.now();
@@ -60,6 +62,24 @@ export function activate(context: vscode.ExtensionContext): KniExtensionApi {
     },
     (listener) => vscode.Disposable.from(cluster.onDidChange(listener), sourceChanged.event(listener)),
   );
+  // The Network view asks the server; it follows the source the inspector draws (files, or the chosen cluster).
+  const clusterChosen = () => cluster.connection() !== undefined && cluster.view === 'cluster';
+  const network = new NetworkView(
+    client,
+    {
+      scope: () => (clusterChosen() ? 'cluster' : 'files'),
+      label: () => (clusterChosen() ? `⎈ ${cluster.connection()?.context ?? ''}` : 'files'),
+      onDidChange: cluster.onDidChange,
+    },
+    {
+      traceRequest: (target) => vscode.commands.executeCommand(TRACE_REQUEST_COMMAND, target),
+      showInInspector: async (nodeId) => {
+        if (inspectorSource.render !== undefined) inspectorSource.select(undefined);
+        return inspector.showNode(nodeId);
+      },
+    },
+  );
+  context.subscriptions.push(network);
   void cluster.restore();
   const activationMs = performance.now() - started;
 
@@ -94,7 +114,7 @@ export function activate(context: vscode.ExtensionContext): KniExtensionApi {
     statusBarText: () => statusBar.text,
     onDidComputeView: (listener) => cluster.onDidComputeView(listener),
   };
-  return { inspector: inspector.observer, editor: editorObserver, cluster: clusterObserver };
+  return { inspector: inspector.observer, editor: editorObserver, cluster: clusterObserver, network: network.observer };
 }
 
 export function deactivate(): void {

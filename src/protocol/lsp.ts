@@ -470,3 +470,80 @@ export type ClusterModelResult<Model = unknown, Finding = unknown> = { context: 
 
 /** The diagnostic code of drift between an open manifest and the connected cluster. */
 export const DRIFT_CODE = 'cluster-drift';
+
+// ---------------------------------------------------------------- the Network view
+
+/**
+ * `kni/networkTree`: the children of one item of a scope's network tree
+ * (namespaces → Services, Ingresses, Gateways, routes, NetworkPolicies; the
+ * cluster-wide admin policies), asked per item as a tree view expands it.
+ */
+export const NETWORK_TREE_REQUEST = 'kni/networkTree';
+
+export interface NetworkTreeParams {
+  scope: GraphScope;
+  /** An item's `id`; absent: the top level. */
+  parent?: string;
+}
+
+export type NetworkTreeItemKind =
+  | 'namespace'
+  | 'clusterPolicies'
+  | 'group'
+  | 'service'
+  | 'servicePort'
+  | 'workload'
+  | 'ingress'
+  | 'ingressPath'
+  | 'gateway'
+  | 'route'
+  | 'routeRule'
+  | 'networkPolicy'
+  | 'policyRule'
+  | 'adminPolicy';
+
+/** What a group item holds. */
+export type NetworkTreeGroup = 'services' | 'ingresses' | 'gateways' | 'routes' | 'networkPolicies';
+
+/** A position as LSP writes it (0-based line, UTF-16 character). */
+export interface TreePosition {
+  line: number;
+  character: number;
+}
+
+export interface NetworkTreeItem {
+  /** Stable while the object stays (a tree view keeps it expanded and selected across refreshes). */
+  id: string;
+  kind: NetworkTreeItemKind;
+  group?: NetworkTreeGroup;
+  label: string;
+  /** The short line beside the label (type, ports, endpoints ready). */
+  description?: string;
+  /** Plain text, several lines. */
+  tooltip?: string;
+  hasChildren: boolean;
+  /** The item's findings by severity (an object's own; a namespace or group: all of theirs). */
+  findings?: { errors: number; warnings: number; infos: number };
+  /** Where the object is written; absent for a cluster's objects. */
+  location?: { uri: string; range: { start: TreePosition; end: TreePosition } };
+  /** What "Trace request" traces (TRACE_REQUEST_COMMAND's argument). */
+  trace?: TraceRequestArgument;
+  /** The inspector's graph node that stands for it ("Show in inspector"). */
+  inspectorNodeId?: string;
+}
+
+export interface NetworkTreeResult {
+  scope: GraphScope;
+  items: NetworkTreeItem[];
+  /** The parent is not in the model now (it changed): ask for the top level again. */
+  unknownParent?: boolean;
+  /** Why the top level is empty (no cluster connected, no Kubernetes object in the workspace). */
+  empty?: string;
+}
+
+/** `kni/networkTreeChanged`: a scope's model changed since the tree was last asked for; ask again for what is shown. */
+export const NETWORK_TREE_CHANGED_NOTIFICATION = 'kni/networkTreeChanged';
+
+export interface NetworkTreeChangedParams {
+  scope: GraphScope;
+}

@@ -61,7 +61,8 @@ import { quickFixes } from './code-actions';
 import { diagnosticsFor, rangeOf } from './diagnostics';
 import { keyOf, ServerWorkspace, uriOf } from './workspace';
 import { ServerCluster } from './cluster';
-import { filesModel, InspectorService, renderModel } from './inspector';
+import { filesModel, InspectorService, renderModel, type ScopeModel } from './inspector';
+import { NetworkTreeService } from './network-tree';
 import { settingsFrom } from '../core/config/settings';
 
 /** What this server does not do yet, for clients that look (initialize's `experimental`). */
@@ -115,6 +116,7 @@ export function startServer(connection: Connection): void {
   let settings: unknown = null;
   let cluster: ServerCluster | undefined;
   let inspector: InspectorService | undefined;
+  let networkTree: NetworkTreeService | undefined;
   /** A file's diagnostics: its findings, and its drift from the connected cluster. */
   const fileDiagnostics = (key: string) => [...diagnosticsFor(workspace(), key), ...(cluster?.driftDiagnostics(key) ?? [])];
   const reports = new DiagnosticReports(fileDiagnostics);
@@ -142,6 +144,7 @@ export function startServer(connection: Connection): void {
   const analysed = (changed: readonly string[], reason: IndexUpdateReason, cost?: { analysisMs: number; sinceChangeMs?: number; scan?: ScanStats }) => {
     publish(changed, reason, cost);
     inspector?.workspaceChanged();
+    networkTree?.changed('files');
   };
   /** Re-analyses what changed (an edit, a file) and publishes it, with what it cost. */
   const updateNow = (reason: 'edit' | 'file') => {
@@ -312,20 +315,24 @@ export function startServer(connection: Connection): void {
       rangeOf: (loc) => rangeOf(workspace(), loc),
       changed: () => {
         inspector?.changed();
+        networkTree?.changed();
         // Drift is shown in open documents only.
         const changed = cluster?.driftChanged(documents.keys().map(keyOf)) ?? [];
         if (changed.length > 0) publish(changed, 'cluster');
       },
     });
     cluster.register();
+    const scopeModel = (scope: 'files' | 'cluster'): ScopeModel | undefined => {
+      const context = cluster?.context;
+      if (scope === 'cluster') return cluster?.inspectorModel();
+      return filesModel(workspace().modelIndex(), workspace().allFindings(), context ? { current: 'files', cluster: context } : undefined);
+    };
     inspector = new InspectorService(connection, {
       model: (scope) => {
-        const context = cluster?.context;
-        if (scope === 'cluster') return cluster?.inspectorModel();
-        const view = context ? { current: 'files' as const, cluster: context } : undefined;
         const render = renderIdOf(scope);
-        if (render !== undefined) return renderModel(workspace().renders, render, view);
-        return filesModel(workspace().modelIndex(), workspace().allFindings(), view);
+        if (render === undefined) return scopeModel(scope as 'files' | 'cluster');
+        const context = cluster?.context;
+        return renderModel(workspace().renders, render, context ? { current: 'files' as const, cluster: context } : undefined);
       },
       location: (loc) => {
         const range = rangeOf(workspace(), loc);
@@ -339,6 +346,15 @@ export function startServer(connection: Connection): void {
       rendersIdle: () => workspace().renders.whenIdle(),
     });
     inspector.register();
+    networkTree = new NetworkTreeService(connection, {
+      model: scopeModel,
+      place: (loc) => {
+        const range = rangeOf(workspace(), loc);
+        return range ? { uri: uriOf(loc.file), range } : undefined;
+      },
+      ready: () => ready,
+    });
+    networkTree.register();
     const caps = params.capabilities;
     codeLensRefresh = caps.workspace?.codeLens?.refreshSupport === true;
     pull = caps.textDocument?.diagnostic !== undefined;
@@ -544,6 +560,7 @@ export function startServer(connection: Connection): void {
   connection.onShutdown(() => {
     reports.dispose();
     cluster?.dispose();
+    networkTree?.dispose();
   });
 
   documents.listen(connection);

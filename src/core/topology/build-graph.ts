@@ -56,6 +56,16 @@ export function buildTopologyGraphInSlices(index: ModelIndex, options: GraphOpti
   return runInSlices(new GraphBuilder(index, options.findings ?? []).steps(options.sourceLabel), slices);
 }
 
+/**
+ * Each object's finding badge (by model id), attributed as the inspector's
+ * badges are. `pods: false` leaves a cluster's Pods out (no badge of theirs;
+ * the others' are the same: a Pod is written in no file, and a finding names
+ * its object's kind), so 20,000 of them are not listed.
+ */
+export function findingBadges(index: ModelIndex, findings: readonly Finding[], { pods = true }: { pods?: boolean } = {}): Map<string, FindingBadge> {
+  return runToEnd(badgesByObject(index, findings, pods));
+}
+
 /** How many objects a step of the findings' attribution handles: a clock check per object would cost more than the work. */
 const OBJECTS_PER_STEP = 256;
 
@@ -610,7 +620,8 @@ function sameObject(f: Finding, o: ModelObject): boolean {
   return f.object !== undefined && f.object.kind === o.kind && f.object.name === o.name && f.object.namespace === o.namespace;
 }
 
-function toBadge(findings: readonly Finding[]): FindingBadge | undefined {
+/** The badge of some findings: counts by severity and their messages (undefined: none). */
+export function toBadge(findings: readonly Finding[]): FindingBadge | undefined {
   if (findings.length === 0) return undefined;
   const badge: FindingBadge = { errors: 0, warnings: 0, infos: 0, messages: [] };
   for (const f of findings) {
@@ -634,13 +645,13 @@ function mergeBadges(...list: (FindingBadge | undefined)[]): FindingBadge | unde
 }
 
 /** Each finding goes to the innermost object whose source range holds it, or to the object it names. */
-function* badgesByObject(index: ModelIndex, findings: readonly Finding[]): Generator<void, Map<string, FindingBadge>> {
+function* badgesByObject(index: ModelIndex, findings: readonly Finding[], withPods = true): Generator<void, Map<string, FindingBadge>> {
   const badges = new Map<string, FindingBadge>();
   // A live cluster often has none: no need to list its 20,000 Pods per redraw.
   if (findings.length === 0) return badges;
   const m = index.model;
   const objects: ModelObject[] = [...m.services, ...m.workloads, ...m.ingresses, ...m.routes, ...m.networkPolicies, ...m.endpointSlices, ...m.nodes];
-  for (const w of m.workloads) objects.push(...w.pods);
+  if (withPods) for (const w of m.workloads) objects.push(...w.pods);
   const byFile = new Map<string, ModelObject[]>();
   let done = 0;
   for (const o of objects) {

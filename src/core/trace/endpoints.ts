@@ -22,13 +22,21 @@ export interface BackendSet {
   /** Where they came from, for the explanation. */
   source: 'endpointslices' | 'pods' | 'selector' | 'none';
   notes: string[];
+  /** Replicas beyond MAX_SYMBOLIC_REPLICAS, counted but not listed. */
+  unlisted?: { total: number; ready: number };
 }
 
 /** Replicas beyond this many are summarised, not listed one by one. */
 export const MAX_SYMBOLIC_REPLICAS = 50;
 
-export function collectBackends(index: ModelIndex, svc: Service, sp: ServicePort): BackendSet {
+/**
+ * The endpoints of a Service port. `lookupPods: false` leaves an EndpointSlice
+ * endpoint's Pod unnamed (a count needs no Pod: the lookup scans the
+ * namespace's Pods per endpoint).
+ */
+export function collectBackends(index: ModelIndex, svc: Service, sp: ServicePort, { lookupPods = true }: { lookupPods?: boolean } = {}): BackendSet {
   const notes: string[] = [];
+  let unlisted: BackendSet['unlisted'];
   const slices = index.endpointSlicesFor(svc).filter((s) => s.addressType !== 'FQDN');
   if (slices.length > 0) {
     const backends: Backend[] = [];
@@ -37,7 +45,7 @@ export function collectBackends(index: ModelIndex, svc: Service, sp: ServicePort
       for (const ep of slice.endpoints) {
         const address = ep.addresses[0];
         if (!address) continue;
-        const pod = ep.targetRef?.kind === 'Pod' ? findPod(index, ep.targetRef.namespace || svc.namespace, ep.targetRef.name) : undefined;
+        const pod = lookupPods && ep.targetRef?.kind === 'Pod' ? findPod(index, ep.targetRef.namespace || svc.namespace, ep.targetRef.name) : undefined;
         backends.push({
           address,
           symbolic: false,
@@ -150,16 +158,52 @@ export function collectBackends(index: ModelIndex, svc: Service, sp: ServicePort
           const notReady = k >= readyCount;
           backends.push(notReady ? { ...base, address, ready: false, serving: false, note: base.note ?? `${address} is not ready (the status counts ${readyCount} ready)` } : { ...base, address });
         }
-        if (n > shown) notes.push(`${ref} has ${n} replicas; the first ${shown} are listed`);
+        if (n > shown) {
+          notes.push(`${ref} has ${n} replicas; the first ${shown} are listed`);
+          unlisted ??= { total: 0, ready: 0 };
+          unlisted.total += n - shown;
+          if (base.ready) unlisted.ready += Math.max(0, readyCount - shown);
+        }
       }
     }
   }
   if (backends.length > 0 && backends.every((b) => !b.symbolic)) {
     hintZones(index, svc, backends);
-    return { backends, source: 'pods', notes };
+    return { backends, source: 'pods', notes, ...(unlisted ? { unlisted } : {}) };
   }
   if (!backends.every((b) => !b.ready)) notes.push('manifests carry no Pod IPs, nodes or readiness: endpoints are symbolic, assumed ready once running');
-  return { backends, source: 'selector', notes };
+  return { backends, source: 'selector', notes, ...(unlisted ? { unlisted } : {}) };
+}
+
+/** How many endpoints a Service port has and how many of them kube-proxy sends to, as a trace counts them. */
+export interface EndpointCount {
+  total: number;
+  /** Ready ones with a port: what a trace delivers to. */
+  ready: number;
+  /** None is ready and this many terminating ones still serve: kube-proxy falls back to them. */
+  draining: number;
+  /** Endpoints whose Pods declare no port the targetPort names (a trace cannot deliver to them). */
+  noPort: number;
+  /** One of them stands for a Pod per node (a DaemonSet): the real count depends on the nodes. */
+  perNode: boolean;
+  source: BackendSet['source'];
+  /** Why some are not counted as ready (a probe that always fails, a port that does not resolve). */
+  notes: string[];
+}
+
+export function countEndpoints(index: ModelIndex, svc: Service, sp: ServicePort): EndpointCount {
+  const set = collectBackends(index, svc, sp, { lookupPods: false });
+  const { usable, fallback } = usableBackends(set.backends);
+  const notes = [...new Set(set.backends.filter((b) => !usable.includes(b) && b.note !== undefined).map((b) => b.note as string))];
+  return {
+    total: set.backends.length + (set.unlisted?.total ?? 0),
+    ready: fallback ? 0 : usable.length + (set.unlisted?.ready ?? 0),
+    draining: fallback ? usable.length : 0,
+    noPort: set.backends.filter((b) => b.port === undefined).length,
+    perNode: set.backends.some((b) => b.countUnknown === true),
+    source: set.source,
+    notes: [...notes, ...set.notes.filter((n) => !/assumed ready|are listed$/.test(n))],
+  };
 }
 
 /** What makes a readiness probe always fail: a named port its container does not declare. */

@@ -157,6 +157,27 @@ export class InspectorHost implements vscode.Disposable {
     return result.trace;
   }
 
+  /**
+   * Opens (or shows) the panel with a drawn node's trace pinned (what its hover
+   * explains): the Network view's "Show in inspector".
+   */
+  async showNode(nodeId: string): Promise<TraceView | undefined> {
+    this.open();
+    await this.observer.whenReady();
+    await this.redraw();
+    const scope = this.scope;
+    if (scope === undefined) return undefined;
+    const result = await this.request<TraceResult>(TRACE_REQUEST, { scope, nodeId, text: true } satisfies TraceParams);
+    if (!result || scope !== this.scope) return undefined;
+    if (!result.trace) {
+      void vscode.window.showWarningMessage('KNI: the inspector does not draw that object (its model changed, or it shows another source).');
+      return undefined;
+    }
+    this.pin(result.trace, result.text);
+    this.post({ type: 'trace', trace: result.trace, pin: true });
+    return result.trace;
+  }
+
   /** Called by the serializer after a reload: the panel exists, give it our page again. */
   async restore(panel: vscode.WebviewPanel): Promise<void> {
     this.panel?.dispose();

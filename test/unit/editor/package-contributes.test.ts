@@ -2,7 +2,7 @@
 // the facts module by scripts/gen-package-contributes.mjs; this fails when
 // someone changed either (or package.json) without running it.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as facts from '../../../src/core/config/facts';
 import { settingsFrom } from '../../../src/core/config/settings';
 import { RULES } from '../../../src/core/rules/catalogue';
@@ -52,9 +52,41 @@ describe('package.json contributes', () => {
 
   it('declares every command it registers under the KNI category', () => {
     const commands = pkg.contributes.commands.map((c: { command: string; category: string }) => `${c.category}:${c.command}`);
-    assert.deepEqual(commands.sort(), ['KNI:kni.lintWorkspace', 'KNI:kni.openInspector', 'KNI:kni.refresh', 'KNI:kni.selectClusterContext', 'KNI:kni.showRenderInInspector', 'KNI:kni.traceRequest']);
-    const source = readFileSync('src/extension/commands.ts', 'utf8');
-    for (const c of pkg.contributes.commands) assert.ok(source.includes(`'${c.command}'`), `${c.command} is not registered in src/extension/commands.ts`);
+    assert.deepEqual(commands.sort(), [
+      'KNI:kni.lintWorkspace',
+      'KNI:kni.network.refresh',
+      'KNI:kni.network.reveal',
+      'KNI:kni.network.showInInspector',
+      'KNI:kni.network.traceRequest',
+      'KNI:kni.openInspector',
+      'KNI:kni.refresh',
+      'KNI:kni.selectClusterContext',
+      'KNI:kni.showRenderInInspector',
+      'KNI:kni.traceRequest',
+    ]);
+    // The Network view registers its own (they act on its items).
+    const source = (c: string) => readFileSync(c.startsWith('kni.network.') ? 'src/extension/network-view.ts' : 'src/extension/commands.ts', 'utf8');
+    for (const c of pkg.contributes.commands) assert.ok(source(c.command).includes(`'${c.command}'`), `${c.command} is not registered where it belongs`);
+  });
+
+  it('contributes the Network view: its container, welcome views, and actions shown only on items they apply to', () => {
+    const c = pkg.contributes;
+    const [container] = c.viewsContainers.activitybar;
+    assert.equal(container.id, 'kni');
+    assert.ok(existsSync(container.icon), container.icon);
+    assert.deepEqual(c.views.kni.map((v: { id: string }) => v.id), ['kni.network']);
+    assert.deepEqual(c.viewsWelcome.map((w: { when: string }) => w.when).sort(), ['kni.networkEmpty == cluster', 'kni.networkEmpty == files']);
+    const inline = c.menus['view/item/context'].filter((m: { group: string }) => m.group.startsWith('inline'));
+    assert.deepEqual(inline.map((m: { command: string }) => m.command), ['kni.network.traceRequest', 'kni.network.showInInspector']);
+    // An item's contextValue is its kind, then .traceable, .inspectable, .revealable (network-view.ts): each action's clause picks its flag.
+    const when = (command: string) => new RegExp(inline.find((m: { command: string }) => m.command === command).when.match(/=~ \/(.*)\/$/)[1]);
+    assert.ok(when('kni.network.traceRequest').test('service.traceable.inspectable.revealable'));
+    assert.ok(!when('kni.network.traceRequest').test('networkPolicy.revealable'));
+    assert.ok(when('kni.network.showInInspector').test('workload.inspectable'));
+    assert.ok(!when('kni.network.showInInspector').test('policyRule.traceable.revealable'));
+    // Actions on an item take it as their argument: hidden from the Command Palette.
+    const hidden = c.menus.commandPalette.filter((m: { when: string }) => m.when === 'false').map((m: { command: string }) => m.command);
+    assert.deepEqual(hidden.sort(), ['kni.network.reveal', 'kni.network.showInInspector', 'kni.network.traceRequest']);
   });
 
   it('declares Restricted Mode and virtual workspace support with descriptions', () => {
