@@ -456,18 +456,6 @@ export interface ClusterViewParams {
   findings: number;
 }
 
-/**
- * `kni/cluster/model`: the connected cluster's whole model and findings as
- * plain JSON (null before the first sync or without a cluster), for a client
- * that draws and traces in its own process. The VS Code extension's inspector
- * uses it until it draws `kni/graph`'s 'cluster' scope; the graph is the
- * smaller answer.
- */
-export const CLUSTER_MODEL_REQUEST = 'kni/cluster/model';
-
-/** `Model` and `Finding` are the core's NetworkModel and Finding (the protocol does not import the core). */
-export type ClusterModelResult<Model = unknown, Finding = unknown> = { context: string; model: Model; findings: Finding[] } | null;
-
 /** The diagnostic code of drift between an open manifest and the connected cluster. */
 export const DRIFT_CODE = 'cluster-drift';
 

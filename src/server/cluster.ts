@@ -18,7 +18,6 @@ import { clusterSourceLabel, emptyClusterModel } from '../core/topology';
 import type { ClusterStatus } from '../core/source/cluster';
 import { combineFolderConfigs, mergeConfig } from '../core/workspace/folder-config';
 import {
-  CLUSTER_MODEL_REQUEST,
   CLUSTER_STATUS_NOTIFICATION,
   CLUSTER_VIEW_NOTIFICATION,
   CLUSTER_WARNING_NOTIFICATION,
@@ -27,7 +26,6 @@ import {
   DRIFT_CODE,
   LIST_CONTEXTS_REQUEST,
   RECONNECT_REQUEST,
-  type ClusterModelResult,
   type ClusterStatusParams,
   type ClusterViewParams,
   type ClusterWarningParams,
@@ -96,11 +94,6 @@ export class ServerCluster {
     c.onRequest(RECONNECT_REQUEST, () => {
       this.session?.reconnect();
       return this.statusParams();
-    });
-    c.onRequest(CLUSTER_MODEL_REQUEST, (): ClusterModelResult => {
-      const s = this.session;
-      const view = s?.view();
-      return s && view ? { context: s.context, model: view.index.model, findings: [...view.findings] } : null;
     });
   }
 

@@ -148,11 +148,6 @@ export class ClusterController implements vscode.Disposable {
     return this.connection() ? this.status.counts : undefined;
   }
 
-  /** Whether the connected cluster's model exists (its first sync is done). */
-  get hasModel(): boolean {
-    return this.counts() !== undefined;
-  }
-
   /** What the inspector shows: the files, or the cluster (only while one is connected). */
   get view(): ModelView {
     return this.connection() ? this.current : 'files';
