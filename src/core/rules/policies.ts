@@ -251,11 +251,11 @@ function reportBlocked(ctx: RuleContext, s: Service, matched: readonly Workload[
     let admitted = false;
     let number: number | undefined;
     for (const w of matched) {
-      const r = resolveTarget(w, target, p.protocol);
-      if (!r) continue; // a name that does not resolve: service-target-port-missing says so
+      const resolved = resolveTarget(w, target);
+      if (resolved === undefined) continue; // a name that does not resolve: service-target-port-missing says so
       resolvable++;
-      number ??= r.number;
-      if ((isolating.get(w.id) ?? []).some((np) => np.ingress.some((rule) => ruleAdmits(rule, w, r.number, p.protocol)))) {
+      number ??= resolved;
+      if ((isolating.get(w.id) ?? []).some((np) => np.ingress.some((rule) => ruleAdmits(rule, w, resolved, p.protocol)))) {
         admitted = true;
         break;
       }
