@@ -5,6 +5,8 @@
 // key longer than 63 characters one letter off, a missing key whose value
 // another key happens to hold, and two near misses (no fix: which one?).
 import assert from 'node:assert/strict';
+import { Analysis } from '../../../src/core/analysis';
+import { emptyConfig } from '../../../src/core/config/types';
 import { seen } from './seen';
 
 const NEARLY_RIGHT = `apiVersion: v1
@@ -286,4 +288,51 @@ describe('what a user reads: names and labels that are nearly right', () => {
       }
     ]);
   });
+
+  it('label keys the configuration ignores count neither for a match nor for a near miss', () => {
+    const text = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: cart
+  namespace: n
+spec:
+  selector:
+    matchLabels:
+      app: carts
+  template:
+    metadata:
+      labels:
+        app: carts
+        version: v2
+    spec:
+      containers:
+        - name: main
+          image: cart
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: cart
+  namespace: n
+spec:
+  selector:
+    app: cart
+    version: v1
+  ports:
+    - port: 80
+`;
+    const a = new Analysis({ config: { ...emptyConfig(), ignoreLabelKeys: ['version'] } });
+    a.setFile('app.yaml', text);
+    assert.deepEqual(seen(text, a.findings()), [
+      {
+        rule: 'service-no-matching-pods',
+        severity: 'error',
+        at: '27 app: cart',
+        message: 'Selector app=cart, version=v1 of Service n/cart matches no Pod in namespace n, so it has no endpoints. Deployment n/cart has app=carts. Change the selector to app=carts or fix the labels.',
+        related: ['13 app: carts: Deployment n/cart has app=carts'],
+        fixes: ['Change the selector to app=carts (preferred): 27 cart -> carts'],
+      },
+    ]);
+  });
 });
+
