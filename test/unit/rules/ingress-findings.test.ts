@@ -6,6 +6,7 @@
 // section without secret, v1beta1's servicePort, three default classes,
 // routes without a common default class and a route backendRef without port.
 import assert from 'node:assert/strict';
+import { Analysis } from '../../../src/core/analysis';
 import { seen } from './seen';
 
 const BACKENDS_AND_TLS = `apiVersion: apps/v1
@@ -523,4 +524,77 @@ describe('what a user reads: Ingress backends and TLS hosts, classes, route port
       }
     ]);
   });
+
+  it('a Service defined in two alternative files: a port either has counts, the fix only when both have the same one port, endpoints when either selects Pods', () => {
+    const svc = (port: number, app: string) => `apiVersion: v1
+kind: Service
+metadata:
+  name: api
+  namespace: web
+spec:
+  selector:
+    app: ${app}
+  ports:
+    - port: ${port}
+`;
+    const ingress = (port: number) => `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: front
+  namespace: web
+spec:
+  rules:
+    - http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service:
+                name: api
+                port:
+                  number: ${port}
+`;
+    const deploy = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+  namespace: web
+spec:
+  selector:
+    matchLabels:
+      app: api
+  template:
+    metadata:
+      labels:
+        app: api
+    spec:
+      containers:
+        - name: main
+          image: api
+`;
+    const lint = (files: Record<string, string>) => {
+      const a = new Analysis();
+      for (const [p, t] of Object.entries(files)) a.setFile(p, t);
+      return a
+        .findings()
+        .filter((f) => f.rule.startsWith('ingress-'))
+        .map((f) => `${f.rule}: ${f.message}${f.fixes.filter((x) => !x.title.startsWith('Disable ')).map((x) => ` {${x.title}}`).join('')}`);
+    };
+    const overlays = { 'deploy.yaml': deploy, 'base/svc.yaml': svc(80, 'api'), 'prod/svc.yaml': svc(8080, 'api-prod') };
+    // 8080 is a port of one definition, and one definition selects the Pods: nothing to say.
+    assert.deepEqual(lint({ ...overlays, 'ingress.yaml': ingress(8080) }), []);
+    // No definition has 9090; their only ports differ, so no fix.
+    assert.deepEqual(lint({ ...overlays, 'ingress.yaml': ingress(9090) }), [
+      "ingress-backend-port-missing: Ingress web/front sends */ to port 9090 of Service web/api, which has no such port (it has 80). Use one of the Service's ports.",
+    ]);
+    // Both definitions have the one port 80: the fix uses it.
+    assert.deepEqual(lint({ ...overlays, 'prod/svc.yaml': svc(80, 'api-prod'), 'ingress.yaml': ingress(9090) }), [
+      "ingress-backend-port-missing: Ingress web/front sends */ to port 9090 of Service web/api, which has no such port (it has 80). Use one of the Service's ports. {Use port 80, the Service's only port}",
+    ]);
+    // Neither definition selects the Pods: no endpoints.
+    assert.deepEqual(lint({ ...overlays, 'deploy.yaml': deploy.replace(/app: api/g, 'app: other'), 'ingress.yaml': ingress(80) }), [
+      "ingress-backend-no-endpoints: Ingress web/front sends */ to Service web/api, whose selector matches no workload, so these requests fail (503). Fix the Service's selector or deploy its Pods.",
+    ]);
+  });
 });
+
