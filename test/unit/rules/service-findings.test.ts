@@ -4,7 +4,8 @@
 // itself), a port declared for both protocols, the targetPort fix only when
 // one port of the protocol is declared, externalTrafficPolicy where it has
 // no effect (and not with externalIPs), and serviceName: the headless
-// Service offered, a governing Service with and without a fixed cluster IP.
+// Service offered or none to offer, a governing Service with and without a
+// fixed cluster IP; a target port two workloads lack (no fix: which port?).
 import assert from 'node:assert/strict';
 import { seen } from './seen';
 
@@ -230,6 +231,79 @@ spec:
     app: queue
   ports:
     - port: 5672
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: orphan
+  namespace: s
+spec:
+  serviceName: orphan-hl
+  selector:
+    matchLabels:
+      app: orphan
+  template:
+    metadata:
+      labels:
+        app: orphan
+    spec:
+      containers:
+        - name: orphan
+          image: orphan
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: one
+  namespace: s
+spec:
+  selector:
+    matchLabels:
+      app: one
+  template:
+    metadata:
+      labels:
+        app: one
+        tier: pair
+    spec:
+      containers:
+        - name: main
+          image: one
+          ports:
+            - containerPort: 7001
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: two
+  namespace: s
+spec:
+  selector:
+    matchLabels:
+      app: two
+  template:
+    metadata:
+      labels:
+        app: two
+        tier: pair
+    spec:
+      containers:
+        - name: main
+          image: two
+          ports:
+            - containerPort: 7002
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: pair
+  namespace: s
+spec:
+  selector:
+    tier: pair
+  ports:
+    - port: 80
+      targetPort: 7000
 `;
 
 describe('what a user reads: Service target ports, externalTrafficPolicy, StatefulSet Services', () => {
@@ -365,6 +439,40 @@ describe('what a user reads: Service target ports, externalTrafficPolicy, Statef
         message: "Service s/queue, the governing Service of StatefulSet s/queue, is not headless, so the per-Pod DNS names (queue-0.queue) are not created. Set clusterIP: None on it (or use a separate headless Service as serviceName).",
         related: [
           "216 queue: Service s/queue has a cluster IP"
+        ]
+      },
+      {
+        rule: "statefulset-service-missing",
+        severity: "error",
+        at: "230 orphan-hl",
+        message: "serviceName orphan-hl of StatefulSet s/orphan names no Service in namespace s, so its Pods get no stable DNS names. Add a headless Service named orphan-hl that selects its Pods."
+      },
+      {
+        rule: "service-selects-many-workloads",
+        severity: "info",
+        at: "292 tier: pair",
+        message: "Selector tier=pair of Service s/pair matches the pods of 2 workloads: Deployment s/one and Deployment s/two. If only one should receive its traffic, add a label that tells them apart.",
+        related: [
+          "255 app: one: Deployment s/one is selected",
+          "276 app: two: Deployment s/two is selected"
+        ]
+      },
+      {
+        rule: "service-target-port-missing",
+        severity: "warning",
+        at: "295 7000",
+        message: "targetPort 7000 of Service s/pair is not declared by any container of Deployment s/one (it declares 7001). Traffic is still sent to 7000; declare the containerPort, or point targetPort at the port the container listens on.",
+        related: [
+          "259 name: main: Deployment s/one declares 7001"
+        ]
+      },
+      {
+        rule: "service-target-port-missing",
+        severity: "warning",
+        at: "295 7000",
+        message: "targetPort 7000 of Service s/pair is not declared by any container of Deployment s/two (it declares 7002). Traffic is still sent to 7000; declare the containerPort, or point targetPort at the port the container listens on.",
+        related: [
+          "280 name: main: Deployment s/two declares 7002"
         ]
       }
     ]);
