@@ -3,7 +3,8 @@
 // beside a policy that reaches out (still reported), a deny-all alone (meant
 // to talk to nobody), rules naming the DNS ports by name (left alone),
 // dnsPolicy ClusterFirstWithHostNet (uses the cluster DNS) and the cluster DNS
-// Pods themselves (not their own clients).
+// Pods themselves (not their own clients); all of TCP allowed but no UDP
+// (only UDP/53 named).
 import assert from 'node:assert/strict';
 import { seen } from './seen';
 
@@ -211,6 +212,38 @@ spec:
           protocol: UDP
     - ports:
         - port: 443
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: tcp-only
+  namespace: d
+spec:
+  selector:
+    matchLabels:
+      app: tcp-only
+  template:
+    metadata:
+      labels:
+        app: tcp-only
+    spec:
+      containers:
+        - name: main
+          image: tcp-only
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: tcp-only-out
+  namespace: d
+spec:
+  podSelector:
+    matchLabels:
+      app: tcp-only
+  policyTypes: [Egress]
+  egress:
+    - ports:
+        - protocol: TCP
 `;
 
 describe('what a user reads: egress that blocks the cluster DNS', () => {
@@ -242,6 +275,15 @@ describe('what a user reads: egress that blocks the cluster DNS', () => {
         related: [
           "137 web-out: NetworkPolicy d/web-out isolates its egress",
           "151 web-deny: NetworkPolicy d/web-deny isolates its egress"
+        ]
+      },
+      {
+        rule: "networkpolicy-egress-blocks-dns",
+        severity: "warning",
+        at: "209 tcp-only",
+        message: "Deployment d/tcp-only is isolated for egress by NetworkPolicy d/tcp-only-out, and no rule allows UDP/53 to the cluster DNS (kube-system/Deployment/coredns): every name lookup fails, so it can reach its destinations by address only. Add an egress rule to namespace kube-system, Pods k8s-app=kube-dns, on UDP and TCP port 53.",
+        related: [
+          "227 tcp-only-out: NetworkPolicy d/tcp-only-out isolates its egress"
         ]
       }
     ]);
