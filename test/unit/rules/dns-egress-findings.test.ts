@@ -4,7 +4,7 @@
 // to talk to nobody), rules naming the DNS ports by name (left alone),
 // dnsPolicy ClusterFirstWithHostNet (uses the cluster DNS) and the cluster DNS
 // Pods themselves (not their own clients); all of TCP allowed but no UDP
-// (only UDP/53 named).
+// (only UDP/53 named); a rule naming the DNS port in one of two policies.
 import assert from 'node:assert/strict';
 import { seen } from './seen';
 
@@ -244,6 +244,20 @@ spec:
   egress:
     - ports:
         - protocol: TCP
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: named2-web
+  namespace: d
+spec:
+  podSelector:
+    matchLabels:
+      app: named2
+  policyTypes: [Egress]
+  egress:
+    - ports:
+        - port: 8443
 `;
 
 describe('what a user reads: egress that blocks the cluster DNS', () => {

@@ -82,5 +82,7 @@ describe('route-backend-not-permitted on a cluster read', () => {
     assert.deepEqual(notPermitted(clusterModel([ROUTE, SERVICE], [refused('apps')])), []);
     assert.deepEqual(notPermitted(clusterModel([ROUTE, SERVICE], [refused()])), []);
     assert.deepEqual(notPermitted(clusterModel([ROUTE])), []);
+    // Objects read in other namespaces are no evidence that apps was read.
+    assert.deepEqual(notPermitted(clusterModel([ROUTE, SERVICE.replace('namespace: apps', 'namespace: web'), WORKLOAD.replace('namespace: apps', 'namespace: web')])), []);
   });
 });

@@ -3,7 +3,8 @@
 // half changed, the fix written in the scalar's own quoting (double, single,
 // plain), near misses that a selector's matchExpressions rule out, a label
 // key longer than 63 characters one letter off, a missing key whose value
-// another key happens to hold, and two near misses (no fix: which one?).
+// another key happens to hold, a similar key with another value (a missing
+// label, not a misspelt one), and two near misses (no fix: which one?).
 import assert from 'node:assert/strict';
 import { Analysis } from '../../../src/core/analysis';
 import { emptyConfig } from '../../../src/core/config/types';
@@ -197,6 +198,18 @@ spec:
     app: cars
   ports:
     - port: 80
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: apps
+  namespace: n
+spec:
+  podSelector:
+    matchLabels:
+      appx: web
+      tier: back
+  policyTypes: [Ingress]
 `;
 
 describe('what a user reads: names and labels that are nearly right', () => {
@@ -284,6 +297,15 @@ describe('what a user reads: names and labels that are nearly right', () => {
         related: [
           "113 app: carts: Deployment n/cart has app=carts",
           "133 app: carts: Deployment n/cart-front has app=carts"
+        ]
+      },
+      {
+        rule: "networkpolicy-selects-nothing",
+        severity: "warning",
+        at: "197 matchLabels:",
+        message: "podSelector appx=web, tier=back of NetworkPolicy n/apps matches no Pod in namespace n, so the policy has no effect. Deployment n/cart matches except that it has no appx label. Fix the selector or the pod labels.",
+        related: [
+          "113 app: carts: Deployment n/cart matches except that it has no appx label"
         ]
       }
     ]);
