@@ -131,6 +131,26 @@ spec:
     assert.equal(s.edit('fallback.yaml', undefined, rules).length, 1);
   });
 
+  it('ingress-backend-service-missing: a Service with a name one letter off comes and goes', () => {
+    const ingress = `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: lone
+  namespace: web
+spec:
+  defaultBackend:
+    service:
+      name: fallback
+      port:
+        number: 80
+`;
+    const rules = ['ingress-backend-service-missing'];
+    const s = new Session({ 'ingress.yaml': ingress });
+    assert.doesNotMatch(s.edit('deploy.yaml', deployment('web', 'site', { app: 'site' }), rules)[0], /did you mean/);
+    assert.match(s.edit('other.yaml', service('web', 'fallbak'), rules)[0], /did you mean fallbak\?/);
+    assert.doesNotMatch(s.edit('other.yaml', service('web', 'unrelated'), rules)[0], /did you mean/);
+  });
+
   it('ingress-duplicate-route: a route added before its holders, two Ingresses of one file, a new default class', () => {
     const ing = (name: string, path: string, cls?: string) => `apiVersion: networking.k8s.io/v1
 kind: Ingress

@@ -7,6 +7,7 @@
 // Service offered or none to offer, a governing Service with and without a
 // fixed cluster IP; a target port two workloads lack (no fix: which port?).
 import assert from 'node:assert/strict';
+import { Analysis } from '../../../src/core/analysis';
 import { seen } from './seen';
 
 const SERVICE_PORTS = `apiVersion: apps/v1
@@ -477,4 +478,59 @@ describe('what a user reads: Service target ports, externalTrafficPolicy, Statef
       }
     ]);
   });
+
+  it('a workload in two alternative files: the targetPort fix only when every copy declares the same one port', () => {
+    const deploy = (ports: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+  namespace: s
+spec:
+  selector:
+    matchLabels:
+      app: api
+  template:
+    metadata:
+      labels:
+        app: api
+    spec:
+      containers:
+        - name: main
+          image: api
+          ports:
+${ports}`;
+    const service = `apiVersion: v1
+kind: Service
+metadata:
+  name: api
+  namespace: s
+spec:
+  selector:
+    app: api
+  ports:
+    - port: 80
+      targetPort: 8080
+`;
+    const lint = (base: string, prod: string) => {
+      const a = new Analysis();
+      a.setFile('svc.yaml', service);
+      a.setFile('base/deploy.yaml', deploy(base));
+      a.setFile('prod/deploy.yaml', deploy(prod));
+      return a
+        .findings()
+        .filter((f) => f.rule === 'service-target-port-missing')
+        .map((f) => `${f.message}${f.fixes.filter((x) => !x.title.startsWith('Disable ')).map((x) => ` {${x.title}: ${x.edits.map((e) => e.newText).join()}}`).join('')}`);
+    };
+    const web = '            - name: web\n              containerPort: 9090\n';
+    const dns = '            - name: dns\n              containerPort: 53\n              protocol: UDP\n';
+    const said = 'targetPort 8080 of Service s/api is not declared by any container of Deployment s/api';
+    // Both copies declare only web (and a UDP port): the fix names it.
+    assert.deepEqual(lint(web + dns, web), [`${said} (it declares 9090 (web), 53/UDP (dns)). Traffic is still sent to 8080; declare the containerPort, or point targetPort at the port the container listens on. {Set targetPort to web: web}`]);
+    // The copies declare different ports, or one declares two of TCP: no fix.
+    assert.deepEqual(lint(web, web.replace('9090', '9091')), [`${said} (it declares 9090 (web)). Traffic is still sent to 8080; declare the containerPort, or point targetPort at the port the container listens on.`]);
+    assert.deepEqual(lint(web, web + web.replace('web', 'alt').replace('9090', '9091')), [`${said} (it declares 9090 (web)). Traffic is still sent to 8080; declare the containerPort, or point targetPort at the port the container listens on.`]);
+    // One copy declares 8080: the port counts as declared.
+    assert.deepEqual(lint(web, '            - containerPort: 8080\n'), []);
+  });
 });
+
