@@ -141,21 +141,22 @@ function checkPeer(ctx: RuleContext, np: NetworkPolicy, dir: 'from' | 'to', peer
   });
 }
 
-function portAllows(pp: PolicyPort, w: Workload, number: number, protocol: Protocol, name: string | undefined): boolean {
+function portAllows(pp: PolicyPort, w: Workload, number: number, protocol: Protocol): boolean {
   if (pp.protocol !== protocol) return false;
   if (pp.port === undefined) return true;
   if (typeof pp.port === 'number') {
     const end = pp.endPort ?? pp.port;
     return number >= pp.port && number <= end;
   }
-  // A named policy port resolves against the Pod's own container ports.
-  if (name === pp.port) return true;
+  // A named policy port resolves against the Pod's own container ports, by
+  // name and protocol: a TCP rule naming "dns" does not admit TCP/53 when only
+  // the UDP port is named "dns".
   return declaredPorts(w).some((cp) => cp.name === pp.port && cp.containerPort === number && cp.protocol === protocol);
 }
 
-function ruleAdmits(rule: PolicyRule, w: Workload, number: number, protocol: Protocol, name: string | undefined): boolean {
+function ruleAdmits(rule: PolicyRule, w: Workload, number: number, protocol: Protocol): boolean {
   if (rule.ports.length === 0) return true;
-  return rule.ports.some((pp) => portAllows(pp, w, number, protocol, name));
+  return rule.ports.some((pp) => portAllows(pp, w, number, protocol));
 }
 
 export const policyPortRules: Rule = {
@@ -218,7 +219,9 @@ function checkBlocked(ctx: RuleContext, s: Service): void {
   const deps = ctx.scratchDependencies();
   deps.push(s);
   for (const w of ctx.index.selectedBy(s.namespace, s.selector as LabelSelector)) {
-    if (w.hostNetwork) continue;
+    // NetworkPolicy leaves hostNetwork Pods to the network plugin, and most do
+    // not govern them: a Service with such a backend can be reached.
+    if (w.hostNetwork) return;
     deps.push(w);
     let isolated = false;
     for (const p of ctx.index.policiesSelecting(w)) {
@@ -230,7 +233,7 @@ function checkBlocked(ctx: RuleContext, s: Service): void {
   }
   if (deps.length === 1) return;
   ctx.cached('blocked', s, deps, () => {
-    const matched = ctx.index.selectedBy(s.namespace, s.selector as LabelSelector).filter((w) => !w.hostNetwork);
+    const matched = ctx.index.selectedBy(s.namespace, s.selector as LabelSelector);
     const isolating = new Map<string, NetworkPolicy[]>();
     for (const w of matched) isolating.set(w.id, ctx.index.policiesSelecting(w).filter(isIngressPolicy));
     reportBlocked(ctx, s, matched, isolating);
@@ -241,19 +244,18 @@ function isIngressPolicy(p: NetworkPolicy): boolean {
   return p.policyTypes.includes('Ingress');
 }
 
-function reportBlocked(ctx: RuleContext, s: Service, matched: Workload[], isolating: Map<string, NetworkPolicy[]>): void {
+function reportBlocked(ctx: RuleContext, s: Service, matched: readonly Workload[], isolating: Map<string, NetworkPolicy[]>): void {
   for (const p of s.ports) {
     const target = effectiveTargetPort(p.port, p.targetPort);
     let resolvable = 0;
     let admitted = false;
     let number: number | undefined;
     for (const w of matched) {
-      const r = resolveTarget(w, target, p.protocol);
-      if (!r) continue; // a name that does not resolve: service-target-port-missing says so
+      const resolved = resolveTarget(w, target);
+      if (resolved === undefined) continue; // a name that does not resolve: service-target-port-missing says so
       resolvable++;
-      number ??= r.number;
-      const name = r.declared?.name;
-      if ((isolating.get(w.id) ?? []).some((np) => np.ingress.some((rule) => ruleAdmits(rule, w, r.number, p.protocol, name)))) {
+      number ??= resolved;
+      if ((isolating.get(w.id) ?? []).some((np) => np.ingress.some((rule) => ruleAdmits(rule, w, resolved, p.protocol)))) {
         admitted = true;
         break;
       }

@@ -6,7 +6,7 @@
 // and serves traffic, and the model does not say which init containers are
 // sidecars; a plain init container that declares a port is rare. Counting
 // them can only make a "port not declared" finding disappear, never invent one.
-import type { ContainerPort, Protocol, Workload } from '../model/types';
+import type { ContainerPort, Workload } from '../model/types';
 
 /**
  * Why `name` is not a valid IANA_SVC_NAME (the rule the API server applies to
@@ -71,19 +71,9 @@ export function describePorts(ports: readonly ContainerPort[]): string {
 export { effectiveTargetPort } from '../model/service-ports';
 
 /**
- * What a workload's pods would receive on a target port: the resolved
- * container port number (and the declared port, if any), or undefined when a
- * name does not resolve (those pods get no endpoint).
+ * The container port number a workload's pods would receive on a target
+ * port, or undefined when a name does not resolve (those pods get no endpoint).
  */
-export function resolveTarget(
-  w: Workload,
-  target: number | string,
-  protocol: Protocol,
-): { number: number; declared?: ContainerPort } | undefined {
-  if (typeof target === 'number') {
-    const declared = portsNumbered(w, target).find((p) => p.protocol === protocol) ?? portsNumbered(w, target)[0];
-    return { number: target, declared };
-  }
-  const declared = portNamed(w, target);
-  return declared ? { number: declared.containerPort, declared } : undefined;
+export function resolveTarget(w: Workload, target: number | string): number | undefined {
+  return typeof target === 'number' ? target : portNamed(w, target)?.containerPort;
 }

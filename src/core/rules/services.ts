@@ -187,7 +187,9 @@ function checkTargetPorts(ctx: RuleContext, s: Service, matched: readonly Worklo
     if (typeof target === 'string' && (/^[0-9]+$/.test(target) || invalidPortName(target))) continue; // service-port-invalid
     if (typeof target === 'number' && !validPortNumber(target)) continue;
     const at = p.targetPortLoc ?? p.loc ?? objectLoc(s);
-    const targetText = p.targetPort === undefined || p.targetPort === 0 ? `port ${p.port} (no targetPort, so the same number)` : `targetPort ${target}`;
+    // targetPort 0 or "" is defaulted to the port, as an absent one is.
+    const defaulted = p.targetPort === undefined || p.targetPort === 0 || p.targetPort === '';
+    const targetText = defaulted ? `port ${p.port} (no targetPort, so the same number)` : `targetPort ${target}`;
     for (const { primary: w, copies } of groups) {
       // Built only for a finding (most ports are fine).
       const declared = () => declaredPorts(w);
@@ -224,7 +226,7 @@ function checkTargetPorts(ctx: RuleContext, s: Service, matched: readonly Worklo
           loc: at,
           object: refOf(s),
           related: wRel(),
-          fixes: p.targetPort === undefined || p.targetPort === 0 ? [] : targetFix(ctx, p, groups.length, copies, declared()),
+          fixes: defaulted ? [] : targetFix(ctx, p, groups.length, copies, declared()),
         });
       } else if (!same.some((cp) => cp.protocol === p.protocol)) {
         reportProtocol(ctx, s, p, w, same[0].protocol, target, same[0].loc);
