@@ -13,8 +13,8 @@ export const MANIFEST_DOCUMENTS = [{ language: 'yaml' }, { language: 'json' }];
 
 /** The tool paths of the user's own settings, as the server takes them. */
 function toolPaths(): ToolPathsParams {
-  const { helmPath, kustomizePath } = readToolSettings();
-  return { ...(helmPath ? { helmPath } : {}), ...(kustomizePath ? { kustomizePath } : {}) };
+  const { helmPath, kustomizePath, kubernetesExtension } = readToolSettings();
+  return { ...(helmPath ? { helmPath } : {}), ...(kustomizePath ? { kustomizePath } : {}), ...(kubernetesExtension ? { kubernetesExtension } : {}) };
 }
 
 /** Creates the client (not started: `start()` it); the middleware observes what arrives (the editor's timings). */

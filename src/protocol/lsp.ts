@@ -25,6 +25,8 @@ export interface KniInitializationOptions {
   helmPath?: string;
   /** `kni.kustomize.path` from the user's own settings (a kustomize or a kubectl binary). */
   kustomizePath?: string;
+  /** The user-level value of VS Code's `vs-kubernetes` setting, where the Kubernetes extension records the helm and kubectl it uses. */
+  kubernetesExtension?: Record<string, unknown>;
   /** How the client names an untrusted workspace in messages (VS Code: "in Restricted Mode"). */
   untrustedWords?: string;
   /** The client shows NOTICE_NOTIFICATION itself (with its own actions) instead of window/showMessage. */
@@ -40,7 +42,7 @@ export const DID_GRANT_TRUST = 'kni/didGrantWorkspaceTrust';
 
 /** Client → server: the user's tool paths changed (the same fields as at initialize; a field left out goes back to PATH). */
 export const DID_CHANGE_TOOL_PATHS = 'kni/didChangeToolPaths';
-export type ToolPathsParams = Pick<KniInitializationOptions, 'helmPath' | 'kustomizePath'>;
+export type ToolPathsParams = Pick<KniInitializationOptions, 'helmPath' | 'kustomizePath' | 'kubernetesExtension'>;
 
 /** The command of a "Trace request" code lens, for the client to run (the VS Code extension registers it). */
 export const TRACE_REQUEST_COMMAND = 'kni.traceRequest';
@@ -94,6 +96,7 @@ export function isKniInitializationOptions(v: unknown): v is KniInitializationOp
     (o.trusted === undefined || typeof o.trusted === 'boolean') &&
     (o.helmPath === undefined || typeof o.helmPath === 'string') &&
     (o.kustomizePath === undefined || typeof o.kustomizePath === 'string') &&
+    (o.kubernetesExtension === undefined || (o.kubernetesExtension !== null && typeof o.kubernetesExtension === 'object' && !Array.isArray(o.kubernetesExtension))) &&
     (o.untrustedWords === undefined || typeof o.untrustedWords === 'string') &&
     (o.notices === undefined || typeof o.notices === 'boolean') &&
     (o.themeIcons === undefined || typeof o.themeIcons === 'boolean') &&

@@ -75,13 +75,15 @@ function round(ms: number): number {
   return Math.round(ms * 10) / 10;
 }
 
-/** The user's tool paths from initializationOptions (blank ones left out: PATH then). */
-function toolsFrom(o: ToolPathsParams | undefined): ToolSettings {
+/** The user's tool paths from initializationOptions (blank ones left out: the Kubernetes extension's, then PATH). */
+export function toolsFrom(o: ToolPathsParams | undefined): ToolSettings {
   const path = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
   const helmPath = path(o?.helmPath);
   const kustomizePath = path(o?.kustomizePath);
   const names = { helmPathName: 'initializationOptions.helmPath', kustomizePathName: 'initializationOptions.kustomizePath' };
-  return { ...(helmPath ? { helmPath } : {}), ...(kustomizePath ? { kustomizePath } : {}), ...names };
+  const k8s = o?.kubernetesExtension;
+  const kubernetesExtension = k8s !== null && typeof k8s === 'object' && !Array.isArray(k8s) ? k8s : undefined;
+  return { ...(helmPath ? { helmPath } : {}), ...(kustomizePath ? { kustomizePath } : {}), ...(kubernetesExtension ? { kubernetesExtension } : {}), ...names };
 }
 
 export function startServer(connection: Connection): void {

@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import type { CodeAction, CodeLens, Diagnostic } from 'vscode-languageserver/node';
 import { DID_CHANGE_RENDERS, DID_CHANGE_TOOL_PATHS, DID_GRANT_TRUST, RENDERS_REQUEST, TRACE_REQUEST_COMMAND, type RendersResult } from '../../../src/protocol/lsp';
 import { start, type Client } from '../../fixtures/lsp/scripted-client';
+import { toolsFrom } from '../../../src/server/server';
 import { missingTool, renderTools } from '../../fixtures/render-tools';
 
 const uri = (p: string) => pathToFileURL(p).href;
@@ -145,6 +146,16 @@ describe('kni lsp renders and code lenses (scripted client)', function () {
     // Rendered: the template leaves the loose manifests (no manifest-template) and carries the render's finding.
     await c.waitFor(uri(template()), (d) => targetPortMissing(d) && !d.some((x) => x.code === 'manifest-template'));
     await c.waitFor(uri(join(dir, 'charts/api/Chart.yaml')), (d) => !d.some((x) => x.code === 'render-tool-missing'));
+  });
+
+  it("renders with the helm and kubectl the Kubernetes extension records (initializationOptions.kubernetesExtension)", async function () {
+    const { helm4, kubectl } = renderTools();
+    if (!helm4 || !kubectl) return missingTool(this, 'helm 4 and kubectl');
+    const kubernetesExtension = { 'vs-kubernetes.helm-path': helm4, 'vs-kubernetes.kubectl-path': kubectl };
+    assert.deepEqual(toolsFrom({ kubernetesExtension }).kubernetesExtension, kubernetesExtension, 'passed to the tool search');
+    assert.equal(toolsFrom({ kubernetesExtension: [] as unknown as Record<string, unknown> }).kubernetesExtension, undefined, 'an array is no setting');
+    c = await start(dir, {}, null, { trusted: true, kubernetesExtension });
+    await c.waitFor(uri(template()), (d) => targetPortMissing(d) && !d.some((x) => x.code === 'manifest-template'));
   });
 
   it('says in the log when initializationOptions are not what it takes, and stays untrusted', async () => {
