@@ -445,8 +445,8 @@ export const RECONNECT_REQUEST = 'kni/cluster/reconnect';
  */
 export const CLUSTER_VIEW_NOTIFICATION = 'kni/cluster/didComputeView';
 
-export interface ClusterViewParams {
-  context: string;
+/** When a view of the cluster was computed, and the steps before it (in the server's process: `performance.now()`; on the wire: epoch milliseconds). */
+export interface ClusterViewTiming {
   /** A (re)list, not watch events. */
   resync: boolean;
   /** The first watch event behind this view arrived from the API server. */
@@ -457,6 +457,10 @@ export interface ClusterViewParams {
   viewAt: number;
   pods: number;
   findings: number;
+}
+
+export interface ClusterViewParams extends ClusterViewTiming {
+  context: string;
 }
 
 /** The diagnostic code of drift between an open manifest and the connected cluster. */

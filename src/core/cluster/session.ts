@@ -9,6 +9,7 @@ import type { UnreadResource } from '../model/types';
 import { ModelIndex } from '../model/model-index';
 import { ClusterSource, type ClusterSourceOptions, type ClusterStatus, type ClusterWarning } from '../source/cluster';
 import { ClusterFindings } from './findings';
+import type { ClusterViewTiming } from '../../protocol/lsp';
 
 export interface ClusterSessionOptions {
   context: string;
@@ -32,19 +33,7 @@ export interface ClusterView {
   findings: readonly Finding[];
 }
 
-/** When a view of the cluster was computed, and the steps before it (`performance.now()`). */
-export interface ClusterViewTiming {
-  /** A (re)list, not watch events. */
-  resync: boolean;
-  /** The first watch event behind this view arrived from the API server. */
-  receivedAt?: number;
-  /** The cluster source reported the change (after its throttle window). */
-  changedAt: number;
-  /** The model, its index and its findings were ready. */
-  viewAt: number;
-  pods: number;
-  findings: number;
-}
+export type { ClusterViewTiming };
 
 export interface FindingCounts {
   error: number;

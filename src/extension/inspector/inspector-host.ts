@@ -139,38 +139,29 @@ export class InspectorHost implements vscode.Disposable {
   }
 
   /** Opens (or shows) the panel with the trace of `target` pinned: what "Trace request" in the editor calls. */
-  async openWithTrace(target: TraceTarget): Promise<TraceView | undefined> {
-    this.open();
-    await this.observer.whenReady();
-    await this.redraw();
-    const scope = this.scope;
-    if (scope === undefined) return undefined;
-    const result = await this.request<TraceResult>(TRACE_REQUEST, { scope, target, text: true } satisfies TraceParams);
-    if (!result || scope !== this.scope) return undefined;
-    if (!result.trace) {
-      const problem = result.problem ?? 'nothing to trace';
-      void vscode.window.showWarningMessage(`KNI: ${problem.endsWith('.') ? problem : `${problem}.`}`);
-      return undefined;
-    }
-    this.pin(result.trace, result.text);
-    this.post({ type: 'trace', trace: result.trace, pin: true });
-    return result.trace;
+  openWithTrace(target: TraceTarget): Promise<TraceView | undefined> {
+    return this.openPinned({ target }, (problem) => (problem.endsWith('.') ? problem : `${problem}.`));
   }
 
   /**
    * Opens (or shows) the panel with a drawn node's trace pinned (what its hover
    * explains): the Network view's "Show in inspector".
    */
-  async showNode(nodeId: string): Promise<TraceView | undefined> {
+  showNode(nodeId: string): Promise<TraceView | undefined> {
+    return this.openPinned({ nodeId }, () => 'the inspector does not draw that object (its model changed, or it shows another source).');
+  }
+
+  /** Opens the panel, asks the server for the trace of the scope drawn and pins it; says why when there is none. */
+  private async openPinned(what: Pick<TraceParams, 'target' | 'nodeId'>, why: (problem: string) => string): Promise<TraceView | undefined> {
     this.open();
     await this.observer.whenReady();
     await this.redraw();
     const scope = this.scope;
     if (scope === undefined) return undefined;
-    const result = await this.request<TraceResult>(TRACE_REQUEST, { scope, nodeId, text: true } satisfies TraceParams);
+    const result = await this.request<TraceResult>(TRACE_REQUEST, { scope, ...what, text: true } satisfies TraceParams);
     if (!result || scope !== this.scope) return undefined;
     if (!result.trace) {
-      void vscode.window.showWarningMessage('KNI: the inspector does not draw that object (its model changed, or it shows another source).');
+      void vscode.window.showWarningMessage(`KNI: ${why(result.problem ?? 'nothing to trace')}`);
       return undefined;
     }
     this.pin(result.trace, result.text);
