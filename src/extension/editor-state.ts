@@ -37,9 +37,6 @@ export class EditorState implements vscode.Disposable {
   private scanWaiters: ((stats: ScanStats | undefined) => void)[] = [];
   private scanning = true;
   private client: LanguageClient | undefined;
-  private readonly willScan = new vscode.EventEmitter<void>();
-  /** Fires when a scan is asked for (KNI: Refresh, Lint Workspace). */
-  readonly onWillScan = this.willScan.event;
 
   /** Listens to the client (made with this object's middleware()). */
   attach(client: LanguageClient): void {
@@ -84,7 +81,6 @@ export class EditorState implements vscode.Disposable {
   /** Reads the workspace again (KNI: Refresh, Lint Workspace); resolves with the scan's figures once its diagnostics are out. */
   async scan(): Promise<ScanStats | undefined> {
     this.scanning = true;
-    this.willScan.fire();
     try {
       if (!this.client) throw new Error('no language client');
       return await this.client.sendRequest<ScanStats>(SCAN_REQUEST);
@@ -147,7 +143,6 @@ export class EditorState implements vscode.Disposable {
   dispose(): void {
     for (const done of this.scanWaiters.splice(0)) done(undefined);
     this.changed.dispose();
-    this.willScan.dispose();
     this.published.dispose();
   }
 }
