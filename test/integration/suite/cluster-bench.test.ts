@@ -25,7 +25,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import * as vscode from 'vscode';
 import type { ClusterViewTiming, GraphSummary, KniExtensionApi } from '../../../src/extension/api';
-import { kniExtension, openEditor, screenshot, until } from './helpers';
+import { blockProbe, kniExtension, openEditor, screenshot, until } from './helpers';
 
 /** One kept-alive connection to the control API: an event's timing should not include a TLS handshake of ours. */
 let controlAgent: Agent | undefined;
@@ -150,18 +150,12 @@ if (process.env.KNI_CLUSTER_BENCH) {
         peakHeap = Math.max(peakHeap, m.heapUsed);
       }, 50);
 
-      // How long the extension host's event loop is blocked: the longest gap between ticks of a 5 ms timer.
-      let last = performance.now();
-      let longest = 0;
-      const probe = setInterval(() => {
-        const now = performance.now();
-        longest = Math.max(longest, now - last);
-        last = now;
-      }, 5);
+      // How long the extension host's event loop is blocked.
+      const probe = blockProbe();
       // The floor: the same probe while the host does nothing of ours (the machine's load shows here).
       await new Promise((resume) => setTimeout(resume, 3_000));
-      const idleBlockedMs = longest;
-      longest = 0;
+      const idleBlockedMs = probe.longest();
+      probe.restart();
 
       const views: ClusterViewTiming[] = [];
       const sub = api.cluster.onDidComputeView((t) => views.push(t));
@@ -172,7 +166,7 @@ if (process.env.KNI_CLUSTER_BENCH) {
       await api.cluster.whenSynced(600_000);
       const syncedAt = performance.now();
       const cpuSynced = { host: hostCpuMs(), server: cpuMsOf(server) };
-      const syncBlockedMs = longest;
+      const syncBlockedMs = probe.longest();
       const peakUntilSynced = { rss: peakRss, heap: peakHeap };
       const serverSynced = rssOf(server);
       const podsDrawn = (g: GraphSummary) => g.nodes.filter((n) => n.kind === 'pod').length;
@@ -181,15 +175,14 @@ if (process.env.KNI_CLUSTER_BENCH) {
       const firstView = views.find((v) => v.resync);
       const graphNodes = first?.nodes.length;
       const drawnPods = first && podsDrawn(first);
-      const drawBlockedMs = longest;
+      const drawBlockedMs = probe.longest();
       // Held once synced and drawn (a full GC first): the cluster's model, findings and the first graph.
       gc();
       const drawnMemory = process.memoryUsage();
       const serverDrawn = rssOf(server);
       console.log(`      [bench] synced after ${Math.round(syncedAt - t0)} ms, drawn after ${Math.round(drawnAt - t0)} ms (${graphNodes} nodes, ${drawnPods} pods drawn)`);
       // The probe starts again after the forced GC, whose pause is the benchmark's, not the extension's.
-      last = performance.now();
-      longest = 0;
+      probe.restart();
       const cpuEvents0 = { host: hostCpuMs(), server: cpuMsOf(server) };
 
       // Watch events, one at a time: even ones delete a Pod, odd ones make one not ready.
@@ -231,8 +224,8 @@ if (process.env.KNI_CLUSTER_BENCH) {
         });
       }
       sub.dispose();
-      clearInterval(probe);
-      const eventsBlockedMs = longest;
+      probe.stop();
+      const eventsBlockedMs = probe.longest();
       const cpuEvents1 = { host: hostCpuMs(), server: cpuMsOf(server) };
       controlAgent?.destroy();
       controlAgent = undefined;

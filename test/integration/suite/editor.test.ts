@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { KniExtensionApi, PublishTiming } from '../../../src/extension/api';
-import { kniExtension, screenshot, until, webviewTabs, workspaceFile } from './helpers';
+import { blockProbe, kniExtension, screenshot, until, webviewTabs, workspaceFile } from './helpers';
 
 describe('The editor experience', function () {
   let api: KniExtensionApi;
@@ -363,14 +363,8 @@ if (process.env.KNI_EDITOR_BENCH_FILE) {
       const ext = kniExtension();
       const uri = workspaceFile(process.env.KNI_EDITOR_BENCH_FILE as string);
       const offset = Number(process.env.KNI_EDITOR_BENCH_OFFSET);
-      // How long the extension host's event loop is blocked: the longest gap between ticks of a 5 ms timer.
-      let last = performance.now();
-      let longest = 0;
-      const probe = setInterval(() => {
-        const now = performance.now();
-        longest = Math.max(longest, now - last);
-        last = now;
-      }, 5);
+      // How long the extension host's event loop is blocked.
+      const probe = blockProbe();
       const t0 = performance.now();
       const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
       await until('the extension to activate', () => ext.isActive, 60_000);
@@ -378,7 +372,7 @@ if (process.env.KNI_EDITOR_BENCH_FILE) {
       console.log(`      [bench] active after ${Math.round(performance.now() - t0)} ms; indexing`);
       const stats = await api.editor.whenIndexed();
       const indexMs = performance.now() - t0;
-      clearInterval(probe);
+      probe.stop();
       console.log(`      [bench] indexed after ${Math.round(indexMs)} ms: ${JSON.stringify(stats)}`);
       assert.ok(stats && !stats.cancelled, 'the scan did not finish');
 
@@ -470,7 +464,7 @@ if (process.env.KNI_EDITOR_BENCH_FILE) {
         refreshToWorkbenchMs: Math.round(refreshToWorkbenchMs),
         refreshPhases: refreshed.phases,
         refreshSetToWorkbenchMs: Math.round(refreshSetToWorkbenchMs),
-        longestBlockedMs: Math.round(longest),
+        longestBlockedMs: Math.round(probe.longest()),
         keystrokes: samples.length,
         // The headline: the extension host's change event to the workbench holding the new diagnostics, minus the debounce.
         keystrokeAfterDebounceMedianMs: median(toWorkbench),

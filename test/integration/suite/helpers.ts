@@ -121,3 +121,30 @@ export async function inspectorEval<T>(expression: string, timeoutMs = 20_000): 
   if (answer.error !== undefined) throw new Error(`in the inspector webview: ${answer.error}`);
   return answer.value as T;
 }
+
+/** The extension host's event loop, watched: the longest gap between ticks of a 5 ms timer (a block). */
+export interface BlockProbe {
+  /** The longest gap since the probe started or was restarted (ms). */
+  longest(): number;
+  /** Forgets the gaps so far; the next gap is measured from now (after a pause the benchmark caused itself, such as a forced GC). */
+  restart(): void;
+  stop(): void;
+}
+
+export function blockProbe(): BlockProbe {
+  let last = performance.now();
+  let longest = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last);
+    last = now;
+  }, 5);
+  return {
+    longest: () => longest,
+    restart: () => {
+      last = performance.now();
+      longest = 0;
+    },
+    stop: () => clearInterval(timer),
+  };
+}

@@ -14,23 +14,17 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { KniExtensionApi } from '../../../src/extension/api';
-import { kniExtension, until } from './helpers';
+import { blockProbe, kniExtension, until } from './helpers';
 
 /** Runs `work` and measures its time and the extension host's longest block meanwhile. */
 async function measured<T>(work: () => Promise<T>): Promise<{ ms: number; blockedMs: number; value: T }> {
-  let last = performance.now();
-  let longest = 0;
-  const probe = setInterval(() => {
-    const now = performance.now();
-    longest = Math.max(longest, now - last);
-    last = now;
-  }, 5);
+  const probe = blockProbe();
   const t0 = performance.now();
   try {
     const value = await work();
-    return { ms: performance.now() - t0, blockedMs: longest, value };
+    return { ms: performance.now() - t0, blockedMs: probe.longest(), value };
   } finally {
-    clearInterval(probe);
+    probe.stop();
   }
 }
 
