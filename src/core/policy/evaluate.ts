@@ -354,7 +354,7 @@ function findPolicy(index: ModelIndex, id: string): NetworkPolicy | undefined {
 function selectsPod(sel: LabelSelector, pod: PodSubject, conditions: Set<string>, policy: string): Tri {
   if (isEmptySelector(sel)) return 'yes';
   if (pod.labels === undefined) {
-    conditions.add(`${pod.name}'s labels do not match ${policy}'s podSelector ${formatSelector(sel)}`);
+    conditions.add(`the labels of ${pod.name} do not match ${policy}'s podSelector ${formatSelector(sel)}`);
     return 'unknown';
   }
   return selectorMatches(sel, pod.labels) ? 'yes' : 'no';

@@ -36,6 +36,9 @@ describe('topology: the lookup lit in the inspector', () => {
     assert.ok(dnsEdges.length > 0 && dnsEdges.every((e) => view.edgeIds.includes(e.id)), "kube-dns's links light up");
     const lookupHop = view.hops.find((h) => h.nodeIds.includes(dns.id));
     assert.ok(lookupHop, 'the side panel ties the lookup hop to kube-dns');
+    // A Pod of unknown labels: the condition reads as a sentence.
+    assert.match(view.reason, /the labels of a Pod in namespace billing \(labels unknown\) do not match billing\/worker-egress's podSelector app=worker/);
+    assert.doesNotMatch(view.reason, /\)'s labels/);
   });
 
   it('lights nothing of kube-system without the cluster DNS in the set', () => {
