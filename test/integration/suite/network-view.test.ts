@@ -121,11 +121,11 @@ describe('Network view', function () {
       assert.equal(web.description, 'no endpoints · 80→http');
       assert.equal(web.findings?.errors, 1);
     } finally {
-      const reverted = api.network.refreshes();
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-      // The revert's refresh lands before the next test: a row whose counts change is a new row (its id holds
-      // them), and opening the view while VS Code still holds the old row's focus fails to reveal it.
-      await until('the view refreshed after the revert', () => api.network.refreshes() > reverted, 30_000);
+      // The view is hidden here, so it asks nothing and the server, which says a change once until it is asked
+      // again, may stay silent about the revert: refresh it as its title button does, so the next test's view
+      // holds the reverted rows (a row whose counts change is a new row: its id holds them).
+      await vscode.commands.executeCommand('kni.network.refresh');
       for (let tries = 0; (await service('default', 'web')).findings !== undefined; tries++) {
         assert.ok(tries < 300, 'web has no finding again after the revert');
         await new Promise((resume) => setTimeout(resume, 100));
