@@ -26,6 +26,12 @@ import { partialJson } from '../format/json';
 /** What the command may touch of the outside world (the CLI's one IO shape). */
 export type ConnectivityIO = CliIO;
 
+/**
+ * The JSON output's `version`. 4: `decidedBy` names the default ({"tier":
+ * "default", "action": "Allow"} without a policy); 3: `conditional` clauses.
+ */
+export const CONNECTIVITY_JSON_VERSION = 4;
+
 export const CONNECTIVITY_USAGE = `Usage: kni connectivity [paths...] [options]
 
 Which ports the NetworkPolicies allow between the workloads in paths (files,
@@ -53,7 +59,8 @@ allowed to every address of it, and conditionally those allowed to some.
 AdminNetworkPolicies and the BaselineAdminNetworkPolicy (and ClusterNetworkPolicies)
 decide around NetworkPolicy in the API's order, as in kni trace; the line then
 ends with what decided its ports in brackets (JSON: "decidedBy"): the admin
-rules, NetworkPolicy's rules and isolation, the baseline's rules.
+rules, NetworkPolicy's rules and isolation, the baseline's rules, and "by
+default" for the ports no policy of any tier decided (Kubernetes allows them).
 
 Options:
   --from WORKLOAD           only connections from this workload (NS/KIND/NAME,
@@ -229,7 +236,7 @@ async function writeGrouped(matrix: ConnectivityMatrix, format: 'text' | 'json',
     for (const e of grouped.connections()) if (listed(e)) yield e;
   })();
   if (format === 'json') {
-    out.write(`{\n  "version": 3,\n  "listing": "allowed",\n  "denied": "every pair not listed in connections",\n${partialFields(view)}  "workloads": ${matrix.workloads.length},\n  "groups": [`);
+    out.write(`{\n  "version": ${CONNECTIVITY_JSON_VERSION},\n  "listing": "allowed",\n  "denied": "every pair not listed in connections",\n${partialFields(view)}  "workloads": ${matrix.workloads.length},\n  "groups": [`);
     await writeJsonArray(out, groups);
     out.write(',\n  "connections": [');
     await writeJsonArray(out, allowed);
@@ -282,7 +289,7 @@ async function writeAll(matrix: ConnectivityMatrix, format: 'text' | 'json', out
   })();
   if (format === 'json') {
     const denied = all ? '' : '  "denied": "every pair not listed in connections",\n';
-    out.write(`{\n  "version": 3,\n  "listing": "${all ? 'all' : 'allowed'}",\n${denied}${partialFields(view)}  "workloads": ${matrix.workloads.length},\n  "connections": [`);
+    out.write(`{\n  "version": ${CONNECTIVITY_JSON_VERSION},\n  "listing": "${all ? 'all' : 'allowed'}",\n${denied}${partialFields(view)}  "workloads": ${matrix.workloads.length},\n  "connections": [`);
     await writeJsonArray(out, entries);
     out.write('\n}\n');
     return;
@@ -316,7 +323,7 @@ async function writeFocused(matrix: ConnectivityMatrix, focus: { from?: string; 
   })();
   if (opts.format === 'json') {
     const listing = single || opts.all ? 'all' : 'allowed';
-    out.write(`{\n  "version": 3,\n  "listing": "${listing}",\n  "focus": ${jsonTerminalSafe(JSON.stringify({ ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) }))},\n`);
+    out.write(`{\n  "version": ${CONNECTIVITY_JSON_VERSION},\n  "listing": "${listing}",\n  "focus": ${jsonTerminalSafe(JSON.stringify({ ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) }))},\n`);
     if (listing === 'allowed') out.write('  "denied": "every pair not listed in connections",\n');
     out.write(partialFields(view));
     out.write(`  "workloads": ${matrix.workloads.length},\n  "connections": [`);
@@ -361,9 +368,11 @@ export function formatEntry(e: ConnectivityEntry, name: (text: string) => string
 /**
  * `ingress: Deny TCP/80 by AdminNetworkPolicy ingress-tcp (priority 3) ingress[2] "deny-80"`,
  * `ingress: Allow TCP/8080 by NetworkPolicy shop/api-in ingress[0]`,
- * `ingress: Deny TCP/1-8079,8081-65535 UDP/* SCTP/* by NetworkPolicy shop/api-in (isolates it; no rule allows them)`.
+ * `ingress: Deny TCP/1-8079,8081-65535 UDP/* SCTP/* by NetworkPolicy shop/api-in (isolates it; no rule allows them)`,
+ * `egress: Allow all by default` (no policy of any tier decided those ports).
  */
 function formatDecision(d: TierDecision): string {
+  if (d.tier === 'default') return `${d.direction}: Allow ${PortSet.parse(d.ports).formatCompact()} by default`;
   const prio = d.priority !== undefined ? ` (priority ${d.priority})` : '';
   const ports = PortSet.parse(d.ports).formatCompact();
   const rule = d.rule !== undefined ? ` ${d.direction}[${d.rule}]${d.ruleName ? ` "${terminalSafe(d.ruleName)}"` : ''}` : ` (${d.policy.includes(',') ? 'isolate' : 'isolates'} it; no rule allows them)`;

@@ -23,11 +23,30 @@ import { triAnd, triOr, type Tri } from './tri';
 
 /**
  * What decided some ports of a connection, in one direction: an admin rule, a
- * NetworkPolicy rule that allows them, or NetworkPolicy's isolation where no
- * rule allows them (named once the set has admin policies, so that every
- * tier's part is said).
+ * NetworkPolicy rule that allows them, NetworkPolicy's isolation where no
+ * rule allows them, or the default (named once the set has admin policies, so
+ * that every tier's part is said).
  */
-export interface TierDecision {
+export type TierDecision = PolicyDecision | DefaultDecision;
+
+/**
+ * Ports no policy of any tier decided: no admin or baseline rule matched and
+ * no NetworkPolicy isolates that end, so Kubernetes' default allows them.
+ */
+export interface DefaultDecision {
+  direction: Direction;
+  tier: 'default';
+  action: 'Allow';
+  ports: 'all' | string[];
+  kind?: never;
+  policy?: never;
+  priority?: never;
+  rule?: never;
+  ruleName?: never;
+}
+
+/** An admin rule, a NetworkPolicy rule that allows, or NetworkPolicy's isolation that denies. */
+export interface PolicyDecision {
   direction: Direction;
   tier: 'AdminNetworkPolicy' | 'NetworkPolicy' | 'BaselineAdminNetworkPolicy';
   /** The object's kind (ClusterNetworkPolicy for the successor API, whichever admin tier). */
@@ -262,6 +281,7 @@ export function adminTiers(index: ModelIndex): AdminTiers | undefined {
     const decided = new Map<string, { ref: AdminRuleRef; tier: 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy'; ports: PortSet }>();
     const npAllowed: [NetworkPolicyAllow, PortSet][] = [];
     const npDenied = PortSet.none();
+    const byDefault = PortSet.none();
     const npClauses = np.ports.clauses;
     for (const protocol of PROTOCOLS) {
       const cuts = new Set<number>([1, MAX_PORT + 1]);
@@ -325,6 +345,7 @@ export function adminTiers(index: ModelIndex): AdminTiers | undefined {
         // NetworkPolicy's tier decided: the rules that allow the range, or the isolation that denies it.
         if (outcome.tier === 'NetworkPolicy' && outcome.allowed === 'yes') for (const r of np.rules) if (r.ports.has(protocol, from)) npAllowed.push([r, PortSet.none().add(protocol, from, to)]);
         if (outcome.tier === 'NetworkPolicy' && outcome.allowed === 'no' && np.isolated) npDenied.add(protocol, from, to);
+        if (outcome.tier === 'default' && outcome.allowed === 'yes') byDefault.add(protocol, from, to);
       }
     }
     // In the order the API consults them: admin tier by priority, then NetworkPolicy, then baseline; rules in order.
@@ -335,7 +356,7 @@ export function adminTiers(index: ModelIndex): AdminTiers | undefined {
       for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
       return 0;
     });
-    const admin = sorted.map(({ ref, tier, ports }): TierDecision => ({
+    const admin = sorted.map(({ ref, tier, ports }): PolicyDecision => ({
       direction,
       tier,
       kind: ref.kind,
@@ -347,20 +368,26 @@ export function adminTiers(index: ModelIndex): AdminTiers | undefined {
       ports: ports.isAll() ? 'all' : ports.format(),
     }));
     const networkPolicy = networkPolicyParts(direction, np, npAllowed, npDenied);
-    const decidedBy = [...admin.filter((d) => d.tier === 'AdminNetworkPolicy'), ...networkPolicy, ...admin.filter((d) => d.tier !== 'AdminNetworkPolicy')];
+    const decidedBy: TierDecision[] = [...admin.filter((d) => d.tier === 'AdminNetworkPolicy'), ...networkPolicy, ...admin.filter((d) => d.tier !== 'AdminNetworkPolicy'), ...defaultDecision(direction, byDefault)];
     return { ports: new GuardedPorts(allowed, clauses).normalized(), decidedBy };
   }
 }
 
-/** Where no admin rule can match: NetworkPolicy's rules allow what they allow for certain, its isolation denies what nothing may allow. */
+/** Where no admin rule can match: NetworkPolicy's rules allow what they allow for certain, its isolation denies what nothing may allow; nothing isolates: the default allows. */
 function networkPolicyDecisions(direction: Direction, np: DirectionPorts): TierDecision[] {
+  if (!np.isolated) return defaultDecision(direction, np.ports.allowed);
   const allowed = np.rules.map((r): [NetworkPolicyAllow, PortSet] => [r, r.ports.intersect(np.ports.allowed)]);
-  const denied = np.isolated ? PortSet.all().minus(np.ports.possible()) : PortSet.none();
+  const denied = PortSet.all().minus(np.ports.possible());
   return networkPolicyParts(direction, np, allowed, denied);
 }
 
+/** The default's part: the ports allowed because no policy of any tier decided them. */
+function defaultDecision(direction: Direction, ports: PortSet): DefaultDecision[] {
+  return ports.isEmpty() ? [] : [{ direction, tier: 'default', action: 'Allow', ports: ports.isAll() ? 'all' : ports.format() }];
+}
+
 /** One decision per NetworkPolicy rule (its ports merged), then the isolation's denial. */
-function networkPolicyParts(direction: Direction, np: DirectionPorts, allowed: [NetworkPolicyAllow, PortSet][], denied: PortSet): TierDecision[] {
+function networkPolicyParts(direction: Direction, np: DirectionPorts, allowed: [NetworkPolicyAllow, PortSet][], denied: PortSet): PolicyDecision[] {
   const byRule = new Map<NetworkPolicyAllow, PortSet>();
   for (const [r, ports] of allowed) {
     if (ports.isEmpty()) continue;
@@ -368,7 +395,7 @@ function networkPolicyParts(direction: Direction, np: DirectionPorts, allowed: [
     if (at) at.addAll(ports);
     else byRule.set(r, PortSet.none().addAll(ports));
   }
-  const out: TierDecision[] = [...byRule].map(([r, ports]) => ({
+  const out: PolicyDecision[] = [...byRule].map(([r, ports]) => ({
     direction,
     tier: 'NetworkPolicy',
     kind: 'NetworkPolicy',

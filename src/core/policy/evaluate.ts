@@ -278,7 +278,7 @@ function evaluateSide(
     };
   } else {
     if (notIsolated === 'yes') {
-      explanation = `${where}: not isolated (no NetworkPolicy with policyTypes ${direction === 'ingress' ? 'Ingress' : 'Egress'} selects it): allowed`;
+      explanation = `${where}: not isolated (no NetworkPolicy with policyTypes ${direction === 'ingress' ? 'Ingress' : 'Egress'} selects it): allowed by default`;
     } else if (allowed === 'yes' && allowedBy) {
       explanation = `${where}: allowed by ${allowedBy.policy} ${direction}[${allowedBy.ruleIndex}] (${describeRule(
         findPolicy(index, allowedBy.policyId), direction, allowedBy.ruleIndex)})`;

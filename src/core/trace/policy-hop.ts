@@ -1,7 +1,7 @@
 // One side's NetworkPolicy verdict as a trace hop: the one shape every path
 // (Service, Pod to Pod, egress, the DNS lookup) shows a policy check in.
 import type { DirectionResult } from '../policy/evaluate';
-import type { TraceHop } from './types';
+import type { PolicyHopData, TraceHop } from './types';
 
 export function policyHop(side: DirectionResult, detail: string = side.explanation, moreObjectIds: readonly string[] = []): TraceHop {
   const policyIds = side.policies.map((p) => p.id);
@@ -16,8 +16,16 @@ export function policyHop(side: DirectionResult, detail: string = side.explanati
       allowedBy: side.allowedBy ? { policyId: side.allowedBy.policyId, policy: side.allowedBy.policy, ruleIndex: side.allowedBy.ruleIndex } : undefined,
       allowed: side.allowed,
       conditions: side.conditions,
+      ...(tierOf(side) ? { tier: tierOf(side) } : {}),
     },
   };
+}
+
+/** The tier that decided a side: the admin tiers' answer when the set has them, else NetworkPolicy's isolation or the default. */
+function tierOf(side: DirectionResult): PolicyHopData['tier'] {
+  if (side.tier) return side.tier;
+  if (side.isolated === 'yes') return 'NetworkPolicy';
+  return side.isolated === 'no' && side.allowed === 'yes' ? 'default' : undefined;
 }
 
 /**

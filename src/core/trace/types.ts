@@ -17,6 +17,12 @@ export interface PolicyHopData {
   allowedBy?: { policyId: string; policy: string; ruleIndex: number };
   allowed: 'yes' | 'no' | 'unknown';
   conditions: string[];
+  /**
+   * The tier that decided: an admin tier, NetworkPolicy, or `default` (no
+   * policy of any tier decided: Kubernetes allows it); absent where the set
+   * cannot say (whether a NetworkPolicy isolates the Pod is open).
+   */
+  tier?: 'AdminNetworkPolicy' | 'NetworkPolicy' | 'BaselineAdminNetworkPolicy' | 'default';
 }
 
 export interface TraceHop {

@@ -74,7 +74,7 @@ describe('cli: kni connectivity', () => {
     const r = await run([SHOP, '--format', 'json']);
     assert.equal(r.code, 0, r.err);
     const j = JSON.parse(r.out) as Grouped;
-    assert.equal(j.version, 3);
+    assert.equal(j.version, 4);
     assert.equal(j.listing, 'allowed');
     assert.equal(j.denied, 'every pair not listed in connections');
     assert.equal(j.workloads, 2);
@@ -211,7 +211,7 @@ spec:
     assert.equal(to.out, '# Connections to shop/Deployment/api, each workload; "none" is denied.\nexternal -> shop/Deployment/api: none\nshop/Deployment/web -> shop/Deployment/api: TCP/8080\nshop/Deployment/api -> shop/Deployment/api: none\n');
     const pair = await run([SHOP, '--from', 'external', '--to', 'shop/api', '--format', 'json']);
     assert.deepEqual(JSON.parse(pair.out), {
-      version: 3,
+      version: 4,
       listing: 'all',
       focus: { from: 'external', to: 'shop/Deployment/api' },
       workloads: 2,
@@ -329,7 +329,7 @@ spec:
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('text names the admin rule that decided in brackets; JSON as decidedBy; the pair decided by NetworkPolicy carries none', async () => {
+  it('text names the admin rule that decided in brackets; JSON as decidedBy; a pair no policy decides names the default', async () => {
     const text = await run([dir, '--from', 'shop/Deployment/web', '--to', 'external']);
     assert.equal(text.code, 0, text.err);
     assert.equal(text.out, 'shop/Deployment/web -> external: none [egress: Deny all by AdminNetworkPolicy no-internet (priority 10) egress[1] "deny-internet"]\n');
@@ -338,9 +338,14 @@ spec:
     assert.deepEqual(connections.find((e) => e.to === 'external')?.decidedBy, [
       { direction: 'egress', tier: 'AdminNetworkPolicy', kind: 'AdminNetworkPolicy', policy: 'no-internet', priority: 10, rule: 1, ruleName: 'deny-internet', action: 'Deny', ports: 'all' },
     ]);
-    // Passed to NetworkPolicy, which isolates nothing: allowed, and no admin rule decided it.
+    // Passed to NetworkPolicy, which isolates nothing, and no baseline: Kubernetes' default allows it, each direction said.
     const self = connections.find((e) => e.to === 'shop/Deployment/web')!;
     assert.equal(self.allowed, 'all');
-    assert.equal(self.decidedBy, undefined);
+    assert.deepEqual(self.decidedBy, [
+      { direction: 'egress', tier: 'default', action: 'Allow', ports: 'all' },
+      { direction: 'ingress', tier: 'default', action: 'Allow', ports: 'all' },
+    ]);
+    const selfText = await run([dir, '--from', 'shop/Deployment/web', '--to', 'shop/Deployment/web']);
+    assert.equal(selfText.out, 'shop/Deployment/web -> shop/Deployment/web: all [egress: Allow all by default; ingress: Allow all by default]\n');
   });
 });

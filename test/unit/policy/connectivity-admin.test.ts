@@ -179,12 +179,17 @@ describe('connectivity: the admin tiers give the trace\'s verdict on every pair 
   it('egress to Pods and networks', () => agreesWithTrace(INLINE_CIDR));
 });
 
+/** The default's part of a pair: the ports no policy of any tier decided, allowed. */
+const byDefault = (direction: 'ingress' | 'egress', ports: 'all' | string[] = 'all') => ({ direction, tier: 'default', action: 'Allow', ports });
+
 describe('connectivity: which admin rule decided', () => {
   it('ingress: Allow before Deny for ravenclaw; port 80 only for hufflepuff, the rest denied by the rule after it', () => {
     const { matrix } = load(INGRESS_TCP);
     const r = matrix.between(key('ravenclaw'), key('gryffindor'))!;
     assert.equal(r.allowed, 'all');
+    // ravenclaw's egress: no admin rule, no NetworkPolicy: the default's; gryffindor's ingress: the admin rule's.
     assert.deepEqual(r.decidedBy, [
+      byDefault('egress'),
       { direction: 'ingress', tier: 'AdminNetworkPolicy', kind: 'AdminNetworkPolicy', policy: 'ingress-tcp', priority: 3, rule: 0, ruleName: 'allow-from-ravenclaw-everything', action: 'Allow', ports: 'all' },
     ]);
     const h = matrix.between(key('hufflepuff'), key('gryffindor'))!;
@@ -192,15 +197,21 @@ describe('connectivity: which admin rule decided', () => {
     assert.deepEqual(
       h.decidedBy?.map((d) => [d.ruleName, d.action, d.ports]),
       [
+        [undefined, 'Allow', 'all'],
         ['allow-from-hufflepuff-at-port-80', 'Allow', ['TCP/80']],
         ['deny-from-hufflepuff-everything-else', 'Deny', ['TCP/1-79', 'TCP/81-65535', 'UDP/*', 'SCTP/*']],
       ],
     );
     const s = matrix.between(key('slytherin'), key('gryffindor'))!;
     assert.deepEqual(s.allowed, ['TCP/1-79', 'TCP/81-65535', 'UDP/*', 'SCTP/*']);
-    assert.deepEqual(s.decidedBy?.map((d) => [d.ruleName, d.ports]), [['deny-from-slytherin-at-port-80', ['TCP/80']]]);
-    // Not the subject: no admin rule applies, nothing to name.
-    assert.equal(matrix.between(key('ravenclaw'), key('hufflepuff'))!.decidedBy, undefined);
+    // The ports the Deny leaves: no later rule, no NetworkPolicy, no baseline: allowed by default, said so.
+    assert.deepEqual(s.decidedBy?.map((d) => [d.tier, d.ruleName, d.ports]), [
+      ['default', undefined, 'all'],
+      ['AdminNetworkPolicy', 'deny-from-slytherin-at-port-80', ['TCP/80']],
+      ['default', undefined, ['TCP/1-79', 'TCP/81-65535', 'UDP/*', 'SCTP/*']],
+    ]);
+    // Not the subject: no admin rule applies: the default decides both ends.
+    assert.deepEqual(matrix.between(key('ravenclaw'), key('hufflepuff'))!.decidedBy, [byDefault('egress'), byDefault('ingress')]);
   });
   it('baseline egress over UDP: 53 allowed to gryffindor and everything else denied; 5353 denied to slytherin', () => {
     const { matrix } = load(BASELINE_EGRESS_UDP);
@@ -209,6 +220,8 @@ describe('connectivity: which admin rule decided', () => {
     assert.deepEqual(s.allowed, ['TCP/*', 'UDP/1-5352', 'UDP/5354-65535', 'SCTP/*']);
     assert.deepEqual(s.decidedBy, [
       { direction: 'egress', tier: 'BaselineAdminNetworkPolicy', kind: 'ClusterNetworkPolicy', policy: 'default', rule: 2, ruleName: 'deny-to-slytherin-at-port-5353', action: 'Deny', ports: ['UDP/5353'] },
+      byDefault('egress', ['TCP/*', 'UDP/1-5352', 'UDP/5354-65535', 'SCTP/*']),
+      byDefault('ingress'),
     ]);
     assert.equal(matrix.between(key('hufflepuff'), key('ravenclaw'))!.decidedBy?.[0].action, 'Accept');
   });
@@ -217,22 +230,27 @@ describe('connectivity: which admin rule decided', () => {
     // NetworkPolicy isolates gryffindor and allows port 80 only; the baseline is below it.
     assert.deepEqual(pass.allowed, ['TCP/80']);
     const np = 'network-policy-conformance-gryffindor/allow-from-slytherin';
+    // slytherin's egress: nothing selects it in any tier.
     assert.deepEqual(pass.decidedBy, [
+      byDefault('egress'),
       { direction: 'ingress', tier: 'NetworkPolicy', kind: 'NetworkPolicy', policy: np, rule: 0, ruleName: '', action: 'Allow', ports: ['TCP/80'] },
       { direction: 'ingress', tier: 'NetworkPolicy', kind: 'NetworkPolicy', policy: np, ruleName: '', action: 'Deny', ports: ['TCP/1-79', 'TCP/81-65535', 'UDP/*', 'SCTP/*'] },
     ]);
     assert.ok(!pass.decidedBy!.some((d) => d.tier === 'BaselineAdminNetworkPolicy'));
     // No admin rule can match hufflepuff: NetworkPolicy's isolation is named as what denies it, in JSON and in text.
     const other = load(integration('Pass')).matrix.between(key('hufflepuff'), key('gryffindor'))!;
-    assert.deepEqual(other.decidedBy, [{ direction: 'ingress', tier: 'NetworkPolicy', kind: 'NetworkPolicy', policy: np, ruleName: '', action: 'Deny', ports: 'all' }]);
+    assert.deepEqual(other.decidedBy, [byDefault('egress'), { direction: 'ingress', tier: 'NetworkPolicy', kind: 'NetworkPolicy', policy: np, ruleName: '', action: 'Deny', ports: 'all' }]);
     assert.equal(
       formatEntry(other),
-      `${key('hufflepuff')} -> ${key('gryffindor')}: none [ingress: Deny all by NetworkPolicy ${np} (isolates it; no rule allows them)]`,
+      `${key('hufflepuff')} -> ${key('gryffindor')}: none [egress: Allow all by default; ingress: Deny all by NetworkPolicy ${np} (isolates it; no rule allows them)]`,
     );
-    assert.match(formatEntry(pass), /: TCP\/80 \[ingress: Allow TCP\/80 by NetworkPolicy network-policy-conformance-gryffindor\/allow-from-slytherin ingress\[0\]; ingress: Deny TCP\/1-79,81-65535 UDP\/\* SCTP\/\* by NetworkPolicy .* \(isolates it; no rule allows them\)\]$/);
+    assert.match(formatEntry(pass), /: TCP\/80 \[egress: Allow all by default; ingress: Allow TCP\/80 by NetworkPolicy network-policy-conformance-gryffindor\/allow-from-slytherin ingress\[0\]; ingress: Deny TCP\/1-79,81-65535 UDP\/\* SCTP\/\* by NetworkPolicy .* \(isolates it; no rule allows them\)\]$/);
     const deny = load(integration('Deny')).matrix.between(key('slytherin'), key('gryffindor'))!;
     assert.deepEqual(deny.allowed, []);
-    assert.deepEqual(deny.decidedBy?.map((d) => [d.tier, d.policy, d.ports]), [['AdminNetworkPolicy', 'pass-example', 'all']]);
+    assert.deepEqual(deny.decidedBy?.map((d) => [d.tier, d.policy, d.ports]), [
+      ['default', undefined, 'all'],
+      ['AdminNetworkPolicy', 'pass-example', 'all'],
+    ]);
   });
   it('a named port allowed by the admin tier, the rest passed down to the baseline\'s Deny; resolved per Pod where a rollout left them apart', () => {
     // After np-guard's anp_banp_test_with_named_port_matched: Allow "web" from slytherin, Pass the rest, the baseline denies slytherin.
@@ -267,6 +285,7 @@ spec:
       { ports: ['TCP/80'], if: ['the destination Pod is gryffindor-old (there "web" is TCP/80)'] },
     ]);
     assert.deepEqual(e.decidedBy?.map((d) => [d.tier, d.ruleName, d.action, d.ports]), [
+      ['default', undefined, 'Allow', 'all'],
       ['AdminNetworkPolicy', 'allow-web-from-slytherin', 'Allow', ['TCP/80', 'TCP/8080']],
       ['BaselineAdminNetworkPolicy', 'deny-slytherin', 'Deny', 'all'],
     ]);
@@ -298,6 +317,6 @@ spec:
     const groupOf = (n: string) => g.groupOf(key(n))!.id;
     assert.notEqual(groupOf('ravenclaw'), groupOf('hufflepuff'));
     const c = [...g.connections()].find((e) => e.from === groupOf('ravenclaw') && e.to === groupOf('gryffindor'))!;
-    assert.equal(c.decidedBy?.[0].ruleName, 'allow-from-ravenclaw-everything');
+    assert.deepEqual(c.decidedBy?.map((d) => d.ruleName ?? d.tier), ['default', 'allow-from-ravenclaw-everything']);
   });
 });

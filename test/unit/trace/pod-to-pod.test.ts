@@ -29,7 +29,9 @@ describe('trace: Pod to Pod', () => {
     assert.equal(r.verdict, 'delivered', r.reason);
     assert.deepEqual(r.hops.map((h) => h.kind), ['vip', 'policy', 'route', 'policy', 'pod', 'reply']);
     assert.match(r.hops[0].detail, /connects to the Pod's own address 10\.244\.2\.7:5432\/TCP: no Service, no virtual IP; kube-proxy is not on the path/);
-    assert.match(r.hops[1].detail, /^egress at shop\/api-1: not isolated/);
+    assert.match(r.hops[1].detail, /^egress at shop\/api-1: not isolated .*: allowed by default$/);
+    // The tier that decided each end, as kni connectivity's decidedBy names it: the default at api's egress, NetworkPolicy at pg's ingress.
+    assert.deepEqual([r.hops[1].policy?.tier, r.hops[3].policy?.tier], ['default', 'NetworkPolicy']);
     assert.match(r.hops[2].detail, /across nodes: n1 \(192\.168\.1\.11\) -> n2 \(192\.168\.1\.12\) \(the node owning 10\.244\.2\.0\/24\)/);
     assert.match(r.hops[3].detail, /ingress at db\/pg-0: allowed by db\/pg-from-shop ingress\[0\]/);
     assert.match(r.hops[4].detail, /container pg port 5432\/TCP/);
