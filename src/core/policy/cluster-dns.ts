@@ -5,8 +5,9 @@
 // clusters); when they are not there, their labels are unknown and a verdict
 // that depends on them says so.
 import type { ModelIndex } from '../model/model-index';
-import type { Service, Workload } from '../model/types';
-import { evaluateDirection, workloadSubject, type AddressSubject, type DirectionResult, type PodSubject } from './evaluate';
+import type { Protocol, Service, Workload } from '../model/types';
+import { evaluateDirection, workloadSubject, type AddressSubject, type DirectionResult, type PodSubject, type PolicySubject } from './evaluate';
+import { parseIp } from './ip';
 import type { Tri } from './tri';
 
 export const CLUSTER_DNS_NAMESPACE = 'kube-system';
@@ -76,4 +77,40 @@ export function lookupEgress(index: ModelIndex, self: PodSubject, dnsPods: PodSu
   const toNodeLocal = evaluateDirection(index, 'egress', self, nodeLocalDnsPeer(), 'UDP', 53);
   const allowed: Tri = toDnsPods.allowed === 'yes' || toNodeLocal.allowed === 'yes' ? 'yes' : toDnsPods.allowed === 'no' && toNodeLocal.allowed === 'no' ? 'no' : 'unknown';
   return { toDnsPods, toNodeLocal, allowed };
+}
+
+/**
+ * A nameserver a Pod names itself (dnsPolicy None, dnsConfig.nameservers) as
+ * its egress policies see the query: the kube-dns ClusterIP is the CoreDNS
+ * Pods (kube-proxy DNATs the query before any policy sees it), NodeLocal
+ * DNSCache's address (with the cache in the set) is the cache on the node,
+ * any other address is itself. Undefined: not an IP address (the API server
+ * rejects such a nameserver).
+ */
+export function nameserverPeer(index: ModelIndex, ip: string): PolicySubject | undefined {
+  const parsed = parseIp(ip);
+  if (!parsed) return undefined;
+  const svc = clusterDnsService(index);
+  if (svc && (svc.clusterIPs.includes(ip) || svc.clusterIP === ip)) return clusterDnsSubject(index);
+  if (ip === NODE_LOCAL_DNS_ADDRESS && nodeLocalDns(index)) return nodeLocalDnsPeer();
+  return { kind: 'external', name: `nameserver ${ip}`, ip, family: parsed.family, objectIds: [] };
+}
+
+export interface ServersEgress {
+  /** Port 53 to each server, in the order the resolver tries them. */
+  verdicts: DirectionResult[];
+  /** 'yes' when one is allowed (the resolver tries the next when one does not answer); 'no' only when every one is denied. */
+  allowed: Tri;
+}
+
+/**
+ * A Pod's lookups at its own egress toward the servers its resolver tries in
+ * turn (its dnsConfig nameservers, or the node's resolver): port 53 on
+ * `protocol` to each. The trace's DNS hop and the rule
+ * networkpolicy-egress-blocks-dns judge a dnsPolicy None Pod with this.
+ */
+export function serversEgress(index: ModelIndex, self: PodSubject, servers: readonly PolicySubject[], protocol: Protocol = 'UDP'): ServersEgress {
+  const verdicts = servers.map((s) => evaluateDirection(index, 'egress', self, s, protocol, 53));
+  const allowed: Tri = verdicts.some((v) => v.allowed === 'yes') ? 'yes' : verdicts.length > 0 && verdicts.every((v) => v.allowed === 'no') ? 'no' : 'unknown';
+  return { verdicts, allowed };
 }

@@ -225,7 +225,7 @@ const CATALOGUE = [
     group: 'NetworkPolicy',
     title: 'Egress policy blocks DNS',
     description:
-      "A workload is isolated for egress, some egress rule allows it to reach something, but no rule (of any NetworkPolicy selecting it, or an admin policy) allows UDP port 53 to the cluster DNS Pods (kube-system, k8s-app=kube-dns; NodeLocal DNSCache's address too when it is in the set): every name lookup fails. Said only when certain: where a peer may cover the DNS Pods (their labels or kube-system's not in the set, an ipBlock the network plugin may apply to Pod addresses), or where a rule names port 53 (a DNS server the author knows, such as another distribution's DNS namespace), nothing is reported.",
+      "A workload is isolated for egress, some egress rule allows it to reach something, but no rule (of any NetworkPolicy selecting it, or an admin policy) allows UDP port 53 to the servers its lookups go to: the cluster DNS Pods (kube-system, k8s-app=kube-dns; NodeLocal DNSCache's address too when it is in the set), or, with dnsPolicy None, every one of its dnsConfig nameservers (one allowed is enough: the resolver tries the next): every name lookup fails. Said only when certain: where a peer may cover the DNS Pods (their labels or kube-system's not in the set, an ipBlock the network plugin may apply to Pod addresses), where a rule names port 53 (a DNS server the author knows, such as another distribution's DNS namespace; with dnsPolicy None its nameservers are known and this does not apply), for hostNetwork Pods and for dnsPolicy Default (the node's resolver, whose address the set does not show), nothing is reported.",
   },
   {
     id: 'pod-not-isolated',

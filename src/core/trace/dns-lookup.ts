@@ -17,8 +17,8 @@
 // (../policy/cluster-dns's lookupEgress).
 import type { ModelIndex } from '../model/model-index';
 import type { Service, ServicePort, Workload } from '../model/types';
-import { CLUSTER_DNS_NAMESPACE, NODE_LOCAL_DNS_ADDRESS, NODE_LOCAL_DNS_UPSTREAM, clusterDnsService, clusterDnsSubject, lookupEgress, nodeLocalDns } from '../policy/cluster-dns';
-import { evaluateDirection, evaluatePolicies, type PodSubject, type PolicySubject } from '../policy/evaluate';
+import { CLUSTER_DNS_NAMESPACE, NODE_LOCAL_DNS_ADDRESS, NODE_LOCAL_DNS_UPSTREAM, clusterDnsService, clusterDnsSubject, lookupEgress, nameserverPeer, nodeLocalDns, serversEgress } from '../policy/cluster-dns';
+import { evaluatePolicies, type PodSubject, type PolicySubject } from '../policy/evaluate';
 import type { Tri } from '../policy/tri';
 import { clusterIpText, resolverOf } from './dns';
 import { clientResolver, clusterDnsAddresses, type ClientResolver } from './dns-resolver';
@@ -265,16 +265,14 @@ export function dnsEgressCheck(index: ModelIndex, source: PodSubject): { hop: Tr
 function ownResolverBlocked(index: ModelIndex, src: Source, resolver: ClientResolver, hops: TraceHop[], undecided: string[]): TraceResult | undefined {
   if (src.subject.kind !== 'pod') return undefined;
   // Policies see the query after kube-proxy's DNAT: a nameserver that is the kube-dns ClusterIP is the CoreDNS Pods to them.
-  const servers: PolicySubject[] =
-    resolver.nameservers && resolver.nameservers.length > 0
-      ? resolver.nameservers.map((ip): PolicySubject => (ip === resolver.clusterFallback && ip !== NODE_LOCAL_DNS_ADDRESS ? clusterDnsSubject(index) : { kind: 'external', name: `nameserver ${ip}`, ip, family: ip.includes(':') ? 6 : 4, objectIds: [] }))
-      : [{ kind: 'external', name: "the node's nameserver", family: 4, objectIds: [] }];
-  const verdicts = servers.map((s) => evaluateDirection(index, 'egress', src.subject as PodSubject, s, 'UDP', 53));
+  const named = (resolver.nameservers ?? []).flatMap((ip) => nameserverPeer(index, ip) ?? []);
+  const servers: PolicySubject[] = named.length > 0 ? named : [{ kind: 'external', name: "the node's nameserver", family: 4, objectIds: [] }];
+  const { verdicts, allowed } = serversEgress(index, src.subject, servers);
   if (verdicts.every((v) => v.isolated === 'no' && v.allowed === 'yes')) return undefined;
   for (const v of verdicts) hops.push(policyHop(v, `the name lookup first, to ${resolver.server}: ${v.explanation}`, []));
   // The resolver tries its nameservers in turn: one that gets through is enough.
-  if (verdicts.some((v) => v.allowed === 'yes')) return undefined;
-  if (verdicts.every((v) => v.allowed === 'no')) {
+  if (allowed === 'yes') return undefined;
+  if (allowed === 'no') {
     return {
       verdict: 'dropped',
       reason: `the name never resolves: ${src.label} asks ${resolver.server} (${resolver.why}), and its egress allows UDP/53 to ${servers.length > 1 ? 'none of them' : 'it'} (${verdicts.map((v) => v.explanation).join('; ')}); allow egress to that resolver on UDP and TCP 53`,
