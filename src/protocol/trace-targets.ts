@@ -16,6 +16,14 @@ export interface EgressTraceTarget {
   protocol?: TraceProtocol;
 }
 
+/** Container to container inside one Pod: a port of the workload's own Pods, at localhost. */
+export interface LocalhostTraceTarget {
+  /** The model id of the workload (or Pod) whose containers connect. */
+  from: string;
+  /** A container port, by number or name. */
+  port: number | string;
+}
+
 export type TraceTarget =
   /** A Service port. */
   | { serviceId: string; port?: number }
@@ -23,7 +31,9 @@ export type TraceTarget =
   | { url: string; method?: string; headers?: Record<string, string> }
   | { egress: EgressTraceTarget }
   /** Pod to Pod: from one workload (model id) to a Pod of another, straight to its address. */
-  | { podToPod: { from: string; to: string; port?: number | string } };
+  | { podToPod: { from: string; to: string; port?: number | string } }
+  /** localhost inside a workload's Pod: no Service, no kube-proxy, no policy. */
+  | { localhost: LocalhostTraceTarget };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isText = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length < 4096;
@@ -44,6 +54,10 @@ export function isTraceTarget(value: unknown): value is TraceTarget {
       (e.port === undefined || isPortNumber(e.port)) &&
       (e.protocol === undefined || e.protocol === 'TCP' || e.protocol === 'UDP' || e.protocol === 'SCTP')
     );
+  }
+  if (value.localhost !== undefined) {
+    const l = value.localhost;
+    return isObject(l) && isText(l.from) && (isPortNumber(l.port) || isText(l.port));
   }
   if (value.podToPod !== undefined) {
     const p = value.podToPod;

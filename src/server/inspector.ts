@@ -250,7 +250,7 @@ export class InspectorService {
     let nodeId: string;
     let questions: TraceQuestion[];
     if (params.target !== undefined) {
-      if (!isTraceTarget(params.target)) throw new ResponseError(LSPErrorCodes.RequestFailed, 'a trace target is { serviceId, port? }, { url, method?, headers? }, { egress: { from, cidr?, port?, protocol? } } or { podToPod: { from, to, port? } }');
+      if (!isTraceTarget(params.target)) throw new ResponseError(LSPErrorCodes.RequestFailed, 'a trace target is { serviceId, port? }, { url, method?, headers? }, { egress: { from, cidr?, port?, protocol? } }, { podToPod: { from, to, port? } } or { localhost: { from, port } }');
       const found = questionsForTarget(drawn, graphIndex, params.target);
       if ('problem' in found) return { version: drawn.version, trace: null, problem: found.problem };
       ({ nodeId, questions } = found);

@@ -5,14 +5,17 @@
 // world outside "Trace egress to 10.0.0.0/8 TCP/5432" (from a Pod the policy
 // selects; topology/egress-rules); above each NetworkPolicy rule naming Pods
 // "Trace from shop/frontend (Pod to Pod)" (topology/pod-rules), and the same
-// above an admin policy's rules naming Pods (topology/admin-rules). In a chart's template or a Kustomize file, the
+// above an admin policy's rules naming Pods (topology/admin-rules); above each
+// container port of a Pod with several containers "Trace localhost:9090 from
+// exporter" (topology/localhost-ports). In a chart's template or a Kustomize file, the
 // objects a render drew from it get the same lenses, computed in the rendered
 // release (named when several renders read the file). Titles are plain text,
 // safe to show (no control or bidi characters); an editor adds its icons.
 import type { TraceRequestArgument } from '../../protocol/lsp';
 import { terminalSafe } from '../../view-model/terminal-safe';
 import type { ModelIndex } from '../model/model-index';
-import type { AdminNetworkPolicy, Loc, ModelObject, NetworkPolicy, PolicyRule, Route, Service } from '../model/types';
+import type { AdminNetworkPolicy, Loc, ModelObject, NetworkPolicy, PolicyRule, Route, Service, Workload } from '../model/types';
+import { localhostLens, localhostPorts } from '../topology/localhost-ports';
 import { egressRuleLenses } from '../topology/egress-rules';
 import { podRuleLenses } from '../topology/pod-rules';
 import { adminRuleLenses } from '../topology/admin-rules';
@@ -93,6 +96,15 @@ function lensesOf(source: LensSource): CodeLensData[] {
           if (!loc) return;
           for (const l of adminRuleLenses(mi, p, direction, i)) lenses.push({ kind: 'trace', loc, title: `${terminalSafe(l.title)}${inRender}`, tooltip: terminalSafe(l.tooltip), argument: withRender(l.target) });
         });
+      }
+    } else if ('podLabels' in o) {
+      // A container port of a Pod with several containers: its other containers reach it at localhost.
+      const w = o as Workload;
+      for (const lp of localhostPorts(w)) {
+        const loc = toFile(lp.port.loc);
+        if (!loc) continue;
+        const l = localhostLens(w, lp);
+        lenses.push({ kind: 'trace', loc, title: `${terminalSafe(l.title)}${inRender}`, tooltip: terminalSafe(l.tooltip), argument: withRender(l.target) });
       }
     } else if (o.kind === 'HTTPRoute' || o.kind === 'GRPCRoute') {
       const route = o as Route;

@@ -5,8 +5,11 @@
 // parentRef, which listeners take the route (or why not); on its backendRef,
 // its share and where it goes; on a NetworkPolicy podSelector, what it
 // selects; on an egress rule naming the world outside, what a trace from a
-// Pod the policy selects says; on an admin policy's subject, the workloads it
-// selects and where its tier decides, on its rule what the action does. In a chart's template or a Kustomize file the same answers come
+// Pod the policy selects says; on a rule naming Pods (NetworkPolicy or admin
+// policy), what its Pod-to-Pod traces say; on an admin policy's subject, the
+// workloads it selects and where its tier decides, on its rule what the
+// action does; on a container port of a Pod with several containers, what
+// its other containers reach at localhost. In a chart's template or a Kustomize file the same answers come
 // for the objects a render drew from it, in the rendered release (each
 // rendered field's location taken back to the line the hover is on). The
 // caller supplies how a link and a status mark are written in its Markdown.
@@ -22,6 +25,8 @@ import { resolveTargetPort } from './ports';
 import { backendRefLine, parentRefLines, podCount, serviceSummary, serviceWorkloads } from './trace-targets';
 import { egressRuleHover } from '../topology/egress-rules';
 import { adminRuleHover, adminSubjectHover } from '../topology/admin-rules';
+import { podRuleHover } from '../topology/pod-rules';
+import { localhostPortHover, localhostPorts } from '../topology/localhost-ports';
 
 export type { Mark };
 
@@ -162,10 +167,15 @@ function describe(o: ModelObject, offset: number, mi: ModelIndex, mark: (m: Mark
           }
         }
       }
-      const egress = np.egress.findIndex((r) => within(r.loc));
-      // A dropped destination: the mark of a refusal (close), not of a broken manifest (error).
-      const text = egress >= 0 ? egressRuleHover(mi, np, egress, (m) => mark(m === 'error' ? 'close' : m), { clusterDomain }) : undefined;
-      if (text) return { loc: np.egress[egress].loc!, text };
+      for (const direction of ['ingress', 'egress'] as const) {
+        const i = np[direction].findIndex((r) => within(r.loc));
+        if (i < 0) continue;
+        // A dropped destination: the mark of a refusal (close), not of a broken manifest (error).
+        const outside = direction === 'egress' ? egressRuleHover(mi, np, i, (m) => mark(m === 'error' ? 'close' : m), { clusterDomain }) : undefined;
+        const podToPod = podRuleHover(mi, np, direction, i, mark, { clusterDomain });
+        const parts = [outside, podToPod].filter((x): x is string => x !== undefined);
+        if (parts.length > 0) return { loc: np[direction][i].loc!, text: parts.join('\n\n') };
+      }
       return undefined;
     }
     case 'AdminNetworkPolicy':
@@ -175,17 +185,21 @@ function describe(o: ModelObject, offset: number, mi: ModelIndex, mark: (m: Mark
       if (within(p.subjectLoc)) return { loc: p.subjectLoc, text: adminSubjectHover(mi, p, link) };
       for (const direction of ['ingress', 'egress'] as const) {
         const rule = p[direction].find((r) => within(r.loc));
-        if (rule?.loc) return { loc: rule.loc, text: adminRuleHover(mi, p, direction, rule, link) };
+        if (rule?.loc) return { loc: rule.loc, text: adminRuleHover(mi, p, direction, rule, link, mark, { clusterDomain }) };
       }
       return undefined;
     }
     default: {
       const w = o as Workload;
-      if ('podLabels' in w && w.selector && within(w.selector.loc)) {
+      if (!('podLabels' in w)) return undefined;
+      if (w.selector && within(w.selector.loc)) {
         const sel = w.selector as LabelSelector;
         const own = mi.matches(sel, w);
         return { loc: sel.loc as Loc, text: `**${markdownText(w.kind)} selector** ${markdownCode(formatSelector(sel))}\n\n${own ? `${mark('check')} matches its own pod template labels` : `${mark('error')} does not match its own pod template labels: the API server rejects this`}` };
       }
+      // A container port of a Pod with several containers: what its other containers reach at localhost.
+      const port = localhostPorts(w).find((lp) => within(lp.port.loc));
+      if (port?.port.loc) return { loc: port.port.loc, text: localhostPortHover(mi, w, port, mark) };
       return undefined;
     }
   }

@@ -107,6 +107,8 @@ export interface ProbePort {
 export interface Container {
   name: string;
   init: boolean;
+  /** An init container with restartPolicy: Always (a native sidecar): it keeps running beside the regular containers. */
+  sidecar?: boolean;
   ports: ContainerPort[];
   probes: ProbePort[];
   loc?: Loc;

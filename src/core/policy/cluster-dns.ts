@@ -93,7 +93,7 @@ export function nameserverPeer(index: ModelIndex, ip: string): PolicySubject | u
   const svc = clusterDnsService(index);
   if (svc && (svc.clusterIPs.includes(ip) || svc.clusterIP === ip)) return clusterDnsSubject(index);
   if (ip === NODE_LOCAL_DNS_ADDRESS && nodeLocalDns(index)) return nodeLocalDnsPeer();
-  return { kind: 'external', name: `nameserver ${ip}`, ip, family: parsed.family, objectIds: [] };
+  return { kind: 'external', name: 'the nameserver', ip, family: parsed.family, objectIds: [] };
 }
 
 export interface ServersEgress {

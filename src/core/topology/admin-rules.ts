@@ -10,7 +10,9 @@ import { uniqueWorkloads } from '../model/model-index';
 import { formatSelector, isEmptySelector } from '../model/selectors';
 import type { AdminNetworkPolicy, AdminPodSelection, AdminPolicyPeer, AdminPolicyPort, AdminPolicyRule, Workload } from '../model/types';
 import { markdownCode, markdownText } from '../text/markdown-safe';
-import type { PodRuleLens } from './pod-rules';
+import { podRuleTraceLines, type PodRuleLens } from './pod-rules';
+import type { Mark } from '../editor/marks';
+import type { TraceOptions } from '../trace/types';
 
 /** Workloads listed in a hover, at most. */
 const MAX_LISTED = 10;
@@ -82,11 +84,13 @@ export function adminSubjectHover(index: ModelIndex, p: AdminNetworkPolicy, link
   return `${head}\n\nselects ${found.length} workload${found.length === 1 ? '' : 's'}:\n\n${lines.join('\n')}`;
 }
 
-/** The hover on a rule: its action, ports and peers. */
-export function adminRuleHover(index: ModelIndex, p: AdminNetworkPolicy, direction: 'ingress' | 'egress', rule: AdminPolicyRule, link: (w: Workload) => string): string {
+/** The hover on a rule: its action, ports and peers; with `mark`, what the Pod-to-Pod traces of its lenses answer. */
+export function adminRuleHover(index: ModelIndex, p: AdminNetworkPolicy, direction: 'ingress' | 'egress', rule: AdminPolicyRule, link: (w: Workload) => string, mark?: (m: Mark) => string, options: Pick<TraceOptions, 'clusterDomain'> = {}): string {
   const way = direction === 'ingress' ? 'from' : 'to';
   const peers = rule.peers.map((peer) => `- ${way} ${peerLine(index, peer, link)}`);
-  return `**${direction === 'ingress' ? 'Ingress' : 'Egress'} rule ${markdownCode(rule.name)}**: ${markdownText(rule.actionWritten)} on ${markdownText(formatPorts(rule.ports))}\n\nA request it matches is ${actionSentence(p, rule)}.\n\n${peers.join('\n') || `- ${way} no peer`}`;
+  const head = `**${direction === 'ingress' ? 'Ingress' : 'Egress'} rule ${markdownCode(rule.name)}**: ${markdownText(rule.actionWritten)} on ${markdownText(formatPorts(rule.ports))}\n\nA request it matches is ${actionSentence(p, rule)}.\n\n${peers.join('\n') || `- ${way} no peer`}`;
+  const traced = mark ? podRuleTraceLines(index, adminRuleLenses(index, p, direction, p[direction].indexOf(rule)), mark, options) : [];
+  return traced.length > 0 ? `${head}\n\nTraced Pod to Pod:\n\n${traced.join('\n')}` : head;
 }
 
 /** The Pod-to-Pod lenses of one rule: from (ingress) or to (egress) the first workload each pods/namespaces peer names, with the policy's first subject workload at the other end. */

@@ -9,7 +9,8 @@ import type { ModelObject, Pod, Workload } from '../model/types';
 import { EXTERNAL } from '../policy/connectivity';
 import { parseCidr } from '../policy/ip';
 import type { TraceDestination, TraceOptions, TraceSource } from '../trace/types';
-import type { EgressTraceTarget, TopologyGraph, TopologyNode } from '../../protocol';
+import type { EgressTraceTarget, LocalhostTraceTarget, TopologyGraph, TopologyNode } from '../../protocol';
+import { localhostTraceOptions } from './localhost-ports';
 import { destinationOfNode, egressView, outsideNodeId, portToTrace, reaches } from './egress';
 import type { TraceQuestion } from './trace-target';
 
@@ -130,4 +131,26 @@ export function podToPodTarget(graph: TopologyGraph, index: ModelIndex, t: { fro
   if (!question) return undefined;
   if (t.port !== undefined && question.options.to.kind === 'pod') question.options.to.port = t.port;
   return { nodeId: from.id, options: question.options, question };
+}
+
+/** localhost inside a workload's Pod from the editor: the workload's node alone lights up (nothing leaves the Pod). */
+export function localhostTarget(graph: TopologyGraph, index: ModelIndex, t: LocalhostTraceTarget): { nodeId?: string; options: TraceOptions; question: TraceQuestion } | undefined {
+  const options = localhostTraceOptions(index, t);
+  const w = index.byId(t.from);
+  if (!options || !isWorkload(w)) return undefined;
+  const nodeId = `workload:${w.id}`;
+  const drawn = graph.nodes.some((n) => n.id === nodeId);
+  const { words } = sourceOf({ nodeId, workload: w });
+  const question: TraceQuestion = { options, from: `${words}, to localhost:${t.port} (a container of the same Pod)`, upstream: false };
+  return { nodeId: drawn ? nodeId : undefined, options, question };
+}
+
+/** The engine's question for a Pod-to-Pod target (workload model ids), without a drawing: what a hover traces. */
+export function podToPodOptions(index: ModelIndex, t: { from: string; to: string; port?: number | string }): TraceOptions | undefined {
+  const from = index.byId(t.from);
+  const to = index.byId(t.to);
+  if (!isWorkload(from) || !isWorkload(to)) return undefined;
+  const { source } = sourceOf({ nodeId: '', workload: from });
+  const port = t.port ?? firstPort(to);
+  return { from: source, to: { kind: 'pod', namespace: to.namespace, name: to.name, port, ...(to.kind === 'Pod' ? {} : { workloadKind: to.kind }) } };
 }

@@ -9,6 +9,11 @@ import type { ModelIndex } from '../model/model-index';
 import { uniqueWorkloads } from '../model/model-index';
 import { isEmptySelector } from '../model/selectors';
 import type { NetworkPolicy, PolicyPeer, PolicyRule, Workload } from '../model/types';
+import { markdownCode, markdownText } from '../text/markdown-safe';
+import { traceRequest } from '../trace';
+import type { TraceOptions, TraceVerdict } from '../trace/types';
+import type { Mark } from '../editor/marks';
+import { podToPodOptions } from './pair-questions';
 
 /** Lenses per rule: one per peer, up to this many. */
 const MAX_LENSES_PER_RULE = 4;
@@ -73,4 +78,32 @@ export function podRuleLenses(index: ModelIndex, policy: NetworkPolicy, directio
     if (out.length === MAX_LENSES_PER_RULE) break;
   }
   return out;
+}
+
+const MARKS: Record<TraceVerdict, Mark> = { delivered: 'check', dropped: 'close', 'no-endpoints': 'error', unresolved: 'warning', redirected: 'check' };
+const VERDICT_WORDS: Record<TraceVerdict, string> = { delivered: 'allowed', dropped: 'blocked', 'no-endpoints': 'no endpoints', unresolved: 'depends', redirected: 'redirected' };
+
+/**
+ * What the Pod-to-Pod traces of a rule's lenses answer, one Markdown list
+ * item each ("✓ from shop/frontend to shop/carts port 8080: allowed: …"):
+ * the hover of a NetworkPolicy or admin policy rule naming Pods.
+ */
+export function podRuleTraceLines(index: ModelIndex, lenses: readonly PodRuleLens[], mark: (m: Mark) => string, options: Pick<TraceOptions, 'clusterDomain'> = {}): string[] {
+  return lenses.flatMap((l) => {
+    const question = podToPodOptions(index, l.target.podToPod);
+    const from = index.byId(l.target.podToPod.from);
+    const to = index.byId(l.target.podToPod.to);
+    if (!question || !from || !to) return [];
+    const r = traceRequest(index.model, index, { ...question, ...options });
+    const port = l.target.podToPod.port;
+    const pair = `from ${markdownCode(`${from.namespace}/${from.name}`)} to ${markdownCode(`${to.namespace}/${to.name}`)}${port === undefined ? '' : ` port ${markdownText(String(port))}`}`;
+    return [`- ${mark(MARKS[r.verdict])} ${pair}: **${VERDICT_WORDS[r.verdict]}**: ${markdownText(r.reason)}`];
+  });
+}
+
+/** The hover of a NetworkPolicy rule naming Pods: its Pod-to-Pod traces (undefined: it names no workload of the set, or the policy is not isolated that way). */
+export function podRuleHover(index: ModelIndex, policy: NetworkPolicy, direction: 'ingress' | 'egress', ruleIndex: number, mark: (m: Mark) => string, options: Pick<TraceOptions, 'clusterDomain'> = {}): string | undefined {
+  const lines = podRuleTraceLines(index, podRuleLenses(index, policy, direction, ruleIndex), mark, options);
+  if (lines.length === 0) return undefined;
+  return `**${direction === 'ingress' ? 'Ingress' : 'Egress'} rule ${ruleIndex}** of NetworkPolicy ${markdownCode(`${policy.namespace}/${policy.name}`)}, traced Pod to Pod:\n\n${lines.join('\n')}`;
 }

@@ -8,7 +8,7 @@ import { routeRuleRequests } from '../trace/gateway/urls';
 import { matchIngress, parseUrl } from '../trace/ingress-match';
 import type { TraceOptions } from '../trace/types';
 import type { TopologyGraph, TopologyNode, TraceTarget } from '../../protocol';
-import { egressTarget, outsideQuestionForNode, podToPodTarget } from './pair-questions';
+import { egressTarget, localhostTarget, outsideQuestionForNode, podToPodTarget } from './pair-questions';
 
 export type { TraceTarget };
 
@@ -166,6 +166,7 @@ function routeNodeRequest(nodeId: string, route: Route, index: ModelIndex) {
 export function nodeForTarget(graph: TopologyGraph, index: ModelIndex, target: TraceTarget): { nodeId?: string; options: TraceOptions; question?: TraceQuestion } | undefined {
   if ('egress' in target) return egressTarget(graph, index, target.egress);
   if ('podToPod' in target) return podToPodTarget(graph, index, target.podToPod);
+  if ('localhost' in target) return localhostTarget(graph, index, target.localhost);
   if ('serviceId' in target) {
     const service = index.byId(target.serviceId) as Service | undefined;
     if (!service || service.kind !== 'Service') return undefined;

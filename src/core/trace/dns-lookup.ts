@@ -275,7 +275,7 @@ function ownResolverBlocked(index: ModelIndex, src: Source, resolver: ClientReso
   if (allowed === 'no') {
     return {
       verdict: 'dropped',
-      reason: `the name never resolves: ${src.label} asks ${resolver.server} (${resolver.why}), and its egress allows UDP/53 to ${servers.length > 1 ? 'none of them' : 'it'} (${verdicts.map((v) => v.explanation).join('; ')}); allow egress to that resolver on UDP and TCP 53`,
+      reason: `the name never resolves: ${src.label} asks ${resolver.server} (${resolver.why}), and its egress ${servers.length > 1 ? 'allows UDP/53 to none of them' : 'does not allow UDP/53 to it'} (${verdicts.map((v) => v.explanation).join('; ')}); allow egress to that resolver on UDP and TCP 53`,
       hops,
       endpoints: [],
     };

@@ -15,9 +15,24 @@ import { routeHop } from './routing';
 import type { Source } from './source';
 import type { TraceHop, TraceResult } from './types';
 
-/** The port to use: the one given, else the only one the Pod's containers declare. */
-function pickContainerPort(containers: readonly Container[] | undefined, port: number | string | undefined, what: string): { port: number; protocol: Protocol; container?: Container } | string {
-  const declared = (containers ?? []).flatMap((c) => c.ports.map((p) => ({ c, p })));
+/** The containers that run beside each other in a Pod: the regular ones and native sidecars (an init container that runs to completion first listens on nothing they can reach). */
+export function runningContainers(containers: readonly Container[]): Container[] {
+  return containers.filter((c) => !c.init || c.sidecar);
+}
+
+/**
+ * The port to use: the one given, else the only one the Pod's running containers declare.
+ * `others`: further containers that declare the same port and protocol (only one of them can listen there).
+ */
+function pickContainerPort(containers: readonly Container[] | undefined, port: number | string | undefined, what: string): { port: number; protocol: Protocol; container?: Container; others?: Container[] } | string {
+  const picked = pickDeclared(containers, port, what);
+  if (typeof picked === 'string' || !picked.container) return picked;
+  const others = runningContainers(containers ?? []).filter((c) => c !== picked.container && c.ports.some((p) => p.containerPort === picked.port && p.protocol === picked.protocol));
+  return others.length > 0 ? { ...picked, others } : picked;
+}
+
+function pickDeclared(containers: readonly Container[] | undefined, port: number | string | undefined, what: string): { port: number; protocol: Protocol; container?: Container } | string {
+  const declared = runningContainers(containers ?? []).flatMap((c) => c.ports.map((p) => ({ c, p })));
   if (port === undefined) {
     if (declared.length === 1) return { port: declared[0].p.containerPort, protocol: declared[0].p.protocol, container: declared[0].c };
     const list = declared.map(({ p }) => `${p.containerPort}${p.name ? ` (${p.name})` : ''}/${p.protocol}`).join(', ');
@@ -30,10 +45,10 @@ function pickContainerPort(containers: readonly Container[] | undefined, port: n
   return { port: Number(port), protocol: 'TCP' };
 }
 
-function listener(port: number, protocol: Protocol, container: Container | undefined, where: string, allowed: string): string {
-  return container
-    ? `${allowed}${where}: container ${container.name} port ${port}/${protocol}`
-    : `${allowed}${where} on port ${port}/${protocol}: no container declares it (containerPort is informational; the process must listen on it)`;
+function listener(port: number, protocol: Protocol, container: Container | undefined, where: string, allowed: string, others: readonly Container[] = []): string {
+  if (!container) return `${allowed}${where} on port ${port}/${protocol}: no container declares it (containerPort is informational; the process must listen on it)`;
+  const also = others.length === 0 ? '' : `; container${others.length > 1 ? 's' : ''} ${others.map((c) => c.name).join(', ')} declare${others.length > 1 ? '' : 's'} it too, but the Pod's containers share one network namespace, so only the first to bind listens there (the others' bind fails): which one is not in the set`;
+  return `${allowed}${where}: container ${container.name} port ${port}/${protocol}${also}`;
 }
 
 export function tracePodToPod(model: NetworkModel, index: ModelIndex, src: Source, dest: Source, port: number | string | undefined): TraceResult {
@@ -62,7 +77,7 @@ export function tracePodToPod(model: NetworkModel, index: ModelIndex, src: Sourc
   const allowedWord = v.allowed === 'no' ? '' : v.allowed === 'unknown' ? 'if allowed, delivered to ' : 'delivered to ';
   hops.push({
     kind: 'pod',
-    detail: v.allowed === 'no' ? `not delivered to ${d.name}: ${droppedBy(denying)} it first` : listener(picked.port, picked.protocol, picked.container, d.name, allowedWord),
+    detail: v.allowed === 'no' ? `not delivered to ${d.name}: ${droppedBy(denying)} it first` : listener(picked.port, picked.protocol, picked.container, d.name, allowedWord, picked.others),
     rules: [],
     objectIds: dest.objectIds,
   });
@@ -87,7 +102,7 @@ export function traceLocalhost(src: Source, port: number | string | undefined): 
   const where = self.hostNetwork ? "the node's own network namespace (hostNetwork: the node's loopback, shared with every process of the node)" : "the Pod's network namespace, which its containers share (one loopback)";
   const hops: TraceHop[] = [
     { kind: 'route', detail: `${src.label} connects to 127.0.0.1:${picked.port}/${picked.protocol} inside ${where}: the packet never leaves it; no kube-proxy and no NetworkPolicy apply`, rules: [], objectIds: src.objectIds },
-    { kind: 'pod', detail: listener(picked.port, picked.protocol, picked.container, 'localhost', 'delivered on '), rules: [], objectIds: src.objectIds },
+    { kind: 'pod', detail: listener(picked.port, picked.protocol, picked.container, 'localhost', 'delivered on ', picked.others), rules: [], objectIds: src.objectIds },
   ];
   if (!picked.container) return { verdict: 'unresolved', reason: `no container of ${src.label} declares port ${picked.port}/${picked.protocol}: it is reached only if a process listens there`, hops, endpoints: [] };
   return { verdict: 'delivered', reason: `container ${picked.container.name} of ${src.label} on localhost:${picked.port}/${picked.protocol}.`, hops, endpoints: [] };

@@ -116,6 +116,16 @@ describe('topology: admin policy hovers and lenses', () => {
     assert.match(pass!.text, /NetworkPolicy decides \(then the Baseline\)/);
   });
 
+  it('a rule naming Pods says what its Pod-to-Pod traces answer, as its lenses trace them', () => {
+    const { index, text } = set();
+    const objects = index.model.adminNetworkPolicies.filter((p) => p.origin.file === 'admin.yaml');
+    const deny = hoverAt([{ objects, index, at: (l) => l }], text.indexOf('name: deny-from-web'), style);
+    assert.match(deny!.text, /\n\nTraced Pod to Pod:\n\n- \(close\) from `web\/frontend` to `payments\/api` port 8443: \*\*blocked\*\*: AdminNetworkPolicy drops it/);
+    // Passed on to NetworkPolicy, which allows everything into payments.
+    const pass = hoverAt([{ objects, index, at: (l) => l }], text.indexOf('name: pass-monitoring'), style);
+    assert.match(pass!.text, /- \(check\) from `monitoring\/prometheus` to `payments\/api` port 8443: \*\*allowed\*\*/);
+  });
+
   it("puts a Pod-to-Pod lens above a rule naming Pods; its trace is dropped by the admin rule although a NetworkPolicy allows", () => {
     const { index, admin, analysis } = set();
     const lenses = adminRuleLenses(index, admin('protect-payments'), 'ingress', 0);

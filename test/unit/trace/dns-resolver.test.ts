@@ -64,7 +64,7 @@ describe('trace: who answers a lookup, by dnsPolicy', () => {
     // Egress allows DNS to the CoreDNS Pods only: a Default Pod's queries go elsewhere and are denied.
     const r = toStripe(cluster({ dns: { policy: 'Default', searches: [] } }, [toDnsPods, toInternet]));
     assert.equal(r.verdict, 'dropped');
-    assert.match(r.reason, /^the name never resolves: Pod mon\/agent-x1 .* asks the node's resolver .* \(dnsPolicy Default: the node's resolv\.conf\), and its egress allows UDP\/53 to it \(egress at mon\/agent-x1: DENIED: .*no egress rule allows the node's nameserver on UDP\/53\)/);
+    assert.match(r.reason, /^the name never resolves: Pod mon\/agent-x1 .* asks the node's resolver .* \(dnsPolicy Default: the node's resolv\.conf\), and its egress does not allow UDP\/53 to it \(egress at mon\/agent-x1: DENIED: .*no egress rule allows the node's nameserver on UDP\/53\)/);
     assert.ok(!r.hops.some((h) => h.lookup), 'nothing traced to kube-dns');
   });
   it('dnsPolicy None: the dnsConfig nameservers answer, and egress is judged toward them', () => {

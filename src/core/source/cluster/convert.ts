@@ -199,7 +199,7 @@ function containers(list: unknown, init: boolean): Container[] {
     probe(o.livenessProbe, 'liveness', probes);
     probe(o.readinessProbe, 'readiness', probes);
     probe(o.startupProbe, 'startup', probes);
-    out.push({ name, init, ports, probes });
+    out.push({ name, init, ...(init && o.restartPolicy === 'Always' ? { sidecar: true } : {}), ports, probes });
   }
   return out;
 }

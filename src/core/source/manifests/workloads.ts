@@ -204,12 +204,16 @@ function readContainers(ctx: DocContext, node: Node, init: boolean, out: Contain
     const entries = ctx.entries(item);
     if (!entries) continue;
     let name = '';
+    let sidecar = false;
     const ports: ContainerPort[] = [];
     const probes: ProbePort[] = [];
     for (const m of entries) {
       switch (keyOf(m)) {
         case 'name':
           name = ctx.str(m.value) ?? '';
+          break;
+        case 'restartPolicy':
+          sidecar = init && ctx.str(m.value) === 'Always';
           break;
         case 'ports': {
           const portItems = ctx.items(m.value);
@@ -227,7 +231,7 @@ function readContainers(ctx: DocContext, node: Node, init: boolean, out: Contain
           break;
       }
     }
-    out.push({ name, init, ports, probes, loc: ctx.loc(item) });
+    out.push({ name, init, ...(sidecar ? { sidecar } : {}), ports, probes, loc: ctx.loc(item) });
   }
 }
 
