@@ -162,7 +162,7 @@ function defaultAllow(q: AdminQuery): () => TierOutcome {
     allowed: 'yes',
     tier: 'default',
     conditions: [],
-    explanation: `${q.where}: not isolated (no NetworkPolicy with policyTypes ${q.direction === 'ingress' ? 'Ingress' : 'Egress'} selects it, and no admin policy rule matches): allowed by default`,
+    explanation: `${q.where}: not isolated (no NetworkPolicy with policyTypes ${q.direction === 'ingress' ? 'Ingress' : 'Egress'} selects it, and no admin policy rule decides): allowed by default`,
   });
 }
 
