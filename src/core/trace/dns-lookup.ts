@@ -24,6 +24,7 @@ import { clusterIpText, resolverOf } from './dns';
 import { clientResolver, clusterDnsAddresses, type ClientResolver } from './dns-resolver';
 import { policyHop } from './policy-hop';
 import { describeNode } from './routing';
+import { COREDNS_FORWARDS } from './dns-zone';
 import { resolveSource, type Source } from './source';
 import type { DnsServer, TraceHop, TraceResult } from './types';
 
@@ -87,6 +88,41 @@ export interface LookupOptions {
  * any condition it depends on in `undecided`.
  */
 export function traceLookup(index: ModelIndex, src: Source, answer: TraceHop, tracer: ServiceTracer, hops: TraceHop[], undecided: string[], options: LookupOptions = { assumedEgressCheck: true }): TraceResult | undefined {
+  const blocked = lookupTrip(index, src, answer, tracer, hops, undecided, options);
+  if (!blocked || blocked.verdict !== 'dropped' || !asksClusterDns(index, src)) return blocked;
+  return laterNameservers(index, src, answer, blocked, hops, undecided) ?? undefined;
+}
+
+/**
+ * dnsPolicy None whose first nameserver is the cluster DNS, which policy
+ * drops: the resolver waits out its timeout (5 s by default) and asks the
+ * Pod's next nameservers in turn. A name outside the cluster domain then
+ * resolves if its egress reaches one of them; a cluster name does not (they
+ * do not know the cluster's names). Returns the drop (reworded when there is
+ * a next nameserver), or null when the lookup goes on through one.
+ */
+function laterNameservers(index: ModelIndex, src: Source, answer: TraceHop, blocked: TraceResult, hops: TraceHop[], undecided: string[]): TraceResult | null {
+  const dns = resolverOf(index, src).podDns;
+  const cluster = clusterDnsAddresses(index);
+  const later = dns?.policy === 'None' ? (dns.nameservers ?? []).slice(1).filter((ip) => !cluster.includes(ip)) : [];
+  const servers = later.flatMap((ip) => nameserverPeer(index, ip) ?? []);
+  if (servers.length === 0 || src.subject.kind !== 'pod') return blocked;
+  const { verdicts, allowed } = serversEgress(index, src.subject, servers);
+  const named = `${later.length > 1 ? 'nameservers' : 'nameserver'} ${later.join(', ')}`;
+  const outside = answer.dns?.queries.some((q) => q.rcode === 'upstream') ?? false;
+  if (allowed === 'no' || !outside) {
+    const why = allowed === 'no' ? `its egress does not allow UDP/53 to its next ${named} either` : `its next ${named} (dnsPolicy None) do${later.length > 1 ? '' : 'es'} not know the cluster's names`;
+    return { ...blocked, reason: `${blocked.reason}; ${why}` };
+  }
+  for (const v of verdicts) hops.push(policyHop(v, `the name lookup again, after the resolver's timeout (5 s by default), to the Pod's next dnsConfig ${named}: ${v.explanation}`, []));
+  if (answer.dns) answer.dns.server = { assumed: false, resolver: 'dnsConfig', nameservers: later, detail: `the Pod's dnsConfig ${named}, after the cluster DNS (its first nameserver) was dropped: dnsPolicy None` };
+  answer.detail = answer.detail.replace(COREDNS_FORWARDS, `answered by the Pod's next dnsConfig ${named} (CoreDNS never got the query)`);
+  if (!hops.includes(answer)) hops.push(answer);
+  if (allowed === 'unknown') undecided.push(`the name resolves only if ${[...new Set(verdicts.flatMap((v) => v.conditions))].join('; or ')}`);
+  return null;
+}
+
+function lookupTrip(index: ModelIndex, src: Source, answer: TraceHop, tracer: ServiceTracer, hops: TraceHop[], undecided: string[], options: LookupOptions): TraceResult | undefined {
   const asks = asksClusterDns(index, src);
   const dns = asks ? clusterDnsInSet(index) : undefined;
   if (!dns) {

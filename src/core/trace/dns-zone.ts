@@ -37,6 +37,9 @@ import {
   type RecordType,
 } from './dns-names';
 
+
+/** Who answers a name outside the cluster domain when the cluster DNS is asked. */
+export const COREDNS_FORWARDS = 'forwarded by CoreDNS to the upstream resolvers (not in the set)';
 export { DEFAULT_CLUSTER_DOMAIN };
 
 /** CNAMEs CoreDNS follows inside its zone before it gives up. */
@@ -146,7 +149,7 @@ export class ClusterDns {
     const base: DnsAnswer = { name: qname, type, rcode: 'NOERROR', answer: [], additional: [] };
     if (isReverseName(qname)) return this.reverse(base);
     const p = parse(qname, this.zone);
-    if (p.kind === 'outside') return { ...base, upstream: `outside ${this.zone}, forwarded by CoreDNS to the upstream resolvers (not in the set)` };
+    if (p.kind === 'outside') return { ...base, upstream: `outside ${this.zone}, ${COREDNS_FORWARDS}` };
     if (type === 'TXT' && sameName(qname, `dns-version.${this.zone}`)) {
       return { ...base, answer: [{ name: qname, ttl: 28800, type: 'TXT', data: `"${SCHEMA_VERSION}"` }] };
     }

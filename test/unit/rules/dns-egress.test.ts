@@ -109,6 +109,26 @@ describe(ID, () => {
       assert.equal(fire([own(['10.96.0.10']), db, coredns, kubeDns, egress('p', [toDb, dnsTo(block('10.96.0.10/32'))])]).length, 0);
       assert.match(f[0].message, /Add an egress rule to namespace kube-system, Pods k8s-app=kube-dns on UDP and TCP port 53\.$/);
     });
+    it('the cluster DNS first, then another nameserver: silent when the next one is allowed, and the trace asks it after the timeout', () => {
+      const kubeDns = service('kube-dns', { 'k8s-app': 'kube-dns' }, { ns: 'kube-system', clusterIP: '10.96.0.10', clusterIPs: ['10.96.0.10'], ports: [svcPort(53, 53, { protocol: 'UDP', name: 'dns' })] });
+      const web = service('web', { app: 'db' }, { ns: 'shop', clusterIP: '10.96.5.5', clusterIPs: ['10.96.5.5'] });
+      // CoreDNS with its Pod address known, so that the ipBlock of 8.8.8.8 is certain not to hold it.
+      const corednsLive = { ...coredns, pods: [{ ...coredns, kind: 'Pod', id: 'coredns-1', name: 'coredns-1', ip: '10.244.0.5', ips: ['10.244.0.5'], phase: 'Running', ready: true, terminating: false, labels: coredns.podLabels }] } as unknown as typeof coredns;
+      const objects = [own(['10.96.0.10', '8.8.8.8']), db, corednsLive, kubeDns, web, egress('p', [toDb, dnsTo(block('8.8.8.8/32')), r([], [tcp(443)])])];
+      assert.equal(fire(objects).length, 0);
+      const m = model(objects);
+      const from = { kind: 'workload' as const, namespace: 'shop', workloadKind: 'Deployment', name: 'api' };
+      const out = traceRequest(m, new ModelIndex(m), { from, to: { kind: 'external', host: 'api.stripe.com', port: 443 } });
+      assert.equal(out.verdict, 'delivered', out.reason);
+      assert.ok(out.hops.some((h) => /^the name lookup again, after the resolver's timeout \(5 s by default\), to the Pod's next dnsConfig nameserver 8\.8\.8\.8: egress at .*: allowed by shop\/p egress\[1\]/.test(h.detail)), out.hops.map((h) => h.detail).join('\n'));
+      assert.match(out.hops.find((h) => h.kind === 'dns')!.detail, /outside cluster\.local, answered by the Pod's next dnsConfig nameserver 8\.8\.8\.8 \(CoreDNS never got the query\)/);
+      // A cluster name: 8.8.8.8 does not know it; the lookup still fails, and the reason says why.
+      const inside = traceRequest(m, new ModelIndex(m), { from, to: { kind: 'name', name: 'web.shop.svc.cluster.local', port: 80 } });
+      assert.equal(inside.verdict, 'dropped', inside.reason);
+      assert.match(inside.reason, /; its next nameserver 8\.8\.8\.8 \(dnsPolicy None\) does not know the cluster's names$/);
+      // The next one blocked too: the rule fires, naming both.
+      assert.equal(fire([own(['10.96.0.10', '8.8.8.8']), db, coredns, kubeDns, egress('p', [toDb])]).length, 1);
+    });
     it('silent for a hostNetwork Pod, without a nameserver or with one that is not an address (the API server rejects both), and where the set cannot decide', () => {
       assert.equal(fire([own(['10.0.0.53'], { hostNetwork: true }), db, egress('p', [toDb])]).length, 0);
       assert.equal(fire([own([]), db, egress('p', [toDb])]).length, 0);
