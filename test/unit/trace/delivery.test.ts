@@ -1,0 +1,227 @@
+// The end of a Service request, compared whole: the policy verdict at each
+// end (egress at the source before the routing leg, ingress at the endpoints
+// after it), the route, delivery to the container that declares the port, the
+// reply with the NAT it undoes (reverse DNAT for a ClusterIP, both NATs at the
+// receiving node for externalTrafficPolicy Cluster, none for a headless
+// Service), and the verdict with the share of connections lost when only some
+// endpoints accept. Every hop's text is what `kni trace` prints.
+import assert from 'node:assert/strict';
+import { ModelIndex } from '../../../src/core/model/model-index';
+import type { NetworkModel } from '../../../src/core/model/types';
+import { traceRequest, type TraceOptions, type TraceResult } from '../../../src/core/trace';
+import { container, model, node, pod, policy, rule, sel, service, servicePort, tcp, workload } from '../../fixtures/trace/build';
+
+function trace(m: NetworkModel, o: TraceOptions): TraceResult {
+  return traceRequest(m, new ModelIndex(m), o);
+}
+
+/** kube-proxy's hops (the virtual IP, its chains, the DNAT) are checked against kube-proxy's own tests elsewhere. */
+const KUBE_PROXY_HOPS = ['vip', 'nodeport', 'loadbalancer', 'kube-proxy', 'dnat'];
+
+/** The verdict, the reason and each hop as `kind: detail` (the kinds asked for, else all but kube-proxy's). */
+function whole(r: TraceResult, kinds?: string[]) {
+  const shown = r.hops.filter((h) => (kinds ? kinds.includes(h.kind) : !KUBE_PROXY_HOPS.includes(h.kind)));
+  return { verdict: r.verdict, reason: r.reason, hops: shown.map((h) => `${h.kind}${h.lookup ? ' (lookup)' : ''}: ${h.detail}`) };
+}
+
+/**
+ * A live cluster: web-1 on n1 calls shop/api (port 80 -> http 8080; port 81 -> 9999, which no container declares),
+ * whose selector app=api matches api (api-1 on n1, api-2 on n2; containers api and sidecar) and admin (admin-1 on n2,
+ * its containers only in the template).
+ */
+function shop(policies: ReturnType<typeof policy>[] = [], svcExtra: Parameters<typeof service>[4] = {}): NetworkModel {
+  const web = workload('shop', 'web', { app: 'web' });
+  web.pods = [pod('shop', 'web-1', '10.244.1.5', 'n1', { labels: { app: 'web' } })];
+  const api = workload('shop', 'api', { app: 'api' }, { containers: [container('api', [[8080, 'http']]), container('sidecar', [[9090, 'metrics']])] });
+  api.pods = [pod('shop', 'api-1', '10.244.1.7', 'n1', { labels: { app: 'api' } }), pod('shop', 'api-2', '10.244.2.7', 'n2', { labels: { app: 'api' } })];
+  const admin = workload('shop', 'admin', { app: 'api', tier: 'admin' }, { ports: [8080] });
+  admin.pods = [pod('shop', 'admin-1', '10.244.2.9', 'n2', { labels: { app: 'api', tier: 'admin' }, containers: [] })];
+  return model({
+    source: 'cluster',
+    nodes: [node('n1', '192.168.1.11', '10.244.1.0/24'), node('n2', '192.168.1.12', '10.244.2.0/24')],
+    workloads: [web, api, admin],
+    services: [service('shop', 'api', { app: 'api' }, [servicePort(80, 8080, 'http', { nodePort: 30080 }), servicePort(81, 9999, 'other')], { clusterIP: '10.96.0.30', ...svcExtra })],
+    networkPolicies: policies,
+  });
+}
+function manifestShop(): NetworkModel {
+  return model({
+    workloads: [workload('shop', 'api', { app: 'api' }, { ports: [[8080, 'http']], replicas: 2 }), workload('shop', 'web', { app: 'web' })],
+    services: [service('shop', 'api', { app: 'api' }, [servicePort(80, 'http')], { clusterIP: '10.96.0.30' })],
+  });
+}
+const fromWeb = { kind: 'pod' as const, namespace: 'shop', name: 'web-1' };
+const toApi = { kind: 'service' as const, namespace: 'shop', name: 'api', port: 80 };
+const fromOutside = { kind: 'external' as const, ip: '203.0.113.9' };
+const webOnlyToAdmin = policy('shop', 'web-out', sel({ app: 'web' }), { policyTypes: ['Egress'], egress: [rule([{ podSelector: sel({ tier: 'admin' }) }], [tcp(8080)]), rule([], [{ protocol: 'UDP', port: 53 }])] });
+const apiFromWeb = policy('shop', 'api-in', sel({ app: 'api' }), { ingress: [rule([{ podSelector: sel({ app: 'web' }) }], [tcp(8080)])] });
+
+describe('trace: the end of a Service request, whole', () => {
+  it('a ClusterIP from a Pod, all allowed: every hop in order, one delivery line per workload, the reverse DNAT on the way back', () => {
+    const r = trace(shop(), { from: fromWeb, to: toApi });
+    assert.deepEqual(whole(r), {
+      verdict: 'delivered',
+      reason: 'reaches shop/api port 80 -> 3 endpoint(s) on port 8080.',
+      hops: [
+        'dns: Pod shop/web-1 (10.244.1.5) asks "api" (search shop.svc.cluster.local svc.cluster.local cluster.local, ndots:5): api.shop.svc.cluster.local. answers: the ClusterIP of shop/api, 10.96.0.30',
+        'policy: egress at shop/web-1: not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed',
+        'route: Pod shop/web-1 (10.244.1.5) -> to 10.244.1.7 on the same node n1 (192.168.1.11): veth -> bridge -> veth; to 10.244.2.7 across nodes: n1 (192.168.1.11) -> n2 (192.168.1.12) (the node owning 10.244.2.0/24), routed by the CNI plugin over the node network',
+        'policy: ingress at shop/Deployment/api: not isolated (no NetworkPolicy with policyTypes Ingress selects it): allowed',
+        'policy: ingress at shop/Deployment/admin: not isolated (no NetworkPolicy with policyTypes Ingress selects it): allowed',
+        'pod: delivered to 2 endpoints of shop/Deployment/api: container api port 8080 (http)/TCP',
+        'pod: delivered to 10.244.2.9: container admin port 8080/TCP',
+        'reply: the reply leaves the Pod addressed to Pod shop/web-1 (10.244.1.5); conntrack recognises the connection and rewrites its source back to 10.96.0.30:80 (reverse DNAT), so the client sees the Service address it called',
+      ],
+    });
+  });
+  it('egress allows one workload only: the lookup\'s own check, a denial and an allowance at the source, a route to the one it reaches, "not sent" to the others', () => {
+    const r = trace(shop([webOnlyToAdmin]), { from: fromWeb, to: toApi });
+    assert.deepEqual(whole(r), {
+      verdict: 'dropped',
+      reason: 'only 1 of 3 endpoints can be reached: a new connection is dropped with probability 0.66667: egress at shop/web-1: DENIED: isolated by shop/web-out; no egress rule allows shop/Deployment/api on TCP/8080',
+      hops: [
+        'dns: Pod shop/web-1 (10.244.1.5) asks "api" (search shop.svc.cluster.local svc.cluster.local cluster.local, ndots:5): api.shop.svc.cluster.local. answers: the ClusterIP of shop/api, 10.96.0.30',
+        'policy: the name lookup first: egress at shop/web-1: allowed by shop/web-out egress[1] (to anywhere, UDP/53) (toward the cluster DNS Pods (kube-system, not in the set), UDP/53)',
+        'policy: egress at shop/web-1: DENIED: isolated by shop/web-out; no egress rule allows shop/Deployment/api on TCP/8080',
+        'policy: egress at shop/web-1: allowed by shop/web-out egress[0] (to podSelector {tier=admin}, TCP/8080)',
+        'route: Pod shop/web-1 (10.244.1.5) -> to 10.244.2.9 across nodes: n1 (192.168.1.11) -> n2 (192.168.1.12) (the node owning 10.244.2.0/24), routed by the CNI plugin over the node network',
+        'policy: ingress at shop/Deployment/admin: not isolated (no NetworkPolicy with policyTypes Ingress selects it): allowed',
+        'pod: not sent to 2 endpoints of shop/Deployment/api: NetworkPolicy drops it at Pod shop/web-1 (10.244.1.5)\'s egress',
+        'pod: delivered to 10.244.2.9: container admin port 8080/TCP',
+        'reply: the reply leaves the Pod addressed to Pod shop/web-1 (10.244.1.5); conntrack recognises the connection and rewrites its source back to 10.96.0.30:80 (reverse DNAT), so the client sees the Service address it called',
+      ],
+    });
+  });
+  it('no --from: a Pod of the namespace with unknown labels; ingress depends on them, and the delivery says "if allowed"', () => {
+    const r = trace(shop([apiFromWeb]), { to: toApi });
+    assert.deepEqual(whole(r), {
+      verdict: 'unresolved',
+      reason: 'NetworkPolicy allows it only if the labels of a Pod in namespace shop (labels unknown) match app=web.',
+      hops: [
+        'dns: a Pod in namespace shop asks "api" (search shop.svc.cluster.local svc.cluster.local cluster.local, ndots:5): api.shop.svc.cluster.local. answers: the ClusterIP of shop/api, 10.96.0.30',
+        'policy: egress at a Pod in namespace shop (labels unknown): not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed',
+        'route: a Pod in namespace shop -> the endpoint: on the same node veth -> bridge -> veth; across nodes via the nodes\' addresses (the CNI plugin\'s routes or tunnel); the set does not say where the Pods run',
+        'policy: ingress at shop/Deployment/api: depends: allowed only if the labels of a Pod in namespace shop (labels unknown) match app=web',
+        'policy: ingress at shop/Deployment/admin: depends: allowed only if the labels of a Pod in namespace shop (labels unknown) match app=web',
+        'pod: if allowed, delivered to 2 endpoints of shop/Deployment/api: container api port 8080 (http)/TCP',
+        'pod: if allowed, delivered to 10.244.2.9: container admin port 8080/TCP',
+        'reply: the reply leaves the Pod addressed to a Pod in namespace shop; conntrack recognises the connection and rewrites its source back to 10.96.0.30:80 (reverse DNAT), so the client sees the Service address it called',
+      ],
+    });
+  });
+  it('manifests: symbolic endpoints, the route the set cannot place, the note in the verdict', () => {
+    const r = trace(manifestShop(), { from: { kind: 'workload', namespace: 'shop', workloadKind: 'Deployment', name: 'web' }, to: toApi });
+    assert.deepEqual(whole(r), {
+      verdict: 'delivered',
+      reason: 'reaches shop/api port 80 -> 2 endpoint(s) on port 8080 (endpoints are symbolic: manifests carry no Pod IPs or nodes). Notes: manifests carry no Pod IPs, nodes or readiness: endpoints are symbolic, assumed ready once running.',
+      hops: [
+        'dns: a Pod of shop/Deployment/web asks "api" (search shop.svc.cluster.local svc.cluster.local cluster.local, ndots:5): api.shop.svc.cluster.local. answers: the ClusterIP of shop/api, 10.96.0.30',
+        'policy: egress at shop/Deployment/web: not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed',
+        'route: a Pod of shop/Deployment/web -> the endpoint: on the same node veth -> bridge -> veth; across nodes via the nodes\' addresses (the CNI plugin\'s routes or tunnel); the set does not say where the Pods run',
+        'policy: ingress at shop/Deployment/api: not isolated (no NetworkPolicy with policyTypes Ingress selects it): allowed',
+        'pod: delivered to 2 endpoints of shop/Deployment/api: container api port 8080 (http)/TCP',
+        'reply: the reply leaves the Pod addressed to a Pod of shop/Deployment/web; conntrack recognises the connection and rewrites its source back to 10.96.0.30:80 (reverse DNAT), so the client sees the Service address it called',
+      ],
+    });
+  });
+  it('a port no container declares: delivered on it, and said that the process must listen there', () => {
+    const r = trace(shop(), { from: fromWeb, to: { ...toApi, port: 81 } });
+    assert.deepEqual(whole(r, ['pod']), {
+      verdict: 'delivered',
+      reason: 'reaches shop/api port 81 -> 3 endpoint(s) on port 9999.',
+      hops: [
+        'pod: delivered to 2 endpoints of shop/Deployment/api on port 9999/TCP: no container declares it (containerPort is informational; the process must listen on it)',
+        'pod: delivered to 10.244.2.9 on port 9999/TCP: no container declares it (containerPort is informational; the process must listen on it)',
+      ],
+    });
+  });
+  it('one workload of three endpoints denies at ingress: routed to all, "not delivered" there, a third of new connections lost', () => {
+    const r = trace(shop([policy('shop', 'admin-in', sel({ tier: 'admin' }), { ingress: [] })]), { from: fromWeb, to: toApi });
+    assert.deepEqual(whole(r, ['route', 'policy', 'pod', 'reply']), {
+      verdict: 'dropped',
+      reason: 'only 2 of 3 endpoints accept it: a new connection is dropped with probability 0.33333: ingress at shop/Deployment/admin: DENIED: isolated by shop/admin-in; no ingress rule allows shop/web-1 on TCP/8080',
+      hops: [
+        'policy: egress at shop/web-1: not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed',
+        'route: Pod shop/web-1 (10.244.1.5) -> to 10.244.1.7 on the same node n1 (192.168.1.11): veth -> bridge -> veth; to 10.244.2.7 across nodes: n1 (192.168.1.11) -> n2 (192.168.1.12) (the node owning 10.244.2.0/24), routed by the CNI plugin over the node network',
+        'policy: ingress at shop/Deployment/api: not isolated (no NetworkPolicy with policyTypes Ingress selects it): allowed',
+        'policy: ingress at shop/Deployment/admin: DENIED: isolated by shop/admin-in; no ingress rule allows shop/web-1 on TCP/8080',
+        'pod: delivered to 2 endpoints of shop/Deployment/api: container api port 8080 (http)/TCP',
+        'pod: not delivered to 10.244.2.9: NetworkPolicy drops it first',
+        'reply: the reply leaves the Pod addressed to Pod shop/web-1 (10.244.1.5); conntrack recognises the connection and rewrites its source back to 10.96.0.30:80 (reverse DNAT), so the client sees the Service address it called',
+      ],
+    });
+    assert.deepEqual(r.endpoints.map((e) => [e.target, e.allowed, e.blockedBy]), [['10.244.1.7', 'yes', undefined], ['10.244.2.7', 'yes', undefined], ['10.244.2.9', 'no', 'NetworkPolicy']]);
+  });
+  it('every endpoint denies at ingress: dropped, each denial once in the reason, no reply', () => {
+    const r = trace(shop([policy('shop', 'deny', sel({}), { ingress: [] })]), { from: fromWeb, to: toApi });
+    assert.deepEqual(whole(r, ['route', 'policy', 'pod', 'reply']), {
+      verdict: 'dropped',
+      reason: 'NetworkPolicy drops it: ingress at shop/Deployment/api: DENIED: isolated by shop/deny; no ingress rule allows shop/web-1 on TCP/8080; ingress at shop/Deployment/admin: DENIED: isolated by shop/deny; no ingress rule allows shop/web-1 on TCP/8080',
+      hops: [
+        'policy: egress at shop/web-1: not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed',
+        'route: Pod shop/web-1 (10.244.1.5) -> to 10.244.1.7 on the same node n1 (192.168.1.11): veth -> bridge -> veth; to 10.244.2.7 across nodes: n1 (192.168.1.11) -> n2 (192.168.1.12) (the node owning 10.244.2.0/24), routed by the CNI plugin over the node network',
+        'policy: ingress at shop/Deployment/api: DENIED: isolated by shop/deny; no ingress rule allows shop/web-1 on TCP/8080',
+        'policy: ingress at shop/Deployment/admin: DENIED: isolated by shop/deny; no ingress rule allows shop/web-1 on TCP/8080',
+        'pod: not delivered to 2 endpoints of shop/Deployment/api: NetworkPolicy drops it first',
+        'pod: not delivered to 10.244.2.9: NetworkPolicy drops it first',
+      ],
+    });
+  });
+  it('headless: no NAT at all, the reply goes straight back', () => {
+    const r = trace(shop([], { clusterIP: 'None', headless: true, clusterIPs: [] }), { from: fromWeb, to: toApi });
+    assert.deepEqual(whole(r, ['pod', 'reply']), {
+      verdict: 'delivered',
+      reason: 'reaches shop/api port 80 -> 3 endpoint(s) on port 80.',
+      hops: [
+        'pod: delivered to 2 endpoints of shop/Deployment/api on port 80/TCP: no container declares it (containerPort is informational; the process must listen on it)',
+        'pod: delivered to 10.244.2.9 on port 80/TCP: no container declares it (containerPort is informational; the process must listen on it)',
+        'reply: the reply goes from the Pod straight back to Pod shop/web-1 (10.244.1.5); no NAT was done, none to undo',
+      ],
+    });
+  });
+  it('NodePort, externalTrafficPolicy Cluster: both NATs are undone at the receiving node', () => {
+    const r = trace(shop([], { type: 'NodePort' }), { from: fromOutside, to: toApi });
+    assert.deepEqual(whole(r, ['reply']), {
+      verdict: 'delivered',
+      reason: 'reaches shop/api port 80 -> 3 endpoint(s) on port 8080.',
+      hops: [
+        'reply: the reply goes back to the receiving node (it was SNATed to it); conntrack undoes both NATs there (destination back to the client, source back to <node address>:30080) and sends it out',
+      ],
+    });
+  });
+  it('NodePort, externalTrafficPolicy Local: only the receiving node\'s endpoint, the reply leaves from there', () => {
+    const r = trace(shop([], { type: 'NodePort', externalTrafficPolicy: 'Local' }), { from: { ...fromOutside, viaNode: 'n1' }, to: toApi });
+    assert.deepEqual(whole(r, ['route', 'pod', 'reply']), {
+      verdict: 'delivered',
+      reason: 'reaches shop/api port 80 -> 1 endpoint(s) on port 8080.',
+      hops: [
+        'route: externalTrafficPolicy Local: no SNAT, the Pod sees the client\'s own address; the endpoint is on the node that received the connection',
+        'route: the receiving node -> to 10.244.1.7 on the same node n1 (192.168.1.11): veth -> bridge -> veth',
+        'pod: delivered to 10.244.1.7: container api port 8080 (http)/TCP',
+        'reply: the reply leaves the Pod for the client\'s address directly from the receiving node; conntrack undoes the DNAT so it comes from <node address>:30080',
+      ],
+    });
+  });
+  it('LoadBalancer: the reply\'s source is the load balancer\'s address, or a placeholder before the cloud assigns one', () => {
+    const r = trace(shop([], { type: 'LoadBalancer', loadBalancerIPs: ['52.1.1.1'] }), { from: fromOutside, to: toApi });
+    assert.deepEqual(whole(r, ['reply']), {
+      verdict: 'delivered',
+      reason: 'reaches shop/api port 80 -> 3 endpoint(s) on port 8080.',
+      hops: [
+        'reply: the reply goes back to the receiving node (it was SNATed to it); conntrack undoes both NATs there (destination back to the client, source back to 52.1.1.1:80) and sends it out',
+      ],
+    });
+    const unassigned = trace(shop([], { type: 'LoadBalancer' }), { from: fromOutside, to: toApi });
+    assert.equal(unassigned.hops[unassigned.hops.length - 1].detail, 'the reply goes back to the receiving node (it was SNATed to it); conntrack undoes both NATs there (destination back to the client, source back to <load-balancer address>:80) and sends it out');
+  });
+  it('an external IP: its address is the one conntrack restores', () => {
+    const r = trace(shop([], { externalIPs: ['198.51.100.7'] }), { from: fromOutside, to: toApi });
+    assert.deepEqual(whole(r, ['reply']), {
+      verdict: 'delivered',
+      reason: 'reaches shop/api port 80 -> 3 endpoint(s) on port 8080.',
+      hops: [
+        'reply: the reply goes back to the receiving node (it was SNATed to it); conntrack undoes both NATs there (destination back to the client, source back to 198.51.100.7:80) and sends it out',
+      ],
+    });
+  });
+});
