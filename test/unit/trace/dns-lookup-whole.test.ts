@@ -1,0 +1,265 @@
+// The name lookup's own trip before the request, compared whole: through
+// kube-dns to a CoreDNS Pod (or NodeLocal DNSCache on the client's node and
+// its miss to CoreDNS over TCP), the policy verdicts at the client's egress
+// and CoreDNS's ingress, what ends the trace (no answer) or leaves it open
+// (some CoreDNS Pods refuse; labels unknown), and the server assumed when the
+// set has no usable cluster DNS.
+import assert from 'node:assert/strict';
+import { ModelIndex } from '../../../src/core/model/model-index';
+import type { ContainerPort, NetworkModel, NetworkPolicy, Workload } from '../../../src/core/model/types';
+import { traceRequest, type TraceOptions, type TraceResult } from '../../../src/core/trace';
+import { container, model, node, pod, policy, rule, sel, service, servicePort, tcp, workload } from '../../fixtures/trace/build';
+
+const KUBE_PROXY_HOPS = ['vip', 'nodeport', 'loadbalancer', 'kube-proxy', 'dnat'];
+function trace(m: NetworkModel, o: TraceOptions): TraceResult {
+  return traceRequest(m, new ModelIndex(m), o);
+}
+function whole(r: TraceResult) {
+  return {
+    verdict: r.verdict,
+    reason: r.reason,
+    hops: r.hops.filter((h) => !KUBE_PROXY_HOPS.includes(h.kind)).map((h) => `${h.kind}${h.lookup ? ' (lookup)' : ''}: ${h.detail}`),
+    servers: r.hops.filter((h) => h.kind === 'dns').map((h) => h.dns?.server?.detail),
+  };
+}
+
+const udp = (port: number, name?: string): ContainerPort => ({ containerPort: port, protocol: 'UDP', name });
+const dnsPorts = [servicePort(53, 53, 'dns', { protocol: 'UDP' }), servicePort(53, 53, 'dns-tcp')];
+const coreDnsContainer = container('coredns', [udp(53, 'dns'), { containerPort: 53, protocol: 'TCP', name: 'dns-tcp' }]);
+const toDnsPodsUdp = rule([{ namespaceSelector: sel({ 'kubernetes.io/metadata.name': 'kube-system' }), podSelector: sel({ 'k8s-app': 'kube-dns' }) }], [{ protocol: 'UDP', port: 53 }]);
+const toDnsPods = rule([{ namespaceSelector: sel({ 'kubernetes.io/metadata.name': 'kube-system' }), podSelector: sel({ 'k8s-app': 'kube-dns' }) }], [{ protocol: 'UDP', port: 53 }, tcp(53)]);
+const toWeb = rule([{ podSelector: sel({ app: 'web' }) }], [tcp(8080)]);
+const apiEgress = (...egress: ReturnType<typeof rule>[]) => policy('shop', 'api-egress', sel({ app: 'api' }), { egress, policyTypes: ['Egress'] });
+/** shop/api-1 on n1 asks for shop/web; kube-dns and CoreDNS (a second CoreDNS workload, NodeLocal DNSCache, or neither) as the fixture says. */
+interface F { nodeLocal?: boolean; policies?: NetworkPolicy[]; noClusterDns?: boolean; dnsPortsOf?: ReturnType<typeof servicePort>[]; coreReplicas?: number; second?: boolean }
+function cluster(f: F = {}): NetworkModel {
+  const api = workload('shop', 'api', { app: 'api' });
+  api.pods = [pod('shop', 'api-1', '10.244.1.5', 'n1', { labels: { app: 'api' } })];
+  const web = workload('shop', 'web', { app: 'web' }, { ports: [8080] });
+  web.pods = [pod('shop', 'web-1', '10.244.1.6', 'n1', { labels: { app: 'web' } })];
+  const workloads: Workload[] = [api, web];
+  const services = [service('shop', 'web', { app: 'web' }, [servicePort(80, 8080, 'http')], { clusterIP: '10.96.0.20' })];
+  if (!f.noClusterDns) {
+    const core = workload('kube-system', 'coredns', { 'k8s-app': 'kube-dns' }, { containers: [coreDnsContainer] });
+    core.pods = f.coreReplicas === 0 ? [] : [pod('kube-system', 'coredns-1', '10.244.2.2', 'n2', { labels: { 'k8s-app': 'kube-dns' } })];
+    workloads.push(core);
+    if (f.second) {
+      const alt = workload('kube-system', 'coredns-alt', { 'k8s-app': 'kube-dns', variant: 'alt' }, { containers: [coreDnsContainer] });
+      alt.pods = [pod('kube-system', 'coredns-alt-1', '10.244.2.3', 'n2', { labels: { 'k8s-app': 'kube-dns', variant: 'alt' } })];
+      workloads.push(alt);
+    }
+    services.push(service('kube-system', 'kube-dns', { 'k8s-app': 'kube-dns' }, f.dnsPortsOf ?? dnsPorts, { clusterIP: '10.96.0.10' }));
+  }
+  if (f.nodeLocal) {
+    const cache = container('node-cache', [udp(53, 'dns'), { containerPort: 53, protocol: 'TCP', name: 'dns-tcp' }]);
+    const nl = workload('kube-system', 'node-local-dns', { 'k8s-app': 'node-local-dns' }, { kind: 'DaemonSet', hostNetwork: true, containers: [cache] });
+    nl.pods = [{ ...pod('kube-system', 'node-local-dns-a', '192.168.1.11', 'n1', { labels: { 'k8s-app': 'node-local-dns' } }), hostNetwork: true }];
+    workloads.push(nl);
+  }
+  return model({ source: 'cluster', nodes: [node('n1', '192.168.1.11', '10.244.1.0/24'), node('n2', '192.168.1.12', '10.244.2.0/24')], workloads, services, networkPolicies: f.policies ?? [] });
+}
+const fromApi = { kind: 'pod' as const, namespace: 'shop', name: 'api-1' };
+const toWebSvc = { kind: 'service' as const, namespace: 'shop', name: 'web' };
+
+describe('trace: the lookup\'s own trip, whole', () => {
+  it('open: the query\'s own trip through kube-dns to CoreDNS, the answer, then the request', () => {
+    assert.deepEqual(whole(trace(cluster(), { from: fromApi, to: toWebSvc })), {
+      verdict: 'delivered',
+      reason: 'reaches shop/web port 80 -> 1 endpoint(s) on port 8080.',
+      hops: [
+        'policy (lookup): DNS lookup: egress at shop/api-1: not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed',
+        'route (lookup): DNS lookup: Pod shop/api-1 (10.244.1.5) -> to 10.244.2.2 across nodes: n1 (192.168.1.11) -> n2 (192.168.1.12) (the node owning 10.244.2.0/24), routed by the CNI plugin over the node network',
+        'policy (lookup): DNS lookup: ingress at kube-system/Deployment/coredns: not isolated (no NetworkPolicy with policyTypes Ingress selects it): allowed',
+        'pod (lookup): DNS lookup: delivered to 10.244.2.2: container coredns port 53 (dns)/UDP',
+        'dns (lookup): Pod shop/api-1 (10.244.1.5) asks "web" (search shop.svc.cluster.local svc.cluster.local cluster.local, ndots:5): web.shop.svc.cluster.local. answers: the ClusterIP of shop/web, 10.96.0.20; a CoreDNS Pod answers, and the answer comes back from 10.96.0.10:53 (conntrack undoes the DNAT, so the resolver accepts it)',
+        'policy: egress at shop/api-1: not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed',
+        'route: Pod shop/api-1 (10.244.1.5) -> to 10.244.1.6 on the same node n1 (192.168.1.11): veth -> bridge -> veth',
+        'policy: ingress at shop/Deployment/web: not isolated (no NetworkPolicy with policyTypes Ingress selects it): allowed',
+        'pod: delivered to 10.244.1.6: container web port 8080/TCP',
+        'reply: the reply leaves the Pod addressed to Pod shop/api-1 (10.244.1.5); conntrack recognises the connection and rewrites its source back to 10.96.0.20:80 (reverse DNAT), so the client sees the Service address it called',
+      ],
+      servers: ['kube-system/kube-dns at 10.96.0.10:53/UDP'],
+    });
+  });
+  it('egress that forgets DNS: dropped at the client before any answer, with the fix', () => {
+    assert.deepEqual(whole(trace(cluster({ policies: [apiEgress(toWeb)] }), { from: fromApi, to: toWebSvc })), {
+      verdict: 'dropped',
+      reason: 'the name never resolves: the DNS query to kube-system/kube-dns (10.96.0.10:53/UDP): NetworkPolicy drops it: egress at shop/api-1: DENIED: isolated by shop/api-egress; no egress rule allows kube-system/Deployment/coredns on UDP/53; allow egress from Pod shop/api-1 (10.244.1.5) to the DNS Pods (namespace kube-system, k8s-app=kube-dns) on UDP and TCP 53',
+      hops: [
+        'policy (lookup): DNS lookup: egress at shop/api-1: DENIED: isolated by shop/api-egress; no egress rule allows kube-system/Deployment/coredns on UDP/53',
+      ],
+      servers: [],
+    });
+  });
+  it('UDP/53 allowed, TCP/53 not: the name resolves, and a truncated answer\'s retry over TCP is said to fail', () => {
+    assert.deepEqual(whole(trace(cluster({ policies: [apiEgress(toWeb, toDnsPodsUdp)] }), { from: fromApi, to: toWebSvc })), {
+      verdict: 'delivered',
+      reason: 'reaches shop/web port 80 -> 1 endpoint(s) on port 8080.',
+      hops: [
+        'policy (lookup): DNS lookup: egress at shop/api-1: allowed by shop/api-egress egress[1] (to namespaceSelector {kubernetes.io/metadata.name=kube-system} AND podSelector {k8s-app=kube-dns}, UDP/53)',
+        'route (lookup): DNS lookup: Pod shop/api-1 (10.244.1.5) -> to 10.244.2.2 across nodes: n1 (192.168.1.11) -> n2 (192.168.1.12) (the node owning 10.244.2.0/24), routed by the CNI plugin over the node network',
+        'policy (lookup): DNS lookup: ingress at kube-system/Deployment/coredns: not isolated (no NetworkPolicy with policyTypes Ingress selects it): allowed',
+        'pod (lookup): DNS lookup: delivered to 10.244.2.2: container coredns port 53 (dns)/UDP',
+        'dns (lookup): Pod shop/api-1 (10.244.1.5) asks "web" (search shop.svc.cluster.local svc.cluster.local cluster.local, ndots:5): web.shop.svc.cluster.local. answers: the ClusterIP of shop/web, 10.96.0.20; a CoreDNS Pod answers, and the answer comes back from 10.96.0.10:53 (conntrack undoes the DNAT, so the resolver accepts it); TCP/53 is denied (egress at shop/api-1: DENIED: isolated by shop/api-egress; no egress rule allows kube-system/Deployment/coredns on TCP/53): an answer too large for UDP comes back truncated and the resolver\'s retry over TCP fails',
+        'policy: egress at shop/api-1: allowed by shop/api-egress egress[0] (to podSelector {app=web}, TCP/8080)',
+        'route: Pod shop/api-1 (10.244.1.5) -> to 10.244.1.6 on the same node n1 (192.168.1.11): veth -> bridge -> veth',
+        'policy: ingress at shop/Deployment/web: not isolated (no NetworkPolicy with policyTypes Ingress selects it): allowed',
+        'pod: delivered to 10.244.1.6: container web port 8080/TCP',
+        'reply: the reply leaves the Pod addressed to Pod shop/api-1 (10.244.1.5); conntrack recognises the connection and rewrites its source back to 10.96.0.20:80 (reverse DNAT), so the client sees the Service address it called',
+      ],
+      servers: ['kube-system/kube-dns at 10.96.0.10:53/UDP'],
+    });
+  });
+  it('CoreDNS\'s ingress denies the client: dropped at CoreDNS, with the ingress fix', () => {
+    assert.deepEqual(whole(trace(cluster({ policies: [policy('kube-system', 'coredns-in', sel({ 'k8s-app': 'kube-dns' }), { ingress: [] })] }), { from: fromApi, to: toWebSvc })), {
+      verdict: 'dropped',
+      reason: 'the name never resolves: the DNS query to kube-system/kube-dns (10.96.0.10:53/UDP): NetworkPolicy drops it: ingress at kube-system/Deployment/coredns: DENIED: isolated by kube-system/coredns-in; no ingress rule allows shop/api-1 on UDP/53; allow ingress to the CoreDNS Pods on UDP and TCP 53 from the Pods that resolve names',
+      hops: [
+        'policy (lookup): DNS lookup: egress at shop/api-1: not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed',
+        'route (lookup): DNS lookup: Pod shop/api-1 (10.244.1.5) -> to 10.244.2.2 across nodes: n1 (192.168.1.11) -> n2 (192.168.1.12) (the node owning 10.244.2.0/24), routed by the CNI plugin over the node network',
+        'policy (lookup): DNS lookup: ingress at kube-system/Deployment/coredns: DENIED: isolated by kube-system/coredns-in; no ingress rule allows shop/api-1 on UDP/53',
+        'pod (lookup): DNS lookup: not delivered to 10.244.2.2: NetworkPolicy drops it first',
+      ],
+      servers: [],
+    });
+  });
+  it('one CoreDNS Pod of two denies: some lookups fail, the request is still traced', () => {
+    assert.deepEqual(whole(trace(cluster({ second: true, policies: [policy('kube-system', 'alt-in', sel({ variant: 'alt' }), { ingress: [] })] }), { from: fromApi, to: toWebSvc })), {
+      verdict: 'unresolved',
+      reason: 'some lookups fail: the DNS query to kube-system/kube-dns (10.96.0.10:53/UDP): only 1 of 2 endpoints accept it: a new connection is dropped with probability 0.50000: ingress at kube-system/Deployment/coredns-alt: DENIED: isolated by kube-system/alt-in; no ingress rule allows shop/api-1 on UDP/53.',
+      hops: [
+        'policy (lookup): DNS lookup: egress at shop/api-1: not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed',
+        'route (lookup): DNS lookup: Pod shop/api-1 (10.244.1.5) -> to 10.244.2.2 across nodes: n1 (192.168.1.11) -> n2 (192.168.1.12) (the node owning 10.244.2.0/24), routed by the CNI plugin over the node network',
+        'policy (lookup): DNS lookup: ingress at kube-system/Deployment/coredns: not isolated (no NetworkPolicy with policyTypes Ingress selects it): allowed',
+        'policy (lookup): DNS lookup: ingress at kube-system/Deployment/coredns-alt: DENIED: isolated by kube-system/alt-in; no ingress rule allows shop/api-1 on UDP/53',
+        'pod (lookup): DNS lookup: delivered to 10.244.2.2: container coredns port 53 (dns)/UDP',
+        'pod (lookup): DNS lookup: not delivered to 10.244.2.3: NetworkPolicy drops it first',
+        'dns (lookup): Pod shop/api-1 (10.244.1.5) asks "web" (search shop.svc.cluster.local svc.cluster.local cluster.local, ndots:5): web.shop.svc.cluster.local. answers: the ClusterIP of shop/web, 10.96.0.20; a CoreDNS Pod answers, and the answer comes back from 10.96.0.10:53 (conntrack undoes the DNAT, so the resolver accepts it)',
+        'policy: egress at shop/api-1: not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed',
+        'route: Pod shop/api-1 (10.244.1.5) -> to 10.244.1.6 on the same node n1 (192.168.1.11): veth -> bridge -> veth',
+        'policy: ingress at shop/Deployment/web: not isolated (no NetworkPolicy with policyTypes Ingress selects it): allowed',
+        'pod: delivered to 10.244.1.6: container web port 8080/TCP',
+        'reply: the reply leaves the Pod addressed to Pod shop/api-1 (10.244.1.5); conntrack recognises the connection and rewrites its source back to 10.96.0.20:80 (reverse DNAT), so the client sees the Service address it called',
+      ],
+      servers: ['kube-system/kube-dns at 10.96.0.10:53/UDP'],
+    });
+  });
+  it('kube-dns with no endpoint: no name resolves', () => {
+    assert.deepEqual(whole(trace(cluster({ coreReplicas: 0 }), { from: fromApi, to: toWebSvc })), {
+      verdict: 'no-endpoints',
+      reason: 'the name never resolves: the DNS query to kube-system/kube-dns (10.96.0.10:53/UDP): kube-system/kube-dns: no endpoint to send to: its selector matches no Pods',
+      hops: [],
+      servers: [],
+    });
+  });
+  it('kube-dns without 53/UDP: the server is assumed, and why; the egress check is judged toward the DNS Pods of the set', () => {
+    assert.deepEqual(whole(trace(cluster({ dnsPortsOf: [servicePort(53, 53, 'dns-tcp')], policies: [apiEgress(toWeb)] }), { from: fromApi, to: toWebSvc })), {
+      verdict: 'dropped',
+      reason: 'the name never resolves: the egress of Pod shop/api-1 (10.244.1.5) is isolated and no rule allows UDP/53 to the cluster DNS (the name lookup first: egress at shop/api-1: DENIED: isolated by shop/api-egress; no egress rule allows kube-system/Deployment/coredns on UDP/53); allow egress to the DNS Pods on UDP and TCP 53',
+      hops: [
+        'dns: Pod shop/api-1 (10.244.1.5) asks "web" (search shop.svc.cluster.local svc.cluster.local cluster.local, ndots:5): web.shop.svc.cluster.local. answers: the ClusterIP of shop/web, 10.96.0.20',
+        'policy: the name lookup first: egress at shop/api-1: DENIED: isolated by shop/api-egress; no egress rule allows kube-system/Deployment/coredns on UDP/53',
+      ],
+      servers: ['assumed: the cluster DNS at the nameserver the kubelet writes into the client\'s resolv.conf (its --cluster-dns, the kube-dns Service\'s ClusterIP); the set\'s kube-system/kube-dns has no port 53/UDP'],
+    });
+  });
+  it('no cluster DNS in the set and egress without DNS: dropped, the server assumed', () => {
+    assert.deepEqual(whole(trace(cluster({ noClusterDns: true, policies: [apiEgress(toWeb)] }), { from: fromApi, to: toWebSvc })), {
+      verdict: 'dropped',
+      reason: 'the name never resolves: the egress of Pod shop/api-1 (10.244.1.5) is isolated and no rule allows UDP/53 to the cluster DNS (the name lookup first: egress at shop/api-1: DENIED: isolated by shop/api-egress; no egress rule allows the cluster DNS Pods (kube-system, not in the set) on UDP/53); allow egress to the DNS Pods on UDP and TCP 53',
+      hops: [
+        'dns: Pod shop/api-1 (10.244.1.5) asks "web" (search shop.svc.cluster.local svc.cluster.local cluster.local, ndots:5): web.shop.svc.cluster.local. answers: the ClusterIP of shop/web, 10.96.0.20',
+        'policy: the name lookup first: egress at shop/api-1: DENIED: isolated by shop/api-egress; no egress rule allows the cluster DNS Pods (kube-system, not in the set) on UDP/53',
+      ],
+      servers: ['assumed: the cluster DNS at the nameserver the kubelet writes into the client\'s resolv.conf (its --cluster-dns, the kube-dns Service\'s ClusterIP); the set has no kube-dns Service in kube-system'],
+    });
+  });
+  it('no cluster DNS in the set, a rule naming its labels: the verdict depends on them', () => {
+    assert.deepEqual(whole(trace(cluster({ noClusterDns: true, policies: [apiEgress(toWeb, toDnsPods)] }), { from: fromApi, to: toWebSvc })), {
+      verdict: 'unresolved',
+      reason: 'the name resolves only if the labels of the cluster DNS Pods (kube-system, not in the set) match k8s-app=kube-dns.',
+      hops: [
+        'dns: Pod shop/api-1 (10.244.1.5) asks "web" (search shop.svc.cluster.local svc.cluster.local cluster.local, ndots:5): web.shop.svc.cluster.local. answers: the ClusterIP of shop/web, 10.96.0.20',
+        'policy: the name lookup first: egress at shop/api-1: depends: allowed only if the labels of the cluster DNS Pods (kube-system, not in the set) match k8s-app=kube-dns',
+        'policy: egress at shop/api-1: allowed by shop/api-egress egress[0] (to podSelector {app=web}, TCP/8080)',
+        'route: Pod shop/api-1 (10.244.1.5) -> to 10.244.1.6 on the same node n1 (192.168.1.11): veth -> bridge -> veth',
+        'policy: ingress at shop/Deployment/web: not isolated (no NetworkPolicy with policyTypes Ingress selects it): allowed',
+        'pod: delivered to 10.244.1.6: container web port 8080/TCP',
+        'reply: the reply leaves the Pod addressed to Pod shop/api-1 (10.244.1.5); conntrack recognises the connection and rewrites its source back to 10.96.0.20:80 (reverse DNAT), so the client sees the Service address it called',
+      ],
+      servers: ['assumed: the cluster DNS at the nameserver the kubelet writes into the client\'s resolv.conf (its --cluster-dns, the kube-dns Service\'s ClusterIP); the set has no kube-dns Service in kube-system'],
+    });
+  });
+  it('a client whose labels are unknown, CoreDNS admitting by label: the lookup depends on them', () => {
+    assert.deepEqual(whole(trace(cluster({ policies: [policy('kube-system', 'coredns-in', sel({ 'k8s-app': 'kube-dns' }), { ingress: [rule([{ namespaceSelector: sel({}), podSelector: sel({ app: 'api' }) }])] })] }), { to: toWebSvc })), {
+      verdict: 'unresolved',
+      reason: 'the name resolves only if the labels of a Pod in namespace shop (labels unknown) match app=api.',
+      hops: [
+        'policy (lookup): DNS lookup: egress at a Pod in namespace shop (labels unknown): not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed',
+        'route (lookup): DNS lookup: a Pod in namespace shop -> the endpoint: on the same node veth -> bridge -> veth; across nodes via the nodes\' addresses (the CNI plugin\'s routes or tunnel); the set does not say where the Pods run',
+        'policy (lookup): DNS lookup: ingress at kube-system/Deployment/coredns: depends: allowed only if the labels of a Pod in namespace shop (labels unknown) match app=api',
+        'pod (lookup): DNS lookup: if allowed, delivered to 10.244.2.2: container coredns port 53 (dns)/UDP',
+        'dns (lookup): a Pod in namespace shop asks "web" (search shop.svc.cluster.local svc.cluster.local cluster.local, ndots:5): web.shop.svc.cluster.local. answers: the ClusterIP of shop/web, 10.96.0.20; a CoreDNS Pod answers, and the answer comes back from 10.96.0.10:53 (conntrack undoes the DNAT, so the resolver accepts it)',
+        'policy: egress at a Pod in namespace shop (labels unknown): not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed',
+        'route: a Pod in namespace shop -> the endpoint: on the same node veth -> bridge -> veth; across nodes via the nodes\' addresses (the CNI plugin\'s routes or tunnel); the set does not say where the Pods run',
+        'policy: ingress at shop/Deployment/web: not isolated (no NetworkPolicy with policyTypes Ingress selects it): allowed',
+        'pod: delivered to 10.244.1.6: container web port 8080/TCP',
+        'reply: the reply leaves the Pod addressed to a Pod in namespace shop; conntrack recognises the connection and rewrites its source back to 10.96.0.20:80 (reverse DNAT), so the client sees the Service address it called',
+      ],
+      servers: ['kube-system/kube-dns at 10.96.0.10:53/UDP'],
+    });
+  });
+  it('NodeLocal DNSCache: the cache on the client\'s node takes the query, its miss goes to CoreDNS over TCP from the host network', () => {
+    assert.deepEqual(whole(trace(cluster({ nodeLocal: true }), { from: fromApi, to: toWebSvc })), {
+      verdict: 'delivered',
+      reason: 'reaches shop/web port 80 -> 1 endpoint(s) on port 8080.',
+      hops: [
+        'dns (lookup): DNS lookup: Pod shop/api-1 (10.244.1.5) sends its query to 10.96.0.10:53/UDP, the nameserver of its resolv.conf (the kubelet\'s --cluster-dns); NodeLocal DNSCache (kube-system/DaemonSet/node-local-dns, on the host network of every node) listens on 169.254.20.10 and, with kube-proxy in iptables mode, on 10.96.0.10 too, with NOTRACK rules that keep kube-proxy from DNATing the query: the cache on n1 (192.168.1.11) takes it (with kube-proxy in IPVS mode the kubelet must give Pods 169.254.20.10 as their nameserver instead)',
+        'policy (lookup): DNS lookup: egress at shop/api-1: not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed (toward NodeLocal DNSCache at 169.254.20.10 on the node, UDP/53)',
+        'pod (lookup): DNS lookup: delivered to NodeLocal DNSCache on n1 (192.168.1.11): container node-cache port 53/UDP; it answers from its cache, and sends a name of the cluster domain or the reverse zones that it does not hold to kube-system/kube-dns (the kube-dns-upstream Service of the upstream manifests is not in the set: the path to the same CoreDNS Pods is shown through it) over TCP (force_tcp in its Corefile), other names to the node\'s own resolvers',
+        'route (lookup): DNS lookup, the cache\'s miss: Pod kube-system/node-local-dns-a (192.168.1.11) (hostNetwork: from its node\'s own address) -> to 10.244.2.2 across nodes: n1 (192.168.1.11) -> n2 (192.168.1.12) (the node owning 10.244.2.0/24), routed by the CNI plugin over the node network',
+        'policy (lookup): DNS lookup, the cache\'s miss: ingress at kube-system/Deployment/coredns: not isolated (no NetworkPolicy with policyTypes Ingress selects it): allowed',
+        'pod (lookup): DNS lookup, the cache\'s miss: delivered to 10.244.2.2: container coredns port 53 (dns)/TCP',
+        'dns (lookup): Pod shop/api-1 (10.244.1.5) asks "web" (search shop.svc.cluster.local svc.cluster.local cluster.local, ndots:5): web.shop.svc.cluster.local. answers: the ClusterIP of shop/web, 10.96.0.20; NodeLocal DNSCache answers from 169.254.20.10 or 10.96.0.10, whichever the query was sent to, from its cache or with CoreDNS\'s answer',
+        'policy: egress at shop/api-1: not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed',
+        'route: Pod shop/api-1 (10.244.1.5) -> to 10.244.1.6 on the same node n1 (192.168.1.11): veth -> bridge -> veth',
+        'policy: ingress at shop/Deployment/web: not isolated (no NetworkPolicy with policyTypes Ingress selects it): allowed',
+        'pod: delivered to 10.244.1.6: container web port 8080/TCP',
+        'reply: the reply leaves the Pod addressed to Pod shop/api-1 (10.244.1.5); conntrack recognises the connection and rewrites its source back to 10.96.0.20:80 (reverse DNAT), so the client sees the Service address it called',
+      ],
+      servers: [undefined, 'kube-system/kube-dns at 10.96.0.10:53/UDP, through NodeLocal DNSCache kube-system/DaemonSet/node-local-dns on the client\'s node (upstream kube-system/kube-dns)'],
+    });
+  });
+  it('NodeLocal DNSCache with egress to the CoreDNS Pods only: the query reaches the cache only if the plugin leaves node-local traffic alone', () => {
+    assert.deepEqual(whole(trace(cluster({ nodeLocal: true, policies: [apiEgress(toWeb, toDnsPods)] }), { from: fromApi, to: toWebSvc })), {
+      verdict: 'unresolved',
+      reason: 'the query reaches NodeLocal DNSCache only if the network plugin leaves traffic to its node-local address out of egress policy: the policies allow UDP/53 to the CoreDNS Pods but not to 169.254.20.10 (an egress rule with ipBlock 169.254.20.10/32 on port 53 settles it).',
+      hops: [
+        'dns (lookup): DNS lookup: Pod shop/api-1 (10.244.1.5) sends its query to 10.96.0.10:53/UDP, the nameserver of its resolv.conf (the kubelet\'s --cluster-dns); NodeLocal DNSCache (kube-system/DaemonSet/node-local-dns, on the host network of every node) listens on 169.254.20.10 and, with kube-proxy in iptables mode, on 10.96.0.10 too, with NOTRACK rules that keep kube-proxy from DNATing the query: the cache on n1 (192.168.1.11) takes it (with kube-proxy in IPVS mode the kubelet must give Pods 169.254.20.10 as their nameserver instead)',
+        'policy (lookup): DNS lookup: egress at shop/api-1: DENIED: isolated by shop/api-egress; no egress rule allows NodeLocal DNSCache (169.254.20.10) (169.254.20.10) on UDP/53 (toward NodeLocal DNSCache at 169.254.20.10 on the node, UDP/53)',
+        'pod (lookup): DNS lookup: delivered to NodeLocal DNSCache on n1 (192.168.1.11): container node-cache port 53/UDP; it answers from its cache, and sends a name of the cluster domain or the reverse zones that it does not hold to kube-system/kube-dns (the kube-dns-upstream Service of the upstream manifests is not in the set: the path to the same CoreDNS Pods is shown through it) over TCP (force_tcp in its Corefile), other names to the node\'s own resolvers',
+        'route (lookup): DNS lookup, the cache\'s miss: Pod kube-system/node-local-dns-a (192.168.1.11) (hostNetwork: from its node\'s own address) -> to 10.244.2.2 across nodes: n1 (192.168.1.11) -> n2 (192.168.1.12) (the node owning 10.244.2.0/24), routed by the CNI plugin over the node network',
+        'policy (lookup): DNS lookup, the cache\'s miss: ingress at kube-system/Deployment/coredns: not isolated (no NetworkPolicy with policyTypes Ingress selects it): allowed',
+        'pod (lookup): DNS lookup, the cache\'s miss: delivered to 10.244.2.2: container coredns port 53 (dns)/TCP',
+        'dns (lookup): Pod shop/api-1 (10.244.1.5) asks "web" (search shop.svc.cluster.local svc.cluster.local cluster.local, ndots:5): web.shop.svc.cluster.local. answers: the ClusterIP of shop/web, 10.96.0.20; NodeLocal DNSCache answers from 169.254.20.10 or 10.96.0.10, whichever the query was sent to, from its cache or with CoreDNS\'s answer',
+        'policy: egress at shop/api-1: allowed by shop/api-egress egress[0] (to podSelector {app=web}, TCP/8080)',
+        'route: Pod shop/api-1 (10.244.1.5) -> to 10.244.1.6 on the same node n1 (192.168.1.11): veth -> bridge -> veth',
+        'policy: ingress at shop/Deployment/web: not isolated (no NetworkPolicy with policyTypes Ingress selects it): allowed',
+        'pod: delivered to 10.244.1.6: container web port 8080/TCP',
+        'reply: the reply leaves the Pod addressed to Pod shop/api-1 (10.244.1.5); conntrack recognises the connection and rewrites its source back to 10.96.0.20:80 (reverse DNAT), so the client sees the Service address it called',
+      ],
+      servers: [undefined, 'kube-system/kube-dns at 10.96.0.10:53/UDP, through NodeLocal DNSCache kube-system/DaemonSet/node-local-dns on the client\'s node (upstream kube-system/kube-dns)'],
+    });
+  });
+  it('NodeLocal DNSCache with egress to neither: dropped at the client, naming both', () => {
+    assert.deepEqual(whole(trace(cluster({ nodeLocal: true, policies: [apiEgress(toWeb)] }), { from: fromApi, to: toWebSvc })), {
+      verdict: 'dropped',
+      reason: 'the name never resolves: Pod shop/api-1 (10.244.1.5)\'s egress allows UDP/53 neither to NodeLocal DNSCache (169.254.20.10) nor to the CoreDNS Pods (egress at shop/api-1: DENIED: isolated by shop/api-egress; no egress rule allows kube-system/Deployment/coredns on UDP/53); allow egress to 169.254.20.10/32 and to the DNS Pods (namespace kube-system, k8s-app=kube-dns) on UDP and TCP 53',
+      hops: [
+        'dns (lookup): DNS lookup: Pod shop/api-1 (10.244.1.5) sends its query to 10.96.0.10:53/UDP, the nameserver of its resolv.conf (the kubelet\'s --cluster-dns); NodeLocal DNSCache (kube-system/DaemonSet/node-local-dns, on the host network of every node) listens on 169.254.20.10 and, with kube-proxy in iptables mode, on 10.96.0.10 too, with NOTRACK rules that keep kube-proxy from DNATing the query: the cache on n1 (192.168.1.11) takes it (with kube-proxy in IPVS mode the kubelet must give Pods 169.254.20.10 as their nameserver instead)',
+        'policy (lookup): DNS lookup: egress at shop/api-1: DENIED: isolated by shop/api-egress; no egress rule allows NodeLocal DNSCache (169.254.20.10) (169.254.20.10) on UDP/53 (toward NodeLocal DNSCache at 169.254.20.10 on the node, UDP/53)',
+      ],
+      servers: [undefined],
+    });
+  });
+});
