@@ -8,7 +8,7 @@ import { ModelIndex } from '../../../src/core/model/model-index';
 import type { EndpointSlice, NetworkModel } from '../../../src/core/model/types';
 import { recordLine, type RecordType } from '../../../src/core/trace/dns-names';
 import { ClusterDns } from '../../../src/core/trace/dns-zone';
-import { endpointSlice, model, namespace, service, servicePort } from '../../fixtures/trace/build';
+import { endpointSlice, model, namespace, service, servicePort, workload } from '../../fixtures/trace/build';
 
 const ep = (ip: string, hostname?: string): EndpointSlice['endpoints'][number] => ({ addresses: [ip], ready: true, serving: true, terminating: false, ...(hostname ? { hostname } : {}) });
 const http = [{ name: 'http', port: 80, protocol: 'TCP' as const }];
@@ -157,9 +157,12 @@ describe('cluster DNS: names beyond the plugin\'s table', () => {
     // dns-version answers TXT only.
     assert.deepEqual([ask(dns(), 'dns-version.cluster.local.', 'A').rcode, ask(dns(), 'dns-version.cluster.local.', 'A').answer], ['NXDOMAIN', []]);
   });
-  it('more labels than endpoint or _port._protocol: NXDOMAIN', () => {
+  it('more labels than endpoint or _port._protocol, or neither svc nor pod before the zone: NXDOMAIN', () => {
     assert.equal(ask(dns(), 'a.b.c.svc1.testns.svc.cluster.local.', 'A').rcode, 'NXDOMAIN');
     assert.equal(ask(dns(), 'a.svc1.testns.cluster.local.', 'A').rcode, 'NXDOMAIN');
+    assert.equal(ask(dns(), 'svc1.testns.foo.cluster.local.', 'A').rcode, 'NXDOMAIN');
+    // A Service whose name is "svc" is a name like any other, not the svc apex.
+    assert.equal(ask(dns(), 'svc.testns.svc.cluster.local.', 'A').rcode, 'NXDOMAIN');
   });
   it('SRV by port name and protocol: a protocol or a name the Service does not have is NXDOMAIN; either may be left out', () => {
     assert.equal(ask(dns(), '_http._udp.svc1.testns.svc.cluster.local.', 'SRV').rcode, 'NXDOMAIN');
@@ -172,6 +175,13 @@ describe('cluster DNS: names beyond the plugin\'s table', () => {
     // Its endpoint exists but has no port: the SRV question is NODATA.
     const portless = ask(dns(), 'hdlsprtls.testns.svc.cluster.local.', 'SRV');
     assert.deepEqual([portless.rcode, portless.answer, portless.extra], ['NOERROR', [], []]);
+  });
+  it('SRV of a Service with two ports: one record per port, its address in the additional section once', () => {
+    const m = coreDnsFixture();
+    m.services.push(service('testns', 'two', { app: 'two' }, [servicePort(80, 80, 'http'), servicePort(443, 443, 'https')], { clusterIP: '10.0.0.5' }));
+    const got = ask(new ClusterDns(new ModelIndex(m)), 'two.testns.svc.cluster.local.', 'SRV');
+    assert.deepEqual(got.answer, [rr('two.testns.svc.cluster.local.', 'SRV', '0 50 80 two.testns.svc.cluster.local.'), rr('two.testns.svc.cluster.local.', 'SRV', '0 50 443 two.testns.svc.cluster.local.')]);
+    assert.deepEqual(got.extra, [rr('two.testns.svc.cluster.local.', 'A', '10.0.0.5')]);
   });
   it('a headless Service with no ready endpoint is NXDOMAIN, for every type', () => {
     const m = coreDnsFixture();
@@ -232,9 +242,15 @@ describe('cluster DNS: names beyond the plugin\'s table', () => {
     // The A question for an IPv6 Pod name: NODATA.
     assert.deepEqual([ask(d, 'fd00--5.default.pod.cluster.local.', 'A').rcode, ask(d, 'fd00--5.default.pod.cluster.local.', 'A').answer], ['NOERROR', []]);
     assert.equal(ask(d, 'web.testns.pod.cluster.local.', 'A').rcode, 'NXDOMAIN');
+    // A Pod name has addresses only: SRV there is NODATA.
+    assert.deepEqual([ask(d, '10-244-1-5.testns.pod.cluster.local.', 'SRV').rcode, ask(d, '10-244-1-5.testns.pod.cluster.local.', 'SRV').answer], ['NOERROR', []]);
     assert.equal(ask(d, '10-244-1-5.nowhere.pod.cluster.local.', 'A').rcode, 'NXDOMAIN');
     // Every cluster has these namespaces, whatever the set declares.
     for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) assert.equal(ask(d, `10-0-0-1.${ns}.pod.cluster.local.`, 'A').answer.length, 1, ns);
+    // A namespace the set only puts workloads in exists too.
+    const m = coreDnsFixture();
+    m.workloads.push(workload('jobs', 'batch', { app: 'batch' }));
+    assert.equal(ask(new ClusterDns(new ModelIndex(m)), '10-0-0-1.jobs.pod.cluster.local.', 'A').answer.length, 1);
     assert.equal(ask(d, 'kube-system.svc.cluster.local.', 'A').rcode, 'NOERROR');
   });
   it('PTR: a ClusterIP names its Service, an endpoint address its own name; an address nobody has is NXDOMAIN, passed upstream', () => {
@@ -246,6 +262,10 @@ describe('cluster DNS: names beyond the plugin\'s table', () => {
     const epPtr = d.answer('4.0.0.172.in-addr.arpa.', 'PTR');
     assert.deepEqual([epPtr.answer.map(recordLine), epPtr.service?.name, epPtr.endpoint], [[rr('4.0.0.172.in-addr.arpa.', 'PTR', 'dup-name.hdls1.testns.svc.cluster.local.')], 'hdls1', 'dup-name']);
     assert.deepEqual(ask(d, '2.0.0.172.in-addr.arpa.', 'PTR').answer, [rr('2.0.0.172.in-addr.arpa.', 'PTR', '172-0-0-2.hdls1.testns.svc.cluster.local.')]);
+    // A Service that carries only clusterIP (no clusterIPs list) is found by it too.
+    const m = coreDnsFixture();
+    m.services.push({ ...service('other', 'old', { app: 'x' }, [servicePort(80)]), clusterIP: '10.0.0.77', clusterIPs: [] });
+    assert.deepEqual(ask(new ClusterDns(new ModelIndex(m)), '77.0.0.10.in-addr.arpa.', 'PTR').answer, [rr('77.0.0.10.in-addr.arpa.', 'PTR', 'old.other.svc.cluster.local.')]);
     const nobody = d.answer('9.9.9.9.in-addr.arpa.', 'PTR');
     assert.equal(nobody.rcode, 'NXDOMAIN');
     assert.match(nobody.upstream ?? '', /^NXDOMAIN in the cluster \(no Service or endpoint has 9\.9\.9\.9\), passed to the upstream resolvers/);

@@ -30,7 +30,7 @@ describe('endpoints from EndpointSlices', () => {
   it('each endpoint\'s first address, conditions as written, the port of the same name and protocol, its Pod when the slice names one', () => {
     const w = workload('shop', 'web', { app: 'web' });
     w.pods = [pod('shop', 'web-1', '10.0.0.1', 'n1')];
-    const slice = endpointSlice('shop', 'web', [{ name: 'http', port: 8080, protocol: 'TCP' }, { name: 'http', port: 8081, protocol: 'UDP' }], [
+    const slice = endpointSlice('shop', 'web', [{ name: 'http', port: 8081, protocol: 'UDP' }, { name: 'http', port: 8080, protocol: 'TCP' }], [
       { ...ep('10.0.0.1'), targetRef: { kind: 'Pod', name: 'web-1', namespace: '' } as EndpointSlice['endpoints'][number]['targetRef'] },
       ep('10.0.0.2', { ready: false, serving: true, terminating: true, nodeName: 'n2', zoneHints: ['z1'] }),
       { ...ep(''), addresses: [] },
@@ -54,6 +54,14 @@ describe('endpoints from EndpointSlices', () => {
       [undefined, 'the EndpointSlice web-abc has no port named "web"'],
       [undefined, 'the EndpointSlice web-abc has no port named "web"'],
     ]);
+  });
+  it('FQDN slices are not endpoints kube-proxy programs: the selector\'s Pods are read instead', () => {
+    const w = workload('shop', 'web', { app: 'web' }, { ports: [8080] });
+    w.pods = [pod('shop', 'web-1', '10.0.0.1', 'n1')];
+    const fqdn: EndpointSlice = { ...endpointSlice('shop', 'web', [{ port: 8080, protocol: 'TCP' }], [ep('db.example.com')]), addressType: 'FQDN' };
+    const m = model({ source: 'cluster', workloads: [w], services: [service('shop', 'web', { app: 'web' }, [servicePort(80, 8080)])], endpointSlices: [fqdn] });
+    const set = collect(m, 'shop', 'web');
+    assert.deepEqual([set.source, set.backends.map((b) => b.address), set.backends.map((b) => b.objectIds)], ['pods', ['10.0.0.1'], [[w.id, w.pods[0].id]]]);
   });
   it('kube-proxy uses the ready ones; with none ready, the serving terminating ones (draining); endpoints without a port never', () => {
     const b = (o: Partial<Backend>): Backend => ({ address: 'x', symbolic: false, port: 80, ready: false, serving: false, terminating: false, objectIds: [], ...o });
@@ -102,6 +110,12 @@ describe('endpoints from live Pods (no EndpointSlice read)', () => {
     ]);
     assert.deepEqual(set.backends.map((b) => [b.nodeName, b.pod?.name]), [['n1', 'web-1'], ['n2', 'web-2'], ['n2', 'web-3'], ['n1', 'web-5']]);
   });
+  it('a cluster whose selected workloads have no Pod: no endpoint, not symbolic ones', () => {
+    const m = live();
+    m.workloads[0].pods = [];
+    const set = collect(m, 'shop', 'web');
+    assert.deepEqual([set.source, set.backends, set.notes], ['pods', [], []]);
+  });
   it('publishNotReadyAddresses: every Pod with an address is ready to DNS and kube-proxy', () => {
     assert.deepEqual(collect(live(true), 'shop', 'web').backends.map((b) => b.ready), [true, true, true, true]);
   });
@@ -136,6 +150,7 @@ describe('endpoints from manifests', () => {
     w.statusReadyReplicas = 1;
     const set = collect(one(w), 'shop', 'web');
     assert.equal(set.source, 'selector');
+    assert.deepEqual(set.backends.map((b) => b.objectIds), [[w.id], [w.id], [w.id]]);
     assert.deepEqual(set.backends.map(brief), [
       { address: '<shop/Deployment/web replica 1>', port: 8080, ready: true, serving: true, terminating: false, symbolic: true },
       { address: '<shop/Deployment/web replica 2>', port: 8080, ready: false, serving: false, terminating: false, symbolic: true, note: '<shop/Deployment/web replica 2> is not ready (the status counts 1 ready)' },
@@ -221,6 +236,15 @@ describe('endpoints from manifests', () => {
     assert.equal(failingReadinessProbe([probeOn(8080), probeOn('http'), probeOn('8080')]), undefined);
     assert.equal(failingReadinessProbe([{ ...probeOn('health'), probes: [{ probe: 'liveness', handler: 'httpGet', port: 'health' }] }]), undefined);
     assert.equal(failingReadinessProbe([{ ...probeOn('health'), init: true }]), undefined);
+  });
+  it('a named targetPort the template does not declare: no port, said, and counted', () => {
+    const w = workload('shop', 'web', { app: 'web' }, { replicas: 2, ports: [[8080, 'web']] });
+    const set = collect(one(w), 'shop', 'web');
+    assert.deepEqual(set.backends.map((b) => [b.port, b.ready, b.note]), [
+      [undefined, true, 'no container of shop/Deployment/web declares a port named "http"'],
+      [undefined, true, 'no container of shop/Deployment/web declares a port named "http"'],
+    ]);
+    assert.deepEqual(count(one(w), 'shop', 'web'), { total: 2, ready: 0, draining: 0, noPort: 2, perNode: false, source: 'selector', notes: ['no container of shop/Deployment/web declares a port named "http"'] });
   });
   it('no selector: no endpoints, said; a selector matching nothing: none', () => {
     const noSel = collectBackends(new ModelIndex(model({})), service('shop', 'ext', undefined, [servicePort(80)]), servicePort(80));

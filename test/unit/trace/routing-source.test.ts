@@ -128,6 +128,14 @@ describe('the source of a request', () => {
     const b = src(m, { kind: 'pod', namespace: 'shop', name: 'api-2' });
     assert.ok(typeof b !== 'string' && b.subject.kind === 'pod');
     assert.deepEqual(b.subject.labels, { app: 'api' });
+    // A Pod with ip but no ips list (an older API server's status): its one address.
+    m.workloads[0].pods[1].ips = [];
+    const ipOnly = src(m, { kind: 'pod', namespace: 'shop', name: 'api-2' });
+    assert.ok(typeof ipOnly !== 'string' && ipOnly.subject.kind === 'pod');
+    assert.deepEqual([ipOnly.label, ipOnly.subject.ips], ['Pod shop/api-2 (10.244.2.6)', ['10.244.2.6']]);
+    const byWorkload = src(m, { kind: 'workload', namespace: 'shop', workloadKind: 'Deployment', name: 'api' });
+    assert.ok(typeof byWorkload !== 'string' && byWorkload.subject.kind === 'pod');
+    assert.deepEqual(byWorkload.subject.ips, ['10.244.2.6']);
     const c = src(m, { kind: 'pod', namespace: 'shop', name: 'batch-1' });
     assert.ok(typeof c !== 'string' && c.subject.kind === 'pod');
     assert.deepEqual([c.label, c.subject.ips], ['Pod shop/batch-1', []]);
@@ -182,16 +190,26 @@ describe('the source of a request', () => {
     m.unread = [{ resource: 'pods', namespace: 'ops', reason: '403 Forbidden' }] as NetworkModel['unread'];
     const s = src(m, { kind: 'pod', namespace: 'ops', name: 'x' });
     assert.ok(typeof s !== 'string' && s.subject.kind === 'pod');
-    assert.deepEqual([s.label, s.namespace, s.subject.labels, s.subject.namespace], ['Pod ops/x (Pods in ops could not be read: 403 Forbidden; labels unknown)', 'ops', undefined, 'ops']);
+    const label = 'Pod ops/x (Pods in ops could not be read: 403 Forbidden; labels unknown)';
+    assert.deepEqual(s, { kind: 'pod', label, namespace: 'ops', subject: { kind: 'pod', name: label, namespace: 'ops', labels: undefined, ips: [], hostNetwork: false, containers: undefined, objectIds: [] }, objectIds: [] });
     const w = src(m, { kind: 'workload', namespace: 'ops', workloadKind: 'Deployment', name: 'y' });
     assert.ok(typeof w !== 'string');
     assert.equal(w.label, 'Deployment ops/y (Pods in ops could not be read: 403 Forbidden; labels unknown)');
   });
   it('no source given: some Pod of the namespace, or the ingress controller\'s, labels unknown', () => {
-    const u = unknownPodSource('shop');
-    assert.deepEqual([u.label, u.namespace, u.subject.name, u.subject.kind === 'pod' && u.subject.labels], ['a Pod in namespace shop', 'shop', 'a Pod in namespace shop (labels unknown)', undefined]);
-    const c = controllerSource();
-    assert.deepEqual([c.label, c.namespace, c.subject.name], ["the ingress controller's Pod", undefined, "the ingress controller's Pod"]);
+    assert.deepEqual(unknownPodSource('shop'), {
+      kind: 'pod',
+      label: 'a Pod in namespace shop',
+      namespace: 'shop',
+      subject: { kind: 'pod', name: 'a Pod in namespace shop (labels unknown)', namespace: 'shop', labels: undefined, ips: [], hostNetwork: false, containers: undefined, objectIds: [] },
+      objectIds: [],
+    });
+    assert.deepEqual(controllerSource(), {
+      kind: 'pod',
+      label: "the ingress controller's Pod",
+      subject: { kind: 'pod', name: "the ingress controller's Pod", namespace: undefined, labels: undefined, ips: [], hostNetwork: false, containers: undefined, objectIds: [] },
+      objectIds: [],
+    });
     assert.equal(controllerSource('nginx').label, 'nginx');
   });
 });
