@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { ModelIndex } from '../../../src/core/model/model-index';
 import type { NetworkModel } from '../../../src/core/model/types';
+import { buildModel, parseManifestFile } from '../../../src/core/source/manifests';
 import { traceRequest, type TraceOptions, type TraceResult } from '../../../src/core/trace';
 import { container, model, node, pod, policy, rule, sel, service, servicePort, tcp, workload } from '../../fixtures/trace/build';
 
@@ -27,9 +28,10 @@ function whole(r: TraceResult, kinds?: string[]) {
 /**
  * A live cluster: web-1 on n1 calls shop/api (port 80 -> http 8080; port 81 -> 9999, which no container declares),
  * whose selector app=api matches api (api-1 on n1, api-2 on n2; containers api and sidecar) and admin (admin-1 on n2,
- * its containers only in the template).
+ * its containers only in the template); admin network policies as YAML when given.
  */
-function shop(policies: ReturnType<typeof policy>[] = [], svcExtra: Parameters<typeof service>[4] = {}): NetworkModel {
+function shop(policies: ReturnType<typeof policy>[] = [], svcExtra: Parameters<typeof service>[4] = {}, adminYaml = ''): NetworkModel {
+  const adminPolicies = adminYaml ? buildModel([parseManifestFile('admin.yaml', adminYaml, { defaultNamespace: 'default' })], 'default').adminNetworkPolicies : [];
   const web = workload('shop', 'web', { app: 'web' });
   web.pods = [pod('shop', 'web-1', '10.244.1.5', 'n1', { labels: { app: 'web' } })];
   const api = workload('shop', 'api', { app: 'api' }, { containers: [container('api', [[8080, 'http']]), container('sidecar', [[9090, 'metrics']])] });
@@ -42,6 +44,7 @@ function shop(policies: ReturnType<typeof policy>[] = [], svcExtra: Parameters<t
     workloads: [web, api, admin],
     services: [service('shop', 'api', { app: 'api' }, [servicePort(80, 8080, 'http', { nodePort: 30080 }), servicePort(81, 9999, 'other')], { clusterIP: '10.96.0.30', ...svcExtra })],
     networkPolicies: policies,
+    adminNetworkPolicies: adminPolicies,
   });
 }
 function manifestShop(): NetworkModel {
@@ -55,6 +58,28 @@ const toApi = { kind: 'service' as const, namespace: 'shop', name: 'api', port: 
 const fromOutside = { kind: 'external' as const, ip: '203.0.113.9' };
 const webOnlyToAdmin = policy('shop', 'web-out', sel({ app: 'web' }), { policyTypes: ['Egress'], egress: [rule([{ podSelector: sel({ tier: 'admin' }) }], [tcp(8080)]), rule([], [{ protocol: 'UDP', port: 53 }])] });
 const apiFromWeb = policy('shop', 'api-in', sel({ app: 'api' }), { ingress: [rule([{ podSelector: sel({ app: 'web' }) }], [tcp(8080)])] });
+
+const anpDenyAdmin = `apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: guard-admin}
+spec:
+  priority: 5
+  subject: {pods: {namespaceSelector: {}, podSelector: {matchLabels: {tier: admin}}}}
+  ingress:
+  - name: no-web
+    action: Deny
+    from: [{pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: web}}}}]
+`;
+const banpDeny = `apiVersion: policy.networking.k8s.io/v1alpha1
+kind: BaselineAdminNetworkPolicy
+metadata: {name: default}
+spec:
+  subject: {namespaces: {}}
+  ingress:
+  - name: deny-all
+    action: Deny
+    from: [{namespaces: {}}]
+`;
 
 describe('trace: the end of a Service request, whole', () => {
   it('a ClusterIP from a Pod, all allowed: every hop in order, one delivery line per workload, the reverse DNAT on the way back', () => {
@@ -223,5 +248,116 @@ describe('trace: the end of a Service request, whole', () => {
         'reply: the reply goes back to the receiving node (it was SNATed to it); conntrack undoes both NATs there (destination back to the client, source back to 198.51.100.7:80) and sends it out',
       ],
     });
+  });
+  it('a policy port by name is looked up in each endpoint\'s containers (the template\'s when the Pod lists none): api declares http, admin does not', () => {
+    const r = trace(shop([policy('shop', 'api-in', sel({ app: 'api' }), { ingress: [rule([], [{ protocol: 'TCP', port: 'http' }])] })]), { from: fromWeb, to: toApi });
+    assert.deepEqual(whole(r), {
+      verdict: 'dropped',
+      reason: 'only 2 of 3 endpoints accept it: a new connection is dropped with probability 0.33333: ingress at shop/Deployment/admin: DENIED: isolated by shop/api-in; no ingress rule allows shop/web-1 on TCP/8080',
+      hops: [
+        'dns: Pod shop/web-1 (10.244.1.5) asks "api" (search shop.svc.cluster.local svc.cluster.local cluster.local, ndots:5): api.shop.svc.cluster.local. answers: the ClusterIP of shop/api, 10.96.0.30',
+        'policy: egress at shop/web-1: not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed',
+        'route: Pod shop/web-1 (10.244.1.5) -> to 10.244.1.7 on the same node n1 (192.168.1.11): veth -> bridge -> veth; to 10.244.2.7 across nodes: n1 (192.168.1.11) -> n2 (192.168.1.12) (the node owning 10.244.2.0/24), routed by the CNI plugin over the node network',
+        'policy: ingress at shop/Deployment/api: allowed by shop/api-in ingress[0] (from anywhere, TCP/http)',
+        'policy: ingress at shop/Deployment/admin: DENIED: isolated by shop/api-in; no ingress rule allows shop/web-1 on TCP/8080',
+        'pod: delivered to 2 endpoints of shop/Deployment/api: container api port 8080 (http)/TCP',
+        'pod: not delivered to 10.244.2.9: NetworkPolicy drops it first',
+        'reply: the reply leaves the Pod addressed to Pod shop/web-1 (10.244.1.5); conntrack recognises the connection and rewrites its source back to 10.96.0.30:80 (reverse DNAT), so the client sees the Service address it called',
+      ],
+    });
+    assert.deepEqual(r.endpoints.map((e) => `${e.target} ${e.allowed} ${e.blockedBy ?? ''}`.trim()), [
+      '10.244.1.7 yes',
+      '10.244.2.7 yes',
+      '10.244.2.9 no NetworkPolicy',
+    ]);
+  });
+  it('an ipBlock covering some Pods of a workload: each address judged; the one outside is denied whatever the plugin does, the verdict says so', () => {
+    const r = trace(shop([policy('shop', 'web-out', sel({ app: 'web' }), { policyTypes: ['Egress'], egress: [rule([{ ipBlock: { cidr: '10.244.2.0/24', except: [] } }]), rule([], [{ protocol: 'UDP', port: 53 }])] })]), { from: fromWeb, to: toApi });
+    assert.deepEqual(whole(r), {
+      verdict: 'unresolved',
+      reason: 'NetworkPolicy allows it only if the network plugin applies ipBlock 10.244.2.0/24 to Pod addresses. 1 of 3 endpoints are denied in any case: egress at shop/web-1: DENIED: isolated by shop/web-out; no egress rule allows shop/Deployment/api on TCP/8080.',
+      hops: [
+        'dns: Pod shop/web-1 (10.244.1.5) asks "api" (search shop.svc.cluster.local svc.cluster.local cluster.local, ndots:5): api.shop.svc.cluster.local. answers: the ClusterIP of shop/api, 10.96.0.30',
+        'policy: the name lookup first: egress at shop/web-1: allowed by shop/web-out egress[1] (to anywhere, UDP/53) (toward the cluster DNS Pods (kube-system, not in the set), UDP/53)',
+        'policy: egress at shop/web-1: DENIED: isolated by shop/web-out; no egress rule allows shop/Deployment/api on TCP/8080',
+        'policy: egress at shop/web-1: depends: allowed only if the network plugin applies ipBlock 10.244.2.0/24 to Pod addresses',
+        'route: Pod shop/web-1 (10.244.1.5) -> to 10.244.2.7 across nodes: n1 (192.168.1.11) -> n2 (192.168.1.12) (the node owning 10.244.2.0/24), routed by the CNI plugin over the node network',
+        'policy: ingress at shop/Deployment/api: not isolated (no NetworkPolicy with policyTypes Ingress selects it): allowed',
+        'policy: ingress at shop/Deployment/admin: not isolated (no NetworkPolicy with policyTypes Ingress selects it): allowed',
+        'pod: not sent to 10.244.1.7: NetworkPolicy drops it at Pod shop/web-1 (10.244.1.5)\'s egress',
+        'pod: if allowed, delivered to 10.244.2.7: container api port 8080 (http)/TCP',
+        'pod: if allowed, delivered to 10.244.2.9: container admin port 8080/TCP',
+        'reply: the reply leaves the Pod addressed to Pod shop/web-1 (10.244.1.5); conntrack recognises the connection and rewrites its source back to 10.96.0.30:80 (reverse DNAT), so the client sees the Service address it called',
+      ],
+    });
+    assert.deepEqual(r.endpoints.map((e) => `${e.target} ${e.allowed} ${e.blockedBy ?? ''}`.trim()), [
+      '10.244.1.7 no NetworkPolicy',
+      '10.244.2.7 unknown',
+      '10.244.2.9 unknown',
+    ]);
+  });
+  it('an AdminNetworkPolicy Deny at one workload\'s ingress: named as what drops it', () => {
+    const r = trace(shop([], {}, anpDenyAdmin), { from: fromWeb, to: toApi });
+    assert.deepEqual(whole(r), {
+      verdict: 'dropped',
+      reason: 'only 2 of 3 endpoints accept it: a new connection is dropped with probability 0.33333: ingress at shop/Deployment/admin: DENIED by AdminNetworkPolicy guard-admin (priority 5) ingress[0] "no-web" (action Deny; NetworkPolicies cannot allow it)',
+      hops: [
+        'dns: Pod shop/web-1 (10.244.1.5) asks "api" (search shop.svc.cluster.local svc.cluster.local cluster.local, ndots:5): api.shop.svc.cluster.local. answers: the ClusterIP of shop/api, 10.96.0.30',
+        'policy: egress at shop/web-1: not isolated (no NetworkPolicy with policyTypes Egress selects it, and no admin policy rule matches): allowed',
+        'route: Pod shop/web-1 (10.244.1.5) -> to 10.244.1.7 on the same node n1 (192.168.1.11): veth -> bridge -> veth; to 10.244.2.7 across nodes: n1 (192.168.1.11) -> n2 (192.168.1.12) (the node owning 10.244.2.0/24), routed by the CNI plugin over the node network',
+        'policy: ingress at shop/Deployment/api: not isolated (no NetworkPolicy with policyTypes Ingress selects it, and no admin policy rule matches): allowed',
+        'policy: ingress at shop/Deployment/admin: DENIED by AdminNetworkPolicy guard-admin (priority 5) ingress[0] "no-web" (action Deny; NetworkPolicies cannot allow it)',
+        'pod: delivered to 2 endpoints of shop/Deployment/api: container api port 8080 (http)/TCP',
+        'pod: not delivered to 10.244.2.9: AdminNetworkPolicy drops it first',
+        'reply: the reply leaves the Pod addressed to Pod shop/web-1 (10.244.1.5); conntrack recognises the connection and rewrites its source back to 10.96.0.30:80 (reverse DNAT), so the client sees the Service address it called',
+      ],
+    });
+    assert.deepEqual(r.endpoints.map((e) => `${e.target} ${e.allowed} ${e.blockedBy ?? ''}`.trim()), [
+      '10.244.1.7 yes',
+      '10.244.2.7 yes',
+      '10.244.2.9 no AdminNetworkPolicy',
+    ]);
+  });
+  it('a NetworkPolicy and an AdminNetworkPolicy each deny some endpoints: both named, in the order met', () => {
+    const r = trace(shop([policy('shop', 'api-deny', sel({ app: 'api' }), { ingress: [] })], {}, anpDenyAdmin), { from: fromWeb, to: toApi });
+    assert.deepEqual(whole(r), {
+      verdict: 'dropped',
+      reason: 'NetworkPolicy and AdminNetworkPolicy drop it: ingress at shop/Deployment/api: DENIED: isolated by shop/api-deny; no ingress rule allows shop/web-1 on TCP/8080; ingress at shop/Deployment/admin: DENIED by AdminNetworkPolicy guard-admin (priority 5) ingress[0] "no-web" (action Deny; NetworkPolicies cannot allow it)',
+      hops: [
+        'dns: Pod shop/web-1 (10.244.1.5) asks "api" (search shop.svc.cluster.local svc.cluster.local cluster.local, ndots:5): api.shop.svc.cluster.local. answers: the ClusterIP of shop/api, 10.96.0.30',
+        'policy: egress at shop/web-1: not isolated (no NetworkPolicy with policyTypes Egress selects it, and no admin policy rule matches): allowed',
+        'route: Pod shop/web-1 (10.244.1.5) -> to 10.244.1.7 on the same node n1 (192.168.1.11): veth -> bridge -> veth; to 10.244.2.7 across nodes: n1 (192.168.1.11) -> n2 (192.168.1.12) (the node owning 10.244.2.0/24), routed by the CNI plugin over the node network',
+        'policy: ingress at shop/Deployment/api: DENIED: isolated by shop/api-deny; no ingress rule allows shop/web-1 on TCP/8080',
+        'policy: ingress at shop/Deployment/admin: DENIED by AdminNetworkPolicy guard-admin (priority 5) ingress[0] "no-web" (action Deny; NetworkPolicies cannot allow it)',
+        'pod: not delivered to 2 endpoints of shop/Deployment/api: NetworkPolicy drops it first',
+        'pod: not delivered to 10.244.2.9: AdminNetworkPolicy drops it first',
+      ],
+    });
+    assert.deepEqual(r.endpoints.map((e) => `${e.target} ${e.allowed} ${e.blockedBy ?? ''}`.trim()), [
+      '10.244.1.7 no NetworkPolicy',
+      '10.244.2.7 no NetworkPolicy',
+      '10.244.2.9 no AdminNetworkPolicy',
+    ]);
+  });
+  it('a BaselineAdminNetworkPolicy Deny where no NetworkPolicy isolates', () => {
+    const r = trace(shop([], {}, banpDeny), { from: fromWeb, to: toApi });
+    assert.deepEqual(whole(r), {
+      verdict: 'dropped',
+      reason: 'BaselineAdminNetworkPolicy drops it: ingress at shop/Deployment/api: not isolated by any NetworkPolicy; DENIED by BaselineAdminNetworkPolicy default ingress[0] "deny-all" (action Deny); ingress at shop/Deployment/admin: not isolated by any NetworkPolicy; DENIED by BaselineAdminNetworkPolicy default ingress[0] "deny-all" (action Deny)',
+      hops: [
+        'dns: Pod shop/web-1 (10.244.1.5) asks "api" (search shop.svc.cluster.local svc.cluster.local cluster.local, ndots:5): api.shop.svc.cluster.local. answers: the ClusterIP of shop/api, 10.96.0.30',
+        'policy: egress at shop/web-1: not isolated (no NetworkPolicy with policyTypes Egress selects it, and no admin policy rule matches): allowed',
+        'route: Pod shop/web-1 (10.244.1.5) -> to 10.244.1.7 on the same node n1 (192.168.1.11): veth -> bridge -> veth; to 10.244.2.7 across nodes: n1 (192.168.1.11) -> n2 (192.168.1.12) (the node owning 10.244.2.0/24), routed by the CNI plugin over the node network',
+        'policy: ingress at shop/Deployment/api: not isolated by any NetworkPolicy; DENIED by BaselineAdminNetworkPolicy default ingress[0] "deny-all" (action Deny)',
+        'policy: ingress at shop/Deployment/admin: not isolated by any NetworkPolicy; DENIED by BaselineAdminNetworkPolicy default ingress[0] "deny-all" (action Deny)',
+        'pod: not delivered to 2 endpoints of shop/Deployment/api: BaselineAdminNetworkPolicy drops it first',
+        'pod: not delivered to 10.244.2.9: BaselineAdminNetworkPolicy drops it first',
+      ],
+    });
+    assert.deepEqual(r.endpoints.map((e) => `${e.target} ${e.allowed} ${e.blockedBy ?? ''}`.trim()), [
+      '10.244.1.7 no BaselineAdminNetworkPolicy',
+      '10.244.2.7 no BaselineAdminNetworkPolicy',
+      '10.244.2.9 no BaselineAdminNetworkPolicy',
+    ]);
   });
 });
