@@ -6,7 +6,7 @@
 // set has no usable cluster DNS.
 import assert from 'node:assert/strict';
 import { ModelIndex } from '../../../src/core/model/model-index';
-import type { ContainerPort, NetworkModel, NetworkPolicy, Workload } from '../../../src/core/model/types';
+import type { ContainerPort, NetworkModel, NetworkPolicy, PodDnsSettings, Workload } from '../../../src/core/model/types';
 import { traceRequest, type TraceOptions, type TraceResult } from '../../../src/core/trace';
 import { container, model, node, pod, policy, rule, sel, service, servicePort, tcp, workload } from '../../fixtures/trace/build';
 
@@ -60,6 +60,18 @@ function cluster(f: F = {}): NetworkModel {
 }
 const fromApi = { kind: 'pod' as const, namespace: 'shop', name: 'api-1' };
 const toWebSvc = { kind: 'service' as const, namespace: 'shop', name: 'web' };
+
+/** The client's dnsPolicy and dnsConfig (its template's and its Pod's). */
+function withDns(m: NetworkModel, dns: PodDnsSettings): NetworkModel {
+  const api = m.workloads.find((w) => w.name === 'api')!;
+  api.dns = dns;
+  api.pods = api.pods.map((p) => ({ ...p, dns }));
+  return m;
+}
+const ipRule = (cidr: string, ports: ReturnType<typeof tcp>[]) => rule([{ ipBlock: { cidr, except: [] } }], ports);
+const udp53 = { protocol: 'UDP' as const, port: 53 };
+const toStripe = { kind: 'external' as const, host: 'api.stripe.com', port: 443 };
+const none2: PodDnsSettings = { policy: 'None', searches: [], nameservers: ['1.1.1.1', '8.8.8.8'] };
 
 describe('trace: the lookup\'s own trip, whole', () => {
   it('open: the query\'s own trip through kube-dns to CoreDNS, the answer, then the request', () => {
@@ -260,6 +272,98 @@ describe('trace: the lookup\'s own trip, whole', () => {
         'policy (lookup): DNS lookup: egress at shop/api-1: DENIED: isolated by shop/api-egress; no egress rule allows NodeLocal DNSCache (169.254.20.10) (169.254.20.10) on UDP/53 (toward NodeLocal DNSCache at 169.254.20.10 on the node, UDP/53)',
       ],
       servers: [undefined],
+    });
+  });
+  it('dnsPolicy None with two nameservers, egress to the second only: each judged, one getting through is enough', () => {
+    assert.deepEqual(whole(trace(withDns(cluster({ policies: [apiEgress(ipRule('8.8.8.8/32', [udp53]), ipRule('0.0.0.0/0', [tcp(443)]))] }), none2), { from: fromApi, to: toStripe })), {
+      verdict: 'delivered',
+      reason: 'leaves the cluster toward api.stripe.com on 443/TCP, seen there as 192.168.1.11; whether the upstream resolvers answer for api.stripe.com, and anything answers there, is outside the set',
+      hops: [
+        'dns: Pod shop/api-1 (10.244.1.5) asks "api.stripe.com" (a resolv.conf the set does not show): api.stripe.com. is outside cluster.local, answered by the Pod\'s dnsConfig nameservers 1.1.1.1, 8.8.8.8; CoreDNS is not asked (dnsPolicy None: only the Pod\'s dnsConfig); the address api.stripe.com resolves to is the upstream resolvers\' answer, not in the set',
+        'policy: the name lookup first, to the Pod\'s dnsConfig nameservers 1.1.1.1, 8.8.8.8: egress at shop/api-1: DENIED: isolated by shop/api-egress; no egress rule allows nameserver 1.1.1.1 (1.1.1.1) on UDP/53',
+        'policy: the name lookup first, to the Pod\'s dnsConfig nameservers 1.1.1.1, 8.8.8.8: egress at shop/api-1: allowed by shop/api-egress egress[0] (to ipBlock 8.8.8.8/32, UDP/53)',
+        'policy: egress at shop/api-1: allowed by shop/api-egress egress[1] (to ipBlock 0.0.0.0/0, TCP/443)',
+        'snat: leaving the Pod network, node n1 (192.168.1.11) masquerades the connection (SNAT to the node address, as the network plugin does for destinations outside the cluster CIDR): api.stripe.com sees 192.168.1.11, not the Pod\'s address; if the name resolves to a private address and the cluster runs ip-masq-agent, its nonMasqueradeCIDRs (by default the private ranges) keep the Pod\'s own address',
+        'external: out of the cluster to api.stripe.com:443/TCP through n1\'s default route; what answers there is outside the set',
+        'reply: the reply comes back to 192.168.1.11; conntrack undoes the masquerade and hands it to Pod shop/api-1 (10.244.1.5)',
+      ],
+      servers: ['the Pod\'s dnsConfig nameservers 1.1.1.1, 8.8.8.8: dnsPolicy None: only the Pod\'s dnsConfig'],
+    });
+  });
+  it('dnsPolicy None, egress to neither nameserver: the name never resolves, both named', () => {
+    assert.deepEqual(whole(trace(withDns(cluster({ policies: [apiEgress(ipRule('0.0.0.0/0', [tcp(443)]))] }), none2), { from: fromApi, to: toStripe })), {
+      verdict: 'dropped',
+      reason: 'the name never resolves: Pod shop/api-1 (10.244.1.5) asks the Pod\'s dnsConfig nameservers 1.1.1.1, 8.8.8.8 (dnsPolicy None: only the Pod\'s dnsConfig), and its egress allows UDP/53 to none of them (egress at shop/api-1: DENIED: isolated by shop/api-egress; no egress rule allows nameserver 1.1.1.1 (1.1.1.1) on UDP/53; egress at shop/api-1: DENIED: isolated by shop/api-egress; no egress rule allows nameserver 8.8.8.8 (8.8.8.8) on UDP/53); allow egress to that resolver on UDP and TCP 53',
+      hops: [
+        'dns: Pod shop/api-1 (10.244.1.5) asks "api.stripe.com" (a resolv.conf the set does not show): api.stripe.com. is outside cluster.local, answered by the Pod\'s dnsConfig nameservers 1.1.1.1, 8.8.8.8; CoreDNS is not asked (dnsPolicy None: only the Pod\'s dnsConfig); the address api.stripe.com resolves to is the upstream resolvers\' answer, not in the set',
+        'policy: the name lookup first, to the Pod\'s dnsConfig nameservers 1.1.1.1, 8.8.8.8: egress at shop/api-1: DENIED: isolated by shop/api-egress; no egress rule allows nameserver 1.1.1.1 (1.1.1.1) on UDP/53',
+        'policy: the name lookup first, to the Pod\'s dnsConfig nameservers 1.1.1.1, 8.8.8.8: egress at shop/api-1: DENIED: isolated by shop/api-egress; no egress rule allows nameserver 8.8.8.8 (8.8.8.8) on UDP/53',
+      ],
+      servers: ['the Pod\'s dnsConfig nameservers 1.1.1.1, 8.8.8.8: dnsPolicy None: only the Pod\'s dnsConfig'],
+    });
+  });
+  it('dnsPolicy None whose second nameserver is the kube-dns ClusterIP: judged as the CoreDNS Pods the query reaches after the DNAT', () => {
+    assert.deepEqual(whole(trace(withDns(cluster({ policies: [apiEgress(toDnsPods, ipRule('0.0.0.0/0', [tcp(443)]))] }), { policy: 'None', searches: [], nameservers: ['1.1.1.1', '10.96.0.10'] }), { from: fromApi, to: toStripe })), {
+      verdict: 'delivered',
+      reason: 'leaves the cluster toward api.stripe.com on 443/TCP, seen there as 192.168.1.11; whether the upstream resolvers answer for api.stripe.com, and anything answers there, is outside the set',
+      hops: [
+        'dns: Pod shop/api-1 (10.244.1.5) asks "api.stripe.com" (a resolv.conf the set does not show): api.stripe.com. is outside cluster.local, answered by the Pod\'s dnsConfig nameservers 1.1.1.1, 10.96.0.10; CoreDNS (at 10.96.0.10) only if the nameservers before it do not answer (dnsPolicy None: only the Pod\'s dnsConfig); the address api.stripe.com resolves to is the upstream resolvers\' answer, not in the set',
+        'policy: the name lookup first, to the Pod\'s dnsConfig nameservers 1.1.1.1, 10.96.0.10: egress at shop/api-1: DENIED: isolated by shop/api-egress; no egress rule allows nameserver 1.1.1.1 (1.1.1.1) on UDP/53',
+        'policy: the name lookup first, to the Pod\'s dnsConfig nameservers 1.1.1.1, 10.96.0.10: egress at shop/api-1: allowed by shop/api-egress egress[0] (to namespaceSelector {kubernetes.io/metadata.name=kube-system} AND podSelector {k8s-app=kube-dns}, UDP/53, TCP/53)',
+        'policy: egress at shop/api-1: allowed by shop/api-egress egress[1] (to ipBlock 0.0.0.0/0, TCP/443)',
+        'snat: leaving the Pod network, node n1 (192.168.1.11) masquerades the connection (SNAT to the node address, as the network plugin does for destinations outside the cluster CIDR): api.stripe.com sees 192.168.1.11, not the Pod\'s address; if the name resolves to a private address and the cluster runs ip-masq-agent, its nonMasqueradeCIDRs (by default the private ranges) keep the Pod\'s own address',
+        'external: out of the cluster to api.stripe.com:443/TCP through n1\'s default route; what answers there is outside the set',
+        'reply: the reply comes back to 192.168.1.11; conntrack undoes the masquerade and hands it to Pod shop/api-1 (10.244.1.5)',
+      ],
+      servers: ['the Pod\'s dnsConfig nameservers 1.1.1.1, 10.96.0.10: dnsPolicy None: only the Pod\'s dnsConfig'],
+    });
+  });
+  it('dnsPolicy Default under an egress policy allowing UDP/53 anywhere: the check is shown, and passes', () => {
+    assert.deepEqual(whole(trace(withDns(cluster({ policies: [apiEgress(rule([], [udp53]), ipRule('0.0.0.0/0', [tcp(443)]))] }), { policy: 'Default', searches: [] }), { from: fromApi, to: toStripe })), {
+      verdict: 'delivered',
+      reason: 'leaves the cluster toward api.stripe.com on 443/TCP, seen there as 192.168.1.11; whether the upstream resolvers answer for api.stripe.com, and anything answers there, is outside the set',
+      hops: [
+        'dns: Pod shop/api-1 (10.244.1.5) asks "api.stripe.com" (a resolv.conf the set does not show): api.stripe.com. is outside cluster.local, answered by the node\'s resolver (the nameservers of the node\'s /etc/resolv.conf, not in the set); CoreDNS is not asked (dnsPolicy Default: the node\'s resolv.conf, which the set does not show: cluster names resolve only if it points at the cluster DNS); the address api.stripe.com resolves to is the upstream resolvers\' answer, not in the set',
+        'policy: the name lookup first, to the node\'s resolver (the nameservers of the node\'s /etc/resolv.conf, not in the set): egress at shop/api-1: allowed by shop/api-egress egress[0] (to anywhere, UDP/53)',
+        'policy: egress at shop/api-1: allowed by shop/api-egress egress[1] (to ipBlock 0.0.0.0/0, TCP/443)',
+        'snat: leaving the Pod network, node n1 (192.168.1.11) masquerades the connection (SNAT to the node address, as the network plugin does for destinations outside the cluster CIDR): api.stripe.com sees 192.168.1.11, not the Pod\'s address; if the name resolves to a private address and the cluster runs ip-masq-agent, its nonMasqueradeCIDRs (by default the private ranges) keep the Pod\'s own address',
+        'external: out of the cluster to api.stripe.com:443/TCP through n1\'s default route; what answers there is outside the set',
+        'reply: the reply comes back to 192.168.1.11; conntrack undoes the masquerade and hands it to Pod shop/api-1 (10.244.1.5)',
+      ],
+      servers: ['the node\'s resolver (the nameservers of the node\'s /etc/resolv.conf, not in the set): dnsPolicy Default: the node\'s resolv.conf'],
+    });
+  });
+  it('dnsPolicy Default, UDP/53 allowed to a range: the node\'s nameserver must be in it, which the set cannot say', () => {
+    assert.deepEqual(whole(trace(withDns(cluster({ policies: [apiEgress(ipRule('192.168.0.0/16', [udp53]), ipRule('0.0.0.0/0', [tcp(443)]))] }), { policy: 'Default', searches: [] }), { from: fromApi, to: toStripe })), {
+      verdict: 'unresolved',
+      reason: 'the name resolves only if the node\'s nameserver\'s address is in 192.168.0.0/16.',
+      hops: [
+        'dns: Pod shop/api-1 (10.244.1.5) asks "api.stripe.com" (a resolv.conf the set does not show): api.stripe.com. is outside cluster.local, answered by the node\'s resolver (the nameservers of the node\'s /etc/resolv.conf, not in the set); CoreDNS is not asked (dnsPolicy Default: the node\'s resolv.conf, which the set does not show: cluster names resolve only if it points at the cluster DNS); the address api.stripe.com resolves to is the upstream resolvers\' answer, not in the set',
+        'policy: the name lookup first, to the node\'s resolver (the nameservers of the node\'s /etc/resolv.conf, not in the set): egress at shop/api-1: depends: allowed only if the node\'s nameserver\'s address is in 192.168.0.0/16',
+        'policy: egress at shop/api-1: allowed by shop/api-egress egress[1] (to ipBlock 0.0.0.0/0, TCP/443)',
+        'snat: leaving the Pod network, node n1 (192.168.1.11) masquerades the connection (SNAT to the node address, as the network plugin does for destinations outside the cluster CIDR): api.stripe.com sees 192.168.1.11, not the Pod\'s address; if the name resolves to a private address and the cluster runs ip-masq-agent, its nonMasqueradeCIDRs (by default the private ranges) keep the Pod\'s own address',
+        'external: out of the cluster to api.stripe.com:443/TCP through n1\'s default route; what answers there is outside the set',
+      ],
+      servers: ['the node\'s resolver (the nameservers of the node\'s /etc/resolv.conf, not in the set): dnsPolicy Default: the node\'s resolv.conf'],
+    });
+  });
+  it('a kube-dns Service without TCP/53: no TCP retry to warn about', () => {
+    assert.deepEqual(whole(trace(cluster({ dnsPortsOf: [servicePort(53, 53, 'dns', { protocol: 'UDP' })], policies: [apiEgress(toWeb, toDnsPodsUdp)] }), { from: fromApi, to: toWebSvc })), {
+      verdict: 'delivered',
+      reason: 'reaches shop/web port 80 -> 1 endpoint(s) on port 8080.',
+      hops: [
+        'policy (lookup): DNS lookup: egress at shop/api-1: allowed by shop/api-egress egress[1] (to namespaceSelector {kubernetes.io/metadata.name=kube-system} AND podSelector {k8s-app=kube-dns}, UDP/53)',
+        'route (lookup): DNS lookup: Pod shop/api-1 (10.244.1.5) -> to 10.244.2.2 across nodes: n1 (192.168.1.11) -> n2 (192.168.1.12) (the node owning 10.244.2.0/24), routed by the CNI plugin over the node network',
+        'policy (lookup): DNS lookup: ingress at kube-system/Deployment/coredns: not isolated (no NetworkPolicy with policyTypes Ingress selects it): allowed',
+        'pod (lookup): DNS lookup: delivered to 10.244.2.2: container coredns port 53 (dns)/UDP',
+        'dns (lookup): Pod shop/api-1 (10.244.1.5) asks "web" (search shop.svc.cluster.local svc.cluster.local cluster.local, ndots:5): web.shop.svc.cluster.local. answers: the ClusterIP of shop/web, 10.96.0.20; a CoreDNS Pod answers, and the answer comes back from 10.96.0.10:53 (conntrack undoes the DNAT, so the resolver accepts it)',
+        'policy: egress at shop/api-1: allowed by shop/api-egress egress[0] (to podSelector {app=web}, TCP/8080)',
+        'route: Pod shop/api-1 (10.244.1.5) -> to 10.244.1.6 on the same node n1 (192.168.1.11): veth -> bridge -> veth',
+        'policy: ingress at shop/Deployment/web: not isolated (no NetworkPolicy with policyTypes Ingress selects it): allowed',
+        'pod: delivered to 10.244.1.6: container web port 8080/TCP',
+        'reply: the reply leaves the Pod addressed to Pod shop/api-1 (10.244.1.5); conntrack recognises the connection and rewrites its source back to 10.96.0.20:80 (reverse DNAT), so the client sees the Service address it called',
+      ],
+      servers: ['kube-system/kube-dns at 10.96.0.10:53/UDP'],
     });
   });
 });
