@@ -361,3 +361,43 @@ describe('trace: the end of a Service request, whole', () => {
     ]);
   });
 });
+
+/** Each hop after kube-proxy's: its kind, the objects it lights (by kind and name) and its rules. */
+function lit(m: NetworkModel, r: TraceResult) {
+  const names = new Map<string, string>();
+  for (const w of m.workloads) {
+    names.set(w.id, `${w.kind}/${w.name}`);
+    for (const p of w.pods) names.set(p.id, `Pod/${p.name}`);
+  }
+  for (const s of m.services) names.set(s.id, `Service/${s.name}`);
+  for (const p of m.networkPolicies) names.set(p.id, `NetworkPolicy/${p.name}`);
+  return r.hops.filter((h) => !KUBE_PROXY_HOPS.includes(h.kind) && h.kind !== 'dns').map((h) => ({ kind: h.kind, objects: (h.objectIds ?? []).map((id) => names.get(id) ?? id), rules: h.rules.length }));
+}
+
+describe('trace: the end of a Service request lights what each hop is about', () => {
+  it('the route its endpoints, each delivery its endpoint\'s Pod, the reply the Service, a policy hop its policies', () => {
+    const m = shop([policy('shop', 'admin-in', sel({ tier: 'admin' }), { ingress: [] })]);
+    const r = trace(m, { from: fromWeb, to: toApi });
+    assert.deepEqual(lit(m, r), [
+      { kind: 'policy', objects: [], rules: 0 },
+      { kind: 'route', objects: ['Deployment/api', 'Pod/api-1', 'Pod/api-2', 'Deployment/admin', 'Pod/admin-1'], rules: 2 },
+      { kind: 'policy', objects: [], rules: 0 },
+      { kind: 'policy', objects: ['NetworkPolicy/admin-in'], rules: 0 },
+      { kind: 'pod', objects: ['Deployment/api', 'Pod/api-1'], rules: 0 },
+      { kind: 'pod', objects: ['Deployment/admin', 'Pod/admin-1'], rules: 0 },
+      { kind: 'reply', objects: ['Service/api'], rules: 0 },
+    ]);
+    assert.deepEqual(
+      r.endpoints.map((e) => [e.target, e.nodeName, e.ready, e.terminating, e.symbolic, e.probability, e.ruleProbability]),
+      [
+        ['10.244.1.7', 'n1', true, false, false, 0.3333333333, 0.3333333333],
+        ['10.244.2.7', 'n2', true, false, false, 0.3333333333, 0.5],
+        ['10.244.2.9', 'n2', true, false, false, 0.3333333333, undefined],
+      ],
+    );
+  });
+  it('manifests: endpoints without a node carry none', () => {
+    const r = trace(manifestShop(), { from: { kind: 'workload', namespace: 'shop', workloadKind: 'Deployment', name: 'web' }, to: toApi });
+    assert.deepEqual(r.endpoints.map((e) => ['nodeName' in e, e.symbolic, e.port]), [[false, true, 8080], [false, true, 8080]]);
+  });
+});

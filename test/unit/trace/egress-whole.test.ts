@@ -180,3 +180,42 @@ describe('trace: egress to external destinations, whole', () => {
     });
   });
 });
+
+/** Each hop's kind, the objects it lights (by kind and name) and its rules. */
+function lit(m: NetworkModel, r: TraceResult) {
+  const names = new Map<string, string>();
+  for (const w of m.workloads) {
+    names.set(w.id, `${w.kind}/${w.name}`);
+    for (const p of w.pods) names.set(p.id, `Pod/${p.name}`);
+  }
+  for (const p of m.networkPolicies) names.set(p.id, `NetworkPolicy/${p.name}`);
+  return r.hops.map((h) => ({ kind: h.kind, objects: (h.objectIds ?? []).map((id) => names.get(id) ?? id), rules: h.rules }));
+}
+
+describe('trace: egress hops light the objects they are about', () => {
+  it('the client for the masquerade and the reply; the policy for its verdict; nothing outside the set', () => {
+    const m = world([dnsRule, rule([{ ipBlock: { cidr: '0.0.0.0/0', except: [] } }], [tcp(443)])]);
+    assert.deepEqual(lit(m, trace(m, { from: fromApi, to: { kind: 'external', ip: '8.8.8.8', port: 443 } })), [
+      { kind: 'policy', objects: ['NetworkPolicy/api-out'], rules: [] },
+      { kind: 'snat', objects: ['Deployment/api', 'Pod/api-1'], rules: [] },
+      { kind: 'external', objects: [], rules: [] },
+      { kind: 'reply', objects: [], rules: [] },
+    ]);
+    const open = world();
+    assert.deepEqual(lit(open, trace(open, { from: fromApi, to: { kind: 'external', ip: '10.244.9.9', port: 80 }, clusterCIDR: '10.244.0.0/16' })), [
+      { kind: 'policy', objects: [], rules: [] },
+      { kind: 'snat', objects: ['Deployment/api', 'Pod/api-1'], rules: [] },
+      { kind: 'external', objects: [], rules: [] },
+      { kind: 'reply', objects: [], rules: [] },
+    ]);
+    const node = world();
+    assert.deepEqual(lit(node, trace(node, { from: { kind: 'node', name: 'n1' }, to: { kind: 'external', host: 'example.com', port: 443 } })).map((h) => h.objects.length + h.rules.length), [0, 1, 0, 0]);
+  });
+  it('a denial at the source is the last hop and lights its policy; the verdict has no endpoints', () => {
+    const m = world([dnsRule]);
+    const r = trace(m, { from: fromApi, to: { kind: 'external', ip: '8.8.8.8', port: 443 } });
+    assert.deepEqual([r.verdict, r.endpoints, lit(m, r)], ['dropped', [], [{ kind: 'policy', objects: ['NetworkPolicy/api-out'], rules: [] }]]);
+    const none = trace(m, { from: fromApi, to: { kind: 'external', ip: '8.8.8.8' } });
+    assert.deepEqual([none.verdict, none.endpoints, lit(m, none)], ['unresolved', [], [{ kind: 'policy', objects: ['NetworkPolicy/api-out'], rules: [] }]]);
+  });
+});
