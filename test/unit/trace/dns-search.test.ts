@@ -78,6 +78,9 @@ describe('the search walk', () => {
     assert.equal(outcome(l), 'upstream');
     const fq = lookup(dns, 'web.shop.svc.cluster.local.', 'AAAA', 'shop');
     assert.deepEqual([fq.answered, outcome(fq)], [undefined, 'NODATA']);
+    // One name existed (NODATA) and the others did not (NXDOMAIN), none forwarded: NODATA.
+    const mixed = lookup(dns, 'web.shop.svc.cluster.local', 'AAAA', { searchList: ['shop.svc.cluster.local'], ndots: 1 });
+    assert.deepEqual([mixed.queries.map((q) => q.rcode), outcome(mixed)], [['NOERROR', 'NXDOMAIN'], 'NODATA']);
   });
   it('a name that leaves the zone is forwarded: the answer is upstream only when no later candidate answers', () => {
     const dns = new ClusterDns(new ModelIndex(shop()));
@@ -121,6 +124,8 @@ describe('the search walk', () => {
     assert.deepEqual(names(lookup(dns, '10.96.0.20', 'A', 'shop'))[0], '10.96.0.20.shop.svc.cluster.local.');
     // Several types asked together never take the reverse path.
     assert.deepEqual(names(lookupTogether(dns, '10.96.0.20', ['PTR', 'A'], 'shop')[0])[0], '10.96.0.20.shop.svc.cluster.local.');
+    // A reverse name nobody has is asked once, never through the search list.
+    assert.deepEqual(names(lookup(dns, '3.2.1.10.in-addr.arpa', 'PTR', 'shop')), ['3.2.1.10.in-addr.arpa.']);
     // An address nobody has: NXDOMAIN in the cluster, handed upstream.
     const nobody = lookup(dns, '10.1.2.3', 'PTR', 'shop');
     assert.deepEqual([outcome(nobody), nobody.queries.length], ['upstream', 1]);
@@ -134,6 +139,7 @@ describe('DNS names and addresses', () => {
   });
   it('IPv6 groups: "::" fills at least one group; eight groups without it; hex of 1 to 4 digits', () => {
     assert.deepEqual(ipv6Groups('1:2:3:4:5:6:7:8'), [1, 2, 3, 4, 5, 6, 7, 8]);
+    assert.deepEqual(ipv6Groups('1:2:3:4:5:6::7'), [1, 2, 3, 4, 5, 6, 0, 7], '"::" for a single group is valid input (RFC 4291), only not the canonical output');
     assert.deepEqual(ipv6Groups('::1'), [0, 0, 0, 0, 0, 0, 0, 1]);
     assert.deepEqual(ipv6Groups('fd00::'), [0xfd00, 0, 0, 0, 0, 0, 0, 0]);
     assert.equal(ipv6Groups('1:2:3:4::5:6:7:8'), undefined, '"::" standing for no group');
@@ -164,6 +170,12 @@ describe('DNS names and addresses', () => {
     assert.equal(addressFromReverse('4.3.2.1.in-addr.example.'), undefined);
     assert.equal(addressFromReverse('4.3.2.1.x.arpa.'), undefined);
     assert.equal(addressFromReverse('4.3.2.1.in-addr.arpa.'), '1.2.3.4');
+    // A reverse name followed by more labels is a name under it, not an address.
+    assert.equal(addressFromReverse('4.3.2.1.in-addr.arpa.example.'), undefined);
+    const nibbles = '1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0';
+    assert.equal(addressFromReverse(`${nibbles}.ip6.arpa.example.`), undefined);
+    assert.equal(addressFromReverse(`${nibbles}.ip7.arpa.`), undefined);
+    assert.equal(isReverseName('4.3.2.1.in-addr.arpa.example'), false);
     assert.deepEqual(['1.0.0.10.in-addr.arpa', '1.0.0.10.IN-ADDR.ARPA.', 'x.ip6.arpa.', 'in-addr.arpa.example.', 'myin-addr.arpa', 'arpa.'].map(isReverseName), [true, true, true, false, false, false]);
   });
   it('dashed addresses: IPv4 with dashes, IPv6 with dashes and a trailing dash closed with 0', () => {
