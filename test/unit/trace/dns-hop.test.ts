@@ -54,7 +54,7 @@ function dnsOf(r: TraceResult, m: NetworkModel) {
     detail: dns.detail,
     records: dns.dns!.records.map((x) => `${x.section} ${x.name} ${x.type} ${x.data}`),
     queries: dns.dns!.queries.map((q) => `${q.name} ${q.type} ${q.rcode} ${q.answers}`),
-    objects: dns.objectIds.map((id) => names.get(id) ?? id),
+    objects: (dns.objectIds ?? []).map((id) => names.get(id) ?? id),
   };
 }
 

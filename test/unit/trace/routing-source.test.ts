@@ -187,7 +187,7 @@ describe('the source of a request', () => {
   });
   it('a namespace whose Pods could not be read: the Pod may exist, its labels unknown', () => {
     const m = set();
-    m.unread = [{ resource: 'pods', namespace: 'ops', reason: '403 Forbidden' }] as NetworkModel['unread'];
+    m.unread = [{ resource: 'pods', namespace: 'ops', reason: '403 Forbidden', consequence: 'Pods unknown' }];
     const s = src(m, { kind: 'pod', namespace: 'ops', name: 'x' });
     assert.ok(typeof s !== 'string' && s.subject.kind === 'pod');
     const label = 'Pod ops/x (Pods in ops could not be read: 403 Forbidden; labels unknown)';
