@@ -227,6 +227,8 @@ export interface DnsTarget extends DnsQuestion {
   /** An endpoint's own name: its hostname and the addresses it answers with (the only ones the client can reach). */
   endpoint?: string;
   addresses?: string[];
+  /** What the lookup already made (an ExternalName's CNAME, followed) depends on: the answer holds only if these do. */
+  lookupConditions?: string[];
 }
 
 /**

@@ -7,7 +7,7 @@ import { ModelIndex } from '../../../src/core/model/model-index';
 import type { NetworkModel } from '../../../src/core/model/types';
 import { traceRequest, type TraceResult } from '../../../src/core/trace';
 import { clientResolver, clusterDnsAddresses, outsideAnswer } from '../../../src/core/trace/dns-resolver';
-import { model, pod, service, servicePort, workload } from '../../fixtures/trace/build';
+import { model, pod, policy, rule, sel, service, servicePort, tcp, workload } from '../../fixtures/trace/build';
 
 const NODE = "the node's resolver (the nameservers of the node's /etc/resolv.conf, not in the set)";
 const dnsSvc = (extra: Parameters<typeof service>[4]) => service('kube-system', 'kube-dns', { 'k8s-app': 'kube-dns' }, [servicePort(53, 53, 'dns', { protocol: 'UDP' })], extra);
@@ -103,6 +103,17 @@ describe('an ExternalName Service\'s DNS stage', () => {
     const outside = trace({ kind: 'external', ip: '203.0.113.9' }, 'to-web');
     assert.deepEqual([outside.verdict, outside.reason, outside.hops], ['unresolved', 'shop/to-web is an ExternalName Service: DNS answers a CNAME for web.shop.svc.cluster.local and the connection goes to that host, outside the set; kube-proxy does not proxy it', []]);
   });
+  it('a CNAME followed to a Service of the cluster keeps what the lookup depends on', () => {
+    const m = world();
+    const toDnsPods = rule([{ namespaceSelector: sel({ 'kubernetes.io/metadata.name': 'kube-system' }), podSelector: sel({ 'k8s-app': 'kube-dns' }) }], [{ protocol: 'UDP', port: 53 }, tcp(53)]);
+    m.services.push(service('shop', 'web-alias', undefined, [servicePort(80)], { type: 'ExternalName', externalName: 'web.shop.svc.cluster.local' }));
+    m.networkPolicies = [policy('shop', 'client-out', sel({ app: 'client' }), { policyTypes: ['Egress'], egress: [toDnsPods, rule([{ podSelector: sel({ app: 'web' }) }], [tcp(8080)])] })];
+    const r = traceRequest(m, new ModelIndex(m), { from: client, to: { kind: 'service', namespace: 'shop', name: 'web-alias' } });
+    assert.deepEqual([r.verdict, r.reason], ['unresolved', 'the name resolves only if the labels of the cluster DNS Pods (kube-system, not in the set) match k8s-app=kube-dns.']);
+    // The same as asking for the Service itself.
+    const direct = traceRequest(m, new ModelIndex(m), { from: client, to: { kind: 'service', namespace: 'shop', name: 'web' } });
+    assert.deepEqual([direct.verdict, direct.reason], [r.verdict, r.reason]);
+  });
   it('a dnsPolicy None client whose search list finds the name: only the server is open; without one, its search domains too', () => {
     const r = trace({ kind: 'pod', namespace: 'shop', name: 'custom-1' }, 'web', 80);
     assert.equal(r.verdict, 'unresolved');
@@ -110,6 +121,15 @@ describe('an ExternalName Service\'s DNS stage', () => {
       r.reason,
       "the name resolves to shop/web only if the resolver of Pod shop/custom-1 (10.244.1.6) (dnsPolicy None: only the Pod's dnsConfig: it asks the Pod's dnsConfig nameserver 1.1.1.1) sends it to the cluster DNS.",
     );
+    // Asked as written first (ndots 1), then found through its own search domain: only the server is open.
+    const m = world(['svc.cluster.local']);
+    const cart = workload('store', 'cart', { app: 'cart' }, { ports: [8080] });
+    cart.pods = [pod('store', 'cart-1', '10.244.1.8', 'n1', { labels: { app: 'cart' } })];
+    m.workloads.push(cart);
+    m.services.push(service('store', 'cart', { app: 'cart' }, [servicePort(80, 8080, 'http')], { clusterIP: '10.96.0.40' }));
+    const other = traceRequest(m, new ModelIndex(m), { from: { kind: 'pod', namespace: 'shop', name: 'custom-1' }, to: { kind: 'service', namespace: 'store', name: 'cart', port: 80 } });
+    assert.equal(other.hops[0].dns?.queries[0].name, 'cart.store.');
+    assert.match(other.reason, /\(dnsPolicy None: only the Pod's dnsConfig: it asks the Pod's dnsConfig nameserver 1\.1\.1\.1\) sends it to the cluster DNS\.$/);
     // No search domain of its own: the short name reaches the cluster DNS only with the cluster's search domains.
     const bare = trace({ kind: 'pod', namespace: 'shop', name: 'custom-1' }, 'web', 80, []);
     assert.match(bare.reason, / sends it to the cluster DNS with the cluster's search domains\.$/);
