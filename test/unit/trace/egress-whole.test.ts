@@ -7,8 +7,9 @@
 import assert from 'node:assert/strict';
 import { ModelIndex } from '../../../src/core/model/model-index';
 import type { NetworkModel } from '../../../src/core/model/types';
+import { buildModel, parseManifestFile } from '../../../src/core/source/manifests';
 import { traceRequest, type TraceOptions, type TraceResult } from '../../../src/core/trace';
-import { model, node, pod, policy, rule, sel, service, servicePort, tcp, workload } from '../../fixtures/trace/build';
+import { container, model, node, pod, policy, rule, sel, service, servicePort, tcp, workload } from '../../fixtures/trace/build';
 
 function trace(m: NetworkModel, o: TraceOptions): TraceResult {
   return traceRequest(m, new ModelIndex(m), o);
@@ -217,5 +218,127 @@ describe('trace: egress hops light the objects they are about', () => {
     assert.deepEqual([r.verdict, r.endpoints, lit(m, r)], ['dropped', [], [{ kind: 'policy', objects: ['NetworkPolicy/api-out'], rules: [] }]]);
     const none = trace(m, { from: fromApi, to: { kind: 'external', ip: '8.8.8.8' } });
     assert.deepEqual([none.verdict, none.endpoints, lit(m, none)], ['unresolved', [], [{ kind: 'policy', objects: ['NetworkPolicy/api-out'], rules: [] }]]);
+  });
+});
+
+/** The verdict, the reason, each hop but kube-proxy's (the lookup's trip has them), and each hop's policy verdict. */
+function judged(r: TraceResult) {
+  const shown = r.hops.filter((h) => !['vip', 'kube-proxy', 'dnat'].includes(h.kind));
+  return { verdict: r.verdict, reason: r.reason, hops: shown.map((h) => `${h.kind}${h.lookup ? ' (lookup)' : ''}: ${h.detail}`), verdicts: shown.map((h) => h.policy?.allowed) };
+}
+function withClusterDns(m: NetworkModel): NetworkModel {
+  const dns = container('coredns', [{ containerPort: 53, protocol: 'UDP', name: 'dns' }, { containerPort: 53, protocol: 'TCP', name: 'dns-tcp' }]);
+  const core = workload('kube-system', 'coredns', { 'k8s-app': 'kube-dns' }, { containers: [dns] });
+  core.pods = [pod('kube-system', 'coredns-1', '10.244.1.2', 'n1', { labels: { 'k8s-app': 'kube-dns' } })];
+  m.workloads.push(core);
+  m.services.push(service('kube-system', 'kube-dns', { 'k8s-app': 'kube-dns' }, [servicePort(53, 53, 'dns', { protocol: 'UDP' }), servicePort(53, 53, 'dns-tcp')], { clusterIP: '10.96.0.10' }));
+  return m;
+}
+/** An AdminNetworkPolicy allowing TCP/443 to anywhere from every namespace. */
+function withAdminPolicy(): NetworkModel {
+  const m = world();
+  const anp = `apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: web-only}
+spec:
+  priority: 10
+  subject: {namespaces: {}}
+  egress:
+  - name: https-out
+    action: Allow
+    to: [{networks: [0.0.0.0/0]}]
+    ports: [{portNumber: {protocol: TCP, port: 443}}]
+`;
+  m.adminNetworkPolicies = buildModel([parseManifestFile('anp.yaml', anp, { defaultNamespace: 'default' })], 'default').adminNetworkPolicies;
+  return m;
+}
+
+describe('trace: egress, the lookup and the verdict at each hop', () => {
+  it('a name that does not exist, egress denying DNS, no cluster DNS in the set: the answer is NXDOMAIN whoever asks; no egress check is made up', () => {
+    assert.deepEqual(judged(trace(world([rule([{ ipBlock: { cidr: '0.0.0.0/0', except: [] } }], [tcp(443)])]), { from: fromApi, to: { kind: 'external', host: 'nope.shop.svc.cluster.local.', port: 443 } })), {
+      verdict: 'unresolved',
+      reason: '"nope.shop.svc.cluster.local." does not resolve from Pod shop/api-1 (10.244.1.5): NXDOMAIN for every name tried',
+      hops: [
+        'dns: Pod shop/api-1 (10.244.1.5) asks "nope.shop.svc.cluster.local." (search shop.svc.cluster.local svc.cluster.local cluster.local, ndots:5): nope.shop.svc.cluster.local. NXDOMAIN; NXDOMAIN: no such name in the cluster domain',
+      ],
+      verdicts: [undefined],
+    });
+  });
+  it('the same with the cluster DNS in the set: the lookup\'s trip is traced and denied at the client', () => {
+    assert.deepEqual(judged(trace(withClusterDns(world([rule([{ ipBlock: { cidr: '0.0.0.0/0', except: [] } }], [tcp(443)])])), { from: fromApi, to: { kind: 'external', host: 'nope.shop.svc.cluster.local.', port: 443 } })), {
+      verdict: 'dropped',
+      reason: 'the name never resolves: the DNS query to kube-system/kube-dns (10.96.0.10:53/UDP): NetworkPolicy drops it: egress at shop/api-1: DENIED: isolated by shop/api-out; no egress rule allows kube-system/Deployment/coredns on UDP/53; allow egress from Pod shop/api-1 (10.244.1.5) to the DNS Pods (namespace kube-system, k8s-app=kube-dns) on UDP and TCP 53',
+      hops: [
+        'policy (lookup): DNS lookup: egress at shop/api-1: DENIED: isolated by shop/api-out; no egress rule allows kube-system/Deployment/coredns on UDP/53',
+      ],
+      verdicts: ['no'],
+    });
+  });
+  it('a Pod\'s DNS name as the host: it answers inside the cluster domain, but names no Service', () => {
+    assert.deepEqual(judged(trace(world(), { from: fromApi, to: { kind: 'external', host: '10-244-1-9.shop.pod.cluster.local', port: 80 } })), {
+      verdict: 'unresolved',
+      reason: '"10-244-1-9.shop.pod.cluster.local" does not resolve from Pod shop/api-1 (10.244.1.5): it answers inside the cluster domain but names no Service of the set',
+      hops: [
+        'dns: Pod shop/api-1 (10.244.1.5) asks "10-244-1-9.shop.pod.cluster.local" (search shop.svc.cluster.local svc.cluster.local cluster.local, ndots:5): 10-244-1-9.shop.pod.cluster.local.shop.svc.cluster.local. NXDOMAIN, 10-244-1-9.shop.pod.cluster.local.svc.cluster.local. NXDOMAIN, 10-244-1-9.shop.pod.cluster.local.cluster.local. NXDOMAIN; 10-244-1-9.shop.pod.cluster.local. answers',
+      ],
+      verdicts: [undefined],
+    });
+  });
+  it('anywhere outside on a port, egress restricted: denied, naming the destination as the inspector\'s outside node', () => {
+    assert.deepEqual(judged(trace(world([dnsRule]), { from: fromApi, to: { kind: 'external', port: 443 } })), {
+      verdict: 'dropped',
+      reason: 'NetworkPolicy drops it at the source: egress at shop/api-1: DENIED: isolated by shop/api-out; no egress rule allows the destination on TCP/443',
+      hops: [
+        'policy: egress at shop/api-1: DENIED: isolated by shop/api-out; no egress rule allows the destination on TCP/443',
+      ],
+      verdicts: ['no'],
+    });
+  });
+  it('egress allows the address but the lookup depends on the DNS Pods\' labels: undecided, and no reply is promised', () => {
+    assert.deepEqual(judged(trace(world([dnsRule, rule([{ ipBlock: { cidr: '0.0.0.0/0', except: [] } }], [tcp(443)])]), { from: fromApi, to: { kind: 'external', host: 'api.stripe.com', port: 443 } })), {
+      verdict: 'unresolved',
+      reason: 'the name resolves only if the labels of the cluster DNS Pods (kube-system, not in the set) match k8s-app=kube-dns.',
+      hops: [
+        'dns: Pod shop/api-1 (10.244.1.5) asks "api.stripe.com" (search shop.svc.cluster.local svc.cluster.local cluster.local, ndots:5): api.stripe.com.shop.svc.cluster.local. NXDOMAIN, api.stripe.com.svc.cluster.local. NXDOMAIN, api.stripe.com.cluster.local. NXDOMAIN; api.stripe.com. is outside cluster.local, forwarded by CoreDNS to the upstream resolvers (not in the set) (after the node\'s own search domains, which the set does not show); the address api.stripe.com resolves to is the upstream resolvers\' answer, not in the set',
+        'policy: the name lookup first: egress at shop/api-1: depends: allowed only if the labels of the cluster DNS Pods (kube-system, not in the set) match k8s-app=kube-dns',
+        'policy: egress at shop/api-1: allowed by shop/api-out egress[1] (to ipBlock 0.0.0.0/0, TCP/443)',
+        'snat: leaving the Pod network, node n1 (192.168.1.11) masquerades the connection (SNAT to the node address, as the network plugin does for destinations outside the cluster CIDR): api.stripe.com sees 192.168.1.11, not the Pod\'s address; if the name resolves to a private address and the cluster runs ip-masq-agent, its nonMasqueradeCIDRs (by default the private ranges) keep the Pod\'s own address',
+        'external: out of the cluster to api.stripe.com:443/TCP through n1\'s default route; what answers there is outside the set',
+      ],
+      verdicts: [undefined, 'unknown', 'yes', undefined, undefined],
+    });
+  });
+  it('an admin network policy in the set and no port: the port is asked for, since an admin tier may decide per port', () => {
+    assert.deepEqual(judged(trace(withAdminPolicy(), { from: fromApi, to: { kind: 'external', ip: '8.8.8.8' } })), {
+      verdict: 'unresolved',
+      reason: 'Pod shop/api-1 (10.244.1.5)\'s egress is restricted and admin network policies may decide per port: give the port (external:8.8.8.8:PORT) for a verdict',
+      hops: [
+        'policy: egress at shop/api-1: not isolated (no NetworkPolicy with policyTypes Egress selects it, and no admin policy rule matches): allowed (no port given: only a rule that allows every port decides here)',
+      ],
+      verdicts: ['yes'],
+    });
+  });
+  it('the same with the port: the admin rule decides and is named', () => {
+    assert.deepEqual(judged(trace(withAdminPolicy(), { from: fromApi, to: { kind: 'external', ip: '8.8.8.8', port: 443 } })), {
+      verdict: 'delivered',
+      reason: 'leaves the cluster toward 8.8.8.8 on 443/TCP, seen there as 192.168.1.11; whether anything answers there is outside the set',
+      hops: [
+        'policy: egress at shop/api-1: allowed by AdminNetworkPolicy web-only (priority 10) egress[0] "https-out" (action Allow; NetworkPolicies are not consulted)',
+        'snat: leaving the Pod network, node n1 (192.168.1.11) masquerades the connection (SNAT to the node address, as the network plugin does for destinations outside the cluster CIDR): 8.8.8.8 sees 192.168.1.11, not the Pod\'s address',
+        'external: out of the cluster to 8.8.8.8:443/TCP through n1\'s default route; what answers there is outside the set',
+        'reply: the reply comes back to 192.168.1.11; conntrack undoes the masquerade and hands it to Pod shop/api-1 (10.244.1.5)',
+      ],
+      verdicts: ['yes', undefined, undefined, undefined],
+    });
+  });
+  it('an IPv6 address under an IPv4-only ipBlock: denied', () => {
+    assert.deepEqual(judged(trace(world([dnsRule, rule([{ ipBlock: { cidr: '0.0.0.0/0', except: [] } }], [tcp(443)])]), { from: fromApi, to: { kind: 'external', ip: '2001:db8::1', port: 443 } })), {
+      verdict: 'dropped',
+      reason: 'NetworkPolicy drops it at the source: egress at shop/api-1: DENIED: isolated by shop/api-out; no egress rule allows an external address (2001:db8::1) on TCP/443',
+      hops: [
+        'policy: egress at shop/api-1: DENIED: isolated by shop/api-out; no egress rule allows an external address (2001:db8::1) on TCP/443',
+      ],
+      verdicts: ['no'],
+    });
   });
 });
