@@ -367,3 +367,210 @@ describe('trace: the lookup\'s own trip, whole', () => {
     });
   });
 });
+
+const coreIn = (...ingress: ReturnType<typeof rule>[]) => policy('kube-system', 'coredns-in', sel({ 'k8s-app': 'kube-dns' }), { ingress, policyTypes: ['Ingress'] });
+function unreadPolicies(): NetworkModel {
+  const m = cluster({ nodeLocal: true });
+  m.unread = [{ resource: 'networkpolicies', namespace: 'shop', reason: 'forbidden (403)', consequence: 'policy verdicts unknown' }];
+  return m;
+}
+function upstreamWithout53(): NetworkModel {
+  const m = cluster({ nodeLocal: true });
+  m.services.push(service('kube-system', 'kube-dns-upstream', { 'k8s-app': 'kube-dns' }, [servicePort(5353, 53, 'alt', { protocol: 'UDP' })], { clusterIP: '10.96.0.11' }));
+  m.workloads.find((w) => w.name === 'node-local-dns')!.containers = [container('node-cache', [])];
+  return m;
+}
+function upstreamUdpOnly(): NetworkModel {
+  const m = cluster({ nodeLocal: true });
+  m.services.push(service('kube-system', 'kube-dns-upstream', { 'k8s-app': 'kube-dns' }, [servicePort(53, 53, 'dns', { protocol: 'UDP' })], { clusterIP: '10.96.0.11' }));
+  return m;
+}
+function manifestsWithCache(): NetworkModel {
+  const m = cluster({ nodeLocal: true });
+  m.source = 'manifests';
+  for (const w of m.workloads) w.pods = [];
+  m.nodes = [];
+  return m;
+}
+
+describe('trace: NodeLocal DNSCache and the TCP retry, whole', () => {
+  it('kube-dns listing TCP/53 before UDP/53: the query still goes over UDP, the vip hop says it is the resolv.conf nameserver', () => {
+    const r = trace(cluster({ dnsPortsOf: [servicePort(53, 53, 'dns-tcp'), servicePort(53, 53, 'dns', { protocol: 'UDP' })] }), { from: fromApi, to: toWebSvc });
+    assert.deepEqual(whole(r), {
+      verdict: 'delivered',
+      reason: 'reaches shop/web port 80 -> 1 endpoint(s) on port 8080.',
+      hops: [
+        'policy (lookup): DNS lookup: egress at shop/api-1: not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed',
+        'route (lookup): DNS lookup: Pod shop/api-1 (10.244.1.5) -> to 10.244.2.2 across nodes: n1 (192.168.1.11) -> n2 (192.168.1.12) (the node owning 10.244.2.0/24), routed by the CNI plugin over the node network',
+        'policy (lookup): DNS lookup: ingress at kube-system/Deployment/coredns: not isolated (no NetworkPolicy with policyTypes Ingress selects it): allowed',
+        'pod (lookup): DNS lookup: delivered to 10.244.2.2: container coredns port 53 (dns)/UDP',
+        'dns (lookup): Pod shop/api-1 (10.244.1.5) asks "web" (search shop.svc.cluster.local svc.cluster.local cluster.local, ndots:5): web.shop.svc.cluster.local. answers: the ClusterIP of shop/web, 10.96.0.20; a CoreDNS Pod answers, and the answer comes back from 10.96.0.10:53 (conntrack undoes the DNAT, so the resolver accepts it)',
+        'policy: egress at shop/api-1: not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed',
+        'route: Pod shop/api-1 (10.244.1.5) -> to 10.244.1.6 on the same node n1 (192.168.1.11): veth -> bridge -> veth',
+        'policy: ingress at shop/Deployment/web: not isolated (no NetworkPolicy with policyTypes Ingress selects it): allowed',
+        'pod: delivered to 10.244.1.6: container web port 8080/TCP',
+        'reply: the reply leaves the Pod addressed to Pod shop/api-1 (10.244.1.5); conntrack recognises the connection and rewrites its source back to 10.96.0.20:80 (reverse DNAT), so the client sees the Service address it called',
+      ],
+      servers: ['kube-system/kube-dns at 10.96.0.10:53/UDP'],
+    });
+    assert.equal(r.hops.find((h) => h.lookup && h.kind === 'vip')?.detail, 'DNS lookup: Pod shop/api-1 (10.244.1.5) connects to 10.96.0.10:53/UDP, the ClusterIP of kube-system/kube-dns port dns: a virtual address no interface holds; kube-proxy\'s rules on n1 (192.168.1.11) catch it; it is the nameserver of the Pod\'s resolv.conf (the kubelet\'s --cluster-dns)');
+    assert.equal(r.endpoints.length, 1);
+  });
+  it('TCP/53 denied at the client\'s egress and at CoreDNS\'s ingress: both named in the retry warning', () => {
+    const r = trace(cluster({ policies: [apiEgress(toWeb, toDnsPodsUdp), coreIn(rule([], [{ protocol: 'UDP', port: 53 }]))] }), { from: fromApi, to: toWebSvc });
+    assert.deepEqual(whole(r), {
+      verdict: 'delivered',
+      reason: 'reaches shop/web port 80 -> 1 endpoint(s) on port 8080.',
+      hops: [
+        'policy (lookup): DNS lookup: egress at shop/api-1: allowed by shop/api-egress egress[1] (to namespaceSelector {kubernetes.io/metadata.name=kube-system} AND podSelector {k8s-app=kube-dns}, UDP/53)',
+        'route (lookup): DNS lookup: Pod shop/api-1 (10.244.1.5) -> to 10.244.2.2 across nodes: n1 (192.168.1.11) -> n2 (192.168.1.12) (the node owning 10.244.2.0/24), routed by the CNI plugin over the node network',
+        'policy (lookup): DNS lookup: ingress at kube-system/Deployment/coredns: allowed by kube-system/coredns-in ingress[0] (from anywhere, UDP/53)',
+        'pod (lookup): DNS lookup: delivered to 10.244.2.2: container coredns port 53 (dns)/UDP',
+        'dns (lookup): Pod shop/api-1 (10.244.1.5) asks "web" (search shop.svc.cluster.local svc.cluster.local cluster.local, ndots:5): web.shop.svc.cluster.local. answers: the ClusterIP of shop/web, 10.96.0.20; a CoreDNS Pod answers, and the answer comes back from 10.96.0.10:53 (conntrack undoes the DNAT, so the resolver accepts it); TCP/53 is denied (egress at shop/api-1: DENIED: isolated by shop/api-egress; no egress rule allows kube-system/Deployment/coredns on TCP/53; ingress at kube-system/Deployment/coredns: DENIED: isolated by kube-system/coredns-in; no ingress rule allows shop/api-1 on TCP/53): an answer too large for UDP comes back truncated and the resolver\'s retry over TCP fails',
+        'policy: egress at shop/api-1: allowed by shop/api-egress egress[0] (to podSelector {app=web}, TCP/8080)',
+        'route: Pod shop/api-1 (10.244.1.5) -> to 10.244.1.6 on the same node n1 (192.168.1.11): veth -> bridge -> veth',
+        'policy: ingress at shop/Deployment/web: not isolated (no NetworkPolicy with policyTypes Ingress selects it): allowed',
+        'pod: delivered to 10.244.1.6: container web port 8080/TCP',
+        'reply: the reply leaves the Pod addressed to Pod shop/api-1 (10.244.1.5); conntrack recognises the connection and rewrites its source back to 10.96.0.20:80 (reverse DNAT), so the client sees the Service address it called',
+      ],
+      servers: ['kube-system/kube-dns at 10.96.0.10:53/UDP'],
+    });
+    assert.equal(r.hops.find((h) => h.lookup && h.kind === 'vip')?.detail, 'DNS lookup: Pod shop/api-1 (10.244.1.5) connects to 10.96.0.10:53/UDP, the ClusterIP of kube-system/kube-dns port dns: a virtual address no interface holds; kube-proxy\'s rules on n1 (192.168.1.11) catch it; it is the nameserver of the Pod\'s resolv.conf (the kubelet\'s --cluster-dns)');
+    assert.equal(r.endpoints.length, 1);
+  });
+  it('NodeLocal DNSCache reached on UDP: the cache retries over TCP itself, so no warning about the client\'s TCP/53', () => {
+    const r = trace(cluster({ nodeLocal: true, policies: [apiEgress(toWeb, toDnsPodsUdp, rule([{ ipBlock: { cidr: '169.254.20.10/32', except: [] } }], [{ protocol: 'UDP', port: 53 }]))] }), { from: fromApi, to: toWebSvc });
+    assert.deepEqual(whole(r), {
+      verdict: 'delivered',
+      reason: 'reaches shop/web port 80 -> 1 endpoint(s) on port 8080.',
+      hops: [
+        'dns (lookup): DNS lookup: Pod shop/api-1 (10.244.1.5) sends its query to 10.96.0.10:53/UDP, the nameserver of its resolv.conf (the kubelet\'s --cluster-dns); NodeLocal DNSCache (kube-system/DaemonSet/node-local-dns, on the host network of every node) listens on 169.254.20.10 and, with kube-proxy in iptables mode, on 10.96.0.10 too, with NOTRACK rules that keep kube-proxy from DNATing the query: the cache on n1 (192.168.1.11) takes it (with kube-proxy in IPVS mode the kubelet must give Pods 169.254.20.10 as their nameserver instead)',
+        'policy (lookup): DNS lookup: egress at shop/api-1: allowed by shop/api-egress egress[2] (to ipBlock 169.254.20.10/32, UDP/53) (toward NodeLocal DNSCache at 169.254.20.10 on the node, UDP/53)',
+        'pod (lookup): DNS lookup: delivered to NodeLocal DNSCache on n1 (192.168.1.11): container node-cache port 53/UDP; it answers from its cache, and sends a name of the cluster domain or the reverse zones that it does not hold to kube-system/kube-dns (the kube-dns-upstream Service of the upstream manifests is not in the set: the path to the same CoreDNS Pods is shown through it) over TCP (force_tcp in its Corefile), other names to the node\'s own resolvers',
+        'route (lookup): DNS lookup, the cache\'s miss: Pod kube-system/node-local-dns-a (192.168.1.11) (hostNetwork: from its node\'s own address) -> to 10.244.2.2 across nodes: n1 (192.168.1.11) -> n2 (192.168.1.12) (the node owning 10.244.2.0/24), routed by the CNI plugin over the node network',
+        'policy (lookup): DNS lookup, the cache\'s miss: ingress at kube-system/Deployment/coredns: not isolated (no NetworkPolicy with policyTypes Ingress selects it): allowed',
+        'pod (lookup): DNS lookup, the cache\'s miss: delivered to 10.244.2.2: container coredns port 53 (dns)/TCP',
+        'dns (lookup): Pod shop/api-1 (10.244.1.5) asks "web" (search shop.svc.cluster.local svc.cluster.local cluster.local, ndots:5): web.shop.svc.cluster.local. answers: the ClusterIP of shop/web, 10.96.0.20; NodeLocal DNSCache answers from 169.254.20.10 or 10.96.0.10, whichever the query was sent to, from its cache or with CoreDNS\'s answer',
+        'policy: egress at shop/api-1: allowed by shop/api-egress egress[0] (to podSelector {app=web}, TCP/8080)',
+        'route: Pod shop/api-1 (10.244.1.5) -> to 10.244.1.6 on the same node n1 (192.168.1.11): veth -> bridge -> veth',
+        'policy: ingress at shop/Deployment/web: not isolated (no NetworkPolicy with policyTypes Ingress selects it): allowed',
+        'pod: delivered to 10.244.1.6: container web port 8080/TCP',
+        'reply: the reply leaves the Pod addressed to Pod shop/api-1 (10.244.1.5); conntrack recognises the connection and rewrites its source back to 10.96.0.20:80 (reverse DNAT), so the client sees the Service address it called',
+      ],
+      servers: [undefined, 'kube-system/kube-dns at 10.96.0.10:53/UDP, through NodeLocal DNSCache kube-system/DaemonSet/node-local-dns on the client\'s node (upstream kube-system/kube-dns)'],
+    });
+    assert.equal(r.hops.find((h) => h.lookup && h.kind === 'vip')?.detail, 'DNS lookup, the cache\'s miss: Pod kube-system/node-local-dns-a (192.168.1.11) connects to 10.96.0.10:53/TCP, the ClusterIP of kube-system/kube-dns port dns-tcp: a virtual address no interface holds; kube-proxy\'s rules on n1 (192.168.1.11) catch it');
+    assert.equal(r.endpoints.length, 1);
+  });
+  it('NodeLocal DNSCache whose misses CoreDNS refuses: dropped, with the fix for the nodes\' addresses', () => {
+    const r = trace(cluster({ nodeLocal: true, policies: [coreIn(rule([{ podSelector: sel({ app: 'api' }), namespaceSelector: sel({}) }]))] }), { from: fromApi, to: toWebSvc });
+    assert.deepEqual(whole(r), {
+      verdict: 'dropped',
+      reason: 'the name never resolves: NodeLocal DNSCache\'s query to kube-system/kube-dns (10.96.0.10:53/TCP): NetworkPolicy drops it: ingress at kube-system/Deployment/coredns: DENIED: isolated by kube-system/coredns-in; no ingress rule allows kube-system/node-local-dns-a on TCP/53 (the same whether the network plugin sees the hostNetwork Pod kube-system/node-local-dns-a as its node, as most do, or as a Pod); allow ingress to the CoreDNS Pods on UDP and TCP 53 from the nodes\' addresses (NodeLocal DNSCache sends from the host network)',
+      hops: [
+        'dns (lookup): DNS lookup: Pod shop/api-1 (10.244.1.5) sends its query to 10.96.0.10:53/UDP, the nameserver of its resolv.conf (the kubelet\'s --cluster-dns); NodeLocal DNSCache (kube-system/DaemonSet/node-local-dns, on the host network of every node) listens on 169.254.20.10 and, with kube-proxy in iptables mode, on 10.96.0.10 too, with NOTRACK rules that keep kube-proxy from DNATing the query: the cache on n1 (192.168.1.11) takes it (with kube-proxy in IPVS mode the kubelet must give Pods 169.254.20.10 as their nameserver instead)',
+        'policy (lookup): DNS lookup: egress at shop/api-1: not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed (toward NodeLocal DNSCache at 169.254.20.10 on the node, UDP/53)',
+        'pod (lookup): DNS lookup: delivered to NodeLocal DNSCache on n1 (192.168.1.11): container node-cache port 53/UDP; it answers from its cache, and sends a name of the cluster domain or the reverse zones that it does not hold to kube-system/kube-dns (the kube-dns-upstream Service of the upstream manifests is not in the set: the path to the same CoreDNS Pods is shown through it) over TCP (force_tcp in its Corefile), other names to the node\'s own resolvers',
+        'route (lookup): DNS lookup, the cache\'s miss: Pod kube-system/node-local-dns-a (192.168.1.11) (hostNetwork: from its node\'s own address) -> to 10.244.2.2 across nodes: n1 (192.168.1.11) -> n2 (192.168.1.12) (the node owning 10.244.2.0/24), routed by the CNI plugin over the node network',
+        'policy (lookup): DNS lookup, the cache\'s miss: ingress at kube-system/Deployment/coredns: DENIED: isolated by kube-system/coredns-in; no ingress rule allows kube-system/node-local-dns-a on TCP/53 (the same whether the network plugin sees the hostNetwork Pod kube-system/node-local-dns-a as its node, as most do, or as a Pod)',
+        'pod (lookup): DNS lookup, the cache\'s miss: not delivered to 10.244.2.2: NetworkPolicy drops it first',
+      ],
+      servers: [undefined],
+    });
+    assert.equal(r.hops.find((h) => h.lookup && h.kind === 'vip')?.detail, 'DNS lookup, the cache\'s miss: Pod kube-system/node-local-dns-a (192.168.1.11) connects to 10.96.0.10:53/TCP, the ClusterIP of kube-system/kube-dns port dns-tcp: a virtual address no interface holds; kube-proxy\'s rules on n1 (192.168.1.11) catch it');
+    assert.equal(r.endpoints.length, 0);
+  });
+  it('NodeLocal DNSCache under policies that could not be read: the lookup and the request both depend on them', () => {
+    const r = trace(unreadPolicies(), { from: fromApi, to: toWebSvc });
+    assert.deepEqual(whole(r), {
+      verdict: 'unresolved',
+      reason: 'the name resolves only if the NetworkPolicies in shop, which could not be read (forbidden (403)), allow it. NetworkPolicy allows it only if the NetworkPolicies in shop, which could not be read (forbidden (403)), allow it.',
+      hops: [
+        'dns (lookup): DNS lookup: Pod shop/api-1 (10.244.1.5) sends its query to 10.96.0.10:53/UDP, the nameserver of its resolv.conf (the kubelet\'s --cluster-dns); NodeLocal DNSCache (kube-system/DaemonSet/node-local-dns, on the host network of every node) listens on 169.254.20.10 and, with kube-proxy in iptables mode, on 10.96.0.10 too, with NOTRACK rules that keep kube-proxy from DNATing the query: the cache on n1 (192.168.1.11) takes it (with kube-proxy in IPVS mode the kubelet must give Pods 169.254.20.10 as their nameserver instead)',
+        'policy (lookup): DNS lookup: egress at shop/api-1: unknown: the NetworkPolicies in shop could not be read (forbidden (403)) (toward NodeLocal DNSCache at 169.254.20.10 on the node, UDP/53)',
+        'pod (lookup): DNS lookup: delivered to NodeLocal DNSCache on n1 (192.168.1.11): container node-cache port 53/UDP; it answers from its cache, and sends a name of the cluster domain or the reverse zones that it does not hold to kube-system/kube-dns (the kube-dns-upstream Service of the upstream manifests is not in the set: the path to the same CoreDNS Pods is shown through it) over TCP (force_tcp in its Corefile), other names to the node\'s own resolvers',
+        'route (lookup): DNS lookup, the cache\'s miss: Pod kube-system/node-local-dns-a (192.168.1.11) (hostNetwork: from its node\'s own address) -> to 10.244.2.2 across nodes: n1 (192.168.1.11) -> n2 (192.168.1.12) (the node owning 10.244.2.0/24), routed by the CNI plugin over the node network',
+        'policy (lookup): DNS lookup, the cache\'s miss: ingress at kube-system/Deployment/coredns: not isolated (no NetworkPolicy with policyTypes Ingress selects it): allowed',
+        'pod (lookup): DNS lookup, the cache\'s miss: delivered to 10.244.2.2: container coredns port 53 (dns)/TCP',
+        'dns (lookup): Pod shop/api-1 (10.244.1.5) asks "web" (search shop.svc.cluster.local svc.cluster.local cluster.local, ndots:5): web.shop.svc.cluster.local. answers: the ClusterIP of shop/web, 10.96.0.20; NodeLocal DNSCache answers from 169.254.20.10 or 10.96.0.10, whichever the query was sent to, from its cache or with CoreDNS\'s answer',
+        'policy: egress at shop/api-1: unknown: the NetworkPolicies in shop could not be read (forbidden (403))',
+        'route: Pod shop/api-1 (10.244.1.5) -> to 10.244.1.6 on the same node n1 (192.168.1.11): veth -> bridge -> veth',
+        'policy: ingress at shop/Deployment/web: unknown: the NetworkPolicies in shop could not be read (forbidden (403))',
+        'pod: if allowed, delivered to 10.244.1.6: container web port 8080/TCP',
+        'reply: the reply leaves the Pod addressed to Pod shop/api-1 (10.244.1.5); conntrack recognises the connection and rewrites its source back to 10.96.0.20:80 (reverse DNAT), so the client sees the Service address it called',
+      ],
+      servers: [undefined, 'kube-system/kube-dns at 10.96.0.10:53/UDP, through NodeLocal DNSCache kube-system/DaemonSet/node-local-dns on the client\'s node (upstream kube-system/kube-dns)'],
+    });
+    assert.equal(r.hops.find((h) => h.lookup && h.kind === 'vip')?.detail, 'DNS lookup, the cache\'s miss: Pod kube-system/node-local-dns-a (192.168.1.11) connects to 10.96.0.10:53/TCP, the ClusterIP of kube-system/kube-dns port dns-tcp: a virtual address no interface holds; kube-proxy\'s rules on n1 (192.168.1.11) catch it');
+    assert.equal(r.endpoints.length, 1);
+  });
+  it('NodeLocal DNSCache whose upstream has no port 53 and whose container declares none: no miss traced, no listener named', () => {
+    const r = trace(upstreamWithout53(), { from: fromApi, to: toWebSvc });
+    assert.deepEqual(whole(r), {
+      verdict: 'delivered',
+      reason: 'reaches shop/web port 80 -> 1 endpoint(s) on port 8080.',
+      hops: [
+        'dns (lookup): DNS lookup: Pod shop/api-1 (10.244.1.5) sends its query to 10.96.0.10:53/UDP, the nameserver of its resolv.conf (the kubelet\'s --cluster-dns); NodeLocal DNSCache (kube-system/DaemonSet/node-local-dns, on the host network of every node) listens on 169.254.20.10 and, with kube-proxy in iptables mode, on 10.96.0.10 too, with NOTRACK rules that keep kube-proxy from DNATing the query: the cache on n1 (192.168.1.11) takes it (with kube-proxy in IPVS mode the kubelet must give Pods 169.254.20.10 as their nameserver instead)',
+        'policy (lookup): DNS lookup: egress at shop/api-1: not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed (toward NodeLocal DNSCache at 169.254.20.10 on the node, UDP/53)',
+        'pod (lookup): DNS lookup: delivered to NodeLocal DNSCache on n1 (192.168.1.11); it answers from its cache, and sends a name of the cluster domain or the reverse zones that it does not hold to its upstream Service, which the set does not show, over TCP (force_tcp in its Corefile), other names to the node\'s own resolvers',
+        'dns (lookup): Pod shop/api-1 (10.244.1.5) asks "web" (search shop.svc.cluster.local svc.cluster.local cluster.local, ndots:5): web.shop.svc.cluster.local. answers: the ClusterIP of shop/web, 10.96.0.20; NodeLocal DNSCache answers from 169.254.20.10 or 10.96.0.10, whichever the query was sent to, from its cache or with CoreDNS\'s answer',
+        'policy: egress at shop/api-1: not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed',
+        'route: Pod shop/api-1 (10.244.1.5) -> to 10.244.1.6 on the same node n1 (192.168.1.11): veth -> bridge -> veth',
+        'policy: ingress at shop/Deployment/web: not isolated (no NetworkPolicy with policyTypes Ingress selects it): allowed',
+        'pod: delivered to 10.244.1.6: container web port 8080/TCP',
+        'reply: the reply leaves the Pod addressed to Pod shop/api-1 (10.244.1.5); conntrack recognises the connection and rewrites its source back to 10.96.0.20:80 (reverse DNAT), so the client sees the Service address it called',
+      ],
+      servers: [undefined, 'kube-system/kube-dns at 10.96.0.10:53/UDP, through NodeLocal DNSCache kube-system/DaemonSet/node-local-dns on the client\'s node (upstream not in the set)'],
+    });
+    assert.equal(r.hops.find((h) => h.lookup && h.kind === 'vip')?.detail, undefined);
+    assert.equal(r.endpoints.length, 1);
+  });
+  it('NodeLocal DNSCache whose upstream Service has no TCP/53: its force_tcp misses would find nothing, said so', () => {
+    const r = trace(upstreamUdpOnly(), { from: fromApi, to: toWebSvc });
+    assert.deepEqual(whole(r), {
+      verdict: 'unresolved',
+      reason: 'NodeLocal DNSCache\'s misses reach CoreDNS only if its Corefile does not force TCP (the upstream manifests set force_tcp): kube-system/kube-dns-upstream has no TCP/53 port.',
+      hops: [
+        'dns (lookup): DNS lookup: Pod shop/api-1 (10.244.1.5) sends its query to 10.96.0.10:53/UDP, the nameserver of its resolv.conf (the kubelet\'s --cluster-dns); NodeLocal DNSCache (kube-system/DaemonSet/node-local-dns, on the host network of every node) listens on 169.254.20.10 and, with kube-proxy in iptables mode, on 10.96.0.10 too, with NOTRACK rules that keep kube-proxy from DNATing the query: the cache on n1 (192.168.1.11) takes it (with kube-proxy in IPVS mode the kubelet must give Pods 169.254.20.10 as their nameserver instead)',
+        'policy (lookup): DNS lookup: egress at shop/api-1: not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed (toward NodeLocal DNSCache at 169.254.20.10 on the node, UDP/53)',
+        'pod (lookup): DNS lookup: delivered to NodeLocal DNSCache on n1 (192.168.1.11): container node-cache port 53/UDP; it answers from its cache, and sends a name of the cluster domain or the reverse zones that it does not hold to kube-system/kube-dns-upstream over TCP (force_tcp in its Corefile), other names to the node\'s own resolvers',
+        'route (lookup): DNS lookup, the cache\'s miss: Pod kube-system/node-local-dns-a (192.168.1.11) (hostNetwork: from its node\'s own address) -> to 10.244.2.2 across nodes: n1 (192.168.1.11) -> n2 (192.168.1.12) (the node owning 10.244.2.0/24), routed by the CNI plugin over the node network',
+        'policy (lookup): DNS lookup, the cache\'s miss: ingress at kube-system/Deployment/coredns: not isolated (no NetworkPolicy with policyTypes Ingress selects it): allowed',
+        'pod (lookup): DNS lookup, the cache\'s miss: delivered to 10.244.2.2: container coredns port 53 (dns)/UDP',
+        'dns (lookup): Pod shop/api-1 (10.244.1.5) asks "web" (search shop.svc.cluster.local svc.cluster.local cluster.local, ndots:5): web.shop.svc.cluster.local. answers: the ClusterIP of shop/web, 10.96.0.20; NodeLocal DNSCache answers from 169.254.20.10 or 10.96.0.10, whichever the query was sent to, from its cache or with CoreDNS\'s answer',
+        'policy: egress at shop/api-1: not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed',
+        'route: Pod shop/api-1 (10.244.1.5) -> to 10.244.1.6 on the same node n1 (192.168.1.11): veth -> bridge -> veth',
+        'policy: ingress at shop/Deployment/web: not isolated (no NetworkPolicy with policyTypes Ingress selects it): allowed',
+        'pod: delivered to 10.244.1.6: container web port 8080/TCP',
+        'reply: the reply leaves the Pod addressed to Pod shop/api-1 (10.244.1.5); conntrack recognises the connection and rewrites its source back to 10.96.0.20:80 (reverse DNAT), so the client sees the Service address it called',
+      ],
+      servers: [undefined, 'kube-system/kube-dns at 10.96.0.10:53/UDP, through NodeLocal DNSCache kube-system/DaemonSet/node-local-dns on the client\'s node (upstream kube-system/kube-dns-upstream)'],
+    });
+    assert.equal(r.hops.find((h) => h.lookup && h.kind === 'vip')?.detail, 'DNS lookup, the cache\'s miss: Pod kube-system/node-local-dns-a (192.168.1.11) connects to 10.96.0.11:53/UDP, the ClusterIP of kube-system/kube-dns-upstream port dns: a virtual address no interface holds; kube-proxy\'s rules on n1 (192.168.1.11) catch it');
+    assert.equal(r.endpoints.length, 1);
+  });
+  it('NodeLocal DNSCache in manifests: the client\'s node and the cache\'s Pod unknown, the miss traced from one of its DaemonSet\'s Pods', () => {
+    const r = trace(manifestsWithCache(), { from: { kind: 'workload', namespace: 'shop', workloadKind: 'Deployment', name: 'api' }, to: toWebSvc });
+    assert.deepEqual(whole(r), {
+      verdict: 'delivered',
+      reason: 'reaches shop/web port 80 -> 1 endpoint(s) on port 8080 (endpoints are symbolic: manifests carry no Pod IPs or nodes). Notes: manifests carry no Pod IPs, nodes or readiness: endpoints are symbolic, assumed ready once running.',
+      hops: [
+        'dns (lookup): DNS lookup: a Pod of shop/Deployment/api sends its query to 10.96.0.10:53/UDP, the nameserver of its resolv.conf (the kubelet\'s --cluster-dns); NodeLocal DNSCache (kube-system/DaemonSet/node-local-dns, on the host network of every node) listens on 169.254.20.10 and, with kube-proxy in iptables mode, on 10.96.0.10 too, with NOTRACK rules that keep kube-proxy from DNATing the query: the cache on the client\'s node takes it (with kube-proxy in IPVS mode the kubelet must give Pods 169.254.20.10 as their nameserver instead)',
+        'policy (lookup): DNS lookup: egress at shop/Deployment/api: not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed (toward NodeLocal DNSCache at 169.254.20.10 on the node, UDP/53)',
+        'pod (lookup): DNS lookup: delivered to NodeLocal DNSCache on the client\'s node: container node-cache port 53/UDP; it answers from its cache, and sends a name of the cluster domain or the reverse zones that it does not hold to kube-system/kube-dns (the kube-dns-upstream Service of the upstream manifests is not in the set: the path to the same CoreDNS Pods is shown through it) over TCP (force_tcp in its Corefile), other names to the node\'s own resolvers',
+        'route (lookup): DNS lookup, the cache\'s miss: a Pod of kube-system/DaemonSet/node-local-dns (hostNetwork: from its node\'s own address) -> the endpoint: on the same node the node\'s network namespace -> veth; across nodes via the nodes\' addresses (the CNI plugin\'s routes or tunnel); the set does not say where the Pods run',
+        'policy (lookup): DNS lookup, the cache\'s miss: ingress at kube-system/Deployment/coredns: not isolated (no NetworkPolicy with policyTypes Ingress selects it): allowed',
+        'pod (lookup): DNS lookup, the cache\'s miss: delivered to <kube-system/Deployment/coredns replica 1>: container coredns port 53 (dns)/TCP',
+        'dns (lookup): a Pod of shop/Deployment/api asks "web" (search shop.svc.cluster.local svc.cluster.local cluster.local, ndots:5): web.shop.svc.cluster.local. answers: the ClusterIP of shop/web, 10.96.0.20; NodeLocal DNSCache answers from 169.254.20.10 or 10.96.0.10, whichever the query was sent to, from its cache or with CoreDNS\'s answer',
+        'policy: egress at shop/Deployment/api: not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed',
+        'route: a Pod of shop/Deployment/api -> the endpoint: on the same node veth -> bridge -> veth; across nodes via the nodes\' addresses (the CNI plugin\'s routes or tunnel); the set does not say where the Pods run',
+        'policy: ingress at shop/Deployment/web: not isolated (no NetworkPolicy with policyTypes Ingress selects it): allowed',
+        'pod: delivered to <shop/Deployment/web replica 1>: container web port 8080/TCP',
+        'reply: the reply leaves the Pod addressed to a Pod of shop/Deployment/api; conntrack recognises the connection and rewrites its source back to 10.96.0.20:80 (reverse DNAT), so the client sees the Service address it called',
+      ],
+      servers: [undefined, 'kube-system/kube-dns at 10.96.0.10:53/UDP, through NodeLocal DNSCache kube-system/DaemonSet/node-local-dns on the client\'s node (upstream kube-system/kube-dns)'],
+    });
+    assert.equal(r.hops.find((h) => h.lookup && h.kind === 'vip')?.detail, 'DNS lookup, the cache\'s miss: a Pod of kube-system/DaemonSet/node-local-dns connects to 10.96.0.10:53/TCP, the ClusterIP of kube-system/kube-dns port dns-tcp: a virtual address no interface holds; kube-proxy\'s rules on the client\'s node catch it');
+    assert.equal(r.endpoints.length, 1);
+  });
+});
