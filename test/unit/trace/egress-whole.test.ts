@@ -14,7 +14,11 @@ import { container, model, node, pod, policy, rule, sel, service, servicePort, t
 function trace(m: NetworkModel, o: TraceOptions): TraceResult {
   return traceRequest(m, new ModelIndex(m), o);
 }
-const whole = (r: TraceResult) => ({ verdict: r.verdict, reason: r.reason, hops: r.hops.map((h) => `${h.kind}${h.lookup ? ' (lookup)' : ''}: ${h.detail}`) });
+/** The verdict, the reason and every hop; a request that leaves the cluster has no endpoints of the set. */
+function whole(r: TraceResult) {
+  assert.deepEqual(r.endpoints, []);
+  return { verdict: r.verdict, reason: r.reason, hops: r.hops.map((h) => `${h.kind}${h.lookup ? ' (lookup)' : ''}: ${h.detail}`) };
+}
 
 const dnsRule = rule([{ namespaceSelector: sel({ 'kubernetes.io/metadata.name': 'kube-system' }), podSelector: sel({ 'k8s-app': 'kube-dns' }) }], [{ protocol: 'UDP', port: 53 }, tcp(53)]);
 
@@ -223,6 +227,7 @@ describe('trace: egress hops light the objects they are about', () => {
 
 /** The verdict, the reason, each hop but kube-proxy's (the lookup's trip has them), and each hop's policy verdict. */
 function judged(r: TraceResult) {
+  assert.deepEqual(r.endpoints, []);
   const shown = r.hops.filter((h) => !['vip', 'kube-proxy', 'dnat'].includes(h.kind));
   return { verdict: r.verdict, reason: r.reason, hops: shown.map((h) => `${h.kind}${h.lookup ? ' (lookup)' : ''}: ${h.detail}`), verdicts: shown.map((h) => h.policy?.allowed) };
 }
@@ -339,6 +344,82 @@ describe('trace: egress, the lookup and the verdict at each hop', () => {
         'policy: egress at shop/api-1: DENIED: isolated by shop/api-out; no egress rule allows an external address (2001:db8::1) on TCP/443',
       ],
       verdicts: ['no'],
+    });
+  });
+});
+
+function unreadPolicies(): NetworkModel {
+  const m = world();
+  m.unread = [{ resource: 'networkpolicies', namespace: 'shop', reason: 'forbidden (403)', consequence: 'policy verdicts unknown' }];
+  return m;
+}
+function onMissingNode(): NetworkModel {
+  const m = world();
+  m.workloads[0].pods[0].nodeName = 'n9';
+  return m;
+}
+
+describe('trace: egress when the set cannot say everything', () => {
+  it('policies that could not be read, to an address: the verdict depends on them, and nothing else', () => {
+    assert.deepEqual(judged(trace(unreadPolicies(), { from: fromApi, to: { kind: 'external', ip: '8.8.8.8', port: 443 } })), {
+      verdict: 'unresolved',
+      reason: 'egress allows it only if the NetworkPolicies in shop, which could not be read (forbidden (403)), allow it.',
+      hops: [
+        'policy: egress at shop/api-1: unknown: the NetworkPolicies in shop could not be read (forbidden (403))',
+        'snat: leaving the Pod network, node n1 (192.168.1.11) masquerades the connection (SNAT to the node address, as the network plugin does for destinations outside the cluster CIDR): 8.8.8.8 sees 192.168.1.11, not the Pod\'s address',
+        'external: out of the cluster to 8.8.8.8:443/TCP through n1\'s default route; what answers there is outside the set',
+      ],
+      verdicts: ['unknown', undefined, undefined],
+    });
+  });
+  it('policies that could not be read, to a host: the lookup too, and the address it resolves to', () => {
+    assert.deepEqual(judged(trace(unreadPolicies(), { from: fromApi, to: { kind: 'external', host: 'api.stripe.com', port: 443 } })), {
+      verdict: 'unresolved',
+      reason: 'the name resolves only if the NetworkPolicies in shop, which could not be read (forbidden (403)), allow it. Depends on the address api.stripe.com resolves to (the upstream resolvers\' answer, not in the set): egress allows it only if the NetworkPolicies in shop, which could not be read (forbidden (403)), allow it.',
+      hops: [
+        'dns: Pod shop/api-1 (10.244.1.5) asks "api.stripe.com" (search shop.svc.cluster.local svc.cluster.local cluster.local, ndots:5): api.stripe.com.shop.svc.cluster.local. NXDOMAIN, api.stripe.com.svc.cluster.local. NXDOMAIN, api.stripe.com.cluster.local. NXDOMAIN; api.stripe.com. is outside cluster.local, forwarded by CoreDNS to the upstream resolvers (not in the set) (after the node\'s own search domains, which the set does not show); the address api.stripe.com resolves to is the upstream resolvers\' answer, not in the set',
+        'policy: the name lookup first: egress at shop/api-1: unknown: the NetworkPolicies in shop could not be read (forbidden (403)) (toward the cluster DNS Pods (kube-system, not in the set), UDP/53)',
+        'policy: egress at shop/api-1: unknown: the NetworkPolicies in shop could not be read (forbidden (403))',
+        'snat: leaving the Pod network, node n1 (192.168.1.11) masquerades the connection (SNAT to the node address, as the network plugin does for destinations outside the cluster CIDR): api.stripe.com sees 192.168.1.11, not the Pod\'s address; if the name resolves to a private address and the cluster runs ip-masq-agent, its nonMasqueradeCIDRs (by default the private ranges) keep the Pod\'s own address',
+        'external: out of the cluster to api.stripe.com:443/TCP through n1\'s default route; what answers there is outside the set',
+      ],
+      verdicts: [undefined, 'unknown', 'unknown', undefined, undefined],
+    });
+  });
+  it('anywhere outside, no port, egress restricted: the port is asked for in the form kni takes', () => {
+    assert.deepEqual(judged(trace(world([dnsRule]), { from: fromApi, to: { kind: 'external' } })), {
+      verdict: 'unresolved',
+      reason: 'Pod shop/api-1 (10.244.1.5)\'s egress is restricted and no rule allows every port to an address outside the cluster: give the port (external:IP:PORT) for a verdict',
+      hops: [
+        'policy: egress at shop/api-1: DENIED: isolated by shop/api-out; no egress rule allows the destination on TCP/0 (no port given: only a rule that allows every port decides here)',
+      ],
+      verdicts: ['no'],
+    });
+  });
+  it('a Pod on a node the set does not list: the node named, its address unknown', () => {
+    assert.deepEqual(judged(trace(onMissingNode(), { from: fromApi, to: { kind: 'external', ip: '8.8.8.8', port: 443 } })), {
+      verdict: 'delivered',
+      reason: 'leaves the cluster toward 8.8.8.8 on 443/TCP, seen there as n9\'s address; whether anything answers there is outside the set',
+      hops: [
+        'policy: egress at shop/api-1: not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed',
+        'snat: leaving the Pod network, node n9 masquerades the connection (SNAT to the node address, as the network plugin does for destinations outside the cluster CIDR): 8.8.8.8 sees n9\'s address, not the Pod\'s address',
+        'external: out of the cluster to 8.8.8.8:443/TCP through n9\'s default route; what answers there is outside the set',
+        'reply: the reply comes back to n9\'s address; conntrack undoes the masquerade and hands it to Pod shop/api-1 (10.244.1.5)',
+      ],
+      verdicts: [undefined, undefined, undefined, undefined],
+    });
+  });
+  it('with the cluster CIDR known, an address outside it is masqueraded, and the CIDR is named', () => {
+    assert.deepEqual(judged(trace(world(), { from: fromApi, to: { kind: 'external', ip: '8.8.8.8', port: 443 }, clusterCIDR: '10.244.0.0/16' })), {
+      verdict: 'delivered',
+      reason: 'leaves the cluster toward 8.8.8.8 on 443/TCP, seen there as 192.168.1.11; whether anything answers there is outside the set',
+      hops: [
+        'policy: egress at shop/api-1: not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed',
+        'snat: leaving the Pod network, node n1 (192.168.1.11) masquerades the connection (SNAT to the node address, as the network plugin does for destinations outside the cluster CIDR 10.244.0.0/16): 8.8.8.8 sees 192.168.1.11, not the Pod\'s address',
+        'external: out of the cluster to 8.8.8.8:443/TCP through n1\'s default route; what answers there is outside the set',
+        'reply: the reply comes back to 192.168.1.11; conntrack undoes the masquerade and hands it to Pod shop/api-1 (10.244.1.5)',
+      ],
+      verdicts: [undefined, undefined, undefined, undefined],
     });
   });
 });
