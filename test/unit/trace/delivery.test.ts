@@ -401,3 +401,110 @@ describe('trace: the end of a Service request lights what each hop is about', ()
     assert.deepEqual(r.endpoints.map((e) => ['nodeName' in e, e.symbolic, e.port]), [[false, true, 8080], [false, true, 8080]]);
   });
 });
+
+function udpOnlyContainer(): NetworkModel {
+  const m = shop();
+  m.workloads[1].containers = [container('api', [{ containerPort: 8080, protocol: 'UDP', name: 'http' }])];
+  return m;
+}
+function portsPerPod(): NetworkModel {
+  const m = shop();
+  m.workloads[1].pods[1].containers = [container('api', [[9090, 'http']])];
+  m.services[0].ports = [servicePort(80, 'http', 'http')];
+  return m;
+}
+function hostNetworkDaemonSet(): NetworkModel {
+  return model({
+    workloads: [workload('shop', 'api', { app: 'api' }, { kind: 'DaemonSet', hostNetwork: true, ports: [[8080, 'http']] }), workload('shop', 'web', { app: 'web' })],
+    services: [service('shop', 'api', { app: 'api' }, [servicePort(80, 'http')], { clusterIP: '10.96.0.30' })],
+  });
+}
+
+describe('trace: delivery, ports and the verdict\'s words', () => {
+  it('a container that declares the port for UDP only does not listen on the TCP Service port', () => {
+    assert.deepEqual(whole(trace(udpOnlyContainer(), { from: fromWeb, to: toApi }), ['route', 'policy', 'pod', 'reply']), {
+      verdict: 'delivered',
+      reason: 'reaches shop/api port 80 -> 3 endpoint(s) on port 8080.',
+      hops: [
+        'policy: egress at shop/web-1: not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed',
+        'route: Pod shop/web-1 (10.244.1.5) -> to 10.244.1.7 on the same node n1 (192.168.1.11): veth -> bridge -> veth; to 10.244.2.7 across nodes: n1 (192.168.1.11) -> n2 (192.168.1.12) (the node owning 10.244.2.0/24), routed by the CNI plugin over the node network',
+        'policy: ingress at shop/Deployment/api: not isolated (no NetworkPolicy with policyTypes Ingress selects it): allowed',
+        'policy: ingress at shop/Deployment/admin: not isolated (no NetworkPolicy with policyTypes Ingress selects it): allowed',
+        'pod: delivered to 2 endpoints of shop/Deployment/api on port 8080/TCP: no container declares it (containerPort is informational; the process must listen on it)',
+        'pod: delivered to 10.244.2.9: container admin port 8080/TCP',
+        'reply: the reply leaves the Pod addressed to Pod shop/web-1 (10.244.1.5); conntrack recognises the connection and rewrites its source back to 10.96.0.30:80 (reverse DNAT), so the client sees the Service address it called',
+      ],
+    });
+  });
+  it('no --from and a port no rule lists: every endpoint denies, whatever the client\'s labels', () => {
+    assert.deepEqual(whole(trace(shop([apiFromWeb]), { to: { ...toApi, port: 81 } }), ['route', 'policy', 'pod', 'reply']), {
+      verdict: 'dropped',
+      reason: 'NetworkPolicy drops it: ingress at shop/Deployment/api: DENIED: isolated by shop/api-in; no ingress rule allows a Pod in namespace shop (labels unknown) on TCP/9999; ingress at shop/Deployment/admin: DENIED: isolated by shop/api-in; no ingress rule allows a Pod in namespace shop (labels unknown) on TCP/9999',
+      hops: [
+        'policy: egress at a Pod in namespace shop (labels unknown): not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed',
+        'route: a Pod in namespace shop -> the endpoint: on the same node veth -> bridge -> veth; across nodes via the nodes\' addresses (the CNI plugin\'s routes or tunnel); the set does not say where the Pods run',
+        'policy: ingress at shop/Deployment/api: DENIED: isolated by shop/api-in; no ingress rule allows a Pod in namespace shop (labels unknown) on TCP/9999',
+        'policy: ingress at shop/Deployment/admin: DENIED: isolated by shop/api-in; no ingress rule allows a Pod in namespace shop (labels unknown) on TCP/9999',
+        'pod: not delivered to 2 endpoints of shop/Deployment/api: NetworkPolicy drops it first',
+        'pod: not delivered to 10.244.2.9: NetworkPolicy drops it first',
+      ],
+    });
+  });
+  it('headless, one workload denying: no share of connections to give (the client picks an address), only the count', () => {
+    assert.deepEqual(whole(trace(shop([policy('shop', 'admin-in', sel({ tier: 'admin' }), { ingress: [] })], { clusterIP: 'None', headless: true, clusterIPs: [] }), { from: fromWeb, to: toApi }), ['route', 'policy', 'pod', 'reply']), {
+      verdict: 'dropped',
+      reason: 'only 2 of 3 endpoints accept it: ingress at shop/Deployment/admin: DENIED: isolated by shop/admin-in; no ingress rule allows shop/web-1 on TCP/80',
+      hops: [
+        'policy: egress at shop/web-1: not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed',
+        'route: Pod shop/web-1 (10.244.1.5) -> to 10.244.1.7 on the same node n1 (192.168.1.11): veth -> bridge -> veth; to 10.244.2.7 across nodes: n1 (192.168.1.11) -> n2 (192.168.1.12) (the node owning 10.244.2.0/24), routed by the CNI plugin over the node network',
+        'policy: ingress at shop/Deployment/api: not isolated (no NetworkPolicy with policyTypes Ingress selects it): allowed',
+        'policy: ingress at shop/Deployment/admin: DENIED: isolated by shop/admin-in; no ingress rule allows shop/web-1 on TCP/80',
+        'pod: delivered to 2 endpoints of shop/Deployment/api on port 80/TCP: no container declares it (containerPort is informational; the process must listen on it)',
+        'pod: not delivered to 10.244.2.9: NetworkPolicy drops it first',
+        'reply: the reply goes from the Pod straight back to Pod shop/web-1 (10.244.1.5); no NAT was done, none to undo',
+      ],
+    });
+  });
+  it('two open conditions at two endpoints\' ingress: both, as alternatives', () => {
+    assert.deepEqual(whole(trace(shop([apiFromWeb, policy('shop', 'admin-ops', sel({ tier: 'admin' }), { ingress: [rule([{ podSelector: sel({ role: 'ops' }) }], [tcp(8080)])] })]), { to: toApi }), ['route', 'policy', 'pod', 'reply']), {
+      verdict: 'unresolved',
+      reason: 'NetworkPolicy allows it only if the labels of a Pod in namespace shop (labels unknown) match app=web; or the labels of a Pod in namespace shop (labels unknown) match role=ops.',
+      hops: [
+        'policy: egress at a Pod in namespace shop (labels unknown): not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed',
+        'route: a Pod in namespace shop -> the endpoint: on the same node veth -> bridge -> veth; across nodes via the nodes\' addresses (the CNI plugin\'s routes or tunnel); the set does not say where the Pods run',
+        'policy: ingress at shop/Deployment/api: depends: allowed only if the labels of a Pod in namespace shop (labels unknown) match app=web',
+        'policy: ingress at shop/Deployment/admin: depends: allowed only if the labels of a Pod in namespace shop (labels unknown) match app=web; or the labels of a Pod in namespace shop (labels unknown) match role=ops',
+        'pod: if allowed, delivered to 2 endpoints of shop/Deployment/api: container api port 8080 (http)/TCP',
+        'pod: if allowed, delivered to 10.244.2.9: container admin port 8080/TCP',
+        'reply: the reply leaves the Pod addressed to a Pod in namespace shop; conntrack recognises the connection and rewrites its source back to 10.96.0.30:80 (reverse DNAT), so the client sees the Service address it called',
+      ],
+    });
+  });
+  it('a named targetPort resolved per Pod: each Pod\'s port, the Pod that lacks the name left out and said', () => {
+    assert.deepEqual(whole(trace(portsPerPod(), { from: fromWeb, to: toApi }), ['route', 'policy', 'pod', 'reply']), {
+      verdict: 'delivered',
+      reason: 'reaches shop/api port 80 -> 2 endpoint(s) on port 8080/9090. Notes: no container of admin-1 declares a port named "http".',
+      hops: [
+        'policy: egress at shop/web-1: not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed',
+        'route: Pod shop/web-1 (10.244.1.5) -> to 10.244.1.7 on the same node n1 (192.168.1.11): veth -> bridge -> veth; to 10.244.2.7 across nodes: n1 (192.168.1.11) -> n2 (192.168.1.12) (the node owning 10.244.2.0/24), routed by the CNI plugin over the node network',
+        'policy: ingress at shop/Deployment/api: not isolated (no NetworkPolicy with policyTypes Ingress selects it): allowed',
+        'pod: delivered to 10.244.1.7: container api port 8080 (http)/TCP',
+        'pod: delivered to 10.244.2.7: container api port 9090 (http)/TCP',
+        'reply: the reply leaves the Pod addressed to Pod shop/web-1 (10.244.1.5); conntrack recognises the connection and rewrites its source back to 10.96.0.30:80 (reverse DNAT), so the client sees the Service address it called',
+      ],
+    });
+  });
+  it('a hostNetwork DaemonSet of manifests: each note said once, in order', () => {
+    assert.deepEqual(whole(trace(hostNetworkDaemonSet(), { from: { kind: 'workload', namespace: 'shop', workloadKind: 'Deployment', name: 'web' }, to: toApi }), ['route', 'policy', 'pod', 'reply']), {
+      verdict: 'delivered',
+      reason: 'reaches shop/api port 80 -> 1 endpoint(s) on port 8080 (endpoints are symbolic: manifests carry no Pod IPs or nodes). Notes: shop/DaemonSet/api uses hostNetwork: each endpoint\'s address is its node\'s, in the node\'s own network namespace; shop/DaemonSet/api runs one Pod per node: as many endpoints as nodes, which manifests do not say; manifests carry no Pod IPs, nodes or readiness: endpoints are symbolic, assumed ready once running.',
+      hops: [
+        'policy: egress at shop/Deployment/web: not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed',
+        'route: a Pod of shop/Deployment/web -> the endpoint, a hostNetwork Pod at its node\'s own address: on the same node no veth at that end; across nodes over the node network; the set does not say where the Pods run',
+        'policy: ingress at shop/DaemonSet/api: hostNetwork Pod: allowed, whether or not the network plugin applies NetworkPolicy to hostNetwork Pods (most do not; one that does: not isolated (no NetworkPolicy with policyTypes Ingress selects it): allowed)',
+        'pod: delivered to <shop/DaemonSet/api on each node>: container api port 8080 (http)/TCP',
+        'reply: the reply leaves the Pod addressed to a Pod of shop/Deployment/web; conntrack recognises the connection and rewrites its source back to 10.96.0.30:80 (reverse DNAT), so the client sees the Service address it called',
+      ],
+    });
+  });
+});
