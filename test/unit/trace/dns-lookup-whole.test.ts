@@ -15,6 +15,8 @@ function trace(m: NetworkModel, o: TraceOptions): TraceResult {
   return traceRequest(m, new ModelIndex(m), o);
 }
 function whole(r: TraceResult) {
+  // A lookup that never gets its answer ends the trace before any endpoint.
+  if (r.reason.startsWith('the name never resolves')) assert.deepEqual(r.endpoints, []);
   return {
     verdict: r.verdict,
     reason: r.reason,
@@ -572,5 +574,65 @@ describe('trace: NodeLocal DNSCache and the TCP retry, whole', () => {
     });
     assert.equal(r.hops.find((h) => h.lookup && h.kind === 'vip')?.detail, 'DNS lookup, the cache\'s miss: a Pod of kube-system/DaemonSet/node-local-dns connects to 10.96.0.10:53/TCP, the ClusterIP of kube-system/kube-dns port dns-tcp: a virtual address no interface holds; kube-proxy\'s rules on the client\'s node catch it');
     assert.equal(r.endpoints.length, 1);
+  });
+});
+
+/** The kube-dns Service without the CoreDNS Pods behind it (their labels unknown). */
+function withoutCoreDnsPods(m: NetworkModel): NetworkModel {
+  m.workloads = m.workloads.filter((w) => w.name !== 'coredns');
+  return m;
+}
+
+describe('trace: a lookup through dnsConfig nameservers that are the cluster\'s own', () => {
+  it('NodeLocal DNSCache\'s hops light kube-dns and the cache (its Pod on the client\'s node), and carry no rules', () => {
+    const m = cluster({ nodeLocal: true });
+    const r = trace(m, { from: fromApi, to: toWebSvc });
+    const names = new Map<string, string>();
+    for (const w of m.workloads) {
+      names.set(w.id, `${w.kind}/${w.name}`);
+      for (const p of w.pods) names.set(p.id, `Pod/${p.name}`);
+    }
+    for (const svc of m.services) names.set(svc.id, `Service/${svc.name}`);
+    // The client's leg (the cache's miss is said as such, the answer names the client).
+    const cacheHops = r.hops.filter((h) => h.lookup && h.detail.startsWith('DNS lookup: '));
+    assert.deepEqual(
+      cacheHops.map((h) => [h.kind, h.rules.length, (h.objectIds ?? []).map((id) => names.get(id) ?? id)]),
+      [
+        ['dns', 0, ['Service/kube-dns', 'DaemonSet/node-local-dns', 'Pod/node-local-dns-a']],
+        ['policy', 0, ['DaemonSet/node-local-dns', 'Pod/node-local-dns-a']],
+        ['pod', 0, ['DaemonSet/node-local-dns', 'Pod/node-local-dns-a']],
+      ],
+    );
+  });
+  it('dnsPolicy None falling back to NodeLocal DNSCache\'s address: judged as that address (the cache is on the node), not as the CoreDNS Pods', () => {
+    assert.deepEqual(whole(trace(withDns(cluster({ nodeLocal: true, policies: [apiEgress(ipRule('169.254.20.10/32', [udp53]), ipRule('0.0.0.0/0', [tcp(443)]))] }), { policy: 'None', searches: [], nameservers: ['1.1.1.1', '169.254.20.10'] }), { from: fromApi, to: toStripe })), {
+      verdict: 'delivered',
+      reason: 'leaves the cluster toward api.stripe.com on 443/TCP, seen there as 192.168.1.11; whether the upstream resolvers answer for api.stripe.com, and anything answers there, is outside the set',
+      hops: [
+        'dns: Pod shop/api-1 (10.244.1.5) asks "api.stripe.com" (a resolv.conf the set does not show): api.stripe.com. is outside cluster.local, answered by the Pod\'s dnsConfig nameservers 1.1.1.1, 169.254.20.10; CoreDNS (at 169.254.20.10) only if the nameservers before it do not answer (dnsPolicy None: only the Pod\'s dnsConfig); the address api.stripe.com resolves to is the upstream resolvers\' answer, not in the set',
+        'policy: the name lookup first, to the Pod\'s dnsConfig nameservers 1.1.1.1, 169.254.20.10: egress at shop/api-1: DENIED: isolated by shop/api-egress; no egress rule allows nameserver 1.1.1.1 (1.1.1.1) on UDP/53',
+        'policy: the name lookup first, to the Pod\'s dnsConfig nameservers 1.1.1.1, 169.254.20.10: egress at shop/api-1: allowed by shop/api-egress egress[0] (to ipBlock 169.254.20.10/32, UDP/53)',
+        'policy: egress at shop/api-1: allowed by shop/api-egress egress[1] (to ipBlock 0.0.0.0/0, TCP/443)',
+        'snat: leaving the Pod network, node n1 (192.168.1.11) masquerades the connection (SNAT to the node address, as the network plugin does for destinations outside the cluster CIDR): api.stripe.com sees 192.168.1.11, not the Pod\'s address; if the name resolves to a private address and the cluster runs ip-masq-agent, its nonMasqueradeCIDRs (by default the private ranges) keep the Pod\'s own address',
+        'external: out of the cluster to api.stripe.com:443/TCP through n1\'s default route; what answers there is outside the set',
+        'reply: the reply comes back to 192.168.1.11; conntrack undoes the masquerade and hands it to Pod shop/api-1 (10.244.1.5)',
+      ],
+      servers: ['the Pod\'s dnsConfig nameservers 1.1.1.1, 169.254.20.10: dnsPolicy None: only the Pod\'s dnsConfig'],
+    });
+  });
+  it('dnsPolicy None, the first nameserver denied and the kube-dns fallback depending on the DNS Pods\' labels: undecided, not dropped', () => {
+    assert.deepEqual(whole(trace(withDns(withoutCoreDnsPods(cluster({ policies: [apiEgress(toDnsPods, ipRule('0.0.0.0/0', [tcp(443)]))] })), { policy: 'None', searches: [], nameservers: ['1.1.1.1', '10.96.0.10'] }), { from: fromApi, to: toStripe })), {
+      verdict: 'unresolved',
+      reason: 'the name resolves only if the labels of the cluster DNS Pods (kube-system, not in the set) match k8s-app=kube-dns.',
+      hops: [
+        'dns: Pod shop/api-1 (10.244.1.5) asks "api.stripe.com" (a resolv.conf the set does not show): api.stripe.com. is outside cluster.local, answered by the Pod\'s dnsConfig nameservers 1.1.1.1, 10.96.0.10; CoreDNS (at 10.96.0.10) only if the nameservers before it do not answer (dnsPolicy None: only the Pod\'s dnsConfig); the address api.stripe.com resolves to is the upstream resolvers\' answer, not in the set',
+        'policy: the name lookup first, to the Pod\'s dnsConfig nameservers 1.1.1.1, 10.96.0.10: egress at shop/api-1: DENIED: isolated by shop/api-egress; no egress rule allows nameserver 1.1.1.1 (1.1.1.1) on UDP/53',
+        'policy: the name lookup first, to the Pod\'s dnsConfig nameservers 1.1.1.1, 10.96.0.10: egress at shop/api-1: depends: allowed only if the labels of the cluster DNS Pods (kube-system, not in the set) match k8s-app=kube-dns',
+        'policy: egress at shop/api-1: allowed by shop/api-egress egress[1] (to ipBlock 0.0.0.0/0, TCP/443)',
+        'snat: leaving the Pod network, node n1 (192.168.1.11) masquerades the connection (SNAT to the node address, as the network plugin does for destinations outside the cluster CIDR): api.stripe.com sees 192.168.1.11, not the Pod\'s address; if the name resolves to a private address and the cluster runs ip-masq-agent, its nonMasqueradeCIDRs (by default the private ranges) keep the Pod\'s own address',
+        'external: out of the cluster to api.stripe.com:443/TCP through n1\'s default route; what answers there is outside the set',
+      ],
+      servers: ['the Pod\'s dnsConfig nameservers 1.1.1.1, 10.96.0.10: dnsPolicy None: only the Pod\'s dnsConfig'],
+    });
   });
 });
