@@ -51,7 +51,6 @@ export function endpointPolicies(index: ModelIndex, targets: readonly Backend[],
       groups.set(key, g);
     }
     g.backends.push(b);
-    if (!b.symbolic && !g.subject.ips.includes(b.address)) g.subject.ips.push(b.address);
   }
   const allowedBy = new Map<Backend, 'yes' | 'no' | 'unknown'>();
   const conditions = new Set<string>();

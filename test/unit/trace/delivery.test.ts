@@ -10,7 +10,7 @@ import { ModelIndex } from '../../../src/core/model/model-index';
 import type { NetworkModel } from '../../../src/core/model/types';
 import { buildModel, parseManifestFile } from '../../../src/core/source/manifests';
 import { traceRequest, type TraceOptions, type TraceResult } from '../../../src/core/trace';
-import { container, model, node, pod, policy, rule, sel, service, servicePort, tcp, workload } from '../../fixtures/trace/build';
+import { container, endpointSlice, model, node, pod, policy, rule, sel, service, servicePort, tcp, workload } from '../../fixtures/trace/build';
 
 function trace(m: NetworkModel, o: TraceOptions): TraceResult {
   return traceRequest(m, new ModelIndex(m), o);
@@ -504,6 +504,71 @@ describe('trace: delivery, ports and the verdict\'s words', () => {
         'policy: ingress at shop/DaemonSet/api: hostNetwork Pod: allowed, whether or not the network plugin applies NetworkPolicy to hostNetwork Pods (most do not; one that does: not isolated (no NetworkPolicy with policyTypes Ingress selects it): allowed)',
         'pod: delivered to <shop/DaemonSet/api on each node>: container api port 8080 (http)/TCP',
         'reply: the reply leaves the Pod addressed to a Pod of shop/Deployment/web; conntrack recognises the connection and rewrites its source back to 10.96.0.30:80 (reverse DNAT), so the client sees the Service address it called',
+      ],
+    });
+  });
+});
+
+function namedPolicyPortPerPod(): NetworkModel {
+  const m = portsPerPod();
+  m.networkPolicies = [policy('shop', 'api-in', sel({ app: 'api' }), { ingress: [rule([], [{ protocol: 'TCP', port: 'http' }])] })];
+  return m;
+}
+function ipBlockToManifests(): NetworkModel {
+  const m = manifestShop();
+  m.networkPolicies = [policy('shop', 'web-out', sel({ app: 'web' }), { policyTypes: ['Egress'], egress: [rule([{ ipBlock: { cidr: '10.0.0.0/8', except: [] } }]), rule([], [{ protocol: 'UDP', port: 53 }])] })];
+  return m;
+}
+/** A selector-less Service whose EndpointSlice (written by hand) names an address no Pod of the set has. */
+function sliceWithoutPod(): NetworkModel {
+  return model({
+    source: 'cluster',
+    workloads: [shop().workloads[0]],
+    services: [service('shop', 'ext', undefined, [servicePort(80, 8080, 'http')], { clusterIP: '10.96.0.40' })],
+    endpointSlices: [endpointSlice('shop', 'ext', [{ name: 'http', port: 8080, protocol: 'TCP' }], [{ addresses: ['10.244.3.3'], ready: true, serving: true, terminating: false }])],
+    networkPolicies: [policy('shop', 'deny-in', sel({}), { ingress: [] })],
+  });
+}
+
+describe('trace: policy at the endpoints, Pod by Pod', () => {
+  it('a policy port by name, where each Pod declares that name on its own port: judged with each Pod\'s containers', () => {
+    assert.deepEqual(whole(trace(namedPolicyPortPerPod(), { from: fromWeb, to: toApi }), ['route', 'policy', 'pod', 'reply']), {
+      verdict: 'delivered',
+      reason: 'reaches shop/api port 80 -> 2 endpoint(s) on port 8080/9090. Notes: no container of admin-1 declares a port named "http".',
+      hops: [
+        'policy: egress at shop/web-1: not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed',
+        'route: Pod shop/web-1 (10.244.1.5) -> to 10.244.1.7 on the same node n1 (192.168.1.11): veth -> bridge -> veth; to 10.244.2.7 across nodes: n1 (192.168.1.11) -> n2 (192.168.1.12) (the node owning 10.244.2.0/24), routed by the CNI plugin over the node network',
+        'policy: ingress at shop/Deployment/api: allowed by shop/api-in ingress[0] (from anywhere, TCP/http)',
+        'pod: delivered to 10.244.1.7: container api port 8080 (http)/TCP',
+        'pod: delivered to 10.244.2.7: container api port 9090 (http)/TCP',
+        'reply: the reply leaves the Pod addressed to Pod shop/web-1 (10.244.1.5); conntrack recognises the connection and rewrites its source back to 10.96.0.30:80 (reverse DNAT), so the client sees the Service address it called',
+      ],
+    });
+  });
+  it('an ipBlock and endpoints of manifests: their addresses are unknown, so the verdict depends on them', () => {
+    assert.deepEqual(whole(trace(ipBlockToManifests(), { from: { kind: 'workload', namespace: 'shop', workloadKind: 'Deployment', name: 'web' }, to: toApi }), ['route', 'policy', 'pod', 'reply']), {
+      verdict: 'unresolved',
+      reason: 'NetworkPolicy allows it only if shop/Deployment/api\'s Pod address is in 10.0.0.0/8 and the network plugin applies ipBlock to Pod addresses. Notes: manifests carry no Pod IPs, nodes or readiness: endpoints are symbolic, assumed ready once running.',
+      hops: [
+        'policy: the name lookup first: egress at shop/Deployment/web: allowed by shop/web-out egress[1] (to anywhere, UDP/53) (toward the cluster DNS Pods (kube-system, not in the set), UDP/53)',
+        'policy: egress at shop/Deployment/web: depends: allowed only if shop/Deployment/api\'s Pod address is in 10.0.0.0/8 and the network plugin applies ipBlock to Pod addresses',
+        'route: a Pod of shop/Deployment/web -> the endpoint: on the same node veth -> bridge -> veth; across nodes via the nodes\' addresses (the CNI plugin\'s routes or tunnel); the set does not say where the Pods run',
+        'policy: ingress at shop/Deployment/api: not isolated (no NetworkPolicy with policyTypes Ingress selects it): allowed',
+        'pod: if allowed, delivered to 2 endpoints of shop/Deployment/api: container api port 8080 (http)/TCP',
+        'reply: the reply leaves the Pod addressed to a Pod of shop/Deployment/web; conntrack recognises the connection and rewrites its source back to 10.96.0.30:80 (reverse DNAT), so the client sees the Service address it called',
+      ],
+    });
+  });
+  it('an EndpointSlice endpoint the set has no Pod for: its namespace and policies unknown, never taken for a hostNetwork Pod', () => {
+    assert.deepEqual(whole(trace(sliceWithoutPod(), { from: fromWeb, to: { kind: 'service', namespace: 'shop', name: 'ext', port: 80 } }), ['route', 'policy', 'pod', 'reply']), {
+      verdict: 'unresolved',
+      reason: 'NetworkPolicy allows it only if the policies of 10.244.3.3\'s namespace (not known) allow it.',
+      hops: [
+        'policy: egress at shop/web-1: not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed',
+        'route: Pod shop/web-1 (10.244.1.5) -> the endpoint: on the same node veth -> bridge -> veth; across nodes via the nodes\' addresses (the CNI plugin\'s routes or tunnel); the set does not say where the Pods run',
+        'policy: ingress at 10.244.3.3: depends: allowed only if the policies of 10.244.3.3\'s namespace (not known) allow it',
+        'pod: if allowed, delivered to 10.244.3.3 on port 8080/TCP: no container declares it (containerPort is informational; the process must listen on it)',
+        'reply: the reply leaves the Pod addressed to Pod shop/web-1 (10.244.1.5); conntrack recognises the connection and rewrites its source back to 10.96.0.40:80 (reverse DNAT), so the client sees the Service address it called',
       ],
     });
   });
