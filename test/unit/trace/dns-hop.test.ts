@@ -44,10 +44,14 @@ function world(): NetworkModel {
 }
 const from = (n: string) => ({ kind: 'pod' as const, namespace: 'shop', name: n });
 
-/** The DNS hop and the verdict; the objects lit, by name (a Service's, or "slice" for cache's EndpointSlice). */
+/** The DNS hop and the verdict; the objects lit, by name (a Service's, "slice" for cache's EndpointSlice, Kind/name for the rest). */
 function dnsOf(r: TraceResult, m: NetworkModel) {
   const dns = r.hops.find((h) => h.kind === 'dns')!;
   const names = new Map<string, string>([...m.services.map((s): [string, string] => [s.id, s.name]), ...m.endpointSlices.map((s): [string, string] => [s.id, 'slice'])]);
+  for (const w of m.workloads) {
+    names.set(w.id, `${w.kind}/${w.name}`);
+    for (const p of w.pods) names.set(p.id, `Pod/${p.name}`);
+  }
   return {
     verdict: r.verdict,
     reason: r.reason,
@@ -273,6 +277,132 @@ describe('trace: the DNS hop, whole', () => {
         'web.shop.svc.k8s.example. AAAA NOERROR 0',
       ],
       objects: ['web'],
+    });
+  });
+});
+
+/** The world, a StatefulSet db behind a headless Service with an unnamed port, and an ExternalName with a named port. */
+function extra(): NetworkModel {
+  const m = world();
+  const db = workload('shop', 'db', { app: 'db' }, { kind: 'StatefulSet', replicas: 2, serviceName: 'db', containers: [container('db', [5432])] });
+  db.pods = [
+    { ...pod('shop', 'db-0', '10.244.2.20', 'n2', { labels: { app: 'db' } }), hostname: 'db-0', subdomain: 'db' },
+    { ...pod('shop', 'db-1', '10.244.2.21', 'n2', { labels: { app: 'db' } }), hostname: 'db-1', subdomain: 'db' },
+  ];
+  m.workloads.push(db);
+  m.services.push(service('shop', 'db', { app: 'db' }, [servicePort(5432)], { clusterIP: 'None' }));
+  m.services.push(service('shop', 'secure', undefined, [servicePort(443, 443, 'https')], { type: 'ExternalName', externalName: 'api.example.com' }));
+  return m;
+}
+function aliasInOtherDomain(): NetworkModel {
+  const m = extra();
+  m.services.push(service('shop', 'alias', undefined, [servicePort(80)], { type: 'ExternalName', externalName: 'web.shop.svc.k8s.example' }));
+  return m;
+}
+
+describe('trace: the DNS hop for headless, ExternalName and SRV questions', () => {
+  it('an ExternalName with a named port: no SRV question (an ExternalName has none)', () => {
+    const m = extra();
+    const r = traceRequest(m, new ModelIndex(m), { from: from('client-1'), to: { kind: 'service', namespace: 'shop', name: 'secure' } });
+    assert.deepEqual(dnsOf(r, m), {
+      verdict: 'unresolved',
+      reason: 'shop/secure is an ExternalName Service: DNS answers a CNAME for api.example.com and the connection goes to that host, outside the set; kube-proxy does not proxy it',
+      detail: 'Pod shop/client-1 (10.244.1.5) asks "secure" (search shop.svc.cluster.local svc.cluster.local cluster.local, ndots:5): secure.shop.svc.cluster.local. answers: ExternalName: a CNAME to api.example.com., which the upstream resolvers answer; no virtual IP and no proxying',
+      records: [
+        'answer secure.shop.svc.cluster.local. CNAME api.example.com.',
+      ],
+      queries: [
+        'secure.shop.svc.cluster.local. A NOERROR 1',
+        'secure.shop.svc.cluster.local. AAAA NOERROR 1',
+      ],
+      objects: ['secure'],
+    });
+  });
+  it('a headless Service without a named port: no SRV, and each Pod\'s own name (hostname under its subdomain) answers', () => {
+    const m = extra();
+    const r = traceRequest(m, new ModelIndex(m), { from: from('client-1'), to: { kind: 'service', namespace: 'shop', name: 'db' } });
+    assert.deepEqual(dnsOf(r, m), {
+      verdict: 'delivered',
+      reason: 'reaches shop/db port 5432 -> 2 endpoint(s) on port 5432.',
+      detail: 'Pod shop/client-1 (10.244.1.5) asks "db" (search shop.svc.cluster.local svc.cluster.local cluster.local, ndots:5): db.shop.svc.cluster.local. answers: headless Service shop/db (clusterIP: None): one record per ready endpoint (2), no virtual IP',
+      records: [
+        'answer db.shop.svc.cluster.local. A 10.244.2.20',
+        'answer db.shop.svc.cluster.local. A 10.244.2.21',
+        'answer db-0.db.shop.svc.cluster.local. A 10.244.2.20',
+        'answer db-1.db.shop.svc.cluster.local. A 10.244.2.21',
+      ],
+      queries: [
+        'db.shop.svc.cluster.local. A NOERROR 2',
+        'db.shop.svc.cluster.local. AAAA NOERROR 0',
+      ],
+      objects: ['db'],
+    });
+  });
+  it('an endpoint\'s own name from live Pods: that Pod and its workload lit, not its sibling', () => {
+    const m = extra();
+    const r = traceRequest(m, new ModelIndex(m), { from: from('client-1'), to: { kind: 'name', name: 'db-1.db', port: 5432 } });
+    assert.deepEqual(dnsOf(r, m), {
+      verdict: 'delivered',
+      reason: 'reaches shop/db port 5432 -> 1 endpoint(s) on port 5432.',
+      detail: 'Pod shop/client-1 (10.244.1.5) asks "db-1.db" (search shop.svc.cluster.local svc.cluster.local cluster.local, ndots:5): db-1.db.shop.svc.cluster.local. answers: the endpoint db-1 of headless Service shop/db, its own address',
+      records: [
+        'answer db-1.db.shop.svc.cluster.local. A 10.244.2.21',
+      ],
+      queries: [
+        'db-1.db.shop.svc.cluster.local. A NOERROR 1',
+        'db-1.db.shop.svc.cluster.local. AAAA NOERROR 0',
+      ],
+      objects: ['db', 'StatefulSet/db', 'Pod/db-1'],
+    });
+  });
+  it('an SRV question by name for a Service of two ports: both records, and no second SRV question', () => {
+    const m = extra();
+    const r = traceRequest(m, new ModelIndex(m), { from: from('client-1'), to: { kind: 'name', name: 'web' }, dnsType: 'SRV' });
+    assert.deepEqual(dnsOf(r, m), {
+      verdict: 'unresolved',
+      reason: 'Service shop/web has several ports (80 (http), 9090 (grpc)): say which with web:PORT',
+      detail: 'Pod shop/client-1 (10.244.1.5) asks SRV "web" (search shop.svc.cluster.local svc.cluster.local cluster.local, ndots:5): web.shop.svc.cluster.local. answers: the ClusterIP of shop/web, 10.96.0.30',
+      records: [
+        'answer web.shop.svc.cluster.local. SRV 0 50 80 web.shop.svc.cluster.local.',
+        'answer web.shop.svc.cluster.local. SRV 0 50 9090 web.shop.svc.cluster.local.',
+        'additional web.shop.svc.cluster.local. A 10.96.0.30',
+      ],
+      queries: [
+        'web.shop.svc.cluster.local. SRV NOERROR 2',
+      ],
+      objects: ['web'],
+    });
+  });
+  it('PTR of a name, not an address: the name is searched as written, and has no PTR (NODATA)', () => {
+    const m = extra();
+    const r = traceRequest(m, new ModelIndex(m), { from: from('client-1'), to: { kind: 'name', name: 'web.shop.svc.cluster.local.', port: 80 }, dnsType: 'PTR' });
+    assert.deepEqual(dnsOf(r, m), {
+      verdict: 'unresolved',
+      reason: '"web.shop.svc.cluster.local." does not resolve from Pod shop/client-1 (10.244.1.5): NODATA (the name exists, with no PTR record) (web.shop.svc.cluster.local.)',
+      detail: 'Pod shop/client-1 (10.244.1.5) asks PTR "web.shop.svc.cluster.local." (search shop.svc.cluster.local svc.cluster.local cluster.local, ndots:5): web.shop.svc.cluster.local. NODATA; NODATA: the name exists but has no record of this type',
+      records: [],
+      queries: [
+        'web.shop.svc.cluster.local. PTR NOERROR 0',
+      ],
+      objects: [],
+    });
+  });
+  it('an ExternalName to a Service under another cluster domain: followed in that domain', () => {
+    const m = aliasInOtherDomain();
+    const r = traceRequest(m, new ModelIndex(m), { from: from('client-1'), to: { kind: 'service', namespace: 'shop', name: 'alias' }, clusterDomain: 'k8s.example' });
+    assert.deepEqual(dnsOf(r, m), {
+      verdict: 'delivered',
+      reason: 'reaches shop/web port 80 -> 1 endpoint(s) on port 8080.',
+      detail: 'Pod shop/client-1 (10.244.1.5) asks "alias" (search shop.svc.k8s.example svc.k8s.example k8s.example, ndots:5): alias.shop.svc.k8s.example. answers: ExternalName: a CNAME to web.shop.svc.k8s.example., a name of the cluster, which CoreDNS follows',
+      records: [
+        'answer alias.shop.svc.k8s.example. CNAME web.shop.svc.k8s.example.',
+        'answer web.shop.svc.k8s.example. A 10.96.0.30',
+      ],
+      queries: [
+        'alias.shop.svc.k8s.example. A NOERROR 2',
+        'alias.shop.svc.k8s.example. AAAA NOERROR 0',
+      ],
+      objects: ['alias'],
     });
   });
 });

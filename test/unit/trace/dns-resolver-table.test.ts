@@ -110,6 +110,13 @@ describe('an ExternalName Service\'s DNS stage', () => {
     m.networkPolicies = [policy('shop', 'client-out', sel({ app: 'client' }), { policyTypes: ['Egress'], egress: [toDnsPods, rule([{ podSelector: sel({ app: 'web' }) }], [tcp(8080)])] })];
     const r = traceRequest(m, new ModelIndex(m), { from: client, to: { kind: 'service', namespace: 'shop', name: 'web-alias' } });
     assert.deepEqual([r.verdict, r.reason], ['unresolved', 'the name resolves only if the labels of the cluster DNS Pods (kube-system, not in the set) match k8s-app=kube-dns.']);
+    // Egress that forgets DNS: the CNAME's own lookup never gets an answer, and nothing is followed.
+    m.networkPolicies = [policy('shop', 'client-out', sel({ app: 'client' }), { policyTypes: ['Egress'], egress: [rule([{ podSelector: sel({ app: 'web' }) }], [tcp(8080)])] })];
+    const blocked = traceRequest(m, new ModelIndex(m), { from: client, to: { kind: 'service', namespace: 'shop', name: 'web-alias' } });
+    assert.equal(blocked.verdict, 'dropped');
+    assert.match(blocked.reason, /^the name never resolves: the egress of Pod shop\/client-1 \(10\.244\.1\.5\) is isolated and no rule allows UDP\/53 to the cluster DNS/);
+    assert.deepEqual(blocked.hops.map((h) => h.kind), ['dns', 'policy']);
+    m.networkPolicies = [policy('shop', 'client-out', sel({ app: 'client' }), { policyTypes: ['Egress'], egress: [toDnsPods, rule([{ podSelector: sel({ app: 'web' }) }], [tcp(8080)])] })];
     // The same as asking for the Service itself.
     const direct = traceRequest(m, new ModelIndex(m), { from: client, to: { kind: 'service', namespace: 'shop', name: 'web' } });
     assert.deepEqual([direct.verdict, direct.reason], [r.verdict, r.reason]);
