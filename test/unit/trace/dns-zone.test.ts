@@ -280,6 +280,8 @@ describe('cluster DNS: names beyond the plugin\'s table', () => {
     m.services.push(service('testns', 'ext2', undefined, [], { type: 'ExternalName', externalName: 'x.example', clusterIP: '10.0.0.7' }));
     // The same endpoint in a second slice of svc1 (during a slice's replacement).
     m.endpointSlices.push({ ...endpointSlice('testns', 'svc1', http, [ep('172.0.0.1', 'ep1a')]), name: 'svc1-def' });
+    // A Service of manifests with no address yet is no answer to any PTR.
+    m.services.unshift(service('testns', 'unassigned', { app: 'x' }, [servicePort(80)]));
     const d = new ClusterDns(new ModelIndex(m));
     assert.equal(d.answer('7.0.0.10.in-addr.arpa.', 'PTR').rcode, 'NXDOMAIN');
     assert.deepEqual(ask(d, '1.0.0.172.in-addr.arpa.', 'PTR').answer, [rr('1.0.0.172.in-addr.arpa.', 'PTR', 'ep1a.svc1.testns.svc.cluster.local.')]);

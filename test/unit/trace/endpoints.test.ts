@@ -210,9 +210,32 @@ describe('endpoints from manifests', () => {
     const leaving = collect(one(bare({ ips: ['10.1.1.1'], ready: true, terminating: true })), 'shop', 'web');
     assert.deepEqual(leaving.backends.map((b) => [b.ready, b.serving, b.terminating, b.note]), [[false, true, true, '10.1.1.1 is terminating']]);
     const noCondition = collect(one(bare({ ips: ['10.1.1.1'], terminating: false })), 'shop', 'web');
-    assert.deepEqual([noCondition.backends[0].ready, noCondition.notes], [true, ['shop/Pod/web has a status without a Ready condition: assumed ready']]);
+    assert.deepEqual([noCondition.backends[0].ready, noCondition.backends[0].serving, noCondition.notes], [true, true, ['shop/Pod/web has a status without a Ready condition: assumed ready']]);
     // publishNotReadyAddresses: ready whatever the status says.
     assert.equal(collect(one(bare({ ips: ['10.1.1.1'], ready: false, phase: 'Failed', terminating: true }), true), 'shop', 'web').backends[0].ready, true);
+  });
+  it('a Pod with status beside a Deployment: still symbolic as a whole; a DaemonSet among them makes the count per node', () => {
+    const bare = workload('shop', 'web-pod', { app: 'web' }, { kind: 'Pod', ports: [[8080, 'http']] });
+    bare.podStatus = { ips: ['10.1.1.1'], ready: true, terminating: false };
+    const dep = workload('shop', 'web', { app: 'web' }, { replicas: 1, ports: [[8080, 'http']] });
+    const ds = workload('shop', 'web-ds', { app: 'web' }, { kind: 'DaemonSet', ports: [[8080, 'http']] });
+    const m = model({ workloads: [bare, dep, ds], services: [svcFor()] });
+    const set = collect(m, 'shop', 'web');
+    assert.deepEqual([set.source, set.backends.map((b) => [b.address, b.symbolic])], [
+      'selector',
+      [
+        ['10.1.1.1', false],
+        ['<shop/Deployment/web replica 1>', true],
+        ['<shop/DaemonSet/web-ds on each node>', true],
+      ],
+    ]);
+    assert.equal(count(m, 'shop', 'web').perNode, true);
+  });
+  it('trafficDistribution with an endpoint on a node the set does not list: no hints at all', () => {
+    const w = workload('shop', 'web', { app: 'web' }, { ports: [[8080, 'http']] });
+    w.pods = [pod('shop', 'web-1', '10.0.0.1', 'n1'), pod('shop', 'web-2', '10.0.0.2', 'gone')];
+    const m = model({ source: 'cluster', nodes: [{ ...node('n1', '192.168.0.1'), labels: { 'topology.kubernetes.io/zone': 'a' } }], workloads: [w], services: [{ ...svcFor(), trafficDistribution: 'PreferClose' }] });
+    assert.deepEqual(collect(m, 'shop', 'web').backends.map((b) => b.zoneHints), [undefined, undefined]);
   });
   it('a readiness probe on a port the container does not declare never passes: not an endpoint, said why', () => {
     const w = workload('shop', 'web', { app: 'web' }, { replicas: 1, containers: [probeOn('health')] });
