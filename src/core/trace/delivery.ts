@@ -123,6 +123,8 @@ export function finish(
   }
   if (unknown > 0 || o.undecided.length > 0) {
     const why = [...o.undecided, ...(unknown > 0 ? [`NetworkPolicy allows it only if ${[...conditions].join('; or ')}`] : [])];
+    // Endpoints denied whatever the open conditions turn out to be: their share of new connections fails in any case.
+    if (no > 0) why.push(`${no} of ${vals.length} endpoints are denied in any case: ${dedupe(denials).join('; ')}`);
     return { verdict: 'unresolved', reason: `${conditionSentences(why)}.${noteText}`, hops, endpoints };
   }
   const symbolicNote = o.symbolic ? ' (endpoints are symbolic: manifests carry no Pod IPs or nodes)' : '';

@@ -219,7 +219,7 @@ function throughNodeLocalCache(index: ModelIndex, src: Source, dns: ClusterDnsIn
   const upstream = dns.upstream;
   const upstreamText = upstream
     ? `${upstream.service.namespace}/${upstream.service.name}${upstream.inSet ? '' : ` (the ${NODE_LOCAL_DNS_UPSTREAM} Service of the upstream manifests is not in the set: the path to the same CoreDNS Pods is shown through it)`}`
-    : 'its upstream Service, which the set does not show';
+    : 'its upstream Service, which the set does not show,';
   hops.push({
     kind: 'pod',
     detail: `DNS lookup: delivered to NodeLocal DNSCache on ${node}${listener ? `: container ${listener.name} port 53/UDP` : ''}; it answers from its cache, and sends a name of the cluster domain or the reverse zones that it does not hold to ${upstreamText} over TCP (force_tcp in its Corefile), other names to the node's own resolvers`,
@@ -228,6 +228,12 @@ function throughNodeLocalCache(index: ModelIndex, src: Source, dns: ClusterDnsIn
     lookup: true,
   });
   if (!upstream) return undefined;
+  if (upstream.port.protocol !== 'TCP') {
+    // The upstream manifests' Corefile forwards with force_tcp: a Service without TCP/53 takes none of it.
+    undecided.push(
+      `NodeLocal DNSCache's misses reach CoreDNS only if its Corefile does not force TCP (the upstream manifests set force_tcp): ${upstream.service.namespace}/${upstream.service.name} has no TCP/53 port`,
+    );
+  }
   const from = cacheSource(index, cache, cachePod?.name);
   if (typeof from === 'string') return undefined;
   const r = tracer(upstream.service, upstream.port, from);

@@ -89,8 +89,10 @@ export function dnsHop(index: ModelIndex, input: DnsHopInput): DnsHopResult {
     for (const r of a.answer) add(r, 'answer');
     for (const r of a.additional) add(r, 'additional');
   }
-  // A headless Service's endpoints with a hostname have names of their own (a StatefulSet's pod-0.svc...).
-  if (!q.type && !q.name && input.svc?.headless) {
+  // A headless Service's endpoints with a hostname have names of their own (a StatefulSet's pod-0.svc...),
+  // shown when the cluster DNS answered the lookup (a node's resolver's answer is not in the set).
+  const answeredHere = lookups[0].answered !== undefined && !lookups[0].answered.upstream;
+  if (!q.type && !q.name && input.svc?.headless && answeredHere) {
     const seen = new Set<string>();
     for (const ep of dns.endpointsOf(input.svc)) {
       if (!ep.named || seen.has(ep.hostname)) continue;
@@ -225,6 +227,8 @@ export interface DnsTarget extends DnsQuestion {
   /** An endpoint's own name: its hostname and the addresses it answers with (the only ones the client can reach). */
   endpoint?: string;
   addresses?: string[];
+  /** What the lookup already made (an ExternalName's CNAME, followed) depends on: the answer holds only if these do. */
+  lookupConditions?: string[];
 }
 
 /**

@@ -146,9 +146,13 @@ export function traceEgress(
       objectIds: src.objectIds,
     });
   }
+  const where = target.ip ?? target.host ? `${dest}${target.port !== undefined ? `:${target.port}` : ''}/${target.protocol}` : `${dest} on ${portText}`;
   hops.push({
     kind: 'external',
-    detail: `out of the cluster to ${target.ip ?? target.host ? `${dest}${target.port !== undefined ? `:${target.port}` : ''}/${target.protocol}` : `${dest} on ${portText}`} through ${src.nodeName ? `${src.nodeName}'s` : "the node's"} default route; what answers there is outside the set`,
+    // An address of the Pod network stays in the cluster: the CNI plugin routes it like any Pod address.
+    detail: inPodNetwork
+      ? `to ${where}, an address of the Pod network that no Pod of the set has: routed by the CNI plugin to the node that owns it; what answers there is outside the set`
+      : `out of the cluster to ${where} through ${src.nodeName ? `${src.nodeName}'s` : "the node's"} default route; what answers there is outside the set`,
     rules: [],
   });
   if (allowed === 'yes' && undecided.length === 0) {
@@ -163,7 +167,7 @@ export function traceEgress(
 
   if (undecided.length > 0) return { result: { verdict: 'unresolved', reason: `${conditionSentences(undecided)}.`, hops, endpoints: [] } };
   const outside = target.ip || !target.host ? 'whether anything answers there is outside the set' : `whether the upstream resolvers answer for ${target.host}, and anything answers there, is outside the set`;
-  const leaves = `leaves the cluster toward ${dest} on ${portText}${hostNetwork || inPodNetwork ? '' : `, seen there as ${seenAs}`}`;
+  const leaves = inPodNetwork ? `goes to ${dest} on ${portText}, a Pod address of the cluster CIDR` : `leaves the cluster toward ${dest} on ${portText}${hostNetwork ? '' : `, seen there as ${seenAs}`}`;
   // A single label that is no name of the cluster is most often a mistyped Service: public DNS has no such name, only a private resolver might.
   if (target.host && !target.ip && !target.host.replace(/\.$/, '').includes('.')) {
     return { result: { verdict: 'unresolved', reason: `${target.host} is no name of the cluster, and a single label resolves outside it only if the upstream resolvers know it (public DNS does not): check the name; if they do answer for it, it ${leaves}`, hops, endpoints: [] } };

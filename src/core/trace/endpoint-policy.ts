@@ -1,9 +1,10 @@
 // NetworkPolicy on a Service request's way to its endpoints: one verdict per
 // destination group (a workload and port, or a live Pod: its Pods share labels
-// and containers), at the source's egress and at the endpoints' ingress.
+// and containers; split where an ipBlock decides per address), at the
+// source's egress and at the endpoints' ingress.
 import type { ModelIndex } from '../model/model-index';
 import type { Protocol } from '../model/types';
-import { evaluatePolicies, type DirectionResult, type PodSubject, type PolicySubject } from '../policy/evaluate';
+import { evaluatePolicies, type DirectionResult, type PodSubject, type PolicySubject, type PolicyVerdict } from '../policy/evaluate';
 import { denyingKinds, droppedBy, policyHop } from './policy-hop';
 import type { Backend, TraceHop } from './types';
 
@@ -30,17 +31,26 @@ export interface EndpointPolicies {
 }
 
 export function endpointPolicies(index: ModelIndex, targets: readonly Backend[], sourceSeen: PolicySubject, protocol: Protocol): EndpointPolicies {
-  const groups = new Map<string, EndpointGroup>();
+  // One verdict per workload and port (its Pods share labels and containers), and per address where the
+  // address decides (an ipBlock that covers some of a workload's Pods and not others): each address is
+  // judged, and endpoints whose verdicts read alike are one group again.
+  const groups = new Map<string, EndpointGroup & { v: PolicyVerdict }>();
+  const judged = new Map<string, PolicyVerdict>();
   for (const b of targets) {
-    // One verdict per workload and port (its Pods share labels and containers).
-    const key = `${b.workload ? b.workload.id : b.address}:${b.port}`;
+    const port = b.port!;
+    const subjectKey = `${b.workload ? b.workload.id : b.address}:${port}:${b.symbolic ? '' : b.address}`;
+    let v = judged.get(subjectKey);
+    if (!v) {
+      v = evaluatePolicies(index, { source: sourceSeen, destination: destinationSubject(b), protocol, port });
+      judged.set(subjectKey, v);
+    }
+    const key = `${b.workload ? b.workload.id : b.address}:${port}:${v.allowed}:${v.egress.explanation}:${v.ingress.explanation}`;
     let g = groups.get(key);
     if (!g) {
-      g = { backends: [], subject: destinationSubject(b) };
+      g = { backends: [], subject: destinationSubject(b), v };
       groups.set(key, g);
     }
     g.backends.push(b);
-    if (!b.symbolic && !g.subject.ips.includes(b.address)) g.subject.ips.push(b.address);
   }
   const allowedBy = new Map<Backend, 'yes' | 'no' | 'unknown'>();
   const conditions = new Set<string>();
@@ -51,8 +61,7 @@ export function endpointPolicies(index: ModelIndex, targets: readonly Backend[],
   const seenExplanations = new Set<string>();
   const deniedAtSource = new Set<Backend>();
   for (const g of groups.values()) {
-    const port = g.backends[0].port!;
-    const v = evaluatePolicies(index, { source: sourceSeen, destination: g.subject, protocol, port });
+    const v = g.v;
     // Denied at the source's egress, the packet is dropped there: the destination's ingress is never consulted.
     const stopped = v.egress.allowed === 'no';
     const sides = stopped ? [v.egress] : [v.egress, v.ingress];
@@ -74,7 +83,7 @@ export function endpointPolicies(index: ModelIndex, targets: readonly Backend[],
       for (const c of side.conditions) conditions.add(c);
     }
   }
-  return { groups: [...groups.values()], allowedBy, conditions, denials: denying.map((side) => side.explanation), blockedBy, denialsBy: droppedBy(denying), deniedAtSource, egressHops, ingressHops };
+  return { groups: [...groups.values()].map(({ backends, subject }) => ({ backends, subject })), allowedBy, conditions, denials: denying.map((side) => side.explanation), blockedBy, denialsBy: droppedBy(denying), deniedAtSource, egressHops, ingressHops };
 }
 
 /** The endpoint as the policies see it: its workload's labels, its address when known. */

@@ -19,14 +19,16 @@ export function externalNameStage(index: ModelIndex, svc: Service, sp: ServicePo
   const name = `${svc.namespace}/${svc.name}`;
   if (src.kind !== 'external') {
     const answer = dnsHop(index, { svc, sp, ...resolverOf(index, src), sourceLabel: src.label, zone: dns.zone, question: dns }).hop;
-    const blocked = traceLookup(index, src, answer, tracer, hops, []);
+    const undecided: string[] = [];
+    const blocked = traceLookup(index, src, answer, tracer, hops, undecided);
     if (blocked) return { result: blocked };
     // A CNAME to a Service of the cluster: CoreDNS answers with that Service's address, and the client connects to it.
     const inner = cnameService(index, svc, dns.zone);
     if (inner) {
       const innerPort = pickServicePort(inner, sp.port > 0 ? sp.port : undefined);
       if (typeof innerPort === 'string') return { result: unresolved(`${name} is a CNAME for ${inner.namespace}/${inner.name}: ${innerPort}`, hops) };
-      return { follow: { svc: inner, sp: innerPort, dns: { zone: dns.zone, literal: true } } };
+      // The lookup's own open conditions go with the answer to the Service it leads to.
+      return { follow: { svc: inner, sp: innerPort, dns: { zone: dns.zone, literal: true, ...(undecided.length > 0 ? { lookupConditions: undecided } : {}) } } };
     }
   }
   return {

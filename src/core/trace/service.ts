@@ -46,7 +46,7 @@ export function traceService(
   const entry = chosen.entry;
 
   // DNS (clients inside the cluster; the ingress controller reads endpoints itself).
-  const undecided: string[] = [];
+  const undecided: string[] = [...(dns.lookupConditions ?? [])];
   if (src.kind !== 'external' && !viaIngress && !dns.literal) {
     const blocked = lookupStage(index, svc, sp, src, hops, dns, undecided, lookupTracer(model, index, mode, clusterCIDR));
     if (blocked) return blocked;
