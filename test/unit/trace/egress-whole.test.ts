@@ -44,7 +44,7 @@ describe('trace: egress to external destinations, whole', () => {
       reason: 'leaves the cluster toward api.stripe.com on 443/TCP, seen there as 192.168.1.11; whether the upstream resolvers answer for api.stripe.com, and anything answers there, is outside the set',
       hops: [
         'dns: Pod shop/api-1 (10.244.1.5) asks "api.stripe.com" (search shop.svc.cluster.local svc.cluster.local cluster.local, ndots:5): api.stripe.com.shop.svc.cluster.local. NXDOMAIN, api.stripe.com.svc.cluster.local. NXDOMAIN, api.stripe.com.cluster.local. NXDOMAIN; api.stripe.com. is outside cluster.local, forwarded by CoreDNS to the upstream resolvers (not in the set) (after the node\'s own search domains, which the set does not show); the address api.stripe.com resolves to is the upstream resolvers\' answer, not in the set',
-        'policy: egress at shop/api-1: not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed',
+        'policy: egress at shop/api-1: not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed by default',
         'snat: leaving the Pod network, node n1 (192.168.1.11) masquerades the connection (SNAT to the node address, as the network plugin does for destinations outside the cluster CIDR): api.stripe.com sees 192.168.1.11, not the Pod\'s address; if the name resolves to a private address and the cluster runs ip-masq-agent, its nonMasqueradeCIDRs (by default the private ranges) keep the Pod\'s own address',
         'external: out of the cluster to api.stripe.com:443/TCP through n1\'s default route; what answers there is outside the set',
         'reply: the reply comes back to 192.168.1.11; conntrack undoes the masquerade and hands it to Pod shop/api-1 (10.244.1.5)',
@@ -56,7 +56,7 @@ describe('trace: egress to external destinations, whole', () => {
       verdict: 'delivered',
       reason: 'leaves the cluster toward 8.8.8.8 on 53/UDP, seen there as 192.168.1.11; whether anything answers there is outside the set',
       hops: [
-        'policy: egress at shop/api-1: not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed',
+        'policy: egress at shop/api-1: not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed by default',
         'snat: leaving the Pod network, node n1 (192.168.1.11) masquerades the connection (SNAT to the node address, as the network plugin does for destinations outside the cluster CIDR): 8.8.8.8 sees 192.168.1.11, not the Pod\'s address',
         'external: out of the cluster to 8.8.8.8:53/UDP through n1\'s default route; what answers there is outside the set',
         'reply: the reply comes back to 192.168.1.11; conntrack undoes the masquerade and hands it to Pod shop/api-1 (10.244.1.5)',
@@ -68,7 +68,7 @@ describe('trace: egress to external destinations, whole', () => {
       verdict: 'delivered',
       reason: 'leaves the cluster toward 10.20.0.5 on 5432/TCP, seen there as 192.168.1.11; whether anything answers there is outside the set',
       hops: [
-        'policy: egress at shop/api-1: not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed',
+        'policy: egress at shop/api-1: not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed by default',
         'snat: leaving the Pod network, node n1 (192.168.1.11) masquerades the connection (SNAT to the node address, as the network plugin does for destinations outside the cluster CIDR): 10.20.0.5 sees 192.168.1.11, not the Pod\'s address; with ip-masq-agent (GKE, some AKS and EKS setups) 10.0.0.0/8 is among its default nonMasqueradeCIDRs, and the destination then sees the Pod\'s own address',
         'external: out of the cluster to 10.20.0.5:5432/TCP through n1\'s default route; what answers there is outside the set',
         'reply: the reply comes back to 192.168.1.11; conntrack undoes the masquerade and hands it to Pod shop/api-1 (10.244.1.5)',
@@ -80,7 +80,7 @@ describe('trace: egress to external destinations, whole', () => {
       verdict: 'delivered',
       reason: 'goes to 10.244.9.9 on 80/TCP, a Pod address of the cluster CIDR; whether anything answers there is outside the set',
       hops: [
-        'policy: egress at shop/api-1: not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed',
+        'policy: egress at shop/api-1: not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed by default',
         'snat: 10.244.9.9 is inside the cluster CIDR 10.244.0.0/16: a Pod address, routed Pod to Pod without masquerade (no Pod of the set has it)',
         'external: to 10.244.9.9:80/TCP, an address of the Pod network that no Pod of the set has: routed by the CNI plugin to the node that owns it; what answers there is outside the set',
         'reply: the reply comes back to Pod shop/api-1 (10.244.1.5)\'s own address, straight to Pod shop/api-1 (10.244.1.5); no NAT was done, none to undo',
@@ -105,7 +105,7 @@ describe('trace: egress to external destinations, whole', () => {
       reason: 'leaves the cluster toward example.com on every TCP port, seen there as the node\'s address; whether the upstream resolvers answer for example.com, and anything answers there, is outside the set',
       hops: [
         'dns: a Pod of shop/Deployment/api asks "example.com" (search shop.svc.cluster.local svc.cluster.local cluster.local, ndots:5): example.com.shop.svc.cluster.local. NXDOMAIN, example.com.svc.cluster.local. NXDOMAIN, example.com.cluster.local. NXDOMAIN; example.com. is outside cluster.local, forwarded by CoreDNS to the upstream resolvers (not in the set) (after the node\'s own search domains, which the set does not show); the address example.com resolves to is the upstream resolvers\' answer, not in the set',
-        'policy: egress at shop/Deployment/api: not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed',
+        'policy: egress at shop/Deployment/api: not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed by default',
         'snat: leaving the Pod network, the Pod\'s node masquerades the connection (SNAT to the node address, as the network plugin does for destinations outside the cluster CIDR): example.com sees the node\'s address, not the Pod\'s address; if the name resolves to a private address and the cluster runs ip-masq-agent, its nonMasqueradeCIDRs (by default the private ranges) keep the Pod\'s own address',
         'external: out of the cluster to example.com/TCP through the node\'s default route; what answers there is outside the set',
         'reply: the reply comes back to the node\'s address; conntrack undoes the masquerade and hands it to a Pod of shop/Deployment/api',
@@ -158,7 +158,7 @@ describe('trace: egress to external destinations, whole', () => {
       reason: 'billing is no name of the cluster, and a single label resolves outside it only if the upstream resolvers know it (public DNS does not): check the name; if they do answer for it, it leaves the cluster toward billing on 80/TCP, seen there as 192.168.1.11',
       hops: [
         'dns: Pod shop/api-1 (10.244.1.5) asks "billing" (search shop.svc.cluster.local svc.cluster.local cluster.local, ndots:5): billing.shop.svc.cluster.local. NXDOMAIN, billing.svc.cluster.local. NXDOMAIN, billing.cluster.local. NXDOMAIN; billing. is outside cluster.local, forwarded by CoreDNS to the upstream resolvers (not in the set) (after the node\'s own search domains, which the set does not show); the address billing resolves to is the upstream resolvers\' answer, not in the set',
-        'policy: egress at shop/api-1: not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed',
+        'policy: egress at shop/api-1: not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed by default',
         'snat: leaving the Pod network, node n1 (192.168.1.11) masquerades the connection (SNAT to the node address, as the network plugin does for destinations outside the cluster CIDR): billing sees 192.168.1.11, not the Pod\'s address; if the name resolves to a private address and the cluster runs ip-masq-agent, its nonMasqueradeCIDRs (by default the private ranges) keep the Pod\'s own address',
         'external: out of the cluster to billing:80/TCP through n1\'s default route; what answers there is outside the set',
         'reply: the reply comes back to 192.168.1.11; conntrack undoes the masquerade and hands it to Pod shop/api-1 (10.244.1.5)',
@@ -177,7 +177,7 @@ describe('trace: egress to external destinations, whole', () => {
       verdict: 'delivered',
       reason: 'leaves the cluster toward an address outside the cluster on every TCP port, seen there as 192.168.1.11; whether anything answers there is outside the set',
       hops: [
-        'policy: egress at shop/api-1: not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed',
+        'policy: egress at shop/api-1: not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed by default',
         'snat: leaving the Pod network, node n1 (192.168.1.11) masquerades the connection (SNAT to the node address, as the network plugin does for destinations outside the cluster CIDR): an address outside the cluster sees 192.168.1.11, not the Pod\'s address; if it is a private address and the cluster runs ip-masq-agent, its nonMasqueradeCIDRs (by default the private ranges) keep the Pod\'s own address',
         'external: out of the cluster to an address outside the cluster on every TCP port through n1\'s default route; what answers there is outside the set',
         'reply: the reply comes back to 192.168.1.11; conntrack undoes the masquerade and hands it to Pod shop/api-1 (10.244.1.5)',
@@ -318,7 +318,7 @@ describe('trace: egress, the lookup and the verdict at each hop', () => {
       verdict: 'unresolved',
       reason: 'Pod shop/api-1 (10.244.1.5)\'s egress is restricted and admin network policies may decide per port: give the port (external:8.8.8.8:PORT) for a verdict',
       hops: [
-        'policy: egress at shop/api-1: not isolated (no NetworkPolicy with policyTypes Egress selects it, and no admin policy rule matches): allowed (no port given: only a rule that allows every port decides here)',
+        'policy: egress at shop/api-1: not isolated (no NetworkPolicy with policyTypes Egress selects it, and no admin policy rule decides): allowed by default (no port given: only a rule that allows every port decides here)',
       ],
       verdicts: ['yes'],
     });
@@ -401,7 +401,7 @@ describe('trace: egress when the set cannot say everything', () => {
       verdict: 'delivered',
       reason: 'leaves the cluster toward 8.8.8.8 on 443/TCP, seen there as n9\'s address; whether anything answers there is outside the set',
       hops: [
-        'policy: egress at shop/api-1: not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed',
+        'policy: egress at shop/api-1: not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed by default',
         'snat: leaving the Pod network, node n9 masquerades the connection (SNAT to the node address, as the network plugin does for destinations outside the cluster CIDR): 8.8.8.8 sees n9\'s address, not the Pod\'s address',
         'external: out of the cluster to 8.8.8.8:443/TCP through n9\'s default route; what answers there is outside the set',
         'reply: the reply comes back to n9\'s address; conntrack undoes the masquerade and hands it to Pod shop/api-1 (10.244.1.5)',
@@ -414,7 +414,7 @@ describe('trace: egress when the set cannot say everything', () => {
       verdict: 'delivered',
       reason: 'leaves the cluster toward 8.8.8.8 on 443/TCP, seen there as 192.168.1.11; whether anything answers there is outside the set',
       hops: [
-        'policy: egress at shop/api-1: not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed',
+        'policy: egress at shop/api-1: not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed by default',
         'snat: leaving the Pod network, node n1 (192.168.1.11) masquerades the connection (SNAT to the node address, as the network plugin does for destinations outside the cluster CIDR 10.244.0.0/16): 8.8.8.8 sees 192.168.1.11, not the Pod\'s address',
         'external: out of the cluster to 8.8.8.8:443/TCP through n1\'s default route; what answers there is outside the set',
         'reply: the reply comes back to 192.168.1.11; conntrack undoes the masquerade and hands it to Pod shop/api-1 (10.244.1.5)',

@@ -91,7 +91,7 @@ describe('policy verdicts as hops, and who drops', () => {
       detail: 'said',
       rules: [],
       objectIds: ['p1', 'p2', 'o1'],
-      policy: { direction: 'egress', policyIds: ['p1', 'p2'], allowedBy: { policyId: 'p2', policy: 'ns/b', ruleIndex: 1 }, allowed: 'yes', conditions: ['c'] },
+      policy: { direction: 'egress', policyIds: ['p1', 'p2'], allowedBy: { policyId: 'p2', policy: 'ns/b', ruleIndex: 1 }, allowed: 'yes', conditions: ['c'], tier: 'NetworkPolicy' },
     });
     assert.equal(policyHop(side({ explanation: 'why' })).detail, 'why');
     assert.equal(policyHop(side({})).policy?.allowedBy, undefined);
