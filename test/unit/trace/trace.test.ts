@@ -66,9 +66,11 @@ const fromFrontend = { kind: 'pod', namespace: 'default', name: 'frontend-1' } a
 const toBackend = { kind: 'service', namespace: 'default', name: 'backend' } as const;
 
 describe('trace: ClusterIP from a Pod (the notes\' packet journey)', () => {
-  const r = trace(notesCluster(), { from: fromFrontend, to: toBackend });
+  // Traced in each test, not once while the file loads (see test/README.md, mutation testing).
+  const journey = () => trace(notesCluster(), { from: fromFrontend, to: toBackend });
 
   it('is delivered, hop by hop in order', () => {
+    const r = journey();
     assert.equal(r.verdict, 'delivered', r.reason);
     assert.deepEqual(
       r.hops.map((h) => h.kind),
@@ -76,12 +78,14 @@ describe('trace: ClusterIP from a Pod (the notes\' packet journey)', () => {
     );
   });
   it('DNS: the short name from the same namespace, the FQDN to the ClusterIP', () => {
+    const r = journey();
     const dns = r.hops[0];
     // The first search domain answers; the record as dig prints it (TTL 5, CoreDNS's default).
     assert.match(dns.detail, /^Pod default\/frontend-1 \(10\.244\.1\.3\) asks "backend" \(search default\.svc\.cluster\.local svc\.cluster\.local cluster\.local, ndots:5\): backend\.default\.svc\.cluster\.local\. answers: the ClusterIP of default\/backend, 10\.96\.0\.20$/);
     assert.deepEqual(dns.rules, ['backend.default.svc.cluster.local.\t5\tIN\tA\t10.96.0.20']);
   });
   it('kube-proxy: KUBE-SERVICES -> KUBE-SVC -> KUBE-SEP with 0.33333, 0.50000, then unconditional', () => {
+    const r = journey();
     const kp = r.hops.find((h) => h.kind === 'kube-proxy')!;
     const svcChain = 'KUBE-SVC-NU7AD2CJVNXKF2GF'; // portProtoHash("default/backend", "tcp")
     assert.equal(kp.rules[0], `-A KUBE-SERVICES -d 10.96.0.20/32 -p tcp -m comment --comment "default/backend cluster IP" -m tcp --dport 80 -j ${svcChain}`);
@@ -93,11 +97,13 @@ describe('trace: ClusterIP from a Pod (the notes\' packet journey)', () => {
     assert.match(kp.detail, /0\.33333, 0\.50000, the last unconditionally/);
   });
   it('DNAT to Pod IP:targetPort in each KUBE-SEP chain', () => {
+    const r = journey();
     const dnat = r.hops.find((h) => h.kind === 'dnat')!;
     assert.ok(dnat.rules.some((l) => /-j DNAT --to-destination 10\.244\.2\.8:8080$/.test(l)));
     assert.ok(dnat.rules.some((l) => /^-A KUBE-SEP-\w{16} -s 10\.244\.1\.5\/32 .* -j KUBE-MARK-MASQ$/.test(l)));
   });
   it('endpoints: each 1/3, with their rule probabilities and nodes', () => {
+    const r = journey();
     assert.deepEqual(
       r.endpoints.map((e) => [e.target, e.port, e.probability, e.ruleProbability, e.nodeName]),
       [
@@ -108,11 +114,13 @@ describe('trace: ClusterIP from a Pod (the notes\' packet journey)', () => {
     );
   });
   it('routing: same node veth/bridge, across nodes via the node addresses', () => {
+    const r = journey();
     const route = r.hops.find((h) => h.kind === 'route')!;
     assert.match(route.detail, /10\.244\.1\.5 on the same node node-1 \(192\.168\.1\.10\): veth -> bridge -> veth/);
     assert.match(route.detail, /10\.244\.2\.8 across nodes: node-1 \(192\.168\.1\.10\) -> node-2 \(192\.168\.1\.11\) \(the node owning 10\.244\.2\.0\/24\)/);
   });
   it('the reply: conntrack undoes the DNAT (no iptables rule)', () => {
+    const r = journey();
     assert.match(r.hops[r.hops.length - 1].detail, /conntrack .* back to 10\.96\.0\.20:80 \(reverse DNAT\)/);
   });
   it('IPVS mode: the virtual server and its real servers with the scheduler', () => {
