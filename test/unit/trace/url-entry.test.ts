@@ -1,0 +1,317 @@
+// A URL from the Ingress or the Gateway to the Service, as `kni trace
+// --to URL` reads it: the Ingress hop word for word (host and path matched,
+// TLS, the backend), where the trace stops and why, which of a Gateway and
+// an Ingress for the same host is traced, and a host nothing routes.
+import assert from 'node:assert/strict';
+import { ModelIndex } from '../../../src/core/model/model-index';
+import { buildModel, parseManifestFile } from '../../../src/core/source/manifests';
+import { traceRequest, type TraceOptions, type TraceResult } from '../../../src/core/trace';
+
+const WEB = `apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {app: web}
+  ports: [{name: http, port: 80, targetPort: 8080}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: web, image: web, ports: [{containerPort: 8080}]}]}
+`;
+
+const GATEWAY = `apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: {name: eg}
+spec: {controllerName: example.com/gateway}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: edge, namespace: shop}
+spec:
+  gatewayClassName: eg
+  listeners:
+    - {name: http, port: 80, protocol: HTTP, hostname: '*.example.com'}
+`;
+
+const ROUTE = `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: web, namespace: shop}
+spec:
+  parentRefs: [{name: edge}]
+  hostnames: [shop.example.com]
+  rules: [{matches: [{path: {type: PathPrefix, value: /}}], backendRefs: [{name: web, port: 80}]}]
+`;
+
+function ingress(spec: string): string {
+  return `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web, namespace: shop}
+spec:
+${spec}`;
+}
+
+const SHOP_INGRESS = ingress(`  rules:
+    - host: shop.example.com
+      http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}
+`);
+
+const fromWeb = { kind: 'workload', namespace: 'shop', workloadKind: 'Deployment', name: 'web' } as const;
+
+function trace(docs: string[], url: string, options: Partial<TraceOptions> = {}): TraceResult {
+  const m = buildModel([parseManifestFile('set.yaml', [WEB, ...docs].join('---\n'), { defaultNamespace: 'shop' })], 'shop');
+  return traceRequest(m, new ModelIndex(m), { ...options, to: { kind: 'url', url } });
+}
+
+/** The verdict, the reason and the first hops (the Ingress or Gateway hop and the controller's), kind, detail and rules. */
+function head(r: TraceResult, hops = 2) {
+  return { verdict: r.verdict, reason: r.reason, hops: r.hops.slice(0, hops).map((h) => [h.kind, h.detail, h.rules]) };
+}
+
+const SYMBOLIC_DELIVERY =
+  'reaches shop/web port 80 -> 2 endpoint(s) on port 8080 (endpoints are symbolic: manifests carry no Pod IPs or nodes). Notes: manifests carry no Pod IPs, nodes or readiness: endpoints are symbolic, assumed ready once running.';
+const CONTROLLER_HOP = [
+  'vip',
+  'the controller proxies to Service shop/web port 80: many controllers (ingress-nginx by default) send straight to the endpoints from the EndpointSlices, others through the ClusterIP; the ClusterIP path is shown',
+  [],
+];
+
+describe('trace: a URL through an Ingress, word for word', () => {
+  it('a wildcard host, a named port, https with a tls entry without a secret: the default certificate terminates it', () => {
+    const ing = ingress(`  ingressClassName: nginx
+  tls: [{hosts: ['*.example.com']}]
+  rules:
+    - host: '*.example.com'
+      http: {paths: [{path: /api, pathType: Prefix, backend: {service: {name: web, port: {name: http}}}}]}
+`);
+    assert.deepEqual(head(trace([ing], 'https://shop.example.com/api/v1')), {
+      verdict: 'delivered',
+      reason: SYMBOLIC_DELIVERY,
+      hops: [
+        [
+          'ingress',
+          'https://shop.example.com/api/v1 -> Ingress shop/web (class nginx), rule host *.example.com (wildcard), path /api (Prefix) -> Service web:http; TLS terminated at the controller with its default certificate (the tls entry names no secretName), plain HTTP to the backend',
+          ['host: *.example.com  path: /api  pathType: Prefix  -> Service web:http'],
+        ],
+        CONTROLLER_HOP,
+      ],
+    });
+  });
+  it('plain http to a host listed under tls: the redirect to HTTPS is named', () => {
+    const ing = ingress(`  tls: [{hosts: [shop.example.com], secretName: shop-tls}]
+  rules:
+    - host: shop.example.com
+      http: {paths: [{path: /, pathType: Exact, backend: {service: {name: web, port: {number: 80}}}}]}
+`);
+    assert.deepEqual(head(trace([ing], 'http://shop.example.com/')), {
+      verdict: 'delivered',
+      reason: SYMBOLIC_DELIVERY,
+      hops: [
+        [
+          'ingress',
+          'http://shop.example.com/ -> Ingress shop/web, rule host shop.example.com (exact), path / (Exact) -> Service web:80; shop.example.com is listed under tls: many controllers (ingress-nginx by default) redirect plain HTTP to HTTPS',
+          ['host: shop.example.com  path: /  pathType: Exact  -> Service web:80'],
+        ],
+        CONTROLLER_HOP,
+      ],
+    });
+  });
+  it('no path matches: the defaultBackend', () => {
+    const ing = ingress(`  defaultBackend: {service: {name: web, port: {number: 80}}}
+  rules:
+    - host: shop.example.com
+      http: {paths: [{path: /x, pathType: Exact, backend: {service: {name: web, port: {number: 80}}}}]}
+`);
+    assert.deepEqual(head(trace([ing], 'http://shop.example.com/y')), {
+      verdict: 'delivered',
+      reason: SYMBOLIC_DELIVERY,
+      hops: [
+        [
+          'ingress',
+          'http://shop.example.com/y -> Ingress shop/web, its defaultBackend (no rule path matched) -> Service web:80',
+          ['defaultBackend -> Service web:80'],
+        ],
+        CONTROLLER_HOP,
+      ],
+    });
+  });
+  it('a resource backend: the trace stops at the controller', () => {
+    const ing = ingress(`  rules:
+    - http: {paths: [{path: /, pathType: Prefix, backend: {resource: {apiGroup: k8s.example.com, kind: StorageBucket, name: static}}}]}
+`);
+    assert.deepEqual(head(trace([ing], 'http://any.example.com/')), {
+      verdict: 'unresolved',
+      reason: 'the backend is a StorageBucket, not a Service: the trace stops at the controller',
+      hops: [
+        [
+          'ingress',
+          'http://any.example.com/ -> Ingress shop/web, the rule without host (any host), path / (Prefix) -> resource StorageBucket/static',
+          ['host: *  path: /  pathType: Prefix  -> resource StorageBucket/static'],
+        ],
+      ],
+    });
+  });
+  it('a port number the Service does not have', () => {
+    const ing = ingress(`  rules:
+    - http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 81}}}}]}
+`);
+    assert.deepEqual(head(trace([ing], 'http://any.example.com/')), {
+      verdict: 'unresolved',
+      reason: 'Service shop/web has no port 81',
+      hops: [
+        [
+          'ingress',
+          'http://any.example.com/ -> Ingress shop/web, the rule without host (any host), path / (Prefix) -> Service web:81',
+          ['host: *  path: /  pathType: Prefix  -> Service web:81'],
+        ],
+      ],
+    });
+  });
+  it('a port name the Service does not have', () => {
+    const ing = ingress(`  rules:
+    - http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {name: grpc}}}}]}
+`);
+    assert.deepEqual(head(trace([ing], 'http://any.example.com/')), {
+      verdict: 'unresolved',
+      reason: 'Service shop/web has no port named "grpc"',
+      hops: [
+        [
+          'ingress',
+          'http://any.example.com/ -> Ingress shop/web, the rule without host (any host), path / (Prefix) -> Service web:grpc',
+          ['host: *  path: /  pathType: Prefix  -> Service web:grpc'],
+        ],
+      ],
+    });
+  });
+  it('a backend without a port', () => {
+    const ing = ingress(`  rules:
+    - http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web}}}]}
+`);
+    assert.deepEqual(head(trace([ing], 'http://any.example.com/')), {
+      verdict: 'unresolved',
+      reason: 'the backend of Ingress shop/web names no port',
+      hops: [
+        [
+          'ingress',
+          'http://any.example.com/ -> Ingress shop/web, the rule without host (any host), path / (Prefix) -> Service web:(no port)',
+          ['host: *  path: /  pathType: Prefix  -> Service web:(no port)'],
+        ],
+      ],
+    });
+  });
+  it('from a workload of the set: its Pod is the client after the controller', () => {
+    assert.deepEqual(head(trace([SHOP_INGRESS], 'http://shop.example.com/', { from: fromWeb }), 3), {
+      verdict: 'delivered',
+      reason: 'reaches shop/web port 80 -> 2 endpoint(s) on port 8080 (endpoints are symbolic: manifests carry no Pod IPs or nodes). Notes: manifests carry no Pod IPs, nodes or readiness: endpoints are symbolic, assumed ready once running; the client is itself an endpoint: when kube-proxy picks the calling Pod, KUBE-SEP masquerades the connection (hairpin) and the Pod sees it from its node.',
+      hops: [
+        [
+          'ingress',
+          'http://shop.example.com/ -> Ingress shop/web, rule host shop.example.com (exact), path / (Prefix) -> Service web:80',
+          ['host: shop.example.com  path: /  pathType: Prefix  -> Service web:80'],
+        ],
+        CONTROLLER_HOP,
+        ['vip', 'a Pod of shop/Deployment/web connects to <ClusterIP>:80/TCP, the ClusterIP of shop/web port http: a virtual address no interface holds; kube-proxy\'s rules on the client\'s node catch it', []],
+      ],
+    });
+  });
+  it('a client not in the set: unresolved, after the Ingress hop', () => {
+    assert.deepEqual(head(trace([SHOP_INGRESS], 'http://shop.example.com/', { from: { kind: 'pod', namespace: 'shop', name: 'nope' } })), {
+      verdict: 'unresolved',
+      reason: 'no Pod shop/nope in the set',
+      hops: [
+        [
+          'ingress',
+          'http://shop.example.com/ -> Ingress shop/web, rule host shop.example.com (exact), path / (Prefix) -> Service web:80',
+          ['host: shop.example.com  path: /  pathType: Prefix  -> Service web:80'],
+        ],
+        CONTROLLER_HOP,
+      ],
+    });
+  });
+  it('not an http(s) URL', () => {
+    assert.deepEqual(head(trace([], 'ftp://files.example.com/')), {
+      verdict: 'unresolved',
+      reason: '"ftp://files.example.com/" is not an http:// or https:// URL',
+      hops: [],
+    });
+  });
+});
+
+describe('trace: a URL a Gateway and an Ingress both route, or nothing does', () => {
+  it('both route the host: the Gateway is traced and the Ingress named', () => {
+    assert.deepEqual(head(trace([GATEWAY, ROUTE, SHOP_INGRESS], 'http://shop.example.com/'), 1), {
+      verdict: 'delivered',
+      reason: '100% to Service shop/web: delivered',
+      hops: [
+        [
+          'gateway',
+          'http://shop.example.com/ -> Gateway shop/edge (class eg, example.com/gateway), listener http (HTTP 80, hostname *.example.com: wildcard); Ingress shop/web routes shop.example.com too: which one answers depends on where DNS sends shop.example.com (the Gateway\'s address or the Ingress controller\'s); the Gateway is traced',
+          ['listener http: protocol HTTP port 80 hostname *.example.com allowedRoutes Same'],
+        ],
+      ],
+    });
+  });
+  it('the Gateway listens for the host but routes nothing: the Ingress is traced and the Gateway named', () => {
+    assert.deepEqual(head(trace([GATEWAY, SHOP_INGRESS], 'http://shop.example.com/'), 1), {
+      verdict: 'delivered',
+      reason: SYMBOLIC_DELIVERY,
+      hops: [
+        [
+          'ingress',
+          'http://shop.example.com/ -> Ingress shop/web, rule host shop.example.com (exact), path / (Prefix) -> Service web:80; Gateway shop/edge listens for shop.example.com too but no HTTPRoute is attached to listener http of Gateway shop/edge: the Gateway answers 404',
+          ['host: shop.example.com  path: /  pathType: Prefix  -> Service web:80'],
+        ],
+      ],
+    });
+  });
+  it('a Gateway listener without a route and no Ingress: the Gateway answers 404', () => {
+    assert.deepEqual(head(trace([GATEWAY], 'http://shop.example.com/'), 1), {
+      verdict: 'dropped',
+      reason: 'no HTTPRoute is attached to listener http of Gateway shop/edge: the Gateway answers 404',
+      hops: [
+        [
+          'gateway',
+          'http://shop.example.com/ -> Gateway shop/edge (class eg, example.com/gateway), listener http (HTTP 80, hostname *.example.com: wildcard)',
+          ['listener http: protocol HTTP port 80 hostname *.example.com allowedRoutes Same'],
+        ],
+      ],
+    });
+  });
+  it('a host no listener and no Ingress takes, from outside: both say why', () => {
+    assert.deepEqual(head(trace([GATEWAY], 'http://nothing.other.org/')), {
+      verdict: 'dropped',
+      reason: 'no Gateway listener on port 80 accepts host nothing.other.org (hostnames: *.example.com); no Ingress rule matches host nothing.other.org and path /, and no Ingress sets a defaultBackend: the controller answers 404 itself',
+      hops: [
+        ['gateway', 'no Gateway listener on port 80 accepts host nothing.other.org (hostnames: *.example.com)', []],
+        ['ingress', 'no Ingress rule matches host nothing.other.org and path /, and no Ingress sets a defaultBackend: the controller answers 404 itself', []],
+      ],
+    });
+  });
+  it('a host nothing routes, from inside: the request leaves the cluster for it', () => {
+    const r = trace([GATEWAY, SHOP_INGRESS], 'http://nothing.other.org/', { from: fromWeb });
+    assert.equal(r.verdict, 'delivered');
+    assert.match(r.reason, /^leaves the cluster toward nothing\.other\.org on 80\/TCP/);
+  });
+  it('an address nothing routes, from inside: the request leaves the cluster for it, on the URL port', () => {
+    const r = trace([SHOP_INGRESS], 'https://10.1.2.3/', { from: fromWeb });
+    assert.match(r.reason, /^leaves the cluster toward 10\.1\.2\.3 on 443\/TCP/);
+    assert.ok(r.hops.some((h) => h.kind === 'external' && h.detail.startsWith('out of the cluster to 10.1.2.3:443/TCP')), JSON.stringify(r.hops.map((h) => h.detail)));
+  });
+  it('a Gateway route with a client not in the set: unresolved before any hop', () => {
+    assert.deepEqual(head(trace([GATEWAY, ROUTE], 'http://shop.example.com/', { from: { kind: 'pod', namespace: 'shop', name: 'nope' } })), {
+      verdict: 'unresolved',
+      reason: 'no Pod shop/nope in the set',
+      hops: [],
+    });
+  });
+  it('a Gateway route from outside: the Gateway proxy is the client of the Service', () => {
+    const r = trace([GATEWAY, ROUTE], 'http://shop.example.com/', { from: { kind: 'external', ip: '203.0.113.9' } });
+    assert.equal(r.verdict, 'delivered');
+    assert.ok(r.hops.some((h) => h.kind === 'vip' && h.detail.startsWith("the Gateway's proxy Pod connects to <ClusterIP>:80/TCP")), JSON.stringify(r.hops.map((h) => h.detail)));
+  });
+});
