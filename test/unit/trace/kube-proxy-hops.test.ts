@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { ModelIndex } from '../../../src/core/model/model-index';
 import type { EndpointAddress, NetworkModel, Service } from '../../../src/core/model/types';
 import { traceRequest, type TraceOptions, type TraceResult } from '../../../src/core/trace';
+import { buildModel, parseManifestFile } from '../../../src/core/source/manifests';
 import { endpointSlice, model, namespace, node, pod, service, servicePort, workload } from '../../fixtures/trace/build';
 
 const toSvc = { kind: 'service', namespace: 'default', name: 'backend' } as const;
@@ -991,5 +992,81 @@ describe('trace: kube-proxy hops from inside the cluster', () => {
       ],
       endpoints: [['10.244.1.3', 8080, 0.5, 0.5], ['10.244.2.8', 8080, 0.5, null]],
     });
+  });
+});
+
+describe('trace: kube-proxy hops for dual-stack Services and what a node cannot know', () => {
+  const dual = { ipFamilies: ['IPv4', 'IPv6'], ipFamilyPolicy: 'PreferDualStack', clusterIPs: ['10.96.0.20', 'fd00:96::20'] };
+  function dualCluster(clientIp = '10.244.1.3'): NetworkModel {
+    const m = cluster([['10.244.1.5', 'node-1']], dual, { ip: clientIp });
+    const v6 = endpointSlice('default', 'backend', [{ port: 8080, protocol: 'TCP' }], [{ addresses: ['fd00:244:1::5'], ready: true, serving: true, terminating: false, nodeName: 'node-1' }]);
+    v6.addressType = 'IPv6';
+    m.endpointSlices.push(v6);
+    return m;
+  }
+  it('an IPv4 client in nftables mode: table ip6 kube-proxy holds the other family', () => {
+    const r = trace(dualCluster(), { from: fromClient, to: toSvc, proxyMode: 'nftables' });
+    assert.equal(
+      r.reason,
+      'reaches default/backend port 80 -> 1 endpoint(s) on port 8080. Notes: dual-stack Service: this request uses IPv4 (ClusterIP 10.96.0.20); table ip6 kube-proxy holds the IPv6 ClusterIP fd00:96::20 with the IPv6 endpoints; 1 endpoint(s) of the other IP family are not used for IPv4.',
+    );
+  });
+  it('an IPv6 client in nftables mode: table ip kube-proxy holds the other family', () => {
+    const m = dualCluster('fd00:244:1::3');
+    assert.match(trace(m, { from: fromClient, to: toSvc, proxyMode: 'nftables' }).reason, /this request uses IPv6 \(ClusterIP fd00:96::20\); table ip kube-proxy holds the IPv4 ClusterIP 10\.96\.0\.20 with the IPv4 endpoints; 1 endpoint\(s\) of the other IP family are not used for IPv6\.$/);
+  });
+  it('IPVS: the same kube-ipvs0 holds both; an IPv6 client under iptables: iptables holds IPv4', () => {
+    assert.match(trace(dualCluster(), { from: fromClient, to: toSvc, proxyMode: 'ipvs' }).reason, /uses IPv4 \(ClusterIP 10\.96\.0\.20\); IPVS holds the IPv6 ClusterIP fd00:96::20 with the IPv6 endpoints/);
+    assert.match(trace(dualCluster('fd00:244:1::3'), { from: fromClient, to: toSvc }).reason, /uses IPv6 \(ClusterIP fd00:96::20\); iptables holds the IPv4 ClusterIP 10\.96\.0\.20 with the IPv4 endpoints/);
+  });
+  it('internalTrafficPolicy Local from manifests: which node the client runs on is not said', () => {
+    const yaml = `apiVersion: v1
+kind: Service
+metadata: {name: api, namespace: shop}
+spec:
+  selector: {app: api}
+  internalTrafficPolicy: Local
+  ports: [{port: 80, targetPort: 8080}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, namespace: shop}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec: {containers: [{name: api, image: api, ports: [{containerPort: 8080}]}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: web, image: web}]}
+`;
+    const m = buildModel([parseManifestFile('set.yaml', yaml, { defaultNamespace: 'shop' })], 'shop');
+    const r = trace(m, { from: { kind: 'workload', namespace: 'shop', workloadKind: 'Deployment', name: 'web' }, to: { kind: 'service', namespace: 'shop', name: 'api' } });
+    assert.equal(r.verdict, 'unresolved');
+    assert.equal(r.reason.split('. ')[0], 'internalTrafficPolicy Local: delivered only if an endpoint of shop/api runs on the client\'s node, which manifests do not say');
+    const kp = r.hops.find((h) => h.kind === 'kube-proxy')!;
+    assert.match(kp.detail, /; internalTrafficPolicy Local: only a node running a ready endpoint of shop\/api answers; the others drop the connection;/);
+    assert.deepEqual(kp.rules.slice(0, 1), ['-A KUBE-SERVICES -d <ClusterIP>/32 -p tcp -m comment --comment "shop/api cluster IP" -m tcp --dport 80 -j KUBE-SVL-YI7FANR2652WTB3A']);
+  });
+  it('externalTrafficPolicy Local, the node not known, only terminating endpoints: they stand in, on their nodes', () => {
+    const m = cluster([['10.244.1.5', 'node-1']], { type: 'NodePort', externalTrafficPolicy: 'Local' });
+    m.endpointSlices[0].endpoints[0] = { ...m.endpointSlices[0].endpoints[0], ready: false, serving: true, terminating: true };
+    const r = trace(m, { from: external, to: toSvc, clusterCIDR: '10.244.0.0/16' });
+    assert.deepEqual(r.endpoints.map((e) => [e.target, e.terminating]), [['10.244.1.5', true]]);
+    assert.match(r.reason, /no endpoint is ready: kube-proxy falls back to the serving, terminating ones/);
+  });
+  it('a Service whose nodes have no address: the NodePort entry names the nodes', () => {
+    const m = cluster([['10.244.1.5', 'node-1']], { type: 'NodePort' });
+    m.nodes.forEach((n) => (n.addresses = []));
+    const r = trace(m, { from: external, to: toSvc, proxyMode: 'ipvs' });
+    assert.equal(r.hops[0].detail, 'the client connects to a node address (node-1, node-2) on NodePort 30080/TCP; every node listens for default/backend');
+    assert.deepEqual(r.hops.find((h) => h.kind === 'kube-proxy')!.rules, []);
   });
 });
