@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { ModelIndex } from '../../../src/core/model/model-index';
 import { extChain, fwChain, sepChain, svcChain } from '../../../src/core/trace/chains';
 import { cidrContains, iptablesRules } from '../../../src/core/trace/kube-proxy-iptables';
+import { packetFlow } from '../../../src/core/trace/kube-proxy-flow';
 import { ipvsListing, ipvsVirtualServers } from '../../../src/core/trace/kube-proxy-ipvs';
 import { nftNames, nftServiceBase, nftStatements, nftTransaction } from '../../../src/core/trace/kube-proxy-nftables';
 import { proxyView } from '../../../src/core/trace/kube-proxy-path';
@@ -200,4 +201,56 @@ describe('kube-proxy rules: whether a CIDR contains an address', () => {
     ['a/8', 'b', false],
   ];
   for (const [cidr, ip, want] of cases) it(`${cidr} ${want ? 'contains' : 'does not contain'} ${ip}`, () => assert.equal(cidrContains(cidr, ip), want));
+});
+
+describe('kube-proxy rules: one packet through them (runPacketFlowTests, the cases upstream leaves implicit)', () => {
+  const lbLocal = world(
+    [
+      svc('ns1', 'svc1', {
+        type: 'LoadBalancer',
+        externalTrafficPolicy: 'Local',
+        clusterIP: '172.30.0.41',
+        externalIPs: ['192.168.99.11'],
+        loadBalancerIPs: ['1.2.3.4'],
+        ports: [{ name: 'p80', port: 80, nodePort: 3001 }],
+      }),
+    ],
+    [eps('ns1', 'svc1', [{ ip: '10.180.0.1' }, { ip: '10.180.2.1', node: TEST_NODE }], p80)],
+  );
+  const node = { name: TEST_NODE, ip: TEST_NODE_IP, addresses: ['192.168.0.2', '192.168.1.2'] };
+  const flow = (q: { sourceIP: string; destIP: string; destPort: number }, n: typeof node & { nodePortAddresses?: string[] } = node, m = lbLocal, mode: 'iptables' | 'nftables' = 'iptables') =>
+    packetFlow(new ModelIndex(m), n, q, POD_CIDR, mode);
+  it('the node itself to the LB IP with externalTrafficPolicy Local: every endpoint, masqueraded (short-circuit of LOCAL traffic)', () => {
+    assert.deepEqual(flow({ sourceIP: '192.168.1.2', destIP: '1.2.3.4', destPort: 80 }), { output: ['10.180.0.1:80', '10.180.2.1:80'], masquerade: true, servicePort: 'ns1/svc1:p80' });
+  });
+  it('an external client to the external IP: the local endpoint only, not masqueraded', () => {
+    assert.deepEqual(flow({ sourceIP: '203.0.113.2', destIP: '192.168.99.11', destPort: 80 }), { output: ['10.180.2.1:80'], masquerade: false, servicePort: 'ns1/svc1:p80' });
+  });
+  it('the endpoint itself to its ClusterIP: hairpin, masqueraded', () => {
+    assert.deepEqual(flow({ sourceIP: '10.180.2.1', destIP: '172.30.0.41', destPort: 80 }), { output: ['10.180.0.1:80', '10.180.2.1:80'], masquerade: true, servicePort: 'ns1/svc1:p80' });
+  });
+  it('a port the Service does not have, on each of its addresses: nothing catches it', () => {
+    for (const destIP of ['172.30.0.41', '192.168.99.11', '1.2.3.4']) assert.deepEqual(flow({ sourceIP: '203.0.113.2', destIP, destPort: 81 }), { output: [], masquerade: false }, destIP);
+    assert.deepEqual(flow({ sourceIP: '203.0.113.2', destIP: '192.168.0.2', destPort: 3002 }), { output: [], masquerade: false });
+  });
+  it('a NodePort only on the addresses of --nodeport-addresses', () => {
+    const restricted = { ...node, nodePortAddresses: ['192.168.1.2'] };
+    assert.deepEqual(flow({ sourceIP: '203.0.113.2', destIP: '192.168.0.2', destPort: 3001 }, restricted).output, []);
+    assert.deepEqual(flow({ sourceIP: '203.0.113.2', destIP: '192.168.1.2', destPort: 3001 }, restricted).output, ['10.180.2.1:80']);
+  });
+  it('nftables rejects another port of a known ClusterIP (cluster-ips-check); iptables lets it through; a headless Service has none', () => {
+    assert.deepEqual(flow({ sourceIP: '10.0.0.2', destIP: '172.30.0.41', destPort: 81 }, node, lbLocal, 'nftables'), { output: 'REJECT', masquerade: false });
+    const headless = world([svc('ns2', 'db', { clusterIP: 'None', clusterIPs: ['None'], ports: p80 })], [eps('ns2', 'db', [{ ip: '10.180.0.9' }], p80)]);
+    assert.deepEqual(flow({ sourceIP: '10.0.0.2', destIP: '10.180.0.9', destPort: 80 }, node, headless, 'nftables'), { output: [], masquerade: false });
+  });
+  it('an unnamed port is named by its Service alone; a firewalled LB with no node address known drops the node', () => {
+    const fw = world(
+      [svc('ns3', 'web', { type: 'LoadBalancer', clusterIP: '172.30.0.43', loadBalancerIPs: ['5.6.7.8'], loadBalancerSourceRanges: ['192.168.0.0/16'], ports: [{ port: 80, nodePort: 3003 }] })],
+      [eps('ns3', 'web', [{ ip: '10.180.0.3' }], [{ port: 80 }])],
+    );
+    assert.deepEqual(flow({ sourceIP: '192.168.0.9', destIP: '5.6.7.8', destPort: 80 }, node, fw), { output: ['10.180.0.3:80'], masquerade: true, servicePort: 'ns3/web' });
+    // The LB address as the source is admitted only when the node's own address is in a range.
+    assert.equal(flow({ sourceIP: '5.6.7.8', destIP: '5.6.7.8', destPort: 80 }, { ...node, ip: undefined } as unknown as typeof node, fw).output, 'DROP');
+    assert.deepEqual(flow({ sourceIP: '5.6.7.8', destIP: '5.6.7.8', destPort: 80 }, node, fw).output, ['10.180.0.3:80']);
+  });
 });
