@@ -315,3 +315,52 @@ describe('trace: a URL a Gateway and an Ingress both route, or nothing does', ()
     assert.ok(r.hops.some((h) => h.kind === 'vip' && h.detail.startsWith("the Gateway's proxy Pod connects to <ClusterIP>:80/TCP")), JSON.stringify(r.hops.map((h) => h.detail)));
   });
 });
+
+describe('trace: a URL from inside or outside, when nothing or something else routes it', () => {
+  const WILD = ingress(`  rules:
+    - host: '*.example.com'
+      http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}
+`);
+  it('from inside, a host a wildcard rule takes: through the Ingress, not out of the cluster', () => {
+    const r = trace([WILD], 'http://x.example.com/', { from: fromWeb });
+    assert.equal(r.hops[0].kind, 'ingress');
+    assert.equal(r.verdict, 'delivered');
+  });
+  it('an external client named as such, for a host nothing routes: dropped at the Ingress controller, not sent out', () => {
+    assert.deepEqual(head(trace([SHOP_INGRESS], 'http://nothing.other.org/', { from: { kind: 'external', ip: '203.0.113.9' } }), 1), {
+      verdict: 'dropped',
+      reason: 'no Ingress rule matches host nothing.other.org and path /, and no Ingress sets a defaultBackend: the controller answers 404 itself',
+      hops: [['ingress', 'no Ingress rule matches host nothing.other.org and path /, and no Ingress sets a defaultBackend: the controller answers 404 itself', []]],
+    });
+  });
+  it('no client, the URL asked from inside the cluster: it leaves the cluster', () => {
+    const m = buildModel([parseManifestFile('set.yaml', [WEB, SHOP_INGRESS].join('---\n'), { defaultNamespace: 'shop' })], 'shop');
+    const r = traceRequest(m, new ModelIndex(m), { to: { kind: 'url', url: 'http://nothing.other.org:8080/', inCluster: true } });
+    assert.match(r.reason, /^leaves the cluster toward nothing\.other\.org on 8080\/TCP/);
+  });
+  it('an IPv6 address in brackets: out of the cluster to that address', () => {
+    const r = trace([SHOP_INGRESS], 'http://[2001:db8::7]:8080/', { from: fromWeb });
+    assert.match(r.reason, /^leaves the cluster toward 2001:db8::7 on 8080\/TCP/);
+  });
+  it('several defaultBackends compete: unresolved, the controller decides', () => {
+    const one = `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: one, namespace: shop}
+spec: {defaultBackend: {service: {name: web, port: {number: 80}}}}
+`;
+    const two = one.replace('name: one', 'name: two');
+    assert.deepEqual(head(trace([one, two], 'http://nothing.other.org/')), {
+      verdict: 'unresolved',
+      reason: 'no rule matches nothing.other.org/, and 2 Ingresses (shop/one, shop/two) set a defaultBackend: which one answers depends on the controller',
+      hops: [['ingress', 'no rule matches nothing.other.org/, and 2 Ingresses (shop/one, shop/two) set a defaultBackend: which one answers depends on the controller', []]],
+    });
+  });
+  it('a Gateway route that matches on the method: the method asked decides', () => {
+    const byMethod = ROUTE.replace('matches: [{path: {type: PathPrefix, value: /}}]', 'matches: [{method: POST}]');
+    const m = buildModel([parseManifestFile('set.yaml', [WEB, GATEWAY, byMethod].join('---\n'), { defaultNamespace: 'shop' })], 'shop');
+    const post = traceRequest(m, new ModelIndex(m), { to: { kind: 'url', url: 'http://shop.example.com/', method: 'POST' } });
+    assert.equal(post.verdict, 'delivered', post.reason);
+    const get = traceRequest(m, new ModelIndex(m), { to: { kind: 'url', url: 'http://shop.example.com/' } });
+    assert.equal(get.verdict, 'dropped', get.reason);
+  });
+});
