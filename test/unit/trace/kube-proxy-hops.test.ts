@@ -1070,3 +1070,220 @@ spec:
     assert.deepEqual(r.hops.find((h) => h.kind === 'kube-proxy')!.rules, []);
   });
 });
+
+describe('trace: kube-proxy hops, only the address asked about', () => {
+  const all = { type: 'LoadBalancer' as const, loadBalancerIPs: ['52.1.2.3'], externalIPs: ['192.168.99.22'] };
+  it('IPVS from a Pod: the ClusterIP virtual server only', () => {
+    expectTrace(trace(cluster([['10.244.1.5', 'node-1']], all), { from: fromClient, to: toSvc, proxyMode: 'ipvs' }), {
+      verdict: 'delivered',
+      reason: 'reaches default/backend port 80 -> 1 endpoint(s) on port 8080.',
+      hops: [
+        ['vip', 'Pod default/client-1 (10.244.1.3) connects to 10.96.0.20:80/TCP, the ClusterIP of default/backend: a virtual address no interface holds; kube-proxy\'s rules on node-1 (192.168.1.10) catch it', []],
+        [
+          'kube-proxy',
+          'kube-proxy (IPVS): virtual server 10.96.0.20:80 (bound to kube-ipvs0) with 1 real server(s), scheduler rr (round robin: each gets 1/1 in turn)',
+          [
+            'TCP  10.96.0.20:80 rr',
+            '  -> 10.244.1.5:8080              Masq    1      0          0',
+          ],
+        ],
+        ['dnat', 'IPVS (masquerade mode) rewrites the destination to the chosen real server', []],
+      ],
+      endpoints: [['10.244.1.5', 8080, 1, null]],
+    });
+  });
+  it('IPVS through the NodePort: the node addresses only, not the ClusterIP, LB or external IP', () => {
+    const m = cluster([['10.244.1.5', 'node-1']], { ...all, type: 'NodePort', loadBalancerIPs: [] });
+    expectTrace(trace(m, { from: external, to: toSvc, proxyMode: 'ipvs' }), {
+      verdict: 'delivered',
+      reason: 'reaches default/backend port 80 -> 1 endpoint(s) on port 8080.',
+      hops: [
+        ['nodeport', 'the client connects to a node address (192.168.1.10, 192.168.1.11) on NodePort 30080/TCP; every node listens for default/backend', []],
+        [
+          'kube-proxy',
+          'kube-proxy (IPVS): virtual server 192.168.1.10:30080, 192.168.1.11:30080 with 1 real server(s), scheduler rr (round robin: each gets 1/1 in turn)',
+          [
+            'TCP  192.168.1.10:30080 rr',
+            '  -> 10.244.1.5:8080              Masq    1      0          0',
+            'TCP  192.168.1.11:30080 rr',
+            '  -> 10.244.1.5:8080              Masq    1      0          0',
+          ],
+        ],
+        ['dnat', 'IPVS (masquerade mode) rewrites the destination to the chosen real server', []],
+        ['route', 'externalTrafficPolicy Cluster: KUBE-NODE-PORT marked the connection (its port is in ipset KUBE-NODE-PORT-TCP) and POSTROUTING masquerades it: the source becomes the receiving node\'s address (the second NAT); the Pod never sees the client\'s address, and the endpoint may be on another node (a second hop)', []],
+      ],
+      endpoints: [['10.244.1.5', 8080, 1, null]],
+    });
+  });
+  it('nftables, internalTrafficPolicy Local and no endpoint on the client node: no-endpoint-services drops it', () => {
+    const m = cluster([['10.244.1.5', 'node-1']], { internalTrafficPolicy: 'Local' }, { ip: '10.244.2.3', node: 'node-2' });
+    expectTrace(trace(m, { from: fromClient, to: toSvc, proxyMode: 'nftables' }), {
+      verdict: 'dropped',
+      reason: 'internalTrafficPolicy: Local and node-2 (192.168.1.11) has no ready endpoint of default/backend',
+      hops: [
+        ['vip', 'Pod default/client-1 (10.244.2.3) connects to 10.96.0.20:80/TCP, the ClusterIP of default/backend: a virtual address no interface holds; kube-proxy\'s rules on node-2 (192.168.1.11) catch it', []],
+        [
+          'kube-proxy',
+          'internalTrafficPolicy Local and no ready endpoint of default/backend on node-2 (192.168.1.11): the node drops the connection',
+          [
+            'table ip kube-proxy {',
+            '\tmap no-endpoint-services {',
+            '\t\telements = { 10.96.0.20 . tcp . 80 comment "default/backend" : drop }',
+            '\t}',
+            '\tchain service-endpoints-check {',
+            '\t\tip daddr . meta l4proto . th dport vmap @no-endpoint-services',
+            '\t}',
+            '}',
+          ],
+        ],
+      ],
+      endpoints: [],
+    });
+  });
+  it('nftables, externalTrafficPolicy Local through a node without an endpoint: no-endpoint-nodeports drops it', () => {
+    const m = cluster([['10.244.1.5', 'node-1']], { type: 'NodePort', externalTrafficPolicy: 'Local' });
+    expectTrace(trace(m, { from: { ...external, viaNode: 'node-2' }, to: toSvc, proxyMode: 'nftables', clusterCIDR: '10.244.0.0/16' }), {
+      verdict: 'dropped',
+      reason: 'externalTrafficPolicy: Local and node-2 (192.168.1.11) has no ready endpoint of default/backend',
+      hops: [
+        [
+          'nodeport',
+          'the client connects to a node address (192.168.1.10, 192.168.1.11) on NodePort 30080/TCP; every node listens for default/backend',
+          [
+            'table ip kube-proxy {',
+            '\tmap service-nodeports {',
+            '\t\telements = { tcp . 30080 : goto external-WYZYRSG3-default/backend/tcp/ }',
+            '\t}',
+            '\tchain services {',
+            '\t\tip daddr @nodeport-ips meta l4proto . th dport vmap @service-nodeports',
+            '\t}',
+            '\tchain external-WYZYRSG3-default/backend/tcp/ {',
+            '\t\tip saddr 10.244.0.0/16 goto service-WYZYRSG3-default/backend/tcp/ comment "short-circuit pod traffic"',
+            '\t\tfib saddr type local jump mark-for-masquerade comment "masquerade local traffic"',
+            '\t\tfib saddr type local goto service-WYZYRSG3-default/backend/tcp/ comment "short-circuit local traffic"',
+            '\t}',
+            '}',
+          ],
+        ],
+        [
+          'kube-proxy',
+          'externalTrafficPolicy Local and no ready endpoint of default/backend on node-2 (192.168.1.11): the node drops the connection',
+          [
+            'table ip kube-proxy {',
+            '\tmap no-endpoint-nodeports {',
+            '\t\telements = { tcp . 30080 comment "default/backend" : drop }',
+            '\t}',
+            '\tchain nodeport-endpoints-check {',
+            '\t\tip daddr @nodeport-ips meta l4proto . th dport vmap @no-endpoint-nodeports',
+            '\t}',
+            '}',
+          ],
+        ],
+      ],
+      endpoints: [],
+    });
+  });
+  it('nftables, a load balancer whose source ranges admit the client: the firewall chain on the way', () => {
+    const lb = { type: 'LoadBalancer' as const, loadBalancerIPs: ['52.1.2.3'], loadBalancerSourceRanges: ['203.0.113.0/24'], externalTrafficPolicy: 'Local' as const };
+    expectTrace(trace(cluster([['10.244.1.5', 'node-1']], lb), { from: { ...external, viaNode: 'node-1' }, to: toSvc, proxyMode: 'nftables', clusterCIDR: '10.244.0.0/16' }), {
+      verdict: 'delivered',
+      reason: 'reaches default/backend port 80 -> 1 endpoint(s) on port 8080.',
+      hops: [
+        [
+          'loadbalancer',
+          'the client connects to the load balancer 52.1.2.3:80; it hands the connection to a node, either on NodePort 30080 or with the LB address kept (kube-proxy catches both); with externalTrafficPolicy Local its health checks (healthCheckNodePort) send only to nodes that have a ready local endpoint',
+          [
+            'table ip kube-proxy {',
+            '\tmap firewall-ips {',
+            '\t\telements = { 52.1.2.3 . tcp . 80 : goto firewall-WYZYRSG3-default/backend/tcp/ }',
+            '\t}',
+            '\tmap service-ips {',
+            '\t\telements = { 52.1.2.3 . tcp . 80 : goto external-WYZYRSG3-default/backend/tcp/ }',
+            '\t}',
+            '\tchain firewall-check {',
+            '\t\tip daddr . meta l4proto . th dport vmap @firewall-ips',
+            '\t}',
+            '\tchain firewall-WYZYRSG3-default/backend/tcp/ {',
+            '\t\tip saddr != { 203.0.113.0/24 } drop',
+            '\t}',
+            '\tchain services {',
+            '\t\tip daddr . meta l4proto . th dport vmap @service-ips',
+            '\t}',
+            '\tchain external-WYZYRSG3-default/backend/tcp/ {',
+            '\t\tip saddr 10.244.0.0/16 goto service-WYZYRSG3-default/backend/tcp/ comment "short-circuit pod traffic"',
+            '\t\tfib saddr type local jump mark-for-masquerade comment "masquerade local traffic"',
+            '\t\tfib saddr type local goto service-WYZYRSG3-default/backend/tcp/ comment "short-circuit local traffic"',
+            '\t\tgoto local-WYZYRSG3-default/backend/tcp/',
+            '\t}',
+            '}',
+          ],
+        ],
+        [
+          'kube-proxy',
+          'kube-proxy (nftables, table ip kube-proxy): the services chain looks the destination up in map service-ips and goes to external-WYZYRSG3-default/backend/tcp/, then local-WYZYRSG3-default/backend/tcp/, where "numgen random mod 1" sends it to its only endpoint; externalTrafficPolicy Local: only endpoints on node-1 (192.168.1.10) are used',
+          [
+            'table ip kube-proxy {',
+            '\tchain local-WYZYRSG3-default/backend/tcp/ {',
+            '\t\tnumgen random mod 1 vmap { 0 : goto endpoint-MEJYRQ54-default/backend/tcp/__10.244.1.5/8080 }',
+            '\t}',
+            '}',
+          ],
+        ],
+        [
+          'dnat',
+          'the chosen endpoint chain rewrites the destination 52.1.2.3:80 to the endpoint ("dnat to"); the ClusterIP never appears in the packet',
+          [
+            'table ip kube-proxy {',
+            '\tchain endpoint-MEJYRQ54-default/backend/tcp/__10.244.1.5/8080 {',
+            '\t\tip saddr 10.244.1.5 jump mark-for-masquerade',
+            '\t\tmeta l4proto tcp dnat to 10.244.1.5:8080',
+            '\t}',
+            '}',
+          ],
+        ],
+        ['route', 'externalTrafficPolicy Local: no SNAT, the Pod sees the client\'s own address; the endpoint is on the node that received the connection', []],
+      ],
+      endpoints: [['10.244.1.5', 8080, null, null]],
+    });
+  });
+  it('iptables, the same: KUBE-FW admits the range, KUBE-PROXY-FIREWALL drops the rest', () => {
+    const lb = { type: 'LoadBalancer' as const, loadBalancerIPs: ['52.1.2.3'], loadBalancerSourceRanges: ['203.0.113.0/24'], externalTrafficPolicy: 'Local' as const };
+    expectTrace(trace(cluster([['10.244.1.5', 'node-1']], lb), { from: { ...external, viaNode: 'node-1' }, to: toSvc, clusterCIDR: '10.244.0.0/16' }), {
+      verdict: 'delivered',
+      reason: 'reaches default/backend port 80 -> 1 endpoint(s) on port 8080.',
+      hops: [
+        [
+          'loadbalancer',
+          'the client connects to the load balancer 52.1.2.3:80; it hands the connection to a node, either on NodePort 30080 or with the LB address kept (kube-proxy catches both); with externalTrafficPolicy Local its health checks (healthCheckNodePort) send only to nodes that have a ready local endpoint',
+          [
+            '-A KUBE-SERVICES -d 52.1.2.3/32 -p tcp -m comment --comment "default/backend loadbalancer IP" -m tcp --dport 80 -j KUBE-FW-NU7AD2CJVNXKF2GF',
+            '-A KUBE-FW-NU7AD2CJVNXKF2GF -s 203.0.113.0/24 -m comment --comment "default/backend loadbalancer IP" -j KUBE-EXT-NU7AD2CJVNXKF2GF',
+            '-A KUBE-FW-NU7AD2CJVNXKF2GF -m comment --comment "other traffic to default/backend will be dropped by KUBE-PROXY-FIREWALL"',
+            '-A KUBE-PROXY-FIREWALL -d 52.1.2.3/32 -p tcp -m comment --comment "default/backend traffic not accepted by KUBE-FW-NU7AD2CJVNXKF2GF" -m tcp --dport 80 -j DROP',
+            '-A KUBE-EXT-NU7AD2CJVNXKF2GF -s 10.244.0.0/16 -m comment --comment "pod traffic for default/backend external destinations" -j KUBE-SVC-NU7AD2CJVNXKF2GF',
+            '-A KUBE-EXT-NU7AD2CJVNXKF2GF -m comment --comment "masquerade LOCAL traffic for default/backend external destinations" -m addrtype --src-type LOCAL -j KUBE-MARK-MASQ',
+            '-A KUBE-EXT-NU7AD2CJVNXKF2GF -m comment --comment "route LOCAL traffic for default/backend external destinations" -m addrtype --src-type LOCAL -j KUBE-SVC-NU7AD2CJVNXKF2GF',
+            '-A KUBE-EXT-NU7AD2CJVNXKF2GF -j KUBE-SVL-NU7AD2CJVNXKF2GF',
+          ],
+        ],
+        [
+          'kube-proxy',
+          'kube-proxy (iptables): KUBE-EXT jumps to KUBE-SVL-NU7AD2CJVNXKF2GF, which sends it to its only endpoint (one unconditional rule); externalTrafficPolicy Local: only endpoints on node-1 (192.168.1.10) are used',
+          [
+            '-A KUBE-SVL-NU7AD2CJVNXKF2GF -m comment --comment "default/backend -> 10.244.1.5:8080" -j KUBE-SEP-EC6FXDQYP7OGCQUT',
+          ],
+        ],
+        [
+          'dnat',
+          'the chosen KUBE-SEP chain rewrites the destination 52.1.2.3:80 to the endpoint (DNAT); the ClusterIP never appears in the packet',
+          [
+            '-A KUBE-SEP-EC6FXDQYP7OGCQUT -s 10.244.1.5/32 -m comment --comment "default/backend" -j KUBE-MARK-MASQ',
+            '-A KUBE-SEP-EC6FXDQYP7OGCQUT -p tcp -m comment --comment "default/backend" -m tcp -j DNAT --to-destination 10.244.1.5:8080',
+          ],
+        ],
+        ['route', 'externalTrafficPolicy Local: no SNAT, the Pod sees the client\'s own address; the endpoint is on the node that received the connection', []],
+      ],
+      endpoints: [['10.244.1.5', 8080, null, null]],
+    });
+  });
+});
