@@ -1287,3 +1287,88 @@ describe('trace: kube-proxy hops, only the address asked about', () => {
     });
   });
 });
+
+describe('trace: kube-proxy hops name their objects (what the inspector lights)', () => {
+  it('the entry, dispatch and SNAT hops name the Service; the dispatch and DNAT its endpoints', () => {
+    for (const proxyMode of ['iptables', 'nftables', 'ipvs'] as const) {
+      const m = cluster(TWO, { type: 'NodePort' });
+      const svcId = m.services[0].id;
+      const r = trace(m, { from: external, to: toSvc, proxyMode });
+      const ids = (kind: string) => r.hops.filter((h) => h.kind === kind).map((h) => h.objectIds ?? []);
+      const endpointIds = [...new Set(r.endpoints.flatMap((e) => e.objectIds))];
+      assert.ok(endpointIds.length > 0, proxyMode);
+      assert.deepEqual(ids('nodeport'), [[svcId]], proxyMode);
+      assert.deepEqual(ids('kube-proxy'), [[svcId, ...endpointIds]], proxyMode);
+      assert.deepEqual(ids('dnat'), [endpointIds], proxyMode);
+      assert.deepEqual(r.hops.filter((h) => h.detail.startsWith('externalTrafficPolicy Cluster')).map((h) => h.objectIds), [[svcId]], proxyMode);
+    }
+  });
+  it('the ClusterIP, an external IP, a load balancer, a drop', () => {
+    const lb = cluster([['10.244.1.5', 'node-1']], { type: 'LoadBalancer', loadBalancerIPs: ['52.1.2.3'], externalTrafficPolicy: 'Local' });
+    const svcId = lb.services[0].id;
+    assert.deepEqual(trace(lb, { from: external, to: toSvc }).hops.filter((h) => h.kind === 'loadbalancer' || h.detail.startsWith('externalTrafficPolicy Local')).map((h) => h.objectIds), [[svcId], [svcId]]);
+    assert.deepEqual(trace(lb, { from: fromClient, to: toSvc }).hops.find((h) => h.kind === 'vip')!.objectIds, [svcId]);
+    const xip = cluster([['10.244.1.5', 'node-1']], { externalIPs: ['192.168.99.22'] });
+    assert.deepEqual(trace(xip, { from: external, to: toSvc }).hops[0].objectIds, [xip.services[0].id]);
+    const none = cluster([]);
+    assert.deepEqual(trace(none, { from: fromClient, to: toSvc }).hops.find((h) => h.kind === 'kube-proxy')!.objectIds, [none.services[0].id]);
+    const local = cluster([['10.244.1.5', 'node-1']], { internalTrafficPolicy: 'Local' }, { ip: '10.244.2.3', node: 'node-2' });
+    assert.deepEqual(trace(local, { from: fromClient, to: toSvc }).hops.find((h) => h.kind === 'kube-proxy')!.objectIds, [local.services[0].id]);
+    const ranges = cluster([['10.244.1.5', 'node-1']], { type: 'LoadBalancer', loadBalancerIPs: ['52.1.2.3'], loadBalancerSourceRanges: ['198.51.100.0/24'] });
+    assert.deepEqual(trace(ranges, { from: external, to: toSvc }).hops.find((h) => h.kind === 'kube-proxy')!.objectIds, [ranges.services[0].id]);
+  });
+});
+
+describe('trace: kube-proxy hops from manifests and other clients', () => {
+  const yaml = (svc: string) => `apiVersion: v1
+kind: Service
+metadata: {name: api, namespace: shop}
+spec:
+  selector: {app: api}
+${svc}---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, namespace: shop}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec: {containers: [{name: api, image: api, ports: [{containerPort: 8080, name: http}]}]}
+`;
+  const manifests = (svc: string) => buildModel([parseManifestFile('set.yaml', yaml(svc), { defaultNamespace: 'shop' })], 'shop');
+  const toApi = { kind: 'service', namespace: 'shop', name: 'api' } as const;
+  it('a NodePort the API server has not allocated yet, a named targetPort, symbolic endpoints in nftables', () => {
+    const m = manifests('  type: NodePort\n  ports: [{port: 80, targetPort: http}]\n');
+    const r = trace(m, { from: external, to: toApi, proxyMode: 'nftables' });
+    assert.equal(r.hops[0].detail, 'the client connects to a node address (<any node address>) on NodePort <allocated from 30000-32767>/TCP; every node listens for shop/api');
+    assert.equal(
+      r.hops.find((h) => h.kind === 'dnat')!.detail,
+      'the chosen endpoint chain rewrites the destination <node address>:<nodePort> to the endpoint ("dnat to"); targetPort "http" resolved per Pod; the ClusterIP never appears in the packet (endpoint chain names computed from symbolic endpoints: illustrative only)',
+    );
+  });
+  it('symbolic endpoints in iptables: KUBE-SEP names illustrative; a load balancer without its port allocated', () => {
+    const m = manifests('  type: LoadBalancer\n  ports: [{port: 80, targetPort: 8080}]\n');
+    const r = trace(m, { from: external, to: toApi });
+    assert.match(r.hops[0].detail, /^the client connects to the load balancer <load-balancer address>:80 \(assigned by the cloud provider once the Service exists\); it hands the connection to a node, either on NodePort <allocated> or/);
+    assert.match(r.hops.find((h) => h.kind === 'dnat')!.detail, / \(KUBE-SEP names computed from symbolic endpoints: illustrative only\)$/);
+  });
+  it('a hostNetwork Pod as the client: its node address, outside the cluster CIDR, masqueraded', () => {
+    const m = cluster([['10.244.2.8', 'node-2']]);
+    const agent = workload('mon', 'agent', { app: 'agent' }, { kind: 'DaemonSet', hostNetwork: true });
+    agent.pods = [{ ...pod('mon', 'agent-1', '192.168.1.10', 'node-1', { labels: { app: 'agent' } }), hostNetwork: true }];
+    m.workloads.push(agent);
+    m.namespaces.push(namespace('mon'));
+    const r = trace(m, { from: { kind: 'pod', namespace: 'mon', name: 'agent-1' }, to: toSvc, clusterCIDR: '10.244.0.0/16' });
+    assert.match(
+      r.hops.find((h) => h.kind === 'kube-proxy')!.detail,
+      /; the source 192\.168\.1\.10 is outside the cluster CIDR, so the ClusterIP rule marks it for masquerade \(SNAT to the node's address\)$/,
+    );
+  });
+  it("a node whose address is not known: the node's address, said so", () => {
+    const m = cluster([['10.244.2.8', 'node-2']]);
+    m.nodes[1].addresses = [];
+    const r = trace(m, { from: { kind: 'node', name: 'node-2' }, to: toSvc });
+    assert.match(r.hops.find((h) => h.kind === 'kube-proxy')!.detail, /; the source \(the node's address\) is outside the cluster CIDR, so the ClusterIP rule marks it for masquerade/);
+  });
+});
