@@ -1372,3 +1372,57 @@ spec:
     assert.match(r.hops.find((h) => h.kind === 'kube-proxy')!.detail, /; the source \(the node's address\) is outside the cluster CIDR, so the ClusterIP rule marks it for masquerade/);
   });
 });
+
+describe('trace: Local traffic policies when the node is not known, and endpoints that are not ready', () => {
+  const ep = (ip: string, nodeName: string | undefined, conditions: Partial<EndpointAddress> = {}): EndpointAddress => ({
+    addresses: [ip],
+    ready: true,
+    serving: true,
+    terminating: false,
+    ...(nodeName ? { nodeName } : {}),
+    ...conditions,
+  });
+  function withEndpoints(endpoints: EndpointAddress[], svc: Partial<Service>, nodes = true): NetworkModel {
+    const m = cluster([], svc);
+    m.endpointSlices[0].endpoints = endpoints;
+    if (!nodes) m.nodes = [];
+    return m;
+  }
+  const kubeProxyDetail = (r: TraceResult) => r.hops.find((h) => h.kind === 'kube-proxy')!.detail;
+  const LOCAL_NP = { type: 'NodePort' as const, externalTrafficPolicy: 'Local' as const };
+  it('externalTrafficPolicy Local and no nodes in the set: delivered only on a node with an endpoint, no list of nodes', () => {
+    const r = trace(withEndpoints([ep('10.244.1.5', 'node-1')], LOCAL_NP, false), { from: external, to: toSvc });
+    assert.deepEqual([r.verdict, r.reason], ['unresolved', 'externalTrafficPolicy Local: delivered only if the node the client reaches runs an endpoint of default/backend.']);
+    assert.match(kubeProxyDetail(r), /; externalTrafficPolicy Local: only a node running a ready endpoint of default\/backend answers; the others drop the connection$/);
+  });
+  it('externalTrafficPolicy Local, endpoints without a node name: no node known to have one', () => {
+    const r = trace(withEndpoints([ep('10.244.1.5', undefined), ep('10.244.2.8', undefined)], LOCAL_NP), { from: external, to: toSvc });
+    assert.equal(r.reason, 'externalTrafficPolicy Local: delivered only if the node the client reaches runs an endpoint of default/backend (nodes with one: none; without: node-1, node-2).');
+  });
+  it("internalTrafficPolicy Local and a client Pod whose node is not known", () => {
+    const m = withEndpoints([ep('10.244.1.5', 'node-1')], { internalTrafficPolicy: 'Local' });
+    delete (m.workloads[0].pods[0] as { nodeName?: string }).nodeName;
+    const r = trace(m, { from: fromClient, to: toSvc });
+    assert.deepEqual([r.verdict, r.reason], ['unresolved', "internalTrafficPolicy Local: delivered only if an endpoint of default/backend runs on the client's node, which is not known."]);
+  });
+  it('no endpoint ready: the serving, terminating ones stand in; the others are named as not used', () => {
+    const r = trace(withEndpoints([ep('10.244.1.5', 'node-1', { ready: false, terminating: true }), ep('10.244.2.8', 'node-2', { ready: false, serving: false, terminating: true })], {}), { from: fromClient, to: toSvc });
+    assert.equal(r.reason, 'reaches default/backend port 80 -> 1 endpoint(s) on port 8080. Notes: no endpoint is ready: kube-proxy falls back to the serving, terminating ones; 10.244.2.8 is terminating: not used.');
+    assert.deepEqual(r.endpoints.map((e) => [e.target, e.ready, e.terminating]), [['10.244.1.5', false, true]]);
+  });
+  it('some ready: the terminating and the not-ready ones are not used, and said so', () => {
+    const r = trace(
+      withEndpoints([ep('10.244.1.5', 'node-1'), ep('10.244.2.8', 'node-2', { ready: false, terminating: true }), ep('10.244.2.9', 'node-2', { ready: false, serving: false })], {}),
+      { from: fromClient, to: toSvc },
+    );
+    assert.equal(r.reason, 'reaches default/backend port 80 -> 1 endpoint(s) on port 8080. Notes: 10.244.2.8 is terminating: not used; 10.244.2.9 is not ready: not used.');
+  });
+  it('externalTrafficPolicy Local, the node not known, only terminating endpoints: the serving ones stand in on their nodes', () => {
+    const r = trace(withEndpoints([ep('10.244.1.5', 'node-1', { ready: false, terminating: true }), ep('10.244.2.8', 'node-2', { ready: false, serving: false, terminating: true })], LOCAL_NP), { from: external, to: toSvc });
+    assert.equal(
+      r.reason,
+      'externalTrafficPolicy Local: delivered only if the node the client reaches runs an endpoint of default/backend (nodes with one: node-1; without: node-2). Notes: no endpoint is ready: kube-proxy falls back to the serving, terminating ones; 10.244.2.8 is terminating: not used.',
+    );
+    assert.deepEqual(r.endpoints.map((e) => e.target), ['10.244.1.5']);
+  });
+});
