@@ -1426,3 +1426,13 @@ describe('trace: Local traffic policies when the node is not known, and endpoint
     assert.deepEqual(r.endpoints.map((e) => e.target), ['10.244.1.5']);
   });
 });
+
+describe('trace: loadBalancerSourceRanges with several ranges', () => {
+  it('a client in any one of them gets through', () => {
+    const lb = { type: 'LoadBalancer' as const, loadBalancerIPs: ['52.1.2.3'], loadBalancerSourceRanges: ['198.51.100.0/24', '203.0.113.0/24'] };
+    const r = trace(cluster([['10.244.1.5', 'node-1']], lb), { from: external, to: toSvc });
+    assert.equal(r.verdict, 'delivered', r.reason);
+    const blocked = trace(cluster([['10.244.1.5', 'node-1']], lb), { from: { kind: 'external', ip: '192.0.2.1' }, to: toSvc });
+    assert.deepEqual([blocked.verdict, blocked.reason], ['dropped', "192.0.2.1 is not in default/backend's loadBalancerSourceRanges (198.51.100.0/24, 203.0.113.0/24)"]);
+  });
+});
