@@ -36,7 +36,8 @@ function seen(r: TraceResult, collapse: string[] = ['policy', 'route']) {
   return {
     verdict: r.verdict,
     reason: r.reason,
-    hops: r.hops.map((h) => (collapse.includes(h.kind) ? h.kind : `${h.kind}: ${h.detail}`)),
+    // Only the route may print rules (the routing stage's); no kube-proxy on the path.
+    hops: r.hops.map((h) => (collapse.includes(h.kind) ? h.kind : `${h.kind}: ${h.detail}${h.rules.length > 0 ? ` ${JSON.stringify(h.rules)}` : ''}`)),
     endpoints: r.endpoints.map(({ objectIds: _ids, ...e }) => e),
   };
 }
@@ -170,6 +171,70 @@ describe('trace: localhost, word for word', () => {
       reason: "localhost is a Pod's own loopback: give --from pod/NS/NAME or workload/NS/KIND/NAME",
       hops: [],
       endpoints: [],
+    });
+  });
+});
+
+describe('trace: Pod to Pod under an AdminNetworkPolicy', () => {
+  const yaml = (direction: 'egress' | 'ingress') => `apiVersion: v1
+kind: Namespace
+metadata: {name: shop, labels: {kubernetes.io/metadata.name: shop}}
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: db, labels: {kubernetes.io/metadata.name: db}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, namespace: shop}
+spec:
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec: {containers: [{name: api, image: api}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: pg, namespace: db}
+spec:
+  selector: {matchLabels: {app: pg}}
+  template:
+    metadata: {labels: {app: pg}}
+    spec: {containers: [{name: pg, image: pg, ports: [{containerPort: 5432}]}]}
+---
+apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: no-db}
+spec:
+  priority: 10
+${
+  direction === 'egress'
+    ? `  subject: {namespaces: {matchLabels: {kubernetes.io/metadata.name: shop}}}
+  egress: [{name: no-db, action: Deny, to: [{namespaces: {matchLabels: {kubernetes.io/metadata.name: db}}}]}]`
+    : `  subject: {namespaces: {matchLabels: {kubernetes.io/metadata.name: db}}}
+  ingress: [{name: no-db, action: Deny, from: [{namespaces: {matchLabels: {kubernetes.io/metadata.name: shop}}}]}]`
+}
+`;
+  const run = (direction: 'egress' | 'ingress') => {
+    const m = buildModel([parseManifestFile('set.yaml', yaml(direction), { defaultNamespace: 'shop' })], 'shop');
+    return trace(m, { from: { kind: 'workload', namespace: 'shop', workloadKind: 'Deployment', name: 'api' }, to: { kind: 'pod', namespace: 'db', name: 'pg', workloadKind: 'Deployment', port: 5432 } });
+  };
+  const connect = "vip: a Pod of shop/Deployment/api connects to the Pod's own address <the address of db/Deployment/pg>:5432/TCP: no Service, no virtual IP; kube-proxy is not on the path (manifests carry no Pod IPs)";
+  const blocked = { target: '<the address of db/Deployment/pg>', port: 5432, symbolic: true, ready: true, terminating: false, allowed: 'no', blockedBy: 'AdminNetworkPolicy' };
+  it('denied at the source: the admin tier named as what drops it, on the endpoint too', () => {
+    assert.deepEqual(seen(run('egress')), {
+      verdict: 'dropped',
+      reason: 'AdminNetworkPolicy drops it at the source: egress at shop/Deployment/api: DENIED by AdminNetworkPolicy no-db (priority 10) egress[0] "no-db" (action Deny; NetworkPolicies cannot allow it)',
+      hops: [connect, 'policy'],
+      endpoints: [blocked],
+    });
+  });
+  it('denied at the destination: the same, after the route', () => {
+    assert.deepEqual(seen(run('ingress')), {
+      verdict: 'dropped',
+      reason: 'AdminNetworkPolicy drops it: ingress at db/Deployment/pg: DENIED by AdminNetworkPolicy no-db (priority 10) ingress[0] "no-db" (action Deny; NetworkPolicies cannot allow it)',
+      hops: [connect, 'policy', 'route', 'policy', 'pod: not delivered to db/Deployment/pg: AdminNetworkPolicy drops it first'],
+      endpoints: [blocked],
     });
   });
 });

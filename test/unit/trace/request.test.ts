@@ -158,3 +158,20 @@ describe('trace: which port of a Service', () => {
     assert.deepEqual(pickServicePort(ext, 'pg'), { port: 0, protocol: 'TCP' });
   });
 });
+
+describe('trace: a name of the cluster that no Service answers stays unanswered', () => {
+  for (const name of ['nope.shop', 'nope.shop.svc']) {
+    it(`${name}: a Service name in a namespace of the set`, () => {
+      const r = trace({ from: fromWeb, to: { kind: 'name', name, port: 80 } });
+      assert.equal(r.verdict, 'unresolved');
+      assert.match(r.reason, new RegExp(`^"${name.replace(/\./g, '\\.')}" reads as a Service name of the cluster, but no Service of the set answers it`));
+    });
+  }
+  it('nope.shop.x: three labels that are not NAME.NAMESPACE.svc go out', () => {
+    assert.match(trace({ from: fromWeb, to: { kind: 'name', name: 'nope.shop.x', port: 80 } }).reason, /^leaves the cluster toward nope\.shop\.x on 80\/TCP/);
+  });
+  it('a Pod destination without a client: a Pod of its namespace asks', () => {
+    const r = trace({ to: { kind: 'pod', namespace: 'shop', name: 'api-1', port: 8080 } });
+    assert.match(r.hops[0].detail, /^a Pod in namespace shop connects to the Pod's own address 10\.244\.1\.5:8080\/TCP/);
+  });
+});
