@@ -204,10 +204,11 @@ describe('trace: a URL through an Ingress, word for word', () => {
       ],
     });
   });
-  it('from a workload of the set: its Pod is the client after the controller', () => {
-    assert.deepEqual(head(trace([SHOP_INGRESS], 'http://shop.example.com/', { from: fromWeb }), 3), {
+  it('from a workload of the set: the Ingress and the controller hops, the Ingress and the Service named', () => {
+    const r = trace([SHOP_INGRESS], 'http://shop.example.com/', { from: fromWeb });
+    assert.deepEqual(head(r), {
       verdict: 'delivered',
-      reason: 'reaches shop/web port 80 -> 2 endpoint(s) on port 8080 (endpoints are symbolic: manifests carry no Pod IPs or nodes). Notes: manifests carry no Pod IPs, nodes or readiness: endpoints are symbolic, assumed ready once running; the client is itself an endpoint: when kube-proxy picks the calling Pod, KUBE-SEP masquerades the connection (hairpin) and the Pod sees it from its node.',
+      reason: r.reason,
       hops: [
         [
           'ingress',
@@ -215,9 +216,35 @@ describe('trace: a URL through an Ingress, word for word', () => {
           ['host: shop.example.com  path: /  pathType: Prefix  -> Service web:80'],
         ],
         CONTROLLER_HOP,
-        ['vip', 'a Pod of shop/Deployment/web connects to <ClusterIP>:80/TCP, the ClusterIP of shop/web port http: a virtual address no interface holds; kube-proxy\'s rules on the client\'s node catch it', []],
       ],
     });
+    const ids = (kind: string) => r.hops.find((h) => h.kind === kind)!.objectIds!.map((id) => id.replace(/#\d+$/, ''));
+    assert.equal(r.hops[0].objectIds!.length, 1);
+    assert.equal(r.hops[1].objectIds!.length, 1);
+    assert.notEqual(r.hops[0].objectIds![0], r.hops[1].objectIds![0]);
+    assert.deepEqual(ids('ingress'), ['set.yaml']);
+  });
+  it('an external client through the Ingress: the controller is the client of the Service', () => {
+    const r = trace([SHOP_INGRESS], 'http://shop.example.com/', { from: { kind: 'external', ip: '203.0.113.9' } });
+    assert.equal(r.hops[2].detail, "the ingress controller's Pod connects to <ClusterIP>:80/TCP, the ClusterIP of shop/web port http: a virtual address no interface holds; kube-proxy's rules on the client's node catch it");
+  });
+  it('a Gateway for other hosts: the Ingress hop names no Gateway', () => {
+    const other = GATEWAY.replace("hostname: '*.example.com'", "hostname: '*.example.org'");
+    assert.equal(trace([other, SHOP_INGRESS], 'http://shop.example.com/').hops[0].detail, 'http://shop.example.com/ -> Ingress shop/web, rule host shop.example.com (exact), path / (Prefix) -> Service web:80');
+  });
+  it('from inside, a host only a rule without host would take: the request leaves the cluster (DNS decides where it goes)', () => {
+    const anyHost = ingress(`  rules:
+    - http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}
+`);
+    assert.match(trace([anyHost], 'http://api.example.net/', { from: fromWeb }).reason, /^leaves the cluster toward api\.example\.net on 80\/TCP/);
+  });
+  it('from inside, a Gateway listener without a route and an Ingress rule without host: the Ingress is traced, the Gateway named', () => {
+    const anyHost = ingress(`  rules:
+    - http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}
+`);
+    const r = trace([GATEWAY, anyHost], 'http://shop.example.com/', { from: fromWeb });
+    assert.equal(r.hops[0].kind, 'ingress');
+    assert.match(r.hops[0].detail, /; Gateway shop\/edge listens for shop\.example\.com too but no HTTPRoute is attached to listener http of Gateway shop\/edge: the Gateway answers 404$/);
   });
   it('a client not in the set: unresolved, after the Ingress hop', () => {
     assert.deepEqual(head(trace([SHOP_INGRESS], 'http://shop.example.com/', { from: { kind: 'pod', namespace: 'shop', name: 'nope' } })), {
