@@ -1436,3 +1436,29 @@ describe('trace: loadBalancerSourceRanges with several ranges', () => {
     assert.deepEqual([blocked.verdict, blocked.reason], ['dropped', "192.0.2.1 is not in default/backend's loadBalancerSourceRanges (198.51.100.0/24, 203.0.113.0/24)"]);
   });
 });
+
+describe('trace: a refused connection shows the rule that refuses it, not the others of the port', () => {
+  const np = { type: 'NodePort' as const, externalIPs: ['192.168.99.22'] };
+  it('no endpoints, from a Pod: the ClusterIP REJECT only', () => {
+    const r = trace(cluster([], np), { from: fromClient, to: toSvc });
+    assert.deepEqual(r.hops.find((h) => h.kind === 'kube-proxy')!.rules, [
+      '-A KUBE-SERVICES -d 10.96.0.20/32 -p tcp -m comment --comment "default/backend has no endpoints" -m tcp --dport 80 -j REJECT --reject-with icmp-port-unreachable',
+    ]);
+  });
+  it('no endpoints, through the NodePort: its REJECT only', () => {
+    const r = trace(cluster([], np), { from: external, to: toSvc });
+    assert.deepEqual(r.hops.find((h) => h.kind === 'kube-proxy')!.rules, [
+      '-A KUBE-EXTERNAL-SERVICES -p tcp -m comment --comment "default/backend has no endpoints" -m addrtype --dst-type LOCAL -m tcp --dport 30080 -j REJECT --reject-with icmp-port-unreachable',
+    ]);
+  });
+  it('externalTrafficPolicy Local through a node without an endpoint, behind a firewall: the DROP for that address, not the firewall', () => {
+    const lb = { type: 'LoadBalancer' as const, loadBalancerIPs: ['52.1.2.3'], loadBalancerSourceRanges: ['203.0.113.0/24'], externalTrafficPolicy: 'Local' as const };
+    const r = trace(cluster([['10.244.1.5', 'node-1']], lb), { from: { ...external, viaNode: 'node-2' }, to: toSvc });
+    assert.equal(r.verdict, 'dropped');
+    assert.deepEqual(r.hops.find((h) => h.kind === 'kube-proxy')!.rules, [
+      '-A KUBE-EXTERNAL-SERVICES -d 52.1.2.3/32 -p tcp -m comment --comment "default/backend has no local endpoints" -m tcp --dport 80 -j DROP',
+    ]);
+    const entry = r.hops.find((h) => h.kind === 'loadbalancer')!.rules;
+    assert.ok(entry.some((l) => l.startsWith('-A KUBE-PROXY-FIREWALL -d 52.1.2.3/32 ')), entry.join('\n'));
+  });
+});
