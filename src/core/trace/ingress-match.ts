@@ -32,8 +32,8 @@ export interface ParsedUrl {
 }
 
 export function parseUrl(text: string): ParsedUrl | undefined {
-  // After the host and port, only a path, a query or a fragment ("http://shop:http/" is no URL).
-  const m = /^(https?):\/\/([^/:?#]+)(?::(\d+))?(\/[^?#]*)?(?:[?#].*)?$/i.exec(text.trim());
+  // After the host and port, only a path, a query or a fragment ("http://shop:http/" is no URL); an IPv6 host in brackets.
+  const m = /^(https?):\/\/(\[[0-9a-fA-F:.]+\]|[^/:?#[\]]+)(?::(\d+))?(\/[^?#]*)?(?:[?#].*)?$/i.exec(text.trim());
   if (!m) return undefined;
   return { scheme: m[1].toLowerCase() as 'http' | 'https', host: m[2].toLowerCase(), port: m[3] ? Number(m[3]) : undefined, path: m[4] ?? '/' };
 }

@@ -15,9 +15,19 @@ export function splitRule(line: string): string[] {
   return out;
 }
 
-/** iptables-save quotes an argument only when it has spaces or quotes. */
+/** An argument with spaces or quotes (a symbolic endpoint) stays one word, quoted. */
 export function quoteArg(text: string): string {
   return text === '' || /[\s"]/.test(text) ? `"${text.replace(/"/g, '\\"')}"` : text;
+}
+
+/**
+ * How iptables-save prints a comment (libxtables xtables_save_string): bare
+ * when it is only letters, digits, "_" and "-", else double-quoted with `"`,
+ * `\` and `'` escaped: `--comment "default/kubernetes:https"`.
+ */
+export function saveString(text: string): string {
+  if (/^[A-Za-z0-9_-]+$/.test(text)) return text;
+  return `"${text.replace(/["\\']/g, (c) => `\\${c}`)}"`;
 }
 
 /** A host address gets its mask; a CIDR, or a symbolic "<...>" with a space or slash in it, stays as it is. */
@@ -49,7 +59,7 @@ export function toIptablesSave(line: string, family: 4 | 6 = 4): string {
     } else if (tok === '!') negate = true;
     else if (tok === '-s' || tok === '-d' || tok === '-p') {
       const v = tok === '-p' ? t[++i] : withMask(t[++i], family);
-      base[tok] = `${negate ? '! ' : ''}${tok} ${v}`;
+      base[tok] = `${negate ? '! ' : ''}${tok} ${quoteArg(v)}`;
       negate = false;
     } else if (tok === '-m') {
       const name = t[++i];
@@ -74,7 +84,7 @@ export function toIptablesSave(line: string, family: 4 | 6 = 4): string {
 }
 
 function formatModule(m: Module, v6: boolean): string {
-  const opts = m.opts.map((o) => o.map((x, i) => (i === o.length - 1 && o.length > 1 && !x.startsWith('--') ? quoteArg(x) : x)));
+  const opts = m.opts.map((o) => o.map((x) => (x.startsWith('--') || x === '!' ? x : quoteArg(x))));
   switch (m.name) {
     case 'recent': {
       const get = (k: string) => opts.find((o) => o[0] === k);
@@ -84,6 +94,8 @@ function formatModule(m: Module, v6: boolean): string {
       const mask = v6 ? 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff' : '255.255.255.255';
       return ` ${[mode, seconds ? `--seconds ${seconds}` : '', get('--reap') ? '--reap' : '', `--name ${name}`, `--mask ${mask}`, '--rsource'].filter(Boolean).join(' ')}`;
     }
+    case 'comment':
+      return m.opts.map((o) => (o[0] === '--comment' && o.length === 2 ? ` --comment ${saveString(o[1])}` : ` ${o.join(' ')}`)).join('');
     case 'statistic':
       return opts.map((o) => (o[0] === '--probability' ? ` --probability ${iptablesSaveProbability(Number(o[1]))}` : ` ${o.join(' ')}`)).join('');
     default:

@@ -131,9 +131,24 @@ export function externalSourceNat(view: KubeProxyView, svc: Service, entry: Prox
   }
   hops.push({
     kind: 'route',
-    detail: `externalTrafficPolicy Cluster: ${mode === 'nftables' ? `${nftNames(view.pport).external} jumped to mark-for-masquerade` : 'KUBE-EXT marked the connection'} and POSTROUTING masquerades it: the source becomes the receiving node's address (the second NAT); the Pod never sees the client's address, and the endpoint may be on another node (a second hop)`,
+    detail: `externalTrafficPolicy Cluster: ${masqueradeMarker(view, entry, mode)} and POSTROUTING masquerades it: the source becomes the receiving node's address (the second NAT); the Pod never sees the client's address, and the endpoint may be on another node (a second hop)`,
     rules: view.path.masquerade,
     objectIds: [svc.id],
   });
   return { kind: 'node', name: 'the receiving node (after SNAT)', ip: undefined, family: 4, nodeName: undefined, objectIds: [] };
+}
+
+/**
+ * What marks external traffic for masquerade in each mode: the Service's
+ * KUBE-EXT chain (iptables), its external- chain (nftables), or in IPVS mode
+ * the shared chains and ipsets that hold every Service's NodePorts, load
+ * balancer and external IPs (pkg/proxy/ipvs: KUBE-NODE-PORT, KUBE-LOAD-BALANCER,
+ * KUBE-EXTERNAL-IP).
+ */
+function masqueradeMarker(view: KubeProxyView, entry: Exclude<ProxiedEntry, 'clusterip'>, mode: ProxyMode): string {
+  if (mode === 'nftables') return `${nftNames(view.pport).external} jumped to mark-for-masquerade`;
+  if (mode === 'iptables') return 'KUBE-EXT marked the connection';
+  if (entry === 'nodeport') return `KUBE-NODE-PORT marked the connection (its port is in ipset KUBE-NODE-PORT-${view.pport.protocol})`;
+  if (entry === 'loadbalancer') return 'KUBE-LOAD-BALANCER marked the connection (its address is in ipset KUBE-LOAD-BALANCER)';
+  return 'KUBE-SERVICES marked the connection (its address is in ipset KUBE-EXTERNAL-IP)';
 }

@@ -209,7 +209,9 @@ function ipBits(ip: string): number[] | undefined {
     return parts.flatMap((x) => [...x.toString(2).padStart(8, '0')].map(Number));
   }
   if (!ip.includes(':')) return undefined;
-  const [head, tail] = ip.split('::');
+  const halves = ip.split('::');
+  if (halves.length > 2) return undefined;
+  const [head, tail] = halves;
   const h = head ? head.split(':') : [];
   const t = tail !== undefined && tail !== '' ? tail.split(':') : [];
   if (tail === undefined && h.length !== 8) return undefined;

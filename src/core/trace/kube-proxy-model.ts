@@ -70,8 +70,13 @@ export function externalPolicyLocal(s: ProxyServicePort): boolean {
   return externallyAccessible(s) && s.externalTrafficPolicyLocal;
 }
 
+/**
+ * UsesClusterEndpoints(): Cluster traffic policy, or any external address at
+ * all: even with both policies Local, KUBE-EXT / external- short-circuits Pod
+ * and node traffic to the Cluster chain, which must then exist.
+ */
 export function usesClusterEndpoints(s: ProxyServicePort): boolean {
-  return !s.internalTrafficPolicyLocal || (externallyAccessible(s) && !externalPolicyLocal(s));
+  return !s.internalTrafficPolicyLocal || externallyAccessible(s);
 }
 
 export function usesLocalEndpoints(s: ProxyServicePort): boolean {

@@ -73,6 +73,11 @@ function traceInner(model: NetworkModel, index: ModelIndex, options: TraceOption
       return endAtAnswer(target.result);
     }
     const sp = pickServicePort(target.result.svc, to.port ?? target.result.portName);
+    // An endpoint's address on a port its Service does not have (its container port, say): a connection to that Pod, no Service involved.
+    if (typeof sp === 'string' && target.result.endpoint && options.dnsType !== 'PTR') {
+      const pod = podWithAddress(index, target.result.endpoint);
+      if (pod) return tracePodToPod(model, index, src, pod, to.port);
+    }
     // The port is asked for in the form the destination was given in.
     if (typeof sp === 'string') return endAtAnswer(sp.replace(/svc\/\S+:PORT/, `${to.name}:PORT`));
     return traceService(model, index, target.result.svc, sp, src, mode, [], false, options.clusterCIDR, target.result);

@@ -52,7 +52,9 @@ export function traceService(
     if (blocked) return blocked;
   }
 
-  const notes = endpointNotes(set, usable, fallback, src, entry);
+  // A headless Service that publishes not-ready addresses hands them out in DNS: they are used.
+  const published = entry === 'headless' && svc.publishNotReadyAddresses ? set.backends : usable;
+  const notes = endpointNotes(set, published, fallback && published === usable, src, entry);
   if (entry === 'headless') return traceHeadless(model, index, svc, sp, src, set, usable, dns, hops, notes, undecided);
   return throughKubeProxy(model, index, svc, sp, src, mode, hops, clusterCIDR, dns, set, entry, notes, undecided);
 }

@@ -63,12 +63,12 @@ export function traceUrl(model: NetworkModel, index: ModelIndex, text: string, o
     if (gw.listener) match.notes.push(`Gateway ${gw.listener.gateway.namespace}/${gw.listener.gateway.name} listens for ${url.host} too but ${gw.failure?.reason ?? 'routes nothing here'}`);
   }
   const where = match.rule
-    ? `rule host ${match.rule.host ?? '(any)'} (${match.hostMatch}), path ${match.path!.path} (${match.path!.pathType})`
+    ? `${match.rule.host ? `rule host ${match.rule.host} (${match.hostMatch})` : 'the rule without host (any host)'}, path ${match.path!.path} (${match.path!.pathType})`
     : 'its defaultBackend (no rule path matched)';
   const tls =
     url.scheme === 'https'
       ? match.tls
-        ? `; TLS terminated at the controller with secret ${match.tls.secretName ?? '(the controller default certificate)'}, plain HTTP to the backend`
+        ? `; TLS terminated at the controller ${match.tls.secretName ? `with secret ${match.tls.secretName}` : 'with its default certificate (the tls entry names no secretName)'}, plain HTTP to the backend`
         : `; ${url.host} is not listed under tls: the controller presents its default certificate (clients will not trust it)`
       : match.tls
         ? `; ${url.host} is listed under tls: many controllers (ingress-nginx by default) redirect plain HTTP to HTTPS`
@@ -89,7 +89,7 @@ export function traceUrl(model: NetworkModel, index: ModelIndex, text: string, o
   if (b.resource) return unresolved(`the backend is a ${b.resource.kind}, not a Service: the trace stops at the controller`, hops);
   const svc = index.servicesNamed(ing.namespace, b.service)[0];
   if (!svc) return unresolved(`the backend Service ${ing.namespace}/${b.service} is not in the set`, hops);
-  if (b.port === undefined) return unresolved(`the backend of ${ing.namespace}/${ing.name} names no port`, hops);
+  if (b.port === undefined) return unresolved(`the backend of Ingress ${ing.namespace}/${ing.name} names no port`, hops);
   const sp = typeof b.port === 'number' ? svc.ports.find((p) => p.port === b.port) : svc.ports.find((p) => p.name === b.port);
   if (!sp) return unresolved(`Service ${svc.namespace}/${svc.name} has no port ${typeof b.port === 'number' ? b.port : `named "${b.port}"`}`, hops);
   hops.push({

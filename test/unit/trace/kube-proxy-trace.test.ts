@@ -47,10 +47,8 @@ describe('trace: endpoint order as kube-proxy sorts it', () => {
 });
 
 describe('trace: nftables mode', () => {
-  // Traced in each test: a trace run while the file loads would make every mutant it reaches need a fresh process.
-  const nftables = () => trace(cluster(['10.244.1.5', '10.244.2.8']), { from: fromClient, to: toSvc, proxyMode: 'nftables', clusterCIDR: '10.244.0.0/16' });
   it('names the mode and prints the table, the service-ips map and the numgen choice', () => {
-    const r = nftables();
+    const r = trace(cluster(['10.244.1.5', '10.244.2.8']), { from: fromClient, to: toSvc, proxyMode: 'nftables', clusterCIDR: '10.244.0.0/16' });
     assert.equal(r.verdict, 'delivered', r.reason);
     assert.equal(r.proxyMode, 'nftables');
     assert.match(r.ruleNotation!, /nft list ruleset/);

@@ -66,7 +66,7 @@ const fromFrontend = { kind: 'pod', namespace: 'default', name: 'frontend-1' } a
 const toBackend = { kind: 'service', namespace: 'default', name: 'backend' } as const;
 
 describe('trace: ClusterIP from a Pod (the notes\' packet journey)', () => {
-  // Traced in each test: a trace run while the file loads would make every mutant it reaches need a fresh process.
+  // Traced in each test, not once while the file loads (see test/README.md, mutation testing).
   const journey = () => trace(notesCluster(), { from: fromFrontend, to: toBackend });
 
   it('is delivered, hop by hop in order', () => {
@@ -90,7 +90,7 @@ describe('trace: ClusterIP from a Pod (the notes\' packet journey)', () => {
     const svcChain = 'KUBE-SVC-NU7AD2CJVNXKF2GF'; // portProtoHash("default/backend", "tcp")
     assert.equal(kp.rules[0], `-A KUBE-SERVICES -d 10.96.0.20/32 -p tcp -m comment --comment "default/backend cluster IP" -m tcp --dport 80 -j ${svcChain}`);
     // kube-proxy's first rule in KUBE-SVC marks traffic from outside the cluster CIDR for masquerade.
-    assert.equal(kp.rules[1], `-A ${svcChain} ! -s <cluster CIDR> -d 10.96.0.20/32 -p tcp -m comment --comment "default/backend cluster IP" -m tcp --dport 80 -j KUBE-MARK-MASQ`);
+    assert.equal(kp.rules[1], `-A ${svcChain} ! -s "<cluster CIDR>" -d 10.96.0.20/32 -p tcp -m comment --comment "default/backend cluster IP" -m tcp --dport 80 -j KUBE-MARK-MASQ`);
     assert.match(kp.rules[2], new RegExp(`^-A ${svcChain} -m comment --comment "default/backend -> 10\\.244\\.1\\.5:8080" -m statistic --mode random --probability 0\\.33333333349 -j KUBE-SEP-`));
     assert.match(kp.rules[3], /--probability 0\.50000000000 -j KUBE-SEP-/);
     assert.doesNotMatch(kp.rules[4], /statistic/);
@@ -139,7 +139,7 @@ describe('trace: NodePort from outside (the notes\' two NATs)', () => {
     assert.equal(r.verdict, 'delivered', r.reason);
     const np = r.hops.find((h) => h.kind === 'nodeport')!;
     assert.match(np.detail, /\(192\.168\.1\.10, 192\.168\.1\.11\) on NodePort 30080/);
-    assert.ok(np.rules.some((l) => /^-A KUBE-NODEPORTS -p tcp -m comment --comment default\/backend -m tcp --dport 30080 -j KUBE-EXT-NU7AD2CJVNXKF2GF$/.test(l)));
+    assert.ok(np.rules.some((l) => /^-A KUBE-NODEPORTS -p tcp -m comment --comment "default\/backend" -m tcp --dport 30080 -j KUBE-EXT-NU7AD2CJVNXKF2GF$/.test(l)));
     assert.ok(np.rules.includes('-A KUBE-EXT-NU7AD2CJVNXKF2GF -m comment --comment "masquerade traffic for default/backend external destinations" -j KUBE-MARK-MASQ'));
     const dnat = r.hops.find((h) => h.kind === 'dnat')!;
     assert.match(dnat.detail, /the ClusterIP never appears in the packet/);
