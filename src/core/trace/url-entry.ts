@@ -39,8 +39,8 @@ export function traceUrl(model: NetworkModel, index: ModelIndex, text: string, o
       const proxy = "the Gateway's proxy Pod";
       const src = options.from ? resolveSource(index, options.from) : controllerSource(proxy);
       if (typeof src === 'string') return unresolved(src, []);
-      const from = src.kind === 'external' ? controllerSource(proxy) : src;
-      return traceThroughGateway(model, index, req, gw, (svc, sp, hops) => traceService(model, index, svc, sp, from, mode, hops, true, options.clusterCIDR), notes);
+      if (options.from && src.kind !== 'external') notes.push(clientLeg(src.label, "the Gateway's proxy"));
+      return traceThroughGateway(model, index, req, gw, (svc, sp, hops) => traceService(model, index, svc, sp, controllerSource(proxy), mode, hops, true, options.clusterCIDR), notes);
     }
     if (!match && !fromInside) {
       const why = gw.failure?.reason ?? 'no Gateway listener takes it';
@@ -100,5 +100,15 @@ export function traceUrl(model: NetworkModel, index: ModelIndex, text: string, o
   });
   const src = options.from ? resolveSource(index, options.from) : controllerSource();
   if (typeof src === 'string') return unresolved(src, hops);
-  return traceService(model, index, svc, sp, src.kind === 'external' ? controllerSource() : src, mode, hops, true, options.clusterCIDR);
+  if (options.from && src.kind !== 'external') hops[0].detail += `; ${clientLeg(src.label, 'the Ingress controller')}`;
+  return traceService(model, index, svc, sp, controllerSource(), mode, hops, true, options.clusterCIDR);
+}
+
+/**
+ * A client inside the cluster reaches the backend through the proxy: the proxy
+ * opens its own connection, so the backend's policies see the proxy's Pod, not
+ * the client (whose own egress to the proxy's address is a separate question).
+ */
+function clientLeg(client: string, proxy: string): string {
+  return `${client} connects to ${proxy}, which opens its own connection to the backend: the backend's ingress policies see the proxy's Pod, not the client (the client's egress to the proxy is not traced here)`;
 }

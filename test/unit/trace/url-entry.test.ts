@@ -212,7 +212,7 @@ describe('trace: a URL through an Ingress, word for word', () => {
       hops: [
         [
           'ingress',
-          'http://shop.example.com/ -> Ingress shop/web, rule host shop.example.com (exact), path / (Prefix) -> Service web:80',
+          "http://shop.example.com/ -> Ingress shop/web, rule host shop.example.com (exact), path / (Prefix) -> Service web:80; a Pod of shop/Deployment/web connects to the Ingress controller, which opens its own connection to the backend: the backend's ingress policies see the proxy's Pod, not the client (the client's egress to the proxy is not traced here)",
           ['host: shop.example.com  path: /  pathType: Prefix  -> Service web:80'],
         ],
         CONTROLLER_HOP,
@@ -223,6 +223,31 @@ describe('trace: a URL through an Ingress, word for word', () => {
     assert.equal(r.hops[1].objectIds!.length, 1);
     assert.notEqual(r.hops[0].objectIds![0], r.hops[1].objectIds![0]);
     assert.deepEqual(ids('ingress'), ['set.yaml']);
+  });
+  it("from a Pod the backend admits by its labels: the backend's policy judges the controller's Pod, not the client", () => {
+    const admitWebOnly = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: web-from-web, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: web}}
+  policyTypes: [Ingress]
+  ingress: [{from: [{podSelector: {matchLabels: {app: web}}}]}]
+`;
+    // Straight to the Service, the client's own labels are admitted.
+    const m = buildModel([parseManifestFile('set.yaml', [WEB, admitWebOnly].join('---\n'), { defaultNamespace: 'shop' })], 'shop');
+    assert.equal(traceRequest(m, new ModelIndex(m), { from: fromWeb, to: { kind: 'service', namespace: 'shop', name: 'web' } }).verdict, 'delivered');
+    // Through the Ingress, the controller's Pod (labels unknown here) is what the policy sees.
+    const r = trace([SHOP_INGRESS, admitWebOnly], 'http://shop.example.com/', { from: fromWeb });
+    assert.notEqual(r.verdict, 'delivered');
+    const ingressPolicy = r.hops.find((h) => h.kind === 'policy' && h.policy?.direction === 'ingress')!;
+    assert.match(ingressPolicy.detail, /the ingress controller's Pod/);
+    assert.doesNotMatch(ingressPolicy.detail, /shop\/Deployment\/web \(|a Pod of shop\/Deployment\/web/);
+  });
+  it("from a Pod through a Gateway: the proxy's Pod is the backend's client, the client's leg said on the Gateway hop", () => {
+    const r = trace([GATEWAY, ROUTE], 'http://shop.example.com/', { from: fromWeb });
+    assert.equal(r.hops[0].kind, 'gateway');
+    assert.match(r.hops[0].detail, /; a Pod of shop\/Deployment\/web connects to the Gateway's proxy, which opens its own connection to the backend/);
+    assert.match(r.hops.find((h) => h.kind === 'vip' && /connects to <ClusterIP>/.test(h.detail))!.detail, /^the Gateway's proxy Pod connects to/);
   });
   it('an external client through the Ingress: the controller is the client of the Service', () => {
     const r = trace([SHOP_INGRESS], 'http://shop.example.com/', { from: { kind: 'external', ip: '203.0.113.9' } });
@@ -244,7 +269,7 @@ describe('trace: a URL through an Ingress, word for word', () => {
 `);
     const r = trace([GATEWAY, anyHost], 'http://shop.example.com/', { from: fromWeb });
     assert.equal(r.hops[0].kind, 'ingress');
-    assert.match(r.hops[0].detail, /; Gateway shop\/edge listens for shop\.example\.com too but no HTTPRoute is attached to listener http of Gateway shop\/edge: the Gateway answers 404$/);
+    assert.match(r.hops[0].detail, /; Gateway shop\/edge listens for shop\.example\.com too but no HTTPRoute is attached to listener http of Gateway shop\/edge: the Gateway answers 404; a Pod of shop\/Deployment\/web connects to the Ingress controller/);
   });
   it('a client not in the set: unresolved, after the Ingress hop', () => {
     assert.deepEqual(head(trace([SHOP_INGRESS], 'http://shop.example.com/', { from: { kind: 'pod', namespace: 'shop', name: 'nope' } })), {
