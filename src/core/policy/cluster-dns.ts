@@ -37,7 +37,7 @@ export const NODE_LOCAL_DNS_ADDRESS = '169.254.20.10';
 
 /** NodeLocal DNSCache as a policy peer: a process on the client's own node, at its link-local address. */
 export function nodeLocalDnsPeer(): AddressSubject {
-  return { kind: 'external', name: `NodeLocal DNSCache (${NODE_LOCAL_DNS_ADDRESS})`, ip: NODE_LOCAL_DNS_ADDRESS, family: 4, objectIds: [] };
+  return { kind: 'external', name: 'NodeLocal DNSCache', ip: NODE_LOCAL_DNS_ADDRESS, family: 4, objectIds: [] };
 }
 
 /**
