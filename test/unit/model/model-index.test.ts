@@ -7,10 +7,10 @@
 // changed gives a stale answer here.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { withFileObjects } from '../../../src/core/model/collect';
+import { addObject, emptyModel, withFileObjects } from '../../../src/core/model/collect';
 import { ModelIndex, groupWorkloads, hasServiceSelector, pinnedNamespaceNames, uniqueWorkloads } from '../../../src/core/model/model-index';
 import type { LabelSelector, ModelIndexOptions, ModelObject, NetworkModel, SelectorRequirement, Workload } from '../../../src/core/model';
-import { buildModel, parseManifestFile } from '../../../src/core/source/manifests';
+import { parseManifestFile } from '../../../src/core/source/manifests';
 import { pod, sel } from '../../fixtures/trace/build';
 
 // --- manifests ---------------------------------------------------------------
@@ -168,11 +168,10 @@ class Workspace {
   }
 
   private build(): NetworkModel {
-    const paths = [...this.objects.keys()].sort();
-    return buildModel(
-      paths.map((p) => ({ objects: this.objects.get(p) ?? [] }) as unknown as Parameters<typeof buildModel>[0][number]),
-      'default',
-    );
+    // As buildModel puts a manifest set's objects: file by file, in path order.
+    const model = emptyModel('manifests', 'default');
+    for (const path of [...this.objects.keys()].sort()) for (const o of this.objects.get(path) ?? []) addObject(model, o);
+    return model;
   }
 }
 
@@ -330,7 +329,7 @@ describe('ModelIndex: re-built from the previous index after a change, it answer
 
   it('random sequences of edits, adds and removes over small workspaces', () => {
     const NS = ['shop', 'bank', 'edge'];
-    const LABELS = [{ app: 'web' }, { app: 'web', tier: 'front' }, { app: 'api', tier: 'back' }, { tier: 'back', version: 'v1' }, {}];
+    const LABELS: Record<string, string>[] = [{ app: 'web' }, { app: 'web', tier: 'front' }, { app: 'api', tier: 'back' }, { tier: 'back', version: 'v1' }, {}];
     const objectDoc = fc.oneof(
       fc.tuple(fc.constantFrom(...NS), fc.constantFrom('a', 'b', 'c'), fc.constantFrom(...LABELS)).map(([ns, name, l]) => deploy(ns, name, l)),
       fc.tuple(fc.constantFrom(...NS), fc.constantFrom('a', 'b'), fc.constantFrom(...LABELS)).map(([ns, name, l]) => service(ns, name, Object.keys(l).length ? l : undefined)),
@@ -387,6 +386,10 @@ describe('ModelIndex: what a look from another namespace can see', () => {
     check({ path: 'bank/namespace.yaml', text: undefined }, { shop: true, bank: false });
     check({ path: 'bank/namespace.yaml', text: namespaceDoc('bank', { team: 'gold' }) }, { shop: true, bank: false });
     check({ path: 'bank/other.yaml', text: namespaceDoc('bank', { team: 'gold' }) }, { bank: true });
+    // Declared without labels: the same labels as an undeclared namespace's, but declared now.
+    check({ path: 'shop/namespace.yaml', text: undefined }, { shop: false, bank: true });
+    check({ path: 'shop/namespace.yaml', text: namespaceDoc('shop') }, { shop: false, bank: true });
+    check({ path: 'shop/namespace.yaml', text: undefined }, { shop: false, bank: true });
   });
 });
 
@@ -400,6 +403,51 @@ describe('ModelIndex: lookups of one index', () => {
     assert.deepEqual(w.index.workloadsIn('lonely'), []);
     assert.equal(w.index.servicesIn('lonely').length, 1);
     assert.deepEqual(w.index.knownNamespaces(), ['lonely']);
+  });
+
+  it('a namespace is known through any namespaced object in it, each kind alone', () => {
+    const route = (ns: string) =>
+      `apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: r\n  namespace: ${ns}\nspec:\n  parentRefs:\n  - name: gw\n  rules:\n  - backendRefs:\n    - name: web\n      port: 80\n`;
+    const w = new Workspace(
+      {
+        'a.yaml': deploy('by-workload', 'web', WEB),
+        'b.yaml': service('by-service', 'web', { app: 'web' }),
+        'c.yaml': netpol('by-policy', 'p', {}),
+        'd.yaml': slice('by-slice', 'web-1', 'web'),
+        'e.yaml': ingress('by-ingress', 'edge', 'web'),
+        'f.yaml': route('by-route'),
+      },
+      'files',
+    );
+    const known = ['by-ingress', 'by-policy', 'by-route', 'by-service', 'by-slice', 'by-workload'];
+    assert.deepEqual(w.index.knownNamespaces(), known);
+    for (const ns of known) {
+      assert.deepEqual(w.index.namespaceLabels(ns), { 'kubernetes.io/metadata.name': ns });
+      assert.equal(w.index.isDeclaredNamespace(ns), false);
+    }
+    assert.deepEqual(w.index.namespacesMatching(sel({}, [req('kubernetes.io/metadata.name', 'In', known)])), { names: known, complete: true });
+  });
+
+  it('workloadsSelectedBy gives a list of its own: changing it changes no later answer', () => {
+    const index = ws().index;
+    const s = sel({ app: 'web' });
+    const first = index.workloadsSelectedBy('shop', s);
+    first.length = 0;
+    assert.deepEqual(index.workloadsSelectedBy('shop', s).map((w) => w.name), ['web']);
+    assert.deepEqual(index.selectedBy('shop', s).map((w) => w.name), ['web']);
+    const all = index.workloadsSelectedBy('shop', sel({}));
+    all.pop();
+    assert.deepEqual(index.workloadsIn('shop').map((w) => w.name), ['web', 'api']);
+  });
+
+  it('objects of a namespace the index does not hold: nothing selects them, nothing is found for them', () => {
+    const index = ws().index;
+    const other = new Workspace({ 'x.yaml': docs(deploy('elsewhere', 'web', WEB), service('elsewhere', 'web', { app: 'web' })) }, 'files').model;
+    assert.deepEqual(index.servicesSelecting(other.workloads[0]), []);
+    assert.deepEqual(index.policiesSelecting(other.workloads[0]), []);
+    assert.deepEqual(index.endpointSlicesFor(other.services[0]), []);
+    assert.deepEqual(index.servicesNamed('elsewhere', 'web'), []);
+    assert.equal(index.hasMatch('elsewhere', sel({})), false);
   });
 
   it('selectors narrowed by their labels find every match (In with several values, Exists, controller-written keys)', () => {
@@ -505,8 +553,9 @@ describe('model index helpers', () => {
     ]);
     assert.deepEqual(groups('b.yaml')[0], ['b.yaml:shop/Deployment/web', ['a.yaml:shop/Deployment/web', 'b.yaml:shop/Deployment/web']]);
     assert.deepEqual(groups('a.yaml')[0][0], 'a.yaml:shop/Deployment/web');
-    const twoInB = [...copy(), ...workloads];
-    assert.deepEqual(names([groupWorkloads(twoInB, 'a.yaml')[0].primary]), ['a.yaml:shop/Deployment/web'], 'the first copy in the preferred file');
+    const twice = parse('c.yaml', docs(deploy('shop', 'web', { app: 'first' }), deploy('shop', 'web', { app: 'second' }))) as Workload[];
+    const primary = groupWorkloads([...workloads, ...twice], 'c.yaml')[0].primary;
+    assert.deepEqual([primary.origin.file, primary.podLabels], ['c.yaml', { app: 'first' }], 'the first copy in the preferred file');
   });
 
   it('hasServiceSelector: only a selector with requirements', () => {
