@@ -7,9 +7,12 @@
 // Left out everywhere: the corpus tests (regression snapshots of real
 // manifests, slow, and absent from a sandbox without ../shared), the fuzz
 // tests (they assert only that nothing throws) and the examples' test (it runs
-// helm and kustomize: seconds for each mutant it reaches).
+// helm and kustomize: seconds for each mutant it reaches). The model's list
+// leaves out analysis/incremental: model/model-index checks the same re-index
+// answers directly, and in a run with it (2026-12-08) it killed none of the
+// model's mutants but ran ~9 s for each of the 57 survivors it reached.
 export const MUTATION_FOLDERS = {
-  model: { mutate: 'src/core/model/**/*.ts', tests: ['model/', 'rules/', 'trace/port-semantics', 'trace/pod-to-pod', 'policy/evaluate', 'analysis/incremental', 'cluster/partial-read'] },
+  model: { mutate: 'src/core/model/**/*.ts', tests: ['model/', 'rules/', 'trace/port-semantics', 'trace/pod-to-pod', 'policy/evaluate', 'cluster/partial-read'] },
   rules: { mutate: 'src/core/rules/**/*.ts', tests: ['rules/', 'docs/', 'editor/config', 'editor/suppressions', 'cli/lint', 'cluster/findings', 'cluster/partial-read'] },
   trace: { mutate: 'src/core/trace/**/*.ts', tests: ['trace/'] },
   policy: { mutate: 'src/core/policy/**/*.ts', tests: ['policy/', 'rules/policies', 'rules/dns-egress', 'trace/egress', 'trace/pod-to-pod', 'cluster/partial-read'] },

@@ -115,24 +115,21 @@ export class ModelIndex {
       for (const [ns, o] of previous.objects) if (!changed.has(ns)) this.objects.set(ns, o);
       for (const ns of previous.usedNamespaces) if (!changed.has(ns)) this.usedNamespaces.add(ns);
     }
-    // The namespaces whose entries this constructor made (the others are reused).
-    const freshBuckets = new Set<string>();
-    const freshObjects = new Set<string>();
+    // Only the changed namespaces' objects come by below (skip), and none of
+    // their previous entries was taken over: an entry found is one made here.
     const bucket = (ns: string): NamespaceBucket => {
       let b = this.buckets.get(ns);
-      if (!b || !freshBuckets.has(ns)) {
+      if (!b) {
         b = { all: [], services: [], policies: [] };
         this.buckets.set(ns, b);
-        freshBuckets.add(ns);
       }
       return b;
     };
     const objects = (ns: string): NamespaceObjects => {
       let o = this.objects.get(ns);
-      if (!o || !freshObjects.has(ns)) {
+      if (!o) {
         o = { servicesByName: new Map(), slicesByService: new Map(), ingresses: [] };
         this.objects.set(ns, o);
-        freshObjects.add(ns);
       }
       return o;
     };
@@ -178,9 +175,6 @@ export class ModelIndex {
     for (const r of model.routes) if (r.namespace && !skip(r.namespace)) used.add(r.namespace);
     if (previous && changed) {
       for (const ns of changed) {
-        // A changed namespace without objects now has none of the previous ones either.
-        if (!freshBuckets.has(ns)) this.buckets.delete(ns);
-        if (!freshObjects.has(ns)) this.objects.delete(ns);
         // What was worked out from the very same workloads (and Services, policies) still holds.
         const b = this.buckets.get(ns);
         const old = previous.buckets.get(ns);
@@ -469,7 +463,7 @@ function changedLists(
         const lo = firstFrom(before, f, false, at);
         const hi = firstFrom(before, f, true, lo);
         for (let i = at; i < lo; i++) out.push(before[i]);
-        while (k < now.length && (now[k].origin.file ?? '') < f) k++;
+        // `now` holds the files' objects in this same order: k is at file f's first.
         for (; k < now.length && (now[k].origin.file ?? '') === f; k++) if (now[k].namespace === ns) out.push(now[k]);
         at = hi;
       }
