@@ -128,8 +128,6 @@ export interface NetworkObserver {
   badgeAsked(id: string): { badge?: string; tooltip?: string } | undefined;
   /** The selected items' ids. */
   selection(): string[];
-  /** Fires when the user (or a reveal) expands or collapses a row. */
-  onDidExpandOrCollapse(listener: (e: { id: string; expanded: boolean }) => void): { dispose(): void };
   /** How many times the view refreshed (the server said the tree changed, the source changed, Refresh). */
   refreshes(): number;
 }

@@ -76,7 +76,6 @@ export class NetworkView implements vscode.TreeDataProvider<NetworkTreeItem>, vs
   private readonly shown = new Map<string, { items: NetworkTreeItem[]; refresh: number }>();
   /** The badges VS Code asked for, by item id (tests read it). */
   private readonly badgesAsked = new Map<string, vscode.FileDecoration | undefined>();
-  private readonly expansions = new vscode.EventEmitter<{ id: string; expanded: boolean }>();
 
   constructor(
     private readonly client: LanguageClient,
@@ -90,10 +89,7 @@ export class NetworkView implements vscode.TreeDataProvider<NetworkTreeItem>, vs
     this.disposables.push(
       this.view,
       this.treeChanged,
-      this.expansions,
       vscode.window.registerFileDecorationProvider(this),
-      this.view.onDidExpandElement((e) => this.expansions.fire({ id: e.element.id, expanded: true })),
-      this.view.onDidCollapseElement((e) => this.expansions.fire({ id: e.element.id, expanded: false })),
       client.onNotification(NETWORK_TREE_CHANGED_NOTIFICATION, (p: NetworkTreeChangedParams) => {
         if (typeof p?.version === 'number') this.announced.set(p.scope, p.version);
         if (p?.scope === this.scope) this.refresh();
@@ -132,7 +128,6 @@ export class NetworkView implements vscode.TreeDataProvider<NetworkTreeItem>, vs
       return { badge: typeof badge?.badge === 'string' ? badge.badge : undefined, tooltip: badge?.tooltip };
     },
     selection: () => this.view.selection.map((item) => item.id),
-    onDidExpandOrCollapse: (listener) => this.expansions.event(listener),
     refreshes: () => this.refreshCount,
   };
 
