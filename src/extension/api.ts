@@ -114,8 +114,20 @@ export interface NetworkObserver {
   visible(): boolean;
   /** Selects and focuses an item the view has shown, as a click would (without running its command). */
   select(item: NetworkTreeItem): Promise<void>;
-  /** The children of an item (absent: the top level) as the view asks the server for them, with their TreeItems. */
+  /** Reveals an item as `TreeView.reveal` does (an item answered before an edit too). */
+  reveal(item: NetworkTreeItem, options?: { select?: boolean; focus?: boolean; expand?: boolean | number }): Promise<void>;
+  /** The children of an item (absent: the top level) as the server answers them now, with their TreeItems (asked anew; not what the view shows). */
   children(parent?: NetworkTreeItem): Promise<(NetworkTreeItem & { treeItem: NetworkTreeItemSummary })[]>;
+  /**
+   * What VS Code was last given as the children of an item (its id; absent: the top level), and the
+   * refresh count when it asked: VS Code asks again, after a refresh, only for the rows it shows
+   * expanded (and, while the view is hidden, not until it is shown).
+   */
+  shown(parentId?: string): { refresh: number; items: (NetworkTreeItem & { treeItem: NetworkTreeItemSummary })[] } | undefined;
+  /** The badge VS Code last asked for a row (by item id) as it drew it; undefined before it asked. */
+  badgeAsked(id: string): { badge?: string; tooltip?: string } | undefined;
+  /** The selected items' ids. */
+  selection(): string[];
   /** How many times the view refreshed (the server said the tree changed, the source changed, Refresh). */
   refreshes(): number;
 }

@@ -80,6 +80,9 @@ export function activate(context: vscode.ExtensionContext): KniExtensionApi {
     },
   );
   context.subscriptions.push(network);
+  // A restarted server has not heard the view ask (it announces changes to clients that asked): the view asks again.
+  let serverStarts = 0;
+  context.subscriptions.push(client.onDidChangeState((e) => e.newState === State.Running && serverStarts++ > 0 && network.refresh()));
   void cluster.restore();
   const activationMs = performance.now() - started;
 

@@ -3,8 +3,9 @@
 // (the workspace's files, or the cluster while one is connected and chosen),
 // asked per item as the user expands it. Selecting an item reveals its YAML;
 // inline actions trace its request and show it in the inspector; finding
-// counts are badges (a file decoration on the item's own URI) and the view's
-// badge sums them. Refreshed when the server says the tree changed.
+// counts are badges (a file decoration on a URI made of the item's id and
+// counts) and the view's badge sums them. Refreshed when the server says the
+// tree changed; rows keep their ids (what object they are) across refreshes.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { NETWORK_TREE_CHANGED_NOTIFICATION, NETWORK_TREE_REQUEST, type GraphScope, type NetworkTreeChangedParams, type NetworkTreeItem, type NetworkTreeItemKind, type NetworkTreeParams, type NetworkTreeResult, type TraceRequestArgument } from '../protocol';
@@ -27,8 +28,8 @@ export interface NetworkActions {
 }
 
 const SCHEME = 'kni-network';
-/** Badges (and parents) kept for rows still drawn: far more than a view shows. */
-const MAX_BADGES = 50_000;
+/** Parents (for reveal) kept for rows still drawn: far more than a view shows. */
+const MAX_ROWS = 50_000;
 
 const ICONS: Record<NetworkTreeItemKind, string> = {
   namespace: 'symbol-namespace',
@@ -60,22 +61,21 @@ export class NetworkView implements vscode.TreeDataProvider<NetworkTreeItem>, vs
 
   private readonly treeChanged = new vscode.EventEmitter<NetworkTreeItem | undefined>();
   readonly onDidChangeTreeData = this.treeChanged.event;
-  private readonly decorationsChanged = new vscode.EventEmitter<vscode.Uri[]>();
-  readonly onDidChangeFileDecorations = this.decorationsChanged.event;
   private readonly view: vscode.TreeView<NetworkTreeItem>;
   private readonly disposables: vscode.Disposable[] = [];
-  /** Finding counts by the decoration URI of the items answered. */
-  private readonly findings = new Map<string, NonNullable<NetworkTreeItem['findings']>>();
-  /** Each answered item's decoration URI. */
-  private readonly uris = new WeakMap<NetworkTreeItem, vscode.Uri>();
-  private answers = 0;
   private scope: GraphScope;
-  /** Counts the refreshes: an answer to an older one is not shown. */
-  private generation = 0;
-  /** The generation whose refresh was fired again after an answer of an older one. */
-  private reissued = 0;
+  /** Counts the refreshes (tests read it). */
+  private refreshCount = 0;
+  /** The version the server last announced, per scope: an answer of a lower one is of an older model. */
+  private readonly announced = new Map<GraphScope, number>();
+  /** The scope and version an older answer already asked the whole tree again for (once each). */
+  private reissuedFor: string | undefined;
   /** Each item's parent as last answered (getParent, for reveal). */
   private readonly parents = new Map<string, NetworkTreeItem | undefined>();
+  /** What VS Code was last given, per parent id ('' for the top level), with the refresh it came in (tests read it). */
+  private readonly shown = new Map<string, { items: NetworkTreeItem[]; refresh: number }>();
+  /** The badges VS Code asked for, by item id (tests read it). */
+  private readonly badgesAsked = new Map<string, vscode.FileDecoration | undefined>();
 
   constructor(
     private readonly client: LanguageClient,
@@ -89,9 +89,9 @@ export class NetworkView implements vscode.TreeDataProvider<NetworkTreeItem>, vs
     this.disposables.push(
       this.view,
       this.treeChanged,
-      this.decorationsChanged,
       vscode.window.registerFileDecorationProvider(this),
       client.onNotification(NETWORK_TREE_CHANGED_NOTIFICATION, (p: NetworkTreeChangedParams) => {
+        if (typeof p?.version === 'number') this.announced.set(p.scope, p.version);
         if (p?.scope === this.scope) this.refresh();
       }),
       source.onDidChange(() => {
@@ -109,61 +109,42 @@ export class NetworkView implements vscode.TreeDataProvider<NetworkTreeItem>, vs
     );
   }
 
-  /** What the integration tests read: the items as the view shows them. */
+  /** What the integration tests read: the items as the server answers them, and as VS Code was given them. */
   readonly observer: NetworkObserver = {
     scope: () => this.scope,
     visible: () => this.view.visible,
     select: (item) => this.select(item as NetworkTreeItem),
-    children: async (parent) => (await this.getChildren(parent as NetworkTreeItem | undefined)).map((item) => ({ ...item, treeItem: summary(this.getTreeItem(item)) })),
-    refreshes: () => this.generation,
+    reveal: async (item, options) => {
+      await this.view.reveal(item as NetworkTreeItem, options);
+    },
+    children: async (parent) => (await this.fetch(parent as NetworkTreeItem | undefined)).items.map((item) => this.summarised(item)),
+    shown: (parentId) => {
+      const shown = this.shown.get(parentId ?? '');
+      return shown && { refresh: shown.refresh, items: shown.items.map((item) => this.summarised(item)) };
+    },
+    badgeAsked: (id) => {
+      if (!this.badgesAsked.has(id)) return undefined;
+      const badge = this.badgesAsked.get(id);
+      return { badge: typeof badge?.badge === 'string' ? badge.badge : undefined, tooltip: badge?.tooltip };
+    },
+    selection: () => this.view.selection.map((item) => item.id),
+    refreshes: () => this.refreshCount,
   };
 
+  /** The whole tree again: VS Code asks for the top level and each expanded item's children, and keeps rows by id. */
   refresh(): void {
-    this.generation++;
-    if (this.parents.size > MAX_BADGES) this.parents.clear();
+    this.refreshCount++;
+    if (this.parents.size > MAX_ROWS) this.parents.clear();
+    if (this.shown.size > MAX_ROWS) this.shown.clear();
+    if (this.badgesAsked.size > MAX_ROWS) this.badgesAsked.clear();
     this.treeChanged.fire(undefined);
   }
 
   async getChildren(element?: NetworkTreeItem): Promise<NetworkTreeItem[]> {
-    const generation = this.generation;
-    const params: NetworkTreeParams = { scope: this.scope, ...(element ? { parent: element.id } : {}) };
-    let result: NetworkTreeResult;
-    try {
-      await this.client.start();
-      result = await this.client.sendRequest<NetworkTreeResult>(NETWORK_TREE_REQUEST, params);
-    } catch (err) {
-      this.view.message = `The language server did not answer: ${err instanceof Error ? err.message : String(err)}`;
-      return [];
-    }
-    if (generation === this.generation) {
-      if (!element) this.topAnswered(result);
-      // The model changed under an expanded item: the whole tree again (ids keep what was expanded).
-      if (result.unknownParent) setTimeout(() => this.refresh(), 0);
-    } else if (this.reissued !== this.generation) {
-      // A refresh came while this was asked: VS Code folds a refresh into the fetch in flight, whose
-      // answers are the older model's. Once more, for the model now.
-      this.reissued = this.generation;
-      setTimeout(() => this.treeChanged.fire(undefined), 0);
-    }
-    // Each answer's items get URIs of their own, each in a folder of its own: a row shows the badge of the
-    // answer it was drawn from (VS Code caches a decoration per URI, and of the URIs a change event names
-    // it fetches again one per folder: a reused URI kept findings its item no longer had).
-    const answer = ++this.answers;
-    const changed: vscode.Uri[] = [];
-    for (const item of result.items) {
-      this.parents.set(item.id, element);
-      const uri = vscode.Uri.from({ scheme: SCHEME, path: `/${encodeURIComponent(item.id)}/${answer}` });
-      this.uris.set(item, uri);
-      if (!item.findings) continue;
-      this.findings.set(uri.toString(), item.findings);
-      changed.push(uri);
-    }
-    // Old answers' rows are gone once the view asked again: keep the newest badges only.
-    for (const key of this.findings.keys()) {
-      if (this.findings.size <= MAX_BADGES) break;
-      this.findings.delete(key);
-    }
-    if (changed.length > 0) this.decorationsChanged.fire(changed);
+    const refresh = this.refreshCount;
+    const result = await this.fetch(element);
+    if (!element && result.scope === this.scope) this.topAnswered(result);
+    this.shown.set(element?.id ?? '', { items: result.items, refresh });
     return result.items;
   }
 
@@ -178,31 +159,59 @@ export class NetworkView implements vscode.TreeDataProvider<NetworkTreeItem>, vs
 
   getTreeItem(item: NetworkTreeItem): vscode.TreeItem {
     const t = new vscode.TreeItem(item.label, collapsible(item));
-    // The finding counts are part of the id: VS Code draws a row of an unchanged id again with its old
-    // decoration (a badge that outlived its findings), so a row whose counts changed is a new row.
-    const f = item.findings;
-    t.id = `${this.scope}\n${item.id}${f ? `\n${f.errors}/${f.warnings}/${f.infos}` : ''}`;
+    // The row is the object (the server's id says which: kind, namespace, name), so VS Code keeps it
+    // expanded, selected and revealable across edits; what it counts is in its decoration's URI.
+    t.id = `${this.scope}\n${item.id}`;
     t.description = item.description;
     t.tooltip = item.tooltip;
     t.iconPath = new vscode.ThemeIcon(item.kind === 'group' && item.group ? GROUP_ICONS[item.group] : ICONS[item.kind]);
-    t.resourceUri = this.uris.get(item);
+    t.resourceUri = badgeUri(this.scope, item);
     t.contextValue = `${item.kind}${item.trace ? '.traceable' : ''}${item.inspectorNodeId ? '.inspectable' : ''}${item.location ? '.revealable' : ''}`;
     if (item.location) t.command = { command: 'kni.network.reveal', title: 'Show YAML', arguments: [item] };
     return t;
   }
 
+  /** The badge is read from the URI alone: a URI always means the same badge, so VS Code's cache of decorations by URI is never stale. */
   provideFileDecoration(uri: vscode.Uri): vscode.FileDecoration | undefined {
     if (uri.scheme !== SCHEME) return undefined;
-    const f = this.findings.get(uri.toString());
-    if (!f) return undefined;
-    const total = f.errors + f.warnings + f.infos;
-    const words = [f.errors && plural(f.errors, 'error'), f.warnings && plural(f.warnings, 'warning'), f.infos && plural(f.infos, 'info')].filter(Boolean).join(', ');
-    const color = f.errors > 0 ? new vscode.ThemeColor('list.errorForeground') : f.warnings > 0 ? new vscode.ThemeColor('list.warningForeground') : undefined;
-    return { badge: total > 9 ? '9+' : String(total), tooltip: words, color, propagate: false };
+    const { id, counts } = fromBadgeUri(uri);
+    const badge = counts && decoration(counts);
+    if (id !== undefined) this.badgesAsked.set(id, badge);
+    return badge;
   }
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
+  }
+
+  /** One request to the server; an answer of an older model (or of the scope shown before) asks for the whole tree again, once. */
+  private async fetch(element: NetworkTreeItem | undefined): Promise<NetworkTreeResult> {
+    const scope = this.scope;
+    const params: NetworkTreeParams = { scope, ...(element ? { parent: element.id } : {}) };
+    let result: NetworkTreeResult;
+    try {
+      await this.client.start();
+      result = await this.client.sendRequest<NetworkTreeResult>(NETWORK_TREE_REQUEST, params);
+    } catch (err) {
+      this.view.message = `The language server did not answer: ${err instanceof Error ? err.message : String(err)}`;
+      return { scope, version: 0, items: [] };
+    }
+    // VS Code folds a refresh into the fetch in flight, whose answers may be of the model before the change
+    // announced since, or of the scope shown before; an expanded item the model no longer holds has no
+    // children to show. Each is asked again, the whole tree, once per announcement.
+    const announced = this.announced.get(this.scope) ?? 0;
+    const stale = result.scope !== this.scope || result.version < announced || result.unknownParent === true;
+    const key = `${this.scope} ${announced} ${result.version}`;
+    if (stale && this.reissuedFor !== key) {
+      this.reissuedFor = key;
+      setTimeout(() => this.refresh(), 0);
+    }
+    for (const item of result.items) this.parents.set(item.id, element);
+    return result;
+  }
+
+  private summarised(item: NetworkTreeItem): NetworkTreeItem & { treeItem: NetworkTreeItemSummary } {
+    return { ...item, treeItem: summary(this.getTreeItem(item)) };
   }
 
   /** Said above the tree while it shows a cluster (a single view's header leaves its description out). */
@@ -218,6 +227,31 @@ export class NetworkView implements vscode.TreeDataProvider<NetworkTreeItem>, vs
     this.view.message = this.sourceMessage();
     void vscode.commands.executeCommand('setContext', 'kni.networkEmpty', result.items.length === 0 ? result.scope : false);
   }
+}
+
+/**
+ * A row's decoration URI: its id and its counts (`kni-network:/files/<id>?1/0/2`). A row whose
+ * counts change gets another URI, which VS Code asks the badge of when it draws the row again
+ * (after the refresh that brought the counts); none is ever reused for other counts.
+ */
+function badgeUri(scope: GraphScope, item: NetworkTreeItem): vscode.Uri {
+  const f = item.findings;
+  return vscode.Uri.from({ scheme: SCHEME, path: `/${scope}/${encodeURIComponent(item.id)}`, query: f ? `${f.errors}/${f.warnings}/${f.infos}` : '' });
+}
+
+function fromBadgeUri(uri: vscode.Uri): { id?: string; counts?: NonNullable<NetworkTreeItem['findings']> } {
+  const at = uri.path.indexOf('/', 1);
+  const id = at > 0 ? decodeURIComponent(uri.path.slice(at + 1)) : undefined;
+  const m = /^(\d+)\/(\d+)\/(\d+)$/.exec(uri.query);
+  return { id, ...(m ? { counts: { errors: Number(m[1]), warnings: Number(m[2]), infos: Number(m[3]) } } : {}) };
+}
+
+function decoration(f: NonNullable<NetworkTreeItem['findings']>): vscode.FileDecoration | undefined {
+  const total = f.errors + f.warnings + f.infos;
+  if (total === 0) return undefined;
+  const words = [f.errors && plural(f.errors, 'error'), f.warnings && plural(f.warnings, 'warning'), f.infos && plural(f.infos, 'info')].filter(Boolean).join(', ');
+  const color = f.errors > 0 ? new vscode.ThemeColor('list.errorForeground') : f.warnings > 0 ? new vscode.ThemeColor('list.warningForeground') : undefined;
+  return { badge: total > 9 ? '9+' : String(total), tooltip: words, color, propagate: false };
 }
 
 /** A namespace opens by itself when it is the only thing there is. */

@@ -507,7 +507,11 @@ export interface TreePosition {
 }
 
 export interface NetworkTreeItem {
-  /** Stable while the object stays (a tree view keeps it expanded and selected across refreshes). */
+  /**
+   * What the row is: an object's kind, namespace and name, a grouping row's path (never where the
+   * object is written or what it counts): stable across edits, so a tree view keeps it expanded
+   * and selected. Opaque to clients.
+   */
   id: string;
   kind: NetworkTreeItemKind;
   group?: NetworkTreeGroup;
@@ -529,6 +533,8 @@ export interface NetworkTreeItem {
 
 export interface NetworkTreeResult {
   scope: GraphScope;
+  /** The version of the scope's model answered from (see NetworkTreeChangedParams). */
+  version: number;
   items: NetworkTreeItem[];
   /** The parent is not in the model now (it changed): ask for the top level again. */
   unknownParent?: boolean;
@@ -536,9 +542,19 @@ export interface NetworkTreeResult {
   empty?: string;
 }
 
-/** `kni/networkTreeChanged`: a scope's model changed since the tree was last asked for; ask again for what is shown. */
+/**
+ * `kni/networkTreeChanged`: a scope's model changed; ask again for what is shown. Once a client
+ * has asked about a scope it hears of every later change (coalesced), whether or not it asked
+ * again since.
+ */
 export const NETWORK_TREE_CHANGED_NOTIFICATION = 'kni/networkTreeChanged';
 
 export interface NetworkTreeChangedParams {
   scope: GraphScope;
+  /**
+   * The scope's version now. It grows with each model the server answers from or announces (a
+   * server's own count: it starts again when the server does); an answer of a lower version than
+   * an announcement is stale.
+   */
+  version: number;
 }

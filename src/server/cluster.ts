@@ -49,8 +49,8 @@ export function trustedFrom(initializationOptions: unknown): boolean {
 export interface ServerClusterDeps {
   /** Whether the workspace is trusted now. */
   trusted(): boolean;
-  /** The workspace folders (file-system paths): a kubeconfig inside them never runs a plugin. */
-  folders: readonly string[];
+  /** The workspace folders now (file-system paths): a kubeconfig inside them never runs a plugin; their `.kni.yaml` configures the rules. */
+  folders(): readonly string[];
   /** The client's `kni.*` settings as last read (raw). */
   settings(): unknown;
   /** The model's objects written in a file, for drift. */
@@ -65,6 +65,12 @@ export interface ServerClusterDeps {
 
 export class ServerCluster {
   private session: ClusterSession | undefined;
+  /**
+   * The folders whose kubeconfigs run no plugin, the one array every session is given: a session
+   * reads its kubeconfig again when it reconnects, after the folders may have changed
+   * (foldersChanged updates it in place).
+   */
+  private readonly untrustedRoots: string[];
   private subscriptions: { dispose(): void }[] = [];
   private config: KniConfig | undefined;
   private emptyIndex: ModelIndex | undefined;
@@ -76,7 +82,9 @@ export class ServerCluster {
   constructor(
     private readonly connection: Connection,
     private readonly deps: ServerClusterDeps,
-  ) {}
+  ) {
+    this.untrustedRoots = [...deps.folders()];
+  }
 
   register(): void {
     const c = this.connection;
@@ -150,6 +158,12 @@ export class ServerCluster {
     return out;
   }
 
+  /** Workspace folders were added or removed: their kubeconfigs and `.kni.yaml` files are the new folders'. */
+  foldersChanged(): void {
+    this.untrustedRoots.splice(0, this.untrustedRoots.length, ...this.deps.folders());
+    this.invalidate();
+  }
+
   /** The settings or a `.kni.yaml` changed: the cluster's findings are computed again. */
   invalidate(): void {
     this.config = undefined;
@@ -176,7 +190,7 @@ export class ServerCluster {
       context: params.context,
       namespaces: [...new Set(asked)],
       trusted: this.deps.trusted(),
-      untrustedRoots: [...this.deps.folders],
+      untrustedRoots: this.untrustedRoots,
       config: () => this.rulesConfig(),
       chooseNamespacesHint:
         typeof params.namespacesHint === 'string' && params.namespacesHint.trim() !== ''
@@ -251,7 +265,7 @@ export class ServerCluster {
   private rulesConfig(): KniConfig {
     if (this.config) return this.config;
     const settings = settingsFrom(this.deps.settings());
-    const folders = this.deps.folders.map((folder) => {
+    const folders = this.deps.folders().map((folder) => {
       const file = join(folder, CONFIG_FILE_NAME);
       let text: string | undefined;
       try {

@@ -1,8 +1,21 @@
 // The Network view's side of the language server: the children of one item
 // of a scope's network tree (core/editor/network-tree.ts) per request, with
 // each object's place as an LSP range, and `kni/networkTreeChanged` when the
-// scope's model changed after the client last asked (at most every
-// CHANGE_DELAY_MS: a cluster's watch events come in bursts).
+// scope's model changed (at most every CHANGE_DELAY_MS: a cluster's watch
+// events come in bursts).
+//
+// The change contract: once a client has asked about a scope, every later
+// change of the scope's model (its objects or its findings) is announced,
+// whether or not the client asked again since. Announcements and answers
+// carry the scope's version, which grows with each model the server answers
+// from or announces: a client that holds an answer older than an announcement
+// it has seen asks again. (Announcing a change once until the client asked
+// again could leave a view stale for good: a client that asked for one
+// subtree of the new model before the announcement was due silenced it while
+// its other rows still showed the old model, and a client that did not ask in
+// time, its view hidden or its refresh folded into a fetch in flight, heard of
+// no later change.) The cost is one small notification per change of a
+// scope a client once showed.
 import { LSPErrorCodes, ResponseError, type Connection } from 'vscode-languageserver';
 import type { Finding } from '../core/findings/types';
 import type { ModelIndex } from '../core/model/model-index';
@@ -26,10 +39,16 @@ const EMPTY: Record<GraphScope, string> = {
   cluster: 'No cluster is connected.',
 };
 
+/** A scope's tree as last built (none: the scope had no model) and its version. */
+interface Snapshot {
+  tree: NetworkTree | undefined;
+  version: number;
+}
+
 export class NetworkTreeService {
-  private readonly trees = new Map<GraphScope, NetworkTree>();
-  /** Scopes the client asked about since their last change notification. */
-  private readonly asked = new Set<GraphScope>();
+  private readonly snapshots = new Map<GraphScope, Snapshot>();
+  /** The scopes a client asked about, each with the version last announced (or first answered). */
+  private readonly told = new Map<GraphScope, number>();
   private readonly timers = new Map<GraphScope, ReturnType<typeof setTimeout>>();
 
   constructor(
@@ -41,19 +60,18 @@ export class NetworkTreeService {
     this.connection.onRequest(NETWORK_TREE_REQUEST, (params: NetworkTreeParams) => this.children(params));
   }
 
-  /** A scope's model may have changed: a client that asked about it hears so (once, until it asks again). */
+  /** A scope's model may have changed (absent: any scope's): a client that asked about it hears of it if it did. */
   changed(scope?: GraphScope): void {
     for (const name of scope ? [scope] : GRAPH_SCOPES) {
-      if (!this.asked.has(name) || this.timers.has(name)) continue;
+      if (!this.told.has(name) || this.timers.has(name)) continue;
       this.timers.set(
         name,
         setTimeout(() => {
           this.timers.delete(name);
-          const tree = this.trees.get(name);
-          const model = this.deps.model(name);
-          if (tree && model && tree.index === model.index && tree.findings === model.findings) return;
-          this.asked.delete(name);
-          const params: NetworkTreeChangedParams = { scope: name };
+          const { version } = this.snapshot(name);
+          if (version === this.told.get(name)) return;
+          this.told.set(name, version);
+          const params: NetworkTreeChangedParams = { scope: name, version };
           void this.connection.sendNotification(NETWORK_TREE_CHANGED_NOTIFICATION, params);
         }, CHANGE_DELAY_MS),
       );
@@ -70,27 +88,24 @@ export class NetworkTreeService {
     if (!GRAPH_SCOPES.includes(scope)) throw new ResponseError(LSPErrorCodes.RequestFailed, `scope must be one of ${GRAPH_SCOPES.join(', ')}`);
     if (params.parent !== undefined && typeof params.parent !== 'string') throw new ResponseError(LSPErrorCodes.RequestFailed, "parent is an item's id");
     await this.deps.ready();
-    this.asked.add(scope);
-    const tree = this.tree(scope);
-    if (!tree) return params.parent === undefined ? { scope, items: [], empty: EMPTY[scope] } : { scope, items: [], unknownParent: true };
+    const { tree, version } = this.snapshot(scope);
+    if (!this.told.has(scope)) this.told.set(scope, version);
+    if (!tree) return params.parent === undefined ? { scope, version, items: [], empty: EMPTY[scope] } : { scope, version, items: [], unknownParent: true };
     const nodes = tree.children(params.parent);
-    if (!nodes) return { scope, items: [], unknownParent: true };
+    if (!nodes) return { scope, version, items: [], unknownParent: true };
     const items = nodes.map((n) => this.item(n));
-    return items.length === 0 && params.parent === undefined ? { scope, items, empty: EMPTY.files } : { scope, items };
+    return items.length === 0 && params.parent === undefined ? { scope, version, items, empty: EMPTY.files } : { scope, version, items };
   }
 
-  /** The tree of the scope's model now: the same one while neither the model nor its findings changed. */
-  private tree(scope: GraphScope): NetworkTree | undefined {
+  /** The tree of the scope's model now: the same one, and the same version, while neither the model nor its findings changed. */
+  private snapshot(scope: GraphScope): Snapshot {
     const model = this.deps.model(scope);
-    if (!model) {
-      this.trees.delete(scope);
-      return undefined;
-    }
-    const known = this.trees.get(scope);
-    if (known && known.index === model.index && known.findings === model.findings) return known;
-    const tree = new NetworkTree(model.index, model.findings);
-    this.trees.set(scope, tree);
-    return tree;
+    const known = this.snapshots.get(scope) ?? { tree: undefined, version: 0 };
+    const same = model ? known.tree?.index === model.index && known.tree.findings === model.findings : known.tree === undefined;
+    if (same) return known;
+    const next = { tree: model && new NetworkTree(model.index, model.findings), version: known.version + 1 };
+    this.snapshots.set(scope, next);
+    return next;
   }
 
   private item(node: NetworkTreeNode): NetworkTreeItem {

@@ -307,11 +307,11 @@ export function startServer(connection: Connection): void {
     showWorkloads = options.commands?.includes(SHOW_WORKLOADS_COMMAND) === true;
     untrustedWords = options.untrustedWords;
     ws = makeWorkspace(folders, options.trusted === true, toolsFrom(options));
-    const roots = folderUris.map((u) => fileURLToPath(u));
     if (options.trusted !== true) connection.console.info(UNTRUSTED_NOTICE);
     cluster = new ServerCluster(connection, {
       trusted: () => workspace().isTrusted,
-      folders: roots,
+      // Read each time: workspace folders come and go (onDidChangeWorkspaceFolders below).
+      folders: () => folderUris.map((u) => fileURLToPath(u)),
       settings: () => settings,
       objectsIn: (key) => workspace().objectsIn(key),
       rangeOf: (loc) => rangeOf(workspace(), loc),
@@ -406,6 +406,7 @@ export function startServer(connection: Connection): void {
           const shown = [...old.allFindings().keys()];
           ws = makeWorkspace(folders, old.isTrusted, old.toolSettings);
           old.dispose();
+          cluster?.foldersChanged();
           settingsRead = undefined;
           await readSettings();
           await scanNow(shown);

@@ -509,7 +509,8 @@ async function runCodeServer(name, { open, trusted, env, grep, reloadMarker }) {
     if (text.startsWith('KNI_RESULT ')) return void (inSuite = false);
     const shot = /^KNI_SCREENSHOT ([\w.-]+)$/.exec(text);
     if (shot) return takeScreenshot(shot[1]);
-    if (text.startsWith('KNI_WEBVIEW_EVAL ')) return void evalInInspector(text.slice('KNI_WEBVIEW_EVAL '.length));
+    if (text.startsWith('KNI_WEBVIEW_EVAL ')) return void evalInFrame(text.slice('KNI_WEBVIEW_EVAL '.length), 'inspector');
+    if (text.startsWith('KNI_WORKBENCH_EVAL ')) return void evalInFrame(text.slice('KNI_WORKBENCH_EVAL '.length), 'workbench');
     if (text === 'KNI_RELOAD_WINDOW' && reloadMarker) {
       // The suite is about to reload the window: from now on it runs on the other side.
       writeFileSync(reloadMarker, 'reloaded\n');
@@ -520,22 +521,22 @@ async function runCodeServer(name, { open, trusted, env, grep, reloadMarker }) {
     else if (!isNoise(text) && (inSuite || level === 'error')) console.log(inSuite ? text : `[workbench ${level}] ${text}`);
   });
 
-  /** Evaluates a test's expression in the inspector webview's frame and writes what came of it where the test waits. */
-  async function evalInInspector(request) {
+  /** Evaluates a test's expression in the inspector webview's frame (or the workbench's page) and writes what came of it where the test waits. */
+  async function evalInFrame(request, target) {
     let file;
     let answer;
     try {
       const { file: f, expression } = JSON.parse(request);
       file = f;
-      let frame;
-      for (const candidate of page.frames()) {
+      let frame = target === 'workbench' ? page.mainFrame() : undefined;
+      for (const candidate of target === 'inspector' ? page.frames() : []) {
         if (await candidate.evaluate(() => '__kniInspector' in window).catch(() => false)) frame = candidate;
       }
       answer = frame ? { value: await frame.evaluate(expression) } : { error: 'no inspector webview in the page' };
     } catch (err) {
       answer = { error: err?.message ?? String(err) };
     }
-    if (!file) return log(`KNI_WEBVIEW_EVAL without a file: ${request}`);
+    if (!file) return log(`${target} eval without a file: ${request}`);
     writeFileSync(`${file}.tmp`, JSON.stringify(answer));
     renameSync(`${file}.tmp`, file); // appears complete, for the waiting test
   }

@@ -15,11 +15,13 @@ import { egressRuleLenses } from '../topology/egress-rules';
 import { podRuleLenses } from '../topology/pod-rules';
 import type { FindingBadge, NetworkTreeItem, TraceRequestArgument } from '../../protocol';
 import { podCount } from './trace-targets';
-import type { NetworkTreeNode } from './network-tree';
+import type { NetworkTreeNode, TreeObject } from './network-tree';
 
 /** What the builders read of the tree. */
 export interface TreeContext {
   readonly index: ModelIndex;
+  /** An object's key, the start of its item's id (network-tree.ts, ITEM IDS). */
+  key(o: TreeObject): string[];
   badge(objectId: string): FindingBadge | undefined;
   findingsWithin(loc: Loc | undefined): FindingBadge | undefined;
 }
@@ -107,7 +109,7 @@ export const serviceItems = {
     ].filter((l): l is string => l !== undefined && l !== '');
     const hasChildren = s.ports.length > 1 || selected(t.index, s).length > 0;
     const node: NetworkTreeNode = {
-      id: id('service', s.id),
+      id: id(...t.key(s)),
       kind: 'service',
       label: s.name,
       description,
@@ -123,12 +125,12 @@ export const serviceItems = {
   children(t: TreeContext, s: Service): NetworkTreeNode[] {
     const out: NetworkTreeNode[] = [];
     if (s.ports.length > 1) {
-      s.ports.forEach((p, i) => {
+      s.ports.forEach((p) => {
         const c = s.type === 'ExternalName' ? undefined : countEndpoints(t.index, s, p);
         out.push(
           withLoc(
             {
-              id: id('service', s.id, 'port', String(i)),
+              id: id(...t.key(s), 'port', `${p.port}/${p.protocol}`),
               kind: 'servicePort',
               label: `${p.name ? `${p.name} ` : ''}${portText(p)}`,
               description: endpointsText(s, c, p),
@@ -142,7 +144,7 @@ export const serviceItems = {
         );
       });
     }
-    for (const w of selected(t.index, s)) out.push(workloadItem(['service', s.id, 'workload', w.id], w));
+    for (const w of selected(t.index, s)) out.push(workloadItem([...t.key(s), 'workload', w.kind, w.name], w));
     return out;
   },
 };
@@ -162,7 +164,7 @@ export const ingressItems = {
     const first = firstPath(ing);
     const url = first ? ingressNodeUrl(first, ing) : undefined;
     const node: NetworkTreeNode = {
-      id: id('ingress', ing.id),
+      id: id(...t.key(ing)),
       kind: 'ingress',
       label: ing.name,
       description: [ing.className ?? 'default class', hosts.join(', '), tls].filter(Boolean).join(' · '),
@@ -182,7 +184,7 @@ export const ingressItems = {
         const nodeId = `ingress:${ing.id}/${r}/${i}`;
         const url = ingressNodeUrl(nodeId, ing);
         const node: NetworkTreeNode = {
-          id: id('ingress', ing.id, 'path', `${r}/${i}`),
+          id: id(...t.key(ing), 'path', rule.host ?? '*', p.path || '/'),
           kind: 'ingressPath',
           label: `${rule.host ?? '*'}${p.path || '/'}`,
           description: `${backendText(p.backend)} · ${p.pathType}`,
@@ -196,7 +198,7 @@ export const ingressItems = {
     });
     if (ing.defaultBackend) {
       const b = ing.defaultBackend;
-      out.push(withFindings(withLoc({ id: id('ingress', ing.id, 'path', 'default'), kind: 'ingressPath', label: '* (default backend)', description: backendText(b), tooltip: 'Requests no rule matches', hasChildren: false, inspectorNodeId: `ingress:${ing.id}/default` }, b.loc), t.findingsWithin(b.loc)));
+      out.push(withFindings(withLoc({ id: id(...t.key(ing), 'default backend'), kind: 'ingressPath', label: '* (default backend)', description: backendText(b), tooltip: 'Requests no rule matches', hasChildren: false, inspectorNodeId: `ingress:${ing.id}/default` }, b.loc), t.findingsWithin(b.loc)));
     }
     return out;
   },
@@ -214,7 +216,7 @@ export function gatewayItem(t: TreeContext, g: Gateway): NetworkTreeNode {
   const listeners = g.listeners.map((l) => `${l.protocol}/${l.port}${l.hostname ? ` ${l.hostname}` : ''}`);
   const attached = routesOf(t, g).length;
   const node: NetworkTreeNode = {
-    id: id('gateway', g.id),
+    id: id(...t.key(g)),
     kind: 'gateway',
     label: g.name,
     description: [listeners.join(', ') || 'no listeners', `${attached} route${attached === 1 ? '' : 's'}`].join(' · '),
@@ -238,6 +240,11 @@ function routesOf(t: TreeContext, g: Gateway): { route: Route; accepted: boolean
   return out.sort((a, b) => (a.route.namespace === b.route.namespace ? (a.route.name < b.route.name ? -1 : 1) : a.route.namespace < b.route.namespace ? -1 : 1));
 }
 
+/** How a route's id under a Gateway goes on: the Gateway's namespace and name (and where it is written, if twice). */
+function viaPart(t: TreeContext, g: Gateway): string[] {
+  return ['via', ...t.key(g).slice(1)];
+}
+
 function matchText(route: Route, r: number): string {
   const rule = route.rules[r];
   const parts = rule.matches.map((m) => {
@@ -258,7 +265,7 @@ export const routeItems = {
     const state = via && via.accepted !== true ? (via.accepted === 'unknown' ? 'attachment unknown' : 'not accepted') : undefined;
     const request = routeRuleRequests(t.index.model, route)[0];
     const node: NetworkTreeNode = {
-      id: via ? id('route', route.id, via.gateway.id) : id('route', route.id),
+      id: id(...t.key(route), ...(via ? viaPart(t, via.gateway) : [])),
       kind: 'route',
       label: via && route.namespace !== via.gateway.namespace ? `${route.namespace}/${route.name}` : route.name,
       description: [route.kind, hosts, `${route.rules.length} rule${route.rules.length === 1 ? '' : 's'}`, state].filter(Boolean).join(' · '),
@@ -275,14 +282,14 @@ export const routeItems = {
   },
 
   /** Its rules, each traced with a request the matcher really sends to it (none when no such request exists). */
-  children(t: TreeContext, route: Route, via?: string): NetworkTreeNode[] {
+  children(t: TreeContext, route: Route, via?: string[]): NetworkTreeNode[] {
     const requests = routeRuleRequests(t.index.model, route);
     return route.rules.map((rule, r) => {
       const request = requests.find((q) => q.ruleIndex === r);
       const backends = rule.backendRefs.map((b) => `${b.namespace !== route.namespace ? `${b.namespace}/` : ''}${b.kind === 'Service' ? '' : `${b.kind} `}${b.service}:${b.port ?? '(no port)'}${rule.backendRefs.length > 1 ? ` (${b.weight})` : ''}`);
       const filters = (rule.filters ?? []).map((f) => f.type);
       const node: NetworkTreeNode = {
-        id: id('route', route.id, via ?? '', 'rule', String(r)),
+        id: id(...t.key(route), ...(via ?? []), 'rule', String(r)),
         kind: 'routeRule',
         label: rule.name ? `${rule.name}: ${matchText(route, r)}` : matchText(route, r),
         description: [backends.length > 0 ? `→ ${backends.join(', ')}` : 'no backend', ...filters].join(' · '),
@@ -327,7 +334,7 @@ export const policyItems = {
     const workloads = uniqueWorkloads(t.index.selectedBy(p.namespace, p.podSelector));
     const selects = isEmptySelector(p.podSelector) ? 'all pods' : workloads.length === 0 ? 'selects nothing' : workloads.length === 1 ? workloads[0].name : `${workloads.length} workloads`;
     const node: NetworkTreeNode = {
-      id: id('policy', p.id),
+      id: id(...t.key(p)),
       kind: 'networkPolicy',
       label: p.name,
       description: [directionText(p, 'ingress'), directionText(p, 'egress'), selects].filter(Boolean).join(' · '),
@@ -339,12 +346,12 @@ export const policyItems = {
 
   /** The workloads it selects, then its rules (each traced from or to a Pod it names, or to the address range it names). */
   children(t: TreeContext, p: NetworkPolicy): NetworkTreeNode[] {
-    const out: NetworkTreeNode[] = uniqueWorkloads(t.index.selectedBy(p.namespace, p.podSelector)).map((w) => workloadItem(['policy', p.id, 'workload', w.id], w, 'selected'));
+    const out: NetworkTreeNode[] = uniqueWorkloads(t.index.selectedBy(p.namespace, p.podSelector)).map((w) => workloadItem([...t.key(p), 'workload', w.kind, w.name], w, 'selected'));
     for (const direction of ['ingress', 'egress'] as const) {
       p[direction].forEach((rule, i) => {
         const lens = podRuleLenses(t.index, p, direction, i)[0] ?? (direction === 'egress' ? egressRuleLenses(t.index, p, i)[0] : undefined);
         const node: NetworkTreeNode = {
-          id: id('policy', p.id, direction, String(i)),
+          id: id(...t.key(p), direction, String(i)),
           kind: 'policyRule',
           label: `${direction}[${i}]`,
           description: ruleText(rule, direction),
@@ -364,7 +371,7 @@ export const policyItems = {
 export function adminPolicyItem(t: TreeContext, p: AdminNetworkPolicy): NetworkTreeNode {
   const actions = (rules: AdminNetworkPolicy['ingress']) => rules.map((r) => r.actionWritten).join(', ');
   const node: NetworkTreeItem & { loc?: Loc } = {
-    id: id('admin', p.id),
+    id: id(...t.key(p)),
     kind: 'adminPolicy',
     label: p.name,
     description: [p.kind === 'ClusterNetworkPolicy' ? `${p.tier} tier` : p.kind, p.tier === 'Admin' ? `priority ${p.priority ?? 0}` : undefined, p.ingress.length > 0 ? `ingress ${actions(p.ingress)}` : undefined, p.egress.length > 0 ? `egress ${actions(p.egress)}` : undefined].filter(Boolean).join(' · '),

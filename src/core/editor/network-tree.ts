@@ -5,7 +5,9 @@
 // level without walking its Pods. Each item carries where its object is
 // written, what "Trace request" traces and the inspector node that stands for
 // it. An item's id is the JSON of the path that finds it again in a later
-// model, so a tree view keeps what was expanded across changes.
+// model: what the row is, not where it is written or what it counts (see
+// ITEM IDS below), so a tree view keeps what was expanded and selected across
+// edits.
 import type { Finding } from '../findings/types';
 import type { ModelIndex } from '../model/model-index';
 import type { AdminNetworkPolicy, Gateway, Ingress, Loc, NetworkPolicy, Route, Service } from '../model/types';
@@ -17,6 +19,9 @@ import { adminPolicyItem, gatewayItem, ingressItems, policyItems, routeItems, se
 export type NetworkTreeNode = Omit<NetworkTreeItem, 'location'> & { loc?: Loc };
 
 type Counts = NonNullable<NetworkTreeItem['findings']>;
+
+/** The kinds of object the tree shows a row for. */
+export type TreeObject = Service | Ingress | Gateway | Route | NetworkPolicy | AdminNetworkPolicy;
 
 interface NamespaceObjects {
   services: Service[];
@@ -34,14 +39,25 @@ const GROUPS: { group: NetworkTreeGroup; label: string; one: string; many: strin
   { group: 'networkPolicies', label: 'NetworkPolicies', one: 'policy', many: 'policies' },
 ];
 
+// ITEM IDS: JSON arrays of strings.
+//   ["cluster"]                          the cluster-wide policies
+//   ["Namespace", ns]                    a namespace
+//   ["Namespace", ns, group]             a group in it ("services", ...)
+//   [Kind, ns, name]                     an object ("" as the namespace of a cluster-wide one), then
+//                                        "@<where it is written>" when the set holds it twice
+//   [...object, part...]                 a part of it: "port", "80/TCP"; "workload", Kind, name;
+//                                        "path", host, path; "via", gateway ns, gateway name; "rule", i
+// Never its file, document index or UID (a document inserted above, a file renamed, an object
+// recreated in a cluster leave the row what it was), never its counts or findings (they change
+// with every edit: the row stays, its badge and description change).
 export const CLUSTER_POLICIES_ID = JSON.stringify(['cluster']);
 
 /** The tree of one model and its findings; build a new one when either changes. */
 export class NetworkTree implements TreeContext {
   private badgeMap: Map<string, FindingBadge> | undefined;
+  private keyMaps: { byKey: Map<string, TreeObject>; keyOf: Map<TreeObject, string[]> } | undefined;
   private namespaceMap: Map<string, NamespaceObjects> | undefined;
   private readonly groupCounts = new Map<string, Counts | undefined>();
-  private objectMap: Map<string, Service | Ingress | Gateway | Route | NetworkPolicy | AdminNetworkPolicy> | undefined;
 
   constructor(
     readonly index: ModelIndex,
@@ -50,6 +66,11 @@ export class NetworkTree implements TreeContext {
 
   /** The items under `parent` (an item's id; absent: the top level); undefined when the model holds no such item now. */
   children(parent?: string): NetworkTreeNode[] | undefined {
+    const nodes = this.childrenOf(parent);
+    return nodes && distinct(nodes);
+  }
+
+  private childrenOf(parent: string | undefined): NetworkTreeNode[] | undefined {
     if (parent === undefined) return this.top();
     let path: unknown;
     try {
@@ -58,31 +79,51 @@ export class NetworkTree implements TreeContext {
       return undefined;
     }
     if (!Array.isArray(path) || !path.every((p) => typeof p === 'string')) return undefined;
-    const [kind, a, b] = path as string[];
-    switch (kind) {
-      case 'cluster':
-        return this.adminPolicies().map((p) => adminPolicyItem(this, p));
-      case 'ns':
-        return this.namespaces().has(a) ? this.groups(a) : undefined;
-      case 'group':
-        return this.groupChildren(a, b as NetworkTreeGroup);
-      default: {
-        // An object's item: its id is [kind, objectId, ...where it sits].
-        const object = this.object(a);
-        if (!object) return undefined;
-        return this.objectChildren(path as string[], object);
-      }
+    const [head, a, b] = path as string[];
+    if (head === 'cluster') return path.length === 1 ? this.adminPolicies().map((p) => adminPolicyItem(this, p)) : undefined;
+    if (head === 'Namespace') {
+      if (path.length === 2) return this.namespaces().has(a) ? this.groups(a) : undefined;
+      return path.length === 3 ? this.groupChildren(a, b as NetworkTreeGroup) : undefined;
     }
+    const found = this.objectAt(path as string[]);
+    return found ? this.objectChildren(found.rest, found.object) : undefined;
   }
 
-  /** An object by model id: Services, Ingresses, Gateways, routes and policies (the kinds the tree shows). */
-  object(id: string) {
-    if (!this.objectMap) {
-      const m = this.index.model;
-      this.objectMap = new Map();
-      for (const list of [m.services, m.ingresses, m.gateways, m.routes, m.networkPolicies, m.adminNetworkPolicies]) for (const o of list) this.objectMap.set(o.id, o);
+  /** An object's key: the start of its item's id and of its parts' (see ITEM IDS). */
+  key(o: TreeObject): string[] {
+    const key = this.keys().keyOf.get(o);
+    if (!key) throw new Error(`${o.kind} ${o.namespace}/${o.name} is not an object of this tree's model`);
+    return key;
+  }
+
+  /** The object an id starts with, and the rest of the id. */
+  private objectAt(path: string[]): { object: TreeObject; rest: string[] } | undefined {
+    const length = path[3]?.startsWith('@') ? 4 : 3;
+    const object = this.keys().byKey.get(JSON.stringify(path.slice(0, length)));
+    return object ? { object, rest: path.slice(length) } : undefined;
+  }
+
+  private keys(): { byKey: Map<string, TreeObject>; keyOf: Map<TreeObject, string[]> } {
+    if (this.keyMaps) return this.keyMaps;
+    const m = this.index.model;
+    const all: TreeObject[] = [...m.services, ...m.ingresses, ...m.gateways, ...m.routes, ...m.networkPolicies, ...m.adminNetworkPolicies];
+    const cluster = new Set<TreeObject>(m.adminNetworkPolicies);
+    const named = (o: TreeObject) => [o.kind, cluster.has(o) ? '' : o.namespace, o.name];
+    const seen = new Map<string, number>();
+    for (const o of all) {
+      const name = JSON.stringify(named(o));
+      seen.set(name, (seen.get(name) ?? 0) + 1);
     }
-    return this.objectMap.get(id);
+    const byKey = new Map<string, TreeObject>();
+    const keyOf = new Map<TreeObject, string[]>();
+    for (const o of all) {
+      // The same object in two files (overlays, an environment per folder): each row says where it is written.
+      const key = (seen.get(JSON.stringify(named(o))) ?? 0) > 1 ? [...named(o), `@${o.id}`] : named(o);
+      byKey.set(JSON.stringify(key), o);
+      keyOf.set(o, key);
+    }
+    this.keyMaps = { byKey, keyOf };
+    return this.keyMaps;
   }
 
   /** An object's finding badge (findings attributed as the inspector's badges are). */
@@ -120,7 +161,7 @@ export class NetworkTree implements TreeContext {
       const parts = GROUPS.filter((g) => objects[g.group].length > 0).map((g) => plural(objects[g.group].length, g.one, g.many));
       const counts = sumCounts(GROUPS.map((g) => this.countsOfGroup(ns, g.group)));
       out.push({
-        id: JSON.stringify(['ns', ns]),
+        id: JSON.stringify(['Namespace', ns]),
         kind: 'namespace',
         label: ns,
         description: parts.join(' · '),
@@ -138,7 +179,7 @@ export class NetworkTree implements TreeContext {
     return GROUPS.filter((g) => objects[g.group].length > 0).map((g): NetworkTreeNode => {
       const counts = this.countsOfGroup(ns, g.group);
       return {
-        id: JSON.stringify(['group', ns, g.group]),
+        id: JSON.stringify(['Namespace', ns, g.group]),
         kind: 'group',
         group: g.group,
         label: g.label,
@@ -166,21 +207,21 @@ export class NetworkTree implements TreeContext {
     }
   }
 
-  private objectChildren(path: string[], object: NonNullable<ReturnType<NetworkTree['object']>>): NetworkTreeNode[] | undefined {
-    // Only an object's own item has children: [kind, id], or [route, id, gateway] under a Gateway.
-    const own = path.length === 2;
+  private objectChildren(rest: string[], object: TreeObject): NetworkTreeNode[] | undefined {
+    // Only an object's own item has children, and a route's under a Gateway: rest is ["via", ns, name].
+    if (rest.length > 0 && !(rest[0] === 'via' && (object.kind === 'HTTPRoute' || object.kind === 'GRPCRoute'))) return undefined;
     switch (object.kind) {
       case 'Service':
-        return own && path[0] === 'service' ? serviceItems.children(this, object) : undefined;
+        return serviceItems.children(this, object);
       case 'Ingress':
-        return own && path[0] === 'ingress' ? ingressItems.children(this, object) : undefined;
+        return ingressItems.children(this, object);
       case 'Gateway':
-        return own && path[0] === 'gateway' ? routeItems.attachedTo(this, object) : undefined;
+        return routeItems.attachedTo(this, object);
       case 'HTTPRoute':
       case 'GRPCRoute':
-        return path[0] === 'route' && path.length <= 3 ? routeItems.children(this, object, path[2]) : undefined;
+        return routeItems.children(this, object, rest.length > 0 ? rest : undefined);
       case 'NetworkPolicy':
-        return own && path[0] === 'policy' ? policyItems.children(this, object) : undefined;
+        return policyItems.children(this, object);
       default:
         return undefined;
     }
@@ -225,6 +266,20 @@ export class NetworkTree implements TreeContext {
 
 function byName(a: { name: string; kind?: string }, b: { name: string; kind?: string }): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : (a.kind ?? '') < (b.kind ?? '') ? -1 : (a.kind ?? '') > (b.kind ?? '') ? 1 : 0;
+}
+
+/**
+ * Sibling ids made unique: an Ingress path or a Service port written twice (a finding says so)
+ * is two rows, the second's id ending "#2" (a tree view refuses an id twice). Only leaves
+ * repeat: objects carry where they are written when the set holds them twice.
+ */
+function distinct(nodes: NetworkTreeNode[]): NetworkTreeNode[] {
+  const seen = new Map<string, number>();
+  return nodes.map((n) => {
+    const count = (seen.get(n.id) ?? 0) + 1;
+    seen.set(n.id, count);
+    return count === 1 ? n : { ...n, id: JSON.stringify([...(JSON.parse(n.id) as string[]), `#${count}`]) };
+  });
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {

@@ -112,13 +112,27 @@ export async function screenshot(name: string, timeoutMs = 20_000): Promise<stri
  * (run-electron.mjs) leave KNI_SCREENSHOT_DIR unset: this then throws.
  */
 export async function inspectorEval<T>(expression: string, timeoutMs = 20_000): Promise<T> {
-  if (!process.env.KNI_SCREENSHOT_DIR) throw new Error('this runner cannot reach into the webview');
-  const file = join(mkdtempSync(join(tmpdir(), 'kni-webview-eval-')), 'answer.json');
-  console.log(`KNI_WEBVIEW_EVAL ${JSON.stringify({ file, expression })}`);
-  await until('the runner to evaluate in the inspector webview', () => existsSync(file), timeoutMs);
+  return evalThroughRunner<T>('KNI_WEBVIEW_EVAL', 'the inspector webview', expression, timeoutMs);
+}
+
+/**
+ * Evaluates `expression` in the workbench's own page and resolves with its value
+ * (JSON): what VS Code draws that no extension API reports, such as whether a
+ * tree view's row is expanded or the badge it shows. Same convention as
+ * `inspectorEval`, with the line `KNI_WORKBENCH_EVAL {"file", "expression"}`.
+ */
+export async function workbenchEval<T>(expression: string, timeoutMs = 20_000): Promise<T> {
+  return evalThroughRunner<T>('KNI_WORKBENCH_EVAL', 'the workbench', expression, timeoutMs);
+}
+
+async function evalThroughRunner<T>(line: string, where: string, expression: string, timeoutMs: number): Promise<T> {
+  if (!process.env.KNI_SCREENSHOT_DIR) throw new Error(`this runner cannot reach into ${where}`);
+  const file = join(mkdtempSync(join(tmpdir(), 'kni-eval-')), 'answer.json');
+  console.log(`${line} ${JSON.stringify({ file, expression })}`);
+  await until(`the runner to evaluate in ${where}`, () => existsSync(file), timeoutMs);
   const answer = JSON.parse(readFileSync(file, 'utf8')) as { value?: T; error?: string };
   rmSync(dirname(file), { recursive: true, force: true });
-  if (answer.error !== undefined) throw new Error(`in the inspector webview: ${answer.error}`);
+  if (answer.error !== undefined) throw new Error(`in ${where}: ${answer.error}`);
   return answer.value as T;
 }
 

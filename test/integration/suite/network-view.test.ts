@@ -2,13 +2,16 @@
 // tree the language server answers for the fixture workspace (namespaces →
 // Services with their endpoints and finding badges, the Ingress, the Gateway
 // and its route, the NetworkPolicies), selecting an item reveals its YAML,
-// its inline actions pin a trace or a node in the inspector, and an edit
-// refreshes it. Screenshots in a light and a dark theme (README's media/network-view.png is the
+// its inline actions pin a trace or a node in the inspector, and across
+// edits rows keep what they are: expanded, collapsed and selected rows stay
+// so, badges and descriptions follow, reveal works with items answered
+// before, and a view hidden during two edits shows the last when shown (read
+// from the tree as the workbench draws it). Screenshots in a light and a dark theme (README's media/network-view.png is the
 // top left 980×470 px of network-view-light.png).
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { KniExtensionApi, NetworkObserver } from '../../../src/extension/api';
-import { kniExtension, screenshot, until, workspaceFile } from './helpers';
+import { kniExtension, screenshot, until, workbenchEval, workspaceFile } from './helpers';
 
 type Item = Awaited<ReturnType<NetworkObserver['children']>>[number];
 
@@ -17,6 +20,55 @@ type Item = Awaited<ReturnType<NetworkObserver['children']>>[number];
  * inspector drawn in the extension host by its workspace-relative key (the same node).
  */
 const nodeOf = (id: string | undefined) => id?.replace(/^([a-z-]+:)(?:.*\/)?([^/]+#)/, '$1$2');
+
+const VIEW_ID = 'kni.network';
+
+/** A row as the workbench draws it: its labels from the top ("default/Services/web"), state and badge. */
+interface DrawnRow {
+  path: string;
+  description: string;
+  /** null: not expandable. */
+  expanded: boolean | null;
+  selected: boolean;
+  /** The badge's text; null: none. */
+  badge: string | null;
+}
+
+/** The Network view's rows as drawn in the workbench (the tree's DOM: what the user sees). */
+async function drawn(): Promise<DrawnRow[]> {
+  return workbenchEval<DrawnRow[]>(`(() => {
+    const tree = document.getElementById('workbench.view.extension.kni')?.querySelector('.customview-tree');
+    if (!tree) return [];
+    const rows = [...tree.querySelectorAll('.monaco-list-row')].sort((a, b) => Number(a.dataset.index) - Number(b.dataset.index));
+    const trail = [];
+    return rows.map((r) => {
+      const level = Number(r.getAttribute('aria-level'));
+      trail.length = level - 1;
+      trail.push(r.querySelector('.label-name')?.textContent ?? '');
+      const label = r.querySelector('.monaco-icon-label');
+      const after = label && label.classList.contains('monaco-decoration-badge') ? getComputedStyle(label, '::after').content : 'none';
+      const expanded = r.getAttribute('aria-expanded');
+      return {
+        path: trail.join('/'),
+        description: r.querySelector('.label-description')?.textContent ?? '',
+        expanded: expanded === null ? null : expanded === 'true',
+        selected: r.getAttribute('aria-selected') === 'true',
+        badge: after === 'none' || after === 'normal' ? null : after.replace(/^"|"$/g, ''),
+      };
+    });
+  })()`);
+}
+
+/** Polls the drawn rows (bounded) until `done` holds; fails with the last rows drawn. */
+async function untilDrawn(what: string, done: (rows: DrawnRow[]) => boolean, timeoutMs = 20_000): Promise<DrawnRow[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const rows = await drawn();
+    if (done(rows)) return rows;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; drawn:\n${rows.map((r) => `${r.path} [${r.description}] expanded=${r.expanded} selected=${r.selected} badge=${r.badge}`).join('\n')}`);
+    await new Promise((resume) => setTimeout(resume, 100));
+  }
+}
 
 describe('Network view', function () {
   let api: KniExtensionApi;
@@ -109,30 +161,6 @@ describe('Network view', function () {
     assert.ok(trace.nodeIds.some((n) => nodeOf(n) === nodeOf(web.inspectorNodeId)), 'its path from the Service lights up');
   });
 
-  it('follows an edit: the server says the tree changed and the view asks again', async () => {
-    const doc = await vscode.workspace.openTextDocument(workspaceFile('web.yaml'));
-    const editor = await vscode.window.showTextDocument(doc, { preview: false });
-    const at = doc.getText().indexOf('app: web', doc.getText().indexOf('selector:'));
-    const refreshes = api.network.refreshes();
-    await editor.edit((e) => e.replace(new vscode.Range(doc.positionAt(at), doc.positionAt(at + 'app: web'.length)), 'app: webb'));
-    try {
-      await until("the server's change notification to refresh the view", () => api.network.refreshes() > refreshes, 30_000);
-      const web = await service('default', 'web');
-      assert.equal(web.description, 'no endpoints · 80→http');
-      assert.equal(web.findings?.errors, 1);
-    } finally {
-      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-      // The view is hidden here, so it asks nothing and the server, which says a change once until it is asked
-      // again, may stay silent about the revert: refresh it as its title button does, so the next test's view
-      // holds the reverted rows (a row whose counts change is a new row: its id holds them).
-      await vscode.commands.executeCommand('kni.network.refresh');
-      for (let tries = 0; (await service('default', 'web')).findings !== undefined; tries++) {
-        assert.ok(tries < 300, 'web has no finding again after the revert');
-        await new Promise((resume) => setTimeout(resume, 100));
-      }
-    }
-  });
-
   it('looks right in a light and a dark theme', async () => {
     const workbench = vscode.workspace.getConfiguration('workbench');
     const before = workbench.inspect('colorTheme')?.globalValue;
@@ -155,5 +183,103 @@ describe('Network view', function () {
     } finally {
       await workbench.update('colorTheme', before, vscode.ConfigurationTarget.Global);
     }
+  });
+
+  describe('across edits', () => {
+    /** web.yaml's text as the fixture has it, and edited in place (the editor open, not saved). */
+    let editor: vscode.TextEditor;
+    let original: string;
+    const setText = async (text: string) => {
+      const doc = editor.document;
+      assert.ok(await editor.edit((e) => e.replace(new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), text)), 'the edit applied');
+    };
+    /** A Service finding: the port's targetPort names a port no container declares. */
+    const brokenPort = () => original.replace('targetPort: http', 'targetPort: htttp');
+    const row = (rows: DrawnRow[], path: string) => rows.find((r) => r.path === path);
+    const shownAfter = (rows: DrawnRow[], path: string, what: (r: DrawnRow) => boolean) => {
+      const r = row(rows, path);
+      return r !== undefined && what(r);
+    };
+
+    before(async () => {
+      await vscode.commands.executeCommand('workbench.view.extension.kni');
+      await until('the Network view to be visible', () => api.network.visible(), 15_000);
+      editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(workspaceFile('web.yaml')), { preview: false });
+      original = editor.document.getText();
+    });
+
+    after(async () => {
+      if (editor.document.isDirty) {
+        await vscode.window.showTextDocument(editor.document);
+        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      }
+    });
+
+    it("keeps what was expanded, collapsed and selected when an edit changes a Service's findings; the badges follow; reveal works", async () => {
+      // The user's state, other than the defaults: everything collapsed, then the web Service (collapsed by
+      // default) expanded and selected, which opens its namespace and group.
+      await vscode.commands.executeCommand(`workbench.actions.treeView.${VIEW_ID}.collapseAll`);
+      const webBefore = await service('default', 'web');
+      await api.network.reveal(webBefore, { select: true, focus: true, expand: true });
+      let rows = await untilDrawn('web expanded and selected', (r) => shownAfter(r, 'default/Services/web', (w) => w.expanded === true && w.selected) && row(r, 'default/Services/web/web') !== undefined);
+      assert.equal(row(rows, 'default')?.expanded, true);
+      assert.equal(row(rows, 'shop')?.expanded, false, 'collapsed with the rest');
+      assert.deepEqual([row(rows, 'default')?.badge, row(rows, 'default/Services/web')?.badge], [null, null]);
+
+      const refreshes = api.network.refreshes();
+      await setText(brokenPort());
+      rows = await untilDrawn("web's badge after the edit", (r) => row(r, 'default/Services/web')?.badge === '1');
+      assert.ok(api.network.refreshes() > refreshes, 'the server said the tree changed');
+      const web = row(rows, 'default/Services/web')!;
+      assert.equal(web.description, '0/2 ready · none declares port htttp · 80→htttp');
+      assert.equal(web.expanded, true, 'the Service expanded before the edit is still expanded');
+      assert.ok(row(rows, 'default/Services/web/web'), 'its workload still drawn under it');
+      assert.equal(web.selected, true, 'and still selected');
+      assert.deepEqual([row(rows, 'default')?.expanded, row(rows, 'default')?.badge], [true, '1'], 'its namespace: still expanded, its badge counts the finding');
+      assert.equal(row(rows, 'shop')?.expanded, false, 'a collapsed namespace stays collapsed');
+      assert.equal(api.network.badgeAsked(webBefore.id)?.badge, '1', 'VS Code asked for the new badge');
+
+      // Reveal works with the item answered before the edit (VS Code's focus is on that row).
+      await api.network.reveal(webBefore, { select: true, focus: true });
+      assert.deepEqual(api.network.selection(), [webBefore.id]);
+
+      // A namespace the user collapses stays collapsed when its findings change again (the revert).
+      const defaultNs = await child(undefined, 'default');
+      await api.network.reveal(defaultNs, { select: true, focus: true });
+      await vscode.commands.executeCommand('list.collapse');
+      await untilDrawn('default collapsed', (r) => row(r, 'default')?.expanded === false);
+      await setText(original);
+      rows = await untilDrawn("default's badge gone after the revert", (r) => shownAfter(r, 'default', (d) => d.badge === null));
+      assert.equal(row(rows, 'default')?.expanded, false, 'the collapsed namespace stays collapsed');
+
+      // Revealing an object answered two edits ago expands its parents again and selects it.
+      await api.network.reveal(webBefore, { select: true, focus: true, expand: false });
+      rows = await untilDrawn('web revealed', (r) => shownAfter(r, 'default/Services/web', (w) => w.selected && w.badge === null));
+      assert.equal(row(rows, 'default/Services/web')?.description, '2/2 ready · 80→http');
+    });
+
+    it('is not stale after two edits in a row with the view hidden, then shown', async () => {
+      await vscode.commands.executeCommand('workbench.view.explorer');
+      await until('the Network view to be hidden', () => !api.network.visible(), 15_000);
+      const asked = api.network.shown()?.refresh;
+      const refreshes = api.network.refreshes();
+      await setText(brokenPort());
+      await until("the server's change notification after the first edit", () => api.network.refreshes() > refreshes, 30_000);
+      // A second edit before the view is shown: the hidden view asked nothing in between, and the server says it all the same.
+      const second = api.network.refreshes();
+      await setText(original.replace('replicas: 2', 'replicas: 3'));
+      await until("the server's change notification after the second edit, not asked for", () => api.network.refreshes() > second, 30_000);
+      assert.equal(api.network.shown()?.refresh, asked, 'the hidden view asked VS Code nothing meanwhile');
+
+      await vscode.commands.executeCommand('workbench.view.extension.kni');
+      await until('the Network view to be visible', () => api.network.visible(), 15_000);
+      const rows = await untilDrawn('web as the second edit left it', (r) => row(r, 'default/Services/web')?.description === '3/3 ready · 80→http');
+      assert.equal(row(rows, 'default/Services/web')?.badge, null, "the first edit's finding is gone");
+      assert.equal(row(rows, 'default')?.badge, null);
+
+      // And back: reverted, the view shows the file as written.
+      await setText(original);
+      await untilDrawn('web as written', (r) => row(r, 'default/Services/web')?.description === '2/2 ready · 80→http');
+    });
   });
 });

@@ -2,7 +2,8 @@
 // examples/shop and examples/gateway, endpoints ready as the trace engine
 // counts them, finding badges, places that point at the object's name, trace
 // targets the inspector can pin and inspector nodes that exist in its graph;
-// a real-world file of the corpus; a 20,000-Pod cluster asked per item.
+// a real-world file of the corpus; a 20,000-Pod cluster asked per item; ids
+// that say what each row is and stay the same across edits.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,9 +29,23 @@ function analysed(files: { name: string; text: string }[]): { tree: NetworkTree;
   return { tree: new NetworkTree(index, findings), graph: buildTopologyGraph(index, { findings, sourceLabel: 'test' }), texts };
 }
 
-function example(name: string) {
+function exampleFiles(name: string): { name: string; text: string }[] {
   const dir = join('examples', name);
-  return analysed(readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort().map((f) => ({ name: `${dir}/${f}`, text: readFileSync(join(dir, f), 'utf8') })));
+  return readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort().map((f) => ({ name: `${dir}/${f}`, text: readFileSync(join(dir, f), 'utf8') }));
+}
+
+function example(name: string) {
+  return analysed(exampleFiles(name));
+}
+
+/** The example's files with one file's text changed. */
+function edited(name: string, file: string, edit: (text: string) => string): { name: string; text: string }[] {
+  return exampleFiles(name).map((f) => {
+    if (!f.name.endsWith(`/${file}`)) return f;
+    const text = edit(f.text);
+    assert.notEqual(text, f.text, `the edit changes ${file}`);
+    return { ...f, text };
+  });
 }
 
 /** Every item, depth first, asking each parent for its children as a tree view does. */
@@ -128,13 +143,101 @@ describe('the Network view tree', () => {
     });
 
     it('answers nothing for an id the model no longer holds, or that is not an id', () => {
-      assert.equal(tree.children(JSON.stringify(['service', 'gone.yaml#0'])), undefined);
-      assert.equal(tree.children(JSON.stringify(['ns', 'nowhere'])), undefined);
+      assert.equal(tree.children(JSON.stringify(['Service', 'shop', 'gone'])), undefined);
+      assert.equal(tree.children(JSON.stringify(['Service', 'elsewhere', 'cart'])), undefined);
+      assert.equal(tree.children(JSON.stringify(['NetworkPolicy', 'shop', 'cart'])), undefined, 'a name of another kind');
+      assert.equal(tree.children(JSON.stringify(['Namespace', 'nowhere'])), undefined);
+      assert.equal(tree.children(JSON.stringify(['Namespace', 'shop', 'nothing'])), undefined);
       assert.equal(tree.children('not json'), undefined);
       assert.equal(tree.children(JSON.stringify({ a: 1 })), undefined);
       // A leaf has no children (the id of a port is not its Service's).
       const catalog = child(tree, services.id, 'catalog');
       assert.equal(tree.children(tree.children(catalog.id)![0].id), undefined);
+    });
+  });
+
+  describe('ids: what each row is, the same across edits', () => {
+    const before = example('shop');
+    const idsOf = (tree: NetworkTree) => walk(tree).map((n) => n.id);
+
+    it('names an object by kind, namespace and name, a grouping row by its path, a part by what it is', () => {
+      const shop = child(before.tree, undefined, 'shop');
+      assert.deepEqual(JSON.parse(shop.id), ['Namespace', 'shop']);
+      const services = child(before.tree, shop.id, 'Services');
+      assert.deepEqual(JSON.parse(services.id), ['Namespace', 'shop', 'services']);
+      const catalog = child(before.tree, services.id, 'catalog');
+      assert.deepEqual(JSON.parse(catalog.id), ['Service', 'shop', 'catalog']);
+      assert.deepEqual(before.tree.children(catalog.id)!.map((n) => JSON.parse(n.id)), [
+        ['Service', 'shop', 'catalog', 'port', '80/TCP'],
+        ['Service', 'shop', 'catalog', 'port', '9102/TCP'],
+        ['Service', 'shop', 'catalog', 'workload', 'Deployment', 'catalog'],
+      ]);
+      const ingress = child(before.tree, child(before.tree, shop.id, 'Ingresses').id, 'shop');
+      assert.deepEqual(before.tree.children(ingress.id)!.map((n) => JSON.parse(n.id).slice(3)), [
+        ['path', 'shop.example.com', '/'],
+        ['path', 'shop.example.com', '/api/catalog'],
+      ]);
+      const carts = child(before.tree, child(before.tree, shop.id, 'NetworkPolicies').id, 'carts-from-frontend');
+      assert.deepEqual(before.tree.children(carts.id)!.map((n) => JSON.parse(n.id).slice(3)), [['workload', 'Deployment', 'carts'], ['ingress', '0']]);
+      const ids = idsOf(before.tree);
+      assert.equal(new Set(ids).size, ids.length, 'unique in the whole tree');
+      for (const id of ids) assert.doesNotMatch(id, /\.yaml|#\d/, 'no file, no document index');
+    });
+
+    it("keeps every row's id when an edit changes a Service's findings: its badge, its namespace's and its description change", () => {
+      const fixed = analysed(edited('shop', '30-cart.yaml', (t) => t.replace(/(# MISTAKE[^\n]*\n\s*app: )cart\b/, '$1carts')));
+      const after = idsOf(fixed.tree);
+      for (const id of idsOf(before.tree)) assert.ok(after.includes(id), `${id} after the edit`);
+      assert.deepEqual(after.filter((id) => !idsOf(before.tree).includes(id)).map((id) => JSON.parse(id)), [['Service', 'shop', 'cart', 'workload', 'Deployment', 'carts']], 'the workload it now selects, added');
+      const cartOf = (tree: NetworkTree) => child(tree, child(tree, child(tree, undefined, 'shop').id, 'Services').id, 'cart');
+      const [was, now] = [cartOf(before.tree), cartOf(fixed.tree)];
+      assert.equal(now.id, was.id);
+      assert.deepEqual([was.findings, now.findings], [{ errors: 1, warnings: 0, infos: 0 }, undefined]);
+      assert.deepEqual([was.description, now.description], ['no endpoints · 80→http', '2/2 ready · 80→http']);
+      assert.deepEqual(child(fixed.tree, undefined, 'shop').findings!.errors, child(before.tree, undefined, 'shop').findings!.errors - 1);
+      // The row expanded before the edit is asked for by its old id: the edited model answers it.
+      assert.deepEqual(fixed.tree.children(was.id)!.map((n) => n.label), ['carts']);
+    });
+
+    it('keeps the ids when a document is inserted above an object, or its file renamed', () => {
+      const configMap = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: shop}\ndata: {a: b}\n---\n';
+      const inserted = analysed(edited('shop', '30-cart.yaml', (t) => configMap + t));
+      assert.deepEqual(idsOf(inserted.tree), idsOf(before.tree));
+      const renamed = analysed(exampleFiles('shop').map((f) => (f.name.endsWith('30-cart.yaml') ? { ...f, name: f.name.replace('30-cart', '35-cart') } : f)));
+      assert.deepEqual(idsOf(renamed.tree), idsOf(before.tree));
+    });
+
+    it('tells apart the same object written twice, and a path written twice in one Ingress', () => {
+      const catalog = exampleFiles('shop').find((f) => f.name.endsWith('40-catalog.yaml'))!;
+      const twice = analysed([...exampleFiles('shop'), { name: 'overlay/40-catalog.yaml', text: catalog.text }]);
+      const services = child(twice.tree, child(twice.tree, undefined, 'shop').id, 'Services');
+      const catalogs = twice.tree.children(services.id)!.filter((n) => n.label === 'catalog');
+      assert.deepEqual(catalogs.map((n) => JSON.parse(n.id).slice(0, 3)), [['Service', 'shop', 'catalog'], ['Service', 'shop', 'catalog']]);
+      assert.deepEqual(catalogs.map((n) => JSON.parse(n.id)[3].replace(/#\d+$/, '')), ['@examples/shop/40-catalog.yaml', '@overlay/40-catalog.yaml'], 'each says where it is written');
+      for (const c of catalogs) assert.deepEqual(twice.tree.children(c.id)!.map((n) => n.label), ['http 80→http-api/TCP', 'metrics 9102→metrics/TCP', 'catalog'], 'each is found again by its id');
+      const ids = idsOf(twice.tree);
+      assert.equal(new Set(ids).size, ids.length);
+      const doubled = analysed([
+        {
+          name: 'ingress.yaml',
+          text: `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web, namespace: default}
+spec:
+  rules:
+  - host: a.example.com
+    http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
+      - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
+`,
+        },
+      ]);
+      const ingress = child(doubled.tree, child(doubled.tree, child(doubled.tree, undefined, 'default').id, 'Ingresses').id, 'web');
+      assert.deepEqual(doubled.tree.children(ingress.id)!.map((n) => JSON.parse(n.id).slice(3)), [
+        ['path', 'a.example.com', '/'],
+        ['path', 'a.example.com', '/', '#2'],
+      ]);
     });
   });
 
@@ -156,7 +259,9 @@ describe('the Network view tree', () => {
       assert.equal(rules[2].inspectorNodeId?.endsWith('/2'), true);
       // The same route under its own namespace has other ids (a tree view needs them unique).
       const store = child(tree, child(tree, child(tree, undefined, 'store').id, 'Routes').id, 'store');
-      assert.notEqual(store.id, routes[2].id);
+      assert.deepEqual(JSON.parse(store.id), ['HTTPRoute', 'store', 'store']);
+      assert.deepEqual(JSON.parse(routes[2].id), ['HTTPRoute', 'store', 'store', 'via', 'infra', 'public']);
+      assert.deepEqual(JSON.parse(rules[2].id), ['HTTPRoute', 'store', 'store', 'via', 'infra', 'public', 'rule', '2']);
       assert.deepEqual(tree.children(store.id)!.map((r) => r.label), rules.map((r) => r.label));
     });
   });
@@ -195,6 +300,11 @@ spec:
     it('lists them first, cluster-wide, by priority as they are evaluated, the baseline last', () => {
       const [cluster, ...namespaces] = tree.children()!;
       assert.equal(cluster.label, 'Cluster-wide policies');
+      assert.deepEqual(tree.children(cluster.id)!.map((p) => JSON.parse(p.id)), [
+        ['AdminNetworkPolicy', '', 'allow-monitoring'],
+        ['AdminNetworkPolicy', '', 'pass-monitoring'],
+        ['BaselineAdminNetworkPolicy', '', 'default'],
+      ]);
       assert.equal(cluster.description, '3 admin policies');
       assert.deepEqual(namespaces.map((n) => n.kind), [], 'the houses hold no Service or policy: no namespace to list');
       assert.deepEqual(tree.children(cluster.id)!.map((p) => `${p.label}: ${p.description}`), [

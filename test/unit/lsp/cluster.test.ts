@@ -1,6 +1,7 @@
 // The live cluster over the language server, against the test API server:
 // untrusted, nothing is read (contexts and connect refused, saying why);
-// trusted, no credential plugin of a kubeconfig in the workspace, the kubeconfig's contexts, a connection's status notifications
+// trusted, no credential plugin of a kubeconfig in the workspace (a folder added
+// after start-up too), the kubeconfig's contexts, a connection's status notifications
 // (connecting, synced, a partial read with what is unread), the cluster's
 // graph and its patches after a watch event, drift diagnostics in an open
 // manifest, and a disconnect that clears them.
@@ -17,6 +18,7 @@ import {
   DRIFT_CODE,
   GRAPH_CHANGED_NOTIFICATION,
   GRAPH_REQUEST,
+  INDEX_STATE_NOTIFICATION,
   LIST_CONTEXTS_REQUEST,
   TRACE_REQUEST,
   type ClusterStatusParams,
@@ -26,8 +28,10 @@ import {
   type ContextsResult,
   type GraphChangedParams,
   type GraphResult,
+  type IndexStateParams,
   type TraceResult,
 } from '../../../src/protocol';
+import { RULES } from '../../../src/core/rules/catalogue';
 import { UNTRUSTED_MESSAGE } from '../../../src/server/cluster';
 import { applyGraphPatch, decodeGraph } from '../../../src/view-model';
 import { testTempDir, type TestApiServer } from '../../k8s-api-server/server';
@@ -203,6 +207,45 @@ describe('kni lsp: the live cluster', function () {
     assert.match(s.message, /Plugins run only from your own kubeconfig/);
     assert.equal(existsSync(marker), false, 'the plugin did not run');
     assert.deepEqual(srv.requests, []);
+  });
+
+  it('takes a workspace folder added after start-up as its own: a kubeconfig in it runs no plugin', async () => {
+    srv = await shopServer();
+    const first = testTempDir('kni-lsp-ws-');
+    const added = testTempDir('kni-lsp-added-');
+    const marker = join(added, 'plugin-ran');
+    const plugin = join(added, 'plugin.js');
+    writeFileSync(plugin, `require('fs').writeFileSync(${JSON.stringify(marker)}, 'ran'); process.exit(1);`);
+    const kubeconfigPath = join(added, 'kubeconfig');
+    writeFileSync(kubeconfigPath, readFileSync(srv.writeKubeconfig({ exec: { command: process.execPath, args: [plugin] } }, 'added-exec'), 'utf8'));
+    process.env.KUBECONFIG = kubeconfigPath;
+    c = await startClient({ root: first, initializationOptions: { trusted: true }, capabilities: { workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true } } });
+    await c.waitForNotification<IndexStateParams>(INDEX_STATE_NOTIFICATION, (p) => p.reason === 'scan', 0, 'the first scan');
+    const since = c.notifications(INDEX_STATE_NOTIFICATION).length;
+    await c.rpc.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [{ uri: pathToFileURL(added).href, name: 'added' }], removed: [] } });
+    await c.waitForNotification<IndexStateParams>(INDEX_STATE_NOTIFICATION, (p) => p.reason === 'scan', since, 'the scan of the folders as they are now');
+    await c.rpc.sendRequest(CONNECT_REQUEST, { context: 'kni-test' });
+    const s = await c.waitForNotification<ClusterStatusParams>(CLUSTER_STATUS_NOTIFICATION, (p) => p.state === 'error', 0, 'an error status');
+    assert.match(s.message, /Plugins run only from your own kubeconfig/);
+    assert.equal(existsSync(marker), false, 'the plugin did not run');
+    assert.deepEqual(srv.requests, []);
+  });
+
+  it("checks the cluster with the rules of the folders' .kni.yaml as the folders are now", async () => {
+    srv = await shopServer();
+    process.env.KUBECONFIG = srv.kubeconfigPath;
+    const first = testTempDir('kni-lsp-ws-');
+    const next = testTempDir('kni-lsp-next-');
+    writeFileSync(join(next, '.kni.yaml'), `rules:\n${RULES.map((r) => `  ${r.id}: off`).join('\n')}\n`);
+    c = await startClient({ root: first, initializationOptions: { trusted: true }, capabilities: { workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true } } });
+    await c.waitForNotification<IndexStateParams>(INDEX_STATE_NOTIFICATION, (p) => p.reason === 'scan', 0, 'the first scan');
+    await c.rpc.sendRequest(CONNECT_REQUEST, { context: 'kni-test' });
+    const total = (s: ClusterStatusParams) => (s.counts ? s.counts.error + s.counts.warning + s.counts.info : NaN);
+    const synced = await c.waitForNotification<ClusterStatusParams>(CLUSTER_STATUS_NOTIFICATION, (s) => s.state === 'synced' && s.counts !== undefined, 0, 'a synced status');
+    assert.ok(total(synced) > 0, 'the first folder has no .kni.yaml: every rule on');
+    const since = c.notifications(CLUSTER_STATUS_NOTIFICATION).length;
+    await c.rpc.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [{ uri: pathToFileURL(next).href, name: 'next' }], removed: [{ uri: pathToFileURL(first).href, name: 'root' }] } });
+    await c.waitForNotification<ClusterStatusParams>(CLUSTER_STATUS_NOTIFICATION, (s) => s.state === 'synced' && total(s) === 0, since, "a status after the new folder's .kni.yaml turned every rule off");
   });
 
   it('reports a context the kubeconfig does not have as an error status', async () => {

@@ -1,12 +1,12 @@
 // The Network view over the language server: the tree asked per item, each
-// object's place as a range of its file, a change notification after an edit
-// and the tree it then answers, the
+// object's place as a range of its file, a change notification after each edit
+// (asked for or not) and the tree it then answers, the
 // cluster scope without a cluster, and bad requests refused.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CLUSTER_STATUS_NOTIFICATION, CONNECT_REQUEST, NETWORK_TREE_CHANGED_NOTIFICATION, NETWORK_TREE_REQUEST, type ClusterStatusParams, type NetworkTreeItem, type NetworkTreeResult } from '../../../src/protocol';
+import { CLUSTER_STATUS_NOTIFICATION, CONNECT_REQUEST, NETWORK_TREE_CHANGED_NOTIFICATION, NETWORK_TREE_REQUEST, type ClusterStatusParams, type NetworkTreeChangedParams, type NetworkTreeItem, type NetworkTreeResult } from '../../../src/protocol';
 import type { TestApiServer } from '../../k8s-api-server/server';
 import { startClient, type Client } from '../../fixtures/lsp/scripted-client';
 import { pod, shopServer } from '../cluster/helpers';
@@ -70,23 +70,29 @@ describe('kni lsp: the Network view', function () {
     assert.notEqual(fixed, text);
     const since = c.notifications(NETWORK_TREE_CHANGED_NOTIFICATION).length;
     await c.rpc.sendNotification('textDocument/didChange', { textDocument: { uri: CART_URI, version: 2 }, contentChanges: [{ text: fixed }] });
-    const change = await c.waitForNotification<{ scope: string }>(NETWORK_TREE_CHANGED_NOTIFICATION, (p) => p.scope === 'files', since, 'a tree change after the edit');
-    assert.deepEqual(change, { scope: 'files' });
+    const change = await c.waitForNotification<NetworkTreeChangedParams>(NETWORK_TREE_CHANGED_NOTIFICATION, (p) => p.scope === 'files', since, 'a tree change after the edit');
+    assert.equal(change.scope, 'files');
+    const answered = await ask();
+    assert.ok(answered.version >= change.version, `answered version ${answered.version}, announced ${change.version}`);
     const cart = named(await services(), 'cart');
     assert.equal(cart.description, '2/2 ready · 80→http');
     assert.equal(cart.findings, undefined, 'the fixed selector has no finding');
-    // Another edit: said again, as the client asked meanwhile.
+    // Two more edits, the client asking nothing between them (a hidden view): each is said, the last one's version higher.
     const after = c.notifications(NETWORK_TREE_CHANGED_NOTIFICATION).length;
     await c.rpc.sendNotification('textDocument/didChange', { textDocument: { uri: CART_URI, version: 3 }, contentChanges: [{ text }] });
-    await c.waitForNotification(NETWORK_TREE_CHANGED_NOTIFICATION, () => true, after, 'a second tree change');
-    assert.equal(named(await services(), 'cart').description, 'no endpoints · 80→http');
+    const second = await c.waitForNotification<NetworkTreeChangedParams>(NETWORK_TREE_CHANGED_NOTIFICATION, () => true, after, 'a second tree change');
+    await c.rpc.sendNotification('textDocument/didChange', { textDocument: { uri: CART_URI, version: 4 }, contentChanges: [{ text: fixed }] });
+    const third = await c.waitForNotification<NetworkTreeChangedParams>(NETWORK_TREE_CHANGED_NOTIFICATION, (p) => p.version > second.version, after, 'a third tree change, not asked for');
+    assert.equal((await ask()).version, third.version);
+    assert.equal(named(await services(), 'cart').description, '2/2 ready · 80→http');
   });
 
   it('says an item the model no longer holds is unknown, and why a scope is empty', async () => {
     c = await startClient();
     await c.waitFor(CART_URI, (d) => d.length > 0);
-    assert.deepEqual(await ask(JSON.stringify(['service', 'gone.yaml#0'])), { scope: 'files', items: [], unknownParent: true });
-    assert.deepEqual(await ask(undefined, 'cluster'), { scope: 'cluster', items: [], empty: 'No cluster is connected.' });
+    const gone = await ask(JSON.stringify(['Service', 'shop', 'gone']));
+    assert.deepEqual([gone.scope, gone.items, gone.unknownParent], ['files', [], true]);
+    assert.deepEqual(await ask(undefined, 'cluster'), { scope: 'cluster', version: 0, items: [], empty: 'No cluster is connected.' });
     await assert.rejects(ask(undefined, 'everything'), /scope must be one of files, cluster/);
     await assert.rejects(c.rpc.sendRequest(NETWORK_TREE_REQUEST, { scope: 'files', parent: 7 }), /parent is an item's id/);
   });
