@@ -175,14 +175,19 @@ function either(q: AdminQuery, condition: string, then: TierOutcome, otherwise: 
   if (then.allowed === otherwise.allowed && then.allowed !== 'unknown') {
     return { ...then, explanation: `${then.explanation} (and ${stripWhere(q, otherwise.explanation)} otherwise)` };
   }
-  // A branch's own open conditions that restate this one add nothing ("X, and X").
-  const and = (head: string, more: string[]) => {
-    const rest = more.filter((c) => c !== condition);
-    return rest.length === 0 ? head : `${head}, and ${rest.join('; or ')}`;
+  // A branch's open conditions are alternatives: one that is this branch's own
+  // assumption holds already ("X, and X" is X); one that contradicts it cannot
+  // hold there (under "not: X" an answer that needs X is no answer).
+  const and = (head: string, more: string[], contradicts: string): string | undefined => {
+    if (more.length === 0 || more.includes(head)) return head;
+    const rest = more.filter((c) => c !== contradicts);
+    return rest.length === 0 ? undefined : `${head}, and ${rest.join('; or ')}`;
   };
+  const notCondition = `not: ${condition}`;
   const conditions: string[] = [];
-  if (then.allowed !== 'no') conditions.push(then.allowed === 'yes' ? condition : and(condition, then.conditions));
-  if (otherwise.allowed !== 'no') conditions.push(otherwise.allowed === 'yes' ? `not: ${condition}` : and(`not: ${condition}`, otherwise.conditions));
+  const push = (c: string | undefined) => c !== undefined && conditions.push(c);
+  if (then.allowed !== 'no') push(then.allowed === 'yes' ? condition : and(condition, then.conditions, notCondition));
+  if (otherwise.allowed !== 'no') push(otherwise.allowed === 'yes' ? notCondition : and(notCondition, otherwise.conditions, condition));
   return {
     allowed: conditions.length === 0 ? 'no' : 'unknown',
     tier: then.tier,

@@ -181,7 +181,9 @@ function againstPeer(index: ModelIndex, direction: Direction, self: PodSubject, 
   const where = `${direction} at ${self.name}`;
   const asNode = evaluateSide(index, direction, self, peer, peer, protocol, port);
   const asPod = evaluateSide(index, direction, self, peer, { ...peer, hostNetwork: false }, protocol, port);
-  if (asNode.allowed === asPod.allowed && asNode.allowed !== 'unknown') {
+  // The same answer either way (open on the same conditions, e.g. an admin rule's, which never reads hostNetwork Pods as Pods).
+  const same = asNode.allowed === asPod.allowed && (asNode.allowed !== 'unknown' || asNode.conditions.join('\n') === asPod.conditions.join('\n'));
+  if (same) {
     // Said only where a policy is involved at all.
     if (asNode.isolated === 'no' && asNode.tier === undefined) return asNode;
     return { ...asNode, explanation: `${asNode.explanation} (the same whether the network plugin sees the hostNetwork Pod ${peer.name} as its node, as most do, or as a Pod)` };
