@@ -375,3 +375,27 @@ describe('admin tiers: peers', () => {
     assert.equal(out.ask(out.subject('web'), addr('1.2.3.4'), 8080).egress.allowed, 'yes');
   });
 });
+
+describe('admin tiers: NetworkPolicy\'s part when the set cannot say whether it isolates', () => {
+  it('a Pod whose labels are unknown under a policy that selects by label: isolated or not is a condition of its own', () => {
+    const np = policy('shop', 'web-only-api', sel({ app: 'web' }), { ingress: [rule([{ podSelector: sel({ app: 'api' }) }])] });
+    const base = banp({ ingress: [r('deny-shop', 'Deny', [ns('shop')])] });
+    const { subject, ask } = world([base], [np]);
+    const unlabelled: PodSubject = { kind: 'pod', name: 'shop/web-1', namespace: 'shop', ips: [], hostNetwork: false, objectIds: [] };
+    const v = ask(subject('api'), unlabelled);
+    // Selected (app=web): isolated, and its rule allows api; not selected: the baseline denies.
+    assert.equal(v.ingress.allowed, 'unknown');
+    assert.equal(v.ingress.conditions.length, 1);
+    assert.ok(v.ingress.conditions[0].startsWith('shop/web-1 is isolated by a NetworkPolicy for ingress'), v.ingress.conditions[0]);
+    assert.match(v.ingress.explanation, /^ingress at shop\/web-1: depends: if shop\/web-1 is isolated by a NetworkPolicy for ingress, .*; otherwise not isolated by any NetworkPolicy; DENIED by BaselineAdminNetworkPolicy default ingress\[0\] "deny-shop" \(action Deny\)$/);
+  });
+
+  it('a rule whose subject and peer are both open: both conditions, together', () => {
+    const d = anp('d', { priority: 1, subject: { pods: { namespaceSelector: sel(), podSelector: byLabel({ app: 'web' }) } }, ingress: [r('deny-prod', 'Deny', [{ namespaces: byLabel({ env: 'prod' }) }])] });
+    const { subject, ask } = world([d]);
+    const unlabelled: PodSubject = { kind: 'pod', name: 'shop/web-1', namespace: 'shop', ips: [], hostNetwork: false, objectIds: [] };
+    assert.deepEqual(ask(subject('job'), unlabelled).ingress.conditions, [
+      'not: the labels of shop/web-1 match app=web and namespace team (its Namespace object is not in the set) carries labels matching env=prod',
+    ]);
+  });
+});

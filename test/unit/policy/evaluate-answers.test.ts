@@ -506,3 +506,65 @@ describe('policy: the pieces of a rule', () => {
     assert.equal(r.explanation, `egress at ${DB}: DENIED: isolated by default/deny; no egress rule allows an external client (1.1.1.1) on UDP/53`);
   });
 });
+
+describe('policy: which policy and rule are named', () => {
+  it('only the policies that select the Pod are listed; the first rule that allows is named; every isolating policy is named in a denial', () => {
+    const db = workload('default', 'db', { role: 'db' });
+    const web = workload('default', 'web', { role: 'web' });
+    const cache = policy('default', 'cache', sel({ role: 'cache' }), { ingress: [rule([])] });
+    const first = policy('default', 'a-db', sel({ role: 'db' }), { ingress: [rule([{ podSelector: sel({ role: 'nobody' }) }])] });
+    const second = policy('default', 'b-db', sel({ role: 'db' }), {
+      ingress: [rule([{ podSelector: sel({ role: 'web' }) }], [tcp(5432)]), rule([{ podSelector: sel({ role: 'web' }) }], [tcp(5432, 5433)]), rule([{ podSelector: sel({ role: 'other' }) }])],
+    });
+    const m = model({ namespaces: [namespace('default')], workloads: [db, web], networkPolicies: [cache, first, second] });
+    const v = between(m, workloadSubject(web), workloadSubject(db), 5432);
+    assert.deepEqual(v.ingress.policies, [
+      { id: first.id, name: 'default/a-db' },
+      { id: second.id, name: 'default/b-db' },
+    ]);
+    assert.deepEqual(v.ingress.allowedBy, { policyId: second.id, policy: 'default/b-db', direction: 'ingress', ruleIndex: 0 });
+    assert.equal(v.ingress.explanation, `ingress at ${DB}: allowed by default/b-db ingress[0] (from podSelector {role=web}, TCP/5432)`);
+    const no = between(m, workloadSubject(web), workloadSubject(db), 80);
+    assert.equal(no.ingress.explanation, `ingress at ${DB}: DENIED: isolated by default/a-db, default/b-db; no ingress rule allows ${'default/Deployment/web'} on TCP/80`);
+  });
+
+  it('a denial carries no conditions, even where a part of a rule was open', () => {
+    const p = policy('default', 'p', sel(), { ingress: [rule([{ podSelector: sel({ role: 'web' }) }], [tcp('http')])] });
+    const m = model({ namespaces: [namespace('default')], networkPolicies: [p] });
+    // The destination's containers are unknown (the port name is open), but the client is no role=web Pod.
+    const v = between(m, stranger('default/x', { namespace: 'default', labels: { role: 'x' } }), stranger('default/y', { namespace: 'default', labels: {} }), 8080);
+    assert.equal(v.ingress.allowed, 'no');
+    assert.deepEqual(v.ingress.conditions, []);
+    assert.equal(v.ingress.isolated, 'yes', 'an empty podSelector selects a Pod whatever its labels');
+    const unlabelled = between(m, stranger('default/x', { namespace: 'default', labels: { role: 'x' } }), stranger('default/y', { namespace: 'default' }), 8080);
+    assert.equal(unlabelled.ingress.isolated, 'yes');
+    assert.equal(unlabelled.ingress.allowed, 'no');
+  });
+
+  it('several open conditions: each one said, joined by "or"', () => {
+    const db = workload('default', 'db', { role: 'db' });
+    const p = policy('default', 'p', sel({ role: 'db' }), {
+      ingress: [rule([{ namespaceSelector: sel({ team: 'a' }) }]), rule([{ namespaceSelector: sel({ env: 'prod' }) }])],
+    });
+    const c = workload('jobs', 'c', { app: 'c' });
+    const v = between(model({ namespaces: [namespace('default')], workloads: [db, c], networkPolicies: [p] }), workloadSubject(c), workloadSubject(db), 80);
+    assert.equal(
+      v.ingress.explanation,
+      `ingress at ${DB}: depends: allowed only if namespace jobs (its Namespace object is not in the set) carries labels matching team=a; or namespace jobs (its Namespace object is not in the set) carries labels matching env=prod`,
+    );
+    // A hostNetwork source whose node reading is open on two conditions.
+    const h = workload('default', 'h', { app: 'h' }, { hostNetwork: true });
+    const q = policy('default', 'q', sel({ role: 'db' }), { ingress: [rule([{ ipBlock: { cidr: '10.0.0.0/8', except: [] } }]), rule([{ ipBlock: { cidr: '192.168.0.0/16', except: [] } }])] });
+    const hv = between(model({ workloads: [db, h], networkPolicies: [q] }), workloadSubject(h), workloadSubject(db), 80);
+    assert.deepEqual(hv.ingress.conditions, [
+      "the network plugin sees a hostNetwork Pod's traffic as its node's, so Pod selectors do not match it (most do), and the address of default/Deployment/h's node is in 10.0.0.0/8; or the address of default/Deployment/h's node is in 192.168.0.0/16",
+      "the network plugin tells hostNetwork Pods from their node and matches them as Pods, and default/Deployment/h's Pod address is in 10.0.0.0/8 and the network plugin applies ipBlock to Pod addresses; or default/Deployment/h's Pod address is in 192.168.0.0/16 and the network plugin applies ipBlock to Pod addresses",
+    ]);
+  });
+
+  it('namespace selectors without a conditions list, and the empty one on a namespace the set does not declare', () => {
+    const m = new ModelIndex(model({}));
+    assert.equal(namespaceMatches(m, sel(), 'jobs'), 'yes');
+    assert.equal(namespaceMatches(m, sel({ team: 'a' }), 'jobs'), 'unknown');
+  });
+});
