@@ -71,9 +71,10 @@ export interface AdminQuery {
 /**
  * The whole decision for one direction, given the NetworkPolicy tier's own
  * answer (`networkPolicy`: its verdict when it isolates the Pod; `isolated`:
- * whether it does).
+ * whether it does; `ifIsolated`: where that is open, its verdict given that it
+ * does).
  */
-export function decideWithAdminTiers(q: AdminQuery, networkPolicy: { isolated: Tri; outcome: TierOutcome }): TierOutcome {
+export function decideWithAdminTiers(q: AdminQuery, networkPolicy: { isolated: Tri; outcome: TierOutcome; ifIsolated?: TierOutcome }): TierOutcome {
   const all = q.index.model.adminNetworkPolicies;
   const admins = all.filter((p) => p.tier === 'Admin').sort(byPriorityThenName);
   const baselines = all.filter((p) => p.tier === 'Baseline').sort(byPriorityThenName);
@@ -87,7 +88,8 @@ export function decideWithAdminTiers(q: AdminQuery, networkPolicy: { isolated: T
         ? below
         : { ...below, explanation: `${q.where}: not isolated by any NetworkPolicy; ${stripWhere(q, below.explanation)}` };
     if (isolated === 'no') return baseline;
-    return either(q, `${q.self.name} is isolated by a NetworkPolicy for ${q.direction}`, outcome, baseline);
+    // Isolated or not is open: under "isolated", NetworkPolicy's rules alone decide (`ifIsolated`, when the caller knows them apart).
+    return either(q, `${q.self.name} is isolated by a NetworkPolicy for ${q.direction}`, networkPolicy.ifIsolated ?? outcome, baseline);
   });
 
   const first = chain(q, admins, 0, networkPolicyTier, 'AdminNetworkPolicy');

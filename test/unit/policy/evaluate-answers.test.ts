@@ -166,7 +166,7 @@ describe('policy: whole answers of the evaluator', () => {
     assert.deepEqual(v.ingress.policies, [{ id: p.id, name: 'default/db' }]);
     assert.deepEqual(v.ingress.conditions, [
       "the labels of default/db-7d9c4-x2k do not match default/db's podSelector role=db",
-      'default/db-7d9c4-x2k\'s port named "redis" is 6379',
+      'the labels of default/db-7d9c4-x2k match default/db\'s podSelector role=db, and default/db-7d9c4-x2k\'s port named "redis" is 6379',
     ]);
     const from = between(m, stranger('default/x', { namespace: 'default' }), workloadSubject(db), 6379);
     assert.deepEqual(from.ingress.conditions, ['the labels of default/x match role=frontend', "default/x's Pod address is in 172.17.0.0/16 except 172.17.1.0/24 and the network plugin applies ipBlock to Pod addresses"]);
@@ -504,6 +504,56 @@ describe('policy: the pieces of a rule', () => {
     const m = model({ workloads: [db], networkPolicies: [deny], nodes: [node('n1', '192.168.0.1')] });
     const r = evaluateDirection(new ModelIndex(m), 'egress', workloadSubject(db), externalSubject('1.1.1.1'), 'UDP', 53);
     assert.equal(r.explanation, `egress at ${DB}: DENIED: isolated by default/deny; no egress rule allows an external client (1.1.1.1) on UDP/53`);
+  });
+});
+
+describe('policy: a Pod whose labels are not known (a Pod named by namespace only)', () => {
+  const SOURCE = 'a Pod in namespace shop (labels unknown)';
+  const source = () => stranger(SOURCE, { namespace: 'shop' });
+  const db = () => workload('shop', 'db', { app: 'db' });
+  const egress = (name: string, app: string, to: string) =>
+    policy('shop', name, sel({ app }), { policyTypes: ['Egress'], egress: [rule([{ podSelector: sel({ app: to }) }])] });
+
+  it('selected or not, it may reach db: allowed for certain', () => {
+    const m = model({ namespaces: [namespace('shop')], workloads: [db()], networkPolicies: [egress('web-out', 'web', 'db')] });
+    const v = between(m, source(), workloadSubject(db()), 5432);
+    assert.equal(v.egress.allowed, 'yes');
+    assert.equal(v.egress.isolated, 'unknown');
+    assert.deepEqual(v.egress.conditions, []);
+    assert.equal(v.egress.explanation, `egress at ${SOURCE}: allowed whether or not shop/web-out selects it (its labels are not known): a rule of each allows shop/Deployment/db on TCP/5432`);
+  });
+
+  it('a policy that isolates it for certain and one that may select it and allow: allowed only if that one selects it', () => {
+    const all = policy('shop', 'deny-all', sel(), { policyTypes: ['Egress'] });
+    const m = model({ namespaces: [namespace('shop')], workloads: [db()], networkPolicies: [all, egress('web-out', 'web', 'db')] });
+    const v = between(m, source(), workloadSubject(db()), 5432);
+    assert.equal(v.egress.allowed, 'unknown');
+    assert.equal(v.egress.isolated, 'yes');
+    assert.deepEqual(v.egress.conditions, [`the labels of ${SOURCE} match shop/web-out's podSelector app=web`]);
+  });
+
+  it('policies that may select it and allow nothing toward db: allowed only if none selects it', () => {
+    const m = model({ namespaces: [namespace('shop')], workloads: [db()], networkPolicies: [egress('web-out', 'web', 'cache'), egress('api-out', 'api', 'queue')] });
+    const v = between(m, source(), workloadSubject(db()), 5432);
+    assert.equal(v.egress.allowed, 'unknown');
+    assert.deepEqual(v.egress.conditions, [`the labels of ${SOURCE} do not match shop/web-out's podSelector app=web nor shop/api-out's podSelector app=api`]);
+    assert.equal(v.egress.explanation, `egress at ${SOURCE}: depends: allowed only if the labels of ${SOURCE} do not match shop/web-out's podSelector app=web nor shop/api-out's podSelector app=api`);
+    // One that allows and one that does not: selected by the second alone, denied.
+    const mixed = model({ namespaces: [namespace('shop')], workloads: [db()], networkPolicies: [egress('web-out', 'web', 'db'), egress('api-out', 'api', 'queue')] });
+    const w = between(mixed, source(), workloadSubject(db()), 5432);
+    assert.equal(w.egress.allowed, 'unknown');
+    assert.deepEqual(w.egress.conditions, [
+      `the labels of ${SOURCE} do not match shop/web-out's podSelector app=web nor shop/api-out's podSelector app=api`,
+      `the labels of ${SOURCE} match shop/web-out's podSelector app=web`,
+    ]);
+  });
+
+  it('a certain policy whose rule allows: certain, whatever the others', () => {
+    const open = policy('shop', 'open', sel(), { policyTypes: ['Egress'], egress: [rule([])] });
+    const m = model({ namespaces: [namespace('shop')], workloads: [db()], networkPolicies: [egress('web-out', 'web', 'cache'), open] });
+    const v = between(m, source(), workloadSubject(db()), 5432);
+    assert.equal(v.egress.allowed, 'yes');
+    assert.equal(v.egress.allowedBy?.policy, 'shop/open');
   });
 });
 
