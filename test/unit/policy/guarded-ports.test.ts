@@ -5,7 +5,10 @@ import { GuardedPorts, PortSet } from '../../../src/core/policy';
 
 const tcp = (...ports: (number | [number, number])[]) => {
   const s = PortSet.none();
-  for (const p of ports) (Array.isArray(p) ? s.add('TCP', p[0], p[1]) : s.add('TCP', p, p));
+  for (const p of ports) {
+    if (Array.isArray(p)) s.add('TCP', p[0], p[1]);
+    else s.add('TCP', p, p);
+  }
   return s;
 };
 /** The answer as the CLI prints it. */
