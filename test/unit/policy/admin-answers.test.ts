@@ -7,46 +7,10 @@
 import assert from 'node:assert/strict';
 import { ModelIndex } from '../../../src/core/model/model-index';
 import { evaluatePolicies, externalSubject, workloadSubject, type AddressSubject, type PodSubject, type PolicySubject } from '../../../src/core/policy';
-import type { AdminNetworkPolicy, AdminPolicyPeer, AdminPolicyPort, AdminPolicyRule, LabelSelector, NetworkModel, NetworkPolicy, Protocol } from '../../../src/core/model/types';
+import type { AdminNetworkPolicy, AdminPolicyPeer, AdminPolicyPort, LabelSelector, NetworkModel, NetworkPolicy, Protocol } from '../../../src/core/model/types';
 import { model, namespace, node, pod, policy, rule, sel, workload } from '../../fixtures/trace/build';
+import { admin, anp, banp, r } from '../../fixtures/admin-build';
 
-let seq = 0;
-interface AdminOpts {
-  priority?: number;
-  subject?: AdminNetworkPolicy['subject'];
-  ingress?: AdminPolicyRule[];
-  egress?: AdminPolicyRule[];
-  kind?: AdminNetworkPolicy['kind'];
-}
-
-function anp(name: string, o: AdminOpts): AdminNetworkPolicy {
-  return admin(name, 'Admin', o);
-}
-function banp(o: AdminOpts): AdminNetworkPolicy {
-  return admin('default', 'Baseline', o);
-}
-function admin(name: string, tier: 'Admin' | 'Baseline', o: AdminOpts): AdminNetworkPolicy {
-  seq++;
-  return {
-    id: `admin.yaml#${seq}`,
-    kind: o.kind ?? (tier === 'Admin' ? 'AdminNetworkPolicy' : 'BaselineAdminNetworkPolicy'),
-    apiVersion: 'policy.networking.k8s.io/v1alpha1',
-    name,
-    namespace: '',
-    labels: {},
-    annotations: {},
-    origin: { source: 'manifest', file: 'admin.yaml', doc: seq },
-    tier,
-    ...(tier === 'Admin' ? { priority: o.priority ?? 0 } : o.priority !== undefined ? { priority: o.priority } : {}),
-    subject: o.subject ?? { namespaces: sel() },
-    ingress: o.ingress ?? [],
-    egress: o.egress ?? [],
-  };
-}
-
-function r(name: string, action: 'Allow' | 'Deny' | 'Pass', peers: AdminPolicyPeer[], ports?: AdminPolicyPort[], actionWritten: string = action): AdminPolicyRule {
-  return { name, action, actionWritten, peers, ...(ports ? { ports } : {}) };
-}
 const ns = (name: string): AdminPolicyPeer => ({ namespaces: sel({ 'kubernetes.io/metadata.name': name }) });
 const byLabel = (labels: Record<string, string>): LabelSelector => sel(labels);
 const port = (p: number, protocol: Protocol = 'TCP', endPort?: number): AdminPolicyPort => ({ protocol, port: p, ...(endPort ? { endPort } : {}) });

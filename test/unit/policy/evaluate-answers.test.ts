@@ -360,11 +360,11 @@ describe('policy: whole answers of the evaluator', () => {
 describe('policy: the pieces of a rule', () => {
   const index = (m: NetworkModel = model({})) => new ModelIndex(m);
 
-  it('ports: no protocol means TCP; no port means every port of the protocol; an endPort below the port is the port alone', () => {
+  it('ports: of one protocol; no port means every port of the protocol; an endPort below the port is the port alone', () => {
     const dest = workloadSubject(workload('default', 'd', {}, { ports: [[8080, 'http'], { containerPort: 53, name: 'dns', protocol: 'UDP' }] }));
     const c = new Set<string>();
-    assert.equal(portsAllow([{ port: 80 }], dest, 'TCP', 80, c), 'yes');
-    assert.equal(portsAllow([{ port: 80 }], dest, 'UDP', 80, c), 'no');
+    assert.equal(portsAllow([tcp(80)], dest, 'TCP', 80, c), 'yes');
+    assert.equal(portsAllow([tcp(80)], dest, 'UDP', 80, c), 'no');
     assert.equal(portsAllow([{ protocol: 'UDP' }], dest, 'UDP', 12345, c), 'yes');
     assert.equal(portsAllow([{ protocol: 'UDP' }], dest, 'TCP', 12345, c), 'no');
     assert.equal(portsAllow([tcp(90, 80)], dest, 'TCP', 85, c), 'no');
@@ -468,7 +468,7 @@ describe('policy: the pieces of a rule', () => {
     assert.equal(describePeer({ namespaceSelector: sel() }), 'namespaceSelector {(everything)}');
     assert.equal(describePeer({ ipBlock: { cidr: '10.0.0.0/8', except: [] } }), 'ipBlock 10.0.0.0/8');
     assert.equal(describePorts([]), 'all ports');
-    assert.equal(describePorts([{ port: 80 }, { protocol: 'UDP' }, { protocol: 'SCTP', port: 1000, endPort: 2000 }, tcp('http')]), 'TCP/80, UDP/*, SCTP/1000-2000, TCP/http');
+    assert.equal(describePorts([tcp(80), { protocol: 'UDP' }, { protocol: 'SCTP', port: 1000, endPort: 2000 }, tcp('http')]), 'TCP/80, UDP/*, SCTP/1000-2000, TCP/http');
     const p = policy('default', 'p', sel(), { ingress: [rule([])], egress: [rule([{ podSelector: sel({ a: 'b' }) }, { ipBlock: { cidr: '1.2.3.0/24', except: [] } }], [tcp(443)])] });
     assert.equal(describeRule(p, 'ingress', 0), 'from anywhere, all ports');
     assert.equal(describeRule(p, 'egress', 0), 'to podSelector {a=b} OR ipBlock 1.2.3.0/24, TCP/443');
