@@ -71,9 +71,10 @@ export interface AdminQuery {
 /**
  * The whole decision for one direction, given the NetworkPolicy tier's own
  * answer (`networkPolicy`: its verdict when it isolates the Pod; `isolated`:
- * whether it does).
+ * whether it does; `ifIsolated`: where that is open, its verdict given that it
+ * does).
  */
-export function decideWithAdminTiers(q: AdminQuery, networkPolicy: { isolated: Tri; outcome: TierOutcome }): TierOutcome {
+export function decideWithAdminTiers(q: AdminQuery, networkPolicy: { isolated: Tri; outcome: TierOutcome; ifIsolated?: TierOutcome }): TierOutcome {
   const all = q.index.model.adminNetworkPolicies;
   const admins = all.filter((p) => p.tier === 'Admin').sort(byPriorityThenName);
   const baselines = all.filter((p) => p.tier === 'Baseline').sort(byPriorityThenName);
@@ -87,7 +88,8 @@ export function decideWithAdminTiers(q: AdminQuery, networkPolicy: { isolated: T
         ? below
         : { ...below, explanation: `${q.where}: not isolated by any NetworkPolicy; ${stripWhere(q, below.explanation)}` };
     if (isolated === 'no') return baseline;
-    return either(q, `${q.self.name} is isolated by a NetworkPolicy for ${q.direction}`, outcome, baseline);
+    // Isolated or not is open: under "isolated", NetworkPolicy's rules alone decide (`ifIsolated`, when the caller knows them apart).
+    return either(q, `${q.self.name} is isolated by a NetworkPolicy for ${q.direction}`, networkPolicy.ifIsolated ?? outcome, baseline);
   });
 
   const first = chain(q, admins, 0, networkPolicyTier, 'AdminNetworkPolicy');
@@ -175,14 +177,19 @@ function either(q: AdminQuery, condition: string, then: TierOutcome, otherwise: 
   if (then.allowed === otherwise.allowed && then.allowed !== 'unknown') {
     return { ...then, explanation: `${then.explanation} (and ${stripWhere(q, otherwise.explanation)} otherwise)` };
   }
-  // A branch's own open conditions that restate this one add nothing ("X, and X").
-  const and = (head: string, more: string[]) => {
-    const rest = more.filter((c) => c !== condition);
-    return rest.length === 0 ? head : `${head}, and ${rest.join('; or ')}`;
+  // A branch's open conditions are alternatives: one that is this branch's own
+  // assumption holds already ("X, and X" is X); one that contradicts it cannot
+  // hold there (under "not: X" an answer that needs X is no answer).
+  const and = (head: string, more: string[], contradicts: string): string | undefined => {
+    if (more.length === 0 || more.includes(head)) return head;
+    const rest = more.filter((c) => c !== contradicts);
+    return rest.length === 0 ? undefined : `${head}, and ${rest.join('; or ')}`;
   };
+  const notCondition = `not: ${condition}`;
   const conditions: string[] = [];
-  if (then.allowed !== 'no') conditions.push(then.allowed === 'yes' ? condition : and(condition, then.conditions));
-  if (otherwise.allowed !== 'no') conditions.push(otherwise.allowed === 'yes' ? `not: ${condition}` : and(`not: ${condition}`, otherwise.conditions));
+  const push = (c: string | undefined) => c !== undefined && conditions.push(c);
+  if (then.allowed !== 'no') push(then.allowed === 'yes' ? condition : and(condition, then.conditions, notCondition));
+  if (otherwise.allowed !== 'no') push(otherwise.allowed === 'yes' ? notCondition : and(notCondition, otherwise.conditions, condition));
   return {
     allowed: conditions.length === 0 ? 'no' : 'unknown',
     tier: then.tier,

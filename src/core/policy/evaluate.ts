@@ -181,7 +181,9 @@ function againstPeer(index: ModelIndex, direction: Direction, self: PodSubject, 
   const where = `${direction} at ${self.name}`;
   const asNode = evaluateSide(index, direction, self, peer, peer, protocol, port);
   const asPod = evaluateSide(index, direction, self, peer, { ...peer, hostNetwork: false }, protocol, port);
-  if (asNode.allowed === asPod.allowed && asNode.allowed !== 'unknown') {
+  // The same answer either way (open on the same conditions, e.g. an admin rule's, which never reads hostNetwork Pods as Pods).
+  const same = asNode.allowed === asPod.allowed && (asNode.allowed !== 'unknown' || asNode.conditions.join('\n') === asPod.conditions.join('\n'));
+  if (same) {
     // Said only where a policy is involved at all.
     if (asNode.isolated === 'no' && asNode.tier === undefined) return asNode;
     return { ...asNode, explanation: `${asNode.explanation} (the same whether the network plugin sees the hostNetwork Pod ${peer.name} as its node, as most do, or as a Pod)` };
@@ -225,27 +227,61 @@ function evaluateSide(
   let someAllow: Tri = 'no';
   let allowedBy: RuleRef | undefined;
   const policies: { id: string; name: string }[] = [];
+  // Policies whose podSelector may or may not select the Pod (its labels are
+  // not known): each one's rules are judged apart, since "selected, and a rule
+  // allows" and "not selected, so not isolated" are different conditions.
+  const open: { name: string; selector: string; allows: Tri; conditions: Set<string> }[] = [];
   for (const p of candidates) {
-    const sel = self.namespace === undefined ? 'unknown' : selectsPod(p.podSelector, self, conditions, `${p.namespace}/${p.name}`);
+    const name = `${p.namespace}/${p.name}`;
+    const sel = self.namespace === undefined ? 'unknown' : selectsPod(p.podSelector, self);
     if (sel === 'no') continue;
-    policies.push({ id: p.id, name: `${p.namespace}/${p.name}` });
-    notIsolated = triAnd(notIsolated, triNot(sel));
+    policies.push({ id: p.id, name });
+    const labelsOpen = sel === 'unknown' && self.namespace !== undefined;
+    const own = labelsOpen ? new Set<string>() : conditions;
+    let allows: Tri = 'no';
     const rules = direction === 'ingress' ? p.ingress : p.egress;
     for (let i = 0; i < rules.length; i++) {
-      const r = ruleAllows(index, p, rules[i], selectorPeer, destination, protocol, port, conditions);
+      const r = ruleAllows(index, p, rules[i], selectorPeer, destination, protocol, port, own);
+      allows = triOr(allows, r);
+      if (labelsOpen) continue;
       const both = triAnd(sel, r);
       if (both === 'yes' && !allowedBy) {
-        allowedBy = { policyId: p.id, policy: `${p.namespace}/${p.name}`, direction, ruleIndex: i };
+        allowedBy = { policyId: p.id, policy: name, direction, ruleIndex: i };
       }
       someAllow = triOr(someAllow, both);
     }
+    if (labelsOpen) open.push({ name, selector: formatSelector(p.podSelector), allows, conditions: own });
+    else notIsolated = triAnd(notIsolated, triNot(sel));
   }
   let allowed = triOr(notIsolated, someAllow);
+  // Given that the Pod is isolated (for the admin tiers' Baseline below NetworkPolicy): the answer of the selecting policies' rules.
+  let ifIsolated: { allowed: Tri; conditions: string[] } | undefined;
+  if (open.length > 0) {
+    // Certain only where every choice of selecting policies gives the same answer: the fewest
+    // (the certain ones, or one open policy when none is certain) and the most (all of them).
+    const rank = (t: Tri) => (t === 'no' ? 0 : t === 'unknown' ? 1 : 2);
+    const weakestOpen = open.reduce<Tri>((m, o) => (rank(o.allows) < rank(m) ? o.allows : m), 'yes');
+    const anyOpen = open.reduce<Tri>((m, o) => triOr(m, o.allows), 'no');
+    const isolatedForSure = notIsolated === 'no';
+    const least = isolatedForSure ? someAllow : weakestOpen;
+    const most = isolatedForSure ? triOr(someAllow, anyOpen) : 'yes';
+    allowed = least === 'yes' ? 'yes' : most === 'no' ? 'no' : 'unknown';
+    const matching = open
+      .filter((o) => o.allows !== 'no')
+      .map((o) => `the labels of ${self.name} match ${o.name}'s podSelector ${o.selector}${o.allows === 'unknown' ? `, and ${[...o.conditions].join('; or ')}` : ''}`);
+    const ruleConditions = [...conditions];
+    conditions.clear();
+    if (!isolatedForSure) conditions.add(`the labels of ${self.name} do not match ${open.map((o) => `${o.name}'s podSelector ${o.selector}`).join(' nor ')}`);
+    for (const c of [...ruleConditions, ...matching]) conditions.add(c);
+    if (!isolatedForSure) ifIsolated = { allowed: weakestOpen === 'yes' ? 'yes' : anyOpen === 'no' ? 'no' : 'unknown', conditions: matching };
+    notIsolated = isolatedForSure ? 'no' : 'unknown';
+  }
   let explanation: string;
   // A Pod cannot block traffic from its own node.
   if (direction === 'ingress' && peer.kind === 'node' && allowed !== 'yes') {
     const same: Tri = peer.nodeName && self.nodeName ? (peer.nodeName === self.nodeName ? 'yes' : 'no') : 'unknown';
-    if (same === 'unknown') conditions.add(`the request comes from ${self.name}'s own node (Pods cannot block traffic from their node)`);
+    const fromItsNode = `the request comes from ${self.name}'s own node (Pods cannot block traffic from their node)`;
+    if (same === 'unknown') conditions.add(fromItsNode);
     if (same === 'yes') {
       return {
         direction, enforced: true, isolated: triNot(notIsolated), allowed: 'yes', policies, conditions: [],
@@ -253,6 +289,7 @@ function evaluateSide(
       };
     }
     allowed = triOr(allowed, same);
+    if (ifIsolated && ifIsolated.allowed !== 'yes') ifIsolated = { allowed: triOr(ifIsolated.allowed, same), conditions: [...ifIsolated.conditions, fromItsNode] };
   }
   const what = `${describeSubject(peer)} on ${protocol}/${port}`;
   const isolatedBy = policies.map((p) => p.name).join(', ');
@@ -282,6 +319,8 @@ function evaluateSide(
     } else if (allowed === 'yes' && allowedBy) {
       explanation = `${where}: allowed by ${allowedBy.policy} ${direction}[${allowedBy.ruleIndex}] (${describeRule(
         findPolicy(index, allowedBy.policyId), direction, allowedBy.ruleIndex)})`;
+    } else if (allowed === 'yes') {
+      explanation = `${where}: allowed whether or not ${isolatedBy} select${policies.length === 1 ? 's' : ''} it (its labels are not known): a rule of each allows ${what}`;
     } else if (allowed === 'no') {
       explanation = `${where}: DENIED: isolated by ${isolatedBy}; no ${direction} rule allows ${what}`;
     } else {
@@ -298,7 +337,7 @@ function evaluateSide(
       explanation,
     };
   }
-  return withAdminTiers(index, { direction, self, peer, destination, protocol, port, where }, networkPolicy);
+  return withAdminTiers(index, { direction, self, peer, destination, protocol, port, where }, networkPolicy, ifIsolated);
 }
 
 const ADMIN_RESOURCES = ['adminnetworkpolicies', 'clusternetworkpolicies', 'baselineadminnetworkpolicies'];
@@ -308,7 +347,12 @@ const ADMIN_RESOURCES = ['adminnetworkpolicies', 'clusternetworkpolicies', 'base
  * where a live cluster's admin policies could not be read, nothing they could
  * change is certain.
  */
-function withAdminTiers(index: ModelIndex, q: Omit<AdminQuery, 'index'>, networkPolicy: DirectionResult): DirectionResult {
+function withAdminTiers(
+  index: ModelIndex,
+  q: Omit<AdminQuery, 'index'>,
+  networkPolicy: DirectionResult,
+  ifIsolated?: { allowed: Tri; conditions: string[] },
+): DirectionResult {
   const unread = ADMIN_RESOURCES.map((r) => unreadIn(index.model, r, undefined)).find((u) => u !== undefined);
   if (index.model.adminNetworkPolicies.length === 0 && !unread) return networkPolicy;
   let result = networkPolicy;
@@ -318,6 +362,16 @@ function withAdminTiers(index: ModelIndex, q: Omit<AdminQuery, 'index'>, network
       {
         isolated: networkPolicy.isolated,
         outcome: { allowed: networkPolicy.allowed, tier: 'NetworkPolicy', conditions: networkPolicy.conditions, explanation: networkPolicy.explanation },
+        ...(ifIsolated
+          ? {
+              ifIsolated: {
+                allowed: ifIsolated.allowed,
+                tier: 'NetworkPolicy' as const,
+                conditions: ifIsolated.allowed === 'unknown' ? ifIsolated.conditions : [],
+                explanation: `${q.where}: ${ifIsolated.allowed === 'yes' ? 'allowed by a rule of each policy that may select it' : ifIsolated.allowed === 'no' ? 'DENIED: no rule of the policies that may select it allows it' : `depends: allowed only if ${ifIsolated.conditions.join('; or ')}`}`,
+              },
+            }
+          : {}),
       },
     );
     result = {
@@ -350,13 +404,10 @@ function findPolicy(index: ModelIndex, id: string): NetworkPolicy | undefined {
   return index.model.networkPolicies.find((p) => p.id === id);
 }
 
-/** Whether a policy's podSelector selects the Pod (its namespace already checked). */
-function selectsPod(sel: LabelSelector, pod: PodSubject, conditions: Set<string>, policy: string): Tri {
+/** Whether a policy's podSelector selects the Pod (its namespace already checked); 'unknown' when its labels are not known. */
+function selectsPod(sel: LabelSelector, pod: PodSubject): Tri {
   if (isEmptySelector(sel)) return 'yes';
-  if (pod.labels === undefined) {
-    conditions.add(`the labels of ${pod.name} do not match ${policy}'s podSelector ${formatSelector(sel)}`);
-    return 'unknown';
-  }
+  if (pod.labels === undefined) return 'unknown';
   return selectorMatches(sel, pod.labels) ? 'yes' : 'no';
 }
 
