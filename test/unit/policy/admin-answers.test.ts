@@ -36,9 +36,9 @@ describe('admin tiers: the words of each decision', () => {
     const v = ask(subject('api'), subject('web'));
     assert.deepEqual(
       [v.ingress.tier, v.ingress.allowed, v.ingress.explanation],
-      ['default', 'yes', `ingress at ${WEB}: not isolated (no NetworkPolicy with policyTypes Ingress selects it, and no admin policy rule matches): allowed`],
+      ['default', 'yes', `ingress at ${WEB}: not isolated (no NetworkPolicy with policyTypes Ingress selects it, and no admin policy rule decides): allowed by default`],
     );
-    assert.equal(v.egress.explanation, 'egress at shop/Deployment/api: not isolated (no NetworkPolicy with policyTypes Egress selects it, and no admin policy rule matches): allowed');
+    assert.equal(v.egress.explanation, 'egress at shop/Deployment/api: not isolated (no NetworkPolicy with policyTypes Egress selects it, and no admin policy rule decides): allowed by default');
     assert.deepEqual(v.ingress.conditions, []);
     assert.equal(v.ingress.adminRule, undefined);
   });
@@ -117,7 +117,7 @@ describe('admin tiers: matches the set cannot decide', () => {
     assert.deepEqual(v.ingress.conditions, [`not: ${TEAM}`]);
     assert.equal(
       v.ingress.explanation,
-      `ingress at ${WEB}: depends: if ${TEAM}, DENIED by AdminNetworkPolicy d (priority 1) ingress[0] "deny-prod" (action Deny; NetworkPolicies cannot allow it); otherwise not isolated (no NetworkPolicy with policyTypes Ingress selects it, and no admin policy rule matches): allowed`,
+      `ingress at ${WEB}: depends: if ${TEAM}, DENIED by AdminNetworkPolicy d (priority 1) ingress[0] "deny-prod" (action Deny; NetworkPolicies cannot allow it); otherwise not isolated (no NetworkPolicy with policyTypes Ingress selects it, and no admin policy rule decides): allowed by default`,
     );
     assert.equal(v.ingress.tier, 'AdminNetworkPolicy');
     assert.equal(v.ingress.adminRule?.ruleName, 'deny-prod');
@@ -132,7 +132,7 @@ describe('admin tiers: matches the set cannot decide', () => {
     assert.deepEqual(v.ingress.conditions, []);
     assert.equal(
       v.ingress.explanation,
-      `ingress at ${WEB}: allowed by AdminNetworkPolicy a (priority 1) ingress[0] "allow-prod" (action Allow; NetworkPolicies are not consulted) (and not isolated (no NetworkPolicy with policyTypes Ingress selects it, and no admin policy rule matches): allowed otherwise)`,
+      `ingress at ${WEB}: allowed by AdminNetworkPolicy a (priority 1) ingress[0] "allow-prod" (action Allow; NetworkPolicies are not consulted) (and not isolated (no NetworkPolicy with policyTypes Ingress selects it, and no admin policy rule decides): allowed by default otherwise)`,
     );
   });
 

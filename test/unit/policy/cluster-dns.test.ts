@@ -41,7 +41,7 @@ describe('policy: the cluster DNS', () => {
     });
     assert.equal(nodeLocalDns(index({ workloads: [dns, cache()] }))?.name, 'node-local-dns');
     assert.equal(nodeLocalDns(index({ workloads: [dns] })), undefined);
-    assert.deepEqual(nodeLocalDnsPeer(), { kind: 'external', name: 'NodeLocal DNSCache (169.254.20.10)', ip: '169.254.20.10', family: 4, objectIds: [] });
+    assert.deepEqual(nodeLocalDnsPeer(), { kind: 'external', name: 'NodeLocal DNSCache', ip: '169.254.20.10', family: 4, objectIds: [] });
   });
 
   it('a Pod\'s lookups: UDP/53 to the DNS Pods, and to the cache when there is one; denied only when every server is', () => {

@@ -17,7 +17,7 @@ function matrix(workloads: Workload[], admins: AdminNetworkPolicy[], networkPoli
   const m: NetworkModel = model({ namespaces: [namespace('shop')], workloads, networkPolicies, adminNetworkPolicies: admins });
   return connectivityMatrix(m, new ModelIndex(m));
 }
-const answer = (e: ConnectivityEntry | undefined) => e && { allowed: e.allowed, conditional: e.conditional, decidedBy: e.decidedBy?.map((d) => `${d.direction} ${d.tier} ${d.policy}${d.rule !== undefined ? `[${d.rule}]` : ''} ${d.action} ${d.ports === 'all' ? 'all' : d.ports.join(',')}`) };
+const answer = (e: ConnectivityEntry | undefined) => e && { allowed: e.allowed, conditional: e.conditional, decidedBy: e.decidedBy?.map((d) => `${d.direction} ${d.tier}${d.policy !== undefined ? ` ${d.policy}` : ''}${d.rule !== undefined ? `[${d.rule}]` : ''} ${d.action} ${d.ports === 'all' ? 'all' : d.ports.join(',')}`) };
 
 describe('connectivity and admin tiers: what tells workloads apart', () => {
   it('a hostNetwork workload with the labels of a subject is no subject', () => {
@@ -26,8 +26,8 @@ describe('connectivity and admin tiers: what tells workloads apart', () => {
     const hostWeb = workload('shop', 'web-host', { app: 'web' }, { hostNetwork: true });
     const deny = anp('deny', { priority: 1, subject: { pods: { namespaceSelector: sel(), podSelector: sel({ app: 'web' }) } }, ingress: [r('deny-shop', 'Deny', fromShop)] });
     const mx = matrix([client, web, hostWeb], [deny]);
-    assert.deepEqual(answer(mx.between(key(client), key(web))), { allowed: [], conditional: undefined, decidedBy: ['ingress AdminNetworkPolicy deny[0] Deny all'] });
-    assert.deepEqual(answer(mx.between(key(client), key(hostWeb))), { allowed: 'all', conditional: undefined, decidedBy: undefined });
+    assert.deepEqual(answer(mx.between(key(client), key(web))), { allowed: [], conditional: undefined, decidedBy: ['egress default Allow all', 'ingress AdminNetworkPolicy deny[0] Deny all'] });
+    assert.deepEqual(answer(mx.between(key(client), key(hostWeb))), { allowed: 'all', conditional: undefined, decidedBy: ['egress default Allow all'] });
   });
 
   it('two workloads alike but for their Pods\' addresses: a networks rule tells them apart', () => {
@@ -36,8 +36,8 @@ describe('connectivity and admin tiers: what tells workloads apart', () => {
     const far = workload('shop', 'db-2', { app: 'db' }, { pods: [pod('shop', 'db-2-1', '10.2.0.5', 'n1')] });
     const out = anp('out', { priority: 1, subject: shopOnly, egress: [r('deny-10-1', 'Deny', [{ networks: ['10.1.0.0/16'] }])] });
     const mx = matrix([client, near, far], [out]);
-    assert.deepEqual(answer(mx.between(key(client), key(near))), { allowed: [], conditional: undefined, decidedBy: ['egress AdminNetworkPolicy out[0] Deny all'] });
-    assert.deepEqual(answer(mx.between(key(client), key(far))), { allowed: 'all', conditional: undefined, decidedBy: undefined });
+    assert.deepEqual(answer(mx.between(key(client), key(near))), { allowed: [], conditional: undefined, decidedBy: ['egress AdminNetworkPolicy out[0] Deny all', 'ingress default Allow all'] });
+    assert.deepEqual(answer(mx.between(key(client), key(far))), { allowed: 'all', conditional: undefined, decidedBy: ['egress default Allow all', 'ingress default Allow all'] });
   });
 
   it('two workloads alike but for their labels (in any order): a Pod selector tells them apart', () => {
@@ -60,7 +60,7 @@ describe('connectivity and admin tiers: what tells workloads apart', () => {
     assert.deepEqual(answer(mx.between(key(client), key(oldWeb))), {
       allowed: ['TCP/80'],
       conditional: undefined,
-      decidedBy: ['ingress AdminNetworkPolicy only-http[0] Allow TCP/80', 'ingress AdminNetworkPolicy only-http[1] Deny TCP/1-79,TCP/81-65535,UDP/*,SCTP/*'],
+      decidedBy: ['egress default Allow all', 'ingress AdminNetworkPolicy only-http[0] Allow TCP/80', 'ingress AdminNetworkPolicy only-http[1] Deny TCP/1-79,TCP/81-65535,UDP/*,SCTP/*'],
     });
     assert.deepEqual(mx.between(key(client), key(newWeb))!.allowed, ['TCP/8080']);
     // The name is of a UDP port there: the rule's named port holds it (a named port has no protocol of its own).
@@ -83,6 +83,7 @@ describe('connectivity and admin tiers: the deciding rules, in the order the API
       allowed: ['TCP/80', 'TCP/443'],
       conditional: undefined,
       decidedBy: [
+        'egress default Allow all',
         'ingress AdminNetworkPolicy early[0] Allow TCP/443',
         'ingress AdminNetworkPolicy late[0] Deny TCP/22',
         'ingress NetworkPolicy shop/web[0] Allow TCP/80',
@@ -92,9 +93,11 @@ describe('connectivity and admin tiers: the deciding rules, in the order the API
     // Not isolated by a NetworkPolicy: the baseline decides UDP.
     const open = matrix([client, web], [base, late, early]);
     assert.deepEqual(answer(open.between(key(client), key(web)))!.decidedBy, [
+      'egress default Allow all',
       'ingress AdminNetworkPolicy early[0] Allow TCP/443',
       'ingress AdminNetworkPolicy late[0] Deny TCP/22',
       'ingress BaselineAdminNetworkPolicy default[0] Deny UDP/*',
+      'ingress default Allow TCP/1-21,TCP/23-442,TCP/444-65535,SCTP/*',
     ]);
     assert.deepEqual(open.between(key(client), key(web))!.allowed, ['TCP/1-21', 'TCP/23-65535', 'SCTP/*']);
   });
@@ -106,9 +109,11 @@ describe('connectivity and admin tiers: the deciding rules, in the order the API
     const a = anp('a', { priority: 5, subject: shopOnly, ingress: [r('a-82', 'Deny', fromShop, [{ protocol: 'TCP', port: 82 }])] });
     const mx = matrix([client, web], [b, a]);
     assert.deepEqual(answer(mx.between(key(client), key(web)))!.decidedBy, [
+      'egress default Allow all',
       'ingress AdminNetworkPolicy a[0] Deny TCP/82',
       'ingress AdminNetworkPolicy b[0] Deny TCP/81',
       'ingress AdminNetworkPolicy b[1] Deny TCP/80',
+      'ingress default Allow TCP/1-79,TCP/83-65535,UDP/*,SCTP/*',
     ]);
   });
 });
@@ -137,6 +142,7 @@ describe('connectivity and admin tiers: open answers', () => {
     const e = matrix([web, job], [deny]).between(key(job), key(web))!;
     assert.deepEqual(e.allowed, ['TCP/1-79', 'TCP/81-65535', 'UDP/*', 'SCTP/*']);
     assert.deepEqual(e.conditional, [{ ports: ['TCP/80'], if: ['not: namespace team (its Namespace object is not in the set) carries labels matching env=prod'] }]);
-    assert.equal(e.decidedBy, undefined, 'no rule decided for certain');
+    // No rule decided TCP/80 for certain; the other ports no rule touches are the default's.
+    assert.deepEqual(answer(e)!.decidedBy, ['egress default Allow all', 'ingress default Allow TCP/1-79,TCP/81-65535,UDP/*,SCTP/*']);
   });
 });

@@ -82,7 +82,7 @@ describe('policy: whole answers of the evaluator', () => {
       policies: [],
       allowedBy: undefined,
       conditions: [],
-      explanation: `egress at ${FRONTEND}: not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed`,
+      explanation: `egress at ${FRONTEND}: not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed by default`,
     });
     assert.equal(v.allowed, 'yes');
   });
@@ -200,7 +200,7 @@ describe('policy: whole answers of the evaluator', () => {
     assert.equal(out.allowed, 'no');
     // Allowed anyway: the node rule adds nothing.
     const open = between(model({ workloads: [db] }), nodeSubject('node n1', 'n1'), dest, 6379);
-    assert.equal(open.ingress.explanation, `ingress at ${DB}: not isolated (no NetworkPolicy with policyTypes Ingress selects it): allowed`);
+    assert.equal(open.ingress.explanation, `ingress at ${DB}: not isolated (no NetworkPolicy with policyTypes Ingress selects it): allowed by default`);
   });
 
   describe('a partial cluster read', () => {
@@ -267,7 +267,7 @@ describe('policy: whole answers of the evaluator', () => {
       assert.deepEqual(open.egress.conditions, ['the baselineadminnetworkpolicies, which could not be read (forbidden (403)), do not deny it']);
       assert.equal(
         open.egress.explanation,
-        `egress at ${FRONTEND}: unknown: baselineadminnetworkpolicies could not be read (forbidden (403)); of what was read: not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed`,
+        `egress at ${FRONTEND}: unknown: baselineadminnetworkpolicies could not be read (forbidden (403)); of what was read: not isolated (no NetworkPolicy with policyTypes Egress selects it): allowed by default`,
       );
       // An open NetworkPolicy answer keeps its own conditions, and adds the admin one.
       const ops = workload('ops', 'admin', { role: 'admin' });
@@ -316,7 +316,7 @@ describe('policy: whole answers of the evaluator', () => {
       const h = workload('default', 'h', { app: 'h' }, { hostNetwork: true });
       const db = workload('default', 'db', { app: 'db' });
       const open = between(model({ workloads: [h, db] }), workloadSubject(h), workloadSubject(db), 5432);
-      assert.equal(open.ingress.explanation, 'ingress at default/Deployment/db: not isolated (no NetworkPolicy with policyTypes Ingress selects it): allowed');
+      assert.equal(open.ingress.explanation, 'ingress at default/Deployment/db: not isolated (no NetworkPolicy with policyTypes Ingress selects it): allowed by default');
       const fromX = policy('default', 'from-x', sel({ app: 'db' }), { ingress: [rule([{ podSelector: sel({ app: 'x' }) }])] });
       const no = between(model({ workloads: [h, db], networkPolicies: [fromX] }), workloadSubject(h), workloadSubject(db), 5432);
       assert.equal(
