@@ -1,0 +1,321 @@
+// Whole answers of Gateway traces (verdict, reason, every hop's text, each
+// endpoint's share), for requests that go through many of the Gateway API's
+// features at once, after the conformance suite (kubernetes-sigs/gateway-api
+// conformance/tests: httproute-request-header-modifier, httproute-rewrite-path,
+// httproute-rewrite-host, httproute-request-redirect, httproute-request-mirror,
+// httproute-weight, httproute-reference-grant, httproute-invalid-backendref-*,
+// gateway-with-attached-routes, grpcroute-*) and the HTTPRoute specification.
+import assert from 'node:assert/strict';
+import { routeRuleRequests } from '../../../../src/core/trace';
+import { build, trace, type Ask, type Built } from './harness';
+
+const NS = 'gateway-conformance-infra';
+
+function answer(b: Built, url: string, ask: Ask = {}) {
+  const r = trace(b, url, ask);
+  return {
+    verdict: r.verdict,
+    reason: r.reason,
+    hops: r.hops.filter((h) => h.kind === 'gateway' || h.kind === 'filter').map((h) => h.detail),
+    endpoints: r.endpoints.map((e) => `${e.target} ${e.probability ?? '?'}`),
+  };
+}
+
+function check(b: Built, url: string, ask: Ask, want: ReturnType<typeof answer>) {
+  assert.deepEqual(answer(b, url, ask), want);
+}
+
+const HTTPS_GATEWAY = `apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: {name: conformance}
+spec: {controllerName: example.net/gateway-controller}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: tls, namespace: ${NS}}
+spec:
+  gatewayClassName: conformance
+  listeners:
+    - name: https
+      port: 8443
+      protocol: HTTPS
+      hostname: "*.example.org"
+      allowedRoutes: {namespaces: {from: Same}}
+      tls: {certificateRefs: [{name: tls-validity-checks-certificate}, {kind: Secret, name: other-cert, namespace: gateway-conformance-web-backend}]}
+`;
+
+describe('gateway: whole answers', () => {
+  it('HTTPS listener, class, named rule with timeouts, every filter kind, weighted backends with their own filters', () => {
+    const b = build(`${HTTPS_GATEWAY}---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: everything, namespace: ${NS}}
+spec:
+  parentRefs: [{name: tls}]
+  hostnames: [shop.example.org]
+  rules:
+    - name: api
+      matches:
+        - path: {type: PathPrefix, value: /api}
+          method: GET
+          headers: [{name: version, value: two}, {type: RegularExpression, name: tier, value: "gold|silver"}]
+          queryParams: [{name: debug, value: "1"}, {type: RegularExpression, name: user, value: "a.*"}]
+      timeouts: {request: 10s, backendRequest: 2s}
+      filters:
+        - type: RequestHeaderModifier
+          requestHeaderModifier: {set: [{name: X-Set, value: one}], add: [{name: version, value: three}], remove: [x-remove]}
+        - type: ResponseHeaderModifier
+          responseHeaderModifier: {add: [{name: X-Back, value: b}]}
+        - type: URLRewrite
+          urlRewrite: {hostname: internal.example.org, path: {type: ReplacePrefixMatch, replacePrefixMatch: /v2}}
+        - type: RequestMirror
+          requestMirror: {backendRef: {name: infra-backend-v3, port: 8080}, fraction: {numerator: 1, denominator: 4}}
+        - type: ExtensionRef
+          extensionRef: {group: example.net, kind: Limiter, name: slow}
+      backendRefs:
+        - name: infra-backend-v1
+          port: 8080
+          weight: 3
+          filters: [{type: RequestHeaderModifier, requestHeaderModifier: {set: [{name: X-Backend, value: v1}]}}]
+        - {name: infra-backend-v2, port: 8080, weight: 1}
+`);
+    check(b, 'https://shop.example.org:8443/api/items?debug=1&user=ann', { method: 'GET', headers: { version: 'two', tier: 'gold', 'x-remove': 'x' } }, {
+      verdict: 'delivered',
+      reason: '75% to Service gateway-conformance-infra/infra-backend-v1: delivered; 25% to Service gateway-conformance-infra/infra-backend-v2: delivered',
+      hops: [
+        'https://shop.example.org:8443/api/items -> Gateway gateway-conformance-infra/tls (class conformance, example.net/gateway-controller), listener https (HTTPS 8443, hostname *.example.org: wildcard); TLS terminated at the Gateway with Secret gateway-conformance-infra/tls-validity-checks-certificate, Secret gateway-conformance-web-backend/other-cert, plain HTTP to the backend',
+        'HTTPRoute gateway-conformance-infra/everything rule 0 (api): path PathPrefix /api, method GET, header version = two, header tier ~ gold|silver, query debug = 1, query user ~ a.*; timeouts: request 10s, backendRequest 2s (a 504 after that)',
+        'RequestHeaderModifier: set X-Set: one, add version: three, remove x-remove',
+        'ResponseHeaderModifier (on the way back): add X-Back: b',
+        'URLRewrite: shop.example.org/api/items -> internal.example.org/v2/items (Host header and path the backend sees)',
+        'RequestMirror: a copy goes to Service gateway-conformance-infra/infra-backend-v3:8080 (1/4 of requests); its response is discarded, not part of the path',
+        'ExtensionRef example.net/Limiter slow: implementation-defined, not evaluated',
+        'for this backend: RequestHeaderModifier: set X-Backend: v1',
+        'backend 75% (weight 3): the Gateway proxies to Service gateway-conformance-infra/infra-backend-v1 port 8080; many implementations send straight to the endpoints, others through the ClusterIP: the ClusterIP path is shown',
+        'backend 25% (weight 1): the Gateway proxies to Service gateway-conformance-infra/infra-backend-v2 port 8080; many implementations send straight to the endpoints, others through the ClusterIP: the ClusterIP path is shown',
+      ],
+      endpoints: [
+        '<gateway-conformance-infra/Deployment/infra-backend-v1 replica 1> 0.75',
+        '<gateway-conformance-infra/Deployment/infra-backend-v2 replica 1> 0.25',
+      ],
+    });
+  });
+
+  it('redirects: scheme change drops the port, an explicit port is kept, ReplaceFullPath, the query is kept', () => {
+    const b = build(`apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: redirect, namespace: ${NS}}
+spec:
+  parentRefs: [{name: same-namespace}]
+  rules:
+    - matches: [{path: {type: PathPrefix, value: /scheme}}]
+      filters: [{type: RequestRedirect, requestRedirect: {scheme: https, statusCode: 301}}]
+    - matches: [{path: {type: PathPrefix, value: /port}}]
+      filters: [{type: RequestRedirect, requestRedirect: {port: 8083, hostname: example.org}}]
+    - matches: [{path: {type: PathPrefix, value: /full}}]
+      filters: [{type: RequestRedirect, requestRedirect: {path: {type: ReplaceFullPath, replaceFullPath: /landing}}}]
+    - matches: [{path: {type: PathPrefix, value: /prefix}}]
+      filters: [{type: RequestRedirect, requestRedirect: {path: {type: ReplacePrefixMatch, replacePrefixMatch: /other}, scheme: http, port: 80}}]
+    - matches: [{path: {type: Exact, value: /nothing}}]
+`);
+    check(b, 'http://example.com/scheme/x?a=b%20c&d=e', {}, {
+      verdict: 'redirected',
+      reason: 'the Gateway answers 301 with Location: https://example.com/scheme/x?a=b%20c&d=e; the request reaches no backend',
+      hops: [
+        'http://example.com/scheme/x -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any)',
+        'HTTPRoute gateway-conformance-infra/redirect rule 0: path PathPrefix /scheme',
+        'RequestRedirect: the Gateway answers 301 with Location: https://example.com/scheme/x?a=b%20c&d=e',
+      ],
+      endpoints: [],
+    });
+    check(b, 'http://example.com/port', {}, {
+      verdict: 'redirected',
+      reason: 'the Gateway answers 302 with Location: http://example.org:8083/port; the request reaches no backend',
+      hops: [
+        'http://example.com/port -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any)',
+        'HTTPRoute gateway-conformance-infra/redirect rule 1: path PathPrefix /port',
+        'RequestRedirect: the Gateway answers 302 with Location: http://example.org:8083/port',
+      ],
+      endpoints: [],
+    });
+    check(b, 'http://example.com/full/deep/path', {}, {
+      verdict: 'redirected',
+      reason: 'the Gateway answers 302 with Location: http://example.com/landing; the request reaches no backend',
+      hops: [
+        'http://example.com/full/deep/path -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any)',
+        'HTTPRoute gateway-conformance-infra/redirect rule 2: path PathPrefix /full',
+        'RequestRedirect: the Gateway answers 302 with Location: http://example.com/landing',
+      ],
+      endpoints: [],
+    });
+    check(b, 'http://example.com/prefix/rest', {}, {
+      verdict: 'redirected',
+      reason: 'the Gateway answers 302 with Location: http://example.com/other/rest; the request reaches no backend',
+      hops: [
+        'http://example.com/prefix/rest -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any)',
+        'HTTPRoute gateway-conformance-infra/redirect rule 3: path PathPrefix /prefix',
+        'RequestRedirect: the Gateway answers 302 with Location: http://example.com/other/rest',
+      ],
+      endpoints: [],
+    });
+    check(b, 'http://example.com/nothing', {}, {
+      verdict: 'dropped',
+      reason: 'rule 4 of HTTPRoute gateway-conformance-infra/redirect has no backendRefs and no redirect: the Gateway answers 500',
+      hops: [
+        'http://example.com/nothing -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any)',
+        'HTTPRoute gateway-conformance-infra/redirect rule 4: path Exact /nothing',
+      ],
+      endpoints: [],
+    });
+  });
+
+  it('backends that cannot be used each keep their share, answered 500', () => {
+    const b = build(`apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: broken, namespace: ${NS}}
+spec:
+  parentRefs: [{name: same-namespace}]
+  rules:
+    - backendRefs:
+        - {name: infra-backend-v1, port: 8080, weight: 2}
+        - {name: infra-backend-v2, weight: 1}
+        - {name: infra-backend-v3, port: 9999, weight: 1}
+        - {group: example.net, kind: Bucket, name: static, weight: 1}
+        - {name: missing, port: 8080, weight: 1}
+        - {name: web-backend, namespace: gateway-conformance-web-backend, port: 8080, weight: 1}
+        - {name: app-backend-v1, namespace: gateway-conformance-app-backend, port: 8080, weight: 0}
+`);
+    check(b, 'http://example.com/', {}, {
+      verdict: 'delivered',
+      reason: '28.6% to Service gateway-conformance-infra/infra-backend-v1: delivered; 14.3% answered 500 (Service gateway-conformance-infra/infra-backend-v2); 14.3% answered 500 (Service gateway-conformance-infra/infra-backend-v3:9999); 14.3% answered 500 (Bucket gateway-conformance-infra/static); 14.3% answered 500 (Service gateway-conformance-infra/missing:8080); 14.3% answered 500 (Service gateway-conformance-web-backend/web-backend:8080)',
+      hops: [
+        'http://example.com/ -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any)',
+        'HTTPRoute gateway-conformance-infra/broken rule 0: path PathPrefix /',
+        'backend 28.6% (weight 2): the Gateway proxies to Service gateway-conformance-infra/infra-backend-v1 port 8080; many implementations send straight to the endpoints, others through the ClusterIP: the ClusterIP path is shown',
+        'backend Service gateway-conformance-infra/infra-backend-v2 (14.3%): the backendRef to Service gateway-conformance-infra/infra-backend-v2 names no port, which a Service backend requires; this share is answered 500',
+        'backend Service gateway-conformance-infra/infra-backend-v3:9999 (14.3%): Service gateway-conformance-infra/infra-backend-v3 has no port 9999; this share is answered 500',
+        'backend Bucket gateway-conformance-infra/static (14.3%): the backend is a Bucket (example.net), not a Service: what the implementation does with it is up to it; this share is answered 500',
+        'backend Service gateway-conformance-infra/missing:8080 (14.3%): Service gateway-conformance-infra/missing is not in the set (ResolvedRefs False, BackendNotFound); this share is answered 500',
+        'backend Service gateway-conformance-web-backend/web-backend:8080 (14.3%): Service gateway-conformance-web-backend/web-backend is in another namespace than HTTPRoute gateway-conformance-infra/broken, and no ReferenceGrant in gateway-conformance-web-backend allows it (ResolvedRefs False, RefNotPermitted); this share is answered 500',
+        'backend Service gateway-conformance-app-backend/app-backend-v1:8080: weight 0, gets no requests',
+      ],
+      endpoints: [
+        '<gateway-conformance-infra/Deployment/infra-backend-v1 replica 1> 0.285714',
+      ],
+    });
+  });
+
+  it('two Gateways on one host and port, and GRPCRoutes beside an HTTP request', () => {
+    const b = build(`apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: second, namespace: ${NS}}
+spec:
+  gatewayClassName: missing-class
+  listeners: [{name: web, port: 80, protocol: HTTP}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: third, namespace: ${NS}}
+spec:
+  gatewayClassName: conformance
+  listeners: [{name: web, port: 80, protocol: HTTP, hostname: example.com}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: plain, namespace: ${NS}}
+spec:
+  parentRefs: [{name: same-namespace}, {name: third}]
+  rules: [{backendRefs: [{name: infra-backend-v1, port: 8080}]}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: GRPCRoute
+metadata: {name: grpc, namespace: ${NS}}
+spec:
+  parentRefs: [{name: same-namespace}, {name: third}]
+  rules: [{matches: [{method: {service: grpcbin.Echo, method: Say}}], backendRefs: [{name: infra-backend-v2, port: 8080}]}]
+`);
+    check(b, 'http://example.com/', {}, {
+      verdict: 'delivered',
+      reason: '100% to Service gateway-conformance-infra/infra-backend-v1: delivered',
+      hops: [
+        'http://example.com/ -> Gateway gateway-conformance-infra/third (class conformance), listener web (HTTP 80, hostname example.com: exact); Gateways gateway-conformance-infra/same-namespace, gateway-conformance-infra/second also listen for this host and port: which one answers depends on where DNS sends example.com; GRPCRoutes gateway-conformance-infra/grpc are attached too (they take gRPC requests: content-type application/grpc)',
+        'HTTPRoute gateway-conformance-infra/plain rule 0: path PathPrefix /',
+        'backend 100% (weight 1): the Gateway proxies to Service gateway-conformance-infra/infra-backend-v1 port 8080; many implementations send straight to the endpoints, others through the ClusterIP: the ClusterIP path is shown',
+      ],
+      endpoints: [
+        '<gateway-conformance-infra/Deployment/infra-backend-v1 replica 1> 1',
+      ],
+    });
+    check(b, 'http://example.com/grpcbin.Echo/Say', { method: 'POST', headers: { 'content-type': 'application/grpc' } }, {
+      verdict: 'delivered',
+      reason: '100% to Service gateway-conformance-infra/infra-backend-v2: delivered',
+      hops: [
+        'http://example.com/grpcbin.Echo/Say -> Gateway gateway-conformance-infra/third (class conformance), listener web (HTTP 80, hostname example.com: exact); Gateways gateway-conformance-infra/same-namespace, gateway-conformance-infra/second also listen for this host and port: which one answers depends on where DNS sends example.com',
+        'GRPCRoute gateway-conformance-infra/grpc rule 0: gRPC grpcbin.Echo/Say',
+        'backend 100% (weight 1): the Gateway proxies to Service gateway-conformance-infra/infra-backend-v2 port 8080; many implementations send straight to the endpoints, others through the ClusterIP: the ClusterIP path is shown',
+      ],
+      endpoints: [
+        '<gateway-conformance-infra/Deployment/infra-backend-v2 replica 1> 1',
+      ],
+    });
+  });
+});
+
+describe('gateway: requests offered per rule', () => {
+  it('host from the hostnames (a wildcard gets www), the listener port, Exact query and headers; skipped when not concrete', () => {
+    const b = build(`${HTTPS_GATEWAY}---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: offered, namespace: ${NS}}
+spec:
+  parentRefs: [{name: tls}, {name: same-namespace}]
+  hostnames: ["*.example.org"]
+  rules:
+    - matches: [{path: {type: Exact, value: /a}, method: PUT, queryParams: [{name: "k&", value: "v="}], headers: [{name: X-One, value: "1"}]}]
+      backendRefs: [{name: infra-backend-v1, port: 8080}]
+    - matches: [{path: {type: RegularExpression, value: /r.*}}]
+      backendRefs: [{name: infra-backend-v1, port: 8080}]
+    - matches: [{path: {type: PathPrefix, value: /q}, queryParams: [{type: RegularExpression, name: k, value: ".*"}]}]
+      backendRefs: [{name: infra-backend-v1, port: 8080}]
+    - matches: [{path: {type: PathPrefix, value: /h}, headers: [{type: RegularExpression, name: k, value: ".*"}]}]
+      backendRefs: [{name: infra-backend-v1, port: 8080}]
+    - backendRefs: [{name: infra-backend-v2, port: 8080}]
+`);
+    const route = b.model.routes.find((r) => r.name === 'offered')!;
+    const got = routeRuleRequests(b.model, route);
+    assert.deepEqual(got, [
+      {
+        ruleIndex: 0,
+        url: 'https://www.example.org:8443/a?k%26=v%3D',
+        method: 'PUT',
+        headers: {
+          'X-One': '1',
+        },
+      },
+      {
+        ruleIndex: 4,
+        url: 'https://www.example.org:8443/',
+      },
+    ]);
+  });
+
+  it('GRPCRoute: an Exact service and method become a POST with content-type application/grpc', () => {
+    const b = build(`apiVersion: gateway.networking.k8s.io/v1
+kind: GRPCRoute
+metadata: {name: grpc, namespace: ${NS}}
+spec:
+  parentRefs: [{name: same-namespace}]
+  hostnames: [grpc.example.com]
+  rules:
+    - matches: [{method: {service: grpcbin.Echo, method: Say}, headers: [{name: x-tenant, value: a}]}]
+      backendRefs: [{name: infra-backend-v1, port: 8080}]
+    - matches: [{method: {service: grpcbin.Echo}}]
+      backendRefs: [{name: infra-backend-v2, port: 8080}]
+    - matches: [{method: {type: RegularExpression, service: "grpcbin\\\\..*", method: Say}}]
+      backendRefs: [{name: infra-backend-v3, port: 8080}]
+`);
+    const route = b.model.routes.find((r) => r.name === 'grpc')!;
+    const got = routeRuleRequests(b.model, route);
+    assert.deepEqual(got, [{ ruleIndex: 0, url: 'http://grpc.example.com/grpcbin.Echo/Say', method: 'POST', headers: { 'content-type': 'application/grpc', 'x-tenant': 'a' } }]);
+  });
+});
