@@ -261,6 +261,243 @@ spec:
   });
 });
 
+const httpRoute = (name: string, spec: string) => `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: ${name}, namespace: ${NS}}
+spec:
+  parentRefs: [{name: same-namespace}]
+${spec}`;
+
+describe('gateway: whole answers of listener and rule choice', () => {
+  it('no listener: none on the port, none carrying the scheme, none accepting the host; a TLS passthrough listener', () => {
+    const b = build(`apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: hosts, namespace: ${NS}}
+spec:
+  gatewayClassName: conformance
+  listeners:
+    - {name: foo, port: 8080, protocol: HTTP, hostname: foo.example.com}
+    - {name: any-bar, port: 8080, protocol: HTTP, hostname: "*.bar.example.com"}
+    - {name: pass, port: 443, protocol: TLS, hostname: tls.example.com, tls: {mode: Passthrough}}
+`);
+    check(b, 'http://example.com:9090/', {}, {
+      verdict: 'dropped',
+      reason: 'no Gateway listener on port 9090; no Ingress rule matches host example.com and path /, and no Ingress sets a defaultBackend: the controller answers 404 itself',
+      hops: [
+        'no Gateway listener on port 9090',
+      ],
+      endpoints: [],
+    });
+    check(b, 'https://example.com:80/', {}, {
+      verdict: 'dropped',
+      reason: 'the Gateway listeners on port 80 (same-namespace/http HTTP) do not carry https; no Ingress rule matches host example.com and path /, and no Ingress sets a defaultBackend: the controller answers 404 itself',
+      hops: [
+        'the Gateway listeners on port 80 (same-namespace/http HTTP) do not carry https',
+      ],
+      endpoints: [],
+    });
+    check(b, 'http://baz.example.com:8080/', {}, {
+      verdict: 'dropped',
+      reason: 'no Gateway listener on port 8080 accepts host baz.example.com (hostnames: foo.example.com, *.bar.example.com); no Ingress rule matches host baz.example.com and path /, and no Ingress sets a defaultBackend: the controller answers 404 itself',
+      hops: [
+        'no Gateway listener on port 8080 accepts host baz.example.com (hostnames: foo.example.com, *.bar.example.com)',
+      ],
+      endpoints: [],
+    });
+    check(b, 'http://bar.example.com:8080/', {}, {
+      verdict: 'dropped',
+      reason: 'no Gateway listener on port 8080 accepts host bar.example.com (hostnames: foo.example.com, *.bar.example.com); no Ingress rule matches host bar.example.com and path /, and no Ingress sets a defaultBackend: the controller answers 404 itself',
+      hops: [
+        'no Gateway listener on port 8080 accepts host bar.example.com (hostnames: foo.example.com, *.bar.example.com)',
+      ],
+      endpoints: [],
+    });
+    check(b, 'https://tls.example.com/', {}, {
+      verdict: 'dropped',
+      reason: "listener pass of Gateway gateway-conformance-infra/hosts is TLS Passthrough: TLSRoutes carry it, not HTTPRoutes, and the set's TLSRoutes are not read",
+      hops: [
+        'https://tls.example.com/ -> Gateway gateway-conformance-infra/hosts (class conformance), listener pass (TLS 443, hostname tls.example.com: exact)',
+      ],
+      endpoints: [],
+    });
+  });
+
+  it('no rule matches: the routes named, the query said', () => {
+    const b = build(`${httpRoute('only', '  rules: [{matches: [{path: {type: Exact, value: /only}}], backendRefs: [{name: infra-backend-v1, port: 8080}]}]\n')}---
+${httpRoute('also', '  rules: [{matches: [{path: {type: PathPrefix, value: /also}, method: POST}], backendRefs: [{name: infra-backend-v1, port: 8080}]}]\n')}`);
+    check(b, 'http://example.com/other?x=1', {}, {
+      verdict: 'dropped',
+      reason: 'no rule of the HTTPRoutes attached to listener http (gateway-conformance-infra/only, gateway-conformance-infra/also) matches GET example.com/other with its query: the Gateway answers 404',
+      hops: [
+        'http://example.com/other -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any)',
+      ],
+      endpoints: [],
+    });
+    check(b, 'http://example.com/also', {}, {
+      verdict: 'dropped',
+      reason: 'no rule of the HTTPRoutes attached to listener http (gateway-conformance-infra/only, gateway-conformance-infra/also) matches GET example.com/also: the Gateway answers 404',
+      hops: [
+        'http://example.com/also -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any)',
+      ],
+      endpoints: [],
+    });
+    check(b, 'http://example.com/only', { headers: { 'content-type': 'application/grpc' } }, {
+      verdict: 'dropped',
+      reason: 'no GRPCRoute is attached to listener http of Gateway gateway-conformance-infra/same-namespace: the Gateway answers 404',
+      hops: [
+        'http://example.com/only -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any)',
+      ],
+      endpoints: [],
+    });
+  });
+
+  it('precedence notes: each criterion, ties across and within routes, a RegularExpression path', () => {
+    const rules = (path: string, extra = '') => `{matches: [{path: {type: ${path}}${extra}}], backendRefs: [{name: infra-backend-v1, port: 8080}]}`;
+    const b = build(`${httpRoute('a-exact', `  rules: [${rules('Exact, value: /foo')}]\n`)}---
+${httpRoute('b-prefix', `  rules: [${rules('PathPrefix, value: /foo', ', method: GET, headers: [{name: x, value: "1"}]')}, ${rules('PathPrefix, value: /')}]\n`)}---
+${httpRoute('c-regex', `  rules: [${rules('RegularExpression, value: "/f.*"')}]\n`)}---
+${httpRoute('d-same', `  rules: [{matches: [{path: {type: PathPrefix, value: /bar}}, {path: {type: PathPrefix, value: /bar}, method: GET}], backendRefs: [{name: infra-backend-v2, port: 8080}]}, ${rules('PathPrefix, value: /bar', ', method: GET')}]\n`)}---
+${httpRoute('e-same', `  rules: [${rules('PathPrefix, value: /bar', ', method: GET')}]\n`)}---
+${httpRoute('f-host', `  hostnames: [exact.example.com]\n  rules: [${rules('PathPrefix, value: /')}]\n`)}---
+${httpRoute('g-wild', `  hostnames: ["*.example.com"]\n  rules: [${rules('PathPrefix, value: /bar', ', queryParams: [{name: q, value: "1"}], headers: [{name: x, value: "1"}]')}]\n`)}`);
+    check(b, 'http://example.com/foo', { headers: { x: '1' } }, {
+      verdict: 'delivered',
+      reason: '100% to Service gateway-conformance-infra/infra-backend-v1: delivered',
+      hops: [
+        'http://example.com/foo -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any)',
+        'HTTPRoute gateway-conformance-infra/a-exact rule 0: path Exact /foo; beats gateway-conformance-infra/b-prefix rule 0 by its path match type (Exact over PathPrefix over RegularExpression); beats gateway-conformance-infra/b-prefix rule 1 by its path match type (Exact over PathPrefix over RegularExpression); beats gateway-conformance-infra/c-regex rule 0 by its path match type (Exact over PathPrefix over RegularExpression); RegularExpression path precedence is implementation-specific: ranked after PathPrefix here',
+        'backend 100% (weight 1): the Gateway proxies to Service gateway-conformance-infra/infra-backend-v1 port 8080; many implementations send straight to the endpoints, others through the ClusterIP: the ClusterIP path is shown',
+      ],
+      endpoints: [
+        '<gateway-conformance-infra/Deployment/infra-backend-v1 replica 1> 1',
+      ],
+    });
+    check(b, 'http://example.com/bar?q=1', { headers: { x: '1' } }, {
+      verdict: 'delivered',
+      reason: '100% to Service gateway-conformance-infra/infra-backend-v2: delivered',
+      hops: [
+        'http://example.com/bar -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any)',
+        "HTTPRoute gateway-conformance-infra/d-same rule 0: path PathPrefix /bar, method GET; ties with gateway-conformance-infra/d-same rule 1: the first matching rule in list order wins; ties with gateway-conformance-infra/e-same rule 0: manifests carry no creation time, so the route first in {namespace}/{name} order wins (the specification's second tie-break); beats gateway-conformance-infra/d-same rule 0 match 0 by a method match; beats gateway-conformance-infra/b-prefix rule 1 by a longer path",
+        'backend 100% (weight 1): the Gateway proxies to Service gateway-conformance-infra/infra-backend-v2 port 8080; many implementations send straight to the endpoints, others through the ClusterIP: the ClusterIP path is shown',
+      ],
+      endpoints: [
+        '<gateway-conformance-infra/Deployment/infra-backend-v2 replica 1> 1',
+      ],
+    });
+    check(b, 'http://exact.example.com/bar?q=1', { headers: { x: '1' } }, {
+      verdict: 'delivered',
+      reason: '100% to Service gateway-conformance-infra/infra-backend-v1: delivered',
+      hops: [
+        'http://exact.example.com/bar -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any)',
+        'HTTPRoute gateway-conformance-infra/f-host rule 0: path PathPrefix /; beats gateway-conformance-infra/g-wild rule 0 by a more specific exact hostname; beats gateway-conformance-infra/d-same rule 0 match 1 by a more specific exact hostname; beats gateway-conformance-infra/d-same rule 1 by a more specific exact hostname; beats gateway-conformance-infra/e-same rule 0 by a more specific exact hostname; beats gateway-conformance-infra/d-same rule 0 match 0 by a more specific exact hostname; beats gateway-conformance-infra/b-prefix rule 1 by a more specific exact hostname',
+        'backend 100% (weight 1): the Gateway proxies to Service gateway-conformance-infra/infra-backend-v1 port 8080; many implementations send straight to the endpoints, others through the ClusterIP: the ClusterIP path is shown',
+      ],
+      endpoints: [
+        '<gateway-conformance-infra/Deployment/infra-backend-v1 replica 1> 1',
+      ],
+    });
+    check(b, 'http://w.example.com/bar?q=1', { headers: { x: '1' } }, {
+      verdict: 'delivered',
+      reason: '100% to Service gateway-conformance-infra/infra-backend-v1: delivered',
+      hops: [
+        'http://w.example.com/bar -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any)',
+        'HTTPRoute gateway-conformance-infra/g-wild rule 0: path PathPrefix /bar, header x = 1, query q = 1; beats gateway-conformance-infra/d-same rule 0 match 1 by a more specific hostname; beats gateway-conformance-infra/d-same rule 1 by a more specific hostname; beats gateway-conformance-infra/e-same rule 0 by a more specific hostname; beats gateway-conformance-infra/d-same rule 0 match 0 by a more specific hostname; beats gateway-conformance-infra/b-prefix rule 1 by a more specific hostname',
+        'backend 100% (weight 1): the Gateway proxies to Service gateway-conformance-infra/infra-backend-v1 port 8080; many implementations send straight to the endpoints, others through the ClusterIP: the ClusterIP path is shown',
+      ],
+      endpoints: [
+        '<gateway-conformance-infra/Deployment/infra-backend-v1 replica 1> 1',
+      ],
+    });
+    check(b, 'http://example.com/fa', {}, {
+      verdict: 'delivered',
+      reason: '100% to Service gateway-conformance-infra/infra-backend-v1: delivered',
+      hops: [
+        'http://example.com/fa -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any)',
+        'HTTPRoute gateway-conformance-infra/b-prefix rule 1: path PathPrefix /; beats gateway-conformance-infra/c-regex rule 0 by its path match type (Exact over PathPrefix over RegularExpression); RegularExpression path precedence is implementation-specific: ranked after PathPrefix here',
+        'backend 100% (weight 1): the Gateway proxies to Service gateway-conformance-infra/infra-backend-v1 port 8080; many implementations send straight to the endpoints, others through the ClusterIP: the ClusterIP path is shown',
+      ],
+      endpoints: [
+        '<gateway-conformance-infra/Deployment/infra-backend-v1 replica 1> 1',
+      ],
+    });
+  });
+
+  it('GRPCRoute precedence and what counts as a gRPC request', () => {
+    const grpc = (name: string, matches: string) => `apiVersion: gateway.networking.k8s.io/v1
+kind: GRPCRoute
+metadata: {name: ${name}, namespace: ${NS}}
+spec:
+  parentRefs: [{name: same-namespace}]
+  rules: [{matches: ${matches}, backendRefs: [{name: infra-backend-v2, port: 8080}]}]
+`;
+    const b = build(`${grpc('service', '[{method: {service: grpcbin.Echo}}]')}---
+${grpc('method', '[{method: {service: grpcbin.Echo, method: Say}}, {headers: [{name: x, value: "1"}]}]')}---
+${grpc('any', '[]')}---
+${httpRoute('web', '  rules: [{backendRefs: [{name: infra-backend-v1, port: 8080}]}]\n')}`);
+    const call = (ct: string) => ({ method: 'POST', headers: { 'content-type': ct, x: '1' } });
+    check(b, 'http://example.com/grpcbin.Echo/Say', call('application/grpc+proto'), {
+      verdict: 'delivered',
+      reason: '100% to Service gateway-conformance-infra/infra-backend-v2: delivered',
+      hops: [
+        'http://example.com/grpcbin.Echo/Say -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any)',
+        'GRPCRoute gateway-conformance-infra/method rule 0: gRPC grpcbin.Echo/Say; beats gateway-conformance-infra/service rule 0 by a longer method match; beats gateway-conformance-infra/method rule 0 match 1 by a longer service match; beats gateway-conformance-infra/any rule 0 by a longer service match',
+        'backend 100% (weight 1): the Gateway proxies to Service gateway-conformance-infra/infra-backend-v2 port 8080; many implementations send straight to the endpoints, others through the ClusterIP: the ClusterIP path is shown',
+      ],
+      endpoints: [
+        '<gateway-conformance-infra/Deployment/infra-backend-v2 replica 1> 1',
+      ],
+    });
+    check(b, 'http://example.com/grpcbin.Echo/Other', call('application/grpc; charset=utf-8'), {
+      verdict: 'delivered',
+      reason: '100% to Service gateway-conformance-infra/infra-backend-v2: delivered',
+      hops: [
+        'http://example.com/grpcbin.Echo/Other -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any)',
+        'GRPCRoute gateway-conformance-infra/service rule 0: gRPC grpcbin.Echo/*; beats gateway-conformance-infra/method rule 0 match 1 by a longer service match; beats gateway-conformance-infra/any rule 0 by a longer service match',
+        'backend 100% (weight 1): the Gateway proxies to Service gateway-conformance-infra/infra-backend-v2 port 8080; many implementations send straight to the endpoints, others through the ClusterIP: the ClusterIP path is shown',
+      ],
+      endpoints: [
+        '<gateway-conformance-infra/Deployment/infra-backend-v2 replica 1> 1',
+      ],
+    });
+    check(b, 'http://example.com/a/b/c', call('application/grpc'), {
+      verdict: 'delivered',
+      reason: '100% to Service gateway-conformance-infra/infra-backend-v2: delivered',
+      hops: [
+        'http://example.com/a/b/c -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any)',
+        'GRPCRoute gateway-conformance-infra/method rule 0: gRPC */*, header x = 1; beats gateway-conformance-infra/any rule 0 by more header matches',
+        'backend 100% (weight 1): the Gateway proxies to Service gateway-conformance-infra/infra-backend-v2 port 8080; many implementations send straight to the endpoints, others through the ClusterIP: the ClusterIP path is shown',
+      ],
+      endpoints: [
+        '<gateway-conformance-infra/Deployment/infra-backend-v2 replica 1> 1',
+      ],
+    });
+    check(b, 'http://example.com/grpcbin.Echo/Say', call('text/application/grpc'), {
+      verdict: 'delivered',
+      reason: '100% to Service gateway-conformance-infra/infra-backend-v1: delivered',
+      hops: [
+        'http://example.com/grpcbin.Echo/Say -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any); GRPCRoutes gateway-conformance-infra/service, gateway-conformance-infra/method, gateway-conformance-infra/any are attached too (they take gRPC requests: content-type application/grpc)',
+        'HTTPRoute gateway-conformance-infra/web rule 0: path PathPrefix /',
+        'backend 100% (weight 1): the Gateway proxies to Service gateway-conformance-infra/infra-backend-v1 port 8080; many implementations send straight to the endpoints, others through the ClusterIP: the ClusterIP path is shown',
+      ],
+      endpoints: [
+        '<gateway-conformance-infra/Deployment/infra-backend-v1 replica 1> 1',
+      ],
+    });
+    check(b, 'http://example.com/grpcbin.Echo/Say', call('application/grpcx'), {
+      verdict: 'delivered',
+      reason: '100% to Service gateway-conformance-infra/infra-backend-v1: delivered',
+      hops: [
+        'http://example.com/grpcbin.Echo/Say -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any); GRPCRoutes gateway-conformance-infra/service, gateway-conformance-infra/method, gateway-conformance-infra/any are attached too (they take gRPC requests: content-type application/grpc)',
+        'HTTPRoute gateway-conformance-infra/web rule 0: path PathPrefix /',
+        'backend 100% (weight 1): the Gateway proxies to Service gateway-conformance-infra/infra-backend-v1 port 8080; many implementations send straight to the endpoints, others through the ClusterIP: the ClusterIP path is shown',
+      ],
+      endpoints: [
+        '<gateway-conformance-infra/Deployment/infra-backend-v1 replica 1> 1',
+      ],
+    });
+  });
+});
+
 describe('gateway: requests offered per rule', () => {
   it('host from the hostnames (a wildcard gets www), the listener port, Exact query and headers; skipped when not concrete', () => {
     const b = build(`${HTTPS_GATEWAY}---
