@@ -6,6 +6,8 @@
 // httproute-weight, httproute-reference-grant, httproute-invalid-backendref-*,
 // gateway-with-attached-routes, grpcroute-*) and the HTTPRoute specification.
 import assert from 'node:assert/strict';
+import { ModelIndex } from '../../../../src/core/model/model-index';
+import type { NetworkModel } from '../../../../src/core/model/types';
 import { routeRuleRequests } from '../../../../src/core/trace';
 import { build, trace, type Ask, type Built } from './harness';
 
@@ -16,7 +18,8 @@ function answer(b: Built, url: string, ask: Ask = {}) {
   return {
     verdict: r.verdict,
     reason: r.reason,
-    hops: r.hops.filter((h) => h.kind === 'gateway' || h.kind === 'filter').map((h) => h.detail),
+    // A hop's text, then the rules it shows (the listener, the route rule with its backends).
+    hops: r.hops.filter((h) => h.kind === 'gateway' || h.kind === 'filter').map((h) => [h.detail, ...h.rules].join(' || ')),
     endpoints: r.endpoints.map((e) => `${e.target} ${e.probability ?? '?'}`),
   };
 }
@@ -83,8 +86,8 @@ spec:
       verdict: 'delivered',
       reason: '75% to Service gateway-conformance-infra/infra-backend-v1: delivered; 25% to Service gateway-conformance-infra/infra-backend-v2: delivered',
       hops: [
-        'https://shop.example.org:8443/api/items -> Gateway gateway-conformance-infra/tls (class conformance, example.net/gateway-controller), listener https (HTTPS 8443, hostname *.example.org: wildcard); TLS terminated at the Gateway with Secret gateway-conformance-infra/tls-validity-checks-certificate, Secret gateway-conformance-web-backend/other-cert, plain HTTP to the backend',
-        'HTTPRoute gateway-conformance-infra/everything rule 0 (api): path PathPrefix /api, method GET, header version = two, header tier ~ gold|silver, query debug = 1, query user ~ a.*; timeouts: request 10s, backendRequest 2s (a 504 after that)',
+        'https://shop.example.org:8443/api/items -> Gateway gateway-conformance-infra/tls (class conformance, example.net/gateway-controller), listener https (HTTPS 8443, hostname *.example.org: wildcard); TLS terminated at the Gateway with Secret gateway-conformance-infra/tls-validity-checks-certificate, Secret gateway-conformance-web-backend/other-cert, plain HTTP to the backend || listener https: protocol HTTPS port 8443 hostname *.example.org allowedRoutes Same',
+        'HTTPRoute gateway-conformance-infra/everything rule 0 (api): path PathPrefix /api, method GET, header version = two, header tier ~ gold|silver, query debug = 1, query user ~ a.*; timeouts: request 10s, backendRequest 2s (a 504 after that) || hostnames: shop.example.org  match: path PathPrefix /api, method GET, header version = two, header tier ~ gold|silver, query debug = 1, query user ~ a.*  -> Service gateway-conformance-infra/infra-backend-v1:8080 weight 3, Service gateway-conformance-infra/infra-backend-v2:8080 weight 1',
         'RequestHeaderModifier: set X-Set: one, add version: three, remove x-remove',
         'ResponseHeaderModifier (on the way back): add X-Back: b',
         'URLRewrite: shop.example.org/api/items -> internal.example.org/v2/items (Host header and path the backend sees)',
@@ -122,8 +125,8 @@ spec:
       verdict: 'redirected',
       reason: 'the Gateway answers 301 with Location: https://example.com/scheme/x?a=b%20c&d=e; the request reaches no backend',
       hops: [
-        'http://example.com/scheme/x -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any)',
-        'HTTPRoute gateway-conformance-infra/redirect rule 0: path PathPrefix /scheme',
+        'http://example.com/scheme/x -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any) || listener http: protocol HTTP port 80 allowedRoutes Same',
+        'HTTPRoute gateway-conformance-infra/redirect rule 0: path PathPrefix /scheme || hostnames: (any)  match: path PathPrefix /scheme  -> (no backendRefs)',
         'RequestRedirect: the Gateway answers 301 with Location: https://example.com/scheme/x?a=b%20c&d=e',
       ],
       endpoints: [],
@@ -132,8 +135,8 @@ spec:
       verdict: 'redirected',
       reason: 'the Gateway answers 302 with Location: http://example.org:8083/port; the request reaches no backend',
       hops: [
-        'http://example.com/port -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any)',
-        'HTTPRoute gateway-conformance-infra/redirect rule 1: path PathPrefix /port',
+        'http://example.com/port -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any) || listener http: protocol HTTP port 80 allowedRoutes Same',
+        'HTTPRoute gateway-conformance-infra/redirect rule 1: path PathPrefix /port || hostnames: (any)  match: path PathPrefix /port  -> (no backendRefs)',
         'RequestRedirect: the Gateway answers 302 with Location: http://example.org:8083/port',
       ],
       endpoints: [],
@@ -142,8 +145,8 @@ spec:
       verdict: 'redirected',
       reason: 'the Gateway answers 302 with Location: http://example.com/landing; the request reaches no backend',
       hops: [
-        'http://example.com/full/deep/path -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any)',
-        'HTTPRoute gateway-conformance-infra/redirect rule 2: path PathPrefix /full',
+        'http://example.com/full/deep/path -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any) || listener http: protocol HTTP port 80 allowedRoutes Same',
+        'HTTPRoute gateway-conformance-infra/redirect rule 2: path PathPrefix /full || hostnames: (any)  match: path PathPrefix /full  -> (no backendRefs)',
         'RequestRedirect: the Gateway answers 302 with Location: http://example.com/landing',
       ],
       endpoints: [],
@@ -152,8 +155,8 @@ spec:
       verdict: 'redirected',
       reason: 'the Gateway answers 302 with Location: http://example.com/other/rest; the request reaches no backend',
       hops: [
-        'http://example.com/prefix/rest -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any)',
-        'HTTPRoute gateway-conformance-infra/redirect rule 3: path PathPrefix /prefix',
+        'http://example.com/prefix/rest -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any) || listener http: protocol HTTP port 80 allowedRoutes Same',
+        'HTTPRoute gateway-conformance-infra/redirect rule 3: path PathPrefix /prefix || hostnames: (any)  match: path PathPrefix /prefix  -> (no backendRefs)',
         'RequestRedirect: the Gateway answers 302 with Location: http://example.com/other/rest',
       ],
       endpoints: [],
@@ -162,8 +165,8 @@ spec:
       verdict: 'dropped',
       reason: 'rule 4 of HTTPRoute gateway-conformance-infra/redirect has no backendRefs and no redirect: the Gateway answers 500',
       hops: [
-        'http://example.com/nothing -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any)',
-        'HTTPRoute gateway-conformance-infra/redirect rule 4: path Exact /nothing',
+        'http://example.com/nothing -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any) || listener http: protocol HTTP port 80 allowedRoutes Same',
+        'HTTPRoute gateway-conformance-infra/redirect rule 4: path Exact /nothing || hostnames: (any)  match: path Exact /nothing  -> (no backendRefs)',
       ],
       endpoints: [],
     });
@@ -189,8 +192,8 @@ spec:
       verdict: 'delivered',
       reason: '28.6% to Service gateway-conformance-infra/infra-backend-v1: delivered; 14.3% answered 500 (Service gateway-conformance-infra/infra-backend-v2); 14.3% answered 500 (Service gateway-conformance-infra/infra-backend-v3:9999); 14.3% answered 500 (Bucket gateway-conformance-infra/static); 14.3% answered 500 (Service gateway-conformance-infra/missing:8080); 14.3% answered 500 (Service gateway-conformance-web-backend/web-backend:8080)',
       hops: [
-        'http://example.com/ -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any)',
-        'HTTPRoute gateway-conformance-infra/broken rule 0: path PathPrefix /',
+        'http://example.com/ -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any) || listener http: protocol HTTP port 80 allowedRoutes Same',
+        'HTTPRoute gateway-conformance-infra/broken rule 0: path PathPrefix / || hostnames: (any)  match: path PathPrefix /  -> Service gateway-conformance-infra/infra-backend-v1:8080 weight 2, Service gateway-conformance-infra/infra-backend-v2 weight 1, Service gateway-conformance-infra/infra-backend-v3:9999 weight 1, Bucket gateway-conformance-infra/static weight 1, Service gateway-conformance-infra/missing:8080 weight 1, Service gateway-conformance-web-backend/web-backend:8080 weight 1, Service gateway-conformance-app-backend/app-backend-v1:8080 weight 0',
         'backend 28.6% (weight 2): the Gateway proxies to Service gateway-conformance-infra/infra-backend-v1 port 8080; many implementations send straight to the endpoints, others through the ClusterIP: the ClusterIP path is shown',
         'backend Service gateway-conformance-infra/infra-backend-v2 (14.3%): the backendRef to Service gateway-conformance-infra/infra-backend-v2 names no port, which a Service backend requires; this share is answered 500',
         'backend Service gateway-conformance-infra/infra-backend-v3:9999 (14.3%): Service gateway-conformance-infra/infra-backend-v3 has no port 9999; this share is answered 500',
@@ -238,8 +241,8 @@ spec:
       verdict: 'delivered',
       reason: '100% to Service gateway-conformance-infra/infra-backend-v1: delivered',
       hops: [
-        'http://example.com/ -> Gateway gateway-conformance-infra/third (class conformance), listener web (HTTP 80, hostname example.com: exact); Gateways gateway-conformance-infra/same-namespace, gateway-conformance-infra/second also listen for this host and port: which one answers depends on where DNS sends example.com; GRPCRoutes gateway-conformance-infra/grpc are attached too (they take gRPC requests: content-type application/grpc)',
-        'HTTPRoute gateway-conformance-infra/plain rule 0: path PathPrefix /',
+        'http://example.com/ -> Gateway gateway-conformance-infra/third (class conformance), listener web (HTTP 80, hostname example.com: exact); Gateways gateway-conformance-infra/same-namespace, gateway-conformance-infra/second also listen for this host and port: which one answers depends on where DNS sends example.com; GRPCRoutes gateway-conformance-infra/grpc are attached too (they take gRPC requests: content-type application/grpc) || listener web: protocol HTTP port 80 hostname example.com allowedRoutes Same',
+        'HTTPRoute gateway-conformance-infra/plain rule 0: path PathPrefix / || hostnames: example.com  match: path PathPrefix /  -> Service gateway-conformance-infra/infra-backend-v1:8080 weight 1',
         'backend 100% (weight 1): the Gateway proxies to Service gateway-conformance-infra/infra-backend-v1 port 8080; many implementations send straight to the endpoints, others through the ClusterIP: the ClusterIP path is shown',
       ],
       endpoints: [
@@ -250,8 +253,8 @@ spec:
       verdict: 'delivered',
       reason: '100% to Service gateway-conformance-infra/infra-backend-v2: delivered',
       hops: [
-        'http://example.com/grpcbin.Echo/Say -> Gateway gateway-conformance-infra/third (class conformance), listener web (HTTP 80, hostname example.com: exact); Gateways gateway-conformance-infra/same-namespace, gateway-conformance-infra/second also listen for this host and port: which one answers depends on where DNS sends example.com',
-        'GRPCRoute gateway-conformance-infra/grpc rule 0: gRPC grpcbin.Echo/Say',
+        'http://example.com/grpcbin.Echo/Say -> Gateway gateway-conformance-infra/third (class conformance), listener web (HTTP 80, hostname example.com: exact); Gateways gateway-conformance-infra/same-namespace, gateway-conformance-infra/second also listen for this host and port: which one answers depends on where DNS sends example.com || listener web: protocol HTTP port 80 hostname example.com allowedRoutes Same',
+        'GRPCRoute gateway-conformance-infra/grpc rule 0: gRPC grpcbin.Echo/Say || hostnames: example.com  match: gRPC grpcbin.Echo/Say  -> Service gateway-conformance-infra/infra-backend-v2:8080 weight 1',
         'backend 100% (weight 1): the Gateway proxies to Service gateway-conformance-infra/infra-backend-v2 port 8080; many implementations send straight to the endpoints, others through the ClusterIP: the ClusterIP path is shown',
       ],
       endpoints: [
@@ -316,7 +319,7 @@ spec:
       verdict: 'dropped',
       reason: "listener pass of Gateway gateway-conformance-infra/hosts is TLS Passthrough: TLSRoutes carry it, not HTTPRoutes, and the set's TLSRoutes are not read",
       hops: [
-        'https://tls.example.com/ -> Gateway gateway-conformance-infra/hosts (class conformance), listener pass (TLS 443, hostname tls.example.com: exact)',
+        'https://tls.example.com/ -> Gateway gateway-conformance-infra/hosts (class conformance), listener pass (TLS 443, hostname tls.example.com: exact) || listener pass: protocol TLS port 443 hostname tls.example.com allowedRoutes Same',
       ],
       endpoints: [],
     });
@@ -329,7 +332,7 @@ ${httpRoute('also', '  rules: [{matches: [{path: {type: PathPrefix, value: /also
       verdict: 'dropped',
       reason: 'no rule of the HTTPRoutes attached to listener http (gateway-conformance-infra/only, gateway-conformance-infra/also) matches GET example.com/other with its query: the Gateway answers 404',
       hops: [
-        'http://example.com/other -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any)',
+        'http://example.com/other -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any) || listener http: protocol HTTP port 80 allowedRoutes Same',
       ],
       endpoints: [],
     });
@@ -337,7 +340,7 @@ ${httpRoute('also', '  rules: [{matches: [{path: {type: PathPrefix, value: /also
       verdict: 'dropped',
       reason: 'no rule of the HTTPRoutes attached to listener http (gateway-conformance-infra/only, gateway-conformance-infra/also) matches GET example.com/also: the Gateway answers 404',
       hops: [
-        'http://example.com/also -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any)',
+        'http://example.com/also -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any) || listener http: protocol HTTP port 80 allowedRoutes Same',
       ],
       endpoints: [],
     });
@@ -345,7 +348,7 @@ ${httpRoute('also', '  rules: [{matches: [{path: {type: PathPrefix, value: /also
       verdict: 'dropped',
       reason: 'no GRPCRoute is attached to listener http of Gateway gateway-conformance-infra/same-namespace: the Gateway answers 404',
       hops: [
-        'http://example.com/only -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any)',
+        'http://example.com/only -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any) || listener http: protocol HTTP port 80 allowedRoutes Same',
       ],
       endpoints: [],
     });
@@ -364,8 +367,8 @@ ${httpRoute('g-wild', `  hostnames: ["*.example.com"]\n  rules: [${rules('PathPr
       verdict: 'delivered',
       reason: '100% to Service gateway-conformance-infra/infra-backend-v1: delivered',
       hops: [
-        'http://example.com/foo -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any)',
-        'HTTPRoute gateway-conformance-infra/a-exact rule 0: path Exact /foo; beats gateway-conformance-infra/b-prefix rule 0 by its path match type (Exact over PathPrefix over RegularExpression); beats gateway-conformance-infra/b-prefix rule 1 by its path match type (Exact over PathPrefix over RegularExpression); beats gateway-conformance-infra/c-regex rule 0 by its path match type (Exact over PathPrefix over RegularExpression); RegularExpression path precedence is implementation-specific: ranked after PathPrefix here',
+        'http://example.com/foo -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any) || listener http: protocol HTTP port 80 allowedRoutes Same',
+        'HTTPRoute gateway-conformance-infra/a-exact rule 0: path Exact /foo; beats gateway-conformance-infra/b-prefix rule 0 by its path match type (Exact over PathPrefix over RegularExpression); beats gateway-conformance-infra/b-prefix rule 1 by its path match type (Exact over PathPrefix over RegularExpression); beats gateway-conformance-infra/c-regex rule 0 by its path match type (Exact over PathPrefix over RegularExpression); RegularExpression path precedence is implementation-specific: ranked after PathPrefix here || hostnames: (any)  match: path Exact /foo  -> Service gateway-conformance-infra/infra-backend-v1:8080 weight 1',
         'backend 100% (weight 1): the Gateway proxies to Service gateway-conformance-infra/infra-backend-v1 port 8080; many implementations send straight to the endpoints, others through the ClusterIP: the ClusterIP path is shown',
       ],
       endpoints: [
@@ -376,8 +379,8 @@ ${httpRoute('g-wild', `  hostnames: ["*.example.com"]\n  rules: [${rules('PathPr
       verdict: 'delivered',
       reason: '100% to Service gateway-conformance-infra/infra-backend-v2: delivered',
       hops: [
-        'http://example.com/bar -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any)',
-        "HTTPRoute gateway-conformance-infra/d-same rule 0: path PathPrefix /bar, method GET; ties with gateway-conformance-infra/d-same rule 1: the first matching rule in list order wins; ties with gateway-conformance-infra/e-same rule 0: manifests carry no creation time, so the route first in {namespace}/{name} order wins (the specification's second tie-break); beats gateway-conformance-infra/d-same rule 0 match 0 by a method match; beats gateway-conformance-infra/b-prefix rule 1 by a longer path",
+        'http://example.com/bar -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any) || listener http: protocol HTTP port 80 allowedRoutes Same',
+        "HTTPRoute gateway-conformance-infra/d-same rule 0: path PathPrefix /bar, method GET; ties with gateway-conformance-infra/d-same rule 1: the first matching rule in list order wins; ties with gateway-conformance-infra/e-same rule 0: manifests carry no creation time, so the route first in {namespace}/{name} order wins (the specification's second tie-break); beats gateway-conformance-infra/d-same rule 0 match 0 by a method match; beats gateway-conformance-infra/b-prefix rule 1 by a longer path || hostnames: (any)  match: path PathPrefix /bar, method GET  -> Service gateway-conformance-infra/infra-backend-v2:8080 weight 1",
         'backend 100% (weight 1): the Gateway proxies to Service gateway-conformance-infra/infra-backend-v2 port 8080; many implementations send straight to the endpoints, others through the ClusterIP: the ClusterIP path is shown',
       ],
       endpoints: [
@@ -388,8 +391,8 @@ ${httpRoute('g-wild', `  hostnames: ["*.example.com"]\n  rules: [${rules('PathPr
       verdict: 'delivered',
       reason: '100% to Service gateway-conformance-infra/infra-backend-v1: delivered',
       hops: [
-        'http://exact.example.com/bar -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any)',
-        'HTTPRoute gateway-conformance-infra/f-host rule 0: path PathPrefix /; beats gateway-conformance-infra/g-wild rule 0 by a more specific exact hostname; beats gateway-conformance-infra/d-same rule 0 match 1 by a more specific exact hostname; beats gateway-conformance-infra/d-same rule 1 by a more specific exact hostname; beats gateway-conformance-infra/e-same rule 0 by a more specific exact hostname; beats gateway-conformance-infra/d-same rule 0 match 0 by a more specific exact hostname; beats gateway-conformance-infra/b-prefix rule 1 by a more specific exact hostname',
+        'http://exact.example.com/bar -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any) || listener http: protocol HTTP port 80 allowedRoutes Same',
+        'HTTPRoute gateway-conformance-infra/f-host rule 0: path PathPrefix /; beats gateway-conformance-infra/g-wild rule 0 by a more specific exact hostname; beats gateway-conformance-infra/d-same rule 0 match 1 by a more specific exact hostname; beats gateway-conformance-infra/d-same rule 1 by a more specific exact hostname; beats gateway-conformance-infra/e-same rule 0 by a more specific exact hostname; beats gateway-conformance-infra/d-same rule 0 match 0 by a more specific exact hostname; beats gateway-conformance-infra/b-prefix rule 1 by a more specific exact hostname || hostnames: exact.example.com  match: path PathPrefix /  -> Service gateway-conformance-infra/infra-backend-v1:8080 weight 1',
         'backend 100% (weight 1): the Gateway proxies to Service gateway-conformance-infra/infra-backend-v1 port 8080; many implementations send straight to the endpoints, others through the ClusterIP: the ClusterIP path is shown',
       ],
       endpoints: [
@@ -400,8 +403,8 @@ ${httpRoute('g-wild', `  hostnames: ["*.example.com"]\n  rules: [${rules('PathPr
       verdict: 'delivered',
       reason: '100% to Service gateway-conformance-infra/infra-backend-v1: delivered',
       hops: [
-        'http://w.example.com/bar -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any)',
-        'HTTPRoute gateway-conformance-infra/g-wild rule 0: path PathPrefix /bar, header x = 1, query q = 1; beats gateway-conformance-infra/d-same rule 0 match 1 by a more specific hostname; beats gateway-conformance-infra/d-same rule 1 by a more specific hostname; beats gateway-conformance-infra/e-same rule 0 by a more specific hostname; beats gateway-conformance-infra/d-same rule 0 match 0 by a more specific hostname; beats gateway-conformance-infra/b-prefix rule 1 by a more specific hostname',
+        'http://w.example.com/bar -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any) || listener http: protocol HTTP port 80 allowedRoutes Same',
+        'HTTPRoute gateway-conformance-infra/g-wild rule 0: path PathPrefix /bar, header x = 1, query q = 1; beats gateway-conformance-infra/d-same rule 0 match 1 by a more specific hostname; beats gateway-conformance-infra/d-same rule 1 by a more specific hostname; beats gateway-conformance-infra/e-same rule 0 by a more specific hostname; beats gateway-conformance-infra/d-same rule 0 match 0 by a more specific hostname; beats gateway-conformance-infra/b-prefix rule 1 by a more specific hostname || hostnames: *.example.com  match: path PathPrefix /bar, header x = 1, query q = 1  -> Service gateway-conformance-infra/infra-backend-v1:8080 weight 1',
         'backend 100% (weight 1): the Gateway proxies to Service gateway-conformance-infra/infra-backend-v1 port 8080; many implementations send straight to the endpoints, others through the ClusterIP: the ClusterIP path is shown',
       ],
       endpoints: [
@@ -412,8 +415,8 @@ ${httpRoute('g-wild', `  hostnames: ["*.example.com"]\n  rules: [${rules('PathPr
       verdict: 'delivered',
       reason: '100% to Service gateway-conformance-infra/infra-backend-v1: delivered',
       hops: [
-        'http://example.com/fa -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any)',
-        'HTTPRoute gateway-conformance-infra/b-prefix rule 1: path PathPrefix /; beats gateway-conformance-infra/c-regex rule 0 by its path match type (Exact over PathPrefix over RegularExpression); RegularExpression path precedence is implementation-specific: ranked after PathPrefix here',
+        'http://example.com/fa -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any) || listener http: protocol HTTP port 80 allowedRoutes Same',
+        'HTTPRoute gateway-conformance-infra/b-prefix rule 1: path PathPrefix /; beats gateway-conformance-infra/c-regex rule 0 by its path match type (Exact over PathPrefix over RegularExpression); RegularExpression path precedence is implementation-specific: ranked after PathPrefix here || hostnames: (any)  match: path PathPrefix /  -> Service gateway-conformance-infra/infra-backend-v1:8080 weight 1',
         'backend 100% (weight 1): the Gateway proxies to Service gateway-conformance-infra/infra-backend-v1 port 8080; many implementations send straight to the endpoints, others through the ClusterIP: the ClusterIP path is shown',
       ],
       endpoints: [
@@ -439,8 +442,8 @@ ${httpRoute('web', '  rules: [{backendRefs: [{name: infra-backend-v1, port: 8080
       verdict: 'delivered',
       reason: '100% to Service gateway-conformance-infra/infra-backend-v2: delivered',
       hops: [
-        'http://example.com/grpcbin.Echo/Say -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any)',
-        'GRPCRoute gateway-conformance-infra/method rule 0: gRPC grpcbin.Echo/Say; beats gateway-conformance-infra/service rule 0 by a longer method match; beats gateway-conformance-infra/method rule 0 match 1 by a longer service match; beats gateway-conformance-infra/any rule 0 by a longer service match',
+        'http://example.com/grpcbin.Echo/Say -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any) || listener http: protocol HTTP port 80 allowedRoutes Same',
+        'GRPCRoute gateway-conformance-infra/method rule 0: gRPC grpcbin.Echo/Say; beats gateway-conformance-infra/service rule 0 by a longer method match; beats gateway-conformance-infra/method rule 0 match 1 by a longer service match; beats gateway-conformance-infra/any rule 0 by a longer service match || hostnames: (any)  match: gRPC grpcbin.Echo/Say  -> Service gateway-conformance-infra/infra-backend-v2:8080 weight 1',
         'backend 100% (weight 1): the Gateway proxies to Service gateway-conformance-infra/infra-backend-v2 port 8080; many implementations send straight to the endpoints, others through the ClusterIP: the ClusterIP path is shown',
       ],
       endpoints: [
@@ -451,8 +454,8 @@ ${httpRoute('web', '  rules: [{backendRefs: [{name: infra-backend-v1, port: 8080
       verdict: 'delivered',
       reason: '100% to Service gateway-conformance-infra/infra-backend-v2: delivered',
       hops: [
-        'http://example.com/grpcbin.Echo/Other -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any)',
-        'GRPCRoute gateway-conformance-infra/service rule 0: gRPC grpcbin.Echo/*; beats gateway-conformance-infra/method rule 0 match 1 by a longer service match; beats gateway-conformance-infra/any rule 0 by a longer service match',
+        'http://example.com/grpcbin.Echo/Other -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any) || listener http: protocol HTTP port 80 allowedRoutes Same',
+        'GRPCRoute gateway-conformance-infra/service rule 0: gRPC grpcbin.Echo/*; beats gateway-conformance-infra/method rule 0 match 1 by a longer service match; beats gateway-conformance-infra/any rule 0 by a longer service match || hostnames: (any)  match: gRPC grpcbin.Echo/*  -> Service gateway-conformance-infra/infra-backend-v2:8080 weight 1',
         'backend 100% (weight 1): the Gateway proxies to Service gateway-conformance-infra/infra-backend-v2 port 8080; many implementations send straight to the endpoints, others through the ClusterIP: the ClusterIP path is shown',
       ],
       endpoints: [
@@ -463,8 +466,8 @@ ${httpRoute('web', '  rules: [{backendRefs: [{name: infra-backend-v1, port: 8080
       verdict: 'delivered',
       reason: '100% to Service gateway-conformance-infra/infra-backend-v2: delivered',
       hops: [
-        'http://example.com/a/b/c -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any)',
-        'GRPCRoute gateway-conformance-infra/method rule 0: gRPC */*, header x = 1; beats gateway-conformance-infra/any rule 0 by more header matches',
+        'http://example.com/a/b/c -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any) || listener http: protocol HTTP port 80 allowedRoutes Same',
+        'GRPCRoute gateway-conformance-infra/method rule 0: gRPC */*, header x = 1; beats gateway-conformance-infra/any rule 0 by more header matches || hostnames: (any)  match: gRPC */*, header x = 1  -> Service gateway-conformance-infra/infra-backend-v2:8080 weight 1',
         'backend 100% (weight 1): the Gateway proxies to Service gateway-conformance-infra/infra-backend-v2 port 8080; many implementations send straight to the endpoints, others through the ClusterIP: the ClusterIP path is shown',
       ],
       endpoints: [
@@ -475,8 +478,8 @@ ${httpRoute('web', '  rules: [{backendRefs: [{name: infra-backend-v1, port: 8080
       verdict: 'delivered',
       reason: '100% to Service gateway-conformance-infra/infra-backend-v1: delivered',
       hops: [
-        'http://example.com/grpcbin.Echo/Say -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any); GRPCRoutes gateway-conformance-infra/service, gateway-conformance-infra/method, gateway-conformance-infra/any are attached too (they take gRPC requests: content-type application/grpc)',
-        'HTTPRoute gateway-conformance-infra/web rule 0: path PathPrefix /',
+        'http://example.com/grpcbin.Echo/Say -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any); GRPCRoutes gateway-conformance-infra/service, gateway-conformance-infra/method, gateway-conformance-infra/any are attached too (they take gRPC requests: content-type application/grpc) || listener http: protocol HTTP port 80 allowedRoutes Same',
+        'HTTPRoute gateway-conformance-infra/web rule 0: path PathPrefix / || hostnames: (any)  match: path PathPrefix /  -> Service gateway-conformance-infra/infra-backend-v1:8080 weight 1',
         'backend 100% (weight 1): the Gateway proxies to Service gateway-conformance-infra/infra-backend-v1 port 8080; many implementations send straight to the endpoints, others through the ClusterIP: the ClusterIP path is shown',
       ],
       endpoints: [
@@ -487,13 +490,84 @@ ${httpRoute('web', '  rules: [{backendRefs: [{name: infra-backend-v1, port: 8080
       verdict: 'delivered',
       reason: '100% to Service gateway-conformance-infra/infra-backend-v1: delivered',
       hops: [
-        'http://example.com/grpcbin.Echo/Say -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any); GRPCRoutes gateway-conformance-infra/service, gateway-conformance-infra/method, gateway-conformance-infra/any are attached too (they take gRPC requests: content-type application/grpc)',
-        'HTTPRoute gateway-conformance-infra/web rule 0: path PathPrefix /',
+        'http://example.com/grpcbin.Echo/Say -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any); GRPCRoutes gateway-conformance-infra/service, gateway-conformance-infra/method, gateway-conformance-infra/any are attached too (they take gRPC requests: content-type application/grpc) || listener http: protocol HTTP port 80 allowedRoutes Same',
+        'HTTPRoute gateway-conformance-infra/web rule 0: path PathPrefix / || hostnames: (any)  match: path PathPrefix /  -> Service gateway-conformance-infra/infra-backend-v1:8080 weight 1',
         'backend 100% (weight 1): the Gateway proxies to Service gateway-conformance-infra/infra-backend-v1 port 8080; many implementations send straight to the endpoints, others through the ClusterIP: the ClusterIP path is shown',
       ],
       endpoints: [
         '<gateway-conformance-infra/Deployment/infra-backend-v1 replica 1> 1',
       ],
+    });
+  });
+});
+
+describe('gateway: whole answers of cross-namespace backends', () => {
+  const grant = (from: string, to: string) => `apiVersion: gateway.networking.k8s.io/v1beta1
+kind: ReferenceGrant
+metadata: {name: grant, namespace: gateway-conformance-web-backend}
+spec:
+  from: [${from}]
+  to: [${to}]
+`;
+  const cross = `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: cross, namespace: ${NS}}
+spec:
+  parentRefs: [{name: same-namespace}]
+  hostnames: [cross.example.com]
+  rules: [{backendRefs: [{name: web-backend, namespace: gateway-conformance-web-backend, port: 8080}]}]
+`;
+  const fromRoute = '{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: gateway-conformance-infra}';
+  it('a grant to the core group written "core", and grants that do not fit', () => {
+    check(build(`${cross}---\n${grant(fromRoute, '{group: core, kind: Service, name: web-backend}')}`), 'http://cross.example.com/', {}, {
+      verdict: 'delivered',
+      reason: '100% to Service gateway-conformance-web-backend/web-backend: delivered',
+      hops: [
+        'http://cross.example.com/ -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any) || listener http: protocol HTTP port 80 allowedRoutes Same',
+        'HTTPRoute gateway-conformance-infra/cross rule 0: path PathPrefix / || hostnames: cross.example.com  match: path PathPrefix /  -> Service gateway-conformance-web-backend/web-backend:8080 weight 1',
+        'backend 100% (weight 1): the Gateway proxies to Service gateway-conformance-web-backend/web-backend port 8080 (allowed by ReferenceGrant gateway-conformance-web-backend/grant); many implementations send straight to the endpoints, others through the ClusterIP: the ClusterIP path is shown',
+      ],
+      endpoints: [
+        '<gateway-conformance-web-backend/Deployment/web-backend replica 1> 1',
+      ],
+    });
+    for (const [from, to] of [
+      ['{group: gateway.networking.k8s.io, kind: GRPCRoute, namespace: gateway-conformance-infra}', '{group: "", kind: Service}'],
+      ['{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: default}', '{group: "", kind: Service}'],
+      ['{group: other.example.net, kind: HTTPRoute, namespace: gateway-conformance-infra}', '{group: "", kind: Service}'],
+      [fromRoute, '{group: apps, kind: Service}'],
+      [fromRoute, '{group: "", kind: Pod}'],
+      [fromRoute, '{group: "", kind: Service, name: other}'],
+    ]) {
+      const r = trace(build(`${cross}---\n${grant(from, to)}`), 'http://cross.example.com/');
+      assert.equal(r.reason, '100% answered 500 (Service gateway-conformance-web-backend/web-backend:8080)', `${from} ${to}`);
+    }
+  });
+  it('ReferenceGrants that could not be read: one may exist', () => {
+    const b = build(cross);
+    for (const unread of [{ namespace: 'gateway-conformance-web-backend' }, {}]) {
+      const model: NetworkModel = { ...b.model, unread: [{ resource: 'networkpolicies', reason: 'forbidden (403)' }, { resource: 'referencegrants', reason: 'forbidden (403)', ...unread }] };
+      check({ model, index: new ModelIndex(model) }, 'http://cross.example.com/', {}, {
+        verdict: 'dropped',
+        reason: '100% answered 500 (Service gateway-conformance-web-backend/web-backend:8080)',
+        hops: [
+          'http://cross.example.com/ -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any) || listener http: protocol HTTP port 80 allowedRoutes Same',
+          'HTTPRoute gateway-conformance-infra/cross rule 0: path PathPrefix / || hostnames: cross.example.com  match: path PathPrefix /  -> Service gateway-conformance-web-backend/web-backend:8080 weight 1',
+          'backend Service gateway-conformance-web-backend/web-backend:8080 (100%): Service gateway-conformance-web-backend/web-backend is in another namespace than HTTPRoute gateway-conformance-infra/cross, and no ReferenceGrant in gateway-conformance-web-backend allows it (ResolvedRefs False, RefNotPermitted); the ReferenceGrants of gateway-conformance-web-backend could not be read, so one may exist; this share is answered 500',
+        ],
+        endpoints: [],
+      });
+    }
+    const other: NetworkModel = { ...b.model, unread: [{ resource: 'referencegrants', namespace: 'default', reason: 'forbidden (403)' }] };
+    check({ model: other, index: new ModelIndex(other) }, 'http://cross.example.com/', {}, {
+      verdict: 'dropped',
+      reason: '100% answered 500 (Service gateway-conformance-web-backend/web-backend:8080)',
+      hops: [
+        'http://cross.example.com/ -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any) || listener http: protocol HTTP port 80 allowedRoutes Same',
+        'HTTPRoute gateway-conformance-infra/cross rule 0: path PathPrefix / || hostnames: cross.example.com  match: path PathPrefix /  -> Service gateway-conformance-web-backend/web-backend:8080 weight 1',
+        'backend Service gateway-conformance-web-backend/web-backend:8080 (100%): Service gateway-conformance-web-backend/web-backend is in another namespace than HTTPRoute gateway-conformance-infra/cross, and no ReferenceGrant in gateway-conformance-web-backend allows it (ResolvedRefs False, RefNotPermitted); this share is answered 500',
+      ],
+      endpoints: [],
     });
   });
 });
