@@ -572,6 +572,91 @@ spec:
   });
 });
 
+describe('gateway: whole answers of filters written sparsely', () => {
+  it('empty header modifiers, a mirror by percent, an ExtensionRef in the core group, a filter the trace does not know, rewrites of host or path alone, a redirect ends the filters', () => {
+    const b = build(`apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: sparse, namespace: ${NS}}
+spec:
+  parentRefs: [{name: same-namespace}]
+  rules:
+    - matches: [{path: {type: PathPrefix, value: /host}}]
+      filters:
+        - {type: RequestHeaderModifier}
+        - {type: ResponseHeaderModifier, responseHeaderModifier: {}}
+        - {type: RequestMirror, requestMirror: {backendRef: {name: infra-backend-v3}, percent: 25}}
+        - {type: RequestMirror, requestMirror: {backendRef: {name: infra-backend-v2, port: 8080}}}
+        - {type: ExtensionRef, extensionRef: {kind: Limiter, name: slow}}
+        - {type: CORS, cors: {allowOrigins: ["*"]}}
+        - {type: URLRewrite, urlRewrite: {hostname: elsewhere.example.com}}
+      backendRefs: [{name: infra-backend-v1, port: 8080}]
+    - matches: [{path: {type: PathPrefix, value: /path/}}]
+      filters:
+        - {type: URLRewrite, urlRewrite: {path: {type: ReplacePrefixMatch, replacePrefixMatch: /}}}
+      backendRefs: [{name: infra-backend-v1, port: 8080}]
+    - matches: [{path: {type: PathPrefix, value: /away}}]
+      filters:
+        - {type: RequestRedirect, requestRedirect: {scheme: https, statusCode: 301}}
+        - {type: RequestHeaderModifier, requestHeaderModifier: {set: [{name: never, value: shown}]}}
+`);
+    check(b, 'http://example.com/host/a', {}, {
+      verdict: 'delivered',
+      reason: '100% to Service gateway-conformance-infra/infra-backend-v1: delivered',
+      hops: [
+        'http://example.com/host/a -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any) || listener http: protocol HTTP port 80 allowedRoutes Same',
+        'HTTPRoute gateway-conformance-infra/sparse rule 0: path PathPrefix /host || hostnames: (any)  match: path PathPrefix /host  -> Service gateway-conformance-infra/infra-backend-v1:8080 weight 1',
+        'RequestHeaderModifier: no changes',
+        'ResponseHeaderModifier (on the way back): no changes',
+        'RequestMirror: a copy goes to Service gateway-conformance-infra/infra-backend-v3 (25% of requests); its response is discarded, not part of the path',
+        'RequestMirror: a copy goes to Service gateway-conformance-infra/infra-backend-v2:8080; its response is discarded, not part of the path',
+        'ExtensionRef Limiter slow: implementation-defined, not evaluated',
+        'CORS filter: not evaluated (an implementation that does not support it answers 500)',
+        'URLRewrite: example.com/host/a -> elsewhere.example.com/host/a (Host header and path the backend sees)',
+        'backend 100% (weight 1): the Gateway proxies to Service gateway-conformance-infra/infra-backend-v1 port 8080; many implementations send straight to the endpoints, others through the ClusterIP: the ClusterIP path is shown',
+      ],
+      endpoints: [
+        '<gateway-conformance-infra/Deployment/infra-backend-v1 replica 1> 1',
+      ],
+    });
+    check(b, 'http://example.com/path/a/b?x=1', {}, {
+      verdict: 'delivered',
+      reason: '100% to Service gateway-conformance-infra/infra-backend-v1: delivered',
+      hops: [
+        'http://example.com/path/a/b -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any) || listener http: protocol HTTP port 80 allowedRoutes Same',
+        'HTTPRoute gateway-conformance-infra/sparse rule 1: path PathPrefix /path/ || hostnames: (any)  match: path PathPrefix /path/  -> Service gateway-conformance-infra/infra-backend-v1:8080 weight 1',
+        'URLRewrite: example.com/path/a/b -> example.com/a/b (Host header and path the backend sees)',
+        'backend 100% (weight 1): the Gateway proxies to Service gateway-conformance-infra/infra-backend-v1 port 8080; many implementations send straight to the endpoints, others through the ClusterIP: the ClusterIP path is shown',
+      ],
+      endpoints: [
+        '<gateway-conformance-infra/Deployment/infra-backend-v1 replica 1> 1',
+      ],
+    });
+    check(b, 'http://example.com/path', {}, {
+      verdict: 'delivered',
+      reason: '100% to Service gateway-conformance-infra/infra-backend-v1: delivered',
+      hops: [
+        'http://example.com/path -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any) || listener http: protocol HTTP port 80 allowedRoutes Same',
+        'HTTPRoute gateway-conformance-infra/sparse rule 1: path PathPrefix /path/ || hostnames: (any)  match: path PathPrefix /path/  -> Service gateway-conformance-infra/infra-backend-v1:8080 weight 1',
+        'URLRewrite: example.com/path -> example.com/ (Host header and path the backend sees)',
+        'backend 100% (weight 1): the Gateway proxies to Service gateway-conformance-infra/infra-backend-v1 port 8080; many implementations send straight to the endpoints, others through the ClusterIP: the ClusterIP path is shown',
+      ],
+      endpoints: [
+        '<gateway-conformance-infra/Deployment/infra-backend-v1 replica 1> 1',
+      ],
+    });
+    check(b, 'http://example.com/away?x=1', {}, {
+      verdict: 'redirected',
+      reason: 'the Gateway answers 301 with Location: https://example.com/away?x=1; the request reaches no backend',
+      hops: [
+        'http://example.com/away -> Gateway gateway-conformance-infra/same-namespace (class conformance), listener http (HTTP 80, hostname (any): any) || listener http: protocol HTTP port 80 allowedRoutes Same',
+        'HTTPRoute gateway-conformance-infra/sparse rule 2: path PathPrefix /away || hostnames: (any)  match: path PathPrefix /away  -> (no backendRefs)',
+        'RequestRedirect: the Gateway answers 301 with Location: https://example.com/away?x=1',
+      ],
+      endpoints: [],
+    });
+  });
+});
+
 describe('gateway: requests offered per rule', () => {
   it('host from the hostnames (a wildcard gets www), the listener port, Exact query and headers; skipped when not concrete', () => {
     const b = build(`${HTTPS_GATEWAY}---
