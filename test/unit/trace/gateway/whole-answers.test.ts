@@ -715,3 +715,73 @@ spec:
     assert.deepEqual(got, [{ ruleIndex: 0, url: 'http://grpc.example.com/grpcbin.Echo/Say', method: 'POST', headers: { 'content-type': 'application/grpc', 'x-tenant': 'a' } }]);
   });
 });
+
+describe('gateway: requests offered per rule, when another rule would take them', () => {
+  it('a rule whose first request another route takes is offered through its next listener, or not at all', () => {
+    const b = build(`apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: second, namespace: ${NS}}
+spec:
+  gatewayClassName: conformance
+  listeners: [{name: http, port: 8080, protocol: HTTP}, {name: tls, port: 8443, protocol: TLS, tls: {mode: Passthrough}, allowedRoutes: {kinds: [{kind: HTTPRoute}]}}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: greedy, namespace: ${NS}}
+spec:
+  parentRefs: [{name: same-namespace}]
+  rules: [{matches: [{path: {type: Exact, value: /shared}}], backendRefs: [{name: infra-backend-v2, port: 8080}]}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: modest, namespace: ${NS}}
+spec:
+  parentRefs: [{name: same-namespace}, {name: second, sectionName: tls}, {name: second, sectionName: http}]
+  rules:
+    - matches: [{path: {type: PathPrefix, value: /shared}}]
+      backendRefs: [{name: infra-backend-v1, port: 8080}]
+    - matches: [{path: {type: PathPrefix, value: /shared}}]
+      backendRefs: [{name: infra-backend-v3, port: 8080}]
+`);
+    const modest = b.model.routes.find((r) => r.name === 'modest')!;
+    // Rule 0 on port 80 would be taken by greedy's Exact match; the TLS listener carries no HTTPRoute; port 8080 lands on it.
+    // Rule 1 always loses to rule 0 of its own route (first in list order).
+    assert.deepEqual(routeRuleRequests(b.model, modest), [{ ruleIndex: 0, url: 'http://example.com:8080/shared' }]);
+  });
+});
+
+describe('gateway: backends whose own trace is not delivered', () => {
+  const empty = `apiVersion: v1
+kind: Service
+metadata: {name: no-pods, namespace: ${NS}}
+spec:
+  selector: {app: nothing}
+  ports: [{port: 8080, targetPort: 3000}]
+`;
+  const rule = (refs: string) => `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: half, namespace: ${NS}}
+spec:
+  parentRefs: [{name: same-namespace}]
+  rules: [{backendRefs: [${refs}]}]
+`;
+  it('one backend delivered, one without endpoints: delivered, the other share named with its reason', () => {
+    const r = trace(build(`${empty}---\n${rule('{name: no-pods, port: 8080}, {name: infra-backend-v1, port: 8080}')}`), 'http://example.com/');
+    assert.equal(r.verdict, 'delivered');
+    assert.equal(
+      r.reason,
+      '50% to Service gateway-conformance-infra/no-pods: no-endpoints (gateway-conformance-infra/no-pods: no endpoint to send to: its selector matches no Pods); 50% to Service gateway-conformance-infra/infra-backend-v1: delivered',
+    );
+    assert.deepEqual(
+      r.endpoints.map((e) => [e.target, e.port, e.probability]),
+      [['<gateway-conformance-infra/Deployment/infra-backend-v1 replica 1>', 3000, 0.5]],
+    );
+  });
+  it('only a backend without endpoints: its verdict', () => {
+    const r = trace(build(`${empty}---\n${rule('{name: no-pods, port: 8080}')}`), 'http://example.com/');
+    assert.deepEqual(
+      [r.verdict, r.reason, r.endpoints, r.proxyMode],
+      ['no-endpoints', '100% to Service gateway-conformance-infra/no-pods: no-endpoints (gateway-conformance-infra/no-pods: no endpoint to send to: its selector matches no Pods)', [], 'iptables'],
+    );
+  });
+});
