@@ -785,3 +785,29 @@ spec:
     );
   });
 });
+
+describe('gateway: redirects from an HTTPS listener on 443', () => {
+  // httproute-request-redirect (HTTPS variant): the listener's port 443 is https's own, so it is left out of the Location.
+  it('hostname only keeps https and drops :443; scheme http goes to port 80, left out too', () => {
+    const b = build(`apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: secure, namespace: ${NS}}
+spec:
+  gatewayClassName: conformance
+  listeners: [{name: https, port: 443, protocol: HTTPS, tls: {certificateRefs: [{name: cert}]}}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: moves, namespace: ${NS}}
+spec:
+  parentRefs: [{name: secure}]
+  rules:
+    - matches: [{path: {type: PathPrefix, value: /host}}]
+      filters: [{type: RequestRedirect, requestRedirect: {hostname: new.example.org}}]
+    - matches: [{path: {type: PathPrefix, value: /plain}}]
+      filters: [{type: RequestRedirect, requestRedirect: {scheme: http}}]
+`);
+    assert.equal(trace(b, 'https://example.com/host/x').reason, 'the Gateway answers 302 with Location: https://new.example.org/host/x; the request reaches no backend');
+    assert.equal(trace(b, 'https://example.com/plain').reason, 'the Gateway answers 302 with Location: http://example.com/plain; the request reaches no backend');
+  });
+});
