@@ -811,3 +811,46 @@ spec:
     assert.equal(trace(b, 'https://example.com/plain').reason, 'the Gateway answers 302 with Location: http://example.com/plain; the request reaches no backend');
   });
 });
+
+describe('gateway: values matched as written', () => {
+  const b = build(`apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: literal, namespace: ${NS}}
+spec:
+  parentRefs: [{name: same-namespace}]
+  rules:
+    - matches: [{path: {type: PathPrefix, value: /v}, headers: [{name: version, value: v1.0}]}]
+      timeouts: {backendRequest: 2s}
+      backendRefs: [{name: infra-backend-v1, port: 8080}]
+    - matches: [{path: {type: PathPrefix, value: /q}, queryParams: [{name: flag, value: ""}, {name: name, value: "a b"}]}]
+      timeouts: {request: 5s}
+      backendRefs: [{name: infra-backend-v2, port: 8080}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: GRPCRoute
+metadata: {name: grpc-regex, namespace: ${NS}}
+spec:
+  parentRefs: [{name: same-namespace}]
+  rules:
+    - matches: [{method: {type: RegularExpression, service: "grpcbin\\\\..*", method: Say}}]
+      backendRefs: [{name: infra-backend-v3, port: 8080}]
+`);
+  const ruleHop = (url: string, ask: Ask = {}) => {
+    const r = trace(b, url, ask);
+    return r.hops.find((h) => /Route .* rule \d/.test(h.detail))?.detail ?? r.reason;
+  };
+  it('an Exact header value is no regular expression; a timeout alone is named alone', () => {
+    assert.equal(ruleHop('http://example.com/v', { headers: { version: 'v1.0' } }), 'HTTPRoute gateway-conformance-infra/literal rule 0: path PathPrefix /v, header version = v1.0; timeouts: backendRequest 2s (a 504 after that)');
+    assert.equal(ruleHop('http://example.com/v', { headers: { version: 'v1x0' } }), 'no rule of the HTTPRoutes attached to listener http (gateway-conformance-infra/literal) matches GET example.com/v: the Gateway answers 404');
+  });
+  it('a query parameter without "=" has the empty value; "+" is a space', () => {
+    assert.equal(ruleHop('http://example.com/q?flag&name=a+b'), 'HTTPRoute gateway-conformance-infra/literal rule 1: path PathPrefix /q, query flag = , query name = a b; timeouts: request 5s (a 504 after that)');
+    assert.match(ruleHop('http://example.com/q?flag=x&name=a+b'), /^no rule of the HTTPRoutes .* with its query: the Gateway answers 404$/);
+  });
+  it('a RegularExpression GRPCRoute match is named so; a path with more than /service/method is no call', () => {
+    const call = { method: 'POST', headers: { 'content-type': 'application/grpc' } };
+    assert.equal(ruleHop('http://example.com/grpcbin.Echo/Say', call), 'GRPCRoute gateway-conformance-infra/grpc-regex rule 0: gRPC regex grpcbin\\..*/Say');
+    assert.equal(ruleHop('http://example.com/x/grpcbin.Echo/Say', call), 'no rule of the GRPCRoutes attached to listener http (gateway-conformance-infra/grpc-regex) matches POST example.com/x/grpcbin.Echo/Say: the Gateway answers 404');
+    assert.equal(ruleHop('http://example.com/grpcbin.Echo/Say/x', call), 'no rule of the GRPCRoutes attached to listener http (gateway-conformance-infra/grpc-regex) matches POST example.com/grpcbin.Echo/Say/x: the Gateway answers 404');
+  });
+});
