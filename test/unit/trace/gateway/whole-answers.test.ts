@@ -546,7 +546,7 @@ spec:
   it('ReferenceGrants that could not be read: one may exist', () => {
     const b = build(cross);
     for (const unread of [{ namespace: 'gateway-conformance-web-backend' }, {}]) {
-      const model: NetworkModel = { ...b.model, unread: [{ resource: 'networkpolicies', reason: 'forbidden (403)' }, { resource: 'referencegrants', reason: 'forbidden (403)', ...unread }] };
+      const model: NetworkModel = { ...b.model, unread: [{ resource: 'networkpolicies', reason: 'forbidden (403)', consequence: 'policy verdicts unknown' }, { resource: 'referencegrants', reason: 'forbidden (403)', consequence: 'cross-namespace references unknown', ...unread }] };
       check({ model, index: new ModelIndex(model) }, 'http://cross.example.com/', {}, {
         verdict: 'dropped',
         reason: '100% answered 500 (Service gateway-conformance-web-backend/web-backend:8080)',
@@ -558,7 +558,7 @@ spec:
         endpoints: [],
       });
     }
-    const other: NetworkModel = { ...b.model, unread: [{ resource: 'referencegrants', namespace: 'default', reason: 'forbidden (403)' }] };
+    const other: NetworkModel = { ...b.model, unread: [{ resource: 'referencegrants', namespace: 'default', reason: 'forbidden (403)', consequence: 'cross-namespace references unknown' }] };
     check({ model: other, index: new ModelIndex(other) }, 'http://cross.example.com/', {}, {
       verdict: 'dropped',
       reason: '100% answered 500 (Service gateway-conformance-web-backend/web-backend:8080)',
