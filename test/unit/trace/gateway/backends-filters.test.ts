@@ -136,6 +136,20 @@ describe('gateway: filters', () => {
     ['/strip-prefix', 'ReplacePrefixMatch /', '/strip-prefix/three', '/three'],
     ['/strip-prefix', 'ReplacePrefixMatch /', '/strip-prefix', '/'],
     ['/prefix/one/', 'ReplacePrefixMatch /one', '/prefix/one/two', '/one/two'],
+    // The table under HTTPPathModifier.replacePrefixMatch in the specification (an empty value written as a trailing space here).
+    ['/foo', 'ReplacePrefixMatch /xyz', '/foo/bar', '/xyz/bar'],
+    ['/foo', 'ReplacePrefixMatch /xyz/', '/foo/bar', '/xyz/bar'],
+    ['/foo/', 'ReplacePrefixMatch /xyz', '/foo/bar', '/xyz/bar'],
+    ['/foo/', 'ReplacePrefixMatch /xyz/', '/foo/bar', '/xyz/bar'],
+    ['/foo', 'ReplacePrefixMatch /xyz', '/foo', '/xyz'],
+    ['/foo', 'ReplacePrefixMatch /xyz', '/foo/', '/xyz/'],
+    ['/foo', 'ReplacePrefixMatch ', '/foo/bar', '/bar'],
+    ['/foo', 'ReplacePrefixMatch ', '/foo/', '/'],
+    ['/foo', 'ReplacePrefixMatch ', '/foo', '/'],
+    ['/foo', 'ReplacePrefixMatch /', '/foo/', '/'],
+    ['/foo', 'ReplacePrefixMatch /', '/foo', '/'],
+    ['/', 'ReplacePrefixMatch /new', '/x', '/new/x'],
+    ['/full', 'ReplaceFullPath ', '/full/x', '/'],
   ];
   for (const [prefix, mod, path, want] of rewrite) {
     it(`rewrite (${prefix}, ${mod}) ${path} -> ${want}`, () => {
