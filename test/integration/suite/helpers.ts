@@ -40,6 +40,20 @@ export async function until(what: string, condition: () => boolean, timeoutMs = 
   }
 }
 
+/**
+ * The CodeLens of a workspace file whose title contains `title`, asked until it
+ * is there (the server may still be reading the folder) or `timeoutMs` passes
+ * (then undefined: the caller's assertion names what is missing).
+ */
+export async function codeLensTitled(file: string, title: string, timeoutMs = 30_000): Promise<vscode.CodeLens | undefined> {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', workspaceFile(file));
+    const lens = lenses.find((l) => l.command?.title.includes(title));
+    if (lens) return lens;
+  }
+  return undefined;
+}
+
 /** The tabs of webview panels whose viewType is `viewType`, in every editor group. */
 export function webviewTabs(viewType: string): vscode.Tab[] {
   return vscode.window.tabGroups.all

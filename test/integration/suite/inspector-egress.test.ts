@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { KniExtensionApi } from '../../../src/extension/api';
-import { kniExtension, openEditor, screenshot, until, workspaceFile } from './helpers';
+import { codeLensTitled, kniExtension, openEditor, screenshot, until, workspaceFile } from './helpers';
 
 describe('Inspector: Trace egress from the editor', function () {
   let api: KniExtensionApi;
@@ -23,12 +23,7 @@ describe('Inspector: Trace egress from the editor', function () {
   });
 
   it("the egress rule's CodeLens opens the panel with that egress pinned", async () => {
-    // The workspace index may still be reading the folder: ask until the lens is there.
-    let lens: vscode.CodeLens | undefined;
-    for (const deadline = Date.now() + 30_000; !lens && Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
-      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', workspaceFile('egress.yaml'));
-      lens = lenses.find((l) => l.command?.title.includes('Trace egress to 203.0.113.0/24 TCP/443'));
-    }
+    const lens = await codeLensTitled('egress.yaml', 'Trace egress to 203.0.113.0/24 TCP/443');
     assert.ok(lens?.command, 'no Trace egress lens on egress.yaml');
     // On the rule's line (the second egress rule: "- to:" with the ipBlock).
     const doc = await vscode.workspace.openTextDocument(workspaceFile('egress.yaml'));
@@ -53,11 +48,7 @@ describe('Inspector: Trace egress from the editor', function () {
   });
 
   it("a rule's Pod-to-Pod CodeLens pins that trace: blocked at the sender's egress although the receiver admits it", async () => {
-    let lens: vscode.CodeLens | undefined;
-    for (const deadline = Date.now() + 30_000; !lens && Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
-      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', workspaceFile('egress.yaml'));
-      lens = lenses.find((l) => l.command?.title.includes('Trace from default/billing (Pod to Pod)'));
-    }
+    const lens = await codeLensTitled('egress.yaml', 'Trace from default/billing (Pod to Pod)');
     assert.ok(lens?.command, 'no Pod-to-Pod lens above the ledger policy');
     const doc = await vscode.workspace.openTextDocument(workspaceFile('egress.yaml'));
     assert.match(doc.lineAt(lens.range.start.line).text, /^\s+- from:$/);

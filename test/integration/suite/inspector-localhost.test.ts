@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { KniExtensionApi } from '../../../src/extension/api';
-import { kniExtension, openEditor, until, workspaceFile } from './helpers';
+import { codeLensTitled, kniExtension, openEditor, until, workspaceFile } from './helpers';
 
 describe('Inspector: Trace localhost from the editor', function () {
   let api: KniExtensionApi;
@@ -23,11 +23,7 @@ describe('Inspector: Trace localhost from the editor', function () {
   });
 
   it("the sidecar port's CodeLens pins the localhost trace at the workload", async () => {
-    let lens: vscode.CodeLens | undefined;
-    for (const deadline = Date.now() + 30_000; !lens && Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
-      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', workspaceFile('sidecar.yaml'));
-      lens = lenses.find((l) => l.command?.title.includes('Trace localhost:15001 from app'));
-    }
+    const lens = await codeLensTitled('sidecar.yaml', 'Trace localhost:15001 from app');
     assert.ok(lens?.command, 'no Trace localhost lens on sidecar.yaml');
     const doc = await vscode.workspace.openTextDocument(workspaceFile('sidecar.yaml'));
     assert.match(doc.lineAt(lens.range.start.line).text, /^\s+- name: outbound$/);
