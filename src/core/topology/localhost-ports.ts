@@ -13,9 +13,9 @@ import type { Container, ContainerPort, Workload } from '../model/types';
 import { markdownCode, markdownText } from '../text/markdown-safe';
 import { traceRequest } from '../trace';
 import { runningContainers } from '../trace/pod-to-pod';
-import type { TraceOptions, TraceVerdict } from '../trace/types';
+import type { TraceOptions } from '../trace/types';
 import type { LocalhostTraceTarget } from '../../protocol';
-import type { Mark } from '../editor/marks';
+import { VERDICT_MARKS, type Mark } from '../editor/marks';
 
 /** Other containers named in a title before it says "the other N containers". */
 const MAX_NAMED = 2;
@@ -78,7 +78,6 @@ export function localhostTraceOptions(index: ModelIndex, t: LocalhostTraceTarget
   return { from: { kind: 'workload', namespace: w.namespace, workloadKind: w.kind, name: w.name }, to: { kind: 'localhost', port: t.port } };
 }
 
-const MARKS: Record<TraceVerdict, Mark> = { delivered: 'check', dropped: 'close', 'no-endpoints': 'error', unresolved: 'warning', redirected: 'check' };
 
 /** The hover on a container port of a multi-container workload (Markdown without links): the localhost trace's answer. */
 export function localhostPortHover(index: ModelIndex, w: Workload, lp: LocalhostPort, mark: (m: Mark) => string): string {
@@ -88,7 +87,7 @@ export function localhostPortHover(index: ModelIndex, w: Workload, lp: Localhost
   const lines = [head];
   if (r) {
     const how = r.hops.find((h) => h.kind === 'route')?.detail;
-    lines.push(`${mark(MARKS[r.verdict])} ${markdownCode(address(lp.port))} from ${markdownText(clients(lp.from))}: **${r.verdict}**: ${markdownText(r.reason)}`);
+    lines.push(`${mark(VERDICT_MARKS[r.verdict])} ${markdownCode(address(lp.port))} from ${markdownText(clients(lp.from))}: **${r.verdict}**: ${markdownText(r.reason)}`);
     if (how) lines.push(markdownText(how));
   }
   if (lp.alsoDeclaredBy.length > 0) {

@@ -12,7 +12,7 @@ import type { NetworkPolicy, PolicyPeer, PolicyRule, Workload } from '../model/t
 import { markdownCode, markdownText } from '../text/markdown-safe';
 import { traceRequest } from '../trace';
 import type { TraceOptions, TraceVerdict } from '../trace/types';
-import type { Mark } from '../editor/marks';
+import { VERDICT_MARKS, type Mark } from '../editor/marks';
 import { podToPodOptions } from './pair-questions';
 
 /** Lenses per rule: one per peer, up to this many. */
@@ -80,7 +80,6 @@ export function podRuleLenses(index: ModelIndex, policy: NetworkPolicy, directio
   return out;
 }
 
-const MARKS: Record<TraceVerdict, Mark> = { delivered: 'check', dropped: 'close', 'no-endpoints': 'error', unresolved: 'warning', redirected: 'check' };
 const VERDICT_WORDS: Record<TraceVerdict, string> = { delivered: 'allowed', dropped: 'blocked', 'no-endpoints': 'no endpoints', unresolved: 'depends', redirected: 'redirected' };
 
 /**
@@ -97,7 +96,7 @@ export function podRuleTraceLines(index: ModelIndex, lenses: readonly PodRuleLen
     const r = traceRequest(index.model, index, { ...question, ...options });
     const port = l.target.podToPod.port;
     const pair = `from ${markdownCode(`${from.namespace}/${from.name}`)} to ${markdownCode(`${to.namespace}/${to.name}`)}${port === undefined ? '' : ` port ${markdownText(String(port))}`}`;
-    return [`- ${mark(MARKS[r.verdict])} ${pair}: **${VERDICT_WORDS[r.verdict]}**: ${markdownText(r.reason)}`];
+    return [`- ${mark(VERDICT_MARKS[r.verdict])} ${pair}: **${VERDICT_WORDS[r.verdict]}**: ${markdownText(r.reason)}`];
   });
 }
 
